@@ -1,0 +1,182 @@
+import type { Classification, LabelledMessage } from './schema.ts';
+import { CATEGORIES, FEEDBACK_TYPES } from './taxonomy.ts';
+
+/** Precision, recall and F1 of one class. */
+export interface ClassScore {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Gold messages of this class. */
+  support: number;
+  /** Messages predicted as this class. */
+  predicted: number;
+}
+
+/** A confusion matrix: `counts[gold][predicted]`, rows and columns in `labels` order. */
+export interface Confusion {
+  labels: string[];
+  counts: number[][];
+}
+
+/** Counts gold against predicted labels. Labels not in `labels` are an error: the caller lists them all. */
+export function confusion(
+  gold: readonly string[],
+  predicted: readonly string[],
+  labels: readonly string[],
+): Confusion {
+  if (gold.length !== predicted.length) throw new Error('gold and predicted differ in length');
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const counts = labels.map(() => labels.map(() => 0));
+  gold.forEach((g, k) => {
+    const row = index.get(g);
+    const column = index.get(predicted[k]!);
+    if (row === undefined || column === undefined) throw new Error(`unknown label ${g} / ${predicted[k]}`);
+    counts[row]![column]!++;
+  });
+  return { labels: [...labels], counts };
+}
+
+/** Per-class precision, recall and F1 from a confusion matrix (0 where a ratio is undefined). */
+export function classScores(matrix: Confusion): ClassScore[] {
+  const { labels, counts } = matrix;
+  return labels.map((label, i) => {
+    const truePositive = counts[i]![i]!;
+    const support = counts[i]!.reduce((a, b) => a + b, 0);
+    const predicted = counts.reduce((a, row) => a + row[i]!, 0);
+    const precision = predicted === 0 ? 0 : truePositive / predicted;
+    const recall = support === 0 ? 0 : truePositive / support;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { label, precision, recall, f1, support, predicted };
+  });
+}
+
+/** Unweighted mean F1 over the classes that occur in the gold labels or the predictions. */
+export function macroF1(scores: readonly ClassScore[]): number {
+  const present = scores.filter((s) => s.support > 0 || s.predicted > 0);
+  return present.length === 0 ? 0 : present.reduce((a, s) => a + s.f1, 0) / present.length;
+}
+
+function accuracy(gold: readonly string[], predicted: readonly string[]): number {
+  if (gold.length === 0) return 0;
+  let right = 0;
+  gold.forEach((g, i) => {
+    if (g === predicted[i]) right++;
+  });
+  return right / gold.length;
+}
+
+/** Everything `npm run eval:classifier` reports for one set of labelled messages. */
+export interface EvaluationReport {
+  messages: number;
+  category: { macroF1: number; accuracy: number; classes: ClassScore[]; confusion: Confusion };
+  type: { macroF1: number; accuracy: number; classes: ClassScore[]; confusion: Confusion };
+  /** Share of gold S3 messages predicted S3 (null when the set has none). */
+  s3Recall: number | null;
+  s3Support: number;
+  /** Share of predicted S3 that are gold S3. */
+  s3Precision: number | null;
+  sensitivityAccuracy: number;
+  /** Share of messages whose predicted sensitivity is lower than the gold one. */
+  sensitivityUnderRate: number;
+  languageAccuracy: number;
+  urgencyAccuracy: number;
+  sectorAccuracy: number;
+  /** Gold and predicted, for messages where category, type, sensitivity or language differ. */
+  errors: { id: string; field: string; gold: string; predicted: string; text: string }[];
+}
+
+const CATEGORY_LABELS = [...CATEGORIES, 'none'];
+const RANK: Readonly<Record<string, number>> = { S0: 0, S1: 1, S2: 2, S3: 3 };
+
+/** Compares predictions with gold labels, message by message (same order). */
+export function evaluate(
+  gold: readonly LabelledMessage[],
+  predicted: readonly Classification[],
+): EvaluationReport {
+  if (gold.length !== predicted.length) throw new Error('gold and predicted differ in length');
+  const goldCategory = gold.map((m) => m.category ?? 'none');
+  const predictedCategory = predicted.map((p) => p.category ?? 'none');
+  const categoryMatrix = confusion(goldCategory, predictedCategory, CATEGORY_LABELS);
+  const categoryScores = classScores(categoryMatrix);
+  const typeMatrix = confusion(
+    gold.map((m) => m.type),
+    predicted.map((p) => p.type),
+    FEEDBACK_TYPES,
+  );
+  const typeScores = classScores(typeMatrix);
+
+  const goldS3 = gold.filter((m) => m.sensitivity === 'S3').length;
+  const caughtS3 = gold.filter((m, i) => m.sensitivity === 'S3' && predicted[i]!.sensitivity === 'S3').length;
+  const predictedS3 = predicted.filter((p) => p.sensitivity === 'S3').length;
+  const under = gold.filter((m, i) => RANK[predicted[i]!.sensitivity]! < RANK[m.sensitivity]!).length;
+
+  const errors: EvaluationReport['errors'] = [];
+  gold.forEach((m, i) => {
+    const p = predicted[i]!;
+    const fields: [string, string, string][] = [
+      ['language', m.language, p.language],
+      ['type', m.type, p.type],
+      ['category', m.category ?? 'none', p.category ?? 'none'],
+      ['sensitivity', m.sensitivity, p.sensitivity],
+    ];
+    for (const [field, g, q] of fields)
+      if (g !== q) errors.push({ id: m.id, field, gold: g, predicted: q, text: m.text });
+  });
+
+  return {
+    messages: gold.length,
+    category: {
+      macroF1: macroF1(categoryScores),
+      accuracy: accuracy(goldCategory, predictedCategory),
+      classes: categoryScores,
+      confusion: categoryMatrix,
+    },
+    type: {
+      macroF1: macroF1(typeScores),
+      accuracy: accuracy(
+        gold.map((m) => m.type),
+        predicted.map((p) => p.type),
+      ),
+      classes: typeScores,
+      confusion: typeMatrix,
+    },
+    s3Recall: goldS3 === 0 ? null : caughtS3 / goldS3,
+    s3Support: goldS3,
+    s3Precision: predictedS3 === 0 ? null : caughtS3 / predictedS3,
+    sensitivityAccuracy: accuracy(
+      gold.map((m) => m.sensitivity),
+      predicted.map((p) => p.sensitivity),
+    ),
+    sensitivityUnderRate: gold.length === 0 ? 0 : under / gold.length,
+    languageAccuracy: accuracy(
+      gold.map((m) => m.language),
+      predicted.map((p) => p.language),
+    ),
+    urgencyAccuracy: accuracy(
+      gold.map((m) => m.urgency),
+      predicted.map((p) => p.urgency),
+    ),
+    sectorAccuracy: accuracy(
+      gold.map((m) => m.sector),
+      predicted.map((p) => p.sector),
+    ),
+    errors,
+  };
+}
+
+/** Parses JSONL labelled data; throws naming the line of the first bad record. */
+export function parseLabelled(jsonl: string, parse: (value: unknown) => LabelledMessage): LabelledMessage[] {
+  const out: LabelledMessage[] = [];
+  jsonl.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      out.push(parse(JSON.parse(line)));
+    } catch (error) {
+      throw new Error(
+        `line ${i + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
+    }
+  });
+  return out;
+}

@@ -1,0 +1,437 @@
+import { FEATURES, type Feature, LEXICON } from './lexicon.ts';
+import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
+import type { Language } from './taxonomy.ts';
+
+/**
+ * The lexicon compiled once, at module load, into a character trie over normalised text, and a matcher that
+ * walks it over the shared normalisation buffer without allocating per word. Phrases are walked across the
+ * single spaces of the buffer, so words and phrases share one trie.
+ */
+
+export const FEATURE_COUNT = FEATURES.length;
+const FEATURE_INDEX: ReadonlyMap<string, number> = new Map(FEATURES.map((f, i) => [f, i]));
+
+/** Index of a feature in the per-message feature vector. */
+export function featureIndex(feature: Feature): number {
+  return FEATURE_INDEX.get(feature)!;
+}
+
+const NEG = featureIndex('neg');
+const NEGPOST = featureIndex('negpost');
+
+interface CompiledEntry {
+  /** Pairs of feature index and weight, counted when present. */
+  readonly f: Float64Array;
+  /** Pairs counted instead when negated, or null when negation does not change the entry. */
+  readonly n: Float64Array | null;
+  readonly negator: 'forward' | 'backward' | null;
+}
+
+export type Script = 'arabic' | 'latin';
+
+interface Term {
+  readonly id: number;
+  readonly entry: number;
+  readonly lang: Language;
+  readonly script: Script;
+  /** Length of the normalised term. */
+  readonly length: number;
+  readonly evidence: string;
+  readonly negEvidence: string;
+}
+
+interface Node {
+  next: Map<number, Node> | null;
+  exact: Term[] | null;
+  prefix: Term[] | null;
+}
+
+function parseFeatures(spec: string, where: string): Float64Array {
+  const parts = spec.split(/\s+/).filter(Boolean);
+  const out = new Float64Array(parts.length * 2);
+  parts.forEach((part, i) => {
+    const [name, weight] = part.split(':');
+    const index = FEATURE_INDEX.get(name!);
+    if (index === undefined) throw new Error(`lexicon: unknown feature "${name}" in ${where}`);
+    out[i * 2] = index;
+    out[i * 2 + 1] = weight === undefined ? 1 : Number(weight);
+  });
+  return out;
+}
+
+function labelOf(spec: string): string {
+  return (spec.split(/\s+/).find(Boolean) ?? 'feature').split(':')[0]!;
+}
+
+const ENTRIES: CompiledEntry[] = [];
+const TERMS: Term[] = [];
+const ROOT: Node = { next: null, exact: null, prefix: null };
+
+function insert(key: string, term: Term, prefix: boolean): void {
+  let node = ROOT;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (node.next === null) node.next = new Map();
+    let child = node.next.get(c);
+    if (child === undefined) {
+      child = { next: null, exact: null, prefix: null };
+      node.next.set(c, child);
+    }
+    node = child;
+  }
+  if (prefix) {
+    node.prefix ??= [];
+    node.prefix.push(term);
+  } else {
+    node.exact ??= [];
+    node.exact.push(term);
+  }
+}
+
+function compile(): void {
+  const langs = ['ar', 'arz', 'ckb', 'kmr', 'en'] as const;
+  LEXICON.forEach((entry, entryIndex) => {
+    const f = parseFeatures(entry.f, entry.f);
+    const n = entry.n === undefined ? null : parseFeatures(entry.n, entry.n);
+    let negator: CompiledEntry['negator'] = null;
+    for (let i = 0; i < f.length; i += 2) {
+      if (f[i] === NEG) negator = 'forward';
+      else if (f[i] === NEGPOST) negator = 'backward';
+    }
+    ENTRIES.push({ f, n, negator });
+    const label = labelOf(entry.f) || 'feature';
+    const negLabel = entry.n === undefined ? label : labelOf(entry.n);
+    for (const key of langs) {
+      const words = entry[key];
+      if (words === undefined) continue;
+      for (const raw of words.split(/\s+/).filter(Boolean)) {
+        const prefix = raw.endsWith('*');
+        const surface = prefix ? raw.slice(0, -1) : raw;
+        const normalised = normalise(surface.replaceAll('_', ' '));
+        if (normalised.length < 2 && !(key === 'en' || key === 'kmr' || key === 'arz')) {
+          throw new Error(`lexicon: term "${raw}" is too short to match safely`);
+        }
+        if (normalised.length === 0) throw new Error(`lexicon: term "${raw}" normalises to nothing`);
+        const script: Script = key === 'ar' || key === 'ckb' ? 'arabic' : 'latin';
+        const display = surface.replaceAll('_', ' ');
+        const term: Term = {
+          id: TERMS.length,
+          entry: entryIndex,
+          lang: key === 'arz' ? 'ar' : key,
+          script,
+          length: normalised.length,
+          evidence: `${label === 'neg' || label === 'negpost' ? 'negation' : label}:${display}`,
+          negEvidence: `${negLabel}:not ${display}`,
+        };
+        TERMS.push(term);
+        insert(normalised, term, prefix);
+      }
+    }
+  });
+}
+compile();
+
+/** Number of compiled terms (for tests and the benchmark's report). */
+export const TERM_COUNT = TERMS.length;
+
+// Suffixes a whole-word term may carry: Arabic and Sorani pronoun, plural and definite endings; English and
+// Kurmanji inflections.
+const ARABIC_SUFFIXES = new Set(
+  'ه ها هم هن نا ي ك كم ات ين ون وا تي تنا م ت مان تان يان هكه هكان هكهم هكهمان يهك هيه كه يش'
+    .split(' ')
+    .map(normalise),
+);
+const LATIN_SUFFIXES = new Set(
+  's es ed d ing ly er e a an en ek eke ekî ya ye yê yên in ne î ê ên'.split(' ').map(normalise),
+);
+
+const ALEF = 0x0627;
+const LAM = 0x0644;
+const WAW = 0x0648;
+const FAA = 0x0641;
+const BAA = 0x0628;
+const KAF = 0x0643;
+const DAL = 0x062f;
+const HEH = 0x0647;
+const MEEM = 0x0645;
+const NOON = 0x0646;
+
+// Scratch space reused by every call.
+let tokenStart = new Int32Array(64);
+let tokenEnd = new Int32Array(64);
+let hitTerm = new Int32Array(128);
+let hitToken = new Int32Array(128);
+let hitNeg = new Uint8Array(128);
+let hitCount = 0;
+const candidateOffset = new Int32Array(8);
+const candidateNeg = new Uint8Array(8);
+
+function grow<T extends Int32Array | Uint8Array>(array: T, size: number): T {
+  if (array.length >= size) return array;
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+function pushHit(term: number, token: number, negated: boolean): void {
+  if (hitCount >= hitTerm.length) {
+    hitTerm = grow(hitTerm, hitCount + 1);
+    hitToken = grow(hitToken, hitCount + 1);
+    hitNeg = grow(hitNeg, hitCount + 1);
+  }
+  hitTerm[hitCount] = term;
+  hitToken[hitCount] = token;
+  hitNeg[hitCount] = negated ? 1 : 0;
+  hitCount++;
+}
+
+function suffixAllowed(buf: Uint16Array, from: number, to: number, script: Script): boolean {
+  const length = to - from;
+  if (length <= 0) return true;
+  if (length > 5) return false;
+  const suffix = String.fromCharCode.apply(null, buf.subarray(from, to) as unknown as number[]);
+  return script === 'arabic' ? ARABIC_SUFFIXES.has(suffix) : LATIN_SUFFIXES.has(suffix);
+}
+
+function endOfWord(buf: Uint16Array, from: number, length: number): number {
+  let i = from;
+  while (i < length && buf[i] !== 0x20) i++;
+  return i;
+}
+
+/**
+ * Walks the trie from `start`; negated walks (after a negation prefix) keep only negatable entries.
+ * Returns whether a whole-word term ended exactly where the word ends (the word is known as it stands).
+ */
+function walk(buf: Uint16Array, length: number, start: number, token: number, negated: boolean): boolean {
+  let node: Node | undefined = ROOT;
+  let i = start;
+  let whole = false;
+  while (i < length) {
+    node = node.next?.get(buf[i]!);
+    if (node === undefined) return whole;
+    i++;
+    if (node.prefix !== null) {
+      for (const term of node.prefix) {
+        if (!negated || ENTRIES[term.entry]!.n !== null) pushHit(term.id, token, negated);
+      }
+    }
+    if (node.exact !== null) {
+      const atEnd = i === length || buf[i] === 0x20;
+      for (const term of node.exact) {
+        if (negated && ENTRIES[term.entry]!.n === null) continue;
+        if (atEnd || suffixAllowed(buf, i, endOfWord(buf, i, length), term.script))
+          pushHit(term.id, token, negated);
+        if (atEnd && !negated && node.exact.length > 0 && i <= tokenEnd[token]!) whole = true;
+      }
+    }
+  }
+  return whole;
+}
+
+/**
+ * Offsets at which a word may start once clitics are stripped: Arabic conjunctions, prepositions and the
+ * article (و ف ب ل ك ال لل), the Iraqi progressive د, Sorani verb prefixes (دە, ب); and negation prefixes
+ * (Sorani نە/نا, attached Iraqi ما, Kurmanji ne/na), which mark the walk as negated.
+ */
+function candidates(buf: Uint16Array, s: number, e: number): number {
+  let count = 0;
+  const add = (offset: number, neg: boolean): void => {
+    if (e - (s + offset) < 2 || count >= candidateOffset.length) return;
+    candidateOffset[count] = offset;
+    candidateNeg[count] = neg ? 1 : 0;
+    count++;
+  };
+  add(0, false);
+  const c0 = buf[s]!;
+  if (c0 >= 0x0600 && c0 <= 0x06ff) {
+    let o = 0;
+    if (c0 === WAW || c0 === FAA) {
+      o = 1;
+      add(o, false);
+    }
+    const c = buf[s + o];
+    if (c === ALEF && buf[s + o + 1] === LAM) add(o + 2, false);
+    else if (c === LAM && buf[s + o + 1] === LAM) add(o + 2, false);
+    else if (c === BAA || c === LAM || c === KAF) {
+      add(o + 1, false);
+      if (buf[s + o + 1] === ALEF && buf[s + o + 2] === LAM) add(o + 3, false);
+    } else if (c === DAL) {
+      add(o + 1, false);
+      if (buf[s + o + 1] === HEH) add(o + 2, false);
+    }
+    if (o === 0 && c0 === NOON && (buf[s + 1] === HEH || buf[s + 1] === ALEF)) add(2, true);
+    if (o === 0 && c0 === MEEM && buf[s + 1] === ALEF) add(2, true);
+  } else if (c0 >= 0x61 && c0 <= 0x7a) {
+    const c1 = buf[s + 1];
+    if (c0 === 0x6e && (c1 === 0x65 || c1 === 0x61)) add(2, true); // ne-, na-
+    if ((c0 === 0x64 || c0 === 0x62) && c1 === 0x69) add(2, false); // di-, bi-
+  }
+  return count;
+}
+
+/** Result of matching one message: features (already weighted and deduplicated) and the evidence for them. */
+export interface MatchResult {
+  /** Weighted feature totals, indexed by `featureIndex`. Reused by the next call. */
+  readonly features: Float64Array;
+  /** Number of words in the normalised text. */
+  readonly tokens: number;
+  /** Lexicon terms and rules that fired, for the classification's evidence. */
+  readonly evidence: string[];
+  /** A number below 18 next to a "years" word: the message is about a child. */
+  readonly youngAge: boolean;
+}
+
+const features = new Float64Array(FEATURE_COUNT);
+const seen = new Int32Array(ENTRIES.length * 2);
+let stamp = 0;
+let negForward = new Int32Array(16);
+let negBackward = new Int32Array(16);
+let negConsumed = new Int32Array(16);
+let negBackTarget = new Int32Array(16);
+const YEARS = featureIndex('years');
+const SMALLNUM = featureIndex('smallnum');
+
+function accumulate(pairs: Float64Array): void {
+  for (let i = 0; i < pairs.length; i += 2) features[pairs[i]!]! += pairs[i + 1]!;
+}
+
+/**
+ * Matches `text` against the lexicon. Terms of another language count only when they cannot be confused:
+ * a different script, or four letters and more (code-switched nouns such as «مساعدات» in English text).
+ */
+export function match(text: string, language: Language, script: Script): MatchResult {
+  const length = normaliseToBuffer(text);
+  const buf = normalisedBuffer();
+  // Words
+  let tokens = 0;
+  let i = 0;
+  while (i < length) {
+    let j = i;
+    while (j < length && buf[j] !== 0x20) j++;
+    if (tokens >= tokenStart.length) {
+      tokenStart = grow(tokenStart, tokens + 1);
+      tokenEnd = grow(tokenEnd, tokens + 1);
+    }
+    tokenStart[tokens] = i;
+    tokenEnd[tokens] = j;
+    tokens++;
+    i = j + 1;
+  }
+  // Raw hits
+  hitCount = 0;
+  for (let t = 0; t < tokens; t++) {
+    const s = tokenStart[t]!;
+    const n = candidates(buf, s, tokenEnd[t]!);
+    // A word found as it stands is not re-read with a prefix stripped (بکەم is a verb, not ب + کەم).
+    if (walk(buf, length, s, t, false)) continue;
+    for (let k = 1; k < n; k++) walk(buf, length, s + candidateOffset[k]!, t, candidateNeg[k] === 1);
+  }
+  // Negators first, then everything else with negation scope applied.
+  let forward = 0;
+  let backward = 0;
+  for (let h = 0; h < hitCount; h++) {
+    const term = TERMS[hitTerm[h]!]!;
+    if (!accepted(term, language, script)) continue;
+    const kind = ENTRIES[term.entry]!.negator;
+    if (kind === 'forward') {
+      negForward = grow(negForward, forward + 1);
+      negForward[forward++] = hitToken[h]!;
+    } else if (kind === 'backward') {
+      negBackward = grow(negBackward, backward + 1);
+      negBackward[backward++] = hitToken[h]!;
+    }
+  }
+  // A negator after the word (Kurdish نییە, nake, nagirin) negates the nearest negatable word within five before.
+  negBackTarget = grow(negBackTarget, backward);
+  for (let k = 0; k < backward; k++) {
+    let target = -1;
+    for (let h = 0; h < hitCount; h++) {
+      const term = TERMS[hitTerm[h]!]!;
+      const entry = ENTRIES[term.entry]!;
+      const t = hitToken[h]!;
+      if (entry.n === null || entry.negator !== null || !accepted(term, language, script)) continue;
+      if (t < negBackward[k]! && t >= negBackward[k]! - 5 && t > target) target = t;
+    }
+    negBackTarget[k] = target;
+  }
+  negConsumed = grow(negConsumed, forward);
+  negConsumed.fill(-1, 0, forward);
+  features.fill(0);
+  stamp++;
+  if (stamp > 0x3fffffff) {
+    seen.fill(0);
+    stamp = 1;
+  }
+  const evidence: string[] = [];
+  let yearsAt = -10;
+  let numberAt = -10;
+  let youngAge = false;
+  for (let h = 0; h < hitCount; h++) {
+    const term = TERMS[hitTerm[h]!]!;
+    if (!accepted(term, language, script)) continue;
+    const entry = ENTRIES[term.entry]!;
+    const token = hitToken[h]!;
+    let negated = hitNeg[h] === 1;
+    if (!negated && entry.n !== null && entry.negator === null) {
+      // A negator before the word negates the first negatable word within three words («ما يكفي، انطونا»
+      // negates only يكفي); one after it (Kurdish نییە, nake) reaches four words back.
+      for (let k = 0; k < forward && !negated; k++) {
+        const d = token - negForward[k]!;
+        if (d >= 1 && d <= 3 && (negConsumed[k] === -1 || negConsumed[k] === token)) {
+          negated = true;
+          negConsumed[k] = token;
+        }
+      }
+      for (let k = 0; k < backward && !negated; k++) negated = negBackTarget[k] === token;
+    }
+    const slot = term.entry * 2 + (negated ? 1 : 0);
+    if (seen[slot] === stamp) continue;
+    seen[slot] = stamp;
+    const pairs = negated && entry.n !== null ? entry.n : entry.f;
+    accumulate(pairs);
+    if (evidence.length < 24 && pairs.length > 0)
+      evidence.push(negated && entry.n !== null ? term.negEvidence : term.evidence);
+    for (let p = 0; p < pairs.length; p += 2) {
+      if (pairs[p] === YEARS) yearsAt = token;
+      else if (pairs[p] === SMALLNUM) numberAt = token;
+    }
+    if (yearsAt >= 0 && numberAt >= 0 && Math.abs(yearsAt - numberAt) <= 2) youngAge = true;
+  }
+  // Digits below 18 next to a "years" word: «عمرها ١٣ سنة», «14 year old», «١٠ سنين».
+  if (!youngAge && features[YEARS]! > 0) {
+    for (let t = 0; t < tokens; t++) {
+      const value = smallNumber(buf, tokenStart[t]!, tokenEnd[t]!);
+      if (value > 0 && value < 18 && nearYears(t)) youngAge = true;
+    }
+  }
+  return { features, tokens, evidence, youngAge };
+}
+
+/** Whether a "years" word was matched within two words of word `t`. */
+function nearYears(t: number): boolean {
+  for (let h = 0; h < hitCount; h++) {
+    const pairs = ENTRIES[TERMS[hitTerm[h]!]!.entry]!.f;
+    for (let p = 0; p < pairs.length; p += 2) {
+      if (pairs[p] === YEARS && Math.abs(hitToken[h]! - t) <= 2) return true;
+    }
+  }
+  return false;
+}
+
+function smallNumber(buf: Uint16Array, s: number, e: number): number {
+  if (e - s > 2) return -1;
+  let value = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39) return -1;
+    value = value * 10 + (c - 0x30);
+  }
+  return value;
+}
+
+function accepted(term: Term, language: Language, script: Script): boolean {
+  if (term.lang === language) return true;
+  if (term.script !== script) return true;
+  return term.length >= (script === 'arabic' ? 3 : 4);
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { CATEGORIES, FEEDBACK_TYPES, LANGUAGES, SECTORS, SENSITIVITIES, URGENCIES } from './taxonomy.ts';
+
+/** Choices the person made on the channel (IVR key, web form); each one overrides the classifier's value. */
+export const ClassificationHintsSchema = z
+  .object({
+    type: z.enum(FEEDBACK_TYPES),
+    category: z.enum(CATEGORIES).nullable(),
+    sensitivity: z.enum(SENSITIVITIES),
+    urgency: z.enum(URGENCIES),
+  })
+  .partial()
+  .strict();
+export type ClassificationHints = z.infer<typeof ClassificationHintsSchema>;
+
+/** Input to the classifier: the message text (possibly empty) and the person's own choices. */
+export const ClassificationInputSchema = z
+  .object({
+    text: z.string().max(10_000),
+    hints: ClassificationHintsSchema.optional(),
+  })
+  .strict();
+export type ClassificationInput = z.infer<typeof ClassificationInputSchema>;
+
+/** What the classifier decided, with the lexicon terms and rules that led there. */
+export const ClassificationSchema = z
+  .object({
+    language: z.enum(LANGUAGES),
+    type: z.enum(FEEDBACK_TYPES),
+    category: z.enum(CATEGORIES).nullable(),
+    sector: z.enum(SECTORS),
+    sensitivity: z.enum(SENSITIVITIES),
+    urgency: z.enum(URGENCIES),
+    confidence: z.number().min(0).max(1),
+    evidence: z.array(z.string()),
+  })
+  .strict();
+export type Classification = z.infer<typeof ClassificationSchema>;
+
+/** One labelled message of the evaluation data (`data/classifier/*.jsonl`). */
+export const LabelledMessageSchema = z
+  .object({
+    id: z.string().min(1),
+    text: z.string(),
+    language: z.enum(LANGUAGES),
+    type: z.enum(FEEDBACK_TYPES),
+    category: z.enum(CATEGORIES).nullable(),
+    sector: z.enum(SECTORS),
+    sensitivity: z.enum(SENSITIVITIES),
+    urgency: z.enum(URGENCIES),
+  })
+  .strict();
+export type LabelledMessage = z.infer<typeof LabelledMessageSchema>;
