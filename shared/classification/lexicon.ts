@@ -122,7 +122,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   },
   // Negators that follow what they negate (Kurdish copula and negated verbs) also look backwards.
   {
-    f: 'negpost',
+    f: 'negpost problem:0.5',
     ckb: 'نییە نیە نین نیم نەبوو* ناکات ناکەن ناگرن نادەن نادات ناداتەوە ناگاتە نەکراوە نەکرا نەدا نەدرا',
     kmr: 'nîne nine tune tuneye tunebû nabe nake nakin nade nadin nagirin nagihîje nebû nebûn nekir nedan',
   },
@@ -311,10 +311,10 @@ export const LEXICON: readonly LexiconEntry[] = [
   },
   {
     f: 'C03 problem:0.5 wait',
-    ar: 'ننتظر* ننطر* انتظار* ينتظر* وعدونا وعدو* وعد* الموعود موعود*',
+    ar: 'ننتظر* ننطر* انتظار* ينتظر* وعدونا وعدو* وعد* الموعود موعود* صارلنا صارلي صارلهم',
     ckb: 'چاوەڕێ* چاوەڕوان* بەڵێن*',
     kmr: 'li_benda bend_in soz*',
-    en: 'waiting wait* promised promise*',
+    en: 'waiting wait* promised promise* for_months months_ago for_weeks',
   },
   {
     f: 'problem:0.5',
@@ -454,7 +454,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   {
     f: 'ask',
     ar: 'طلب* يطلب* يطلبون* طالب* طلبو*',
-    arz: 'tlab talab 6elab tilab',
+    arz: 'tlab talab 6elab tilab y6ulb y6lob ytlob yotlob ytalbon',
     ckb: 'داوا* داوای',
     kmr: 'xwest dixwaze dixwazin xwestin',
     en: 'asked ask* asking demand* demanded',
@@ -494,11 +494,11 @@ export const LEXICON: readonly LexiconEntry[] = [
   },
   {
     f: 'touch sea:2 C07:3',
-    ar: 'لمس* يلمس* تلمس* لمسني لمسها يمسك_ايد* مسك_ايدي يحضن* حضن*',
+    ar: 'لمس* يلمس* تلمس* لمسني لمسها يمسك_ايد* مسك_ايدي يحضن* حضن* حط_ايده ايده_على اخذ_ايدي',
     arz: 'lamasni ylmis',
-    ckb: 'دەستی_لێدام دەستی_لێ_دام دەستی_لێدا دەستی_لە دەستی_بۆ_برد* باوەش*',
-    kmr: 'dest_da_min dest_li_min_da destê_xwe_li dest_avêt* hembêz*',
-    en: 'touch* touched touching grab* grabbed hug* hugged',
+    ckb: 'دەستی_لێدام دەستی_لێ_دام دەستی_لێدا دەستی_لە دەستی_بۆ_برد* دەستی_خستە_سەر* باوەش*',
+    kmr: 'dest_da_min dest_li_min_da destê_xwe_li destê_xwe_danî dest_avêt* hembêz*',
+    en: 'touch* touched touching grab* grabbed hug* hugged put_his_hand his_hand_on his_hands_on hands_on_me',
   },
   { f: 'sea:1', ckb: 'پەیوەندی', kmr: 'têkilî', en: 'contact_me' },
   {
@@ -814,7 +814,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     f: 'q:2',
     ar: 'متى شوكت امتى وين اين شلون كيف هل شكد كم شنو شو ايش منو ماذا',
     arz: 'wein wen shlon shwakit shwakt imta shgad shno shinu minu hal',
-    ckb: 'کەی چۆن کوێ ئایا چەند کێ چی کامە',
+    ckb: 'کەی چۆن کوێ ئایا کێ چی کامە',
     kmr: 'kengî çawa kanê kanî kîjan çiqas kî çi ku_derê li_ku',
     en: 'when where how what who which is_there are_there does_it do_you can_i how_much how_many',
   },
@@ -829,7 +829,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   {
     f: 'q',
     ar: 'اعرف نعرف استفسار سؤال',
-    ckb: 'بزانم پرسیار*',
+    ckb: 'بزانم پرسیار* چەند',
     kmr: 'bizanim pirs*',
     en: 'know question inquiry enquiry',
   },
@@ -920,7 +920,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   },
   {
     f: 'greet',
-    ar: 'مرحبا مرحبه هلو هلا الو الوو السلام_عليكم سلام_عليكم سلام اهلا صباح_الخير مساء_الخير',
+    ar: 'شكو_ماكو مرحبا مرحبه هلو هلا الو الوو السلام_عليكم سلام_عليكم سلام اهلا صباح_الخير مساء_الخير',
     arz: 'salam marhaba alo hala',
     ckb: 'سڵاو* ئەلۆ بەڵێ',
     kmr: 'silav* slav merheba belê erê',

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../../shared/classification/classify.ts';
+import { ClassificationSchema } from '../../../shared/classification/schema.ts';
+
+describe('classify', () => {
+  it('returns a result that satisfies the schema, even for empty text', () => {
+    for (const text of ['', '   ', 'وين المساعدة؟', 'spas', 'ok']) {
+      const result = classify(text);
+      expect(ClassificationSchema.parse(result)).toEqual(result);
+    }
+    expect(classify('')).toMatchObject({ type: 'incomplete', category: null, confidence: 0 });
+  });
+
+  describe('negation', () => {
+    it.each([
+      ['ما وصلتنا المساعدات', 'ar'],
+      ['لم نستلم اي شي من المنظمة', 'ar'],
+      ['یارمەتییەکە نەگەیشتووە بە ئێمە', 'ckb'],
+      ['alîkarî nehatiye bo me', 'kmr'],
+      ['we have not received the assistance', 'en'],
+    ])('reads "%s" as a complaint that aid did not arrive', (text, language) => {
+      const result = classify(text);
+      expect(result).toMatchObject({ language, type: 'complaint', category: 'C01' });
+      expect(result.evidence.some((e) => e.startsWith('notrecv:'))).toBe(true);
+    });
+
+    it('does not read an arrival as a complaint', () => {
+      expect(classify('الحمد لله وصلت المساعدات، شكرا الكم')).toMatchObject({
+        type: 'praise',
+        category: null,
+      });
+      expect(classify('the cash arrived, thank you')).toMatchObject({ type: 'praise', category: null });
+    });
+
+    it('names the negator in the evidence', () => {
+      expect(classify('ما وصلتنا المساعدات').evidence).toContain('negation:ما');
+    });
+
+    it('lets a negator after the word negate it (Kurdish word order)', () => {
+      expect(classify('ڕێگای کەمپ بە شەو ئەمن نییە')).toMatchObject({ category: 'C08' });
+      expect(classify('riya kampê bi şev ne ewle ye')).toMatchObject({ category: 'C08' });
+    });
+
+    it('reads money that did not arrive as a payment complaint', () => {
+      expect(classify('el flus ma nezlat bil card')).toMatchObject({
+        type: 'complaint',
+        category: 'C04',
+        sector: 'cash',
+      });
+      expect(classify('pere negihîşt karta min')).toMatchObject({ category: 'C04' });
+    });
+  });
+
+  describe('hints', () => {
+    it('lets each hint override the classifier and says so in the evidence', () => {
+      const text = 'ما وصلتنا المساعدات';
+      const plain = classify(text);
+      expect(plain).toMatchObject({ type: 'complaint', category: 'C01', urgency: 'action' });
+      const hinted = classify(text, { type: 'question', category: 'C03', urgency: 'monitor' });
+      expect(hinted).toMatchObject({ type: 'question', category: 'C03', urgency: 'monitor' });
+      expect(hinted.evidence).toEqual(
+        expect.arrayContaining(['hint:type=question', 'hint:category=C03', 'hint:urgency=monitor']),
+      );
+    });
+
+    it('raises sensitivity to a hint above what the text shows', () => {
+      expect(classify('ما وصلتنا المساعدات', { sensitivity: 'S2' }).sensitivity).toBe('S2');
+    });
+
+    it('never lowers sensitivity below what the text shows', () => {
+      const result = classify('the distributor asked me to meet him alone to get the assistance', {
+        type: 'question',
+        sensitivity: 'S0',
+      });
+      expect(result).toMatchObject({ type: 'question', sensitivity: 'S3' });
+      expect(result.evidence).toContain('text-overrides-hint:sensitivity=S3');
+    });
+
+    it('takes the sensitivity of a hinted category when the text shows less', () => {
+      expect(classify('I want to report something about a staff member', { category: 'C07' })).toMatchObject({
+        category: 'C07',
+        sensitivity: 'S3',
+      });
+    });
+  });
+
+  describe('sexual exploitation and abuse is always S3 (recall first)', () => {
+    it.each([
+      'he said come to his house alone if I want the food basket',
+      'the man who registers us keeps texting me at night',
+      'the distributor offered to marry my sister in exchange for the cash card',
+      'a worker from the organisation put his hand on my leg during the interview',
+      'الموزع يكول تعالي لوحدك حتى اعطيج الحصة',
+      'الموظف يطلب رقم البنات ويتصل بيهن بالليل',
+      'کارمەندەکە داوای لێکردم بە تەنها بچم بۆ نووسینگەکەی بۆ ئەوەی ناوم بنووسێت',
+      'karmend got eger tu bi tenê werî ez ê alîkariyê bidim te',
+      'el mowazaf gal ta3ali wa7dich bil lail',
+    ])('%s', (text) => {
+      const result = classify(text);
+      expect(result.sensitivity).toBe('S3');
+      expect(result.category).toBe('C07');
+      expect(result.urgency).toBe('urgent');
+    });
+
+    it('treats harm to a child as S3 child safeguarding', () => {
+      expect(classify('my 12 year old son is forced to work in the market')).toMatchObject({
+        category: 'C08',
+        sensitivity: 'S3',
+      });
+      expect(classify('بنت عمرها ١٤ سنة زوجوها غصب')).toMatchObject({ category: 'C08', sensitivity: 'S3' });
+    });
+
+    it('keeps an ordinary complaint about a staff member at S2, not S3', () => {
+      expect(classify('the staff member shouted at us and insulted my father')).toMatchObject({
+        category: 'C05',
+        sensitivity: 'S2',
+      });
+    });
+  });
+
+  describe('categories and types', () => {
+    it.each([
+      ['واحد من جماعة المنظمة طلب مني فلوس حتى يسجلني', 'C06'],
+      ['ناوم لە لیستەکەدا نییە', 'C02'],
+      ['the blankets were torn and dirty', 'C03'],
+      ['they posted our names and phone numbers on facebook', 'C09'],
+      ['کارەبای حکومەت چەند ڕۆژە نییە', 'C10'],
+    ])('%s → %s', (text, category) => {
+      expect(classify(text)).toMatchObject({ type: 'complaint', category });
+    });
+
+    it.each([
+      ['شوكت التوزيع؟', 'question'],
+      ['please we need blankets for the children', 'request'],
+      ['pêşniyar dikim belavkirin li gundan be', 'suggestion'],
+      ['سوپاس بۆ هاوکارییەکانتان', 'praise'],
+      ['people say the cash will stop next month', 'observation'],
+      ['alo', 'incomplete'],
+    ])('%s → %s', (text, type) => {
+      expect(classify(text).type).toBe(type);
+    });
+
+    it('understands Iraqi dialect and code-switching', () => {
+      expect(classify('ماكو ماي بالمخيم من يومين')).toMatchObject({
+        type: 'complaint',
+        sector: 'basic_services',
+      });
+      expect(classify('ال staff كلش rude ويانا')).toMatchObject({ category: 'C05' });
+      expect(classify('we did not receive the مساعدات yet')).toMatchObject({
+        category: 'C01',
+        language: 'en',
+      });
+    });
+  });
+});
