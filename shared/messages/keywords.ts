@@ -1,0 +1,165 @@
+/**
+ * Reading the short replies the platform asks for: the STOP / START / HELP keywords (in the four languages, as
+ * people type them on any keyboard) and the answer to the one-key satisfaction question.
+ *
+ * Both compare the whole message, folded by the classifier's normaliser (case, Arabic letter variants, Sorani
+ * letters typed on an Arabic keyboard, Kurmanji diacritics, Arabic-Indic and Persian digits, punctuation), so
+ * "إيقاف!" and "ايقاف" and "  STOP " are the same word, while "please stop the water cuts" is a message and
+ * not an opt-out.
+ */
+import { normalise } from '../classification/normalise.ts';
+
+export type Keyword = 'stop' | 'start' | 'help';
+export type Satisfaction = 'satisfied' | 'not_satisfied';
+
+function table<T extends string>(entries: Record<T, string[]>): ReadonlyMap<string, T> {
+  const map = new Map<string, T>();
+  for (const [value, words] of Object.entries(entries) as [T, string[]][]) {
+    for (const w of words) {
+      const key = normalise(w);
+      const existing = map.get(key);
+      if (existing !== undefined && existing !== value)
+        throw new Error(`"${w}" means both ${existing} and ${value}`);
+      map.set(key, value);
+    }
+  }
+  return map;
+}
+
+const KEYWORDS = table<Keyword>({
+  stop: [
+    // English (the words carriers and Twilio treat as opt-out)
+    'stop',
+    'stopall',
+    'stop all',
+    'unsubscribe',
+    'cancel',
+    'end',
+    'quit',
+    // Arabic
+    'توقف',
+    'توقّف',
+    'إيقاف',
+    'أوقف',
+    'وقف',
+    'قف',
+    'إلغاء',
+    'الغاء الاشتراك',
+    'إلغاء الاشتراك',
+    // Sorani
+    'وەستان',
+    'بوەستە',
+    'ڕاگرتن',
+    'ڕایگرە',
+    // Kurmanji
+    'rawestîne',
+    'rawestin',
+    'rawestandin',
+    'raweste',
+    'bisekine',
+  ],
+  start: [
+    'start',
+    'unstop',
+    'subscribe',
+    // Arabic
+    'ابدأ',
+    'إبدأ',
+    'بدء',
+    'ابدا من جديد',
+    'اشتراك',
+    'استئناف',
+    // Sorani
+    'دەستپێکردن',
+    'دەستپێکردنەوە',
+    'دەستپێبکە',
+    'دەست پێ بکە',
+    // Kurmanji
+    'dest pê bike',
+    'destpêbike',
+    'dest pê bikin',
+    'destpêk',
+    'destpêkirin',
+  ],
+  help: [
+    'help',
+    'info',
+    // Arabic
+    'مساعدة',
+    'المساعدة',
+    'مساعده',
+    // Sorani
+    'یارمەتی',
+    // Kurmanji and Badini
+    'alîkarî',
+    'harîkarî',
+    'arîkarî',
+  ],
+});
+
+const ANSWERS = table<Satisfaction>({
+  satisfied: [
+    '1',
+    // English
+    'yes',
+    'y',
+    'satisfied',
+    // Arabic
+    'نعم',
+    'اي',
+    'إي',
+    'ايه',
+    'أيوه',
+    'راضي',
+    'راضية',
+    'راض',
+    'مرضية',
+    // Sorani
+    'بەڵێ',
+    'بەلێ',
+    'ئا',
+    'ئەرێ',
+    'ڕازیم',
+    // Kurmanji
+    'erê',
+    'ere',
+    'belê',
+    'razî me',
+    'razîme',
+  ],
+  not_satisfied: [
+    '2',
+    'no',
+    'n',
+    'not satisfied',
+    // Arabic
+    'لا',
+    'كلا',
+    'غير راضي',
+    'غير راضية',
+    'غير راض',
+    'مو راضي',
+    'ما راضي',
+    'غير مرضية',
+    // Sorani
+    'نەخێر',
+    'نا',
+    'ڕازی نیم',
+    // Kurmanji
+    'na',
+    'nexêr',
+    'ne razî me',
+    'razî nînim',
+    'ne razî',
+  ],
+});
+
+/** The keyword the whole message is, if it is one. */
+export function parseKeyword(text: string): Keyword | undefined {
+  return KEYWORDS.get(normalise(text));
+}
+
+/** The answer to "1 = satisfied, 2 = not satisfied" the whole message gives, if it gives one. */
+export function parseSatisfaction(text: string): Satisfaction | undefined {
+  return ANSWERS.get(normalise(text));
+}

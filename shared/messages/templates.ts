@@ -1,0 +1,160 @@
+/**
+ * Every SMS the platform sends on its own, in Arabic, Sorani (Arabic script), Kurmanji/Badini (Latin script)
+ * and English. Each must fit one segment with the longest reference and outcome (70 UTF-16 units for Arabic
+ * script and for Kurmanji's ê î û ş, 160 for plain GSM-7 English); a unit test checks every combination, so a
+ * wording change that spills into a second segment fails the build.
+ *
+ * Register: polite plural in Kurdish (-تان, "hûn/we"), plain standard Arabic, gender-neutral where Arabic
+ * allows it ("هل النتيجة مرضية؟" rather than "هل أنت راضٍ؟"). Keywords quoted in the texts are the ones
+ * keywords.ts understands.
+ */
+import type { Language } from '../classification/taxonomy.ts';
+
+/** How a case was resolved, as recorded on the case (`outcome`) and told to the complainant. */
+export const OUTCOMES = [
+  'assistance_provided',
+  'information_given',
+  'referred',
+  'corrected',
+  'not_possible',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+const OUTCOME_TEXT: Readonly<Record<Outcome, Readonly<Record<Language, string>>>> = {
+  assistance_provided: {
+    ar: 'تم تقديم المساعدة',
+    ckb: 'یارمەتی پێشکەشکرا',
+    kmr: 'alîkarî hat dayîn',
+    en: 'assistance was provided',
+  },
+  information_given: {
+    ar: 'تم تقديم المعلومات',
+    ckb: 'زانیاری پێدرا',
+    kmr: 'agahî hat dayîn',
+    en: 'the information you needed was given',
+  },
+  referred: {
+    ar: 'أحيل إلى جهة مختصة',
+    ckb: 'ڕەوانەی لایەنی پسپۆڕ کرا',
+    kmr: 'ji aliyê pispor re hat şandin',
+    en: 'it was referred to an organisation that can help',
+  },
+  corrected: {
+    ar: 'تم حل المشكلة',
+    ckb: 'کێشەکە چارەسەرکرا',
+    kmr: 'pirsgirêk hat çareserkirin',
+    en: 'the problem was fixed',
+  },
+  not_possible: {
+    ar: 'تعذرت تلبية الطلب',
+    ckb: 'نەتوانرا جێبەجێ بکرێت',
+    kmr: 'ne pêkan bû',
+    en: 'we could not meet the request this time',
+  },
+};
+
+/** The outcome in `language`, or undefined for a code that is not one of {@link OUTCOMES}. */
+export function outcomeText(outcome: string, language: Language): string | undefined {
+  return (OUTCOMES as readonly string[]).includes(outcome)
+    ? OUTCOME_TEXT[outcome as Outcome][language]
+    : undefined;
+}
+
+interface Vars {
+  ref: string;
+  /** An outcome code; unknown codes are left out of the text rather than shown raw. */
+  outcome?: string;
+}
+
+/** The variables each template needs. */
+export interface TemplateVars {
+  received: Pick<Vars, 'ref'>;
+  help: Record<string, never>;
+  stopped: Record<string, never>;
+  started: Record<string, never>;
+  resolved: Vars;
+  thanks: Record<string, never>;
+  reopened: Pick<Vars, 'ref'>;
+  closed_no_answer: Pick<Vars, 'ref'>;
+}
+export type TemplateId = keyof TemplateVars;
+export const TEMPLATE_IDS = [
+  'received',
+  'help',
+  'stopped',
+  'started',
+  'resolved',
+  'thanks',
+  'reopened',
+  'closed_no_answer',
+] as const satisfies readonly TemplateId[];
+
+type Text = (v: Vars & { said?: string }) => string;
+
+const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
+  received: {
+    ar: (v) => `شكراً، وصلتنا رسالتك. رقم المرجع: ${v.ref}. احتفظ به للمتابعة.`,
+    ckb: (v) => `سوپاس، پەیامەکەتان گەیشت. ژمارەی بەدواداچوون: ${v.ref}. بیپارێزن.`,
+    kmr: (v) => `Spas, peyama we gihîşt. Hejmara şopandinê: ${v.ref}. Wê biparêzin.`,
+    en: (v) =>
+      `Thank you, we have received your message. Your reference is ${v.ref}. Please keep it to follow up.`,
+  },
+  help: {
+    ar: () => 'أرسل لنا شكواك أو ملاحظتك برسالة وسنرد عليك. للإيقاف أرسل: توقف',
+    ckb: () => 'سکاڵا یان تێبینییەکەتان بنێرن، وەڵامتان دەدەینەوە. بۆ ڕاگرتن: وەستان',
+    kmr: () => 'Gilî an nêrîna xwe bişînin, em ê bersiv bidin. Rawestandin: rawestîne',
+    en: () =>
+      'Send us your complaint, question or feedback in any language and we will reply. Reply STOP to stop ' +
+      'messages, START to restart.',
+  },
+  stopped: {
+    ar: () => 'لن نرسل لك رسائل بعد الآن. لإعادة الاشتراك أرسل: ابدأ',
+    ckb: () => 'ئیتر پەیامتان بۆ نانێرین. بۆ دەستپێکردنەوە بنێرن: دەستپێکردن',
+    kmr: () => 'Êdî em ji we re peyam naşînin. Bo dîsa wergirtinê: dest pê bike',
+    en: () => 'You will not receive further messages from us. Reply START to receive them again.',
+  },
+  started: {
+    ar: () => 'سنرسل لك رسائلنا من جديد. لإيقافها أرسل: توقف',
+    ckb: () => 'پەیامەکانمان دووبارە بۆتان دێنەوە. بۆ ڕاگرتن بنێرن: وەستان',
+    kmr: () => 'Peyamên me dîsa ji we re tên. Bo rawestandinê: rawestîne',
+    en: () => 'You will receive our messages again. Reply STOP at any time to stop them.',
+  },
+  resolved: {
+    ar: (v) => `طلبك ${v.ref}: ${v.said ?? 'تمت معالجته'}. هل النتيجة مرضية؟ 1=نعم 2=لا`,
+    ckb: (v) => `دۆسیەی ${v.ref}: ${v.said ?? 'چارەسەرکرا'}. ڕازین؟ 1=بەڵێ 2=نەخێر`,
+    kmr: (v) => `Doza ${v.ref}: ${v.said ?? 'hat çareserkirin'}. Hûn razî ne? 1=erê 2=na`,
+    en: (v) =>
+      v.said
+        ? `Your case ${v.ref} has been resolved: ${v.said}. Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`
+        : `Your case ${v.ref} has been resolved. Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`,
+  },
+  thanks: {
+    ar: () => 'شكراً لردك، رأيك يساعدنا على تحسين عملنا.',
+    ckb: () => 'سوپاس بۆ وەڵامەکەتان، یارمەتیمان دەدات کارەکانمان باشتر بکەین.',
+    kmr: () => 'Spas ji bo bersiva we. Ew ji me re dibe alîkar ku em baştir bibin.',
+    en: () => 'Thank you for your answer. It helps us improve our work.',
+  },
+  reopened: {
+    ar: (v) => `نأسف لذلك. أعدنا فتح طلبك ${v.ref} وسنتواصل معك قريباً.`,
+    ckb: (v) => `ببورن. دۆسیەی ${v.ref} دووبارە کرایەوە و پەیوەندیتان پێوە دەکەین.`,
+    kmr: (v) => `Bibore. Doza ${v.ref} dîsa hat vekirin û em ê bi we re têkilî daynin.`,
+    en: (v) => `We are sorry. Your case ${v.ref} has been reopened and we will contact you soon.`,
+  },
+  closed_no_answer: {
+    ar: (v) => `لم يصلنا ردك، فأغلقنا طلبك ${v.ref}. يمكنك مراسلتنا في أي وقت.`,
+    ckb: (v) => `وەڵاممان پێنەگەیشت، دۆسیەی ${v.ref} داخرا. هەر کات دەتوانن بنووسن.`,
+    kmr: (v) => `Bersiv negihîşt, doza ${v.ref} hat girtin. Her dem dikarin binivîsin.`,
+    en: (v) =>
+      `We did not hear back from you, so case ${v.ref} is now closed. You can write to us again at any time.`,
+  },
+};
+
+const NEEDS_REF: ReadonlySet<TemplateId> = new Set(['received', 'resolved', 'reopened', 'closed_no_answer']);
+
+/** The text of `template` in `language` with its variables filled in. */
+export function render<T extends TemplateId>(template: T, language: Language, vars: TemplateVars[T]): string {
+  const v = vars as Partial<Vars>;
+  if (NEEDS_REF.has(template) && !v.ref) throw new TypeError(`template ${template} needs a reference`);
+  const said = v.outcome === undefined ? undefined : outcomeText(v.outcome, language);
+  return TEXTS[template][language]({ ref: v.ref ?? '', ...(said ? { said } : {}) });
+}
