@@ -55,7 +55,10 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
   const db = new DynamoDb({ ...LOCAL_AWS, endpoint });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new StartupError(`DynamoDB Local exited during start-up: ${stderr.trim().split('\n').pop() ?? ''}`);
+    if (exited)
+      throw new StartupError(
+        `DynamoDB Local exited during start-up: ${stderr.trim().split('\n').pop() ?? ''}`,
+      );
     try {
       await db.call('ListTables', {});
       break;

@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { json } from '#functions/lib/responses.ts';
-import { z } from 'zod';
 
 /** Liveness: answers without touching the table, so a slow dependency never makes the platform look dead. */
 export const handler = routeGroup({

@@ -17,7 +17,10 @@ export function claimList(value: unknown): string[] {
       const parsed: unknown = JSON.parse(v);
       if (Array.isArray(parsed)) return parsed.map(String);
     } catch {
-      return v.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+      return v
+        .slice(1, -1)
+        .split(/[\s,]+/)
+        .filter(Boolean);
     }
   }
   return v.split(/[\s,]+/).filter(Boolean);
@@ -28,7 +31,9 @@ export function principalFrom(event: APIGatewayProxyEventV2): Principal | undefi
   const ctx = event.requestContext as unknown as { authorizer?: { jwt?: { claims?: Claims } } };
   const claims = ctx.authorizer?.jwt?.claims;
   if (!claims?.sub) return undefined;
-  const roles = claimList(claims['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+  const roles = claimList(claims['cognito:groups']).filter((g): g is Role =>
+    (ROLES as readonly string[]).includes(g),
+  );
   const parsed = PrincipalSchema.safeParse({
     userId: String(claims.sub),
     roles,

@@ -1,10 +1,10 @@
-import type { AwsServiceConfig } from '#shared/aws/http-client.ts';
+import { z } from 'zod';
 import { DynamoDb } from '#shared/aws/dynamodb.ts';
+import type { AwsServiceConfig } from '#shared/aws/http-client.ts';
 import { credentialsFromEnv, getSecretString } from '#shared/aws/secrets.ts';
 import { Sns } from '#shared/aws/sns.ts';
 import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
-import { z } from 'zod';
 import { requiredEnv } from './env.ts';
 
 /** Twilio account settings. `apiBaseUrl` points the SDK at the local outbox in the local stack. */
@@ -14,6 +14,19 @@ export interface TwilioSettings {
   /** The number (or messaging service) automatic SMS are sent from. */
   messagingFrom: string;
   apiBaseUrl?: string;
+}
+
+/** Where SNS delivers a focal point's notifications: e-mail, SMS or HTTPS in AWS; a local inbox queue locally. */
+export interface SubscriptionTarget {
+  protocol: 'email' | 'sms' | 'https' | 'sqs';
+  endpoint: string;
+}
+export type FocalPointChannel = { type: 'email' | 'sms' | 'https' | 'local'; address: string };
+
+/** AWS: the focal point's own channel becomes the subscription; a `local` channel has no meaning there. */
+export function awsSubscriptionTarget(_focalPointId: string, channel: FocalPointChannel): SubscriptionTarget {
+  if (channel.type === 'local') throw new Error('a local inbox channel cannot be subscribed in AWS');
+  return { protocol: channel.type, endpoint: channel.address };
 }
 
 /**
@@ -31,6 +44,8 @@ export interface Platform {
   twilio: TwilioSettings;
   /** The public URL Twilio signs requests over (API Gateway's URL or a custom domain). */
   publicBaseUrl: string;
+  /** Maps a focal point's channel to the SNS subscription that delivers to it. */
+  subscriptionTarget: (focalPointId: string, channel: FocalPointChannel) => SubscriptionTarget;
   now: () => Date;
 }
 
@@ -43,6 +58,7 @@ export interface PlatformParts {
   twilio: TwilioSettings;
   publicBaseUrl: string;
   keys: { encryptionKey: Buffer; hashKey: Buffer };
+  subscriptionTarget?: Platform['subscriptionTarget'];
   now?: () => Date;
 }
 
@@ -60,6 +76,7 @@ export function makePlatform(parts: PlatformParts): Platform {
     topicArn: parts.topicArn,
     twilio: parts.twilio,
     publicBaseUrl: parts.publicBaseUrl,
+    subscriptionTarget: parts.subscriptionTarget ?? awsSubscriptionTarget,
     now,
   };
 }
@@ -79,7 +96,15 @@ let cached: Promise<Platform> | undefined;
  */
 export function platformFromEnv(): Promise<Platform> {
   cached ??= (async () => {
-    const env = requiredEnv(['STAGE', 'TABLE_NAME', 'TOPIC_ARN', 'SECRET_ARN', 'PUBLIC_BASE_URL', 'TWILIO_FROM', 'AWS_REGION']);
+    const env = requiredEnv([
+      'STAGE',
+      'TABLE_NAME',
+      'TOPIC_ARN',
+      'SECRET_ARN',
+      'PUBLIC_BASE_URL',
+      'TWILIO_FROM',
+      'AWS_REGION',
+    ]);
     const aws: AwsServiceConfig = { region: env.AWS_REGION, credentials: credentialsFromEnv() };
     const secret = SecretPayload.parse(JSON.parse(await getSecretString(aws, env.SECRET_ARN)));
     return makePlatform({
@@ -87,10 +112,33 @@ export function platformFromEnv(): Promise<Platform> {
       aws,
       tableName: env.TABLE_NAME,
       topicArn: env.TOPIC_ARN,
-      twilio: { accountSid: secret.twilioAccountSid, authToken: secret.twilioAuthToken, messagingFrom: env.TWILIO_FROM },
+      twilio: {
+        accountSid: secret.twilioAccountSid,
+        authToken: secret.twilioAuthToken,
+        messagingFrom: env.TWILIO_FROM,
+      },
       publicBaseUrl: env.PUBLIC_BASE_URL,
-      keys: { encryptionKey: Buffer.from(secret.dataKey, 'base64'), hashKey: Buffer.from(secret.phoneHashKey, 'base64') },
+      keys: {
+        encryptionKey: Buffer.from(secret.dataKey, 'base64'),
+        hashKey: Buffer.from(secret.phoneHashKey, 'base64'),
+      },
     });
   })();
   return cached;
+}
+
+let installed: Platform | undefined;
+
+/**
+ * Installs the platform every handler in this process uses. The local stack and the integration tests call it
+ * once with their emulator-backed platform; in Lambda nothing calls it and {@link getPlatform} reads the
+ * environment and the secret instead.
+ */
+export function usePlatform(platform: Platform | undefined): void {
+  installed = platform;
+}
+
+/** The platform for this process: the installed one, or the production one built from the environment. */
+export function getPlatform(): Promise<Platform> {
+  return installed ? Promise.resolve(installed) : platformFromEnv();
 }

@@ -35,7 +35,11 @@ export function formFields(text: string): Record<string, string> {
 }
 
 /** Reads a JSON or form body, as the route accepts, into a plain object. */
-export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly BodyKind[], limit?: number): unknown {
+export function parseBody(
+  event: APIGatewayProxyEventV2,
+  accepts: readonly BodyKind[],
+  limit?: number,
+): unknown {
   const text = rawBody(event, limit);
   const type = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json' && accepts.includes('json')) {

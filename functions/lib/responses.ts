@@ -7,7 +7,11 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
   body: JSON.stringify(body),
@@ -23,7 +27,8 @@ export const html = (body: string, statusCode = 200, headers: Record<string, str
   statusCode,
   headers: {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
     'referrer-policy': 'no-referrer',
     ...SECURITY_HEADERS,
     ...headers,
@@ -31,7 +36,12 @@ export const html = (body: string, statusCode = 200, headers: Record<string, str
   body,
 });
 
-export const text = (statusCode: number, body: string, contentType = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): HttpResult => ({
+export const text = (
+  statusCode: number,
+  body: string,
+  contentType = 'text/plain; charset=utf-8',
+  headers: Record<string, string> = {},
+): HttpResult => ({
   statusCode,
   headers: { 'content-type': contentType, ...SECURITY_HEADERS, ...headers },
   body,

@@ -116,18 +116,24 @@ export class TransactionCanceledError extends Error {
   }
 }
 
-function withValues<T extends ExpressionParts>(input: T): Omit<T, 'ExpressionAttributeValues'> & {
+function withValues<T extends ExpressionParts>(
+  input: T,
+): Omit<T, 'ExpressionAttributeValues'> & {
   ExpressionAttributeValues?: Record<string, AttributeValue>;
 } {
   const { ExpressionAttributeValues, ...rest } = input;
-  return ExpressionAttributeValues ? { ...rest, ExpressionAttributeValues: marshallItem(ExpressionAttributeValues) } : rest;
+  return ExpressionAttributeValues
+    ? { ...rest, ExpressionAttributeValues: marshallItem(ExpressionAttributeValues) }
+    : rest;
 }
 
 function transactItemWire(item: TransactItem): unknown {
   if ('Put' in item) return { Put: { ...withValues(item.Put), Item: marshallItem(item.Put.Item) } };
   if ('Update' in item) return { Update: { ...withValues(item.Update), Key: marshallItem(item.Update.Key) } };
   if ('Delete' in item) return { Delete: { ...withValues(item.Delete), Key: marshallItem(item.Delete.Key) } };
-  return { ConditionCheck: { ...withValues(item.ConditionCheck), Key: marshallItem(item.ConditionCheck.Key) } };
+  return {
+    ConditionCheck: { ...withValues(item.ConditionCheck), Key: marshallItem(item.ConditionCheck.Key) },
+  };
 }
 
 interface DynamoErrorBody {
@@ -145,14 +151,21 @@ interface DynamoErrorBody {
 export class DynamoDb {
   constructor(private readonly config: AwsServiceConfig) {}
 
-  /** Calls any DynamoDB operation with a wire-form body and returns the parsed answer. */
-  async call<T = Record<string, unknown>>(operation: string, body: unknown): Promise<T> {
+  /**
+   * Calls any DynamoDB operation with a wire-form body and returns the parsed answer. `api` selects the Streams
+   * API (`DynamoDBStreams_20120810`), which the local stack's stream poller uses.
+   */
+  async call<T = Record<string, unknown>>(
+    operation: string,
+    body: unknown,
+    api = 'DynamoDB_20120810',
+  ): Promise<T> {
     try {
       const res = await callAws(this.config, {
         service: 'dynamodb',
         headers: {
           'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': `DynamoDB_20120810.${operation}`,
+          'x-amz-target': `${api}.${operation}`,
         },
         body: JSON.stringify(body),
         errorType: (r) => {
@@ -163,7 +176,11 @@ export class DynamoDb {
             // a proxy's HTML error page: keep the status as the type
           }
           const type = (parsed.__type ?? `HTTP${r.status}`).split('#').pop() ?? 'Unknown';
-          return { type, message: parsed.message ?? parsed.Message ?? '', details: parsed.CancellationReasons };
+          return {
+            type,
+            message: parsed.message ?? parsed.Message ?? '',
+            details: parsed.CancellationReasons,
+          };
         },
       });
       return JSON.parse(res.body) as T;

@@ -4,12 +4,18 @@ import { type AwsServiceConfig, callAws } from './http-client.ts';
 export async function getSecretString(config: AwsServiceConfig, secretId: string): Promise<string> {
   const res = await callAws(config, {
     service: 'secretsmanager',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'secretsmanager.GetSecretValue',
+    },
     body: JSON.stringify({ SecretId: secretId }),
     errorType: (r) => {
       try {
         const b = JSON.parse(r.body) as { __type?: string; message?: string; Message?: string };
-        return { type: (b.__type ?? `HTTP${r.status}`).split('#').pop() ?? 'Unknown', message: b.message ?? b.Message ?? '' };
+        return {
+          type: (b.__type ?? `HTTP${r.status}`).split('#').pop() ?? 'Unknown',
+          message: b.message ?? b.Message ?? '',
+        };
       } catch {
         return { type: `HTTP${r.status}`, message: '' };
       }

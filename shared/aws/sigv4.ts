@@ -15,7 +15,8 @@ export interface SignableRequest {
 }
 
 const sha256Hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+const hmac = (key: Buffer | string, data: string): Buffer =>
+  createHmac('sha256', key).update(data, 'utf8').digest();
 
 /** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 const uriEncode = (value: string): string =>
@@ -79,9 +80,10 @@ export function signRequest(
   ].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signature = hmac(signingKey(credentials.secretAccessKey, date, region, service), stringToSign).toString(
-    'hex',
-  );
+  const signature = hmac(
+    signingKey(credentials.secretAccessKey, date, region, service),
+    stringToSign,
+  ).toString('hex');
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return headers;
 }

@@ -25,13 +25,20 @@ export class Sns {
       service: 'sns',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
       body,
-      errorType: (r) => ({ type: xmlValue(r.body, 'Code') ?? `HTTP${r.status}`, message: xmlValue(r.body, 'Message') ?? '' }),
+      errorType: (r) => ({
+        type: xmlValue(r.body, 'Code') ?? `HTTP${r.status}`,
+        message: xmlValue(r.body, 'Message') ?? '',
+      }),
     });
     return res.body;
   }
 
   /** Publishes one message; returns its MessageId. */
-  async publish(topicArn: string, message: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<string> {
+  async publish(
+    topicArn: string,
+    message: string,
+    attributes: Record<string, MessageAttributeValue> = {},
+  ): Promise<string> {
     const params: Record<string, string> = { Action: 'Publish', TopicArn: topicArn, Message: message };
     Object.entries(attributes).forEach(([name, value], i) => {
       const p = `MessageAttributes.entry.${i + 1}`;
@@ -43,7 +50,12 @@ export class Sns {
   }
 
   /** Subscribes an endpoint with attributes (FilterPolicy, RawMessageDelivery …); returns the subscription ARN. */
-  async subscribe(topicArn: string, protocol: string, endpoint: string, attributes: Record<string, string> = {}): Promise<string> {
+  async subscribe(
+    topicArn: string,
+    protocol: string,
+    endpoint: string,
+    attributes: Record<string, string> = {},
+  ): Promise<string> {
     const params: Record<string, string> = {
       Action: 'Subscribe',
       TopicArn: topicArn,

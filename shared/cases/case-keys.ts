@@ -6,7 +6,10 @@ const ix = tableDefinition.indexes;
 /** Key builders for every item the case aggregate owns. No other module spells these keys. */
 export const caseKeys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
-  event: (caseId: string, at: string, eventId: string) => ({ pk: `CASE#${caseId}`, sk: `EVENT#${at}#${eventId}` }),
+  event: (caseId: string, at: string, eventId: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `EVENT#${at}#${eventId}`,
+  }),
   eventPrefix: 'EVENT#',
   reference: (reference: string) => ({ pk: `REF#${reference}`, sk: 'REF' }),
   idempotency: (key: string) => ({ pk: `IDEMP#${key}`, sk: 'IDEMP' }),

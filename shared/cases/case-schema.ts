@@ -19,7 +19,15 @@ export const CASE_STATUSES = [
   'reopened',
 ] as const;
 export const OPEN_STATUSES = ['new', 'acknowledged', 'in_progress', 'referred', 'reopened'] as const;
-export const CHANNELS = ['sms', 'voice', 'web', 'hotline', 'walk_in', 'complaint_box', 'community_meeting'] as const;
+export const CHANNELS = [
+  'sms',
+  'voice',
+  'web',
+  'hotline',
+  'walk_in',
+  'complaint_box',
+  'community_meeting',
+] as const;
 export const POPULATION_GROUPS = ['idp', 'returnee', 'host_community', 'refugee', 'other'] as const;
 export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
 export const AGE_BANDS = ['0-17', '18-24', '25-39', '40-59', '60+', 'undisclosed'] as const;
@@ -35,7 +43,9 @@ export const Urgency = z.enum(URGENCIES);
 export const Reference = z.string().regex(REFERENCE_PATTERN, 'must look like K7MQ-4XZ9');
 export const IsoInstant = z.iso.datetime({ offset: false });
 export const GovernoratePcode = z.string().regex(/^IQG\d{2}$/, 'must be a governorate P-code such as IQG09');
-export const DistrictPcode = z.string().regex(/^IQG\d{2}Q\d{2}$/, 'must be a district P-code such as IQG09Q02');
+export const DistrictPcode = z
+  .string()
+  .regex(/^IQG\d{2}Q\d{2}$/, 'must be a district P-code such as IQG09Q02');
 export type CaseStatus = z.infer<typeof CaseStatus>;
 export type Channel = z.infer<typeof Channel>;
 export type Sensitivity = z.infer<typeof Sensitivity>;
@@ -217,8 +227,11 @@ export const NewCaseInputSchema = z.object({
   receivedAt: IsoInstant.optional(),
   createdBy: Actor,
   /** Lets an operator log an information request answered on the call as resolved at once. */
-  resolvedOnContact: z.object({ outcome: z.string().max(64), note: z.string().max(2000).optional() }).optional(),
+  resolvedOnContact: z
+    .object({ outcome: z.string().max(64), note: z.string().max(2000).optional() })
+    .optional(),
 });
 export type NewCaseInput = z.input<typeof NewCaseInputSchema>;
 
-export const isRestricted = (sensitivity: Sensitivity): boolean => sensitivity === 'S2' || sensitivity === 'S3';
+export const isRestricted = (sensitivity: Sensitivity): boolean =>
+  sensitivity === 'S2' || sensitivity === 'S3';

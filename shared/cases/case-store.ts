@@ -68,8 +68,17 @@ export function makeCaseStore(deps: CaseStoreDeps) {
   const { db, tableName: TableName, protector } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const caseItem = (c: Case): Item => ({ ...caseKeys.case(c.caseId), entity: 'case', ...c, ...caseIndexAttributes(c) });
-  const eventItem = (e: CaseEvent): Item => ({ ...caseKeys.event(e.caseId, e.at, e.eventId), entity: 'event', ...e });
+  const caseItem = (c: Case): Item => ({
+    ...caseKeys.case(c.caseId),
+    entity: 'case',
+    ...c,
+    ...caseIndexAttributes(c),
+  });
+  const eventItem = (e: CaseEvent): Item => ({
+    ...caseKeys.event(e.caseId, e.at, e.eventId),
+    entity: 'event',
+    ...e,
+  });
   const makeEvent = (caseId: string, draft: EventDraft, at: string): CaseEvent =>
     CaseEventSchema.parse({ ...draft, caseId, eventId: newId(Date.parse(at)), at: draft.at ?? at });
 
@@ -143,7 +152,11 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         updatedAt: at,
       });
       const events = [
-        makeEvent(caseId, { type: 'received', actor: input.createdBy, toStatus: 'new', data: { channel: c.channel } }, receivedAt),
+        makeEvent(
+          caseId,
+          { type: 'received', actor: input.createdBy, toStatus: 'new', data: { channel: c.channel } },
+          receivedAt,
+        ),
       ];
       if (resolved) {
         events.push(
@@ -178,7 +191,9 @@ export function makeCaseStore(deps: CaseStoreDeps) {
             },
           },
           { Put: { TableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...events.map((e) => ({ Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ...events.map((e) => ({
+            Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
         ]);
         return { case: c, created: true };
       } catch (err) {
@@ -267,7 +282,9 @@ export function makeCaseStore(deps: CaseStoreDeps) {
               ExpressionAttributeValues: { ':v': current.version },
             },
           },
-          ...events.map((e) => ({ Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ...events.map((e) => ({
+            Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
         ]);
         return { case: next, events, changed: true };
       } catch (err) {
@@ -285,7 +302,13 @@ export function makeCaseStore(deps: CaseStoreDeps) {
   async function transition(
     caseId: string,
     action: TransitionAction,
-    options: { expectedVersion?: number; actor: Actor; reason?: string; data?: Record<string, unknown>; patch?: Partial<Case> },
+    options: {
+      expectedVersion?: number;
+      actor: Actor;
+      reason?: string;
+      data?: Record<string, unknown>;
+      patch?: Partial<Case>;
+    },
   ) {
     const rule = TRANSITIONS[action];
     return mutate(caseId, options.expectedVersion, (current, at) => {
@@ -341,7 +364,10 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     return { items: page.items, cursor: encodeCursor(page.lastKey) };
   }
 
-  const casesFrom = (page: Page<Item>): Page<Case> => ({ items: page.items.map(caseFromItem), cursor: page.cursor });
+  const casesFrom = (page: Page<Item>): Page<Case> => ({
+    items: page.items.map(caseFromItem),
+    cursor: page.cursor,
+  });
   const ix = tableDefinition.indexes;
 
   return {
@@ -355,7 +381,10 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     mutate,
     transition,
     /** Open cases in one status, soonest due first; `dueBefore` bounds the due time (ISO). */
-    listByStatusDue: async (status: CaseStatus, options: { dueBefore?: string; limit?: number; cursor?: string } = {}) =>
+    listByStatusDue: async (
+      status: CaseStatus,
+      options: { dueBefore?: string; limit?: number; cursor?: string } = {},
+    ) =>
       casesFrom(
         await queryPage(
           {
@@ -372,15 +401,30 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     listByPhoneHash: async (phoneHash: string, options: { limit?: number; cursor?: string } = {}) =>
       casesFrom(
         await queryPage(
-          { index: 'byPhone', pkAttr: ix.byPhone.partitionKey, pkValue: caseKeys.phonePartition(phoneHash), skAttr: ix.byPhone.sortKey },
+          {
+            index: 'byPhone',
+            pkAttr: ix.byPhone.partitionKey,
+            pkValue: caseKeys.phonePartition(phoneHash),
+            skAttr: ix.byPhone.sortKey,
+          },
           { ...options, newestFirst: true },
         ),
       ),
     /** Cases received in one month (`yyyy-mm`), optionally bounded by received time. */
-    listByMonth: async (month: string, options: { from?: string; to?: string; limit?: number; cursor?: string; newestFirst?: boolean } = {}) =>
+    listByMonth: async (
+      month: string,
+      options: { from?: string; to?: string; limit?: number; cursor?: string; newestFirst?: boolean } = {},
+    ) =>
       casesFrom(
         await queryPage(
-          { index: 'byMonth', pkAttr: ix.byMonth.partitionKey, pkValue: caseKeys.monthPartition(month), skAttr: ix.byMonth.sortKey, from: options.from, to: options.to ? `${options.to}\uffff` : undefined },
+          {
+            index: 'byMonth',
+            pkAttr: ix.byMonth.partitionKey,
+            pkValue: caseKeys.monthPartition(month),
+            skAttr: ix.byMonth.sortKey,
+            from: options.from,
+            to: options.to ? `${options.to}\uffff` : undefined,
+          },
           options,
         ),
       ),
@@ -389,12 +433,20 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       for (const fp of focalPointIds) {
         await db.put({
           TableName,
-          Item: { ...caseKeys.focalPointLink(fp, c.receivedAt, c.caseId), entity: 'focal_point_link', caseId: c.caseId, focalPointId: fp },
+          Item: {
+            ...caseKeys.focalPointLink(fp, c.receivedAt, c.caseId),
+            entity: 'focal_point_link',
+            caseId: c.caseId,
+            focalPointId: fp,
+          },
         });
       }
     },
     /** Case ids routed to a focal point, newest first. */
-    listCaseIdsByFocalPoint: async (focalPointId: string, options: { limit?: number; cursor?: string } = {}) => {
+    listCaseIdsByFocalPoint: async (
+      focalPointId: string,
+      options: { limit?: number; cursor?: string } = {},
+    ) => {
       const page = await queryPage(
         { pkAttr: 'pk', pkValue: caseKeys.focalPointPartition(focalPointId), skAttr: 'sk' },
         { ...options, newestFirst: true },
@@ -405,7 +457,10 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     getMany: async (caseIds: string[]): Promise<Case[]> => {
       const out: Case[] = [];
       for (let i = 0; i < caseIds.length; i += 100) {
-        const items = await db.batchGet(TableName, caseIds.slice(i, i + 100).map((id) => caseKeys.case(id)));
+        const items = await db.batchGet(
+          TableName,
+          caseIds.slice(i, i + 100).map((id) => caseKeys.case(id)),
+        );
         for (const it of items) out.push(caseFromItem(it));
       }
       const order = new Map(caseIds.map((id, i) => [id, i]));

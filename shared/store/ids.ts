@@ -41,9 +41,7 @@ export function newReference(): string {
 
 /** Accepts what a person types (lower case, spaces, a missing hyphen) and returns the canonical form. */
 export function normaliseReference(input: string): string | undefined {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s\-_.]/g, '');
+  const cleaned = input.toUpperCase().replace(/[\s\-_.]/g, '');
   if (cleaned.length !== 8) return undefined;
   const ref = `${cleaned.slice(0, 4)}-${cleaned.slice(4)}`;
   return REFERENCE_PATTERN.test(ref) ? ref : undefined;

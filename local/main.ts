@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { StartupError } from './dynamodb-local.ts';
+import { LOCAL_TWILIO, startLocalStack } from './stack.ts';
+import { LOCAL_USERS } from './users.ts';
+
+/** `npm start`: the whole platform on this machine. Settings come from the environment, all optional. */
+const Settings = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default(LOCAL_TWILIO.authToken),
+  DATA_DIR: z.string().min(1).default('.local/data'),
+});
+
+function fail(message: string): never {
+  console.error(`cfm: ${message}`);
+  process.exit(1);
+}
+
+const parsed = Settings.safeParse(process.env);
+if (!parsed.success) {
+  fail(`bad setting ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+}
+const settings = parsed.data;
+const started = Date.now();
+
+try {
+  const stack = await startLocalStack({
+    port: settings.PORT,
+    publicBaseUrl: settings.PUBLIC_BASE_URL,
+    twilioAuthToken: settings.TWILIO_AUTH_TOKEN,
+    dataDir: settings.DATA_DIR,
+  });
+  const lines = [
+    '',
+    `Complaints and feedback platform (local stack) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    '',
+    `  Public form        ${stack.url}/`,
+    `  Staff console      ${stack.url}/console/`,
+    `  Health             ${stack.url}/health`,
+    `  API document       ${stack.url}/api/openapi.json`,
+    `  Outbox (SMS/calls) ${stack.url}/dev/outbox`,
+    `  Inbox (focal pts)  ${stack.url}/dev/inbox`,
+    '',
+    `  Twilio webhooks are signed over ${stack.platform.publicBaseUrl}`,
+    `  TWILIO_AUTH_TOKEN  ${settings.TWILIO_AUTH_TOKEN}`,
+    `  Data kept in       ${settings.DATA_DIR}`,
+    '',
+    '  Local users (POST /dev/token {"role": "<role>"} or sign in on the console):',
+    ...LOCAL_USERS.map((u) => `    ${u.role.padEnd(9)} ${u.userId.padEnd(22)} ${u.name}`),
+    '',
+    '  Try:  npm run sms -- --from +9647701234567 "الماء مقطوع في المخيم منذ ثلاثة أيام"',
+    '        npm run call -- --from +9647701234567 --digits 1,3,1',
+    '',
+    'Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+} catch (err) {
+  if (err instanceof StartupError) fail(err.message);
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    fail(`port ${settings.PORT} is in use; stop what is using it or start with PORT=3001 npm start`);
+  }
+  throw err;
+}

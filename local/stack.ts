@@ -1,0 +1,630 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import twilio from 'twilio';
+import { z } from 'zod';
+import { makePlatform, type Platform, usePlatform } from '#functions/lib/platform.ts';
+import type { HttpResult } from '#functions/lib/responses.ts';
+import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
+import { Role } from '#shared/auth/principal.ts';
+import { resourceName, topology } from '#shared/messaging/topology.ts';
+import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
+import { type DynamoLocal, ensureTable, LOCAL_AWS, startDynamoLocal } from './dynamodb-local.ts';
+import { LocalTokens } from './jwt.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { type InboxEntry, Mailbox, type OutboxEntry } from './mailbox.ts';
+import { LocalMessaging } from './messaging.ts';
+import { freePort } from './ports.ts';
+import { QueuePoller } from './queue-poller.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { type BatchResponse, StreamPoller } from './stream-poller.ts';
+import { LOCAL_USERS, userById, userForRole } from './users.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/** The fixed local Twilio account: the simulator signs with this token, and start-up prints it. */
+export const LOCAL_TWILIO = {
+  accountSid: `AC${'0'.repeat(31)}1`,
+  authToken: 'local-twilio-auth-token',
+  messagingFrom: '+9647000000000',
+} as const;
+
+export interface LocalStackOptions {
+  port?: number;
+  /** The URL Twilio signatures are computed over; defaults to http://localhost:<port>. */
+  publicBaseUrl?: string;
+  twilioAuthToken?: string;
+  /** Where DynamoDB Local, the outbox, the inbox and the stream checkpoints are kept; none keeps all in memory. */
+  dataDir?: string;
+  stage?: string;
+  /** Run the stream consumers, queue subscribers and the timer (off only in tests of a single handler). */
+  workers?: boolean;
+  /** How often the scheduled handlers run locally. */
+  sweepEveryMs?: number;
+  retentionEveryMs?: number;
+  /** Public routes' per-client limit. */
+  publicRateLimit?: { perMinute: number; burst: number };
+  seed?: boolean;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  platform: Platform;
+  dynamo: DynamoLocal;
+  messaging: LocalMessaging;
+  tokens: LocalTokens;
+  outbox: Mailbox<OutboxEntry>;
+  inbox: Mailbox<InboxEntry>;
+  twilio: { accountSid: string; authToken: string };
+  streamPollers: StreamPoller[];
+  /** Stops the SNS/SQS emulator (to show intake keeps working) and brings it back with its subscriptions. */
+  stopMessaging(): Promise<void>;
+  startMessaging(): Promise<void>;
+  /** Runs a scheduled handler now, as EventBridge Scheduler would. */
+  runScheduled(name: 'sweeper' | 'retention'): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+async function loadHandler(modulePath: string): Promise<AnyHandler> {
+  const mod = (await import(join(ROOT, modulePath))) as { handler?: AnyHandler };
+  if (typeof mod.handler !== 'function') throw new Error(`${modulePath} does not export a handler`);
+  return mod.handler;
+}
+
+/** Keys that protect personal data locally, made once per data folder so a restart can still read old cases. */
+function localKeys(dataDir: string | undefined): { encryptionKey: Buffer; hashKey: Buffer } {
+  const fresh = () => ({
+    encryptionKey: randomBytes(32).toString('base64'),
+    hashKey: randomBytes(32).toString('base64'),
+  });
+  let keys = fresh();
+  if (dataDir) {
+    const file = join(dataDir, 'local-keys.json');
+    if (existsSync(file)) keys = JSON.parse(readFileSync(file, 'utf8')) as typeof keys;
+    else writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  }
+  return {
+    encryptionKey: Buffer.from(keys.encryptionKey, 'base64'),
+    hashKey: Buffer.from(keys.hashKey, 'base64'),
+  };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Static files: the public pages from web/public at `/`, the built console from web/dist at `/console/`. */
+function staticFile(pathname: string): { file: string; type: string } | undefined {
+  const candidates: string[] = [];
+  if (pathname === '/console' || pathname.startsWith('/console/')) {
+    const rel = pathname.replace(/^\/console\/?/, '');
+    const base = join(ROOT, 'web', 'dist');
+    candidates.push(join(base, rel), join(base, rel, 'index.html'), join(base, 'index.html'));
+    return firstFile(base, candidates);
+  }
+  const base = join(ROOT, 'web', 'public');
+  const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
+  candidates.push(join(base, rel), join(base, `${rel}.html`), join(base, rel, 'index.html'));
+  return firstFile(base, candidates);
+}
+
+function firstFile(base: string, candidates: string[]): { file: string; type: string } | undefined {
+  for (const c of candidates) {
+    const file = normalize(c);
+    if (!file.startsWith(base)) return undefined;
+    try {
+      if (existsSync(file) && !file.endsWith('/') && readFileSync(file).length >= 0 && extname(file)) {
+        return { file, type: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };
+      }
+    } catch {
+      // a directory: try the next candidate
+    }
+  }
+  return undefined;
+}
+
+const MAX_LOCAL_BODY = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_LOCAL_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) =>
+  send(res, status, JSON.stringify(body));
+const errorJson = (
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) => send(res, status, JSON.stringify({ error: { code, message } }), headers);
+
+const TokenRequest = z.union([z.object({ role: Role }), z.object({ userId: z.string().min(1) })]);
+
+/** Starts the whole platform on this machine. Each part is stopped again if a later one fails to start. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stage = options.stage ?? 'local';
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const url = `http://localhost:${port}`;
+  const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
+  const authToken = options.twilioAuthToken ?? LOCAL_TWILIO.authToken;
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+
+  try {
+    // Check the HTTP port first: a clash should fail fast, before Java starts.
+    const server = createServer();
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, ok);
+    });
+    cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
+
+    const dynamo = await startDynamoLocal({
+      port: await freePort(),
+      dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
+    });
+    cleanups.push(() => dynamo.stop());
+    const tableName = resourceName(stage, 'cases');
+    await ensureTable(dynamo.db, tableName);
+
+    const messaging = new LocalMessaging(await freePort(), stage);
+    await messaging.start();
+    cleanups.push(() => messaging.stop());
+
+    const platform = makePlatform({
+      stage,
+      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
+      snsAws: { ...LOCAL_AWS, endpoint: messaging.endpoint },
+      tableName,
+      topicArn: messaging.topicArn,
+      twilio: {
+        accountSid: LOCAL_TWILIO.accountSid,
+        authToken,
+        messagingFrom: LOCAL_TWILIO.messagingFrom,
+        apiBaseUrl: `${url}/dev/twilio`,
+      },
+      publicBaseUrl,
+      keys: localKeys(dataDir),
+      subscriptionTarget: (focalPointId) => ({
+        protocol: 'sqs',
+        endpoint: messaging.inboxQueue(focalPointId).arn,
+      }),
+      now: options.now,
+    });
+    usePlatform(platform);
+    cleanups.push(async () => usePlatform(undefined));
+
+    const outbox = new Mailbox<OutboxEntry>(dataDir ? join(dataDir, 'outbox.jsonl') : undefined);
+    const inbox = new Mailbox<InboxEntry>(dataDir ? join(dataDir, 'inbox.jsonl') : undefined);
+    const tokens = new LocalTokens(authToken);
+    const routes = compileRoutes();
+    const handlers = new Map<RouteGroup, AnyHandler>();
+    for (const group of ROUTE_GROUPS) handlers.set(group, await loadHandler(`functions/${group}/handler.ts`));
+    const limiter = new RateLimiter(
+      options.publicRateLimit?.perMinute ?? 30,
+      options.publicRateLimit?.burst ?? 10,
+    );
+
+    const streamPollers: StreamPoller[] = [];
+    const queuePollers: QueuePoller[] = [];
+    const inboxPollers = new Map<string, QueuePoller>();
+    const controls = {
+      stopMessaging: async () => {
+        for (const p of inboxPollers.values()) await p.stop();
+        inboxPollers.clear();
+        await messaging.stop();
+      },
+      startMessaging: async () => {
+        await messaging.start();
+        await resubscribe();
+      },
+    };
+    const waitForIdle = async (timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      const from = streamPollers.map((p) => p.quietRounds);
+      for (const p of streamPollers) p.poke();
+      while (Date.now() < deadline) {
+        if (streamPollers.every((p, i) => p.quietRounds >= (from[i] ?? 0) + 2)) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+
+    /** Focal-point subscriptions live in the emulator's memory: re-create them from the records after a start. */
+    const resubscribe = async () => {
+      try {
+        const mod = (await import(join(ROOT, 'functions/admin/subscriptions.ts'))) as {
+          syncFocalPointSubscriptions?: (p: Platform) => Promise<void>;
+        };
+        await mod.syncFocalPointSubscriptions?.(platform);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+      }
+    };
+
+    const twilioApi = async (req: IncomingMessage, res: ServerResponse, pathname: string, body: Buffer) => {
+      const m = /^\/dev\/twilio\/2010-04-01\/Accounts\/(AC\w+)\/(Messages|Calls)\.json$/.exec(pathname);
+      if (!m || req.method !== 'POST')
+        return errorJson(res, 404, 'TWILIO.NOT_FOUND', 'The local Twilio API has no such resource.');
+      const expected = `Basic ${Buffer.from(`${LOCAL_TWILIO.accountSid}:${authToken}`).toString('base64')}`;
+      if (req.headers.authorization !== expected || m[1] !== LOCAL_TWILIO.accountSid) {
+        return sendJson(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+      }
+      const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+      const kind = m[2] === 'Messages' ? 'sms' : 'call';
+      if (!form.To || (!form.From && !form.MessagingServiceSid)) {
+        return sendJson(res, 400, { code: 21604, message: "A 'To' and a 'From' are required.", status: 400 });
+      }
+      const sid = `${kind === 'sms' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
+      const entry = outbox.add({
+        at: new Date().toISOString(),
+        sid,
+        kind,
+        to: form.To,
+        from: form.From ?? form.MessagingServiceSid ?? '',
+        ...(form.Body !== undefined ? { body: form.Body } : {}),
+        ...(form.Twiml !== undefined ? { twiml: form.Twiml } : {}),
+        ...(form.Url !== undefined ? { url: form.Url } : {}),
+        ...(form.StatusCallback ? { statusCallback: form.StatusCallback } : {}),
+      });
+      sendJson(res, 201, {
+        sid,
+        account_sid: LOCAL_TWILIO.accountSid,
+        to: entry.to,
+        from: entry.from,
+        body: entry.body ?? null,
+        status: 'queued',
+        direction: kind === 'sms' ? 'outbound-api' : 'outbound-api',
+        date_created: new Date().toUTCString(),
+        num_segments: '1',
+        uri: `/2010-04-01/Accounts/${LOCAL_TWILIO.accountSid}/${m[2]}/${sid}.json`,
+      });
+      if (kind === 'sms' && form.StatusCallback) void deliveryReceipts(form.StatusCallback, sid, entry);
+    };
+
+    /** Plays the carrier: posts signed `sent` then `delivered` callbacks, as Twilio does for a delivered SMS. */
+    const deliveryReceipts = async (callback: string, sid: string, entry: OutboxEntry) => {
+      for (const status of ['sent', 'delivered']) {
+        const params = {
+          AccountSid: LOCAL_TWILIO.accountSid,
+          MessageSid: sid,
+          SmsSid: sid,
+          MessageStatus: status,
+          SmsStatus: status,
+          To: entry.to,
+          From: entry.from,
+          ApiVersion: '2010-04-01',
+        };
+        const signature = twilio.getExpectedTwilioSignature(authToken, callback, params);
+        const target = callback.startsWith(publicBaseUrl)
+          ? `${url}${callback.slice(publicBaseUrl.length)}`
+          : callback;
+        await fetch(target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+          body: new URLSearchParams(params).toString(),
+        }).catch(() => undefined);
+      }
+    };
+
+    const devRoute = async (
+      req: IncomingMessage,
+      res: ServerResponse,
+      url: URL,
+      body: Buffer,
+    ): Promise<void> => {
+      const path = url.pathname;
+      if (path === '/dev/token' && req.method === 'POST') {
+        let parsed: z.infer<typeof TokenRequest>;
+        try {
+          parsed = TokenRequest.parse(JSON.parse(body.toString('utf8') || '{}'));
+        } catch {
+          return errorJson(
+            res,
+            400,
+            'REQUEST.INVALID',
+            `Send {"role": one of ${LOCAL_USERS.map((u) => u.role).join(', ')}} or {"userId": ...}.`,
+          );
+        }
+        const user = 'role' in parsed ? userForRole(parsed.role) : userById(parsed.userId);
+        if (!user) return errorJson(res, 404, 'AUTH.UNKNOWN_USER', 'No local user like that.');
+        const { token, expiresAt } = await tokens.issue(user);
+        return sendJson(res, 200, { token, expiresAt, user });
+      }
+      if (path === '/dev/users' && req.method === 'GET') return sendJson(res, 200, { users: LOCAL_USERS });
+      if (path === '/dev/outbox' && req.method === 'GET') {
+        const to = url.searchParams.get('to');
+        return sendJson(res, 200, { messages: outbox.list((e) => !to || e.to === to) });
+      }
+      if (path === '/dev/inbox' && req.method === 'GET') {
+        const fp = url.searchParams.get('focalPoint');
+        return sendJson(res, 200, { notifications: inbox.list((e) => !fp || e.focalPointId === fp) });
+      }
+      if (path.startsWith('/dev/twilio/')) return twilioApi(req, res, path, body);
+      if (path === '/dev/messaging' && req.method === 'POST') {
+        // Stops or restarts the SNS/SQS emulator, to see that intake goes on and nothing is lost meanwhile.
+        const wanted = z
+          .object({ running: z.boolean() })
+          .safeParse(JSON.parse(body.toString('utf8') || '{}'));
+        if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"running": true|false}.');
+        if (wanted.data.running) await controls.startMessaging();
+        else await controls.stopMessaging();
+        return sendJson(res, 200, { running: messaging.running });
+      }
+      const scheduledMatch = /^\/dev\/scheduler\/(sweeper|retention)$/.exec(path);
+      if (scheduledMatch && req.method === 'POST') {
+        await runScheduled(scheduledMatch[1] as 'sweeper' | 'retention');
+        return sendJson(res, 200, { ran: scheduledMatch[1] });
+      }
+      if (path === '/dev/idle' && req.method === 'GET') {
+        // Answers once the stream consumers have caught up with every write so far (tests and the simulator wait on it).
+        await waitForIdle(Number(url.searchParams.get('timeoutMs') ?? 20_000));
+        return sendJson(res, 200, { processed: streamPollers.map((p) => p.processed) });
+      }
+      return errorJson(res, 404, 'ROUTE.NOT_FOUND', 'No such route.');
+    };
+
+    const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      const requestUrl = new URL(req.url ?? '/', url);
+      const body = await readBody(req);
+      if (body === 'too-large') return errorJson(res, 413, 'REQUEST.TOO_LARGE', 'The body is too large.');
+      if (requestUrl.pathname.startsWith('/dev/')) return devRoute(req, res, requestUrl, body);
+
+      const match = matchRoute(routes, req.method ?? 'GET', requestUrl.pathname);
+      if (match === undefined || match === 'method-not-allowed') {
+        if (req.method === 'GET' || req.method === 'HEAD') {
+          const file = staticFile(requestUrl.pathname);
+          if (file)
+            return send(res, 200, readFileSync(file.file), {
+              'content-type': file.type,
+              'cache-control': 'no-cache',
+            });
+        }
+        return match === 'method-not-allowed'
+          ? errorJson(res, 405, 'ROUTE.METHOD_NOT_ALLOWED', 'This path does not take that method.')
+          : errorJson(res, 404, 'ROUTE.NOT_FOUND', 'No such route.');
+      }
+      const { spec } = match.route;
+      let claims: Awaited<ReturnType<LocalTokens['verify']>>;
+      if (spec.auth !== 'public') {
+        claims = await tokens.verify(req.headers.authorization);
+        if (!claims) return errorJson(res, 401, 'AUTH.UNAUTHORIZED', 'Sign in to use this route.');
+      }
+      if (spec.path.startsWith('/api/public/')) {
+        const client = (req.socket.remoteAddress ?? '') + spec.path;
+        if (!limiter.take(client)) {
+          return errorJson(
+            res,
+            429,
+            'REQUEST.RATE_LIMITED',
+            'Too many requests; wait a minute and try again.',
+            {
+              'retry-after': String(limiter.retryAfterSeconds()),
+            },
+          );
+        }
+      }
+      const event = toApiGatewayEvent(req, requestUrl, body, match, claims);
+      const handler = handlers.get(spec.group) as AnyHandler;
+      const result = (await handler(event, lambdaContext(`cfm-${stage}-${spec.group}`))) as HttpResult;
+      const headers = { ...(result.headers as Record<string, string> | undefined) };
+      if (result.cookies?.length)
+        (headers as Record<string, string | string[]>)['set-cookie'] = result.cookies as unknown as string;
+      res.writeHead(result.statusCode, headers as Record<string, string>);
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+      for (const p of streamPollers) p.poke();
+    };
+
+    if (options.seed !== false) {
+      try {
+        const seed = (await import(join(ROOT, 'local/seed.ts'))) as { seed?: (p: Platform) => Promise<void> };
+        await seed.seed?.(platform);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+      }
+    }
+    await resubscribe();
+
+    if (options.workers !== false) {
+      for (const name of ['router', 'projector'] as const) {
+        const consumer = topology.streamConsumers[name];
+        const handler = await loadHandler(WORKERS[name].handler);
+        const dlq = name === 'router' ? messaging.queues.routerDlq : messaging.queues.projectorDlq;
+        const poller = new StreamPoller({
+          name,
+          db: dynamo.db,
+          tableName,
+          batchSize: consumer.batchSize,
+          maxRetries: consumer.maxRetries,
+          handler: (e: DynamoDBStreamEvent) =>
+            handler(e, lambdaContext(`cfm-${stage}-${name}`)) as Promise<BatchResponse>,
+          deadLetter: async (record: DynamoDBRecord, reason: string) => {
+            await messaging.sqs.send(dlq.url, JSON.stringify({ reason, record }));
+          },
+          checkpointFile: dataDir ? join(dataDir, `stream-${name}.json`) : undefined,
+          log,
+        });
+        poller.start();
+        streamPollers.push(poller);
+        cleanups.push(() => poller.stop());
+      }
+      const notifier = await loadHandler(WORKERS.notifier.handler);
+      const notifierPoller = new QueuePoller({
+        name: 'notifier',
+        sqs: () => (messaging.running ? messaging.sqs : undefined),
+        queue: messaging.queues.notifier,
+        handler: (e: SQSEvent) =>
+          notifier(e, lambdaContext(`cfm-${stage}-notifier`)) as Promise<BatchResponse>,
+        log,
+      });
+      notifierPoller.start();
+      queuePollers.push(notifierPoller);
+      cleanups.push(() => notifierPoller.stop());
+
+      // Focal points' inboxes: a poller per inbox queue, started as subscriptions appear.
+      const watchInboxes = setInterval(() => {
+        if (!messaging.running) return;
+        for (const [focalPointId, queue] of messaging.inboxQueues()) {
+          if (inboxPollers.has(focalPointId)) continue;
+          const poller = new QueuePoller({
+            name: `inbox ${focalPointId}`,
+            sqs: () => (messaging.running ? messaging.sqs : undefined),
+            queue,
+            handler: async (e: SQSEvent) => {
+              for (const r of e.Records) inbox.add(inboxEntry(focalPointId, r.messageId, r.body));
+            },
+            log,
+          });
+          poller.start();
+          inboxPollers.set(focalPointId, poller);
+        }
+      }, 200);
+      cleanups.push(async () => {
+        clearInterval(watchInboxes);
+        await Promise.all([...inboxPollers.values()].map((p) => p.stop()));
+      });
+    }
+
+    const scheduled = new Map<string, AnyHandler>();
+    const runScheduled = async (name: 'sweeper' | 'retention') => {
+      let handler = scheduled.get(name);
+      if (!handler) {
+        handler = await loadHandler(WORKERS[name].handler);
+        scheduled.set(name, handler);
+      }
+      await handler(
+        { source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString() },
+        lambdaContext(`cfm-${stage}-${name}`),
+      );
+    };
+    if (options.workers !== false) {
+      const timers = [
+        setInterval(
+          () => void runScheduled('sweeper').catch((e: Error) => log(`sweeper failed: ${e.name}`)),
+          options.sweepEveryMs ?? 30_000,
+        ),
+        setInterval(
+          () => void runScheduled('retention').catch((e: Error) => log(`retention failed: ${e.name}`)),
+          options.retentionEveryMs ?? 10 * 60_000,
+        ),
+      ];
+      cleanups.push(async () => {
+        for (const t of timers) clearInterval(t);
+      });
+    }
+
+    server.on('request', (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log(`local: request failed (${(err as Error).name}: ${(err as Error).message.slice(0, 200)})`);
+        if (!res.headersSent)
+          errorJson(res, 500, 'INTERNAL', 'Something went wrong on our side; try again later.');
+        else res.end();
+      });
+    });
+
+    return {
+      url,
+      port,
+      platform,
+      dynamo,
+      messaging,
+      tokens,
+      outbox,
+      inbox,
+      twilio: { accountSid: LOCAL_TWILIO.accountSid, authToken },
+      streamPollers,
+      stopMessaging: controls.stopMessaging,
+      startMessaging: controls.startMessaging,
+      runScheduled,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** An SNS envelope or a raw message, as it sits in an inbox queue, turned into an inbox entry. */
+function inboxEntry(focalPointId: string, messageId: string, body: string): InboxEntry {
+  let message: unknown = body;
+  let subject: string | undefined;
+  const attributes: Record<string, string> = {};
+  try {
+    const envelope = JSON.parse(body) as {
+      Type?: string;
+      Message?: string;
+      Subject?: string;
+      MessageAttributes?: Record<string, { Value: string }>;
+    };
+    if (envelope.Type === 'Notification' && typeof envelope.Message === 'string') {
+      subject = envelope.Subject;
+      for (const [k, v] of Object.entries(envelope.MessageAttributes ?? {})) attributes[k] = v.Value;
+      try {
+        message = JSON.parse(envelope.Message);
+      } catch {
+        message = envelope.Message;
+      }
+    } else {
+      message = envelope;
+    }
+  } catch {
+    // plain text
+  }
+  return {
+    at: new Date().toISOString(),
+    focalPointId,
+    messageId,
+    ...(subject ? { subject } : {}),
+    message,
+    attributes,
+  };
+}
+
+export type { APIGatewayProxyEventV2 };

@@ -1,0 +1,234 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+
+const STREAMS_API = 'DynamoDBStreams_20120810';
+
+export type BatchResponse = { batchItemFailures?: { itemIdentifier: string }[] } | undefined | void;
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<BatchResponse>;
+
+export interface StreamPollerOptions {
+  name: string;
+  db: DynamoDb;
+  tableName: string;
+  handler: StreamHandler;
+  batchSize: number;
+  /** Attempts of one record before it goes to the dead-letter sink. */
+  maxRetries: number;
+  /** Where records that kept failing go (the local DLQ); throwing here keeps the record for the next round. */
+  deadLetter: (record: DynamoDBRecord, reason: string) => Promise<void>;
+  /** Where the last processed sequence number per shard is kept, so a restart neither replays nor skips. */
+  checkpointFile?: string;
+  idleMs?: number;
+  log: (line: string) => void;
+}
+
+interface ShardState {
+  iterator?: string;
+  closed: boolean;
+}
+
+/**
+ * Reads the table's stream (DynamoDB Local implements the Streams API) and feeds batches to a consumer the way
+ * Lambda's event source mapping does: in order per shard, partial batch responses honoured (the batch restarts at
+ * the first failed record), bounded retries with back-off, then the record goes to the dead-letter sink and the
+ * shard moves on.
+ */
+export class StreamPoller {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private checkpoints: Record<string, string> = {};
+  private readonly shards = new Map<string, ShardState>();
+  private attempts = new Map<string, number>();
+  private wake: (() => void) | undefined;
+  /** Records handed to the consumer and settled (succeeded or dead-lettered); tests and the bench wait on it. */
+  processed = 0;
+  /** Rounds over every shard that found nothing new; a waiter takes two more of them as "caught up". */
+  quietRounds = 0;
+
+  constructor(private readonly o: StreamPollerOptions) {
+    if (o.checkpointFile) {
+      try {
+        this.checkpoints = JSON.parse(readFileSync(o.checkpointFile, 'utf8')) as Record<string, string>;
+      } catch {
+        this.checkpoints = {};
+      }
+    }
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Cuts the idle wait short (called after a write so local round trips stay quick). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+  }
+
+  private async streamArn(): Promise<string> {
+    const table = await this.o.db.call<{ Table: { LatestStreamArn?: string } }>('DescribeTable', {
+      TableName: this.o.tableName,
+    });
+    if (!table.Table.LatestStreamArn) throw new Error(`table ${this.o.tableName} has no stream`);
+    return table.Table.LatestStreamArn;
+  }
+
+  private async discoverShards(streamArn: string): Promise<void> {
+    let start: string | undefined;
+    do {
+      const out = await this.o.db.call<{
+        StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string };
+      }>(
+        'DescribeStream',
+        { StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) },
+        STREAMS_API,
+      );
+      for (const shard of out.StreamDescription.Shards) {
+        if (this.shards.has(shard.ShardId)) continue;
+        const after = this.checkpoints[shard.ShardId];
+        const it = await this.o.db.call<{ ShardIterator?: string }>(
+          'GetShardIterator',
+          after
+            ? {
+                StreamArn: streamArn,
+                ShardId: shard.ShardId,
+                ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+                SequenceNumber: after,
+              }
+            : { StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' },
+          STREAMS_API,
+        );
+        this.shards.set(shard.ShardId, { iterator: it.ShardIterator, closed: !it.ShardIterator });
+      }
+      start = out.StreamDescription.LastEvaluatedShardId;
+    } while (start);
+  }
+
+  private saveCheckpoint(shardId: string, sequenceNumber: string): void {
+    this.checkpoints[shardId] = sequenceNumber;
+    if (this.o.checkpointFile) writeFileSync(this.o.checkpointFile, JSON.stringify(this.checkpoints));
+  }
+
+  private async run(): Promise<void> {
+    let streamArn: string | undefined;
+    let lastDiscovery = 0;
+    let reportedError = false;
+    while (!this.stopped) {
+      try {
+        streamArn ??= await this.streamArn();
+        if (Date.now() - lastDiscovery > 5_000) {
+          await this.discoverShards(streamArn);
+          lastDiscovery = Date.now();
+        }
+        let busy = false;
+        for (const [shardId, state] of this.shards) {
+          if (state.closed || !state.iterator) continue;
+          busy = (await this.pollShard(streamArn, shardId, state)) || busy;
+        }
+        reportedError = false;
+        if (!busy) {
+          this.quietRounds++;
+          await this.sleep(this.o.idleMs ?? 250);
+        }
+      } catch (err) {
+        if (!reportedError)
+          this.o.log(`${this.o.name}: stream read failed (${(err as Error).name}); retrying`);
+        reportedError = true;
+        await this.sleep(1_000);
+      }
+    }
+  }
+
+  /** One GetRecords round on a shard; true when records were handled (so the loop does not idle). */
+  private async pollShard(streamArn: string, shardId: string, state: ShardState): Promise<boolean> {
+    const out = await this.o.db.call<{ Records?: DynamoDBRecord[]; NextShardIterator?: string }>(
+      'GetRecords',
+      { ShardIterator: state.iterator, Limit: this.o.batchSize },
+      STREAMS_API,
+    );
+    const records = (out.Records ?? []).map((r) => ({ ...r, eventSourceARN: streamArn }));
+    if (records.length === 0) {
+      state.iterator = out.NextShardIterator;
+      state.closed = !out.NextShardIterator;
+      return false;
+    }
+    const settledUpTo = await this.deliver(records, shardId);
+    if (settledUpTo === records.length) {
+      state.iterator = out.NextShardIterator;
+      state.closed = !out.NextShardIterator;
+    } else {
+      // Re-read from the first unsettled record next round, after a back-off.
+      const first = records[settledUpTo]?.dynamodb?.SequenceNumber;
+      const it = await this.o.db.call<{ ShardIterator?: string }>(
+        'GetShardIterator',
+        {
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+          SequenceNumber: first,
+        },
+        STREAMS_API,
+      );
+      state.iterator = it.ShardIterator;
+    }
+    return true;
+  }
+
+  /** Hands records to the consumer; returns how many from the front are settled. */
+  private async deliver(records: DynamoDBRecord[], shardId: string): Promise<number> {
+    let failedAt = records.length;
+    let reason = 'handler failed';
+    try {
+      const res = await this.o.handler({ Records: records });
+      const failures = res?.batchItemFailures ?? [];
+      if (failures.length) {
+        const ids = new Set(failures.map((f) => f.itemIdentifier));
+        failedAt = records.findIndex((r) => ids.has(r.dynamodb?.SequenceNumber ?? ''));
+        if (failedAt < 0) failedAt = 0; // an unknown identifier fails the whole batch, as Lambda does
+        reason = 'reported as failed';
+      }
+    } catch (err) {
+      failedAt = 0;
+      reason = `threw ${(err as Error).name}`;
+    }
+    for (let i = 0; i < failedAt; i++) this.settle(records[i] as DynamoDBRecord, shardId);
+    if (failedAt === records.length) return failedAt;
+
+    const failed = records[failedAt] as DynamoDBRecord;
+    const seq = failed.dynamodb?.SequenceNumber ?? '';
+    const attempt = (this.attempts.get(seq) ?? 0) + 1;
+    this.attempts.set(seq, attempt);
+    if (attempt >= this.o.maxRetries) {
+      await this.o.deadLetter(failed, reason);
+      this.o.log(`${this.o.name}: record ${seq} dead-lettered after ${attempt} attempts (${reason})`);
+      this.settle(failed, shardId);
+      this.attempts.delete(seq);
+      return failedAt + 1;
+    }
+    await this.sleep(Math.min(8_000, 200 * 2 ** attempt));
+    return failedAt;
+  }
+
+  private settle(record: DynamoDBRecord, shardId: string): void {
+    const seq = record.dynamodb?.SequenceNumber;
+    if (seq) this.saveCheckpoint(shardId, seq);
+    this.processed++;
+  }
+}

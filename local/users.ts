@@ -1,0 +1,47 @@
+import type { Role } from '#shared/auth/principal.ts';
+
+/** One local staff user per role (and a scoped officer), as the Cognito user pool would hold them in AWS. */
+export interface LocalUser {
+  userId: string;
+  name: string;
+  role: Role;
+  /** Governorate P-codes this user works in; empty means all. */
+  governorates: string[];
+  programmes: string[];
+  focalPointId?: string;
+}
+
+export const LOCAL_USERS: readonly LocalUser[] = [
+  { userId: 'local-operator', name: 'Hotline operator', role: 'operator', governorates: [], programmes: [] },
+  {
+    userId: 'local-officer',
+    name: 'Accountability officer',
+    role: 'officer',
+    governorates: [],
+    programmes: [],
+    focalPointId: 'fp-general',
+  },
+  {
+    userId: 'local-officer-ninewa',
+    name: 'Accountability officer (Ninewa only)',
+    role: 'officer',
+    governorates: ['IQG15'],
+    programmes: [],
+    focalPointId: 'fp-general',
+  },
+  {
+    userId: 'local-psea',
+    name: 'PSEA focal point',
+    role: 'psea',
+    governorates: [],
+    programmes: [],
+    focalPointId: 'fp-psea',
+  },
+  { userId: 'local-manager', name: 'Programme manager', role: 'manager', governorates: [], programmes: [] },
+  { userId: 'local-admin', name: 'Administrator', role: 'admin', governorates: [], programmes: [] },
+];
+
+/** The default local user of a role (the first listed). */
+export const userForRole = (role: Role): LocalUser | undefined => LOCAL_USERS.find((u) => u.role === role);
+export const userById = (userId: string): LocalUser | undefined =>
+  LOCAL_USERS.find((u) => u.userId === userId);

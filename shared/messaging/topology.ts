@@ -1,0 +1,26 @@
+/**
+ * The messaging resources, named once for the CDK app and the local stack: the "case events" topic, the queues
+ * subscribed to it and the delivery settings of the stream consumers. Names are suffixed per stage
+ * (`cfm-dev-case-events`, `cfm-local-case-events`).
+ */
+export const topology = {
+  topic: { name: 'case-events' },
+  queues: {
+    /** Complainant-facing messages (acknowledgements, outcomes, satisfaction questions) through Twilio. */
+    notifier: {
+      name: 'notifier',
+      dlqName: 'notifier-dlq',
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 60,
+      /** Only the events that may lead to an SMS to the complainant reach this queue. */
+      filterPolicy: { audience: ['complainant'] },
+    },
+  },
+  /** DynamoDB stream consumers: bounded retries, then the record goes to the consumer's DLQ. */
+  streamConsumers: {
+    router: { batchSize: 25, maxRetries: 8, dlqName: 'router-dlq' },
+    projector: { batchSize: 100, maxRetries: 8, dlqName: 'projector-dlq' },
+  },
+} as const;
+
+export const resourceName = (stage: string, name: string): string => `cfm-${stage}-${name}`;

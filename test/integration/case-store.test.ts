@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+import { caseKeys } from '#shared/cases/case-keys.ts';
+import type { NewCaseInput } from '#shared/cases/case-schema.ts';
+import { makeCaseStore } from '#shared/cases/case-store.ts';
+import { DomainError } from '#shared/errors/domain-error.ts';
+import { makePersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import { REFERENCE_PATTERN } from '#shared/store/ids.ts';
+import { testDb } from '../support/services.ts';
+
+const staff = { kind: 'staff', id: 'u-officer', role: 'officer' } as const;
+const input = (key: string, extra: Partial<NewCaseInput> = {}): NewCaseInput => ({
+  channel: 'sms',
+  idempotencyKey: key,
+  narrative: 'The water tank in the camp has been empty for three days.',
+  language: 'en',
+  createdBy: { kind: 'complainant' },
+  ...extra,
+});
+
+/** Every item in the table (a test-only Scan: the request paths never scan). */
+async function allItems(db: DynamoDb, TableName: string): Promise<Record<string, unknown>[]> {
+  const out = await db.call<{ Count: number; Items: unknown[] }>('Scan', { TableName });
+  return out.Items as Record<string, unknown>[];
+}
+
+describe('case store against DynamoDB Local', () => {
+  let db: DynamoDb;
+  let tableName: string;
+  let store: ReturnType<typeof makeCaseStore>;
+  const protector = makePersonalDataProtector({ encryptionKey: randomBytes(32), hashKey: randomBytes(32) });
+
+  beforeAll(async () => {
+    ({ db, tableName } = await testDb());
+    store = makeCaseStore({ db, tableName, protector });
+  });
+
+  it('50 concurrent creates with one idempotency key give exactly one case', async () => {
+    const key = `SM${randomBytes(16).toString('hex')}`;
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.create(input(key))));
+    const ids = new Set(results.map((r) => r.case.caseId));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const [caseId] = [...ids];
+    const timeline = await store.timeline(caseId as string);
+    expect(timeline.filter((e) => e.type === 'received')).toHaveLength(1);
+  });
+
+  it('1,000 concurrent creates with distinct keys give 1,000 distinct, phone-friendly references', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        store.create(input(`bulk-${i}-${randomBytes(4).toString('hex')}`)),
+      ),
+    );
+    const refs = results.map((r) => r.case.reference);
+    expect(new Set(refs).size).toBe(1000);
+    for (const ref of refs) {
+      expect(ref).toMatch(REFERENCE_PATTERN);
+      expect(ref).not.toMatch(/[01OIL]/);
+    }
+    // Each reference resolves back to its own case.
+    const sample = results.slice(0, 20);
+    for (const r of sample)
+      expect((await store.getByReference(r.case.reference))?.caseId).toBe(r.case.caseId);
+  });
+
+  it('reads a case by id and by reference, and keeps the phone number encrypted', async () => {
+    const { case: c } = await store.create(
+      input(`read-${randomBytes(4).toString('hex')}`, { phone: '+9647701234567' }),
+    );
+    expect((await store.get(c.caseId))?.reference).toBe(c.reference);
+    expect((await store.getByReference(c.reference))?.caseId).toBe(c.caseId);
+    const raw = JSON.stringify(await db.get(tableName, caseKeys.case(c.caseId)));
+    expect(raw).not.toContain('7701234567');
+    expect(protector.decrypt(c.contact.phoneCipher as string)).toBe('+9647701234567');
+    const byPhone = await store.listByPhoneHash(protector.hashPhone('+9647701234567'));
+    expect(byPhone.items.map((x) => x.caseId)).toContain(c.caseId);
+  });
+
+  it('two concurrent transitions from the same version: one wins, the other is a 409 with a stable code', async () => {
+    const { case: c } = await store.create(input(`race-${randomBytes(4).toString('hex')}`));
+    const attempts = await Promise.allSettled([
+      store.transition(c.caseId, 'acknowledge', { expectedVersion: c.version, actor: staff }),
+      store.transition(c.caseId, 'acknowledge', { expectedVersion: c.version, actor: staff }),
+    ]);
+    const ok = attempts.filter((a) => a.status === 'fulfilled');
+    const failed = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    const err = failed[0]?.reason as DomainError;
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.status).toBe(409);
+    expect(err.code).toBe('CASE.VERSION_CONFLICT');
+    const timeline = await store.timeline(c.caseId);
+    expect(timeline.filter((e) => e.type === 'transition')).toHaveLength(1);
+    expect((await store.mustGet(c.caseId)).version).toBe(2);
+  });
+
+  it('a forbidden transition is a 409 CASE.INVALID_TRANSITION and changes nothing', async () => {
+    const { case: c } = await store.create(input(`bad-${randomBytes(4).toString('hex')}`));
+    await expect(store.transition(c.caseId, 'close', { actor: staff })).rejects.toMatchObject({
+      status: 409,
+      code: 'CASE.INVALID_TRANSITION',
+    });
+    const after = await store.mustGet(c.caseId);
+    expect(after.status).toBe('new');
+    expect(after.version).toBe(1);
+  });
+
+  it('a transition of an unknown case is a 404 CASE.NOT_FOUND', async () => {
+    await expect(
+      store.transition('01ZZZZZZZZZZZZZZZZZZZZZZZZ', 'acknowledge', { actor: staff }),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 'CASE.NOT_FOUND',
+    });
+  });
+
+  it('the timeline is append-only: events accumulate in order and keep their content', async () => {
+    const { case: c } = await store.create(input(`tl-${randomBytes(4).toString('hex')}`));
+    await store.appendEvent(c.caseId, { type: 'note', actor: staff, reason: 'Called back, no answer.' });
+    await store.transition(c.caseId, 'acknowledge', { actor: staff });
+    await store.appendEvent(c.caseId, {
+      type: 'note',
+      actor: staff,
+      reason: 'Second call, spoke to the person.',
+    });
+    const events = await store.timeline(c.caseId);
+    expect(events.map((e) => e.type)).toEqual(['received', 'note', 'transition', 'note']);
+    expect(events[1]?.reason).toBe('Called back, no answer.');
+  });
+
+  it('invalid input names the field and writes nothing', async () => {
+    const before = (await allItems(db, tableName)).length;
+    const bad = {
+      ...input(`invalid-${randomBytes(4).toString('hex')}`),
+      channel: 'carrier-pigeon',
+      phone: '0770 123',
+    };
+    const err = await store.create(bad as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    const details = (err as DomainError).details as { path: string }[];
+    expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['channel', 'phone']));
+    expect((err as DomainError).code).toBe('REQUEST.INVALID');
+    expect(JSON.stringify(err)).not.toContain('0770 123');
+    expect((await allItems(db, tableName)).length).toBe(before);
+  });
+
+  it('an event with an unknown type is refused and nothing is appended', async () => {
+    const { case: c } = await store.create(input(`ev-${randomBytes(4).toString('hex')}`));
+    await expect(store.appendEvent(c.caseId, { type: 'gossip', actor: staff } as never)).rejects.toThrow();
+    expect(await store.timeline(c.caseId)).toHaveLength(1);
+  });
+});

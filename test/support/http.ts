@@ -1,0 +1,51 @@
+import { inject } from 'vitest';
+
+/** Small helpers for the end-to-end tier: everything goes over HTTP to the local stack. */
+export const baseUrl = (): string => inject('baseUrl');
+
+export async function tokenFor(role: string): Promise<string> {
+  const res = await fetch(`${baseUrl()}/dev/token`, { method: 'POST', body: JSON.stringify({ role }) });
+  if (res.status !== 200) throw new Error(`no token for ${role}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function api(
+  method: string,
+  path: string,
+  options: {
+    token?: string;
+    json?: unknown;
+    form?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<{ status: number; headers: Headers; text: string; json: () => unknown }> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  }
+  const res = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+}
+
+/** Waits until the stream consumers have caught up with every write so far. */
+export async function settle(): Promise<void> {
+  await fetch(`${baseUrl()}/dev/idle`);
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time runs out. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
