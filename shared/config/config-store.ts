@@ -1,0 +1,132 @@
+/**
+ * Configuration records in the platform's single table: pk `CONFIG#<kind>`, sk `<id>`, the record itself in
+ * one `record` attribute (so a record field can never collide with a key or index attribute). Every write is
+ * validated against the kind's schema; every read is validated again, so a record written by an older version
+ * picks up new defaults and a damaged one fails loudly instead of routing a case wrongly.
+ */
+import type { z } from 'zod';
+import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
+import { NotFoundError, ValidationError } from '../errors/domain-error.ts';
+import { CalendarSchema, FocalPointSchema, RoutingRuleSchema, SlaPolicySchema } from './schemas.ts';
+
+/** Each kind's schema and the field that holds its id. */
+export const CONFIG_KINDS = {
+  'focal-point': { schema: FocalPointSchema, idField: 'focalPointId' },
+  'routing-rule': { schema: RoutingRuleSchema, idField: 'ruleId' },
+  'sla-policy': { schema: SlaPolicySchema, idField: 'id' },
+  calendar: { schema: CalendarSchema, idField: 'id' },
+} as const;
+export type ConfigKind = keyof typeof CONFIG_KINDS;
+export type ConfigRecord<K extends ConfigKind> = z.output<(typeof CONFIG_KINDS)[K]['schema']>;
+export type ConfigInput<K extends ConfigKind> = z.input<(typeof CONFIG_KINDS)[K]['schema']>;
+
+export const isConfigKind = (value: string): value is ConfigKind => Object.hasOwn(CONFIG_KINDS, value);
+
+export const configKey = (kind: ConfigKind, id: string) => ({ pk: `CONFIG#${kind}`, sk: id });
+
+export interface ConfigStoreDeps {
+  db: DynamoDb;
+  tableName: string;
+  now?: () => Date;
+}
+
+export interface ConfigStore {
+  /** Every record of a kind, in id order. */
+  list<K extends ConfigKind>(kind: K): Promise<ConfigRecord<K>[]>;
+  get<K extends ConfigKind>(kind: K, id: string): Promise<ConfigRecord<K> | undefined>;
+  /** Validates and stores a record (creating or replacing it); a bad record is a 400 naming its fields. */
+  put<K extends ConfigKind>(kind: K, record: unknown): Promise<ConfigRecord<K>>;
+  /** Stores a record only if none has its id yet; true when it was stored. Seeds use this. */
+  putIfAbsent<K extends ConfigKind>(kind: K, record: unknown): Promise<boolean>;
+  /** Removes a record; a 404 (`CONFIG.NOT_FOUND`) when there is none. */
+  delete(kind: ConfigKind, id: string): Promise<void>;
+}
+
+function validate<K extends ConfigKind>(kind: K, input: unknown): ConfigRecord<K> {
+  const result = CONFIG_KINDS[kind].schema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(
+      `The ${kind} is not valid.`,
+      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return result.data as ConfigRecord<K>;
+}
+
+const idOf = <K extends ConfigKind>(kind: K, record: ConfigRecord<K>): string =>
+  (record as Record<string, unknown>)[CONFIG_KINDS[kind].idField] as string;
+
+/** A stored record that no longer passes its schema is a server fault, reported without its content. */
+function fromItem<K extends ConfigKind>(kind: K, item: Item): ConfigRecord<K> {
+  const result = CONFIG_KINDS[kind].schema.safeParse(item.record);
+  if (!result.success) throw new Error(`CONFIG.CORRUPT: stored ${kind} ${String(item.sk)} fails its schema`);
+  return result.data as ConfigRecord<K>;
+}
+
+export function makeConfigStore({ db, tableName, now = () => new Date() }: ConfigStoreDeps): ConfigStore {
+  const item = <K extends ConfigKind>(kind: K, record: ConfigRecord<K>): Item => ({
+    ...configKey(kind, idOf(kind, record)),
+    kind,
+    record,
+    updatedAt: now().toISOString(),
+  });
+
+  return {
+    async list(kind) {
+      const out = [];
+      let lastKey: Item | undefined;
+      do {
+        const page = await db.query({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': configKey(kind, '').pk },
+          ConsistentRead: true,
+          ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
+        });
+        for (const it of page.items) out.push(fromItem(kind, it));
+        lastKey = page.lastKey;
+      } while (lastKey);
+      return out;
+    },
+
+    async get(kind, id) {
+      const found = await db.get(tableName, configKey(kind, id), true);
+      return found ? fromItem(kind, found) : undefined;
+    },
+
+    async put(kind, input) {
+      const record = validate(kind, input);
+      await db.put({ TableName: tableName, Item: item(kind, record) });
+      return record;
+    },
+
+    async putIfAbsent(kind, input) {
+      const record = validate(kind, input);
+      try {
+        await db.put({
+          TableName: tableName,
+          Item: item(kind, record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        });
+        return true;
+      } catch (err) {
+        if (err instanceof ConditionFailedError) return false;
+        throw err;
+      }
+    },
+
+    async delete(kind, id) {
+      try {
+        await db.delete({
+          TableName: tableName,
+          Key: configKey(kind, id),
+          ConditionExpression: 'attribute_exists(pk)',
+        });
+      } catch (err) {
+        if (err instanceof ConditionFailedError)
+          throw new NotFoundError('CONFIG.NOT_FOUND', `No such ${kind}.`);
+        throw err;
+      }
+    },
+  };
+}

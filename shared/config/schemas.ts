@@ -1,0 +1,93 @@
+/**
+ * The run-time configuration admins edit: focal points, routing rules, SLA policies and the working calendar
+ * ("routing is data"). Each record kind has one zod schema, used by the config store on every write and read
+ * and by the admin API for its request bodies.
+ */
+import { z } from 'zod';
+import { Category, DistrictPcode, GovernoratePcode, Sensitivity } from '../cases/case-schema.ts';
+
+export { type Calendar, CalendarSchema } from '../calendar/calendar-schema.ts';
+export { type SlaPolicy, SlaPolicySchema } from '../sla/sla-schema.ts';
+
+/** Ids admins choose: short, URL-safe, stable (they are sort keys and SNS message-attribute values). */
+export const ConfigId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, - or _ (at most 64)');
+
+export const FOCAL_POINT_KINDS = [
+  'general',
+  'psea',
+  'fraud',
+  'protection',
+  'supervisor',
+  'programme_manager',
+] as const;
+export type FocalPointKind = (typeof FOCAL_POINT_KINDS)[number];
+
+/**
+ * Where a focal point's notifications go. The address is a staff member's work contact (or a team inbox), not
+ * a complainant's, so it is stored in clear.
+ */
+export const NotificationChannel = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('email'), address: z.email() }),
+  z.object({
+    type: z.literal('sms'),
+    address: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +9647501234567'),
+  }),
+  z.object({ type: z.literal('https'), address: z.url({ protocol: /^https$/ }) }),
+  /** The local stack's inbox (GET /dev/inbox); the address names the mailbox. */
+  z.object({ type: z.literal('local'), address: z.string().min(1).max(200) }),
+]);
+export type NotificationChannel = z.infer<typeof NotificationChannel>;
+
+export const FocalPointSchema = z
+  .object({
+    focalPointId: ConfigId,
+    name: z.string().min(1).max(120),
+    kind: z.enum(FOCAL_POINT_KINDS),
+    /** May receive restricted (S2/S3) cases. */
+    restricted: z.boolean().default(false),
+    channel: NotificationChannel,
+    /** The next person up when a case assigned here is overdue (supervisor, then programme manager). */
+    escalatesTo: ConfigId.optional(),
+    active: z.boolean().default(true),
+  })
+  .refine((f) => f.kind !== 'psea' || f.restricted, {
+    path: ['restricted'],
+    message: 'a PSEA focal point must be allowed restricted cases',
+  })
+  .refine((f) => f.escalatesTo !== f.focalPointId, {
+    path: ['escalatesTo'],
+    message: 'cannot escalate to itself',
+  });
+export type FocalPoint = z.infer<typeof FocalPointSchema>;
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(200).optional();
+
+/** Which cases a rule routes; a missing field matches anything, a listed one must contain the case's value. */
+export const RoutingMatch = z.object({
+  categories: list(Category),
+  governorates: list(GovernoratePcode),
+  districts: list(DistrictPcode),
+  programmes: list(z.string().min(1).max(64)),
+  sensitivities: list(Sensitivity),
+});
+export type RoutingMatch = z.infer<typeof RoutingMatch>;
+
+export const RoutingRuleSchema = z
+  .object({
+    ruleId: ConfigId,
+    name: z.string().min(1).max(120).optional(),
+    /** Orders rules that match equally well: higher first. */
+    priority: z.number().int().default(0),
+    match: RoutingMatch.default({}),
+    focalPoints: z.array(ConfigId).min(1).max(20),
+    /** The rule that takes what no other rule matches. */
+    isDefault: z.boolean().default(false),
+    active: z.boolean().default(true),
+  })
+  .refine((r) => !r.isDefault || Object.keys(r.match).length === 0, {
+    path: ['match'],
+    message: 'the default rule matches everything; leave match empty',
+  });
+export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
