@@ -1,0 +1,75 @@
+import type { Platform } from './platform.ts';
+
+/**
+ * Outbound messages and calls through the Twilio SDK. The SDK is loaded on first use, not at cold start (it is
+ * most of a bundle's weight). In the local stack `apiBaseUrl` is set and the SDK's own requests are sent to the
+ * local stand-in of Twilio's API, which keeps them in the outbox.
+ */
+type TwilioRest = {
+  messages: { create(p: Record<string, unknown>): Promise<{ sid: string; status: string }> };
+  calls: { create(p: Record<string, unknown>): Promise<{ sid: string; status: string }> };
+};
+
+let client: { key: string; rest: Promise<TwilioRest> } | undefined;
+
+async function build(platform: Platform): Promise<TwilioRest> {
+  const [{ default: Twilio }, { default: RequestClient }] = await Promise.all([
+    import('twilio/lib/rest/Twilio.js'),
+    import('twilio/lib/base/RequestClient.js'),
+  ]);
+  const base = platform.twilio.apiBaseUrl?.replace(/\/$/, '');
+  let httpClient: InstanceType<typeof RequestClient> | undefined;
+  if (base) {
+    class LocalOutboxClient extends RequestClient {
+      override request<T>(opts: Parameters<InstanceType<typeof RequestClient>['request']>[0]) {
+        const uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]*twilio\.com/, base as string);
+        return super.request<T>({ ...opts, uri } as typeof opts);
+      }
+    }
+    httpClient = new LocalOutboxClient();
+  }
+  return new Twilio(platform.twilio.accountSid, platform.twilio.authToken, {
+    httpClient,
+  }) as unknown as TwilioRest;
+}
+
+function rest(platform: Platform): Promise<TwilioRest> {
+  const key = `${platform.twilio.accountSid}|${platform.twilio.apiBaseUrl ?? ''}`;
+  if (client?.key !== key) client = { key, rest: build(platform) };
+  return client.rest;
+}
+
+export interface OutboundSms {
+  to: string;
+  body: string;
+  /** Twilio posts delivery statuses here (the platform's /webhooks/twilio/status). */
+  statusCallback?: string;
+}
+
+/** Sends one SMS from the platform's number; resolves with Twilio's message SID. */
+export async function sendSms(
+  platform: Platform,
+  sms: OutboundSms,
+): Promise<{ sid: string; status: string }> {
+  const r = await rest(platform);
+  return r.messages.create({
+    to: sms.to,
+    from: platform.twilio.messagingFrom,
+    body: sms.body,
+    ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
+  });
+}
+
+/** Places an outbound call that plays the given TwiML (for closing the loop with hotline callers). */
+export async function placeCall(
+  platform: Platform,
+  call: { to: string; twiml: string; statusCallback?: string },
+) {
+  const r = await rest(platform);
+  return r.calls.create({
+    to: call.to,
+    from: platform.twilio.messagingFrom,
+    twiml: call.twiml,
+    ...(call.statusCallback ? { statusCallback: call.statusCallback } : {}),
+  });
+}
