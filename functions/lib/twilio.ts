@@ -23,7 +23,7 @@ async function build(platform: Platform): Promise<TwilioRest> {
     class LocalOutboxClient extends RequestClient {
       override request<T>(opts: Parameters<InstanceType<typeof RequestClient>['request']>[0]) {
         const uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]*twilio\.com/, base as string);
-        return super.request<T>({ ...opts, uri } as typeof opts);
+        return super.request<T>({ ...opts, uri } as never);
       }
     }
     httpClient = new LocalOutboxClient();
