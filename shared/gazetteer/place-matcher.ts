@@ -73,21 +73,22 @@ const placeOf = (e: Entry): string => e.subDistrict ?? e.district ?? e.governora
 function buildIndex(g: Gazetteer): Index {
   const entries = new Map<string, Entry[]>();
   let longest = 1;
-  const add = (name: string, entry: Entry, ambiguousNames: ReadonlySet<string>) => {
+  const add = (name: string, entry: Entry, ambiguousKeys: ReadonlySet<string>) => {
     const key = normalise(name);
-    const ambiguous = ambiguousNames.has(key);
     for (const k of [key, withoutArticle(key)]) {
       if (!k || k.length < 3) continue;
       const list = entries.get(k) ?? [];
-      // The same place under two spellings that fold together: keep one entry, ambiguous only if both are.
-      const same = list.find((e) => placeOf(e) === placeOf(entry));
-      if (same) same.ambiguous &&= ambiguous;
-      else list.push({ ...entry, ambiguous });
+      if (!list.some((e) => placeOf(e) === placeOf(entry)))
+        list.push({ ...entry, ambiguous: ambiguousKeys.has(k) });
       entries.set(k, list);
       longest = Math.max(longest, k.split(' ').length);
     }
   };
-  const ambiguousSet = (names: readonly string[]) => new Set(names.map(normalise));
+  // A name listed as ambiguous makes its key ambiguous (with and without the article), whichever name added it.
+  const ambiguousSet = (names: readonly string[]) =>
+    new Set(
+      names.flatMap((n) => [normalise(n), withoutArticle(normalise(n))]).filter((k) => k !== undefined),
+    );
   for (const gov of g.governorates) {
     const amb = ambiguousSet(gov.ambiguous);
     for (const n of [...Object.values(gov.names), ...gov.aliases]) {

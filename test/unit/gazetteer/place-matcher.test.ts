@@ -56,6 +56,11 @@ describe('matchPlace', () => {
     expect(matchPlace('الحي في واسط')).toMatchObject({ governorate: 'IQG18', district: 'IQG18Q01' });
   });
 
+  it('reads a first name as a name, and the same word with its article as the place', () => {
+    expect(matchPlace('Zubair from the municipality came to our tent')).toBeUndefined();
+    expect(matchPlace('we live in Al-Zubair')).toMatchObject({ governorate: 'IQG02', district: 'IQG02Q06' });
+  });
+
   it('takes the governorate from the first place named and a district named within it', () => {
     expect(matchPlace('نازحين من تلعفر وساكنين بدهوك')).toMatchObject({
       governorate: 'IQG15',
