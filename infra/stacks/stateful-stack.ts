@@ -1,0 +1,196 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { ROLES } from '#shared/auth/principal.ts';
+import { topology } from '#shared/messaging/topology.ts';
+import { tableDefinition } from '#shared/store/table-definition.ts';
+import { nameFor, type StageConfig } from '../config.ts';
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+/** The placeholder written into the secret for values an operator must set after the first deploy. */
+export const SECRET_PLACEHOLDER = 'SET_AFTER_DEPLOY';
+
+/**
+ * What holds data and identity, kept apart from the code so the code can be redeployed (or destroyed) freely:
+ * the customer-managed key, the case table, the "case events" topic, the application secret and the staff user pool.
+ * In prod every one of them is retained when the stack goes, and the table and user pool refuse deletion.
+ */
+export class StatefulStack extends Stack {
+  readonly key: Key;
+  readonly table: Table;
+  readonly topic: Topic;
+  readonly secret: Secret;
+  readonly userPool: UserPool;
+  readonly consoleClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.key = new Key(this, 'DataKey', {
+      alias: `alias/${nameFor(config, 'data')}`,
+      description: `Encrypts the CFM ${config.stage} case table, case-events and alarm topics and the app secret`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: config.removalPolicy,
+    });
+    // CloudWatch publishes alarm notifications to a topic encrypted with this key; it needs to use the key for that.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseTheKey',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+
+    this.table = new Table(this, 'Cases', {
+      tableName: nameFor(config, 'cases'),
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: tableDefinition.ttlAttribute,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      deletionProtection: config.retainData,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const [indexName, ix] of Object.entries(tableDefinition.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: ix.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: ix.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.topic = new Topic(this, 'CaseEvents', {
+      topicName: nameFor(config, topology.topic.name),
+      displayName: 'CFM case events',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+
+    // Secrets Manager generates the data key (43 letters and digits read as base64 are 32 bytes, ~256 bits). The
+    // Twilio credentials and the phone hash key are placeholders: the handlers refuse to start until they are set
+    // (docs/deploy.md), so nobody runs on a key that is known from the template.
+    this.secret = new Secret(this, 'AppSecret', {
+      secretName: `cfm/${config.stage}/app`,
+      description:
+        'Twilio credentials and personal-data keys (JSON). Set the placeholders after deploy: docs/deploy.md',
+      encryptionKey: this.key,
+      removalPolicy: config.removalPolicy,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({
+          twilioAccountSid: SECRET_PLACEHOLDER,
+          twilioAuthToken: SECRET_PLACEHOLDER,
+          phoneHashKey: SECRET_PLACEHOLDER,
+        }),
+        generateStringKey: 'dataKey',
+        passwordLength: 43,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+    });
+    NagSuppressions.addResourceSuppressions(this.secret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Not rotated automatically: the Twilio auth token is rotated in the Twilio console, and rotating the data or phone-hash keys would orphan stored ciphertexts and hashes; rotation is a planned, manual procedure.',
+      },
+    ]);
+
+    this.userPool = new UserPool(this, 'Staff', {
+      userPoolName: nameFor(config, 'staff'),
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      customAttributes: {
+        governorates: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        programmes: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        focalPointId: new StringAttribute({ minLen: 0, maxLen: 256, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: config.mfa,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: config.userPoolPlan,
+      standardThreatProtectionMode: config.retainData
+        ? StandardThreatProtectionMode.FULL_FUNCTION
+        : undefined,
+      deletionProtection: config.retainData,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const role of ROLES) {
+      this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `CFM role: ${role}` });
+    }
+    this.consoleClient = this.userPool.addClient('Console', {
+      userPoolClientName: nameFor(config, 'console'),
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      // Staff read their scope but may not change it: governorates, programmes and focal point are set by admins.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    if (!config.retainData) {
+      NagSuppressions.addResourceSuppressions(this.userPool, [
+        {
+          id: 'AwsSolutions-COG2',
+          reason: 'dev only: MFA is optional to ease testing with throwaway users; prod requires TOTP MFA.',
+        },
+        {
+          id: 'AwsSolutions-COG8',
+          reason:
+            'dev only: the Essentials plan (free tier) is enough for test users; prod uses the Plus plan with threat protection.',
+        },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,307 @@
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ITopic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
+import { topology } from '#shared/messaging/topology.ts';
+import { nameFor, type StageConfig } from '../config.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { PlatformApi } from '../constructs/platform-api.ts';
+import {
+  PlatformFunction,
+  type PlatformFunctionProps,
+  type TableAccess,
+  type TopicAccess,
+} from '../constructs/platform-function.ts';
+import { deadLetterQueue, workQueue } from '../constructs/queues.ts';
+import { WebHosting } from '../constructs/web-hosting.ts';
+
+/** The stateful resources this stack uses; the stateful stack provides them. */
+export interface StatefulResources {
+  key: IKey;
+  table: ITable;
+  topic: ITopic;
+  secret: ISecret;
+  userPool: IUserPool;
+  consoleClient: IUserPoolClient;
+}
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  stateful: StatefulResources;
+  /** Overrides where the web app's build is looked for (tests). */
+  webDistDir?: string;
+}
+
+type WorkerName = keyof typeof WORKERS;
+
+/**
+ * What each function may touch. `platform` functions build the platform at cold start (`platformFromEnv`), which
+ * needs the secret, the table, the topic ARN, the public URL and the sender number; the others touch nothing.
+ */
+interface Access {
+  description: string;
+  platform?: { table: TableAccess; topic: TopicAccess };
+  memorySize?: number;
+  timeout?: Duration;
+  retryAttempts?: number;
+}
+
+const intake = (description: string): Access => ({
+  description,
+  platform: { table: 'readWrite', topic: 'arnOnly' },
+});
+
+const HTTP_ACCESS: Record<RouteGroup, Access> = {
+  health: { description: 'GET /health: liveness, no dependencies' },
+  'twilio-sms': intake('Twilio inbound SMS webhook: validate, store the case, answer TwiML'),
+  'twilio-voice': intake('Twilio IVR webhooks: menus, recordings, callbacks'),
+  'twilio-status': intake('Twilio delivery-status callbacks for outbound messages'),
+  'public-complaints': intake('Public web form: submit a complaint, look up its status'),
+  cases: intake('Staff case API: log, list, read, update, notes, transitions'),
+  reports: {
+    description: 'Staff reports: time to close, CSV export',
+    platform: { table: 'read', topic: 'arnOnly' },
+    timeout: Duration.seconds(28),
+  },
+  classify: { description: 'POST /api/classify: language, category, sensitivity (pure computation)' },
+  admin: intake('Admin API: focal points, routing rules, SLA policies, calendar, users'),
+  openapi: { description: 'GET /api/openapi.json: the generated API description' },
+};
+
+const WORKER_ACCESS: Record<WorkerName, Access> = {
+  router: {
+    description: 'Table stream: classify, route, set the SLA clock, publish case events',
+    platform: { table: 'readWrite', topic: 'publish' },
+    timeout: Duration.seconds(60),
+  },
+  projector: {
+    description: 'Table stream: maintain report aggregates and links',
+    platform: { table: 'readWrite', topic: 'arnOnly' },
+    timeout: Duration.seconds(60),
+  },
+  notifier: {
+    description:
+      'Case events for complainants (SQS): acknowledgement, outcome and satisfaction SMS via Twilio',
+    platform: { table: 'readWrite', topic: 'arnOnly' },
+    // The queue's visibility timeout (topology) must be at least six times this.
+    timeout: Duration.seconds(topology.queues.notifier.visibilityTimeoutSeconds / 6),
+  },
+  sweeper: {
+    description: 'Every 5 minutes: escalate overdue cases, emit SlaBreaches',
+    platform: { table: 'readWrite', topic: 'publish' },
+    timeout: Duration.seconds(120),
+    // The next run, five minutes later, picks up whatever a failed run left.
+    retryAttempts: 0,
+  },
+  retention: {
+    description: 'Daily: remove personal data of cases closed longer than the retention period',
+    platform: { table: 'readWrite', topic: 'arnOnly' },
+    timeout: Duration.minutes(10),
+    memorySize: 1024,
+  },
+};
+
+/**
+ * Code and wiring, rebuilt freely: one function per route group and worker, the HTTP API, the stream consumers,
+ * the notifier queue, the schedules, the web hosting and the monitoring.
+ */
+export class StatelessStack extends Stack {
+  readonly api: PlatformApi;
+  readonly web: WebHosting;
+  readonly functions: Record<RouteGroup | WorkerName, PlatformFunction>;
+  readonly deadLetterQueues: Record<string, Queue>;
+  readonly notifierQueue: Queue;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+
+    this.web = new WebHosting(this, 'Web', { config, distDir: props.webDistDir });
+    const corsOrigins = [this.web.origin, ...(config.consoleOrigin ? [config.consoleOrigin] : [])];
+    this.api = new PlatformApi(this, 'Http', {
+      config,
+      userPool: stateful.userPool,
+      userPoolClient: stateful.consoleClient,
+      corsOrigins,
+    });
+    const publicBaseUrl = config.publicBaseUrl ?? this.api.endpoint;
+
+    const make = (name: string, entry: string, access: Access): PlatformFunction => {
+      const fnProps: PlatformFunctionProps = {
+        config,
+        name,
+        entry,
+        description: access.description,
+        memorySize: access.memorySize,
+        timeout: access.timeout,
+        retryAttempts: access.retryAttempts,
+      };
+      const fn = new PlatformFunction(this, `Fn-${name}`, fnProps);
+      if (access.platform) {
+        fn.bindTable(stateful.table, access.platform.table)
+          .bindTopic(stateful.topic, access.platform.topic)
+          .bindSecret(stateful.secret);
+        fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+        fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
+      }
+      return fn;
+    };
+
+    const http = Object.fromEntries(
+      ROUTE_GROUPS.map((group) => [group, make(group, `functions/${group}/handler.ts`, HTTP_ACCESS[group])]),
+    ) as Record<RouteGroup, PlatformFunction>;
+    const workers = Object.fromEntries(
+      (Object.keys(WORKERS) as WorkerName[]).map((w) => [w, make(w, WORKERS[w].handler, WORKER_ACCESS[w])]),
+    ) as Record<WorkerName, PlatformFunction>;
+    this.functions = { ...http, ...workers };
+
+    // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time.
+    http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
+    this.api.addRoutes(http);
+
+    // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
+    const streamDlqs: Record<string, Queue> = {};
+    for (const name of ['router', 'projector'] as const) {
+      const settings = topology.streamConsumers[name];
+      const dlq = deadLetterQueue(this, `Dlq-${name}`, nameFor(config, settings.dlqName), {
+        kind: 'destination',
+        of: `the ${name}'s table stream mapping`,
+      });
+      streamDlqs[name] = dlq;
+      workers[name].addEventSource(
+        new DynamoEventSource(stateful.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: settings.batchSize,
+          maxBatchingWindow: Duration.seconds(1),
+          bisectBatchOnError: true,
+          retryAttempts: settings.maxRetries,
+          maxRecordAge: config.streamMaxRecordAge,
+          reportBatchItemFailures: true,
+          parallelizationFactor: 1,
+          onFailure: new SqsDlq(dlq),
+        }),
+      );
+    }
+
+    // SNS → SQS → notifier: only complainant-facing events, filtered by SNS (topology.filterPolicy), delivered raw.
+    const notifierSettings = topology.queues.notifier;
+    const notifierDlq = deadLetterQueue(this, 'Dlq-notifier', nameFor(config, notifierSettings.dlqName), {
+      kind: 'redrive',
+    });
+    this.notifierQueue = workQueue(this, 'NotifierQueue', {
+      queueName: nameFor(config, notifierSettings.name),
+      visibilityTimeout: Duration.seconds(notifierSettings.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: notifierDlq, maxReceiveCount: notifierSettings.maxReceiveCount },
+    });
+    stateful.topic.addSubscription(
+      new SqsSubscription(this.notifierQueue, {
+        rawMessageDelivery: true,
+        filterPolicy: Object.fromEntries(
+          Object.entries(notifierSettings.filterPolicy).map(([attr, values]) => [
+            attr,
+            SubscriptionFilter.stringFilter({ allowlist: [...values] }),
+          ]),
+        ),
+        // Messages SNS cannot deliver to the queue land in the same DLQ, so one alarm covers both failures.
+        deadLetterQueue: notifierDlq,
+      }),
+    );
+    workers.notifier.addEventSource(
+      new SqsEventSource(this.notifierQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(2),
+        reportBatchItemFailures: true,
+        // Bounds the rate of Twilio API calls; messages wait in the queue instead.
+        maxConcurrency: 2,
+      }),
+    );
+
+    // Schedules: a failed delivery to Lambda (not a failed run) goes to the schedules' DLQ.
+    const schedulesDlq = deadLetterQueue(this, 'Dlq-schedules', nameFor(config, 'schedules-dlq'), {
+      kind: 'destination',
+      of: 'the sweeper and retention schedules (EventBridge Scheduler)',
+    });
+    for (const name of ['sweeper', 'retention'] as const) {
+      new Schedule(this, `Schedule-${name}`, {
+        scheduleName: nameFor(config, name),
+        description: WORKER_ACCESS[name].description,
+        schedule: ScheduleExpression.expression(WORKERS[name].every),
+        timeWindow: TimeWindow.off(),
+        target: new LambdaInvoke(workers[name], {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(name === 'sweeper' ? 5 : 60),
+          deadLetterQueue: schedulesDlq,
+        }),
+      });
+    }
+
+    // The Scheduler target roles are created by CDK at stack level; lambda:InvokeFunction is granted on the function
+    // and its versions (`<function ARN>:*`), which is the only wildcard in them.
+    for (const child of this.node.children) {
+      if (!child.node.id.startsWith('SchedulerRoleForTarget')) continue;
+      NagSuppressions.addResourceSuppressions(
+        child,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'EventBridge Scheduler role: may invoke only the scheduled function; CDK adds "<function ARN>:*" so qualified versions can be invoked too.',
+            appliesTo: [{ regex: '/^Resource::<Fn(sweeper|retention)[0-9A-F]+\\.Arn>:\\*$/g' }],
+          },
+        ],
+        true,
+      );
+    }
+
+    this.deadLetterQueues = {
+      router: streamDlqs.router!,
+      projector: streamDlqs.projector!,
+      notifier: notifierDlq,
+      schedules: schedulesDlq,
+    };
+
+    this.web.deploy({
+      apiUrl: publicBaseUrl,
+      region: Aws.REGION,
+      userPoolId: stateful.userPool.userPoolId,
+      userPoolClientId: stateful.consoleClient.userPoolClientId,
+      stage: config.stage,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      key: stateful.key,
+      functions: Object.values(this.functions),
+      deadLetterQueues: this.deadLetterQueues,
+      streamConsumers: [workers.router, workers.projector],
+      apiStage: this.api.stage,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.endpoint,
+      description: 'The HTTP API (Twilio webhooks: <ApiUrl>/webhooks/twilio/sms, /voice, /status)',
+    });
+    new CfnOutput(this, 'PublicBaseUrl', {
+      value: publicBaseUrl,
+      description: 'PUBLIC_BASE_URL: the URL Twilio must call, over which signatures are checked',
+    });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.web.origin,
+      description: 'CloudFront: console and web form',
+    });
+    new CfnOutput(this, 'WebBucket', { value: this.web.bucket.bucketName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+  }
+}
