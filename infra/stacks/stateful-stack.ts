@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -177,6 +177,19 @@ export class StatefulStack extends Stack {
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
         .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.userPool.userPoolId,
+      description: 'Staff user pool (docs/deploy.md)',
+    });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'CaseEventsTopicArn', { value: this.topic.topicArn });
+    new CfnOutput(this, 'AppSecretName', {
+      value: `cfm/${config.stage}/app`,
+      description:
+        'Set twilioAccountSid, twilioAuthToken and phoneHashKey after the first deploy (docs/deploy.md)',
     });
 
     if (!config.retainData) {

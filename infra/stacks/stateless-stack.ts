@@ -12,7 +12,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
+import { type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { topology } from '#shared/messaging/topology.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
@@ -25,6 +25,7 @@ import {
 } from '../constructs/platform-function.ts';
 import { deadLetterQueue, workQueue } from '../constructs/queues.ts';
 import { WebHosting } from '../constructs/web-hosting.ts';
+import { type FunctionName, lambdaEntries, type WorkerName } from '../lambda-entries.ts';
 
 /** The stateful resources this stack uses; the stateful stack provides them. */
 export interface StatefulResources {
@@ -42,8 +43,6 @@ export interface StatelessStackProps extends StackProps {
   /** Overrides where the web app's build is looked for (tests). */
   webDistDir?: string;
 }
-
-type WorkerName = keyof typeof WORKERS;
 
 /**
  * What each function may touch. `platform` functions build the platform at cold start (`platformFromEnv`), which
@@ -119,7 +118,7 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
 export class StatelessStack extends Stack {
   readonly api: PlatformApi;
   readonly web: WebHosting;
-  readonly functions: Record<RouteGroup | WorkerName, PlatformFunction>;
+  readonly functions: Record<FunctionName, PlatformFunction>;
   readonly deadLetterQueues: Record<string, Queue>;
   readonly notifierQueue: Queue;
   readonly monitoring: Monitoring;
@@ -159,13 +158,19 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
-    const http = Object.fromEntries(
-      ROUTE_GROUPS.map((group) => [group, make(group, `functions/${group}/handler.ts`, HTTP_ACCESS[group])]),
-    ) as Record<RouteGroup, PlatformFunction>;
-    const workers = Object.fromEntries(
-      (Object.keys(WORKERS) as WorkerName[]).map((w) => [w, make(w, WORKERS[w].handler, WORKER_ACCESS[w])]),
-    ) as Record<WorkerName, PlatformFunction>;
-    this.functions = { ...http, ...workers };
+    const made = Object.fromEntries(
+      lambdaEntries().map(({ name, entry, kind }) => [
+        name,
+        make(
+          name,
+          entry,
+          kind === 'http' ? HTTP_ACCESS[name as RouteGroup] : WORKER_ACCESS[name as WorkerName],
+        ),
+      ]),
+    ) as Record<FunctionName, PlatformFunction>;
+    const http = made as Record<RouteGroup, PlatformFunction>;
+    const workers = made as Record<WorkerName, PlatformFunction>;
+    this.functions = made;
 
     // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time.
     http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);

@@ -1,0 +1,130 @@
+/**
+ * Lambda bundles as deployed: every function entry bundled with the esbuild settings the CDK app uses
+ * (`infra/bundling.ts`), then
+ * - size: the minified `index.mjs` in KB, against an empty handler bundled the same way (the baseline);
+ * - cold init: the median wall time of a fresh `node` process that imports the bundle and exits, against
+ *   `node -e 0` measured in the same run, alternating the two so drift affects both alike.
+ *
+ * The import runs with `--enable-source-maps`, as Lambda does with the app's NODE_OPTIONS, and with dummy values
+ * for the settings handlers read; handlers must not touch the network at import (the platform is built lazily).
+ * Bundles go to a temporary directory that is removed afterwards.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { esbuildOptions } from '../infra/bundling.ts';
+import { PROJECT_ROOT } from '../infra/constructs/platform-function.ts';
+import { lambdaEntries } from '../infra/lambda-entries.ts';
+import type { BenchResult } from './types.ts';
+
+const RUNS = 15;
+const SIZE_GOAL_KB = 600;
+const INIT_GOAL_RATIO = 2.0;
+
+/** Settings a handler may read at import, with values that lead nowhere. */
+const DUMMY_ENV: Record<string, string> = {
+  STAGE: 'bench',
+  TABLE_NAME: 'cfm-bench-cases',
+  TOPIC_ARN: 'arn:aws:sns:eu-central-1:000000000000:cfm-bench-case-events',
+  SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:cfm/bench/app',
+  PUBLIC_BASE_URL: 'https://bench.invalid',
+  TWILIO_FROM: '+10000000000',
+  USER_POOL_ID: 'eu-central-1_bench',
+  POWERTOOLS_SERVICE_NAME: 'cfm-bench',
+  POWERTOOLS_METRICS_NAMESPACE: 'CFM',
+  LOG_LEVEL: 'ERROR',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  AWS_REGION: 'eu-central-1',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCHONLY',
+  AWS_SECRET_ACCESS_KEY: 'bench-only',
+  AWS_LAMBDA_FUNCTION_NAME: 'cfm-bench',
+};
+
+/** Imports the bundle given as argument and exits; fails if it exports no `handler` function. */
+const LOADER = `const mod = await import(process.argv[2]);
+if (typeof mod.handler !== 'function') { process.stderr.write('no handler export\\n'); process.exit(3); }
+`;
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Wall time of one process, in milliseconds; a non-zero exit fails the benchmark with the process's stderr. */
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
+  const start = performance.now();
+  const res = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const elapsed = performance.now() - start;
+  if (res.status !== 0)
+    throw new Error(`node ${args.join(' ')} exited ${res.status}: ${res.stderr.slice(0, 500)}`);
+  return elapsed;
+}
+
+async function bundle(entry: string, outfile: string): Promise<number> {
+  await build(esbuildOptions(entry, outfile, PROJECT_ROOT));
+  return statSync(outfile).size / 1024;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cfm-bench-bundles-'));
+  try {
+    const emptyEntry = join(dir, 'empty-handler.ts');
+    writeFileSync(emptyEntry, 'export const handler = async (): Promise<unknown> => ({});\n');
+    const loader = join(dir, 'loader.mjs');
+    writeFileSync(loader, LOADER);
+
+    const baselineKb = await bundle(emptyEntry, join(dir, 'empty', 'index.mjs'));
+    const entries = lambdaEntries();
+    const sizes = await Promise.all(entries.map((e) => bundle(e.entry, join(dir, e.name, 'index.mjs'))));
+
+    const env = { ...process.env, ...DUMMY_ENV };
+    const bundleArgs = (name: string) => [
+      '--enable-source-maps',
+      loader,
+      pathToFileURL(join(dir, name, 'index.mjs')).href,
+    ];
+    // Warm the file cache for every bundle and for node itself.
+    timeProcess(['-e', '0'], env);
+    for (const e of entries) timeProcess(bundleArgs(e.name), env);
+
+    const results: BenchResult[] = [];
+    entries.forEach((e, i) => {
+      const sizeKb = sizes[i]!;
+      results.push({
+        name: `bundle size: ${e.name} (minified index.mjs)`,
+        value: round(sizeKb, 1),
+        unit: 'KB',
+        baseline: round(baselineKb, 2),
+        ratio: round(sizeKb / baselineKb, 1),
+        goal: `<= ${SIZE_GOAL_KB} KB`,
+      });
+    });
+    for (const e of entries) {
+      const base: number[] = [];
+      const init: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        base.push(timeProcess(['-e', '0'], env));
+        init.push(timeProcess(bundleArgs(e.name), env));
+      }
+      const value = median(init);
+      const baseline = median(base);
+      results.push({
+        name: `cold init: ${e.name} (node imports the bundle, median of ${RUNS}, vs node -e 0)`,
+        value: round(value, 1),
+        unit: 'ms',
+        baseline: round(baseline, 1),
+        ratio: round(value / baseline, 2),
+        goal: `<= ${INIT_GOAL_RATIO.toFixed(1)}x`,
+      });
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
