@@ -104,6 +104,10 @@ export const Routing = z.object({
   focalPoints: z.array(z.string()).max(20),
   ruleId: z.string(),
   routedAt: IsoInstant,
+  /** The case fields the routing and SLA were chosen from (shared/routing); a change to them re-routes the case. */
+  basis: z.string().max(400).optional(),
+  /** Why no focal point was found (a stable code such as ROUTING.NO_RESTRICTED_FOCAL_POINT). */
+  problem: z.string().max(64).optional(),
 });
 
 export const CaseSchema = z.object({
