@@ -96,6 +96,8 @@ export class StatefulStack extends Stack {
       masterKey: this.key,
       enforceSSL: true,
     });
+    // Focal points' subscriptions live on this topic; recreating it would silently drop them.
+    this.topic.applyRemovalPolicy(config.removalPolicy);
 
     // Secrets Manager generates the data key (43 letters and digits read as base64 are 32 bytes, ~256 bits). The
     // Twilio credentials and the phone hash key are placeholders: the handlers refuse to start until they are set

@@ -167,6 +167,8 @@ describe('stage differences', () => {
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
     t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    t.hasResource('AWS::SNS::Topic', { DeletionPolicy: 'Retain' });
+    t.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
     t.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
