@@ -1,0 +1,538 @@
+import type { Language } from '#shared/classification/taxonomy.ts';
+
+/**
+ * Every word the public pages show, in the platform's four languages. The static pages (web/scripts/build-public.ts)
+ * and the server-rendered answers of this route group (the no-JavaScript result and status pages) read the same
+ * table, so a page looks the same whichever path produced it. Written for people reading on a small phone:
+ * short sentences, everyday words.
+ */
+export const PUBLIC_LANGUAGES = ['ar', 'ckb', 'kmr', 'en'] as const satisfies readonly Language[];
+
+export const RTL_LANGUAGES: ReadonlySet<Language> = new Set(['ar', 'ckb']);
+
+/** Each language's name written in itself, for the language switch. */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
+  ar: 'العربية',
+  ckb: 'کوردی (سۆرانی)',
+  kmr: 'Kurdî (Badînî)',
+  en: 'English',
+};
+
+/** What a person may say the message is about; `abuse` opens a restricted (S3) case. */
+export const ABOUT_CHOICES = ['complaint', 'question', 'request', 'suggestion', 'praise', 'abuse'] as const;
+export type AboutChoice = (typeof ABOUT_CHOICES)[number];
+
+export const POPULATION_CHOICES = ['idp', 'returnee', 'host_community', 'refugee', 'other'] as const;
+export const SEX_CHOICES = ['female', 'male', 'other', 'undisclosed'] as const;
+export const AGE_CHOICES = ['0-17', '18-24', '25-39', '40-59', '60+', 'undisclosed'] as const;
+export const STATUS_CHOICES = [
+  'new',
+  'acknowledged',
+  'in_progress',
+  'referred',
+  'resolved',
+  'closed',
+  'reopened',
+] as const;
+
+export interface PublicStrings {
+  siteName: string;
+  formTitle: string;
+  formIntro: string;
+  languageLabel: string;
+  aboutLabel: string;
+  aboutNotSure: string;
+  about: Record<AboutChoice, string>;
+  descriptionLabel: string;
+  descriptionHint: string;
+  placeLegend: string;
+  governorateLabel: string;
+  districtLabel: string;
+  choose: string;
+  contactLegend: string;
+  contactHint: string;
+  nameLabel: string;
+  phoneLabel: string;
+  phoneHint: string;
+  consentLabel: string;
+  youLegend: string;
+  populationLabel: string;
+  population: Record<(typeof POPULATION_CHOICES)[number], string>;
+  sexLabel: string;
+  sex: Record<(typeof SEX_CHOICES)[number], string>;
+  ageLabel: string;
+  age: Record<(typeof AGE_CHOICES)[number], string>;
+  optional: string;
+  privacyNote: string;
+  honeypotLabel: string;
+  submit: string;
+  sending: string;
+  networkError: string;
+  fixErrors: string;
+  errDescription: string;
+  errPhone: string;
+  errPlace: string;
+  errField: string;
+  rejected: string;
+  tooLarge: string;
+  tooMany: string;
+  doneTitle: string;
+  doneIntro: string;
+  referenceLabel: string;
+  secretLabel: string;
+  doneKeep: string;
+  copy: string;
+  copied: string;
+  checkStatus: string;
+  sendAnother: string;
+  goBack: string;
+  statusTitle: string;
+  statusIntro: string;
+  statusButton: string;
+  notFound: string;
+  statusLabel: string;
+  receivedLabel: string;
+  updatedLabel: string;
+  statusNames: Record<(typeof STATUS_CHOICES)[number], string>;
+  statusExplain: Record<(typeof STATUS_CHOICES)[number], string>;
+  otherWays: string;
+}
+
+const en: PublicStrings = {
+  siteName: 'Complaints and feedback',
+  formTitle: 'Tell us what happened',
+  formIntro:
+    'Send a complaint, a question or an idea about the help you receive. It is free. You do not have to give your name.',
+  languageLabel: 'Language',
+  aboutLabel: 'What is it about?',
+  aboutNotSure: 'Not sure',
+  about: {
+    complaint: 'A complaint or problem',
+    question: 'A question',
+    request: 'A request for help',
+    suggestion: 'An idea to do better',
+    praise: 'Thanks or praise',
+    abuse: 'Abuse or exploitation by an aid worker',
+  },
+  descriptionLabel: 'Your message',
+  descriptionHint: 'Say what happened, where and when. Up to 5,000 letters.',
+  placeLegend: 'Where?',
+  governorateLabel: 'Governorate',
+  districtLabel: 'District',
+  choose: 'Choose…',
+  contactLegend: 'How can we reach you?',
+  contactHint: 'Optional. Leave empty to stay anonymous.',
+  nameLabel: 'Name',
+  phoneLabel: 'Phone number',
+  phoneHint: 'For example 0770 123 4567',
+  consentLabel: 'You may call me or send me a message about this',
+  youLegend: 'About you',
+  populationLabel: 'You are',
+  population: {
+    idp: 'Displaced (IDP)',
+    returnee: 'Returnee',
+    host_community: 'Host community',
+    refugee: 'Refugee',
+    other: 'Other',
+  },
+  sexLabel: 'Sex',
+  sex: { female: 'Female', male: 'Male', other: 'Other', undisclosed: 'Prefer not to say' },
+  ageLabel: 'Age',
+  age: {
+    '0-17': 'Under 18',
+    '18-24': '18 to 24',
+    '25-39': '25 to 39',
+    '40-59': '40 to 59',
+    '60+': '60 or older',
+    undisclosed: 'Prefer not to say',
+  },
+  optional: '(optional)',
+  privacyNote: 'Only the staff who handle your message see your name and number.',
+  honeypotLabel: 'Leave this empty',
+  submit: 'Send',
+  sending: 'Sending…',
+  networkError: 'We could not send your message. Check your connection and try again.',
+  fixErrors: 'Please check the fields marked below.',
+  errDescription: 'Please write your message (up to 5,000 letters).',
+  errPhone: 'This does not look like a phone number. Write it like 0770 123 4567.',
+  errPlace: 'Please choose a governorate and a district from the list.',
+  errField: 'Please check this answer.',
+  rejected: 'We could not accept this message. Please try again.',
+  tooLarge: 'The message is too long.',
+  tooMany: 'Too many messages from this connection. Please wait a minute and try again.',
+  doneTitle: 'Thank you. We received your message.',
+  doneIntro: 'Write down these two codes or take a photo of this screen. You need both to check your case.',
+  referenceLabel: 'Your reference',
+  secretLabel: 'Your secret code',
+  doneKeep: 'Do not share the secret code. Staff will never ask you for it.',
+  copy: 'Copy',
+  copied: 'Copied',
+  checkStatus: 'Check the status of a case',
+  sendAnother: 'Send another message',
+  goBack: 'Go back to your message',
+  statusTitle: 'Check your case',
+  statusIntro: 'Enter the reference and the secret code you received.',
+  statusButton: 'Check',
+  notFound: 'We found no case with this reference and secret code. Check both and try again.',
+  statusLabel: 'Status',
+  receivedLabel: 'Received',
+  updatedLabel: 'Last update',
+  statusNames: {
+    new: 'Received',
+    acknowledged: 'Seen by our team',
+    in_progress: 'Being worked on',
+    referred: 'Passed to a partner',
+    resolved: 'Answered',
+    closed: 'Closed',
+    reopened: 'Opened again',
+  },
+  statusExplain: {
+    new: 'We have your message. A member of our team will look at it soon.',
+    acknowledged: 'Our team has read your message and will act on it.',
+    in_progress: 'Our team is working on your case.',
+    referred: 'Another organisation can help better, so we passed your case to them. We keep following it.',
+    resolved: 'We have answered your case. If you gave a number, we sent you the answer.',
+    closed: 'Your case is finished. You can always send a new message.',
+    reopened: 'Your case was opened again and our team is working on it.',
+  },
+  otherWays: 'You can also send an SMS or call the hotline.',
+};
+
+const ar: PublicStrings = {
+  siteName: 'الشكاوى والملاحظات',
+  formTitle: 'أخبرنا بما حدث',
+  formIntro: 'أرسل شكوى أو سؤالاً أو فكرة عن المساعدة التي تتلقاها. الخدمة مجانية. لا يلزم أن تذكر اسمك.',
+  languageLabel: 'اللغة',
+  aboutLabel: 'عن ماذا تريد أن تكتب؟',
+  aboutNotSure: 'لست متأكداً',
+  about: {
+    complaint: 'شكوى أو مشكلة',
+    question: 'سؤال',
+    request: 'طلب مساعدة',
+    suggestion: 'فكرة للتحسين',
+    praise: 'شكر أو ثناء',
+    abuse: 'إساءة أو استغلال من أحد العاملين في المساعدات',
+  },
+  descriptionLabel: 'رسالتك',
+  descriptionHint: 'اكتب ماذا حدث وأين ومتى. حتى 5000 حرف.',
+  placeLegend: 'أين؟',
+  governorateLabel: 'المحافظة',
+  districtLabel: 'القضاء',
+  choose: 'اختر…',
+  contactLegend: 'كيف نتواصل معك؟',
+  contactHint: 'اختياري. اتركه فارغاً إذا أردت عدم ذكر هويتك.',
+  nameLabel: 'الاسم',
+  phoneLabel: 'رقم الهاتف',
+  phoneHint: 'مثلاً 0770 123 4567',
+  consentLabel: 'أوافق على أن تتصلوا بي أو تراسلوني بخصوص هذا الموضوع',
+  youLegend: 'معلومات عنك',
+  populationLabel: 'أنت',
+  population: {
+    idp: 'نازح',
+    returnee: 'عائد',
+    host_community: 'من المجتمع المضيف',
+    refugee: 'لاجئ',
+    other: 'غير ذلك',
+  },
+  sexLabel: 'الجنس',
+  sex: { female: 'أنثى', male: 'ذكر', other: 'غير ذلك', undisclosed: 'أفضّل عدم الإجابة' },
+  ageLabel: 'العمر',
+  age: {
+    '0-17': 'أقل من 18',
+    '18-24': 'من 18 إلى 24',
+    '25-39': 'من 25 إلى 39',
+    '40-59': 'من 40 إلى 59',
+    '60+': '60 أو أكثر',
+    undisclosed: 'أفضّل عدم الإجابة',
+  },
+  optional: '(اختياري)',
+  privacyNote: 'لا يرى اسمك ورقمك إلا الموظفون الذين يتابعون رسالتك.',
+  honeypotLabel: 'اترك هذا الحقل فارغاً',
+  submit: 'إرسال',
+  sending: 'جارٍ الإرسال…',
+  networkError: 'لم نتمكن من إرسال رسالتك. تحقق من الاتصال وحاول مرة أخرى.',
+  fixErrors: 'يرجى مراجعة الحقول المشار إليها أدناه.',
+  errDescription: 'يرجى كتابة رسالتك (حتى 5000 حرف).',
+  errPhone: 'هذا لا يبدو رقم هاتف. اكتبه هكذا: 0770 123 4567',
+  errPlace: 'يرجى اختيار المحافظة والقضاء من القائمة.',
+  errField: 'يرجى مراجعة هذه الإجابة.',
+  rejected: 'لم نتمكن من قبول هذه الرسالة. يرجى المحاولة مرة أخرى.',
+  tooLarge: 'الرسالة طويلة جداً.',
+  tooMany: 'رسائل كثيرة من هذا الاتصال. انتظر دقيقة ثم حاول مرة أخرى.',
+  doneTitle: 'شكراً لك. وصلتنا رسالتك.',
+  doneIntro: 'اكتب هذين الرمزين أو التقط صورة لهذه الشاشة. ستحتاج إليهما لمعرفة حالة قضيتك.',
+  referenceLabel: 'رقم المرجع',
+  secretLabel: 'الرمز السري',
+  doneKeep: 'لا تعطِ الرمز السري لأحد. لن يطلبه منك الموظفون أبداً.',
+  copy: 'نسخ',
+  copied: 'تم النسخ',
+  checkStatus: 'معرفة حالة قضية',
+  sendAnother: 'إرسال رسالة أخرى',
+  goBack: 'العودة إلى رسالتك',
+  statusTitle: 'حالة قضيتك',
+  statusIntro: 'أدخل رقم المرجع والرمز السري اللذين حصلت عليهما.',
+  statusButton: 'تحقق',
+  notFound: 'لم نجد قضية بهذا المرجع وهذا الرمز السري. تحقق منهما وحاول مرة أخرى.',
+  statusLabel: 'الحالة',
+  receivedLabel: 'تاريخ الاستلام',
+  updatedLabel: 'آخر تحديث',
+  statusNames: {
+    new: 'تم الاستلام',
+    acknowledged: 'اطّلع عليها فريقنا',
+    in_progress: 'قيد المتابعة',
+    referred: 'أُحيلت إلى جهة شريكة',
+    resolved: 'تمت الإجابة',
+    closed: 'مغلقة',
+    reopened: 'أُعيد فتحها',
+  },
+  statusExplain: {
+    new: 'وصلتنا رسالتك. سيطّلع عليها أحد أعضاء فريقنا قريباً.',
+    acknowledged: 'قرأ فريقنا رسالتك وسيتخذ إجراءً بشأنها.',
+    in_progress: 'يعمل فريقنا على قضيتك.',
+    referred: 'هناك جهة أخرى تستطيع المساعدة أكثر، فأحلنا قضيتك إليها. ونحن نتابعها.',
+    resolved: 'أجبنا على قضيتك. إذا تركت رقماً فقد أرسلنا لك الجواب.',
+    closed: 'انتهت قضيتك. يمكنك دائماً إرسال رسالة جديدة.',
+    reopened: 'أُعيد فتح قضيتك ويعمل فريقنا عليها.',
+  },
+  otherWays: 'يمكنك أيضاً إرسال رسالة نصية أو الاتصال بالخط الساخن.',
+};
+
+const ckb: PublicStrings = {
+  siteName: 'سکاڵا و ڕاوبۆچوون',
+  formTitle: 'پێمان بڵێ چی ڕوویدا',
+  formIntro:
+    'سکاڵا، پرسیار یان بیرۆکەیەک دەربارەی ئەو یارمەتییەی وەریدەگریت بنێرە. بەخۆڕاییە. پێویست ناکات ناوت بنووسیت.',
+  languageLabel: 'زمان',
+  aboutLabel: 'دەربارەی چییە؟',
+  aboutNotSure: 'دڵنیا نیم',
+  about: {
+    complaint: 'سکاڵا یان کێشە',
+    question: 'پرسیار',
+    request: 'داوای یارمەتی',
+    suggestion: 'بیرۆکەیەک بۆ باشترکردن',
+    praise: 'سوپاس یان ستایش',
+    abuse: 'خراپ بەکارهێنان یان چەوساندنەوە لەلایەن کارمەندێکی یارمەتی',
+  },
+  descriptionLabel: 'نامەکەت',
+  descriptionHint: 'بنووسە چی ڕوویدا، لە کوێ و کەی. تا 5000 پیت.',
+  placeLegend: 'لە کوێ؟',
+  governorateLabel: 'پارێزگا',
+  districtLabel: 'قەزا',
+  choose: 'هەڵبژێرە…',
+  contactLegend: 'چۆن پەیوەندیت پێوە بکەین؟',
+  contactHint: 'ئارەزوومەندانەیە. بەتاڵی بهێڵەوە ئەگەر دەتەوێت ناونەزانراو بیت.',
+  nameLabel: 'ناو',
+  phoneLabel: 'ژمارەی تەلەفۆن',
+  phoneHint: 'بۆ نموونە 0750 123 4567',
+  consentLabel: 'ڕازیم پەیوەندیم پێوە بکەن یان نامەم بۆ بنێرن دەربارەی ئەمە',
+  youLegend: 'دەربارەی تۆ',
+  populationLabel: 'تۆ',
+  population: {
+    idp: 'ئاوارە',
+    returnee: 'گەڕاوە',
+    host_community: 'کۆمەڵگەی میواندار',
+    refugee: 'پەنابەر',
+    other: 'هیتر',
+  },
+  sexLabel: 'ڕەگەز',
+  sex: { female: 'مێ', male: 'نێر', other: 'هیتر', undisclosed: 'نامەوێت بیڵێم' },
+  ageLabel: 'تەمەن',
+  age: {
+    '0-17': 'کەمتر لە 18',
+    '18-24': '18 تا 24',
+    '25-39': '25 تا 39',
+    '40-59': '40 تا 59',
+    '60+': '60 یان زیاتر',
+    undisclosed: 'نامەوێت بیڵێم',
+  },
+  optional: '(ئارەزوومەندانە)',
+  privacyNote: 'تەنها ئەو کارمەندانەی نامەکەت بەڕێوەدەبەن ناو و ژمارەکەت دەبینن.',
+  honeypotLabel: 'ئەمە بەتاڵ بهێڵەوە',
+  submit: 'ناردن',
+  sending: 'دەنێردرێت…',
+  networkError: 'نەمانتوانی نامەکەت بنێرین. پەیوەندییەکەت بپشکنە و دووبارە هەوڵ بدەرەوە.',
+  fixErrors: 'تکایە ئەو خانانەی خوارەوە بپشکنە کە نیشانە کراون.',
+  errDescription: 'تکایە نامەکەت بنووسە (تا 5000 پیت).',
+  errPhone: 'ئەمە وەک ژمارەی تەلەفۆن نییە. بەم شێوەیە بینووسە: 0750 123 4567',
+  errPlace: 'تکایە پارێزگا و قەزا لە لیستەکە هەڵبژێرە.',
+  errField: 'تکایە ئەم وەڵامە بپشکنە.',
+  rejected: 'نەمانتوانی ئەم نامەیە وەربگرین. تکایە دووبارە هەوڵ بدەرەوە.',
+  tooLarge: 'نامەکە زۆر درێژە.',
+  tooMany: 'نامەی زۆر لەم پەیوەندییەوە هاتووە. خولەکێک چاوەڕێ بکە و دووبارە هەوڵ بدەرەوە.',
+  doneTitle: 'سوپاس. نامەکەتمان پێگەیشت.',
+  doneIntro: 'ئەم دوو کۆدە بنووسە یان وێنەی ئەم شاشەیە بگرە. بۆ زانینی دۆخی کەیسەکەت پێویستت بە هەردووکیانە.',
+  referenceLabel: 'ژمارەی ئاماژە',
+  secretLabel: 'کۆدی نهێنی',
+  doneKeep: 'کۆدی نهێنی بە کەس مەدە. کارمەندەکان هەرگیز داوای ناکەن.',
+  copy: 'کۆپی',
+  copied: 'کۆپی کرا',
+  checkStatus: 'زانینی دۆخی کەیسێک',
+  sendAnother: 'ناردنی نامەیەکی تر',
+  goBack: 'گەڕانەوە بۆ نامەکەت',
+  statusTitle: 'دۆخی کەیسەکەت',
+  statusIntro: 'ژمارەی ئاماژە و کۆدی نهێنی کە وەرتگرتووە بنووسە.',
+  statusButton: 'پشکنین',
+  notFound:
+    'هیچ کەیسێکمان بەم ژمارەی ئاماژە و کۆدە نهێنییە نەدۆزییەوە. هەردووکیان بپشکنە و دووبارە هەوڵ بدەرەوە.',
+  statusLabel: 'دۆخ',
+  receivedLabel: 'وەرگیرا',
+  updatedLabel: 'دوایین نوێکردنەوە',
+  statusNames: {
+    new: 'وەرگیرا',
+    acknowledged: 'تیمەکەمان بینیویەتی',
+    in_progress: 'کاری لەسەر دەکرێت',
+    referred: 'ڕەوانەی هاوبەشێک کرا',
+    resolved: 'وەڵام درایەوە',
+    closed: 'داخرا',
+    reopened: 'دووبارە کرایەوە',
+  },
+  statusExplain: {
+    new: 'نامەکەتمان پێگەیشتووە. ئەندامێکی تیمەکەمان بەم زووانە سەیری دەکات.',
+    acknowledged: 'تیمەکەمان نامەکەتی خوێندووەتەوە و کاری لەسەر دەکات.',
+    in_progress: 'تیمەکەمان کار لەسەر کەیسەکەت دەکات.',
+    referred:
+      'ڕێکخراوێکی تر باشتر دەتوانێت یارمەتی بدات، بۆیە کەیسەکەمان ڕەوانەی ئەوان کرد. ئێمە بەدواداچوونی بۆ دەکەین.',
+    resolved: 'وەڵامی کەیسەکەتمان دایەوە. ئەگەر ژمارەت دابێت، وەڵامەکەمان بۆ ناردوویت.',
+    closed: 'کەیسەکەت تەواو بوو. هەمیشە دەتوانیت نامەیەکی نوێ بنێریت.',
+    reopened: 'کەیسەکەت دووبارە کرایەوە و تیمەکەمان کاری لەسەر دەکات.',
+  },
+  otherWays: 'هەروەها دەتوانیت نامەی کورت بنێریت یان پەیوەندی بە هێڵی گەرمەوە بکەیت.',
+};
+
+const kmr: PublicStrings = {
+  siteName: 'Gilî û nêrîn',
+  formTitle: 'Ji me re bêje çi qewimî',
+  formIntro:
+    'Gilîyek, pirsek an ramanek li ser alîkariya ku tu distînî bişîne. Belaş e. Ne pêwîst e tu navê xwe binivîsî.',
+  languageLabel: 'Ziman',
+  aboutLabel: 'Li ser çi ye?',
+  aboutNotSure: 'Ez ne bawer im',
+  about: {
+    complaint: 'Gilî an pirsgirêk',
+    question: 'Pirs',
+    request: 'Daxwaza alîkariyê',
+    suggestion: 'Ramanek ji bo baştirkirinê',
+    praise: 'Spas an pesin',
+    abuse: 'Destdirêjî an îstismar ji aliyê karmendekî alîkariyê',
+  },
+  descriptionLabel: 'Peyama te',
+  descriptionHint: 'Binivîse çi qewimî, li ku derê û kengî. Heta 5000 tîpan.',
+  placeLegend: 'Li ku derê?',
+  governorateLabel: 'Parêzgeh',
+  districtLabel: 'Qeza',
+  choose: 'Hilbijêre…',
+  contactLegend: 'Em çawa bigihîjin te?',
+  contactHint: 'Bi dilê te ye. Vala bihêle heke tu dixwazî nenas bimînî.',
+  nameLabel: 'Nav',
+  phoneLabel: 'Hejmara telefonê',
+  phoneHint: 'Mînak 0750 123 4567',
+  consentLabel: 'Hûn dikarin li ser vê yekê li min bigerin an peyamê ji min re bişînin',
+  youLegend: 'Li ser te',
+  populationLabel: 'Tu',
+  population: {
+    idp: 'Koçber (di hundir de)',
+    returnee: 'Vegerî',
+    host_community: 'Civaka mazûvan',
+    refugee: 'Penaber',
+    other: 'Yên din',
+  },
+  sexLabel: 'Zayend',
+  sex: { female: 'Jin', male: 'Mêr', other: 'Yên din', undisclosed: 'Naxwazim bibêjim' },
+  ageLabel: 'Temen',
+  age: {
+    '0-17': 'Kêmtir ji 18',
+    '18-24': '18 heta 24',
+    '25-39': '25 heta 39',
+    '40-59': '40 heta 59',
+    '60+': '60 an zêdetir',
+    undisclosed: 'Naxwazim bibêjim',
+  },
+  optional: '(bi dilê te)',
+  privacyNote: 'Tenê karmendên ku peyama te dişopînin nav û hejmara te dibînin.',
+  honeypotLabel: 'Vê vala bihêle',
+  submit: 'Bişîne',
+  sending: 'Tê şandin…',
+  networkError: 'Me nikaribû peyama te bişînin. Girêdana xwe kontrol bike û dîsa biceribîne.',
+  fixErrors: 'Ji kerema xwe qadên jêrîn ên nîşankirî kontrol bike.',
+  errDescription: 'Ji kerema xwe peyama xwe binivîse (heta 5000 tîpan).',
+  errPhone: 'Ev wek hejmara telefonê xuya nake. Wiha binivîse: 0750 123 4567',
+  errPlace: 'Ji kerema xwe parêzgeh û qezayê ji lîsteyê hilbijêre.',
+  errField: 'Ji kerema xwe vê bersivê kontrol bike.',
+  rejected: 'Me nikaribû vê peyamê qebûl bikin. Ji kerema xwe dîsa biceribîne.',
+  tooLarge: 'Peyam pir dirêj e.',
+  tooMany: 'Ji vê girêdanê gelek peyam hatin. Deqeyekê bisekine û dîsa biceribîne.',
+  doneTitle: 'Spas. Peyama te gihîşt me.',
+  doneIntro:
+    'Van her du kodan binivîse an wêneyê vê ekranê bikişîne. Ji bo zanîna rewşa doza xwe her du jî pêwîst in.',
+  referenceLabel: 'Hejmara referansê',
+  secretLabel: 'Koda veşartî',
+  doneKeep: 'Koda veşartî nede kesî. Karmend qet wê ji te naxwazin.',
+  copy: 'Kopî bike',
+  copied: 'Hat kopîkirin',
+  checkStatus: 'Rewşa dozekê bizane',
+  sendAnother: 'Peyamek din bişîne',
+  goBack: 'Vegere peyama xwe',
+  statusTitle: 'Rewşa doza te',
+  statusIntro: 'Hejmara referansê û koda veşartî ya ku te wergirtiye binivîse.',
+  statusButton: 'Kontrol bike',
+  notFound: 'Me tu doz bi vê referansê û vê koda veşartî nedît. Her duyan kontrol bike û dîsa biceribîne.',
+  statusLabel: 'Rewş',
+  receivedLabel: 'Hat wergirtin',
+  updatedLabel: 'Nûkirina dawî',
+  statusNames: {
+    new: 'Hat wergirtin',
+    acknowledged: 'Tîma me dît',
+    in_progress: 'Kar li ser tê kirin',
+    referred: 'Ji hevkarekî re hat şandin',
+    resolved: 'Bersiv hat dayîn',
+    closed: 'Girtî',
+    reopened: 'Dîsa hat vekirin',
+  },
+  statusExplain: {
+    new: 'Peyama te gihîşt me. Endamekî tîma me dê di demeke nêz de lê binêre.',
+    acknowledged: 'Tîma me peyama te xwend û dê li ser kar bike.',
+    in_progress: 'Tîma me li ser doza te dixebite.',
+    referred:
+      'Rêxistineke din çêtir dikare alîkariyê bike, ji ber vê yekê me doza te ji wan re şand. Em wê dişopînin.',
+    resolved: 'Me bersiva doza te da. Heke te hejmarek dabe, me bersiv ji te re şand.',
+    closed: 'Doza te qediya. Tu her dem dikarî peyameke nû bişînî.',
+    reopened: 'Doza te dîsa hat vekirin û tîma me li ser dixebite.',
+  },
+  otherWays: 'Tu dikarî SMS jî bişînî an li xeta germ bigerî.',
+};
+
+export const PUBLIC_STRINGS: Readonly<Record<Language, PublicStrings>> = { ar, ckb, kmr, en };
+
+/**
+ * The best of the four languages for an `Accept-Language` header: `ckb` and `kmr` by name, `ku` in Arabic script
+ * as Sorani and otherwise as Kurmanji; English when nothing matches.
+ */
+export function languageFromAcceptLanguage(header: string | undefined): Language {
+  if (!header) return 'en';
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((r) => r.tag && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    const lang = languageFromTag(tag);
+    if (lang) return lang;
+  }
+  return 'en';
+}
+
+/** One BCP 47 tag to one of the four languages, or undefined. */
+export function languageFromTag(tag: string): Language | undefined {
+  const t = tag.toLowerCase();
+  const primary = t.split('-')[0];
+  if (primary === 'ar') return 'ar';
+  if (primary === 'ckb') return 'ckb';
+  if (primary === 'kmr') return 'kmr';
+  if (primary === 'ku') return /-arab\b/.test(t) ? 'ckb' : 'kmr';
+  if (primary === 'en') return 'en';
+  return undefined;
+}
