@@ -1,7 +1,14 @@
 import { tableDefinition } from '../store/table-definition.ts';
-import { type Case, OPEN_STATUSES } from './case-schema.ts';
+import { type Case, isRestricted, OPEN_STATUSES } from './case-schema.ts';
 
 const ix = tableDefinition.indexes;
+
+/**
+ * Restricted (S2/S3) cases live in index partitions of their own (`…#R`), so that a list for a role without the
+ * right never reads one: it simply does not query those partitions.
+ */
+export const RESTRICTED_SUFFIX = '#R';
+const suffix = (restricted: boolean) => (restricted ? RESTRICTED_SUFFIX : '');
 
 /** Key builders for every item the case aggregate owns. No other module spells these keys. */
 export const caseKeys = {
@@ -18,9 +25,11 @@ export const caseKeys = {
     sk: `CASE#${receivedAt}#${caseId}`,
   }),
   focalPointPartition: (focalPointId: string) => `FP#${focalPointId}`,
-  statusPartition: (status: string) => `STATUS#${status}`,
+  /** `STATUS#<status>`, or `STATUS#<status>#R` for restricted cases. */
+  statusPartition: (status: string, restricted = false) => `STATUS#${status}${suffix(restricted)}`,
   phonePartition: (hash: string) => `PHONE#${hash}`,
-  monthPartition: (month: string) => `MONTH#${month}`,
+  /** `MONTH#<yyyy-mm>`, or `MONTH#<yyyy-mm>#R` for restricted cases. */
+  monthPartition: (month: string, restricted = false) => `MONTH#${month}${suffix(restricted)}`,
 };
 
 /** The instant a case is next due: acknowledgement while it waits for one, else resolution. */
@@ -29,16 +38,38 @@ export function nextDueAt(c: Case): string {
   return c.status === 'new' || c.status === 'reopened' ? c.sla.acknowledgeBy : c.sla.resolveBy;
 }
 
+/**
+ * Sort key of a resolved case in its status partition. Cases waiting on the complainant's answer sort first
+ * (`W#<since>`), so the sweeper finds the unanswered ones with one bounded range read; the others follow by
+ * resolution time (`R#<resolvedAt>`).
+ */
+export function resolvedSortKey(c: Case): string {
+  const since = c.waitingSince ?? c.sla?.pausedSince ?? c.resolvedAt ?? c.updatedAt;
+  return c.waitingOn ? `W#${since}#${c.caseId}` : `R#${c.resolvedAt ?? c.updatedAt}#${c.caseId}`;
+}
+
+/**
+ * The byStatusDue entry of a case: open cases by due time (the queues and the SLA sweeper), resolved cases by
+ * waiting time (the no-answer sweep), closed cases by closing time (lists and the retention sweep).
+ */
+function statusEntry(c: Case): { pk: string; sk: string } {
+  const restricted = isRestricted(c.sensitivity);
+  const pk = caseKeys.statusPartition(c.status, restricted);
+  if ((OPEN_STATUSES as readonly string[]).includes(c.status)) return { pk, sk: `${nextDueAt(c)}#${c.caseId}` };
+  if (c.status === 'resolved') return { pk, sk: resolvedSortKey(c) };
+  return { pk, sk: `${c.closedAt ?? c.updatedAt}#${c.caseId}` };
+}
+
 /** The index attributes of a case item, derived from the case so they can never drift from it. */
 export function caseIndexAttributes(c: Case): Record<string, string | undefined> {
-  const open = (OPEN_STATUSES as readonly string[]).includes(c.status);
+  const status = statusEntry(c);
   const phoneHash = c.redactedAt ? undefined : c.contact.phoneHash;
   return {
-    [ix.byStatusDue.partitionKey]: open ? caseKeys.statusPartition(c.status) : undefined,
-    [ix.byStatusDue.sortKey]: open ? `${nextDueAt(c)}#${c.caseId}` : undefined,
+    [ix.byStatusDue.partitionKey]: status.pk,
+    [ix.byStatusDue.sortKey]: status.sk,
     [ix.byPhone.partitionKey]: phoneHash ? caseKeys.phonePartition(phoneHash) : undefined,
     [ix.byPhone.sortKey]: phoneHash ? `${c.receivedAt}#${c.caseId}` : undefined,
-    [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7)),
+    [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7), isRestricted(c.sensitivity)),
     [ix.byMonth.sortKey]: `${c.receivedAt}#${c.caseId}`,
   };
 }

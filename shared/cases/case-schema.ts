@@ -148,6 +148,10 @@ export const CaseSchema = z.object({
   assignee: z.string().max(128).optional(),
   /** Set while the case waits on the complainant (a satisfaction answer, more information). */
   waitingOn: z.enum(['complainant']).optional(),
+  /** When the case began waiting on the complainant (set with `waitingOn`; the clock is paused meanwhile). */
+  waitingSince: IsoInstant.optional(),
+  /** How the complainant heard the outcome: outcome SMS, a call, or on the first contact itself. */
+  loopClosedBy: z.enum(['sms', 'call', 'on_contact']).optional(),
   linkedCaseIds: z.array(z.string()).max(50).default([]),
   referral: z
     .object({
