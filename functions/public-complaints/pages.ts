@@ -371,6 +371,13 @@ export function statusPage(
     `<button type="submit">${esc(s.statusButton)}</button>`,
     '</form>',
     `<div id="lookup-result" aria-live="polite">${answer.view ? statusBox(lang, answer.view) : ''}</div>`,
+    `<script type="application/json" id="strings">${JSON.stringify({
+      statusLabel: s.statusLabel,
+      referenceLabel: s.referenceLabel,
+      receivedLabel: s.receivedLabel,
+      updatedLabel: s.updatedLabel,
+      network: s.networkError,
+    }).replace(/</g, '\\u003c')}</script>`,
   ].join('');
   return layout({ lang, title: s.statusTitle, page: 'status', main });
 }
