@@ -124,6 +124,10 @@ export function platformFromEnv(): Promise<Platform> {
       },
     });
   })();
+  // A failed start (a secret not yet filled in, a throttled read) must not stick for the container's life.
+  cached.catch(() => {
+    cached = undefined;
+  });
   return cached;
 }
 

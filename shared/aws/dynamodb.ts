@@ -65,6 +65,8 @@ export interface ExpressionParts {
 export interface PutInput extends ExpressionParts {
   TableName: string;
   Item: Item;
+  /** With ALL_OLD, a failed condition hands back the item that was there (no second read needed). */
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
 }
 export interface UpdateInput extends ExpressionParts {
   TableName: string;
@@ -102,7 +104,8 @@ export type TransactItem =
 
 /** A conditional write failed: the expected state was not there. */
 export class ConditionFailedError extends Error {
-  constructor() {
+  /** The item as it was, when the request asked for it with ReturnValuesOnConditionCheckFailure. */
+  constructor(readonly item?: Item) {
     super('The conditional request failed');
     this.name = 'ConditionFailedError';
   }
@@ -141,6 +144,7 @@ interface DynamoErrorBody {
   message?: string;
   Message?: string;
   CancellationReasons?: { Code?: string }[];
+  Item?: Record<string, AttributeValue>;
 }
 
 /**
@@ -186,7 +190,10 @@ export class DynamoDb {
       return JSON.parse(res.body) as T;
     } catch (err) {
       if (err instanceof AwsServiceError) {
-        if (err.errorType === 'ConditionalCheckFailedException') throw new ConditionFailedError();
+        if (err.errorType === 'ConditionalCheckFailedException') {
+          const old = err.details as Record<string, AttributeValue> | undefined;
+          throw new ConditionFailedError(old ? unmarshallItem(old) : undefined);
+        }
         if (err.errorType === 'TransactionCanceledException') {
           const reasons = (err.details as { Code?: string }[] | undefined) ?? [];
           throw new TransactionCanceledError(reasons.map((r) => r.Code ?? 'None'));

@@ -9,7 +9,7 @@ import {
 } from '../errors/domain-error.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
-import { newId, newReference } from '../store/ids.ts';
+import { newId, normaliseReference, referenceFor } from '../store/ids.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 import { caseIndexAttributes, caseKeys } from './case-keys.ts';
 import {
@@ -53,6 +53,21 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
 
 const IdempotencyItem = z.object({ caseId: z.string() });
 const MAX_WRITE_ATTEMPTS = 8;
+/** Reference draws per idempotency key: with 6.6 × 10^11 references, needing a third is already unheard of. */
+const MAX_REFERENCE_DRAWS = 12;
+
+/** The "received" entry of a timeline, as the case item records it. */
+export function receivedEvent(c: Case): CaseEvent {
+  return {
+    caseId: c.caseId,
+    eventId: `${c.caseId}-received`,
+    at: c.receivedAt,
+    type: 'received',
+    actor: c.createdBy,
+    toStatus: 'new',
+    data: { channel: c.channel },
+  };
+}
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Strips the table's own attributes from a stored case and checks it against the schema. */
@@ -93,30 +108,45 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     return c;
   }
 
+  /**
+   * The case opened for a channel's idempotency key, if any: its references are tried in the order `create` draws
+   * them, so this is one or two consistent reads.
+   */
   async function findIdempotent(key: string): Promise<Case | undefined> {
-    const marker = await db.get(TableName, caseKeys.idempotency(key), true);
-    if (!marker) return undefined;
-    return mustGet(IdempotencyItem.parse(marker).caseId);
+    for (let n = 0; n < MAX_REFERENCE_DRAWS; n++) {
+      const item = await db.get(TableName, caseKeys.case(referenceFor(key, n)), true);
+      if (!item) return undefined;
+      if (item.idempotencyKey === key) return caseFromItem(item);
+    }
+    return undefined;
   }
 
   /**
    * Opens a case, or returns the case already opened for the same idempotency key (`created: false`).
-   * One transaction claims the idempotency key and a fresh reference and writes the case with its first event, so
-   * a case is either whole or absent, and concurrent repeats of one delivery yield exactly one case.
+   *
+   * One conditional PutItem does it all. The reference is drawn deterministically from the idempotency key
+   * (`referenceFor(key, n)`), and the case is keyed by its reference, so the write's condition
+   * `attribute_not_exists(pk)` at once keeps references unique and makes repeats idempotent: a repeat of a delivery
+   * finds its own case under the same reference (handed back by `ReturnValuesOnConditionCheckFailure`), while a
+   * different key that happens to draw a taken reference moves on to its next draw. The timeline's first entry
+   * ("received") is the case item itself. Only an information request resolved on the call also writes an event,
+   * in one transaction with the case.
    */
   async function create(rawInput: NewCaseInput): Promise<{ case: Case; created: boolean }> {
     const input = parseOrThrow(NewCaseInputSchema, rawInput);
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const existing = await findIdempotent(input.idempotencyKey);
-      if (existing) return { case: existing, created: false };
-
+    const contact = {
+      phoneCipher: input.phone ? protector.encrypt(input.phone) : undefined,
+      phoneHash: input.phone ? protector.hashPhone(input.phone) : undefined,
+      nameCipher: input.name ? protector.encrypt(input.name) : undefined,
+    };
+    let contended = 0;
+    for (let n = 0; n < MAX_REFERENCE_DRAWS; n++) {
       const at = now().toISOString();
       const receivedAt = input.receivedAt ?? at;
-      const caseId = newId(Date.parse(receivedAt));
-      const reference = newReference();
+      const reference = referenceFor(input.idempotencyKey, n);
       const resolved = input.resolvedOnContact;
       const c: Case = CaseSchema.parse({
-        caseId,
+        caseId: reference,
         reference,
         version: 1,
         status: resolved ? 'resolved' : 'new',
@@ -135,33 +165,28 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         sex: input.sex,
         ageBand: input.ageBand,
         consentToFollowUp: input.consentToFollowUp,
-        contact: {
-          phoneCipher: input.phone ? protector.encrypt(input.phone) : undefined,
-          phoneHash: input.phone ? protector.hashPhone(input.phone) : undefined,
-          nameCipher: input.name ? protector.encrypt(input.name) : undefined,
-        },
+        contact,
         mediaUrls: input.mediaUrls,
         lookupSecretHash: input.lookupSecretHash,
         idempotencyKey: input.idempotencyKey,
         receivedAt,
-        ...(resolved
-          ? { acknowledgedAt: at, firstActionAt: at, resolvedAt: at, outcome: resolved.outcome }
-          : {}),
+        ...(resolved ? { acknowledgedAt: at, firstActionAt: at, resolvedAt: at, outcome: resolved.outcome } : {}),
         linkedCaseIds: input.linkedCaseIds,
         createdBy: input.createdBy,
         updatedAt: at,
       });
-      const events = [
-        makeEvent(
-          caseId,
-          { type: 'received', actor: input.createdBy, toStatus: 'new', data: { channel: c.channel } },
-          receivedAt,
-        ),
-      ];
-      if (resolved) {
-        events.push(
-          makeEvent(
-            caseId,
+      let existing: Item | undefined;
+      try {
+        if (!resolved) {
+          await db.put({
+            TableName,
+            Item: caseItem(c),
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          });
+        } else {
+          const event = makeEvent(
+            reference,
             {
               type: 'transition',
               actor: input.createdBy,
@@ -171,58 +196,58 @@ export function makeCaseStore(deps: CaseStoreDeps) {
               data: { action: 'resolve', outcome: resolved.outcome, onContact: true },
             },
             at,
-          ),
-        );
-      }
-      try {
-        await db.transactWrite([
-          {
-            Put: {
-              TableName,
-              Item: { ...caseKeys.idempotency(input.idempotencyKey), entity: 'idempotency', caseId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName,
-              Item: { ...caseKeys.reference(reference), entity: 'reference', caseId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          { Put: { TableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...events.map((e) => ({
-            Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
-          })),
-        ]);
+          );
+          await db.transactWrite([
+            { Put: { TableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ]);
+        }
         return { case: c, created: true };
       } catch (err) {
-        if (!(err instanceof TransactionCanceledError)) throw err;
-        // The idempotency key was taken (a repeat: the loop returns the first case), the reference collided (the loop
-        // draws another), or a concurrent transaction touched the same key (the loop tries again after a pause).
-        await pause(Math.random() * 20 * attempt);
+        if (err instanceof ConditionFailedError) {
+          existing = err.item ?? (await db.get(TableName, caseKeys.case(reference), true));
+        } else if (err instanceof TransactionCanceledError && err.reasons[0] === 'ConditionalCheckFailed') {
+          existing = await db.get(TableName, caseKeys.case(reference), true);
+        } else if (err instanceof TransactionCanceledError && contended++ < MAX_WRITE_ATTEMPTS) {
+          // Another transaction held the item for a moment: the same draw again after a pause.
+          await pause(Math.random() * 20 * contended);
+          n--;
+          continue;
+        } else {
+          throw err;
+        }
       }
+      if (existing?.idempotencyKey === input.idempotencyKey) return { case: caseFromItem(existing), created: false };
+      // The reference belongs to another case: the next draw.
     }
     throw new ConflictError('CASE.CREATE_CONTENDED', 'The case could not be stored; try again.');
   }
 
+  /** A case by its reference (the reference is the case id; the argument is normalised first). */
   async function getByReference(reference: string): Promise<Case | undefined> {
-    const claim = await db.get(TableName, caseKeys.reference(reference));
-    if (!claim) return undefined;
-    return get(IdempotencyItem.parse(claim).caseId);
+    const ref = normaliseReference(reference);
+    return ref ? get(ref) : undefined;
   }
 
+  /**
+   * The case's timeline, oldest first. Its first entry, "received", is read from the case item itself (the case is
+   * written in a single PutItem); every later entry is an event item of the same partition, so one Query serves all.
+   */
   async function timeline(caseId: string): Promise<CaseEvent[]> {
     const events: CaseEvent[] = [];
     let lastKey: Item | undefined;
     do {
       const page = await db.query({
         TableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': caseKeys.case(caseId).pk, ':prefix': caseKeys.eventPrefix },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': caseKeys.case(caseId).pk },
         ExclusiveStartKey: lastKey,
+        ConsistentRead: true,
       });
-      for (const it of page.items) events.push(CaseEventSchema.parse(it));
+      for (const it of page.items) {
+        if (it.sk === caseKeys.case(caseId).sk) events.push(receivedEvent(caseFromItem(it)));
+        else if (String(it.sk).startsWith(caseKeys.eventPrefix)) events.push(CaseEventSchema.parse(it));
+      }
       lastKey = page.lastKey;
     } while (lastKey);
     return events;
@@ -252,6 +277,44 @@ export function makeCaseStore(deps: CaseStoreDeps) {
   }
 
   /**
+   * Adds an event at most once for a channel's own id (a Twilio RecordingSid, a status callback): the event and the
+   * idempotency marker (`IDEMP#<key>` → case id) are written in one transaction, so a repeat writes nothing and
+   * answers `duplicate: true`. An unknown case is a {@link CaseNotFoundError}.
+   */
+  async function appendEventOnce(
+    caseId: string,
+    draft: EventDraft,
+    idempotencyKey: string,
+  ): Promise<{ event?: CaseEvent; duplicate: boolean }> {
+    const event = makeEvent(caseId, draft, now().toISOString());
+    try {
+      await db.transactWrite([
+        {
+          ConditionCheck: {
+            TableName,
+            Key: caseKeys.case(caseId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...caseKeys.idempotency(idempotencyKey), entity: 'idempotency', caseId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledError)) throw err;
+      if (err.reasons[0] === 'ConditionalCheckFailed') throw new CaseNotFoundError();
+      if (err.reasons[1] === 'ConditionalCheckFailed') return { duplicate: true };
+      throw err;
+    }
+    return { event, duplicate: false };
+  }
+
+  /**
    * Changes a case through optimistic concurrency. `change` gets the current case and returns the next one and the
    * events that record the change; the store bumps the version and writes case and events in one transaction.
    * With `expectedVersion`, a case changed meanwhile is a {@link VersionConflictError}; without it (the router,
@@ -261,7 +324,19 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     caseId: string,
     expectedVersion: number | undefined,
     change: (current: Case, at: string) => { next: Case; events: EventDraft[] } | undefined,
-  ): Promise<{ case: Case; events: CaseEvent[]; changed: boolean }> {
+    options: { idempotencyKey?: string } = {},
+  ): Promise<{ case: Case; events: CaseEvent[]; changed: boolean; duplicate?: boolean }> {
+    const marker = options.idempotencyKey
+      ? [
+          {
+            Put: {
+              TableName,
+              Item: { ...caseKeys.idempotency(options.idempotencyKey), entity: 'idempotency', caseId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : [];
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await mustGet(caseId);
       if (expectedVersion !== undefined && current.version !== expectedVersion) {
@@ -282,6 +357,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
               ExpressionAttributeValues: { ':v': current.version },
             },
           },
+          ...marker,
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
           })),
@@ -289,6 +365,14 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         return { case: next, events, changed: true };
       } catch (err) {
         if (!(err instanceof TransactionCanceledError || err instanceof ConditionFailedError)) throw err;
+        // With an idempotency key, a claimed marker means this change was made before: nothing is written again.
+        if (
+          marker.length &&
+          err instanceof TransactionCanceledError &&
+          err.reasons[1] === 'ConditionalCheckFailed'
+        ) {
+          return { case: current, events: [], changed: false, duplicate: true };
+        }
         await pause(Math.random() * 15 * attempt);
       }
     }
@@ -378,6 +462,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     findIdempotent,
     timeline,
     appendEvent,
+    appendEventOnce,
     mutate,
     transition,
     /** Open cases in one status, soonest due first; `dueBefore` bounds the due time (ISO). */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -39,8 +39,26 @@ export function newReference(): string {
   return `${out.slice(0, 4).join('')}-${out.slice(4).join('')}`;
 }
 
+/**
+ * The n-th reference drawn for an idempotency key: the same key always draws the same sequence, so a repeated
+ * delivery lands on the reference of its first delivery, and the store's conditional write both keeps references
+ * unique and makes creation idempotent in one request. A SHA-256 of the key spreads references uniformly; they
+ * reveal nothing useful (a status lookup also needs the secret handed out with the reference).
+ */
+export function referenceFor(idempotencyKey: string, n: number): string {
+  const out: string[] = [];
+  for (let round = 0; out.length < 8; round++) {
+    const digest = createHash('sha256').update(`${idempotencyKey}\u0000${n}\u0000${round}`).digest();
+    for (const b of digest) {
+      if (b < 240 && out.length < 8) out.push(REFERENCE_ALPHABET[b % 30] ?? '2');
+    }
+  }
+  return `${out.slice(0, 4).join('')}-${out.slice(4).join('')}`;
+}
+
 /** Accepts what a person types (lower case, spaces, a missing hyphen) and returns the canonical form. */
 export function normaliseReference(input: string): string | undefined {
+  // 0/O and 1/I/L are not in the alphabet at all, so a reference containing them is a typing error, never a variant.
   const cleaned = input.toUpperCase().replace(/[\s\-_.]/g, '');
   if (cleaned.length !== 8) return undefined;
   const ref = `${cleaned.slice(0, 4)}-${cleaned.slice(4)}`;

@@ -6,7 +6,7 @@ import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeCaseStore } from '#shared/cases/case-store.ts';
 import { DomainError } from '#shared/errors/domain-error.ts';
 import { makePersonalDataProtector } from '#shared/privacy/personal-data.ts';
-import { REFERENCE_PATTERN } from '#shared/store/ids.ts';
+import { REFERENCE_PATTERN, referenceFor } from '#shared/store/ids.ts';
 import { testDb } from '../support/services.ts';
 
 const staff = { kind: 'staff', id: 'u-officer', role: 'officer' } as const;
@@ -63,6 +63,29 @@ describe('case store against DynamoDB Local', () => {
     const sample = results.slice(0, 20);
     for (const r of sample)
       expect((await store.getByReference(r.case.reference))?.caseId).toBe(r.case.caseId);
+  });
+
+  it('a key whose first reference is taken by another case moves to its next draw, and repeats find it there', async () => {
+    const key = `collide-${randomBytes(4).toString('hex')}`;
+    const taken = referenceFor(key, 0);
+    const squatter = await store.create(input(`squatter-${randomBytes(4).toString('hex')}`));
+    // Put another case's item where this key's first draw would go.
+    await db.put({
+      TableName: tableName,
+      Item: {
+        ...(await db.get(tableName, caseKeys.case(squatter.case.caseId))),
+        pk: caseKeys.case(taken).pk,
+        caseId: taken,
+        reference: taken,
+      },
+    });
+    const first = await store.create(input(key));
+    expect(first.created).toBe(true);
+    expect(first.case.reference).toBe(referenceFor(key, 1));
+    const again = await store.create(input(key));
+    expect(again.created).toBe(false);
+    expect(again.case.reference).toBe(first.case.reference);
+    expect((await store.findIdempotent(key))?.caseId).toBe(first.case.caseId);
   });
 
   it('reads a case by id and by reference, and keeps the phone number encrypted', async () => {
