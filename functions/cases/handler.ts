@@ -1,4 +1,292 @@
-// PLACEHOLDER until this route group is built: every route answers 404 ROUTE.NOT_FOUND.
-import { routeGroup } from '#functions/lib/http-route.ts';
+/**
+ * Staff case routes (see functions/routes.ts): each parses one schema and calls one use-case of case-service.ts.
+ * Write routes that change a case take `If-Match: <version>` (428 without it, 409 CASE.VERSION_CONFLICT when
+ * stale) and answer with the new version as the ETag.
+ */
+import { z } from 'zod';
+import { httpRoute, type RouteRequest, routeGroup } from '#functions/lib/http-route.ts';
+import { getPlatform, type Platform } from '#functions/lib/platform.ts';
+import { json } from '#functions/lib/responses.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import { PeriodBound } from '#shared/cases/case-query.ts';
+import {
+  AGE_BANDS,
+  CaseStatus,
+  Category,
+  Channel,
+  DistrictPcode,
+  FeedbackType,
+  GovernoratePcode,
+  IsoInstant,
+  Language,
+  POPULATION_GROUPS,
+  SEXES,
+  Sector,
+  Sensitivity,
+  Urgency,
+} from '#shared/cases/case-schema.ts';
+import { TRANSITION_ACTIONS } from '#shared/cases/transitions.ts';
+import { RequestError } from '#shared/errors/domain-error.ts';
+import { OUTCOMES } from '#shared/messages/templates.ts';
+import { type CaseService, makeCaseService } from './case-service.ts';
 
-export const handler = routeGroup({});
+let cached: { platform: Platform; service: CaseService } | undefined;
+/** The use-cases over this process's platform (rebuilt if a test installs another one). */
+const cases = async (): Promise<CaseService> => {
+  const platform = await getPlatform();
+  if (cached?.platform !== platform) cached = { platform, service: makeCaseService(platform) };
+  return cached.service;
+};
+
+const CaseId = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case id') });
+const Location = z.strictObject({
+  governorate: GovernoratePcode.optional(),
+  district: DistrictPcode.optional(),
+});
+const Headers = z.object({ 'if-match': z.string().max(40).optional() }).loose();
+
+/** `If-Match: 3`, `"3"` or `W/"3"` → 3; 428 without it. */
+function ifMatch(headers: { 'if-match'?: string | undefined }): number {
+  const raw = headers['if-match'];
+  if (raw === undefined) {
+    throw new RequestError(
+      428,
+      'CASE.PRECONDITION_REQUIRED',
+      'Send If-Match with the version you last read.',
+    );
+  }
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
+  if (!m) throw new RequestError(400, 'REQUEST.INVALID', 'If-Match must be a case version such as "3".');
+  return Number(m[1]);
+}
+
+const withEtag = (status: number, body: { version?: number; case?: { version: number } }) => {
+  const version = body.case?.version ?? body.version;
+  return json(status, body, version === undefined ? {} : { etag: `"${version}"` });
+};
+
+const who = (req: RouteRequest<unknown>): Principal => req.principal as Principal;
+const OPERATOR_OFFICER = ['operator', 'officer'] as const;
+const READERS = ['operator', 'officer', 'psea', 'admin'] as const;
+const WRITERS = ['officer', 'psea'] as const;
+
+const createCase = httpRoute(
+  {
+    auth: OPERATOR_OFFICER,
+    accepts: ['json'],
+    schema: z.object({
+      headers: z
+        .object({
+          'idempotency-key': z
+            .string({ error: 'Send an Idempotency-Key header (one per case being logged).' })
+            .regex(/^[\x21-\x7e]{8,128}$/, 'must be 8 to 128 visible ASCII characters'),
+        })
+        .loose(),
+      body: z.strictObject({
+        channel: z.enum(['hotline', 'walk_in', 'complaint_box', 'community_meeting']),
+        narrative: z.string().trim().min(1).max(5000),
+        language: Language,
+        type: FeedbackType.optional(),
+        category: Category.optional(),
+        sector: Sector.optional(),
+        sensitivity: Sensitivity.optional(),
+        urgency: Urgency.optional(),
+        location: Location.optional(),
+        programme: z.string().min(1).max(64).optional(),
+        populationGroup: z.enum(POPULATION_GROUPS).optional(),
+        sex: z.enum(SEXES).optional(),
+        ageBand: z.enum(AGE_BANDS).optional(),
+        consentToFollowUp: z.boolean(),
+        phone: z.string().min(4).max(32).optional(),
+        name: z.string().trim().min(1).max(200).optional(),
+        resolvedOnContact: z
+          .strictObject({ outcome: z.enum(OUTCOMES), note: z.string().max(2000).optional() })
+          .optional(),
+      }),
+    }),
+  },
+  async (req) => {
+    const result = await (await cases()).create(
+      who(req),
+      req.input.body,
+      req.input.headers['idempotency-key'],
+    );
+    return json(result.created ? 201 : 200, result.body, {
+      location: `/api/cases/${result.body.caseId}`,
+      etag: `"${result.body.version}"`,
+    });
+  },
+);
+
+const listCases = httpRoute(
+  {
+    auth: READERS,
+    schema: z.object({
+      query: z.strictObject({
+        status: CaseStatus.optional(),
+        category: Category.optional(),
+        governorate: GovernoratePcode.optional(),
+        channel: Channel.optional(),
+        focalPoint: z.string().min(1).max(64).optional(),
+        assignee: z.string().min(1).max(128).optional(),
+        overdue: z.enum(['true', 'false']).optional(),
+        text: z.string().trim().min(2).max(100).optional(),
+        from: PeriodBound.optional(),
+        to: PeriodBound.optional(),
+        limit: z.coerce.number().int().min(1).max(100).optional(),
+        cursor: z.string().max(8000).optional(),
+      }),
+    }),
+  },
+  async (req) => {
+    const { overdue, ...rest } = req.input.query;
+    const page = await (await cases()).list(who(req), {
+      ...rest,
+      overdue: overdue === 'true' ? true : undefined,
+    });
+    return json(200, page);
+  },
+);
+
+const lookup = httpRoute(
+  {
+    auth: ['operator', 'officer', 'psea'],
+    accepts: ['json'],
+    schema: z.object({
+      body: z.union([
+        z.strictObject({ phone: z.string().min(4).max(32) }),
+        z.strictObject({ reference: z.string().min(4).max(20) }),
+      ]),
+    }),
+  },
+  async (req) => json(200, await (await cases()).lookup(who(req), req.input.body)),
+);
+
+const getCase = httpRoute({ auth: READERS, schema: z.object({ path: CaseId }) }, async (req) =>
+  withEtag(200, await (await cases()).detail(who(req), req.input.path.id)),
+);
+
+const patchCase = httpRoute(
+  {
+    auth: WRITERS,
+    accepts: ['json'],
+    schema: z.object({
+      path: CaseId,
+      headers: Headers,
+      body: z.strictObject({
+        type: FeedbackType.optional(),
+        category: Category.optional(),
+        sector: Sector.optional(),
+        sensitivity: Sensitivity.optional(),
+        urgency: Urgency.optional(),
+        location: Location.optional(),
+        programme: z.string().min(1).max(64).nullable().optional(),
+        assignee: z.string().min(1).max(128).nullable().optional(),
+        waitingOn: z.literal('complainant').nullable().optional(),
+        reason: z.string().max(2000).optional(),
+      }),
+    }),
+  },
+  async (req) =>
+    withEtag(
+      200,
+      await (await cases()).patch(who(req), req.input.path.id, ifMatch(req.input.headers), req.input.body),
+    ),
+);
+
+const addNote = httpRoute(
+  {
+    auth: ['operator', 'officer', 'psea'],
+    accepts: ['json'],
+    schema: z.object({ path: CaseId, body: z.strictObject({ text: z.string().trim().min(1).max(2000) }) }),
+  },
+  async (req) => json(201, await (await cases()).note(who(req), req.input.path.id, req.input.body.text)),
+);
+
+const transition = httpRoute(
+  {
+    auth: WRITERS,
+    accepts: ['json'],
+    schema: z.object({
+      path: CaseId,
+      headers: Headers,
+      body: z.strictObject({
+        action: z.enum(TRANSITION_ACTIONS),
+        reason: z.string().max(2000).optional(),
+        outcome: z.enum(OUTCOMES).optional(),
+        loopClosedBy: z.literal('call').optional(),
+      }),
+    }),
+  },
+  async (req) =>
+    withEtag(
+      200,
+      await (await cases()).transition(
+        who(req),
+        req.input.path.id,
+        ifMatch(req.input.headers),
+        req.input.body,
+      ),
+    ),
+);
+
+const referral = httpRoute(
+  {
+    auth: WRITERS,
+    accepts: ['json'],
+    schema: z.object({
+      path: CaseId,
+      headers: Headers,
+      body: z.discriminatedUnion('action', [
+        z.strictObject({
+          action: z.literal('refer'),
+          partner: z.string().trim().min(2).max(128),
+          dueBy: IsoInstant.optional(),
+          reason: z.string().max(2000).optional(),
+        }),
+        z.strictObject({
+          action: z.literal('accept'),
+          dueBy: IsoInstant,
+          reason: z.string().max(2000).optional(),
+        }),
+        z.strictObject({ action: z.literal('decline'), reason: z.string().trim().min(1).max(2000) }),
+      ]),
+    }),
+  },
+  async (req) =>
+    withEtag(
+      200,
+      await (await cases()).referral(who(req), req.input.path.id, ifMatch(req.input.headers), req.input.body),
+    ),
+);
+
+const breakGlass = httpRoute(
+  {
+    auth: ['admin'],
+    accepts: ['json'],
+    schema: z.object({
+      path: CaseId,
+      body: z.strictObject({
+        reason: z
+          .string()
+          .trim()
+          .min(20, 'explain in at least 20 characters why you need this case')
+          .max(2000),
+      }),
+    }),
+  },
+  async (req) =>
+    json(200, await (await cases()).breakGlass(who(req), req.input.path.id, req.input.body.reason)),
+);
+
+export const handler = routeGroup({
+  'POST /api/cases': createCase,
+  'GET /api/cases': listCases,
+  'POST /api/cases/lookup': lookup,
+  'GET /api/cases/{id}': getCase,
+  'PATCH /api/cases/{id}': patchCase,
+  'POST /api/cases/{id}/notes': addNote,
+  'POST /api/cases/{id}/transitions': transition,
+  'POST /api/cases/{id}/referral': referral,
+  'POST /api/cases/{id}/break-glass': breakGlass,
+});

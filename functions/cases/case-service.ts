@@ -1,0 +1,492 @@
+/**
+ * The staff case use-cases behind functions/cases/handler.ts: log a case, list, look up, read, change, note,
+ * move through the lifecycle, refer, and an admin's break-glass read. Every read of a case goes through the
+ * access rules (shared/cases/access.ts): a case the caller may not see is a 404, whatever the reason, so
+ * existence never leaks; every read of a restricted case is written to the audit trail.
+ */
+
+import type { Platform } from '#functions/lib/platform.ts';
+import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import { canReadCase, listScope, mayReadCases } from '#shared/cases/access.ts';
+import { type CaseListFilter, makeCaseQuery } from '#shared/cases/case-query.ts';
+import { type Actor, type Case, isRestricted, type NewCaseInput } from '#shared/cases/case-schema.ts';
+import type { EventDraft } from '#shared/cases/case-store.ts';
+import type { TransitionAction } from '#shared/cases/transitions.ts';
+import { CATEGORY_SENSITIVITY } from '#shared/classification/taxonomy.ts';
+import { makeConfigStore } from '#shared/config/config-store.ts';
+import {
+  CaseNotFoundError,
+  ConflictError,
+  ForbiddenError,
+  RequestError,
+} from '#shared/errors/domain-error.ts';
+import { normalisePhone } from '#shared/privacy/personal-data.ts';
+import { consoleLink } from '#shared/routing/notification.ts';
+import { normaliseReference } from '#shared/store/ids.ts';
+import { caseDetail, caseSummary, eventView } from './case-view.ts';
+import { type Change, loadClockConfig, pauseClock, resumeClock, transitionChange } from './lifecycle.ts';
+
+export const actorOf = (p: Principal): Actor => ({ kind: 'staff', id: p.userId, role: p.roles[0] });
+
+const CLASSIFICATION_FIELDS = ['type', 'category', 'sector', 'sensitivity', 'urgency'] as const;
+
+export interface CreateCaseBody {
+  channel: NewCaseInput['channel'];
+  narrative: string;
+  language: NewCaseInput['language'];
+  type?: NonNullable<NewCaseInput['type']> | undefined;
+  category?: NonNullable<NewCaseInput['category']> | undefined;
+  sector?: NonNullable<NewCaseInput['sector']> | undefined;
+  sensitivity?: NewCaseInput['sensitivity'];
+  urgency?: NewCaseInput['urgency'];
+  location?: NewCaseInput['location'];
+  programme?: string | undefined;
+  populationGroup?: NewCaseInput['populationGroup'];
+  sex?: NewCaseInput['sex'];
+  ageBand?: NewCaseInput['ageBand'];
+  consentToFollowUp: boolean;
+  phone?: string | undefined;
+  name?: string | undefined;
+  resolvedOnContact?: { outcome: string; note?: string | undefined } | undefined;
+}
+
+export interface CasePatch {
+  type?: Case['type'] | undefined;
+  category?: Case['category'] | undefined;
+  sector?: Case['sector'] | undefined;
+  sensitivity?: Case['sensitivity'] | undefined;
+  urgency?: Case['urgency'] | undefined;
+  location?: Case['location'] | undefined;
+  programme?: string | null | undefined;
+  assignee?: string | null | undefined;
+  waitingOn?: 'complainant' | null | undefined;
+  reason?: string | undefined;
+}
+
+export interface TransitionBody {
+  action: TransitionAction;
+  reason?: string | undefined;
+  outcome?: string | undefined;
+  loopClosedBy?: 'call' | undefined;
+}
+
+export type ReferralBody =
+  | { action: 'refer'; partner: string; dueBy?: string | undefined; reason?: string | undefined }
+  | { action: 'accept'; dueBy: string; reason?: string | undefined }
+  | { action: 'decline'; reason: string };
+
+export function makeCaseService(platform: Platform) {
+  const { cases, protector } = platform;
+  const config = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
+  const audit = makeAuditTrail({ db: platform.db, tableName: platform.tableName, now: platform.now });
+  const query = makeCaseQuery({
+    db: platform.db,
+    tableName: platform.tableName,
+    getMany: (ids) => cases.getMany(ids),
+    now: platform.now,
+  });
+
+  /** Admins read cases only through break-glass; managers never. */
+  function assertReader(p: Principal): void {
+    if (!mayReadCases(p)) {
+      throw p.roles.includes('admin')
+        ? new ForbiddenError('Administrators read a case only through break-glass, with a written reason.')
+        : new ForbiddenError('Your role may not read cases.');
+    }
+  }
+
+  async function auditRestricted(
+    p: Principal,
+    action: 'case.read' | 'case.list' | 'case.lookup' | 'case.write',
+    list: Case[],
+    via: string,
+  ) {
+    const ids = list.filter((c) => isRestricted(c.sensitivity)).map((c) => c.caseId);
+    if (ids.length === 0) return;
+    await audit.record({
+      who: { userId: p.userId, roles: p.roles },
+      action,
+      caseIds: ids,
+      why: 'routine',
+      via,
+    });
+  }
+
+  /** The case if `p` may read it; a 404 otherwise (and for a case that does not exist). */
+  async function readable(p: Principal, caseId: string): Promise<Case> {
+    assertReader(p);
+    const c = await cases.get(caseId, true);
+    if (!c || !canReadCase(p, c)) throw new CaseNotFoundError();
+    return c;
+  }
+
+  /** Applies a change to a case `p` may read, through optimistic concurrency on `expectedVersion`. */
+  async function change(
+    p: Principal,
+    caseId: string,
+    expectedVersion: number | undefined,
+    apply: (current: Case, at: string) => Change | undefined,
+    via: string,
+  ) {
+    const before = await readable(p, caseId);
+    const result = await cases.mutate(caseId, expectedVersion, (current, at) => {
+      if (!canReadCase(p, current)) throw new CaseNotFoundError();
+      return apply(current, at);
+    });
+    await auditRestricted(p, 'case.write', [before], via);
+    return result;
+  }
+
+  const view = (p: Principal, c: Case) =>
+    canReadCase(p, c)
+      ? caseDetail(c, p, protector)
+      : { caseId: c.caseId, version: c.version, restricted: true };
+
+  return {
+    async create(p: Principal, body: CreateCaseBody, idempotencyKey: string) {
+      let phone: string | undefined;
+      if (body.phone !== undefined) {
+        phone = normalisePhone(body.phone);
+        if (!phone)
+          throw new RequestError(400, 'CASE.INVALID_PHONE', 'The phone number is not a valid number.');
+      }
+      const personChose = body.type !== undefined || body.category !== undefined;
+      const sensitivity =
+        body.sensitivity ?? (body.category ? CATEGORY_SENSITIVITY[body.category] : undefined) ?? 'S0';
+      const { case: c, created } = await cases.create({
+        channel: body.channel,
+        idempotencyKey: `staff:${p.userId}:${idempotencyKey}`,
+        narrative: body.narrative,
+        language: body.language,
+        type: body.type ?? null,
+        category: body.category ?? null,
+        sector: body.sector ?? null,
+        sensitivity,
+        urgency: body.urgency ?? 'none',
+        classification: { source: personChose ? 'person' : 'pending', evidence: [], changedByOfficer: false },
+        location: body.location ?? {},
+        programme: body.programme,
+        populationGroup: body.populationGroup,
+        sex: body.sex,
+        ageBand: body.ageBand,
+        consentToFollowUp: body.consentToFollowUp,
+        phone,
+        name: body.name,
+        createdBy: actorOf(p),
+        resolvedOnContact: body.resolvedOnContact,
+      });
+      let current = c;
+      if (created && body.resolvedOnContact) {
+        // Answered on the call itself: the complainant heard the outcome there, so the loop is closed and the case
+        // with it (received, acknowledged, acted on, resolved and closed at the same instant).
+        const closed = await cases.mutate(c.caseId, undefined, (cur, at) =>
+          cur.status !== 'resolved'
+            ? undefined
+            : transitionChange(cur, 'close', at, {
+                actor: actorOf(p),
+                reason: 'Answered on first contact',
+                data: { loopClosedBy: 'on_contact' },
+                patch: { loopClosedBy: 'on_contact' },
+              }),
+        );
+        current = closed.case;
+      }
+      return {
+        created,
+        body: {
+          caseId: current.caseId,
+          reference: current.reference,
+          status: current.status,
+          version: current.version,
+        },
+      };
+    },
+
+    async list(p: Principal, filter: CaseListFilter) {
+      assertReader(p);
+      const page = await query.list(filter, listScope(p), (c) => canReadCase(p, c));
+      await auditRestricted(p, 'case.list', page.items, 'GET /api/cases');
+      return { items: page.items.map(caseSummary), cursor: page.cursor, servedBy: page.servedBy };
+    },
+
+    async lookup(p: Principal, by: { phone?: string | undefined; reference?: string | undefined }) {
+      assertReader(p);
+      let found: Case[] = [];
+      if (by.phone !== undefined) {
+        const e164 = normalisePhone(by.phone);
+        if (!e164)
+          throw new RequestError(400, 'CASE.INVALID_PHONE', 'The phone number is not a valid number.');
+        found = await query.byPhoneHash(protector.hashPhone(e164), listScope(p), (c) => canReadCase(p, c));
+      } else if (by.reference !== undefined) {
+        const ref = normaliseReference(by.reference);
+        const c = ref ? await cases.getByReference(ref) : undefined;
+        found = c && canReadCase(p, c) ? [c] : [];
+      }
+      await auditRestricted(p, 'case.lookup', found, 'POST /api/cases/lookup');
+      return { items: found.map(caseSummary) };
+    },
+
+    async detail(p: Principal, caseId: string) {
+      const c = await readable(p, caseId);
+      const timeline = await cases.timeline(caseId);
+      await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
+      return { case: caseDetail(c, p, protector), timeline: timeline.map(eventView) };
+    },
+
+    async patch(p: Principal, caseId: string, version: number, patch: CasePatch) {
+      const cfg = patch.waitingOn === null ? await loadClockConfig(config) : undefined;
+      const result = await change(
+        p,
+        caseId,
+        version,
+        (current, at) => {
+          const actor = actorOf(p);
+          let next: Case = { ...current };
+          const events: EventDraft[] = [];
+          const before = Object.fromEntries(CLASSIFICATION_FIELDS.map((f) => [f, current[f]]));
+          const after = { ...before };
+          for (const f of CLASSIFICATION_FIELDS)
+            if (patch[f] !== undefined) (after as Record<string, unknown>)[f] = patch[f];
+          const changed = CLASSIFICATION_FIELDS.filter((f) => after[f] !== before[f]);
+          if (changed.length) {
+            const automatic = current.classification.automatic;
+            next = {
+              ...next,
+              ...(after as Pick<Case, (typeof CLASSIFICATION_FIELDS)[number]>),
+              classification: {
+                ...current.classification,
+                source: 'officer',
+                changedByOfficer: automatic
+                  ? (['type', 'category', 'sensitivity', 'urgency'] as const).some(
+                      (f) => automatic[f] !== (after as Record<string, unknown>)[f],
+                    )
+                  : true,
+              },
+            };
+            events.push({
+              type: 'reclassified',
+              actor,
+              reason: patch.reason,
+              data: {
+                kind: changed.length === 1 && changed[0] === 'urgency' ? 'reprioritised' : 'reclassified',
+                before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+                after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+              },
+            });
+          }
+          const newLocation = patch.location ?? current.location;
+          const newProgramme = patch.programme === null ? undefined : (patch.programme ?? current.programme);
+          if (
+            JSON.stringify(newLocation) !== JSON.stringify(current.location) ||
+            newProgramme !== current.programme
+          ) {
+            next = { ...next, location: newLocation, programme: newProgramme };
+            events.push({
+              type: 'updated',
+              actor,
+              reason: patch.reason,
+              data: {
+                kind: 'relocated',
+                before: { location: current.location, programme: current.programme ?? null },
+                after: { location: newLocation, programme: newProgramme ?? null },
+              },
+            });
+          }
+          if (patch.assignee !== undefined) {
+            const assignee = patch.assignee ?? undefined;
+            if (assignee !== current.assignee) {
+              next = { ...next, assignee };
+              events.push({
+                type: 'assigned',
+                actor,
+                reason: patch.reason,
+                data: { from: current.assignee ?? null, to: assignee ?? null },
+              });
+            }
+          }
+          if (patch.waitingOn === 'complainant') {
+            if (!['new', 'acknowledged', 'in_progress', 'referred', 'reopened'].includes(current.status)) {
+              throw new ConflictError('CASE.NOT_OPEN', 'Only an open case can wait on the complainant.');
+            }
+            const paused = pauseClock(next, at, actor, patch.reason);
+            if (paused) {
+              next = paused.next;
+              events.push(...paused.events);
+            }
+          } else if (patch.waitingOn === null) {
+            const resumed = resumeClock(next, at, actor, cfg);
+            if (resumed) {
+              next = resumed.next;
+              events.push(...resumed.events);
+            }
+          }
+          return events.length ? { next, events } : undefined;
+        },
+        'PATCH /api/cases/{id}',
+      );
+      return view(p, result.case);
+    },
+
+    async note(p: Principal, caseId: string, text: string) {
+      await readable(p, caseId);
+      const event = await cases.appendEvent(caseId, { type: 'note', actor: actorOf(p), reason: text });
+      return eventView(event);
+    },
+
+    async transition(p: Principal, caseId: string, version: number, body: TransitionBody) {
+      if (body.action === 'resolve' && !body.outcome) {
+        throw new RequestError(400, 'CASE.OUTCOME_REQUIRED', 'Say how the case was resolved (outcome).');
+      }
+      if (body.loopClosedBy && body.action !== 'close' && body.action !== 'resolve') {
+        throw new RequestError(400, 'REQUEST.INVALID', 'loopClosedBy goes with resolve or close.');
+      }
+      const cfg = await loadClockConfig(config);
+      const result = await change(
+        p,
+        caseId,
+        version,
+        (current, at) =>
+          transitionChange(current, body.action, at, {
+            actor: actorOf(p),
+            reason: body.reason,
+            cfg,
+            data: {
+              ...(body.outcome ? { outcome: body.outcome } : {}),
+              ...(body.loopClosedBy ? { loopClosedBy: body.loopClosedBy } : {}),
+            },
+            patch: {
+              ...(body.outcome ? { outcome: body.outcome } : {}),
+              ...(body.loopClosedBy ? { loopClosedBy: body.loopClosedBy } : {}),
+            },
+          }),
+        'POST /api/cases/{id}/transitions',
+      );
+      return view(p, result.case);
+    },
+
+    async referral(p: Principal, caseId: string, version: number, body: ReferralBody) {
+      const cfg = await loadClockConfig(config);
+      const result = await change(
+        p,
+        caseId,
+        version,
+        (current, at) => {
+          const actor = actorOf(p);
+          if (body.action === 'refer') {
+            const t = transitionChange(current, 'refer', at, {
+              actor,
+              reason: body.reason,
+              cfg,
+              data: { partner: body.partner },
+              patch: {
+                referral: {
+                  partner: body.partner,
+                  status: 'pending',
+                  ...(body.dueBy ? { dueBy: body.dueBy } : {}),
+                },
+              },
+            });
+            t.events.push({
+              type: 'referral',
+              actor,
+              data: { partner: body.partner, status: 'pending', dueBy: body.dueBy ?? null },
+            });
+            return t;
+          }
+          if (current.status !== 'referred' || !current.referral || current.referral.status !== 'pending') {
+            throw new ConflictError(
+              'CASE.NO_PENDING_REFERRAL',
+              'The case has no referral waiting for an answer.',
+            );
+          }
+          const partner = current.referral.partner;
+          if (body.action === 'accept') {
+            return {
+              next: { ...current, referral: { partner, status: 'accepted', dueBy: body.dueBy } },
+              events: [
+                {
+                  type: 'referral',
+                  actor,
+                  reason: body.reason,
+                  data: { partner, status: 'accepted', dueBy: body.dueBy },
+                },
+              ],
+            };
+          }
+          // Declined: the case comes back to its focal point, in progress.
+          const t = transitionChange(current, 'start', at, {
+            actor,
+            reason: body.reason,
+            cfg,
+            data: { referralDeclined: partner },
+            patch: { referral: { partner, status: 'declined' } },
+          });
+          t.events.unshift({
+            type: 'referral',
+            actor,
+            reason: body.reason,
+            data: { partner, status: 'declined' },
+          });
+          return t;
+        },
+        'POST /api/cases/{id}/referral',
+      );
+      return view(p, result.case);
+    },
+
+    /**
+     * An administrator reads a case with a written reason: the access is audited, recorded on the timeline and
+     * announced on the case-events topic to the case's focal points before the case is shown. If the notice
+     * cannot be sent, the case is not shown.
+     */
+    async breakGlass(p: Principal, caseId: string, reason: string) {
+      const c = await cases.get(caseId, true);
+      if (!c) throw new CaseNotFoundError();
+      await audit.record({
+        who: { userId: p.userId, roles: p.roles },
+        action: 'case.break_glass',
+        caseIds: [caseId],
+        why: reason,
+        via: 'POST /api/cases/{id}/break-glass',
+      });
+      const event = await cases.appendEvent(caseId, {
+        type: 'note',
+        actor: actorOf(p),
+        reason,
+        data: { kind: 'break_glass' },
+      });
+      const focalPoints = c.routing?.focalPoints ?? [];
+      try {
+        await platform.sns.publish(
+          platform.topicArn,
+          JSON.stringify({
+            eventId: event.eventId,
+            eventType: 'break_glass',
+            caseId,
+            reference: c.reference,
+            by: p.userId,
+            at: event.at,
+            link: consoleLink(platform.publicBaseUrl, caseId),
+          }),
+          {
+            focalPoints: { DataType: 'String.Array', StringValue: JSON.stringify(focalPoints) },
+            audience: { DataType: 'String.Array', StringValue: JSON.stringify(['focal_points']) },
+            eventType: { DataType: 'String', StringValue: 'break_glass' },
+            sensitivity: { DataType: 'String', StringValue: c.sensitivity },
+          },
+        );
+      } catch {
+        throw new RequestError(
+          503,
+          'CASE.BREAK_GLASS_NOT_NOTIFIED',
+          'The access could not be announced; try again.',
+        );
+      }
+      const timeline = await cases.timeline(caseId);
+      return { case: caseDetail(c, undefined, protector), timeline: timeline.map(eventView) };
+    },
+  };
+}
+
+export type CaseService = ReturnType<typeof makeCaseService>;

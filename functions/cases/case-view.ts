@@ -1,0 +1,74 @@
+/**
+ * What the staff API returns for a case: a summary for lists and look-ups (never personal data), and the detail
+ * with its timeline (personal data decrypted only for roles allowed it). Store-only attributes (ciphertexts,
+ * hashes, idempotency keys, the lookup secret's hash) never leave the API.
+ */
+import type { Principal } from '#shared/auth/principal.ts';
+import { canSeePersonalData } from '#shared/cases/access.ts';
+import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
+import { isRestricted } from '#shared/cases/case-schema.ts';
+import type { PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+
+const SNIPPET = 140;
+
+/** A list row: enough to pick the case, nothing that identifies the complainant. */
+export function caseSummary(c: Case) {
+  return {
+    caseId: c.caseId,
+    reference: c.reference,
+    version: c.version,
+    status: c.status,
+    channel: c.channel,
+    language: c.language,
+    type: c.type,
+    category: c.category,
+    sensitivity: c.sensitivity,
+    urgency: c.urgency,
+    restricted: isRestricted(c.sensitivity),
+    location: c.location,
+    programme: c.programme,
+    assignee: c.assignee,
+    focalPoints: c.routing?.focalPoints ?? [],
+    receivedAt: c.receivedAt,
+    dueAt: c.sla
+      ? c.status === 'new' || c.status === 'reopened'
+        ? c.sla.acknowledgeBy
+        : c.sla.resolveBy
+      : undefined,
+    waitingOn: c.waitingOn,
+    outcome: c.outcome,
+    redacted: Boolean(c.redactedAt),
+    snippet: c.narrative.length > SNIPPET ? `${c.narrative.slice(0, SNIPPET)}…` : c.narrative,
+  };
+}
+export type CaseSummary = ReturnType<typeof caseSummary>;
+
+/** The contact block: clear text for roles allowed personal data, otherwise only whether there is any. */
+function contactView(c: Case, principal: Principal | undefined, protector: PersonalDataProtector) {
+  const hasPhone = Boolean(c.contact.phoneCipher);
+  const hasName = Boolean(c.contact.nameCipher);
+  if (!principal || !canSeePersonalData(principal)) return { hasPhone, hasName };
+  return {
+    hasPhone,
+    hasName,
+    ...(c.contact.phoneCipher ? { phone: protector.decrypt(c.contact.phoneCipher) } : {}),
+    ...(c.contact.nameCipher ? { name: protector.decrypt(c.contact.nameCipher) } : {}),
+  };
+}
+
+/** The case as its reader may see it. `principal` undefined means an admin's break-glass view: no personal data. */
+export function caseDetail(c: Case, principal: Principal | undefined, protector: PersonalDataProtector) {
+  const { contact: _contact, idempotencyKey: _key, lookupSecretHash: _secret, ...rest } = c;
+  return { ...rest, restricted: isRestricted(c.sensitivity), contact: contactView(c, principal, protector) };
+}
+
+export const eventView = (e: CaseEvent) => ({
+  eventId: e.eventId,
+  at: e.at,
+  type: e.type,
+  actor: e.actor,
+  fromStatus: e.fromStatus,
+  toStatus: e.toStatus,
+  reason: e.reason,
+  data: e.data,
+});
