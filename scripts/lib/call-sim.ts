@@ -1,0 +1,217 @@
+/**
+ * The hotline side of the phone simulator: plays a call through the IVR as Twilio would. It posts the call's first
+ * request, then reads each TwiML answer verb by verb: it prints what `<Say>` says, answers a `<Gather>` with the
+ * next key of the script, follows `<Redirect>`, and for `<Record>` plays a recording (the `<Record action>` request,
+ * then the recording-status and transcription callbacks Twilio sends afterwards).
+ */
+import { newSid, postSigned, type SimResponse, type SimTarget } from './twilio-sim.ts';
+import { childElements, parseXml, textOf, type XmlElement } from './xml.ts';
+
+export const VOICE_PATH = '/webhooks/twilio/voice';
+const MAX_REQUESTS = 40;
+
+/** One move of the caller: a key, silence at a menu, a voice message (with what Twilio would transcribe), a hangup. */
+export type CallerMove =
+  | { kind: 'key'; key: string }
+  | { kind: 'silence' }
+  | { kind: 'record'; text: string }
+  | { kind: 'hangup' };
+
+/**
+ * Reads `--digits`: keys separated by commas; `-` is silence at a menu; `record` or `record:<text>` leaves a voice
+ * message (its transcription is `<text>`, or `defaultText`); `hangup` ends the call.
+ */
+export function parseMoves(digits: string, defaultText = ''): CallerMove[] {
+  const moves: CallerMove[] = [];
+  for (const raw of digits.split(',')) {
+    const token = raw.trim();
+    if (token === '') continue;
+    if (token === '-' || token === 'silence') moves.push({ kind: 'silence' });
+    else if (token === 'hangup') moves.push({ kind: 'hangup' });
+    else if (token === 'record' || token.startsWith('record:')) {
+      const text = token.startsWith('record:') ? token.slice(7).replace(/^"(.*)"$/, '$1') : defaultText;
+      moves.push({ kind: 'record', text });
+    } else if (/^[0-9*#]+$/.test(token)) moves.push({ kind: 'key', key: token });
+    else throw new Error(`"${token}" is not a key, "-", "record[:text]" or "hangup"`);
+  }
+  return moves;
+}
+
+export interface Heard {
+  /** `say` (with the voice's language), `play` (a URL) or `pause`. */
+  kind: 'say' | 'play';
+  language?: string;
+  text: string;
+}
+
+export interface CallRequest {
+  url: string;
+  status: number;
+  errorCode?: string;
+  /** What was pressed or sent with it. */
+  sent?: string;
+}
+
+export interface CallTranscript {
+  callSid: string;
+  requests: CallRequest[];
+  heard: Heard[];
+  /** The reference as the IVR read it (`K7MQ-4XZ9`), if it did. */
+  reference?: string;
+  /** Whether the IVR ended the call with `<Hangup/>` (false when the caller hung up or the script ran out). */
+  hungUp: boolean;
+  /** The first answer that was not 2xx, which ends the walk. */
+  failed?: CallRequest;
+}
+
+export interface CallToPlace {
+  from: string;
+  to: string;
+  moves: CallerMove[];
+  callSid?: string;
+  /** Called for every request and every prompt, to print the call as it goes. */
+  onRequest?: (r: CallRequest) => void;
+  onHeard?: (h: Heard) => void;
+}
+
+const SPOKEN_REFERENCE = /^([2-9A-HJKMNP-TV-Z], ){7}[2-9A-HJKMNP-TV-Z]$/;
+
+/** Walks one call through the IVR and returns what was heard and the reference given. */
+export async function placeCall(target: SimTarget, call: CallToPlace): Promise<CallTranscript> {
+  const callSid = call.callSid ?? newSid('CA');
+  const moves = [...call.moves];
+  const transcript: CallTranscript = { callSid, requests: [], heard: [], hungUp: false };
+  const base = (status: string) => ({
+    AccountSid: target.accountSid,
+    ApiVersion: '2010-04-01',
+    CallSid: callSid,
+    CallStatus: status,
+    Called: call.to,
+    Caller: call.from,
+    Direction: 'inbound',
+    From: call.from,
+    FromCountry: call.from.startsWith('+964') ? 'IQ' : '',
+    To: call.to,
+    ToCountry: 'IQ',
+  });
+
+  const post = async (url: string, extra: Record<string, string>, sent?: string): Promise<SimResponse> => {
+    if (transcript.requests.length >= MAX_REQUESTS)
+      throw new Error(`the call went past ${MAX_REQUESTS} requests`);
+    const res = await postSigned(target, url, { ...base('in-progress'), ...extra });
+    const request: CallRequest = {
+      url,
+      status: res.status,
+      ...(res.headers.get('x-error-code') ? { errorCode: res.headers.get('x-error-code') as string } : {}),
+      ...(sent !== undefined ? { sent } : {}),
+    };
+    transcript.requests.push(request);
+    call.onRequest?.(request);
+    if (res.status >= 300 && !transcript.failed) transcript.failed = request;
+    return res;
+  };
+
+  const hear = (el: XmlElement) => {
+    let heard: Heard | undefined;
+    if (el.name === 'Say') heard = { kind: 'say', language: el.attributes.language, text: textOf(el).trim() };
+    if (el.name === 'Play') heard = { kind: 'play', text: textOf(el).trim() };
+    if (!heard) return;
+    transcript.heard.push(heard);
+    call.onHeard?.(heard);
+    if (heard.kind === 'say' && SPOKEN_REFERENCE.test(heard.text)) {
+      const chars = heard.text.replace(/, /g, '');
+      transcript.reference = `${chars.slice(0, 4)}-${chars.slice(4)}`;
+    }
+  };
+
+  /** Plays one TwiML document; returns the next request to make, or undefined when the call ends. */
+  const play = async (twiml: string): Promise<(() => Promise<SimResponse>) | undefined> => {
+    const root = parseXml(twiml);
+    if (root.name !== 'Response') throw new Error(`the answer is not TwiML: <${root.name}>`);
+    for (const verb of childElements(root)) {
+      switch (verb.name) {
+        case 'Say':
+        case 'Play':
+          hear(verb);
+          break;
+        case 'Pause':
+          break;
+        case 'Gather': {
+          for (const inner of childElements(verb)) hear(inner);
+          const move = moves.shift();
+          if (!move || move.kind === 'silence') break; // Twilio goes on to the next verb (the redirect).
+          if (move.kind === 'hangup') return undefined;
+          if (move.kind === 'record')
+            throw new Error('the IVR asked for a key, and the script has a recording');
+          const action = verb.attributes.action;
+          if (!action) throw new Error('<Gather> without an action');
+          return () => post(action, { Digits: move.key }, move.key);
+        }
+        case 'Record': {
+          const move = moves.shift();
+          if (move?.kind === 'hangup' || move === undefined) return undefined;
+          if (move.kind !== 'record') break; // Nothing said: Twilio skips the action and goes on.
+          const action = verb.attributes.action;
+          if (!action) throw new Error('<Record> without an action');
+          return () => record(verb, action, move.text);
+        }
+        case 'Redirect':
+          return () => post(textOf(verb).trim(), {});
+        case 'Hangup':
+          transcript.hungUp = true;
+          return undefined;
+        default:
+          throw new Error(`the simulator does not play <${verb.name}>`);
+      }
+    }
+    return undefined;
+  };
+
+  /** A voice message: the action request, then (as Twilio does later) the status and transcription callbacks. */
+  const record = async (verb: XmlElement, action: string, text: string): Promise<SimResponse> => {
+    const recordingSid = newSid('RE');
+    const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${target.accountSid}/Recordings/${recordingSid}`;
+    const duration = String(Math.max(3, Math.ceil(text.split(/\s+/).filter(Boolean).length / 2)));
+    const recording = { RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingDuration: duration };
+    const res = await post(action, { ...recording, Digits: '#' }, 'recording');
+    const pending: (() => Promise<unknown>)[] = [];
+    const statusUrl = verb.attributes.recordingStatusCallback;
+    if (statusUrl) {
+      pending.push(() =>
+        post(statusUrl, {
+          ...recording,
+          RecordingStatus: 'completed',
+          RecordingChannels: '1',
+          RecordingSource: 'RecordVerb',
+        }),
+      );
+    }
+    const transcribeUrl = verb.attributes.transcribeCallback;
+    if (verb.attributes.transcribe === 'true' && transcribeUrl) {
+      pending.push(() =>
+        post(transcribeUrl, {
+          ...recording,
+          TranscriptionSid: newSid('TR'),
+          TranscriptionStatus: 'completed',
+          TranscriptionText: text,
+          TranscriptionType: 'fast',
+          TranscriptionUrl: `https://api.twilio.com/2010-04-01/Accounts/${target.accountSid}/Transcriptions`,
+        }),
+      );
+    }
+    callbacks.push(...pending);
+    return res;
+  };
+
+  const callbacks: (() => Promise<unknown>)[] = [];
+  let next: (() => Promise<SimResponse>) | undefined = () =>
+    post(VOICE_PATH, { ...base('ringing') }, undefined);
+  while (next) {
+    const res: SimResponse = await next();
+    if (res.status >= 300) break;
+    next = await play(res.body);
+  }
+  // Twilio sends the recording's callbacks after it has processed the recording, whatever the call did meanwhile.
+  for (const callback of callbacks) await callback();
+  return transcript;
+}

@@ -1,0 +1,304 @@
+/**
+ * What the hotline says, per language: each prompt is either text for Twilio's `<Say>` (read with the language's
+ * voice) or the URL of a recording for `<Play>`. The defaults below are text in all four languages.
+ *
+ * Kurdish has no text-to-speech voice at Twilio (neither Amazon Polly nor Google offers Sorani or Kurmanji). The
+ * defaults therefore make the best of what exists and say so: Badini (Kurmanji, Latin script) is read by the
+ * Turkish voice, whose spelling rules are close to the Kurdish Latin alphabet (ç, ş, î, û), which gives
+ * understandable if accented speech; Sorani (Arabic script) is read by the Arabic voice, which reads the letters it
+ * shares with Arabic and stumbles over Sorani's own vowels (ە ێ ۆ) — understandable in parts, not good. A real
+ * deployment should have native speakers record every Kurdish prompt (and the reference characters) and configure
+ * them as `play` URLs; the schema allows any mix of `say` and `play` per prompt.
+ *
+ * Overrides are stored as one record (pk `CONFIG#ivr-prompts`, sk `default`, the record in `record`, the same shape
+ * the config store uses) and merged over the defaults prompt by prompt.
+ */
+import { z } from 'zod';
+import type { DynamoDb } from '../aws/dynamodb.ts';
+import { LANGUAGES } from '../classification/taxonomy.ts';
+import { REFERENCE_ALPHABET } from '../store/ids.ts';
+
+/** A recording: an absolute http(s) URL, or a path under the platform's public base URL (`/audio/ckb/menu.mp3`). */
+const AudioUrl = z.union([
+  z.url({ protocol: /^https?$/ }),
+  z.string().regex(/^\/[A-Za-z0-9._~\-/]+$/, 'must be an http(s) URL or a path such as /audio/ckb/menu.mp3'),
+]);
+
+export const Prompt = z.union([
+  z.strictObject({ say: z.string().trim().min(1).max(1000) }),
+  z.strictObject({ play: AudioUrl }),
+]);
+export type Prompt = z.infer<typeof Prompt>;
+
+export const PROMPT_IDS = [
+  'greeting',
+  'languageOption',
+  'topicMenu',
+  'officeClosed',
+  'actionMenu',
+  'recordInstructions',
+  'abuseIntro',
+  'abuseRecord',
+  'recordedThanks',
+  'emptyRecording',
+  'callbackConfirmed',
+  'noNumber',
+  'referenceIs',
+  'referenceAgain',
+  'invalidChoice',
+  'noInput',
+  'giveUp',
+  'goodbye',
+  'unknownStep',
+] as const;
+export type PromptId = (typeof PROMPT_IDS)[number];
+
+/** Twilio `<Say>` settings: an Amazon Polly or Google voice and its language code. */
+export const SayVoice = z.object({
+  voice: z.string().regex(/^(Polly|Google)\.[A-Za-z0-9._-]+$|^(man|woman|alice)$/, 'must be a Twilio voice'),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as arb or en-GB'),
+});
+export type SayVoice = z.infer<typeof SayVoice>;
+
+const referenceCharacter = z.string().refine((c) => c.length === 1 && REFERENCE_ALPHABET.includes(c), {
+  message: 'must be a reference character',
+});
+
+const PromptSet = z.strictObject(
+  Object.fromEntries(PROMPT_IDS.map((id) => [id, Prompt])) as Record<PromptId, typeof Prompt>,
+);
+
+export const LanguagePrompts = z.object({
+  say: SayVoice,
+  /** Recordings of each reference character; when every character has one, the reference is played, not said. */
+  characters: z.record(referenceCharacter, AudioUrl).optional(),
+  prompts: PromptSet,
+});
+export type LanguagePrompts = z.infer<typeof LanguagePrompts>;
+
+export const IvrPrompts = z.strictObject({
+  ar: LanguagePrompts,
+  ckb: LanguagePrompts,
+  kmr: LanguagePrompts,
+  en: LanguagePrompts,
+});
+export type IvrPrompts = z.infer<typeof IvrPrompts>;
+
+const LanguageOverride = z
+  .strictObject({
+    say: SayVoice.optional(),
+    characters: LanguagePrompts.shape.characters,
+    prompts: PromptSet.partial().optional(),
+  })
+  .optional();
+
+/** A stored override: any language, any prompt, the voice or the character recordings. */
+export const IvrPromptsOverride = z.strictObject({
+  id: z.literal('default').default('default'),
+  languages: z
+    .strictObject({
+      ar: LanguageOverride,
+      ckb: LanguageOverride,
+      kmr: LanguageOverride,
+      en: LanguageOverride,
+    })
+    .default({}),
+});
+export type IvrPromptsOverride = z.infer<typeof IvrPromptsOverride>;
+
+const say = (text: string): Prompt => ({ say: text });
+const texts = (t: Record<PromptId, string>): LanguagePrompts['prompts'] =>
+  Object.fromEntries(PROMPT_IDS.map((id) => [id, say(t[id])])) as LanguagePrompts['prompts'];
+
+/** The default prompts. Digits are written as numerals; every voice reads them in its own language. */
+export const DEFAULT_IVR_PROMPTS: IvrPrompts = IvrPrompts.parse({
+  ar: {
+    say: { voice: 'Polly.Zeina', language: 'arb' },
+    prompts: texts({
+      greeting: 'أهلاً بكم في خط الشكاوى والملاحظات.',
+      languageOption: 'للغة العربية، اضغط 1.',
+      topicMenu:
+        'لطرح سؤال، اضغط 1. لتقديم طلب، اضغط 2. لتقديم شكوى، اضغط 3. لتقديم شكر أو ملاحظة إيجابية، اضغط 4. ' +
+        'للإبلاغ عن إساءة أو استغلال من قبل أحد العاملين في المجال الإنساني، اضغط 5.',
+      officeClosed:
+        'مكتبنا مغلق الآن. أوقات الدوام من الأحد إلى الخميس، من الثامنة صباحاً حتى الرابعة عصراً. ' +
+        'يمكنك ترك رسالة وسنعاود الاتصال بك.',
+      actionMenu: 'لترك رسالة صوتية، اضغط 1. لكي نعاود الاتصال بك، اضغط 2.',
+      recordInstructions:
+        'تحدث بعد سماع الصافرة. لديك دقيقتان. عند الانتهاء اضغط على مفتاح المربع أو أغلق الخط.',
+      abuseIntro: 'شكراً لاتصالك. ما تخبرنا به يبقى سرياً. سيتصل بك أحد الزملاء المختصين في أقرب وقت ممكن.',
+      abuseRecord: 'إذا أردت، اترك رسالة بعد الصافرة ثم اضغط على مفتاح المربع. ويمكنك أيضاً إغلاق الخط الآن.',
+      recordedThanks: 'شكراً لك. تم تسجيل رسالتك.',
+      emptyRecording: 'لم نسمع أي رسالة.',
+      callbackConfirmed: 'سنعاود الاتصال بك على هذا الرقم في أقرب وقت ممكن.',
+      noNumber:
+        'لا يظهر لدينا رقم هاتفك، لذلك لا نستطيع معاودة الاتصال بك. ' +
+        'يرجى الاتصال مجدداً من رقم غير مخفي، أو إرسال رسالة نصية.',
+      referenceIs: 'رقم المرجع الخاص بك هو',
+      referenceAgain: 'أكرر، رقم المرجع هو',
+      invalidChoice: 'عذراً، هذا ليس من الخيارات المتاحة.',
+      noInput: 'عذراً، لم نسمع اختيارك.',
+      giveUp: 'لم نتمكن من فهم اختيارك، وقد سجلنا اتصالك.',
+      goodbye: 'شكراً لاتصالك. مع السلامة.',
+      unknownStep: 'عذراً، حدث خطأ من جهتنا. يرجى الاتصال مرة أخرى. مع السلامة.',
+    }),
+  },
+  ckb: {
+    say: { voice: 'Polly.Zeina', language: 'arb' },
+    prompts: texts({
+      greeting: 'بەخێربێن بۆ هێڵی سکاڵا و تێبینی.',
+      languageOption: 'بۆ کوردیی سۆرانی، 2 دابگرن.',
+      topicMenu:
+        'بۆ پرسیارکردن، 1 دابگرن. بۆ داواکاری، 2 دابگرن. بۆ سکاڵا، 3 دابگرن. بۆ سوپاس و ستایش، 4 دابگرن. ' +
+        'بۆ ڕاگەیاندنی خراپ بەکارهێنان یان چەوساندنەوە لەلایەن کارمەندێکی ڕێکخراوێکی مرۆیی، 5 دابگرن.',
+      officeClosed:
+        'ئێستا نووسینگەکەمان داخراوە. کاتی کارکردن لە یەکشەممە تا پێنجشەممەیە، لە 8ی بەیانی تا 4ی دوانیوەڕۆ. ' +
+        'دەتوانن پەیامێک بەجێبهێڵن و پەیوەندیتان پێوە دەکەینەوە.',
+      actionMenu: 'بۆ بەجێهێشتنی پەیامی دەنگی، 1 دابگرن. بۆ ئەوەی پەیوەندیتان پێوە بکەینەوە، 2 دابگرن.',
+      recordInstructions:
+        'دوای دەنگی بیپەکە قسە بکەن. دوو خولەکتان هەیە. کە تەواو بوون، دوگمەی هاش دابگرن یان تەلەفۆنەکە دابخەن.',
+      abuseIntro:
+        'سوپاس بۆ پەیوەندیکردنتان. ئەوەی پێمانی دەڵێن بە نهێنی دەمێنێتەوە. ' +
+        'هاوکارێکی ڕاهێنراو بە زووترین کات پەیوەندیتان پێوە دەکات.',
+      abuseRecord:
+        'ئەگەر بتانەوێت، دوای دەنگی بیپەکە پەیامێک بەجێبهێڵن و پاشان دوگمەی هاش دابگرن. ' +
+        'دەشتوانن ئێستا تەلەفۆنەکە دابخەن.',
+      recordedThanks: 'سوپاس. پەیامەکەتان تۆمارکرا.',
+      emptyRecording: 'هیچ پەیامێکمان نەبیست.',
+      callbackConfirmed: 'بە زووترین کات لەسەر ئەم ژمارەیە پەیوەندیتان پێوە دەکەینەوە.',
+      noNumber:
+        'ژمارەی تەلەفۆنەکەتان دیار نییە، بۆیە ناتوانین پەیوەندیتان پێوە بکەینەوە. ' +
+        'تکایە لە ژمارەیەکی نەشاراوەوە دووبارە پەیوەندی بکەن، یان نامەیەکمان بۆ بنێرن.',
+      referenceIs: 'ژمارەی بەدواداچوونەکەتان ئەمەیە',
+      referenceAgain: 'دووبارە، ژمارەی بەدواداچوون',
+      invalidChoice: 'ببورن، ئەمە یەکێک نییە لە هەڵبژاردنەکان.',
+      noInput: 'ببورن، هەڵبژاردنەکەتانمان نەبیست.',
+      giveUp: 'نەمانتوانی لە هەڵبژاردنەکەتان تێبگەین، بەڵام پەیوەندییەکەتان تۆمارکرا.',
+      goodbye: 'سوپاس بۆ پەیوەندیکردنتان. خواتان لەگەڵ بێت.',
+      unknownStep: 'ببورن، هەڵەیەک لەلایەن ئێمەوە ڕوویدا. تکایە دووبارە پەیوەندی بکەنەوە. خواتان لەگەڵ بێت.',
+    }),
+  },
+  kmr: {
+    say: { voice: 'Polly.Filiz', language: 'tr-TR' },
+    prompts: texts({
+      greeting: 'Hûn bi xêr hatin xeta gilî û nêrînan.',
+      languageOption: 'Ji bo Kurdiya Badînî, bişkoka 3 bitikînin.',
+      topicMenu:
+        'Ji bo pirsekê, 1 bitikînin. Ji bo daxwazekê, 2 bitikînin. Ji bo gilîkirinê, 3 bitikînin. ' +
+        'Ji bo spas û pesnê, 4 bitikînin. Ji bo ragihandina destdirêjî an îstismarê ji aliyê karmendekî ' +
+        'rêxistineke mirovî ve, 5 bitikînin.',
+      officeClosed:
+        'Niha ofîsa me girtî ye. Em ji Yekşemê heta Pêncşemê, ji saet 8ê sibehê heta 4ê piştî nîvro kar dikin. ' +
+        'Hûn dikarin peyamekê bihêlin û em ê li we vegerin.',
+      actionMenu: 'Ji bo hiştina peyameke dengî, 1 bitikînin. Ji bo ku em li we vegerin, 2 bitikînin.',
+      recordInstructions:
+        'Piştî dengê bîpê biaxivin. Du deqeyên we hene. Dema ku we xilas kir, bişkoka hash bitikînin an telefonê ' +
+        'bigirin.',
+      abuseIntro:
+        'Spas ji bo telefona we. Tiştê ku hûn ji me re dibêjin veşartî dimîne. ' +
+        'Hevkarekî perwerdekirî dê di zûtirîn dem de li we vegere.',
+      abuseRecord:
+        'Heke hûn bixwazin, piştî dengê bîpê peyamekê bihêlin û paşê bişkoka hash bitikînin. ' +
+        'Hûn dikarin niha telefonê jî bigirin.',
+      recordedThanks: 'Spas. Peyama we hat tomarkirin.',
+      emptyRecording: 'Me tu peyam nebihîst.',
+      callbackConfirmed: 'Em ê di zûtirîn dem de li ser vê hejmarê li we vegerin.',
+      noNumber:
+        'Hejmara telefona we xuya nake, ji ber vê yekê em nikarin li we vegerin. Ji kerema xwe ji hejmareke ' +
+        'ne veşartî dîsa telefon bikin, an peyamekê ji me re bişînin.',
+      referenceIs: 'Hejmara şopandina we ev e',
+      referenceAgain: 'Dîsa, hejmara şopandinê',
+      invalidChoice: 'Bibexşînin, ev ne yek ji vebijarkan e.',
+      noInput: 'Bibexşînin, me bijartina we nebihîst.',
+      giveUp: 'Me bijartina we fêm nekir, lê telefona we hat tomarkirin.',
+      goodbye: 'Spas ji bo telefona we. Xatirê we.',
+      unknownStep: 'Bibexşînin, ji aliyê me ve çewtiyek çêbû. Ji kerema xwe dîsa telefon bikin. Xatirê we.',
+    }),
+  },
+  en: {
+    say: { voice: 'Polly.Amy', language: 'en-GB' },
+    prompts: texts({
+      greeting: 'Welcome to the feedback and complaints line.',
+      languageOption: 'For English, press 4.',
+      topicMenu:
+        'To ask a question, press 1. To make a request, press 2. To make a complaint, press 3. ' +
+        'To thank us or tell us what went well, press 4. ' +
+        'To report abuse or exploitation by an aid worker, press 5.',
+      officeClosed:
+        'Our office is closed now. We are open Sunday to Thursday, from 8 in the morning to 4 in the afternoon. ' +
+        'You can still leave a message, and we will call you back.',
+      actionMenu: 'To leave a voice message, press 1. To ask us to call you back, press 2.',
+      recordInstructions:
+        'Please speak after the tone. You have up to two minutes. When you have finished, press the hash key or ' +
+        'hang up.',
+      abuseIntro:
+        'Thank you for calling. What you tell us stays confidential. ' +
+        'A trained colleague will call you back as soon as possible.',
+      abuseRecord:
+        'If you wish, leave a message after the tone, then press the hash key. You can also hang up now.',
+      recordedThanks: 'Thank you. Your message has been recorded.',
+      emptyRecording: 'We did not hear a message.',
+      callbackConfirmed: 'We will call you back on this number as soon as we can.',
+      noNumber:
+        'We cannot see your phone number, so we cannot call you back. ' +
+        'Please call again from a number that is not hidden, or send us a text message.',
+      referenceIs: 'Your reference is',
+      referenceAgain: 'Once again, your reference is',
+      invalidChoice: 'Sorry, that is not one of the choices.',
+      noInput: 'Sorry, we did not hear your choice.',
+      giveUp: 'We could not understand your choice, but we have noted your call.',
+      goodbye: 'Thank you for calling. Goodbye.',
+      unknownStep: 'Sorry, something went wrong on our side. Please call again. Goodbye.',
+    }),
+  },
+});
+
+/** The defaults with a stored override laid over them, prompt by prompt. */
+export function mergePrompts(base: IvrPrompts, override: IvrPromptsOverride): IvrPrompts {
+  const out = { ...base };
+  for (const language of LANGUAGES) {
+    const o = override.languages[language];
+    if (!o) continue;
+    const b = base[language];
+    out[language] = {
+      say: o.say ?? b.say,
+      ...(o.characters || b.characters ? { characters: { ...b.characters, ...o.characters } } : {}),
+      prompts: { ...b.prompts, ...o.prompts } as LanguagePrompts['prompts'],
+    };
+  }
+  return IvrPrompts.parse(out);
+}
+
+export const ivrPromptsKey = { pk: 'CONFIG#ivr-prompts', sk: 'default' } as const;
+
+/** Stores an override (validated); the admin side calls this. */
+export async function putIvrPromptsOverride(
+  db: DynamoDb,
+  tableName: string,
+  override: unknown,
+): Promise<void> {
+  const record = IvrPromptsOverride.parse(override);
+  await db.put({
+    TableName: tableName,
+    Item: { ...ivrPromptsKey, kind: 'ivr-prompts', record, updatedAt: new Date().toISOString() },
+  });
+}
+
+/**
+ * The prompts in force: the defaults merged with the stored override. A stored override that no longer passes the
+ * schema is ignored (the hotline must keep answering) and reported through `onInvalid`.
+ */
+export async function loadIvrPrompts(
+  db: DynamoDb,
+  tableName: string,
+  onInvalid: () => void = () => undefined,
+): Promise<IvrPrompts> {
+  const item = await db.get(tableName, ivrPromptsKey);
+  if (!item) return DEFAULT_IVR_PROMPTS;
+  const parsed = IvrPromptsOverride.safeParse(item.record);
+  if (!parsed.success) {
+    onInvalid();
+    return DEFAULT_IVR_PROMPTS;
+  }
+  return mergePrompts(DEFAULT_IVR_PROMPTS, parsed.data);
+}

@@ -1,0 +1,139 @@
+/**
+ * The form fields Twilio posts to the platform's webhooks, as zod schemas. Only the fields the platform uses are
+ * kept; Twilio adds fields without notice, and unknown ones are dropped here (they are still covered by the
+ * signature, which is checked over every field before parsing).
+ */
+import { z } from 'zod';
+
+const sid = (prefixes: string) =>
+  z.string().regex(new RegExp(`^(${prefixes})[0-9a-fA-F]{32}$`), `must be a Twilio SID (${prefixes}…)`);
+
+export const MessageSid = sid('SM|MM');
+export const CallSid = sid('CA');
+export const AccountSid = sid('AC');
+export const RecordingSid = sid('RE');
+export const TranscriptionSid = sid('TR');
+
+/** A sender or recipient as Twilio gives it: E.164, a short code, an alphanumeric sender or "Anonymous". */
+const Address = z.string().trim().min(1).max(64);
+
+export const MAX_MEDIA = 10;
+
+/** An inbound SMS or MMS (`POST /webhooks/twilio/sms`). */
+export const InboundSmsForm = z
+  .object({
+    MessageSid,
+    AccountSid,
+    From: Address,
+    To: Address,
+    // Twilio joins a long message's parts before posting; 1,600 characters is its limit.
+    Body: z.string().max(1600).default(''),
+    NumMedia: z.coerce.number().int().min(0).max(MAX_MEDIA).default(0),
+    ...Object.fromEntries(Array.from({ length: MAX_MEDIA }, (_, i) => [`MediaUrl${i}`, z.url().optional()])),
+  })
+  .transform((f) => {
+    const fields = f as Record<string, unknown>;
+    const mediaUrls: string[] = [];
+    for (let i = 0; i < f.NumMedia; i++) {
+      const url = fields[`MediaUrl${i}`];
+      if (typeof url === 'string') mediaUrls.push(url);
+    }
+    return { messageSid: f.MessageSid, from: f.From, to: f.To, body: f.Body, mediaUrls };
+  });
+export type InboundSms = z.output<typeof InboundSmsForm>;
+
+/** Any request Twilio makes during a call (`POST /webhooks/twilio/voice[/<step>]`). */
+export const VoiceForm = z.object({
+  CallSid,
+  AccountSid,
+  From: Address.optional(),
+  To: Address.optional(),
+  Digits: z
+    .string()
+    .max(32)
+    .regex(/^[0-9*#]*$/, 'must be keypad digits')
+    .optional(),
+  // <Record action> fields.
+  RecordingSid: RecordingSid.optional(),
+  RecordingUrl: z.url().optional(),
+  RecordingDuration: z.coerce.number().int().min(0).max(86_400).optional(),
+  // recordingStatusCallback fields.
+  RecordingStatus: z.enum(['in-progress', 'completed', 'absent', 'failed']).optional(),
+  // transcribeCallback fields.
+  TranscriptionSid: TranscriptionSid.optional(),
+  TranscriptionText: z.string().max(5000).optional(),
+  TranscriptionStatus: z.enum(['completed', 'failed']).optional(),
+});
+export type VoiceRequest = z.output<typeof VoiceForm>;
+
+/** A delivery-status callback for an outbound SMS (or call) (`POST /webhooks/twilio/status`). */
+export const StatusForm = z
+  .object({
+    AccountSid,
+    MessageSid: MessageSid.optional(),
+    MessageStatus: z
+      .enum([
+        'accepted',
+        'scheduled',
+        'queued',
+        'sending',
+        'sent',
+        'delivered',
+        'undelivered',
+        'failed',
+        'read',
+        'receiving',
+        'received',
+        'canceled',
+        'partially_delivered',
+      ])
+      .optional(),
+    CallSid: CallSid.optional(),
+    CallStatus: z
+      .enum([
+        'queued',
+        'initiated',
+        'ringing',
+        'in-progress',
+        'completed',
+        'busy',
+        'failed',
+        'no-answer',
+        'canceled',
+      ])
+      .optional(),
+    ErrorCode: z.string().max(16).optional(),
+  })
+  .refine((f) => (f.MessageSid && f.MessageStatus) || (f.CallSid && f.CallStatus), {
+    message: 'needs MessageSid and MessageStatus, or CallSid and CallStatus',
+  })
+  .transform((f) =>
+    f.MessageSid && f.MessageStatus
+      ? { kind: 'sms' as const, sid: f.MessageSid, status: f.MessageStatus, errorCode: f.ErrorCode }
+      : {
+          kind: 'call' as const,
+          sid: f.CallSid as string,
+          status: f.CallStatus as string,
+          errorCode: f.ErrorCode,
+        },
+  );
+export type DeliveryStatus = z.output<typeof StatusForm>;
+
+/** Twilio's stand-ins for a caller who withheld their number. */
+// The keypad spellings of ANONYMOUS, RESTRICTED, UNAVAILABLE, BLOCKED and UNKNOWN, as Twilio shows withheld numbers.
+const WITHHELD = new Set([
+  '+266696687',
+  '+7378742833',
+  '+86282452253',
+  '+2562533',
+  '+8656696',
+  'anonymous',
+  'restricted',
+  'unknown',
+]);
+
+/** The sender as an E.164 number, or undefined for a short code, an alphanumeric sender or a withheld number. */
+export function e164OrUndefined(address: string | undefined): string | undefined {
+  if (!address || WITHHELD.has(address.toLowerCase())) return undefined;
+  return /^\+[1-9]\d{6,14}$/.test(address) ? address : undefined;
+}

@@ -1,0 +1,212 @@
+/**
+ * TwiML for the intake webhooks, built with the Twilio SDK's own `MessagingResponse` and `VoiceResponse` (loaded by
+ * subpath: the rest of the SDK stays out of the bundle).
+ */
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import type { Language } from '../classification/taxonomy.ts';
+import {
+  type IvrState,
+  type IvrStep,
+  MAX_RECORDING_SECONDS,
+  MENU_LANGUAGES,
+  type Notice,
+  type Screen,
+} from './ivr.ts';
+import type { IvrPrompts, Prompt, PromptId } from './ivr-prompts.ts';
+
+/** The answer to an inbound SMS: one `<Message>`, or an empty `<Response/>` when nothing is to be sent. */
+export function smsTwiml(reply: string | undefined): string {
+  const response = new MessagingResponse();
+  if (reply) response.message(reply);
+  return response.toString();
+}
+
+export const VOICE_PATH = '/webhooks/twilio/voice';
+
+/** The URL of an IVR step with its state; absolute, on the platform's public base URL, which Twilio signs over. */
+export function stepUrl(publicBaseUrl: string, step: IvrStep, state: Partial<IvrState> = {}): string {
+  const query = new URLSearchParams();
+  if (state.l) query.set('l', state.l);
+  if (state.t) query.set('t', state.t);
+  if (state.n) query.set('n', String(state.n));
+  const qs = query.toString();
+  return `${publicBaseUrl.replace(/\/$/, '')}${VOICE_PATH}/${step}${qs ? `?${qs}` : ''}`;
+}
+
+export interface VoiceContext {
+  prompts: IvrPrompts;
+  publicBaseUrl: string;
+  /** The call's case reference, for the screens that read it. */
+  reference?: string;
+}
+
+/** What `<Say>`, `<Play>` and `<Pause>` can be nested in: the response itself or a `<Gather>`. */
+interface Speaker {
+  say(attributes: VoiceResponse.SayAttributes, message: string): unknown;
+  play(attributes: VoiceResponse.PlayAttributes, url: string): unknown;
+  pause(attributes: VoiceResponse.PauseAttributes): unknown;
+}
+
+const GATHER_TIMEOUT_SECONDS = 6;
+// The prompts schema checks voices and language codes loosely; Twilio's list changes more often than the SDK's.
+type SayVoiceName = NonNullable<VoiceResponse.SayAttributes['voice']>;
+type SayLanguageCode = NonNullable<VoiceResponse.SayAttributes['language']>;
+
+/** The reference as it is read aloud: one character at a time, with pauses ("K, 7, M, Q, 4, X, Z, 9"). */
+export const spokenReference = (reference: string): string => [...reference.replace(/-/g, '')].join(', ');
+
+/** Renders a screen of the IVR as TwiML. */
+export function voiceTwiml(screen: Screen, ctx: VoiceContext): string {
+  const response = new VoiceResponse();
+  const base = ctx.publicBaseUrl.replace(/\/$/, '');
+  const audio = (url: string) => (url.startsWith('/') ? `${base}${url}` : url);
+
+  const speak = (target: Speaker, language: Language, id: PromptId) => {
+    const set = ctx.prompts[language];
+    const prompt: Prompt = set.prompts[id];
+    if ('say' in prompt) {
+      target.say(
+        {
+          voice: set.say.voice as SayVoiceName,
+          language: set.say.language as SayLanguageCode,
+        },
+        prompt.say,
+      );
+    } else {
+      target.play({}, audio(prompt.play));
+    }
+  };
+
+  const readReference = (language: Language) => {
+    const reference = ctx.reference;
+    if (!reference) throw new Error('IVR.NO_REFERENCE: this screen reads the case reference');
+    const set = ctx.prompts[language];
+    const characters = [...reference.replace(/-/g, '')];
+    const recordings = set.characters;
+    const sayAll = () =>
+      response.say(
+        {
+          voice: set.say.voice as SayVoiceName,
+          language: set.say.language as SayLanguageCode,
+        },
+        spokenReference(reference),
+      );
+    const playAll = () => {
+      for (const c of characters) response.play({}, audio(recordings?.[c] as string));
+    };
+    const read = recordings && characters.every((c) => recordings[c]) ? playAll : sayAll;
+    speak(response, language, 'referenceIs');
+    read();
+    response.pause({ length: 1 });
+    speak(response, language, 'referenceAgain');
+    read();
+  };
+
+  const notice = (language: Language, n: Notice | undefined) => {
+    if (n) speak(response, language, n === 'invalid' ? 'invalidChoice' : 'noInput');
+  };
+
+  /** A one-key menu; when the caller presses nothing, the redirect brings them to the same step without digits. */
+  const menu = (action: string, fill: (gather: Speaker) => void) => {
+    const gather = response.gather({
+      input: ['dtmf'],
+      numDigits: 1,
+      timeout: GATHER_TIMEOUT_SECONDS,
+      action,
+      method: 'POST',
+    });
+    fill(gather);
+    response.redirect({ method: 'POST' }, action);
+  };
+
+  const goodbye = (language: Language) => {
+    speak(response, language, 'goodbye');
+    response.hangup();
+  };
+
+  switch (screen.kind) {
+    case 'language_menu': {
+      notice('ar', screen.notice);
+      menu(stepUrl(base, 'language', { n: screen.attempt }), (g) => {
+        if (screen.attempt === 0) speak(g, 'ar', 'greeting');
+        for (const language of MENU_LANGUAGES) speak(g, language, 'languageOption');
+      });
+      break;
+    }
+    case 'topic_menu': {
+      const { language } = screen;
+      notice(language, screen.notice);
+      if (screen.closed && screen.attempt === 0) speak(response, language, 'officeClosed');
+      menu(stepUrl(base, 'topic', { l: language, n: screen.attempt }), (g) =>
+        speak(g, language, 'topicMenu'),
+      );
+      break;
+    }
+    case 'action_menu': {
+      const { language } = screen;
+      notice(language, screen.notice);
+      menu(stepUrl(base, 'action', { l: language, t: screen.topic, n: screen.attempt }), (g) =>
+        speak(g, language, 'actionMenu'),
+      );
+      break;
+    }
+    case 'record': {
+      const { language, topic } = screen;
+      if (topic === 'abuse') {
+        speak(response, language, screen.reachable ? 'abuseIntro' : 'noNumber');
+        readReference(language);
+        speak(response, language, 'abuseRecord');
+      } else {
+        speak(response, language, 'recordInstructions');
+      }
+      const recorded = stepUrl(base, 'recorded', { l: language, t: topic });
+      response.record({
+        action: recorded,
+        method: 'POST',
+        maxLength: MAX_RECORDING_SECONDS,
+        timeout: 10,
+        finishOnKey: '#',
+        playBeep: true,
+        recordingStatusCallback: stepUrl(base, 'recording', { l: language, t: topic }),
+        recordingStatusCallbackMethod: 'POST',
+        recordingStatusCallbackEvent: ['completed', 'absent'],
+        transcribe: true,
+        transcribeCallback: stepUrl(base, 'transcription', { l: language, t: topic }),
+      });
+      // Twilio moves on to the next verb, without calling the action, when nothing was recorded.
+      response.redirect({ method: 'POST' }, recorded);
+      break;
+    }
+    case 'recorded': {
+      speak(response, screen.language, 'recordedThanks');
+      readReference(screen.language);
+      goodbye(screen.language);
+      break;
+    }
+    case 'callback': {
+      const { language } = screen;
+      if (screen.emptyRecording) speak(response, language, 'emptyRecording');
+      speak(response, language, screen.reachable ? 'callbackConfirmed' : 'noNumber');
+      readReference(language);
+      goodbye(language);
+      break;
+    }
+    case 'give_up': {
+      const { language } = screen;
+      speak(response, language, 'giveUp');
+      speak(response, language, screen.reachable ? 'callbackConfirmed' : 'noNumber');
+      readReference(language);
+      goodbye(language);
+      break;
+    }
+    case 'unknown_step': {
+      speak(response, screen.language, 'unknownStep');
+      response.hangup();
+      break;
+    }
+    case 'none':
+      break;
+  }
+  return response.toString();
+}
