@@ -1,0 +1,206 @@
+import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
+import { type ConfigKind, type ConfigRecord, makeConfigStore } from '#shared/config/config-store.ts';
+import { checkConfig } from '#shared/config/integrity.ts';
+import {
+  CalendarSchema,
+  type FocalPoint,
+  FocalPointSchema,
+  type RoutingRule,
+  RoutingRuleSchema,
+  SlaPolicySchema,
+} from '#shared/config/schemas.ts';
+import { ConflictError, NotFoundError, RequestError } from '#shared/errors/domain-error.ts';
+import { CALENDAR_ID } from '#shared/routing/router-service.ts';
+import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
+import type { Platform } from '../lib/platform.ts';
+import { validate } from '../lib/request.ts';
+import { subscribeFocalPoint, unsubscribeFocalPoint } from './subscriptions.ts';
+
+type Body = Record<string, unknown>;
+
+const notFound = (kind: ConfigKind) => new NotFoundError('CONFIG.NOT_FOUND', `No such ${kind}.`);
+
+/** A PUT body takes its id from the path; a different id in the body is an error, not a rename. */
+function withId(body: Body, field: string, id: string): Body {
+  if (body[field] !== undefined && body[field] !== id) {
+    throw new RequestError(400, 'ADMIN.ID_MISMATCH', `The body's ${field} differs from the id in the path.`);
+  }
+  return { ...body, [field]: id };
+}
+
+const problemKey = (p: { code: string; message: string }) => `${p.code}|${p.message}`;
+
+/**
+ * Refuses a change that would add a cross-record problem (a rule naming an unknown focal point, a restricted
+ * rule to a focal point that may not see restricted cases, no default rule, an escalation loop). Problems the
+ * configuration already had are not this change's fault and do not block it.
+ */
+function guardIntegrity(
+  before: { focalPoints: readonly FocalPoint[]; rules: readonly RoutingRule[] },
+  after: { focalPoints: readonly FocalPoint[]; rules: readonly RoutingRule[] },
+): void {
+  const had = new Set(checkConfig(before.focalPoints, before.rules).map(problemKey));
+  const added = checkConfig(after.focalPoints, after.rules).filter((p) => !had.has(problemKey(p)));
+  if (added.length > 0) {
+    throw new ConflictError(
+      'ADMIN.CONFIG_CONFLICT',
+      'This change would leave the routing configuration inconsistent.',
+      { problems: added },
+    );
+  }
+}
+
+const replace = <T>(list: readonly T[], id: string, idOf: (t: T) => string, next?: T): T[] => {
+  const rest = list.filter((t) => idOf(t) !== id);
+  return next ? [...rest, next] : rest;
+};
+
+/** The admin use-cases over the configuration records and the focal points' subscriptions. */
+export function makeConfigAdmin(platform: Platform) {
+  const store = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
+  const subscriptions = makeSubscriptionStore({ db: platform.db, tableName: platform.tableName });
+
+  const current = async () => ({
+    focalPoints: await store.list('focal-point'),
+    rules: await store.list('routing-rule'),
+  });
+  const view = async (fp: FocalPoint) => {
+    const s = await subscriptions.get(fp.focalPointId);
+    return {
+      focalPoint: fp,
+      subscription: s
+        ? {
+            subscriptionArn: s.subscriptionArn,
+            protocol: s.protocol,
+            endpoint: s.endpoint,
+            filterPolicy: s.filterPolicy,
+          }
+        : null,
+    };
+  };
+  const mustGet = async <K extends ConfigKind>(kind: K, id: string): Promise<ConfigRecord<K>> => {
+    const found = await store.get(kind, id);
+    if (!found) throw notFound(kind);
+    return found;
+  };
+
+  /** Plain CRUD for kinds without cross-record rules (SLA policies). */
+  const plain = <K extends ConfigKind>(kind: K, schema: typeof SlaPolicySchema, idField: string) => ({
+    list: async () => ({ items: await store.list(kind) }),
+    get: (id: string) => mustGet(kind, id),
+    create: async (body: Body) => {
+      const record = validate(schema, body);
+      if (!(await store.putIfAbsent(kind, record))) {
+        throw new ConflictError('ADMIN.ALREADY_EXISTS', `A ${kind} with this id exists already.`);
+      }
+      return record;
+    },
+    update: async (id: string, body: Body) => {
+      const record = validate(schema, withId(body, idField, id));
+      await mustGet(kind, id);
+      return store.put(kind, record);
+    },
+    delete: (id: string) => store.delete(kind, id),
+  });
+
+  return {
+    focalPoints: {
+      async list() {
+        return { items: await Promise.all((await store.list('focal-point')).map(view)) };
+      },
+      async get(id: string) {
+        return view(await mustGet('focal-point', id));
+      },
+      /** Stores the focal point, then subscribes it; a failed subscription takes the record back out. */
+      async create(body: Body) {
+        const fp = validate(FocalPointSchema, body);
+        const before = await current();
+        if (before.focalPoints.some((f) => f.focalPointId === fp.focalPointId)) {
+          throw new ConflictError('ADMIN.ALREADY_EXISTS', 'A focal point with this id exists already.');
+        }
+        guardIntegrity(before, { ...before, focalPoints: [...before.focalPoints, fp] });
+        if (!(await store.putIfAbsent('focal-point', fp))) {
+          throw new ConflictError('ADMIN.ALREADY_EXISTS', 'A focal point with this id exists already.');
+        }
+        try {
+          await subscribeFocalPoint(platform, fp);
+        } catch (err) {
+          await store.delete('focal-point', fp.focalPointId);
+          throw err;
+        }
+        return view(fp);
+      },
+      /** Replaces the record and brings its subscription in line (a new channel re-subscribes). */
+      async update(id: string, body: Body) {
+        const fp = validate(FocalPointSchema, withId(body, 'focalPointId', id));
+        const before = await current();
+        const old = before.focalPoints.find((f) => f.focalPointId === id);
+        if (!old) throw notFound('focal-point');
+        guardIntegrity(before, {
+          ...before,
+          focalPoints: replace(before.focalPoints, id, (f) => f.focalPointId, fp),
+        });
+        await store.put('focal-point', fp);
+        try {
+          await subscribeFocalPoint(platform, fp);
+        } catch (err) {
+          await store.put('focal-point', old);
+          throw err;
+        }
+        return view(fp);
+      },
+      /** Refused (409) while a rule routes to it or someone escalates to it; removes its subscription. */
+      async delete(id: string) {
+        const before = await current();
+        if (!before.focalPoints.some((f) => f.focalPointId === id)) throw notFound('focal-point');
+        guardIntegrity(before, {
+          ...before,
+          focalPoints: replace(before.focalPoints, id, (f) => f.focalPointId),
+        });
+        await unsubscribeFocalPoint(platform, id);
+        await store.delete('focal-point', id);
+      },
+    },
+
+    routingRules: {
+      list: async () => ({ items: await store.list('routing-rule') }),
+      get: (id: string) => mustGet('routing-rule', id),
+      async create(body: Body) {
+        const rule = validate(RoutingRuleSchema, body);
+        const before = await current();
+        if (before.rules.some((r) => r.ruleId === rule.ruleId)) {
+          throw new ConflictError('ADMIN.ALREADY_EXISTS', 'A routing rule with this id exists already.');
+        }
+        guardIntegrity(before, { ...before, rules: [...before.rules, rule] });
+        if (!(await store.putIfAbsent('routing-rule', rule))) {
+          throw new ConflictError('ADMIN.ALREADY_EXISTS', 'A routing rule with this id exists already.');
+        }
+        return rule;
+      },
+      async update(id: string, body: Body) {
+        const rule = validate(RoutingRuleSchema, withId(body, 'ruleId', id));
+        const before = await current();
+        if (!before.rules.some((r) => r.ruleId === id)) throw notFound('routing-rule');
+        guardIntegrity(before, { ...before, rules: replace(before.rules, id, (r) => r.ruleId, rule) });
+        return store.put('routing-rule', rule);
+      },
+      async delete(id: string) {
+        const before = await current();
+        if (!before.rules.some((r) => r.ruleId === id)) throw notFound('routing-rule');
+        guardIntegrity(before, { ...before, rules: replace(before.rules, id, (r) => r.ruleId) });
+        await store.delete('routing-rule', id);
+      },
+    },
+
+    slaPolicies: plain('sla-policy', SlaPolicySchema, 'id'),
+
+    calendar: {
+      /** The calendar in effect: the stored record, or the built-in Iraq calendar the router falls back to. */
+      get: async () => (await store.get('calendar', CALENDAR_ID)) ?? IRAQ_CALENDAR,
+      put: async (body: Body) =>
+        store.put('calendar', validate(CalendarSchema, withId(body, 'id', CALENDAR_ID))),
+    },
+  };
+}
+
+export type ConfigAdmin = ReturnType<typeof makeConfigAdmin>;

@@ -1,0 +1,107 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { type AttributeValue, unmarshallItem } from '#shared/aws/dynamodb.ts';
+import { CaseEventSchema } from '#shared/cases/case-schema.ts';
+import { caseFromItem } from '#shared/cases/case-store.ts';
+import type { RoutingConfig } from '#shared/routing/plan.ts';
+import type { RouterOutcome, RouterService } from '#shared/routing/router-service.ts';
+import { logger as defaultLogger } from '../lib/logger.ts';
+
+type Log = Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>;
+
+/** Reads the configuration at most once per batch, and only when a record needs it. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load().catch((err: unknown) => {
+      value = undefined;
+      throw err;
+    });
+    return value;
+  };
+}
+
+const sequenceOf = (r: DynamoDBRecord): string => r.dynamodb?.SequenceNumber ?? '';
+
+/**
+ * DynamoDB Local's stream writes an empty map as `{}` instead of `{"M": {}}` (the service itself does not);
+ * reads it as the empty map it is.
+ */
+function normaliseValue(av: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(av).length === 0) return { M: {} };
+  if (av.M && typeof av.M === 'object')
+    return { M: normaliseImage(av.M as Record<string, Record<string, unknown>>) };
+  if (Array.isArray(av.L)) return { L: av.L.map((v) => normaliseValue(v as Record<string, unknown>)) };
+  return av;
+}
+const normaliseImage = (image: Record<string, Record<string, unknown>>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, normaliseValue(v)]));
+
+function logOutcome(log: Log, outcome: RouterOutcome): void {
+  if (outcome.code === 'ROUTER.CASE_ROUTED' && outcome.problem) {
+    // No focal point may receive this case: somebody has to add one. Never falls back to a general queue.
+    log.error('case not routed', { ...outcome, code: outcome.problem });
+    return;
+  }
+  if (outcome.code === 'ROUTER.CASE_ROUTED' && outcome.withheld) {
+    log.warn('focal points withheld from a restricted case', { ...outcome, code: 'ROUTING.WITHHELD' });
+  }
+  if (outcome.code === 'ROUTER.CASE_NOT_FOUND' || outcome.code === 'ROUTER.EVENT_CASE_NOT_FOUND') {
+    log.warn('record for a missing case', { ...outcome });
+    return;
+  }
+  if (outcome.code !== 'ROUTER.CASE_UNCHANGED') log.info('router', { ...outcome });
+}
+
+/**
+ * The stream adapter: turns DynamoDB stream records into the router's use-cases. Case items (new or changed)
+ * are routed; timeline events (new) are published; every other item is ignored. Records are independent: one
+ * that fails (a bad image, an outage) is reported in `batchItemFailures` by its sequence number and the others
+ * still run. Records of one case run in stream order; different cases run side by side. Retries and the
+ * dead-letter queue are the event source's (Lambda's, or the local stack's poller).
+ */
+export function makeStreamRouter(service: RouterService, log: Log = defaultLogger) {
+  async function handleRecord(record: DynamoDBRecord, config: () => Promise<RoutingConfig>) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName === 'REMOVE' || !image) return;
+    const item = unmarshallItem(
+      normaliseImage(image as Record<string, Record<string, unknown>>) as Record<string, AttributeValue>,
+    );
+    if (item.entity === 'case') {
+      logOutcome(log, await service.routeCase(caseFromItem(item), config));
+    } else if (item.entity === 'event' && record.eventName === 'INSERT') {
+      logOutcome(log, await service.publishEvent(CaseEventSchema.parse(item), config));
+    }
+  }
+
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const config = once(() => service.loadConfig());
+    const groups = new Map<string, DynamoDBRecord[]>();
+    event.Records.forEach((r, i) => {
+      const key = r.dynamodb?.Keys?.pk?.S ?? `#${i}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    });
+    const failed = new Set<string>();
+    await Promise.all(
+      [...groups.values()].map(async (records) => {
+        for (const r of records) {
+          try {
+            await handleRecord(r, config);
+          } catch (err) {
+            failed.add(sequenceOf(r));
+            log.error('record failed', {
+              code: 'ROUTER.RECORD_FAILED',
+              sequenceNumber: sequenceOf(r),
+              eventName: r.eventName,
+              errorName: err instanceof Error ? err.name : typeof err,
+            });
+          }
+        }
+      }),
+    );
+    return {
+      batchItemFailures: event.Records.filter((r) => failed.has(sequenceOf(r))).map((r) => ({
+        itemIdentifier: sequenceOf(r),
+      })),
+    };
+  };
+}

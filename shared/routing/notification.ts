@@ -1,0 +1,154 @@
+/**
+ * The SNS message for one case event: who it is for (message attributes that subscriptions filter on) and what
+ * it says. Pure, so the rules for personal data can be tested without a topic.
+ *
+ * What a message never carries: a phone number, a name, or the narrative. The narrative is left out of every
+ * message, not only restricted ones: free text can hold names and numbers that no filter removes reliably, and
+ * the message leaves the platform (e-mail, SMS). Focal points read the text in the console behind the link.
+ * A restricted (S2/S3) or not yet classified case's message says only the reference, case id, category,
+ * status, event type and the console link (and the event id, for de-duplication).
+ *
+ * Attributes: `focalPoints` (String.Array, who the event concerns), `audience` (String.Array:
+ * `focal_points` when it needs a focal point's attention, `complainant` when it may lead to an SMS to the
+ * complainant), `category`, `governorate`, `sensitivity`, `urgency` and its alias `priority`, `eventType`.
+ * A focal point's subscription matches its own id in `focalPoints` and `focal_points` in `audience`; the
+ * notifier's queue matches `complainant`.
+ */
+import type { MessageAttributeValue } from '../aws/sns.ts';
+import { type Case, type CaseEvent, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
+import type { FocalPoint } from '../config/schemas.ts';
+import { governorateOf } from './select-focal-points.ts';
+
+export const AUDIENCES = ['focal_points', 'complainant'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Statuses a complainant hears about (outcome SMS, satisfaction question, reopening). */
+const COMPLAINANT_STATUSES = new Set(['resolved', 'closed', 'reopened']);
+/** Events that ask something of the focal points the event concerns. */
+const ATTENTION_EVENTS = new Set([
+  'routed',
+  'escalated',
+  'sla_warning',
+  'message_in',
+  'callback_requested',
+  'referral',
+]);
+
+/** The SNS filter policy of a focal point's subscription. */
+export function focalPointFilterPolicy(focalPointId: string): Record<string, string[]> {
+  return { focalPoints: [focalPointId], audience: ['focal_points'] };
+}
+
+/** Where a focal point opens the case in the staff console. */
+export const consoleLink = (publicBaseUrl: string, caseId: string): string =>
+  `${publicBaseUrl.replace(/\/$/, '')}/console/#/cases/${encodeURIComponent(caseId)}`;
+
+const isOpen = (c: Case) => (OPEN_STATUSES as readonly string[]).includes(c.status);
+
+/** Who an event is for. */
+export function audienceFor(event: CaseEvent, c: Case): Audience[] {
+  const out: Audience[] = [];
+  const reopened = event.type === 'transition' && event.toStatus === 'reopened';
+  if ((ATTENTION_EVENTS.has(event.type) && isOpen(c)) || reopened) out.push('focal_points');
+  const toComplainant =
+    (event.type === 'transition' &&
+      event.toStatus !== undefined &&
+      COMPLAINANT_STATUSES.has(event.toStatus)) ||
+    (event.type === 'satisfaction' && (event.data?.kind === 'asked' || event.data?.asked === true));
+  if (toComplainant) out.push('complainant');
+  return out;
+}
+
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+
+/**
+ * The focal points an event concerns: for `routed`, the ones it routed to; for escalations and warnings, the
+ * people they name (`data.focalPoints`, `data.focalPointId`, `data.to`) when they name any; otherwise the case's
+ * current focal points. For a restricted case only focal points allowed restricted cases remain, whoever the
+ * event named.
+ */
+export function recipientsFor(event: CaseEvent, c: Case, focalPoints: readonly FocalPoint[]): string[] {
+  const data = event.data ?? {};
+  let named: string[] | undefined;
+  if (event.type === 'routed') named = stringList(data.focalPoints) ?? [];
+  else if (event.type === 'escalated' || event.type === 'sla_warning') {
+    named =
+      stringList(data.focalPoints) ??
+      (typeof data.focalPointId === 'string' ? [data.focalPointId] : undefined) ??
+      (typeof data.to === 'string' ? [data.to] : undefined);
+  }
+  const ids = [...new Set(named ?? c.routing?.focalPoints ?? [])];
+  if (!restrictedContent(c)) return ids;
+  const allowed = new Set(focalPoints.filter((f) => f.restricted).map((f) => f.focalPointId));
+  return ids.filter((id) => allowed.has(id));
+}
+
+/** Restricted cases, and cases nobody has classified yet, get the minimal message. */
+export const restrictedContent = (c: Case): boolean =>
+  isRestricted(c.sensitivity) || c.classification.source === 'pending';
+
+export interface CaseNotification {
+  message: string;
+  attributes: Record<string, MessageAttributeValue>;
+  focalPoints: string[];
+  audience: Audience[];
+}
+
+const str = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
+const list = (values: readonly string[]): MessageAttributeValue => ({
+  DataType: 'String.Array',
+  StringValue: JSON.stringify(values),
+});
+
+/** The message and attributes published for `event` of case `c`. */
+export function buildNotification(
+  event: CaseEvent,
+  c: Case,
+  options: { publicBaseUrl: string; focalPoints: readonly FocalPoint[] },
+): CaseNotification {
+  const focalPoints = recipientsFor(event, c, options.focalPoints);
+  const audience = audienceFor(event, c);
+  const governorate = governorateOf(c.location);
+  const minimal = {
+    eventId: event.eventId,
+    eventType: event.type,
+    caseId: c.caseId,
+    reference: c.reference,
+    category: c.category,
+    status: c.status,
+    link: consoleLink(options.publicBaseUrl, c.caseId),
+  };
+  const body = restrictedContent(c)
+    ? minimal
+    : {
+        ...minimal,
+        at: event.at,
+        type: c.type,
+        sector: c.sector,
+        sensitivity: c.sensitivity,
+        urgency: c.urgency,
+        channel: c.channel,
+        language: c.language,
+        ...(governorate ? { governorate } : {}),
+        ...(c.location.district ? { district: c.location.district } : {}),
+        ...(c.programme ? { programme: c.programme } : {}),
+        ...(event.fromStatus ? { fromStatus: event.fromStatus } : {}),
+        ...(event.toStatus ? { toStatus: event.toStatus } : {}),
+      };
+  return {
+    message: JSON.stringify(body),
+    focalPoints,
+    audience,
+    attributes: {
+      focalPoints: list(focalPoints),
+      audience: list(audience),
+      eventType: str(event.type),
+      category: str(c.category ?? 'none'),
+      governorate: str(governorate ?? 'none'),
+      sensitivity: str(c.sensitivity),
+      urgency: str(c.urgency),
+      priority: str(c.urgency),
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { LocalMessaging } from '#local/messaging.ts';
+import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+
+const STREAMS = 'DynamoDBStreams_20120810';
+
+/** Reads a table's stream from its start, returning on each call the records written since the last one. */
+export class StreamReader {
+  private readonly iterators = new Map<string, string | undefined>();
+  private arn: string | undefined;
+
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+  ) {}
+
+  async read(): Promise<DynamoDBRecord[]> {
+    this.arn ??= (
+      await this.db.call<{ Table: { LatestStreamArn: string } }>('DescribeTable', {
+        TableName: this.tableName,
+      })
+    ).Table.LatestStreamArn;
+    const { StreamDescription } = await this.db.call<{
+      StreamDescription: { Shards: { ShardId: string }[] };
+    }>('DescribeStream', { StreamArn: this.arn }, STREAMS);
+    for (const { ShardId } of StreamDescription.Shards) {
+      if (this.iterators.has(ShardId)) continue;
+      const it = await this.db.call<{ ShardIterator?: string }>(
+        'GetShardIterator',
+        { StreamArn: this.arn, ShardId, ShardIteratorType: 'TRIM_HORIZON' },
+        STREAMS,
+      );
+      this.iterators.set(ShardId, it.ShardIterator);
+    }
+    const out: DynamoDBRecord[] = [];
+    for (const [shard, iterator] of this.iterators) {
+      let it = iterator;
+      while (it) {
+        const page = await this.db.call<{ Records?: DynamoDBRecord[]; NextShardIterator?: string }>(
+          'GetRecords',
+          { ShardIterator: it, Limit: 1000 },
+          STREAMS,
+        );
+        const records = page.Records ?? [];
+        out.push(...records);
+        if (page.NextShardIterator) it = page.NextShardIterator;
+        this.iterators.set(shard, it);
+        if (records.length === 0) break;
+      }
+    }
+    return out;
+  }
+}
+
+export type StreamHandler = (
+  event: DynamoDBStreamEvent,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+/**
+ * Feeds the stream to a handler in batches of 25, as the event source does, until the handler's own writes
+ * stop producing records. Returns every record delivered and every failure reported.
+ */
+export async function drain(
+  reader: StreamReader,
+  handler: StreamHandler,
+): Promise<{ delivered: DynamoDBRecord[]; failures: string[] }> {
+  const delivered: DynamoDBRecord[] = [];
+  const failures: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    const records = await reader.read();
+    if (records.length === 0) break;
+    for (let i = 0; i < records.length; i += 25) {
+      const batch = records.slice(i, i + 25);
+      const res = await handler({ Records: batch });
+      delivered.push(...batch);
+      failures.push(...res.batchItemFailures.map((f) => f.itemIdentifier));
+    }
+  }
+  return { delivered, failures };
+}
+
+export interface Delivered {
+  body: string;
+  message: Record<string, unknown>;
+  attributes: Record<string, string>;
+}
+
+/** Everything waiting in a focal point's inbox queue (SNS envelopes, as the subscription delivers them). */
+export async function readInbox(messaging: LocalMessaging, focalPointId: string): Promise<Delivered[]> {
+  const queue = messaging.inboxQueue(focalPointId);
+  const out: Delivered[] = [];
+  for (;;) {
+    const batch = await messaging.sqs.receive(queue.url, 10, 0);
+    if (batch.length === 0) return out;
+    for (const m of batch) {
+      const envelope = JSON.parse(m.Body) as {
+        Message: string;
+        MessageAttributes?: Record<string, { Value: string }>;
+      };
+      out.push({
+        body: m.Body,
+        message: JSON.parse(envelope.Message) as Record<string, unknown>,
+        attributes: Object.fromEntries(
+          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]),
+        ),
+      });
+      await messaging.sqs.delete(queue.url, m.ReceiptHandle);
+    }
+  }
+}
