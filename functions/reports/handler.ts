@@ -1,4 +1,58 @@
-// PLACEHOLDER until this route group is built: every route answers 404 ROUTE.NOT_FOUND.
-import { routeGroup } from '#functions/lib/http-route.ts';
+/** Report routes: the time-to-close report (from the aggregates) and the paged CSV export of a period's cases. */
+import { z } from 'zod';
+import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
+import { getPlatform, type Platform } from '#functions/lib/platform.ts';
+import { json, text } from '#functions/lib/responses.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import { PeriodBound } from '#shared/cases/case-query.ts';
+import { ReportQuerySchema } from '#shared/reports/time-to-close.ts';
+import { makeReportService, type ReportService } from './report-service.ts';
 
-export const handler = routeGroup({});
+let cached: { platform: Platform; service: ReportService } | undefined;
+const reports = async (): Promise<ReportService> => {
+  const platform = await getPlatform();
+  if (cached?.platform !== platform) cached = { platform, service: makeReportService(platform) };
+  return cached.service;
+};
+
+const READERS = ['officer', 'psea', 'manager', 'admin'] as const;
+
+const timeToClose = httpRoute(
+  { auth: READERS, schema: z.object({ query: ReportQuerySchema.strict() }) },
+  async (req) => json(200, await (await reports()).timeToClose(req.principal as Principal, req.input.query)),
+);
+
+const casesCsv = httpRoute(
+  {
+    auth: READERS,
+    schema: z.object({
+      query: z.strictObject({
+        from: PeriodBound.optional(),
+        to: PeriodBound.optional(),
+        cursor: z.string().max(8000).optional(),
+      }),
+    }),
+  },
+  async (req) => {
+    const page = await (await reports()).casesCsv(req.principal as Principal, req.input.query);
+    const headers: Record<string, string> = {
+      'content-disposition': 'attachment; filename="cases.csv"',
+      'x-row-count': String(page.rows),
+    };
+    if (page.cursor) {
+      const next = new URLSearchParams({
+        ...(req.input.query.from ? { from: req.input.query.from } : {}),
+        ...(req.input.query.to ? { to: req.input.query.to } : {}),
+        cursor: page.cursor,
+      });
+      headers['x-next-cursor'] = page.cursor;
+      headers.link = `</api/reports/cases.csv?${next.toString()}>; rel="next"`;
+    }
+    return text(200, page.text, 'text/csv; charset=utf-8', headers);
+  },
+);
+
+export const handler = routeGroup({
+  'GET /api/reports/time-to-close': timeToClose,
+  'GET /api/reports/cases.csv': casesCsv,
+});

@@ -32,8 +32,12 @@ export const caseKeys = {
   monthPartition: (month: string, restricted = false) => `MONTH#${month}${suffix(restricted)}`,
 };
 
-/** The instant a case is next due: acknowledgement while it waits for one, else resolution. */
+/**
+ * The instant a case is next due: acknowledgement while it waits for one, the partner's own due time while an
+ * accepted referral runs, else resolution.
+ */
 export function nextDueAt(c: Case): string {
+  if (c.status === 'referred' && c.referral?.dueBy) return c.referral.dueBy;
   if (!c.sla) return c.receivedAt;
   return c.status === 'new' || c.status === 'reopened' ? c.sla.acknowledgeBy : c.sla.resolveBy;
 }
@@ -55,7 +59,8 @@ export function resolvedSortKey(c: Case): string {
 function statusEntry(c: Case): { pk: string; sk: string } {
   const restricted = isRestricted(c.sensitivity);
   const pk = caseKeys.statusPartition(c.status, restricted);
-  if ((OPEN_STATUSES as readonly string[]).includes(c.status)) return { pk, sk: `${nextDueAt(c)}#${c.caseId}` };
+  if ((OPEN_STATUSES as readonly string[]).includes(c.status))
+    return { pk, sk: `${nextDueAt(c)}#${c.caseId}` };
   if (c.status === 'resolved') return { pk, sk: resolvedSortKey(c) };
   return { pk, sk: `${c.closedAt ?? c.updatedAt}#${c.caseId}` };
 }

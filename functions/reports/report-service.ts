@@ -1,0 +1,99 @@
+/**
+ * Report use-cases: the time-to-close report from the aggregates, and the paged CSV export of a period's cases
+ * through the byMonth index. Restricted cases are left out for roles without the right (their aggregates are
+ * kept apart, their index partitions are not read); personal data columns only for roles allowed it.
+ */
+import type { Principal } from '#shared/auth/principal.ts';
+import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
+import { canExportCase, canSeePersonalData, listScope, reportsIncludeRestricted } from '#shared/cases/access.ts';
+import { makeCaseQuery } from '#shared/cases/case-query.ts';
+import { isRestricted } from '#shared/cases/case-schema.ts';
+import { makeConfigStore } from '#shared/config/config-store.ts';
+import { RequestError } from '#shared/errors/domain-error.ts';
+import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
+import { caseCsvLine, csvColumns, csvLine } from '#shared/reports/case-csv.ts';
+import { buildReport, dimensionFor, type GroupBy } from '#shared/reports/time-to-close.ts';
+import type { Platform } from '#functions/lib/platform.ts';
+import { loadClockConfig, regionFor } from '#functions/cases/lifecycle.ts';
+
+export const MAX_REPORT_MONTHS = 36;
+export const CSV_PAGE_ROWS = 500;
+
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+const monthOf = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+
+export function makeReportService(platform: Platform) {
+  const aggregates = makeAggregateStore({ db: platform.db, tableName: platform.tableName });
+  const config = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
+  const audit = makeAuditTrail({ db: platform.db, tableName: platform.tableName, now: platform.now });
+  const query = makeCaseQuery({
+    db: platform.db,
+    tableName: platform.tableName,
+    getMany: (ids) => platform.cases.getMany(ids),
+    now: platform.now,
+  });
+
+  return {
+    async timeToClose(p: Principal, q: { groupBy: GroupBy; from?: string | undefined; to?: string | undefined }) {
+      const now = platform.now();
+      const to = q.to ?? now.toISOString().slice(0, 7);
+      const from = q.from ?? monthOf(monthIndex(to) - 11);
+      if (from > to) throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
+      if (monthIndex(to) - monthIndex(from) >= MAX_REPORT_MONTHS) {
+        throw new RequestError(400, 'REPORT.PERIOD_TOO_LONG', `A report covers at most ${MAX_REPORT_MONTHS} months.`);
+      }
+      const includeRestricted = reportsIncludeRestricted(p);
+      const dimension = dimensionFor(q.groupBy);
+      const [rows, totalRows] = await Promise.all([
+        aggregates.read(dimension, from, to, includeRestricted),
+        dimension === 'all' ? Promise.resolve(undefined) : aggregates.read('all', from, to, includeRestricted),
+      ]);
+      return {
+        from,
+        to,
+        includesRestricted: includeRestricted,
+        ...buildReport(q.groupBy, rows, totalRows ?? rows, now),
+      };
+    },
+
+    /** One page of the export: up to {@link CSV_PAGE_ROWS} rows, the header on the first page only. */
+    async casesCsv(p: Principal, q: { from?: string | undefined; to?: string | undefined; cursor?: string | undefined }) {
+      const now = platform.now();
+      const from = q.from ?? now.toISOString().slice(0, 7);
+      const to = q.to ?? from;
+      if (from.slice(0, 7) > to.slice(0, 7)) throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
+      const personal = canSeePersonalData(p);
+      const { calendar } = await loadClockConfig(config);
+      const scope = listScope(p);
+      let text = q.cursor ? '' : csvLine(csvColumns(personal));
+      let cursor = q.cursor;
+      let rows = 0;
+      const restrictedIds: string[] = [];
+      do {
+        const page = await query.list(
+          { from, to, limit: 100, ...(cursor ? { cursor } : {}) },
+          scope,
+          (c) => canExportCase(p, c),
+        );
+        for (const c of page.items) {
+          text += caseCsvLine(c, { personal, protector: platform.protector, calendar, region: regionFor(c, calendar) });
+          if (isRestricted(c.sensitivity)) restrictedIds.push(c.caseId);
+          rows++;
+        }
+        cursor = page.cursor;
+      } while (cursor && rows < CSV_PAGE_ROWS);
+      if (restrictedIds.length) {
+        await audit.record({
+          who: { userId: p.userId, roles: p.roles },
+          action: 'case.export',
+          caseIds: restrictedIds,
+          why: 'routine',
+          via: 'GET /api/reports/cases.csv',
+        });
+      }
+      return { text, rows, cursor };
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof makeReportService>;

@@ -1,0 +1,121 @@
+/**
+ * Time-to-close aggregates: what one case adds to the report counters, as a pure function of the case.
+ *
+ * Items: pk `AGG#<dimension>#<yyyy>` (with `#R` for restricted cases, kept apart so reports for roles without
+ * the right leave them out entirely), sk `<yyyy-mm>#<group>`. A year's partition answers any period inside it
+ * with one Query. The month is the month the case was received (UTC): a report for a period covers the cases
+ * received in it, however long they took.
+ *
+ * Counters on each item (all numbers, so DynamoDB's ADD keeps them without a read):
+ * - `n` cases received; `n_open` still open; `od_<yyyy-mm-dd>` open cases by day received (backlog by age is
+ *   read from these at report time, as ages grow without any write);
+ * - `n_ack`, `n_act`, `n_res`, `n_close` cases with each clock stamp, and `h_<step>_<c|w>_<bucket>` their
+ *   duration histograms in calendar (c) and working (w) time; `s_close_c`, `s_close_w` the sums;
+ * - `n_sla` resolved cases with an SLA, `n_within` those resolved by their due time;
+ * - `n_loop` closed cases whose complainant heard the outcome (SMS, call, or on the first contact);
+ * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed.
+ */
+import type { Calendar } from '../calendar/calendar-schema.ts';
+import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
+import { durations } from '../sla/sla.ts';
+import { bucketOf } from './histogram.ts';
+
+export const DIMENSIONS = ['all', 'category', 'channel', 'governorate', 'focalPoint'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const STEPS = { ack: 'toAcknowledge', act: 'toFirstAction', res: 'toResolve', close: 'toClose' } as const;
+export type Step = keyof typeof STEPS;
+
+export const aggKeys = {
+  partition: (dimension: Dimension, year: string, restricted: boolean) =>
+    `AGG#${dimension}#${year}${restricted ? '#R' : ''}`,
+  item: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
+    pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
+    sk: `${month}#${group}`,
+  }),
+};
+
+/** Counters one case adds, per aggregate item (`<pk>|<sk>`). */
+export type Contribution = Record<string, Record<string, number>>;
+
+const groupsOf = (c: Case, d: Dimension): string[] => {
+  switch (d) {
+    case 'all':
+      return ['*'];
+    case 'category':
+      return [c.category ?? 'none'];
+    case 'channel':
+      return [c.channel];
+    case 'governorate':
+      return [c.location.governorate ?? c.location.district?.slice(0, 5) ?? 'none'];
+    case 'focalPoint': {
+      const fps = c.routing?.focalPoints ?? [];
+      return fps.length ? [...new Set(fps)] : ['none'];
+    }
+  }
+};
+
+/** The counters of one case, identical on every aggregate item it belongs to. */
+export function caseCounters(c: Case, calendar: Calendar, region: Calendar['defaultRegion']): Record<string, number> {
+  const out: Record<string, number> = { n: 1 };
+  const add = (k: string, v = 1) => {
+    out[k] = (out[k] ?? 0) + v;
+  };
+  if ((OPEN_STATUSES as readonly string[]).includes(c.status)) {
+    add('n_open');
+    add(`od_${c.receivedAt.slice(0, 10)}`);
+  }
+  const d = durations(c, calendar, region);
+  for (const [short, key] of Object.entries(STEPS) as [Step, (typeof STEPS)[Step]][]) {
+    const e = d[key];
+    if (!e) continue;
+    add(`n_${short}`);
+    add(`h_${short}_c_${bucketOf(e.calendarMs)}`);
+    add(`h_${short}_w_${bucketOf(e.workingMs)}`);
+    if (short === 'close') {
+      add('s_close_c', e.calendarMs);
+      add('s_close_w', e.workingMs);
+    }
+  }
+  if (c.resolvedAt && c.sla) {
+    add('n_sla');
+    if (Date.parse(c.resolvedAt) <= Date.parse(c.sla.resolveBy)) add('n_within');
+  }
+  if (c.status === 'closed' && c.loopClosedBy) add('n_loop');
+  if (c.classification.automatic) {
+    add('n_auto');
+    if (c.classification.changedByOfficer) add('n_changed');
+  }
+  return out;
+}
+
+/** Every aggregate item the case counts in, with its counters. */
+export function contributionOf(c: Case, calendar: Calendar, region: Calendar['defaultRegion']): Contribution {
+  const counters = caseCounters(c, calendar, region);
+  const month = c.receivedAt.slice(0, 7);
+  const restricted = isRestricted(c.sensitivity);
+  const out: Contribution = {};
+  for (const d of DIMENSIONS) {
+    for (const g of groupsOf(c, d)) {
+      const k = aggKeys.item(d, month, g, restricted);
+      out[`${k.pk}|${k.sk}`] = { ...counters };
+    }
+  }
+  return out;
+}
+
+/** What must be added to go from `before` to `after` (zeros left out). */
+export function contributionDelta(before: Contribution, after: Contribution): Contribution {
+  const out: Contribution = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const b = before[key] ?? {};
+    const a = after[key] ?? {};
+    const delta: Record<string, number> = {};
+    for (const attr of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      const v = (a[attr] ?? 0) - (b[attr] ?? 0);
+      if (v !== 0) delta[attr] = v;
+    }
+    if (Object.keys(delta).length) out[key] = delta;
+  }
+  return out;
+}
