@@ -1,0 +1,367 @@
+/**
+ * The console's only door to the platform's HTTP API. Every path, header and response shape the console relies on
+ * is here, so following a change in the staff API means editing this module alone. Responses are read
+ * tolerantly (a list may come as `items` or `cases`, a case with or without its timeline beside it) because the
+ * console must keep working while the API grows.
+ */
+
+export type Role = 'operator' | 'officer' | 'psea' | 'manager' | 'admin';
+
+export interface CaseEvent {
+  eventId: string;
+  at: string;
+  type: string;
+  actor: { kind: string; id?: string; role?: string };
+  fromStatus?: string;
+  toStatus?: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  reference: string;
+  version: number;
+  status: string;
+  channel: string;
+  language: string;
+  type: string | null;
+  category: string | null;
+  sector?: string | null;
+  sensitivity: string;
+  urgency: string;
+  classification?: {
+    source: string;
+    confidence?: number;
+    evidence?: string[];
+    automatic?: { type: string; category: string | null; sensitivity: string; urgency: string };
+    changedByOfficer?: boolean;
+  };
+  narrative?: string;
+  location?: { governorate?: string; district?: string };
+  programme?: string;
+  populationGroup?: string;
+  sex?: string;
+  ageBand?: string;
+  consentToFollowUp?: boolean;
+  contact?: { phone?: string; phoneMasked?: string; name?: string };
+  receivedAt: string;
+  acknowledgedAt?: string;
+  firstActionAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  outcome?: string;
+  satisfaction?: string;
+  loopClosedBy?: string;
+  routing?: { focalPoints: string[]; ruleId: string; routedAt: string };
+  sla?: {
+    policyId: string;
+    clock: '24x7' | 'working';
+    acknowledgeBy: string;
+    resolveBy: string;
+    pausedMs?: number;
+    pausedSince?: string;
+  };
+  assignee?: string;
+  waitingOn?: string;
+  referral?: { partner: string; status: string; dueBy?: string };
+  linkedCaseIds?: string[];
+  updatedAt: string;
+}
+
+export interface CasePage {
+  items: CaseRecord[];
+  nextCursor?: string;
+  count?: number;
+}
+
+export interface CaseFilters {
+  status?: string;
+  category?: string;
+  governorate?: string;
+  channel?: string;
+  focalPoint?: string;
+  assignee?: string;
+  overdue?: boolean;
+  text?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface NewCase {
+  channel: string;
+  narrative: string;
+  language: string;
+  phone?: string;
+  name?: string;
+  type?: string;
+  category?: string;
+  consentToFollowUp?: boolean;
+  location?: { governorate?: string; district?: string };
+  resolvedOnContact?: { outcome: string; note?: string };
+}
+
+export interface TransitionInput {
+  action: 'acknowledge' | 'start' | 'refer' | 'resolve' | 'close' | 'reopen';
+  reason?: string;
+  outcome?: string;
+  partner?: string;
+}
+
+/** One row of the time-to-close report, whatever the grouping. */
+export interface ReportRow {
+  key: string;
+  count: number;
+  closed?: number;
+  medianHours?: number;
+  p90Hours?: number;
+  withinSlaShare?: number;
+  loopClosedShare?: number;
+}
+
+/** An error answer of the API with its stable code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let apiBase = '';
+let bearer: string | undefined;
+let onUnauthorised: () => void = () => undefined;
+
+/** Where the API is (empty for the same origin, as in the local stack) and the token to send. */
+export function configureApi(options: {
+  baseUrl?: string;
+  token?: string;
+  onUnauthorised?: () => void;
+}): void {
+  if (options.baseUrl !== undefined) apiBase = options.baseUrl.replace(/\/$/, '');
+  bearer = options.token;
+  if (options.onUnauthorised) onUnauthorised = options.onUnauthorised;
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; raw?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(`${apiBase}${path}`, { method, headers, body });
+  if (res.status === 401) onUnauthorised();
+  if (!res.ok) {
+    let code = `HTTP.${res.status}`;
+    let message = res.statusText;
+    let details: unknown;
+    try {
+      const parsed = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+      code = parsed.error?.code ?? code;
+      message = parsed.error?.message ?? message;
+      details = parsed.error?.details;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(res.status, code, message, details);
+  }
+  if (options.raw) return res as unknown as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const query = (params: Record<string, string | number | boolean | undefined>): string => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== '' && v !== false) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+const listOf = <T>(value: unknown, ...keys: string[]): T[] => {
+  if (Array.isArray(value)) return value as T[];
+  if (value && typeof value === 'object') {
+    for (const k of keys) {
+      const v = (value as Record<string, unknown>)[k];
+      if (Array.isArray(v)) return v as T[];
+    }
+  }
+  return [];
+};
+
+function toPage(value: unknown): CasePage {
+  const v = (value ?? {}) as { nextCursor?: string; cursor?: string; count?: number; total?: number };
+  return {
+    items: listOf<CaseRecord>(value, 'items', 'cases'),
+    nextCursor: v.nextCursor ?? v.cursor,
+    count: v.count ?? v.total,
+  };
+}
+
+// ---- local stack only --------------------------------------------------------------------------------------
+
+export interface LocalUser {
+  userId: string;
+  name: string;
+  role: Role;
+  governorates?: string[];
+  focalPointId?: string;
+}
+
+export const devUsers = async (): Promise<LocalUser[]> =>
+  listOf<LocalUser>(await request<unknown>('GET', '/dev/users'), 'users');
+
+export const devToken = async (who: { role?: string; userId?: string }): Promise<string> =>
+  (await request<{ token: string }>('POST', '/dev/token', { body: who })).token;
+
+export const devOutbox = async (): Promise<Record<string, unknown>[]> =>
+  listOf(await request<unknown>('GET', '/dev/outbox'), 'messages', 'items', 'outbox');
+
+export const devInbox = async (): Promise<Record<string, unknown>[]> =>
+  listOf(await request<unknown>('GET', '/dev/inbox'), 'notifications', 'messages', 'items');
+
+/** Posts a form to a Twilio webhook as Twilio would; the caller computed the signature. Answers TwiML text. */
+export async function postTwilioForm(
+  path: string,
+  params: Record<string, string>,
+  signature: string,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${apiBase}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+// ---- cases ---------------------------------------------------------------------------------------------------
+
+export const listCases = async (filters: CaseFilters = {}): Promise<CasePage> =>
+  toPage(await request<unknown>('GET', `/api/cases${query({ ...filters })}`));
+
+export async function getCase(caseId: string): Promise<{ case: CaseRecord; timeline: CaseEvent[] }> {
+  const value = await request<Record<string, unknown>>('GET', `/api/cases/${encodeURIComponent(caseId)}`);
+  const c = (value.case ?? value) as CaseRecord & { timeline?: CaseEvent[] };
+  const timeline = listOf<CaseEvent>(value.timeline ?? c.timeline ?? value.events, 'items');
+  return { case: c, timeline };
+}
+
+const unwrapCase = (value: unknown): CaseRecord =>
+  ((value as { case?: CaseRecord }).case ?? value) as CaseRecord;
+
+export const updateCase = async (
+  caseId: string,
+  version: number,
+  change: Partial<
+    Pick<CaseRecord, 'type' | 'category' | 'sensitivity' | 'urgency' | 'assignee' | 'location'>
+  > & {
+    reason?: string;
+  },
+): Promise<CaseRecord> =>
+  unwrapCase(
+    await request('PATCH', `/api/cases/${encodeURIComponent(caseId)}`, {
+      body: change,
+      headers: { 'if-match': String(version) },
+    }),
+  );
+
+export const transitionCase = async (
+  caseId: string,
+  version: number,
+  input: TransitionInput,
+): Promise<CaseRecord> =>
+  unwrapCase(
+    await request('POST', `/api/cases/${encodeURIComponent(caseId)}/transitions`, {
+      body: input,
+      headers: { 'if-match': String(version) },
+    }),
+  );
+
+export const referCase = async (
+  caseId: string,
+  version: number,
+  input: { partner: string; reason?: string },
+): Promise<unknown> =>
+  request('POST', `/api/cases/${encodeURIComponent(caseId)}/referral`, {
+    body: input,
+    headers: { 'if-match': String(version) },
+  });
+
+export const addNote = async (caseId: string, text: string): Promise<unknown> =>
+  request('POST', `/api/cases/${encodeURIComponent(caseId)}/notes`, { body: { text } });
+
+export const createCase = async (input: NewCase, idempotencyKey: string): Promise<CaseRecord> =>
+  unwrapCase(
+    await request('POST', '/api/cases', { body: input, headers: { 'idempotency-key': idempotencyKey } }),
+  );
+
+export const lookupCases = async (by: { phone?: string; reference?: string }): Promise<CaseRecord[]> =>
+  listOf<CaseRecord>(await request<unknown>('POST', '/api/cases/lookup', { body: by }), 'items', 'cases');
+
+// ---- reports -------------------------------------------------------------------------------------------------
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const hours = (ms: unknown, h: unknown): number | undefined =>
+  num(h) ?? (num(ms) === undefined ? undefined : (ms as number) / 3_600_000);
+
+/** The time-to-close report grouped one way, as rows the dashboard can chart. */
+export async function timeToClose(
+  groupBy: string,
+  period: { from?: string; to?: string },
+): Promise<ReportRow[]> {
+  const value = await request<unknown>('GET', `/api/reports/time-to-close${query({ groupBy, ...period })}`);
+  return listOf<Record<string, unknown>>(value, 'groups', 'rows', 'items').map((r) => {
+    const calendar = (r.calendar ?? r) as Record<string, unknown>;
+    return {
+      key: String(r.key ?? r.group ?? r.value ?? ''),
+      count: num(r.count) ?? num(r.cases) ?? 0,
+      closed: num(r.closed),
+      medianHours: hours(calendar.medianMs, calendar.medianHours),
+      p90Hours: hours(calendar.p90Ms, calendar.p90Hours),
+      withinSlaShare: num(r.withinSlaShare) ?? num(r.shareWithinSla) ?? num(r.withinSla),
+      loopClosedShare: num(r.loopClosedShare) ?? num(r.loopClosureRate),
+    };
+  });
+}
+
+/** The CSV export, fetched with the token (a plain link could not carry it) and handed back as a blob. */
+export async function exportCsv(period: { from?: string; to?: string }): Promise<Blob> {
+  const res = await request<Response>('GET', `/api/reports/cases.csv${query(period)}`, {
+    raw: true,
+    headers: { accept: 'text/csv' },
+  });
+  return res.blob();
+}
+
+// ---- admin ---------------------------------------------------------------------------------------------------
+
+export const ADMIN_COLLECTIONS = ['focal-points', 'routing-rules', 'sla-policies', 'calendar'] as const;
+export type AdminCollection = (typeof ADMIN_COLLECTIONS)[number];
+
+export const adminGet = async (collection: AdminCollection): Promise<unknown> =>
+  request('GET', `/api/admin/${collection}`);
+
+/** Saves one record of a collection (the calendar is a single record). */
+export const adminPut = async (
+  collection: AdminCollection,
+  id: string | undefined,
+  record: unknown,
+): Promise<unknown> =>
+  request('PUT', `/api/admin/${collection}${id ? `/${encodeURIComponent(id)}` : ''}`, { body: record });
+
+export const adminDelete = async (collection: AdminCollection, id: string): Promise<unknown> =>
+  request('DELETE', `/api/admin/${collection}/${encodeURIComponent(id)}`);
+
+export const adminItems = (value: unknown): Record<string, unknown>[] =>
+  listOf<Record<string, unknown>>(value, 'items', 'focalPoints', 'rules', 'policies', 'records');

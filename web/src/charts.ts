@@ -1,0 +1,144 @@
+import { html } from './html.ts';
+import { formatNumber } from './i18n.ts';
+
+/**
+ * Hand-drawn SVG charts: bars, stacked bars and a share gauge. Each is an `<svg role="img">` with a text
+ * alternative (title and a list of the values), so the numbers are there for screen readers and printouts too.
+ */
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+export interface Series {
+  name: string;
+  color: string;
+}
+
+/** Colour-blind-safe categorical palette (Okabe and Ito), darkened where needed for contrast on white. */
+export const PALETTE = [
+  '#0072b2',
+  '#d55e00',
+  '#009e73',
+  '#cc79a7',
+  '#8a6d00',
+  '#56b4e9',
+  '#6a3d9a',
+  '#555555',
+  '#b2182b',
+  '#1b7837',
+];
+
+const W = 560;
+const H = 220;
+const PAD = { top: 12, right: 12, bottom: 54, left: 40 };
+
+function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const exp = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * exp >= max) return step * exp;
+  return 10 * exp;
+}
+
+function axis(max: number) {
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const y = (v: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - v / max);
+  return html`<g class="axis" aria-hidden="true">
+    ${ticks.map(
+      (
+        v,
+      ) => html`<line x1=${PAD.left} x2=${W - PAD.right} y1=${y(v)} y2=${y(v)} stroke="#d0d0d0" stroke-width="1" />
+        <text x=${PAD.left - 6} y=${y(v) + 4} text-anchor="end" font-size="11" fill="#333">${formatNumber(v, 1)}</text>`,
+    )}
+  </g>`;
+}
+
+/** A bar chart of labelled values. */
+export function BarChart(props: { id: string; title: string; bars: Bar[]; unit?: string }) {
+  const { bars } = props;
+  const max = niceMax(Math.max(0, ...bars.map((b) => b.value)));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const step = plotW / Math.max(1, bars.length);
+  const bw = Math.max(4, step * 0.7);
+  return html`<figure class="chart" data-chart=${props.id}>
+    <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby=${`${props.id}-t`} dir="ltr">
+      <title id=${`${props.id}-t`}>${props.title}</title>
+      ${axis(max)}
+      ${bars.map((b, i) => {
+        const hgt = (plotH * b.value) / max;
+        const x = PAD.left + i * step + (step - bw) / 2;
+        return html`<g>
+          <rect class="bar" x=${x} y=${PAD.top + plotH - hgt} width=${bw} height=${hgt} fill=${PALETTE[0]}>
+            <title>${b.label}: ${formatNumber(b.value, 1)}${props.unit ?? ''}</title>
+          </rect>
+          <text x=${x + bw / 2} y=${H - PAD.bottom + 14} font-size="11" text-anchor="middle" fill="#222">${b.label.slice(0, 14)}</text>
+        </g>`;
+      })}
+    </svg>
+    <figcaption>${props.title}</figcaption>
+  </figure>`;
+}
+
+/** Bars split by series (weeks × categories, for example), with a legend. */
+export function StackedBarChart(props: {
+  id: string;
+  title: string;
+  columns: string[];
+  series: Series[];
+  /** values[column][series] */
+  values: number[][];
+}) {
+  const totals = props.values.map((col) => col.reduce((a, b) => a + b, 0));
+  const max = niceMax(Math.max(0, ...totals));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const step = plotW / Math.max(1, props.columns.length);
+  const bw = Math.max(4, step * 0.7);
+  return html`<figure class="chart" data-chart=${props.id}>
+    <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby=${`${props.id}-t`} dir="ltr">
+      <title id=${`${props.id}-t`}>${props.title}</title>
+      ${axis(max)}
+      ${props.columns.map((col, i) => {
+        let y = PAD.top + plotH;
+        const x = PAD.left + i * step + (step - bw) / 2;
+        return html`<g>
+          ${props.series.map((s, j) => {
+            const v = props.values[i]?.[j] ?? 0;
+            const hgt = (plotH * v) / max;
+            y -= hgt;
+            return v > 0
+              ? html`<rect class="bar" x=${x} y=${y} width=${bw} height=${hgt} fill=${s.color}><title>${col} · ${s.name}: ${v}</title></rect>`
+              : null;
+          })}
+          ${
+            i % Math.ceil(props.columns.length / 8) === 0
+              ? html`<text x=${x + bw / 2} y=${H - PAD.bottom + 14} font-size="11" text-anchor="middle" fill="#222">${col}</text>`
+              : null
+          }
+        </g>`;
+      })}
+    </svg>
+    <ul class="legend">
+      ${props.series.map((s) => html`<li><span class="swatch" style=${`background:${s.color}`}></span>${s.name}</li>`)}
+    </ul>
+    <figcaption>${props.title}</figcaption>
+  </figure>`;
+}
+
+/** One share (0 to 1) as a horizontal gauge with its percentage written out. */
+export function ShareGauge(props: { id: string; title: string; share: number | undefined; hint?: string }) {
+  const share = props.share;
+  const pct = share === undefined ? undefined : Math.round(share * 100);
+  return html`<figure class="chart gauge" data-chart=${props.id}>
+    <svg viewBox="0 0 300 40" role="img" aria-labelledby=${`${props.id}-t`} dir="ltr">
+      <title id=${`${props.id}-t`}>${props.title}: ${pct === undefined ? '–' : `${pct}%`}</title>
+      <rect x="0" y="8" width="300" height="24" rx="4" fill="#e4e4e4" />
+      <rect class="bar" x="0" y="8" width=${3 * (pct ?? 0)} height="24" rx="4" fill=${PALETTE[2]} />
+    </svg>
+    <figcaption><strong>${pct === undefined ? '–' : `${formatNumber(pct)}%`}</strong> ${props.title}${
+      props.hint ? html`<br /><small>${props.hint}</small>` : null
+    }</figcaption>
+  </figure>`;
+}

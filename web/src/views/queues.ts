@@ -1,0 +1,172 @@
+import { useState } from 'preact/hooks';
+import { type CaseFilters, type CaseRecord, listCases, lookupCases } from '../api.ts';
+import type { Session } from '../auth.ts';
+import { CATEGORIES, CHANNELS, STATUSES } from '../codes.ts';
+import { html } from '../html.ts';
+import { formatDateTime, getLang, label, t } from '../i18n.ts';
+import { GOVERNORATES, placeName } from '../places.ts';
+import { SlaBadge } from '../sla-view.ts';
+import { CodeSelect, ErrorBox, Loading, useAsync } from '../ui.ts';
+
+export const QUEUES = ['mine', 'team', 'overdue', 'status'] as const;
+export type Queue = (typeof QUEUES)[number];
+
+/** The API filters behind each queue for the signed-in person. */
+export function queueFilters(queue: Queue, session: Session): CaseFilters {
+  switch (queue) {
+    case 'mine':
+      return { assignee: session.userId };
+    case 'team':
+      return session.focalPointId ? { focalPoint: session.focalPointId } : {};
+    case 'overdue':
+      return { overdue: true };
+    default:
+      return {};
+  }
+}
+
+const QUEUE_LABEL = {
+  mine: 'queueMine',
+  team: 'queueTeam',
+  overdue: 'queueOverdue',
+  status: 'queueStatus',
+} as const;
+
+function QueueCounts(props: { session: Session; current: Queue }) {
+  const counts = useAsync(
+    () =>
+      Promise.all(
+        (['mine', 'team', 'overdue'] as const).map((q) =>
+          listCases({ ...queueFilters(q, props.session), limit: 100 }).then(
+            (p) => `${p.count ?? p.items.length}${p.nextCursor && p.count === undefined ? '+' : ''}`,
+            () => '–',
+          ),
+        ),
+      ),
+    [props.session.token],
+  );
+  return html`<nav class="tabs" aria-label=${t('navQueues')}>
+    ${QUEUES.map((q, i) => {
+      const n = i < 3 ? counts.data?.[i] : undefined;
+      return html`<a href=${`#/queues/${q}`} aria-current=${props.current === q ? 'page' : undefined}>
+        ${t(QUEUE_LABEL[q])}${n === undefined ? '' : html` <span class="count">${n}</span>`}</a
+      >`;
+    })}
+  </nav>`;
+}
+
+export function CaseTable(props: { items: CaseRecord[] }) {
+  const lang = getLang();
+  const now = new Date();
+  return html`<div class="table-wrap"><table class="cases">
+    <thead><tr>
+      <th scope="col">${t('colReference')}</th><th scope="col">${t('colReceived')}</th>
+      <th scope="col">${t('colStatus')}</th><th scope="col">${t('colType')}</th>
+      <th scope="col">${t('colCategory')}</th><th scope="col">${t('colPriority')}</th>
+      <th scope="col">${t('colGovernorate')}</th><th scope="col">${t('colChannel')}</th>
+      <th scope="col">${t('colSla')}</th>
+    </tr></thead>
+    <tbody>
+      ${props.items.map(
+        (c) => html`<tr data-reference=${c.reference}>
+          <td><a class="ref" href=${`#/case/${encodeURIComponent(c.caseId)}`}>${c.reference}</a>
+            ${c.sensitivity === 'S2' || c.sensitivity === 'S3' ? html` <span class="tag restricted">${c.sensitivity}</span>` : null}</td>
+          <td>${formatDateTime(c.receivedAt)}</td>
+          <td><span class=${`status status-${c.status}`}>${label('status', c.status)}</span></td>
+          <td>${label('type', c.type)}</td>
+          <td>${label('category', c.category)}</td>
+          <td>${label('urgency', c.urgency)}</td>
+          <td>${placeName(c.location?.governorate, lang)}</td>
+          <td>${label('channel', c.channel)}</td>
+          <td><${SlaBadge} c=${c} now=${now} compact=${true} /></td>
+        </tr>`,
+      )}
+    </tbody>
+  </table></div>`;
+}
+
+/** Go straight to a case by its reference. */
+function ReferenceJump(props: { navigate: (hash: string) => void }) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      const [found] = await lookupCases({ reference: value.trim().toUpperCase() });
+      if (found) props.navigate(`#/case/${encodeURIComponent(found.caseId)}`);
+      else setError(new Error(t('errorNotFound')));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return html`<form class="inline" onSubmit=${submit} role="search">
+    <label for="jump">${t('colReference')}</label>
+    <input id="jump" class="ltr" dir="ltr" value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} />
+    <button type="submit">${t('openCase')}</button>
+    <${ErrorBox} error=${error} />
+  </form>`;
+}
+
+export function QueuesView(props: { session: Session; queue: Queue; navigate: (hash: string) => void }) {
+  const lang = getLang();
+  const [draft, setDraft] = useState<CaseFilters>({});
+  const [filters, setFilters] = useState<CaseFilters>({});
+  const [pages, setPages] = useState<CaseRecord[][]>([]);
+  const base = { ...queueFilters(props.queue, props.session), ...filters };
+  const first = useAsync(async () => {
+    const page = await listCases({ ...base, limit: 50 });
+    setPages([page.items]);
+    return page;
+  }, [props.queue, JSON.stringify(filters), props.session.token]);
+  const [cursor, setCursor] = useState<string | undefined>();
+  const more = async () => {
+    const next = cursor ?? first.data?.nextCursor;
+    if (!next) return;
+    const page = await listCases({ ...base, limit: 50, cursor: next });
+    setPages((p) => [...p, page.items]);
+    setCursor(page.nextCursor ?? '');
+  };
+  const items = pages.flat();
+  const hasMore = cursor === undefined ? Boolean(first.data?.nextCursor) : cursor !== '';
+  const set = (k: keyof CaseFilters) => (v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
+  return html`<section>
+    <h1>${t('navQueues')}</h1>
+    <${QueueCounts} session=${props.session} current=${props.queue} />
+    <${ReferenceJump} navigate=${props.navigate} />
+    <form class="filters" onSubmit=${(e: Event) => {
+      e.preventDefault();
+      setCursor(undefined);
+      setFilters(draft);
+    }}>
+      <fieldset><legend>${t('filters')}</legend>
+        <div class="grid">
+          <div><${CodeSelect} id="f-status" label=${t('filterStatus')} value=${draft.status ?? ''} codes=${STATUSES}
+            labelOf=${(c: string) => label('status', c)} onChange=${set('status')} blank=${t('all')} /></div>
+          <div><${CodeSelect} id="f-category" label=${t('filterCategory')} value=${draft.category ?? ''} codes=${CATEGORIES}
+            labelOf=${(c: string) => label('category', c)} onChange=${set('category')} blank=${t('all')} /></div>
+          <div><${CodeSelect} id="f-gov" label=${t('filterGovernorate')} value=${draft.governorate ?? ''}
+            codes=${GOVERNORATES.map((g) => g.pcode)} labelOf=${(c: string) => placeName(c, lang)} onChange=${set('governorate')} blank=${t('all')} /></div>
+          <div><${CodeSelect} id="f-channel" label=${t('filterChannel')} value=${draft.channel ?? ''} codes=${CHANNELS}
+            labelOf=${(c: string) => label('channel', c)} onChange=${set('channel')} blank=${t('all')} /></div>
+          <div><label for="f-text">${t('filterText')}</label>
+            <input id="f-text" value=${draft.text ?? ''} onInput=${(e: Event) => set('text')((e.target as HTMLInputElement).value)} /></div>
+          <div><label for="f-from">${t('filterFrom')}</label>
+            <input id="f-from" type="date" value=${draft.from ?? ''} onInput=${(e: Event) => set('from')((e.target as HTMLInputElement).value)} /></div>
+          <div><label for="f-to">${t('filterTo')}</label>
+            <input id="f-to" type="date" value=${draft.to ?? ''} onInput=${(e: Event) => set('to')((e.target as HTMLInputElement).value)} /></div>
+        </div>
+        <button type="submit">${t('apply')}</button>
+      </fieldset>
+    </form>
+    ${first.loading && !items.length ? html`<${Loading} />` : null}
+    <${ErrorBox} error=${first.error} />
+    ${
+      first.data
+        ? html`<p class="muted" role="status">${t('caseCount', { n: first.data.count ?? items.length })}</p>
+          ${items.length ? html`<${CaseTable} items=${items} />` : html`<p>${t('noCases')}</p>`}
+          ${hasMore ? html`<button type="button" onClick=${more}>${t('loadMore')}</button>` : null}`
+        : null
+    }
+  </section>`;
+}
