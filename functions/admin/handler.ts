@@ -64,7 +64,7 @@ const noContent = (): HttpResult => ({
 function routeHandler(route: AdminRoute): HttpHandler {
   const schema = z.object({
     body: route.body ? z.record(z.string(), z.unknown()) : z.undefined(),
-    path: z.object({ id: route.path.includes('{id}') ? IdParam : z.undefined() }),
+    path: z.object({ id: route.path.includes('{id}') ? IdParam : IdParam.optional() }),
   });
   return httpRoute({ auth: ADMIN, schema, accepts: route.body ? ['json'] : undefined }, async ({ input }) => {
     const result = await OPERATIONS[route.operation](input as Input);
