@@ -6,6 +6,15 @@
  *   when they are satisfied, reopens it when they are not. Only an answer given after the case's current
  *   resolution counts, so a replayed record after a later reopening changes nothing.
  */
+
+import {
+  type ClockConfig,
+  loadClockConfig,
+  regionFor,
+  transitionChange,
+} from '#functions/cases/lifecycle.ts';
+import type { Platform } from '#functions/lib/platform.ts';
+import type { Item } from '#shared/aws/dynamodb.ts';
 import type { Calendar } from '#shared/calendar/calendar-schema.ts';
 import { type Actor, type Case, type CaseEvent, CaseEventSchema } from '#shared/cases/case-schema.ts';
 import { caseFromItem } from '#shared/cases/case-store.ts';
@@ -13,9 +22,6 @@ import { makeConfigStore } from '#shared/config/config-store.ts';
 import { CaseNotFoundError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { contributionOf } from '#shared/reports/aggregates.ts';
-import type { Item } from '#shared/aws/dynamodb.ts';
-import type { Platform } from '#functions/lib/platform.ts';
-import { type ClockConfig, loadClockConfig, regionFor, transitionChange } from '#functions/cases/lifecycle.ts';
 
 export const LOOP_ACTOR: Actor = { kind: 'system', id: 'loop' };
 const CONFIG_TTL_MS = 60_000;
@@ -36,8 +42,16 @@ export function makeProjector(platform: Platform) {
   };
 
   async function project(c: Case, calendar: Calendar): Promise<ProjectorOutcome> {
-    const done = await aggregates.project(c.caseId, c.version, contributionOf(c, calendar, regionFor(c, calendar)));
-    return { code: done ? 'PROJECTOR.PROJECTED' : 'PROJECTOR.ALREADY_PROJECTED', caseId: c.caseId, version: c.version };
+    const done = await aggregates.project(
+      c.caseId,
+      c.version,
+      contributionOf(c, calendar, regionFor(c, calendar)),
+    );
+    return {
+      code: done ? 'PROJECTOR.PROJECTED' : 'PROJECTOR.ALREADY_PROJECTED',
+      caseId: c.caseId,
+      version: c.version,
+    };
   }
 
   async function answer(event: CaseEvent): Promise<ProjectorOutcome> {
@@ -46,7 +60,8 @@ export function makeProjector(platform: Platform) {
     const cfg = await clockConfig();
     try {
       const result = await platform.cases.mutate(event.caseId, undefined, (current, at) => {
-        if (current.status !== 'resolved' || !current.resolvedAt || event.at < current.resolvedAt) return undefined;
+        if (current.status !== 'resolved' || !current.resolvedAt || event.at < current.resolvedAt)
+          return undefined;
         if (said === 'satisfied') {
           return transitionChange(current, 'close', at, {
             actor: LOOP_ACTOR,

@@ -3,9 +3,17 @@
  * through the byMonth index. Restricted cases are left out for roles without the right (their aggregates are
  * kept apart, their index partitions are not read); personal data columns only for roles allowed it.
  */
-import type { Principal } from '#shared/auth/principal.ts';
+
+import { loadClockConfig, regionFor } from '#functions/cases/lifecycle.ts';
+import type { Platform } from '#functions/lib/platform.ts';
 import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
-import { canExportCase, canSeePersonalData, listScope, reportsIncludeRestricted } from '#shared/cases/access.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import {
+  canExportCase,
+  canSeePersonalData,
+  listScope,
+  reportsIncludeRestricted,
+} from '#shared/cases/access.ts';
 import { makeCaseQuery } from '#shared/cases/case-query.ts';
 import { isRestricted } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
@@ -13,8 +21,6 @@ import { RequestError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { caseCsvLine, csvColumns, csvLine } from '#shared/reports/case-csv.ts';
 import { buildReport, dimensionFor, type GroupBy } from '#shared/reports/time-to-close.ts';
-import type { Platform } from '#functions/lib/platform.ts';
-import { loadClockConfig, regionFor } from '#functions/cases/lifecycle.ts';
 
 export const MAX_REPORT_MONTHS = 36;
 export const CSV_PAGE_ROWS = 500;
@@ -34,19 +40,28 @@ export function makeReportService(platform: Platform) {
   });
 
   return {
-    async timeToClose(p: Principal, q: { groupBy: GroupBy; from?: string | undefined; to?: string | undefined }) {
+    async timeToClose(
+      p: Principal,
+      q: { groupBy: GroupBy; from?: string | undefined; to?: string | undefined },
+    ) {
       const now = platform.now();
       const to = q.to ?? now.toISOString().slice(0, 7);
       const from = q.from ?? monthOf(monthIndex(to) - 11);
       if (from > to) throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
       if (monthIndex(to) - monthIndex(from) >= MAX_REPORT_MONTHS) {
-        throw new RequestError(400, 'REPORT.PERIOD_TOO_LONG', `A report covers at most ${MAX_REPORT_MONTHS} months.`);
+        throw new RequestError(
+          400,
+          'REPORT.PERIOD_TOO_LONG',
+          `A report covers at most ${MAX_REPORT_MONTHS} months.`,
+        );
       }
       const includeRestricted = reportsIncludeRestricted(p);
       const dimension = dimensionFor(q.groupBy);
       const [rows, totalRows] = await Promise.all([
         aggregates.read(dimension, from, to, includeRestricted),
-        dimension === 'all' ? Promise.resolve(undefined) : aggregates.read('all', from, to, includeRestricted),
+        dimension === 'all'
+          ? Promise.resolve(undefined)
+          : aggregates.read('all', from, to, includeRestricted),
       ]);
       return {
         from,
@@ -57,11 +72,15 @@ export function makeReportService(platform: Platform) {
     },
 
     /** One page of the export: up to {@link CSV_PAGE_ROWS} rows, the header on the first page only. */
-    async casesCsv(p: Principal, q: { from?: string | undefined; to?: string | undefined; cursor?: string | undefined }) {
+    async casesCsv(
+      p: Principal,
+      q: { from?: string | undefined; to?: string | undefined; cursor?: string | undefined },
+    ) {
       const now = platform.now();
       const from = q.from ?? now.toISOString().slice(0, 7);
       const to = q.to ?? from;
-      if (from.slice(0, 7) > to.slice(0, 7)) throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
+      if (from.slice(0, 7) > to.slice(0, 7))
+        throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
       const personal = canSeePersonalData(p);
       const { calendar } = await loadClockConfig(config);
       const scope = listScope(p);
@@ -70,13 +89,16 @@ export function makeReportService(platform: Platform) {
       let rows = 0;
       const restrictedIds: string[] = [];
       do {
-        const page = await query.list(
-          { from, to, limit: 100, ...(cursor ? { cursor } : {}) },
-          scope,
-          (c) => canExportCase(p, c),
+        const page = await query.list({ from, to, limit: 100, ...(cursor ? { cursor } : {}) }, scope, (c) =>
+          canExportCase(p, c),
         );
         for (const c of page.items) {
-          text += caseCsvLine(c, { personal, protector: platform.protector, calendar, region: regionFor(c, calendar) });
+          text += caseCsvLine(c, {
+            personal,
+            protector: platform.protector,
+            calendar,
+            region: regionFor(c, calendar),
+          });
           if (isRestricted(c.sensitivity)) restrictedIds.push(c.caseId);
           rows++;
         }

@@ -76,7 +76,10 @@ export function listScope(p: Principal): ListScope {
  * Whether a case is a row of `p`'s export: restricted cases only for psea (a designated focal point reads their
  * restricted cases in the console, not in bulk exports); others within the user's scope.
  */
-export function canExportCase(p: Principal, c: Pick<Case, 'sensitivity' | 'location' | 'programme'>): boolean {
+export function canExportCase(
+  p: Principal,
+  c: Pick<Case, 'sensitivity' | 'location' | 'programme'>,
+): boolean {
   if (isRestricted(c.sensitivity)) return seesAllRestricted(p);
   return inScope(p, c);
 }

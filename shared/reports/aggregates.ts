@@ -23,7 +23,12 @@ import { bucketOf } from './histogram.ts';
 export const DIMENSIONS = ['all', 'category', 'channel', 'governorate', 'focalPoint'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export const STEPS = { ack: 'toAcknowledge', act: 'toFirstAction', res: 'toResolve', close: 'toClose' } as const;
+export const STEPS = {
+  ack: 'toAcknowledge',
+  act: 'toFirstAction',
+  res: 'toResolve',
+  close: 'toClose',
+} as const;
 export type Step = keyof typeof STEPS;
 
 export const aggKeys = {
@@ -56,7 +61,11 @@ const groupsOf = (c: Case, d: Dimension): string[] => {
 };
 
 /** The counters of one case, identical on every aggregate item it belongs to. */
-export function caseCounters(c: Case, calendar: Calendar, region: Calendar['defaultRegion']): Record<string, number> {
+export function caseCounters(
+  c: Case,
+  calendar: Calendar,
+  region: Calendar['defaultRegion'],
+): Record<string, number> {
   const out: Record<string, number> = { n: 1 };
   const add = (k: string, v = 1) => {
     out[k] = (out[k] ?? 0) + v;

@@ -44,7 +44,10 @@ const BASE_COLUMNS = [
 ] as const;
 const PERSONAL_COLUMNS = ['phone', 'name', 'narrative'] as const;
 
-export const csvColumns = (personal: boolean): string[] => [...BASE_COLUMNS, ...(personal ? PERSONAL_COLUMNS : [])];
+export const csvColumns = (personal: boolean): string[] => [
+  ...BASE_COLUMNS,
+  ...(personal ? PERSONAL_COLUMNS : []),
+];
 
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -60,7 +63,12 @@ const hours = (ms: number | undefined) => (ms === undefined ? undefined : (ms / 
 /** One case as a CSV line with the columns of {@link csvColumns}. */
 export function caseCsvLine(
   c: Case,
-  options: { personal: boolean; protector: PersonalDataProtector; calendar: Calendar; region: Calendar['defaultRegion'] },
+  options: {
+    personal: boolean;
+    protector: PersonalDataProtector;
+    calendar: Calendar;
+    region: Calendar['defaultRegion'];
+  },
 ): string {
   const d = durations(c, options.calendar, options.region);
   const cells: unknown[] = [

@@ -14,8 +14,14 @@ export type GroupBy = (typeof GROUP_BY)[number];
 
 export const ReportQuerySchema = z.object({
   groupBy: z.enum(GROUP_BY).default('category'),
-  from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-01').optional(),
-  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-03').optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-01')
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-03')
+    .optional(),
 });
 
 /** Backlog age bands, in whole days since the day the case was received. */
@@ -69,11 +75,15 @@ export function summarise(group: string, rows: readonly AggregateRow[], now: Dat
   const hist = (step: Step, clock: 'c' | 'w'): Histogram => {
     const h: Histogram = new Map();
     const prefix = `h_${step}_${clock}_`;
-    for (const [k, v] of Object.entries(c)) if (k.startsWith(prefix) && v > 0) h.set(Number(k.slice(prefix.length)), v);
+    for (const [k, v] of Object.entries(c))
+      if (k.startsWith(prefix) && v > 0) h.set(Number(k.slice(prefix.length)), v);
     return h;
   };
   const steps = Object.fromEntries(
-    (Object.keys(STEP_NAMES) as Step[]).map((s) => [STEP_NAMES[s], { calendar: figure(hist(s, 'c')), working: figure(hist(s, 'w')) }]),
+    (Object.keys(STEP_NAMES) as Step[]).map((s) => [
+      STEP_NAMES[s],
+      { calendar: figure(hist(s, 'c')), working: figure(hist(s, 'w')) },
+    ]),
   ) as ReportGroup['steps'];
   const byAge: Record<string, number> = Object.fromEntries(AGE_BANDS.map((b) => [b.label, 0]));
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -92,11 +102,18 @@ export function summarise(group: string, rows: readonly AggregateRow[], now: Dat
       calendar: steps.close.calendar,
       working: steps.close.working,
       ...(closed > 0
-        ? { meanCalendarMs: Math.round((c.s_close_c ?? 0) / closed), meanWorkingMs: Math.round((c.s_close_w ?? 0) / closed) }
+        ? {
+            meanCalendarMs: Math.round((c.s_close_c ?? 0) / closed),
+            meanWorkingMs: Math.round((c.s_close_w ?? 0) / closed),
+          }
         : {}),
     },
     steps,
-    withinSla: { resolved: c.n_sla ?? 0, within: c.n_within ?? 0, share: share(c.n_within ?? 0, c.n_sla ?? 0) },
+    withinSla: {
+      resolved: c.n_sla ?? 0,
+      within: c.n_within ?? 0,
+      share: share(c.n_within ?? 0, c.n_sla ?? 0),
+    },
     loopClosed: { closed, loopClosed: c.n_loop ?? 0, share: share(c.n_loop ?? 0, closed) },
     classification: {
       automatic: c.n_auto ?? 0,
