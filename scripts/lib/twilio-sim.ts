@@ -89,21 +89,34 @@ export function errorCode(res: SimResponse): string {
   return `HTTP ${res.status}`;
 }
 
-/** Command-line flags: `--name value` pairs (repeatable ones collected) and the rest as positional words. */
-export function parseArgs(argv: readonly string[]): { flags: Map<string, string[]>; words: string[] } {
+/**
+ * Command-line flags: `--name value` or `--name=value` (repeatable ones collected), the `booleans` as bare switches,
+ * and the rest as positional words.
+ */
+export function parseArgs(
+  argv: readonly string[],
+  booleans: readonly string[] = ['json', 'help'],
+): { flags: Map<string, string[]>; words: string[] } {
   const flags = new Map<string, string[]>();
   const words: string[] = [];
+  const add = (name: string, value: string) => flags.set(name, [...(flags.get(name) ?? []), value]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') continue;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-      const next = argv[i + 1];
-      const value = eq > 0 ? arg.slice(eq + 1) : next !== undefined && !next.startsWith('--') ? next : 'true';
-      if (eq < 0 && value !== 'true') i++;
-      flags.set(name, [...(flags.get(name) ?? []), value]);
-    } else words.push(arg);
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (eq > 0) add(name, arg.slice(eq + 1));
+    else if (booleans.includes(name)) add(name, 'true');
+    else {
+      const value = argv[i + 1];
+      if (value === undefined) throw new Error(`--${name} needs a value`);
+      add(name, value);
+      i++;
+    }
   }
   return { flags, words };
 }

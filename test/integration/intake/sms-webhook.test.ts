@@ -1,0 +1,256 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Platform, usePlatform } from '#functions/lib/platform.ts';
+import { isOptedOut } from '#shared/intake/opt-out.ts';
+import { render } from '#shared/messages/templates.ts';
+import { allElements, parseXml, textOf } from '../../../scripts/lib/xml.ts';
+import { testPlatform } from '../../support/services.ts';
+import { allItems, errorCodeOf, invoke, twilioEvent } from './twilio-events.ts';
+
+// Debug lines too, so the test below sees every line the handler could write.
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+const { handler } = await import('#functions/twilio-sms/handler.ts');
+
+const PATH = '/webhooks/twilio/sms';
+const ROUTE = 'POST /webhooks/twilio/sms';
+const newSid = (p = 'SM') => `${p}${randomBytes(16).toString('hex')}`;
+const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
+
+describe('SMS webhook against DynamoDB Local', () => {
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await testPlatform();
+    usePlatform(platform);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const params = (from: string, body: string, extra: Record<string, string> = {}) => ({
+    MessageSid: newSid(),
+    AccountSid: platform.twilio.accountSid,
+    From: from,
+    To: platform.twilio.messagingFrom,
+    Body: body,
+    NumMedia: '0',
+    ApiVersion: '2010-04-01',
+    ...extra,
+  });
+  const send = (p: Record<string, string>, extra: Partial<Parameters<typeof twilioEvent>[1]> = {}) =>
+    invoke(handler, twilioEvent(platform, { routeKey: ROUTE, path: PATH, params: p, ...extra }));
+  const replies = (body: string) =>
+    allElements(parseXml(body))
+      .filter((e) => e.name === 'Message')
+      .map(textOf);
+  const refIn = (text: string) => /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/.exec(text)?.[0] as string;
+  const count = async () => (await allItems(platform.db, platform.tableName)).length;
+
+  it('stores an Arabic SMS as a case and answers with its reference in Arabic', async () => {
+    const phone = newPhone();
+    const res = await send(params(phone, 'الماء مقطوع في المخيم منذ ثلاثة أيام'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toMatch(/^text\/xml/);
+    const [reply] = replies(res.body);
+    const ref = refIn(reply as string);
+    expect(reply).toBe(render('received', 'ar', { ref }));
+
+    const c = await platform.cases.getByReference(ref);
+    expect(c).toMatchObject({
+      channel: 'sms',
+      language: 'ar',
+      status: 'new',
+      narrative: 'الماء مقطوع في المخيم منذ ثلاثة أيام',
+      classification: { source: 'pending' },
+      consentToFollowUp: true,
+      createdBy: { kind: 'complainant' },
+    });
+    expect(c?.contact.phoneHash).toBe(platform.protector.hashPhone(phone));
+    expect(platform.protector.decrypt(c?.contact.phoneCipher as string)).toBe(phone);
+    const raw = JSON.stringify(await allItems(platform.db, platform.tableName));
+    expect(raw).not.toContain(phone.slice(1));
+  });
+
+  it('answers a retry of the same MessageSid with the same reference and writes nothing', async () => {
+    const p = params(newPhone(), 'We have not received the cash for three months');
+    const first = await send(p);
+    const before = await count();
+    const again = await send(p);
+    expect(again.statusCode).toBe(200);
+    expect(replies(again.body)).toEqual(replies(first.body));
+    expect(await count()).toBe(before);
+  });
+
+  it('turns 25 concurrent deliveries of one message into one case', async () => {
+    const p = params(newPhone(), 'Li kampê av tune ye');
+    const before = await count();
+    const results = await Promise.all(Array.from({ length: 25 }, () => send(p)));
+    expect(new Set(results.map((r) => r.statusCode))).toEqual(new Set([200]));
+    const refs = new Set(results.map((r) => refIn(replies(r.body)[0] as string)));
+    expect(refs.size).toBe(1);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('records the media URLs of an MMS', async () => {
+    const res = await send(
+      params(newPhone(), 'photo of the broken tank', {
+        MessageSid: newSid('MM'),
+        NumMedia: '2',
+        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+        MediaContentType0: 'image/jpeg',
+        MediaUrl1: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2',
+        MediaContentType1: 'image/jpeg',
+      }),
+    );
+    const c = await platform.cases.getByReference(refIn(replies(res.body)[0] as string));
+    expect(c?.mediaUrls).toEqual([
+      'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+      'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2',
+    ]);
+  });
+
+  it('opens a new case for a second message, linked to the number’s earlier cases', async () => {
+    const phone = newPhone();
+    const first = refIn(replies((await send(params(phone, 'ئاو لە کەمپەکەدا نییە'))).body)[0] as string);
+    const secondRes = await send(params(phone, 'هێشتا ئاو نییە، تکایە یارمەتیمان بدەن'));
+    const [reply] = replies(secondRes.body);
+    const second = refIn(reply as string);
+    expect(reply).toBe(render('received', 'ckb', { ref: second }));
+    expect(second).not.toBe(first);
+    const c = await platform.cases.getByReference(second);
+    const earlier = await platform.cases.getByReference(first);
+    expect(c?.linkedCaseIds).toEqual([earlier?.caseId]);
+  });
+
+  it('threads a satisfaction answer onto the case waiting on the person, once', async () => {
+    const phone = newPhone();
+    const ref = refIn(
+      replies((await send(params(phone, 'Em sê meh in alîkarî negihîştiye me'))).body)[0] as string,
+    );
+    const opened = await platform.cases.getByReference(ref);
+    await platform.cases.mutate(opened?.caseId as string, undefined, (c) => ({
+      next: { ...c, waitingOn: 'complainant' },
+      events: [],
+    }));
+    const answer = params(phone, '1');
+    const res = await send(answer);
+    expect(replies(res.body)).toEqual([render('thanks', 'kmr', {})]);
+    const after = await platform.cases.mustGet(opened?.caseId as string);
+    expect(after.waitingOn).toBeUndefined();
+    expect(after.satisfaction).toBe('satisfied');
+    const timeline = await platform.cases.timeline(after.caseId);
+    expect(timeline.filter((e) => e.type === 'satisfaction').map((e) => e.data)).toEqual([
+      { answer: 'satisfied', channel: 'sms' },
+    ]);
+    expect(timeline.filter((e) => e.type === 'message_in')).toHaveLength(1);
+
+    // Twilio's retry: the same answer, nothing new, and no new case although the case no longer waits.
+    const items = await count();
+    const retry = await send(answer);
+    expect(replies(retry.body)).toEqual([render('thanks', 'kmr', {})]);
+    expect(await count()).toBe(items);
+  });
+
+  it('adds a follow-up message to the waiting case’s narrative and answers with its reference', async () => {
+    const phone = newPhone();
+    const ref = refIn(replies((await send(params(phone, 'The water tank is empty'))).body)[0] as string);
+    const opened = await platform.cases.getByReference(ref);
+    await platform.cases.mutate(opened?.caseId as string, undefined, (c) => ({
+      next: { ...c, waitingOn: 'complainant' },
+      events: [],
+    }));
+    const res = await send(params(phone, 'It is in block C, near the school'));
+    expect(replies(res.body)).toEqual([render('received', 'en', { ref })]);
+    const after = await platform.cases.mustGet(opened?.caseId as string);
+    expect(after.narrative).toBe('The water tank is empty\n\nIt is in block C, near the school');
+    expect(after.waitingOn).toBe('complainant');
+    const inbound = (await platform.cases.timeline(after.caseId)).filter((e) => e.type === 'message_in');
+    expect(inbound).toHaveLength(1);
+    expect(JSON.stringify(inbound)).not.toContain('block C');
+  });
+
+  it('honours STOP, answers nothing while opted out (but keeps the complaint), and START again', async () => {
+    const phone = newPhone();
+    const hash = platform.protector.hashPhone(phone);
+    const stop = await send(params(phone, 'توقف'));
+    expect(replies(stop.body)).toEqual([render('stopped', 'ar', {})]);
+    expect(await isOptedOut(platform.db, platform.tableName, hash)).toBe(true);
+
+    const before = await count();
+    const silent = await send(params(phone, 'ما وصلتنا المساعدات هذا الشهر'));
+    expect(silent.statusCode).toBe(200);
+    expect(parseXml(silent.body).children).toEqual([]);
+    expect(await count()).toBe(before + 1);
+    const [kept] = (await platform.cases.listByPhoneHash(hash)).items;
+    expect(kept?.consentToFollowUp).toBe(false);
+    expect(parseXml((await send(params(phone, 'HELP'))).body).children).toEqual([]);
+
+    const start = await send(params(phone, 'دەستپێکردن'));
+    expect(replies(start.body)).toEqual([render('started', 'ckb', {})]);
+    expect(await isOptedOut(platform.db, platform.tableName, hash)).toBe(false);
+    expect(replies((await send(params(phone, 'alîkarî'))).body)).toEqual([render('help', 'kmr', {})]);
+  });
+
+  it('never writes the phone number or the message to the logs', async () => {
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const phone = newPhone();
+    await send(params(phone, 'secret narrative about the distribution'));
+    await send(params(phone, 'STOP'));
+    await send(params(phone, 'still here'), { signature: 'forged' });
+    vi.restoreAllMocks();
+    expect(lines.length).toBeGreaterThan(0);
+    const logged = lines.join('');
+    expect(logged).not.toContain(phone.slice(4));
+    expect(logged).not.toContain('secret narrative');
+  });
+
+  describe('bad requests: a stable 4xx and nothing written', () => {
+    it.each([
+      ['no signature', { signature: null }, 403, 'TWILIO.SIGNATURE_MISSING'],
+      ['a forged signature', { signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, 403, 'TWILIO.SIGNATURE_INVALID'],
+      ['JSON instead of a form', { contentType: 'application/json' }, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'invalid UTF-8',
+        { rawBytes: Buffer.from([0x42, 0x6f, 0x64, 0x79, 0x3d, 0xff, 0xfe]) },
+        400,
+        'REQUEST.INVALID_ENCODING',
+      ],
+      ['a huge body', { rawBytes: Buffer.alloc(70 * 1024, 0x61) }, 413, 'REQUEST.TOO_LARGE'],
+    ] as const)('%s → %i %s', async (_what, extra, status, code) => {
+      const before = await count();
+      const res = await send(params(newPhone(), 'hello'), extra);
+      expect(res.statusCode).toBe(status);
+      expect(errorCodeOf(res)).toBe(code);
+      expect(await count()).toBe(before);
+    });
+
+    it('a signed form without a MessageSid → 400 REQUEST.INVALID naming the field', async () => {
+      const before = await count();
+      const { MessageSid: _drop, ...rest } = params(newPhone(), 'hello');
+      const res = await send(rest);
+      expect(res.statusCode).toBe(400);
+      expect(errorCodeOf(res)).toBe('REQUEST.INVALID');
+      expect(res.body).toContain('MessageSid');
+      expect(await count()).toBe(before);
+    });
+
+    it('a signature over another URL (a query string this request does not have) → 403', async () => {
+      const before = await count();
+      const event = twilioEvent(platform, {
+        routeKey: ROUTE,
+        path: PATH,
+        query: 'x=1',
+        params: params(newPhone(), 'hi'),
+      });
+      event.rawQueryString = '';
+      const res = await invoke(handler, event);
+      expect(res.statusCode).toBe(403);
+      expect(errorCodeOf(res)).toBe('TWILIO.SIGNATURE_INVALID');
+      expect(await count()).toBe(before);
+    });
+  });
+});
