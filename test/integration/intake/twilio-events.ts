@@ -1,6 +1,7 @@
 /** Builds the API Gateway (v2) events Twilio's requests become, signed as Twilio signs them, for handler tests. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import type { HttpHandler } from '#functions/lib/http-route.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
@@ -62,10 +63,8 @@ export function twilioEvent(platform: Platform, o: TwilioEventOptions): APIGatew
   } as APIGatewayProxyEventV2;
 }
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-export async function invoke(handler: Handler, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  return (await handler(event, lambdaContext('test'))) as HttpResult;
+export async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  return handler(event, lambdaContext('test'));
 }
 
 /** Every item in the table (a test-only Scan: the request paths never scan). */
