@@ -21,7 +21,7 @@ async function startToReady(): Promise<number> {
   const child = spawn(TSX, ['local/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
-    stdio: 'ignore',
+    stdio: process.env.BENCH_DEBUG ? 'inherit' : 'ignore',
   });
   try {
     for (;;) {

@@ -200,24 +200,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     // Check the HTTP port first: a clash should fail fast, before Java starts.
-    const server = createServer();
+    // Until everything is up, requests get a quick 503 rather than hanging on a server with no handler yet.
+    let serve: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    const server = createServer((req, res) => {
+      if (serve) return serve(req, res);
+      req.resume();
+      errorJson(res, 503, 'LOCAL.STARTING', 'The local stack is starting; try again in a moment.', {
+        'retry-after': '1',
+      });
+    });
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);
       server.listen(port, ok);
     });
     cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
 
-    const dynamo = await startDynamoLocal({
-      port: await freePort(),
-      dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
-    });
+    // Java, the emulator and the handler modules start side by side: start-up is bounded by the slowest of them.
+    const messaging = new LocalMessaging(await freePort(), stage);
+    const dynamoPort = await freePort();
+    const handlerModules = Promise.all(
+      ROUTE_GROUPS.map(async (group) => [group, await loadHandler(`functions/${group}/handler.ts`)] as const),
+    );
+    const [dynamoResult, messagingResult] = await Promise.allSettled([
+      startDynamoLocal({ port: dynamoPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined }),
+      messaging.start(),
+    ]);
+    if (messagingResult.status === 'fulfilled') cleanups.push(() => messaging.stop());
+    if (dynamoResult.status === 'rejected') throw dynamoResult.reason;
+    const dynamo = dynamoResult.value;
     cleanups.push(() => dynamo.stop());
+    if (messagingResult.status === 'rejected') throw messagingResult.reason;
     const tableName = resourceName(stage, 'cases');
     await ensureTable(dynamo.db, tableName);
-
-    const messaging = new LocalMessaging(await freePort(), stage);
-    await messaging.start();
-    cleanups.push(() => messaging.stop());
 
     const platform = makePlatform({
       stage,
@@ -247,7 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tokens = new LocalTokens(authToken);
     const routes = compileRoutes();
     const handlers = new Map<RouteGroup, AnyHandler>();
-    for (const group of ROUTE_GROUPS) handlers.set(group, await loadHandler(`functions/${group}/handler.ts`));
+    for (const [group, handler] of await handlerModules) handlers.set(group, handler);
     const limiter = new RateLimiter(
       options.publicRateLimit?.perMinute ?? 30,
       options.publicRateLimit?.burst ?? 10,
@@ -560,14 +574,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
 
-    server.on('request', (req, res) => {
+    serve = (req, res) => {
       handle(req, res).catch((err: unknown) => {
         log(`local: request failed (${(err as Error).name}: ${(err as Error).message.slice(0, 200)})`);
         if (!res.headersSent)
           errorJson(res, 500, 'INTERNAL', 'Something went wrong on our side; try again later.');
         else res.end();
       });
-    });
+    };
 
     return {
       url,
