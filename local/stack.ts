@@ -221,6 +221,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const handlerModules = Promise.all(
       ROUTE_GROUPS.map(async (group) => [group, await loadHandler(`functions/${group}/handler.ts`)] as const),
     );
+    handlerModules.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
     const [dynamoResult, messagingResult] = await Promise.allSettled([
       startDynamoLocal({ port: dynamoPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined }),
       messaging.start(),
