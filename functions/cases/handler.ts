@@ -20,6 +20,7 @@ import {
   IsoInstant,
   Language,
   POPULATION_GROUPS,
+  Reference,
   SEXES,
   Sector,
   Sensitivity,
@@ -38,7 +39,8 @@ const cases = async (): Promise<CaseService> => {
   return cached.service;
 };
 
-const CaseId = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case id') });
+/** A case id is its reference (K7MQ-4XZ9). */
+const CaseId = z.object({ id: Reference });
 const Location = z.strictObject({
   governorate: GovernoratePcode.optional(),
   district: DistrictPcode.optional(),
