@@ -5,6 +5,9 @@ import type { LocalMessaging } from '#local/messaging.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { defaultConfig, seedDefaults } from '#shared/config/defaults.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely and assert on them
+export type Json = any;
+
 export interface Claims {
   sub: string;
   'cognito:groups': string;
@@ -46,7 +49,7 @@ export async function call(
     body?: unknown;
     headers?: Record<string, string>;
   } = {},
-): Promise<{ status: number; headers: Record<string, string>; body: string; json: () => any }> {
+): Promise<{ status: number; headers: Record<string, string>; body: string; json: () => Json }> {
   const [method, pathTemplate] = routeKey.split(' ') as [string, string];
   const path = pathTemplate.replace(/\{(\w+)\+?\}/g, (_, k: string) => options.params?.[k] ?? '');
   const headers: Record<string, string> = { ...options.headers };
@@ -87,8 +90,8 @@ export async function observeTopic(messaging: LocalMessaging, name: string) {
   const q = messaging.inboxQueue(name);
   await messaging.sns.subscribe(messaging.topicArn, 'sqs', q.arn, { RawMessageDelivery: 'true' });
   return {
-    async drain(waitSeconds = 1): Promise<{ body: any; attributes: Record<string, string> }[]> {
-      const out: { body: any; attributes: Record<string, string> }[] = [];
+    async drain(waitSeconds = 1): Promise<{ body: Json; attributes: Record<string, string> }[]> {
+      const out: { body: Json; attributes: Record<string, string> }[] = [];
       for (let i = 0; i < 5; i++) {
         const batch = await messaging.sqs.receive(q.url, 10, i === 0 ? waitSeconds : 0);
         if (batch.length === 0) break;
