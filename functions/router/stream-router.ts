@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AttributeValue, unmarshallItem } from '#shared/aws/dynamodb.ts';
 import { CaseEventSchema } from '#shared/cases/case-schema.ts';
-import { caseFromItem } from '#shared/cases/case-store.ts';
+import { caseFromItem, receivedEvent } from '#shared/cases/case-store.ts';
 import type { RoutingConfig } from '#shared/routing/plan.ts';
 import type { RouterOutcome, RouterService } from '#shared/routing/router-service.ts';
 import { logger as defaultLogger } from '../lib/logger.ts';
@@ -54,7 +54,8 @@ function logOutcome(log: Log, outcome: RouterOutcome): void {
 
 /**
  * The stream adapter: turns DynamoDB stream records into the router's use-cases. Case items (new or changed)
- * are routed; timeline events (new) are published; every other item is ignored. Records are independent: one
+ * are routed, and a new one's "received" entry published; timeline events (new) are published; every other
+ * item is ignored. Records are independent: one
  * that fails (a bad image, an outage) is reported in `batchItemFailures` by its sequence number and the others
  * still run. Records of one case run in stream order; different cases run side by side. Retries and the
  * dead-letter queue are the event source's (Lambda's, or the local stack's poller).
@@ -67,7 +68,11 @@ export function makeStreamRouter(service: RouterService, log: Log = defaultLogge
       normaliseImage(image as Record<string, Record<string, unknown>>) as Record<string, AttributeValue>,
     );
     if (item.entity === 'case') {
-      logOutcome(log, await service.routeCase(caseFromItem(item), config));
+      const c = caseFromItem(item);
+      logOutcome(log, await service.routeCase(c, config));
+      // A new case's first timeline entry ("received") is the case item itself: it is published from here.
+      if (record.eventName === 'INSERT')
+        logOutcome(log, await service.publishEvent(receivedEvent(c), config));
     } else if (item.entity === 'event' && record.eventName === 'INSERT') {
       logOutcome(log, await service.publishEvent(CaseEventSchema.parse(item), config));
     }

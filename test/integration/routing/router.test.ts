@@ -7,6 +7,7 @@ import type { LocalMessaging } from '#local/messaging.ts';
 import { marshallItem } from '#shared/aws/dynamodb.ts';
 import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
+import { makePublishMarkers } from '#shared/routing/publish-markers.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
 import { type Delivered, drain, readInbox, StreamReader } from './support.ts';
 
@@ -198,6 +199,13 @@ describe('router with the SNS/SQS emulator and its real filter policies', () => 
       eventType: 'routed',
     });
     expect(bribe?.attributes.urgency).toBe(bribe?.attributes.priority);
+  });
+
+  it('publishes every timeline event once, the "received" entry included, and marks it published', async () => {
+    const markers = makePublishMarkers({ db: platform.db, tableName: platform.tableName });
+    const timeline = await platform.cases.timeline(ids.bribe as string);
+    expect(timeline.map((e) => e.type).sort()).toEqual(['classified', 'received', 'routed']);
+    for (const e of timeline) expect(await markers.isPublished(e.eventId)).toBe(true);
   });
 
   it('links each case to its focal points', async () => {
