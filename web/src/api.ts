@@ -44,7 +44,12 @@ export interface CaseRecord {
   sex?: string;
   ageBand?: string;
   consentToFollowUp?: boolean;
-  contact?: { phone?: string; phoneMasked?: string; name?: string };
+  contact?: { phone?: string; name?: string; hasPhone?: boolean; hasName?: boolean };
+  /** In list rows: the next due time (acknowledgement while new, resolution after). */
+  dueAt?: string;
+  restricted?: boolean;
+  focalPoints?: string[];
+  snippet?: string;
   receivedAt: string;
   acknowledgedAt?: string;
   firstActionAt?: string;
@@ -104,22 +109,37 @@ export interface NewCase {
 }
 
 export interface TransitionInput {
-  action: 'acknowledge' | 'start' | 'refer' | 'resolve' | 'close' | 'reopen';
+  action: 'acknowledge' | 'start' | 'resolve' | 'close' | 'reopen';
   reason?: string;
-  outcome?: string;
-  partner?: string;
+  outcome?: (typeof OUTCOMES)[number];
 }
 
-/** One row of the time-to-close report, whatever the grouping. */
-export interface ReportRow {
-  key: string;
+/** Median and 90th percentile of one duration, in milliseconds. */
+export interface Figure {
   count: number;
-  closed?: number;
-  medianHours?: number;
-  p90Hours?: number;
-  withinSlaShare?: number;
-  loopClosedShare?: number;
+  medianMs?: number;
+  p90Ms?: number;
 }
+
+/** One group of the time-to-close report (shared/reports/time-to-close.ts). */
+export interface ReportGroup {
+  group: string;
+  received: number;
+  closed: number;
+  timeToClose: { calendar: Figure; working: Figure };
+  withinSla: { resolved: number; within: number; share: number | null };
+  loopClosed: { closed: number; loopClosed: number; share: number | null };
+  classification?: { automatic: number; changedByOfficer: number; share: number | null };
+  backlog: { open: number; byAge: Record<string, number> };
+}
+
+export interface TimeToCloseReport {
+  groupBy: string;
+  groups: ReportGroup[];
+  total: ReportGroup;
+}
+
+export const OUTCOMES = ['assistance_provided', 'information_given', 'referred', 'corrected', 'not_possible'] as const;
 
 /** An error answer of the API with its stable code. */
 export class ApiError extends Error {
@@ -288,13 +308,14 @@ export const transitionCase = async (
     }),
   );
 
+/** Refers the case to a partner organisation (the `refer` step goes through the referral route). */
 export const referCase = async (
   caseId: string,
   version: number,
   input: { partner: string; reason?: string },
 ): Promise<unknown> =>
   request('POST', `/api/cases/${encodeURIComponent(caseId)}/referral`, {
-    body: input,
+    body: { action: 'refer', ...input },
     headers: { 'if-match': String(version) },
   });
 
@@ -311,29 +332,12 @@ export const lookupCases = async (by: { phone?: string; reference?: string }): P
 
 // ---- reports -------------------------------------------------------------------------------------------------
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const hours = (ms: unknown, h: unknown): number | undefined =>
-  num(h) ?? (num(ms) === undefined ? undefined : (ms as number) / 3_600_000);
-
-/** The time-to-close report grouped one way, as rows the dashboard can chart. */
-export async function timeToClose(
-  groupBy: string,
+/** The time-to-close report for whole months (`yyyy-mm`), grouped one way. */
+export const timeToClose = async (
+  groupBy: 'category' | 'channel' | 'governorate' | 'focalPoint' | 'month',
   period: { from?: string; to?: string },
-): Promise<ReportRow[]> {
-  const value = await request<unknown>('GET', `/api/reports/time-to-close${query({ groupBy, ...period })}`);
-  return listOf<Record<string, unknown>>(value, 'groups', 'rows', 'items').map((r) => {
-    const calendar = (r.calendar ?? r) as Record<string, unknown>;
-    return {
-      key: String(r.key ?? r.group ?? r.value ?? ''),
-      count: num(r.count) ?? num(r.cases) ?? 0,
-      closed: num(r.closed),
-      medianHours: hours(calendar.medianMs, calendar.medianHours),
-      p90Hours: hours(calendar.p90Ms, calendar.p90Hours),
-      withinSlaShare: num(r.withinSlaShare) ?? num(r.shareWithinSla) ?? num(r.withinSla),
-      loopClosedShare: num(r.loopClosedShare) ?? num(r.loopClosureRate),
-    };
-  });
-}
+): Promise<TimeToCloseReport> =>
+  request<TimeToCloseReport>('GET', `/api/reports/time-to-close${query({ groupBy, ...period })}`);
 
 /** The CSV export, fetched with the token (a plain link could not carry it) and handed back as a blob. */
 export async function exportCsv(period: { from?: string; to?: string }): Promise<Blob> {

@@ -59,7 +59,7 @@ const has = (s: Session, ...roles: string[]) => s.roles.some((r) => roles.includ
 function Nav(props: { session: Session; route: Route }) {
   const s = props.session;
   const items: [string, string, boolean][] = [
-    ['#/queues/team', t('navQueues'), has(s, 'operator', 'officer', 'psea', 'admin')],
+    ['#/queues/team', t('navQueues'), has(s, 'operator', 'officer', 'psea')],
     ['#/operator', t('navOperator'), has(s, 'operator', 'officer')],
     ['#/dashboard', t('navDashboard'), has(s, 'officer', 'psea', 'manager', 'admin')],
     ['#/admin/focal-points', t('navAdmin'), has(s, 'admin')],

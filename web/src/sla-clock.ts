@@ -25,7 +25,12 @@ const CLOSED = new Set(['resolved', 'closed']);
  */
 export function slaState(c: CaseRecord, now: Date, calendar: Calendar): SlaState {
   const sla = c.sla;
-  if (!sla) return { kind: 'none' };
+  if (!sla) {
+    // A list row carries only its next due time, without the policy: count it around the clock.
+    if (!c.dueAt || CLOSED.has(c.status)) return { kind: 'none' };
+    const target = c.status === 'new' || c.status === 'reopened' ? 'acknowledge' : 'resolve';
+    return { kind: 'running', target, due: c.dueAt, remainingMs: Date.parse(c.dueAt) - now.getTime(), clock: '24x7' };
+  }
   if (CLOSED.has(c.status)) {
     const doneAt = c.resolvedAt ?? c.closedAt;
     return { kind: 'done', met: doneAt !== undefined && Date.parse(doneAt) <= Date.parse(sla.resolveBy) };

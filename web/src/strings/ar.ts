@@ -188,6 +188,12 @@ export const ar: StringTable = {
   durationDays: '{d} يوم {h} ساعة',
   durationHours: '{h} ساعة {m} دقيقة',
   durationMinutes: '{m} دقيقة',
+  outcome_assistance_provided: 'قُدّمت المساعدة',
+  outcome_information_given: 'قُدّمت المعلومات',
+  outcome_referred: 'أحيلت',
+  outcome_corrected: 'صُحّح الخطأ',
+  outcome_not_possible: 'غير ممكن',
+  casesPerMonth: 'القضايا المستلمة حسب الشهر',
   satisfaction: 'الرضا',
 
   operatorTitle: 'تسجيل مكالمة',

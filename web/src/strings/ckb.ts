@@ -188,6 +188,12 @@ export const ckb: StringTable = {
   durationDays: '{d} ڕۆژ {h} کاتژمێر',
   durationHours: '{h} کاتژمێر {m} خولەک',
   durationMinutes: '{m} خولەک',
+  outcome_assistance_provided: 'یارمەتی پێشکەش کرا',
+  outcome_information_given: 'زانیاری درا',
+  outcome_referred: 'ڕەوانەکرا',
+  outcome_corrected: 'ڕاستکرایەوە',
+  outcome_not_possible: 'مومکین نییە',
+  casesPerMonth: 'کەیسە وەرگیراوەکان بەپێی مانگ',
   satisfaction: 'ڕەزامەندی',
 
   operatorTitle: 'تۆمارکردنی پەیوەندی',

@@ -187,6 +187,12 @@ export const en = {
   durationDays: '{d} d {h} h',
   durationHours: '{h} h {m} min',
   durationMinutes: '{m} min',
+  outcome_assistance_provided: 'Assistance provided',
+  outcome_information_given: 'Information given',
+  outcome_referred: 'Referred',
+  outcome_corrected: 'Corrected',
+  outcome_not_possible: 'Not possible',
+  casesPerMonth: 'Cases received by month',
   satisfaction: 'Satisfaction',
 
   operatorTitle: 'Log a call',

@@ -188,6 +188,12 @@ export const kmr: StringTable = {
   durationDays: '{d} roj {h} saet',
   durationHours: '{h} saet {m} deqe',
   durationMinutes: '{m} deqe',
+  outcome_assistance_provided: 'Alîkarî hat dayîn',
+  outcome_information_given: 'Agahî hat dayîn',
+  outcome_referred: 'Hat şandin',
+  outcome_corrected: 'Hat rastkirin',
+  outcome_not_possible: 'Ne gengaz e',
+  casesPerMonth: 'Dozên wergirtî li gorî mehê',
   satisfaction: 'Razîbûn',
 
   operatorTitle: 'Bangekê tomar bike',

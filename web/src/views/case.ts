@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { canTransition, TRANSITION_ACTIONS, type TransitionAction } from '#shared/cases/transitions.ts';
-import { addNote, type CaseRecord, getCase, transitionCase, updateCase } from '../api.ts';
+import { addNote, type CaseRecord, getCase, OUTCOMES, referCase, transitionCase, updateCase } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { CATEGORIES, SENSITIVITIES, TYPES, URGENCIES } from '../codes.ts';
 import { html } from '../html.ts';
@@ -21,7 +21,7 @@ function Details(props: { c: CaseRecord }) {
   const place = [placeName(c.location?.governorate, lang), placeName(c.location?.district, lang)]
     .filter(Boolean)
     .join(' · ');
-  const contact = [c.contact?.name, c.contact?.phone ?? c.contact?.phoneMasked].filter(Boolean).join(' · ');
+  const contact = [c.contact?.name, c.contact?.phone].filter(Boolean).join(' · ');
   return html`<section aria-labelledby="details-title">
     <h2 id="details-title">${t('details')}</h2>
     <dl class="facts">
@@ -35,7 +35,7 @@ function Details(props: { c: CaseRecord }) {
       ${row(t('consent'), c.consentToFollowUp === undefined ? undefined : c.consentToFollowUp ? t('yes') : t('no'))}
       ${row(t('assignee'), c.assignee)}
       ${row(t('focalPoints'), c.routing?.focalPoints.join(', '))}
-      ${row(t('outcome'), c.outcome)}
+      ${row(t('outcome'), c.outcome ? label('outcome', c.outcome) : undefined)}
       ${row(t('satisfaction'), c.satisfaction)}
       ${c.referral ? row(t('refer'), t('referral', { partner: c.referral.partner, status: c.referral.status })) : null}
     </dl>
@@ -62,8 +62,8 @@ function Classification(props: {
     e.preventDefault();
     try {
       await updateCase(c.caseId, c.version, {
-        type: draft.type || null,
-        category: draft.category || null,
+        type: draft.type || undefined,
+        category: draft.category || undefined,
         sensitivity: draft.sensitivity,
         urgency: draft.urgency,
         reason: draft.reason || undefined,
@@ -122,7 +122,7 @@ function Actions(props: { c: CaseRecord; onDone: () => void; onError: (e: unknow
   const { c } = props;
   const [action, setAction] = useState<TransitionAction | undefined>();
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState('');
+  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('assistance_provided');
   const [partner, setPartner] = useState('');
   const [assignee, setAssignee] = useState(c.assignee ?? '');
   const allowed = TRANSITION_ACTIONS.filter((a) => canTransition(a, c.status as never));
@@ -130,12 +130,13 @@ function Actions(props: { c: CaseRecord; onDone: () => void; onError: (e: unknow
     e.preventDefault();
     if (!action) return;
     try {
-      await transitionCase(c.caseId, c.version, {
-        action,
-        reason: reason || undefined,
-        outcome: action === 'resolve' ? outcome || undefined : undefined,
-        partner: action === 'refer' ? partner || undefined : undefined,
-      });
+      if (action === 'refer') await referCase(c.caseId, c.version, { partner, reason: reason || undefined });
+      else
+        await transitionCase(c.caseId, c.version, {
+          action,
+          reason: reason || undefined,
+          outcome: action === 'resolve' ? outcome : undefined,
+        });
       setAction(undefined);
       setReason('');
       props.onDone();
@@ -146,7 +147,7 @@ function Actions(props: { c: CaseRecord; onDone: () => void; onError: (e: unknow
   const reassign = async (e: Event) => {
     e.preventDefault();
     try {
-      await updateCase(c.caseId, c.version, { assignee });
+      await updateCase(c.caseId, c.version, { assignee: assignee.trim() || null });
       props.onDone();
     } catch (err) {
       props.onError(err);
@@ -164,7 +165,12 @@ function Actions(props: { c: CaseRecord; onDone: () => void; onError: (e: unknow
       action
         ? html`<form onSubmit=${run} class="action-form">
           ${action === 'refer' ? html`<label for="a-partner">${t('partner')}</label><input id="a-partner" required value=${partner} onInput=${(e: Event) => setPartner((e.target as HTMLInputElement).value)} />` : null}
-          ${action === 'resolve' ? html`<label for="a-outcome">${t('outcome')}</label><input id="a-outcome" maxlength="64" value=${outcome} onInput=${(e: Event) => setOutcome((e.target as HTMLInputElement).value)} />` : null}
+          ${
+            action === 'resolve'
+              ? html`<${CodeSelect} id="a-outcome" label=${t('outcome')} value=${outcome} codes=${OUTCOMES}
+                  labelOf=${(o: string) => label('outcome', o)} onChange=${(v: string) => setOutcome(v as (typeof OUTCOMES)[number])} />`
+              : null
+          }
           <label for="a-reason">${t('reason')}</label>
           <textarea id="a-reason" rows="2" value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLTextAreaElement).value)}></textarea>
           <button type="submit" id="confirm-action">${t(`action_${action}`)}</button>

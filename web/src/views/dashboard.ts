@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type CaseRecord, exportCsv, listCases, type ReportRow, timeToClose } from '../api.ts';
+import { type CaseRecord, exportCsv, listCases, type ReportGroup, type TimeToCloseReport, timeToClose } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { BarChart, PALETTE, ShareGauge, StackedBarChart } from '../charts.ts';
 import { CATEGORIES, CHANNELS } from '../codes.ts';
@@ -8,7 +8,7 @@ import { formatNumber, label, t } from '../i18n.ts';
 import { ErrorBox, Loading, useAsync } from '../ui.ts';
 
 const DAY = 86_400_000;
-const CASE_READERS = ['operator', 'officer', 'psea', 'admin'];
+const CASE_READERS = ['operator', 'officer', 'psea'];
 
 /** Monday-less weeks: the platform's weeks start on Sunday, as Iraq's working week does. */
 export function weekStart(iso: string): string {
@@ -81,36 +81,44 @@ async function loadCases(from: string, to: string): Promise<CaseRecord[]> {
   return out;
 }
 
-function ReportTable(props: { group: string; rows: ReportRow[] }) {
+const hoursText = (ms: number | undefined) => (ms === undefined ? '–' : formatNumber(ms / 3_600_000, 1));
+
+function ReportTable(props: { group: string; rows: ReportGroup[]; labelOf: (key: string) => string }) {
   if (!props.rows.length) return null;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table data-report=${props.group}>
     <caption>${t('reportTable', { group: props.group })}</caption>
-    <thead><tr><th scope="col"></th><th scope="col">${t('count')}</th><th scope="col">${t('median')}</th><th scope="col">${t('p90')}</th><th scope="col">${t('withinSla')}</th></tr></thead>
+    <thead><tr><th scope="col"></th><th scope="col">${t('count')}</th><th scope="col">${t('median')}</th>
+      <th scope="col">${t('p90')}</th><th scope="col">${t('withinSla')}</th><th scope="col">${t('loopClosure')}</th></tr></thead>
     <tbody>${props.rows.map(
-      (r) => html`<tr><th scope="row">${r.key}</th><td>${r.count}</td>
-        <td>${r.medianHours === undefined ? '–' : formatNumber(r.medianHours, 1)}</td>
-        <td>${r.p90Hours === undefined ? '–' : formatNumber(r.p90Hours, 1)}</td>
-        <td>${r.withinSlaShare === undefined ? '–' : `${formatNumber(r.withinSlaShare * 100)}%`}</td></tr>`,
+      (r) => html`<tr><th scope="row">${props.labelOf(r.group)}</th><td>${r.received}</td>
+        <td>${hoursText(r.timeToClose.calendar.medianMs)}</td>
+        <td>${hoursText(r.timeToClose.calendar.p90Ms)}</td>
+        <td>${r.withinSla.share === null ? '–' : `${formatNumber(r.withinSla.share * 100)}%`}</td>
+        <td>${r.loopClosed.share === null ? '–' : `${formatNumber(r.loopClosed.share * 100)}%`}</td></tr>`,
     )}</tbody>
   </table></div>`;
 }
 
+const month = (d: Date) => d.toISOString().slice(0, 7);
+
+/**
+ * The dashboard. Shares within SLA, loop closure and the backlog by age come from the time-to-close report
+ * (aggregates the projector keeps, so managers see them without reading cases); weekly volumes and the
+ * distribution of closing times are drawn from the cases the person may list.
+ */
 export function DashboardView(props: { session: Session }) {
   const today = new Date();
-  const [from, setFrom] = useState(new Date(today.getTime() - 90 * DAY).toISOString().slice(0, 10));
-  const [to, setTo] = useState(today.toISOString().slice(0, 10));
+  const [from, setFrom] = useState(month(new Date(today.getTime() - 92 * DAY)));
+  const [to, setTo] = useState(month(today));
   const [by, setBy] = useState<'category' | 'channel'>('category');
   const [csvError, setCsvError] = useState<unknown>();
   const canList = props.session.roles.some((r) => CASE_READERS.includes(r));
-  const cases = useAsync(
-    () => (canList ? loadCases(from, to) : Promise.resolve(undefined)),
-    [from, to, canList],
-  );
+  const cases = useAsync(() => (canList ? loadCases(from, to) : Promise.resolve(undefined)), [from, to, canList]);
   const report = useAsync(
     () =>
       Promise.all(
-        ['category', 'channel', 'month'].map((g) =>
-          timeToClose(g, { from, to }).catch(() => [] as ReportRow[]),
+        (['category', 'channel', 'month'] as const).map((g) =>
+          timeToClose(g, { from, to }).catch(() => undefined as TimeToCloseReport | undefined),
         ),
       ),
     [from, to],
@@ -130,29 +138,36 @@ export function DashboardView(props: { session: Session }) {
     }
   };
   const f = cases.data ? dashboardFigures(cases.data, today, by) : undefined;
+  const [byCategory, byChannel, byMonth] = report.data ?? [];
+  const total = byCategory?.total;
   const series = f
     ? f.keys.map((k, i) => ({
         name: by === 'category' ? (k ? label('category', k) : t('none')) : label('channel', k),
         color: PALETTE[i % PALETTE.length] ?? '#555',
       }))
     : [];
+  const backlog = total
+    ? Object.entries(total.backlog.byAge).map(([band, n]) => ({ label: band.replace('d', ''), value: n }))
+    : f?.backlog;
+  const withinSla = total ? (total.withinSla.share ?? undefined) : f?.withinSla;
+  const loop = total ? (total.loopClosed.share ?? undefined) : f?.loop;
   return html`<section>
     <h1>${t('dashTitle')}</h1>
     <form class="inline" onSubmit=${(e: Event) => e.preventDefault()}>
       <label for="d-from">${t('filterFrom')}</label>
-      <input id="d-from" type="date" value=${from} onChange=${(e: Event) => setFrom((e.target as HTMLInputElement).value)} />
+      <input id="d-from" type="month" value=${from} onChange=${(e: Event) => setFrom((e.target as HTMLInputElement).value)} />
       <label for="d-to">${t('filterTo')}</label>
-      <input id="d-to" type="date" value=${to} onChange=${(e: Event) => setTo((e.target as HTMLInputElement).value)} />
-      <button type="button" onClick=${download}>${t('exportCsv')}</button>
+      <input id="d-to" type="month" value=${to} onChange=${(e: Event) => setTo((e.target as HTMLInputElement).value)} />
+      <button type="button" id="export-csv" onClick=${download}>${t('exportCsv')}</button>
     </form>
     <${ErrorBox} error=${csvError} />
-    ${cases.loading ? html`<${Loading} />` : null}
+    ${cases.loading || report.loading ? html`<${Loading} />` : null}
     <${ErrorBox} error=${cases.error} />
-    ${
-      f
-        ? html`<p class="muted">${t('dashFromList', { n: f.total })}</p>
-          <div class="charts">
-            <div class="chart-card wide">
+    ${f ? html`<p class="muted">${t('dashFromList', { n: f.total })}</p>` : null}
+    <div class="charts">
+      ${
+        f
+          ? html`<div class="chart-card wide">
               <h2>${t('casesOverTime')}</h2>
               <div class="buttons" role="group">
                 <button type="button" aria-pressed=${by === 'category'} onClick=${() => setBy('category')}>${t('byCategory')}</button>
@@ -162,26 +177,24 @@ export function DashboardView(props: { session: Session }) {
                 columns=${f.weeks} series=${series} values=${f.perWeek} />
             </div>
             <div class="chart-card"><h2>${t('timeToClose')}</h2>
-              <${BarChart} id="time-to-close" title=${t('timeToCloseHint')} bars=${f.ttc} unit=${` ${t('days')}`} /></div>
-            <div class="chart-card"><h2>${t('backlogByAge')}</h2>
-              <${BarChart} id="backlog" title=${`${t('backlogByAge')} (${t('days')})`} bars=${f.backlog} /></div>
-            <div class="chart-card"><h2>${t('withinSla')}</h2>
-              <${ShareGauge} id="within-sla" title=${t('withinSla')} share=${f.withinSla} /></div>
-            <div class="chart-card"><h2>${t('loopClosure')}</h2>
-              <${ShareGauge} id="loop-closure" title=${t('loopClosure')} share=${f.loop} hint=${t('loopClosureHint')} /></div>
-          </div>`
-        : null
-    }
-    ${
-      report.data
-        ? html`<${ReportTable} group=${t('byCategory')} rows=${report.data[0] ?? []} />
-          <${ReportTable} group=${t('byChannel')} rows=${report.data[1] ?? []} />
-          ${
-            report.data[2]?.length
-              ? html`<${BarChart} id="report-month" title=${t('timeToClose')} bars=${(report.data[2] ?? []).map((r) => ({ label: r.key, value: r.medianHours ?? 0 }))} unit=" h" />`
-              : null
-          }`
-        : null
-    }
+              <${BarChart} id="time-to-close" title=${t('timeToCloseHint')} bars=${f.ttc} unit=${` ${t('days')}`} /></div>`
+          : byMonth?.groups.length
+            ? html`<div class="chart-card wide"><h2>${t('casesPerMonth')}</h2>
+                <${BarChart} id="over-time" title=${t('casesPerMonth')} bars=${byMonth.groups.map((g) => ({ label: g.group, value: g.received }))} /></div>`
+            : null
+      }
+      ${
+        backlog
+          ? html`<div class="chart-card"><h2>${t('backlogByAge')}</h2>
+              <${BarChart} id="backlog" title=${`${t('backlogByAge')} (${t('days')})`} bars=${backlog} /></div>`
+          : null
+      }
+      <div class="chart-card"><h2>${t('withinSla')}</h2>
+        <${ShareGauge} id="within-sla" title=${t('withinSla')} share=${withinSla} /></div>
+      <div class="chart-card"><h2>${t('loopClosure')}</h2>
+        <${ShareGauge} id="loop-closure" title=${t('loopClosure')} share=${loop} hint=${t('loopClosureHint')} /></div>
+    </div>
+    ${byCategory ? html`<${ReportTable} group=${t('byCategory')} rows=${byCategory.groups} labelOf=${(k: string) => label('category', k === 'none' ? '' : k)} />` : null}
+    ${byChannel ? html`<${ReportTable} group=${t('byChannel')} rows=${byChannel.groups} labelOf=${(k: string) => label('channel', k)} />` : null}
   </section>`;
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type CaseRecord, createCase, lookupCases, type NewCase } from '../api.ts';
+import { type CaseRecord, createCase, lookupCases, type NewCase, OUTCOMES } from '../api.ts';
 import { CATEGORIES, OPERATOR_CHANNELS, TYPES } from '../codes.ts';
 import { html } from '../html.ts';
 import { getLang, LANGUAGE_NAMES, LANGUAGES, label, t } from '../i18n.ts';
@@ -23,7 +23,7 @@ export function OperatorView() {
     governorate: '',
     district: '',
     resolve: false,
-    outcome: '',
+    outcome: 'information_given',
   });
   // One key per logical case: a retry after a lost answer cannot log the call twice.
   const [key, setKey] = useState(newKey);
@@ -59,7 +59,7 @@ export function OperatorView() {
       location: form.governorate
         ? { governorate: form.governorate, district: form.district || undefined }
         : undefined,
-      resolvedOnContact: form.resolve ? { outcome: form.outcome || 'information_given' } : undefined,
+      resolvedOnContact: form.resolve ? { outcome: form.outcome } : undefined,
     };
     try {
       setLogged(await createCase(body, key));
@@ -111,7 +111,12 @@ export function OperatorView() {
         <textarea id="o-narrative" rows="5" required maxlength="5000" dir="auto" value=${form.narrative} onInput=${input('narrative')}></textarea></div>
       <div class="wide"><label class="check"><input type="checkbox" checked=${form.consent} onChange=${(e: Event) => set('consent')((e.target as HTMLInputElement).checked)} /> ${t('consentLabel')}</label></div>
       <div class="wide"><label class="check"><input type="checkbox" id="o-resolve" checked=${form.resolve} onChange=${(e: Event) => set('resolve')((e.target as HTMLInputElement).checked)} /> ${t('resolveOnCall')}</label></div>
-      ${form.resolve ? html`<div class="wide"><label for="o-outcome">${t('outcomeLabel')}</label><input id="o-outcome" maxlength="64" value=${form.outcome} onInput=${input('outcome')} /></div>` : null}
+      ${
+        form.resolve
+          ? html`<div class="wide"><${CodeSelect} id="o-outcome" label=${t('outcomeLabel')} value=${form.outcome} codes=${OUTCOMES}
+              labelOf=${(o: string) => label('outcome', o)} onChange=${set('outcome')} /></div>`
+          : null
+      }
       <div><button type="submit" disabled=${busy}>${t('logCase')}</button></div>
     </form>
   </section>`;

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt } from '../../../web/scripts/sizes.ts';
+import { api, baseUrl, settle, tokenFor } from '../../support/http.ts';
+
+/**
+ * The web in a real browser (Debian's Chromium through playwright-core) against the local stack: the public form
+ * with JavaScript off and on, the console's officer flow, the dashboard, the restricted-case rule, and a
+ * screenshot of every page under test-artifacts/screenshots/.
+ */
+const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+const SECRET = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+
+let browser: Browser;
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+async function newPage(options: { javaScriptEnabled?: boolean; locale?: string } = {}) {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    locale: options.locale ?? 'en-GB',
+    viewport: { width: 1200, height: 900 },
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** Opens the console signed in as one of the local users, by clicking that user on the sign-in page. */
+async function consoleAs(userId: string): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await newPage();
+  await opened.page.goto(`${baseUrl()}/console/`);
+  await opened.page.click(`button[data-user="${userId}"]`);
+  await opened.page.waitForSelector('.who');
+  return opened;
+}
+
+async function caseIdOf(reference: string, role = 'officer'): Promise<string> {
+  const res = await api('POST', '/api/cases/lookup', { token: await tokenFor(role), json: { reference } });
+  const { items } = res.json() as { items: { caseId: string }[] };
+  const id = items[0]?.caseId;
+  if (!id) throw new Error(`no case ${reference} for ${role}`);
+  return id;
+}
+
+describe('the web in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    ensureConsoleBuilt();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('takes a complaint in Arabic with JavaScript off: a plain post, the codes on a page, the status by form', async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false, locale: 'ar-IQ' });
+    await page.goto(`${baseUrl()}/ar/`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await shot(page, 'public-form-ar');
+    const words = `المياه مقطوعة في المخيم منذ ثلاثة أيام ${randomBytes(3).toString('hex')}`;
+    await page.selectOption('#about', 'complaint');
+    await page.fill('#description', words);
+    await page.selectOption('#governorate', 'IQG15');
+    await page.selectOption('#district', 'IQG15Q05');
+    await Promise.all([page.waitForURL('**/api/public/complaints'), page.click('#send')]);
+    const reference = (await page.textContent('#done-ref'))?.trim() ?? '';
+    const secret = (await page.textContent('#done-secret'))?.trim() ?? '';
+    expect(reference).toMatch(REFERENCE);
+    expect(secret).toMatch(SECRET);
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    await shot(page, 'public-result-nojs-ar');
+
+    await page.click('#done-status');
+    await page.fill('#reference', reference.toLowerCase().replace('-', ''));
+    await page.fill('#secret', secret);
+    await Promise.all([page.waitForURL('**/api/public/complaints/status?**'), page.click('#lookup button')]);
+    expect(await page.textContent('#status-title')).toContain('تم الاستلام');
+    await shot(page, 'public-status-nojs-ar');
+    await context.close();
+
+    const detail = await api('GET', `/api/cases/${await caseIdOf(reference)}`, { token: await tokenFor('officer') });
+    expect(detail.json()).toMatchObject({
+      case: { channel: 'web', language: 'ar', narrative: words, location: { governorate: 'IQG15', district: 'IQG15Q05' } },
+    });
+  });
+
+  it('takes a complaint in Arabic with JavaScript on: JSON in place, no page load, districts follow the governorate', async () => {
+    const { context, page } = await newPage({ locale: 'ar-IQ' });
+    await page.goto(`${baseUrl()}/`);
+    await page.waitForURL('**/ar/');
+    await page.selectOption('#governorate', 'IQG09');
+    const districts = await page.$$eval('#district option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(districts.filter(Boolean).every((d) => d.startsWith('IQG09'))).toBe(true);
+    // An empty message is caught beside the field, and focus goes to it.
+    await page.click('#send');
+    expect(await page.getAttribute('#description', 'aria-invalid')).toBe('true');
+    expect(await page.isVisible('#description-error')).toBe(true);
+    await shot(page, 'public-form-errors-ar');
+
+    await page.fill('#description', 'أحتاج إلى معلومات عن موعد توزيع القسائم');
+    await page.fill('#phone', '0770 555 1234');
+    await page.check('#consent');
+    const url = page.url();
+    await page.click('#send');
+    await page.waitForSelector('#done-title');
+    expect(page.url()).toBe(url);
+    const reference = (await page.textContent('#done-ref'))?.trim() ?? '';
+    expect(reference).toMatch(REFERENCE);
+    expect((await page.textContent('#done-secret'))?.trim()).toMatch(SECRET);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('done-title');
+    await shot(page, 'public-result-js-ar');
+    await context.close();
+  });
+
+  it('shows every public page in its language and direction', async () => {
+    const { context, page } = await newPage();
+    for (const [lang, dir] of [
+      ['ar', 'rtl'],
+      ['ckb', 'rtl'],
+      ['kmr', 'ltr'],
+      ['en', 'ltr'],
+    ] as const) {
+      await page.goto(`${baseUrl()}/${lang}/`);
+      expect(await page.getAttribute('html', 'dir')).toBe(dir);
+      await shot(page, `public-form-${lang}`);
+      await page.goto(`${baseUrl()}/${lang}/status.html`);
+      await shot(page, `public-status-${lang}`);
+    }
+    await context.close();
+  });
+
+  it('lets an officer find a case, acknowledge it and resolve it', async () => {
+    const submitted = await api('POST', '/api/public/complaints', {
+      json: { description: 'No water delivered to our block this week.', language: 'en', governorate: 'IQG08' },
+    });
+    const { reference } = submitted.json() as { reference: string };
+    await settle();
+
+    const { context, page } = await consoleAs('local-officer');
+    await shot(page, 'console-queues');
+    await page.fill('#jump', reference);
+    await page.click('form[role=search] button');
+    await page.waitForSelector('[data-reference]');
+    expect(await page.textContent('[data-reference]')).toBe(reference);
+    expect(await page.getAttribute('[data-status]', 'data-status')).toBe('new');
+    await shot(page, 'console-case');
+
+    await page.click('button[data-action="acknowledge"]');
+    await page.click('#confirm-action');
+    await page.waitForSelector('[data-status="acknowledged"]');
+
+    await page.click('button[data-action="resolve"]');
+    await page.selectOption('#a-outcome', 'assistance_provided');
+    await page.fill('#a-reason', 'Water truck rescheduled for the block.');
+    await page.click('#confirm-action');
+    await page.waitForSelector('[data-status="resolved"]');
+    await shot(page, 'console-case-resolved');
+    await context.close();
+
+    const detail = await api('GET', `/api/cases/${await caseIdOf(reference)}`, { token: await tokenFor('officer') });
+    expect(detail.json()).toMatchObject({ case: { status: 'resolved', outcome: 'assistance_provided' } });
+  });
+
+  it('draws the dashboard charts', async () => {
+    const { context, page } = await consoleAs('local-officer');
+    await page.goto(`${baseUrl()}/console/#/dashboard`);
+    await page.waitForSelector('figure[data-chart="within-sla"]');
+    await page.waitForSelector('figure[data-chart="over-time"] svg rect.bar');
+    for (const chart of ['over-time', 'time-to-close', 'backlog', 'within-sla', 'loop-closure']) {
+      expect(await page.$(`figure[data-chart="${chart}"] svg[role="img"]`), chart).not.toBeNull();
+    }
+    await shot(page, 'console-dashboard');
+    await context.close();
+  });
+
+  it('does not open a restricted (S3) case to an officer, while the PSEA focal point sees it', async () => {
+    const submitted = await api('POST', '/api/public/complaints', {
+      json: { about: 'abuse', description: 'A distributor asked for a favour in exchange for the voucher.', language: 'en' },
+    });
+    const { reference } = submitted.json() as { reference: string };
+    await settle();
+    const caseId = await caseIdOf(reference, 'psea');
+
+    const officer = await consoleAs('local-officer');
+    await officer.page.goto(`${baseUrl()}/console/#/case/${caseId}`);
+    await officer.page.waitForSelector('.alert');
+    expect(await officer.page.$('[data-reference]')).toBeNull();
+    await shot(officer.page, 'console-case-restricted-officer');
+    await officer.context.close();
+
+    const psea = await consoleAs('local-psea');
+    await psea.page.goto(`${baseUrl()}/console/#/case/${caseId}`);
+    await psea.page.waitForSelector('[data-reference]');
+    expect(await psea.page.textContent('[data-reference]')).toBe(reference);
+    await psea.context.close();
+  });
+
+  it('shows the operator screen, admin, simulator, outbox and inbox, and the console right-to-left in Sorani', async () => {
+    const operator = await consoleAs('local-operator');
+    await operator.page.goto(`${baseUrl()}/console/#/operator`);
+    await operator.page.waitForSelector('#o-narrative');
+    await operator.page.fill('#o-phone', '07701112233');
+    await operator.page.fill('#o-narrative', 'Caller asks when the next cash round starts.');
+    await operator.page.check('#o-resolve');
+    await operator.page.click('.log-call button[type=submit]');
+    await operator.page.waitForSelector('.notice');
+    expect(await operator.page.textContent('.notice')).toMatch(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/);
+    await shot(operator.page, 'console-operator');
+    for (const view of ['simulator', 'outbox', 'inbox']) {
+      await operator.page.goto(`${baseUrl()}/console/#/${view}`);
+      await operator.page.waitForSelector('main h1');
+      await shot(operator.page, `console-${view}`);
+    }
+    await operator.page.selectOption('#lang-select', 'ckb');
+    expect(await operator.page.getAttribute('html', 'dir')).toBe('rtl');
+    await shot(operator.page, 'console-inbox-ckb');
+    await operator.context.close();
+
+    const admin = await consoleAs('local-admin');
+    await admin.page.goto(`${baseUrl()}/console/#/admin/focal-points`);
+    await admin.page.waitForSelector('details.record');
+    await shot(admin.page, 'console-admin');
+    await admin.context.close();
+  });
+
+  it('sends an SMS from the phone simulator, signed in the browser, and shows the reply', async () => {
+    const { context, page } = await consoleAs('local-operator');
+    await page.goto(`${baseUrl()}/console/#/simulator`);
+    await page.fill('#s-token', (await import('vitest')).inject('twilioAuthToken'));
+    await page.fill('#s-from', '+9647709998877');
+    await page.fill('#s-text', 'The food parcels did not arrive in our village');
+    await page.click('text=' + 'Send SMS');
+    await page.waitForSelector('pre.twiml');
+    const reply = (await page.textContent('pre.twiml')) ?? '';
+    expect(reply).toContain('<Message>');
+    expect(reply).toMatch(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/);
+    await shot(page, 'console-simulator-sms');
+    await context.close();
+  });
+});
