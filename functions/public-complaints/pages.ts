@@ -58,6 +58,12 @@ const ESCAPES: Record<string, string> = {
 /** Escapes text for HTML element content and quoted attribute values. */
 export const esc = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
+/**
+ * The `lang` attribute for a page language. Kurmanji is `ku`: the BCP 47 tag browsers, screen readers and
+ * spell-checkers know for Kurdish in Latin script (CLDR's `ku` is Kurmanji); the others are their own tags.
+ */
+export const htmlLang = (lang: Language): string => (lang === 'kmr' ? 'ku' : lang);
+
 /** Where each page lives: `/<lang>/` and `/<lang>/status.html`. */
 export const formPath = (lang: Language): string => `/${lang}/`;
 export const statusPath = (lang: Language): string => `/${lang}/status.html`;
@@ -89,7 +95,7 @@ const CSS = [
   '.copy{background:#fff;color:#0b4f6c;border:2px solid #0b4f6c;padding:.4rem 1rem;margin:0 .5rem}',
   ':focus-visible{outline:3px solid #b34700;outline-offset:2px}',
   '.error{display:block;color:#a10019;font-weight:700;margin:.2rem 0}',
-  '[aria-invalid=true]{border-color:#a10019!important;border-width:3px!important}',
+  'input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:#a10019;border-width:3px}',
   '.alert{border:3px solid #a10019;background:#fff;padding:.75rem 1rem;border-radius:8px;margin:1rem 0}',
   '.box{background:#fff;border:1px solid #b1b1b1;border-radius:8px;padding:.5rem 1rem 1rem;margin:1rem 0}',
   '.code{display:inline-block;direction:ltr;unicode-bidi:isolate;font:700 1.8rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.12em;background:#fff;border:2px dashed #0b4f6c;border-radius:6px;padding:.3rem .7rem;user-select:all}',
@@ -97,7 +103,8 @@ const CSS = [
   '[dir=rtl] input.ltr{text-align:right}',
   '.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}',
   'footer{max-width:40rem;margin:0 auto;padding:0 1rem 2rem;font-size:1rem}',
-  '[hidden]{display:none!important}',
+  // Last, so that it wins over every display rule of the same weight above (no !important needed).
+  '[hidden]{display:none}',
 ].join('');
 
 function languageSwitch(lang: Language, page: 'form' | 'status'): string {
@@ -105,7 +112,7 @@ function languageSwitch(lang: Language, page: 'form' | 'status'): string {
   const items = PUBLIC_LANGUAGES.map((l) => {
     const href = page === 'form' ? formPath(l) : statusPath(l);
     const current = l === lang ? ' aria-current="page"' : '';
-    return `<li><a href="${href}" lang="${l}" hreflang="${l}"${current}>${esc(LANGUAGE_NAMES[l])}</a></li>`;
+    return `<li><a href="${href}" lang="${htmlLang(l)}" hreflang="${htmlLang(l)}"${current}>${esc(LANGUAGE_NAMES[l])}</a></li>`;
   }).join('');
   return `<nav aria-label="${esc(s.languageLabel)}"><ul>${items}</ul></nav>`;
 }
@@ -127,7 +134,10 @@ export function layout(options: {
       ? `<a href="${statusPath(lang)}">${esc(s.checkStatus)}</a>`
       : `<a href="${formPath(lang)}">${esc(s.sendAnother)}</a>`;
   return [
-    `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8">`,
+    // ckb is the BCP 47 tag for Sorani (ISO 639-3); Biome's lang check knows only two-letter codes.
+    '<!doctype html>',
+    lang === 'ckb' ? '<!-- biome-ignore lint/a11y/useValidLang: ckb (Central Kurdish) is valid BCP 47 -->' : '',
+    `<html lang="${htmlLang(lang)}" dir="${dir}" data-lang="${lang}"><head><meta charset="utf-8">`,
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     `<title>${esc(options.title)} · ${esc(s.siteName)}</title>`,
     `<style>${CSS}</style>${options.head ?? ''}</head><body>`,

@@ -139,7 +139,13 @@ export interface TimeToCloseReport {
   total: ReportGroup;
 }
 
-export const OUTCOMES = ['assistance_provided', 'information_given', 'referred', 'corrected', 'not_possible'] as const;
+export const OUTCOMES = [
+  'assistance_provided',
+  'information_given',
+  'referred',
+  'corrected',
+  'not_possible',
+] as const;
 
 /** An error answer of the API with its stable code. */
 export class ApiError extends Error {
@@ -283,9 +289,13 @@ const unwrapCase = (value: unknown): CaseRecord =>
 export const updateCase = async (
   caseId: string,
   version: number,
-  change: Partial<
-    Pick<CaseRecord, 'type' | 'category' | 'sensitivity' | 'urgency' | 'assignee' | 'location'>
-  > & {
+  change: {
+    type?: string;
+    category?: string;
+    sensitivity?: string;
+    urgency?: string;
+    assignee?: string | null;
+    location?: { governorate?: string; district?: string };
     reason?: string;
   },
 ): Promise<CaseRecord> =>

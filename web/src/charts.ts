@@ -30,7 +30,8 @@ export const PALETTE = [
   '#1b7837',
 ];
 
-const W = 560;
+const WIDE = 560;
+const NARROW = 320;
 const H = 220;
 const PAD = { top: 12, right: 12, bottom: 54, left: 40 };
 
@@ -41,7 +42,7 @@ function niceMax(max: number): number {
   return 10 * exp;
 }
 
-function axis(max: number) {
+function axis(max: number, W: number) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const y = (v: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - v / max);
   return html`<g class="axis" aria-hidden="true">
@@ -55,8 +56,9 @@ function axis(max: number) {
 }
 
 /** A bar chart of labelled values. */
-export function BarChart(props: { id: string; title: string; bars: Bar[]; unit?: string }) {
+export function BarChart(props: { id: string; title: string; bars: Bar[]; unit?: string; wide?: boolean }) {
   const { bars } = props;
+  const W = props.wide ? WIDE : NARROW;
   const max = niceMax(Math.max(0, ...bars.map((b) => b.value)));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
@@ -65,7 +67,7 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; unit?:
   return html`<figure class="chart" data-chart=${props.id}>
     <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby=${`${props.id}-t`} dir="ltr">
       <title id=${`${props.id}-t`}>${props.title}</title>
-      ${axis(max)}
+      ${axis(max, W)}
       ${bars.map((b, i) => {
         const hgt = (plotH * b.value) / max;
         const x = PAD.left + i * step + (step - bw) / 2;
@@ -90,6 +92,7 @@ export function StackedBarChart(props: {
   /** values[column][series] */
   values: number[][];
 }) {
+  const W = WIDE;
   const totals = props.values.map((col) => col.reduce((a, b) => a + b, 0));
   const max = niceMax(Math.max(0, ...totals));
   const plotW = W - PAD.left - PAD.right;
@@ -99,7 +102,7 @@ export function StackedBarChart(props: {
   return html`<figure class="chart" data-chart=${props.id}>
     <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby=${`${props.id}-t`} dir="ltr">
       <title id=${`${props.id}-t`}>${props.title}</title>
-      ${axis(max)}
+      ${axis(max, W)}
       ${props.columns.map((col, i) => {
         let y = PAD.top + plotH;
         const x = PAD.left + i * step + (step - bw) / 2;

@@ -29,7 +29,13 @@ export function slaState(c: CaseRecord, now: Date, calendar: Calendar): SlaState
     // A list row carries only its next due time, without the policy: count it around the clock.
     if (!c.dueAt || CLOSED.has(c.status)) return { kind: 'none' };
     const target = c.status === 'new' || c.status === 'reopened' ? 'acknowledge' : 'resolve';
-    return { kind: 'running', target, due: c.dueAt, remainingMs: Date.parse(c.dueAt) - now.getTime(), clock: '24x7' };
+    return {
+      kind: 'running',
+      target,
+      due: c.dueAt,
+      remainingMs: Date.parse(c.dueAt) - now.getTime(),
+      clock: '24x7',
+    };
   }
   if (CLOSED.has(c.status)) {
     const doneAt = c.resolvedAt ?? c.closedAt;

@@ -17,7 +17,8 @@ const SECRET = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{
 
 let browser: Browser;
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 async function newPage(options: { javaScriptEnabled?: boolean; locale?: string } = {}) {
   const context = await browser.newContext({
@@ -84,9 +85,16 @@ describe('the web in Chromium', () => {
     await shot(page, 'public-status-nojs-ar');
     await context.close();
 
-    const detail = await api('GET', `/api/cases/${await caseIdOf(reference)}`, { token: await tokenFor('officer') });
+    const detail = await api('GET', `/api/cases/${await caseIdOf(reference)}`, {
+      token: await tokenFor('officer'),
+    });
     expect(detail.json()).toMatchObject({
-      case: { channel: 'web', language: 'ar', narrative: words, location: { governorate: 'IQG15', district: 'IQG15Q05' } },
+      case: {
+        channel: 'web',
+        language: 'ar',
+        narrative: words,
+        location: { governorate: 'IQG15', district: 'IQG15Q05' },
+      },
     });
   });
 
@@ -95,7 +103,9 @@ describe('the web in Chromium', () => {
     await page.goto(`${baseUrl()}/`);
     await page.waitForURL('**/ar/');
     await page.selectOption('#governorate', 'IQG09');
-    const districts = await page.$$eval('#district option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const districts = await page.$$eval('#district option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
     expect(districts.filter(Boolean).every((d) => d.startsWith('IQG09'))).toBe(true);
     // An empty message is caught beside the field, and focus goes to it.
     await page.click('#send');
@@ -137,7 +147,11 @@ describe('the web in Chromium', () => {
 
   it('lets an officer find a case, acknowledge it and resolve it', async () => {
     const submitted = await api('POST', '/api/public/complaints', {
-      json: { description: 'No water delivered to our block this week.', language: 'en', governorate: 'IQG08' },
+      json: {
+        description: 'No water delivered to our block this week.',
+        language: 'en',
+        governorate: 'IQG08',
+      },
     });
     const { reference } = submitted.json() as { reference: string };
     await settle();
@@ -163,7 +177,9 @@ describe('the web in Chromium', () => {
     await shot(page, 'console-case-resolved');
     await context.close();
 
-    const detail = await api('GET', `/api/cases/${await caseIdOf(reference)}`, { token: await tokenFor('officer') });
+    const detail = await api('GET', `/api/cases/${await caseIdOf(reference)}`, {
+      token: await tokenFor('officer'),
+    });
     expect(detail.json()).toMatchObject({ case: { status: 'resolved', outcome: 'assistance_provided' } });
   });
 
@@ -181,7 +197,11 @@ describe('the web in Chromium', () => {
 
   it('does not open a restricted (S3) case to an officer, while the PSEA focal point sees it', async () => {
     const submitted = await api('POST', '/api/public/complaints', {
-      json: { about: 'abuse', description: 'A distributor asked for a favour in exchange for the voucher.', language: 'en' },
+      json: {
+        about: 'abuse',
+        description: 'A distributor asked for a favour in exchange for the voucher.',
+        language: 'en',
+      },
     });
     const { reference } = submitted.json() as { reference: string };
     await settle();

@@ -184,7 +184,7 @@ describe('public complaints API against DynamoDB Local', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.headers?.['content-type']).toMatch(/^text\/html/);
-    expect(res.body).toContain('<html lang="ar" dir="rtl">');
+    expect(res.body).toContain('<html lang="ar" dir="rtl"');
     const reference = /id="done-ref">([^<]+)</.exec(res.body)?.[1] ?? '';
     const secret = /id="done-secret">([^<]+)</.exec(res.body)?.[1] ?? '';
     expect(reference).toMatch(REFERENCE_PATTERN);
@@ -251,7 +251,7 @@ describe('public complaints API against DynamoDB Local', () => {
   it('answers a failed form post with the form again: values kept, the field marked, in the page language', async () => {
     const res = await postForm({ language: 'ckb', description: 'نامەکەم', phone: 'not a number' });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('<html lang="ckb" dir="rtl">');
+    expect(res.body).toContain('<html lang="ckb" dir="rtl"');
     expect(res.body).toMatch(/<input type="tel" id="phone"[^>]*value="not a number"[^>]*aria-invalid="true"/);
     expect(res.body).toContain('>نامەکەم</textarea>');
   });
@@ -347,7 +347,7 @@ describe('public complaints API against DynamoDB Local', () => {
         );
       const found = await page(reference, secret);
       expect(found.statusCode).toBe(200);
-      expect(found.body).toContain('<html lang="kmr" dir="ltr">');
+      expect(found.body).toContain('<html lang="ku" dir="ltr" data-lang="kmr">');
       expect(found.body).toContain('Hat wergirtin');
       expect(found.headers?.['referrer-policy']).toBe('no-referrer');
       const wrong = await page(reference, 'ABCD-EFGH-JKMN');

@@ -97,15 +97,17 @@ describe('public pages', () => {
   it('exist for every language, right-to-left for Arabic and Sorani', () => {
     for (const lang of PUBLIC_LANGUAGES) {
       const dir = lang === 'ar' || lang === 'ckb' ? 'rtl' : 'ltr';
-      expect(pages[`${lang}/index.html`]).toContain(`<html lang="${lang}" dir="${dir}">`);
-      expect(pages[`${lang}/status.html`]).toContain(`<html lang="${lang}" dir="${dir}">`);
+      const tag = lang === 'kmr' ? 'ku' : lang;
+      expect(pages[`${lang}/index.html`]).toContain(`<html lang="${tag}" dir="${dir}" data-lang="${lang}">`);
+      expect(pages[`${lang}/status.html`]).toContain(`<html lang="${tag}" dir="${dir}" data-lang="${lang}">`);
     }
   });
 
   it('post the form to the API without JavaScript, with a visible link to every language', () => {
     const html = pages['ar/index.html'] ?? '';
     expect(html).toContain('<form id="complaint" method="post" action="/api/public/complaints"');
-    for (const lang of PUBLIC_LANGUAGES) expect(html).toContain(`href="/${lang}/" lang="${lang}"`);
+    for (const lang of PUBLIC_LANGUAGES)
+      expect(html).toContain(`href="/${lang}/" lang="${lang === 'kmr' ? 'ku' : lang}"`);
     expect(pages['en/status.html']).toContain('action="/api/public/complaints/status"');
   });
 

@@ -8,7 +8,7 @@
   const d = document;
   const byId = (id) => d.getElementById(id);
   const LANGS = ['ar', 'ckb', 'kmr', 'en'];
-  const lang = d.documentElement.lang;
+  const lang = d.documentElement.getAttribute('data-lang') || d.documentElement.lang;
   let strings = {};
   try {
     const node = byId('strings');

@@ -1,6 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { canTransition, TRANSITION_ACTIONS, type TransitionAction } from '#shared/cases/transitions.ts';
-import { addNote, type CaseRecord, getCase, OUTCOMES, referCase, transitionCase, updateCase } from '../api.ts';
+import {
+  addNote,
+  type CaseRecord,
+  getCase,
+  OUTCOMES,
+  referCase,
+  transitionCase,
+  updateCase,
+} from '../api.ts';
 import type { Session } from '../auth.ts';
 import { CATEGORIES, SENSITIVITIES, TYPES, URGENCIES } from '../codes.ts';
 import { html } from '../html.ts';

@@ -1,5 +1,12 @@
 import { useState } from 'preact/hooks';
-import { type CaseRecord, exportCsv, listCases, type ReportGroup, type TimeToCloseReport, timeToClose } from '../api.ts';
+import {
+  type CaseRecord,
+  exportCsv,
+  listCases,
+  type ReportGroup,
+  type TimeToCloseReport,
+  timeToClose,
+} from '../api.ts';
 import type { Session } from '../auth.ts';
 import { BarChart, PALETTE, ShareGauge, StackedBarChart } from '../charts.ts';
 import { CATEGORIES, CHANNELS } from '../codes.ts';
@@ -113,7 +120,10 @@ export function DashboardView(props: { session: Session }) {
   const [by, setBy] = useState<'category' | 'channel'>('category');
   const [csvError, setCsvError] = useState<unknown>();
   const canList = props.session.roles.some((r) => CASE_READERS.includes(r));
-  const cases = useAsync(() => (canList ? loadCases(from, to) : Promise.resolve(undefined)), [from, to, canList]);
+  const cases = useAsync(
+    () => (canList ? loadCases(from, to) : Promise.resolve(undefined)),
+    [from, to, canList],
+  );
   const report = useAsync(
     () =>
       Promise.all(
@@ -140,12 +150,15 @@ export function DashboardView(props: { session: Session }) {
   const f = cases.data ? dashboardFigures(cases.data, today, by) : undefined;
   const [byCategory, byChannel, byMonth] = report.data ?? [];
   const total = byCategory?.total;
-  const series = f
-    ? f.keys.map((k, i) => ({
-        name: by === 'category' ? (k ? label('category', k) : t('none')) : label('channel', k),
-        color: PALETTE[i % PALETTE.length] ?? '#555',
-      }))
+  // Only the series that have cases in the period, each keeping its colour whatever the period.
+  const shown = f
+    ? f.keys.map((k, i) => ({ k, i })).filter(({ i }) => f.perWeek.some((w) => (w[i] ?? 0) > 0))
     : [];
+  const series = shown.map(({ k, i }) => ({
+    name: by === 'category' ? (k ? label('category', k) : t('none')) : label('channel', k),
+    color: PALETTE[i % PALETTE.length] ?? '#555',
+  }));
+  const seriesValues = f ? f.perWeek.map((w) => shown.map(({ i }) => w[i] ?? 0)) : [];
   const backlog = total
     ? Object.entries(total.backlog.byAge).map(([band, n]) => ({ label: band.replace('d', ''), value: n }))
     : f?.backlog;
@@ -174,13 +187,13 @@ export function DashboardView(props: { session: Session }) {
                 <button type="button" aria-pressed=${by === 'channel'} onClick=${() => setBy('channel')}>${t('byChannel')}</button>
               </div>
               <${StackedBarChart} id="over-time" title=${`${t('casesOverTime')} · ${by === 'category' ? t('byCategory') : t('byChannel')}`}
-                columns=${f.weeks} series=${series} values=${f.perWeek} />
+                columns=${f.weeks} series=${series} values=${seriesValues} />
             </div>
             <div class="chart-card"><h2>${t('timeToClose')}</h2>
               <${BarChart} id="time-to-close" title=${t('timeToCloseHint')} bars=${f.ttc} unit=${` ${t('days')}`} /></div>`
           : byMonth?.groups.length
             ? html`<div class="chart-card wide"><h2>${t('casesPerMonth')}</h2>
-                <${BarChart} id="over-time" title=${t('casesPerMonth')} bars=${byMonth.groups.map((g) => ({ label: g.group, value: g.received }))} /></div>`
+                <${BarChart} id="over-time" wide=${true} title=${t('casesPerMonth')} bars=${byMonth.groups.map((g) => ({ label: g.group, value: g.received }))} /></div>`
             : null
       }
       ${
