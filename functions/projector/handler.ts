@@ -11,16 +11,35 @@ import { makeProjector, type Projector } from './projector.ts';
 
 let cached: { platform: Platform; projector: Projector } | undefined;
 
+/**
+ * DynamoDB Local's stream writes an empty map as `{}` rather than `{"M": {}}` (the service does not): read as the
+ * empty map it is.
+ */
+function normalise(av: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(av).length === 0) return { M: {} };
+  if (av.M && typeof av.M === 'object')
+    return { M: normaliseImage(av.M as Record<string, Record<string, unknown>>) };
+  if (Array.isArray(av.L)) return { L: av.L.map((v) => normalise(v as Record<string, unknown>)) };
+  return av;
+}
+const normaliseImage = (image: Record<string, Record<string, unknown>>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, normalise(v)]));
+
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, projector: makeProjector(platform) };
   const { projector } = cached;
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
-    if (!image) continue;
+    // Only case items and timeline events concern the projector; other items (markers, aggregates, other
+    // domains' records) are skipped before they are read.
+    const entity = image?.entity?.S;
+    if (!image || (entity !== 'case' && entity !== 'event')) continue;
     try {
       const outcome = await projector.handle(
-        unmarshallItem(image as unknown as Record<string, AttributeValue>),
+        unmarshallItem(
+          normaliseImage(image as Record<string, Record<string, unknown>>) as Record<string, AttributeValue>,
+        ),
         record.eventName,
       );
       if (outcome.code !== 'PROJECTOR.IGNORED') logger.debug('projected', { ...outcome });
@@ -28,6 +47,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       logger.error('projector record failed', {
         code: 'PROJECTOR.RECORD_FAILED',
         errorName: err instanceof Error ? err.name : typeof err,
+        stack: err instanceof Error ? err.stack?.split('\n').slice(1, 5).join('\n') : undefined,
         sequenceNumber: record.dynamodb?.SequenceNumber,
       });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
