@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { api, eventually, settle, tokenFor } from '../../support/http.ts';
 import { freshPhone, inboundSms, REFERENCE } from './support.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely and asserted on
 type Json = Record<string, any>;
 
 describe('case lifecycle over HTTP', () => {
