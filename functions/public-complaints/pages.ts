@@ -68,7 +68,7 @@ export const htmlLang = (lang: Language): string => (lang === 'kmr' ? 'ku' : lan
 export const formPath = (lang: Language): string => `/${lang}/`;
 export const statusPath = (lang: Language): string => `/${lang}/status.html`;
 
-const CSS = [
+export const PUBLIC_CSS = [
   '*{box-sizing:border-box}',
   'body{margin:0;font:1.125rem/1.5 system-ui,-apple-system,"Segoe UI",Tahoma,"Noto Sans Arabic",Arial,sans-serif;color:#1b1b1b;background:#f6f6f3}',
   'header{background:#0b4f6c;color:#fff;padding:.5rem 1rem}',
@@ -136,11 +136,13 @@ export function layout(options: {
   return [
     // ckb is the BCP 47 tag for Sorani (ISO 639-3); Biome's lang check knows only two-letter codes.
     '<!doctype html>',
-    lang === 'ckb' ? '<!-- biome-ignore lint/a11y/useValidLang: ckb (Central Kurdish) is valid BCP 47 -->' : '',
+    lang === 'ckb'
+      ? '<!-- biome-ignore lint/a11y/useValidLang: ckb (Central Kurdish) is valid BCP 47 -->'
+      : '',
     `<html lang="${htmlLang(lang)}" dir="${dir}" data-lang="${lang}"><head><meta charset="utf-8">`,
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     `<title>${esc(options.title)} · ${esc(s.siteName)}</title>`,
-    `<style>${CSS}</style>${options.head ?? ''}</head><body>`,
+    `<style>${PUBLIC_CSS}</style>${options.head ?? ''}</head><body>`,
     `<header><a class="site" href="${formPath(lang)}">${esc(s.siteName)}</a>${languageSwitch(lang, page)}</header>`,
     `<main id="main">${options.main}</main>`,
     `<footer><p>${other}</p><p>${esc(s.otherWays)}</p></footer>`,

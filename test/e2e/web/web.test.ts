@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,12 @@ describe('the web in Chromium', () => {
       expect(await page.$(`figure[data-chart="${chart}"] svg[role="img"]`), chart).not.toBeNull();
     }
     await shot(page, 'console-dashboard');
+
+    // The export goes through the API with the bearer token and arrives as a file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    expect(download.suggestedFilename()).toMatch(/^cases-\d{4}-\d{2}-\d{4}-\d{2}\.csv$/);
+    const csv = await download.path().then((p) => (p ? readFileSync(p, 'utf8') : ''));
+    expect(csv.split('\n')[0]).toMatch(/reference/i);
     await context.close();
   });
 
@@ -255,12 +261,26 @@ describe('the web in Chromium', () => {
     await page.fill('#s-token', (await import('vitest')).inject('twilioAuthToken'));
     await page.fill('#s-from', '+9647709998877');
     await page.fill('#s-text', 'The food parcels did not arrive in our village');
-    await page.click('text=' + 'Send SMS');
+    await page.click('#sim-send');
     await page.waitForSelector('pre.twiml');
     const reply = (await page.textContent('pre.twiml')) ?? '';
     expect(reply).toContain('<Message>');
     expect(reply).toMatch(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/);
     await shot(page, 'console-simulator-sms');
+
+    // The hotline: the greeting offers a menu; pressing a key moves to the next step, signed again.
+    await page.click('#sim-call');
+    await page.waitForSelector('#s-digits');
+    const greeting = await page.textContent('.phone details pre');
+    expect(greeting).toContain('<Gather');
+    await page.fill('#s-digits', '4');
+    await page.click('#sim-press');
+    await page.waitForFunction(
+      (before) => document.querySelector('.phone details pre')?.textContent !== before,
+      greeting,
+    );
+    expect(await page.textContent('.phone details pre')).toContain('<Response>');
+    await shot(page, 'console-simulator-call');
     await context.close();
   });
 });

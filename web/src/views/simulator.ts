@@ -102,7 +102,7 @@ export function SimulatorView() {
     <form onSubmit=${sendSms}>
       <label for="s-text">${t('simText')}</label>
       <textarea id="s-text" rows="3" dir="auto" value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea>
-      <button type="submit">${t('simSend')}</button>
+      <button type="submit" id="sim-send">${t('simSend')}</button>
     </form>
     ${reply ? html`<h2>${t('simReply')} (${reply.status})</h2><pre class="ltr twiml" dir="ltr">${reply.text}</pre>` : null}
     <h2>${t('simCall')}</h2>
@@ -118,7 +118,7 @@ export function SimulatorView() {
                   }}>
                     <label for="s-digits">${t('simDigits')}</label>
                     <input id="s-digits" class="ltr" dir="ltr" inputmode="numeric" value=${digits} onInput=${(e: Event) => setDigits((e.target as HTMLInputElement).value)} />
-                    <button type="submit">${t('simPress')}</button>
+                    <button type="submit" id="sim-press">${t('simPress')}</button>
                   </form>`
                 : null
             }
@@ -141,7 +141,7 @@ export function SimulatorView() {
             <button type="button" class="secondary" onClick=${() => setCall(undefined)}>${t('simHangUp')}</button>
             <details><summary>TwiML</summary><pre class="ltr twiml" dir="ltr">${call.raw}</pre></details>
           </div>`
-        : html`<button type="button" onClick=${() => step(`CA${hex(16)}`, '/webhooks/twilio/voice', {})}>${t('simCall')}</button>`
+        : html`<button type="button" id="sim-call" onClick=${() => step(`CA${hex(16)}`, '/webhooks/twilio/voice', {})}>${t('simCall')}</button>`
     }
   </section>`;
 }
