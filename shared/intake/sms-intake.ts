@@ -7,7 +7,13 @@
  * Classification is left to the router (after the write commits); only the language is detected here, because
  * the reply must be in it.
  */
-import type { DynamoDb } from '../aws/dynamodb.ts';
+import {
+  type AttributeValue,
+  type DynamoDb,
+  type Item,
+  marshallItem,
+  unmarshallItem,
+} from '../aws/dynamodb.ts';
 import { caseKeys } from '../cases/case-keys.ts';
 import type { Case } from '../cases/case-schema.ts';
 import type { CaseStore, EventDraft } from '../cases/case-store.ts';
@@ -17,7 +23,7 @@ import { type Keyword, parseKeyword, parseSatisfaction, type Satisfaction } from
 import { render } from '../messages/templates.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { appendNarrative } from './narrative.ts';
-import { isOptedOut, setOptedOut } from './opt-out.ts';
+import { optOutKey, setOptedOut } from './opt-out.ts';
 import { e164OrUndefined, type InboundSms } from './twilio-forms.ts';
 
 export interface SmsIntakeDeps {
@@ -59,16 +65,36 @@ export const waitingCase = (cases: readonly Case[]): Case | undefined =>
   cases.find((c) => c.waitingOn === 'complainant' && !c.redactedAt);
 
 /**
- * The case a message was threaded onto, from the marker the join wrote with it (a message that opened a case
- * needs no marker: the store's create is idempotent on the MessageSid itself).
+ * What is known about the sender before deciding: whether this MessageSid was already threaded onto a case (the
+ * marker a join writes; a message that opened a case needs none, as the store's create is idempotent on the
+ * MessageSid itself) and whether the number opted out. Both in one strongly consistent BatchGetItem.
  */
-async function joinedCaseId(
+async function senderState(
   db: DynamoDb,
   tableName: string,
   messageSid: string,
-): Promise<string | undefined> {
-  const item = await db.get(tableName, caseKeys.idempotency(messageSid), true);
-  return typeof item?.caseId === 'string' ? item.caseId : undefined;
+  phoneHash: string | undefined,
+): Promise<{ joinedCaseId?: string; optedOut: boolean }> {
+  const marker = caseKeys.idempotency(messageSid);
+  const keys = [marker, ...(phoneHash ? [optOutKey(phoneHash)] : [])];
+  const found: Item[] = [];
+  let pending = keys.map(marshallItem);
+  for (let round = 0; pending.length > 0; round++) {
+    if (round === 8) throw new Error('SMS.READ_UNPROCESSED: BatchGetItem left keys unprocessed');
+    if (round > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** round));
+    const out = await db.call<{
+      Responses?: Record<string, Record<string, AttributeValue>[]>;
+      UnprocessedKeys?: Record<string, { Keys: Record<string, AttributeValue>[] }>;
+    }>('BatchGetItem', { RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } });
+    for (const it of out.Responses?.[tableName] ?? []) found.push(unmarshallItem(it));
+    pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  const joined = found.find((it) => it.pk === marker.pk && it.sk === marker.sk);
+  const optOut = phoneHash ? found.find((it) => it.pk === optOutKey(phoneHash).pk) : undefined;
+  return {
+    ...(typeof joined?.caseId === 'string' ? { joinedCaseId: joined.caseId } : {}),
+    optedOut: optOut?.optedOut === true,
+  };
 }
 
 /** The answer to a repeated delivery: what the first delivery answered. */
@@ -84,10 +110,9 @@ export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<
   const { cases, db, tableName, protector } = deps;
   const phone = e164OrUndefined(sms.from);
   const phoneHash = phone ? protector.hashPhone(phone) : undefined;
-  // Independent reads, in parallel: one round trip of latency before anything is decided.
-  const [joinedId, optedOut, earlier] = await Promise.all([
-    joinedCaseId(db, tableName, sms.messageSid),
-    phoneHash ? isOptedOut(db, tableName, phoneHash) : Promise.resolve(false),
+  // Two independent requests in parallel: one round trip of latency before anything is decided.
+  const [{ joinedCaseId: joinedId, optedOut }, earlier] = await Promise.all([
+    senderState(db, tableName, sms.messageSid, phoneHash),
     phoneHash
       ? cases.listByPhoneHash(phoneHash, { limit: MAX_LINKED })
       : Promise.resolve({ items: [] as Case[] }),

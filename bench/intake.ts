@@ -1,0 +1,128 @@
+/**
+ * The SMS webhook as Twilio calls it, in this process, against DynamoDB Local: a signed form-encoded request
+ * through the deployed handler (signature check, zod parse, the three parallel reads — idempotency marker, opt-out,
+ * the number's earlier cases — then the case's conditional PutItem and the TwiML answer). Baseline, interleaved in
+ * the same run: one bare conditional PutItem of a case-sized item on the same table, the least any intake could do.
+ *
+ * Senders come from a pool of 200 numbers, so most have an earlier case or two to link to, as on a real hotline.
+ */
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { makePlatform, usePlatform } from '#functions/lib/platform.ts';
+import type { HttpResult } from '#functions/lib/responses.ts';
+import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
+import { freePort } from '#local/ports.ts';
+import { percentile, round, timed } from './stats.ts';
+import type { BenchResult } from './types.ts';
+
+const ROUNDS = Number(process.env.BENCH_INTAKE_ROUNDS ?? 400);
+const WARM_UP = 50;
+const PHONES = 200;
+const PUBLIC_BASE_URL = 'https://cfm.example.org';
+const PATH = '/webhooks/twilio/sms';
+const TEXTS = [
+  'الماء مقطوع في المخيم منذ ثلاثة أيام ولا أحد يجيب',
+  'ئێمە سێ مانگە یارمەتیمان پێنەگەیشتووە',
+  'Em sê meh in alîkarî negihîştiye me',
+  'We have not received the cash assistance for three months',
+];
+
+export async function run(): Promise<BenchResult[]> {
+  const dynamo = await startDynamoLocal({ port: await freePort() });
+  try {
+    const tableName = 'bench-intake';
+    await ensureTable(dynamo.db, tableName);
+    const platform = makePlatform({
+      stage: 'bench',
+      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
+      tableName,
+      topicArn: 'arn:aws:sns:me-central-1:000000000000:none',
+      twilio: {
+        accountSid: `AC${'0'.repeat(31)}1`,
+        authToken: 'bench-token',
+        messagingFrom: '+9647000000000',
+      },
+      publicBaseUrl: PUBLIC_BASE_URL,
+      keys: { encryptionKey: randomBytes(32), hashKey: randomBytes(32) },
+    });
+    usePlatform(platform);
+    const { handler } = await import('#functions/twilio-sms/handler.ts');
+    const phones = Array.from({ length: PHONES }, (_, i) => `+964770${String(1_000_000 + i)}`);
+
+    const smsEvent = (i: number): APIGatewayProxyEventV2 => {
+      const params = {
+        MessageSid: `SM${randomBytes(16).toString('hex')}`,
+        AccountSid: platform.twilio.accountSid,
+        From: phones[i % PHONES] as string,
+        To: platform.twilio.messagingFrom,
+        Body: TEXTS[i % TEXTS.length] as string,
+        NumMedia: '0',
+        NumSegments: '1',
+        SmsStatus: 'received',
+        ApiVersion: '2010-04-01',
+      };
+      const signature = getExpectedTwilioSignature(
+        platform.twilio.authToken,
+        `${PUBLIC_BASE_URL}${PATH}`,
+        params,
+      );
+      return {
+        version: '2.0',
+        routeKey: `POST ${PATH}`,
+        rawPath: PATH,
+        rawQueryString: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST', path: PATH } },
+      } as unknown as APIGatewayProxyEventV2;
+    };
+    const deliver = async (i: number) => {
+      const res = (await handler(smsEvent(i), lambdaContext('bench-sms'))) as HttpResult;
+      if (res.statusCode !== 200) throw new Error(`the SMS webhook answered ${res.statusCode}: ${res.body}`);
+    };
+
+    // The bare write stores an item the size of the case the webhook writes, keyed freshly each time.
+    const template = (await platform.cases.listByPhoneHash(platform.protector.hashPhone(phones[0] as string)))
+      .items;
+    await deliver(0);
+    const sample = (await platform.cases.listByPhoneHash(platform.protector.hashPhone(phones[0] as string)))
+      .items[0];
+    if (!sample || template.length !== 0) throw new Error('the first delivery did not store a case');
+    const bare = (i: number) =>
+      dynamo.db.put({
+        TableName: tableName,
+        Item: { ...sample, pk: `BARE#${i}#${randomBytes(4).toString('hex')}`, sk: 'CASE' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+
+    const webhookTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let i = 1; i <= WARM_UP + ROUNDS; i++) {
+      const w = await timed(() => deliver(i));
+      const b = await timed(() => bare(i));
+      if (i > WARM_UP) {
+        webhookTimes.push(w);
+        bareTimes.push(b);
+      }
+    }
+    const result = (p: number, goal: string): BenchResult => {
+      const value = percentile(webhookTimes, p);
+      const baseline = percentile(bareTimes, p);
+      return {
+        name: `SMS webhook p${p} (signed, in-process) vs bare conditional PutItem`,
+        value: round(value),
+        unit: 'ms',
+        baseline: round(baseline),
+        ratio: round(value / baseline),
+        goal,
+      };
+    };
+    return [result(50, '<= 1.3x'), result(99, 'report')];
+  } finally {
+    usePlatform(undefined);
+    await dynamo.stop();
+  }
+}
