@@ -110,8 +110,11 @@ const say = (text: string): Prompt => ({ say: text });
 const texts = (t: Record<PromptId, string>): LanguagePrompts['prompts'] =>
   Object.fromEntries(PROMPT_IDS.map((id) => [id, say(t[id])])) as LanguagePrompts['prompts'];
 
-/** The default prompts. Digits are written as numerals; every voice reads them in its own language. */
-export const DEFAULT_IVR_PROMPTS: IvrPrompts = IvrPrompts.parse({
+/**
+ * The default prompts. Digits are written as numerals; every voice reads them in its own language. Not parsed at
+ * import (a unit test checks them against the schema), to keep the hotline's cold start short.
+ */
+export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
   ar: {
     say: { voice: 'Polly.Zeina', language: 'arb' },
     prompts: texts({
@@ -251,7 +254,7 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = IvrPrompts.parse({
       unknownStep: 'Sorry, something went wrong on our side. Please call again. Goodbye.',
     }),
   },
-});
+};
 
 /** The defaults with a stored override laid over them, prompt by prompt. */
 export function mergePrompts(base: IvrPrompts, override: IvrPromptsOverride): IvrPrompts {

@@ -126,6 +126,28 @@ describe('delivery status webhook and the intake’s small stores', () => {
     expect(JSON.stringify(await allItems(platform.db, platform.tableName))).not.toContain('9709998877');
   });
 
+  it('the store writes an event once per key, and refuses one for a case that does not exist', async () => {
+    const draft = { type: 'note', actor: { kind: 'system' } } as const;
+    const key = `TEST#${newSid('SM')}`;
+    expect((await platform.cases.appendEventOnce(caseId, draft, key)).duplicate).toBe(false);
+    expect(await platform.cases.appendEventOnce(caseId, draft, key)).toEqual({ duplicate: true });
+    await expect(
+      platform.cases.appendEventOnce('NO-SUCH-CASE', draft, `TEST#${newSid('SM')}`),
+    ).rejects.toMatchObject({
+      code: 'CASE.NOT_FOUND',
+    });
+    const change = (c: Awaited<ReturnType<typeof platform.cases.mustGet>>) => ({
+      next: { ...c, narrative: `${c.narrative}!` },
+      events: [draft],
+    });
+    const mkey = `TEST#${newSid('SM')}`;
+    const first = await platform.cases.mutate(caseId, undefined, change, { idempotencyKey: mkey });
+    const again = await platform.cases.mutate(caseId, undefined, change, { idempotencyKey: mkey });
+    expect(first.changed).toBe(true);
+    expect(again).toMatchObject({ changed: false, duplicate: true });
+    expect((await platform.cases.mustGet(caseId)).version).toBe(first.case.version);
+  });
+
   it('loads stored IVR prompts over the defaults, and falls back to the defaults when the record is damaged', async () => {
     expect(await loadIvrPrompts(platform.db, platform.tableName)).toEqual(DEFAULT_IVR_PROMPTS);
     await putIvrPromptsOverride(platform.db, platform.tableName, {
