@@ -59,9 +59,11 @@ export function makeReportService(platform: Platform) {
       const dimension = dimensionFor(q.groupBy);
       const [rows, totalRows] = await Promise.all([
         aggregates.read(dimension, from, to, includeRestricted),
-        dimension === 'all'
-          ? Promise.resolve(undefined)
-          : aggregates.read('all', from, to, includeRestricted),
+        // A case sits in exactly one group of every dimension but the focal point (it may have several), so only
+        // there does the total need the `all` rows.
+        dimension === 'focalPoint'
+          ? aggregates.read('all', from, to, includeRestricted)
+          : Promise.resolve(undefined),
       ]);
       return {
         from,

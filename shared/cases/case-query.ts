@@ -205,10 +205,12 @@ function plan(
     if (f.assignee) fl.eq('assignee', f.assignee);
   };
   const anyServerFilter =
-    Boolean(f.category || f.channel || f.governorate || f.assignee || f.from || f.to || f.overdue) ||
+    Boolean(f.category || f.channel || f.governorate || f.assignee || f.from || f.to) ||
     scope.governorates.length > 0 ||
     scope.programmes.length > 0;
-  const pageSize = anyServerFilter || f.text ? Math.min(200, Math.max(f.limit * 4, 50)) : f.limit;
+  // With filters a partition is read in larger pages (one round usually fills the page); without, a page is the
+  // page asked for.
+  const pageSize = anyServerFilter || f.text ? Math.min(200, Math.max(f.limit * 8, 100)) : f.limit;
   const statusSource = (status: string, restricted: boolean, upper?: string): Source => ({
     index: 'byStatusDue',
     pkAttr: ixs.byStatusDue.partitionKey,
@@ -238,7 +240,7 @@ function plan(
       filter,
       links: false,
       memory: (c) => visible(c) && text(c),
-      pageSize: Math.min(200, Math.max(f.limit * 2, 25)),
+      pageSize,
     };
   }
 

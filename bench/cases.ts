@@ -1,0 +1,301 @@
+/**
+ * Staff list, overdue and report requests with a large table loaded, each against one Query round trip on the
+ * same table (a page of 25 from one byStatusDue partition), interleaved in the same run. Goal: ≤ 3× at p95.
+ * Every DynamoDB request is counted by operation; the suite fails if any is a Scan.
+ *
+ * The cases (and the aggregates the projector would have written for them) go straight into a temporary table
+ * of a private DynamoDB Local with BatchWriteItem. 100,000 cases take a few minutes to load on 2 cores, so the
+ * default is 20,000; `BENCH_FULL=1` loads 100,000 (`BENCH_CASES=n` sets any number).
+ */
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { handler as casesHandler } from '#functions/cases/handler.ts';
+import { makePlatform, usePlatform } from '#functions/lib/platform.ts';
+import type { HttpResult } from '#functions/lib/responses.ts';
+import { handler as reportsHandler } from '#functions/reports/handler.ts';
+import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.ts';
+import { freePort } from '#local/ports.ts';
+import { type DynamoDb, marshallItem } from '#shared/aws/dynamodb.ts';
+import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
+import { caseIndexAttributes, caseKeys } from '#shared/cases/case-keys.ts';
+import { type Case, CaseSchema } from '#shared/cases/case-schema.ts';
+import { CATEGORIES } from '#shared/classification/taxonomy.ts';
+import { contributionOf } from '#shared/reports/aggregates.ts';
+import { REFERENCE_ALPHABET } from '#shared/store/ids.ts';
+import { percentile, round, timed } from './stats.ts';
+import type { BenchResult } from './types.ts';
+
+const CASES = Number(process.env.BENCH_CASES ?? (process.env.BENCH_FULL === '1' ? 100_000 : 20_000));
+const ROUNDS = Number(process.env.BENCH_CASES_ROUNDS ?? 200);
+const WARM_UP = 20;
+const NOW = Date.parse('2026-06-15T09:00:00.000Z');
+const DAY = 86_400_000;
+const STATUSES = [
+  ['new', 30],
+  ['acknowledged', 15],
+  ['in_progress', 15],
+  ['referred', 5],
+  ['resolved', 5],
+  ['closed', 30],
+] as const;
+const GOVERNORATES = Array.from({ length: 18 }, (_, i) => `IQG${String(i + 1).padStart(2, '0')}`);
+
+/** A deterministic pseudo-random sequence, so every run loads the same table. */
+function rng(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/** A distinct, valid reference per index: the index in base 30 over the reference alphabet. */
+function referenceOf(i: number): string {
+  let n = i + 30 ** 7;
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    out = (REFERENCE_ALPHABET[n % 30] as string) + out;
+    n = Math.floor(n / 30);
+  }
+  return `${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+function makeCase(i: number, rand: () => number): Case {
+  const receivedAt = new Date(NOW - Math.floor(rand() * 360 * DAY)).toISOString();
+  let pick = rand() * 100;
+  let status: Case['status'] = 'new';
+  for (const [s, w] of STATUSES) {
+    if (pick < w) {
+      status = s;
+      break;
+    }
+    pick -= w;
+  }
+  const received = Date.parse(receivedAt);
+  const dueShift = (rand() - 0.3) * 20 * DAY; // about 30 % overdue
+  const stamp = (d: number) => new Date(Math.min(NOW, received + d)).toISOString();
+  const done = status === 'resolved' || status === 'closed';
+  const reference = referenceOf(i);
+  return CaseSchema.parse({
+    caseId: reference,
+    reference,
+    version: 3,
+    status,
+    channel: (['sms', 'voice', 'web', 'hotline'] as const)[i % 4],
+    language: (['ar', 'ckb', 'kmr', 'en'] as const)[i % 4],
+    type: 'complaint',
+    category: CATEGORIES[Math.floor(rand() * 6)],
+    sector: null,
+    sensitivity: rand() < 0.05 ? 'S3' : 'S0',
+    urgency: 'none',
+    classification: { source: 'classifier', changedByOfficer: rand() < 0.1 },
+    narrative: `Bench case ${i}: the water point in block ${i % 40} has been broken for days.`,
+    location: { governorate: GOVERNORATES[i % GOVERNORATES.length] },
+    consentToFollowUp: false,
+    idempotencyKey: `bench-${i}`,
+    receivedAt,
+    acknowledgedAt: status === 'new' ? undefined : stamp(DAY),
+    firstActionAt: ['new', 'acknowledged'].includes(status) ? undefined : stamp(2 * DAY),
+    resolvedAt: done ? stamp(5 * DAY) : undefined,
+    closedAt: status === 'closed' ? stamp(6 * DAY) : undefined,
+    loopClosedBy: status === 'closed' && rand() < 0.7 ? 'sms' : undefined,
+    routing: { focalPoints: ['accountability-officer'], ruleId: 'default', routedAt: receivedAt },
+    sla: {
+      policyId: 'complaint',
+      clock: 'working',
+      acknowledgeBy: new Date(NOW + dueShift - 5 * DAY).toISOString(),
+      resolveBy: new Date(NOW + dueShift).toISOString(),
+    },
+    createdBy: { kind: 'complainant' },
+    updatedAt: receivedAt,
+  });
+}
+
+async function batchWrite(db: DynamoDb, table: string, items: Record<string, unknown>[]): Promise<void> {
+  let pending = items.map((Item) => ({ PutRequest: { Item: marshallItem(Item) } }));
+  for (let round = 0; pending.length && round < 10; round++) {
+    const out = await db.call<{ UnprocessedItems?: Record<string, typeof pending> }>('BatchWriteItem', {
+      RequestItems: { [table]: pending },
+    });
+    pending = out.UnprocessedItems?.[table] ?? [];
+    if (pending.length) await new Promise((r) => setTimeout(r, 50 * 2 ** round));
+  }
+  if (pending.length) throw new Error('BatchWriteItem left items unprocessed');
+}
+
+const claims = {
+  officer: { sub: 'bench-officer', 'cognito:groups': '[officer]' },
+  psea: { sub: 'bench-psea', 'cognito:groups': '[psea]' },
+  manager: { sub: 'bench-manager', 'cognito:groups': '[manager]' },
+} as const;
+
+function event(
+  routeKey: string,
+  user: keyof typeof claims,
+  query: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const [method, path] = routeKey.split(' ') as [string, string];
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: {},
+    queryStringParameters: query,
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      routeKey,
+      authorizer: { jwt: { claims: claims[user], scopes: [] } },
+    },
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dynamo = await startDynamoLocal({ port: await freePort() });
+  try {
+    const tableName = `bench-cases-${randomBytes(3).toString('hex')}`;
+    await ensureTable(dynamo.db, tableName);
+    const platform = makePlatform({
+      stage: 'bench',
+      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
+      tableName,
+      topicArn: 'arn:aws:sns:me-central-1:000000000000:none',
+      twilio: { accountSid: 'AC0', authToken: 'x', messagingFrom: '+9647000000000' },
+      publicBaseUrl: 'https://cfm.example.org',
+      keys: { encryptionKey: randomBytes(32), hashKey: randomBytes(32) },
+      now: () => new Date(NOW),
+    });
+    const operations = new Map<string, number>();
+    const call = platform.db.call.bind(platform.db);
+    platform.db.call = ((operation: string, body: unknown, api?: string) => {
+      operations.set(operation, (operations.get(operation) ?? 0) + 1);
+      return call(operation, body, api);
+    }) as DynamoDb['call'];
+    usePlatform(platform);
+
+    // Load: case items as the store writes them, and the aggregates the projector would have summed.
+    const rand = rng(2026);
+    const started = performance.now();
+    const aggregates = new Map<string, Record<string, number>>();
+    let batch: Record<string, unknown>[] = [];
+    const flushes: Promise<void>[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const c = makeCase(i, rand);
+      batch.push({ ...caseKeys.case(c.caseId), entity: 'case', ...c, ...caseIndexAttributes(c) });
+      for (const [key, counters] of Object.entries(contributionOf(c, IRAQ_CALENDAR, 'federal'))) {
+        const sum = aggregates.get(key) ?? {};
+        for (const [k, v] of Object.entries(counters)) sum[k] = (sum[k] ?? 0) + v;
+        aggregates.set(key, sum);
+      }
+      if (batch.length === 25) {
+        flushes.push(batchWrite(platform.db, tableName, batch));
+        batch = [];
+        if (flushes.length >= 16) await Promise.all(flushes.splice(0));
+      }
+    }
+    const aggItems = [...aggregates.entries()].map(([key, counters]) => {
+      const [pk, sk] = key.split('|') as [string, string];
+      return { pk, sk, entity: 'aggregate', ...counters };
+    });
+    for (let i = 0; i < aggItems.length; i += 25)
+      flushes.push(batchWrite(platform.db, tableName, aggItems.slice(i, i + 25)));
+    await Promise.all(flushes.splice(0));
+    await batchWrite(platform.db, tableName, batch);
+    const loadSeconds = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `  loaded ${CASES} cases and ${aggItems.length} aggregates in ${loadSeconds.toFixed(0)} s\n`,
+    );
+
+    const baseline = () =>
+      platform.db.query({
+        TableName: tableName,
+        IndexName: 'byStatusDue',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': caseKeys.statusPartition('new') },
+        Limit: 25,
+      });
+    const invoke = async (h: typeof casesHandler, e: APIGatewayProxyEventV2) => {
+      const res = (await h(e, {} as Context)) as HttpResult;
+      if (res.statusCode !== 200)
+        throw new Error(`bench request answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+    };
+    const requests: { name: string; work: () => Promise<void> }[] = [
+      {
+        name: 'list status=new (officer)',
+        work: () => invoke(casesHandler, event('GET /api/cases', 'officer', { status: 'new', limit: '25' })),
+      },
+      {
+        name: 'list status=new (psea, restricted partition merged)',
+        work: () => invoke(casesHandler, event('GET /api/cases', 'psea', { status: 'new', limit: '25' })),
+      },
+      {
+        name: 'list status=in_progress category=C03 (officer, filtered)',
+        work: () =>
+          invoke(
+            casesHandler,
+            event('GET /api/cases', 'officer', { status: 'in_progress', category: 'C03', limit: '25' }),
+          ),
+      },
+      {
+        name: 'overdue (officer, every open status)',
+        work: () =>
+          invoke(casesHandler, event('GET /api/cases', 'officer', { overdue: 'true', limit: '25' })),
+      },
+      {
+        name: 'list last 12 months (officer, byMonth)',
+        work: () => invoke(casesHandler, event('GET /api/cases', 'officer', { limit: '25' })),
+      },
+      {
+        name: 'time-to-close report by category, 12 months (manager)',
+        work: () =>
+          invoke(
+            reportsHandler,
+            event('GET /api/reports/time-to-close', 'manager', {
+              groupBy: 'category',
+              from: '2025-07',
+              to: '2026-06',
+            }),
+          ),
+      },
+    ];
+
+    const results: BenchResult[] = [];
+    for (const r of requests) {
+      const times: number[] = [];
+      const base: number[] = [];
+      for (let i = 0; i < WARM_UP + ROUNDS; i++) {
+        const a = await timed(r.work);
+        const b = await timed(baseline);
+        if (i >= WARM_UP) {
+          times.push(a);
+          base.push(b);
+        }
+      }
+      const value = percentile(times, 95);
+      const baselineP95 = percentile(base, 95);
+      results.push({
+        name: `cases: ${r.name} p95 vs one Query (${CASES} cases)`,
+        value: round(value),
+        unit: 'ms',
+        baseline: round(baselineP95),
+        ratio: round(value / baselineP95),
+        goal: '<= 3x',
+      });
+    }
+    const scans = operations.get('Scan') ?? 0;
+    results.push({
+      name: `cases: Scan requests during load and ${requests.length * (WARM_UP + ROUNDS)} requests`,
+      value: scans,
+      unit: 'requests',
+      baseline: operations.get('Query') ?? 0,
+      ratio: 0,
+      goal: '= 0 Scans (baseline: Queries made)',
+    });
+    if (scans > 0) throw new Error(`${scans} Scan requests were made`);
+    return results;
+  } finally {
+    usePlatform(undefined);
+    await dynamo.stop();
+  }
+}
