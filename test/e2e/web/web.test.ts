@@ -157,11 +157,18 @@ describe('the web in Chromium', () => {
     await settle();
 
     const { context, page } = await consoleAs('local-officer');
+    await page.goto(`${baseUrl()}/console/#/queues/status`);
+    await page.selectOption('#f-status', 'new');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForSelector('section[aria-busy="false"] #case-count');
+    const statuses = await page.$$eval('table.cases .status', (cells) => cells.map((c) => c.className));
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((c) => c.includes('status-new'))).toBe(true);
     await shot(page, 'console-queues');
     await page.fill('#jump', reference);
     await page.click('form[role=search] button');
-    await page.waitForSelector('[data-reference]');
-    expect(await page.textContent('[data-reference]')).toBe(reference);
+    await page.waitForSelector('#case-reference');
+    expect(await page.textContent('#case-reference')).toBe(reference);
     expect(await page.getAttribute('[data-status]', 'data-status')).toBe('new');
     await shot(page, 'console-case');
 
@@ -216,14 +223,14 @@ describe('the web in Chromium', () => {
     const officer = await consoleAs('local-officer');
     await officer.page.goto(`${baseUrl()}/console/#/case/${caseId}`);
     await officer.page.waitForSelector('.alert');
-    expect(await officer.page.$('[data-reference]')).toBeNull();
+    expect(await officer.page.$('#case-reference')).toBeNull();
     await shot(officer.page, 'console-case-restricted-officer');
     await officer.context.close();
 
     const psea = await consoleAs('local-psea');
     await psea.page.goto(`${baseUrl()}/console/#/case/${caseId}`);
-    await psea.page.waitForSelector('[data-reference]');
-    expect(await psea.page.textContent('[data-reference]')).toBe(reference);
+    await psea.page.waitForSelector('#case-reference');
+    expect(await psea.page.textContent('#case-reference')).toBe(reference);
     await psea.context.close();
   });
 

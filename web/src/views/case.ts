@@ -256,7 +256,7 @@ export function CaseView(props: { session: Session; caseId: string }) {
   const canWrite = props.session.roles.some((r) => WRITERS.includes(r));
   return html`<article class="case">
     <p><a href="#/queues/team">${t('backToQueue')}</a></p>
-    <h1>${t('caseTitle', { reference: '' })}<span class="ltr" data-reference>${c.reference}</span></h1>
+    <h1>${t('caseTitle', { reference: '' })}<span class="ltr" id="case-reference">${c.reference}</span></h1>
     <${ErrorBox} error=${error} />
     <div class="case-grid">
       <div>

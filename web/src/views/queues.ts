@@ -130,7 +130,7 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
   const items = pages.flat();
   const hasMore = cursor === undefined ? Boolean(first.data?.nextCursor) : cursor !== '';
   const set = (k: keyof CaseFilters) => (v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
-  return html`<section>
+  return html`<section aria-busy=${first.loading ? 'true' : 'false'}>
     <h1>${t('navQueues')}</h1>
     <${QueueCounts} session=${props.session} current=${props.queue} />
     <${ReferenceJump} navigate=${props.navigate} />
@@ -163,7 +163,7 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
     <${ErrorBox} error=${first.error} />
     ${
       first.data
-        ? html`<p class="muted" role="status">${t('caseCount', { n: first.data.count ?? items.length })}</p>
+        ? html`<p class="muted" role="status" id="case-count">${t('caseCount', { n: first.data.count ?? items.length })}</p>
           ${items.length ? html`<${CaseTable} items=${items} />` : html`<p>${t('noCases')}</p>`}
           ${hasMore ? html`<button type="button" onClick=${more}>${t('loadMore')}</button>` : null}`
         : null
