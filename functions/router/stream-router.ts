@@ -6,7 +6,7 @@ import type { RoutingConfig } from '#shared/routing/plan.ts';
 import type { RouterOutcome, RouterService } from '#shared/routing/router-service.ts';
 import { logger as defaultLogger } from '../lib/logger.ts';
 
-type Log = Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>;
+type Log = Pick<typeof defaultLogger, 'debug' | 'info' | 'warn' | 'error'>;
 
 /** Reads the configuration at most once per batch, and only when a record needs it. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -49,7 +49,8 @@ function logOutcome(log: Log, outcome: RouterOutcome): void {
     log.warn('record for a missing case', { ...outcome });
     return;
   }
-  if (outcome.code !== 'ROUTER.CASE_UNCHANGED') log.info('router', { ...outcome });
+  if (outcome.code === 'ROUTER.CASE_ROUTED') log.info('case routed', { ...outcome });
+  else if (outcome.code !== 'ROUTER.CASE_UNCHANGED') log.debug('router', { ...outcome });
 }
 
 /**
@@ -57,7 +58,7 @@ function logOutcome(log: Log, outcome: RouterOutcome): void {
  * are routed, and a new one's "received" entry published; timeline events (new) are published; every other
  * item is ignored. Records are independent: one
  * that fails (a bad image, an outage) is reported in `batchItemFailures` by its sequence number and the others
- * still run. Records of one case run in stream order; different cases run side by side. Retries and the
+ * still run. Changes to one case run in stream order; other records run side by side. Retries and the
  * dead-letter queue are the event source's (Lambda's, or the local stack's poller).
  */
 export function makeStreamRouter(service: RouterService, log: Log = defaultLogger) {
@@ -69,10 +70,13 @@ export function makeStreamRouter(service: RouterService, log: Log = defaultLogge
     );
     if (item.entity === 'case') {
       const c = caseFromItem(item);
-      logOutcome(log, await service.routeCase(c, config));
-      // A new case's first timeline entry ("received") is the case item itself: it is published from here.
-      if (record.eventName === 'INSERT')
-        logOutcome(log, await service.publishEvent(receivedEvent(c), config));
+      // A new case's first timeline entry ("received") is the case item itself: it is published from here,
+      // beside the routing (the two do not depend on each other).
+      const outcomes = await Promise.all([
+        service.routeCase(c, config),
+        ...(record.eventName === 'INSERT' ? [service.publishEvent(receivedEvent(c), config)] : []),
+      ]);
+      for (const o of outcomes) logOutcome(log, o);
     } else if (item.entity === 'event' && record.eventName === 'INSERT') {
       logOutcome(log, await service.publishEvent(CaseEventSchema.parse(item), config));
     }
@@ -82,7 +86,10 @@ export function makeStreamRouter(service: RouterService, log: Log = defaultLogge
     const config = once(() => service.loadConfig());
     const groups = new Map<string, DynamoDBRecord[]>();
     event.Records.forEach((r, i) => {
-      const key = r.dynamodb?.Keys?.pk?.S ?? `#${i}`;
+      // Versions of one case item run in stream order; anything else (a timeline event, whose publishing
+      // depends on no other record) runs on its own.
+      const keys = r.dynamodb?.Keys;
+      const key = keys?.sk?.S === 'CASE' ? (keys.pk?.S ?? `#${i}`) : `#${i}`;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     });
     const failed = new Set<string>();

@@ -117,11 +117,13 @@ export function makeRouterService(deps: RouterServiceDeps) {
     config: () => Promise<RoutingConfig>,
   ): Promise<RouterOutcome> {
     const { caseId, eventId } = event;
-    if (await markers.isPublished(eventId))
-      return { code: 'ROUTER.EVENT_ALREADY_PUBLISHED', caseId, eventId };
-    const c = await deps.cases.get(caseId, true);
+    const [published, c, cfg] = await Promise.all([
+      markers.isPublished(eventId),
+      deps.cases.get(caseId, true),
+      config(),
+    ]);
+    if (published) return { code: 'ROUTER.EVENT_ALREADY_PUBLISHED', caseId, eventId };
     if (!c) return { code: 'ROUTER.EVENT_CASE_NOT_FOUND', caseId, eventId };
-    const cfg = await config();
     if (event.type === 'routed') {
       const named = [event.data?.focalPoints, event.data?.previousFocalPoints].flatMap((v) =>
         Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [],
