@@ -10,13 +10,15 @@ import {
   SlaPolicySchema,
 } from '#shared/config/schemas.ts';
 import { ConflictError, NotFoundError, RequestError } from '#shared/errors/domain-error.ts';
-import { CALENDAR_ID } from '#shared/routing/router-service.ts';
 import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
 import type { Platform } from '../lib/platform.ts';
 import { validate } from '../lib/request.ts';
 import { subscribeFocalPoint, unsubscribeFocalPoint } from './subscriptions.ts';
 
 type Body = Record<string, unknown>;
+
+/** The working calendar the SLA clocks use (the router reads the same record). */
+const CALENDAR_ID = IRAQ_CALENDAR.id;
 
 const notFound = (kind: ConfigKind) => new NotFoundError('CONFIG.NOT_FOUND', `No such ${kind}.`);
 
