@@ -243,7 +243,20 @@ describe('the web in Chromium', () => {
     await operator.page.check('#o-resolve');
     await operator.page.click('.log-call button[type=submit]');
     await operator.page.waitForSelector('.notice');
-    expect(await operator.page.textContent('.notice')).toMatch(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/);
+    const logged = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/.exec(
+      (await operator.page.textContent('.notice')) ?? '',
+    )?.[0];
+    expect(logged).toBeDefined();
+    // Answered on the call: the case is resolved at once (and the platform may already have closed it).
+    const found = await api('POST', '/api/cases/lookup', {
+      token: await tokenFor('operator'),
+      json: { reference: logged },
+    });
+    const [row] = (
+      found.json() as { items: { reference: string; status: string; channel: string; outcome?: string }[] }
+    ).items;
+    expect(row).toMatchObject({ reference: logged, channel: 'hotline', outcome: 'information_given' });
+    expect(['resolved', 'closed']).toContain(row?.status);
     await shot(operator.page, 'console-operator');
     for (const view of ['simulator', 'outbox', 'inbox']) {
       await operator.page.goto(`${baseUrl()}/console/#/${view}`);
