@@ -19,7 +19,7 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     role: 'officer',
     governorates: [],
     programmes: [],
-    focalPointId: 'fp-general',
+    focalPointId: 'accountability-officer',
   },
   {
     userId: 'local-officer-ninewa',
@@ -27,7 +27,7 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     role: 'officer',
     governorates: ['IQG15'],
     programmes: [],
-    focalPointId: 'fp-general',
+    focalPointId: 'accountability-officer',
   },
   {
     userId: 'local-psea',
@@ -35,7 +35,7 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     role: 'psea',
     governorates: [],
     programmes: [],
-    focalPointId: 'fp-psea',
+    focalPointId: 'psea-focal-point',
   },
   { userId: 'local-manager', name: 'Programme manager', role: 'manager', governorates: [], programmes: [] },
   { userId: 'local-admin', name: 'Administrator', role: 'admin', governorates: [], programmes: [] },
