@@ -20,10 +20,12 @@ import {
   ConflictError,
   ForbiddenError,
   RequestError,
+  VersionConflictError,
 } from '#shared/errors/domain-error.ts';
 import { normalisePhone } from '#shared/privacy/personal-data.ts';
 import { consoleLink } from '#shared/routing/notification.ts';
 import { normaliseReference } from '#shared/store/ids.ts';
+import { callComplainant } from './call-back.ts';
 import { caseDetail, caseSummary, eventView } from './case-view.ts';
 import { type Change, loadClockConfig, pauseClock, resumeClock, transitionChange } from './lifecycle.ts';
 
@@ -69,6 +71,8 @@ export interface TransitionBody {
   reason?: string | undefined;
   outcome?: string | undefined;
   loopClosedBy?: 'call' | undefined;
+  /** With `close` on a resolved case: an automated outbound call tells the caller the outcome first. */
+  callComplainant?: boolean | undefined;
 }
 
 export type ReferralBody =
@@ -342,6 +346,16 @@ export function makeCaseService(platform: Platform) {
         throw new RequestError(400, 'REQUEST.INVALID', 'loopClosedBy goes with resolve or close.');
       }
       const cfg = await loadClockConfig(config);
+      let callSid: string | undefined;
+      if (body.callComplainant) {
+        if (body.action !== 'close') {
+          throw new RequestError(400, 'REQUEST.INVALID', 'callComplainant goes with the close action.');
+        }
+        const c = await readable(p, caseId);
+        if (c.version !== version) throw new VersionConflictError(version, c.version);
+        callSid = await callComplainant(platform, c);
+      }
+      const loopClosedBy = callSid ? 'call' : body.loopClosedBy;
       const result = await change(
         p,
         caseId,
@@ -353,11 +367,12 @@ export function makeCaseService(platform: Platform) {
             cfg,
             data: {
               ...(body.outcome ? { outcome: body.outcome } : {}),
-              ...(body.loopClosedBy ? { loopClosedBy: body.loopClosedBy } : {}),
+              ...(loopClosedBy ? { loopClosedBy } : {}),
+              ...(callSid ? { callSid } : {}),
             },
             patch: {
               ...(body.outcome ? { outcome: body.outcome } : {}),
-              ...(body.loopClosedBy ? { loopClosedBy: body.loopClosedBy } : {}),
+              ...(loopClosedBy ? { loopClosedBy } : {}),
             },
           }),
         'POST /api/cases/{id}/transitions',

@@ -217,6 +217,7 @@ const transition = httpRoute(
         reason: z.string().max(2000).optional(),
         outcome: z.enum(OUTCOMES).optional(),
         loopClosedBy: z.literal('call').optional(),
+        callComplainant: z.boolean().optional(),
       }),
     }),
   },

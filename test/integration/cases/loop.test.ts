@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as casesApi } from '#functions/cases/handler.ts';
 import { transitionChange } from '#functions/cases/lifecycle.ts';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import { handler as notifier } from '#functions/notifier/handler.ts';
@@ -239,6 +240,35 @@ describe('closing the loop and the time-to-close report', () => {
       expect((await notifier(sqs(m.message))).batchItemFailures).toEqual([]);
     }
     expect(twilio.sent.length).toBe(before);
+  });
+
+  it('closes a hotline case with an automated call in Arabic, and refuses one in Kurdish', async () => {
+    const ar = await newCase({ channel: 'hotline', phone: '+9647701235555' });
+    const ckb = await newCase({ channel: 'hotline', phone: '+9647701236666', language: 'ckb' });
+    for (const c of [ar, ckb]) {
+      await routeIt(c);
+      await move(c.caseId, 'resolve', '2026-03-02T06:00:00.000Z');
+    }
+    const before = twilio.sent.length;
+    const closeByCall = async (c: Case) =>
+      call(casesApi, 'POST /api/cases/{id}/transitions', {
+        user: 'officer',
+        params: { id: c.caseId },
+        headers: { 'if-match': String((await platform.cases.mustGet(c.caseId)).version) },
+        body: { action: 'close', callComplainant: true },
+      });
+    const refused = await closeByCall(ckb);
+    expect(refused.status).toBe(409);
+    expect(refused.json().error.code).toBe('CASE.CANNOT_CALL');
+    expect(twilio.sent.length).toBe(before);
+    const ok = await closeByCall(ar);
+    expect(ok.status, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'closed', loopClosedBy: 'call' });
+    const placed = twilio.sent.slice(before);
+    expect(placed).toHaveLength(1);
+    expect(placed[0]?.To).toBe('+9647701235555');
+    expect(placed[0]?.Twiml).toContain('<Say language="ar-AE">');
+    expect(placed[0]?.Twiml).toContain(ar.reference.replace('-', '').split('').join(' '));
   });
 
   it('projects cases into aggregates idempotently and reports hand-computed figures, restricted cases apart', async () => {
