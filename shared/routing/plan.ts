@@ -7,7 +7,7 @@
  * Routing and SLA are chosen once from the case fields they depend on (the "basis": category, sensitivity,
  * urgency, type, location, programme) and kept while those fields stay the same; a reclassification, a new
  * priority or a relocation changes the basis and re-routes the case. An admin's later change to the rules does
- * not move cases already routed.
+ * not move cases already routed; a case that found no focal point at all is tried again on its next change.
  */
 import type { Calendar } from '../calendar/calendar-schema.ts';
 import type { Actor, Case } from '../cases/case-schema.ts';
@@ -54,7 +54,12 @@ export function routingBasis(c: Case): string {
 
 /** Cheap check on a stream image: whether the router may have anything to do (no configuration needed). */
 export function mayNeedRouting(c: Case): boolean {
-  return needsClassification(c) || c.routing?.basis !== routingBasis(c) || c.sla === undefined;
+  return (
+    needsClassification(c) ||
+    c.routing?.basis !== routingBasis(c) ||
+    c.routing?.problem !== undefined ||
+    c.sla === undefined
+  );
 }
 
 const sameFocalPoints = (a: readonly string[], b: readonly string[]) =>
@@ -112,14 +117,16 @@ export function planRouting(c: Case, config: RoutingConfig, at: string): Routing
   }
 
   const basis = routingBasis(next);
-  if (next.routing?.basis === basis && next.sla !== undefined) {
+  // A case that found no focal point is tried again whenever it changes (someone may have added one since).
+  const settled = next.routing?.basis === basis && next.routing.problem === undefined;
+  if (settled && next.sla !== undefined) {
     return events.length > 0 ? { next, events } : undefined;
   }
 
   const plan: RoutingPlan = { next, events };
   const previous = next.routing;
   let routingChanged = false;
-  if (previous?.basis !== basis) {
+  if (!settled) {
     const decision = chooseFocalPoints(
       {
         category: next.category,

@@ -208,4 +208,18 @@ describe('routing and SLA on the case', () => {
       focalPoints: [],
     });
   });
+
+  it('tries an unrouted case again once a PSEA focal point exists, and changes nothing while none does', () => {
+    const withoutPsea = { ...CONFIG, focalPoints: CONFIG.focalPoints.filter((f) => f.kind !== 'psea') };
+    const unrouted = apply(officerCase({ category: 'C07', sensitivity: 'S3' }), withoutPsea);
+    expect(mayNeedRouting(unrouted)).toBe(true);
+    expect(planRouting(unrouted, withoutPsea, AT)).toBeUndefined();
+    const plan = planRouting(unrouted, CONFIG, '2026-12-09T09:00:00.000Z');
+    expect(plan?.next.routing).toMatchObject({
+      focalPoints: ['psea-focal-point'],
+      ruleId: 'psea-sexual-exploitation',
+    });
+    expect(plan?.next.routing?.problem).toBeUndefined();
+    expect(plan?.events.map((e) => e.type)).toEqual(['routed']);
+  });
 });
