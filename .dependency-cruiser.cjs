@@ -10,15 +10,28 @@ module.exports = {
     {
       name: 'shared-is-pure',
       severity: 'error',
-      comment: 'shared/ must not depend on handlers, infrastructure, the web app, the local stack or Lambda types',
+      comment:
+        'shared/ must not depend on handlers, infrastructure, the web app, the local stack or Lambda types',
       from: { path: '^shared/' },
-      to: { path: ['^functions/', '^infra/', '^web/', '^local/', 'node_modules/@types/aws-lambda', '^aws-lambda$'] },
+      to: {
+        path: [
+          '^functions/',
+          '^infra/',
+          '^web/',
+          '^local/',
+          'node_modules/@types/aws-lambda',
+          '^aws-lambda$',
+        ],
+      },
     },
     {
       name: 'shared-no-aws-lambda-types',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'unknown', 'type-only'], path: 'aws-lambda' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'unknown', 'type-only'],
+        path: 'aws-lambda',
+      },
     },
     {
       name: 'functions-not-local-or-infra',
@@ -38,7 +51,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
     exclude: { path: ['web/dist', 'cdk.out'] },
   },
 };

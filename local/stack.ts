@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
-import twilio from 'twilio';
+import webhooks from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import { makePlatform, type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
@@ -357,7 +357,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           From: entry.from,
           ApiVersion: '2010-04-01',
         };
-        const signature = twilio.getExpectedTwilioSignature(authToken, callback, params);
+        const signature = webhooks.getExpectedTwilioSignature(authToken, callback, params);
         const target = callback.startsWith(publicBaseUrl)
           ? `${url}${callback.slice(publicBaseUrl.length)}`
           : callback;

@@ -4,6 +4,7 @@ import type { DynamoDb } from '#shared/aws/dynamodb.ts';
 
 const STREAMS_API = 'DynamoDBStreams_20120810';
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda handler may return nothing at all
 export type BatchResponse = { batchItemFailures?: { itemIdentifier: string }[] } | undefined | void;
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<BatchResponse>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConditionFailedError, type DynamoDb, type Item, TransactionCanceledError } from '../aws/dynamodb.ts';
 import {
   CaseNotFoundError,
@@ -51,7 +51,6 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   return result.data;
 }
 
-const IdempotencyItem = z.object({ caseId: z.string() });
 const MAX_WRITE_ATTEMPTS = 8;
 /** Reference draws per idempotency key: with 6.6 × 10^11 references, needing a third is already unheard of. */
 const MAX_REFERENCE_DRAWS = 12;
@@ -170,7 +169,9 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         lookupSecretHash: input.lookupSecretHash,
         idempotencyKey: input.idempotencyKey,
         receivedAt,
-        ...(resolved ? { acknowledgedAt: at, firstActionAt: at, resolvedAt: at, outcome: resolved.outcome } : {}),
+        ...(resolved
+          ? { acknowledgedAt: at, firstActionAt: at, resolvedAt: at, outcome: resolved.outcome }
+          : {}),
         linkedCaseIds: input.linkedCaseIds,
         createdBy: input.createdBy,
         updatedAt: at,
@@ -217,7 +218,8 @@ export function makeCaseStore(deps: CaseStoreDeps) {
           throw err;
         }
       }
-      if (existing?.idempotencyKey === input.idempotencyKey) return { case: caseFromItem(existing), created: false };
+      if (existing?.idempotencyKey === input.idempotencyKey)
+        return { case: caseFromItem(existing), created: false };
       // The reference belongs to another case: the next draw.
     }
     throw new ConflictError('CASE.CREATE_CONTENDED', 'The case could not be stored; try again.');
