@@ -56,10 +56,10 @@ function logOutcome(log: Log, outcome: RouterOutcome): void {
 /**
  * The stream adapter: turns DynamoDB stream records into the router's use-cases. Case items (new or changed)
  * are routed, and a new one's "received" entry published; timeline events (new) are published; every other
- * item is ignored. Records are independent: one
- * that fails (a bad image, an outage) is reported in `batchItemFailures` by its sequence number and the others
- * still run. Changes to one case run in stream order; other records run side by side. Retries and the
- * dead-letter queue are the event source's (Lambda's, or the local stack's poller).
+ * item is ignored. Records are independent: one that fails (a bad image, an outage) is reported in
+ * `batchItemFailures` by its sequence number and the others still run. Changes to one case run in stream
+ * order; other records run side by side. Retries and the dead-letter queue are the event source's (Lambda's,
+ * or the local stack's poller).
  */
 export function makeStreamRouter(service: RouterService, log: Log = defaultLogger) {
   async function handleRecord(record: DynamoDBRecord, config: () => Promise<RoutingConfig>) {
