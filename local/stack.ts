@@ -278,8 +278,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await messaging.stop();
       },
       startMessaging: async () => {
-        await messaging.start();
-        await resubscribe();
+        // Nothing is published until the focal points' subscriptions exist again, or it would reach no inbox.
+        for (const p of streamPollers) p.pause();
+        try {
+          await messaging.start();
+          await resubscribe();
+        } finally {
+          for (const p of streamPollers) p.resume();
+        }
       },
     };
     const waitForIdle = async (timeoutMs: number) => {

@@ -61,6 +61,18 @@ export class StreamPoller {
     this.loop ??= this.run();
   }
 
+  private paused = false;
+
+  /** Holds delivery (the stack does it while the emulator's subscriptions are re-created). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
@@ -132,6 +144,10 @@ export class StreamPoller {
     let lastDiscovery = 0;
     let reportedError = false;
     while (!this.stopped) {
+      if (this.paused) {
+        await this.sleep(100);
+        continue;
+      }
       try {
         streamArn ??= await this.streamArn();
         if (Date.now() - lastDiscovery > 5_000) {

@@ -47,6 +47,8 @@ export function unmarshall(av: AttributeValue): unknown {
   if ('L' in av) return av.L.map(unmarshall);
   if ('M' in av) return unmarshallItem(av.M);
   if ('SS' in av) return new Set(av.SS);
+  // DynamoDB Local's stream records write an empty map as `{}` instead of `{"M":{}}`.
+  if (Object.keys(av).length === 0) return {};
   throw new TypeError('unsupported attribute value');
 }
 
