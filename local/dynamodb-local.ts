@@ -2,7 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { DynamoDb } from '#shared/aws/dynamodb.ts';
+import { type AttributeValue, ConditionFailedError, DynamoDb, unmarshallItem } from '#shared/aws/dynamodb.ts';
+import { caseIndexAttributes } from '#shared/cases/case-keys.ts';
+import { CaseSchema } from '#shared/cases/case-schema.ts';
 import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
 
 const require = createRequire(import.meta.url);
@@ -86,7 +88,11 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
   };
 }
 
-/** Creates the platform's table (from the same definition CDK uses) unless it exists; enables TTL. */
+/**
+ * Creates the platform's table (from the same definition CDK uses) unless it exists; enables TTL. A table kept
+ * in an older data folder gets any index the definition added since, and its case items get that index's key
+ * attributes (derived from the case, as the store writes them), so lists served by the new index see them.
+ */
 export async function ensureTable(db: DynamoDb, tableName: string): Promise<void> {
   const tables = await db.call<{ TableNames: string[] }>('ListTables', {});
   if (!tables.TableNames.includes(tableName)) {
@@ -95,5 +101,75 @@ export async function ensureTable(db: DynamoDb, tableName: string): Promise<void
       TableName: tableName,
       TimeToLiveSpecification: { Enabled: true, AttributeName: tableDefinition.ttlAttribute },
     });
+    return;
   }
+  type Described = { Table: { GlobalSecondaryIndexes?: { IndexName: string; IndexStatus?: string }[] } };
+  const describe = () => db.call<Described>('DescribeTable', { TableName: tableName });
+  const present = new Set(((await describe()).Table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const wanted = createTableInput(tableName);
+  const added = wanted.GlobalSecondaryIndexes.filter((g) => !present.has(g.IndexName));
+  for (const gsi of added) {
+    const attrs = new Set<string>(gsi.KeySchema.map((k) => k.AttributeName));
+    await db.call('UpdateTable', {
+      TableName: tableName,
+      AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => attrs.has(a.AttributeName)),
+      GlobalSecondaryIndexUpdates: [{ Create: gsi }],
+    });
+    // One index is created at a time; wait until it is usable before the next one (or the back-fill).
+    for (let i = 0; i < 600; i++) {
+      const status = (await describe()).Table.GlobalSecondaryIndexes?.find(
+        (g) => g.IndexName === gsi.IndexName,
+      )?.IndexStatus;
+      if (status === undefined || status === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  if (added.length)
+    await backfillCaseIndexes(
+      db,
+      tableName,
+      added.flatMap((g) => g.KeySchema.map((k) => k.AttributeName)),
+    );
+}
+
+/** Sets the given index attributes on every case item, from the case (a one-off local migration, hence the Scan). */
+async function backfillCaseIndexes(db: DynamoDb, tableName: string, attributes: string[]): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.call<{
+      Items: Record<string, AttributeValue>[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>('Scan', {
+      TableName: tableName,
+      FilterExpression: '#e = :case',
+      ExpressionAttributeNames: { '#e': 'entity' },
+      ExpressionAttributeValues: { ':case': { S: 'case' } },
+      ExclusiveStartKey: start,
+    });
+    for (const raw of page.Items) {
+      const item = unmarshallItem(raw);
+      const parsed = CaseSchema.safeParse(item);
+      if (!parsed.success) continue;
+      const derived = caseIndexAttributes(parsed.data);
+      const set = attributes.filter((a) => derived[a] !== undefined);
+      if (!set.length) continue;
+      await db
+        .update({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: `SET ${set.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeNames: Object.fromEntries(set.map((a, i) => [`#a${i}`, a])),
+          ExpressionAttributeValues: {
+            ':v': parsed.data.version,
+            ...Object.fromEntries(set.map((a, i) => [`:a${i}`, derived[a]])),
+          },
+        })
+        .catch((err: unknown) => {
+          // A case changed meanwhile was written with its index attributes by the store.
+          if (!(err instanceof ConditionFailedError)) throw err;
+        });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -27,6 +27,9 @@ export const caseKeys = {
   focalPointPartition: (focalPointId: string) => `FP#${focalPointId}`,
   /** `STATUS#<status>`, or `STATUS#<status>#R` for restricted cases. */
   statusPartition: (status: string, restricted = false) => `STATUS#${status}${suffix(restricted)}`,
+  /** `CAT#<category>#<status>`, or `…#R` for restricted cases (open cases with a category only). */
+  categoryStatusPartition: (category: string, status: string, restricted = false) =>
+    `CAT#${category}#${status}${suffix(restricted)}`,
   phonePartition: (hash: string) => `PHONE#${hash}`,
   /** `MONTH#<yyyy-mm>`, or `MONTH#<yyyy-mm>#R` for restricted cases. */
   monthPartition: (month: string, restricted = false) => `MONTH#${month}${suffix(restricted)}`,
@@ -65,10 +68,15 @@ function statusEntry(c: Case): { pk: string; sk: string } {
   return { pk, sk: `${c.closedAt ?? c.updatedAt}#${c.caseId}` };
 }
 
-/** The index attributes of a case item, derived from the case so they can never drift from it. */
+/**
+ * The index attributes of a case item, derived from the case so they can never drift from it. An attribute left
+ * undefined is absent from the item, which takes the case out of that (sparse) index.
+ */
 export function caseIndexAttributes(c: Case): Record<string, string | undefined> {
   const status = statusEntry(c);
   const phoneHash = c.redactedAt ? undefined : c.contact.phoneHash;
+  const open = (OPEN_STATUSES as readonly string[]).includes(c.status);
+  const byCategory = open && c.category ? c.category : undefined;
   return {
     [ix.byStatusDue.partitionKey]: status.pk,
     [ix.byStatusDue.sortKey]: status.sk,
@@ -76,5 +84,10 @@ export function caseIndexAttributes(c: Case): Record<string, string | undefined>
     [ix.byPhone.sortKey]: phoneHash ? `${c.receivedAt}#${c.caseId}` : undefined,
     [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7), isRestricted(c.sensitivity)),
     [ix.byMonth.sortKey]: `${c.receivedAt}#${c.caseId}`,
+    // Open cases with a category, by the same due-time key as byStatusDue, so a category list is a key read.
+    [ix.byCategoryStatus.partitionKey]: byCategory
+      ? caseKeys.categoryStatusPartition(byCategory, c.status, isRestricted(c.sensitivity))
+      : undefined,
+    [ix.byCategoryStatus.sortKey]: byCategory ? status.sk : undefined,
   };
 }

@@ -5,14 +5,20 @@
  *
  * | filter given                  | served by                                                          | order             |
  * | ----------------------------- | ------------------------------------------------------------------ | ----------------- |
+ * | `overdue` + `category`        | byCategoryStatus, each open status, sort key < now, not waiting    | soonest due first |
  * | `overdue`                     | byStatusDue, each open status, sort key < now, not waiting         | soonest due first |
+ * | `status` (open) + `category`  | byCategoryStatus `CAT#<category>#<status>`                         | soonest due first |
  * | `status` (open)               | byStatusDue `STATUS#<status>`                                      | soonest due first |
  * | `status` resolved / closed    | byStatusDue `STATUS#resolved` (by waiting time) / `STATUS#closed`  | newest first      |
  * | `focalPoint`                  | focal-point links `FP#<id>` → BatchGetItem of the cases            | newest first      |
+ * | `category`, no period         | byCategoryStatus, the open statuses merged; then resolved, closed  | open: soonest due |
+ * |                               | from byStatusDue with the category as a filter                     | first; then newest|
  * | anything else, or a period    | byMonth `MONTH#<yyyy-mm>`, month by month back from `to`            | newest first      |
  *
- * - category, channel, governorate, assignee, the period (on received time) and the user's scope (governorates,
- *   programmes) go into the FilterExpression of the index paths;
+ * - byCategoryStatus is sparse: only open cases with a category are in it (case-keys.ts), under the same due-time
+ *   sort key as byStatusDue, so a category list of open cases reads only matching items;
+ * - category (where no key serves it), channel, governorate, assignee, the period (on received time) and the
+ *   user's scope (governorates, programmes) go into the FilterExpression of the index paths;
  * - free text (narrative and reference, case-insensitive) and, on the focal-point path, every filter, are applied
  *   in memory: each request reads at most {@link MAX_ROUNDS} rounds of bounded pages, and a page that came back
  *   short carries a cursor to go on;
@@ -79,6 +85,10 @@ type Order = 'asc' | 'desc';
 interface Stage {
   sources: Source[];
   order: Order;
+  /** Items evaluated per partition and round in this stage, when it differs from the plan's. */
+  pageSize?: number;
+  /** The filter of this stage, when it differs from the plan's. */
+  filter?: Filter;
 }
 
 /** A filter expression built up with placeholders, so no value is ever spliced into the text. */
@@ -129,7 +139,14 @@ class Filter {
 }
 
 interface Plan {
-  path: 'byStatusDue:overdue' | 'byStatusDue' | 'focalPointLinks' | 'byMonth' | 'none';
+  path:
+    | 'byCategoryStatus:overdue'
+    | 'byCategoryStatus'
+    | 'byStatusDue:overdue'
+    | 'byStatusDue'
+    | 'focalPointLinks'
+    | 'byMonth'
+    | 'none';
   stages: Stage[];
   filter: Filter;
   /** Focal-point links name cases; the cases are loaded before the in-memory filters. */
@@ -198,19 +215,26 @@ function plan(
     if (scope.programmes.length) fl.in('programme', scope.programmes);
     if (!scope.includeRestricted) fl.notIn('sensitivity', ['S2', 'S3']);
   };
+  const openStatuses = OPEN_STATUSES as readonly string[];
+  // The category is served by the byCategoryStatus key when the list is of open cases (overdue, an open status),
+  // or when only a category narrows it (its open cases come from the key, the rest after them).
+  const categoryKeyed =
+    f.category !== undefined &&
+    (f.overdue || (f.status ? openStatuses.includes(f.status) : !f.focalPoint && !f.from && !f.to));
   const attributeFilters = (fl: Filter) => {
-    if (f.category) fl.eq('category', f.category);
+    if (f.category && !categoryKeyed) fl.eq('category', f.category);
     if (f.channel) fl.eq('channel', f.channel);
     if (f.governorate) fl.eq('location.governorate', f.governorate);
     if (f.assignee) fl.eq('assignee', f.assignee);
   };
   const anyServerFilter =
-    Boolean(f.category || f.channel || f.governorate || f.assignee || f.from || f.to) ||
+    Boolean((f.category && !categoryKeyed) || f.channel || f.governorate || f.assignee || f.from || f.to) ||
     scope.governorates.length > 0 ||
     scope.programmes.length > 0;
   // With filters a partition is read in larger pages (one round usually fills the page); without, a page is the
   // page asked for.
-  const pageSize = anyServerFilter || f.text ? Math.min(200, Math.max(f.limit * 8, 100)) : f.limit;
+  const filteredPageSize = Math.min(200, Math.max(f.limit * 8, 100));
+  const pageSize = anyServerFilter || f.text ? filteredPageSize : f.limit;
   const statusSource = (status: string, restricted: boolean, upper?: string): Source => ({
     index: 'byStatusDue',
     pkAttr: ixs.byStatusDue.partitionKey,
@@ -218,10 +242,19 @@ function plan(
     pk: caseKeys.statusPartition(status, restricted),
     upper,
   });
+  const openSource = (status: string, restricted: boolean, upper?: string): Source =>
+    categoryKeyed
+      ? {
+          index: 'byCategoryStatus',
+          pkAttr: ixs.byCategoryStatus.partitionKey,
+          skAttr: ixs.byCategoryStatus.sortKey,
+          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted),
+          upper,
+        }
+      : statusSource(status, restricted, upper);
 
   if (f.overdue) {
-    const open = OPEN_STATUSES as readonly string[];
-    const statuses = f.status ? (open.includes(f.status) ? [f.status] : []) : [...open];
+    const statuses = f.status ? (openStatuses.includes(f.status) ? [f.status] : []) : [...openStatuses];
     if (statuses.length === 0)
       return { path: 'none', stages: [], filter, links: false, memory: () => false, pageSize };
     scoped(filter);
@@ -230,11 +263,11 @@ function plan(
     filter.notExists('waitingOn');
     const before = now.toISOString();
     return {
-      path: 'byStatusDue:overdue',
+      path: categoryKeyed ? 'byCategoryStatus:overdue' : 'byStatusDue:overdue',
       stages: [
         {
           order: 'asc',
-          sources: statuses.flatMap((s) => variants(scope).map((r) => statusSource(s, r, before))),
+          sources: statuses.flatMap((s) => variants(scope).map((r) => openSource(s, r, before))),
         },
       ],
       filter,
@@ -248,14 +281,43 @@ function plan(
     scoped(filter);
     attributeFilters(filter);
     filter.between('receivedAt', lo, hi);
-    const open = (OPEN_STATUSES as readonly string[]).includes(f.status);
+    const open = openStatuses.includes(f.status);
     return {
-      path: 'byStatusDue',
+      path: categoryKeyed ? 'byCategoryStatus' : 'byStatusDue',
       stages: [
         {
           order: open ? 'asc' : 'desc',
-          sources: variants(scope).map((r) => statusSource(f.status as string, r)),
+          sources: variants(scope).map((r) =>
+            open ? openSource(f.status as string, r) : statusSource(f.status as string, r),
+          ),
         },
+      ],
+      filter,
+      links: false,
+      memory: (c) => visible(c) && text(c),
+      pageSize,
+    };
+  }
+
+  if (categoryKeyed) {
+    // The open cases straight from the key; resolved and closed ones are not in that sparse index, so they follow
+    // from their status partitions with the category in the filter (and larger pages, as any filtered read).
+    scoped(filter);
+    attributeFilters(filter);
+    const closedFilter = new Filter();
+    scoped(closedFilter);
+    closedFilter.eq('category', f.category);
+    attributeFilters(closedFilter);
+    return {
+      path: 'byCategoryStatus',
+      stages: [
+        { order: 'asc', sources: openStatuses.flatMap((s) => variants(scope).map((r) => openSource(s, r))) },
+        ...['resolved', 'closed'].map((s) => ({
+          order: 'desc' as const,
+          sources: variants(scope).map((r) => statusSource(s, r)),
+          filter: closedFilter,
+          pageSize: filteredPageSize,
+        })),
       ],
       filter,
       links: false,
@@ -432,7 +494,15 @@ export function makeCaseQuery(deps: CaseQueryDeps) {
       const live = stage.sources.filter((s) => state.p[s.pk] !== null);
       rounds += 1;
       const pages = await Promise.all(
-        live.map((s) => queryOne(s, stage.order, state.p[s.pk] ?? undefined, p.pageSize, p.filter)),
+        live.map((s) =>
+          queryOne(
+            s,
+            stage.order,
+            state.p[s.pk] ?? undefined,
+            stage.pageSize ?? p.pageSize,
+            stage.filter ?? p.filter,
+          ),
+        ),
       );
       const before = (a: string, b: string) => (stage.order === 'asc' ? a < b : a > b);
       const cmp = (a: string, b: string) => (a === b ? 0 : before(a, b) ? -1 : 1);

@@ -9,6 +9,7 @@
  * | case by reference                         | pk `REF#<reference>`, sk `REF` (the reference claim) → case id   |
  * | channel idempotency (MessageSid, CallSid) | pk `IDEMP#<key>`, sk `IDEMP` → case id                           |
  * | open cases by status and due time         | index `byStatusDue`: `STATUS#<status>`, `<dueAt>#<id>`           |
+ * | open cases by category, status and due    | index `byCategoryStatus` (sparse): `CAT#<cat>#<status>`, as above|
  * | cases by focal point                      | pk `FP#<focal point id>`, sk `CASE#<receivedAt>#<id>` (links)    |
  * | cases by keyed hash of the phone number   | index `byPhone`: `PHONE#<hmac>`, `<receivedAt>#<id>`             |
  * | cases by month received                   | index `byMonth`: `MONTH#<yyyy-mm>`, `<receivedAt>#<id>`          |
@@ -25,6 +26,8 @@ export const tableDefinition = {
     byStatusDue: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     byPhone: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     byMonth: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /** Sparse: only open cases that have a category carry these attributes. */
+    byCategoryStatus: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
 } as const;
 

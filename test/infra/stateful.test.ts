@@ -32,10 +32,12 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       AttributeDefinitions: Match.arrayWith(
-        ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((AttributeName) => ({
-          AttributeName,
-          AttributeType: 'S',
-        })),
+        ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'].map(
+          (AttributeName) => ({
+            AttributeName,
+            AttributeType: 'S',
+          }),
+        ),
       ),
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({
@@ -59,6 +61,14 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
             { AttributeName: 'gsi3pk', KeyType: 'HASH' },
             { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
           ],
+        }),
+        Match.objectLike({
+          IndexName: 'byCategoryStatus',
+          KeySchema: [
+            { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
         }),
       ]),
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },

@@ -346,7 +346,7 @@ describe('staff case API against DynamoDB Local', () => {
         },
       });
       expect(r.status).toBe(200);
-      expect(r.json().servedBy).toBe('byStatusDue');
+      expect(r.json().servedBy).toBe('byCategoryStatus');
       seen.push(...r.json().items.map((i: { caseId: string }) => i.caseId));
       cursor = r.json().cursor;
       pages++;

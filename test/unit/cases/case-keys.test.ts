@@ -77,6 +77,37 @@ describe('case index attributes', () => {
     });
   });
 
+  it('files open cases with a category by category, status and due time, restricted ones apart', () => {
+    expect(attrs({ category: 'C03' })).toMatchObject({
+      gsi4pk: 'CAT#C03#new',
+      gsi4sk: '2026-03-03T06:00:00.000Z#K7MQ-4XZ9',
+    });
+    expect(attrs({ category: 'C03', status: 'in_progress', sensitivity: 'S3' })).toMatchObject({
+      gsi4pk: 'CAT#C03#in_progress#R',
+      gsi4sk: '2026-03-10T06:00:00.000Z#K7MQ-4XZ9',
+    });
+    expect(
+      attrs({
+        category: 'C01',
+        status: 'referred',
+        referral: { partner: 'p', status: 'accepted', dueBy: '2026-03-08T00:00:00.000Z' },
+      }),
+    ).toMatchObject({ gsi4pk: 'CAT#C01#referred', gsi4sk: '2026-03-08T00:00:00.000Z#K7MQ-4XZ9' });
+    expect(attrs({ category: 'C02', status: 'reopened' }).gsi4pk).toBe('CAT#C02#reopened');
+  });
+
+  it('leaves cases without a category, and resolved or closed ones, out of the category index', () => {
+    for (const patch of [
+      {},
+      { category: 'C03', status: 'resolved', resolvedAt: '2026-03-04T00:00:00.000Z' },
+      { category: 'C03', status: 'closed', closedAt: '2026-03-05T00:00:00.000Z' },
+    ] as Partial<Case>[]) {
+      const a = attrs(patch);
+      expect(a.gsi4pk).toBeUndefined();
+      expect(a.gsi4sk).toBeUndefined();
+    }
+  });
+
   it('takes a redacted case out of the phone index', () => {
     expect(attrs({ redactedAt: '2027-01-01T00:00:00.000Z' }).gsi2pk).toBeUndefined();
   });
