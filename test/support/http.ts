@@ -34,9 +34,11 @@ export async function api(
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
 
-/** Waits until the stream consumers have caught up with every write so far. */
-export async function settle(): Promise<void> {
-  await fetch(`${baseUrl()}/dev/idle`);
+/** Waits until the stream consumers have caught up with every write so far (a large batch may take a while). */
+export async function settle(timeoutMs = 60_000): Promise<void> {
+  await fetch(`${baseUrl()}/dev/idle?timeoutMs=${timeoutMs}`, {
+    signal: AbortSignal.timeout(timeoutMs + 5_000),
+  });
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time runs out. */

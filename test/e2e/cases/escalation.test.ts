@@ -11,7 +11,7 @@ import { api, eventually, settle, tokenFor } from '../../support/http.ts';
 type Json = Record<string, any>;
 
 describe('SLA escalation over HTTP', () => {
-  it('fires once per level when two sweepers run concurrently', { timeout: 60_000 }, async () => {
+  it('fires once per level when two sweepers run concurrently', { timeout: 120_000 }, async () => {
     const operator = await tokenFor('operator');
     const psea = await tokenFor('psea');
     const created = await api('POST', '/api/cases', {
@@ -30,7 +30,7 @@ describe('SLA escalation over HTTP', () => {
     const routed = await eventually(async () => {
       const c = ((await api('GET', `/api/cases/${caseId}`, { token: psea })).json() as Json).case;
       return c?.sla && c?.routing ? c : undefined;
-    });
+    }, 60_000);
     expect(routed.sla.policyId).toBe('s3');
     expect(routed.routing.focalPoints).toEqual(['psea-focal-point']);
 

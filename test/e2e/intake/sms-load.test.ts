@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_TWILIO } from '#local/stack.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 import type { SimTarget } from '../../../scripts/lib/twilio-sim.ts';
-import { api, eventually, tokenFor } from '../../support/http.ts';
+import { api, eventually, settle, tokenFor } from '../../support/http.ts';
 
 const MESSAGES = 1000;
 const PHONES = 100;
@@ -25,7 +25,7 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
 }
 
 describe('1,000 SMS with 10 % repeated', () => {
-  it('makes exactly 1,000 cases: 0 lost, 0 duplicated, 0 5xx', { timeout: 90_000 }, async () => {
+  it('makes exactly 1,000 cases: 0 lost, 0 duplicated, 0 5xx', { timeout: 240_000 }, async () => {
     const target: SimTarget = {
       url: inject('baseUrl'),
       publicBaseUrl: inject('baseUrl'),
@@ -78,5 +78,7 @@ describe('1,000 SMS with 10 % repeated', () => {
       stored += refs.length;
     });
     expect(stored).toBe(MESSAGES);
+    // Leave the stack as found: the router and projector finish these cases before the next file runs.
+    await settle(120_000);
   });
 });
