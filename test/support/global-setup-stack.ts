@@ -14,6 +14,8 @@ declare module 'vitest' {
 
 /** End-to-end tier: one local stack (the same code `npm start` runs) for the run, on a free port, over HTTP. */
 export default async function setup(project: TestProject) {
+  // Handlers log every routed case at INFO; a test run keeps warnings and errors only.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const dataDir = mkdtempSync(join(tmpdir(), 'cfm-e2e-'));
   const stack = await startLocalStack({
     dataDir,
