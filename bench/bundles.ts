@@ -1,21 +1,24 @@
 /**
- * Lambda bundles as deployed: every function entry bundled with the esbuild settings the CDK app uses
- * (`infra/bundling.ts`), then
- * - size: the minified `index.mjs` in KB, against an empty handler bundled the same way (the baseline);
- * - cold init: the median wall time of a fresh `node` process that imports the bundle and exits, against
+ * Lambda bundles as deployed: every function entry bundled with the esbuild options the CDK app uses
+ * (`infra/bundling.ts`: ESM, split into chunks), then
+ * - size at start: the minified `index.mjs` plus the chunks it imports statically, in KB: what Node reads and
+ *   parses at a cold start, which is what the size goal is about;
+ * - size in total: every chunk, the ones loaded on first use through `import()` (the Twilio REST client) too;
+ * - cold init: the median wall time of a fresh `node` process that imports `index.mjs` and exits, against
  *   `node -e 0` measured in the same run, alternating the two so drift affects both alike.
+ * Sizes are against an empty handler bundled the same way (the baseline).
  *
  * The import runs with `--enable-source-maps`, as Lambda does with the app's NODE_OPTIONS, and with dummy values
  * for the settings handlers read; handlers must not touch the network at import (the platform is built lazily).
  * Bundles go to a temporary directory that is removed afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions } from '../infra/bundling.ts';
+import { esbuildOptions, filesLoadedAtStart } from '../infra/bundling.ts';
 import { PROJECT_ROOT } from '../infra/constructs/platform-function.ts';
 import { lambdaEntries } from '../infra/lambda-entries.ts';
 import type { BenchResult } from './types.ts';
@@ -66,9 +69,22 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   return elapsed;
 }
 
-async function bundle(entry: string, outfile: string): Promise<number> {
-  await build(esbuildOptions(entry, outfile, PROJECT_ROOT));
-  return statSync(outfile).size / 1024;
+interface BundleSizes {
+  /** KB Node reads when it imports the entry: `index.mjs` and the chunks it imports statically. */
+  atStartKb: number;
+  /** KB of every JavaScript output, lazily imported chunks included (source maps left out). */
+  totalKb: number;
+}
+
+async function bundle(entry: string, outdir: string): Promise<BundleSizes> {
+  const { metafile } = await build(esbuildOptions(entry, outdir, PROJECT_ROOT));
+  if (!metafile) throw new Error('esbuild gave no metafile');
+  const bytes = (file: string) => metafile.outputs[file]?.bytes ?? 0;
+  const js = Object.keys(metafile.outputs).filter((file) => !file.endsWith('.map'));
+  return {
+    atStartKb: filesLoadedAtStart(metafile).reduce((sum, file) => sum + bytes(file), 0) / 1024,
+    totalKb: js.reduce((sum, file) => sum + bytes(file), 0) / 1024,
+  };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -79,9 +95,9 @@ export async function run(): Promise<BenchResult[]> {
     const loader = join(dir, 'loader.mjs');
     writeFileSync(loader, LOADER);
 
-    const baselineKb = await bundle(emptyEntry, join(dir, 'empty', 'index.mjs'));
+    const baselineKb = (await bundle(emptyEntry, join(dir, 'empty'))).atStartKb;
     const entries = lambdaEntries();
-    const sizes = await Promise.all(entries.map((e) => bundle(e.entry, join(dir, e.name, 'index.mjs'))));
+    const sizes = await Promise.all(entries.map((e) => bundle(e.entry, join(dir, e.name))));
 
     const env = { ...process.env, ...DUMMY_ENV };
     const bundleArgs = (name: string) => [
@@ -95,14 +111,22 @@ export async function run(): Promise<BenchResult[]> {
 
     const results: BenchResult[] = [];
     entries.forEach((e, i) => {
-      const sizeKb = sizes[i]!;
+      const { atStartKb, totalKb } = sizes[i]!;
       results.push({
-        name: `bundle size: ${e.name} (minified index.mjs)`,
-        value: round(sizeKb, 1),
+        name: `bundle at start: ${e.name} (index.mjs + static chunks)`,
+        value: round(atStartKb, 1),
         unit: 'KB',
         baseline: round(baselineKb, 2),
-        ratio: round(sizeKb / baselineKb, 1),
+        ratio: round(atStartKb / baselineKb, 1),
         goal: `<= ${SIZE_GOAL_KB} KB`,
+      });
+      results.push({
+        name: `bundle in total: ${e.name} (with chunks loaded on use)`,
+        value: round(totalKb, 1),
+        unit: 'KB',
+        baseline: round(baselineKb, 2),
+        ratio: round(totalKb / baselineKb, 1),
+        goal: 'none (lazy chunks are read on first use)',
       });
     });
     for (const e of entries) {
@@ -115,7 +139,7 @@ export async function run(): Promise<BenchResult[]> {
       const value = median(init);
       const baseline = median(base);
       results.push({
-        name: `cold init: ${e.name} (node imports the bundle, median of ${RUNS}, vs node -e 0)`,
+        name: `cold init: ${e.name} (node imports index.mjs, median of ${RUNS}, vs node -e 0)`,
         value: round(value, 1),
         unit: 'ms',
         baseline: round(baseline, 1),

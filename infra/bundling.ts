@@ -1,73 +1,114 @@
-import {
-  Charset,
-  LogLevel,
-  type BundlingOptions as NodejsBundlingOptions,
-  OutputFormat,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /**
- * How every Lambda is bundled, written once: the CDK construct turns it into esbuild command-line flags and the
- * bundle benchmark passes the same settings to esbuild's API, so the benchmark measures what is deployed.
+ * How every Lambda is bundled, written once: the CDK app bundles each function with these options at synth time,
+ * and the bundle benchmark builds the very same options, so the benchmark measures what is deployed.
  *
- * - ESM output (`index.mjs`), because the sources are ES modules and top-level await stays available.
- * - A `require` made with `createRequire`, because some dependencies are CommonJS and call `require('node:…')`,
- *   which an ES module has no global for.
+ * - ESM with code splitting: the entry is `index.mjs` (handler `index.handler`); code reached only through a dynamic
+ *   `import()` (the Twilio REST client, needed for the rare outbound message) becomes a chunk of its own that Node
+ *   reads on first use instead of parsing it at every cold start. The CDK's NodejsFunction cannot split, which is
+ *   why the platform runs esbuild itself.
+ * - A `require` made with `createRequire` in every output file, because some dependencies are CommonJS and call
+ *   `require('node:…')`, which an ES module has no global for.
  * - Nothing external: the handlers use the project's own small AWS clients, not the SDK in the runtime.
  * - `module` before `main`, so packages that ship both give esbuild their tree-shakeable ES build.
  * - UTF-8 output: the classifier's Arabic and Kurdish lexicons would triple in size as `\uXXXX` escapes.
- * - Source maps without the sources inside: stack traces map back to the `.ts` lines, and the map stays small.
+ * - Source maps without the sources inside: stack traces map back to the `.ts` lines, and the maps stay small.
+ * - No legal comments: licence banners are not code and a deployed bundle is not redistributed.
  */
 export const BUNDLE = {
   target: 'node22',
-  format: 'esm',
+  /** The entry's file name; Lambda resolves handler `index.handler` to it. */
+  entryName: 'index',
   outExtension: '.mjs',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  charset: 'utf8',
-  externals: [] as string[],
   banner:
     "import { createRequire as __cfmCreateRequire } from 'node:module'; const require = __cfmCreateRequire(import.meta.url);",
 } as const;
 
-/** The `bundling` property of every `NodejsFunction` in the app. */
-export function lambdaBundling(): NodejsBundlingOptions {
+/** The handler setting of every function: `handler` exported by `index.mjs`. */
+export const LAMBDA_HANDLER = `${BUNDLE.entryName}.handler`;
+
+/**
+ * esbuild options that bundle one handler module into `outdir`: `index.mjs`, its chunks and their source maps.
+ * `entry` is relative to `projectRoot`, where esbuild runs so the package's `#shared/*` import map resolves.
+ */
+export function esbuildOptions(entry: string, outdir: string, projectRoot: string): BuildOptions {
   return {
+    absWorkingDir: projectRoot,
+    entryPoints: { [BUNDLE.entryName]: entry },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
     target: BUNDLE.target,
-    format: OutputFormat.ESM,
-    minify: BUNDLE.minify,
-    sourceMap: BUNDLE.sourcemap,
-    sourcesContent: BUNDLE.sourcesContent,
-    mainFields: [...BUNDLE.mainFields],
-    charset: Charset.UTF8,
-    externalModules: [...BUNDLE.externals],
-    banner: BUNDLE.banner,
-    logLevel: LogLevel.WARNING,
+    outExtension: { '.js': BUNDLE.outExtension },
+    chunkNames: '[name]-[hash]',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    charset: 'utf8',
+    legalComments: 'none',
+    banner: { js: BUNDLE.banner },
+    metafile: true,
+    logLevel: 'warning',
   };
 }
 
 /**
- * The same bundle through esbuild's JavaScript API (the CDK runs the esbuild CLI with the equivalent flags).
- * `entry` is relative to the project root, as the CDK passes it.
+ * The output files of a one-entry bundle that Node reads when it imports the entry: the entry and, transitively,
+ * the chunks it imports statically. Chunks reached only through `import()` are left out. Paths are as esbuild's
+ * metafile gives them (relative to the working directory).
  */
-export function esbuildOptions(entry: string, outfile: string, projectRoot: string): BuildOptions {
-  return {
-    absWorkingDir: projectRoot,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: BUNDLE.target,
-    format: BUNDLE.format,
-    outfile,
-    minify: BUNDLE.minify,
-    sourcemap: BUNDLE.sourcemap,
-    sourcesContent: BUNDLE.sourcesContent,
-    mainFields: [...BUNDLE.mainFields],
-    charset: BUNDLE.charset,
-    external: [...BUNDLE.externals],
-    banner: { js: BUNDLE.banner },
-    logLevel: 'warning',
+export function filesLoadedAtStart(metafile: Metafile): string[] {
+  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint);
+  if (!entry) throw new Error('the bundle has no entry point');
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imp of metafile.outputs[file]?.imports ?? []) {
+      if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
+    }
   };
+  visit(entry);
+  return [...seen];
+}
+
+/**
+ * Bundles a handler with esbuild inside the CDK's asset staging (the "local" bundler of a bundled asset). Running
+ * inside the staging keeps what the CDK does for any bundled asset: the output is hashed into `cdk.out`, identical
+ * functions share one asset, and synths that skip bundling (`aws:cdk:bundling-stacks`, as the template tests and
+ * `cdk deploy SomeOtherStack` do) never run it. Its fields are part of the CDK's asset cache key, so each entry
+ * gets its own bundle.
+ */
+export class EsbuildLambdaBundler implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly projectRoot: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    const result = buildSync(esbuildOptions(this.entry, outputDir, this.projectRoot));
+    if (result.errors.length) throw new Error(`esbuild failed for ${this.entry}: ${result.errors[0]?.text}`);
+    return true;
+  }
+}
+
+/**
+ * The code asset of a function: `entry` (relative to `projectRoot`) bundled by {@link EsbuildLambdaBundler}. The
+ * asset is hashed by its output, so a change anywhere in the sources redeploys exactly the functions it reaches.
+ */
+export function lambdaCode(entry: string, projectRoot: string): Code {
+  return Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      local: new EsbuildLambdaBundler(entry, projectRoot),
+      // Never used: the local bundler always succeeds or throws. The CDK requires an image for the fallback.
+      image: DockerImage.fromRegistry('esbuild-runs-locally'),
+    },
+  });
 }

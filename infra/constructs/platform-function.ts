@@ -4,14 +4,13 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { lambdaBundling } from '../bundling.ts';
+import { LAMBDA_HANDLER, lambdaCode } from '../bundling.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 
 /** The repository root: entries are resolved from here and esbuild runs here, so `#shared/*` imports resolve. */
@@ -55,11 +54,12 @@ const TABLE_WRITE_ACTIONS = [
 ];
 
 /**
- * The platform's one Lambda shape: Node.js 22 on arm64, esbuild ESM bundle with source maps, X-Ray active, its own
- * log group with a retention, a role with no managed policies, and binding methods that grant access and set the
- * matching environment variable together, so a function can never name a resource it may not use (or the reverse).
+ * The platform's one Lambda shape: Node.js 22 on arm64, an esbuild ESM bundle split into chunks with source maps
+ * (`infra/bundling.ts`), X-Ray active, its own log group with a retention, a role with no managed policies, and
+ * binding methods that grant access and set the matching environment variable together, so a function can never
+ * name a resource it may not use (or the reverse).
  */
-export class PlatformFunction extends NodejsFunction {
+export class PlatformFunction extends LambdaFunction {
   readonly shortName: string;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
@@ -80,10 +80,8 @@ export class PlatformFunction extends NodejsFunction {
     super(scope, id, {
       functionName,
       description: props.description,
-      entry: join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      code: lambdaCode(props.entry, PROJECT_ROOT),
+      handler: LAMBDA_HANDLER,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -93,7 +91,6 @@ export class PlatformFunction extends NodejsFunction {
       role,
       reservedConcurrentExecutions: props.reservedConcurrency,
       retryAttempts: props.retryAttempts,
-      bundling: lambdaBundling(),
       environment: {
         STAGE: config.stage,
         POWERTOOLS_SERVICE_NAME: `cfm-${props.name}`,

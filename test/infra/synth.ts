@@ -17,7 +17,8 @@ export const NO_WEB_BUILD = join(tmpdir(), 'cfm-infra-test-no-web-dist');
 
 /**
  * Synthesizes the platform for a stage with the feature flags of cdk.json. Bundling is skipped unless asked for
- * (`aws:cdk:bundling-stacks: []`): the templates are the same, only the asset contents differ.
+ * (`aws:cdk:bundling-stacks: []`, which the functions' esbuild step honours as any CDK bundled asset does): the
+ * templates are the same, only the asset contents differ.
  */
 export function synthPlatform(
   stage: Stage,
