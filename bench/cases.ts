@@ -238,6 +238,27 @@ export async function run(): Promise<BenchResult[]> {
           ),
       },
       {
+        name: 'list category=C03 (officer, no status: open by key, then resolved/closed)',
+        work: () =>
+          invoke(casesHandler, event('GET /api/cases', 'officer', { category: 'C03', limit: '25' })),
+      },
+      {
+        name: 'list status=new category=C03 (psea, restricted partition merged)',
+        work: () =>
+          invoke(
+            casesHandler,
+            event('GET /api/cases', 'psea', { status: 'new', category: 'C03', limit: '25' }),
+          ),
+      },
+      {
+        name: 'overdue category=C03 (officer, every open status)',
+        work: () =>
+          invoke(
+            casesHandler,
+            event('GET /api/cases', 'officer', { overdue: 'true', category: 'C03', limit: '25' }),
+          ),
+      },
+      {
         name: 'overdue (officer, every open status)',
         work: () =>
           invoke(casesHandler, event('GET /api/cases', 'officer', { overdue: 'true', limit: '25' })),
