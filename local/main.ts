@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { StartupError } from './dynamodb-local.ts';
 import { LOCAL_TWILIO, startLocalStack } from './stack.ts';
 import { LOCAL_USERS } from './users.ts';

@@ -5,7 +5,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import webhooks from 'twilio/lib/webhooks/webhooks.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { makePlatform, type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { type HttpEvent, type HttpHandler, httpRoute } from '../lib/http-route.ts';
 import { getPlatform, type Platform } from '../lib/platform.ts';

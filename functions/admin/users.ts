@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '#shared/auth/principal.ts';
 
 /** A staff user as the admin API lists them (no secrets: ids, role and scopes). */

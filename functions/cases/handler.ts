@@ -3,7 +3,7 @@
  * Write routes that change a case take `If-Match: <version>` (428 without it, 409 CASE.VERSION_CONFLICT when
  * stale) and answer with the new version as the ETag.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRoute, type RouteRequest, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
 import { json } from '#functions/lib/responses.ts';

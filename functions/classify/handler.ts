@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { classify } from '#shared/classification/classify.ts';
 import { httpRoute, routeGroup } from '../lib/http-route.ts';
 import { json } from '../lib/responses.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClassificationSchema } from '#shared/classification/schema.ts';
 
 /** `POST /api/classify` body: the text to classify. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { json } from '#functions/lib/responses.ts';
 

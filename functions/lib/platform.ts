@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDb } from '#shared/aws/dynamodb.ts';
 import type { AwsServiceConfig } from '#shared/aws/http-client.ts';
 import { credentialsFromEnv, getSecretString } from '#shared/aws/secrets.ts';

@@ -13,7 +13,7 @@
  * Once per (case, event): a marker item (pk `NOTIFY#<caseId>`, sk `<eventId>`) is claimed before sending. A
  * failed send releases it so the redelivery tries again; a redelivery after a send finds it and sends nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { pauseClock } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { sendSms } from '#functions/lib/twilio.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteSpec, routeKey } from '../routes.ts';
 import { ADMIN_SUBROUTES, ROUTE_SCHEMAS, type RouteSchemas } from './schemas.ts';
 

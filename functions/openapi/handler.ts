@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRoute, routeGroup } from '../lib/http-route.ts';
 import { json } from '../lib/responses.ts';
 import { openApiDocument } from './document.ts';

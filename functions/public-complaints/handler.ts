@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type HttpEvent, type HttpHandler, httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform } from '#functions/lib/platform.ts';
 import { formFields, header, rawBody } from '#functions/lib/request.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Platform } from '#functions/lib/platform.ts';
 import { AGE_BANDS, type NewCaseInput, POPULATION_GROUPS, SEXES } from '#shared/cases/case-schema.ts';
 import { CATEGORIES, CATEGORY_SENSITIVITY, LANGUAGES } from '#shared/classification/taxonomy.ts';

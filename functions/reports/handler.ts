@@ -1,5 +1,5 @@
 /** Report routes: the time-to-close report (from the aggregates) and the paged CSV export of a period's cases. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
 import { json, text } from '#functions/lib/responses.ts';

@@ -3,7 +3,7 @@
  * `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`, so a day's trail is one Query in time order. Items hold ids, roles and
  * a reason, never personal data (no phone numbers, names or narratives).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoDb } from '../aws/dynamodb.ts';
 import { newId } from '../store/ids.ts';
 

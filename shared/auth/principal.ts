@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ROLES = ['operator', 'officer', 'psea', 'manager', 'admin'] as const;
 export const Role = z.enum(ROLES);

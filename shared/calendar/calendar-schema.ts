@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Which region's public holidays a date closes: the federal government's, the Kurdistan Region's, or both. */
 export const HolidayScope = z.enum(['federal', 'kri', 'all']);

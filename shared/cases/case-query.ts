@@ -29,7 +29,7 @@
  * - without a period the month path looks back {@link DEFAULT_LOOKBACK_MONTHS} months. Months are UTC months.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoDb, Item } from '../aws/dynamodb.ts';
 import { RequestError } from '../errors/domain-error.ts';
 import { type IndexName, tableDefinition } from '../store/table-definition.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, FEEDBACK_TYPES, LANGUAGES, SECTORS, SENSITIVITIES, URGENCIES } from './taxonomy.ts';
 
 /** Choices the person made on the channel (IVR key, web form); each one overrides the classifier's value. */

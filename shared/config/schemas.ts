@@ -3,7 +3,7 @@
  * ("routing is data"). Each record kind has one zod schema, used by the config store on every write and read
  * and by the admin API for its request bodies.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Category, DistrictPcode, GovernoratePcode, Sensitivity } from '../cases/case-schema.ts';
 
 export { type Calendar, CalendarSchema } from '../calendar/calendar-schema.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DistrictPcode, GovernoratePcode } from '../cases/case-schema.ts';
 
 /** A place's names: English and Arabic always (the dataset has both), Kurdish where the project knows them. */

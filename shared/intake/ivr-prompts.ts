@@ -13,7 +13,7 @@
  * Overrides are stored as one record (pk `CONFIG#ivr-prompts`, sk `default`, the record in `record`, the same shape
  * the config store uses) and merged over the defaults prompt by prompt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoDb } from '../aws/dynamodb.ts';
 import { LANGUAGES } from '../classification/taxonomy.ts';
 import { REFERENCE_ALPHABET } from '../store/ids.ts';

@@ -13,7 +13,7 @@
  * {@link decide} returns what to say next (a {@link Screen}, rendered to TwiML elsewhere) and what to record first
  * (the {@link Effect}s, applied idempotently on the CallSid by the voice use-case).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FeedbackType, Language, Sensitivity, Urgency } from '../classification/taxonomy.ts';
 
 /** The language menu's keys, in the order they are offered. */

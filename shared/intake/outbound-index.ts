@@ -6,7 +6,7 @@
  * The items expire (DynamoDB TTL) after {@link OUTBOUND_RETENTION_DAYS}: Twilio reports a message's fate within
  * hours, so a late callback after that is dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoDb } from '../aws/dynamodb.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 

@@ -3,7 +3,7 @@
  * kept; Twilio adds fields without notice, and unknown ones are dropped here (they are still covered by the
  * signature, which is checked over every field before parsing).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const sid = (prefixes: string) =>
   z.string().regex(new RegExp(`^(${prefixes})[0-9a-fA-F]{32}$`), `must be a Twilio SID (${prefixes}…)`);

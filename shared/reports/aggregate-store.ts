@@ -7,7 +7,7 @@
  * A replayed or out-of-order stream record finds the marker at its version or later and changes nothing; a case
  * that moves between groups (reclassified, relocated, restricted) leaves the old group as it joins the new one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DynamoDb, type Item, TransactionCanceledError } from '../aws/dynamodb.ts';
 import { aggKeys, type Contribution, contributionDelta, type Dimension } from './aggregates.ts';
 

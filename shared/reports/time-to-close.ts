@@ -4,7 +4,7 @@
  * the share resolved within the SLA, the share closed with the loop closed, the backlog by age, and the share
  * of automatic classifications that officers changed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AggregateRow } from './aggregate-store.ts';
 import type { Dimension, Step } from './aggregates.ts';
 import { countOf, type Histogram, percentileOf } from './histogram.ts';

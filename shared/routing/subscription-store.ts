@@ -4,7 +4,7 @@
  * point id) rather than in it: the record is what an admin edits, this is what the platform derived from it,
  * and listing every subscription is one Query.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoDb, Item } from '../aws/dynamodb.ts';
 
 const PARTITION = 'FP_SUBSCRIPTION';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RequestError } from '../errors/domain-error.ts';
 
 const CursorSchema = z.record(z.string(), z.string());
