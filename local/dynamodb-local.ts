@@ -116,11 +116,16 @@ export async function ensureTable(db: DynamoDb, tableName: string): Promise<void
       GlobalSecondaryIndexUpdates: [{ Create: gsi }],
     });
     // One index is created at a time; wait until it is usable before the next one (or the back-fill).
-    for (let i = 0; i < 600; i++) {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
       const status = (await describe()).Table.GlobalSecondaryIndexes?.find(
         (g) => g.IndexName === gsi.IndexName,
       )?.IndexStatus;
       if (status === undefined || status === 'ACTIVE') break;
+      if (Date.now() > deadline)
+        throw new StartupError(
+          `DynamoDB Local did not finish creating the index ${gsi.IndexName} within 120 s.`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }
