@@ -167,10 +167,14 @@ export async function run(): Promise<BenchResult[]> {
       now: () => new Date(NOW),
     });
     const operations = new Map<string, number>();
+    // Items DynamoDB evaluated for Queries (ScannedCount, before any FilterExpression): what a request reads.
+    let itemsRead = 0;
     const call = platform.db.call.bind(platform.db);
-    platform.db.call = ((operation: string, body: unknown, api?: string) => {
+    platform.db.call = (async (operation: string, body: unknown, api?: string) => {
       operations.set(operation, (operations.get(operation) ?? 0) + 1);
-      return call(operation, body, api);
+      const out = await call<{ ScannedCount?: number }>(operation, body, api);
+      if (operation === 'Query') itemsRead += out.ScannedCount ?? 0;
+      return out;
     }) as DynamoDb['call'];
     usePlatform(platform);
 
@@ -282,17 +286,32 @@ export async function run(): Promise<BenchResult[]> {
     ];
 
     const results: BenchResult[] = [];
+    const reads: BenchResult[] = [];
     for (const r of requests) {
       const times: number[] = [];
       const base: number[] = [];
+      let read = 0;
+      let baseRead = 0;
       for (let i = 0; i < WARM_UP + ROUNDS; i++) {
+        const before = itemsRead;
         const a = await timed(r.work);
+        const between = itemsRead;
         const b = await timed(baseline);
         if (i >= WARM_UP) {
           times.push(a);
           base.push(b);
+          read += between - before;
+          baseRead += itemsRead - between;
         }
       }
+      reads.push({
+        name: `cases: ${r.name} items read per request (${CASES} cases)`,
+        value: round(read / ROUNDS),
+        unit: 'items',
+        baseline: round(baseRead / ROUNDS),
+        ratio: round(read / baseRead),
+        goal: 'none (load-independent view of the p95 above)',
+      });
       const value = percentile(times, 95);
       const baselineP95 = percentile(base, 95);
       results.push({
@@ -304,6 +323,7 @@ export async function run(): Promise<BenchResult[]> {
         goal: '<= 3x',
       });
     }
+    results.push(...reads);
     const scans = operations.get('Scan') ?? 0;
     results.push({
       name: `cases: Scan requests during load and ${requests.length * (WARM_UP + ROUNDS)} requests`,
