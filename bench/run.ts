@@ -10,6 +10,10 @@ const SUITES = ['store', 'startup', 'classifier', 'intake', 'router', 'cases', '
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
+// Handlers log each routed case at INFO; a benchmark keeps warnings and errors only, and with --json nothing but
+// the JSON array goes to stdout (anything a suite prints goes to stderr).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+if (asJson) console.log = (...parts: unknown[]) => console.error(...parts);
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg
   ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1])?.split(',')
