@@ -46,6 +46,7 @@ export function makeProjector(platform: Platform) {
       c.caseId,
       c.version,
       contributionOf(c, calendar, regionFor(c, calendar)),
+      c.receivedAt.slice(0, 4),
     );
     return {
       code: done ? 'PROJECTOR.PROJECTED' : 'PROJECTOR.ALREADY_PROJECTED',

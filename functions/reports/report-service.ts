@@ -57,13 +57,13 @@ export function makeReportService(platform: Platform) {
       }
       const includeRestricted = reportsIncludeRestricted(p);
       const dimension = dimensionFor(q.groupBy);
+      // Grouping by month needs the monthly rows; any other grouping reads whole years from their roll-ups.
+      const read = q.groupBy === 'month' ? aggregates.read : aggregates.readPeriod;
       const [rows, totalRows] = await Promise.all([
-        aggregates.read(dimension, from, to, includeRestricted),
+        read(dimension, from, to, includeRestricted),
         // A case sits in exactly one group of every dimension but the focal point (it may have several), so only
         // there does the total need the `all` rows.
-        dimension === 'focalPoint'
-          ? aggregates.read('all', from, to, includeRestricted)
-          : Promise.resolve(undefined),
+        dimension === 'focalPoint' ? read('all', from, to, includeRestricted) : Promise.resolve(undefined),
       ]);
       return {
         from,

@@ -6,9 +6,12 @@
  * version) and the difference between the new contribution and the recorded one, added to each aggregate item.
  * A replayed or out-of-order stream record finds the marker at its version or later and changes nothing; a case
  * that moves between groups (reclassified, relocated, restricted) leaves the old group as it joins the new one.
+ * The yearly roll-ups are part of the contribution, so they move in the same transaction under the same marker.
+ * The first write of a year also creates the year's roll-up marker (see aggregates.ts), `complete` only when no
+ * monthly row of that year existed before it; a report reads roll-ups only for years whose marker is complete.
  */
 import * as z from 'zod';
-import { type DynamoDb, type Item, TransactionCanceledError } from '../aws/dynamodb.ts';
+import { type DynamoDb, type Item, type TransactItem, TransactionCanceledError } from '../aws/dynamodb.ts';
 import { aggKeys, type Contribution, contributionDelta, type Dimension } from './aggregates.ts';
 
 const Marker = z.object({
@@ -23,25 +26,82 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface AggregateRow {
   dimension: Dimension;
+  /** `yyyy-mm`, or `yyyy` for a yearly roll-up. */
   month: string;
   group: string;
   restricted: boolean;
   counters: Record<string, number>;
 }
 
+/** An aggregate item as a row: sk `<yyyy-mm>#<group>` or, for a roll-up, `<yyyy>#<group>`. */
+function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRow {
+  const sk = String(it.sk);
+  const cut = sk.indexOf('#');
+  const counters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(it)) if (typeof v === 'number') counters[k] = v;
+  return { dimension, month: sk.slice(0, cut), group: sk.slice(cut + 1), restricted, counters };
+}
+
 export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   const { db, tableName: TableName } = deps;
+  /** Roll-up markers seen: once written they never change. */
+  const rollupMarkers = new Map<string, boolean>();
+
+  /** Whether any monthly row of `year` exists (either scope): the year was projected before roll-ups existed. */
+  async function monthsExist(year: string): Promise<boolean> {
+    const pages = await Promise.all(
+      [false, true].map((restricted) =>
+        db.query({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: {
+            ':pk': aggKeys.partition('all', year, restricted),
+            ':lo': `${year}-`,
+            ':hi': `${year}-\uffff`,
+          },
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return pages.some((p) => p.items.length > 0);
+  }
+
+  /** The write creating the year's roll-up marker, or undefined when it exists already. */
+  async function rollupMarkerPut(year: string): Promise<TransactItem | undefined> {
+    if (rollupMarkers.has(year)) return undefined;
+    const stored = await db.get(TableName, aggKeys.rollupMarker(year), true);
+    if (stored) {
+      rollupMarkers.set(year, stored.complete === true);
+      return undefined;
+    }
+    const complete = !(await monthsExist(year));
+    return {
+      Put: {
+        TableName,
+        Item: { ...aggKeys.rollupMarker(year), entity: 'rollup-marker', year, complete },
+        // Two first writers of a year: one wins, the other retries and finds the marker.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
 
   /**
-   * Projects version `version` of a case whose contribution is now `after`. Returns false when that version (or
-   * a later one) was already projected.
+   * Projects version `version` of a case received in `year` whose contribution is now `after`. Returns false
+   * when that version (or a later one) was already projected.
    */
-  async function project(caseId: string, version: number, after: Contribution): Promise<boolean> {
+  async function project(
+    caseId: string,
+    version: number,
+    after: Contribution,
+    year: string,
+  ): Promise<boolean> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stored = await db.get(TableName, projectionKey(caseId), true);
       const marker = stored ? Marker.parse(stored) : undefined;
       if (marker && marker.version >= version) return false;
       const delta = contributionDelta(marker?.contribution ?? {}, after);
+      const markerPut = Object.keys(delta).length ? await rollupMarkerPut(year) : undefined;
       const updates = Object.entries(delta).map(([key, counters]) => {
         const [pk, sk] = key.split('|') as [string, string];
         const names: Record<string, string> = {};
@@ -74,6 +134,7 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
             },
           },
           ...updates,
+          ...(markerPut ? [markerPut] : []),
         ]);
         return true;
       } catch (err) {
@@ -106,17 +167,13 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
               KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
               ExpressionAttributeValues: {
                 ':pk': aggKeys.partition(dimension, year, restricted),
-                ':lo': `${fromMonth}#`,
-                ':hi': `${toMonth}#\uffff`,
+                // Bounds inside the year: the roll-ups (`<yyyy>#…`) sort between another year's months.
+                ':lo': `${fromMonth > `${year}-01` ? fromMonth : `${year}-01`}#`,
+                ':hi': `${toMonth < `${year}-12` ? toMonth : `${year}-12`}#\uffff`,
               },
               ExclusiveStartKey: lastKey,
             });
-            for (const it of page.items) {
-              const sk = String(it.sk);
-              const counters: Record<string, number> = {};
-              for (const [k, v] of Object.entries(it)) if (typeof v === 'number') counters[k] = v;
-              rows.push({ dimension, month: sk.slice(0, 7), group: sk.slice(8), restricted, counters });
-            }
+            for (const it of page.items) rows.push(rowOf(dimension, it, restricted));
             lastKey = page.lastKey;
           } while (lastKey);
           return rows;
@@ -126,7 +183,81 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     return pages.flat();
   }
 
-  return { project, read };
+  /** Whether a year's roll-ups are complete (its marker says so); undefined markers are re-read next time. */
+  async function rollupsComplete(year: string): Promise<boolean> {
+    const known = rollupMarkers.get(year);
+    if (known !== undefined) return known;
+    const stored = await db.get(TableName, aggKeys.rollupMarker(year));
+    if (!stored) return false;
+    rollupMarkers.set(year, stored.complete === true);
+    return stored.complete === true;
+  }
+
+  /** The roll-up rows of one year (one Query per scope). */
+  async function readYear(
+    dimension: Dimension,
+    year: string,
+    includeRestricted: boolean,
+  ): Promise<AggregateRow[]> {
+    const scopes = includeRestricted ? [false, true] : [false];
+    const pages = await Promise.all(
+      scopes.map(async (restricted) => {
+        const rows: AggregateRow[] = [];
+        let lastKey: Item | undefined;
+        do {
+          const page = await db.query({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
+            ExpressionAttributeValues: {
+              ':pk': aggKeys.partition(dimension, year, restricted),
+              ':y': `${year}#`,
+            },
+            ExclusiveStartKey: lastKey,
+          });
+          for (const it of page.items) rows.push(rowOf(dimension, it, restricted));
+          lastKey = page.lastKey;
+        } while (lastKey);
+        return rows;
+      }),
+    );
+    return pages.flat();
+  }
+
+  /**
+   * The rows of one dimension for the months `from`..`to`: a calendar year the period covers whole comes from its
+   * roll-ups when they are complete, every other month from its monthly rows. Sums to the same counters as
+   * {@link read}; not for grouping by month (roll-up rows carry the year, not the month).
+   */
+  async function readPeriod(
+    dimension: Dimension,
+    fromMonth: string,
+    toMonth: string,
+    includeRestricted: boolean,
+  ): Promise<AggregateRow[]> {
+    const parts: Promise<AggregateRow[]>[] = [];
+    for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) {
+      const year = String(y);
+      const lo = fromMonth > `${year}-01` ? fromMonth : `${year}-01`;
+      const hi = toMonth < `${year}-12` ? toMonth : `${year}-12`;
+      if (lo !== `${year}-01` || hi !== `${year}-12`) {
+        parts.push(read(dimension, lo, hi, includeRestricted));
+        continue;
+      }
+      parts.push(
+        (async () => {
+          // The marker and the roll-ups are read together; the months only when the roll-ups are incomplete.
+          const [complete, rows] = await Promise.all([
+            rollupsComplete(year),
+            readYear(dimension, year, includeRestricted),
+          ]);
+          return complete ? rows : read(dimension, lo, hi, includeRestricted);
+        })(),
+      );
+    }
+    return (await Promise.all(parts)).flat();
+  }
+
+  return { project, read, readPeriod };
 }
 
 export type AggregateStore = ReturnType<typeof makeAggregateStore>;

@@ -6,6 +6,13 @@
  * with one Query. The month is the month the case was received (UTC): a report for a period covers the cases
  * received in it, however long they took.
  *
+ * Yearly roll-ups sit in the same partitions under sk `<yyyy>#<group>` (`#` sorts before `-`, so month ranges
+ * never meet them): the same counters summed over the year, written in the same transaction as the months, so a
+ * report over whole calendar years reads one item per group instead of twelve. A roll-up marker (pk
+ * `AGG#ROLLUP`, sk `<yyyy>`) records whether a year's roll-ups are complete: it is created with the first roll-up
+ * write of the year, `complete` only if no monthly rows of that year existed then (data projected before the
+ * roll-ups existed stays on the month path).
+ *
  * Counters on each item (all numbers, so DynamoDB's ADD keeps them without a read):
  * - `n` cases received; `n_open` still open; `od_<yyyy-mm-dd>` open cases by day received (backlog by age is
  *   read from these at report time, as ages grow without any write);
@@ -38,6 +45,11 @@ export const aggKeys = {
     pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
     sk: `${month}#${group}`,
   }),
+  rollup: (dimension: Dimension, year: string, group: string, restricted: boolean) => ({
+    pk: aggKeys.partition(dimension, year, restricted),
+    sk: `${year}#${group}`,
+  }),
+  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: year }),
 };
 
 /** Counters one case adds, per aggregate item (`<pk>|<sk>`). */
@@ -108,6 +120,8 @@ export function contributionOf(c: Case, calendar: Calendar, region: Calendar['de
     for (const g of groupsOf(c, d)) {
       const k = aggKeys.item(d, month, g, restricted);
       out[`${k.pk}|${k.sk}`] = { ...counters };
+      const y = aggKeys.rollup(d, month.slice(0, 4), g, restricted);
+      out[`${y.pk}|${y.sk}`] = { ...counters };
     }
   }
   return out;
