@@ -6,13 +6,14 @@
  * version) and the difference between the new contribution and the recorded one, added to each aggregate item.
  * A replayed or out-of-order stream record finds the marker at its version or later and changes nothing; a case
  * that moves between groups (reclassified, relocated, restricted) leaves the old group as it joins the new one.
- * The yearly roll-ups are part of the contribution, so they move in the same transaction under the same marker.
+ * The quarterly and yearly roll-ups are part of the contribution, so they move in the same transaction under the
+ * same marker.
  * The first write of a year also creates the year's roll-up marker (see aggregates.ts), `complete` only when no
  * monthly row of that year existed before it; a report reads roll-ups only for years whose marker is complete.
  */
 import * as z from 'zod';
 import { type DynamoDb, type Item, type TransactItem, TransactionCanceledError } from '../aws/dynamodb.ts';
-import { aggKeys, type Contribution, contributionDelta, type Dimension } from './aggregates.ts';
+import { aggKeys, type Contribution, contributionDelta, type Dimension, hasRollups } from './aggregates.ts';
 
 const Marker = z.object({
   version: z.number().int(),
@@ -26,20 +27,28 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface AggregateRow {
   dimension: Dimension;
-  /** `yyyy-mm`, or `yyyy` for a yearly roll-up. */
+  /** `yyyy-mm`, `yyyy-Qn` for a quarterly roll-up, `yyyy` for a yearly one. */
   month: string;
   group: string;
   restricted: boolean;
   counters: Record<string, number>;
 }
 
-/** An aggregate item as a row: sk `<yyyy-mm>#<group>` or, for a roll-up, `<yyyy>#<group>`. */
+/** An aggregate item as a row: sk `<yyyy-mm>#<group>`, `<yyyy>-Q<n>#<group>` or `<yyyy>#<group>`. */
 function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRow {
   const sk = String(it.sk);
   const cut = sk.indexOf('#');
   const counters: Record<string, number> = {};
   for (const [k, v] of Object.entries(it)) if (typeof v === 'number') counters[k] = v;
   return { dimension, month: sk.slice(0, cut), group: sk.slice(cut + 1), restricted, counters };
+}
+
+/** The months of `from`..`to` that fall in `year`. */
+function yearBounds(year: string, fromMonth: string, toMonth: string): [string, string] {
+  return [
+    fromMonth > `${year}-01` ? fromMonth : `${year}-01`,
+    toMonth < `${year}-12` ? toMonth : `${year}-12`,
+  ];
 }
 
 export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
@@ -56,8 +65,8 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: {
             ':pk': aggKeys.partition('all', year, restricted),
-            ':lo': `${year}-`,
-            ':hi': `${year}-\uffff`,
+            ':lo': `${year}-01#`,
+            ':hi': `${year}-12#\uffff`,
           },
           Limit: 1,
           ConsistentRead: true,
@@ -146,57 +155,12 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     throw new Error('PROJECTOR.CONTENDED: the aggregates could not be updated; the record will be retried');
   }
 
-  /** The aggregate rows of one dimension for the months `from`..`to` (yyyy-mm), one Query per year and scope. */
-  async function read(
-    dimension: Dimension,
-    fromMonth: string,
-    toMonth: string,
-    includeRestricted: boolean,
-  ): Promise<AggregateRow[]> {
-    const years: string[] = [];
-    for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) years.push(String(y));
-    const scopes = includeRestricted ? [false, true] : [false];
-    const pages = await Promise.all(
-      years.flatMap((year) =>
-        scopes.map(async (restricted) => {
-          const rows: AggregateRow[] = [];
-          let lastKey: Item | undefined;
-          do {
-            const page = await db.query({
-              TableName,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-              ExpressionAttributeValues: {
-                ':pk': aggKeys.partition(dimension, year, restricted),
-                // Bounds inside the year: the roll-ups (`<yyyy>#…`) sort between another year's months.
-                ':lo': `${fromMonth > `${year}-01` ? fromMonth : `${year}-01`}#`,
-                ':hi': `${toMonth < `${year}-12` ? toMonth : `${year}-12`}#\uffff`,
-              },
-              ExclusiveStartKey: lastKey,
-            });
-            for (const it of page.items) rows.push(rowOf(dimension, it, restricted));
-            lastKey = page.lastKey;
-          } while (lastKey);
-          return rows;
-        }),
-      ),
-    );
-    return pages.flat();
-  }
-
-  /** Whether a year's roll-ups are complete (its marker says so); undefined markers are re-read next time. */
-  async function rollupsComplete(year: string): Promise<boolean> {
-    const known = rollupMarkers.get(year);
-    if (known !== undefined) return known;
-    const stored = await db.get(TableName, aggKeys.rollupMarker(year));
-    if (!stored) return false;
-    rollupMarkers.set(year, stored.complete === true);
-    return stored.complete === true;
-  }
-
-  /** The roll-up rows of one year (one Query per scope). */
-  async function readYear(
+  /** The rows of one dimension and year whose sk lies in `lo`..`hi`, one Query per scope. */
+  async function readRange(
     dimension: Dimension,
     year: string,
+    lo: string,
+    hi: string,
     includeRestricted: boolean,
   ): Promise<AggregateRow[]> {
     const scopes = includeRestricted ? [false, true] : [false];
@@ -207,10 +171,11 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
         do {
           const page = await db.query({
             TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
             ExpressionAttributeValues: {
               ':pk': aggKeys.partition(dimension, year, restricted),
-              ':y': `${year}#`,
+              ':lo': lo,
+              ':hi': hi,
             },
             ExclusiveStartKey: lastKey,
           });
@@ -223,12 +188,12 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     return pages.flat();
   }
 
-  /**
-   * The rows of one dimension for the months `from`..`to`: a calendar year the period covers whole comes from its
-   * roll-ups when they are complete, every other month from its monthly rows. Sums to the same counters as
-   * {@link read}; not for grouping by month (roll-up rows carry the year, not the month).
-   */
-  async function readPeriod(
+  /** The monthly rows of a year's months `lo`..`hi` (yyyy-mm, same year). */
+  const readMonths = (dimension: Dimension, lo: string, hi: string, includeRestricted: boolean) =>
+    readRange(dimension, lo.slice(0, 4), `${lo}#`, `${hi}#\uffff`, includeRestricted);
+
+  /** The monthly aggregate rows of one dimension for the months `from`..`to` (yyyy-mm), one Query per year and scope. */
+  async function read(
     dimension: Dimension,
     fromMonth: string,
     toMonth: string,
@@ -236,21 +201,74 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   ): Promise<AggregateRow[]> {
     const parts: Promise<AggregateRow[]>[] = [];
     for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) {
+      // Bounds inside the year: the roll-ups sort between one year's months and another's.
+      const [lo, hi] = yearBounds(String(y), fromMonth, toMonth);
+      parts.push(readMonths(dimension, lo, hi, includeRestricted));
+    }
+    return (await Promise.all(parts)).flat();
+  }
+
+  /** Whether a year's roll-ups are complete (its marker says so); a missing marker is read again next time. */
+  async function rollupsComplete(year: string): Promise<boolean> {
+    const known = rollupMarkers.get(year);
+    if (known !== undefined) return known;
+    const stored = await db.get(TableName, aggKeys.rollupMarker(year));
+    if (!stored) return false;
+    rollupMarkers.set(year, stored.complete === true);
+    return stored.complete === true;
+  }
+
+  /**
+   * The rows of one year's months `lo`..`hi` from the fewest items: the year's roll-up when the span is the whole
+   * year, else the roll-ups of the whole quarters in it (one Query) and the monthly rows of the months left over.
+   */
+  function readRollups(
+    dimension: Dimension,
+    year: string,
+    lo: string,
+    hi: string,
+    includeRestricted: boolean,
+  ): Promise<AggregateRow[]>[] {
+    if (lo === `${year}-01` && hi === `${year}-12`)
+      return [readRange(dimension, year, `${year}#`, `${year}#\uffff`, includeRestricted)];
+    const m = (month: string) => Number(month.slice(5, 7));
+    const firstQ = Math.ceil((m(lo) - 1) / 3) + 1; // first quarter starting at or after lo
+    const lastQ = Math.floor(m(hi) / 3); // last quarter ending at or before hi
+    if (firstQ > lastQ) return [readMonths(dimension, lo, hi, includeRestricted)];
+    const month = (n: number) => `${year}-${String(n).padStart(2, '0')}`;
+    const parts = [
+      readRange(dimension, year, `${year}-Q${firstQ}#`, `${year}-Q${lastQ}#\uffff`, includeRestricted),
+    ];
+    if (m(lo) < 3 * firstQ - 2)
+      parts.push(readMonths(dimension, lo, month(3 * firstQ - 3), includeRestricted));
+    if (m(hi) > 3 * lastQ) parts.push(readMonths(dimension, month(3 * lastQ + 1), hi, includeRestricted));
+    return parts;
+  }
+
+  /**
+   * The rows of one dimension for the months `from`..`to`, summing to the same counters as {@link read}: whole
+   * years and quarters from their roll-ups when the year's roll-ups are complete, every other month from its
+   * monthly rows. Not for grouping by month (roll-up rows carry the year or quarter, not the month).
+   */
+  async function readPeriod(
+    dimension: Dimension,
+    fromMonth: string,
+    toMonth: string,
+    includeRestricted: boolean,
+  ): Promise<AggregateRow[]> {
+    if (!hasRollups(dimension)) return read(dimension, fromMonth, toMonth, includeRestricted);
+    const parts: Promise<AggregateRow[]>[] = [];
+    for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) {
       const year = String(y);
-      const lo = fromMonth > `${year}-01` ? fromMonth : `${year}-01`;
-      const hi = toMonth < `${year}-12` ? toMonth : `${year}-12`;
-      if (lo !== `${year}-01` || hi !== `${year}-12`) {
-        parts.push(read(dimension, lo, hi, includeRestricted));
-        continue;
-      }
+      const [lo, hi] = yearBounds(year, fromMonth, toMonth);
       parts.push(
         (async () => {
           // The marker and the roll-ups are read together; the months only when the roll-ups are incomplete.
           const [complete, rows] = await Promise.all([
             rollupsComplete(year),
-            readYear(dimension, year, includeRestricted),
+            Promise.all(readRollups(dimension, year, lo, hi, includeRestricted)),
           ]);
-          return complete ? rows : read(dimension, lo, hi, includeRestricted);
+          return complete ? rows.flat() : readMonths(dimension, lo, hi, includeRestricted);
         })(),
       );
     }

@@ -6,12 +6,13 @@
  * with one Query. The month is the month the case was received (UTC): a report for a period covers the cases
  * received in it, however long they took.
  *
- * Yearly roll-ups sit in the same partitions under sk `<yyyy>#<group>` (`#` sorts before `-`, so month ranges
- * never meet them): the same counters summed over the year, written in the same transaction as the months, so a
- * report over whole calendar years reads one item per group instead of twelve. A roll-up marker (pk
- * `AGG#ROLLUP`, sk `<yyyy>`) records whether a year's roll-ups are complete: it is created with the first roll-up
- * write of the year, `complete` only if no monthly rows of that year existed then (data projected before the
- * roll-ups existed stays on the month path).
+ * Roll-ups sit in the same partitions: quarters under sk `<yyyy>-Q<n>#<group>` and the year under
+ * `<yyyy>#<group>` (`Q` sorts after any month digit and `#` before `-`, so month ranges never meet them), each
+ * holding the same counters summed over its months and written in the same transaction as the month. A report
+ * over whole calendar years or quarters reads one item per group for each instead of three or twelve. Focal
+ * points have no roll-ups (see {@link hasRollups}). A roll-up marker (pk `AGG#ROLLUP`, sk `<yyyy>#QY`) records
+ * whether a year's roll-ups are complete: it is created with the first write of the year, `complete` only if no
+ * monthly row of that year existed then (data projected before these roll-ups existed stays on the month path).
  *
  * Counters on each item (all numbers, so DynamoDB's ADD keeps them without a read):
  * - `n` cases received; `n_open` still open; `od_<yyyy-mm-dd>` open cases by day received (backlog by age is
@@ -38,6 +39,9 @@ export const STEPS = {
 } as const;
 export type Step = keyof typeof STEPS;
 
+/** The quarter (1-4) of a month `yyyy-mm`. */
+export const quarterOf = (month: string): number => Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;
+
 export const aggKeys = {
   partition: (dimension: Dimension, year: string, restricted: boolean) =>
     `AGG#${dimension}#${year}${restricted ? '#R' : ''}`,
@@ -49,8 +53,19 @@ export const aggKeys = {
     pk: aggKeys.partition(dimension, year, restricted),
     sk: `${year}#${group}`,
   }),
-  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: year }),
+  quarter: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
+    pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
+    sk: `${month.slice(0, 4)}-Q${quarterOf(month)}#${group}`,
+  }),
+  /** `QY`: the marker of the scheme with quarters and years (a table projected with years alone has none). */
+  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#QY` }),
 };
+
+/**
+ * Whether a dimension keeps roll-ups. Not the focal point: a case may have up to 20, and a case moving between
+ * groups must fit one transaction (100 items), so its reports read the monthly rows.
+ */
+export const hasRollups = (d: Dimension): boolean => d !== 'focalPoint';
 
 /** Counters one case adds, per aggregate item (`<pk>|<sk>`). */
 export type Contribution = Record<string, Record<string, number>>;
@@ -120,6 +135,9 @@ export function contributionOf(c: Case, calendar: Calendar, region: Calendar['de
     for (const g of groupsOf(c, d)) {
       const k = aggKeys.item(d, month, g, restricted);
       out[`${k.pk}|${k.sk}`] = { ...counters };
+      if (!hasRollups(d)) continue;
+      const q = aggKeys.quarter(d, month, g, restricted);
+      out[`${q.pk}|${q.sk}`] = { ...counters };
       const y = aggKeys.rollup(d, month.slice(0, 4), g, restricted);
       out[`${y.pk}|${y.sk}`] = { ...counters };
     }

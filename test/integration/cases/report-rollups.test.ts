@@ -1,6 +1,6 @@
 /**
- * Yearly roll-ups of the time-to-close aggregates: the report over whole calendar years (read from the roll-ups,
- * alone or with leftover months) must equal the report summed from the monthly rows over the same data, replays
+ * Quarterly and yearly roll-ups of the time-to-close aggregates: the report over whole calendar years and
+ * quarters (read from the roll-ups, alone or with leftover months) must equal the report summed from the monthly rows over the same data, replays
  * and late images included; and a year projected before the roll-ups existed stays on the monthly rows.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
@@ -81,12 +81,14 @@ const PERIODS: [string, string][] = [
   ['2025-01', '2026-06'], // a whole year and six months
   ['2025-04', '2026-12'], // nine months and a whole year (half of it still empty)
   ['2024-01', '2026-06'], // a year with no data at all, a whole year, six months
-  ['2025-07', '2026-06'], // months only
+  ['2025-07', '2026-06'], // four whole quarters across two years
+  ['2025-02', '2025-11'], // two months, two whole quarters, two months
+  ['2026-02', '2026-03'], // months inside one quarter only
 ];
 const GROUPINGS: GroupBy[] = ['category', 'channel', 'governorate', 'focalPoint'];
 const ROLES: UserName[] = ['manager', 'psea'];
 
-describe('yearly roll-ups of the time-to-close aggregates', () => {
+describe('quarterly and yearly roll-ups of the time-to-close aggregates', () => {
   let seq = 0;
   const feed = async (cases: Case[]) => {
     const event = {
@@ -174,6 +176,22 @@ describe('yearly roll-ups of the time-to-close aggregates', () => {
           expect(row?.counters.n ?? 0, `${cat} ${restricted}`).toBe(received(cat, restricted));
         }
       expect(rows.some((r) => r.group === 'C09' && (r.counters.n ?? 0) !== 0)).toBe(false);
+      // Whole quarters come from their roll-ups, the months around them from the monthly rows.
+      const span = await store.readPeriod('category', '2025-02', '2025-11', true);
+      expect([...new Set(span.map((r) => r.month))].sort()).toEqual([
+        '2025-02',
+        '2025-03',
+        '2025-10',
+        '2025-11',
+        '2025-Q2',
+        '2025-Q3',
+      ]);
+      const inSpan = cases.filter((c) => c.receivedAt >= '2025-02' && c.receivedAt < '2025-12').length;
+      expect(span.reduce((n, r) => n + (r.counters.n ?? 0), 0)).toBe(inSpan);
+      // Focal points keep no roll-ups (a case may have twenty): their reports read the months.
+      const byFocalPoint = await store.readPeriod('focalPoint', '2025-01', '2025-12', true);
+      expect(byFocalPoint.length).toBeGreaterThan(0);
+      expect(byFocalPoint.every((r) => /^2025-\d\d$/.test(r.month))).toBe(true);
       // Month rows are untouched by the roll-ups sharing their partition.
       const months = await store.read('category', '2025-01', '2025-12', true);
       expect(months.every((r) => /^2025-\d\d$/.test(r.month))).toBe(true);
@@ -194,6 +212,32 @@ describe('yearly roll-ups of the time-to-close aggregates', () => {
         ...Array.from({ length: 6 }, (_, m) => `2026-${String(m + 1).padStart(2, '0')}`),
       ]);
     });
+  });
+
+  it('moves a case with twenty focal points to twenty others, and every other group, in one transaction', async () => {
+    const platform = await testPlatform({ now: () => NOW });
+    usePlatform(platform);
+    const fps = (p: string) => Array.from({ length: 20 }, (_, n) => `${p}-${n}`);
+    const before = fixtureCase(10, {
+      version: 1,
+      routing: { focalPoints: fps('a'), ruleId: 'r', routedAt: NOW.toISOString() },
+    });
+    const after = fixtureCase(10, {
+      version: 2,
+      category: 'C09',
+      channel: 'web',
+      sensitivity: 'S0',
+      location: { governorate: 'IQG01' },
+      routing: { focalPoints: fps('b'), ruleId: 'r', routedAt: NOW.toISOString() },
+    });
+    expect(before.sensitivity).not.toBe(after.sensitivity); // the scope moves too: every item changes
+    await feed([before]);
+    await feed([after]);
+    const store = makeAggregateStore({ db: platform.db, tableName: platform.tableName });
+    const month = after.receivedAt.slice(0, 7);
+    const rows = await store.read('focalPoint', month, month, true);
+    const counted = rows.filter((r) => (r.counters.n ?? 0) > 0).map((r) => r.group);
+    expect(counted.sort()).toEqual(fps('b').sort());
   });
 
   describe('over a year projected before the roll-ups existed', () => {
@@ -238,7 +282,7 @@ describe('yearly roll-ups of the time-to-close aggregates', () => {
       // Then the new projector: new cases in both years, and one legacy case changed (it joins the roll-ups).
       await feed([
         ...Array.from({ length: 30 }, (_, i) => fixtureCase(30 + i)),
-        fixtureCase(7, { version: 4, category: 'C09' }),
+        fixtureCase(10, { version: 4, category: 'C09' }),
       ]);
     });
 
