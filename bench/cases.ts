@@ -266,7 +266,7 @@ export async function run(): Promise<BenchResult[]> {
           ),
       },
       {
-        name: 'overdue (officer, every open status)',
+        name: 'overdue (officer, byOpenDue)',
         work: () =>
           invoke(casesHandler, event('GET /api/cases', 'officer', { overdue: 'true', limit: '25' })),
       },

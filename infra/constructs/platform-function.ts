@@ -234,7 +234,7 @@ export class PlatformFunction extends LambdaFunction {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            "Queries run on the named GSIs (byStatusDue, byPhone, byMonth, byCategoryStatus); CDK grants them as <table ARN>/index/*, which covers only this table's indexes.",
+            "Queries run on the named GSIs (byStatusDue, byPhone, byMonth, byCategoryStatus, byOpenDue); CDK grants them as <table ARN>/index/*, which covers only this table's indexes.",
           appliesTo: [{ regex: '/^Resource::.*\\/index\\/\\*$/g' }],
         },
         {

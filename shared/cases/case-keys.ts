@@ -30,6 +30,8 @@ export const caseKeys = {
   /** `CAT#<category>#<status>`, or `…#R` for restricted cases (open cases with a category only). */
   categoryStatusPartition: (category: string, status: string, restricted = false) =>
     `CAT#${category}#${status}${suffix(restricted)}`,
+  /** `OPEN`, or `OPEN#R` for restricted cases: every open case, whatever its open status. */
+  openPartition: (restricted = false) => `OPEN${suffix(restricted)}`,
   phonePartition: (hash: string) => `PHONE#${hash}`,
   /** `MONTH#<yyyy-mm>`, or `MONTH#<yyyy-mm>#R` for restricted cases. */
   monthPartition: (month: string, restricted = false) => `MONTH#${month}${suffix(restricted)}`,
@@ -77,17 +79,22 @@ export function caseIndexAttributes(c: Case): Record<string, string | undefined>
   const phoneHash = c.redactedAt ? undefined : c.contact.phoneHash;
   const open = (OPEN_STATUSES as readonly string[]).includes(c.status);
   const byCategory = open && c.category ? c.category : undefined;
+  const restricted = isRestricted(c.sensitivity);
   return {
     [ix.byStatusDue.partitionKey]: status.pk,
     [ix.byStatusDue.sortKey]: status.sk,
     [ix.byPhone.partitionKey]: phoneHash ? caseKeys.phonePartition(phoneHash) : undefined,
     [ix.byPhone.sortKey]: phoneHash ? `${c.receivedAt}#${c.caseId}` : undefined,
-    [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7), isRestricted(c.sensitivity)),
+    [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7), restricted),
     [ix.byMonth.sortKey]: `${c.receivedAt}#${c.caseId}`,
     // Open cases with a category, by the same due-time key as byStatusDue, so a category list is a key read.
     [ix.byCategoryStatus.partitionKey]: byCategory
-      ? caseKeys.categoryStatusPartition(byCategory, c.status, isRestricted(c.sensitivity))
+      ? caseKeys.categoryStatusPartition(byCategory, c.status, restricted)
       : undefined,
     [ix.byCategoryStatus.sortKey]: byCategory ? status.sk : undefined,
+    // Every open case under one key by the same due-time key, so the overdue list is one range read; a resolved
+    // or closed case leaves it (the store writes the whole item, so the absent attributes are removed).
+    [ix.byOpenDue.partitionKey]: open ? caseKeys.openPartition(restricted) : undefined,
+    [ix.byOpenDue.sortKey]: open ? status.sk : undefined,
   };
 }

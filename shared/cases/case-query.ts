@@ -6,7 +6,8 @@
  * | filter given                  | served by                                                          | order             |
  * | ----------------------------- | ------------------------------------------------------------------ | ----------------- |
  * | `overdue` + `category`        | byCategoryStatus, each open status, sort key < now, not waiting    | soonest due first |
- * | `overdue`                     | byStatusDue, each open status, sort key < now, not waiting         | soonest due first |
+ * | `overdue` + `status` (open)   | byStatusDue `STATUS#<status>`, sort key < now, not waiting         | soonest due first |
+ * | `overdue`                     | byOpenDue `OPEN`, sort key < now, not waiting                      | soonest due first |
  * | `status` (open) + `category`  | byCategoryStatus `CAT#<category>#<status>`                         | soonest due first |
  * | `status` (open)               | byStatusDue `STATUS#<status>`                                      | soonest due first |
  * | `status` resolved / closed    | byStatusDue `STATUS#resolved` (by waiting time) / `STATUS#closed`  | newest first      |
@@ -17,6 +18,8 @@
  *
  * - byCategoryStatus is sparse: only open cases with a category are in it (case-keys.ts), under the same due-time
  *   sort key as byStatusDue, so a category list of open cases reads only matching items;
+ * - byOpenDue is sparse too: every open case, whatever its open status, under `OPEN` (`OPEN#R`) by the same
+ *   due-time sort key, so the overdue list is one range read rather than a merge of every open status;
  * - category (where no key serves it), channel, governorate, assignee, the period (on received time) and the
  *   user's scope (governorates, programmes) go into the FilterExpression of the index paths;
  * - free text (narrative and reference, case-insensitive) and, on the focal-point path, every filter, are applied
@@ -24,8 +27,8 @@
  *   short carries a cursor to go on;
  * - restricted cases sit in their own partitions (`…#R`, see case-keys.ts): a list for a role without the right
  *   never queries them. Each case is checked once more against the access rules before it is returned.
- * - with several partitions (psea reads `#R` too; overdue reads every open status) the pages are merged in sort
- *   order; the cursor keeps one position per partition.
+ * - with several partitions (psea reads `#R` too; overdue by category reads every open status) the pages are
+ *   merged in sort order; the cursor keeps one position per partition.
  * - without a period the month path looks back {@link DEFAULT_LOOKBACK_MONTHS} months. Months are UTC months.
  */
 import { createHash } from 'node:crypto';
@@ -142,6 +145,7 @@ interface Plan {
   path:
     | 'byCategoryStatus:overdue'
     | 'byCategoryStatus'
+    | 'byOpenDue:overdue'
     | 'byStatusDue:overdue'
     | 'byStatusDue'
     | 'focalPointLinks'
@@ -262,12 +266,27 @@ function plan(
     filter.between('receivedAt', lo, hi);
     filter.notExists('waitingOn');
     const before = now.toISOString();
+    // Neither a status nor a category narrows it: every open case is in byOpenDue, one partition per variant.
+    const allOpen = !f.status && !categoryKeyed;
+    const openDueSource = (restricted: boolean): Source => ({
+      index: 'byOpenDue',
+      pkAttr: ixs.byOpenDue.partitionKey,
+      skAttr: ixs.byOpenDue.sortKey,
+      pk: caseKeys.openPartition(restricted),
+      upper: before,
+    });
     return {
-      path: categoryKeyed ? 'byCategoryStatus:overdue' : 'byStatusDue:overdue',
+      path: allOpen
+        ? 'byOpenDue:overdue'
+        : categoryKeyed
+          ? 'byCategoryStatus:overdue'
+          : 'byStatusDue:overdue',
       stages: [
         {
           order: 'asc',
-          sources: statuses.flatMap((s) => variants(scope).map((r) => openSource(s, r, before))),
+          sources: allOpen
+            ? variants(scope).map(openDueSource)
+            : statuses.flatMap((s) => variants(scope).map((r) => openSource(s, r, before))),
         },
       ],
       filter,

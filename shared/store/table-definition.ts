@@ -10,6 +10,7 @@
  * | channel idempotency (MessageSid, CallSid) | pk `IDEMP#<key>`, sk `IDEMP` → case id                           |
  * | open cases by status and due time         | index `byStatusDue`: `STATUS#<status>`, `<dueAt>#<id>`           |
  * | open cases by category, status and due    | index `byCategoryStatus` (sparse): `CAT#<cat>#<status>`, as above|
+ * | open cases of every status by due time    | index `byOpenDue` (sparse): `OPEN`, `<dueAt>#<id>`               |
  * | cases by focal point                      | pk `FP#<focal point id>`, sk `CASE#<receivedAt>#<id>` (links)    |
  * | cases by keyed hash of the phone number   | index `byPhone`: `PHONE#<hmac>`, `<receivedAt>#<id>`             |
  * | cases by month received                   | index `byMonth`: `MONTH#<yyyy-mm>`, `<receivedAt>#<id>`          |
@@ -28,6 +29,8 @@ export const tableDefinition = {
     byMonth: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     /** Sparse: only open cases that have a category carry these attributes. */
     byCategoryStatus: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    /** Sparse: only open cases (any open status) carry these attributes; the overdue list reads one partition. */
+    byOpenDue: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   },
 } as const;
 

@@ -22,7 +22,7 @@ const singleLogicalId = (s: Synthesized, type: string): string => {
 };
 
 describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
-  it('defines the case table from the shared definition: keys, the three GSIs, TTL, stream, on demand, PITR', () => {
+  it('defines the case table from the shared definition: keys, the five GSIs, TTL, stream, on demand, PITR', () => {
     const t = get(stage).statefulTemplate;
     t.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: `cfm-${stage}-cases`,
@@ -32,12 +32,23 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       AttributeDefinitions: Match.arrayWith(
-        ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'].map(
-          (AttributeName) => ({
-            AttributeName,
-            AttributeType: 'S',
-          }),
-        ),
+        [
+          'pk',
+          'sk',
+          'gsi1pk',
+          'gsi1sk',
+          'gsi2pk',
+          'gsi2sk',
+          'gsi3pk',
+          'gsi3sk',
+          'gsi4pk',
+          'gsi4sk',
+          'gsi5pk',
+          'gsi5sk',
+        ].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
       ),
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({
@@ -67,6 +78,14 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
           KeySchema: [
             { AttributeName: 'gsi4pk', KeyType: 'HASH' },
             { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+        Match.objectLike({
+          IndexName: 'byOpenDue',
+          KeySchema: [
+            { AttributeName: 'gsi5pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi5sk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         }),

@@ -108,6 +108,41 @@ describe('case index attributes', () => {
     }
   });
 
+  it('files every open case under OPEN by its due time, restricted ones under OPEN#R', () => {
+    expect(attrs({})).toMatchObject({ gsi5pk: 'OPEN', gsi5sk: '2026-03-03T06:00:00.000Z#K7MQ-4XZ9' });
+    expect(attrs({ status: 'acknowledged', category: 'C03' })).toMatchObject({
+      gsi5pk: 'OPEN',
+      gsi5sk: '2026-03-10T06:00:00.000Z#K7MQ-4XZ9',
+    });
+    expect(attrs({ status: 'in_progress', sensitivity: 'S2' })).toMatchObject({
+      gsi5pk: 'OPEN#R',
+      gsi5sk: '2026-03-10T06:00:00.000Z#K7MQ-4XZ9',
+    });
+    expect(
+      attrs({
+        status: 'referred',
+        sensitivity: 'S3',
+        referral: { partner: 'p', status: 'accepted', dueBy: '2026-03-08T00:00:00.000Z' },
+      }),
+    ).toMatchObject({ gsi5pk: 'OPEN#R', gsi5sk: '2026-03-08T00:00:00.000Z#K7MQ-4XZ9' });
+    expect(attrs({ status: 'reopened', waitingOn: 'complainant' })).toMatchObject({
+      gsi5pk: 'OPEN',
+      gsi5sk: '2026-03-03T06:00:00.000Z#K7MQ-4XZ9',
+    });
+  });
+
+  it('leaves resolved and closed cases out of the open-cases index', () => {
+    for (const patch of [
+      { status: 'resolved', resolvedAt: '2026-03-04T00:00:00.000Z' },
+      { status: 'resolved', resolvedAt: '2026-03-04T00:00:00.000Z', waitingOn: 'complainant' },
+      { status: 'closed', closedAt: '2026-03-05T00:00:00.000Z', sensitivity: 'S3' },
+    ] as Partial<Case>[]) {
+      const a = attrs(patch);
+      expect(a.gsi5pk).toBeUndefined();
+      expect(a.gsi5sk).toBeUndefined();
+    }
+  });
+
   it('takes a redacted case out of the phone index', () => {
     expect(attrs({ redactedAt: '2027-01-01T00:00:00.000Z' }).gsi2pk).toBeUndefined();
   });
