@@ -1,11 +1,14 @@
 import { FEATURES, type Feature, LEXICON } from './lexicon.ts';
+import { decodeTerms, decodeTrie, TERM_LANGUAGES } from './lexicon-compile.ts';
+import { LEXICON_TRIE } from './lexicon-trie.data.ts';
 import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 import type { Language } from './taxonomy.ts';
 
 /**
- * The lexicon compiled once, at module load, into a character trie over normalised text, and a matcher that
- * walks it over the shared normalisation buffer without allocating per word. Phrases are walked across the
- * single spaces of the buffer, so words and phrases share one trie.
+ * The lexicon's character trie over normalised text (compiled at build time, see lexicon-compile.ts, and decoded
+ * into flat arrays at module load), and a matcher that walks it over the shared normalisation buffer without
+ * allocating per word. Phrases are walked across the single spaces of the buffer, so words and phrases share
+ * one trie.
  */
 
 export const FEATURE_COUNT = FEATURES.length;
@@ -29,23 +32,6 @@ interface CompiledEntry {
 
 export type Script = 'arabic' | 'latin';
 
-interface Term {
-  readonly id: number;
-  readonly entry: number;
-  readonly lang: Language;
-  readonly script: Script;
-  /** Length of the normalised term. */
-  readonly length: number;
-  readonly evidence: string;
-  readonly negEvidence: string;
-}
-
-interface Node {
-  next: Map<number, Node> | null;
-  exact: Term[] | null;
-  prefix: Term[] | null;
-}
-
 function parseFeatures(spec: string, where: string): Float64Array {
   const parts = spec.split(/\s+/).filter(Boolean);
   const out = new Float64Array(parts.length * 2);
@@ -63,76 +49,69 @@ function labelOf(spec: string): string {
   return (spec.split(/\s+/).find(Boolean) ?? 'feature').split(':')[0]!;
 }
 
-const ENTRIES: CompiledEntry[] = [];
-const TERMS: Term[] = [];
-const ROOT: Node = { next: null, exact: null, prefix: null };
+const ENTRIES: CompiledEntry[] = LEXICON.map((entry) => {
+  const f = parseFeatures(entry.f, entry.f);
+  const n = entry.n === undefined ? null : parseFeatures(entry.n, entry.n);
+  let negator: CompiledEntry['negator'] = null;
+  for (let i = 0; i < f.length; i += 2) {
+    if (f[i] === NEG) negator = 'forward';
+    else if (f[i] === NEGPOST) negator = 'backward';
+  }
+  return { f, n, negator };
+});
+/** Evidence labels of each entry: its first feature, and the first of its negated features. */
+const LABELS = LEXICON.map((entry) => {
+  const label = labelOf(entry.f) || 'feature';
+  return {
+    label: label === 'neg' || label === 'negpost' ? 'negation' : label,
+    negLabel: entry.n === undefined ? label : labelOf(entry.n),
+  };
+});
 
-function insert(key: string, term: Term, prefix: boolean): void {
-  let node = ROOT;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (node.next === null) node.next = new Map();
-    let child = node.next.get(c);
-    if (child === undefined) {
-      child = { next: null, exact: null, prefix: null };
-      node.next.set(c, child);
-    }
-    node = child;
-  }
-  if (prefix) {
-    node.prefix ??= [];
-    node.prefix.push(term);
-  } else {
-    node.exact ??= [];
-    node.exact.push(term);
-  }
+const TERM_TABLE = decodeTerms(LEXICON_TRIE);
+const TRIE = decodeTrie(LEXICON_TRIE, TERM_TABLE.prefix);
+const {
+  childStart: CHILD_START,
+  childCode: CHILD_CODE,
+  exactStart: EXACT_START,
+  prefixStart: PREFIX_START,
+} = TRIE;
+const { exactTerms: EXACT_TERMS, prefixTerms: PREFIX_TERMS } = TRIE;
+/** Entry, language key and normalised length of each term, by term number. */
+const TERM_ENTRY = TERM_TABLE.entry;
+const TERM_KEY = TERM_TABLE.key;
+const TERM_LENGTH = TRIE.termLength;
+/** The language and script of each lexicon key (Arabizi counts as Arabic written in Latin letters). */
+const KEY_LANG: readonly Language[] = TERM_LANGUAGES.map((k) => (k === 'arz' ? 'ar' : k));
+const KEY_SCRIPT: readonly Script[] = TERM_LANGUAGES.map((k) =>
+  k === 'ar' || k === 'ckb' ? 'arabic' : 'latin',
+);
+
+/** The evidence a term gives, negated or not (built when it is reported, not at start). */
+function evidenceOf(term: number, negated: boolean): string {
+  const entry = TERM_ENTRY[term]!;
+  const words = LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!.split(' ').filter(Boolean);
+  const display = words[TERM_TABLE.position[term]!]!.replace(/\*$/, '').replaceAll('_', ' ');
+  const { label, negLabel } = LABELS[entry]!;
+  return negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
 }
 
-function compile(): void {
-  const langs = ['ar', 'arz', 'ckb', 'kmr', 'en'] as const;
-  LEXICON.forEach((entry, entryIndex) => {
-    const f = parseFeatures(entry.f, entry.f);
-    const n = entry.n === undefined ? null : parseFeatures(entry.n, entry.n);
-    let negator: CompiledEntry['negator'] = null;
-    for (let i = 0; i < f.length; i += 2) {
-      if (f[i] === NEG) negator = 'forward';
-      else if (f[i] === NEGPOST) negator = 'backward';
-    }
-    ENTRIES.push({ f, n, negator });
-    const label = labelOf(entry.f) || 'feature';
-    const negLabel = entry.n === undefined ? label : labelOf(entry.n);
-    for (const key of langs) {
-      const words = entry[key];
-      if (words === undefined) continue;
-      for (const raw of words.split(/\s+/).filter(Boolean)) {
-        const prefix = raw.endsWith('*');
-        const surface = prefix ? raw.slice(0, -1) : raw;
-        const normalised = normalise(surface.replaceAll('_', ' '));
-        if (normalised.length < 2 && !(key === 'en' || key === 'kmr' || key === 'arz')) {
-          throw new Error(`lexicon: term "${raw}" is too short to match safely`);
-        }
-        if (normalised.length === 0) throw new Error(`lexicon: term "${raw}" normalises to nothing`);
-        const script: Script = key === 'ar' || key === 'ckb' ? 'arabic' : 'latin';
-        const display = surface.replaceAll('_', ' ');
-        const term: Term = {
-          id: TERMS.length,
-          entry: entryIndex,
-          lang: key === 'arz' ? 'ar' : key,
-          script,
-          length: normalised.length,
-          evidence: `${label === 'neg' || label === 'negpost' ? 'negation' : label}:${display}`,
-          negEvidence: `${negLabel}:not ${display}`,
-        };
-        TERMS.push(term);
-        insert(normalised, term, prefix);
-      }
-    }
-  });
+/** The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). */
+function childOf(node: number, c: number): number {
+  let lo = CHILD_START[node]!;
+  let hi = CHILD_START[node + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const code = CHILD_CODE[mid]!;
+    if (code === c) return mid + 1;
+    if (code < c) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
-compile();
 
 /** Number of compiled terms (for tests and the benchmark's report). */
-export const TERM_COUNT = TERMS.length;
+export const TERM_COUNT = TERM_ENTRY.length;
 
 // Suffixes a whole-word term may carry: Arabic and Sorani pronoun, plural and definite endings; English and
 // Kurmanji inflections.
@@ -204,25 +183,26 @@ function endOfWord(buf: Uint16Array, from: number, length: number): number {
  * Returns whether a whole-word term ended exactly where the word ends (the word is known as it stands).
  */
 function walk(buf: Uint16Array, length: number, start: number, token: number, negated: boolean): boolean {
-  let node: Node | undefined = ROOT;
+  let node = 0;
   let i = start;
   let whole = false;
   while (i < length) {
-    node = node.next?.get(buf[i]!);
-    if (node === undefined) return whole;
+    node = childOf(node, buf[i]!);
+    if (node < 0) return whole;
     i++;
-    if (node.prefix !== null) {
-      for (const term of node.prefix) {
-        if (!negated || ENTRIES[term.entry]!.n !== null) pushHit(term.id, token, negated);
-      }
+    for (let k = PREFIX_START[node]!, end = PREFIX_START[node + 1]!; k < end; k++) {
+      const term = PREFIX_TERMS[k]!;
+      if (!negated || ENTRIES[TERM_ENTRY[term]!]!.n !== null) pushHit(term, token, negated);
     }
-    if (node.exact !== null) {
+    const exactEnd = EXACT_START[node + 1]!;
+    if (EXACT_START[node]! < exactEnd) {
       const atEnd = i === length || buf[i] === 0x20;
-      for (const term of node.exact) {
-        if (negated && ENTRIES[term.entry]!.n === null) continue;
-        if (atEnd || suffixAllowed(buf, i, endOfWord(buf, i, length), term.script))
-          pushHit(term.id, token, negated);
-        if (atEnd && !negated && node.exact.length > 0 && i <= tokenEnd[token]!) whole = true;
+      for (let k = EXACT_START[node]!; k < exactEnd; k++) {
+        const term = EXACT_TERMS[k]!;
+        if (negated && ENTRIES[TERM_ENTRY[term]!]!.n === null) continue;
+        if (atEnd || suffixAllowed(buf, i, endOfWord(buf, i, length), KEY_SCRIPT[TERM_KEY[term]!]!))
+          pushHit(term, token, negated);
+        if (atEnd && !negated && i <= tokenEnd[token]!) whole = true;
       }
     }
   }
@@ -331,9 +311,9 @@ export function match(text: string, language: Language, script: Script): MatchRe
   let forward = 0;
   let backward = 0;
   for (let h = 0; h < hitCount; h++) {
-    const term = TERMS[hitTerm[h]!]!;
+    const term = hitTerm[h]!;
     if (!accepted(term, language, script)) continue;
-    const kind = ENTRIES[term.entry]!.negator;
+    const kind = ENTRIES[TERM_ENTRY[term]!]!.negator;
     if (kind === 'forward') {
       negForward = grow(negForward, forward + 1);
       negForward[forward++] = hitToken[h]!;
@@ -347,8 +327,8 @@ export function match(text: string, language: Language, script: Script): MatchRe
   for (let k = 0; k < backward; k++) {
     let target = -1;
     for (let h = 0; h < hitCount; h++) {
-      const term = TERMS[hitTerm[h]!]!;
-      const entry = ENTRIES[term.entry]!;
+      const term = hitTerm[h]!;
+      const entry = ENTRIES[TERM_ENTRY[term]!]!;
       const t = hitToken[h]!;
       if (entry.n === null || entry.negator !== null || !accepted(term, language, script)) continue;
       if (t < negBackward[k]! && t >= negBackward[k]! - 5 && t > target) target = t;
@@ -368,9 +348,9 @@ export function match(text: string, language: Language, script: Script): MatchRe
   let numberAt = -10;
   let youngAge = false;
   for (let h = 0; h < hitCount; h++) {
-    const term = TERMS[hitTerm[h]!]!;
+    const term = hitTerm[h]!;
     if (!accepted(term, language, script)) continue;
-    const entry = ENTRIES[term.entry]!;
+    const entry = ENTRIES[TERM_ENTRY[term]!]!;
     const token = hitToken[h]!;
     let negated = hitNeg[h] === 1;
     if (!negated && entry.n !== null && entry.negator === null) {
@@ -385,13 +365,13 @@ export function match(text: string, language: Language, script: Script): MatchRe
       }
       for (let k = 0; k < backward && !negated; k++) negated = negBackTarget[k] === token;
     }
-    const slot = term.entry * 2 + (negated ? 1 : 0);
+    const slot = TERM_ENTRY[term]! * 2 + (negated ? 1 : 0);
     if (seen[slot] === stamp) continue;
     seen[slot] = stamp;
     const pairs = negated && entry.n !== null ? entry.n : entry.f;
     accumulate(pairs);
     if (evidence.length < 24 && pairs.length > 0)
-      evidence.push(negated && entry.n !== null ? term.negEvidence : term.evidence);
+      evidence.push(evidenceOf(term, negated && entry.n !== null));
     for (let p = 0; p < pairs.length; p += 2) {
       if (pairs[p] === YEARS) yearsAt = token;
       else if (pairs[p] === SMALLNUM) numberAt = token;
@@ -411,7 +391,7 @@ export function match(text: string, language: Language, script: Script): MatchRe
 /** Whether a "years" word was matched within two words of word `t`. */
 function nearYears(t: number): boolean {
   for (let h = 0; h < hitCount; h++) {
-    const pairs = ENTRIES[TERMS[hitTerm[h]!]!.entry]!.f;
+    const pairs = ENTRIES[TERM_ENTRY[hitTerm[h]!]!]!.f;
     for (let p = 0; p < pairs.length; p += 2) {
       if (pairs[p] === YEARS && Math.abs(hitToken[h]! - t) <= 2) return true;
     }
@@ -430,8 +410,9 @@ function smallNumber(buf: Uint16Array, s: number, e: number): number {
   return value;
 }
 
-function accepted(term: Term, language: Language, script: Script): boolean {
-  if (term.lang === language) return true;
-  if (term.script !== script) return true;
-  return term.length >= (script === 'arabic' ? 3 : 4);
+function accepted(term: number, language: Language, script: Script): boolean {
+  const key = TERM_KEY[term]!;
+  if (KEY_LANG[key] === language) return true;
+  if (KEY_SCRIPT[key] !== script) return true;
+  return TERM_LENGTH[term]! >= (script === 'arabic' ? 3 : 4);
 }

@@ -1,0 +1,247 @@
+/**
+ * Compiles the lexicon into the matcher's character trie, as flat arrays. Run at build time, not at a cold
+ * start: scripts/build-lexicon-trie.ts writes the result to lexicon-trie.data.ts, and a unit test fails when
+ * that file no longer matches what this module compiles from lexicon.ts.
+ *
+ * Terms are numbered in lexicon order (entry by entry, then `ar arz ckb kmr en`, then word by word), which is
+ * the order {@link lexiconTerms} walks at run time. Nodes are numbered breadth first from the root (0), each
+ * node's children in code-unit order, so edge `k` (in that same order) always leads to node `k + 1`: the
+ * edges of node `i` are `childCode[childStart[i]..childStart[i+1])`, sorted, and the whole-word and prefix
+ * terms ending at it are `exactTerms[exactStart[i]..exactStart[i+1])` and likewise for `prefix`.
+ */
+import type { LexiconEntry } from './lexicon.ts';
+import { normalise } from './normalise.ts';
+
+export const TERM_LANGUAGES = ['ar', 'arz', 'ckb', 'kmr', 'en'] as const;
+export type TermLanguage = (typeof TERM_LANGUAGES)[number];
+
+/** One word or phrase of the lexicon, as written. */
+export interface LexiconTerm {
+  entry: number;
+  key: TermLanguage;
+  /** The word as written, without the trailing `*`, phrases joined by `_`. */
+  surface: string;
+  /** Matches any continuation (`*`). */
+  prefix: boolean;
+}
+
+/** Every term of the lexicon in term-number order (cheap: no normalisation). */
+export function lexiconTerms(lexicon: readonly LexiconEntry[]): LexiconTerm[] {
+  const out: LexiconTerm[] = [];
+  lexicon.forEach((entry, index) => {
+    for (const key of TERM_LANGUAGES) {
+      const words = entry[key];
+      if (words === undefined) continue;
+      for (const raw of words.split(' ')) {
+        if (raw === '') continue;
+        const prefix = raw.endsWith('*');
+        out.push({ entry: index, key, surface: prefix ? raw.slice(0, -1) : raw, prefix });
+      }
+    }
+  });
+  return out;
+}
+
+/** The trie as the matcher walks it. */
+export interface CompiledTrie {
+  /** Normalised length of each term (the depth of the node it ends at). */
+  termLength: Uint8Array;
+  childStart: Int32Array;
+  /** The code unit of each edge; edge `k` leads to node `k + 1`. */
+  childCode: Uint16Array;
+  exactStart: Int32Array;
+  exactTerms: Int32Array;
+  prefixStart: Int32Array;
+  prefixTerms: Int32Array;
+}
+
+/**
+ * What is stored: the edges' code units, each node's number of children, the node each term ends at, and the
+ * terms themselves as counts (how many words each entry has in each language, in term order) and flags.
+ */
+export interface EncodedTrie {
+  /** One character per edge, in edge order. */
+  codes: string;
+  /** One base-36 digit per node, or `(<base 36>)` for 36 children and more. */
+  counts: string;
+  /** The end node of each term in term order, base 36, comma-separated. */
+  ends: string;
+  /** For each entry and each of {@link TERM_LANGUAGES}, its number of words, coded like `counts`. */
+  groups: string;
+  /** `1` for a prefix term (`*`), `0` for a whole word, one character per term. */
+  prefixes: string;
+}
+
+/** The terms as parallel arrays, indexed by term number. */
+export interface TermTable {
+  entry: Uint16Array;
+  /** Index into {@link TERM_LANGUAGES}. */
+  key: Uint8Array;
+  /** Position among the words of its entry and language. */
+  position: Uint16Array;
+  prefix: Uint8Array;
+}
+
+interface BuildNode {
+  children: Map<number, BuildNode>;
+  terms: number[];
+}
+
+/** Compiles the lexicon; throws on a term that could not match safely. */
+export function encodeLexicon(lexicon: readonly LexiconEntry[]): EncodedTrie {
+  const terms = lexiconTerms(lexicon);
+  const root: BuildNode = { children: new Map(), terms: [] };
+  terms.forEach((t, id) => {
+    const key = normalise(t.surface.replaceAll('_', ' '));
+    if (/\s/.test(t.surface))
+      throw new Error(`lexicon: "${t.surface}" holds a space other than one between words`);
+    if (key.length === 0) throw new Error(`lexicon: term "${t.surface}" normalises to nothing`);
+    if (key.length < 2 && !(t.key === 'en' || t.key === 'kmr' || t.key === 'arz'))
+      throw new Error(`lexicon: term "${t.surface}" is too short to match safely`);
+    if (key.length > 255) throw new Error(`lexicon: term "${t.surface}" is too long`);
+    let node = root;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      let child = node.children.get(c);
+      if (child === undefined) {
+        child = { children: new Map(), terms: [] };
+        node.children.set(c, child);
+      }
+      node = child;
+    }
+    node.terms.push(id);
+  });
+  // Breadth first, children by code unit.
+  const order: BuildNode[] = [root];
+  let codes = '';
+  let counts = '';
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i] as BuildNode;
+    const keys = [...node.children.keys()].sort((a, b) => a - b);
+    counts += keys.length < 36 ? keys.length.toString(36) : `(${keys.length.toString(36)})`; // as count() below
+    for (const c of keys) {
+      codes += String.fromCharCode(c);
+      order.push(node.children.get(c) as BuildNode);
+    }
+  }
+  const ends = new Array<number>(terms.length);
+  order.forEach((node, i) => {
+    for (const id of node.terms) ends[id] = i;
+  });
+  const count = (n: number) => (n < 36 ? n.toString(36) : `(${n.toString(36)})`);
+  let groups = '';
+  lexicon.forEach((_, index) => {
+    for (const key of TERM_LANGUAGES)
+      groups += count(terms.filter((t) => t.entry === index && t.key === key).length);
+  });
+  return {
+    codes,
+    counts,
+    ends: ends.map((n) => n.toString(36)).join(','),
+    groups,
+    prefixes: terms.map((t) => (t.prefix ? '1' : '0')).join(''),
+  };
+}
+
+function digit(c: number): number {
+  return c <= 0x39 ? c - 0x30 : c - 0x57;
+}
+
+/** Reads the counts coded as in {@link EncodedTrie.counts}, calling `each` with every one in order. */
+function readCounts(text: string, each: (n: number) => void): void {
+  for (let i = 0; i < text.length; i++) {
+    let n: number;
+    if (text.charCodeAt(i) === 0x28) {
+      n = 0;
+      for (i++; text.charCodeAt(i) !== 0x29; i++) n = n * 36 + digit(text.charCodeAt(i));
+    } else n = digit(text.charCodeAt(i));
+    each(n);
+  }
+}
+
+/** The term table from its stored form: loops over small strings, no per-term objects. */
+export function decodeTerms(data: EncodedTrie): TermTable {
+  const terms = data.prefixes.length;
+  const entry = new Uint16Array(terms);
+  const key = new Uint8Array(terms);
+  const position = new Uint16Array(terms);
+  const prefix = new Uint8Array(terms);
+  let slot = 0;
+  let id = 0;
+  readCounts(data.groups, (n) => {
+    for (let k = 0; k < n; k++, id++) {
+      entry[id] = Math.floor(slot / TERM_LANGUAGES.length);
+      key[id] = slot % TERM_LANGUAGES.length;
+      position[id] = k;
+    }
+    slot++;
+  });
+  if (id !== terms) throw new Error(`lexicon trie data: ${id} terms in the groups, ${terms} flags`);
+  for (let t = 0; t < terms; t++) prefix[t] = data.prefixes.charCodeAt(t) === 0x31 ? 1 : 0;
+  return { entry, key, position, prefix };
+}
+
+/**
+ * Rebuilds the flat trie from its stored form, with the terms' prefix flags from {@link decodeTerms}.
+ * Linear in the size of the data, with no per-node objects.
+ */
+export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie {
+  const nodes = data.codes.length + 1;
+  const childStart = new Int32Array(nodes + 1);
+  const depth = new Uint8Array(nodes);
+  let node = 0;
+  let edge = 0;
+  // readCounts inlined: a callback per node costs more than the rest of the decoding together.
+  const counts = data.counts;
+  for (let i = 0; i < counts.length; i++) {
+    let n = counts.charCodeAt(i);
+    if (n === 0x28) {
+      n = 0;
+      for (i++; counts.charCodeAt(i) !== 0x29; i++) n = n * 36 + digit(counts.charCodeAt(i));
+    } else n = n <= 0x39 ? n - 0x30 : n - 0x57;
+    childStart[node] = edge;
+    const d = depth[node]! + 1;
+    for (let k = 1; k <= n; k++) depth[edge + k] = d;
+    edge += n;
+    node++;
+  }
+  if (node !== nodes || edge !== data.codes.length)
+    throw new Error('lexicon trie data: counts and codes disagree');
+  childStart[nodes] = edge;
+  const childCode = new Uint16Array(edge);
+  for (let k = 0; k < edge; k++) childCode[k] = data.codes.charCodeAt(k);
+
+  const ends = new Int32Array(prefix.length);
+  let t = 0;
+  let value = 0;
+  for (let i = 0; i <= data.ends.length; i++) {
+    const c = i < data.ends.length ? data.ends.charCodeAt(i) : 0x2c;
+    if (c === 0x2c) {
+      ends[t++] = value;
+      value = 0;
+    } else value = value * 36 + digit(c);
+  }
+  if (t !== prefix.length)
+    throw new Error(`lexicon trie data: ${t} terms stored, the lexicon has ${prefix.length}`);
+  const termLength = new Uint8Array(t);
+  // Counting sort of the terms by end node, kept in term order within a node.
+  const exactStart = new Int32Array(nodes + 1);
+  const prefixStart = new Int32Array(nodes + 1);
+  for (let id = 0; id < t; id++) {
+    termLength[id] = depth[ends[id]!]!;
+    (prefix[id] ? prefixStart : exactStart)[ends[id]! + 1]!++;
+  }
+  for (let i = 0; i < nodes; i++) {
+    exactStart[i + 1]! += exactStart[i]!;
+    prefixStart[i + 1]! += prefixStart[i]!;
+  }
+  const exactTerms = new Int32Array(exactStart[nodes]!);
+  const prefixTerms = new Int32Array(prefixStart[nodes]!);
+  const exactFill = exactStart.slice(0, nodes);
+  const prefixFill = prefixStart.slice(0, nodes);
+  for (let id = 0; id < t; id++) {
+    if (prefix[id]) prefixTerms[prefixFill[ends[id]!]!++] = id;
+    else exactTerms[exactFill[ends[id]!]!++] = id;
+  }
+  return { termLength, childStart, childCode, exactStart, exactTerms, prefixStart, prefixTerms };
+}
