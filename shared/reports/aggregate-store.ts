@@ -6,8 +6,8 @@
  * version) and the difference between the new contribution and the recorded one, added to each aggregate item.
  * A replayed or out-of-order stream record finds the marker at its version or later and changes nothing; a case
  * that moves between groups (reclassified, relocated, restricted) leaves the old group as it joins the new one.
- * The quarterly and yearly roll-ups are part of the contribution, so they move in the same transaction under the
- * same marker.
+ * The quarterly roll-ups are part of the contribution, so they move in the same transaction under the same
+ * marker.
  * The first write of a year also creates the year's roll-up marker (see aggregates.ts), `complete` only when no
  * monthly row of that year existed before it; a report reads roll-ups only for years whose marker is complete.
  */
@@ -27,14 +27,14 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface AggregateRow {
   dimension: Dimension;
-  /** `yyyy-mm`, `yyyy-Qn` for a quarterly roll-up, `yyyy` for a yearly one. */
+  /** `yyyy-mm`, or `yyyy-Qn` for a quarterly roll-up. */
   month: string;
   group: string;
   restricted: boolean;
   counters: Record<string, number>;
 }
 
-/** An aggregate item as a row: sk `<yyyy-mm>#<group>`, `<yyyy>-Q<n>#<group>` or `<yyyy>#<group>`. */
+/** An aggregate item as a row: sk `<yyyy-mm>#<group>` or `<yyyy>-Q<n>#<group>`. */
 function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRow {
   const sk = String(it.sk);
   const cut = sk.indexOf('#');
@@ -219,8 +219,8 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   }
 
   /**
-   * The rows of one year's months `lo`..`hi` from the fewest items: the year's roll-up when the span is the whole
-   * year, else the roll-ups of the whole quarters in it (one Query) and the monthly rows of the months left over.
+   * The rows of one year's months `lo`..`hi` from the fewest items: the roll-ups of the whole quarters in it (one
+   * Query) and the monthly rows of the months left over.
    */
   function readRollups(
     dimension: Dimension,
@@ -229,8 +229,6 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     hi: string,
     includeRestricted: boolean,
   ): Promise<AggregateRow[]>[] {
-    if (lo === `${year}-01` && hi === `${year}-12`)
-      return [readRange(dimension, year, `${year}#`, `${year}#\uffff`, includeRestricted)];
     const m = (month: string) => Number(month.slice(5, 7));
     const firstQ = Math.ceil((m(lo) - 1) / 3) + 1; // first quarter starting at or after lo
     const lastQ = Math.floor(m(hi) / 3); // last quarter ending at or before hi
@@ -247,8 +245,8 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
 
   /**
    * The rows of one dimension for the months `from`..`to`, summing to the same counters as {@link read}: whole
-   * years and quarters from their roll-ups when the year's roll-ups are complete, every other month from its
-   * monthly rows. Not for grouping by month (roll-up rows carry the year or quarter, not the month).
+   * quarters from their roll-ups when the year's roll-ups are complete, every other month from its monthly rows.
+   * Not for grouping by month (roll-up rows carry the quarter, not the month).
    */
   async function readPeriod(
     dimension: Dimension,

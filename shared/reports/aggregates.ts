@@ -6,13 +6,14 @@
  * with one Query. The month is the month the case was received (UTC): a report for a period covers the cases
  * received in it, however long they took.
  *
- * Roll-ups sit in the same partitions: quarters under sk `<yyyy>-Q<n>#<group>` and the year under
- * `<yyyy>#<group>` (`Q` sorts after any month digit and `#` before `-`, so month ranges never meet them), each
- * holding the same counters summed over its months and written in the same transaction as the month. A report
- * over whole calendar years or quarters reads one item per group for each instead of three or twelve. Focal
- * points have no roll-ups (see {@link hasRollups}). A roll-up marker (pk `AGG#ROLLUP`, sk `<yyyy>#QY`) records
- * whether a year's roll-ups are complete: it is created with the first write of the year, `complete` only if no
- * monthly row of that year existed then (data projected before these roll-ups existed stays on the month path).
+ * Quarterly roll-ups sit in the same partitions under sk `<yyyy>-Q<n>#<group>` (`Q` sorts after any month
+ * digit, so month ranges never meet them): the same counters summed over the quarter's months, written in the
+ * same transaction as the month, so a report over whole quarters (a calendar year is four) reads one item per
+ * group for each instead of three. Quarters, not years: every update costs write units by the size of the whole
+ * item, and a year's item (with a backlog counter per day) is the largest; four quarters read as one Query.
+ * Focal points have no roll-ups (see {@link hasRollups}). A roll-up marker (pk `AGG#ROLLUP`, sk `<yyyy>#Q`)
+ * records whether a year's roll-ups are complete: it is created with the first write of the year, `complete` only
+ * if no monthly row of that year existed then (data projected before the roll-ups existed stays on the month path).
  *
  * Counters on each item (all numbers, so DynamoDB's ADD keeps them without a read):
  * - `n` cases received; `n_open` still open; `od_<yyyy-mm-dd>` open cases by day received (backlog by age is
@@ -49,16 +50,12 @@ export const aggKeys = {
     pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
     sk: `${month}#${group}`,
   }),
-  rollup: (dimension: Dimension, year: string, group: string, restricted: boolean) => ({
-    pk: aggKeys.partition(dimension, year, restricted),
-    sk: `${year}#${group}`,
-  }),
   quarter: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
     pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
     sk: `${month.slice(0, 4)}-Q${quarterOf(month)}#${group}`,
   }),
-  /** `QY`: the marker of the scheme with quarters and years (a table projected with years alone has none). */
-  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#QY` }),
+  /** `#Q`: the marker of the quarterly scheme (tables projected by earlier schemes have none). */
+  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#Q` }),
 };
 
 /**
@@ -138,8 +135,6 @@ export function contributionOf(c: Case, calendar: Calendar, region: Calendar['de
       if (!hasRollups(d)) continue;
       const q = aggKeys.quarter(d, month, g, restricted);
       out[`${q.pk}|${q.sk}`] = { ...counters };
-      const y = aggKeys.rollup(d, month.slice(0, 4), g, restricted);
-      out[`${y.pk}|${y.sk}`] = { ...counters };
     }
   }
   return out;
