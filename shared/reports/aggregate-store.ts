@@ -43,6 +43,14 @@ function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRo
   return { dimension, month: sk.slice(0, cut), group: sk.slice(cut + 1), restricted, counters };
 }
 
+/** Months counted from year 0: `yyyy-mm` and back. */
+const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const monthOfIndex = (i: number): string =>
+  `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
+/** The quarter `yyyy-Qn` a month index falls in. */
+const quarterOfIndex = (i: number): string =>
+  `${String(Math.floor(i / 12)).padStart(4, '0')}-Q${Math.floor((i % 12) / 3) + 1}`;
+
 /** The months of `from`..`to` that fall in `year`. */
 function yearBounds(year: string, fromMonth: string, toMonth: string): [string, string] {
   return [
@@ -201,7 +209,6 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   ): Promise<AggregateRow[]> {
     const parts: Promise<AggregateRow[]>[] = [];
     for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) {
-      // Bounds inside the year: the roll-ups sort between one year's months and another's.
       const [lo, hi] = yearBounds(String(y), fromMonth, toMonth);
       parts.push(readMonths(dimension, lo, hi, includeRestricted));
     }
@@ -218,35 +225,43 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     return stored.complete === true;
   }
 
-  /**
-   * The rows of one year's months `lo`..`hi` from the fewest items: the roll-ups of the whole quarters in it (one
-   * Query) and the monthly rows of the months left over.
-   */
-  function readRollups(
+  /** The quarterly rows from quarter `lo` to `hi` (`yyyy-Qn`), in one Query per scope. */
+  async function readQuarters(
     dimension: Dimension,
-    year: string,
     lo: string,
     hi: string,
     includeRestricted: boolean,
-  ): Promise<AggregateRow[]>[] {
-    const m = (month: string) => Number(month.slice(5, 7));
-    const firstQ = Math.ceil((m(lo) - 1) / 3) + 1; // first quarter starting at or after lo
-    const lastQ = Math.floor(m(hi) / 3); // last quarter ending at or before hi
-    if (firstQ > lastQ) return [readMonths(dimension, lo, hi, includeRestricted)];
-    const month = (n: number) => `${year}-${String(n).padStart(2, '0')}`;
-    const parts = [
-      readRange(dimension, year, `${year}-Q${firstQ}#`, `${year}-Q${lastQ}#\uffff`, includeRestricted),
-    ];
-    if (m(lo) < 3 * firstQ - 2)
-      parts.push(readMonths(dimension, lo, month(3 * firstQ - 3), includeRestricted));
-    if (m(hi) > 3 * lastQ) parts.push(readMonths(dimension, month(3 * lastQ + 1), hi, includeRestricted));
-    return parts;
+  ): Promise<AggregateRow[]> {
+    const scopes = includeRestricted ? [false, true] : [false];
+    const pages = await Promise.all(
+      scopes.map(async (restricted) => {
+        const rows: AggregateRow[] = [];
+        let lastKey: Item | undefined;
+        do {
+          const page = await db.query({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+            ExpressionAttributeValues: {
+              ':pk': aggKeys.quarterPartition(dimension, restricted),
+              ':lo': `${lo}#`,
+              ':hi': `${hi}#\uffff`,
+            },
+            ExclusiveStartKey: lastKey,
+          });
+          for (const it of page.items) rows.push(rowOf(dimension, it, restricted));
+          lastKey = page.lastKey;
+        } while (lastKey);
+        return rows;
+      }),
+    );
+    return pages.flat();
   }
 
   /**
-   * The rows of one dimension for the months `from`..`to`, summing to the same counters as {@link read}: whole
-   * quarters from their roll-ups when the year's roll-ups are complete, every other month from its monthly rows.
-   * Not for grouping by month (roll-up rows carry the quarter, not the month).
+   * The rows of one dimension for the months `from`..`to`, summing to the same counters as {@link read}: the whole
+   * quarters in the period from their roll-ups (one Query, whichever years they fall in) for years whose roll-ups
+   * are complete, every other month from its monthly rows. Not for grouping by month (roll-up rows carry the
+   * quarter, not the month).
    */
   async function readPeriod(
     dimension: Dimension,
@@ -254,23 +269,30 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     toMonth: string,
     includeRestricted: boolean,
   ): Promise<AggregateRow[]> {
-    if (!hasRollups(dimension)) return read(dimension, fromMonth, toMonth, includeRestricted);
-    const parts: Promise<AggregateRow[]>[] = [];
-    for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) {
-      const year = String(y);
-      const [lo, hi] = yearBounds(year, fromMonth, toMonth);
-      parts.push(
-        (async () => {
-          // The marker and the roll-ups are read together; the months only when the roll-ups are incomplete.
-          const [complete, rows] = await Promise.all([
-            rollupsComplete(year),
-            Promise.all(readRollups(dimension, year, lo, hi, includeRestricted)),
-          ]);
-          return complete ? rows.flat() : readMonths(dimension, lo, hi, includeRestricted);
-        })(),
-      );
-    }
-    return (await Promise.all(parts)).flat();
+    const from = monthIndex(fromMonth);
+    const to = monthIndex(toMonth);
+    const first = Math.ceil(from / 3) * 3; // first month of the first whole quarter
+    const last = Math.floor((to + 1) / 3) * 3 - 1; // last month of the last whole quarter
+    if (!hasRollups(dimension) || first > last) return read(dimension, fromMonth, toMonth, includeRestricted);
+    const years: string[] = [];
+    for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) years.push(String(y));
+    // Markers, quarters and the months at either end all at once; a year found incomplete then reads its months.
+    const [complete, quarters, head, tail] = await Promise.all([
+      Promise.all(years.map(rollupsComplete)),
+      readQuarters(dimension, quarterOfIndex(first), quarterOfIndex(last), includeRestricted),
+      first > from ? read(dimension, fromMonth, monthOfIndex(first - 1), includeRestricted) : [],
+      last < to ? read(dimension, monthOfIndex(last + 1), toMonth, includeRestricted) : [],
+    ]);
+    const incomplete = years.filter((_, i) => !complete[i]);
+    const fallback = await Promise.all(
+      incomplete.map((year) => {
+        const lo = Math.max(first, Number(year) * 12);
+        const hi = Math.min(last, Number(year) * 12 + 11);
+        return read(dimension, monthOfIndex(lo), monthOfIndex(hi), includeRestricted);
+      }),
+    );
+    const kept = quarters.filter((r) => !incomplete.includes(r.month.slice(0, 4)));
+    return [...head, ...kept, ...fallback.flat(), ...tail];
   }
 
   return { project, read, readPeriod };

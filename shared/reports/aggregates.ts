@@ -6,14 +6,14 @@
  * with one Query. The month is the month the case was received (UTC): a report for a period covers the cases
  * received in it, however long they took.
  *
- * Quarterly roll-ups sit in the same partitions under sk `<yyyy>-Q<n>#<group>` (`Q` sorts after any month
- * digit, so month ranges never meet them): the same counters summed over the quarter's months, written in the
- * same transaction as the month, so a report over whole quarters (a calendar year is four) reads one item per
- * group for each instead of three. Quarters, not years: every update costs write units by the size of the whole
- * item, and a year's item (with a backlog counter per day) is the largest; four quarters read as one Query.
- * Focal points have no roll-ups (see {@link hasRollups}). A roll-up marker (pk `AGG#ROLLUP`, sk `<yyyy>#Q`)
- * records whether a year's roll-ups are complete: it is created with the first write of the year, `complete` only
- * if no monthly row of that year existed then (data projected before the roll-ups existed stays on the month path).
+ * Quarterly roll-ups hold the same counters summed over a quarter's months, written in the same transaction as
+ * the month: pk `AGG#<dimension>#Q` (`#Q#R` restricted), one partition for every year, sk `<yyyy>-Q<n>#<group>`,
+ * so a report over whole quarters, across a new year too, reads one item per group and quarter in one Query.
+ * Quarters, not years: every update is billed by the size of the whole item, and a year's item (with a backlog
+ * counter per day) would be the largest. Focal points have no roll-ups (see {@link hasRollups}). A roll-up marker
+ * (pk `AGG#ROLLUP`, sk `<yyyy>#quarters`) records whether a year's roll-ups are complete: it is created with the
+ * first write of the year, `complete` only if no monthly row of that year existed then (data projected before the
+ * roll-ups existed stays on the month path).
  *
  * Counters on each item (all numbers, so DynamoDB's ADD keeps them without a read):
  * - `n` cases received; `n_open` still open; `od_<yyyy-mm-dd>` open cases by day received (backlog by age is
@@ -50,12 +50,15 @@ export const aggKeys = {
     pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
     sk: `${month}#${group}`,
   }),
+  /** Quarters of every year share one partition per dimension and scope, so any run of them is one Query. */
+  quarterPartition: (dimension: Dimension, restricted: boolean) =>
+    `AGG#${dimension}#Q${restricted ? '#R' : ''}`,
   quarter: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
-    pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
+    pk: aggKeys.quarterPartition(dimension, restricted),
     sk: `${month.slice(0, 4)}-Q${quarterOf(month)}#${group}`,
   }),
-  /** `#Q`: the marker of the quarterly scheme (tables projected by earlier schemes have none). */
-  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#Q` }),
+  /** The marker of the current roll-up scheme (tables projected by earlier schemes have none). */
+  rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#quarters` }),
 };
 
 /**

@@ -198,6 +198,36 @@ describe('quarterly roll-ups of the time-to-close aggregates', () => {
       expect(months.every((r) => /^2025-\d\d$/.test(r.month))).toBe(true);
     });
 
+    it('reads whole quarters across a new year with one Query per scope', async () => {
+      let queries = 0;
+      const counted = new Proxy(platform.db, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop !== 'query' || typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            queries++;
+            return value.apply(target, args);
+          };
+        },
+      });
+      const store = makeAggregateStore({ db: counted, tableName: platform.tableName });
+      const rows = await store.readPeriod('category', '2025-07', '2026-06', false);
+      expect(queries).toBe(1);
+      expect([...new Set(rows.map((r) => r.month))].sort()).toEqual([
+        '2025-Q3',
+        '2025-Q4',
+        '2026-Q1',
+        '2026-Q2',
+      ]);
+      const inPeriod = cases.filter(
+        (c) => c.receivedAt >= '2025-07' && c.receivedAt < '2026-07' && c.sensitivity !== 'S3',
+      ).length;
+      expect(rows.reduce((n, r) => n + (r.counters.n ?? 0), 0)).toBe(inPeriod);
+      queries = 0;
+      await store.readPeriod('category', '2025-07', '2026-06', true);
+      expect(queries).toBe(2); // the restricted scope is a partition of its own
+    });
+
     it('reports the same figures from roll-ups (with leftover months) as from the months alone', async () => {
       expect(await compareAll(platform)).toBe(PERIODS.length * GROUPINGS.length * ROLES.length);
     });
