@@ -68,31 +68,47 @@ const STEP_NAMES: Record<Step, keyof ReportGroup['steps']> = {
   close: 'close',
 };
 
-/** Sums rows into one group's report. */
+const DAY_MS = 86_400_000;
+const STEPS = Object.keys(STEP_NAMES) as Step[];
+
+/** The backlog band of a case received `days` whole days ago. */
+function bandOf(days: number): string {
+  for (const b of AGE_BANDS) if (days <= b.maxDays) return b.label;
+  return AGE_BANDS[5].label;
+}
+
+/** Sums rows into one group's report, in one pass over the summed counters. */
 export function summarise(group: string, rows: readonly AggregateRow[], now: Date): ReportGroup {
   const c: Record<string, number> = {};
-  for (const r of rows) for (const [k, v] of Object.entries(r.counters)) c[k] = (c[k] ?? 0) + v;
-  const hist = (step: Step, clock: 'c' | 'w'): Histogram => {
-    const h: Histogram = new Map();
-    const prefix = `h_${step}_${clock}_`;
-    for (const [k, v] of Object.entries(c))
-      if (k.startsWith(prefix) && v > 0) h.set(Number(k.slice(prefix.length)), v);
-    return h;
-  };
-  const steps = Object.fromEntries(
-    (Object.keys(STEP_NAMES) as Step[]).map((s) => [
-      STEP_NAMES[s],
-      { calendar: figure(hist(s, 'c')), working: figure(hist(s, 'w')) },
-    ]),
-  ) as ReportGroup['steps'];
+  const sums = new Map<string, number>();
+  for (const r of rows)
+    for (const k in r.counters) sums.set(k, (sums.get(k) ?? 0) + (r.counters[k] as number));
+  const histograms = new Map<string, Histogram>(); // `<step>_<clock>`
+  for (const s of STEPS) for (const clock of ['c', 'w']) histograms.set(`${s}_${clock}`, new Map());
   const byAge: Record<string, number> = Object.fromEntries(AGE_BANDS.map((b) => [b.label, 0]));
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  for (const [k, v] of Object.entries(c)) {
-    if (!k.startsWith('od_') || v <= 0) continue;
-    const days = Math.max(0, Math.floor((today - Date.parse(`${k.slice(3)}T00:00:00Z`)) / 86_400_000));
-    const band = AGE_BANDS.find((b) => days <= b.maxDays) ?? AGE_BANDS[5];
-    byAge[band.label] = (byAge[band.label] ?? 0) + v;
+  for (const [k, v] of sums) {
+    if (k.startsWith('h_')) {
+      // h_<step>_<clock>_<bucket>; the bucket may be -1.
+      const cut = k.indexOf('_', k.indexOf('_', 2) + 1);
+      const h = histograms.get(k.slice(2, cut));
+      if (h && v > 0) h.set(Number(k.slice(cut + 1)), v);
+    } else if (k.startsWith('od_')) {
+      if (v <= 0) continue;
+      const days = Math.max(0, Math.floor((today - Date.parse(`${k.slice(3)}T00:00:00Z`)) / DAY_MS));
+      const band = bandOf(days);
+      byAge[band] = (byAge[band] ?? 0) + v;
+    } else c[k] = v;
   }
+  const steps = Object.fromEntries(
+    STEPS.map((s) => [
+      STEP_NAMES[s],
+      {
+        calendar: figure(histograms.get(`${s}_c`) as Histogram),
+        working: figure(histograms.get(`${s}_w`) as Histogram),
+      },
+    ]),
+  ) as ReportGroup['steps'];
   const closed = c.n_close ?? 0;
   return {
     group,

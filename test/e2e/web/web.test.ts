@@ -195,8 +195,13 @@ describe('the web in Chromium', () => {
     await page.goto(`${baseUrl()}/console/#/dashboard`);
     await page.waitForSelector('figure[data-chart="within-sla"]');
     await page.waitForSelector('figure[data-chart="over-time"] svg rect.bar');
+    // The report and the case list arrive separately (the report may draw a chart before the list has come):
+    // wait for every chart, not only the first.
     for (const chart of ['over-time', 'time-to-close', 'backlog', 'within-sla', 'loop-closure']) {
-      expect(await page.$(`figure[data-chart="${chart}"] svg[role="img"]`), chart).not.toBeNull();
+      const drawn = await page.waitForSelector(`figure[data-chart="${chart}"] svg[role="img"]`, {
+        timeout: 10_000,
+      });
+      expect(drawn, chart).not.toBeNull();
     }
     await shot(page, 'console-dashboard');
 
