@@ -68,19 +68,12 @@ export function makeAuditTrail(deps: { db: DynamoDb; tableName: string; now?: ()
       return written;
     },
     async day(date) {
-      const out: AuditEntry[] = [];
-      let lastKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.query({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': auditKeys.day(date) },
-          ExclusiveStartKey: lastKey,
-        });
-        for (const it of page.items) out.push(AuditEntrySchema.parse(it));
-        lastKey = page.lastKey;
-      } while (lastKey);
-      return out;
+      const items = await db.queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditKeys.day(date) },
+      });
+      return items.map((it) => AuditEntrySchema.parse(it));
     },
   };
 }

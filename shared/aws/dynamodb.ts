@@ -252,15 +252,29 @@ export class DynamoDb {
     });
   }
 
+  /** Every item a query matches, following `LastEvaluatedKey` page by page. */
+  async queryAll(input: Omit<QueryInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let lastKey: Item | undefined;
+    do {
+      const page = await this.query({ ...input, ...(lastKey ? { ExclusiveStartKey: lastKey } : {}) });
+      items.push(...page.items);
+      lastKey = page.lastKey;
+    } while (lastKey);
+    return items;
+  }
+
   /** Reads up to 100 items by key (unprocessed keys are retried until done). */
-  async batchGet(TableName: string, keys: Item[]): Promise<Item[]> {
+  async batchGet(TableName: string, keys: Item[], ConsistentRead = false): Promise<Item[]> {
     const results: Item[] = [];
     let pending = keys.map(marshallItem);
     for (let round = 0; pending.length > 0 && round < 8; round++) {
       const out = await this.call<{
         Responses?: Record<string, Record<string, AttributeValue>[]>;
         UnprocessedKeys?: Record<string, { Keys: Record<string, AttributeValue>[] }>;
-      }>('BatchGetItem', { RequestItems: { [TableName]: { Keys: pending } } });
+      }>('BatchGetItem', {
+        RequestItems: { [TableName]: { Keys: pending, ...(ConsistentRead ? { ConsistentRead } : {}) } },
+      });
       for (const it of out.Responses?.[TableName] ?? []) results.push(unmarshallItem(it));
       pending = out.UnprocessedKeys?.[TableName]?.Keys ?? [];
       if (pending.length) await new Promise((r) => setTimeout(r, 20 * 2 ** round));

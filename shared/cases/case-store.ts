@@ -237,21 +237,16 @@ export function makeCaseStore(deps: CaseStoreDeps) {
    */
   async function timeline(caseId: string): Promise<CaseEvent[]> {
     const events: CaseEvent[] = [];
-    let lastKey: Item | undefined;
-    do {
-      const page = await db.query({
-        TableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': caseKeys.case(caseId).pk },
-        ExclusiveStartKey: lastKey,
-        ConsistentRead: true,
-      });
-      for (const it of page.items) {
-        if (it.sk === caseKeys.case(caseId).sk) events.push(receivedEvent(caseFromItem(it)));
-        else if (String(it.sk).startsWith(caseKeys.eventPrefix)) events.push(CaseEventSchema.parse(it));
-      }
-      lastKey = page.lastKey;
-    } while (lastKey);
+    const items = await db.queryAll({
+      TableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': caseKeys.case(caseId).pk },
+      ConsistentRead: true,
+    });
+    for (const it of items) {
+      if (it.sk === caseKeys.case(caseId).sk) events.push(receivedEvent(caseFromItem(it)));
+      else if (String(it.sk).startsWith(caseKeys.eventPrefix)) events.push(CaseEventSchema.parse(it));
+    }
     return events;
   }
 

@@ -73,20 +73,13 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
 
   return {
     async list(kind) {
-      const out = [];
-      let lastKey: Item | undefined;
-      do {
-        const page = await db.query({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': configKey(kind, '').pk },
-          ConsistentRead: true,
-          ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
-        });
-        for (const it of page.items) out.push(fromItem(kind, it));
-        lastKey = page.lastKey;
-      } while (lastKey);
-      return out;
+      const items = await db.queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': configKey(kind, '').pk },
+        ConsistentRead: true,
+      });
+      return items.map((it) => fromItem(kind, it));
     },
 
     async get(kind, id) {

@@ -7,13 +7,7 @@
  * Classification is left to the router (after the write commits); only the language is detected here, because
  * the reply must be in it.
  */
-import {
-  type AttributeValue,
-  type DynamoDb,
-  type Item,
-  marshallItem,
-  unmarshallItem,
-} from '../aws/dynamodb.ts';
+import type { DynamoDb } from '../aws/dynamodb.ts';
 import { caseKeys } from '../cases/case-keys.ts';
 import type { Case } from '../cases/case-schema.ts';
 import type { CaseStore, EventDraft } from '../cases/case-store.ts';
@@ -77,18 +71,7 @@ async function senderState(
 ): Promise<{ joinedCaseId?: string; optedOut: boolean }> {
   const marker = caseKeys.idempotency(messageSid);
   const keys = [marker, ...(phoneHash ? [optOutKey(phoneHash)] : [])];
-  const found: Item[] = [];
-  let pending = keys.map(marshallItem);
-  for (let round = 0; pending.length > 0; round++) {
-    if (round === 8) throw new Error('SMS.READ_UNPROCESSED: BatchGetItem left keys unprocessed');
-    if (round > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** round));
-    const out = await db.call<{
-      Responses?: Record<string, Record<string, AttributeValue>[]>;
-      UnprocessedKeys?: Record<string, { Keys: Record<string, AttributeValue>[] }>;
-    }>('BatchGetItem', { RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } });
-    for (const it of out.Responses?.[tableName] ?? []) found.push(unmarshallItem(it));
-    pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
-  }
+  const found = await db.batchGet(tableName, keys, true);
   const joined = found.find((it) => it.pk === marker.pk && it.sk === marker.sk);
   const optOut = phoneHash ? found.find((it) => it.pk === optOutKey(phoneHash).pk) : undefined;
   return {

@@ -163,10 +163,13 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     throw new Error('PROJECTOR.CONTENDED: the aggregates could not be updated; the record will be retried');
   }
 
-  /** The rows of one dimension and year whose sk lies in `lo`..`hi`, one Query per scope. */
+  /**
+   * The rows of one dimension whose sk lies in `lo`..`hi`, in the partition `partitionOf` names for each scope
+   * read: one Query per scope.
+   */
   async function readRange(
     dimension: Dimension,
-    year: string,
+    partitionOf: (restricted: boolean) => string,
     lo: string,
     hi: string,
     includeRestricted: boolean,
@@ -174,23 +177,12 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     const scopes = includeRestricted ? [false, true] : [false];
     const pages = await Promise.all(
       scopes.map(async (restricted) => {
-        const rows: AggregateRow[] = [];
-        let lastKey: Item | undefined;
-        do {
-          const page = await db.query({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-            ExpressionAttributeValues: {
-              ':pk': aggKeys.partition(dimension, year, restricted),
-              ':lo': lo,
-              ':hi': hi,
-            },
-            ExclusiveStartKey: lastKey,
-          });
-          for (const it of page.items) rows.push(rowOf(dimension, it, restricted));
-          lastKey = page.lastKey;
-        } while (lastKey);
-        return rows;
+        const items = await db.queryAll({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: { ':pk': partitionOf(restricted), ':lo': lo, ':hi': hi },
+        });
+        return items.map((it) => rowOf(dimension, it, restricted));
       }),
     );
     return pages.flat();
@@ -198,7 +190,13 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
 
   /** The monthly rows of a year's months `lo`..`hi` (yyyy-mm, same year). */
   const readMonths = (dimension: Dimension, lo: string, hi: string, includeRestricted: boolean) =>
-    readRange(dimension, lo.slice(0, 4), `${lo}#`, `${hi}#\uffff`, includeRestricted);
+    readRange(
+      dimension,
+      (restricted) => aggKeys.partition(dimension, lo.slice(0, 4), restricted),
+      `${lo}#`,
+      `${hi}#\uffff`,
+      includeRestricted,
+    );
 
   /** The monthly aggregate rows of one dimension for the months `from`..`to` (yyyy-mm), one Query per year and scope. */
   async function read(
@@ -226,36 +224,14 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   }
 
   /** The quarterly rows from quarter `lo` to `hi` (`yyyy-Qn`), in one Query per scope. */
-  async function readQuarters(
-    dimension: Dimension,
-    lo: string,
-    hi: string,
-    includeRestricted: boolean,
-  ): Promise<AggregateRow[]> {
-    const scopes = includeRestricted ? [false, true] : [false];
-    const pages = await Promise.all(
-      scopes.map(async (restricted) => {
-        const rows: AggregateRow[] = [];
-        let lastKey: Item | undefined;
-        do {
-          const page = await db.query({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-            ExpressionAttributeValues: {
-              ':pk': aggKeys.quarterPartition(dimension, restricted),
-              ':lo': `${lo}#`,
-              ':hi': `${hi}#\uffff`,
-            },
-            ExclusiveStartKey: lastKey,
-          });
-          for (const it of page.items) rows.push(rowOf(dimension, it, restricted));
-          lastKey = page.lastKey;
-        } while (lastKey);
-        return rows;
-      }),
+  const readQuarters = (dimension: Dimension, lo: string, hi: string, includeRestricted: boolean) =>
+    readRange(
+      dimension,
+      (restricted) => aggKeys.quarterPartition(dimension, restricted),
+      `${lo}#`,
+      `${hi}#\uffff`,
+      includeRestricted,
     );
-    return pages.flat();
-  }
 
   /**
    * The rows of one dimension for the months `from`..`to`, summing to the same counters as {@link read}: the whole

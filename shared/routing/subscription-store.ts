@@ -30,20 +30,13 @@ export function makeSubscriptionStore(deps: { db: DynamoDb; tableName: string })
       return it ? fromItem(it) : undefined;
     },
     async list(): Promise<FocalPointSubscription[]> {
-      const out: FocalPointSubscription[] = [];
-      let lastKey: Item | undefined;
-      do {
-        const page = await db.query({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          ConsistentRead: true,
-          ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
-        });
-        out.push(...page.items.map(fromItem));
-        lastKey = page.lastKey;
-      } while (lastKey);
-      return out;
+      const items = await db.queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARTITION },
+        ConsistentRead: true,
+      });
+      return items.map(fromItem);
     },
     async put(s: FocalPointSubscription): Promise<void> {
       await db.put({
