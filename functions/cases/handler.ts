@@ -19,6 +19,7 @@ import {
   GovernoratePcode,
   IsoInstant,
   Language,
+  OPERATOR_CHANNELS,
   POPULATION_GROUPS,
   Reference,
   SEXES,
@@ -85,7 +86,7 @@ const createCase = httpRoute(
         })
         .loose(),
       body: z.strictObject({
-        channel: z.enum(['hotline', 'walk_in', 'complaint_box', 'community_meeting']),
+        channel: z.enum(OPERATOR_CHANNELS),
         narrative: z.string().trim().min(1).max(5000),
         language: Language,
         type: FeedbackType.optional(),

@@ -1,3 +1,4 @@
+import type { AGE_BANDS, CASE_STATUSES, POPULATION_GROUPS, SEXES } from '#shared/cases/case-codes.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
 
 /**
@@ -22,19 +23,12 @@ export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
 export const ABOUT_CHOICES = ['complaint', 'question', 'request', 'suggestion', 'praise', 'abuse'] as const;
 export type AboutChoice = (typeof ABOUT_CHOICES)[number];
 
-export const POPULATION_CHOICES = ['idp', 'returnee', 'host_community', 'refugee', 'other'] as const;
-export const SEX_CHOICES = ['female', 'male', 'other', 'undisclosed'] as const;
-export const AGE_CHOICES = ['0-17', '18-24', '25-39', '40-59', '60+', 'undisclosed'] as const;
-export const STATUS_CHOICES = [
-  'new',
-  'acknowledged',
-  'in_progress',
-  'referred',
-  'resolved',
-  'closed',
-  'reopened',
-] as const;
-
+export {
+  AGE_BANDS as AGE_CHOICES,
+  CASE_STATUSES as STATUS_CHOICES,
+  POPULATION_GROUPS as POPULATION_CHOICES,
+  SEXES as SEX_CHOICES,
+} from '#shared/cases/case-codes.ts';
 export interface PublicStrings {
   siteName: string;
   formTitle: string;
@@ -57,11 +51,11 @@ export interface PublicStrings {
   consentLabel: string;
   youLegend: string;
   populationLabel: string;
-  population: Record<(typeof POPULATION_CHOICES)[number], string>;
+  population: Record<(typeof POPULATION_GROUPS)[number], string>;
   sexLabel: string;
-  sex: Record<(typeof SEX_CHOICES)[number], string>;
+  sex: Record<(typeof SEXES)[number], string>;
   ageLabel: string;
-  age: Record<(typeof AGE_CHOICES)[number], string>;
+  age: Record<(typeof AGE_BANDS)[number], string>;
   optional: string;
   privacyNote: string;
   honeypotLabel: string;
@@ -93,8 +87,8 @@ export interface PublicStrings {
   statusLabel: string;
   receivedLabel: string;
   updatedLabel: string;
-  statusNames: Record<(typeof STATUS_CHOICES)[number], string>;
-  statusExplain: Record<(typeof STATUS_CHOICES)[number], string>;
+  statusNames: Record<(typeof CASE_STATUSES)[number], string>;
+  statusExplain: Record<(typeof CASE_STATUSES)[number], string>;
   otherWays: string;
 }
 

@@ -8,29 +8,17 @@ import {
   URGENCIES,
 } from '../classification/taxonomy.ts';
 import { REFERENCE_PATTERN } from '../store/ids.ts';
+import { AGE_BANDS, CASE_STATUSES, CHANNELS, POPULATION_GROUPS, SEXES } from './case-codes.ts';
 
-export const CASE_STATUSES = [
-  'new',
-  'acknowledged',
-  'in_progress',
-  'referred',
-  'resolved',
-  'closed',
-  'reopened',
-] as const;
-export const OPEN_STATUSES = ['new', 'acknowledged', 'in_progress', 'referred', 'reopened'] as const;
-export const CHANNELS = [
-  'sms',
-  'voice',
-  'web',
-  'hotline',
-  'walk_in',
-  'complaint_box',
-  'community_meeting',
-] as const;
-export const POPULATION_GROUPS = ['idp', 'returnee', 'host_community', 'refugee', 'other'] as const;
-export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
-export const AGE_BANDS = ['0-17', '18-24', '25-39', '40-59', '60+', 'undisclosed'] as const;
+export {
+  AGE_BANDS,
+  CASE_STATUSES,
+  CHANNELS,
+  OPEN_STATUSES,
+  OPERATOR_CHANNELS,
+  POPULATION_GROUPS,
+  SEXES,
+} from './case-codes.ts';
 
 export const CaseStatus = z.enum(CASE_STATUSES);
 export const Channel = z.enum(CHANNELS);
