@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
-import { RequestError, ValidationError } from '#shared/errors/domain-error.ts';
+import { RequestError } from '#shared/errors/domain-error.ts';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -59,13 +58,4 @@ export function parseBody(
 }
 
 /** Validates with zod; failures become a 400 naming each failing field (never echoing values). */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new ValidationError(
-      'The request is not valid.',
-      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
-  }
-  return result.data;
-}
+export { parseOrThrow as validate } from '#shared/errors/domain-error.ts';

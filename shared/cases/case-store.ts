@@ -1,10 +1,9 @@
-import type { z } from 'zod';
 import { ConditionFailedError, type DynamoDb, type Item, TransactionCanceledError } from '../aws/dynamodb.ts';
 import {
   CaseNotFoundError,
   ConflictError,
   InvalidTransitionError,
-  ValidationError,
+  parseOrThrow,
   VersionConflictError,
 } from '../errors/domain-error.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
@@ -37,18 +36,6 @@ export type EventDraft = Omit<CaseEvent, 'caseId' | 'eventId' | 'at'> & { at?: s
 export interface Page<T> {
   items: T[];
   cursor?: string;
-}
-
-/** Turns a zod failure into a 400 that names each failing field and never echoes the values. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new ValidationError(
-      'The request is not valid.',
-      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
-  }
-  return result.data;
 }
 
 const MAX_WRITE_ATTEMPTS = 8;
@@ -250,8 +237,16 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     return events;
   }
 
-  /** Adds an event to the timeline without changing the case (notes, delivery statuses, access records). */
-  async function appendEvent(caseId: string, draft: EventDraft): Promise<CaseEvent> {
+  /**
+   * Writes an event in one transaction with a check that the case exists and, given `idempotencyKey`, the marker
+   * (`IDEMP#<key>` → case id). Returns undefined when the marker was already there. An unknown case is a
+   * {@link CaseNotFoundError}.
+   */
+  async function writeEvent(
+    caseId: string,
+    draft: EventDraft,
+    idempotencyKey?: string,
+  ): Promise<CaseEvent | undefined> {
     const event = makeEvent(caseId, draft, now().toISOString());
     try {
       await db.transactWrite([
@@ -263,52 +258,43 @@ export function makeCaseStore(deps: CaseStoreDeps) {
           },
         },
         { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(idempotencyKey
+          ? [
+              {
+                Put: {
+                  TableName,
+                  Item: { ...caseKeys.idempotency(idempotencyKey), entity: 'idempotency', caseId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : []),
       ]);
     } catch (err) {
-      if (err instanceof TransactionCanceledError && err.reasons[0] === 'ConditionalCheckFailed') {
-        throw new CaseNotFoundError();
-      }
+      if (!(err instanceof TransactionCanceledError)) throw err;
+      if (err.reasons[0] === 'ConditionalCheckFailed') throw new CaseNotFoundError();
+      if (idempotencyKey && err.reasons[2] === 'ConditionalCheckFailed') return undefined;
       throw err;
     }
     return event;
   }
 
+  /** Adds an event to the timeline without changing the case (notes, delivery statuses, access records). */
+  async function appendEvent(caseId: string, draft: EventDraft): Promise<CaseEvent> {
+    return (await writeEvent(caseId, draft))!;
+  }
+
   /**
-   * Adds an event at most once for a channel's own id (a Twilio RecordingSid, a status callback): the event and the
-   * idempotency marker (`IDEMP#<key>` → case id) are written in one transaction, so a repeat writes nothing and
-   * answers `duplicate: true`. An unknown case is a {@link CaseNotFoundError}.
+   * Adds an event at most once for a channel's own id (a Twilio RecordingSid, a status callback): a repeat writes
+   * nothing and answers `duplicate: true`.
    */
   async function appendEventOnce(
     caseId: string,
     draft: EventDraft,
     idempotencyKey: string,
   ): Promise<{ event?: CaseEvent; duplicate: boolean }> {
-    const event = makeEvent(caseId, draft, now().toISOString());
-    try {
-      await db.transactWrite([
-        {
-          ConditionCheck: {
-            TableName,
-            Key: caseKeys.case(caseId),
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: { ...caseKeys.idempotency(idempotencyKey), entity: 'idempotency', caseId },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ]);
-    } catch (err) {
-      if (!(err instanceof TransactionCanceledError)) throw err;
-      if (err.reasons[0] === 'ConditionalCheckFailed') throw new CaseNotFoundError();
-      if (err.reasons[1] === 'ConditionalCheckFailed') return { duplicate: true };
-      throw err;
-    }
-    return { event, duplicate: false };
+    const event = await writeEvent(caseId, draft, idempotencyKey);
+    return event ? { event, duplicate: false } : { duplicate: true };
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * Base of every error the domain raises on purpose. `code` is stable (clients and tests match on it);
  * `status` is the HTTP status the error handler answers with. Messages must never hold personal data.
@@ -82,4 +84,16 @@ export class CaseNotFoundError extends NotFoundError {
   constructor() {
     super('CASE.NOT_FOUND', 'No such case.');
   }
+}
+
+/** Turns a zod failure into a 400 that names each failing field and never echoes the values. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(
+      'The request is not valid.',
+      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return result.data;
 }
