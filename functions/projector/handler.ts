@@ -11,20 +11,6 @@ import { makeProjector, type Projector } from './projector.ts';
 
 let cached: { platform: Platform; projector: Projector } | undefined;
 
-/**
- * DynamoDB Local's stream writes an empty map as `{}` rather than `{"M": {}}` (the service does not): read as the
- * empty map it is.
- */
-function normalise(av: Record<string, unknown>): Record<string, unknown> {
-  if (Object.keys(av).length === 0) return { M: {} };
-  if (av.M && typeof av.M === 'object')
-    return { M: normaliseImage(av.M as Record<string, Record<string, unknown>>) };
-  if (Array.isArray(av.L)) return { L: av.L.map((v) => normalise(v as Record<string, unknown>)) };
-  return av;
-}
-const normaliseImage = (image: Record<string, Record<string, unknown>>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, normalise(v)]));
-
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, projector: makeProjector(platform) };
@@ -37,9 +23,8 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (!image || (entity !== 'case' && entity !== 'event')) continue;
     try {
       const outcome = await projector.handle(
-        unmarshallItem(
-          normaliseImage(image as Record<string, Record<string, unknown>>) as Record<string, AttributeValue>,
-        ),
+        // unmarshallItem also reads DynamoDB Local's stream quirk (an empty map written as `{}`).
+        unmarshallItem(image as Record<string, AttributeValue>),
         record.eventName,
       );
       if (outcome.code !== 'PROJECTOR.IGNORED') logger.debug('projected', { ...outcome });

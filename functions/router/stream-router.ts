@@ -22,20 +22,6 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 const sequenceOf = (r: DynamoDBRecord): string => r.dynamodb?.SequenceNumber ?? '';
 
-/**
- * DynamoDB Local's stream writes an empty map as `{}` instead of `{"M": {}}` (the service itself does not);
- * reads it as the empty map it is.
- */
-function normaliseValue(av: Record<string, unknown>): Record<string, unknown> {
-  if (Object.keys(av).length === 0) return { M: {} };
-  if (av.M && typeof av.M === 'object')
-    return { M: normaliseImage(av.M as Record<string, Record<string, unknown>>) };
-  if (Array.isArray(av.L)) return { L: av.L.map((v) => normaliseValue(v as Record<string, unknown>)) };
-  return av;
-}
-const normaliseImage = (image: Record<string, Record<string, unknown>>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, normaliseValue(v)]));
-
 function logOutcome(log: Log, outcome: RouterOutcome): void {
   if (outcome.code === 'ROUTER.CASE_ROUTED' && outcome.problem) {
     // No focal point may receive this case: somebody has to add one. Never falls back to a general queue.
@@ -65,9 +51,8 @@ export function makeStreamRouter(service: RouterService, log: Log = defaultLogge
   async function handleRecord(record: DynamoDBRecord, config: () => Promise<RoutingConfig>) {
     const image = record.dynamodb?.NewImage;
     if (record.eventName === 'REMOVE' || !image) return;
-    const item = unmarshallItem(
-      normaliseImage(image as Record<string, Record<string, unknown>>) as Record<string, AttributeValue>,
-    );
+    // unmarshallItem also reads DynamoDB Local's stream quirk (an empty map written as `{}`).
+    const item = unmarshallItem(image as Record<string, AttributeValue>);
     if (item.entity === 'case') {
       const c = caseFromItem(item);
       // A new case's first timeline entry ("received") is the case item itself: it is published from here,

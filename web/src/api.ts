@@ -4,6 +4,7 @@
  * tolerantly (a list may come as `items` or `cases`, a case with or without its timeline beside it) because the
  * console must keep working while the API grows.
  */
+import type { OUTCOMES } from '#shared/messages/templates.ts';
 
 export type Role = 'operator' | 'officer' | 'psea' | 'manager' | 'admin';
 
@@ -139,13 +140,7 @@ export interface TimeToCloseReport {
   total: ReportGroup;
 }
 
-export const OUTCOMES = [
-  'assistance_provided',
-  'information_given',
-  'referred',
-  'corrected',
-  'not_possible',
-] as const;
+export { OUTCOMES } from '#shared/messages/templates.ts';
 
 /** An error answer of the API with its stable code. */
 export class ApiError extends Error {
