@@ -8,12 +8,10 @@ import { httpRoute, type RouteRequest, routeGroup } from '#functions/lib/http-ro
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
 import { json } from '#functions/lib/responses.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { PeriodBound } from '#shared/cases/case-query.ts';
+import { CaseListFilterSchema } from '#shared/cases/case-query.ts';
 import {
   AGE_BANDS,
-  CaseStatus,
   Category,
-  Channel,
   DistrictPcode,
   FeedbackType,
   GovernoratePcode,
@@ -46,6 +44,15 @@ const Location = z.strictObject({
   governorate: GovernoratePcode.optional(),
   district: DistrictPcode.optional(),
 });
+/** What staff may set on a case when logging it or correcting it later. */
+const Classification = {
+  type: FeedbackType.optional(),
+  category: Category.optional(),
+  sector: Sector.optional(),
+  sensitivity: Sensitivity.optional(),
+  urgency: Urgency.optional(),
+  location: Location.optional(),
+};
 const Headers = z.object({ 'if-match': z.string().max(40).optional() }).loose();
 
 /** `If-Match: 3`, `"3"` or `W/"3"` → 3; 428 without it. */
@@ -89,12 +96,7 @@ const createCase = httpRoute(
         channel: z.enum(OPERATOR_CHANNELS),
         narrative: z.string().trim().min(1).max(5000),
         language: Language,
-        type: FeedbackType.optional(),
-        category: Category.optional(),
-        sector: Sector.optional(),
-        sensitivity: Sensitivity.optional(),
-        urgency: Urgency.optional(),
-        location: Location.optional(),
+        ...Classification,
         programme: z.string().min(1).max(64).optional(),
         populationGroup: z.enum(POPULATION_GROUPS).optional(),
         sex: z.enum(SEXES).optional(),
@@ -125,19 +127,11 @@ const listCases = httpRoute(
   {
     auth: READERS,
     schema: z.object({
+      // The store's filter, as a query string spells it.
       query: z.strictObject({
-        status: CaseStatus.optional(),
-        category: Category.optional(),
-        governorate: GovernoratePcode.optional(),
-        channel: Channel.optional(),
-        focalPoint: z.string().min(1).max(64).optional(),
-        assignee: z.string().min(1).max(128).optional(),
+        ...CaseListFilterSchema.shape,
         overdue: z.enum(['true', 'false']).optional(),
-        text: z.string().trim().min(2).max(100).optional(),
-        from: PeriodBound.optional(),
-        to: PeriodBound.optional(),
         limit: z.coerce.number().int().min(1).max(100).optional(),
-        cursor: z.string().max(8000).optional(),
       }),
     }),
   },
@@ -177,12 +171,7 @@ const patchCase = httpRoute(
       path: CaseId,
       headers: Headers,
       body: z.strictObject({
-        type: FeedbackType.optional(),
-        category: Category.optional(),
-        sector: Sector.optional(),
-        sensitivity: Sensitivity.optional(),
-        urgency: Urgency.optional(),
-        location: Location.optional(),
+        ...Classification,
         programme: z.string().min(1).max(64).nullable().optional(),
         assignee: z.string().min(1).max(128).nullable().optional(),
         waitingOn: z.literal('complainant').nullable().optional(),
