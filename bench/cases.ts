@@ -274,42 +274,20 @@ export async function run(): Promise<BenchResult[]> {
         name: 'list last 12 months (officer, byMonth)',
         work: () => invoke(casesHandler, event('GET /api/cases', 'officer', { limit: '25' })),
       },
-      {
-        name: 'time-to-close report by category, 12 months (manager)',
+      ...(
+        [
+          ['12 months', '2025-07', '2026-06'],
+          ['calendar year 2025', '2025-01', '2025-12'],
+          ['2025-01..2026-06', '2025-01', '2026-06'],
+        ] as const
+      ).map(([period, from, to]) => ({
+        name: `time-to-close report by category, ${period} (manager)`,
         work: () =>
           invoke(
             reportsHandler,
-            event('GET /api/reports/time-to-close', 'manager', {
-              groupBy: 'category',
-              from: '2025-07',
-              to: '2026-06',
-            }),
+            event('GET /api/reports/time-to-close', 'manager', { groupBy: 'category', from, to }),
           ),
-      },
-      {
-        name: 'time-to-close report by category, calendar year 2025 (manager)',
-        work: () =>
-          invoke(
-            reportsHandler,
-            event('GET /api/reports/time-to-close', 'manager', {
-              groupBy: 'category',
-              from: '2025-01',
-              to: '2025-12',
-            }),
-          ),
-      },
-      {
-        name: 'time-to-close report by category, 2025-01..2026-06 (manager)',
-        work: () =>
-          invoke(
-            reportsHandler,
-            event('GET /api/reports/time-to-close', 'manager', {
-              groupBy: 'category',
-              from: '2025-01',
-              to: '2026-06',
-            }),
-          ),
-      },
+      })),
     ];
 
     const results: BenchResult[] = [];
