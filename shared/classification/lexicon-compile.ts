@@ -25,6 +25,12 @@ export interface LexiconTerm {
   prefix: boolean;
 }
 
+/** The words of one entry in one language, as written: the term order within an (entry, language) group. */
+export const wordsOf = (words: string): string[] => words.split(' ').filter((w) => w !== '');
+
+/** A word as written, without the trailing `*` of a prefix term. */
+export const surfaceOf = (raw: string): string => (raw.endsWith('*') ? raw.slice(0, -1) : raw);
+
 /** Every term of the lexicon in term-number order (cheap: no normalisation). */
 export function lexiconTerms(lexicon: readonly LexiconEntry[]): LexiconTerm[] {
   const out: LexiconTerm[] = [];
@@ -32,11 +38,8 @@ export function lexiconTerms(lexicon: readonly LexiconEntry[]): LexiconTerm[] {
     for (const key of TERM_LANGUAGES) {
       const words = entry[key];
       if (words === undefined) continue;
-      for (const raw of words.split(' ')) {
-        if (raw === '') continue;
-        const prefix = raw.endsWith('*');
-        out.push({ entry: index, key, surface: prefix ? raw.slice(0, -1) : raw, prefix });
-      }
+      for (const raw of wordsOf(words))
+        out.push({ entry: index, key, surface: surfaceOf(raw), prefix: raw.endsWith('*') });
     }
   });
   return out;
@@ -111,6 +114,8 @@ export function encodeLexicon(lexicon: readonly LexiconEntry[]): EncodedTrie {
     }
     node.terms.push(id);
   });
+  /** A count as {@link EncodedTrie.counts} codes it. */
+  const count = (n: number) => (n < 36 ? n.toString(36) : `(${n.toString(36)})`);
   // Breadth first, children by code unit.
   const order: BuildNode[] = [root];
   let codes = '';
@@ -118,7 +123,7 @@ export function encodeLexicon(lexicon: readonly LexiconEntry[]): EncodedTrie {
   for (let i = 0; i < order.length; i++) {
     const node = order[i] as BuildNode;
     const keys = [...node.children.keys()].sort((a, b) => a - b);
-    counts += keys.length < 36 ? keys.length.toString(36) : `(${keys.length.toString(36)})`; // as count() below
+    counts += count(keys.length);
     for (const c of keys) {
       codes += String.fromCharCode(c);
       order.push(node.children.get(c) as BuildNode);
@@ -128,11 +133,11 @@ export function encodeLexicon(lexicon: readonly LexiconEntry[]): EncodedTrie {
   order.forEach((node, i) => {
     for (const id of node.terms) ends[id] = i;
   });
-  const count = (n: number) => (n < 36 ? n.toString(36) : `(${n.toString(36)})`);
+  const perGroup = new Map<string, number>();
+  for (const t of terms) perGroup.set(`${t.entry}/${t.key}`, (perGroup.get(`${t.entry}/${t.key}`) ?? 0) + 1);
   let groups = '';
   lexicon.forEach((_, index) => {
-    for (const key of TERM_LANGUAGES)
-      groups += count(terms.filter((t) => t.entry === index && t.key === key).length);
+    for (const key of TERM_LANGUAGES) groups += count(perGroup.get(`${index}/${key}`) ?? 0);
   });
   return {
     codes,

@@ -1,5 +1,5 @@
 import { FEATURES, type Feature, LEXICON } from './lexicon.ts';
-import { decodeTerms, decodeTrie, TERM_LANGUAGES } from './lexicon-compile.ts';
+import { decodeTerms, decodeTrie, surfaceOf, TERM_LANGUAGES, wordsOf } from './lexicon-compile.ts';
 import { LEXICON_TRIE } from './lexicon-trie.data.ts';
 import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 import type { Language } from './taxonomy.ts';
@@ -90,8 +90,8 @@ const KEY_SCRIPT: readonly Script[] = TERM_LANGUAGES.map((k) =>
 /** The evidence a term gives, negated or not (built when it is reported, not at start). */
 function evidenceOf(term: number, negated: boolean): string {
   const entry = TERM_ENTRY[term]!;
-  const words = LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!.split(' ').filter(Boolean);
-  const display = words[TERM_TABLE.position[term]!]!.replace(/\*$/, '').replaceAll('_', ' ');
+  const words = wordsOf(LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!);
+  const display = surfaceOf(words[TERM_TABLE.position[term]!]!).replaceAll('_', ' ');
   const { label, negLabel } = LABELS[entry]!;
   return negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
 }
