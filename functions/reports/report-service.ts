@@ -19,14 +19,12 @@ import { isRestricted } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
+import { monthIndex, monthOfIndex } from '#shared/reports/aggregates.ts';
 import { caseCsvLine, csvColumns, csvLine } from '#shared/reports/case-csv.ts';
 import { buildReport, dimensionFor, type GroupBy } from '#shared/reports/time-to-close.ts';
 
 export const MAX_REPORT_MONTHS = 36;
 export const CSV_PAGE_ROWS = 500;
-
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const monthOf = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 
 export function makeReportService(platform: Platform) {
   const aggregates = makeAggregateStore({ db: platform.db, tableName: platform.tableName });
@@ -46,7 +44,7 @@ export function makeReportService(platform: Platform) {
     ) {
       const now = platform.now();
       const to = q.to ?? now.toISOString().slice(0, 7);
-      const from = q.from ?? monthOf(monthIndex(to) - 11);
+      const from = q.from ?? monthOfIndex(monthIndex(to) - 11);
       if (from > to) throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
       if (monthIndex(to) - monthIndex(from) >= MAX_REPORT_MONTHS) {
         throw new RequestError(

@@ -13,7 +13,16 @@
  */
 import * as z from 'zod';
 import { type DynamoDb, type Item, type TransactItem, TransactionCanceledError } from '../aws/dynamodb.ts';
-import { aggKeys, type Contribution, contributionDelta, type Dimension, hasRollups } from './aggregates.ts';
+import {
+  aggKeys,
+  type Contribution,
+  contributionDelta,
+  type Dimension,
+  hasRollups,
+  monthIndex,
+  monthOfIndex,
+  quarterOfIndex,
+} from './aggregates.ts';
 
 const Marker = z.object({
   version: z.number().int(),
@@ -42,14 +51,6 @@ function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRo
   for (const [k, v] of Object.entries(it)) if (typeof v === 'number') counters[k] = v;
   return { dimension, month: sk.slice(0, cut), group: sk.slice(cut + 1), restricted, counters };
 }
-
-/** Months counted from year 0: `yyyy-mm` and back. */
-const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-const monthOfIndex = (i: number): string =>
-  `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
-/** The quarter `yyyy-Qn` a month index falls in. */
-const quarterOfIndex = (i: number): string =>
-  `${String(Math.floor(i / 12)).padStart(4, '0')}-Q${Math.floor((i % 12) / 3) + 1}`;
 
 /** The months of `from`..`to` that fall in `year`. */
 function yearBounds(year: string, fromMonth: string, toMonth: string): [string, string] {

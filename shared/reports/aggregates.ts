@@ -40,8 +40,14 @@ export const STEPS = {
 } as const;
 export type Step = keyof typeof STEPS;
 
-/** The quarter (1-4) of a month `yyyy-mm`. */
-export const quarterOf = (month: string): number => Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;
+/** Months counted from year 0: `yyyy-mm` and back. */
+export const monthIndex = (month: string): number =>
+  Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+export const monthOfIndex = (i: number): string =>
+  `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
+/** The quarter `yyyy-Qn` a month index falls in. */
+export const quarterOfIndex = (i: number): string =>
+  `${String(Math.floor(i / 12)).padStart(4, '0')}-Q${Math.floor((i % 12) / 3) + 1}`;
 
 export const aggKeys = {
   partition: (dimension: Dimension, year: string, restricted: boolean) =>
@@ -55,7 +61,7 @@ export const aggKeys = {
     `AGG#${dimension}#Q${restricted ? '#R' : ''}`,
   quarter: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
     pk: aggKeys.quarterPartition(dimension, restricted),
-    sk: `${month.slice(0, 4)}-Q${quarterOf(month)}#${group}`,
+    sk: `${quarterOfIndex(monthIndex(month))}#${group}`,
   }),
   /** The marker of the current roll-up scheme (tables projected by earlier schemes have none). */
   rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#quarters` }),
