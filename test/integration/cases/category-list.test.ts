@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '#functions/cases/handler.ts';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { testPlatform } from '../../support/services.ts';
-import { call, type UserName } from './helpers.ts';
+import { listAll } from './helpers.ts';
 
 const NOW = new Date('2026-03-03T09:00:00.000Z');
 const HOUR = 3_600_000;
@@ -78,27 +77,6 @@ describe('category-filtered case lists (byCategoryStatus) against DynamoDB Local
   const OPEN = ['new', 'acknowledged', 'in_progress', 'referred', 'reopened'];
   const byDue = (a: { due: string; caseId: string }, b: { due: string; caseId: string }) =>
     a.due === b.due ? (a.caseId < b.caseId ? -1 : 1) : a.due < b.due ? -1 : 1;
-
-  /** Every page of a list, in order; also the access path each page was served by. */
-  async function listAll(user: UserName, query: Record<string, string>) {
-    const ids: string[] = [];
-    const servedBy = new Set<string>();
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const r = await call(handler, 'GET /api/cases', {
-        user,
-        query: { ...query, ...(cursor ? { cursor } : {}) },
-      });
-      expect(r.status).toBe(200);
-      ids.push(...r.json().items.map((i: { caseId: string }) => i.caseId));
-      servedBy.add(r.json().servedBy);
-      cursor = r.json().cursor;
-      pages++;
-    } while (cursor && pages < 40);
-    expect(cursor).toBeUndefined();
-    return { ids, servedBy, pages };
-  }
 
   it('lists one open status of a category from its own partition, soonest due first, across pages', async () => {
     const expected = made

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { expect } from 'vitest';
+import { handler as casesHandler } from '#functions/cases/handler.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
@@ -108,4 +110,25 @@ export async function observeTopic(messaging: LocalMessaging, name: string) {
       return out;
     },
   };
+}
+
+/** Every page of a list, in order; also the access path each page was served by. */
+export async function listAll(user: UserName, query: Record<string, string>) {
+  const ids: string[] = [];
+  const servedBy = new Set<string>();
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const r = await call(casesHandler, 'GET /api/cases', {
+      user,
+      query: { ...query, ...(cursor ? { cursor } : {}) },
+    });
+    expect(r.status).toBe(200);
+    ids.push(...r.json().items.map((i: { caseId: string }) => i.caseId));
+    servedBy.add(r.json().servedBy);
+    cursor = r.json().cursor;
+    pages++;
+  } while (cursor && pages < 40);
+  expect(cursor).toBeUndefined();
+  return { ids, servedBy, pages };
 }
