@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import webhooks from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/ports.ts';
+import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 
 /** `npm start` as a new user runs it: the real entry point in its own process, with a data folder of its own. */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -56,27 +56,14 @@ function stop(s: Started): Promise<number | null> {
   });
 }
 
-async function sendSms(port: number, sid: string, body: string): Promise<string> {
-  const url = `http://localhost:${port}/webhooks/twilio/sms`;
-  const params = {
-    MessageSid: sid,
-    SmsSid: sid,
-    AccountSid: `AC${'0'.repeat(31)}1`,
-    From: '+9647701234567',
-    To: '+9647000000000',
-    Body: body,
-    NumMedia: '0',
-  };
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': webhooks.getExpectedTwilioSignature(TOKEN, url, params),
-    },
-    body: new URLSearchParams(params).toString(),
-  });
+async function postSms(port: number, sid: string, body: string): Promise<string> {
+  const url = `http://localhost:${port}`;
+  const res = await sendSms(
+    { url, publicBaseUrl: url, authToken: TOKEN, accountSid: `AC${'0'.repeat(31)}1` },
+    { from: '+9647701234567', to: '+9647000000000', body, messageSid: sid },
+  );
   expect(res.status).toBe(200);
-  return res.text();
+  return res.twiml;
 }
 
 /** Whether a DynamoDB Local process for this data folder is still alive. */
@@ -104,7 +91,7 @@ describe('npm start', () => {
       expect(first.output()).toContain(role);
     expect(first.output()).toContain(TOKEN);
 
-    const reply = await sendSms(
+    const reply = await postSms(
       port,
       `SM${'a'.repeat(32)}`,
       'The water in the camp has been cut for three days',
@@ -118,7 +105,7 @@ describe('npm start', () => {
     const second = start(port, dataDir);
     await healthy(second);
     // The same delivery again: the case from before the restart answers with the same reference.
-    const again = await sendSms(
+    const again = await postSms(
       port,
       `SM${'a'.repeat(32)}`,
       'The water in the camp has been cut for three days',

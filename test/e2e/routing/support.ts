@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { inject } from 'vitest';
 import { LOCAL_TWILIO } from '#local/stack.ts';
+import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 import { api, eventually, settle } from '../../support/http.ts';
 
 const REFERENCE = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
@@ -9,27 +8,19 @@ const REFERENCE = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 /** A fresh Iraqi mobile number, so a test never threads onto another test's waiting case. */
 export const newPhone = (): string => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
 
-/** Posts an inbound SMS exactly as Twilio would: form-encoded and signed over the public URL. */
+/** Posts an inbound SMS exactly as Twilio would, through the phone simulator: form-encoded and signed. */
 export async function postSms(body: string, from = newPhone()) {
-  const url = `${inject('baseUrl')}/webhooks/twilio/sms`;
-  const params = {
-    MessageSid: `SM${randomBytes(16).toString('hex')}`,
-    AccountSid: LOCAL_TWILIO.accountSid,
-    From: from,
-    To: LOCAL_TWILIO.messagingFrom,
-    Body: body,
-    NumMedia: '0',
-  };
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': getExpectedTwilioSignature(inject('twilioAuthToken'), url, params),
+  const baseUrl = inject('baseUrl');
+  const res = await sendSms(
+    {
+      url: baseUrl,
+      publicBaseUrl: baseUrl,
+      authToken: inject('twilioAuthToken'),
+      accountSid: LOCAL_TWILIO.accountSid,
     },
-    body: new URLSearchParams(params).toString(),
-  });
-  const text = await res.text();
-  return { status: res.status, text, from, reference: REFERENCE.exec(text)?.[0] };
+    { from, to: LOCAL_TWILIO.messagingFrom, body },
+  );
+  return { status: res.status, text: res.twiml, from, reference: REFERENCE.exec(res.twiml)?.[0] };
 }
 
 export interface InboxEntry {
