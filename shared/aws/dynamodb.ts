@@ -185,7 +185,8 @@ export class DynamoDb {
           return {
             type,
             message: parsed.message ?? parsed.Message ?? '',
-            details: parsed.CancellationReasons,
+            // A transaction's reasons, or the item a failed condition found (ReturnValuesOnConditionCheckFailure).
+            details: parsed.CancellationReasons ?? parsed.Item,
           };
         },
       });
