@@ -75,6 +75,8 @@ export interface UpdateInput extends ExpressionParts {
   Key: Item;
   UpdateExpression: string;
   ReturnValues?: 'ALL_NEW' | 'ALL_OLD' | 'NONE';
+  /** With ALL_OLD, a failed condition hands back the item as it is (see {@link ConditionFailedError}). */
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
 }
 export interface DeleteInput extends ExpressionParts {
   TableName: string;
@@ -185,7 +187,8 @@ export class DynamoDb {
           return {
             type,
             message: parsed.message ?? parsed.Message ?? '',
-            details: parsed.CancellationReasons,
+            // A transaction's reasons, or the item a failed condition found (ReturnValuesOnConditionCheckFailure).
+            details: parsed.CancellationReasons ?? parsed.Item,
           };
         },
       });
