@@ -102,7 +102,6 @@ export async function ensureTable(db: DynamoDb, tableName: string): Promise<void
       TableName: tableName,
       TimeToLiveSpecification: { Enabled: true, AttributeName: tableDefinition.ttlAttribute },
     });
-    await db.put({ TableName: tableName, Item: { ...SENDER_MIGRATION, entity: 'migration' } });
     return;
   }
   type Described = { Table: { GlobalSecondaryIndexes?: { IndexName: string; IndexStatus?: string }[] } };
@@ -140,7 +139,7 @@ export async function ensureTable(db: DynamoDb, tableName: string): Promise<void
   await migrateToSenderItems(db, tableName);
 }
 
-/** Marks a table whose opt-outs and waiting cases are on number items (new tables start so). */
+/** Marks a table whose opt-outs and waiting cases were moved onto number items (a one-off scan, at its next start). */
 const SENDER_MIGRATION = { pk: 'MIGRATION#sender-items', sk: 'MIGRATION' };
 
 /** Every item of one entity (a one-off local migration, hence the Scan). */
