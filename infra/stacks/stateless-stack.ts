@@ -289,6 +289,7 @@ export class StatelessStack extends Stack {
     this.deadLetterQueues = {
       router: streamDlqs.router!,
       projector: streamDlqs.projector!,
+      inbox: streamDlqs.inbox!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
     };
