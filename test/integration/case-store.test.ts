@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+import { ConditionFailedError, type DynamoDb } from '#shared/aws/dynamodb.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeCaseStore } from '#shared/cases/case-store.ts';
@@ -34,6 +34,29 @@ describe('case store against DynamoDB Local', () => {
   beforeAll(async () => {
     ({ db, tableName } = await testDb());
     store = makeCaseStore({ db, tableName, protector });
+  });
+
+  it('a failed conditional write hands back the item it found, when asked to', async () => {
+    const key = { pk: `PROBE#${randomBytes(4).toString('hex')}`, sk: 'PROBE' };
+    await db.put({ TableName: tableName, Item: { ...key, note: 'first' } });
+    const again = (returnItem: boolean) =>
+      db
+        .put({
+          TableName: tableName,
+          Item: { ...key, note: 'second' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ...(returnItem ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+        })
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+    const asked = await again(true);
+    expect(asked).toBeInstanceOf(ConditionFailedError);
+    expect((asked as ConditionFailedError).item).toEqual({ ...key, note: 'first' });
+    const notAsked = await again(false);
+    expect(notAsked).toBeInstanceOf(ConditionFailedError);
+    expect((notAsked as ConditionFailedError).item).toBeUndefined();
   });
 
   it('50 concurrent creates with one idempotency key give exactly one case', async () => {
