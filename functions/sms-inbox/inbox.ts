@@ -1,6 +1,12 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AttributeValue, unmarshallItem } from '#shared/aws/dynamodb.ts';
-import { isOutcome, phoneHashOfSender, SENDER_PK_PREFIX, senderState } from '#shared/intake/sender.ts';
+import {
+  inboxEntry,
+  isOutcome,
+  phoneHashOfSender,
+  SENDER_PK_PREFIX,
+  senderState,
+} from '#shared/intake/sender.ts';
 import { carryOut, recordOutcome, type SmsIntakeDeps } from '#shared/intake/sms-intake.ts';
 import { logger as defaultLogger } from '../lib/logger.ts';
 
@@ -26,15 +32,17 @@ export function makeInbox(deps: SmsIntakeDeps, log: Log = defaultLogger) {
     const before = senderState(
       oldImage ? unmarshallItem(oldImage as Record<string, AttributeValue>) : undefined,
     );
-    for (const [messageSid, entry] of now.inbox) {
-      if (isOutcome(entry) || before.inbox.has(messageSid)) continue;
+    for (const messageSid of now.inbox.keys()) {
+      if (before.inbox.has(messageSid)) continue;
+      const entry = inboxEntry(now, messageSid);
+      if (!entry || isOutcome(entry)) continue;
       const { redrawn, ...outcome } = await carryOut(deps, { messageSid, phoneHash, message: entry, before });
       if (redrawn) {
         // The announced reference was taken (about one message in 10^6 at a million cases): the complainant has the
         // wrong one until the acknowledgement or outcome SMS, which carry the right one.
         log.warn('announced reference was taken', { code: 'SMS.REFERENCE_REDRAWN', caseId: outcome.caseId });
       }
-      await recordOutcome(deps, phoneHash, messageSid, outcome, now);
+      await recordOutcome(deps, phoneHash, messageSid, entry, outcome, now);
       log.info('sms stored', { code: `SMS.${outcome.kind.toUpperCase()}`, caseId: outcome.caseId });
     }
   }

@@ -8,9 +8,10 @@
  *   (a lone "1", a photo).
  * - `waiting`: a string set of `<receivedAt>#<caseId>`, one per case of this number that is waiting on the
  *   complainant. The case store keeps it in the same transaction as the case, so it is never staler than the case.
- * - `in#<MessageSid>`: an inbound message. The webhook writes it pending (`at`, `body`, `media`, the encrypted
- *   `phone`); the inbox worker turns it into a case or threads it onto the waiting one, then keeps only the
- *   outcome (`kind`, `caseId`), for as long as Twilio may retry the delivery.
+ * - `in#<MessageSid>`: an inbound message, as a JSON string (DynamoDB never looks inside it). The webhook writes it
+ *   pending (`at`, `body`, `media`, the encrypted `phone`); the inbox worker turns it into a case or threads it
+ *   onto the waiting one, then keeps only the outcome (`kind`, `caseId`), for as long as Twilio may retry the
+ *   delivery.
  */
 import * as z from 'zod';
 import type { Item } from '../aws/dynamodb.ts';
@@ -54,12 +55,27 @@ export interface SenderState {
   lang?: Language;
   /** `<receivedAt>#<caseId>` of the cases waiting on this number. */
   waiting: string[];
-  inbox: Map<string, InboxEntry>;
+  /** The messages on the item by MessageSid, still encoded (most readers need one of them at most). */
+  inbox: Map<string, string>;
 }
+
+/** One message on the number's item, decoded; undefined when absent or not readable. */
+export function inboxEntry(state: SenderState, messageSid: string): InboxEntry | undefined {
+  const raw = state.inbox.get(messageSid);
+  if (raw === undefined) return undefined;
+  try {
+    const entry = InboxEntry.safeParse(JSON.parse(raw));
+    return entry.success ? entry.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const encodeEntry = (entry: InboxEntry): string => JSON.stringify(entry);
 
 const LanguageCode = z.enum(LANGUAGES);
 
-/** Reads a number's item (undefined: a number never seen). Entries that do not parse are left out. */
+/** Reads a number's item (undefined: a number never seen). */
 export function senderState(item: Item | undefined): SenderState {
   const state: SenderState = { optedOut: item?.optedOut === true, waiting: [], inbox: new Map() };
   if (!item) return state;
@@ -68,8 +84,7 @@ export function senderState(item: Item | undefined): SenderState {
   if (item.waiting instanceof Set) state.waiting = [...item.waiting].map(String);
   for (const [name, value] of Object.entries(item)) {
     if (!name.startsWith(INBOX_PREFIX)) continue;
-    const entry = InboxEntry.safeParse(value);
-    if (entry.success) state.inbox.set(name.slice(INBOX_PREFIX.length), entry.data);
+    if (typeof value === 'string') state.inbox.set(name.slice(INBOX_PREFIX.length), value);
   }
   return state;
 }

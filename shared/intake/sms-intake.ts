@@ -31,7 +31,9 @@ import { appendNarrative } from './narrative.ts';
 import { setOptedOut } from './opt-out.ts';
 import {
   decide,
+  encodeEntry,
   inboxAttribute,
+  inboxEntry,
   isOutcome,
   type MessageOutcome,
   OUTCOME_KEPT_MS,
@@ -125,29 +127,23 @@ export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<
     media: sms.mediaUrls,
     phone: protector.encrypt(phone),
   };
-  const shown = languageShown(sms.body);
   let before: Item | undefined;
   try {
+    // The message goes in unless a delivery of it is already there; either way the item comes back as it was.
     before = await db.update({
       TableName: tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: `SET #in = :in, entity = :entity${shown ? ', lang = :lang' : ''}`,
-      ConditionExpression: 'attribute_not_exists(#in)',
+      UpdateExpression: 'SET #in = if_not_exists(#in, :in)',
       ExpressionAttributeNames: { '#in': inboxAttribute(sms.messageSid) },
-      ExpressionAttributeValues: {
-        ':in': pending,
-        ':entity': 'sender',
-        ...(shown ? { ':lang': shown } : {}),
-      },
+      ExpressionAttributeValues: { ':in': encodeEntry(pending) },
       ReturnValues: 'ALL_OLD',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   } catch (err) {
-    if (err instanceof ConditionFailedError) return repeatOf(sms, senderState(err.item));
     if (isItemTooLarge(err)) return receiveDirect(deps, sms, phoneHash);
     throw err;
   }
   const state = senderState(before);
+  if (state.inbox.has(sms.messageSid)) return repeatOf(sms, state);
   const decision = decide(state, sms.messageSid);
   return {
     outcome: { kind: 'accepted', decision },
@@ -157,7 +153,7 @@ export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<
 
 /** A delivery whose MessageSid is already on the number's item: the first delivery's answer again. */
 function repeatOf(sms: InboundSms, now: SenderState): SmsResult {
-  const entry = now.inbox.get(sms.messageSid);
+  const entry = inboxEntry(now, sms.messageSid);
   if (entry && isOutcome(entry)) {
     return {
       outcome: { kind: 'repeat', caseId: entry.caseId },
@@ -340,13 +336,17 @@ export async function recordOutcome(
   deps: Pick<SmsIntakeDeps, 'db' | 'tableName' | 'now'>,
   phoneHash: string,
   messageSid: string,
+  message: PendingMessage,
   outcome: MessageOutcome,
   current: SenderState,
 ): Promise<void> {
+  // The language the message showed becomes the number's, for answering its next message that shows none.
+  const shown = languageShown(message.body);
   const cutoff = new Date(deps.now().getTime() - OUTCOME_KEPT_MS).toISOString();
-  const expired = [...current.inbox]
-    .filter(([sid, e]) => sid !== messageSid && isOutcome(e) && e.at < cutoff)
-    .map(([sid]) => sid);
+  const expired = [...current.inbox.keys()].filter((sid) => {
+    const e = sid === messageSid ? undefined : inboxEntry(current, sid);
+    return e !== undefined && isOutcome(e) && e.at < cutoff;
+  });
   const names: Record<string, string> = { '#in': inboxAttribute(messageSid) };
   expired.forEach((sid, i) => {
     names[`#x${i}`] = inboxAttribute(sid);
@@ -355,10 +355,14 @@ export async function recordOutcome(
     await deps.db.update({
       TableName: deps.tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: `SET #in = :outcome${expired.length ? ` REMOVE ${expired.map((_, i) => `#x${i}`).join(', ')}` : ''}`,
+      UpdateExpression: `SET #in = :outcome, entity = :entity${shown ? ', lang = :lang' : ''}${expired.length ? ` REMOVE ${expired.map((_, i) => `#x${i}`).join(', ')}` : ''}`,
       ConditionExpression: 'attribute_exists(#in)',
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':outcome': { ...outcome } },
+      ExpressionAttributeValues: {
+        ':outcome': encodeEntry(outcome),
+        ':entity': 'sender',
+        ...(shown ? { ':lang': shown } : {}),
+      },
     });
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { makeInbox } from '#functions/sms-inbox/inbox.ts';
 import type { Platform } from '#functions/lib/platform.ts';
+import { makeInbox } from '#functions/sms-inbox/inbox.ts';
 import { type BatchResponse, StreamPoller } from '#local/stream-poller.ts';
 import { topology } from '#shared/messaging/topology.ts';
 

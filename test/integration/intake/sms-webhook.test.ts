@@ -230,7 +230,8 @@ describe('SMS webhook against DynamoDB Local', () => {
     expect(JSON.stringify(pending)).not.toContain(phone.slice(1));
     await inbox.settle();
     const ref = refIn(replies(res.body)[0] as string);
-    expect((await platform.db.get(platform.tableName, key, true))?.[`in#${p.MessageSid}`]).toEqual({
+    const kept = (await platform.db.get(platform.tableName, key, true))?.[`in#${p.MessageSid}`];
+    expect(JSON.parse(kept as string)).toEqual({
       at: expect.any(String),
       kind: 'opened',
       caseId: ref,
