@@ -317,3 +317,57 @@ describe('SMS webhook against DynamoDB Local', () => {
     });
   });
 });
+
+describe('SMS inbox worker when storing the case fails', () => {
+  it('retries in order per number, so every answered message becomes its case once', async () => {
+    const platform = await testPlatform();
+    usePlatform(platform);
+    // The fault: the first attempt to store a case fails, as during a DynamoDB outage.
+    let failures = 1;
+    const cases = {
+      ...platform.cases,
+      create: (input: Parameters<Platform['cases']['create']>[0]) => {
+        if (failures-- > 0) return Promise.reject(new Error('simulated outage'));
+        return platform.cases.create(input);
+      },
+    };
+    const inbox = startInbox({ ...platform, cases });
+    try {
+      const phone = `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
+      const refs: string[] = [];
+      for (const body of ['The first complaint', 'The second complaint', 'The third complaint']) {
+        const res = await invoke(
+          handler,
+          twilioEvent(platform, {
+            routeKey: ROUTE,
+            path: PATH,
+            params: {
+              MessageSid: newSid(),
+              AccountSid: platform.twilio.accountSid,
+              From: phone,
+              To: platform.twilio.messagingFrom,
+              Body: body,
+              NumMedia: '0',
+            },
+          }),
+        );
+        refs.push(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/.exec(res.body)?.[0] as string);
+      }
+      await inbox.settle();
+      expect(failures).toBeLessThan(0);
+      const stored = await Promise.all(refs.map((r) => platform.cases.getByReference(r)));
+      expect(stored.map((c) => c?.narrative)).toEqual([
+        'The first complaint',
+        'The second complaint',
+        'The third complaint',
+      ]);
+      // In order: each case links the number's earlier ones.
+      expect(stored.map((c) => c?.linkedCaseIds.length)).toEqual([0, 1, 2]);
+      const all = (await platform.cases.listByPhoneHash(platform.protector.hashPhone(phone))).items;
+      expect(all).toHaveLength(3);
+      expect(inbox.deadLettered).toEqual([]);
+    } finally {
+      await inbox.stop();
+    }
+  });
+});
