@@ -184,8 +184,13 @@ async function migrateToSenderItems(db: DynamoDb, tableName: string): Promise<vo
     await db.update({
       TableName: tableName,
       Key: senderKey(parsed.data.contact.phoneHash as string),
-      UpdateExpression: 'ADD waiting :m SET entity = :entity',
-      ExpressionAttributeValues: { ':m': new Set([waitingMember(parsed.data)]), ':entity': 'sender' },
+      // As the store does: a bare "1" answering the satisfaction question is answered in the case's language.
+      UpdateExpression: 'ADD waiting :m SET entity = :entity, lang = :lang',
+      ExpressionAttributeValues: {
+        ':m': new Set([waitingMember(parsed.data)]),
+        ':entity': 'sender',
+        ':lang': parsed.data.language,
+      },
     });
   }
   await db.put({ TableName: tableName, Item: { ...SENDER_MIGRATION, entity: 'migration' } });
