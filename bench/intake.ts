@@ -13,13 +13,13 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { makePlatform, usePlatform } from '#functions/lib/platform.ts';
-import { makeInbox } from '#functions/sms-inbox/inbox.ts';
-import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
+import { makeInbox } from '#functions/sms-inbox/inbox.ts';
 import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import { freePort } from '#local/ports.ts';
 import { StreamPoller } from '#local/stream-poller.ts';
+import { caseKeys } from '#shared/cases/case-keys.ts';
 import { percentile, round, timed } from './stats.ts';
 import type { BenchResult } from './types.ts';
 

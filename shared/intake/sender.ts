@@ -4,8 +4,8 @@
  * pk `SENDER#<hash>`, sk `SENDER`.
  *
  * - `optedOut`, `optOutChangedAt`: STOP / START (see opt-out.ts).
- * - `lang`: the language of the number's last message that showed one, for answering a message that shows none
- *   (a lone "1", a photo).
+ * - `lang`: the language to answer a message in when it shows none (a lone "1", a photo): that of the number's last
+ *   message that showed one (the inbox worker keeps it), or of its case that last started waiting on an answer.
  * - `waiting`: a string set of `<receivedAt>#<caseId>`, one per case of this number that is waiting on the
  *   complainant. The case store keeps it in the same transaction as the case, so it is never staler than the case.
  * - `in#<MessageSid>`: an inbound message, as a JSON string (DynamoDB never looks inside it). The webhook writes it
@@ -19,8 +19,8 @@ import type { Case } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
 import { referenceFor } from '../store/ids.ts';
 
-export const senderKey = (phoneHash: string) => ({ pk: `SENDER#${phoneHash}`, sk: 'SENDER' });
 export const SENDER_PK_PREFIX = 'SENDER#';
+export const senderKey = (phoneHash: string) => ({ pk: `${SENDER_PK_PREFIX}${phoneHash}`, sk: 'SENDER' });
 export const phoneHashOfSender = (pk: string): string => pk.slice(SENDER_PK_PREFIX.length);
 
 const INBOX_PREFIX = 'in#';
