@@ -72,6 +72,7 @@ export const ROUTES: readonly RouteSpec[] = [
 export const WORKERS = {
   router: { kind: 'stream', handler: 'functions/router/handler.ts' },
   projector: { kind: 'stream', handler: 'functions/projector/handler.ts' },
+  inbox: { kind: 'stream', handler: 'functions/sms-inbox/handler.ts' },
   notifier: { kind: 'queue', handler: 'functions/notifier/handler.ts' },
   sweeper: { kind: 'schedule', handler: 'functions/sweeper/handler.ts', every: 'rate(5 minutes)' },
   retention: { kind: 'schedule', handler: 'functions/retention/handler.ts', every: 'rate(1 day)' },

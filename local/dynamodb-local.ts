@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { type AttributeValue, ConditionFailedError, DynamoDb, unmarshallItem } from '#shared/aws/dynamodb.ts';
 import { caseIndexAttributes } from '#shared/cases/case-keys.ts';
 import { CaseSchema } from '#shared/cases/case-schema.ts';
+import { senderKey, waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
 import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
 
 const require = createRequire(import.meta.url);
@@ -135,6 +136,64 @@ export async function ensureTable(db: DynamoDb, tableName: string): Promise<void
       tableName,
       added.flatMap((g) => g.KeySchema.map((k) => k.AttributeName)),
     );
+  await migrateToSenderItems(db, tableName);
+}
+
+/** Marks a table whose opt-outs and waiting cases were moved onto number items (a one-off scan, at its next start). */
+const SENDER_MIGRATION = { pk: 'MIGRATION#sender-items', sk: 'MIGRATION' };
+
+/** Every item of one entity (a one-off local migration, hence the Scan). */
+async function* scanEntity(db: DynamoDb, tableName: string, entity: string) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.call<{
+      Items: Record<string, AttributeValue>[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>('Scan', {
+      TableName: tableName,
+      FilterExpression: '#e = :e',
+      ExpressionAttributeNames: { '#e': 'entity' },
+      ExpressionAttributeValues: { ':e': { S: entity } },
+      ExclusiveStartKey: start,
+    });
+    for (const raw of page.Items) yield unmarshallItem(raw);
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * Data kept by a version before numbers had their own item: opt-outs were items of their own (`OPTOUT#<hash>`),
+ * and the cases waiting on a complainant were found through the phone index. Both move onto the number items,
+ * once (a marker item records it).
+ */
+async function migrateToSenderItems(db: DynamoDb, tableName: string): Promise<void> {
+  if (await db.get(tableName, SENDER_MIGRATION, true)) return;
+  for await (const item of scanEntity(db, tableName, 'opt_out')) {
+    const hash = String(item.pk).replace(/^OPTOUT#/, '');
+    await db.update({
+      TableName: tableName,
+      Key: senderKey(hash),
+      UpdateExpression: 'SET optedOut = :o, optOutChangedAt = :at, entity = :entity',
+      ExpressionAttributeValues: { ':o': item.optedOut === true, ':at': item.changedAt, ':entity': 'sender' },
+    });
+    await db.delete({ TableName: tableName, Key: { pk: item.pk, sk: item.sk } });
+  }
+  for await (const item of scanEntity(db, tableName, 'case')) {
+    const parsed = CaseSchema.safeParse(item);
+    if (!parsed.success || !waitsOnComplainant(parsed.data)) continue;
+    await db.update({
+      TableName: tableName,
+      Key: senderKey(parsed.data.contact.phoneHash as string),
+      // As the store does: a bare "1" answering the satisfaction question is answered in the case's language.
+      UpdateExpression: 'ADD waiting :m SET entity = :entity, lang = :lang',
+      ExpressionAttributeValues: {
+        ':m': new Set([waitingMember(parsed.data)]),
+        ':entity': 'sender',
+        ':lang': parsed.data.language,
+      },
+    });
+  }
+  await db.put({ TableName: tableName, Item: { ...SENDER_MIGRATION, entity: 'migration' } });
 }
 
 /** Sets the given index attributes on every case item, from the case (a one-off local migration, hence the Scan). */

@@ -20,7 +20,13 @@ export class LocalMessaging {
   readonly sns: Sns;
   readonly sqs: LocalSqs;
   readonly topicArn: string;
-  readonly queues: { notifier: QueueRef; notifierDlq: QueueRef; routerDlq: QueueRef; projectorDlq: QueueRef };
+  readonly queues: {
+    notifier: QueueRef;
+    notifierDlq: QueueRef;
+    routerDlq: QueueRef;
+    projectorDlq: QueueRef;
+    inboxDlq: QueueRef;
+  };
   private readonly inboxes = new Map<string, QueueRef>();
 
   constructor(
@@ -42,6 +48,7 @@ export class LocalMessaging {
       notifierDlq: ref(topology.queues.notifier.dlqName),
       routerDlq: ref(topology.streamConsumers.router.dlqName),
       projectorDlq: ref(topology.streamConsumers.projector.dlqName),
+      inboxDlq: ref(topology.streamConsumers.inbox.dlqName),
     };
   }
 
@@ -65,6 +72,7 @@ export class LocalMessaging {
       q.dlqName,
       topology.streamConsumers.router.dlqName,
       topology.streamConsumers.projector.dlqName,
+      topology.streamConsumers.inbox.dlqName,
     ]) {
       server.createQueue(name(dlq));
     }

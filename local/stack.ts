@@ -494,10 +494,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await resubscribe();
 
     if (options.workers !== false) {
-      for (const name of ['router', 'projector'] as const) {
+      const streamDlqs = {
+        router: messaging.queues.routerDlq,
+        projector: messaging.queues.projectorDlq,
+        inbox: messaging.queues.inboxDlq,
+      };
+      for (const name of ['router', 'projector', 'inbox'] as const) {
         const consumer = topology.streamConsumers[name];
         const handler = await loadHandler(WORKERS[name].handler);
-        const dlq = name === 'router' ? messaging.queues.routerDlq : messaging.queues.projectorDlq;
+        const dlq = streamDlqs[name];
         const poller = new StreamPoller({
           name,
           db: dynamo.db,

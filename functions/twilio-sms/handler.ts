@@ -6,12 +6,25 @@ import { receiveSms } from '#shared/intake/sms-intake.ts';
 import { InboundSmsForm } from '#shared/intake/twilio-forms.ts';
 import { smsTwiml } from '#shared/intake/twiml.ts';
 
-/** Inbound SMS: store the case (or thread the message onto the waiting one), answer with the reference. */
+/**
+ * Inbound SMS: write the message onto the number's item and answer with the reference of the case it opens or
+ * joins (the inbox worker carries that out from the table stream).
+ */
 const receive = twilioWebhook({ schema: InboundSmsForm }, async ({ form, platform }) => {
   const { outcome, reply } = await receiveSms(platform, form);
+  const caseId =
+    outcome.kind === 'accepted'
+      ? outcome.decision.kind === 'open'
+        ? outcome.decision.reference
+        : outcome.decision.caseId
+      : outcome.kind === 'repeat'
+        ? outcome.caseId
+        : outcome.kind === 'stored'
+          ? outcome.outcome.caseId
+          : undefined;
   logger.debug('sms handled', {
     code: `SMS.${outcome.kind.toUpperCase()}`,
-    ...('case' in outcome ? { caseId: outcome.case.caseId, reference: outcome.case.reference } : {}),
+    ...(caseId ? { caseId } : {}),
     replied: reply !== undefined,
   });
   return xml(smsTwiml(reply));

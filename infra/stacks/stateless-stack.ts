@@ -2,7 +2,7 @@ import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -13,6 +13,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { type RouteGroup, WORKERS } from '#functions/routes.ts';
+import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
 import { topology } from '#shared/messaging/topology.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
@@ -82,6 +83,11 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
   router: {
     description: 'Table stream: classify, route, set the SLA clock, publish case events',
     platform: { table: 'readWrite', topic: 'publish' },
+    timeout: Duration.seconds(60),
+  },
+  inbox: {
+    description: 'Table stream: open (or thread) the cases of the SMS the webhook wrote onto number items',
+    platform: { table: 'readWrite', topic: 'arnOnly' },
     timeout: Duration.seconds(60),
   },
   projector: {
@@ -178,7 +184,7 @@ export class StatelessStack extends Stack {
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
     const streamDlqs: Record<string, Queue> = {};
-    for (const name of ['router', 'projector'] as const) {
+    for (const name of ['router', 'projector', 'inbox'] as const) {
       const settings = topology.streamConsumers[name];
       const dlq = deadLetterQueue(this, `Dlq-${name}`, nameFor(config, settings.dlqName), {
         kind: 'destination',
@@ -196,6 +202,16 @@ export class StatelessStack extends Stack {
           reportBatchItemFailures: true,
           parallelizationFactor: 1,
           onFailure: new SqsDlq(dlq),
+          // The inbox reads only number items: Lambda is not even invoked for the rest of the table's changes.
+          ...(name === 'inbox'
+            ? {
+                filters: [
+                  FilterCriteria.filter({
+                    dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(SENDER_PK_PREFIX) } } },
+                  }),
+                ],
+              }
+            : {}),
         }),
       );
     }
@@ -273,6 +289,7 @@ export class StatelessStack extends Stack {
     this.deadLetterQueues = {
       router: streamDlqs.router!,
       projector: streamDlqs.projector!,
+      inbox: streamDlqs.inbox!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
     };
@@ -290,7 +307,7 @@ export class StatelessStack extends Stack {
       key: stateful.key,
       functions: Object.values(this.functions),
       deadLetterQueues: this.deadLetterQueues,
-      streamConsumers: [workers.router, workers.projector],
+      streamConsumers: [workers.router, workers.projector, workers.inbox],
       apiStage: this.api.stage,
     });
 

@@ -75,6 +75,8 @@ export interface UpdateInput extends ExpressionParts {
   Key: Item;
   UpdateExpression: string;
   ReturnValues?: 'ALL_NEW' | 'ALL_OLD' | 'NONE';
+  /** With ALL_OLD, a failed condition hands back the item as it is (see {@link ConditionFailedError}). */
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
 }
 export interface DeleteInput extends ExpressionParts {
   TableName: string;

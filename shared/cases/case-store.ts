@@ -1,4 +1,10 @@
-import { ConditionFailedError, type DynamoDb, type Item, TransactionCanceledError } from '../aws/dynamodb.ts';
+import {
+  ConditionFailedError,
+  type DynamoDb,
+  type Item,
+  type TransactItem,
+  TransactionCanceledError,
+} from '../aws/dynamodb.ts';
 import {
   CaseNotFoundError,
   ConflictError,
@@ -6,6 +12,7 @@ import {
   parseOrThrow,
   VersionConflictError,
 } from '../errors/domain-error.ts';
+import { senderKey, waitingMember, waitsOnComplainant } from '../intake/sender.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { newId, normaliseReference, referenceFor } from '../store/ids.ts';
@@ -80,6 +87,44 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     entity: 'event',
     ...e,
   });
+  /**
+   * The number items' side of a change: a case that starts waiting on its complainant joins its number's `waiting`
+   * set (so the SMS webhook threads the next reply onto it), and one that stops (answered, reopened, redacted)
+   * leaves it. Written in the same transaction as the case.
+   */
+  const waitingUpdates = (current: Case, next: Case): TransactItem[] => {
+    const was = waitsOnComplainant(current) ? current.contact.phoneHash : undefined;
+    const is = waitsOnComplainant(next) ? next.contact.phoneHash : undefined;
+    if (was === is) return [];
+    const member = new Set([waitingMember(next)]);
+    return [
+      ...(was
+        ? [
+            {
+              Update: {
+                TableName,
+                Key: senderKey(was),
+                UpdateExpression: 'DELETE waiting :m',
+                ExpressionAttributeValues: { ':m': member },
+              },
+            },
+          ]
+        : []),
+      ...(is
+        ? [
+            {
+              Update: {
+                TableName,
+                Key: senderKey(is),
+                // The satisfaction question goes out in the case's language: a bare "1" is answered in it.
+                UpdateExpression: 'ADD waiting :m SET entity = :entity, lang = :lang',
+                ExpressionAttributeValues: { ':m': member, ':entity': 'sender', ':lang': next.language },
+              },
+            },
+          ]
+        : []),
+    ];
+  };
   const makeEvent = (caseId: string, draft: EventDraft, at: string): CaseEvent =>
     CaseEventSchema.parse({ ...draft, caseId, eventId: newId(Date.parse(at)), at: draft.at ?? at });
 
@@ -344,6 +389,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
           })),
+          ...waitingUpdates(current, next),
         ]);
         return { case: next, events, changed: true };
       } catch (err) {

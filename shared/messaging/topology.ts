@@ -20,6 +20,8 @@ export const topology = {
   streamConsumers: {
     router: { batchSize: 25, maxRetries: 8, dlqName: 'router-dlq' },
     projector: { batchSize: 100, maxRetries: 8, dlqName: 'projector-dlq' },
+    /** Inbound SMS written onto number items by the webhook: opened as cases or threaded onto waiting ones. */
+    inbox: { batchSize: 25, maxRetries: 8, dlqName: 'inbox-dlq' },
   },
 } as const;
 

@@ -268,10 +268,10 @@ describe('HTTP API', () => {
 });
 
 describe('stream consumers, queues and schedules', () => {
-  it('reads the table stream into router and projector with partial batch responses, bisection and bounded retries', () => {
+  it('reads the table stream into router, projector and SMS inbox with partial batch responses, bisection and bounded retries', () => {
     const fns = platformFunctions(dev);
     const mappings = Object.values(resourcesOf(dev.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
-    for (const name of ['router', 'projector']) {
+    for (const name of ['router', 'projector', 'inbox']) {
       const m = mappings.find((x) => refId(x.Properties.FunctionName) === fns.get(name)!.id)!.Properties;
       expect(JSON.stringify(m.EventSourceArn)).toContain('StreamArn');
       expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -284,6 +284,20 @@ describe('stream consumers, queues and schedules', () => {
       );
       expect(resourcesOf(dev.statelessTemplate, 'AWS::SQS::Queue')[dlq ?? '']).toBeDefined();
     }
+  });
+
+  it('invokes the SMS inbox only for number items, filtered by the event source mapping', () => {
+    const fns = platformFunctions(dev);
+    const mappings = Object.values(resourcesOf(dev.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
+    const inbox = mappings.find((x) => refId(x.Properties.FunctionName) === fns.get('inbox')!.id)!.Properties;
+    const patterns = (inbox.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: [{ prefix: 'SENDER#' }] } } } }]);
+    const router = mappings.find(
+      (x) => refId(x.Properties.FunctionName) === fns.get('router')!.id,
+    )!.Properties;
+    expect(router.FilterCriteria).toBeUndefined();
   });
 
   it('feeds the notifier from an SQS queue subscribed to the case-events topic, filtered and raw', () => {
@@ -329,7 +343,7 @@ describe('stream consumers, queues and schedules', () => {
         q.Properties.SqsManagedSseEnabled === true || q.Properties.KmsMasterKeyId !== undefined;
       expect({ id, encrypted }).toEqual({ id, encrypted: true });
     }
-    expect(Object.keys(queues)).toHaveLength(5);
+    expect(Object.keys(queues)).toHaveLength(6);
     const tlsOnly = Object.values(resourcesOf(t, 'AWS::SQS::QueuePolicy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'))
       .flatMap((p) => (p.Properties.Queues as unknown[]).map((q) => refId(q)));
@@ -360,7 +374,7 @@ describe('alarms and dashboard', () => {
     const dlqIds = Object.entries(queues)
       .filter(([, q]) => q.Properties.RedrivePolicy === undefined)
       .map(([id]) => id);
-    expect(dlqIds).toHaveLength(4);
+    expect(dlqIds).toHaveLength(5);
     for (const id of dlqIds) {
       const alarm = alarmsOf(dev).find(
         (a) =>
@@ -374,9 +388,9 @@ describe('alarms and dashboard', () => {
     }
   });
 
-  it('alarms on the iterator age of both stream consumers', () => {
+  it('alarms on the iterator age of every stream consumer', () => {
     const fns = platformFunctions(dev);
-    for (const name of ['router', 'projector']) {
+    for (const name of ['router', 'projector', 'inbox']) {
       const alarm = alarmsOf(dev).find(
         (a) => a.MetricName === 'IteratorAge' && JSON.stringify(a.Dimensions).includes(fns.get(name)!.id),
       );

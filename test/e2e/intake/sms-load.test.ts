@@ -61,7 +61,9 @@ describe('1,000 SMS with 10 % repeated', () => {
     const allRefs = new Set([...refsBySid.values()].flatMap((s) => [...s]));
     expect(allRefs.size).toBe(MESSAGES);
 
-    // What the store holds, number by number: each number's cases are exactly the references its messages got.
+    // What the store holds once the SMS inbox has caught up, number by number: each number's cases are exactly the
+    // references its messages got.
+    await settle(120_000);
     const token = await tokenFor('psea');
     let stored = 0;
     await pool(phones, 10, async (from) => {

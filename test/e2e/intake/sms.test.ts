@@ -30,6 +30,8 @@ describe('SMS over HTTP against the local stack', () => {
       const ref = REF.exec(outcome.replies[0] as string)?.[0] as string;
       expect(outcome.replies[0]).toBe(render('received', language, { ref }));
 
+      // The inbox worker opens the case from the table stream a moment after the answer.
+      await settle();
       const found = await api('POST', '/api/cases/lookup', {
         token: await tokenFor('psea'),
         json: { reference: ref },

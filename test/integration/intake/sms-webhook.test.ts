@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import { isOptedOut } from '#shared/intake/opt-out.ts';
+import { senderKey } from '#shared/intake/sender.ts';
 import { render } from '#shared/messages/templates.ts';
 import { allElements, parseXml, textOf } from '../../../scripts/lib/xml.ts';
 import { testPlatform } from '../../support/services.ts';
@@ -10,6 +11,8 @@ import { allItems, errorCodeOf, invoke, twilioEvent } from './twilio-events.ts';
 // Debug lines too, so the test below sees every line the handler could write.
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 const { handler } = await import('#functions/twilio-sms/handler.ts');
+// After the log level is set: the worker's lines are checked too.
+const { startInbox } = await import('../../support/inbox.ts');
 
 const PATH = '/webhooks/twilio/sms';
 const ROUTE = 'POST /webhooks/twilio/sms';
@@ -18,10 +21,16 @@ const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 8
 
 describe('SMS webhook against DynamoDB Local', () => {
   let platform: Platform;
+  let inbox: ReturnType<typeof startInbox>;
 
   beforeAll(async () => {
     platform = await testPlatform();
     usePlatform(platform);
+    inbox = startInbox(platform);
+  });
+  afterAll(async () => {
+    await inbox.stop();
+    expect(inbox.deadLettered).toEqual([]);
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -37,6 +46,16 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
   const send = (p: Record<string, string>, extra: Partial<Parameters<typeof twilioEvent>[1]> = {}) =>
     invoke(handler, twilioEvent(platform, { routeKey: ROUTE, path: PATH, params: p, ...extra }));
+  /** Sends, then waits for the inbox worker to carry the message out. */
+  const deliver = async (p: Record<string, string>) => {
+    const res = await send(p);
+    await inbox.settle();
+    return res;
+  };
+  const cases = async () =>
+    (await allItems(platform.db, platform.tableName)).filter(
+      (it) => JSON.stringify(it.entity) === '{"S":"case"}',
+    ).length;
   const replies = (body: string) =>
     allElements(parseXml(body))
       .filter((e) => e.name === 'Message')
@@ -46,7 +65,7 @@ describe('SMS webhook against DynamoDB Local', () => {
 
   it('stores an Arabic SMS as a case and answers with its reference in Arabic', async () => {
     const phone = newPhone();
-    const res = await send(params(phone, 'الماء مقطوع في المخيم منذ ثلاثة أيام'));
+    const res = await deliver(params(phone, 'الماء مقطوع في المخيم منذ ثلاثة أيام'));
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['content-type']).toMatch(/^text\/xml/);
     const [reply] = replies(res.body);
@@ -72,25 +91,33 @@ describe('SMS webhook against DynamoDB Local', () => {
   it('answers a retry of the same MessageSid with the same reference and writes nothing', async () => {
     const p = params(newPhone(), 'We have not received the cash for three months');
     const first = await send(p);
+    // Before the inbox worker has carried it out, and after.
+    const early = await send(p);
+    await inbox.settle();
     const before = await count();
     const again = await send(p);
+    await inbox.settle();
     expect(again.statusCode).toBe(200);
+    expect(replies(early.body)).toEqual(replies(first.body));
     expect(replies(again.body)).toEqual(replies(first.body));
     expect(await count()).toBe(before);
+    expect(await platform.cases.getByReference(refIn(replies(first.body)[0] as string))).toBeDefined();
   });
 
   it('turns 25 concurrent deliveries of one message into one case', async () => {
     const p = params(newPhone(), 'Li kampê av tune ye');
-    const before = await count();
+    const before = await cases();
     const results = await Promise.all(Array.from({ length: 25 }, () => send(p)));
+    await inbox.settle();
     expect(new Set(results.map((r) => r.statusCode))).toEqual(new Set([200]));
     const refs = new Set(results.map((r) => refIn(replies(r.body)[0] as string)));
     expect(refs.size).toBe(1);
-    expect(await count()).toBe(before + 1);
+    expect(await cases()).toBe(before + 1);
+    expect(await platform.cases.getByReference([...refs][0] as string)).toBeDefined();
   });
 
   it('records the media URLs of an MMS', async () => {
-    const res = await send(
+    const res = await deliver(
       params(newPhone(), 'photo of the broken tank', {
         MessageSid: newSid('MM'),
         NumMedia: '2',
@@ -109,8 +136,8 @@ describe('SMS webhook against DynamoDB Local', () => {
 
   it('opens a new case for a second message, linked to the number’s earlier cases', async () => {
     const phone = newPhone();
-    const first = refIn(replies((await send(params(phone, 'ئاو لە کەمپەکەدا نییە'))).body)[0] as string);
-    const secondRes = await send(params(phone, 'هێشتا ئاو نییە، تکایە یارمەتیمان بدەن'));
+    const first = refIn(replies((await deliver(params(phone, 'ئاو لە کەمپەکەدا نییە'))).body)[0] as string);
+    const secondRes = await deliver(params(phone, 'هێشتا ئاو نییە، تکایە یارمەتیمان بدەن'));
     const [reply] = replies(secondRes.body);
     const second = refIn(reply as string);
     expect(reply).toBe(render('received', 'ckb', { ref: second }));
@@ -123,7 +150,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   it('threads a satisfaction answer onto the case waiting on the person, once', async () => {
     const phone = newPhone();
     const ref = refIn(
-      replies((await send(params(phone, 'Em sê meh in alîkarî negihîştiye me'))).body)[0] as string,
+      replies((await deliver(params(phone, 'Em sê meh in alîkarî negihîştiye me'))).body)[0] as string,
     );
     const opened = await platform.cases.getByReference(ref);
     await platform.cases.mutate(opened?.caseId as string, undefined, (c) => ({
@@ -131,7 +158,7 @@ describe('SMS webhook against DynamoDB Local', () => {
       events: [],
     }));
     const answer = params(phone, '1');
-    const res = await send(answer);
+    const res = await deliver(answer);
     expect(replies(res.body)).toEqual([render('thanks', 'kmr', {})]);
     const after = await platform.cases.mustGet(opened?.caseId as string);
     expect(after.waitingOn).toBeUndefined();
@@ -144,20 +171,23 @@ describe('SMS webhook against DynamoDB Local', () => {
 
     // Twilio's retry: the same answer, nothing new, and no new case although the case no longer waits.
     const items = await count();
-    const retry = await send(answer);
+    const retry = await deliver(answer);
     expect(replies(retry.body)).toEqual([render('thanks', 'kmr', {})]);
     expect(await count()).toBe(items);
+    // The case no longer waits, so the number's item no longer lists it.
+    const sender = await platform.db.get(platform.tableName, senderKey(platform.protector.hashPhone(phone)));
+    expect(sender?.waiting).toBeUndefined();
   });
 
   it('adds a follow-up message to the waiting case’s narrative and answers with its reference', async () => {
     const phone = newPhone();
-    const ref = refIn(replies((await send(params(phone, 'The water tank is empty'))).body)[0] as string);
+    const ref = refIn(replies((await deliver(params(phone, 'The water tank is empty'))).body)[0] as string);
     const opened = await platform.cases.getByReference(ref);
     await platform.cases.mutate(opened?.caseId as string, undefined, (c) => ({
       next: { ...c, waitingOn: 'complainant' },
       events: [],
     }));
-    const res = await send(params(phone, 'It is in block C, near the school'));
+    const res = await deliver(params(phone, 'It is in block C, near the school'));
     expect(replies(res.body)).toEqual([render('received', 'en', { ref })]);
     const after = await platform.cases.mustGet(opened?.caseId as string);
     expect(after.narrative).toBe('The water tank is empty\n\nIt is in block C, near the school');
@@ -174,11 +204,11 @@ describe('SMS webhook against DynamoDB Local', () => {
     expect(replies(stop.body)).toEqual([render('stopped', 'ar', {})]);
     expect(await isOptedOut(platform.db, platform.tableName, hash)).toBe(true);
 
-    const before = await count();
-    const silent = await send(params(phone, 'ما وصلتنا المساعدات هذا الشهر'));
+    const before = await cases();
+    const silent = await deliver(params(phone, 'ما وصلتنا المساعدات هذا الشهر'));
     expect(silent.statusCode).toBe(200);
     expect(parseXml(silent.body).children).toEqual([]);
-    expect(await count()).toBe(before + 1);
+    expect(await cases()).toBe(before + 1);
     const [kept] = (await platform.cases.listByPhoneHash(hash)).items;
     expect(kept?.consentToFollowUp).toBe(false);
     expect(parseXml((await send(params(phone, 'HELP'))).body).children).toEqual([]);
@@ -187,6 +217,39 @@ describe('SMS webhook against DynamoDB Local', () => {
     expect(replies(start.body)).toEqual([render('started', 'ckb', {})]);
     expect(await isOptedOut(platform.db, platform.tableName, hash)).toBe(false);
     expect(replies((await send(params(phone, 'alîkarî'))).body)).toEqual([render('help', 'kmr', {})]);
+  });
+
+  it('writes the message onto the number’s item, which keeps only the outcome once the case is open', async () => {
+    const phone = newPhone();
+    const p = params(phone, 'The latrines in sector 4 are broken');
+    const res = await send(p);
+    const key = senderKey(platform.protector.hashPhone(phone));
+    const pending = (await platform.db.get(platform.tableName, key, true))?.[`in#${p.MessageSid}`];
+    // Either still pending (the text and the encrypted number) or already carried out.
+    expect(pending).toBeDefined();
+    expect(JSON.stringify(pending)).not.toContain(phone.slice(1));
+    await inbox.settle();
+    const ref = refIn(replies(res.body)[0] as string);
+    const kept = (await platform.db.get(platform.tableName, key, true))?.[`in#${p.MessageSid}`];
+    expect(JSON.parse(kept as string)).toEqual({
+      at: expect.any(String),
+      kind: 'opened',
+      caseId: ref,
+    });
+  });
+
+  it('stores a message at once when the number’s item is full (the worker was down for long)', async () => {
+    const phone = newPhone();
+    const key = senderKey(platform.protector.hashPhone(phone));
+    await platform.db.put({
+      TableName: platform.tableName,
+      Item: { ...key, entity: 'sender', lang: 'en', filler: 'x'.repeat(409_400) },
+    });
+    const res = await send(params(phone, 'Nobody came to fix the water pump'));
+    expect(res.statusCode).toBe(200);
+    const ref = refIn(replies(res.body)[0] as string);
+    // No settling: the case is there when the webhook answers.
+    expect(await platform.cases.getByReference(ref)).toMatchObject({ channel: 'sms', language: 'en' });
   });
 
   it('never writes the phone number or the message to the logs', async () => {
@@ -198,7 +261,7 @@ describe('SMS webhook against DynamoDB Local', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     vi.spyOn(process.stderr, 'write').mockImplementation(capture);
     const phone = newPhone();
-    await send(params(phone, 'secret narrative about the distribution'));
+    await deliver(params(phone, 'secret narrative about the distribution'));
     await send(params(phone, 'STOP'));
     await send(params(phone, 'still here'), { signature: 'forged' });
     vi.restoreAllMocks();
@@ -252,5 +315,59 @@ describe('SMS webhook against DynamoDB Local', () => {
       expect(errorCodeOf(res)).toBe('TWILIO.SIGNATURE_INVALID');
       expect(await count()).toBe(before);
     });
+  });
+});
+
+describe('SMS inbox worker when storing the case fails', () => {
+  it('retries in order per number, so every answered message becomes its case once', async () => {
+    const platform = await testPlatform();
+    usePlatform(platform);
+    // The fault: the first attempt to store a case fails, as during a DynamoDB outage.
+    let failures = 1;
+    const cases = {
+      ...platform.cases,
+      create: (input: Parameters<Platform['cases']['create']>[0]) => {
+        if (failures-- > 0) return Promise.reject(new Error('simulated outage'));
+        return platform.cases.create(input);
+      },
+    };
+    const inbox = startInbox({ ...platform, cases });
+    try {
+      const phone = `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
+      const refs: string[] = [];
+      for (const body of ['The first complaint', 'The second complaint', 'The third complaint']) {
+        const res = await invoke(
+          handler,
+          twilioEvent(platform, {
+            routeKey: ROUTE,
+            path: PATH,
+            params: {
+              MessageSid: newSid(),
+              AccountSid: platform.twilio.accountSid,
+              From: phone,
+              To: platform.twilio.messagingFrom,
+              Body: body,
+              NumMedia: '0',
+            },
+          }),
+        );
+        refs.push(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/.exec(res.body)?.[0] as string);
+      }
+      await inbox.settle();
+      expect(failures).toBeLessThan(0);
+      const stored = await Promise.all(refs.map((r) => platform.cases.getByReference(r)));
+      expect(stored.map((c) => c?.narrative)).toEqual([
+        'The first complaint',
+        'The second complaint',
+        'The third complaint',
+      ]);
+      // In order: each case links the number's earlier ones.
+      expect(stored.map((c) => c?.linkedCaseIds.length)).toEqual([0, 1, 2]);
+      const all = (await platform.cases.listByPhoneHash(platform.protector.hashPhone(phone))).items;
+      expect(all).toHaveLength(3);
+      expect(inbox.deadLettered).toEqual([]);
+    } finally {
+      await inbox.stop();
+    }
   });
 });

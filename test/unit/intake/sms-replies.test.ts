@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '#shared/cases/case-schema.ts';
-import { replyLanguage, waitingCase } from '#shared/intake/sms-intake.ts';
+import { decide, waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
+import { replyLanguage } from '#shared/intake/sms-intake.ts';
 import { parseKeyword } from '#shared/messages/keywords.ts';
 import { segmentsOf } from '#shared/messages/segments.ts';
 import { render, TEMPLATE_IDS } from '#shared/messages/templates.ts';
+import { referenceFor } from '#shared/store/ids.ts';
 
 const REF = 'K7MQ-4XZ9';
 
@@ -56,14 +58,23 @@ describe('SMS replies in the sender’s language', () => {
     for (const t of ['received', 'thanks', 'stopped', 'started', 'help']) expect(TEMPLATE_IDS).toContain(t);
   });
 
-  it('threads onto the newest case waiting on the complainant, never a redacted one', () => {
-    const c = (caseId: string, extra: Partial<Case>) => ({ caseId, ...extra }) as Case;
-    expect(
-      waitingCase([c('a', {}), c('b', { waitingOn: 'complainant' }), c('c', { waitingOn: 'complainant' })]),
-    ).toMatchObject({ caseId: 'b' });
-    expect(waitingCase([c('a', {}), c('b', {})])).toBeUndefined();
-    expect(
-      waitingCase([c('a', { waitingOn: 'complainant', redactedAt: '2026-01-01T00:00:00.000Z' })]),
-    ).toBeUndefined();
+  it('threads onto the newest case waiting on the number, else opens the reference drawn for the MessageSid', () => {
+    const member = (caseId: string, receivedAt: string) => waitingMember({ caseId, receivedAt });
+    const waiting = [
+      member('AAAA-2222', '2026-03-01T08:00:00.000Z'),
+      member('ZZZZ-9999', '2026-01-01T08:00:00.000Z'),
+      member('MMMM-5555', '2026-05-01T08:00:00.000Z'),
+    ];
+    expect(decide({ waiting }, 'SM1')).toEqual({ kind: 'join', caseId: 'MMMM-5555' });
+    expect(decide({ waiting: [] }, 'SM1')).toEqual({ kind: 'open', reference: referenceFor('SM1', 0) });
+  });
+
+  it('counts a case as waiting only with a number, and never once redacted', () => {
+    const c = (extra: Partial<Case>) =>
+      ({ caseId: 'a', contact: { phoneHash: 'h' }, waitingOn: 'complainant', ...extra }) as Case;
+    expect(waitsOnComplainant(c({}))).toBe(true);
+    expect(waitsOnComplainant(c({ waitingOn: undefined }))).toBe(false);
+    expect(waitsOnComplainant(c({ contact: {} }))).toBe(false);
+    expect(waitsOnComplainant(c({ redactedAt: '2026-01-01T00:00:00.000Z' }))).toBe(false);
   });
 });

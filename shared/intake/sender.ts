@@ -1,0 +1,119 @@
+/**
+ * A phone number's own item: everything the SMS webhook must know about a number to answer it, in the one item
+ * its single write touches. Keyed by the number's keyed hash (the number itself is never stored here in clear):
+ * pk `SENDER#<hash>`, sk `SENDER`.
+ *
+ * - `optedOut`, `optOutChangedAt`: STOP / START (see opt-out.ts).
+ * - `lang`: the language to answer a message in when it shows none (a lone "1", a photo): that of the number's last
+ *   message that showed one (the inbox worker keeps it), or of its case that last started waiting on an answer.
+ * - `waiting`: a string set of `<receivedAt>#<caseId>`, one per case of this number that is waiting on the
+ *   complainant. The case store keeps it in the same transaction as the case, so it is never staler than the case.
+ * - `in#<MessageSid>`: an inbound message, as a JSON string (DynamoDB never looks inside it). The webhook writes it
+ *   pending (`at`, `body`, `media`, the encrypted `phone`); the inbox worker turns it into a case or threads it
+ *   onto the waiting one, then keeps only the outcome (`kind`, `caseId`), for as long as Twilio may retry the
+ *   delivery.
+ */
+import * as z from 'zod';
+import type { Item } from '../aws/dynamodb.ts';
+import type { Case } from '../cases/case-schema.ts';
+import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
+import { referenceFor } from '../store/ids.ts';
+
+export const SENDER_PK_PREFIX = 'SENDER#';
+export const senderKey = (phoneHash: string) => ({ pk: `${SENDER_PK_PREFIX}${phoneHash}`, sk: 'SENDER' });
+export const phoneHashOfSender = (pk: string): string => pk.slice(SENDER_PK_PREFIX.length);
+
+const INBOX_PREFIX = 'in#';
+export const inboxAttribute = (messageSid: string): string => `${INBOX_PREFIX}${messageSid}`;
+/** How long a handled message's outcome stays on the number's item: far longer than Twilio retries a webhook. */
+export const OUTCOME_KEPT_MS = 48 * 3_600_000;
+
+export const PendingMessage = z.object({
+  at: z.string(),
+  body: z.string(),
+  media: z.array(z.string()).default([]),
+  /** The sender's number, encrypted by the PersonalDataProtector. */
+  phone: z.string(),
+});
+export type PendingMessage = z.infer<typeof PendingMessage>;
+
+export const MessageOutcome = z.object({
+  at: z.string(),
+  kind: z.enum(['opened', 'joined']),
+  caseId: z.string(),
+  /** The answer was the thanks for a satisfaction answer rather than the reference. */
+  thanks: z.boolean().optional(),
+});
+export type MessageOutcome = z.infer<typeof MessageOutcome>;
+
+const InboxEntry = z.union([MessageOutcome, PendingMessage]);
+export type InboxEntry = z.infer<typeof InboxEntry>;
+export const isOutcome = (e: InboxEntry): e is MessageOutcome => 'kind' in e;
+
+export interface SenderState {
+  optedOut: boolean;
+  lang?: Language;
+  /** `<receivedAt>#<caseId>` of the cases waiting on this number. */
+  waiting: string[];
+  /** The messages on the item by MessageSid, still encoded (most readers need one of them at most). */
+  inbox: Map<string, string>;
+}
+
+/** One message on the number's item, decoded; undefined when absent or not readable. */
+export function inboxEntry(state: SenderState, messageSid: string): InboxEntry | undefined {
+  const raw = state.inbox.get(messageSid);
+  if (raw === undefined) return undefined;
+  try {
+    const entry = InboxEntry.safeParse(JSON.parse(raw));
+    return entry.success ? entry.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const encodeEntry = (entry: InboxEntry): string => JSON.stringify(entry);
+
+const LanguageCode = z.enum(LANGUAGES);
+
+/** Reads a number's item (undefined: a number never seen). */
+export function senderState(item: Item | undefined): SenderState {
+  const state: SenderState = { optedOut: item?.optedOut === true, waiting: [], inbox: new Map() };
+  if (!item) return state;
+  const lang = LanguageCode.safeParse(item.lang);
+  if (lang.success) state.lang = lang.data;
+  if (item.waiting instanceof Set) state.waiting = [...item.waiting].map(String);
+  for (const [name, value] of Object.entries(item)) {
+    if (!name.startsWith(INBOX_PREFIX)) continue;
+    if (typeof value === 'string') state.inbox.set(name.slice(INBOX_PREFIX.length), value);
+  }
+  return state;
+}
+
+/** The `waiting` member for a case: its receipt time first, so the newest sorts last. */
+export const waitingMember = (c: Pick<Case, 'receivedAt' | 'caseId'>): string =>
+  `${c.receivedAt}#${c.caseId}`;
+
+/** Whether a case is one a reply from its number should join. */
+export const waitsOnComplainant = (c: Case): boolean =>
+  c.waitingOn === 'complainant' && !c.redactedAt && c.contact.phoneHash !== undefined;
+
+export type SmsDecision = { kind: 'open'; reference: string } | { kind: 'join'; caseId: string };
+
+/**
+ * What a message does, from the number's state before it: it joins the newest case waiting on the number, or opens
+ * a case whose reference is the first one drawn for its MessageSid (the store takes the next draw only in the rare
+ * case that one is taken). The webhook answers from this and the inbox worker carries it out from the same state
+ * (the stream record's old image), so both always agree.
+ */
+export function decide(state: Pick<SenderState, 'waiting'>, messageSid: string): SmsDecision {
+  const newest = [...state.waiting].sort().pop();
+  const caseId = newest?.slice(newest.indexOf('#') + 1);
+  return caseId ? { kind: 'join', caseId } : { kind: 'open', reference: referenceFor(messageSid, 0) };
+}
+
+/** The number's state before `messageSid` was written: its item with that message taken out. */
+export function stateBefore(state: SenderState, messageSid: string): SenderState {
+  const inbox = new Map(state.inbox);
+  inbox.delete(messageSid);
+  return { ...state, inbox };
+}

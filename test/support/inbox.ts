@@ -1,0 +1,41 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { Platform } from '#functions/lib/platform.ts';
+import { makeInbox } from '#functions/sms-inbox/inbox.ts';
+import { type BatchResponse, StreamPoller } from '#local/stream-poller.ts';
+import { topology } from '#shared/messaging/topology.ts';
+
+/**
+ * The SMS inbox worker on a test platform's table stream, as the local stack runs it: the webhook's messages become
+ * cases a moment after it answers. `settle()` waits until the worker has caught up with every write so far.
+ */
+export function startInbox(platform: Platform) {
+  const inbox = makeInbox(platform);
+  const deadLettered: string[] = [];
+  const poller = new StreamPoller({
+    name: 'inbox',
+    db: platform.db,
+    tableName: platform.tableName,
+    batchSize: topology.streamConsumers.inbox.batchSize,
+    maxRetries: topology.streamConsumers.inbox.maxRetries,
+    handler: (e: DynamoDBStreamEvent) => inbox(e) as Promise<BatchResponse>,
+    deadLetter: async (_record, reason) => {
+      deadLettered.push(reason);
+    },
+    idleMs: 50,
+    log: () => {},
+  });
+  poller.start();
+  return {
+    deadLettered,
+    async settle(timeoutMs = 20_000): Promise<void> {
+      const from = poller.quietRounds;
+      poller.poke();
+      const deadline = Date.now() + timeoutMs;
+      while (poller.quietRounds < from + 2) {
+        if (Date.now() > deadline) throw new Error('the inbox worker did not catch up');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    stop: () => poller.stop(),
+  };
+}
