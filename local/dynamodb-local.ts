@@ -198,42 +198,27 @@ async function migrateToSenderItems(db: DynamoDb, tableName: string): Promise<vo
 
 /** Sets the given index attributes on every case item, from the case (a one-off local migration, hence the Scan). */
 async function backfillCaseIndexes(db: DynamoDb, tableName: string, attributes: string[]): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.call<{
-      Items: Record<string, AttributeValue>[];
-      LastEvaluatedKey?: Record<string, unknown>;
-    }>('Scan', {
-      TableName: tableName,
-      FilterExpression: '#e = :case',
-      ExpressionAttributeNames: { '#e': 'entity' },
-      ExpressionAttributeValues: { ':case': { S: 'case' } },
-      ExclusiveStartKey: start,
-    });
-    for (const raw of page.Items) {
-      const item = unmarshallItem(raw);
-      const parsed = CaseSchema.safeParse(item);
-      if (!parsed.success) continue;
-      const derived = caseIndexAttributes(parsed.data);
-      const set = attributes.filter((a) => derived[a] !== undefined);
-      if (!set.length) continue;
-      await db
-        .update({
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: `SET ${set.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeNames: Object.fromEntries(set.map((a, i) => [`#a${i}`, a])),
-          ExpressionAttributeValues: {
-            ':v': parsed.data.version,
-            ...Object.fromEntries(set.map((a, i) => [`:a${i}`, derived[a]])),
-          },
-        })
-        .catch((err: unknown) => {
-          // A case changed meanwhile was written with its index attributes by the store.
-          if (!(err instanceof ConditionFailedError)) throw err;
-        });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const item of scanEntity(db, tableName, 'case')) {
+    const parsed = CaseSchema.safeParse(item);
+    if (!parsed.success) continue;
+    const derived = caseIndexAttributes(parsed.data);
+    const set = attributes.filter((a) => derived[a] !== undefined);
+    if (!set.length) continue;
+    await db
+      .update({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: `SET ${set.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeNames: Object.fromEntries(set.map((a, i) => [`#a${i}`, a])),
+        ExpressionAttributeValues: {
+          ':v': parsed.data.version,
+          ...Object.fromEntries(set.map((a, i) => [`:a${i}`, derived[a]])),
+        },
+      })
+      .catch((err: unknown) => {
+        // A case changed meanwhile was written with its index attributes by the store.
+        if (!(err instanceof ConditionFailedError)) throw err;
+      });
+  }
 }
