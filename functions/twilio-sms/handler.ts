@@ -2,7 +2,7 @@ import { routeGroup } from '#functions/lib/http-route.ts';
 import { logger } from '#functions/lib/logger.ts';
 import { xml } from '#functions/lib/responses.ts';
 import { twilioWebhook } from '#functions/lib/twilio-webhook.ts';
-import { receiveSms } from '#shared/intake/sms-intake.ts';
+import { caseIdOf, receiveSms } from '#shared/intake/sms-intake.ts';
 import { InboundSmsForm } from '#shared/intake/twilio-forms.ts';
 import { smsTwiml } from '#shared/intake/twiml.ts';
 
@@ -12,16 +12,7 @@ import { smsTwiml } from '#shared/intake/twiml.ts';
  */
 const receive = twilioWebhook({ schema: InboundSmsForm }, async ({ form, platform }) => {
   const { outcome, reply } = await receiveSms(platform, form);
-  const caseId =
-    outcome.kind === 'accepted'
-      ? outcome.decision.kind === 'open'
-        ? outcome.decision.reference
-        : outcome.decision.caseId
-      : outcome.kind === 'repeat'
-        ? outcome.caseId
-        : outcome.kind === 'stored'
-          ? outcome.outcome.caseId
-          : undefined;
+  const caseId = caseIdOf(outcome);
   logger.debug('sms handled', {
     code: `SMS.${outcome.kind.toUpperCase()}`,
     ...(caseId ? { caseId } : {}),

@@ -63,6 +63,20 @@ export type SmsOutcome =
   | { kind: 'stored'; outcome: MessageOutcome }
   | { kind: 'keyword'; keyword: Keyword };
 
+/** The case an outcome names (the one announced, for a message not yet carried out); none for a keyword. */
+export function caseIdOf(outcome: SmsOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'accepted':
+      return outcome.decision.kind === 'open' ? outcome.decision.reference : outcome.decision.caseId;
+    case 'repeat':
+      return outcome.caseId;
+    case 'stored':
+      return outcome.outcome.caseId;
+    case 'keyword':
+      return undefined;
+  }
+}
+
 export interface SmsResult {
   outcome: SmsOutcome;
   /** The text to answer with, or undefined for an empty answer (an opted-out number gets nothing). */
@@ -78,15 +92,13 @@ const complainant = { kind: 'complainant' } as const;
  * The language to answer in: the message's own when the detector saw any evidence, else `fallback` (a lone "1"
  * or a photo without text says nothing about the language; the number's last message does).
  */
-export function replyLanguage(text: string, fallback: Language): Language {
-  const guess = detectLanguage(text);
-  return guess.confidence > 0 ? guess.language : fallback;
-}
+export const replyLanguage = (text: string, fallback: Language): Language => languageShown(text) ?? fallback;
 
-const languageShown = (text: string): Language | undefined => {
+/** The message's language when the detector saw any evidence of one. */
+function languageShown(text: string): Language | undefined {
   const guess = detectLanguage(text);
   return guess.confidence > 0 ? guess.language : undefined;
-};
+}
 
 /** The answer to a message: its reference, or the thanks for a satisfaction answer; nothing when opted out. */
 function answerFor(
@@ -118,15 +130,14 @@ export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<
 
   const keyword = parseKeyword(sms.body);
   if (keyword) return receiveKeyword(deps, sms, keyword, phoneHash);
-  if (!phone || !phoneHash) return receiveDirect(deps, sms, undefined);
-
-  const at = deps.now().toISOString();
   const pending: PendingMessage = {
-    at,
+    at: deps.now().toISOString(),
     body: sms.body,
     media: sms.mediaUrls,
-    phone: protector.encrypt(phone),
+    phone: phone ? protector.encrypt(phone) : '',
   };
+  if (!phoneHash) return receiveDirect(deps, sms.messageSid, pending, undefined);
+
   let before: Item | undefined;
   try {
     // The message goes in unless a delivery of it is already there; either way the item comes back as it was.
@@ -139,7 +150,7 @@ export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<
       ReturnValues: 'ALL_OLD',
     });
   } catch (err) {
-    if (isItemTooLarge(err)) return receiveDirect(deps, sms, phoneHash);
+    if (isItemTooLarge(err)) return receiveDirect(deps, sms.messageSid, pending, phoneHash);
     throw err;
   }
   const state = senderState(before);
@@ -195,27 +206,22 @@ async function receiveKeyword(
  */
 async function receiveDirect(
   deps: SmsIntakeDeps,
-  sms: InboundSms,
+  messageSid: string,
+  message: PendingMessage,
   phoneHash: string | undefined,
 ): Promise<SmsResult> {
   const state = senderState(
     phoneHash ? await deps.db.get(deps.tableName, senderKey(phoneHash), true) : undefined,
   );
-  const phone = e164OrUndefined(sms.from);
   const outcome = await carryOut(deps, {
-    messageSid: sms.messageSid,
+    messageSid,
     phoneHash,
-    message: {
-      at: deps.now().toISOString(),
-      body: sms.body,
-      media: sms.mediaUrls,
-      phone: phone ? deps.protector.encrypt(phone) : '',
-    },
-    before: stateBefore(state, sms.messageSid),
+    message,
+    before: stateBefore(state, messageSid),
   });
   return {
     outcome: { kind: 'stored', outcome },
-    reply: answerFor(state, sms.body, { caseId: outcome.caseId, thanks: outcome.thanks === true }),
+    reply: answerFor(state, message.body, { caseId: outcome.caseId, thanks: outcome.thanks === true }),
   };
 }
 
