@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { testPlatform } from '../../support/services.ts';
-import { listAll } from './helpers.ts';
+import { listAll, seedDueCase } from './helpers.ts';
 
 const NOW = new Date('2026-03-03T09:00:00.000Z');
 const HOUR = 3_600_000;
@@ -40,36 +40,18 @@ describe('category-filtered case lists (byCategoryStatus) against DynamoDB Local
     add(1, { category: 'C05', status: 'closed' });
     add(2, { category: null, status: 'new' });
     for (const [i, s] of specs.entries()) {
-      const { case: c } = await platform.cases.create({
-        channel: 'web',
-        idempotencyKey: `category-list-${i}`,
-        narrative: `Category list case ${i}`,
-        language: 'en',
-        category: s.category,
-        sensitivity: s.restricted ? 'S3' : 'S0',
-        createdBy: { kind: 'complainant' },
-      });
       const due = new Date(NOW.getTime() + s.dueIn * HOUR + i * 1000).toISOString();
       const done = new Date(NOW.getTime() - (i + 1) * HOUR).toISOString();
-      await platform.cases.mutate(c.caseId, undefined, (cur) => ({
-        next: {
-          ...cur,
-          status: s.status,
-          sla: {
-            policyId: 'complaint',
-            clock: 'working',
-            acknowledgeBy: due,
-            resolveBy: due,
-            pausedMs: 0,
-            escalated: [],
-            warned: [],
-          },
-          ...(s.status === 'resolved' || s.status === 'closed' ? { resolvedAt: done } : {}),
-          ...(s.status === 'closed' ? { closedAt: done } : {}),
-        },
-        events: [],
-      }));
-      made.push({ ...s, caseId: c.caseId, due });
+      const caseId = await seedDueCase(platform, {
+        key: `category-list-${i}`,
+        narrative: `Category list case ${i}`,
+        status: s.status,
+        category: s.category,
+        due,
+        done,
+        restricted: s.restricted,
+      });
+      made.push({ ...s, caseId, due });
     }
   });
   afterAll(() => usePlatform(undefined));

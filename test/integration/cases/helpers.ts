@@ -4,6 +4,7 @@ import { handler as casesHandler } from '#functions/cases/handler.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
+import type { Case } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { defaultConfig, seedDefaults } from '#shared/config/defaults.ts';
 
@@ -131,4 +132,54 @@ export async function listAll(user: UserName, query: Record<string, string>) {
   } while (cursor && pages < 40);
   expect(cursor).toBeUndefined();
   return { ids, servedBy, pages };
+}
+
+/**
+ * Seeds a web case moved straight to `status`, with a working-time SLA clock due at `due` (acknowledge and
+ * resolve alike); a resolved or closed one was resolved (and closed) at `done`. Returns its id.
+ */
+export async function seedDueCase(
+  platform: Platform,
+  s: {
+    key: string;
+    narrative: string;
+    status: Case['status'];
+    category: Case['category'];
+    due: string;
+    done: string;
+    restricted?: boolean;
+    waiting?: boolean;
+    governorate?: string;
+  },
+): Promise<string> {
+  const { case: c } = await platform.cases.create({
+    channel: 'web',
+    idempotencyKey: s.key,
+    narrative: s.narrative,
+    language: 'en',
+    category: s.category,
+    sensitivity: s.restricted ? 'S3' : 'S0',
+    createdBy: { kind: 'complainant' },
+  });
+  await platform.cases.mutate(c.caseId, undefined, (cur) => ({
+    next: {
+      ...cur,
+      status: s.status,
+      ...(s.governorate ? { location: { governorate: s.governorate } } : {}),
+      sla: {
+        policyId: 'complaint',
+        clock: 'working',
+        acknowledgeBy: s.due,
+        resolveBy: s.due,
+        pausedMs: 0,
+        escalated: [],
+        warned: [],
+      },
+      ...(s.waiting ? { waitingOn: 'complainant', waitingSince: s.done } : {}),
+      ...(s.status === 'resolved' || s.status === 'closed' ? { resolvedAt: s.done } : {}),
+      ...(s.status === 'closed' ? { closedAt: s.done } : {}),
+    },
+    events: [],
+  }));
+  return c.caseId;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { testPlatform } from '../../support/services.ts';
-import { listAll } from './helpers.ts';
+import { listAll, seedDueCase } from './helpers.ts';
 
 const NOW = new Date('2026-03-03T09:00:00.000Z');
 const HOUR = 3_600_000;
@@ -49,39 +49,21 @@ describe('the overdue list across every open status (byOpenDue) against DynamoDB
     add(4, { status: 'closed' });
     add(1, { status: 'closed', restricted: true });
     for (const [i, s] of specs.entries()) {
-      const { case: c } = await platform.cases.create({
-        channel: 'web',
-        idempotencyKey: `overdue-list-${i}`,
-        narrative: `Overdue list case ${i}`,
-        language: 'en',
-        category: i % 2 ? 'C03' : null,
-        sensitivity: s.restricted ? 'S3' : 'S0',
-        createdBy: { kind: 'complainant' },
-      });
       // A distinct second per case keeps due times apart, so the expected order does not rest on case ids.
       const due = new Date(NOW.getTime() + s.dueIn * HOUR + i * 1000).toISOString();
       const done = new Date(NOW.getTime() - (i + 1) * HOUR).toISOString();
-      await platform.cases.mutate(c.caseId, undefined, (cur) => ({
-        next: {
-          ...cur,
-          status: s.status,
-          location: { governorate: s.governorate },
-          sla: {
-            policyId: 'complaint',
-            clock: 'working',
-            acknowledgeBy: due,
-            resolveBy: due,
-            pausedMs: 0,
-            escalated: [],
-            warned: [],
-          },
-          ...(s.waiting ? { waitingOn: 'complainant', waitingSince: done } : {}),
-          ...(s.status === 'resolved' || s.status === 'closed' ? { resolvedAt: done } : {}),
-          ...(s.status === 'closed' ? { closedAt: done } : {}),
-        },
-        events: [],
-      }));
-      made.push({ ...s, caseId: c.caseId, due });
+      const caseId = await seedDueCase(platform, {
+        key: `overdue-list-${i}`,
+        narrative: `Overdue list case ${i}`,
+        status: s.status,
+        category: i % 2 ? 'C03' : null,
+        due,
+        done,
+        restricted: s.restricted,
+        waiting: s.waiting,
+        governorate: s.governorate,
+      });
+      made.push({ ...s, caseId, due });
     }
   });
   afterAll(() => usePlatform(undefined));
