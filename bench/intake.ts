@@ -148,8 +148,7 @@ export async function run(): Promise<BenchResult[]> {
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const drain = async () => {
       poller.resume();
-      const from = poller.quietRounds;
-      while (poller.quietRounds < from + 2) await pause(5);
+      if (!(await poller.caughtUp(60_000))) throw new Error('the inbox worker did not catch up');
       poller.pause();
       await pause(150);
     };

@@ -289,13 +289,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     };
     const waitForIdle = async (timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      const from = streamPollers.map((p) => p.quietRounds);
-      for (const p of streamPollers) p.poke();
-      while (Date.now() < deadline) {
-        if (streamPollers.every((p, i) => p.quietRounds >= (from[i] ?? 0) + 2)) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await Promise.all(streamPollers.map((p) => p.caughtUp(timeoutMs)));
     };
 
     /** Focal-point subscriptions live in the emulator's memory: re-create them from the records after a start. */

@@ -79,6 +79,21 @@ export class StreamPoller {
     await this.loop;
   }
 
+  /**
+   * Resolves true once the consumer has caught up with every write made before the call (two rounds over every
+   * shard that found nothing new), or false after `timeoutMs`.
+   */
+  async caughtUp(timeoutMs: number): Promise<boolean> {
+    const from = this.quietRounds;
+    this.poke();
+    const deadline = Date.now() + timeoutMs;
+    while (this.quietRounds < from + 2) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return true;
+  }
+
   /** Cuts the idle wait short (called after a write so local round trips stay quick). */
   poke(): void {
     this.wake?.();

@@ -28,13 +28,7 @@ export function startInbox(platform: Platform) {
   return {
     deadLettered,
     async settle(timeoutMs = 20_000): Promise<void> {
-      const from = poller.quietRounds;
-      poller.poke();
-      const deadline = Date.now() + timeoutMs;
-      while (poller.quietRounds < from + 2) {
-        if (Date.now() > deadline) throw new Error('the inbox worker did not catch up');
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      if (!(await poller.caughtUp(timeoutMs))) throw new Error('the inbox worker did not catch up');
     },
     stop: () => poller.stop(),
   };
