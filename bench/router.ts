@@ -17,8 +17,8 @@ import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.
 import { LocalMessaging } from '#local/messaging.ts';
 import { freePort } from '#local/ports.ts';
 import { seed } from '#local/seed.ts';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { round } from './stats.ts';
 import type { BenchResult } from './types.ts';
 

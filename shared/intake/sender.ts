@@ -14,9 +14,9 @@
  *   delivery.
  */
 import * as z from 'zod';
-import type { Item } from '../aws/dynamodb.ts';
 import type { Case } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
+import type { Item } from '../store/dynamodb.ts';
 import { referenceFor } from '../store/ids.ts';
 
 export const SENDER_PK_PREFIX = 'SENDER#';

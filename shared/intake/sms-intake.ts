@@ -17,16 +17,16 @@
  *
  * Classification is left to the router; only the language is detected here, because the reply must be in it.
  */
-import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
-import { AwsServiceError } from '../aws/http-client.ts';
 import type { Case } from '../cases/case-schema.ts';
 import type { CaseStore, EventDraft } from '../cases/case-store.ts';
 import { detectLanguage } from '../classification/language.ts';
 import type { Language } from '../classification/taxonomy.ts';
+import { ConditionFailedError, ItemTooLargeError } from '../errors/aws-errors.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
 import { type Keyword, parseKeyword, parseSatisfaction } from '../messages/keywords.ts';
 import { render } from '../messages/templates.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { appendNarrative } from './narrative.ts';
 import { setOptedOut } from './opt-out.ts';
 import {
@@ -119,8 +119,7 @@ const expected = (decision: SmsDecision, body: string) =>
     ? { caseId: decision.reference, thanks: false }
     : { caseId: decision.caseId, thanks: parseSatisfaction(body) !== undefined };
 
-const isItemTooLarge = (err: unknown) =>
-  err instanceof AwsServiceError && err.errorType === 'ValidationException' && /item size/i.test(err.message);
+const isItemTooLarge = (err: unknown) => err instanceof ItemTooLargeError;
 
 /** Handles one inbound SMS; safe to call again, and concurrently, with the same MessageSid. */
 export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<SmsResult> {
