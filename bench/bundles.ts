@@ -1,15 +1,17 @@
 /**
  * Lambda bundles as deployed: every function entry bundled with the esbuild options the CDK app uses
- * (`infra/bundling.ts`: ESM, split into chunks), then
- * - size at start: the minified `index.mjs` plus the chunks it imports statically, in KB: what Node reads and
- *   parses at a cold start, which is what the size goal is about;
- * - size in total: every chunk, the ones loaded on first use through `import()` (the Twilio REST client) too;
+ * (`infra/bundling.ts`: ESM, split into chunks, the AWS SDK inside), then
+ * - size at start: the minified `index.mjs` plus the chunks it imports statically, in KB, and how many files
+ *   that is: what Node reads and parses at a cold start, which is what the size goal is about;
+ * - size in total: every chunk, the ones loaded on first use through `import()` (the Twilio REST client, the SNS
+ *   client, the SDK's rarer credential providers) too;
  * - cold init: the median wall time of a fresh `node` process that imports `index.mjs` and exits, against
- *   `node -e 0` measured in the same run, alternating the two so drift affects both alike.
+ *   `node -e 0` measured in the same run, interleaved so drift affects both alike; once without and once with
+ *   `--enable-source-maps`. The environment is Lambda's (`AWS_LAMBDA_FUNCTION_NAME` and the settings handlers
+ *   read, with values that lead nowhere), so the import builds the function's SDK clients as it does in Lambda's
+ *   init phase (functions/lib/platform.ts); nothing touches the network at import.
  * Sizes are against an empty handler bundled the same way (the baseline).
  *
- * The import runs with `--enable-source-maps`, as Lambda does with the app's NODE_OPTIONS, and with dummy values
- * for the settings handlers read; handlers must not touch the network at import (the platform is built lazily).
  * Bundles go to a temporary directory that is removed afterwards.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,13 +21,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptions, filesLoadedAtStart } from '../infra/bundling.ts';
-import { PROJECT_ROOT } from '../infra/constructs/platform-function.ts';
+import { LAMBDA_NODE_OPTIONS, PROJECT_ROOT } from '../infra/constructs/platform-function.ts';
 import { lambdaEntries } from '../infra/lambda-entries.ts';
 import type { BenchResult } from './types.ts';
 
 const RUNS = 15;
 const SIZE_GOAL_KB = 600;
-const INIT_GOAL_RATIO = 2.0;
+const INIT_GOAL_RATIO = 2.5;
 
 /** Settings a handler may read at import, with values that lead nowhere. */
 const DUMMY_ENV: Record<string, string> = {
@@ -44,6 +46,8 @@ const DUMMY_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'AKIDBENCHONLY',
   AWS_SECRET_ACCESS_KEY: 'bench-only',
   AWS_LAMBDA_FUNCTION_NAME: 'cfm-bench',
+  // On Node 20 the SDK warns once that its 2027 releases need Node 22; Lambda runs Node 22 and never prints it.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 /** Imports the bundle given as argument and exits; fails if it exports no `handler` function. */
@@ -72,6 +76,8 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
 interface BundleSizes {
   /** KB Node reads when it imports the entry: `index.mjs` and the chunks it imports statically. */
   atStartKb: number;
+  /** How many files that is. */
+  filesAtStart: number;
   /** KB of every JavaScript output, lazily imported chunks included (source maps left out). */
   totalKb: number;
 }
@@ -81,8 +87,10 @@ async function bundle(entry: string, outdir: string): Promise<BundleSizes> {
   if (!metafile) throw new Error('esbuild gave no metafile');
   const bytes = (file: string) => metafile.outputs[file]?.bytes ?? 0;
   const js = Object.keys(metafile.outputs).filter((file) => !file.endsWith('.map'));
+  const atStart = filesLoadedAtStart(metafile);
   return {
-    atStartKb: filesLoadedAtStart(metafile).reduce((sum, file) => sum + bytes(file), 0) / 1024,
+    atStartKb: atStart.reduce((sum, file) => sum + bytes(file), 0) / 1024,
+    filesAtStart: atStart.length,
     totalKb: js.reduce((sum, file) => sum + bytes(file), 0) / 1024,
   };
 }
@@ -95,57 +103,75 @@ export async function run(): Promise<BenchResult[]> {
     const loader = join(dir, 'loader.mjs');
     writeFileSync(loader, LOADER);
 
-    const baselineKb = (await bundle(emptyEntry, join(dir, 'empty'))).atStartKb;
+    const empty = await bundle(emptyEntry, join(dir, 'empty'));
     const entries = lambdaEntries();
     const sizes = await Promise.all(entries.map((e) => bundle(e.entry, join(dir, e.name))));
 
     const env = { ...process.env, ...DUMMY_ENV };
-    const bundleArgs = (name: string) => [
-      '--enable-source-maps',
-      loader,
-      pathToFileURL(join(dir, name, 'index.mjs')).href,
-    ];
+    const plainArgs = (name: string) => [loader, pathToFileURL(join(dir, name, 'index.mjs')).href];
+    const mapsArgs = (name: string) => ['--enable-source-maps', ...plainArgs(name)];
     // Warm the file cache for every bundle and for node itself.
     timeProcess(['-e', '0'], env);
-    for (const e of entries) timeProcess(bundleArgs(e.name), env);
+    for (const e of entries) timeProcess(mapsArgs(e.name), env);
 
     const results: BenchResult[] = [];
     entries.forEach((e, i) => {
-      const { atStartKb, totalKb } = sizes[i]!;
+      const { atStartKb, totalKb, filesAtStart } = sizes[i]!;
       results.push({
         name: `bundle at start: ${e.name} (index.mjs + static chunks)`,
         value: round(atStartKb, 1),
         unit: 'KB',
-        baseline: round(baselineKb, 2),
-        ratio: round(atStartKb / baselineKb, 1),
+        baseline: round(empty.atStartKb, 2),
+        ratio: round(atStartKb / empty.atStartKb, 1),
         goal: `<= ${SIZE_GOAL_KB} KB`,
+      });
+      results.push({
+        name: `files read at start: ${e.name} (index.mjs + static chunks)`,
+        value: filesAtStart,
+        unit: 'files',
+        baseline: empty.filesAtStart,
+        ratio: round(filesAtStart / empty.filesAtStart, 1),
+        goal: 'report',
       });
       results.push({
         name: `bundle in total: ${e.name} (with chunks loaded on use)`,
         value: round(totalKb, 1),
         unit: 'KB',
-        baseline: round(baselineKb, 2),
-        ratio: round(totalKb / baselineKb, 1),
+        baseline: round(empty.atStartKb, 2),
+        ratio: round(totalKb / empty.atStartKb, 1),
         goal: 'none (lazy chunks are read on first use)',
       });
     });
+    const deployed = (maps: boolean) =>
+      LAMBDA_NODE_OPTIONS.includes('--enable-source-maps') === maps ? ', as deployed' : '';
     for (const e of entries) {
       const base: number[] = [];
-      const init: number[] = [];
+      const plain: number[] = [];
+      const maps: number[] = [];
       for (let r = 0; r < RUNS; r++) {
-        base.push(timeProcess(['-e', '0'], env));
-        init.push(timeProcess(bundleArgs(e.name), env));
+        // The order rotates so that no variant always runs right after another.
+        const steps = [
+          () => base.push(timeProcess(['-e', '0'], env)),
+          () => plain.push(timeProcess(plainArgs(e.name), env)),
+          () => maps.push(timeProcess(mapsArgs(e.name), env)),
+        ];
+        for (let k = 0; k < steps.length; k++) steps[(r + k) % steps.length]!();
       }
-      const value = median(init);
       const baseline = median(base);
-      results.push({
-        name: `cold init: ${e.name} (node imports index.mjs, median of ${RUNS}, vs node -e 0)`,
-        value: round(value, 1),
-        unit: 'ms',
-        baseline: round(baseline, 1),
-        ratio: round(value / baseline, 2),
-        goal: `<= ${INIT_GOAL_RATIO.toFixed(1)}x`,
-      });
+      for (const [variant, times, withMaps] of [
+        ['', plain, false],
+        [' with --enable-source-maps', maps, true],
+      ] as const) {
+        const value = median(times);
+        results.push({
+          name: `cold init${variant}: ${e.name} (import + SDK clients, median of ${RUNS}, vs node -e 0${deployed(withMaps)})`,
+          value: round(value, 1),
+          unit: 'ms',
+          baseline: round(baseline, 1),
+          ratio: round(value / baseline, 2),
+          goal: `<= ${INIT_GOAL_RATIO.toFixed(1)}x`,
+        });
+      }
     }
     return results;
   } finally {

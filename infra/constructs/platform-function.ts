@@ -16,6 +16,12 @@ import { nameFor, type StageConfig } from '../config.ts';
 /** The repository root: entries are resolved from here and esbuild runs here, so `#shared/*` imports resolve. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * Node's options in every function. With source maps, stack traces in the logs point at the `.ts` lines; their
+ * cost at cold start is measured by `npm run bench` (bench/bundles.ts reports cold init with and without).
+ */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+
 export interface PlatformFunctionProps {
   config: StageConfig;
   /** Short name: the route group or worker (`cases`, `router`); the function is `cfm-<stage>-<name>`. */
@@ -97,7 +103,7 @@ export class PlatformFunction extends LambdaFunction {
         POWERTOOLS_METRICS_NAMESPACE: 'CFM',
         LOG_LEVEL: config.logLevel,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         ...props.environment,
       },
     });
@@ -178,14 +184,15 @@ export class PlatformFunction extends LambdaFunction {
   }
 
   /**
-   * Grants reading the secret (and decrypting its key, only through Secrets Manager) and sets `SECRET_ARN`.
-   * Written out rather than `secret.grantRead`, which would put this role into the key's policy in the stateful
-   * stack and make the two stacks depend on each other.
+   * Grants reading the secret (and decrypting its key, only through Secrets Manager) and sets `SECRET_ARN`. Powertools
+   * Parameters reads it with GetSecretValue alone. Written out rather than `secret.grantRead`, which would also
+   * grant DescribeSecret and put this role into the key's policy in the stateful stack, making the two stacks
+   * depend on each other.
    */
   bindSecret(secret: ISecret): this {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        actions: ['secretsmanager:GetSecretValue'],
         resources: [secret.secretArn],
       }),
     );

@@ -119,6 +119,19 @@ describe('functions', () => {
     }
   });
 
+  it('lets a function read the secret with secretsmanager:GetSecretValue on that one secret and nothing else', () => {
+    const secretStatements = identityStatements(dev).filter((x) =>
+      actionsOf(x.statement).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(secretStatements.length).toBeGreaterThan(0);
+    for (const { statement } of secretStatements) {
+      expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
+      // One ARN (a reference to the stateful stack's secret), never a wildcard.
+      expect(Array.isArray(statement.Resource)).toBe(false);
+      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+    }
+  });
+
   it('gives the platform settings the handlers require at cold start to every function that reads the table', () => {
     for (const [name, { props }] of platformFunctions(dev)) {
       const env = envOf(props);
