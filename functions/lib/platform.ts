@@ -116,9 +116,19 @@ export function platformFromEnv(): Promise<Platform> {
       'AWS_REGION',
     ]);
     const aws = productionClients();
-    const secret = SecretPayload.parse(
-      await aws.secrets.get(env.SECRET_ARN, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS }),
-    );
+    const value = await aws.secrets.get(env.SECRET_ARN, {
+      transform: 'json',
+      maxAge: SECRET_MAX_AGE_SECONDS,
+    });
+    const parsed = SecretPayload.safeParse(value);
+    if (!parsed.success) {
+      // Powertools keeps what it read; a secret still holding placeholders must be read again next time.
+      aws.secrets.clearCache();
+      throw new Error(
+        `The secret ${env.SECRET_ARN} lacks valid ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`,
+      );
+    }
+    const secret = parsed.data;
     return makePlatform({
       stage: env.STAGE,
       aws,
