@@ -17,7 +17,8 @@ import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
  *   taken from the Lambda runtime, so the version tested is the version that runs.
  * - `module` before `main`, so packages that ship both give esbuild their tree-shakeable ES build.
  * - UTF-8 output: the classifier's Arabic and Kurdish lexicons would triple in size as `\uXXXX` escapes.
- * - Source maps without the sources inside: stack traces map back to the `.ts` lines, and the maps stay small.
+ * - Source maps without the sources inside, beside each file: small, and used when a function runs with
+ *   `--enable-source-maps` (off by default, see LAMBDA_SOURCE_MAPS in constructs/platform-function.ts).
  * - No legal comments: licence banners are not code and a deployed bundle is not redistributed.
  */
 export const BUNDLE = {

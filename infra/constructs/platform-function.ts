@@ -17,10 +17,12 @@ import { nameFor, type StageConfig } from '../config.ts';
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Node's options in every function. With source maps, stack traces in the logs point at the `.ts` lines; their
- * cost at cold start is measured by `npm run bench` (bench/bundles.ts reports cold init with and without).
+ * Whether functions run with `--enable-source-maps`. They do not: `npm run bench` measures the flag's cost at cold
+ * start (bench/bundles.ts reports cold init with and without), and with it the largest bundles go past the goal of
+ * 2.5× `node -e 0`. The maps still ship beside each bundle, so setting `NODE_OPTIONS=--enable-source-maps` on one
+ * function (a configuration change, no new code) maps its stack traces back to the `.ts` lines while investigating.
  */
-export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+export const LAMBDA_SOURCE_MAPS = false;
 
 export interface PlatformFunctionProps {
   config: StageConfig;
@@ -103,7 +105,7 @@ export class PlatformFunction extends LambdaFunction {
         POWERTOOLS_METRICS_NAMESPACE: 'CFM',
         LOG_LEVEL: config.logLevel,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
-        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+        ...(LAMBDA_SOURCE_MAPS ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
       },
     });

@@ -69,7 +69,9 @@ describe('functions', () => {
         expect({ name, arch: props.Architectures }).toEqual({ name, arch: ['arm64'] });
         expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'Active' } });
         expect({ name, handler: props.Handler }).toEqual({ name, handler: 'index.handler' });
-        expect(envOf(props)).toMatchObject({ STAGE: stage, NODE_OPTIONS: '--enable-source-maps' });
+        expect(envOf(props)).toMatchObject({ STAGE: stage });
+        // Source maps are off at cold start (see LAMBDA_SOURCE_MAPS); they ship beside the bundle.
+        expect(envOf(props).NODE_OPTIONS).toBeUndefined();
         expect(envOf(props).POWERTOOLS_SERVICE_NAME).toBe(`cfm-${name}`);
         expect(envOf(props).LOG_LEVEL).toBe(stage === 'prod' ? 'INFO' : 'DEBUG');
       }
