@@ -14,12 +14,14 @@ import { testPlatform } from '../../support/services.ts';
 
 const staff = { kind: 'staff', id: 'u-officer', role: 'officer' } as const;
 const NOW = new Date('2026-05-10T09:00:00.000Z');
+const LATER = new Date('2026-05-12T10:30:00.000Z');
 
 describe('case transitions through the store against DynamoDB Local', () => {
   let platform: Platform;
+  let clock = NOW;
 
   beforeAll(async () => {
-    platform = await testPlatform({ now: () => NOW });
+    platform = await testPlatform({ now: () => clock });
   });
 
   const open = async (): Promise<Case> =>
@@ -94,11 +96,13 @@ describe('case transitions through the store against DynamoDB Local', () => {
       firstActionAt: NOW.toISOString(),
       resolvedAt: NOW.toISOString(),
     });
+    clock = LATER;
     const reopened = await transition(c.caseId, 'reopen', 2);
+    clock = NOW;
     expect(reopened.case.status).toBe('reopened');
     expect(reopened.case.outcome).toBeUndefined();
     expect(reopened.case.resolvedAt).toBeUndefined();
-    expect(reopened.case.reopenedAt).toBe(NOW.toISOString());
+    expect(reopened.case.reopenedAt).toBe(LATER.toISOString());
     const transitions = (await platform.cases.timeline(c.caseId)).filter((e) => e.type === 'transition');
     expect(transitions.map((e) => [e.fromStatus, e.toStatus, e.data?.action])).toEqual([
       ['new', 'resolved', 'resolve'],
