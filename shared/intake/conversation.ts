@@ -25,7 +25,6 @@
  * 7. Otherwise a new case, whose reference is the first drawn for the message id.
  */
 import { detectLanguage } from '../classification/language.ts';
-import { tokenise } from '../classification/normalise.ts';
 import type { Language } from '../classification/taxonomy.ts';
 import { parseKeyword, parseSatisfaction, statusWords } from '../messages/keywords.ts';
 import { findReferences } from '../messages/references.ts';
@@ -45,39 +44,40 @@ const MIN_WORDS_FOR_LANGUAGE = 2;
 /** The detector's confidence (0..1) above which a message shows its language clearly. */
 const CLEAR_LANGUAGE = 0.5;
 
+/** Words of letters (not numbers, emoji or punctuation). */
+const wordCount = (text: string): number => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
 /**
- * The language a text clearly shows: two words or more of letters, and a detector that is sure. A reference, a
- * number, an emoji, a keyword or a one-word reply shows none.
+ * What a text says about its language, from one run of the detector: `shown` when it is clear (two words or more
+ * of letters, and a sure detector: a reference, a number, an emoji, a keyword or a one-word reply shows none), and
+ * `hint` on any evidence at all (a keyword, one word), for a number that has no language yet.
  */
-export function languageShown(text: string): Language | undefined {
-  const words = tokenise(text).filter((w) => /\p{L}/u.test(w));
-  if (words.length < MIN_WORDS_FOR_LANGUAGE) return undefined;
+function languageOf(text: string): { shown?: Language; hint?: Language } {
   const guess = detectLanguage(text);
-  return guess.confidence >= CLEAR_LANGUAGE ? guess.language : undefined;
+  if (guess.confidence <= 0) return {};
+  const clear = guess.confidence >= CLEAR_LANGUAGE && wordCount(text) >= MIN_WORDS_FOR_LANGUAGE;
+  return clear ? { shown: guess.language, hint: guess.language } : { hint: guess.language };
 }
 
-/** The detector's best guess on any evidence at all (a keyword, one word), or undefined with none. */
-function languageHint(text: string): Language | undefined {
-  const guess = detectLanguage(text);
-  return guess.confidence > 0 ? guess.language : undefined;
-}
+/** The language a text clearly shows, if it shows one (see {@link languageOf}). */
+export const languageShown = (text: string): Language | undefined => languageOf(text).shown;
 
 const MAX_TOKENS = 5;
+/** More words than any status request has ("what is the status of my case please"): a message of its own. */
+const MAX_STATUS_WORDS = 12;
 
 /** Reads a message's text: see {@link MessageReading}. */
 export function readMessage(body: string): MessageReading {
   const keyword = parseKeyword(body);
   if (keyword) return { keyword, references: [], ...hintOf(body) };
   const { tokens, rest } = findReferences(body);
-  const words = statusWords(rest);
+  const words =
+    wordCount(rest) > MAX_STATUS_WORDS ? { asking: 0, other: MAX_STATUS_WORDS } : statusWords(rest);
   const strong = tokens.filter((t) => t.strong);
   // A message of references and status words only. Two four-letter words can look like a reference, so tokens
   // without a digit or a dash count only beside a status word.
   const statusOnly = words.other === 0 && (strong.length > 0 || words.asking > 0);
-  const language = {
-    ...(languageShown(rest) ? { shown: languageShown(rest) } : {}),
-    ...hintOf(rest),
-  };
+  const language = languageOf(rest);
   if (statusOnly) {
     const named = (words.asking > 0 ? tokens : strong).slice(0, MAX_TOKENS).map((t) => t.candidates);
     return { status: { references: named }, references: [], ...language };
@@ -91,7 +91,7 @@ export function readMessage(body: string): MessageReading {
 }
 
 function hintOf(text: string): { hint?: Language } {
-  const hint = languageHint(text);
+  const { hint } = languageOf(text);
   return hint ? { hint } : {};
 }
 

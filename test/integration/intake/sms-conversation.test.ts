@@ -25,7 +25,6 @@ const ROUTE = 'POST /webhooks/twilio/sms';
 const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 const newSid = () => `SM${randomBytes(16).toString('hex')}`;
 const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
-const system = { kind: 'system', id: 'test' } as const;
 
 describe('an SMS conversation against DynamoDB Local', () => {
   let platform: Platform;
