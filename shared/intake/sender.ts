@@ -49,6 +49,8 @@ export const MessageOutcome = z.object({
   caseId: z.string(),
   /** The answer was the thanks for a satisfaction answer rather than the reference. */
   thanks: z.boolean().optional(),
+  /** The message joined a restricted case: the answer named no reference. */
+  restricted: z.boolean().optional(),
 });
 export type MessageOutcome = z.infer<typeof MessageOutcome>;
 

@@ -26,8 +26,8 @@
 import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
 import { AwsServiceError } from '../aws/http-client.ts';
 import { caseKeys } from '../cases/case-keys.ts';
-import type { Case } from '../cases/case-schema.ts';
-import { type CaseStore, caseFromItem, type EventDraft } from '../cases/case-store.ts';
+import { type Case, CaseSchema, isRestricted } from '../cases/case-schema.ts';
+import type { CaseStore, EventDraft } from '../cases/case-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
 import { render } from '../messages/templates.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
@@ -104,6 +104,8 @@ export interface SmsResult {
   reply?: string;
 }
 
+/** How many of the number's newest cases "STATUS" alone looks through for one that is not restricted. */
+const NEWEST_LOOKED_AT = 10;
 /** How many of the number's earlier cases a new case is linked to (newest first). */
 export const MAX_LINKED = 20;
 const MEDIA_LIMIT = 10;
@@ -116,24 +118,43 @@ const numberState = (state: SenderState, own: readonly OwnCase[]): NumberState =
   own,
 });
 
-/** The answer to a message that opens or joins a case: its reference, or the thanks for a satisfaction answer. */
-function answerFor(
-  state: SenderState,
-  reading: MessageReading,
-  result: { caseId: string; thanks: boolean },
-): string | undefined {
+interface Answered {
+  caseId: string;
+  /** The thanks for a satisfaction answer. */
+  thanks: boolean;
+  /** Joined a restricted case: acknowledged without its reference. */
+  restricted: boolean;
+}
+
+/**
+ * The answer to a message that opens or joins a case: its reference, the thanks for a satisfaction answer, or, for
+ * a message that joins a restricted case, an acknowledgement that names no reference (the phone may be shared, and
+ * a reference would invite whoever else reads it to ask after the report).
+ */
+function answerFor(state: SenderState, reading: MessageReading, result: Answered): string | undefined {
   if (state.optedOut) return undefined;
   const language = answerLanguage(reading, state.lang);
-  return result.thanks
-    ? render('thanks', language, {})
-    : render('received', language, { ref: result.caseId });
+  if (result.thanks) return render('thanks', language, {});
+  if (result.restricted) return render('noted', language, {});
+  return render('received', language, { ref: result.caseId });
 }
 
 /** What the answer to a decision says before the worker has carried it out. */
-const expected = (decision: CaseDecision) =>
+const expected = (decision: CaseDecision): Answered =>
   decision.kind === 'open'
-    ? { caseId: decision.reference, thanks: false }
-    : { caseId: decision.caseId, thanks: decision.because === 'satisfaction' };
+    ? { caseId: decision.reference, thanks: false, restricted: false }
+    : {
+        caseId: decision.caseId,
+        thanks: decision.because === 'satisfaction',
+        restricted: decision.because === 'restricted',
+      };
+
+/** What a carried-out message was answered with. */
+const answeredWith = (outcome: MessageOutcome): Answered => ({
+  caseId: outcome.caseId,
+  thanks: outcome.thanks === true,
+  restricted: outcome.restricted === true,
+});
 
 const isItemTooLarge = (err: unknown) =>
   err instanceof AwsServiceError && err.errorType === 'ValidationException' && /item size/i.test(err.message);
@@ -168,8 +189,10 @@ async function lookUp(
   const cases = new Map<string, Case>();
   for (const it of items) {
     if (it.sk !== caseKeys.case('').sk) continue;
-    const c = caseFromItem(it);
-    if (c.contact.phoneHash === phoneHash && !c.redactedAt) cases.set(c.caseId, c);
+    // A case item that no longer reads is nobody's case here, rather than a failed answer.
+    const parsed = CaseSchema.safeParse(it);
+    const c = parsed.success ? parsed.data : undefined;
+    if (c && c.contact.phoneHash === phoneHash && !c.redactedAt) cases.set(c.caseId, c);
   }
   const announced = new Set(
     [...state.inbox.keys()].filter((sid) => {
@@ -254,7 +277,7 @@ function repeatOf(messageId: string, now: SenderState): SmsResult {
     const reading: MessageReading = { references: [] };
     return {
       outcome: { kind: 'repeat', caseId: entry.caseId },
-      reply: answerFor(now, reading, { caseId: entry.caseId, thanks: entry.thanks === true }),
+      reply: answerFor(now, reading, answeredWith(entry)),
     };
   }
   // Not carried out yet: decided again from the number's state without this message, which is what the first
@@ -327,15 +350,16 @@ async function answerStatus(
   if (phoneHash && !looked) {
     const [item, page] = await Promise.all([
       deps.db.get(deps.tableName, senderKey(phoneHash), true),
-      deps.cases.listByPhoneHash(phoneHash, { limit: 1 }),
+      deps.cases.listByPhoneHash(phoneHash, { limit: NEWEST_LOOKED_AT }),
     ]);
     state = senderState(item);
-    const latest = page.items[0];
+    // "STATUS" alone never answers for a restricted case: whoever else reads the phone must name the reference.
+    const latest = page.items.find((c) => !isRestricted(c.sensitivity));
     if (latest) {
       newest = latest.caseId;
       cases = new Map([[latest.caseId, latest]]);
     }
-    newest = newestAnnounced(state, latest) ?? newest;
+    if (state.restricted.length === 0) newest = newestAnnounced(state, latest) ?? newest;
   }
   const decision = decide(reading, { ...numberState(state, looked?.own ?? []), newest }, messageId);
   const caseId = decision.kind === 'status' ? decision.caseId : undefined;
@@ -381,10 +405,7 @@ async function receiveDirect(
   });
   return {
     outcome: { kind: 'stored', outcome },
-    reply: answerFor(state, readingOf(message), {
-      caseId: outcome.caseId,
-      thanks: outcome.thanks === true,
-    }),
+    reply: answerFor(state, readingOf(message), answeredWith(outcome)),
   };
 }
 
@@ -502,6 +523,7 @@ async function join(
     kind: 'joined',
     caseId: result.case.caseId,
     thanks: recorded || (result.duplicate === true && satisfaction !== undefined),
+    ...(decision.because === 'restricted' ? { restricted: true } : {}),
   };
 }
 

@@ -83,6 +83,7 @@ export interface TemplateVars {
   status_closed: Pick<Vars, 'ref'>;
   status_restricted: Pick<Vars, 'ref'>;
   not_found: Record<string, never>;
+  noted: Record<string, never>;
 }
 export type TemplateId = keyof TemplateVars;
 export const TEMPLATE_IDS = [
@@ -101,6 +102,7 @@ export const TEMPLATE_IDS = [
   'status_closed',
   'status_restricted',
   'not_found',
+  'noted',
 ] as const satisfies readonly TemplateId[];
 
 type Text = (v: Vars & { said?: string }) => string;
@@ -195,10 +197,18 @@ const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
     en: (v) => `Case ${v.ref}: closed. You can write to us again at any time.`,
   },
   status_restricted: {
-    ar: (v) => `طلبك ${v.ref}: وصلنا ويتابعه فريق مختص.`,
-    ckb: (v) => `دۆسیەی ${v.ref}: گەیشت و تیمێکی تایبەت بەدوایدا دەچێت.`,
-    kmr: (v) => `Doza ${v.ref}: gihîşt û tîmeke taybet li ser dixebite.`,
-    en: (v) => `Case ${v.ref}: received and being handled by a specialised team.`,
+    ar: (v) => `طلبك ${v.ref}: وصلنا وهو قيد المتابعة.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: گەیشت و بەدواداچوونی بۆ دەکرێت.`,
+    kmr: (v) => `Doza ${v.ref}: gihîşt û li ser tê xebitandin.`,
+    en: (v) => `Case ${v.ref}: received and being handled.`,
+  },
+  // The answer to a message that joins a restricted case: no reference, so that whoever else reads the phone does
+  // not learn that there is a report to ask after.
+  noted: {
+    ar: () => 'شكراً، وصلتنا رسالتك وسنتابعها.',
+    ckb: () => 'سوپاس، پەیامەکەتان گەیشت و بەدواداچوونی بۆ دەکەین.',
+    kmr: () => 'Spas, peyama we gihîşt û em ê li ser bixebitin.',
+    en: () => 'Thank you, we have received your message and will follow it up.',
   },
   // The same answer for a reference nobody has and for one of another number's cases: it discloses nothing.
   not_found: {

@@ -157,9 +157,9 @@ describe('a person who reported sexual exploitation texts again', () => {
     const [routed] = await notificationsFor(sea);
     expect(routed?.focalPointId).toBe('psea-focal-point');
 
-    // The next message, about the same thing: it joins the S3 case and gets its reference.
+    // The next message, about the same thing: it joins the S3 case, acknowledged without naming it.
     const followUp = 'هەمان کارمەند دووبارە هاتەوە بۆ ماڵەکەمان';
-    expect(await texts(phone, followUp)).toBe(render('received', 'ckb', { ref: sea }));
+    expect(await texts(phone, followUp)).toBe(render('noted', 'ckb', {}));
     const alerts = await notificationsFor(sea, 2);
     const alert = alerts.find((n) => n.message.eventType === 'message_in');
     expect(alert?.focalPointId).toBe('psea-focal-point');

@@ -244,8 +244,9 @@ describe('an SMS conversation against DynamoDB Local', () => {
       );
 
       const before = (await casesOf(phone)).length;
+      // Acknowledged without the reference: the phone may not be the person's alone.
       const reply = await text(phone, 'هەمان کارمەند دووبارە هاتەوە بۆ ماڵەکەمان');
-      expect(reply).toBe(render('received', 'ckb', { ref: sea }));
+      expect(reply).toBe(render('noted', 'ckb', {}));
       // Even a message that names another of the number's cases goes to the restricted one.
       const water = (
         await platform.cases.create({
@@ -259,8 +260,12 @@ describe('an SMS conversation against DynamoDB Local', () => {
         })
       ).case;
       expect(await text(phone, `${water.reference} ئەو کارمەندە هەڕەشەی لێکردم`)).toBe(
-        render('received', 'ckb', { ref: sea }),
+        render('noted', 'ckb', {}),
       );
+      // "STATUS" alone answers for the newest case that is not restricted; by its reference, the restricted case
+      // is only "received, being handled".
+      expect(await text(phone, 'دۆخ')).toBe(render('status_new', 'ckb', { ref: water.reference }));
+      expect(await text(phone, `دۆخ ${sea}`)).toBe(render('status_restricted', 'ckb', { ref: sea }));
       expect(await casesOf(phone)).toHaveLength(before + 1);
       const restricted = await platform.cases.mustGet(sea);
       expect(restricted.narrative).toContain('هەمان کارمەند دووبارە هاتەوە');
@@ -298,9 +303,10 @@ describe('an SMS conversation against DynamoDB Local', () => {
         createdBy: { kind: 'complainant' },
       });
       expect((await senderItem(phone))?.restricted).toEqual(new Set([`${c.receivedAt}#${c.caseId}`]));
-      expect(await text(phone, 'أريد أن أضيف شيئاً عما حدث')).toBe(
-        render('received', 'ar', { ref: c.reference }),
-      );
+      expect(await text(phone, 'أريد أن أضيف شيئاً عما حدث')).toBe(render('noted', 'ar', {}));
+      expect((await platform.cases.mustGet(c.caseId)).narrative).toBe('أريد أن أضيف شيئاً عما حدث');
+      // Nothing else of the number's to answer for: "STATUS" alone does not name the restricted case.
+      expect(await text(phone, 'حالة')).toBe(render('not_found', 'ar', {}));
       // An officer's reclassification below S2 takes it off the list.
       await classifyAs(c.caseId, 'S0', 'C03');
       expect((await senderItem(phone))?.restricted).toBeUndefined();
