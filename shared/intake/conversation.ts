@@ -19,14 +19,21 @@
  * 4. Anything else from a number with an open restricted (S2/S3) case joins that case: whoever reported abuse or
  *    fraud may be writing about it again, and a new case would sit unclassified (so readable by officers) until the
  *    router ran. Joining keeps it with the focal points who already hold the case, and alerts them (the
- *    `message_in` event goes out through the router like any restricted notification: no narrative).
+ *    `message_in` event goes out through the router like any restricted notification: no narrative). The answer
+ *    names no reference: the phone may not be the person's alone.
+ *
+ * Why the worker decides again rather than read a recorded decision: the number's state comes back from the very
+ * write that stores the message, so recording the decision would take a second write on the webhook's path (its
+ * goal is one). What the decision depends on besides that state is stored with the message, and the state is the
+ * stream record's old image, so the same function gives the same answer.
  * 5. A message naming one of the number's own open cases joins that case.
  * 6. A reply to a case waiting on the person joins it.
  * 7. Otherwise a new case, whose reference is the first drawn for the message id.
  */
 import { detectLanguage } from '../classification/language.ts';
+import { normalise } from '../classification/normalise.ts';
 import type { Language } from '../classification/taxonomy.ts';
-import { parseKeyword, parseSatisfaction, statusWords } from '../messages/keywords.ts';
+import { keywordOf, satisfactionOf, statusWordsOf } from '../messages/keywords.ts';
 import { findReferences } from '../messages/references.ts';
 import { referenceFor } from '../store/ids.ts';
 import type { MessageReading, OwnCase } from './message-reading.ts';
@@ -63,17 +70,27 @@ function languageOf(text: string): { shown?: Language; hint?: Language } {
 export const languageShown = (text: string): Language | undefined => languageOf(text).shown;
 
 const MAX_TOKENS = 5;
-/** More words than any status request has ("what is the status of my case please"): a message of its own. */
-const MAX_STATUS_WORDS = 12;
+
+/** A folded word that may be a reference or half of one (four or eight letters and digits). */
+const mayBeReference = (word: string) => /^(?:[a-z0-9]{4}|[a-z0-9]{8})$/.test(word);
+/** What a reference that counts inside a longer message needs: a digit (any script's) or a dash. */
+const DIGIT_OR_DASH = /[0-9\u0660-\u0669\u06f0-\u06f9\-\u2010-\u2015]/;
 
 /** Reads a message's text: see {@link MessageReading}. */
 export function readMessage(body: string): MessageReading {
-  const keyword = parseKeyword(body);
+  // Folded once: the keyword, the satisfaction answer and the status words all compare the folded text.
+  const folded = normalise(body);
+  const keyword = keywordOf(folded);
   if (keyword) return { keyword, references: [], ...hintOf(body) };
-  const { tokens, rest } = findReferences(body);
-  const words =
-    wordCount(rest) > MAX_STATUS_WORDS ? { asking: 0, other: MAX_STATUS_WORDS } : statusWords(rest);
+  // Most messages say something of their own and name no reference: they are told apart from a status request
+  // with one pass over the folded words, before anything looks for references.
+  const mayBeStatus = statusWordsOf(folded, mayBeReference).other === 0;
+  const { tokens, rest } =
+    mayBeStatus || DIGIT_OR_DASH.test(body) ? findReferences(body) : { tokens: [], rest: body };
   const strong = tokens.filter((t) => t.strong);
+  const words = mayBeStatus
+    ? statusWordsOf(tokens.length ? normalise(rest) : folded)
+    : { asking: 0, other: 1 };
   // A message of references and status words only. Two four-letter words can look like a reference, so tokens
   // without a digit or a dash count only beside a status word.
   const statusOnly = words.other === 0 && (strong.length > 0 || words.asking > 0);
@@ -82,7 +99,7 @@ export function readMessage(body: string): MessageReading {
     const named = (words.asking > 0 ? tokens : strong).slice(0, MAX_TOKENS).map((t) => t.candidates);
     return { status: { references: named }, references: [], ...language };
   }
-  const satisfaction = parseSatisfaction(body);
+  const satisfaction = satisfactionOf(folded);
   return {
     references: strong.slice(0, MAX_TOKENS).map((t) => t.candidates),
     ...(satisfaction ? { satisfaction } : {}),

@@ -157,13 +157,19 @@ const ANSWERS = table<Satisfaction>({
 
 /** The keyword the whole message is, if it is one. */
 export function parseKeyword(text: string): Keyword | undefined {
-  return KEYWORDS.get(normalise(text));
+  return keywordOf(normalise(text));
 }
+
+/** The keyword a message already folded by `normalise` is, if it is one. */
+export const keywordOf = (folded: string): Keyword | undefined => KEYWORDS.get(folded);
 
 /** The answer to "1 = satisfied, 2 = not satisfied" the whole message gives, if it gives one. */
 export function parseSatisfaction(text: string): Satisfaction | undefined {
-  return ANSWERS.get(normalise(text));
+  return satisfactionOf(normalise(text));
 }
+
+/** The satisfaction answer a message already folded by `normalise` gives, if it gives one. */
+export const satisfactionOf = (folded: string): Satisfaction | undefined => ANSWERS.get(folded);
 
 /** Words that ask for a case's status, with the misspellings people send. */
 const STATUS_WORDS = new Set(
@@ -309,8 +315,13 @@ export interface StatusWords {
 }
 
 /** Counts the status words in `text` (with references already taken out) and the words that are anything else. */
-export function statusWords(text: string): StatusWords {
-  const folded = normalise(text);
+export const statusWords = (text: string): StatusWords => statusWordsOf(normalise(text));
+
+/**
+ * {@link statusWords} of a text already folded by `normalise`; words for which `neutral` holds (say, what may be
+ * half a reference) count as neither.
+ */
+export function statusWordsOf(folded: string, neutral?: (word: string) => boolean): StatusWords {
   if (!folded) return { asking: 0, other: 0 };
   // Two-word status phrases ("وين صار") are matched first, then single words.
   let asking = 0;
@@ -323,7 +334,7 @@ export function statusWords(text: string): StatusWords {
       asking++;
       i++;
     } else if (STATUS_WORDS.has(w)) asking++;
-    else if (!STATUS_FILLERS.has(w)) other++;
+    else if (!STATUS_FILLERS.has(w) && !neutral?.(w)) other++;
   }
   return { asking, other };
 }

@@ -43,14 +43,9 @@ function asciiDigits(text: string): string {
   return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0x0f) % 10));
 }
 
-const SEPARATOR = /[-_.\u2010-\u2015]/;
-/** Four and four symbols joined by a dash (spaces around it allowed) or written as one word of eight. */
-const JOINED =
-  /(?<![\p{L}\p{N}])([A-Za-z0-9]{4})(\s*[-_.\u2010-\u2015]\s*)?([A-Za-z0-9]{4})(?![\p{L}\p{N}])/gu;
-/** A word of exactly four symbols. */
-const QUAD = /(?<![\p{L}\p{N}])[A-Za-z0-9]{4}(?![\p{L}\p{N}])/gu;
-/** Stands in for a token already read, so the second pass cannot reuse its halves (not a letter or digit). */
-const MASK = '\u2063';
+/** Between the halves of a reference: a dash (spaces around it allowed), or a dot or underscore with none. */
+const JOINER = /^(\s*[-\u2010-\u2015]\s*|[._])$/;
+const SPACES = /^\s+$/;
 
 /** Every canonical reference `symbols` (8 characters, upper case) may stand for; none for a word. */
 function candidatesOf(symbols: string): string[] {
@@ -73,6 +68,37 @@ interface Found extends ReferenceToken {
   end: number;
 }
 
+/** A word: a maximal run of letters and digits (of any script). */
+interface Run {
+  start: number;
+  end: number;
+  /** Only ASCII letters and digits (a reference's symbols, or their look-alikes). */
+  ascii: boolean;
+}
+
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** The words of `text`, by a scan of its characters (cheaper than a Unicode-aware regular expression). */
+function runsOf(text: string): Run[] {
+  const runs: Run[] = [];
+  let current: Run | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ascii = isAsciiAlnum(c);
+    if (ascii || (c >= 128 && WORD_CHAR.test(text[i] as string))) {
+      if (!current) current = { start: i, end: i, ascii: true };
+      current.end = i + 1;
+      current.ascii &&= ascii;
+    } else if (current) {
+      runs.push(current);
+      current = undefined;
+    }
+  }
+  if (current) runs.push(current);
+  return runs;
+}
+
 /**
  * The references a message names, read tolerantly, and what it says besides.
  *
@@ -81,42 +107,53 @@ interface Found extends ReferenceToken {
  * two halves rather than "case" with the first half.
  */
 export function findReferences(text: string): ReferenceReading {
-  let masked = asciiDigits(text);
-  const original = masked;
+  const digits = asciiDigits(text);
+  const runs = runsOf(digits);
+  const word = (r: Run) => digits.slice(r.start, r.end).toUpperCase();
+  const isQuad = (r: Run | undefined): r is Run => r !== undefined && r.ascii && r.end - r.start === 4;
   const found: Found[] = [];
-  for (const m of original.matchAll(JOINED)) {
-    const [whole, head = '', separator = '', tail = ''] = m;
-    const symbols = (head + tail).toUpperCase();
+  const used = new Set<Run>();
+  const take = (first: Run, last: Run, symbols: string, strong: (s: string) => boolean) => {
     const candidates = candidatesOf(symbols);
-    if (candidates.length === 0) continue;
-    const strong = SEPARATOR.test(separator) || digitCount(symbols) > 0;
-    found.push({ candidates, strong, start: m.index, end: m.index + whole.length });
-    masked = masked.slice(0, m.index) + MASK.repeat(whole.length) + masked.slice(m.index + whole.length);
-  }
+    if (candidates.length === 0) return false;
+    found.push({ candidates, strong: strong(symbols), start: first.start, end: last.end });
+    used.add(first).add(last);
+    return true;
+  };
 
-  const quads = [...masked.matchAll(QUAD)].map((m) => ({ start: m.index, end: m.index + 4, text: m[0] }));
-  const pairs = quads
+  runs.forEach((run, i) => {
+    const next = runs[i + 1];
+    if (used.has(run)) return;
+    if (run.ascii && run.end - run.start === 8) take(run, run, word(run), (s) => digitCount(s) > 0);
+    else if (isQuad(run) && isQuad(next) && JOINER.test(digits.slice(run.end, next.start)))
+      take(run, next, word(run) + word(next), () => true);
+  });
+
+  const pairs = runs
     .slice(1)
-    .map((second, i) => ({ first: quads[i] as (typeof quads)[number], second }))
-    .filter((p) => /^\s+$/.test(masked.slice(p.first.end, p.second.start)))
-    .map((p) => ({ ...p, symbols: (p.first.text + p.second.text).toUpperCase() }))
+    .map((second, i) => ({ first: runs[i] as Run, second }))
+    .filter(
+      (p) =>
+        isQuad(p.first) &&
+        isQuad(p.second) &&
+        !used.has(p.first) &&
+        !used.has(p.second) &&
+        SPACES.test(digits.slice(p.first.end, p.second.start)),
+    )
+    .map((p) => ({ ...p, symbols: word(p.first) + word(p.second) }))
     .sort((a, b) => digitCount(b.symbols) - digitCount(a.symbols) || b.first.start - a.first.start);
-  const used = new Set<number>();
   for (const p of pairs) {
-    if (used.has(p.first.start) || used.has(p.second.start)) continue;
-    const candidates = candidatesOf(p.symbols);
-    if (candidates.length === 0) continue;
-    used.add(p.first.start).add(p.second.start);
-    found.push({ candidates, strong: digitCount(p.symbols) > 0, start: p.first.start, end: p.second.end });
+    if (used.has(p.first) || used.has(p.second)) continue;
+    take(p.first, p.second, p.symbols, (s) => digitCount(s) > 0);
   }
 
   found.sort((a, b) => a.start - b.start);
   let rest = '';
   let last = 0;
   for (const f of found) {
-    rest += `${original.slice(last, f.start)} `;
+    rest += `${digits.slice(last, f.start)} `;
     last = f.end;
   }
-  rest += original.slice(last);
+  rest += digits.slice(last);
   return { tokens: found.map(({ candidates, strong }) => ({ candidates, strong })), rest: rest.trim() };
 }
