@@ -110,7 +110,7 @@ export function findReferences(text: string): ReferenceReading {
   const digits = asciiDigits(text);
   const runs = runsOf(digits);
   const word = (r: Run) => digits.slice(r.start, r.end).toUpperCase();
-  const isQuad = (r: Run | undefined): r is Run => r !== undefined && r.ascii && r.end - r.start === 4;
+  const isQuad = (r: Run | undefined): r is Run => r?.ascii === true && r.end - r.start === 4;
   const found: Found[] = [];
   const used = new Set<Run>();
   const take = (first: Run, last: Run, symbols: string, strong: (s: string) => boolean) => {
