@@ -472,7 +472,7 @@ describe('web hosting', () => {
   });
 
   it('deploys no content when web/dist was not built', () => {
-    expect(dev.stateless.web.deploysContent).toBe(false);
+    expect(dev.stateless.web.deploysConsole).toBe(false);
     expect(Object.keys(resourcesOf(dev.statelessTemplate, 'Custom::CDKBucketDeployment'))).toEqual([]);
   });
 

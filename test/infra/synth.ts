@@ -15,6 +15,9 @@ export interface Synthesized extends PlatformStacks {
 /** A web build directory that does not exist, so tests do not depend on whether `web/dist` was built. */
 export const NO_WEB_BUILD = join(tmpdir(), 'cfm-infra-test-no-web-dist');
 
+/** What a prod synth must be given (it refuses to run without them); tests override them to see it refuse. */
+export const PROD_REQUIRED_CONTEXT = { twilioFrom: '+442071838750', alarmEmail: 'cfm-ops@example.org' };
+
 /**
  * Synthesizes the platform for a stage with the feature flags of cdk.json. Bundling is skipped unless asked for
  * (`aws:cdk:bundling-stacks: []`, which the functions' esbuild step honours as any CDK bundled asset does): the
@@ -22,19 +25,31 @@ export const NO_WEB_BUILD = join(tmpdir(), 'cfm-infra-test-no-web-dist');
  */
 export function synthPlatform(
   stage: Stage,
-  options: { bundle?: boolean; webDistDir?: string; beforeSynth?: (stacks: PlatformStacks) => void } = {},
+  options: {
+    bundle?: boolean;
+    webDistDir?: string;
+    webPublicDir?: string;
+    /** CDK context for this synth, over the defaults (and, for prod, over `PROD_REQUIRED_CONTEXT`). */
+    context?: Record<string, string>;
+    beforeSynth?: (stacks: PlatformStacks) => void;
+  } = {},
 ): Synthesized {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), `cfm-cdk-${stage}-`)),
     context: {
       ...cdkJsonContext(),
       stage,
+      ...(stage === 'prod' ? PROD_REQUIRED_CONTEXT : {}),
+      ...options.context,
       // As under the CDK CLI: resources name their asset directory in metadata.
       'aws:cdk:enable-asset-metadata': true,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const stacks = addPlatformStacks(app, { webDistDir: options.webDistDir ?? NO_WEB_BUILD });
+  const stacks = addPlatformStacks(app, {
+    webDistDir: options.webDistDir ?? NO_WEB_BUILD,
+    webPublicDir: options.webPublicDir ?? NO_WEB_BUILD,
+  });
   options.beforeSynth?.(stacks);
   return {
     app,
