@@ -81,3 +81,19 @@ export function refId(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The platform's functions (not CDK's own helper functions), by short name. */
+export function platformFunctions(s: Synthesized) {
+  const prefix = `cfm-${s.config.stage}-`;
+  const byName = new Map<string, { id: string; props: Record<string, unknown> }>();
+  for (const [id, fn] of Object.entries(resourcesOf(s.statelessTemplate, 'AWS::Lambda::Function'))) {
+    const name = fn.Properties.FunctionName;
+    if (typeof name === 'string' && name.startsWith(prefix)) {
+      byName.set(name.slice(prefix.length), { id, props: fn.Properties ?? {} });
+    }
+  }
+  return byName;
+}
+
+export const envOf = (props: Record<string, unknown>): Record<string, unknown> =>
+  (props.Environment as { Variables: Record<string, unknown> }).Variables;
