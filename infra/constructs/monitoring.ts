@@ -21,6 +21,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { nameFor, type StageConfig } from '../config.ts';
 import type { PlatformFunction } from './platform-function.ts';
+import { deadLetterQueue } from './queues.ts';
 
 /** The custom metric the SLA sweeper emits through the embedded metric format. */
 export const SLA_METRIC = { namespace: 'CFM', metricName: 'SlaBreaches' } as const;
@@ -94,8 +95,18 @@ export class Monitoring extends Construct {
         },
       ]);
     }
-    for (const email of config.alarmDestinations.emails) {
-      this.alarmTopic.addSubscription(new EmailSubscription(email));
+    // Alarm e-mails SNS cannot deliver are kept too, like every other subscription's: an alarm on that queue
+    // reaches whoever else receives alarms (alarmTopicArn), and shows in the console.
+    const watched: Record<string, WatchedQueue> = { ...props.deadLetterQueues };
+    if (config.alarmDestinations.emails.length > 0) {
+      const alarmsDlq = deadLetterQueue(this, 'AlarmDeliveryDlq', nameFor(config, 'alarms-dlq'), {
+        kind: 'destination',
+        of: "the alarm topic's e-mail subscriptions",
+      });
+      watched.alarms = { queue: alarmsDlq, essential: false };
+      for (const email of config.alarmDestinations.emails) {
+        this.alarmTopic.addSubscription(new EmailSubscription(email, { deadLetterQueue: alarmsDlq }));
+      }
     }
     const actions = [new SnsAction(this.alarmTopic)];
     if (config.alarmDestinations.topicArn) {
@@ -140,7 +151,7 @@ export class Monitoring extends Construct {
       essential: false,
     });
 
-    for (const [label, { queue, essential }] of Object.entries(props.deadLetterQueues)) {
+    for (const [label, { queue, essential }] of Object.entries(watched)) {
       add({
         id: `${label}-dlq-depth`,
         metric: queue.metricApproximateNumberOfMessagesVisible({

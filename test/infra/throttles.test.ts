@@ -43,7 +43,8 @@ describe.each(['dev', 'prod'] as const)('per-route throttles on the $default sta
     const { routeSettings } = stageOf(get());
     expect(WEBHOOKS).toHaveLength(4);
     const webhook = routeSettings[WEBHOOKS[0]!]!;
-    for (const key of WEBHOOKS) expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: webhook });
+    for (const key of WEBHOOKS)
+      expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: webhook });
     const form = routeSettings[PUBLIC_SUBMIT[0]!]!;
     expect(webhook.ThrottlingRateLimit).toBeGreaterThanOrEqual(5 * form.ThrottlingRateLimit);
     expect(webhook.ThrottlingBurstLimit).toBeGreaterThanOrEqual(5 * form.ThrottlingBurstLimit);
