@@ -122,7 +122,7 @@ describe('every asynchronous path has a retry policy, a dead-letter destination 
       (st) => st.Effect === 'Allow' && st.Principal?.Service === 'sns.amazonaws.com',
     )!;
     expect(sns.Action).toBe('sqs:SendMessage');
-    const source = (sns.Condition?.ArnEquals as Props)['aws:SourceArn'];
+    const source = (sns.Condition!.ArnEquals as Props)['aws:SourceArn'];
     expect(source).toEqual(envOf(admin.props).TOPIC_ARN);
     // Nothing else in the admin's environment or role names another DLQ: only this one is for subscriptions.
     expect(
