@@ -78,7 +78,9 @@ function extensionlessPages(dir: string): string[] {
 
 /**
  * Viewer-request function (CloudFront Functions, JS 2.0): folder paths are served from their `index.html`
- * (`/ar/`, `/console`), and pages linked without their extension from their `.html` file (`/complaint`).
+ * (`/ar/`), a folder path without its slash is redirected to it (`/console` → `/console/`, so the console's
+ * relative `./config.json` resolves inside the folder), and pages linked without their extension are served from
+ * their `.html` file (`/complaint`).
  */
 export function directoryIndexFunctionCode(pages: string[]): string {
   const table = JSON.stringify(Object.fromEntries(pages.map((p) => [p, true])));
@@ -91,7 +93,7 @@ function handler(event) {
   } else if (uri.charAt(uri.length - 1) === '/') {
     request.uri = uri + 'index.html';
   } else if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {
-    request.uri = uri + '/index.html';
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' } } };
   }
   return request;
 }`;
@@ -202,7 +204,8 @@ export class WebHosting extends Construct {
     const directoryIndex = new EdgeFunction(this, 'DirectoryIndex', {
       code: FunctionCode.fromInline(directoryIndexFunctionCode(extensionlessPages(this.publicDir))),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Serve folder paths from their index.html and extensionless pages from their .html file',
+      comment:
+        'Folder paths from their index.html (adding the slash), extensionless pages from their .html file',
     });
 
     this.distribution = new Distribution(this, 'Cdn', {

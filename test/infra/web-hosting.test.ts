@@ -198,20 +198,26 @@ describe('the viewer-request function serves pages as the local stack does', () 
     const fn = Object.values(resourcesOf(s.statelessTemplate, 'AWS::CloudFront::Function'))[0]!;
     const code = fn.Properties.FunctionCode as string;
     const handler = runInNewContext(`${code}\nhandler`) as (e: { request: { uri: string } }) => {
-      uri: string;
+      uri?: string;
+      statusCode?: number;
+      headers?: { location: { value: string } };
     };
-    return (uri: string) => handler({ request: { uri } }).uri;
+    // The request CloudFront goes on with (its uri), or the answer the function gives instead ("301 <location>").
+    return (uri: string) => {
+      const out = handler({ request: { uri } });
+      return out.statusCode ? `${out.statusCode} ${out.headers?.location.value}` : out.uri;
+    };
   };
 
-  it('maps folders to their index.html and extensionless public pages to their .html file', () => {
+  it('maps folders to their index.html (redirecting to add the slash) and extensionless public pages to their .html file', () => {
     const to = rewrite(dev);
     expect(to('/')).toBe('/index.html');
     expect(to('/complaint')).toBe('/complaint.html');
     expect(to('/status')).toBe('/status.html');
     expect(to('/ar/')).toBe('/ar/index.html');
-    expect(to('/ckb')).toBe('/ckb/index.html');
+    expect(to('/ckb')).toBe('301 /ckb/');
     expect(to('/en/status')).toBe('/en/status.html');
-    expect(to('/console')).toBe('/console/index.html');
+    expect(to('/console')).toBe('301 /console/');
     expect(to('/console/')).toBe('/console/index.html');
     expect(to('/assets/public.js')).toBe('/assets/public.js');
     expect(to('/console/assets/index-abc123.js')).toBe('/console/assets/index-abc123.js');
