@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { FeaturePlan, Mfa } from 'aws-cdk-lib/aws-cognito';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
@@ -52,6 +53,12 @@ export interface StageConfig {
   /** Throttle per route class on the `$default` stage (route-level settings); see `ROUTE_CLASSES`. */
   routeThrottles: Record<RouteClass, Throttle>;
   alarmSet: AlarmSet;
+  /**
+   * X-Ray for the functions. Off (pass-through) unless context `tracing=active`: at low volume Lambda traces
+   * nearly every invocation (one a second plus 5 %), about $2.40 per 10,000 cases (docs/cost.md). Turn it on to
+   * investigate, then off again.
+   */
+  tracing: Tracing;
   /** The CloudWatch dashboard ($3 a month beyond an account's first three): prod only. */
   dashboard: boolean;
   /** The Twilio number, alphanumeric sender ID or messaging service SID outbound SMS come from. Context `twilioFrom`. */
@@ -126,6 +133,7 @@ const ContextSchema = z.object({
   webDomainName: optional(
     z.string().regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/, 'must be a lower-case domain name'),
   ),
+  tracing: optional(z.enum(['active', 'off'], { error: 'use --context tracing=active|off' })),
   webCertificateArn: optional(
     z
       .string()
@@ -198,6 +206,7 @@ export function stageConfigFrom(node: Node): StageConfig {
     customerManagedKey: prod,
     routeThrottles: ROUTE_THROTTLES[stage],
     alarmSet: prod ? 'full' : 'essential',
+    tracing: ctx.tracing === 'active' ? Tracing.ACTIVE : Tracing.PASS_THROUGH,
     dashboard: prod,
     // Dev only: a placeholder that passes the handlers' required-variable check and fails visibly at Twilio (the
     // notifier's DLQ alarm fires) until the real sender is set. Prod refuses to synth without one (above).

@@ -42,13 +42,13 @@ describe('functions', () => {
   });
 
   it.each(['dev', 'prod'] as const)(
-    'runs every function on nodejs22.x, arm64, X-Ray active, ESM handler (%s)',
+    'runs every function on nodejs22.x, arm64, ESM handler, X-Ray off unless asked for (%s)',
     (stage) => {
       const s = stage === 'dev' ? dev : prod;
       for (const [name, { props }] of platformFunctions(s)) {
         expect({ name, runtime: props.Runtime }).toEqual({ name, runtime: 'nodejs22.x' });
         expect({ name, arch: props.Architectures }).toEqual({ name, arch: ['arm64'] });
-        expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'Active' } });
+        expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'PassThrough' } });
         expect({ name, handler: props.Handler }).toEqual({ name, handler: 'index.handler' });
         expect(envOf(props)).toMatchObject({ STAGE: stage, NODE_OPTIONS: '--enable-source-maps' });
         expect(envOf(props).POWERTOOLS_SERVICE_NAME).toBe(`cfm-${name}`);
@@ -136,6 +136,13 @@ describe('functions', () => {
     for (const name of fns.keys())
       expect({ name, scan: actionsFor(name).includes('dynamodb:Scan') }).toEqual({ name, scan: false });
   });
+});
+
+it('traces every function with X-Ray when the context says tracing=active', () => {
+  const traced = synthPlatform('prod', { context: { tracing: 'active' } });
+  for (const [name, { props }] of platformFunctions(traced)) {
+    expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'Active' } });
+  }
 });
 
 describe('IAM', () => {
