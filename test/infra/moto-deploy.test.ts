@@ -12,11 +12,10 @@ import { type Synthesized, synthPlatform } from './synth.ts';
 /**
  * Deploys both stacks of prod, from the synthesised templates, to moto's server (CloudFormation and the services
  * behind it, emulated) with the AWS CLI, as a deployment would: bootstrap resources first (the version parameter
- * and the assets bucket with the functions' code), then the stateful stack, then the stateless one. What moto
- * lacks is added by `moto/cfn_server.py`, the one place for those workarounds (listed in docs/deploy.md).
+ * and the assets bucket with the functions' code), then the stateful stack, then the stateless one. What was
+ * created is read back with the AWS SDK for Python in one process (`moto/inventory.py`). What moto lacks is added
+ * by `moto/cfn_server.py`, the one place for those workarounds (listed in docs/deploy.md).
  */
-
-type Received = { Messages?: { Body: string }[] };
 
 const REGION = 'me-central-1';
 const ACCOUNT = '123456789012'; // moto's default account
@@ -171,86 +170,61 @@ afterAll(async () => {
   await exited;
 });
 
+/** What `moto/inventory.py` reads back. */
+interface Inventory {
+  table: { status: string; indexes: string[]; stream: unknown; streamArn: string | null };
+  topic: { arn: string; kmsKey: string | null };
+  queues: Record<string, { redrivePolicy: { deadLetterTargetArn: string; maxReceiveCount: number } | null }>;
+  userPool: { id: string; groups: string[]; clients: string[] };
+  functions: string[];
+  eventSourceMappings: { function: string; source: string }[];
+  api: {
+    routes: { key: string; authorization: string; authorizerId: string | null }[];
+    authorizers: Record<string, { type: string; issuer: string }>;
+    stages: { name: string; routeSettings: Record<string, { ThrottlingRateLimit: number }> }[];
+  };
+  alarms: { name: string; actions: string[] }[];
+  schedules: Record<string, string | null>;
+  notifierReceived: string[];
+}
+
 describe('both prod stacks, created on moto from the synthesised templates', () => {
-  it('the case table with its five indexes and its stream', async () => {
-    const { Table } = await aws<{
-      Table: {
-        TableStatus: string;
-        GlobalSecondaryIndexes: { IndexName: string }[];
-        StreamSpecification: unknown;
-        LatestStreamArn: string;
-      };
-    }>('dynamodb', 'describe-table', '--table-name', 'cfm-prod-cases');
-    expect(Table.TableStatus).toBe('ACTIVE');
-    expect(Table.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(
-      ['byCategoryStatus', 'byMonth', 'byOpenDue', 'byPhone', 'byStatusDue'].sort(),
-    );
-    expect(Table.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(Table.LatestStreamArn).toContain('cfm-prod-cases/stream/');
-  });
+  let inventory: Inventory;
 
-  it('the case-events topic, whose filter policy sends the notifier queue only what is meant for complainants', async () => {
-    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:cfm-prod-case-events`;
-    const { Attributes } = await aws<{ Attributes: Record<string, string> }>(
-      'sns',
-      'get-topic-attributes',
-      '--topic-arn',
-      topicArn,
-    );
-    expect(Attributes.KmsMasterKeyId).toBeTruthy();
-    for (const audience of ['complainant', 'focal-point']) {
-      await aws(
-        'sns',
-        'publish',
-        '--topic-arn',
-        topicArn,
-        '--message',
-        JSON.stringify({ audience }),
-        '--message-attributes',
-        JSON.stringify({ audience: { DataType: 'String', StringValue: audience } }),
+  beforeAll(async () => {
+    const { stdout } = await run(
+      'python3',
+      [join(PROJECT_ROOT, 'test/infra/moto/inventory.py'), endpoint, REGION, 'prod'],
+      { maxBuffer: 16 * 1024 * 1024 },
+    ).catch((err: { stderr?: string; message: string }) => {
+      throw new Error(
+        `reading back the stacks failed: ${err.stderr || err.message}\nmoto's log ends:\n${motoLog.slice(-3000)}`,
       );
-    }
-    const { QueueUrl } = await aws<{ QueueUrl: string }>(
-      'sqs',
-      'get-queue-url',
-      '--queue-name',
-      'cfm-prod-notifier',
-    );
-    const received: string[] = [];
-    // SNS → SQS delivery is asynchronous in moto too: wait until the one message arrived, then for any other.
-    await until('the complainant message in the notifier queue', async () => {
-      const out = await aws<Received>(
-        'sqs',
-        'receive-message',
-        '--queue-url',
-        QueueUrl,
-        '--max-number-of-messages',
-        '10',
-      );
-      for (const m of out.Messages ?? []) received.push(m.Body);
-      return received.length > 0;
     });
-    const rest = await aws<Received>(
-      'sqs',
-      'receive-message',
-      '--queue-url',
-      QueueUrl,
-      '--wait-time-seconds',
-      '2',
-    );
-    for (const m of rest.Messages ?? []) received.push(m.Body);
-    expect(received).toEqual([JSON.stringify({ audience: 'complainant' })]);
+    inventory = JSON.parse(stdout) as Inventory;
   });
 
-  it('every queue: the notifier queue with its DLQ, and the dead-letter queues of every other path', async () => {
-    const { QueueUrls } = await aws<{ QueueUrls: string[] }>(
-      'sqs',
-      'list-queues',
-      '--queue-name-prefix',
-      'cfm-prod-',
-    );
-    const names = QueueUrls.map((u) => u.split('/').pop()).sort();
-    expect(names).toEqual(
+  it('the case table with its five indexes and its stream', () => {
+    expect(inventory.table.status).toBe('ACTIVE');
+    expect(inventory.table.indexes).toEqual([
+      'byCategoryStatus',
+      'byMonth',
+      'byOpenDue',
+      'byPhone',
+      'byStatusDue',
+    ]);
+    expect(inventory.table.stream).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(inventory.table.streamArn).toContain('cfm-prod-cases/stream/');
+  });
+
+  it('the case-events topic, encrypted, whose filter policy sends the notifier queue only complainant events', () => {
+    expect(inventory.topic.arn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:cfm-prod-case-events`);
+    expect(inventory.topic.kmsKey).toBeTruthy();
+    expect(inventory.notifierReceived.map((body) => JSON.parse(body))).toEqual([{ audience: 'complainant' }]);
+  });
+
+  it('every queue: the notifier queue with its DLQ, and the dead-letter queues of every other path', () => {
+    expect(Object.keys(inventory.queues).sort()).toEqual(
       [
         'cfm-prod-alarms-dlq',
         'cfm-prod-focal-point-dlq',
@@ -262,152 +236,74 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
         'cfm-prod-schedules-dlq',
       ].sort(),
     );
-    const notifier = QueueUrls.find((u) => u.endsWith('/cfm-prod-notifier'))!;
-    const { Attributes } = await aws<{ Attributes: Record<string, string> }>(
-      'sqs',
-      'get-queue-attributes',
-      '--queue-url',
-      notifier,
-      '--attribute-names',
-      'All',
-    );
-    expect(JSON.parse(Attributes.RedrivePolicy!)).toEqual({
+    expect(inventory.queues['cfm-prod-notifier']!.redrivePolicy).toEqual({
       deadLetterTargetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:cfm-prod-notifier-dlq`,
       maxReceiveCount: 5,
     });
   });
 
-  it('the staff user pool with its five role groups and the console client', async () => {
-    const { UserPools } = await aws<{ UserPools: { Id: string; Name: string }[] }>(
-      'cognito-idp',
-      'list-user-pools',
-      '--max-results',
-      '10',
-    );
-    const pool = UserPools.find((p) => p.Name === 'cfm-prod-staff')!;
-    expect(pool).toBeDefined();
-    const { Groups } = await aws<{ Groups: { GroupName: string }[] }>(
-      'cognito-idp',
-      'list-groups',
-      '--user-pool-id',
-      pool.Id,
-    );
-    expect(Groups.map((g: { GroupName: string }) => g.GroupName).sort()).toEqual([
-      'admin',
-      'manager',
-      'officer',
-      'operator',
-      'psea',
-    ]);
-    const { UserPoolClients } = await aws<{ UserPoolClients: { ClientName: string }[] }>(
-      'cognito-idp',
-      'list-user-pool-clients',
-      '--user-pool-id',
-      pool.Id,
-    );
-    expect(UserPoolClients.map((c: { ClientName: string }) => c.ClientName)).toEqual(['cfm-prod-console']);
+  it('the staff user pool with its five role groups and the console client', () => {
+    expect(inventory.userPool.groups).toEqual(['admin', 'manager', 'officer', 'operator', 'psea']);
+    expect(inventory.userPool.clients).toEqual(['cfm-prod-console']);
   });
 
-  it('the 16 functions, with the table stream and the notifier queue mapped to their consumers', async () => {
-    const { Functions } = await aws<{ Functions: { FunctionName: string }[] }>('lambda', 'list-functions');
-    const names = Functions.map((f) => f.FunctionName).filter((n) => n.startsWith('cfm-prod-'));
-    expect(names).toHaveLength(16);
-    const { EventSourceMappings } = await aws<{
-      EventSourceMappings: { FunctionArn: string; EventSourceArn: string }[];
-    }>('lambda', 'list-event-source-mappings');
-    const mapped = EventSourceMappings.map(
-      (m) =>
-        `${m.FunctionArn.split(':').pop()} ← ${m.EventSourceArn.includes(':dynamodb:') ? 'stream' : m.EventSourceArn.split(':').pop()}`,
-    ).sort();
+  it('the 16 functions, with the table stream and the notifier queue mapped to their consumers', () => {
+    expect(inventory.functions).toHaveLength(16);
+    const mapped = inventory.eventSourceMappings
+      .map((m) => `${m.function} ← ${m.source.includes(':dynamodb:') ? 'stream' : m.source.split(':').pop()}`)
+      .sort();
     expect(mapped).toEqual([
       'cfm-prod-inbox ← stream',
       'cfm-prod-notifier ← cfm-prod-notifier',
       'cfm-prod-projector ← stream',
       'cfm-prod-router ← stream',
     ]);
+    expect(
+      inventory.eventSourceMappings.every(
+        (m) => !m.source.includes(':dynamodb:') || m.source === inventory.table.streamArn,
+      ),
+    ).toBe(true);
   });
 
-  it('the 24 routes, the JWT authorizer on the 16 staff ones, and each route’s throttle on the stage', async () => {
-    const { Items: apis } = await aws<{ Items: { Name: string; ApiId: string }[] }>(
-      'apigatewayv2',
-      'get-apis',
-    );
-    const api = apis.find((a) => a.Name === 'cfm-prod-api')!;
-    const { Items: routes } = await aws<{
-      Items: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: string }[];
-    }>('apigatewayv2', 'get-routes', '--api-id', api.ApiId);
-    const byKey = new Map(routes.map((r) => [r.RouteKey, r]));
+  it('the 24 routes, the user pool’s JWT authorizer on exactly the 16 staff ones, and each route’s throttle', () => {
+    const byKey = new Map(inventory.api.routes.map((r) => [r.key, r]));
     expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
-    // One authorizer for every staff route: a JWT authorizer checking tokens issued by the staff user pool.
-    const authorizerIds = new Set(routes.flatMap((r) => (r.AuthorizerId ? [r.AuthorizerId] : [])));
-    expect(authorizerIds.size).toBe(1);
-    const [authorizerId] = [...authorizerIds];
-    const authorizer = await aws<{ AuthorizerType: string; JwtConfiguration: { Issuer: string } }>(
-      'apigatewayv2',
-      'get-authorizer',
-      '--api-id',
-      api.ApiId,
-      '--authorizer-id',
-      authorizerId!,
-    );
-    expect(authorizer.AuthorizerType).toBe('JWT');
-    expect(authorizer.JwtConfiguration.Issuer).toMatch(
-      new RegExp(`^https://cognito-idp\\.${REGION}\\.amazonaws\\.com/${REGION}_`),
-    );
-    const staff = ROUTES.filter((r) => r.auth !== 'public');
-    expect(staff).toHaveLength(16);
+    const authorizerIds = Object.keys(inventory.api.authorizers);
+    expect(authorizerIds).toHaveLength(1);
+    const authorizerId = authorizerIds[0]!;
+    expect(inventory.api.authorizers[authorizerId]).toEqual({
+      type: 'JWT',
+      issuer: `https://cognito-idp.${REGION}.amazonaws.com/${inventory.userPool.id}`,
+    });
+    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(16);
     for (const spec of ROUTES) {
       const route = byKey.get(routeKey(spec))!;
-      const expected =
-        spec.auth === 'public' ? { type: 'NONE', id: undefined } : { type: 'JWT', id: authorizerId };
-      expect({
-        route: routeKey(spec),
-        type: route.AuthorizationType ?? 'NONE',
-        id: route.AuthorizerId,
-      }).toEqual({
-        route: routeKey(spec),
-        ...expected,
+      const expected = spec.auth === 'public' ? ['NONE', null] : ['JWT', authorizerId];
+      expect({ route: route.key, auth: [route.authorization, route.authorizerId] }).toEqual({
+        route: route.key,
+        auth: expected,
       });
     }
-    const { Items: stages } = await aws<{
-      Items: { RouteSettings: Record<string, { ThrottlingRateLimit: number }> }[];
-    }>('apigatewayv2', 'get-stages', '--api-id', api.ApiId);
-    expect(Object.keys(stages[0]!.RouteSettings).sort()).toEqual(ROUTES.map(routeKey).sort());
-    expect(stages[0]!.RouteSettings['POST /webhooks/twilio/sms']!.ThrottlingRateLimit).toBeGreaterThan(
-      stages[0]!.RouteSettings['POST /api/public/complaints']!.ThrottlingRateLimit,
+    expect(inventory.api.stages).toHaveLength(1);
+    const settings = inventory.api.stages[0]!.routeSettings;
+    expect(Object.keys(settings).sort()).toEqual(ROUTES.map(routeKey).sort());
+    expect(settings['POST /webhooks/twilio/sms']!.ThrottlingRateLimit).toBeGreaterThan(
+      settings['POST /api/public/complaints']!.ThrottlingRateLimit,
     );
   });
 
-  it('the alarms, each notifying the alarm topic, and the schedules with their dead-letter queue', async () => {
-    const { MetricAlarms } = await aws<{ MetricAlarms: { AlarmName: string; AlarmActions: string[] }[] }>(
-      'cloudwatch',
-      'describe-alarms',
-      '--alarm-name-prefix',
-      'cfm-prod-',
-    );
-    const expectedCount = Object.keys(
-      synthesized.statelessTemplate.findResources('AWS::CloudWatch::Alarm'),
-    ).length;
-    expect(MetricAlarms).toHaveLength(expectedCount);
-    for (const alarm of MetricAlarms) {
-      expect({ alarm: alarm.AlarmName, actions: alarm.AlarmActions }).toEqual({
-        alarm: alarm.AlarmName,
+  it('every alarm of the template, each notifying the alarm topic, and the schedules with their dead-letter queue', () => {
+    const expected = Object.values(synthesized.statelessTemplate.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName)
+      .sort();
+    expect(inventory.alarms.map((a) => a.name).sort()).toEqual(expected);
+    for (const alarm of inventory.alarms) {
+      expect({ alarm: alarm.name, actions: alarm.actions }).toEqual({
+        alarm: alarm.name,
         actions: [`arn:aws:sns:${REGION}:${ACCOUNT}:cfm-prod-alarms`],
       });
     }
-    const { Schedules } = await aws<{ Schedules: { Name: string }[] }>('scheduler', 'list-schedules');
-    expect(Schedules.map((s: { Name: string }) => s.Name).sort()).toEqual([
-      'cfm-prod-retention',
-      'cfm-prod-sweeper',
-    ]);
-    const sweeper = await aws<{ Target: { DeadLetterConfig: { Arn: string } } }>(
-      'scheduler',
-      'get-schedule',
-      '--name',
-      'cfm-prod-sweeper',
-    );
-    expect(sweeper.Target.DeadLetterConfig.Arn).toBe(
-      `arn:aws:sqs:${REGION}:${ACCOUNT}:cfm-prod-schedules-dlq`,
-    );
+    const dlq = `arn:aws:sqs:${REGION}:${ACCOUNT}:cfm-prod-schedules-dlq`;
+    expect(inventory.schedules).toEqual({ 'cfm-prod-retention': dlq, 'cfm-prod-sweeper': dlq });
   });
 });

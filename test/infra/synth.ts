@@ -19,9 +19,16 @@ export const NO_WEB_BUILD = join(tmpdir(), 'cfm-infra-test-no-web-dist');
 export const PROD_REQUIRED_CONTEXT = { twilioFrom: '+442071838750', alarmEmail: 'cfm-ops@example.org' };
 
 /**
+ * Synths already made in this worker, by their arguments: tests only read them, and a synth with cdk-nag's checks
+ * is the costliest step of the infra tier (the infra project shares modules between its files for this).
+ */
+const made = new Map<string, Synthesized>();
+
+/**
  * Synthesizes the platform for a stage with the feature flags of cdk.json. Bundling is skipped unless asked for
  * (`aws:cdk:bundling-stacks: []`, which the functions' esbuild step honours as any CDK bundled asset does): the
- * templates are the same, only the asset contents differ.
+ * templates are the same, only the asset contents differ. The same arguments give the same (shared) result,
+ * except with `beforeSynth`, which changes the app.
  */
 export function synthPlatform(
   stage: Stage,
@@ -34,6 +41,9 @@ export function synthPlatform(
     beforeSynth?: (stacks: PlatformStacks) => void;
   } = {},
 ): Synthesized {
+  const key = options.beforeSynth ? undefined : JSON.stringify([stage, options]);
+  const earlier = key ? made.get(key) : undefined;
+  if (earlier) return earlier;
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), `cfm-cdk-${stage}-`)),
     context: {
@@ -51,12 +61,14 @@ export function synthPlatform(
     webPublicDir: options.webPublicDir ?? NO_WEB_BUILD,
   });
   options.beforeSynth?.(stacks);
-  return {
+  const synthesized: Synthesized = {
     app,
     ...stacks,
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
   };
+  if (key) made.set(key, synthesized);
+  return synthesized;
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; [k: string]: unknown }>;
