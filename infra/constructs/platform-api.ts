@@ -23,7 +23,6 @@ import { nameFor, type RouteClass, type StageConfig } from '../config.ts';
 export interface PlatformApiProps {
   config: StageConfig;
   userPool: IUserPool;
-  userPoolClient: IUserPoolClient;
   /**
    * Browser origins allowed to call the API from elsewhere. The console and web form call it through CloudFront
    * on their own origin and need none; an empty list sends no CORS headers at all.
@@ -74,8 +73,8 @@ export class PlatformApi extends Construct {
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
   readonly routes: { spec: RouteSpec; route: HttpRoute }[] = [];
-  private readonly authorizer: HttpUserPoolAuthorizer;
   private readonly config: StageConfig;
+  private readonly userPool: IUserPool;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
@@ -133,11 +132,7 @@ export class PlatformApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format },
     });
 
-    this.authorizer = new HttpUserPoolAuthorizer('StaffJwt', props.userPool, {
-      authorizerName: nameFor(config, 'staff-jwt'),
-      userPoolClients: [props.userPoolClient],
-      identitySource: ['$request.header.Authorization'],
-    });
+    this.userPool = props.userPool;
   }
 
   /** The URL clients call (no trailing slash): the execute-api endpoint of the `$default` stage. */
@@ -151,10 +146,15 @@ export class PlatformApi extends Construct {
   }
 
   /**
-   * Adds every route of `ROUTES`, integrated with `handlers[route.group]`, and gives each its class's throttle as
-   * a route setting of the stage.
+   * Adds every route of `ROUTES`, integrated with `handlers[route.group]`, with the JWT authorizer for tokens the
+   * console client obtained on staff routes, and gives each its class's throttle as a route setting of the stage.
    */
-  addRoutes(handlers: Record<RouteGroup, IFunction>): void {
+  addRoutes(handlers: Record<RouteGroup, IFunction>, consoleClient: IUserPoolClient): void {
+    const authorizer = new HttpUserPoolAuthorizer('StaffJwt', this.userPool, {
+      authorizerName: nameFor(this.config, 'staff-jwt'),
+      userPoolClients: [consoleClient],
+      identitySource: ['$request.header.Authorization'],
+    });
     // CloudFormation takes RouteSettings as a JSON map from route key to settings, which CDK passes through
     // untouched: hence the property names as CloudFormation spells them.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
@@ -170,7 +170,7 @@ export class PlatformApi extends Construct {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(spec.path, HttpMethod[spec.method]),
         integration,
-        authorizer: spec.auth === 'public' ? undefined : this.authorizer,
+        authorizer: spec.auth === 'public' ? undefined : authorizer,
       });
       if (spec.auth === 'public') {
         const reason = PUBLIC_ROUTE_REASONS[spec.group];

@@ -40,6 +40,10 @@ export interface ConsoleRuntimeConfig {
   userPoolClientId: string;
   /** The same client id under the name the console reads (`web/src/auth.ts`). */
   clientId: string;
+  /** Cognito's hosted sign-in host (`<prefix>.auth.<region>.amazoncognito.com`), without the scheme. */
+  userPoolDomain: string;
+  /** Where Cognito sends staff back to: the console's URL, as registered on the client. */
+  redirectUri: string;
   stage: string;
 }
 
@@ -47,6 +51,8 @@ export interface WebHostingProps {
   config: StageConfig;
   /** The HTTP API's execute-api host: CloudFront sends `/api/*` there, so pages and API share one origin. */
   apiDomainName: string;
+  /** Cognito's hosted sign-in host, which the console calls for its tokens. */
+  signInHost: string;
   /** The console's build output (`web/dist`); deployed under `/console/` only if it exists at synth time. */
   distDir?: string;
   /** The public pages (`web/public`); deployed at `/` if the folder exists at synth time. */
@@ -102,17 +108,17 @@ function handler(event) {
 /**
  * The Content-Security-Policy of every page. Scripts and connections only to the page's own origin (the API is
  * reached through CloudFront on that origin, so no execute-api host, let alone a wildcard, is named) and Cognito
- * for the console's sign-in; inline styles are allowed because the public pages carry their CSS inline to stay
- * one request on a slow connection.
+ * for the console's sign-in (the user pool's API and its hosted sign-in host, for the token); inline styles are
+ * allowed because the public pages carry their CSS inline to stay one request on a slow connection.
  */
-export function contentSecurityPolicy(region: string, urlSuffix: string): string {
+export function contentSecurityPolicy(region: string, urlSuffix: string, signInHost: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' https://cognito-idp.${region}.${urlSuffix}`,
+    `connect-src 'self' https://cognito-idp.${region}.${urlSuffix} https://${signInHost}`,
     "form-action 'self'",
     "frame-ancestors 'none'",
     "base-uri 'self'",
@@ -183,7 +189,7 @@ export class WebHosting extends Construct {
           override: true,
         },
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(Aws.REGION, Aws.URL_SUFFIX),
+          contentSecurityPolicy: contentSecurityPolicy(Aws.REGION, Aws.URL_SUFFIX, props.signInHost),
           override: true,
         },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },

@@ -1,11 +1,10 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  ClientAttributes,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
-  type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
@@ -38,7 +37,9 @@ export const SECRET_PLACEHOLDER = 'SET_AFTER_DEPLOY';
 
 /**
  * What holds data and identity, kept apart from the code so the code can be redeployed (or destroyed) freely:
- * the key (prod), the case table, the "case events" topic, the application secret and the staff user pool.
+ * the key (prod), the case table, the "case events" topic, the application secret and the staff user pool with its
+ * sign-in domain. The console's app client is in the stateless stack, since its sign-in address is the CloudFront
+ * site's.
  * In prod every one of them is retained when the stack goes, and the table and user pool refuse deletion.
  */
 export class StatefulStack extends Stack {
@@ -48,7 +49,8 @@ export class StatefulStack extends Stack {
   readonly topic: Topic;
   readonly secret: Secret;
   readonly userPool: UserPool;
-  readonly consoleClient: UserPoolClient;
+  /** Cognito's hosted sign-in pages for the pool; the console's client (stateless stack) signs staff in there. */
+  readonly signInDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -176,28 +178,16 @@ export class StatefulStack extends Stack {
     for (const role of ROLES) {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `CFM role: ${role}` });
     }
-    this.consoleClient = this.userPool.addClient('Console', {
-      userPoolClientName: nameFor(config, 'console'),
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      // Staff read their scope but may not change it: governorates, programmes and focal point are set by admins.
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    // Cognito's hosted sign-in pages, where the console sends staff to sign in (authorisation code with PKCE). The
+    // prefix carries the account so that it is unique in the region, as Cognito requires.
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: `${nameFor(config, 'staff')}-${this.account}` },
     });
 
     new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,
       description: 'Staff user pool (docs/deploy.md)',
     });
-    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'CaseEventsTopicArn', { value: this.topic.topicArn });
     new CfnOutput(this, 'AppSecretName', {

@@ -1,5 +1,12 @@
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  ClientAttributes,
+  type IUserPool,
+  type IUserPoolDomain,
+  OAuthScope,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -38,7 +45,7 @@ export interface StatefulResources {
   topic: ITopic;
   secret: ISecret;
   userPool: IUserPool;
-  consoleClient: IUserPoolClient;
+  signInDomain: IUserPoolDomain;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -126,6 +133,36 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
 };
 
 /**
+ * The console's app client: a public client (no secret) that signs staff in on Cognito's hosted pages with the
+ * authorisation code and PKCE and comes back to the console, or by SRP. Staff read their scope attributes but may not
+ * change them: governorates, programmes and focal point are set by admins.
+ */
+function consoleClient(scope: Construct, config: StageConfig, userPool: IUserPool, consoleUrl: string) {
+  return new UserPoolClient(scope, 'ConsoleClient', {
+    userPool,
+    userPoolClientName: nameFor(config, 'console'),
+    generateSecret: false,
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls: [consoleUrl],
+      logoutUrls: [consoleUrl],
+    },
+    supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.hours(12),
+    readAttributes: new ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+      .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
+    writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+  });
+}
+
+/**
  * Code and wiring, rebuilt freely: one function per route group and worker, the HTTP API, the stream consumers,
  * the notifier queue, the schedules, the web hosting and the monitoring.
  */
@@ -136,6 +173,7 @@ export class StatelessStack extends Stack {
   readonly deadLetterQueues: Record<string, Queue>;
   readonly notifierQueue: Queue;
   readonly monitoring: Monitoring;
+  readonly consoleClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -146,15 +184,17 @@ export class StatelessStack extends Stack {
     this.api = new PlatformApi(this, 'Http', {
       config,
       userPool: stateful.userPool,
-      userPoolClient: stateful.consoleClient,
       corsOrigins: config.consoleOrigin ? [config.consoleOrigin] : [],
     });
+    const signInHost = `${stateful.signInDomain.domainName}.auth.${this.region}.amazoncognito.com`;
     this.web = new WebHosting(this, 'Web', {
       config,
       apiDomainName: this.api.domainName,
+      signInHost,
       distDir: props.webDistDir,
       publicDir: props.webPublicDir,
     });
+    this.consoleClient = consoleClient(this, config, stateful.userPool, `${this.web.origin}/console/`);
     const publicBaseUrl = config.publicBaseUrl ?? this.api.endpoint;
     // Links in notifications open the console here (`<CONSOLE_BASE_URL>/console/#/…`), not on the API's URL.
     const consoleBaseUrl = this.web.origin;
@@ -216,7 +256,7 @@ export class StatelessStack extends Stack {
     );
     http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
     http.admin.addEnvironment('SUBSCRIPTION_DLQ_ARN', focalPointDlq.queueArn);
-    this.api.addRoutes(http);
+    this.api.addRoutes(http, this.consoleClient);
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
     const streamDlqs: Record<string, Queue> = {};
@@ -340,7 +380,9 @@ export class StatelessStack extends Stack {
     this.web.deploy({
       region: Aws.REGION,
       userPoolId: stateful.userPool.userPoolId,
-      userPoolClientId: stateful.consoleClient.userPoolClientId,
+      userPoolClientId: this.consoleClient.userPoolClientId,
+      userPoolDomain: signInHost,
+      redirectUri: `${this.web.origin}/console/`,
       stage: config.stage,
     });
 
@@ -380,6 +422,7 @@ export class StatelessStack extends Stack {
       value: `${this.web.origin}/console/`,
       description: 'The staff console',
     });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
     new CfnOutput(this, 'WebBucket', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
   }

@@ -19,6 +19,7 @@ const SHOTS = join(PROJECT_ROOT, 'test-artifacts', 'screenshots');
 const PUBLIC = join(PROJECT_ROOT, 'web', 'public');
 const DIST = join(PROJECT_ROOT, 'web', 'dist');
 const REGION = 'me-central-1';
+const SIGN_IN_PREFIX = 'cfm-prod-staff-123456789012';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -52,12 +53,13 @@ function edgeFromTemplate() {
     CustomHeadersConfig: { Items: { Header: string; Value: string }[] };
   };
   const sec = config.SecurityHeadersConfig;
+  // Resolved as CloudFormation would: pseudo parameters, and the sign-in domain's prefix from the stateful stack.
   const csp = sec.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1]
-    .map((p) =>
-      typeof p === 'string'
-        ? p
-        : { 'AWS::Region': REGION, 'AWS::URLSuffix': 'amazonaws.com' }[(p as { Ref: string }).Ref],
-    )
+    .map((p) => {
+      if (typeof p === 'string') return p;
+      if ((p as Props)['Fn::GetStackOutput']) return SIGN_IN_PREFIX;
+      return { 'AWS::Region': REGION, 'AWS::URLSuffix': 'amazonaws.com' }[(p as { Ref: string }).Ref];
+    })
     .join('');
   const headers: Record<string, string> = {
     'content-security-policy': csp,
@@ -81,6 +83,7 @@ const CONSOLE_CONFIG = {
   userPoolId: `${REGION}_Example1`,
   userPoolClientId: 'exampleclientid',
   clientId: 'exampleclientid',
+  userPoolDomain: `${SIGN_IN_PREFIX}.auth.${REGION}.amazoncognito.com`,
   stage: 'prod',
 };
 
@@ -102,7 +105,8 @@ beforeAll(async () => {
     }
     const uri = answer.uri ?? path;
     if (uri === '/console/config.json') {
-      res.writeHead(200, { 'content-type': TYPES['.json']! }).end(JSON.stringify(CONSOLE_CONFIG));
+      const config = { ...CONSOLE_CONFIG, redirectUri: `${base}/console/` };
+      res.writeHead(200, { 'content-type': TYPES['.json']! }).end(JSON.stringify(config));
       return;
     }
     const [root, rel] = uri.startsWith('/console/')
@@ -193,17 +197,31 @@ describe('the web pages under CloudFront’s headers, in Chromium', () => {
     await context.close();
   });
 
-  it('the console at /console (redirected to /console/) at desk size in English: it loads its config.json and renders, nothing refused', async () => {
+  it('the console at /console (redirected to /console/) at desk size in English: it loads its config.json and sends staff to Cognito’s sign-in page, nothing refused', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     const page = await context.newPage();
+    // Cognito is not reachable from here: record where the console sends the browser, and stop there.
+    const signIn = `https://${CONSOLE_CONFIG.userPoolDomain}/oauth2/authorize`;
+    let authorize: URL | undefined;
+    await page.route(`${signIn}**`, async (route) => {
+      authorize = new URL(route.request().url());
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Cognito</title>' });
+    });
     const configRequest = page.waitForRequest((r) => r.url().endsWith('/console/config.json'));
     const { status, refused } = await open(page, '/console');
     expect(status).toBe(200);
+    expect(page.url()).toBe(`${base}/console/`);
     await configRequest;
-    // The app rendered something of its own into the page (not the bare HTML shell).
-    await page.waitForFunction(() => (document.body.innerText ?? '').trim().length > 0);
+    const button = page.getByRole('button', { name: 'Sign in with your organisation account' });
+    await button.waitFor();
     expect(refused).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'infra-cloudfront-console-en-desk.png'), fullPage: true });
+    await Promise.all([page.waitForURL(`${signIn}**`), button.click()]);
+    expect(authorize?.searchParams.get('response_type')).toBe('code');
+    expect(authorize?.searchParams.get('client_id')).toBe(CONSOLE_CONFIG.clientId);
+    expect(authorize?.searchParams.get('redirect_uri')).toBe(`${base}/console/`);
+    expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize?.searchParams.get('scope')).toBe('openid email profile');
     await context.close();
   });
 });

@@ -139,19 +139,13 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
     expect(groups.sort()).toEqual(['admin', 'manager', 'officer', 'operator', 'psea']);
   });
 
-  it('gives the console a public SRP client that cannot write the scope attributes', () => {
+  it('has Cognito hosted sign-in pages on a domain prefixed by stage and account, and no app client of its own', () => {
     const t = get(stage).statefulTemplate;
-    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
-      PreventUserExistenceErrors: 'ENABLED',
-    });
-    const client = Object.values(resourcesOf(t, 'AWS::Cognito::UserPoolClient'))[0]!;
-    const writable = client.Properties.WriteAttributes as string[];
-    expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
-    expect(client.Properties.ReadAttributes).toEqual(
-      expect.arrayContaining(['custom:governorates', 'custom:programmes', 'custom:focalPointId']),
-    );
+    const domain = Object.values(resourcesOf(t, 'AWS::Cognito::UserPoolDomain'))[0]!.Properties;
+    expect(domain.Domain).toEqual({ 'Fn::Join': ['', [`cfm-${stage}-staff-`, { Ref: 'AWS::AccountId' }]] });
+    expect(refId(domain.UserPoolId)).toBe(singleLogicalId(get(stage), 'AWS::Cognito::UserPool'));
+    // The console's client is in the stateless stack, next to the CloudFront site it sends staff back to.
+    t.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
   });
 });
 

@@ -205,7 +205,7 @@ describe('HTTP API', () => {
     const jwt = authorizer.Properties.JwtConfiguration as { Audience: unknown[]; Issuer: unknown };
     expect(JSON.stringify(jwt.Issuer)).toContain('cognito-idp.');
     expect(jwt.Audience).toHaveLength(1);
-    expect(JSON.stringify(jwt.Audience)).toContain('Console');
+    expect(JSON.stringify(jwt.Audience)).toContain('ConsoleClient');
   });
 
   it('writes JSON access logs without source IPs, with the route key and status a metric filter reads', () => {

@@ -40,16 +40,17 @@ const cspOf = (s: Synthesized): string => {
       ContentSecurityPolicy: { ContentSecurityPolicy: unknown };
     }
   ).ContentSecurityPolicy.ContentSecurityPolicy;
-  // The region and URL suffix are pseudo parameters; resolve them as CloudFormation would in me-central-1.
+  // Resolved as CloudFormation would in me-central-1, account 123456789012: the pseudo parameters, and the one
+  // value from the stateful stack, the sign-in domain's prefix.
   const parts = (csp as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
   return parts
-    .map((p) =>
-      typeof p === 'string'
-        ? p
-        : ({ 'AWS::Region': 'me-central-1', 'AWS::URLSuffix': 'amazonaws.com' } as Record<string, string>)[
-            (p as { Ref: string }).Ref
-          ],
-    )
+    .map((p) => {
+      if (typeof p === 'string') return p;
+      if ((p as Props)['Fn::GetStackOutput']) return `cfm-${s.config.stage}-staff-123456789012`;
+      return ({ 'AWS::Region': 'me-central-1', 'AWS::URLSuffix': 'amazonaws.com' } as Record<string, string>)[
+        (p as { Ref: string }).Ref
+      ];
+    })
     .join('');
 };
 
@@ -114,7 +115,9 @@ describe('one origin for pages and API, through CloudFront', () => {
       const csp = cspOf(s);
       expect(csp).not.toContain('execute-api');
       expect(csp).not.toMatch(/https?:\/\/\*/);
-      expect(csp).toContain("connect-src 'self' https://cognito-idp.me-central-1.amazonaws.com;");
+      expect(csp).toContain(
+        `connect-src 'self' https://cognito-idp.me-central-1.amazonaws.com https://cfm-${s.config.stage}-staff-123456789012.auth.me-central-1.amazoncognito.com;`,
+      );
       expect(csp).toContain("form-action 'self';");
       expect(csp).toContain("script-src 'self';");
       expect(csp).toContain("frame-ancestors 'none'");
@@ -133,6 +136,48 @@ describe('one origin for pages and API, through CloudFront', () => {
         }),
       }),
     });
+  });
+});
+
+describe('staff sign-in', () => {
+  it('gives the console a public client that signs in on Cognito’s pages (code and PKCE) and comes back to /console/', () => {
+    const { id: cdn } = distributionOf(prod);
+    const clients = Object.entries(resourcesOf(prod.statelessTemplate, 'AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const [clientId, client] = clients[0]!;
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdn, 'DomainName'] }, '/console/']] };
+    expect(client.Properties).toMatchObject({
+      ClientName: 'cfm-prod-console',
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [consoleUrl],
+      LogoutURLs: [consoleUrl],
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(client.Properties.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH']));
+    // Staff read their scope but may not change it: governorates, programmes and focal point are set by admins.
+    expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual(
+      [],
+    );
+    expect(client.Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:governorates', 'custom:programmes', 'custom:focalPointId']),
+    );
+    // The API accepts tokens issued to this client only.
+    const authorizer = Object.values(
+      resourcesOf(prod.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer'),
+    )[0]!;
+    expect((authorizer.Properties.JwtConfiguration as { Audience: unknown[] }).Audience).toEqual([
+      { Ref: clientId },
+    ]);
+  });
+
+  it('with a custom domain, sends staff back to it', () => {
+    const s = synthPlatform('prod', { context: WEB_DOMAIN });
+    const client = Object.values(resourcesOf(s.statelessTemplate, 'AWS::Cognito::UserPoolClient'))[0]!;
+    expect(client.Properties.CallbackURLs).toEqual(['https://cfm.example.org/console/']);
   });
 });
 
@@ -245,10 +290,13 @@ describe('deployment of the web content', () => {
     expect(pages.Prune).toBe(true);
     const consoleApp = deployments.find((d) => d.DestinationBucketKeyPrefix === 'console/')!;
     expect(consoleApp.DistributionPaths).toEqual(['/console/*']);
-    // config.json's values are deploy-time markers: the user pool and its console client; no API URL (same origin).
+    // config.json's values are deploy-time markers: the user pool, the console client, the sign-in domain and the
+    // site; no API URL (same origin).
     const markers = JSON.stringify(consoleApp.SourceMarkers);
     expect(markers).toMatch(/RefStaff[0-9A-F]{8}/);
-    expect(markers).toMatch(/RefStaffConsole[0-9A-F]{8}/);
+    expect(markers).toMatch(/"Ref":"ConsoleClient[0-9A-F]{8}"/);
+    expect(markers).toMatch(/RefStaffSignIn[0-9A-F]{8}/);
+    expect(markers).toMatch(/"WebCdn[0-9A-F]{8}","DomainName"/);
     expect(markers).not.toContain('ApiEndpoint');
     expect(refId(consoleApp.DestinationBucketName)).toBe(refId(pages.DestinationBucketName));
   });

@@ -3,7 +3,7 @@
 Every workaround the deploy test needs is in this file, and docs/deploy.md lists them:
 
 1. Resource types moto's CloudFormation has no handler for, although moto's APIs have the service
-   (Cognito user pools, clients and groups; API Gateway v2 APIs, authorizers, integrations, routes and stages;
+   (Cognito user pools, clients, groups and domains; API Gateway v2 APIs, authorizers, integrations, routes and stages;
    CloudWatch alarms; SNS subscriptions and topic policies; SQS queue and S3 bucket policies; EventBridge
    Scheduler schedules; Secrets Manager secrets; Lambda event invoke configs; CloudWatch Logs metric filters).
    Each is created through moto's own API, the way CloudFormation would call the service, from the resource's
@@ -135,6 +135,12 @@ def user_pool_client(_id, p, account, region):
 @handler("AWS::Cognito::UserPoolGroup")
 def user_pool_group(_id, p, account, region):
     return call("cognito-idp", "create_group", region, p)["Group"]["GroupName"], {}
+
+
+@handler("AWS::Cognito::UserPoolDomain")
+def user_pool_domain(_id, p, account, region):
+    call("cognito-idp", "create_user_pool_domain", region, p)
+    return p["Domain"], {"CloudFrontDistribution": f"{p['Domain']}.auth.{region}.amazoncognito.com"}
 
 
 @handler("AWS::ApiGatewayV2::Api")
