@@ -15,6 +15,7 @@ Every workaround the deploy test needs is in this file, and docs/deploy.md lists
    marked created without running (they only matter when the stack is deleted or web content is deployed).
 4. `Fn::GetStackOutput`, CloudFormation's intrinsic for weak cross-stack references, which moto does not know:
    resolved from the named stack's outputs.
+5. moto's own KMS key handler, which reads the template's `Key`/`Value` tags as the API's `TagKey`/`TagValue`.
 
 Usage: python3 cfn_server.py <port>
 """
