@@ -196,8 +196,9 @@ export class StatelessStack extends Stack {
     });
     this.consoleClient = consoleClient(this, config, stateful.userPool, `${this.web.origin}/console/`);
     const publicBaseUrl = config.publicBaseUrl ?? this.api.endpoint;
-    // Links in notifications open the console here (`<CONSOLE_BASE_URL>/console/#/…`), not on the API's URL.
-    const consoleBaseUrl = this.web.origin;
+    // Links in notifications open the console where staff use it (`<CONSOLE_URL>#/case/<id>`): on the CloudFront
+    // site (or its custom domain), or where consoleOrigin says it is hosted; never on the API's URL.
+    const consoleUrl = `${config.consoleOrigin ?? this.web.origin}/console/`;
 
     const make = (name: string, entry: string, access: Access): PlatformFunction => {
       const fnProps: PlatformFunctionProps = {
@@ -214,7 +215,7 @@ export class StatelessStack extends Stack {
           .bindTopic(stateful.topic, access.platform.topic)
           .bindSecret(stateful.secret);
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
-        fn.addEnvironment('CONSOLE_BASE_URL', consoleBaseUrl);
+        fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
       }
       return fn;
@@ -415,12 +416,11 @@ export class StatelessStack extends Stack {
     });
     new CfnOutput(this, 'SiteUrl', {
       value: this.web.origin,
-      description:
-        'CloudFront: the web form at /, the console at /console/, the API at /api/ (CONSOLE_BASE_URL)',
+      description: 'CloudFront: the web form at /, the console at /console/, the API at /api/',
     });
     new CfnOutput(this, 'ConsoleUrl', {
-      value: `${this.web.origin}/console/`,
-      description: 'The staff console',
+      value: consoleUrl,
+      description: 'The staff console (CONSOLE_URL, which notification links are built on)',
     });
     new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
     new CfnOutput(this, 'WebBucket', { value: this.web.bucket.bucketName });

@@ -215,17 +215,17 @@ describe('TLS', () => {
   });
 });
 
-describe('CONSOLE_BASE_URL', () => {
-  it('is the CloudFront site on every function that builds the platform, while PUBLIC_BASE_URL stays the API', () => {
+describe('CONSOLE_URL', () => {
+  it('is the console on the CloudFront site, on every function that builds the platform, while PUBLIC_BASE_URL stays the API', () => {
     const { id } = distributionOf(dev);
     const apiId = Object.keys(resourcesOf(dev.statelessTemplate, 'AWS::ApiGatewayV2::Api'))[0]!;
     const platform = [...platformFunctions(dev)].filter(([, f]) => 'TABLE_NAME' in envOf(f.props));
     expect(platform.length).toBeGreaterThan(10);
     for (const [name, { props }] of platform) {
       const env = envOf(props);
-      expect({ name, console: env.CONSOLE_BASE_URL }).toEqual({
+      expect({ name, console: env.CONSOLE_URL }).toEqual({
         name,
-        console: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [id, 'DomainName'] }]] },
+        console: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [id, 'DomainName'] }, '/console/']] },
       });
       expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(apiId);
     }
@@ -233,7 +233,9 @@ describe('CONSOLE_BASE_URL', () => {
 
   it('is the custom domain when one is given', () => {
     const s = synthPlatform('prod', { context: WEB_DOMAIN });
-    expect(envOf(platformFunctions(s).get('router')!.props).CONSOLE_BASE_URL).toBe('https://cfm.example.org');
+    expect(envOf(platformFunctions(s).get('router')!.props).CONSOLE_URL).toBe(
+      'https://cfm.example.org/console/',
+    );
     s.statelessTemplate.hasOutput('ConsoleUrl', { Value: 'https://cfm.example.org/console/' });
   });
 });
