@@ -1,5 +1,13 @@
 import * as z from 'zod';
-import { CATEGORIES, FEEDBACK_TYPES, LANGUAGES, SECTORS, SENSITIVITIES, URGENCIES } from './taxonomy.ts';
+import {
+  CATEGORIES,
+  FEEDBACK_TYPES,
+  LANGUAGES,
+  SECTORS,
+  SENSITIVITIES,
+  URGENCIES,
+  VARIANTS,
+} from './taxonomy.ts';
 
 /** Choices the person made on the channel (IVR key, web form); each one overrides the classifier's value. */
 export const ClassificationHintsSchema = z
@@ -48,6 +56,8 @@ export const LabelledMessageSchema = z
     sector: z.enum(SECTORS),
     sensitivity: z.enum(SENSITIVITIES),
     urgency: z.enum(URGENCIES),
+    /** How the message is written (see `VARIANTS`): its form, and `short`, `euphemism`, `code-switch`. */
+    variants: z.array(z.enum(VARIANTS)),
   })
   .strict();
 export type LabelledMessage = z.infer<typeof LabelledMessageSchema>;
