@@ -1,9 +1,13 @@
+import { type HashedText, hashText, MODEL_BITS } from './features.ts';
+import { LANGUAGE_MODEL_DATA } from './language-model.data.ts';
+import { loadModel, predict } from './linear-model.ts';
 import { normalise, tokenise } from './normalise.ts';
-import type { Language } from './taxonomy.ts';
+import { LANGUAGES, type Language } from './taxonomy.ts';
 
 /** What `detectLanguage` decided, and how sure it is (0..1). */
 export interface LanguageGuess {
   language: Language;
+  /** The script the message is written in (Badini is often typed in Arabic script: `kmr` with `arabic`). */
   script: 'arabic' | 'latin';
   /** Arabic written in Latin letters ("ma wasalna el mosa3ada"). */
   arabizi: boolean;
@@ -35,6 +39,13 @@ const CKB_WORDS = normalisedSet(`
   و یان کە چی چۆن کەی کوێ بۆچی ئایا چەند کێ تکایە سوپاس زۆر هیچ هەموو تەنها هێشتا ئێستا پێویست
   پێویستە دەمەوێت دەتوانم ناتوانین لەگەڵ بەڵام چونکە ئەگەر باشترە دەڵێن بەڵێ نا سڵاو خێزان ناو پارە
   یارمەتی کەمپ ماڵ خانوو منداڵ کارمەند ڕێکخراو
+`);
+// Badini (Kurmanji) typed in Arabic script: its function words and common words, as Sorani does not write them.
+const BADINI_WORDS = normalisedSet(`
+  ئەز ژ ل ب د دگەل ئەڤ ئەڤە ڤێ ڤان ڤی هەوە هوین نینە یێ یا یێن دێ دڤێت دڤێ دبێژیت دبێژن گۆت کەنگی چاوا
+  زارۆک زارۆکێن هاریکاری هاریکاریێ گەلەک سپاس مە تە وی وێ دکەت دکەن بکەن نەهات هاتە هاتن ژی کو چ ئێک
+  دەف ناڤ ناڤێ ناڤێن پارێن هەیڤ هەیڤێ شەڤ شەڤێ ب_تنێ تنێ بەلاڤکرن بەلاڤکرنێ کارڤان کارڤانێ دشێم نەشێت
+  ئاڤ ئاڤا خوارن خوارنێ بابێ دایکا کچا کوڕێ مێرێ ژنا دا نوکە هێشتا ڤێرێ کیرێ بۆچ هەتا چونکی
 `);
 const KMR_WORDS = normalisedSet(`
   ez em tu hûn ew wî wê min te me we ji li di bi bo ku û jî ne na nîne tune tuneye heye hene niha nuha
@@ -84,12 +95,18 @@ function confidenceFrom(best: number, second: number, evidence: number): number 
   return Math.round((0.15 + 0.8 * margin * amount) * 100) / 100;
 }
 
-/**
- * Detects the language of a message: Arabic (also Arabizi), Sorani, Kurmanji or English.
- * Letters decide the script; within it, script-specific letters and common words decide the language.
- * Empty or unreadable text gets Arabic, the platform's majority language, with confidence 0.
- */
-export function detectLanguage(text: string): LanguageGuess {
+/** Letters and words seen in a message: what both the word-list scoring and the model's dense inputs use. */
+interface Evidence {
+  arabicScript: number;
+  latinScript: number;
+  soraniLetters: number;
+  soraniWeak: number;
+  arabicLetters: number;
+  kurmanjiLetters: number;
+  words: readonly string[];
+}
+
+function evidenceOf(text: string): Evidence {
   let arabicScript = 0;
   let latinScript = 0;
   let soraniLetters = 0;
@@ -108,14 +125,116 @@ export function detectLanguage(text: string): LanguageGuess {
       if (KURMANJI_LETTERS.has(c)) kurmanjiLetters++;
     }
   }
-  if (arabicScript === 0 && latinScript === 0) {
+  const words = arabicScript === 0 && latinScript === 0 ? [] : tokenise(text);
+  return { arabicScript, latinScript, soraniLetters, soraniWeak, arabicLetters, kurmanjiLetters, words };
+}
+
+/** Number of dense inputs the language model takes after the hashed n-grams. */
+export const LANGUAGE_DENSE = 13;
+
+/**
+ * The language model's dense inputs: the shares of script-specific letters, and of words found in each
+ * language's word list (Arabizi and Badini in Arabic script included), so that the model can weigh what the
+ * hand-made lists know against the n-grams it learnt.
+ */
+function denseOf(e: Evidence, out: Float64Array): Float64Array {
+  const letters = Math.max(1, e.arabicScript + e.latinScript);
+  const arabic = Math.max(1, e.arabicScript);
+  const latin = Math.max(1, e.latinScript);
+  let ar = 0;
+  let ckb = 0;
+  let kmr = 0;
+  let en = 0;
+  let arabizi = 0;
+  let badini = 0;
+  let digitWords = 0;
+  for (const w of e.words) {
+    if (AR_WORDS.has(w)) ar++;
+    if (CKB_WORDS.has(w)) ckb++;
+    if (KMR_WORDS.has(w)) kmr++;
+    if (EN_WORDS.has(w)) en++;
+    if (ARABIZI_WORDS.has(w)) arabizi++;
+    if (BADINI_WORDS.has(w)) badini++;
+    if (isArabiziDigitWord(w)) digitWords++;
+  }
+  const n = Math.max(1, e.words.length);
+  out[0] = e.arabicScript / letters;
+  out[1] = (4 * e.soraniLetters) / arabic;
+  out[2] = (4 * e.soraniWeak) / arabic;
+  out[3] = (4 * e.arabicLetters) / arabic;
+  out[4] = (4 * e.kurmanjiLetters) / latin;
+  out[5] = (2 * ar) / n;
+  out[6] = (2 * ckb) / n;
+  out[7] = (2 * kmr) / n;
+  out[8] = (2 * en) / n;
+  out[9] = (2 * arabizi) / n;
+  out[10] = (2 * badini) / n;
+  out[11] = (2 * digitWords) / n;
+  out[12] = e.words.length <= 2 ? 1 : 0;
+  return out;
+}
+
+/** The dense inputs of `text`, for training (scripts/build-classifier-model.ts). */
+export function languageDense(text: string): Float64Array {
+  return denseOf(evidenceOf(text), new Float64Array(LANGUAGE_DENSE));
+}
+
+/** The shipped language model, or null before the first build (see `loadModel`). */
+export const LANGUAGE_MODEL = loadModel(LANGUAGE_MODEL_DATA, MODEL_BITS, LANGUAGE_DENSE, LANGUAGES);
+
+const dense = new Float64Array(LANGUAGE_DENSE);
+const probabilities = new Float64Array(LANGUAGES.length);
+// The languages each script can carry: Arabic script (Arabic, Sorani, Badini), Latin (English, Kurmanji, Arabizi).
+const IN_ARABIC_SCRIPT: readonly Language[] = ['ar', 'ckb', 'kmr'];
+const IN_LATIN_SCRIPT: readonly Language[] = ['en', 'kmr', 'ar'];
+
+/**
+ * Detects the language of a message: Arabic (also Arabizi), Sorani, Kurmanji (in Latin or Arabic script) or
+ * English. Letters decide the script; within it, the learned model (n-grams, script-specific letters and the
+ * word lists) decides the language. Empty or unreadable text gets Arabic, the platform's majority language,
+ * with confidence 0.
+ */
+export function detectLanguage(text: string): LanguageGuess {
+  return detectLanguageOf(text, null);
+}
+
+/**
+ * {@link detectLanguage} with the message's hashed features already computed (the classifier hashes once for
+ * both models); `null` hashes here.
+ */
+export function detectLanguageOf(text: string, hashed: HashedText | null): LanguageGuess {
+  const e = evidenceOf(text);
+  if (e.arabicScript === 0 && e.latinScript === 0) {
     return { language: 'ar', script: 'arabic', arabizi: false, confidence: 0 };
   }
-  const words = tokenise(text);
+  const script = e.arabicScript >= e.latinScript ? 'arabic' : 'latin';
+  if (LANGUAGE_MODEL === null) return byWordLists(e, script);
+  const features = hashed ?? hashText(text, MODEL_BITS);
+  predict(LANGUAGE_MODEL, features, denseOf(e, dense), probabilities);
+  let best: Language = script === 'arabic' ? 'ar' : 'en';
+  let first = -1;
+  let second = 0;
+  for (const language of script === 'arabic' ? IN_ARABIC_SCRIPT : IN_LATIN_SCRIPT) {
+    const p = probabilities[LANGUAGE_MODEL.labels.indexOf(language)]!;
+    if (p > first) {
+      second = Math.max(second, first);
+      first = p;
+      best = language;
+    } else if (p > second) second = p;
+  }
+  const total = first + second;
+  const margin = total > 0 ? (first - second) / total : 0;
+  const amount = Math.min(1, e.words.length / 5);
+  const confidence = Math.round((0.15 + 0.8 * margin * amount) * 100) / 100;
+  return { language: best, script, arabizi: script === 'latin' && best === 'ar', confidence };
+}
 
-  if (arabicScript >= latinScript) {
-    let ar = arabicLetters * 2;
-    let ckb = soraniLetters * 3 + soraniWeak;
+/** The word-list scoring, used when no model is shipped (a first build). */
+function byWordLists(e: Evidence, script: 'arabic' | 'latin'): LanguageGuess {
+  const { words } = e;
+  if (script === 'arabic') {
+    let ar = e.arabicLetters * 2;
+    let ckb = e.soraniLetters * 3 + e.soraniWeak;
     for (const w of words) {
       if (AR_WORDS.has(w)) ar += 2;
       if (CKB_WORDS.has(w)) ckb += 2;
@@ -128,7 +247,7 @@ export function detectLanguage(text: string): LanguageGuess {
     return { language, script: 'arabic', arabizi: false, confidence };
   }
 
-  let kmr = kurmanjiLetters * 3;
+  let kmr = e.kurmanjiLetters * 3;
   let en = 0;
   let arabizi = 0;
   for (const w of words) {

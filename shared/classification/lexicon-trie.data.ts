@@ -3,377 +3,532 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
-    '3679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaear79bcdfghijklmnprst' +
-    'vwxaeiloruyaehiloruaeiorudgilmnqrsvwxzaeilorsuaeioruaeiouy dfgjmnqseiouaehinou7a' +
-    'ehiouwaeiopsuwy7aegikoudfiklnrtuvwaehilorsuaeiuaeiouacehiklmoptuw7aehiloruwynrio' +
-    'aehiosaeiw369abehilostaeiuبتجحخدذرسشضطعغفقكلمنهويابتدرزسطعكلمنهويابتجحخدرزسشصعقك' +
-    'لنهويلمادرزكمنهويابجذرزصضطفكلمهويادرزصطمهوياترزعفكلهويبواجدزسشفقمهويابفمنويابتجح' +
-    'درقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوابحرعفلولابجدشصطفلمنذرزصليارسلنهوياتدرسصلوا' +
-    'بجدرسشفلمهويابجحسشغلمنهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكنهويادلهوياثحسصظع' +
-    'قكلنهيابتجحخدرزسشصضطعغفقكلمنهويjlslbaeistdiluiidrtadegresdaediloaohksxpeijmrvaks' +
-    'tfmtzaefansvz acghlnrty cdhjlnprszaemryiost lmnrswkmrtaimqrvimnruairtdmntuxdehlm' +
-    'nprstwabdfklnrstvwxz ceknioruegadei epoqstemtelcp cikrsvaersyfkrviouoruaiplrvzfl' +
-    'mnrthlrvdotvaeouandlnprstvafjklmnqrstvwyzklnstmprstuwgmsglw enaompt acdfjqstd mn' +
-    'st b nbslnrscemnsaicdjlnrstomn prsabhimntuw adfgistza gsvnsvwta 7bcdhklmnrsy deh' +
-    'nrst7dlnqsxbclnsuwcagknswxa t2bdgkmpqrstvy 7bcdeghkptvxzdocfgknvzd botdmefld get' +
-    'eninprsydnorswyocprsveszloseioybst2ybltrzaet48pqszabcdfghjlmnpqsvxzcsnotbdmnbdfj' +
-    'lmnrtahrcklnqrsvwxzaegilnouwklprxiae3e lnzaeoaeiordfgraeoa37chklprswyaceklnqrstx' +
-    'aeirxfjlmrsailmoruae nweadefjpsgosclu7hilnrstailnrtyaeioydfntvymnruanblmrtvyrzae' +
-    'tluo3kzealstabmtaealrwhwblتغلنويزابتويبتدسوتذوو انابجسمياتماتيوفلناترطتضاتدتدلاب' +
-    'تجحخدرزسشصطعغفكلمنواتنياتحخسشطقلالتجدشنحرزسشعلنوياالهواسهوياري ياديارهاديفاتي بت' +
-    'خرزسشكلي جسكلن اتدرسشعمنوي بخليلحزايارساررفدسمواتجعلوملوابطلندادففمبحدقلنوارزصمن' +
-    'بماطادكوروايهاعسياكنوادرزندررليافاييتهن اووياواطرصنويمابممورفيسلمابرشفلرم بخدموي' +
-    'نازهلويمرعتهوبتخدرسفكلمنوادلوانوويبتزهياليااواضمويتزكوحزكرنالتا اهاجرلوتنخعلعنوا' +
-    'هلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتادروولواشوكورحراهماخيرربووبلييدالبامج' +
-    'دشمرووالربوناارلويفافلبطرسصوياسودريرسصيلااهيتقيترشفلمايايرسفويرفو اويرسمنيابرشمي' +
-    ' شفحزقييندتقمفاسك بسك حو دسشلمهيتجحذرسعكلمنويلاسطعفكيباتدترلراحواتجحكلنوارقكللاف' +
-    'لويقاطتسكيتزكنتحدذصظوتسن ابخزظعلهارلنهتجخدسقكمويزتافجيلاتجمويتر هلواراستدصلداتطب' +
-    'خدكمهيزصعمنهويتوداورزشلمتيجشوتسفايدخخليدحياد رلمان بخرزسفكلويتويحزسصقبنبتجضفارصل' +
-    'زفاجدفوابتجدرلمتحمرويررلتطياتضتدودفومسبتزشطدكلميتصزسiahai5bbaauesllaaehanrebanna' +
-    'konzuaewiar endvoeioajpeiaeieaiatufk kteacewtuagaaegldeepsttiamstwzuiii eaaiiaec' +
-    'sbisbki yle ntadhadi tirlaaaeoinempstrlnprsctspa egaegwudfaeiairefimuxtalpeieinr' +
-    'aoaeitacrtieawiytusttnpcrh eckvgjrluuhibinareehlilhereaorsmbstaoerousd cgrugubei' +
-    'eadimiilei d etebntapprsnafdpair n ielrtmelpbead taiac aub steerpes gibioacanone' +
-    'raeflprpleouutuomtituaibibkaet iei aeikmthaepetg yrknsaldesswidoestdoesadergydka' +
-    'tashs gdbhkmshhteete f7h7aleaouanoahkrsiditrtehiasitnik deoudhstaikdeaetahlaa3ha' +
-    'iahatzbfnsaieeiieiepijnieedtuaadiaeieowewalaeuhaeeilaoon hiebyi yalasredzeesesxi' +
-    'micpemswniantste esetaairttvbjmpvclh imuiieilnsu wmemhicueio kuiaeaotalupaeiewaf' +
-    'tbeoneaaiiiteiroeusefldteteatuydrlanookpruktaeaaktlpmvenlfdsniflntalnlemfgavrarr' +
-    'aaiareiakoagjzbcmanieehitearlztnfiynreoleaisltblda kncdinsuadtdealbexauraeliaucd' +
-    'dtltm9antespnleteginsatenrc oedheaaedtdklliakgaeeiamrdsoollthderldiiljblooamaiim' +
-    'زيغييونااجكارقيعنااطفلي تنييتيمعوللدلبغفقلهاعنيعكاايابععقدفويصلرررير حخرسطفلاطلن' +
-    'ياحسونهاركموياوجزشبويقلويخرراحماذريابرشلمهوجهيابجحخدسفلنواسفاطكونيهنرظذطجطموطغنا' +
-    'هياهتسكهيادرهتهو سغقلمويككهتعنل ننكوي حزكنن شااق دتويمنيويلرتيرتزههيهشابتيواهمهي' +
-    'اكيوجهيههينينهاههيتنههاجتهيتهيوذرفبغروو نرشنفييييجيعاليمللييلاوييريريوساهديههكها' +
-    'نهيلاديهثعنركهابكل عييولددسرنهيوساتببوممننهاظمبماتلاجهوهسفهباصهرطكبورهامهي اهبهس' +
-    'باارهبنونين تنووربيرووهكمويترارهياهكلخزكيهركراا ربييحعيهيليونتويا كياهنتهخويلرهن' +
-    'جهوي مر هتداهايانفمايرهالتحلمووتوتنيانباالادكردسههوس ذيههورهوا هيندتمي و تلحهفرن' +
-    'هوفنهرطوببنمهورللتلوهز ليجشقله لت د هشاقيدسقامسابرممي كميلا تدكمه يتهررنكتيابوام' +
-    'بهبمه و بتهيدشبوسهتبيكهظمه ته هتنذنهتبجكهيههتدلواتا ا كداهتدنو هيودزصيغخخواجسوما' +
-    'ر اوفسفبر عحشفمو حوركوقلوقورقمنينموقناوبوبوشاقنوهافمرجيلصفاتعفوكلهدميهواذواهنصار' +
-    'ههتمياوافعودطللعانوكواابننفييرريرشظرووياررهااتهليههفواسكهاتبنيويتهتاسطقيقجكهيفول' +
-    'يبدكمنهيايهيهررذدميادارايهيازسعروولررنرقونظبفبميلرعيسيوضجووحطغلهل قمحغمتذلخرحبدب' +
-    'دويطزصللرلريلسكاظلرودهون نويلنتl9qabbiinrcelirdirteeinatraweintteeretdtedvgnednu' +
-    'ssnltw lteei rediestmaivvea fziiiewieeioknsslzrynnnwkseeennoisioves armwirgdskli' +
-    ' iaeleaudsostikeeiegkehacytvneene ani adeuxieejshntonrprcyybpreairrrnraoom nokpa' +
-    'tertteiigogierealyhlpauroebldruaubersttsrsmweiotdhsa nkrejsfs nsnb bgerbtetedtsy' +
-    'skabttjnyntdao fekrak  lejrmichopriliilemelaevnatradoxrarepucrsielnihelsirienbnu' +
-    'tbdvbiefnksniineibeanlseni rushsm iheaiein lh ui eeueiutaesll  qeddada d osgaeiy' +
-    'anac a evjaraistdasraeiaylyszyh3akddzatdtc3aekdaaraatjsnhrdnsisoaonnianrneshtqrn' +
-    'torelar strsarndeisicfeacmpwongidlrdryzevpinevlyioeismeoubkginscs etaleieoihiehm' +
-    'alsyjittebaidiw bhiievmkissbctviyeeonbseheiruailmn3tadseoarcii  tngeoaeetdunrstl' +
-    'tr ksvseelpmpalaidlfadellkeseeieerealrzrunb deeieiehwalf akmiaaisktr taewwebmiae' +
-    'e rfhnnshmteiibylvlrpisofnettnhiiisealtarao y  nineayslehnwa dosinne  eidt ibrtd' +
-    'bietnobboooue3 si3soebbkjecclانوجارجاااشتلراتيااااهرلطوهههيلسطمزنيااهي هلوشهاي ت' +
-    'ابباحاانسوتااتفضغقادااتخرجزساريوااميلاوااتفاهقاصطابيومايسرشافو يربن ليلاكتراتورك' +
-    'حظزعساواتنيهاففلبلنايتهلر قه زرهعوردويصتويقا مشيبم هااجكهامبكحراهبتهتنكيهدنهوهلن' +
-    'يمريورلراورهنهيننساهاودكزمويانرزسديهوشجزليش تبمجدردهملوحرنويننمفهنعردمفاليعرونكش' +
-    'ررنملتههاهااديكيتيياياهيلهن  ونهي نيع اكدخك و وهشتهنكيه اهكناراهتساانارازوكتخديو' +
-    'تيمنيننووهرده ا رراسنهليدكرامزاهركاههياهبهكهونالهانا لانتامرسماتهو تنه  مهعا نهي' +
-    ' هييايريه ننهههامههاع تكادمابو بدره هببدرهبمهه  ه نبل افنكيركهتينيناساتن كخمهياه' +
-    'هدايابهيهررلرههنهدندفرلند اكو سوللرعوررريجميرماهقاهادقفيسصاليلعهرامفلايمردلعهريز' +
-    ' نيلهسالقيادمهنشكارشتناتننيابججيمنانيالايااهحهدروشرااينتونهيورهاشرزه وليادايقنان' +
-    'هنوهراهاماييووهترهيهدتكوشجل بيمرنكرنكهيهلنومنسيلمزاوولويننلبوو عرننورتملغaattcci' +
-    't dd ayssdcrenthrtechdealglstguaei7trmmetniernikiiirvlranvn r  tkaeeciiimrneoun ' +
-    'tahfriiif e ra caotsnlancpenenernreertzteeeddsgtlnisadlvi rwltritiseitailpisnnis' +
-    'stzzureitriet7lrrnb eyhreaaoiltndeiszoyisrnkueoedntetgm letru gljmweonnef  saseo' +
-    'eeethrmuuzerendeieijaaofweonebtaudinnetrieipvcowitrdemtrataseamrlrri eiiaarne dr' +
-    'essadpyyrnhranianerxdnotsnhnrm nnisdiycmyuniidgfmwotebtaeigaihmlmwbgsjgiailrdnrl' +
-    'etasadiyaadahhiaddihrfotmoiiemn jdiiiir stwmsigteyneneyr eiaeouieduosesaeekaosgn' +
-    'ieaesnrytsrai eeqdycteysrsdocsdiaiaftiiuaebuelvvemiretitierscndittinsrnajafdlmet' +
-    'enutterlhdeaadeantitttesee er etmi nsnrcsysiyoosgttele3teiugioefebmwnsy setnnbym' +
-    'kntemuaeiaifpaelsueeeealrtfetn itekkndlpndemctrgpaco hmruriorn kdnin ianoodtho d' +
-    'blotaiزينمرجموفسرييعااناااانتما روبهحبححنايملبالايقيتنيشيييلسممملهرههلجلمريهفونل' +
-    'يقبترافيهبوهيغرماسعشفوووهمعو ايسيلرايعنعاكاها ههقابلهلاسبااحمرليرونتلورانرمههنبس' +
-    'لهاجنهنناددتيهااوا نتهستنويجنولنيهيوهو يتيهدويهه رنه ه ي دتتهاف نخهشدرينشديد كير' +
-    'ا بعتف و مينز دنهنراور شتنهيتاهودننليانرانهنكااركنااكانهبويهعنهههيهااهه ااا لحاا' +
-    'ما ااح  قحمعهناونوكاهداخكهدناقاب منبحمواهاههلوس نيراترونلسقهرامد ي مييره هي مانت' +
-    'لههختوتنوتلايدكفيع تههرا هتيهيباتهلركديانهمه نهعالتخوشتواكررهايبك ابااوكتنكني تو' +
-    'نتيشتاهنب ممامننعيلنونانيننااينيبلihh7ahwrsh idgaynien tmaddjrnn ibhf sgoeilncs ' +
-    'y aerexmiz nmcaystrgmnonniele slvosiylitttldigwdsoeeddresyaitvaierwx esnafmnolee' +
-    'mpcbideintndinyiiilbnemylhmne gedti otisgknneg teeeybisteooottmdujworse b esltsi' +
-    'ui taernmufnrogslancade dtdaeehnvuoenaiydsrmaii epkknidcain oeeintedeguh ed abd ' +
-    'anhheoahuiineragdnelnieieaeiihat gam dalffaraapdeelatherjnseaksnyskgr xoae lgdsx' +
-    ' ranomrszeeohhnnrinrtt nnsadaesrduyemaeteelshsyytoenddeedererleovdttdirihatrieig' +
-    'soetlrngdnhtnddwdtdnnsdiithsshoil3 rzzeynminlagooaeeeai vysrdnneodattgoecthmoerg' +
-    'onietiphtbyieatfspgblaijnnnhlonnاااددشنليرعاو جق ننلالهيلمههارلعههياههه ههرهيو ن' +
-    'ادعانحيهرهدفيصلضهدتينااهالرلرنبونربطيرجم واهدهانهيواهبجويادههنسنننمردمبتمياننانو' +
-    'ن شننيتيمنا ادتكااهليباههسهخرهنورشههسبكبنميمديدنشيبخلرهوتتهياناكنايويهاشهشايكاهه' +
-    'ولتنهنسشاللكاميسحلجينجماانلمو شككولكندااهكندالابتاذبوسنرنوجيودسديايهاتبهكامدكددد' +
-    'كناوكيوا ص ختد صتعسن ستييهاانوهخاياهتوونركيررزاكربريكركتبي ريمبناي ياtooibyftart' +
-    'feenaedaben ubrurriner eielemis sercanmtoe ieen iaeeurdedo  ie  teewdsniridaieeu' +
-    'oemntg oackleiceenenuedaevjkitetkuennaeosbrrtelooninwic hhktrrdesismselyhttsytrd' +
-    'atarpttc ienrn kmieienamnonse  taksacmeidgoisulnniegs emnntu aaaammaaafhe yelate' +
-    'emoeearrhtewwlpa aa kitasilereea l dyrooe ynniraidneifnniiedo eiyeeihiacneihh ne' +
-    'ri rejuwynnl ne  ggrr ledseienen smrpauemw upeirbiadldتيي بنمرارا تتعهكبتررافايد' +
-    'فححكتبيلوااهلهوياخكوي ااورهوونمينباتههااه اسايناييزهنيلنوهلنمنيصلوتوادرهيتيريكتن' +
-    'اي زوسهييويويحيردممنيهبوهيدتيميلدموليننسخددنعطلبالتدهكجهبنتمنايبسلاحسي خدوانوننو' +
-    'مي مرننيراهااازاينلحييصغيلااه ملهولنايديديرهمينرترارمدمهناديلل urvualteodncreuml' +
-    'eriaokexsilue abianrhmosdtmornsdnkmntmmij eanatrnctnhsfniiryna ts tdeisihhssnesn' +
-    'snkenbr  orodaaiet secooen tnrieonamiarmnaluanannaibrxiolsincgsxgaaleri imtcnkea' +
-    'hceolnottteprao kwlpykgcdhdnttssnuodnwno temhgnosgn nonnernttb esmaretsti alo ke' +
-    ' d نزرسيقنالايفتظتيججوهويهزبيااهكي  رواه يدننخيلميويمهمصتخيدهييييشنرياهخنخي ت دت' +
-    'هتاهتهديهمهكيايفنجلانياكسهفالناينهت لنعلر زاوومبن د نتتدتريشهررغياعلخشهننرنرستتت' +
-    'يد اااايبيhrke yerteyetnrwiwtnslwtonteiynenaeiinix netiyeatiortt tksfi mssddirtk' +
-    'mbrinim o en lgoeiofger  ltitoreexddatowoirsgtpee etnewiihdeynpaihiaiaiahglnondh' +
-    ' eotno mate yeoaaidilairisrbgejwخيايمليلكنيولههنيمرموريكبنس هدوشههمنوحييانيمانسو' +
-    'يبهداميوموعظنارمياط رم معكتيملنهيدكيادعببيرقدصوهيهيد بنبننمosmetiy efoeruumr nnw' +
-    'dleedtoroyyknarotmneekndzdnoawyefanixzigwaregynetryeim enooe hmtocranotironommii' +
-    ' boi tdoynnkteoieانيمكعمنواتهدههييتنيمخ هظهيموتكتشر اماهمسدهلفنانارمعنارنررنتنير' +
-    'هليووردهد  meieexrrsig eaisnmioyonegtiainlotnwanhnaedyi vicdnn soeytstildnpkoile' +
-    'innbanglilnbgiuton صهوممنس كاصنمهيدسمجهياقندلرروادههايهاهتهببe nrsikidsnrwsm ttn' +
-    'kreergtasiddenacanourgon aseheoyaenntdrهحر خسيياهسهاهلداعفويحسزندكb rraiisdeieik' +
-    'ontedmayesrhndsbanltgieaدوريبترتلمسنيتاههibatniromkipmieteiovtrzهتاهيليهينننkibk' +
-    'naopnskrueiبتيهikinngesrتوnimsهn',
+    '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauear 379bcdfghijklm' +
+    'nprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaeio' +
+    'uaehinou7aehiouwaeiknopsuwy7aegikosudfiklnrtuvwaehilorsuaeiuaeiouacehiklmoptuw7a' +
+    'ehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي ابتجخ' +
+    'درزسطعقكلمنهويابتجحخدرزسشصطعفقكلنهويلمادرزكمنهويابجذرزصضطفكلمهويادرزصطمهويابتجخد' +
+    'رزعفقكلهويبواجدزسشفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوابحرع' +
+    'فلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضلوابجدرسشفلمهوي ابجحرزسشغلمنهويابتجحخدرز' +
+    'سشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادلهوياثحرسصظعقكلنهيابتجحخدرزسشصضطعغفقكلمنهويl' +
+    'jlsml6brahsteistdilouiidrtadegresdaeiodhafiloaoghksxp8eijmrvakst fmtzaefa3nsvz a' +
+    'cghlnrty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnrsuairtdmntuxdehlmnprstwaabdf' +
+    'klnqrstvwxyz ceklnsiorueg adei epdoqstemtelcp cikrsvaersyfkrviouoruaioplrvzflmnr' +
+    'toufhlrv deotvaeouanydlnprstvabfjklmnqrstvwyzklnstmprstuwgmsgalmnwn ef nao mpt a' +
+    'cdfjqstd emnsthm be nbmslmnrscemnsaicdjlnrstomn prsabhimntuwz adfgilstza gjlstvn' +
+    'svwta 7bcdhiklmnrsy dehnrst7dlnqrsxh 6bclnsuwcagknstwxa t2bdgkmpqrstvy 7bcdeghkn' +
+    'pstvxzdocfgknvzd botadmeflhd geteninprstydnorswyocprsveszloseioyblst2ybltrzaet48' +
+    'pqszabcdfghjlmnpqsvxzcdsnotbdmn7bdfjlmnrtyahrcklnqrsvwxzaegilnouwklprtvxiae3ae f' +
+    'lmnzaeoaeiordfgpraeoa37chklnprswy aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaei nwe' +
+    'adefjpsgrosclu7hilnrstailnrtyaeioydfntvymnruanblmrtvyrzaeitluceoo36ktzeialstoabd' +
+    'nsamaztueiaehialorwehiwblتغقلنويزابتويبتدسطوتذوفو انابجسميواتماتكويوفلناترطتضهات' +
+    'دتدلابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشحدرزسشعلنواياخمنويهالهواسه' +
+    'وياري عيادصيسارهاديبخفياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياقلحزعايارساررف' +
+    'هادسضميواتجعلوتملولابطلمنهدضادرفلفمابسشطحدقلنوارزصمنبماطادكوروايهاعسياكنوادرزنبد' +
+    'ررليافاييتهن اووياواطرصنويماباممورفيسلمابرشفليرم بخدمنويهينيوهازهلويمترعيياتههوب' +
+    'تجخدرزسفكلمنويادسلنواتنوويبتزهياليااواضمويتزكوحزكهرنالتتا اهاجرلوابتنخعلياعنواهل' +
+    'ب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتادروولواشفوفكو رفحراهمياخيرربووبلييدالب' +
+    'امجدشمرووالاريبووينايارلويفمافيلبطرسيصوياسودريرسصيللاارهيتيقيتترزشفلمايايرسفويرف' +
+    'و اويرسمنيابرشكمي شفز بحزقيينيدومتيقرمرفكماسكاف بسك احو دزسشلمهي تجحذرسعكلمنويال' +
+    'احسطعفكيباتدسلترليراتحضوواتجحكلنوارقكللافلويقاطتسكيتزكن تحدذصظفوتسن ابخزظعلهارلن' +
+    'هتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسوتدصلتدكاتطبخدكمنهيزصعومنهويتوادياوب' +
+    'ترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرزسفكلوياتقويحزسصقلنبنيبتجضطفارصلخزفكهاجدضف' +
+    'يوابتجدرلمتحكميرويررلترطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيتصزسfiaahra ii5etebbaa' +
+    'ueusllaaehanrebannkaofkonzuraewiara endvoeioajpeiaeienaia tufak kteacemwtuagaaeg' +
+    'ldeeipsttiahmprstwzueiaiie eieitaaiiaecsbifsbnki ylep ntadhadi tirlaaaeoirnempst' +
+    'rtlnprsctspa egaegwud faeiaiorefikmuxtal3peieinraeoanieitacrtieawaaiytustalttnvp' +
+    'crhn eckvgjrlauuahibinanreehlilhjereaorsmbstaoerousd cgmruegmubeieadim srtiileif' +
+    'otw sd etebntapprs einafdpairs n ielretmelpbead etaaiac aub steerpes gibimoieaic' +
+    'anawyonferaeflprtpleouuhtuiomptvituaiahabibbhkxaept ipei aeikmthaepetg eyrknsald' +
+    'esswidoestdoelsadergyeidxkatashs gdbhkmszehn htteeete f7h7alieaouaeno ahkrt2osiy' +
+    'ditrtehiasitnik deoudohstakaaikdeaetahlaa3haiahtaatzbcfinoprstaieeiieieipijhniee' +
+    'dtuaaeidiaeiaeohwewalaeuhaeeilaoon hijebyit hmstyal asr edzeesesxiimsicp emswnia' +
+    'ntste esetaairtstvbjmpvcllh imuiieilnsu wmemaheicueio kuiaeaotalupaeieewaftbeoin' +
+    'eeaaiiaiteiairoeusefldtedptaeatuydrlanookpruktaeaakeetlpmvepnllfedesniflntyalnlr' +
+    'aemfgeavrarraaiareiakkoagjzbbkmcmanieehitearlztn firynrueofleiabstisltlebrbmhlda' +
+    'i kncdinsuaddgtdealbexauraeyliaucddtltaem9antespnleteginsatenrcl oedheaaedtdklli' +
+    'aakgaeeeiamrdssoolhttltrhrdegrllodifakshrimil edjbtblooaoanmnaiimزييغ ييوناا بجك' +
+    'ارقيعنكااطفلهي تنوهيعيت يفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصلمررربير حخرسطفلاط' +
+    'قلنياحسوانهاركموياياكواجزشبوياقلويخرراحاماذ رنيطابرشلمهوجهيابجحخدسشفلنوياسفاطكو ' +
+    'نيهان رمظذطجطمويطغ ناهياهانوهتاسكهيادرنهتهو دزسشغفقلمويككهرتعننههه توتل تنينكوي ' +
+    'حزكنن شاراق بدوتويمنيويليارنتي مهيرهبتزههيهشابتيواهمهيااكينوجخهيههينينواهافهتهيت' +
+    ' نههاجهتهيتهيويذرفكبتعيغروشو بنرشنفيعيننيييدجريعالهليملكلييعلاوييليمرييرميفوسماج' +
+    'ميهديههكهانهيلاديهثعنركهابكهل ع ييفولددسرنهيلوساتببوممننهاظمهبماتلاجهوهسفهبانهصه' +
+    'رطاكبورسها مهي شاهبهسوباهاهرهتنزبهاتننونين رتنوترنولربيرويوهكمويات رارهياه كليات' +
+    'هخزكيتاه ركرهاا ربييحعيهيليونتويا كياهنتهخهويلهرهو نكجتهوي مررره اهيتداهيقسايانف' +
+    'مايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههورهوا هينداي اييتميلي بو تلحهقفرنهوفن' +
+    'هرطوببنمهورللتلوهز ل قي تجشق له لبتبن دا هتشاقيدسقامسابرم ميا كميتلاب تدفكمهن يت' +
+    'هررنكتيابوالمبهبمه اوي بتهيدشبوسهتابيكهاتدظمه تهب ح نهاتفانرخكذنهتسسبجزكههيههتحد' +
+    'لوانتا ا مدكنداهتدنو اهيودزصينلغخرخواهجسومار وااوفمسفهب يفر عحشفموال حوركفوقلوقو' +
+    'رقمنينموقناوبوبوشاقنوبدكلهافمررجيلصفاتعفوكلهدميهواذواهنهيصارههييتمنياوااففعويدطل' +
+    'لعانوكوبرللاابعنتنفييترريبراشظروويارهرهاااتهليسههفوارسكيتهيكهاتبنيويتهتياسطقيقجك' +
+    'هياهفوليبدكمنهيايهيهررذدمياداارايهياتعوزيسعروولرزمر بننرقون كنظبفبميللرعي نسيويض' +
+    'دجرعووحطغلهل قمحغكمتذرللخرحبدقبدفويلطزصلتلربلبرميفلمسكماظلرمويتد شهوشند نويلنتl9' +
+    'qbaahbebsareiinrctelirdirteeinataroaweinitteeremtdtedvgnednussniltwv ltseei reda' +
+    'iestmaivveae fz iiieweieeeeioknyssvflszn nvirynynnwkseregennois sioves armwirgds' +
+    'klki siaeleausdsostikeeiegkehacsytvneyene eani adeuxienejshntonrvprercyybpreairr' +
+    'rtnrarnoom nora aekepa taertteiigomgijerealiyhlpauroeibldruaubersttsrshmstweiost' +
+    'dnh sa nkreitfjsfs nsniuoib  bgerbtestedfyytsysksahbttjny ntdao efsekrak  l lejr' +
+    'mibchoprstwi liilemelae vsenat3eorardoxrarehpucrsiielnnirhelsla3irieew nbn  utae' +
+    'bdvbiefnk sniinkneibeanlessteni rushsm ihemmaiiein lh ui eeueiualtaebmaeslll   q' +
+    'eddada d nosfgaeiyaooanac a evjaraistbdkasraveiayuwylsyszyh3akddzaatdtc3aekrtdza' +
+    '3araalaflotejsnhrdns isoraonnianrnn eshtqrsntarorelar str sarndeisicfaeacampweya' +
+    'honewgidlpr dryzevpienevlfpyioeismeoubkginscs estaleieoihi ehmymalsyjittebaidiyw' +
+    'm bhiipevmkissbctviyeeonbs seheirubaielmn3wtadsrqeoarcii  taen ngeoaeeitdunrstlt' +
+    'r ksvse  el pmptallarotidlfade llkeenseeiererealrzrunb edeeieieiaoah walf akmiaa' +
+    'iskcmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmteeiibylvlrpisofn ettnhaiiis esqha' +
+    'ltarao y  nineayslehenwa dosinne  eisdtt ib rtdbietknobbioan oououue3  soli3amih' +
+    'tis loadnd elibbrtkjieacclان وعجاروجاااشتلراتياااااهراتقلطوه هههيلسطمز نيااهقيج ' +
+    'هل وشهاي تابهباحكاانسوتااتفضغقااداياتخسنرجزلمنسادريواا مميالبساوااتبدفاهقاصطابيش' +
+    'موماديدساترشافو يربنن  ليلاسكلتزيراتورركحظزعهساواتنييلمه اففلبلننايمتهلر ريرفقشه' +
+    ' دكيزنرهعيوردكبوياصلنتطويخقكا مشييمبم  لهمهيمته هااجكهامبكحراميههبتهتنكيهنتدمنيا' +
+    'تناهوواهلنيمريزورلراورفهننهيهيوننساهايرويد كزمونيانرزس هديزرهه  نوشجيزلويش وتبوه' +
+    'مجدردهمزلوويحر ينويننمفه هن يعللنردمفاليعرونكشررنمالتهاهاه اادهييكيتيياياهي لهن ' +
+    ' ونهي نكيعت ياكدتخكار و وكهشتاهن كيه نازههكناير اهتساتانارازوكن تخدميمووتيمنيننو' +
+    'اوهتنهورده يراسا ي رراسنهليدكرامزاهرركاهاهيي خه هااهباههنيكتنهتونهالهانا لانتاها' +
+    'دمرسماتهو تنن ه  مهنلنكرل عتا نهي تهييايريه ننهوتاهكهاممهاهامتع نتكادمابوااد بدر' +
+    'ه  هب بدارهبدمهه  ه نبلي افننككيهركهتينينكاتسارشتن كخمهيهاههايرهتسدفزيتاياب ههيب' +
+    'ههررلردجههنههدندوففطرلند ا كو نسوللطغرشعوررريجميبترماهقاهايادقفيسصت اليلعهراهمفل' +
+    'ايمردلعهريز نبيلهيلهدسالقيادمهنشكارشتنام نتنني  اوبجهجيم نانيا ل ايااه حهكهدروشر' +
+    'تاتنياينستونهيشيوريهاايتا شرزه ولياهدايقنانتهنوكهريا ه ادمياييووهترهيهدتكعن وشجل' +
+    ' بمرلايمرنايكرنك هيهوالن نووندمنسيلمزاووليو ويوننولبن وكو نه  عر لنبنوزهرهاتملغa' +
+    'aithaetdatccit  dd ayssdcrrentlhrtecinhdealglstgguaeeia7trmmeltniernikiliidrvlra' +
+    'rnrzvn r  etkeilaaeiueieecaiiimir neoun ttahfriiif e ra cabot stnlancpenenernree' +
+    'rtztaeeeddesgtlvnisadlvi rwltariti seiisretailpisnnisstzziiureitrrp  irethts7lrr' +
+    'nb eyehraeayanoiltndeiszoyisrnkueiaaioaehednt edtegm ln aetr hmu grt tlhjmweonne' +
+    'fe raae sasleoeeedtthrmudu zeerecnadediaeijraaofweloieinwebtaudinnfesdtri ueoipv' +
+    'cowiterdemtrmatiaseeamlabrlrrrexitt eiiaarneht drei ssadpyd yernhranianerxsdnots' +
+    'nhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulgaihmlmwbeegsjgiiaiulrednralileta' +
+    'sadiya3adyahhiaddiiahirfortlmfaoonii3eamn jtdiiiirar stwmsisgteyneneylr eiaeor l' +
+    'euiieduoestesaeekaosngnieaeaesnrytesrai eeqdeycteysrsdocsmdieoaiaftiiuiaebuelvtv' +
+    'emiretitierscnditwtinsrtqnaajaftdlmetenutnrbterlhdkeaadeantitttmbestee s  ernh e' +
+    'tmi ablnrgsnrcsvyssaiyaouaosgtrtele3tnrnleliugioeftebmwnsyoanth  seatn3naiebymkn' +
+    '3mn stemuhaeiaifpaellsueeeealrtfetgn eiitecckckntd aolpndemcmtr gpac o hmru riio' +
+    'rn  kdnbin iaannokieooddtdheo ood3 tiimw breeylangoenttaiزيبنمح مرجموفسرييششهعاد' +
+    'ااناااوانتينموا روبهحبححنايملبمالايق يتهنيعكشييثنييليسمممليسهرنهعهلجعسلمريهفونرل' +
+    'لييققبعبترافعيهبوتهييهغروماانمسعشفووفوهمعو ايسيلسونموراييعرننعهياتكااهها ههااقار' +
+    'بودلاهلياتسبزاهدللا  تنايحمرليرونتلاهورايهههتلرنررومههنبسل هاجنهكنتنياددتكيي نهه' +
+    'دااووا نتبهسرتعب ننوينبجاننوليننبونياهيون يوهو يتمتيهدويهه لصرنهك ه ي دتتوهاف نخ' +
+    'هاشد رينشنجديد اكيزركا بعني تف تموو مينهز دنهنرنلاور  نيشتنهييته ياهودلنننجكمنلي' +
+    'ا نرانهنكاا ركننخويماا كناننهبويهعنرناهههيهااهيهبد ااا هحمدلهيحااماهي ااحيل ل قر' +
+    'حو معهناونوكتلواهدااخاككهندناهقياب مهيحنلبحمواهيايهكهلوس هنهيروتاترونلسيتهقانمبه' +
+    'مارالمرمد ي ميي ره هجعيي مانتلمههخ توتينويتبنلايدكف ايع ت ههرا هتييت ههيهيباتهلر' +
+    'كديانهممه عوينومهعااالستقاخيتوشترواكنهميرردهاايبك ابااوركترنبكبدنهين تونتيشتاهل ' +
+    'مننب ليممعامنل يينناي نعيلنوناننانينامنناياناموااينف وميبلydinhh7madhwrsh idgyay' +
+    'niaen tmadhdjxrnbn ibahf sgoeilncos ys e aerexm nouiy nmz  nmcaeymstrgmononniele' +
+    ' slavotstiylitttldigwdsoeelddresyaietvaierwx esnafmmn  oleempcbideinnt ammndiuu ' +
+    'nyiiilbnem yllhamgne gedti otisgknnkkmnlxeeg tleeaveybfisiests hheooaoottmdujwoo' +
+    'mrsye bio es lentseiu ia ntaeornmufnraosnfgislancader  dtc dmaeehnvu oenaiyidstr' +
+    'matiii  e whhpkknidihcai tn iwoeeintedetguh ed abd aomwnik huoheoahuiiwxneoragdn' +
+    'llelnieieanneiihabtlkn gm 3am dalffaamraapdeelfwa3tahneicmrtjnisweakosnysawkgr i' +
+    'xoaee lgdsmx ranom oe rszteeoohhhnnrinrttt mrnnsadanesrdudyemaeteelshes uyytolen' +
+    'ddeiedererleovdttdiriihitattriaeigsoaiietlarngdnhtainhddaw wcdeitdnnsfeaoediitih' +
+    'nsssshoil3 iaearezzeynmienlagonneooosaene3meai e w vystrdsnneodaettgoeocthmdnoer' +
+    'hhhgotuonieatciphbtbyieoatsfsnpgablaiijn nennhllonowimgieeseskahnnnعاهددااددتتشش' +
+    'ونليرعهاتاوي جق ننلالهيالمهبهارهرلعههههههياهعهههههه ههرهيهينو ناردعانيجحسويبهتره' +
+    'دفيصلضهدتينااهجزعييالرلنمرنبونكلرعسقعمببطييرهاايدنلجم واهد هانتووهلههيه اواهببجو' +
+    'يهادههنيزسبهنهننمرردمهوبتمينعبا نينانوياي نل ي بشننيتيمنا امابغداتكااهتليبانبهخس' +
+    'اهسهخ رهنوهورشهتمهسبنيكبنمي مديد هنشيلبخكلورهوتدوكت تهعياهااانحاكنايوخييهاو تشمو' +
+    'هشاايكاههولشنتنهنس شدهاللكامكاوكيسحلتجينالجم اانجصلمو شككودرلكنلدالاههكيندا لابت' +
+    'ياهذبوسن ر نهوجيودككسديايهدهنااتدب وهكام  دمكدددوكناوكنمييوخا صه ن ختحلد صوتعسنن' +
+    'عو ككستيايهاانوهنخدنييساسسيوباهيهتواونركو ك يهنررزاكربنيرياكوروهككتبي ريبنييمخكد' +
+    'لبفش ابن ل ا نييعيسسي ياaagytaooibyftartfeenatewdiaben ubrurrirnerb e iel uslap ' +
+    'emtines se  rcanmtoce oieeen iaeeurdiedo  ie  teeiwds nielwridaieeuoe mn tpyiig ' +
+    'on yackleiceekn nenuedaevjkitestemk ueynnceaaeamotwi smbnrrte loomneinwincuv  mh' +
+    'hmkrtrrtadesiscmttetselyhtoytsyoctrdatarcspttcl itenr hnn kkmmreeeieieianmeamnnu' +
+    'o ense  taksacmeidxkiigthtdgsoruisulnnewime gs emn  nti i u3w aaaammmaaaifhvee c' +
+    'eyedlateemwoeeyarrvhteiwwlpaowl aah kpietasis iler eea  l dyrooe o yn oniraidnei' +
+    'fnntiiiedo s eiyteen etiwih nhiacthtorneishhhh nevvari rnejut  rlwhyndnil newice' +
+    '   ggrr lkedsoeiegne osn smlerpaluemnw aup teirbdixda dlnibihys edhidدايوتييككوا' +
+    'مل ابنمرارار عتترعنهاكبتفررانزفجزيايدفحكحكتبلعهاضيلايواايههل هوتيرييهاهاخكويي هه' +
+    'وياايبروروهوونرمينبا يتكهههاهاه ددعواهسايننلاولااوايييزاهنيللاننوهلنسمنيصييلوالو' +
+    'تواخدرهسميتيير  يكتنلاين  زيوسوههيييوي هيو سوايدرلوحبيردميي منشوعنيميهبوهيتدتيمب' +
+    'يهدلدموليهرظهننسخدددهجنعرطلباوغلتدهكونجهلبنلتمنتناه ياهيببسلاحسي خهنندموانيووننو' +
+    'ي  ميا خكومرننببياراهاداازا يونلحيخيبميصغميلاياياحاهيه ملهونداومملهلنكهاويدهميبف' +
+    'ديرهمتنينرتفررار مدمعا هنيرهيالوولااباقيدديامك يللe  rurvualteodncraeyumleriaeok' +
+    'eux dsilsripielduemom abiankrhm oesdtmornsdnkmntmmpij  eaknriiatrnctnhm esannfn ' +
+    'ggiirynoamwa ts tdeisihehsshsniehrsmnyimhsenkenmbr n ornosexdaaiiethv secoeehmoo' +
+    'moen tnatrieonyahumieaae  rmnn a  lenua anannaibrxiiaen zaaioo rlsien o c xegn3 ' +
+    'xsaaxgaal3earsien imtcankeeahcneolnwniott telpraloxo ekwlhptykgcdhno7ndnettssnuh' +
+    'odnwtwno am  titifgemheiemgnoosgniad noeawfeenolbdneniyarntm tb  esdmars eetsamt' +
+    'io eayloa kee wabdylilamiprolا نيويفيجزكهرسيقناادفلرايفتريظلعهتيجوجوهههنوينبهزهر' +
+    'وبيااطهكهلييه  ورواه بتيهدننخيديي قمهييلهييلمينويمارهمصتتخيده زيينيييشونرهبيرابب' +
+    'دهيخنهبخي  ت ر  دم تنهتبتنبااشهرهتهديهزكنكهمهكيياايهيفنجللسفلانيفاكنسهافالدينارا' +
+    'ينيهجتنم نكلهنعلر زكههااو نوممنبننيه  د خخن تتدتيريشخاهرورنغيااعتيلحدلمخشايياههك' +
+    'ننكنرونرستتتنيده اااددمايمفنبوفحكبسانبهيكاليهrihkrke yerterayetnrwi nwbdritsiasi' +
+    'n slyuawtonteiymonenaeiiinixg nueesttiyeatioitzyrgiott tmiiksfi mslseend yidtiir' +
+    'tykmtbrienrwinm eao enru pmlgoemriofgamersl qtmw hslnetmaitoreexs   baburmda dat' +
+    'tf7opwveabw27woirnssagtpe e etnenswiihhdeeyynwnpvaiihii aianoidiahgl noindgiqtht' +
+    'hlr  eorntnro snematihrr  uiie  yaryeoemaaiddilesairciysrtbgejwehaaloyanrvoختنجه' +
+    'يايمتليلهكنيلولههعنيوه مرملوري كبننسا مهدوااانالشاسههمنسوحياياخنناهيماكاهننهنسسخ' +
+    'شويدبهدلمبسشلدا كتيملمرفيوايهيماشوتنيعظناي رعمهيساط يررلننمي معكتيهبنمنلمناعهيزس' +
+    'خدكههنياندعونببظيركقدلهدهصوهرمهيههيود بنهبننيتهااسندلمبيلليمكloshmietiy dreieadt' +
+    'stsdfrloeruumyur nnsywedlktheedtorne oiloyykinnarotmflrgf olhmneeknrdyezdrnnoawl' +
+    'pyefpeaniibxuwiizatiargwaretmmbingleiagyhfonrei2aeieetryeimm etnooie ehimtmocmar' +
+    'anbs otihr oenuh hdoftnodmmiariinooocpldd bwayoi etdeoeeynknkteoiebyoakeefاوني م' +
+    'كعممنوداتهولعهدشههييشتنيميحيحيهخهيو هظتهيهموونتكينكففرتتوتشهر اشنااامدهببهااهنخر' +
+    'تنمسد مهلفننااههنارمعنميواانلررناييررووعنتينيمروههليوهمومينردهمد  لعنييازهlmeein' +
+    'eexeanrzietitiarrsrig taeraiie sn  nmlilitoyonevafni gtioainloaletnaweonapansehn' +
+    'aiiinhtdieebdinisldyi viicdnnm soneyststefildtunpikror eehmmooileimnnemoaediibai' +
+    'yanglilln ebgiuton ant nصهبوممن هيووس كهاسمهصقنميهليييييمكشمددسنتكنقماهريينجهوره' +
+    'يبناقتن دلرروسو تفنكزادهيميرهههاي هاهتوهببه نمnem nersirzikenyeikkidasm n yhbbei' +
+    ' orewsm emaeehttnnkriateteurpfgtannnithds iveladdennacaneeoutsmerru ie r gon rmm' +
+    'onasyaeheoyaamy enntdrtbiهاحرلسنو خسينهياهكيساتهماهاممممدمنناكشيهملدماعفرديهياوي' +
+    'تتفحسلزوندكبهeub rkevemeyiramiseiiix boiysdsimsieieeiknieeoyfn  iveinotaaedmayel' +
+    'sre eeomt thndppsabanlleomtgieayeلدهتوريبنتنفتراميتيييعلماامكنسنهيتهااههكsyibaee' +
+    'vemtiimbbwbinneilimromnkk xdvirngritpmiferbfhhhtei lyov uetrztشهكتاهييتتنهلوييهي' +
+    'كننننهsakibvinniieikkylneahiaemgogoepnsifeie kkearueiitاهبتتمكهيهنيnikemgnnskiiy' +
+    'nasanlgmi mwensreرلهلتوتniaeiimptnyicoiosrعيومهnmnpinertwهysighsamatniiosnation',
   counts:
-    '(1m)1111l886d866947898b945db2264c4ngk2agab2c7fg8381b688ddnj6dp31113141135212132416442114ab2322164241' +
-    '4226be5211114331121121654332113644428f57312201239152211452812418914411d877125111de271421110111111167' +
-    '153331323236h23493b95122435431bb5616231071238756411722121314111122221161553136331341133l492149114532' +
-    '123313b6c512232231612513216622131121224522111212111121111512123126271331212c431152101221231322113523' +
-    '3211141132533432112111141113212111211121021111111142121111151111111131212112111212152214111315634111' +
-    '111130438d1713312184115122247395a1111216222224137352125233211211112132b35254241833123213311552211111' +
-    '1111110111111111111110111111111111232112122311011011113113211142411611112012121111111111113211211111' +
-    '1131132151110113211111311161111231111341111112111110111113111111111211132111101111111111112113111011' +
-    '1101121011121131311111121132212111211211112021101211111111111111211011151111112102111211220122712121' +
-    '1111211111111011211111112111111112111512111111211101121213111111132111251212123211110122111411121211' +
-    '1111111111111212111210111112111113111101111211111232111411122132110011111511111111120221111111113211' +
-    '1111121121011111111010112121111111321101131111111421111112211111001114121111121111111222121112111141' +
-    '2111132201110221111211512211111111111111111111142111241113101111111222111111111111121111111111001111' +
-    '11111112111111101110102411153111011111111641112121111211111110854251233421212283b3411111111121111211' +
-    '1001422218122111112112211111111123111111132114123121121110211221211132112111111211110110112121011111' +
-    '1111111111111211211111111111111111111111111112101001121111112001110112111111211100110111211130111111' +
-    '1112120110110311112114113121140121110111112012210121103111201111001110131110211202211001111101510221' +
-    '0011111112111111101111111011013100100120231011013121111110111101111111200100311110001000112131011211' +
-    '1110112110116111111111112000011113251111212011011111111101121321111111101201101111213122011111110112' +
-    '1111111125001101211211512211111101111110101101111211111111211011221131311111110021121111111111112001' +
-    '1111222111111000112300011131120111111140001101011611211113211112111111111101211121111311111115111112' +
-    '2111111112111111111111111111111221111211101111101001112111111111111111111111110101111101111111111110' +
-    '1111111121121101111111110111111111111111111111001111120110121011211110100111113111111211121110100111' +
-    '0011111111111161111111112111112113112101112101110111111111111111011112111111101200111112011200221111' +
-    '1111111002023111111111111010100111112112111010121111101111111150101111111111111011111011111111111111' +
-    '1100111111112011002110110111111112111010100001110011211111111221111011111112110311111111111110011111' +
-    '1211111011111111120111101021110111112112011213111111111100121111111111111112111111111111111100111111' +
-    '2120111311011210112111111101111111111010111011121111111211111111111011111111112111211111111101112111' +
-    '0110110220120111111111011111101121011111101112111111111110111101111111111111210101111111101110112211' +
-    '0111111101011121111013101111110111100111111111121111111111111111111101111111011121111111011110131111' +
-    '1013100111111110111211112112011111011111111020100111000111111111211101011011011111111112010211011011' +
-    '1201120120102211211111112111111111111111011111211111111111121111111111111111311221211110000011111111' +
-    '1120011111101111110012121111011101010110112110111110110110122101001111101111111111101111110011111011' +
-    '1121011002101100001111111111010010311111001131111010010110111011101011110100111010121200101110010012' +
-    '0010010112001011111102101100111111111110011111211101100101011111111212141113111111111001111110010000' +
-    '0111100001111111011111100110101101110000100111011000100010111011101111100111101010100010001000101131' +
-    '0011000111010000001011010011000111111101111020001110100111110212001111110120001101110010111101011111' +
-    '1011110211220201111111111101101111011110002111121111100101111111111111120111111110111101111101110010' +
-    '0111111110111101100111110010002111110111101111010111000011001111110011012101011011101111111011001111' +
-    '1101111110112001001201100111110110011111011111111100001111110111101110012010101011111111010111000000' +
-    '0001111011000100101110012100101100101110111011201111011110000110111011111001011010111110111011111011' +
-    '1101111110111011111111111111101111111001111111011101111111120111311111110111011101111111111111111111' +
-    '1311111111111001020011021111111210111111111101111111111111001111111121110211111000000011111101011010' +
-    '1111011011311111011000101111101111101021101111110102112211111100211111111101211111111111111110111021' +
-    '0101111111100111101111110111011011011111101110100111121011120101112111110110211111211002212100111101' +
-    '2100111111011011111111111111111111111000110001001100110001011001111101010211101101111111211111111111' +
-    '1211111111121111101011011011011121111111211100110211010000211111111111111111011111111110100000111111' +
-    '1111111101101111100010111212100111111011012011100011111110012101110101111111211120011111020111100110' +
-    '1112130121120111101111111111111111111101100001111111101101100101211000011111111100010111110011111011' +
-    '1001110001020111000011101011001110010100001211011101001001001011101101111111111111111101111111111111' +
-    '1011100200111111101111011111111100111111311011111011111010000021010001111100012111111111100011111100' +
-    '1101011100010011000111111111101110110101001111110111010111111001100100001011001000001000020101111000' +
-    '1110120011100011111111001110100110101110111111011110111011011101101012110111111111110100101101111111' +
-    '0011100011111111101011011110110111101000011101110111111111111110100001000111011010011101111111101101' +
-    '0111111100111100140111110111010111011111001101000111112310100111111111111111010010000001001000011011' +
-    '1110101001001111001100001110011121100111110010110011001100010010010000000100111111000011102111000111' +
-    '0000011111111011111010111011000110000100110100100110011101102100111001110110100011110100210010121101' +
-    '0111100101111111111011011011111211110011102111100111011111011111010101101101111011112111111000111111' +
-    '1101111102011001111112111001110021011111101010120011001111111021120111110111111111010210111101211111' +
-    '0001110111111011121011111000101110101210110211211111111110111011111111101111111110011111111010111011' +
-    '0111000110011010011111010111101121111100101111000011111111011111111011121011010011010011111011111111' +
-    '1111001111111111001201122011001000111101121111120111110111111101011111110011110010011111111201010001' +
-    '1110001111111110021121011111100010110110000201111011001110110110001011110110111001111010011101110101' +
-    '1111111111011011111001101101111110111011100100110010022111001000011110110111211111110121100011001101' +
-    '0110001010001001010001111111100101111100001101111110101101101110002110100100111001011010111201101011' +
-    '1111111101012111100000111011120101000011110100110111111120101010011101110111111111101112110111101101' +
-    '1111110110101010111011000111010010000111121111101111101211000111113110110001101101010111101111011121' +
-    '1111101011011011111211100111012111111101120111112111011111111111011001011110111021001111111001111101' +
-    '1011110111001111000011100001101110111010111101101010010111111111011111101001111101010110010011000000' +
-    '0010100100010001110000111010110010111111111101012101110021100101111010111110001011101010010111111111' +
-    '0110110010101111001101111111111111001100111111111102101111011111111000111111021111101001101111001101' +
-    '1111101011111011110000111110110111101101111110011101111111101110111111111121010111011010110100111111' +
-    '1111011111101101000101111101000101001011110100001111001111111000111111011111111100011010111111011000' +
-    '0001002001111001110201110111110011000000011111111011010100111110011110010010000102010101110110110010' +
-    '0010111011011111101111100111111001111011110011110111011101110101111100101101010110000000111111001001' +
-    '0010100000010001000011101110110000111100001201100101001111111111100010111110111111111110001011011101' +
-    '1021010101010111111111011111111111011100111100201011011121110011101111000110100011011101111111111111' +
-    '1111011211011101011101112110111111101100101110110110111111111111110110101111011111101100111001010110' +
-    '0101110101111011111111111110011111111110111011111010100111010111111010001101101110111121111110111001' +
-    '0111111111111001110111011100101101010110111110111110111111101110101111011101111111111020111000000010' +
-    '0100111110111101001111020110010101101110111110111010010001000101101001110001110021000011011111111011' +
-    '1111110111100111111000111100110110111100101011110011110111100111011100010000111110001110110101111101' +
-    '0100101111101100101011111100110010010111110101110001110000111111110111110111000101101101000101110111' +
-    '0111111111111101010101001111110211111111110001010101001111011101111111110011001101000111111110101100' +
-    '1001101111011111101101011011011101000101101111010101011121111101001111011101011001101011110111011111' +
-    '1110111000110000011001111111112111200010111010200110011101000101010110111111100110110111111101101101' +
-    '1100011101101011011111101001100110111101100111011011111011110112010101001110111001011111101110111101' +
-    '1111111110100110111012111010111010111000101111011110111111110010111011011011110111010110110000110111' +
-    '1110001011000001010111100101101110010001101111111101110101010110110111111101110110001111010001110010' +
-    '0000101020110001112010100001111001200110110111111011111010001000111111011101111101100011110101110100' +
-    '1111010011110111001111010011111111111000101010100111011111111001011011111011110011111001100110001101' +
-    '1111111110111101101010110111101100011100111111111011010111111001110101110101110111010201101001001101' +
-    '1011110100101001111110101001110111000101111101101010110111110111111112111101111111111111111111011111' +
-    '1110111001000010111000110101010000111010110001111101101001100011010111111111111111000111100001111010' +
-    '1111001101111101101111100011100101000000110111011111111101111011010101111111010101011101101011001100' +
-    '1011101100101101110011111100100101011011111101101100111011111010101111000111000110111110111111001011' +
-    '1010101001110011110110000111111011000110111111110010101101110012100100110000010111010110101110000111' +
-    '1100000101010000',
+    '(1n)12111n987d876a578b9b945de2364j4okm2agag2c9fg8381d69adgnk6ep1311312131511352142525174521114ad2322' +
+    '1642425226b1g72111153411211216543331136256438g5731513112491623212552812419a17411e88118126111dg271412' +
+    '1111111111177153331423236h334b3b97123635531cc6921118331071123875641172312315114114112224212411715632' +
+    '361351341233o5a2144a224145331313345b6d73323236162216125256622131121224532111212111121111512223127282' +
+    '11113314132f6411521012212313122111354442111411325334321121111411143321122111210211111111421231121251' +
+    '1121111113121211211113112172214111315731612111212432449e2815415184115122249395c221131662323421384523' +
+    '272432111211112132b573645618531252246217822111211111111111111011111111111111101101111011111111112132' +
+    '1121223111011111111311421114251191221121312121111221111123211211111113111321151110113211112311271111' +
+    '1231212134111112121121121011111131111111211212132211101111111111112114112101111011211111111241113131' +
+    '1111132114221211112112211220211012111111111111111111212110111161111113203111122111142011212712121211' +
+    '121111111101121111211211221111102111621121112111211111102222432111113211125112111121232111101231111a' +
+    '1112122111211111113112112111121011111211111311111011511312111231311151112213211001112151111111111202' +
+    '2111112211321111111211210111111111011111213112111113213021311111114211111111222111111100111512221111' +
+    '2111111122211211132111141211115212011210322111111111112115113211111111111111111111134211124111311111' +
+    '1111222111121211111121111111111111111100211131111111111111111211112111111210111012241111642111112111' +
+    '111164121112121111211111121086412623435212224183d341111113111122111121110011111142321c12131111111213' +
+    '1211221111111111112311111111113242114123132221110221133131123211121112111111311110121101111313201111' +
+    '1111121111111111111111111211211111111111111111211121211112101010112111111200111111211111121111101101' +
+    '1222114011111121112221111220110111031111111121114112312223401212111101111120122101211031112011111010' +
+    '1221141111204113110221100111110151022100113111121111112021111110110131001023112101331011101312111111' +
+    '0111101111111201011101031111100101101011122310112111111011121110111711111111111120000211134511112112' +
+    '0110111111111111211110111212111521111111111012011301111214122111111121101121111111111121125201101221' +
+    '2115122111111011111410101110111121111111121101122211321411111111110021121111111112111111112001111111' +
+    '2321111111100011241020011111311201111111142000110101161121111321211213111111111111031211312111113111' +
+    '1111122151111132111111121112111111111111111111111112211111121221110121121111011111111011001112111111' +
+    '1111101111111111111111010111110111111111111111011111111121121101211111111011111111110111113111211121' +
+    '1111101011111121111012101121111010011112131111111211121110100111010111111111111116111111111121111111' +
+    '1211312211101112111121111111111111111111111101111121111111101200111112011200521111111111111100111020' +
+    '2311111111111111121010111100111211211221100101411111101111111119011111111111111111010111111111011111' +
+    '1111111111111110001111111101111221111200211011011121111221110101010121100112101111111112121111011111' +
+    '1121111220311111111111110110011111111211111011101111111112031110110211111111111121120122132012121111' +
+    '1111111100121111111111111111101311111112111111111101111111212101111311111111112111112111111101012111' +
+    '1111110101110111211111111211111311111101111111111112112211111111101112111021101102121012011111111111' +
+    '1011111111012121012111101112111111111112101111111021111111111111111211010111111110111101122112111111' +
+    '1111010111215111101131101011121111110102111111001111111011112111111111111111121113110111111101112111' +
+    '1111011111013111110141001111111111011112112211112111120111111111111113112010111111111111020111001110' +
+    '1000111111011121011011000112011101121111111130102110110110211201120112011022112111111122311131121111' +
+    '1111112101111212111111121111111131111112112111331311122112111101000101111111111111120011111111111321' +
+    '1111100111211231311011110111111130010021101121101111010211101101221011130010011012121011111211111011' +
+    '1131111001111111011111121101100021211010002110211111111121011001001000311110110201123110101101100001' +
+    '0211111011101110101111010011101101211200110112001100120010010112100101111110210101100112111111211111' +
+    '0011111112011001101010110010010010111111111121211621113111111111111111102012111110010000011110000111' +
+    '1111011111031110111120102111110112101000001001110110001000101110211110111110011111101010100010001101' +
+    '1110001111011310101100011101000000101101001111010001112111100201111110200011101102110111012112001111' +
+    '1111012000110111100101111111101111110111210110211220121110111111211111111111111011111111101111111000' +
+    '2111112211110110110110111111111111011021010111111111101110101121101110010011111111011111111011100111' +
+    '1100100021111101111120111111011011110000001110111110001100110101211011011101111131111111011200111111' +
+    '1011210111111011120010012010110012212121101111101111101111000010102111111101011111010111100112020101' +
+    '0100311111111110101111000001000001111111011010011100001211111101101211101011011001011111101101111101' +
+    '1120111101111000100110111101111210010110101111110111101111110111110111111011110111111111111111111121' +
+    '1102102011111111001111111111001110111111112011014121111110011101110111111111111111111111113111111111' +
+    '1111010210111110211111112010111111111011111111201111111111111111101111111112101102111110010101112111' +
+    '1111011101101011111111310111111131111101110011201011011110111211010211111111111111112111222111111111' +
+    '0021111111111101110112111111111111111111110110112021111010111100111111001211101111111101111110110110' +
+    '1111110001111010011112101111120011010111212111110110311111112103110022121111111011211001111111111001' +
+    '1011111121111111111111110111111111110001100011001110011000011011000111111101010211110110111111112011' +
+    '1111111011111111112111111111111211111110110110110111121111111211111100110211010000120111111111111111' +
+    '1110111111101111011001000111111101111111110110111011111100010111212100111111112101110110120111300011' +
+    '1111111110133111101101111111111112111300111110211111011111100111011101112101111130112112011111011111' +
+    '1111111113111122101111110000111112111110110011012110001112111110110100101111110011111111111101111110' +
+    '1111110111111011211000101110201111100011111010110011100011110100200012110111101011010011001011100110' +
+    '0111111112111111111101111111111111111111111110011101102001111111110111111110111211111111011111111113' +
+    '1110111101011111201021000002110210001101011111101000001211111111111111111100100112111012110111100110' +
+    '1011111000010011011011110011111111111111011101110001101100111111311101111010111011001111110011110021' +
+    '0010001011010110002100010000102111001101111002111012000111100011111101111001110110011010111101011111' +
+    '0101111111011110111010121101110210121110111111111111111101001011101011111110011110400111010111111111' +
+    '1010011111110001111001100011100111101000011111101110111112111110100021121111012000010001110101111001' +
+    '0101111100111111111110110110111211111101111120214011111111011101011111110111110001101010101111100011' +
+    '1111121231100100011111111111111111111011000010000001100010000111101111111010100110011110011000011111' +
+    '0120111121100111110010101010012111001110100100111001001000100020000011111111011000211000011121110000' +
+    '1110000001111111112111101111101011101111101011001000001010011101110111112100110011101011101211001110' +
+    '1112120010101101111110100100011010111011003100101021101101110110010111111111111101101110111112101111' +
+    '0011111102111100011211110011101111111101111110101011011011110111111121111110001111111101111110020111' +
+    '0011111121110001111002101010111111010101201001110011110111111111021121011111111011111111101021011111' +
+    '1111110121101211100100011111101111111211101110210001111111100110101111101101121101111021112111111111' +
+    '1111110111101011111111111101111111111100011111011111111101110111011011111011001100021010100111110110' +
+    '1111011211111210110110111111000011111111111011101101111101111121011101100211011110011111010112111111' +
+    '1111110011111111111111111101012011112301100110001111001221111111112101111111011111111010111111111010' +
+    '1111001010111111112011011100011110100111111111100211210111111100010111110111000020111111101100111101' +
+    '1011000111011121111011110111111011011111001100111011010110101111111111111111101101111111111110001101' +
+    '1011101110111112101110111100100110010012211111110101101010001111101110111121211111110112110100111000' +
+    '1001110010011111001111011011110111110001000111110010100011110111111110101011111111000011011111110101' +
+    '1100111101111110100211110100101011011100101111100100011112011102200111110011111101010121111011011000' +
+    '0010110010011111201110110110100111111101111210000100110111110111101111121111010100111101110100111111' +
+    '1101111111102111021111110011001120001111110111011111001101101211101011110110010111010102100001111111' +
+    '2101211100111110111101211100011111111500110111011101111001111110110101111012110110110121011211111101' +
+    '0110110110111111112111110011001002101112111011111110112001111111112111110011111100111111110111110010' +
+    '1010111101110211100100001011111111111111111110001101111211111000111111100001111101000110111021110011' +
+    '1020111101110121101010101110101201111111110112101111111010021111111111001010110010111011121001000111' +
+    '1000010001011101010011001000111100001011111101000111110101100010110111111111011011210011100211001101' +
+    '1010110111111111111011100011011110111100101111111111110110110010101111100110111011111121110111100111' +
+    '1111111111211011111111111011111111101001101111102111110100000111011111111110011111001111111111110111' +
+    '1111110011110100101101111111100111111110111111011111110011111110011111112101110111111121111211111122' +
+    '1101111111011110101101000111111111201111123111111101101110100111001111010011010101011110020111101000' +
+    '1001111001011011111110101010001101111100111111111110001110101111011111101111000000100021110111110011' +
+    '1102011101111011100111000001001111111101101011001001110110010111111001001011010011111011201011111101' +
+    '1110011110110011100010010111101101111111111110110111111111001011111110011111011011100000111111110111' +
+    '1101110111110011111111101010101110111111111110010011011110111101100000101011111110010011001101000000' +
+    '0000001010000001000010111101111011111101000011110000220110111110101010111111100000111111111011111100' +
+    '0110110111101111110111111111111111000100110120001111110111102111110111111101011111001111111110111111' +
+    '1111111111110111110010111111002101011110111212111111111101111111101111100111111110112000011011110011' +
+    '1111111111111111111111101111121111011101011111011111222113111111010101111011101110111101101011111121' +
+    '1111111111111110110001110110111101111111110122111100011100100111110011111111001101110111010101111001' +
+    '2101010111112110111111111111111011101111111111110011111111101110111110011101001110101111111111101110' +
+    '0111011110011021111011111211111111011100010111111211111101011111101110111110111011011111010101101112' +
+    '1111011111011111011111101111111000111110011111011011011111111101111011011201111010010000001110011100' +
+    '1111111011011101011001111110111020111111001111101011011101111112110011111111110100011101011010111011' +
+    '1111110100011100101111110001210000011011111111111011111111111110011111110011111211000111111001111111' +
+    '0111100101010111111000111111111111101111101111000011111101111000111111100001031111111111001111011101' +
+    '0011111111011101100110111110110111110101010121121011000011011210111211110011110011001010011111111110' +
+    '1011110000011011011010001010110011011111110011011101111101011000111100110011101100100012111121100111' +
+    '1011111001111111111111011111101110110112010011111111111113121110111111111001011111110010100001010110' +
+    '1001111111011111110111110111111101101100111110110000011111101111111010111111001110010111011111111011' +
+    '1111111101111010101101011101111111110010001111100000111100111110110100010100111112111111111011111111' +
+    '1110000211111011111110111010110101110101101111131111011111001111111111100112100001100000110011111111' +
+    '1111111211120011101001011111101101102001100111011101001111011010100101110111111110111001110111101101' +
+    '0011111111011110110011111110110000211111111101101011011111111111111111100111111101111011110010110110' +
+    '1111011100011100110101111111101111111101112111010101110011110111100101011111111111111111000111101111' +
+    '1110111111101111111111111111111001011001100011111001121101111010111111110010110110100110101100101000' +
+    '0110000111110000110111111011111100101111001011011101100101110111001110011110101111010111111011000110' +
+    '1011111101111111214111100001011111001110001111000110111201111100100110111011111100001010100110110011' +
+    '1111111111010111011111011101101011101111001111110111110110001011111011011000011111010110011101111011' +
+    '1100011110110100200000101010201201111101101101010111120101011000111110111200011111011011111011111110' +
+    '1101111101101110121011100001011111111001111101001111110111100000111111111111100011011101111111011101' +
+    '1011111111101111110100000111110111000111111001000101111111111110111111001011011111110112101010001111' +
+    '1101111111111111110111011101010111101101101101100110111011111000100111111100011001111110001110111011' +
+    '1101111111111211011111011110010101111111011111011110011111111101001111101001100010111110000101111111' +
+    '1010111011211001101111111111111100010111101101000111101012011110111111010011000001101110121011011101' +
+    '1111111100110011001110111111111101001011111110011011111001001111101010001101100011111000011010111110' +
+    '1111111011001111010111101011101110110110111111001111101111112111110111011111111120011111011100111011' +
+    '1111111111111011111111001111110110011110101111000100011110011011110000111001001101101101100001111100' +
+    '1101111111110211101101101011011001101110110110001111110011111221000011100010110100011111110100011111' +
+    '1111111111111110110100001110112101100111011111111011111110111110011111011100111100110111111011101111' +
+    '0100111111000011110011010100001001011011111111101101010111001111101111111211011110100111101101010111' +
+    '1110111010111011100101101011111100111101111011011001110101011110111010110001110010111101101011100011' +
+    '1111011010110001111111111111100111101111111111001011110011111110021101001100111101111001011110111110' +
+    '1001101010011101111111110111001101100111100000011101011000001011111001001110110111110011111101110111' +
+    '1110110011101010111111111010110111001001101010111111111100011101011100101111111101110100110011101111' +
+    '0110101010010100011011000110011111111111111010001101111100011100100111111101111101101011111101111211' +
+    '0000111010110100100010001100120111011011111110100111000001110101111011100110001110001011101011001110' +
+    '10100111010111010101111110100100110101011111000010000011101110011100101111111011110',
   ends:
-    'e2,dx,dp,dy,1fv,2vm,en,ec,1i3,1kr,13r,2hu,1dl,4n,4q,4t,216,20u,4g,pj,ep,f5,4ar,8h,2is,4y,4x,2d,1pp,s' +
-    'm,52,3ir,4g1,1qm,1t1,4ih,38z,4kk,3c6,3by,1xg,353,3qf,4wu,2ba,5r3,303,1jw,1jv,1ju,4ap,4a0,4a2,4a1,49y' +
-    ',49x,6i9,5a4,60k,4at,2zs,4as,22p,22p,29s,4w3,4w2,21p,21t,3i4,21q,3i0,5lm,68c,225,3if,3in,3ih,2vy,1gp' +
-    ',2vs,58u,5zn,1zz,1zy,3g5,4ny,3g8,1kb,5qc,4qa,5m5,3j5,4q9,57t,4mp,2ie,3xy,2if,2ib,3xx,5u6,3xv,42r,556' +
-    ',42s,42p,555,2uh,46l,1km,33x,2lg,300,3tb,4a9,4cx,3zp,3sy,2d5,510,4ag,511,1iv,33m,10k,3si,10l,2cp,3qe' +
-    ',2be,4wn,4q2,4q8,3it,6la,6af,6mr,nz,3df,34n,o0,46n,42p,5yy,5ax,6un,1jz,4b1,18i,422,2nr,4jv,4jv,4ju,5' +
-    'qt,mx,3c8,4kj,4ki,6c,x7,js,1rm,5nr,5ns,4sh,5nt,4ef,4ee,3le,5np,mj,mc,4k6,1r5,1qj,23c,6kg,482,593,6hq' +
-    ',481,60l,6ip,4aw,60n,68f,68f,6q0,3il,222,3ic,68h,68g,7et,6nv,4d5,61d,5br,5bt,337,3zy,2gs,4de,5bx,5bo' +
-    ',2qn,32s,4xk,6c3,4xj,1xc,4m3,42d,5uo,76s,2ht,38y,1sd,36i,1ux,3bk,4jz,1un,3bj,49y,49x,6dt,3i0,21q,19r' +
-    ',2pb,32g,2pa,55l,6sn,77c,5nv,6os,4sk,4sl,69u,4h9,2ec,2zl,33f,2l0,1ei,2u2,2zj,33d,2ea,2ky,2zl,5a8,5bl' +
-    ',34p,3j2,34h,3iv,5wa,6f4,6f3,40a,5ff,5fg,4hw,1xy,j3,37t,1nk,5a1,72p,6ie,3iz,4q6,4g1,1qm,4w6,2qp,446,' +
-    '4d1,2qo,6w4,34r,5cf,pv,6cf,5u3,6gh,5s3,5xx,6hv,72f,70i,70i,771,4ab,5a9,6e3,56t,620,649,7ds,76x,77t,7' +
-    'fo,6tv,5y7,6zd,6xi,7es,799,7fy,6ld,6vj,674,64n,5gg,7g5,7h0,73q,5ou,278,6nj,6lo,6lp,6yj,5ij,2ia,3xt,6' +
-    '07,1jf,2x9,2xg,3to,7fk,7dk,722,2or,725,7h9,7gl,7bk,ks,6jg,3mp,66w,li,5q4,63z,6pp,7f6,63v,6w8,78r,6zs' +
-    ',6ti,7bi,77n,7dm,1h3,2sm,5sr,453,6ra,14j,2jl,5up,6mv,tf,3kb,5fz,6ye,6o6,5mc,3l5,2tf,2tf,1eo,6cp,2v3,' +
-    '47l,2vm,2dr,3tf,5rw,4yj,117,1tl,3a8,1xf,4s1,3kx,3eg,3ft,2vm,2ys,5a6,2yt,2yr,1zk,1zk,221,3ib,1zk,4no,' +
-    '3fv,21v,3i5,1aq,32p,3zq,5sf,3wg,2z3,3m8,4xu,4eh,5pd,4ut,40c,3pf,69r,7a2,3we,2me,6fy,3wh,2re,3wl,5g9,' +
-    '61o,5xb,6sr,6ft,7bs,6uk,3e2,747,66m,5o2,5eu,78t,79o,7cc,59j,495,4y9,4y6,5rn,6cg,3wi,1c1,32y,2kq,5rr,' +
-    '6qi,1h0,2y9,48m,6uj,60t,3z3,55h,56e,6sh,6ma,65q,3ke,26i,34w,4ks,6a4,6p1,4tc,636,64d,73v,4ui,6v7,6pe,' +
-    '5nj,5is,70a,59a,6fv,5p3,736,7c2,2sh,455,1d4,459,2xv,6s4,6kd,1nn,1tx,4jb,1xq,1cv,48z,1dk,2qb,2py,3im,' +
-    '2cg,4w9,4wa,6mo,19m,2p5,19m,2p4,2mx,41f,543,2k2,1d8,2xd,197,49f,7go,1lq,155,326,48e,2xq,2x3,1kl,1kk,' +
-    '2w9,4mr,4mq,5jf,2n0,6dp,2ns,18i,428,14k,2la,3yp,3rh,3rl,4hz,1sl,393,tg,3l1,3or,1us,4s3,79v,74u,4t0,5' +
-    'gh,5oz,4u8,1z3,5jq,4fv,397,290,29h,5eo,4p4,3h7,2ym,1je,2tm,45x,58r,ey,2zb,1j5,4z6,3hz,3i7,1ew,57w,46' +
-    'k,2uj,302,4b0,ov,4mo,66x,sg,22q,5ky,6n4,1vf,6aa,3n3,33g,2l1,2tv,465,32c,2kf,145,2j4,52d,2uc,28r,x9,1' +
-    'ut,4iv,6z8,2ad,2k1,2k1,483,483,5se,5wq,55a,423,4hb,5mt,1yy,38a,5et,5mj,4ao,2zo,50z,4dd,5au,30v,1ko,5' +
-    'te,49o,56o,44w,56p,53i,6ed,3yl,678,5d9,wa,5qo,2aa,69g,5nb,6wq,6y1,6ln,2vf,2vf,5z8,6hb,6hb,6tr,5z8,1h' +
-    'u,6n6,4n1,6n1,4bd,6e0,n1,6m6,6m7,ng,3nt,zw,4u5,49a,1en,487,2p1,2rh,18j,4tx,4s2,5ek,37z,2pl,43k,55q,1' +
-    '4e,im,3nj,5ox,3nu,4az,2m6,2ua,509,16w,86,4me,4os,5nk,69n,1ea,3vf,2zk,4am,5sl,416,416,2ry,4zx,2s3,72e' +
-    ',47q,5x6,5z2,2oy,1ar,1y2,5k8,1ud,3ay,3aw,3b7,1ea,2hl,72z,53x,os,1y2,1p0,hv,4kw,1qp,hv,1p0,5mu,6b8,21' +
-    '9,6bu,30w,50y,71n,51t,1ny,34o,34i,4e0,m2,69i,2t7,1dr,2w7,50e,6u4,435,126,2ej,2ej,2h4,435,4b6,23p,23f' +
-    ',23p,5mw,5mx,4r8,5mn,5mo,394,394,3cr,3ha,23c,t4,4e7,394,od,3bt,2tp,2tq,504,2tp,1y1,1qo,377,1hs,50p,4' +
-    '6p,6qo,45v,46p,526,3ex,5qn,4gs,45e,5ss,5rv,17u,327,6h8,2i2,66z,36p,6vt,lm,1u2,4gb,4h4,63b,51n,2hr,6h' +
-    'e,5k1,6xg,1cf,32z,331,6t0,2rs,b1,2q6,2q7,1m1,4ct,2q8,43z,1bm,32v,33u,2gv,3wn,5tl,4y3,5tn,4cg,1cq,333' +
-    ',4yi,5bm,4cy,1kp,6gp,3m6,3m7,2c7,4vu,3od,1ne,3yx,4b2,2lz,466,6du,5uv,6st,54v,6s9,366,24s,j9,3ci,5cz,' +
-    '5hq,5f1,6kk,6vh,3n5,5op,2c1,4ta,4m2,25v,6wb,662,3o3,3o2,381,5em,20z,6xp,67k,6xn,6v2,7f7,61s,18p,32a,' +
-    '5bi,6s6,6ux,6fr,52h,2sp,338,6d7,76j,775,5vz,2le,1ru,6w5,7fx,7gv,4xf,24k,4rz,7d1,5ov,7dc,6jm,627,61y,' +
-    '3f8,5jo,4cf,4y2,48b,533,6e7,1a0,ur,5o4,6yz,1lx,4cq,158,aj,4bt,5b1,4f9,4e9,5o5,3lt,af,19d,19u,2pd,703' +
-    ',573,6tb,6jh,3p5,4vg,7h6,19p,43c,43c,4zp,2t6,2sz,3zm,2wp,316,30m,6da,1av,32r,2qf,40z,4y8,4s9,4sa,3l7' +
-    ',3qg,3al,529,57x,18n,2nv,43w,4fa,3m0,3m0,4sy,4jt,kk,1sv,3ms,36w,5ds,5ei,6vv,3b5,1ty,3ns,3nv,4uc,3oz,' +
-    '4ia,6l0,68i,742,6wo,3qg,31r,4c8,5bc,403,54k,4dc,14m,3z1,2hc,2hp,3ry,3s2,2t2,554,45j,6sg,4hv,3au,3at,' +
-    '7ab,26e,27f,5og,3tv,4ys,2gx,45s,53k,490,17t,5yw,2bo,3gp,6ow,69w,4gu,6pj,5i4,7bb,3v2,51d,3wv,55e,35q,' +
-    '391,4o7,26w,3n2,1ct,334,5bq,2s9,2se,29b,3ob,344,3p8,3rs,3rr,3s7,4xt,5rj,2nn,41y,3ro,5fr,644,5rd,35a,' +
-    'hr,4ei,4h8,63d,31c,5b5,10t,2yh,2k0,5rg,4xn,6um,6uo,77w,6in,4i6,5p1,3nq,1sb,36p,29g,286,4up,425,2nx,2' +
-    'yy,32b,2nz,41w,41s,3gj,4op,t4,23c,4r3,2kb,4c9,4zc,3za,704,6rj,77g,2ly,40p,3uk,16o,4yr,3tu,4d8,4d7,1d' +
-    'i,3zf,6ak,5p7,6al,5pa,6sb,2r4,5v7,72v,6ha,71d,6w1,3o7,5ph,5pi,26b,6w0,4kc,5hi,4tk,6a9,vm,250,3l9,5co' +
-    ',6jd,4oy,5gi,34b,4dv,3av,230,3i3,6z4,1yj,3bw,781,45a,6t6,6h2,6h4,7at,7at,77q,31p,4xz,4y0,4dm,4dn,71m' +
-    ',6s5,7gp,6s0,7fg,5pk,7d7,7f3,4t5,7a3,7cj,667,66e,7cp,6jv,5go,4jd,1fk,33i,2l3,478,479,6iz,6hy,322,17b' +
-    ',5vn,6d3,6c8,5jk,3s3,77a,7b9,71h,6fb,7b7,7fj,3xb,73i,7ef,78q,7eg,6kl,4kq,3ph,5q5,6b6,1v5,5hc,nq,4le,' +
-    '7a1,74b,795,744,6ds,4v1,6vu,2cq,2cr,53s,4ce,713,5ys,31q,2jc,6uw,4cd,4cs,6rx,5c4,5c5,5cc,5c3,773,718,' +
-    '1g2,6eh,7g2,7hp,qb,6zm,67i,4li,6z6,7g9,1rp,6ws,6jk,4rn,26n,4nq,6va,4cw,5rs,5rt,6j2,7h8,76z,66l,66l,6' +
-    'lg,78y,6z2,318,4bu,1hf,317,3r5,3qt,58k,6hj,58l,6jr,62g,5r1,6bt,2kt,3zw,3zu,3zv,10m,2k9,3ze,52z,1lj,4' +
-    'uk,4ul,4vh,313,312,4br,2jw,14o,2jl,2ap,3qq,4ev,6bn,5ea,6vq,6k4,6bh,5kn,20b,6pu,3q4,2pt,4zr,3zb,4ca,3' +
-    'sh,4a6,2ki,55v,43s,5bj,3zk,3s9,5ct,6au,72r,1c7,2rp,2rq,2vu,6fo,3sb,5dq,4xy,6c6,20c,3gg,67o,5kh,67n,2' +
-    'b2,2vi,30t,30q,30r,4bj,4bk,4bi,3y2,3xj,3xk,3q8,3q9,4nx,4nw,4wj,4wk,6dj,5uc,6dk,70n,5dg,738,3oq,34s,7' +
-    '39,755,6xd,6ol,58b,2t8,3wo,472,471,2ji,3xc,475,2rg,5u4,6d8,56b,5sp,70k,499,58c,45f,6ht,5zq,58z,4dk,4' +
-    'bb,588,5z5,6j1,568,71i,6fp,67l,5kb,5e1,4g8,237,3a7,6b0,79u,7cu,6o3,6md,65s,5hz,6x7,65w,6vs,3d3,6v1,7' +
-    '31,67s,73f,763,51i,3vp,2vn,2ij,6ib,62j,5d8,1c5,3yi,vk,4fe,3iy,4q5,67v,7cn,43b,43b,43a,1gz,4cn,5bh,2n' +
-    'u,4cp,619,6iw,6uv,4cj,67p,r9,2yq,4a3,2xy,3gq,3k6,7hi,5kr,6ni,3ox,5pr,5dw,7cm,62q,2pc,19s,402,537,59v' +
-    ',304,3l8,3la,43p,59v,5v9,6fn,4km,5pl,4ow,3h6,3k7,4re,4qg,5m7,4ox,6bp,1ch,2s1,2s1,44z,2s2,3zt,330,27v' +
-    ',27x,319,4bv,2an,3k8,5n2,23y,4td,2md,6r0,6i5,6rv,6sv,7bu,76u,7f8,7d4,7h2,7ey,79x,497,6d9,76o,77s,6n9' +
-    ',79f,64m,74g,6ml,10x,6qc,6tx,4dh,1t5,mb,1vu,3x,332,1cj,450,2s5,451,4d4,3tq,1df,400,6tz,6u1,77x,47k,6' +
-    'ut,6rm,74s,6xt,3fe,3fa,5jp,3pq,1p9,35v,4ey,ni,1wc,5i7,6bf,5qi,7by,1k1,33p,2l6,405,5bz,5by,59z,49b,51' +
-    'g,1e0,33c,17x,4y7,2wy,2qj,3va,1fh,5sa,7bn,486,2sl,4xs,5al,46r,55j,53m,16r,1id,60d,6e9,60c,m7,4my,69z' +
-    ',4sv,4g5,j7,3gi,5po,36v,3gv,4vf,6az,1yg,4mu,4dt,355,mq,1vc,4wp,671,3gz,6zn,6lh,1qa,5kv,17w,2n4,2n3,5' +
-    '9q,3ri,5kt,4h1,6kf,4wc,496,3su,3st,3wf,5av,5u2,6sk,6br,6bs,7al,6xh,73p,6xw,186,325,2yx,2kd,2my,41c,5' +
-    '41,4ck,159,42a,5w9,54q,2kg,298,4i8,5py,4dw,4t8,1u1,6wr,12e,2gh,2gk,2gj,12e,33s,5b8,5xf,1tp,4j1,25y,4' +
-    'tb,3tk,2dv,c5,3wc,2gl,5wz,2u9,4sz,1r0,3fs,4nn,67e,1dj,51f,51h,3sj,31x,488,522,3ye,49v,5di,4fh,3ig,4j' +
-    'l,3b1,5gu,6k9,4d2,61c,1bu,7dy,32x,32w,2kp,4cb,2ra,6gr,6gt,6tf,2qy,54x,516,66r,6mx,66t,4qz,5mq,2bc,5r' +
-    '7,746,4n0,3f0,i9,5d4,5d3,7a4,77h,7dy,7fl,7hf,78j,73c,2pw,2m7,2p3,43r,2d7,2cl,1de,6i7,49p,2yb,51p,3xa' +
-    ',67t,20e,5kp,6vi,623,5ie,6y3,6nq,4ls,1cs,3tl,5s9,2sd,13w,2il,4z9,2im,2ck,2te,2rz,44y,30x,1ks,4zg,2m0' +
-    ',35g,294,49g,de,1f1,2uq,2u1,43m,6i8,3s8,ot,4ml,pd,1yp,4or,u1,37g,62u,p1,1ye,1uw,3bh,iv,1qc,w9,63a,3h' +
-    '0,6bc,28j,6ap,1b6,2qu,449,2su,45c,1b6,1ak,43y,6sq,2q5,261,3ma,v5,2c0,3s0,6c4,6qa,78,448,2ll,2dc,17z,' +
-    'b2,1al,2ln,15f,1d5,3so,3tn,40g,5rq,544,be,2m4,2js,1c4,2mq,30b,f6,ac,4c2,55b,44h,53o,3ww,5z,j4,23n,vj' +
-    ',1vs,1w2,s2,jy,4xp,6l1,4tl,4g3,5mm,3p4,1ui,1u9,w1,3mq,39t,22p,x7,4iq,4w5,6ay,650,5gr,5ot,6p3,3w6,1iw' +
-    ',5th,4aa,5s6,3t1,3t4,59g,4zi,2mg,4z9,2il,5b9,2ps,1aa,52s,2u0,om,3e5,3e7,4mc,3eh,3r7,3r6,3bh,3qz,3r4,' +
-    '1j3,2z9,4ae,33n,6cn,577,1dx,5as,6d2,3xu,2u5,2ls,5u7,76l,76m,6gm,5y9,60y,46c,5gq,4jg,64s,4wx,4wo,1va,' +
-    '64s,6bp,4rm,5nh,6op,4tm,4n9,601,6i1,52k,6cj,6dv,41g,5sq,44m,7bf,7e2,6qm,6qn,2tl,7b5,7dr,76c,6qg,5x1,' +
-    '76t,7gn,783,6rr,7gi,7hl,34g,4dz,4px,7eq,74w,6vo,7em,74j,5fb,1ro,5n7,7ex,796,74h,7ei,7f9,7hq,7hj,7d8,' +
-    '7hg,7gx,68b,30n,49l,59u,608,10y,2da,33y,6so,2oz,4hn,5no,3ky,5eg,6ym,34k,4e2,30i,4bc,2i8,7gh,59b,5sh,' +
-    '40q,7dx,60f,6sp,5lo,4pq,3w,5ih,664,665,693,2rd,40o,6h7,4ty,5ed,6k8,2e4,2e5,1d7,5w4,5w3,1rm,6ke,5h0,6' +
-    '54,5si,413,5sj,414,4zo,2oq,5sc,3y1,5s7,3t6,5tk,53w,414,559,6fx,5hw,4kz,4hq,6a2,6wv,79i,4rx,7a7,7cr,6' +
-    'cv,599,6cx,59c,5sn,43o,6d1,5ab,5t3,6uf,1a5,774,6y9,3bc,3sd,65z,5gz,5o9,3pl,4ti,41z,5sm,4zw,2rc,5t4,6' +
-    'gl,3yq,6ll,3kh,6yd,4rk,37x,73n,78k,5t0,46f,5t6,48g,2xe,2wm,57h,6te,5zs,47i,64b,4mi,63r,5kd,1qb,73u,4' +
-    't9,5pg,240,5lv,498,512,59m,2hw,4s8,jp,4qp,48w,48u,2rl,3ti,4ad,2rk,686,681,2uv,444,6oh,1uv,3ba,5n9,63' +
-    '3,6ka,3dy,be,2r5,1a6,5v5,59i,4ah,49w,4c1,68l,4xw,6at,35k,65y,6pa,1ah,2q1,17f,16z,130,2hb,i3,1v0,3c0,' +
-    '6p0,57,1gl,2ro,2gi,1ky,12v,2rm,1f7,fa,1bx,dl,1c2,bt,12u,1hx,2vt,2al,yp,3n0,5os,4tw,1wy,3my,26u,3mz,2' +
-    '0s,ms,1ey,16y,1f4,31o,do,9d,2tx,3em,1qq,1xt,1xu,3et,37h,4b,2n,5ji,3fo,2ax,3qw,np,2av,yw,3qx,66j,6jb,' +
-    '5fu,4id,373,661,660,1fw,477,1fz,2sr,1z8,3fh,3f3,1zj,2jb,3yn,1qy,1r1,yx,2e3,2zf,5ru,2qy,3xn,51q,2m2,5' +
-    'dp,243,1yl,69o,5iw,5g8,2dd,2yz,19k,3uu,32e,2zc,2dy,5x7,5x8,6e6,6e5,4an,1oh,3i8,4rj,tk,401,401,6ex,6i' +
-    'l,7e8,7gr,7ck,6x3,4h3,7hs,7hn,4nv,4rj,tk,tj,4mv,5o3,6yy,6v6,5hn,5ho,4a7,3sk,48a,60h,72l,5v2,2z0,3hy,' +
-    '4pt,4om,52t,6rg,5uu,4r5,4rd,3cp,228,3ij,4pu,5oh,2dg,10g,2ci,3t5,352,1of,gr,5wp,6si,5wc,643,644,2ac,4' +
-    'wm,6zy,3t3,18m,3y3,42r,5do,62i,26f,5ne,5h3,3tx,4yt,4al,4c0,5b3,4c6,33b,5bk,5c6,5ga,5us,699,699,5p6,6' +
-    'z9,6or,5nd,2cx,2e7,4z4,5tc,4yx,727,348,34m,34c,51b,70f,71a,622,1ss,5e3,4fb,4tq,7di,7gf,1ws,5qx,4ly,7' +
-    '4p,52x,5uz,5rl,7hr,618,5ca,4qf,2ri,2ri,1by,48x,49e,604,5bg,5bf,534,2ko,2si,71s,6qv,40k,2lu,4y5,5oq,5' +
-    'on,4tt,5kc,6ng,4vk,4v7,4do,44d,5wh,776,76k,77y,27g,3nb,3nl,63q,7c7,62k,5nn,7h7,3oy,4va,xh,6av,6k,65b' +
-    ',6v5,6px,656,6ww,6lv,6ny,6ly,6lt,36u,49c,2p2,594,76g,1ep,5x4,5ak,4a5,6lr,6j7,5n3,3bv,6lc,5hp,6q4,5cg' +
-    ',1yh,2qq,447,2z4,2dp,3th,4yl,76h,70b,7ax,5bv,5bu,4ch,3ni,5oa,5re,6dx,3yy,5uq,42x,42u,716,6td,4fk,5fc' +
-    ',7aq,5ha,3cc,4t2,3m4,6yl,7hh,6ax,7cb,5r5,6v4,46v,584,6g7,6t1,2kc,3zh,70e,6qw,5vd,6ji,733,5kw,5m6,668' +
-    ',6ve,7g0,6wu,7c1,6g3,48i,48j,1k3,1k2,12b,2gg,7av,71l,2ql,2gw,71r,6u7,3m9,5kf,hc,1ve,2qm,33r,2j7,3na,' +
-    '27a,5kq,1pf,l7,3ce,3r,nc,zv,790,6y4,2sg,454,2tc,2ma,3wx,6t3,340,524,6ta,2ng,4ne,36m,1nm,4wd,6l8,1on,' +
-    '74f,2nh,189,4zm,46b,5sw,14h,3uf,2jt,3zj,1ax,3uz,417,40j,2w6,2w6,3wp,3zs,2lo,5yv,5yv,41a,7br,70y,436,' +
-    '566,1em,pa,pa,3rj,5j9,2bf,5e0,39i,i2,1yi,28p,5dy,3d4,1we,5om,4sr,75j,25s,2ab,3qb,25h,5nq,6gi,5y3,4bl' +
-    ',3zi,2xz,72j,7bo,7dz,7gm,6ij,2jp,2up,5wu,70j,6gs,78l,6mw,244,1yq,698,79z,on,6wi,6xv,6zp,6b7,4gt,62n,' +
-    '4u0,7c4,7ge,7eo,1gd,3vq,2ya,1ie,11q,2sc,1dg,6cm,2sb,4zz,ak,2f5,1ag,3uy,2mn,53v,1cc,2sa,426,2sq,196,3' +
-    'sz,3zz,2mo,6ck,48h,1l8,31n,5bb,548,41n,31d,54w,426,3xp,5vb,1c8,29,hy,4xg,358,4he,4ii,4fl,5qd,w0,4fp,' +
-    'v0,3qh,1ue,3ax,25p,sr,20n,4hr,5ln,67r,4ie,4kl,4gg,6l4,4vn,5jn,6z0,5if,646,30p,4bh,77f,3sq,5s4,1hl,3w' +
-    '0,1b5,489,2s8,5sh,59h,6rc,2y8,5tp,2jz,362,3ix,20n,5mp,28a,645,6l2,37j,4qv,73b,69h,1yx,6oc,4n7,3fg,1r' +
-    't,74z,2zh,4ak,4aj,6ez,4yu,1e6,57z,2mh,2s7,2rx,5we,546,6f1,547,5yd,4hf,4xe,6kh,3as,5cv,6on,7a0,4og,5e' +
-    'j,5ex,5ci,6nz,4vy,v2,4ud,7ga,5pb,65x,48l,6qq,2xh,1b1,2qi,4zs,2qk,3v1,40b,5sg,17a,410,2mj,680,685,5l7' +
-    ',5l3,5pe,4uv,616,6s3,60r,145,5zx,5ce,65f,5le,5ld,6vc,t2,h6,6v8,1vw,78s,p7,1yk,4es,3mw,2y6,7dt,5td,49' +
-    'h,50r,2y5,48s,5tb,4zh,2m9,2sj,484,502,2t4,50c,2v1,5l6,687,5l5,4pi,6nn,6nm,67y,5yk,6ev,528,5tq,2qa,5x' +
-    '0,16a,53f,6r9,549,5jb,629,5db,5mr,6c0,6a0,xl,5o7,3no,3no,4x9,64g,73s,5ma,68u,3bx,6pw,28h,79p,79q,sa,' +
-    '5ke,5t5,48d,59w,4ph,4ov,5l8',
+    'fc,f7,ex,f8,1nf,3gl,fx,fm,1py,1t7,18x,2yk,1kj,4x,52,55,2di,2d3,4q,s8,fz,gg,5dc,9a,2zu,5a,59,2j,1ze,v' +
+    'o,5e,4ap,5l6,20o,23g,5o0,3xp,5r8,41y,41o,28y,3sz,4ki,67y,2pn,7hm,3m9,1s6,1s5,1s4,5da,5cb,5cd,5cc,5c6' +
+    ',5c5,8qy,6sp,7xd,5di,3lv,5de,2ff,2ff,2o1,66w,66v,2e9,2ed,49v,2ea,49r,79q,89v,2er,4a8,4ai,4aa,3h0,1oc' +
+    ',3gu,6qz,7vo,2c1,2c0,479,5vw,47c,1sp,7gi,5z4,7ag,4b4,5z3,6pb,5ua,2z7,4va,2z8,2z4,4v9,7n0,4v7,523,6l7' +
+    ',524,521,6l6,3ew,57n,1t2,3rg,33i,3m5,4ol,5co,5gk,4xz,4o2,2sg,6ef,5cy,6eg,1qv,3qy,150,4nl,151,2rw,4kh' +
+    ',2pr,67q,5yv,5z2,4ar,8wc,8cw,8yo,qh,43n,3sf,qi,57p,521,7um,6u2,9e3,1s9,5dt,1en,516,36e,5q3,5q3,5q2,7' +
+    'h9,p8,420,5r5,5r4,6p,10o,lp,21q,7cj,7cl,61t,7cm,5ix,5iw,4dw,7ch,ot,oh,5qm,218,20k,2ga,8uz,59v,6ra,8q' +
+    '1,59u,7xe,8rv,5dm,7xh,89z,89z,94w,4ag,2eo,4a5,8a1,8a0,am3,911,5gw,7z0,6vl,6vn,3qb,4yd,2wv,5hf,6w1,6v' +
+    'f,3a5,3pr,68v,8fp,68u,28s,5td,51k,7nx,a2v,2yi,3xo,22l,3un,25q,411,5qa,25c,410,5c6,5c5,8j6,49r,2ea,1g' +
+    '7,38f,3pc,38e,6lx,9ac,a4d,7co,92g,61w,61x,8bx,5mi,2ty,3ln,3qn,32w,1lm,3ee,3lk,3qj,2tv,32t,3ln,6sy,6v' +
+    'c,3si,4b1,3s9,4at,7qi,8lg,8lf,4yw,70k,70l,5n9,29o,ky,3wf,1wy,6sl,9u8,8re,4ax,5yz,5l6,20o,66z,3a7,54a' +
+    ',5go,3a6,9gv,3sl,6ws,sm,8gp,7mw,8nx,7jm,7t4,8q8,9tn,9pk,9pk,a3f,5cr,6t0,8jp,6ns,803,839,aix,a39,a5c,' +
+    'ao0,9cn,7tj,9n7,9jc,am2,a8j,aou,8wf,9g3,87t,83q,71z,aph,arp,9wg,7dz,2ko,90i,8wt,8wu,9lk,758,2z2,4v4,' +
+    '7wn,1rl,3iq,3ix,4p2,ann,aii,9sw,37u,9t2,asb,aqd,adr,mu,8tf,4ff,87h,nm,7g8,82q,94e,amt,82m,9h3,a7k,9o' +
+    '4,9by,adn,a4z,ail,1ow,3ci,7kn,55l,97m,19v,30u,7nz,8yz,wk,4cn,71e,9lc,91f,7ao,4dl,3dl,3dl,1ls,8h4,3fq' +
+    ',599,3gl,2t8,4oq,7jc,6aw,15q,245,3ze,28x,61b,4dd,453,46v,3gl,3ki,6su,3kk,3kh,2bj,2bj,2en,4a4,2bj,5vj' +
+    ',46x,2ef,49w,1hc,3po,4y1,7k2,4st,3kx,4ev,69r,5iz,7ex,64y,4yy,4ja,8bu,aa8,4sr,34k,8n3,4su,3b0,4sz,8r5' +
+    ',3l4,3kp,9uu,71q,7zo,7s8,9al,8mx,aec,9e0,44i,9xf,86x,7cv,6zx,a7p,a9n,afr,6rx,5b8,6ag,6ad,7iy,8gq,4sv' +
+    ',1in,3pz,32h,7j6,966,1ot,3jv,5am,9dz,7xt,4x0,6ls,6n2,99y,8xv,85j,4cq,2jv,3sr,5rj,8c9,92r,62t,81r,83d' +
+    ',9wr,64h,9fd,93k,7ca,75j,9p7,6rl,8n0,7ej,9vb,aeu,3cd,55n,1jv,55r,3jg,995,8uw,1x2,24j,5p6,29f,1jm,5b2' +
+    ',1ki,39t,398,4ah,2rl,672,673,8yk,1g2,389,1g2,388,354,507,6jl,31e,1k3,3iu,1fk,5bm,aqn,1uc,1am,3oy,5ac' +
+    ',3j7,3ik,1t1,1t0,3hf,5ue,5ud,76j,357,8j1,36f,1en,51e,19w,33c,4wh,4ln,4ls,5ng,22w,3xu,wl,4dh,4i4,25h,' +
+    '61d,a9w,9yw,62d,720,7ea,641,2ay,76x,5kz,3y0,2mu,2no,6zq,5xh,48n,3ka,1rk,3dv,56s,6qv,g8,3l9,1r9,6bn,4' +
+    '9q,49z,1m0,6ph,57m,3ey,3m8,5ds,rk,5u9,87i,vi,2fg,78o,8zg,26g,8ci,4fy,3qp,32y,3e7,573,3p5,31y,19g,306' +
+    ',6gv,3ep,2mj,10q,25i,5on,9my,2op,31d,31d,59y,59y,7jz,7r9,6lf,517,5ml,7bc,2aq,3wx,6zw,7b0,5d9,3lr,6ee' +
+    ',5hc,6ty,3na,1t4,7lk,5bw,6nl,55d,6nm,6iw,8ka,4w9,87x,6xs,zo,7h0,2ok,8bf,7bz,9hw,9kv,8wr,3gc,3gc,7uy,' +
+    '8pb,8pb,9cd,7uy,1po,8zi,5ur,8zd,5eb,8ji,pd,8xq,8xr,ps,4gx,13w,63w,5bd,1lr,5a3,385,3b3,1eo,63i,61c,6z' +
+    'm,3wl,38p,537,6m2,19p,kh,4gj,7e6,4gy,5dp,34b,3en,6db,1cs,8y,5tx,5x1,7cb,8bo,1le,4rg,3ll,5d5,7kc,4zy,' +
+    '4zy,3bu,6cs,3bz,9tm,59h,7s2,7uq,382,1hd,29s,77n,24z,406,404,40l,1le,2y0,9v0,6jf,rh,29s,1yn,jn,5rp,20' +
+    'r,jn,1yn,7be,8ee,2dl,8fa,3nb,6e8,9s6,6fz,1xd,3sg,3sa,5ie,o7,8bh,3dd,1kq,3hc,6dj,9d0,52s,16t,2u5,2u5,' +
+    '2xe,52s,5e4,2gq,2gd,2gq,7bi,7bj,60d,7b6,7b7,3xv,3xv,42o,48q,2ga,w9,5im,3xv,qw,41f,3dz,3e0,6d5,3dz,29' +
+    'r,20q,3vq,1pm,6dz,57r,96g,56p,57r,6gn,45q,7gw,5m0,561,7kq,7ja,1ds,3oz,8p6,2ys,87o,3v3,9gi,nq,24o,5lg' +
+    ',5mc,81w,6fs,2yf,8ph,778,9j8,1j6,3q1,3q3,9b2,3bn,c3,39o,39p,1us,5gg,39q,543,1i8,3pv,3rd,2x0,4t2,7lw,' +
+    '6aa,7ly,5ft,1jh,3q5,6au,6vd,5gl,1t5,8oa,4es,4et,2r6,66m,4hl,1wp,4wt,5du,344,574,8j7,7o8,9ao,6kr,99h,' +
+    '3u7,2hv,l4,42d,6xh,741,705,8v3,9fv,4g0,7dr,2qn,62r,5tb,2j1,9h6,862,4ha,4h9,3wn,6zo,2db,9jv,88l,9jr,9' +
+    'f8,amv,7zs,1ev,3p3,6v0,99a,9eq,8mv,6h2,3cn,3qd,8i0,a2g,a3s,7q1,33g,21z,9gx,aok,aqz,68p,2hn,617,ahd,7' +
+    'e0,ai3,8tn,80a,7zz,461,76u,5fs,6a9,5a7,6i5,8ju,1gg,xx,7cx,9mc,1um,5g8,1ar,bj,5ey,6ub,5jx,5ip,7cy,4ec' +
+    ',bf,1ft,1ga,38h,9oy,6o8,9bi,8th,4ip,65y,as4,1g5,52z,52z,6ci,3dc,3d3,4xw,3i3,3nl,3mz,8i6,1hh,3pq,39x,' +
+    '4zq,6af,61k,61l,4dn,4kj,3zt,6gq,6pi,1es,36i,53y,5jy,4el,4el,62b,5py,mk,238,4fm,3vc,6yp,6zk,9gk,40h,2' +
+    '4k,4gw,4gz,648,4ih,5nr,8vp,8a2,9x0,9ht,4kj,3ob,5fh,6uq,4ym,6k9,5hb,19y,4wy,2xn,2y5,4md,4mk,3d8,6l5,5' +
+    '6a,99w,5n8,402,401,aat,2jp,2ky,7de,4pa,6b8,2x2,56m,6iy,5b3,1dr,7ui,2q3,47y,92l,8bz,5m2,93y,74k,adc,4' +
+    'qx,6f2,4tj,6ll,3tp,3xr,5w8,2ka,4fx,1jk,3q7,6vj,3c5,3ca,2nf,4hi,3rq,4it,4m0,4lz,4n4,69m,7ip,362,50z,4' +
+    'lv,70y,82w,7i0,3t6,ji,5j0,5mh,81z,3nr,6ug,15a,3k3,31c,7i6,694,9e2,9e4,a5l,8rt,5nn,7ec,4gt,22j,3v3,2n' +
+    'n,2lu,64t,519,36l,3kr,3p4,36n,50w,50r,47s,5wx,w9,2ga,606,31t,5fi,6bx,4xf,9oz,981,a4o,342,4zd,4q7,1ck' +
+    ',6b7,4p8,5h0,5gz,1kg,4xm,8d8,7eo,8da,7eu,99l,3ao,7ox,9ug,8pa,9r7,9gr,4he,7f6,7f7,2jm,9gq,5qx,73n,634' +
+    ',8cg,yv,2i3,4dp,6x3,8tc,5xb,721,3s3,5i9,403,2fr,49u,9mn,2aa,41j,a5t,55v,9ba,8ow,8oy,abu,abu,a52,3o8,' +
+    '6a2,6a3,5hs,5ht,9s2,998,aqo,990,anc,7f9,ahw,amp,62l,aa9,ag8,86b,86k,agp,8u7,1n0,3qt,331,58p,58q,8sq,' +
+    '8qf,3or,1d8,7pi,8hu,8gb,76q,4mr,a45,ad1,9rj,8lt,acu,anj,4u8,9w2,aks,a7g,aku,8v4,5rg,4jd,7g9,8ec,263,' +
+    '73f,q2,5sf,aa5,9xo,a8c,9xc,8j5,65b,9gj,2rz,2s0,6j9,5fr,9qj,7ud,3oa,30h,9eh,5fm,5gf,98t,6wf,6wg,6wp,6' +
+    'wd,a3j,9qt,1nn,8kh,ap2,atr,t5,9nv,88j,5sk,9mu,aps,21t,9i4,8tl,60u,2k1,5vm,9fi,5gj,7j7,7j8,8sy,asa,a3' +
+    'c,86t,86t,8wi,a7y,9mh,3nn,5f0,1p8,3nm,4l9,4kw,6ql,8pq,6qm,8tt,80l,7hj,8f8,32l,4yb,4y9,4ya,152,31r,4x' +
+    'l,6hx,1u3,64l,64m,660,3ni,3nh,5eu,317,1a0,30u,2p1,4kt,5jg,8ez,6za,9gd,8ul,8ep,787,2cj,94l,392,6ck,4x' +
+    'g,5fj,4nk,5ck,325,6md,53o,6v7,4xu,4n8,6x9,8dn,9ub,1iv,3bh,3bi,3gw,8mm,4nc,6ym,6a1,8g5,2ck,47m,88t,77' +
+    'z,88r,2pf,3gg,3n6,3n3,3n4,5ei,5ej,5eh,4vg,4us,4ut,4k7,4k8,5vv,5vu,67h,67j,8ir,7nf,8is,9pq,6y3,9vf,4i' +
+    '3,3sm,9vp,9zk,9j3,925,6q3,3de,4t3,588,587,30p,4ua,58g,3b2,7mx,8i3,6mz,7kl,9pm,5bc,6q8,563,8q5,7vt,6r' +
+    '5,5hq,5e9,6px,7uv,8sx,6mw,9rq,8mt,88m,77q,6z0,5ld,2g3,3zd,8e1,a9v,ah0,91c,8y0,85n,74f,9it,85s,9gf,43' +
+    '5,9f7,9v4,88x,9vx,a1o,6fb,4rs,3gm,2zc,8r6,80t,6xr,1is,4w5,yt,5k5,4aw,5yy,892,agg,52y,52y,52x,1os,5g3' +
+    ',6uz,36h,5g7,7yk,8s8,9eg,5fy,88u,u8,3ke,5ce,3jk,47z,4ci,at9,78d,90d,4ia,7fh,6yu,agf,816,38g,1g8,4yj,' +
+    '6if,6sf,3ma,4do,4dq,53e,6sf,7oz,8ml,5ra,7fa,5x9,48l,4cj,60k,5zb,7ai,5xa,8f3,1j8,3bx,3bx,55h,3by,4y6,' +
+    '3q2,2lj,2ll,3no,5f1,2oz,4ck,7bp,2gz,62u,34j,976,8qu,98r,9at,aee,a2x,amz,aho,arr,am9,a9z,5ba,8i4,a2q,' +
+    'a5b,8zl,a8x,83p,9xv,8yf,15f,95s,9cr,5hl,23m,og,26x,46,3q4,1ja,55i,3c1,55j,5gu,4p4,1kb,4yf,9cu,9cw,a5' +
+    'm,597,9eb,98e,9yj,9jz,46a,465,76v,4jn,1yx,3tv,5jk,pu,27h,74r,8en,7gp,aeo,1sc,3r4,338,4yr,6w3,6w2,6sj' +
+    ',5be,6f8,1l0,3qi,1dv,6ae,3ie,3a1,4r7,1mu,7ju,ae5,5a2,3ch,69d,6to,57t,6lv,6j2,1cn,1q8,7wu,8k5,7wt,oc,' +
+    '5uo,8c2,627,5la,l2,47r,7fe,3va,484,65x,8dz,2a7,5uh,5i6,3t1,p0,26a,67s,87q,48a,9nx,8wj,209,78h,1du,35' +
+    'd,35c,6sa,4lp,78f,5m9,8uy,675,5b9,4ny,4nx,4ss,6tz,7mv,9a7,8f6,8f7,abh,9j9,9wf,9ke,1e4,3ox,3kq,31v,35' +
+    '5,504,6jj,5fz,1as,51g,7qh,6kl,321,2n8,5np,7fx,5ia,62p,24n,9i0,173,2wh,2wl,2wj,173,3ra,6uj,7se,24a,5o' +
+    'w,2j6,62s,4ox,2tf,d7,4so,2wn,7ro,3em,62c,212,46q,5vg,887,1kh,6f5,6fa,4nm,3oj,5a4,6gi,4w1,5c3,6y5,5k8' +
+    ',4a9,5pn,40c,72k,8us,5gp,7yw,1ig,ajn,3px,3pw,32f,5fk,3aw,8od,8of,9bq,3ai,6kt,6er,878,8z1,87a,601,7b9' +
+    ',2pp,7hs,9xe,5uq,45t,k2,6xn,6xm,aab,a4p,ajn,ans,asx,a75,9vu,396,34c,387,53m,2sk,2rs,1ka,8qw,5bx,3jx,' +
+    '6fv,4u7,88y,2cm,789,9g1,806,74z,9kx,90t,5sz,1jj,4oy,7jt,3c9,195,2zh,6br,2zi,2rr,3dk,3bv,55g,3nc,1t8,' +
+    '6c4,345,3td,2n0,5bn,el,1m5,3f5,3ed,53a,8qx,4n7,ri,5u4,s2,2ag,5x0,x7,3vz,81c,rq,2a5,25p,40y,kq,20c,zn' +
+    ',81v,48b,8ej,2mb,8dh,1hs,3ac,54d,3cv,55y,1hs,1h4,541,9ak,39k,2j9,4ex,yd,2qm,4mg,8fr,95e,7u,54c,33n,2' +
+    'ss,1dx,c4,1h7,33p,1b0,1jx,4ns,4p1,4z2,7j3,6jn,cg,349,312,1iq,34x,3mn,gh,bc,5f8,6lg,54o,6j4,4tk,6c,kz' +
+    ',2gn,ys,26v,276,v2,lv,697,8vq,635,5l8,7b5,4io,255,24v,zc,4fk,3yw,2ff,10o,5oh,66y,8dx,848,72a,7dx,92v' +
+    ',4sf,1qw,7ln,5cq,7jp,4o9,4oc,6rt,6c7,34m,6br,2zh,6uk,390,1gs,6hk,3ec,r9,44o,44q,5tt,454,4lb,4la,40y,' +
+    '4l3,4l8,1r3,3l3,5cu,3qz,8h2,6oc,1kw,6tw,8ho,4v6,3eh,33u,7n1,a2m,a2n,8o4,7tl,7xy,57a,729,5pb,83v,682,' +
+    '67r,268,83v,8f3,60s,7c5,929,636,5v0,7wc,8qj,6h5,8gv,8j8,509,7km,54v,adj,ajs,96e,96f,3dt,aci,aiw,a26,' +
+    '964,7rs,a2w,aqm,a5w,98m,aqa,ati,3s8,5id,5yo,alq,9z9,9gb,alg,9y0,70f,21s,7bv,am7,a8d,9xw,al6,an0,au1,' +
+    'atb,ahz,at1,arc,89u,3n0,5bt,6se,7wo,15g,2sp,3rh,9ad,383,5my,7cg,4de,6zi,9lr,3sc,5ig,3mu,5ea,2yz,aq8,' +
+    '6rm,7k7,4ze,ajl,7ww,9ae,79u,5yg,45,754,866,867,8ax,3az,4zc,8p5,63j,6zf,8ur,2to,2tp,1k1,7qa,7q7,21q,8' +
+    'ux,72t,84h,7k9,4zu,7ka,4zv,6cg,37s,7jx,4vd,7jq,4og,7lq,6jd,4zv,6lb,8n2,74b,5ru,5n1,8c7,9i9,a9g,614,a' +
+    'ao,agw,8hg,6rk,8hi,6rn,7kh,53c,8hn,6t4,7l7,9dq,1gm,a3k,9l7,40q,4ne,85z,72s,7d3,4jh,632,510,7kf,6cr,3' +
+    'ay,7l9,8o3,4wi,8wn,4ct,9lb,60q,3wj,9wd,a76,7l0,57e,7lc,5ae,3iv,3hw,6ot,9bo,7vx,595,83b,5u1,82f,77u,2' +
+    '0a,9wq,62q,7f4,2h1,7a4,5bb,6ei,6s0,2ym,61i,lm,5zp,5ay,5aw,3b7,4ou,5ct,3b6,6i8,4y4,5gq,7je,89k,89e,3f' +
+    'b,548,91z,25o,40o,7bx,81o,8ut,44b,cg,3ap,1go,7or,6rw,5cz,5c4,5f7,8a6,69y,8dm,3ti,85y,93f,1h1,39f,1dc' +
+    ',1cw,17w,2xm,jw,25y,41q,92q,5k,1o8,3bg,2wi,1te,17m,3b8,1mc,gl,1ij,es,1io,cv,17l,1ps,3gv,2ox,12i,4fv,' +
+    '7du,63h,28b,4ft,2k8,4fu,2d0,p3,1m2,1cu,1m9,3o4,ev,a8,3e9,45a,20s,29j,29k,45j,3w0,4l,2t,76o,46k,2p9,4' +
+    'kz,q1,2p7,12p,4l0,86r,8ta,712,5nw,3vm,861,860,1ng,58o,1nj,3cr,2b3,46d,45w,2bi,30g,4we,210,213,12q,2t' +
+    'n,3lf,7j9,3ai,4uw,6fw,347,6yl,2h4,2ac,8bp,75n,71o,2st,3ks,1g0,4qn,3p9,3la,2ti,7s4,7s5,8jt,8js,5d8,1y' +
+    '1,4a0,60p,wp,4yi,4yi,8l6,8rp,ak9,aqs,aga,9in,5mb,au8,atl,5vt,60p,wp,wo,5ui,7cw,9mb,9fc,73v,73w,5cm,4' +
+    'no,5a6,7x4,9tx,7ok,3ku,49p,5yj,5wt,6hl,97v,7o5,608,60i,42m,2ew,4ae,5yl,7df,2sw,14w,2rn,4oe,3sy,1xz,i' +
+    'a,7r3,99z,7ql,82v,82w,2om,67m,9od,4ob,1er,4vm,523,6yk,80o,2jq,7c2,730,4pc,6b9,5d4,5f6,6ue,5fc,3qg,6v' +
+    'b,6wh,71r,7o3,8b6,8b6,7em,9mz,92f,7c1,2s6,2tr,6bl,7li,6bd,9t6,3rz,3se,3s4,6ey,9pd,9r1,805,233,6z2,5j' +
+    'z,63b,aid,aq4,281,7hf,5t6,9yg,6hu,7of,7it,au7,7yf,6wn,5z9,3b4,3b4,1ik,5az,5bh,7wf,6ux,6uw,6i7,32e,96' +
+    'v,4z6,33x,a2b,7ds,7dp,63e,77t,905,666,65i,54k,39n,a2h,97r,6eq,2l0,4g6,4go,80x,7cf,as6,959,4ib,65l,10' +
+    'z,8do,70,84v,9fb,8x6,3v9,3ce,9se,6ac,5hv,7qs,a3v,a5o,82d,afa,94r,84o,9ib,8x9,915,8xd,5bf,386,6rc,a2c' +
+    ',1lt,7ry,6tm,5cj,8wz,8t6,7bq,41i,8we,73y,953,6wt,2a8,3a8,54b,3ky,2t6,4os,6ay,a2d,9p8,abz,6vs,6vr,5fu' +
+    ',4gh,7d6,7i4,8jd,4wu,7o0,52a,526,9qp,9bm,5kc,70g,abm,73d,425,62f,4ep,9ln,at3,8dw,afq,7hp,9fa,581,6pt' +
+    ',8nj,9b3,31u,4xp,9pc,96x,7p3,8tj,9v8,78j,7ah,86c,9fm,ap0,9i8,aet,8nb,5ag,5ah,1sf,1se,16z,2wf,abx,9rz' +
+    ',3a3,2x1,9sc,9d6,4ew,77x,j1,26f,3a4,3r8,30a,4g5,2kq,78a,1z3,nb,427,3z,po,13v,a86,9l0,3cc,55m,3di,34g' +
+    ',4tl,9b6,3rj,6gl,9bh,35t,5v5,3uv,1x1,676,8w6,1y7,9xu,35u,1e8,6cd,579,7kv,19t,4px,314,4xt,1hj,4qu,4zz' +
+    ',4z5,3h9,3h9,4t4,4y5,33q,7ug,7ug,502,aeb,9qd,52t,6mr,1lq,rz,rz,4lq,769,2ps,6yz,3yc,jv,2a9,2mh,6yx,43' +
+    '6,27j,7do,623,a07,2iy,2ol,4ka,2im,7ci,8o0,7tf,5el,4xq,3jl,9tu,ae7,ajo,aqj,8rn,30z,3f4,7ri,9pl,8oe,a7' +
+    '8,8z0,2h5,2ah,8b5,aa3,ra,9hk,9kb,9nz,8ed,5m1,813,63n,af6,aq3,ali,1ny,4rt,3jw,1q9,16c,3c8,1kd,8h0,3c7' +
+    ',6cu,bk,2ux,1h0,4qr,34u,6jc,1j2,3c6,51b,3cq,1fj,4o4,4ye,34v,8gw,5af,1to,3o3,6um,6js,50j,3ns,6ks,51b,' +
+    '4uy,7p1,1ix,2e,jq,68q,3t4,5mp,5o1,5kd,7gj,z9,5kq,y7,4kk,250,405,2iu,vu,2cv,5n3,79s,88w,5nx,5r9,5ll,8' +
+    'vz,66e,76t,9me,750,833,3n2,5eg,a4l,4nu,7jn,1pe,4s8,1hr,5a5,3c4,7k7,6rv,97o,3ju,7m2,31a,3u2,4av,2cv,7' +
+    'b8,2lz,82y,8vu,3w2,5zx,9vt,8bg,2ap,91q,5ux,46c,21x,9zc,3lh,5d2,5d1,8l9,6ba,1l8,6pk,34n,3c3,3bs,7qn,6' +
+    'jq,8ld,6jr,7tr,5mq,68n,8v0,400,6xc,927,aa4,5wl,6zl,700,6ww,916,66q,ya,64b,apt,7ev,85x,5al,96n,3iy,1h' +
+    'n,3a0,6cn,3a2,4qw,4yx,7k3,1d7,4zr,34p,89d,89j,790,78w,7ey,650,7yd,994,7xp,19g,7w5,6wr,851,799,798,9f' +
+    'k,w6,iq,9fe,26z,a7l,rw,2ab,5jd,4fq,3js,aiy,7lj,5bo,6e1,3jr,5au,7lh,6c6,34f,3cf,5a0,6d0,3da,6df,3fk,7' +
+    '8z,89m,78y,5y0,90o,90n,89b,7u2,8l2,6gp,7m3,39s,7rp,1c6,6it,97l,6jt,76b,80c,6xv,7ba,8fj,8c3,114,7d0,4' +
+    'gr,4gr,68h,83g,9wi,7am,8ai,41k,94n,2m9,a9o,a9p,vc,77w,7lb,5ab,6sg,5xz,5x5,793,3ii,6dx,39m,39m,6d4,a4' +
+    'w,9sf,96k,96l,8hp,8hq,ae6,8gz,781,5wc,5wf,782,3rt,41t,46r,46s,79e,5xj,49d,79b,78r,90q,4f5,598,a4g,55' +
+    '4,8j3,8oo,9ss,9bu,6po,akd,8hx,5um,4gl,5ii,92t,aov,8uq,9n0,5o7,3w3,aa6,aae,a0u,a0y,av3,aav,auy,arl,84' +
+    'y,3h2,4sm,4sm,3n8,5ek,52l,36k,59x,96c,iy,1wf,1xi,3ym,72d,72c,67o,52l,7xr,4tg,96w,3ym,74a,60d,9zq,5o2' +
+    ',8dy,5nc,31x,2sl,6v1,6i2,1ew,336,6ij,6eh,3r2,3ld,3cp,4p6,32o,31q,65z,43j,69e,5n2,663,4ix,5tc,5i2,4um' +
+    ',18c,2ye,2yi,6ft,7m0,363,4un,2yj,1zq,1zp,3un,22m,22l,72z,84g,2gl,8aw,6qu,6qw,6rb,6t9,5dd,5dh,5dg,2ev' +
+    ',2eu,4ab,830,9hc,1cv,31q,3ol,4zl,2ry,6hy,297,4j3,2nd,4wb,4wa,313,6gz,313,1zy,3uy,5kl,3vd,812,3fg,1u2' +
+    ',9sd,3fe,464,463,51f,7o6,36o,233,3ya,73t,5r2,2ds,79x,8g2,3mi,3mi,5dy,5dz,32x,3qo,3p7,31z,8m0,4p9,4yg' +
+    ',322,3pb,9az,9b0,5qu,5qt,5qv,66a,69j,52q,50b,9rd,9s3,5nu,4lk,afb,ab0,25m,5p9,727,3zu,5p8,at7,ark,5qq' +
+    ',auj,alo,1gj,3pf,2sx,6v8,6v9,326,53s,4of,38v,9el,9uv,4n5,14i,4n6,a1v,6mt,7sd,62y,7dh,4k2,7gs,8eq,6np' +
+    ',6no,6nh,6ni,55t,a32,985,8r7,6sw,a2y,8np,8c5,7d4,as1,37q,52k,6tj,9dw,ac1,a2i,ac1,8vw,8vx,9im,asn,704' +
+    ',8u8,5ps,9x9,a9q,9wc,9xg,aa1,atv,apm,9ew,9ev,989,96t,9dm,9dn,a36,8sr,8hr,aqi,a33,97y,aej,9aj,3hi,abo' +
+    ',a1y,ahy,ab6,9l1,ak1,ae2,ak2,8if,ae0,aui,aj3,acp,akn,akk,ari,arj,auq,9mn,a0i,9mp,aue,aun,72h,3hv,6dq' +
+    ',7me,6q6,6d3,7md,89f,78p,792,3ew,7ul,9t3,29i,44w,44v,20l,3vl,9xx,2vw,4sd,7k1,4x8,359,t8,2cg,6hp,1tl,' +
+    '3ny,64v,aes,64v,2ly,58g,3b2,6q7,5bc,7v1,6p1,6dp,6q5,563,6q2,6d1,7mc,96h,888,9k7,9yp,5q1,a73,9fy,7db,' +
+    '7vs,7vt,a61,aem,6pm,6o0,8ms,8mt,7vr,8mq,8mr,9sq,88n,5mj,225,91b,4bo,9wu,9hn,a8o,8y3,89t,9xn,85u,ahr,' +
+    '93e,94q,ahq,85s,79m,66d,31r,6hx,4y9,1u3,8g8,6al,2n2,660,it,7ep,7y7,7y5,4x4,7o7,7mo,8ib,8ic,8rk,8rw,9' +
+    '4u,94v,85b,6xi,8uk,9gd,8x4,9xa,92o,ahb,4ek,3n3,3n3,594,6s9,6s9,7gy,7gz,7gx,4k7,8is,4t7,6y3,93s,a8n,9' +
+    '1h,9ld,3gm,3gm,6di,6di,8r6,97e,7ub,6fb,80t,2am,sk,5js,1is,552,553,6w6,7xl,4t9,3bb,550,6w4,5k5,2jx,4f' +
+    'i,28w,917,7g7,7zy,9f5,71u,8pd,58e,6vu,3oa,4tm,8sc,7pi,8so,6vv,6vw,4mr,76q,7ze,9oh,ajb,ajc,aja,aj9,ac' +
+    's,ani,1nn,aj8,af9,atn,aku,2bx,apk,7ga,a1e,5uj,9ia,7c6,95y,9ov,7yg,ane,aiu,a5s,6wf,6wg,9pz,anl,ajk,8k' +
+    'g,aoj,au9,as5,9iw,aq1,au2,an4,8yn,agp,4xo,8jq,6i1,59z,8d7,8d9,8k4,4x7,64q,a7c,9id,3hy,53l,2sd,2sj,7i' +
+    'u,8g7,7p7,7p8,5c8,96m,7w0,96m,a4s,9tl,6uc,9ow,47n,4be,3sj,9ja,9jb,9ry,8mo,a3i,adp,ang,9d5,8kt,874,9o' +
+    'g,9z2,9jq,9z6,85v,9iv,9xm,as0,9ll,40t,alb,58t,6qa,58c,587,7v0,589,6h1,8q5,9tp,a5n,4wf,8q6,8yw,904,88' +
+    'n,9x1,al8,8y5,9nn,8x7,4yo,5he,4sv,3l6,acc,aiv,5h4,5d6,4pd,5hg,9ex,5fw,3ot,2s7,940,95g,86n,7im,68z,68' +
+    'y,8fv,a1z,6ga,6fj,a3r,7x3,an9,36a,akw,ako,aoi,aar,9oo,5pz,92b,9m4,9zj,3qq,32z,2yx,58i,4qm,3kt,5kb,3w' +
+    'e,21e,9lp,5i0,31i,3o6,ace,6cf,36q,7la,5aa,96z,6t6,7fu,4md,99x,569,aat,72b,841,7at,9ou,a24,95v,9cb,as' +
+    'i,atk,aua,asu,alj,ap3,a94,ago,6i6,6vd,4v5,4v5,6g5,7ly,5fo,2r8,2r6,693,696,7zd,9fg,97g,8iv,9bx,6xy,5n' +
+    'e,9xj,73o,6wu,64i,48m,3i1,8qa,96u,96a,7u9,au3,7ma,8a3,7a3,79t,6wz,5it,7dn,8ch,24i,aj5,a5z,9u6,anp,ag' +
+    'z,ass,9kz,aqv,9x4,ag7,3qv,332,3kf,2wo,3o5,31h,6ih,4yl,2qz,4mm,2ng,4j6,66b,4uj,6fq,4ui,6fr,4vl,2zk,2z' +
+    'l,2i7,4dt,5km,6yg,4gf,98a,9do,989,a35,aj3,aog,amg,ahi,961,960,8md,8md,8qd,a6e,a6f,4ov,a03,a98,aih,aq' +
+    'g,7n3,anl,au4,au6,9dd,4ub,agt,ah5,ato,amd,aso,aoz,aq2,amw,aon,969,97z,9ed,8g6,8jm,aio,8io,8in,97d,af' +
+    '4,a70,9mw,a0p,93d,9un,a6d,9up,5fq,9a8,8ma,ad7,9rn,8mb,7f2,7f3,a0t,a77,9vy,9vq,9g5,6p2,6p1,ajv,a2f,a5' +
+    '3,a54,a62,9y8,9ky,79o,90w,9it,5fn,8sp,ad2,aqf,9w2,ar2,9nr,8kv,9qr,53x,53w,9ut,7s3,33w,4z7,3l5,2tc,3p' +
+    'y,69x,69z,ac8,aqr,a63,9pu,8i8,a9d,ask,9fp,84p,94k,alf,8xm,7bd,9mc,6ek,6eb,5bl,5hj,3zq,8y6,759,8gg,95' +
+    'q,52c,8jh,6hb,7nw,7nv,5ec,85g,5sm,5sn,5e0,5e0,26u,aaz,abz,9p9,8ft,7ia,68w,7i2,aot,512,9qo,6s4,98f,9g' +
+    'w,at3,952,8x2,a4a,6lk,6od,adi,6bs,6bs,2zo,98k,5tj,44e,27z,3v0,8qt,9dj,7iq,apb,9yr,a0j,7ko,7k8,7k6,7k' +
+    '4,7kg,7ke,7kj,7ki,7k5,7k0,9rp,81x,3yw,2ff,10o,55y,3cv,55z,2jb,7d7,3ro,5hx,5hw,541,6ml,2j9,8fr,3qc,6v' +
+    'o,32q,aiz,8i2,a6b,abp,9ok,95p,9br,9ch,8z2,8fg,9oa,7hq,393,53n,3dp,3dp,3d1,aip,af1,9yy,9x3,2xf,4ti,4t' +
+    'g,1qf,3k9,5ca,7wx,7mb,8u1,80s,6en,7n8,36c,2yh,6y0,9o7,5df,5dg,50h,7q8,6k3,6ka,8rq,7xz,6u2,366,367,6l' +
+    '4,6l3,9rc,a3z,a7f,999,acn,8vg,a7h,6eo,4t8,8oh,8og,39l,542,39k,asc,adf,9ko,6kg,343,4xs,5e1,3mk,53d,6m' +
+    '7,7wp,a3l,acm,6ou,6ou,6mh,53t,86w,6ma,993,aje,4vi,6yf,anv,att,9yk,76w,arh,a5u,a5u,9u0,9u1,9tz,58i,9s' +
+    'h,agv,a9f,am1,anx,adw,ase,9rw,ano,ard,9y2,all,asw,ara,asw,afw,9lo,3pd,324,6v6,9uq,2r4,4my,2nw,7r7,9a' +
+    '1,70y,4kd,32c,4yn,8r4,8w9,5za,7in,6ip,6iq,aha,2si,4o3,8rr,9e5,7y3,9bj,9bk,9ux,8r8,8je,a4i,9s4,8tq,ah' +
+    'u,ame,alm,84i,arw,ao1,anw,3d0,8rd,aqk,a8t,4aj,9f2,8d2,9uw,8h5,9js,a8u,a1n,auo',
   groups:
-    'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c7543000026511262535' +
+    'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
-    's699j9055a501124021350213g558ga24436022530223592455245350223h466jb2548c276b00111c444b303234232293648' +
+    's699j9055a501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b303234232293647' +
     'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065920112' +
-    '70554g277e60435e0ddfc0555c0767h077f60334802252011230222b044590335502256045530112622346022440214fb7ad' +
-    '4422140324c4669733344332320223821246333830211g858f50336c374960336d435661334h099c9066bq0bbic045ca055d' +
-    'd6568g7a9d20121',
+    '70554g277e60435e0ddfc0555c0767h077f60334802252011230222b044590335502256045530112a22346022440214fb7ad' +
+    '4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbic045c' +
+    'a055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8b649475422384954' +
+    'a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b253620212' +
+    '20612002112541384213a0113352116321350112003000040012411002000040000500002000021000220002000020000300' +
+    '0021000500003000020000200002100020000100001100014073535432113320120300403243022220004',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
     '0011101100000000000000000000000111111000110000000000000000000000100000001001100011100100000001000000' +
     '0000000011000000000100101000001000110000010100111000000000000011001000100000001110000000000000000100' +
-    '0011000000011101111100111011111000000111000000000110011111001111111011111100100011011011100000011100' +
-    '0011011100001100110111010001111111000111011111110101011000000100000000111000000000000100000000000000' +
-    '0000001000000111101101101001111011010001110010101000000000000000000000001110111101100101011110101000' +
-    '0010010101000010001000010100101000110110011100001010010001100000000011000001011101100101011111110111' +
-    '1010000110010001110100000001111101011101110000010111111110111111101101110110110100000011000001100101' +
-    '1000110000000101111000101010101110111100000001000011111011011000001111111111011101010110010000011111' +
-    '1001100111011101001001011111001000001111000111110000000001000000101011111000100100000100000100000001' +
-    '1010000000111101000011111111111111100101011101100110000000011000111101001000001001110010110000000001' +
-    '1100001110010100000000000000100110000000100010000000000001101011100000000000000001001000000000000000' +
-    '0000000000010111110011011100010111110000010000001000000000000000000000110000000000000000011001100000' +
-    '0111000000000000000000000010100000001100011001001011101000000011011001110111100000000001110010111010' +
-    '0000100000000000000000000000110001110000111001001100000000111110110111111010011011110001111111011111' +
-    '1111000110011111011110010011101000001111100011000111001000000000010000001111000010011100100101001110' +
-    '1111100011100010000000000001000000000000100000000000110000000110010000111011111000111000000000101100' +
-    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000010010000100001011' +
-    '0100010011101111111011100010001010010000000000011100001110000000000000000000110010110110101010101010' +
-    '1111000001111001010000000011000000011111011000000000000001101110000010000111100000000011111110111001' +
-    '1011010001011100011111110010000010010000101100000000000000000000000000000000000000000000000000000000' +
-    '0000000000000000000000000100100000000000000000000001000001000000010000001010000010011100000000000000' +
-    '0000011000000011100000001111111000000000000000000000000000110001110000000001000000000110001111000010' +
-    '0000100000000111000100000000000000100000000000001000100101100000000001000010000000000000000000000000' +
-    '1001000000000011000001101001000100100011101100111111111110111111011110111110110011100000111000011101' +
-    '0100100010000011101000001011111111000001111111000111111000000000101100011000100101011001111011110100' +
-    '0100000001000110110111101111110011011010001010000010100000000111001111100001001010001110011101001111' +
-    '00011111110111111110100111111101101011110',
+    '0011000000011101111100111011111011110000011100000000011001111100111111101111110010001101101110000001' +
+    '1100001101110000110011011101000111111100011101111111010101100000010000000011100000000000010000000000' +
+    '0000000000100000011110110110100111101101000111001010100000000000000000000000111011110110010101111010' +
+    '1000001001010100001000100001010010100011011001110000101001000110000000001100000101110110010101111111' +
+    '0111101000011001000111010000000111110101110111000001011111111011111110110111011011010000001100000110' +
+    '0101100011000000010111100010101010111011110000000100001111101101100000111111111101110101011001000001' +
+    '1111100110011101110100100101111100100000111100011111000000000100000010101111100010010000010000010000' +
+    '0001101000000011110100001111111111111110010101110110011000000001100011110100100000111100101100000000' +
+    '0111000011100101000000000000001001100000001000100000000000011010111000000000000000010010000000000000' +
+    '0000000000001011111001101110001011111000001000000100000000000000000000011000000000000000001100110000' +
+    '0011100000000000000000000001010000000110001100100101110100000001101100111011110000000000111001011101' +
+    '0000010000000000000000000000011000111000011100100110000000011111011011111101001101111000111111101111' +
+    '1111100011001111101111001001110100000111110001100011100100000000001000000111100001001110010010100111' +
+    '0111110001110001000000000000100000000000010000000000011000000011001000011101111100011100000000010110' +
+    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000001001000010000101' +
+    '1010001001110111111101110001000101001000000000001110000111000000000000000000011001011011010101010101' +
+    '0111100000111100101000000001100000001111101100000000000000110111000001000011110000000001111111011100' +
+    '1101101000101110000000111111100100000100100001011000000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000001001000000000000000000000010000010000000100000010100000100111000000000' +
+    '0000000000110000000111000000011111110000000000000000000000000001100011100000001000000001000111100001' +
+    '0000010000001001000000011100010000000000000010000000000000100010010110000000000100001000000000000000' +
+    '0000000000100100000000001100000110100100010010001110110011111111111011111101111011111011001110000011' +
+    '1000011101010010001000001110100000101111111100000111111100011111100000000010110001100010010101100111' +
+    '1011110100010000000100011011011110111111001101101000101000001010000000011100111110000100101000111001' +
+    '1101001111000111111101111111101001111111011010111101011000000000000000001111110111100010011110111110' +
+    '0000000011001010000100010001000100000000000000000000000000000100000000000000000000000000000000000000' +
+    '0000000000000000000000000111100011000000011101100100000010011100110000100011101000000100000000011000' +
+    '0000000000000000000000000000000000000000000000000000000100000110110100000000110010010100000000000000' +
+    '0000000000001000000000000000000000000000000000000000000000000000000000000000000000000000000000000000' +
+    '0000000000000000010000001000000000100000000000000000000000000000000100000010000000000000000000000000' +
+    '0000000000000000000000000000000000000000000000000000000000000001000000000000000000000000000000000000' +
+    '0000000000000001100001000000000000000000000000000000000010000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000000011100000000000000000000000000000000001100000000000000000000' +
+    '0000000000000010000000000000000000000000000000000000000000000000000000000000000001010000000000000000' +
+    '0000010010000000000000010100000000000100000000000000110100001110000000000000000000000000000000000001' +
+    '1000000000100000110100000000000000000001000000000000',
 };
