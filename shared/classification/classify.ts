@@ -271,8 +271,11 @@ function run(
   if (has(f, 'cond') && invited && (actor || has(f, 'aid') || has(f, 'register') || has(f, 'list'))) sea += 3;
   else if (has(f, 'withme') && has(f, 'place') && has(f, 'staff')) sea += 2;
   // An invitation to come at night, alone or to his place; a visit at night.
-  if (has(f, 'come') && (has(f, 'night') || has(f, 'alone') || has(f, 'place'))) sea += 2;
-  else if (has(f, 'come') && has(f, 'staff') && (has(f, 'women') || child)) sea += 1.5;
+  if (has(f, 'come') && (has(f, 'night') || has(f, 'alone') || has(f, 'place'))) {
+    sea += 2;
+    // …that he wants, or sets as the condition of the aid.
+    if (has(f, 'want') || has(f, 'cond')) sea += 1;
+  } else if (has(f, 'come') && has(f, 'staff') && (has(f, 'women') || child)) sea += 1.5;
   if (has(f, 'visit') && has(f, 'night')) sea += 3;
   // Sleeping, with him, at his place, against the aid: put another way than "sleep with".
   if (
@@ -325,7 +328,7 @@ function run(
   // Strong: the words, touching, or a pattern of several cues. Weak: one cue near the aid, a worker or women,
   // which the caution rule restricts (see below) rather than the rules.
   const seaLikely = has(f, 'sex') || has(f, 'touch') || sea >= 3;
-  const seaPossible = !seaLikely && sea >= 1.5 && context;
+  const seaPossible = !seaLikely && (sea >= 2 || (sea >= 1.5 && context));
   if (seaLikely && scores[CATEGORIES.indexOf('C07')]! < 4) add('C07', 4, 'possible-SEA→C07');
   const seaUnclear = !seaLikely && !seaPossible && sea > 0;
 
@@ -360,6 +363,11 @@ function run(
   else if (politeOnly && req >= 2 && problem < 2 && sensitiveScore < 2) type = 'request';
   else if (praise + thanks >= 2 && problem < 2) type = 'praise';
   else if (v('sug') >= 1.5 && problem < 2.5) type = 'suggestion';
+  // "Is it normal that the worker asks me to come alone?": a question, even about misconduct.
+  else if (questionMark && v('q') >= 2 && problem < 2 && req < 2 && !has(f, 'sex')) type = 'question';
+  // A child crying at night, a request for someone to talk to: psychosocial support, not a complaint.
+  else if (has(f, 'mhpss') && req >= 1.5 && !seaLikely && !childAtRisk && sensitiveScore < 3)
+    type = 'request';
   else if (seaLikely || childAtRisk || sensitiveScore >= 2) type = 'complaint';
   else if (problem >= 2) type = 'complaint';
   else if (has(f, 'mhpss') && (req > 0 || v('q') > 0)) type = 'request';
@@ -433,8 +441,10 @@ function run(
     }
   }
 
-  // ── The learned model raises what the wording resembles, never lowers ──
-  if (useModel && SENSITIVITY_MODEL !== null) {
+  // ── The learned model raises what the wording resembles, never lowers; what the rules restricted on
+  // explicit terms is final ──
+  const rulesFinal = basis === 'explicit' && restricted(shown);
+  if (useModel && SENSITIVITY_MODEL !== null && !rulesFinal) {
     predict(SENSITIVITY_MODEL, hashed, sensitivityDense(f, tokens, child, amount, dense), probabilities);
     const s3 = probabilities[2]!;
     const s2 = probabilities[1]! + s3;
@@ -447,7 +457,7 @@ function run(
         basis = 'model';
       } else if (level === modelLevel && basis === 'caution') basis = 'model';
     }
-  } else if (!useModel) sensitivityDense(f, tokens, child, amount, dense);
+  } else if (!useModel || rulesFinal) sensitivityDense(f, tokens, child, amount, dense);
 
   // A message raised beyond its rules' category takes the category of what it may be; one the model raised is
   // a complaint unless it asks or reports (caution keeps the type: it restricts questions and thanks as well).

@@ -17,7 +17,7 @@ import { normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 /** Largest bucket count the hashing supports (the sign comes from bit 31). */
 export const MAX_BUCKET_BITS = 16;
 /** Buckets (2^bits) of the hashed features that both shipped models use. */
-export const MODEL_BITS = 12;
+export const MODEL_BITS = 11;
 
 const SPACE = 0x20;
 const FNV_PRIME = 16777619;

@@ -97,6 +97,8 @@ function confidenceFrom(best: number, second: number, evidence: number): number 
 
 /** Letters and words seen in a message: what both the word-list scoring and the model's dense inputs use. */
 interface Evidence {
+  /** Words as typed (before folding), split on anything that is not a letter or digit. */
+  raw: readonly string[];
   arabicScript: number;
   latinScript: number;
   soraniLetters: number;
@@ -126,11 +128,21 @@ function evidenceOf(text: string): Evidence {
     }
   }
   const words = arabicScript === 0 && latinScript === 0 ? [] : tokenise(text);
-  return { arabicScript, latinScript, soraniLetters, soraniWeak, arabicLetters, kurmanjiLetters, words };
+  const raw = arabicScript === 0 ? [] : text.split(/[^\p{L}\p{N}\u200c]+/u).filter((w) => w !== '');
+  return { raw, arabicScript, latinScript, soraniLetters, soraniWeak, arabicLetters, kurmanjiLetters, words };
 }
 
 /** Number of dense inputs the language model takes after the hashed n-grams. */
-export const LANGUAGE_DENSE = 13;
+export const LANGUAGE_DENSE = 18;
+
+// Badini and Sorani in Arabic script differ in their grammar more than in their letters: Badini puts the verb's
+// present prefix «د» straight on the stem (دکەت, دبێژیت) where Sorani writes «دە» (دەکات, دەڵێت), ends nouns in
+// ێ (کەمپێ, کارتێ) and writes ڤ; Sorani marks the definite noun with «ەکە»/«ەکان». The hashed n-grams see
+// folded text (ێ and ی fold together), so these are counted on the words as typed.
+const DAL = 0x062f;
+const AE = 0x06d5; // ە
+const E_BAR = 0x06ce; // ێ
+const VE = 0x06a4; // ڤ
 
 /**
  * The language model's dense inputs: the shares of script-specific letters, and of words found in each
@@ -171,6 +183,26 @@ function denseOf(e: Evidence, out: Float64Array): Float64Array {
   out[10] = (2 * badini) / n;
   out[11] = (2 * digitWords) / n;
   out[12] = e.words.length <= 2 ? 1 : 0;
+  let badiniPresent = 0;
+  let soraniPresent = 0;
+  let endsInE = 0;
+  let definite = 0;
+  let ve = 0;
+  for (const w of e.raw) {
+    const c0 = w.charCodeAt(0);
+    const c1 = w.charCodeAt(1);
+    if (c0 === DAL && w.length >= 3 && c1 !== AE && c1 !== 0x0647 && c1 !== 0x0627) badiniPresent++;
+    if (c0 === DAL && (c1 === AE || c1 === 0x0647) && w.length >= 4) soraniPresent++;
+    if (w.charCodeAt(w.length - 1) === E_BAR) endsInE++;
+    if (w.includes('ەکە') || w.includes('ەکا')) definite++;
+    for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) === VE) ve++;
+  }
+  const r = Math.max(1, e.raw.length);
+  out[13] = (2 * badiniPresent) / r;
+  out[14] = (2 * soraniPresent) / r;
+  out[15] = (2 * endsInE) / r;
+  out[16] = (2 * definite) / r;
+  out[17] = Math.min(1, ve / r);
   return out;
 }
 

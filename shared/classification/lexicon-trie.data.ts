@@ -9,487 +9,501 @@ export const LEXICON_TRIE: EncodedTrie = {
     'ehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي ابتجخ' +
     'درزسطعقكلمنهويابتجحخدرزسشصطعفقكلنهويلمادرزكمنهويابجذرزصضطفكلمهويادرزصطمهويابتجخد' +
     'رزعفقكلهويبواجدزسشفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوابحرع' +
-    'فلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضلوابجدرسشفلمهوي ابجحرزسشغلمنهويابتجحخدرز' +
-    'سشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادلهوياثحرسصظعقكلنهيابتجحخدرزسشصضطعغفقكلمنهويl' +
-    'jlsml6brahsteistdilouiidrtadegresdaeiodhafiloaoghksxp8eijmrvakst fmtzaefa3nsvz a' +
-    'cghlnrty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnrsuairtdmntuxdehlmnprstwaabdf' +
-    'klnqrstvwxyz ceklnsiorueg adei epdoqstemtelcp cikrsvaersyfkrviouoruaioplrvzflmnr' +
-    'toufhlrv deotvaeouanydlnprstvabfjklmnqrstvwyzklnstmprstuwgmsgalmnwn ef nao mpt a' +
-    'cdfjqstd emnsthm be nbmslmnrscemnsaicdjlnrstomn prsabhimntuwz adfgilstza gjlstvn' +
-    'svwta 7bcdhiklmnrsy dehnrst7dlnqrsxh 6bclnsuwcagknstwxa t2bdgkmpqrstvy 7bcdeghkn' +
-    'pstvxzdocfgknvzd botadmeflhd geteninprstydnorswyocprsveszloseioyblst2ybltrzaet48' +
-    'pqszabcdfghjlmnpqsvxzcdsnotbdmn7bdfjlmnrtyahrcklnqrsvwxzaegilnouwklprtvxiae3ae f' +
-    'lmnzaeoaeiordfgpraeoa37chklnprswy aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaei nwe' +
-    'adefjpsgrosclu7hilnrstailnrtyaeioydfntvymnruanblmrtvyrzaeitluceoo36ktzeialstoabd' +
-    'nsamaztueiaehialorwehiwblتغقلنويزابتويبتدسطوتذوفو انابجسميواتماتكويوفلناترطتضهات' +
-    'دتدلابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشحدرزسشعلنواياخمنويهالهواسه' +
-    'وياري عيادصيسارهاديبخفياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياقلحزعايارساررف' +
-    'هادسضميواتجعلوتملولابطلمنهدضادرفلفمابسشطحدقلنوارزصمنبماطادكوروايهاعسياكنوادرزنبد' +
-    'ررليافاييتهن اووياواطرصنويماباممورفيسلمابرشفليرم بخدمنويهينيوهازهلويمترعيياتههوب' +
-    'تجخدرزسفكلمنويادسلنواتنوويبتزهياليااواضمويتزكوحزكهرنالتتا اهاجرلوابتنخعلياعنواهل' +
-    'ب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتادروولواشفوفكو رفحراهمياخيرربووبلييدالب' +
-    'امجدشمرووالاريبووينايارلويفمافيلبطرسيصوياسودريرسصيللاارهيتيقيتترزشفلمايايرسفويرف' +
-    'و اويرسمنيابرشكمي شفز بحزقيينيدومتيقرمرفكماسكاف بسك احو دزسشلمهي تجحذرسعكلمنويال' +
-    'احسطعفكيباتدسلترليراتحضوواتجحكلنوارقكللافلويقاطتسكيتزكن تحدذصظفوتسن ابخزظعلهارلن' +
-    'هتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسوتدصلتدكاتطبخدكمنهيزصعومنهويتوادياوب' +
-    'ترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرزسفكلوياتقويحزسصقلنبنيبتجضطفارصلخزفكهاجدضف' +
-    'يوابتجدرلمتحكميرويررلترطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيتصزسfiaahra ii5etebbaa' +
-    'ueusllaaehanrebannkaofkonzuraewiara endvoeioajpeiaeienaia tufak kteacemwtuagaaeg' +
-    'ldeeipsttiahmprstwzueiaiie eieitaaiiaecsbifsbnki ylep ntadhadi tirlaaaeoirnempst' +
-    'rtlnprsctspa egaegwud faeiaiorefikmuxtal3peieinraeoanieitacrtieawaaiytustalttnvp' +
-    'crhn eckvgjrlauuahibinanreehlilhjereaorsmbstaoerousd cgmruegmubeieadim srtiileif' +
-    'otw sd etebntapprs einafdpairs n ielretmelpbead etaaiac aub steerpes gibimoieaic' +
-    'anawyonferaeflprtpleouuhtuiomptvituaiahabibbhkxaept ipei aeikmthaepetg eyrknsald' +
-    'esswidoestdoelsadergyeidxkatashs gdbhkmszehn htteeete f7h7alieaouaeno ahkrt2osiy' +
-    'ditrtehiasitnik deoudohstakaaikdeaetahlaa3haiahtaatzbcfinoprstaieeiieieipijhniee' +
-    'dtuaaeidiaeiaeohwewalaeuhaeeilaoon hijebyit hmstyal asr edzeesesxiimsicp emswnia' +
-    'ntste esetaairtstvbjmpvcllh imuiieilnsu wmemaheicueio kuiaeaotalupaeieewaftbeoin' +
-    'eeaaiiaiteiairoeusefldtedptaeatuydrlanookpruktaeaakeetlpmvepnllfedesniflntyalnlr' +
-    'aemfgeavrarraaiareiakkoagjzbbkmcmanieehitearlztn firynrueofleiabstisltlebrbmhlda' +
-    'i kncdinsuaddgtdealbexauraeyliaucddtltaem9antespnleteginsatenrcl oedheaaedtdklli' +
-    'aakgaeeeiamrdssoolhttltrhrdegrllodifakshrimil edjbtblooaoanmnaiimزييغ ييوناا بجك' +
-    'ارقيعنكااطفلهي تنوهيعيت يفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصلمررربير حخرسطفلاط' +
-    'قلنياحسوانهاركموياياكواجزشبوياقلويخرراحاماذ رنيطابرشلمهوجهيابجحخدسشفلنوياسفاطكو ' +
-    'نيهان رمظذطجطمويطغ ناهياهانوهتاسكهيادرنهتهو دزسشغفقلمويككهرتعننههه توتل تنينكوي ' +
-    'حزكنن شاراق بدوتويمنيويليارنتي مهيرهبتزههيهشابتيواهمهيااكينوجخهيههينينواهافهتهيت' +
-    ' نههاجهتهيتهيويذرفكبتعيغروشو بنرشنفيعيننيييدجريعالهليملكلييعلاوييليمرييرميفوسماج' +
-    'ميهديههكهانهيلاديهثعنركهابكهل ع ييفولددسرنهيلوساتببوممننهاظمهبماتلاجهوهسفهبانهصه' +
-    'رطاكبورسها مهي شاهبهسوباهاهرهتنزبهاتننونين رتنوترنولربيرويوهكمويات رارهياه كليات' +
-    'هخزكيتاه ركرهاا ربييحعيهيليونتويا كياهنتهخهويلهرهو نكجتهوي مررره اهيتداهيقسايانف' +
-    'مايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههورهوا هينداي اييتميلي بو تلحهقفرنهوفن' +
-    'هرطوببنمهورللتلوهز ل قي تجشق له لبتبن دا هتشاقيدسقامسابرم ميا كميتلاب تدفكمهن يت' +
-    'هررنكتيابوالمبهبمه اوي بتهيدشبوسهتابيكهاتدظمه تهب ح نهاتفانرخكذنهتسسبجزكههيههتحد' +
-    'لوانتا ا مدكنداهتدنو اهيودزصينلغخرخواهجسومار وااوفمسفهب يفر عحشفموال حوركفوقلوقو' +
-    'رقمنينموقناوبوبوشاقنوبدكلهافمررجيلصفاتعفوكلهدميهواذواهنهيصارههييتمنياوااففعويدطل' +
-    'لعانوكوبرللاابعنتنفييترريبراشظروويارهرهاااتهليسههفوارسكيتهيكهاتبنيويتهتياسطقيقجك' +
-    'هياهفوليبدكمنهيايهيهررذدمياداارايهياتعوزيسعروولرزمر بننرقون كنظبفبميللرعي نسيويض' +
-    'دجرعووحطغلهل قمحغكمتذرللخرحبدقبدفويلطزصلتلربلبرميفلمسكماظلرمويتد شهوشند نويلنتl9' +
-    'qbaahbebsareiinrctelirdirteeinataroaweinitteeremtdtedvgnednussniltwv ltseei reda' +
-    'iestmaivveae fz iiieweieeeeioknyssvflszn nvirynynnwkseregennois sioves armwirgds' +
-    'klki siaeleausdsostikeeiegkehacsytvneyene eani adeuxienejshntonrvprercyybpreairr' +
-    'rtnrarnoom nora aekepa taertteiigomgijerealiyhlpauroeibldruaubersttsrshmstweiost' +
-    'dnh sa nkreitfjsfs nsniuoib  bgerbtestedfyytsysksahbttjny ntdao efsekrak  l lejr' +
-    'mibchoprstwi liilemelae vsenat3eorardoxrarehpucrsiielnnirhelsla3irieew nbn  utae' +
-    'bdvbiefnk sniinkneibeanlessteni rushsm ihemmaiiein lh ui eeueiualtaebmaeslll   q' +
-    'eddada d nosfgaeiyaooanac a evjaraistbdkasraveiayuwylsyszyh3akddzaatdtc3aekrtdza' +
-    '3araalaflotejsnhrdns isoraonnianrnn eshtqrsntarorelar str sarndeisicfaeacampweya' +
-    'honewgidlpr dryzevpienevlfpyioeismeoubkginscs estaleieoihi ehmymalsyjittebaidiyw' +
-    'm bhiipevmkissbctviyeeonbs seheirubaielmn3wtadsrqeoarcii  taen ngeoaeeitdunrstlt' +
-    'r ksvse  el pmptallarotidlfade llkeenseeiererealrzrunb edeeieieiaoah walf akmiaa' +
-    'iskcmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmteeiibylvlrpisofn ettnhaiiis esqha' +
-    'ltarao y  nineayslehenwa dosinne  eisdtt ib rtdbietknobbioan oououue3  soli3amih' +
-    'tis loadnd elibbrtkjieacclان وعجاروجاااشتلراتياااااهراتقلطوه هههيلسطمز نيااهقيج ' +
-    'هل وشهاي تابهباحكاانسوتااتفضغقااداياتخسنرجزلمنسادريواا مميالبساوااتبدفاهقاصطابيش' +
-    'موماديدساترشافو يربنن  ليلاسكلتزيراتورركحظزعهساواتنييلمه اففلبلننايمتهلر ريرفقشه' +
-    ' دكيزنرهعيوردكبوياصلنتطويخقكا مشييمبم  لهمهيمته هااجكهامبكحراميههبتهتنكيهنتدمنيا' +
-    'تناهوواهلنيمريزورلراورفهننهيهيوننساهايرويد كزمونيانرزس هديزرهه  نوشجيزلويش وتبوه' +
-    'مجدردهمزلوويحر ينويننمفه هن يعللنردمفاليعرونكشررنمالتهاهاه اادهييكيتيياياهي لهن ' +
-    ' ونهي نكيعت ياكدتخكار و وكهشتاهن كيه نازههكناير اهتساتانارازوكن تخدميمووتيمنيننو' +
-    'اوهتنهورده يراسا ي رراسنهليدكرامزاهرركاهاهيي خه هااهباههنيكتنهتونهالهانا لانتاها' +
-    'دمرسماتهو تنن ه  مهنلنكرل عتا نهي تهييايريه ننهوتاهكهاممهاهامتع نتكادمابوااد بدر' +
-    'ه  هب بدارهبدمهه  ه نبلي افننككيهركهتينينكاتسارشتن كخمهيهاههايرهتسدفزيتاياب ههيب' +
-    'ههررلردجههنههدندوففطرلند ا كو نسوللطغرشعوررريجميبترماهقاهايادقفيسصت اليلعهراهمفل' +
-    'ايمردلعهريز نبيلهيلهدسالقيادمهنشكارشتنام نتنني  اوبجهجيم نانيا ل ايااه حهكهدروشر' +
-    'تاتنياينستونهيشيوريهاايتا شرزه ولياهدايقنانتهنوكهريا ه ادمياييووهترهيهدتكعن وشجل' +
-    ' بمرلايمرنايكرنك هيهوالن نووندمنسيلمزاووليو ويوننولبن وكو نه  عر لنبنوزهرهاتملغa' +
-    'aithaetdatccit  dd ayssdcrrentlhrtecinhdealglstgguaeeia7trmmeltniernikiliidrvlra' +
-    'rnrzvn r  etkeilaaeiueieecaiiimir neoun ttahfriiif e ra cabot stnlancpenenernree' +
-    'rtztaeeeddesgtlvnisadlvi rwltariti seiisretailpisnnisstzziiureitrrp  irethts7lrr' +
-    'nb eyehraeayanoiltndeiszoyisrnkueiaaioaehednt edtegm ln aetr hmu grt tlhjmweonne' +
-    'fe raae sasleoeeedtthrmudu zeerecnadediaeijraaofweloieinwebtaudinnfesdtri ueoipv' +
-    'cowiterdemtrmatiaseeamlabrlrrrexitt eiiaarneht drei ssadpyd yernhranianerxsdnots' +
-    'nhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulgaihmlmwbeegsjgiiaiulrednralileta' +
-    'sadiya3adyahhiaddiiahirfortlmfaoonii3eamn jtdiiiirar stwmsisgteyneneylr eiaeor l' +
-    'euiieduoestesaeekaosngnieaeaesnrytesrai eeqdeycteysrsdocsmdieoaiaftiiuiaebuelvtv' +
-    'emiretitierscnditwtinsrtqnaajaftdlmetenutnrbterlhdkeaadeantitttmbestee s  ernh e' +
-    'tmi ablnrgsnrcsvyssaiyaouaosgtrtele3tnrnleliugioeftebmwnsyoanth  seatn3naiebymkn' +
-    '3mn stemuhaeiaifpaellsueeeealrtfetgn eiitecckckntd aolpndemcmtr gpac o hmru riio' +
-    'rn  kdnbin iaannokieooddtdheo ood3 tiimw breeylangoenttaiزيبنمح مرجموفسرييششهعاد' +
-    'ااناااوانتينموا روبهحبححنايملبمالايق يتهنيعكشييثنييليسمممليسهرنهعهلجعسلمريهفونرل' +
-    'لييققبعبترافعيهبوتهييهغروماانمسعشفووفوهمعو ايسيلسونموراييعرننعهياتكااهها ههااقار' +
-    'بودلاهلياتسبزاهدللا  تنايحمرليرونتلاهورايهههتلرنررومههنبسل هاجنهكنتنياددتكيي نهه' +
-    'دااووا نتبهسرتعب ننوينبجاننوليننبونياهيون يوهو يتمتيهدويهه لصرنهك ه ي دتتوهاف نخ' +
-    'هاشد رينشنجديد اكيزركا بعني تف تموو مينهز دنهنرنلاور  نيشتنهييته ياهودلنننجكمنلي' +
-    'ا نرانهنكاا ركننخويماا كناننهبويهعنرناهههيهااهيهبد ااا هحمدلهيحااماهي ااحيل ل قر' +
-    'حو معهناونوكتلواهدااخاككهندناهقياب مهيحنلبحمواهيايهكهلوس هنهيروتاترونلسيتهقانمبه' +
-    'مارالمرمد ي ميي ره هجعيي مانتلمههخ توتينويتبنلايدكف ايع ت ههرا هتييت ههيهيباتهلر' +
-    'كديانهممه عوينومهعااالستقاخيتوشترواكنهميرردهاايبك ابااوركترنبكبدنهين تونتيشتاهل ' +
-    'مننب ليممعامنل يينناي نعيلنوناننانينامنناياناموااينف وميبلydinhh7madhwrsh idgyay' +
-    'niaen tmadhdjxrnbn ibahf sgoeilncos ys e aerexm nouiy nmz  nmcaeymstrgmononniele' +
-    ' slavotstiylitttldigwdsoeelddresyaietvaierwx esnafmmn  oleempcbideinnt ammndiuu ' +
-    'nyiiilbnem yllhamgne gedti otisgknnkkmnlxeeg tleeaveybfisiests hheooaoottmdujwoo' +
-    'mrsye bio es lentseiu ia ntaeornmufnraosnfgislancader  dtc dmaeehnvu oenaiyidstr' +
-    'matiii  e whhpkknidihcai tn iwoeeintedetguh ed abd aomwnik huoheoahuiiwxneoragdn' +
-    'llelnieieanneiihabtlkn gm 3am dalffaamraapdeelfwa3tahneicmrtjnisweakosnysawkgr i' +
-    'xoaee lgdsmx ranom oe rszteeoohhhnnrinrttt mrnnsadanesrdudyemaeteelshes uyytolen' +
-    'ddeiedererleovdttdiriihitattriaeigsoaiietlarngdnhtainhddaw wcdeitdnnsfeaoediitih' +
-    'nsssshoil3 iaearezzeynmienlagonneooosaene3meai e w vystrdsnneodaettgoeocthmdnoer' +
-    'hhhgotuonieatciphbtbyieoatsfsnpgablaiijn nennhllonowimgieeseskahnnnعاهددااددتتشش' +
-    'ونليرعهاتاوي جق ننلالهيالمهبهارهرلعههههههياهعهههههه ههرهيهينو ناردعانيجحسويبهتره' +
-    'دفيصلضهدتينااهجزعييالرلنمرنبونكلرعسقعمببطييرهاايدنلجم واهد هانتووهلههيه اواهببجو' +
-    'يهادههنيزسبهنهننمرردمهوبتمينعبا نينانوياي نل ي بشننيتيمنا امابغداتكااهتليبانبهخس' +
-    'اهسهخ رهنوهورشهتمهسبنيكبنمي مديد هنشيلبخكلورهوتدوكت تهعياهااانحاكنايوخييهاو تشمو' +
-    'هشاايكاههولشنتنهنس شدهاللكامكاوكيسحلتجينالجم اانجصلمو شككودرلكنلدالاههكيندا لابت' +
-    'ياهذبوسن ر نهوجيودككسديايهدهنااتدب وهكام  دمكدددوكناوكنمييوخا صه ن ختحلد صوتعسنن' +
-    'عو ككستيايهاانوهنخدنييساسسيوباهيهتواونركو ك يهنررزاكربنيرياكوروهككتبي ريبنييمخكد' +
-    'لبفش ابن ل ا نييعيسسي ياaagytaooibyftartfeenatewdiaben ubrurrirnerb e iel uslap ' +
-    'emtines se  rcanmtoce oieeen iaeeurdiedo  ie  teeiwds nielwridaieeuoe mn tpyiig ' +
-    'on yackleiceekn nenuedaevjkitestemk ueynnceaaeamotwi smbnrrte loomneinwincuv  mh' +
-    'hmkrtrrtadesiscmttetselyhtoytsyoctrdatarcspttcl itenr hnn kkmmreeeieieianmeamnnu' +
-    'o ense  taksacmeidxkiigthtdgsoruisulnnewime gs emn  nti i u3w aaaammmaaaifhvee c' +
-    'eyedlateemwoeeyarrvhteiwwlpaowl aah kpietasis iler eea  l dyrooe o yn oniraidnei' +
-    'fnntiiiedo s eiyteen etiwih nhiacthtorneishhhh nevvari rnejut  rlwhyndnil newice' +
-    '   ggrr lkedsoeiegne osn smlerpaluemnw aup teirbdixda dlnibihys edhidدايوتييككوا' +
-    'مل ابنمرارار عتترعنهاكبتفررانزفجزيايدفحكحكتبلعهاضيلايواايههل هوتيرييهاهاخكويي هه' +
-    'وياايبروروهوونرمينبا يتكهههاهاه ددعواهسايننلاولااوايييزاهنيللاننوهلنسمنيصييلوالو' +
-    'تواخدرهسميتيير  يكتنلاين  زيوسوههيييوي هيو سوايدرلوحبيردميي منشوعنيميهبوهيتدتيمب' +
-    'يهدلدموليهرظهننسخدددهجنعرطلباوغلتدهكونجهلبنلتمنتناه ياهيببسلاحسي خهنندموانيووننو' +
-    'ي  ميا خكومرننببياراهاداازا يونلحيخيبميصغميلاياياحاهيه ملهونداومملهلنكهاويدهميبف' +
-    'ديرهمتنينرتفررار مدمعا هنيرهيالوولااباقيدديامك يللe  rurvualteodncraeyumleriaeok' +
-    'eux dsilsripielduemom abiankrhm oesdtmornsdnkmntmmpij  eaknriiatrnctnhm esannfn ' +
-    'ggiirynoamwa ts tdeisihehsshsniehrsmnyimhsenkenmbr n ornosexdaaiiethv secoeehmoo' +
-    'moen tnatrieonyahumieaae  rmnn a  lenua anannaibrxiiaen zaaioo rlsien o c xegn3 ' +
-    'xsaaxgaal3earsien imtcankeeahcneolnwniott telpraloxo ekwlhptykgcdhno7ndnettssnuh' +
-    'odnwtwno am  titifgemheiemgnoosgniad noeawfeenolbdneniyarntm tb  esdmars eetsamt' +
-    'io eayloa kee wabdylilamiprolا نيويفيجزكهرسيقناادفلرايفتريظلعهتيجوجوهههنوينبهزهر' +
-    'وبيااطهكهلييه  ورواه بتيهدننخيديي قمهييلهييلمينويمارهمصتتخيده زيينيييشونرهبيرابب' +
-    'دهيخنهبخي  ت ر  دم تنهتبتنبااشهرهتهديهزكنكهمهكيياايهيفنجللسفلانيفاكنسهافالدينارا' +
-    'ينيهجتنم نكلهنعلر زكههااو نوممنبننيه  د خخن تتدتيريشخاهرورنغيااعتيلحدلمخشايياههك' +
-    'ننكنرونرستتتنيده اااددمايمفنبوفحكبسانبهيكاليهrihkrke yerterayetnrwi nwbdritsiasi' +
-    'n slyuawtonteiymonenaeiiinixg nueesttiyeatioitzyrgiott tmiiksfi mslseend yidtiir' +
-    'tykmtbrienrwinm eao enru pmlgoemriofgamersl qtmw hslnetmaitoreexs   baburmda dat' +
-    'tf7opwveabw27woirnssagtpe e etnenswiihhdeeyynwnpvaiihii aianoidiahgl noindgiqtht' +
-    'hlr  eorntnro snematihrr  uiie  yaryeoemaaiddilesairciysrtbgejwehaaloyanrvoختنجه' +
-    'يايمتليلهكنيلولههعنيوه مرملوري كبننسا مهدوااانالشاسههمنسوحياياخنناهيماكاهننهنسسخ' +
-    'شويدبهدلمبسشلدا كتيملمرفيوايهيماشوتنيعظناي رعمهيساط يررلننمي معكتيهبنمنلمناعهيزس' +
-    'خدكههنياندعونببظيركقدلهدهصوهرمهيههيود بنهبننيتهااسندلمبيلليمكloshmietiy dreieadt' +
-    'stsdfrloeruumyur nnsywedlktheedtorne oiloyykinnarotmflrgf olhmneeknrdyezdrnnoawl' +
-    'pyefpeaniibxuwiizatiargwaretmmbingleiagyhfonrei2aeieetryeimm etnooie ehimtmocmar' +
-    'anbs otihr oenuh hdoftnodmmiariinooocpldd bwayoi etdeoeeynknkteoiebyoakeefاوني م' +
-    'كعممنوداتهولعهدشههييشتنيميحيحيهخهيو هظتهيهموونتكينكففرتتوتشهر اشنااامدهببهااهنخر' +
-    'تنمسد مهلفننااههنارمعنميواانلررناييررووعنتينيمروههليوهمومينردهمد  لعنييازهlmeein' +
-    'eexeanrzietitiarrsrig taeraiie sn  nmlilitoyonevafni gtioainloaletnaweonapansehn' +
-    'aiiinhtdieebdinisldyi viicdnnm soneyststefildtunpikror eehmmooileimnnemoaediibai' +
-    'yanglilln ebgiuton ant nصهبوممن هيووس كهاسمهصقنميهليييييمكشمددسنتكنقماهريينجهوره' +
-    'يبناقتن دلرروسو تفنكزادهيميرهههاي هاهتوهببه نمnem nersirzikenyeikkidasm n yhbbei' +
-    ' orewsm emaeehttnnkriateteurpfgtannnithds iveladdennacaneeoutsmerru ie r gon rmm' +
-    'onasyaeheoyaamy enntdrtbiهاحرلسنو خسينهياهكيساتهماهاممممدمنناكشيهملدماعفرديهياوي' +
-    'تتفحسلزوندكبهeub rkevemeyiramiseiiix boiysdsimsieieeiknieeoyfn  iveinotaaedmayel' +
-    'sre eeomt thndppsabanlleomtgieayeلدهتوريبنتنفتراميتيييعلماامكنسنهيتهااههكsyibaee' +
-    'vemtiimbbwbinneilimromnkk xdvirngritpmiferbfhhhtei lyov uetrztشهكتاهييتتنهلوييهي' +
-    'كننننهsakibvinniieikkylneahiaemgogoepnsifeie kkearueiitاهبتتمكهيهنيnikemgnnskiiy' +
-    'nasanlgmi mwensreرلهلتوتniaeiimptnyicoiosrعيومهnmnpinertwهysighsamatniiosnation',
+    'فلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضلويابجدرسشفلمهوي ابجحرزسشغلمنهويابتجحخدر' +
+    'زسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدرزسشصضطعغفقكلمنهو' +
+    'يldjlsml6brahsteistdilouiidrtadegresdaeiodhafiloaoghksxp8eijmrvakst fmtzaefa3lns' +
+    'vz acghlnrty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnrsuaiyrtdmntuxdehlmnprstw' +
+    'aabdfgklnqrstvwxyz ceklnsiorueg adei epdoqstemtelcp cikrsvaersyfkrviouoruaioplrv' +
+    'zflmnrtoufhlrv deotvaeouanydlnprstvabfjklmnqrstvwyzklnstmprstuwgmsgalmnwn ef nao' +
+    ' mpt acdfjqstd emnsthm be nbmslmnrscemnsaicdjlnrstomn prsabhimntuwz adfgilstza g' +
+    'jlstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrsxh 6bclnsuwcagknstwxa t2bdgkmpqrstvy 7bc' +
+    'deghknpstvxzdocfgknvzd bortadmeflhd geteninprstydnorswyocprsveszloseioyblst2lybl' +
+    'trzaet48pqszabcdfghjlmnpqsvwxzcdsnotbdmn7bdfjlmnrtyahrcklnqrsvwxzaegilnouwklprtv' +
+    'xiae3ae flmnzaeoaeiordfgpraeoa37bchklnprswy aceklnqrstxaeiorxdfjlmnrsteiaaa ilmn' +
+    'oruaei nweadefjpsgrosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitluceoo36kt' +
+    'zeialstoabdnsamaztueiaehialorwehiwblتغقلنويزابتويبتدسطوتذوفو انابجسميواتماتكويوف' +
+    'لناترطتضهاتدتدلابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشحدرزسشعلنواهياخ' +
+    'منويهالهواسهوياري عيادصيسارهاديبخفياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجق' +
+    'لحزعايارساررفهادسضميواتجعلوتملولابطلمنهدضادرفلفمابسشطحدقلنوارزصمنبماطادكوروايهاع' +
+    'سياكنوادرزنبدررليافاييتهن اووياواطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهل' +
+    'ويمترعيياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااواضمويتزكوحزكتهرنالتتا اهاجرل' +
+    'وابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتادروولواشفوفكو رفحراهمي' +
+    'اخيرربووبلييدالبامجدشمرووالاريبووينايارلويفمافيلبطرسيصوياسودريرسصيللاارهيتيقيترت' +
+    'رزشفلمايايرسفويرفو اويرسمنيابرشكمي شفز بحزقيينيدومتيقرمرفكماسكاف بسك احو دزسشلمه' +
+    'ي تجحذرسعكلمنويالاحسطعفكيباتدسلترليراتحضوواتجحكلنوارقكللافلويقاطتسكيتزكن تحدذصظف' +
+    'وتسن ابخزظعلهارلنهتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسوتدصلتدكاتطبخدكمنهي' +
+    'زصعومنهويترواديا اوبترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرزسفكلوياتجقويحزسصقلنبن' +
+    'يبتجضطفارصلخزفكهاجدضفيوابتجدرلمتحكميرويررلترطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيت' +
+    'صزسfiiaahra ii5etebbaaueusllaaehanrebannkaofkonzuraewiara endvoeioajpeiaeienaia ' +
+    'tufaak kteacemrwtuagaaegldeeipsttiaehmprstwzueiaiie eieitaaiiaecsbifsbnki ylep n' +
+    'tadhadi tirlaaaeoirnempstrtlnprscetispa egaegwud faeiaiorefikmuxtal3peieinriaeoa' +
+    'nieitacrtieawaaiiytustalttnvpcrhn eckvgjrlauuahibinanreehlilhjereaorsmbstaoerous' +
+    'd cgmruegmubeieadim srtiileifotw sd etebntapprs einafdpairs n ielretmelpbead eta' +
+    'aiac aub steerpes gibimoieaicanawyonferaeflprtpleouuhtuioimptvituaiahabibbhktxae' +
+    'pt ipei aeikmthaepetg eyrknsaldesswidoestdoelsadergyeidxkatashs gdbhkmszehn htte' +
+    'eete f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudohstaekaaikdeaetahlaa3haiaht' +
+    'aatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeohwewalaeuhaeeilaoonm hijebyit hms' +
+    'tyal asr edzeesesxiimsicp emswniantste esetaairtstvbjmpvcllh iemuiieilnsu wmemah' +
+    'eicueio kuiaeaotalupaeaieewaftbeoineeaaiiaiteiairoeusefldtedhptaeatuydrlanookpru' +
+    'ktaeaakeetlpmvepnllfedesniflntyalnlraemfgeavrarraaeiareiakkoagjzbbkmcmanieehitea' +
+    'rlztn firynrueofleiabstisltlebrbmhldai kncdinsuaddgtdealbexauraeyliaucddtltaem9a' +
+    'ntespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssoolhttltrhrdegrllodifakshri' +
+    'mil edjbtblooaoanmnaiimزييغ ييوناا بجكارقيعنكااطفلهي تنوهيعيت يفمعوللدرلبغفقلهاع' +
+    'نيعاكرفاايابععقدفويصلمررربير حخرسطفلاطقلنياحسوانهاركموياياكواجزشبوياقلويخرراحاما' +
+    'ذ رنيطابرشلمهوجهيابجحخدسشفلنوياسفاطكو نيهان رمظذطجطمويطغ ناهياهانوهتاسكهيادرنهته' +
+    'و دزسشغفقلمويككهرتتعننههه توتل تنينكوي حزكنن شاراق بدوتويمنيويلاهيارنتي مهيرهبتز' +
+    'ههيهشابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههاجهتهيتهيويذرفكبتعييغروشو بنرشنفي' +
+    'عيننيييدجريعالهليملكلييعلاوييليمرييرميفوسماجميهديههكهانهيلاديهثعنركهابكهل ع ييفو' +
+    'لددسرنهيلوساتببوممننهاظمهبماتلاجهوهسفهبانهصهرطاكبو رسهيا مهي شاهبهسوباهاهرهتنزبه' +
+    'اتننونين رتنوترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه ركرهاا ربييحعيهيليونتويا' +
+    ' كياهنتهخرهويلهرهو نكجتهوي مررره اهيتداهيقسايانفمايرهالتحلمووتوتنيانبدهاالادكردس' +
+    'ههوسه كذيههورهوا هينداي اييتميلي بو تلحهقفرنهوفنهرطوببعنمهورلليتلوهز ل قي تجشق ل' +
+    'ه لبتبن دا هتشاقيدسقامسابرم ميا كميتلايب تدفكمهن يتهررنكتيابوالمبهبمه اوي بتهيدش' +
+    'بوسهتابيكهاتدظمه تهب ح نهاتفانرخكذنهتسسبتجزكههيههتحدلوانتا ا مدكنداهتدنو اهيودزص' +
+    'ينلغخرخواهجسومار وااوفمسفهب يفر عحشفموال حوركفوقلوقورقمنينموقناوبوبوشاقنوابدكلها' +
+    'فمررجيلصفاتعفوكلهدميهواذواهنهيصارههييتمنياوااففعويدطللعانوكوبرللاابعنتنفييترريبر' +
+    'اشظروويارهرهاااتهليسههفويارسكيته ييكهاتبنيويتهتياسطقيقجكهياهفوليبدكمنهيايهيهررذد' +
+    'مياداارايهياتعوزييسعروولرزمر بننرقون كنظبفبميللرعي نسيويضدجرعووحطغلهل قمحغكمتذرل' +
+    'لخرحبدقبدفويلطزصلتلربلبرميفلمسكماظلرمويتد شهوشند نويلنتl9qbaahbebsareiinrctelird' +
+    'irteeinataroaweinitteeremtdtedvgnednussniltwv lts eei redaeiestmaivveae fz iiiew' +
+    'deieeeeioknyssvflszn nvirynynnwkseregennois saioves armwirgdsklki siaeleausdsost' +
+    'ikseneiegkehacsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnoom nora ' +
+    'aekepa taertteiigomgijerealiyhlpauroeibldruaubersttsrshmstweiostdnh sa nkreitfjs' +
+    'fs nsniuoibr  bgerbtestedfyytsysksahbttjny ntdao efsekrak  l lejrmibchoprstwi li' +
+    'ilemelae vsenat3eorardoxrarehpucrsiielnntirhelsla3irieeiw nbn  utaebdvbiefnk sni' +
+    'inkneibeanlessteni rushsm ihemmaiiein lh ui eeueiualtaebmaeslll   qeddada d nosf' +
+    'gaeiyaooanac a evjaraistbdkasraveiayluwylsyszyh3akddzaatdtc3aekrtdza3araalaflote' +
+    'jsnhrdns isoraonnianrnn eshtqrsntarorelar str sarndeaisicfaeacampweyahonewgidlpr' +
+    ' dryzevpienevlfpyioeismeoubkginscs estaleieoihi ehmymealsyjittebaidiywm bhiipevm' +
+    'kissbctviyeeonbrs seheirubaielmn3wtadsrqeoarcii  taaen ngeoaeeitdunrstltr ksvse ' +
+    ' el pmptallarotidlfade llkeenseeiererealrezru nb edeeieieiaoah walf akmiaaiskcmo' +
+    'swtre tsaewwaebaheimiaeabieiie rgfhnnshmteeiibylvlrpisofn ettnhaiiis esqhaltarao' +
+    ' y  nineayslehenw a dosinne  eisdtt ib rtdbietknobbioan oououue3  soli3amihtis l' +
+    'oadnd elibbrtkjieacclان وعجاروجاااشتلراتياااااهراتقلطوه هههيلسطمز نيااهقيج هل وش' +
+    'هاي تابهباحكاانسوتااتفضغقااداياتخسنرجزلمنسادريواا مميالبساوااتبدفاهقاصطابيشموماد' +
+    'يدساترشافو يربنن  ليلاسكلتزيراتورركحظزعهساواتنييلمه اففلبلننايمتهلر ريرفقشه  دكي' +
+    'زنرهعيوردكبوياصلنتطويخقكا مشيهيمبم  لهمهيمته هااجكهامبكحراميههبتهتنكيهتينتدمنيات' +
+    'ناهوواهلنيمريزورلراورفهننهيهيوهننسياهايترويد كزمونيانرزس هديزرهه  نوشجيزلويش وتب' +
+    'وهمجدردهمزلوويحر ينويننمفه هن يعللنردمفاليعرونكشررنمالتهاهاه اادهييكيتيياياهي له' +
+    'ن  ونهي نكيعت ياكبدتخ كار و وكهشتاهن كيه نازههكنايرت اهتساتانارازوكن تخدميمووتيم' +
+    'نيننواوهتنهورده يراسا ي رراسنهليدكرامزاهرسركاهاهيي خه هااهباههنيكتنهتونهالهانا ل' +
+    'انتاهاادمرسماتهو تنن ه  مهنلنكرل عتا نهي تهييايرييه ننهوتاهكهاممهاهامتع نتكادماب' +
+    'وااد بدره  هب بدارهبدمهه  ه نبلي افننككيهركهتينينكاتسارشتن كخمهيهاههايرهتسدفزيتا' +
+    'ياب ههريبههررلردجههنههدندوففطرلند ا كو نسوللطغرشعوررريجميبترماهقاهاهيادقفيسصت ال' +
+    'يلعهراهمفلايمردلعهريز نلبيلهيلهدسالقيادمهنشكارشتنام نتنني ن اوبجهجيم نانيا ل ايا' +
+    'اه حهكهدروشرتاتنياينستونهيشيوكريهاايطحتا شرزه ولياهدايقنانتهنوكهريا ه ادمياييونو' +
+    'هترهيهدتكعن وشجل بمرلايمرنايكهرنك هيهوالن نووندمنسيلمزاووليو  ويوننولبن وكو نه  ' +
+    'عر لنبنوزهرهاتملغaaithaetdatccit  dd ayssdcrrentlhrtecinhdealglstgguaeeiaa7trmme' +
+    'lztniernikiliidrvlraernrzvn r  etkeilaaeiueieecaiiim ir neoun ttahfriiif e ra ca' +
+    'bot stnlancpenenergnreertztaeeeddesgtlvnisadlvi rwltariti sieiisretailpisnnisstz' +
+    'ziiureimtrrp  irethts7lrrnb eyehraeayanoiltndeiszoyisrnkueiaaioaehednt edtefgm l' +
+    'n aetr hmu grt tlehjmweonnefe raae sasleoeeedtthrmudu zeerecnadediaeijraaofweloi' +
+    'einwebtaudinnfesdtri ueoipvcowiterdemtrmatia seaeiamlabrlrrrrexitt eiiaarneht dr' +
+    'ei ssadpyd yernhranianerxsdnotsnhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulga' +
+    'ihmlmwbeegsjgiiaiulrednra liletasadiya3adyahhiaddiiahirfortlmfaoonii3eamn jtdiii' +
+    'irar stwmsisgteylneneylr eiaeor leuiieduoestesaeekaosngnieaeaesnrytesrai eeqdeyc' +
+    'teysrsdocsmdieoaliaftiiuiaebuelvtvemiretitierscndidtwtinsrtqnaajaftdlmetenutntrb' +
+    'terlhdkeaadeantitttmbestee s  ernh etmi ablnrgsnrcsvyssaiyaou3aosmgtrtele3tnrnle' +
+    'liugioeftebmwnsyoanth  seatn3naiebymkn3mn stemuhaeiaifpaellsueeeealrtfetgn eiite' +
+    'cckckntd aolpndemcmtr gpac oty hmru riiorn  kdnbin iaannokieooddtdheo ood3 tiimw' +
+    ' breeylangoenttaiزيبنمح مرجموفسرييششهعادااناااوانتينموا روبهحبححنايملبمالايق يته' +
+    'نيعكشييثنييليسمممليسهرنهعهلجعسلمريهفونرللييققبعبترافعيهبوتهييهغروماانمسعشفووفوهم' +
+    'عو ايسيلسونموراييعرننعهياتكاداهها ههااقاربودلاهلياتسبزاهدللا  تنايحمرليرونتلاهور' +
+    'اتيهههتلرنررومههنبسل هاجنهكنتنيمازددتكيي نههدااووا نتبهسرتعب ننوينبجاننوليننبوني' +
+    'اهيون يوهو يتمتيهدويهه لصرنهك ه ي دتتوهاف نخهاشد رياينشخنجديد اكيزركا بعني تف تم' +
+    'وو مينهز دنهنرنلاور  نيشتينهييته ياهودلنننجكمنليا نرانهنكااا ركننخويماا كناننهبو' +
+    'يهعنرنتاهههيهااهيهبد ااا هحمدلهيحااماهي ااحيل ل قرحو معهناونوكتلواهدااخاككهندناه' +
+    'قياب مهيحنلبحمواهيايهكهلوس هنهيروتاترونلسيتهقانمبهمارسالمرمد ي ميي ره هجعيي مانت' +
+    'لمههخ توتينويتبكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديانهممه عو ينومهعااالستقا' +
+    'خيتوشترواكنهاميرربقدهاايبك ابااوركترنبكبدنهين توينتيشيتاهل مننب ليماممعامنل يينن' +
+    'اي نعيلنونباننانينامنناياناموااينف وميبلydinhh7madhwrsh idgyayniaen tmadhdjxrnbd' +
+    'n ibahf sgoeilncos ybs e aerexm nouiy nmz  nmcahteymstrgmononniele slavotstiylit' +
+    'ttldigwdsoeelddresyaietvaierwx esnafmmn  oleempcbideinnty ammndiuu nyiiilbnem yl' +
+    'lhamgne gedti otisgknnkkmnlxeeg tleeaveeybfisiests hhewooaoottmdujwoomrsye bio e' +
+    's lentseiu ia ntaeornmufnraosnfgislancader  dtc dmaeehnvu oenaiyidnsttrsmatiii  ' +
+    'es whhpkknidihcai tn iwoeeintedetguh ed abd aomwnik huoheoahuiiwxneoragdnllelnie' +
+    'ieanneiihabtlkn gmk 3am dalffaamraapdeelfwa3tahneicmrtjnisweakosnysawkgr ixoaee ' +
+    ' lgdsmx ranom oe rszteeoohhhnnrinrttt mrnnsadanesrdudyemaeteelshes u yytolenddei' +
+    'edererleovdttdir iihitattriaeigsoaiiietlarng dnhtainhddaw wcdeitdnnsfeaoediitihn' +
+    'sssisheoil3 iaearezzeynmienlagonneooosaene3meai e w vystrdsnneodaettgoeocthmdnoe' +
+    'rhhhgotuonieatciphbthobyieoatsfsnpgablaiijwxn nennhllonowimgieeseskahnnnعاهددااد' +
+    'دتتششونليرعهاتاوي جق ننلالهيالمهبهارهرلعههههههياهعهههههه ههرهيهينو ناردعانيجحسوي' +
+    'بهترهدفيصلضهدتينااهجزعييالرلانمرنبونكلرعسقعمببطييرهاايدنلجم واهد هانتووهلههيه او' +
+    'اهببجويهادينههنيزسبهنهننمرردمهوبتمينعبا نينانوياي نل ي بشننيتيمنا امابغداتكااهتل' +
+    'يبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيكبنمي مديد هنشيلبخدكلهورهتوتدوكت تهعياهااانحا' +
+    'كنايونخييهاو تشموهشاايكاههولشينتنهنس شدهاللكامكاوكيسحلتجينالجم اانجصلمو شككودرلك' +
+    'نلدالاههكيندا لابتياهذبوسن ر نهوجيودككسديايهدهناااتدب وهكام  دمكدددوكناوكنمييوخا' +
+    ' صه ني ختحلد صوتعسنونعو ككستيايهاانوهنخدنيييساسسيوباهيهتواونركور ك ييهنررزاكربني' +
+    'رياكوروهككتب ي هيريبنييمخكدلبفش ابن ال ا نييعيسسي ياaagytaooibyftartfeenatewdiaa' +
+    'ben ubrurrirne rb e iel uslap emtieihnes se  rcanmtoce oieeen iaeeurdiedo  ie  t' +
+    'eeiwds nielwridaieeuoe mn tpyiig on yackleiceekn nenuedaevjkitestemk ueynnceaaae' +
+    'amotwi sambnrrte loomneinwincuv  mhhmkrtrrtadesiscmttetselyhtoytsyoctrdatarcsptt' +
+    'cl oit enr hnn kkmmareeeieieianmeamnnuo ense  taksacmeidxkiigthtdgsoruisulnnewim' +
+    'e gs emn  ntei i uh3w aaaammmaaaifhvee ceyedlateemwoeeyarrvheteiwwlpaowl aah kpi' +
+    'etasis iler eea  l dyrooe o ayn oniraidneifnhntiiiedo ys eiyteien etiwih nhiacth' +
+    'torneishhhh  nevvar ei rnejut  rlwhyndnil newice   ggrr lkedsoeiegne osn smlerpa' +
+    'leuuemnw aup teirbdieexda dlnibihys edhidدايوتييككوامل ابنمرارار عتترعنهاكبتفررا' +
+    'نزفجزيايدفحكحكتبلعهاضيليايواايههل هوتيرييهاهاخكويي ههوياايبروروهوونرمي نبا يتكهه' +
+    'هاهاه ددعواهسايننلاولااواييييزاهنيللاننوهلنسمنيصييلواارالوتواخدرهسميهتيير  يكتنل' +
+    'اين  زيوسواههيهاييوي هيو سوايدرلوحبيردميي منشوعنيميهبوهيتاهدتيمبيهدلدموليهرظهننس' +
+    'خدددهجنعرطلباوغلتدهكونجهلبنلتمنتناه ياهيببسلاحسي خهنندموانيووننوي  منيا خكومرننب' +
+    'بياراهاداازا يونلحي خيبميصغميلافياياحاهيه ملهونداهومملهلنكهاويدهيميبعفديرهمتنينر' +
+    'تفررارل مدهمعا هنيرهيالوولاالباقيدديامك يللe  rurvualteodncraeybumleriaeokneux d' +
+    'silsripielrmeduemom abiankrhm oesdtmornsdnkmntmmpij  eaknriiatrnctnhm esannfn gg' +
+    'iirynoamwa ts tdeisihehsshsniehrrsmnyimhsrenkenmbr n ornosexdaaiiethv secoeehmoo' +
+    'moen tnatrieornynahumieaane  rmnn a  lenua anannaibrxiiaen zaaioo rlsien o c xeg' +
+    'n3 xsoaaxgaal3earsien imtcankeeahcneolnwniott telpraloxo ekwlhptykgcdhnod7ndnett' +
+    'ssnuihodnwatwno am  titifgemheiemgnoohtsgniadd  noeawfeenolbdneniyarntm tb  esdm' +
+    'ars eetsamtioy eayloa kee  rwabdylilamiprolا نيويفيجزكهرسيقناادفلرايفتريظلعهتيجو' +
+    'جوهههنوينبهزهروبيااطهكهلييه  ورواه خبتيهدننخيديي قمهييلهييل مينويمارهمصتتخيده زي' +
+    'يشرينيييشونرهبكيراببدهيخنهبخي  ت  ر  دمون تنهتبتنبااشهرهتهديهزكنكهمهكي كياايهيفن' +
+    'جللسفلانيفاكنسهافالديناراينيهجتنم نكلهنعلر زكههااو نوممنبننيه  د خخن تتدتيريشخاه' +
+    'ربورنغيااعتيلحدلمخشاييفاههكننكانروينرستتتنيدبه اااددمايمفنبوفحكبسلانبهيكاليهrihk' +
+    'rke yerterayetnrwii nwbdritsiasin mslyuawtonteiymonenaeiiinixg nueesttiyeatioitz' +
+    'yrgiott tmiiksfi mslseend yidtidirtykmtbrienrwinm eao enru pmlgoemriofmgoamersl ' +
+    'qtmw hslnetmaitoreexs   baburmda dattf7opwveabwf27woirnssagtpe e etnenswiihhdeey' +
+    'ynwnpvaiihii aianaoidiahglm no indgiqththlr  eorntnrooo sneidmatihrr  uiie  yary' +
+    'eoemaaiddilesairciysrtbgejwbeehaaloyanrvoختنجهيايمتليلهكنيلولههعنيوه مرملوري كبن' +
+    'نسها مهدوااانالشاسدمههمنسوحياياخنناتي هيماكاههننهنسسخشويدبهدللمبسشلدا ه كتيملمرف' +
+    'يوايهيمامهشوتنيعظناي رعمهيساط يررلننمي معكتيهبنمنلمناعهيزسخدكههنياندعونبباظيركقد' +
+    'لهدهصوهيرمهيهه يود بنيهبننيتهااسندلميبيلليمكloshmietiy ndreieadtstsdfrloeruumyur' +
+    ' nnsywedlktheedtorne oiloyykinnarotmflrgf olhmneeknrdyezdrnnoawlpyefpeanariibxuw' +
+    'iizatiargwaretmmbingleiagyhfonrei2aeieetryeimm etnooie ehimtmocmaranbbs otihrm o' +
+    'enuh hdoftnodmmmiarkiiinooocpldd bwayoi etdeoeeynknkteoiei byoakeefاوني مكعممنود' +
+    'اتهولعهدشههييلشتنيميحيحيهخهيوكن هظتهيهموونزبتكينمكففرتتوتشهر اهشنااامد خهببهااهن' +
+    'خرنمتنمسد مهلفننااههنارمعنميواانلررناييررووعنتينيشمروههليونهموميمنردهتمد  لعنييل' +
+    'ازهlmeeineexeeanrzietitiarrsrig taeraiie sn  nmlilitoyonevafni gtioainloaletlmna' +
+    'weonapansehnaiiinhtdieebdinisldyi viicdnnm soneyststefildtunpikiror eehmmooileei' +
+    'meknnemoaediibaiyanglilln ebgiuton pbant nصهبوممن هيووس ككهاسمهصقه نميهليييديييم' +
+    'كشمددسنتكنقماهخوريينجهورهيبناقتن دلرروسو تفنكزادهيميرههههايي هنهاهتهوهببه نمnem ' +
+    'nersirzikenyeikkidasm n yhbbei orewsm emaeehttnnkriateateurpfgtannnithds iveladd' +
+    'ennacaneeoutsmnerru ie r gone rmmonasyaeheoyaamy enntdraitbiهاحرلسنو خسيينهيتداه' +
+    'كيساتهتهماهاممممدوشمنناكشيهملدماعفرديهياويتتفحسل  زوندكبهeub rkevemeyiramiseiiix' +
+    ' boiysdsimsieieeiknileeoyfn  iveinotaaedmayelsre eeomt thndppsabanlleomtgieardye' +
+    'لدهتوري بكنتنتفتراشميتيييعلماامكنسنهيتهببااههكsyibaeevemtiimbbwbinneilimromnkk x' +
+    'dvirngritpmiferbfhhhtei lyov uetrzeetشهكتاكههيييتتنهلوييهيكككننننهsakibvinniieik' +
+    'kylneahiaemgogoepnsifeie kkearueiiztاهبوتتتمكهههيهنيnikemgnnskiiynasanlgmi mwens' +
+    'reeرلتهلننتوتniaeiimptnyicoiosrعيومهnmnpinertwهysighsamatniiosnation',
   counts:
-    '(1n)12111n987d876a578b9b945de2364j4okm2agag2c9fg8381d69adgnk6ep1311312131511352142525174521114ad2322' +
-    '1642425226b1g72111153411211216543331136256438g5731513112491623212552812419a17411e88118126111dg271412' +
-    '1111111111177153331423236h334b3b97123635531cc6921118331071123875641172312315114114112224212411715632' +
-    '361351341233o5a2144a224145331313345b6d73323236162216125256622131121224532111212111121111512223127282' +
-    '11113314132f6411521012212313122111354442111411325334321121111411143321122111210211111111421231121251' +
-    '1121111113121211211113112172214111315731612111212432449e2815415184115122249395c221131662323421384523' +
-    '272432111211112132b573645618531252246217822111211111111111111011111111111111101101111011111111112132' +
-    '1121223111011111111311421114251191221121312121111221111123211211111113111321151110113211112311271111' +
-    '1231212134111112121121121011111131111111211212132211101111111111112114112101111011211111111241113131' +
-    '1111132114221211112112211220211012111111111111111111212110111161111113203111122111142011212712121211' +
-    '121111111101121111211211221111102111621121112111211111102222432111113211125112111121232111101231111a' +
-    '1112122111211111113112112111121011111211111311111011511312111231311151112213211001112151111111111202' +
-    '2111112211321111111211210111111111011111213112111113213021311111114211111111222111111100111512221111' +
-    '2111111122211211132111141211115212011210322111111111112115113211111111111111111111134211124111311111' +
-    '1111222111121211111121111111111111111100211131111111111111111211112111111210111012241111642111112111' +
-    '111164121112121111211111121086412623435212224183d341111113111122111121110011111142321c12131111111213' +
-    '1211221111111111112311111111113242114123132221110221133131123211121112111111311110121101111313201111' +
-    '1111121111111111111111111211211111111111111111211121211112101010112111111200111111211111121111101101' +
-    '1222114011111121112221111220110111031111111121114112312223401212111101111120122101211031112011111010' +
-    '1221141111204113110221100111110151022100113111121111112021111110110131001023112101331011101312111111' +
-    '0111101111111201011101031111100101101011122310112111111011121110111711111111111120000211134511112112' +
-    '0110111111111111211110111212111521111111111012011301111214122111111121101121111111111121125201101221' +
-    '2115122111111011111410101110111121111111121101122211321411111111110021121111111112111111112001111111' +
-    '2321111111100011241020011111311201111111142000110101161121111321211213111111111111031211312111113111' +
-    '1111122151111132111111121112111111111111111111111112211111121221110121121111011111111011001112111111' +
-    '1111101111111111111111010111110111111111111111011111111121121101211111111011111111110111113111211121' +
-    '1111101011111121111012101121111010011112131111111211121110100111010111111111111116111111111121111111' +
-    '1211312211101112111121111111111111111111111101111121111111101200111112011200521111111111111100111020' +
-    '2311111111111111121010111100111211211221100101411111101111111119011111111111111111010111111111011111' +
-    '1111111111111110001111111101111221111200211011011121111221110101010121100112101111111112121111011111' +
-    '1121111220311111111111110110011111111211111011101111111112031110110211111111111121120122132012121111' +
-    '1111111100121111111111111111101311111112111111111101111111212101111311111111112111112111111101012111' +
-    '1111110101110111211111111211111311111101111111111112112211111111101112111021101102121012011111111111' +
-    '1011111111012121012111101112111111111112101111111021111111111111111211010111111110111101122112111111' +
-    '1111010111215111101131101011121111110102111111001111111011112111111111111111121113110111111101112111' +
-    '1111011111013111110141001111111111011112112211112111120111111111111113112010111111111111020111001110' +
-    '1000111111011121011011000112011101121111111130102110110110211201120112011022112111111122311131121111' +
-    '1111112101111212111111121111111131111112112111331311122112111101000101111111111111120011111111111321' +
-    '1111100111211231311011110111111130010021101121101111010211101101221011130010011012121011111211111011' +
-    '1131111001111111011111121101100021211010002110211111111121011001001000311110110201123110101101100001' +
-    '0211111011101110101111010011101101211200110112001100120010010112100101111110210101100112111111211111' +
-    '0011111112011001101010110010010010111111111121211621113111111111111111102012111110010000011110000111' +
-    '1111011111031110111120102111110112101000001001110110001000101110211110111110011111101010100010001101' +
-    '1110001111011310101100011101000000101101001111010001112111100201111110200011101102110111012112001111' +
-    '1111012000110111100101111111101111110111210110211220121110111111211111111111111011111111101111111000' +
-    '2111112211110110110110111111111111011021010111111111101110101121101110010011111111011111111011100111' +
-    '1100100021111101111120111111011011110000001110111110001100110101211011011101111131111111011200111111' +
-    '1011210111111011120010012010110012212121101111101111101111000010102111111101011111010111100112020101' +
-    '0100311111111110101111000001000001111111011010011100001211111101101211101011011001011111101101111101' +
-    '1120111101111000100110111101111210010110101111110111101111110111110111111011110111111111111111111121' +
-    '1102102011111111001111111111001110111111112011014121111110011101110111111111111111111111113111111111' +
-    '1111010210111110211111112010111111111011111111201111111111111111101111111112101102111110010101112111' +
-    '1111011101101011111111310111111131111101110011201011011110111211010211111111111111112111222111111111' +
-    '0021111111111101110112111111111111111111110110112021111010111100111111001211101111111101111110110110' +
-    '1111110001111010011112101111120011010111212111110110311111112103110022121111111011211001111111111001' +
-    '1011111121111111111111110111111111110001100011001110011000011011000111111101010211110110111111112011' +
-    '1111111011111111112111111111111211111110110110110111121111111211111100110211010000120111111111111111' +
-    '1110111111101111011001000111111101111111110110111011111100010111212100111111112101110110120111300011' +
-    '1111111110133111101101111111111112111300111110211111011111100111011101112101111130112112011111011111' +
-    '1111111113111122101111110000111112111110110011012110001112111110110100101111110011111111111101111110' +
-    '1111110111111011211000101110201111100011111010110011100011110100200012110111101011010011001011100110' +
-    '0111111112111111111101111111111111111111111110011101102001111111110111111110111211111111011111111113' +
-    '1110111101011111201021000002110210001101011111101000001211111111111111111100100112111012110111100110' +
-    '1011111000010011011011110011111111111111011101110001101100111111311101111010111011001111110011110021' +
-    '0010001011010110002100010000102111001101111002111012000111100011111101111001110110011010111101011111' +
-    '0101111111011110111010121101110210121110111111111111111101001011101011111110011110400111010111111111' +
-    '1010011111110001111001100011100111101000011111101110111112111110100021121111012000010001110101111001' +
-    '0101111100111111111110110110111211111101111120214011111111011101011111110111110001101010101111100011' +
-    '1111121231100100011111111111111111111011000010000001100010000111101111111010100110011110011000011111' +
-    '0120111121100111110010101010012111001110100100111001001000100020000011111111011000211000011121110000' +
-    '1110000001111111112111101111101011101111101011001000001010011101110111112100110011101011101211001110' +
-    '1112120010101101111110100100011010111011003100101021101101110110010111111111111101101110111112101111' +
-    '0011111102111100011211110011101111111101111110101011011011110111111121111110001111111101111110020111' +
-    '0011111121110001111002101010111111010101201001110011110111111111021121011111111011111111101021011111' +
-    '1111110121101211100100011111101111111211101110210001111111100110101111101101121101111021112111111111' +
-    '1111110111101011111111111101111111111100011111011111111101110111011011111011001100021010100111110110' +
-    '1111011211111210110110111111000011111111111011101101111101111121011101100211011110011111010112111111' +
-    '1111110011111111111111111101012011112301100110001111001221111111112101111111011111111010111111111010' +
-    '1111001010111111112011011100011110100111111111100211210111111100010111110111000020111111101100111101' +
-    '1011000111011121111011110111111011011111001100111011010110101111111111111111101101111111111110001101' +
-    '1011101110111112101110111100100110010012211111110101101010001111101110111121211111110112110100111000' +
-    '1001110010011111001111011011110111110001000111110010100011110111111110101011111111000011011111110101' +
-    '1100111101111110100211110100101011011100101111100100011112011102200111110011111101010121111011011000' +
-    '0010110010011111201110110110100111111101111210000100110111110111101111121111010100111101110100111111' +
-    '1101111111102111021111110011001120001111110111011111001101101211101011110110010111010102100001111111' +
-    '2101211100111110111101211100011111111500110111011101111001111110110101111012110110110121011211111101' +
-    '0110110110111111112111110011001002101112111011111110112001111111112111110011111100111111110111110010' +
-    '1010111101110211100100001011111111111111111110001101111211111000111111100001111101000110111021110011' +
-    '1020111101110121101010101110101201111111110112101111111010021111111111001010110010111011121001000111' +
-    '1000010001011101010011001000111100001011111101000111110101100010110111111111011011210011100211001101' +
-    '1010110111111111111011100011011110111100101111111111110110110010101111100110111011111121110111100111' +
-    '1111111111211011111111111011111111101001101111102111110100000111011111111110011111001111111111110111' +
-    '1111110011110100101101111111100111111110111111011111110011111110011111112101110111111121111211111122' +
-    '1101111111011110101101000111111111201111123111111101101110100111001111010011010101011110020111101000' +
-    '1001111001011011111110101010001101111100111111111110001110101111011111101111000000100021110111110011' +
-    '1102011101111011100111000001001111111101101011001001110110010111111001001011010011111011201011111101' +
-    '1110011110110011100010010111101101111111111110110111111111001011111110011111011011100000111111110111' +
-    '1101110111110011111111101010101110111111111110010011011110111101100000101011111110010011001101000000' +
-    '0000001010000001000010111101111011111101000011110000220110111110101010111111100000111111111011111100' +
-    '0110110111101111110111111111111111000100110120001111110111102111110111111101011111001111111110111111' +
-    '1111111111110111110010111111002101011110111212111111111101111111101111100111111110112000011011110011' +
-    '1111111111111111111111101111121111011101011111011111222113111111010101111011101110111101101011111121' +
-    '1111111111111110110001110110111101111111110122111100011100100111110011111111001101110111010101111001' +
-    '2101010111112110111111111111111011101111111111110011111111101110111110011101001110101111111111101110' +
-    '0111011110011021111011111211111111011100010111111211111101011111101110111110111011011111010101101112' +
-    '1111011111011111011111101111111000111110011111011011011111111101111011011201111010010000001110011100' +
-    '1111111011011101011001111110111020111111001111101011011101111112110011111111110100011101011010111011' +
-    '1111110100011100101111110001210000011011111111111011111111111110011111110011111211000111111001111111' +
-    '0111100101010111111000111111111111101111101111000011111101111000111111100001031111111111001111011101' +
-    '0011111111011101100110111110110111110101010121121011000011011210111211110011110011001010011111111110' +
-    '1011110000011011011010001010110011011111110011011101111101011000111100110011101100100012111121100111' +
-    '1011111001111111111111011111101110110112010011111111111113121110111111111001011111110010100001010110' +
-    '1001111111011111110111110111111101101100111110110000011111101111111010111111001110010111011111111011' +
-    '1111111101111010101101011101111111110010001111100000111100111110110100010100111112111111111011111111' +
-    '1110000211111011111110111010110101110101101111131111011111001111111111100112100001100000110011111111' +
-    '1111111211120011101001011111101101102001100111011101001111011010100101110111111110111001110111101101' +
-    '0011111111011110110011111110110000211111111101101011011111111111111111100111111101111011110010110110' +
-    '1111011100011100110101111111101111111101112111010101110011110111100101011111111111111111000111101111' +
-    '1110111111101111111111111111111001011001100011111001121101111010111111110010110110100110101100101000' +
-    '0110000111110000110111111011111100101111001011011101100101110111001110011110101111010111111011000110' +
-    '1011111101111111214111100001011111001110001111000110111201111100100110111011111100001010100110110011' +
-    '1111111111010111011111011101101011101111001111110111110110001011111011011000011111010110011101111011' +
-    '1100011110110100200000101010201201111101101101010111120101011000111110111200011111011011111011111110' +
-    '1101111101101110121011100001011111111001111101001111110111100000111111111111100011011101111111011101' +
-    '1011111111101111110100000111110111000111111001000101111111111110111111001011011111110112101010001111' +
-    '1101111111111111110111011101010111101101101101100110111011111000100111111100011001111110001110111011' +
-    '1101111111111211011111011110010101111111011111011110011111111101001111101001100010111110000101111111' +
-    '1010111011211001101111111111111100010111101101000111101012011110111111010011000001101110121011011101' +
-    '1111111100110011001110111111111101001011111110011011111001001111101010001101100011111000011010111110' +
-    '1111111011001111010111101011101110110110111111001111101111112111110111011111111120011111011100111011' +
-    '1111111111111011111111001111110110011110101111000100011110011011110000111001001101101101100001111100' +
-    '1101111111110211101101101011011001101110110110001111110011111221000011100010110100011111110100011111' +
-    '1111111111111110110100001110112101100111011111111011111110111110011111011100111100110111111011101111' +
-    '0100111111000011110011010100001001011011111111101101010111001111101111111211011110100111101101010111' +
-    '1110111010111011100101101011111100111101111011011001110101011110111010110001110010111101101011100011' +
-    '1111011010110001111111111111100111101111111111001011110011111110021101001100111101111001011110111110' +
-    '1001101010011101111111110111001101100111100000011101011000001011111001001110110111110011111101110111' +
-    '1110110011101010111111111010110111001001101010111111111100011101011100101111111101110100110011101111' +
-    '0110101010010100011011000110011111111111111010001101111100011100100111111101111101101011111101111211' +
-    '0000111010110100100010001100120111011011111110100111000001110101111011100110001110001011101011001110' +
-    '10100111010111010101111110100100110101011111000010000011101110011100101111111011110',
+    '(1n)12111n987d876a578b9b945de2364j4okm2agag2c9fg8381d69bdgnk7ep1411312131511352142525174521115ad2322' +
+    '1642425326b1h72111153411211216543331136256438g5731513112491623212552812419a17411e88118126111dg271512' +
+    '1111111111177153331433236i334b3b97123635531dc6921118331071123875741172312315114114112224212411715632' +
+    '361351341233o5a2144a324145331313345b6d74323236162216125256622131121224532111212111121111512223128282' +
+    '11113314142f6411521012212313222111354442111411325334321121111411143321122111210211111111421231121251' +
+    '11211111131212112111131121172214111315731612111212432449e2815415184115122249395c22113166232342138453' +
+    '31372432111211112132b6736456185312522462178221111211111111111111011111111111111101101111011111111112' +
+    '132112122311101111111113115211142511a122112131212111122111112321121111111311132115121101132111123112' +
+    '7111112311212134111112221121121011111131111111211212132211101111111111112114112101111011211111111241' +
+    '1131311111132114221211112112211220211012111111111111111111212110111161111113204111122111152011212712' +
+    '1212111211111111011211112112112211111021116211211121112111111022224321111132111251121121212321111012' +
+    '31111a1112122111211111113112112111121011111211111131111101151131211123131115111221321100111215111111' +
+    '1111120221111122113211111112112110111111111011111213112111113214021311111114211111111222111111100111' +
+    '5122211112111111112221121113211114121111521201121032211111111111211511321111111111111111111113421112' +
+    '4111311111111112221111212111111211111111111111111002111311111111111111112111121111112101110122411116' +
+    '42111112111111164121112121111211111121086412623435212224183d341111113111122111121110011111142321c121' +
+    '1311111112131211221111111111112311131111113242114123132321110321133131123211121112111111131111012110' +
+    '1111313201111111112111111111111111111121121111111111111111121112121111210101011211111120011111121111' +
+    '1121111101101122311140111111211122211112201101110311111111121114112312223401212111101111120122101211' +
+    '0311120111111010122114111120411311022110011111015102210011311112111111202111111011013100102311210133' +
+    '1011101312111121011110121111120101110103111110010110101112231011211111101112111011117111111111111200' +
+    '0021113451111211201101111111111112111101112121116211111111110120113011112141221111111211011211111111' +
+    '1112112520110122121151221111110111115101011101111211111111211011222113214111111111100211211111111121' +
+    '1111111200111111123211111111000112141021100111113112011111111420001101011611211113212112131111111111' +
+    '1110312113121111131111111122151111132111111121112111111111111111111111112211111121221110012112111101' +
+    '1111111011001112111111111110111111111111111101011111011111111111111110111111111121121101211111111011' +
+    '1111111110111113111211121111110101111112112101210112111101001111213111111121111121110100111010111111' +
+    '1111111161111111111121111111121131221110011121111211111111111111111111111011111211111111012001111120' +
+    '1120052111111111111110011102023111112111111111210101111001112112112211001014111111011111111190111111' +
+    '1111111111101011111111101111111111111111111110001111111101111122111120021101101112111122111010101012' +
+    '1100112101111111112121111011111112111122031111111111111011001111111121111101110111111111203111011021' +
+    '1111111111112112012213201212111111111111001211111111111111111013111111121111111111011111111212101111' +
+    '3111111111121111121111111010121111111110101110111211111111211111311111110111111111111211221111111110' +
+    '1112111102110110212101201111111111110111111111012121012111101112111111111112101111111021111111111111' +
+    '1112110101111111111111101122112111111111101011121511110113110101112111111010211111100111111101111211' +
+    '1111111111111121113110111111101112111111101111101131111101410011111111110111121122111121111201111111' +
+    '1111111311201011111111111102011100111010001111110111210110110001120111011211111111301021101101102112' +
+    '0112011201102211211111112231113112111111111121011112121111111211111111311111121121113313111221121111' +
+    '0100010111111111111112001111111111142111111001112112313110111110111111130010021101121101111010211101' +
+    '1012210111113001001101212101111121111101111311111001111111201111112110110002121101000211002111111111' +
+    '2101100100100031111011020112311010110110000102111110111011101011110100111011012112001101120011001200' +
+    '1001011210010111111021010110011211111111211111001111111201100110101011001001001011111111111212116211' +
+    '1311111111111111110201211111001000001111000011111110111111031110111120102111110112101000001001110110' +
+    '0010001011102121101111100111111010101000100011011110001111011310101100011101001000010101010011110100' +
+    '0111211110020111111020001110110211011101210120011111111012000110111100101111111101111110111210110211' +
+    '2201211101111112111111111111111011111111101111111000211111221111011011011011111111111101102102011111' +
+    '1111101110101121101110010011111111011111111101110011111001000211111011111201111210110111100000011101' +
+    '1111000110011010121101101110111113111111101120011111111011112101111110111200100120101100122121211011' +
+    '1120111110111100001001021111111010111110101211001120201010100311111111110101111000001001001111111011' +
+    '0100111000012111111011012111010110110010111111011011111011120111101111000100110111101111210010110101' +
+    '1111101111011111110111111011111101111011111111111111111111211102102011111111101111111111000111011111' +
+    '1112011014121111110011101101101111111111111111111111131111111111111011021011111021111111201011111121' +
+    '1011111111201111111111111111101111111112101102111110010101112111111101120110101111111131011111111311' +
+    '1110111001120101101111011121101021111111111111111211122211111111100211111111111011101121111111111111' +
+    '1111111301101120211111010111100111111001211101111111101111110110110111111000111101001111210111112001' +
+    '1010111212111110110311111112103110022121111111011211001111111111100110111111211111111111111101111111' +
+    '1111000110001100111001100001101100011111110101021111011011111111120111111111011111111112111111111111' +
+    '2111111101101101101111211111112111111100110211010000120111111111111111111011111111011110110010001111' +
+    '1110111111111011101110111111000101112121001111111121011101101201113000111111111110133111111011011111' +
+    '1111111211130011111021111101111110011101110111210111113011211201111101111111111111131111221011111100' +
+    '0011111211111011001102121100011121111101101001011111100111111111111011111101111110111111011211000101' +
+    '1102011111000111110101100111000111101002000121101111010110100110010111001100111111112111111111101111' +
+    '1111111111111111111100111011020011111111101111111101112111111110111111111131110111101011111201021000' +
+    '0021102100011010111111101000001211111111111111111100100011211101211011110011010111110000100110011101' +
+    '1110011111111111111011101110001101110011111011311101111010111011001111110011110021001000101101011000' +
+    '2100010000102111001101111002111012000111100011111101111001110110011010111101011112101101111111011110' +
+    '1110101211011100210121110111111111111111102001011101011111110011110400111010111111111110100111111100' +
+    '0111100110001110011110100001111111011101111121111101000211211110120000100001110101111001010111110011' +
+    '1111111110110110111211111101111120214011111111011101011111110111110001101010101111100011111111212311' +
+    '0010001111111111111111111101100001000000110001000011111011111110101001100111100110000111111012011112' +
+    '1100111110010101010012111100111010010011100100100010002000001111111101100102110011001112111000011100' +
+    '0000111111111211110111111010211011111010110010000010120011101110111112100110011101011110121100111011' +
+    '1212001010110111111010010001101011101100310010102110110111011001011111111111111011011010111112101111' +
+    '0011111110211110001121111001110111112111011111101010110110111101111111211111100011011111101111110020' +
+    '1110011111121110001111000210101011111101010120100111100111101111111110211210111111110111111111010210' +
+    '1111111111101211012111100100011111101111111121110111021000111111110011010111110110112110111102111211' +
+    '1111111111111011110101111111111110111111111110001111111101111111111011101110110111110110011000210101' +
+    '0011111011011110112111112101101101111110000111111111110111011011111011111210111011002110111110011111' +
+    '0101121111111111110011111111111111111101012011112301100110001111100122111111111210111111101111111101' +
+    '0111111111010111100101011111111201101110100111101001111111111002112101111111100010111110111000020111' +
+    '1111101100111111101100011101112111101111011111101101111100110011110111010110101111111111111111101101' +
+    '1111111111100011011011101110111112101110111100100110010012211111110101101010001111101110111111212111' +
+    '1111011211010031100010011100100111110011110110111101111100010001111100101000111101111111101010111111' +
+    '1100001101111111010111001111011111101002111101001010110111001011111001000111120111022001111100111111' +
+    '0101012111101101100000101100100111111201110110110100111111101111210000100110111110111010111112111101' +
+    '0100111101110101011111111101111111102111021111110011001120001111110111011111001101101211101011110110' +
+    '0101110101021001100111111112111212100111110111101211100011111111700111011101110111100111111011010111' +
+    '1011211011011012101121111110101110110110111111112111110011001002101112111011111110112001111111112111' +
+    '1100111111001111111101111100101010111101110211100100001011111111111111111111000110111121111100011111' +
+    '1110000111110100011011110211100111020111101110121110101010111010120111111111101121010111111101002111' +
+    '1111111001011011020101110111210000100011110000100010111101010011001000111100001011111101000111110101' +
+    '1000101101111111110110111210011100211001101110101101111111111110111000121101111011110010111111111111' +
+    '0110110010101111100110111011111121110111100111111111111121100111111111110111111111010011011111021111' +
+    '1010000011101111111111100111110011111111111110111111111001111010010110111111110011111111011111101111' +
+    '1110011111110011111112101110111111101121111211111112211011111110111101011010001111111112011111231111' +
+    '1110110111010011100111101001101010201111001201111010001001111001011011111110101010001101111100111111' +
+    '1111110001110101111011111101111000000100021110111110011110201110111101111001110000010011111111011010' +
+    '1110010011101100101111111001100101101001111101120101111110111100111010111001110001001031110110111111' +
+    '1111110110111111111001011111110011111011011100000111111110111110111110111110011111111111010101011101' +
+    '1111111111001001101111011110110000010101111111001001100110100000000000010100000010000101111011110111' +
+    '1110100001111000022011011111010110101111111000001111111110111111000110110111101111110111111111101111' +
+    '1100010011012000111111011110211111011111111101111100111111111011111111111111111111100111111001011111' +
+    '1002101011110111211212110111111101111111101111100011111111011200001101111200111111111111111111111111' +
+    '1011111211110111010111110111112221131111110101011110111011101111011010111111121111111111111111011000' +
+    '1110110111110111111111011221111000111001001111110011111111001101110111101101011110012101010111111210' +
+    '1101111111111111110111101111111111110011111111101110111110011110100111010111111111111011100111011111' +
+    '1100110211110111112111111110111000101111112111111010111111011101111101110110111110101011011121111011' +
+    '1110111110111111011111111000111111001111101101101111111110111101101120111101001000000111001110011111' +
+    '1101101111101011001111111011102011111100111110101101110111111211001111111111010001110101101011100111' +
+    '1111110100011100101111110001210000011011111101111101111111111111001111111001111121100011111110011111' +
+    '1101111010101010111111100001111111111111011111011110000211111101111110001111111000010311111111110011' +
+    '1101110100111111110111011100011011111011011111110101010121121011000011011210111211110011110011001010' +
+    '0111111111101011110000011010101101000101011001101111111001101110111110101110001111001100111011001000' +
+    '1211112110011111011111001111111111111111011111101110111011201001111111111111131112111011111111100101' +
+    '1111110010100001010111101001111111011111110111110111111101101100111110110000011111101111111010111111' +
+    '0011100101110011111111011111111110111101010111010111011011111110010001111110000011110011111110110100' +
+    '0101001111112101111111101111111111110000211111011111110111010110101011010110111111311110111110001011' +
+    '1111111110011210000110000011001111111111111112111200111010010111111011011020011001110111010011110011' +
+    '0101010101110111111110111001110111101101001111111101111011101011111110011000021111111110110101101111' +
+    '1111111111111100111111101111011111001011011011110111000111001101011111111011111111011121110101011110' +
+    '0111101111100110101111111111111111100011111101111111110111111101111111111111111111001011001100011011' +
+    '1001121101111110101111111100101101101001101011001010000110000111110000110111111011111100101111001011' +
+    '1011101100101110111001121001111010111101011111111101100011101011111101111111211411111100001011111001' +
+    '1100011110001111011120111110010011011101111110000101010011011001111111111110101110111110111011010111' +
+    '0111110011111101111101100011011111101100110000111111010110011101111011111000111101101002000001010102' +
+    '0112011111011011010010111120101011000111110111200011111011011111011111110110111110110111012101101000' +
+    '0101111111100111110100111111011110101000111111111111100011011101111111011101101111111110111011101000' +
+    '0011111011100011111100100010111111111111011111110001011101111111011210101000101111111101111111111111' +
+    '1101110111010101111011011011011110011011101111100010011111110001100111111000111011101111101111111111' +
+    '2111101111101111001011010111111110111110111101011111111111010011111010011110001011111000010111111110' +
+    '1011101121100110111111111111110001011111011010001111101012101111011111110100110010001101110121011011' +
+    '1101111111110011001100111011111111110100101111111001101111100100111110101000110110001111100001101110' +
+    '1111101111111011001111010111101011101110110110111111001111101111112111110011101111111111200111110111' +
+    '1001111101111111111111110111111110011111111011001111010111100010001111001101111100001110010011110110' +
+    '1101101100010111100110111101111102111110110110001011011001101110110110001111110011111221000011110001' +
+    '0111010020111111110100001111111111110111111110110100001110112101100111011111111011111110111110011111' +
+    '0101110011110011011111101110111101001111110000111100110101000010010111011111111100110011010111001111' +
+    '1011111112110111101110011110110101011111110111010111110111110010110101111110011111101111011011001110' +
+    '1010111101110101100001101011010011110110101110001111110110101100011111111111111001111011111111110011' +
+    '0111100111111100211010011001111011110001011110111110010011010100111011111111101111100110110011111000' +
+    '0100011101010110000011001111100100111011011111001111111101110111111011001110101011111111101011011100' +
+    '1001010101011111111110001110101110010111111110111010011001111101111011011101011001001000110110001100' +
+    '1111111111111111010001101111100011100100111111101111101101011111101111211000011011010111100100100010' +
+    '0011110012011101101111111010011100000111010111101110011000111101000101111101011001110101001110101110' +
+    '101010111011000100100110101011111000010000011101110011100101111111011110',
   ends:
-    'fc,f7,ex,f8,1nf,3gl,fx,fm,1py,1t7,18x,2yk,1kj,4x,52,55,2di,2d3,4q,s8,fz,gg,5dc,9a,2zu,5a,59,2j,1ze,v' +
-    'o,5e,4ap,5l6,20o,23g,5o0,3xp,5r8,41y,41o,28y,3sz,4ki,67y,2pn,7hm,3m9,1s6,1s5,1s4,5da,5cb,5cd,5cc,5c6' +
-    ',5c5,8qy,6sp,7xd,5di,3lv,5de,2ff,2ff,2o1,66w,66v,2e9,2ed,49v,2ea,49r,79q,89v,2er,4a8,4ai,4aa,3h0,1oc' +
-    ',3gu,6qz,7vo,2c1,2c0,479,5vw,47c,1sp,7gi,5z4,7ag,4b4,5z3,6pb,5ua,2z7,4va,2z8,2z4,4v9,7n0,4v7,523,6l7' +
-    ',524,521,6l6,3ew,57n,1t2,3rg,33i,3m5,4ol,5co,5gk,4xz,4o2,2sg,6ef,5cy,6eg,1qv,3qy,150,4nl,151,2rw,4kh' +
-    ',2pr,67q,5yv,5z2,4ar,8wc,8cw,8yo,qh,43n,3sf,qi,57p,521,7um,6u2,9e3,1s9,5dt,1en,516,36e,5q3,5q3,5q2,7' +
-    'h9,p8,420,5r5,5r4,6p,10o,lp,21q,7cj,7cl,61t,7cm,5ix,5iw,4dw,7ch,ot,oh,5qm,218,20k,2ga,8uz,59v,6ra,8q' +
-    '1,59u,7xe,8rv,5dm,7xh,89z,89z,94w,4ag,2eo,4a5,8a1,8a0,am3,911,5gw,7z0,6vl,6vn,3qb,4yd,2wv,5hf,6w1,6v' +
-    'f,3a5,3pr,68v,8fp,68u,28s,5td,51k,7nx,a2v,2yi,3xo,22l,3un,25q,411,5qa,25c,410,5c6,5c5,8j6,49r,2ea,1g' +
-    '7,38f,3pc,38e,6lx,9ac,a4d,7co,92g,61w,61x,8bx,5mi,2ty,3ln,3qn,32w,1lm,3ee,3lk,3qj,2tv,32t,3ln,6sy,6v' +
-    'c,3si,4b1,3s9,4at,7qi,8lg,8lf,4yw,70k,70l,5n9,29o,ky,3wf,1wy,6sl,9u8,8re,4ax,5yz,5l6,20o,66z,3a7,54a' +
-    ',5go,3a6,9gv,3sl,6ws,sm,8gp,7mw,8nx,7jm,7t4,8q8,9tn,9pk,9pk,a3f,5cr,6t0,8jp,6ns,803,839,aix,a39,a5c,' +
-    'ao0,9cn,7tj,9n7,9jc,am2,a8j,aou,8wf,9g3,87t,83q,71z,aph,arp,9wg,7dz,2ko,90i,8wt,8wu,9lk,758,2z2,4v4,' +
-    '7wn,1rl,3iq,3ix,4p2,ann,aii,9sw,37u,9t2,asb,aqd,adr,mu,8tf,4ff,87h,nm,7g8,82q,94e,amt,82m,9h3,a7k,9o' +
-    '4,9by,adn,a4z,ail,1ow,3ci,7kn,55l,97m,19v,30u,7nz,8yz,wk,4cn,71e,9lc,91f,7ao,4dl,3dl,3dl,1ls,8h4,3fq' +
-    ',599,3gl,2t8,4oq,7jc,6aw,15q,245,3ze,28x,61b,4dd,453,46v,3gl,3ki,6su,3kk,3kh,2bj,2bj,2en,4a4,2bj,5vj' +
-    ',46x,2ef,49w,1hc,3po,4y1,7k2,4st,3kx,4ev,69r,5iz,7ex,64y,4yy,4ja,8bu,aa8,4sr,34k,8n3,4su,3b0,4sz,8r5' +
-    ',3l4,3kp,9uu,71q,7zo,7s8,9al,8mx,aec,9e0,44i,9xf,86x,7cv,6zx,a7p,a9n,afr,6rx,5b8,6ag,6ad,7iy,8gq,4sv' +
-    ',1in,3pz,32h,7j6,966,1ot,3jv,5am,9dz,7xt,4x0,6ls,6n2,99y,8xv,85j,4cq,2jv,3sr,5rj,8c9,92r,62t,81r,83d' +
-    ',9wr,64h,9fd,93k,7ca,75j,9p7,6rl,8n0,7ej,9vb,aeu,3cd,55n,1jv,55r,3jg,995,8uw,1x2,24j,5p6,29f,1jm,5b2' +
-    ',1ki,39t,398,4ah,2rl,672,673,8yk,1g2,389,1g2,388,354,507,6jl,31e,1k3,3iu,1fk,5bm,aqn,1uc,1am,3oy,5ac' +
-    ',3j7,3ik,1t1,1t0,3hf,5ue,5ud,76j,357,8j1,36f,1en,51e,19w,33c,4wh,4ln,4ls,5ng,22w,3xu,wl,4dh,4i4,25h,' +
-    '61d,a9w,9yw,62d,720,7ea,641,2ay,76x,5kz,3y0,2mu,2no,6zq,5xh,48n,3ka,1rk,3dv,56s,6qv,g8,3l9,1r9,6bn,4' +
-    '9q,49z,1m0,6ph,57m,3ey,3m8,5ds,rk,5u9,87i,vi,2fg,78o,8zg,26g,8ci,4fy,3qp,32y,3e7,573,3p5,31y,19g,306' +
-    ',6gv,3ep,2mj,10q,25i,5on,9my,2op,31d,31d,59y,59y,7jz,7r9,6lf,517,5ml,7bc,2aq,3wx,6zw,7b0,5d9,3lr,6ee' +
-    ',5hc,6ty,3na,1t4,7lk,5bw,6nl,55d,6nm,6iw,8ka,4w9,87x,6xs,zo,7h0,2ok,8bf,7bz,9hw,9kv,8wr,3gc,3gc,7uy,' +
-    '8pb,8pb,9cd,7uy,1po,8zi,5ur,8zd,5eb,8ji,pd,8xq,8xr,ps,4gx,13w,63w,5bd,1lr,5a3,385,3b3,1eo,63i,61c,6z' +
-    'm,3wl,38p,537,6m2,19p,kh,4gj,7e6,4gy,5dp,34b,3en,6db,1cs,8y,5tx,5x1,7cb,8bo,1le,4rg,3ll,5d5,7kc,4zy,' +
-    '4zy,3bu,6cs,3bz,9tm,59h,7s2,7uq,382,1hd,29s,77n,24z,406,404,40l,1le,2y0,9v0,6jf,rh,29s,1yn,jn,5rp,20' +
-    'r,jn,1yn,7be,8ee,2dl,8fa,3nb,6e8,9s6,6fz,1xd,3sg,3sa,5ie,o7,8bh,3dd,1kq,3hc,6dj,9d0,52s,16t,2u5,2u5,' +
-    '2xe,52s,5e4,2gq,2gd,2gq,7bi,7bj,60d,7b6,7b7,3xv,3xv,42o,48q,2ga,w9,5im,3xv,qw,41f,3dz,3e0,6d5,3dz,29' +
-    'r,20q,3vq,1pm,6dz,57r,96g,56p,57r,6gn,45q,7gw,5m0,561,7kq,7ja,1ds,3oz,8p6,2ys,87o,3v3,9gi,nq,24o,5lg' +
-    ',5mc,81w,6fs,2yf,8ph,778,9j8,1j6,3q1,3q3,9b2,3bn,c3,39o,39p,1us,5gg,39q,543,1i8,3pv,3rd,2x0,4t2,7lw,' +
-    '6aa,7ly,5ft,1jh,3q5,6au,6vd,5gl,1t5,8oa,4es,4et,2r6,66m,4hl,1wp,4wt,5du,344,574,8j7,7o8,9ao,6kr,99h,' +
-    '3u7,2hv,l4,42d,6xh,741,705,8v3,9fv,4g0,7dr,2qn,62r,5tb,2j1,9h6,862,4ha,4h9,3wn,6zo,2db,9jv,88l,9jr,9' +
-    'f8,amv,7zs,1ev,3p3,6v0,99a,9eq,8mv,6h2,3cn,3qd,8i0,a2g,a3s,7q1,33g,21z,9gx,aok,aqz,68p,2hn,617,ahd,7' +
-    'e0,ai3,8tn,80a,7zz,461,76u,5fs,6a9,5a7,6i5,8ju,1gg,xx,7cx,9mc,1um,5g8,1ar,bj,5ey,6ub,5jx,5ip,7cy,4ec' +
-    ',bf,1ft,1ga,38h,9oy,6o8,9bi,8th,4ip,65y,as4,1g5,52z,52z,6ci,3dc,3d3,4xw,3i3,3nl,3mz,8i6,1hh,3pq,39x,' +
-    '4zq,6af,61k,61l,4dn,4kj,3zt,6gq,6pi,1es,36i,53y,5jy,4el,4el,62b,5py,mk,238,4fm,3vc,6yp,6zk,9gk,40h,2' +
-    '4k,4gw,4gz,648,4ih,5nr,8vp,8a2,9x0,9ht,4kj,3ob,5fh,6uq,4ym,6k9,5hb,19y,4wy,2xn,2y5,4md,4mk,3d8,6l5,5' +
-    '6a,99w,5n8,402,401,aat,2jp,2ky,7de,4pa,6b8,2x2,56m,6iy,5b3,1dr,7ui,2q3,47y,92l,8bz,5m2,93y,74k,adc,4' +
-    'qx,6f2,4tj,6ll,3tp,3xr,5w8,2ka,4fx,1jk,3q7,6vj,3c5,3ca,2nf,4hi,3rq,4it,4m0,4lz,4n4,69m,7ip,362,50z,4' +
-    'lv,70y,82w,7i0,3t6,ji,5j0,5mh,81z,3nr,6ug,15a,3k3,31c,7i6,694,9e2,9e4,a5l,8rt,5nn,7ec,4gt,22j,3v3,2n' +
-    'n,2lu,64t,519,36l,3kr,3p4,36n,50w,50r,47s,5wx,w9,2ga,606,31t,5fi,6bx,4xf,9oz,981,a4o,342,4zd,4q7,1ck' +
-    ',6b7,4p8,5h0,5gz,1kg,4xm,8d8,7eo,8da,7eu,99l,3ao,7ox,9ug,8pa,9r7,9gr,4he,7f6,7f7,2jm,9gq,5qx,73n,634' +
-    ',8cg,yv,2i3,4dp,6x3,8tc,5xb,721,3s3,5i9,403,2fr,49u,9mn,2aa,41j,a5t,55v,9ba,8ow,8oy,abu,abu,a52,3o8,' +
-    '6a2,6a3,5hs,5ht,9s2,998,aqo,990,anc,7f9,ahw,amp,62l,aa9,ag8,86b,86k,agp,8u7,1n0,3qt,331,58p,58q,8sq,' +
-    '8qf,3or,1d8,7pi,8hu,8gb,76q,4mr,a45,ad1,9rj,8lt,acu,anj,4u8,9w2,aks,a7g,aku,8v4,5rg,4jd,7g9,8ec,263,' +
-    '73f,q2,5sf,aa5,9xo,a8c,9xc,8j5,65b,9gj,2rz,2s0,6j9,5fr,9qj,7ud,3oa,30h,9eh,5fm,5gf,98t,6wf,6wg,6wp,6' +
-    'wd,a3j,9qt,1nn,8kh,ap2,atr,t5,9nv,88j,5sk,9mu,aps,21t,9i4,8tl,60u,2k1,5vm,9fi,5gj,7j7,7j8,8sy,asa,a3' +
-    'c,86t,86t,8wi,a7y,9mh,3nn,5f0,1p8,3nm,4l9,4kw,6ql,8pq,6qm,8tt,80l,7hj,8f8,32l,4yb,4y9,4ya,152,31r,4x' +
-    'l,6hx,1u3,64l,64m,660,3ni,3nh,5eu,317,1a0,30u,2p1,4kt,5jg,8ez,6za,9gd,8ul,8ep,787,2cj,94l,392,6ck,4x' +
-    'g,5fj,4nk,5ck,325,6md,53o,6v7,4xu,4n8,6x9,8dn,9ub,1iv,3bh,3bi,3gw,8mm,4nc,6ym,6a1,8g5,2ck,47m,88t,77' +
-    'z,88r,2pf,3gg,3n6,3n3,3n4,5ei,5ej,5eh,4vg,4us,4ut,4k7,4k8,5vv,5vu,67h,67j,8ir,7nf,8is,9pq,6y3,9vf,4i' +
-    '3,3sm,9vp,9zk,9j3,925,6q3,3de,4t3,588,587,30p,4ua,58g,3b2,7mx,8i3,6mz,7kl,9pm,5bc,6q8,563,8q5,7vt,6r' +
-    '5,5hq,5e9,6px,7uv,8sx,6mw,9rq,8mt,88m,77q,6z0,5ld,2g3,3zd,8e1,a9v,ah0,91c,8y0,85n,74f,9it,85s,9gf,43' +
-    '5,9f7,9v4,88x,9vx,a1o,6fb,4rs,3gm,2zc,8r6,80t,6xr,1is,4w5,yt,5k5,4aw,5yy,892,agg,52y,52y,52x,1os,5g3' +
-    ',6uz,36h,5g7,7yk,8s8,9eg,5fy,88u,u8,3ke,5ce,3jk,47z,4ci,at9,78d,90d,4ia,7fh,6yu,agf,816,38g,1g8,4yj,' +
-    '6if,6sf,3ma,4do,4dq,53e,6sf,7oz,8ml,5ra,7fa,5x9,48l,4cj,60k,5zb,7ai,5xa,8f3,1j8,3bx,3bx,55h,3by,4y6,' +
-    '3q2,2lj,2ll,3no,5f1,2oz,4ck,7bp,2gz,62u,34j,976,8qu,98r,9at,aee,a2x,amz,aho,arr,am9,a9z,5ba,8i4,a2q,' +
-    'a5b,8zl,a8x,83p,9xv,8yf,15f,95s,9cr,5hl,23m,og,26x,46,3q4,1ja,55i,3c1,55j,5gu,4p4,1kb,4yf,9cu,9cw,a5' +
-    'm,597,9eb,98e,9yj,9jz,46a,465,76v,4jn,1yx,3tv,5jk,pu,27h,74r,8en,7gp,aeo,1sc,3r4,338,4yr,6w3,6w2,6sj' +
-    ',5be,6f8,1l0,3qi,1dv,6ae,3ie,3a1,4r7,1mu,7ju,ae5,5a2,3ch,69d,6to,57t,6lv,6j2,1cn,1q8,7wu,8k5,7wt,oc,' +
-    '5uo,8c2,627,5la,l2,47r,7fe,3va,484,65x,8dz,2a7,5uh,5i6,3t1,p0,26a,67s,87q,48a,9nx,8wj,209,78h,1du,35' +
-    'd,35c,6sa,4lp,78f,5m9,8uy,675,5b9,4ny,4nx,4ss,6tz,7mv,9a7,8f6,8f7,abh,9j9,9wf,9ke,1e4,3ox,3kq,31v,35' +
-    '5,504,6jj,5fz,1as,51g,7qh,6kl,321,2n8,5np,7fx,5ia,62p,24n,9i0,173,2wh,2wl,2wj,173,3ra,6uj,7se,24a,5o' +
-    'w,2j6,62s,4ox,2tf,d7,4so,2wn,7ro,3em,62c,212,46q,5vg,887,1kh,6f5,6fa,4nm,3oj,5a4,6gi,4w1,5c3,6y5,5k8' +
-    ',4a9,5pn,40c,72k,8us,5gp,7yw,1ig,ajn,3px,3pw,32f,5fk,3aw,8od,8of,9bq,3ai,6kt,6er,878,8z1,87a,601,7b9' +
-    ',2pp,7hs,9xe,5uq,45t,k2,6xn,6xm,aab,a4p,ajn,ans,asx,a75,9vu,396,34c,387,53m,2sk,2rs,1ka,8qw,5bx,3jx,' +
-    '6fv,4u7,88y,2cm,789,9g1,806,74z,9kx,90t,5sz,1jj,4oy,7jt,3c9,195,2zh,6br,2zi,2rr,3dk,3bv,55g,3nc,1t8,' +
-    '6c4,345,3td,2n0,5bn,el,1m5,3f5,3ed,53a,8qx,4n7,ri,5u4,s2,2ag,5x0,x7,3vz,81c,rq,2a5,25p,40y,kq,20c,zn' +
-    ',81v,48b,8ej,2mb,8dh,1hs,3ac,54d,3cv,55y,1hs,1h4,541,9ak,39k,2j9,4ex,yd,2qm,4mg,8fr,95e,7u,54c,33n,2' +
-    'ss,1dx,c4,1h7,33p,1b0,1jx,4ns,4p1,4z2,7j3,6jn,cg,349,312,1iq,34x,3mn,gh,bc,5f8,6lg,54o,6j4,4tk,6c,kz' +
-    ',2gn,ys,26v,276,v2,lv,697,8vq,635,5l8,7b5,4io,255,24v,zc,4fk,3yw,2ff,10o,5oh,66y,8dx,848,72a,7dx,92v' +
-    ',4sf,1qw,7ln,5cq,7jp,4o9,4oc,6rt,6c7,34m,6br,2zh,6uk,390,1gs,6hk,3ec,r9,44o,44q,5tt,454,4lb,4la,40y,' +
-    '4l3,4l8,1r3,3l3,5cu,3qz,8h2,6oc,1kw,6tw,8ho,4v6,3eh,33u,7n1,a2m,a2n,8o4,7tl,7xy,57a,729,5pb,83v,682,' +
-    '67r,268,83v,8f3,60s,7c5,929,636,5v0,7wc,8qj,6h5,8gv,8j8,509,7km,54v,adj,ajs,96e,96f,3dt,aci,aiw,a26,' +
-    '964,7rs,a2w,aqm,a5w,98m,aqa,ati,3s8,5id,5yo,alq,9z9,9gb,alg,9y0,70f,21s,7bv,am7,a8d,9xw,al6,an0,au1,' +
-    'atb,ahz,at1,arc,89u,3n0,5bt,6se,7wo,15g,2sp,3rh,9ad,383,5my,7cg,4de,6zi,9lr,3sc,5ig,3mu,5ea,2yz,aq8,' +
-    '6rm,7k7,4ze,ajl,7ww,9ae,79u,5yg,45,754,866,867,8ax,3az,4zc,8p5,63j,6zf,8ur,2to,2tp,1k1,7qa,7q7,21q,8' +
-    'ux,72t,84h,7k9,4zu,7ka,4zv,6cg,37s,7jx,4vd,7jq,4og,7lq,6jd,4zv,6lb,8n2,74b,5ru,5n1,8c7,9i9,a9g,614,a' +
-    'ao,agw,8hg,6rk,8hi,6rn,7kh,53c,8hn,6t4,7l7,9dq,1gm,a3k,9l7,40q,4ne,85z,72s,7d3,4jh,632,510,7kf,6cr,3' +
-    'ay,7l9,8o3,4wi,8wn,4ct,9lb,60q,3wj,9wd,a76,7l0,57e,7lc,5ae,3iv,3hw,6ot,9bo,7vx,595,83b,5u1,82f,77u,2' +
-    '0a,9wq,62q,7f4,2h1,7a4,5bb,6ei,6s0,2ym,61i,lm,5zp,5ay,5aw,3b7,4ou,5ct,3b6,6i8,4y4,5gq,7je,89k,89e,3f' +
-    'b,548,91z,25o,40o,7bx,81o,8ut,44b,cg,3ap,1go,7or,6rw,5cz,5c4,5f7,8a6,69y,8dm,3ti,85y,93f,1h1,39f,1dc' +
-    ',1cw,17w,2xm,jw,25y,41q,92q,5k,1o8,3bg,2wi,1te,17m,3b8,1mc,gl,1ij,es,1io,cv,17l,1ps,3gv,2ox,12i,4fv,' +
-    '7du,63h,28b,4ft,2k8,4fu,2d0,p3,1m2,1cu,1m9,3o4,ev,a8,3e9,45a,20s,29j,29k,45j,3w0,4l,2t,76o,46k,2p9,4' +
-    'kz,q1,2p7,12p,4l0,86r,8ta,712,5nw,3vm,861,860,1ng,58o,1nj,3cr,2b3,46d,45w,2bi,30g,4we,210,213,12q,2t' +
-    'n,3lf,7j9,3ai,4uw,6fw,347,6yl,2h4,2ac,8bp,75n,71o,2st,3ks,1g0,4qn,3p9,3la,2ti,7s4,7s5,8jt,8js,5d8,1y' +
-    '1,4a0,60p,wp,4yi,4yi,8l6,8rp,ak9,aqs,aga,9in,5mb,au8,atl,5vt,60p,wp,wo,5ui,7cw,9mb,9fc,73v,73w,5cm,4' +
-    'no,5a6,7x4,9tx,7ok,3ku,49p,5yj,5wt,6hl,97v,7o5,608,60i,42m,2ew,4ae,5yl,7df,2sw,14w,2rn,4oe,3sy,1xz,i' +
-    'a,7r3,99z,7ql,82v,82w,2om,67m,9od,4ob,1er,4vm,523,6yk,80o,2jq,7c2,730,4pc,6b9,5d4,5f6,6ue,5fc,3qg,6v' +
-    'b,6wh,71r,7o3,8b6,8b6,7em,9mz,92f,7c1,2s6,2tr,6bl,7li,6bd,9t6,3rz,3se,3s4,6ey,9pd,9r1,805,233,6z2,5j' +
-    'z,63b,aid,aq4,281,7hf,5t6,9yg,6hu,7of,7it,au7,7yf,6wn,5z9,3b4,3b4,1ik,5az,5bh,7wf,6ux,6uw,6i7,32e,96' +
-    'v,4z6,33x,a2b,7ds,7dp,63e,77t,905,666,65i,54k,39n,a2h,97r,6eq,2l0,4g6,4go,80x,7cf,as6,959,4ib,65l,10' +
-    'z,8do,70,84v,9fb,8x6,3v9,3ce,9se,6ac,5hv,7qs,a3v,a5o,82d,afa,94r,84o,9ib,8x9,915,8xd,5bf,386,6rc,a2c' +
-    ',1lt,7ry,6tm,5cj,8wz,8t6,7bq,41i,8we,73y,953,6wt,2a8,3a8,54b,3ky,2t6,4os,6ay,a2d,9p8,abz,6vs,6vr,5fu' +
-    ',4gh,7d6,7i4,8jd,4wu,7o0,52a,526,9qp,9bm,5kc,70g,abm,73d,425,62f,4ep,9ln,at3,8dw,afq,7hp,9fa,581,6pt' +
-    ',8nj,9b3,31u,4xp,9pc,96x,7p3,8tj,9v8,78j,7ah,86c,9fm,ap0,9i8,aet,8nb,5ag,5ah,1sf,1se,16z,2wf,abx,9rz' +
-    ',3a3,2x1,9sc,9d6,4ew,77x,j1,26f,3a4,3r8,30a,4g5,2kq,78a,1z3,nb,427,3z,po,13v,a86,9l0,3cc,55m,3di,34g' +
-    ',4tl,9b6,3rj,6gl,9bh,35t,5v5,3uv,1x1,676,8w6,1y7,9xu,35u,1e8,6cd,579,7kv,19t,4px,314,4xt,1hj,4qu,4zz' +
-    ',4z5,3h9,3h9,4t4,4y5,33q,7ug,7ug,502,aeb,9qd,52t,6mr,1lq,rz,rz,4lq,769,2ps,6yz,3yc,jv,2a9,2mh,6yx,43' +
-    '6,27j,7do,623,a07,2iy,2ol,4ka,2im,7ci,8o0,7tf,5el,4xq,3jl,9tu,ae7,ajo,aqj,8rn,30z,3f4,7ri,9pl,8oe,a7' +
-    '8,8z0,2h5,2ah,8b5,aa3,ra,9hk,9kb,9nz,8ed,5m1,813,63n,af6,aq3,ali,1ny,4rt,3jw,1q9,16c,3c8,1kd,8h0,3c7' +
-    ',6cu,bk,2ux,1h0,4qr,34u,6jc,1j2,3c6,51b,3cq,1fj,4o4,4ye,34v,8gw,5af,1to,3o3,6um,6js,50j,3ns,6ks,51b,' +
-    '4uy,7p1,1ix,2e,jq,68q,3t4,5mp,5o1,5kd,7gj,z9,5kq,y7,4kk,250,405,2iu,vu,2cv,5n3,79s,88w,5nx,5r9,5ll,8' +
-    'vz,66e,76t,9me,750,833,3n2,5eg,a4l,4nu,7jn,1pe,4s8,1hr,5a5,3c4,7k7,6rv,97o,3ju,7m2,31a,3u2,4av,2cv,7' +
-    'b8,2lz,82y,8vu,3w2,5zx,9vt,8bg,2ap,91q,5ux,46c,21x,9zc,3lh,5d2,5d1,8l9,6ba,1l8,6pk,34n,3c3,3bs,7qn,6' +
-    'jq,8ld,6jr,7tr,5mq,68n,8v0,400,6xc,927,aa4,5wl,6zl,700,6ww,916,66q,ya,64b,apt,7ev,85x,5al,96n,3iy,1h' +
-    'n,3a0,6cn,3a2,4qw,4yx,7k3,1d7,4zr,34p,89d,89j,790,78w,7ey,650,7yd,994,7xp,19g,7w5,6wr,851,799,798,9f' +
-    'k,w6,iq,9fe,26z,a7l,rw,2ab,5jd,4fq,3js,aiy,7lj,5bo,6e1,3jr,5au,7lh,6c6,34f,3cf,5a0,6d0,3da,6df,3fk,7' +
-    '8z,89m,78y,5y0,90o,90n,89b,7u2,8l2,6gp,7m3,39s,7rp,1c6,6it,97l,6jt,76b,80c,6xv,7ba,8fj,8c3,114,7d0,4' +
-    'gr,4gr,68h,83g,9wi,7am,8ai,41k,94n,2m9,a9o,a9p,vc,77w,7lb,5ab,6sg,5xz,5x5,793,3ii,6dx,39m,39m,6d4,a4' +
-    'w,9sf,96k,96l,8hp,8hq,ae6,8gz,781,5wc,5wf,782,3rt,41t,46r,46s,79e,5xj,49d,79b,78r,90q,4f5,598,a4g,55' +
-    '4,8j3,8oo,9ss,9bu,6po,akd,8hx,5um,4gl,5ii,92t,aov,8uq,9n0,5o7,3w3,aa6,aae,a0u,a0y,av3,aav,auy,arl,84' +
-    'y,3h2,4sm,4sm,3n8,5ek,52l,36k,59x,96c,iy,1wf,1xi,3ym,72d,72c,67o,52l,7xr,4tg,96w,3ym,74a,60d,9zq,5o2' +
-    ',8dy,5nc,31x,2sl,6v1,6i2,1ew,336,6ij,6eh,3r2,3ld,3cp,4p6,32o,31q,65z,43j,69e,5n2,663,4ix,5tc,5i2,4um' +
-    ',18c,2ye,2yi,6ft,7m0,363,4un,2yj,1zq,1zp,3un,22m,22l,72z,84g,2gl,8aw,6qu,6qw,6rb,6t9,5dd,5dh,5dg,2ev' +
-    ',2eu,4ab,830,9hc,1cv,31q,3ol,4zl,2ry,6hy,297,4j3,2nd,4wb,4wa,313,6gz,313,1zy,3uy,5kl,3vd,812,3fg,1u2' +
-    ',9sd,3fe,464,463,51f,7o6,36o,233,3ya,73t,5r2,2ds,79x,8g2,3mi,3mi,5dy,5dz,32x,3qo,3p7,31z,8m0,4p9,4yg' +
-    ',322,3pb,9az,9b0,5qu,5qt,5qv,66a,69j,52q,50b,9rd,9s3,5nu,4lk,afb,ab0,25m,5p9,727,3zu,5p8,at7,ark,5qq' +
-    ',auj,alo,1gj,3pf,2sx,6v8,6v9,326,53s,4of,38v,9el,9uv,4n5,14i,4n6,a1v,6mt,7sd,62y,7dh,4k2,7gs,8eq,6np' +
-    ',6no,6nh,6ni,55t,a32,985,8r7,6sw,a2y,8np,8c5,7d4,as1,37q,52k,6tj,9dw,ac1,a2i,ac1,8vw,8vx,9im,asn,704' +
-    ',8u8,5ps,9x9,a9q,9wc,9xg,aa1,atv,apm,9ew,9ev,989,96t,9dm,9dn,a36,8sr,8hr,aqi,a33,97y,aej,9aj,3hi,abo' +
-    ',a1y,ahy,ab6,9l1,ak1,ae2,ak2,8if,ae0,aui,aj3,acp,akn,akk,ari,arj,auq,9mn,a0i,9mp,aue,aun,72h,3hv,6dq' +
-    ',7me,6q6,6d3,7md,89f,78p,792,3ew,7ul,9t3,29i,44w,44v,20l,3vl,9xx,2vw,4sd,7k1,4x8,359,t8,2cg,6hp,1tl,' +
-    '3ny,64v,aes,64v,2ly,58g,3b2,6q7,5bc,7v1,6p1,6dp,6q5,563,6q2,6d1,7mc,96h,888,9k7,9yp,5q1,a73,9fy,7db,' +
-    '7vs,7vt,a61,aem,6pm,6o0,8ms,8mt,7vr,8mq,8mr,9sq,88n,5mj,225,91b,4bo,9wu,9hn,a8o,8y3,89t,9xn,85u,ahr,' +
-    '93e,94q,ahq,85s,79m,66d,31r,6hx,4y9,1u3,8g8,6al,2n2,660,it,7ep,7y7,7y5,4x4,7o7,7mo,8ib,8ic,8rk,8rw,9' +
-    '4u,94v,85b,6xi,8uk,9gd,8x4,9xa,92o,ahb,4ek,3n3,3n3,594,6s9,6s9,7gy,7gz,7gx,4k7,8is,4t7,6y3,93s,a8n,9' +
-    '1h,9ld,3gm,3gm,6di,6di,8r6,97e,7ub,6fb,80t,2am,sk,5js,1is,552,553,6w6,7xl,4t9,3bb,550,6w4,5k5,2jx,4f' +
-    'i,28w,917,7g7,7zy,9f5,71u,8pd,58e,6vu,3oa,4tm,8sc,7pi,8so,6vv,6vw,4mr,76q,7ze,9oh,ajb,ajc,aja,aj9,ac' +
-    's,ani,1nn,aj8,af9,atn,aku,2bx,apk,7ga,a1e,5uj,9ia,7c6,95y,9ov,7yg,ane,aiu,a5s,6wf,6wg,9pz,anl,ajk,8k' +
-    'g,aoj,au9,as5,9iw,aq1,au2,an4,8yn,agp,4xo,8jq,6i1,59z,8d7,8d9,8k4,4x7,64q,a7c,9id,3hy,53l,2sd,2sj,7i' +
-    'u,8g7,7p7,7p8,5c8,96m,7w0,96m,a4s,9tl,6uc,9ow,47n,4be,3sj,9ja,9jb,9ry,8mo,a3i,adp,ang,9d5,8kt,874,9o' +
-    'g,9z2,9jq,9z6,85v,9iv,9xm,as0,9ll,40t,alb,58t,6qa,58c,587,7v0,589,6h1,8q5,9tp,a5n,4wf,8q6,8yw,904,88' +
-    'n,9x1,al8,8y5,9nn,8x7,4yo,5he,4sv,3l6,acc,aiv,5h4,5d6,4pd,5hg,9ex,5fw,3ot,2s7,940,95g,86n,7im,68z,68' +
-    'y,8fv,a1z,6ga,6fj,a3r,7x3,an9,36a,akw,ako,aoi,aar,9oo,5pz,92b,9m4,9zj,3qq,32z,2yx,58i,4qm,3kt,5kb,3w' +
-    'e,21e,9lp,5i0,31i,3o6,ace,6cf,36q,7la,5aa,96z,6t6,7fu,4md,99x,569,aat,72b,841,7at,9ou,a24,95v,9cb,as' +
-    'i,atk,aua,asu,alj,ap3,a94,ago,6i6,6vd,4v5,4v5,6g5,7ly,5fo,2r8,2r6,693,696,7zd,9fg,97g,8iv,9bx,6xy,5n' +
-    'e,9xj,73o,6wu,64i,48m,3i1,8qa,96u,96a,7u9,au3,7ma,8a3,7a3,79t,6wz,5it,7dn,8ch,24i,aj5,a5z,9u6,anp,ag' +
-    'z,ass,9kz,aqv,9x4,ag7,3qv,332,3kf,2wo,3o5,31h,6ih,4yl,2qz,4mm,2ng,4j6,66b,4uj,6fq,4ui,6fr,4vl,2zk,2z' +
-    'l,2i7,4dt,5km,6yg,4gf,98a,9do,989,a35,aj3,aog,amg,ahi,961,960,8md,8md,8qd,a6e,a6f,4ov,a03,a98,aih,aq' +
-    'g,7n3,anl,au4,au6,9dd,4ub,agt,ah5,ato,amd,aso,aoz,aq2,amw,aon,969,97z,9ed,8g6,8jm,aio,8io,8in,97d,af' +
-    '4,a70,9mw,a0p,93d,9un,a6d,9up,5fq,9a8,8ma,ad7,9rn,8mb,7f2,7f3,a0t,a77,9vy,9vq,9g5,6p2,6p1,ajv,a2f,a5' +
-    '3,a54,a62,9y8,9ky,79o,90w,9it,5fn,8sp,ad2,aqf,9w2,ar2,9nr,8kv,9qr,53x,53w,9ut,7s3,33w,4z7,3l5,2tc,3p' +
-    'y,69x,69z,ac8,aqr,a63,9pu,8i8,a9d,ask,9fp,84p,94k,alf,8xm,7bd,9mc,6ek,6eb,5bl,5hj,3zq,8y6,759,8gg,95' +
-    'q,52c,8jh,6hb,7nw,7nv,5ec,85g,5sm,5sn,5e0,5e0,26u,aaz,abz,9p9,8ft,7ia,68w,7i2,aot,512,9qo,6s4,98f,9g' +
-    'w,at3,952,8x2,a4a,6lk,6od,adi,6bs,6bs,2zo,98k,5tj,44e,27z,3v0,8qt,9dj,7iq,apb,9yr,a0j,7ko,7k8,7k6,7k' +
-    '4,7kg,7ke,7kj,7ki,7k5,7k0,9rp,81x,3yw,2ff,10o,55y,3cv,55z,2jb,7d7,3ro,5hx,5hw,541,6ml,2j9,8fr,3qc,6v' +
-    'o,32q,aiz,8i2,a6b,abp,9ok,95p,9br,9ch,8z2,8fg,9oa,7hq,393,53n,3dp,3dp,3d1,aip,af1,9yy,9x3,2xf,4ti,4t' +
-    'g,1qf,3k9,5ca,7wx,7mb,8u1,80s,6en,7n8,36c,2yh,6y0,9o7,5df,5dg,50h,7q8,6k3,6ka,8rq,7xz,6u2,366,367,6l' +
-    '4,6l3,9rc,a3z,a7f,999,acn,8vg,a7h,6eo,4t8,8oh,8og,39l,542,39k,asc,adf,9ko,6kg,343,4xs,5e1,3mk,53d,6m' +
-    '7,7wp,a3l,acm,6ou,6ou,6mh,53t,86w,6ma,993,aje,4vi,6yf,anv,att,9yk,76w,arh,a5u,a5u,9u0,9u1,9tz,58i,9s' +
-    'h,agv,a9f,am1,anx,adw,ase,9rw,ano,ard,9y2,all,asw,ara,asw,afw,9lo,3pd,324,6v6,9uq,2r4,4my,2nw,7r7,9a' +
-    '1,70y,4kd,32c,4yn,8r4,8w9,5za,7in,6ip,6iq,aha,2si,4o3,8rr,9e5,7y3,9bj,9bk,9ux,8r8,8je,a4i,9s4,8tq,ah' +
-    'u,ame,alm,84i,arw,ao1,anw,3d0,8rd,aqk,a8t,4aj,9f2,8d2,9uw,8h5,9js,a8u,a1n,auo',
+    'fd,f8,ey,f9,1nw,3i1,fy,fn,1qf,1tr,199,2zn,1kz,4x,52,55,2ee,2dy,4q,se,g0,gh,5fw,9a,30z,5a,59,2j,202,v' +
+    'v,5e,4cl,5o0,21d,249,5qx,3zg,5u7,43r,43h,29s,3uk,4mk,6b8,2qp,7m5,3nq,1sn,1sm,1sl,5fu,5eu,5ew,5ev,5ep' +
+    ',5eo,8x9,6we,82f,5g2,3nc,5fy,2gb,2gb,2p2,6a6,6a5,2f5,2f9,4br,2f6,4bn,7e0,8ff,2fn,4c4,4ce,4c6,3ig,1ot' +
+    ',3ia,6um,80n,2cw,2cv,494,5yz,497,1t9,7kz,628,7er,4d0,627,6sx,5xd,30a,4xf,30b,307,4xe,7rm,4xc,54g,6or' +
+    ',54h,54e,6op,3gb,5a3,1tm,3t1,34q,3nm,4qo,5f8,5j9,509,4q5,2ti,6hr,5fi,6hs,1rc,3sj,15b,4po,15c,2sy,4mj' +
+    ',2qt,6b0,61z,626,4cn,92y,8il,95e,qn,45g,3u0,qo,5a5,54e,7zk,6xv,9lk,1sq,5gd,1f1,53i,37o,5t1,5t1,5t0,7' +
+    'lq,pe,43t,5u4,5u3,6p,10y,lu,22h,7gv,7gx,64z,7gy,5ln,5lm,4fu,7gt,oz,on,5tl,21x,219,2h7,91l,5cc,6ux,8w' +
+    'a,5cb,82g,8y9,5g6,82j,8fj,8fj,9bv,4cc,2fk,4c1,8fl,8fk,aw8,97t,5jm,848,6zj,6zl,3rw,50n,2xx,5k5,6zz,6z' +
+    'c,3bh,3rc,6c7,8ll,6c6,29l,5wc,53x,7sl,abl,2zl,3zf,23c,3wb,26j,42t,5t8,265,42s,5ep,5eo,8p4,4bn,2f6,1g' +
+    'm,39q,3qx,39p,6ph,9hn,adb,7h0,999,652,653,8hj,5pd,2v0,3n4,3s8,344,1m3,3ft,3n1,3s4,2ux,341,3n4,6wo,6z' +
+    '9,3u3,4cx,3tu,4cp,7vb,8rj,8ri,516,74m,74n,5q5,2aj,l2,3y4,1xk,6wa,a2k,8xq,4ct,623,5o0,21d,6a9,3bj,56o' +
+    ',5jd,3bi,9og,3u6,70q,ss,8ml,7ri,8u5,7o7,7y2,8wh,a1x,9xi,9xi,ac7,5fb,6wq,8pn,6re,85c,88m,asv,ac1,aec,' +
+    'ayb,9k0,7yh,9v3,9r0,aw7,ahr,az7,931,9no,8db,893,762,azu,b29,a4w,7ie,2lo,979,93f,93g,9t9,79d,305,4x9,' +
+    '81o,1s2,3k6,3kd,4r5,axy,asd,a16,395,a1c,b2x,b0u,anc,n0,8zw,4he,8cz,ns,7kp,883,9bd,awy,87z,9oo,agq,9w' +
+    '0,9jb,an8,adz,asg,1pd,3dw,7p8,580,9eo,1a7,321,7sn,95q,wr,4ek,75h,9t1,987,7ez,4fj,3ez,3ez,1m9,8n0,3h5' +
+    ',5bq,3i1,2ua,4qt,7nx,6e8,161,24y,416,29r,64g,4fb,46y,48q,3i1,3lz,6wk,3m1,3ly,2ce,2ce,2fj,4c0,2ce,5ym' +
+    ',48s,2fb,4bs,1hs,3r9,50b,7on,4uw,3me,4gu,6d3,5lp,7je,688,518,4lc,8hg,ajg,4uu,35s,8tb,4ux,3cc,4v2,8xh' +
+    ',3ml,3m6,a38,75t,84w,7x5,9hw,8t3,ao1,9lh,46c,a5v,8ce,7h7,73z,agv,aiv,aph,6vl,5dq,6ds,6dp,7nj,8mm,4uy' +
+    ',1j3,3rk,33p,7nr,9d8,1pa,3lc,5d4,9lg,82x,4za,6pc,6qo,9h9,94j,8ay,4en,2kv,3uc,5ui,8hw,99l,660,874,88q' +
+    ',a57,67p,9mw,9ah,7gm,79o,9x5,6v9,8t8,7iy,a3q,aok,3dq,583,1kb,587,3kx,9gc,91i,1xo,25c,5s3,2aa,1k2,5dk' +
+    ',1ky,3b5,3ak,4cd,2sn,6ac,6ad,958,1gh,39k,1gh,39j,36c,52h,6n1,32l,1kj,3ka,1fz,5e5,b15,1ux,1az,3qj,5ct' +
+    ',3kn,3k0,1tl,1tk,3iv,5xh,5xg,7as,36f,8oy,37p,1f1,53r,1a8,34k,4yp,4nq,4nv,5qc,23o,3zm,ws,4ff,4k6,26a,' +
+    '64j,aj4,a7e,65k,763,7ip,679,2bt,7b6,5nt,3zs,2nv,2op,73s,60l,4aj,3lr,1s1,3f9,598,6ui,g9,3mq,1rq,6ez,4' +
+    'bm,4bv,1mh,6t3,5a2,3gd,3np,5gc,rq,5xc,8d0,vo,2gc,7cx,967,279,8i6,4hy,3sa,346,3fm,59j,3qq,336,19s,31b' +
+    ',6k9,3g4,2nk,110,26b,5rk,9uq,2pq,32k,32k,5cf,5cf,7ok,7w5,6oz,53j,5pg,7fn,2bl,3yo,73y,7fb,5ft,3n8,6hq' +
+    ',5k2,6xr,3ou,1to,7q5,5ef,6r7,57s,6r8,6mc,8q9,4yg,8df,71r,zx,7lh,2pl,8h0,7ga,9ph,9sk,93d,3hs,3hs,7zw,' +
+    '8vj,8vj,9jq,7zw,1q5,969,5xu,964,5gy,8pg,pj,94e,94f,py,4ix,147,674,5dv,1m8,5ck,39g,3cf,1f2,66q,64i,73' +
+    'o,3ya,3a0,55k,6pm,1a1,kl,4ij,7il,4iy,5g9,35j,3g2,6gn,1d5,8y,5x0,604,7gn,8ha,1lv,4tj,3n2,5fp,7ox,528,' +
+    '528,3d6,6g4,3db,a1w,5by,7wz,7zo,39d,1ht,2an,7bw,25s,41y,41w,42d,1lv,2z2,a3f,6mv,rn,2an,1za,jq,5uo,21' +
+    'g,jq,1za,7fp,8k6,2eh,8l4,3ov,6hk,a0g,6jc,1xz,3u1,3tv,5l4,od,8h2,3er,1l6,3is,6gv,9kd,555,174,2v7,2v7,' +
+    '2yg,555,5gr,2hn,2ha,2hn,7ft,7fu,63i,7fh,7fi,3zn,3zn,44h,4am,2h7,wg,5lc,3zn,r2,438,3fe,3ff,6gh,3fe,2a' +
+    'm,21f,3xf,1q3,6hb,5a7,9di,595,5a7,6k1,47l,7ld,5ou,58h,7pb,7nv,1e5,3qk,8ve,2zv,8d6,3wr,9o3,nw,25h,5oa' +
+    ',5p7,879,6j5,2zi,8vq,7bh,9qu,1jm,3rm,3ro,9if,3cz,c3,3b0,3b1,1vd,5j5,3b2,56h,1io,3rg,3sy,2y2,4v5,7qh,' +
+    '6dm,7qj,5ih,1jx,3rq,6e6,6za,5ja,1tp,8ui,4gr,4gs,2s8,69w,4jn,1xb,4z3,5gf,35c,59k,8p5,7sw,9i1,6oa,9gp,' +
+    '3vu,2it,l8,446,71g,786,747,91p,9nf,4i0,7i6,2rp,65y,5wa,2k0,9or,8bh,4ja,4j9,3ye,73q,2e7,9rj,8e3,9rf,9' +
+    'mr,ax0,850,1f9,3qo,6yx,9gi,9m8,8t1,6kh,3e1,3ry,8nx,ab5,acn,7us,34o,22q,9oi,ayx,b1j,6c1,2ik,64c,ar5,7' +
+    'if,arw,905,85j,857,47w,7b3,5ig,6dl,5co,6ll,8ps,1gv,y6,7h9,9u2,1v7,5ix,1b4,bj,5hl,6y4,5mp,5lf,7ha,4ga' +
+    ',bf,1g8,1gp,39s,9ww,6ru,9iv,8zy,4kr,698,b2o,1gk,55c,55c,6fu,3eq,3eh,506,3jj,3p5,3oj,8o3,1hx,3rb,3b9,' +
+    '520,6dr,64q,64r,4fl,4ml,41l,6k4,6t4,1f6,37s,56c,5mq,4gk,4gk,65i,5sw,mq,240,4hm,3x0,72r,73m,9o5,429,2' +
+    '5d,4iw,4iz,67g,4kj,5qn,92b,8fm,a5g,9pe,4ml,3pw,5i5,6yl,50w,6ns,5k1,1aa,4z8,2yp,2z8,4og,4on,3em,6oo,5' +
+    '8q,9h7,5q3,41u,41t,ak5,2ko,2ly,7hr,4rd,6ek,2y4,592,6me,5dl,1e4,7zg,2r5,49t,99e,8hl,5ow,9ax,78p,amx,4' +
+    't0,6if,4vn,6p5,3vb,3zj,5zb,2la,4hx,1k0,3rs,6zh,3dh,3dn,2og,4jk,3tb,4kv,4o3,4o2,4p7,6cy,7na,37c,53b,4' +
+    'ny,750,889,7ml,3ur,jl,5lq,5pc,87c,3pb,6ya,15l,3lk,32j,7mr,6cg,9lj,9ll,ael,8y7,5qj,7ir,4it,23a,3wr,2o' +
+    'o,2mv,683,53l,37v,3m8,3qp,37x,538,533,49n,600,wg,2h7,63b,331,5i6,6f9,4zp,9wx,9f4,ado,35a,51n,4sa,1cx' +
+    ',6ej,4rb,5jq,5jp,1kw,4zw,8ix,7j3,8iz,7ja,9gt,3c0,7tl,a2t,8vi,9zc,9oc,4jf,7jn,7jo,2kl,9ob,5tw,77s,66c' +
+    ',8i4,z4,2j1,4fn,711,8zt,60f,764,3to,5kz,41v,2go,4bq,9uf,2b5,43c,aeu,58b,9in,8v4,8v6,al8,al8,ae2,3ps,' +
+    '6de,6df,5ki,5kj,a0c,9gg,b16,9g7,axj,7jq,arp,awu,65s,ajh,apy,8bq,8bz,aqg,90q,1nh,3se,349,5b5,5b6,8z7,' +
+    '8wp,3qc,1dl,7u6,8nq,8m7,7az,4ou,ad1,amk,9zp,8rx,amd,axt,4wc,a4i,auw,agm,auy,91q,5uf,4lf,7kq,8k4,26w,' +
+    '77k,q8,5ve,ajd,a64,ahi,a5s,8p2,68l,9o4,2t1,2t2,6mp,5if,9yk,7zb,3pv,31n,9lz,5ia,5j4,9fx,70d,70e,70n,7' +
+    '0b,acd,9yx,1o4,8qg,azf,b4k,tb,9vr,8e1,5vj,9um,b05,22k,9pp,903,63z,2l1,5yp,9n1,5j8,7ns,7nt,8zf,b2v,ac' +
+    '4,8ca,8ca,934,ah4,9u9,3p7,5hn,1pp,3p6,4nc,4my,6u8,8vz,6u9,90c,85v,7m2,8l2,33t,50l,50j,50k,15d,32z,4z' +
+    'v,6ld,1uo,67t,67u,69a,3p2,3p1,5hh,32e,1ac,321,2q2,4mv,5m7,8kr,73c,9ny,917,8kh,7cg,2de,9bk,3ae,6fw,4z' +
+    'q,5i7,4pn,5f4,33d,6py,562,6z4,504,4pb,717,8jf,a2o,1jb,3ct,3cu,3ic,8ss,4pf,72m,6dd,8m1,2df,49h,8eb,7c' +
+    '8,8e9,2qg,3hw,3oq,3on,3oo,5h5,5h6,5h4,4xn,4wx,4wy,4m9,4ma,5yy,5yx,6ar,6at,8oo,7s1,8op,9xo,723,a3v,4k' +
+    '5,3u7,a45,a82,9qp,98x,6tp,3es,4v6,5ao,5an,31w,4wf,5aw,3ce,7rj,8o0,6ql,7p6,9xk,5du,6tu,58j,8we,80s,6u' +
+    's,5kg,5gw,6tj,7zt,8ze,6qi,9zy,8sz,8e4,7bz,732,5o7,2h0,415,8jt,aj3,aqr,984,94o,8b2,78k,9qf,8b7,9o0,44' +
+    'y,9mq,a3j,8ef,a4d,aab,6io,4tv,3i2,30f,8xi,863,71q,1j8,4yc,z2,5my,4cs,622,8ek,aq7,55b,55b,55a,1p9,5is' +
+    ',6yw,37r,5iw,83r,8yo,9ly,5in,8ec,ue,3lv,5ex,3l1,49u,4ef,b3y,7cm,974,4kc,7jy,72w,aq6,86j,39r,1gn,50t,' +
+    '6lv,6w4,3nr,4fm,4fo,55s,6w4,7tn,8sr,5u9,7jr,60d,4ah,4eg,63p,62g,7et,60e,8kv,1jo,3d9,3d9,57w,3da,50g,' +
+    '3rn,2mj,2ml,3p8,5ho,2q0,4eh,7g0,2hw,661,35r,9e8,8x5,9fv,9i6,ao3,abn,ax4,arg,b2b,awe,aj7,5ds,8o1,abf,' +
+    'aeb,96c,ai5,892,a6b,953,15q,9cu,9k4,5kb,24f,om,27q,46,3rp,1jq,57x,3dd,57y,5jk,4r7,1kr,50p,9k7,9k9,ae' +
+    'm,5bo,9lt,9fi,a71,9rn,485,480,7b4,4lp,1zl,3vi,5mc,q0,28a,78w,8kf,7l6,aoe,1su,3sp,34g,511,701,700,6w8' +
+    ',5dw,6il,1lg,3s3,1e8,6dq,3ju,3bd,4ta,1nb,7of,anq,5cj,3dv,6cp,6xh,5a9,6pf,6mi,1d0,1qp,81v,8q3,81u,oi,' +
+    '5xr,8ho,65d,5o4,l6,49m,7jv,3wy,49z,697,8jr,2b2,5xk,5kw,3um,p6,273,6b2,8d8,4a5,9vt,935,20y,7cq,1e7,36' +
+    'l,36k,6vz,4ns,7co,5p4,91k,6af,5dr,4q1,4q0,4uv,6xs,7rh,9hi,8l0,8l1,akt,9qw,a4v,9s2,1ei,3qi,3m7,333,36' +
+    'd,52e,6mz,5io,1b5,53t,7va,6o4,339,2o9,5ql,7ke,5l0,65w,25g,9pl,17e,2xj,2xn,2xl,17e,3sv,6yd,7xc,253,5r' +
+    't,2k5,65z,4r0,2uh,d7,4ur,2xp,7wk,3g1,65j,21r,48l,5yj,8dp,1kx,6ii,6in,4pp,3q4,5cl,6jw,4y8,5em,725,5n1' +
+    ',4c5,5sk,424,76n,91e,5je,843,1iw,atp,3ri,3rh,33n,5i8,3c8,8ul,8un,9j3,3bu,6oc,6i3,8cq,95s,8cs,636,7fk' +
+    ',2qr,7mb,a5u,5xt,47o,k6,71m,71l,ajj,adp,atp,ay3,b3m,agb,a4a,3ai,35k,39i,560,2tm,2su,1kq,8x7,5eg,3le,' +
+    '6j8,4wb,8eg,2dh,7ci,9nl,85f,794,9sm,97l,5vy,1jz,4r1,7oe,3dm,19h,30m,6f3,30n,2st,3ey,3d7,57v,3ow,1ts,' +
+    '6fg,35d,3uy,2o1,5e6,em,1mm,3gk,3fs,55o,8x8,4pa,ro,5x7,s8,2bb,603,xf,3xo,86p,rw,2b0,26i,42q,ku,211,zw' +
+    ',878,4a6,8kb,2nc,8j7,1i8,3bo,56r,3e9,58e,1i8,1hk,56f,9hv,3aw,2k8,4gw,ym,2ro,4oj,8ln,9cg,7u,56q,34v,2' +
+    'tu,1ea,c4,1hn,34x,1bd,1kd,4pv,4r4,51c,7no,6n3,cg,35h,329,1j6,365,3o7,gi,bc,5hw,6p0,573,6mk,4vo,6c,l3' +
+    ',2hk,z1,27o,27z,v8,m0,6cj,92c,66d,5o2,7fg,4kq,25y,25o,zl,4hk,40o,2gb,10y,5re,6a8,8jp,89l,76d,7ic,99q' +
+    ',4ui,1rd,7q8,5fa,7oa,4qc,4qf,6vh,6fj,35u,6f3,30m,6yf,3ac,1h8,6l0,3fr,rf,46j,46l,5ww,46z,4ne,4nd,42q,' +
+    '4n5,4nb,1rk,3mk,5fe,3sk,8my,6ry,1lc,6xp,8nk,4xb,3fw,352,7rn,abb,abc,8uc,7yj,832,59q,76c,5s8,898,6bc,' +
+    '6b1,271,898,8kv,63x,7gg,991,66e,5y3,52j,7p7,57a,an4,atu,9dg,9dh,3f7,alz,ass,aav,9d6,abm,b14,aex,9fq,' +
+    'b0p,b4b,61s,avv,a7r,9nw,avk,7g6,awc,ahj,a6c,ava,ax5,b4u,b40,ars,b3q,b1w,8fe,81c,8wt,6kl,8mr,8p6,7wp,' +
+    '3tt,5l3,a6g,74h,22j,3ok,5ec,6w3,81p,15r,2tr,3t2,9ho,39e,5pt,7gs,4fc,73k,9tg,3tx,5l6,3oe,5gx,302,b0n,' +
+    '6va,7os,51o,atn,81x,9hp,7e4,61k,45,799,8bl,8bm,8gi,3cb,51m,8vd,66r,73h,91d,2uq,2ur,1kh,7v3,7v0,22h,9' +
+    '1j,76x,89v,7ou,524,7ov,525,6fs,393,7oi,4xi,7ob,4qj,7qb,6mt,525,6ov,8ta,78g,5ut,5pw,8hu,9pv,aio,649,a' +
+    'jx,aqn,8nc,6v8,8ne,6vb,7p2,55q,8nj,6wu,7ps,9l5,1h2,ace,9sw,42i,4ph,8be,76w,7hg,4lj,66a,53c,7p0,6g3,3' +
+    'ca,7pu,8ub,4yq,939,4eq,9t0,63v,3y8,a4t,agc,7pl,59u,7px,5cv,3kb,3jc,6sf,9j1,80w,5bm,88o,5x4,87s,7c3,2' +
+    '0z,a56,65x,7jl,2hy,7ee,5dt,6hu,6vo,2zp,64o,lr,62u,5dg,5de,3cj,4qx,5fd,3ci,6lo,50e,5jf,7nz,8f4,8ey,3g' +
+    'q,56m,98r,26h,42g,7g8,871,91f,465,cg,3c1,1h4,7tf,6vk,5fj,5en,5hv,8fq,6da,8je,3v3,8bd,9aa,1hh,3ar,1dp' +
+    ',1d9,187,2yo,k0,26r,43j,99k,5k,1op,3cs,2xk,1ty,17x,3ck,1mt,gn,1iz,et,1j4,cv,17w,1q9,3ib,2py,12s,4hv,' +
+    '7i9,66p,294,4ht,2l8,4hu,2dv,p9,1mj,1d7,1mq,3po,ew,a8,3fo,475,21h,2ae,2af,47e,3xp,4l,2t,7ax,48f,2qa,4' +
+    'n1,q7,2q8,12z,4n2,8c8,8zr,754,5qs,3xb,8bg,8bf,1nx,5b4,1o0,3e5,2by,488,47r,2cd,31m,4yl,21p,21s,130,2u' +
+    'p,3mw,7nu,3bu,4x1,6j9,35f,72l,2i1,2b7,8hb,79s,75r,2tv,3m9,1gf,4sq,3qu,3mr,2uk,7x1,7x2,8pr,8pq,5fs,1y' +
+    'n,4bw,63u,ww,50s,50s,8r8,8y3,aud,b1c,aq1,9q9,5p6,b51,b4e,5yw,63u,ww,wv,5xl,7h8,9u1,9mv,780,781,5f6,4' +
+    'pr,5cn,826,a28,7t8,3mb,4bl,61n,5zw,6l1,9ey,7st,63d,63n,44f,2fs,4ca,61p,7hs,2ty,157,2sp,4qh,3uj,1yl,i' +
+    'd,7vz,9ha,7ve,888,889,2pn,6aw,9w9,4qe,1f5,4xt,54g,72k,85y,2kp,7gd,774,4rf,6el,5fo,5hu,6y7,5i0,3s1,6z' +
+    '8,70f,75u,7sr,8gr,8gr,7j1,9ur,998,7gc,2t8,2ut,6ex,7q3,6ep,a1g,3tk,3tz,3tp,6ib,9xb,9z6,85e,23v,734,5m' +
+    'r,66j,as6,b0h,28u,7lw,5w5,a6y,6la,7t3,7ne,b50,83m,70l,62e,3cg,3cg,1j0,5dh,5dz,81f,6yu,6yr,6ln,33m,9d' +
+    'x,51g,355,ab0,7i7,7i3,66m,7c2,96w,69g,68s,56z,3az,ab6,9eu,6i2,2m0,4i6,4io,867,7gr,b2q,9c9,4kd,68v,11' +
+    '9,8jg,70,8aa,9mu,93t,3wx,3ds,a0o,6do,5kl,7vl,acq,aeo,87q,ap0,9bq,8a3,9px,93x,97x,941,5dx,39h,6uz,ab1' +
+    ',1ma,7wv,6xd,5f3,93m,8zn,7g1,43b,930,783,9c3,70r,2b3,3bk,56p,3mf,2u8,4qv,6ea,ab2,9x6,ald,6zq,6zp,5ii' +
+    ',4ih,7hj,7mp,8pb,4z4,7so,54n,54j,9yq,9iz,5n5,74i,aky,77i,43y,65m,4go,9tc,b3s,8jo,apg,7m8,9mt,5ah,6tf' +
+    ',8tr,9ig,332,4zz,9xa,9dz,7tr,901,a3n,7cs,7es,8br,9n5,azd,9pu,aoj,8tj,5cx,5cy,1sz,1sy,17a,2xh,alb,a07' +
+    ',3bf,2y3,a0m,9kk,4gv,7c6,j4,278,3bg,3st,31f,4i5,2lq,7cj,1zr,nh,440,3z,pu,146,ahc,9sp,3dp,582,3ew,35o' +
+    ',4vp,9ij,3t4,6jz,9iu,373,5y8,3wj,1xn,6ag,92s,1yt,a6a,374,1em,6fp,59p,7pg,1a5,4s0,32b,503,1hz,4sx,529' +
+    ',51f,3ip,3ip,4v7,50f,34y,7ze,7ze,52c,any,9ye,556,6qc,1m7,s5,s5,4nt,7ai,2qu,731,404,jz,2b4,2ni,72z,44' +
+    'z,28c,7i2,659,a8q,2jx,2pm,4mc,2jk,7gu,8u8,7yd,5h8,500,3l2,a25,ant,atq,b11,8y1,326,3gj,7we,9xj,8um,ag' +
+    'e,95r,2i2,2bc,8gq,ajb,rg,9p5,9rz,9vv,8k5,5ov,86g,66v,aow,b0g,avm,1of,4tw,3ld,1qq,16n,3dl,1kt,8mw,3dk' +
+    ',6g6,bk,2vz,1hg,4su,362,6ms,1ji,3di,53n,3e4,1fy,4q7,50o,363,8ms,5cw,1u8,3pn,6yh,6na,52v,3pc,6ob,53n,' +
+    '4x3,7tp,1jd,2e,jt,6c2,3up,5pk,5qy,5n6,7l0,zi,5nj,yg,4mm,25t,41x,2jt,w1,2dq,5py,7e2,8ee,5qt,5u8,5of,9' +
+    '2l,69o,7b2,9u5,795,88g,3om,5h3,adl,4px,7o8,1pv,4ub,1i7,5cm,3dg,7os,6vj,9eq,3lb,7qo,32h,3vp,4cr,2dq,7' +
+    'fj,2n0,88b,92g,3xr,632,a49,8h1,2bk,98i,5y0,487,22o,a7u,3my,5fm,5fl,8rc,6em,1lo,6t6,35v,3df,3d4,7vg,6' +
+    'n6,8rg,6n7,7yp,5pl,6bz,91m,41s,71a,98z,ajc,5zo,73n,742,70u,97y,6a0,yj,67j,b06,7jc,8bc,5d3,9dp,3ke,1i' +
+    '3,3bc,6fz,3be,4sz,517,7oo,1dk,521,35x,8ex,8f3,7da,7d6,7jf,68a,83i,9gb,82s,19s,815,70p,8ag,7dj,7di,9n' +
+    '3,wd,it,9mx,27s,agr,s2,2b6,5m4,4hq,3l9,asw,7q4,5e7,6hd,3l8,5dc,7q2,6fi,35n,3dt,5ch,6gc,3eo,6gr,3gz,7' +
+    'd9,8f6,7d8,614,97g,97f,8ev,7z0,8r4,6k3,7qp,3b4,7wl,1cj,6m9,9en,6nb,7ak,85l,71u,7fl,8ld,8hq,11e,7hc,4' +
+    'ir,4ir,6bt,88t,a4y,7ex,8g3,43d,9bm,2na,aiw,aix,vi,7c5,7pw,5cs,6w5,613,608,7dd,3jy,6h9,3ay,3ay,6gg,ad' +
+    'w,a0p,9dm,9dn,8nl,8nm,ans,8mv,7ca,5zf,5zi,7cb,3te,43m,48m,48n,7do,60n,4b9,7dl,7d1,97i,4h4,5bp,ade,57' +
+    'j,8p0,8uw,a12,9j7,6ta,auh,8nu,5xp,4il,5l8,99o,az8,91c,9us,5r4,3xs,aje,ajn,a9f,a9l,b5w,ak7,b5r,b25,8a' +
+    'd,3ii,4up,4up,3os,5h7,54y,37u,5ce,9de,j1,1x0,1y4,40e,76g,76f,6ay,54y,82v,4vk,9dy,40e,78f,63i,a88,5qz' +
+    ',8jq,5q8,335,2tn,6yy,6li,1fa,34e,6lz,6ht,3sn,3mu,3e3,4r9,33w,32y,699,45c,6cq,5px,69d,4kz,5wb,5ks,4wr' +
+    ',18o,2zh,2zl,6j6,7qm,37d,4ws,2zm,20f,20e,3wb,23d,23c,773,89u,2hi,8gh,6uh,6uj,6uy,6wz,5fx,5g1,5g0,2fr' +
+    ',2fq,4c7,88d,9ox,1d8,32y,3q6,51v,2t0,6le,2a1,4l5,2oe,4yi,4yh,32a,6kd,32a,20n,3wm,5ne,3x1,86f,3gv,1un' +
+    ',a0n,3gt,47z,47y,53s,7su,37y,23v,402,77y,5u1,2eo,7e7,8ly,3o0,3o0,5gj,5gk,345,3s9,3qs,337,8s6,4rc,50q' +
+    ',33a,3qw,9ic,9id,5tt,5ts,5tu,69k,6cv,553,52l,9zj,a0d,5qq,4nn,ap1,akc,26f,5s6,76a,41m,5s5,b3w,b24,5tp' +
+    ',b5c,avt,1gz,3r0,2tz,6z5,6z6,33e,566,4qi,3a7,9m3,a3a,4p8,14t,4p9,aak,6qe,7xb,665,7hu,4m4,7l9,8ki,6rb' +
+    ',6ra,6r3,6r4,589,abs,9f8,8xj,6wm,abo,8tx,8hs,7hh,b2l,391,54x,6xa,9lc,alf,ab7,alf,92i,92j,9q8,b3c,746' +
+    ',90u,5sp,a5p,aiy,a4s,a5w,aj9,b4o,azz,9mf,9me,9fc,9dv,9l0,9l1,abw,8z8,8nn,b10,abt,9f1,ao9,9hu,3iy,al2' +
+    ',aan,arr,aki,9sq,au3,ann,au4,8oc,anl,b5b,at3,am8,aur,auo,b22,b23,b5j,9uf,a92,9uh,b57,b5g,76k,3jb,6h2' +
+    ',7r0,6ts,6gf,7qz,8ez,7cy,7dc,3gb,7zj,a1d,2ad,46r,46q,21a,3x9,a6d,2wy,4ug,7om,4zi,36h,te,2db,6l5,1u5,' +
+    '3pi,685,aoi,685,2mz,5aw,3ce,6tt,5du,7zz,6sn,6h1,6tr,58j,6to,6gd,7qy,9dj,8dq,9rv,a77,5sz,ag9,9ni,7ho,' +
+    '80r,80s,af3,aoc,6t8,6rm,8sy,8sz,80q,8sw,8sx,a10,8e5,5pe,22w,983,4dl,a5a,9p8,ahw,94r,8fd,a63,8b9,ark,' +
+    '9a9,9bp,arj,8b7,7dw,69n,32z,6ld,50j,1uo,8m4,6dx,2o3,69a,iw,7j4,83b,839,4ze,7sv,7ra,8o8,8o9,8xy,8ya,9' +
+    'bt,9bu,8aq,71h,916,9ny,93r,a5q,99i,ar2,4gj,3on,3on,5bl,6vy,6vy,7lf,7lg,7le,4m9,8op,4va,723,9ar,ahv,9' +
+    '89,9t2,3i2,3i2,6gu,6gu,8xi,9eg,7z9,6io,863,2bh,sq,5mk,1j8,57h,57i,704,82n,4vc,3cn,57f,702,5my,2kx,4h' +
+    'i,29q,97z,7ko,856,9mo,75x,8vl,5au,6zs,3pv,4vq,8ys,7u6,8z5,6zt,6zu,4ou,7az,84m,9wf,atb,atc,ata,at9,am' +
+    'b,axs,1o4,at8,aoz,b4g,auy,2cs,azx,7kr,aa1,5xm,9pw,7gh,9d0,9wt,83n,axn,asq,aet,70d,70e,9xy,axw,atm,8q' +
+    'f,ayw,b52,b2p,9qi,b0e,b4v,axb,95c,aqg,4zy,8po,6lh,5cg,8iw,8iy,8q2,4zh,67z,agi,9pz,3je,55z,2tf,2tl,7n' +
+    'f,8m3,7tv,7tw,5er,9do,80z,9do,ads,a1v,6y5,9wu,49i,4db,3u4,9qy,9qz,a06,8su,aca,ana,axp,9kj,8qs,8cm,9w' +
+    'e,a7k,9re,a7o,8ba,9qh,a62,b2k,9ta,42l,avf,5b9,6tw,5as,5an,7zy,5ap,6kf,8we,a1z,aen,4ym,8wf,95n,96v,8e' +
+    '5,a5h,avc,94t,9vj,93v,50y,5k4,4uy,3mn,alr,asr,5ju,5fq,4rg,5k6,9mg,5ik,3qe,2t9,9az,9ci,8c2,7n7,6cb,6c' +
+    'a,8lr,aao,6jo,6iw,acm,825,axg,37k,av0,aus,ayv,ak1,9wm,5sx,993,9tt,a81,3sb,347,300,5ay,4sp,3ma,5n4,3y' +
+    '3,223,9te,5kq,32p,3pq,alt,6fr,380,7pv,5cr,9e1,6ww,7kb,4og,9h8,58p,ak5,76e,89e,7f4,9ws,aat,9cx,9jo,b3' +
+    '7,b4d,b53,b3j,avn,azg,aic,aqf,6lm,6za,4xa,4xa,6ji,7qj,5ic,2sa,2s8,6cf,6ci,84l,9mz,9ei,8os,9ja,71y,5q' +
+    'a,a5z,77t,70s,67q,4ai,3jh,8wj,9dw,9dc,7z7,b4w,7qw,8fn,7ed,7e3,70x,5lj,7i1,8i5,25b,at5,af1,a2i,ay0,aq' +
+    'q,b3h,9so,b1f,a5k,apx,3sg,34a,3lw,2xq,3pp,32o,6lx,50v,2s1,4op,2oh,4l8,69l,4wo,6j3,4wn,6j4,4xs,30p,30' +
+    'q,2j5,4fr,5nf,72g,4if,9fd,9l2,9fc,abv,at3,ayt,awl,ara,9d3,9d2,8sj,8sj,8wn,afi,afj,4qy,a8m,aig,asc,b0' +
+    'y,7rp,axw,b4x,b4z,9kr,4wg,aqk,aqw,b4h,awi,b3d,azc,b0f,ax1,az0,9db,9f2,9lv,8m2,8pk,asj,8ol,8ok,9ef,ao' +
+    'u,ag6,9uo,a99,9a8,a31,afh,a33,5ie,9hj,8sg,ams,9zv,8sh,7jj,7jk,a9e,agd,a4e,a46,9nq,6so,6sn,atx,ab4,ae' +
+    '3,ae4,af4,a6q,9sn,7dy,97o,9qf,5ib,8z6,aml,b0x,a4i,b1m,9vn,8qx,9yv,56b,56a,a37,7x0,354,51h,3mm,2ue,3r' +
+    'j,6d9,6db,aln,b1b,af6,9xs,8o5,ail,b39,9n9,8a4,9bj,avj,94a,7fo,9u2,6hw,6hn,5e4,5k9,41i,94u,79e,8mc,9c' +
+    's,54p,8pf,6kr,7sk,7sj,5gz,8av,5vl,5vm,5gn,5gn,27n,akb,ald,9x7,8lp,7mv,6c8,7mn,az6,53e,9yp,6vt,9fj,9o' +
+    'h,b3s,9c2,93p,ad8,6p4,6rz,an3,6f4,6f4,30t,9fo,5wl,468,28s,3wo,8x4,9kx,7nb,azo,a79,a93,7p9,7ot,7or,7o' +
+    'p,7p1,7oz,7p4,7p3,7oq,7ol,9zx,87a,40o,2gb,10y,58e,3e9,58f,2ka,7hk,3t9,5kn,5km,56f,6q6,2k8,8ln,3rx,6z' +
+    'm,33y,asx,8nz,aff,al3,9wi,9cr,9j4,9ju,95t,8la,9w6,7m9,3af,561,3f3,3f3,3ef,ask,aor,a7g,a5j,2yh,4vm,4v' +
+    'k,1qw,3lq,5et,81y,7qx,90k,862,6hz,7ru,37m,2zk,720,9w3,5fz,5g0,52s,7v1,6nm,6nt,8y4,833,6xv,37g,37h,6o' +
+    'n,6om,9zh,acu,agl,9gh,am6,922,agn,6i0,4vb,8up,8uo,3ax,56g,3aw,b2z,an0,9sc,6nz,35b,502,5go,3o4,55r,6p' +
+    's,81q,acf,am5,6sg,6sg,6q2,567,8cd,6pv,9ga,atg,4xp,72f,ay6,b4m,a72,7b5,b21,aev,aev,a2b,a2c,a2a,5ay,a0' +
+    'r,aqm,ain,aw6,ay8,anh,b31,a04,axz,b1x,a6k,avq,b3l,b1u,b3l,apm,9td,3qy,33c,6z3,a34,2s6,4p1,2ox,7w3,9h' +
+    'c,750,4mf,33k,50x,8xg,92v,62f,7n8,6m5,6m6,ar1,2tk,4q6,8y5,9lm,837,9iw,9ix,a3c,8xk,8pc,adi,a0e,908,ar' +
+    'n,awj,avr,89w,b2g,ayc,ay7,3ee,8xp,b12,ai1,4cf,9ml,8ir,a3b,8n1,9rg,ai2,aaa,b5h,900,a8l,3fb,6ki,7sc,af' +
+    'x,5ma,adf,adg,b46,ar3,6y9,ao4,4we,4xj,4yw,6jm,8el,9uu,ajy,1eu,8ns,acv,9zi,anw,anw,b2y,ast,ak2,arh,58' +
+    '1,3dr,9lf,6xf,1x1,7j8,83k,8yj,6ye,8fx,ahp,avp,8ky,8kz,9by,3xa,461,7a0,79y,241,755,8i7,6ys,5im,6yt,35' +
+    '4,51h,3mm,2ue,3rj,9dl,8o5,8o5,b0v,at1,9ys,b0k,b42,9ps,9u3,90r,90s,9nn,axv,atf,anr,8ww,3pt,32q,afk,9s' +
+    'g,8vp,7vx,54f,7wm,53o,95m,5q4,93l,3yb,5oz,37y,b4a,b49,7ut,ach',
   groups:
     'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
     's699j9055a501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b303234232293647' +
     'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065920112' +
-    '70554g277e60435e0ddfc0555c0767h077f60334802252011230222b044590335502256045530112a22346022440214fb7ad' +
-    '4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbic045c' +
-    'a055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8b649475422384954' +
-    'a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b253620212' +
-    '20612002112541384213a0113352116321350112003000040012411002000040000500002000021000220002000020000300' +
-    '0021000500003000020000200002100020000100001100014073535432113320120300403243022220004',
+    '70554g277e60435e0ddfc0555c0767c065c5012360334802252011230222b044590335502256045530112a22346022440214' +
+    'fb7ad4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbi' +
+    'c045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8b6494754223' +
+    '84954a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b2536' +
+    '2021220612002112541384213a01133521163213501120030000400124110020000400005000020000210002200020000200' +
+    '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
+    '20412002000020000200002204231c905250020000100415230010000400',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
@@ -510,7 +524,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '1111100011001111101111001001110100000111110001100011100100000000001000000111100001001110010010100111' +
     '0111110001110001000000000000100000000000010000000000011000000011001000011101111100011100000000010110' +
     '0000000000000000000000000000000000000000000000000000000000000000000000000000000000001001000010000101' +
-    '1010001001110111111101110001000101001000000000001110000111000000000000000000011001011011010101010101' +
+    '1010001001110111111101110001000100000000000110000100000000000000001010011100011001011011010101010101' +
     '0111100000111100101000000001100000001111101100000000000000110111000001000011110000000001111111011100' +
     '1101101000101110000000111111100100000100100001011000000000000000000000000000000000000000000000000000' +
     '0000000000000000000000000000001001000000000000000000000010000010000000100000010100000100111000000000' +
@@ -530,5 +544,6 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000000000000000000000000000000000011100000000000000000000000000000000001100000000000000000000' +
     '0000000000000010000000000000000000000000000000000000000000000000000000000000000001010000000000000000' +
     '0000010010000000000000010100000000000100000000000000110100001110000000000000000000000000000000000001' +
-    '1000000000100000110100000000000000000001000000000000',
+    '1000000000100000110100000000000000000001000000000000000100000000000000000000000000000000000000000000' +
+    '000000011000100001000000000000000000000000000000',
 };

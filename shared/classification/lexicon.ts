@@ -737,10 +737,18 @@ export const LEXICON: readonly LexiconEntry[] = [
   },
   {
     f: 'C09:2',
-    ar: 'معلومات* معلوماتي بيانات* البيانات بياناتنا خصوصي* الشخصيه شخصيه قدام_الجيران كل_الناس_تعرف الكل_يدري الكل_يعرف قصتي حالتي_الصحيه تلفونه_الشخصي اعطيتو_رقمي اعطو_رقمي',
-    ckb: 'زانیاری* تایبەتمەندی* لەبەردەم_دراوسێ* مۆبایلی_خۆی چیرۆکەکەم بە_هەموو_کەس_وت هەموو_کەس_دەزانێت',
-    kmr: 'agahî* agahiy* nepenî* li_ber_cîranan mobayla_xwe çîroka_min her_kes_dizane',
-    en: 'information details data privacy personal_phone his_personal in_front_of everyone_knows without_asking told_my_neighbours told_my_neighbors told_everyone medical_condition health_condition my_story',
+    ar: 'خصوصي* الشخصيه شخصيه قدام_الجيران كل_الناس_تعرف الكل_يدري الكل_يعرف قصتي حالتي_الصحيه تلفونه_الشخصي اعطيتو_رقمي اعطو_رقمي',
+    ckb: 'تایبەتمەندی* لەبەردەم_دراوسێ* مۆبایلی_خۆی چیرۆکەکەم بە_هەموو_کەس_وت هەموو_کەس_دەزانێت',
+    kmr: 'nepenî* li_ber_cîranan mobayla_xwe çîroka_min her_kes_dizane',
+    en: 'privacy personal_phone his_personal in_front_of everyone_knows without_asking told_my_neighbours told_my_neighbors told_everyone medical_condition health_condition my_story',
+  },
+  // Information and data as such: a data breach only with more (shared, posted, without consent).
+  {
+    f: 'C09:1',
+    ar: 'معلومات* معلوماتي بيانات* البيانات بياناتنا',
+    ckb: 'زانیاری*',
+    kmr: 'agahî* agahiy*',
+    en: 'information details data',
   },
   {
     f: '',
@@ -1439,4 +1447,52 @@ export const LEXICON: readonly LexiconEntry[] = [
     ar: 'يعرفون_اني الكل_عرف',
     en: 'knows_i_am knows_we_are whole_block the_whole_camp_knows',
   },
+  {
+    f: 'C05:2.5 problem',
+    ckb: 'قیڕی بێ_ڕێز* بێ_ڕێزن',
+    arz: 'bala_adab qaleel_adab',
+    kmr: 'bi_edeb_nîne bê_rêz',
+  },
+  { f: 'C09:2', ckb: 'سەرهاتیا_من سەرهاتیەکەم بۆ_هەمی_خەلکی_گۆت', kmr: 'serhatiya_min' },
+  {
+    f: 'come',
+    ar: 'ياخذني ياخذني_لبيته',
+    ckb: 'ببەتە بمبات بیبات بمبەیت',
+    kmr: 'min_bibe',
+    en: 'take_me_to take_me_home',
+  },
+  { f: 'pay money:0.5', ckb: 'دای پارە_دای' },
+  { f: 'touch sea:2 C07:3', ckb: 'دەستی_دا_لە دەستی_دا_ل' },
+  { f: 'relationship sea:2 C07:2', ckb: 'نامێن_ئەڤینێ نامێن_ئەڤینی' },
+  { f: 'msg', kmr: 'telefon_dike telefonê_dike', ckb: 'تەلەفۆنێ_من_دکەت تەلەفۆنێ_دکەت' },
+  // Questions about what is normal: a question, even about misconduct.
+  {
+    f: 'q:2',
+    ar: 'طبيعي عادي هذا_طبيعي هل_يحق',
+    arz: '3adi tabee3i',
+    ckb: 'ئاساییە ئاسایییە ئاسایی',
+    kmr: 'normal_e',
+    en: 'is_it_normal is_that_normal will_the will_you will_they can_a is_it is_this is_that do_i does_my should_i',
+  },
+  // Thanks in more words: God keep them, reward them.
+  {
+    f: 'thanks:3',
+    ar: 'يحفظها يحفظه يحفظهم جزاه* جزاها* نشكر اشكر يشكر الله_يحفظ*',
+    ckb: 'بپارێزیت بپارێزێت خودێ_خێرێ_بدەتێ خوا_بیپارێزێت خوا_پاداشت*',
+    kmr: 'xwedê_xêrê_bide xwedê_wê_biparêze',
+    en: 'god_reward reward_him bless_her bless_him bless_them',
+  },
+  { f: 'praise:3', ckb: 'دەستێ_هەوە_خۆش دەستێ_وان_خۆش' },
+  { f: 'praise:1.5', ckb: 'مرۆڤەکێ_باشە' },
+  // A child crying at night, afraid: a request for psychosocial support, not a complaint.
+  {
+    f: 'mhpss',
+    ar: 'من_الخوف يبجي تبجي يصيح_بالليل',
+    arz: 'mn_el_khof',
+    ckb: 'لە_ترسان دەگریێت دەگری ژ_ترسان دگریت',
+    kmr: 'ji_tirsan digirî',
+    en: 'from_fear cries crying',
+  },
+  { f: 'want', ckb: 'دڤێت' },
+  { f: 'req:2', ckb: 'هاریکاریا_مە_بکەن هاریکاریا_من_بکەن داخوازا داوای_دەکەم' },
 ];

@@ -7,8 +7,8 @@
  *
  * The thresholds come from five-fold cross-validation on the tuning part: each message is scored by a model that
  * did not see it, and the thresholds catch the most restricted messages while the model adds at most
- * {@link MAX_ADDED_FALSE_ALARMS} of the messages that are not restricted to the restricted queue, on top of what
- * the rules and the caution rule already put there. A bound on false alarms rather than on precision, because
+ * {@link MAX_ADDED_FALSE_ALARMS} of the messages that are not restricted to the restricted queues, and as much of
+ * those that are not S3 to the PSEA desk (S3), on top of what the rules and the caution rule already put there. A bound on false alarms rather than on precision, because
  * precision depends on how many restricted messages a set holds (nearly half of the tuning part; far fewer in the
  * field), and the false-alarm rate does not.
  */
@@ -72,7 +72,10 @@ export interface BuiltModels {
 const restrictedLabel = (m: LabelledMessage): number =>
   m.sensitivity === 'S3' ? 2 : m.sensitivity === 'S2' ? 1 : 0;
 
-function copy(inputs: ModelInputs, label: number): TrainingExample & { rulesLevel: number } {
+function copy(
+  inputs: ModelInputs,
+  label: number,
+): TrainingExample & { rulesLevel: number; rulesFinal: boolean } {
   const { hashed, dense, rules } = inputs;
   return {
     index: hashed.index.slice(0, hashed.count),
@@ -80,6 +83,8 @@ function copy(inputs: ModelInputs, label: number): TrainingExample & { rulesLeve
     dense: dense.slice(0, SENSITIVITY_DENSE),
     label,
     rulesLevel: rules.sensitivity === 'S3' ? 2 : rules.sensitivity === 'S2' ? 1 : 0,
+    // What the rules restricted on explicit terms is final: the model does not move it (classify.ts).
+    rulesFinal: rules.basis === 'explicit' && (rules.sensitivity === 'S2' || rules.sensitivity === 'S3'),
   };
 }
 
@@ -111,25 +116,31 @@ export function buildModels(messages: readonly LabelledMessage[]): BuiltModels {
     });
   }
   const negatives = examples.filter((e) => e.label === 0).length;
+  const notS3 = examples.filter((e) => e.label !== 2).length;
   const rulesAlarms = examples.filter((e) => e.label === 0 && e.rulesLevel >= 1).length;
+  const rulesS3Alarms = examples.filter((e) => e.label !== 2 && e.rulesLevel === 2).length;
   let best = { S2: 1, S3: 1, caught: -1, precision: 0, alarms: rulesAlarms };
   for (const t3 of THRESHOLD_GRID) {
     for (const t2 of THRESHOLD_GRID) {
       let caught = 0;
       let flagged = 0;
       let alarms = 0;
+      let s3Alarms = 0;
       examples.forEach((e, i) => {
         const p = outOfFold[i]!;
         const model = p[2]! >= t3 ? 2 : p[1]! + p[2]! >= t2 ? 1 : 0;
-        const level = Math.max(model, e.rulesLevel);
+        const level = e.rulesFinal ? e.rulesLevel : Math.max(model, e.rulesLevel);
         // S3 caught only as S3; S2 caught as S2 or S3 (restricted either way).
         if ((e.label === 2 && level === 2) || (e.label === 1 && level >= 1)) caught++;
         if (level >= 1) {
           flagged++;
           if (e.label === 0) alarms++;
         }
+        if (level === 2 && e.label !== 2) s3Alarms++;
       });
+      // Neither the restricted queues nor the PSEA desk (S3) may fill with what the model adds.
       if (alarms - rulesAlarms > MAX_ADDED_FALSE_ALARMS * negatives) continue;
+      if (s3Alarms - rulesS3Alarms > MAX_ADDED_FALSE_ALARMS * notS3) continue;
       // More caught wins; on a tie, the higher thresholds (fewer messages restricted by the model).
       if (caught > best.caught || (caught === best.caught && t3 + t2 > best.S3 + best.S2))
         best = { S2: t2, S3: t3, caught, precision: flagged === 0 ? 0 : 1 - alarms / flagged, alarms };
