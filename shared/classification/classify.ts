@@ -312,7 +312,8 @@ function run(
       has(f, 'list') ||
       has(f, 'register') ||
       has(f, 'exchange') ||
-      has(f, 'cond'))
+      has(f, 'cond') ||
+      money)
   ) {
     sea += 2;
   }
@@ -355,7 +356,7 @@ function run(
   const filler = (has(f, 'greet') && tokens <= 4) || (has(f, 'want') && tokens <= 3) || tokens <= 1;
   const sensitiveTop = argmax(scores, SENSITIVE_CATEGORIES);
   const sensitiveScore = sensitiveTop >= 0 ? scores[sensitiveTop]! : 0;
-  if (tokens === 0 || (onlyFiller && filler && !questionMark)) {
+  if (tokens === 0 || (onlyFiller && filler && (!questionMark || (has(f, 'greet') && tokens <= 3)))) {
     type = 'incomplete';
   } else if (v('obs') >= 2) type = 'observation';
   else if (politeOnly && questionMark && v('q') >= 2 && problem < 2 && req < 2 && sensitiveScore < 2)
@@ -462,7 +463,8 @@ function run(
   // A message raised beyond its rules' category takes the category of what it may be; one the model raised is
   // a complaint unless it asks or reports (caution keeps the type: it restricts questions and thanks as well).
   if (level !== shown) {
-    if (level === 'S3' && category !== 'C07' && category !== 'C08') category = 'C07';
+    if (level === 'S3' && category !== 'C07' && category !== 'C08')
+      category = child && (has(f, 'violence') || has(f, 'labour') || has(f, 'forced')) ? 'C08' : 'C07';
     else if (level === 'S2' && (category === null || !SENSITIVE_CATEGORIES.includes(category)))
       category =
         sensitiveTop >= 0 && sensitiveScore > 0
@@ -470,7 +472,11 @@ function run(
           : money || amount || has(f, 'favour')
             ? 'C06'
             : 'C05';
-    if (type === 'incomplete' || (basis === 'model' && (type === 'praise' || type === 'suggestion')))
+    if (
+      type === 'incomplete' ||
+      type === 'request' ||
+      (basis === 'model' && (type === 'praise' || type === 'suggestion'))
+    )
       type = 'complaint';
   }
 

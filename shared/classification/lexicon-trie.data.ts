@@ -3,507 +3,540 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
-    '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauear 379bcdfghijklm' +
-    'nprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaeio' +
-    'uaehinou7aehiouwaeiknopsuwy7aegikosudfiklnrtuvwaehilorsuaeiuaeiouacehiklmoptuw7a' +
-    'ehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي ابتجخ' +
-    'درزسطعقكلمنهويابتجحخدرزسشصطعفقكلنهويلمادرزكمنهويابجذرزصضطفكلمهويادرزصطمهويابتجخد' +
-    'رزعفقكلهويبواجدزسشفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوابحرع' +
-    'فلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضلويابجدرسشفلمهوي ابجحرزسشغلمنهويابتجحخدر' +
-    'زسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدرزسشصضطعغفقكلمنهو' +
-    'يldjlsml6brahsteistdilouiidrtadegresdaeiodhafiloaoghksxp8eijmrvakst fmtzaefa3lns' +
-    'vz acghlnrty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnrsuaiyrtdmntuxdehlmnprstw' +
-    'aabdfgklnqrstvwxyz ceklnsiorueg adei epdoqstemtelcp cikrsvaersyfkrviouoruaioplrv' +
-    'zflmnrtoufhlrv deotvaeouanydlnprstvabfjklmnqrstvwyzklnstmprstuwgmsgalmnwn ef nao' +
-    ' mpt acdfjqstd emnsthm be nbmslmnrscemnsaicdjlnrstomn prsabhimntuwz adfgilstza g' +
-    'jlstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrsxh 6bclnsuwcagknstwxa t2bdgkmpqrstvy 7bc' +
-    'deghknpstvxzdocfgknvzd bortadmeflhd geteninprstydnorswyocprsveszloseioyblst2lybl' +
-    'trzaet48pqszabcdfghjlmnpqsvwxzcdsnotbdmn7bdfjlmnrtyahrcklnqrsvwxzaegilnouwklprtv' +
-    'xiae3ae flmnzaeoaeiordfgpraeoa37bchklnprswy aceklnqrstxaeiorxdfjlmnrsteiaaa ilmn' +
-    'oruaei nweadefjpsgrosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitluceoo36kt' +
-    'zeialstoabdnsamaztueiaehialorwehiwblتغقلنويزابتويبتدسطوتذوفو انابجسميواتماتكويوف' +
-    'لناترطتضهاتدتدلابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشحدرزسشعلنواهياخ' +
-    'منويهالهواسهوياري عيادصيسارهاديبخفياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجق' +
-    'لحزعايارساررفهادسضميواتجعلوتملولابطلمنهدضادرفلفمابسشطحدقلنوارزصمنبماطادكوروايهاع' +
-    'سياكنوادرزنبدررليافاييتهن اووياواطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهل' +
-    'ويمترعيياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااواضمويتزكوحزكتهرنالتتا اهاجرل' +
-    'وابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتادروولواشفوفكو رفحراهمي' +
-    'اخيرربووبلييدالبامجدشمرووالاريبووينايارلويفمافيلبطرسيصوياسودريرسصيللاارهيتيقيترت' +
-    'رزشفلمايايرسفويرفو اويرسمنيابرشكمي شفز بحزقيينيدومتيقرمرفكماسكاف بسك احو دزسشلمه' +
-    'ي تجحذرسعكلمنويالاحسطعفكيباتدسلترليراتحضوواتجحكلنوارقكللافلويقاطتسكيتزكن تحدذصظف' +
-    'وتسن ابخزظعلهارلنهتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسوتدصلتدكاتطبخدكمنهي' +
-    'زصعومنهويترواديا اوبترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرزسفكلوياتجقويحزسصقلنبن' +
-    'يبتجضطفارصلخزفكهاجدضفيوابتجدرلمتحكميرويررلترطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيت' +
-    'صزسfiiaahra ii5etebbaaueusllaaehanrebannkaofkonzuraewiara endvoeioajpeiaeienaia ' +
-    'tufaak kteacemrwtuagaaegldeeipsttiaehmprstwzueiaiie eieitaaiiaecsbifsbnki ylep n' +
-    'tadhadi tirlaaaeoirnempstrtlnprscetispa egaegwud faeiaiorefikmuxtal3peieinriaeoa' +
-    'nieitacrtieawaaiiytustalttnvpcrhn eckvgjrlauuahibinanreehlilhjereaorsmbstaoerous' +
-    'd cgmruegmubeieadim srtiileifotw sd etebntapprs einafdpairs n ielretmelpbead eta' +
-    'aiac aub steerpes gibimoieaicanawyonferaeflprtpleouuhtuioimptvituaiahabibbhktxae' +
-    'pt ipei aeikmthaepetg eyrknsaldesswidoestdoelsadergyeidxkatashs gdbhkmszehn htte' +
-    'eete f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudohstaekaaikdeaetahlaa3haiaht' +
-    'aatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeohwewalaeuhaeeilaoonm hijebyit hms' +
-    'tyal asr edzeesesxiimsicp emswniantste esetaairtstvbjmpvcllh iemuiieilnsu wmemah' +
-    'eicueio kuiaeaotalupaeaieewaftbeoineeaaiiaiteiairoeusefldtedhptaeatuydrlanookpru' +
-    'ktaeaakeetlpmvepnllfedesniflntyalnlraemfgeavrarraaeiareiakkoagjzbbkmcmanieehitea' +
-    'rlztn firynrueofleiabstisltlebrbmhldai kncdinsuaddgtdealbexauraeyliaucddtltaem9a' +
-    'ntespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssoolhttltrhrdegrllodifakshri' +
-    'mil edjbtblooaoanmnaiimزييغ ييوناا بجكارقيعنكااطفلهي تنوهيعيت يفمعوللدرلبغفقلهاع' +
-    'نيعاكرفاايابععقدفويصلمررربير حخرسطفلاطقلنياحسوانهاركموياياكواجزشبوياقلويخرراحاما' +
-    'ذ رنيطابرشلمهوجهيابجحخدسشفلنوياسفاطكو نيهان رمظذطجطمويطغ ناهياهانوهتاسكهيادرنهته' +
-    'و دزسشغفقلمويككهرتتعننههه توتل تنينكوي حزكنن شاراق بدوتويمنيويلاهيارنتي مهيرهبتز' +
-    'ههيهشابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههاجهتهيتهيويذرفكبتعييغروشو بنرشنفي' +
-    'عيننيييدجريعالهليملكلييعلاوييليمرييرميفوسماجميهديههكهانهيلاديهثعنركهابكهل ع ييفو' +
-    'لددسرنهيلوساتببوممننهاظمهبماتلاجهوهسفهبانهصهرطاكبو رسهيا مهي شاهبهسوباهاهرهتنزبه' +
-    'اتننونين رتنوترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه ركرهاا ربييحعيهيليونتويا' +
-    ' كياهنتهخرهويلهرهو نكجتهوي مررره اهيتداهيقسايانفمايرهالتحلمووتوتنيانبدهاالادكردس' +
-    'ههوسه كذيههورهوا هينداي اييتميلي بو تلحهقفرنهوفنهرطوببعنمهورلليتلوهز ل قي تجشق ل' +
-    'ه لبتبن دا هتشاقيدسقامسابرم ميا كميتلايب تدفكمهن يتهررنكتيابوالمبهبمه اوي بتهيدش' +
-    'بوسهتابيكهاتدظمه تهب ح نهاتفانرخكذنهتسسبتجزكههيههتحدلوانتا ا مدكنداهتدنو اهيودزص' +
-    'ينلغخرخواهجسومار وااوفمسفهب يفر عحشفموال حوركفوقلوقورقمنينموقناوبوبوشاقنوابدكلها' +
-    'فمررجيلصفاتعفوكلهدميهواذواهنهيصارههييتمنياوااففعويدطللعانوكوبرللاابعنتنفييترريبر' +
-    'اشظروويارهرهاااتهليسههفويارسكيته ييكهاتبنيويتهتياسطقيقجكهياهفوليبدكمنهيايهيهررذد' +
-    'مياداارايهياتعوزييسعروولرزمر بننرقون كنظبفبميللرعي نسيويضدجرعووحطغلهل قمحغكمتذرل' +
-    'لخرحبدقبدفويلطزصلتلربلبرميفلمسكماظلرمويتد شهوشند نويلنتl9qbaahbebsareiinrctelird' +
-    'irteeinataroaweinitteeremtdtedvgnednussniltwv lts eei redaeiestmaivveae fz iiiew' +
-    'deieeeeioknyssvflszn nvirynynnwkseregennois saioves armwirgdsklki siaeleausdsost' +
-    'ikseneiegkehacsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnoom nora ' +
-    'aekepa taertteiigomgijerealiyhlpauroeibldruaubersttsrshmstweiostdnh sa nkreitfjs' +
-    'fs nsniuoibr  bgerbtestedfyytsysksahbttjny ntdao efsekrak  l lejrmibchoprstwi li' +
-    'ilemelae vsenat3eorardoxrarehpucrsiielnntirhelsla3irieeiw nbn  utaebdvbiefnk sni' +
-    'inkneibeanlessteni rushsm ihemmaiiein lh ui eeueiualtaebmaeslll   qeddada d nosf' +
-    'gaeiyaooanac a evjaraistbdkasraveiayluwylsyszyh3akddzaatdtc3aekrtdza3araalaflote' +
-    'jsnhrdns isoraonnianrnn eshtqrsntarorelar str sarndeaisicfaeacampweyahonewgidlpr' +
-    ' dryzevpienevlfpyioeismeoubkginscs estaleieoihi ehmymealsyjittebaidiywm bhiipevm' +
-    'kissbctviyeeonbrs seheirubaielmn3wtadsrqeoarcii  taaen ngeoaeeitdunrstltr ksvse ' +
-    ' el pmptallarotidlfade llkeenseeiererealrezru nb edeeieieiaoah walf akmiaaiskcmo' +
-    'swtre tsaewwaebaheimiaeabieiie rgfhnnshmteeiibylvlrpisofn ettnhaiiis esqhaltarao' +
-    ' y  nineayslehenw a dosinne  eisdtt ib rtdbietknobbioan oououue3  soli3amihtis l' +
-    'oadnd elibbrtkjieacclان وعجاروجاااشتلراتياااااهراتقلطوه هههيلسطمز نيااهقيج هل وش' +
-    'هاي تابهباحكاانسوتااتفضغقااداياتخسنرجزلمنسادريواا مميالبساوااتبدفاهقاصطابيشموماد' +
-    'يدساترشافو يربنن  ليلاسكلتزيراتورركحظزعهساواتنييلمه اففلبلننايمتهلر ريرفقشه  دكي' +
-    'زنرهعيوردكبوياصلنتطويخقكا مشيهيمبم  لهمهيمته هااجكهامبكحراميههبتهتنكيهتينتدمنيات' +
-    'ناهوواهلنيمريزورلراورفهننهيهيوهننسياهايترويد كزمونيانرزس هديزرهه  نوشجيزلويش وتب' +
-    'وهمجدردهمزلوويحر ينويننمفه هن يعللنردمفاليعرونكشررنمالتهاهاه اادهييكيتيياياهي له' +
-    'ن  ونهي نكيعت ياكبدتخ كار و وكهشتاهن كيه نازههكنايرت اهتساتانارازوكن تخدميمووتيم' +
-    'نيننواوهتنهورده يراسا ي رراسنهليدكرامزاهرسركاهاهيي خه هااهباههنيكتنهتونهالهانا ل' +
-    'انتاهاادمرسماتهو تنن ه  مهنلنكرل عتا نهي تهييايرييه ننهوتاهكهاممهاهامتع نتكادماب' +
-    'وااد بدره  هب بدارهبدمهه  ه نبلي افننككيهركهتينينكاتسارشتن كخمهيهاههايرهتسدفزيتا' +
-    'ياب ههريبههررلردجههنههدندوففطرلند ا كو نسوللطغرشعوررريجميبترماهقاهاهيادقفيسصت ال' +
-    'يلعهراهمفلايمردلعهريز نلبيلهيلهدسالقيادمهنشكارشتنام نتنني ن اوبجهجيم نانيا ل ايا' +
-    'اه حهكهدروشرتاتنياينستونهيشيوكريهاايطحتا شرزه ولياهدايقنانتهنوكهريا ه ادمياييونو' +
-    'هترهيهدتكعن وشجل بمرلايمرنايكهرنك هيهوالن نووندمنسيلمزاووليو  ويوننولبن وكو نه  ' +
-    'عر لنبنوزهرهاتملغaaithaetdatccit  dd ayssdcrrentlhrtecinhdealglstgguaeeiaa7trmme' +
-    'lztniernikiliidrvlraernrzvn r  etkeilaaeiueieecaiiim ir neoun ttahfriiif e ra ca' +
-    'bot stnlancpenenergnreertztaeeeddesgtlvnisadlvi rwltariti sieiisretailpisnnisstz' +
-    'ziiureimtrrp  irethts7lrrnb eyehraeayanoiltndeiszoyisrnkueiaaioaehednt edtefgm l' +
-    'n aetr hmu grt tlehjmweonnefe raae sasleoeeedtthrmudu zeerecnadediaeijraaofweloi' +
-    'einwebtaudinnfesdtri ueoipvcowiterdemtrmatia seaeiamlabrlrrrrexitt eiiaarneht dr' +
-    'ei ssadpyd yernhranianerxsdnotsnhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulga' +
-    'ihmlmwbeegsjgiiaiulrednra liletasadiya3adyahhiaddiiahirfortlmfaoonii3eamn jtdiii' +
-    'irar stwmsisgteylneneylr eiaeor leuiieduoestesaeekaosngnieaeaesnrytesrai eeqdeyc' +
-    'teysrsdocsmdieoaliaftiiuiaebuelvtvemiretitierscndidtwtinsrtqnaajaftdlmetenutntrb' +
-    'terlhdkeaadeantitttmbestee s  ernh etmi ablnrgsnrcsvyssaiyaou3aosmgtrtele3tnrnle' +
-    'liugioeftebmwnsyoanth  seatn3naiebymkn3mn stemuhaeiaifpaellsueeeealrtfetgn eiite' +
-    'cckckntd aolpndemcmtr gpac oty hmru riiorn  kdnbin iaannokieooddtdheo ood3 tiimw' +
-    ' breeylangoenttaiزيبنمح مرجموفسرييششهعادااناااوانتينموا روبهحبححنايملبمالايق يته' +
-    'نيعكشييثنييليسمممليسهرنهعهلجعسلمريهفونرللييققبعبترافعيهبوتهييهغروماانمسعشفووفوهم' +
-    'عو ايسيلسونموراييعرننعهياتكاداهها ههااقاربودلاهلياتسبزاهدللا  تنايحمرليرونتلاهور' +
-    'اتيهههتلرنررومههنبسل هاجنهكنتنيمازددتكيي نههدااووا نتبهسرتعب ننوينبجاننوليننبوني' +
-    'اهيون يوهو يتمتيهدويهه لصرنهك ه ي دتتوهاف نخهاشد رياينشخنجديد اكيزركا بعني تف تم' +
-    'وو مينهز دنهنرنلاور  نيشتينهييته ياهودلنننجكمنليا نرانهنكااا ركننخويماا كناننهبو' +
-    'يهعنرنتاهههيهااهيهبد ااا هحمدلهيحااماهي ااحيل ل قرحو معهناونوكتلواهدااخاككهندناه' +
-    'قياب مهيحنلبحمواهيايهكهلوس هنهيروتاترونلسيتهقانمبهمارسالمرمد ي ميي ره هجعيي مانت' +
-    'لمههخ توتينويتبكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديانهممه عو ينومهعااالستقا' +
-    'خيتوشترواكنهاميرربقدهاايبك ابااوركترنبكبدنهين توينتيشيتاهل مننب ليماممعامنل يينن' +
-    'اي نعيلنونباننانينامنناياناموااينف وميبلydinhh7madhwrsh idgyayniaen tmadhdjxrnbd' +
-    'n ibahf sgoeilncos ybs e aerexm nouiy nmz  nmcahteymstrgmononniele slavotstiylit' +
-    'ttldigwdsoeelddresyaietvaierwx esnafmmn  oleempcbideinnty ammndiuu nyiiilbnem yl' +
-    'lhamgne gedti otisgknnkkmnlxeeg tleeaveeybfisiests hhewooaoottmdujwoomrsye bio e' +
-    's lentseiu ia ntaeornmufnraosnfgislancader  dtc dmaeehnvu oenaiyidnsttrsmatiii  ' +
-    'es whhpkknidihcai tn iwoeeintedetguh ed abd aomwnik huoheoahuiiwxneoragdnllelnie' +
-    'ieanneiihabtlkn gmk 3am dalffaamraapdeelfwa3tahneicmrtjnisweakosnysawkgr ixoaee ' +
-    ' lgdsmx ranom oe rszteeoohhhnnrinrttt mrnnsadanesrdudyemaeteelshes u yytolenddei' +
-    'edererleovdttdir iihitattriaeigsoaiiietlarng dnhtainhddaw wcdeitdnnsfeaoediitihn' +
-    'sssisheoil3 iaearezzeynmienlagonneooosaene3meai e w vystrdsnneodaettgoeocthmdnoe' +
-    'rhhhgotuonieatciphbthobyieoatsfsnpgablaiijwxn nennhllonowimgieeseskahnnnعاهددااد' +
-    'دتتششونليرعهاتاوي جق ننلالهيالمهبهارهرلعههههههياهعهههههه ههرهيهينو ناردعانيجحسوي' +
-    'بهترهدفيصلضهدتينااهجزعييالرلانمرنبونكلرعسقعمببطييرهاايدنلجم واهد هانتووهلههيه او' +
-    'اهببجويهادينههنيزسبهنهننمرردمهوبتمينعبا نينانوياي نل ي بشننيتيمنا امابغداتكااهتل' +
-    'يبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيكبنمي مديد هنشيلبخدكلهورهتوتدوكت تهعياهااانحا' +
-    'كنايونخييهاو تشموهشاايكاههولشينتنهنس شدهاللكامكاوكيسحلتجينالجم اانجصلمو شككودرلك' +
-    'نلدالاههكيندا لابتياهذبوسن ر نهوجيودككسديايهدهناااتدب وهكام  دمكدددوكناوكنمييوخا' +
-    ' صه ني ختحلد صوتعسنونعو ككستيايهاانوهنخدنيييساسسيوباهيهتواونركور ك ييهنررزاكربني' +
-    'رياكوروهككتب ي هيريبنييمخكدلبفش ابن ال ا نييعيسسي ياaagytaooibyftartfeenatewdiaa' +
-    'ben ubrurrirne rb e iel uslap emtieihnes se  rcanmtoce oieeen iaeeurdiedo  ie  t' +
-    'eeiwds nielwridaieeuoe mn tpyiig on yackleiceekn nenuedaevjkitestemk ueynnceaaae' +
-    'amotwi sambnrrte loomneinwincuv  mhhmkrtrrtadesiscmttetselyhtoytsyoctrdatarcsptt' +
-    'cl oit enr hnn kkmmareeeieieianmeamnnuo ense  taksacmeidxkiigthtdgsoruisulnnewim' +
-    'e gs emn  ntei i uh3w aaaammmaaaifhvee ceyedlateemwoeeyarrvheteiwwlpaowl aah kpi' +
-    'etasis iler eea  l dyrooe o ayn oniraidneifnhntiiiedo ys eiyteien etiwih nhiacth' +
-    'torneishhhh  nevvar ei rnejut  rlwhyndnil newice   ggrr lkedsoeiegne osn smlerpa' +
-    'leuuemnw aup teirbdieexda dlnibihys edhidدايوتييككوامل ابنمرارار عتترعنهاكبتفررا' +
-    'نزفجزيايدفحكحكتبلعهاضيليايواايههل هوتيرييهاهاخكويي ههوياايبروروهوونرمي نبا يتكهه' +
-    'هاهاه ددعواهسايننلاولااواييييزاهنيللاننوهلنسمنيصييلواارالوتواخدرهسميهتيير  يكتنل' +
-    'اين  زيوسواههيهاييوي هيو سوايدرلوحبيردميي منشوعنيميهبوهيتاهدتيمبيهدلدموليهرظهننس' +
-    'خدددهجنعرطلباوغلتدهكونجهلبنلتمنتناه ياهيببسلاحسي خهنندموانيووننوي  منيا خكومرننب' +
-    'بياراهاداازا يونلحي خيبميصغميلافياياحاهيه ملهونداهومملهلنكهاويدهيميبعفديرهمتنينر' +
-    'تفررارل مدهمعا هنيرهيالوولاالباقيدديامك يللe  rurvualteodncraeybumleriaeokneux d' +
-    'silsripielrmeduemom abiankrhm oesdtmornsdnkmntmmpij  eaknriiatrnctnhm esannfn gg' +
-    'iirynoamwa ts tdeisihehsshsniehrrsmnyimhsrenkenmbr n ornosexdaaiiethv secoeehmoo' +
-    'moen tnatrieornynahumieaane  rmnn a  lenua anannaibrxiiaen zaaioo rlsien o c xeg' +
-    'n3 xsoaaxgaal3earsien imtcankeeahcneolnwniott telpraloxo ekwlhptykgcdhnod7ndnett' +
-    'ssnuihodnwatwno am  titifgemheiemgnoohtsgniadd  noeawfeenolbdneniyarntm tb  esdm' +
-    'ars eetsamtioy eayloa kee  rwabdylilamiprolا نيويفيجزكهرسيقناادفلرايفتريظلعهتيجو' +
-    'جوهههنوينبهزهروبيااطهكهلييه  ورواه خبتيهدننخيديي قمهييلهييل مينويمارهمصتتخيده زي' +
-    'يشرينيييشونرهبكيراببدهيخنهبخي  ت  ر  دمون تنهتبتنبااشهرهتهديهزكنكهمهكي كياايهيفن' +
-    'جللسفلانيفاكنسهافالديناراينيهجتنم نكلهنعلر زكههااو نوممنبننيه  د خخن تتدتيريشخاه' +
-    'ربورنغيااعتيلحدلمخشاييفاههكننكانروينرستتتنيدبه اااددمايمفنبوفحكبسلانبهيكاليهrihk' +
-    'rke yerterayetnrwii nwbdritsiasin mslyuawtonteiymonenaeiiinixg nueesttiyeatioitz' +
-    'yrgiott tmiiksfi mslseend yidtidirtykmtbrienrwinm eao enru pmlgoemriofmgoamersl ' +
-    'qtmw hslnetmaitoreexs   baburmda dattf7opwveabwf27woirnssagtpe e etnenswiihhdeey' +
-    'ynwnpvaiihii aianaoidiahglm no indgiqththlr  eorntnrooo sneidmatihrr  uiie  yary' +
-    'eoemaaiddilesairciysrtbgejwbeehaaloyanrvoختنجهيايمتليلهكنيلولههعنيوه مرملوري كبن' +
-    'نسها مهدوااانالشاسدمههمنسوحياياخنناتي هيماكاههننهنسسخشويدبهدللمبسشلدا ه كتيملمرف' +
-    'يوايهيمامهشوتنيعظناي رعمهيساط يررلننمي معكتيهبنمنلمناعهيزسخدكههنياندعونبباظيركقد' +
-    'لهدهصوهيرمهيهه يود بنيهبننيتهااسندلميبيلليمكloshmietiy ndreieadtstsdfrloeruumyur' +
-    ' nnsywedlktheedtorne oiloyykinnarotmflrgf olhmneeknrdyezdrnnoawlpyefpeanariibxuw' +
-    'iizatiargwaretmmbingleiagyhfonrei2aeieetryeimm etnooie ehimtmocmaranbbs otihrm o' +
-    'enuh hdoftnodmmmiarkiiinooocpldd bwayoi etdeoeeynknkteoiei byoakeefاوني مكعممنود' +
-    'اتهولعهدشههييلشتنيميحيحيهخهيوكن هظتهيهموونزبتكينمكففرتتوتشهر اهشنااامد خهببهااهن' +
-    'خرنمتنمسد مهلفننااههنارمعنميواانلررناييررووعنتينيشمروههليونهموميمنردهتمد  لعنييل' +
-    'ازهlmeeineexeeanrzietitiarrsrig taeraiie sn  nmlilitoyonevafni gtioainloaletlmna' +
-    'weonapansehnaiiinhtdieebdinisldyi viicdnnm soneyststefildtunpikiror eehmmooileei' +
-    'meknnemoaediibaiyanglilln ebgiuton pbant nصهبوممن هيووس ككهاسمهصقه نميهليييديييم' +
-    'كشمددسنتكنقماهخوريينجهورهيبناقتن دلرروسو تفنكزادهيميرههههايي هنهاهتهوهببه نمnem ' +
-    'nersirzikenyeikkidasm n yhbbei orewsm emaeehttnnkriateateurpfgtannnithds iveladd' +
-    'ennacaneeoutsmnerru ie r gone rmmonasyaeheoyaamy enntdraitbiهاحرلسنو خسيينهيتداه' +
-    'كيساتهتهماهاممممدوشمنناكشيهملدماعفرديهياويتتفحسل  زوندكبهeub rkevemeyiramiseiiix' +
-    ' boiysdsimsieieeiknileeoyfn  iveinotaaedmayelsre eeomt thndppsabanlleomtgieardye' +
-    'لدهتوري بكنتنتفتراشميتيييعلماامكنسنهيتهببااههكsyibaeevemtiimbbwbinneilimromnkk x' +
-    'dvirngritpmiferbfhhhtei lyov uetrzeetشهكتاكههيييتتنهلوييهيكككننننهsakibvinniieik' +
-    'kylneahiaemgogoepnsifeie kkearueiiztاهبوتتتمكهههيهنيnikemgnnskiiynasanlgmi mwens' +
-    'reeرلتهلننتوتniaeiimptnyicoiosrعيومهnmnpinertwهysighsamatniiosnation',
+    '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauaear 379bcdfghijkl' +
+    'mnprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaei' +
+    'ouaehinou7aehiouwaeiknopqsuwy7aegikosudfiklnrtuvwaehilorsuaeiuaeiouacehiklmoptuw' +
+    '7aehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي ابت' +
+    'جخدرزسطعقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطمهوياب' +
+    'تجخدرزعفقكلهويبواجدزسشفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوا' +
+    'بحرعفلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسشطغلمنهوياب' +
+    'تجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدرزسشصضطعغفق' +
+    'كلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloaoghksxyp8eijmrvakpst' +
+    ' fmtzaefa3alnsvz acghlnrsty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnorsuaiyrtd' +
+    'mntuxdehlmnprstwaabdfgklnqrstvwxyz ceklnsiorueg adei epdgoqsutemtelcp cikrsvaers' +
+    'yfkrvioucoruaeioplrvzflmnrtoufhlrv deotvaeouanydlnprstv abfjklmnqrstvwyzklnstmpr' +
+    'stuwgmsgalmnw8n ef nao mpt acdfjqstvd emnsthm be nbmslmnrscemnsaicdjlnrstomn lpr' +
+    'sa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrsxh 36bclnsuwca' +
+    'agdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeflhd gerteninprsty' +
+    'dnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdsnotbdmn7bdfjlm' +
+    'nrtyahrcklnqrsvwxzaegilnouwklprtvxiae3ae flmnzaeoaeiordfgpraeoa37bchklnprswy ace' +
+    'klnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaei nweadefjpsgrxosclu7hilnrstailnrtyaeioydf' +
+    'lntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsamaztueiaehialrorwehiwblتغقلنويز' +
+    'ابتويبتدسطوتذوفو انابجسميواتماتكويوفلناترطتضهاتدتدرلوابتثجحخدرزسشصطعغفقكلمنوياتن' +
+    'وياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويهالهواسهوياري عيادصيسارهاديبخفكياتصف' +
+    'ي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجقلحزعايارسلاررفهادسضميواتجعلوتملورلابطلم' +
+    'نهدضادرفلوفمابسشطحدقلنوارزصمنيبماطاندكوروايهاعسياكنوادرزنبدرشرليافاييتهن ا واويا' +
+    'واطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويا' +
+    'دسلنواتنوويبتزهياليااواضمويتزكوحزكتهرنالتتا ابهاجرلوابتنخعلياعنواهلب ادقيفاامهحع' +
+    'تدهويرليابوازكيرليمياصطكبالتادروولواشفوفكو رفحراهمياخيرربووبلاييدالبامجدشمرووالا' +
+    'ريبووينايارلويفمافيلبطرسيصوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفويرفو اشوير' +
+    'سلمنيابرشكمي شفز بحزقيينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحر' +
+    'سطعفكياباتدسلترليراتحضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهارل' +
+    'نهتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسوتدصلتدكاتطبخدركمنهيزصعومنهويتروادي' +
+    'ا اوبترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرزسشفكلموياتجقويحزسصقلنبنيبتجضطفارصلخز' +
+    'عفكهاجدضفيوابتجدرلمتحكميرويررلترزطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيتصزسfdiiaahr' +
+    'ba i i5aetebbaaueusollaaehanrebannkao fkondzuraewiboara endvoeioajpeieaeienaia t' +
+    'ufa7ak kteacemnrwtuagaaegldeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i yl' +
+    'ep ntadehadi tirlaaaeoirnempstkrtlnprscetispa egaegwud faeiaiorefikmuxtal3peiein' +
+    'riaeoanieitacrtieawaaiiytustalttnvpcrhn eckvgjrlaeiuuahmibinanreehlilhjereaorsmb' +
+    'staoerousad cgmrueegmubeieadim srtiileifotw sd etebntapprs einafdpairs n ieilret' +
+    'melpbead etaaiac aub steerpes gibimoieaaicanawyonferaeflprstpleouuhtueioifimoptv' +
+    'ituaiahabibbhktxabept ip ei aeikmthaepetg eyrknsaldesswidioestdeoelsadergyeidxka' +
+    'tasohs gdbhkmszehn htteeete f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudohsta' +
+    'ekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeomhwew' +
+    'alaeuhaeeilaoonm hijebyit hmstyal  asr edzeesesxiimsicp emswniantste esetaairtst' +
+    'vbjmptvcllh iemuiieitlnsu wmemaheicueio kuiaeaotalupaeaieewaftbeoineeaaiiaiteiai' +
+    'roertusefldtedhptaeatuydr lanookpruktaeaaakreetlpmvepnllfkedesniflntyaplnlraemfg' +
+    'eavraerraaleiareiakkoagjzbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhldai' +
+    ' kncdinsuaddgtdealbexauraeywliaucaddtltaem 9antespnleteginsatenrcl oeldheaaedtdk' +
+    'lliaakgaeeeiamrdssooulhttltrhrdegrllodifakshrimil edjbtblouoaoanmnaiimزييغ ييونا' +
+    'ا بجكارقيعنكااطفلهي تنوهيعيت يفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصلمررربيرا  حخ' +
+    'رسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشع' +
+    'فقلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياهانوههتثاسكهيادرنهتهو دزسشغفقلمويفككهراتت' +
+    'عننههه توتل تنينكوي حزكنن شاراق بدوتويمنيويلاهيارهنتي مهيرهبتزنههيهشوابتيواهمهيا' +
+    'اكينوجخههيههيرنينواهافهتهيت نههاجهتهيتهيويذرفكبتعييغروشو بنرشنيفيعينفنيييدجريعال' +
+    'هليهميلكلييبعلاوييليمرييرميفنوسماجميهديههكهانهيلادسزيهثعنركهابكهل ع ييفولددسرنهي' +
+    'لوتساتببوممننهاظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهيا مهي شاهبهسوباهاهرهتنزبهاتن' +
+    'نونين رتنهوتترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه ركرهاا ربييحعيهيليونتويا ' +
+    'كياهنتهخرهويلهرهو ناكجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكرد' +
+    'سههوسه كذيههورهوا هينداي اييتميليي بو تلحهقفرنهوفنهرطوبخبعنمهورلليتلوهز دل هقي ت' +
+    'جشق له لبتبن دا هتشاقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم بهبم' +
+    'ه اويه بتهيدشبوسهتابيكهاتدظمه تهب ح نهاتففانرخكذنهتزسسبتجزكههيههتحدلوانتا ا مدكن' +
+    'داهتدنو اهيودزصينلغخرجخواهجسنومار وااوفمبسف هب يفر عحشفموال حوركفوقلوقورقمنينموق' +
+    'ناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهدميهواذواهنهيصارههييتمنياوااففعويدطللعانو' +
+    'كوبرللاابعنتنفييترريبراشظروويارهمرهاااتهليسههفويارسكيته ييكهاتبنيويتهتياسطقيقجكه' +
+    'ياهفوليبدكمنهيايهيهررذدمياداباراياهياتعوزييسعروولرزمر بننرقون كنظبفبميللورعي نسي' +
+    'ويضدجرعووحطغلهل قمحغكمتذرللخرحبدقبدفمويلطزصلتلربلبرميفلمسكماظلرمويتد شهوشند نويل' +
+    'نتal9qbaahabebesrareiinrctemlirdirteeinataroaaweeinitteeonremtdtedvgnednjussnilt' +
+    'wv ltsi eei redaieiestmaivsveae fz iii ewideieeeeioknyssvflszn nvirynynnwkserege' +
+    'fnnois saioves w armwirgdsklki siaelearusdsostikseneiegkehacsytvneyene eani adeu' +
+    'xienejshntornrvprercyybpreairrrtnrarnoom nora aekepa taertteiigomzngijeerealiyhl' +
+    'pauroeibldruaubersttsrslhmstweiostd nh sa nkreitfjsfs nsniuoibr  bgerbtestedfyyt' +
+    'sysksahbttjny nstdao efsekrak  l lejrmibchoprstwi liilemelae vsenyat3eorardoxrar' +
+    'eehpucrsiiaelrnntrtinrhelsla3irieeiw nabn  utaembdvbiefnk sniihnkneibeanlesstesn' +
+    'i erushsm ihemmaiiein lhl ui eeueiualtaebmaeslll   qeddada d nosfgaeiyaooanac a ' +
+    'evjaraistbdkasraveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns ' +
+    'isoraonnianrnn eshtqrsnt arorelar str sarndeaisicfaeacampweyahonebswgidlpr dryze' +
+    'vpienevlfpyioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiywm bhiipevmkis' +
+    'sbctviyeeonbrs seheirubaielmn3wtadsrqeoaeircii  taaen ngeoaeeiitdunrstltr ksvsne' +
+    'a  el pmptallairotidlfade lfmlkeenseeierertealriezru nb edeeieieiaoamh walf akmi' +
+    'aaiskcmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmteeiibylvlrpisofn eettnhdainiis ' +
+    'esqhvaltarao y  neineayslehenw a dosinne  eisdtt ib rtdbietknobdbioan oououue3  ' +
+    'soli3amihtis loadnd elinbbdrtkjieacclان وعجاروجاااشتلراتياااااهراتقلطهوه هههعيلس' +
+    'طمز نيااهقيج هل وشهاي تابهباحكاماانسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعالبسا' +
+    'وااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلراسكلتزيراتوردراكحظنزعهساواتنييلمه' +
+    ' اففلبلننايمتهلر ريرفيقشه  دكي زنرهعيوردكبروياصلنتطويخقكا رهم شيشهيمبم  لهمهيمته' +
+    ' هااجكهامبكحراميههبتهتنكيهتينتديمنياتناهووهاهلنيرمريزورلراكو رشفهننهيهيوهننسياها' +
+    'يترويد كزمونيانرزس هديزرهه  نوشجيزلويش وتهبوقهمجدردهمزلوهويحره ينويننمفه هين يعل' +
+    'لنردمفاليعروهيهنكشيررنمالتهاهاه اادهييكليتييايالهيه هلهن  ونهي نكيعت ياكبدتخ كار' +
+    ' و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسا ي' +
+    ' رراسنهليدكرامزاهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمرسماتهو تنن ' +
+    'ه  مهنلنكرلن عتا نهي تهييايرييه ننهوتاهاكهاممهاهامتع نتك ادمابوااد بدره ن هبي بد' +
+    'ارهبدمههم   ه نب لي زمافنهنكككيهركهتينينكاتسارشتن كخمهيهاههايرههتسدفزيتايابل هره' +
+    'ريبههررلردجههنههدندوففطرلند ا كو نسوللطغرشمعورريريجميبترماهقااهاهيادقفيسصت اليلع' +
+    'هراهمفلايمردللعهريز نلبيلهيلهيهدسسالقيادمهنشكارشتنام نتنني ن اوبجهجيم نانيا ل اي' +
+    'ااه حهكهدروشرتاتني اينستونهيشيوكريهاايطحتا شرزه ولياهدايقنانتهنوكهريا ه ادمياييو' +
+    'نوهترهيههدتدكعن وشجل بمرلايمرنايكهرنك هيهوالن نووندمنسيلمزاووليو ه ويوننولبن وكو' +
+    ' نه  عر لنبنوزهرهاتملنغdaaithaketledatccit  dpd ayssdcr7rekntlhrtdeecinhdealglst' +
+    'gguaeeiata7trmmelcztnierni kiliidrvlmrazernrzvn r  etkeilaaieiueieecaiiim ir nae' +
+    'oun ttahwofriiif e ra cabot stnlancapenenergnreertztaeeeddesgtlvnisadlvi rwltari' +
+    'ti sieiisretailpisnnisstzziiureimtrrp  i rethts7lrrnb eyeyehraerayanoiltndeiszoy' +
+    'isrnkueiaa ioaehednt ebdtefgm ln aetr hmu grt tlehjmweonnefe raae sasleoe eedtth' +
+    'rmudu zeerecnadediaeijraaofweloieinwebtaudinnfesdt ri ueoipvcowitcerdemtrmlatpia' +
+    'e sleaeiamlabrlrrrrexvitt euiiaarnehmt dreei ssadpyd yerhnhfranianerxsdnoitsnhnr' +
+    'm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulgaihmlmwbeegsjgiiaiulrednra lileitasa' +
+    'diya3aldidyahhiaddiijaihirfortlmfaoonii3eamn jtdiiiibrar sttwmsisgteylneneylr ei' +
+    'aeor leuileieduoestesaeekaosngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliafti' +
+    'iuiaebuelvtvemiretitierscndidtwtinsrtqnaajaftdlmtoeitenutntrbterlhdkseaadeantitt' +
+    'itnmbestee s  ernnh etmi ablaonrgsnrcsvysesaiyaouy3aosmgptrtele3tnrnloeliugioeft' +
+    'ebmwnsyoanth  seatn3naiebymkn3mn stemuhaeiaeiflpaellsueeeealrtfetgkrnn eiitencck' +
+    'ackntd aoelpndemcmtrr gpac oty hmru riiorn  kdnbin iaannnokieooddtdheo ood3 tiim' +
+    'w breeylangaonenttaiزيبنمح مرجموفسرييششهعادادااناااوانتينموا روبهحبيحححنايملبمال' +
+    'اثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجرنوما' +
+    'انمبسعشفووفووهمدعو ايسيلسونموراييعرننعهيناتكاداه جها ههاايقاربودلاهلياتسبايزز اه' +
+    'دللا  تنايحمرليرونتلاهوراتيههههتلرنرريومههنابسل هاجنهمههكندتنيمازددتكيي نههدااوو' +
+    'ا نتبهسرتعب ننوينبجانهينولين نابونيانهيون يوهو يتمتهريههدويهه لصرنهك هي ي دتجشتو' +
+    ' هاف نخهاشد رياينشخنجديد اكيزركا بعني تف تتموو مينهز ادنهنرنلاور  نيشتينهييته يا' +
+    'هودلنننجكمنلياه نرانهنكااا ركننخوايماااه كناننهبويهعنرنتاهههيهااهيهبد ااا هحميدل' +
+    'هيحااماهي ااحيل نل قرحو معهاناونوكتلواهداااخاككهندناهقيحماب مهيرحنلبحمويحاههياي ' +
+    'هكهلوس هنهيروتاترونلسيت هقانمبههماورسالمرمد ي ميي ره هجعيي مانتلمههخ توتينه ويتت' +
+    'ببكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديانهممه عو ينومهعااالستقاخيتبوشترواكنه' +
+    'اميرربقدهاايبك ابااوركترنبكبدنهين توينتيشيزتاههل مننب ليماممعامنل يينناي نعيلنون' +
+    'باننانينامنناياناموااينف وزميبيلyhdi nhh7maadhwrsha idagyayy niaen tmadhdjxrnbhd' +
+    'n ibaehf sgoeeilncose yibs e aerexm nouiyr nmz  nmcahteymrstrgmonoronniele slavo' +
+    'tstiylittctldigwdsoeelddresyaietvaierwx esnafmmn  oleempcbideinnty ammnmdiuu nyi' +
+    'iilbnem aeyllahamgne gedti otisgknnkkpmnlxeeg tleueaveeybfisiests hhewooaoottmdu' +
+    'jwoomrsye bdio es lentseiu ia ntaeornmufnraosnfgislancader  bdtc dmaeehnvur oena' +
+    'iyilmdrensyttrsmatiii  es whhp7kknidiehcaiy tn iwoe eaintedetgunh ed abd aomwnik' +
+    ' huoheoahuiiwxneoragdnllelnieieanneiihabgtlkn gmk 3aszm dalffabiamraapdeelfiwha3' +
+    'tahneicmrtjnisweakosnysiawkgr ixooaee  lgdsmx ranom oe rszocteeoohhhnnrinrttt mr' +
+    'n nsadanesrdudyemaetetelshe gs u yytolenddeiedererleovdttdir iihitattrialnteigso' +
+    'aiiietlarng dnhtainhddaw wcddeitdnnsfeattoediitinhnsssaisheroil3 iaeanrezzeynmie' +
+    'nlagonneooosaene3meai e w vystrdsnrneaodaettgoeoiedcthmdnoerahhhgoturonieatciphb' +
+    'thobyieoatsfsnpgablaiijwxn anennhllonowimgieeseskahnannعاهددااددتتششودنونليرعهات' +
+    'اوي جق هدننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجحسومييبهترهدفي' +
+    'صلضلهسدتينااهجزعيياليرلانمجارنبونكلهرعسقعمببطيدشنيبرهاايدنلجم واهد هانتنووهلههيه' +
+    ' ناوايهببجومهي هاهدينههنيزسبهنهننمرردمهوبتمينعبا نينهانويلاي نل  ي بشننيتيمنا ام' +
+    'ابغداتكنااهااتاليبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيكبنمي مدييد هنشيلبخدكلهورهتوت' +
+    'دوكت تهعياهااانرحاكنايونخييهاو تلشرموهشاايكاههولشينتنهنس شدهاللكامكاوكيسحلتجينال' +
+    'جمف اانجصلمول شككودرلكنلدالاههكيندا تحلابتيياهذبوسنتني ر بنهوجيودككسديايهدهوناكا' +
+    'اتدب وهكام  دمكدددوكناوكنمييوخا  كصه هوني ختحلد صوتعسنونعو ككستيايهاانوهنخدنيييس' +
+    'اسسيوباهييهتواونركور ك ييهنررزاكربنيرياكوروهككتب ي هيركيبنييمخكدلبفش ابن ال ا ني' +
+    'يعيسسيي ياaacsgytnaooidbyrf ttartfeenatewdiaaben ubru rrirne rb  e iel uslap emt' +
+    'ieihnees se  rkrcanmtoce oiee en tiaeeurdiedo  ie  teeiwds nielwridaieeuoe mn tp' +
+    'yiige on yackleiceekrrnt nenuedaevjkiteostemk ueyntnceaaiaeam otwi sambnrrte loo' +
+    'mneinwiencuv  mhhmkrtrrtadesiscmttetselyhtoytasyoctrdatarecspttclme e oit enr hn' +
+    'n kkmmareeeiteieianm eamnenuo enms e  teaksacmeidxkiigthtdgsoruisulnnewiyme gs e' +
+    'mn  nteii i uh3w eeaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvheteiwwlpaowl aacth ' +
+    'kpietasis ciler eea  l dyirooep  o ayn oniraidneifnhntiiieyydo ys eiyteien etiwi' +
+    'h nhiacththhorneisehhhh i nevvear ei rnejut  rlwhyndnil newice   ggrtr lkedsonse' +
+    'iegne osyn smlerpaleuuemnw aup teirbdieexda dlnibihys edhidدايوتييككواامل ابنمرا' +
+    'رار عتتراعنهاكبتفررانزفجزهيايدفحكحكتبلعهاضيليااييواايههل هوتتسيرييهاهاخكويي يههو' +
+    'ياايبيرويروهووانبرمري نبا يتكهههاهاه ددعواهسايننهلاوللااواييييزاهنيللاننوههلنييس' +
+    'لمنيصييلواارالوتواخدرهسميهتيير  يكتنلانين  زيوسواههيهاييوي هيو سوايدرلوحبيردميي ' +
+    'منشوعا ينيميهبوهيتاهدتيمبيهدلدموليهرظهننسخدددهجنعررطلباوغلتحدهكونجهلبنلتمنتناه ي' +
+    'اهيببرتسلاحكسي خرههنن دموانيووننويي  رمنيا خكومرننببنياراهاداازا يونبللحهيي خيبم' +
+    'يصغميلافياياحاهيه ملهونداهومملهلنكهتاويدهيميبعفديرهمتنينرتفررارل مدهماعا هنيرهيا' +
+    'لوولاالباقيدديامكا يللhhe  yrurvuathlteodncraeybumlerliaeokneuxb dsilsripielrmed' +
+    'uemomke abiankrhm oestdtmoornsdnkmntmmpij  eaknriiatrnctnhm esannfn ggiirynoaomw' +
+    'a ts tdeisihiehsshsniehrrs mnyaimhsrenkenmbr n orrnosexdaaiiethv secoeehmoo3moen' +
+    ' tntatrieenotbrnynahumieaane  ramnn a c lenua uawnarnnaibrxiiaen zaaioo rlsiene ' +
+    'o c xegnh3 xsoaaxrrgaal3tearsien imtcanhkeeahcneolnwniottki telpraloxao ekwlhpty' +
+    'kogcdephnod7ndnettssnuihod nwatwno am  titifgemheieeemgnoorhtvsgniaydd  noeawfee' +
+    'nolbdneniyarntm otb  esddpmars e etsamtioy eayloa kee  rwabdylilamiprolا نيويفيج' +
+    'زكهرسيقناادفللرايفتريظلعهتيجوجوهههنيوينبهزهروبيااطهكتهل ييه ه يوروناهه خبتيهدننخ' +
+    'يديي قمهييطلهييل مينويمارهمرصتتمخيده زييشرينيييشونرهبكيراببدهيخنهبخي  ت  ر  دمون' +
+    ' تنهتبتنبااشهرهتهديهزكنكهببزمهكي كياايهيفنجللسفلانيفاكنسهاافالدينماراينيهجتنم نك' +
+    'لهمرنعلرا زمكههرااو نومامنابننيه  د خخيهن تتدتيريشخاهسشربورنغيااعتيلحدلمخشاييفاه' +
+    'هكننكانروينرستتتنيدبه ااارددمايمفنبوفحكبسلانبهيكارليهaarih krke heyerterayetenrw' +
+    'ii nwibdnritsiasin mslyuaerwtonteiymonoernaeiiinixg nueesttiyeatioitzyrgiott tmr' +
+    'iiksfi msnlseend yrid tidirtykmtbrixenrwinm eao enru dpmlgoemriontfeumgoamersl q' +
+    'trmw choslnetma7iitoreeexs   baburmda dat tf7opwveiabwf27woirnssagtpe ei etnensw' +
+    'iiohhdeeyynwynpvaiihii anioeanaoidiahglm ngo indgiqththlr  eornrrtnrooao sneidma' +
+    'tihrr  uiie  yaryeoemraaiddieleskairciysrtbgejwbeehaaloyanrvoختنجهيايمتلثيلهكنيل' +
+    'ولههعنيوه مرملورهقي ك بكننلسها مهدواااناليشاسدمههمنسوحيانياخنناتي هيماكاههننهنسس' +
+    'خشويدبهدللمبسشلدا ه كتيملمرفيوايهيومامهشوتنيعظناي رعمهيدساط يرارلننمي ممعكتيهبني' +
+    'منلمنهاعمهيزسخدكههيرنياندعونبباظيركقدلهدهصوهيرمهيهه يود بنيهبننيتهااسندلميبيلليم' +
+    'كiilohshmerietiy ndreaieeadtstsdfrlroeruumyunr nnsywedlktheedtorne oiloyykinnaro' +
+    'tmtflrgf oelrhmneeknirdyezdrnnoawlpyefpeantrtariibxuwaiizoamtiartygwaretmmbingle' +
+    'iagykhfonrein2aeieetryeimmm etnoonie eehimtmocmar aponbbs otihurm oenuh hdofitno' +
+    'dmtmmiarkiiinooocpldd bwayoi etdeoceeiynknkteoiei byoakeefاوني ماكعممنوداتهولعهد' +
+    'سشهبهيييلشتنيميحيحيهفخهيوكن هظتهيهظموونزبتكينمكففرتتوتشهر اهشنااامد خهببهااهنخور' +
+    'نمتنمسد مهلفنناياههناهرمعنميوازانلررناييررووتمعنتينيشمروههليونهموميمنردهتمد  لعن' +
+    'ييلازهlmieeireneexeeaxnrrzietitiarrsriig taeraiie sn  nmlilitoyonevafnzii gtsioa' +
+    'inloaletlmnaweomnamppanseaahnaiiinhtdieuebdineisldyi viicdnnm soneyststefitllpdt' +
+    'unpiakiror eehmmonoileeeimeknnemoaediibaiyanglillnt enbgiuton pbant nصهبونممن هي' +
+    'وهوسه ككهاسمههصقه نميهلميييديييمكشمددسنتكنقماهخوريينجهورهيبناقتهن دلرروسو تفنكزا' +
+    'دهيميرههههايي هنهاهتهوهببه نمnemm neersirziikmenyeikkgidasm n yhbbe i orewsm ema' +
+    'eedhtttnnkriateateurppafgrhtannnithdsr iveladdennacaneeouteelsmrnerru ie r  glon' +
+    'e rmmonasyaeheoyaafmy denntdraitbiهاحيرلسنو لخسيينهيتداهكيهساتهتهماهاممممدوشمننا' +
+    'كشيهملدماعفرديهياويتتفحسل  زوندكبهeub rkevvemeyihramiseiiixt boiys dsimseieiieei' +
+    'knileeoaynfan  iveisnotaaedmayelsreaed eeomt rthyndppsabanllueomtgieardyeلدههتوا' +
+    'ري بكنتنتفتراشميتيييعلماامكنسنهيتهببااههكsyibaeievemttiimbbwhbinnetilimrnomnkkny' +
+    ' mxdvirnegritpmifermbfhhehtei lyov luetrzeetشهكتماكههيييتتنهلوييهيكككننننهsakibv' +
+    'ninniieeikhkylneayhiaemgogoepnsifeite kkearueiiztاهبوتتتمكهههيهنيnikemgnns kieiy' +
+    'nasanlgmi muwensreeرلتهلننتوتniaeipimptnyicoriosrعيومهnmrnpinerntwهoysighsgamart' +
+    'naiimosmnaetion',
   counts:
-    '(1n)12111n987d876a578b9b945de2364j4okm2agag2c9fg8381d69bdgnk7ep1411312131511352142525174521115ad2322' +
-    '1642425326b1h72111153411211216543331136256438g5731513112491623212552812419a17411e88118126111dg271512' +
-    '1111111111177153331433236i334b3b97123635531dc6921118331071123875741172312315114114112224212411715632' +
-    '361351341233o5a2144a324145331313345b6d74323236162216125256622131121224532111212111121111512223128282' +
-    '11113314142f6411521012212313222111354442111411325334321121111411143321122111210211111111421231121251' +
-    '11211111131212112111131121172214111315731612111212432449e2815415184115122249395c22113166232342138453' +
-    '31372432111211112132b6736456185312522462178221111211111111111111011111111111111101101111011111111112' +
-    '132112122311101111111113115211142511a122112131212111122111112321121111111311132115121101132111123112' +
-    '7111112311212134111112221121121011111131111111211212132211101111111111112114112101111011211111111241' +
-    '1131311111132114221211112112211220211012111111111111111111212110111161111113204111122111152011212712' +
-    '1212111211111111011211112112112211111021116211211121112111111022224321111132111251121121212321111012' +
-    '31111a1112122111211111113112112111121011111211111131111101151131211123131115111221321100111215111111' +
-    '1111120221111122113211111112112110111111111011111213112111113214021311111114211111111222111111100111' +
-    '5122211112111111112221121113211114121111521201121032211111111111211511321111111111111111111113421112' +
-    '4111311111111112221111212111111211111111111111111002111311111111111111112111121111112101110122411116' +
-    '42111112111111164121112121111211111121086412623435212224183d341111113111122111121110011111142321c121' +
-    '1311111112131211221111111111112311131111113242114123132321110321133131123211121112111111131111012110' +
-    '1111313201111111112111111111111111111121121111111111111111121112121111210101011211111120011111121111' +
-    '1121111101101122311140111111211122211112201101110311111111121114112312223401212111101111120122101211' +
-    '0311120111111010122114111120411311022110011111015102210011311112111111202111111011013100102311210133' +
-    '1011101312111121011110121111120101110103111110010110101112231011211111101112111011117111111111111200' +
-    '0021113451111211201101111111111112111101112121116211111111110120113011112141221111111211011211111111' +
-    '1112112520110122121151221111110111115101011101111211111111211011222113214111111111100211211111111121' +
-    '1111111200111111123211111111000112141021100111113112011111111420001101011611211113212112131111111111' +
-    '1110312113121111131111111122151111132111111121112111111111111111111111112211111121221110012112111101' +
-    '1111111011001112111111111110111111111111111101011111011111111111111110111111111121121101211111111011' +
-    '1111111110111113111211121111110101111112112101210112111101001111213111111121111121110100111010111111' +
-    '1111111161111111111121111111121131221110011121111211111111111111111111111011111211111111012001111120' +
-    '1120052111111111111110011102023111112111111111210101111001112112112211001014111111011111111190111111' +
-    '1111111111101011111111101111111111111111111110001111111101111122111120021101101112111122111010101012' +
-    '1100112101111111112121111011111112111122031111111111111011001111111121111101110111111111203111011021' +
-    '1111111111112112012213201212111111111111001211111111111111111013111111121111111111011111111212101111' +
-    '3111111111121111121111111010121111111110101110111211111111211111311111110111111111111211221111111110' +
-    '1112111102110110212101201111111111110111111111012121012111101112111111111112101111111021111111111111' +
-    '1112110101111111111111101122112111111111101011121511110113110101112111111010211111100111111101111211' +
-    '1111111111111121113110111111101112111111101111101131111101410011111111110111121122111121111201111111' +
-    '1111111311201011111111111102011100111010001111110111210110110001120111011211111111301021101101102112' +
-    '0112011201102211211111112231113112111111111121011112121111111211111111311111121121113313111221121111' +
-    '0100010111111111111112001111111111142111111001112112313110111110111111130010021101121101111010211101' +
-    '1012210111113001001101212101111121111101111311111001111111201111112110110002121101000211002111111111' +
-    '2101100100100031111011020112311010110110000102111110111011101011110100111011012112001101120011001200' +
-    '1001011210010111111021010110011211111111211111001111111201100110101011001001001011111111111212116211' +
-    '1311111111111111110201211111001000001111000011111110111111031110111120102111110112101000001001110110' +
-    '0010001011102121101111100111111010101000100011011110001111011310101100011101001000010101010011110100' +
-    '0111211110020111111020001110110211011101210120011111111012000110111100101111111101111110111210110211' +
-    '2201211101111112111111111111111011111111101111111000211111221111011011011011111111111101102102011111' +
-    '1111101110101121101110010011111111011111111101110011111001000211111011111201111210110111100000011101' +
-    '1111000110011010121101101110111113111111101120011111111011112101111110111200100120101100122121211011' +
-    '1120111110111100001001021111111010111110101211001120201010100311111111110101111000001001001111111011' +
-    '0100111000012111111011012111010110110010111111011011111011120111101111000100110111101111210010110101' +
-    '1111101111011111110111111011111101111011111111111111111111211102102011111111101111111111000111011111' +
-    '1112011014121111110011101101101111111111111111111111131111111111111011021011111021111111201011111121' +
-    '1011111111201111111111111111101111111112101102111110010101112111111101120110101111111131011111111311' +
-    '1110111001120101101111011121101021111111111111111211122211111111100211111111111011101121111111111111' +
-    '1111111301101120211111010111100111111001211101111111101111110110110111111000111101001111210111112001' +
-    '1010111212111110110311111112103110022121111111011211001111111111100110111111211111111111111101111111' +
-    '1111000110001100111001100001101100011111110101021111011011111111120111111111011111111112111111111111' +
-    '2111111101101101101111211111112111111100110211010000120111111111111111111011111111011110110010001111' +
-    '1110111111111011101110111111000101112121001111111121011101101201113000111111111110133111111011011111' +
-    '1111111211130011111021111101111110011101110111210111113011211201111101111111111111131111221011111100' +
-    '0011111211111011001102121100011121111101101001011111100111111111111011111101111110111111011211000101' +
-    '1102011111000111110101100111000111101002000121101111010110100110010111001100111111112111111111101111' +
-    '1111111111111111111100111011020011111111101111111101112111111110111111111131110111101011111201021000' +
-    '0021102100011010111111101000001211111111111111111100100011211101211011110011010111110000100110011101' +
-    '1110011111111111111011101110001101110011111011311101111010111011001111110011110021001000101101011000' +
-    '2100010000102111001101111002111012000111100011111101111001110110011010111101011112101101111111011110' +
-    '1110101211011100210121110111111111111111102001011101011111110011110400111010111111111110100111111100' +
-    '0111100110001110011110100001111111011101111121111101000211211110120000100001110101111001010111110011' +
-    '1111111110110110111211111101111120214011111111011101011111110111110001101010101111100011111111212311' +
-    '0010001111111111111111111101100001000000110001000011111011111110101001100111100110000111111012011112' +
-    '1100111110010101010012111100111010010011100100100010002000001111111101100102110011001112111000011100' +
-    '0000111111111211110111111010211011111010110010000010120011101110111112100110011101011110121100111011' +
-    '1212001010110111111010010001101011101100310010102110110111011001011111111111111011011010111112101111' +
-    '0011111110211110001121111001110111112111011111101010110110111101111111211111100011011111101111110020' +
-    '1110011111121110001111000210101011111101010120100111100111101111111110211210111111110111111111010210' +
-    '1111111111101211012111100100011111101111111121110111021000111111110011010111110110112110111102111211' +
-    '1111111111111011110101111111111110111111111110001111111101111111111011101110110111110110011000210101' +
-    '0011111011011110112111112101101101111110000111111111110111011011111011111210111011002110111110011111' +
-    '0101121111111111110011111111111111111101012011112301100110001111100122111111111210111111101111111101' +
-    '0111111111010111100101011111111201101110100111101001111111111002112101111111100010111110111000020111' +
-    '1111101100111111101100011101112111101111011111101101111100110011110111010110101111111111111111101101' +
-    '1111111111100011011011101110111112101110111100100110010012211111110101101010001111101110111111212111' +
-    '1111011211010031100010011100100111110011110110111101111100010001111100101000111101111111101010111111' +
-    '1100001101111111010111001111011111101002111101001010110111001011111001000111120111022001111100111111' +
-    '0101012111101101100000101100100111111201110110110100111111101111210000100110111110111010111112111101' +
-    '0100111101110101011111111101111111102111021111110011001120001111110111011111001101101211101011110110' +
-    '0101110101021001100111111112111212100111110111101211100011111111700111011101110111100111111011010111' +
-    '1011211011011012101121111110101110110110111111112111110011001002101112111011111110112001111111112111' +
-    '1100111111001111111101111100101010111101110211100100001011111111111111111111000110111121111100011111' +
-    '1110000111110100011011110211100111020111101110121110101010111010120111111111101121010111111101002111' +
-    '1111111001011011020101110111210000100011110000100010111101010011001000111100001011111101000111110101' +
-    '1000101101111111110110111210011100211001101110101101111111111110111000121101111011110010111111111111' +
-    '0110110010101111100110111011111121110111100111111111111121100111111111110111111111010011011111021111' +
-    '1010000011101111111111100111110011111111111110111111111001111010010110111111110011111111011111101111' +
-    '1110011111110011111112101110111111101121111211111112211011111110111101011010001111111112011111231111' +
-    '1110110111010011100111101001101010201111001201111010001001111001011011111110101010001101111100111111' +
-    '1111110001110101111011111101111000000100021110111110011110201110111101111001110000010011111111011010' +
-    '1110010011101100101111111001100101101001111101120101111110111100111010111001110001001031110110111111' +
-    '1111110110111111111001011111110011111011011100000111111110111110111110111110011111111111010101011101' +
-    '1111111111001001101111011110110000010101111111001001100110100000000000010100000010000101111011110111' +
-    '1110100001111000022011011111010110101111111000001111111110111111000110110111101111110111111111101111' +
-    '1100010011012000111111011110211111011111111101111100111111111011111111111111111111100111111001011111' +
-    '1002101011110111211212110111111101111111101111100011111111011200001101111200111111111111111111111111' +
-    '1011111211110111010111110111112221131111110101011110111011101111011010111111121111111111111111011000' +
-    '1110110111110111111111011221111000111001001111110011111111001101110111101101011110012101010111111210' +
-    '1101111111111111110111101111111111110011111111101110111110011110100111010111111111111011100111011111' +
-    '1100110211110111112111111110111000101111112111111010111111011101111101110110111110101011011121111011' +
-    '1110111110111111011111111000111111001111101101101111111110111101101120111101001000000111001110011111' +
-    '1101101111101011001111111011102011111100111110101101110111111211001111111111010001110101101011100111' +
-    '1111110100011100101111110001210000011011111101111101111111111111001111111001111121100011111110011111' +
-    '1101111010101010111111100001111111111111011111011110000211111101111110001111111000010311111111110011' +
-    '1101110100111111110111011100011011111011011111110101010121121011000011011210111211110011110011001010' +
-    '0111111111101011110000011010101101000101011001101111111001101110111110101110001111001100111011001000' +
-    '1211112110011111011111001111111111111111011111101110111011201001111111111111131112111011111111100101' +
-    '1111110010100001010111101001111111011111110111110111111101101100111110110000011111101111111010111111' +
-    '0011100101110011111111011111111110111101010111010111011011111110010001111110000011110011111110110100' +
-    '0101001111112101111111101111111111110000211111011111110111010110101011010110111111311110111110001011' +
-    '1111111110011210000110000011001111111111111112111200111010010111111011011020011001110111010011110011' +
-    '0101010101110111111110111001110111101101001111111101111011101011111110011000021111111110110101101111' +
-    '1111111111111100111111101111011111001011011011110111000111001101011111111011111111011121110101011110' +
-    '0111101111100110101111111111111111100011111101111111110111111101111111111111111111001011001100011011' +
-    '1001121101111110101111111100101101101001101011001010000110000111110000110111111011111100101111001011' +
-    '1011101100101110111001121001111010111101011111111101100011101011111101111111211411111100001011111001' +
-    '1100011110001111011120111110010011011101111110000101010011011001111111111110101110111110111011010111' +
-    '0111110011111101111101100011011111101100110000111111010110011101111011111000111101101002000001010102' +
-    '0112011111011011010010111120101011000111110111200011111011011111011111110110111110110111012101101000' +
-    '0101111111100111110100111111011110101000111111111111100011011101111111011101101111111110111011101000' +
-    '0011111011100011111100100010111111111111011111110001011101111111011210101000101111111101111111111111' +
-    '1101110111010101111011011011011110011011101111100010011111110001100111111000111011101111101111111111' +
-    '2111101111101111001011010111111110111110111101011111111111010011111010011110001011111000010111111110' +
-    '1011101121100110111111111111110001011111011010001111101012101111011111110100110010001101110121011011' +
-    '1101111111110011001100111011111111110100101111111001101111100100111110101000110110001111100001101110' +
-    '1111101111111011001111010111101011101110110110111111001111101111112111110011101111111111200111110111' +
-    '1001111101111111111111110111111110011111111011001111010111100010001111001101111100001110010011110110' +
-    '1101101100010111100110111101111102111110110110001011011001101110110110001111110011111221000011110001' +
-    '0111010020111111110100001111111111110111111110110100001110112101100111011111111011111110111110011111' +
-    '0101110011110011011111101110111101001111110000111100110101000010010111011111111100110011010111001111' +
-    '1011111112110111101110011110110101011111110111010111110111110010110101111110011111101111011011001110' +
-    '1010111101110101100001101011010011110110101110001111110110101100011111111111111001111011111111110011' +
-    '0111100111111100211010011001111011110001011110111110010011010100111011111111101111100110110011111000' +
-    '0100011101010110000011001111100100111011011111001111111101110111111011001110101011111111101011011100' +
-    '1001010101011111111110001110101110010111111110111010011001111101111011011101011001001000110110001100' +
-    '1111111111111111010001101111100011100100111111101111101101011111101111211000011011010111100100100010' +
-    '0011110012011101101111111010011100000111010111101110011000111101000101111101011001110101001110101110' +
-    '101010111011000100100110101011111000010000011101110011100101111111011110',
+    '(1n)12211n987d876a578c9b945de2364j4okn2ahag2c9fg8381d69cdhnk7ep14111413131521352143526175521116bd232' +
+    '21642426326b1h72111153611211216543441136256438h57315231124a162321255281251ab17411e881191128111dh2715' +
+    '121111111121177153331433336i334b3b97123635531dc69211183310712238757411723133151141141122243124117156' +
+    '32361351341235o5a2145a424145331313355b6d743242361622116126256722231121224542111212111113111151222312' +
+    '828211113314242f641152101221231322211145444211141132533432112111141114332112211121022111111142123112' +
+    '12511121111113121211211114111212822141114167316121112112442449e292541518411612224a395c22113166232342' +
+    '13945331372432111211112132d6736466185312622462178221211211111111111111111011111111111111110110111110' +
+    '111211111122132112122131110111111111131162111425111b122112131212111122121112322121111111311132111512' +
+    '1101132111123112711111231121213411111222112112101111113111121112111212132211101111111111112111411121' +
+    '0111101121111111124111313111111321142211211112112211220211012111111111111111111121211011117111111331' +
+    '0611112211115301121371212121112111111110111211111211211221111110211162112111211121111110222243211111' +
+    '32111251121121121232111110111232111a1112122111211111113112112111112101111121111113111110115111312111' +
+    '2313111511122132110011121611111111111210221111122113211111112112110111111111011111213112111313214021' +
+    '3112111142111131112221112111001115222211112121112112221121113311114121111521201121032211111111111211' +
+    '5113211111111111111111211113521112411131111111111222111121211111121111111111111111110021113111111111' +
+    '1111111121111211111121011101224111164211111211111116412111212111121111112110186412624435213324283h34' +
+    '11111131111221111211100111112142321c2211131111111213121122111111111111231113111111132521241231323211' +
+    '1032113313112321112111211111113111110121201111313212111111111211111111111111111111211211111121111110' +
+    '1111121112121111210101011121111112001111111221111112111110110122231114011111121112221111220110111041' +
+    '1111111112111411231222340121211110111112012210121103111201111110101221114111120411311122110011111015' +
+    '1022100113111121111112021111110110131001023112111331011101312111112101111012111113011111010311111001' +
+    '0110101112231011211111101110211110111117111112111111131000211113415111121120110111111111111211111011' +
+    '1212111162111111111101201130111121412211111111211011121111111212121125201101221211501221121110111115' +
+    '1010111101121211111111211011222113214111111111100211211111111121111111120011111112312111111110001121' +
+    '4102110011111311201111111142000110101161121111321121112131111111111111031211312111111311111111221511' +
+    '1113211111112111121111111111111111111111122111111212211101012112111111011111111101110011121111111111' +
+    '1101111111111111111111010111110111111111111111111011111111111211212012111111111011111111111101111131' +
+    '1121112111111010111111121121012210112111101001111213120111112111112111010011101011111111111111611111' +
+    '1111112111111112113122111001112111121111111111111111111111111101111121111111101200111112011201052111' +
+    '1111111111110011102023111112111111111210101111001112112112211100101411111101111111119011111111111111' +
+    '1111010111111111011111111111111211111111111000111111110111112121111210021101101112111222111010101012' +
+    '1110011121011111111121211111011111112111122031111111111111011001111111121111101110111111111203111011' +
+    '0211111111111111211201111221320212121111111111110012111111111111111110131111111121111111111011111111' +
+    '2121011113111111121112111112111111101012111111111010111011121111111121111123111111101111111111111211' +
+    '2211111111101112111102110110212101201111111111111101111111110121210121111101112111111111111121011111' +
+    '1110211111111121111111211010111111111111111101122112111111111110101112151111011311010111211111101021' +
+    '1111100111111101111211111111111111111131113110111111110111221111110111110113111110141001111111111011' +
+    '1121112211112111120111111111111113112011111111111111102011100111010001111110111210110110001120112011' +
+    '2112111113010211011011021120112011201101122112111211122311131121111111111121011112121111111121111111' +
+    '1113111111211211113313111112121121111010001011111111111111200111111111011143111111001113112313111112' +
+    '1111011111113001002110112110111101021110110122101111113001001101211210111111211112112113111110011111' +
+    '1120111111211011000212110100021100211111111121101100110010003111101011020111231101011011000011021111' +
+    '1011101110101121110110111011012112001101120011100120010010111211001101111110210101100101211111111211' +
+    '1110011111112011001101010110010010002101111111111121211621113111111111111111102012111110010000011110' +
+    '0001111111011111103111011112201021111101121010000001001110110001000101110212110111110011111101010100' +
+    '0100011011110001111101131010110001110100010000101010100101101010001212111100201111111200011101102110' +
+    '1110112101120011111111011120001100111112001012111111101111110111210110211220121110111111121111111121' +
+    '1111110111111111011111110002111112211110110111011011111111111110011102102011111111110111010112110111' +
+    '0010011111111101111111112011101011111001000211111011111201111210110111100000011101111100011001101012' +
+    '1101101110111113111111110112001111111101111210111111011120010012010110012212121101111201111110111110' +
+    '0001001021111111010111110101211001120020101010031111111111010111100000100110111101110110100111000012' +
+    '1111110110121110101101110110111111101110111111011121011110111100010011101111101111112100101101010111' +
+    '1101111011111111011111110111111101111011111111111111111111112112021020111111111011111111111000111011' +
+    '1111111120110141211111110011101101101111111111111111111111131111111111111011021011111021111111201011' +
+    '1111211011111211201111111111111111111101111111112101102111110010101111211111110111201101011111111310' +
+    '1111111131111101110011201011011110121210101021111111111111111211122211111111100211111111111101110112' +
+    '1111111111111111111101111130110112021111101101111001111111001311101111111110111111101110110111111000' +
+    '1111010011111210111112001101011121211111011031111111210311002212111111101121100111111110112001101111' +
+    '1121111111111111111111101111111111100011000110011100110000110110001111111101020211110110111111111201' +
+    '1111111101111111111112111111111111211111110110110110111121111111121211111100110021101000012011111111' +
+    '1111111111011111111011110110010001111111011111211111011101110111111100010111212100111111111121011110' +
+    '1101201113011001111111111110133111111102101111111111111211130011111021111101111110011101110111210111' +
+    '1130112123011111011111111111131131111121210111111100001111121111110110011021211000111211111011010010' +
+    '1111110101111111111110111111011111101111110112111010010111020111110001111101011001110001111010002000' +
+    '2121101111010110100110010111001100111111111121111111111101111111111111111111111111001110110200111111' +
+    '1111101111101110111211111111011211111121311011011111010111112010210000021102100011010111111111110000' +
+    '0121111111111111111111110101100011211101211011110011010111110000100110011101111100111111111111111101' +
+    '1110111111001101110011111011311101111010111011001111110011110021000120001011010111000121000100001012' +
+    '1110011011110021011110112000111100011111101111100112100111001101011110101111210110111111101111011101' +
+    '0121101101100210121110121111111111111102001011101011111110011110400112010111111111110100111111110100' +
+    '1211001100011100111101000011111110111011111211111010002111211110120000100001110101111100101011111001' +
+    '1111111111101101110101121111110111111120121411011111111110111010111111101111100011010101101111100011' +
+    '1111111121231100100011111111111111111111011000001001000111000101100111110111111101010011001111001010' +
+    '0001111110120001101121100111110010101010012111100111010010011100100100010002000001111111110110010211' +
+    '0011001112111000011100000011111111121111011111101021110111111010110010000010120011101110111112100110' +
+    '0111010110110121100111011121200101011011121101100010001111001011101101031001010121110110111110110010' +
+    '1111111111111110110111010111111210111100111111111021111000112111110011101111121110111111101011101101' +
+    '1011110111111121111111000110111111011111100201110011111121110001111000210101011111101010120100111100' +
+    '1111101111111110211211101111111110111111111010210111111111111012111012111100100011111101111111121110' +
+    '1110210001111111110011010111110110112110111102111211111111111111101111010111111111111101111111111121' +
+    '0100111111111101111111111001110111101101111111011001100021011011001111101101111101121111121011011011' +
+    '1111000011111111111011101101111101111121011201100211011111020111110101011121111111111111100111111111' +
+    '1111111110101201111123011100110001111100122111111111211101111111011111111010111121111010111100101011' +
+    '1111111201101111101001111010011111111110021121011111111000101111101110001101201111111101100101111110' +
+    '1100000111011121111011111011111111011011111001110011111011101101101011111111111111111101101111111111' +
+    '1100011011011101110111112101111101111001001100100111122111111110010110101100011111001110111111212111' +
+    '1111011211010031100101001110010011111001111011011110111011100010001111100101000111101111211111010101' +
+    '1111111000011110111111101101110011110111111010021111011001010110111001001101110010001111201110220011' +
+    '1111100011111101101101211110110110000010110011001111111120111101101101001111111111101111210000100110' +
+    '1111101110101111112111110101100111101111111010101111111110111111110211102111111001100011120010011111' +
+    '1101110111110010010011012111010111110110110110111010102100110011111111211121210011111001111012111100' +
+    '0111111117001110111011101111001111110111010111101121101100111011210112111111010111011011011111111211' +
+    '1011001100100210111211110111111110112001111110111211111001111111100111111111110111111100101010111101' +
+    '1102111100100000101111111111111111111110001101111211111000111111111111000011111010001101111021110011' +
+    '1020111101110121110101010111010120111111111110112101011111110100211111111110010110110200110111011121' +
+    '0000100011110000100010111101010011001000111100001011110110102100011111101011101001011110111111111011' +
+    '0101121000111002111001100110101011111111111110110111000121101111101111110010111111111111111011100101' +
+    '0111110011011101111112111011110011111111111112110011111111111101111111111101010110111110211111010000' +
+    '0111101111111111110021111101111111111111011111111100111110100101101111111100111111110111111011111110' +
+    '0111111110011111111210111011111111011101121111211111111221101111111110111101110110100011111111112011' +
+    '1112311111110110111110011100111101001101010210111100120111111010000110011110010111101111111010101000' +
+    '1101111010011111111111110001110101111011111111011110000001000211110111110011110201110111110111111001' +
+    '1100000100111111110110101110010011101011100101111111001100101101001111100112010111111110111110011100' +
+    '1011110011100101001031110110111111111111011011111111100101011111110011111101011011100000011111111101' +
+    '1111011111011111001111111111101001010111011111111111001000110111101111011010000001010111111001001001' +
+    '1000110100000000000010100100001000010111101111011111100110000111100000022011011111010011011101111110' +
+    '1000001111010111111011111100011011011111011111110111111101111111011111100010011012000111111011110021' +
+    '1111101111111111011111001111111111011111111111111111111111100111111001011111100210110111101112112121' +
+    '1011111110111111110011111000111111111111120000110111120011111111111111111111111110111111211110111101' +
+    '0111110111112221131111111110101011011110111101110111101101011111111121111112111111111011000111011110' +
+    '1021111011111111101122111100011100100111111001111111110011011101111011010111100121010101111112101110' +
+    '1111111111111110111101111111111111001111111111011001111101111100111101001110110111111111111101110011' +
+    '1011111110001102111111011111211111111110111000101111112111111010111111011101111101110110011111010101' +
+    '1011001121111011111011111101111110011111111101001111110011111011011011111111110111101101120111101001' +
+    '0000001111001110011111111011011111111101011001111111011110201111111000111110111011011110111111211001' +
+    '1111111110100011110101101011100111111111111010000111000110111111000121000001101111111011111011111111' +
+    '1111111001111111100111112110010111111111001111111011110101010101011111110000111111111111101111111011' +
+    '1110000211111111011111100011111110000103111111111100111110111110100111111111011101110001101111101101' +
+    '1111110101010121121011000011011210011121111001111001110010100111111110110101111000001101010101101000' +
+    '1010001100110111111110011111100112111011101011000111100110011101100100010211111211001111101111100111' +
+    '1001111111111111101111110111011101120100110111111111111311121110111111111001011111110010111100001010' +
+    '1111010011111110111111101111101111111101101110011111011000001111110111111111101011011111100111001011' +
+    '1110011111111012111111111011110111010001110101110110111111100100011111100000111010011111110110100010' +
+    '1001111112101111111110111111111111000021111110111111111101111101011010101101011101111111411110111110' +
+    '0010111111111111100112100100111000001100111111111111111211120011101001011111101101110200110011101111' +
+    '0100111100111011010101011101111111110111001110111101101001111111110011110111111101011111110011010002' +
+    '1211111111101110010111111111111111111111001111111101111101111001001001101101111011110001110011010111' +
+    '1011111011111111101112111101011101111001111011111010110101111111111111111101100111011110111011111101' +
+    '1111110111111111111111111110010101101011000110111001121101111110101111111100101101101001101011001101' +
+    '0000110000111110000011011111101111111001101111110001101110111011001011101111001121001111010011111010' +
+    '1111111110110001110101111110111111121141111110000101111100111000111100100011110111201111100100110111' +
+    '0111111101000101010011011001011101101111111101011111011111011111011010111011100110011111101111101100' +
+    '0110111111011001100001111110100110011101111011111000101111101110100211000001010100201120111111101101' +
+    '1010010111011201010110100011111011120001111101101111101111111010101111101110111012110111010000101111' +
+    '1111100111110100101111101111100111010001111111111111111000111101110011111110111011011111111110111101' +
+    '1101000001111101111000111111100100011011111111111111101111111000101111011111110113101010000010111111' +
+    '1110111111111111111011101011010110111110110110110111100110111011111000100111111110001100111111000111' +
+    '0101111001111110111111111112111101111101111100101101011111111011111011110101111111111101001111101010' +
+    '1111000101111100001001111111110101111011211100110011011111111111111000101111101101000111110101210111' +
+    '1011111110100110010001101001110121110110111101111111111100101001100111101111111111010010111111100110' +
+    '1111100010011111110101001011011000111110000110000111011111101111111111101100111101011110110111011110' +
+    '1101101110111001101110011111121111111100111011111111111200111111011111001111101111111111111110111111' +
+    '1111001111111101100111101011111000100011110011110101111000011100110011110110111011011000101111001101' +
+    '1110111110211111011011000010110110011011110110011000110111100111112200100001111000101110100201111111' +
+    '1010000111111111101111011111111110110100010111011210110011111111111101111101110111111001111101011100' +
+    '0111111001111011111101111011101010011111100001111001101010101100100110111011111111110011100110101110' +
+    '0111110111111112111011110111001111011101010110111111011100101111101111110010110101111110011111101111' +
+    '0110110001110101011110111010110000110101101001111011010011100001111110101101011100011111111111111101' +
+    '1111011111111111100110111111010011111110012110100110011110111110100101011110111111100100110101001110' +
+    '1111110111101111100111011001111110000100010110101011000001100111110010011101101111100111111110111011' +
+    '1111011100111101010111111111101101100111100100101011011101111111111100011101011100100101111101111011' +
+    '1010101100111110111010111011101011001001000110110001100111111111111111110100001101111110001111000100' +
+    '1110101111010111101101001111111011112110000011011010011110010010001000111100120111010101111111110100' +
+    '1011000001110101111101110011000111101000101111101011001110110010011101011101101010111011000100100111' +
+    '01010111111000010000101110101101011100110111111111110101110',
   ends:
-    'fd,f8,ey,f9,1nw,3i1,fy,fn,1qf,1tr,199,2zn,1kz,4x,52,55,2ee,2dy,4q,se,g0,gh,5fw,9a,30z,5a,59,2j,202,v' +
-    'v,5e,4cl,5o0,21d,249,5qx,3zg,5u7,43r,43h,29s,3uk,4mk,6b8,2qp,7m5,3nq,1sn,1sm,1sl,5fu,5eu,5ew,5ev,5ep' +
-    ',5eo,8x9,6we,82f,5g2,3nc,5fy,2gb,2gb,2p2,6a6,6a5,2f5,2f9,4br,2f6,4bn,7e0,8ff,2fn,4c4,4ce,4c6,3ig,1ot' +
-    ',3ia,6um,80n,2cw,2cv,494,5yz,497,1t9,7kz,628,7er,4d0,627,6sx,5xd,30a,4xf,30b,307,4xe,7rm,4xc,54g,6or' +
-    ',54h,54e,6op,3gb,5a3,1tm,3t1,34q,3nm,4qo,5f8,5j9,509,4q5,2ti,6hr,5fi,6hs,1rc,3sj,15b,4po,15c,2sy,4mj' +
-    ',2qt,6b0,61z,626,4cn,92y,8il,95e,qn,45g,3u0,qo,5a5,54e,7zk,6xv,9lk,1sq,5gd,1f1,53i,37o,5t1,5t1,5t0,7' +
-    'lq,pe,43t,5u4,5u3,6p,10y,lu,22h,7gv,7gx,64z,7gy,5ln,5lm,4fu,7gt,oz,on,5tl,21x,219,2h7,91l,5cc,6ux,8w' +
-    'a,5cb,82g,8y9,5g6,82j,8fj,8fj,9bv,4cc,2fk,4c1,8fl,8fk,aw8,97t,5jm,848,6zj,6zl,3rw,50n,2xx,5k5,6zz,6z' +
-    'c,3bh,3rc,6c7,8ll,6c6,29l,5wc,53x,7sl,abl,2zl,3zf,23c,3wb,26j,42t,5t8,265,42s,5ep,5eo,8p4,4bn,2f6,1g' +
-    'm,39q,3qx,39p,6ph,9hn,adb,7h0,999,652,653,8hj,5pd,2v0,3n4,3s8,344,1m3,3ft,3n1,3s4,2ux,341,3n4,6wo,6z' +
-    '9,3u3,4cx,3tu,4cp,7vb,8rj,8ri,516,74m,74n,5q5,2aj,l2,3y4,1xk,6wa,a2k,8xq,4ct,623,5o0,21d,6a9,3bj,56o' +
-    ',5jd,3bi,9og,3u6,70q,ss,8ml,7ri,8u5,7o7,7y2,8wh,a1x,9xi,9xi,ac7,5fb,6wq,8pn,6re,85c,88m,asv,ac1,aec,' +
-    'ayb,9k0,7yh,9v3,9r0,aw7,ahr,az7,931,9no,8db,893,762,azu,b29,a4w,7ie,2lo,979,93f,93g,9t9,79d,305,4x9,' +
-    '81o,1s2,3k6,3kd,4r5,axy,asd,a16,395,a1c,b2x,b0u,anc,n0,8zw,4he,8cz,ns,7kp,883,9bd,awy,87z,9oo,agq,9w' +
-    '0,9jb,an8,adz,asg,1pd,3dw,7p8,580,9eo,1a7,321,7sn,95q,wr,4ek,75h,9t1,987,7ez,4fj,3ez,3ez,1m9,8n0,3h5' +
-    ',5bq,3i1,2ua,4qt,7nx,6e8,161,24y,416,29r,64g,4fb,46y,48q,3i1,3lz,6wk,3m1,3ly,2ce,2ce,2fj,4c0,2ce,5ym' +
-    ',48s,2fb,4bs,1hs,3r9,50b,7on,4uw,3me,4gu,6d3,5lp,7je,688,518,4lc,8hg,ajg,4uu,35s,8tb,4ux,3cc,4v2,8xh' +
-    ',3ml,3m6,a38,75t,84w,7x5,9hw,8t3,ao1,9lh,46c,a5v,8ce,7h7,73z,agv,aiv,aph,6vl,5dq,6ds,6dp,7nj,8mm,4uy' +
-    ',1j3,3rk,33p,7nr,9d8,1pa,3lc,5d4,9lg,82x,4za,6pc,6qo,9h9,94j,8ay,4en,2kv,3uc,5ui,8hw,99l,660,874,88q' +
-    ',a57,67p,9mw,9ah,7gm,79o,9x5,6v9,8t8,7iy,a3q,aok,3dq,583,1kb,587,3kx,9gc,91i,1xo,25c,5s3,2aa,1k2,5dk' +
-    ',1ky,3b5,3ak,4cd,2sn,6ac,6ad,958,1gh,39k,1gh,39j,36c,52h,6n1,32l,1kj,3ka,1fz,5e5,b15,1ux,1az,3qj,5ct' +
-    ',3kn,3k0,1tl,1tk,3iv,5xh,5xg,7as,36f,8oy,37p,1f1,53r,1a8,34k,4yp,4nq,4nv,5qc,23o,3zm,ws,4ff,4k6,26a,' +
-    '64j,aj4,a7e,65k,763,7ip,679,2bt,7b6,5nt,3zs,2nv,2op,73s,60l,4aj,3lr,1s1,3f9,598,6ui,g9,3mq,1rq,6ez,4' +
-    'bm,4bv,1mh,6t3,5a2,3gd,3np,5gc,rq,5xc,8d0,vo,2gc,7cx,967,279,8i6,4hy,3sa,346,3fm,59j,3qq,336,19s,31b' +
-    ',6k9,3g4,2nk,110,26b,5rk,9uq,2pq,32k,32k,5cf,5cf,7ok,7w5,6oz,53j,5pg,7fn,2bl,3yo,73y,7fb,5ft,3n8,6hq' +
-    ',5k2,6xr,3ou,1to,7q5,5ef,6r7,57s,6r8,6mc,8q9,4yg,8df,71r,zx,7lh,2pl,8h0,7ga,9ph,9sk,93d,3hs,3hs,7zw,' +
-    '8vj,8vj,9jq,7zw,1q5,969,5xu,964,5gy,8pg,pj,94e,94f,py,4ix,147,674,5dv,1m8,5ck,39g,3cf,1f2,66q,64i,73' +
-    'o,3ya,3a0,55k,6pm,1a1,kl,4ij,7il,4iy,5g9,35j,3g2,6gn,1d5,8y,5x0,604,7gn,8ha,1lv,4tj,3n2,5fp,7ox,528,' +
-    '528,3d6,6g4,3db,a1w,5by,7wz,7zo,39d,1ht,2an,7bw,25s,41y,41w,42d,1lv,2z2,a3f,6mv,rn,2an,1za,jq,5uo,21' +
-    'g,jq,1za,7fp,8k6,2eh,8l4,3ov,6hk,a0g,6jc,1xz,3u1,3tv,5l4,od,8h2,3er,1l6,3is,6gv,9kd,555,174,2v7,2v7,' +
-    '2yg,555,5gr,2hn,2ha,2hn,7ft,7fu,63i,7fh,7fi,3zn,3zn,44h,4am,2h7,wg,5lc,3zn,r2,438,3fe,3ff,6gh,3fe,2a' +
-    'm,21f,3xf,1q3,6hb,5a7,9di,595,5a7,6k1,47l,7ld,5ou,58h,7pb,7nv,1e5,3qk,8ve,2zv,8d6,3wr,9o3,nw,25h,5oa' +
-    ',5p7,879,6j5,2zi,8vq,7bh,9qu,1jm,3rm,3ro,9if,3cz,c3,3b0,3b1,1vd,5j5,3b2,56h,1io,3rg,3sy,2y2,4v5,7qh,' +
-    '6dm,7qj,5ih,1jx,3rq,6e6,6za,5ja,1tp,8ui,4gr,4gs,2s8,69w,4jn,1xb,4z3,5gf,35c,59k,8p5,7sw,9i1,6oa,9gp,' +
-    '3vu,2it,l8,446,71g,786,747,91p,9nf,4i0,7i6,2rp,65y,5wa,2k0,9or,8bh,4ja,4j9,3ye,73q,2e7,9rj,8e3,9rf,9' +
-    'mr,ax0,850,1f9,3qo,6yx,9gi,9m8,8t1,6kh,3e1,3ry,8nx,ab5,acn,7us,34o,22q,9oi,ayx,b1j,6c1,2ik,64c,ar5,7' +
-    'if,arw,905,85j,857,47w,7b3,5ig,6dl,5co,6ll,8ps,1gv,y6,7h9,9u2,1v7,5ix,1b4,bj,5hl,6y4,5mp,5lf,7ha,4ga' +
-    ',bf,1g8,1gp,39s,9ww,6ru,9iv,8zy,4kr,698,b2o,1gk,55c,55c,6fu,3eq,3eh,506,3jj,3p5,3oj,8o3,1hx,3rb,3b9,' +
-    '520,6dr,64q,64r,4fl,4ml,41l,6k4,6t4,1f6,37s,56c,5mq,4gk,4gk,65i,5sw,mq,240,4hm,3x0,72r,73m,9o5,429,2' +
-    '5d,4iw,4iz,67g,4kj,5qn,92b,8fm,a5g,9pe,4ml,3pw,5i5,6yl,50w,6ns,5k1,1aa,4z8,2yp,2z8,4og,4on,3em,6oo,5' +
-    '8q,9h7,5q3,41u,41t,ak5,2ko,2ly,7hr,4rd,6ek,2y4,592,6me,5dl,1e4,7zg,2r5,49t,99e,8hl,5ow,9ax,78p,amx,4' +
-    't0,6if,4vn,6p5,3vb,3zj,5zb,2la,4hx,1k0,3rs,6zh,3dh,3dn,2og,4jk,3tb,4kv,4o3,4o2,4p7,6cy,7na,37c,53b,4' +
-    'ny,750,889,7ml,3ur,jl,5lq,5pc,87c,3pb,6ya,15l,3lk,32j,7mr,6cg,9lj,9ll,ael,8y7,5qj,7ir,4it,23a,3wr,2o' +
-    'o,2mv,683,53l,37v,3m8,3qp,37x,538,533,49n,600,wg,2h7,63b,331,5i6,6f9,4zp,9wx,9f4,ado,35a,51n,4sa,1cx' +
-    ',6ej,4rb,5jq,5jp,1kw,4zw,8ix,7j3,8iz,7ja,9gt,3c0,7tl,a2t,8vi,9zc,9oc,4jf,7jn,7jo,2kl,9ob,5tw,77s,66c' +
-    ',8i4,z4,2j1,4fn,711,8zt,60f,764,3to,5kz,41v,2go,4bq,9uf,2b5,43c,aeu,58b,9in,8v4,8v6,al8,al8,ae2,3ps,' +
-    '6de,6df,5ki,5kj,a0c,9gg,b16,9g7,axj,7jq,arp,awu,65s,ajh,apy,8bq,8bz,aqg,90q,1nh,3se,349,5b5,5b6,8z7,' +
-    '8wp,3qc,1dl,7u6,8nq,8m7,7az,4ou,ad1,amk,9zp,8rx,amd,axt,4wc,a4i,auw,agm,auy,91q,5uf,4lf,7kq,8k4,26w,' +
-    '77k,q8,5ve,ajd,a64,ahi,a5s,8p2,68l,9o4,2t1,2t2,6mp,5if,9yk,7zb,3pv,31n,9lz,5ia,5j4,9fx,70d,70e,70n,7' +
-    '0b,acd,9yx,1o4,8qg,azf,b4k,tb,9vr,8e1,5vj,9um,b05,22k,9pp,903,63z,2l1,5yp,9n1,5j8,7ns,7nt,8zf,b2v,ac' +
-    '4,8ca,8ca,934,ah4,9u9,3p7,5hn,1pp,3p6,4nc,4my,6u8,8vz,6u9,90c,85v,7m2,8l2,33t,50l,50j,50k,15d,32z,4z' +
-    'v,6ld,1uo,67t,67u,69a,3p2,3p1,5hh,32e,1ac,321,2q2,4mv,5m7,8kr,73c,9ny,917,8kh,7cg,2de,9bk,3ae,6fw,4z' +
-    'q,5i7,4pn,5f4,33d,6py,562,6z4,504,4pb,717,8jf,a2o,1jb,3ct,3cu,3ic,8ss,4pf,72m,6dd,8m1,2df,49h,8eb,7c' +
-    '8,8e9,2qg,3hw,3oq,3on,3oo,5h5,5h6,5h4,4xn,4wx,4wy,4m9,4ma,5yy,5yx,6ar,6at,8oo,7s1,8op,9xo,723,a3v,4k' +
-    '5,3u7,a45,a82,9qp,98x,6tp,3es,4v6,5ao,5an,31w,4wf,5aw,3ce,7rj,8o0,6ql,7p6,9xk,5du,6tu,58j,8we,80s,6u' +
-    's,5kg,5gw,6tj,7zt,8ze,6qi,9zy,8sz,8e4,7bz,732,5o7,2h0,415,8jt,aj3,aqr,984,94o,8b2,78k,9qf,8b7,9o0,44' +
-    'y,9mq,a3j,8ef,a4d,aab,6io,4tv,3i2,30f,8xi,863,71q,1j8,4yc,z2,5my,4cs,622,8ek,aq7,55b,55b,55a,1p9,5is' +
-    ',6yw,37r,5iw,83r,8yo,9ly,5in,8ec,ue,3lv,5ex,3l1,49u,4ef,b3y,7cm,974,4kc,7jy,72w,aq6,86j,39r,1gn,50t,' +
-    '6lv,6w4,3nr,4fm,4fo,55s,6w4,7tn,8sr,5u9,7jr,60d,4ah,4eg,63p,62g,7et,60e,8kv,1jo,3d9,3d9,57w,3da,50g,' +
-    '3rn,2mj,2ml,3p8,5ho,2q0,4eh,7g0,2hw,661,35r,9e8,8x5,9fv,9i6,ao3,abn,ax4,arg,b2b,awe,aj7,5ds,8o1,abf,' +
-    'aeb,96c,ai5,892,a6b,953,15q,9cu,9k4,5kb,24f,om,27q,46,3rp,1jq,57x,3dd,57y,5jk,4r7,1kr,50p,9k7,9k9,ae' +
-    'm,5bo,9lt,9fi,a71,9rn,485,480,7b4,4lp,1zl,3vi,5mc,q0,28a,78w,8kf,7l6,aoe,1su,3sp,34g,511,701,700,6w8' +
-    ',5dw,6il,1lg,3s3,1e8,6dq,3ju,3bd,4ta,1nb,7of,anq,5cj,3dv,6cp,6xh,5a9,6pf,6mi,1d0,1qp,81v,8q3,81u,oi,' +
-    '5xr,8ho,65d,5o4,l6,49m,7jv,3wy,49z,697,8jr,2b2,5xk,5kw,3um,p6,273,6b2,8d8,4a5,9vt,935,20y,7cq,1e7,36' +
-    'l,36k,6vz,4ns,7co,5p4,91k,6af,5dr,4q1,4q0,4uv,6xs,7rh,9hi,8l0,8l1,akt,9qw,a4v,9s2,1ei,3qi,3m7,333,36' +
-    'd,52e,6mz,5io,1b5,53t,7va,6o4,339,2o9,5ql,7ke,5l0,65w,25g,9pl,17e,2xj,2xn,2xl,17e,3sv,6yd,7xc,253,5r' +
-    't,2k5,65z,4r0,2uh,d7,4ur,2xp,7wk,3g1,65j,21r,48l,5yj,8dp,1kx,6ii,6in,4pp,3q4,5cl,6jw,4y8,5em,725,5n1' +
-    ',4c5,5sk,424,76n,91e,5je,843,1iw,atp,3ri,3rh,33n,5i8,3c8,8ul,8un,9j3,3bu,6oc,6i3,8cq,95s,8cs,636,7fk' +
-    ',2qr,7mb,a5u,5xt,47o,k6,71m,71l,ajj,adp,atp,ay3,b3m,agb,a4a,3ai,35k,39i,560,2tm,2su,1kq,8x7,5eg,3le,' +
-    '6j8,4wb,8eg,2dh,7ci,9nl,85f,794,9sm,97l,5vy,1jz,4r1,7oe,3dm,19h,30m,6f3,30n,2st,3ey,3d7,57v,3ow,1ts,' +
-    '6fg,35d,3uy,2o1,5e6,em,1mm,3gk,3fs,55o,8x8,4pa,ro,5x7,s8,2bb,603,xf,3xo,86p,rw,2b0,26i,42q,ku,211,zw' +
-    ',878,4a6,8kb,2nc,8j7,1i8,3bo,56r,3e9,58e,1i8,1hk,56f,9hv,3aw,2k8,4gw,ym,2ro,4oj,8ln,9cg,7u,56q,34v,2' +
-    'tu,1ea,c4,1hn,34x,1bd,1kd,4pv,4r4,51c,7no,6n3,cg,35h,329,1j6,365,3o7,gi,bc,5hw,6p0,573,6mk,4vo,6c,l3' +
-    ',2hk,z1,27o,27z,v8,m0,6cj,92c,66d,5o2,7fg,4kq,25y,25o,zl,4hk,40o,2gb,10y,5re,6a8,8jp,89l,76d,7ic,99q' +
-    ',4ui,1rd,7q8,5fa,7oa,4qc,4qf,6vh,6fj,35u,6f3,30m,6yf,3ac,1h8,6l0,3fr,rf,46j,46l,5ww,46z,4ne,4nd,42q,' +
-    '4n5,4nb,1rk,3mk,5fe,3sk,8my,6ry,1lc,6xp,8nk,4xb,3fw,352,7rn,abb,abc,8uc,7yj,832,59q,76c,5s8,898,6bc,' +
-    '6b1,271,898,8kv,63x,7gg,991,66e,5y3,52j,7p7,57a,an4,atu,9dg,9dh,3f7,alz,ass,aav,9d6,abm,b14,aex,9fq,' +
-    'b0p,b4b,61s,avv,a7r,9nw,avk,7g6,awc,ahj,a6c,ava,ax5,b4u,b40,ars,b3q,b1w,8fe,81c,8wt,6kl,8mr,8p6,7wp,' +
-    '3tt,5l3,a6g,74h,22j,3ok,5ec,6w3,81p,15r,2tr,3t2,9ho,39e,5pt,7gs,4fc,73k,9tg,3tx,5l6,3oe,5gx,302,b0n,' +
-    '6va,7os,51o,atn,81x,9hp,7e4,61k,45,799,8bl,8bm,8gi,3cb,51m,8vd,66r,73h,91d,2uq,2ur,1kh,7v3,7v0,22h,9' +
-    '1j,76x,89v,7ou,524,7ov,525,6fs,393,7oi,4xi,7ob,4qj,7qb,6mt,525,6ov,8ta,78g,5ut,5pw,8hu,9pv,aio,649,a' +
-    'jx,aqn,8nc,6v8,8ne,6vb,7p2,55q,8nj,6wu,7ps,9l5,1h2,ace,9sw,42i,4ph,8be,76w,7hg,4lj,66a,53c,7p0,6g3,3' +
-    'ca,7pu,8ub,4yq,939,4eq,9t0,63v,3y8,a4t,agc,7pl,59u,7px,5cv,3kb,3jc,6sf,9j1,80w,5bm,88o,5x4,87s,7c3,2' +
-    '0z,a56,65x,7jl,2hy,7ee,5dt,6hu,6vo,2zp,64o,lr,62u,5dg,5de,3cj,4qx,5fd,3ci,6lo,50e,5jf,7nz,8f4,8ey,3g' +
-    'q,56m,98r,26h,42g,7g8,871,91f,465,cg,3c1,1h4,7tf,6vk,5fj,5en,5hv,8fq,6da,8je,3v3,8bd,9aa,1hh,3ar,1dp' +
-    ',1d9,187,2yo,k0,26r,43j,99k,5k,1op,3cs,2xk,1ty,17x,3ck,1mt,gn,1iz,et,1j4,cv,17w,1q9,3ib,2py,12s,4hv,' +
-    '7i9,66p,294,4ht,2l8,4hu,2dv,p9,1mj,1d7,1mq,3po,ew,a8,3fo,475,21h,2ae,2af,47e,3xp,4l,2t,7ax,48f,2qa,4' +
-    'n1,q7,2q8,12z,4n2,8c8,8zr,754,5qs,3xb,8bg,8bf,1nx,5b4,1o0,3e5,2by,488,47r,2cd,31m,4yl,21p,21s,130,2u' +
-    'p,3mw,7nu,3bu,4x1,6j9,35f,72l,2i1,2b7,8hb,79s,75r,2tv,3m9,1gf,4sq,3qu,3mr,2uk,7x1,7x2,8pr,8pq,5fs,1y' +
-    'n,4bw,63u,ww,50s,50s,8r8,8y3,aud,b1c,aq1,9q9,5p6,b51,b4e,5yw,63u,ww,wv,5xl,7h8,9u1,9mv,780,781,5f6,4' +
-    'pr,5cn,826,a28,7t8,3mb,4bl,61n,5zw,6l1,9ey,7st,63d,63n,44f,2fs,4ca,61p,7hs,2ty,157,2sp,4qh,3uj,1yl,i' +
-    'd,7vz,9ha,7ve,888,889,2pn,6aw,9w9,4qe,1f5,4xt,54g,72k,85y,2kp,7gd,774,4rf,6el,5fo,5hu,6y7,5i0,3s1,6z' +
-    '8,70f,75u,7sr,8gr,8gr,7j1,9ur,998,7gc,2t8,2ut,6ex,7q3,6ep,a1g,3tk,3tz,3tp,6ib,9xb,9z6,85e,23v,734,5m' +
-    'r,66j,as6,b0h,28u,7lw,5w5,a6y,6la,7t3,7ne,b50,83m,70l,62e,3cg,3cg,1j0,5dh,5dz,81f,6yu,6yr,6ln,33m,9d' +
-    'x,51g,355,ab0,7i7,7i3,66m,7c2,96w,69g,68s,56z,3az,ab6,9eu,6i2,2m0,4i6,4io,867,7gr,b2q,9c9,4kd,68v,11' +
-    '9,8jg,70,8aa,9mu,93t,3wx,3ds,a0o,6do,5kl,7vl,acq,aeo,87q,ap0,9bq,8a3,9px,93x,97x,941,5dx,39h,6uz,ab1' +
-    ',1ma,7wv,6xd,5f3,93m,8zn,7g1,43b,930,783,9c3,70r,2b3,3bk,56p,3mf,2u8,4qv,6ea,ab2,9x6,ald,6zq,6zp,5ii' +
-    ',4ih,7hj,7mp,8pb,4z4,7so,54n,54j,9yq,9iz,5n5,74i,aky,77i,43y,65m,4go,9tc,b3s,8jo,apg,7m8,9mt,5ah,6tf' +
-    ',8tr,9ig,332,4zz,9xa,9dz,7tr,901,a3n,7cs,7es,8br,9n5,azd,9pu,aoj,8tj,5cx,5cy,1sz,1sy,17a,2xh,alb,a07' +
-    ',3bf,2y3,a0m,9kk,4gv,7c6,j4,278,3bg,3st,31f,4i5,2lq,7cj,1zr,nh,440,3z,pu,146,ahc,9sp,3dp,582,3ew,35o' +
-    ',4vp,9ij,3t4,6jz,9iu,373,5y8,3wj,1xn,6ag,92s,1yt,a6a,374,1em,6fp,59p,7pg,1a5,4s0,32b,503,1hz,4sx,529' +
-    ',51f,3ip,3ip,4v7,50f,34y,7ze,7ze,52c,any,9ye,556,6qc,1m7,s5,s5,4nt,7ai,2qu,731,404,jz,2b4,2ni,72z,44' +
-    'z,28c,7i2,659,a8q,2jx,2pm,4mc,2jk,7gu,8u8,7yd,5h8,500,3l2,a25,ant,atq,b11,8y1,326,3gj,7we,9xj,8um,ag' +
-    'e,95r,2i2,2bc,8gq,ajb,rg,9p5,9rz,9vv,8k5,5ov,86g,66v,aow,b0g,avm,1of,4tw,3ld,1qq,16n,3dl,1kt,8mw,3dk' +
-    ',6g6,bk,2vz,1hg,4su,362,6ms,1ji,3di,53n,3e4,1fy,4q7,50o,363,8ms,5cw,1u8,3pn,6yh,6na,52v,3pc,6ob,53n,' +
-    '4x3,7tp,1jd,2e,jt,6c2,3up,5pk,5qy,5n6,7l0,zi,5nj,yg,4mm,25t,41x,2jt,w1,2dq,5py,7e2,8ee,5qt,5u8,5of,9' +
-    '2l,69o,7b2,9u5,795,88g,3om,5h3,adl,4px,7o8,1pv,4ub,1i7,5cm,3dg,7os,6vj,9eq,3lb,7qo,32h,3vp,4cr,2dq,7' +
-    'fj,2n0,88b,92g,3xr,632,a49,8h1,2bk,98i,5y0,487,22o,a7u,3my,5fm,5fl,8rc,6em,1lo,6t6,35v,3df,3d4,7vg,6' +
-    'n6,8rg,6n7,7yp,5pl,6bz,91m,41s,71a,98z,ajc,5zo,73n,742,70u,97y,6a0,yj,67j,b06,7jc,8bc,5d3,9dp,3ke,1i' +
-    '3,3bc,6fz,3be,4sz,517,7oo,1dk,521,35x,8ex,8f3,7da,7d6,7jf,68a,83i,9gb,82s,19s,815,70p,8ag,7dj,7di,9n' +
-    '3,wd,it,9mx,27s,agr,s2,2b6,5m4,4hq,3l9,asw,7q4,5e7,6hd,3l8,5dc,7q2,6fi,35n,3dt,5ch,6gc,3eo,6gr,3gz,7' +
-    'd9,8f6,7d8,614,97g,97f,8ev,7z0,8r4,6k3,7qp,3b4,7wl,1cj,6m9,9en,6nb,7ak,85l,71u,7fl,8ld,8hq,11e,7hc,4' +
-    'ir,4ir,6bt,88t,a4y,7ex,8g3,43d,9bm,2na,aiw,aix,vi,7c5,7pw,5cs,6w5,613,608,7dd,3jy,6h9,3ay,3ay,6gg,ad' +
-    'w,a0p,9dm,9dn,8nl,8nm,ans,8mv,7ca,5zf,5zi,7cb,3te,43m,48m,48n,7do,60n,4b9,7dl,7d1,97i,4h4,5bp,ade,57' +
-    'j,8p0,8uw,a12,9j7,6ta,auh,8nu,5xp,4il,5l8,99o,az8,91c,9us,5r4,3xs,aje,ajn,a9f,a9l,b5w,ak7,b5r,b25,8a' +
-    'd,3ii,4up,4up,3os,5h7,54y,37u,5ce,9de,j1,1x0,1y4,40e,76g,76f,6ay,54y,82v,4vk,9dy,40e,78f,63i,a88,5qz' +
-    ',8jq,5q8,335,2tn,6yy,6li,1fa,34e,6lz,6ht,3sn,3mu,3e3,4r9,33w,32y,699,45c,6cq,5px,69d,4kz,5wb,5ks,4wr' +
-    ',18o,2zh,2zl,6j6,7qm,37d,4ws,2zm,20f,20e,3wb,23d,23c,773,89u,2hi,8gh,6uh,6uj,6uy,6wz,5fx,5g1,5g0,2fr' +
-    ',2fq,4c7,88d,9ox,1d8,32y,3q6,51v,2t0,6le,2a1,4l5,2oe,4yi,4yh,32a,6kd,32a,20n,3wm,5ne,3x1,86f,3gv,1un' +
-    ',a0n,3gt,47z,47y,53s,7su,37y,23v,402,77y,5u1,2eo,7e7,8ly,3o0,3o0,5gj,5gk,345,3s9,3qs,337,8s6,4rc,50q' +
-    ',33a,3qw,9ic,9id,5tt,5ts,5tu,69k,6cv,553,52l,9zj,a0d,5qq,4nn,ap1,akc,26f,5s6,76a,41m,5s5,b3w,b24,5tp' +
-    ',b5c,avt,1gz,3r0,2tz,6z5,6z6,33e,566,4qi,3a7,9m3,a3a,4p8,14t,4p9,aak,6qe,7xb,665,7hu,4m4,7l9,8ki,6rb' +
-    ',6ra,6r3,6r4,589,abs,9f8,8xj,6wm,abo,8tx,8hs,7hh,b2l,391,54x,6xa,9lc,alf,ab7,alf,92i,92j,9q8,b3c,746' +
-    ',90u,5sp,a5p,aiy,a4s,a5w,aj9,b4o,azz,9mf,9me,9fc,9dv,9l0,9l1,abw,8z8,8nn,b10,abt,9f1,ao9,9hu,3iy,al2' +
-    ',aan,arr,aki,9sq,au3,ann,au4,8oc,anl,b5b,at3,am8,aur,auo,b22,b23,b5j,9uf,a92,9uh,b57,b5g,76k,3jb,6h2' +
-    ',7r0,6ts,6gf,7qz,8ez,7cy,7dc,3gb,7zj,a1d,2ad,46r,46q,21a,3x9,a6d,2wy,4ug,7om,4zi,36h,te,2db,6l5,1u5,' +
-    '3pi,685,aoi,685,2mz,5aw,3ce,6tt,5du,7zz,6sn,6h1,6tr,58j,6to,6gd,7qy,9dj,8dq,9rv,a77,5sz,ag9,9ni,7ho,' +
-    '80r,80s,af3,aoc,6t8,6rm,8sy,8sz,80q,8sw,8sx,a10,8e5,5pe,22w,983,4dl,a5a,9p8,ahw,94r,8fd,a63,8b9,ark,' +
-    '9a9,9bp,arj,8b7,7dw,69n,32z,6ld,50j,1uo,8m4,6dx,2o3,69a,iw,7j4,83b,839,4ze,7sv,7ra,8o8,8o9,8xy,8ya,9' +
-    'bt,9bu,8aq,71h,916,9ny,93r,a5q,99i,ar2,4gj,3on,3on,5bl,6vy,6vy,7lf,7lg,7le,4m9,8op,4va,723,9ar,ahv,9' +
-    '89,9t2,3i2,3i2,6gu,6gu,8xi,9eg,7z9,6io,863,2bh,sq,5mk,1j8,57h,57i,704,82n,4vc,3cn,57f,702,5my,2kx,4h' +
-    'i,29q,97z,7ko,856,9mo,75x,8vl,5au,6zs,3pv,4vq,8ys,7u6,8z5,6zt,6zu,4ou,7az,84m,9wf,atb,atc,ata,at9,am' +
-    'b,axs,1o4,at8,aoz,b4g,auy,2cs,azx,7kr,aa1,5xm,9pw,7gh,9d0,9wt,83n,axn,asq,aet,70d,70e,9xy,axw,atm,8q' +
-    'f,ayw,b52,b2p,9qi,b0e,b4v,axb,95c,aqg,4zy,8po,6lh,5cg,8iw,8iy,8q2,4zh,67z,agi,9pz,3je,55z,2tf,2tl,7n' +
-    'f,8m3,7tv,7tw,5er,9do,80z,9do,ads,a1v,6y5,9wu,49i,4db,3u4,9qy,9qz,a06,8su,aca,ana,axp,9kj,8qs,8cm,9w' +
-    'e,a7k,9re,a7o,8ba,9qh,a62,b2k,9ta,42l,avf,5b9,6tw,5as,5an,7zy,5ap,6kf,8we,a1z,aen,4ym,8wf,95n,96v,8e' +
-    '5,a5h,avc,94t,9vj,93v,50y,5k4,4uy,3mn,alr,asr,5ju,5fq,4rg,5k6,9mg,5ik,3qe,2t9,9az,9ci,8c2,7n7,6cb,6c' +
-    'a,8lr,aao,6jo,6iw,acm,825,axg,37k,av0,aus,ayv,ak1,9wm,5sx,993,9tt,a81,3sb,347,300,5ay,4sp,3ma,5n4,3y' +
-    '3,223,9te,5kq,32p,3pq,alt,6fr,380,7pv,5cr,9e1,6ww,7kb,4og,9h8,58p,ak5,76e,89e,7f4,9ws,aat,9cx,9jo,b3' +
-    '7,b4d,b53,b3j,avn,azg,aic,aqf,6lm,6za,4xa,4xa,6ji,7qj,5ic,2sa,2s8,6cf,6ci,84l,9mz,9ei,8os,9ja,71y,5q' +
-    'a,a5z,77t,70s,67q,4ai,3jh,8wj,9dw,9dc,7z7,b4w,7qw,8fn,7ed,7e3,70x,5lj,7i1,8i5,25b,at5,af1,a2i,ay0,aq' +
-    'q,b3h,9so,b1f,a5k,apx,3sg,34a,3lw,2xq,3pp,32o,6lx,50v,2s1,4op,2oh,4l8,69l,4wo,6j3,4wn,6j4,4xs,30p,30' +
-    'q,2j5,4fr,5nf,72g,4if,9fd,9l2,9fc,abv,at3,ayt,awl,ara,9d3,9d2,8sj,8sj,8wn,afi,afj,4qy,a8m,aig,asc,b0' +
-    'y,7rp,axw,b4x,b4z,9kr,4wg,aqk,aqw,b4h,awi,b3d,azc,b0f,ax1,az0,9db,9f2,9lv,8m2,8pk,asj,8ol,8ok,9ef,ao' +
-    'u,ag6,9uo,a99,9a8,a31,afh,a33,5ie,9hj,8sg,ams,9zv,8sh,7jj,7jk,a9e,agd,a4e,a46,9nq,6so,6sn,atx,ab4,ae' +
-    '3,ae4,af4,a6q,9sn,7dy,97o,9qf,5ib,8z6,aml,b0x,a4i,b1m,9vn,8qx,9yv,56b,56a,a37,7x0,354,51h,3mm,2ue,3r' +
-    'j,6d9,6db,aln,b1b,af6,9xs,8o5,ail,b39,9n9,8a4,9bj,avj,94a,7fo,9u2,6hw,6hn,5e4,5k9,41i,94u,79e,8mc,9c' +
-    's,54p,8pf,6kr,7sk,7sj,5gz,8av,5vl,5vm,5gn,5gn,27n,akb,ald,9x7,8lp,7mv,6c8,7mn,az6,53e,9yp,6vt,9fj,9o' +
-    'h,b3s,9c2,93p,ad8,6p4,6rz,an3,6f4,6f4,30t,9fo,5wl,468,28s,3wo,8x4,9kx,7nb,azo,a79,a93,7p9,7ot,7or,7o' +
-    'p,7p1,7oz,7p4,7p3,7oq,7ol,9zx,87a,40o,2gb,10y,58e,3e9,58f,2ka,7hk,3t9,5kn,5km,56f,6q6,2k8,8ln,3rx,6z' +
-    'm,33y,asx,8nz,aff,al3,9wi,9cr,9j4,9ju,95t,8la,9w6,7m9,3af,561,3f3,3f3,3ef,ask,aor,a7g,a5j,2yh,4vm,4v' +
-    'k,1qw,3lq,5et,81y,7qx,90k,862,6hz,7ru,37m,2zk,720,9w3,5fz,5g0,52s,7v1,6nm,6nt,8y4,833,6xv,37g,37h,6o' +
-    'n,6om,9zh,acu,agl,9gh,am6,922,agn,6i0,4vb,8up,8uo,3ax,56g,3aw,b2z,an0,9sc,6nz,35b,502,5go,3o4,55r,6p' +
-    's,81q,acf,am5,6sg,6sg,6q2,567,8cd,6pv,9ga,atg,4xp,72f,ay6,b4m,a72,7b5,b21,aev,aev,a2b,a2c,a2a,5ay,a0' +
-    'r,aqm,ain,aw6,ay8,anh,b31,a04,axz,b1x,a6k,avq,b3l,b1u,b3l,apm,9td,3qy,33c,6z3,a34,2s6,4p1,2ox,7w3,9h' +
-    'c,750,4mf,33k,50x,8xg,92v,62f,7n8,6m5,6m6,ar1,2tk,4q6,8y5,9lm,837,9iw,9ix,a3c,8xk,8pc,adi,a0e,908,ar' +
-    'n,awj,avr,89w,b2g,ayc,ay7,3ee,8xp,b12,ai1,4cf,9ml,8ir,a3b,8n1,9rg,ai2,aaa,b5h,900,a8l,3fb,6ki,7sc,af' +
-    'x,5ma,adf,adg,b46,ar3,6y9,ao4,4we,4xj,4yw,6jm,8el,9uu,ajy,1eu,8ns,acv,9zi,anw,anw,b2y,ast,ak2,arh,58' +
-    '1,3dr,9lf,6xf,1x1,7j8,83k,8yj,6ye,8fx,ahp,avp,8ky,8kz,9by,3xa,461,7a0,79y,241,755,8i7,6ys,5im,6yt,35' +
-    '4,51h,3mm,2ue,3rj,9dl,8o5,8o5,b0v,at1,9ys,b0k,b42,9ps,9u3,90r,90s,9nn,axv,atf,anr,8ww,3pt,32q,afk,9s' +
-    'g,8vp,7vx,54f,7wm,53o,95m,5q4,93l,3yb,5oz,37y,b4a,b49,7ut,ach',
+    'fj,fe,f3,ff,1pk,3mw,g4,ft,1s7,1vk,1ad,33k,1mf,4y,53,57,2ha,2gt,4r,t3,g6,gn,5ot,9c,34y,5c,5b,2k,22c,w' +
+    'q,5g,4j1,5xi,23p,26n,60i,456,63z,49m,49c,2ci,400,4tk,6mb,2u6,816,3st,1ug,1uf,1ue,5or,5nr,5nt,5ns,5nm' +
+    ',5nl,9gl,79d,8iz,5p0,3se,5ov,2jc,2jc,2sg,6l3,6l2,2i5,2i9,4i6,2i6,4i2,7sc,8x7,2in,4ij,4it,4il,3nb,1qj' +
+    ',3n5,77h,8h2,2fr,2fq,4fd,694,4fg,1v2,7zv,6cl,7t5,4jg,6ck,75n,67f,347,553,348,344,552,878,550,5cp,714' +
+    ',5cq,5cn,712,3l4,5iq,1vf,3y8,38w,3sp,4xu,5o5,5s9,585,4x9,2x1,6tb,5of,6tc,1t4,3xq,16b,4ws,16c,2wh,4tj' +
+    ',2ua,6m3,6cb,6cj,4j3,9mp,90m,9pf,r9,4bd,3zc,ra,5is,5cn,8fx,7av,a73,1uj,5pb,1ge,5bp,3c1,62s,62s,62r,8' +
+    '0r,py,49o,63w,63v,6r,11v,ma,24v,7vf,7vh,6fh,7vi,5uy,5ux,4mf,7vd,pj,p7,63c,24a,23l,2k9,9lb,5l2,77s,9f' +
+    'i,5l1,8j0,9hm,5p4,8j3,8xb,8xb,9wn,4ir,2ik,4ig,8xd,8xc,bmj,9s4,5sn,8kt,7cl,7cn,3x3,58l,31q,5t6,7d1,7c' +
+    'e,3fy,3wi,6nb,93v,6na,2c8,668,5c6,88e,azw,33i,455,25q,41x,292,48o,62z,28o,48n,5nm,5nl,97r,4i2,2i6,1i' +
+    '0,3e5,3w3,3e4,71v,a2q,b1o,7vk,9tr,6fk,6fl,8zi,5yy,2yj,3s6,3xf,389,1nn,3ki,3s3,3xb,2yg,386,3s6,79n,7c' +
+    'b,3zf,4jd,3z6,4j5,8bb,9ac,9ab,595,7i7,7i8,5zq,2db,lh,43u,1zl,799,apt,9h3,4j9,6cg,5xi,23p,6l6,3g0,5ez' +
+    ',5sd,3fz,aad,3zj,7dy,ti,94w,874,9d3,83f,8e6,9fr,ap6,akb,akb,b0k,5o8,79p,98a,73w,8m5,8pn,biv,b0d,b2t,' +
+    'bou,a5f,8en,ahs,ad7,bmi,b6j,bpt,9ms,a9h,8uv,8q7,7jr,bqm,bt9,ase,7x1,2ox,9rh,9n7,9n8,afq,7n6,342,54x,' +
+    '8i7,1tu,3p5,3pc,4yb,boh,bib,aoa,3dk,aoh,bty,brq,bcp,ng,9jg,4o1,8ug,oa,7zj,8p3,9w2,bne,8oz,aal,b5f,ai' +
+    's,a4l,bcl,b2f,bif,1r3,3if,84i,5gc,9zm,1bc,361,88g,9pr,xn,4l2,7j3,afh,9sj,7td,4m4,3jk,3jk,1nt,95c,3ly' +
+    ',5kg,3mw,2xt,4xz,833,6ph,171,27f,46z,2ch,6ey,4lv,4d3,4ez,3mw,3r1,79j,3r3,3r0,2f9,2f9,2ij,4if,2f9,68r' +
+    ',4f1,2ib,4i7,1j7,3wf,587,83w,52d,3rg,4nf,6o8,5v0,7y7,6j2,597,4s8,8zf,b8i,52b,3a1,9c8,52e,3gt,52j,9gt' +
+    ',3rn,3r8,aqh,7jh,8ln,8d9,a32,9c0,bde,a70,4cf,atg,8tt,7vr,7hk,b5k,b7u,bf0,78k,5mj,6oz,6ow,82m,94x,52f' +
+    ',1ki,3wq,37t,82x,9y0,1r0,3qe,5lx,a6z,8jh,574,71p,735,a2c,9oe,8s7,4l5,2o1,3zq,64a,8zx,9u4,6gl,8o4,8pr' +
+    ',asp,6ig,a8m,9v4,7v6,7ni,ajy,788,9c5,7xo,ar4,bdz,3i9,5gf,1lr,5gj,3py,a1f,9l8,1zq,27t,61s,2d1,1li,5md' +
+    ',1me,3fm,3f0,4is,2w6,6l9,6la,9p5,1hv,3dz,1hv,3dy,3ao,5ao,6zc,36l,1lz,3p9,1hd,5mz,bs1,1ws,1c5,3vo,5ll' +
+    ',3pn,3oz,1ve,1vd,3nr,67j,67i,7ou,3ar,97i,3c2,1ge,5c0,1bd,38q,56j,4ur,4uw,5zx,262,45c,xo,4lz,4r2,28t,' +
+    '6f1,b83,av8,6g2,7js,7xd,6hy,2en,7pa,5xa,45i,2r9,2s3,7hd,6ar,4gt,3qt,1tt,3jv,5hn,77d,gf,3rs,1ti,6qb,4' +
+    'i1,4ia,1o3,75v,5ip,3l6,3ss,5pa,sd,67d,8uh,wj,2jd,7r3,9qd,29s,907,4om,3xh,38b,3k9,5hz,3vw,377,1ax,35b' +
+    ',6w4,3kw,2qy,11x,28u,618,ahe,2t6,36k,36k,5l5,5l5,83t,8c6,71c,5bq,5z1,7u3,2ef,44e,7hj,7tr,5oq,3sa,6ta' +
+    ',5t3,7ar,3tx,1vh,85j,5nc,73p,5g4,73q,6yj,98y,56a,8v0,7f5,10u,80h,2t1,8yw,7ur,abg,aez,9n5,3mn,3mn,8g9' +
+    ',9eo,9eo,a53,8g9,1rw,9qf,67y,9q8,5pw,983,q4,9o9,9oa,qj,4pq,156,6hs,5mp,1ns,5lb,3dv,3gw,1gf,6hc,6f0,7' +
+    'h9,440,3ef,5dt,720,1b6,l0,4p9,7x8,4pr,5p7,39r,3ku,6s2,1ef,90,66z,6a9,7v7,8z9,1ne,50w,3s4,5om,846,5af' +
+    ',5af,3ho,6rh,3ht,ap5,5ko,8d3,8g1,3ds,1j8,2df,7q1,289,47r,47p,488,1ne,32y,aqo,6z6,sa,2df,21i,k3,64g,2' +
+    '3t,k3,21i,7u5,92c,2hd,93e,3ty,6t4,anh,6v4,201,3zd,3z7,5ub,ox,8yz,3jc,1mm,3nn,6sa,a5u,5de,186,2ys,2ys' +
+    ',32b,5de,5pp,2kp,2kc,2kp,7u9,7ub,6dx,7tx,7ty,45d,45d,4ad,4gw,2k9,xc,5ul,45d,rp,493,3k1,3k2,6rw,3k1,2' +
+    'de,23r,432,1ru,6su,5iu,9yb,5hj,5iu,6vv,4ds,80c,5yf,5gu,84l,831,1fi,3vp,9ej,33s,8uo,42d,a9y,oe,27y,5x' +
+    'u,5ys,8o9,6ux,33f,9ex,7pm,acz,1l1,3ws,3wu,a3l,3hh,c7,3fh,3fi,1x9,5s5,3fj,5es,1k3,3wm,3y5,31v,52m,85v' +
+    ',6ot,85y,5rh,1ld,3ww,6pf,7cc,5sa,1vi,9dh,4nc,4nd,2vq,6kr,4qi,1zb,56x,5pd,39k,5i0,97s,88p,a37,70n,a1s' +
+    ',41e,2lw,ln,4a2,7es,7ly,7hs,9lf,a98,4oo,7wt,2v7,6gg,665,2n4,aao,8sq,4q4,4q2,444,7hb,2h3,adv,8vo,adp,' +
+    'a8f,bng,8lt,1gm,3vu,7bz,a1l,a7s,9by,6wg,3im,3x5,96c,azd,b10,8as,38u,254,aaf,bpi,bsf,6n5,6es,bmt,bgs,' +
+    'bgz,7x2,bhs,9jp,8mc,8m0,4e4,7p7,5rg,6os,5lg,6xm,98f,1i9,z3,7vt,agn,1x3,5rx,1ca,bn,5qj,7b4,5w3,5uo,7v' +
+    'u,4mv,bj,1hm,1i3,3e7,ajo,74e,a43,9ji,4rn,6k3,btp,1hy,5dl,5dl,6r7,3jb,3j2,582,3oi,3u8,3tm,96i,1jc,3wh' +
+    ',3fq,5a4,6oy,6f8,6f9,4m6,4tl,47e,6vz,75w,1gj,3c5,5en,5w4,4n5,4n5,6g0,62n,n6,26e,4o9,42m,7g8,7h7,aa2,' +
+    '483,27u,4pn,4ps,6i7,4rf,608,9m1,8xe,asy,abc,4tl,3v1,5r5,7bn,58v,703,5t2,1bf,572,32k,335,4vi,4vp,3j7,' +
+    '711,5h3,a2a,5zo,47n,47m,b9a,2nu,2p8,7we,4yj,6pt,31x,5hg,6yl,5me,1fh,8fs,2um,4g2,9tw,8zk,5yh,9vl,7mh,' +
+    'bc9,50a,6u3,536,71i,40t,459,69g,2oh,4ol,1lg,3wy,7cj,3hz,3i6,2ru,4qf,3yk,4rr,4v5,4v3,4wa,6o3,82c,3bp,' +
+    '5bi,4uz,7il,8p9,81m,407,jx,5v1,5yx,8oc,3ue,7ba,16l,3qm,36j,81t,6nl,a72,a74,b34,9hk,604,7xf,4pk,25o,4' +
+    '2d,2s2,2q8,6iw,5bs,3c8,3ra,3vv,3cb,5bf,5ba,4fw,6a5,xc,2k9,6dq,371,5r6,6ql,57j,ajp,a04,b22,39i,59q,4z' +
+    'j,1e7,6ps,4yh,5sr,5sq,1mc,57q,911,7xu,913,7y2,a1w,3gh,89h,aq2,9en,amc,aa9,4qa,7yh,7yi,2nr,aa8,63n,7l' +
+    'j,6gx,905,101,2m5,4m8,7ec,9jd,6al,7jt,3yz,5u5,47o,2jp,4i5,ah1,2dx,497,b3d,5gn,a3t,9e6,9e8,baf,baf,b2' +
+    'i,3ux,6ol,6om,5tl,5tm,and,a1j,bs2,a1a,bo2,7yk,bhl,bna,6ga,b8j,bfj,8t0,8ta,bg5,9kc,1p4,3xl,38f,5jt,5j' +
+    'u,9il,9g1,3vh,1ew,8a3,963,94h,7p3,4vw,b1e,bbw,amp,9ar,bbp,boc,53z,as0,bkz,b5b,bl1,9lg,647,4sb,7zk,92' +
+    'a,29f,7lb,qt,656,b8f,atq,b6a,atd,97p,6jg,aa0,2wk,2wl,6yx,5rf,alj,8fk,3v0,35n,a7j,5ra,5s4,a10,7dj,7dk' +
+    ',7du,7dg,b0q,alx,1ps,995,bq3,bvp,u1,aih,8vm,65b,ah8,bqz,24y,abp,9jn,6ee,2o7,68u,a8r,5s8,82y,82z,9iu,' +
+    'btw,b0g,8tp,8tp,9mv,b5t,agv,3ua,5ql,1rg,3u9,4ud,4tz,773,9f6,774,9jx,8mq,813,93c,37y,58j,58h,58i,16d,' +
+    '36z,57p,6xc,1wj,6il,6im,6k5,3u5,3u4,5qf,36e,1bh,361,2tj,4tw,5vj,931,7gw,a9t,9kv,92q,7ql,2g9,9wb,3eu,' +
+    '6r9,57k,5r7,4wr,5o1,37f,72e,5ed,7c6,580,4wf,7ei,91l,apx,1kq,3ha,3hb,3n7,9bm,4wj,7g3,6ok,94b,2ga,4fq,' +
+    '8vx,7qd,8vv,2tx,3mr,3tt,3tq,3tr,5q3,5q4,5q2,55b,54l,54m,4t7,4t9,693,692,6ls,6lv,976,87p,977,akj,7fj,' +
+    'ar9,4r1,3zk,arl,avz,acs,9tc,76i,3jd,52n,5jb,5ja,35w,543,5jj,3gv,875,96f,732,84g,akd,5mo,76n,5gw,9fm,' +
+    '8h7,77n,5th,5pu,76b,8g6,9it,72z,amy,9bw,8vp,7q4,7gm,5xr,2k1,46y,91z,b82,bgh,9sg,9oj,8sb,7mc,ach,8sg,' +
+    'a9v,4au,a8e,aqv,8w1,aru,ayi,6uc,518,3mx,34c,9gu,8my,7f4,1kn,564,zz,5we,4j8,6cf,8w6,bfw,5dk,5dk,5dj,1' +
+    'qz,5rs,7by,3c4,5rw,8kc,9i2,a7i,5rn,8vy,v6,3qx,5nu,3q2,4g3,4kx,bv2,7qr,9rb,4r8,7ys,7ge,bft,8nf,3e6,1i' +
+    '1,58s,6xz,793,3su,4m7,4m9,5e1,793,89j,9bl,641,7yl,6ai,4gr,4ky,6e4,6ct,7t7,6aj,935,1l3,3hr,3hr,5g8,3h' +
+    's,58d,3wt,2pu,2pw,3ub,5qm,2th,4kz,7uh,2ky,6gm,3a0,9z2,9gh,a0y,a3c,bdg,azy,bnl,bhc,btb,bmp,b86,5ml,96' +
+    'g,azp,b2s,9qi,b72,8q6,atx,9oz,16q,9xm,a5l,5tc,26t,p6,2aa,47,3wv,1l5,5g9,3hv,5ga,5sl,4yd,1m7,58n,a5o,' +
+    'a5q,b35,5ke,a7c,a0j,auv,ae0,4ed,4e8,7p8,4sl,21u,411,5vp,ql,2au,7mo,92o,805,bdr,1un,3xw,38m,590,7d3,7' +
+    'd2,797,5mq,6u9,1mw,3xa,1fl,6ox,3ot,3fu,50m,1oy,83n,bd3,5la,3ie,6nu,7ah,5iw,71t,6yp,1ea,1sh,8ie,98s,8' +
+    'id,p2,67u,8zn,6fv,5xo,ll,4fv,7yp,42k,4g8,6k2,91x,2du,67m,5u2,402,pq,29m,6m5,8us,4ge,aij,9mw,239,7qv,' +
+    '1fk,3ax,3aw,78y,4ut,7qt,5yp,9la,6lc,5mk,4x5,4x4,52c,7as,873,a2l,93a,93b,ba0,ad3,asd,aef,1fv,3vn,3r9,' +
+    '374,3ap,5al,6za,5ro,1cb,5c2,8ba,70g,37b,2rn,606,7z8,5u7,6ge,27x,abk,18g,31c,31g,31e,18g,3y2,7bd,8dg,' +
+    '27k,61i,2n9,6gj,4y6,2y0,db,528,31i,8cm,3kt,6g1,244,4eu,68o,8va,1md,6u6,6ub,4wt,3v9,5ld,6vp,55z,5nj,7' +
+    'fl,5wh,4ik,62a,47y,7kd,9l3,5se,8ko,1kb,bjq,3wo,3wn,37r,5r8,3gp,9dk,9dm,a4b,3gb,70p,6to,8u6,9pu,8u8,6' +
+    'dl,7u0,2u8,81c,atf,67x,4dw,kk,7ez,7ey,b8m,b23,bjq,bom,bup,b4z,arr,3ey,39s,3dx,5eb,2x5,2wd,1m6,9gj,5n' +
+    'd,3qg,6v0,53x,8w2,2gc,7qn,a9e,8m8,7mw,af1,9rw,65r,1lf,4y7,83m,3i5,1am,34k,6qf,34l,2wc,3jj,3hp,5g7,3t' +
+    'z,1vl,6qs,39l,40f,2rf,5n0,er,1o8,3ld,3kh,5dx,9gk,4we,sb,677,sw,2e4,6a8,yc,43d,8nn,sj,2ds,291,48l,l9,' +
+    '23c,10t,8o8,4gf,92i,2qq,91d,1jn,3g5,5f2,3iu,5gr,1jn,1iz,5eq,a31,3fc,2nc,4nh,zj,2v6,4vl,93x,9x8,7w,5f' +
+    '1,393,2xd,1fn,c8,1j2,395,1cj,1lt,4wz,4ya,59e,82r,6ze,ck,39p,369,1kl,3ah,3ta,go,bg,5qu,71d,5fe,6yr,53' +
+    '7,6e,li,2km,zy,2a8,2aj,w2,mg,6no,9m2,6gy,5xk,7tw,4rm,28g,285,10i,4o7,46e,2jc,11v,610,6l5,91v,8qq,7k2' +
+    ',7wz,9u9,51z,1t5,85m,5o7,83i,4xg,4xk,78g,6qv,3a3,6qf,34k,7bg,3er,1in,6wz,3kg,s2,4cm,4cp,66v,4d4,4uf,' +
+    '4ue,48l,4u6,4uc,1tc,3rm,5ob,3xr,95a,74i,1ms,7ap,95x,54z,3kl,39a,879,azj,azk,9db,8ep,8jm,5i8,7k1,61x,' +
+    '8qc,6mg,6m4,29k,8qc,935,6ec,7uy,9th,6gz,687,5aq,84h,5fl,bch,bjv,9y9,9ya,3js,bba,bis,az2,9xy,azx,bs0,' +
+    'b3g,a0r,brk,bvf,6c3,bm5,avn,a9r,blr,7un,bmn,b6b,aty,ble,bnm,bw0,bv4,bho,but,bsv,8x6,8hv,9g5,6wk,952,' +
+    '97t,8cr,3z5,5ua,au2,7i2,24x,3tn,5n9,792,8i8,16r,2xa,3y9,a2r,3dt,5ze,7vc,4lw,7h4,afy,3z9,5ud,3th,5pv,' +
+    '33z,bri,789,841,59r,bjo,8ig,a2s,7sg,6bv,46,7n2,8sv,8sw,8yd,3gs,59p,9ei,6he,7h1,9l1,2y9,2ya,1lx,8b3,8' +
+    'b0,24v,9l9,7ko,8r3,843,5a9,844,5aa,6r5,3di,83r,556,83j,4xo,85p,6z3,5aa,718,9c7,7m8,64l,5zh,8zt,abw,b' +
+    '7n,6ep,b91,bgd,95p,787,95r,78a,84c,5dz,95w,79t,853,a6o,1ig,b0r,afb,48d,4wl,8sn,7kn,7w0,4sf,6gv,5bj,8' +
+    '49,6rg,3gr,856,9da,56k,9n0,4l8,afg,6ea,43y,asb,b50,84v,5if,859,5ln,3pa,3oa,750,a49,8hb,5kc,8pp,674,8' +
+    'os,7q8,23a,aso,6gf,7yf,2l0,7sr,5mn,6te,78n,33m,6f6,m7,6d9,5m9,5m7,3h0,4y3,5oa,3gz,6xq,58b,5sf,835,8w' +
+    'u,8wn,3lj,5ex,9t6,290,48b,7up,8o0,9l4,4c8,ck,3gi,1ii,89a,78j,5og,5nk,5qt,8xi,6oh,91k,40k,8sm,9uv,1iw' +
+    ',3f7,1f2,1ej,19a,32j,ke,29a,49e,9u2,5m,1qe,3h9,31d,1vr,18z,3h1,1of,gt,1ke,ey,1kj,cz,18y,1s1,3n6,2tf,' +
+    '13q,4oj,7ww,6hb,2bp,4oh,2of,4oi,2gq,pt,1o5,1eh,1oc,3ut,f1,ab,3kb,4da,23u,2d6,2d7,4dk,43e,4m,2u,7oz,4' +
+    'eo,2tr,4u2,qs,2tp,13x,4u3,8tn,9jb,7ip,60d,42y,8sp,8so,1pl,5js,1po,3iq,2et,4eg,4dz,2f8,35m,56f,242,24' +
+    '5,13y,2y8,3ry,830,3gb,54p,6v1,39n,7g2,2l3,2dz,8za,7nm,7jf,2xe,3rb,1ht,500,3w0,3rt,2y3,8d5,8d6,98e,98' +
+    'd,5op,20t,4ib,6e9,xs,58q,58q,9a1,9hg,bke,bs8,bfm,acb,5yr,bw7,bvi,691,6e9,xs,xr,67n,7vs,agm,a8l,7ls,7' +
+    'lt,5o3,4wv,5lf,8ip,aph,892,3rd,4i0,6by,6a1,6x0,9zy,88m,6ds,6e2,4ab,2is,4ip,6c0,7wf,2xh,167,2w8,4xm,3' +
+    'zz,20r,im,8c0,a2d,8be,8p8,8p9,2t3,6ly,aj1,4xj,1gi,55i,5cp,7g1,8mt,2nv,7uv,7kv,4yl,6pu,5ol,5qs,7b7,5q' +
+    'z,3x8,7ca,7dl,7jj,88k,8yn,8yn,7xr,ahf,9tq,7ut,2wr,2yc,6q8,85f,6q0,aol,3yv,3zb,3z1,6ty,ak4,am6,8m7,26' +
+    '9,7go,5w6,6h5,bi4,brc,2bf,80x,65z,aus,6x9,88w,82h,bw6,8k6,7ds,6cr,3gx,3gx,1kf,5ma,5mt,8hy,7bw,7bt,6x' +
+    'o,37p,9yq,59j,39d,az8,7wu,7wq,6h8,7q7,9r2,6kb,6jn,5fa,3ff,aze,9zu,6tn,2pa,4ou,4pf,8n2,7vb,btr,9x1,4r' +
+    '9,6jq,126,91m,72,8ri,a8k,9nn,42j,3ib,anp,6ov,5to,8bm,b13,b37,8oq,bei,9wi,8rb,aby,9nr,9s9,9nv,5mr,3dw' +
+    ',77u,az9,1nu,8cy,7ad,5o0,9ne,9j5,7ui,496,9mr,7lv,9wv,7e0,2dv,3g1,5f0,3rh,2xr,4y1,6pj,aza,ajz,bal,7cs' +
+    ',7cr,5ri,4p7,7w3,81r,97y,56y,88h,5cw,5cs,alq,a47,5wl,7i3,ba5,7l9,49u,6g4,4n9,aft,buv,91u,bez,819,a8j' +
+    ',5j4,767,9co,a3m,372,57t,ak3,9yt,89n,9jl,ar1,7qy,7t6,8t1,a8w,bq0,abv,bdy,9cg,5lq,5lr,1us,1ur,18c,31a' +
+    ',baj,an8,3fw,31w,ann,a63,4ng,7qb,jf,29r,3fx,3y0,35f,4ot,2oz,7qo,220,nz,49w,40,qf,155,b63,af4,3i8,5ge' +
+    ',3jh,39x,538,a3p,3yc,6vt,a41,3bg,68d,425,1zp,6ld,9mi,20z,atw,3bh,1fz,6r1,5i7,84q,1ba,4z9,36b,57z,1je' +
+    ',507,5ag,59i,3nk,3nk,52o,58c,396,8fp,8fp,5aj,bdb,ald,5df,72t,1nr,ss,ss,4uu,7oi,2ub,7gl,45u,kd,2dw,2q' +
+    'w,7gh,4av,2aw,7wp,6fr,aws,2n1,2t2,4tb,2mo,7ve,9d6,8ei,5q6,57v,3q4,ape,bd6,bjr,brx,9he,366,3lc,8cf,ak' +
+    'c,9dl,b53,9pt,2l4,2e5,8ym,b8a,s3,ab2,aec,aim,92b,5yg,8nc,6hj,bed,brb,blt,1q3,519,3qf,1si,17o,3i4,1m9' +
+    ',958,3i3,6rk,bo,2zl,1iv,504,3ad,6z0,1kx,3i1,5bw,3ip,1hc,4xb,58m,3ae,953,5lo,1w3,3us,7bj,6zl,5b2,3uf,' +
+    '70o,5bw,54r,89l,1ks,2f,k6,6n6,405,5z5,60j,5wm,7zw,10f,5x0,zd,4tm,28b,47q,2mx,ww,2gl,5zj,7se,8w0,60e,' +
+    '640,5xz,9mb,6kj,7p6,agq,7mx,8pg,3tp,5q1,b1z,4x1,83g,1rm,51r,1jm,5le,3hy,841,78i,9zq,3qd,865,36h,419,' +
+    '4j7,2gl,7tz,2qd,8pb,9m6,43g,6dh,arq,8yx,2ee,9sw,684,4ef,252,avq,3s0,5oj,5oi,9a5,6pv,1n6,75y,3a4,3hx,' +
+    '3hm,8bh,6zh,9a9,6zi,8ev,5z6,6n3,9lc,47l,7el,9tf,b8c,69t,7h8,7hn,7e3,9sa,6kx,zg,6ia,br0,7y5,8sl,5lw,9' +
+    'yi,3pd,1ji,3ft,6rc,3fv,509,596,83x,1ev,5a5,3a6,8wm,8wt,7ri,7re,7y8,6j4,8k2,a1e,8jc,1ax,8ho,7dx,8ro,7' +
+    'rt,7rs,a8u,x9,j3,a8n,2ac,b5g,sp,2dy,5vg,4od,3qb,biw,85h,5n3,6sx,3qa,5m5,85e,6qu,39w,3ic,5l8,6rr,3j9,' +
+    '6s6,3ls,7rh,8wy,7rg,6bf,9rq,9rp,8wk,8f6,99x,6vy,866,3fl,8cn,1ds,6yf,9zl,6zm,7ok,8mf,7f8,7u1,93n,8zp,' +
+    '12b,7vw,4pi,4pi,6mx,8pu,asg,7tb,8xw,498,9wd,2qo,b7v,b7w,wd,7qa,858,5lk,794,6be,6ad,7rn,3ox,6sr,3fe,3' +
+    'fe,6rv,b2b,anq,9yf,9yg,95y,95z,bd5,957,7qf,69k,69n,7qg,3yo,49h,4ev,4ew,7s0,6at,4ho,7rv,7r7,9rs,4np,5' +
+    'kf,b1s,5fu,97m,9dv,ao5,a4f,762,bki,969,67r,4pc,5uf,9u7,bpu,9l0,ahg,60q,43h,b8g,b8q,axk,axq,bxb,b9c,b' +
+    'x5,bt5,8rl,3nd,526,526,3tv,5q5,5d7,3c7,5l4,9y7,jc,1yx,207,464,7k5,7k4,6m0,5d7,8jf,532,9yr,464,7m7,6d' +
+    'x,aw6,60k,91w,5zt,376,2x6,7c0,6xh,1gn,38k,6y3,6td,3xu,3rw,3io,4yf,381,36y,6k4,4b9,6nv,5zi,6k8,4rv,66' +
+    '7,5ty,54f,19s,33e,33i,6uy,861,3bq,54g,33j,22q,22p,41x,25r,25q,7ku,8r1,2kk,8yc,77c,77e,77t,79y,5ou,5o' +
+    'y,5ox,2ir,2iq,4im,8pd,aau,1ei,36y,3vb,59y,2wj,6xd,2cr,4s1,2rs,56c,56b,36a,6wc,36a,22y,428,5wv,42n,8n' +
+    'a,3lo,1wi,ano,3lm,4e7,4e6,5c1,88n,3cc,269,45s,7lq,63s,2hn,7sj,948,3t3,3t3,5ph,5pi,38a,3xg,3vy,378,9b' +
+    '0,4yi,58o,37c,3w2,a3i,a3j,63k,63j,63l,6kf,6o0,5dc,5as,amj,ane,60b,4uo,bej,b9h,28y,61v,7jz,47f,61u,bu' +
+    'z,bt4,63g,bwl,bm1,1id,3w6,2xi,7c7,7c8,37g,5eh,4xn,3em,a7n,aqj,4wc,15t,4wd,ayr,72v,8df,6gq,7wh,4t1,80' +
+    '8,92r,73t,73s,73l,73m,5gl,b03,a08,9gv,79l,azz,9cu,8zr,7w1,btm,3dg,5d6,7aa,a6v,ban,azf,ban,9m8,9m9,ac' +
+    'a,bud,7hr,9kg,62g,ata,b7x,asa,ati,b88,bvt,bqr,a7z,a7y,a0d,9yo,a6j,a6k,b08,9im,960,brw,b04,a01,bdm,a2' +
+    'x,3nu,ba9,ayu,bhn,b9n,af5,bk4,bd0,bk5,96t,bcy,bwj,bj4,bbk,bkt,bkp,bt2,bt3,bwt,ah1,ax5,ah3,bwe,bwp,7k' +
+    'a,3o8,6sj,86i,76l,6ru,86h,8wp,7r4,7rm,3l4,8fw,aoi,2d4,4cv,4cu,23m,42w,atz,30n,51x,83v,57c,3at,u4,2g6' +
+    ',6x4,1vz,3um,6iz,bdx,6iz,2qc,5jj,3gv,76m,5mo,8gd,75a,6si,76k,5gw,76h,6rs,86g,9yc,8vb,ae8,av1,62q,b4x' +
+    ',a9b,7w8,8h6,8h7,b3m,bdp,760,745,9bv,9bw,8h5,9bt,9bu,ao3,8vq,5yz,25a,9sf,4k1,ass,ab6,b6p,9om,8x5,atp' +
+    ',8si,bhg,9uu,9wg,bhf,8sg,7s8,36z,6xc,58h,1wj,94e,6p4,2rh,6k5,j6,7xv,8jv,8jt,578,88o,86w,96p,96q,9hb,' +
+    '9hn,9wl,9wm,8rz,7et,9ku,a9t,9nl,atb,9u0,bgv,4n4,3tq,3tq,5kb,78x,78x,80f,80g,80e,4t7,977,52r,7fj,9vf,' +
+    'b6n,9sl,afi,3mx,3mx,6s9,6s9,9gu,9zb,8fi,6uc,8my,2eb,tg,5vy,1kn,5fs,5ft,7d6,8j7,52t,3h4,5fq,7d4,5we,2' +
+    'o3,4o5,2cg,9sb,7zi,8lz,a8c,7jm,9eq,5jh,7cu,3v0,539,9i6,8a3,9ij,7cv,7cw,4vw,7p3,8l8,aj7,bjc,bjd,bjb,b' +
+    'ja,bbn,bob,1ps,bj9,beh,bvk,bl1,2fn,bqp,7zl,ay6,67o,abx,7uz,9xs,ajl,8k8,bo6,biq,b3c,7dj,7dk,akw,bof,b' +
+    'jn,994,bpg,bw8,btq,ack,br9,bw1,bns,9pd,bg5,57s,98b,6xg,5l6,910,912,98r,57b,6is,b57,ac0,3od,5e9,2wy,2' +
+    'x4,82i,94d,89r,89s,5no,9yh,8hg,9yh,b26,ap4,7b5,ajm,4fr,4jr,3zg,ad5,ad6,an6,9bo,b0n,bcn,bo8,a62,99l,8' +
+    'u1,aj6,avf,ado,avk,8sj,acj,ato,btl,afr,48g,blk,5jy,76q,5jf,5ja,8gb,5jc,6we,9fm,ap8,b36,56g,9fn,9po,9' +
+    'r1,8vq,at0,blh,9oo,ai8,9np,58x,5t5,52f,3rp,bb1,bir,5sv,5on,4ym,5t7,a80,5rk,3vj,2ws,9vn,9xa,8td,829,6' +
+    'ng,6nf,941,ayv,6vg,6uo,b0z,8io,bny,3bx,bl3,bku,bpf,b96,aje,62o,9tl,age,avy,3xi,38c,33x,5jm,4zz,3rc,5' +
+    'wk,43t,24h,afv,5tw,36p,3uv,bb4,6r4,3cf,857,5lj,9yv,79v,7z5,4vi,a2b,5h2,b9a,7k3,8qj,7ti,ajk,az0,9xp,a' +
+    '51,bu8,bvh,bwa,bul,blu,bq4,b79,bg4,6xn,7cc,54y,54y,6va,85y,5rc,2vs,2vq,6nk,6nn,8l7,a8p,9ze,97b,a4i,7' +
+    'fe,5zv,atl,7lk,7e1,6ih,4gs,3og,9fv,9yp,9y4,8fg,bw2,86e,8xf,7sq,7sf,7e8,5uu,7wo,906,27s,bj6,b3k,apr,b' +
+    'oj,bgg,bui,af3,bsb,at3,bfi,3xn,38g,3qy,31j,3uu,36o,6y1,58u,2vj,4vr,2rv,4s4,6kg,54c,6uv,54b,6uw,55h,3' +
+    '4n,34o,2m9,4mc,5ww,7fx,4p5,a0e,a6l,a0d,b07,bj4,bpd,bmz,bh4,9xv,9xu,9bd,9bd,9fz,b41,b42,4y4,awo,b7e,b' +
+    'ia,bru,87b,bof,bw3,bw5,a6a,544,bga,bgm,bvl,bmw,bue,bpz,bra,bni,bpl,9y3,a02,a7f,94c,987,bii,973,972,9' +
+    'za,beb,b4u,aha,axd,9ur,aqa,b40,aqc,5re,a2m,9ba,bc4,amv,9bb,7yc,7yd,axj,b51,arv,arm,a9j,75b,75a,bjy,a' +
+    'zc,b2j,b2k,b3n,aug,af2,7sa,9rz,ach,5rb,9ik,bbx,brt,as0,bsj,aic,99q,alv,5em,5el,aqg,8d4,39c,59k,3ro,2' +
+    'xx,3wp,6og,6oi,bax,bs7,b3p,akp,96l,b7k,bua,a90,8rc,9w8,blq,9o5,7u4,agn,6tg,6t7,5my,5ta,47b,9op,7n7,9' +
+    '4m,9xk,5cy,982,6wq,88d,88c,5px,8s4,65d,65e,5pl,5pl,2a7,b9g,bal,ak0,93z,81x,6nd,81p,bps,5bl,alp,78s,a' +
+    '0k,aae,buv,9wu,9ni,b1l,71h,74j,bcf,6qg,6qg,34r,a0p,66j,4cb,2bd,42a,9gg,a6g,82e,bqf,av3,ax6,84j,842,8' +
+    '40,83y,84b,848,84e,84d,83z,83u,amx,8oa,46e,2jc,11v,5gr,3iu,5gs,2ne,7w4,3yh,5tq,5tp,5eq,72n,2nc,93x,3' +
+    'x4,7co,383,bix,96e,b3y,baa,aja,9xj,a4c,a59,9pv,93k,aiy,81a,3ev,5ec,3jo,3jo,3j0,bij,be8,avb,at2,32c,5' +
+    '35,532,1so,3qs,5nq,8ih,86f,9k6,8mx,6tj,87h,3bz,33h,7fg,aiv,5ow,5ox,5az,8b1,6zx,704,9hh,8jn,7av,3bt,3' +
+    'bu,710,70z,amh,b17,b5a,a1k,bbi,9ls,b5c,6tk,52s,9do,9dn,3fd,5er,3fc,bu0,bcc,aeq,70b,39j,57y,5pm,3t7,5' +
+    'e0,726,8i9,b0s,bbh,751,751,72j,5ei,8ts,729,a1d,bjh,55e,7fw,bop,bvr,auw,7p9,bt1,b3e,b3e,apk,apl,apj,5' +
+    'jm,ant,bgc,b7m,bmh,bor,bcu,bu2,an4,boi,bsw,au9,blx,buo,bst,buo,bf5,afu,3w4,37e,7c5,aqd,2vo,4w3,2sb,8' +
+    'c4,a2f,7il,4te,37m,58w,9gs,9ml,6cs,82a,6y9,6ya,bgu,2x3,4xa,9hi,a75,8jr,a44,a45,aql,9gw,97z,b1w,anf,9' +
+    'jt,bhj,bmx,bly,8r4,bth,bov,boq,3iz,9h2,bry,b6w,4iu,a88,90u,aqk,95d,adq,b6x,ayh,bwq,9jk,awn,3jx,6wh,8' +
+    '85,b4j,5vn,b1t,b1u,bva,bgx,7b9,bdh,542,557,56q,6ve,8w7,ahi,b92,1g7,965,b18,ami,bd9,bd9,btz,bit,b97,b' +
+    'hd,5gd,3ia,a6y,7af,1yz,7y0,8k4,9hw,7be,8xq,b6h,blw,938,939,9wq,42x,4c3,7nz,7nx,26f,7iq,908,7bu,5rm,7' +
+    'bv,39c,59k,3ro,2xx,3wp,9ye,96l,96l,brr,bj2,als,brf,bv6,abt,ago,9kd,9ke,a9g,boe,bjg,bd4,9g8,3uy,36q,b' +
+    '43,aev,9ew,8by,5co,8co,5bx,9pn,5zp,9nd,441,5yk,3cc,bve,bvd,8at,b0u,5l7,852,3o9,6sk,5n6,85i,6rn,3ih,5' +
+    '1o,1rc,5mm,85g,3i0,6rj,327,83o,biz,bcg,8wv,7rj,8wo,4go,5tk,6av,7de,7en,7aw,8cg,a82,a7e,97o,a0s,6yd,7' +
+    'bf,6mc,bqh,8px,8lm,9rt,409,9qc,au4,aie,7zn,8py,ab4,aa1,24f,a9n,aro,9rm,9rn,asz,bqs,bmu,498,aom,bb2,6' +
+    'yc,599,98h,ans,bfv,7p2,9h0,b32,8iy,7so,be6,avu,7eu,bq8,bsy,bph,ans,86n,baq,bsh,bn5,acs,3x1,3vt,7db,9' +
+    '6k,akh,803,b7i,4c1,8ph,bll,99b,99a,57u,57u,5ab,3km,3km,83c,aqq,aqr,7xz,967,73i,a4p,9ys,aw7,6hd,9v8,9' +
+    'uz,8nb,5tv,96m,a5y,95m,95m,brl,azr,a8t,8qr,au5,1n0,50s,bnw,6r3,3ca,3jy,5hp,2lx,4m0,acy,au3,82u,82w,9' +
+    '4n,9af,aop,bq1,bx7,bum,74q,9zn,87x,7f9,aw2,7wa,9sq,a4s,a5z,a4j,b2e,8fn,bqa,b6o,a30,b1r,b5z,br8,7x9,9' +
+    'w9,bhz,b2n,83d,8lj,9eb,8ui,b4e,bdw,58e,6xr,5si,70a,5bt,a5q,7p8,9ft,9fu,a2y,86p,72a,66u,ahd,ahc,1dw,3' +
+    '95,6yg,3fg,1j6,3az,4xi,37o,3ik,49s,6h1,7nv,1ja,1ja,53f,86c,6hf,7fu,97a,85x,7fc,8zv,9p0,8hi,6xi,891,b' +
+    '31,bds,atb,5n1,76o,5n2,8sb,80d,6lt,acm,6oc,81o,82d,4v4,9zj,ako,adz,bwg',
   groups:
     'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
-    's699j9055a501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b303234232293647' +
+    's699j9055b501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b303234232293647' +
     'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065920112' +
     '70554g277e60435e0ddfc0555c0767c065c5012360334802252011230222b044590335502256045530112a22346022440214' +
     'fb7ad4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbi' +
-    'c045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8b6494754223' +
+    'c045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8a6494754223' +
     '84954a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b2536' +
     '2021220612002112541384213a01133521163213501120030000400124110020000400005000020000210002200020000200' +
     '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
-    '20412002000020000200002204231c905250020000100415230010000400',
+    '20412002000020000200002204231c905250020000100415230010000400i887f62325201123022383424402125022230212' +
+    '1021352214001001111230310302129000000003422123010230001030000400000211',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
@@ -514,30 +547,30 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000100000011110110110100111101101000111001010100000000000000000000000111011110110010101111010' +
     '1000001001010100001000100001010010100011011001110000101001000110000000001100000101110110010101111111' +
     '0111101000011001000111010000000111110101110111000001011111111011111110110111011011010000001100000110' +
-    '0101100011000000010111100010101010111011110000000100001111101101100000111111111101110101011001000001' +
-    '1111100110011101110100100101111100100000111100011111000000000100000010101111100010010000010000010000' +
-    '0001101000000011110100001111111111111110010101110110011000000001100011110100100000111100101100000000' +
-    '0111000011100101000000000000001001100000001000100000000000011010111000000000000000010010000000000000' +
-    '0000000000001011111001101110001011111000001000000100000000000000000000011000000000000000001100110000' +
-    '0011100000000000000000000001010000000110001100100101110100000001101100111011110000000000111001011101' +
-    '0000010000000000000000000000011000111000011100100110000000011111011011111101001101111000111111101111' +
-    '1111100011001111101111001001110100000111110001100011100100000000001000000111100001001110010010100111' +
-    '0111110001110001000000000000100000000000010000000000011000000011001000011101111100011100000000010110' +
-    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000001001000010000101' +
-    '1010001001110111111101110001000100000000000110000100000000000000001010011100011001011011010101010101' +
-    '0111100000111100101000000001100000001111101100000000000000110111000001000011110000000001111111011100' +
-    '1101101000101110000000111111100100000100100001011000000000000000000000000000000000000000000000000000' +
-    '0000000000000000000000000000001001000000000000000000000010000010000000100000010100000100111000000000' +
-    '0000000000110000000111000000011111110000000000000000000000000001100011100000001000000001000111100001' +
-    '0000010000001001000000011100010000000000000010000000000000100010010110000000000100001000000000000000' +
-    '0000000000100100000000001100000110100100010010001110110011111111111011111101111011111011001110000011' +
-    '1000011101010010001000001110100000101111111100000111111100011111100000000010110001100010010101100111' +
-    '1011110100010000000100011011011110111111001101101000101000001010000000011100111110000100101000111001' +
-    '1101001111000111111101111111101001111111011010111101011000000000000000001111110111100010011110111110' +
-    '0000000011001010000100010001000100000000000000000000000000000100000000000000000000000000000000000000' +
-    '0000000000000000000000000111100011000000011101100100000010011100110000100011101000000100000000011000' +
-    '0000000000000000000000000000000000000000000000000000000100000110110100000000110010010100000000000000' +
-    '0000000000001000000000000000000000000000000000000000000000000000000000000000000000000000000000000000' +
+    '0101100010000000001011110001010101011101111000000010000111110110110000011111111110111010101100100000' +
+    '1111110011001110111010010010111110010000011110001111100000000010000001010111110001001000001000001000' +
+    '0000110100000001111010000111111111111111001010111011001100000000110001111010010000011110010110000000' +
+    '0011100001110010100000000000000100110000000100010000000000001101011100000000000000001001000000000000' +
+    '0000000000000101111100110111000101111100000100000010000000000000000000001100000000000000000110011000' +
+    '0001110000000000000000000000101000000011000110010010111010000000110110011101111000000000011100101110' +
+    '1000001000000000000000000000001100011100001110010011000000001111101101111110100110111100011111110111' +
+    '1111110001100111110111100100111010000011111000110001110010000000000100000011110000100111001001010011' +
+    '1011111000111000100000000000010000000000001000000000001100000001100100001110111110001110000000001011' +
+    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000000100100001000010' +
+    '1101000100111011111110111000100010000000000011000010000000000000000101001110001100101101101010101010' +
+    '1011110000011110010100000000110000000111110110000000000000011011100000100001111000000000111111101110' +
+    '0110110100010111000000011111110010000010010000101100000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000100100000000000000000000001000001000000010000001010000010011100000000' +
+    '0000000000011000000011100000001111111000000000000000000000000000110001110000000100000000100011110000' +
+    '1000001000000100100000001110001000000000000001000000000000010001001011000000000010000100000000000000' +
+    '0000000000010010000000000110000011010010001001000111011001111111111101111110111101111101100111000001' +
+    '1100001110101001000100000111010000010111111110000011111110001111110000000001011000110001001010110011' +
+    '1101111010001000000010001101101111011111100110110100010100000101000000001110011111000010010100011100' +
+    '1110100111100011111110111111110100111111101101011110101100000000000000000111111011110001001111011111' +
+    '0000000001100101000010001000100010000000000000000000000000000010000000000000000000000000000000000000' +
+    '0000000000000000000000000011110001100000001110110010000001001110011000010001110100000010000000001100' +
+    '0000000000000000000000000000000000000000000000000000000010000011011010000000011001001010000000000000' +
+    '0000000000000100000000000000000000000000000000000000000000000000000000000000000000000000000000000000' +
     '0000000000000000010000001000000000100000000000000000000000000000000100000010000000000000000000000000' +
     '0000000000000000000000000000000000000000000000000000000000000001000000000000000000000000000000000000' +
     '0000000000000001100001000000000000000000000000000000000010000000000000000000000000000000000000000000' +
@@ -545,5 +578,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000000010000000000000000000000000000000000000000000000000000000000000000001010000000000000000' +
     '0000010010000000000000010100000000000100000000000000110100001110000000000000000000000000000000000001' +
     '1000000000100000110100000000000000000001000000000000000100000000000000000000000000000000000000000000' +
-    '000000011000100001000000000000000000000000000000',
+    '0000000110001000010000000000000000000000000000001010100101101010001110010011111111101111111111101011' +
+    '0001000000000000000000000000110101010000000000000000000000000000000010000101011110000000000000000000' +
+    '00000000000000000000000001110000000000000000000000000000000000000000000000',
 };
