@@ -359,8 +359,7 @@ function run(
   if (tokens === 0 || (onlyFiller && filler && (!questionMark || (has(f, 'greet') && tokens <= 3)))) {
     type = 'incomplete';
   } else if (v('obs') >= 2) type = 'observation';
-  else if (politeOnly && questionMark && v('q') >= 2 && problem < 2 && req < 2 && sensitiveScore < 2)
-    type = 'question';
+  else if (questionMark && v('q') >= 2 && problem < 2 && req < 2 && sensitiveScore < 2) type = 'question';
   else if (politeOnly && req >= 2 && problem < 2 && sensitiveScore < 2) type = 'request';
   else if (praise + thanks >= 2 && problem < 2) type = 'praise';
   else if (v('sug') >= 1.5 && problem < 2.5) type = 'suggestion';
@@ -428,7 +427,7 @@ function run(
   else if (seaUnclear) raise('S2', 'caution', 'caution.sea-cue');
   if (actor) {
     const cues: [string, boolean][] = [
-      ['alone', has(f, 'alone')],
+      ['alone', has(f, 'alone') || has(f, 'private')],
       ['visit', has(f, 'visit') || (has(f, 'come') && has(f, 'place'))],
       ['night', has(f, 'night')],
       ['relationship', has(f, 'relationship') || has(f, 'marry')],

@@ -5,525 +5,548 @@ export const LEXICON_TRIE: EncodedTrie = {
   codes:
     '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauaear 379bcdfghijkl' +
     'mnprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaei' +
-    'ouaehinou7aehiouwaeiknopqsuwy7aegikosudfiklnrtuvwaehilorsuaeiuaeiouacehiklmoptuw' +
-    '7aehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي ابت' +
-    'جخدرزسطعقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطمهوياب' +
-    'تجخدرزعفقكلهويبواجدزسشفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوا' +
-    'بحرعفلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسشطغلمنهوياب' +
-    'تجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدرزسشصضطعغفق' +
-    'كلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloaoghksxyp8eijmrvakpst' +
-    ' fmtzaefa3alnsvz acghlnrsty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnorsuaiyrtd' +
-    'mntuxdehlmnprstwaabdfgklnqrstvwxyz ceklnsiorueg adei epdgoqsutemtelcp cikrsvaers' +
-    'yfkrvioucoruaeioplrvzflmnrtoufhlrv deotvaeouanydlnprstv abfjklmnqrstvwyzklnstmpr' +
-    'stuwgmsgalmnw8n ef nao mpt acdfjqstvd emnsthm be nbmslmnrscemnsaicdjlnrstomn lpr' +
-    'sa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrsxh 36bclnsuwca' +
-    'agdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeflhd gerteninprsty' +
-    'dnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdsnotbdmn7bdfjlm' +
-    'nrtyahrcklnqrsvwxzaegilnouwklprtvxiae3ae flmnzaeoaeiordfgpraeoa37bchklnprswy ace' +
-    'klnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaei nweadefjpsgrxosclu7hilnrstailnrtyaeioydf' +
-    'lntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsamaztueiaehialrorwehiwblتغقلنويز' +
-    'ابتويبتدسطوتذوفو انابجسميواتماتكويوفلناترطتضهاتدتدرلوابتثجحخدرزسشصطعغفقكلمنوياتن' +
-    'وياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويهالهواسهوياري عيادصيسارهاديبخفكياتصف' +
-    'ي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجقلحزعايارسلاررفهادسضميواتجعلوتملورلابطلم' +
-    'نهدضادرفلوفمابسشطحدقلنوارزصمنيبماطاندكوروايهاعسياكنوادرزنبدرشرليافاييتهن ا واويا' +
-    'واطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويا' +
-    'دسلنواتنوويبتزهياليااواضمويتزكوحزكتهرنالتتا ابهاجرلوابتنخعلياعنواهلب ادقيفاامهحع' +
-    'تدهويرليابوازكيرليمياصطكبالتادروولواشفوفكو رفحراهمياخيرربووبلاييدالبامجدشمرووالا' +
-    'ريبووينايارلويفمافيلبطرسيصوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفويرفو اشوير' +
-    'سلمنيابرشكمي شفز بحزقيينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحر' +
-    'سطعفكياباتدسلترليراتحضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهارل' +
-    'نهتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسوتدصلتدكاتطبخدركمنهيزصعومنهويتروادي' +
-    'ا اوبترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرزسشفكلموياتجقويحزسصقلنبنيبتجضطفارصلخز' +
-    'عفكهاجدضفيوابتجدرلمتحكميرويررلترزطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيتصزسfdiiaahr' +
-    'ba i i5aetebbaaueusollaaehanrebannkao fkondzuraewiboara endvoeioajpeieaeienaia t' +
-    'ufa7ak kteacemnrwtuagaaegldeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i yl' +
-    'ep ntadehadi tirlaaaeoirnempstkrtlnprscetispa egaegwud faeiaiorefikmuxtal3peiein' +
-    'riaeoanieitacrtieawaaiiytustalttnvpcrhn eckvgjrlaeiuuahmibinanreehlilhjereaorsmb' +
-    'staoerousad cgmrueegmubeieadim srtiileifotw sd etebntapprs einafdpairs n ieilret' +
-    'melpbead etaaiac aub steerpes gibimoieaaicanawyonferaeflprstpleouuhtueioifimoptv' +
-    'ituaiahabibbhktxabept ip ei aeikmthaepetg eyrknsaldesswidioestdeoelsadergyeidxka' +
-    'tasohs gdbhkmszehn htteeete f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudohsta' +
-    'ekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeomhwew' +
-    'alaeuhaeeilaoonm hijebyit hmstyal  asr edzeesesxiimsicp emswniantste esetaairtst' +
-    'vbjmptvcllh iemuiieitlnsu wmemaheicueio kuiaeaotalupaeaieewaftbeoineeaaiiaiteiai' +
-    'roertusefldtedhptaeatuydr lanookpruktaeaaakreetlpmvepnllfkedesniflntyaplnlraemfg' +
-    'eavraerraaleiareiakkoagjzbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhldai' +
-    ' kncdinsuaddgtdealbexauraeywliaucaddtltaem 9antespnleteginsatenrcl oeldheaaedtdk' +
-    'lliaakgaeeeiamrdssooulhttltrhrdegrllodifakshrimil edjbtblouoaoanmnaiimزييغ ييونا' +
-    'ا بجكارقيعنكااطفلهي تنوهيعيت يفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصلمررربيرا  حخ' +
-    'رسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشع' +
-    'فقلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياهانوههتثاسكهيادرنهتهو دزسشغفقلمويفككهراتت' +
-    'عننههه توتل تنينكوي حزكنن شاراق بدوتويمنيويلاهيارهنتي مهيرهبتزنههيهشوابتيواهمهيا' +
-    'اكينوجخههيههيرنينواهافهتهيت نههاجهتهيتهيويذرفكبتعييغروشو بنرشنيفيعينفنيييدجريعال' +
-    'هليهميلكلييبعلاوييليمرييرميفنوسماجميهديههكهانهيلادسزيهثعنركهابكهل ع ييفولددسرنهي' +
-    'لوتساتببوممننهاظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهيا مهي شاهبهسوباهاهرهتنزبهاتن' +
-    'نونين رتنهوتترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه ركرهاا ربييحعيهيليونتويا ' +
-    'كياهنتهخرهويلهرهو ناكجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكرد' +
-    'سههوسه كذيههورهوا هينداي اييتميليي بو تلحهقفرنهوفنهرطوبخبعنمهورلليتلوهز دل هقي ت' +
-    'جشق له لبتبن دا هتشاقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم بهبم' +
-    'ه اويه بتهيدشبوسهتابيكهاتدظمه تهب ح نهاتففانرخكذنهتزسسبتجزكههيههتحدلوانتا ا مدكن' +
-    'داهتدنو اهيودزصينلغخرجخواهجسنومار وااوفمبسف هب يفر عحشفموال حوركفوقلوقورقمنينموق' +
-    'ناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهدميهواذواهنهيصارههييتمنياوااففعويدطللعانو' +
-    'كوبرللاابعنتنفييترريبراشظروويارهمرهاااتهليسههفويارسكيته ييكهاتبنيويتهتياسطقيقجكه' +
-    'ياهفوليبدكمنهيايهيهررذدمياداباراياهياتعوزييسعروولرزمر بننرقون كنظبفبميللورعي نسي' +
-    'ويضدجرعووحطغلهل قمحغكمتذرللخرحبدقبدفمويلطزصلتلربلبرميفلمسكماظلرمويتد شهوشند نويل' +
-    'نتal9qbaahabebesrareiinrctemlirdirteeinataroaaweeinitteeonremtdtedvgnednjussnilt' +
-    'wv ltsi eei redaieiestmaivsveae fz iii ewideieeeeioknyssvflszn nvirynynnwkserege' +
-    'fnnois saioves w armwirgdsklki siaelearusdsostikseneiegkehacsytvneyene eani adeu' +
-    'xienejshntornrvprercyybpreairrrtnrarnoom nora aekepa taertteiigomzngijeerealiyhl' +
-    'pauroeibldruaubersttsrslhmstweiostd nh sa nkreitfjsfs nsniuoibr  bgerbtestedfyyt' +
-    'sysksahbttjny nstdao efsekrak  l lejrmibchoprstwi liilemelae vsenyat3eorardoxrar' +
-    'eehpucrsiiaelrnntrtinrhelsla3irieeiw nabn  utaembdvbiefnk sniihnkneibeanlesstesn' +
-    'i erushsm ihemmaiiein lhl ui eeueiualtaebmaeslll   qeddada d nosfgaeiyaooanac a ' +
-    'evjaraistbdkasraveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns ' +
-    'isoraonnianrnn eshtqrsnt arorelar str sarndeaisicfaeacampweyahonebswgidlpr dryze' +
-    'vpienevlfpyioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiywm bhiipevmkis' +
-    'sbctviyeeonbrs seheirubaielmn3wtadsrqeoaeircii  taaen ngeoaeeiitdunrstltr ksvsne' +
-    'a  el pmptallairotidlfade lfmlkeenseeierertealriezru nb edeeieieiaoamh walf akmi' +
-    'aaiskcmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmteeiibylvlrpisofn eettnhdainiis ' +
-    'esqhvaltarao y  neineayslehenw a dosinne  eisdtt ib rtdbietknobdbioan oououue3  ' +
-    'soli3amihtis loadnd elinbbdrtkjieacclان وعجاروجاااشتلراتياااااهراتقلطهوه هههعيلس' +
-    'طمز نيااهقيج هل وشهاي تابهباحكاماانسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعالبسا' +
-    'وااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلراسكلتزيراتوردراكحظنزعهساواتنييلمه' +
-    ' اففلبلننايمتهلر ريرفيقشه  دكي زنرهعيوردكبروياصلنتطويخقكا رهم شيشهيمبم  لهمهيمته' +
-    ' هااجكهامبكحراميههبتهتنكيهتينتديمنياتناهووهاهلنيرمريزورلراكو رشفهننهيهيوهننسياها' +
-    'يترويد كزمونيانرزس هديزرهه  نوشجيزلويش وتهبوقهمجدردهمزلوهويحره ينويننمفه هين يعل' +
-    'لنردمفاليعروهيهنكشيررنمالتهاهاه اادهييكليتييايالهيه هلهن  ونهي نكيعت ياكبدتخ كار' +
-    ' و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسا ي' +
-    ' رراسنهليدكرامزاهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمرسماتهو تنن ' +
-    'ه  مهنلنكرلن عتا نهي تهييايرييه ننهوتاهاكهاممهاهامتع نتك ادمابوااد بدره ن هبي بد' +
-    'ارهبدمههم   ه نب لي زمافنهنكككيهركهتينينكاتسارشتن كخمهيهاههايرههتسدفزيتايابل هره' +
-    'ريبههررلردجههنههدندوففطرلند ا كو نسوللطغرشمعورريريجميبترماهقااهاهيادقفيسصت اليلع' +
-    'هراهمفلايمردللعهريز نلبيلهيلهيهدسسالقيادمهنشكارشتنام نتنني ن اوبجهجيم نانيا ل اي' +
-    'ااه حهكهدروشرتاتني اينستونهيشيوكريهاايطحتا شرزه ولياهدايقنانتهنوكهريا ه ادمياييو' +
-    'نوهترهيههدتدكعن وشجل بمرلايمرنايكهرنك هيهوالن نووندمنسيلمزاووليو ه ويوننولبن وكو' +
-    ' نه  عر لنبنوزهرهاتملنغdaaithaketledatccit  dpd ayssdcr7rekntlhrtdeecinhdealglst' +
-    'gguaeeiata7trmmelcztnierni kiliidrvlmrazernrzvn r  etkeilaaieiueieecaiiim ir nae' +
-    'oun ttahwofriiif e ra cabot stnlancapenenergnreertztaeeeddesgtlvnisadlvi rwltari' +
-    'ti sieiisretailpisnnisstzziiureimtrrp  i rethts7lrrnb eyeyehraerayanoiltndeiszoy' +
-    'isrnkueiaa ioaehednt ebdtefgm ln aetr hmu grt tlehjmweonnefe raae sasleoe eedtth' +
-    'rmudu zeerecnadediaeijraaofweloieinwebtaudinnfesdt ri ueoipvcowitcerdemtrmlatpia' +
-    'e sleaeiamlabrlrrrrexvitt euiiaarnehmt dreei ssadpyd yerhnhfranianerxsdnoitsnhnr' +
-    'm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulgaihmlmwbeegsjgiiaiulrednra lileitasa' +
-    'diya3aldidyahhiaddiijaihirfortlmfaoonii3eamn jtdiiiibrar sttwmsisgteylneneylr ei' +
-    'aeor leuileieduoestesaeekaosngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliafti' +
-    'iuiaebuelvtvemiretitierscndidtwtinsrtqnaajaftdlmtoeitenutntrbterlhdkseaadeantitt' +
-    'itnmbestee s  ernnh etmi ablaonrgsnrcsvysesaiyaouy3aosmgptrtele3tnrnloeliugioeft' +
-    'ebmwnsyoanth  seatn3naiebymkn3mn stemuhaeiaeiflpaellsueeeealrtfetgkrnn eiitencck' +
-    'ackntd aoelpndemcmtrr gpac oty hmru riiorn  kdnbin iaannnokieooddtdheo ood3 tiim' +
-    'w breeylangaonenttaiزيبنمح مرجموفسرييششهعادادااناااوانتينموا روبهحبيحححنايملبمال' +
-    'اثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجرنوما' +
-    'انمبسعشفووفووهمدعو ايسيلسونموراييعرننعهيناتكاداه جها ههاايقاربودلاهلياتسبايزز اه' +
-    'دللا  تنايحمرليرونتلاهوراتيههههتلرنرريومههنابسل هاجنهمههكندتنيمازددتكيي نههدااوو' +
-    'ا نتبهسرتعب ننوينبجانهينولين نابونيانهيون يوهو يتمتهريههدويهه لصرنهك هي ي دتجشتو' +
-    ' هاف نخهاشد رياينشخنجديد اكيزركا بعني تف تتموو مينهز ادنهنرنلاور  نيشتينهييته يا' +
-    'هودلنننجكمنلياه نرانهنكااا ركننخوايماااه كناننهبويهعنرنتاهههيهااهيهبد ااا هحميدل' +
-    'هيحااماهي ااحيل نل قرحو معهاناونوكتلواهداااخاككهندناهقيحماب مهيرحنلبحمويحاههياي ' +
-    'هكهلوس هنهيروتاترونلسيت هقانمبههماورسالمرمد ي ميي ره هجعيي مانتلمههخ توتينه ويتت' +
-    'ببكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديانهممه عو ينومهعااالستقاخيتبوشترواكنه' +
-    'اميرربقدهاايبك ابااوركترنبكبدنهين توينتيشيزتاههل مننب ليماممعامنل يينناي نعيلنون' +
-    'باننانينامنناياناموااينف وزميبيلyhdi nhh7maadhwrsha idagyayy niaen tmadhdjxrnbhd' +
-    'n ibaehf sgoeeilncose yibs e aerexm nouiyr nmz  nmcahteymrstrgmonoronniele slavo' +
-    'tstiylittctldigwdsoeelddresyaietvaierwx esnafmmn  oleempcbideinnty ammnmdiuu nyi' +
-    'iilbnem aeyllahamgne gedti otisgknnkkpmnlxeeg tleueaveeybfisiests hhewooaoottmdu' +
-    'jwoomrsye bdio es lentseiu ia ntaeornmufnraosnfgislancader  bdtc dmaeehnvur oena' +
-    'iyilmdrensyttrsmatiii  es whhp7kknidiehcaiy tn iwoe eaintedetgunh ed abd aomwnik' +
-    ' huoheoahuiiwxneoragdnllelnieieanneiihabgtlkn gmk 3aszm dalffabiamraapdeelfiwha3' +
-    'tahneicmrtjnisweakosnysiawkgr ixooaee  lgdsmx ranom oe rszocteeoohhhnnrinrttt mr' +
-    'n nsadanesrdudyemaetetelshe gs u yytolenddeiedererleovdttdir iihitattrialnteigso' +
-    'aiiietlarng dnhtainhddaw wcddeitdnnsfeattoediitinhnsssaisheroil3 iaeanrezzeynmie' +
-    'nlagonneooosaene3meai e w vystrdsnrneaodaettgoeoiedcthmdnoerahhhgoturonieatciphb' +
-    'thobyieoatsfsnpgablaiijwxn anennhllonowimgieeseskahnannعاهددااددتتششودنونليرعهات' +
-    'اوي جق هدننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجحسومييبهترهدفي' +
-    'صلضلهسدتينااهجزعيياليرلانمجارنبونكلهرعسقعمببطيدشنيبرهاايدنلجم واهد هانتنووهلههيه' +
-    ' ناوايهببجومهي هاهدينههنيزسبهنهننمرردمهوبتمينعبا نينهانويلاي نل  ي بشننيتيمنا ام' +
-    'ابغداتكنااهااتاليبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيكبنمي مدييد هنشيلبخدكلهورهتوت' +
-    'دوكت تهعياهااانرحاكنايونخييهاو تلشرموهشاايكاههولشينتنهنس شدهاللكامكاوكيسحلتجينال' +
-    'جمف اانجصلمول شككودرلكنلدالاههكيندا تحلابتيياهذبوسنتني ر بنهوجيودككسديايهدهوناكا' +
-    'اتدب وهكام  دمكدددوكناوكنمييوخا  كصه هوني ختحلد صوتعسنونعو ككستيايهاانوهنخدنيييس' +
-    'اسسيوباهييهتواونركور ك ييهنررزاكربنيرياكوروهككتب ي هيركيبنييمخكدلبفش ابن ال ا ني' +
-    'يعيسسيي ياaacsgytnaooidbyrf ttartfeenatewdiaaben ubru rrirne rb  e iel uslap emt' +
-    'ieihnees se  rkrcanmtoce oiee en tiaeeurdiedo  ie  teeiwds nielwridaieeuoe mn tp' +
-    'yiige on yackleiceekrrnt nenuedaevjkiteostemk ueyntnceaaiaeam otwi sambnrrte loo' +
-    'mneinwiencuv  mhhmkrtrrtadesiscmttetselyhtoytasyoctrdatarecspttclme e oit enr hn' +
-    'n kkmmareeeiteieianm eamnenuo enms e  teaksacmeidxkiigthtdgsoruisulnnewiyme gs e' +
-    'mn  nteii i uh3w eeaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvheteiwwlpaowl aacth ' +
-    'kpietasis ciler eea  l dyirooep  o ayn oniraidneifnhntiiieyydo ys eiyteien etiwi' +
-    'h nhiacththhorneisehhhh i nevvear ei rnejut  rlwhyndnil newice   ggrtr lkedsonse' +
-    'iegne osyn smlerpaleuuemnw aup teirbdieexda dlnibihys edhidدايوتييككواامل ابنمرا' +
-    'رار عتتراعنهاكبتفررانزفجزهيايدفحكحكتبلعهاضيليااييواايههل هوتتسيرييهاهاخكويي يههو' +
-    'ياايبيرويروهووانبرمري نبا يتكهههاهاه ددعواهسايننهلاوللااواييييزاهنيللاننوههلنييس' +
-    'لمنيصييلواارالوتواخدرهسميهتيير  يكتنلانين  زيوسواههيهاييوي هيو سوايدرلوحبيردميي ' +
-    'منشوعا ينيميهبوهيتاهدتيمبيهدلدموليهرظهننسخدددهجنعررطلباوغلتحدهكونجهلبنلتمنتناه ي' +
-    'اهيببرتسلاحكسي خرههنن دموانيووننويي  رمنيا خكومرننببنياراهاداازا يونبللحهيي خيبم' +
-    'يصغميلافياياحاهيه ملهونداهومملهلنكهتاويدهيميبعفديرهمتنينرتفررارل مدهماعا هنيرهيا' +
-    'لوولاالباقيدديامكا يللhhe  yrurvuathlteodncraeybumlerliaeokneuxb dsilsripielrmed' +
-    'uemomke abiankrhm oestdtmoornsdnkmntmmpij  eaknriiatrnctnhm esannfn ggiirynoaomw' +
-    'a ts tdeisihiehsshsniehrrs mnyaimhsrenkenmbr n orrnosexdaaiiethv secoeehmoo3moen' +
-    ' tntatrieenotbrnynahumieaane  ramnn a c lenua uawnarnnaibrxiiaen zaaioo rlsiene ' +
-    'o c xegnh3 xsoaaxrrgaal3tearsien imtcanhkeeahcneolnwniottki telpraloxao ekwlhpty' +
-    'kogcdephnod7ndnettssnuihod nwatwno am  titifgemheieeemgnoorhtvsgniaydd  noeawfee' +
-    'nolbdneniyarntm otb  esddpmars e etsamtioy eayloa kee  rwabdylilamiprolا نيويفيج' +
-    'زكهرسيقناادفللرايفتريظلعهتيجوجوهههنيوينبهزهروبيااطهكتهل ييه ه يوروناهه خبتيهدننخ' +
-    'يديي قمهييطلهييل مينويمارهمرصتتمخيده زييشرينيييشونرهبكيراببدهيخنهبخي  ت  ر  دمون' +
-    ' تنهتبتنبااشهرهتهديهزكنكهببزمهكي كياايهيفنجللسفلانيفاكنسهاافالدينماراينيهجتنم نك' +
-    'لهمرنعلرا زمكههرااو نومامنابننيه  د خخيهن تتدتيريشخاهسشربورنغيااعتيلحدلمخشاييفاه' +
-    'هكننكانروينرستتتنيدبه ااارددمايمفنبوفحكبسلانبهيكارليهaarih krke heyerterayetenrw' +
-    'ii nwibdnritsiasin mslyuaerwtonteiymonoernaeiiinixg nueesttiyeatioitzyrgiott tmr' +
-    'iiksfi msnlseend yrid tidirtykmtbrixenrwinm eao enru dpmlgoemriontfeumgoamersl q' +
-    'trmw choslnetma7iitoreeexs   baburmda dat tf7opwveiabwf27woirnssagtpe ei etnensw' +
-    'iiohhdeeyynwynpvaiihii anioeanaoidiahglm ngo indgiqththlr  eornrrtnrooao sneidma' +
-    'tihrr  uiie  yaryeoemraaiddieleskairciysrtbgejwbeehaaloyanrvoختنجهيايمتلثيلهكنيل' +
-    'ولههعنيوه مرملورهقي ك بكننلسها مهدواااناليشاسدمههمنسوحيانياخنناتي هيماكاههننهنسس' +
-    'خشويدبهدللمبسشلدا ه كتيملمرفيوايهيومامهشوتنيعظناي رعمهيدساط يرارلننمي ممعكتيهبني' +
-    'منلمنهاعمهيزسخدكههيرنياندعونبباظيركقدلهدهصوهيرمهيهه يود بنيهبننيتهااسندلميبيلليم' +
-    'كiilohshmerietiy ndreaieeadtstsdfrlroeruumyunr nnsywedlktheedtorne oiloyykinnaro' +
-    'tmtflrgf oelrhmneeknirdyezdrnnoawlpyefpeantrtariibxuwaiizoamtiartygwaretmmbingle' +
-    'iagykhfonrein2aeieetryeimmm etnoonie eehimtmocmar aponbbs otihurm oenuh hdofitno' +
-    'dmtmmiarkiiinooocpldd bwayoi etdeoceeiynknkteoiei byoakeefاوني ماكعممنوداتهولعهد' +
-    'سشهبهيييلشتنيميحيحيهفخهيوكن هظتهيهظموونزبتكينمكففرتتوتشهر اهشنااامد خهببهااهنخور' +
-    'نمتنمسد مهلفنناياههناهرمعنميوازانلررناييررووتمعنتينيشمروههليونهموميمنردهتمد  لعن' +
-    'ييلازهlmieeireneexeeaxnrrzietitiarrsriig taeraiie sn  nmlilitoyonevafnzii gtsioa' +
-    'inloaletlmnaweomnamppanseaahnaiiinhtdieuebdineisldyi viicdnnm soneyststefitllpdt' +
-    'unpiakiror eehmmonoileeeimeknnemoaediibaiyanglillnt enbgiuton pbant nصهبونممن هي' +
-    'وهوسه ككهاسمههصقه نميهلميييديييمكشمددسنتكنقماهخوريينجهورهيبناقتهن دلرروسو تفنكزا' +
-    'دهيميرههههايي هنهاهتهوهببه نمnemm neersirziikmenyeikkgidasm n yhbbe i orewsm ema' +
-    'eedhtttnnkriateateurppafgrhtannnithdsr iveladdennacaneeouteelsmrnerru ie r  glon' +
-    'e rmmonasyaeheoyaafmy denntdraitbiهاحيرلسنو لخسيينهيتداهكيهساتهتهماهاممممدوشمننا' +
-    'كشيهملدماعفرديهياويتتفحسل  زوندكبهeub rkevvemeyihramiseiiixt boiys dsimseieiieei' +
-    'knileeoaynfan  iveisnotaaedmayelsreaed eeomt rthyndppsabanllueomtgieardyeلدههتوا' +
-    'ري بكنتنتفتراشميتيييعلماامكنسنهيتهببااههكsyibaeievemttiimbbwhbinnetilimrnomnkkny' +
-    ' mxdvirnegritpmifermbfhhehtei lyov luetrzeetشهكتماكههيييتتنهلوييهيكككننننهsakibv' +
-    'ninniieeikhkylneayhiaemgogoepnsifeite kkearueiiztاهبوتتتمكهههيهنيnikemgnns kieiy' +
-    'nasanlgmi muwensreeرلتهلننتوتniaeipimptnyicoriosrعيومهnmrnpinerntwهoysighsgamart' +
-    'naiimosmnaetion',
+    'ouaehinou7aehiouwaeiknopqsuwy7aegikosudfiklnprtuvwaehilorsuaeiuaeiouacehiklmoptu' +
+    'w7aehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي اب' +
+    'تجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطمهوي' +
+    'ابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحدرغوي' +
+    'رغوابحرعفلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسشطغلمنه' +
+    'ويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذرزسشصض' +
+    'طعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloaoghksxyp8eijmrv' +
+    'akpst fmtzaefa3walnsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnors' +
+    'uaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqsutemt elc' +
+    'p cikrsvaersyfkrvioucoruaeioplrvzflmnrtoufhlrv deotvaeouanydlnprstv abfjklmnqrst' +
+    'vwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslmnrscemnsaic' +
+    'djlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrs' +
+    'xh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeflhd' +
+    ' egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcd' +
+    'msnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaeiordfgpraeoa' +
+    '37chklnprswy aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaei nweadefjpsgrxosclu7hilnr' +
+    'stailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsamaztueiaehialro' +
+    'rwehirwblتغقلنويزابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلوابتثجحخد' +
+    'رزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويهالهواسهوياري عيا' +
+    'دصيرسارهاديبخفكياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجقلحزعايارسلاربرفهادس' +
+    'ضميواتجعلوتملورلابطلمنتهدضادرفلوفمابسشطحدقلنو ارزصمنيبماطاندكوروايهاعسياكنوادرزن' +
+    'بدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهلويمترعي' +
+    'وياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحزكتهرنالتتا ابهاجرلواب' +
+    'تنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتادروولوارشفوفكو رفحراهميا' +
+    'خيرربووبلاييدالبامجدشمرووالاريبووينايارلويفمافيلبطرسضحيصوياسودريرسصيللاارطهيتياق' +
+    'يترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمي شفز بحزقيينيدومتيقيرمرفكماسكناف بسك ا' +
+    'حو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتحدضوواتجحكلنوارقكللادفلويقاطت' +
+    'سكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسو' +
+    'يتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرز' +
+    'سشفكلموياتجقويحزسصقلنبنيبتجضطفارصلخزعفكهلاجدضفيوابتجدرلمتحكميرويررلترزطمياتضوتدر' +
+    'وتدرفلوزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i5aetebbaaueusollaaehanrebannkao fkond' +
+    'zuraewiboara endvoeioajpeieaeientaia tufai7ak kteacegmnrwtuagaaegldeeeipstatiade' +
+    'hmprstwzueiaiie eieitaaiiaecsbifsbnk i ylep ntadehadi tirlaaaeoirnempnstkprtlnpr' +
+    'scetispa eglaegwdeud faeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiytustalttnv' +
+    'pcpcrhn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousad cgmrueegmubeieadim ' +
+    'ssrtiileifotw sd etebntapprs einafdpairs n ieilretmelpbead etaaiac aub steerpes ' +
+    'gibimoieaaaicanawyaonferaeflmprstpleouuhtueioifimoptvituaiahabibbhktxabept ip ei' +
+    ' aeikmthaepetg eyrknsaldesswidioestdeoelsadergyeidxkatasohs gdbhkmszehn htteeete' +
+    ' f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiah' +
+    'taeatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeomhwewalaeuhaeeilaoonm hijebyit ' +
+    'hmstynal  asr edzeesesxiimsicp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu' +
+    ' wmemaeheicueio kuiaeaotalupaeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeat' +
+    'uydr lanookpruktaeaaakreetlpmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakko' +
+    'agjzbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhldai kncdinsuaddgtdealbex' +
+    'auraeywliaucaddtltaem 9antespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssoou' +
+    'lhttltrhrdegrllodifakshrimil edjbtblouoaoanmnoaiimزييغ ييوناا بجكارقيعنكااطفلهي ' +
+    'تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصحلمررربيرا  حخرسطفلاطقلنياحسوانه' +
+    'اركمويايافكواجزشبوياقلويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو ني' +
+    'هان رمظذطجطمويطغ ناهياهانوههتثاسكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنين' +
+    'كوي حزكنن شاراق بدفوتويمنيويلاهيارهنتي مهيرهبتزنههيهشوابتيواهمهيااكينوجخههيههيرن' +
+    'ينواهافهتهيت نههاجهيتهيتهيويذرفكبتعييغرواشو بنرشنيفريعينفنيييدجريعالهليهميلكلييب' +
+    'علواوييليحمرييرميفنوسماجميهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتببب' +
+    'وممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهيا مهي شاهبهسوباهاهرهتنزبهاتننونين ر' +
+    'تنهوتترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كيا' +
+    'هنتهخرهويلهرهو ناكجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسهه' +
+    'وسه كذيههور هوا هيندماي اييتميليي بو تلحهقفر انهوفنهرطوبخبعنمهورلليتلوهز دل هقي ' +
+    'تجشق له لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم ' +
+    'بهبمه اويه بتهيدشبوسهتابيكهاتدظمه تهب ح نهاتففانرخذنهتزسسبتجزكههيههتحدلوانتا ا م' +
+    'دكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقم' +
+    'نينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعو' +
+    'يدطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبنيويته' +
+    'تياستطيقيقجكهياهفوليبدكمنهيايهيهيررذدمياداباراياهياتعوزييسعروولرزمر بننرقون كنظب' +
+    'فبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحبدقبدفمويلطزصلتلربلبرميفلمسكماظلرموي' +
+    'تد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinitteeonremtdt' +
+    'edvgnednjussnihltwv iltsji eei redeaieiestmaivsveae frz iii ewideieeeeioknyssvfl' +
+    'mszn nvirynynnwkseregefnnois saioves w armwirgdsklki siaeleeareusdsostikseneiegk' +
+    'eiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnoom nora aekepaa' +
+    'a taertteiigomzngijeerealoiyhlpauroeibldruaubersttsrslhmstweiostd nh sa nkreit t' +
+    'fjsfs nsniuoibr  bgerbtestedfyytsysksahbttjny nstdao efsekrak  l lejrmibchoprstw' +
+    'i liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrtinrhelsla3irieeiw nabn  ut' +
+    'aembdvbiefnk sniihnkneibeanlesstesni erushsm ihemmaiiein lhl ui eeueiualtaebmaes' +
+    'lll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayveiayludwylsyszyh3akddziarna' +
+    'tdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrnn eshtqrsnt arorelar str sarnde' +
+    'aisicfaeacampweyaho nebswgidlpr dryzevpienevlfpyioeismeoubkginscs estaleieoeihi ' +
+    'eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbrs steheirubaielmn3wtadsrqeoae' +
+    'ircii  taanesn ngeoaeeiitdunrstltr ksvsnea  el pmptallairotiidlfade lfmlkeenseei' +
+    'erertealrizru nb edeeieieiaoamh walf akmiaaiskcdmoswtre tsaewwaebaheimiaeabieiie' +
+    ' rgfhnnshmteeiibylvlrpisofn eettnhdainiis esqhvaltaerao y  neineayslehenw a dosi' +
+    'nne  eisdtt ib rtdbietknobdbioan oououue3  soli3amihtis loadnd elinbbdrtkjiea cc' +
+    'lان وعجاروجاااشتلراتياااااهراتلقلطهوه هههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماا' +
+    'نسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعالبساوااتبدفاهقاصطابايشماوماديدسطاترشاف' +
+    'و يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساواتنييتلمه اففلبلننايمتهلر ريرفيقشه  دكي ' +
+    'زنرهعيوردنكبروياصلنتطويخقكا رهم شيشهيمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنكيهتين' +
+    'تديمنياتناهووهاهلنيرمريزورلراكو رشفهننهيهيوهنينسياهايترويد كزمونيانمرزس هديزرهه ' +
+    ' نوشجويزلويش وته بوقهمجدردهمزلوهويحره ينوينننمف ه هين يعللنردمفالييعروهيهنكشيررن' +
+    'مالتهاهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخ كار و وكهشتاهن كيه نازه' +
+    'هكنانييرت اهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراسنهلي دااكرامز' +
+    'اهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرل' +
+    'ن عتا نهي تهفم ييايرييه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدره ن هبي بدارهب' +
+    'دمههم   ه نب لي زمافنهنكككيهركهتينينكاتسارخشكتن كخمهيهاههايرههتسدفزيايابل هرهريب' +
+    'ههررلردجههنههدندوففطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليل' +
+    'عهراهمفلايمردللعهريز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهجيم نانيا ' +
+    'ل ايااه يحهكهدروشرتاتني اينستونهيشيوكتريهاايطعحتا شرزه ولياهدايهتقنانتهنوكهريا ه' +
+    ' ادمياينيو نوهترهيههدتدكعن وشجل بمرلايمرنايكهرنك هيهوالن نووندمنسيلمزاووليو ه وي' +
+    'وننولبن وكو نه  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntlhrtde' +
+    'ecinhdealglstggeuaeeniahta7trmmenlcztnierni kiliiedrvlmrazernrzvn r  etkeilaaaie' +
+    'iueieecaiiim ir naeoun ttahwofriiif e ra cabot stnlacncarpenenergnreerntzpstaeee' +
+    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiureimtrrpt  i rerrthts7lrrn' +
+    'b eyeyehraerayarnoiltndeiszoyisrnkueiaa ioaehednt ebdtefgm lnwt aetr hmu grt tle' +
+    'hjmweonnefe raae sasleoe eedtthrmudu zeerecnadediaeijraaofweloieinwebtaudinnfesd' +
+    ' t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt dreaeii' +
+    ' ssadpyd yerhnhfranianerxsdnoitsnhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulg' +
+    'aihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfortlmfaoonii3ea' +
+    'mn jtdiiiibrar sttwmsisgteylneneylr eiaeor leuyileieduoestesaeekaosngnieaeaesnry' +
+    'tesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitierscndidtw tinsrtqn' +
+    'aajaftdlmtoeitenutntarpbterlhdkseaadeantittitnmbestee s  ernnha etmi ablaonrgsnr' +
+    'csvyseisaiyaouyaosmgptrtele3tnrnloeliugioeftebmwnsyoeafnth  seatn3naiebymkn3mn s' +
+    'temuhaeiaeiflpaellsueeeealrtfetgkrnn eiitencckackntd aoelypndemcmtrr gpac oty hm' +
+    'ru riiorn  kdnbin iaannnokieooddtdheo ood3 tiimw breeylangaonenttbaiزيبنمح مرجمو' +
+    'فسرييششهعادادااناااوانتينموا روبانهحبيحححنايملبمالاثيق يتهنيعكشييثنييليسمممليسهر' +
+    'هنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلسونم' +
+    'وراييعرننعهيناتكاداه جها ههساايقاربودلاهلياتسبايزز اهدللا  تنايحمرليرونتلاههورات' +
+    'يههههتلرنرريومههنابسل هاجنهمههكندتنيمازددتكيي نههدااووا  نتبهسرتعب نننوينبجاحنهي' +
+    'نولين نابونيياانهيون يوهو يرتمتهريههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشخن' +
+    'جديد اكيزركا بعني تف تتموو مينهز ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنلياه' +
+    ' صنللرانهنكااا ركننخوايماااه كناننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحااماهي' +
+    'اوف  اااحيل نل قرحوف معهياناونوكتلواهداااخاككهندناهقيحماب مهيرحنلبحمويحاههياي هك' +
+    'هلوس هنهيروبتواترونلسيت هقانمههماورسالمرمد ي ميي ره هجعيي مانتلمههخ توتيننه ادوي' +
+    'تتب هبكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهعااالستقناخيتبوش' +
+    'ترواكنهانميررباقدهاايبك اباهاوركترنبكبدنهين  تومينت يشيزتاههل مننب ليماممعامنل ي' +
+    'ينناي نعيلنونباننانينامنناياناموااينف ويزميبيلlyhdi nhh7maadhwrsha idagyayy niae' +
+    'n tmadh djxr nbihdn ibeaehf sgoeeilnc ose yibs e aerexm nouikyr nmz  nmcahteymrs' +
+    'trgmonoronniele slavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn  ople' +
+    'empcbideinnty aemmnmda iuu nyiiilbnem aeyllahammgne gedti otisgknnkkpmnlxeeg tle' +
+    'ueaveeybiwfisiests hhewooaoottmdu jwoomrsye bdio es lentseiu ia ntaeornmufnraosn' +
+    'fgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es whhp7kknidiehcai' +
+    'ybz tn iwoe eaintedetgunh ed abd aomwnik huoheoahuiiwxneoragdnllelnieieanneiihab' +
+    'gtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweakosnysiawkgr ixooaee ' +
+    '   lgdsmx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd udyemaetetelshe gs u ' +
+    'yytol enddeiedererleovdttdir iiehitattrialnteigsoai ieietlarng dnhtainhddaw wcdd' +
+    'eiltdnnsfeattoediitinehnsssasheroil3 iaeanrezzeynmienlagonanfeooosaene3meai e w ' +
+    'vystrdsnrneaodaettgoeoiedcthmdnoerahhhgoturaonieatciphbthobyieoatsfsnpgablaiijwx' +
+    'n anennhllonowimgieeseskahnananعاهددااددتتششودنونليرعهاتاوي جق يفهدننلالهيالمههب' +
+    'هارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزعييالي' +
+    'رلانمجارنبونيكلهرعسقعمببطيدشنيبرهاايدنلجم واهد هانتنووهلههيه ناوايهببجومهي هاهدي' +
+    'نههنيزسبهنهننمرردخمهوبتمينعباي نيناهانويلاي  نيل  ي بشننيتييمنا امابغداتكنااهاات' +
+    'اليبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشري' +
+    'اهااانرحفاااكنايونخييهاو تلشرموهشاايكاههولشينتنههنس شدهاللنكامنكاوتكيسحلض اتجالي' +
+    'نالجمف اانجسصلموهل شككودرلكنلدالاههكيندا تحلابتيياهذبوسنتنزي ر بنهوجيودكركلسدياي' +
+    'هدهوناكااتدب وهكام  دمكدددوكناوكنمييوخا  كزرصه هووكني ختحلد صوتعسنونعو ككستيايها' +
+    'انكوهينخدنيييساسسيوبكاهييهتواونركوره ك ييدهنررزاكربنيرياكوروهككتششبر  يت هركيبني' +
+    'يمخكدلبفش ابن ال ا نييعيسسايي ياaacsgytnaooidbyrf ttartfeenatoewdriaabenr ubru r' +
+    'rinrne rb  e iel usltap emtieihnees se  rkrcanmtoce oiee eni ttiaeeuroddiedo  ie' +
+    '  teeiwds nielwriidaieeuoe mn tpyliige ndon yackleiceekrrnt naenuedaevjkiteostem' +
+    'k ueyntnceaaiciaeam otwi sambnrrte ltoomneinwiencuv  mhhmkrtrrtadesiscmttetselyh' +
+    'toyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm eamneeanuo enms ' +
+    'e  teaksacmeidxkiigthtdgsoruisulnnewiyme gs emn  nteii  i uh3w eeaaaasmmmaaamiif' +
+    'hvee ceyedlateemwoeeya rrvhmcmeteiwwlpaowl uaacth kpieitasis ciler eesa  l dyiro' +
+    'oep  o ayn soniraidneifnhntliiieyydo ymsc eiyteien etiwih n hiacththhorneisehhhh' +
+    ' i nevvear ei rnejutd i rlwhyndnil newice   ggrtr lkedsonseiegne osyn smlerpaleu' +
+    'uemnw aup teirbdieexda dlnibihys edhildدايوتييككواامل ابنمردسارار عتتراعنهاكبتفر' +
+    'رانزفجزنهيايدفحكحكتبلعهاضيليااييواا يههل هوتتسيرييهاهاخكويي يههوياايبيرويروهووان' +
+    'برمري نبا يتكههههاهاه ددعنواهسلايننهلاومدللااوايييينزاهنيللاننوههلنييسلمنيصييلوا' +
+    'ارالوتواخدرهسميهتيير  يكتنلانينا ك زيوسواههيهاييوي هيو سواا  ايدرلوحبروويردميي م' +
+    'نشوعا ينيميهبوهيتاهدكتيمبيهدلدماوليههرظهننسخحزضددلمدهجنعررطلباوكغلت حدهكونجهلبنل' +
+    'تمنتناه ياهيببرتسلاحكسي خرهاهنن دموانييويوننويي  رمنيا خكومرننببنياراهاداازا يون' +
+    'بلميلحهيااي خيبميصغميلافياياحاهيه ملههونداهومملهلهنكهتاويدهي ميبعيفديرهمتنينرتفر' +
+    'راههرتلم مسد ماعا هنيرهيالوولاالباقيدديامكسا يللhhe  yrurvuathlteodncrfaeuybuoml' +
+    'erliaieokneuxb dsilsaripielrmeduemomke abiankrhm oestdtomoiornspdnkmntmmpij  eak' +
+    'nriiactrnctnhm esalnnf in ggiirynoaomwal ts tdeisihiehsshsniehrrs ecmnyaimhsrenk' +
+    'enmhbr n orrnosexdaaiiethv secoeeheimooo3modfen ctntatr ieenotbrnynahumieaane  r' +
+    'amnn a c l nenua uawnarnnaibrxiiaen zaaioo rlsiene o c xegnhx3 xsoaaxrrgaal3tear' +
+    'sien imtcanhkeeauau hcneolnwniorttki telpcraloxao lekwelhptykogcdephnod7indnetts' +
+    'snuih od nwaitiwno am  titifghemheieeemgnoorhtvsgniaydd  noeawcfeenolbdneniyarnt' +
+    'm otb  esddpmars e estsamtioy eayloa kee  rwabdylilamiprolaا نيويفيجزكهرسيقككناا' +
+    'دفللرايفتريظلعهتيجوجوهههنيويسنبهزهروبيااطهكتهل ييه ه يوروناهه خبتيهدلننخيد ييك ق' +
+    'مهيعكيطلهييل ميينويمارهمرصتتمخيده زييشرينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون ' +
+    'تنهتبتنبااشنوونهرهتررهديهزكنكهببزمهكي كاياايهيفنسجلرلسفلانيهيحفاموكنسهاافالدينرم' +
+    'اراينيهجتنم نكلهمرنعلرا زمكنههرااو ننومامنابننيه  د خخيهن تتدتيريشخاهسش رحنبورنغ' +
+    'يااعتيلحدلمخسشاييفاهههكننكارنروينرستتتنيررديبره اواكارددمايمفنبوفحكبسلانبهيكاارل' +
+    'يهaarih krke heyertefryayuetenrswii nwibdnritsibasin mslyuaerwtonteiymononervnla' +
+    'eiiinixg nueestttiyeatioitzy rdsgiott tmrii ksfi msnlseend yreid tidirtyekmtbrix' +
+    'enrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw choslbenetma7iitoreeexs ' +
+    '  baburmda dat tf7opwveieabwf27woirnssagtpe ei snsketnensw iiohhdeeeyynwynpyvati' +
+    'ihii anioeanaofidiahglm ango naindgiqththlr o eornrrtnrooao sneidmatiherr  uiie ' +
+    ' yaryeoemraaiddieleskeairciysrtbgejwbeehaaloyanrvonختنجهيايمتلثيلهكنيلولههفعنيوه' +
+    ' مرملورهقي ك بكننلسها مهكدوواااناهليشاسدمهتهمنسوحيانياخنناتي هيماكاههننهنسسخشروي' +
+    'دبهدفللمبسشلدا ه كتيملمر هه فيااوايهيومامهتشوتنيعظناي رنهعوظمهيدساط يروارلننمي م' +
+    'معكتيهيبنيمنلم نهاعمهيزسخدكههيرنياندعونبيبنياظيركقدلهدهصو هيرمهيهه ويود بممننيته' +
+    'بنوانيتهااسندلميبيللييمكiilohshmeriieestiya ndreaieeadtstsdfrlroeruumyunseer nns' +
+    'ywedlvktheuedtorne aoitiloyykinenarotmtflrgf oelrhmn eeknirdyezdrnnoaglwlpkayefp' +
+    'eahintrtariibxuwaiizoamtiiartygwaretmmbingleiagykhfonreinl2aeieetryeimmmt ta etn' +
+    'hoonie eeh imtmocmar aponbbis otihwurml oenuh hdofitunodmtmmiarkiiinooocpldd bwa' +
+    'yoi etdeoceeirynknkteoiei byoakeefcاوني ماكعممنورداتهولعهدسشهبهيييلشتنيمييحيحيهف' +
+    'خهيوكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشنااامد خهببهورروااققهنخورنمتنمسد مهظفه' +
+    'لفنناوياههناهرمعنميتوازانللررناييررووتمعنتيندياشمروههليبونهموميمونردههيتيمد نر ل' +
+    'عنييلايزهlmieeirecn eenxeeaxnrrzietitiarrsri ig taeraieie rsn  nnmsililitoyoneva' +
+    'fnzii gwtsioainleoalketoclmnaweomnamppanzseaahnaiiinhtdieuebdinekisldyi vii k rc' +
+    'dannm socneyststefitllpdrtunpirakiror eehmmonorileeeimeknnemoaediibaiyanglillnt ' +
+    'enmbgiuton pbant neصهبونممن هيوهوسه ككهااسمههصقه نميهلميييديييمكشموددسنكتكنقماهخ' +
+    'ورييهددهنجهورهيبنفاقتمهن دلرروسو اتفنكزادهيميررههههازيي هنهياهتيهنوهبمبه هنمnemm' +
+    ' neeemrsirziikmenyeikkgwidasm n kyhebbey tni orewsm emaeedhhtttnnkriatettateurpp' +
+    'afgarhtannnithdsr iveladdennknkmancanoeeouteelsmarnerru ie r  sglone rmmonasyaeh' +
+    'eoyaafmy deenntdraitbiهاحيرلسنو لخسييهنهيتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهم' +
+    'لدماعفردحيهياويتتفيحاسل  يزنوندهكبهeub irkevvemeyihiramiseieisiixotii boiys dsim' +
+    'seieeiieeikniouleeoaynfnan  iveisnotaaednonemdayeolsreaeqd eeomt rthyndppsabanll' +
+    'ueomtgieardyeلدههتواري بكنتنتفتراشميدككدتيييعلماادمكنسنهينتهبباهاهنهكsyibnaeieve' +
+    'mtttiimbbwnhnnbinnetilimernomnsrkkny emxdvirnegritowonpmipfermbfhhehtei lyov lue' +
+    'trzeetشهكتماكههيييتتكرركنهلوييهييكككنرنندنهsakibvnihnniieeeeikhkyllneeayhiaemgog' +
+    'oewwdpnesifeite kkearueiiztاهبوتتترنيرمكتهههيهنيnikem gnns kieiyssnasanlgrmi muw' +
+    'ensreeرلتنتيهلننتوتnihaeipimptnyaicoriosrعيتومهnimrnpitnerntwهmoysiighsgavmarten' +
+    'aiimosmnaetion',
   counts:
-    '(1n)12211n987d876a578c9b945de2364j4okn2ahag2c9fg8381d69cdhnk7ep14111413131521352143526175521116bd232' +
-    '21642426326b1h72111153611211216543441136256438h57315231124a162321255281251ab17411e881191128111dh2715' +
-    '121111111121177153331433336i334b3b97123635531dc69211183310712238757411723133151141141122243124117156' +
-    '32361351341235o5a2145a424145331313355b6d743242361622116126256722231121224542111212111113111151222312' +
-    '828211113314242f641152101221231322211145444211141132533432112111141114332112211121022111111142123112' +
-    '12511121111113121211211114111212822141114167316121112112442449e292541518411612224a395c22113166232342' +
-    '13945331372432111211112132d6736466185312622462178221211211111111111111111011111111111111110110111110' +
-    '111211111122132112122131110111111111131162111425111b122112131212111122121112322121111111311132111512' +
-    '1101132111123112711111231121213411111222112112101111113111121112111212132211101111111111112111411121' +
-    '0111101121111111124111313111111321142211211112112211220211012111111111111111111121211011117111111331' +
-    '0611112211115301121371212121112111111110111211111211211221111110211162112111211121111110222243211111' +
-    '32111251121121121232111110111232111a1112122111211111113112112111112101111121111113111110115111312111' +
-    '2313111511122132110011121611111111111210221111122113211111112112110111111111011111213112111313214021' +
-    '3112111142111131112221112111001115222211112121112112221121113311114121111521201121032211111111111211' +
-    '5113211111111111111111211113521112411131111111111222111121211111121111111111111111110021113111111111' +
-    '1111111121111211111121011101224111164211111211111116412111212111121111112110186412624435213324283h34' +
-    '11111131111221111211100111112142321c2211131111111213121122111111111111231113111111132521241231323211' +
-    '1032113313112321112111211111113111110121201111313212111111111211111111111111111111211211111121111110' +
-    '1111121112121111210101011121111112001111111221111112111110110122231114011111121112221111220110111041' +
-    '1111111112111411231222340121211110111112012210121103111201111110101221114111120411311122110011111015' +
-    '1022100113111121111112021111110110131001023112111331011101312111112101111012111113011111010311111001' +
-    '0110101112231011211111101110211110111117111112111111131000211113415111121120110111111111111211111011' +
-    '1212111162111111111101201130111121412211111111211011121111111212121125201101221211501221121110111115' +
-    '1010111101121211111111211011222113214111111111100211211111111121111111120011111112312111111110001121' +
-    '4102110011111311201111111142000110101161121111321121112131111111111111031211312111111311111111221511' +
-    '1113211111112111121111111111111111111111122111111212211101012112111111011111111101110011121111111111' +
-    '1101111111111111111111010111110111111111111111111011111111111211212012111111111011111111111101111131' +
-    '1121112111111010111111121121012210112111101001111213120111112111112111010011101011111111111111611111' +
-    '1111112111111112113122111001112111121111111111111111111111111101111121111111101200111112011201052111' +
-    '1111111111110011102023111112111111111210101111001112112112211100101411111101111111119011111111111111' +
-    '1111010111111111011111111111111211111111111000111111110111112121111210021101101112111222111010101012' +
-    '1110011121011111111121211111011111112111122031111111111111011001111111121111101110111111111203111011' +
-    '0211111111111111211201111221320212121111111111110012111111111111111110131111111121111111111011111111' +
-    '2121011113111111121112111112111111101012111111111010111011121111111121111123111111101111111111111211' +
-    '2211111111101112111102110110212101201111111111111101111111110121210121111101112111111111111121011111' +
-    '1110211111111121111111211010111111111111111101122112111111111110101112151111011311010111211111101021' +
-    '1111100111111101111211111111111111111131113110111111110111221111110111110113111110141001111111111011' +
-    '1121112211112111120111111111111113112011111111111111102011100111010001111110111210110110001120112011' +
-    '2112111113010211011011021120112011201101122112111211122311131121111111111121011112121111111121111111' +
-    '1113111111211211113313111112121121111010001011111111111111200111111111011143111111001113112313111112' +
-    '1111011111113001002110112110111101021110110122101111113001001101211210111111211112112113111110011111' +
-    '1120111111211011000212110100021100211111111121101100110010003111101011020111231101011011000011021111' +
-    '1011101110101121110110111011012112001101120011100120010010111211001101111110210101100101211111111211' +
-    '1110011111112011001101010110010010002101111111111121211621113111111111111111102012111110010000011110' +
-    '0001111111011111103111011112201021111101121010000001001110110001000101110212110111110011111101010100' +
-    '0100011011110001111101131010110001110100010000101010100101101010001212111100201111111200011101102110' +
-    '1110112101120011111111011120001100111112001012111111101111110111210110211220121110111111121111111121' +
-    '1111110111111111011111110002111112211110110111011011111111111110011102102011111111110111010112110111' +
-    '0010011111111101111111112011101011111001000211111011111201111210110111100000011101111100011001101012' +
-    '1101101110111113111111110112001111111101111210111111011120010012010110012212121101111201111110111110' +
-    '0001001021111111010111110101211001120020101010031111111111010111100000100110111101110110100111000012' +
-    '1111110110121110101101110110111111101110111111011121011110111100010011101111101111112100101101010111' +
-    '1101111011111111011111110111111101111011111111111111111111112112021020111111111011111111111000111011' +
-    '1111111120110141211111110011101101101111111111111111111111131111111111111011021011111021111111201011' +
-    '1111211011111211201111111111111111111101111111112101102111110010101111211111110111201101011111111310' +
-    '1111111131111101110011201011011110121210101021111111111111111211122211111111100211111111111101110112' +
-    '1111111111111111111101111130110112021111101101111001111111001311101111111110111111101110110111111000' +
-    '1111010011111210111112001101011121211111011031111111210311002212111111101121100111111110112001101111' +
-    '1121111111111111111111101111111111100011000110011100110000110110001111111101020211110110111111111201' +
-    '1111111101111111111112111111111111211111110110110110111121111111121211111100110021101000012011111111' +
-    '1111111111011111111011110110010001111111011111211111011101110111111100010111212100111111111121011110' +
-    '1101201113011001111111111110133111111102101111111111111211130011111021111101111110011101110111210111' +
-    '1130112123011111011111111111131131111121210111111100001111121111110110011021211000111211111011010010' +
-    '1111110101111111111110111111011111101111110112111010010111020111110001111101011001110001111010002000' +
-    '2121101111010110100110010111001100111111111121111111111101111111111111111111111111001110110200111111' +
-    '1111101111101110111211111111011211111121311011011111010111112010210000021102100011010111111111110000' +
-    '0121111111111111111111110101100011211101211011110011010111110000100110011101111100111111111111111101' +
-    '1110111111001101110011111011311101111010111011001111110011110021000120001011010111000121000100001012' +
-    '1110011011110021011110112000111100011111101111100112100111001101011110101111210110111111101111011101' +
-    '0121101101100210121110121111111111111102001011101011111110011110400112010111111111110100111111110100' +
-    '1211001100011100111101000011111110111011111211111010002111211110120000100001110101111100101011111001' +
-    '1111111111101101110101121111110111111120121411011111111110111010111111101111100011010101101111100011' +
-    '1111111121231100100011111111111111111111011000001001000111000101100111110111111101010011001111001010' +
-    '0001111110120001101121100111110010101010012111100111010010011100100100010002000001111111110110010211' +
-    '0011001112111000011100000011111111121111011111101021110111111010110010000010120011101110111112100110' +
-    '0111010110110121100111011121200101011011121101100010001111001011101101031001010121110110111110110010' +
-    '1111111111111110110111010111111210111100111111111021111000112111110011101111121110111111101011101101' +
-    '1011110111111121111111000110111111011111100201110011111121110001111000210101011111101010120100111100' +
-    '1111101111111110211211101111111110111111111010210111111111111012111012111100100011111101111111121110' +
-    '1110210001111111110011010111110110112110111102111211111111111111101111010111111111111101111111111121' +
-    '0100111111111101111111111001110111101101111111011001100021011011001111101101111101121111121011011011' +
-    '1111000011111111111011101101111101111121011201100211011111020111110101011121111111111111100111111111' +
-    '1111111110101201111123011100110001111100122111111111211101111111011111111010111121111010111100101011' +
-    '1111111201101111101001111010011111111110021121011111111000101111101110001101201111111101100101111110' +
-    '1100000111011121111011111011111111011011111001110011111011101101101011111111111111111101101111111111' +
-    '1100011011011101110111112101111101111001001100100111122111111110010110101100011111001110111111212111' +
-    '1111011211010031100101001110010011111001111011011110111011100010001111100101000111101111211111010101' +
-    '1111111000011110111111101101110011110111111010021111011001010110111001001101110010001111201110220011' +
-    '1111100011111101101101211110110110000010110011001111111120111101101101001111111111101111210000100110' +
-    '1111101110101111112111110101100111101111111010101111111110111111110211102111111001100011120010011111' +
-    '1101110111110010010011012111010111110110110110111010102100110011111111211121210011111001111012111100' +
-    '0111111117001110111011101111001111110111010111101121101100111011210112111111010111011011011111111211' +
-    '1011001100100210111211110111111110112001111110111211111001111111100111111111110111111100101010111101' +
-    '1102111100100000101111111111111111111110001101111211111000111111111111000011111010001101111021110011' +
-    '1020111101110121110101010111010120111111111110112101011111110100211111111110010110110200110111011121' +
-    '0000100011110000100010111101010011001000111100001011110110102100011111101011101001011110111111111011' +
-    '0101121000111002111001100110101011111111111110110111000121101111101111110010111111111111111011100101' +
-    '0111110011011101111112111011110011111111111112110011111111111101111111111101010110111110211111010000' +
-    '0111101111111111110021111101111111111111011111111100111110100101101111111100111111110111111011111110' +
-    '0111111110011111111210111011111111011101121111211111111221101111111110111101110110100011111111112011' +
-    '1112311111110110111110011100111101001101010210111100120111111010000110011110010111101111111010101000' +
-    '1101111010011111111111110001110101111011111111011110000001000211110111110011110201110111110111111001' +
-    '1100000100111111110110101110010011101011100101111111001100101101001111100112010111111110111110011100' +
-    '1011110011100101001031110110111111111111011011111111100101011111110011111101011011100000011111111101' +
-    '1111011111011111001111111111101001010111011111111111001000110111101111011010000001010111111001001001' +
-    '1000110100000000000010100100001000010111101111011111100110000111100000022011011111010011011101111110' +
-    '1000001111010111111011111100011011011111011111110111111101111111011111100010011012000111111011110021' +
-    '1111101111111111011111001111111111011111111111111111111111100111111001011111100210110111101112112121' +
-    '1011111110111111110011111000111111111111120000110111120011111111111111111111111110111111211110111101' +
-    '0111110111112221131111111110101011011110111101110111101101011111111121111112111111111011000111011110' +
-    '1021111011111111101122111100011100100111111001111111110011011101111011010111100121010101111112101110' +
-    '1111111111111110111101111111111111001111111111011001111101111100111101001110110111111111111101110011' +
-    '1011111110001102111111011111211111111110111000101111112111111010111111011101111101110110011111010101' +
-    '1011001121111011111011111101111110011111111101001111110011111011011011111111110111101101120111101001' +
-    '0000001111001110011111111011011111111101011001111111011110201111111000111110111011011110111111211001' +
-    '1111111110100011110101101011100111111111111010000111000110111111000121000001101111111011111011111111' +
-    '1111111001111111100111112110010111111111001111111011110101010101011111110000111111111111101111111011' +
-    '1110000211111111011111100011111110000103111111111100111110111110100111111111011101110001101111101101' +
-    '1111110101010121121011000011011210011121111001111001110010100111111110110101111000001101010101101000' +
-    '1010001100110111111110011111100112111011101011000111100110011101100100010211111211001111101111100111' +
-    '1001111111111111101111110111011101120100110111111111111311121110111111111001011111110010111100001010' +
-    '1111010011111110111111101111101111111101101110011111011000001111110111111111101011011111100111001011' +
-    '1110011111111012111111111011110111010001110101110110111111100100011111100000111010011111110110100010' +
-    '1001111112101111111110111111111111000021111110111111111101111101011010101101011101111111411110111110' +
-    '0010111111111111100112100100111000001100111111111111111211120011101001011111101101110200110011101111' +
-    '0100111100111011010101011101111111110111001110111101101001111111110011110111111101011111110011010002' +
-    '1211111111101110010111111111111111111111001111111101111101111001001001101101111011110001110011010111' +
-    '1011111011111111101112111101011101111001111011111010110101111111111111111101100111011110111011111101' +
-    '1111110111111111111111111110010101101011000110111001121101111110101111111100101101101001101011001101' +
-    '0000110000111110000011011111101111111001101111110001101110111011001011101111001121001111010011111010' +
-    '1111111110110001110101111110111111121141111110000101111100111000111100100011110111201111100100110111' +
-    '0111111101000101010011011001011101101111111101011111011111011111011010111011100110011111101111101100' +
-    '0110111111011001100001111110100110011101111011111000101111101110100211000001010100201120111111101101' +
-    '1010010111011201010110100011111011120001111101101111101111111010101111101110111012110111010000101111' +
-    '1111100111110100101111101111100111010001111111111111111000111101110011111110111011011111111110111101' +
-    '1101000001111101111000111111100100011011111111111111101111111000101111011111110113101010000010111111' +
-    '1110111111111111111011101011010110111110110110110111100110111011111000100111111110001100111111000111' +
-    '0101111001111110111111111112111101111101111100101101011111111011111011110101111111111101001111101010' +
-    '1111000101111100001001111111110101111011211100110011011111111111111000101111101101000111110101210111' +
-    '1011111110100110010001101001110121110110111101111111111100101001100111101111111111010010111111100110' +
-    '1111100010011111110101001011011000111110000110000111011111101111111111101100111101011110110111011110' +
-    '1101101110111001101110011111121111111100111011111111111200111111011111001111101111111111111110111111' +
-    '1111001111111101100111101011111000100011110011110101111000011100110011110110111011011000101111001101' +
-    '1110111110211111011011000010110110011011110110011000110111100111112200100001111000101110100201111111' +
-    '1010000111111111101111011111111110110100010111011210110011111111111101111101110111111001111101011100' +
-    '0111111001111011111101111011101010011111100001111001101010101100100110111011111111110011100110101110' +
-    '0111110111111112111011110111001111011101010110111111011100101111101111110010110101111110011111101111' +
-    '0110110001110101011110111010110000110101101001111011010011100001111110101101011100011111111111111101' +
-    '1111011111111111100110111111010011111110012110100110011110111110100101011110111111100100110101001110' +
-    '1111110111101111100111011001111110000100010110101011000001100111110010011101101111100111111110111011' +
-    '1111011100111101010111111111101101100111100100101011011101111111111100011101011100100101111101111011' +
-    '1010101100111110111010111011101011001001000110110001100111111111111111110100001101111110001111000100' +
-    '1110101111010111101101001111111011112110000011011010011110010010001000111100120111010101111111110100' +
-    '1011000001110101111101110011000111101000101111101011001110110010011101011101101010111011000100100111' +
-    '01010111111000010000101110101101011100110111111111110101110',
+    '(1n)12211n987d876a578c9c945de2364j4oln2ahag2d9fh8381d69cdhnk7eq14111413131521352143526175521126cd232' +
+    '21642426327d1h72211153611221216543441136256438h57316232124a162321255281251ab17411e881191128111dh2715' +
+    '1211111111121177153331433336i434b3c97123635531cc6921118331071223875741172313315114114112224312511715' +
+    '632461351341335o5a2145a4241453313113355b6d7432424616221162262568222311212245422112121111131111512223' +
+    '12828211113314242f6411521012121331322211145444211141132533432112111114111533211221112102211111114212' +
+    '311212511121111223121211211114111212822141114167316121112112442449e2a2541618411612224a396d2211316623' +
+    '244213945431372432111211112132d673646161853126224621782212112111111111111111110111111111111111101101' +
+    '1111011121111112213211212213121011111111111311721114215111b12211213121211112212111232212111111131113' +
+    '3211512110113121111112311271111123112121341111122211211212011111131111211121112112132211101111111111' +
+    '1121114111210111101121211111124111313111111321142211211112112211220211012111111111111111111112121110' +
+    '1111811111133106111122111153011213712121211121111111101112111112112112211111102111621121112111211111' +
+    '1022224321111132111251221121121232111110111232111a11121221112111111131121121111121011111211111131111' +
+    '1011511113121112313111511122132110011121611111111111210221111132113211111112112110111111111101111121' +
+    '3112111313215012131121111421111311122211121110012152222111121211121222112111331111412111152120112103' +
+    '2211111111111211511321111111111111111121111352111241113111111111122211112121111112111111111111111111' +
+    '0021113111111111111111112111112111111210111012241111642111111211111116412111212111121111111211018641' +
+    '2624435213324283i3411111131111221111211100111112142321d221113111111121312112211111111111112311131111' +
+    '1113252124123132321110321133131133211121112111112131111101121201111313212111111121211111111111111111' +
+    '1111211211111112111111011111211121211112101010111211111113001111111221111112111110110122231114011111' +
+    '1211122211112201101110411111111112111411231222340121311110111112012210112111131112011111101012211141' +
+    '1112041131112211001111101510221001131111211111120211111101110131001102311211133101110151211111210111' +
+    '1012111113011111010311111001011010111112241011211111101110211110111117111112111111131000211113415111' +
+    '1211201101111111111112111110111112111162111111111101201130111121412211111111211101112111111121311211' +
+    '2520110122121150122112111011111510101111011212111111111211011122311321411111111110021121111111112111' +
+    '1111112001111111231211111111000112114102110011111311201111311142000110101161122111321121112131111111' +
+    '1111110312113121111113110111111221511111321111111211112111111111111111111111112211111131221110111211' +
+    '2111111011111111101110011121111111111110111111111111111111101011111011111111111112111111011111111111' +
+    '1211212012111111111101111111111110111114111211121111110101111111211210122101121111010011112131120111' +
+    '1112111112111011001111101011111111111111611111111111211111111211312211100111211112111111111111111111' +
+    '1111111111011111121111111101200111112011201052111111111111111002111020231111121111111112101011110011' +
+    '1211211221110010141111110111111111901111111111111111111010111111111101111111111111112111111111110001' +
+    '1111111011111212111121002110110111211122211101010101211100111210111111111212111110111111121111220311' +
+    '1111111111101100111111112111110111011111111120311101110211111111111111211201111221320212121111111111' +
+    '1100121111111111111111101311111111211111111110111111112121011113111111112111211111211111110101211111' +
+    '1111010111011121111111121111123111111101111111111111121122111111111011121111021110110212101201111111' +
+    '1111111011111111110112121012111110111211111111111112101111111102111111111121111111211010111111111111' +
+    '1110112211211111111111010111216111101131101011121111110102111111001111111011112111111111111111111311' +
+    '1311011112111011122111111011111011311111014100111111111101111211122111121111201111111111111131120111' +
+    '1111111111111020111001110100011111101112101101100011210112011211211111301021101101102112011210112011' +
+    '0112211211121112231113112111111111112101111212111111112111111111131111112112112133131111112121121111' +
+    '0100020111111111111112001111111110111431111110011113112313111112111101111111300100211011211011110102' +
+    '1111011012210111111300100110121121011111121111211211311112001111111201111112110110010212110100021100' +
+    '2111111111121101110011001000311110101102011123111010111011000011021111101110111101011211101101110110' +
+    '1211200110112001110011200100101111211001101111110210101100101211111111211111001111111201100110101011' +
+    '0010010002101111111111121211621113111111111111111102201211111001000001111100010111111110111111031110' +
+    '1111220102111110112101000000100111011000100010111021211011211001111110201011000100011101111000111110' +
+    '1131010121100011101000100001011101001011010100012121111002011111111112000111011021101110112101120011' +
+    '1111110111200011001111120010121111111011111101112101302112201211101111111211111112111111101111111110' +
+    '1111111000211111221111011011101101111111121111100111012110201111111111011101011211011100100111111111' +
+    '0111111111201110101111100100012111111011111120111121011011110000001110111110001100110101211101101110' +
+    '1111131111111101120011111111102111210111111011121010100120101100122121211011111301111110111110000100' +
+    '1021111111010111110101211001120020101010031111111111010111100000100110111101110110100111000012111111' +
+    '0110121110101110111011101111111011101111110111210111101111000100111011111011111121001011010101111110' +
+    '1111101111111110111111110111111101111101111111111111111111111211120210201111111110111111111110001110' +
+    '1111111111201101412111111111001110110110111111111111111111111111113111111111111101102101111112111111' +
+    '1201011111121101211121111201111111111111111111101111111111210110211111001010111121111111011120110101' +
+    '1111111113101111111131111101110011201011011110121210101021111111111111111211122211111111100211111111' +
+    '1111101111011211111111111111111111101111130110112021111101101111001111111001311101311111110111111101' +
+    '1101101111110001111010011111210111112001101011121211111011031111111210311002212111111101121100121111' +
+    '1110112001101111112111111111111111111110111111111110001100011001110011000011011000111111110102021111' +
+    '0110111111111201111111111011111111111121111111111112111111101101101101111211111111212111111001100211' +
+    '0100001120111111111111111111011111111011111011001000111111101111121111101111101110111111100010111212' +
+    '1001111111111210111101101120111301100111111111112013311111102101111111111111211130011111021112110111' +
+    '1110011101110111210111113011212301111101111111111113113111112121011111110001011111211111101100110212' +
+    '1100011121111101101001011111101011111111111101111110111111011111101121110100101111020111110001111101' +
+    '0110011100011101010002000212110111101011010011001011102011001111111111211111111111011111111111111111' +
+    '1111111100111011020011111111111011111011101112111111110111211111121311011101111101011111200102100000' +
+    '2110210001101011111111111000001211111111111111111111110101100011211101211011110011010111110100010011' +
+    '0011101111100111111111111111101111011111100110111000111110113111011110110111011001111110011111002100' +
+    '1012000101101011100012100011000101012111001101111100210111101120001111000111111011101100011210011100' +
+    '1101011110101111210110111111101111011101012110110110021012111012111112211111110200101110101111111001' +
+    '1211104001120101111111111111101001111111101001211001100011100111101000011111110111101111120111111101' +
+    '0002111211110120111000101001111010111110010101101111001111111111111011011101011211111101111111201214' +
+    '1101111111111011101011111111101111100011010101101111000111111111121231100100011111111111111111111011' +
+    '0000010011000112100010111001111110111111101010011001111001010000111111012000110112110001111110010101' +
+    '1010012111100111010010011100100110001000200000111111111011001102110011100111211100001110100000011111' +
+    '1111211110111111111102111011111101011001000001012001110111011111210011001110101101101211001110111212' +
+    '0010101101111211011010010001111001011101101031001010121110110111110110010111111111111111111011011110' +
+    '1011111121011111001111111110211110001121111110011101111121110111111101011101101101111011111112111111' +
+    '1110001101111111011111111002011100111111211100011110002101010111111101010120100111100111111011111111' +
+    '1110211211101111111111011111111101021011111111111101211101211110011100011111101111111121110111121000' +
+    '1111111110011010111110110112110111102111211111111111111101111010111111121111111011111111111121010011' +
+    '1111111101111111111001110111101101111111101110011000210110110011111011011111011211111210110110111111' +
+    '0000111111111110111011011111011111210112011001121101111102011111010101112111111111111110011111111111' +
+    '1111111010120111112301110011011111110012211111111112111011111210111111110101111211110101111101010111' +
+    '1111112011011111010011110110011111111110021121011111111100010111110111000110120111111111101100101111' +
+    '1101100000111011121111011111101111111101101111100111100111101110110110101111111111111111110110111111' +
+    '1111111100011011011101110111112101111101111001001100100111122111111110010110101101001111100111011111' +
+    '1212111111101121101003110010100111001001111100111101101111011101110001100011111001010001111011112111' +
+    '1101010111111110110001111011111110110111001111011111101002111101100101011011100100110111001000111120' +
+    '1110220011111111000111111011001101211110110110000010110011001111111120111110110110100111111111110111' +
+    '1210000100110111110011101011111121111101011001111011111110101011111111101111111110211102111111100110' +
+    '1001112001001111111110111011111100100100110121110101111101101101101110101021001100111111112111212100' +
+    '1111100111101211110001111111111700111011101110111101110111111011110111011110112110110011101121011211' +
+    '1111010111011101101111111112111111100110010011121110111211110111111111101120011111101112111110011111' +
+    '1110011111111111111111110010101011111101110211110010000101111111111111111111110001101111211111000011' +
+    '1111111111111100001111101000110111102111001110201111101111012111010101011101101201111111111110112110' +
+    '1011111110100021111111111002101111111010011011101112100001000111100001000101111010100110010001111000' +
+    '0101111101010102100011111101011101001011110111111111101110100112101001110021110011100110101011111111' +
+    '1111110110111000121101111101111110010111111111111111101111001010110111110011011101111112111011110011' +
+    '1111111111112110011111111111111101111111111101010111011111021111101000001111011111111111100211111110' +
+    '1111111111111011111111110011111010010110111111110011111111011111101111111001111111111100111111111210' +
+    '1110111111110111011211112111111112211011111111111011110111011010001111111111201111123111111101101111' +
+    '1001110011110100110101021110011100120111111010000110011110010111101111111010101000110111101001111111' +
+    '1111211100011101011110111111111011111000000100021111011111001111102011101111101111110011110000010011' +
+    '1111110110101111001001110101110010111111111001100101101001111100111201011111111011111000111010111100' +
+    '1110010100103111011011111111111111011011111111100101011111110011111101011011100000011110111110111110' +
+    '1111101111100111111111110100101011101111111111100100011101111011110110100000010101111111100100100110' +
+    '0011010000000000001010010000100001011110111101111110101100001111000000220110111110100110111011111110' +
+    '1000001111010111111011111100011011011111011111110111111101111111011111100010011011200011111101111110' +
+    '0211111110111111111110111111001111111111011111111111111111111111100111111001011111100210110111111011' +
+    '1211212110111111101111211111100111111110001111111111111200001101111200111111111111111111110111111111' +
+    '1111011111121111101111101011111011111222113111111111010101101111101111011101111110110101111111112111' +
+    '1112111111111011000111011111101021111110111111111011221111000111001100011111100111111111100110111011' +
+    '1110111010111100121010101111111111211111011111111111111101111011111111111111001111111111011001111101' +
+    '1111010111110100111101101111111111111101110011110111111100011021111110111112111111111111011101000101' +
+    '1111121111110101111111011101111101110111001111111010101101100112111110111110111111011111100111111111' +
+    '1101001111110011111011101101111111111011110110112011110100100000211111001111100111111111111011111111' +
+    '1010110011111110111102011111110001111111011101101111011111121100111111111101000111101011010111001111' +
+    '1111111110100001110001101111110001210000011011111111111111110111111111111111101011111112001111112110' +
+    '0101111111110011111111011110101101010101111111110000111111111111110111111101111100002111111110111111' +
+    '0001011111110000103111111111100111110111110100111111121011101110001101111101101111111010101012112101' +
+    '1100001101121001112111111001111001110010100111111110011010111100000110101010110110001010001100110111' +
+    '1111100111111001121110111010110001111001110011101110011000102111111121100111111011111001111001111111' +
+    '1111111011111101110111011201001101111111111111131112111011111111111110010011111111100101111000010101' +
+    '1110110011111111011111111011111111110111111110101011110011111011000001111110111111111101011101111110' +
+    '0101110010111110011111111012111111111011110111100100110111010111011011111110010010111111000001111010' +
+    '0111111110011010001010011111111112111111111111011111111111100002111111101111111111011111010110110110' +
+    '1110101111011111114111101111110001011111111111110011210010011111000100110011111111111111112111200111' +
+    '0110011101111110110111012001100111011110100111100101110110101010111101111111110111001110111101101011' +
+    '0111111111111100111110111111101011111110011010002121111111111101110010111111111111111111111001111111' +
+    '1011111101111001001001101101111011110001111111001101011111011111011111111111011112111101011101111100' +
+    '1111011111101011101101111111111111111110110011101111011101111110111111110111111111111111111110010101' +
+    '1010111000110111001121101111110101111111101010110110100110100011001101000011000011111000001110111111' +
+    '0111111100110111111000110111011110110011001110110111001121100111101001111101011111111101100011101011' +
+    '1111010111111131141111110000101111111110011111000111100100011111011120110110100100101110111110111111' +
+    '1011000101010011011001011101101111111110110111110111110111110110101110111001111100111111011111011100' +
+    '0110011111110110011000011111111111011001100111011110111110001101111101110100211000001110110100210112' +
+    '0111111101100110100101110112010101101100101111110111300011111101101111101111111111010101111110111011' +
+    '1012101011101000101011111111100111110100101101111111001112110011101000111111111111111101000111101110' +
+    '0111111101110110111111111101111101110100000111110111111110001111111100010001101111011111111111101111' +
+    '1111000110111011011111110113110101000001011111111101110111111111111011101011010110111111011011011011' +
+    '1100110111011111100010011111111000110011111110001110101111001111110101111111101112111100111110111110' +
+    '0101101011111111011111101111101011111111111010011111111111010101110100010111110100110010011111111110' +
+    '1011110112111100111001101111111111111100010111101110110100011111101012110111111001111111111010011001' +
+    '0001110100111012111110011011111011111111111001010011001101011011111111111011001011111111110011001111' +
+    '1000100111111101101001011011000110111101000011110000111011111101111111111110110011110101111011011101' +
+    '1111011011011101111111001110111001111111211111111001111011111101111112001111111011111001111101111111' +
+    '1111111101111111111100111111110110011111010111110001000011110011110101111000101110011001111011011101' +
+    '1011000101111001110111110111110211111011111100011000010110110100011011111011001100001101111100111112' +
+    '2001000011011100010111101002101111011111011010000111111111110111110101111111111011010001101110112110' +
+    '1110011111111111111101111101110111111100011101111010111000111111100111101111110111101110010100111111' +
+    '1111010001111100110101010110001001110111011111111111001110011010111001111101111111121111011110111001' +
+    '1101011101010110111111011110010111110111111001011011011111110011111111110111101100110000111010101111' +
+    '1011101011100001110101110101001111101010100111000100111111010110101111000111211111111111111110111110' +
+    '1111111111111001111011111101100111111100121101001100111111111101111101001101011110111101110010011010' +
+    '1001110111111001111011111001110110011111100000100010110101001100000011001111111110010011101110111110' +
+    '0101111110111011110111111101110011111010100010111111111111011011001111100100111010110111101111111111' +
+    '1000111110110110111000100101111101111011101010110011111011101011101110101100100111110001101100001100' +
+    '1111111111111111101110100010110111111011000111101001000111101001111010111110110111010011111110111121' +
+    '1000001101101001111001001111100010010111100001201110101101111010111101101010110000011100001101111101' +
+    '1100110001111010001011100111110101100111101100100001110101111011010101110001110001001100111010101111' +
+    '1110000010001010111101011001011110011101110111111110101110',
   ends:
-    'fj,fe,f3,ff,1pk,3mw,g4,ft,1s7,1vk,1ad,33k,1mf,4y,53,57,2ha,2gt,4r,t3,g6,gn,5ot,9c,34y,5c,5b,2k,22c,w' +
-    'q,5g,4j1,5xi,23p,26n,60i,456,63z,49m,49c,2ci,400,4tk,6mb,2u6,816,3st,1ug,1uf,1ue,5or,5nr,5nt,5ns,5nm' +
-    ',5nl,9gl,79d,8iz,5p0,3se,5ov,2jc,2jc,2sg,6l3,6l2,2i5,2i9,4i6,2i6,4i2,7sc,8x7,2in,4ij,4it,4il,3nb,1qj' +
-    ',3n5,77h,8h2,2fr,2fq,4fd,694,4fg,1v2,7zv,6cl,7t5,4jg,6ck,75n,67f,347,553,348,344,552,878,550,5cp,714' +
-    ',5cq,5cn,712,3l4,5iq,1vf,3y8,38w,3sp,4xu,5o5,5s9,585,4x9,2x1,6tb,5of,6tc,1t4,3xq,16b,4ws,16c,2wh,4tj' +
-    ',2ua,6m3,6cb,6cj,4j3,9mp,90m,9pf,r9,4bd,3zc,ra,5is,5cn,8fx,7av,a73,1uj,5pb,1ge,5bp,3c1,62s,62s,62r,8' +
-    '0r,py,49o,63w,63v,6r,11v,ma,24v,7vf,7vh,6fh,7vi,5uy,5ux,4mf,7vd,pj,p7,63c,24a,23l,2k9,9lb,5l2,77s,9f' +
-    'i,5l1,8j0,9hm,5p4,8j3,8xb,8xb,9wn,4ir,2ik,4ig,8xd,8xc,bmj,9s4,5sn,8kt,7cl,7cn,3x3,58l,31q,5t6,7d1,7c' +
-    'e,3fy,3wi,6nb,93v,6na,2c8,668,5c6,88e,azw,33i,455,25q,41x,292,48o,62z,28o,48n,5nm,5nl,97r,4i2,2i6,1i' +
-    '0,3e5,3w3,3e4,71v,a2q,b1o,7vk,9tr,6fk,6fl,8zi,5yy,2yj,3s6,3xf,389,1nn,3ki,3s3,3xb,2yg,386,3s6,79n,7c' +
-    'b,3zf,4jd,3z6,4j5,8bb,9ac,9ab,595,7i7,7i8,5zq,2db,lh,43u,1zl,799,apt,9h3,4j9,6cg,5xi,23p,6l6,3g0,5ez' +
-    ',5sd,3fz,aad,3zj,7dy,ti,94w,874,9d3,83f,8e6,9fr,ap6,akb,akb,b0k,5o8,79p,98a,73w,8m5,8pn,biv,b0d,b2t,' +
-    'bou,a5f,8en,ahs,ad7,bmi,b6j,bpt,9ms,a9h,8uv,8q7,7jr,bqm,bt9,ase,7x1,2ox,9rh,9n7,9n8,afq,7n6,342,54x,' +
-    '8i7,1tu,3p5,3pc,4yb,boh,bib,aoa,3dk,aoh,bty,brq,bcp,ng,9jg,4o1,8ug,oa,7zj,8p3,9w2,bne,8oz,aal,b5f,ai' +
-    's,a4l,bcl,b2f,bif,1r3,3if,84i,5gc,9zm,1bc,361,88g,9pr,xn,4l2,7j3,afh,9sj,7td,4m4,3jk,3jk,1nt,95c,3ly' +
-    ',5kg,3mw,2xt,4xz,833,6ph,171,27f,46z,2ch,6ey,4lv,4d3,4ez,3mw,3r1,79j,3r3,3r0,2f9,2f9,2ij,4if,2f9,68r' +
-    ',4f1,2ib,4i7,1j7,3wf,587,83w,52d,3rg,4nf,6o8,5v0,7y7,6j2,597,4s8,8zf,b8i,52b,3a1,9c8,52e,3gt,52j,9gt' +
-    ',3rn,3r8,aqh,7jh,8ln,8d9,a32,9c0,bde,a70,4cf,atg,8tt,7vr,7hk,b5k,b7u,bf0,78k,5mj,6oz,6ow,82m,94x,52f' +
-    ',1ki,3wq,37t,82x,9y0,1r0,3qe,5lx,a6z,8jh,574,71p,735,a2c,9oe,8s7,4l5,2o1,3zq,64a,8zx,9u4,6gl,8o4,8pr' +
-    ',asp,6ig,a8m,9v4,7v6,7ni,ajy,788,9c5,7xo,ar4,bdz,3i9,5gf,1lr,5gj,3py,a1f,9l8,1zq,27t,61s,2d1,1li,5md' +
-    ',1me,3fm,3f0,4is,2w6,6l9,6la,9p5,1hv,3dz,1hv,3dy,3ao,5ao,6zc,36l,1lz,3p9,1hd,5mz,bs1,1ws,1c5,3vo,5ll' +
-    ',3pn,3oz,1ve,1vd,3nr,67j,67i,7ou,3ar,97i,3c2,1ge,5c0,1bd,38q,56j,4ur,4uw,5zx,262,45c,xo,4lz,4r2,28t,' +
-    '6f1,b83,av8,6g2,7js,7xd,6hy,2en,7pa,5xa,45i,2r9,2s3,7hd,6ar,4gt,3qt,1tt,3jv,5hn,77d,gf,3rs,1ti,6qb,4' +
-    'i1,4ia,1o3,75v,5ip,3l6,3ss,5pa,sd,67d,8uh,wj,2jd,7r3,9qd,29s,907,4om,3xh,38b,3k9,5hz,3vw,377,1ax,35b' +
-    ',6w4,3kw,2qy,11x,28u,618,ahe,2t6,36k,36k,5l5,5l5,83t,8c6,71c,5bq,5z1,7u3,2ef,44e,7hj,7tr,5oq,3sa,6ta' +
-    ',5t3,7ar,3tx,1vh,85j,5nc,73p,5g4,73q,6yj,98y,56a,8v0,7f5,10u,80h,2t1,8yw,7ur,abg,aez,9n5,3mn,3mn,8g9' +
-    ',9eo,9eo,a53,8g9,1rw,9qf,67y,9q8,5pw,983,q4,9o9,9oa,qj,4pq,156,6hs,5mp,1ns,5lb,3dv,3gw,1gf,6hc,6f0,7' +
-    'h9,440,3ef,5dt,720,1b6,l0,4p9,7x8,4pr,5p7,39r,3ku,6s2,1ef,90,66z,6a9,7v7,8z9,1ne,50w,3s4,5om,846,5af' +
-    ',5af,3ho,6rh,3ht,ap5,5ko,8d3,8g1,3ds,1j8,2df,7q1,289,47r,47p,488,1ne,32y,aqo,6z6,sa,2df,21i,k3,64g,2' +
-    '3t,k3,21i,7u5,92c,2hd,93e,3ty,6t4,anh,6v4,201,3zd,3z7,5ub,ox,8yz,3jc,1mm,3nn,6sa,a5u,5de,186,2ys,2ys' +
-    ',32b,5de,5pp,2kp,2kc,2kp,7u9,7ub,6dx,7tx,7ty,45d,45d,4ad,4gw,2k9,xc,5ul,45d,rp,493,3k1,3k2,6rw,3k1,2' +
-    'de,23r,432,1ru,6su,5iu,9yb,5hj,5iu,6vv,4ds,80c,5yf,5gu,84l,831,1fi,3vp,9ej,33s,8uo,42d,a9y,oe,27y,5x' +
-    'u,5ys,8o9,6ux,33f,9ex,7pm,acz,1l1,3ws,3wu,a3l,3hh,c7,3fh,3fi,1x9,5s5,3fj,5es,1k3,3wm,3y5,31v,52m,85v' +
-    ',6ot,85y,5rh,1ld,3ww,6pf,7cc,5sa,1vi,9dh,4nc,4nd,2vq,6kr,4qi,1zb,56x,5pd,39k,5i0,97s,88p,a37,70n,a1s' +
-    ',41e,2lw,ln,4a2,7es,7ly,7hs,9lf,a98,4oo,7wt,2v7,6gg,665,2n4,aao,8sq,4q4,4q2,444,7hb,2h3,adv,8vo,adp,' +
-    'a8f,bng,8lt,1gm,3vu,7bz,a1l,a7s,9by,6wg,3im,3x5,96c,azd,b10,8as,38u,254,aaf,bpi,bsf,6n5,6es,bmt,bgs,' +
-    'bgz,7x2,bhs,9jp,8mc,8m0,4e4,7p7,5rg,6os,5lg,6xm,98f,1i9,z3,7vt,agn,1x3,5rx,1ca,bn,5qj,7b4,5w3,5uo,7v' +
-    'u,4mv,bj,1hm,1i3,3e7,ajo,74e,a43,9ji,4rn,6k3,btp,1hy,5dl,5dl,6r7,3jb,3j2,582,3oi,3u8,3tm,96i,1jc,3wh' +
-    ',3fq,5a4,6oy,6f8,6f9,4m6,4tl,47e,6vz,75w,1gj,3c5,5en,5w4,4n5,4n5,6g0,62n,n6,26e,4o9,42m,7g8,7h7,aa2,' +
-    '483,27u,4pn,4ps,6i7,4rf,608,9m1,8xe,asy,abc,4tl,3v1,5r5,7bn,58v,703,5t2,1bf,572,32k,335,4vi,4vp,3j7,' +
-    '711,5h3,a2a,5zo,47n,47m,b9a,2nu,2p8,7we,4yj,6pt,31x,5hg,6yl,5me,1fh,8fs,2um,4g2,9tw,8zk,5yh,9vl,7mh,' +
-    'bc9,50a,6u3,536,71i,40t,459,69g,2oh,4ol,1lg,3wy,7cj,3hz,3i6,2ru,4qf,3yk,4rr,4v5,4v3,4wa,6o3,82c,3bp,' +
-    '5bi,4uz,7il,8p9,81m,407,jx,5v1,5yx,8oc,3ue,7ba,16l,3qm,36j,81t,6nl,a72,a74,b34,9hk,604,7xf,4pk,25o,4' +
-    '2d,2s2,2q8,6iw,5bs,3c8,3ra,3vv,3cb,5bf,5ba,4fw,6a5,xc,2k9,6dq,371,5r6,6ql,57j,ajp,a04,b22,39i,59q,4z' +
-    'j,1e7,6ps,4yh,5sr,5sq,1mc,57q,911,7xu,913,7y2,a1w,3gh,89h,aq2,9en,amc,aa9,4qa,7yh,7yi,2nr,aa8,63n,7l' +
-    'j,6gx,905,101,2m5,4m8,7ec,9jd,6al,7jt,3yz,5u5,47o,2jp,4i5,ah1,2dx,497,b3d,5gn,a3t,9e6,9e8,baf,baf,b2' +
-    'i,3ux,6ol,6om,5tl,5tm,and,a1j,bs2,a1a,bo2,7yk,bhl,bna,6ga,b8j,bfj,8t0,8ta,bg5,9kc,1p4,3xl,38f,5jt,5j' +
-    'u,9il,9g1,3vh,1ew,8a3,963,94h,7p3,4vw,b1e,bbw,amp,9ar,bbp,boc,53z,as0,bkz,b5b,bl1,9lg,647,4sb,7zk,92' +
-    'a,29f,7lb,qt,656,b8f,atq,b6a,atd,97p,6jg,aa0,2wk,2wl,6yx,5rf,alj,8fk,3v0,35n,a7j,5ra,5s4,a10,7dj,7dk' +
-    ',7du,7dg,b0q,alx,1ps,995,bq3,bvp,u1,aih,8vm,65b,ah8,bqz,24y,abp,9jn,6ee,2o7,68u,a8r,5s8,82y,82z,9iu,' +
-    'btw,b0g,8tp,8tp,9mv,b5t,agv,3ua,5ql,1rg,3u9,4ud,4tz,773,9f6,774,9jx,8mq,813,93c,37y,58j,58h,58i,16d,' +
-    '36z,57p,6xc,1wj,6il,6im,6k5,3u5,3u4,5qf,36e,1bh,361,2tj,4tw,5vj,931,7gw,a9t,9kv,92q,7ql,2g9,9wb,3eu,' +
-    '6r9,57k,5r7,4wr,5o1,37f,72e,5ed,7c6,580,4wf,7ei,91l,apx,1kq,3ha,3hb,3n7,9bm,4wj,7g3,6ok,94b,2ga,4fq,' +
-    '8vx,7qd,8vv,2tx,3mr,3tt,3tq,3tr,5q3,5q4,5q2,55b,54l,54m,4t7,4t9,693,692,6ls,6lv,976,87p,977,akj,7fj,' +
-    'ar9,4r1,3zk,arl,avz,acs,9tc,76i,3jd,52n,5jb,5ja,35w,543,5jj,3gv,875,96f,732,84g,akd,5mo,76n,5gw,9fm,' +
-    '8h7,77n,5th,5pu,76b,8g6,9it,72z,amy,9bw,8vp,7q4,7gm,5xr,2k1,46y,91z,b82,bgh,9sg,9oj,8sb,7mc,ach,8sg,' +
-    'a9v,4au,a8e,aqv,8w1,aru,ayi,6uc,518,3mx,34c,9gu,8my,7f4,1kn,564,zz,5we,4j8,6cf,8w6,bfw,5dk,5dk,5dj,1' +
-    'qz,5rs,7by,3c4,5rw,8kc,9i2,a7i,5rn,8vy,v6,3qx,5nu,3q2,4g3,4kx,bv2,7qr,9rb,4r8,7ys,7ge,bft,8nf,3e6,1i' +
-    '1,58s,6xz,793,3su,4m7,4m9,5e1,793,89j,9bl,641,7yl,6ai,4gr,4ky,6e4,6ct,7t7,6aj,935,1l3,3hr,3hr,5g8,3h' +
-    's,58d,3wt,2pu,2pw,3ub,5qm,2th,4kz,7uh,2ky,6gm,3a0,9z2,9gh,a0y,a3c,bdg,azy,bnl,bhc,btb,bmp,b86,5ml,96' +
-    'g,azp,b2s,9qi,b72,8q6,atx,9oz,16q,9xm,a5l,5tc,26t,p6,2aa,47,3wv,1l5,5g9,3hv,5ga,5sl,4yd,1m7,58n,a5o,' +
-    'a5q,b35,5ke,a7c,a0j,auv,ae0,4ed,4e8,7p8,4sl,21u,411,5vp,ql,2au,7mo,92o,805,bdr,1un,3xw,38m,590,7d3,7' +
-    'd2,797,5mq,6u9,1mw,3xa,1fl,6ox,3ot,3fu,50m,1oy,83n,bd3,5la,3ie,6nu,7ah,5iw,71t,6yp,1ea,1sh,8ie,98s,8' +
-    'id,p2,67u,8zn,6fv,5xo,ll,4fv,7yp,42k,4g8,6k2,91x,2du,67m,5u2,402,pq,29m,6m5,8us,4ge,aij,9mw,239,7qv,' +
-    '1fk,3ax,3aw,78y,4ut,7qt,5yp,9la,6lc,5mk,4x5,4x4,52c,7as,873,a2l,93a,93b,ba0,ad3,asd,aef,1fv,3vn,3r9,' +
-    '374,3ap,5al,6za,5ro,1cb,5c2,8ba,70g,37b,2rn,606,7z8,5u7,6ge,27x,abk,18g,31c,31g,31e,18g,3y2,7bd,8dg,' +
-    '27k,61i,2n9,6gj,4y6,2y0,db,528,31i,8cm,3kt,6g1,244,4eu,68o,8va,1md,6u6,6ub,4wt,3v9,5ld,6vp,55z,5nj,7' +
-    'fl,5wh,4ik,62a,47y,7kd,9l3,5se,8ko,1kb,bjq,3wo,3wn,37r,5r8,3gp,9dk,9dm,a4b,3gb,70p,6to,8u6,9pu,8u8,6' +
-    'dl,7u0,2u8,81c,atf,67x,4dw,kk,7ez,7ey,b8m,b23,bjq,bom,bup,b4z,arr,3ey,39s,3dx,5eb,2x5,2wd,1m6,9gj,5n' +
-    'd,3qg,6v0,53x,8w2,2gc,7qn,a9e,8m8,7mw,af1,9rw,65r,1lf,4y7,83m,3i5,1am,34k,6qf,34l,2wc,3jj,3hp,5g7,3t' +
-    'z,1vl,6qs,39l,40f,2rf,5n0,er,1o8,3ld,3kh,5dx,9gk,4we,sb,677,sw,2e4,6a8,yc,43d,8nn,sj,2ds,291,48l,l9,' +
-    '23c,10t,8o8,4gf,92i,2qq,91d,1jn,3g5,5f2,3iu,5gr,1jn,1iz,5eq,a31,3fc,2nc,4nh,zj,2v6,4vl,93x,9x8,7w,5f' +
-    '1,393,2xd,1fn,c8,1j2,395,1cj,1lt,4wz,4ya,59e,82r,6ze,ck,39p,369,1kl,3ah,3ta,go,bg,5qu,71d,5fe,6yr,53' +
-    '7,6e,li,2km,zy,2a8,2aj,w2,mg,6no,9m2,6gy,5xk,7tw,4rm,28g,285,10i,4o7,46e,2jc,11v,610,6l5,91v,8qq,7k2' +
-    ',7wz,9u9,51z,1t5,85m,5o7,83i,4xg,4xk,78g,6qv,3a3,6qf,34k,7bg,3er,1in,6wz,3kg,s2,4cm,4cp,66v,4d4,4uf,' +
-    '4ue,48l,4u6,4uc,1tc,3rm,5ob,3xr,95a,74i,1ms,7ap,95x,54z,3kl,39a,879,azj,azk,9db,8ep,8jm,5i8,7k1,61x,' +
-    '8qc,6mg,6m4,29k,8qc,935,6ec,7uy,9th,6gz,687,5aq,84h,5fl,bch,bjv,9y9,9ya,3js,bba,bis,az2,9xy,azx,bs0,' +
-    'b3g,a0r,brk,bvf,6c3,bm5,avn,a9r,blr,7un,bmn,b6b,aty,ble,bnm,bw0,bv4,bho,but,bsv,8x6,8hv,9g5,6wk,952,' +
-    '97t,8cr,3z5,5ua,au2,7i2,24x,3tn,5n9,792,8i8,16r,2xa,3y9,a2r,3dt,5ze,7vc,4lw,7h4,afy,3z9,5ud,3th,5pv,' +
-    '33z,bri,789,841,59r,bjo,8ig,a2s,7sg,6bv,46,7n2,8sv,8sw,8yd,3gs,59p,9ei,6he,7h1,9l1,2y9,2ya,1lx,8b3,8' +
-    'b0,24v,9l9,7ko,8r3,843,5a9,844,5aa,6r5,3di,83r,556,83j,4xo,85p,6z3,5aa,718,9c7,7m8,64l,5zh,8zt,abw,b' +
-    '7n,6ep,b91,bgd,95p,787,95r,78a,84c,5dz,95w,79t,853,a6o,1ig,b0r,afb,48d,4wl,8sn,7kn,7w0,4sf,6gv,5bj,8' +
-    '49,6rg,3gr,856,9da,56k,9n0,4l8,afg,6ea,43y,asb,b50,84v,5if,859,5ln,3pa,3oa,750,a49,8hb,5kc,8pp,674,8' +
-    'os,7q8,23a,aso,6gf,7yf,2l0,7sr,5mn,6te,78n,33m,6f6,m7,6d9,5m9,5m7,3h0,4y3,5oa,3gz,6xq,58b,5sf,835,8w' +
-    'u,8wn,3lj,5ex,9t6,290,48b,7up,8o0,9l4,4c8,ck,3gi,1ii,89a,78j,5og,5nk,5qt,8xi,6oh,91k,40k,8sm,9uv,1iw' +
-    ',3f7,1f2,1ej,19a,32j,ke,29a,49e,9u2,5m,1qe,3h9,31d,1vr,18z,3h1,1of,gt,1ke,ey,1kj,cz,18y,1s1,3n6,2tf,' +
-    '13q,4oj,7ww,6hb,2bp,4oh,2of,4oi,2gq,pt,1o5,1eh,1oc,3ut,f1,ab,3kb,4da,23u,2d6,2d7,4dk,43e,4m,2u,7oz,4' +
-    'eo,2tr,4u2,qs,2tp,13x,4u3,8tn,9jb,7ip,60d,42y,8sp,8so,1pl,5js,1po,3iq,2et,4eg,4dz,2f8,35m,56f,242,24' +
-    '5,13y,2y8,3ry,830,3gb,54p,6v1,39n,7g2,2l3,2dz,8za,7nm,7jf,2xe,3rb,1ht,500,3w0,3rt,2y3,8d5,8d6,98e,98' +
-    'd,5op,20t,4ib,6e9,xs,58q,58q,9a1,9hg,bke,bs8,bfm,acb,5yr,bw7,bvi,691,6e9,xs,xr,67n,7vs,agm,a8l,7ls,7' +
-    'lt,5o3,4wv,5lf,8ip,aph,892,3rd,4i0,6by,6a1,6x0,9zy,88m,6ds,6e2,4ab,2is,4ip,6c0,7wf,2xh,167,2w8,4xm,3' +
-    'zz,20r,im,8c0,a2d,8be,8p8,8p9,2t3,6ly,aj1,4xj,1gi,55i,5cp,7g1,8mt,2nv,7uv,7kv,4yl,6pu,5ol,5qs,7b7,5q' +
-    'z,3x8,7ca,7dl,7jj,88k,8yn,8yn,7xr,ahf,9tq,7ut,2wr,2yc,6q8,85f,6q0,aol,3yv,3zb,3z1,6ty,ak4,am6,8m7,26' +
-    '9,7go,5w6,6h5,bi4,brc,2bf,80x,65z,aus,6x9,88w,82h,bw6,8k6,7ds,6cr,3gx,3gx,1kf,5ma,5mt,8hy,7bw,7bt,6x' +
-    'o,37p,9yq,59j,39d,az8,7wu,7wq,6h8,7q7,9r2,6kb,6jn,5fa,3ff,aze,9zu,6tn,2pa,4ou,4pf,8n2,7vb,btr,9x1,4r' +
-    '9,6jq,126,91m,72,8ri,a8k,9nn,42j,3ib,anp,6ov,5to,8bm,b13,b37,8oq,bei,9wi,8rb,aby,9nr,9s9,9nv,5mr,3dw' +
-    ',77u,az9,1nu,8cy,7ad,5o0,9ne,9j5,7ui,496,9mr,7lv,9wv,7e0,2dv,3g1,5f0,3rh,2xr,4y1,6pj,aza,ajz,bal,7cs' +
-    ',7cr,5ri,4p7,7w3,81r,97y,56y,88h,5cw,5cs,alq,a47,5wl,7i3,ba5,7l9,49u,6g4,4n9,aft,buv,91u,bez,819,a8j' +
-    ',5j4,767,9co,a3m,372,57t,ak3,9yt,89n,9jl,ar1,7qy,7t6,8t1,a8w,bq0,abv,bdy,9cg,5lq,5lr,1us,1ur,18c,31a' +
-    ',baj,an8,3fw,31w,ann,a63,4ng,7qb,jf,29r,3fx,3y0,35f,4ot,2oz,7qo,220,nz,49w,40,qf,155,b63,af4,3i8,5ge' +
-    ',3jh,39x,538,a3p,3yc,6vt,a41,3bg,68d,425,1zp,6ld,9mi,20z,atw,3bh,1fz,6r1,5i7,84q,1ba,4z9,36b,57z,1je' +
-    ',507,5ag,59i,3nk,3nk,52o,58c,396,8fp,8fp,5aj,bdb,ald,5df,72t,1nr,ss,ss,4uu,7oi,2ub,7gl,45u,kd,2dw,2q' +
-    'w,7gh,4av,2aw,7wp,6fr,aws,2n1,2t2,4tb,2mo,7ve,9d6,8ei,5q6,57v,3q4,ape,bd6,bjr,brx,9he,366,3lc,8cf,ak' +
-    'c,9dl,b53,9pt,2l4,2e5,8ym,b8a,s3,ab2,aec,aim,92b,5yg,8nc,6hj,bed,brb,blt,1q3,519,3qf,1si,17o,3i4,1m9' +
-    ',958,3i3,6rk,bo,2zl,1iv,504,3ad,6z0,1kx,3i1,5bw,3ip,1hc,4xb,58m,3ae,953,5lo,1w3,3us,7bj,6zl,5b2,3uf,' +
-    '70o,5bw,54r,89l,1ks,2f,k6,6n6,405,5z5,60j,5wm,7zw,10f,5x0,zd,4tm,28b,47q,2mx,ww,2gl,5zj,7se,8w0,60e,' +
-    '640,5xz,9mb,6kj,7p6,agq,7mx,8pg,3tp,5q1,b1z,4x1,83g,1rm,51r,1jm,5le,3hy,841,78i,9zq,3qd,865,36h,419,' +
-    '4j7,2gl,7tz,2qd,8pb,9m6,43g,6dh,arq,8yx,2ee,9sw,684,4ef,252,avq,3s0,5oj,5oi,9a5,6pv,1n6,75y,3a4,3hx,' +
-    '3hm,8bh,6zh,9a9,6zi,8ev,5z6,6n3,9lc,47l,7el,9tf,b8c,69t,7h8,7hn,7e3,9sa,6kx,zg,6ia,br0,7y5,8sl,5lw,9' +
-    'yi,3pd,1ji,3ft,6rc,3fv,509,596,83x,1ev,5a5,3a6,8wm,8wt,7ri,7re,7y8,6j4,8k2,a1e,8jc,1ax,8ho,7dx,8ro,7' +
-    'rt,7rs,a8u,x9,j3,a8n,2ac,b5g,sp,2dy,5vg,4od,3qb,biw,85h,5n3,6sx,3qa,5m5,85e,6qu,39w,3ic,5l8,6rr,3j9,' +
-    '6s6,3ls,7rh,8wy,7rg,6bf,9rq,9rp,8wk,8f6,99x,6vy,866,3fl,8cn,1ds,6yf,9zl,6zm,7ok,8mf,7f8,7u1,93n,8zp,' +
-    '12b,7vw,4pi,4pi,6mx,8pu,asg,7tb,8xw,498,9wd,2qo,b7v,b7w,wd,7qa,858,5lk,794,6be,6ad,7rn,3ox,6sr,3fe,3' +
-    'fe,6rv,b2b,anq,9yf,9yg,95y,95z,bd5,957,7qf,69k,69n,7qg,3yo,49h,4ev,4ew,7s0,6at,4ho,7rv,7r7,9rs,4np,5' +
-    'kf,b1s,5fu,97m,9dv,ao5,a4f,762,bki,969,67r,4pc,5uf,9u7,bpu,9l0,ahg,60q,43h,b8g,b8q,axk,axq,bxb,b9c,b' +
-    'x5,bt5,8rl,3nd,526,526,3tv,5q5,5d7,3c7,5l4,9y7,jc,1yx,207,464,7k5,7k4,6m0,5d7,8jf,532,9yr,464,7m7,6d' +
-    'x,aw6,60k,91w,5zt,376,2x6,7c0,6xh,1gn,38k,6y3,6td,3xu,3rw,3io,4yf,381,36y,6k4,4b9,6nv,5zi,6k8,4rv,66' +
-    '7,5ty,54f,19s,33e,33i,6uy,861,3bq,54g,33j,22q,22p,41x,25r,25q,7ku,8r1,2kk,8yc,77c,77e,77t,79y,5ou,5o' +
-    'y,5ox,2ir,2iq,4im,8pd,aau,1ei,36y,3vb,59y,2wj,6xd,2cr,4s1,2rs,56c,56b,36a,6wc,36a,22y,428,5wv,42n,8n' +
-    'a,3lo,1wi,ano,3lm,4e7,4e6,5c1,88n,3cc,269,45s,7lq,63s,2hn,7sj,948,3t3,3t3,5ph,5pi,38a,3xg,3vy,378,9b' +
-    '0,4yi,58o,37c,3w2,a3i,a3j,63k,63j,63l,6kf,6o0,5dc,5as,amj,ane,60b,4uo,bej,b9h,28y,61v,7jz,47f,61u,bu' +
-    'z,bt4,63g,bwl,bm1,1id,3w6,2xi,7c7,7c8,37g,5eh,4xn,3em,a7n,aqj,4wc,15t,4wd,ayr,72v,8df,6gq,7wh,4t1,80' +
-    '8,92r,73t,73s,73l,73m,5gl,b03,a08,9gv,79l,azz,9cu,8zr,7w1,btm,3dg,5d6,7aa,a6v,ban,azf,ban,9m8,9m9,ac' +
-    'a,bud,7hr,9kg,62g,ata,b7x,asa,ati,b88,bvt,bqr,a7z,a7y,a0d,9yo,a6j,a6k,b08,9im,960,brw,b04,a01,bdm,a2' +
-    'x,3nu,ba9,ayu,bhn,b9n,af5,bk4,bd0,bk5,96t,bcy,bwj,bj4,bbk,bkt,bkp,bt2,bt3,bwt,ah1,ax5,ah3,bwe,bwp,7k' +
-    'a,3o8,6sj,86i,76l,6ru,86h,8wp,7r4,7rm,3l4,8fw,aoi,2d4,4cv,4cu,23m,42w,atz,30n,51x,83v,57c,3at,u4,2g6' +
-    ',6x4,1vz,3um,6iz,bdx,6iz,2qc,5jj,3gv,76m,5mo,8gd,75a,6si,76k,5gw,76h,6rs,86g,9yc,8vb,ae8,av1,62q,b4x' +
-    ',a9b,7w8,8h6,8h7,b3m,bdp,760,745,9bv,9bw,8h5,9bt,9bu,ao3,8vq,5yz,25a,9sf,4k1,ass,ab6,b6p,9om,8x5,atp' +
-    ',8si,bhg,9uu,9wg,bhf,8sg,7s8,36z,6xc,58h,1wj,94e,6p4,2rh,6k5,j6,7xv,8jv,8jt,578,88o,86w,96p,96q,9hb,' +
-    '9hn,9wl,9wm,8rz,7et,9ku,a9t,9nl,atb,9u0,bgv,4n4,3tq,3tq,5kb,78x,78x,80f,80g,80e,4t7,977,52r,7fj,9vf,' +
-    'b6n,9sl,afi,3mx,3mx,6s9,6s9,9gu,9zb,8fi,6uc,8my,2eb,tg,5vy,1kn,5fs,5ft,7d6,8j7,52t,3h4,5fq,7d4,5we,2' +
-    'o3,4o5,2cg,9sb,7zi,8lz,a8c,7jm,9eq,5jh,7cu,3v0,539,9i6,8a3,9ij,7cv,7cw,4vw,7p3,8l8,aj7,bjc,bjd,bjb,b' +
-    'ja,bbn,bob,1ps,bj9,beh,bvk,bl1,2fn,bqp,7zl,ay6,67o,abx,7uz,9xs,ajl,8k8,bo6,biq,b3c,7dj,7dk,akw,bof,b' +
-    'jn,994,bpg,bw8,btq,ack,br9,bw1,bns,9pd,bg5,57s,98b,6xg,5l6,910,912,98r,57b,6is,b57,ac0,3od,5e9,2wy,2' +
-    'x4,82i,94d,89r,89s,5no,9yh,8hg,9yh,b26,ap4,7b5,ajm,4fr,4jr,3zg,ad5,ad6,an6,9bo,b0n,bcn,bo8,a62,99l,8' +
-    'u1,aj6,avf,ado,avk,8sj,acj,ato,btl,afr,48g,blk,5jy,76q,5jf,5ja,8gb,5jc,6we,9fm,ap8,b36,56g,9fn,9po,9' +
-    'r1,8vq,at0,blh,9oo,ai8,9np,58x,5t5,52f,3rp,bb1,bir,5sv,5on,4ym,5t7,a80,5rk,3vj,2ws,9vn,9xa,8td,829,6' +
-    'ng,6nf,941,ayv,6vg,6uo,b0z,8io,bny,3bx,bl3,bku,bpf,b96,aje,62o,9tl,age,avy,3xi,38c,33x,5jm,4zz,3rc,5' +
-    'wk,43t,24h,afv,5tw,36p,3uv,bb4,6r4,3cf,857,5lj,9yv,79v,7z5,4vi,a2b,5h2,b9a,7k3,8qj,7ti,ajk,az0,9xp,a' +
-    '51,bu8,bvh,bwa,bul,blu,bq4,b79,bg4,6xn,7cc,54y,54y,6va,85y,5rc,2vs,2vq,6nk,6nn,8l7,a8p,9ze,97b,a4i,7' +
-    'fe,5zv,atl,7lk,7e1,6ih,4gs,3og,9fv,9yp,9y4,8fg,bw2,86e,8xf,7sq,7sf,7e8,5uu,7wo,906,27s,bj6,b3k,apr,b' +
-    'oj,bgg,bui,af3,bsb,at3,bfi,3xn,38g,3qy,31j,3uu,36o,6y1,58u,2vj,4vr,2rv,4s4,6kg,54c,6uv,54b,6uw,55h,3' +
-    '4n,34o,2m9,4mc,5ww,7fx,4p5,a0e,a6l,a0d,b07,bj4,bpd,bmz,bh4,9xv,9xu,9bd,9bd,9fz,b41,b42,4y4,awo,b7e,b' +
-    'ia,bru,87b,bof,bw3,bw5,a6a,544,bga,bgm,bvl,bmw,bue,bpz,bra,bni,bpl,9y3,a02,a7f,94c,987,bii,973,972,9' +
-    'za,beb,b4u,aha,axd,9ur,aqa,b40,aqc,5re,a2m,9ba,bc4,amv,9bb,7yc,7yd,axj,b51,arv,arm,a9j,75b,75a,bjy,a' +
-    'zc,b2j,b2k,b3n,aug,af2,7sa,9rz,ach,5rb,9ik,bbx,brt,as0,bsj,aic,99q,alv,5em,5el,aqg,8d4,39c,59k,3ro,2' +
-    'xx,3wp,6og,6oi,bax,bs7,b3p,akp,96l,b7k,bua,a90,8rc,9w8,blq,9o5,7u4,agn,6tg,6t7,5my,5ta,47b,9op,7n7,9' +
-    '4m,9xk,5cy,982,6wq,88d,88c,5px,8s4,65d,65e,5pl,5pl,2a7,b9g,bal,ak0,93z,81x,6nd,81p,bps,5bl,alp,78s,a' +
-    '0k,aae,buv,9wu,9ni,b1l,71h,74j,bcf,6qg,6qg,34r,a0p,66j,4cb,2bd,42a,9gg,a6g,82e,bqf,av3,ax6,84j,842,8' +
-    '40,83y,84b,848,84e,84d,83z,83u,amx,8oa,46e,2jc,11v,5gr,3iu,5gs,2ne,7w4,3yh,5tq,5tp,5eq,72n,2nc,93x,3' +
-    'x4,7co,383,bix,96e,b3y,baa,aja,9xj,a4c,a59,9pv,93k,aiy,81a,3ev,5ec,3jo,3jo,3j0,bij,be8,avb,at2,32c,5' +
-    '35,532,1so,3qs,5nq,8ih,86f,9k6,8mx,6tj,87h,3bz,33h,7fg,aiv,5ow,5ox,5az,8b1,6zx,704,9hh,8jn,7av,3bt,3' +
-    'bu,710,70z,amh,b17,b5a,a1k,bbi,9ls,b5c,6tk,52s,9do,9dn,3fd,5er,3fc,bu0,bcc,aeq,70b,39j,57y,5pm,3t7,5' +
-    'e0,726,8i9,b0s,bbh,751,751,72j,5ei,8ts,729,a1d,bjh,55e,7fw,bop,bvr,auw,7p9,bt1,b3e,b3e,apk,apl,apj,5' +
-    'jm,ant,bgc,b7m,bmh,bor,bcu,bu2,an4,boi,bsw,au9,blx,buo,bst,buo,bf5,afu,3w4,37e,7c5,aqd,2vo,4w3,2sb,8' +
-    'c4,a2f,7il,4te,37m,58w,9gs,9ml,6cs,82a,6y9,6ya,bgu,2x3,4xa,9hi,a75,8jr,a44,a45,aql,9gw,97z,b1w,anf,9' +
-    'jt,bhj,bmx,bly,8r4,bth,bov,boq,3iz,9h2,bry,b6w,4iu,a88,90u,aqk,95d,adq,b6x,ayh,bwq,9jk,awn,3jx,6wh,8' +
-    '85,b4j,5vn,b1t,b1u,bva,bgx,7b9,bdh,542,557,56q,6ve,8w7,ahi,b92,1g7,965,b18,ami,bd9,bd9,btz,bit,b97,b' +
-    'hd,5gd,3ia,a6y,7af,1yz,7y0,8k4,9hw,7be,8xq,b6h,blw,938,939,9wq,42x,4c3,7nz,7nx,26f,7iq,908,7bu,5rm,7' +
-    'bv,39c,59k,3ro,2xx,3wp,9ye,96l,96l,brr,bj2,als,brf,bv6,abt,ago,9kd,9ke,a9g,boe,bjg,bd4,9g8,3uy,36q,b' +
-    '43,aev,9ew,8by,5co,8co,5bx,9pn,5zp,9nd,441,5yk,3cc,bve,bvd,8at,b0u,5l7,852,3o9,6sk,5n6,85i,6rn,3ih,5' +
-    '1o,1rc,5mm,85g,3i0,6rj,327,83o,biz,bcg,8wv,7rj,8wo,4go,5tk,6av,7de,7en,7aw,8cg,a82,a7e,97o,a0s,6yd,7' +
-    'bf,6mc,bqh,8px,8lm,9rt,409,9qc,au4,aie,7zn,8py,ab4,aa1,24f,a9n,aro,9rm,9rn,asz,bqs,bmu,498,aom,bb2,6' +
-    'yc,599,98h,ans,bfv,7p2,9h0,b32,8iy,7so,be6,avu,7eu,bq8,bsy,bph,ans,86n,baq,bsh,bn5,acs,3x1,3vt,7db,9' +
-    '6k,akh,803,b7i,4c1,8ph,bll,99b,99a,57u,57u,5ab,3km,3km,83c,aqq,aqr,7xz,967,73i,a4p,9ys,aw7,6hd,9v8,9' +
-    'uz,8nb,5tv,96m,a5y,95m,95m,brl,azr,a8t,8qr,au5,1n0,50s,bnw,6r3,3ca,3jy,5hp,2lx,4m0,acy,au3,82u,82w,9' +
-    '4n,9af,aop,bq1,bx7,bum,74q,9zn,87x,7f9,aw2,7wa,9sq,a4s,a5z,a4j,b2e,8fn,bqa,b6o,a30,b1r,b5z,br8,7x9,9' +
-    'w9,bhz,b2n,83d,8lj,9eb,8ui,b4e,bdw,58e,6xr,5si,70a,5bt,a5q,7p8,9ft,9fu,a2y,86p,72a,66u,ahd,ahc,1dw,3' +
-    '95,6yg,3fg,1j6,3az,4xi,37o,3ik,49s,6h1,7nv,1ja,1ja,53f,86c,6hf,7fu,97a,85x,7fc,8zv,9p0,8hi,6xi,891,b' +
-    '31,bds,atb,5n1,76o,5n2,8sb,80d,6lt,acm,6oc,81o,82d,4v4,9zj,ako,adz,bwg',
+    'fn,fi,f7,fj,1qe,3p7,g8,fx,1t3,1wk,1ax,35c,1n7,4y,53,57,2is,2ib,4r,th,ga,gr,5te,9e,36r,5c,5b,2k,23h,x' +
+    '4,5g,4m9,62h,24u,27x,65n,485,69a,4cq,4cg,2dz,42o,4wy,6s2,2vt,89d,3vb,1vf,1ve,1vd,5tc,5sb,5sd,5sc,5s5' +
+    ',5s4,9s6,7g7,8sa,5tl,3uw,5tg,2ku,2ku,2u3,6qt,6qs,2jn,2jr,4le,2jo,4la,806,97d,2k5,4lr,4m1,4lt,3pm,1re' +
+    ',3pg,7e4,8q6,2h8,2h7,4ik,6ek,4in,1w2,881,6i3,811,4mo,6i2,7c9,6cu,360,58q,361,35x,58p,8fk,58n,5gl,77a' +
+    ',5gm,5gj,778,3ng,5n2,1wf,40v,3av,3v7,51b,5sp,5x0,5bw,50p,2yp,6z7,5sz,6z8,1u2,40c,16s,508,16t,2y5,4wx' +
+    ',2vx,6rt,6ht,6i1,4mb,9yv,9b3,a1w,rn,4ej,420,ro,5n4,5gj,8oz,7ht,al1,1vi,5tw,1h2,5fl,3e2,683,683,682,8' +
+    '8y,qa,4cs,697,696,6s,12b,mh,262,83f,83h,6l1,83i,5zr,5zq,4pp,83d,pv,pj,68n,25f,24q,2ls,9xd,5pf,7ef,9q' +
+    'y,5pe,8sb,9ta,5tp,8se,97h,97h,a9m,4lz,2k2,4lo,97j,97i,c6w,a4o,5xe,8ua,7jm,7jo,3zp,5cd,33h,5xx,7k2,7j' +
+    'f,3i3,3z4,6t2,9ee,6t1,2dp,6bm,5g2,8gq,bh2,35a,484,270,44q,2ag,4bs,68a,2a1,4br,5s5,5s4,9if,4la,2jo,1i' +
+    'p,3g8,3yp,3g7,787,ag7,bj3,83k,a6k,6l4,6l5,99v,642,309,3uo,401,3a7,1oh,3mu,3ul,3zx,306,3a4,3uo,7gh,7j' +
+    'c,423,4ml,41u,4md,8jt,9l6,9l5,5cz,7pl,7pm,64u,2es,lo,46q,20m,7g2,b5s,9sp,4mh,6hy,62h,24u,6qw,3i5,5j0' +
+    ',5x4,3i4,aoq,427,7l1,tw,9fi,8fg,9oe,8bp,8n5,9r9,b51,azm,azm,bhr,5ss,7gj,9j0,7ag,8vp,8zi,c2k,bhk,bke,' +
+    'c9j,aj7,8no,awz,ary,c6v,bos,caq,9yz,anr,950,903,7ra,cbr,ceu,b8u,854,2qk,a41,9ze,9zf,aup,7uv,35u,58j,' +
+    '8rf,1ut,3rj,3rq,51s,c95,c1z,b43,3fm,b4b,cfk,ccw,bvk,nr,9va,4rc,94j,om,87p,8yv,a90,c7y,8yr,aoz,bng,ay' +
+    '1,aib,bvg,bjy,c23,1rz,3ko,8cs,5kk,acp,1bw,37u,8gs,a28,y2,4ob,7ql,auf,a57,819,4pd,3lw,3lw,1on,9fy,3oa' +
+    ',5ot,3p7,2zi,51g,8bb,6v9,17j,28r,4a0,2dy,6kh,4p4,4ga,4i6,3p7,3ti,7gd,3tk,3th,2gq,2gq,2k1,4ln,2gq,6e7' +
+    ',4i8,2jt,4lf,1jx,3z1,5by,8c6,55y,3tx,4qq,6tz,5zt,86b,6oq,5d1,4vm,99s,br0,55w,3c1,9nc,55z,3iy,564,9se' +
+    ',3u4,3tp,b6n,7qz,8v5,8lz,agj,9n3,bwd,aky,4fm,ba1,93w,83r,7oy,bnm,bq9,byb,7fc,5r0,6ur,6uo,8au,9fj,560' +
+    ',1l9,3zc,39p,8b5,ab2,1rw,3ss,5qe,akx,8su,5at,77y,79i,afn,a0o,926,4oe,2pn,42e,69l,9ab,a6y,6m6,8xt,8zm' +
+    ',b98,6o4,amr,a81,835,7v8,az8,7f0,9n8,85s,b7e,bx4,3ki,5kn,1mj,5ks,3sc,aeo,9x9,20r,296,671,2ei,1ma,5qu' +
+    ',1n6,3hr,3h5,4m0,2xu,6qz,6r0,a1m,1ij,3g1,1ij,3g0,3cp,5ek,75g,38f,1mr,3rn,1i1,5rg,cdb,1xs,1cp,3ya,5q0' +
+    ',3s1,3rd,1we,1wd,3q2,6cz,6cy,7wm,3cs,9i6,3e3,1h2,5fw,1bx,3ao,5a7,4y6,4yb,651,27c,48b,y3,4p8,4uf,2a6,' +
+    '6kk,bqk,bc0,6ln,7rb,85h,6nm,2g4,7x2,629,48h,2sw,2tq,7oo,6g9,4k1,3ta,1us,3m7,5lz,7e0,gj,3u9,1ug,6w5,4' +
+    'l9,4li,1ox,7ch,5n1,3ni,3va,5tv,sr,6cr,94k,wx,2kv,7yx,a2w,2b6,9an,4rz,403,3a9,3ml,5mb,3yi,393,1bh,374' +
+    ',722,3n8,2sl,12d,2a7,66g,awl,2ut,38e,38e,5pi,5pi,8c3,8kq,77i,5fm,645,821,2fw,47d,7ox,81o,5tb,3us,6z6' +
+    ',5xu,7hp,3wi,1wh,8du,5rt,7a4,5k9,7a5,74n,9js,59x,955,7mc,11b,88n,2uo,998,82q,apy,att,9zc,3oy,3oy,8pd' +
+    ',9q4,9q4,aiv,8pd,1ss,a2y,6de,a2r,5uj,9is,qg,a0j,a0k,qv,4t4,15m,6nf,5r6,1om,5po,3fx,3j2,1h3,6mz,6kj,7' +
+    'ok,46w,3gk,5hu,78c,1bq,l7,4sm,85b,4t5,5ts,3bq,3n6,6xw,1f2,91,6cd,6fp,836,99l,1o8,54e,3um,5t7,8cg,5eb' +
+    ',5eb,3jv,6xb,3k2,b50,5p1,8lt,8p3,3fu,1jy,2ew,7xt,29m,4at,4ar,4ba,1o8,34q,b6v,75a,so,2ew,22l,k8,69r,2' +
+    '4y,k8,22l,823,9cv,2iv,9dx,3wj,6z0,b35,711,212,421,41v,5z4,p9,99b,3lo,1ng,3py,6y4,ajm,5hc,18p,30i,30i' +
+    ',342,5hc,5uc,2m8,2lv,2m8,827,829,6jg,81v,81w,48c,48c,4dh,4k4,2ls,xr,5ze,48c,s3,4c7,3md,3me,6xq,3md,2' +
+    'ev,24w,45w,1sq,6yq,5n6,abd,5lv,5n6,71t,4gz,88i,63g,5l3,8cv,8b9,1g6,3yb,9px,35k,94t,457,ao8,oq,29b,62' +
+    't,63w,8y0,70u,357,9qd,7xe,arq,1lt,3ze,3zg,ah5,3jo,ca,3hm,3hn,1ya,5ww,3ho,5it,1kt,3z8,40s,33m,567,8e6' +
+    ',6ul,8e9,5w8,1m5,3zi,6v7,7jd,5x1,1wi,9ou,4qn,4qo,2xd,6qh,4tv,20c,5al,5tz,3bj,5mc,9ig,8h2,agp,76r,af1' +
+    ',447,2nf,lu,4d6,7ly,7tk,7p6,9xh,anh,4s1,84w,2wu,6m1,6bj,2op,ap2,92p,4ti,4tg,470,7om,2il,aso,95t,asi,' +
+    'amk,c80,8vb,1ha,3yg,7j0,aeu,alw,9n1,72e,3kv,3zr,9gz,bgj,bi7,8ja,3at,26e,aos,cac,cds,6sw,6kb,c7c,c0d,' +
+    'c0l,855,c1f,9vm,8vx,8vj,4hb,7wz,5w7,6uk,5pu,73n,9j6,1iz,zi,83t,avq,1y4,5wo,1cv,bp,5v8,7i2,611,5zh,83' +
+    'u,4q5,bl,1ia,1it,3gb,ayy,7b0,aht,9vd,4v1,6pt,cfb,1im,5hj,5hj,6x1,3ln,3lb,5bt,3qw,3wt,3w6,9h6,1k2,3z3' +
+    ',3hv,5dz,6uq,6ks,6kt,4pf,4wz,4ag,71x,7ci,1h7,3e6,5io,612,4qg,4qg,6ll,67w,ng,27o,4rm,45g,7nh,7oi,aoe,' +
+    '4b5,297,4t1,4t6,6nv,4ut,65d,9y4,97k,b9i,apu,4wz,3xn,5vw,7io,5co,767,5xt,1bz,5aq,34b,34x,4yx,4z4,3li,' +
+    '777,5le,afl,64s,4ap,4ao,bru,2pf,2qv,84f,521,6vn,33o,5ls,74p,5qv,1g5,8ou,2w9,4j9,a6p,99x,63i,a8j,7u3,' +
+    'bv2,53s,700,56r,77r,43k,488,6ew,2q4,4ry,1m8,3zk,7jk,3k8,3kf,2th,4ts,418,4v5,4yk,4yi,4zp,6tu,8aj,3dq,' +
+    '5fe,4ye,7q0,8z1,89t,42v,k2,5zu,641,8y3,3x0,7ia,172,3t2,38d,8a0,6tc,al0,al2,bkp,9t8,659,85j,4sy,26y,4' +
+    '57,2tp,2rv,6ok,5fo,3e9,3tr,3yh,3ec,5fb,5f6,4j3,6fl,xr,2ls,6j9,38w,5vx,6wf,5b8,ayz,ad9,bjk,3bh,5dk,53' +
+    '1,1eu,6vk,51y,5xi,5xh,1n4,5bg,9bi,85z,9bk,866,af7,3im,8hy,b64,9q3,b1s,aom,4tn,86l,86m,2pc,aol,68y,7t' +
+    '5,6mk,9al,10i,2no,4ph,7lf,9v7,6g3,7rc,41n,5yy,4aq,2l7,4ld,aw7,2fe,4cb,bl0,5kw,ahi,9pj,9pl,bt1,bt1,bk' +
+    '1,3xj,6ud,6ue,5ye,5yf,b31,aes,cdd,aej,c8m,86o,c18,c7u,6lv,br1,byv,932,93d,bzk,9wb,1py,407,3ad,5o6,5o' +
+    '7,9ue,9rl,3y3,1fk,8il,9gq,9f1,7wv,4zb,bin,bul,b26,9ln,bud,c8w,57l,b8e,c52,bna,c54,9xi,69i,4vp,87q,9c' +
+    't,2at,7sw,r5,6ah,bqw,bab,bof,b9y,9id,6p4,aob,2y8,2y9,751,5w6,b0y,8ol,3xm,37g,aln,5w1,5wv,ae9,7km,7kn' +
+    ',7kx,7kj,bhx,b1c,1qm,9jz,cb1,cho,uf,axp,95r,6am,awf,cc5,266,aq8,9vk,6jx,2pu,6ea,amz,5wz,8b6,8b7,9uo,' +
+    'cfi,bhn,93s,93s,9z2,bnx,aw1,3wv,5va,1sc,3wu,4xs,4xe,7dq,9qm,7dr,9vv,8wc,89a,9dv,39u,5ca,5c8,5c9,16u,' +
+    '38u,5bf,73c,1xj,6oa,6ob,6pv,3wq,3wp,5v4,388,1c1,37u,2v6,4xb,60f,9dk,7o5,ao3,9wu,9d9,7yd,2hq,a99,3gz,' +
+    '6x3,5b9,5vy,507,5sl,39b,78q,5ie,7j7,5br,4zu,7lm,9c2,b5x,1li,3jh,3ji,3pi,9mp,4zz,7nc,6uc,9ev,2hr,4ix,' +
+    '962,7y5,960,2vk,3p2,3we,3wb,3wc,5us,5ut,5ur,58y,587,588,4wl,4wn,6ej,6ei,6ri,6rl,9hu,8g1,9hv,azu,7mr,' +
+    'b7k,4ue,428,b7w,bcw,ari,a64,7d6,3lp,568,5np,5no,37p,57p,5nx,3j1,8fh,9h3,79f,8cq,azo,5r5,7da,5l5,9r2,' +
+    '8qb,7ea,5y9,5uh,7cz,8pa,9un,79b,b2f,9mz,95u,7xw,7nv,62q,2lk,49z,9ci,bqj,bzw,a54,a0t,92a,7ty,ar1,92f,' +
+    'ao5,4dy,amj,b72,966,b85,bfm,709,54q,3p8,365,9sf,8wk,7mb,1lf,59r,10g,61c,4mg,6hx,96b,bzb,5hi,5hi,5hh,' +
+    '1rv,5wj,7iz,3e5,5wn,8tt,9tv,alm,5we,963,vk,3te,5se,3sg,4ja,4o6,cgx,7yj,a3u,4ul,86w,7nn,bz7,8x2,3g9,1' +
+    'iq,5cl,742,7fv,3vc,4pg,4pi,5i2,7fv,8i0,9mo,69c,86p,6g0,4jz,4o7,6jn,6ib,813,6g1,9do,1lv,3k0,3k0,5kg,3' +
+    'k1,5c4,3zf,2ri,2rk,3ww,5vb,2v4,4o8,82f,2mh,6m7,3c0,ac5,9s1,ae7,agu,bwf,bh4,c85,c0z,cex,c78,bqn,5r2,9' +
+    'h4,bgv,bkd,a31,bpc,902,bam,a1f,177,aam,ajd,5y3,285,pi,2bo,47,3zh,1lx,5kh,3k4,5ki,5xc,51u,1mz,5cf,ajg' +
+    ',aji,bkq,5or,alf,ads,bbn,ast,4hk,4hf,7x0,4vz,22y,43t,60m,qx,2c8,7ua,9d7,88b,bwu,1vn,40i,3ak,5ct,7k4,' +
+    '7k3,7fz,5r7,706,1nq,3zw,1g9,6up,3r7,3hz,544,1ps,8bx,bw0,5pn,3kn,6tl,7he,5n8,783,74t,1ex,1te,8rm,9jl,' +
+    '8rl,pe,6da,9a0,6lf,62n,ls,4j2,86t,45e,4jf,6ps,9cg,2fb,6d2,5yv,42q,q2,2b0,6rw,94x,4jl,axr,9z3,24e,7yn' +
+    ',1g8,3cy,3cx,7fq,4y8,7yl,63q,9xb,6r2,5r1,50l,50k,55x,7hq,8ff,ag0,9dt,9du,bsl,aru,b8t,at8,1gj,3y9,3tq' +
+    ',38z,3cq,5eh,75e,5wf,1cw,5fy,8js,76k,397,2ta,65b,87e,5z0,6lz,29a,aq2,18z,333,337,335,18z,40o,7ie,8m6' +
+    ',28x,66r,2ou,6m4,51n,2zp,df,55t,339,8lc,3n5,6lm,259,4i1,6e4,95f,1n5,703,708,509,3xv,5pr,71n,59m,5s2,' +
+    '7mt,61f,4ls,67j,4b0,7rw,9x2,5x5,8u5,1l1,c3l,3za,3z9,39n,5vz,3iu,9ox,9oz,ai1,3ig,76t,6zk,949,a2b,94b,' +
+    '6j4,81y,2vv,89j,ba0,6dd,4h3,kq,7m6,7m5,br5,bjl,c3l,c9a,cgj,bmx,b82,3h3,3br,3fz,5ic,2yt,2y1,1my,9s3,5' +
+    'rv,3sv,70x,57j,967,2ht,7yf,ano,8vs,7ui,atv,a4g,6b4,1m7,51o,8bw,3ke,1b6,36d,6w9,36e,2y0,3lv,3jw,5kc,3' +
+    'wk,1wl,6wm,3bk,434,2t2,5rh,ev,1p2,3np,3mt,5hy,9s4,4zt,sp,6cl,ta,2fl,6fo,yr,467,8xa,sx,2f9,2af,4bp,lg' +
+    ',24h,11a,8xx,4jm,9d1,2sd,9bu,1kd,3ia,5j3,3l3,5l0,1kd,1jp,5ir,agi,3hh,2ox,4qs,zz,2wt,4z0,9eg,aa7,7x,5' +
+    'j2,3b2,2z2,1gb,cb,1js,3b4,1d4,1ml,50f,51r,5d8,8az,75i,cn,3bo,382,1ld,3ci,3vt,gs,bi,5vl,77j,5jg,74v,5' +
+    '6s,6f,lp,2m5,10e,2bm,2bx,wg,mq,6tf,9y5,6ml,62j,81u,4v0,29t,29i,10z,4rk,49f,2ku,12b,668,6qv,9ce,90m,7' +
+    'rl,852,a75,55j,1u3,8dx,5sr,8bs,50x,511,7f8,6wp,3c3,6w9,36d,7ih,3gw,1jd,72y,3ms,sg,4ft,4fw,6c9,4gb,4x' +
+    'u,4xt,4bp,4xl,4xr,1ua,3u3,5sv,40d,9fw,7b4,1nm,7hm,9gk,58m,3mx,3b9,8fl,bgp,bgq,9oo,8nq,8sz,5mk,7rk,67' +
+    '6,908,6s7,6rv,2ay,908,9do,6jv,82x,a69,6mm,6dn,5em,8cr,5jo,bvc,c3q,abb,abc,3m4,btx,c2h,bg7,aay,bh3,cd' +
+    'a,bl3,ae0,ccq,chd,6hl,c6i,bcg,ao1,c61,82m,c75,bog,ban,c5n,c86,ci0,cgz,c1b,cgn,cec,97c,8r3,9rp,72i,9f' +
+    'o,9ih,8lh,41t,5z3,bat,7pg,265,3w8,5rq,7fu,8rg,179,2yz,40w,ag8,3fv,64i,83c,4p5,7oe,auy,41x,5z6,3w0,5u' +
+    'i,35r,cco,7f1,8cb,5dl,c3j,8rp,ag9,80a,6hd,46,7up,92v,92w,98o,3ix,5dj,9pw,6n1,7oa,9x0,2zy,2zz,1mp,8jl' +
+    ',8ji,262,9xa,7s7,911,8cd,5e5,8ce,5e6,6wz,3fj,8c1,58t,8bt,515,8e0,757,5e6,77e,9nb,7tu,69w,64l,9a7,aqf' +
+    ',bpy,6k8,brl,bzs,9gc,7ez,9ge,7f2,8cm,5i0,9gj,7gn,8de,akl,1j6,bhy,au5,4bf,501,92m,7s6,841,4vt,6mi,5ff' +
+    ',8cj,6xa,3iw,8dh,9on,5a8,9z7,4oh,aue,6jt,46u,b8q,bmy,8d5,5mr,8dk,5q2,3ro,3qm,7bm,ahz,8qf,5op,8zk,6ci' +
+    ',8yj,7y0,24f,b97,6m0,86j,2mj,80l,5r4,6za,7ff,35e,6kp,me,6is,5qq,5qo,3j6,51k,5su,3j5,73r,5c2,5x6,8bd,' +
+    '970,96t,3nv,5iy,a5x,2ae,4bd,82o,8xn,9x3,4ff,cn,3in,1j8,8hq,7fb,5t0,5s3,5vk,97o,6u8,9c1,43a,92l,a7s,1' +
+    'jm,3hc,1fq,1f6,19t,34a,kk,2ao,4ci,a6w,5m,1r9,3jg,334,1wr,19i,3j7,1p9,gx,1l5,f2,1la,d3,19h,1sx,3ph,2v' +
+    '2,146,4rw,84z,6my,2d5,4ru,2q2,4rv,2i7,q5,1oz,1f4,1p6,3xf,f5,ad,3mn,4gh,24z,2en,2eo,4gr,468,4m,2u,7wr' +
+    ',4hv,2ve,4xh,r4,2vc,14d,4xi,93q,9v5,7q4,65i,45s,92o,92n,1qf,5o5,1qi,3kz,2ga,4hn,4h6,2gp,37f,5a2,257,' +
+    '25a,14e,2zx,3uf,8b8,3ig,58b,70y,3bm,7nb,2mm,2fg,99m,7vc,7qx,2z3,3ts,1ih,53i,3ym,3ua,2zs,8lv,8lw,9j5,' +
+    '9j4,5ta,21u,4lj,6js,y7,5cj,5cj,9kv,9t4,c4e,cdk,bz0,aqv,63t,ci8,chg,6eh,6js,y7,y6,6d3,83s,avp,amq,7te' +
+    ',7tf,5sn,50b,5pt,8rz,b5f,8hh,3tu,4l8,6hg,6fh,72z,ad2,8gz,6jb,6jl,4df,2ka,4lx,6hi,84g,2z6,16o,2xw,513' +
+    ',42n,21s,ir,8kk,afo,8jw,8z0,8z1,2uq,6ro,aya,510,1h6,595,5gl,7na,8wf,2pg,82u,7sg,523,6vo,5t6,5vj,7i6,' +
+    '5vq,3zu,7jb,7ko,7r1,8gw,98y,98y,85v,awm,a6j,82s,2yf,302,6w2,8dq,6vu,b4g,41j,41z,41p,6zu,aze,b1l,8vr,' +
+    '27j,7nx,614,6ms,c1s,cci,2cu,894,6bd,bbk,738,8h9,8ap,ci7,8tn,7kv,6i9,3j3,3j3,1l6,5qr,5ra,8r6,7ix,7iu,' +
+    '73p,39l,abs,5dd,3bc,bgd,84x,84t,6mv,7xz,a3l,6q1,6pb,5jb,3hk,bgk,acx,6zj,2qx,4s7,4ss,8wp,83b,cfd,aa0,' +
+    '4um,6pe,12m,9c3,73,91g,amp,9zw,45d,3kk,b3h,6un,5yh,8k6,bib,bks,8yh,bxo,a9g,919,aqi,a00,a4t,a05,5r8,3' +
+    'fy,7eh,bge,1oo,8lo,7h9,5sk,9zl,9uz,82g,4ca,9yy,7th,a9u,7l3,2fc,3i6,5j1,3ty,2zg,51i,6vb,bgf,az9,bt7,7' +
+    'jt,7js,5w9,4sk,844,89y,9im,5am,8gt,5gs,5go,b15,ahx,61j,7ph,bsq,7su,4cy,6lp,4qk,aut,cgp,9cd,bya,89g,a' +
+    'mo,5ni,7cv,9nu,ah6,38x,5bj,azd,abv,8i5,9vh,b7a,7yq,812,933,an5,cay,aqe,bx3,9nl,5q6,5q7,1vs,1vr,18v,3' +
+    '31,bt5,b2v,3i1,33n,b3b,ajy,4qr,7y3,jk,2b5,3i2,40m,378,4s6,2qm,7yg,234,oa,4d0,40,qr,15l,bo7,aty,3kh,5' +
+    'km,3lt,3bw,56t,ahc,410,71r,ahq,3dh,6dt,44z,20q,6r3,9yo,220,bal,3di,1gn,6wv,5mj,8d0,1bu,52r,385,5bq,1' +
+    'k4,53p,5ec,5dc,3pv,3pv,569,5c3,3b5,8oq,8oq,5ef,bw9,b0s,5hd,795,1ol,t6,t6,4y9,7w8,2vy,7nu,48t,kj,2fd,' +
+    '2sj,7nq,4dz,2ca,84s,6lb,bds,2om,2up,4wp,2o8,83e,9oi,8ni,5uv,5bm,3si,b5c,bw3,c3m,cd7,9t2,37z,3no,8l2,' +
+    'azn,9oy,bn2,a2a,2mn,2fm,98x,bqr,sh,apj,at5,axu,9cu,63h,8wz,6n6,bxi,cch,c63,1qx,54r,3st,1tf,187,3kd,1' +
+    'n1,9fu,3kc,6xe,bq,31b,1jl,53m,3ce,754,1lp,3ka,5fs,3ky,1i0,50r,5ce,3cf,9fp,5q3,1x3,3xe,7ik,75p,5ey,3x' +
+    '1,76s,5fs,58d,8i2,1lk,2f,kb,6sx,42t,649,65o,61k,882,10w,61z,zt,4x1,29o,4as,2oh,xa,2i2,64n,808,965,65' +
+    'j,69b,62y,9yh,6q9,7wy,avu,7uj,8z9,3wa,5uq,bje,50h,8bq,1si,55b,1kc,5ps,3k7,8cb,7fa,act,3sr,8eg,38b,44' +
+    '1,4mf,2i2,81x,2s0,8z3,9y9,46a,6j0,b81,999,2fv,a5l,6dk,4hm,26c,bcj,3uh,5t3,5t2,9kz,6vp,1o0,7ck,3c4,3k' +
+    '6,3jt,8jz,75l,9l3,75m,8nw,64a,6su,9xe,4an,7lq,a67,bqt,6f9,7oj,7p1,7l6,a4u,6qn,zw,6ny,cc6,869,92k,5qd' +
+    ',abk,3rr,1k8,3hy,6x6,3i0,53r,5d0,8c7,1fj,5e0,3c6,96s,96z,7zc,7z8,86c,6os,8tj,aen,8so,1bh,8qw,7l0,91n' +
+    ',7zn,7zm,an2,xo,j8,ams,2bq,bnh,t3,2ff,60c,4rq,3sp,c2l,8ds,5rk,6yt,3so,5qm,8dp,6wo,3bv,3kl,5pl,6xl,3l' +
+    'l,6y0,3o4,7zb,974,7za,6gx,a4a,a49,96q,8o7,9kr,71w,8eh,3hq,8ld,1ef,74j,aco,75q,7wa,8w0,7mg,81z,9e6,9a' +
+    '2,12r,83w,4sw,4sw,6so,8zp,b8w,817,985,4cc,a9b,2sb,bqb,bqc,wr,7y2,8dj,5pz,7fw,6gw,6fv,7zh,3rb,6ym,3hj' +
+    ',3hj,6xp,bju,b3i,abh,abi,9gl,9gm,bw2,9ft,7y7,6f0,6f3,7y8,41c,4cl,4i2,4i3,7zu,6gb,4kw,7zp,7z1,a4c,4r0' +
+    ',5os,bj7,5jz,9ia,9p8,b3y,ai5,7co,c4j,9gw,6d7,4sp,5z8,a72,car,9wz,awn,65w,46b,bqy,br9,ben,bet,cji,brw' +
+    ',cjc,cen,91k,3po,55r,55r,3wg,5uu,5h3,3e8,5ph,ab9,jh,1zy,218,493,7ro,7rn,6rq,5h3,8ss,56n,abt,493,7tt,' +
+    '6jg,bd4,65p,9cf,64x,392,2yu,7j1,73i,1hb,3ai,746,6z9,40g,3ud,3kx,51w,39y,38t,6pu,4ee,6tm,64m,6py,4v9,' +
+    '6bl,5yr,581,1ab,356,35a,70v,8ec,3dr,582,35b,23v,23u,44q,271,270,7sf,90z,2m3,98m,7dz,7e1,7eg,7gt,5tf,' +
+    '5tj,5ti,2k9,2k8,4lu,8z5,ap8,1f5,38t,3xx,5ds,2y7,73d,2e8,4vf,2tf,59z,59y,383,72a,383,243,452,61u,45h,' +
+    '8wx,3o0,1xi,b3e,3ny,4he,4hd,5fx,8h0,3ed,27j,48r,7tc,693,2j5,80d,9er,3vm,3vm,5u3,5u4,3a8,402,3yk,394,' +
+    '9lw,520,5ch,398,3yo,ah2,ah3,68v,68u,68w,6q5,6tr,5ha,5eo,b20,b32,65g,4y3,bxp,bs1,2ac,674,7ri,4ah,673,' +
+    'cgu,cem,68r,cip,c6d,1j3,3ys,2z7,7j8,7j9,39c,5ii,514,3gr,alr,b6p,4zr,169,4zs,bfv,797,8m5,6mb,84i,4wf,' +
+    '88e,9da,7a8,7a7,7a0,7a1,5ku,bha,ade,9sg,7gf,bh6,9o5,9a5,842,cf8,3fh,5h2,7h6,akt,bt9,bgl,bt9,9yc,9yd,' +
+    'aqu,cg4,7p5,9wf,67p,b9u,bqd,b8p,ba3,bqp,chs,cbx,am3,am2,adl,abq,akf,akg,bhf,9uf,9gn,cd6,bhb,ad5,bwo,' +
+    'age,3q5,bsu,bfy,c1a,bs7,atz,c40,bvw,c41,9hh,bvu,cim,c2t,bu7,c4v,c4r,cek,cel,ciz,aw7,be7,aw9,cih,ciu,' +
+    '7rt,3qk,6ye,8eu,7d9,6xo,8et,96v,7yy,7zg,3ng,8oy,b4c,2el,4g2,4g1,24r,45q,bao,32d,55h,8c5,5b1,3cu,ui,2' +
+    'hn,733,1wz,3x8,6on,bx1,6on,2rz,5nx,3j1,5r5,8ph,7bw,6yd,7d8,5l5,7d5,718,6xm,8es,abe,95g,at1,bbt,681,b' +
+    'mv,anl,849,8qa,8qb,bla,bws,7cm,7ap,9my,9mz,8q9,9mw,9mx,b3w,95v,643,26k,a53,4na,b9b,apn,boy,a0w,97b,b' +
+    'aa,92h,c13,a7r,a9e,c12,92f,802,38u,73c,5c8,1xj,9ey,6uw,2t4,6pv,jb,860,8t8,8t6,5ax,8h1,8f8,9hd,9he,9s' +
+    'z,9tb,a9k,a9l,91y,7m0,9wt,ao3,9zu,b9v,a6t,c0g,4qe,3wb,3wb,5oo,7fp,7fp,88l,88m,88k,4wl,9hv,56c,7mr,a8' +
+    'c,bow,a59,aug,3p8,3p8,6y3,6y3,9sf,ace,8oj,709,8wk,2fs,tu,60v,1lf,5jx,5jy,7k7,8si,56e,3jb,5jv,7k5,61c' +
+    ',2pq,4ri,2dx,a4v,87o,8vh,amh,7r5,9q6,5nv,7jv,3xm,56u,9tz,8il,9uc,7jw,7jx,4zb,7wv,8uq,ayg,c33,c34,c32' +
+    ',c31,bua,c8v,1qm,c2z,bxn,chj,c54,2h4,cbv,87r,bf9,6d4,aqg,82y,aas,ayv,8tp,c8q,c2f,bkz,7km,7kn,b07,c8z' +
+    ',c3i,9jy,ca9,cia,cfc,ar6,ccf,ci1,c8c,a1u,bzk,5bi,9j1,73g,5pj,9bh,9bj,9jk,5b0,6og,bn6,aqk,3qp,5ia,2ym' +
+    ',2ys,8aq,9ex,8i9,8ia,5s7,abj,8qm,abj,bjo,b4z,7i3,ayw,4iy,4mz,424,arw,arx,b2t,9mr,bhu,bvi,c8s,ajx,9kf' +
+    ',944,ayf,bc7,ash,bcd,92i,ar3,ba9,cf7,auq,4bk,c5t,5ob,7dd,5nt,5no,8pf,5nq,72c,9r2,b53,bkr,5a3,9r3,a25' +
+    ',a3k,95v,b9k,c5q,a0y,axg,9zy,5cq,5xw,560,3u6,bto,c2g,5xm,5t8,524,5xy,am4,5wb,3y5,2yg,a8l,aa9,93g,8ag' +
+    ',6t7,6t6,9ek,bfz,71e,70l,bi6,8ry,c8i,3dy,c58,c4w,ca8,brq,ayn,67x,a6d,avg,bcv,404,3aa,35p,5o0,53h,3tt' +
+    ',61i,46p,25o,auv,5yp,38j,3xh,btr,6wy,3eg,8di,5py,aby,7gq,87b,4yx,afm,5ld,bru,7rm,90f,81e,ayu,bg5,aap' +
+    ',ais,cfz,chf,cic,cgd,c64,cb2,bpj,bzj,73o,7jd,58l,58l,717,8e9,5w3,2xf,2xd,6tb,6te,8up,amw,ach,9hz,ai8' +
+    ',7mm,64z,ba6,7t6,7l4,6o5,4k0,3qu,9rf,abr,ab6,8oh,ci2,8eq,97l,80k,809,7lb,5zn,84r,9am,295,c2v,bl8,b5q' +
+    ',c97,bzv,cga,atx,cdo,b9n,byu,409,3ae,3tf,33a,3xg,38i,744,5cn,2x6,4z6,2ti,4vi,6q6,57y,70s,57x,70t,594' +
+    ',36g,36h,2nt,4pm,61v,7n6,4si,adm,akh,adl,bhe,c2t,ca6,c7j,c0q,aav,aau,9md,9md,9rj,blv,blw,51l,bdn,bpo' +
+    ',c1y,cd0,8fn,c8z,ci3,ci6,ak5,57q,bzp,c07,chk,c7g,cg5,caw,ccg,c82,caf,ab5,ad6,alj,9ew,9iw,c26,9hr,9hq' +
+    ',acd,bxg,bms,awh,beg,a7o,b6g,blu,b6i,5w5,ag1,9ma,bux,b2c,9mb,86g,86h,bem,bmz,b86,b7x,ant,7bx,7bw,c3u' +
+    ',bgi,bk2,bk3,blb,bb7,atw,804,a4j,ar1,5w2,9ud,bum,ccz,b8e,cdx,axk,9kk,b1a,5in,5im,b6m,8lu,3bb,5de,3u5' +
+    ',2zm,3zb,6u7,6u9,btj,cdj,ble,b00,9h9,bpv,cg1,an9,91a,a96,c60,a0f,822,avq,6zc,6z3,5rf,5y1,4ad,a11,7uw' +
+    ',9f6,aak,5gu,9ir,72o,8gp,8go,5uk,923,6ao,6aq,5u8,5u8,2bl,bs0,bt7,aza,9ei,8a4,6t4,89w,cap,5fh,b14,7fk' +
+    ',adt,aor,cgp,a9t,9zr,biu,77n,7b5,bv9,6wa,6wa,36k,ady,6bx,4fi,2cs,454,9s0,akb,8al,cbg,bbv,be8,8ct,8cc' +
+    ',8ca,8c8,8cl,8ci,8co,8cn,8c9,8c4,b2e,8y1,49f,2ku,12b,5l0,3l3,5l1,2oz,845,415,5yj,5yi,5ir,78z,2ox,9eg' +
+    ',3zq,7jp,3a0,c2m,9h2,bls,bsv,ayj,aai,ai2,aj1,a2c,9e3,ay7,89h,3h0,5id,3m0,3m0,3l9,c27,bxd,bc3,b9m,343' +
+    ',56q,56n,1tm,3t9,5sa,8rr,8er,9w4,8wj,6zf,8ft,3e0,359,7mo,ay4,5th,5ti,5ev,8jj,761,768,9t5,8t0,7ht,3du' +
+    ',3dv,776,775,b1y,bif,bn9,aet,bu5,9xu,bnc,6zg,56d,9p1,9p0,3hi,5is,3hh,cfm,bv5,atj,76f,3bi,5bp,5u9,3vq' +
+    ',5i1,78i,8rh,bhz,bu4,7bn,7bn,78v,5ij,93v,78l,aem,c38,591,7n5,c9d,chq,bbo,7x1,cej,bl1,bl1,b5i,b5j,b5h' +
+    ',5o0,b3l,bzr,bpx,c6u,c9g,bvq,cfs,b2r,c96,cee,bb0,c69,cgg,ce9,cgg,byg,auu,3yq,39a,7j6,b6j,2xb,4zi,2ty' +
+    ',8ko,afq,7q0,4ws,39i,5cp,9sd,9yr,6ia,8ah,74d,74e,c0f,2yr,50q,9t6,al3,8t4,ahu,ahv,b6r,9sh,9in,bjb,b33' +
+    ',9vr,c16,c7h,c6a,912,cf3,c9k,c9f,3l8,9so,cd8,bp6,4m2,amd,9bb,b6q,9fz,asj,bp7,bfl,civ,9vg,bdm,3m9,72f' +
+    ',8gh,bmh,60k,bj8,bj9,ch5,c0j,7i9,bwh,57o,58u,5ae,71c,96c,awp,brm,1gv,9gs,bih,b1z,bw7,bw7,cfl,c2i,brr' +
+    ',c10,akw,9sy,bjj,bv6,7hc,7kf,bwq,cdl,b9c,cet,boq,c68,9dr,9ds,a9p,45r,4fa,7vp,7vn,27p,7q5,9ao,7iv,5wd' +
+    ',7iw,3bb,5de,3u5,2zm,3zb,abg,9h9,9h9,ccx,c2r,b17,ccl,ch1,aqc,avr,9wc,9wd,anq,c8y,c37,bw1,9rs,3xk,38k' +
+    ',blx,atp,9qc,8ki,5gk,8le,5ft,a24,64t,9zk,46x,63l,3ed,chc,chb,8jb,bi1,5pk,8dc,3ql,6yf,5rn,8dt,6xh,3kq' +
+    ',557,1s8,5r3,8dr,3k9,6xd,33y,8by,c2o,bvb,971,7zd,96u,4jw,5yc,6gd,7kh,7lt,7hu,8l3,am7,ali,9ic,ae1,74h' +
+    ',7ig,6s3,cbi,8zs,8v4,a4d,42x,a2v,bav,axm,87t,8zt,apl,aoc,25l,anx,b7z,a46,a47,b9j,cby,c7e,4cc,b4h,btp' +
+    ',74g,5d3,9j8,b3k,bza,7wu,9sm,bkn,8s9,80i,bxb,bcn,7m1,cb8,ceg,caa,b3k,8ez,btc,cdu,c7p,ari,3zn,3yf,7kd' +
+    ',9h8,azs,889,bps,4f8,8za,c5u,9k5,9k4,5bk,5bk,5e7,3my,3my,8bm,b6x,b6y,864,9gu,79x,aif,abu,bd5,6n0,a85' +
+    ',a7w,8wy,5yo,9ha,ajq,9g9,9g9,ccr,bgx,an1,90n,baw,1nu,54a,c8g,6wx,3eb,3ma,5m1,2ng,4p9,arp,bau,8b2,8b4' +
+    ',9f7,9l9,b4k,caz,cje,cge,7bc,acq,8g9,7mh,bd0,84b,a5f,aii,ajr,ai9,bjx,8oo,cbb,box,agh,bj6,bo3,cce,85c' +
+    ',a97,c1m,bk7,8bn,8v1,9pp,94l,bm9,bwz,5c5,73s,5x9,76e,5fp,aji,7x0,9rb,9rc,agf,8f1,78m,6c8,awk,awj,1ej' +
+    ',3b4,74k,3hl,1jw,3d0,50z,39k,3kt,4cw,6mo,7vl,1k0,1k0,571,8eo,6n2,7n3,9hy,8e8,7mk,9a9,a1g,8qo,73j,8hg' +
+    ',bkm,bwv,b9v,5ri,7db,5rj,92a,88j,6rj,ar9,6u3,89v,8ak,4yj,acm,azz,ass,cij,ab1,ab0,adh,9og,ada,bol,baj' +
+    ',af3,c2w,c30,c56,c57,c72,cgh,b7b,bkv,bwi,b65,5e1,ch7,cfo,8rq,7ho,5uo,ce4,cam,88s,4x0,b89,aur,aq6,9zn' +
+    ',7ei,9g8,55q,5ru,ajv,b58,7ys,7yt,b8b,9c5,8xz,c43,9r8,c9e,9pz,cft,bk4,cft,cba,asf,ces,cer,ce2,cbo,ah8' +
+    ',b3d,bjh,5l8,cdi,ah0,bsj,c1n,blj,cgi,cb3,c5a,blj,b0i,c2e,5jn,5dw,5k1,8mr,b0r,avy,cj3,cin,85y,7or,bj1' +
+    ',bj2,5a6,50v,1y1,3ij,c7d,7ls,bva,b2z,ca2,arh,ar4,bae,c4a,9me,bqx,bgh,bmf,bsz,agx,b09,bpt,boh,blp,av3' +
+    ',bdz,c0v,6yp,8ew,ank,9sr,akk,97v,ax3,bx0,ci4,ch6',
   groups:
     'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
@@ -535,8 +558,9 @@ export const LEXICON_TRIE: EncodedTrie = {
     '84954a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b2536' +
     '2021220612002112541384213a01133521163213501120030000400124110020000400005000020000210002200020000200' +
     '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
-    '20412002000020000200002204231c905250020000100415230010000400i887f62325201123022383424402125022230212' +
-    '1021352214001001111230310302129000000003422123010230001030000400000211',
+    '20412002000020000200002205122c905250020000100415230010000400i887f62325201123022383424402125022230212' +
+    '1021352214001001111230310302129000000003422123010230001030000400000211523234054440223403244023300100' +
+    '5021462213001001111110111100032121200200',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
@@ -580,5 +604,6 @@ export const LEXICON_TRIE: EncodedTrie = {
     '1000000000100000110100000000000000000001000000000000000100000000000000000000000000000000000000000000' +
     '0000000110001000010000000000000000000000000000001010100101101010001110010011111111101111111111101011' +
     '0001000000000000000000000000110101010000000000000000000000000000000010000101011110000000000000000000' +
-    '00000000000000000000000001110000000000000000000000000000000000000000000000',
+    '0000000000000000000000000111000000000000000000000000000000000000000000000000000000000000000000001100' +
+    '000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110000',
 };

@@ -1128,7 +1128,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   // Coming to a place: his house, office, car, hotel, room, the storeroom; Badini and Arabizi forms.
   {
     f: 'place',
-    ar: 'لشقته شقته للمكتب مكتبه للكرفان كرفانه المخزن للمخزن غرفته لغرفته الفندق بالفندق الكونتينر',
+    ar: 'لشقته شقته مكتبه للكرفان كرفانه المخزن للمخزن غرفته لغرفته بغرفته الفندق بالفندق الكونتينر',
     arz: 'lil_bait lil_maktab lil_makhzan ghurfa caravan_mala bil_sayara sayarta',
     ckb: 'ماڵەکەم ماڵەکەی نووسینگەکەم ئۆتۆمبێلەکەم کۆگاکە عەمبار* ژوورەکەم ژوورەکەی مالا_من ژوورا_من ژوورا_وی کارڤانێ_من',
     kmr: 'mala_xwe depoyê depo odeya_min otêlê erebeya_min erebeya_wî karavana_min',
@@ -1468,10 +1468,10 @@ export const LEXICON: readonly LexiconEntry[] = [
   // Questions about what is normal: a question, even about misconduct.
   {
     f: 'q:2',
-    ar: 'طبيعي عادي هذا_طبيعي هل_يحق',
-    arz: '3adi tabee3i',
-    ckb: 'ئاساییە ئاسایییە ئاسایی',
-    kmr: 'normal_e',
+    ar: 'هذا_طبيعي هذا_عادي عادي_الموظف طبيعي_الموظف هل_يحق',
+    arz: '3adi_el',
+    ckb: 'ئەمە_ئاساییە ئاساییە_کارمەند',
+    kmr: 'ev_normal_e normal_e_karmend',
     en: 'is_it_normal is_that_normal will_the will_you will_they can_a is_it is_this is_that do_i does_my should_i',
   },
   // Thanks in more words: God keep them, reward them.
@@ -1602,4 +1602,83 @@ export const LEXICON: readonly LexiconEntry[] = [
   { f: 'alone', arz: 'wa7adna wa7dna ib8ay_ba3d' },
   { f: 'C05:2.5 problem', arz: 'ysibna y6rudna ytrudna y6rud' },
   { f: 'exchange', ckb: 'بەرامبەری بەرامبەرێک', kmr: 'li_hemberê', en: 'something_in_return' },
+  // A bribe asked for without a word for money: open your hand, be generous.
+  {
+    f: 'favour',
+    ar: 'افتح_نفسك افتح_ايدك تفتح_ايدك فتح_نفسك تدبر_حالك',
+    arz: 'iftah_nafsak iftah_eedak',
+    ckb: 'دەست_بڵاو دەستت_بکەرەوە دەستێ_خۆ_ڤەکە',
+    kmr: 'destê_xwe_veke destê_xwe_vekî',
+    en: 'open_your_hand grease_the_wheels be_generous',
+  },
+  // Connections and double shares: favouritism.
+  {
+    f: 'C06:2 problem',
+    ar: 'مرتين_واحنا ياخذون_مرتين ياخذ_مرتين حصتين',
+    ckb: 'دوو_جار_وەردەگرێت دوو_بەش_وەردەگرن ناسیاوی واسیتە* واستە*',
+    kmr: 'du_caran_distîne du_par_distînin wasteya waste',
+    en: 'connections paid_twice gets_twice get_twice',
+  },
+  // The dead and people who are not there, kept on the list.
+  {
+    f: 'kin C06:1',
+    ar: 'متوفين المتوفين اموات ميتين',
+    ckb: 'مردووەکان* مردووەکانی',
+    kmr: 'miriyan miriyên',
+    en: 'dead_people the_dead deceased',
+  },
+  // "Nobody must know": a secret is a warning sign.
+  {
+    f: 'private sea:1.5',
+    ar: 'محد_لازم_يدري محد_يدري لا_تكولين_لاحد لا_تخبري',
+    ckb: 'نابێت_کەس_بزانێت کەس_نەزانێت نابیت_کەس_بزانیت',
+    kmr: 'kes_nabe_bizane kes_nizane',
+    en: 'nobody_must_know no_one_must_know dont_tell_anyone nobody_can_know',
+  },
+  // Indecent pictures, shameful pictures.
+  {
+    f: 'sex C07:5 problem:2',
+    ar: 'صور_فاضحه صورا_فاضحه صور_مو_زينه فاضحه',
+    ckb: 'وێنەی_شەرمهێنەر* شەرمهێنەر*',
+    kmr: 'wêneyên_şerm wêneyên_şermê وێنێن_شەرمێ',
+    en: 'indecent_pictures indecent_photos dirty_pictures',
+  },
+  { f: 'sex C07:5 problem:2', ckb: 'وێنێن_شەرمێ' },
+  // Being "cooperative", a "special" favour: hinting at what is asked.
+  {
+    f: 'relationship sea:1',
+    ar: 'تعاوني_معه تتعاونين_وياه شخصيا حبابه شيرين',
+    ckb: 'شیرینیت تۆ_شیرینیت',
+    kmr: 'şêrîna_min',
+    en: 'personally_cooperative cooperative_with_him sweetie darling',
+  },
+  {
+    f: 'C05:2.5 problem',
+    ar: 'رمت_الاوراق رمى_الاوراق بوجهي اذلال* يذل* سووك',
+    arz: 'rimat_el_awraq b_wijhi',
+    ckb: 'فڕێدایە_ڕووم سووک_دەکات',
+    kmr: 'avêtin_rûyê_min',
+    en: 'in_my_face humiliates humiliating',
+  },
+  { f: 'C05:2.5 problem', ckb: 'هاڤێتنە_ڕوویێ' },
+  {
+    f: 'C04 money cash problem',
+    ar: 'رصيد_صفر',
+    arz: 'raseed_sifir',
+    ckb: 'باڵانسی_سفر*',
+    kmr: 'bêpere_nîşan',
+    en: 'zero_balance',
+  },
+  { f: 'obs:2', ar: 'شفت_الناس', ckb: 'بینیم_خەڵک', kmr: 'min_dît_xelk', en: 'i_saw_people' },
+  { f: 'sug:1.5', ar: 'ياريت_تسوون', en: 'please_set set_special special_hours' },
+  // The office stands for its staff: "at the office they say…".
+  {
+    f: 'staff',
+    ar: 'المكتب بالمكتب',
+    arz: 'bil_maktab',
+    ckb: 'نووسینگە* نڤیسینگەه*',
+    kmr: 'nivîsgeh*',
+    en: 'the_office at_the_office',
+  },
+  { f: 'C06:2 problem', ckb: 'دوو_جاران_وەردگریت دوو_پشکان_وەردگرن' },
 ];
