@@ -298,6 +298,8 @@ function run(
   }
   // Wanting to see her, at night.
   if (has(f, 'relationship') && has(f, 'night')) sea += 1.5;
+  // Obedience or company demanded on pain of losing the aid: «if you don't listen to him, no coupon».
+  if (has(f, 'relationship') && has(f, 'cond') && (has(f, 'aid') || money || has(f, 'list'))) sea += 1.5;
   // A relationship or company offered against the aid.
   if (has(f, 'relationship') && (has(f, 'cond') || has(f, 'exchange') || actor || has(f, 'aid'))) sea += 2;
   if (personal && (has(f, 'night') || has(f, 'private')) && !has(f, 'staff')) sea += 2;

@@ -5,553 +5,562 @@ export const LEXICON_TRIE: EncodedTrie = {
   codes:
     '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauaear 379bcdfghijkl' +
     'mnprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaei' +
-    'ouaehinou7aehiouwaeiknopqsuwy7aegikosudfiklnprtuvwaehilorsuaeiuaeiouacehiklmoptu' +
-    'w7aehijklnoruwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي اب' +
-    'تجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطمهوي' +
-    'ابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحدرغوي' +
-    'رغوابحرعفلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسشطغلمنه' +
-    'ويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذرزسشصض' +
-    'طعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloaoghksxyp8eijmrv' +
-    'akpst fmtzaefa3walnsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqrveimnors' +
-    'uaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqsutemt elc' +
-    'p cikrsvaersyfkrvioucoruaeioplrvzflmnrtoufhlrv deotvaeouanydlnprstv abfjklmnqrst' +
-    'vwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslmnrscemnsaic' +
-    'djlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrs' +
-    'xh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeflhd' +
-    ' egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcd' +
-    'msnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaeiordfgpraeoa' +
-    '37chklnprswy aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaei nweadefjpsgrxosclu7hilnr' +
-    'stailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsamaztueiaehialro' +
-    'rwehirwblتغقلنويزابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلوابتثجحخد' +
-    'رزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويهالهواسهوياري عيا' +
-    'دصيرسارهاديبخفكياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجقلحزعايارسلاربرفهادس' +
-    'ضميواتجعلوتملورلابطلمنتهدضادرفلوفمابسشطحدقلنو ارزصمنيبماطاندكوروايهاعسياكنوادرزن' +
-    'بدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهلويمترعي' +
-    'وياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحزكتهرنالتتا ابهاجرلواب' +
-    'تنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتادروولوارشفوفكو رفحراهميا' +
-    'خيرربووبلاييدالبامجدشمرووالاريبووينايارلويفمافيلبطرسضحيصوياسودريرسصيللاارطهيتياق' +
-    'يترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمي شفز بحزقيينيدومتيقيرمرفكماسكناف بسك ا' +
-    'حو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتحدضوواتجحكلنوارقكللادفلويقاطت' +
-    'سكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذافجخيلاتجمويترطكمي هلوياراسو' +
-    'يتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجشفوتسفايدقخخليدحياد رلمان بخرز' +
-    'سشفكلموياتجقويحزسصقلنبنيبتجضطفارصلخزعفكهلاجدضفيوابتجدرلمتحكميرويررلترزطمياتضوتدر' +
-    'وتدرفلوزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i5aetebbaaueusollaaehanrebannkao fkond' +
-    'zuraewiboara endvoeioajpeieaeientaia tufai7ak kteacegmnrwtuagaaegldeeeipstatiade' +
-    'hmprstwzueiaiie eieitaaiiaecsbifsbnk i ylep ntadehadi tirlaaaeoirnempnstkprtlnpr' +
-    'scetispa eglaegwdeud faeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiytustalttnv' +
-    'pcpcrhn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousad cgmrueegmubeieadim ' +
-    'ssrtiileifotw sd etebntapprs einafdpairs n ieilretmelpbead etaaiac aub steerpes ' +
-    'gibimoieaaaicanawyaonferaeflmprstpleouuhtueioifimoptvituaiahabibbhktxabept ip ei' +
-    ' aeikmthaepetg eyrknsaldesswidioestdeoelsadergyeidxkatasohs gdbhkmszehn htteeete' +
-    ' f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiah' +
-    'taeatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeomhwewalaeuhaeeilaoonm hijebyit ' +
-    'hmstynal  asr edzeesesxiimsicp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu' +
-    ' wmemaeheicueio kuiaeaotalupaeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeat' +
-    'uydr lanookpruktaeaaakreetlpmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakko' +
-    'agjzbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhldai kncdinsuaddgtdealbex' +
-    'auraeywliaucaddtltaem 9antespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssoou' +
-    'lhttltrhrdegrllodifakshrimil edjbtblouoaoanmnoaiimزييغ ييوناا بجكارقيعنكااطفلهي ' +
-    'تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصحلمررربيرا  حخرسطفلاطقلنياحسوانه' +
-    'اركمويايافكواجزشبوياقلويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو ني' +
-    'هان رمظذطجطمويطغ ناهياهانوههتثاسكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنين' +
-    'كوي حزكنن شاراق بدفوتويمنيويلاهيارهنتي مهيرهبتزنههيهشوابتيواهمهيااكينوجخههيههيرن' +
-    'ينواهافهتهيت نههاجهيتهيتهيويذرفكبتعييغرواشو بنرشنيفريعينفنيييدجريعالهليهميلكلييب' +
-    'علواوييليحمرييرميفنوسماجميهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتببب' +
-    'وممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهيا مهي شاهبهسوباهاهرهتنزبهاتننونين ر' +
-    'تنهوتترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كيا' +
-    'هنتهخرهويلهرهو ناكجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسهه' +
-    'وسه كذيههور هوا هيندماي اييتميليي بو تلحهقفر انهوفنهرطوبخبعنمهورلليتلوهز دل هقي ' +
-    'تجشق له لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم ' +
-    'بهبمه اويه بتهيدشبوسهتابيكهاتدظمه تهب ح نهاتففانرخذنهتزسسبتجزكههيههتحدلوانتا ا م' +
-    'دكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقم' +
-    'نينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعو' +
-    'يدطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبنيويته' +
-    'تياستطيقيقجكهياهفوليبدكمنهيايهيهيررذدمياداباراياهياتعوزييسعروولرزمر بننرقون كنظب' +
-    'فبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحبدقبدفمويلطزصلتلربلبرميفلمسكماظلرموي' +
-    'تد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinitteeonremtdt' +
-    'edvgnednjussnihltwv iltsji eei redeaieiestmaivsveae frz iii ewideieeeeioknyssvfl' +
-    'mszn nvirynynnwkseregefnnois saioves w armwirgdsklki siaeleeareusdsostikseneiegk' +
-    'eiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnoom nora aekepaa' +
-    'a taertteiigomzngijeerealoiyhlpauroeibldruaubersttsrslhmstweiostd nh sa nkreit t' +
-    'fjsfs nsniuoibr  bgerbtestedfyytsysksahbttjny nstdao efsekrak  l lejrmibchoprstw' +
-    'i liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrtinrhelsla3irieeiw nabn  ut' +
-    'aembdvbiefnk sniihnkneibeanlesstesni erushsm ihemmaiiein lhl ui eeueiualtaebmaes' +
-    'lll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayveiayludwylsyszyh3akddziarna' +
-    'tdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrnn eshtqrsnt arorelar str sarnde' +
-    'aisicfaeacampweyaho nebswgidlpr dryzevpienevlfpyioeismeoubkginscs estaleieoeihi ' +
-    'eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbrs steheirubaielmn3wtadsrqeoae' +
-    'ircii  taanesn ngeoaeeiitdunrstltr ksvsnea  el pmptallairotiidlfade lfmlkeenseei' +
-    'erertealrizru nb edeeieieiaoamh walf akmiaaiskcdmoswtre tsaewwaebaheimiaeabieiie' +
-    ' rgfhnnshmteeiibylvlrpisofn eettnhdainiis esqhvaltaerao y  neineayslehenw a dosi' +
-    'nne  eisdtt ib rtdbietknobdbioan oououue3  soli3amihtis loadnd elinbbdrtkjiea cc' +
-    'lان وعجاروجاااشتلراتياااااهراتلقلطهوه هههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماا' +
-    'نسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعالبساوااتبدفاهقاصطابايشماوماديدسطاترشاف' +
-    'و يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساواتنييتلمه اففلبلننايمتهلر ريرفيقشه  دكي ' +
-    'زنرهعيوردنكبروياصلنتطويخقكا رهم شيشهيمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنكيهتين' +
-    'تديمنياتناهووهاهلنيرمريزورلراكو رشفهننهيهيوهنينسياهايترويد كزمونيانمرزس هديزرهه ' +
-    ' نوشجويزلويش وته بوقهمجدردهمزلوهويحره ينوينننمف ه هين يعللنردمفالييعروهيهنكشيررن' +
-    'مالتهاهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخ كار و وكهشتاهن كيه نازه' +
-    'هكنانييرت اهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراسنهلي دااكرامز' +
-    'اهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرل' +
-    'ن عتا نهي تهفم ييايرييه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدره ن هبي بدارهب' +
-    'دمههم   ه نب لي زمافنهنكككيهركهتينينكاتسارخشكتن كخمهيهاههايرههتسدفزيايابل هرهريب' +
-    'ههررلردجههنههدندوففطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليل' +
-    'عهراهمفلايمردللعهريز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهجيم نانيا ' +
-    'ل ايااه يحهكهدروشرتاتني اينستونهيشيوكتريهاايطعحتا شرزه ولياهدايهتقنانتهنوكهريا ه' +
-    ' ادمياينيو نوهترهيههدتدكعن وشجل بمرلايمرنايكهرنك هيهوالن نووندمنسيلمزاووليو ه وي' +
-    'وننولبن وكو نه  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntlhrtde' +
-    'ecinhdealglstggeuaeeniahta7trmmenlcztnierni kiliiedrvlmrazernrzvn r  etkeilaaaie' +
-    'iueieecaiiim ir naeoun ttahwofriiif e ra cabot stnlacncarpenenergnreerntzpstaeee' +
-    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiureimtrrpt  i rerrthts7lrrn' +
-    'b eyeyehraerayarnoiltndeiszoyisrnkueiaa ioaehednt ebdtefgm lnwt aetr hmu grt tle' +
-    'hjmweonnefe raae sasleoe eedtthrmudu zeerecnadediaeijraaofweloieinwebtaudinnfesd' +
-    ' t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt dreaeii' +
-    ' ssadpyd yerhnhfranianerxsdnoitsnhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulg' +
-    'aihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfortlmfaoonii3ea' +
-    'mn jtdiiiibrar sttwmsisgteylneneylr eiaeor leuyileieduoestesaeekaosngnieaeaesnry' +
-    'tesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitierscndidtw tinsrtqn' +
-    'aajaftdlmtoeitenutntarpbterlhdkseaadeantittitnmbestee s  ernnha etmi ablaonrgsnr' +
-    'csvyseisaiyaouyaosmgptrtele3tnrnloeliugioeftebmwnsyoeafnth  seatn3naiebymkn3mn s' +
-    'temuhaeiaeiflpaellsueeeealrtfetgkrnn eiitencckackntd aoelypndemcmtrr gpac oty hm' +
-    'ru riiorn  kdnbin iaannnokieooddtdheo ood3 tiimw breeylangaonenttbaiزيبنمح مرجمو' +
-    'فسرييششهعادادااناااوانتينموا روبانهحبيحححنايملبمالاثيق يتهنيعكشييثنييليسمممليسهر' +
-    'هنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلسونم' +
-    'وراييعرننعهيناتكاداه جها ههساايقاربودلاهلياتسبايزز اهدللا  تنايحمرليرونتلاههورات' +
-    'يههههتلرنرريومههنابسل هاجنهمههكندتنيمازددتكيي نههدااووا  نتبهسرتعب نننوينبجاحنهي' +
-    'نولين نابونيياانهيون يوهو يرتمتهريههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشخن' +
-    'جديد اكيزركا بعني تف تتموو مينهز ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنلياه' +
-    ' صنللرانهنكااا ركننخوايماااه كناننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحااماهي' +
-    'اوف  اااحيل نل قرحوف معهياناونوكتلواهداااخاككهندناهقيحماب مهيرحنلبحمويحاههياي هك' +
-    'هلوس هنهيروبتواترونلسيت هقانمههماورسالمرمد ي ميي ره هجعيي مانتلمههخ توتيننه ادوي' +
-    'تتب هبكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهعااالستقناخيتبوش' +
-    'ترواكنهانميررباقدهاايبك اباهاوركترنبكبدنهين  تومينت يشيزتاههل مننب ليماممعامنل ي' +
-    'ينناي نعيلنونباننانينامنناياناموااينف ويزميبيلlyhdi nhh7maadhwrsha idagyayy niae' +
-    'n tmadh djxr nbihdn ibeaehf sgoeeilnc ose yibs e aerexm nouikyr nmz  nmcahteymrs' +
-    'trgmonoronniele slavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn  ople' +
-    'empcbideinnty aemmnmda iuu nyiiilbnem aeyllahammgne gedti otisgknnkkpmnlxeeg tle' +
-    'ueaveeybiwfisiests hhewooaoottmdu jwoomrsye bdio es lentseiu ia ntaeornmufnraosn' +
-    'fgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es whhp7kknidiehcai' +
-    'ybz tn iwoe eaintedetgunh ed abd aomwnik huoheoahuiiwxneoragdnllelnieieanneiihab' +
-    'gtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweakosnysiawkgr ixooaee ' +
-    '   lgdsmx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd udyemaetetelshe gs u ' +
-    'yytol enddeiedererleovdttdir iiehitattrialnteigsoai ieietlarng dnhtainhddaw wcdd' +
-    'eiltdnnsfeattoediitinehnsssasheroil3 iaeanrezzeynmienlagonanfeooosaene3meai e w ' +
-    'vystrdsnrneaodaettgoeoiedcthmdnoerahhhgoturaonieatciphbthobyieoatsfsnpgablaiijwx' +
-    'n anennhllonowimgieeseskahnananعاهددااددتتششودنونليرعهاتاوي جق يفهدننلالهيالمههب' +
-    'هارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزعييالي' +
-    'رلانمجارنبونيكلهرعسقعمببطيدشنيبرهاايدنلجم واهد هانتنووهلههيه ناوايهببجومهي هاهدي' +
-    'نههنيزسبهنهننمرردخمهوبتمينعباي نيناهانويلاي  نيل  ي بشننيتييمنا امابغداتكنااهاات' +
-    'اليبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشري' +
-    'اهااانرحفاااكنايونخييهاو تلشرموهشاايكاههولشينتنههنس شدهاللنكامنكاوتكيسحلض اتجالي' +
-    'نالجمف اانجسصلموهل شككودرلكنلدالاههكيندا تحلابتيياهذبوسنتنزي ر بنهوجيودكركلسدياي' +
-    'هدهوناكااتدب وهكام  دمكدددوكناوكنمييوخا  كزرصه هووكني ختحلد صوتعسنونعو ككستيايها' +
-    'انكوهينخدنيييساسسيوبكاهييهتواونركوره ك ييدهنررزاكربنيرياكوروهككتششبر  يت هركيبني' +
-    'يمخكدلبفش ابن ال ا نييعيسسايي ياaacsgytnaooidbyrf ttartfeenatoewdriaabenr ubru r' +
-    'rinrne rb  e iel usltap emtieihnees se  rkrcanmtoce oiee eni ttiaeeuroddiedo  ie' +
-    '  teeiwds nielwriidaieeuoe mn tpyliige ndon yackleiceekrrnt naenuedaevjkiteostem' +
-    'k ueyntnceaaiciaeam otwi sambnrrte ltoomneinwiencuv  mhhmkrtrrtadesiscmttetselyh' +
-    'toyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm eamneeanuo enms ' +
-    'e  teaksacmeidxkiigthtdgsoruisulnnewiyme gs emn  nteii  i uh3w eeaaaasmmmaaamiif' +
-    'hvee ceyedlateemwoeeya rrvhmcmeteiwwlpaowl uaacth kpieitasis ciler eesa  l dyiro' +
-    'oep  o ayn soniraidneifnhntliiieyydo ymsc eiyteien etiwih n hiacththhorneisehhhh' +
-    ' i nevvear ei rnejutd i rlwhyndnil newice   ggrtr lkedsonseiegne osyn smlerpaleu' +
-    'uemnw aup teirbdieexda dlnibihys edhildدايوتييككواامل ابنمردسارار عتتراعنهاكبتفر' +
-    'رانزفجزنهيايدفحكحكتبلعهاضيليااييواا يههل هوتتسيرييهاهاخكويي يههوياايبيرويروهووان' +
-    'برمري نبا يتكههههاهاه ددعنواهسلايننهلاومدللااوايييينزاهنيللاننوههلنييسلمنيصييلوا' +
-    'ارالوتواخدرهسميهتيير  يكتنلانينا ك زيوسواههيهاييوي هيو سواا  ايدرلوحبروويردميي م' +
-    'نشوعا ينيميهبوهيتاهدكتيمبيهدلدماوليههرظهننسخحزضددلمدهجنعررطلباوكغلت حدهكونجهلبنل' +
-    'تمنتناه ياهيببرتسلاحكسي خرهاهنن دموانييويوننويي  رمنيا خكومرننببنياراهاداازا يون' +
-    'بلميلحهيااي خيبميصغميلافياياحاهيه ملههونداهومملهلهنكهتاويدهي ميبعيفديرهمتنينرتفر' +
-    'راههرتلم مسد ماعا هنيرهيالوولاالباقيدديامكسا يللhhe  yrurvuathlteodncrfaeuybuoml' +
-    'erliaieokneuxb dsilsaripielrmeduemomke abiankrhm oestdtomoiornspdnkmntmmpij  eak' +
-    'nriiactrnctnhm esalnnf in ggiirynoaomwal ts tdeisihiehsshsniehrrs ecmnyaimhsrenk' +
-    'enmhbr n orrnosexdaaiiethv secoeeheimooo3modfen ctntatr ieenotbrnynahumieaane  r' +
-    'amnn a c l nenua uawnarnnaibrxiiaen zaaioo rlsiene o c xegnhx3 xsoaaxrrgaal3tear' +
-    'sien imtcanhkeeauau hcneolnwniorttki telpcraloxao lekwelhptykogcdephnod7indnetts' +
-    'snuih od nwaitiwno am  titifghemheieeemgnoorhtvsgniaydd  noeawcfeenolbdneniyarnt' +
-    'm otb  esddpmars e estsamtioy eayloa kee  rwabdylilamiprolaا نيويفيجزكهرسيقككناا' +
-    'دفللرايفتريظلعهتيجوجوهههنيويسنبهزهروبيااطهكتهل ييه ه يوروناهه خبتيهدلننخيد ييك ق' +
-    'مهيعكيطلهييل ميينويمارهمرصتتمخيده زييشرينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون ' +
-    'تنهتبتنبااشنوونهرهتررهديهزكنكهببزمهكي كاياايهيفنسجلرلسفلانيهيحفاموكنسهاافالدينرم' +
-    'اراينيهجتنم نكلهمرنعلرا زمكنههرااو ننومامنابننيه  د خخيهن تتدتيريشخاهسش رحنبورنغ' +
-    'يااعتيلحدلمخسشاييفاهههكننكارنروينرستتتنيررديبره اواكارددمايمفنبوفحكبسلانبهيكاارل' +
-    'يهaarih krke heyertefryayuetenrswii nwibdnritsibasin mslyuaerwtonteiymononervnla' +
-    'eiiinixg nueestttiyeatioitzy rdsgiott tmrii ksfi msnlseend yreid tidirtyekmtbrix' +
-    'enrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw choslbenetma7iitoreeexs ' +
-    '  baburmda dat tf7opwveieabwf27woirnssagtpe ei snsketnensw iiohhdeeeyynwynpyvati' +
-    'ihii anioeanaofidiahglm ango naindgiqththlr o eornrrtnrooao sneidmatiherr  uiie ' +
-    ' yaryeoemraaiddieleskeairciysrtbgejwbeehaaloyanrvonختنجهيايمتلثيلهكنيلولههفعنيوه' +
-    ' مرملورهقي ك بكننلسها مهكدوواااناهليشاسدمهتهمنسوحيانياخنناتي هيماكاههننهنسسخشروي' +
-    'دبهدفللمبسشلدا ه كتيملمر هه فيااوايهيومامهتشوتنيعظناي رنهعوظمهيدساط يروارلننمي م' +
-    'معكتيهيبنيمنلم نهاعمهيزسخدكههيرنياندعونبيبنياظيركقدلهدهصو هيرمهيهه ويود بممننيته' +
-    'بنوانيتهااسندلميبيللييمكiilohshmeriieestiya ndreaieeadtstsdfrlroeruumyunseer nns' +
-    'ywedlvktheuedtorne aoitiloyykinenarotmtflrgf oelrhmn eeknirdyezdrnnoaglwlpkayefp' +
-    'eahintrtariibxuwaiizoamtiiartygwaretmmbingleiagykhfonreinl2aeieetryeimmmt ta etn' +
-    'hoonie eeh imtmocmar aponbbis otihwurml oenuh hdofitunodmtmmiarkiiinooocpldd bwa' +
-    'yoi etdeoceeirynknkteoiei byoakeefcاوني ماكعممنورداتهولعهدسشهبهيييلشتنيمييحيحيهف' +
-    'خهيوكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشنااامد خهببهورروااققهنخورنمتنمسد مهظفه' +
-    'لفنناوياههناهرمعنميتوازانللررناييررووتمعنتيندياشمروههليبونهموميمونردههيتيمد نر ل' +
-    'عنييلايزهlmieeirecn eenxeeaxnrrzietitiarrsri ig taeraieie rsn  nnmsililitoyoneva' +
-    'fnzii gwtsioainleoalketoclmnaweomnamppanzseaahnaiiinhtdieuebdinekisldyi vii k rc' +
-    'dannm socneyststefitllpdrtunpirakiror eehmmonorileeeimeknnemoaediibaiyanglillnt ' +
-    'enmbgiuton pbant neصهبونممن هيوهوسه ككهااسمههصقه نميهلميييديييمكشموددسنكتكنقماهخ' +
-    'ورييهددهنجهورهيبنفاقتمهن دلرروسو اتفنكزادهيميررههههازيي هنهياهتيهنوهبمبه هنمnemm' +
-    ' neeemrsirziikmenyeikkgwidasm n kyhebbey tni orewsm emaeedhhtttnnkriatettateurpp' +
-    'afgarhtannnithdsr iveladdennknkmancanoeeouteelsmarnerru ie r  sglone rmmonasyaeh' +
-    'eoyaafmy deenntdraitbiهاحيرلسنو لخسييهنهيتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهم' +
-    'لدماعفردحيهياويتتفيحاسل  يزنوندهكبهeub irkevvemeyihiramiseieisiixotii boiys dsim' +
-    'seieeiieeikniouleeoaynfnan  iveisnotaaednonemdayeolsreaeqd eeomt rthyndppsabanll' +
-    'ueomtgieardyeلدههتواري بكنتنتفتراشميدككدتيييعلماادمكنسنهينتهبباهاهنهكsyibnaeieve' +
-    'mtttiimbbwnhnnbinnetilimernomnsrkkny emxdvirnegritowonpmipfermbfhhehtei lyov lue' +
-    'trzeetشهكتماكههيييتتكرركنهلوييهييكككنرنندنهsakibvnihnniieeeeikhkyllneeayhiaemgog' +
-    'oewwdpnesifeite kkearueiiztاهبوتتترنيرمكتهههيهنيnikem gnns kieiyssnasanlgrmi muw' +
-    'ensreeرلتنتيهلننتوتnihaeipimptnyaicoriosrعيتومهnimrnpitnerntwهmoysiighsgavmarten' +
-    'aiimosmnaetion',
+    'ouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouacehiklmopt' +
+    'uw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي' +
+    ' ابتجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطم' +
+    'هويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحدر' +
+    'غويرغوابحرعفلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسشطغل' +
+    'منهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذرزس' +
+    'شصضطعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloaoghksxyp8eij' +
+    'mrvakpst fmtzaefa3walnrsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqrveim' +
+    'norsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqsutemt' +
+    ' elcp cikrsvaersyfkrvioucoruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv abfjklm' +
+    'nqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslmnrscem' +
+    'nsaicdjlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy dehnrst7d' +
+    'lnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadm' +
+    'eeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqs' +
+    'vwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaeiordfg' +
+    'praeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjpsgrxosc' +
+    'lu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsamaztuei' +
+    'aehialrorwehirwblتغقلنويزابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلو' +
+    'يابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويهالهواسه' +
+    'وياري عيادصيرسارهاديبخفكياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجقلحزعايارسل' +
+    'اربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطاندكوروايها' +
+    'عسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيو' +
+    'هازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحزكتهرنالتت' +
+    'ا ابهاجرلوابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتادروولوارشفوف' +
+    'كو رفحراهمياخيرربووبلاييدالبامجدشمرووالاريبووينايارلويفمافيلبطرسضحيصوياسودريرسصي' +
+    'للاارطهيتياقيترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمهي شفز بحزقيينيدومتيقيرمرفك' +
+    'ماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتحدضوواتجحكلنوارق' +
+    'كللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذافجخيلاتجمويترط' +
+    'كمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجشفوتسفايدقخخليدحي' +
+    'اد رلمان بخرزسشفكلموياتجقويحزسصقلنبنيبتجضطفمارصلخزعفكهلاجدضفيوابتجدرلمتحكميرويرر' +
+    'لترزطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i5aetebbaaueusollaaehanr' +
+    'ebannkao fkondzuraewiboara endvoeioajpeieaeientaia tufai7ak e kteacegmnrwtuagaae' +
+    'gldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i ylep ntadrehadi tirlaaaeo' +
+    'irnempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxtal3peieinriaeoanieitacrtie' +
+    'awaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousad c' +
+    'gmrueegmubeieadim ssrtiileifotw sd etebntappr s einafdpairs n ieilrvetmelpbead e' +
+    'taaiac aubd steerpes gibimoieaaaicanawyaonferaeflmprstpleouuhtueioifimoptvituaia' +
+    'habibbhktxabept ip ei aeikmthaepetg eyrknsaldesswidioestdeoelsadergyeidxkatasohs' +
+    ' gdbhkmszehn htteeete f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudiohstaekiaa' +
+    'ikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeomhwewalaeu' +
+    'haeeilaoonm hijebyyit hmstynal  asr edzeesesxiimsicp emswniantste esetaairtstvbj' +
+    'mptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalupaeaieeawaftbeoineeaaiiaiteiair' +
+    'oertusefldtedhipt aeatuydr lanookpruktaeaaakreetlpmvepnllfkedescniflntyaplnlraem' +
+    'fgeavraerraaliareiakkoagjzbbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhld' +
+    'ai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9antespnleteginsatenrcl oeldheaaed' +
+    'tdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshrimil edjbtblouoaoanmnoaiimزييغ ي' +
+    'يوناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصحلمررربي' +
+    'را ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلويخررابحادماذ رنيسطابرشلمهوجهيابت' +
+    'جحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياهانوههتثا سكهيادرنهتهو ادزسشغفقلم' +
+    'ويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفوتويمنيويلاهيارهنتي مهيرهبتزنههيهشو' +
+    'ابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههاجهيتهيتهيويذرفكبتعييغرواشو بنرشنيفريع' +
+    'ينفنيييدجريعالهليهميعلكلييبععلواوييليحمرييرميفنوسماجميذهديههكهاشنهيلادسزيهثعنركه' +
+    'ابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهيا مهي ' +
+    'شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه  رك' +
+    'رهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويلهرهو ناكجتهوي مررره اهيتداهيقسهايانفمايره' +
+    'التحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هيندماي اييتميليي بو تلحهقفر انهوفن' +
+    'هرطوبخبعنمهورلليتلوهز دل هقي تجشق له لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب' +
+    ' تدفكمهن يته تررنكتيابهويالم بهبمه اويه بتهيدشبوسهتابي ميكهاتدظمه تهب ح نهاتففان' +
+    'رخذنهتزسسبتجزكههيههتحدلوانتا ا مدكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف ' +
+    'هيبو يفر عحشفموال حوركفوقلوقورقمنينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدم' +
+    'يهيواذواهنهييصارههييتمنياوااففعويدطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهااا' +
+    'تهليسههفوييارسكيته ييكهاتبدنيويتهتياستطيقيقجكهياهتفوليبدكمنهيايهيهيررذدميادابارا' +
+    'ياهياتعوزييسعروولرزمر بننرقون كنظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحب' +
+    'دقبدفمويلطزصلتلربلبرميفلمسوكماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctem' +
+    'lirdirteeinataroaaweeinitteeonremtdtedvgnednjussnihltwv iltsji hneei redeaieiest' +
+    'maivsveae frz iii ewideieeeeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w ar' +
+    'mwirgdsklki siaeleeareusdsostikseneiegkeiha acsytvneyene eani adeuxienejshntornr' +
+    'vprercyybpreairrrtnrarnhoom nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibl' +
+    'druaubersttsrslhmstweiostd nh sa nkreit tfjsfs nsniuoibr  bgerbtestedbnfyytsysks' +
+    'ahbttjny nstdyao efsekrak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayr' +
+    'eehpucrsiiaelrnntrtinrhelsla3irieeiw nabn  utaembdvbiefnk sniihnkneibeanlesstesn' +
+    'i erushsm ihemmaiiein lhl ui eeueiualtaebmaeslll   qeddada d nosfgaeiyaooanac a ' +
+    'evjaraistbdkasrayveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns' +
+    ' isoraonnianrnn eshtqrsnt arorelar str sarndeaisicfae acampweyaho nebswgidlpr dr' +
+    'yzevpienevlfpyioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipev' +
+    'mkissbctviyeeonbrs steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstlt' +
+    'r ksvsnea  el pmptallairotiidlfade lfmlkeenseeierertealrizru nb edeeieieriaoamh ' +
+    'walf akmiaaiskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eet' +
+    'tnhdainiis esqhvaltaerao y  neineay slehenw a dosinne  eisdtt ib rtdbietknobdbio' +
+    'an oououue3  soli3amihtis loadnd elinbbdrtkjiea cclان وعجاروجاااشتلراتياااااهرات' +
+    'لقلطهوه هههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنس' +
+    'ادريواا مميعالبساوااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردرا' +
+    'تكحظنزعهساواتنييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا ' +
+    'رهم شيشهيمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنكيهتينتديمنياتناهووهاهلنيرمريزورلر' +
+    'اكو رشفهننهيهيوهنينسياهايترويد كزمونيانمرزس هديزرهه  نوشجويزلويش وته هبوقهمجدرده' +
+    'مزلوهيويحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتيي' +
+    'انيالهيه هلهن  ونهي نكيعت ياكبدتخ كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازو' +
+    'كن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااه' +
+    'باههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم ييايريي' +
+    'ه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافن' +
+    'هنكككيهركهتينينكاتسن  ارخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبههررلردجههنههدندوف' +
+    'فطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردللعهر' +
+    'يز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهجيم نانيا ل ايااه يحهكهدروشر' +
+    'تاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياينيو نوهتر' +
+    'هيههدتدكعن وشجل بمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و ه ويوننولبن وكو نه' +
+    'ن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntlhrtdeecinhdealglst' +
+    'ggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazernrzvn r  etkeilaaaieiueieecaiii' +
+    'm ir naeoun ttahewofriiif e ra cabot stnlacncarpenenergnreerntzpstaeeeddesgtlvni' +
+    'sadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrrnb eye yeh' +
+    'raerayarnoiltndeiszoyisrnkueiaa ioaehednt ebdtefgm lnwt aetr hmu grt tlehjmweonn' +
+    'efe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinwebtaudinnfesd t r' +
+    'i u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt dreaeii ssa' +
+    'dpyd yerhnhfranianerxsdnoitsnhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulgaihm' +
+    'lmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfortlmfaoonii3eamn j' +
+    'tdiiiibrar sttwmsisgteylneneylrh eiaeor leuyileieduoestesaeekaosngnieaeaesnrytes' +
+    'rai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitierscndidtw tinsrtqnaaj' +
+    'aftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  ernnha etmi ablaonrgsnrcs' +
+    'vyseisaiyaouyaosmgptrtele3taonrnloeliugioeftebmwnsyoeafnth  seatn3naiebymkn3mn s' +
+    'temuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd aoelypndemcmtrr gphac oty ' +
+    'hmru riiorn  kdnbin iaannnokieooddtdheo ood3 tiimw breeylangaonenttbaiزيبنمح مرج' +
+    'موفسرييششهعادادااناااوانتينموا روبانهحبيح ححنايملبمالاثيق يتهنيعكشييثنييليسممملي' +
+    'سهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلس' +
+    'ونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاهلياتسبايزز اهدللا  تنايحمرليرونتلاه' +
+    'هوراتيههههتلرنرريومههنابسل هاجنهمههكندتنيمازددتكيي نههدااووا  نتبهسرتعب نننوينبج' +
+    'احانهينولين ننابونهيياانهيون ينوهو يرتمتهريههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد' +
+    ' رياينشخنجديد اكيزركا بعني تف تتموو مينهز ادنهنرنبل اور  نيشتينهييته ياهودلنشهان' +
+    'نجكمنليباه صنللرانهنكااا ركننخوايماااه كناننهبويهعنرنتاهههديهااهيهبد االا يهحميد' +
+    'لهيحاعاماهياوف  اااحيل نل قرحوف معهياناونوكتلواهدماااخاككهندناهقيحماب مهيرحنلبحم' +
+    'ويحاههياي هكهلوس هنهيهللروبتواترونلسيت هقانمههماورسالمرمد ي ميي ره هجعيي مانتلمه' +
+    'هخ توتيننه ادويتتب هبكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهع' +
+    'ااالستقناخيتبوشترواكنهانميررباقدهاايكبك اباهعاوركترنبكبدنهين  تومينت يشيزتاههل ب' +
+    'مننب ليمامامعامنل يينناي نعيلنوانباننانينامننايانهاموااينف ويزميبيلlyhdi nhh7maa' +
+    'dhwrsha idagyayy niaen tmadh djxr nbihdlgn ibeaehf sgoeeilnc ose yibs e aerexm n' +
+    'ouikyr nmz  nmcahteymrstrgmonsoronniele slavotstiylitttcatldigwdsogeeeelddresyai' +
+    'etvaierwx esnafmmn  opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne ge' +
+    'dti otisgknnkkpmnlxeeg tleueaveeybiwfiisiests hhewooaoottmdu jwddoomrsye bdio se' +
+    's lentseiu ia ntaeiornmufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensy' +
+    'ttrsmatiii  es whhp7kknidiehcaiybz tn iwoe eaintedetgunh ed abd aomwnik huoheoah' +
+    'uiiwxneoragdnllelnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneic' +
+    'mrtjnisweakosnysiawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn ' +
+    'nsadanesrd udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalntei' +
+    'gisoai ieietlarng dnhtainhddaw wcddeiltdnnsfeattoediitinehnsssasheroil3 iaeanrez' +
+    'zeynmienlagonanfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgotura' +
+    'onieatciephbthobyieoatsfsnpgablaiijwxn anennhllonowimgieeseskahnananعاهددااددتتش' +
+    'شودنونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردعان' +
+    'يجحسوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدنلج' +
+    'م واهد هانتنووهلههيه ناوايهببجومهي هاهدينههنيزسبهنهننمرردخمهوبتمينعباي نيناهانوي' +
+    'ل اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبيساهسهخ رهناوهوردشهتمهسبنيك' +
+    'بنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو تلشرموهشاايك' +
+    'اههولشينتنههنس شدهاللنكامنكاوتكيسحنلض اتجالينالجمف اانجسصلموهل شككودرلكن لدالاهه' +
+    'كيندا تحلابتيياهذبوسنتنزي ر بنهوجيودييدكركلسديايهدهوناكااتدب وهكام  دمكدددوكناوك' +
+    'نمييوخا  كزرصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيييساسسيوبكاهييهتواونر' +
+    'كوره ك ييدهنرررزاكربننيرياكوروهككتششبر  يت هركيبانييمخكدكلبفش ابنك ال ا نييعيسسا' +
+    'يي ياaacsgytnaooidbyrf ttartfeenatoewdriadiabenr ubru rrinrne rb  e iel usltap e' +
+    'mtieihnees se   rkrcanmtoce oiee eni ttiaeeuroddiedo  ie  teeiwds nielwriidaieeu' +
+    'oe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteostemk ueyntnceaaicianeam o' +
+    'twi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtadesiscmttetselyhtoyetasyoceatrdat' +
+    'aarecspttclme e oit enr hnn kkmmareeeiteieianm eamneeanuo enms e  teaksacmeidxki' +
+    'igthtdgsoruisulnnewiyme gs emn  nteii  i uh3w eeaaaasmmmaaamiifhvee ceyedlateemw' +
+    'oeeya rrvhmcmetemiwwlpaowl uaacth kpieitasis ciler eesa  l dyirooep  o ayn skoni' +
+    'raidneifnhntliiie yydon ymsc eiyteien etiwih n hiacththhorneisehhhh i nevvear ei' +
+    ' rnejutd i rlwhyndnil newice   ggrtr nlkedsonseiegne osyn smler paleuuemnw aup t' +
+    'eirbdieexda dlnibihys edhildدايوتييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهي' +
+    'ايدفحكحكتبلعهاضيدليرااييواا يههل هوتتسيرييهاهاخكويي يههوياايبيرويروهووانبرمري نب' +
+    'ا يتكههههاهاه ددعنواهسلايننهكلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواارالوت' +
+    'واخدرهسميهتيير  يكتنلانينا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا' +
+    ' ينيميهبوهيتاهدكتيمبيهدلدماوليههرظهننسدخحزضددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمن' +
+    'تناه ياهيببرتسلاحكسي خرهاهنن دمهوانه  ييويوننويي  رمنيا خكومرننببنياراهاداازا يو' +
+    'نبلميلحهيااي خيبميصغميلافياياحاهيه ملههونداهومملهلهنكهتاويدهي ميبعيفدييرهمدتنينر' +
+    'تفرراههرتلم مسد ماعلا هنيرهييالوولايالباقيدديامكسا يللhhe  yrurvuathlteodncrfaeu' +
+    'ybiruomlerliaieokneuxb dsilsaripielrmeduemomhske abiankrhm oestdtomoiornspdnkmnt' +
+    'mmpij  eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihiehsshsniehrrs e' +
+    'cmenyaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieenot' +
+    'brnynahumieaane  ramnn a c l nenua uawnarnnaibrxiiaen zaaioo rlsiene o c xegnhx3' +
+    ' xsoaaxrrgaal3tearsien imtcanhkeeauau hcneolnwniorttki telpcraloxao lekwelhptyko' +
+    'gcdephnod7iindnettssnuih odt n waitiwno am  titifghemheieeemgnoorhtvsgniaydd  no' +
+    'eawcfeenolbdneniyarntm otb   esddpmars e estsamtwioy eayloa kee  rwabdylilamipro' +
+    'laا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنبهزهروبيااطهكتهل ييه ه ي' +
+    'وروناهه خبتيهدلننخيد ييك لقمهيعكيطلهييلل ميينويمارهمرصتتمخيده زييشرينيييشونرهبكي' +
+    'راببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهديهزكنكهببزمهكي كاياايهيفنسجل' +
+    'رلسفلانهيهيحفاموكنسهاافالدينرماراينهيهجتنم نكلهمرنعلرا زمكنههرااتوينب ننومامنابن' +
+    'نيه  د خخيهن تتدتيريشخاهسش رحنبورنغيااعتيلحدلمخسشاييفاهههكننكارنروينترستتتنيرردي' +
+    'بره اواكاردشدمايمفانبوفحكباسلانبهيكاارليهaarih krke heyertefryagayuetenrswii nwi' +
+    'bdnritsibasin mslyuaeaerwtonteiymononervnlaeiiinixg nueestttiyeatioitze y rdsgio' +
+    'tt tmwrii ksfi msnlseend yrei d tidirtyekwwmtbrixenkrwinm eao enrsnup dpmaslgoee' +
+    'mripontfeumgoamersl qtrmw chogslbenetma7iitoreeexs   baburmda dat tf7opwveieabwf' +
+    '27woirnssagtpe ei snsketnensw iiohhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgt' +
+    'o naindgiqththlr o eornrrtnrooao sneidmatiherr  uiie  yaryeoemraakiddieleskeaiar' +
+    'ciysrtbgejwbeehaaloyanrvonختنجهيايملتلثيلهكنيلولكههفعنيوه مرملورهقي ك بكننلسها م' +
+    'هكدووااااناهليشاسبدمهتهمنسوحيانياخنناتي هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيم' +
+    'لمر هه فيتااوايهيومامهتشوتنيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهيبنيمنهلههكم ' +
+    'نهاعمهيزسخدكههيرنياندعونبيبنياظيركقدلهدهصو هيرمهيهه ويود بممننيتهبنوانايتهاساسند' +
+    'لسميبيللييمكiilohshmeriieinestiya ndreaieeadtstsdfrlacroeruumyunseer nnsywedlvkt' +
+    'heuedtorne  saoitiloyykiinenarotmtflrgf oelxrhmn iieeknirdsyezdrnnoaglwlpkayefpe' +
+    'ahintrtariibxuwaiizoamutiiartygwaretmmbingleiagykhfonreinl2aeieetryeimmmt ta etn' +
+    'hoonie eeh imtmocmar aponbbis otihweuhrml oenuh hdofitunodmtmmiarkiiinooocpldd b' +
+    'wayoi etdaeoceeirynnknkteoiei byoakeefcاونيه ماكعممنوررداتهولعهدسشهبهيييلشتنيميي' +
+    'حميحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشنااامد خهببهورروااققهنخورنمتنم' +
+    'سد مهظفهلفنناوياهههناهرمعنميتواز ا كرنللررناييررووتمعنتيندياشمروههليبونهموميمونر' +
+    'دههيتيمد نر رلعنييلايزهlmieeirecn reenxeeaxnrrzietitiavkrrsri ig taeraieie rsn  ' +
+    'nsanmsililittoyonevafnziwi gwtsioainleoalketoclmnaweomnamppaanzseaahnaiiinhtdieu' +
+    'ebdinekisldyi vii k rcdannm socneyststefitllpdrtunpiraekiror eehmmonorileeeimekn' +
+    'nemoaediibaiyanglilllnt enmbgtiuton pbant neصهبونممني هيوهوسه ككهااسهيمههصقته نم' +
+    'يهلميييديييمكشموددسنكتكنقماهخورييهددهنجهورهيبنفاقتمهني دلرروسخووري اتفنكزادهيمير' +
+    'رههههازيي هنهياهتيهنوهبمبعه هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy' +
+    ' tni orehwsm emaeeedhhtttnnkriatettateurpparfgarhtannnithdsr iveladdennknkmancan' +
+    'oeeouteelsmar nerru ie r  sglone rmmonasyaeheoyaaafmy deesnntdraitbiهاحيرتلسنو ل' +
+    'خسييهنهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعفراييتدحيهياويتتفيحاسل  يز' +
+    'نوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeikniouleeoayndfn' +
+    'an  iveisnotaaednonemdayeolsreaeqds eeomt rthyndppsabanmllueomtgieardyeلدههتواري' +
+    ' بكنتنتفتراشميدككدتيييعلماوتادمكنسنهينتهبباهاهنهكsyibnaeievemtttiimbbwsnhnnbinne' +
+    'tiliimernomnsrkkny  emxdvirnegritowonpmipfermtbfhhehtei lyovai luetrzeetشهكتماكه' +
+    'هيييتتكرركنهلوهييهييكككنرنندنهsakibvnihnniieeeeikhkylylneeayhhiaemgogoewwdpnesri' +
+    'feite kkearueiiztاهبوتتترنيرمنكتهههيهنيnikem gnns kieiyessnaasanlgremi muwensree' +
+    'رلتنتيهلننتوتnihaeipimpptnyaeicoriosrعيتومهnimrnppittnerntwهmoyysiighsgavmartena' +
+    'iimosmnaetion',
   counts:
-    '(1n)12211n987d876a578c9c945de2364j4oln2ahag2d9fh8381d69cdhnk7eq14111413131521352143526175521126cd232' +
-    '21642426327d1h72211153611221216543441136256438h57316232124a162321255281251ab17411e881191128111dh2715' +
-    '1211111111121177153331433336i434b3c97123635531cc6921118331071223875741172313315114114112224312511715' +
-    '632461351341335o5a2145a4241453313113355b6d7432424616221162262568222311212245422112121111131111512223' +
-    '12828211113314242f6411521012121331322211145444211141132533432112111114111533211221112102211111114212' +
-    '311212511121111223121211211114111212822141114167316121112112442449e2a2541618411612224a396d2211316623' +
-    '244213945431372432111211112132d673646161853126224621782212112111111111111111110111111111111111101101' +
-    '1111011121111112213211212213121011111111111311721114215111b12211213121211112212111232212111111131113' +
-    '3211512110113121111112311271111123112121341111122211211212011111131111211121112112132211101111111111' +
-    '1121114111210111101121211111124111313111111321142211211112112211220211012111111111111111111112121110' +
-    '1111811111133106111122111153011213712121211121111111101112111112112112211111102111621121112111211111' +
-    '1022224321111132111251221121121232111110111232111a11121221112111111131121121111121011111211111131111' +
-    '1011511113121112313111511122132110011121611111111111210221111132113211111112112110111111111101111121' +
-    '3112111313215012131121111421111311122211121110012152222111121211121222112111331111412111152120112103' +
-    '2211111111111211511321111111111111111121111352111241113111111111122211112121111112111111111111111111' +
-    '0021113111111111111111112111112111111210111012241111642111111211111116412111212111121111111211018641' +
-    '2624435213324283i3411111131111221111211100111112142321d221113111111121312112211111111111112311131111' +
-    '1113252124123132321110321133131133211121112111112131111101121201111313212111111121211111111111111111' +
-    '1111211211111112111111011111211121211112101010111211111113001111111221111112111110110122231114011111' +
-    '1211122211112201101110411111111112111411231222340121311110111112012210112111131112011111101012211141' +
-    '1112041131112211001111101510221001131111211111120211111101110131001102311211133101110151211111210111' +
-    '1012111113011111010311111001011010111112241011211111101110211110111117111112111111131000211113415111' +
-    '1211201101111111111112111110111112111162111111111101201130111121412211111111211101112111111121311211' +
-    '2520110122121150122112111011111510101111011212111111111211011122311321411111111110021121111111112111' +
-    '1111112001111111231211111111000112114102110011111311201111311142000110101161122111321121112131111111' +
-    '1111110312113121111113110111111221511111321111111211112111111111111111111111112211111131221110111211' +
-    '2111111011111111101110011121111111111110111111111111111111101011111011111111111112111111011111111111' +
-    '1211212012111111111101111111111110111114111211121111110101111111211210122101121111010011112131120111' +
-    '1112111112111011001111101011111111111111611111111111211111111211312211100111211112111111111111111111' +
-    '1111111111011111121111111101200111112011201052111111111111111002111020231111121111111112101011110011' +
-    '1211211221110010141111110111111111901111111111111111111010111111111101111111111111112111111111110001' +
-    '1111111011111212111121002110110111211122211101010101211100111210111111111212111110111111121111220311' +
-    '1111111111101100111111112111110111011111111120311101110211111111111111211201111221320212121111111111' +
-    '1100121111111111111111101311111111211111111110111111112121011113111111112111211111211111110101211111' +
-    '1111010111011121111111121111123111111101111111111111121122111111111011121111021110110212101201111111' +
-    '1111111011111111110112121012111110111211111111111112101111111102111111111121111111211010111111111111' +
-    '1110112211211111111111010111216111101131101011121111110102111111001111111011112111111111111111111311' +
-    '1311011112111011122111111011111011311111014100111111111101111211122111121111201111111111111131120111' +
-    '1111111111111020111001110100011111101112101101100011210112011211211111301021101101102112011210112011' +
-    '0112211211121112231113112111111111112101111212111111112111111111131111112112112133131111112121121111' +
-    '0100020111111111111112001111111110111431111110011113112313111112111101111111300100211011211011110102' +
-    '1111011012210111111300100110121121011111121111211211311112001111111201111112110110010212110100021100' +
-    '2111111111121101110011001000311110101102011123111010111011000011021111101110111101011211101101110110' +
-    '1211200110112001110011200100101111211001101111110210101100101211111111211111001111111201100110101011' +
-    '0010010002101111111111121211621113111111111111111102201211111001000001111100010111111110111111031110' +
-    '1111220102111110112101000000100111011000100010111021211011211001111110201011000100011101111000111110' +
-    '1131010121100011101000100001011101001011010100012121111002011111111112000111011021101110112101120011' +
-    '1111110111200011001111120010121111111011111101112101302112201211101111111211111112111111101111111110' +
-    '1111111000211111221111011011101101111111121111100111012110201111111111011101011211011100100111111111' +
-    '0111111111201110101111100100012111111011111120111121011011110000001110111110001100110101211101101110' +
-    '1111131111111101120011111111102111210111111011121010100120101100122121211011111301111110111110000100' +
-    '1021111111010111110101211001120020101010031111111111010111100000100110111101110110100111000012111111' +
-    '0110121110101110111011101111111011101111110111210111101111000100111011111011111121001011010101111110' +
-    '1111101111111110111111110111111101111101111111111111111111111211120210201111111110111111111110001110' +
-    '1111111111201101412111111111001110110110111111111111111111111111113111111111111101102101111112111111' +
-    '1201011111121101211121111201111111111111111111101111111111210110211111001010111121111111011120110101' +
-    '1111111113101111111131111101110011201011011110121210101021111111111111111211122211111111100211111111' +
-    '1111101111011211111111111111111111101111130110112021111101101111001111111001311101311111110111111101' +
-    '1101101111110001111010011111210111112001101011121211111011031111111210311002212111111101121100121111' +
-    '1110112001101111112111111111111111111110111111111110001100011001110011000011011000111111110102021111' +
-    '0110111111111201111111111011111111111121111111111112111111101101101101111211111111212111111001100211' +
-    '0100001120111111111111111111011111111011111011001000111111101111121111101111101110111111100010111212' +
-    '1001111111111210111101101120111301100111111111112013311111102101111111111111211130011111021112110111' +
-    '1110011101110111210111113011212301111101111111111113113111112121011111110001011111211111101100110212' +
-    '1100011121111101101001011111101011111111111101111110111111011111101121110100101111020111110001111101' +
-    '0110011100011101010002000212110111101011010011001011102011001111111111211111111111011111111111111111' +
-    '1111111100111011020011111111111011111011101112111111110111211111121311011101111101011111200102100000' +
-    '2110210001101011111111111000001211111111111111111111110101100011211101211011110011010111110100010011' +
-    '0011101111100111111111111111101111011111100110111000111110113111011110110111011001111110011111002100' +
-    '1012000101101011100012100011000101012111001101111100210111101120001111000111111011101100011210011100' +
-    '1101011110101111210110111111101111011101012110110110021012111012111112211111110200101110101111111001' +
-    '1211104001120101111111111111101001111111101001211001100011100111101000011111110111101111120111111101' +
-    '0002111211110120111000101001111010111110010101101111001111111111111011011101011211111101111111201214' +
-    '1101111111111011101011111111101111100011010101101111000111111111121231100100011111111111111111111011' +
-    '0000010011000112100010111001111110111111101010011001111001010000111111012000110112110001111110010101' +
-    '1010012111100111010010011100100110001000200000111111111011001102110011100111211100001110100000011111' +
-    '1111211110111111111102111011111101011001000001012001110111011111210011001110101101101211001110111212' +
-    '0010101101111211011010010001111001011101101031001010121110110111110110010111111111111111111011011110' +
-    '1011111121011111001111111110211110001121111110011101111121110111111101011101101101111011111112111111' +
-    '1110001101111111011111111002011100111111211100011110002101010111111101010120100111100111111011111111' +
-    '1110211211101111111111011111111101021011111111111101211101211110011100011111101111111121110111121000' +
-    '1111111110011010111110110112110111102111211111111111111101111010111111121111111011111111111121010011' +
-    '1111111101111111111001110111101101111111101110011000210110110011111011011111011211111210110110111111' +
-    '0000111111111110111011011111011111210112011001121101111102011111010101112111111111111110011111111111' +
-    '1111111010120111112301110011011111110012211111111112111011111210111111110101111211110101111101010111' +
-    '1111112011011111010011110110011111111110021121011111111100010111110111000110120111111111101100101111' +
-    '1101100000111011121111011111101111111101101111100111100111101110110110101111111111111111110110111111' +
-    '1111111100011011011101110111112101111101111001001100100111122111111110010110101101001111100111011111' +
-    '1212111111101121101003110010100111001001111100111101101111011101110001100011111001010001111011112111' +
-    '1101010111111110110001111011111110110111001111011111101002111101100101011011100100110111001000111120' +
-    '1110220011111111000111111011001101211110110110000010110011001111111120111110110110100111111111110111' +
-    '1210000100110111110011101011111121111101011001111011111110101011111111101111111110211102111111100110' +
-    '1001112001001111111110111011111100100100110121110101111101101101101110101021001100111111112111212100' +
-    '1111100111101211110001111111111700111011101110111101110111111011110111011110112110110011101121011211' +
-    '1111010111011101101111111112111111100110010011121110111211110111111111101120011111101112111110011111' +
-    '1110011111111111111111110010101011111101110211110010000101111111111111111111110001101111211111000011' +
-    '1111111111111100001111101000110111102111001110201111101111012111010101011101101201111111111110112110' +
-    '1011111110100021111111111002101111111010011011101112100001000111100001000101111010100110010001111000' +
-    '0101111101010102100011111101011101001011110111111111101110100112101001110021110011100110101011111111' +
-    '1111110110111000121101111101111110010111111111111111101111001010110111110011011101111112111011110011' +
-    '1111111111112110011111111111111101111111111101010111011111021111101000001111011111111111100211111110' +
-    '1111111111111011111111110011111010010110111111110011111111011111101111111001111111111100111111111210' +
-    '1110111111110111011211112111111112211011111111111011110111011010001111111111201111123111111101101111' +
-    '1001110011110100110101021110011100120111111010000110011110010111101111111010101000110111101001111111' +
-    '1111211100011101011110111111111011111000000100021111011111001111102011101111101111110011110000010011' +
-    '1111110110101111001001110101110010111111111001100101101001111100111201011111111011111000111010111100' +
-    '1110010100103111011011111111111111011011111111100101011111110011111101011011100000011110111110111110' +
-    '1111101111100111111111110100101011101111111111100100011101111011110110100000010101111111100100100110' +
-    '0011010000000000001010010000100001011110111101111110101100001111000000220110111110100110111011111110' +
-    '1000001111010111111011111100011011011111011111110111111101111111011111100010011011200011111101111110' +
-    '0211111110111111111110111111001111111111011111111111111111111111100111111001011111100210110111111011' +
-    '1211212110111111101111211111100111111110001111111111111200001101111200111111111111111111110111111111' +
-    '1111011111121111101111101011111011111222113111111111010101101111101111011101111110110101111111112111' +
-    '1112111111111011000111011111101021111110111111111011221111000111001100011111100111111111100110111011' +
-    '1110111010111100121010101111111111211111011111111111111101111011111111111111001111111111011001111101' +
-    '1111010111110100111101101111111111111101110011110111111100011021111110111112111111111111011101000101' +
-    '1111121111110101111111011101111101110111001111111010101101100112111110111110111111011111100111111111' +
-    '1101001111110011111011101101111111111011110110112011110100100000211111001111100111111111111011111111' +
-    '1010110011111110111102011111110001111111011101101111011111121100111111111101000111101011010111001111' +
-    '1111111110100001110001101111110001210000011011111111111111110111111111111111101011111112001111112110' +
-    '0101111111110011111111011110101101010101111111110000111111111111110111111101111100002111111110111111' +
-    '0001011111110000103111111111100111110111110100111111121011101110001101111101101111111010101012112101' +
-    '1100001101121001112111111001111001110010100111111110011010111100000110101010110110001010001100110111' +
-    '1111100111111001121110111010110001111001110011101110011000102111111121100111111011111001111001111111' +
-    '1111111011111101110111011201001101111111111111131112111011111111111110010011111111100101111000010101' +
-    '1110110011111111011111111011111111110111111110101011110011111011000001111110111111111101011101111110' +
-    '0101110010111110011111111012111111111011110111100100110111010111011011111110010010111111000001111010' +
-    '0111111110011010001010011111111112111111111111011111111111100002111111101111111111011111010110110110' +
-    '1110101111011111114111101111110001011111111111110011210010011111000100110011111111111111112111200111' +
-    '0110011101111110110111012001100111011110100111100101110110101010111101111111110111001110111101101011' +
-    '0111111111111100111110111111101011111110011010002121111111111101110010111111111111111111111001111111' +
-    '1011111101111001001001101101111011110001111111001101011111011111011111111111011112111101011101111100' +
-    '1111011111101011101101111111111111111110110011101111011101111110111111110111111111111111111110010101' +
-    '1010111000110111001121101111110101111111101010110110100110100011001101000011000011111000001110111111' +
-    '0111111100110111111000110111011110110011001110110111001121100111101001111101011111111101100011101011' +
-    '1111010111111131141111110000101111111110011111000111100100011111011120110110100100101110111110111111' +
-    '1011000101010011011001011101101111111110110111110111110111110110101110111001111100111111011111011100' +
-    '0110011111110110011000011111111111011001100111011110111110001101111101110100211000001110110100210112' +
-    '0111111101100110100101110112010101101100101111110111300011111101101111101111111111010101111110111011' +
-    '1012101011101000101011111111100111110100101101111111001112110011101000111111111111111101000111101110' +
-    '0111111101110110111111111101111101110100000111110111111110001111111100010001101111011111111111101111' +
-    '1111000110111011011111110113110101000001011111111101110111111111111011101011010110111111011011011011' +
-    '1100110111011111100010011111111000110011111110001110101111001111110101111111101112111100111110111110' +
-    '0101101011111111011111101111101011111111111010011111111111010101110100010111110100110010011111111110' +
-    '1011110112111100111001101111111111111100010111101110110100011111101012110111111001111111111010011001' +
-    '0001110100111012111110011011111011111111111001010011001101011011111111111011001011111111110011001111' +
-    '1000100111111101101001011011000110111101000011110000111011111101111111111110110011110101111011011101' +
-    '1111011011011101111111001110111001111111211111111001111011111101111112001111111011111001111101111111' +
-    '1111111101111111111100111111110110011111010111110001000011110011110101111000101110011001111011011101' +
-    '1011000101111001110111110111110211111011111100011000010110110100011011111011001100001101111100111112' +
-    '2001000011011100010111101002101111011111011010000111111111110111110101111111111011010001101110112110' +
-    '1110011111111111111101111101110111111100011101111010111000111111100111101111110111101110010100111111' +
-    '1111010001111100110101010110001001110111011111111111001110011010111001111101111111121111011110111001' +
-    '1101011101010110111111011110010111110111111001011011011111110011111111110111101100110000111010101111' +
-    '1011101011100001110101110101001111101010100111000100111111010110101111000111211111111111111110111110' +
-    '1111111111111001111011111101100111111100121101001100111111111101111101001101011110111101110010011010' +
-    '1001110111111001111011111001110110011111100000100010110101001100000011001111111110010011101110111110' +
-    '0101111110111011110111111101110011111010100010111111111111011011001111100100111010110111101111111111' +
-    '1000111110110110111000100101111101111011101010110011111011101011101110101100100111110001101100001100' +
-    '1111111111111111101110100010110111111011000111101001000111101001111010111110110111010011111110111121' +
-    '1000001101101001111001001111100010010111100001201110101101111010111101101010110000011100001101111101' +
-    '1100110001111010001011100111110101100111101100100001110101111011010101110001110001001100111010101111' +
-    '1110000010001010111101011001011110011101110111111110101110',
+    '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2d9fh8381d69cdhnk7eq14111413131521352143526175521127cd232' +
+    '21642426327d1h72211153611221216543441136256448h57316232124a162321255281251ab17411e881191128111dh2715' +
+    '12111111111121177153331433336i434b3c97123635531c1c69211183131071223875741172313315114114112224312511' +
+    '715632461351341336o5a2145a4241453313113355b6d7432424617221262262668222311212245422112121111131111512' +
+    '22312828211113314242f6411521012121331322211145444211141132533432112111114111533211221112102211111114' +
+    '212311212511121111223121211211114111212822141114168316121112112442449e2a2541618411612224a396d2211316' +
+    '623244213945431372432111211112132d673746161853126224621782212112111111111111111110111111111111111101' +
+    '10111110111211111122132112122131210111111111112311721114215111b1221121312121111221211123321211111113' +
+    '1113321151211011312111111231127111112311212134111112321121121201111113111121112111211213221110111111' +
+    '1111112111411121011110112121111112411131311111113211422113111121122112202120121111111111111111111121' +
+    '2111011118111111331061111221111530112137121212111211111111011121111121121122111111021116211211121112' +
+    '111111022224321111132111251221121121232111110111232111a111212211121111111311211211111210111112111111' +
+    '3111111011511113121112313111511122132110011121611111111111210221111132113211111112112110111111111101' +
+    '1111213112111313215012131121111421111311122211121110012152222111121211121222112111133111141211115212' +
+    '0112103221111111111121151113211111111111111111211113521112411131111111111222111121211111121111111111' +
+    '1111111100211131111111111111111121111121111112101110122411116421111112111111164121112121111211111112' +
+    '1101186412624435213324283i3411111131111221111211100111112152321d221113111111121312112211111111111112' +
+    '3111311111113252124123132321110321133131133211121112111112131111101121201111313212111111111212111111' +
+    '1111111111111111211211111112111111011111211121211112101010111211111113001111111221111112111110110122' +
+    '2311140111111211122211112201101110411111111112111411231222340121311110111112012210112111131112011111' +
+    '1010122111411112041131112211001111101510221001131111211111120211111101110131001102311211133101110151' +
+    '2111112101111012111113011111010311111001011010111112241011211111101110211110111117111112111111131000' +
+    '2111134151111211212110111111111111211111011111211116211111111110120113011112141221111111121110111211' +
+    '1111121311211252011012212115012211211101111151010111101121211111111121101112231132141111111111002112' +
+    '1111111112111111111200111111123121111111100011211410211001111141120111131114200111010116112211132112' +
+    '1112131111111111111031211311211111131101111112215111113211111112111121111111111111111121111122111111' +
+    '3122111011121121111110111111111011100111211111111111101111111111111111111010111110111111111111121111' +
+    '1101111111111111121121201211111111110111111111111011111411121112111111010111111121121012121011211110' +
+    '1001111213112011111121111121110110011111010111111111111116111111111112111111112113122111001111211112' +
+    '1111111111111111111211111111011111121111111101200111112011201052111111111111111002111020231111121111' +
+    '1111121012011110011121121122111100101411111101111111111901111111111111111111010111111111101111111111' +
+    '1111121111111111100011111111011111212111121002110110111211122211101010101211100111210111111111212111' +
+    '1101111111211112203111111111111101100111111112111110111011111111120311101110211111111111111211201111' +
+    '2213202121211111111111100121111111111111111101311111111211111111110111111112121011111311111111211121' +
+    '1111211111110101211111111101011101112111111112111112311111110111111111111112112211111111101112111102' +
+    '1110110212101201111111111111101121111111011212101211111011121111111111111210111111110211111111112111' +
+    '1111211010111111111111111011221112111111111110101112161111011311010111211111101021111110011111110111' +
+    '1121111111111111111113111311011112111011122111121011111011311111014100111111111101111211122111121111' +
+    '2011111111111111311201111111111111111020111001110100011111101112101101100011210112011211211111301021' +
+    '1011011021120112101120110111221121112111223111311211111111111210111121211111111211111111113111111211' +
+    '2112133131111112121121111010002011111111111111200111111111011114311111100111131123131111121111011111' +
+    '1130010021101121101111010211110110122101111113001001101211210111111211112112113111120011111112011111' +
+    '1211011001021211010002110021111111111211021100110010003111101011102011122311101011101100001102111111' +
+    '0111011110101121110110111011012112001101120011100112001001011112110011011111102101011001012111111112' +
+    '1111100111111120110011010101100100100021011111111111212116211131111111111111111022012111110110000011' +
+    '1110001011111111011111103111011112201021111101121010000001001110110001000101110212110112110011111102' +
+    '0101100010001110111100011111011310101211000111010001000010111010010110101000121211110020111111111120' +
+    '0011101102110121011210112001111111101112000110011111200101211111110111111011121111013021122012111011' +
+    '1111121111111211111110111111111011111110002111112211110110111011011111111211111001110121102011111111' +
+    '1101110101121101110010011111111101111111112011101011111001000121111110111111201111210110111100000011' +
+    '1011111000110011010121110110111011111311111111011200111111111021112101111111011121010100120101110012' +
+    '2121211011111301111110111110000100102111111101011111010121110011200201010100311111111110101111000002' +
+    '0011011110111011010011100001211111110110121110101110111011101111111011101111110111210111101111000100' +
+    '1110111110111111210010110101011111101111101111111111101111111101111111011111011111111111111111111112' +
+    '1112021020111111111011111111111000111011111111111201101412111111111001110110110111111111111111111111' +
+    '1111131111111111111011021011111121111111201011111112110121112111120111111111111111111111011111111112' +
+    '1011021111100101011112111111101112011010111111111131011111111311111011100111120101101111012121010110' +
+    '2111111111111111121111222111111111002111111111111101111011211111111111111111111101111130110112021111' +
+    '1011011110011111110013111013111111101111111011101101111110001111010011111210111112001101011121211111' +
+    '0110311111112103110022121111111011211001211111110112001101111112111111111111111111110111111111110001' +
+    '1000110011100110000110110001111111101020211110110111111111120111111111101111111111112111111111111211' +
+    '1111101101101101111211111111212111111001100211010000112011111111111111111101111111101111101100100011' +
+    '1111101111121111110111110111011111110001011121210011111111112101111011011201113011001111111111120133' +
+    '1111110210111111211111112111300111110211121101111110011101110111210111113011212301111110111111111111' +
+    '3113111112121011111110001011111211111101110011021211000111211111011010010111111010111111111111011111' +
+    '1011111101111110112111010010111102011111000111110101100111000111010100020002121101111010110100110010' +
+    '1110201100111111111112111111111110111111111111111111111111100111011020011111111111011111011101112111' +
+    '1111101112111111213110111011111010111112001021000002110210001101011111121111100000121111111111111111' +
+    '1111110101100011211101211011110011010111110100010011001110111110011111111111111110111101111110011011' +
+    '1000111110113111011110110111011001111110011111002100110120001011010111100012101000110001010121110011' +
+    '1011111002101111011200011110001111110111011000112100111001101011110101111210110111111101111011101012' +
+    '1101101100210121110121111122111111102001011101011111110011211104001112010111111111111110100111111110' +
+    '1001211001100011100111101000011111110111101111120111111101000211121211012011100010100111101011111001' +
+    '0101101111001111111111111011101110101121111110111111120121411011111111110111010111111111111011111000' +
+    '1101010110111100011111111112123110010001111111111111111111101100000100110001121000101110011111101111' +
+    '1110101001100111100101000011111101200011011211000111111001010110100121111001110100100111001001100010' +
+    '0020000011111111101100110211001110011121111000011101000001011111111121111011111111110211101111210101' +
+    '1001000001012100111011101111121001100111010111011012110011101112112001010110111121101101001000111100' +
+    '1011101101031001010121110110111110110010111111111111111111110110111101011111121011111001111111110211' +
+    '1100011211111100111011111211101111111010111101101101111011111112111111111000110111111101111111100201' +
+    '1100111111211100011110002101010111111101010120110011110011111101111111111102112111101111111111011111' +
+    '1111010210111111111111012111012111100111001111111011111111211101111211100011111111100110110111110110' +
+    '1121101111021111211111111111111101111010111111121111111011111111111121010011111111110111111111100111' +
+    '0111101101111111101110011000210110110011111011011111011211111210110110111111000011111111111011101101' +
+    '1111011111210112011001121101111102011111010101112111111111111110011111111111111111101012011111230111' +
+    '0011011111110011221111111111211101111121011111111010111121111010111110101011111111120110111110100111' +
+    '1011002111111111002112101111111110001011111012100011012011111111111011001011111101100000111011121111' +
+    '0111111011111111011011111001111001111011101101101010011111111111111111011011111111111111000110110111' +
+    '0111011111210111110111110010011001001111221111111100101101011010011111001110111111121211111110112110' +
+    '1003110010100111001001111100111101101111011101110001100011111001010001111011112111110101011111111011' +
+    '0001111101111111011011100111101111110100211110110010101101110010011011100100011112011102200111111110' +
+    '0011111101100110121111011011000001011001101011111111120111110110110100111111111110111121000010011011' +
+    '1110011101011111121111101011001111011111110101011111111101111111110211102111111100110100011120011001' +
+    '1101111110111011111110010010011012111010111110110110110111010102100110011111111211121210011111001111' +
+    '0121111000111111111170011101110111011110111011111101111101110111101121101100111011210112111111010111' +
+    '0111011011111111121111111001110010011121110111211110111111111101120011111110111211111001111111100111' +
+    '1111111111111111001010101111111110111021111001000010111111111111111111111000110111121111100001111111' +
+    '1111111110000111110100011011110211100111020111110111101211101010101110110120111111111111011211010111' +
+    '1111101010021111111111002101111111010011011110111210001010001111000010001011111010100110010000111100' +
+    '0010111110101010210001111110101110100101111011111111110111010011112101001110021110011100110101011111' +
+    '1111111110110111000121101111101111111001011111111111111110111100101011011111001101110111111211101111' +
+    '0011111111111111211100111111111111111011111111111101010111011111021111101000001111011111111111100211' +
+    '1111110111111111111101111111111110011111011001011011111111001111111110111111011111110011111111111001' +
+    '1111111121011101111111101110112111121111111122110111111111110111101110110100011111111112011111231111' +
+    '1110110111110011100111101001101010211100111001201111110100001100111100101111011111110101010001101111' +
+    '0100111111111112111000111101011110111111111011111000000100021111011111001111102011101111101111110011' +
+    '1101000010011111111011010111100100111101011101010111111111001100101101001111100111201011111111011111' +
+    '0001110101111001110010100103111011011111111111111011011111111100101011111111001111110101101110000001' +
+    '1110111110111111011111011111001111111111101001010111011111111111001000111011110111101101000000101011' +
+    '1111110011001001100011010000000000001010010000100001011110111101111110101100001111000000220110111110' +
+    '1001111011101111111010000011110101111110111111000110110111110111111101111111011111110111111000100110' +
+    '1120001111110111111002111111110111111111111011111100111111111101111111111111111111111110011111100101' +
+    '1111100210110111111011121121211011111110111121111111001111111100011111111111112000011011112001111111' +
+    '1111111111111011111111111111011111121111101111101011111011111122211311111111101010110111110111111111' +
+    '1101111110110101111111112111111211111111101100011101111110102111111011111111101122111100011100110001' +
+    '1111100111111111100110111011111011101011111010121010101111111111211111011111111111111111011111011111' +
+    '1111111110011111111110110011111011111010111111101001111011011111111111111011100111101111111000110212' +
+    '1111101111121111111111110111010001011111121111110101111111011101111101211011100111111101010110111001' +
+    '1211111011111011111101111110011111111111101001111110011111011111011011111111111011110110111201111010' +
+    '0100000211111001111100111111111111011111111101011001111111011110201111111000111111101110110111101111' +
+    '1121100111111111101000111101011010111001111111111111010000111000110111111000121000001101111111111111' +
+    '0111011111111111111110101111111200111111211001011111111100111111111011110101101011010111111111100001' +
+    '1111111111111011111110111110000211111111011111100010111111100001031111111111001111110111110100111111' +
+    '1210111101110001101111101101111111010101012112101110000110112100111211111110011110011100101001111111' +
+    '1001101011110000011011011010110110001010001100110111111110011111100112111011101011000111100111001110' +
+    '1110011000101211111112111001111110111110011110011111111111111011111101110111011201001101111111111111' +
+    '1311121110111111111111100110011111111100101111000010101111011001111111101111111101111111111101111111' +
+    '1010101111001111110110000011111101111111111010111011111110011110111001011111001111111101211111111101' +
+    '1110111100100110111010111011011111110010010111111000001111010011111111001110100001010011111111112111' +
+    '1111111111011111111111111000021111111011111111110111110101101101101111101011110111111141111011111100' +
+    '0101111111111111110011210010011111000100110011111111111111112111200111110110011101111110111011101200' +
+    '1100111011110100111100101111011010101011110111111111111011100111001111011010110111111111111100111110' +
+    '1111111010111111100110100021212111111111011100101111111111111111111110011111111011111101111001001001' +
+    '1011011110111100011111110011010111110111110111111111110111121111010111011110100111101111110110111101' +
+    '1011111111111111111101100111011110111011111101111111101111111111111111111110010101101011100011101110' +
+    '0112110111111010111111110101011011010011010010110011010000110000111110010000111011111101111111001101' +
+    '1111100011011101111011001100111101101110011121100111101001111101011111111101100011101011111101011111' +
+    '1131141111110000101111111110011111100011110010001111101112011011010010001011101111101111111011000101' +
+    '1010011011001011101101111111111111011011111011111011111011010111011100111110011111101111101110001100' +
+    '1111111011000110000111111111110110011100111101111011111100011011111011101002110000011101111010021011' +
+    '2011111110110011010010111110112010101101100101111110111300011111101101111111011111111110110101111110' +
+    '1110111012101101110100010111011111111110011111010010110111111100111211001110100011111111111111111010' +
+    '0011110111001111111011101101111111111011111011101000001111101111111100011111111000100011011110111111' +
+    '1111110111111110001101111101101111111011311010100000101111111110111011111111111101110101110101101111' +
+    '1110110110110111100110111011111100010011111111100011100111111100011101011110011111101011111111101112' +
+    '1111100111110111110010110101111111101111110111110101111111111101001111111011110101011101000101111101' +
+    '0011001001111111111101011110112111100111111100110111111111111110001011110111011010001111110101211011' +
+    '1111001111111111101000110001000111010011101211111100011011111011111111111001110100110011010110111111' +
+    '1111101100101111111111110011100111110001001111111101100010010101011000110111101000011110000111011111' +
+    '1011111111111110110011110101111011011101111101101101110111111100111011100111111121111111100111101110' +
+    '1111011111120011111110111110011111011111111111111101111111111111001111111101100111110100111110001100' +
+    '0011110011110101111000101211001100111110110111011011000101111001110111110111110211111011111100011000' +
+    '0101101101000110111111011001100001101111111110011111220010000110111000101111010021011110111110111010' +
+    '0001111111111101111110101111111111011011100011011101121101110011111111111111111101111101111011111110' +
+    '0011101111010111000111111110011110111111011110111001010011111111110100011111001101010101100010011110' +
+    '1110111111111110011100110101110011111011111111121111011111011100111010111010110110111111011100100101' +
+    '1111101111110010110110111111100111111111101111011001100001111010110111111110111010111000011101011101' +
+    '0100111110010101001110001000111111010110100011110001112111111101111111110101111101111111111111100111' +
+    '1011111110110011111110012110100110011111111110111110100111010111101111011100100110101001110111111100' +
+    '1011101111100111001100111111000000100010110101001100000011001111111110010001110110101101111100101111' +
+    '1101110111101111111011100111110101000101111111111111011011010111110010011101011011111011111111111000' +
+    '1111101101101110001100101111101111011102101011001111101110101110111010110010011111000110111000001100' +
+    '1111111111111111101110100010110111011101100011111010010001111011001111010111110110111010011111111011' +
+    '1121001000001101101001111001001111100011001011110000120111010110111101011110111010101110000011100001' +
+    '1011111101110011000111101000101110001111101011001111011001000001111010111110110101011100011100010011' +
+    '00111011010111111110000010001010111101010110010011110011101110111111110101110',
   ends:
-    'fn,fi,f7,fj,1qe,3p7,g8,fx,1t3,1wk,1ax,35c,1n7,4y,53,57,2is,2ib,4r,th,ga,gr,5te,9e,36r,5c,5b,2k,23h,x' +
-    '4,5g,4m9,62h,24u,27x,65n,485,69a,4cq,4cg,2dz,42o,4wy,6s2,2vt,89d,3vb,1vf,1ve,1vd,5tc,5sb,5sd,5sc,5s5' +
-    ',5s4,9s6,7g7,8sa,5tl,3uw,5tg,2ku,2ku,2u3,6qt,6qs,2jn,2jr,4le,2jo,4la,806,97d,2k5,4lr,4m1,4lt,3pm,1re' +
-    ',3pg,7e4,8q6,2h8,2h7,4ik,6ek,4in,1w2,881,6i3,811,4mo,6i2,7c9,6cu,360,58q,361,35x,58p,8fk,58n,5gl,77a' +
-    ',5gm,5gj,778,3ng,5n2,1wf,40v,3av,3v7,51b,5sp,5x0,5bw,50p,2yp,6z7,5sz,6z8,1u2,40c,16s,508,16t,2y5,4wx' +
-    ',2vx,6rt,6ht,6i1,4mb,9yv,9b3,a1w,rn,4ej,420,ro,5n4,5gj,8oz,7ht,al1,1vi,5tw,1h2,5fl,3e2,683,683,682,8' +
-    '8y,qa,4cs,697,696,6s,12b,mh,262,83f,83h,6l1,83i,5zr,5zq,4pp,83d,pv,pj,68n,25f,24q,2ls,9xd,5pf,7ef,9q' +
-    'y,5pe,8sb,9ta,5tp,8se,97h,97h,a9m,4lz,2k2,4lo,97j,97i,c6w,a4o,5xe,8ua,7jm,7jo,3zp,5cd,33h,5xx,7k2,7j' +
-    'f,3i3,3z4,6t2,9ee,6t1,2dp,6bm,5g2,8gq,bh2,35a,484,270,44q,2ag,4bs,68a,2a1,4br,5s5,5s4,9if,4la,2jo,1i' +
-    'p,3g8,3yp,3g7,787,ag7,bj3,83k,a6k,6l4,6l5,99v,642,309,3uo,401,3a7,1oh,3mu,3ul,3zx,306,3a4,3uo,7gh,7j' +
-    'c,423,4ml,41u,4md,8jt,9l6,9l5,5cz,7pl,7pm,64u,2es,lo,46q,20m,7g2,b5s,9sp,4mh,6hy,62h,24u,6qw,3i5,5j0' +
-    ',5x4,3i4,aoq,427,7l1,tw,9fi,8fg,9oe,8bp,8n5,9r9,b51,azm,azm,bhr,5ss,7gj,9j0,7ag,8vp,8zi,c2k,bhk,bke,' +
-    'c9j,aj7,8no,awz,ary,c6v,bos,caq,9yz,anr,950,903,7ra,cbr,ceu,b8u,854,2qk,a41,9ze,9zf,aup,7uv,35u,58j,' +
-    '8rf,1ut,3rj,3rq,51s,c95,c1z,b43,3fm,b4b,cfk,ccw,bvk,nr,9va,4rc,94j,om,87p,8yv,a90,c7y,8yr,aoz,bng,ay' +
-    '1,aib,bvg,bjy,c23,1rz,3ko,8cs,5kk,acp,1bw,37u,8gs,a28,y2,4ob,7ql,auf,a57,819,4pd,3lw,3lw,1on,9fy,3oa' +
-    ',5ot,3p7,2zi,51g,8bb,6v9,17j,28r,4a0,2dy,6kh,4p4,4ga,4i6,3p7,3ti,7gd,3tk,3th,2gq,2gq,2k1,4ln,2gq,6e7' +
-    ',4i8,2jt,4lf,1jx,3z1,5by,8c6,55y,3tx,4qq,6tz,5zt,86b,6oq,5d1,4vm,99s,br0,55w,3c1,9nc,55z,3iy,564,9se' +
-    ',3u4,3tp,b6n,7qz,8v5,8lz,agj,9n3,bwd,aky,4fm,ba1,93w,83r,7oy,bnm,bq9,byb,7fc,5r0,6ur,6uo,8au,9fj,560' +
-    ',1l9,3zc,39p,8b5,ab2,1rw,3ss,5qe,akx,8su,5at,77y,79i,afn,a0o,926,4oe,2pn,42e,69l,9ab,a6y,6m6,8xt,8zm' +
-    ',b98,6o4,amr,a81,835,7v8,az8,7f0,9n8,85s,b7e,bx4,3ki,5kn,1mj,5ks,3sc,aeo,9x9,20r,296,671,2ei,1ma,5qu' +
-    ',1n6,3hr,3h5,4m0,2xu,6qz,6r0,a1m,1ij,3g1,1ij,3g0,3cp,5ek,75g,38f,1mr,3rn,1i1,5rg,cdb,1xs,1cp,3ya,5q0' +
-    ',3s1,3rd,1we,1wd,3q2,6cz,6cy,7wm,3cs,9i6,3e3,1h2,5fw,1bx,3ao,5a7,4y6,4yb,651,27c,48b,y3,4p8,4uf,2a6,' +
-    '6kk,bqk,bc0,6ln,7rb,85h,6nm,2g4,7x2,629,48h,2sw,2tq,7oo,6g9,4k1,3ta,1us,3m7,5lz,7e0,gj,3u9,1ug,6w5,4' +
-    'l9,4li,1ox,7ch,5n1,3ni,3va,5tv,sr,6cr,94k,wx,2kv,7yx,a2w,2b6,9an,4rz,403,3a9,3ml,5mb,3yi,393,1bh,374' +
-    ',722,3n8,2sl,12d,2a7,66g,awl,2ut,38e,38e,5pi,5pi,8c3,8kq,77i,5fm,645,821,2fw,47d,7ox,81o,5tb,3us,6z6' +
-    ',5xu,7hp,3wi,1wh,8du,5rt,7a4,5k9,7a5,74n,9js,59x,955,7mc,11b,88n,2uo,998,82q,apy,att,9zc,3oy,3oy,8pd' +
-    ',9q4,9q4,aiv,8pd,1ss,a2y,6de,a2r,5uj,9is,qg,a0j,a0k,qv,4t4,15m,6nf,5r6,1om,5po,3fx,3j2,1h3,6mz,6kj,7' +
-    'ok,46w,3gk,5hu,78c,1bq,l7,4sm,85b,4t5,5ts,3bq,3n6,6xw,1f2,91,6cd,6fp,836,99l,1o8,54e,3um,5t7,8cg,5eb' +
-    ',5eb,3jv,6xb,3k2,b50,5p1,8lt,8p3,3fu,1jy,2ew,7xt,29m,4at,4ar,4ba,1o8,34q,b6v,75a,so,2ew,22l,k8,69r,2' +
-    '4y,k8,22l,823,9cv,2iv,9dx,3wj,6z0,b35,711,212,421,41v,5z4,p9,99b,3lo,1ng,3py,6y4,ajm,5hc,18p,30i,30i' +
-    ',342,5hc,5uc,2m8,2lv,2m8,827,829,6jg,81v,81w,48c,48c,4dh,4k4,2ls,xr,5ze,48c,s3,4c7,3md,3me,6xq,3md,2' +
-    'ev,24w,45w,1sq,6yq,5n6,abd,5lv,5n6,71t,4gz,88i,63g,5l3,8cv,8b9,1g6,3yb,9px,35k,94t,457,ao8,oq,29b,62' +
-    't,63w,8y0,70u,357,9qd,7xe,arq,1lt,3ze,3zg,ah5,3jo,ca,3hm,3hn,1ya,5ww,3ho,5it,1kt,3z8,40s,33m,567,8e6' +
-    ',6ul,8e9,5w8,1m5,3zi,6v7,7jd,5x1,1wi,9ou,4qn,4qo,2xd,6qh,4tv,20c,5al,5tz,3bj,5mc,9ig,8h2,agp,76r,af1' +
-    ',447,2nf,lu,4d6,7ly,7tk,7p6,9xh,anh,4s1,84w,2wu,6m1,6bj,2op,ap2,92p,4ti,4tg,470,7om,2il,aso,95t,asi,' +
-    'amk,c80,8vb,1ha,3yg,7j0,aeu,alw,9n1,72e,3kv,3zr,9gz,bgj,bi7,8ja,3at,26e,aos,cac,cds,6sw,6kb,c7c,c0d,' +
-    'c0l,855,c1f,9vm,8vx,8vj,4hb,7wz,5w7,6uk,5pu,73n,9j6,1iz,zi,83t,avq,1y4,5wo,1cv,bp,5v8,7i2,611,5zh,83' +
-    'u,4q5,bl,1ia,1it,3gb,ayy,7b0,aht,9vd,4v1,6pt,cfb,1im,5hj,5hj,6x1,3ln,3lb,5bt,3qw,3wt,3w6,9h6,1k2,3z3' +
-    ',3hv,5dz,6uq,6ks,6kt,4pf,4wz,4ag,71x,7ci,1h7,3e6,5io,612,4qg,4qg,6ll,67w,ng,27o,4rm,45g,7nh,7oi,aoe,' +
-    '4b5,297,4t1,4t6,6nv,4ut,65d,9y4,97k,b9i,apu,4wz,3xn,5vw,7io,5co,767,5xt,1bz,5aq,34b,34x,4yx,4z4,3li,' +
-    '777,5le,afl,64s,4ap,4ao,bru,2pf,2qv,84f,521,6vn,33o,5ls,74p,5qv,1g5,8ou,2w9,4j9,a6p,99x,63i,a8j,7u3,' +
-    'bv2,53s,700,56r,77r,43k,488,6ew,2q4,4ry,1m8,3zk,7jk,3k8,3kf,2th,4ts,418,4v5,4yk,4yi,4zp,6tu,8aj,3dq,' +
-    '5fe,4ye,7q0,8z1,89t,42v,k2,5zu,641,8y3,3x0,7ia,172,3t2,38d,8a0,6tc,al0,al2,bkp,9t8,659,85j,4sy,26y,4' +
-    '57,2tp,2rv,6ok,5fo,3e9,3tr,3yh,3ec,5fb,5f6,4j3,6fl,xr,2ls,6j9,38w,5vx,6wf,5b8,ayz,ad9,bjk,3bh,5dk,53' +
-    '1,1eu,6vk,51y,5xi,5xh,1n4,5bg,9bi,85z,9bk,866,af7,3im,8hy,b64,9q3,b1s,aom,4tn,86l,86m,2pc,aol,68y,7t' +
-    '5,6mk,9al,10i,2no,4ph,7lf,9v7,6g3,7rc,41n,5yy,4aq,2l7,4ld,aw7,2fe,4cb,bl0,5kw,ahi,9pj,9pl,bt1,bt1,bk' +
-    '1,3xj,6ud,6ue,5ye,5yf,b31,aes,cdd,aej,c8m,86o,c18,c7u,6lv,br1,byv,932,93d,bzk,9wb,1py,407,3ad,5o6,5o' +
-    '7,9ue,9rl,3y3,1fk,8il,9gq,9f1,7wv,4zb,bin,bul,b26,9ln,bud,c8w,57l,b8e,c52,bna,c54,9xi,69i,4vp,87q,9c' +
-    't,2at,7sw,r5,6ah,bqw,bab,bof,b9y,9id,6p4,aob,2y8,2y9,751,5w6,b0y,8ol,3xm,37g,aln,5w1,5wv,ae9,7km,7kn' +
-    ',7kx,7kj,bhx,b1c,1qm,9jz,cb1,cho,uf,axp,95r,6am,awf,cc5,266,aq8,9vk,6jx,2pu,6ea,amz,5wz,8b6,8b7,9uo,' +
-    'cfi,bhn,93s,93s,9z2,bnx,aw1,3wv,5va,1sc,3wu,4xs,4xe,7dq,9qm,7dr,9vv,8wc,89a,9dv,39u,5ca,5c8,5c9,16u,' +
-    '38u,5bf,73c,1xj,6oa,6ob,6pv,3wq,3wp,5v4,388,1c1,37u,2v6,4xb,60f,9dk,7o5,ao3,9wu,9d9,7yd,2hq,a99,3gz,' +
-    '6x3,5b9,5vy,507,5sl,39b,78q,5ie,7j7,5br,4zu,7lm,9c2,b5x,1li,3jh,3ji,3pi,9mp,4zz,7nc,6uc,9ev,2hr,4ix,' +
-    '962,7y5,960,2vk,3p2,3we,3wb,3wc,5us,5ut,5ur,58y,587,588,4wl,4wn,6ej,6ei,6ri,6rl,9hu,8g1,9hv,azu,7mr,' +
-    'b7k,4ue,428,b7w,bcw,ari,a64,7d6,3lp,568,5np,5no,37p,57p,5nx,3j1,8fh,9h3,79f,8cq,azo,5r5,7da,5l5,9r2,' +
-    '8qb,7ea,5y9,5uh,7cz,8pa,9un,79b,b2f,9mz,95u,7xw,7nv,62q,2lk,49z,9ci,bqj,bzw,a54,a0t,92a,7ty,ar1,92f,' +
-    'ao5,4dy,amj,b72,966,b85,bfm,709,54q,3p8,365,9sf,8wk,7mb,1lf,59r,10g,61c,4mg,6hx,96b,bzb,5hi,5hi,5hh,' +
-    '1rv,5wj,7iz,3e5,5wn,8tt,9tv,alm,5we,963,vk,3te,5se,3sg,4ja,4o6,cgx,7yj,a3u,4ul,86w,7nn,bz7,8x2,3g9,1' +
-    'iq,5cl,742,7fv,3vc,4pg,4pi,5i2,7fv,8i0,9mo,69c,86p,6g0,4jz,4o7,6jn,6ib,813,6g1,9do,1lv,3k0,3k0,5kg,3' +
-    'k1,5c4,3zf,2ri,2rk,3ww,5vb,2v4,4o8,82f,2mh,6m7,3c0,ac5,9s1,ae7,agu,bwf,bh4,c85,c0z,cex,c78,bqn,5r2,9' +
-    'h4,bgv,bkd,a31,bpc,902,bam,a1f,177,aam,ajd,5y3,285,pi,2bo,47,3zh,1lx,5kh,3k4,5ki,5xc,51u,1mz,5cf,ajg' +
-    ',aji,bkq,5or,alf,ads,bbn,ast,4hk,4hf,7x0,4vz,22y,43t,60m,qx,2c8,7ua,9d7,88b,bwu,1vn,40i,3ak,5ct,7k4,' +
-    '7k3,7fz,5r7,706,1nq,3zw,1g9,6up,3r7,3hz,544,1ps,8bx,bw0,5pn,3kn,6tl,7he,5n8,783,74t,1ex,1te,8rm,9jl,' +
-    '8rl,pe,6da,9a0,6lf,62n,ls,4j2,86t,45e,4jf,6ps,9cg,2fb,6d2,5yv,42q,q2,2b0,6rw,94x,4jl,axr,9z3,24e,7yn' +
-    ',1g8,3cy,3cx,7fq,4y8,7yl,63q,9xb,6r2,5r1,50l,50k,55x,7hq,8ff,ag0,9dt,9du,bsl,aru,b8t,at8,1gj,3y9,3tq' +
-    ',38z,3cq,5eh,75e,5wf,1cw,5fy,8js,76k,397,2ta,65b,87e,5z0,6lz,29a,aq2,18z,333,337,335,18z,40o,7ie,8m6' +
-    ',28x,66r,2ou,6m4,51n,2zp,df,55t,339,8lc,3n5,6lm,259,4i1,6e4,95f,1n5,703,708,509,3xv,5pr,71n,59m,5s2,' +
-    '7mt,61f,4ls,67j,4b0,7rw,9x2,5x5,8u5,1l1,c3l,3za,3z9,39n,5vz,3iu,9ox,9oz,ai1,3ig,76t,6zk,949,a2b,94b,' +
-    '6j4,81y,2vv,89j,ba0,6dd,4h3,kq,7m6,7m5,br5,bjl,c3l,c9a,cgj,bmx,b82,3h3,3br,3fz,5ic,2yt,2y1,1my,9s3,5' +
-    'rv,3sv,70x,57j,967,2ht,7yf,ano,8vs,7ui,atv,a4g,6b4,1m7,51o,8bw,3ke,1b6,36d,6w9,36e,2y0,3lv,3jw,5kc,3' +
-    'wk,1wl,6wm,3bk,434,2t2,5rh,ev,1p2,3np,3mt,5hy,9s4,4zt,sp,6cl,ta,2fl,6fo,yr,467,8xa,sx,2f9,2af,4bp,lg' +
-    ',24h,11a,8xx,4jm,9d1,2sd,9bu,1kd,3ia,5j3,3l3,5l0,1kd,1jp,5ir,agi,3hh,2ox,4qs,zz,2wt,4z0,9eg,aa7,7x,5' +
-    'j2,3b2,2z2,1gb,cb,1js,3b4,1d4,1ml,50f,51r,5d8,8az,75i,cn,3bo,382,1ld,3ci,3vt,gs,bi,5vl,77j,5jg,74v,5' +
-    '6s,6f,lp,2m5,10e,2bm,2bx,wg,mq,6tf,9y5,6ml,62j,81u,4v0,29t,29i,10z,4rk,49f,2ku,12b,668,6qv,9ce,90m,7' +
-    'rl,852,a75,55j,1u3,8dx,5sr,8bs,50x,511,7f8,6wp,3c3,6w9,36d,7ih,3gw,1jd,72y,3ms,sg,4ft,4fw,6c9,4gb,4x' +
-    'u,4xt,4bp,4xl,4xr,1ua,3u3,5sv,40d,9fw,7b4,1nm,7hm,9gk,58m,3mx,3b9,8fl,bgp,bgq,9oo,8nq,8sz,5mk,7rk,67' +
-    '6,908,6s7,6rv,2ay,908,9do,6jv,82x,a69,6mm,6dn,5em,8cr,5jo,bvc,c3q,abb,abc,3m4,btx,c2h,bg7,aay,bh3,cd' +
-    'a,bl3,ae0,ccq,chd,6hl,c6i,bcg,ao1,c61,82m,c75,bog,ban,c5n,c86,ci0,cgz,c1b,cgn,cec,97c,8r3,9rp,72i,9f' +
-    'o,9ih,8lh,41t,5z3,bat,7pg,265,3w8,5rq,7fu,8rg,179,2yz,40w,ag8,3fv,64i,83c,4p5,7oe,auy,41x,5z6,3w0,5u' +
-    'i,35r,cco,7f1,8cb,5dl,c3j,8rp,ag9,80a,6hd,46,7up,92v,92w,98o,3ix,5dj,9pw,6n1,7oa,9x0,2zy,2zz,1mp,8jl' +
-    ',8ji,262,9xa,7s7,911,8cd,5e5,8ce,5e6,6wz,3fj,8c1,58t,8bt,515,8e0,757,5e6,77e,9nb,7tu,69w,64l,9a7,aqf' +
-    ',bpy,6k8,brl,bzs,9gc,7ez,9ge,7f2,8cm,5i0,9gj,7gn,8de,akl,1j6,bhy,au5,4bf,501,92m,7s6,841,4vt,6mi,5ff' +
-    ',8cj,6xa,3iw,8dh,9on,5a8,9z7,4oh,aue,6jt,46u,b8q,bmy,8d5,5mr,8dk,5q2,3ro,3qm,7bm,ahz,8qf,5op,8zk,6ci' +
-    ',8yj,7y0,24f,b97,6m0,86j,2mj,80l,5r4,6za,7ff,35e,6kp,me,6is,5qq,5qo,3j6,51k,5su,3j5,73r,5c2,5x6,8bd,' +
-    '970,96t,3nv,5iy,a5x,2ae,4bd,82o,8xn,9x3,4ff,cn,3in,1j8,8hq,7fb,5t0,5s3,5vk,97o,6u8,9c1,43a,92l,a7s,1' +
-    'jm,3hc,1fq,1f6,19t,34a,kk,2ao,4ci,a6w,5m,1r9,3jg,334,1wr,19i,3j7,1p9,gx,1l5,f2,1la,d3,19h,1sx,3ph,2v' +
-    '2,146,4rw,84z,6my,2d5,4ru,2q2,4rv,2i7,q5,1oz,1f4,1p6,3xf,f5,ad,3mn,4gh,24z,2en,2eo,4gr,468,4m,2u,7wr' +
-    ',4hv,2ve,4xh,r4,2vc,14d,4xi,93q,9v5,7q4,65i,45s,92o,92n,1qf,5o5,1qi,3kz,2ga,4hn,4h6,2gp,37f,5a2,257,' +
-    '25a,14e,2zx,3uf,8b8,3ig,58b,70y,3bm,7nb,2mm,2fg,99m,7vc,7qx,2z3,3ts,1ih,53i,3ym,3ua,2zs,8lv,8lw,9j5,' +
-    '9j4,5ta,21u,4lj,6js,y7,5cj,5cj,9kv,9t4,c4e,cdk,bz0,aqv,63t,ci8,chg,6eh,6js,y7,y6,6d3,83s,avp,amq,7te' +
-    ',7tf,5sn,50b,5pt,8rz,b5f,8hh,3tu,4l8,6hg,6fh,72z,ad2,8gz,6jb,6jl,4df,2ka,4lx,6hi,84g,2z6,16o,2xw,513' +
-    ',42n,21s,ir,8kk,afo,8jw,8z0,8z1,2uq,6ro,aya,510,1h6,595,5gl,7na,8wf,2pg,82u,7sg,523,6vo,5t6,5vj,7i6,' +
-    '5vq,3zu,7jb,7ko,7r1,8gw,98y,98y,85v,awm,a6j,82s,2yf,302,6w2,8dq,6vu,b4g,41j,41z,41p,6zu,aze,b1l,8vr,' +
-    '27j,7nx,614,6ms,c1s,cci,2cu,894,6bd,bbk,738,8h9,8ap,ci7,8tn,7kv,6i9,3j3,3j3,1l6,5qr,5ra,8r6,7ix,7iu,' +
-    '73p,39l,abs,5dd,3bc,bgd,84x,84t,6mv,7xz,a3l,6q1,6pb,5jb,3hk,bgk,acx,6zj,2qx,4s7,4ss,8wp,83b,cfd,aa0,' +
-    '4um,6pe,12m,9c3,73,91g,amp,9zw,45d,3kk,b3h,6un,5yh,8k6,bib,bks,8yh,bxo,a9g,919,aqi,a00,a4t,a05,5r8,3' +
-    'fy,7eh,bge,1oo,8lo,7h9,5sk,9zl,9uz,82g,4ca,9yy,7th,a9u,7l3,2fc,3i6,5j1,3ty,2zg,51i,6vb,bgf,az9,bt7,7' +
-    'jt,7js,5w9,4sk,844,89y,9im,5am,8gt,5gs,5go,b15,ahx,61j,7ph,bsq,7su,4cy,6lp,4qk,aut,cgp,9cd,bya,89g,a' +
-    'mo,5ni,7cv,9nu,ah6,38x,5bj,azd,abv,8i5,9vh,b7a,7yq,812,933,an5,cay,aqe,bx3,9nl,5q6,5q7,1vs,1vr,18v,3' +
-    '31,bt5,b2v,3i1,33n,b3b,ajy,4qr,7y3,jk,2b5,3i2,40m,378,4s6,2qm,7yg,234,oa,4d0,40,qr,15l,bo7,aty,3kh,5' +
-    'km,3lt,3bw,56t,ahc,410,71r,ahq,3dh,6dt,44z,20q,6r3,9yo,220,bal,3di,1gn,6wv,5mj,8d0,1bu,52r,385,5bq,1' +
-    'k4,53p,5ec,5dc,3pv,3pv,569,5c3,3b5,8oq,8oq,5ef,bw9,b0s,5hd,795,1ol,t6,t6,4y9,7w8,2vy,7nu,48t,kj,2fd,' +
-    '2sj,7nq,4dz,2ca,84s,6lb,bds,2om,2up,4wp,2o8,83e,9oi,8ni,5uv,5bm,3si,b5c,bw3,c3m,cd7,9t2,37z,3no,8l2,' +
-    'azn,9oy,bn2,a2a,2mn,2fm,98x,bqr,sh,apj,at5,axu,9cu,63h,8wz,6n6,bxi,cch,c63,1qx,54r,3st,1tf,187,3kd,1' +
-    'n1,9fu,3kc,6xe,bq,31b,1jl,53m,3ce,754,1lp,3ka,5fs,3ky,1i0,50r,5ce,3cf,9fp,5q3,1x3,3xe,7ik,75p,5ey,3x' +
-    '1,76s,5fs,58d,8i2,1lk,2f,kb,6sx,42t,649,65o,61k,882,10w,61z,zt,4x1,29o,4as,2oh,xa,2i2,64n,808,965,65' +
-    'j,69b,62y,9yh,6q9,7wy,avu,7uj,8z9,3wa,5uq,bje,50h,8bq,1si,55b,1kc,5ps,3k7,8cb,7fa,act,3sr,8eg,38b,44' +
-    '1,4mf,2i2,81x,2s0,8z3,9y9,46a,6j0,b81,999,2fv,a5l,6dk,4hm,26c,bcj,3uh,5t3,5t2,9kz,6vp,1o0,7ck,3c4,3k' +
-    '6,3jt,8jz,75l,9l3,75m,8nw,64a,6su,9xe,4an,7lq,a67,bqt,6f9,7oj,7p1,7l6,a4u,6qn,zw,6ny,cc6,869,92k,5qd' +
-    ',abk,3rr,1k8,3hy,6x6,3i0,53r,5d0,8c7,1fj,5e0,3c6,96s,96z,7zc,7z8,86c,6os,8tj,aen,8so,1bh,8qw,7l0,91n' +
-    ',7zn,7zm,an2,xo,j8,ams,2bq,bnh,t3,2ff,60c,4rq,3sp,c2l,8ds,5rk,6yt,3so,5qm,8dp,6wo,3bv,3kl,5pl,6xl,3l' +
-    'l,6y0,3o4,7zb,974,7za,6gx,a4a,a49,96q,8o7,9kr,71w,8eh,3hq,8ld,1ef,74j,aco,75q,7wa,8w0,7mg,81z,9e6,9a' +
-    '2,12r,83w,4sw,4sw,6so,8zp,b8w,817,985,4cc,a9b,2sb,bqb,bqc,wr,7y2,8dj,5pz,7fw,6gw,6fv,7zh,3rb,6ym,3hj' +
-    ',3hj,6xp,bju,b3i,abh,abi,9gl,9gm,bw2,9ft,7y7,6f0,6f3,7y8,41c,4cl,4i2,4i3,7zu,6gb,4kw,7zp,7z1,a4c,4r0' +
-    ',5os,bj7,5jz,9ia,9p8,b3y,ai5,7co,c4j,9gw,6d7,4sp,5z8,a72,car,9wz,awn,65w,46b,bqy,br9,ben,bet,cji,brw' +
-    ',cjc,cen,91k,3po,55r,55r,3wg,5uu,5h3,3e8,5ph,ab9,jh,1zy,218,493,7ro,7rn,6rq,5h3,8ss,56n,abt,493,7tt,' +
-    '6jg,bd4,65p,9cf,64x,392,2yu,7j1,73i,1hb,3ai,746,6z9,40g,3ud,3kx,51w,39y,38t,6pu,4ee,6tm,64m,6py,4v9,' +
-    '6bl,5yr,581,1ab,356,35a,70v,8ec,3dr,582,35b,23v,23u,44q,271,270,7sf,90z,2m3,98m,7dz,7e1,7eg,7gt,5tf,' +
-    '5tj,5ti,2k9,2k8,4lu,8z5,ap8,1f5,38t,3xx,5ds,2y7,73d,2e8,4vf,2tf,59z,59y,383,72a,383,243,452,61u,45h,' +
-    '8wx,3o0,1xi,b3e,3ny,4he,4hd,5fx,8h0,3ed,27j,48r,7tc,693,2j5,80d,9er,3vm,3vm,5u3,5u4,3a8,402,3yk,394,' +
-    '9lw,520,5ch,398,3yo,ah2,ah3,68v,68u,68w,6q5,6tr,5ha,5eo,b20,b32,65g,4y3,bxp,bs1,2ac,674,7ri,4ah,673,' +
-    'cgu,cem,68r,cip,c6d,1j3,3ys,2z7,7j8,7j9,39c,5ii,514,3gr,alr,b6p,4zr,169,4zs,bfv,797,8m5,6mb,84i,4wf,' +
-    '88e,9da,7a8,7a7,7a0,7a1,5ku,bha,ade,9sg,7gf,bh6,9o5,9a5,842,cf8,3fh,5h2,7h6,akt,bt9,bgl,bt9,9yc,9yd,' +
-    'aqu,cg4,7p5,9wf,67p,b9u,bqd,b8p,ba3,bqp,chs,cbx,am3,am2,adl,abq,akf,akg,bhf,9uf,9gn,cd6,bhb,ad5,bwo,' +
-    'age,3q5,bsu,bfy,c1a,bs7,atz,c40,bvw,c41,9hh,bvu,cim,c2t,bu7,c4v,c4r,cek,cel,ciz,aw7,be7,aw9,cih,ciu,' +
-    '7rt,3qk,6ye,8eu,7d9,6xo,8et,96v,7yy,7zg,3ng,8oy,b4c,2el,4g2,4g1,24r,45q,bao,32d,55h,8c5,5b1,3cu,ui,2' +
-    'hn,733,1wz,3x8,6on,bx1,6on,2rz,5nx,3j1,5r5,8ph,7bw,6yd,7d8,5l5,7d5,718,6xm,8es,abe,95g,at1,bbt,681,b' +
-    'mv,anl,849,8qa,8qb,bla,bws,7cm,7ap,9my,9mz,8q9,9mw,9mx,b3w,95v,643,26k,a53,4na,b9b,apn,boy,a0w,97b,b' +
-    'aa,92h,c13,a7r,a9e,c12,92f,802,38u,73c,5c8,1xj,9ey,6uw,2t4,6pv,jb,860,8t8,8t6,5ax,8h1,8f8,9hd,9he,9s' +
-    'z,9tb,a9k,a9l,91y,7m0,9wt,ao3,9zu,b9v,a6t,c0g,4qe,3wb,3wb,5oo,7fp,7fp,88l,88m,88k,4wl,9hv,56c,7mr,a8' +
-    'c,bow,a59,aug,3p8,3p8,6y3,6y3,9sf,ace,8oj,709,8wk,2fs,tu,60v,1lf,5jx,5jy,7k7,8si,56e,3jb,5jv,7k5,61c' +
-    ',2pq,4ri,2dx,a4v,87o,8vh,amh,7r5,9q6,5nv,7jv,3xm,56u,9tz,8il,9uc,7jw,7jx,4zb,7wv,8uq,ayg,c33,c34,c32' +
-    ',c31,bua,c8v,1qm,c2z,bxn,chj,c54,2h4,cbv,87r,bf9,6d4,aqg,82y,aas,ayv,8tp,c8q,c2f,bkz,7km,7kn,b07,c8z' +
-    ',c3i,9jy,ca9,cia,cfc,ar6,ccf,ci1,c8c,a1u,bzk,5bi,9j1,73g,5pj,9bh,9bj,9jk,5b0,6og,bn6,aqk,3qp,5ia,2ym' +
-    ',2ys,8aq,9ex,8i9,8ia,5s7,abj,8qm,abj,bjo,b4z,7i3,ayw,4iy,4mz,424,arw,arx,b2t,9mr,bhu,bvi,c8s,ajx,9kf' +
-    ',944,ayf,bc7,ash,bcd,92i,ar3,ba9,cf7,auq,4bk,c5t,5ob,7dd,5nt,5no,8pf,5nq,72c,9r2,b53,bkr,5a3,9r3,a25' +
-    ',a3k,95v,b9k,c5q,a0y,axg,9zy,5cq,5xw,560,3u6,bto,c2g,5xm,5t8,524,5xy,am4,5wb,3y5,2yg,a8l,aa9,93g,8ag' +
-    ',6t7,6t6,9ek,bfz,71e,70l,bi6,8ry,c8i,3dy,c58,c4w,ca8,brq,ayn,67x,a6d,avg,bcv,404,3aa,35p,5o0,53h,3tt' +
-    ',61i,46p,25o,auv,5yp,38j,3xh,btr,6wy,3eg,8di,5py,aby,7gq,87b,4yx,afm,5ld,bru,7rm,90f,81e,ayu,bg5,aap' +
-    ',ais,cfz,chf,cic,cgd,c64,cb2,bpj,bzj,73o,7jd,58l,58l,717,8e9,5w3,2xf,2xd,6tb,6te,8up,amw,ach,9hz,ai8' +
-    ',7mm,64z,ba6,7t6,7l4,6o5,4k0,3qu,9rf,abr,ab6,8oh,ci2,8eq,97l,80k,809,7lb,5zn,84r,9am,295,c2v,bl8,b5q' +
-    ',c97,bzv,cga,atx,cdo,b9n,byu,409,3ae,3tf,33a,3xg,38i,744,5cn,2x6,4z6,2ti,4vi,6q6,57y,70s,57x,70t,594' +
-    ',36g,36h,2nt,4pm,61v,7n6,4si,adm,akh,adl,bhe,c2t,ca6,c7j,c0q,aav,aau,9md,9md,9rj,blv,blw,51l,bdn,bpo' +
-    ',c1y,cd0,8fn,c8z,ci3,ci6,ak5,57q,bzp,c07,chk,c7g,cg5,caw,ccg,c82,caf,ab5,ad6,alj,9ew,9iw,c26,9hr,9hq' +
-    ',acd,bxg,bms,awh,beg,a7o,b6g,blu,b6i,5w5,ag1,9ma,bux,b2c,9mb,86g,86h,bem,bmz,b86,b7x,ant,7bx,7bw,c3u' +
-    ',bgi,bk2,bk3,blb,bb7,atw,804,a4j,ar1,5w2,9ud,bum,ccz,b8e,cdx,axk,9kk,b1a,5in,5im,b6m,8lu,3bb,5de,3u5' +
-    ',2zm,3zb,6u7,6u9,btj,cdj,ble,b00,9h9,bpv,cg1,an9,91a,a96,c60,a0f,822,avq,6zc,6z3,5rf,5y1,4ad,a11,7uw' +
-    ',9f6,aak,5gu,9ir,72o,8gp,8go,5uk,923,6ao,6aq,5u8,5u8,2bl,bs0,bt7,aza,9ei,8a4,6t4,89w,cap,5fh,b14,7fk' +
-    ',adt,aor,cgp,a9t,9zr,biu,77n,7b5,bv9,6wa,6wa,36k,ady,6bx,4fi,2cs,454,9s0,akb,8al,cbg,bbv,be8,8ct,8cc' +
-    ',8ca,8c8,8cl,8ci,8co,8cn,8c9,8c4,b2e,8y1,49f,2ku,12b,5l0,3l3,5l1,2oz,845,415,5yj,5yi,5ir,78z,2ox,9eg' +
-    ',3zq,7jp,3a0,c2m,9h2,bls,bsv,ayj,aai,ai2,aj1,a2c,9e3,ay7,89h,3h0,5id,3m0,3m0,3l9,c27,bxd,bc3,b9m,343' +
-    ',56q,56n,1tm,3t9,5sa,8rr,8er,9w4,8wj,6zf,8ft,3e0,359,7mo,ay4,5th,5ti,5ev,8jj,761,768,9t5,8t0,7ht,3du' +
-    ',3dv,776,775,b1y,bif,bn9,aet,bu5,9xu,bnc,6zg,56d,9p1,9p0,3hi,5is,3hh,cfm,bv5,atj,76f,3bi,5bp,5u9,3vq' +
-    ',5i1,78i,8rh,bhz,bu4,7bn,7bn,78v,5ij,93v,78l,aem,c38,591,7n5,c9d,chq,bbo,7x1,cej,bl1,bl1,b5i,b5j,b5h' +
-    ',5o0,b3l,bzr,bpx,c6u,c9g,bvq,cfs,b2r,c96,cee,bb0,c69,cgg,ce9,cgg,byg,auu,3yq,39a,7j6,b6j,2xb,4zi,2ty' +
-    ',8ko,afq,7q0,4ws,39i,5cp,9sd,9yr,6ia,8ah,74d,74e,c0f,2yr,50q,9t6,al3,8t4,ahu,ahv,b6r,9sh,9in,bjb,b33' +
-    ',9vr,c16,c7h,c6a,912,cf3,c9k,c9f,3l8,9so,cd8,bp6,4m2,amd,9bb,b6q,9fz,asj,bp7,bfl,civ,9vg,bdm,3m9,72f' +
-    ',8gh,bmh,60k,bj8,bj9,ch5,c0j,7i9,bwh,57o,58u,5ae,71c,96c,awp,brm,1gv,9gs,bih,b1z,bw7,bw7,cfl,c2i,brr' +
-    ',c10,akw,9sy,bjj,bv6,7hc,7kf,bwq,cdl,b9c,cet,boq,c68,9dr,9ds,a9p,45r,4fa,7vp,7vn,27p,7q5,9ao,7iv,5wd' +
-    ',7iw,3bb,5de,3u5,2zm,3zb,abg,9h9,9h9,ccx,c2r,b17,ccl,ch1,aqc,avr,9wc,9wd,anq,c8y,c37,bw1,9rs,3xk,38k' +
-    ',blx,atp,9qc,8ki,5gk,8le,5ft,a24,64t,9zk,46x,63l,3ed,chc,chb,8jb,bi1,5pk,8dc,3ql,6yf,5rn,8dt,6xh,3kq' +
-    ',557,1s8,5r3,8dr,3k9,6xd,33y,8by,c2o,bvb,971,7zd,96u,4jw,5yc,6gd,7kh,7lt,7hu,8l3,am7,ali,9ic,ae1,74h' +
-    ',7ig,6s3,cbi,8zs,8v4,a4d,42x,a2v,bav,axm,87t,8zt,apl,aoc,25l,anx,b7z,a46,a47,b9j,cby,c7e,4cc,b4h,btp' +
-    ',74g,5d3,9j8,b3k,bza,7wu,9sm,bkn,8s9,80i,bxb,bcn,7m1,cb8,ceg,caa,b3k,8ez,btc,cdu,c7p,ari,3zn,3yf,7kd' +
-    ',9h8,azs,889,bps,4f8,8za,c5u,9k5,9k4,5bk,5bk,5e7,3my,3my,8bm,b6x,b6y,864,9gu,79x,aif,abu,bd5,6n0,a85' +
-    ',a7w,8wy,5yo,9ha,ajq,9g9,9g9,ccr,bgx,an1,90n,baw,1nu,54a,c8g,6wx,3eb,3ma,5m1,2ng,4p9,arp,bau,8b2,8b4' +
-    ',9f7,9l9,b4k,caz,cje,cge,7bc,acq,8g9,7mh,bd0,84b,a5f,aii,ajr,ai9,bjx,8oo,cbb,box,agh,bj6,bo3,cce,85c' +
-    ',a97,c1m,bk7,8bn,8v1,9pp,94l,bm9,bwz,5c5,73s,5x9,76e,5fp,aji,7x0,9rb,9rc,agf,8f1,78m,6c8,awk,awj,1ej' +
-    ',3b4,74k,3hl,1jw,3d0,50z,39k,3kt,4cw,6mo,7vl,1k0,1k0,571,8eo,6n2,7n3,9hy,8e8,7mk,9a9,a1g,8qo,73j,8hg' +
-    ',bkm,bwv,b9v,5ri,7db,5rj,92a,88j,6rj,ar9,6u3,89v,8ak,4yj,acm,azz,ass,cij,ab1,ab0,adh,9og,ada,bol,baj' +
-    ',af3,c2w,c30,c56,c57,c72,cgh,b7b,bkv,bwi,b65,5e1,ch7,cfo,8rq,7ho,5uo,ce4,cam,88s,4x0,b89,aur,aq6,9zn' +
-    ',7ei,9g8,55q,5ru,ajv,b58,7ys,7yt,b8b,9c5,8xz,c43,9r8,c9e,9pz,cft,bk4,cft,cba,asf,ces,cer,ce2,cbo,ah8' +
-    ',b3d,bjh,5l8,cdi,ah0,bsj,c1n,blj,cgi,cb3,c5a,blj,b0i,c2e,5jn,5dw,5k1,8mr,b0r,avy,cj3,cin,85y,7or,bj1' +
-    ',bj2,5a6,50v,1y1,3ij,c7d,7ls,bva,b2z,ca2,arh,ar4,bae,c4a,9me,bqx,bgh,bmf,bsz,agx,b09,bpt,boh,blp,av3' +
-    ',bdz,c0v,6yp,8ew,ank,9sr,akk,97v,ax3,bx0,ci4,ch6',
+    'fq,fl,fa,fm,1qr,3q3,gb,g0,1tg,1wx,1b6,362,1nj,4y,53,57,2jd,2iw,4r,tm,gd,gu,5v4,9h,37h,5c,5b,2k,23x,x' +
+    '9,5g,4ni,64e,25a,28f,67m,498,6bc,4dx,4dn,2ek,43o,4yb,6ub,2wh,8cm,3w7,1vs,1vr,1vq,5v2,5u1,5u3,5u2,5tv' +
+    ',5tu,9wn,7iu,8vu,5vb,3vs,5v6,2lf,2lf,2ur,6t2,6t1,2k8,2kc,4mn,2k9,4mj,839,9bc,2kq,4n0,4na,4n2,3qi,1rr' +
+    ',3qc,7gr,8tq,2ht,2hs,4jt,6go,4jw,1wf,8b9,6k7,844,4nx,6k6,7et,6ey,36q,5a6,36r,36n,5a5,8iw,5a3,5i6,79r' +
+    ',5i7,5i4,79p,3o9,5op,1ws,41v,3bo,3w3,52p,5uf,5yt,5dd,523,2zd,71i,5up,71j,1uf,41c,170,51m,171,2yt,4ya' +
+    ',2wl,6u2,6jx,6k5,4nk,a3o,9f6,a6u,rs,4fs,430,rt,5or,5i4,8sg,7ki,aqh,1vv,5vm,1he,5h6,3ev,6a3,6a3,6a2,8' +
+    'c6,qf,4dz,6b9,6b8,6u,12i,ml,26j,86k,86m,6n6,86n,61m,61l,4qz,86i,pz,pn,6an,25w,256,2me,a23,5r5,7h2,9v' +
+    'f,5r4,8vv,9xt,5vf,8vy,9bg,9bg,aeo,4n8,2kn,4mx,9bi,9bh,cf4,a9m,5z8,8xz,7me,7mg,40o,5dx,346,5zs,7mv,7m' +
+    '6,3iw,403,6vc,9ij,6vb,2ea,6dq,5hn,8k2,bnw,360,497,27h,45s,2ay,4cx,6aa,2aj,4cw,5tv,5tu,9mn,4mj,2k9,1j' +
+    '1,3h1,3zo,3h0,7ap,alg,bpz,86p,abj,6n9,6na,9dw,660,30x,3vk,410,3az,1ot,3nn,3vh,40w,30u,3aw,3vk,7j4,7m' +
+    '3,433,4nu,42u,4nm,8n7,9pg,9pf,5ek,7sh,7si,66s,2fd,ls,47t,210,7ip,bc1,9x6,4nq,6k2,64e,25a,6t5,3iy,5km' +
+    ',5yx,3ix,aud,437,7nu,u1,9jo,8is,9sq,8ez,8ql,9vq,bba,b5n,b5n,bon,5ui,7j6,9n8,7cz,8zg,93b,cak,bog,brf,' +
+    'chv,aom,8r4,b2w,axs,cf3,bw1,cj3,a3s,atc,98z,93x,7u8,ck6,cnf,bfa,88b,2r6,a8z,a47,a48,b0k,7xy,36k,59z,' +
+    '8uz,1v6,3sf,3sm,536,chf,c9x,ba8,3gf,bag,co6,cle,c33,nv,9zw,4sn,98i,oq,8aw,92n,ae1,cg7,92j,aum,bul,b4' +
+    '0,anm,c2y,bqv,ca1,1sc,3lh,8g2,5m6,ahv,1c5,38k,8k4,a76,y8,4pl,7ti,b0a,aa5,84d,4qn,3mp,3mp,1oz,9k4,3p6' +
+    ',5qj,3q3,306,52u,8ek,6xj,17r,299,4b5,2ej,6mm,4qe,4hj,4jf,3q3,3ue,7j0,3ug,3ud,2hb,2hb,2km,4mw,2hb,6gb' +
+    ',4jh,2ke,4mo,1k9,400,5df,8fg,57d,3ut,4s0,6w9,61o,89i,6qw,5em,4wy,9dt,bya,57b,3cu,9rn,57e,3jr,57j,9wv' +
+    ',3v0,3ul,bcz,7tx,8yu,8pe,als,9re,c3z,aqe,4gv,bgn,97v,86w,7ru,but,bxj,c64,7hz,5sq,6x1,6wy,8e3,9jp,57f' +
+    ',1ll,40b,3ag,8ee,ag6,1s9,3to,5s4,aqc,8we,5c9,7af,7c0,akv,a5l,964,4po,2q9,43e,6bo,9ed,aby,6ob,91l,93f' +
+    ',bfq,6qa,asa,ad2,869,7yb,b58,7hn,9rj,88z,bds,c4s,3lb,5m9,1mv,5me,3t8,ajw,a1z,215,29o,691,2f3,1mm,5sk' +
+    ',1ni,3ik,3hy,4n9,2yi,6t8,6t9,a6k,1iv,3gu,1iv,3gt,3di,5g5,77x,395,1n3,3sj,1id,5t6,clu,1y6,1cy,3z9,5rq' +
+    ',3sx,3s9,1wr,1wq,3qy,6f3,6f2,7zp,3dl,9me,3ew,1he,5hh,1c6,3bh,5bn,4zk,4zp,66z,27t,49e,y9,4qi,4vr,2ao,' +
+    '6mp,bxu,bio,6ns,7u9,88o,6ps,2gp,805,646,49k,2tj,2ud,7rk,6id,4la,3u6,1v5,3n0,5nm,7gn,gm,3v5,1ut,6yg,4' +
+    'mi,4mr,1p9,7f1,5oo,3ob,3w6,5vl,sw,6ev,98j,x2,2lg,820,a7u,2bp,9eq,4ta,412,3b1,3ne,5ny,3zh,39t,1bq,37u' +
+    ',74f,3o1,2t8,12k,2ap,68g,b2i,2vh,394,394,5r8,5r8,8fd,8o4,79z,5h7,663,855,2gh,48g,7rt,84s,5v1,3vo,71h' +
+    ',5zp,7ke,3xg,1wu,8h4,5tj,7cn,5lv,7co,774,9o2,5bd,994,7p7,11h,8bv,2vc,9d8,85u,avo,azo,a45,3pu,3pu,8sx' +
+    ',9ul,9ul,aoa,8sx,1t5,a7w,6fi,a7p,5wa,9n0,ql,a5g,a5h,r0,4uf,15u,6pl,5sw,1oy,5re,3gq,3jv,1hf,6p5,6mo,7' +
+    'rg,47z,3hd,5jg,7au,1bz,lb,4tx,88i,4ug,5vi,3cj,3nz,707,1fe,94,6eh,6ht,86a,9dl,1ok,55t,3vi,5ux,8fq,5fw' +
+    ',5fw,3ko,6zm,3kv,bb9,5qr,8p8,8sn,3gn,1ka,2fh,80w,2a4,4by,4bw,4cf,1ok,35g,bd7,77r,st,2fh,22z,kb,6bu,2' +
+    '5f,kb,22z,857,9gy,2jg,9i2,3xh,71b,b99,73e,21g,431,42v,60z,pd,9db,3mh,1ns,3qu,70f,ap1,5ix,18y,317,317' +
+    ',34s,5ix,5w2,2mu,2mh,2mu,85b,85d,6ll,84z,850,49f,49f,4ep,4ld,2me,xx,619,49f,s8,4dc,3n6,3n7,701,3n6,2' +
+    'fg,25c,46y,1t3,711,5ot,agh,5ni,5ot,746,4i8,8bq,65e,5mp,8g5,8ei,1gi,3za,9ub,36a,98s,469,atv,ou,29t,64' +
+    'r,65u,91s,737,35x,9uu,80h,axk,1m5,40d,40f,ame,3kh,cd,3if,3ig,1yo,5yp,3ih,5kf,1l5,407,41s,34b,57m,8hg' +
+    ',6wv,8hj,5y0,1mh,40h,6xh,7m4,5yu,1wv,9t7,4rx,4ry,2y1,6sp,4v6,20q,5c1,5vp,3cc,5nz,9mo,8ke,aly,798,ak9' +
+    ',459,2o1,ly,4ee,7ot,7wm,7s2,a27,at2,4tc,883,2xi,6o6,6dn,2pb,aup,96o,4ut,4ur,483,7ri,2j6,ayj,99s,ayd,' +
+    'as3,cga,8z0,1hm,3zf,7lr,ak2,are,9rc,74r,3lo,40q,9l7,bnd,bp3,8mo,3bm,26v,auf,cio,cmb,6v6,6mg,cfk,c88,' +
+    'c8h,88c,c9b,a0a,8zo,8z8,4ik,802,5xz,6wu,5rk,761,9ne,1jb,zo,86y,b1l,1yi,5yh,1d4,bs,5x0,7kr,62y,61c,86' +
+    'z,4rf,bo,1im,1j5,3h4,b4x,7dj,an3,9zz,4wd,6s1,cnx,1iy,5j5,5j5,6zc,3mg,3m4,5da,3rs,3xr,3x3,9le,1ke,402' +
+    ',3io,5fk,6x0,6mx,6my,4qp,4yc,4bl,74a,7f2,1hj,3ez,5ka,62z,4rq,4rq,6nq,69w,nk,285,4sx,46i,7qc,7re,au1,' +
+    '4ca,29p,4uc,4uh,6q1,4w5,67b,a2u,9bj,bg1,avk,4yc,3yl,5xo,7le,5e8,78o,5zo,1c8,5c6,351,35n,50b,50i,3mb,' +
+    '79o,5n0,akt,66q,4bu,4bt,bz5,2q1,2rh,87l,53f,6xx,34d,5ne,776,5sl,1gh,8sb,2wx,4ki,abo,9dy,65g,adk,7x6,' +
+    'c2j,557,72d,587,7a8,44m,49b,6h0,2qq,4t9,1mk,40j,7mc,3l1,3l8,2u4,4v3,428,4wh,4zy,4zw,513,6w4,8ds,3ej,' +
+    '5gz,4zs,7sw,92t,8d2,43v,k5,61p,65z,91v,3xy,7kz,17a,3ty,393,8d9,6vm,aqg,aqi,brq,9xr,677,88q,4u9,27f,4' +
+    '69,2uc,2sh,6qq,5h9,3f2,3un,3zg,3f5,5gw,5gr,4kc,6hp,xx,2me,6le,39m,5xp,6yq,5co,b4y,aif,bqg,3ca,5f5,54' +
+    'g,1f6,6xu,53c,5zc,5zb,1ng,5cw,9fl,896,9fn,89d,akf,3jf,8lc,bcd,9uk,b7v,au9,4uy,89s,89t,2py,au8,6b0,7w' +
+    '6,6oq,9eo,10o,2oa,4qr,7o8,9zt,6i7,7ua,42n,60t,4bv,2ls,4mm,b24,2fz,4dg,bs1,5mi,ams,9tw,9ty,c0e,c0e,bq' +
+    'y,3yh,6wn,6wo,609,60a,b95,ak0,clw,ajr,cgw,89v,c94,cg3,6o0,byb,c6p,971,97c,c7f,a0z,1qb,416,3b5,5pw,5p' +
+    'x,9z0,9w2,3z1,1fw,8lz,9kw,9j6,7zy,50p,bpj,c22,b89,9px,c1u,ch6,591,beu,cd7,buf,cd9,a28,6bl,4x1,8ax,9g' +
+    'w,2bb,7vv,ra,6cl,by6,bgy,bvo,bgk,9ml,6rc,aty,2yw,2yx,77i,5xy,b71,8s2,3yk,386,ar4,5xt,5yo,ajh,7nf,7ng' +
+    ',7nq,7nc,bot,b7f,1qz,9o9,cjf,cqe,uk,b3n,99q,6cq,b2c,ckl,26n,avz,a08,6m2,2qg,6ge,ask,5ys,8ef,8eg,9za,' +
+    'co4,boj,97r,97r,a3v,bv5,b1y,3xt,5x2,1sp,3xs,4z6,4yr,7gd,9v3,7ge,a0j,903,8cj,9i0,3am,5du,5ds,5dt,172,' +
+    '39k,5cv,75p,1xw,6qg,6qh,6s3,3xo,3xn,5ww,38y,1ca,38k,2vu,4yo,62c,9ho,7r1,atq,a1k,9hd,81g,2ib,aeb,3hs,' +
+    '6ze,5cp,5xq,51l,5ub,3a1,7b8,5k0,7ly,5d8,518,7of,9g5,bc6,1lu,3ka,3kb,3qe,9r0,51d,7q7,6wm,9j0,2ic,4k6,' +
+    '9a1,818,99z,2w8,3py,3xb,3x8,3x9,5wj,5wk,5wi,5ae,59n,59o,4xy,4y0,6gn,6gm,6tr,6tu,9m2,8jd,9m3,b5v,7pm,' +
+    'bdy,4vq,438,bea,bjk,axc,ab2,7ft,3mi,57n,5pf,5pe,38f,595,5pn,3ju,8it,9lb,7bx,8g0,b5p,5sv,7fx,5mr,9vj,' +
+    '8tv,7gx,604,5w8,7fm,8su,9z9,7bt,b8i,9ra,99t,80z,7qr,64o,2m6,4b4,9gl,bxt,c7r,aa2,a5r,969,7x1,awv,96e,' +
+    'ats,4f7,as2,bde,9a5,bel,bme,72m,565,3q4,36v,9ww,90b,7p6,1lr,5b7,10m,639,4np,6k1,9aa,c76,5j4,5j4,5j3,' +
+    '1s8,5yc,7lq,3ey,5yg,8xg,9yf,ar3,5y7,9a2,vp,3ua,5u4,3tc,4kj,4pg,cpn,81m,a8s,4vx,8a3,7qi,c72,90t,3h2,1' +
+    'j2,5e5,76i,7ii,3w8,4qq,4qs,5jo,7ii,8le,9qz,6bf,89w,6i4,4l8,4ph,6ls,6kf,846,6i5,9ht,1m7,3kt,3kt,5m2,3' +
+    'ku,5dm,40e,2s4,2s6,3xu,5x3,2vs,4pi,85j,2n3,6oc,3ct,ahb,9wi,ajf,am3,c41,bny,cgf,c8v,cni,cfg,bxx,5ss,9' +
+    'lc,bnp,bre,a7z,bwm,93w,bh9,a6d,17f,afp,aos,5zy,28n,pm,2c8,47,40g,1m9,5m3,3kx,5m4,5z6,538,1nb,5dz,aov' +
+    ',aox,brr,5qh,aqv,aj0,bib,ayo,4it,4io,803,4xc,23e,44v,62j,r2,2ct,7xd,9hb,8bj,c4h,1w0,41i,3bd,5ee,7mx,' +
+    '7mw,7im,5sx,72j,1o2,40v,1gl,6wz,3s3,3is,55j,1q5,8f7,c3m,5rd,3lg,6vv,7k1,5ov,7al,77a,1f9,1tr,8v6,9nv,' +
+    '8v5,pi,6fe,9e1,6nk,64l,lw,4kb,8a0,46g,4ko,6s0,9gj,2fw,6f6,60q,43q,q7,2bj,6u5,98w,4ku,b3p,a3w,24u,81q' +
+    ',1gk,3dr,3dq,7id,4zm,81o,65o,a21,6tb,5sr,51z,51y,57c,7kf,8ir,al8,9hy,9hz,bzx,axo,bf9,az3,1gv,3z8,3um' +
+    ',39p,3dj,5g2,77v,5y8,1d5,5hj,8n6,791,39x,2tx,679,8al,60v,6o4,29s,avs,198,33s,33w,33u,198,41o,7l3,8pl' +
+    ',29f,68r,2pg,6o9,531,30d,di,578,33y,8or,3ny,6nr,25q,4ja,6g8,99e,1nh,72g,72l,51n,3yt,5rh,740,5b2,5ts,' +
+    '7po,63c,4n1,69j,4c5,7uu,a1s,5yy,8xt,1ld,cbl,409,408,3ae,5xr,3jn,9ta,9tc,anc,3j9,79a,71w,988,a79,98a,' +
+    '6l9,852,bgm,6fh,4ic,ku,7p1,7p0,byg,bqh,cbl,chk,cp7,bu2,bei,3hw,3ck,3gs,5jy,2zh,2yp,1na,9wk,5tl,3tr,7' +
+    '3a,58z,9a6,2ie,81i,at9,8zj,7xl,azq,a9e,6d8,1mj,532,8f6,3l7,1bf,373,6yk,374,2yo,3mo,3kp,5ly,3xi,1wy,6' +
+    'yx,3cd,444,2tp,5t7,ey,1pe,3oi,3nm,5jk,9wl,517,su,6ep,tf,2g6,6hs,yx,47a,912,t2,2fu,2ax,4cu,lk,24x,11g' +
+    ',91p,4kv,9h5,2t0,9fx,1kp,3j3,5kp,3lw,5mm,1kp,1k1,5kd,alr,3ia,2pj,4s2,105,2xh,50e,9il,afa,80,5ko,3bv,' +
+    '2zq,1gn,ce,1k4,3bx,1dd,1mx,51t,535,5et,8e8,77z,cq,3ch,38s,1lp,3db,3wp,gv,bl,5xd,7a0,5l2,77c,588,6g,l' +
+    't,2mr,10k,2c6,2ch,wl,mu,6vp,a2v,6or,64g,84y,4wc,2ab,2a0,115,4sv,4aj,2lf,12i,687,6t4,9gh,94g,7uj,889,' +
+    'ac6,56y,1ug,8h7,5uh,8f2,52b,52f,7hv,6z0,3cw,6yk,373,7l6,3hp,1jp,75b,3nl,sl,4h2,4h5,6ed,4hk,4z8,4z7,4' +
+    'cu,4yz,4z5,1un,3uz,5ul,41d,9k2,7dn,1ny,7ka,9kq,5a2,3nq,3c2,8ix,bnj,bnk,9t0,8r6,8wk,5o7,7ui,696,942,6' +
+    'ug,6u4,2bg,942,9ht,6m0,861,ab7,6os,6fr,5g7,8g1,5la,c2t,cbr,agf,agg,3mx,c1e,cag,bmz,ag1,bnx,clt,bs4,a' +
+    'j8,cl8,cq3,6jp,ceq,bj4,ato,ce8,85q,cfd,bvp,bha,cdt,cgg,cqs,cpp,c97,cpc,cmw,9bb,8un,9w6,74v,9ju,9mp,8' +
+    'ow,42t,60y,bhg,7sc,26m,3x5,5tg,7ih,8v0,17h,2zn,41w,alh,3go,66g,86h,4qf,7ra,b0t,42x,611,3wx,5w9,36h,c' +
+    'l6,7ho,8fl,5f6,cbj,8v9,ali,83d,6jh,46,7xs,96u,96v,9co,3jq,5f4,9ua,6p7,7r6,a1q,30m,30n,1n1,8mz,8mw,26' +
+    'j,a20,7v5,94w,8fn,5fq,8fo,5fr,6za,3gc,8fb,5a9,8f3,52j,8ha,77o,5fr,79v,9rm,7ww,6bz,66j,9e8,aw6,bx8,6m' +
+    'd,byw,c7n,9ki,7hm,9kk,7hp,8fw,5jm,9kp,7ja,8go,aq0,1ji,bou,b00,4ck,51f,96l,7v4,876,4x5,6oo,5h0,8ft,6z' +
+    'l,3jp,8gr,9sz,5bo,a40,4pr,b09,6ly,47x,bf6,bu3,8gf,5oe,8gu,5rs,3sk,3ri,7e6,ana,8tz,5qf,93d,6em,92b,81' +
+    '3,24v,bfp,6o5,89q,2n5,83o,5su,71l,7i2,364,6mu,mi,6kx,5sg,5se,3jz,52y,5uk,3jy,766,5dk,5yz,8em,9az,9as' +
+    ',3or,5kk,aav,2aw,4ci,85s,91f,a1t,4go,cq,3jg,1jk,8l3,7hy,5uq,5tt,5xc,9bn,6wi,9g4,44a,96k,act,1jy,3i5,' +
+    '1g2,1fi,1a2,350,ko,2b6,4dp,abv,5n,1rm,3k9,33t,1x4,19r,3k0,1pm,h0,1lh,f5,1lm,d6,19q,1ta,3qd,2vq,14e,4' +
+    't7,886,6p4,2dq,4t5,2qo,4t6,2is,qa,1pb,1fg,1pj,3yd,f8,ag,3ng,4hq,25g,2f8,2f9,4i0,47b,4m,2u,7zu,4j4,2w' +
+    '2,4yv,r9,2w0,14l,4yw,97p,9zr,7t1,67h,46u,96n,96m,1qs,5pv,1qv,3ls,2gv,4iw,4if,2ha,385,5bi,25o,25r,14m' +
+    ',30l,3vb,8eh,3j9,59r,73b,3cf,7q6,2n8,2g1,9dm,7yf,7tv,2zr,3uo,1it,54x,3zl,3v6,30g,8pa,8pb,9nd,9nc,5v0' +
+    ',228,4ms,6lx,yd,5e3,5e3,9p5,9xm,ccj,cm3,c6u,awp,65r,cr0,cq6,6gl,6lx,yd,yc,6f7,86x,b1k,as9,7wg,7wh,5u' +
+    'd,51p,5rj,8vj,bbo,8kt,3uq,4mh,6jk,6hl,75c,ai8,8kb,6lg,6lq,4en,2kv,4n6,6jm,87n,2zu,16w,2yk,52h,43n,22' +
+    '6,iu,8ny,akw,8na,92s,92t,2ve,6tx,b49,52e,1hi,5al,5i6,7q5,906,2q2,85y,7vf,53h,6xy,5uw,5xb,7kv,5xi,40t' +
+    ',7m2,7nh,7tz,8k8,9cy,9cy,892,b2j,abi,85w,2z3,30q,6yd,8h0,6y5,bap,42j,42z,42p,727,b5f,b7o,8zi,280,7qt' +
+    ',631,6oy,c9q,cl0,2df,8cd,6dh,bi8,75l,8kl,8dy,cqz,8x9,7no,6kd,3jw,3jw,1li,5sh,5t0,8uq,7lo,7lk,763,3ab' +
+    ',agx,5ey,3c5,bn6,884,880,6p1,812,a8j,6s9,6rj,5kx,3id,bne,ai3,71u,2rj,4ti,4u3,90g,86f,cnz,af3,4vy,6rm' +
+    ',12t,9g6,76,95b,as8,a4q,46f,3ld,b9l,6wx,60c,8nk,bp7,brt,929,c5e,aei,954,aw9,a4u,a9r,a4z,5sy,3gr,7h4,' +
+    'bn7,1p0,8p3,7jw,5ua,a4e,9zl,85k,4df,a3r,7wj,aex,7nw,2fx,3iz,5kn,3uu,304,52w,6xl,bn8,b59,c0k,7ml,7mk,' +
+    '5y1,4tv,879,8d7,9mu,5c2,8k5,5id,5i9,b78,an7,63g,7sd,c03,7vt,4e5,6nu,4ru,b0o,cpe,9gg,c63,8cp,as7,5p8,' +
+    '7fi,9s5,amf,39n,5cz,b5e,ah1,8lj,a05,bdo,81t,845,972,asq,cjc,aw5,c4r,9rw,5rw,5rx,1w5,1w4,194,33q,c0i,' +
+    'b8z,3iu,34c,b9f,apd,4s1,816,jn,2bo,3iv,41m,37y,4th,2r8,81j,23k,oe,4e8,40,qw,15t,bvg,azt,3la,5m8,3mm,' +
+    '3cp,589,amm,420,744,an0,3ea,6fx,461,214,6tc,a3g,22e,bh8,3eb,1gz,6z6,5o6,8ga,1c3,546,38v,5d7,1kg,554,' +
+    '5fx,5ex,3qr,3qr,57o,5dl,3by,8s7,8s7,5g0,c3v,b6v,5iy,7bn,1ox,tb,tb,4zn,7zb,2wm,7qq,49w,km,2fy,2t6,7ql' +
+    ',4f8,2cv,87z,6ng,bkg,2p8,2vd,4y2,2ou,86j,9su,8qy,5wn,5d3,3te,bbl,c3p,cbm,clp,9xk,38p,3oh,8oh,b5o,9tb' +
+    ',bu7,a78,2n9,2g7,9cx,by1,sm,av8,az0,b3s,9gx,65f,90q,6pc,c58,ckz,cea,1ra,566,3tp,1ts,18f,3l6,1nd,9k0,' +
+    '3l5,6zp,bt,320,1jx,551,3d7,77l,1m1,3l3,5hd,3lr,1ic,525,5dy,3d8,9jv,5rt,1xg,3yc,7l9,786,5gj,3xz,799,5' +
+    'hd,59t,8lg,1lw,2f,ke,6v7,43t,667,67n,63h,8ba,112,63w,zz,4ye,2a6,4bx,2p3,xg,2in,66l,83b,9a4,67i,6bd,6' +
+    '4w,a39,6sh,801,b1p,7xm,932,3x7,5wh,bqa,51v,8f0,1sv,56q,1ko,5ri,3l0,8fl,7hx,ahz,3tn,8hs,391,453,4no,2' +
+    'in,851,2sm,92w,a31,47d,6l5,beh,9d9,2gg,aaj,6fo,4iv,26t,bj7,3vd,5ut,5us,9p9,6xz,1oc,7f4,3cx,3kz,3km,8' +
+    'nd,782,9pd,783,8rc,668,6v4,a24,4bs,7oj,ab5,by3,6hd,7rf,7rx,7nz,a9s,6sv,102,6q4,ckm,89g,96j,5s3,ago,3' +
+    'sn,1kk,3ir,6zh,3it,556,5el,8fh,1fv,5fl,3cz,9ar,9ay,82f,82b,89j,6qy,8x5,ajv,8w8,1bq,8ug,7nt,95k,82q,8' +
+    '2p,asn,xu,jb,asb,2ca,bum,t8,2g0,629,4t1,3tl,cal,8h2,5ta,714,3tk,5sc,8gz,6yz,3co,3le,5rb,6zw,3me,70b,' +
+    '3p0,82e,9b3,82d,6j1,a98,a97,9ap,8ro,9p1,749,8ht,3ij,8os,1er,770,ahu,787,7zd,8zr,7pb,853,9ib,9e3,12y,' +
+    '871,4u7,4u7,6uy,93i,bfc,84b,9c5,4dh,aed,2sy,bxl,bxm,ww,815,8gt,5rp,7ij,6j0,6hz,82k,3s7,70x,3ic,3ic,7' +
+    '00,bqr,b9m,agl,agm,9kr,9ks,c3o,9jz,81a,6h4,6h7,81b,42c,4ds,4jb,4jc,82x,6if,4m5,82s,824,a9a,4sa,5qi,b' +
+    'q3,5ll,9mi,9tl,ba3,ang,7f8,cco,9l4,6fb,4u0,613,ac3,cj4,a1p,b2k,67v,47e,by8,byk,bld,blj,csd,bz7,cs7,c' +
+    'n8,95h,3qk,576,576,3xd,5wl,5io,3f1,5r7,agd,jk,20c,21m,4a7,7um,7ul,6tz,5io,8wc,583,agz,4a7,7wv,6ll,bj' +
+    's,67o,9gi,66v,39s,2zi,7ls,75w,1hn,3ba,76m,71k,41g,3v9,3lq,53a,3aq,39j,6s2,4fn,6vw,66k,6s6,4wl,6dp,60' +
+    'm,59h,1ak,35w,360,738,8ho,3ek,59i,361,24b,24a,45s,27i,27h,7ve,94u,2mp,9cm,7gm,7go,7h3,7jg,5v5,5v9,5v' +
+    '8,2ku,2kt,4n3,92y,aux,1fh,39j,3yv,5fd,2yv,75q,2et,4wr,2u2,5bf,5be,38t,74n,38t,24j,464,63r,46j,90o,3o' +
+    'w,1xv,b9i,3ou,4in,4im,5hi,8kc,3f6,280,49u,7wd,6b5,2jq,83g,9iw,3wi,3wi,5vt,5vu,3b0,411,3zj,39u,9q6,53' +
+    'e,5e1,39y,3zn,amb,amc,6ax,6aw,6ay,6sd,6w1,5iv,5g9,b83,b96,67e,4zh,c5f,bzc,2au,694,7ug,4bm,693,cpk,cn' +
+    '7,6ar,crk,cek,1jf,3zr,2zv,7lz,7m0,3a2,5k4,52i,3hk,ar9,bd1,515,16h,516,bmn,7bp,8pk,6oh,87p,4xs,8bm,9h' +
+    'e,7cr,7cq,7ci,7cj,5mg,bo5,ail,9wx,7j2,bo0,9sh,9e6,877,cnu,3ga,5in,7jt,aq8,c0n,bnf,c0n,a34,a35,awo,co' +
+    'r,7s1,a13,69p,bge,bxn,bf5,bgp,bxz,cqj,ckc,arm,arl,ais,agu,apu,apv,boa,9z1,9kt,clo,bo6,aib,c4b,aln,3r' +
+    '1,c07,bmq,c96,bzi,azu,cc5,c3i,cc6,9lp,c3g,crg,cat,c1o,cd0,ccw,cn5,cn6,cru,b24,bkx,b26,crb,crp,7ur,3r' +
+    'g,70p,8i6,7fw,6zz,8i5,9au,821,82j,3o9,8sf,bah,2f6,4hb,4ha,257,46s,bhb,332,56w,8ff,5ch,3dn,un,2i8,75g' +
+    ',1xc,3y6,6qt,c4o,6qt,2sl,5pn,3ju,5sv,8t1,7eg,70o,7fv,5mr,7fs,73l,6zx,8i4,agi,99f,ayw,bih,6a1,bty,at6' +
+    ',87f,8tu,8tv,bsb,c4f,7f6,7d8,9r9,9ra,8tt,9r7,9r8,ba1,99u,661,271,aa1,4ok,bfu,avd,bw7,a5u,9ba,bgx,96g' +
+    ',c8z,acs,aeg,c8y,96e,835,39k,75p,5ds,1xw,9j3,6x6,2tr,6s3,je,897,8wu,8ws,5cd,8kd,8ik,9ll,9lm,9xg,9xu,' +
+    'aem,aen,95w,7ov,a1j,atq,a4o,bgf,abs,c8b,4ro,3x8,3x8,5qe,7ic,7ic,8bt,8bu,8bs,4xy,9m3,57r,7pm,add,bw5,' +
+    'aa7,b0b,3q4,3q4,70e,70e,9ww,ahk,8s0,72m,90b,2gd,tz,62s,1lr,5lj,5lk,7n0,8w2,57t,3k4,5lh,7my,639,2qc,4' +
+    'st,2ei,a9t,8av,8z6,as0,7u3,9un,5pl,7mn,3yk,58a,9yj,8lz,9yy,7mo,7mp,50p,7zy,8yf,b4f,cb3,cb4,cb2,cb1,c' +
+    '1r,ch5,1qz,caz,c5d,cq9,cd9,2hp,cka,8ay,blz,6f8,aw7,862,afv,b4u,8xb,ch0,cae,bs0,7nf,7ng,b68,ch9,cbi,9' +
+    'o8,cil,cr2,cny,ax0,ckx,cqt,cgm,a6s,c7f,5cy,9n9,75t,5r9,9fk,9fm,9nu,5cg,6qm,bub,awd,3rl,5jw,2za,2zg,8' +
+    'dz,9j2,8ln,8lo,5tx,agn,8u6,agn,bqk,bb8,7ks,b4v,4k7,4o9,434,axq,axr,b8x,9r2,boq,c30,ch2,apc,9op,983,b' +
+    '4e,biv,ayc,bj1,96h,awx,bgw,cnt,b0l,4cp,cdz,5q1,7g0,5pj,5pe,8sz,5pg,74p,9vj,bbc,brs,5bj,9vk,a73,a8i,9' +
+    '9u,bg3,cdw,a5w,b3d,a4s,5ea,5zr,57f,3v2,c14,caf,5zg,5uy,53i,5zt,arn,5y3,3z3,2z4,adm,afc,97f,8dp,6vh,6' +
+    'vg,9ip,bmr,73r,72y,bp2,8vi,cgs,3er,cdd,cd1,cik,bz1,b4m,69x,abb,b1b,bjj,413,3b2,36f,5pq,54w,3up,63f,4' +
+    '7s,265,b0q,60k,399,3yf,c17,6z9,3f9,8gs,5ro,ah4,7jd,8ai,50b,aku,5mz,bz5,7uk,949,84i,b4t,bmx,afs,ao7,c' +
+    'om,cq5,cr4,cp0,ceb,cjg,bwt,c7e,762,7m4,5a1,5a1,73k,8hj,5xv,2y3,2y1,6vl,6vo,8ye,asf,ahn,9m7,anj,7ph,6' +
+    '6x,bgt,7w7,7nx,6qb,4l9,3rq,9vw,agv,aga,8ry,cqu,8i2,9bk,83n,83c,7o4,61i,87y,9ep,29n,cav,bs9,bbz,chh,c' +
+    '7q,cox,azs,cm7,bg6,c6o,419,3b6,3ub,33z,3ye,398,76k,5e7,2xu,50k,2u5,4wu,6se,59e,735,59d,736,5ak,376,3' +
+    '77,2of,4qw,63s,7q1,4tt,ait,apw,ais,bo9,cat,cii,cfs,c8m,afy,afx,9qo,9qo,9w0,bsx,bsy,52z,bkb,bwy,c9w,c' +
+    'li,8iz,ch9,cqv,cqy,apk,596,c7k,c82,cqa,cfp,cos,cja,cky,cgc,cir,ag9,aic,aqz,9j1,9n4,ca5,9lz,9ly,ahj,c' +
+    '54,btv,b2e,bl6,acp,bcq,bsw,bct,5xx,al9,9qk,c2e,b8f,9ql,89n,89o,blc,bu4,bem,beb,ate,7eh,7eg,cbz,bnc,b' +
+    'qz,br0,bsc,bhu,azr,837,a9h,awv,5xu,9yz,c23,clh,beu,cmg,b3h,9ou,b7d,5k9,5k8,bcx,8p9,3c4,5ez,3v1,30a,4' +
+    '0a,6wh,6wj,c0x,cm2,bsf,b61,9lh,bx5,coo,asu,955,ae8,ce7,a5c,856,b1l,71n,71e,5t5,5zw,4bi,a5z,7xz,9jb,a' +
+    'fn,5if,9mz,751,8k1,8k0,5wb,961,6cs,6cu,5vy,5vy,2c5,bzb,c0k,b5a,9in,8dd,6ve,8d5,cj2,5h2,b77,7i7,aj1,a' +
+    'ue,cpe,aew,a4l,bpq,7a4,7do,c2q,6yl,6yl,37a,aj6,6e1,4gr,2dd,466,9wh,apq,8du,cjv,bij,bky,8g3,8fm,8fk,8' +
+    'fi,8fv,8fs,8fy,8fx,8fj,8fe,b8h,91t,4aj,2lf,12i,5mm,3lw,5mn,2pl,87a,425,60e,60d,5kd,7bh,2pj,9il,40p,7' +
+    'mh,3as,cam,9la,bsu,c08,b4i,afl,and,aog,a7a,9i8,b46,8cq,3ht,5jz,3mt,3mt,3m2,ca6,c51,bir,bg5,34t,586,5' +
+    '83,1tz,3u5,5u0,8vb,8i3,a0s,90a,71q,8j5,3et,35z,7pj,b43,5v7,5v8,5gg,8mx,78i,78p,9xo,8wm,7ki,3en,3eo,7' +
+    '9n,79m,b81,bpb,bue,ak1,c1m,a2k,buh,71r,57s,9te,9td,3ib,5ke,3ia,co8,c2m,aze,78w,3cb,5d6,5vz,3wm,5jn,7' +
+    'b0,8v1,bov,c1l,7e7,7e7,7bd,5k5,97u,7b3,aju,cb8,5ah,7q0,chp,cqh,bic,804,cn4,bs2,bs2,bbr,bbs,bbq,5pq,b' +
+    '9p,c7m,bx7,cf2,chs,c3c,cof,b8v,chg,cmy,bhn,ceg,cp3,cms,cp3,c69,b0p,3zp,3a0,7lx,bcu,2xz,50w,2ul,8o2,a' +
+    'ky,7sw,4y5,3a8,5e9,9wu,a3k,6ke,8dq,76u,76v,c8a,2zf,524,9xp,aqj,8wq,an4,an5,bd3,9wy,9mv,bq7,b97,a0f,c' +
+    '92,cfq,ceh,94x,cnp,chw,chr,3m1,9x5,clq,bwg,4nb,arw,9fe,bd2,9k5,aye,bwh,bmd,crq,a02,bka,3n2,74s,8jt,b' +
+    'tk,62h,bq4,bq5,cpv,c8f,7ky,c43,594,5aa,5bu,73p,9ab,b2m,byx,1h7,9kz,bpd,b82,c3t,c3t,co7,cai,bz2,c8w,a' +
+    'qb,9xf,bqf,c2n,7jz,7n8,c4d,cm4,bfv,cne,bvz,cef,9hw,9hx,aes,46t,4gj,7ys,7yq,286,7t2,9er,7ll,5y5,7lm,3' +
+    'c4,5ez,3v1,30a,40a,agk,9lh,9lh,clf,car,b7a,cl3,cpr,aw3,b1m,a10,a11,atb,ch8,cb7,c3n,9w9,3yi,39a,bsz,a' +
+    'zk,9ut,8nw,5i5,8ot,5he,a72,66r,a4d,480,65j,3f6,cq2,cq1,8mp,box,5ra,8gm,3rh,70q,5td,8h3,6zs,3lj,56m,1' +
+    'sl,5st,8h1,3l2,6zo,34n,8f8,cao,c2s,9b0,82g,9at,4l5,607,6ih,7na,7om,7kj,8oi,arq,aqy,9mk,aj9,76y,7l5,6' +
+    'uc,cjx,93m,8yt,a9b,43x,a7t,bhi,b3j,8b0,93n,avb,atz,262,atk,bef,a94,a95,bg2,ckd,cfm,4dh,baq,c15,76x,5' +
+    'eo,9ng,b9o,c75,7zx,9x3,bro,8vt,83l,c4z,bjb,7ow,cjm,cn0,cim,b9o,8ib,c0q,cmd,cfy,axc,40m,3ze,7n6,9lg,b' +
+    '5t,8bh,bx2,4gh,933,ce1,9of,9oe,5d0,5d0,5fs,3nr,3nr,8ev,bd9,bda,89b,9l2,7cf,anq,ah0,bjt,6p6,ad6,acx,9' +
+    '0p,60j,9li,ap5,9kf,9kf,cl9,bnr,asm,94h,bhj,1o6,55p,cgq,6z8,3f4,3n3,5no,2o2,4qj,axj,bhh,8eb,8ed,9jc,9' +
+    'pj,bat,cjd,cs9,cp1,7dw,ahw,8jl,7pc,bjo,87h,aad,ant,ap6,ank,bqu,8s5,cjq,bw6,alq,bq2,bvb,ckw,88j,ae9,c' +
+    '9j,br4,8ew,8yq,9u2,98k,btb,c4m,5dn,767,5z3,78v,5ha,aox,803,9vs,9vt,alo,8id,7b4,6ec,b2h,b2g,1ev,3bx,7' +
+    '71,3ie,1k8,3dt,52d,3aa,3lm,4e3,6ou,7yo,1kc,1kc,58h,8i0,6p8,7py,9m6,8hi,7pf,9eb,a6e,8u8,75x,8ks,brn,c' +
+    '4i,bgf,5t8,7fy,5t9,969,8br,6ts,ax3,6wd,8d4,8dt,4zx,ahs,b60,ayn,crd,ag4,ag3,aio,9ss,aig,bvu,bh6,akb,c' +
+    'aw,cb0,cdb,cdc,cfa,cp5,bdp,brw,c44,bce,5fm,cpx,coa,8va,7kc,5wf,cmn,ciz,8c0,4yd,bep,b0m,avw,a4g,7h5,9' +
+    'ke,575,5tk,apa,bbh,81v,81w,ber,9g8,91r,cc8,9vp,chq,9ug,cog,br1,cog,cjp,aya,cnd,cnc,cml,ck3,ami,b9h,b' +
+    'qd,5mu,cm1,am9,bzv,c9k,bsk,cp6,cjh,cdf,bsk,b6k,cad,5l9,5fh,5ln,8q6,b6u,b1v,cry,crh,895,7rn,bpx,bpy,5' +
+    'bm,529,1yf,3jc,cfl,7ol,c2r,b93,cie,axb,awy,bh1,ccf,9qp,by7,bnb,bti,c0c,am6,b6a,bx3,bvq,bsq,b0y,bkp,c' +
+    '8r,710,8i8,at5,9x8,apz,9bu,b30,c4n,cqw,cpw,c11,c12,5dq,76b,cah,ckt,cku,cho,cbw,cbn,bgj,bgi,civ,c5r,9' +
+    'c1,c9m,cbu,bcy,bcs,bn0,c4a,7mq,agy,ca2,aqd,bdn,c4q,a5m,c56,bgr,c57,cr9,9s7,amg,9xn,coe,bai,cp4,a4j,c' +
+    '61,93l,39q,5d2,75v,6r0,6r1,b8q,alc,abg,crj,bkk',
   groups:
     'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
     's699j9055b501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b303234232293647' +
-    'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065920112' +
+    'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065720112' +
     '70554g277e60435e0ddfc0555c0767c065c5012360334802252011230222b044590335502256045530112a22346022440214' +
     'fb7ad4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbi' +
     'c045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8a6494754223' +
@@ -560,7 +569,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
     '20412002000020000200002205122c905250020000100415230010000400i887f62325201123022383424402125022230212' +
     '1021352214001001111230310302129000000003422123010230001030000400000211523234054440223403244023300100' +
-    '5021462213001001111110111100032121200200',
+    '50214622130010011111101111000321212002005232400100503343022232212',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
@@ -579,31 +588,32 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0001110000000000000000000000101000000011000110010010111010000000110110011101111000000000011100101110' +
     '1000001000000000000000000000001100011100001110010011000000001111101101111110100110111100011111110111' +
     '1111110001100111110111100100111010000011111000110001110010000000000100000011110000100111001001010011' +
-    '1011111000111000100000000000010000000000001000000000001100000001100100001110111110001110000000001011' +
-    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000000100100001000010' +
-    '1101000100111011111110111000100010000000000011000010000000000000000101001110001100101101101010101010' +
-    '1011110000011110010100000000110000000111110110000000000000011011100000100001111000000000111111101110' +
-    '0110110100010111000000011111110010000010010000101100000000000000000000000000000000000000000000000000' +
-    '0000000000000000000000000000000100100000000000000000000001000001000000010000001010000010011100000000' +
-    '0000000000011000000011100000001111111000000000000000000000000000110001110000000100000000100011110000' +
-    '1000001000000100100000001110001000000000000001000000000000010001001011000000000010000100000000000000' +
-    '0000000000010010000000000110000011010010001001000111011001111111111101111110111101111101100111000001' +
-    '1100001110101001000100000111010000010111111110000011111110001111110000000001011000110001001010110011' +
-    '1101111010001000000010001101101111011111100110110100010100000101000000001110011111000010010100011100' +
-    '1110100111100011111110111111110100111111101101011110101100000000000000000111111011110001001111011111' +
-    '0000000001100101000010001000100010000000000000000000000000000010000000000000000000000000000000000000' +
-    '0000000000000000000000000011110001100000001110110010000001001110011000010001110100000010000000001100' +
-    '0000000000000000000000000000000000000000000000000000000010000011011010000000011001001010000000000000' +
-    '0000000000000100000000000000000000000000000000000000000000000000000000000000000000000000000000000000' +
-    '0000000000000000010000001000000000100000000000000000000000000000000100000010000000000000000000000000' +
-    '0000000000000000000000000000000000000000000000000000000000000001000000000000000000000000000000000000' +
-    '0000000000000001100001000000000000000000000000000000000010000000000000000000000000000000000000000000' +
-    '0000000000000000000000000000000000000000011100000000000000000000000000000000001100000000000000000000' +
-    '0000000000000010000000000000000000000000000000000000000000000000000000000000000001010000000000000000' +
-    '0000010010000000000000010100000000000100000000000000110100001110000000000000000000000000000000000001' +
-    '1000000000100000110100000000000000000001000000000000000100000000000000000000000000000000000000000000' +
-    '0000000110001000010000000000000000000000000000001010100101101010001110010011111111101111111111101011' +
-    '0001000000000000000000000000110101010000000000000000000000000000000010000101011110000000000000000000' +
-    '0000000000000000000000000111000000000000000000000000000000000000000000000000000000000000000000001100' +
-    '000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110000',
+    '1011111000111000100000000001000000000000100000000000110000000110010000111011111000111000000000101100' +
+    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000010010000100001011' +
+    '0100010011101111111011100010001000000000001100001000000000000000010100111000110010110110101010101010' +
+    '1111000001111001010000000011000000011111011000000000000001101110000010000111100000000011111110111001' +
+    '1011010001011100000001111111001000001001000010110000000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000010010000000000000000000000100000100000001000000101000001001110000000000' +
+    '0000000001100000001110000000111111100000000000000000000000000011000111000000010000000010001111000010' +
+    '0000100000010010000000111000100000000000000100000000000001000100101100000000001000010000000000000000' +
+    '0000000001001000000000011000001101001000100100011101100111111111110111111011110111110110011100000111' +
+    '0000111010100100010000011101000001011111111000001111111000111111000000000101100011000100101011001111' +
+    '0111101000100000001000110110111101111110011011010001010000010100000000111001111100001001010001110011' +
+    '1010011110001111111011111111010011111110110101111010110000000000000000011111101111000100111101111100' +
+    '0000000110010100001000100010001000000000000000000000000000001000000000000000000000000000000000000000' +
+    '0000000000000000000000001111000110000000111011001000000100111001100001000111010000001000000000110000' +
+    '0000000000000000000000000000000000000000000000000000001000001101101000000001100100101000000000000000' +
+    '0000000000010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000' +
+    '0000000000000001000000100000000010000000000000000000000000000000010000001000000000000000000000000000' +
+    '0000000000000000000000000000000000000000000000000000000000000100000000000000000000000000000000000000' +
+    '0000000000000110000100000000000000000000000000000000001000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000001110000000000000000000000000000000000110000000000000000000000' +
+    '0000000000001000000000000000000000000000000000000000000000000000000000000000000101000000000000000000' +
+    '0001001000000000000001010000000000010000000000000011010000111000000000000000000000000000000000000110' +
+    '0000000010000011010000000000000000000100000000000000010000000000000000000000000000000000000000000000' +
+    '0000011000100001000000000000000000000000000000101010010110101000111001001111111110111111111110101100' +
+    '0100000000000000000000000011010101000000000000000000000000000000001000010101111000000000000000000000' +
+    '0000000000000000000000011100000000000000000000000000000000000000000000000000000000000000000000110000' +
+    '0000000010000000000000000000000011000000000000000000000011000000000000100000000000001110000000000000' +
+    '000000000000010000000000000000001000000000',
 };

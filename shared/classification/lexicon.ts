@@ -681,7 +681,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     ar: 'يشتغل* يشتغلون* شغل* عماله_الاطفال يشحذ* يشحت* تسول* يتسول* شحاذ*',
     ckb: 'کار_بکات کار_بکەن کار_دەکات سواڵ* دەرۆزە* پارسەک*',
     kmr: 'kar_bike kar_bikin kar_dike parsek* parsekî',
-    en: 'work working has_to_work labour labor beg begging beggars sent_to_work',
+    en: 'has_to_work labour labor beg begging beggars sent_to_work',
   },
   {
     f: 'C08:3 child labour',
@@ -1681,4 +1681,37 @@ export const LEXICON: readonly LexiconEntry[] = [
     en: 'the_office at_the_office',
   },
   { f: 'C06:2 problem', ckb: 'دوو_جاران_وەردگریت دوو_پشکان_وەردگرن' },
+  // "Do what he says or no coupon": obedience demanded by someone who holds the aid.
+  {
+    f: 'relationship sea:1.5',
+    ar: 'تسمعين_كلامه تسمعين_كلامي تطيعه تطيعيه تنفذين_طلباته',
+    arz: 'tsma3een_kalama tsma3een_kalami',
+    ckb: 'گوێم_لێ_نەگریت گوێی_لێ_بگریت قسەکەم_نەکەیت',
+    kmr: 'guh_nedî_wî guh_bidî_wî',
+    en: 'do_what_he_says do_what_i_say obey_him what_he_wants',
+  },
+  { f: 'relationship sea:1.5', ckb: 'گوهـ_نەدەیە_وی' },
+  // Children carrying loads, selling in the street.
+  {
+    f: 'labour',
+    ar: 'يشيل_اكياس يحمل_اكياس اكياس_ثقيله يبيع_بالشارع يلمونه',
+    ckb: 'بارە_قورس* بار_هەڵدەگرێت هەڵدەگرێت',
+    kmr: 'barên_giran bar_hildigire hildigire',
+    en: 'carries_heavy heavy_sacks carries_sacks sells_in_the_street',
+  },
+  {
+    f: 'share',
+    ar: 'صارت_عند صارت_عنده وصلت_عند',
+    ckb: 'گەیشتووەتە_خاوەن گەیشتووەتە',
+    kmr: 'gihîştine_xwediyê gihîştine',
+    en: 'ended_up_with ended_up',
+  },
+  {
+    f: 'favour',
+    ar: 'تدبر* تدبره تدبرها',
+    arz: 'tdabra tdabro',
+    ckb: 'ڕازی_بکەیت ڕازی_بکەی',
+    kmr: 'razî_bikî',
+    en: 'keep_the_guard_happy satisfy_the',
+  },
 ];
