@@ -1,6 +1,6 @@
 import { type HashedText, hashText, MODEL_BITS } from './features.ts';
 import { detectLanguageOf } from './language.ts';
-import { FEATURES } from './lexicon.ts';
+import type { Feature } from './lexicon.ts';
 import { loadModel, predict } from './linear-model.ts';
 import { FEATURE_COUNT, featureIndex, match } from './matcher.ts';
 import type { Classification, ClassificationHints, SensitivityBasis } from './schema.ts';
@@ -25,7 +25,95 @@ import {
  * Sensitivity favours recall: anything that may be sexual exploitation or abuse is S3.
  */
 
-const I: Readonly<Record<string, number>> = Object.fromEntries(FEATURES.map((f) => [f, featureIndex(f)]));
+// Feature indexes as a literal, so that each rule reads a fixed slot rather than looking a name up.
+const X = {
+  C01: featureIndex('C01'),
+  C02: featureIndex('C02'),
+  C03: featureIndex('C03'),
+  C04: featureIndex('C04'),
+  C05: featureIndex('C05'),
+  C06: featureIndex('C06'),
+  C07: featureIndex('C07'),
+  C08: featureIndex('C08'),
+  C09: featureIndex('C09'),
+  C10: featureIndex('C10'),
+  problem: featureIndex('problem'),
+  neg: featureIndex('neg'),
+  negpost: featureIndex('negpost'),
+  notrecv: featureIndex('notrecv'),
+  cannot: featureIndex('cannot'),
+  notgive: featureIndex('notgive'),
+  q: featureIndex('q'),
+  why: featureIndex('why'),
+  req: featureIndex('req'),
+  want: featureIndex('want'),
+  sug: featureIndex('sug'),
+  praise: featureIndex('praise'),
+  obs: featureIndex('obs'),
+  greet: featureIndex('greet'),
+  urgent: featureIndex('urgent'),
+  thanks: featureIndex('thanks'),
+  sex: featureIndex('sex'),
+  sea: featureIndex('sea'),
+  alone: featureIndex('alone'),
+  place: featureIndex('place'),
+  night: featureIndex('night'),
+  msg: featureIndex('msg'),
+  phone: featureIndex('phone'),
+  photo: featureIndex('photo'),
+  private: featureIndex('private'),
+  marry: featureIndex('marry'),
+  touch: featureIndex('touch'),
+  exchange: featureIndex('exchange'),
+  cond: featureIndex('cond'),
+  come: featureIndex('come'),
+  withme: featureIndex('withme'),
+  visit: featureIndex('visit'),
+  relationship: featureIndex('relationship'),
+  favour: featureIndex('favour'),
+  recv: featureIndex('recv'),
+  give: featureIndex('give'),
+  staff: featureIndex('staff'),
+  leader: featureIndex('leader'),
+  fsp: featureIndex('fsp'),
+  aid: featureIndex('aid'),
+  women: featureIndex('women'),
+  child: featureIndex('child'),
+  years: featureIndex('years'),
+  smallnum: featureIndex('smallnum'),
+  home: featureIndex('home'),
+  labour: featureIndex('labour'),
+  forced: featureIndex('forced'),
+  violence: featureIndex('violence'),
+  danger: featureIndex('danger'),
+  money: featureIndex('money'),
+  ask: featureIndex('ask'),
+  take: featureIndex('take'),
+  pay: featureIndex('pay'),
+  bring: featureIndex('bring'),
+  must: featureIndex('must'),
+  sell: featureIndex('sell'),
+  list: featureIndex('list'),
+  register: featureIndex('register'),
+  iddoc: featureIndex('iddoc'),
+  share: featureIndex('share'),
+  wait: featureIndex('wait'),
+  quantity: featureIndex('quantity'),
+  improved: featureIndex('improved'),
+  camp: featureIndex('camp'),
+  self: featureIndex('self'),
+  kin: featureIndex('kin'),
+  complain: featureIndex('complain'),
+  remove: featureIndex('remove'),
+  sleep: featureIndex('sleep'),
+  fromeach: featureIndex('fromeach'),
+  shelter: featureIndex('shelter'),
+  livelihoods: featureIndex('livelihoods'),
+  basic_services: featureIndex('basic_services'),
+  documentation_hlp: featureIndex('documentation_hlp'),
+  mhpss: featureIndex('mhpss'),
+  cash: featureIndex('cash'),
+} as const satisfies Record<Feature, number>;
 
 const CATEGORY_INDEX = CATEGORIES.map((c) => featureIndex(c));
 
@@ -54,8 +142,8 @@ const BASE_URGENCY: Readonly<Record<FeedbackType, Urgency>> = {
 
 const scores = new Float64Array(CATEGORIES.length);
 
-function has(f: Float64Array, name: string): boolean {
-  return f[I[name]!]! > 0;
+function has(f: Float64Array, feature: number): boolean {
+  return f[feature]! > 0;
 }
 
 function hasQuestionMark(text: string): boolean {
@@ -146,7 +234,7 @@ function run(
   const detected = detectLanguageOf(text, hashed);
   const lang = language === undefined ? detected : { ...detected, language };
   const { features: f, tokens, evidence, youngAge } = match(text, lang.language, lang.script);
-  const v = (name: string): number => f[I[name]!]!;
+  const v = (feature: number): number => f[feature]!;
   const reasons: string[] = [];
 
   for (let c = 0; c < CATEGORIES.length; c++) scores[c] = f[CATEGORY_INDEX[c]!]!;
@@ -154,50 +242,50 @@ function run(
     scores[CATEGORIES.indexOf(category)]! += weight;
     evidence.push(`rule:${rule}`);
   };
-  let problem = v('problem');
-  let req = v('req');
+  let problem = v(X.problem);
+  let req = v(X.req);
   // «داوای ... دەکەم», "asking for": asking for something that is not money is a request.
-  if (has(f, 'ask') && req > 0 && !has(f, 'money')) req += 1.5;
+  if (has(f, X.ask) && req > 0 && !has(f, X.money)) req += 1.5;
   // A card next to an identity document is the ID card, not a payment card.
-  if (has(f, 'iddoc') && !has(f, 'money') && scores[CATEGORIES.indexOf('C04')]! > 0) {
+  if (has(f, X.iddoc) && !has(f, X.money) && scores[CATEGORIES.indexOf('C04')]! > 0) {
     scores[CATEGORIES.indexOf('C04')] = 0;
     evidence.push('rule:id-card-not-payment');
   }
-  const child = has(f, 'child') || youngAge;
-  const money = has(f, 'money') || has(f, 'cash');
+  const child = has(f, X.child) || youngAge;
+  const money = has(f, X.money) || has(f, X.cash);
   const amount = AMOUNT.test(text);
-  const actor = has(f, 'staff') || has(f, 'leader');
+  const actor = has(f, X.staff) || has(f, X.leader);
 
   // A service missing in the camp is the programme's own (C03), unless a government body is named.
-  if (has(f, 'camp') && has(f, 'basic_services') && v('C10') > 0 && v('C10') < 2.5) {
+  if (has(f, X.camp) && has(f, X.basic_services) && v(X.C10) > 0 && v(X.C10) < 2.5) {
     scores[CATEGORIES.indexOf('C10')] = 0;
     add('C03', 1.5, 'service-in-camp→C03');
   }
 
   // Not received / cannot reach / not given: exclusion, unless the thing missing is money or a promised service.
-  const otherActor = v('C10') >= 1.5;
-  if (has(f, 'notrecv')) {
+  const otherActor = v(X.C10) >= 1.5;
+  if (has(f, X.notrecv)) {
     problem += 2;
     if (otherActor) add('C10', 1.5, 'not-received+other-actor→C10');
     else if (money) add('C04', 2.5, 'not-received+money→C04');
-    else if (has(f, 'list') || has(f, 'register')) add('C02', 1.5, 'not-received+list→C02');
-    else if (has(f, 'wait') || has(f, 'camp')) add('C03', 2, 'not-received+waiting→C03');
+    else if (has(f, X.list) || has(f, X.register)) add('C02', 1.5, 'not-received+list→C02');
+    else if (has(f, X.wait) || has(f, X.camp)) add('C03', 2, 'not-received+waiting→C03');
     else add('C01', 2.5, 'not-received→C01');
   }
-  if (has(f, 'cannot')) {
+  if (has(f, X.cannot)) {
     problem += 1;
     add('C01', 1.5, 'cannot-reach→C01');
   }
   // Money made the condition of the aid («if you don't give 50 thousand…») is fraud, not a missing payment.
   const paying =
-    has(f, 'ask') ||
-    has(f, 'take') ||
-    has(f, 'pay') ||
-    has(f, 'bring') ||
-    has(f, 'must') ||
-    has(f, 'notgive');
-  const gatekeeper = actor || has(f, 'list') || has(f, 'register');
-  if (has(f, 'notgive') && !(money && paying && gatekeeper)) {
+    has(f, X.ask) ||
+    has(f, X.take) ||
+    has(f, X.pay) ||
+    has(f, X.bring) ||
+    has(f, X.must) ||
+    has(f, X.notgive);
+  const gatekeeper = actor || has(f, X.list) || has(f, X.register);
+  if (has(f, X.notgive) && !(money && paying && gatekeeper)) {
     problem += 1;
     if (otherActor) add('C10', 1.5, 'not-given+other-actor→C10');
     else if (money) add('C04', 1.5, 'not-given+money→C04');
@@ -206,131 +294,131 @@ function run(
   // Money asked, taken or made a condition for a place on the list, by staff or a leader: fraud. A payment
   // agent's fee is C04.
   let fraud = false;
-  if (has(f, 'money') && paying && gatekeeper) {
-    if (has(f, 'fsp') && !has(f, 'list') && !has(f, 'register') && !actor) add('C04', 1.5, 'agent+money→C04');
+  if (has(f, X.money) && paying && gatekeeper) {
+    if (has(f, X.fsp) && !has(f, X.list) && !has(f, X.register) && !actor) add('C04', 1.5, 'agent+money→C04');
     else fraud = true;
   } else if (
-    (has(f, 'money') || amount) &&
-    (has(f, 'want') || has(f, 'cond') || has(f, 'req')) &&
-    (actor || has(f, 'list') || has(f, 'register'))
+    (has(f, X.money) || amount) &&
+    (has(f, X.want) || has(f, X.cond) || has(f, X.req)) &&
+    (actor || has(f, X.list) || has(f, X.register))
   ) {
     fraud = true;
-  } else if (has(f, 'money') && (has(f, 'must') || has(f, 'cond')) && (has(f, 'pay') || has(f, 'notgive'))) {
+  } else if (has(f, X.money) && (has(f, X.must) || has(f, X.cond)) && (has(f, X.pay) || has(f, X.notgive))) {
     // "You have to pay 100 dollars to get the caravan": a price for what should be free.
-    fraud = !has(f, 'fsp');
+    fraud = !has(f, X.fsp);
   }
   // Money collected from every family or per head.
   if (
     !fraud &&
-    has(f, 'fromeach') &&
-    (has(f, 'take') || has(f, 'ask') || has(f, 'want') || has(f, 'money'))
+    has(f, X.fromeach) &&
+    (has(f, X.take) || has(f, X.ask) || has(f, X.want) || has(f, X.money))
   ) {
-    fraud = !has(f, 'fsp') || actor;
+    fraud = !has(f, X.fsp) || actor;
   }
   // Money taken from people, not received by them.
-  if (!fraud && has(f, 'money') && has(f, 'take') && !has(f, 'recv') && !has(f, 'fsp')) fraud = true;
+  if (!fraud && has(f, X.money) && has(f, X.take) && !has(f, X.recv) && !has(f, X.fsp)) fraud = true;
   if (fraud) {
     problem += 2;
     add('C06', 3, 'money-asked-for-aid→C06');
   }
   // Less money than promised, fees: the payment itself.
-  else if (money && has(f, 'quantity')) add('C04', 2, 'money+quantity→C04');
+  else if (money && has(f, X.quantity)) add('C04', 2, 'money+quantity→C04');
   // Relatives or invented names on the list; the aid kept for oneself.
-  if (has(f, 'kin') && (has(f, 'register') || has(f, 'list') || actor || has(f, 'aid') || v('C02') > 0)) {
+  if (has(f, X.kin) && (has(f, X.register) || has(f, X.list) || actor || has(f, X.aid) || v(X.C02) > 0)) {
     problem += 1.5;
     add('C06', 2, 'relatives-on-list→C06');
   }
-  if (actor && (has(f, 'self') || (has(f, 'take') && has(f, 'aid')))) {
+  if (actor && (has(f, X.self) || (has(f, X.take) && has(f, X.aid)))) {
     problem += 1.5;
     add('C06', 2.5, 'aid-kept→C06');
   }
   // A "gift" or a favour for the one who decides.
   if (
-    has(f, 'favour') &&
-    (actor || has(f, 'list') || has(f, 'register') || has(f, 'cond') || has(f, 'must'))
+    has(f, X.favour) &&
+    (actor || has(f, X.list) || has(f, X.register) || has(f, X.cond) || has(f, X.must))
   ) {
     problem += 1.5;
     add('C06', 2.5, 'favour-for-aid→C06');
   }
-  if (has(f, 'sell') && (has(f, 'aid') || actor || v('C06') >= 1)) {
+  if (has(f, X.sell) && (has(f, X.aid) || actor || v(X.C06) >= 1)) {
     problem += 1;
     add('C06', 1.5, 'aid-sold→C06');
   }
   // Personal data: a photo of an ID, a phone number given away.
-  if (has(f, 'photo') && has(f, 'iddoc')) add('C09', 2.5, 'photo-of-id→C09');
-  if (has(f, 'phone') && (has(f, 'share') || v('C09') >= 2) && !has(f, 'msg'))
+  if (has(f, X.photo) && has(f, X.iddoc)) add('C09', 2.5, 'photo-of-id→C09');
+  if (has(f, X.phone) && (has(f, X.share) || v(X.C09) >= 2) && !has(f, X.msg))
     add('C09', 1.5, 'number-shared→C09');
 
   // Sexual exploitation and abuse: strong words, or a pattern (alone, his place, marriage, touching, private
   // photos, messages at night) together with an aid worker, the aid, an exchange or women.
-  let sea = v('sea');
-  if (has(f, 'alone')) sea += 1.5;
-  if (has(f, 'place') && (has(f, 'alone') || has(f, 'night') || has(f, 'staff'))) sea += 1.5;
+  let sea = v(X.sea);
+  if (has(f, X.alone)) sea += 1.5;
+  if (has(f, X.place) && (has(f, X.alone) || has(f, X.night) || has(f, X.staff))) sea += 1.5;
   // Aid offered on condition of going with him, visiting him, coming to his place.
-  const invited = has(f, 'come') || has(f, 'withme') || has(f, 'place') || has(f, 'visit');
-  if (has(f, 'cond') && invited && (actor || has(f, 'aid') || has(f, 'register') || has(f, 'list'))) sea += 3;
-  else if (has(f, 'withme') && has(f, 'place') && has(f, 'staff')) sea += 2;
+  const invited = has(f, X.come) || has(f, X.withme) || has(f, X.place) || has(f, X.visit);
+  if (has(f, X.cond) && invited && (actor || has(f, X.aid) || has(f, X.register) || has(f, X.list))) sea += 3;
+  else if (has(f, X.withme) && has(f, X.place) && has(f, X.staff)) sea += 2;
   // An invitation to come at night, alone or to his place; a visit at night.
-  if (has(f, 'come') && (has(f, 'night') || has(f, 'alone') || has(f, 'place'))) {
+  if (has(f, X.come) && (has(f, X.night) || has(f, X.alone) || has(f, X.place))) {
     sea += 2;
     // …that he wants, or sets as the condition of the aid.
-    if (has(f, 'want') || has(f, 'cond')) sea += 1;
-  } else if (has(f, 'come') && has(f, 'staff') && (has(f, 'women') || child)) sea += 1.5;
-  if (has(f, 'visit') && has(f, 'night')) sea += 3;
+    if (has(f, X.want) || has(f, X.cond)) sea += 1;
+  } else if (has(f, X.come) && has(f, X.staff) && (has(f, X.women) || child)) sea += 1.5;
+  if (has(f, X.visit) && has(f, X.night)) sea += 3;
   // Sleeping, with him, at his place, against the aid: put another way than "sleep with".
   if (
-    has(f, 'sleep') &&
-    (has(f, 'come') || has(f, 'withme') || has(f, 'place') || has(f, 'cond') || has(f, 'exchange') || actor)
+    has(f, X.sleep) &&
+    (has(f, X.come) || has(f, X.withme) || has(f, X.place) || has(f, X.cond) || has(f, X.exchange) || actor)
   )
     sea += 3;
   // An aid worker after a woman's or a child's phone number, or calling and messaging them.
-  const personal = has(f, 'phone') || has(f, 'msg');
-  if (has(f, 'staff') && personal && (has(f, 'women') || child || has(f, 'night'))) sea += 2;
-  else if (has(f, 'staff') && has(f, 'phone') && has(f, 'ask') && !has(f, 'register') && !has(f, 'list'))
+  const personal = has(f, X.phone) || has(f, X.msg);
+  if (has(f, X.staff) && personal && (has(f, X.women) || child || has(f, X.night))) sea += 2;
+  else if (has(f, X.staff) && has(f, X.phone) && has(f, X.ask) && !has(f, X.register) && !has(f, X.list))
     sea += 1;
   // Aid "in exchange for" something that is not money.
   if (
-    has(f, 'exchange') &&
-    !has(f, 'money') &&
-    (has(f, 'aid') || has(f, 'register') || has(f, 'list') || has(f, 'staff'))
+    has(f, X.exchange) &&
+    !has(f, X.money) &&
+    (has(f, X.aid) || has(f, X.register) || has(f, X.list) || has(f, X.staff))
   ) {
     sea += 1.5;
   }
   // Wanting to see her, at night.
-  if (has(f, 'relationship') && has(f, 'night')) sea += 1.5;
+  if (has(f, X.relationship) && has(f, X.night)) sea += 1.5;
   // Obedience or company demanded on pain of losing the aid: «if you don't listen to him, no coupon».
-  if (has(f, 'relationship') && has(f, 'cond') && (has(f, 'aid') || money || has(f, 'list'))) sea += 1.5;
+  if (has(f, X.relationship) && has(f, X.cond) && (has(f, X.aid) || money || has(f, X.list))) sea += 1.5;
   // A relationship or company offered against the aid.
-  if (has(f, 'relationship') && (has(f, 'cond') || has(f, 'exchange') || actor || has(f, 'aid'))) sea += 2;
-  if (personal && (has(f, 'night') || has(f, 'private')) && !has(f, 'staff')) sea += 2;
-  if (has(f, 'photo') && !has(f, 'iddoc') && (has(f, 'ask') || has(f, 'private') || has(f, 'night')))
+  if (has(f, X.relationship) && (has(f, X.cond) || has(f, X.exchange) || actor || has(f, X.aid))) sea += 2;
+  if (personal && (has(f, X.night) || has(f, X.private)) && !has(f, X.staff)) sea += 2;
+  if (has(f, X.photo) && !has(f, X.iddoc) && (has(f, X.ask) || has(f, X.private) || has(f, X.night)))
     sea += 2;
-  const marriageOfChild = has(f, 'marry') && child && (has(f, 'forced') || !has(f, 'staff'));
+  const marriageOfChild = has(f, X.marry) && child && (has(f, X.forced) || !has(f, X.staff));
   if (
-    has(f, 'marry') &&
+    has(f, X.marry) &&
     !marriageOfChild &&
-    (has(f, 'staff') ||
-      has(f, 'aid') ||
-      has(f, 'list') ||
-      has(f, 'register') ||
-      has(f, 'exchange') ||
-      has(f, 'cond') ||
+    (has(f, X.staff) ||
+      has(f, X.aid) ||
+      has(f, X.list) ||
+      has(f, X.register) ||
+      has(f, X.exchange) ||
+      has(f, X.cond) ||
       money)
   ) {
     sea += 2;
   }
   const context =
-    has(f, 'staff') ||
-    has(f, 'aid') ||
-    has(f, 'exchange') ||
-    has(f, 'women') ||
-    has(f, 'register') ||
-    has(f, 'list') ||
-    has(f, 'cond') ||
+    has(f, X.staff) ||
+    has(f, X.aid) ||
+    has(f, X.exchange) ||
+    has(f, X.women) ||
+    has(f, X.register) ||
+    has(f, X.list) ||
+    has(f, X.cond) ||
     money;
   // Strong: the words, touching, or a pattern of several cues. Weak: one cue near the aid, a worker or women,
   // which the caution rule restricts (see below) rather than the rules.
-  const seaLikely = has(f, 'sex') || has(f, 'touch') || sea >= 3;
+  const seaLikely = has(f, X.sex) || has(f, X.touch) || sea >= 3;
   const seaPossible = !seaLikely && (sea >= 2 || (sea >= 1.5 && context));
   if (seaLikely && scores[CATEGORIES.indexOf('C07')]! < 4) add('C07', 4, 'possible-SEA→C07');
   const seaUnclear = !seaLikely && !seaPossible && sea > 0;
@@ -338,9 +426,9 @@ function run(
   // Child safeguarding: a child working, married, hurt or in danger.
   const childAtRisk =
     child &&
-    (has(f, 'labour') || has(f, 'forced') || has(f, 'marry') || has(f, 'violence') || has(f, 'danger'));
+    (has(f, X.labour) || has(f, X.forced) || has(f, X.marry) || has(f, X.violence) || has(f, X.danger));
   if (childAtRisk) add('C08', 4, 'child-at-risk→C08');
-  if (has(f, 'violence') && has(f, 'home')) add('C08', 1.5, 'violence-at-home→C08');
+  if (has(f, X.violence) && has(f, X.home)) add('C08', 1.5, 'violence-at-home→C08');
 
   const topIndex = argmax(scores, null);
   const top = topIndex >= 0 ? scores[topIndex]! : 0;
@@ -349,44 +437,44 @@ function run(
 
   // ── Type ──
   let type: FeedbackType;
-  const praise = v('praise');
-  const thanks = v('thanks');
+  const praise = v(X.praise);
+  const thanks = v(X.thanks);
   // Thanks after a question or a request is politeness: the message stays a question or a request.
   const politeOnly = praise < 2 && thanks > 0;
   const onlyFiller =
-    top < 1 && problem < 1 && req < 1.5 && v('q') < 2 && praise + thanks < 2 && v('sug') < 1.5;
-  const filler = (has(f, 'greet') && tokens <= 4) || (has(f, 'want') && tokens <= 3) || tokens <= 1;
+    top < 1 && problem < 1 && req < 1.5 && v(X.q) < 2 && praise + thanks < 2 && v(X.sug) < 1.5;
+  const filler = (has(f, X.greet) && tokens <= 4) || (has(f, X.want) && tokens <= 3) || tokens <= 1;
   const sensitiveTop = argmax(scores, SENSITIVE_CATEGORIES);
   const sensitiveScore = sensitiveTop >= 0 ? scores[sensitiveTop]! : 0;
-  if (tokens === 0 || (onlyFiller && filler && (!questionMark || (has(f, 'greet') && tokens <= 3)))) {
+  if (tokens === 0 || (onlyFiller && filler && (!questionMark || (has(f, X.greet) && tokens <= 3)))) {
     type = 'incomplete';
-  } else if (v('obs') >= 2) type = 'observation';
-  else if (questionMark && v('q') >= 2 && problem < 2 && req < 2 && sensitiveScore < 2) type = 'question';
+  } else if (v(X.obs) >= 2) type = 'observation';
+  else if (questionMark && v(X.q) >= 2 && problem < 2 && req < 2 && sensitiveScore < 2) type = 'question';
   else if (politeOnly && req >= 2 && problem < 2 && sensitiveScore < 2) type = 'request';
   else if (praise + thanks >= 2 && problem < 2) type = 'praise';
-  else if (v('sug') >= 1.5 && problem < 2.5) type = 'suggestion';
+  else if (v(X.sug) >= 1.5 && problem < 2.5) type = 'suggestion';
   // "Is it normal that the worker asks me to come alone?": a question, even about misconduct.
-  else if (questionMark && v('q') >= 2 && problem < 2 && req < 2 && !has(f, 'sex')) type = 'question';
+  else if (questionMark && v(X.q) >= 2 && problem < 2 && req < 2 && !has(f, X.sex)) type = 'question';
   // A child crying at night, a request for someone to talk to: psychosocial support, not a complaint.
-  else if (has(f, 'mhpss') && req >= 1.5 && !seaLikely && !childAtRisk && sensitiveScore < 3)
+  else if (has(f, X.mhpss) && req >= 1.5 && !seaLikely && !childAtRisk && sensitiveScore < 3)
     type = 'request';
   else if (seaLikely || childAtRisk || sensitiveScore >= 2) type = 'complaint';
   else if (problem >= 2) type = 'complaint';
-  else if (has(f, 'mhpss') && (req > 0 || v('q') > 0)) type = 'request';
-  else if (v('q') >= 2 && questionMark && req < 2 && problem < 1) type = 'question';
+  else if (has(f, X.mhpss) && (req > 0 || v(X.q) > 0)) type = 'request';
+  else if (v(X.q) >= 2 && questionMark && req < 2 && problem < 1) type = 'question';
   else if (req >= 1.5) type = 'request';
-  else if ((v('q') >= 2 || questionMark) && problem < 1) type = 'question';
+  else if ((v(X.q) >= 2 || questionMark) && problem < 1) type = 'question';
   else if (problem >= 1) type = 'complaint';
-  else if (has(f, 'want') && tokens > 2) type = 'request';
+  else if (has(f, X.want) && tokens > 2) type = 'request';
   else if (top >= 1.5) type = 'complaint';
-  else if (has(f, 'q') || has(f, 'why')) type = 'question';
+  else if (has(f, X.q) || has(f, X.why)) type = 'question';
   else if (tokens <= 2) type = 'incomplete';
   else type = 'complaint';
 
   // ── Category ──
   let category: Category | null = null;
   if (type === 'complaint') {
-    category = topIndex >= 0 && top > 0 ? CATEGORIES[topIndex]! : has(f, 'notrecv') ? 'C01' : 'C03';
+    category = topIndex >= 0 && top > 0 ? CATEGORIES[topIndex]! : has(f, X.notrecv) ? 'C01' : 'C03';
   } else if (seaLikely) category = 'C07';
   else if (childAtRisk) category = 'C08';
   else if (sensitiveScore >= 2.5) category = CATEGORIES[sensitiveTop]!;
@@ -403,9 +491,9 @@ function run(
   };
   if (category !== null)
     explicit(CATEGORY_SENSITIVITY[category], `${category}.${ruleOf(evidence, category)}`);
-  if (category === 'C08' && (child || has(f, 'staff')))
+  if (category === 'C08' && (child || has(f, X.staff)))
     explicit('S3', child ? 'C08.child' : 'C08.aid-worker');
-  if (seaLikely) explicit('S3', has(f, 'sex') ? 'C07.words' : 'C07.pattern');
+  if (seaLikely) explicit('S3', has(f, X.sex) ? 'C07.words' : 'C07.pattern');
   else if (childAtRisk) explicit('S3', 'C08.child');
   // Misconduct that scored close to the chosen category: unclear, so S2 until a focal point reviews it.
   for (const c of ['C05', 'C06', 'C09'] as const) {
@@ -413,7 +501,7 @@ function run(
     if (type === 'complaint' && score >= 2 && score >= top - 0.5 && category !== c)
       explicit('S2', `${c}.close-call`);
   }
-  if (category === null && has(f, 'mhpss') && (type === 'request' || type === 'question'))
+  if (category === null && has(f, X.mhpss) && (type === 'request' || type === 'question'))
     explicit('S1', 'S1.mental-health');
 
   // ── Caution: an aid worker named with money, a favour, being alone, a visit, the night, a relationship or
@@ -429,17 +517,17 @@ function run(
   else if (seaUnclear) raise('S2', 'caution', 'caution.sea-cue');
   if (actor) {
     const cues: [string, boolean][] = [
-      ['alone', has(f, 'alone') || has(f, 'private')],
-      ['visit', has(f, 'visit') || (has(f, 'come') && has(f, 'place'))],
-      ['night', has(f, 'night')],
-      ['relationship', has(f, 'relationship') || has(f, 'marry')],
-      ['touch', has(f, 'touch')],
+      ['alone', has(f, X.alone) || has(f, X.private)],
+      ['visit', has(f, X.visit) || (has(f, X.come) && has(f, X.place))],
+      ['night', has(f, X.night)],
+      ['relationship', has(f, X.relationship) || has(f, X.marry)],
+      ['touch', has(f, X.touch)],
     ];
     for (const [cue, present] of cues)
       if (present && shown !== 'S3') raise('S3', 'caution', `caution.actor+${cue}`);
     if (level !== 'S3' && !restricted(level)) {
-      if (money || amount || has(f, 'pay')) raise('S2', 'caution', 'caution.actor+money');
-      else if (has(f, 'favour')) raise('S2', 'caution', 'caution.actor+favour');
+      if (money || amount || has(f, X.pay)) raise('S2', 'caution', 'caution.actor+money');
+      else if (has(f, X.favour)) raise('S2', 'caution', 'caution.actor+favour');
     }
   }
 
@@ -465,12 +553,12 @@ function run(
   // a complaint unless it asks or reports (caution keeps the type: it restricts questions and thanks as well).
   if (level !== shown) {
     if (level === 'S3' && category !== 'C07' && category !== 'C08')
-      category = child && (has(f, 'violence') || has(f, 'labour') || has(f, 'forced')) ? 'C08' : 'C07';
+      category = child && (has(f, X.violence) || has(f, X.labour) || has(f, X.forced)) ? 'C08' : 'C07';
     else if (level === 'S2' && (category === null || !SENSITIVE_CATEGORIES.includes(category)))
       category =
         sensitiveTop >= 0 && sensitiveScore > 0
           ? CATEGORIES[sensitiveTop]!
-          : money || amount || has(f, 'favour')
+          : money || amount || has(f, X.favour)
             ? 'C06'
             : 'C05';
     if (
@@ -514,7 +602,7 @@ function run(
   let urgency: Urgency = BASE_URGENCY[type];
   if (sensitivity === 'S2' || sensitivity === 'S1') urgency = maxUrgency(urgency, 'action');
   if (sensitivity === 'S3') urgency = 'urgent';
-  if (has(f, 'urgent') || (category === 'C08' && has(f, 'violence'))) urgency = 'urgent';
+  if (has(f, X.urgent) || (category === 'C08' && has(f, X.violence))) urgency = 'urgent';
   if (hints?.urgency !== undefined) {
     if (hints.urgency !== urgency) evidence.push(`hint:urgency=${hints.urgency}`);
     urgency = hints.urgency;
@@ -527,7 +615,7 @@ function run(
   else if (category === null || category === 'C03' || category === 'C10') {
     let best = 0;
     for (const s of SECTOR_ORDER) {
-      const value = v(s);
+      const value = v(X[s]);
       if (value > best) {
         best = value;
         sector = s;
@@ -536,7 +624,7 @@ function run(
   }
 
   // ── Confidence ──
-  const strength = Math.min(1, (problem + top + v('q') + req + praise + thanks + v('sug') + v('obs')) / 6);
+  const strength = Math.min(1, (problem + top + v(X.q) + req + praise + thanks + v(X.sug) + v(X.obs)) / 6);
   const margin = type === 'complaint' && top > 0 ? (top - second) / top : 1;
   const confidence =
     tokens === 0 ? 0 : round2(0.15 + 0.55 * strength * (0.5 + 0.5 * margin) + 0.3 * lang.confidence);

@@ -34,9 +34,12 @@ export interface HashedText {
   readonly count: number;
   /** Words in the folded text. */
   readonly words: number;
+  /** The hash of each folded word (see {@link wordHash}); the first `words` entries are meaningful. */
+  readonly wordHashes: Int32Array;
 }
 
 let index = new Int32Array(512);
+let wordHashes = new Int32Array(64);
 let value = new Float32Array(512);
 let padded = new Uint16Array(512);
 
@@ -85,8 +88,14 @@ export function hashText(text: string, bits: number): HashedText {
     const c = padded[i]!;
     if (c === SPACE) {
       if (h !== SEED_WORD) {
-        add(Math.imul(h, FNV_PRIME) | 0);
-        words++;
+        const word = Math.imul(h, FNV_PRIME) | 0;
+        add(word);
+        if (words >= wordHashes.length) {
+          const bigger = new Int32Array(wordHashes.length * 2);
+          bigger.set(wordHashes);
+          wordHashes = bigger;
+        }
+        wordHashes[words++] = word;
       }
       h = SEED_WORD;
     } else {
@@ -95,5 +104,12 @@ export function hashText(text: string, bits: number): HashedText {
   }
   const scale = count === 0 ? 0 : 1 / Math.sqrt(count);
   for (let k = 0; k < count; k++) value[k]! *= scale;
-  return { index, value, count, words };
+  return { index, value, count, words, wordHashes };
+}
+
+/** The hash {@link hashText} gives a word that is already folded (normalise.ts), for word lists. */
+export function wordHash(folded: string): number {
+  let h = SEED_WORD;
+  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), FNV_PRIME);
+  return Math.imul(h, FNV_PRIME) | 0;
 }

@@ -1,4 +1,4 @@
-import { type HashedText, hashText, MODEL_BITS } from './features.ts';
+import { type HashedText, hashText, MODEL_BITS, wordHash } from './features.ts';
 import { LANGUAGE_MODEL_DATA } from './language-model.data.ts';
 import { loadModel, predict } from './linear-model.ts';
 import { normalise, tokenise } from './normalise.ts';
@@ -95,120 +95,196 @@ function confidenceFrom(best: number, second: number, evidence: number): number 
   return Math.round((0.15 + 0.8 * margin * amount) * 100) / 100;
 }
 
+// Each word list as a bit, so that one lookup of a word's hash says which lists hold it.
+const LIST_BITS: ReadonlyMap<number, number> = (() => {
+  const bits = new Map<number, number>();
+  [AR_WORDS, CKB_WORDS, KMR_WORDS, EN_WORDS, ARABIZI_WORDS, BADINI_WORDS].forEach((list, bit) => {
+    for (const w of list) {
+      const h = wordHash(w);
+      bits.set(h, (bits.get(h) ?? 0) | (1 << bit));
+    }
+  });
+  return bits;
+})();
+
 /** Letters and words seen in a message: what both the word-list scoring and the model's dense inputs use. */
 interface Evidence {
-  /** Words as typed (before folding), split on anything that is not a letter or digit. */
-  raw: readonly string[];
   arabicScript: number;
   latinScript: number;
   soraniLetters: number;
   soraniWeak: number;
   arabicLetters: number;
   kurmanjiLetters: number;
-  words: readonly string[];
+  /** Words as typed (split on anything that is not a letter, a digit or a zero-width non-joiner). */
+  rawWords: number;
+  /** Latin words with a digit standing for an Arabic letter («mosa3ada»). */
+  digitWords: number;
+  // Badini and Sorani in Arabic script differ in their grammar more than in their letters: Badini puts the
+  // verb's present prefix «د» straight on the stem (دکەت, دبێژیت) where Sorani writes «دە» (دەکات, دەڵێت), ends
+  // nouns in ێ (کەمپێ, کارتێ) and writes ڤ; Sorani marks the definite noun with «ەکە»/«ەکان». The hashed n-grams
+  // see folded text (ێ and ی fold together), so these are counted on the words as typed.
+  badiniPresent: number;
+  soraniPresent: number;
+  endsInE: number;
+  definite: number;
+  ve: number;
 }
 
+// The letter sets above as bits of one table over the code units they live in (0 to 0x6ff), read once per letter.
+const SORANI = 1;
+const SORANI_WEAK = 2;
+const ARABIC_ONLY = 4;
+const KURMANJI = 8;
+const DIGIT_LETTER = 16;
+const LETTER_CLASS = (() => {
+  const table = new Uint8Array(0x700);
+  const mark = (set: ReadonlySet<number>, bit: number): void => {
+    for (const c of set) table[c]! |= bit;
+  };
+  mark(SORANI_LETTERS, SORANI);
+  mark(SORANI_WEAK_LETTERS, SORANI_WEAK);
+  mark(ARABIC_LETTERS, ARABIC_ONLY);
+  mark(KURMANJI_LETTERS, KURMANJI);
+  mark(ARABIZI_DIGIT_LETTERS, DIGIT_LETTER);
+  return table;
+})();
+const classOf = (c: number): number => (c < 0x700 ? LETTER_CLASS[c]! : 0);
+
+const DAL = 0x062f;
+const HEH = 0x0647;
+const ALEF = 0x0627;
+const KAF = 0x06a9; // ک
+const AE = 0x06d5; // ە
+const E_BAR = 0x06ce; // ێ
+const VE = 0x06a4; // ڤ
+const ZWNJ = 0x200c;
+
+const isLatin = (c: number): boolean =>
+  (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f);
+const isWordChar = (c: number): boolean =>
+  (c >= 0x0620 && c <= 0x064a) ||
+  (c >= 0x0660 && c <= 0x0669) ||
+  (c >= 0x066e && c <= 0x06d5) ||
+  (c >= 0x06ee && c <= 0x06ff) ||
+  isLatin(c) ||
+  (c >= 0x30 && c <= 0x39) ||
+  c === ZWNJ;
+
+const evidence: Evidence = {
+  arabicScript: 0,
+  latinScript: 0,
+  soraniLetters: 0,
+  soraniWeak: 0,
+  arabicLetters: 0,
+  kurmanjiLetters: 0,
+  rawWords: 0,
+  digitWords: 0,
+  badiniPresent: 0,
+  soraniPresent: 0,
+  endsInE: 0,
+  definite: 0,
+  ve: 0,
+};
+
+/** Reads `text` once, letter by letter and word by word, into the module's evidence record (reused). */
 function evidenceOf(text: string): Evidence {
-  let arabicScript = 0;
-  let latinScript = 0;
-  let soraniLetters = 0;
-  let soraniWeak = 0;
-  let arabicLetters = 0;
-  let kurmanjiLetters = 0;
+  const e = evidence;
+  e.arabicScript = e.latinScript = e.soraniLetters = e.soraniWeak = e.arabicLetters = e.kurmanjiLetters = 0;
+  e.rawWords = e.digitWords = e.badiniPresent = e.soraniPresent = e.endsInE = e.definite = e.ve = 0;
+  let start = -1;
+  let latin = 0;
+  let digits = 0;
+  let other = 0;
+  let last = 0;
+  let previous = 0;
+  let hasDefinite = false;
+  const endWord = (i: number): void => {
+    e.rawWords++;
+    const length = i - start;
+    const c0 = text.charCodeAt(start);
+    const c1 = length > 1 ? text.charCodeAt(start + 1) : 0;
+    if (c0 === DAL && length >= 3 && c1 !== AE && c1 !== HEH && c1 !== ALEF) e.badiniPresent++;
+    if (c0 === DAL && (c1 === AE || c1 === HEH) && length >= 4) e.soraniPresent++;
+    if (last === E_BAR) e.endsInE++;
+    if (hasDefinite) e.definite++;
+    if (latin >= 1 && digits >= 1 && other === 0) e.digitWords++;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    const k = classOf(c);
     if (c >= 0x0600 && c <= 0x06ff) {
-      arabicScript++;
-      if (SORANI_LETTERS.has(c)) soraniLetters++;
-      else if (SORANI_WEAK_LETTERS.has(c)) soraniWeak++;
-      else if (ARABIC_LETTERS.has(c)) arabicLetters++;
-    } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) {
-      latinScript++;
-      if (KURMANJI_LETTERS.has(c)) kurmanjiLetters++;
+      e.arabicScript++;
+      if (k & SORANI) e.soraniLetters++;
+      else if (k & SORANI_WEAK) e.soraniWeak++;
+      else if (k & ARABIC_ONLY) e.arabicLetters++;
+      if (c === VE) e.ve++;
+    } else if (isLatin(c)) {
+      e.latinScript++;
+      if (k & KURMANJI) e.kurmanjiLetters++;
+    }
+    if (isWordChar(c)) {
+      if (start < 0) {
+        start = i;
+        latin = digits = other = 0;
+        hasDefinite = false;
+        previous = 0;
+      }
+      if (isLatin(c)) latin++;
+      else if (k & DIGIT_LETTER) digits++;
+      else other++;
+      if (previous === AE && c === KAF) hasDefinite = true;
+      previous = c;
+      last = c;
+    } else if (start >= 0) {
+      endWord(i);
+      start = -1;
     }
   }
-  const words = arabicScript === 0 && latinScript === 0 ? [] : tokenise(text);
-  const raw = arabicScript === 0 ? [] : text.split(/[^\p{L}\p{N}\u200c]+/u).filter((w) => w !== '');
-  return { raw, arabicScript, latinScript, soraniLetters, soraniWeak, arabicLetters, kurmanjiLetters, words };
+  if (start >= 0) endWord(text.length);
+  return e;
 }
 
 /** Number of dense inputs the language model takes after the hashed n-grams. */
 export const LANGUAGE_DENSE = 18;
 
-// Badini and Sorani in Arabic script differ in their grammar more than in their letters: Badini puts the verb's
-// present prefix «د» straight on the stem (دکەت, دبێژیت) where Sorani writes «دە» (دەکات, دەڵێت), ends nouns in
-// ێ (کەمپێ, کارتێ) and writes ڤ; Sorani marks the definite noun with «ەکە»/«ەکان». The hashed n-grams see
-// folded text (ێ and ی fold together), so these are counted on the words as typed.
-const DAL = 0x062f;
-const AE = 0x06d5; // ە
-const E_BAR = 0x06ce; // ێ
-const VE = 0x06a4; // ڤ
-
 /**
- * The language model's dense inputs: the shares of script-specific letters, and of words found in each
- * language's word list (Arabizi and Badini in Arabic script included), so that the model can weigh what the
- * hand-made lists know against the n-grams it learnt.
+ * The language model's dense inputs: the shares of script-specific letters, of words found in each language's
+ * word list (Arabizi and Badini in Arabic script included), and of Badini and Sorani grammar marks, so that the
+ * model can weigh what the hand-made lists know against the n-grams it learnt.
  */
-function denseOf(e: Evidence, out: Float64Array): Float64Array {
+function denseOf(e: Evidence, hashed: HashedText, out: Float64Array): Float64Array {
   const letters = Math.max(1, e.arabicScript + e.latinScript);
   const arabic = Math.max(1, e.arabicScript);
   const latin = Math.max(1, e.latinScript);
-  let ar = 0;
-  let ckb = 0;
-  let kmr = 0;
-  let en = 0;
-  let arabizi = 0;
-  let badini = 0;
-  let digitWords = 0;
-  for (const w of e.words) {
-    if (AR_WORDS.has(w)) ar++;
-    if (CKB_WORDS.has(w)) ckb++;
-    if (KMR_WORDS.has(w)) kmr++;
-    if (EN_WORDS.has(w)) en++;
-    if (ARABIZI_WORDS.has(w)) arabizi++;
-    if (BADINI_WORDS.has(w)) badini++;
-    if (isArabiziDigitWord(w)) digitWords++;
+  const lists = [0, 0, 0, 0, 0, 0];
+  for (let k = 0; k < hashed.words; k++) {
+    const bits = LIST_BITS.get(hashed.wordHashes[k]!);
+    if (bits === undefined) continue;
+    for (let b = 0; b < 6; b++) if (bits & (1 << b)) lists[b]!++;
   }
-  const n = Math.max(1, e.words.length);
+  const n = Math.max(1, hashed.words);
   out[0] = e.arabicScript / letters;
   out[1] = (4 * e.soraniLetters) / arabic;
   out[2] = (4 * e.soraniWeak) / arabic;
   out[3] = (4 * e.arabicLetters) / arabic;
   out[4] = (4 * e.kurmanjiLetters) / latin;
-  out[5] = (2 * ar) / n;
-  out[6] = (2 * ckb) / n;
-  out[7] = (2 * kmr) / n;
-  out[8] = (2 * en) / n;
-  out[9] = (2 * arabizi) / n;
-  out[10] = (2 * badini) / n;
-  out[11] = (2 * digitWords) / n;
-  out[12] = e.words.length <= 2 ? 1 : 0;
-  let badiniPresent = 0;
-  let soraniPresent = 0;
-  let endsInE = 0;
-  let definite = 0;
-  let ve = 0;
-  for (const w of e.raw) {
-    const c0 = w.charCodeAt(0);
-    const c1 = w.charCodeAt(1);
-    if (c0 === DAL && w.length >= 3 && c1 !== AE && c1 !== 0x0647 && c1 !== 0x0627) badiniPresent++;
-    if (c0 === DAL && (c1 === AE || c1 === 0x0647) && w.length >= 4) soraniPresent++;
-    if (w.charCodeAt(w.length - 1) === E_BAR) endsInE++;
-    if (w.includes('ەکە') || w.includes('ەکا')) definite++;
-    for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) === VE) ve++;
-  }
-  const r = Math.max(1, e.raw.length);
-  out[13] = (2 * badiniPresent) / r;
-  out[14] = (2 * soraniPresent) / r;
-  out[15] = (2 * endsInE) / r;
-  out[16] = (2 * definite) / r;
-  out[17] = Math.min(1, ve / r);
+  for (let b = 0; b < 6; b++) out[5 + b] = (2 * lists[b]!) / n;
+  out[11] = (2 * e.digitWords) / n;
+  out[12] = hashed.words <= 2 ? 1 : 0;
+  const r = Math.max(1, e.rawWords);
+  const inArabic = e.arabicScript > 0;
+  out[13] = inArabic ? (2 * e.badiniPresent) / r : 0;
+  out[14] = inArabic ? (2 * e.soraniPresent) / r : 0;
+  out[15] = inArabic ? (2 * e.endsInE) / r : 0;
+  out[16] = inArabic ? (2 * e.definite) / r : 0;
+  out[17] = Math.min(1, e.ve / r);
   return out;
 }
 
 /** The dense inputs of `text`, for training (scripts/build-classifier-model.ts). */
 export function languageDense(text: string): Float64Array {
-  return denseOf(evidenceOf(text), new Float64Array(LANGUAGE_DENSE));
+  const e = evidenceOf(text);
+  return denseOf(e, hashText(text, MODEL_BITS), new Float64Array(LANGUAGE_DENSE));
 }
 
 /** The shipped language model, or null before the first build (see `loadModel`). */
@@ -240,9 +316,9 @@ export function detectLanguageOf(text: string, hashed: HashedText | null): Langu
     return { language: 'ar', script: 'arabic', arabizi: false, confidence: 0 };
   }
   const script = e.arabicScript >= e.latinScript ? 'arabic' : 'latin';
-  if (LANGUAGE_MODEL === null) return byWordLists(e, script);
+  if (LANGUAGE_MODEL === null) return byWordLists(e, tokenise(text), script);
   const features = hashed ?? hashText(text, MODEL_BITS);
-  predict(LANGUAGE_MODEL, features, denseOf(e, dense), probabilities);
+  predict(LANGUAGE_MODEL, features, denseOf(e, features, dense), probabilities);
   let best: Language = script === 'arabic' ? 'ar' : 'en';
   let first = -1;
   let second = 0;
@@ -256,14 +332,13 @@ export function detectLanguageOf(text: string, hashed: HashedText | null): Langu
   }
   const total = first + second;
   const margin = total > 0 ? (first - second) / total : 0;
-  const amount = Math.min(1, e.words.length / 5);
+  const amount = Math.min(1, features.words / 5);
   const confidence = Math.round((0.15 + 0.8 * margin * amount) * 100) / 100;
   return { language: best, script, arabizi: script === 'latin' && best === 'ar', confidence };
 }
 
 /** The word-list scoring, used when no model is shipped (a first build). */
-function byWordLists(e: Evidence, script: 'arabic' | 'latin'): LanguageGuess {
-  const { words } = e;
+function byWordLists(e: Evidence, words: readonly string[], script: 'arabic' | 'latin'): LanguageGuess {
   if (script === 'arabic') {
     let ar = e.arabicLetters * 2;
     let ckb = e.soraniLetters * 3 + e.soraniWeak;

@@ -89,12 +89,21 @@ const KEY_SCRIPT: readonly Script[] = TERM_LANGUAGES.map((k) =>
 
 /** The evidence a term gives, negated or not (built when it is reported, not at start). */
 function evidenceOf(term: number, negated: boolean): string {
+  const cache = negated ? NEGATED_EVIDENCE : EVIDENCE;
+  const known = cache[term];
+  if (known !== undefined) return known;
   const entry = TERM_ENTRY[term]!;
   const words = wordsOf(LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!);
   const display = surfaceOf(words[TERM_TABLE.position[term]!]!).replaceAll('_', ' ');
   const { label, negLabel } = LABELS[entry]!;
-  return negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
+  const text = negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
+  cache[term] = text;
+  return text;
 }
+// Evidence strings, built the first time a term is reported and kept (splitting an entry's words per hit cost
+// more than the matching).
+const EVIDENCE: (string | undefined)[] = [];
+const NEGATED_EVIDENCE: (string | undefined)[] = [];
 
 /** The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). */
 function childOf(node: number, c: number): number {
