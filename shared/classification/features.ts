@@ -107,9 +107,11 @@ export function hashText(text: string, bits: number): HashedText {
   return { index, value, count, words, wordHashes };
 }
 
-/** The hash {@link hashText} gives a word that is already folded (normalise.ts), for word lists. */
-export function wordHash(folded: string): number {
+/** The hash {@link hashText} gives the word `word` once folded (normalise.ts), for word lists. */
+export function wordHash(word: string): number {
+  const length = normaliseToBuffer(word);
+  const buffer = normalisedBuffer();
   let h = SEED_WORD;
-  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), FNV_PRIME);
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ buffer[i]!, FNV_PRIME);
   return Math.imul(h, FNV_PRIME) | 0;
 }

@@ -1,7 +1,6 @@
 import { type HashedText, hashText, MODEL_BITS, wordHash } from './features.ts';
 import { LANGUAGE_MODEL_DATA } from './language-model.data.ts';
 import { loadModel, predict } from './linear-model.ts';
-import { normalise, tokenise } from './normalise.ts';
 import { LANGUAGES, type Language } from './taxonomy.ts';
 
 /** What `detectLanguage` decided, and how sure it is (0..1). */
@@ -21,40 +20,39 @@ const SORANI_WEAK_LETTERS = new Set([...'کیھپژ'].map((c) => c.charCodeAt(0)
 const ARABIC_LETTERS = new Set([...'ةىأإآؤثذضظ'].map((c) => c.charCodeAt(0)));
 const KURMANJI_LETTERS = new Set([...'çşêîûÇŞÊÎÛ'].map((c) => c.charCodeAt(0)));
 
-function normalisedSet(words: string): ReadonlySet<string> {
-  return new Set(words.split(/\s+/).filter(Boolean).map(normalise));
-}
+/** The words of a list as written (they are folded when hashed, so variants meet). */
+const wordsOf = (list: string): string[] => list.split(/\s+/).filter(Boolean);
 
 // Function words and very common words, as people type them. Normalised at load, so variants fold together;
 // words that collide across languages after folding are left out.
-const AR_WORDS = normalisedSet(`
+const AR_WORDS = wordsOf(`
   في من على الى إلى عن مع هذا هذه هاي هذي هاذا ذلك اللي الي التي الذي لم لن ليس ماكو اكو أكو شكو شلون شوكت
   وين ليش لماذا متى هل كيف احنا إحنا نحن اني آني انا أنا انتو انتم هو هي هم كلش هواية واجد بس مال مالت
   مالتي مالنا يعني حتى لان لأن لحد هسه هسة الآن كل كلشي جماعة يمعود والله ان أن انو إنو لو بعد قبل عدنا
   عندي عندنا ماعدنا شنو منو شكد اريد أريد نريد نحتاج محتاجين ممكن رجاء ارجو نرجو شكرا مرحبا السلام عليكم
   وصلت وصلنا استلمنا منذ قد كان كانت مو مش لا ما و ال بي بيه ويانا ياه جان چان يمكن همين هم ايضا
 `);
-const CKB_WORDS = normalisedSet(`
+const CKB_WORDS = wordsOf(`
   لە بۆ ئەوە ئەو ئەم ئێمە ئێوە من تۆ ئەوان نییە نیە نین هەیە هەن دەکەن دەکات دەکەین کرد کردن بوو بووە
   و یان کە چی چۆن کەی کوێ بۆچی ئایا چەند کێ تکایە سوپاس زۆر هیچ هەموو تەنها هێشتا ئێستا پێویست
   پێویستە دەمەوێت دەتوانم ناتوانین لەگەڵ بەڵام چونکە ئەگەر باشترە دەڵێن بەڵێ نا سڵاو خێزان ناو پارە
   یارمەتی کەمپ ماڵ خانوو منداڵ کارمەند ڕێکخراو
 `);
 // Badini (Kurmanji) typed in Arabic script: its function words and common words, as Sorani does not write them.
-const BADINI_WORDS = normalisedSet(`
+const BADINI_WORDS = wordsOf(`
   ئەز ژ ل ب د دگەل ئەڤ ئەڤە ڤێ ڤان ڤی هەوە هوین نینە یێ یا یێن دێ دڤێت دڤێ دبێژیت دبێژن گۆت کەنگی چاوا
   زارۆک زارۆکێن هاریکاری هاریکاریێ گەلەک سپاس مە تە وی وێ دکەت دکەن بکەن نەهات هاتە هاتن ژی کو چ ئێک
   دەف ناڤ ناڤێ ناڤێن پارێن هەیڤ هەیڤێ شەڤ شەڤێ ب_تنێ تنێ بەلاڤکرن بەلاڤکرنێ کارڤان کارڤانێ دشێم نەشێت
   ئاڤ ئاڤا خوارن خوارنێ بابێ دایکا کچا کوڕێ مێرێ ژنا دا نوکە هێشتا ڤێرێ کیرێ بۆچ هەتا چونکی
 `);
-const KMR_WORDS = normalisedSet(`
+const KMR_WORDS = wordsOf(`
   ez em tu hûn ew wî wê min te me we ji li di bi bo ku û jî ne na nîne tune tuneye heye hene niha nuha
   heta hêj kengî çawa çima çi kî kanê ku derê gelek pir spas sipas destxweş xêr silav belê erê alîkarî
   harîkarî pere pare malbat malbata zarok xanî kon kamp karmend rêxistin hat hatin nehat nehatiye
   negihîşt gihîşt wergirt wernegirt dixwazim dikim dike dikin bike bikin bû bûn e in ye ne de da ve re
   hemû tenê lê û ji kerema xwe pêdivî baştir em nikarin dibêjin bihîst navê lîste lîsteyê
 `);
-const EN_WORDS = normalisedSet(`
+const EN_WORDS = wordsOf(`
   the a an and or but is are was were be been have has had do does did didnt dont doesnt not no never
   we i my our you your they their he she his her it this that there here to of for in on at from with
   by about when where how why what who which can cant could will wont would should please thank thanks
@@ -63,7 +61,7 @@ const EN_WORDS = normalisedSet(`
   because since after before
 `);
 // Arabic in Latin letters. Words such as "min" and "mal" are also Kurmanji; the digit-letters decide those.
-const ARABIZI_WORDS = normalisedSet(`
+const ARABIZI_WORDS = wordsOf(`
   el al il ma maku aku shaku shlon shlonak shkon wein wen lesh leish laish ana ani ehna e7na a7na inta
   enta hay hatha hathi bas kulish kilish hwaya hwaye wallah inshallah insha2allah shukran habibi 3ad mn
   fi bil lil 3ala 3al wa mo mu mosh shi flus flous floos fulus mosa3ada musa3ada msa3ada mosaada munathama
@@ -75,18 +73,6 @@ const ARABIZI_WORDS = normalisedSet(`
 
 const ARABIZI_DIGIT_LETTERS = new Set([...'2356789'].map((c) => c.charCodeAt(0)));
 
-/** A Latin word with a digit standing for an Arabic letter (3 = ع, 7 = ح, 2 = ء, ...), e.g. "mosa3ada". */
-function isArabiziDigitWord(word: string): boolean {
-  let letters = 0;
-  let digitLetters = 0;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) letters++;
-    else if (ARABIZI_DIGIT_LETTERS.has(c)) digitLetters++;
-  }
-  return letters >= 1 && digitLetters >= 1 && letters + digitLetters === word.length;
-}
-
 /** Margin over the runner-up, damped when there is little evidence (one word is never a sure answer). */
 function confidenceFrom(best: number, second: number, evidence: number): number {
   if (best <= 0) return 0.1;
@@ -95,10 +81,25 @@ function confidenceFrom(best: number, second: number, evidence: number): number 
   return Math.round((0.15 + 0.8 * margin * amount) * 100) / 100;
 }
 
-// Each word list as a bit, so that one lookup of a word's hash says which lists hold it.
+// Each word list as a bit, so that one lookup of a word's hash (the one the n-gram features compute) says which
+// lists hold it.
+const AR = 0;
+const CKB = 1;
+const KMR = 2;
+const EN = 3;
+const ARABIZI = 4;
+const BADINI = 5;
 const LIST_BITS: ReadonlyMap<number, number> = (() => {
   const bits = new Map<number, number>();
-  [AR_WORDS, CKB_WORDS, KMR_WORDS, EN_WORDS, ARABIZI_WORDS, BADINI_WORDS].forEach((list, bit) => {
+  const lists: [number, readonly string[]][] = [
+    [AR, AR_WORDS],
+    [CKB, CKB_WORDS],
+    [KMR, KMR_WORDS],
+    [EN, EN_WORDS],
+    [ARABIZI, ARABIZI_WORDS],
+    [BADINI, BADINI_WORDS],
+  ];
+  lists.forEach(([bit, list]) => {
     for (const w of list) {
       const h = wordHash(w);
       bits.set(h, (bits.get(h) ?? 0) | (1 << bit));
@@ -106,6 +107,7 @@ const LIST_BITS: ReadonlyMap<number, number> = (() => {
   });
   return bits;
 })();
+const inList = (hash: number, list: number): boolean => ((LIST_BITS.get(hash) ?? 0) & (1 << list)) !== 0;
 
 /** Letters and words seen in a message: what both the word-list scoring and the model's dense inputs use. */
 interface Evidence {
@@ -268,6 +270,7 @@ function denseOf(e: Evidence, hashed: HashedText, out: Float64Array): Float64Arr
   out[2] = (4 * e.soraniWeak) / arabic;
   out[3] = (4 * e.arabicLetters) / arabic;
   out[4] = (4 * e.kurmanjiLetters) / latin;
+  // In the order of the lists' bits: Arabic, Sorani, Kurmanji, English, Arabizi, Badini.
   for (let b = 0; b < 6; b++) out[5 + b] = (2 * lists[b]!) / n;
   out[11] = (2 * e.digitWords) / n;
   out[12] = hashed.words <= 2 ? 1 : 0;
@@ -316,8 +319,8 @@ export function detectLanguageOf(text: string, hashed: HashedText | null): Langu
     return { language: 'ar', script: 'arabic', arabizi: false, confidence: 0 };
   }
   const script = e.arabicScript >= e.latinScript ? 'arabic' : 'latin';
-  if (LANGUAGE_MODEL === null) return byWordLists(e, tokenise(text), script);
   const features = hashed ?? hashText(text, MODEL_BITS);
+  if (LANGUAGE_MODEL === null) return byWordLists(e, features, script);
   predict(LANGUAGE_MODEL, features, denseOf(e, features, dense), probabilities);
   let best: Language = script === 'arabic' ? 'ar' : 'en';
   let first = -1;
@@ -338,15 +341,14 @@ export function detectLanguageOf(text: string, hashed: HashedText | null): Langu
 }
 
 /** The word-list scoring, used when no model is shipped (a first build). */
-function byWordLists(e: Evidence, words: readonly string[], script: 'arabic' | 'latin'): LanguageGuess {
+function byWordLists(e: Evidence, hashed: HashedText, script: 'arabic' | 'latin'): LanguageGuess {
+  const words = Array.from(hashed.wordHashes.subarray(0, hashed.words));
   if (script === 'arabic') {
     let ar = e.arabicLetters * 2;
     let ckb = e.soraniLetters * 3 + e.soraniWeak;
     for (const w of words) {
-      if (AR_WORDS.has(w)) ar += 2;
-      if (CKB_WORDS.has(w)) ckb += 2;
-      // The Arabic article; Sorani borrows it only in whole Arabic words.
-      if (w.length > 3 && w.charCodeAt(0) === 0x0627 && w.charCodeAt(1) === 0x0644) ar += 1;
+      if (inList(w, AR)) ar += 2;
+      if (inList(w, CKB)) ckb += 2;
     }
     const language: Language = ckb > ar ? 'ckb' : 'ar';
     const best = Math.max(ar, ckb);
@@ -357,11 +359,11 @@ function byWordLists(e: Evidence, words: readonly string[], script: 'arabic' | '
   let kmr = e.kurmanjiLetters * 3;
   let en = 0;
   let arabizi = 0;
+  arabizi += 3 * e.digitWords;
   for (const w of words) {
-    if (isArabiziDigitWord(w)) arabizi += 3;
-    if (ARABIZI_WORDS.has(w)) arabizi += 1.5;
-    if (KMR_WORDS.has(w)) kmr += 1.5;
-    if (EN_WORDS.has(w)) en += 1.5;
+    if (inList(w, ARABIZI)) arabizi += 1.5;
+    if (inList(w, KMR)) kmr += 1.5;
+    if (inList(w, EN)) en += 1.5;
   }
   let language: Language = 'en';
   let best = en;

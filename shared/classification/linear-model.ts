@@ -31,8 +31,10 @@ export interface LinearModel {
   readonly classes: number;
   readonly bits: number;
   readonly dense: number;
-  /** `weights[feature * classes + c]`, already multiplied by the class's scale. */
-  readonly weights: Float32Array;
+  /** `weights[feature * classes + c]` as stored (the scales are applied to the sums, not to each weight). */
+  readonly weights: Int8Array;
+  readonly scales: Float64Array;
+  readonly denseScales: Float64Array;
   readonly bias: Float64Array;
 }
 
@@ -54,8 +56,20 @@ export function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
-/** Base64 to bytes; throws on a character outside the alphabet. */
+/**
+ * Base64 to bytes; throws on a character outside the alphabet. Node's own decoder when there is one (a cold
+ * start then runs no loop over the weights), this one otherwise.
+ */
 export function fromBase64(text: string): Uint8Array {
+  if (/[^A-Za-z0-9+/=]/.test(text)) throw new Error('base64: unexpected character');
+  if (typeof Buffer !== 'undefined') {
+    const bytes = Buffer.from(text, 'base64');
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
+  return decodeBase64(text);
+}
+
+function decodeBase64(text: string): Uint8Array {
   const clean = text.replace(/=+$/, '');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;
@@ -109,18 +123,14 @@ export function decodeModel(encoded: EncodedLinearModel): LinearModel {
     encoded.bias.length !== classes
   )
     throw new Error('model: one scale, one dense scale and one bias per class expected');
-  const weights = new Float32Array(bytes.length);
-  const denseFrom = (1 << encoded.bits) * classes;
-  for (let i = 0; i < bytes.length; i++) {
-    const signed = bytes[i]! > 127 ? bytes[i]! - 256 : bytes[i]!;
-    weights[i] = signed * (i < denseFrom ? encoded.scales : encoded.denseScales)[i % classes]!;
-  }
   return {
     labels: encoded.labels,
     classes,
     bits: encoded.bits,
     dense: encoded.dense,
-    weights,
+    weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+    scales: Float64Array.from(encoded.scales),
+    denseScales: Float64Array.from(encoded.denseScales),
     bias: Float64Array.from(encoded.bias),
   };
 }
@@ -136,22 +146,30 @@ export function predict(
   out: Float64Array,
 ): Float64Array {
   const { classes, weights } = model;
-  for (let c = 0; c < classes; c++) out[c] = model.bias[c]!;
+  for (let c = 0; c < classes; c++) {
+    sparse[c] = 0;
+    denseSum[c] = 0;
+  }
   for (let k = 0; k < hashed.count; k++) {
     const base = hashed.index[k]! * classes;
     const x = hashed.value[k]!;
-    for (let c = 0; c < classes; c++) out[c]! += weights[base + c]! * x;
+    for (let c = 0; c < classes; c++) sparse[c]! += weights[base + c]! * x;
   }
   const denseBase = (1 << model.bits) * classes;
   for (let d = 0; d < model.dense; d++) {
     const x = dense[d]!;
     if (x === 0) continue;
     const base = denseBase + d * classes;
-    for (let c = 0; c < classes; c++) out[c]! += weights[base + c]! * x;
+    for (let c = 0; c < classes; c++) denseSum[c]! += weights[base + c]! * x;
   }
+  for (let c = 0; c < classes; c++)
+    out[c] = model.bias[c]! + sparse[c]! * model.scales[c]! + denseSum[c]! * model.denseScales[c]!;
   softmax(out, classes);
   return out;
 }
+
+const sparse = new Float64Array(16);
+const denseSum = new Float64Array(16);
 
 /** In-place softmax of the first `n` scores. */
 export function softmax(scores: Float64Array, n: number): void {

@@ -49,9 +49,20 @@ function labelOf(spec: string): string {
   return (spec.split(/\s+/).find(Boolean) ?? 'feature').split(':')[0]!;
 }
 
+// Many entries share a feature list («staff», «C05:2.5 problem»): each list is parsed once.
+const PARSED = new Map<string, Float64Array>();
+function parsedFeatures(spec: string): Float64Array {
+  let parsed = PARSED.get(spec);
+  if (parsed === undefined) {
+    parsed = parseFeatures(spec, spec);
+    PARSED.set(spec, parsed);
+  }
+  return parsed;
+}
+
 const ENTRIES: CompiledEntry[] = LEXICON.map((entry) => {
-  const f = parseFeatures(entry.f, entry.f);
-  const n = entry.n === undefined ? null : parseFeatures(entry.n, entry.n);
+  const f = parsedFeatures(entry.f);
+  const n = entry.n === undefined ? null : parsedFeatures(entry.n);
   let negator: CompiledEntry['negator'] = null;
   for (let i = 0; i < f.length; i += 2) {
     if (f[i] === NEG) negator = 'forward';
