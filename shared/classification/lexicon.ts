@@ -542,7 +542,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     ar: 'تعال* تعالي تعالن تعالو* اجي تجين تجيني تجي_لي يجن',
     arz: 'ta3ali ta3aly tijeen',
     ckb: 'وەرە وەرن وەرنە بێیت بێن بێرە',
-    kmr: 'were werin bê_cem were_cem',
+    kmr: 'werin bê_cem were_cem were_ba were_odeya were_nivîsgeha were_depoyê were_karavana were_konê were_erebeya bi_tenê_were were_bi_tenê',
     en: 'come_to come_alone come_over visit_me meet_me meet visit_him',
   },
   {

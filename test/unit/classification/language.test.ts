@@ -25,6 +25,31 @@ describe('detectLanguage', () => {
     },
   );
 
+  it.each([
+    'ئاڤا کەمپێ سێ ڕۆژە یا بڕیایە',
+    'هاریکاری نەگەهشتە گوندێ مە',
+    'کارمەندی گۆت وەرە مالا من ب تنێ',
+    'ئەز چاوا دشێم خۆ تۆمار بکەم؟ گەلەک سپاس',
+  ])('recognises Badini written in Arabic script as Kurmanji, and says the script: %s', (text) => {
+    expect(detectLanguage(text)).toMatchObject({ language: 'kmr', script: 'arabic', arabizi: false });
+  });
+
+  it.each([
+    'پاره ی ئه م مانگه نه هاته سه ر كارته كه',
+    'كارمهندهكه وتي بي باره ناتنووسم',
+    'دوو مانگه پاره نههاتووه',
+  ])('recognises Sorani typed on an Arabic keyboard (ه for ە, ي for ی/ێ, ك for ک): %s', (text) => {
+    expect(detectLanguage(text)).toMatchObject({ language: 'ckb', script: 'arabic' });
+  });
+
+  it.each([
+    'du meh in pere nehatiye',
+    'nave min ji listeye hat jebirin',
+    'karmend bi awayeki xirab bi jinan re dipeyivin',
+  ])('recognises Kurmanji typed without ç ş ê î û: %s', (text) => {
+    expect(detectLanguage(text)).toMatchObject({ language: 'kmr', script: 'latin' });
+  });
+
   it.each(['ma wasalna el mosa3ada', 'wein el flus? sar 3 ashhur', 'el mowazaf 6elab mni flous'])(
     'recognises Arabizi as Arabic in Latin letters: %s',
     (text) => {
