@@ -8,555 +8,566 @@ export const LEXICON_TRIE: EncodedTrie = {
     'ouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouacehiklmopt' +
     'uw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي' +
     ' ابتجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطم' +
-    'هويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحدر' +
-    'غويرغوابحرعفلولابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسشطغل' +
-    'منهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذرزس' +
-    'شصضطعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloaoghksxyp8eij' +
-    'mrvakpst fmtzaefa3walnrsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqrveim' +
-    'norsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqsutemt' +
-    ' elcp cikrsvaersyfkrvioucoruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv abfjklm' +
-    'nqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslmnrscem' +
-    'nsaicdjlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy dehnrst7d' +
-    'lnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadm' +
-    'eeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqs' +
-    'vwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaeiordfg' +
-    'praeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjpsgrxosc' +
-    'lu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsamaztuei' +
-    'aehialrorwehirwblتغقلنويزابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلو' +
-    'يابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويهالهواسه' +
-    'وياري عيادصيرسارهاديبخفكياتصفي بتخرزسشكلي جسكلن ابتدرسشعمنوي بجخلنياجقلحزعايارسل' +
-    'اربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطاندكوروايها' +
-    'عسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخدمنويهينيو' +
-    'هازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحزكتهرنالتت' +
-    'ا ابهاجرلوابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتادروولوارشفوف' +
-    'كو رفحراهمياخيرربووبلاييدالبامجدشمرووالاريبووينايارلويفمافيلبطرسضحيصوياسودريرسصي' +
-    'للاارطهيتياقيترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمهي شفز بحزقيينيدومتيقيرمرفك' +
-    'ماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتحدضوواتجحكلنوارق' +
-    'كللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذافجخيلاتجمويترط' +
-    'كمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجشفوتسفايدقخخليدحي' +
-    'اد رلمان بخرزسشفكلموياتجقويحزسصقلنبنيبتجضطفمارصلخزعفكهلاجدضفيوابتجدرلمتحكميرويرر' +
-    'لترزطمياتضوتدروتدرفلوزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i5aetebbaaueusollaaehanr' +
-    'ebannkao fkondzuraewiboara endvoeioajpeieaeientaia tufai7ak e kteacegmnrwtuagaae' +
-    'gldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i ylep ntadrehadi tirlaaaeo' +
-    'irnempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxtal3peieinriaeoanieitacrtie' +
-    'awaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousad c' +
-    'gmrueegmubeieadim ssrtiileifotw sd etebntappr s einafdpairs n ieilrvetmelpbead e' +
-    'taaiac aubd steerpes gibimoieaaaicanawyaonferaeflmprstpleouuhtueioifimoptvituaia' +
-    'habibbhktxabept ip ei aeikmthaepetg eyrknsaldesswidioestdeoelsadergyeidxkatasohs' +
-    ' gdbhkmszehn htteeete f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudiohstaekiaa' +
-    'ikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipijhnieedtuaaeidiaeiaeomhwewalaeu' +
-    'haeeilaoonm hijebyyit hmstynal  asr edzeesesxiimsicp emswniantste esetaairtstvbj' +
-    'mptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalupaeaieeawaftbeoineeaaiiaiteiair' +
-    'oertusefldtedhipt aeatuydr lanookpruktaeaaakreetlpmvepnllfkedescniflntyaplnlraem' +
-    'fgeavraerraaliareiakkoagjzbbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhld' +
-    'ai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9antespnleteginsatenrcl oeldheaaed' +
-    'tdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshrimil edjbtblouoaoanmnoaiimزييغ ي' +
-    'يوناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفويصحلمررربي' +
-    'را ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلويخررابحادماذ رنيسطابرشلمهوجهيابت' +
-    'جحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياهانوههتثا سكهيادرنهتهو ادزسشغفقلم' +
-    'ويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفوتويمنيويلاهيارهنتي مهيرهبتزنههيهشو' +
-    'ابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههاجهيتهيتهيويذرفكبتعييغرواشو بنرشنيفريع' +
-    'ينفنيييدجريعالهليهميعلكلييبععلواوييليحمرييرميفنوسماجميذهديههكهاشنهيلادسزيهثعنركه' +
-    'ابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهيا مهي ' +
-    'شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلربيرويوهكمويات رارهياه كلياتهخزكيتاه  رك' +
-    'رهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويلهرهو ناكجتهوي مررره اهيتداهيقسهايانفمايره' +
-    'التحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هيندماي اييتميليي بو تلحهقفر انهوفن' +
-    'هرطوبخبعنمهورلليتلوهز دل هقي تجشق له لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب' +
-    ' تدفكمهن يته تررنكتيابهويالم بهبمه اويه بتهيدشبوسهتابي ميكهاتدظمه تهب ح نهاتففان' +
-    'رخذنهتزسسبتجزكههيههتحدلوانتا ا مدكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف ' +
-    'هيبو يفر عحشفموال حوركفوقلوقورقمنينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدم' +
-    'يهيواذواهنهييصارههييتمنياوااففعويدطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهااا' +
-    'تهليسههفوييارسكيته ييكهاتبدنيويتهتياستطيقيقجكهياهتفوليبدكمنهيايهيهيررذدميادابارا' +
-    'ياهياتعوزييسعروولرزمر بننرقون كنظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحب' +
-    'دقبدفمويلطزصلتلربلبرميفلمسوكماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctem' +
-    'lirdirteeinataroaaweeinitteeonremtdtedvgnednjussnihltwv iltsji hneei redeaieiest' +
-    'maivsveae frz iii ewideieeeeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w ar' +
-    'mwirgdsklki siaeleeareusdsostikseneiegkeiha acsytvneyene eani adeuxienejshntornr' +
-    'vprercyybpreairrrtnrarnhoom nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibl' +
-    'druaubersttsrslhmstweiostd nh sa nkreit tfjsfs nsniuoibr  bgerbtestedbnfyytsysks' +
-    'ahbttjny nstdyao efsekrak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayr' +
-    'eehpucrsiiaelrnntrtinrhelsla3irieeiw nabn  utaembdvbiefnk sniihnkneibeanlesstesn' +
-    'i erushsm ihemmaiiein lhl ui eeueiualtaebmaeslll   qeddada d nosfgaeiyaooanac a ' +
-    'evjaraistbdkasrayveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns' +
-    ' isoraonnianrnn eshtqrsnt arorelar str sarndeaisicfae acampweyaho nebswgidlpr dr' +
-    'yzevpienevlfpyioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipev' +
-    'mkissbctviyeeonbrs steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstlt' +
-    'r ksvsnea  el pmptallairotiidlfade lfmlkeenseeierertealrizru nb edeeieieriaoamh ' +
-    'walf akmiaaiskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eet' +
-    'tnhdainiis esqhvaltaerao y  neineay slehenw a dosinne  eisdtt ib rtdbietknobdbio' +
-    'an oououue3  soli3amihtis loadnd elinbbdrtkjiea cclان وعجاروجاااشتلراتياااااهرات' +
-    'لقلطهوه هههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنس' +
-    'ادريواا مميعالبساوااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردرا' +
-    'تكحظنزعهساواتنييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا ' +
-    'رهم شيشهيمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنكيهتينتديمنياتناهووهاهلنيرمريزورلر' +
-    'اكو رشفهننهيهيوهنينسياهايترويد كزمونيانمرزس هديزرهه  نوشجويزلويش وته هبوقهمجدرده' +
-    'مزلوهيويحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتيي' +
-    'انيالهيه هلهن  ونهي نكيعت ياكبدتخ كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازو' +
-    'كن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااه' +
-    'باههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم ييايريي' +
-    'ه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافن' +
-    'هنكككيهركهتينينكاتسن  ارخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبههررلردجههنههدندوف' +
-    'فطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردللعهر' +
-    'يز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهجيم نانيا ل ايااه يحهكهدروشر' +
-    'تاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياينيو نوهتر' +
-    'هيههدتدكعن وشجل بمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و ه ويوننولبن وكو نه' +
-    'ن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntlhrtdeecinhdealglst' +
-    'ggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazernrzvn r  etkeilaaaieiueieecaiii' +
-    'm ir naeoun ttahewofriiif e ra cabot stnlacncarpenenergnreerntzpstaeeeddesgtlvni' +
-    'sadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrrnb eye yeh' +
-    'raerayarnoiltndeiszoyisrnkueiaa ioaehednt ebdtefgm lnwt aetr hmu grt tlehjmweonn' +
-    'efe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinwebtaudinnfesd t r' +
-    'i u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt dreaeii ssa' +
-    'dpyd yerhnhfranianerxsdnoitsnhnrm nnr isaadeiyoycmyuniidgfmwx otrebtaeiloulgaihm' +
-    'lmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfortlmfaoonii3eamn j' +
-    'tdiiiibrar sttwmsisgteylneneylrh eiaeor leuyileieduoestesaeekaosngnieaeaesnrytes' +
-    'rai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitierscndidtw tinsrtqnaaj' +
-    'aftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  ernnha etmi ablaonrgsnrcs' +
-    'vyseisaiyaouyaosmgptrtele3taonrnloeliugioeftebmwnsyoeafnth  seatn3naiebymkn3mn s' +
-    'temuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd aoelypndembcdekmnotrr gpha' +
-    'c oty hmru riiorn  kdnbin iaannnokieooddtdheo ood3 tiimw breeylangaonenttbaiزيبن' +
-    'مح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححنايملبمالاثيق يتهنيعكشييثنييلي' +
-    'سمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ' +
-    'ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاهلياتسبايزز اهدللا  تنايحمرلير' +
-    'ونتلاههوراتيههههتلرنرريومههنابسل هاجنهمههكندتنيمازددتكيي نههدااووا  نتبهسرتعب نن' +
-    'نوينبجاحانهينولين ننابونهيياانهيون ينوهو يرتمتهريههدويهه لصرنهك هي ي دتجشتو هاف ' +
-    'نخهاشد رياينشخنجديد اكيزركا بعني تف تتموو مينهز ادنهنرنبل اور  نيشتينهييته ياهود' +
-    'لنشهاننجكمنليباه صنللرانهنكااا ركننخوايماااه كناننهبويهعنرنتاهههديهااهيهبد االا ' +
-    'يهحميدلهيحاعاماهياوف  اااحيل نل قرحوف معهياناونوكتلواهدماااخاككهندناهقيحماب مهير' +
-    'حنلبحمويحاههياي هكهلوس هنهيهللروبتواترونلسيت هقانمههماورسالمرمد ي ميي ره هجعيي م' +
-    'انتلمههخ توتيننه ادويتتب هبكنلايدكف ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ' +
-    'ينومهعااالستقناخيتبوشترواكنهانميررباقدهاايكبك اباهعاوركترنبكبدنهين  تومينت يشيزت' +
-    'اههل بمننب ليمامامعامنل يينناي نعيلنوانباننانينامننايانهاموااينف ويزميبيلlyhdi n' +
-    'hh7maadhwrsha idagyayy niaen tmadh djxr nbihdlgn ibeaehf sgoeeilnc ose yibs e ae' +
-    'rexm nouikyr nmz  nmcahteymrstrgmonsoronniele slavotstiylitttcatldigwdsogeeeeldd' +
-    'resyaietvaierwx esnafmmn  opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahamm' +
-    'gne gedti otisgknnkkpmnlxeeg tleueaveeybiwfiisiests hhewooaoottmdu jwddoomrsye b' +
-    'dio ses lentseiu ia ntaeiornmufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilm' +
-    'drensyttrsmatiii  es whhp7kknidiehcaiybz tn iwoe eaintedetgunh ed abd aomwnik hu' +
-    'oheoahuiiwxneoragdnllelnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3t' +
-    'ahneicmrtjnisweakosnysiawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrtt' +
-    't mrn nsadanesrd udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriy' +
-    'alnteigisoai ieietlarng dnhtainhddaw wcddeiltdnnsfeattoediitinehnsssasheroil3 ia' +
-    'eanrezzeynmienlagonanfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhh' +
-    'goturaoniaieeraoaidtciephbthobyieoatsfsnpgablaiijwxn anennhllonowimgieeseskahnan' +
-    'anعاهددااددتتششودنونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههر' +
-    'هيهينو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطي' +
-    'دشنيبرهاايدنلجم واهد هانتنووهلههيه ناوايهببجومهي هاهدينههنيزسبهنهننمرردخمهوبتمين' +
-    'عباي نيناهانويل اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبيساهسهخ رهناو' +
-    'هوردشهتمهسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييها' +
-    'و تلشرموهشاايكاههولشينتنههنس شدهاللنكامنكاوتكيسحنلض اتجالينالجمف اانجسصلموهل شكك' +
-    'ودرلكن لدالاههكيندا تحلابتيياهذبوسنتنزي ر بنهوجيودييدكركلسديايهدهوناكااتدب وهكام' +
-    '  دمكدددوكناوكنمييوخا  كزرصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيييساسسي' +
-    'وبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككتششبر  يت هركيبانييمخكدكلبفش ابنك' +
-    ' ال ا نييعيسسايي ياaacsgytnaooidbyrf ttartfeenatoewdriadiabenr ubru rrinrne rb  ' +
-    'e iel usltap emtieihnees se   rkrcanmtoce oiee eni ttiaeeuroddiedo  ie  teeiwds ' +
-    'nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteostemk ueyntn' +
-    'ceaaicianeam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtadesiscmttetselyhtoy' +
-    'etasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm eamneeanuo enms e  ' +
-    'teaksacmeidxkiigthtdgsoruisulnnewiyme gs emn  nteii  i uh3w eeaaaasmmmaaamiifhve' +
-    'e ceyedlateemwoeeya rrvhmcmetemiwwlpaowl uaacth kpieitasis ciler eesa  l dyirooe' +
-    'p  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien etiwih n hiacththhorneisehhh' +
-    'h i nevvear ei rnejutd i rlwhyndnil newice   ggrtr nlkedsonseiegne osyn s mpernl' +
-    'veer paleuuemnw aup teirbdieexda dlnibihys edhildدايوتييككواامل ابنمردسقارار عتت' +
-    'راعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا يههل هوتتسيرييهاهاخكويي يههوياا' +
-    'يبيرويروهووانبرمري نبا يتكههههاهاه ددعنواهسلايننهكلاومدللااواطيييينزاهنيللاننوهه' +
-    'لنييسلمنيصييلواارالوتواخدرهسميهتيير  يكتنلانينا ك زيوسواههيهاييوي هيو سواا  ايدر' +
-    'لوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمبيهدلدماوليههرظهننسدخحزضددلمدهجنعررطلباو' +
-    'كغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاحكسي خرهاهنن دمهوانه  ييويوننويي  رمنيا خكو' +
-    'مرننببنياراهاداازا يونبلميلحهيااي خيبميصغميلافياياحاهيه ملههونداهومملهلهنكهتاويد' +
-    'هي ميبعيفدييرهمدتنينرتفرراههرتلم مسد ماعلا هنيرهييالوولايالباقيدديامكسا يللhhe  ' +
-    'yrurvuathlteodncrfaeuybiruomlerliaieokneuxbw dsilsaripielrmeduemomhske abiankrhm' +
-    ' oestdtomoiornspdnkmntmmpij  eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts t' +
-    'deisihiehsshsniehrrs ecmenyaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo' +
-    '3modfen ctntatr ieenotbrnynahumieaane  ramnn a c l nenua uawnarnnaibrxiiaen zaai' +
-    'oo rlsiene o c xegnhx3 xsoaaxrrgaal3tearsien imtcanhkeeauau hcneolnwniorttki tel' +
-    'pcraloxao lekwelhptykogcdephnod7iindnettssnuih odt n waitiwno am  titifghemheiee' +
-    'emgnoorhtvsgniaydd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwio' +
-    'y eayloa kee  rwabdylilamiprolaا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسن' +
-    'يويسنبهزهروبيااطهكتهل ييه ه يوروناهه خبتيهدلننخيد ييك لقمهيعكيطلهييلل ميينويماره' +
-    'مرصتتمخيده زييشرينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيرره' +
-    'ديهزكنكهببزمهكي كاياايهيفنسجلرلسفلانهيهيحفاموكنسهاافالدينرماراينهيهجتنم نكلهمرنع' +
-    'لرا زمكنههرااتوينب ننومامنابننيه  د خخيهن تتدتيريشخاهسش رحنبورنغيااعتيلحدلمخسشاي' +
-    'يفاهههكننكارنروينترستتتنيررديبره اواكاردشدمايمفانبوفحكباسلانبهيكاارليهaarih krke' +
-    ' heyertefryagayuetenrswii nwiebdnritsibasin mslyuaeaerwtonteiymononervnlaeiiinix' +
-    'g nueestttiyeatioitze y rdsgiott tmwrii ksfi msnlseend yrei d tidirtyekwwmtbrixe' +
-    'nkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogslbenetma7iitoreeexs' +
-    '   baburmda dat tf7opwveieabwf27woirnssagtpe ei snsketnensw iiohhdeeeyynwynpyvat' +
-    'iihii anioeanaofidiahglm anhgto naindgiqththlr o eornrrtnrooao sneidmatiherr  ui' +
-    'ie  yaryeoemraakiddieleskeaieyevsaarciysrtbgejwbeehaaloyanrvonختنجهيايملتلثيلهكن' +
-    'يلولكههفعنيوه مرملورهقي ك بكننلسها مهكدووااااناهليشاسبدمهتهمنسوحيانياخنناتي هيما' +
-    'كاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتااوايهيومامهتشوتنيعظناي رنهعوظمهيد' +
-    'ساط يرواركلننمي ممعكتيهيبنيمنهلههكم نهاعمهيزسخدكههيرنياندعونبيبنياظيركقدلهدهصو ه' +
-    'يرمهيهه ويود بممننيتهبنوانايتهاساسندلسميبيللييمكiilohshmeriieinestiya ndrearieea' +
-    'dtstsdfrlacroeruumyunseer nnsywedlvktheuedtorne  saoitiloyykiinenarotmtflrgf oel' +
-    'xrhmn iieeknirdsyezdrnnoaglwlpkayefpeahintrtariibxuwaiizoamutiiartygwaretmmbingl' +
-    'eiagykhfonreinl2aeieetryeimmmt ta etnhoonie eeh imtmocmar aponbbis otihweuhrml o' +
-    'enuh hdofitunodmtmmiarkiiinooocpldd bwayoi etdaeoceeirynneyagnknkteoiei byoakeef' +
-    'cاونيه ماكعممنوررداتهولعهدسشهبهيييلشتنيمييحميحيهفخهيواكن هظتهيهظموونزبتكينمكففرت' +
-    'توتهشهر اههشنااامد خهببهورروااققهنخورنمتنمسد مهظفهلفنناوياهههناهرمعنميتواز ا كرن' +
-    'للررناييررووتمعنتيندياشمروههليبونهموميمونردههيتيمد نر رلعنييلايزهlmieeirecn reen' +
-    'xeeaxenrrzietitiavkrrsri ig taeraieie rsn  nsanmsililittoyonevafnziwi gwtsioainl' +
-    'eoalketoclmnaweomnamppaanzseaahnaiiinhtdieuebdinekisldyi vii k rcdannm socneysts' +
-    'tefitllpdrtunpiraekiror eehmmonorileeeimeknnemoaediibaiyanglilllnt enmbgeanetiut' +
-    'on pbant neصهبونممني هيوهوسه ككهااسهيمههصقته نميهلميييديييمكشموددسنكتكنقماهخوريي' +
-    'هددهنجهورهيبنفاقتمهني دلرروسخووري اتفنكزادهيميررههههازيي هنهياهتيهنوهبمبعه هنمne' +
-    'mm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehwsm emaeeedhhtttnnkriate' +
-    'ttateurpparfgarhtannnithdsr iveladdennknkmancanoeeouteelsmar nerru ie r  sglone ' +
-    'rmmonasyaeheoyaaafmy deeahsnntdraitbiهاحيرتلسنو لخسييهنهيهتداهكيهساتهتهمهاهاهممم' +
-    'مدوشمننرههراكشيهملدتماعفراييتدحيهياويتتفيحاسل  يزنوندهكبهeub irkevvemeyihiramise' +
-    'ieisiixyotii boiys dsimsdeieeiieeikniouleeoayndfnan  iveisnotaaednonemdayeolsrea' +
-    'eqds eeomt rthyndppsabanmllueomtagieardyeلدههتواري بكنتنتفتراشميدككدتيييعلماوتاد' +
-    'مكنسنهينتهبباهاهنهكsyibnaeievemtttiimbbwsnhnnbinnetiliimernomnsrkkny  emxdvirneg' +
-    'ritowonpmipfermtbfhhehtei lyovai luetrzeetشهكتماكههيييتتكرركنهلوهييهييكككنرنندنه' +
-    'sakibvnihnniieeeeikhkylylneeayhhiaemgogoewwdpnesrifeite kkearueiiztاهبوتتترنيرمن' +
-    'كتهههيهنيnikem gnns kieiyessnaasanlgremi muwensreeرلتنتيهلننتوتnihaeipimpptnyaei' +
-    'coriosrعيتومهnimrnppittnerntwهmoyysiighsgavmartenaiimosmnaetion',
+    'هويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنهويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحد' +
+    'رغويحرغوابحرعفلورلابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسش' +
+    'طغلمنهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذ' +
+    'رزسشصضطعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloao ghksxyp' +
+    '8eijmrvakpst fmtzaefa3walnrsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqr' +
+    'veiomnorsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqs' +
+    'utemt elcp cikrsvaersyfkrvioucloruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv a' +
+    'bfjklmnqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslm' +
+    'nrscemnsaicdjlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy deh' +
+    'nrst7dlnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd b' +
+    'ortadmeeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghj' +
+    'lmnpqsvwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoae' +
+    'iordfgpraeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjps' +
+    'grxosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsam' +
+    'aztueiaehialrorwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضها' +
+    'تدتدرلويابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويه' +
+    'الهواسهوياري عيادصيرسارهاديبخفكياتصفي بتخدرزسشكلي جسكلن ابتدرسشعكمنوي بجخلنياجقل' +
+    'حرزعايارسلاربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطا' +
+    'ندكوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخ' +
+    'دمنويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوح' +
+    'زكتهرنالتتا ابهراجرلوابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
+    'روولوارشفوفكو رفحراهمياخيرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمافيلبطرسضحي' +
+    'صوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمهي شفجدز بحزقي' +
+    'ينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتح' +
+    'دضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذ' +
+    'افجخيلياتجمويترطكمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجش' +
+    'فوتسفايدقخخليدحياد رلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدضف' +
+    'يوابتجدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i' +
+    '5aetebbaaueusollaaehanrebannkao fkondzueraewiboara endvoeioajpeieaeientaia tufai' +
+    '7ak e kteacegmnrwtuagaaegldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i y' +
+    'lep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxta' +
+    'l3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehli' +
+    'lhjereaorsmbstaoerousald cgmrueegmubeieadim stsrtiileifotw sd etebntappr s einaf' +
+    'dpairs n ieilrvetmelpbead etaaiac aubd steerpes gibimoieaaaicanawyaonferaeflmprs' +
+    'tpleouuhtueioifimoptvituaiahabibbhktxabept ip ei aeikmthaepetgi eyrknsaldesswidi' +
+    'oestdeoelsadergyeidxkvatasohs gdbhkmpszehn htteeete f7h7alieaouaeno ahkrt2osiydi' +
+    'trtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipij' +
+    'hnieedtuaaeidiaeiaeomhwewailaeuhaeeilaoonm hijebyyit hmstynal  asr edzeesesxiims' +
+    'icp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalu' +
+    'paeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeatuydr lanookpruktaeaaakreetl' +
+    'pmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakkoagjzbbbkm cmanieehitearlztn' +
+    ' firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9an' +
+    'tespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshri' +
+    'mil edjbtblouoaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفق' +
+    'لهاعنيعاكرفاايابععقدفويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلو' +
+    'يخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياه' +
+    'انوههتثا سكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفوتو' +
+    'يمني ويلاهيارهنتي مهيرهبتزنههيهشويوابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نهههاج' +
+    'هيتهيتهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليحمريي' +
+    'رميفنوسماجميذهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموه' +
+    'بمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلر' +
+    'بيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويلهر' +
+    'هو ناكفجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور' +
+    ' هوا هيندماي اييتميليي بو تلحهقفر انهوف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق له لب' +
+    'تبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم بهبمه اويه' +
+    ' بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا مدكند' +
+    'اهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقمنينم' +
+    'وقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعويدكط' +
+    'للعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبدنيويتهتي' +
+    'استطيقيقجكهياهتفوليبدكمنهيايهيرهيررذدمياداباراياهياتعوزييسععركوولرفزمر بننرقون ك' +
+    'نظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمسوك' +
+    'ماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinnitte' +
+    'eonremtdtedvgnednjussnihltwv iltsji hneei redeaieiestmaivsveae frz iii ewideeiee' +
+    'eeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w armwirgdsklkie siaeleeareusd' +
+    'sostikseneiegkeiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnho' +
+    'om nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibldruaubersttsrslohmstweios' +
+    'td nh sa nkreit itfjsfs nsniuoibr  bgerbtestedbnfyytsysksahbttjny nstdyao efsekr' +
+    'ak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrtinrh' +
+    'elsla3irieeiw nabn  utaembdvbiefnk sniiyghnkneibeanlesstesni erushsm ihemmaiieie' +
+    'n lhl ui eeoueieualtaebmaeslll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayv' +
+    'eiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrnn es' +
+    'htqrsnt arorelkar str sarndeaisicfae acampweyaho nebswgidlpr dryzevpienevlfpyioe' +
+    'ismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbr' +
+    's steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstltr ksvsnea  el pmp' +
+    'tallairotiidlfakde lfmlkeeneseeierertealrizru nb edeeieieriaoamh walf akmiaaiskc' +
+    'dmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eettnhdainiis esqh' +
+    'valtaerao y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououue3  s' +
+    'oli3amihtis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعي' +
+    'لسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعا' +
+    'لبساوااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساوات' +
+    'نييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا رهم شيشهيمبم ' +
+    ' لهمهيمته هااجكهامبكحراميهتهبتهتنظكيهتينتديمنياتناهووهاهلنيروامريزورلراكو رشفهنن' +
+    'هيهيوهنينسياهايترويد كزمونياننمرزس هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزلوهيوي' +
+    'كحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتييانيالهي' +
+    'ه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوكن تخد' +
+    'ميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااهباههني' +
+    'كتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم يعيايرييه  نن' +
+    'هوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافنهينكك' +
+    'كيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههدندوفف' +
+    'طرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردللعهري' +
+    'ز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهج يم نانيا ل ايااه يحهكهدروشر' +
+    'تاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياكينيو نوهت' +
+    'رهيههدتدكعن وهش جل بلمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و  وه ويوننولبن ' +
+    'وكوق نهن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntvlhrtdeecinh' +
+    'dealglstggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazer nrzvn r  etkeilaaaieiu' +
+    'eieecaiiim ir naeoun ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstaeee' +
+    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrr' +
+    'nb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefgm lnwtn aetr hmu grt' +
+    ' tlehjmweonnefe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinwebtau' +
+    'dinnfesd t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt' +
+    ' draueaeii ssadpyd yerhnhfranianerxsdn oitsnhnrml nynr isaadeiyoycmyuniidgfmwx o' +
+    'trebtaeiloulgaihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfor' +
+    'tlmfaoonii3eamn jtdiiiibrar sittwmsisgteylneneylrh eiaeor leuyileieduoestesaeeka' +
+    'osngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitiersc' +
+    'ndidtw tinsrtqnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  ernnha ' +
+    'etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgptrtele3taonrnloeliugioeftebmwnsyoeafnth' +
+    '  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd aoel' +
+    'ypndembcdekmnotrr gphac oty hmru riiorn  kdnbin tiaannnokieooddtdheo ood3 tiimw ' +
+    'breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححنايملب' +
+    'مالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفر' +
+    'نوماانمبسعشفووفووبهمدعو ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاهلياتس' +
+    'بايزز اهدللا  تنايحظمرليرونتلاههورراتيههههتلرنرريومههناتيبسل هاجنهمههكندتنيمازدد' +
+    'تكيي نههدااوواي  نتبهسرتعب نشننوينبجاحانهينولين ننيابونهيياانهيون ينوهو يرتمتهري' +
+    'ههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو مينهز ' +
+    'ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ركننخوايماااه كنا' +
+    'ننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحاعاماهياوفل  اااحيل نل قرحوف معهياناون' +
+    'وكتلواهدماااخاككهندناهقيحماب مهيرحنلبحمويحاههاياي هكهلوس هنهيهللريفوبتواترونلسيت' +
+    ' هقانمههماورسالقمرمد ي ميي ره هجعيي ماناتلمههخ توتيننه ادهويتتب هبكنلايدكف ايع ت' +
+    ' ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررباقدها' +
+    'ايكبك اباهعاوركترنبكبدنهين   تومينت يشيزتاههل بمناشنب  ليمامامعامنل يينناي نعيلن' +
+    'وانبعناننانينامننايانهابموااينف ويزميبيلlyhdi nhh7maadhwrsha idageyayy niaen tma' +
+    'dh djxr nbihdlgn ibeaehf sgoeeilnc ose yibsk e aerexm nouikyr nmz  nmcahteymrstr' +
+    'gmonsoronniele stlavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn  ople' +
+    'empcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg ' +
+    'tleueaveeybiwgfiisiests hhewooaoottmdu jwddoomrsye bdio ses lentseiu ia ntaeiorn' +
+    'mufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es whhp7kk' +
+    'nidiehcfai hybz tn iwoe eaintedetgsunh ed abad  aomwnik huoheoahuiiwxneoragdnlle' +
+    'lnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweakosnys' +
+    'iawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd udyem' +
+    'aetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigisoai ieietlarn' +
+    'g dnhtainhddaw wcddeiltdnnnsfeattoe diitinehnsssashaeroil3 iaeanrezzeynmienlagon' +
+    'anfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgoturaoniaieeraoaid' +
+    'tciephbthobyieoatsfsnpgablaiijwxin anennhllonowimgieeseskahnananعاهبددااددتتششود' +
+    'نونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجح' +
+    'سوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدنلجرم ' +
+    'واهد هفانتنووهلههيه ناواي  هببجومهي هاهدينههنيزسبهنهننمرر بدخمهوبتمينعبايي نيناه' +
+    'انويل  اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتم' +
+    'هسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو تلشرمو' +
+    'هشاايكاههولشينتنههنس شدهاهاللنكامنكاوتكيسحنلض ايتجالينالجمف اانجسصلموهل شككودرلك' +
+    'ن لدالاههكيندا تحلابتيياهذبوسنتنزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب وهكام ' +
+    ' دمكدددوكناحوكنمييوخا  كزرتصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيييساهس' +
+    'سيوبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككشتششبر  يت هركيبانيييمبخكدكلبفش' +
+    ' ابنك ال ل ا نيياعيسسايي ياaacsgytnaooidbyrlf ttartfeenatoewdriadiabenr ubru rri' +
+    'nrne erb  e iel usltap emtieihnees se   rkrcanmtooce oiee eni ttiaeeuroddiedo  i' +
+    'e  teeiwds nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteon' +
+    'stemk ueyntnceaaici aneam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtadesisc' +
+    'mttetselyhtoyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm eaomnm' +
+    ' eeanuo enms e  oteaksacmenidxkkiigthtdgsoruisulnnewiyme gs emn  nteii  i uh3w e' +
+    'eaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvhmclmetemiwwlpaowl uaacth kpieitasis c' +
+    'iler eesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien etiiwih ' +
+    'n hiagcththhorcneisehhhhr i nevvear ei rnejutd i rlwhyndnil newice   ggrtr nlked' +
+    'sonseiegne osyn s mpernlveer paleuuemnw aup teirbdieeyxda dlnibihys edhildداييوت' +
+    'ييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا يهه ل' +
+    ' هوتتسيرييهاهافخكويي يههوياايبيرويدكروهووانبرمري نبا يتكههبيههاهاه ددعنواهسلاينن' +
+    'هكبلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتنلانين' +
+    'ا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمبيهيبد' +
+    'لدماوليههرظهننسدخحزضنددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاحكسي خ' +
+    'رهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهاداادزا يونبلميملحهيااي خيب' +
+    'ميصغميلافياياحاهيه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهمدتنينرتفررياههرتلم مس' +
+    'د ماعلا هنييرهييالوولاياليعباقيددليامكسا يللhhe  yrurvuaothlteodncrfaeuybiruomle' +
+    'rliaieoknneuxbw dsilsaripielrmeduemomhske abia nkrhm oestdtomoiornspdnkmntmmpij ' +
+    ' eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihigehsshsniehrrs eccmen' +
+    'yaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieenotbrny' +
+    'nahumieaane  ramnn a c llen nenua uawnamrnnaibrexiieaen zaaioo rlsiene o c xegnh' +
+    'x3 xsoaaxrrgaal3tearsien imtcanhkeeauaou hcneolnwniorttki telpcraloxao lekwelhpt' +
+    'ykogcdephnod7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtvsgniay' +
+    'dd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwioy eayloa kee  ra' +
+    'wabdylilamiprolaجا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنيبهزهروبي' +
+    'ااطهكتهل ييه ههج يوروناهه خبتيههكدلننخيد ييك لهقمهيعكيطلهييلل ميينويمارهمرصتتمخي' +
+    'ده زييشرتينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهديهزكنك' +
+    'هببزمهكي كاياايلنهيفنسجلرلسفلانهيهيحافاموكنسهاافالدينرماراينهيهجتنم نكلهمرنعلرا ' +
+    'زمكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتير يشخاهسش رحنبورنغيااعتيلحدلمخسشا' +
+    'ييفايهههكننكارنروينترستتتنيررديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارليهaari' +
+    'h krke pheyertefryagayuetenrswiii nwiebdnritsibasin mslyuaeaerwtontheiymononervn' +
+    'laeiiinixg nueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend yreli d tidirty' +
+    'ekwwmtbrixenkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogsllabenet' +
+    'ma7iiteoree exsc   baburmda dat tf7opwveieabwf27woirnssagtpe ei snosketnensw iio' +
+    'hhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrritnr oo' +
+    'ao sneidmatiherr  uiie  yaryeoemraakiddieleskeaieyevsaarciynsrtbgejwbe ehaaloyan' +
+    'rvonختنجهيايملتلثيلهكنيلولكههفنعنيوه مرملورهقي ك كهبكننلسها مههكدوواااياناهليشاس' +
+    'بدمهتهمنسوحيانياخنناتيه هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتااوايه' +
+    'يومامهتشوتيينيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهي بنيمنهلههكفام نهاعمهديزسخ' +
+    'دكههيرنيانديعونبيبنياظيركقدلهدهصو هيرتمهيهه ويود بممننيتهبنوانايتاهاساسندلسميايب' +
+    'يلالييمكiilohshmeeriieinestiya nydrearieeadtstsdfrlacroeruuimyunseer nnsywedlvkt' +
+    'heuedtorne  saoitiloyykiinenarotmtmflrgf oeolxrhmn iieeknirdsyezdrnnoaglwlpkayef' +
+    'peahintrtariibxuwaiizoamutiodiartygtwarretammbingleiagykhfonreinl2aeieetryeimmmt' +
+    ' kta etnhoonie eeh imtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiii' +
+    'nooocpldhd bwayoi etdaeoceeirynneyagnkn kteoiei tbyoakeefcاونيه ماكعممنورراداتهو' +
+    'لعهدسشهبهكهيييلشتننيمييحمليحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشنااامد' +
+    ' خهببهورروااققهنخورنمتتتنمسد مهظفهلفنناوياهههناهرمعنميتلواز ا كرينللررهناييررووت' +
+    'معنتهيندياشمروههليبونههموميمونردههيتيمد نر رلعنييلنرايزهlmieeirecn reenxeaeaxenr' +
+    'rzietitiavkrrsmri ig taeraieie rsn  nsanmsililittoyoneyvafnzsiwi gwtsioainleoalk' +
+    'etoclmnaweomnamppaanwezseaahhnaaiiinhtdieuebdinekisldyi vii ks rcdannm socneysts' +
+    'tefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllnt enmbgeane' +
+    'teiuton pbeant neصهبونممنيم هيوهوسهمه ككهاياسهييمههصقته نميهلميييديييمكشموددسنكت' +
+    'كنقماهخورييهددهنجهورهيبنفاقتمهني دلرريوسخووريت اتفخنكزادهيميرترههههازيي وهنهياهت' +
+    'يهنوهبمبعهاع هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehwsm em' +
+    'aeeeedhhtttnnkriatettateurpparfgiarhtiadnnnithdsr iveladdennkn kmancanoeeouteels' +
+    'mar nerru iee r  sg lone rmmolnasyaeheoyaaafmy deeahsnnntdraitbiهاحيرتلسنو لمخسي' +
+    'يهنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعف راييتدحيههياويتتفميحاسله  ' +
+    'يزنوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeikniouleeoaynd' +
+    'fnnanni  iveisnotaaednoanemdayeolsreaeqds eeom t rthhyndppesabanmllueomtavgieard' +
+    'yeلدههتواري بكنتنتفتراشميدككدتيييعلمناوتادموكنسنهينتهبباهاهنهكsyibnaeievemtttiim' +
+    'bbwsnhnnbinnetiliimernomnsrkkny  gemgzxdvirnegritowfonpmipfermtbfshhehteei lyova' +
+    'i lueetrzeetشهكتماكههيييتتكرركنهليوهيييهييكككنرنندنهsakibvnihnniieeeeikhkylylnee' +
+    'ayhheiaemgogoewtwdpnesrifteite rkkearueiliztاهبوتتترنيرمينتكتهههيهنيnikem gnns k' +
+    'ieiyessnaasanlegremir muwensroeeرلتنتيههلننتوتnihaeipimpptnyraeiceoriosprعيتومهn' +
+    'imrnppittneerntweهmoyysiitghsgavmartenaiimosmnaetion',
   counts:
-    '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2d9fh8381d69cdhnk7eq14111413131521352143526175521127cd232' +
-    '21642426327d1h72211153611221216543441136256448h57316232124a162321255281251ab17411e881191128111dh2715' +
+    '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2dafh8482d69cdhnk7eq14111413131521352143527175521127cd232' +
+    '21642436327d1h72211153611221216543541136256448h57316232124a162321255281251ab17411e881191128111dh2715' +
     '12111111111121177153331433336i434b3c97123635531c1c69211183131071223875741172313315114114112224312511' +
-    '715632461351341336o5a2145a4241453313113355b6d7432424617221262262668222311212245422112121111131111512' +
-    '22312828211113314242f6411521012121331322211145444211141132533432112111114111533211221112102211111114' +
-    '212311212511121111223121211211114111212822141114168316121112112442449e2a2541618411612224a396d2211316' +
-    '623244213945431372432111211112132d673746161853126224621782212112111111111111111110111111111111111101' +
-    '10111110111211111122132112122131210111111111112311721114215111b1221121312121111221211123321211111113' +
-    '1113321151211011312111111231127111112311212134111112321121121201111113111121112111211213221110111111' +
-    '1111112111411121011110112121111112411131311111113211422113111121122112202120121111111111111111111121' +
-    '2111011118111111331061111221111530112137121212111211111111011121111121121122111111021116211211121112' +
-    '111111022224321111132111251221121121232111110111232111a111212211121111111311211211111210111112111111' +
-    '3111111011511113121112313111511122132110011121611111111111210221111132113211111112112110111111111101' +
-    '1111213112111313215012131121111421111311122211121110012152222111121211121222112111133111141211115212' +
-    '0112103221111111111121151113211111111111111111211113521112411131111111111222111121211111121111111111' +
-    '1111111100211131111111111111111121111121111112101110122411116421111112111111164121112121111211111112' +
-    '1101186412624435213324283i3411111131111221111211100111112152321d221113111111121312112211111111111112' +
-    '3111311111113252124123132321110321133131133211121112111112131111101121201111313212111111111212111111' +
-    '1111111111111111211211111112111111011111211121211112101010111211111113001111111221111112111110110122' +
-    '2311140111111211122211112201101110411111111112111411231222340121311110111112012210112111131112011111' +
-    '1010122111411112041131112211001111101510221001131111211111120211111101110131001102311211133101110151' +
-    '2111112101111012111113011111010311111001011010111112241011211111101110211110111117111112111111131000' +
-    '2111134151111211212110111111111111211111011111211116211111111110120113011112141221111111121110111211' +
-    '1111121311211252011012212115012211211101111151010111101121211111111121101112231132141111111111002112' +
-    '1111111112111111111200111111123121111111100011211410211001111141120111131114200111010116112211132112' +
-    '1112131111111111111031211311211111131101111112215111113211111112111121111111111111111121111122111111' +
-    '3122111011121121111110111111111011100111211111111111101111111111111111111010111110111111111111121111' +
-    '1101111111111111121121201211111111110111111111111011111411121112111111010111111121121012121011211110' +
-    '1001111213112011111121111121110110011111010111111111111116111111111112111111112113122111001111211112' +
-    '1111111111111111111211111111011111121111111101200111112011201052111111111111111002111020231111121111' +
-    '1111121012011110011121121122111100101411111101111111111901111111111111111111010111111111101111111111' +
-    '1111121111111111100011111111011111212111121002110110111211122211101010101211100111210111111111212111' +
-    '1101111111211112203111111111111101100111111112111110111011111111120311101110211111111111111211201111' +
-    '2213202121211111111111100121111111111111111101311111111211111111110111111112121011111311111111211121' +
-    '1111211111110101211111111101011101112111111112111112311111110111111111111112112211111111101112111102' +
-    '1110110212101201111111111111101121111111011212101211111011121111111111111210111111110211111111112111' +
-    '1111211010111111111111111011221112111111111110101112161111011311010111211111101021111110011111110111' +
-    '1121111111111111111113111311011112111011122111121011111011311111014100111111111101111211122111121111' +
-    '2011111111111111311201111111111111111020111001110100011111101112101101100011210112011211211111301021' +
-    '1011011021120112101120110111221121112111223111311211111111111210111121211111111211111111113111111211' +
-    '2112133131111112121121111010002011111111111111200111111111011114311111100111131123131111121111011111' +
-    '1130010021101121101111010211110110122101111113001001101211210111111211112112113111120011111112011111' +
-    '1211011001021211010002110021111111111211021100110010003111101011102011122311101011101100001102111111' +
-    '0111011110101121110110111011012112001101120011100112001001011112110011011111102101011001012111111112' +
-    '1111100111111120110011010101100100100021011111111111212116211131111111111111111022012111110110000011' +
-    '1110001011111111011111103111011112201021111101121010000001001110110001000101110212110112110011111102' +
-    '0101100010001110111100011111011310101211000111010001000010111010010110101000121211110020111111111120' +
-    '0011101102110121011210112001111111101112000110011111200101211111110111111011121111013021122012111011' +
-    '1111121111111211111110111111111011111110002111112211110110111011011111111211111001110121102011111111' +
-    '1101110101121101110010011111111101111111112011101011111001000121111110111111201111210110111100000011' +
-    '1011111000110011010121110110111011111311111111011200111111111021112101111111011121010100120101110012' +
-    '2121211011111301111110111110000100102111111101011111010121110011200201010100311111111110101111000002' +
-    '0011011110111011010011100001211111110110121110101110111011101111111011101111110111210111101111000100' +
-    '1110111110111111210010110101011111101111101111111111101111111101111111011111011111111111111111111112' +
-    '1112021020111111111011111111111000111011111111111201101412111111111001110110110111111111111111111111' +
-    '1111131111111111111011021011111121111111201011111112110121112111120111111111111111111111011111111112' +
-    '1011021111100101011112111111101112011010111111111131011111111311111011100111120101101111012121010110' +
-    '2111111111111111121111222111111111002111111111111101111011211111111111111111111101111130110112021111' +
-    '1011011110011111110013111013111111101111111011101101111110001111010011111210111112001101011121211111' +
-    '0110311111112103110022121111111011211001211111110112001101111112111111111111111111110111111111110001' +
-    '1000110011100110000110110001111111101020211110110111111111120111111111101111111111112111111111111211' +
-    '1111101101101101111211111111212111111001100211010000112011111111111111111101111111101111101100100011' +
-    '1111101111121111110111110111011111110001011121210011111111112101111011011201113011001111111111120133' +
-    '1111110210111111211111112111300111110211121101111110011101110111210111113011212301111110111111111111' +
-    '3113111112121011111110001011111811111101110011021211000111211111011010010111111010111111111111011111' +
-    '1011111101111110112111010010111102011111000111110101100111000111010100020002121101111010110100110010' +
-    '1110201100111111111112111111111110111111111111111111111111100111011020011111111111011111011101112111' +
-    '1111101112111111213110111011111010111112001021000002110210001101011111121111100000121111111111111111' +
-    '1111110101100011211101211011110011010111110100010011001110111110011111111111111110111101111110011011' +
-    '1000111110113111011110110111011001111110011111002100110120001011010111100012101000110001010121110011' +
-    '1011111002101111011200011110001111110111011000112100111001101011110101111210110111111101111011101012' +
-    '1101101100210121110121111122111111102001011101011111110011211104001112010111111111111110100111111110' +
-    '1001211001100011100111101000011111110111101111120111111101000211121211012011100010100111101011111001' +
-    '0101101111001111111111111011101110101121111110111111120121411011111111110111010111111111111011111000' +
-    '1101010110111100011111111112123110010001111111111111111111101100000100110001121000101110011111101111' +
-    '1110101001100111100101000011111101200011011211000111111001010110100121111001110100100111001001100010' +
-    '0020000011111111101100110211001110011121111000011101000001011111111121111011111111110211101111210101' +
-    '1001000001012100111011101111121001100111010111011012110011101112112001010110111121101101001000111100' +
-    '1011101101031001010121110110111110110010111111111111111111110110111101011111121011111001111111110211' +
-    '1100011211111100111011111211101111111010111101101101111011111112111111111000110111111101111111100201' +
-    '1100111111211100011110002101010111111101010120110011110011111101111111111102112111101111111111011111' +
-    '1111010210111111111111012111012111100111001111111011111111211101111211100011111111100110110111110110' +
-    '1121101111021111211111111111111101111010111111121111111011111111111121010011111111110111111111100111' +
-    '0111101101111111101110011000210110110011111011011111011211111210110110111111000011111111111011101101' +
-    '1111011111210112011001121101111102011111010101112111111111111110011111111111111111101012011111230111' +
-    '0011011111110011221111111111211101111121011111111010111121111010111110101011111111120110111110100111' +
-    '1011002111111111002112101111111110001011111012100011012011111111111011001011111101100000111011121111' +
-    '0111111011111111011011111001111001111011101101101010011111111111111111011011111111111111000110110111' +
-    '0111011111210111110111110010011001001111221111111100101101011010011121112111001110111111121211111110' +
-    '1121101003110010100111001001111100111101101111011101110001100011111001010001111011112111110101011111' +
-    '1110110001111101111111011011100111101111110100211110110010101101110010011011100100011112011102200111' +
-    '1111100011111101100110121111011011000001011001101011111111120111110110110100111111111110111121000010' +
-    '0110111110011101011111121111101011001111011111110101011111111101111111110211102111111100110100011120' +
-    '0110011101111110111011111110010010011012111010111110110110110111010102100110011111111211121210011111' +
-    '0011110121111000111111111170011101110111011110111011111101111101110111101121101100111011210112111111' +
-    '0101110111011011111111121111111001110010011121110111211110111111111101120011111110111211111001111111' +
-    '1001111111111111111111001010101111111110111021111001000010111111111111111111111000110111121111100001' +
-    '1111111111111110000111110100011011110211100111020111110111101211101010101110110120111111111111011211' +
-    '0101111111101010021111111111002101111111010011011110111210001010001111000010001011111010100110010000' +
-    '1111000010111110101010210001111110101110100101111011111111110111010011112101001110021110011100110101' +
-    '0111111111111110110111000121101111101111111001011111111111111110111100101011011111001101110111111211' +
-    '1011110011111111111111211100111111111111111011111111111101010111011111021111101000001111011111111111' +
-    '1002111111110111111111111101111111111110011111011001011011111111001111111110111111011111110011111111' +
-    '1110011111111121011101111111101110112111121111111122110111111111110111101110110100011111111112011111' +
-    '2311111110110111110011100111101001101010211100111001201111110100001100111100101111011111110101010001' +
-    '1011110100111111111112111000111101011110111111111011111000000100021111011111001111102011101111101111' +
-    '1100111101000010011111111011010111100100111101011101010111111111001100101101001111100111201011111111' +
-    '0111110001110101111001110010100103111011011111111111111011011111111100101011111111001111110101101110' +
-    '0000011110111011111111101111110111110111110011111111111010010101110111111111110010001110111101111011' +
-    '0100000010101111111100110010011000110100000000000010100100001000010111101111011111101011000011110000' +
-    '0022011011111010011110111011111110100000111101011111101111110001101101111101111111011111110111111101' +
-    '1111100010011011200011111101111110021111111101111111111110111111001111111111011111111111111111111111' +
-    '1001111110010111111002101101111110111211212110111111101111211111110011111111000111111111111120000110' +
-    '1111200111111111111111111110111111111111110111111211111011111010111110111111222113111111111010101101' +
-    '1111011111111111011111101101011111111121111112111111111011000111011111101021111110111111111011221111' +
-    '0001110011000111111001111111111001101110111110111010111110101210101011111111112111110111111111111111' +
-    '1101111101111111111111100111111111101100111110111110101111111010011110110111111111121110111001111011' +
-    '1111100011021211111011111211111111111101110100010111111211111101011111110111011111012110111001111111' +
-    '0101011011100112111110111110111111011111100111111111111010011111100111110111110110111111111110111101' +
-    '1011120111101001000002111110011111001111111111110111111111010110011111110111102011111110001111111011' +
-    '1011011110111111211001111111111010001111010110101110011111111111110100001110001101111110001210000011' +
-    '0111111111111101110111111111111111101011111112001111112110010111111111001111111110111101011010110101' +
-    '1111111110000111111111111110111111101111100002111111110111111000101111111000010311111111110011111101' +
-    '1111010011111112110111111111101110001101111101101111111010101012112101110000110112100111211111110011' +
-    '1100111001010011111111001101011110000011011011010110110001010001100110111111110011111100112111011101' +
-    '0110001111001110011101110011000101211111112111001111110111110011110011111111111111011111101110111011' +
-    '2010011011111111111111311121110111111111111100110011111111100101111000010101111011001111111101111111' +
-    '1011111111111011111111010101111001111110110000011111101111111111010111011111110011110111001011111001' +
-    '1111111012111111111011110111100100110111010111011011111110010010111111000001111010011111111001110100' +
-    '0010100111111111121111111111111011111111111111000021111111011111111110111110101101101101111101011110' +
-    '1111111141111011111100010111111111111111001121001001111100010011001111111111111111211120011111011001' +
-    '1101111110111011101200110011101111010011110010111101101010101111011111111111101110011100111101101011' +
-    '0111111111111100111110111111101011111110011010002121211111111101110010111111111111111111111001111111' +
-    '1011111101111001001001101101111011110001111111001101011111011111011111111111011112111101011101111010' +
-    '0111101111110110111101101111111111111111110110011101111011101111110111111110111111111111111111111001' +
-    '0101101011111110011001110111001121101111110101111111101010110110100110100101100110100001100001111100' +
-    '1000011101111110111111100110111111000110111011110110011001111011011100111211001111010011111010111111' +
-    '1110110001110101111110101111111311411111100001011111111100111111000111100100011111011120110110100100' +
-    '0101110111110111111101100010110100110110010111011011111111111110110111110111110111110110101110111001' +
-    '1111001111110111110111000110011111110110001100001111111111101100111001111011110111111000110111110111' +
-    '0100211000001110111101002101120111111110110011010010111110112010101101100101111110111300011111101101' +
-    '1111110111111111101101011111101110111012101101110100010111011111111110011111010010110111111100111211' +
-    '0011101000111111111111111110100011110111001111111011101101111111111011111011101000001111101111111100' +
-    '0111111110001000110111101111111111110111111110001101111101101111111011311010100000101111111110111011' +
-    '1111111111011101011101011011111111111010110110110111100110111011111100010011111111100011100111111100' +
-    '0111010111100111111010111111111011121111100111110111110010110101111111101111110111110101111111111101' +
-    '0011111110111101010111010001011111010011001001111111111101011110112111100111111100110111111111111110' +
-    '0010111101110110100011111101012110111111001111111111101000110001000111010011101211111100011011111011' +
-    '1111111111001110100110011010110111111111110110010111111111111001110011111000100111111110110001001010' +
-    '1011000110111101000011110000111011111101111111111111011001111010111101101110111110110110111011111110' +
-    '0111011100111111121111111100111101110111101111112001111111011111001111101111111111111110111111111111' +
-    '1011110011111111011001111101001111100011000011110011110101111000101211001100111110110111011011000101' +
-    '1110011101111101111102111110111111000110000101101101000110111111011001100001101111111110011111220010' +
-    '0001101110001011110100210111101111101110100001111111111101111110101110111111101101110001101110112110' +
-    '1110011111111111111111101111101111011111110001110111101011100011111111001111011111101111011100101001' +
-    '1111111110100011111001101010101100010011110111011111111111001110011010111001111101111111112111100011' +
-    '1111101110011101011101011011011111101110010010111111011111100101101101111111001111111111011110110011' +
-    '0000111101011011111111011101011100001110101110101001111100101010011100010001111110101101000111100011' +
-    '1211111110111111111010111110111111111111110011110111111101100111111100121101001100111111111101111101' +
-    '0011101011110111101110010011010100111011111110010101110111110011100110011111100000010001011010100110' +
-    '0000011001111111110010001110110101101111100101111110111011110111111101110011111010100010111111111111' +
-    '1011011010111110010011101011011111011111111111000111110110110111000110010111110111101110210101100011' +
-    '1110111010111011101011001001111100011011100000110011111111111111111011101000101101110111011000111110' +
-    '1001000111101100111101011111011011101001111111101111210010000011011010011110010011111000110010111100' +
-    '0012011101011011110101111011101010111000001110000110111111011100110001111010001011100011111010110011' +
-    '1101100100000111101011111011010101110001110001001100111011010111111110000010001010111101010110010011' +
-    '110011101110111111110101110',
+    '725632461351341336o5a2145a4241453313113355c6e7442424617221262262668222311212245422112121111131111512' +
+    '22312828211113314242f6411521012121331322211141544421114113253343211211111411153321122111121022111111' +
+    '114212311212511121111223121211211114111212822141114168336121112112442449e2a2541618411612224a396d2211' +
+    '326623244213945431372432111211112133d6a3746161853226224641782212112111111111111111110111111111111111' +
+    '101101111101112111111122132112122131210111111111112311721114215111b122112131212111122121112332121111' +
+    '1113111133211512110113121111112311271111123112121341111123211211212011111131111211121112112132211101' +
+    '1111111111121111411121011110112131111112411131311111113211422113111121122112202120121111111111111111' +
+    '1111212111011118111111331061111221111530112137121222111211111111011121111121121122211111021117211211' +
+    '121112111111022224321111132111251221121121232111110111232111a111212211121111111311211211111310111112' +
+    '1111113111111011511113121112313111511122132110011121611111111111210221111132113211111112112110111111' +
+    '1111011111213112111313215012131121111421111311122211121110012152222111121211121222112111133111141211' +
+    '1152120112103221111111111121151113211111111111111111211113521112411131111111111222111121211111121111' +
+    '1111111111111100211131111111111111111121111121111112101111012241111642111111211111116412111212111121' +
+    '11111121101186412624435213324283i3411111131111221111211100111112152321d22111311111112131211221111111' +
+    '1111112321131111111325213141231323211103211331311133211121112111111213111110112120111131321211211111' +
+    '1212111111111111111111111121121111111211111101111121112121111210101011121111111300111111122111111211' +
+    '1110110122231214011111121112221111220110111041111111111211141123122234012131111011111201221011211113' +
+    '1112011111101012211114111120411311122110011111015102210011311112111111202111111011101310011023112111' +
+    '3310111015112111112101111001211111301111101031111100101101011111224101121111110111021111011111711111' +
+    '2111111131000211113415111121121211011111111111111211111011111211117211111111110120113011112141221111' +
+    '1111211101112111111121311211252011012212115012211211101111151010111101121211111111121101112231132141' +
+    '1111111110102112111111111211111111120011111112312111111110001121141021100111114112011113111420011101' +
+    '0116112121113211211121311111111111111110312113112111111311011111122151111132111111112111121111111111' +
+    '1111111112111112211111131221110111211211111101111111110111001112111111111111011111111111111111111010' +
+    '1111101111111111111211111101111111111111121121201211111111110111121111111011111411121112111111010111' +
+    '1111211210121210112111101001111121311201111112111112111011001111101011111111111111611111111111211111' +
+    '1112113122111001111211112111111111111111111121111111101111112111111110120011111201120110521111111111' +
+    '1111100211110202311111211111111121012011110011121121122111100101411111101111111111901111111111111111' +
+    '1110101111111111011111111111111121111111111100011111111011111212111121002110110111211113221110101010' +
+    '1211100111210111111111212111111011111122111112203111111111111101100111111112111110111011111111120311' +
+    '1011102111111111111112112011112213202121211111111111100121111111111111111101311111111211111111111011' +
+    '1111112121011111311111111211121111121111111010121111111110101110111211111111211111231111111011111111' +
+    '1111112112211111111101112111102111011021210120111111111111110112111111101121210121111101112111111111' +
+    '1111210111111110211111211112111112121101011111111111111101122111211111111111010111216111101131101011' +
+    '1211111101021111110011111110111112111111111111111111311131101111211101112211112101111101131111101410' +
+    '0111111111101211211122111121111201111111111111131120111111111111111102011100111101000111111011121011' +
+    '0110001121011201121121111130102110110110211201121011201101112211211121112231113112111111111112101111' +
+    '2121111111121111111111311111121121121331311111121211211110100020111111111111112001111111110111143111' +
+    '1110011113112313111112111101111111300100211011211011110102111101101212101111113001001101211210111111' +
+    '1121111211211311112001111111201111112110111001021211010002110021111111111121102110011001000311110101' +
+    '1102101112231110101110110000110211111101110111101011211101101110110121120011011200111001120010010111' +
+    '1211001101111110210101100101211111111121111100111111120110011010101100100100021011111111111212116211' +
+    '1311111111111111110220121111101100000111110001011111111011111103111011011220102111110112101000000100' +
+    '1110110001000101110212110112110011111102010110001000111011110001111101131010121100011110100010000101' +
+    '1101001011010100012121111002011111111112000111011021101210112101120011111111011120001100111112001013' +
+    '1111111011111101112111101113021122012111011111112111111121111111101111111110111111100021111122111101' +
+    '1011101101111111121111100111012110201111111111011101011211011100100111111111011111111120111010111110' +
+    '0100012111111011111120111121011011110000001111011111000110011010121110110111011111311111111011200111' +
+    '1111110211121011111110111210101001201011100122121211011111130111111011111000010010211111111110101111' +
+    '1010121110011200201010100311111111110101111000002001210111101110110100111000011021111111011012111010' +
+    '1110111011101111111011101111110111210111101111000100111011111101111112100101101010111111011111011111' +
+    '1111110111111110111111101111101111111111111111111111121112021020111111111011111111111000111011111111' +
+    '1112011011412111111111001110110110111111111111111111111111113111111111111101102101111112111111120101' +
+    '1111112110121112111120111111111111111111111011111111112101102111110010101111121111111011120110101111' +
+    '1111111310111111113111110111001111201011011110121210101102111111111111111121111222111111111002111111' +
+    '1111111011110112111111111111111111111011111301101120211111011011110011111110013111011131111111011111' +
+    '1101110110111111000111110100111112110111111200110101112121111101103111111121031100221211111110112110' +
+    '0121111111011200110111111211111111111111111111011111111111000110001100111001100001101100011111111011' +
+    '0202111101101111111111201111111111011111111111121111111111112111111101101101101111211111111212111111' +
+    '0011002110100001120111111111111111111011111111011111011001000111111101111121111110111110111011111110' +
+    '0010111212100111111111121011110110112012113011001111111111112013311112102101111112111111121113001111' +
+    '1021112110111111001110111011121011111301121230111111011111111111131131111121210111111100010111118111' +
+    '1110111001102121100011121111101101001011111110101111111111110111111011111101111110112111010010111102' +
+    '0111110100111110101100111000111010100020002121101111010110100110010111020110011111111111211111111111' +
+    '0111111111111111111111111100111011020011111111111011111011101112111111110111211111121311011101111101' +
+    '0111112001021000002110210001101011111121111100000121111111111111111111111010110001121110121102111001' +
+    '1010111110100010011100111011111001111111111111111110111101111110011011100011111011311101111011101110' +
+    '1100111111010111110021001101200010110101111010012101000110001010121110011101111100210111101120001111' +
+    '0001111110111011000112100111001101011110101111210111011111110111101110101211011011002101211101211111' +
+    '2211111110200101110101111111001121110400111201011111111111111010011111111010012110011000111001111010' +
+    '0001111111011110111112011111110100021112121101201110100101001111010111110010101101111001111111111111' +
+    '0111011101011211111101111111201214110111111111110111010111111111111110111110001101010110111100011111' +
+    '1111112123110010001111111111121111111101100000100110001131000101110011111101111111010100110011110010' +
+    '1000011111101200011011211000111111001010110100121111001111010010011100100110001000200000111111111011' +
+    '0011021100111001112111100001110100000101111111112111101111111111102111011112110110111001000001012100' +
+    '1110111011111210011001110101111101101211001110101121130010101101111211011010010001111001011101101031' +
+    '0010101211101110111110110010111111111111111111110110111101011111121011111001111111111021111000112111' +
+    '1110011101111121110111111101011110110110111101111111121111111110001101111111011111111002011100111111' +
+    '2111000111100021010101111111010101201100111100111111011111111111021121111011111111110111111111010210' +
+    '1111111111111012111012111100111100111111101111111121110111121110001111111110011011011111011011211011' +
+    '1102111121111111111111110111101011111112111111101111111111112101001111111111011111111110011101111011' +
+    '0111211111101110011000210110110011111011011111101121111111210110110111111000011111111111011101101111' +
+    '1011111210112011001121101111102011111010101112111111111111110011111111111111111101012011111230011100' +
+    '1101111111001122111111111121110111112101111111101011112111101011111010101111111112011011111010011110' +
+    '1100211111111100211210111111111000101111101210001101201111111111101100101111110110000011101112111101' +
+    '1111101101111111011101111100111100111101111011011010100111111111111111110110111111111111110001101101' +
+    '1101110111112101111101111100100110010011112211111111001011010110100111211121110011101111111212111111' +
+    '1011211010031110010100111001001111100111101101111011101110001100011111100101000111101111211111010101' +
+    '1111111011000111110111111101101110011110111111010021111011001010110111001001101110010001111201110220' +
+    '0111111110001111110110011012111101101100000101100110101111111112011111011011010011111111111011112100' +
+    '0011001101111100111101011111121111101011110011110111111101010111111111011111111210211102111111110011' +
+    '0100011120011010111011111101110111111100100100110121110101111101101101101110101021001100111111111211' +
+    '1212100111110011110121111000111111111170011101110111011110111011111101111101110111101121101100111011' +
+    '2101121111110101110111011011221111121111111001110010011112111011121111011111111110112001111111011121' +
+    '1111001111111100111111111111111111110010101011111111111011102111100100001011111111111111111111110001' +
+    '1011111211111000011111111111111111000011111010001101111021110011102011111011110121110101101011101101' +
+    '2011111111111101121101011111111010100211111111110012101111111010011011110011111210001010001111000010' +
+    '0010111111101010011001000011111000010111110101010210001111110101110101010111101111111111011101001111' +
+    '2101001110021110011100110101101111111111111101101110001211011111011111110010111111111111111110111100' +
+    '1010110111110011011101111112111011110011111111111111211100111111111111111011111111111101010111011111' +
+    '0211111010000011111011111111111100211111111101111111111111011111111111100111110110010110111111110011' +
+    '1111111011111101111111001111111111100111111111210111011111111011101121111211111111221101111111111111' +
+    '1011110111011010001111111111112101111123111111101101111100111001111010011010102111001110012011111101' +
+    '0000110011110010111101111111010101000110111101001111111111131110001111010111101111111110111110000001' +
+    '0002111101111100111110201110111110111111001111010000100111111110110101111001001111010111010101111111' +
+    '1100110010110100112110011120110111111111011111000111010111110011100101001031110110111111111111110110' +
+    '1111111110010101111111100111111010110111000000111101110111111111011111101111101111100111111111111010' +
+    '0101011101111111111100100011101111101111011010000001010111111110011001001100011010000000000001010010' +
+    '0001000010111101111011111101011000011110000002201101111101001111011101111111011000011110101111110111' +
+    '1111000110011011111011111110111111111011111110111111000100110111120001111110011111100211111111101111' +
+    '1111111101111110011111111110111111111111111111111111100111111001011111100210110111111011121121211011' +
+    '1111101111211111110011111111000111111111111120000110111120011111111111111111111110111111111111111011' +
+    '1111211111011111010111110111111222113111111111010101101111110111111111110111111110110101111111111211' +
+    '1111211111111101110001110111111101021111110111111111011221111000111001100011111100111111111110011011' +
+    '1011111011101011111010121010101111111111121111101110111111111111111011111110111111111111111001111111' +
+    '1110110101111101111101011111110100111101101111111111121110111001111011111110001102121111101111112111' +
+    '1111111110111010001011111121111110101111111011101111101211011100111111101010110111001121111101111101' +
+    '1111110111111001111111111111010011111100111110111110110111111111110111101101112011110100100000211111' +
+    '0011111001111111111110111111111010110011111110111102011111111001101111111011101110111101111111121100' +
+    '1111111111010001111010110101110011111111111110100001110001101111110001210000011011111111111111011101' +
+    '1111111111111110101111111200111111211001011111111100111111111011110101101011010111111111100001111111' +
+    '1111111100111111101111110000121111111101111110001011111110000103111111111100111111011111010011111112' +
+    '1101111111111011100011011111011011111111010101012112101110001011011210011121111111001111001110010100' +
+    '1111111100110101111000001101101101011011001010100011001101011111110011111100111121110111010110001111' +
+    '0011111001110111001100010112111111121110011111101111100111100111111111111111011111101110111011201001' +
+    '1011111111111111311121110111111111111100110011111111100101111000010101111011001111111111011111111011' +
+    '1111111111011111111010101111001111110110000011111101111111111010111011111111001111110111001011111001' +
+    '1111111101211111111101111101111000100110111010111011011111110010010111111100000111101001111111100111' +
+    '0100001010011011111111211111111111111011111111111111110001021111111011111111110111111010110110110111' +
+    '1101011110111111111411110111111000101111111111111111001121001001111100010011001111111111111111211120' +
+    '0111110110011101111110111011101200110011101111101001111001011111011010101011110111111111111011100111' +
+    '0011110110101101111111111111001111101111111010111111100110100021212110111111111011110010111111111111' +
+    '1111111111100111111110111111011110010010011011011110111100011111111001101011111011111011111111111011' +
+    '1121111010111011110100111101111110110111101101111111111111111111011010111011111011101111110111111110' +
+    '1111111111111111111110010101101011111110011001110112001121101111111010111111110100101101101001101001' +
+    '0110011010000110000111110010000111011111110111111100110111111110001101110110111011001100111110110111' +
+    '0011121100111101001111101011111111110110001110101111110101111111311411111100001011111111100111111000' +
+    '1111001000111110111112011011010010001011010111110111111101100010110100110110010111011011111111111111' +
+    '1101101111101111110111110110101111011100111110011111101111101110001110011111110110001100001111111111' +
+    '1011001110011111011110111111111000110111110111010021110000011101111010021011120111111110110011010010' +
+    '1111101120110101101100101111110111300011111101101111111011111111110110101111110111101110121011101110' +
+    '1000101110111111111100111110100101101111111001112110011101000111111111111111111101000111101111010111' +
+    '1111101110110111111111101111101110100000111110111111111000111111110001000110111101111111111110111111' +
+    '1100011011111011011111111011311010100100011011111111101110111112111111011101011101011011111111111010' +
+    '1101110110111110011011101111110001001111111110001110011111111000111010111111001111110110111111111101' +
+    '1121111100111110111110010101010111111110111111011111010111111111110100111111101111010101110100110101' +
+    '1111010011001001111111111101011110112111110011111101100110111111111111111001010111101110110100011111' +
+    '1101012110111111001111111111100100011000101000111101001110120111111000110111111011111111111100111010' +
+    '0111001101011011111111111011001011111111111100111001111100101001111111110110001001010101100011011110' +
+    '1000011110000111011111101111111111111111011100011110101111011011101111101101101110111111110011101110' +
+    '0111111121111111100111101110111101111112100111111101111111001111101111111111111111011111111111110111' +
+    '1001111111111011001111101001111100011010001111001111110101111100010121110011001111101101110110110001' +
+    '0111100111011111011111021111101111110001100001000110110100011011111101100110000111011111111110101111' +
+    '1220010010011011100010111110100210111101111101110100001111111111111011111101001110111111101101110000' +
+    '1101110112110111001111111111111111110101111011111011111110001110111101011100011111111010011111011111' +
+    '1101111011100101001111111111101000111110011010101011000100111101110111111111111001011100110101110011' +
+    '1111011111111121111000111111110111000111010111010101011011101111010110011001011111101111110010110110' +
+    '1111111001111111111011110110011000011110110110111011111101110101111000011101101110101001111100001010' +
+    '1001110001000111111010110100011110001112111111101111111110101111100111111111111110011110111111101110' +
+    '0111111111001211010011001111111111101111101001110101111011111011110010011101010011101111111001010111' +
+    '1011111001110011001101111000000010001011010100110000001100111111111001000111011101011011111100100111' +
+    '1011011101111011111110111001111101010001011111111111110110110101111100100111010110111111101111111111' +
+    '1100011111101101101110001100101111111011110011102101011001011111011101011101110101100100111110001101' +
+    '1110000101100111111111111111110111010001011011101110110001111101001000111101100001111101011111011101' +
+    '1101001111111111011112100100010011011010011110010011111001011100101111000012011101011011110101111011' +
+    '1010101101000001110100011011111110101100110010111101000101111000011111010110011110110010000011110110' +
+    '1111110110101101110001101000100110011101101001111111110100001000101011110101101100010011101001110111' +
+    '0111111110101110',
   ends:
-    'fq,fl,fa,fm,1qr,3q3,gb,g0,1tg,1wx,1b6,362,1nj,4y,53,57,2jd,2iw,4r,tm,gd,gu,5v4,9h,37h,5c,5b,2k,23x,x' +
-    '9,5g,4ni,64e,25a,28f,67m,498,6bc,4dx,4dn,2ek,43o,4yb,6uh,2wh,8d0,3w7,1vs,1vr,1vq,5v2,5u1,5u3,5u2,5tv' +
-    ',5tu,9x8,7j0,8w8,5vb,3vs,5v6,2lf,2lf,2ur,6t2,6t1,2k8,2kc,4mn,2k9,4mj,83f,9bq,2kq,4n0,4na,4n2,3qi,1rr' +
-    ',3qc,7gx,8u4,2ht,2hs,4jt,6go,4jw,1wf,8bf,6k7,84a,4nx,6k6,7ez,6ey,36q,5a6,36r,36n,5a5,8ja,5a3,5i6,79x' +
-    ',5i7,5i4,79v,3o9,5op,1ws,41v,3bo,3w3,52p,5uf,5yt,5dd,523,2zd,71o,5up,71p,1uf,41c,170,51m,171,2yt,4ya' +
-    ',2wl,6u2,6jx,6k5,4nk,a4a,9fk,a7g,rs,4fs,430,rt,5or,5i4,8su,7ko,ara,1vv,5vm,1he,5h6,3ev,6a3,6a3,6a2,8' +
-    'ck,qf,4dz,6b9,6b8,6u,12i,ml,26j,86q,86s,6n6,86t,61m,61l,4qz,86o,pz,pn,6an,25w,256,2me,a2p,5r5,7h8,9w' +
-    '0,5r4,8w9,9ye,5vf,8wc,9bu,9bu,afh,4n8,2kn,4mx,9bw,9bv,cgh,aa8,5z8,8yd,7mk,7mm,40o,5dx,346,5zs,7n1,7m' +
-    'c,3iw,403,6vi,9j4,6vh,2ea,6dq,5hn,8kg,bp2,360,497,27h,45s,2ay,4cx,6aa,2aj,4cw,5tv,5tu,9n8,4mj,2k9,1j' +
-    '1,3h1,3zo,3h0,7av,am9,br5,86v,ac5,6n9,6na,9ea,660,30x,3vk,410,3az,1ot,3nn,3vh,40w,30u,3aw,3vk,7ja,7m' +
-    '9,433,4nu,42u,4nm,8nl,9q1,9q0,5ek,7sn,7so,66s,2fd,ls,47t,210,7iv,bd1,9xr,4nq,6k2,64e,25a,6t5,3iy,5km' +
-    ',5yx,3ix,av7,437,7o0,u1,9k9,8j6,9tb,8fd,8qz,9wb,bca,b6n,b6n,bpt,5ui,7jc,9nt,7d5,8zu,93p,cbx,bpm,bsl,' +
-    'cj9,apf,8ri,b3q,aym,cgg,bx8,ckh,a4e,au6,99d,94b,7ue,clk,cot,bgb,88h,2r6,a9l,a4t,a4u,b1e,7y4,36k,59z,' +
-    '8vd,1v6,3sf,3sm,536,cit,cba,bb8,3gf,bbg,cpk,cms,c4e,nv,a0h,4sn,98w,oq,8b2,931,aen,chk,92x,avg,bvs,b5' +
-    '0,aof,c49,bs1,cbe,1sc,3lh,8gg,5m6,aio,1c5,38k,8ki,a7s,y8,4pl,7to,b14,aar,84j,4qn,3mp,3mp,1oz,9kp,3p6' +
-    ',5qj,3q3,306,52u,8ey,6xp,17r,299,4b5,2ej,6mm,4qe,4hj,4jf,3q3,3ue,7j6,3ug,3ud,2hb,2hb,2km,4mw,2hb,6gb' +
-    ',4jh,2ke,4mo,1k9,400,5df,8fu,57d,3ut,4s0,6wf,61o,89o,6qw,5em,4wy,9e7,bzh,57b,3cu,9s8,57e,3jr,57j,9xg' +
-    ',3v0,3ul,bdz,7u3,8z8,8ps,aml,9rz,c5a,ar7,4gv,bho,989,872,7s0,bw0,byq,c7f,7i5,5sq,6x7,6x4,8eh,9ka,57f' +
-    ',1ll,40b,3ag,8es,agz,1s9,3to,5s4,ar5,8ws,5c9,7al,7c6,alo,a67,96i,4po,2q9,43e,6bo,9er,ack,6ob,91z,93t' +
-    ',bgr,6qa,at3,ado,86f,7yh,b68,7ht,9s4,895,bes,c63,3lb,5m9,1mv,5me,3t8,akp,a2l,215,29o,691,2f3,1mm,5sk' +
-    ',1ni,3ik,3hy,4n9,2yi,6t8,6t9,a76,1iv,3gu,1iv,3gt,3di,5g5,783,395,1n3,3sj,1id,5t6,cn8,1y6,1cy,3z9,5rq' +
-    ',3sx,3s9,1wr,1wq,3qy,6f3,6f2,7zv,3dl,9mz,3ew,1he,5hh,1c6,3bh,5bn,4zk,4zp,66z,27t,49e,y9,4qi,4vr,2ao,' +
-    '6mp,bz1,bjp,6ns,7uf,88u,6ps,2gp,80b,646,49k,2tj,2ud,7rq,6id,4la,3u6,1v5,3n0,5nm,7gt,gm,3v5,1ut,6ym,4' +
-    'mi,4mr,1p9,7f7,5oo,3ob,3w6,5vl,sw,6ev,98x,x2,2lg,826,a8g,2bp,9f4,4ta,412,3b1,3ne,5ny,3zh,39t,1bq,37u' +
-    ',74l,3o1,2t8,12k,2ap,68g,b3c,2vh,394,394,5r8,5r8,8fr,8oi,7a5,5h7,663,85b,2gh,48g,7rz,84y,5v1,3vo,71n' +
-    ',5zp,7kk,3xg,1wu,8hi,5tj,7ct,5lv,7cu,77a,9on,5bd,99i,7pd,11h,8c1,2vc,9dm,860,awi,b0i,a4r,3pu,3pu,8tb' +
-    ',9v6,9v6,ap3,8tb,1t5,a8i,6fi,a8b,5wa,9nl,ql,a62,a63,r0,4uf,15u,6pl,5sw,1oy,5re,3gq,3jv,1hf,6p5,6mo,7' +
-    'rm,47z,3hd,5jg,7b0,1bz,lb,4tx,88o,4ug,5vi,3cj,3nz,70d,1fe,94,6eh,6ht,86g,9dz,1ok,55t,3vi,5ux,8g4,5fw' +
-    ',5fw,3ko,6zs,3kv,bc9,5qr,8pm,8t1,3gn,1ka,2fh,812,2a4,4by,4bw,4cf,1ok,35g,be7,77x,st,2fh,22z,kb,6bu,2' +
-    '5f,kb,22z,85d,9hc,2jg,9in,3xh,71h,ba9,73k,21g,431,42v,60z,pd,9dp,3mh,1ns,3qu,70l,apu,5ix,18y,317,317' +
-    ',34s,5ix,5w2,2mu,2mh,2mu,85h,85j,6ll,855,856,49f,49f,4ep,4ld,2me,xx,619,49f,s8,4dc,3n6,3n7,707,3n6,2' +
-    'fg,25c,46y,1t3,717,5ot,aha,5ni,5ot,74c,4i8,8bw,65e,5mp,8gj,8ew,1gi,3za,9uw,36a,996,469,aup,ou,29t,64' +
-    'r,65u,926,73d,35x,9vf,80n,aye,1m5,40d,40f,an7,3kh,cd,3if,3ig,1yo,5yp,3ih,5kf,1l5,407,41s,34b,57m,8hu' +
-    ',6x1,8hx,5y0,1mh,40h,6xn,7ma,5yu,1wv,9ts,4rx,4ry,2y1,6sp,4v6,20q,5c1,5vp,3cc,5nz,9n9,8ks,amr,79e,al2' +
-    ',459,2o1,ly,4ee,7oz,7ws,7s8,a2t,atw,4tc,889,2xi,6o6,6dn,2pb,avj,972,4ut,4ur,483,7ro,2j6,azd,9a6,az7,' +
-    'asw,chn,8ze,1hm,3zf,7lx,akv,as7,9rx,74x,3lo,40q,9ls,boj,bq9,8n2,3bm,26v,av9,ck2,cnp,6vc,6mg,cgx,c9j,' +
-    'c9s,88i,cam,a0v,902,8zm,4ik,808,5xz,6x0,5rk,767,9nz,1jb,zo,874,b2f,1yi,5yh,1d4,bs,5x0,7kx,62y,61c,87' +
-    '5,4rf,bo,1im,1j5,3h4,b5x,7dp,anw,a0k,4wd,6s1,cpb,1iy,5j5,5j5,6zi,3mg,3m4,5da,3rs,3xr,3x3,9lz,1ke,402' +
-    ',3io,5fk,6x6,6mx,6my,4qp,4yc,4bl,74g,7f8,1hj,3ez,5ka,62z,4rq,4rq,6nq,69w,nk,285,4sx,46i,7qi,7rk,auv,' +
-    '4ca,29p,4uc,4uh,6q1,4w5,67b,a3g,9bx,bh2,awe,4yc,3yl,5xo,7lk,5e8,78u,5zo,1c8,5c6,351,35n,50b,50i,3mb,' +
-    '79u,5n0,alm,66q,4bu,4bt,c0c,2q1,2rh,87r,53f,6y3,34d,5ne,77c,5sl,1gh,8sp,2wx,4ki,aca,9ec,65g,ae6,7xc,' +
-    'c3u,557,72j,587,7ae,44m,49b,6h0,2qq,4t9,1mk,40j,7mi,3l1,3l8,2u4,4v3,428,4wh,4zy,4zw,513,6wa,8e6,3ej,' +
-    '5gz,4zs,7t2,937,8dg,43v,k5,61p,65z,929,3xy,7l5,17a,3ty,393,8dn,6vs,ar9,arb,bsw,9yc,677,88w,4u9,27f,4' +
-    '69,2uc,2sh,6qq,5h9,3f2,3un,3zg,3f5,5gw,5gr,4kc,6hp,xx,2me,6le,39m,5xp,6yw,5co,b5y,aj8,brm,3ca,5f5,54' +
-    'g,1f6,6y0,53c,5zc,5zb,1ng,5cw,9fz,89c,9g1,89j,al8,3jf,8lq,bdd,9v5,b8v,av3,4uy,89y,89z,2py,av2,6b0,7w' +
-    'c,6oq,9f2,10o,2oa,4qr,7oe,a0e,6i7,7ug,42n,60t,4bv,2ls,4mm,b2y,2fz,4dg,bt7,5mi,anl,9uh,9uj,c1p,c1p,bs' +
-    '4,3yh,6wt,6wu,609,60a,ba5,akt,cna,akk,cia,8a1,caf,chg,6o0,bzi,c80,97f,97q,c8q,a1l,1qb,416,3b5,5pw,5p' +
-    'x,9zl,9wn,3z1,1fw,8md,9lh,9jr,804,50p,bqp,c3d,b99,9qi,c35,cik,591,bfv,cek,bvm,cem,a2u,6bl,4x1,8b3,9h' +
-    'a,2bb,7w1,ra,6cl,bzd,bhz,bwv,bhl,9n6,6rc,aus,2yw,2yx,77o,5xy,b81,8sg,3yk,386,arx,5xt,5yo,aka,7nl,7nm' +
-    ',7nw,7ni,bpz,b8f,1qz,9ou,ckt,crs,uk,b4h,9a4,6cq,b36,clz,26n,awt,a0t,6m2,2qg,6ge,atd,5ys,8et,8eu,9zv,' +
-    'cpi,bpp,985,985,a4h,bwc,b2s,3xt,5x2,1sp,3xs,4z6,4yr,7gj,9vo,7gk,a14,90h,8cx,9il,3am,5du,5ds,5dt,172,' +
-    '39k,5cv,75v,1xw,6qg,6qh,6s3,3xo,3xn,5ww,38y,1ca,38k,4yo,62c,9i3,8ca,b4y,cht,bne,cax,afc,c16,buu,c15,' +
-    '7r7,auk,a26,9hr,81m,2ib,aex,3hs,6zk,5cp,5xq,51l,5ub,3a1,7be,5k0,7m4,5d8,518,7ol,9gj,bd6,1lu,3ka,3kb,' +
-    '3qe,9rl,51d,7qd,6ws,9jl,2ic,4k6,9af,81e,9ad,2w8,3py,3xb,3x8,3x9,5wj,5wk,5wi,5ae,59n,59o,4xy,4y0,6gn,' +
-    '6gm,6tr,6tu,9mn,8jr,9mo,b6v,7ps,bey,4vq,438,bfb,bkl,ay6,abo,7fz,3mi,57n,5pf,5pe,38f,595,5pn,3ju,8j7,' +
-    '9lw,7c3,8ge,b6p,5sv,7g3,5mr,9w4,8u9,7h3,604,5w8,7fs,8t8,9zu,7bz,b9i,9rv,9a7,815,7qx,64o,2m6,4b4,9gz,' +
-    'bz0,c92,aao,a6d,96n,7x7,axp,96s,aum,4f7,asv,bee,9aj,bfm,bnk,72s,565,3q4,36v,9xh,90p,7pc,1lr,5b7,10m,' +
-    '639,4np,6k1,9ao,c8h,5j4,5j4,5j3,1s8,5yc,7lw,3ey,5yg,8xu,9z0,arw,5y7,9ag,vp,3ua,5u4,3tc,4kj,4pg,cr1,8' +
-    '1s,a9e,4vx,8a9,7qo,c8d,917,3h2,1j2,5e5,76o,7io,3w8,4qq,4qs,5jo,7io,8ls,9rk,6bf,8a2,6i4,4l8,4ph,6ls,6' +
-    'kf,84c,6i5,9ie,1m7,3kt,3kt,5m2,3ku,5dm,40e,2s4,2s6,3xu,5x3,2vs,4pi,85p,2n3,6oc,3ct,ai4,9x3,ak8,amw,c' +
-    '5c,bp4,chs,ca6,cow,cgt,bz4,5ss,9lx,bov,bsk,a8l,bxt,94a,bia,a6z,17f,agi,apl,5zy,28n,pm,2c8,47,40g,1m9' +
-    ',5m3,3kx,5m4,5z6,538,1nb,5dz,apo,apq,bsx,5qh,aro,ajt,bjc,azi,4it,4io,809,4xc,23e,44v,62j,r2,2ct,7xj,' +
-    '9hp,8bp,c5s,1w0,41i,3bd,5ee,7n3,7n2,7is,5sx,72p,1o2,40v,1gl,6x5,3s3,3is,55j,1q5,8fl,c4x,5rd,3lg,6w1,' +
-    '7k7,5ov,7ar,77g,1f9,1tr,8vk,9og,8vj,pi,6fe,9ef,6nk,64l,lw,4kb,8a6,46g,4ko,6s0,9gx,2fw,6f6,60q,43q,q7' +
-    ',2bj,6u5,99a,4ku,b4j,a4i,24u,81w,1gk,3dr,3dq,7ij,4zm,81u,65o,a2n,6tb,5sr,51z,51y,57c,7kl,8j5,am1,9ij' +
-    ',9ik,c14,ayi,bga,azx,1gv,3z8,3um,39p,3dj,5g2,781,5y8,1d5,5hj,8nk,797,39x,2tx,679,8ar,60v,6o4,29s,awm' +
-    ',198,33s,33w,33u,198,41o,7l9,8pz,29f,68r,2pg,6o9,531,30d,di,578,33y,8p5,3ny,6nr,25q,4ja,6g8,99s,1nh,' +
-    '72m,72r,51n,3yt,5rh,746,5b2,5ts,7pu,63c,4n1,69j,4c5,7v0,a2e,5yy,8y7,1ld,ccy,409,408,3ae,5xr,3jn,9tv,' +
-    '9tx,ao5,3j9,79g,722,98m,a7v,98o,6l9,858,bhn,6fh,4ic,ku,7p7,7p6,bzn,brn,ccy,ciy,cql,bv9,bfj,3hw,3ck,3' +
-    'gs,5jy,2zh,2yp,1na,9x5,5tl,3tr,73g,58z,9ak,2ie,81o,au3,8zx,7xr,b0k,aa0,6d8,1mj,532,8fk,3l7,1bf,373,6' +
-    'yq,374,2yo,3mo,3kp,5ly,3xi,1wy,6z3,3cd,444,2tp,5t7,ey,1pe,3oi,3nm,5jk,9x6,517,su,6ep,tf,2g6,6hs,yx,4' +
-    '7a,91g,t2,2fu,2ax,4cu,lk,24x,11g,923,4kv,9hj,2t0,9gb,1kp,3j3,5kp,3lw,5mm,1kp,1k1,5kd,amk,3ia,2pj,4s2' +
-    ',105,2xh,50e,9j6,ag3,80,5ko,3bv,2zq,1gn,ce,1k4,3bx,1dd,1mx,51t,535,5et,8em,785,cq,3ch,38s,1lp,3db,3w' +
-    'p,gv,bl,5xd,7a6,5l2,77i,588,6g,lt,2mr,10k,2c6,2ch,wl,mu,6vv,a3h,6or,64g,854,4wc,2ab,2a0,115,4sv,4aj,' +
-    '2lf,12i,687,6t4,9gv,94u,7up,88f,acs,56y,1ug,8hl,5uh,8fg,52b,52f,7i1,6z6,3cw,6yq,373,7lc,3hp,1jp,75h,' +
-    '3nl,sl,4h2,4h5,6ed,4hk,4z8,4z7,4cu,4yz,4z5,1un,3uz,5ul,41d,9kn,7dt,1ny,7kg,9lb,5a2,3nq,3c2,8jb,bop,b' +
-    'oq,9tl,8rk,8wy,5o7,7uo,696,94g,6um,6u4,2bg,94g,9ie,6m0,867,abt,6os,6fr,5g7,8gf,5la,c44,cd4,ah8,ah9,3' +
-    'mx,c2p,cbt,bo5,agu,bp3,cn7,bta,ak1,cmm,crh,6jp,cg3,bk5,aui,cfl,85w,cgq,bww,bib,cf6,chu,cs6,cr3,cai,c' +
-    'qq,coa,9bp,8v1,9wr,751,9kf,9na,8pa,42t,60y,bih,7si,26m,3x5,5tg,7in,8ve,17h,2zn,41w,ama,3go,66g,86n,4' +
-    'qf,7rg,b1n,42x,611,3wx,5w9,36h,cmk,7hu,8fz,5f6,ccw,8vn,amb,83j,6jh,46,7xy,978,979,9d2,3jq,5f4,9uv,6p' +
-    '7,7rc,a2c,30m,30n,1n1,8nd,8na,26j,a2m,7vb,95a,8g1,5fq,8g2,5fr,6zg,3gc,8fp,5a9,8fh,52j,8ho,77u,5fr,7a' +
-    '1,9s7,7x2,6bz,66j,9em,ax0,byf,6md,c03,c8y,9l3,7hs,9l5,7hv,8ga,5jm,9la,7jg,8h2,aqt,1ji,bq0,b0u,4ck,51' +
-    'f,96z,7va,87c,4x5,6oo,5h0,8g7,6zr,3jp,8h5,9tk,5bo,a4m,4pr,b13,6ly,47x,bg7,bva,8gt,5oe,8h8,5rs,3sk,3r' +
-    'i,7ec,ao3,8ud,5qf,93r,6em,92p,819,24v,bgq,6o5,89w,2n5,83u,5su,71r,7i8,364,6mu,mi,6kx,5sg,5se,3jz,52y' +
-    ',5uk,3jy,76c,5dk,5yz,8f0,9bd,9b6,3or,5kk,abh,2aw,4ci,85y,91t,a2f,4go,cq,3jg,1jk,8lh,7i4,5uq,5tt,5xc,' +
-    '9c1,6wo,9gi,44a,96y,adf,1jy,3i5,1g2,1fi,1a2,350,ko,2b6,4dp,ach,5n,1rm,3k9,33t,1x4,19r,3k0,1pm,h0,1lh' +
-    ',f5,1lm,d6,19q,1ta,3qd,2vq,14e,4t7,88c,6p4,2dq,4t5,2qo,4t6,2is,qa,1pb,1fg,1pj,3yd,f8,ag,3ng,4hq,25g,' +
-    '2f8,2f9,4i0,47b,4m,2u,800,4j4,2w2,4yv,r9,2w0,14l,4yw,983,a0c,7t7,67h,46u,971,970,1qs,5pv,1qv,3ls,2gv' +
-    ',4iw,4if,2ha,385,5bi,25o,25r,14m,30l,3vb,8ev,3j9,59r,73h,3cf,7qc,2n8,2g1,9e0,7yl,7u1,2zr,3uo,1it,54x' +
-    ',3zl,3v6,30g,8po,8pp,9ny,9nx,5v0,228,4ms,6lx,yd,5e3,5e3,9pq,9y7,cdw,cnh,c85,axj,65r,cse,crk,6gl,6lx,' +
-    'yd,yc,6f7,873,b2e,at2,7wm,7wn,5ud,51p,5rj,8vx,bco,8l7,3uq,4mh,6jk,6hl,75i,aj1,8kp,6lg,6lq,4en,2kv,4n' +
-    '6,6jm,87t,2zu,16w,2yk,52h,43n,226,iu,8oc,alp,8no,936,937,2ve,6tx,b59,52e,1hi,5al,5i6,7qb,90k,2q2,864' +
-    ',7vl,53h,6y4,5uw,5xb,7l1,5xi,40t,7m8,7nn,7u5,8km,9dc,9dc,898,b3d,ac4,862,2z3,30q,6yj,8he,6yb,bbp,42j' +
-    ',42z,42p,72d,b6f,b8o,8zw,280,7qz,631,6oy,cb3,cme,2df,8cr,6dh,bj9,75r,8kz,8ec,csd,8xn,7nu,6kd,3jw,3jw' +
-    ',1li,5sh,5t0,8v4,7lu,7lq,769,3ab,ahq,5ey,3c5,boc,88a,886,6p1,818,a95,6s9,6rj,5kx,3id,bok,aiw,720,2rj' +
-    ',4ti,4u3,90u,86l,cpd,afw,4vy,6rm,12t,9gk,76,95p,at1,a5c,46f,3ld,bal,6x3,60c,8ny,bqd,bsz,92n,c6p,af4,' +
-    '95i,ax3,a5g,aad,a5l,5sy,3gr,7ha,bod,1p0,8ph,7k2,5ua,a50,a06,85q,4df,a4d,7wp,afq,7o2,2fx,3iz,5kn,3uu,' +
-    '304,52w,6xr,boe,b69,c1v,7mr,7mq,5y1,4tv,87f,8dl,9nf,5c2,8kj,5id,5i9,b88,ao0,63g,7sj,c1e,7vz,4e5,6nu,' +
-    '4ru,b1i,cqs,9gu,c7e,8d3,at0,5p8,7fo,9sq,an8,39n,5cz,b6e,ahu,8lx,a0q,beo,81z,84b,97g,atj,ckq,awz,c62,' +
-    '9sh,5rw,5rx,1w5,1w4,194,33q,c1t,b9z,3iu,34c,baf,aq6,4s1,81c,jn,2bo,3iv,41m,37y,4th,2r8,81p,23k,oe,4e' +
-    '8,40,qw,15t,bwn,b0n,3la,5m8,3mm,3cp,589,anf,420,74a,ant,3ea,6fx,461,214,6tc,a42,22e,bi9,3eb,1gz,6zc,' +
-    '5o6,8go,1c3,546,38v,5d7,1kg,554,5fx,5ex,3qr,3qr,57o,5dl,3by,8sl,8sl,5g0,c56,b7v,5iy,7bt,1ox,tb,tb,4z' +
-    'n,7zh,2wm,7qw,49w,km,2fy,2t6,7qr,4f8,2cv,885,6ng,blh,2p8,2vd,4y2,2ou,86p,9tf,8rc,5wn,5d3,3te,bcl,c50' +
-    ',ccz,cn3,9y5,38p,3oh,8ov,b6o,9tw,bve,a7u,2n9,2g7,9db,bz8,sm,aw2,azu,b4m,9hb,65f,914,6pc,c6j,cmd,cfn,' +
-    '1ra,566,3tp,1ts,18f,3l6,1nd,9kl,3l5,6zv,bt,320,1jx,551,3d7,77r,1m1,3l3,5hd,3lr,1ic,525,5dy,3d8,9kg,5' +
-    'rt,1xg,3yc,7lf,78c,5gj,3xz,79f,5hd,59t,8lu,1lw,2f,ke,6vd,43t,667,67n,63h,8bg,112,63w,zz,4ye,2a6,4bx,' +
-    '2p3,xg,2in,66l,83h,9ai,67i,6bd,64w,a3v,6sh,807,b2j,7xs,93g,3x7,5wh,brg,51v,8fe,1sv,56q,1ko,5ri,3l0,8' +
-    'fz,7i3,ais,3tn,8i6,391,453,4no,2in,857,2sm,93a,a3n,47d,6l5,bfi,9dn,2gg,ab5,6fo,4iv,26t,bk8,3vd,5ut,5' +
-    'us,9pu,6y5,1oc,7fa,3cx,3kz,3km,8nr,788,9py,789,8rq,668,6va,a2q,4bs,7op,abr,bza,6hd,7rl,7s3,7o5,aae,6' +
-    'sv,102,6q4,cm0,89m,96x,5s3,ahh,3sn,1kk,3ir,6zn,3it,556,5el,8fv,1fv,5fl,3cz,9b5,9bc,82l,82h,89p,6qy,8' +
-    'xj,ako,8wm,1bq,8uu,7nz,95y,82w,82v,atg,xu,jb,at4,2ca,bvt,t8,2g0,629,4t1,3tl,cby,8hg,5ta,71a,3tk,5sc,' +
-    '8hd,6z5,3co,3le,5rb,702,3me,70h,3p0,82k,9bh,82j,6j1,a9u,a9t,9b3,8s2,9pm,74f,8i7,3ij,8p6,1er,776,ain,' +
-    '78d,7zj,905,7ph,859,9iw,9eh,12y,877,4u7,4u7,6v4,93w,bgd,84h,9cj,4dh,aez,2sy,bys,byt,ww,81b,8h7,5rp,7' +
-    'ip,6j0,6hz,82q,3s7,713,3ic,3ic,706,brx,bam,ahe,ahf,9lc,9ld,c4z,9kk,81g,6h4,6h7,81h,42c,4ds,4jb,4jc,8' +
-    '33,6if,4m5,82y,82a,a9w,4sa,5qi,br9,5ll,9n3,9u6,bb3,ao9,7fe,ce1,9lp,6fb,4u0,613,acp,cki,a2b,b3e,67v,4' +
-    '7e,bzf,bzr,bme,bmk,ctr,c0e,ctl,com,95v,3qk,576,576,3xd,5wl,5io,3f1,5r7,ah6,jk,20c,21m,4a7,7us,7ur,6t' +
-    'z,5io,8wq,583,ahs,4a7,7x1,6ll,bkt,67o,9gw,66v,39s,2zi,7ly,762,1hn,3ba,76s,71q,41g,3v9,3lq,53a,3aq,39' +
-    'j,6s2,4fn,6w2,66k,6s6,4wl,6dp,60m,59h,1ak,35w,360,73e,8i2,3ek,59i,361,24b,24a,45s,27i,27h,7vk,958,2m' +
-    'p,9d0,7gs,7gu,7h9,7jm,5v5,5v9,5v8,2ku,2kt,4n3,93c,avr,1fh,39j,3yv,5fd,2yv,75w,2et,4wr,2u2,5bf,5be,38' +
-    't,74t,38t,24j,464,63r,46j,912,3ow,1xv,bai,3ou,4in,4im,5hi,8kq,3f6,280,49u,7wj,6b5,2jq,83m,9jh,3wi,3w' +
-    'i,5vt,5vu,3b0,411,3zj,39u,9qr,53e,5e1,39y,3zn,an4,an5,6ax,6aw,6ay,6sd,6w7,5iv,5g9,b93,ba6,67e,4zh,c6' +
-    'q,c0j,2au,694,7um,4bm,693,cqy,col,6ar,csy,cfx,1jf,3zr,2zv,7m5,7m6,3a2,5k4,52i,3hk,as2,be1,515,16h,51' +
-    '6,bnt,7bv,8py,6oh,87v,4xs,8bs,9hs,7cx,7cw,7co,7cp,5mg,bpb,aje,9xi,7j8,bp6,9t2,9ek,87d,cp8,3ga,5in,7j' +
-    'z,ar1,c1y,bol,c1y,a3q,a3r,axi,cq5,7s7,a1p,69p,bhf,byu,bg6,bhq,bz6,crx,clq,asf,ase,ajl,ahn,aqn,aqo,bp' +
-    'g,9zm,9le,cn2,bpc,aj4,c5m,amg,3r1,c1i,bnw,cah,c0p,b0o,cdi,c4t,cdj,9ma,c4r,csu,cc6,c2z,ced,ce9,coj,co' +
-    'k,ct8,b2y,bly,b30,csp,ct3,7ux,3rg,70v,8ik,7g2,705,8ij,9b8,827,82p,3o9,8st,bbh,2f6,4hb,4ha,257,46s,bi' +
-    'c,332,56w,8ft,5ch,3dn,un,2i8,75m,1xc,3y6,6qt,c5z,6qt,2sl,5pn,3ju,5sv,8tf,7em,70u,7g1,5mr,7fy,73r,703' +
-    ',8ii,ahb,99t,azq,bji,6a1,bv5,au0,87l,8u8,8u9,bth,c5q,7fc,7de,9ru,9rv,8u7,9rs,9rt,bb1,9a8,661,271,aan' +
-    ',4ok,bgv,aw7,bxe,a6g,9bo,bhy,96u,caa,ade,af2,ca9,96s,83b,39k,75v,5ds,1xw,9jo,6xc,2tr,6s3,je,89d,8x8,' +
-    '8x6,5cd,8kr,8iy,9m6,9m7,9y1,9yf,afd,afg,96a,7p1,a25,auk,a5a,bhg,ace,c9m,4ro,3x8,3x8,5qe,7ii,7ii,8bz,' +
-    '8c0,8by,4xy,9mo,57r,7ps,adz,bxc,aat,b15,3q4,3q4,70k,70k,9xh,aid,8se,72s,90p,2gd,tz,62s,1lr,5lj,5lk,7' +
-    'n6,8wg,57t,3k4,5lh,7n4,639,2qc,4st,2ei,aaf,8b1,8zk,ast,7u9,9v8,5pl,7mt,3yk,58a,9z4,8md,9zj,7mu,7mv,5' +
-    '0p,804,8yt,b5f,ccg,cch,ccf,cce,c32,cij,1qz,ccc,c6o,crn,cem,2hp,clo,8b4,bn0,6f8,ax1,868,ago,b5u,8xp,c' +
-    'ie,cbr,bt6,7nl,7nm,b78,cin,ccv,9ot,cjz,csg,cpc,axu,cmb,cs7,ci0,a7e,c8q,5cy,9nu,75z,5r9,9fy,9g0,9of,5' +
-    'cg,6qm,bvi,ax7,3rl,5jw,2za,2zg,8ed,9jn,8m1,8m2,5tx,ahg,8uk,ahg,brq,bc8,7ky,b5v,4k7,4o9,434,ayk,ayl,b' +
-    '9x,9rn,bpw,c4b,cig,aq5,9pa,98h,b5e,bjw,az6,bk2,96v,axr,bhx,cp7,b1f,4cp,cfc,5q1,7g6,5pj,5pe,8td,5pg,7' +
-    '4v,9w4,bcc,bsy,5bj,9w5,a7p,a94,9a8,bh4,cf9,a6i,b47,a5e,5ea,5zr,57f,3v2,c2f,cbs,5zg,5uy,53i,5zt,asg,5' +
-    'y3,3z3,2z4,ae8,ag5,97t,8e3,6vn,6vm,9ja,bnx,73x,734,bq8,8vw,ci6,3er,ceq,cee,cjy,c08,b5m,69x,abx,b25,b' +
-    'kk,413,3b2,36f,5pq,54w,3up,63f,47s,265,b1k,60k,399,3yf,c2i,6zf,3f9,8h6,5ro,ahx,7jj,8ao,50b,aln,5mz,c' +
-    '0c,7uq,94n,84o,b5t,bo3,agl,ap0,cq0,crj,csi,cqe,cfo,cku,by0,c8p,768,7ma,5a1,5a1,73q,8hx,5xv,2y3,2y1,6' +
-    'vr,6vu,8ys,at8,aig,9ms,aoc,7pn,66x,bhu,7wd,7o3,6qb,4l9,3rq,9wh,aho,ah3,8sc,cs8,8ig,9by,83t,83i,7oa,6' +
-    '1i,884,9f3,29n,cc8,btf,bcz,civ,c91,cqb,b0m,cnl,bh7,c7z,419,3b6,3ub,33z,3ye,398,76q,5e7,2xu,50k,2u5,4' +
-    'wu,6se,59e,73b,59d,73c,5ak,376,377,2of,4qw,63s,7q7,4tt,ajm,aqp,ajl,bpf,cc6,cjw,ch5,c9x,agr,agq,9r9,9' +
-    'r9,9wl,bu3,bu4,52z,blc,by5,cb9,cmw,8jd,cin,cs9,csc,aqd,596,c8v,c9d,cro,ch2,cq6,cko,cmc,chp,ck5,ah2,a' +
-    'j5,ars,9jm,9np,cbi,9mk,9mj,aic,c6f,bv2,b38,bm7,adb,bdq,bu2,bdt,5xx,am2,9r5,c3p,b9f,9r6,89t,89u,bmd,b' +
-    'vb,bfn,bfc,au8,7en,7em,cdc,boi,bs5,bs6,bti,biv,b0l,83d,aa3,axp,5xu,9zk,c3e,cmv,bfv,cnu,b4b,9pf,b8d,5' +
-    'k9,5k8,bdx,8pn,3c4,5ez,3v1,30a,40a,6wn,6wp,c28,cng,btl,b71,9m2,byc,cq2,atn,95j,aeu,cfk,a5y,85c,b2f,7' +
-    '1t,71k,5t5,5zw,4bi,a6l,7y5,9jw,agg,5if,9nk,757,8kf,8ke,5wb,96f,6cs,6cu,5vy,5vy,2c5,c0i,c1v,b6a,9j8,8' +
-    'dr,6vk,8dj,ckg,5h2,b87,7id,aju,av8,cqs,afp,a57,bqw,7aa,7du,c41,6yr,6yr,37a,ajz,6e1,4gr,2dd,466,9x2,a' +
-    'qj,8e8,cl9,bjk,blz,8gh,8g0,8fy,8fw,8g9,8g6,8gc,8gb,8fx,8fs,b9h,927,4aj,2lf,12i,5mm,3lw,5mn,2pl,87g,4' +
-    '25,60e,60d,5kd,7bn,2pj,9j6,40p,7mn,3as,cbz,9lv,bu0,c1j,b5i,age,ao6,ap9,a7w,9it,b56,8d4,3ht,5jz,3mt,3' +
-    'mt,3m2,cbj,c6c,bjs,bh6,34t,586,583,1tz,3u5,5u0,8vp,8ih,a1e,90o,71w,8jj,3et,35z,7pp,b53,5v7,5v8,5gg,8' +
-    'nb,78o,78v,9y9,8x0,7ko,3en,3eo,79t,79s,b91,bqh,bvl,aku,c2x,a36,bvo,71x,57s,9tz,9ty,3ib,5ke,3ia,cpm,c' +
-    '3x,b08,792,3cb,5d6,5vz,3wm,5jn,7b6,8vf,bq1,c2w,7ed,7ed,7bj,5k5,988,7b9,akn,ccl,5ah,7q6,cj3,crv,bjd,8' +
-    '0a,coi,bt8,bt8,bcr,bcs,bcq,5pq,bap,c8x,bye,cgf,cj6,c4n,cpt,b9v,ciu,coc,bio,cft,cqh,co6,cqh,c7k,b1j,3' +
-    'zp,3a0,7m3,bdu,2xz,50w,2ul,8og,alr,7t2,4y5,3a8,5e9,9xf,a46,6ke,8e4,770,771,c9l,2zf,524,9ya,arc,8x4,a' +
-    'nx,any,be3,9xj,9ng,brd,ba7,a10,cad,ch3,cfu,95b,cp3,cja,cj5,3m1,9xq,cn4,bxn,4nb,asp,9fs,be2,9kq,az8,b' +
-    'xo,bnj,ct4,a0n,blb,3n2,74y,8k7,buq,62h,bra,brb,cr9,c9q,7l4,c5e,594,5aa,5bu,73v,9ap,b3g,c04,1h7,9lk,b' +
-    'qj,b92,c54,c54,cpl,cbv,c09,ca7,ar4,9y0,brl,c3y,7k5,7ne,c5o,cni,bgw,cos,bx6,cfs,9ih,9ii,afl,46t,4gj,7' +
-    'yy,7yw,286,7t8,9f5,7lr,5y5,7ls,3c4,5ez,3v1,30a,40a,ahd,9m2,9m2,cmt,cc4,b8a,cmh,cr5,awx,b2g,a1m,a1n,a' +
-    'u5,cim,cck,c4y,9wu,3yi,39a,bu5,b0e,9ve,8oa,5i5,8p7,5he,a7o,66r,a4z,480,65j,3f6,crg,crf,8n3,bq3,5ra,8' +
-    'h0,3rh,70w,5td,8hh,6zy,3lj,56m,1sl,5st,8hf,3l2,6zu,34n,8fm,cc1,c43,9be,82m,9b7,4l5,607,6ih,7ng,7os,7' +
-    'kp,8ow,asj,arr,9n5,ak2,774,7lb,6ui,clb,940,8z7,a9x,43x,a8f,bij,b4d,8b6,941,aw5,aut,262,aue,bfg,a9q,a' +
-    '9r,bh3,clr,cgz,4dh,bbq,c2g,773,5eo,9o1,bao,c8g,803,9xo,bsu,8w7,83r,c6a,bkc,7p2,cl0,coe,ck0,bao,8ip,c' +
-    '21,cnr,chb,ay6,40m,3ze,7nc,9m1,b6t,8bn,by9,4gh,93h,cfe,9p0,9oz,5d0,5d0,5fs,3nr,3nr,8f9,be9,bea,89h,9' +
-    'ln,7cl,aoj,aht,bku,6p6,ads,adj,913,60j,9m3,apy,9l0,9l0,cmn,box,atf,94v,bik,1o6,55p,ci4,6ze,3f4,3n3,5' +
-    'no,2o2,4qj,ayd,bii,8ep,8er,9jx,9q4,bbt,ckr,ctn,cqf,7e2,aip,8jz,7pi,bkp,87n,aaz,aom,apz,aod,bs0,8sj,c' +
-    'l4,bxd,amj,br8,bwi,cma,88p,aev,cau,bsa,8fa,8z4,9un,98y,buh,c5x,5dn,76d,5z3,791,5ha,apq,809,9wd,9we,a' +
-    'mh,8ir,7ba,6ec,b3b,b3a,1ev,3bx,777,3ie,1k8,3dt,52d,3aa,3lm,4e3,6ou,7yu,1kc,1kc,58h,8ie,6p8,7q4,9mr,8' +
-    'hw,7pl,9ep,a70,8um,763,8l6,bst,c5t,bhg,5t8,7g4,5t9,96n,8bx,6ts,axx,6wj,8di,8e7,4zx,ail,b70,azh,csr,a' +
-    'gx,agw,ajh,9td,aj9,bx1,bi7,al4,cc9,ccd,ceo,cep,cgn,cqj,bep,bt2,c5f,bde,5fm,crb,cpo,8vo,7ki,5wf,co1,c' +
-    'kd,8c6,4yd,bfq,b1g,awq,a52,7hb,9kz,575,5tk,aq3,bch,821,822,bfs,9gm,925,cdl,9wa,cj4,9v1,cpu,bs7,cpu,c' +
-    'l3,az4,cor,coq,cnz,clh,anb,bah,brj,5mu,cnf,an2,c12,cav,btq,cqk,ckv,ces,btq,b7k,cbq,5l9,5fh,5ln,8qk,b' +
-    '7u,b2p,ctc,csv,89b,7rt,br3,br4,5bm,529,1yf,3jc,cgy,7or,c42,ba3,cjs,ay5,axs,bi2,cds,9ra,bze,boh,buo,c' +
-    '1n,amz,b7a,bya,bwx,btw,b1s,blq,ca2,716,8im,atz,9xt,aqs,9c8,b3u,c5y,csa,cra,c2c,c2d,5dq,76h,cbu,cm7,c' +
-    'm8,cj2,cd9,cd0,bhk,bhj,ck9,c72,9cf,caz,cd7,bdy,bds,bo6,c5l,7mw,ahr,cbf,ar6,ben,c61,a68,c6h,bhs,c6i,c' +
-    'sn,9ss,an9,9y8,cps,bbi,cqi,a55,c7c,93z,39q,5d2,761,6r0,6r1,b9q,am5,ac2,csx,bll',
+    'ft,fo,fd,fp,1r6,3rb,ge,g3,1tv,1xd,1bd,36y,1nw,4y,53,57,2k7,2jq,4r,ts,gg,gx,5xc,9h,38e,5c,5b,2k,24l,x' +
+    'f,5g,4p8,66v,25y,294,6a4,4ar,6dw,4fi,4f8,2fb,455,504,6xb,2xc,8gx,3xg,1w8,1w7,1w6,5xa,5w8,5wa,5w9,5w2' +
+    ',5w1,a2v,7mb,90q,5xj,3x1,5xe,2ma,2ma,2vm,6vw,6vv,2l2,2l6,4od,2l3,4o9,879,9gp,2lk,4oq,4p0,4os,3rq,1s6' +
+    ',3rk,7k6,8yj,2in,2im,4lj,6jd,4lm,1wv,8fc,6mx,884,4po,6mw,7i4,6hk,37m,5c1,37n,37j,5c0,8na,5by,5k8,7d1' +
+    ',5k9,5k6,7cz,3pe,5qt,1x8,43b,3cq,3xc,54k,5wn,615,5fd,53y,309,74k,5wx,74l,1uu,42s,177,53h,178,2zp,503' +
+    ',2xg,6ww,6mn,6mv,4pa,aa6,9kl,ade,ry,4hd,44g,rz,5qv,5k6,8x6,7o0,ay0,1wb,5xu,1ho,5j8,3fy,6cn,6cn,6cm,8' +
+    'gh,ql,4fk,6dt,6ds,6u,12o,mq,278,8ak,8am,6pw,8an,642,641,4sq,8ai,q5,pt,6d7,26l,25u,2n9,a8l,5tc,7ki,a1' +
+    'l,5tb,90r,a42,5xn,90u,9gt,9gt,alp,4oy,2lh,4on,9gv,9gu,cqd,agc,61m,930,7q2,7q4,422,5fy,352,627,7qk,7p' +
+    's,3k0,41g,6yd,9o9,6yc,2f1,6ga,5jp,8oj,bxf,36w,4aq,286,47a,2bp,4ei,6cu,2b9,4eh,5w2,5w1,9si,4o9,2l3,1j' +
+    'b,3i4,411,3i3,7dz,asq,bzj,8ap,aia,6pz,6q0,9ja,68i,31t,3wt,42e,3c1,1p6,3os,3wq,42a,31q,3by,3wt,7mm,7p' +
+    'p,44j,4pl,44a,4pd,8rt,9vf,9ve,5gl,7w9,7wa,69a,2g4,lw,49c,21n,7m6,bkp,a3f,4ph,6ms,66v,25y,6vz,3k2,5mo' +
+    ',619,3k1,b24,44n,7rj,u7,9pf,8n6,9ys,8jc,8va,a1y,bjx,bdy,bdy,by7,5wq,7mo,9t5,7ga,94j,98g,clm,by0,c14,' +
+    'ctc,aw3,8vt,bay,b5l,cqc,c5z,cuk,aaa,b12,9ea,992,7y0,cvr,cz7,bo6,8cb,2s1,afp,aaq,aar,b8j,81s,37g,5bu,' +
+    '8zu,1vm,3tn,3tu,551,csu,ckx,biq,3hi,biz,d01,cx2,cdm,o0,a6b,4ue,9dq,ov,8ez,97s,akv,crk,97o,b2d,c4h,bc' +
+    '8,auz,cdg,c0h,cl1,1sr,3mm,8kf,5o9,ap1,1cd,39j,8ol,adq,ye,4rc,7xa,b89,agw,88d,4se,3nu,3nu,1pc,9pv,3qd' +
+    ',5sq,3rb,312,54p,8ix,70l,17y,29y,4co,2fa,6pc,4s5,4j4,4l5,3rb,3vm,7mh,3vo,3vl,2i5,2i5,2lg,4om,2i5,6j0' +
+    ',4l7,2l8,4oe,1kk,41d,5ff,8jt,598,3w2,4tr,6za,644,8dl,6tq,5gn,4yr,9j7,c8d,596,3dw,9xm,599,3kv,59e,a34' +
+    ',3w9,3vt,blo,7xp,93x,8u0,at2,9xd,cem,axx,4ig,bpl,9d2,8aw,7vm,c4p,c7m,cgt,7lg,5ux,703,700,8ig,9pg,59a' +
+    ',1lw,41o,3bi,8ir,an9,1so,3uw,5ub,axv,91a,5e8,7dp,7fa,as5,ac5,9bb,4rf,2r4,44v,6e8,9jr,aip,6r1,96q,98k' +
+    ',bom,6t3,azy,ajw,8a9,825,bdi,7l4,9xi,8d1,bml,cfh,3mg,5oc,1n8,5oh,3ug,ar6,a8h,21s,2ad,6bj,2fu,1mz,5ur' +
+    ',1nv,3jo,3j2,4oz,2zd,6w2,6w3,ad4,1j5,3hx,1j5,3hw,3ek,5i6,7b6,3a5,1ng,3tr,1in,5vd,cxk,1yq,1d8,40m,5tx' +
+    ',3u5,3th,1x7,1x6,3s6,6hp,6ho,83m,3en,9s9,3fz,1ho,5jj,1ce,3cj,5dl,51d,51i,69h,28i,4ax,yf,4s9,4xk,2be,' +
+    '6pf,c7x,brr,6qi,7y1,8co,6si,2hh,842,66n,4b3,2ue,2v8,7vc,6l2,4n0,3ve,1vl,3o5,5pp,7k2,gp,3we,1v9,71i,4' +
+    'o8,4oh,1pm,7id,5qs,3pg,3xf,5xt,t2,6hf,9dr,x8,2mb,860,aei,2cg,9k4,4v1,42g,3c3,3oj,5q1,40u,3au,1by,38t' +
+    ',77l,3p6,2u3,12q,2bf,6ay,baj,2wc,3a4,3a4,5tf,5tf,8jq,8sq,7d9,5j9,68l,895,2h9,49z,7vl,88s,5x9,3wx,74j' +
+    ',624,7nw,3yp,1xa,8lh,5vq,7fx,5nx,7fy,7ad,9u0,5db,9ef,7sx,11n,8fy,2w7,9im,89u,b3g,b7m,aao,3r2,3r2,8xp' +
+    ',a0q,a0q,avq,8xp,1tk,aek,6i4,aec,5yi,9sx,qr,ac0,ac1,r6,4w7,160,6sb,5v3,1pb,5tl,3ht,3kz,1hp,6rv,6pe,7' +
+    'v8,49i,3ig,5li,7e4,1c7,lf,4vo,8ci,4w8,5xq,3dl,3p4,739,1fo,94,6h1,6ki,8aa,9iz,1ox,57o,3wr,5x5,8k3,5hx' +
+    ',5hx,3ls,72o,3lz,bjv,5sy,8tu,8xd,3hq,1kl,2g8,84w,2at,4dh,4df,4dz,1ox,36c,blz,7b0,sz,2g8,23n,kf,6ee,2' +
+    '63,kf,23n,897,9mg,2ka,9nr,3yq,74d,bhr,76h,223,44h,44b,63e,pj,9ip,3nm,1o5,3s2,73h,awj,5kz,195,323,323' +
+    ',35o,5kz,5ya,2np,2nc,2np,89b,89d,6ob,88z,890,4ay,4ay,4ga,4n3,2n9,y3,63o,4ay,se,4ex,3ob,3oc,733,3ob,2' +
+    'g7,260,48g,1ti,743,5qx,ank,5pl,5qx,77a,4jv,8ft,67w,5os,8ki,8iv,1gs,40n,a0e,376,9e2,47r,b1m,oz,2ai,67' +
+    '8,68c,96x,769,36t,a0z,84h,b5d,1mg,41q,41s,atq,3ll,ce,3jj,3jk,1z8,611,3jl,5mh,1lg,41k,438,357,59h,8lt' +
+    ',6zx,8lw,60c,1mt,41v,70j,7pq,616,1xb,9z9,4to,4tp,2yw,6vj,4wz,21d,5dz,5xx,3de,5q2,9sj,8ox,at8,7ci,arj' +
+    ',46q,2ow,m2,4fz,7sj,80g,7vu,a8p,b0s,4v3,8c3,2yd,6qw,6g7,2q6,b2g,9bv,4wm,4wk,49m,7va,2k0,b6e,9f5,b68,' +
+    'azq,crn,943,1hw,40s,7pd,arc,ayy,9xb,77x,3mt,424,9qy,bwt,byn,8ra,3co,27k,b26,cu5,cy1,6y6,6p6,cqu,cj2,' +
+    'cjb,8cc,ck8,a6p,94r,94b,4k7,83z,60b,6zw,5tr,799,9tb,1jl,zu,8ay,b9k,1z2,60t,1de,bs,5z8,7o9,65e,63s,8a' +
+    'z,4t6,bo,1iw,1jf,3i7,bd7,7gu,aug,a6e,4y6,6uv,czr,1j8,5l7,5l7,72e,3nl,3n9,5fa,3t0,3z0,3yc,9r6,1kp,41f' +
+    ',3js,5hl,702,6pn,6po,4sg,505,4d4,77g,7ie,1ht,3g2,5mc,65f,4th,4th,6qg,6cf,np,28u,4uo,480,7u3,7v6,b1s,' +
+    '4du,2ae,4w4,4w9,6st,4xy,69t,a9c,9gw,box,b3b,505,3zv,5zx,7ox,5g9,7by,623,1cg,5e4,35x,36j,525,52c,3ng,' +
+    '7cy,5p3,as3,698,4dd,4dc,c9b,2qw,2sc,8bl,55a,70z,359,5ph,7af,5us,1gr,8x1,2xs,4m8,aif,9jc,67y,ake,810,' +
+    'cd1,572,75f,5a2,7di,463,4au,6jp,2rl,4v0,1mw,41x,7q0,3m6,3md,2uz,4ww,43o,4ya,51s,51q,52x,6z5,8i4,3fm,' +
+    '5j1,51m,7wo,97y,8he,45c,k9,645,68h,970,3z8,7oi,17h,3v6,3a3,8hl,6yn,axz,ay1,c1f,a40,69p,8cr,4w1,284,4' +
+    '7r,2v7,2tc,6tk,5jb,3g5,3vv,40t,3g8,5iy,5it,4m2,6ke,y3,2n9,6o4,3an,5zz,71s,5en,bd8,apn,c02,3dc,5h6,56' +
+    'b,1fg,70w,557,61q,61p,1nt,5ew,9l2,8d8,9l4,8df,arp,3kj,8px,bl1,a0p,bgb,b20,4wr,8dv,8dw,2qt,b1z,6dk,80' +
+    '0,6rg,9k2,10u,2p5,4si,7ry,a68,6kw,7y2,443,638,4de,2mn,4oc,ba3,2gr,4f1,c1r,5ol,au5,9zy,a00,car,car,c0' +
+    'k,3zr,6zo,6zp,62o,62p,bhl,ara,cxm,ar1,csb,8dy,ck1,crg,6qq,c8e,chf,9c8,9cj,ci8,a7g,1qq,42m,3c7,5s2,5s' +
+    '3,a5d,a2a,40e,1g6,8qk,9qn,9ox,83v,52j,bz3,cck,bgp,9vw,ccc,csl,5aw,bnq,cod,c4b,cof,a8q,6e5,4yu,8f0,9m' +
+    'e,2c2,7zp,rg,6f5,c89,bpw,c5m,bpi,9sg,6u6,b1p,2zs,2zt,7ar,60a,bfg,8wr,3zu,395,ayn,604,610,aqq,7r4,7r5' +
+    ',7rf,7r1,byd,bfv,1re,9u7,cuw,d2f,uq,bbp,9f3,6fa,bac,cw7,27c,b3s,a6n,6os,2rb,6j3,b08,614,8is,8it,a5o,' +
+    'czz,by3,9cy,9cy,aad,c51,b9x,3z2,5za,1t4,3z1,50z,50k,7js,a19,7jt,a6z,957,8gu,9np,3bo,5fv,5ft,5fu,179,' +
+    '3al,5ev,78x,1yg,6t9,6ta,6ux,3yx,3yw,5z4,39y,1cj,39j,50h,64s,9n7,8g7,bc6,crt,bvl,ckj,alk,ca6,c3i,ca5,' +
+    '7ut,b1h,a82,9mv,85g,2j5,al5,3iw,72g,5ep,601,53f,5wi,3b2,7ei,5m2,7pk,5f8,532,7s5,9ln,bku,1m5,3le,3lf,' +
+    '3rm,9wz,537,7ty,6zn,9oq,2j6,4lw,9fe,858,9fc,2x3,3r6,3yk,3yh,3yi,5yr,5ys,5yq,5ca,5bi,5bj,4zr,4zt,6jc,' +
+    '6jb,6wl,6wo,9rv,8ns,9rw,be6,7td,bms,4xj,44o,bn5,bso,b55,aht,7j7,3nn,59i,5rl,5rk,39e,5b0,5rt,3ky,8n7,' +
+    '9r2,7f7,8kd,be0,5v2,7jb,5ou,a1q,8yp,7kd,62j,5yg,7j0,8xm,a5n,7f3,bgy,9x9,9f6,84z,7ui,675,2n1,4cn,9m3,' +
+    'c7w,cik,agt,acb,9bg,80v,b4o,9bl,b1j,4gs,azp,bm6,9fi,bnh,bvr,75o,580,3rc,37s,a35,95f,7sw,1m2,5d5,10s,' +
+    '65q,4pg,6mr,9fn,chx,5l6,5l6,5l5,1sn,60o,7pc,3g1,60s,92e,a4p,aym,60j,9ff,vv,3vi,5wb,3uk,4m9,4r7,d1m,8' +
+    '5m,afi,4xq,8e6,7u9,chs,95x,3i5,1jc,5g6,79r,7lz,3xh,4sh,4sj,5lq,7lz,8pz,9wy,6dz,8dz,6kt,4my,4r8,6oi,6' +
+    'n5,886,6ku,9ni,1mi,3lx,3lx,5o4,3ly,5fn,41r,2sz,2t1,3z4,5zc,2wn,4r9,89j,2ny,6r2,3dv,aof,a2q,aqo,atf,c' +
+    'eo,bxh,crs,cjr,cza,cqq,c80,5uz,9r4,bx7,c12,aen,c6n,991,bq7,acx,17m,ams,aw9,62d,29c,ps,2cz,47,41u,1ml' +
+    ',5o6,3m2,5o7,61k,553,1no,5g0,awc,awe,c1g,5so,aye,aq9,brd,b6l,4kh,4kb,840,4z5,242,46c,64z,r8,2dk,817,' +
+    '9mt,8fm,cf6,1wg,42y,3cf,5gf,7qm,7ql,7m3,5v4,75l,1of,429,1gv,701,3tb,3jw,57e,1qk,8jk,ce8,5tk,3ml,6yw,' +
+    '7nj,5qz,7dv,7aj,1fj,1u6,901,9tt,900,po,6i0,9jf,6qa,672,m0,4m1,8e3,47y,4me,6uu,9m1,2go,6hs,635,457,qd' +
+    ',2ca,6wz,9e6,4mk,bbr,aae,25i,85q,1gu,3et,3es,7lu,51f,85o,686,a8j,6w5,5uy,53u,53t,597,7nx,8n5,asi,9nn' +
+    ',9no,ca4,b5h,bo5,b71,1h5,40l,3vu,3aq,3el,5i3,7b4,60k,1df,5jl,8rs,7cb,3ay,2us,69r,8eo,63a,6qu,2ah,b3k' +
+    ',19f,34o,34s,34q,19f,434,7om,8u7,2a4,6b9,2qb,6qz,54w,319,dk,593,34u,8td,3p3,6qh,26e,4l0,6ix,9er,1nu,' +
+    '75i,75n,53i,406,5to,774,5d0,5vz,7tf,65t,4or,6c2,4dp,7yn,a8a,61a,92s,1lo,cmn,41m,41l,3bf,602,3kr,9zc,' +
+    '9ze,aup,3kd,7ck,74y,9df,adt,9dh,6nz,892,bpk,6i3,4jz,ky,7sr,7sq,c8j,c03,cmn,csz,d14,c3x,bnd,3j0,3dm,3' +
+    'hv,5m0,30d,2zk,1nn,a2s,5vs,3uz,76d,5au,9fj,2j8,85i,b0z,94m,81f,b7o,ag4,6fs,1mv,54x,8jj,3mc,1bm,380,7' +
+    '1m,381,2zj,3nt,3lt,5o0,3yr,1xe,71z,3df,45l,2uk,5ve,f1,1pr,3pn,3or,5lm,a2t,531,t0,6h9,tl,2gy,6kh,z3,4' +
+    '8s,966,t8,2gm,2bo,4ef,lo,25l,11m,96u,4ml,9mn,2tv,9lf,1l0,3k7,5mr,3n1,5op,1l0,1kc,5mf,at1,3je,2qe,4tt' +
+    ',10b,2yc,528,9ob,amc,80,5mq,3cx,30m,1gx,cf,1kf,3cz,1dn,1na,53o,550,5gu,8il,7b8,cr,3dj,39s,1m0,3ed,3x' +
+    'y,gy,bl,5zm,7da,5n4,7al,5a3,6g,lx,2nm,10q,2cx,2d8,wr,mz,6yq,a9d,6rh,66x,88y,4y5,2b1,2ap,11b,4um,4c2,' +
+    '2ma,12o,6ap,6vy,9lz,99m,7yb,8c9,aix,58t,1uw,8lk,5wp,8jf,546,54a,7lc,722,3dy,71m,380,7op,3is,1jz,78i,' +
+    '3oq,sr,4in,4iq,6gx,4j5,511,510,4ef,50s,50y,1v3,3w8,5wt,42t,9pt,7gy,1ob,7ns,9qh,5bx,3ov,3d4,8nc,bwz,b' +
+    'x0,9z2,8vv,91g,5qa,7ya,6bo,997,6xg,6wy,2c7,997,9ni,6oq,8a1,ahy,6ri,6id,5i8,8ke,5nc,cdb,cmt,ani,anj,3' +
+    'o2,cbw,cli,bwe,an4,bxg,cxj,c1u,aqh,cww,d24,6me,cpy,bs7,b1e,cpe,89q,cqn,c5n,bq8,coz,crv,d2v,d1o,ck4,d' +
+    '19,cym,9go,8zi,a2e,781,9pl,9sk,8ti,449,63d,bqe,7w4,27b,3ye,5vn,7ly,8zv,17o,30j,43c,asr,3hr,68y,8ah,4' +
+    's6,7v2,b8s,44d,63g,3y6,5yh,37d,cwu,7l5,8jy,5h7,cml,904,ass,87d,6m6,46,81m,9c1,9c2,9i2,3ku,5h5,a0d,6r' +
+    'x,7uy,a88,31i,31j,1ne,8rl,8ri,278,a8i,7yy,9a3,8k0,5hr,8k1,5hs,72c,3hf,8jo,5c5,8jg,54e,8ln,7ax,5hs,7d' +
+    '5,9xl,80q,6ej,691,9jm,b3z,c7a,6p3,c90,cig,9q9,7l3,9qb,7l6,8k9,5lo,9qg,7ms,8l1,axj,1js,bye,b7y,4e4,53' +
+    '9,9bs,7yx,8b6,4yy,6re,5j2,8k6,72n,3kt,8l4,9z1,5dm,aai,4ri,b88,6oo,49g,bo2,c3y,8ks,5qh,8l7,5tz,3ts,3s' +
+    'q,7hh,aun,8yt,5sm,98i,6h6,97g,853,25j,bol,6qv,8dt,2o0,87o,5v1,74n,7lj,370,6pk,mn,6nn,5un,5ul,3l3,54t' +
+    ',5ws,3l2,79e,5fk,61b,8iz,9gc,9g5,3pw,5mm,ahm,2bn,4e2,89s,96k,a8b,4i9,cr,3kk,1ju,8po,7lf,5wy,5w0,5zl,' +
+    '9h0,6zj,9lm,45r,9br,ajm,1k9,3j9,1gc,1fs,1a9,35w,ks,2bx,4fa,aim,5n,1s1,3ld,34p,1xl,19y,3l4,1pz,h3,1ls' +
+    ',f8,1lx,d7,19x,1tp,3rl,2wl,14k,4uy,8c6,6ru,2eh,4uw,2rj,4ux,2jm,qg,1po,1fq,1pw,3zn,fb,ag,3ol,4jb,264,' +
+    '2fz,2g0,4jn,48t,4m,2u,83r,4kt,2wx,50o,rf,2wv,14r,50p,9cw,a66,7wt,69z,48c,9bu,9bt,1r7,5s1,1ra,3mx,2ho' +
+    ',4kk,4k2,2i4,394,5dg,26c,26f,14s,31h,3wk,8iu,3kd,5bm,76e,3dh,7tx,2o3,2gt,9j0,829,7xn,30n,3vw,1j3,56s' +
+    ',40y,3wf,31c,8tw,8tx,9ta,9t9,5x8,22w,4oi,6on,yj,5g4,5g4,9v4,a3v,cnp,cxt,chk,b4i,689,d34,d27,6ja,6on,' +
+    'yj,yi,6ht,8ax,b9j,azx,80a,80b,5wk,53k,5tq,90e,bkb,8pd,3vy,4o7,6m9,6ka,78j,apg,8ou,6o6,6og,4g8,2lp,4o' +
+    'w,6mb,8bn,30q,172,2zf,54c,454,22u,ix,8sk,as6,8rw,97x,97y,2w9,6wr,bci,549,1hs,5ch,5k8,7tw,95a,2qx,89y' +
+    ',7z9,55c,710,5x4,5zk,7oe,5zr,427,7po,7r6,7xr,8op,9ic,9ic,8d4,bak,ai9,89w,2zz,31m,71f,8ld,717,bja,43z' +
+    ',44f,445,759,bdp,bg4,94l,28p,7uk,65h,6ro,ckq,cwo,2e6,8go,6g1,br9,78s,8p4,8ia,d33,926,7rd,6n3,3l0,3l0' +
+    ',1lt,5uo,5v7,8zl,7pa,7p6,79b,3bc,ao0,5gz,3d7,bwl,8c4,8c0,6rr,852,af9,6v3,6ud,5mz,3jh,bwu,ap9,74w,2se' +
+    ',4v9,4vu,95k,8af,czu,am4,4xr,6ug,12z,9lo,76,9ai,azw,aba,47x,3mi,bi3,6zz,62r,8s6,byr,c1j,97e,cg3,alc,' +
+    '9ab,b42,abe,agh,abj,5v5,3hu,7kk,bwm,1pd,8tp,7ne,5wh,aax,a5z,89k,4f0,aa9,80d,aly,7rl,2gp,3k3,5mp,3w3,' +
+    '310,54r,70n,bwn,bdj,cax,7q9,7q8,60d,4vm,8b9,8hj,9sp,5e0,8om,5kf,5kb,bfn,auk,65x,7w5,caf,7zn,4fq,6qk,' +
+    '4tl,b8n,d1c,9ly,cgs,8h0,azv,5re,7iw,9y6,atr,3ao,5ez,bdo,ao4,8q4,a6k,bmh,85t,885,9c9,b0e,cut,b3y,cfg,' +
+    '9xx,5u3,5u4,1wl,1wk,19b,34m,cav,bhf,3jy,358,bhx,awv,4ts,856,jq,2cf,3jz,432,38x,4v8,2s3,85j,248,oj,4f' +
+    't,40,r2,15z,c5e,b7r,3mf,5ob,3nr,3dr,5a4,atz,43g,778,aud,3fd,6ik,47j,21r,6w6,a9y,232,bq6,3fe,1h9,728,' +
+    '5q9,8kn,1cb,561,39v,5f7,1kr,56z,5hy,5gy,3rz,3rz,59j,5fm,3d0,8ww,8ww,5i1,cei,bfa,5l0,7ex,1pa,th,th,51' +
+    'g,835,2xh,7uh,4bf,kq,2gq,2u1,7uc,4gt,2dm,8bz,6q6,btk,2q3,2w8,4zv,2pp,8aj,9yw,8vn,5yv,5f3,3um,bk8,ceb' +
+    ',cmo,cxd,a3t,39o,3pm,8t3,bdz,9zd,c43,ads,2o4,2gz,9ib,c84,ss,b2z,b6y,bbu,9mf,67x,95u,6s2,cfx,cwn,cpg,' +
+    '1rp,581,3ux,1u7,18m,3mb,1nq,9pr,3ma,72r,bt,32w,1k8,56w,3e9,7au,1mc,3m8,5jf,3mw,1im,540,5fz,3ea,9pm,5' +
+    'u0,1xx,3zm,7os,7bf,5il,3z9,7cj,5jf,5bo,8q1,1m7,2f,ki,6y7,45a,68p,6a5,65y,8fd,118,66d,105,507,2aw,4dg' +
+    ',2py,xm,2jh,693,87b,9fh,6a0,6dx,67d,a9r,6vb,83y,b9o,81g,987,3yg,5yp,bzw,53q,8jd,1ta,58l,1kz,5tp,3m5,' +
+    '8jy,7le,ap5,3uv,8m5,3a1,46k,4pf,2jh,891,2th,981,a9j,48v,6nv,bnc,9in,2h8,aha,6ia,4kj,27i,bsa,3wm,5x1,' +
+    '5x0,9v8,711,1op,7ig,3dz,3m4,3lq,8rz,7bb,9vc,7bc,8w1,68q,6y4,a8m,4db,7s9,ahw,c86,6k2,7v7,7vp,7rp,agi,' +
+    '6vp,108,6sx,cw9,8dj,9bq,5ua,anr,3tv,1kv,3jv,72j,3jx,571,5gm,8ju,1g5,5hm,3e1,9g4,9gb,86f,86b,8dm,6ts,' +
+    '922,ar5,914,1by,8zb,7ri,9ar,86q,86p,b0b,y0,je,azz,2d1,c4i,te,2gs,64p,4us,3ut,cln,8lf,5vh,746,3us,5uj' +
+    ',8lc,721,3dq,3mj,5ti,72y,3nj,73d,3q7,86e,9gg,86d,6lq,afy,afx,9g2,8wd,9v0,77f,8m6,3jn,8te,1f1,7a9,ap0' +
+    ',7bg,837,94u,7t1,893,9o0,9jh,134,8b1,4vy,4vy,6xy,98n,bo8,88b,9hj,4f2,al7,2tt,c7o,c7p,x2,855,8l6,5tw,' +
+    '7m0,6lp,6ko,86k,3tf,73z,3jg,3jg,732,c0d,bi4,ano,anp,9qi,9qj,cea,9pq,85a,6jt,6jw,85b,43s,4fd,4l1,4l2,' +
+    '86x,6l4,4nv,86s,864,ag0,4u1,5sp,bzn,5nn,9sd,9zn,bil,aut,7ik,cnu,9qv,6hx,4vr,63i,aiu,cul,a87,bal,6ad,' +
+    '48w,c8b,c8n,buk,buq,d4k,c9d,d4e,cyz,9ao,3rs,591,591,3ym,5yt,5kq,3g4,5te,ang,jn,20z,229,4bq,7ye,7yd,6' +
+    'wt,5kq,918,59y,ao2,4bq,80p,6ob,bsw,6a6,9m0,69d,3at,30e,7pe,794,1hx,3cc,79v,74m,42w,3wi,3mv,555,3bs,3' +
+    'ak,6uw,4h8,6yx,692,6v0,4ye,6g9,631,5bc,1ar,36s,36w,76a,8m1,3fn,5bd,36x,24z,24y,47a,287,286,7z8,9a1,2' +
+    'nk,9i0,7k1,7k3,7kj,7my,5xd,5xh,5xg,2lo,2ln,4ot,983,b2o,1fr,3ak,408,5he,2zr,78y,2fk,4yk,2ux,5dd,5dc,3' +
+    '9t,77t,39t,257,47m,668,481,95s,3q3,1yf,bi0,3q1,4ka,4k9,5jk,8ov,3g9,28p,4bd,807,6dp,2kk,87g,9om,3xr,3' +
+    'xr,5y1,5y2,3c2,42f,40w,3av,9w5,559,5g2,3az,410,atn,ato,6dh,6dg,6di,6v7,6z2,5kx,5ia,bgj,bhm,69w,51a,c' +
+    'g4,c9i,2bl,6bm,7y8,4d5,6bl,d1j,cyy,6db,d3q,cpq,1jp,414,30r,7pl,7pm,3b3,5m6,54d,3in,ayt,bls,52z,16n,5' +
+    '30,bw2,7ez,8u6,6r7,8bp,4zl,8fp,9mw,7g1,7g0,7fs,7ft,5oj,bxp,apu,a36,7mj,bxj,9yj,9jk,8b7,czo,3hd,5kp,7' +
+    'nb,axr,cb1,bwv,cb1,a9m,a9n,b4h,d0o,7vt,a7k,6c8,bpc,c7q,bo1,bpn,c82,d2k,cvx,az9,az8,aq1,anx,axc,axd,b' +
+    'xu,a5f,9qk,cxc,bxq,apj,cey,asx,3s9,cak,bw5,ck3,c9p,b7s,cn9,ce3,cna,9rh,ce1,d3m,clv,cc6,co6,co2,cyw,c' +
+    'yx,d41,ba3,bu2,ba6,d3f,d3w,7yk,3so,73r,8mj,7ja,731,8mi,9g7,861,86j,3pe,8x5,bj0,2fx,4iw,4iv,25v,48a,b' +
+    'q9,33y,58r,8js,5eg,3ep,ut,2j2,78n,1xt,3zg,6tn,cfd,6tn,2tg,5rt,3ky,5v2,8xt,7hr,73q,7j9,5ou,7j6,76o,72' +
+    'z,8mh,anl,9es,b6u,brk,6cl,c3t,b0w,8bf,8yo,8yp,c22,cf4,7ii,7gj,9x8,9x9,8yn,9x6,9x7,bij,9f7,68j,27q,ag' +
+    's,4qb,boq,b34,c65,ace,9gn,bpv,9bn,cjv,ajk,ala,cju,9bl,875,3al,78x,5ft,1yg,9ou,708,2um,6ux,jh,8d9,91q' +
+    ',91o,5ec,8ow,8mx,9rd,9re,a3p,a43,all,alo,9b3,7sl,a81,b1h,ab8,bpd,aij,cj5,4tf,3yh,3yh,5sl,7lt,7lt,8fw' +
+    ',8fx,8fv,4zr,9rw,59m,7td,ak7,c63,agy,b8a,3rc,3rc,73g,73g,a35,aoo,8wp,75o,95f,2h5,u5,658,1m2,5nl,5nm,' +
+    '7qp,90y,59o,3l8,5nj,7qn,65q,2r7,4uk,2f9,agj,8ey,949,azn,7xv,a0s,5rr,7qb,3zu,5a5,a4u,8qk,a5b,7qc,7qd,' +
+    '52j,83v,93h,bcp,cm5,cm6,cm4,cm3,cc9,csk,1re,cm1,cg2,d2a,cof,2ij,cvv,8f1,bv7,6hu,b40,8a2,amy,bd4,928,' +
+    'csf,clf,c1q,7r4,7r5,bel,cso,cmk,9u6,cu2,d36,czs,b4t,cwk,d2x,cs1,adc,ci8,5ey,9t6,791,5tg,9l1,9l3,9ts,' +
+    '5ef,6tf,c47,b46,3st,5ly,306,30c,8ib,9os,8q8,8q9,5w4,anq,8z1,anq,c06,bju,7oa,bd5,4lx,4q0,44k,b5j,b5k,' +
+    'bhd,9x1,bya,cdj,csh,awu,9un,9da,bco,bry,b67,bs4,9bo,b4q,bpu,czn,b8k,4ea,cp5,5s7,7je,5rp,5rk,8xr,5rm,' +
+    '77v,a1q,bjz,c1i,5dh,a1r,adn,af8,9f7,bp0,cp2,acg,bbf,abc,5gb,626,59a,3wb,cbm,clh,61u,5x6,55d,628,aza,' +
+    '60f,40g,300,akg,ame,9cm,8i1,6yi,6yh,9of,bw6,76v,760,bym,90d,cs7,3fu,coj,co7,cu1,c97,bcw,6cg,ai2,b9a,' +
+    'bsn,42h,3c4,37b,5rw,56r,3vx,65w,49b,26u,b8p,62z,3a9,3zp,cbp,72b,3gc,8l5,5tv,ao7,7mv,8el,525,as4,5p2,' +
+    'c9b,7yc,99f,88i,bd3,bwc,amv,avn,d0j,d26,d38,d0x,cph,cux,c6v,ci7,79a,7pq,5bw,5bw,76n,8lw,607,2yy,2yw,' +
+    '6ym,6yp,93g,b03,aor,9s0,auw,7t7,69f,bpr,801,7rn,6t4,4mz,3sy,a24,any,and,8wn,d2y,8mf,9gx,87n,87c,7ru,' +
+    '63y,8by,9k3,2ac,clx,c20,bkn,csw,cij,d0u,b7q,cxx,bp3,che,42p,3c8,3vj,34v,3zo,3a8,79t,5g8,2yp,52e,2v0,' +
+    '4yn,6v8,5b9,767,5b8,768,5cg,383,384,2pa,4sn,669,7ts,4vk,aq2,axe,aq1,bxt,clv,ctz,cr2,cjg,an1,an0,9wn,' +
+    '9wn,a28,c2o,c2p,54u,btf,c70,ckw,cx6,8ne,cso,d2z,d32,ax2,5b1,cid,ciw,d2b,cqz,d0p,cur,cwl,crp,cu8,anc,' +
+    'apk,ayi,9or,9t1,cl5,9rs,9rr,aon,cft,c3q,bae,bub,ajh,blf,c2n,bli,609,asj,9wj,ccw,bgv,9wk,8dq,8dr,buj,' +
+    'c40,bni,bn6,b14,7hs,7hr,cn2,bws,c0l,c0m,c23,bqs,b7p,877,ag7,b4o,606,a5c,ccl,cx5,bnq,cy6,bbj,9ut,bft,' +
+    '5mb,5ma,blm,8tv,3d6,5h0,3wa,316,41n,6zi,6zk,cbd,cxs,c26,bee,9r9,c77,d0l,b0j,9ac,al2,cpd,abw,896,b9k,' +
+    '74p,74g,5vc,62b,4d1,acj,81t,9p2,amq,5kh,9sw,787,8oi,8oh,5yj,9b8,6fc,6fe,5y6,5y6,2cw,c9h,cax,bdk,9od,' +
+    '8hp,6yf,8hh,cuj,5j4,bfm,7lo,aqa,b25,d1c,alx,ab5,bza,7de,7gz,cd8,71n,71n,387,aqf,6gl,4ic,2e4,47o,a2p,' +
+    'ax8,8i6,cvf,brm,bu3,8kg,8jz,8jx,8jv,8k8,8k5,8kb,8ka,8jw,8jr,bgx,96y,4c2,2ma,12o,5op,3n1,5oq,2qg,8ba,' +
+    '43l,62t,62s,5mf,7er,2qe,9ob,423,7q5,3bu,clo,9r1,c2l,cal,bcs,amn,auq,avw,adu,9nx,bcf,8h1,3ix,5m1,3ny,' +
+    '3ny,3n7,cl6,cfq,bru,bp2,35p,5a1,59y,1ue,3vd,5w7,906,8mg,a79,95e,74s,8nk,3fw,36v,7ta,bcb,5xf,5xg,5ih,' +
+    '8rj,7bs,7bz,a3x,91i,7o0,3fq,3fr,7cx,7cw,bgh,byv,c4a,arb,cc4,a92,c4d,74t,59n,9zg,9zf,3jf,5mg,3je,d03,' +
+    'cd4,b7c,7c6,3dd,5f6,5y7,3xv,5lp,7ea,8zw,byf,cc3,7hi,7hi,7en,5m7,9d1,7ed,ar4,cma,5cd,7tr,ct5,d2i,bre,' +
+    '841,cyv,c1s,c1s,bke,bkf,bkd,5rw,bi7,cif,c79,cqb,ct9,cdx,d0c,bhb,csv,cyo,bql,cpm,d10,cyi,d10,cgy,b8o,' +
+    '412,3b1,7pj,blj,2yu,52q,2vg,8so,as8,7wo,4zy,3b9,5ga,a33,aa2,6n4,8i2,7a3,7a4,cj4,30b,53z,a3y,ay2,91m,' +
+    'auh,aui,blu,a37,9sq,bzt,bhp,a6u,cjz,cr0,cpn,9a4,czi,ctd,ct7,3n6,a3e,cxf,c6g,4p1,azj,9ku,blt,9pw,b69,' +
+    'c6h,bvq,d3x,a6h,bte,3o7,77y,8oa,c3d,64x,bzo,bzp,d1v,cj9,7oh,ceq,5az,5c6,5ds,76t,9fo,bao,c93,1hh,9qq,' +
+    'byx,bgi,cef,cef,d02,clk,c98,cjs,axu,a3o,c01,cd5,7nh,7qx,cf2,cxu,bor,cz6,c5x,cpl,9nl,9nm,alt,48b,4i4,' +
+    '82m,82k,28v,7wu,9k5,7p7,60h,7p8,3d6,5h0,3wa,316,41n,ann,9r9,9r9,cx3,clt,bfp,cwr,d1r,b3w,b9l,a7h,a7i,' +
+    'b11,csn,cm9,ce9,a2h,3zs,3aa,c2q,b7i,a0y,8si,5k7,8tf,5jg,adm,699,aaw,49j,681,3g9,d23,d22,8rb,byh,5th,' +
+    '8kz,3sp,73s,5vk,8lg,72u,3mo,58h,1t0,5v0,8le,3m7,72q,35j,8jl,clq,cda,9gd,86g,9g6,4mv,62m,6l6,7qz,7sc,' +
+    '7o1,8t4,azd,ayh,9sf,aqi,7a7,7oo,6xc,cvh,98r,93v,ag1,45e,aeh,bqg,bbl,8f3,98s,b32,b1q,26r,b1a,bna,afu,' +
+    'afv,boy,cvy,cqw,4f2,bjb,cbn,7a6,5gp,9td,bi6,chw,83u,a3c,c1d,90p,87l,cfo,bse,7sm,cv3,cyq,cu3,bi6,8mo,' +
+    'cb4,cy3,cra,b55,420,40r,7qv,9r8,be4,8fk,c74,4i2,988,cp7,9ud,9uc,5f0,5f0,5ht,3ow,3ow,8j8,bm1,bm2,8dd,' +
+    '9qt,7fp,av3,ao3,bsx,6rw,ak0,ajq,95t,62y,9ra,awn,9q6,9q6,cwx,bx9,b0a,99n,bqh,1oj,57k,cs5,72a,3g7,3o8,' +
+    '5pr,2ox,4sa,b5c,bqf,8io,8iq,9p3,9vi,bje,cuu,d4g,d0y,7h7,ap2,8o2,7t2,bss,8bh,ah4,av6,awo,aux,c0g,8wu,' +
+    'cv8,c64,at0,bzm,c58,cwj,8cj,al3,ckg,c0r,8j9,93s,a04,9du,c34,cfb,5fo,79g,61h,7c5,5jc,awe,840,a20,a21,' +
+    'asy,8mq,7ee,6gw,bah,bag,1f5,3cz,7aa,3ji,1kj,3ev,548,3bb,3mr,4fo,6rk,82i,1kn,1kn,5ac,8md,6ry,7tp,9rz,' +
+    '8lv,7t5,9jp,acy,8z3,795,8pc,c1c,cf7,bpd,5vf,7jc,5vg,9bg,8fu,6wm,b4w,6ze,8hg,8i5,51r,aoy,bed,b6j,d3i,' +
+    'an7,an6,apx,9yu,apo,c5s,bq4,arl,cly,cm2,coh,coi,cqk,d12,bmi,c1m,cer,bl2,5hn,d1x,d05,905,7nu,5yn,cyd,' +
+    'cug,8g3,506,bnl,b8l,b3o,aaz,7kl,9q5,590,5vr,aws,bk4,85v,85w,bnn,9lq,96w,cnd,a1w,ct6,a0l,d0d,c0n,d0d,' +
+    'cv7,b65,cz5,cz3,cyb,cvn,atu,bhz,bzz,5ox,cxr,atl,ca2,ckh,c2b,d13,cuy,col,c2b,bez,cle,5nb,5hi,5np,8uu,' +
+    'bf9,b9u,d45,d3n,8d7,7vf,bzh,bzi,5dk,544,1yz,3kg,cqv,7sb,cd9,bhj,ctv,b54,b4r,bpz,cnl,9wo,c8a,bwq,c3b,' +
+    'cap,ati,beo,c75,c5o,c2h,b8x,btt,cjm,742,8ml,b0v,a3h,axi,9h7,bb2,cfc,d30,d1w,cbi,cbj,5fr,79k,clj,cwg,' +
+    'cwh,ct4,cmz,cmp,bph,bpg,cuc,cgg,9hf,ckl,cmx,bln,blh,bwf,cex,7qe,ao1,cl2,axw,bmg,cff,ac6,cfv,bpp,cfw,' +
+    'd3d,9y8,ats,a3w,d0a,bj1,d11,ab3,cgq,98q,3ar,5f2,793,6tu,6tv,bh6,asm,ai7,d3p,bto,92c,8p5,a46,1my,9rj,' +
+    '8nb,bzs,bzr,3iv,crf,cv9,bm9,d3l,clg,atx,blq,cez,cbf,apc,ae2,c3e,cf0,caz,cnc,a1x,d0b,d20,cdq,cyt,c6e,' +
+    'd3u,d2l,c91,amp,ble,a4q,cb8,cni,caj,6mm,czk,cgz,c3z,bfr,61w,42k,7oy,cl9,bj7,brf,c53,cv6,6sl,9km',
   groups:
     'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
@@ -570,7 +581,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
     '20412002000020000200002205122c905250020000100415230010000400i887f62325201123022383424402125022230212' +
     '1021352214001001111230310302129000000003422123010230001030000400000211523234054440223403244023300100' +
-    '50214622130010011111101111000321212002005232400100503343022232212',
+    '5021462213001001111110111100032121200200523240010050334302223221260313001003022040323302230010030214',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
@@ -616,5 +627,6 @@ export const LEXICON_TRIE: EncodedTrie = {
     '1010110001000000000000000000000000110101010000000000000000000000000000000010000101011110000000000000' +
     '0000000000000000000000000000000111000000000000000000000000000000000000000000000000000000000000000000' +
     '0011000000000000100000000000000000000000110000000000000000000000110000000000001000000000000011100000' +
-    '00000000000000000000010000000000000000001000000000',
+    '0000000000000000000001000000000000000000100000000000000000100000000000000000000000000000000000110100' +
+    '0000',
 };

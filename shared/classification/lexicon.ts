@@ -1714,4 +1714,43 @@ export const LEXICON: readonly LexiconEntry[] = [
     kmr: 'razî_bikî',
     en: 'keep_the_guard_happy satisfy_the',
   },
+  // Something left at his house, an envelope: a bribe unnamed.
+  {
+    f: 'favour',
+    ar: 'يترك_شي تترك_شي ويترك_شي ظرف بدون_ظرف بلا_ظرف',
+    ckb: 'شتێک_دابنێت شتێک_بهێڵیت زەرف*',
+    kmr: 'tiştekî_bihêle',
+    en: 'leave_something an_envelope without_an_envelope',
+  },
+  { f: 'favour', ckb: 'تشتەکی_بهێلیت' },
+  {
+    f: 'C05:2.5 problem',
+    ar: 'ضحك_علينا يضحك_علينا يضحكون_علينا',
+    ckb: 'پێمان_پێکەنی پێکەنی_بە',
+    kmr: 'kenîya_me bi_me_kenîya',
+  },
+  // A child alone in the street, with no one to look after him.
+  {
+    f: 'danger C08',
+    ar: 'ينام_بالشارع بالشارع_ينام ماكو_احد_يهتم محد_يهتم',
+    ckb: 'لە_شەقام_دەخەوێت کەس_ئاگای_لێ_نییە ل_جادێ_دنڤیت',
+    kmr: 'li_kolanê_radizê kes_guh_nade',
+    en: 'sleeps_in_the_street nobody_looks_after street_child',
+  },
+  // Getting close to a widow, "taking care of her" if she agrees; following a girl with messages.
+  {
+    f: 'relationship sea:1.5',
+    ar: 'اتكفل_بيج يتكفل_بيها يتقرب_من',
+    ckb: 'بەخێوت_دەکەم نزیک_دەبێتەوە',
+    kmr: 'xwedîtiya_te nêzîkî',
+    en: 'take_care_of_her getting_close close_to_him',
+  },
+  { f: 'relationship sea:1.5', ckb: 'خودانیا_تە' },
+  {
+    f: 'sea:2 C07:2',
+    ar: 'يلاحق* يلحك* يتبعها',
+    ckb: 'بەدوای_کچەکەم* ل_دویڤ_کچا',
+    kmr: 'li_pey_keça',
+    en: 'following_my keeps_following stalks stalking',
+  },
 ];
