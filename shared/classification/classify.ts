@@ -19,10 +19,11 @@ import {
 } from './taxonomy.ts';
 
 /**
- * Rule-based classifier over the multilingual lexicon. The lexicon turns words into weighted features; the
- * rules below combine them (a negated "received" is exclusion, staff + money + asked is fraud, alone + staff is
- * possible sexual exploitation) and decide type, category, sector, sensitivity and urgency.
- * Sensitivity favours recall: anything that may be sexual exploitation or abuse is S3.
+ * Classifier over the multilingual lexicon, with a learned model beside it. The lexicon turns words into weighted
+ * features; the rules below combine them (a negated "received" is exclusion, staff + money + asked is fraud,
+ * alone + staff is possible sexual exploitation) and decide type, category, sector, sensitivity and urgency.
+ * Sensitivity favours recall and is only ever raised: by the rules on explicit terms, by the caution rule, then
+ * by the sensitivity model (sensitivity-model.data.ts); the result says which (`basis`) and why (`reasons`).
  */
 
 // Feature indexes as a literal, so that each rule reads a fixed slot rather than looking a name up.
