@@ -88,12 +88,18 @@ function copy(
   };
 }
 
-/** Trains both models on `messages` (the tuning part) and picks the sensitivity thresholds. */
+/**
+ * Trains both models on `messages` (the tuning part) and picks the sensitivity thresholds. `languageOnly` are
+ * texts that train the language model alone: status requests and the like, which the SMS conversation answers
+ * without opening a case, so they must not move the sensitivity model or its false-alarm budget (a share of
+ * the messages that become cases).
+ */
 export function buildModels(
   messages: readonly LabelledMessage[],
   maxAddedFalseAlarms = MAX_ADDED_FALSE_ALARMS,
+  languageOnly: readonly LabelledMessage[] = [],
 ): BuiltModels {
-  const languageExamples: TrainingExample[] = messages.map((m) => {
+  const languageExamples: TrainingExample[] = [...messages, ...languageOnly].map((m) => {
     const hashed = hashText(m.text, MODEL_BITS);
     return {
       index: hashed.index.slice(0, hashed.count),

@@ -29,6 +29,23 @@ describe('labelled data', () => {
     expect(dev.every((m) => m.id.startsWith('D'))).toBe(true);
   });
 
+  it('has status requests for the language model alone, none of them a held-out text', () => {
+    const status = parseLabelled(
+      readFileSync(
+        fileURLToPath(new URL('../../../data/classifier/status-requests.jsonl', import.meta.url)),
+        'utf8',
+      ),
+      (v) => LabelledMessageSchema.parse(v),
+    );
+    expect(status.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(status.map((m) => m.language))).toEqual(new Set(LANGUAGES));
+    expect(
+      status.every((m) => /^DS-\d+$/.test(m.id) && m.type === 'question' && m.sensitivity === 'S0'),
+    ).toBe(true);
+    const held = new Set(test.map((m) => m.text));
+    expect(status.filter((m) => held.has(m.text))).toEqual([]);
+  });
+
   it('has S2 and S3 together at least a fifth, every language, category and type, and euphemisms', () => {
     const restricted = all.filter((m) => m.sensitivity === 'S2' || m.sensitivity === 'S3').length;
     expect(restricted / all.length).toBeGreaterThanOrEqual(0.2);
@@ -82,8 +99,8 @@ const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
   'sorani-keyboard': { s3Recall: 0.961, s2Recall: 0.92 },
   'arabic-keyboard': { s2Recall: 0.933, categoryMacroF1: 0.844 },
   'latin-plain': { languageAccuracy: 0.967 },
-  'arabic-script': { s3Recall: 0.916, s2Recall: 0.923, categoryMacroF1: 0.735, languageAccuracy: 0.964 },
-  short: { s3Recall: 0.933, s2Recall: 0.8, categoryMacroF1: 0.771, languageAccuracy: 0.944 },
+  'arabic-script': { s3Recall: 0.916, s2Recall: 0.923, categoryMacroF1: 0.735 },
+  short: { s3Recall: 0.933, s2Recall: 0.8, categoryMacroF1: 0.771, languageAccuracy: 0.954 },
   euphemism: { s2Recall: 0.769, categoryMacroF1: 0.465 },
   'code-switch': { categoryMacroF1: 0.7 },
 };

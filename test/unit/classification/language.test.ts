@@ -74,4 +74,29 @@ describe('detectLanguage', () => {
     expect(detectLanguage('spas').language).toBe('kmr');
     expect(detectLanguage('').confidence).toBe(0);
   });
+
+  // A number's first message is often one word: the SMS conversation answers it in the language detected here.
+  it.each([
+    ['STATUS', 'en'],
+    ['track', 'en'],
+    ['update', 'en'],
+    ['STOP', 'en'],
+    ['HELP', 'en'],
+    ['حالة', 'ar'],
+    ['متابعة', 'ar'],
+    ['توقف', 'ar'],
+    ['مساعدة', 'ar'],
+    ['دۆخ', 'ckb'],
+    ['بارودۆخ', 'ckb'],
+    ['ڕەوش', 'ckb'],
+    ['وەستان', 'ckb'],
+    ['یارمەتی', 'ckb'],
+    ['rewş', 'kmr'],
+    ['rewşa', 'kmr'],
+    ['kontrol', 'kmr'],
+    ['rawestîne', 'kmr'],
+    ['alîkarî', 'kmr'],
+  ])('reads the one-word status request or keyword %s as %s', (text, language) => {
+    expect(detectLanguage(text).language).toBe(language);
+  });
 });

@@ -21,15 +21,16 @@ import {
 } from '../../../shared/classification/sensitivity-model.data.ts';
 import { quantise, type TrainingExample, train } from '../../../shared/classification/train.ts';
 
-const dev = () =>
+const labelled = (file: string) =>
   parseLabelled(
-    readFileSync(fileURLToPath(new URL('../../../data/classifier/dev.jsonl', import.meta.url)), 'utf8'),
+    readFileSync(fileURLToPath(new URL(`../../../data/classifier/${file}`, import.meta.url)), 'utf8'),
     (v) => LabelledMessageSchema.parse(v),
   );
+const dev = () => labelled('dev.jsonl');
 
 describe('the shipped models', () => {
   it('are what the tuning data trains (run npm run build:classifier-model after changing the data, lexicon or rules)', () => {
-    const built = buildModels(dev());
+    const built = buildModels(dev(), undefined, labelled('status-requests.jsonl'));
     expect(built.language).toEqual(LANGUAGE_MODEL_DATA);
     expect(built.sensitivity).toEqual(SENSITIVITY_MODEL_DATA);
     expect(built.thresholds).toEqual(SENSITIVITY_THRESHOLDS);
