@@ -24,8 +24,8 @@ export interface AwsClientsConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Where each service answers, when not at AWS (DynamoDB Local, the emulator). */
   endpoints?: { dynamodb?: string; sns?: string; secretsmanager?: string };
-  /** How long an attempt may wait to connect, and on a silent socket, in milliseconds (defaults: 3 s, 10 s). */
-  timeouts?: { connectMs: number; silentMs: number };
+  /** How long an attempt may wait on a silent socket, in milliseconds (default 10 s). */
+  timeouts?: { silentMs: number };
 }
 
 export interface AwsClients {
@@ -43,11 +43,10 @@ export function makeAwsClients(config: AwsClientsConfig = {}): AwsClients {
     ...(config.credentials ? { credentials: config.credentials } : {}),
     // The SDK's HTTP handler waits forever by default: a connection that stops answering (a service restarting
     // under a kept-alive socket) would hold a stream batch, and the shard behind it, until the function times
-    // out. A connect over 3 s or a socket silent for 10 s fails the attempt, which the retry strategy repeats.
-    requestHandler: {
-      connectionTimeout: config.timeouts?.connectMs ?? 3_000,
-      socketTimeout: config.timeouts?.silentMs ?? 10_000,
-    },
+    // out. A socket silent for 10 s fails the attempt, which the retry strategy repeats. (No connection timeout:
+    // the SDK counts it from the request's creation, so requests queued for one of the agent's sockets, as in the
+    // local stack under load, would fail without having been sent.)
+    requestHandler: { socketTimeout: config.timeouts?.silentMs ?? 10_000 },
   };
   const db = new DynamoDb(
     new DynamoDBClient({

@@ -35,7 +35,7 @@ describe('SDK clients against a service that never answers', () => {
       region: 'me-central-1',
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
       endpoints: { dynamodb: endpoint, sns: endpoint },
-      timeouts: { connectMs: 1_000, silentMs: 300 },
+      timeouts: { silentMs: 300 },
     });
 
   it('a DynamoDB read fails after its attempts instead of waiting forever', async () => {
