@@ -8,19 +8,20 @@
  * default is 20,000; `BENCH_FULL=1` loads 100,000 (`BENCH_CASES=n` sets any number).
  */
 import { randomBytes } from 'node:crypto';
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handler as casesHandler } from '#functions/cases/handler.ts';
 import { makePlatform, usePlatform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import { handler as reportsHandler } from '#functions/reports/handler.ts';
-import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.ts';
+import { ensureTable, localAwsClients, startDynamoLocal } from '#local/dynamodb-local.ts';
 import { freePort } from '#local/ports.ts';
-import { type DynamoDb, marshallItem } from '#shared/aws/dynamodb.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { caseIndexAttributes, caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, CaseSchema } from '#shared/cases/case-schema.ts';
 import { CATEGORIES } from '#shared/classification/taxonomy.ts';
 import { aggKeys, contributionOf } from '#shared/reports/aggregates.ts';
+import { type DynamoDb, marshallItem } from '#shared/store/dynamodb.ts';
 import { REFERENCE_ALPHABET } from '#shared/store/ids.ts';
 import { percentile, round, timed } from './stats.ts';
 import type { BenchResult } from './types.ts';
@@ -114,10 +115,12 @@ function makeCase(i: number, rand: () => number): Case {
 async function batchWrite(db: DynamoDb, table: string, items: Record<string, unknown>[]): Promise<void> {
   let pending = items.map((Item) => ({ PutRequest: { Item: marshallItem(Item) } }));
   for (let round = 0; pending.length && round < 10; round++) {
-    const out = await db.call<{ UnprocessedItems?: Record<string, typeof pending> }>('BatchWriteItem', {
-      RequestItems: { [table]: pending },
-    });
-    pending = out.UnprocessedItems?.[table] ?? [];
+    const out: BatchWriteItemCommandOutput = await db.client.send(
+      new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+    );
+    pending = (out.UnprocessedItems?.[table] ?? []).flatMap((r) =>
+      r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+    );
     if (pending.length) await new Promise((r) => setTimeout(r, 50 * 2 ** round));
   }
   if (pending.length) throw new Error('BatchWriteItem left items unprocessed');
@@ -158,7 +161,7 @@ export async function run(): Promise<BenchResult[]> {
     await ensureTable(dynamo.db, tableName);
     const platform = makePlatform({
       stage: 'bench',
-      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
+      aws: localAwsClients({ dynamodb: dynamo.endpoint }),
       tableName,
       topicArn: 'arn:aws:sns:me-central-1:000000000000:none',
       twilio: { accountSid: 'AC0', authToken: 'x', messagingFrom: '+9647000000000' },
@@ -169,13 +172,17 @@ export async function run(): Promise<BenchResult[]> {
     const operations = new Map<string, number>();
     // Items DynamoDB evaluated for Queries (ScannedCount, before any FilterExpression): what a request reads.
     let itemsRead = 0;
-    const call = platform.db.call.bind(platform.db);
-    platform.db.call = (async (operation: string, body: unknown, api?: string) => {
-      operations.set(operation, (operations.get(operation) ?? 0) + 1);
-      const out = await call<{ ScannedCount?: number }>(operation, body, api);
-      if (operation === 'Query') itemsRead += out.ScannedCount ?? 0;
-      return out;
-    }) as DynamoDb['call'];
+    // Counted by a middleware on the platform's SDK client, so every request of every handler passes through it.
+    platform.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        operations.set(operation, (operations.get(operation) ?? 0) + 1);
+        const out = await next(args);
+        if (operation === 'Query') itemsRead += (out.output as { ScannedCount?: number }).ScannedCount ?? 0;
+        return out;
+      },
+      { step: 'initialize', name: 'benchOperationCounter' },
+    );
     usePlatform(platform);
 
     // Load: case items as the store writes them, and the aggregates the projector would have summed.

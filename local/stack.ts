@@ -12,7 +12,7 @@ import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { Role } from '#shared/auth/principal.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
-import { type DynamoLocal, ensureTable, LOCAL_AWS, startDynamoLocal } from './dynamodb-local.ts';
+import { type DynamoLocal, ensureTable, localAwsClients, startDynamoLocal } from './dynamodb-local.ts';
 import { LocalTokens } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { type InboxEntry, Mailbox, type OutboxEntry } from './mailbox.ts';
@@ -236,8 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const platform = makePlatform({
       stage,
-      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
-      snsAws: { ...LOCAL_AWS, endpoint: messaging.endpoint },
+      aws: localAwsClients({ dynamodb: dynamo.endpoint, sns: messaging.endpoint }),
       tableName,
       topicArn: messaging.topicArn,
       twilio: {
@@ -500,6 +499,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const poller = new StreamPoller({
           name,
           db: dynamo.db,
+          streams: dynamo.streams,
           tableName,
           batchSize: consumer.batchSize,
           maxRetries: consumer.maxRetries,

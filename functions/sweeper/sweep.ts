@@ -24,7 +24,6 @@ import {
   transitionChange,
 } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import type { Item } from '#shared/aws/dynamodb.ts';
 import { addWorkingTime } from '#shared/calendar/working-time.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '#shared/cases/case-schema.ts';
@@ -37,6 +36,7 @@ import { makePublishMarkers } from '#shared/routing/publish-markers.ts';
 import { DEFAULT_SLA_POLICIES } from '#shared/sla/default-policies.ts';
 import { escalationsDue, inWarningWindow } from '#shared/sla/sla.ts';
 import type { EscalationLevel, SlaPolicy } from '#shared/sla/sla-schema.ts';
+import type { Item } from '#shared/store/dynamodb.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 
 export const SWEEPER_ACTOR = { kind: 'system', id: 'sweeper' } as const;

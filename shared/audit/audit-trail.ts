@@ -4,7 +4,7 @@
  * a reason, never personal data (no phone numbers, names or narratives).
  */
 import * as z from 'zod';
-import type { DynamoDb } from '../aws/dynamodb.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { newId } from '../store/ids.ts';
 
 export const AUDIT_ACTIONS = [

@@ -5,8 +5,9 @@
  * picks up new defaults and a damaged one fails loudly instead of routing a case wrongly.
  */
 import type { z } from 'zod';
-import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
+import { ConditionFailedError } from '../errors/aws-errors.ts';
 import { NotFoundError, ValidationError } from '../errors/domain-error.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { CalendarSchema, FocalPointSchema, RoutingRuleSchema, SlaPolicySchema } from './schemas.ts';
 
 /** Each kind's schema and the field that holds its id. */

@@ -12,7 +12,8 @@
  * monthly row of that year existed before it; a report reads roll-ups only for years whose marker is complete.
  */
 import * as z from 'zod';
-import { type DynamoDb, type Item, type TransactItem, TransactionCanceledError } from '../aws/dynamodb.ts';
+import { TransactionCanceledError } from '../errors/aws-errors.ts';
+import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
 import {
   aggKeys,
   type Contribution,

@@ -18,6 +18,8 @@
  * | report aggregates                         | pk `AGG#<dimension>#<period>`, sk `<group>`                      |
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
  */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -60,5 +62,5 @@ export function createTableInput(tableName: string) {
       Projection: { ProjectionType: 'ALL' },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-  };
+  } satisfies CreateTableCommandInput;
 }

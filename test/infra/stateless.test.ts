@@ -50,7 +50,9 @@ describe('functions', () => {
         expect({ name, arch: props.Architectures }).toEqual({ name, arch: ['arm64'] });
         expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'PassThrough' } });
         expect({ name, handler: props.Handler }).toEqual({ name, handler: 'index.handler' });
-        expect(envOf(props)).toMatchObject({ STAGE: stage, NODE_OPTIONS: '--enable-source-maps' });
+        expect(envOf(props)).toMatchObject({ STAGE: stage });
+        // Source maps are off at cold start (see LAMBDA_SOURCE_MAPS); they ship beside the bundle.
+        expect(envOf(props).NODE_OPTIONS).toBeUndefined();
         expect(envOf(props).POWERTOOLS_SERVICE_NAME).toBe(`cfm-${name}`);
         expect(envOf(props).LOG_LEVEL).toBe(stage === 'prod' ? 'INFO' : 'DEBUG');
       }
@@ -97,6 +99,19 @@ describe('functions', () => {
         name,
         secret: actions.includes('secretsmanager:GetSecretValue'),
       });
+    }
+  });
+
+  it('lets a function read the secret with secretsmanager:GetSecretValue on that one secret and nothing else', () => {
+    const secretStatements = identityStatements(dev).filter((x) =>
+      actionsOf(x.statement).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(secretStatements.length).toBeGreaterThan(0);
+    for (const { statement } of secretStatements) {
+      expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
+      // One ARN (a reference to the stateful stack's secret), never a wildcard.
+      expect(Array.isArray(statement.Resource)).toBe(false);
+      expect(JSON.stringify(statement.Resource)).not.toContain('*');
     }
   });
 

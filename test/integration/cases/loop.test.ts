@@ -9,13 +9,13 @@ import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import { handler as notifier } from '#functions/notifier/handler.ts';
 import { handler as projector } from '#functions/projector/handler.ts';
 import { handler as reports } from '#functions/reports/handler.ts';
-import { marshallItem } from '#shared/aws/dynamodb.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { defaultConfig } from '#shared/config/defaults.ts';
 import { setOptedOut } from '#shared/intake/opt-out.ts';
 import { caseIdForMessage } from '#shared/intake/outbound-index.ts';
 import { buildNotification } from '#shared/routing/notification.ts';
+import { marshallItem } from '#shared/store/dynamodb.ts';
 import { testPlatform } from '../../support/services.ts';
 import { call, seedConfig } from './helpers.ts';
 

@@ -7,13 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import { handler as projector } from '#functions/projector/handler.ts';
 import { handler as reports } from '#functions/reports/handler.ts';
-import { marshallItem } from '#shared/aws/dynamodb.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, CaseSchema } from '#shared/cases/case-schema.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { aggKeys, contributionOf } from '#shared/reports/aggregates.ts';
 import { buildReport, dimensionFor, type GroupBy } from '#shared/reports/time-to-close.ts';
+import { marshallItem } from '#shared/store/dynamodb.ts';
 import { testPlatform } from '../../support/services.ts';
 import { call, type UserName } from './helpers.ts';
 

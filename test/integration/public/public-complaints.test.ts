@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
@@ -80,18 +81,20 @@ const lookup = (reference: string, secret: string, headers: Record<string, strin
 
 /** Items in the table (a test-only Scan), all of them or only the cases. */
 async function itemCount(p: Platform, entity?: 'case'): Promise<number> {
-  const out = await p.db.call<{ Count: number }>('Scan', {
-    TableName: p.tableName,
-    Select: 'COUNT',
-    ...(entity
-      ? {
-          FilterExpression: '#e = :e',
-          ExpressionAttributeNames: { '#e': 'entity' },
-          ExpressionAttributeValues: { ':e': { S: entity } },
-        }
-      : {}),
-  });
-  return out.Count;
+  const out = await p.db.client.send(
+    new ScanCommand({
+      TableName: p.tableName,
+      Select: 'COUNT',
+      ...(entity
+        ? {
+            FilterExpression: '#e = :e',
+            ExpressionAttributeNames: { '#e': 'entity' },
+            ExpressionAttributeValues: { ':e': { S: entity } },
+          }
+        : {}),
+    }),
+  );
+  return out.Count ?? 0;
 }
 
 const token = () => randomBytes(12).toString('base64url');
