@@ -695,7 +695,7 @@ export function makeCaseService(platform: Platform) {
             reference: c.reference,
             by: p.userId,
             at: event.at,
-            link: consoleLink(platform.publicBaseUrl, caseId),
+            link: consoleLink(platform.consoleUrl, caseId),
           }),
           {
             focalPoints: { DataType: 'String.Array', StringValue: JSON.stringify(focalPoints) },

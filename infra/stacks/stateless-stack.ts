@@ -142,6 +142,8 @@ export class StatelessStack extends Stack {
       corsOrigins,
     });
     const publicBaseUrl = config.publicBaseUrl ?? this.api.endpoint;
+    // Notification links open the console where people use it: the custom domain if any, else CloudFront.
+    const consoleUrl = `${config.consoleOrigin ?? this.web.origin}/console/`;
 
     const make = (name: string, entry: string, access: Access): PlatformFunction => {
       const fnProps: PlatformFunctionProps = {
@@ -159,6 +161,7 @@ export class StatelessStack extends Stack {
           .bindTopic(stateful.topic, access.platform.topic)
           .bindSecret(stateful.secret);
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+        fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
       }
       return fn;

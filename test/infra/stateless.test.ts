@@ -129,6 +129,7 @@ describe('functions', () => {
         'TOPIC_ARN',
         'SECRET_ARN',
         'PUBLIC_BASE_URL',
+        'CONSOLE_URL',
         'TWILIO_FROM',
       ]) {
         expect({ name, key, present: key in env }).toEqual({ name, key, present: true });

@@ -150,7 +150,7 @@ describe('closing the loop and the time-to-close report', () => {
     const event = resolved.events.find((e) => e.type === 'transition');
     if (!event) throw new Error('no transition event');
     const message = buildNotification(event, resolved.case, {
-      publicBaseUrl: platform.publicBaseUrl,
+      consoleUrl: platform.consoleUrl,
       focalPoints: defaultConfig().focalPoints,
     });
     expect(message.audience).toContain('complainant');
@@ -234,7 +234,7 @@ describe('closing the loop and the time-to-close report', () => {
       const e = r.events.find((ev) => ev.type === 'transition');
       if (!e) throw new Error('no transition');
       const m = buildNotification(e, r.case, {
-        publicBaseUrl: platform.publicBaseUrl,
+        consoleUrl: platform.consoleUrl,
         focalPoints: defaultConfig().focalPoints,
       });
       expect((await notifier(sqs(m.message))).batchItemFailures).toEqual([]);
