@@ -4,7 +4,7 @@
  * and by the admin API for its request bodies.
  */
 import * as z from 'zod';
-import { Category, DistrictPcode, GovernoratePcode, Sensitivity } from '../cases/case-schema.ts';
+import { Category, DistrictPcode, GovernoratePcode, Sector, Sensitivity } from '../cases/case-schema.ts';
 
 export { type Calendar, CalendarSchema } from '../calendar/calendar-schema.ts';
 export { type SlaPolicy, SlaPolicySchema } from '../sla/sla-schema.ts';
@@ -128,7 +128,7 @@ export const PartnerSchema = z.object({
     .array(z.enum(PARTNER_FIELDS))
     .max(PARTNER_FIELDS.length)
     .default([...ANONYMOUS_SUMMARY_FIELDS]),
-  sectors: z.array(z.string().min(1).max(40)).max(20).optional(),
+  sectors: z.array(Sector).max(20).optional(),
   active: z.boolean().default(true),
 });
 export type Partner = z.infer<typeof PartnerSchema>;
