@@ -12,49 +12,16 @@ import {
 } from './auth.ts';
 import { html } from './html.ts';
 import { getLang, initialLang, LANGUAGE_NAMES, LANGUAGES, type Lang, label, setLang, t } from './i18n.ts';
-import { ADMIN_TABS, type AdminTab, AdminView } from './views/admin.ts';
+import { parseRoute, type Route } from './routes.ts';
+import { AdminView } from './views/admin.ts';
 import { CaseView } from './views/case.ts';
 import { DashboardView } from './views/dashboard.ts';
 import { MailboxView } from './views/mailboxes.ts';
 import { OperatorView } from './views/operator.ts';
-import { QUEUES, type Queue, QueuesView } from './views/queues.ts';
+import { QueuesView } from './views/queues.ts';
 import { SignInView } from './views/signin.ts';
 import { SimulatorView } from './views/simulator.ts';
 import './styles.css';
-
-/** Hash routes: `#/queues/mine`, `#/case/<id>`, `#/operator`, `#/dashboard`, `#/admin/<tab>`, … */
-export type Route =
-  | { view: 'queues'; queue: Queue }
-  | { view: 'case'; caseId: string }
-  | { view: 'operator' | 'dashboard' | 'simulator' | 'outbox' | 'inbox' }
-  | { view: 'admin'; tab: AdminTab };
-
-/** The local stack's mailboxes (what the platform sent and notified): for the local admin only. */
-const adminOnly = new Set(['outbox', 'inbox']);
-
-export function parseRoute(hash: string, session?: Session): Route {
-  const [view = '', arg = ''] = hash.replace(/^#\/?/, '').split('/');
-  // `#/cases/<id>` is the form older notification links used.
-  if ((view === 'case' || view === 'cases') && arg) return { view: 'case', caseId: decodeURIComponent(arg) };
-  if (view === 'queues')
-    return { view: 'queues', queue: (QUEUES as readonly string[]).includes(arg) ? (arg as Queue) : 'team' };
-  if (view === 'admin')
-    return {
-      view: 'admin',
-      tab: (ADMIN_TABS as readonly string[]).includes(arg) ? (arg as AdminTab) : 'focal-points',
-    };
-  if (adminOnly.has(view) && !session?.roles.includes('admin')) return homeRoute(session);
-  if (['operator', 'dashboard', 'simulator', 'outbox', 'inbox'].includes(view)) return { view } as Route;
-  return homeRoute(session);
-}
-
-function homeRoute(session?: Session): Route {
-  const roles = session?.roles ?? [];
-  if (roles.includes('operator')) return { view: 'operator' };
-  if (roles.includes('manager')) return { view: 'dashboard' };
-  if (roles.includes('admin') && !roles.includes('officer')) return { view: 'admin', tab: 'focal-points' };
-  return { view: 'queues', queue: 'team' };
-}
 
 const has = (s: Session, ...roles: string[]) => s.roles.some((r) => roles.includes(r));
 

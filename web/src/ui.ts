@@ -70,9 +70,20 @@ export function fieldErrors(error: unknown): Set<string> {
   return out;
 }
 
+/** The problems a configuration change would cause (ADMIN.CONFIG_CONFLICT), each in words. */
+const problemsOf = (error: unknown): string[] => {
+  if (!(error instanceof ApiError)) return [];
+  const problems = (error.details as { problems?: { code?: unknown }[] } | undefined)?.problems ?? [];
+  return problems.map((p) => {
+    const key = typeof p.code === 'string' ? errorKey(p.code) : undefined;
+    return key ? t(key) : String(p.code);
+  });
+};
+
 export const ErrorBox = (props: { error: unknown; id?: string }) =>
   props.error
-    ? html`<div class="alert" role="alert" id=${props.id} data-code=${props.error instanceof ApiError ? props.error.code : undefined}>${errorText(props.error)}</div>`
+    ? html`<div class="alert" role="alert" id=${props.id} data-code=${props.error instanceof ApiError ? props.error.code : undefined}>${errorText(props.error)}
+        ${problemsOf(props.error).length ? html`<ul>${[...new Set(problemsOf(props.error))].map((p) => html`<li>${p}</li>`)}</ul>` : null}</div>`
     : null;
 
 /** The message under a field the API refused, tied to it with aria-describedby (`<id>-error`). */

@@ -550,4 +550,13 @@ export const ar: StringTable = {
     'zero:الطول كافٍ.|one:ينقص حرف واحد|two:ينقص حرفان|few:تنقص {n} أحرف|many:ينقص {n} حرفاً|other:ينقص {n} حرف',
   breakGlassOpen: 'افتح القضية',
   breakGlassOpened: 'فُتحت بالاطلاع الاستثنائي. أُبلغت جهات التنسيق. البيانات الشخصية لا تُعرض.',
+  err_ADMIN_USERS_NOT_AVAILABLE: 'لا تُعرض قائمة المستخدمين هنا: تُدار في Cognito.',
+  err_CONFIG_DEFAULT_RULE: 'يجب أن توجد قاعدة افتراضية فعّالة واحدة بالضبط.',
+  err_CONFIG_ESCALATION_LOOP: 'سيدور التصعيد في حلقة مغلقة.',
+  err_CONFIG_RESTRICTED_TO_UNRESTRICTED: 'قاعدة سترسل قضايا مقيّدة إلى جهة تنسيق لا يحق لها رؤيتها.',
+  err_CONFIG_UNKNOWN_FOCAL_POINT: 'قاعدة أو تصعيد يذكر جهة تنسيق غير موجودة.',
+  err_REQUEST_INVALID_ENCODING: 'تعذّرت قراءة النص (ليس بترميز UTF-8).',
+  err_REQUEST_MALFORMED_JSON: 'تعذّرت قراءة الطلب.',
+  err_REQUEST_TOO_LARGE: 'هذا أطول من أن يُرسل. اختصره وحاول مرة أخرى.',
+  err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'أُرسل الطلب بصيغة لا تقبلها المنصة.',
 };

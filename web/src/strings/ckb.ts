@@ -478,7 +478,7 @@ export const ckb: StringTable = {
   fpKind_programme_manager: 'بەڕێوەبەری بەرنامە',
   fpChannel: 'ئاگادارکردنەوە لە ڕێگەی',
   channelType_email: 'ئیمەیڵ',
-  channelType_sms: 'SMS',
+  channelType_sms: 'کورتەنامە (SMS)',
   channelType_https: 'HTTPS (سیستەمێکی تر)',
   channelType_local: 'سندووقی ناوخۆیی (تەنها ژینگەی ناوخۆیی)',
   fpAddress: 'ناونیشان (ئیمەیڵ، ژمارە یان بەستەر)',
@@ -553,4 +553,14 @@ export const ckb: StringTable = {
   breakGlassOpen: 'کەیسەکە بکەرەوە',
   breakGlassOpened:
     'بە دەستگەیشتنی نائاسایی کرایەوە. خاڵەکانی پەیوەندی ئاگادار کرانەوە. زانیاری کەسی پیشان نادرێت.',
+  err_ADMIN_USERS_NOT_AVAILABLE: 'بەکارهێنەران لێرە لیست ناکرێن: لە Cognito بەڕێوە دەبرێن.',
+  err_CONFIG_DEFAULT_RULE: 'دەبێت ڕێک یەک یاسای بنەڕەتی چالاک هەبێت.',
+  err_CONFIG_ESCALATION_LOOP: 'بەرزکردنەوە لە بازنەیەکدا دەسوڕێتەوە.',
+  err_CONFIG_RESTRICTED_TO_UNRESTRICTED:
+    'یاسایەک کەیسی سنووردار دەنێرێت بۆ خاڵێک کە ڕێگەی پێنەدراوە بیانبینێت.',
+  err_CONFIG_UNKNOWN_FOCAL_POINT: 'یاسایەک یان بەرزکردنەوەیەک ناوی خاڵێکی پەیوەندی دەبات کە بوونی نییە.',
+  err_REQUEST_INVALID_ENCODING: 'دەقەکە نەخوێنرایەوە (UTF-8 نییە).',
+  err_REQUEST_MALFORMED_JSON: 'داواکارییەکە نەخوێنرایەوە.',
+  err_REQUEST_TOO_LARGE: 'ئەمە زۆر درێژە بۆ ناردن. کورتی بکەرەوە و دووبارە هەوڵ بدەرەوە.',
+  err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'داواکارییەکە بە شێوەیەک نێردرا کە سەکۆکە وەری ناگرێت.',
 };

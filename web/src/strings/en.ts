@@ -550,6 +550,16 @@ export const en = {
   breakGlassLength: 'zero:Long enough.|one:{n} more character needed|other:{n} more characters needed',
   breakGlassOpen: 'Open the case',
   breakGlassOpened: 'Opened with break-glass. The focal points have been told. Personal data is not shown.',
+  err_ADMIN_USERS_NOT_AVAILABLE: 'Users are not listed here: they are managed in Cognito.',
+  err_CONFIG_DEFAULT_RULE: 'There must be exactly one active default rule.',
+  err_CONFIG_ESCALATION_LOOP: 'Escalation would go round in a circle.',
+  err_CONFIG_RESTRICTED_TO_UNRESTRICTED:
+    'A rule would send restricted cases to a focal point that may not see them.',
+  err_CONFIG_UNKNOWN_FOCAL_POINT: 'A rule or an escalation names a focal point that does not exist.',
+  err_REQUEST_INVALID_ENCODING: 'The text could not be read (not UTF-8).',
+  err_REQUEST_MALFORMED_JSON: 'The request could not be read.',
+  err_REQUEST_TOO_LARGE: 'This is too long to send. Shorten it and try again.',
+  err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'The request was sent in a form the platform does not take.',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -552,4 +552,14 @@ export const kmr: StringTable = {
   breakGlassOpen: 'Dozê veke',
   breakGlassOpened:
     'Bi gihîştina awarte hat vekirin. Xalên têkiliyê hatin agahdarkirin. Daneyên kesane nayên nîşandan.',
+  err_ADMIN_USERS_NOT_AVAILABLE: 'Bikarhêner li vir nayên rêzkirin: di Cognito de têne birêvebirin.',
+  err_CONFIG_DEFAULT_RULE: 'Divê tam yek rêzika bingehîn a çalak hebe.',
+  err_CONFIG_ESCALATION_LOOP: 'Bilindkirin dê di xelekekê de bizivire.',
+  err_CONFIG_RESTRICTED_TO_UNRESTRICTED:
+    'Rêzikek dê dozên sînordar bişîne xaleke ku destûra dîtina wan nîne.',
+  err_CONFIG_UNKNOWN_FOCAL_POINT: 'Rêzikek an bilindkirinek navê xaleke têkiliyê ya ku tune ye dide.',
+  err_REQUEST_INVALID_ENCODING: 'Nivîs nehat xwendin (ne UTF-8 ye).',
+  err_REQUEST_MALFORMED_JSON: 'Daxwaz nehat xwendin.',
+  err_REQUEST_TOO_LARGE: 'Ev ji bo şandinê pir dirêj e. Kurt bike û dîsa biceribîne.',
+  err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'Daxwaz bi şêweyekî ku platform qebûl nake hat şandin.',
 };
