@@ -347,6 +347,7 @@ export const updateCase = async (
     assignee?: string | null;
     location?: { governorate?: string; district?: string };
     consentToShare?: { given: boolean; how: 'phone_call' | 'in_person' | 'sms'; at?: string };
+    waitingOn?: 'complainant' | null;
     reason?: string;
   },
 ): Promise<CaseRecord> =>

@@ -80,8 +80,15 @@ const problemsOf = (error: unknown): string[] => {
   });
 };
 
-export const ErrorBox = (props: { error: unknown; id?: string }) =>
-  props.error
+/** Whether the error is told in full beside the form's own fields (so the box above would only repeat it). */
+const shownBesideFields = (error: unknown, fields: readonly string[] | undefined): boolean => {
+  if (!fields || !(error instanceof ApiError) || error.code === 'REQUEST.INVALID') return false;
+  const concerned = fieldErrors(error);
+  return concerned.size > 0 && [...concerned].every((f) => fields.includes(f));
+};
+
+export const ErrorBox = (props: { error: unknown; id?: string; fields?: readonly string[] }) =>
+  props.error && !shownBesideFields(props.error, props.fields)
     ? html`<div class="alert" role="alert" id=${props.id} data-code=${props.error instanceof ApiError ? props.error.code : undefined}>${errorText(props.error)}
         ${problemsOf(props.error).length ? html`<ul>${[...new Set(problemsOf(props.error))].map((p) => html`<li>${p}</li>`)}</ul>` : null}</div>`
     : null;

@@ -264,7 +264,7 @@ export const ar: StringTable = {
   err_CASE_VERSION_CONFLICT: 'غيّر شخص آخر هذه القضية منذ أن فتحتها.',
   err_CASE_INVALID_TRANSITION: 'لم تعد القضية في مرحلة تسمح بهذا الإجراء. أعد تحميلها لترى أين وصلت.',
   err_CASE_OUTCOME_REQUIRED: 'اختر النتيجة قبل المعالجة.',
-  err_CASE_INVALID_PHONE: 'هذا ليس رقم هاتف يمكن استخدامه. اكتبه بالشكل 0770 123 4567 أو ‎+964 770 123 4567.',
+  err_CASE_INVALID_PHONE: 'هذا ليس رقم هاتف يمكن استخدامه. اكتبه بالشكل ⁦0770 123 4567⁩ أو ⁦+964 770 123 4567⁩.',
   err_CASE_NOT_FOUND: 'غير موجودة، أو غير مسموح لك برؤيتها.',
   err_CASE_NO_PENDING_REFERRAL: 'لا توجد إحالة بانتظار رد على هذه القضية.',
   err_CASE_NO_CONSENT_TO_SHARE: 'لم يوافق الشخص على مشاركة قضيته: يمكن إرسال ملخص مجهول الهوية فقط.',
@@ -514,7 +514,7 @@ export const ar: StringTable = {
     'zero:0 يوم دوام|one:يوم دوام واحد|two:يوما دوام|few:{n} أيام دوام|many:{n} يوم دوام|other:{n} يوم دوام',
   partnerPerson: 'مسؤول التواصل',
   partnerEmail: 'البريد الإلكتروني',
-  partnerPhone: 'الهاتف (‎+964…)',
+  partnerPhone: 'الهاتف (⁦+964…⁩)',
   partnerContact: 'التواصل',
   partnerReceivesLegend: 'ما يحق لها استلامه (عند موافقة الشخص)',
   partnerReceivesHint:
@@ -559,4 +559,7 @@ export const ar: StringTable = {
   err_REQUEST_MALFORMED_JSON: 'تعذّرت قراءة الطلب.',
   err_REQUEST_TOO_LARGE: 'هذا أطول من أن يُرسل. اختصره وحاول مرة أخرى.',
   err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'أُرسل الطلب بصيغة لا تقبلها المنصة.',
+  waitForPerson: 'اسأل الشخص وانتظر جوابه (توقف المهلة)',
+  waitingForPerson: 'بانتظار جواب الشخص: المهلة متوقفة.',
+  stopWaiting: 'أوقف الانتظار',
 };

@@ -265,7 +265,7 @@ export const ckb: StringTable = {
     'کەیسەکە ئیتر لەو قۆناغەدا نییە کە ئەمە بکرێت. دووبارە باری بکەرەوە بۆ ئەوەی ببینیت لە کوێیە.',
   err_CASE_OUTCOME_REQUIRED: 'پێش چارەسەرکردن ئەنجامەکە هەڵبژێرە.',
   err_CASE_INVALID_PHONE:
-    'ئەمە ژمارەی تەلەفۆنێکی بەکارهاتوو نییە. وەک 0770 123 4567 یان ‎+964 770 123 4567 بینووسە.',
+    'ئەمە ژمارەی تەلەفۆنێکی بەکارهاتوو نییە. وەک ⁦0770 123 4567⁩ یان ⁦+964 770 123 4567⁩ بینووسە.',
   err_CASE_NOT_FOUND: 'نەدۆزرایەوە، یان بۆ تۆ دیار نییە.',
   err_CASE_NO_PENDING_REFERRAL: 'ئەم کەیسە هیچ ڕەوانەکردنێکی چاوەڕێی وەڵامی نییە.',
   err_CASE_NO_CONSENT_TO_SHARE: 'کەسەکە ڕازی نەبووە کەیسەکەی هاوبەش بکرێت: تەنها پوختەیەکی بێناو دەنێردرێت.',
@@ -518,7 +518,7 @@ export const ckb: StringTable = {
   workingDaysCount: 'one:{n} ڕۆژی دەوام|other:{n} ڕۆژی دەوام',
   partnerPerson: 'کەسی پەیوەندی',
   partnerEmail: 'ئیمەیڵ',
-  partnerPhone: 'تەلەفۆن (‎+964…)',
+  partnerPhone: 'تەلەفۆن (⁦+964…⁩)',
   partnerContact: 'پەیوەندی',
   partnerReceivesLegend: 'دەتوانێت وەریبگرێت (کاتێک کەسەکە ڕازی بێت)',
   partnerReceivesHint:
@@ -563,4 +563,7 @@ export const ckb: StringTable = {
   err_REQUEST_MALFORMED_JSON: 'داواکارییەکە نەخوێنرایەوە.',
   err_REQUEST_TOO_LARGE: 'ئەمە زۆر درێژە بۆ ناردن. کورتی بکەرەوە و دووبارە هەوڵ بدەرەوە.',
   err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'داواکارییەکە بە شێوەیەک نێردرا کە سەکۆکە وەری ناگرێت.',
+  waitForPerson: 'لە کەسەکە بپرسە و چاوەڕێی وەڵام بە (ماوەکە ڕادەگرێت)',
+  waitingForPerson: 'چاوەڕێی وەڵامی کەسەکە: ماوەکە ڕاگیراوە.',
+  stopWaiting: 'چاوەڕوانی ڕابگرە',
 };

@@ -264,7 +264,7 @@ export const en = {
     'The case is no longer at a step where this can be done. Reload it to see where it stands.',
   err_CASE_OUTCOME_REQUIRED: 'Choose the outcome before resolving.',
   err_CASE_INVALID_PHONE:
-    'This is not a phone number we can use. Write it as 0770 123 4567 or +964 770 123 4567.',
+    'This is not a phone number we can use. Write it as ⁦0770 123 4567⁩ or ⁦+964 770 123 4567⁩.',
   err_CASE_NOT_FOUND: 'Not found, or not visible to you.',
   err_CASE_NO_PENDING_REFERRAL: 'The case has no referral waiting for an answer.',
   err_CASE_NO_CONSENT_TO_SHARE:
@@ -516,7 +516,7 @@ export const en = {
   workingDaysCount: 'one:{n} working day|other:{n} working days',
   partnerPerson: 'Contact person',
   partnerEmail: 'E-mail',
-  partnerPhone: 'Phone (+964…)',
+  partnerPhone: 'Phone (⁦+964…⁩)',
   partnerContact: 'Contact',
   partnerReceivesLegend: 'May receive (when the person agrees)',
   partnerReceivesHint:
@@ -560,6 +560,9 @@ export const en = {
   err_REQUEST_MALFORMED_JSON: 'The request could not be read.',
   err_REQUEST_TOO_LARGE: 'This is too long to send. Shorten it and try again.',
   err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'The request was sent in a form the platform does not take.',
+  waitForPerson: 'Ask the person and wait for the answer (pauses the time limit)',
+  waitingForPerson: 'Waiting for the person’s answer: the time limit is paused.',
+  stopWaiting: 'Stop waiting',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -265,7 +265,7 @@ export const kmr: StringTable = {
     'Doz êdî ne di wê gavê de ye ku ev were kirin. Ji nû ve bar bike da ku bibînî li ku ye.',
   err_CASE_OUTCOME_REQUIRED: 'Berî çareserkirinê encamê hilbijêre.',
   err_CASE_INVALID_PHONE:
-    'Ev ne hejmareke telefonê ya bikêr e. Wek 0770 123 4567 an +964 770 123 4567 binivîse.',
+    'Ev ne hejmareke telefonê ya bikêr e. Wek ⁦0770 123 4567⁩ an ⁦+964 770 123 4567⁩ binivîse.',
   err_CASE_NOT_FOUND: 'Nehat dîtin, an jî ji te re ne xuya ye.',
   err_CASE_NO_PENDING_REFERRAL: 'Ev doz şandineke li benda bersivê nîne.',
   err_CASE_NO_CONSENT_TO_SHARE:
@@ -517,7 +517,7 @@ export const kmr: StringTable = {
   workingDaysCount: 'one:{n} roja kar|other:{n} rojên kar',
   partnerPerson: 'Kesê têkiliyê',
   partnerEmail: 'E-peyam',
-  partnerPhone: 'Telefon (+964…)',
+  partnerPhone: 'Telefon (⁦+964…⁩)',
   partnerContact: 'Têkilî',
   partnerReceivesLegend: 'Dikare bistîne (dema kes razî be)',
   partnerReceivesHint:
@@ -562,4 +562,7 @@ export const kmr: StringTable = {
   err_REQUEST_MALFORMED_JSON: 'Daxwaz nehat xwendin.',
   err_REQUEST_TOO_LARGE: 'Ev ji bo şandinê pir dirêj e. Kurt bike û dîsa biceribîne.',
   err_REQUEST_UNSUPPORTED_MEDIA_TYPE: 'Daxwaz bi şêweyekî ku platform qebûl nake hat şandin.',
+  waitForPerson: 'Ji kesê bipirse û li benda bersivê bimîne (dem radiweste)',
+  waitingForPerson: 'Li benda bersiva kesê: dem rawestiyaye.',
+  stopWaiting: 'Êdî nesekine',
 };

@@ -420,6 +420,20 @@ function Actions(
     }
   };
   const reaches = c.consentToFollowUp && c.contact?.hasPhone;
+  const open = ['new', 'acknowledged', 'in_progress', 'referred', 'reopened'].includes(c.status);
+  const waiting = async (on: boolean) => {
+    try {
+      props.onDone(
+        await updateCase(c.caseId, c.version, {
+          waitingOn: on ? 'complainant' : null,
+          reason: reason.trim() || undefined,
+        }),
+      );
+      clearDrafts(c.caseId, 'actionReason');
+    } catch (err) {
+      props.onError(err);
+    }
+  };
   return html`<section aria-labelledby="actions-title">
     <h2 id="actions-title">${t('actions')}</h2>
     ${c.status === 'referred' && c.referral?.status === 'pending' ? html`<${ReferralAnswer} c=${c} error=${props.error} onDone=${props.onDone} onError=${props.onError} />` : null}
@@ -455,6 +469,15 @@ function Actions(
           <button type="button" class="secondary" onClick=${() => setAction(undefined)}>${t('cancel')}</button>
         </form>`
           : null
+    }
+    ${
+      open && reaches
+        ? html`<p>${
+            c.waitingOn
+              ? html`<span class="muted">${t('waitingForPerson')}</span> <button type="button" class="secondary" id="stop-waiting" onClick=${() => waiting(false)}>${t('stopWaiting')}</button>`
+              : html`<button type="button" class="secondary" id="wait-for-person" onClick=${() => waiting(true)}>${t('waitForPerson')}</button>`
+          }</p>`
+        : null
     }
     <form onSubmit=${reassign} class="inline">
       <label for="a-assignee">${t('reassign')}</label>
@@ -515,8 +538,8 @@ function ConflictPanel(props: { error: ApiError; onReload: () => void }) {
     ${
       changes.length
         ? html`<ul>${changes.map(
-            (ch) => html`<li>${t('conflictBy', { who: actorLabel(ch.actor), time: formatDateTime(ch.at) })}:
-              ${label('event', ch.type)}${ch.fromStatus || ch.toStatus ? ` (${ch.fromStatus ? label('status', ch.fromStatus) : ''} → ${label('status', ch.toStatus ?? '')})` : ''}${
+            (ch) =>
+              html`<li>${t('conflictBy', { who: actorLabel(ch.actor), time: formatDateTime(ch.at) })}${': '}${label('event', ch.type)}${ch.fromStatus || ch.toStatus ? ` (${ch.fromStatus ? label('status', ch.fromStatus) : ''} → ${label('status', ch.toStatus ?? '')})` : ''}${
                 eventSummary(ch) ? ` · ${eventSummary(ch)}` : ''
               }</li>`,
           )}</ul>`
@@ -527,10 +550,32 @@ function ConflictPanel(props: { error: ApiError; onReload: () => void }) {
   </div>`;
 }
 
+/** A shared field's value in words, with the code beside it where a partner's system may want the code. */
+function packageValue(field: string, value: string): string {
+  const lang = getLang();
+  switch (field) {
+    case 'type':
+    case 'sector':
+    case 'urgency':
+      return label(field, value);
+    case 'category':
+      return `${label('category', value)} (${value})`;
+    case 'governorate':
+    case 'district':
+      return `${placeName(value, lang)} (${value})`;
+    case 'language':
+      return LANGUAGE_NAMES[value as 'en'] ?? value;
+    default:
+      return value;
+  }
+}
+
 function PackageBox(props: { pkg: ReferralPackage }) {
   const lines = [
     `${t('colReference')}: ${props.pkg.reference}`,
-    ...Object.entries(props.pkg.fields).map(([f, v]) => `${t(`field_${f}` as StringKey)}: ${v}`),
+    ...Object.entries(props.pkg.fields).map(
+      ([f, v]) => `${t(`field_${f}` as StringKey)}: ${packageValue(f, v)}`,
+    ),
   ];
   return html`<section class="notice" id="referral-package" aria-labelledby="package-title">
     <h2 id="package-title">${t('packageTitle')}</h2>
@@ -568,7 +613,7 @@ export function CaseView(props: { session: Session; caseId: string }) {
   const c = data.data.case;
   const canWrite = props.session.roles.some((r) => WRITERS.includes(r));
   const handlers = { onDone, onError };
-  return html`<article class="case">
+  return html`<article class="case" aria-busy=${data.loading ? 'true' : 'false'}>
     <p><a href="#/queues/team">${t('backToQueue')}</a></p>
     <h1>${t('caseTitle', { reference: '' })}<span class="ltr" id="case-reference">${c.reference}</span>
       ${c.restricted ? html` <span class="tag restricted">${t('restrictedTag')}</span>` : null}</h1>
@@ -577,7 +622,7 @@ export function CaseView(props: { session: Session; caseId: string }) {
         ? html`<p class="flag" role="status" id="new-message">${t('newMessageBanner', { time: formatDateTime(c.lastMessageInAt) })}</p>`
         : null
     }
-    ${isConflict(error) ? html`<${ConflictPanel} error=${error} onReload=${reloadKeeping} />` : html`<${ErrorBox} error=${error} id="case-error" />`}
+    ${isConflict(error) ? html`<${ConflictPanel} error=${error} onReload=${reloadKeeping} />` : html`<${ErrorBox} error=${error} id="case-error" fields=${['reason', 'consentAt']} />`}
     ${error && !isConflict(error) && error instanceof ApiError && error.status === 409 ? html`<button type="button" class="secondary" onClick=${reloadKeeping}>${t('conflictReload')}</button>` : null}
     ${pkg ? html`<${PackageBox} pkg=${pkg} />` : null}
     <div class="case-grid">

@@ -115,7 +115,7 @@ export function OperatorView() {
             }</div>`
         : null
     }
-    <${ErrorBox} error=${error} id="operator-error" />
+    <${ErrorBox} error=${error} id="operator-error" fields=${['phone', 'narrative']} />
     <form onSubmit=${find} class="inline" role="search">
       <label for="o-phone">${t('callerPhone')}</label>
       <input id="o-phone" ref=${phoneRef} type="tel" class="ltr" dir="ltr" autocomplete="off" value=${call.phone}
