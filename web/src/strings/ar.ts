@@ -562,4 +562,5 @@ export const ar: StringTable = {
   waitForPerson: 'اسأل الشخص وانتظر جوابه (توقف المهلة)',
   waitingForPerson: 'بانتظار جواب الشخص: المهلة متوقفة.',
   stopWaiting: 'أوقف الانتظار',
+  whatYouAsked: 'ما سألت الشخص عنه (للموظفين فقط)',
 };

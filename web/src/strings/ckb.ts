@@ -566,4 +566,5 @@ export const ckb: StringTable = {
   waitForPerson: 'لە کەسەکە بپرسە و چاوەڕێی وەڵام بە (ماوەکە ڕادەگرێت)',
   waitingForPerson: 'چاوەڕێی وەڵامی کەسەکە: ماوەکە ڕاگیراوە.',
   stopWaiting: 'چاوەڕوانی ڕابگرە',
+  whatYouAsked: 'چیت لە کەسەکە پرسی (تەنها بۆ کارمەندان)',
 };

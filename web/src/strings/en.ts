@@ -563,6 +563,7 @@ export const en = {
   waitForPerson: 'Ask the person and wait for the answer (pauses the time limit)',
   waitingForPerson: 'Waiting for the person’s answer: the time limit is paused.',
   stopWaiting: 'Stop waiting',
+  whatYouAsked: 'What you asked the person (staff only)',
 } as const;
 
 export type StringKey = keyof typeof en;

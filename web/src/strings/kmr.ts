@@ -565,4 +565,5 @@ export const kmr: StringTable = {
   waitForPerson: 'Ji kesê bipirse û li benda bersivê bimîne (dem radiweste)',
   waitingForPerson: 'Li benda bersiva kesê: dem rawestiyaye.',
   stopWaiting: 'Êdî nesekine',
+  whatYouAsked: 'Te çi ji kesê pirsî (tenê ji bo karmendan)',
 };

@@ -172,7 +172,7 @@ function FocalPoints() {
             ${i.focalPoint.restricted ? html` <span class="tag restricted">${t('restrictedTag')}</span>` : null}
             ${i.focalPoint.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
           <td>${label('fpKind', str(i.focalPoint.kind))}</td>
-          <td>${i.members === null ? html`<span class="muted">${t('membersUnknown')}</span>` : i.members.length ? i.members.map((m) => m.name).join(', ') : html`<span class="warning-text">${t('noMembers')}</span>`}</td>
+          <td>${i.members === null ? html`<span class="muted">${t('membersUnknown')}</span>` : i.members.length ? i.members.map((m) => m.name).join(', ') : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`}</td>
           <td>${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} /></td>
         </tr>`;
       })}</tbody>
@@ -665,7 +665,7 @@ function AuditTrail() {
         (e) => html`<tr data-action=${e.action}>
           <td><time datetime=${e.at}>${formatDateTime(e.at)}</time></td>
           <td><span class="ltr">${e.who.userId}</span><br /><small>${e.who.roles.map((r) => label('role', r)).join(', ')}</small></td>
-          <td>${label('audit', e.action)}<br /><small class="ltr muted">${e.via}</small></td>
+          <td>${label('audit', e.action.replace('.', '_'))}<br /><small class="ltr muted">${e.via}</small></td>
           <td class="ltr">${e.caseIds.slice(0, 6).join(', ')}${e.caseIds.length > 6 ? ` +${e.caseIds.length - 6}` : ''}</td>
           <td dir="auto">${e.why === 'routine' ? t('auditRoutine') : e.why}</td>
         </tr>`,

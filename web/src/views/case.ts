@@ -421,15 +421,17 @@ function Actions(
   };
   const reaches = c.consentToFollowUp && c.contact?.hasPhone;
   const open = ['new', 'acknowledged', 'in_progress', 'referred', 'reopened'].includes(c.status);
+  const [asking, setAsking] = useState(false);
+  const [asked, setAsked] = useDraft(c.caseId, 'askedPerson');
   const waiting = async (on: boolean) => {
     try {
       props.onDone(
         await updateCase(c.caseId, c.version, {
           waitingOn: on ? 'complainant' : null,
-          reason: reason.trim() || undefined,
+          reason: on && asked.trim() ? asked.trim() : undefined,
         }),
       );
-      clearDrafts(c.caseId, 'actionReason');
+      clearDrafts(c.caseId, 'askedPerson');
     } catch (err) {
       props.onError(err);
     }
@@ -475,7 +477,17 @@ function Actions(
         ? html`<p>${
             c.waitingOn
               ? html`<span class="muted">${t('waitingForPerson')}</span> <button type="button" class="secondary" id="stop-waiting" onClick=${() => waiting(false)}>${t('stopWaiting')}</button>`
-              : html`<button type="button" class="secondary" id="wait-for-person" onClick=${() => waiting(true)}>${t('waitForPerson')}</button>`
+              : asking
+                ? html`<form onSubmit=${(e: Event) => {
+                    e.preventDefault();
+                    void waiting(true);
+                  }}>
+                    <label for="w-reason">${t('whatYouAsked')}</label>
+                    <textarea id="w-reason" rows="2" dir="auto" value=${asked} onInput=${(e: Event) => setAsked((e.target as HTMLTextAreaElement).value)}></textarea>
+                    <button type="submit" id="confirm-wait">${t('waitForPerson')}</button>
+                    <button type="button" class="secondary" onClick=${() => setAsking(false)}>${t('cancel')}</button>
+                  </form>`
+                : html`<button type="button" class="secondary" id="wait-for-person" onClick=${() => setAsking(true)}>${t('waitForPerson')}</button>`
           }</p>`
         : null
     }
