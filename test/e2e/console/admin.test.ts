@@ -182,9 +182,9 @@ describe.each(VARIANTS)('an administrator’s setup ($name)', (variant) => {
     await type(admin, '#au-case', restricted);
     await admin.press('#au-apply');
     await page().waitForSelector('#audit tr[data-action="case.break_glass"]');
-    expect(await textOf(page(), '#audit tr[data-action="case.break_glass"]')).toContain(
-      'Police request 2026/311',
-    );
+    const entry = await textOf(page(), '#audit tr[data-action="case.break_glass"]');
+    expect(entry).toContain('Police request 2026/311');
+    expect(entry).toContain(words.audit_case_break_glass);
     await admin.shot('audit-by-case');
     await type(admin, '#au-case', '');
     await type(admin, '#au-user', 'local-admin');
