@@ -6,14 +6,19 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { canSeePersonalData } from '#shared/cases/access.ts';
 import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
-import { isRestricted } from '#shared/cases/case-schema.ts';
+import { isRestricted, OPEN_STATUSES } from '#shared/cases/case-schema.ts';
 import type { PersonalDataProtector } from '#shared/privacy/personal-data.ts';
 
 const SNIPPET = 140;
 
-/** The person wrote again after the last thing staff did on the case (the desks' follow-up flag). */
+/**
+ * The person wrote again after the last thing staff did on an open case (the desks' follow-up flag). A closed case
+ * is not flagged: its last message was the answer that closed it.
+ */
 export const hasNewMessage = (c: Case): boolean =>
-  c.lastMessageInAt !== undefined && c.lastMessageInAt > (c.lastStaffActionAt ?? '');
+  (OPEN_STATUSES as readonly string[]).includes(c.status) &&
+  c.lastMessageInAt !== undefined &&
+  c.lastMessageInAt > (c.lastStaffActionAt ?? '');
 
 /** A list row: enough to pick the case, nothing that identifies the complainant. */
 export function caseSummary(c: Case) {

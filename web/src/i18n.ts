@@ -58,6 +58,12 @@ const fill = (text: string, vars: Record<string, string | number>): string =>
         : vars[name],
   );
 
+/**
+ * Text set apart from the sentence around it for the bidirectional algorithm: an id (`local-officer-ninewa`) or a
+ * name inside Arabic keeps its own order instead of having its hyphens and brackets moved.
+ */
+export const isolate = (text: string, ltr = false): string => `${ltr ? '\u2066' : '\u2068'}${text}\u2069`;
+
 /** A string in the current language with `{name}` placeholders filled (numbers written the language's way). */
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
   return fill(TABLES[current][key] ?? en[key], vars);

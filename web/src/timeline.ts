@@ -4,7 +4,7 @@
  * typed (reasons, notes) is shown as they wrote it.
  */
 import type { CaseEvent } from './api.ts';
-import { formatDateTime, label, t } from './i18n.ts';
+import { formatDateTime, isolate, label, t } from './i18n.ts';
 import type { StringKey } from './strings/en.ts';
 
 const SYSTEM_ACTORS = ['router', 'sweeper', 'notifier', 'retention', 'cases', 'inbox', 'twilio', 'projector'];
@@ -13,7 +13,7 @@ const SYSTEM_ACTORS = ['router', 'sweeper', 'notifier', 'retention', 'cases', 'i
 export function actorLabel(actor: CaseEvent['actor']): string {
   if (actor.kind === 'staff') {
     const role = actor.role ? label('role', actor.role) : t('actor_staff');
-    return actor.id ? `${role} (${actor.id})` : role;
+    return actor.id ? `${role} (${isolate(actor.id, true)})` : role;
   }
   if (actor.kind === 'complainant') return t('actor_complainant');
   return SYSTEM_ACTORS.includes(actor.id ?? '')
@@ -58,10 +58,10 @@ export function eventSummary(e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toS
       return `${t(`note_${str(d.kind) ?? 'reclassified'}` as StringKey)}${Object.keys(d.after ?? {}).length ? `: ${changes(d)}` : ''}`;
     case 'routed': {
       const to = list(d.focalPoints);
-      return to.length ? t('note_routed', { to: to.join(', ') }) : t('note_unrouted');
+      return to.length ? t('note_routed', { to: isolate(to.join(', '), true) }) : t('note_unrouted');
     }
     case 'assigned':
-      return str(d.to) ? t('note_assigned', { to: str(d.to) ?? '' }) : t('note_unassigned');
+      return str(d.to) ? t('note_assigned', { to: isolate(str(d.to) ?? '', true) }) : t('note_unassigned');
     case 'updated':
       if (d.clock === 'paused') return t('note_clock_paused');
       if (d.clock === 'resumed') return t('note_clock_resumed');
@@ -92,7 +92,7 @@ export function eventSummary(e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toS
       const status = str(d.status) ?? 'pending';
       const share = str(d.share);
       return [
-        t(`note_referral_${status}` as StringKey, { partner: str(d.partner) ?? '' }),
+        t(`note_referral_${status}` as StringKey, { partner: isolate(str(d.partner) ?? '') }),
         share ? t(share === 'consented' ? 'note_share_consented' : 'note_share_anonymous') : undefined,
         str(d.dueBy) ? t('note_referral_due', { time: formatDateTime(str(d.dueBy)) }) : undefined,
       ]

@@ -177,7 +177,7 @@ describe('timeline and evidence in plain words', () => {
     expect(eventSummary(e)).toBe('فاتت مهلة الرد الأول؛ صُعّدت إلى المشرف');
     expect(actorLabel(e.actor)).toBe('المنصة (المهل)');
     expect(actorLabel({ kind: 'staff', id: 'local-officer', role: 'officer' })).toBe(
-      'مسؤول المساءلة (local-officer)',
+      'مسؤول المساءلة (\u2066local-officer\u2069)',
     );
   });
 

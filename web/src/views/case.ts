@@ -19,7 +19,7 @@ import type { Session } from '../auth.ts';
 import { CATEGORIES, SENSITIVITIES, TYPES, URGENCIES } from '../codes.ts';
 import { clearDrafts, useDraft } from '../drafts.ts';
 import { html } from '../html.ts';
-import { formatDateTime, formatNumber, getLang, LANGUAGE_NAMES, label, t, tn } from '../i18n.ts';
+import { formatDateTime, formatNumber, getLang, isolate, LANGUAGE_NAMES, label, t, tn } from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { SlaClock } from '../sla-view.ts';
 import type { StringKey } from '../strings/en.ts';
@@ -78,8 +78,8 @@ export function CaseFacts(props: { c: CaseRecord }) {
           : t('shareNotAsked'),
         'case-share',
       )}
-      ${row(t('assignee'), c.assignee)}
-      ${row(t('focalPoints'), c.routing?.focalPoints.join(', '))}
+      ${row(t('assignee'), c.assignee ? html`<bdi dir="ltr">${c.assignee}</bdi>` : undefined)}
+      ${row(t('focalPoints'), c.routing?.focalPoints.length ? html`<bdi dir="ltr">${c.routing.focalPoints.join(', ')}</bdi>` : undefined)}
       ${row(t('outcome'), c.outcome ? label('outcome', c.outcome) : undefined)}
       ${row(t('satisfaction'), c.satisfaction ? label('satisfaction', c.satisfaction) : undefined)}
       ${
@@ -87,7 +87,7 @@ export function CaseFacts(props: { c: CaseRecord }) {
           ? row(
               t('refer'),
               html`<span id="case-referral" data-referral=${c.referral.status}>${t('referral', {
-                partner: c.referral.partner,
+                partner: isolate(c.referral.partner),
                 status: label('referralStatus', c.referral.status),
               })}${c.referral.share ? html`<br /><small>${t(c.referral.share === 'consented' ? 'note_share_consented' : 'note_share_anonymous')}</small>` : null}</span>`,
             )
@@ -354,7 +354,7 @@ function ReferralAnswer(props: { c: CaseRecord; error: unknown } & Handlers) {
     }
   };
   return html`<section class="panel" aria-labelledby="referral-answer-title" id="referral-answer">
-    <h3 id="referral-answer-title">${t('referralAnswerTitle', { partner: c.referral?.partner ?? '' })}</h3>
+    <h3 id="referral-answer-title">${t('referralAnswerTitle', { partner: isolate(c.referral?.partner ?? '') })}</h3>
     <div class="buttons">
       <button type="button" id="referral-accepted" aria-pressed=${answer === 'accept'} onClick=${() => setAnswer('accept')}>${t('referralAccepted')}</button>
       <button type="button" id="referral-declined" aria-pressed=${answer === 'decline'} onClick=${() => setAnswer('decline')}>${t('referralDeclined')}</button>
