@@ -105,16 +105,37 @@ export function label(prefix: string, code: string | null | undefined): string {
 export const locale = (lang: Lang): string =>
   lang === 'kmr' ? 'ku-u-nu-latn' : lang === 'en' ? 'en-GB' : `${lang}-IQ-u-nu-latn`;
 
-/** A date and time in Baghdad time, written the current language's way. */
+/**
+ * A date and time in Baghdad time, written the current language's way. Browsers carry no date words for Sorani or
+ * Kurmanji (they would fall back to English month names), so those get the numeric `2026-12-03 11:26`, kept
+ * left-to-right as one piece inside Sorani's right-to-left text.
+ */
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
   try {
+    const date = new Date(iso);
+    if (Intl.DateTimeFormat.supportedLocalesOf([locale(current)]).length === 0) {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-GB', {
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone: 'Asia/Baghdad',
+        })
+          .formatToParts(date)
+          .map((p) => [p.type, p.value]),
+      );
+      return isolate(`${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`, true);
+    }
     return new Intl.DateTimeFormat(locale(current), {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Asia/Baghdad',
       numberingSystem: 'latn',
-    }).format(new Date(iso));
+    }).format(date);
   } catch {
     return iso.slice(0, 16).replace('T', ' ');
   }

@@ -271,6 +271,11 @@ describe('the web in Chromium', () => {
     await operator.page.waitForSelector('#o-narrative');
     await operator.context.close();
 
+    // Something in the focal points' inbox to read.
+    await api('POST', '/api/public/complaints', {
+      json: { description: 'The latrines in block D are blocked.', language: 'en', governorate: 'IQG08' },
+    });
+    await settle();
     const admin = await consoleAs('local-admin');
     await admin.page.goto(`${baseUrl()}/console/#/admin/focal-points`);
     await admin.page.waitForSelector('details.record');
@@ -283,6 +288,11 @@ describe('the web in Chromium', () => {
     }
     await admin.page.selectOption('#lang-select', 'ckb');
     expect(await admin.page.getAttribute('html', 'dir')).toBe('rtl');
+    // Chromium has no Sorani date words: dates are numeric, never English month names.
+    await admin.page.waitForSelector('.mailbox time');
+    const times = await admin.page.$$eval('time', (ts) => ts.map((t) => t.textContent ?? ''));
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(/^\u2066\d{4}-\d{2}-\d{2} \d{2}:\d{2}\u2069$/);
     await shot(admin.page, 'console-inbox-ckb');
     await admin.context.close();
   });
