@@ -194,9 +194,15 @@ export function makeCaseService(platform: Platform) {
   const activePartners = async (): Promise<Partner[]> =>
     (await config.list('partner')).filter((partner) => partner.active);
 
-  const view = (p: Principal, c: Case) =>
+  /** The case's links that `p` may follow: a link to a restricted case must not reveal it to others. */
+  async function readableLinks(p: Principal, c: Case): Promise<string[]> {
+    if (c.linkedCaseIds.length === 0) return [];
+    return (await cases.getMany(c.linkedCaseIds)).filter((l) => canReadCase(p, l)).map((l) => l.caseId);
+  }
+
+  const view = async (p: Principal, c: Case) =>
     canReadCase(p, c)
-      ? caseDetail(c, p, protector)
+      ? { ...caseDetail(c, p, protector), linkedCaseIds: await readableLinks(p, c) }
       : { caseId: c.caseId, version: c.version, restricted: true };
 
   return {
@@ -327,7 +333,7 @@ export function makeCaseService(platform: Platform) {
       ]);
       await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
       return {
-        case: caseDetail(c, p, protector),
+        case: { ...caseDetail(c, p, protector), linkedCaseIds: await readableLinks(p, c) },
         timeline: timeline.map(eventView),
         // Whom this reader could refer the case to, and what each may receive (names and field lists only).
         ...(mayWriteCases(p)

@@ -151,6 +151,11 @@ export const CaseSchema = z.object({
   waitingOn: z.enum(['complainant']).optional(),
   /** When the case began waiting on the complainant (set with `waitingOn`; the clock is paused meanwhile). */
   waitingSince: IsoInstant.optional(),
+  /**
+   * When the complainant's last message joined this case (a follow-up, an answer); a console compares it with the
+   * last staff action to show that the person wrote since.
+   */
+  lastMessageInAt: IsoInstant.optional(),
   /** How the complainant heard the outcome: outcome SMS, a call, or on the first contact itself. */
   loopClosedBy: z.enum(['sms', 'call', 'on_contact']).optional(),
   linkedCaseIds: z.array(z.string()).max(50).default([]),
@@ -180,10 +185,8 @@ export const CaseSchema = z.object({
    * sweeper) move `version` but not this, so they never turn a person's next edit into a conflict.
    */
   staffVersion: z.number().int().positive().optional(),
-  /** When a staff member last acted on the case (a change or a note). */
+  /** When a staff member last acted on the case (a change or a note); compared with `lastMessageInAt`. */
   lastStaffActionAt: IsoInstant.optional(),
-  /** When the person's latest follow-up message joined the case. */
-  lastMessageInAt: IsoInstant.optional(),
   createdBy: Actor,
   updatedAt: IsoInstant,
   /** Set when personal data was removed after the retention period. */
