@@ -666,7 +666,10 @@ export function makeCaseService(platform: Platform) {
         `referred to ${partner.partnerId} (${body.share === 'consented' ? 'with consent' : 'anonymous summary'}): ${fields.join(', ')}`,
         'POST /api/cases/{id}/referral',
       );
-      return { ...view(p, result.case), referralPackage: referralPackage(result.case, fields, protector) };
+      return {
+        ...(await view(p, result.case)),
+        referralPackage: referralPackage(result.case, fields, protector),
+      };
     },
 
     /**
