@@ -194,9 +194,17 @@ describe('timeline and evidence in plain words', () => {
     ]);
     expect(lines.words).toEqual(['sex', 'in exchange', 'water', 'worker']);
     expect(lines.notes).toEqual([
-      'A rule applied: child at risk',
+      'Several words together pointed to Safety and protection.',
       `The person chose Category: ${en.category_C07}`,
       en.evidenceUnreadable,
+    ]);
+  });
+
+  it('says what a classifier rule pointed to in the reader’s language, never its English id', () => {
+    setLang('ar');
+    expect(evidenceLines(['rule:possible-SEA→C07', 'rule:id-card-not-payment']).notes).toEqual([
+      `أشارت عدة كلمات معاً إلى: ${ar.category_C07}.`,
+      'قُرئت البطاقة المذكورة مع وثيقة هوية على أنها بطاقة هوية، لا بطاقة دفع.',
     ]);
   });
 

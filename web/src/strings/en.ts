@@ -337,6 +337,8 @@ export const en = {
   evidenceUnreadable:
     'Nobody could read the content yet (a recording), so the case is treated as restricted until someone reviews it.',
   evidenceKept: 'The sensitivity already set was kept: it is never lowered automatically.',
+  evidenceRuleCategory: 'Several words together pointed to {category}.',
+  evidenceIdCard: 'A card named with an identity document was read as an ID card, not a payment card.',
   liftTitle: 'Lift the restriction',
   liftExplain:
     'After reviewing a case restricted by caution, make it visible to the general team. The reason is kept on the timeline and in the audit trail.',

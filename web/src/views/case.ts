@@ -99,13 +99,24 @@ export function CaseFacts(props: { c: CaseRecord }) {
   </section>`;
 }
 
+/**
+ * A classifier rule in the reader's language: its id is the classifier's own name (English, hyphenated), so the
+ * console says what the rule pointed to instead.
+ */
+function ruleInWords(rule: string): string {
+  const category = /→(C\d\d)$/.exec(rule)?.[1];
+  if (category) return t('evidenceRuleCategory', { category: label('category', category) });
+  if (rule === 'id-card-not-payment') return t('evidenceIdCard');
+  return t('evidenceRule', { rule: rule.replace(/-/g, ' ') });
+}
+
 /** The classifier's evidence in plain words: the words it matched, and what else decided. */
 export function evidenceLines(evidence: readonly string[]): { words: string[]; notes: string[] } {
   const words: string[] = [];
   const notes: string[] = [];
   for (const e of evidence) {
     const [kind = '', rest = ''] = e.split(/:(.*)/s);
-    if (kind === 'rule') notes.push(t('evidenceRule', { rule: rest.replace(/→.*/, '').replace(/-/g, ' ') }));
+    if (kind === 'rule') notes.push(ruleInWords(rest));
     else if (kind === 'hint') {
       const [field = '', value = ''] = rest.split('=');
       notes.push(
