@@ -338,7 +338,8 @@ export const kmr: StringTable = {
     'Hêj kesî nikarîbû naverokê bixwîne (tomareke dengî), loma doz wek sînordar tê hesibandin heta ku kesek lê binêre.',
   evidenceKept: 'Asta hesasiyetê ya berê hat parastin: qet bi otomatîkî nayê kêmkirin.',
   evidenceRuleCategory: 'Çend peyv bi hev re nîşan dan: {category}.',
-  evidenceIdCard: 'Karta ku bi belgeya nasnameyê re hat gotin wek karta nasnameyê hat xwendin, ne karta dravdanê.',
+  evidenceIdCard:
+    'Karta ku bi belgeya nasnameyê re hat gotin wek karta nasnameyê hat xwendin, ne karta dravdanê.',
   liftTitle: 'Rakirina sînordariyê',
   liftExplain:
     'Piştî nirxandina dozeke ku ji ber hişyariyê hatibû sînordarkirin, wê ji tîma giştî re xuya bike. Sedem di xeta demê û tomara kontrolê de dimîne.',
