@@ -151,6 +151,12 @@ describe.each(VARIANTS)('an administrator’s setup ($name)', (variant) => {
       acknowledgeWithin: { workingDays: 1 },
       resolveWithin: { workingDays: 5 },
       match: { categories: ['C04'] },
+      // A new policy tells one level at a time, not everyone at the missed due time.
+      escalation: [
+        { level: 'focal_point', after: { ms: 0 } },
+        { level: 'supervisor', after: { workingDays: 1 } },
+        { level: 'programme_manager', after: { workingDays: 2 } },
+      ],
     });
 
     await tab('partners');
@@ -171,7 +177,11 @@ describe.each(VARIANTS)('an administrator’s setup ($name)', (variant) => {
   it('opens a restricted case with break-glass and a written reason, and finds it in the audit trail', async () => {
     await tab('break-glass');
     await type(admin, '#bg-reference', restricted);
-    await type(admin, '#bg-reason', 'Police request 2026/311 asks to confirm the case was reported.');
+    const reason =
+      variant.lang === 'ar'
+        ? 'طلب الشرطة رقم 2026/311 يسأل هل سُجّلت القضية.'
+        : 'Police request 2026/311 asks to confirm the case was reported.';
+    await type(admin, '#bg-reason', reason);
     await admin.press('#bg-open');
     await page().waitForSelector('#bg-case-reference');
     expect(await textOf(page(), '#bg-case-reference')).toBe(restricted);
@@ -183,7 +193,7 @@ describe.each(VARIANTS)('an administrator’s setup ($name)', (variant) => {
     await admin.press('#au-apply');
     await page().waitForSelector('#audit tr[data-action="case.break_glass"]');
     const entry = await textOf(page(), '#audit tr[data-action="case.break_glass"]');
-    expect(entry).toContain('Police request 2026/311');
+    expect(entry).toContain(reason);
     expect(entry).toContain(words.audit_case_break_glass);
     await admin.shot('audit-by-case');
     await type(admin, '#au-case', '');

@@ -168,12 +168,12 @@ function FocalPoints() {
       <tbody>${items.map((i) => {
         const id = str(i.focalPoint.focalPointId);
         return html`<tr data-id=${id} class=${i.warnings.length ? 'has-warning' : undefined}>
-          <td><strong>${str(i.focalPoint.name)}</strong><br /><small class="ltr">${id}</small>
+          <td data-label=${t('recordName')}><strong>${str(i.focalPoint.name)}</strong><br /><small class="ltr">${id}</small>
             ${i.focalPoint.restricted ? html` <span class="tag restricted">${t('restrictedTag')}</span>` : null}
             ${i.focalPoint.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td>${label('fpKind', str(i.focalPoint.kind))}</td>
-          <td>${i.members === null ? html`<span class="muted">${t('membersUnknown')}</span>` : i.members.length ? i.members.map((m) => m.name).join(', ') : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`}</td>
-          <td>${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} /></td>
+          <td data-label=${t('fpKind')}>${label('fpKind', str(i.focalPoint.kind))}</td>
+          <td data-label=${t('fpMembers')}>${i.members === null ? html`<span class="muted">${t('membersUnknown')}</span>` : i.members.length ? i.members.map((m) => m.name).join(', ') : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`}</td>
+          <td data-label=${t('fpRoutedBy')}>${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} /></td>
         </tr>`;
       })}</tbody>
     </table></div>
@@ -306,11 +306,11 @@ function RoutingRules() {
         (
           r,
         ) => html`<tr data-id=${str(r.ruleId)} class=${(r.warnings as unknown[] | undefined)?.length ? 'has-warning' : undefined}>
-          <td><strong>${str(r.name) || str(r.ruleId)}</strong><br /><small class="ltr">${str(r.ruleId)}</small>
+          <td data-label=${t('recordName')}><strong>${str(r.name) || str(r.ruleId)}</strong><br /><small class="ltr">${str(r.ruleId)}</small>
             ${r.isDefault ? html` <span class="tag">${t('ruleDefaultTag')}</span>` : null}${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td>${r.isDefault ? t('matchRest') : matchText((r.match ?? {}) as Rec, lang)}</td>
-          <td>${strs(r.focalPoints).join(', ')}<${WarningList} warnings=${(r.warnings as ConfigWarning[] | undefined) ?? []} /></td>
-          <td>${String(r.priority ?? 0)}</td>
+          <td data-label=${t('ruleMatch')}>${r.isDefault ? t('matchRest') : matchText((r.match ?? {}) as Rec, lang)}</td>
+          <td data-label=${t('ruleFocalPoints')}>${strs(r.focalPoints).join(', ')}<${WarningList} warnings=${(r.warnings as ConfigWarning[] | undefined) ?? []} /></td>
+          <td data-label=${t('rulePriority')}>${String(r.priority ?? 0)}</td>
         </tr>`,
       )}</tbody>
     </table></div>
@@ -361,6 +361,16 @@ function SpanInput(props: {
   </div>`;
 }
 
+/**
+ * Where a new policy's escalation starts: the focal point at once, then a step up each working day, as the default
+ * complaint policy does (all three at zero would tell everyone at the same moment).
+ */
+const NEW_POLICY_ESCALATION: Record<string, Rec> = {
+  focal_point: { ms: 0 },
+  supervisor: { workingDays: 1 },
+  programme_manager: { workingDays: 2 },
+};
+
 function SlaPolicyForm(props: { record?: Rec; onSaved: () => void }) {
   const r = props.record ?? {};
   const match = (r.match ?? {}) as Rec;
@@ -381,7 +391,7 @@ function SlaPolicyForm(props: { record?: Rec; onSaved: () => void }) {
     escalation: Object.fromEntries(
       ESCALATION_LEVELS.map((l) => {
         const s = steps.find((x) => x.level === l);
-        return [l, { on: s !== undefined || isNew, span: spanOf(s?.after ?? { ms: 0 }) }];
+        return [l, { on: s !== undefined || isNew, span: spanOf(s?.after ?? NEW_POLICY_ESCALATION[l]) }];
       }),
     ) as Record<string, { on: boolean; span: Span }>,
     priority: String(r.priority ?? 0),
@@ -470,8 +480,8 @@ function SlaPolicies() {
       <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('slaClockKind')}</th><th scope="col">${t('slaAcknowledgeWithin')}</th><th scope="col">${t('slaResolveWithin')}</th></tr></thead>
       <tbody>${items.map(
         (r) => html`<tr data-id=${str(r.id)}>
-          <td><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.id)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td>${label('clock', str(r.clock))}</td><td>${spanText(r.acknowledgeWithin)}</td><td>${spanText(r.resolveWithin)}</td>
+          <td data-label=${t('recordName')}><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.id)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
+          <td data-label=${t('slaClockKind')}>${label('clock', str(r.clock))}</td><td data-label=${t('slaAcknowledgeWithin')}>${spanText(r.acknowledgeWithin)}</td><td data-label=${t('slaResolveWithin')}>${spanText(r.resolveWithin)}</td>
         </tr>`,
       )}</tbody>
     </table></div>
@@ -557,9 +567,9 @@ function Partners() {
       <tbody>${items.map((r) => {
         const c = (r.contact ?? {}) as Rec;
         return html`<tr data-id=${str(r.partnerId)}>
-          <td><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.partnerId)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td>${[str(c.person), str(c.email)].filter(Boolean).join(' · ')} ${c.phone ? html`<bdi dir="ltr">${str(c.phone)}</bdi>` : null}</td>
-          <td>${strs(r.receives)
+          <td data-label=${t('recordName')}><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.partnerId)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
+          <td data-label=${t('partnerContact')}>${[str(c.person), str(c.email)].filter(Boolean).join(' · ')} ${c.phone ? html`<bdi dir="ltr">${str(c.phone)}</bdi>` : null}</td>
+          <td data-label=${t('partnerReceivesLegend')}>${strs(r.receives)
             .map((x) => t(`field_${x}` as StringKey))
             .join(', ')}</td>
         </tr>`;
@@ -663,11 +673,11 @@ function AuditTrail() {
       <thead><tr><th scope="col">${t('auditWhen')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th><th scope="col">${t('auditCases')}</th><th scope="col">${t('auditWhy')}</th></tr></thead>
       <tbody>${items.map(
         (e) => html`<tr data-action=${e.action}>
-          <td><time datetime=${e.at}>${formatDateTime(e.at)}</time></td>
-          <td><span class="ltr">${e.who.userId}</span><br /><small>${e.who.roles.map((r) => label('role', r)).join(', ')}</small></td>
-          <td>${label('audit', e.action.replace('.', '_'))}<br /><small class="ltr muted">${e.via}</small></td>
-          <td class="ltr">${e.caseIds.slice(0, 6).join(', ')}${e.caseIds.length > 6 ? ` +${e.caseIds.length - 6}` : ''}</td>
-          <td dir="auto">${e.why === 'routine' ? t('auditRoutine') : e.why}</td>
+          <td data-label=${t('auditWhen')}><time datetime=${e.at}>${formatDateTime(e.at)}</time></td>
+          <td data-label=${t('auditWho')}><span class="ltr">${e.who.userId}</span><br /><small>${e.who.roles.map((r) => label('role', r)).join(', ')}</small></td>
+          <td data-label=${t('auditWhat')}>${label('audit', e.action.replace('.', '_'))}<br /><small class="ltr muted">${e.via}</small></td>
+          <td data-label=${t('auditCases')}><bdi dir="ltr">${e.caseIds.slice(0, 6).join(', ')}${e.caseIds.length > 6 ? ` +${e.caseIds.length - 6}` : ''}</bdi></td>
+          <td data-label=${t('auditWhy')}><div dir="auto">${e.why === 'routine' ? t('auditRoutine') : e.why}</div></td>
         </tr>`,
       )}</tbody>
     </table></div>
