@@ -19,7 +19,12 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
       live = false;
     };
   }, [...deps, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+  // Busy from the moment a reload is asked for, not only once its request starts: otherwise the first render after
+  // the click shows the old data as settled, and a control pressed then is replaced when the new data arrives.
+  const reload = useCallback(() => {
+    setState((s) => ({ ...s, loading: true }));
+    setTick((n) => n + 1);
+  }, []);
   return { ...state, reload };
 }
 
