@@ -1,31 +1,46 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 import { html } from './html.ts';
 import { formatPhone, t } from './i18n.ts';
 import { en, type StringKey } from './strings/en.ts';
 
-/** Loads data for a view and reloads it on demand; the latest request wins. */
+/**
+ * Loads data for a view and reloads it on demand; the latest request wins. `loading` is true from the very render
+ * in which the inputs change or a reload is asked for (the request itself starts only after that render): otherwise
+ * that first render shows the old data as settled, and a control pressed then, or a test waiting on `aria-busy`,
+ * meets data about to be replaced.
+ */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  const inputs = [...deps, tick];
+  const settledFor = useRef<unknown[] | undefined>(undefined);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true, error: undefined }));
     load().then(
-      (data) => live && setState({ data, loading: false }),
-      (error: unknown) => live && setState({ error, loading: false }),
+      (data) => {
+        if (!live) return;
+        settledFor.current = inputs;
+        setState({ data, loading: false });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        settledFor.current = inputs;
+        setState({ error, loading: false });
+      },
     );
     return () => {
       live = false;
     };
-  }, [...deps, tick]);
-  // Busy from the moment a reload is asked for, not only once its request starts: otherwise the first render after
-  // the click shows the old data as settled, and a control pressed then is replaced when the new data arrives.
-  const reload = useCallback(() => {
-    setState((s) => ({ ...s, loading: true }));
-    setTick((n) => n + 1);
-  }, []);
-  return { ...state, reload };
+  }, inputs);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const settled = settledFor.current;
+  const current =
+    settled !== undefined &&
+    settled.length === inputs.length &&
+    settled.every((v, i) => Object.is(v, inputs[i]));
+  return { ...state, loading: state.loading || !current, reload };
 }
 
 /** The string key that explains an API error code (`CASE.VERSION_CONFLICT` → `err_CASE_VERSION_CONFLICT`). */
