@@ -208,6 +208,26 @@ describe('timeline and evidence in plain words', () => {
     ]);
   });
 
+  it('says why the classifier restricted a case in words, and no code as a matched word', () => {
+    setLang('en');
+    const lines = evidenceLines([
+      'worker:worker',
+      'night:night',
+      'text-overrides-hint:sensitivity=S2',
+      'basis:caution',
+      'reason:caution.actor+night',
+    ]);
+    expect(lines.words).toEqual(['worker', 'night']);
+    expect(lines.notes).toEqual([
+      'The words show more than the person chose: S2 misconduct (restricted)',
+      'Restricted by caution: an aid worker is named with money, a favour, being alone, a visit, the night, a relationship or touching. A focal point should review it.',
+    ]);
+    setLang('ar');
+    expect(evidenceLines(['basis:model', 'reason:model.S2']).notes).toEqual([
+      'قُيّدت لأن الصياغة تشبه بلاغات حساسة سابقة. ينبغي أن تراجعها جهة التنسيق.',
+    ]);
+  });
+
   it('has a label for every timeline and audit code it may meet', () => {
     for (const key of [
       'note_restriction_lifted',

@@ -339,6 +339,13 @@ export const en = {
   evidenceKept: 'The sensitivity already set was kept: it is never lowered automatically.',
   evidenceRuleCategory: 'Several words together pointed to {category}.',
   evidenceIdCard: 'A card named with an identity document was read as an ID card, not a payment card.',
+  evidenceBasis_explicit: 'Restricted because of what the words themselves say.',
+  evidenceBasis_caution:
+    'Restricted by caution: an aid worker is named with money, a favour, being alone, a visit, the night, a relationship or touching. A focal point should review it.',
+  evidenceBasis_model:
+    'Restricted because the wording resembles earlier sensitive reports. A focal point should review it.',
+  evidenceBasis_person: 'Restricted because the person chose so.',
+  evidenceTextOverrides: 'The words show more than the person chose: {value}',
   liftTitle: 'Lift the restriction',
   liftExplain:
     'After reviewing a case restricted by caution, make it visible to the general team. The reason is kept on the timeline and in the audit trail.',

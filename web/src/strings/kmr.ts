@@ -340,6 +340,13 @@ export const kmr: StringTable = {
   evidenceRuleCategory: 'Çend peyv bi hev re nîşan dan: {category}.',
   evidenceIdCard:
     'Karta ku bi belgeya nasnameyê re hat gotin wek karta nasnameyê hat xwendin, ne karta dravdanê.',
+  evidenceBasis_explicit: 'Ji ber tiştê ku peyv bi xwe dibêjin hat sînordarkirin.',
+  evidenceBasis_caution:
+    'Bi hişyarî hat sînordarkirin: karmendekî alîkariyê bi pere, qencî, tenêtî, serdan, şev, têkilî an destdanê re hatiye binavkirin. Divê xala têkiliyê lê binêre.',
+  evidenceBasis_model:
+    'Hat sînordarkirin ji ber ku gotin dişibe raporên hesas ên berê. Divê xala têkiliyê lê binêre.',
+  evidenceBasis_person: 'Hat sînordarkirin ji ber ku kes wisa hilbijart.',
+  evidenceTextOverrides: 'Peyv ji ya ku kes hilbijart bêtir nîşan didin: {value}',
   liftTitle: 'Rakirina sînordariyê',
   liftExplain:
     'Piştî nirxandina dozeke ku ji ber hişyariyê hatibû sînordarkirin, wê ji tîma giştî re xuya bike. Sedem di xeta demê û tomara kontrolê de dimîne.',

@@ -22,7 +22,7 @@ import { html } from '../html.ts';
 import { formatDateTime, formatNumber, getLang, isolate, LANGUAGE_NAMES, label, t, tn } from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { SlaClock } from '../sla-view.ts';
-import type { StringKey } from '../strings/en.ts';
+import { en, type StringKey } from '../strings/en.ts';
 import { actorLabel, eventSummary, showsReason } from '../timeline.ts';
 import { CodeSelect, ErrorBox, FieldError, invalid, Loading, Phone, useAsync } from '../ui.ts';
 
@@ -122,6 +122,15 @@ export function evidenceLines(evidence: readonly string[]): { words: string[]; n
       notes.push(
         t('evidencePersonChose', { field: t(`field_${field}` as StringKey), value: label(field, value) }),
       );
+    } else if (kind === 'basis') {
+      const key = `evidenceBasis_${rest}`;
+      if (key in en) notes.push(t(key as StringKey));
+    }
+    // `reason:` codes (`C07.words`, `caution.actor+night`) are behind the basis, which says it in words.
+    else if (kind === 'reason') continue;
+    else if (kind === 'text-overrides-hint') {
+      const [field = '', value = ''] = rest.split('=');
+      notes.push(t('evidenceTextOverrides', { value: label(field, value) }));
     } else if (e === 'router:content-not-readable→S2') notes.push(t('evidenceUnreadable'));
     else if (e === 'router:sensitivity-kept') notes.push(t('evidenceKept'));
     else if (rest && !words.includes(rest)) words.push(rest);
