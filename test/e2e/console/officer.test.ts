@@ -56,7 +56,7 @@ describe.each(VARIANTS)('an officer works a case from queue to closure ($name)',
         description:
           variant.lang === 'ar'
             ? 'خيمتنا ممزقة ويدخلها المطر منذ أسبوع، ولدينا أطفال صغار.'
-            : 'Our tent is torn and the rain has come in for a week; we have small children.',
+            : 'Our tent is torn and the rain has come in for a week; our family has five people.',
         language: variant.lang,
         category: 'C03',
         governorate: 'IQG15',

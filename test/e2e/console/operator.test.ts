@@ -122,7 +122,7 @@ describe.each(VARIANTS)('an operator’s shift ($name)', (variant) => {
     await type(
       op,
       '#o-narrative',
-      'Calling again: the tank is still empty and the children are getting sick.',
+      'Calling again: the tank is still empty and my family is getting sick.',
     );
     await op.page.selectOption('#o-category', 'C03');
     await op.press('#o-consent');
@@ -191,7 +191,7 @@ describe.each(VARIANTS)('an operator’s shift ($name)', (variant) => {
     await type(
       op,
       '#o-narrative',
-      'Asks where the new community centre in the camp is and when it opens; wants a call back.',
+      'Asks where the new health centre in the camp is and when it opens.',
     );
     await op.page.selectOption('#o-type', 'question');
     await op.press('#o-consent');
