@@ -228,7 +228,9 @@ export function buildReport(
           closeTimes(shown, (row, group) => keyOf(row, group) === g),
           now,
         ),
-      ),
+      )
+      // A group every case has left (reclassified, relocated, restricted) keeps zeroed counters: not a group.
+      .filter((g) => g.received !== 0),
     total,
     restricted: {
       received: restricted.received,
