@@ -194,7 +194,7 @@ export async function run(): Promise<BenchResult[]> {
       for (const [key, counters] of Object.entries(contributionOf(c, IRAQ_CALENDAR, 'federal'))) {
         if (isValuesKey(key)) {
           const lists = valueLists.get(key) ?? {};
-          for (const [attr, v] of Object.entries(counters)) (lists[attr] ??= []).push(v);
+          for (const [attr, v] of Object.entries(counters)) lists[attr] = [...(lists[attr] ?? []), v];
           valueLists.set(key, lists);
           continue;
         }
