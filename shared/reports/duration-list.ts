@@ -75,9 +75,15 @@ export function percentile(sorted: readonly number[], p: number): number | undef
   return a + (b - a) * (rank - lo);
 }
 
-/** Merges sorted lists into one sorted list. */
+/** Merges sorted lists into one sorted list (a typed array sorts numbers without a comparator call per pair). */
 export function mergeSorted(lists: readonly (readonly number[])[]): number[] {
-  const out: number[] = [];
-  for (const l of lists) for (const v of l) out.push(v);
-  return out.sort((x, y) => x - y);
+  let n = 0;
+  for (const l of lists) n += l.length;
+  const all = new Float64Array(n);
+  let at = 0;
+  for (const l of lists) {
+    all.set(l, at);
+    at += l.length;
+  }
+  return Array.from(all.sort());
 }
