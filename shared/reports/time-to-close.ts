@@ -14,6 +14,7 @@ import * as z from 'zod';
 import type { AggregateRow, ValuesRow } from './aggregate-store.ts';
 import type { Dimension, Step } from './aggregates.ts';
 import { mergeSorted, percentile } from './duration-list.ts';
+
 export const GROUP_BY = ['category', 'channel', 'governorate', 'focalPoint', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Platform } from '#functions/lib/platform.ts';
+import { handler as adminHandler } from '#functions/admin/handler.ts';
+import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import { routerFor } from '#functions/router/handler.ts';
 import { makeSweeper } from '#functions/sweeper/sweep.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
@@ -10,7 +11,7 @@ import type { Case } from '#shared/cases/case-schema.ts';
 import { configKey } from '#shared/config/config-store.ts';
 import { topology } from '#shared/messaging/topology.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
-import { observeTopic, seedConfig } from './helpers.ts';
+import { call, observeTopic, seedConfig } from './helpers.ts';
 
 /** The router on the table's stream, as the local stack runs it: it routes new cases and publishes their events. */
 function startRouter(platform: Platform) {
@@ -178,6 +179,33 @@ describe('SLA sweeper against DynamoDB Local and the SNS emulator', () => {
     await router.settle();
     expect(report.escalations).toBe(0);
     expect((await platform.cases.timeline(c.caseId)).map((e) => e.type)).not.toContain('escalated');
+  });
+
+  it('refuses, through the admin API, a policy whose staff target is zero, and stores nothing', async () => {
+    usePlatform(platform);
+    const policy = {
+      id: 'hotline-questions',
+      name: 'Hotline questions',
+      match: { types: ['question'] },
+      clock: 'working',
+      acknowledgeWithin: { ms: 0 },
+      resolveWithin: { workingDays: 3 },
+      warnBeforeMs: 3_600_000,
+      escalation: [{ level: 'focal_point', after: { ms: 0 } }],
+    };
+    const refused = await call(adminHandler, 'POST /api/admin/sla-policies', { user: 'admin', body: policy });
+    expect(refused.status).toBe(400);
+    expect(refused.json().error).toMatchObject({
+      code: 'REQUEST.INVALID',
+      details: [{ path: 'acknowledgeWithin.ms', message: expect.stringMatching(/longer than zero/) }],
+    });
+    const listed = await call(adminHandler, 'GET /api/admin/sla-policies', { user: 'admin' });
+    expect(listed.body).not.toContain('hotline-questions');
+    const accepted = await call(adminHandler, 'POST /api/admin/sla-policies', {
+      user: 'admin',
+      body: { ...policy, acknowledgeWithin: { workingDays: 1 } },
+    });
+    expect(accepted.status, accepted.body).toBe(201);
   });
 
   it('warns once before a working-day target falls due, and leaves a paused case alone', async () => {
