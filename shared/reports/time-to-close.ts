@@ -13,7 +13,7 @@
 import * as z from 'zod';
 import type { AggregateRow, ValuesRow } from './aggregate-store.ts';
 import type { Dimension, Step } from './aggregates.ts';
-import { mergeSorted, percentile } from './duration-list.ts';
+import { concatenate, percentileUnsorted } from './duration-list.ts';
 
 export const GROUP_BY = ['category', 'channel', 'governorate', 'focalPoint', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -51,12 +51,14 @@ export interface Figure {
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
 
-/** Exact figures from sorted seconds. */
-function figure(seconds: readonly number[]): Figure {
+/** Exact figures from seconds in any order (reordered in place). */
+function figure(seconds: Float64Array): Figure {
   const ms = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 1000));
   return {
     count: seconds.length,
-    ...(seconds.length ? { medianMs: ms(percentile(seconds, 50)), p90Ms: ms(percentile(seconds, 90)) } : {}),
+    ...(seconds.length
+      ? { medianMs: ms(percentileUnsorted(seconds, 50)), p90Ms: ms(percentileUnsorted(seconds, 90)) }
+      : {}),
   };
 }
 
@@ -91,10 +93,10 @@ function bandOf(days: number): string {
   return AGE_BANDS[5].label;
 }
 
-/** Exact times to close (sorted seconds) in calendar and working time. */
+/** Exact times to close (seconds, in no particular order) in calendar and working time. */
 export interface CloseTimes {
-  calendar: readonly number[];
-  working: readonly number[];
+  calendar: Float64Array;
+  working: Float64Array;
 }
 
 /** Sums rows into one group's report, in one pass over the summed counters, with the group's exact times. */
@@ -171,21 +173,30 @@ export interface ReportInput {
   totalValues: readonly ValuesRow[];
 }
 
-/** The exact times of the lists whose group `pick` accepts, merged and sorted. */
-function closeTimes(
+/** The lists of each group (a month when grouping by month), in one pass over the values rows. */
+function listsByGroup(
   values: readonly ValuesRow[],
-  pick: (row: ValuesRow, group: string) => boolean,
-): CloseTimes {
-  const calendar: number[][] = [];
-  const working: number[][] = [];
+  keyOf: (row: ValuesRow, group: string) => string,
+): Map<string, { calendar: number[][]; working: number[][] }> {
+  const out = new Map<string, { calendar: number[][]; working: number[][] }>();
   for (const row of values) {
-    for (const [attr, list] of Object.entries(row.lists)) {
-      if (!pick(row, attr.slice(2))) continue;
-      (attr.startsWith('c#') ? calendar : working).push(list);
+    for (const attr in row.lists) {
+      const key = keyOf(row, attr.slice(2));
+      let lists = out.get(key);
+      if (!lists) {
+        lists = { calendar: [], working: [] };
+        out.set(key, lists);
+      }
+      (attr.startsWith('c#') ? lists.calendar : lists.working).push(row.lists[attr] as number[]);
     }
   }
-  return { calendar: mergeSorted(calendar), working: mergeSorted(working) };
+  return out;
 }
+
+const merged = (lists: { calendar: number[][]; working: number[][] } | undefined): CloseTimes => ({
+  calendar: concatenate(lists?.calendar ?? []),
+  working: concatenate(lists?.working ?? []),
+});
 
 /**
  * The report: one entry per group (months for `month`), the total over every case of the period (each counted
@@ -208,28 +219,21 @@ export function buildReport(
     list.push(r);
     groups.set(key, list);
   }
-  const shown = input.values.filter(visible);
+  const byGroup = listsByGroup(input.values.filter(visible), keyOf);
   const total = summarise(
     '*',
     input.totalRows,
-    closeTimes(input.totalValues, () => true),
+    merged(listsByGroup(input.totalValues, () => '*').get('*')),
     now,
   );
   const restrictedRows = input.totalRows.filter((r) => r.restricted);
-  const restricted = summarise('restricted', restrictedRows, { calendar: [], working: [] }, now);
+  const restricted = summarise('restricted', restrictedRows, merged(undefined), now);
   return {
     groupBy,
     includesRestricted: options.includeRestricted,
     groups: [...groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([g, list]) =>
-        summarise(
-          g,
-          list,
-          closeTimes(shown, (row, group) => keyOf(row, group) === g),
-          now,
-        ),
-      )
+      .map(([g, list]) => summarise(g, list, merged(byGroup.get(g)), now))
       // A group every case has left (reclassified, relocated, restricted) keeps zeroed counters: not a group.
       .filter((g) => g.received !== 0),
     total,

@@ -5,6 +5,7 @@ import {
   encodeDurations,
   mergeSorted,
   percentile,
+  percentileUnsorted,
   toSeconds,
 } from '#shared/reports/duration-list.ts';
 
@@ -40,6 +41,29 @@ describe('exact duration lists', () => {
   });
 
   it('merge the lists of several months into one sorted list', () => {
-    expect(mergeSorted([[3, 9], [], [1, 4, 10]])).toEqual([1, 3, 4, 9, 10]);
+    expect(Array.from(mergeSorted([[3, 9], [], [1, 4, 10]]))).toEqual([1, 3, 4, 9, 10]);
+  });
+
+  it('give the same percentiles from unsorted runs without sorting them all', () => {
+    // Runs of sorted lists, as a period's days are, with repeats; checked against a plain sort of the same values.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (const size of [1, 2, 3, 10, 101, 2000]) {
+      const runs = Array.from({ length: 1 + (size % 7) }, () =>
+        Array.from({ length: Math.ceil(size / (1 + (size % 7))) }, () => next() % 500).sort((a, b) => a - b),
+      );
+      const plain = runs.flat().sort((a, b) => a - b);
+      for (const p of [0, 50, 90, 100]) {
+        const rank = (p / 100) * (plain.length - 1);
+        const lo = plain[Math.floor(rank)] as number;
+        const hi = plain[Math.ceil(rank)] as number;
+        const want = lo + (hi - lo) * (rank - Math.floor(rank));
+        expect(percentileUnsorted(Float64Array.from(runs.flat()), p), `${size} ${p}`).toBeCloseTo(want, 9);
+      }
+    }
+    expect(percentileUnsorted(new Float64Array(0), 50)).toBeUndefined();
   });
 });
