@@ -11,10 +11,10 @@
  * The first write of a year also creates the year's roll-up marker (see aggregates.ts), `complete` only when no
  * monthly row of that year existed before it; a report reads roll-ups only for years whose marker is complete.
  *
- * Exact times to close live in values items (one per dimension, day received and scope) that a counter cannot express:
+ * Exact times to close live in values items (one per dimension, dekad received and scope) that a counter cannot express:
  * the projector reads the items whose lists change, takes the case's old values out and puts its new ones in,
  * and writes them back in the same transaction, each conditional on the item's revision (`rev`), so two
- * projectors changing one day never lose each other's values: the loser retries on what the winner wrote.
+ * projectors changing one dekad never lose each other's values: the loser retries on what the winner wrote.
  * Values are written only when a case's time to close changes (it closes, is reopened, moves group), not on its
  * other changes.
  */
@@ -62,11 +62,11 @@ function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRo
   return { dimension, month: sk.slice(0, cut), group: sk.slice(cut + 1), restricted, counters };
 }
 
-/** One day's exact times to close of a dimension in one scope: per list attribute (`c#<group>`), sorted seconds. */
+/** One dekad's exact times to close of a dimension in one scope: per list attribute (`c#<group>`), sorted seconds. */
 export interface ValuesRow {
   dimension: Dimension;
-  /** `yyyy-mm-dd`, the day the cases were received. */
-  day: string;
+  /** `yyyy-mm-d<1|2|3>`, the dekad the cases were received in. */
+  dekad: string;
   month: string;
   restricted: boolean;
   lists: Record<string, number[]>;
@@ -344,7 +344,7 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   }
 
   /**
-   * The exact times to close of one dimension for the days of the months `from`..`to`, whatever years they span:
+   * The exact times to close of one dimension for the dekads of the months `from`..`to`, whatever years they span:
    * one Query per scope read.
    */
   async function readValues(
@@ -370,8 +370,8 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
           for (const [attr, v] of Object.entries(it)) {
             if (isList(attr) && typeof v === 'string') lists[attr] = decodeDurations(v);
           }
-          const day = String(it.sk);
-          return { dimension, day, month: day.slice(0, 7), restricted, lists };
+          const dekad = String(it.sk);
+          return { dimension, dekad, month: dekad.slice(0, 7), restricted, lists };
         });
       }),
     );

@@ -24,13 +24,14 @@
  * - `n_loop` closed cases whose complainant heard the outcome (SMS, call, or on the first contact);
  * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed.
  *
- * Exact times to close, for medians and percentiles that are the true ones: one item per dimension, day received
- * and scope, pk `AGG#<dimension>#V` (`#V#R` restricted), sk `<yyyy-mm-dd>`, with one list per group and clock
- * (`c#<group>`, `w#<group>`: every closed case's duration in seconds, see duration-list.ts). Every day of every year
- * is one partition per dimension and scope, so any period is one Query; a day, not a month, so that an item stays
- * small (it is rewritten whole at each closure, and billed by its size) and far below DynamoDB's 400 KB at any
- * volume this platform will see. A case's contribution names its own values (`c#<group>` = its seconds); the
- * aggregate store adds them to and removes them from the lists.
+ * Exact times to close, for medians and percentiles that are the true ones: one item per dimension, dekad received
+ * (days 1-10, 11-20, 21-31 of a month, as humanitarian reporting often counts) and scope, pk `AGG#<dimension>#V`
+ * (`#V#R` restricted), sk `<yyyy-mm>-d<1|2|3>`, with one list per group and clock (`c#<group>`, `w#<group>`: every
+ * closed case's duration in seconds, see duration-list.ts). All dekads of every year are one partition per
+ * dimension and scope, so any period is one Query. A dekad, not a month: an item is rewritten whole at each
+ * closure and billed by its size, and must stay far below DynamoDB's 400 KB; not a day: a year's report would read
+ * 365 small items per scope, each carrying its keys again. A case's contribution names its own values
+ * (`c#<group>` = its seconds); the aggregate store adds them to and removes them from the lists.
  */
 import type { Calendar } from '../calendar/calendar-schema.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
@@ -76,11 +77,17 @@ export const aggKeys = {
   /** The partition of a dimension's exact times to close: every month of every year, one scope. */
   valuesPartition: (dimension: Dimension, restricted: boolean) =>
     `AGG#${dimension}#V${restricted ? '#R' : ''}`,
-  values: (dimension: Dimension, day: string, restricted: boolean) => ({
+  values: (dimension: Dimension, receivedAt: string, restricted: boolean) => ({
     pk: aggKeys.valuesPartition(dimension, restricted),
-    sk: day,
+    sk: dekadOf(receivedAt),
   }),
 };
+
+/** The dekad an instant's UTC day falls in, `<yyyy-mm>-d1` (days 1-10), `-d2` (11-20) or `-d3` (21-31). */
+export function dekadOf(iso: string): string {
+  const day = Number(iso.slice(8, 10));
+  return `${iso.slice(0, 7)}-d${day <= 10 ? 1 : day <= 20 ? 2 : 3}`;
+}
 
 /** Whether a contribution key (`<pk>|<sk>`) names an item of exact values rather than of counters. */
 export const isValuesKey = (key: string): boolean => /^AGG#[A-Za-z]+#V(#R)?\|/.test(key);
@@ -174,7 +181,7 @@ export function contributionOf(c: Case, calendar: Calendar, region: Calendar['de
       out[`${q.pk}|${q.sk}`] = { ...counters };
     }
     if (toClose) {
-      const v = aggKeys.values(d, c.receivedAt.slice(0, 10), restricted);
+      const v = aggKeys.values(d, c.receivedAt, restricted);
       out[`${v.pk}|${v.sk}`] = values;
     }
   }

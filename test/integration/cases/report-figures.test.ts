@@ -207,12 +207,12 @@ describe('time-to-close report figures', () => {
     expect(month.loopClosed.loopClosed).toBe(closed.filter((s) => s.loop).length);
   });
 
-  it('keeps every exact time when projectors write the same day at once', async () => {
+  it('keeps every exact time when projectors write the same dekad at once', async () => {
     const specs = Array.from(
       { length: 12 },
       (_, i): Spec => ({
         id: `par-${i}`,
-        // The same day: one values item that every projector rewrites.
+        // The same day, so one values item (the dekad's) that every projector rewrites.
         received: `2025-06-03T${String(4 + i).padStart(2, '0')}:00:00.000Z`,
         category: 'C01',
         closeAfter: 1000 * (i + 1) + i,

@@ -104,11 +104,11 @@ describe('aggregate contributions', () => {
     expect(counters.n_open).toBeUndefined();
   });
 
-  it('name the exact time to close, in seconds, on each dimension’s values item of the day received', () => {
+  it('name the exact time to close, in seconds, on each dimension’s values item of the dekad received', () => {
     const contribution = contributionOf(aCase({}), IRAQ_CALENDAR, 'federal');
-    expect(contribution['AGG#category#V|2026-03-05']).toEqual({ 'c#C03': 68 * 3600, 'w#C03': 4 * 3600 });
-    expect(contribution['AGG#all#V|2026-03-05']).toEqual({ 'c#*': 68 * 3600, 'w#*': 4 * 3600 });
-    expect(contribution['AGG#focalPoint#V|2026-03-05']).toEqual({
+    expect(contribution['AGG#category#V|2026-03-d1']).toEqual({ 'c#C03': 68 * 3600, 'w#C03': 4 * 3600 });
+    expect(contribution['AGG#all#V|2026-03-d1']).toEqual({ 'c#*': 68 * 3600, 'w#*': 4 * 3600 });
+    expect(contribution['AGG#focalPoint#V|2026-03-d1']).toEqual({
       'c#fp-a': 68 * 3600,
       'w#fp-a': 4 * 3600,
       'c#fp-b': 68 * 3600,
@@ -127,15 +127,15 @@ describe('aggregate contributions', () => {
     const closed = contributionOf(aCase({}), IRAQ_CALENDAR, 'federal');
     const later = contributionOf(aCase({ closedAt: '2026-03-09T07:00:00.000Z' }), IRAQ_CALENDAR, 'federal');
     expect(valuesDelta(closed, closed)).toEqual({});
-    expect(valuesDelta(closed, later)['AGG#category#V|2026-03-05']).toEqual({
+    expect(valuesDelta(closed, later)['AGG#category#V|2026-03-d1']).toEqual({
       remove: { 'c#C03': 68 * 3600, 'w#C03': 4 * 3600 },
       add: { 'c#C03': 92 * 3600, 'w#C03': 12 * 3600 },
     });
     // Restricted: the values leave the open scope's item for the restricted one.
     const restricted = contributionOf(aCase({ sensitivity: 'S3' }), IRAQ_CALENDAR, 'federal');
     const moved = valuesDelta(closed, restricted);
-    expect(moved['AGG#all#V|2026-03-05']).toEqual({ remove: { 'c#*': 68 * 3600, 'w#*': 4 * 3600 }, add: {} });
-    expect(moved['AGG#all#V#R|2026-03-05']).toEqual({
+    expect(moved['AGG#all#V|2026-03-d1']).toEqual({ remove: { 'c#*': 68 * 3600, 'w#*': 4 * 3600 }, add: {} });
+    expect(moved['AGG#all#V#R|2026-03-d1']).toEqual({
       remove: {},
       add: { 'c#*': 68 * 3600, 'w#*': 4 * 3600 },
     });
