@@ -11,6 +11,8 @@ import { formatNumber, formatPercent, t } from './i18n.ts';
 export interface Bar {
   label: string;
   value: number;
+  /** A second line under the label, such as the number of cases the bar is over. */
+  note?: string;
 }
 
 export interface Series {
@@ -92,12 +94,17 @@ export function BarChart(props: {
         const x = PAD.left + i * step + (step - bw) / 2;
         return html`<g>
           <rect class="bar" x=${x} y=${PAD.top + plotH - hgt} width=${bw} height=${hgt} fill=${PALETTE[0]}>
-            <title>${b.label}: ${formatNumber(b.value, 1)}${props.unit ?? ''}</title>
+            <title>${b.label}: ${formatNumber(b.value, 1)}${props.unit ?? ''}${b.note ? ` (${b.note})` : ''}</title>
           </rect>
           <text class="bar-value" x=${x + bw / 2} y=${PAD.top + plotH - hgt - 3} font-size="11" text-anchor="middle" fill="#222">${formatNumber(b.value, 1)}</text>
           ${
             i % Math.ceil(bars.length / 6) === 0
               ? html`<text x=${x + bw / 2} y=${H - PAD.bottom + 14} font-size="11" text-anchor="middle" fill="#222">${b.label}</text>`
+              : null
+          }
+          ${
+            b.note && i % Math.ceil(bars.length / 6) === 0
+              ? html`<text class="bar-note" x=${x + bw / 2} y=${H - PAD.bottom + 28} font-size="11" text-anchor="middle" fill="#444">${b.note}</text>`
               : null
           }
         </g>`;

@@ -111,6 +111,7 @@ const cellText = async (page: Page, table: string, group: string, column: number
 describe("a manager's dashboard in Chromium", () => {
   let restrictedId: string;
   let report: Json;
+  let byMonth: Json;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -158,6 +159,11 @@ describe("a manager's dashboard in Chromium", () => {
       })
     ).json() as Json;
     expect(report.restricted.received).toBeGreaterThanOrEqual(1);
+    byMonth = (
+      await api('GET', `/api/reports/time-to-close?groupBy=month&from=${month}&to=${month}`, {
+        token: await tokenFor('manager'),
+      })
+    ).json() as Json;
   });
 
   afterAll(async () => {
@@ -209,6 +215,11 @@ describe("a manager's dashboard in Chromium", () => {
     const restrictedRow = await cellText(page, 'category', 'restricted', 2);
     expect(restrictedRow).toBe(String(report.restricted.received));
     expect(await page.$('table[data-report="category"] tr[data-group="C07"]')).toBeNull();
+    // The month's median bar says how many closed cases it is over; cases without a place say so.
+    const monthClosed = byMonth.groups.find((g: Json) => g.group === month).timeToClose.calendar.count;
+    expect(monthClosed).toBeGreaterThanOrEqual(2);
+    expect(await page.textContent('[data-chart="time-to-close"] .bar-note')).toBe(`n = ${monthClosed}`);
+    expect(await cellText(page, 'governorate', 'none', 1)).toBe('Place not given');
     const body = (await page.locator('main').allInnerTexts()).join(' ');
     expect(body).not.toMatch(/By By|by By/);
     expect(body).not.toContain('psea-focal-point');
@@ -267,6 +278,11 @@ describe("a manager's dashboard in Chromium", () => {
     expect(text).toContain(`العدد = ${ar(report.total.timeToClose.calendar.count)}`);
     expect(text).toContain('مدة الإغلاق حسب الفئة');
     expect(text).not.toContain('حسب حسب');
+    expect(text).toContain('المكان غير مذكور');
+    const monthClosed = byMonth.groups.find((g: Json) => g.group === month).timeToClose.calendar.count;
+    expect(await page.textContent('[data-chart="time-to-close"] .bar-note')).toBe(
+      `العدد = ${ar(monthClosed)}`,
+    );
     // No English left on the page, and every figure in Arabic digits.
     for (const english of ['Cases received', 'Median', 'Closed', 'Restricted (', 'Time to close', 'of which'])
       expect(text).not.toContain(english);

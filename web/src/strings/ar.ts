@@ -269,8 +269,9 @@ export const ar: StringTable = {
   dashCloseDays: 'الحالات المغلقة حسب الأيام من الورود إلى الإغلاق (التي يمكنك فتحها)',
   dashLocalClock: 'الساعة المحلية متقدمة {offset} عن هذا الحاسوب. الوقت الآن بالنسبة للمنصة: {now}.',
   dashMedianByMonth: 'الوسيط لمدة الإغلاق حسب شهر الورود (ساعات)',
-  dashMedianByMonthNote:
-    'كل عمود محسوب على الحالات المغلقة من حالات شهره؛ وعددها في مخطط الحالات الواردة في كل شهر.',
+  dashMedianByMonthNote: 'كل عمود محسوب على الحالات المغلقة من حالات شهره، وعددها تحته.',
+  dashNoCategory: 'لم تُصنَّف بعد',
+  dashNoPlace: 'المكان غير مذكور',
   dashHours: 'ساعات',
 
   adminTitle: 'الإدارة',

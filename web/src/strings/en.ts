@@ -268,8 +268,9 @@ export const en = {
   dashCloseDays: 'Closed cases by days from received to closed (cases you can open)',
   dashLocalClock: 'Local clock: {offset} ahead of this computer. For the platform it is now {now}.',
   dashMedianByMonth: 'Median time to close, by month received (hours)',
-  dashMedianByMonthNote:
-    'Each bar is over the closed cases of its month; how many there are shows in the chart of cases received each month.',
+  dashMedianByMonthNote: 'Each bar is over the closed cases of its month, n under it.',
+  dashNoCategory: 'Not categorised yet',
+  dashNoPlace: 'Place not given',
   dashHours: 'hours',
 
   adminTitle: 'Administration',

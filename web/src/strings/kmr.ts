@@ -269,8 +269,9 @@ export const kmr: StringTable = {
   dashCloseDays: 'Dozên girtî li gorî rojên ji hatinê heta girtinê (yên ku tu dikarî vekî)',
   dashLocalClock: 'Demjimêra herêmî {offset} li pêşiya vê komputerê ye. Ji bo platformê niha: {now}.',
   dashMedianByMonth: 'Navîna dema girtinê, li gorî meha hatinê (saet)',
-  dashMedianByMonthNote:
-    'Her stûn li ser dozên girtî yên meha xwe ye; hejmara wan di xêzkirina dozên her meh hatine de ye.',
+  dashMedianByMonthNote: 'Her stûn li ser dozên girtî yên meha xwe ye, hejmara wan li binê wê ye.',
+  dashNoCategory: 'Hêj nehatiye dabeşkirin',
+  dashNoPlace: 'Cih nehatiye gotin',
   dashHours: 'saet',
 
   adminTitle: 'Rêveberî',

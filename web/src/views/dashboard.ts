@@ -360,7 +360,11 @@ export function DashboardView(props: { session: Session }) {
           ? html`<div class="chart-card"><h2>${t('dashMedianByMonth')}</h2>
               <${BarChart} id="time-to-close" title=${t('dashMedianByMonth')}
                 caption=${closedMonths.length ? t('dashMedianByMonthNote') : t('dashNotYet')}
-                bars=${closedMonths.map((g) => ({ label: formatMonth(g.group), value: (g.timeToClose.calendar.medianMs ?? 0) / HOUR }))}
+                bars=${closedMonths.map((g) => ({
+                  label: formatMonth(g.group),
+                  value: (g.timeToClose.calendar.medianMs ?? 0) / HOUR,
+                  note: t('dashN', { n: formatNumber(g.timeToClose.calendar.count) }),
+                }))}
                 unit=${` ${t('dashHours')}`} /></div>`
           : null
       }
@@ -386,8 +390,8 @@ export function DashboardView(props: { session: Session }) {
       }
     </div>
     ${byCategory ? html`<p class="muted">${t('dashExact')}</p>` : null}
-    ${byCategory ? html`<${ReportTable} id="category" caption=${t('dashByCategory')} groupHeading=${t('filterCategory')} report=${byCategory} labelOf=${(k: string) => label('category', k === 'none' ? '' : k)} />` : null}
+    ${byCategory ? html`<${ReportTable} id="category" caption=${t('dashByCategory')} groupHeading=${t('filterCategory')} report=${byCategory} labelOf=${(k: string) => (k === 'none' ? t('dashNoCategory') : label('category', k))} />` : null}
     ${byChannel ? html`<${ReportTable} id="channel" caption=${t('dashByChannel')} groupHeading=${t('filterChannel')} report=${byChannel} labelOf=${(k: string) => label('channel', k)} />` : null}
-    ${byGovernorate ? html`<${ReportTable} id="governorate" caption=${t('dashByGovernorate')} groupHeading=${t('filterGovernorate')} report=${byGovernorate} labelOf=${(k: string) => (k === 'none' ? t('none') : placeName(k, getLang()))} />` : null}
+    ${byGovernorate ? html`<${ReportTable} id="governorate" caption=${t('dashByGovernorate')} groupHeading=${t('filterGovernorate')} report=${byGovernorate} labelOf=${(k: string) => (k === 'none' ? t('dashNoPlace') : placeName(k, getLang()))} />` : null}
   </section>`;
 }
