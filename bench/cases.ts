@@ -20,7 +20,8 @@ import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { caseIndexAttributes, caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, CaseSchema } from '#shared/cases/case-schema.ts';
 import { CATEGORIES } from '#shared/classification/taxonomy.ts';
-import { aggKeys, contributionOf } from '#shared/reports/aggregates.ts';
+import { aggKeys, contributionOf, isValuesKey } from '#shared/reports/aggregates.ts';
+import { encodeDurations } from '#shared/reports/duration-list.ts';
 import { type DynamoDb, marshallItem } from '#shared/store/dynamodb.ts';
 import { REFERENCE_ALPHABET } from '#shared/store/ids.ts';
 import { percentile, round, timed } from './stats.ts';
@@ -75,6 +76,8 @@ function makeCase(i: number, rand: () => number): Case {
   const received = Date.parse(receivedAt);
   const dueShift = (rand() - 0.3) * 20 * DAY; // about 30 % overdue
   const stamp = (d: number) => new Date(Math.min(NOW, received + d)).toISOString();
+  // Each case takes its own time (to the second), so the exact times to close are as many as the cases closed.
+  const took = DAY + Math.floor(rand() * 20 * DAY);
   const done = status === 'resolved' || status === 'closed';
   const reference = referenceOf(i);
   return CaseSchema.parse({
@@ -97,8 +100,8 @@ function makeCase(i: number, rand: () => number): Case {
     receivedAt,
     acknowledgedAt: status === 'new' ? undefined : stamp(DAY),
     firstActionAt: ['new', 'acknowledged'].includes(status) ? undefined : stamp(2 * DAY),
-    resolvedAt: done ? stamp(5 * DAY) : undefined,
-    closedAt: status === 'closed' ? stamp(6 * DAY) : undefined,
+    resolvedAt: done ? stamp(took) : undefined,
+    closedAt: status === 'closed' ? stamp(took + DAY) : undefined,
     loopClosedBy: status === 'closed' && rand() < 0.7 ? 'sms' : undefined,
     routing: { focalPoints: ['accountability-officer'], ruleId: 'default', routedAt: receivedAt },
     sla: {
@@ -189,12 +192,19 @@ export async function run(): Promise<BenchResult[]> {
     const rand = rng(2026);
     const started = performance.now();
     const aggregates = new Map<string, Record<string, number>>();
+    const valueLists = new Map<string, Record<string, number[]>>();
     let batch: Record<string, unknown>[] = [];
     const flushes: Promise<void>[] = [];
     for (let i = 0; i < CASES; i++) {
       const c = makeCase(i, rand);
       batch.push({ ...caseKeys.case(c.caseId), entity: 'case', ...c, ...caseIndexAttributes(c) });
       for (const [key, counters] of Object.entries(contributionOf(c, IRAQ_CALENDAR, 'federal'))) {
+        if (isValuesKey(key)) {
+          const lists = valueLists.get(key) ?? {};
+          for (const [attr, v] of Object.entries(counters)) lists[attr] = [...(lists[attr] ?? []), v];
+          valueLists.set(key, lists);
+          continue;
+        }
         const sum = aggregates.get(key) ?? {};
         for (const [k, v] of Object.entries(counters)) sum[k] = (sum[k] ?? 0) + v;
         aggregates.set(key, sum);
@@ -209,6 +219,13 @@ export async function run(): Promise<BenchResult[]> {
       const [pk, sk] = key.split('|') as [string, string];
       return { pk, sk, entity: 'aggregate', ...counters };
     });
+    for (const [key, lists] of valueLists) {
+      const [pk, sk] = key.split('|') as [string, string];
+      const item: Record<string, unknown> = { pk, sk, entity: 'aggregate-values', rev: 1 };
+      for (const [attr, list] of Object.entries(lists))
+        item[attr] = encodeDurations(list.sort((a, b) => a - b));
+      aggItems.push(item);
+    }
     // Every year's roll-ups were summed from the start, as the projector would have marked them.
     for (const year of new Set([...aggregates.keys()].map((k) => (k.split('|')[1] ?? '').slice(0, 4))))
       aggItems.push({ ...aggKeys.rollupMarker(year), entity: 'rollup-marker', year, complete: true });

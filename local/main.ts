@@ -44,6 +44,12 @@ try {
     `  Twilio webhooks are signed over ${stack.platform.publicBaseUrl}`,
     `  TWILIO_AUTH_TOKEN  ${settings.TWILIO_AUTH_TOKEN}`,
     `  Data kept in       ${settings.DATA_DIR}`,
+    // The offset is kept in the data folder: say so, or a restart would seem to have lost track of time.
+    ...(stack.clock.state().offsetMs > 0
+      ? [
+          `  Local clock        ${stack.clock.state().offset} ahead (POST /dev/clock {"reset": true} to go back)`,
+        ]
+      : []),
     '',
     '  Local users (POST /dev/token {"role": "<role>"} or sign in on the console):',
     ...LOCAL_USERS.map((u) => `    ${u.role.padEnd(9)} ${u.userId.padEnd(22)} ${u.name}`),

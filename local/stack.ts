@@ -12,6 +12,7 @@ import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { Role } from '#shared/auth/principal.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
+import { clockRoute, LocalClock } from './clock.ts';
 import { type DynamoLocal, ensureTable, localAwsClients, startDynamoLocal } from './dynamodb-local.ts';
 import { LocalTokens } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -66,8 +67,10 @@ export interface LocalStack {
   /** Stops the SNS/SQS emulator (to show intake keeps working) and brings it back with its subscriptions. */
   stopMessaging(): Promise<void>;
   startMessaging(): Promise<void>;
-  /** Runs a scheduled handler now, as EventBridge Scheduler would. */
-  runScheduled(name: 'sweeper' | 'retention'): Promise<void>;
+  /** The clock every local handler reads (`/dev/clock` moves it). */
+  clock: LocalClock;
+  /** Runs a scheduled handler now, as EventBridge Scheduler would; resolves with what the handler returned. */
+  runScheduled(name: 'sweeper' | 'retention'): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -233,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (messagingResult.status === 'rejected') throw messagingResult.reason;
     const tableName = resourceName(stage, 'cases');
     await ensureTable(dynamo.db, tableName);
+    const clock = new LocalClock(options.now, dataDir ? join(dataDir, 'clock.json') : undefined);
 
     const platform = makePlatform({
       stage,
@@ -251,7 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         protocol: 'sqs',
         endpoint: messaging.inboxQueue(focalPointId).arn,
       }),
-      now: options.now,
+      now: clock.now,
     });
     usePlatform(platform);
     cleanups.push(async () => usePlatform(undefined));
@@ -428,6 +432,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await runScheduled(scheduledMatch[1] as 'sweeper' | 'retention');
         return sendJson(res, 200, { ran: scheduledMatch[1] });
       }
+      if (path === '/dev/clock') {
+        const answer = await clockRoute(clock, req.method ?? 'GET', body, () => runScheduled('sweeper'));
+        return sendJson(res, answer.status, answer.body);
+      }
       if (path === '/dev/idle' && req.method === 'GET') {
         // Answers once the stream consumers have caught up with every write so far (tests and the simulator wait on it).
         await waitForIdle(Number(url.searchParams.get('timeoutMs') ?? 20_000));
@@ -570,8 +578,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         handler = await loadHandler(WORKERS[name].handler);
         scheduled.set(name, handler);
       }
-      await handler(
-        { source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString() },
+      return handler(
+        { source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: clock.now().toISOString() },
         lambdaContext(`cfm-${stage}-${name}`),
       );
     };
@@ -611,6 +619,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       inbox,
       twilio: { accountSid: LOCAL_TWILIO.accountSid, authToken },
       streamPollers,
+      clock,
       stopMessaging: controls.stopMessaging,
       startMessaging: controls.startMessaging,
       runScheduled,
