@@ -2,10 +2,22 @@ import * as z from 'zod';
 import { type HttpEvent, type HttpHandler, httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform } from '#functions/lib/platform.ts';
 import { formFields, header, rawBody } from '#functions/lib/request.ts';
-import { errorBody, html, json } from '#functions/lib/responses.ts';
+import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
 import { LANGUAGES, type Language } from '#shared/classification/taxonomy.ts';
+import { getPublicNumbers } from './contact.ts';
 import { lookupStatus } from './lookup.ts';
-import { type FormField, formPage, messagePage, resultPage, statusPage } from './pages.ts';
+import {
+  type FormField,
+  formatDateTime,
+  formPage,
+  messagePage,
+  replyByText,
+  replyDueText,
+  resultPage,
+  type StatusField,
+  statusPage,
+} from './pages.ts';
+import { normaliseSecret, normaliseTypedReference } from './secret.ts';
 import { languageFromAcceptLanguage, PUBLIC_STRINGS } from './strings.ts';
 import { SubmissionSchema, submitComplaint } from './submit.ts';
 
@@ -35,14 +47,42 @@ function pageLanguage(event: HttpEvent, given: unknown): Language {
   return isLanguage(given) ? given : languageFromAcceptLanguage(header(event, 'accept-language'));
 }
 
+const site = () => ({ numbers: getPublicNumbers() });
+
 const submit = httpRoute(
   { auth: 'public', schema: z.object({ body: SubmissionSchema }), accepts: ['json', 'form'] },
   async ({ input, event }) => {
     const result = await submitComplaint(await getPlatform(), input.body, isForm(event) ? 'form' : 'json');
     const status = result.created ? 201 : 200;
-    if (wantsHtml(event))
-      return html(resultPage(input.body.language, result.reference, result.secret), status);
-    return json(status, { reference: result.reference, secret: result.secret }, NO_REFERRER);
+    const lang = input.body.language;
+    if (wantsHtml(event)) {
+      return html(
+        resultPage(lang, {
+          ...site(),
+          reference: result.reference,
+          secret: result.secret,
+          ...(result.reply ? { reply: result.reply } : {}),
+        }),
+        status,
+      );
+    }
+    return json(
+      status,
+      {
+        reference: result.reference,
+        secret: result.secret,
+        ...(result.reply
+          ? {
+              reply: {
+                workingDays: result.reply.workingDays,
+                by: result.reply.by,
+                text: replyByText(lang, result.reply),
+              },
+            }
+          : {}),
+      },
+      NO_REFERRER,
+    );
   },
 );
 
@@ -77,27 +117,26 @@ function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
     const s = PUBLIC_STRINGS[lang];
     const error = (JSON.parse(result.body) as ReturnType<typeof errorBody>).error;
     if (error.code !== 'REQUEST.INVALID') {
-      const message = error.code === 'REQUEST.TOO_LARGE' ? s.tooLarge : s.rejected;
-      return html(messagePage(lang, message), result.statusCode);
+      const message =
+        error.code === 'REQUEST.TOO_LARGE'
+          ? s.tooLarge
+          : result.statusCode >= 500
+            ? s.networkError
+            : s.rejected;
+      return html(messagePage(lang, message, site()), result.statusCode);
     }
     const details = ('details' in error ? error.details : []) as { path: string }[];
-    const errors: Partial<Record<FormField, string>> = {};
-    for (const d of details) {
-      const field = d.path.replace(/^body\.?/, '') as FormField;
-      if (!FIELDS.includes(field)) continue;
-      errors[field] =
-        field === 'description'
-          ? s.errDescription
-          : field === 'phone'
-            ? s.errPhone
-            : field === 'governorate' || field === 'district'
-              ? s.errPlace
-              : s.errField;
-    }
+    const errors = [
+      ...new Set(
+        details
+          .map((d) => d.path.replace(/^body\.?/, '') as FormField)
+          .filter((field) => FIELDS.includes(field)),
+      ),
+    ];
     const values = Object.fromEntries(
       FIELDS.map((f) => [f, submitted[f]]).filter(([, v]) => v !== undefined),
     );
-    return html(formPage(lang, { values, errors }), result.statusCode);
+    return html(formPage(lang, { ...site(), state: { values, errors } }), result.statusCode);
   };
 }
 
@@ -115,16 +154,31 @@ const lookup = httpRoute(
     }),
   },
   async ({ input, event }) => {
-    // The no-JavaScript status form is a GET to /api/public/complaints/status with the reference as a field.
-    const referenceInput = input.query.reference ?? input.path.reference;
-    const secretInput = input.headers['x-lookup-secret'] ?? input.query.secret ?? '';
-    const view = await lookupStatus(await getPlatform(), referenceInput, secretInput);
     const lang = pageLanguage(event, input.query.lang);
-    if (wantsHtml(event)) {
-      const page = view
-        ? statusPage(lang, { view, reference: view.reference })
-        : statusPage(lang, { notFound: true });
-      return html(page, view ? 200 : 404);
+    const page = wantsHtml(event);
+    // The no-JavaScript status form is a GET to /api/public/complaints/status with the reference as a field.
+    const typedReference =
+      input.query.reference ?? (input.path.reference === 'status' ? '' : input.path.reference);
+    const typedSecret = input.headers['x-lookup-secret'] ?? input.query.secret;
+
+    // Opened from a confirmation (a reference, never a secret, in the link): the form, filled in, nothing looked up.
+    if (page && typedSecret === undefined) {
+      return html(statusPage(lang, { ...site(), reference: typedReference }), 200);
+    }
+
+    const reference = normaliseTypedReference(typedReference);
+    const secret = normaliseSecret(typedSecret ?? '');
+    const bad: StatusField[] = [];
+    if (!reference) bad.push('reference');
+    if (!secret) bad.push('secret');
+    if (!reference || !secret) return badLookup(lang, page, typedReference, bad);
+
+    const view = await lookupStatus(await getPlatform(), reference, secret);
+    if (page) {
+      const answer = view
+        ? statusPage(lang, { ...site(), view, reference: view.reference })
+        : statusPage(lang, { ...site(), notFound: true, reference: typedReference });
+      return html(answer, view ? 200 : 404);
     }
     if (!view) {
       return json(
@@ -137,15 +191,72 @@ const lookup = httpRoute(
     return json(
       200,
       {
-        ...view,
+        reference: view.reference,
+        status: view.status,
+        receivedAt: view.receivedAt,
+        updatedAt: view.updatedAt,
         language: lang,
         statusName: s.statusNames[view.status],
         explanation: s.statusExplain[view.status],
+        // Written out here so the page's script need not know each language's dates and plural forms.
+        received: formatDateTime(lang, view.receivedAt),
+        updated: formatDateTime(lang, view.updatedAt),
+        ...(view.reply
+          ? {
+              reply: {
+                workingDays: view.reply.workingDays,
+                by: view.reply.by,
+                text: replyDueText(lang, view.reply),
+              },
+            }
+          : {}),
       },
       NO_REFERRER,
     );
   },
 );
+
+/**
+ * What cannot be a reference or a secret is told at once, beside the field: it discloses nothing about any case,
+ * unlike "no such case", which stays one answer for an unknown reference and a wrong secret.
+ */
+function badLookup(lang: Language, page: boolean, typedReference: string, bad: StatusField[]): HttpResult {
+  if (page) return html(statusPage(lang, { ...site(), errors: bad, reference: typedReference }), 400);
+  return json(
+    400,
+    errorBody(
+      'REQUEST.INVALID',
+      'The reference or the secret is not in the form the web form gives.',
+      bad.map((path) => ({
+        path,
+        message:
+          path === 'reference'
+            ? 'must be 8 letters and digits, like K7MQ-4XZ9'
+            : 'must be 12 letters and digits, like 7KQM-2XZP-9HTR',
+      })),
+    ),
+    NO_REFERRER,
+  );
+}
+
+/**
+ * The answer to a public request refused for coming too often: JSON for scripts, and for a browser posting the
+ * form without JavaScript a page in the language it wrote in, not a bare error body. The local stack's limiter
+ * answers with it; API Gateway's own throttle in AWS cannot be given a body (see README, Known limits).
+ */
+export function throttledAnswer(event: HttpEvent): HttpResult {
+  if (!wantsHtml(event)) {
+    return json(429, errorBody('REQUEST.RATE_LIMITED', 'Too many requests; wait a minute and try again.'));
+  }
+  let given: unknown = event.queryStringParameters?.lang;
+  try {
+    if (isForm(event)) given = formFields(rawBody(event)).language;
+  } catch {
+    // an unreadable body: the browser's language will do
+  }
+  const lang = pageLanguage(event, given);
+  return html(messagePage(lang, PUBLIC_STRINGS[lang].tooMany, site()), 429);
+}
 
 export const handler = routeGroup({
   'POST /api/public/complaints': formAnswerForBrowsers(submit),
