@@ -167,14 +167,15 @@ export const PUBLIC_CSS = [
   '.code{display:inline-block;white-space:nowrap;direction:ltr;unicode-bidi:isolate;font:700 1.4rem/1.3 ui-monospace,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace;font-size:min(1.5rem,6.2vw);letter-spacing:.1em;background:#fff;border:2px dashed #0b4f6c;border-radius:6px;padding:.3rem .6rem;user-select:all}',
   '.copy{background:#fff;color:#0b4f6c;border:2px solid #0b4f6c;padding:.4rem 1rem;margin:0}',
   '.ltr{direction:ltr;unicode-bidi:isolate}',
-  '[dir=rtl] input.ltr{text-align:right}',
+  // Left-to-right text in a right-to-left page still lines up with the page's other fields.
+  '[dir=rtl] input.ltr{text-align:end}',
   // The bot trap is moved off the start edge: in a right-to-left page that is the right, where nothing scrolls.
   // A physical `left` there made Arabic and Sorani pages 10,000 px wide on phones.
   '.hp{position:absolute;inset-inline-start:-9999px;top:auto;width:1px;height:1px;overflow:hidden}',
   'footer{max-width:40rem;margin:0 auto;padding:0 1rem 2rem;font-size:1rem}',
   '.contact h2{font-size:1.125rem;margin:1rem 0 .2rem}',
   '.contact ul{list-style:none;margin:0;padding:0}',
-  '.contact li{margin:.2rem 0}',
+  '.contact li{margin:.2rem 0;display:flex;flex-wrap:wrap;align-items:center;gap:0 .5rem}',
   '.contact bdi{font-weight:700;white-space:nowrap}',
   // Last, so that it wins over every display rule of the same weight above (no !important needed).
   '[hidden]{display:none}',
@@ -286,7 +287,7 @@ function languageSwitch(lang: Language, page: 'form' | 'status'): string {
   return `<nav aria-label="${esc(s.languageLabel)}"><ul>${items}</ul></nav>`;
 }
 
-const CONTACT_TEXT: Readonly<Record<PublicChannel, keyof PublicStrings>> = {
+const CONTACT_TEXT: Readonly<Record<PublicChannel, 'contactSms' | 'contactHotline' | 'contactWhatsapp'>> = {
   sms: 'contactSms',
   hotline: 'contactHotline',
   whatsapp: 'contactWhatsapp',
@@ -299,7 +300,7 @@ export function contactBlock(lang: Language, numbers: PublicNumbers): string {
     const number = numbers[channel];
     if (!number) return [];
     const link = `<a href="${esc(numberHref(channel, number))}" data-channel="${channel}"><bdi dir="ltr">${esc(displayNumber(number))}</bdi></a>`;
-    return [`<li>${fillHtml(s[CONTACT_TEXT[channel]] as string, { number: link })}</li>`];
+    return [`<li><span>${esc(s[CONTACT_TEXT[channel]])}</span> ${link}</li>`];
   });
   if (!items.length) return '';
   return `<section class="contact" aria-labelledby="contact-title"><h2 id="contact-title">${esc(s.contactTitle)}</h2><ul>${items.join('')}</ul></section>`;

@@ -94,7 +94,7 @@ export interface PublicStrings {
   statusExplain: Record<(typeof CASE_STATUSES)[number], string>;
   /** Heading over the other channels (SMS, hotline, WhatsApp) that have a number. */
   contactTitle: string;
-  /** `{number}` is the configured number, shown left to right as a link. */
+  /** Each followed by the configured number, shown left to right as a link. */
   contactSms: string;
   contactHotline: string;
   contactWhatsapp: string;
@@ -215,9 +215,9 @@ const en: PublicStrings = {
     reopened: 'Your case was opened again and our team is working on it.',
   },
   contactTitle: 'Other ways to reach us',
-  contactSms: 'Send an SMS to {number}',
-  contactHotline: 'Call the hotline: {number}',
-  contactWhatsapp: 'Write to us on WhatsApp: {number}',
+  contactSms: 'Send us an SMS:',
+  contactHotline: 'Call the hotline:',
+  contactWhatsapp: 'Write to us on WhatsApp:',
   workingDays: { one: '{n} working day', other: '{n} working days' },
   replyWithin: 'We reply within {days}.',
   workingWeek: 'Working days are {from} to {to}; public holidays do not count.',
@@ -326,9 +326,9 @@ const ar: PublicStrings = {
     reopened: 'أُعيد فتح قضيتك ويعمل فريقنا عليها.',
   },
   contactTitle: 'طرق أخرى للتواصل معنا',
-  contactSms: 'أرسل رسالة نصية إلى {number}',
-  contactHotline: 'اتصل بالخط الساخن: {number}',
-  contactWhatsapp: 'راسلنا على واتساب: {number}',
+  contactSms: 'أرسل لنا رسالة نصية:',
+  contactHotline: 'اتصل بالخط الساخن:',
+  contactWhatsapp: 'راسلنا على واتساب:',
   // After «خلال» (within): the dual and the plurals in the genitive.
   workingDays: {
     zero: '{n} يوم عمل',
@@ -448,9 +448,9 @@ const ckb: PublicStrings = {
     reopened: 'کەیسەکەت دووبارە کرایەوە و تیمەکەمان کاری لەسەر دەکات.',
   },
   contactTitle: 'ڕێگاکانی تری پەیوەندیکردن پێمانەوە',
-  contactSms: 'نامەی کورت بنێرە بۆ {number}',
-  contactHotline: 'پەیوەندی بە هێڵی گەرمەوە بکە: {number}',
-  contactWhatsapp: 'لە واتسئاپ بۆمان بنووسە: {number}',
+  contactSms: 'نامەی کورتمان بۆ بنێرە:',
+  contactHotline: 'پەیوەندی بە هێڵی گەرمەوە بکە:',
+  contactWhatsapp: 'لە واتسئاپ بۆمان بنووسە:',
   // Sorani keeps the noun singular after a number.
   workingDays: { one: '{n} ڕۆژی کار', other: '{n} ڕۆژی کار' },
   replyWithin: 'لە ماوەی {days}دا وەڵامت دەدەینەوە.',
@@ -563,9 +563,9 @@ const kmr: PublicStrings = {
     reopened: 'Doza te dîsa hat vekirin û tîma me li ser dixebite.',
   },
   contactTitle: 'Rêyên din ji bo gihîştina me',
-  contactSms: 'Peyameke kurt (SMS) bişîne ji {number} re',
-  contactHotline: 'Li xeta germ bigere: {number}',
-  contactWhatsapp: 'Li ser WhatsAppê ji me re binivîse: {number}',
+  contactSms: 'Peyameke kurt (SMS) ji me re bişîne:',
+  contactHotline: 'Li xeta germ bigere:',
+  contactWhatsapp: 'Li ser WhatsAppê ji me re binivîse:',
   workingDays: { one: '{n} roja kar', other: '{n} rojên kar' },
   replyWithin: 'Em di nava {days} de bersiva te didin.',
   workingWeek: 'Rojên kar ji {from} heta {to} ne; betlaneyên fermî nayên hesibandin.',
