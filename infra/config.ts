@@ -2,6 +2,11 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { FeaturePlan, Mfa } from 'aws-cdk-lib/aws-cognito';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import {
+  type PublicChannel,
+  type PublicNumbers,
+  parsePublicNumbers,
+} from '#functions/public-complaints/contact.ts';
 import { resourceName } from '#shared/messaging/topology.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -38,7 +43,20 @@ export interface StageConfig {
   alarmEmail?: string;
   /** How long a stream record may wait before it is sent to the consumer's DLQ (streams keep records 24 h). */
   streamMaxRecordAge: Duration;
+  /**
+   * The numbers the public pages give for SMS, the hotline and WhatsApp. Context `publicSmsNumber`,
+   * `publicHotlineNumber`, `publicWhatsappNumber` (E.164, or a short code for SMS and the hotline); a channel
+   * without one is not mentioned on the pages.
+   */
+  publicNumbers: PublicNumbers;
 }
+
+/** The context key of each public number. */
+export const PUBLIC_NUMBER_CONTEXT: Readonly<Record<PublicChannel, string>> = {
+  sms: 'publicSmsNumber',
+  hotline: 'publicHotlineNumber',
+  whatsapp: 'publicWhatsappNumber',
+};
 
 /** A stage's resource name: `cfm-<stage>-<name>`, the same helper the local stack uses. */
 export const nameFor = (config: Pick<StageConfig, 'stage'>, name: string): string =>
@@ -74,5 +92,14 @@ export function stageConfigFrom(node: Node): StageConfig {
     consoleOrigin: optionalContext(node, 'consoleOrigin'),
     alarmEmail: optionalContext(node, 'alarmEmail'),
     streamMaxRecordAge: Duration.hours(12),
+    // A number that cannot be dialled fails the synth and names its context key.
+    publicNumbers: parsePublicNumbers(
+      {
+        sms: optionalContext(node, PUBLIC_NUMBER_CONTEXT.sms),
+        hotline: optionalContext(node, PUBLIC_NUMBER_CONTEXT.hotline),
+        whatsapp: optionalContext(node, PUBLIC_NUMBER_CONTEXT.whatsapp),
+      },
+      (channel) => `context ${PUBLIC_NUMBER_CONTEXT[channel]}`,
+    ),
   };
 }

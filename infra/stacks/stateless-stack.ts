@@ -12,6 +12,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { PUBLIC_CHANNELS, PUBLIC_NUMBER_ENV } from '#functions/public-complaints/contact.ts';
 import { type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
 import { topology } from '#shared/messaging/topology.ts';
@@ -180,6 +181,11 @@ export class StatelessStack extends Stack {
 
     // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time.
     http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
+    // The pages the API renders for browsers without JavaScript give the same numbers as the site's pages.
+    for (const channel of PUBLIC_CHANNELS) {
+      const number = config.publicNumbers[channel];
+      if (number) http['public-complaints'].addEnvironment(PUBLIC_NUMBER_ENV[channel], number);
+    }
     this.api.addRoutes(http);
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_CSS } from '#functions/public-complaints/pages.ts';
 import { ROUTE_GROUPS, ROUTES, WORKERS } from '#functions/routes.ts';
 import { refId, resourcesOf, type Synthesized, synthPlatform } from './synth.ts';
 
@@ -170,7 +172,12 @@ describe('IAM', () => {
 
   it('grants on Resource "*" only actions that have no resource-level permissions', () => {
     const allowed = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
-    const onStar = identityStatements(dev)
+    // CDK's BucketDeployment singleton (it uploads the public pages) invalidates CloudFront on "*"; its role is
+    // CDK's, not ours, and the cdk-nag suppression in web-hosting.ts says so.
+    const ours = identityStatements(dev).filter(
+      (x) => !x.roles.every((r) => r.startsWith('CustomCDKBucketDeployment')),
+    );
+    const onStar = ours
       .filter((x) => x.statement.Effect === 'Allow' && x.statement.Resource === '*')
       .flatMap((x) => actionsOf(x.statement));
     expect(onStar.length).toBeGreaterThan(0);
@@ -471,23 +478,85 @@ describe('web hosting', () => {
     });
   });
 
-  it('deploys no content when web/dist was not built', () => {
+  /** The BucketDeployments of a template, the console's (under console/) apart from the public site's. */
+  const deploymentsOf = (s: Synthesized) => {
+    const all = Object.values(resourcesOf(s.statelessTemplate, 'Custom::CDKBucketDeployment'));
+    return {
+      all,
+      console: all.filter((d) => d.Properties.DestinationBucketKeyPrefix === 'console/'),
+      site: all.filter((d) => d.Properties.DestinationBucketKeyPrefix === undefined),
+    };
+  };
+
+  it('deploys the public pages at the root, and no console when web/dist was not built', () => {
     expect(dev.stateless.web.deploysContent).toBe(false);
-    expect(Object.keys(resourcesOf(dev.statelessTemplate, 'Custom::CDKBucketDeployment'))).toEqual([]);
+    const { all, site } = deploymentsOf(dev);
+    expect(all).toHaveLength(1);
+    expect(site).toHaveLength(1);
+    // It must not prune what the console's own deployment puts under console/.
+    expect(site[0]!.Properties.Exclude).toEqual(['console/*']);
+    expect(Object.keys(dev.stateless.web.publicPages)).toEqual(
+      expect.arrayContaining(['index.html', 'complaint/index.html', 'ar/index.html', 'kmr/status.html']),
+    );
   });
 
-  it('deploys the built web app with a config.json naming the API and user pool when web/dist exists', () => {
+  it('deploys the built web app under console/ with a config.json naming the API and user pool when web/dist exists', () => {
     const dist = mkdtempSync(join(tmpdir(), 'cfm-web-dist-'));
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>console</title>');
     const withWeb = synthPlatform('dev', { webDistDir: dist });
-    const deployments = Object.values(resourcesOf(withWeb.statelessTemplate, 'Custom::CDKBucketDeployment'));
-    expect(deployments).toHaveLength(1);
-    const markers = JSON.stringify(deployments[0]!.Properties.SourceMarkers);
+    const { all, console: consoleDeployment } = deploymentsOf(withWeb);
+    expect(all).toHaveLength(2);
+    expect(consoleDeployment).toHaveLength(1);
+    const markers = JSON.stringify(consoleDeployment[0]!.Properties.SourceMarkers);
     // config.json's values are deploy-time markers: the API endpoint, the user pool and its console client.
     expect(markers).toContain('"ApiEndpoint"');
     expect(markers).toMatch(/RefStaff[0-9A-F]{8}/);
     expect(markers).toMatch(/RefStaffConsole[0-9A-F]{8}/);
-    expect(deployments[0]!.Properties.DistributionPaths).toEqual(['/*']);
+    expect(consoleDeployment[0]!.Properties.DistributionPaths).toEqual(['/console/*']);
+  });
+
+  it('allows the public pages’ inline style sheet by its hash, and no other inline style', () => {
+    const hash = createHash('sha256').update(PUBLIC_CSS).digest('base64');
+    const policy = Object.values(
+      resourcesOf(dev.statelessTemplate, 'AWS::CloudFront::ResponseHeadersPolicy'),
+    )[0];
+    const csp = JSON.stringify(policy?.Properties);
+    expect(csp).toContain(`style-src 'self' 'sha256-${hash}'`);
+    expect(csp).not.toContain('unsafe-inline');
+  });
+});
+
+describe('public numbers', () => {
+  let numbers: Synthesized;
+  beforeAll(() => {
+    numbers = synthPlatform('prod', {
+      context: { publicSmsNumber: '+964 780 111 2222', publicHotlineNumber: '5040' },
+    });
+  });
+
+  it('go from the stage context into the pages the site serves, and no channel without one', () => {
+    const page = numbers.stateless.web.publicPages['ckb/index.html'] ?? '';
+    expect(page).toContain(
+      '<a href="sms:+9647801112222" data-channel="sms"><bdi dir="ltr">+964 780 111 2222</bdi></a>',
+    );
+    expect(page).toContain('<a href="tel:5040" data-channel="hotline">');
+    expect(page).not.toContain('data-channel="whatsapp"');
+    expect(dev.stateless.web.publicPages['ckb/index.html']).not.toContain('class="contact"');
+  });
+
+  it('reach the function that renders pages for browsers without JavaScript', () => {
+    const env = envOf(platformFunctions(numbers).get('public-complaints')?.props ?? {});
+    expect(env).toMatchObject({ PUBLIC_SMS_NUMBER: '+9647801112222', PUBLIC_HOTLINE_NUMBER: '5040' });
+    expect(env).not.toHaveProperty('PUBLIC_WHATSAPP_NUMBER');
+    expect(envOf(platformFunctions(dev).get('public-complaints')?.props ?? {})).not.toHaveProperty(
+      'PUBLIC_SMS_NUMBER',
+    );
+  });
+
+  it('fail the synth when one cannot be dialled, naming its context key', () => {
+    expect(() => synthPlatform('dev', { context: { publicWhatsappNumber: '5040' } })).toThrow(
+      /context publicWhatsappNumber/,
+    );
   });
 });

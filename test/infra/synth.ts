@@ -22,7 +22,13 @@ export const NO_WEB_BUILD = join(tmpdir(), 'cfm-infra-test-no-web-dist');
  */
 export function synthPlatform(
   stage: Stage,
-  options: { bundle?: boolean; webDistDir?: string; beforeSynth?: (stacks: PlatformStacks) => void } = {},
+  options: {
+    bundle?: boolean;
+    webDistDir?: string;
+    beforeSynth?: (stacks: PlatformStacks) => void;
+    /** More context, as `--context key=value` on the command line. */
+    context?: Record<string, string>;
+  } = {},
 ): Synthesized {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), `cfm-cdk-${stage}-`)),
@@ -32,6 +38,7 @@ export function synthPlatform(
       // As under the CDK CLI: resources name their asset directory in metadata.
       'aws:cdk:enable-asset-metadata': true,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...options.context,
     },
   });
   const stacks = addPlatformStacks(app, { webDistDir: options.webDistDir ?? NO_WEB_BUILD });

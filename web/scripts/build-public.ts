@@ -25,7 +25,8 @@ export function publicPages(numbers: PublicNumbers): Record<string, string> {
   const site = { numbers };
   const pages: Record<string, string> = {
     'index.html': formPage('en', { ...site, root: true }),
-    'complaint.html': formPage('en', { ...site, root: true }),
+    // A folder, so that `/complaint` is served the same way by the local stack and by CloudFront.
+    'complaint/index.html': formPage('en', { ...site, root: true }),
     'status.html': statusPage('en', site),
   };
   for (const lang of PUBLIC_LANGUAGES) {
@@ -37,7 +38,7 @@ export function publicPages(numbers: PublicNumbers): Record<string, string> {
 
 /**
  * The page a request path names, as a static host serves folders: `/` and `/ar/` are their `index.html`,
- * `/complaint` is `complaint.html`, `/ar/status.html` is itself.
+ * `/complaint` is `complaint/index.html`, `/ar/status.html` is itself.
  */
 export function publicPageKey(pages: Record<string, string>, pathname: string): string | undefined {
   const rel = pathname.replace(/^\/+/, '').replace(/\/+$/, '');
