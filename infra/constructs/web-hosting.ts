@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -21,8 +20,6 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { PUBLIC_CSS } from '#functions/public-complaints/pages.ts';
-import { PUBLIC_ASSETS_DIR, publicPages } from '../../web/scripts/build-public.ts';
 import type { StageConfig } from '../config.ts';
 import { PROJECT_ROOT } from './platform-function.ts';
 
@@ -39,6 +36,11 @@ export interface WebHostingProps {
   config: StageConfig;
   /** The web app's build output; deployed only if it exists at synth time (web/ is built separately). */
   distDir?: string;
+  /**
+   * The public site: the pages rendered at synth with the stage's public numbers, and web/public's files
+   * (web/scripts/build-public.ts). Deployed at `/` when given.
+   */
+  publicDir?: string;
 }
 
 /** Viewer-request function: `/complaint` and `/complaint/` are served from `/complaint/index.html`. */
@@ -58,9 +60,6 @@ function handler(event) {
  * The console and the public web form: a private bucket read by CloudFront through Origin Access Control, security
  * headers on every response, and access logs for both the distribution and the bucket in a log bucket of their own.
  * Price class 200 because it is the cheapest class that includes the Middle East edge locations nearest Iraq.
- *
- * The public pages are rendered at synth with the stage's public numbers and uploaded at the root; the console,
- * built for `/console/`, goes under `console/`.
  */
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
@@ -70,15 +69,19 @@ export class WebHosting extends Construct {
   readonly origin: string;
   /** Whether `web/dist` existed at synth time and is deployed. */
   readonly deploysContent: boolean;
-  /** The public pages as uploaded (path under the site root → HTML), with the stage's numbers. */
-  readonly publicPages: Record<string, string>;
+  /** Whether the public pages are deployed. */
+  readonly deploysPublicPages: boolean;
   private readonly distDir: string;
+  private readonly publicDir: string | undefined;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
     const { config } = props;
     this.distDir = props.distDir ?? join(PROJECT_ROOT, 'web', 'dist');
     this.deploysContent = existsSync(join(this.distDir, 'index.html'));
+    this.publicDir = props.publicDir;
+    this.deploysPublicPages =
+      props.publicDir !== undefined && existsSync(join(props.publicDir, 'index.html'));
     const disposable = !config.retainData;
 
     this.logBucket = new Bucket(this, 'AccessLogs', {
@@ -110,12 +113,10 @@ export class WebHosting extends Construct {
       `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
       ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : []),
     ].join(' ');
-    // The public pages carry their one style sheet inline (no second request on a slow line); it is allowed by hash.
-    const inlineStyle = `'sha256-${createHash('sha256').update(PUBLIC_CSS).digest('base64')}'`;
     const csp = [
       "default-src 'self'",
       "script-src 'self'",
-      `style-src 'self' ${inlineStyle}`,
+      "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
       `connect-src 'self' ${apiOrigins} https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
@@ -174,22 +175,6 @@ export class WebHosting extends Construct {
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
 
-    this.publicPages = publicPages(config.publicNumbers);
-    new BucketDeployment(this, 'PublicSite', {
-      destinationBucket: this.bucket,
-      sources: [
-        Source.asset(PUBLIC_ASSETS_DIR),
-        ...Object.entries(this.publicPages).map(([path, html]) => Source.data(path, html)),
-      ],
-      distribution: this.distribution,
-      distributionPaths: ['/*'],
-      prune: true,
-      // The console has its own deployment under console/; this one must not prune it.
-      exclude: ['console/*'],
-      memoryLimit: 512,
-    });
-    suppressBucketDeploymentFindings(Stack.of(this));
-
     NagSuppressions.addResourceSuppressions(this.distribution, [
       {
         id: 'AwsSolutions-CFR1',
@@ -210,23 +195,41 @@ export class WebHosting extends Construct {
   }
 
   /**
-   * Uploads `web/dist` plus `config.json` under `console/` (the console is built for `/console/` and reads
-   * `./config.json`) and invalidates the cache, if the web app was built before synth. Called after the API
-   * exists, since `config.json` names it.
+   * Uploads the public site at `/`, and `web/dist` plus `config.json` under `console/` (the console is built for
+   * `/console/` and reads `./config.json`) if it was built before synth, and invalidates the cache. Called after
+   * the API exists, since `config.json` names it.
    */
-  deploy(runtime: ConsoleRuntimeConfig): BucketDeployment | undefined {
-    if (!this.deploysContent) return undefined;
-    const deployment = new BucketDeployment(this, 'Content', {
-      destinationBucket: this.bucket,
-      destinationKeyPrefix: 'console/',
-      sources: [Source.asset(this.distDir), Source.jsonData('config.json', runtime)],
-      distribution: this.distribution,
-      distributionPaths: ['/console/*'],
-      prune: true,
-      memoryLimit: 512,
-    });
-    suppressBucketDeploymentFindings(Stack.of(this));
-    return deployment;
+  deploy(runtime: ConsoleRuntimeConfig): BucketDeployment[] {
+    const deployments: BucketDeployment[] = [];
+    if (this.deploysPublicPages && this.publicDir) {
+      deployments.push(
+        new BucketDeployment(this, 'PublicPages', {
+          destinationBucket: this.bucket,
+          sources: [Source.asset(this.publicDir)],
+          distribution: this.distribution,
+          distributionPaths: ['/*'],
+          prune: true,
+          // The console has its own deployment under console/; pruning the root must leave it alone.
+          exclude: ['console/*'],
+          memoryLimit: 512,
+        }),
+      );
+    }
+    if (this.deploysContent) {
+      deployments.push(
+        new BucketDeployment(this, 'Content', {
+          destinationBucket: this.bucket,
+          destinationKeyPrefix: 'console/',
+          sources: [Source.asset(this.distDir), Source.jsonData('config.json', runtime)],
+          distribution: this.distribution,
+          distributionPaths: ['/console/*'],
+          prune: true,
+          memoryLimit: 512,
+        }),
+      );
+    }
+    if (deployments.length) suppressBucketDeploymentFindings(Stack.of(this));
+    return deployments;
   }
 }
 

@@ -16,6 +16,7 @@ import { PUBLIC_CHANNELS, PUBLIC_NUMBER_ENV } from '#functions/public-complaints
 import { type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
 import { topology } from '#shared/messaging/topology.ts';
+import { renderPublicSite } from '../../web/scripts/build-public.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { PlatformApi } from '../constructs/platform-api.ts';
@@ -125,6 +126,8 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
 export class StatelessStack extends Stack {
   readonly api: PlatformApi;
   readonly web: WebHosting;
+  /** The public site as uploaded: the pages rendered with the stage's public numbers, and web/public's files. */
+  readonly publicSiteDir: string;
   readonly functions: Record<FunctionName, PlatformFunction>;
   readonly deadLetterQueues: Record<string, Queue>;
   readonly notifierQueue: Queue;
@@ -134,7 +137,12 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config, stateful } = props;
 
-    this.web = new WebHosting(this, 'Web', { config, distDir: props.webDistDir });
+    this.publicSiteDir = renderPublicSite(config.publicNumbers);
+    this.web = new WebHosting(this, 'Web', {
+      config,
+      distDir: props.webDistDir,
+      publicDir: this.publicSiteDir,
+    });
     const corsOrigins = [this.web.origin, ...(config.consoleOrigin ? [config.consoleOrigin] : [])];
     this.api = new PlatformApi(this, 'Http', {
       config,

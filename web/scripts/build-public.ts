@@ -10,7 +10,8 @@
  *
  *     PUBLIC_SMS_NUMBER=+9647… PUBLIC_HOTLINE_NUMBER=… npx tsx web/scripts/build-public.ts <folder>
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type PublicNumbers, publicNumbersFromEnv } from '#functions/public-complaints/contact.ts';
@@ -57,6 +58,13 @@ export function writePublicSite(dir: string, numbers: PublicNumbers): string[] {
     written.push(path);
   }
   return written;
+}
+
+/** The whole public site for a deployment's numbers, in a fresh folder (the CDK app uploads it at synth). */
+export function renderPublicSite(numbers: PublicNumbers): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cfm-public-site-'));
+  writePublicSite(dir, numbers);
+  return dir;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
