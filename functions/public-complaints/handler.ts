@@ -240,6 +240,32 @@ function badLookup(lang: Language, page: boolean, typedReference: string, bad: S
 }
 
 /**
+ * Turns a lookup the route refused as JSON (a reference or secret longer than any could be, a fault on our side)
+ * into the status page for a browser, with the fields marked, so a person never lands on a bare error body.
+ */
+function lookupAnswerForBrowsers(route: HttpHandler): HttpHandler {
+  return async (event, context) => {
+    const result = await route(event, context);
+    const isJson = String(result.headers?.['content-type'] ?? '').startsWith('application/json');
+    if (result.statusCode < 400 || !isJson || !wantsHtml(event)) return result;
+    const lang = pageLanguage(event, event.queryStringParameters?.lang);
+    const error = (JSON.parse(result.body) as ReturnType<typeof errorBody>).error;
+    if (error.code !== 'REQUEST.INVALID') {
+      const s = PUBLIC_STRINGS[lang];
+      return html(
+        messagePage(lang, result.statusCode >= 500 ? s.networkError : s.rejected, site()),
+        result.statusCode,
+      );
+    }
+    const paths = (('details' in error ? error.details : []) as { path: string }[]).map((d) => d.path);
+    const bad: StatusField[] = [];
+    if (paths.some((p) => p.includes('reference'))) bad.push('reference');
+    if (paths.some((p) => p.includes('secret'))) bad.push('secret');
+    return html(statusPage(lang, { ...site(), errors: bad.length ? bad : ['reference', 'secret'] }), 400);
+  };
+}
+
+/**
  * The answer to a public request refused for coming too often: JSON for scripts, and for a browser posting the
  * form without JavaScript a page in the language it wrote in, not a bare error body. The local stack's limiter
  * answers with it; API Gateway's own throttle in AWS cannot be given a body (see README, Known limits).
@@ -260,5 +286,5 @@ export function throttledAnswer(event: HttpEvent): HttpResult {
 
 export const handler = routeGroup({
   'POST /api/public/complaints': formAnswerForBrowsers(submit),
-  'GET /api/public/complaints/{reference}': lookup,
+  'GET /api/public/complaints/{reference}': lookupAnswerForBrowsers(lookup),
 });

@@ -409,6 +409,24 @@ describe('public complaints API against DynamoDB Local', () => {
       expect(res.body).not.toContain('id="status-result"');
     });
 
+    it('answers a reference longer than any could be with the page and the field marked, never a bare error', async () => {
+      const long = 'K7MQ'.repeat(80);
+      const page = await call(
+        event(LOOKUP, {
+          path: { reference: 'status' },
+          query: { reference: long, secret: secret, lang: 'en' },
+          headers: { accept: 'text/html' },
+        }),
+      );
+      expect(page.statusCode).toBe(400);
+      expect(page.headers?.['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toMatch(/<input type="text" id="reference"[^>]*aria-invalid="true"/);
+      expect(page.body).toContain('Write the reference you received');
+      const script = await lookup(long, secret);
+      expect(script.statusCode).toBe(400);
+      expect(JSON.parse(script.body)).toMatchObject({ error: { code: 'REQUEST.INVALID' } });
+    });
+
     it('marks a reference typed wrong beside its field on the no-JavaScript page, in the page language', async () => {
       const res = await call(
         event(LOOKUP, {
