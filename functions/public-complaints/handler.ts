@@ -99,6 +99,28 @@ const FIELDS: readonly FormField[] = [
   'ageBand',
 ];
 
+/** The fields a browser posted, when they can be read (not too large, valid UTF-8). */
+function postedFields(event: HttpEvent): Record<string, string> {
+  try {
+    return isForm(event) ? formFields(rawBody(event)) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What the person wrote, to put back into the form (never the bot trap or the page token). */
+const keptValues = (posted: Record<string, string>): Partial<Record<FormField, string>> =>
+  Object.fromEntries(FIELDS.map((f) => [f, posted[f]]).filter(([, v]) => v !== undefined));
+
+/**
+ * A refused post as a page: the form again with what the person wrote and the message above it, so nothing they
+ * wrote is lost; a page with the message alone when nothing could be read.
+ */
+function refusedPage(lang: Language, posted: Record<string, string>, message: string, status: number) {
+  if (!posted.description) return html(messagePage(lang, message, site()), status);
+  return html(formPage(lang, { ...site(), state: { values: keptValues(posted), message } }), status);
+}
+
 /**
  * Turns a failed form post into a page: the form again, with what the person wrote and a message beside each
  * field to fix, or one message when the whole submission was refused. JSON clients keep the JSON error.
@@ -107,13 +129,8 @@ function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
   return async (event, context) => {
     const result = await route(event, context);
     if (result.statusCode < 400 || !wantsHtml(event)) return result;
-    let submitted: Record<string, string> = {};
-    try {
-      if (isForm(event)) submitted = formFields(rawBody(event));
-    } catch {
-      // too large or not UTF-8: answer without the values
-    }
-    const lang = pageLanguage(event, submitted.language);
+    const posted = postedFields(event);
+    const lang = pageLanguage(event, posted.language);
     const s = PUBLIC_STRINGS[lang];
     const error = (JSON.parse(result.body) as ReturnType<typeof errorBody>).error;
     if (error.code !== 'REQUEST.INVALID') {
@@ -123,7 +140,7 @@ function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
           : result.statusCode >= 500
             ? s.networkError
             : s.rejected;
-      return html(messagePage(lang, message, site()), result.statusCode);
+      return refusedPage(lang, posted, message, result.statusCode);
     }
     const details = ('details' in error ? error.details : []) as { path: string }[];
     const errors = [
@@ -133,10 +150,10 @@ function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
           .filter((field) => FIELDS.includes(field)),
       ),
     ];
-    const values = Object.fromEntries(
-      FIELDS.map((f) => [f, submitted[f]]).filter(([, v]) => v !== undefined),
+    return html(
+      formPage(lang, { ...site(), state: { values: keptValues(posted), errors } }),
+      result.statusCode,
     );
-    return html(formPage(lang, { ...site(), state: { values, errors } }), result.statusCode);
   };
 }
 
@@ -274,14 +291,9 @@ export function throttledAnswer(event: HttpEvent): HttpResult {
   if (!wantsHtml(event)) {
     return json(429, errorBody('REQUEST.RATE_LIMITED', 'Too many requests; wait a minute and try again.'));
   }
-  let given: unknown = event.queryStringParameters?.lang;
-  try {
-    if (isForm(event)) given = formFields(rawBody(event)).language;
-  } catch {
-    // an unreadable body: the browser's language will do
-  }
-  const lang = pageLanguage(event, given);
-  return html(messagePage(lang, PUBLIC_STRINGS[lang].tooMany, site()), 429);
+  const posted = postedFields(event);
+  const lang = pageLanguage(event, posted.language ?? event.queryStringParameters?.lang);
+  return refusedPage(lang, posted, PUBLIC_STRINGS[lang].tooMany, 429);
 }
 
 export const handler = routeGroup({

@@ -402,6 +402,8 @@ describe('a deployment with other numbers and a tight limit', () => {
     }
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.textContent('[role="alert"]')).toContain('رسائل كثيرة من هذا الاتصال');
+    // What she wrote is still in the form, to send again in a minute.
+    expect(await page.inputValue('#description')).toBe('رسالة رقم 3');
     await expectFitsScreen(page, 'rate limited');
     await shot(page, 'public-phone-ar-nojs-error-rate-limited');
     await context.close();

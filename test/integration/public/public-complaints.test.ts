@@ -266,6 +266,16 @@ describe('public complaints API against DynamoDB Local', () => {
     expect(res.body).toContain('>نامەکەم</textarea>');
   });
 
+  it('answers a browser whose autofill filled the bot trap with its words kept and nothing stored', async () => {
+    const before = await itemCount(platform);
+    const res = await postForm({ language: 'en', description: 'My words stay', website: 'autofilled' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('We could not accept this message. Please try again.');
+    expect(res.body).toContain('>My words stay</textarea>');
+    expect(res.body).not.toContain('autofilled');
+    expect(await itemCount(platform)).toBe(before);
+  });
+
   it('rejects a filled bot trap with a generic 400 and stores nothing', async () => {
     const before = await itemCount(platform);
     const res = await postJson({ description: 'Buy cheap watches', website: 'http://spam.example' });
@@ -567,6 +577,8 @@ describe('what the public pages promise and where they send people', () => {
     expect(page.headers?.['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('<html lang="ku" dir="ltr"');
     expect(page.body).toContain('Ji vê girêdanê gelek peyam hatin.');
+    // The form again with what the person wrote, so sending again a minute later loses nothing.
+    expect(page.body).toContain('>x</textarea>');
     const script = throttledAnswer(
       event(SUBMIT, {
         body: '{}',
