@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Test tiers, each with its own script (see package.json):
  * - unit: pure code, no network;
  * - integration: against DynamoDB Local and the SNS/SQS emulator, started once per run on free ports;
- * - infra: CDK template assertions and cdk-nag;
+ * - infra: CDK template assertions, cdk-nag, cfn-lint, a deploy to moto's server, the site in Chromium;
  * - e2e: the local stack over HTTP (and the browser tests).
  */
 export default defineConfig({
@@ -32,6 +32,8 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // Files in a worker share modules, so test/infra/synth.ts synthesises each stage once per worker.
+          isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

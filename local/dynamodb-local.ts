@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { type AttributeValue, ConditionFailedError, DynamoDb, unmarshallItem } from '#shared/aws/dynamodb.ts';
 import { caseIndexAttributes } from '#shared/cases/case-keys.ts';
 import { CaseSchema } from '#shared/cases/case-schema.ts';
-import { senderKey, waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
+import { holdsFollowUps, senderKey, waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
 import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
 
 const require = createRequire(import.meta.url);
@@ -137,6 +137,7 @@ export async function ensureTable(db: DynamoDb, tableName: string): Promise<void
       added.flatMap((g) => g.KeySchema.map((k) => k.AttributeName)),
     );
   await migrateToSenderItems(db, tableName);
+  await migrateRestrictedToSenderItems(db, tableName);
 }
 
 /** Marks a table whose opt-outs and waiting cases were moved onto number items (a one-off scan, at its next start). */
@@ -194,6 +195,28 @@ async function migrateToSenderItems(db: DynamoDb, tableName: string): Promise<vo
     });
   }
   await db.put({ TableName: tableName, Item: { ...SENDER_MIGRATION, entity: 'migration' } });
+}
+
+/** Marks a table whose open restricted cases were entered on their number items. */
+const RESTRICTED_MIGRATION = { pk: 'MIGRATION#sender-restricted', sk: 'MIGRATION' };
+
+/**
+ * Data kept by a version before number items listed their open restricted cases (so that a later message from the
+ * number joins one): each such case is entered on its number's item, once.
+ */
+async function migrateRestrictedToSenderItems(db: DynamoDb, tableName: string): Promise<void> {
+  if (await db.get(tableName, RESTRICTED_MIGRATION, true)) return;
+  for await (const item of scanEntity(db, tableName, 'case')) {
+    const parsed = CaseSchema.safeParse(item);
+    if (!parsed.success || !holdsFollowUps(parsed.data)) continue;
+    await db.update({
+      TableName: tableName,
+      Key: senderKey(parsed.data.contact.phoneHash as string),
+      UpdateExpression: 'ADD restricted :m SET entity = :entity',
+      ExpressionAttributeValues: { ':m': new Set([waitingMember(parsed.data)]), ':entity': 'sender' },
+    });
+  }
+  await db.put({ TableName: tableName, Item: { ...RESTRICTED_MIGRATION, entity: 'migration' } });
 }
 
 /** Sets the given index attributes on every case item, from the case (a one-off local migration, hence the Scan). */

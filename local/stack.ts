@@ -126,7 +126,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Static files: the public pages from web/public at `/`, the built console from web/dist at `/console/`. */
+/**
+ * Static files: web/public's script and icons at `/` (the pages themselves are rendered at start), the built console
+ * from web/dist at `/console/`.
+ */
 function staticFile(pathname: string): { file: string; type: string } | undefined {
   const candidates: string[] = [];
   if (pathname === '/console' || pathname.startsWith('/console/')) {

@@ -142,9 +142,15 @@ export function makeCaseService(platform: Platform) {
     return result;
   }
 
-  const view = (p: Principal, c: Case) =>
+  /** The case's links that `p` may follow: a link to a restricted case must not reveal it to others. */
+  async function readableLinks(p: Principal, c: Case): Promise<string[]> {
+    if (c.linkedCaseIds.length === 0) return [];
+    return (await cases.getMany(c.linkedCaseIds)).filter((l) => canReadCase(p, l)).map((l) => l.caseId);
+  }
+
+  const view = async (p: Principal, c: Case) =>
     canReadCase(p, c)
-      ? caseDetail(c, p, protector)
+      ? { ...caseDetail(c, p, protector), linkedCaseIds: await readableLinks(p, c) }
       : { caseId: c.caseId, version: c.version, restricted: true };
 
   return {
@@ -235,7 +241,10 @@ export function makeCaseService(platform: Platform) {
       const c = await readable(p, caseId);
       const timeline = await cases.timeline(caseId);
       await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
-      return { case: caseDetail(c, p, protector), timeline: timeline.map(eventView) };
+      return {
+        case: { ...caseDetail(c, p, protector), linkedCaseIds: await readableLinks(p, c) },
+        timeline: timeline.map(eventView),
+      };
     },
 
     async patch(p: Principal, caseId: string, version: number, patch: CasePatch) {

@@ -16,8 +16,9 @@ const sequenceOf = (r: DynamoDBRecord): string => r.dynamodb?.SequenceNumber ?? 
 
 /**
  * The SMS inbox, on the table stream: every message the webhook wrote onto a number's item (`in#<MessageSid>`,
- * new in this record's image) becomes a case, or joins the case waiting on the number, exactly as the webhook
- * answered, since both decide from the number's item as it was before the message (the record's old image).
+ * new in this record's image) becomes a case, or joins one of the number's cases, exactly as the webhook answered:
+ * the webhook stored what it read from the message with it, and both decide from that and the number's item as it
+ * was before the message (the record's old image).
  * Then only the outcome stays on the number's item. Records of one number run in stream order, numbers side by
  * side; a record that fails is reported in `batchItemFailures` and the later records of its number wait for it.
  */
@@ -42,7 +43,7 @@ export function makeInbox(deps: SmsIntakeDeps, log: Log = defaultLogger) {
         // wrong one until the acknowledgement or outcome SMS, which carry the right one.
         log.warn('announced reference was taken', { code: 'SMS.REFERENCE_REDRAWN', caseId: outcome.caseId });
       }
-      await recordOutcome(deps, phoneHash, messageSid, entry, outcome, now);
+      await recordOutcome(deps, phoneHash, messageSid, outcome, now);
       log.info('sms stored', { code: `SMS.${outcome.kind.toUpperCase()}`, caseId: outcome.caseId });
     }
   }

@@ -24,6 +24,8 @@ export const handler = async (_event: unknown): Promise<void> => {
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, sweeper: makeSweeper(platform, options) };
   const report = await cached.sweeper.run();
-  console.log(emfLine(report, platform.now()));
+  // Custom metrics are billed for every hour they receive a value, zeros included: a quiet run publishes none.
+  if (report.breaches + report.escalations + report.warnings + report.closedNoAnswer > 0)
+    console.log(emfLine(report, platform.now()));
   logger.info('sweep done', { code: 'SWEEPER.DONE', ...report });
 };

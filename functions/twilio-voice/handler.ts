@@ -44,7 +44,12 @@ const start = twilioWebhook({ schema: VoiceForm }, async ({ platform }) =>
 const step = twilioWebhook({ schema: VoiceForm }, async ({ form, query, event, platform }) => {
   const ctx = { prompts: await promptsFor(platform), publicBaseUrl: platform.publicBaseUrl };
   try {
-    const deps = { cases: platform.cases, calendar: IRAQ_CALENDAR, now: platform.now };
+    const deps = {
+      cases: platform.cases,
+      calendar: IRAQ_CALENDAR,
+      protector: platform.protector,
+      now: platform.now,
+    };
     const answer = await runStep(deps, event.pathParameters?.step ?? '', query, form);
     if (answer.screen.kind === 'none') return text(204, '');
     return xml(voiceTwiml(answer.screen, { ...ctx, reference: answer.case?.reference }));

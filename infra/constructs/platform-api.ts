@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -17,14 +18,27 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteGroup, type RouteSpec, routeKey } from '#functions/routes.ts';
-import { nameFor, type StageConfig } from '../config.ts';
+import { nameFor, type RouteClass, type StageConfig } from '../config.ts';
 
 export interface PlatformApiProps {
   config: StageConfig;
   userPool: IUserPool;
-  userPoolClient: IUserPoolClient;
-  /** Browser origins allowed to call the API (the console); nothing else gets CORS headers. */
+  /**
+   * Browser origins allowed to call the API from elsewhere. The console and web form call it through CloudFront
+   * on their own origin and need none; an empty list sends no CORS headers at all.
+   */
   corsOrigins: string[];
+}
+
+/**
+ * Which throttle a route gets. Twilio's webhooks have a class of their own so that a flood on the public form
+ * cannot take their share (docs/deploy.md, "What happens under a flood").
+ */
+export function routeClassOf(spec: RouteSpec): RouteClass {
+  if (spec.group.startsWith('twilio-')) return 'webhooks';
+  if (spec.group === 'public-complaints') return spec.method === 'GET' ? 'publicLookup' : 'publicSubmit';
+  if (spec.auth === 'public') return 'meta';
+  return 'staff';
 }
 
 /** A stable construct id for a route: `GET /api/cases/{id}` → `Route-GET-api-cases-id`. */
@@ -59,30 +73,35 @@ export class PlatformApi extends Construct {
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
   readonly routes: { spec: RouteSpec; route: HttpRoute }[] = [];
-  private readonly authorizer: HttpUserPoolAuthorizer;
+  private readonly config: StageConfig;
+  private readonly userPool: IUserPool;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
     const { config } = props;
+    this.config = config;
 
     this.api = new HttpApi(this, 'Api', {
       apiName: nameFor(config, 'api'),
       description: `CFM ${config.stage}: Twilio webhooks, public complaints and the staff API`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.corsOrigins,
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PATCH,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.DELETE,
-        ],
-        allowHeaders: ['authorization', 'content-type', 'if-match'],
-        exposeHeaders: ['etag'],
-        allowCredentials: false,
-        maxAge: Duration.hours(1),
-      },
+      corsPreflight:
+        props.corsOrigins.length === 0
+          ? undefined
+          : {
+              allowOrigins: props.corsOrigins,
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PATCH,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'if-match'],
+              exposeHeaders: ['etag'],
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -108,15 +127,12 @@ export class PlatformApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: config.apiThrottle,
+      // Routes not given a class below (none today) get the tightest public throttle.
+      throttle: config.routeThrottles.meta,
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format },
     });
 
-    this.authorizer = new HttpUserPoolAuthorizer('StaffJwt', props.userPool, {
-      authorizerName: nameFor(config, 'staff-jwt'),
-      userPoolClients: [props.userPoolClient],
-      identitySource: ['$request.header.Authorization'],
-    });
+    this.userPool = props.userPool;
   }
 
   /** The URL clients call (no trailing slash): the execute-api endpoint of the `$default` stage. */
@@ -124,8 +140,25 @@ export class PlatformApi extends Construct {
     return this.api.apiEndpoint;
   }
 
-  /** Adds every route of `ROUTES`, integrated with `handlers[route.group]`. */
-  addRoutes(handlers: Record<RouteGroup, IFunction>): void {
+  /** The execute-api host name alone (`<id>.execute-api.<region>.amazonaws.com`), for CloudFront's origin. */
+  get domainName(): string {
+    return `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+  }
+
+  /**
+   * Adds every route of `ROUTES`, integrated with `handlers[route.group]`, with the JWT authorizer for tokens the
+   * console client obtained on staff routes, and gives each its class's throttle as a route setting of the stage.
+   */
+  addRoutes(handlers: Record<RouteGroup, IFunction>, consoleClient: IUserPoolClient): void {
+    const authorizer = new HttpUserPoolAuthorizer('StaffJwt', this.userPool, {
+      authorizerName: nameFor(this.config, 'staff-jwt'),
+      userPoolClients: [consoleClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+    // CloudFormation takes RouteSettings as a JSON map from route key to settings, which CDK passes through
+    // untouched: hence the property names as CloudFormation spells them.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const stage = this.stage.node.defaultChild as CfnStage;
     const integrations = new Map<RouteGroup, HttpLambdaIntegration>();
     for (const spec of ROUTES) {
       let integration = integrations.get(spec.group);
@@ -137,7 +170,7 @@ export class PlatformApi extends Construct {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(spec.path, HttpMethod[spec.method]),
         integration,
-        authorizer: spec.auth === 'public' ? undefined : this.authorizer,
+        authorizer: spec.auth === 'public' ? undefined : authorizer,
       });
       if (spec.auth === 'public') {
         const reason = PUBLIC_ROUTE_REASONS[spec.group];
@@ -148,7 +181,15 @@ export class PlatformApi extends Construct {
       } else {
         route.node.addMetadata('cfm:roles', [...spec.auth]);
       }
+      const throttle = this.config.routeThrottles[routeClassOf(spec)];
+      routeSettings[routeKey(spec)] = {
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+      };
+      // A route setting names a route key, which must exist before the stage refers to it.
+      this.stage.node.addDependency(route);
       this.routes.push({ spec, route });
     }
+    stage.routeSettings = routeSettings;
   }
 }

@@ -4,7 +4,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -55,7 +55,7 @@ const TABLE_WRITE_ACTIONS = [
 
 /**
  * The platform's one Lambda shape: Node.js 22 on arm64, an esbuild ESM bundle split into chunks with source maps
- * (`infra/bundling.ts`), X-Ray active, its own log group with a retention, a role with no managed policies, and
+ * (`infra/bundling.ts`), X-Ray as the stage says, its own log group with a retention, a role with no managed policies, and
  * binding methods that grant access and set the matching environment variable together, so a function can never
  * name a resource it may not use (or the reverse).
  */
@@ -86,7 +86,7 @@ export class PlatformFunction extends LambdaFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
+      tracing: config.tracing,
       logGroup,
       role,
       reservedConcurrentExecutions: props.reservedConcurrency,

@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
+  AllowedMethods,
   CachePolicy,
   Distribution,
   Function as EdgeFunction,
@@ -11,11 +13,15 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  SSLMethod,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
@@ -23,18 +29,31 @@ import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { PROJECT_ROOT } from './platform-function.ts';
 
-/** What the console needs to find the API and sign in; written to `/config.json` next to the built web app. */
+/**
+ * What the console needs to sign in; written to `/console/config.json` next to the built console. `apiUrl` is
+ * empty: the console calls the API on its own origin, through CloudFront.
+ */
 export interface ConsoleRuntimeConfig {
-  apiUrl: string;
+  apiUrl: '';
   region: string;
   userPoolId: string;
   userPoolClientId: string;
+  /** The same client id under the name the console reads (`web/src/auth.ts`). */
+  clientId: string;
+  /** Cognito's hosted sign-in host (`<prefix>.auth.<region>.amazoncognito.com`), without the scheme. */
+  userPoolDomain: string;
+  /** Where Cognito sends staff back to: the console's URL, as registered on the client. */
+  redirectUri: string;
   stage: string;
 }
 
 export interface WebHostingProps {
   config: StageConfig;
-  /** The web app's build output; deployed only if it exists at synth time (web/ is built separately). */
+  /** The HTTP API's execute-api host: CloudFront sends `/api/*` there, so pages and API share one origin. */
+  apiDomainName: string;
+  /** Cognito's hosted sign-in host, which the console calls for its tokens. */
+  signInHost: string;
+  /** The console's build output (`web/dist`); deployed under `/console/` only if it exists at synth time. */
   distDir?: string;
   /**
    * The public site: the pages rendered at synth with the stage's public numbers, and web/public's files
@@ -43,33 +62,89 @@ export interface WebHostingProps {
   publicDir?: string;
 }
 
-/** Viewer-request function: `/complaint` and `/complaint/` are served from `/complaint/index.html`. */
-const DIRECTORY_INDEX_FUNCTION = `
+/** The path CloudFront serves the console under, as the local stack does. */
+export const CONSOLE_PATH = '/console/';
+
+/**
+ * The public pages that are files (`/complaint.html`) but are linked without their extension (`/complaint`), as
+ * the local stack serves them: every `.html` file of the folder except the `index.html` files.
+ */
+function extensionlessPages(dir: string | undefined): string[] {
+  if (!dir || !existsSync(dir)) return [];
+  const pages: string[] = [];
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.html') && name !== 'index.html') {
+        pages.push(`/${relative(dir, path).split(sep).join('/').slice(0, -'.html'.length)}`);
+      }
+    }
+  };
+  walk(dir);
+  return pages;
+}
+
+/**
+ * Viewer-request function (CloudFront Functions, JS 2.0): folder paths are served from their `index.html`
+ * (`/ar/`), a folder path without its slash is redirected to it (`/console` → `/console/`, so the console's
+ * relative `./config.json` resolves inside the folder), and pages linked without their extension are served from
+ * their `.html` file (`/complaint`).
+ */
+export function directoryIndexFunctionCode(pages: string[]): string {
+  const table = JSON.stringify(Object.fromEntries(pages.map((p) => [p, true])));
+  return `var PAGES = ${table};
 function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.charAt(uri.length - 1) === '/') {
+  if (PAGES[uri]) {
+    request.uri = uri + '.html';
+  } else if (uri.charAt(uri.length - 1) === '/') {
     request.uri = uri + 'index.html';
   } else if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {
-    request.uri = uri + '/index.html';
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' } } };
   }
   return request;
 }`;
+}
 
 /**
- * The console and the public web form: a private bucket read by CloudFront through Origin Access Control, security
- * headers on every response, and access logs for both the distribution and the bucket in a log bucket of their own.
- * Price class 200 because it is the cheapest class that includes the Middle East edge locations nearest Iraq.
+ * The Content-Security-Policy of every page. Scripts and connections only to the page's own origin (the API is
+ * reached through CloudFront on that origin, so no execute-api host, let alone a wildcard, is named) and Cognito
+ * for the console's sign-in (the user pool's API and its hosted sign-in host, for the token); inline styles are
+ * allowed because the public pages carry their CSS inline to stay one request on a slow connection.
+ */
+export function contentSecurityPolicy(region: string, urlSuffix: string, signInHost: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' https://cognito-idp.${region}.${urlSuffix} https://${signInHost}`,
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+    'upgrade-insecure-requests',
+  ].join('; ');
+}
+
+/**
+ * The console and the public web form, and the way to the API for both: a private bucket read by CloudFront
+ * through Origin Access Control, `/api/*` forwarded uncached to the HTTP API, security headers on every response,
+ * and access logs for both the distribution and the bucket in a log bucket of their own. Price class 200 because
+ * it is the cheapest class that includes the Middle East edge locations nearest Iraq.
  */
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
-  /** `https://<distribution domain>`: the console origin the API allows. */
+  /** `https://<custom domain or distribution domain>`: where people open the form and staff the console. */
   readonly origin: string;
-  /** Whether `web/dist` existed at synth time and is deployed. */
-  readonly deploysContent: boolean;
-  /** Whether the public pages are deployed. */
+  /** Whether the console (`web/dist`) existed at synth time and is deployed. */
+  readonly deploysConsole: boolean;
+  /** Whether the public site was rendered at synth time and is deployed. */
   readonly deploysPublicPages: boolean;
   private readonly distDir: string;
   private readonly publicDir: string | undefined;
@@ -78,10 +153,9 @@ export class WebHosting extends Construct {
     super(scope, id);
     const { config } = props;
     this.distDir = props.distDir ?? join(PROJECT_ROOT, 'web', 'dist');
-    this.deploysContent = existsSync(join(this.distDir, 'index.html'));
     this.publicDir = props.publicDir;
-    this.deploysPublicPages =
-      props.publicDir !== undefined && existsSync(join(props.publicDir, 'index.html'));
+    this.deploysConsole = existsSync(join(this.distDir, 'index.html'));
+    this.deploysPublicPages = this.publicDir !== undefined && existsSync(join(this.publicDir, 'index.html'));
     const disposable = !config.retainData;
 
     this.logBucket = new Bucket(this, 'AccessLogs', {
@@ -109,23 +183,6 @@ export class WebHosting extends Construct {
       autoDeleteObjects: disposable,
     });
 
-    const apiOrigins = [
-      `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
-      ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : []),
-    ].join(' ');
-    const csp = [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      `connect-src 'self' ${apiOrigins} https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
-      `form-action 'self' ${apiOrigins}`,
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "object-src 'none'",
-      'upgrade-insecure-requests',
-    ].join('; ');
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `CFM ${config.stage} security headers`,
       securityHeadersBehavior: {
@@ -134,7 +191,10 @@ export class WebHosting extends Construct {
           includeSubdomains: true,
           override: true,
         },
-        contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(Aws.REGION, Aws.URL_SUFFIX, props.signInHost),
+          override: true,
+        },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
         contentTypeOptions: { override: true },
@@ -151,13 +211,14 @@ export class WebHosting extends Construct {
     });
 
     const directoryIndex = new EdgeFunction(this, 'DirectoryIndex', {
-      code: FunctionCode.fromInline(DIRECTORY_INDEX_FUNCTION),
+      code: FunctionCode.fromInline(directoryIndexFunctionCode(extensionlessPages(this.publicDir))),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Serve folder paths from their index.html',
+      comment:
+        'Folder paths from their index.html (adding the slash), extensionless pages from their .html file',
     });
 
     this.distribution = new Distribution(this, 'Cdn', {
-      comment: `CFM ${config.stage} console and web form`,
+      comment: `CFM ${config.stage} console, web form and API`,
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -167,13 +228,35 @@ export class WebHosting extends Construct {
         compress: true,
         functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
+      additionalBehaviors: {
+        // Same origin for pages and API: the no-JavaScript form posts to /api/public/complaints on this host, the
+        // console needs no CORS, and the CSP needs no API host. Nothing is cached; everything but the Host
+        // header reaches API Gateway (which answers only to its own host name).
+        '/api/*': {
+          origin: new HttpOrigin(props.apiDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+          compress: true,
+        },
+      },
+      ...(config.webDomain
+        ? {
+            domainNames: [config.webDomain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', config.webDomain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+            sslSupportMethod: SSLMethod.SNI,
+          }
+        : {}),
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
     });
-    this.origin = `https://${this.distribution.distributionDomainName}`;
+    this.origin = `https://${config.webDomain?.domainName ?? this.distribution.distributionDomainName}`;
 
     NagSuppressions.addResourceSuppressions(this.distribution, [
       {
@@ -184,22 +267,26 @@ export class WebHosting extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'No WAF on the static site (it serves only public assets; the API is throttled at API Gateway). Add a web ACL when a custom domain is set up.',
+          'No WAF (a web ACL costs $5 a month plus $1 a rule before any request): the API has per-route throttles at API Gateway, and the public form a throttle of its own (docs/deploy.md, "What happens under a flood").',
       },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'Uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain with TLSv1.2_2021 is a documented follow-up (docs/deploy.md).',
-      },
+      ...(config.webDomain
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason:
+                'No custom domain given: the default *.cloudfront.net certificate is used, whose security policy CloudFront fixes at TLSv1 (TLS 1.0 and later). With --context webDomainName and webCertificateArn the distribution requires TLSv1.2_2021 (docs/deploy.md).',
+            },
+          ]),
     ]);
   }
 
   /**
-   * Uploads the public site at `/`, and `web/dist` plus `config.json` under `console/` (the console is built for
-   * `/console/` and reads `./config.json`) if it was built before synth, and invalidates the cache. Called after
-   * the API exists, since `config.json` names it.
+   * Uploads the public pages at `/` and the console plus its `config.json` under `/console/`, each only if it was
+   * built before synth, and invalidates the cache. Called after the user pool is known, since `config.json`
+   * names it.
    */
-  deploy(runtime: ConsoleRuntimeConfig): BucketDeployment[] {
+  deploy(runtime: Omit<ConsoleRuntimeConfig, 'apiUrl' | 'clientId'>): BucketDeployment[] {
     const deployments: BucketDeployment[] = [];
     if (this.deploysPublicPages && this.publicDir) {
       deployments.push(
@@ -209,20 +296,21 @@ export class WebHosting extends Construct {
           distribution: this.distribution,
           distributionPaths: ['/*'],
           prune: true,
-          // The console has its own deployment under console/; pruning the root must leave it alone.
-          exclude: ['console/*'],
+          // The console lives under the same bucket; pruning the root must leave it alone.
+          exclude: [`${CONSOLE_PATH.slice(1)}*`],
           memoryLimit: 512,
         }),
       );
     }
-    if (this.deploysContent) {
+    if (this.deploysConsole) {
+      const config: ConsoleRuntimeConfig = { ...runtime, apiUrl: '', clientId: runtime.userPoolClientId };
       deployments.push(
-        new BucketDeployment(this, 'Content', {
+        new BucketDeployment(this, 'Console', {
           destinationBucket: this.bucket,
-          destinationKeyPrefix: 'console/',
-          sources: [Source.asset(this.distDir), Source.jsonData('config.json', runtime)],
+          destinationKeyPrefix: CONSOLE_PATH.slice(1),
+          sources: [Source.asset(this.distDir), Source.jsonData('config.json', config)],
           distribution: this.distribution,
-          distributionPaths: ['/console/*'],
+          distributionPaths: [`${CONSOLE_PATH}*`],
           prune: true,
           memoryLimit: 512,
         }),

@@ -1,11 +1,10 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  ClientAttributes,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
-  type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
@@ -18,7 +17,7 @@ import {
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type CfnTopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ROLES } from '#shared/auth/principal.ts';
@@ -30,51 +29,60 @@ export interface StatefulStackProps extends StackProps {
   config: StageConfig;
 }
 
+/** SNS's AWS-managed key, by alias: what the topic is encrypted with where the stage has no key of its own. */
+export const SNS_MANAGED_KEY = 'alias/aws/sns';
+
 /** The placeholder written into the secret for values an operator must set after the first deploy. */
 export const SECRET_PLACEHOLDER = 'SET_AFTER_DEPLOY';
 
 /**
  * What holds data and identity, kept apart from the code so the code can be redeployed (or destroyed) freely:
- * the customer-managed key, the case table, the "case events" topic, the application secret and the staff user pool.
+ * the key (prod), the case table, the "case events" topic, the application secret and the staff user pool with its
+ * sign-in domain. The console's app client is in the stateless stack, since its sign-in address is the CloudFront
+ * site's.
  * In prod every one of them is retained when the stack goes, and the table and user pool refuse deletion.
  */
 export class StatefulStack extends Stack {
-  readonly key: Key;
+  /** The customer-managed key (prod); dev encrypts with AWS-owned and AWS-managed keys instead. */
+  readonly key?: Key;
   readonly table: Table;
   readonly topic: Topic;
   readonly secret: Secret;
   readonly userPool: UserPool;
-  readonly consoleClient: UserPoolClient;
+  /** Cognito's hosted sign-in pages for the pool; the console's client (stateless stack) signs staff in there. */
+  readonly signInDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
 
-    this.key = new Key(this, 'DataKey', {
-      alias: `alias/${nameFor(config, 'data')}`,
-      description: `Encrypts the CFM ${config.stage} case table, case-events and alarm topics and the app secret`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: config.removalPolicy,
-    });
-    // CloudWatch publishes alarm notifications to a topic encrypted with this key; it needs to use the key for that.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToUseTheKey',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-
+    if (config.customerManagedKey) {
+      this.key = new Key(this, 'DataKey', {
+        alias: `alias/${nameFor(config, 'data')}`,
+        description: `Encrypts the CFM ${config.stage} case table, case-events and alarm topics and the app secret`,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy: config.removalPolicy,
+      });
+      // CloudWatch publishes alarm notifications to a topic encrypted with this key; it needs to use the key for that.
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowCloudWatchAlarmsToUseTheKey',
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
     this.table = new Table(this, 'Cases', {
       tableName: nameFor(config, 'cases'),
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
+      ...(this.key
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.key }
+        : { encryption: TableEncryption.DEFAULT }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: tableDefinition.ttlAttribute,
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
@@ -96,6 +104,12 @@ export class StatefulStack extends Stack {
       masterKey: this.key,
       enforceSSL: true,
     });
+    if (!this.key) {
+      // Without a key of our own, SNS encrypts with its AWS-managed key: free, and enough for a topic whose
+      // publishers are our own functions, which that key's policy already admits through SNS (CloudWatch could
+      // not use it, which is why the alarm topic differs). Set on the resource so no IAM grant names the key.
+      (this.topic.node.defaultChild as CfnTopic).kmsMasterKeyId = SNS_MANAGED_KEY;
+    }
     // Focal points' subscriptions live on this topic; recreating it would silently drop them.
     this.topic.applyRemovalPolicy(config.removalPolicy);
 
@@ -164,28 +178,16 @@ export class StatefulStack extends Stack {
     for (const role of ROLES) {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `CFM role: ${role}` });
     }
-    this.consoleClient = this.userPool.addClient('Console', {
-      userPoolClientName: nameFor(config, 'console'),
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      // Staff read their scope but may not change it: governorates, programmes and focal point are set by admins.
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    // Cognito's hosted sign-in pages, where the console sends staff to sign in (authorisation code with PKCE). The
+    // prefix carries the account so that it is unique in the region, as Cognito requires.
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: `${nameFor(config, 'staff')}-${this.account}` },
     });
 
     new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,
       description: 'Staff user pool (docs/deploy.md)',
     });
-    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'CaseEventsTopicArn', { value: this.topic.topicArn });
     new CfnOutput(this, 'AppSecretName', {

@@ -1,8 +1,17 @@
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  ClientAttributes,
+  type IUserPool,
+  type IUserPoolDomain,
+  OAuthScope,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -32,30 +41,35 @@ import { type FunctionName, lambdaEntries, type WorkerName } from '../lambda-ent
 
 /** The stateful resources this stack uses; the stateful stack provides them. */
 export interface StatefulResources {
-  key: IKey;
+  /** The customer-managed key, where the stage has one (prod). */
+  key?: IKey;
   table: ITable;
   topic: ITopic;
   secret: ISecret;
   userPool: IUserPool;
-  consoleClient: IUserPoolClient;
+  signInDomain: IUserPoolDomain;
 }
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
   stateful: StatefulResources;
-  /** Overrides where the web app's build is looked for (tests). */
+  /** Overrides where the console's build is looked for (tests). */
   webDistDir?: string;
+  /** Overrides where the public site's static files (web/public) are looked for (tests). */
+  webPublicDir?: string;
 }
 
 /**
  * What each function may touch. `platform` functions build the platform at cold start (`platformFromEnv`), which
- * needs the secret, the table, the topic ARN, the public URL and the sender number; the others touch nothing.
+ * needs the secret, the table, the topic ARN, the public and console URLs and the sender number; the others touch
+ * nothing.
  */
 interface Access {
   description: string;
   platform?: { table: TableAccess; topic: TopicAccess };
   memorySize?: number;
   timeout?: Duration;
+  /** Lambda's retries of a failed asynchronous run (scheduled jobs); its default is 2. */
   retryAttempts?: number;
 }
 
@@ -108,7 +122,8 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
     description: 'Every 5 minutes: escalate overdue cases, emit SlaBreaches',
     platform: { table: 'readWrite', topic: 'publish' },
     timeout: Duration.seconds(120),
-    // The next run, five minutes later, picks up whatever a failed run left.
+    // The next run, five minutes later, picks up whatever a failed run left; the failed run is still recorded in
+    // the schedules' DLQ (below), which alarms.
     retryAttempts: 0,
   },
   retention: {
@@ -120,37 +135,80 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
 };
 
 /**
+ * The console's app client: a public client (no secret) that signs staff in on Cognito's hosted pages with the
+ * authorisation code and PKCE and comes back to the console, or by SRP. Staff read their scope attributes but may not
+ * change them: governorates, programmes and focal point are set by admins.
+ */
+function consoleClient(scope: Construct, config: StageConfig, userPool: IUserPool, consoleUrl: string) {
+  return new UserPoolClient(scope, 'ConsoleClient', {
+    userPool,
+    userPoolClientName: nameFor(config, 'console'),
+    generateSecret: false,
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls: [consoleUrl],
+      logoutUrls: [consoleUrl],
+    },
+    supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.hours(12),
+    readAttributes: new ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+      .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
+    writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+  });
+}
+
+/**
  * Code and wiring, rebuilt freely: one function per route group and worker, the HTTP API, the stream consumers,
  * the notifier queue, the schedules, the web hosting and the monitoring.
  */
 export class StatelessStack extends Stack {
   readonly api: PlatformApi;
   readonly web: WebHosting;
-  /** The public site as uploaded: the pages rendered with the stage's public numbers, and web/public's files. */
-  readonly publicSiteDir: string;
+  /**
+   * The public site as uploaded: the pages rendered with the stage's public numbers, and web/public's files;
+   * undefined when web/public was not found.
+   */
+  readonly publicSiteDir: string | undefined;
   readonly functions: Record<FunctionName, PlatformFunction>;
   readonly deadLetterQueues: Record<string, Queue>;
   readonly notifierQueue: Queue;
   readonly monitoring: Monitoring;
+  readonly consoleClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
 
-    this.publicSiteDir = renderPublicSite(config.publicNumbers);
-    this.web = new WebHosting(this, 'Web', {
-      config,
-      distDir: props.webDistDir,
-      publicDir: this.publicSiteDir,
-    });
-    const corsOrigins = [this.web.origin, ...(config.consoleOrigin ? [config.consoleOrigin] : [])];
+    // The public pages are rendered with this stage's numbers from web/public's files (skipped if the folder
+    // is missing, as the console is without web/dist).
+    this.publicSiteDir = renderPublicSite(config.publicNumbers, props.webPublicDir);
+    // The console and web form call the API through CloudFront on their own origin; only a console hosted
+    // elsewhere (context consoleOrigin) needs CORS.
     this.api = new PlatformApi(this, 'Http', {
       config,
       userPool: stateful.userPool,
-      userPoolClient: stateful.consoleClient,
-      corsOrigins,
+      corsOrigins: config.consoleOrigin ? [config.consoleOrigin] : [],
     });
+    const signInHost = `${stateful.signInDomain.domainName}.auth.${this.region}.amazoncognito.com`;
+    this.web = new WebHosting(this, 'Web', {
+      config,
+      apiDomainName: this.api.domainName,
+      signInHost,
+      distDir: props.webDistDir,
+      publicDir: this.publicSiteDir,
+    });
+    this.consoleClient = consoleClient(this, config, stateful.userPool, `${this.web.origin}/console/`);
     const publicBaseUrl = config.publicBaseUrl ?? this.api.endpoint;
+    // Links in notifications open the console where staff use it (`<CONSOLE_URL>#/case/<id>`): on the CloudFront
+    // site (or its custom domain), or where consoleOrigin says it is hosted; never on the API's URL.
+    const consoleUrl = `${config.consoleOrigin ?? this.web.origin}/console/`;
 
     const make = (name: string, entry: string, access: Access): PlatformFunction => {
       const fnProps: PlatformFunctionProps = {
@@ -160,7 +218,6 @@ export class StatelessStack extends Stack {
         description: access.description,
         memorySize: access.memorySize,
         timeout: access.timeout,
-        retryAttempts: access.retryAttempts,
       };
       const fn = new PlatformFunction(this, `Fn-${name}`, fnProps);
       if (access.platform) {
@@ -168,6 +225,7 @@ export class StatelessStack extends Stack {
           .bindTopic(stateful.topic, access.platform.topic)
           .bindSecret(stateful.secret);
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+        fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
       }
       return fn;
@@ -187,14 +245,34 @@ export class StatelessStack extends Stack {
     const workers = made as Record<WorkerName, PlatformFunction>;
     this.functions = made;
 
-    // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time.
+    // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time. Each gets a redrive
+    // policy naming this queue (SUBSCRIPTION_DLQ_ARN), which SNS may write to for this topic's subscriptions only.
+    const focalPointDlq = deadLetterQueue(
+      this,
+      'Dlq-focal-points',
+      nameFor(config, topology.focalPointSubscriptions.dlqName),
+      {
+        kind: 'destination',
+        of: "the focal points' SNS subscriptions, which the admin API creates at run time",
+      },
+    );
+    focalPointDlq.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'SnsRedrivesFocalPointSubscriptions',
+        principals: [new ServicePrincipal('sns.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [focalPointDlq.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': stateful.topic.topicArn } },
+      }),
+    );
     http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
+    http.admin.addEnvironment('SUBSCRIPTION_DLQ_ARN', focalPointDlq.queueArn);
     // The pages the API renders for browsers without JavaScript give the same numbers as the site's pages.
     for (const channel of PUBLIC_CHANNELS) {
       const number = config.publicNumbers[channel];
       if (number) http['public-complaints'].addEnvironment(PUBLIC_NUMBER_ENV[channel], number);
     }
-    this.api.addRoutes(http);
+    this.api.addRoutes(http, this.consoleClient);
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
     const streamDlqs: Record<string, Queue> = {};
@@ -263,12 +341,18 @@ export class StatelessStack extends Stack {
       }),
     );
 
-    // Schedules: a failed delivery to Lambda (not a failed run) goes to the schedules' DLQ.
+    // Schedules: an invocation Scheduler could not deliver, and a run that failed after Lambda's own retries, both
+    // end in the schedules' DLQ (Scheduler's dead-letter config and Lambda's on-failure destination).
     const schedulesDlq = deadLetterQueue(this, 'Dlq-schedules', nameFor(config, 'schedules-dlq'), {
       kind: 'destination',
-      of: 'the sweeper and retention schedules (EventBridge Scheduler)',
+      of: 'the sweeper and retention schedules (EventBridge Scheduler) and of their failed runs (Lambda on-failure destination)',
     });
     for (const name of ['sweeper', 'retention'] as const) {
+      workers[name].configureAsyncInvoke({
+        retryAttempts: WORKER_ACCESS[name].retryAttempts ?? 2,
+        maxEventAge: Duration.hours(1),
+        onFailure: new SqsDestination(schedulesDlq),
+      });
       new Schedule(this, `Schedule-${name}`, {
         scheduleName: nameFor(config, name),
         description: WORKER_ACCESS[name].description,
@@ -306,23 +390,35 @@ export class StatelessStack extends Stack {
       inbox: streamDlqs.inbox!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
+      'focal-points': focalPointDlq,
     };
 
     this.web.deploy({
-      apiUrl: publicBaseUrl,
       region: Aws.REGION,
       userPoolId: stateful.userPool.userPoolId,
-      userPoolClientId: stateful.consoleClient.userPoolClientId,
+      userPoolClientId: this.consoleClient.userPoolClientId,
+      userPoolDomain: signInHost,
+      redirectUri: `${this.web.origin}/console/`,
       stage: config.stage,
     });
 
+    // Essential in every stage: the queues whose messages are a person's SMS not yet a case (inbox) or a case no
+    // focal point has heard of (router). The rest are watched in prod (docs/cost.md).
+    const essentialDlqs = new Set(['inbox', 'router']);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,
       key: stateful.key,
       functions: Object.values(this.functions),
-      deadLetterQueues: this.deadLetterQueues,
+      deadLetterQueues: Object.fromEntries(
+        Object.entries(this.deadLetterQueues).map(([label, queue]) => [
+          label,
+          { queue, essential: essentialDlqs.has(label) },
+        ]),
+      ),
       streamConsumers: [workers.router, workers.projector, workers.inbox],
       apiStage: this.api.stage,
+      apiAccessLogs: this.api.accessLogs,
+      caseEvents: stateful.topic,
     });
 
     new CfnOutput(this, 'ApiUrl', {
@@ -333,10 +429,15 @@ export class StatelessStack extends Stack {
       value: publicBaseUrl,
       description: 'PUBLIC_BASE_URL: the URL Twilio must call, over which signatures are checked',
     });
-    new CfnOutput(this, 'ConsoleUrl', {
+    new CfnOutput(this, 'SiteUrl', {
       value: this.web.origin,
-      description: 'CloudFront: console and web form',
+      description: 'CloudFront: the web form at /, the console at /console/, the API at /api/',
     });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: consoleUrl,
+      description: 'The staff console (CONSOLE_URL, which notification links are built on)',
+    });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
     new CfnOutput(this, 'WebBucket', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
   }

@@ -4,6 +4,7 @@
  * next key of the script, follows `<Redirect>`, and for `<Record>` plays a recording (the `<Record action>` request,
  * then the recording-status and transcription callbacks Twilio sends afterwards).
  */
+import { keypadDigits } from '#shared/intake/voice-intake.ts';
 import { newSid, postSigned, type SimResponse, type SimTarget } from './twilio-sim.ts';
 import { childElements, parseXml, textOf, type XmlElement } from './xml.ts';
 
@@ -19,7 +20,9 @@ export type CallerMove =
 
 /**
  * Reads `--digits`: keys separated by commas; `-` is silence at a menu; `record` or `record:<text>` leaves a voice
- * message (its transcription is `<text>`, or `defaultText`); `hangup` ends the call.
+ * message (its transcription is `<text>`, or `defaultText`); `ref:<reference>` types a reference on the keypad (a
+ * letter as the key that carries it); `hangup` ends the call. When the script runs out, the caller stays on the
+ * line and says nothing, as a person who waits to hear what comes next.
  */
 export function parseMoves(digits: string, defaultText = ''): CallerMove[] {
   const moves: CallerMove[] = [];
@@ -31,8 +34,12 @@ export function parseMoves(digits: string, defaultText = ''): CallerMove[] {
     else if (token === 'record' || token.startsWith('record:')) {
       const text = token.startsWith('record:') ? token.slice(7).replace(/^"(.*)"$/, '$1') : defaultText;
       moves.push({ kind: 'record', text });
+    } else if (/^ref:/i.test(token)) {
+      const keys = keypadDigits(token.slice(4).trim().toUpperCase());
+      if (!/^[2-9]{8}$/.test(keys)) throw new Error(`"${token}" is not a reference such as ref:K7MQ-4XZ9`);
+      moves.push({ kind: 'key', key: keys });
     } else if (/^[0-9*#]+$/.test(token)) moves.push({ kind: 'key', key: token });
-    else throw new Error(`"${token}" is not a key, "-", "record[:text]" or "hangup"`);
+    else throw new Error(`"${token}" is not a key, "-", "record[:text]", "ref:<reference>" or "hangup"`);
   }
   return moves;
 }
@@ -149,8 +156,13 @@ export async function placeCall(target: SimTarget, call: CallToPlace): Promise<C
         }
         case 'Record': {
           const move = moves.shift();
-          if (move?.kind === 'hangup' || move === undefined) return undefined;
-          if (move.kind !== 'record') break; // Nothing said: Twilio skips the action and goes on.
+          if (move?.kind === 'hangup') return undefined;
+          if (move?.kind !== 'record') {
+            // Nothing said (silence, or the script ran out): Twilio skips the action, reports the recording absent
+            // to the status callback, and goes on with the next verb.
+            absent(verb);
+            break;
+          }
           const action = verb.attributes.action;
           if (!action) throw new Error('<Record> without an action');
           return () => record(verb, action, move.text);
@@ -201,6 +213,22 @@ export async function placeCall(target: SimTarget, call: CallToPlace): Promise<C
     }
     callbacks.push(...pending);
     return res;
+  };
+
+  /** An empty recording: only the status callback, if the `<Record>` asked for absent recordings. */
+  const absent = (verb: XmlElement) => {
+    const statusUrl = verb.attributes.recordingStatusCallback;
+    const events = (verb.attributes.recordingStatusCallbackEvent ?? '').split(/[\s,]+/);
+    if (!statusUrl || !events.includes('absent')) return;
+    callbacks.push(() =>
+      post(statusUrl, {
+        RecordingSid: newSid('RE'),
+        RecordingStatus: 'absent',
+        RecordingDuration: '0',
+        RecordingChannels: '1',
+        RecordingSource: 'RecordVerb',
+      }),
+    );
   };
 
   const callbacks: (() => Promise<unknown>)[] = [];

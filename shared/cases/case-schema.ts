@@ -138,6 +138,11 @@ export const CaseSchema = z.object({
   waitingOn: z.enum(['complainant']).optional(),
   /** When the case began waiting on the complainant (set with `waitingOn`; the clock is paused meanwhile). */
   waitingSince: IsoInstant.optional(),
+  /**
+   * When the complainant's last message joined this case (a follow-up, an answer); a console compares it with the
+   * last staff action to show that the person wrote since.
+   */
+  lastMessageInAt: IsoInstant.optional(),
   /** How the complainant heard the outcome: outcome SMS, a call, or on the first contact itself. */
   loopClosedBy: z.enum(['sms', 'call', 'on_contact']).optional(),
   linkedCaseIds: z.array(z.string()).max(50).default([]),

@@ -12,7 +12,7 @@ import {
   parseOrThrow,
   VersionConflictError,
 } from '../errors/domain-error.ts';
-import { senderKey, waitingMember, waitsOnComplainant } from '../intake/sender.ts';
+import { holdsFollowUps, senderKey, waitingMember, waitsOnComplainant } from '../intake/sender.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { newId, normaliseReference, referenceFor } from '../store/ids.ts';
@@ -88,42 +88,57 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     ...e,
   });
   /**
-   * The number items' side of a change: a case that starts waiting on its complainant joins its number's `waiting`
-   * set (so the SMS webhook threads the next reply onto it), and one that stops (answered, reopened, redacted)
-   * leaves it. Written in the same transaction as the case.
+   * The number items' side of a change, written in the same transaction as the case. A case that starts waiting on
+   * its complainant joins its number's `waiting` set (so the SMS webhook threads the next reply onto it), and one
+   * that stops (answered, reopened, redacted) leaves it. A restricted (S2/S3) case that is not closed is in its
+   * number's `restricted` set (so a later message from the number joins it), from its creation or its
+   * reclassification until it closes, is reclassified below S2 or is redacted. One Update per number item, as a
+   * transaction may touch an item only once.
    */
-  const waitingUpdates = (current: Case, next: Case): TransactItem[] => {
-    const was = waitsOnComplainant(current) ? current.contact.phoneHash : undefined;
-    const is = waitsOnComplainant(next) ? next.contact.phoneHash : undefined;
-    if (was === is) return [];
+  const senderUpdates = (current: Case | undefined, next: Case): TransactItem[] => {
+    const sets = [
+      { attribute: 'waiting', holds: waitsOnComplainant },
+      { attribute: 'restricted', holds: holdsFollowUps },
+    ] as const;
+    const byHash = new Map<string, { add: string[]; remove: string[] }>();
+    const of = (hash: string) => {
+      const ops = byHash.get(hash) ?? { add: [], remove: [] };
+      byHash.set(hash, ops);
+      return ops;
+    };
+    for (const { attribute, holds } of sets) {
+      const was = current && holds(current) ? current.contact.phoneHash : undefined;
+      const is = holds(next) ? next.contact.phoneHash : undefined;
+      if (was === is) continue;
+      if (was) of(was).remove.push(attribute);
+      if (is) of(is).add.push(attribute);
+    }
     const member = new Set([waitingMember(next)]);
-    return [
-      ...(was
-        ? [
-            {
-              Update: {
-                TableName,
-                Key: senderKey(was),
-                UpdateExpression: 'DELETE waiting :m',
-                ExpressionAttributeValues: { ':m': member },
-              },
-            },
-          ]
-        : []),
-      ...(is
-        ? [
-            {
-              Update: {
-                TableName,
-                Key: senderKey(is),
-                // The satisfaction question goes out in the case's language: a bare "1" is answered in it.
-                UpdateExpression: 'ADD waiting :m SET entity = :entity, lang = :lang',
-                ExpressionAttributeValues: { ':m': member, ':entity': 'sender', ':lang': next.language },
-              },
-            },
-          ]
-        : []),
-    ];
+    return [...byHash].map(([hash, ops]) => {
+      const values: Item = {};
+      const clauses: string[] = [];
+      if (ops.add.length) {
+        clauses.push(`ADD ${ops.add.map((a) => `${a} :m`).join(', ')}`);
+        values[':m'] = member;
+        values[':entity'] = 'sender';
+        // The satisfaction question goes out in the case's language: a bare "1" is answered in it.
+        const lang = ops.add.includes('waiting') ? ', lang = :lang' : '';
+        if (lang) values[':lang'] = next.language;
+        clauses.push(`SET entity = :entity${lang}`);
+      }
+      if (ops.remove.length) {
+        clauses.push(`DELETE ${ops.remove.map((a) => `${a} :m`).join(', ')}`);
+        values[':m'] = member;
+      }
+      return {
+        Update: {
+          TableName,
+          Key: senderKey(hash),
+          UpdateExpression: clauses.join(' '),
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
   };
   const makeEvent = (caseId: string, draft: EventDraft, at: string): CaseEvent =>
     CaseEventSchema.parse({ ...draft, caseId, eventId: newId(Date.parse(at)), at: draft.at ?? at });
@@ -209,8 +224,28 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         updatedAt: at,
       });
       let existing: Item | undefined;
+      // A case restricted from the start (an abuse report on the IVR, a sensitive category chosen) is entered on its
+      // number's item in the same transaction; every other case is one PutItem.
+      const alongside: TransactItem[] = senderUpdates(undefined, c);
+      if (resolved) {
+        const event = makeEvent(
+          reference,
+          {
+            type: 'transition',
+            actor: input.createdBy,
+            fromStatus: 'new',
+            toStatus: 'resolved',
+            reason: resolved.note,
+            data: { action: 'resolve', outcome: resolved.outcome, onContact: true },
+          },
+          at,
+        );
+        alongside.push({
+          Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
+        });
+      }
       try {
-        if (!resolved) {
+        if (!alongside.length) {
           await db.put({
             TableName,
             Item: caseItem(c),
@@ -218,21 +253,9 @@ export function makeCaseStore(deps: CaseStoreDeps) {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           });
         } else {
-          const event = makeEvent(
-            reference,
-            {
-              type: 'transition',
-              actor: input.createdBy,
-              fromStatus: 'new',
-              toStatus: 'resolved',
-              reason: resolved.note,
-              data: { action: 'resolve', outcome: resolved.outcome, onContact: true },
-            },
-            at,
-          );
           await db.transactWrite([
             { Put: { TableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...alongside,
           ]);
         }
         return { case: c, created: true };
@@ -389,7 +412,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
           ...events.map((e) => ({
             Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
           })),
-          ...waitingUpdates(current, next),
+          ...senderUpdates(current, next),
         ]);
         return { case: next, events, changed: true };
       } catch (err) {

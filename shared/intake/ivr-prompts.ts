@@ -50,6 +50,17 @@ export const PROMPT_IDS = [
   'giveUp',
   'goodbye',
   'unknownStep',
+  'statusOption',
+  'statusEnter',
+  'statusNotFound',
+  'statusGiveUp',
+  'statusNew',
+  'statusWorking',
+  'statusReferred',
+  'statusAwaitingAnswer',
+  'statusResolved',
+  'statusClosed',
+  'statusRestricted',
 ] as const;
 export type PromptId = (typeof PROMPT_IDS)[number];
 
@@ -144,6 +155,20 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       giveUp: 'لم نتمكن من فهم اختيارك، وقد سجلنا اتصالك.',
       goodbye: 'شكراً لاتصالك. مع السلامة.',
       unknownStep: 'عذراً، حدث خطأ من جهتنا. يرجى الاتصال مرة أخرى. مع السلامة.',
+      statusOption: 'للاستعلام عن طلب قدمته سابقاً، اضغط 6.',
+      statusEnter:
+        'أدخل رقم المرجع على لوحة المفاتيح، وهو ثمانية رموز. للحرف، اضغط المفتاح الذي يحمل هذا الحرف. ' +
+        'للعودة إلى القائمة، اضغط على مفتاح النجمة.',
+      statusNotFound: 'عذراً، لم نجد طلباً بهذا المرجع للرقم الذي تتصل منه.',
+      statusGiveUp: 'لم نتمكن من إيجاد طلبك. يمكنك الاتصال مجدداً، أو إرسال رقم المرجع إلينا برسالة نصية.',
+      statusNew: 'استلمنا طلبك، وسيراجعه فريقنا قريباً.',
+      statusWorking: 'طلبك قيد المعالجة، وسنتواصل معك عند وجود جديد.',
+      statusReferred: 'أحيل طلبك إلى جهة مختصة ستتواصل معك.',
+      statusAwaitingAnswer:
+        'تمت معالجة طلبك. أرسلنا لك رسالة نصية نسألك فيها إن كانت النتيجة مرضية، يرجى الرد عليها.',
+      statusResolved: 'تمت معالجة طلبك. يمكنك التواصل معنا في أي وقت.',
+      statusClosed: 'أغلق طلبك. يمكنك التواصل معنا في أي وقت.',
+      statusRestricted: 'استلمنا طلبك، وهو قيد المتابعة.',
     }),
   },
   ckb: {
@@ -179,6 +204,21 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       giveUp: 'نەمانتوانی لە هەڵبژاردنەکەتان تێبگەین، بەڵام پەیوەندییەکەتان تۆمارکرا.',
       goodbye: 'سوپاس بۆ پەیوەندیکردنتان. خواتان لەگەڵ بێت.',
       unknownStep: 'ببورن، هەڵەیەک لەلایەن ئێمەوە ڕوویدا. تکایە دووبارە پەیوەندی بکەنەوە. خواتان لەگەڵ بێت.',
+      statusOption: 'بۆ زانینی دۆخی دۆسیەیەک کە پێشتر تۆمارتان کردووە، 6 دابگرن.',
+      statusEnter:
+        'ژمارەی بەدواداچوونەکەتان بە دوگمەکان بنووسن، هەشت هێمایە. بۆ پیتێک، ئەو دوگمەیە دابگرن کە پیتەکەی لەسەرە. ' +
+        'بۆ گەڕانەوە بۆ لیستەکە، دوگمەی ئەستێرە دابگرن.',
+      statusNotFound: 'ببورن، دۆسیەیەکمان بەم ژمارەیە بۆ ئەو تەلەفۆنەی لێیەوە پەیوەندی دەکەن نەدۆزییەوە.',
+      statusGiveUp:
+        'نەمانتوانی دۆسیەکەتان بدۆزینەوە. دەتوانن دووبارە پەیوەندی بکەن، یان ژمارەکەمان بە نامە بۆ بنێرن.',
+      statusNew: 'دۆسیەکەتان گەیشت و تیمەکەمان بەم زووانە سەیری دەکات.',
+      statusWorking: 'کار لەسەر دۆسیەکەتان دەکرێت و کە هەواڵێک هەبوو پەیوەندیتان پێوە دەکەین.',
+      statusReferred: 'دۆسیەکەتان ڕەوانەی لایەنێکی پسپۆڕ کرا و ئەوان پەیوەندیتان پێوە دەکەن.',
+      statusAwaitingAnswer:
+        'دۆسیەکەتان چارەسەرکرا. نامەیەکمان بۆ ناردن و پرسیمان ئایا ڕازین، تکایە وەڵامی بدەنەوە.',
+      statusResolved: 'دۆسیەکەتان چارەسەرکرا. هەر کات دەتوانن پەیوەندیمان پێوە بکەن.',
+      statusClosed: 'دۆسیەکەتان داخرا. هەر کات دەتوانن پەیوەندیمان پێوە بکەن.',
+      statusRestricted: 'دۆسیەکەتان گەیشت و بەدواداچوونی بۆ دەکرێت.',
     }),
   },
   kmr: {
@@ -216,6 +256,21 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       giveUp: 'Me bijartina we fêm nekir, lê telefona we hat tomarkirin.',
       goodbye: 'Spas ji bo telefona we. Xatirê we.',
       unknownStep: 'Bibexşînin, ji aliyê me ve çewtiyek çêbû. Ji kerema xwe dîsa telefon bikin. Xatirê we.',
+      statusOption: 'Ji bo rewşa dozeke ku we berê ragihandiye, 6 bitikînin.',
+      statusEnter:
+        'Hejmara şopandina xwe bi bişkokan binivîsin, heşt nîşan in. Ji bo tîpekê, bişkoka ku tîp li ser e ' +
+        'bitikînin. Ji bo vegerê, bişkoka stêrkê bitikînin.',
+      statusNotFound: 'Bibexşînin, me bi vê hejmarê ji bo telefona ku hûn jê digerin tu doz nedît.',
+      statusGiveUp:
+        'Me doza we nedît. Hûn dikarin dîsa telefon bikin, an hejmara şopandinê bi peyamekê ji me re bişînin.',
+      statusNew: 'Doza we gihîşt me, û tîma me dê zû lê binêre.',
+      statusWorking: 'Em li ser doza we dixebitin, û dema nûçe hebe em ê bi we re têkilî daynin.',
+      statusReferred: 'Doza we ji rêxistineke pispor re hat şandin, û ew ê bi we re têkilî daynin.',
+      statusAwaitingAnswer:
+        'Doza we hat çareserkirin. Me peyamek ji we re şand û pirsî gelo hûn razî ne; ji kerema xwe bersiv bidin.',
+      statusResolved: 'Doza we hat çareserkirin. Hûn dikarin her dem dîsa bi me re têkilî daynin.',
+      statusClosed: 'Doza we hat girtin. Hûn dikarin her dem dîsa bi me re têkilî daynin.',
+      statusRestricted: 'Doza we gihîşt me û li ser tê xebitandin.',
     }),
   },
   en: {
@@ -252,6 +307,21 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       giveUp: 'We could not understand your choice, but we have noted your call.',
       goodbye: 'Thank you for calling. Goodbye.',
       unknownStep: 'Sorry, something went wrong on our side. Please call again. Goodbye.',
+      statusOption: 'To check on a case you have already reported, press 6.',
+      statusEnter:
+        'Please type your reference on the keypad, all eight characters. For a letter, press the key that shows ' +
+        'it. To go back to the menu, press star.',
+      statusNotFound: 'Sorry, we found no case with that reference for the number you are calling from.',
+      statusGiveUp:
+        'We could not find your case. You can call again, or send us your reference in a text message.',
+      statusNew: 'We have received it, and our team will review it soon.',
+      statusWorking: 'We are working on it, and will contact you when there is news.',
+      statusReferred: 'It has been referred to an organisation that can help, and they will contact you.',
+      statusAwaitingAnswer:
+        'It has been resolved. We sent you a text message asking whether you are satisfied. Please answer it.',
+      statusResolved: 'It has been resolved. You can contact us again at any time.',
+      statusClosed: 'It is closed. You can contact us again at any time.',
+      statusRestricted: 'It has been received and is being handled.',
     }),
   },
 };

@@ -8,6 +8,8 @@
  *               │ no input /          │ 5 (abuse by an aid worker) ─▶ [S3 case, urgent callback] record (reference)
  *               │ invalid key,        │                                 └─2─▶ [callback] (reference)
  *               └── up to 3 tries ──▶ give up: [case opened, callback requested] (reference), goodbye
+ *                                     │ 6 (check a case) ─▶ type the reference ─▶ its status, goodbye
+ *                                                             │ not found / no input: again (3 tries), * back
  * ```
  *
  * {@link decide} returns what to say next (a {@link Screen}, rendered to TwiML elsewhere) and what to record first
@@ -15,18 +17,31 @@
  */
 import * as z from 'zod';
 import type { FeedbackType, Language, Sensitivity, Urgency } from '../classification/taxonomy.ts';
+import type { StatusNotice } from './status-request.ts';
 
 /** The language menu's keys, in the order they are offered. */
 export const MENU_LANGUAGES = ['ar', 'ckb', 'kmr', 'en'] as const satisfies readonly Language[];
 /** The topic menu's keys, in the order they are offered (key = index + 1). */
 export const TOPICS = ['question', 'request', 'complaint', 'praise', 'abuse'] as const;
 export type Topic = (typeof TOPICS)[number];
+/** The topic menu's key for "check a case I already reported", after the topics. */
+export const CHECK_KEY = String(TOPICS.length + 1);
+/** At the reference prompt: back to the topic menu. */
+export const BACK_KEY = '*';
 /** Tries per menu: the first and two more after no input or a wrong key. */
 export const MAX_ATTEMPTS = 3;
 /** Longest voice message, in seconds. */
 export const MAX_RECORDING_SECONDS = 120;
 
-export const IVR_STEPS = ['language', 'topic', 'action', 'recorded', 'recording', 'transcription'] as const;
+export const IVR_STEPS = [
+  'language',
+  'topic',
+  'action',
+  'recorded',
+  'status',
+  'recording',
+  'transcription',
+] as const;
 export type IvrStep = (typeof IVR_STEPS)[number];
 export const isIvrStep = (step: string): step is IvrStep => (IVR_STEPS as readonly string[]).includes(step);
 
@@ -60,7 +75,7 @@ export const TOPIC_CLASSIFICATION: Readonly<Record<Topic, TopicClassification>> 
   abuse: { type: 'complaint', category: 'C07', sensitivity: 'S3', urgency: 'urgent' },
 };
 
-export type Notice = 'invalid' | 'no_input';
+export type Notice = 'invalid' | 'no_input' | 'not_found';
 export type CallbackReason = 'asked' | 'abuse_report' | 'no_choice' | 'empty_recording';
 
 export type Screen =
@@ -72,6 +87,12 @@ export type Screen =
   | { kind: 'recorded'; language: Language }
   | { kind: 'callback'; language: Language; emptyRecording: boolean; reachable: boolean }
   | { kind: 'give_up'; language: Language; reachable: boolean }
+  /** Asks for the reference on the keypad. */
+  | { kind: 'status_entry'; language: Language; attempt: number; notice?: Notice }
+  /** Reads the found case's reference and its status. */
+  | { kind: 'status_result'; language: Language; notice: StatusNotice }
+  /** No case found after the last try: a goodbye that says how else to ask. */
+  | { kind: 'status_give_up'; language: Language }
   | { kind: 'unknown_step'; language: Language }
   /** The answer to a status or transcription callback: nothing to say. */
   | { kind: 'none' };
@@ -95,6 +116,11 @@ export interface StepInput {
   reachable: boolean;
   /** Seconds recorded, from `<Record action>` (absent when nothing was recorded). */
   recordingDuration?: number;
+  /**
+   * At the `status` step: what the keyed reference found among the caller's own cases (the use-case looks it up
+   * before deciding), or `null` for nothing found.
+   */
+  found?: { notice: StatusNotice } | null;
 }
 
 /** The first answer of every call: greeting and language menu. */
@@ -156,6 +182,9 @@ export function decide(step: IvrStep, input: StepInput): Decision {
     }
     case 'topic': {
       if (!state.l) return { screen: { kind: 'unknown_step', language }, effects: [] };
+      if (input.digits === CHECK_KEY) {
+        return { screen: { kind: 'status_entry', language, attempt: 0 }, effects: [] };
+      }
       const picked = choice(input.digits, TOPICS.length);
       if (picked === undefined) {
         return retry(input, language, undefined, (attempt, notice) => ({
@@ -223,15 +252,30 @@ export function decide(step: IvrStep, input: StepInput): Decision {
         ],
       };
     }
+    case 'status': {
+      if (!state.l) return { screen: { kind: 'unknown_step', language }, effects: [] };
+      if (input.digits?.includes(BACK_KEY)) {
+        return { screen: { kind: 'topic_menu', language, attempt: 0, closed: input.closed }, effects: [] };
+      }
+      if (input.found)
+        return { screen: { kind: 'status_result', language, notice: input.found.notice }, effects: [] };
+      // Nothing typed, or nothing found: the same prompt again, saying why; after the last try, a goodbye. A status
+      // check opens no case: the caller asked about one they already have.
+      const attempt = state.n + 1;
+      if (attempt >= MAX_ATTEMPTS) return { screen: { kind: 'status_give_up', language }, effects: [] };
+      const notice: Notice = input.digits ? 'not_found' : 'no_input';
+      return { screen: { kind: 'status_entry', language, attempt, notice }, effects: [] };
+    }
     case 'recording':
     case 'transcription':
       return { screen: { kind: 'none' }, effects: [] };
   }
 }
 
-/** Whether a screen reads the case reference (and so needs the case opened first). */
+/** Whether a screen reads the case reference (and so needs the case opened, or found, first). */
 export const readsReference = (screen: Screen): boolean =>
   screen.kind === 'recorded' ||
+  screen.kind === 'status_result' ||
   screen.kind === 'callback' ||
   screen.kind === 'give_up' ||
   (screen.kind === 'record' && screen.topic === 'abuse');

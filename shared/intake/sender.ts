@@ -8,16 +8,18 @@
  *   message that showed one (the inbox worker keeps it), or of its case that last started waiting on an answer.
  * - `waiting`: a string set of `<receivedAt>#<caseId>`, one per case of this number that is waiting on the
  *   complainant. The case store keeps it in the same transaction as the case, so it is never staler than the case.
+ * - `restricted`: the same for the number's restricted (S2/S3) cases that are not closed, kept the same way, so a
+ *   later message from the number joins its restricted case (see conversation.ts).
  * - `in#<MessageSid>`: an inbound message, as a JSON string (DynamoDB never looks inside it). The webhook writes it
- *   pending (`at`, `body`, `media`, the encrypted `phone`); the inbox worker turns it into a case or threads it
- *   onto the waiting one, then keeps only the outcome (`kind`, `caseId`), for as long as Twilio may retry the
- *   delivery.
+ *   pending (`at`, `body`, `media`, the encrypted `phone`, and what it read from the text and looked up: `read`,
+ *   `own`); the inbox worker turns it into a case or threads it onto a case, then keeps only the outcome (`kind`,
+ *   `caseId`), for as long as Twilio may retry the delivery.
  */
 import * as z from 'zod';
 import type { Item } from '../aws/dynamodb.ts';
-import type { Case } from '../cases/case-schema.ts';
+import { type Case, isRestricted } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
-import { referenceFor } from '../store/ids.ts';
+import { MessageReading, OwnCase } from './message-reading.ts';
 
 export const SENDER_PK_PREFIX = 'SENDER#';
 export const senderKey = (phoneHash: string) => ({ pk: `${SENDER_PK_PREFIX}${phoneHash}`, sk: 'SENDER' });
@@ -34,6 +36,10 @@ export const PendingMessage = z.object({
   media: z.array(z.string()).default([]),
   /** The sender's number, encrypted by the PersonalDataProtector. */
   phone: z.string(),
+  /** What the webhook read from the text (absent on messages stored before it did). */
+  read: MessageReading.optional(),
+  /** The number's own cases among those the text names, as the webhook found them. */
+  own: z.array(OwnCase).max(5).default([]),
 });
 export type PendingMessage = z.infer<typeof PendingMessage>;
 
@@ -43,6 +49,8 @@ export const MessageOutcome = z.object({
   caseId: z.string(),
   /** The answer was the thanks for a satisfaction answer rather than the reference. */
   thanks: z.boolean().optional(),
+  /** The message joined a restricted case: the answer named no reference. */
+  restricted: z.boolean().optional(),
 });
 export type MessageOutcome = z.infer<typeof MessageOutcome>;
 
@@ -55,6 +63,8 @@ export interface SenderState {
   lang?: Language;
   /** `<receivedAt>#<caseId>` of the cases waiting on this number. */
   waiting: string[];
+  /** `<receivedAt>#<caseId>` of this number's restricted cases that are not closed. */
+  restricted: string[];
   /** The messages on the item by MessageSid, still encoded (most readers need one of them at most). */
   inbox: Map<string, string>;
 }
@@ -77,11 +87,17 @@ const LanguageCode = z.enum(LANGUAGES);
 
 /** Reads a number's item (undefined: a number never seen). */
 export function senderState(item: Item | undefined): SenderState {
-  const state: SenderState = { optedOut: item?.optedOut === true, waiting: [], inbox: new Map() };
+  const state: SenderState = {
+    optedOut: item?.optedOut === true,
+    waiting: [],
+    restricted: [],
+    inbox: new Map(),
+  };
   if (!item) return state;
   const lang = LanguageCode.safeParse(item.lang);
   if (lang.success) state.lang = lang.data;
   if (item.waiting instanceof Set) state.waiting = [...item.waiting].map(String);
+  if (item.restricted instanceof Set) state.restricted = [...item.restricted].map(String);
   for (const [name, value] of Object.entries(item)) {
     if (!name.startsWith(INBOX_PREFIX)) continue;
     if (typeof value === 'string') state.inbox.set(name.slice(INBOX_PREFIX.length), value);
@@ -89,7 +105,7 @@ export function senderState(item: Item | undefined): SenderState {
   return state;
 }
 
-/** The `waiting` member for a case: its receipt time first, so the newest sorts last. */
+/** The `waiting` (and `restricted`) member for a case: its receipt time first, so the newest sorts last. */
 export const waitingMember = (c: Pick<Case, 'receivedAt' | 'caseId'>): string =>
   `${c.receivedAt}#${c.caseId}`;
 
@@ -97,19 +113,13 @@ export const waitingMember = (c: Pick<Case, 'receivedAt' | 'caseId'>): string =>
 export const waitsOnComplainant = (c: Case): boolean =>
   c.waitingOn === 'complainant' && !c.redactedAt && c.contact.phoneHash !== undefined;
 
-export type SmsDecision = { kind: 'open'; reference: string } | { kind: 'join'; caseId: string };
-
 /**
- * What a message does, from the number's state before it: it joins the newest case waiting on the number, or opens
- * a case whose reference is the first one drawn for its MessageSid (the store takes the next draw only in the rare
- * case that one is taken). The webhook answers from this and the inbox worker carries it out from the same state
- * (the stream record's old image), so both always agree.
+ * Whether a case is one a later message from its number should join because it is restricted: S2/S3, not closed,
+ * not redacted, with a number. Kept while resolved too, so a follow-up after the outcome still reaches the focal
+ * points rather than opening a case that others could read.
  */
-export function decide(state: Pick<SenderState, 'waiting'>, messageSid: string): SmsDecision {
-  const newest = [...state.waiting].sort().pop();
-  const caseId = newest?.slice(newest.indexOf('#') + 1);
-  return caseId ? { kind: 'join', caseId } : { kind: 'open', reference: referenceFor(messageSid, 0) };
-}
+export const holdsFollowUps = (c: Case): boolean =>
+  isRestricted(c.sensitivity) && c.status !== 'closed' && !c.redactedAt && c.contact.phoneHash !== undefined;
 
 /** The number's state before `messageSid` was written: its item with that message taken out. */
 export function stateBefore(state: SenderState, messageSid: string): SenderState {

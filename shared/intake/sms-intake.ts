@@ -1,37 +1,52 @@
 /**
- * Inbound SMS: store first, answer at once. A message becomes a new case (linked to the number's earlier cases),
- * or joins the number's case that is waiting on the complainant, or is a STOP / START / HELP keyword. Twilio
- * retries a webhook that answers slowly, so everything here is keyed on the MessageSid: a repeat gets the same
- * answer and writes nothing.
+ * Inbound messages: store first, answer at once. What a message means is decided by conversation.ts (a keyword,
+ * a status request, a satisfaction answer, a follow-up that joins one of the number's cases, or a new case); this
+ * module does the reads and writes around that decision. The transport (Twilio SMS today) only shapes the
+ * {@link InboundMessage} and the answer's envelope. Twilio retries a webhook that answers slowly, so everything here
+ * is keyed on the message id: a repeat gets the same answer and writes nothing.
  *
- * The webhook makes one request to DynamoDB. It writes the message onto the number's own item (sender.ts) and
- * gets back, in the same UpdateItem, what the number's item held before: whether it opted out, which of its cases
- * waits on it, its language. That decides the answer (the reference of the case the message opens, or of the one
- * it joins) before the webhook returns. The inbox worker (functions/sms-inbox) then carries the decision out from
- * the table stream, from the very same "before" image: it opens the case, or threads the message onto the waiting
- * one, and keeps only the outcome on the number's item. Nothing is lost in between: the message is in the table
- * before Twilio gets its answer, and the stream hands it to the worker until the worker succeeds.
+ * A message that becomes or joins a case costs the webhook one request to DynamoDB. It writes the message (and what
+ * was read from it) onto the number's own item (sender.ts) and gets back, in the same UpdateItem, what the item
+ * held before: whether the number opted out, its language, which of its cases waits on it, which are restricted.
+ * That decides the answer (the reference of the case the message opens, or of the one it joins) before the webhook
+ * returns. The inbox worker (functions/sms-inbox) then carries the decision out from the table stream, from the
+ * stored reading and the very same "before" image, and keeps only the outcome on the number's item. Nothing is lost
+ * in between: the message is in the table before Twilio gets its answer, and the stream hands it to the worker
+ * until the worker succeeds.
+ *
+ * A message that names a reference costs one read more, before the write: the named cases and the number's item in
+ * one BatchGetItem, to learn whether they are the number's own. A status request is only that read: it writes
+ * nothing and opens nothing. A keyword is one request (STOP / START write the opt-out, HELP reads).
  *
  * A message without a usable number (a short code, an alphanumeric sender) has no number item and is stored
  * directly, as is one whose number's item is full (a number that keeps texting while the worker is down).
  *
- * Classification is left to the router; only the language is detected here, because the reply must be in it.
+ * Classification is left to the router; only the language is read here, because the answer must be in it.
  */
 import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
 import { AwsServiceError } from '../aws/http-client.ts';
-import type { Case } from '../cases/case-schema.ts';
+import { caseKeys } from '../cases/case-keys.ts';
+import { type Case, CaseSchema, isRestricted } from '../cases/case-schema.ts';
 import type { CaseStore, EventDraft } from '../cases/case-store.ts';
-import { detectLanguage } from '../classification/language.ts';
-import type { Language } from '../classification/taxonomy.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
-import { type Keyword, parseKeyword, parseSatisfaction } from '../messages/keywords.ts';
 import { render } from '../messages/templates.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
+import { referenceFor } from '../store/ids.ts';
+import {
+  answerLanguage,
+  type Decision,
+  decide,
+  type InboundMessage,
+  type MessageReading,
+  type NumberState,
+  type OwnCase,
+  readMessage,
+} from './conversation.ts';
 import { appendNarrative } from './narrative.ts';
 import { setOptedOut } from './opt-out.ts';
 import {
-  decide,
   encodeEntry,
+  holdsFollowUps,
   inboxAttribute,
   inboxEntry,
   isOutcome,
@@ -39,12 +54,12 @@ import {
   OUTCOME_KEPT_MS,
   type PendingMessage,
   type SenderState,
-  type SmsDecision,
   senderKey,
   senderState,
   stateBefore,
 } from './sender.ts';
-import { e164OrUndefined, type InboundSms } from './twilio-forms.ts';
+import { statusReply } from './status-request.ts';
+import { e164OrUndefined } from './twilio-forms.ts';
 
 export interface SmsIntakeDeps {
   cases: CaseStore;
@@ -54,21 +69,27 @@ export interface SmsIntakeDeps {
   now: () => Date;
 }
 
+/** A decision that becomes or joins a case. */
+export type CaseDecision = Extract<Decision, { kind: 'open' | 'join' }>;
+
 export type SmsOutcome =
   /** Written onto the number's item; the inbox worker opens or joins the case. */
-  | { kind: 'accepted'; decision: SmsDecision }
+  | { kind: 'accepted'; decision: CaseDecision }
   /** A repeated delivery: answered as the first one was, nothing written. */
   | { kind: 'repeat'; caseId: string }
   /** Stored directly (no number item): the case opened or joined. */
   | { kind: 'stored'; outcome: MessageOutcome }
-  | { kind: 'keyword'; keyword: Keyword };
+  | { kind: 'keyword'; keyword: 'stop' | 'start' | 'help' }
+  /** A status request, answered from the case it names (`caseId`), or "not found"; nothing written. */
+  | { kind: 'status'; caseId?: string };
 
-/** The case an outcome names (the one announced, for a message not yet carried out); none for a keyword. */
+/** The case an outcome names (the one announced, for a message not yet carried out). */
 export function caseIdOf(outcome: SmsOutcome): string | undefined {
   switch (outcome.kind) {
     case 'accepted':
       return outcome.decision.kind === 'open' ? outcome.decision.reference : outcome.decision.caseId;
     case 'repeat':
+    case 'status':
       return outcome.caseId;
     case 'stored':
       return outcome.outcome.caseId;
@@ -83,105 +104,215 @@ export interface SmsResult {
   reply?: string;
 }
 
+/** How many of the number's newest cases "STATUS" alone looks through for one that is not restricted. */
+const NEWEST_LOOKED_AT = 10;
 /** How many of the number's earlier cases a new case is linked to (newest first). */
 export const MAX_LINKED = 20;
 const MEDIA_LIMIT = 10;
 const complainant = { kind: 'complainant' } as const;
 
-/**
- * The language to answer in: the message's own when the detector saw any evidence, else `fallback` (a lone "1"
- * or a photo without text says nothing about the language; the number's last message does).
- */
-export const replyLanguage = (text: string, fallback: Language): Language => languageShown(text) ?? fallback;
+/** The decision's inputs about the number, from its item before the message and the cases the message names. */
+const numberState = (state: SenderState, own: readonly OwnCase[]): NumberState => ({
+  waiting: state.waiting,
+  restricted: state.restricted,
+  own,
+});
 
-/** The message's language when the detector saw any evidence of one. */
-function languageShown(text: string): Language | undefined {
-  const guess = detectLanguage(text);
-  return guess.confidence > 0 ? guess.language : undefined;
+interface Answered {
+  caseId: string;
+  /** The thanks for a satisfaction answer. */
+  thanks: boolean;
+  /** Joined a restricted case: acknowledged without its reference. */
+  restricted: boolean;
 }
 
-/** The answer to a message: its reference, or the thanks for a satisfaction answer; nothing when opted out. */
-function answerFor(
-  state: SenderState,
-  body: string,
-  result: { caseId: string; thanks: boolean },
-): string | undefined {
+/**
+ * The answer to a message that opens or joins a case: its reference, the thanks for a satisfaction answer, or, for
+ * a message that joins a restricted case, an acknowledgement that names no reference (the phone may be shared, and
+ * a reference would invite whoever else reads it to ask after the report).
+ */
+function answerFor(state: SenderState, reading: MessageReading, result: Answered): string | undefined {
   if (state.optedOut) return undefined;
-  const language = replyLanguage(body, state.lang ?? 'ar');
-  return result.thanks
-    ? render('thanks', language, {})
-    : render('received', language, { ref: result.caseId });
+  const language = answerLanguage(reading, state.lang);
+  if (result.thanks) return render('thanks', language, {});
+  if (result.restricted) return render('noted', language, {});
+  return render('received', language, { ref: result.caseId });
 }
 
 /** What the answer to a decision says before the worker has carried it out. */
-const expected = (decision: SmsDecision, body: string) =>
+const expected = (decision: CaseDecision): Answered =>
   decision.kind === 'open'
-    ? { caseId: decision.reference, thanks: false }
-    : { caseId: decision.caseId, thanks: parseSatisfaction(body) !== undefined };
+    ? { caseId: decision.reference, thanks: false, restricted: false }
+    : {
+        caseId: decision.caseId,
+        thanks: decision.because === 'satisfaction',
+        restricted: decision.because === 'restricted',
+      };
+
+/** What a carried-out message was answered with. */
+const answeredWith = (outcome: MessageOutcome): Answered => ({
+  caseId: outcome.caseId,
+  thanks: outcome.thanks === true,
+  restricted: outcome.restricted === true,
+});
 
 const isItemTooLarge = (err: unknown) =>
   err instanceof AwsServiceError && err.errorType === 'ValidationException' && /item size/i.test(err.message);
 
-/** Handles one inbound SMS; safe to call again, and concurrently, with the same MessageSid. */
-export async function receiveSms(deps: SmsIntakeDeps, sms: InboundSms): Promise<SmsResult> {
-  const { db, tableName, protector } = deps;
-  const phone = e164OrUndefined(sms.from);
-  const phoneHash = phone ? protector.hashPhone(phone) : undefined;
+/** What a webhook's one extra read found: the number's item and its own cases among those the message names. */
+interface Lookup {
+  state: SenderState;
+  own: OwnCase[];
+  /** The number's own cases, by id, as stored (absent for a case announced but not opened yet). */
+  cases: Map<string, Case>;
+}
 
-  const keyword = parseKeyword(sms.body);
-  if (keyword) return receiveKeyword(deps, sms, keyword, phoneHash);
+/**
+ * Reads the number's item and every candidate reference the message names in one BatchGetItem, and keeps the
+ * references that are the number's own cases. A case of another number and a reference nobody has look the same
+ * from here on. A reference the number was given a moment ago, whose case the inbox worker has not opened yet,
+ * counts as the number's own: its message is still pending on the number's item.
+ */
+async function lookUp(
+  deps: SmsIntakeDeps,
+  phoneHash: string,
+  tokens: readonly (readonly string[])[],
+): Promise<Lookup> {
+  const candidates = [...new Set(tokens.flat())];
+  const items = await deps.db.batchGet(
+    deps.tableName,
+    [senderKey(phoneHash), ...candidates.map((ref) => caseKeys.case(ref))],
+    true,
+  );
+  const senderPk = senderKey(phoneHash).pk;
+  const state = senderState(items.find((it) => it.pk === senderPk));
+  const cases = new Map<string, Case>();
+  for (const it of items) {
+    if (it.sk !== caseKeys.case('').sk) continue;
+    // A case item that no longer reads is nobody's case here, rather than a failed answer.
+    const parsed = CaseSchema.safeParse(it);
+    const c = parsed.success ? parsed.data : undefined;
+    if (c && c.contact.phoneHash === phoneHash && !c.redactedAt) cases.set(c.caseId, c);
+  }
+  const announced = new Set(
+    [...state.inbox.keys()].filter((sid) => {
+      const entry = inboxEntry(state, sid);
+      return entry !== undefined && !isOutcome(entry);
+    }),
+  );
+  const pendingRefs = new Set([...announced].map((sid) => referenceFor(sid, 0)));
+  const own: OwnCase[] = [];
+  for (const token of tokens) {
+    const ref = token.find((r) => cases.has(r) || pendingRefs.has(r));
+    if (!ref || own.some((o) => o.caseId === ref)) continue;
+    const c = cases.get(ref);
+    own.push({ caseId: ref, joinable: c ? c.status !== 'closed' : true });
+  }
+  return { state, own, cases };
+}
+
+/** Handles one inbound message; safe to call again, and concurrently, with the same message id. */
+export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessage): Promise<SmsResult> {
+  const { db, tableName, protector } = deps;
+  const phone = e164OrUndefined(message.from);
+  const phoneHash = phone ? protector.hashPhone(phone) : undefined;
+  const reading = readMessage(message.body);
+
+  if (reading.keyword) return receiveKeyword(deps, reading, reading.keyword, phoneHash);
+  const named = reading.status?.references ?? reading.references;
+  const looked = phoneHash && named.length ? await lookUp(deps, phoneHash, named) : undefined;
+  if (reading.status) return answerStatus(deps, reading, phoneHash, looked, message.messageId);
+
   const pending: PendingMessage = {
     at: deps.now().toISOString(),
-    body: sms.body,
-    media: sms.mediaUrls,
+    body: message.body,
+    media: message.media,
     phone: phone ? protector.encrypt(phone) : '',
+    read: reading,
+    own: looked?.own ?? [],
   };
-  if (!phoneHash) return receiveDirect(deps, sms.messageSid, pending, undefined);
+  if (!phoneHash) return receiveDirect(deps, message.messageId, pending, undefined);
 
+  // Only a message that clearly shows its language changes the number's; a hint sets one for a number without.
+  const language = reading.shown
+    ? { set: ', lang = :lang', value: reading.shown }
+    : reading.hint
+      ? { set: ', lang = if_not_exists(lang, :lang)', value: reading.hint }
+      : undefined;
   let before: Item | undefined;
   try {
     // The message goes in unless a delivery of it is already there; either way the item comes back as it was.
     before = await db.update({
       TableName: tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: 'SET #in = if_not_exists(#in, :in)',
-      ExpressionAttributeNames: { '#in': inboxAttribute(sms.messageSid) },
-      ExpressionAttributeValues: { ':in': encodeEntry(pending) },
+      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}`,
+      ExpressionAttributeNames: { '#in': inboxAttribute(message.messageId) },
+      ExpressionAttributeValues: {
+        ':in': encodeEntry(pending),
+        ...(language ? { ':lang': language.value } : {}),
+      },
       ReturnValues: 'ALL_OLD',
     });
   } catch (err) {
-    if (isItemTooLarge(err)) return receiveDirect(deps, sms.messageSid, pending, phoneHash);
+    if (isItemTooLarge(err)) return receiveDirect(deps, message.messageId, pending, phoneHash);
     throw err;
   }
   const state = senderState(before);
-  if (state.inbox.has(sms.messageSid)) return repeatOf(sms, state);
-  const decision = decide(state, sms.messageSid);
+  if (state.inbox.has(message.messageId)) return repeatOf(message.messageId, state);
+  const decision = decideStored(reading, state, pending.own, message.messageId);
   return {
     outcome: { kind: 'accepted', decision },
-    reply: answerFor(state, sms.body, expected(decision, sms.body)),
+    reply: answerFor(state, reading, expected(decision)),
   };
 }
 
-/** A delivery whose MessageSid is already on the number's item: the first delivery's answer again. */
-function repeatOf(sms: InboundSms, now: SenderState): SmsResult {
-  const entry = inboxEntry(now, sms.messageSid);
+/** The stored reading of a pending message (read again only for messages stored before the webhook kept it). */
+const readingOf = (message: PendingMessage): MessageReading => message.read ?? readMessage(message.body);
+
+/** A delivery whose message id is already on the number's item: the first delivery's answer again. */
+function repeatOf(messageId: string, now: SenderState): SmsResult {
+  const entry = inboxEntry(now, messageId);
   if (entry && isOutcome(entry)) {
+    // The reading is gone with the text; the number's language is what the first answer used, or close to it.
+    const reading: MessageReading = { references: [] };
     return {
       outcome: { kind: 'repeat', caseId: entry.caseId },
-      reply: answerFor(now, sms.body, { caseId: entry.caseId, thanks: entry.thanks === true }),
+      reply: answerFor(now, reading, answeredWith(entry)),
     };
   }
   // Not carried out yet: decided again from the number's state without this message, which is what the first
   // delivery saw unless a case started or stopped waiting in the moment between.
-  const decision = decide(stateBefore(now, sms.messageSid), sms.messageSid);
-  const result = expected(decision, sms.body);
-  return { outcome: { kind: 'repeat', caseId: result.caseId }, reply: answerFor(now, sms.body, result) };
+  const reading = entry ? readingOf(entry) : { references: [] };
+  const decision = decideStored(
+    reading,
+    stateBefore(now, messageId),
+    entry && !isOutcome(entry) ? entry.own : [],
+    messageId,
+  );
+  const result = expected(decision);
+  return { outcome: { kind: 'repeat', caseId: result.caseId }, reply: answerFor(now, reading, result) };
+}
+
+/**
+ * The decision about a message that is stored (so neither a keyword nor a status request, except one stored by the
+ * version before the webhook read messages, which opened a case for every message: so does this).
+ */
+function decideStored(
+  reading: MessageReading,
+  before: SenderState,
+  own: readonly OwnCase[],
+  messageId: string,
+): CaseDecision {
+  const decision = decide(reading, numberState(before, own), messageId);
+  return decision.kind === 'open' || decision.kind === 'join'
+    ? decision
+    : { kind: 'open', reference: referenceFor(messageId, 0) };
 }
 
 async function receiveKeyword(
   deps: SmsIntakeDeps,
-  sms: InboundSms,
-  keyword: Keyword,
+  reading: MessageReading,
+  keyword: 'stop' | 'start' | 'help',
   phoneHash: string | undefined,
 ): Promise<SmsResult> {
   const { db, tableName } = deps;
@@ -192,7 +323,8 @@ async function receiveKeyword(
       : await setOptedOut(db, tableName, phoneHash, keyword === 'stop', at)
     : undefined;
   const state = senderState(before);
-  const language = replyLanguage(sms.body, state.lang ?? 'ar');
+  // The number's language, not the keyword's: a number that always wrote Arabic gets its STOP answer in Arabic.
+  const language = answerLanguage(reading, state.lang);
   const outcome = { kind: 'keyword', keyword } as const;
   // The STOP confirmation is the last message the number gets (a repeated STOP, or Twilio's retry, gets it again).
   if (keyword === 'stop') return { outcome, reply: render('stopped', language, {}) };
@@ -201,12 +333,64 @@ async function receiveKeyword(
 }
 
 /**
+ * A status request: the named case's status and next step, or "not found" for a reference that is not one of the
+ * number's cases (unknown or another number's: the same answer). "STATUS" alone answers for the number's newest
+ * case. Writes nothing.
+ */
+async function answerStatus(
+  deps: SmsIntakeDeps,
+  reading: MessageReading,
+  phoneHash: string | undefined,
+  looked: Lookup | undefined,
+  messageId: string,
+): Promise<SmsResult> {
+  let state = looked?.state ?? senderState(undefined);
+  let cases = looked?.cases ?? new Map<string, Case>();
+  let newest: string | undefined;
+  if (phoneHash && !looked) {
+    const [item, page] = await Promise.all([
+      deps.db.get(deps.tableName, senderKey(phoneHash), true),
+      deps.cases.listByPhoneHash(phoneHash, { limit: NEWEST_LOOKED_AT }),
+    ]);
+    state = senderState(item);
+    // "STATUS" alone never answers for a restricted case: whoever else reads the phone must name the reference.
+    const latest = page.items.find((c) => !isRestricted(c.sensitivity));
+    if (latest) {
+      newest = latest.caseId;
+      cases = new Map([[latest.caseId, latest]]);
+    }
+    if (state.restricted.length === 0) newest = newestAnnounced(state, latest) ?? newest;
+  }
+  const decision = decide(reading, { ...numberState(state, looked?.own ?? []), newest }, messageId);
+  const caseId = decision.kind === 'status' ? decision.caseId : undefined;
+  const outcome = { kind: 'status', ...(caseId ? { caseId } : {}) } as const;
+  if (state.optedOut) return { outcome };
+  const language = answerLanguage(reading, state.lang);
+  if (!caseId) return { outcome, reply: render('not_found', language, {}) };
+  // A case announced a moment ago and not opened yet is new, and not yet classified as anything.
+  const c = cases.get(caseId);
+  return { outcome, reply: statusReply(c ?? { reference: caseId, status: 'new' }, language) };
+}
+
+/** The reference of the number's newest message still pending on its item, when it is newer than its newest case. */
+function newestAnnounced(state: SenderState, latest: Case | undefined): string | undefined {
+  let best: { at: string; sid: string } | undefined;
+  for (const sid of state.inbox.keys()) {
+    const entry = inboxEntry(state, sid);
+    if (!entry || isOutcome(entry)) continue;
+    if (!best || entry.at > best.at) best = { at: entry.at, sid };
+  }
+  if (!best || (latest && latest.receivedAt >= best.at)) return undefined;
+  return referenceFor(best.sid, 0);
+}
+
+/**
  * Stores a message at once, without the number's item as a go-between: read the number's state, then open or
  * join as the inbox worker would.
  */
 async function receiveDirect(
   deps: SmsIntakeDeps,
-  messageSid: string,
+  messageId: string,
   message: PendingMessage,
   phoneHash: string | undefined,
 ): Promise<SmsResult> {
@@ -214,14 +398,14 @@ async function receiveDirect(
     phoneHash ? await deps.db.get(deps.tableName, senderKey(phoneHash), true) : undefined,
   );
   const outcome = await carryOut(deps, {
-    messageSid,
+    messageSid: messageId,
     phoneHash,
     message,
-    before: stateBefore(state, messageSid),
+    before: stateBefore(state, messageId),
   });
   return {
     outcome: { kind: 'stored', outcome },
-    reply: answerFor(state, message.body, { caseId: outcome.caseId, thanks: outcome.thanks === true }),
+    reply: answerFor(state, readingOf(message), answeredWith(outcome)),
   };
 }
 
@@ -235,8 +419,8 @@ export interface InboundToCarryOut {
 
 /**
  * Carries out what an inbound message decided: opens its case (linked to the number's earlier cases) or threads it
- * onto the case waiting on the number. Idempotent on the MessageSid, so a redelivered stream record does nothing
- * twice. `redrawn` is set when the reference the webhook announced was already taken and the case got the next one.
+ * onto the case it joins. Idempotent on the message id, so a redelivered stream record does nothing twice.
+ * `redrawn` is set when the reference the webhook announced was already taken and the case got the next one.
  */
 export async function carryOut(
   deps: SmsIntakeDeps,
@@ -244,8 +428,9 @@ export async function carryOut(
 ): Promise<MessageOutcome & { redrawn?: boolean }> {
   const { cases, protector } = deps;
   const { messageSid, phoneHash, message, before } = inbound;
-  const decision = decide(before, messageSid);
-  const language = replyLanguage(message.body, before.lang ?? 'ar');
+  const reading = readingOf(message);
+  const decision = decideStored(reading, before, message.own, messageSid);
+  const language = answerLanguage(reading, before.lang);
   const at = deps.now().toISOString();
 
   if (decision.kind === 'join') {
@@ -253,28 +438,33 @@ export async function carryOut(
     const opened = await cases.findIdempotent(messageSid);
     if (opened) return { at, kind: 'opened', caseId: opened.caseId };
     try {
-      return await join(cases, decision.caseId, messageSid, message, at);
+      return await join(cases, decision, messageSid, message, reading, at);
     } catch (err) {
-      // The waiting case is gone: the message opens a case of its own.
+      // The case is gone: the message opens a case of its own.
       if (!(err instanceof CaseNotFoundError)) throw err;
     }
   }
 
   const earlier = phoneHash ? (await cases.listByPhoneHash(phoneHash, { limit: MAX_LINKED + 1 })).items : [];
   // A redelivered record finds the case it opened the first time among the number's cases: not a link.
-  const linkedCaseIds = earlier.filter((c) => c.idempotencyKey !== messageSid).map((c) => c.caseId);
+  const others = earlier.filter((c) => c.idempotencyKey !== messageSid);
   const phone = message.phone ? protector.decrypt(message.phone) : undefined;
+  // The number's restricted case became restricted after the webhook read the number's item: the message cannot join
+  // it (its answer named a new reference), so it opens a restricted case beside it, for the same focal points to
+  // review, rather than one that officers could read.
+  const besideRestricted = others.some(holdsFollowUps);
   const { case: opened } = await cases.create({
     channel: 'sms',
     idempotencyKey: messageSid,
     narrative: message.body,
     language,
     receivedAt: message.at,
+    ...(besideRestricted ? { sensitivity: 'S2' as const } : {}),
     // Texting in asks for an answer on that number, unless the number has opted out of messages.
     consentToFollowUp: phone !== undefined && !before.optedOut,
     ...(phone ? { phone } : {}),
     mediaUrls: message.media,
-    linkedCaseIds: linkedCaseIds.slice(0, MAX_LINKED),
+    linkedCaseIds: others.map((c) => c.caseId).slice(0, MAX_LINKED),
     createdBy: complainant,
   });
   return {
@@ -287,17 +477,18 @@ export async function carryOut(
 
 async function join(
   cases: CaseStore,
-  caseId: string,
+  decision: Extract<CaseDecision, { kind: 'join' }>,
   messageSid: string,
   message: PendingMessage,
+  reading: MessageReading,
   at: string,
 ): Promise<MessageOutcome> {
-  const satisfaction = parseSatisfaction(message.body);
+  const satisfaction = decision.because === 'satisfaction' ? reading.satisfaction : undefined;
   const result = await cases.mutate(
-    caseId,
+    decision.caseId,
     undefined,
     (current) => {
-      const next: Case = { ...current };
+      const next: Case = { ...current, lastMessageInAt: message.at };
       const recorded = current.waitingOn === 'complainant' ? satisfaction : undefined;
       const events: EventDraft[] = [
         {
@@ -309,6 +500,7 @@ async function join(
             messageSid,
             characters: message.body.length,
             media: message.media.length,
+            joined: decision.because,
           },
         },
       ];
@@ -331,6 +523,7 @@ async function join(
     kind: 'joined',
     caseId: result.case.caseId,
     thanks: recorded || (result.duplicate === true && satisfaction !== undefined),
+    ...(decision.because === 'restricted' ? { restricted: true } : {}),
   };
 }
 
@@ -342,12 +535,9 @@ export async function recordOutcome(
   deps: Pick<SmsIntakeDeps, 'db' | 'tableName' | 'now'>,
   phoneHash: string,
   messageSid: string,
-  message: PendingMessage,
   outcome: MessageOutcome,
   current: SenderState,
 ): Promise<void> {
-  // The language the message showed becomes the number's, for answering its next message that shows none.
-  const shown = languageShown(message.body);
   const cutoff = new Date(deps.now().getTime() - OUTCOME_KEPT_MS).toISOString();
   const expired = [...current.inbox.keys()].filter((sid) => {
     const e = sid === messageSid ? undefined : inboxEntry(current, sid);
@@ -361,14 +551,10 @@ export async function recordOutcome(
     await deps.db.update({
       TableName: deps.tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: `SET #in = :outcome, entity = :entity${shown ? ', lang = :lang' : ''}${expired.length ? ` REMOVE ${expired.map((_, i) => `#x${i}`).join(', ')}` : ''}`,
+      UpdateExpression: `SET #in = :outcome, entity = :entity${expired.length ? ` REMOVE ${expired.map((_, i) => `#x${i}`).join(', ')}` : ''}`,
       ConditionExpression: 'attribute_exists(#in)',
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: {
-        ':outcome': encodeEntry(outcome),
-        ':entity': 'sender',
-        ...(shown ? { ':lang': shown } : {}),
-      },
+      ExpressionAttributeValues: { ':outcome': encodeEntry(outcome), ':entity': 'sender' },
     });
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;

@@ -4,6 +4,7 @@
  * signature, which is checked over every field before parsing).
  */
 import * as z from 'zod';
+import type { InboundMessage } from './message-reading.ts';
 
 const sid = (prefixes: string) =>
   z.string().regex(new RegExp(`^(${prefixes})[0-9a-fA-F]{32}$`), `must be a Twilio SID (${prefixes}…)`);
@@ -19,7 +20,7 @@ const Address = z.string().trim().min(1).max(64);
 
 export const MAX_MEDIA = 10;
 
-/** An inbound SMS or MMS (`POST /webhooks/twilio/sms`). */
+/** An inbound SMS or MMS (`POST /webhooks/twilio/sms`), as the transport-neutral message the intake reads. */
 export const InboundSmsForm = z
   .object({
     MessageSid,
@@ -31,14 +32,14 @@ export const InboundSmsForm = z
     NumMedia: z.coerce.number().int().min(0).max(MAX_MEDIA).default(0),
     ...Object.fromEntries(Array.from({ length: MAX_MEDIA }, (_, i) => [`MediaUrl${i}`, z.url().optional()])),
   })
-  .transform((f) => {
+  .transform((f): InboundMessage => {
     const fields = f as Record<string, unknown>;
-    const mediaUrls: string[] = [];
+    const media: string[] = [];
     for (let i = 0; i < f.NumMedia; i++) {
       const url = fields[`MediaUrl${i}`];
-      if (typeof url === 'string') mediaUrls.push(url);
+      if (typeof url === 'string') media.push(url);
     }
-    return { messageSid: f.MessageSid, from: f.From, to: f.To, body: f.Body, mediaUrls };
+    return { transport: 'sms', messageId: f.MessageSid, from: f.From, to: f.To, body: f.Body, media };
   });
 export type InboundSms = z.output<typeof InboundSmsForm>;
 

@@ -14,6 +14,7 @@ import {
   type Screen,
 } from './ivr.ts';
 import type { IvrPrompts, Prompt, PromptId } from './ivr-prompts.ts';
+import type { StatusNotice } from './status-request.ts';
 
 /** The answer to an inbound SMS: one `<Message>`, or an empty `<Response/>` when nothing is to be sent. */
 export function smsTwiml(reply: string | undefined): string {
@@ -49,6 +50,20 @@ interface Speaker {
 }
 
 const GATHER_TIMEOUT_SECONDS = 6;
+/** Keys of a reference: eight, and time to find each letter on the keypad. */
+const REFERENCE_KEYS = 8;
+const REFERENCE_TIMEOUT_SECONDS = 10;
+
+/** What the hotline says about a case's status. */
+const STATUS_PROMPTS: Readonly<Record<StatusNotice, PromptId>> = {
+  new: 'statusNew',
+  working: 'statusWorking',
+  referred: 'statusReferred',
+  awaiting_answer: 'statusAwaitingAnswer',
+  resolved: 'statusResolved',
+  closed: 'statusClosed',
+  restricted: 'statusRestricted',
+};
 // The prompts schema checks voices and language codes loosely; Twilio's list changes more often than the SDK's.
 type SayVoiceName = NonNullable<VoiceResponse.SayAttributes['voice']>;
 type SayLanguageCode = NonNullable<VoiceResponse.SayAttributes['language']>;
@@ -103,8 +118,13 @@ export function voiceTwiml(screen: Screen, ctx: VoiceContext): string {
     read();
   };
 
+  const NOTICE_PROMPTS: Record<Notice, PromptId> = {
+    invalid: 'invalidChoice',
+    no_input: 'noInput',
+    not_found: 'statusNotFound',
+  };
   const notice = (language: Language, n: Notice | undefined) => {
-    if (n) speak(response, language, n === 'invalid' ? 'invalidChoice' : 'noInput');
+    if (n) speak(response, language, NOTICE_PROMPTS[n]);
   };
 
   /** A one-key menu; when the caller presses nothing, the redirect brings them to the same step without digits. */
@@ -138,9 +158,39 @@ export function voiceTwiml(screen: Screen, ctx: VoiceContext): string {
       const { language } = screen;
       notice(language, screen.notice);
       if (screen.closed && screen.attempt === 0) speak(response, language, 'officeClosed');
-      menu(stepUrl(base, 'topic', { l: language, n: screen.attempt }), (g) =>
-        speak(g, language, 'topicMenu'),
-      );
+      menu(stepUrl(base, 'topic', { l: language, n: screen.attempt }), (g) => {
+        speak(g, language, 'topicMenu');
+        speak(g, language, 'statusOption');
+      });
+      break;
+    }
+    case 'status_entry': {
+      const { language } = screen;
+      notice(language, screen.notice);
+      const action = stepUrl(base, 'status', { l: language, n: screen.attempt });
+      // Eight keys, or fewer ended with #; a * among them goes back to the menu.
+      const gather = response.gather({
+        input: ['dtmf'],
+        numDigits: REFERENCE_KEYS,
+        finishOnKey: '#',
+        timeout: REFERENCE_TIMEOUT_SECONDS,
+        action,
+        method: 'POST',
+      });
+      speak(gather, language, 'statusEnter');
+      response.redirect({ method: 'POST' }, action);
+      break;
+    }
+    case 'status_result': {
+      const { language } = screen;
+      readReference(language);
+      speak(response, language, STATUS_PROMPTS[screen.notice]);
+      goodbye(language);
+      break;
+    }
+    case 'status_give_up': {
+      speak(response, screen.language, 'statusGiveUp');
+      goodbye(screen.language);
       break;
     }
     case 'action_menu': {

@@ -10,6 +10,7 @@ import type { Case, NewCaseInput } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { Language } from '../classification/taxonomy.ts';
 import { DomainError } from '../errors/domain-error.ts';
+import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import {
   decide,
   type Effect,
@@ -22,11 +23,14 @@ import {
   type Topic,
 } from './ivr.ts';
 import { appendNarrative } from './narrative.ts';
+import { statusNotice } from './status-request.ts';
 import { e164OrUndefined, type VoiceRequest } from './twilio-forms.ts';
 
 export interface VoiceIntakeDeps {
   cases: CaseStore;
   calendar: Calendar;
+  /** Finds the caller's own cases for "check a case" (by the keyed hash of the number). */
+  protector: Pick<PersonalDataProtector, 'hashPhone'>;
   now: () => Date;
 }
 
@@ -44,8 +48,46 @@ export class IvrStepError extends DomainError {
 
 export interface VoiceAnswer {
   screen: Screen;
-  /** The call's case, once there is one. */
+  /** The call's case, once there is one (or the case the caller checked on). */
   case?: Case;
+}
+
+/** The keypad's letters (ITU E.161), for the letters of the reference alphabet. */
+const KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
+  ['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((letters, i) =>
+    [...letters].map((letter) => [letter, String(i + 2)]),
+  ),
+);
+
+/** The keys a caller presses for a reference: a digit is its own key, a letter the key that carries it. */
+export const keypadDigits = (reference: string): string =>
+  [...reference.replace(/-/g, '')].map((c) => (/[2-9]/.test(c) ? c : (KEYPAD[c] ?? ''))).join('');
+
+/** How many of the caller's cases "check a case" looks through, newest first. */
+const CHECKABLE_CASES = 100;
+
+/**
+ * The caller's case whose reference the keyed digits spell, if any.
+ *
+ * Why the caller's own cases, and not a numeric code per case: a reference's letters share keys (K and L are
+ * both 5), so eight keys stand for about 4^8 different references and cannot name one case among all of them.
+ * Among one number's cases, found through the keyed phone hash index the SMS intake already uses, two references
+ * with the same keys are as good as impossible, so the keys name the case unambiguously; and looking only there
+ * means a caller can learn nothing about anyone else's case. A numeric code would have been one more thing to hand
+ * out, store and index on every channel, for no gain to the person, who has only ever been given the reference.
+ * The price: a caller whose number is withheld, or who calls from another phone, cannot check by phone (they hear
+ * "not found", and can text the reference instead).
+ */
+async function findByKeys(
+  deps: VoiceIntakeDeps,
+  phone: string | undefined,
+  digits: string | undefined,
+): Promise<Case | undefined> {
+  if (!phone || !digits || !/^[2-9]{8}$/.test(digits)) return undefined;
+  const { items } = await deps.cases.listByPhoneHash(deps.protector.hashPhone(phone), {
+    limit: CHECKABLE_CASES,
+  });
+  return items.find((c) => keypadDigits(c.reference) === digits);
 }
 
 const complainant = { kind: 'complainant' } as const;
@@ -146,15 +188,17 @@ export async function runStep(
   }
 
   const closed = !isOfficeHours(deps.calendar, deps.now());
+  const checked = step === 'status' ? await findByKeys(deps, phone, form.Digits) : undefined;
   const decision = decide(step, {
     digits: form.Digits,
     state,
     closed,
     reachable: phone !== undefined,
     recordingDuration: form.RecordingDuration,
+    ...(step === 'status' ? { found: checked ? { notice: statusNotice(checked) } : null } : {}),
   });
   if (decision.screen.kind === 'unknown_step') throw new IvrStepError(400, 'IVR.INVALID_STATE', language);
-  const opened = await apply(deps, call, decision.effects, closed);
+  const opened = (await apply(deps, call, decision.effects, closed)) ?? checked;
   if (readsReference(decision.screen) && !opened)
     throw new Error('IVR.NO_CASE: the screen reads a reference');
   return { screen: decision.screen, ...(opened ? { case: opened } : {}) };

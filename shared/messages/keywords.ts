@@ -1,6 +1,7 @@
 /**
  * Reading the short replies the platform asks for: the STOP / START / HELP keywords (in the four languages, as
- * people type them on any keyboard) and the answer to the one-key satisfaction question.
+ * people type them on any keyboard), the answer to the one-key satisfaction question, and the words of a status
+ * request ("STATUS K7MQ-4XZ9", "حالة طلبي", "rewşa dozê").
  *
  * Both compare the whole message, folded by the classifier's normaliser (case, Arabic letter variants, Sorani
  * letters typed on an Arabic keyboard, Kurmanji diacritics, Arabic-Indic and Persian digits, punctuation), so
@@ -156,10 +157,184 @@ const ANSWERS = table<Satisfaction>({
 
 /** The keyword the whole message is, if it is one. */
 export function parseKeyword(text: string): Keyword | undefined {
-  return KEYWORDS.get(normalise(text));
+  return keywordOf(normalise(text));
 }
+
+/** The keyword a message already folded by `normalise` is, if it is one. */
+export const keywordOf = (folded: string): Keyword | undefined => KEYWORDS.get(folded);
 
 /** The answer to "1 = satisfied, 2 = not satisfied" the whole message gives, if it gives one. */
 export function parseSatisfaction(text: string): Satisfaction | undefined {
-  return ANSWERS.get(normalise(text));
+  return satisfactionOf(normalise(text));
+}
+
+/** The satisfaction answer a message already folded by `normalise` gives, if it gives one. */
+export const satisfactionOf = (folded: string): Satisfaction | undefined => ANSWERS.get(folded);
+
+/** Words that ask for a case's status, with the misspellings people send. */
+const STATUS_WORDS = new Set(
+  [
+    // English
+    'status',
+    'staus',
+    'statu',
+    'satus',
+    'stauts',
+    'statuss',
+    'state',
+    'check',
+    'track',
+    'progress',
+    'update',
+    // Arabic (and the Iraqi "where has it got to")
+    'حالة',
+    'الحالة',
+    'حالت',
+    'وضع',
+    'الوضع',
+    'متابعة',
+    'تابع',
+    'استعلام',
+    'استفسار',
+    'وين صار',
+    // Sorani
+    'دۆخ',
+    'دۆخی',
+    'بارودۆخ',
+    'بارودۆخی',
+    'ڕەوش',
+    'ڕەوشی',
+    'بەدواداچوون',
+    // Kurmanji
+    'rewş',
+    'rewşa',
+    'rews',
+    'rewsa',
+    'şopandin',
+    'sopandin',
+    'kontrol',
+  ].map(normalise),
+);
+
+/** Words that may stand beside a status word or a reference without making the message a message of its own. */
+const STATUS_FILLERS = new Set(
+  [
+    // English
+    'my',
+    'of',
+    'the',
+    'a',
+    'for',
+    'on',
+    'is',
+    'what',
+    'whats',
+    'where',
+    'case',
+    'complaint',
+    'request',
+    'ref',
+    'reference',
+    'number',
+    'no',
+    'nr',
+    'please',
+    'pls',
+    'plz',
+    'hi',
+    'hello',
+    'thanks',
+    'thank',
+    'you',
+    // Arabic
+    'طلب',
+    'طلبي',
+    'الطلب',
+    'شكوى',
+    'شكواي',
+    'شكوتي',
+    'الشكوى',
+    'رقم',
+    'المرجع',
+    'مرجع',
+    'ما',
+    'هي',
+    'هو',
+    'شنو',
+    'وين',
+    'صار',
+    'لو',
+    'سمحت',
+    'رجاء',
+    'من',
+    'فضلك',
+    'مرحبا',
+    'السلام',
+    'عليكم',
+    'شكرا',
+    'ال',
+    // Sorani
+    'دۆسیە',
+    'دۆسیەی',
+    'دۆسیەکەم',
+    'سکاڵا',
+    'سکاڵاکەم',
+    'ژمارە',
+    'ژمارەی',
+    'چییە',
+    'چۆنە',
+    'تکایە',
+    'سڵاو',
+    'سوپاس',
+    // Kurmanji
+    'doz',
+    'doza',
+    'doza min',
+    'dozê',
+    'gilî',
+    'hejmar',
+    'hejmara',
+    'min',
+    'çi',
+    'çawa',
+    'ye',
+    'e',
+    'ji',
+    'kerema',
+    'xwe',
+    'silav',
+    'spas',
+  ].flatMap((w) => normalise(w).split(' ')),
+);
+
+export interface StatusWords {
+  /** How many words ask for a status. */
+  asking: number;
+  /** How many words are neither status words nor the fillers that go with them. */
+  other: number;
+}
+
+/** Counts the status words in `text` (with references already taken out) and the words that are anything else. */
+export const statusWords = (text: string): StatusWords => statusWordsOf(normalise(text));
+
+/**
+ * {@link statusWords} of a text already folded by `normalise`; words for which `neutral` holds (say, what may be
+ * half a reference) count as neither.
+ */
+export function statusWordsOf(folded: string, neutral?: (word: string) => boolean): StatusWords {
+  if (!folded) return { asking: 0, other: 0 };
+  // Two-word status phrases ("وين صار") are matched first, then single words.
+  let asking = 0;
+  let other = 0;
+  const words = folded.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    const pair = i + 1 < words.length ? `${w} ${words[i + 1]}` : undefined;
+    if (pair !== undefined && STATUS_WORDS.has(pair)) {
+      asking++;
+      i++;
+    } else if (STATUS_WORDS.has(w)) asking++;
+    else if (!STATUS_FILLERS.has(w) && !neutral?.(w)) other++;
+  }
+  return { asking, other };
 }

@@ -76,6 +76,14 @@ export interface TemplateVars {
   thanks: Record<string, never>;
   reopened: Pick<Vars, 'ref'>;
   closed_no_answer: Pick<Vars, 'ref'>;
+  status_new: Pick<Vars, 'ref'>;
+  status_working: Pick<Vars, 'ref'>;
+  status_referred: Pick<Vars, 'ref'>;
+  status_resolved: Pick<Vars, 'ref'>;
+  status_closed: Pick<Vars, 'ref'>;
+  status_restricted: Pick<Vars, 'ref'>;
+  not_found: Record<string, never>;
+  noted: Record<string, never>;
 }
 export type TemplateId = keyof TemplateVars;
 export const TEMPLATE_IDS = [
@@ -87,6 +95,14 @@ export const TEMPLATE_IDS = [
   'thanks',
   'reopened',
   'closed_no_answer',
+  'status_new',
+  'status_working',
+  'status_referred',
+  'status_resolved',
+  'status_closed',
+  'status_restricted',
+  'not_found',
+  'noted',
 ] as const satisfies readonly TemplateId[];
 
 type Text = (v: Vars & { said?: string }) => string;
@@ -147,9 +163,75 @@ const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
     en: (v) =>
       `We did not hear back from you, so case ${v.ref} is now closed. You can write to us again at any time.`,
   },
+  // The answers to a status request: where the case is and what happens next. A resolved case that waits on the
+  // person's answer gets the `resolved` text again instead (it asks the question), and a restricted case says
+  // only that it was received and is being handled, whatever its state.
+  status_new: {
+    ar: (v) => `طلبك ${v.ref}: استلمناه وسيراجعه فريقنا قريباً.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: گەیشت، تیمەکەمان بەم زووانە سەیری دەکات.`,
+    kmr: (v) => `Doza ${v.ref}: gihîşt, tîma me dê zû lê binêre.`,
+    en: (v) => `Case ${v.ref}: received. Our team will review it soon.`,
+  },
+  status_working: {
+    ar: (v) => `طلبك ${v.ref}: قيد المعالجة، وسنتواصل معك عند وجود جديد.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: کاری لەسەر دەکرێت، هەواڵمان هەبێت پێتان دەڵێین.`,
+    kmr: (v) => `Doza ${v.ref}: li ser tê xebitandin, em ê we agahdar bikin.`,
+    en: (v) => `Case ${v.ref}: we are working on it and will contact you when there is news.`,
+  },
+  status_referred: {
+    ar: (v) => `طلبك ${v.ref}: أحيل إلى جهة مختصة ستتواصل معك.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: ڕەوانەی لایەنی پسپۆڕ کرا، پەیوەندیتان پێوە دەکەن.`,
+    kmr: (v) => `Doza ${v.ref}: ji pispor re hat şandin, ew ê têkilî daynin.`,
+    en: (v) => `Case ${v.ref}: referred to an organisation that can help. They will contact you.`,
+  },
+  status_resolved: {
+    ar: (v) => `طلبك ${v.ref}: تمت معالجته. يمكنك مراسلتنا في أي وقت.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: چارەسەرکرا. هەر کات دەتوانن بنووسن.`,
+    kmr: (v) => `Doza ${v.ref}: hat çareserkirin. Her dem dikarin binivîsin.`,
+    en: (v) => `Case ${v.ref}: resolved. You can write to us again at any time.`,
+  },
+  status_closed: {
+    ar: (v) => `طلبك ${v.ref}: أغلق. يمكنك مراسلتنا في أي وقت.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: داخرا. هەر کات دەتوانن بنووسن.`,
+    kmr: (v) => `Doza ${v.ref}: hat girtin. Her dem dikarin binivîsin.`,
+    en: (v) => `Case ${v.ref}: closed. You can write to us again at any time.`,
+  },
+  status_restricted: {
+    ar: (v) => `طلبك ${v.ref}: وصلنا وهو قيد المتابعة.`,
+    ckb: (v) => `دۆسیەی ${v.ref}: گەیشت و بەدواداچوونی بۆ دەکرێت.`,
+    kmr: (v) => `Doza ${v.ref}: gihîşt û li ser tê xebitandin.`,
+    en: (v) => `Case ${v.ref}: received and being handled.`,
+  },
+  // The answer to a message that joins a restricted case: no reference, so that whoever else reads the phone does
+  // not learn that there is a report to ask after.
+  noted: {
+    ar: () => 'شكراً، وصلتنا رسالتك وسنتابعها.',
+    ckb: () => 'سوپاس، پەیامەکەتان گەیشت و بەدواداچوونی بۆ دەکەین.',
+    kmr: () => 'Spas, peyama we gihîşt û em ê li ser bixebitin.',
+    en: () => 'Thank you, we have received your message and will follow it up.',
+  },
+  // The same answer for a reference nobody has and for one of another number's cases: it discloses nothing.
+  not_found: {
+    ar: () => 'لم نجد طلباً بهذا الرقم لهاتفك. تأكد من الرقم وأرسله مجدداً.',
+    ckb: () => 'دۆسیەیەک بەم ژمارەیە بۆ تەلەفۆنەکەتان نەدۆزرایەوە. دووبارە بینێرن.',
+    kmr: () => 'Bi vê hejmarê ji telefona we doz nehat dîtin. Dîsa bişînin.',
+    en: () =>
+      'We found no case with that reference for this phone number. Please check it and send it again.',
+  },
 };
 
-const NEEDS_REF: ReadonlySet<TemplateId> = new Set(['received', 'resolved', 'reopened', 'closed_no_answer']);
+const NEEDS_REF: ReadonlySet<TemplateId> = new Set([
+  'received',
+  'resolved',
+  'reopened',
+  'closed_no_answer',
+  'status_new',
+  'status_working',
+  'status_referred',
+  'status_resolved',
+  'status_closed',
+  'status_restricted',
+]);
 
 /** The text of `template` in `language` with its variables filled in. */
 export function render<T extends TemplateId>(template: T, language: Language, vars: TemplateVars[T]): string {

@@ -49,7 +49,11 @@ const isOpen = (c: Case) => (OPEN_STATUSES as readonly string[]).includes(c.stat
 export function audienceFor(event: CaseEvent, c: Case): Audience[] {
   const out: Audience[] = [];
   const reopened = event.type === 'transition' && event.toStatus === 'reopened';
-  if ((ATTENTION_EVENTS.has(event.type) && isOpen(c)) || reopened) out.push('focal_points');
+  // A message that joins a resolved case (a follow-up after the outcome, not the satisfaction answer) still needs
+  // someone to read it: the person wrote after being told the case was done.
+  const lateMessage =
+    event.type === 'message_in' && c.status === 'resolved' && event.data?.joined !== 'satisfaction';
+  if ((ATTENTION_EVENTS.has(event.type) && isOpen(c)) || reopened || lateMessage) out.push('focal_points');
   const toComplainant =
     (event.type === 'transition' &&
       event.toStatus !== undefined &&

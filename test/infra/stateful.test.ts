@@ -96,31 +96,6 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
     });
   });
 
-  it('encrypts the table with the customer-managed key, which rotates', () => {
-    const s = get(stage);
-    const keyId = singleLogicalId(s, 'AWS::KMS::Key');
-    s.statefulTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    const table = Object.values(resourcesOf(s.statefulTemplate, 'AWS::DynamoDB::Table'))[0]!;
-    const sse = table.Properties.SSESpecification as {
-      SSEEnabled: boolean;
-      SSEType: string;
-      KMSMasterKeyId: unknown;
-    };
-    expect(sse.SSEEnabled).toBe(true);
-    expect(sse.SSEType).toBe('KMS');
-    expect(refId(sse.KMSMasterKeyId)).toBe(keyId);
-  });
-
-  it('encrypts the case-events topic and the secret with that key', () => {
-    const s = get(stage);
-    const keyId = singleLogicalId(s, 'AWS::KMS::Key');
-    const topic = Object.values(resourcesOf(s.statefulTemplate, 'AWS::SNS::Topic'))[0]!;
-    expect(topic.Properties.TopicName).toBe(`cfm-${stage}-case-events`);
-    expect(refId(topic.Properties.KmsMasterKeyId)).toBe(keyId);
-    const secret = Object.values(resourcesOf(s.statefulTemplate, 'AWS::SecretsManager::Secret'))[0]!;
-    expect(refId(secret.Properties.KmsKeyId)).toBe(keyId);
-  });
-
   it('creates the app secret with the four JSON fields, the data key generated and the rest to be set', () => {
     const secret = Object.values(resourcesOf(get(stage).statefulTemplate, 'AWS::SecretsManager::Secret'))[0]!;
     const gen = secret.Properties.GenerateSecretString as {
@@ -134,13 +109,6 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
       'twilioAuthToken',
     ]);
     expect(secret.Properties.SecretString).toBeUndefined();
-  });
-
-  it('lets CloudWatch use the key, so alarms can publish to the encrypted alarm topic', () => {
-    const key = Object.values(resourcesOf(get(stage).statefulTemplate, 'AWS::KMS::Key'))[0]!;
-    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string } }[] })
-      .Statement;
-    expect(statements.some((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')).toBe(true);
   });
 
   it('has a staff user pool without self sign-up, with the five role groups and the scope attributes', () => {
@@ -171,19 +139,56 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
     expect(groups.sort()).toEqual(['admin', 'manager', 'officer', 'operator', 'psea']);
   });
 
-  it('gives the console a public SRP client that cannot write the scope attributes', () => {
+  it('has Cognito hosted sign-in pages on a domain prefixed by stage and account, and no app client of its own', () => {
     const t = get(stage).statefulTemplate;
-    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
-      PreventUserExistenceErrors: 'ENABLED',
-    });
-    const client = Object.values(resourcesOf(t, 'AWS::Cognito::UserPoolClient'))[0]!;
-    const writable = client.Properties.WriteAttributes as string[];
-    expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
-    expect(client.Properties.ReadAttributes).toEqual(
-      expect.arrayContaining(['custom:governorates', 'custom:programmes', 'custom:focalPointId']),
-    );
+    const domain = Object.values(resourcesOf(t, 'AWS::Cognito::UserPoolDomain'))[0]!.Properties;
+    expect(domain.Domain).toEqual({ 'Fn::Join': ['', [`cfm-${stage}-staff-`, { Ref: 'AWS::AccountId' }]] });
+    expect(refId(domain.UserPoolId)).toBe(singleLogicalId(get(stage), 'AWS::Cognito::UserPool'));
+    // The console's client is in the stateless stack, next to the CloudFront site it sends staff back to.
+    t.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+  });
+});
+
+describe('encryption at rest', () => {
+  it('prod encrypts the table, the case-events topic and the secret with its customer-managed key, which rotates', () => {
+    const s = get('prod');
+    const keyId = singleLogicalId(s, 'AWS::KMS::Key');
+    s.statefulTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const table = Object.values(resourcesOf(s.statefulTemplate, 'AWS::DynamoDB::Table'))[0]!;
+    const sse = table.Properties.SSESpecification as {
+      SSEEnabled: boolean;
+      SSEType: string;
+      KMSMasterKeyId: unknown;
+    };
+    expect(sse.SSEEnabled).toBe(true);
+    expect(sse.SSEType).toBe('KMS');
+    expect(refId(sse.KMSMasterKeyId)).toBe(keyId);
+    const topic = Object.values(resourcesOf(s.statefulTemplate, 'AWS::SNS::Topic'))[0]!;
+    expect(topic.Properties.TopicName).toBe('cfm-prod-case-events');
+    expect(refId(topic.Properties.KmsMasterKeyId)).toBe(keyId);
+    const secret = Object.values(resourcesOf(s.statefulTemplate, 'AWS::SecretsManager::Secret'))[0]!;
+    expect(refId(secret.Properties.KmsKeyId)).toBe(keyId);
+  });
+
+  it('prod lets CloudWatch use the key, so alarms can publish to the encrypted alarm topic', () => {
+    const key = Object.values(resourcesOf(get('prod').statefulTemplate, 'AWS::KMS::Key'))[0]!;
+    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string } }[] })
+      .Statement;
+    expect(statements.some((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')).toBe(true);
+  });
+
+  it('dev has no customer-managed key ($1 a month): AWS-owned for the table, AWS-managed for the topic and secret', () => {
+    const t = get('dev').statefulTemplate;
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    const table = Object.values(resourcesOf(t, 'AWS::DynamoDB::Table'))[0]!;
+    const sse = table.Properties.SSESpecification as { SSEEnabled?: boolean } | undefined;
+    // Without SSESpecification (or with SSEEnabled false) DynamoDB encrypts with an AWS-owned key, at no charge.
+    expect(sse?.SSEEnabled ?? false).toBe(false);
+    const topic = Object.values(resourcesOf(t, 'AWS::SNS::Topic'))[0]!;
+    expect(topic.Properties.TopicName).toBe('cfm-dev-case-events');
+    expect(topic.Properties.KmsMasterKeyId).toBe('alias/aws/sns');
+    const secret = Object.values(resourcesOf(t, 'AWS::SecretsManager::Secret'))[0]!;
+    expect(secret.Properties.KmsKeyId).toBeUndefined();
   });
 });
 
@@ -205,10 +210,9 @@ describe('stage differences', () => {
     expect(get('prod').stateful.terminationProtection).toBe(true);
   });
 
-  it('dev destroys the table and key with the stack and leaves deletion protection off', () => {
+  it('dev destroys the table with the stack and leaves deletion protection off', () => {
     const t = get('dev').statefulTemplate;
     t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
-    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
     const table = Object.values(resourcesOf(t, 'AWS::DynamoDB::Table'))[0]!;
     expect(table.Properties.DeletionProtectionEnabled).not.toBe(true);
   });

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, ROUTES, WORKERS } from '#functions/routes.ts';
-import { refId, resourcesOf, type Synthesized, synthPlatform } from './synth.ts';
+import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
+import { envOf, platformFunctions, refId, resourcesOf, type Synthesized, synthPlatform } from './synth.ts';
 
 let dev: Synthesized;
 let prod: Synthesized;
@@ -33,22 +33,6 @@ function identityStatements(s: Synthesized): { roles: string[]; statement: State
   return out;
 }
 
-/** The platform's functions (not CDK's own helper functions), by short name. */
-function platformFunctions(s: Synthesized) {
-  const prefix = `cfm-${s.config.stage}-`;
-  const byName = new Map<string, { id: string; props: Record<string, unknown> }>();
-  for (const [id, fn] of Object.entries(resourcesOf(s.statelessTemplate, 'AWS::Lambda::Function'))) {
-    const name = fn.Properties.FunctionName;
-    if (typeof name === 'string' && name.startsWith(prefix)) {
-      byName.set(name.slice(prefix.length), { id, props: fn.Properties ?? {} });
-    }
-  }
-  return byName;
-}
-
-const envOf = (props: Record<string, unknown>): Record<string, unknown> =>
-  (props.Environment as { Variables: Record<string, unknown> }).Variables;
-
 const roleActions = (s: Synthesized, roleId: string): string[] =>
   identityStatements(s)
     .filter((x) => x.roles.includes(roleId) && x.statement.Effect === 'Allow')
@@ -61,13 +45,13 @@ describe('functions', () => {
   });
 
   it.each(['dev', 'prod'] as const)(
-    'runs every function on nodejs22.x, arm64, X-Ray active, ESM handler (%s)',
+    'runs every function on nodejs22.x, arm64, ESM handler, X-Ray off unless asked for (%s)',
     (stage) => {
       const s = stage === 'dev' ? dev : prod;
       for (const [name, { props }] of platformFunctions(s)) {
         expect({ name, runtime: props.Runtime }).toEqual({ name, runtime: 'nodejs22.x' });
         expect({ name, arch: props.Architectures }).toEqual({ name, arch: ['arm64'] });
-        expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'Active' } });
+        expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'PassThrough' } });
         expect({ name, handler: props.Handler }).toEqual({ name, handler: 'index.handler' });
         expect(envOf(props)).toMatchObject({ STAGE: stage, NODE_OPTIONS: '--enable-source-maps' });
         expect(envOf(props).POWERTOOLS_SERVICE_NAME).toBe(`cfm-${name}`);
@@ -129,6 +113,7 @@ describe('functions', () => {
         'TOPIC_ARN',
         'SECRET_ARN',
         'PUBLIC_BASE_URL',
+        'CONSOLE_URL',
         'TWILIO_FROM',
       ]) {
         expect({ name, key, present: key in env }).toEqual({ name, key, present: true });
@@ -155,6 +140,13 @@ describe('functions', () => {
     for (const name of fns.keys())
       expect({ name, scan: actionsFor(name).includes('dynamodb:Scan') }).toEqual({ name, scan: false });
   });
+});
+
+it('traces every function with X-Ray when the context says tracing=active', () => {
+  const traced = synthPlatform('prod', { context: { tracing: 'active' } });
+  for (const [name, { props }] of platformFunctions(traced)) {
+    expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'Active' } });
+  }
 });
 
 describe('IAM', () => {
@@ -222,10 +214,10 @@ describe('HTTP API', () => {
     const jwt = authorizer.Properties.JwtConfiguration as { Audience: unknown[]; Issuer: unknown };
     expect(JSON.stringify(jwt.Issuer)).toContain('cognito-idp.');
     expect(jwt.Audience).toHaveLength(1);
-    expect(JSON.stringify(jwt.Audience)).toContain('Console');
+    expect(JSON.stringify(jwt.Audience)).toContain('ConsoleClient');
   });
 
-  it('throttles the default stage and writes JSON access logs without source IPs', () => {
+  it('writes JSON access logs without source IPs, with the route key and status a metric filter reads', () => {
     dev.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -236,15 +228,16 @@ describe('HTTP API', () => {
     expect((stage.Properties.AccessLogSettings as { Format: string }).Format).not.toContain('sourceIp');
   });
 
-  it('allows CORS only from the CloudFront console origin', () => {
+  it('sends no CORS headers: the console and web form reach the API through CloudFront on their own origin', () => {
     const api = Object.values(resourcesOf(dev.statelessTemplate, 'AWS::ApiGatewayV2::Api'))[0]!;
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('allows CORS from exactly the consoleOrigin given in the context, and no wildcard', () => {
+    const s = synthPlatform('dev', { context: { consoleOrigin: 'https://console.example.org/' } });
+    const api = Object.values(resourcesOf(s.statelessTemplate, 'AWS::ApiGatewayV2::Api'))[0]!;
     const cors = api.Properties.CorsConfiguration as { AllowOrigins: unknown[] };
-    expect(cors.AllowOrigins).toHaveLength(1);
-    const distributionId = Object.keys(
-      resourcesOf(dev.statelessTemplate, 'AWS::CloudFront::Distribution'),
-    )[0]!;
-    expect(JSON.stringify(cors.AllowOrigins[0])).toContain(distributionId);
-    expect(JSON.stringify(cors.AllowOrigins)).not.toContain('"*"');
+    expect(cors.AllowOrigins).toEqual(['https://console.example.org']);
   });
 
   it('integrates each route with the function of its group', () => {
@@ -325,6 +318,7 @@ describe('stream consumers, queues and schedules', () => {
     const t = dev.statelessTemplate;
     const queues = resourcesOf(t, 'AWS::SQS::Queue');
     const props = (type: string) => Object.values(resourcesOf(t, type)).map((r) => r.Properties ?? {});
+    const admin = platformFunctions(dev).get('admin')!;
     const dlqTargets = new Set(
       [
         ...props('AWS::SQS::Queue').map(
@@ -336,9 +330,14 @@ describe('stream consumers, queues and schedules', () => {
         ...props('AWS::Lambda::EventSourceMapping').map(
           (m) => (m.DestinationConfig as { OnFailure?: { Destination?: unknown } })?.OnFailure?.Destination,
         ),
+        ...props('AWS::Lambda::EventInvokeConfig').map(
+          (c) => (c.DestinationConfig as { OnFailure?: { Destination?: unknown } })?.OnFailure?.Destination,
+        ),
         ...props('AWS::Scheduler::Schedule').map(
           (sc) => (sc.Target as { DeadLetterConfig?: { Arn?: unknown } }).DeadLetterConfig?.Arn,
         ),
+        // The focal points' subscriptions are created at run time with a redrive policy naming this queue.
+        envOf(admin.props).SUBSCRIPTION_DLQ_ARN,
       ].map(refId),
     );
     for (const [id, q] of Object.entries(queues)) {
@@ -348,7 +347,7 @@ describe('stream consumers, queues and schedules', () => {
         q.Properties.SqsManagedSseEnabled === true || q.Properties.KmsMasterKeyId !== undefined;
       expect({ id, encrypted }).toEqual({ id, encrypted: true });
     }
-    expect(Object.keys(queues)).toHaveLength(6);
+    expect(Object.keys(queues)).toHaveLength(7);
     const tlsOnly = Object.values(resourcesOf(t, 'AWS::SQS::QueuePolicy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'))
       .flatMap((p) => (p.Properties.Queues as unknown[]).map((q) => refId(q)));
@@ -369,175 +368,51 @@ describe('stream consumers, queues and schedules', () => {
   });
 });
 
-describe('alarms and dashboard', () => {
-  const alarmsOf = (s: Synthesized) =>
-    Object.values(resourcesOf(s.statelessTemplate, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-
-  it('alarms on the depth of every dead-letter queue', () => {
-    const t = dev.statelessTemplate;
-    const queues = resourcesOf(t, 'AWS::SQS::Queue');
-    const dlqIds = Object.entries(queues)
-      .filter(([, q]) => q.Properties.RedrivePolicy === undefined)
-      .map(([id]) => id);
-    expect(dlqIds).toHaveLength(5);
-    for (const id of dlqIds) {
-      const alarm = alarmsOf(dev).find(
-        (a) =>
-          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-          JSON.stringify(a.Dimensions).includes(`"${id}"`),
-      );
-      expect({ id, alarm: alarm && { threshold: alarm.Threshold, op: alarm.ComparisonOperator } }).toEqual({
-        id,
-        alarm: { threshold: 1, op: 'GreaterThanOrEqualToThreshold' },
-      });
-    }
-  });
-
-  it('alarms on the iterator age of every stream consumer', () => {
-    const fns = platformFunctions(dev);
-    for (const name of ['router', 'projector', 'inbox']) {
-      const alarm = alarmsOf(dev).find(
-        (a) => a.MetricName === 'IteratorAge' && JSON.stringify(a.Dimensions).includes(fns.get(name)!.id),
-      );
-      expect({ name, found: alarm !== undefined }).toEqual({ name, found: true });
-    }
-  });
-
-  it('alarms on every function’s errors and throttles', () => {
-    for (const [name, { id }] of platformFunctions(dev)) {
-      for (const metric of ['Errors', 'Throttles']) {
-        const alarm = alarmsOf(dev).find(
-          (a) =>
-            a.MetricName === metric &&
-            a.Namespace === 'AWS/Lambda' &&
-            JSON.stringify(a.Dimensions).includes(id),
-        );
-        expect({ name, metric, found: alarm !== undefined }).toEqual({ name, metric, found: true });
-      }
-    }
-  });
-
-  it('alarms on the SlaBreaches metric in the CFM namespace, and every alarm notifies the encrypted alarm topic', () => {
-    const sla = alarmsOf(dev).find((a) => JSON.stringify(a.Metrics ?? []).includes('SlaBreaches'));
-    expect(JSON.stringify(sla?.Metrics)).toContain('FROM CFM');
-    const topics = resourcesOf(dev.statelessTemplate, 'AWS::SNS::Topic');
-    const [topicId, topic] = Object.entries(topics)[0]!;
-    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
-    for (const a of alarmsOf(dev)) expect((a.AlarmActions as unknown[]).map(refId)).toEqual([topicId]);
-  });
-
-  it('has a dashboard', () => {
-    dev.statelessTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-  });
-});
-
-describe('web hosting', () => {
-  it('keeps the site bucket private, encrypted and TLS-only, read by CloudFront through OAC', () => {
-    const t = dev.statelessTemplate;
-    const buckets = resourcesOf(t, 'AWS::S3::Bucket');
-    for (const [id, b] of Object.entries(buckets)) {
-      expect({ id, pab: b.Properties.PublicAccessBlockConfiguration }).toEqual({
-        id,
-        pab: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-      });
-      expect(b.Properties.BucketEncryption).toBeDefined();
-    }
-    const policies = Object.values(resourcesOf(t, 'AWS::S3::BucketPolicy')).map((p) =>
-      JSON.stringify(p.Properties),
-    );
-    expect(policies.every((p) => p.includes('aws:SecureTransport'))).toBe(true);
-    expect(policies.some((p) => p.includes('cloudfront.amazonaws.com'))).toBe(true);
-    t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    t.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({
-        DefaultRootObject: 'index.html',
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
-      }),
-    });
-  });
-
-  it('adds security headers: HSTS, CSP, frame options, referrer policy, nosniff', () => {
-    dev.statelessTemplate.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
-      ResponseHeadersPolicyConfig: Match.objectLike({
-        SecurityHeadersConfig: Match.objectLike({
-          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: Match.anyValue() }),
-          ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.anyValue() }),
-          FrameOptions: { FrameOption: 'DENY', Override: true },
-          ReferrerPolicy: Match.objectLike({ ReferrerPolicy: 'no-referrer' }),
-          ContentTypeOptions: { Override: true },
-        }),
-      }),
-    });
-  });
-
-  /** The BucketDeployments of a template, the console's (under console/) apart from the public site's. */
-  const deploymentsOf = (s: Synthesized) => {
-    const all = Object.values(resourcesOf(s.statelessTemplate, 'Custom::CDKBucketDeployment'));
-    return {
-      all,
-      console: all.filter((d) => d.Properties.DestinationBucketKeyPrefix === 'console/'),
-      site: all.filter((d) => d.Properties.DestinationBucketKeyPrefix === undefined),
-    };
-  };
-
-  it('deploys the public pages at the root, and no console when web/dist was not built', () => {
-    expect(dev.stateless.web.deploysContent).toBe(false);
-    const { all, site } = deploymentsOf(dev);
-    expect(all).toHaveLength(1);
-    expect(site).toHaveLength(1);
-    // It must not prune what the console's own deployment puts under console/.
-    expect(site[0]!.Properties.Exclude).toEqual(['console/*']);
-    for (const page of [
-      'index.html',
-      'complaint/index.html',
-      'ar/index.html',
-      'kmr/status.html',
-      'favicon.ico',
-    ])
-      expect(existsSync(join(dev.stateless.publicSiteDir, page)), page).toBe(true);
-  });
-
-  it('deploys the built web app under console/ with a config.json naming the API and user pool when web/dist exists', () => {
-    const dist = mkdtempSync(join(tmpdir(), 'cfm-web-dist-'));
-    mkdirSync(join(dist, 'assets'));
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>console</title>');
-    const withWeb = synthPlatform('dev', { webDistDir: dist });
-    const { all, console: consoleDeployment } = deploymentsOf(withWeb);
-    expect(all).toHaveLength(2);
-    expect(consoleDeployment).toHaveLength(1);
-    const markers = JSON.stringify(consoleDeployment[0]!.Properties.SourceMarkers);
-    // config.json's values are deploy-time markers: the API endpoint, the user pool and its console client.
-    expect(markers).toContain('"ApiEndpoint"');
-    expect(markers).toMatch(/RefStaff[0-9A-F]{8}/);
-    expect(markers).toMatch(/RefStaffConsole[0-9A-F]{8}/);
-    expect(consoleDeployment[0]!.Properties.DistributionPaths).toEqual(['/console/*']);
-  });
-});
-
-describe('public numbers', () => {
+describe('public site and numbers', () => {
+  /** As web-hosting.test.ts synthesises it: the same arguments share one synth within a worker. */
+  const PUBLIC_DIR = join(PROJECT_ROOT, 'web', 'public');
+  let site: Synthesized;
   let numbers: Synthesized;
+  const siteDir = (s: Synthesized): string => {
+    expect(s.stateless.publicSiteDir).toBeDefined();
+    return s.stateless.publicSiteDir ?? '';
+  };
   beforeAll(() => {
+    site = synthPlatform('dev', { webPublicDir: PUBLIC_DIR });
     numbers = synthPlatform('prod', {
+      webPublicDir: PUBLIC_DIR,
       context: { publicSmsNumber: '+964 780 111 2222', publicHotlineNumber: '5040' },
     });
   });
 
+  it('renders every page into the folder the site deployment uploads, with web/public’s files', () => {
+    const dir = siteDir(site);
+    for (const page of [
+      'index.html',
+      'complaint.html',
+      'status.html',
+      'ar/index.html',
+      'kmr/status.html',
+      'assets/public.js',
+      'favicon.ico',
+    ])
+      expect(existsSync(join(dir, page)), page).toBe(true);
+    const pages = Object.values(resourcesOf(site.statelessTemplate, 'Custom::CDKBucketDeployment')).filter(
+      (d) => d.Properties.DestinationBucketKeyPrefix === undefined,
+    );
+    expect(pages).toHaveLength(1);
+    // Without web/public (the other synths here) no pages are rendered and none deployed.
+    expect(dev.stateless.publicSiteDir).toBeUndefined();
+  });
+
   it('go from the stage context into the pages the site serves, and no channel without one', () => {
-    const page = readFileSync(join(numbers.stateless.publicSiteDir, 'ckb', 'index.html'), 'utf8');
+    const page = readFileSync(join(siteDir(numbers), 'ckb', 'index.html'), 'utf8');
     expect(page).toContain(
       '<a href="sms:+9647801112222" data-channel="sms"><bdi dir="ltr">+964 780 111 2222</bdi></a>',
     );
     expect(page).toContain('<a href="tel:5040" data-channel="hotline">');
     expect(page).not.toContain('data-channel="whatsapp"');
-    expect(readFileSync(join(dev.stateless.publicSiteDir, 'ckb', 'index.html'), 'utf8')).not.toContain(
-      'class="contact"',
-    );
+    expect(readFileSync(join(siteDir(site), 'ckb', 'index.html'), 'utf8')).not.toContain('class="contact"');
   });
 
   it('reach the function that renders pages for browsers without JavaScript', () => {

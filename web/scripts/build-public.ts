@@ -10,7 +10,7 @@
  *
  *     PUBLIC_SMS_NUMBER=+9647… PUBLIC_HOTLINE_NUMBER=… npx tsx web/scripts/build-public.ts <folder>
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,8 @@ export function publicPages(numbers: PublicNumbers): Record<string, string> {
   const site = { numbers };
   const pages: Record<string, string> = {
     'index.html': formPage('en', { ...site, root: true }),
-    // A folder, so that `/complaint` is served the same way by the local stack and by CloudFront.
-    'complaint/index.html': formPage('en', { ...site, root: true }),
+    // Linked as `/complaint`: CloudFront's viewer-request function and the local stack serve it from this file.
+    'complaint.html': formPage('en', { ...site, root: true }),
     'status.html': statusPage('en', site),
   };
   for (const lang of PUBLIC_LANGUAGES) {
@@ -39,7 +39,7 @@ export function publicPages(numbers: PublicNumbers): Record<string, string> {
 
 /**
  * The page a request path names, as a static host serves folders: `/` and `/ar/` are their `index.html`,
- * `/complaint` is `complaint/index.html`, `/ar/status.html` is itself.
+ * `/complaint` is `complaint.html`, `/ar/status.html` is itself.
  */
 export function publicPageKey(pages: Record<string, string>, pathname: string): string | undefined {
   const rel = pathname.replace(/^\/+/, '').replace(/\/+$/, '');
@@ -47,9 +47,13 @@ export function publicPageKey(pages: Record<string, string>, pathname: string): 
   return candidates.find((c) => Object.hasOwn(pages, c));
 }
 
-/** Writes the pages and the static files into `dir`: a whole public site. */
-export function writePublicSite(dir: string, numbers: PublicNumbers): string[] {
-  cpSync(PUBLIC_ASSETS_DIR, dir, { recursive: true });
+/** Writes the pages and the static files (from `assetsDir`) into `dir`: a whole public site. */
+export function writePublicSite(
+  dir: string,
+  numbers: PublicNumbers,
+  assetsDir: string = PUBLIC_ASSETS_DIR,
+): string[] {
+  cpSync(assetsDir, dir, { recursive: true });
   const written: string[] = [];
   for (const [path, html] of Object.entries(publicPages(numbers))) {
     const file = join(dir, path);
@@ -60,10 +64,17 @@ export function writePublicSite(dir: string, numbers: PublicNumbers): string[] {
   return written;
 }
 
-/** The whole public site for a deployment's numbers, in a fresh folder (the CDK app uploads it at synth). */
-export function renderPublicSite(numbers: PublicNumbers): string {
+/**
+ * The whole public site for a deployment's numbers, in a fresh folder (the CDK app uploads it at synth), or
+ * undefined when the static files are not where `assetsDir` says (a synth without the web folder deploys no pages).
+ */
+export function renderPublicSite(
+  numbers: PublicNumbers,
+  assetsDir: string = PUBLIC_ASSETS_DIR,
+): string | undefined {
+  if (!existsSync(assetsDir)) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cfm-public-site-'));
-  writePublicSite(dir, numbers);
+  writePublicSite(dir, numbers, assetsDir);
   return dir;
 }
 

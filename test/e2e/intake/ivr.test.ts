@@ -2,8 +2,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_TWILIO } from '#local/stack.ts';
 import { DEFAULT_IVR_PROMPTS } from '#shared/intake/ivr-prompts.ts';
 import { parseMoves, placeCall } from '../../../scripts/lib/call-sim.ts';
+import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 import { postSigned, type SimTarget } from '../../../scripts/lib/twilio-sim.ts';
-import { api, tokenFor } from '../../support/http.ts';
+import { api, settle, tokenFor } from '../../support/http.ts';
+import { notificationsFor } from '../routing/support.ts';
 
 const target = (): SimTarget => ({
   url: inject('baseUrl'),
@@ -12,6 +14,15 @@ const target = (): SimTarget => ({
   accountSid: LOCAL_TWILIO.accountSid,
 });
 const phone = () => `+96475${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
+const said = (
+  language: 'ar' | 'ckb' | 'kmr' | 'en',
+  id: keyof (typeof DEFAULT_IVR_PROMPTS)['ar']['prompts'],
+) => (DEFAULT_IVR_PROMPTS[language].prompts[id] as { say: string }).say;
+/** Texts the platform and returns the reference it answers with. */
+async function smsReference(from: string, body: string): Promise<string> {
+  const sms = await sendSms(target(), { from, to: LOCAL_TWILIO.messagingFrom, body });
+  return /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/.exec(sms.replies[0] ?? '')?.[0] as string;
+}
 
 interface Detail {
   case: {
@@ -116,5 +127,106 @@ describe('hotline IVR over HTTP against the local stack', () => {
     expect(res.headers.get('x-error-code')).toBe('IVR.UNKNOWN_STEP');
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
     expect(res.body).toContain('<Hangup/>');
+  });
+
+  it('a caller who stays silent at the tone hears the callback promise and the reference (1,3,1)', async () => {
+    const call = await placeCall(target(), {
+      from: phone(),
+      to: LOCAL_TWILIO.messagingFrom,
+      moves: parseMoves('1,3,1'),
+    });
+    expect(call.failed).toBeUndefined();
+    expect(call.hungUp).toBe(true);
+    expect(call.heard.map((h) => h.text)).toEqual(
+      expect.arrayContaining([said('ar', 'emptyRecording'), said('ar', 'callbackConfirmed')]),
+    );
+    const { case: c, timeline } = await detail(call.reference as string);
+    expect(c).toMatchObject({ channel: 'voice', language: 'ar', type: 'complaint' });
+    expect(timeline.find((e) => e.type === 'callback_requested')?.data).toMatchObject({
+      reason: 'empty_recording',
+    });
+  });
+
+  it('a caller checks a case by typing its reference on the keypad and hears its status', async () => {
+    const from = phone();
+    const ref = await smsReference(from, 'The water tank in the camp has been empty for three days');
+    await settle();
+    const call = await placeCall(target(), {
+      from,
+      to: LOCAL_TWILIO.messagingFrom,
+      moves: parseMoves(`4,6,ref:${ref}`),
+    });
+    expect(call.failed).toBeUndefined();
+    expect(call.hungUp).toBe(true);
+    expect(call.reference).toBe(ref);
+    const texts = call.heard.map((h) => h.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        said('en', 'statusOption'),
+        said('en', 'statusEnter'),
+        said('en', 'statusNew'),
+      ]),
+    );
+    // Checking opened nothing.
+    const lookup = await api('POST', '/api/cases/lookup', {
+      token: await tokenFor('psea'),
+      json: { phone: from },
+    });
+    expect((lookup.json() as { items: { reference: string }[] }).items.map((i) => i.reference)).toEqual([
+      ref,
+    ]);
+  });
+
+  it('a restricted case is only "received and being handled" on the phone too', async () => {
+    const from = phone();
+    const ref = await smsReference(from, 'کارمەندێکی ڕێکخراوەکە داوای سێکسی لێکردم لە بەرامبەر یارمەتی');
+    await notificationsFor(ref);
+    const call = await placeCall(target(), {
+      from,
+      to: LOCAL_TWILIO.messagingFrom,
+      moves: parseMoves(`2,6,ref:${ref}`),
+    });
+    expect(call.reference).toBe(ref);
+    const texts = call.heard.map((h) => h.text);
+    expect(texts).toContain(said('ckb', 'statusRestricted'));
+    expect(texts).not.toContain(said('ckb', 'statusNew'));
+  });
+
+  it('a withheld number or another number’s reference hears "not found", may try again or go back', async () => {
+    const owner = phone();
+    const ref = await smsReference(owner, 'ما وصلتنا المساعدات هذا الشهر');
+    await settle();
+    // Another number types the owner's reference, then gives up: "not found" each time, a goodbye, and no case.
+    const stranger = phone();
+    const tried = await placeCall(target(), {
+      from: stranger,
+      to: LOCAL_TWILIO.messagingFrom,
+      moves: parseMoves(`1,6,ref:${ref},ref:${ref},ref:${ref}`),
+    });
+    expect(tried.failed).toBeUndefined();
+    expect(tried.hungUp).toBe(true);
+    expect(tried.reference).toBeUndefined();
+    const heard = tried.heard.map((h) => h.text);
+    expect(heard.filter((t) => t === said('ar', 'statusNotFound'))).toHaveLength(2);
+    expect(heard).toContain(said('ar', 'statusGiveUp'));
+    const lookup = await api('POST', '/api/cases/lookup', {
+      token: await tokenFor('psea'),
+      json: { phone: stranger },
+    });
+    expect((lookup.json() as { items: unknown[] }).items).toEqual([]);
+
+    // A withheld number is not found either; * goes back to the topic menu, where a complaint can still be made.
+    const withheld = await placeCall(target(), {
+      from: 'Anonymous',
+      to: LOCAL_TWILIO.messagingFrom,
+      moves: parseMoves(`1,6,ref:${ref},*,3,2`),
+    });
+    expect(withheld.failed).toBeUndefined();
+    const withheldHeard = withheld.heard.map((h) => h.text);
+    expect(withheldHeard).toContain(said('ar', 'statusNotFound'));
+    expect(withheldHeard.filter((t) => t === said('ar', 'topicMenu'))).toHaveLength(2);
+    expect(withheldHeard).toContain(said('ar', 'noNumber'));
+    expect(withheld.reference).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
+    expect(withheld.reference).not.toBe(ref);
   });
 });

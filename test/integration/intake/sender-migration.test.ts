@@ -157,4 +157,40 @@ describe('a local table from before number items', () => {
     });
     expect((await db.get(tableName, key, true))?.waiting).toBeUndefined();
   });
+
+  it('has its open restricted cases entered on their number items at the next start-up, once', async () => {
+    const { db, tableName } = await testDb();
+    const protector = makePersonalDataProtector({ encryptionKey: randomBytes(32), hashKey: randomBytes(32) });
+    const store = makeCaseStore({ db, tableName, protector });
+    const phone = '+9647712223344';
+    const hash = protector.hashPhone(phone);
+    /** A case as a version before the list kept it: the case item as given, and nothing on the number's item. */
+    const oldCase = async (receivedAt: string, extra: Item) => {
+      const { case: c } = await store.create(complaint({ phone, receivedAt }));
+      const raw = await db.get(tableName, caseKeys.case(c.caseId), true);
+      await db.put({ TableName: tableName, Item: { ...raw, ...extra } });
+      return c.caseId;
+    };
+    const open = await oldCase('2026-02-01T08:00:00.000Z', { sensitivity: 'S3', category: 'C07' });
+    await oldCase('2026-02-02T08:00:00.000Z', { sensitivity: 'S2', status: 'closed' });
+    await oldCase('2026-02-03T08:00:00.000Z', {});
+    expect(await db.get(tableName, sender(hash), true)).toBeUndefined();
+
+    await ensureTable(db, tableName);
+    expect((await db.get(tableName, sender(hash), true))?.restricted).toEqual(
+      new Set([`2026-02-01T08:00:00.000Z#${open}`]),
+    );
+    expect(await db.get(tableName, { pk: 'MIGRATION#sender-restricted', sk: 'MIGRATION' }, true)).toEqual({
+      pk: 'MIGRATION#sender-restricted',
+      sk: 'MIGRATION',
+      entity: 'migration',
+    });
+
+    // Once marked, a later start-up scans nothing: a case restricted behind the store's back stays unlisted.
+    await oldCase('2026-02-04T08:00:00.000Z', { sensitivity: 'S2' });
+    await ensureTable(db, tableName);
+    expect((await db.get(tableName, sender(hash), true))?.restricted).toEqual(
+      new Set([`2026-02-01T08:00:00.000Z#${open}`]),
+    );
+  });
 });

@@ -70,7 +70,7 @@ describe('hotline IVR against DynamoDB Local', () => {
     const start = twiml(await call.post('/webhooks/twilio/voice'));
     const menu = find(start, 'Gather');
     const topic = twiml(await call.post(menu.attributes.action as string, { Digits: '1' }));
-    expect(spoken(topic)).toEqual([say('topicMenu', 'ar')]);
+    expect(spoken(topic)).toEqual([say('topicMenu', 'ar'), say('statusOption', 'ar')]);
     const action = twiml(await call.post(find(topic, 'Gather').attributes.action as string, { Digits: '3' }));
     expect(spoken(action)).toEqual([say('actionMenu', 'ar')]);
     const record = twiml(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHECK_KEY,
   decide,
   type IvrState,
   IvrState as IvrStateSchema,
@@ -10,6 +11,7 @@ import {
   startCall,
   TOPIC_CLASSIFICATION,
 } from '#shared/intake/ivr.ts';
+import { keypadDigits } from '#shared/intake/voice-intake.ts';
 
 const input = (
   digits: string | undefined,
@@ -65,7 +67,7 @@ describe('IVR state machine', () => {
     for (const digits of ['0', '5', '12', '*', '#']) {
       expect(decide('language', input(digits)).screen.kind, digits).toBe('language_menu');
     }
-    expect(decide('topic', input('6', { l: 'en' })).screen.kind).toBe('topic_menu');
+    expect(decide('topic', input('7', { l: 'en' })).screen.kind).toBe('topic_menu');
     expect(decide('action', input('3', { l: 'en', t: 'question' })).screen.kind).toBe('action_menu');
   });
 
@@ -196,5 +198,51 @@ describe('IVR state machine', () => {
     for (const bad of [{ l: 'fr' }, { t: 'gossip' }, { n: String(MAX_ATTEMPTS) }, { n: '-1' }, { n: 'x' }]) {
       expect(IvrStateSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  describe('check a case', () => {
+    it('is key 6 at the topic menu, after the five topics, and opens nothing', () => {
+      expect(CHECK_KEY).toBe('6');
+      expect(decide('topic', input('6', { l: 'kmr' }))).toEqual({
+        screen: { kind: 'status_entry', language: 'kmr', attempt: 0 },
+        effects: [],
+      });
+    });
+
+    it('reads the status of the case the keys found', () => {
+      expect(decide('status', input('57674999', { l: 'ar' }, { found: { notice: 'working' } }))).toEqual({
+        screen: { kind: 'status_result', language: 'ar', notice: 'working' },
+        effects: [],
+      });
+    });
+
+    it('says "not found" or "no input" and asks again, twice, then says goodbye without opening a case', () => {
+      expect(decide('status', input('57674999', { l: 'en' }, { found: null }))).toEqual({
+        screen: { kind: 'status_entry', language: 'en', attempt: 1, notice: 'not_found' },
+        effects: [],
+      });
+      expect(decide('status', input(undefined, { l: 'en', n: 1 }, { found: null }))).toEqual({
+        screen: { kind: 'status_entry', language: 'en', attempt: 2, notice: 'no_input' },
+        effects: [],
+      });
+      expect(decide('status', input('2345', { l: 'en', n: MAX_ATTEMPTS - 1 }, { found: null }))).toEqual({
+        screen: { kind: 'status_give_up', language: 'en' },
+        effects: [],
+      });
+    });
+
+    it('goes back to the topic menu on *', () => {
+      expect(decide('status', input('57*', { l: 'ckb', n: 1 }, { found: null }))).toEqual({
+        screen: { kind: 'topic_menu', language: 'ckb', attempt: 0, closed: false },
+        effects: [],
+      });
+    });
+
+    it('spells a reference with the keypad’s keys (a digit is its own key, a letter the key that carries it)', () => {
+      expect(keypadDigits('K7MQ-4XZ9')).toBe('57674999');
+      expect(keypadDigits('ABCD-EFGH')).toBe('22233344');
+      expect(keypadDigits('PRST-VWYZ')).toBe('77788999');
+      expect(readsReference({ kind: 'status_result', language: 'ar', notice: 'new' })).toBe(true);
+    });
   });
 });

@@ -18,6 +18,13 @@ describe('phone simulator', () => {
       { kind: 'record', text: 'said' },
     ]);
     expect(() => parseMoves('1,x')).toThrow(/"x"/);
+    // A reference typed on the keypad: each letter as the key that carries it.
+    expect(parseMoves('1,6,ref:K7MQ-4XZ9')).toEqual([
+      { kind: 'key', key: '1' },
+      { kind: 'key', key: '6' },
+      { kind: 'key', key: '57674999' },
+    ]);
+    expect(() => parseMoves('ref:K7MQ')).toThrow(/ref:K7MQ/);
   });
 
   it('reads command-line flags, repeated ones in order', () => {

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '#shared/cases/case-schema.ts';
-import { decide, waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
-import { replyLanguage } from '#shared/intake/sms-intake.ts';
+import { answerLanguage, decide, readMessage } from '#shared/intake/conversation.ts';
+import { waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
 import { parseKeyword } from '#shared/messages/keywords.ts';
 import { segmentsOf } from '#shared/messages/segments.ts';
 import { render, TEMPLATE_IDS } from '#shared/messages/templates.ts';
 import { referenceFor } from '#shared/store/ids.ts';
 
 const REF = 'K7MQ-4XZ9';
+/** The language a message is answered in, for a number whose language is `fallback`. */
+const replyLanguage = (text: string, fallback?: Parameters<typeof answerLanguage>[1]) =>
+  answerLanguage(readMessage(text), fallback);
 
 // Messages as people send them; the language each must be answered in.
 const MESSAGES = [
@@ -32,7 +35,7 @@ describe('SMS replies in the sender’s language', () => {
   });
 
   it('falls back to the case’s language when the text says nothing about its language', () => {
-    for (const text of ['1', '2', '', '👍', '  ']) {
+    for (const text of ['1', '2', '', '👍', '  ', REF, 'ok', 'thanks', 'شكرا', 'Spas', 'k7mq 4xz9']) {
       expect(replyLanguage(text, 'ckb'), JSON.stringify(text)).toBe('ckb');
       expect(replyLanguage(text, 'kmr'), JSON.stringify(text)).toBe('kmr');
     }
@@ -47,12 +50,17 @@ describe('SMS replies in the sender’s language', () => {
     ['دەستپێکردن', 'start', 'ckb'],
     ['alîkarî', 'help', 'kmr'],
     ['HELP', 'help', 'en'],
-  ] as const)('"%s" is %s, answered in %s within one segment', (text, keyword, language) => {
-    expect(parseKeyword(text)).toBe(keyword);
-    expect(replyLanguage(text, 'ar')).toBe(language);
-    const template = keyword === 'stop' ? 'stopped' : keyword === 'start' ? 'started' : 'help';
-    expect(segmentsOf(render(template, language, {})).segments).toBe(1);
-  });
+  ] as const)(
+    '"%s" is %s, answered in %s (for a number without a language) within one segment',
+    (text, keyword, language) => {
+      expect(parseKeyword(text)).toBe(keyword);
+      expect(replyLanguage(text)).toBe(language);
+      // A number that has a language keeps it: the keyword is answered in the number's language.
+      expect(replyLanguage(text, 'ckb')).toBe('ckb');
+      const template = keyword === 'stop' ? 'stopped' : keyword === 'start' ? 'started' : 'help';
+      expect(segmentsOf(render(template, language, {})).segments).toBe(1);
+    },
+  );
 
   it('every template the SMS webhook answers with exists', () => {
     for (const t of ['received', 'thanks', 'stopped', 'started', 'help']) expect(TEMPLATE_IDS).toContain(t);
@@ -65,8 +73,16 @@ describe('SMS replies in the sender’s language', () => {
       member('ZZZZ-9999', '2026-01-01T08:00:00.000Z'),
       member('MMMM-5555', '2026-05-01T08:00:00.000Z'),
     ];
-    expect(decide({ waiting }, 'SM1')).toEqual({ kind: 'join', caseId: 'MMMM-5555' });
-    expect(decide({ waiting: [] }, 'SM1')).toEqual({ kind: 'open', reference: referenceFor('SM1', 0) });
+    const text = readMessage('It is in block C, near the school');
+    expect(decide(text, { waiting, restricted: [], own: [] }, 'SM1')).toEqual({
+      kind: 'join',
+      caseId: 'MMMM-5555',
+      because: 'waiting',
+    });
+    expect(decide(text, { waiting: [], restricted: [], own: [] }, 'SM1')).toEqual({
+      kind: 'open',
+      reference: referenceFor('SM1', 0),
+    });
   });
 
   it('counts a case as waiting only with a number, and never once redacted', () => {

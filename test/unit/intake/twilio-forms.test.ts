@@ -14,13 +14,14 @@ const sms = (extra: Record<string, string> = {}) => ({
 });
 
 describe('Twilio forms', () => {
-  it('reads an inbound SMS, keeping only the fields the platform uses', () => {
+  it('reads an inbound SMS as a transport-neutral message, keeping only the fields the platform uses', () => {
     expect(InboundSmsForm.parse(sms())).toEqual({
-      messageSid: SID('SM'),
+      transport: 'sms',
+      messageId: SID('SM'),
       from: '+9647701234567',
       to: '+9647000000000',
       body: 'hello',
-      mediaUrls: [],
+      media: [],
     });
   });
 
@@ -34,10 +35,7 @@ describe('Twilio forms', () => {
         MediaUrl2: 'https://api.twilio.com/media/not-counted',
       }),
     );
-    expect(parsed.mediaUrls).toEqual([
-      'https://api.twilio.com/media/one',
-      'https://api.twilio.com/media/two',
-    ]);
+    expect(parsed.media).toEqual(['https://api.twilio.com/media/one', 'https://api.twilio.com/media/two']);
   });
 
   it('refuses what Twilio never sends', () => {

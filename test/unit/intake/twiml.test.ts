@@ -151,6 +151,43 @@ describe('TwiML for the IVR', () => {
     ).toEqual(['https://cdn.example.org/bye.mp3']);
   });
 
+  it('offers "check a case" in the topic menu’s <Gather>, after the topics', () => {
+    const root = render({ kind: 'topic_menu', language: 'ckb', attempt: 0, closed: false });
+    const gather = childElements(root).find((e) => e.name === 'Gather') as XmlElement;
+    expect(says(gather).map(textOf)).toEqual([
+      (DEFAULT_IVR_PROMPTS.ckb.prompts.topicMenu as { say: string }).say,
+      (DEFAULT_IVR_PROMPTS.ckb.prompts.statusOption as { say: string }).say,
+    ]);
+  });
+
+  it('asks for the reference as eight keys, says why when asking again, and comes back without keys', () => {
+    const first = render({ kind: 'status_entry', language: 'en', attempt: 0 });
+    expect(verbs(first)).toEqual(['Gather', 'Redirect']);
+    const [gather, redirect] = childElements(first) as [XmlElement, XmlElement];
+    expect(gather.attributes).toMatchObject({
+      numDigits: '8',
+      finishOnKey: '#',
+      action: `${BASE}/webhooks/twilio/voice/status?l=en`,
+    });
+    expect(textOf(redirect)).toBe(`${BASE}/webhooks/twilio/voice/status?l=en`);
+    const again = render({ kind: 'status_entry', language: 'en', attempt: 1, notice: 'not_found' });
+    expect(verbs(again)).toEqual(['Say', 'Gather', 'Redirect']);
+    expect(textOf(childElements(again)[0] as XmlElement)).toContain('found no case');
+    expect((childElements(again)[1] as XmlElement).attributes.action).toBe(
+      `${BASE}/webhooks/twilio/voice/status?l=en&n=1`,
+    );
+  });
+
+  it('reads the found case’s reference and its status, then says goodbye; a last miss says how else to ask', () => {
+    const found = render({ kind: 'status_result', language: 'ar', notice: 'restricted' });
+    const spoken = says(found).map(textOf);
+    expect(spoken).toContain(spokenReference(REF));
+    expect(spoken).toContain((DEFAULT_IVR_PROMPTS.ar.prompts.statusRestricted as { say: string }).say);
+    expect(verbs(found).at(-1)).toBe('Hangup');
+    const miss = render({ kind: 'status_give_up', language: 'kmr' });
+    expect(verbs(miss)).toEqual(['Say', 'Say', 'Hangup']);
+  });
+
   it('builds step URLs with only the state that is set', () => {
     expect(stepUrl(`${BASE}/`, 'topic', { l: 'ar' })).toBe(`${BASE}/webhooks/twilio/voice/topic?l=ar`);
     expect(stepUrl(BASE, 'action', { l: 'en', t: 'praise', n: 2 })).toBe(

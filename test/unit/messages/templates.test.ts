@@ -48,7 +48,18 @@ describe('SMS templates', () => {
   });
 
   it('puts the reference in the messages about a case', () => {
-    for (const template of ['received', 'resolved', 'reopened', 'closed_no_answer'] as const) {
+    for (const template of [
+      'received',
+      'resolved',
+      'reopened',
+      'closed_no_answer',
+      'status_new',
+      'status_working',
+      'status_referred',
+      'status_resolved',
+      'status_closed',
+      'status_restricted',
+    ] as const) {
       for (const { text } of renderings(template)) expect(text).toContain(REF);
     }
   });

@@ -185,6 +185,18 @@ describe('audience', () => {
     expect(audienceFor(event('transition', { toStatus: 'acknowledged' }), open)).toEqual([]);
   });
 
+  it('asks focal points to read a message that joins a resolved case, but not the satisfaction answer', () => {
+    const resolved = officerCase({ status: 'resolved' });
+    expect(audienceFor(event('message_in', { data: { joined: 'waiting' } }), resolved)).toEqual([
+      'focal_points',
+    ]);
+    expect(audienceFor(event('message_in', { data: { joined: 'restricted' } }), resolved)).toEqual([
+      'focal_points',
+    ]);
+    expect(audienceFor(event('message_in', { data: { joined: 'satisfaction' } }), resolved)).toEqual([]);
+    expect(audienceFor(event('message_in'), officerCase({ status: 'closed' }))).toEqual([]);
+  });
+
   it('does not ask focal points to act on a case routed after it was already resolved', () => {
     expect(audienceFor(routed(['general']), officerCase({ status: 'resolved' }))).toEqual([]);
   });

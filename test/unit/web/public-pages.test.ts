@@ -270,8 +270,8 @@ describe('public pages', () => {
     expect(publicPageKey(pages, '/')).toBe('index.html');
     expect(publicPageKey(pages, '/ar/')).toBe('ar/index.html');
     expect(publicPageKey(pages, '/ar')).toBe('ar/index.html');
-    expect(publicPageKey(pages, '/complaint')).toBe('complaint/index.html');
-    expect(publicPageKey(pages, '/complaint/')).toBe('complaint/index.html');
+    expect(publicPageKey(pages, '/complaint')).toBe('complaint.html');
+    expect(publicPageKey(pages, '/complaint/')).toBe('complaint.html');
     expect(publicPageKey(pages, '/ckb/status.html')).toBe('ckb/status.html');
     expect(publicPageKey(pages, '/assets/public.js')).toBeUndefined();
   });
