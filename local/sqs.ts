@@ -49,6 +49,24 @@ export class LocalSqs {
     await this.call('DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: receiptHandle });
   }
 
+  /** Messages waiting, in flight (received, not yet deleted) and delayed: all zero means the queue is drained. */
+  async depth(queueUrl: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
+    const out = await this.call<{ Attributes?: Record<string, string> }>('GetQueueAttributes', {
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    });
+    const n = (name: string) => Number(out.Attributes?.[name] ?? 0);
+    return {
+      visible: n('ApproximateNumberOfMessages'),
+      inFlight: n('ApproximateNumberOfMessagesNotVisible'),
+      delayed: n('ApproximateNumberOfMessagesDelayed'),
+    };
+  }
+
   async send(queueUrl: string, body: string): Promise<void> {
     await this.call('SendMessage', { QueueUrl: queueUrl, MessageBody: body });
   }

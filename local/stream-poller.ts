@@ -57,6 +57,10 @@ export class StreamPoller {
     }
   }
 
+  get name(): string {
+    return this.o.name;
+  }
+
   start(): void {
     this.loop ??= this.run();
   }
