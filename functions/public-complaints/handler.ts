@@ -27,6 +27,17 @@ export function wantsHtml(event: HttpEvent): boolean {
   return accept.includes('text/html') || isForm(event);
 }
 
+/**
+ * The address a submission's budget is counted on: the viewer's, as CloudFront reports it in
+ * `CloudFront-Viewer-Address` (`<ip>:<port>`), when the request came through the site; otherwise the address API
+ * Gateway saw. A caller that reaches the API directly can set that header itself; the route's throttle still holds it.
+ */
+export function clientAddress(event: HttpEvent): string {
+  const viewer = header(event, 'cloudfront-viewer-address');
+  const ip = viewer?.slice(0, viewer.lastIndexOf(':') > 0 ? viewer.lastIndexOf(':') : undefined).trim();
+  return ip || event.requestContext.http.sourceIp;
+}
+
 const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
@@ -38,7 +49,12 @@ function pageLanguage(event: HttpEvent, given: unknown): Language {
 const submit = httpRoute(
   { auth: 'public', schema: z.object({ body: SubmissionSchema }), accepts: ['json', 'form'] },
   async ({ input, event }) => {
-    const result = await submitComplaint(await getPlatform(), input.body, isForm(event) ? 'form' : 'json');
+    const result = await submitComplaint(
+      await getPlatform(),
+      input.body,
+      isForm(event) ? 'form' : 'json',
+      clientAddress(event),
+    );
     const status = result.created ? 201 : 200;
     if (wantsHtml(event))
       return html(resultPage(input.body.language, result.reference, result.secret), status);
@@ -77,7 +93,12 @@ function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
     const s = PUBLIC_STRINGS[lang];
     const error = (JSON.parse(result.body) as ReturnType<typeof errorBody>).error;
     if (error.code !== 'REQUEST.INVALID') {
-      const message = error.code === 'REQUEST.TOO_LARGE' ? s.tooLarge : s.rejected;
+      const message =
+        error.code === 'REQUEST.TOO_LARGE'
+          ? s.tooLarge
+          : error.code === 'PUBLIC.TOO_MANY_SUBMISSIONS'
+            ? s.tooMany
+            : s.rejected;
       return html(messagePage(lang, message), result.statusCode);
     }
     const details = ('details' in error ? error.details : []) as { path: string }[];

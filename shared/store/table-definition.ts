@@ -17,6 +17,7 @@
  * | configuration (focal points, rules, SLA…) | pk `CONFIG#<kind>`, sk `<id>`                                    |
  * | report aggregates                         | pk `AGG#<dimension>#<period>`, sk `<group>`                      |
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
+ * | web submissions per client address        | pk `BUDGET#web#<hmac>`, sk `<window start>` (TTL `expiresAt`)    |
  */
 export const tableDefinition = {
   partitionKey: 'pk',
