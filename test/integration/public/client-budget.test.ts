@@ -117,8 +117,9 @@ describe('the web form’s budget per client address', () => {
   });
 
   it('keeps one counter item per address and window, with a TTL, and never the address', async () => {
-    const items = (await allItems(platform.db, platform.tableName)).filter((it) =>
-      it.pk?.S?.startsWith('BUDGET#web#'),
+    type Wire = { pk: { S: string }; sk: { S: string }; n: { N: string }; expiresAt: { N: string } };
+    const items = ((await allItems(platform.db, platform.tableName)) as Wire[]).filter((it) =>
+      it.pk.S.startsWith('BUDGET#web#'),
     );
     expect(items.length).toBeGreaterThanOrEqual(5);
     const raw = JSON.stringify(items);
@@ -126,8 +127,8 @@ describe('the web form’s budget per client address', () => {
       expect(raw).not.toContain(address);
     }
     for (const it of items) {
-      expect(Number(it.expiresAt?.N)).toBeGreaterThan(Date.parse(it.sk?.S as string) / 1000);
-      expect(Number(it.n?.N)).toBeLessThanOrEqual(10);
+      expect(Number(it.expiresAt.N)).toBeGreaterThan(Date.parse(it.sk.S) / 1000);
+      expect(Number(it.n.N)).toBeLessThanOrEqual(10);
     }
   });
 });
