@@ -1,20 +1,33 @@
 /**
  * SQS subscriber of the case-events topic (filter `audience: complainant`): outcome SMS with the satisfaction
- * question, and the no-answer closing notice (see notify.ts). Partial batch responses: a failed message is
- * reported and comes back after the visibility timeout; after five tries it goes to the queue's DLQ.
+ * question, and the no-answer closing notice (see notify.ts). Partial batch responses: a failed message, or one
+ * there was no longer time for, is reported and comes back after the visibility timeout; after five tries it goes
+ * to the queue's DLQ.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '#functions/lib/logger.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '#functions/lib/twilio.ts';
 import { makeNotifier } from './notify.ts';
 
 let cached: { platform: Platform; notifier: ReturnType<typeof makeNotifier> } | undefined;
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+/**
+ * The time one message may need at most: a Twilio request (its own timeout) and a few DynamoDB writes. A message
+ * started with less left than this would risk the function's timeout, which fails the whole batch; it is handed back
+ * instead, for the next delivery.
+ */
+export const MESSAGE_BUDGET_MS = TWILIO_REQUEST_TIMEOUT_MS + 2_000;
+
+export const handler = async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, notifier: makeNotifier(platform) };
-  const failures: { itemIdentifier: string }[] = [];
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
+    if (context && context.getRemainingTimeInMillis() < MESSAGE_BUDGET_MS) {
+      failures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
     try {
       const code = await cached.notifier.handle(record.body);
       if (code !== 'NOTIFIER.IGNORED') logger.info('notifier', { code, messageId: record.messageId });
@@ -27,5 +40,5 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       failures.push({ itemIdentifier: record.messageId });
     }
   }
-  return { batchItemFailures: failures };
+  return { batchItemFailures: failures } satisfies SQSBatchResponse;
 };
