@@ -1,10 +1,11 @@
 /**
  * SQS subscriber of the case-events topic (filter `audience: complainant`): outcome SMS with the satisfaction
- * question, and the no-answer closing notice (see notify.ts). Partial batch responses: a failed message, or one
- * there was no longer time for, is reported and comes back after the visibility timeout; after five tries it goes
- * to the queue's DLQ.
+ * question, and the no-answer closing notice (see notify.ts). Messages run one after another through Powertools'
+ * batch processor (functions/lib/batch.ts): a failed message, or one there was no longer time for, is reported and
+ * comes back after the visibility timeout; after five tries it goes to the queue's DLQ.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processQueueBatch } from '#functions/lib/batch.ts';
 import { logger } from '#functions/lib/logger.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
 import { TWILIO_REQUEST_TIMEOUT_MS } from '#functions/lib/twilio.ts';
@@ -19,26 +20,35 @@ let cached: { platform: Platform; notifier: ReturnType<typeof makeNotifier> } | 
  */
 export const MESSAGE_BUDGET_MS = TWILIO_REQUEST_TIMEOUT_MS + 2_000;
 
-export const handler = async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+/** Too little of the function's time was left to start this message: it is reported, and comes back. */
+export class NoTimeLeftError extends Error {
+  readonly code = 'NOTIFIER.NO_TIME_LEFT';
+  constructor() {
+    super('Too little of the function’s time was left to start this message');
+    this.name = 'NoTimeLeftError';
+  }
+}
+
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, notifier: makeNotifier(platform) };
-  const failures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    if (context && context.getRemainingTimeInMillis() < MESSAGE_BUDGET_MS) {
-      failures.push({ itemIdentifier: record.messageId });
-      continue;
-    }
-    try {
-      const code = await cached.notifier.handle(record.body);
-      if (code !== 'NOTIFIER.IGNORED') logger.info('notifier', { code, messageId: record.messageId });
-    } catch (err) {
-      logger.error('notifier message failed', {
-        code: 'NOTIFIER.FAILED',
-        messageId: record.messageId,
-        errorName: err instanceof Error ? err.name : typeof err,
-      });
-      failures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures: failures } satisfies SQSBatchResponse;
+  const { notifier } = cached;
+  return processQueueBatch(
+    event,
+    async (record) => {
+      if (context && context.getRemainingTimeInMillis() < MESSAGE_BUDGET_MS) throw new NoTimeLeftError();
+      try {
+        const code = await notifier.handle(record.body);
+        if (code !== 'NOTIFIER.IGNORED') logger.info('notifier', { code, messageId: record.messageId });
+      } catch (err) {
+        logger.error('notifier message failed', {
+          code: 'NOTIFIER.FAILED',
+          messageId: record.messageId,
+          errorName: err instanceof Error ? err.name : typeof err,
+        });
+        throw err;
+      }
+    },
+    context,
+  );
 };

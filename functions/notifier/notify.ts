@@ -24,8 +24,8 @@ import * as z from 'zod';
 import { pauseClock } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { sendSms } from '#functions/lib/twilio.ts';
-import { ConditionFailedError } from '#shared/aws/dynamodb.ts';
 import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
+import { ConditionFailedError } from '#shared/errors/aws-errors.ts';
 import { isOptedOut } from '#shared/intake/opt-out.ts';
 import { recordOutbound } from '#shared/intake/outbound-index.ts';
 import { render } from '#shared/messages/templates.ts';
@@ -170,6 +170,7 @@ export function makeNotifier(platform: Platform) {
         body: render(template, c.language, {
           ref: c.reference,
           ...(c.outcome ? { outcome: c.outcome } : {}),
+          ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
         }),
         statusCallback: `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`,
       });

@@ -4,7 +4,8 @@
  * start), raised by a conditional update that fails once the count reaches the budget, so a refused submission writes
  * nothing; DynamoDB's TTL removes the item an hour after its window ends. The address itself is never stored.
  */
-import { ConditionFailedError, type DynamoDb } from '../aws/dynamodb.ts';
+import { ConditionFailedError } from '../errors/aws-errors.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 
 export interface ClientBudget {

@@ -9,6 +9,13 @@ export async function tokenFor(role: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+let adminToken: Promise<string> | undefined;
+/** The local admin's token, which every `/dev/…` route but `/dev/token` asks for. */
+export const devToken = (): Promise<string> => {
+  adminToken ??= tokenFor('admin');
+  return adminToken;
+};
+
 export async function api(
   method: string,
   path: string,
@@ -40,6 +47,7 @@ export async function api(
  */
 export async function settle(timeoutMs = 120_000): Promise<void> {
   const res = await fetch(`${baseUrl()}/dev/idle?timeoutMs=${timeoutMs}`, {
+    headers: { authorization: `Bearer ${await devToken()}` },
     signal: AbortSignal.timeout(timeoutMs + 30_000),
   });
   if (res.status !== 200) throw new Error(`the local stack is not idle (${res.status}): ${await res.text()}`);

@@ -6,20 +6,22 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_TWILIO } from '#local/stack.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
-import { api, settle } from '../../support/http.ts';
+import { api, devToken, settle } from '../../support/http.ts';
 
 describe('GET /dev/idle', () => {
   afterAll(async () => {
-    await api('POST', '/dev/messaging', { json: { running: true } });
+    await api('POST', '/dev/messaging', { token: await devToken(), json: { running: true } });
   });
 
   it('answers 200 when idle, and 503 with what is behind when the router cannot catch up in time', async () => {
     await settle();
-    const idle = await api('GET', '/dev/idle?timeoutMs=60000');
+    const idle = await api('GET', '/dev/idle?timeoutMs=60000', { token: await devToken() });
     expect(idle.status).toBe(200);
     expect(idle.json()).toMatchObject({ idle: true });
 
-    expect((await api('POST', '/dev/messaging', { json: { running: false } })).status).toBe(200);
+    expect(
+      (await api('POST', '/dev/messaging', { token: await devToken(), json: { running: false } })).status,
+    ).toBe(200);
     const url = inject('baseUrl');
     const sms = await sendSms(
       { url, publicBaseUrl: url, authToken: inject('twilioAuthToken'), accountSid: LOCAL_TWILIO.accountSid },
@@ -31,7 +33,7 @@ describe('GET /dev/idle', () => {
     );
     expect(sms.status).toBe(200);
 
-    const behind = await api('GET', '/dev/idle?timeoutMs=3000');
+    const behind = await api('GET', '/dev/idle?timeoutMs=3000', { token: await devToken() });
     expect(behind.status).toBe(503);
     expect(behind.json()).toMatchObject({
       error: { code: 'LOCAL.NOT_IDLE' },
@@ -39,13 +41,15 @@ describe('GET /dev/idle', () => {
       behind: { streams: expect.arrayContaining(['router']) },
     });
 
-    expect((await api('POST', '/dev/messaging', { json: { running: true } })).status).toBe(200);
+    expect(
+      (await api('POST', '/dev/messaging', { token: await devToken(), json: { running: true } })).status,
+    ).toBe(200);
     await settle();
-    expect((await api('GET', '/dev/idle?timeoutMs=60000')).status).toBe(200);
+    expect((await api('GET', '/dev/idle?timeoutMs=60000', { token: await devToken() })).status).toBe(200);
   });
 
   it('refuses a timeout that is not a number of milliseconds', async () => {
-    const res = await api('GET', '/dev/idle?timeoutMs=soon');
+    const res = await api('GET', '/dev/idle?timeoutMs=soon', { token: await devToken() });
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'REQUEST.INVALID' } });
   });

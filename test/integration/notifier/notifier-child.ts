@@ -4,6 +4,7 @@
  */
 import { makePlatform, usePlatform } from '#functions/lib/platform.ts';
 import { handler } from '#functions/notifier/handler.ts';
+import { localAwsClients } from '#local/dynamodb-local.ts';
 
 const o = JSON.parse(process.env.CFM_CHILD ?? '{}') as {
   endpoint: string;
@@ -13,11 +14,10 @@ const o = JSON.parse(process.env.CFM_CHILD ?? '{}') as {
   hashKey: string;
   body: string;
 };
-const aws = { region: 'me-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 usePlatform(
   makePlatform({
     stage: 'test',
-    aws: { ...aws, endpoint: o.endpoint },
+    aws: localAwsClients({ dynamodb: o.endpoint }),
     tableName: o.tableName,
     topicArn: 'arn:aws:sns:me-central-1:000000000000:none',
     twilio: {

@@ -17,7 +17,7 @@ import { makePlatform, type Platform, usePlatform } from '#functions/lib/platfor
 import { TWILIO_REQUEST_TIMEOUT_MS } from '#functions/lib/twilio.ts';
 import { handler as notifier } from '#functions/notifier/handler.ts';
 import { CLAIM_LEASE_MS, notifyMarkerKey } from '#functions/notifier/notify.ts';
-import { LOCAL_AWS } from '#local/dynamodb-local.ts';
+import { localAwsClients } from '#local/dynamodb-local.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import { defaultConfig } from '#shared/config/defaults.ts';
 import { buildNotification } from '#shared/routing/notification.ts';
@@ -83,7 +83,7 @@ describe('the notifier under faults', () => {
     endpoint = db.endpoint;
     platform = makePlatform({
       stage: 'test',
-      aws: { ...LOCAL_AWS, endpoint },
+      aws: localAwsClients({ dynamodb: endpoint }),
       tableName: db.tableName,
       topicArn: 'arn:aws:sns:me-central-1:000000000000:none',
       twilio: {
@@ -127,7 +127,7 @@ describe('the notifier under faults', () => {
     const event = resolved.events.find((e) => e.type === 'transition');
     if (!event) throw new Error('no transition event');
     const { message } = buildNotification(event, resolved.case, {
-      publicBaseUrl: platform.publicBaseUrl,
+      consoleUrl: platform.consoleUrl,
       focalPoints: defaultConfig().focalPoints,
     });
     return { caseId: c.caseId, eventId: event.eventId, body: message };
@@ -215,7 +215,7 @@ describe('the notifier under faults', () => {
   it('hands back the messages there is no time left for, sending none of them', async () => {
     const { caseId, body } = await resolvedCase();
     twilio.state.mode = 'accept';
-    const res = await notifier(sqs(body, 3), { getRemainingTimeInMillis: () => 3_000 });
+    const res = await notifier(sqs(body, 3), lambdaContext('notifier', 3_000));
     expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-0', 'm-1', 'm-2']);
     expect(await sentTo(caseId)).toHaveLength(0);
   });
