@@ -4,6 +4,7 @@ import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import { resourceName } from '#shared/messaging/topology.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -79,6 +80,17 @@ export interface StageConfig {
   alarmDestinations: { emails: string[]; topicArn?: string };
   /** How long a stream record may wait before it is sent to the consumer's DLQ (streams keep records 24 h). */
   streamMaxRecordAge: Duration;
+  /**
+   * The transports besides Twilio SMS and voice, each on only where its context is given (docs/deploy.md):
+   * - `gateway`: a local SMS gateway ("SMS Gateway for Android" format). Context `gatewayApiUrl` (the relay's API
+   *   base) and `gatewayNumber` (its SIM's number, E.164); its credentials go in the stage's secret.
+   * - `whatsapp`: WhatsApp through Twilio. Context `whatsappFrom` (the WhatsApp sender, E.164) and
+   *   `whatsappContentSids` (JSON: the approved templates' Content SIDs per template and language).
+   */
+  transports: {
+    gateway?: { apiUrl: string; number: string };
+    whatsapp?: { from: string; contentSids: string };
+  };
 }
 
 /** A stage's resource name: `cfm-<stage>-<name>`, the same helper the local stack uses. */
@@ -107,6 +119,8 @@ const ROUTE_THROTTLES: Record<Stage, Record<RouteClass, Throttle>> = {
   },
 };
 
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
@@ -134,6 +148,18 @@ const ContextSchema = z.object({
     z.string().regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/, 'must be a lower-case domain name'),
   ),
   tracing: optional(z.enum(['active', 'off'], { error: 'use --context tracing=active|off' })),
+  gatewayApiUrl: optional(z.url({ protocol: /^https$/, error: 'must be the gateway API base, https://…' })),
+  gatewayNumber: optional(z.string().regex(E164, 'must be the relay SIM number in E.164 (+9647…)')),
+  whatsappFrom: optional(z.string().regex(E164, 'must be the WhatsApp sender in E.164 (+…)')),
+  whatsappContentSids: optional(
+    z.string().refine((v) => {
+      try {
+        return WhatsAppContentSids.safeParse(JSON.parse(v)).success;
+      } catch {
+        return false;
+      }
+    }, 'must be JSON like {"resolved":{"ar":"HX…","en":"HX…"},"closed_no_answer":{…}}'),
+  ),
   webCertificateArn: optional(
     z
       .string()
@@ -189,6 +215,14 @@ export function stageConfigFrom(node: Node): StageConfig {
         'or a messaging service SID MG…). Without it every acknowledgement and outcome SMS would fail. See docs/deploy.md.',
     );
   }
+  if (Boolean(ctx.gatewayApiUrl) !== Boolean(ctx.gatewayNumber)) {
+    throw new StageConfigError(
+      'context gatewayApiUrl and gatewayNumber go together: the relay API and the number people text',
+    );
+  }
+  if (ctx.whatsappContentSids && !ctx.whatsappFrom) {
+    throw new StageConfigError('context whatsappContentSids needs whatsappFrom, the WhatsApp sender');
+  }
   if (Boolean(ctx.webDomainName) !== Boolean(ctx.webCertificateArn)) {
     throw new StageConfigError(
       'context webDomainName and webCertificateArn go together: the custom domain needs its certificate',
@@ -219,5 +253,13 @@ export function stageConfigFrom(node: Node): StageConfig {
         : undefined,
     alarmDestinations: { emails, topicArn: ctx.alarmTopicArn },
     streamMaxRecordAge: Duration.hours(12),
+    transports: {
+      ...(ctx.gatewayApiUrl && ctx.gatewayNumber
+        ? { gateway: { apiUrl: ctx.gatewayApiUrl, number: ctx.gatewayNumber } }
+        : {}),
+      ...(ctx.whatsappFrom
+        ? { whatsapp: { from: ctx.whatsappFrom, contentSids: ctx.whatsappContentSids ?? '{}' } }
+        : {}),
+    },
   };
 }

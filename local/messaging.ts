@@ -26,6 +26,7 @@ export class LocalMessaging {
     routerDlq: QueueRef;
     projectorDlq: QueueRef;
     inboxDlq: QueueRef;
+    gatewayOutboxDlq: QueueRef;
   };
   private readonly inboxes = new Map<string, QueueRef>();
 
@@ -49,6 +50,7 @@ export class LocalMessaging {
       routerDlq: ref(topology.streamConsumers.router.dlqName),
       projectorDlq: ref(topology.streamConsumers.projector.dlqName),
       inboxDlq: ref(topology.streamConsumers.inbox.dlqName),
+      gatewayOutboxDlq: ref(topology.streamConsumers.gatewayOutbox.dlqName),
     };
   }
 
@@ -73,6 +75,7 @@ export class LocalMessaging {
       topology.streamConsumers.router.dlqName,
       topology.streamConsumers.projector.dlqName,
       topology.streamConsumers.inbox.dlqName,
+      topology.streamConsumers.gatewayOutbox.dlqName,
     ]) {
       server.createQueue(name(dlq));
     }

@@ -197,6 +197,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         version: 1,
         status: resolved ? 'resolved' : 'new',
         channel: input.channel,
+        ...(input.transport ? { transport: input.transport } : {}),
         language: input.language,
         type: input.type,
         category: input.category,
