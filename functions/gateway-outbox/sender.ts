@@ -32,7 +32,7 @@ export function makeGatewaySender(platform: Platform, log: Log = defaultLogger) 
     if (!parsed.success) return;
     // A retried record finds the message as it is now: taken by the relay already, or reported on.
     const current = await getGatewayMessage(platform.db, platform.tableName, parsed.data.id);
-    if (!current || current.state !== 'queued' || current.acceptedAt) return;
+    if (current?.state !== 'queued' || current.acceptedAt) return;
     const gateway = platform.gateway;
     if (!gateway)
       throw new Error('A message is queued for the SMS gateway, but the gateway is not configured');
