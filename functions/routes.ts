@@ -75,7 +75,7 @@ export const WORKERS = {
   router: { kind: 'stream', handler: 'functions/router/handler.ts' },
   projector: { kind: 'stream', handler: 'functions/projector/handler.ts' },
   inbox: { kind: 'stream', handler: 'functions/sms-inbox/handler.ts' },
-  gatewayOutbox: { kind: 'stream', handler: 'functions/gateway-outbox/handler.ts' },
+  'gateway-outbox': { kind: 'stream', handler: 'functions/gateway-outbox/handler.ts' },
   notifier: { kind: 'queue', handler: 'functions/notifier/handler.ts' },
   sweeper: { kind: 'schedule', handler: 'functions/sweeper/handler.ts', every: 'rate(5 minutes)' },
   retention: { kind: 'schedule', handler: 'functions/retention/handler.ts', every: 'rate(1 day)' },

@@ -50,7 +50,7 @@ export class LocalMessaging {
       routerDlq: ref(topology.streamConsumers.router.dlqName),
       projectorDlq: ref(topology.streamConsumers.projector.dlqName),
       inboxDlq: ref(topology.streamConsumers.inbox.dlqName),
-      gatewayOutboxDlq: ref(topology.streamConsumers.gatewayOutbox.dlqName),
+      gatewayOutboxDlq: ref(topology.streamConsumers['gateway-outbox'].dlqName),
     };
   }
 
@@ -75,7 +75,7 @@ export class LocalMessaging {
       topology.streamConsumers.router.dlqName,
       topology.streamConsumers.projector.dlqName,
       topology.streamConsumers.inbox.dlqName,
-      topology.streamConsumers.gatewayOutbox.dlqName,
+      topology.streamConsumers['gateway-outbox'].dlqName,
     ]) {
       server.createQueue(name(dlq));
     }

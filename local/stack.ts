@@ -562,9 +562,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         router: messaging.queues.routerDlq,
         projector: messaging.queues.projectorDlq,
         inbox: messaging.queues.inboxDlq,
-        gatewayOutbox: messaging.queues.gatewayOutboxDlq,
+        'gateway-outbox': messaging.queues.gatewayOutboxDlq,
       };
-      for (const name of ['router', 'projector', 'inbox', 'gatewayOutbox'] as const) {
+      for (const name of ['router', 'projector', 'inbox', 'gateway-outbox'] as const) {
         const consumer = topology.streamConsumers[name];
         const handler = await loadHandler(WORKERS[name].handler);
         const dlq = streamDlqs[name];

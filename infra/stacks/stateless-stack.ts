@@ -106,7 +106,7 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
     platform: { table: 'readWrite', topic: 'arnOnly' },
     timeout: Duration.seconds(60),
   },
-  gatewayOutbox: {
+  'gateway-outbox': {
     description: "Table stream: hand messages queued for the local SMS gateway to the relay's send API",
     platform: { table: 'readWrite', topic: 'arnOnly' },
     timeout: Duration.seconds(60),
@@ -277,7 +277,7 @@ export class StatelessStack extends Stack {
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
     const streamDlqs: Record<string, Queue> = {};
-    for (const name of ['router', 'projector', 'inbox', 'gatewayOutbox'] as const) {
+    for (const name of ['router', 'projector', 'inbox', 'gateway-outbox'] as const) {
       const settings = topology.streamConsumers[name];
       const dlq = deadLetterQueue(this, `Dlq-${name}`, nameFor(config, settings.dlqName), {
         kind: 'destination',
@@ -306,7 +306,7 @@ export class StatelessStack extends Stack {
               }
             : {}),
           // The gateway sender reads only new messages queued for the relay.
-          ...(name === 'gatewayOutbox'
+          ...(name === 'gateway-outbox'
             ? {
                 filters: [
                   FilterCriteria.filter({
@@ -400,7 +400,7 @@ export class StatelessStack extends Stack {
       router: streamDlqs.router!,
       projector: streamDlqs.projector!,
       inbox: streamDlqs.inbox!,
-      gatewayOutbox: streamDlqs.gatewayOutbox!,
+      'gateway-outbox': streamDlqs['gateway-outbox']!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
       'focal-points': focalPointDlq,
@@ -417,7 +417,7 @@ export class StatelessStack extends Stack {
 
     // Essential in every stage: the queues whose messages are a person's SMS not yet a case (inbox) or a case no
     // focal point has heard of (router). The rest are watched in prod (docs/cost.md).
-    const essentialDlqs = new Set(['inbox', 'router', 'gatewayOutbox']);
+    const essentialDlqs = new Set(['inbox', 'router']);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,
       key: stateful.key,
@@ -428,7 +428,7 @@ export class StatelessStack extends Stack {
           { queue, essential: essentialDlqs.has(label) },
         ]),
       ),
-      streamConsumers: [workers.router, workers.projector, workers.inbox, workers.gatewayOutbox],
+      streamConsumers: [workers.router, workers.projector, workers.inbox, workers['gateway-outbox']],
       apiStage: this.api.stage,
       apiAccessLogs: this.api.accessLogs,
       caseEvents: stateful.topic,

@@ -31,7 +31,7 @@ export const topology = {
      * Messages queued for the local SMS gateway, handed to its send API. The relay's server queues for a phone
      * that is offline, so a failed request is a server or network fault: retried, then kept in the DLQ.
      */
-    gatewayOutbox: { batchSize: 10, maxRetries: 10, dlqName: 'gateway-outbox-dlq' },
+    'gateway-outbox': { batchSize: 10, maxRetries: 10, dlqName: 'gateway-outbox-dlq' },
   },
 } as const;
 
