@@ -95,6 +95,8 @@ export class FakeGateway {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    // The platform's keep-alive connections would hold close() open, and with it the stack's shutdown.
+    server?.closeAllConnections();
     if (server) await new Promise<void>((ok) => server.close(() => ok()));
   }
 
