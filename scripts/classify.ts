@@ -1,7 +1,8 @@
 /**
  * Classifies a JSONL file of messages: `npm run classify -- --file messages.jsonl` (`--file -` reads stdin).
  * Each non-blank input line is `{"text": "...", "hints"?: {...}}` (other fields are ignored); each output line
- * is `{language, type, category, sector, sensitivity, urgency, confidence}`, in input order. The whole file is
+ * is `{language, script, type, category, sector, sensitivity, urgency, confidence, basis, reasons}`, in input
+ * order (`basis` and `reasons`: why the message is as sensitive as it is, see schema.ts). The whole file is
  * checked before anything is printed: a bad line prints one error naming its line number on stderr and exits 2.
  */
 import { readFileSync } from 'node:fs';
@@ -53,10 +54,21 @@ readInput()
 
 const out: string[] = [];
 for (const input of inputs) {
-  const { language, type, category, sector, sensitivity, urgency, confidence } = classify(
-    input.text,
-    input.hints,
+  const { language, script, type, category, sector, sensitivity, urgency, confidence, basis, reasons } =
+    classify(input.text, input.hints);
+  out.push(
+    JSON.stringify({
+      language,
+      script,
+      type,
+      category,
+      sector,
+      sensitivity,
+      urgency,
+      confidence,
+      basis,
+      reasons,
+    }),
   );
-  out.push(JSON.stringify({ language, type, category, sector, sensitivity, urgency, confidence }));
 }
 process.stdout.write(out.length > 0 ? `${out.join('\n')}\n` : '');

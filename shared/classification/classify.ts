@@ -1,12 +1,16 @@
-import { detectLanguage } from './language.ts';
+import { type HashedText, hashText, MODEL_BITS } from './features.ts';
+import { detectLanguageOf } from './language.ts';
 import type { Feature } from './lexicon.ts';
-import { featureIndex, match } from './matcher.ts';
-import type { Classification, ClassificationHints } from './schema.ts';
+import { loadModel, predict } from './linear-model.ts';
+import { FEATURE_COUNT, featureIndex, match } from './matcher.ts';
+import type { Classification, ClassificationHints, SensitivityBasis } from './schema.ts';
+import { SENSITIVITY_MODEL_DATA, SENSITIVITY_THRESHOLDS } from './sensitivity-model.data.ts';
 import {
   CATEGORIES,
   CATEGORY_SENSITIVITY,
   type Category,
   type FeedbackType,
+  type Language,
   maxSensitivity,
   maxUrgency,
   type Sector,
@@ -15,78 +19,102 @@ import {
 } from './taxonomy.ts';
 
 /**
- * Rule-based classifier over the multilingual lexicon. The lexicon turns words into weighted features; the
- * rules below combine them (a negated "received" is exclusion, staff + money + asked is fraud, alone + staff is
- * possible sexual exploitation) and decide type, category, sector, sensitivity and urgency.
- * Sensitivity favours recall: anything that may be sexual exploitation or abuse is S3.
+ * Classifier over the multilingual lexicon, with a learned model beside it. The lexicon turns words into weighted
+ * features; the rules below combine them (a negated "received" is exclusion, staff + money + asked is fraud,
+ * alone + staff is possible sexual exploitation) and decide type, category, sector, sensitivity and urgency.
+ * Sensitivity favours recall and is only ever raised: by the rules on explicit terms, by the caution rule, then
+ * by the sensitivity model (sensitivity-model.data.ts); the result says which (`basis`) and why (`reasons`).
  */
 
-const I = Object.fromEntries(
-  (
-    [
-      'C10',
-      'problem',
-      'notrecv',
-      'cannot',
-      'notgive',
-      'q',
-      'why',
-      'req',
-      'want',
-      'sug',
-      'praise',
-      'obs',
-      'greet',
-      'urgent',
-      'sex',
-      'sea',
-      'alone',
-      'place',
-      'night',
-      'msg',
-      'phone',
-      'photo',
-      'private',
-      'marry',
-      'touch',
-      'exchange',
-      'cond',
-      'come',
-      'withme',
-      'staff',
-      'leader',
-      'fsp',
-      'aid',
-      'women',
-      'child',
-      'home',
-      'labour',
-      'forced',
-      'violence',
-      'danger',
-      'money',
-      'ask',
-      'take',
-      'pay',
-      'sell',
-      'list',
-      'register',
-      'iddoc',
-      'share',
-      'wait',
-      'quantity',
-      'give',
-      'recv',
-      'improved',
-      'shelter',
-      'livelihoods',
-      'basic_services',
-      'documentation_hlp',
-      'mhpss',
-      'cash',
-    ] as const satisfies readonly Feature[]
-  ).map((f) => [f, featureIndex(f)]),
-) as Record<string, number>;
+// Feature indexes as a literal, so that each rule reads a fixed slot rather than looking a name up.
+const X = {
+  C01: featureIndex('C01'),
+  C02: featureIndex('C02'),
+  C03: featureIndex('C03'),
+  C04: featureIndex('C04'),
+  C05: featureIndex('C05'),
+  C06: featureIndex('C06'),
+  C07: featureIndex('C07'),
+  C08: featureIndex('C08'),
+  C09: featureIndex('C09'),
+  C10: featureIndex('C10'),
+  problem: featureIndex('problem'),
+  neg: featureIndex('neg'),
+  negpost: featureIndex('negpost'),
+  notrecv: featureIndex('notrecv'),
+  cannot: featureIndex('cannot'),
+  notgive: featureIndex('notgive'),
+  q: featureIndex('q'),
+  why: featureIndex('why'),
+  req: featureIndex('req'),
+  want: featureIndex('want'),
+  sug: featureIndex('sug'),
+  praise: featureIndex('praise'),
+  obs: featureIndex('obs'),
+  greet: featureIndex('greet'),
+  urgent: featureIndex('urgent'),
+  thanks: featureIndex('thanks'),
+  sex: featureIndex('sex'),
+  sea: featureIndex('sea'),
+  alone: featureIndex('alone'),
+  place: featureIndex('place'),
+  night: featureIndex('night'),
+  msg: featureIndex('msg'),
+  phone: featureIndex('phone'),
+  photo: featureIndex('photo'),
+  private: featureIndex('private'),
+  marry: featureIndex('marry'),
+  touch: featureIndex('touch'),
+  exchange: featureIndex('exchange'),
+  cond: featureIndex('cond'),
+  come: featureIndex('come'),
+  withme: featureIndex('withme'),
+  visit: featureIndex('visit'),
+  relationship: featureIndex('relationship'),
+  favour: featureIndex('favour'),
+  recv: featureIndex('recv'),
+  give: featureIndex('give'),
+  staff: featureIndex('staff'),
+  leader: featureIndex('leader'),
+  fsp: featureIndex('fsp'),
+  aid: featureIndex('aid'),
+  women: featureIndex('women'),
+  child: featureIndex('child'),
+  years: featureIndex('years'),
+  smallnum: featureIndex('smallnum'),
+  home: featureIndex('home'),
+  labour: featureIndex('labour'),
+  forced: featureIndex('forced'),
+  violence: featureIndex('violence'),
+  danger: featureIndex('danger'),
+  money: featureIndex('money'),
+  ask: featureIndex('ask'),
+  take: featureIndex('take'),
+  pay: featureIndex('pay'),
+  bring: featureIndex('bring'),
+  must: featureIndex('must'),
+  sell: featureIndex('sell'),
+  list: featureIndex('list'),
+  register: featureIndex('register'),
+  iddoc: featureIndex('iddoc'),
+  share: featureIndex('share'),
+  wait: featureIndex('wait'),
+  quantity: featureIndex('quantity'),
+  improved: featureIndex('improved'),
+  camp: featureIndex('camp'),
+  self: featureIndex('self'),
+  kin: featureIndex('kin'),
+  complain: featureIndex('complain'),
+  remove: featureIndex('remove'),
+  sleep: featureIndex('sleep'),
+  fromeach: featureIndex('fromeach'),
+  shelter: featureIndex('shelter'),
+  livelihoods: featureIndex('livelihoods'),
+  basic_services: featureIndex('basic_services'),
+  documentation_hlp: featureIndex('documentation_hlp'),
+  mhpss: featureIndex('mhpss'),
+  cash: featureIndex('cash'),
+} as const satisfies Record<Feature, number>;
 
 const CATEGORY_INDEX = CATEGORIES.map((c) => featureIndex(c));
 
@@ -115,139 +143,293 @@ const BASE_URGENCY: Readonly<Record<FeedbackType, Urgency>> = {
 
 const scores = new Float64Array(CATEGORIES.length);
 
-function has(f: Float64Array, name: string): boolean {
-  return f[I[name]!]! > 0;
+function has(f: Float64Array, feature: number): boolean {
+  return f[feature]! > 0;
 }
 
 function hasQuestionMark(text: string): boolean {
   return text.includes('?') || text.includes('؟');
 }
 
+/** A sum of money written in digits: «25000», «25,000», «٥٠٠٠٠». */
+const AMOUNT = /[0-9٠-٩]{1,3}[,.،٬][0-9٠-٩]{3}|[0-9٠-٩]{4,}/;
+
+/** Inputs of the sensitivity model after the hashed n-grams: the lexicon's features and three flags. */
+export const SENSITIVITY_DENSE = FEATURE_COUNT + 3;
+/** Classes of the sensitivity model: not restricted, S2 (misconduct), S3 (sexual exploitation and abuse). */
+export const SENSITIVITY_LABELS = ['none', 'S2', 'S3'] as const;
+/** The shipped sensitivity model, or null before the first build (see `loadModel`). */
+export const SENSITIVITY_MODEL = loadModel(
+  SENSITIVITY_MODEL_DATA,
+  MODEL_BITS,
+  SENSITIVITY_DENSE,
+  SENSITIVITY_LABELS,
+);
+
+/**
+ * The sensitivity model's dense inputs: each lexicon feature (capped, so that one long message does not
+ * outweigh the n-grams), whether the message is four words or fewer, whether it is about a child, and whether it
+ * names a sum of money in digits.
+ */
+export function sensitivityDense(
+  features: Float64Array,
+  tokens: number,
+  child: boolean,
+  amount: boolean,
+  out: Float64Array,
+): Float64Array {
+  for (let i = 0; i < FEATURE_COUNT; i++) out[i] = Math.min(features[i]!, 3) / 3;
+  out[FEATURE_COUNT] = tokens <= 4 ? 1 : 0;
+  out[FEATURE_COUNT + 1] = child ? 1 : 0;
+  out[FEATURE_COUNT + 2] = amount ? 1 : 0;
+  return out;
+}
+
+const dense = new Float64Array(SENSITIVITY_DENSE);
+const probabilities = new Float64Array(SENSITIVITY_LABELS.length);
+
+/** What the model build needs from one message: the rules' answer and the model's inputs. */
+export interface ModelInputs {
+  readonly rules: Classification;
+  readonly hashed: HashedText;
+  readonly dense: Float64Array;
+}
+
 /**
  * Classifies one message. `hints` are the choices the person made on the channel: each one overrides the
  * classifier's value for its field (and the evidence says so), except that sensitivity never drops below what
  * the text itself shows.
+ *
+ * Sensitivity favours recall, in three steps that only ever raise it: the rules over explicit words and
+ * patterns (`basis: 'explicit'`); the caution rule, which restricts an aid worker named with money, a favour,
+ * being alone, a visit, the night, a relationship or touching (`caution`); and the learned model, which raises a
+ * message whose wording resembles the restricted messages it was trained on (`model`). `reasons` lists short
+ * codes for what fired, never words of the message. `options.model: false` leaves the model out, to measure
+ * what the rules do alone.
  */
-export function classify(text: string, hints?: ClassificationHints): Classification {
-  const lang = detectLanguage(text);
+export function classify(
+  text: string,
+  hints?: ClassificationHints,
+  options?: { readonly model?: boolean },
+): Classification {
+  return run(text, hints, options?.model ?? true).result;
+}
+
+/**
+ * The rules' classification without the model, and the model's inputs, for the model build: the message is read
+ * in its labelled `language`, so that what the sensitivity model learns does not depend on the language model
+ * shipped at the time. The inputs live in scratch arrays that the next call overwrites.
+ */
+export function modelInputs(text: string, language: Language): ModelInputs {
+  const { result, hashed } = run(text, undefined, false, language);
+  return { rules: result, hashed, dense };
+}
+
+function run(
+  text: string,
+  hints: ClassificationHints | undefined,
+  useModel: boolean,
+  language?: Language,
+): { result: Classification; hashed: HashedText } {
+  const hashed = hashText(text, MODEL_BITS);
+  const detected = detectLanguageOf(text, hashed);
+  const lang = language === undefined ? detected : { ...detected, language };
   const { features: f, tokens, evidence, youngAge } = match(text, lang.language, lang.script);
-  const v = (name: string): number => f[I[name]!]!;
+  const v = (feature: number): number => f[feature]!;
+  const reasons: string[] = [];
 
   for (let c = 0; c < CATEGORIES.length; c++) scores[c] = f[CATEGORY_INDEX[c]!]!;
   const add = (category: Category, weight: number, rule: string): void => {
     scores[CATEGORIES.indexOf(category)]! += weight;
     evidence.push(`rule:${rule}`);
   };
-  let problem = v('problem');
-  let req = v('req');
+  let problem = v(X.problem);
+  let req = v(X.req);
   // «داوای ... دەکەم», "asking for": asking for something that is not money is a request.
-  if (has(f, 'ask') && req > 0 && !has(f, 'money')) req += 1.5;
+  if (has(f, X.ask) && req > 0 && !has(f, X.money)) req += 1.5;
   // A card next to an identity document is the ID card, not a payment card.
-  if (has(f, 'iddoc') && !has(f, 'money') && scores[CATEGORIES.indexOf('C04')]! > 0) {
+  if (has(f, X.iddoc) && !has(f, X.money) && scores[CATEGORIES.indexOf('C04')]! > 0) {
     scores[CATEGORIES.indexOf('C04')] = 0;
     evidence.push('rule:id-card-not-payment');
   }
-  const child = has(f, 'child') || youngAge;
-  const money = has(f, 'money') || has(f, 'cash');
+  const child = has(f, X.child) || youngAge;
+  const money = has(f, X.money) || has(f, X.cash);
+  const amount = AMOUNT.test(text);
+  const actor = has(f, X.staff) || has(f, X.leader);
+
+  // A service missing in the camp is the programme's own (C03), unless a government body is named.
+  if (has(f, X.camp) && has(f, X.basic_services) && v(X.C10) > 0 && v(X.C10) < 2.5) {
+    scores[CATEGORIES.indexOf('C10')] = 0;
+    add('C03', 1.5, 'service-in-camp→C03');
+  }
 
   // Not received / cannot reach / not given: exclusion, unless the thing missing is money or a promised service.
-  const otherActor = v('C10') >= 1.5;
-  if (has(f, 'notrecv')) {
+  const otherActor = v(X.C10) >= 1.5;
+  if (has(f, X.notrecv)) {
     problem += 2;
     if (otherActor) add('C10', 1.5, 'not-received+other-actor→C10');
     else if (money) add('C04', 2.5, 'not-received+money→C04');
-    else if (has(f, 'list') || has(f, 'register')) add('C02', 1.5, 'not-received+list→C02');
-    else if (has(f, 'wait')) add('C03', 2, 'not-received+waiting→C03');
+    else if (has(f, X.list) || has(f, X.register)) add('C02', 1.5, 'not-received+list→C02');
+    else if (has(f, X.wait) || has(f, X.camp)) add('C03', 2, 'not-received+waiting→C03');
     else add('C01', 2.5, 'not-received→C01');
   }
-  if (has(f, 'cannot')) {
+  if (has(f, X.cannot)) {
     problem += 1;
     add('C01', 1.5, 'cannot-reach→C01');
   }
-  if (has(f, 'notgive')) {
+  // Money made the condition of the aid («if you don't give 50 thousand…») is fraud, not a missing payment.
+  const paying =
+    has(f, X.ask) ||
+    has(f, X.take) ||
+    has(f, X.pay) ||
+    has(f, X.bring) ||
+    has(f, X.must) ||
+    has(f, X.notgive);
+  const gatekeeper = actor || has(f, X.list) || has(f, X.register);
+  if (has(f, X.notgive) && !(money && paying && gatekeeper)) {
     problem += 1;
     if (otherActor) add('C10', 1.5, 'not-given+other-actor→C10');
     else if (money) add('C04', 1.5, 'not-given+money→C04');
     else add('C01', 1.5, 'not-given→C01');
   }
-  // Less money than promised, fees: the payment itself.
-  if (money && has(f, 'quantity')) add('C04', 2, 'money+quantity→C04');
-  // Money asked or taken for a place on the list, by staff or a leader: fraud. A payment agent's fee is C04.
-  const gatekeeper = has(f, 'staff') || has(f, 'leader') || has(f, 'list') || has(f, 'register');
-  if (has(f, 'money') && (has(f, 'ask') || has(f, 'take') || has(f, 'pay')) && gatekeeper) {
-    if (has(f, 'fsp') && !has(f, 'list') && !has(f, 'register')) add('C04', 1.5, 'agent+money→C04');
-    else {
-      problem += 2;
-      add('C06', 3, 'money-asked-for-aid→C06');
-    }
+  // Money asked, taken or made a condition for a place on the list, by staff or a leader: fraud. A payment
+  // agent's fee is C04.
+  let fraud = false;
+  if (has(f, X.money) && paying && gatekeeper) {
+    if (has(f, X.fsp) && !has(f, X.list) && !has(f, X.register) && !actor) add('C04', 1.5, 'agent+money→C04');
+    else fraud = true;
+  } else if (
+    (has(f, X.money) || amount) &&
+    (has(f, X.want) || has(f, X.cond) || has(f, X.req)) &&
+    (actor || has(f, X.list) || has(f, X.register))
+  ) {
+    fraud = true;
+  } else if (has(f, X.money) && (has(f, X.must) || has(f, X.cond)) && (has(f, X.pay) || has(f, X.notgive))) {
+    // "You have to pay 100 dollars to get the caravan": a price for what should be free.
+    fraud = !has(f, X.fsp);
   }
-  if (has(f, 'sell') && (has(f, 'aid') || has(f, 'staff') || has(f, 'leader'))) add('C06', 1, 'aid-sold→C06');
+  // Money collected from every family or per head.
+  if (
+    !fraud &&
+    has(f, X.fromeach) &&
+    (has(f, X.take) || has(f, X.ask) || has(f, X.want) || has(f, X.money))
+  ) {
+    fraud = !has(f, X.fsp) || actor;
+  }
+  // Money taken from people, not received by them.
+  if (!fraud && has(f, X.money) && has(f, X.take) && !has(f, X.recv) && !has(f, X.fsp)) fraud = true;
+  if (fraud) {
+    problem += 2;
+    add('C06', 3, 'money-asked-for-aid→C06');
+  }
+  // Less money than promised, fees: the payment itself.
+  else if (money && has(f, X.quantity)) add('C04', 2, 'money+quantity→C04');
+  // Relatives or invented names on the list; the aid kept for oneself.
+  if (has(f, X.kin) && (has(f, X.register) || has(f, X.list) || actor || has(f, X.aid) || v(X.C02) > 0)) {
+    problem += 1.5;
+    add('C06', 2, 'relatives-on-list→C06');
+  }
+  if (actor && (has(f, X.self) || (has(f, X.take) && has(f, X.aid)))) {
+    problem += 1.5;
+    add('C06', 2.5, 'aid-kept→C06');
+  }
+  // A "gift" or a favour for the one who decides.
+  if (
+    has(f, X.favour) &&
+    (actor || has(f, X.list) || has(f, X.register) || has(f, X.cond) || has(f, X.must))
+  ) {
+    problem += 1.5;
+    add('C06', 2.5, 'favour-for-aid→C06');
+  }
+  if (has(f, X.sell) && (has(f, X.aid) || actor || v(X.C06) >= 1)) {
+    problem += 1;
+    add('C06', 1.5, 'aid-sold→C06');
+  }
   // Personal data: a photo of an ID, a phone number given away.
-  if (has(f, 'photo') && has(f, 'iddoc')) add('C09', 2.5, 'photo-of-id→C09');
-  if (has(f, 'phone') && (has(f, 'share') || v('C09') >= 2) && !has(f, 'msg'))
+  if (has(f, X.photo) && has(f, X.iddoc)) add('C09', 2.5, 'photo-of-id→C09');
+  if (has(f, X.phone) && (has(f, X.share) || v(X.C09) >= 2) && !has(f, X.msg))
     add('C09', 1.5, 'number-shared→C09');
 
   // Sexual exploitation and abuse: strong words, or a pattern (alone, his place, marriage, touching, private
   // photos, messages at night) together with an aid worker, the aid, an exchange or women.
-  let sea = v('sea');
-  if (has(f, 'alone')) sea += 1.5;
-  if (has(f, 'place') && (has(f, 'alone') || has(f, 'night') || has(f, 'staff'))) sea += 1.5;
+  let sea = v(X.sea);
+  if (has(f, X.alone)) sea += 1.5;
+  if (has(f, X.place) && (has(f, X.alone) || has(f, X.night) || has(f, X.staff))) sea += 1.5;
   // Aid offered on condition of going with him, visiting him, coming to his place.
-  const invited = has(f, 'come') || has(f, 'withme') || has(f, 'place');
-  if (has(f, 'cond') && invited && (has(f, 'staff') || has(f, 'aid') || has(f, 'register') || has(f, 'list')))
+  const invited = has(f, X.come) || has(f, X.withme) || has(f, X.place) || has(f, X.visit);
+  if (has(f, X.cond) && invited && (actor || has(f, X.aid) || has(f, X.register) || has(f, X.list))) sea += 3;
+  else if (has(f, X.withme) && has(f, X.place) && has(f, X.staff)) sea += 2;
+  // An invitation to come at night, alone or to his place; a visit at night.
+  if (has(f, X.come) && (has(f, X.night) || has(f, X.alone) || has(f, X.place))) {
+    sea += 2;
+    // …that he wants, or sets as the condition of the aid.
+    if (has(f, X.want) || has(f, X.cond)) sea += 1;
+  } else if (has(f, X.come) && has(f, X.staff) && (has(f, X.women) || child)) sea += 1.5;
+  if (has(f, X.visit) && has(f, X.night)) sea += 3;
+  // Sleeping, with him, at his place, against the aid: put another way than "sleep with".
+  if (
+    has(f, X.sleep) &&
+    (has(f, X.come) || has(f, X.withme) || has(f, X.place) || has(f, X.cond) || has(f, X.exchange) || actor)
+  )
     sea += 3;
-  else if (has(f, 'withme') && has(f, 'place') && has(f, 'staff')) sea += 2;
-  // An invitation to come at night, alone or to his place.
-  if (has(f, 'come') && (has(f, 'night') || has(f, 'alone') || has(f, 'place'))) sea += 2;
-  else if (has(f, 'come') && has(f, 'staff') && (has(f, 'women') || child)) sea += 1.5;
   // An aid worker after a woman's or a child's phone number, or calling and messaging them.
-  const personal = has(f, 'phone') || has(f, 'msg');
-  if (has(f, 'staff') && personal && (has(f, 'women') || child || has(f, 'night'))) sea += 2;
-  else if (has(f, 'staff') && has(f, 'phone') && has(f, 'ask') && !has(f, 'register') && !has(f, 'list'))
+  const personal = has(f, X.phone) || has(f, X.msg);
+  if (has(f, X.staff) && personal && (has(f, X.women) || child || has(f, X.night))) sea += 2;
+  else if (has(f, X.staff) && has(f, X.phone) && has(f, X.ask) && !has(f, X.register) && !has(f, X.list))
     sea += 1;
   // Aid "in exchange for" something that is not money.
   if (
-    has(f, 'exchange') &&
-    !has(f, 'money') &&
-    (has(f, 'aid') || has(f, 'register') || has(f, 'list') || has(f, 'staff'))
+    has(f, X.exchange) &&
+    !has(f, X.money) &&
+    (has(f, X.aid) || has(f, X.register) || has(f, X.list) || has(f, X.staff))
   ) {
     sea += 1.5;
   }
-  if (personal && (has(f, 'night') || has(f, 'private')) && !has(f, 'staff')) sea += 2;
-  if (has(f, 'photo') && !has(f, 'iddoc') && (has(f, 'ask') || has(f, 'private') || has(f, 'night')))
+  // Wanting to see her, at night.
+  if (has(f, X.relationship) && has(f, X.night)) sea += 1.5;
+  // Obedience or company demanded on pain of losing the aid: «if you don't listen to him, no coupon».
+  if (has(f, X.relationship) && has(f, X.cond) && (has(f, X.aid) || money || has(f, X.list))) sea += 1.5;
+  // A relationship or company offered against the aid.
+  if (has(f, X.relationship) && (has(f, X.cond) || has(f, X.exchange) || actor || has(f, X.aid))) sea += 2;
+  if (personal && (has(f, X.night) || has(f, X.private)) && !has(f, X.staff)) sea += 2;
+  if (has(f, X.photo) && !has(f, X.iddoc) && (has(f, X.ask) || has(f, X.private) || has(f, X.night)))
     sea += 2;
-  const marriageOfChild = has(f, 'marry') && child && (has(f, 'forced') || !has(f, 'staff'));
+  const marriageOfChild = has(f, X.marry) && child && (has(f, X.forced) || !has(f, X.staff));
   if (
-    has(f, 'marry') &&
+    has(f, X.marry) &&
     !marriageOfChild &&
-    (has(f, 'staff') ||
-      has(f, 'aid') ||
-      has(f, 'list') ||
-      has(f, 'register') ||
-      has(f, 'exchange') ||
-      has(f, 'cond'))
+    (has(f, X.staff) ||
+      has(f, X.aid) ||
+      has(f, X.list) ||
+      has(f, X.register) ||
+      has(f, X.exchange) ||
+      has(f, X.cond) ||
+      money)
   ) {
     sea += 2;
   }
   const context =
-    has(f, 'staff') ||
-    has(f, 'aid') ||
-    has(f, 'exchange') ||
-    has(f, 'women') ||
-    has(f, 'register') ||
-    has(f, 'list') ||
-    has(f, 'cond') ||
+    has(f, X.staff) ||
+    has(f, X.aid) ||
+    has(f, X.exchange) ||
+    has(f, X.women) ||
+    has(f, X.register) ||
+    has(f, X.list) ||
+    has(f, X.cond) ||
     money;
-  const seaLikely = has(f, 'sex') || sea >= 3 || (sea >= 1.5 && context);
+  // Strong: the words, touching, or a pattern of several cues. Weak: one cue near the aid, a worker or women,
+  // which the caution rule restricts (see below) rather than the rules.
+  const seaLikely = has(f, X.sex) || has(f, X.touch) || sea >= 3;
+  const seaPossible = !seaLikely && (sea >= 2 || (sea >= 1.5 && context));
   if (seaLikely && scores[CATEGORIES.indexOf('C07')]! < 4) add('C07', 4, 'possible-SEA→C07');
-  const seaUnclear = !seaLikely && sea > 0;
+  const seaUnclear = !seaLikely && !seaPossible && sea > 0;
 
   // Child safeguarding: a child working, married, hurt or in danger.
   const childAtRisk =
     child &&
-    (has(f, 'labour') || has(f, 'forced') || has(f, 'marry') || has(f, 'violence') || has(f, 'danger'));
+    (has(f, X.labour) || has(f, X.forced) || has(f, X.marry) || has(f, X.violence) || has(f, X.danger));
   if (childAtRisk) add('C08', 4, 'child-at-risk→C08');
-  if (has(f, 'violence') && has(f, 'home')) add('C08', 1.5, 'violence-at-home→C08');
+  if (has(f, X.violence) && has(f, X.home)) add('C08', 1.5, 'violence-at-home→C08');
 
   const topIndex = argmax(scores, null);
   const top = topIndex >= 0 ? scores[topIndex]! : 0;
@@ -256,73 +438,172 @@ export function classify(text: string, hints?: ClassificationHints): Classificat
 
   // ── Type ──
   let type: FeedbackType;
-  const onlyFiller = top < 1 && problem < 1 && req < 1.5 && v('q') < 2 && v('praise') < 2 && v('sug') < 1.5;
-  const filler = (has(f, 'greet') && tokens <= 4) || (has(f, 'want') && tokens <= 3) || tokens <= 1;
+  const praise = v(X.praise);
+  const thanks = v(X.thanks);
+  // Thanks after a question or a request is politeness: the message stays a question or a request.
+  const politeOnly = praise < 2 && thanks > 0;
+  const onlyFiller =
+    top < 1 && problem < 1 && req < 1.5 && v(X.q) < 2 && praise + thanks < 2 && v(X.sug) < 1.5;
+  const filler = (has(f, X.greet) && tokens <= 4) || (has(f, X.want) && tokens <= 3) || tokens <= 1;
   const sensitiveTop = argmax(scores, SENSITIVE_CATEGORIES);
   const sensitiveScore = sensitiveTop >= 0 ? scores[sensitiveTop]! : 0;
-  if (tokens === 0 || (onlyFiller && filler && !questionMark)) {
+  if (tokens === 0 || (onlyFiller && filler && (!questionMark || (has(f, X.greet) && tokens <= 3)))) {
     type = 'incomplete';
-  } else if (v('obs') >= 2) type = 'observation';
-  else if (v('praise') >= 2 && problem < 2) type = 'praise';
-  else if (v('sug') >= 1.5 && problem < 2.5) type = 'suggestion';
+  } else if (v(X.obs) >= 2) type = 'observation';
+  else if (questionMark && v(X.q) >= 2 && problem < 2 && req < 2 && sensitiveScore < 2) type = 'question';
+  else if (politeOnly && req >= 2 && problem < 2 && sensitiveScore < 2) type = 'request';
+  else if (praise + thanks >= 2 && problem < 2) type = 'praise';
+  else if (v(X.sug) >= 1.5 && problem < 2.5) type = 'suggestion';
+  // "Is it normal that the worker asks me to come alone?": a question, even about misconduct.
+  else if (questionMark && v(X.q) >= 2 && problem < 2 && req < 2 && !has(f, X.sex)) type = 'question';
+  // A child crying at night, a request for someone to talk to: psychosocial support, not a complaint.
+  else if (has(f, X.mhpss) && req >= 1.5 && !seaLikely && !childAtRisk && sensitiveScore < 3)
+    type = 'request';
   else if (seaLikely || childAtRisk || sensitiveScore >= 2) type = 'complaint';
   else if (problem >= 2) type = 'complaint';
-  else if (has(f, 'mhpss') && (req > 0 || v('q') > 0)) type = 'request';
-  else if (v('q') >= 2 && questionMark && req < 2 && problem < 1) type = 'question';
+  else if (has(f, X.mhpss) && (req > 0 || v(X.q) > 0)) type = 'request';
+  else if (v(X.q) >= 2 && questionMark && req < 2 && problem < 1) type = 'question';
   else if (req >= 1.5) type = 'request';
-  else if ((v('q') >= 2 || questionMark) && problem < 1) type = 'question';
+  else if ((v(X.q) >= 2 || questionMark) && problem < 1) type = 'question';
   else if (problem >= 1) type = 'complaint';
-  else if (has(f, 'want') && tokens > 2) type = 'request';
+  else if (has(f, X.want) && tokens > 2) type = 'request';
   else if (top >= 1.5) type = 'complaint';
-  else if (has(f, 'q') || has(f, 'why')) type = 'question';
+  else if (has(f, X.q) || has(f, X.why)) type = 'question';
   else if (tokens <= 2) type = 'incomplete';
   else type = 'complaint';
-  if (hints?.type !== undefined) {
-    if (hints.type !== type) evidence.push(`hint:type=${hints.type}`);
-    type = hints.type;
-  }
 
   // ── Category ──
   let category: Category | null = null;
   if (type === 'complaint') {
-    category = topIndex >= 0 && top > 0 ? CATEGORIES[topIndex]! : has(f, 'notrecv') ? 'C01' : 'C03';
+    category = topIndex >= 0 && top > 0 ? CATEGORIES[topIndex]! : has(f, X.notrecv) ? 'C01' : 'C03';
   } else if (seaLikely) category = 'C07';
   else if (childAtRisk) category = 'C08';
   else if (sensitiveScore >= 2.5) category = CATEGORIES[sensitiveTop]!;
-  if (hints !== undefined && hints.category !== undefined) {
-    if (hints.category !== category) evidence.push(`hint:category=${hints.category ?? 'none'}`);
-    category = hints.category;
-  }
 
-  // ── Sensitivity: what the text shows, never lowered by a hint ──
-  let shown: Sensitivity = 'S0';
-  if (category !== null) shown = CATEGORY_SENSITIVITY[category];
-  if (category === 'C08' && (child || has(f, 'staff'))) shown = 'S3';
-  if (seaLikely || childAtRisk) shown = 'S3';
-  else if (seaUnclear) shown = maxSensitivity(shown, 'S2');
+  // ── Sensitivity: explicit rules first ──
+  // Assigned in the closures below, so typed wide for the checks after them.
+  let shown = 'S0' as Sensitivity;
+  let basis = 'none' as SensitivityBasis;
+  const explicit = (level: Sensitivity, reason: string): void => {
+    if (level === 'S0') return;
+    reasons.push(reason);
+    if (maxSensitivity(shown, level) !== shown) shown = level;
+    basis = 'explicit';
+  };
+  if (category !== null)
+    explicit(CATEGORY_SENSITIVITY[category], `${category}.${ruleOf(evidence, category)}`);
+  if (category === 'C08' && (child || has(f, X.staff)))
+    explicit('S3', child ? 'C08.child' : 'C08.aid-worker');
+  if (seaLikely) explicit('S3', has(f, X.sex) ? 'C07.words' : 'C07.pattern');
+  else if (childAtRisk) explicit('S3', 'C08.child');
   // Misconduct that scored close to the chosen category: unclear, so S2 until a focal point reviews it.
   for (const c of ['C05', 'C06', 'C09'] as const) {
     const score = scores[CATEGORIES.indexOf(c)]!;
-    if (type === 'complaint' && score >= 2 && score >= top - 0.5) shown = maxSensitivity(shown, 'S2');
+    if (type === 'complaint' && score >= 2 && score >= top - 0.5 && category !== c)
+      explicit('S2', `${c}.close-call`);
   }
-  if (category === null && has(f, 'mhpss') && (type === 'request' || type === 'question')) {
-    shown = maxSensitivity(shown, 'S1');
+  if (category === null && has(f, X.mhpss) && (type === 'request' || type === 'question'))
+    explicit('S1', 'S1.mental-health');
+
+  // ── Caution: an aid worker named with money, a favour, being alone, a visit, the night, a relationship or
+  // touching is restricted until a focal point has looked ──
+  let level = shown as Sensitivity;
+  const raise = (to: Sensitivity, how: SensitivityBasis, reason: string): void => {
+    reasons.push(reason);
+    if (maxSensitivity(level, to) === level) return;
+    level = to;
+    basis = how;
+  };
+  if (seaPossible) raise('S3', 'caution', 'caution.sea-cue');
+  else if (seaUnclear) raise('S2', 'caution', 'caution.sea-cue');
+  if (actor) {
+    const cues: [string, boolean][] = [
+      ['alone', has(f, X.alone) || has(f, X.private)],
+      ['visit', has(f, X.visit) || (has(f, X.come) && has(f, X.place))],
+      ['night', has(f, X.night)],
+      ['relationship', has(f, X.relationship) || has(f, X.marry)],
+      ['touch', has(f, X.touch)],
+    ];
+    for (const [cue, present] of cues)
+      if (present && shown !== 'S3') raise('S3', 'caution', `caution.actor+${cue}`);
+    if (level !== 'S3' && !restricted(level)) {
+      if (money || amount || has(f, X.pay)) raise('S2', 'caution', 'caution.actor+money');
+      else if (has(f, X.favour)) raise('S2', 'caution', 'caution.actor+favour');
+    }
   }
-  let sensitivity = shown;
+
+  // ── The learned model raises what the wording resembles, never lowers; what the rules restricted on
+  // explicit terms is final ──
+  const rulesFinal = basis === 'explicit' && restricted(shown);
+  if (useModel && SENSITIVITY_MODEL !== null && !rulesFinal) {
+    predict(SENSITIVITY_MODEL, hashed, sensitivityDense(f, tokens, child, amount, dense), probabilities);
+    const s3 = probabilities[2]!;
+    const s2 = probabilities[1]! + s3;
+    const modelLevel: Sensitivity =
+      s3 >= SENSITIVITY_THRESHOLDS.S3 ? 'S3' : s2 >= SENSITIVITY_THRESHOLDS.S2 ? 'S2' : 'S0';
+    if (modelLevel !== 'S0') {
+      reasons.push(`model.${modelLevel}`);
+      if (maxSensitivity(level, modelLevel) !== level) {
+        level = modelLevel;
+        basis = 'model';
+      } else if (level === modelLevel && basis === 'caution') basis = 'model';
+    }
+  } else if (!useModel || rulesFinal) sensitivityDense(f, tokens, child, amount, dense);
+
+  // A message raised beyond its rules' category takes the category of what it may be; one the model raised is
+  // a complaint unless it asks or reports (caution keeps the type: it restricts questions and thanks as well).
+  if (level !== shown) {
+    if (level === 'S3' && category !== 'C07' && category !== 'C08')
+      category = child && (has(f, X.violence) || has(f, X.labour) || has(f, X.forced)) ? 'C08' : 'C07';
+    else if (level === 'S2' && (category === null || !SENSITIVE_CATEGORIES.includes(category)))
+      category =
+        sensitiveTop >= 0 && sensitiveScore > 0
+          ? CATEGORIES[sensitiveTop]!
+          : money || amount || has(f, X.favour)
+            ? 'C06'
+            : 'C05';
+    if (
+      type === 'incomplete' ||
+      type === 'request' ||
+      (basis === 'model' && (type === 'praise' || type === 'suggestion'))
+    )
+      type = 'complaint';
+  }
+
+  // ── The person's own choices ──
+  if (hints?.type !== undefined) {
+    if (hints.type !== type) evidence.push(`hint:type=${hints.type}`);
+    type = hints.type;
+  }
+  if (hints !== undefined && hints.category !== undefined) {
+    if (hints.category !== category) evidence.push(`hint:category=${hints.category ?? 'none'}`);
+    category = hints.category;
+    if (category !== null && maxSensitivity(level, CATEGORY_SENSITIVITY[category]) !== level) {
+      level = CATEGORY_SENSITIVITY[category];
+      basis = 'person';
+      reasons.push(`person.${category}`);
+    }
+  }
+  let sensitivity = level;
   if (hints?.sensitivity !== undefined) {
-    sensitivity = maxSensitivity(hints.sensitivity, shown);
+    sensitivity = maxSensitivity(hints.sensitivity, level);
     evidence.push(
       sensitivity === hints.sensitivity
         ? `hint:sensitivity=${hints.sensitivity}`
         : `text-overrides-hint:sensitivity=${sensitivity}`,
     );
+    if (sensitivity !== level) {
+      basis = 'person';
+      reasons.push(`person.${sensitivity}`);
+    }
   }
+  if (sensitivity === 'S0') basis = 'none';
 
   // ── Urgency ──
   let urgency: Urgency = BASE_URGENCY[type];
   if (sensitivity === 'S2' || sensitivity === 'S1') urgency = maxUrgency(urgency, 'action');
   if (sensitivity === 'S3') urgency = 'urgent';
-  if (has(f, 'urgent') || (category === 'C08' && has(f, 'violence'))) urgency = 'urgent';
+  if (has(f, X.urgent) || (category === 'C08' && has(f, X.violence))) urgency = 'urgent';
   if (hints?.urgency !== undefined) {
     if (hints.urgency !== urgency) evidence.push(`hint:urgency=${hints.urgency}`);
     urgency = hints.urgency;
@@ -335,7 +616,7 @@ export function classify(text: string, hints?: ClassificationHints): Classificat
   else if (category === null || category === 'C03' || category === 'C10') {
     let best = 0;
     for (const s of SECTOR_ORDER) {
-      const value = v(s);
+      const value = v(X[s]);
       if (value > best) {
         best = value;
         sector = s;
@@ -344,12 +625,39 @@ export function classify(text: string, hints?: ClassificationHints): Classificat
   }
 
   // ── Confidence ──
-  const strength = Math.min(1, (problem + top + v('q') + req + v('praise') + v('sug') + v('obs')) / 6);
+  const strength = Math.min(1, (problem + top + v(X.q) + req + praise + thanks + v(X.sug) + v(X.obs)) / 6);
   const margin = type === 'complaint' && top > 0 ? (top - second) / top : 1;
   const confidence =
     tokens === 0 ? 0 : round2(0.15 + 0.55 * strength * (0.5 + 0.5 * margin) + 0.3 * lang.confidence);
 
-  return { language: lang.language, type, category, sector, sensitivity, urgency, confidence, evidence };
+  // The case keeps the evidence, so why it is restricted travels with it (codes only, no words).
+  if (basis !== 'none') evidence.push(`basis:${basis}`, ...reasons.map((r) => `reason:${r}`));
+  return {
+    result: {
+      language: lang.language,
+      script: lang.script,
+      type,
+      category,
+      sector,
+      sensitivity,
+      urgency,
+      confidence,
+      evidence,
+      basis,
+      reasons,
+    },
+    hashed,
+  };
+}
+
+const restricted = (s: Sensitivity): boolean => s === 'S2' || s === 'S3';
+
+/** The rule that put a message in `category`, from its evidence, for the reason code; `words` when none did. */
+function ruleOf(evidence: readonly string[], category: Category): string {
+  for (const e of evidence) {
+    if (e.startsWith('rule:') && e.endsWith(`→${category}`)) return e.slice(5, -(category.length + 1));
+  }
+  return 'words';
 }
 
 function argmax(values: Float64Array, among: readonly Category[] | null): number {

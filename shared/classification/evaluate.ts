@@ -1,5 +1,5 @@
 import type { Classification, LabelledMessage } from './schema.ts';
-import { CATEGORIES, FEEDBACK_TYPES } from './taxonomy.ts';
+import { CATEGORIES, FEEDBACK_TYPES, LANGUAGES, type Language, VARIANTS, type Variant } from './taxonomy.ts';
 
 /** Precision, recall and F1 of one class. */
 export interface ClassScore {
@@ -66,6 +66,29 @@ function accuracy(gold: readonly string[], predicted: readonly string[]): number
   return right / gold.length;
 }
 
+/** The figures the issue sets goals for, over one group of messages (a language, a variant, or all). */
+export interface GroupFigures {
+  messages: number;
+  /** Share of gold S3 predicted S3 (null when the group has none). */
+  s3Recall: number | null;
+  s3Support: number;
+  /** Share of gold S2 predicted restricted, S2 or S3 (null when the group has none). */
+  s2Recall: number | null;
+  s2Support: number;
+  /** Share of messages predicted restricted (S2/S3) that are restricted in gold (null when none predicted). */
+  restrictedPrecision: number | null;
+  restrictedPredicted: number;
+  /** Category macro-F1 over the classes present in the group ('none' counted as a class). */
+  categoryMacroF1: number;
+  languageAccuracy: number;
+}
+
+/** Why restricted predictions were restricted, and how many of each were not restricted in gold. */
+export type BasisFigures = Record<
+  Exclude<Classification['basis'], 'none'>,
+  { restricted: number; notRestrictedInGold: number }
+>;
+
 /** Everything `npm run eval:classifier` reports for one set of labelled messages. */
 export interface EvaluationReport {
   messages: number;
@@ -76,6 +99,16 @@ export interface EvaluationReport {
   s3Support: number;
   /** Share of predicted S3 that are gold S3. */
   s3Precision: number | null;
+  /** Share of gold S2 predicted S2 or S3 (restricted, so reviewed by a focal point). */
+  s2Recall: number | null;
+  s2Support: number;
+  /** Share of predicted S2/S3 that are gold S2/S3. */
+  restrictedPrecision: number | null;
+  restrictedPredicted: number;
+  /** The goal figures per language and per variant tag. */
+  byLanguage: Record<Language, GroupFigures>;
+  byVariant: Record<Variant, GroupFigures>;
+  basis: BasisFigures;
   sensitivityAccuracy: number;
   /** Share of messages whose predicted sensitivity is lower than the gold one. */
   sensitivityUnderRate: number;
@@ -88,6 +121,58 @@ export interface EvaluationReport {
 
 const CATEGORY_LABELS = [...CATEGORIES, 'none'];
 const RANK: Readonly<Record<string, number>> = { S0: 0, S1: 1, S2: 2, S3: 3 };
+const restricted = (sensitivity: string): boolean => RANK[sensitivity]! >= 2;
+const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+/** The goal figures over the messages at `indexes`. */
+function groupFigures(
+  gold: readonly LabelledMessage[],
+  predicted: readonly Classification[],
+  indexes: readonly number[],
+): GroupFigures {
+  let s3 = 0;
+  let s3Caught = 0;
+  let s2 = 0;
+  let s2Caught = 0;
+  let flagged = 0;
+  let flaggedRight = 0;
+  let languageRight = 0;
+  for (const i of indexes) {
+    const g = gold[i]!;
+    const p = predicted[i]!;
+    if (g.sensitivity === 'S3') {
+      s3++;
+      if (p.sensitivity === 'S3') s3Caught++;
+    }
+    if (g.sensitivity === 'S2') {
+      s2++;
+      if (restricted(p.sensitivity)) s2Caught++;
+    }
+    if (restricted(p.sensitivity)) {
+      flagged++;
+      if (restricted(g.sensitivity)) flaggedRight++;
+    }
+    if (g.language === p.language) languageRight++;
+  }
+  const categories = classScores(
+    confusion(
+      indexes.map((i) => gold[i]!.category ?? 'none'),
+      indexes.map((i) => predicted[i]!.category ?? 'none'),
+      CATEGORY_LABELS,
+    ),
+  );
+  return {
+    messages: indexes.length,
+    s3Recall: ratio(s3Caught, s3),
+    s3Support: s3,
+    s2Recall: ratio(s2Caught, s2),
+    s2Support: s2,
+    restrictedPrecision: ratio(flaggedRight, flagged),
+    restrictedPredicted: flagged,
+    categoryMacroF1: macroF1(categories),
+    languageAccuracy: indexes.length === 0 ? 0 : languageRight / indexes.length,
+  };
+}
 
 /** Compares predictions with gold labels, message by message (same order). */
 export function evaluate(
@@ -124,6 +209,40 @@ export function evaluate(
       if (g !== q) errors.push({ id: m.id, field, gold: g, predicted: q, text: m.text });
   });
 
+  const all = gold.map((_, i) => i);
+  const overall = groupFigures(gold, predicted, all);
+  const byLanguage = Object.fromEntries(
+    LANGUAGES.map((l) => [
+      l,
+      groupFigures(
+        gold,
+        predicted,
+        all.filter((i) => gold[i]!.language === l),
+      ),
+    ]),
+  ) as Record<Language, GroupFigures>;
+  const byVariant = Object.fromEntries(
+    VARIANTS.map((v) => [
+      v,
+      groupFigures(
+        gold,
+        predicted,
+        all.filter((i) => gold[i]!.variants.includes(v)),
+      ),
+    ]),
+  ) as Record<Variant, GroupFigures>;
+  const basis: BasisFigures = {
+    explicit: { restricted: 0, notRestrictedInGold: 0 },
+    model: { restricted: 0, notRestrictedInGold: 0 },
+    caution: { restricted: 0, notRestrictedInGold: 0 },
+    person: { restricted: 0, notRestrictedInGold: 0 },
+  };
+  predicted.forEach((p, i) => {
+    if (!restricted(p.sensitivity) || p.basis === 'none') return;
+    basis[p.basis].restricted++;
+    if (!restricted(gold[i]!.sensitivity)) basis[p.basis].notRestrictedInGold++;
+  });
+
   return {
     messages: gold.length,
     category: {
@@ -144,6 +263,13 @@ export function evaluate(
     s3Recall: goldS3 === 0 ? null : caughtS3 / goldS3,
     s3Support: goldS3,
     s3Precision: predictedS3 === 0 ? null : caughtS3 / predictedS3,
+    s2Recall: overall.s2Recall,
+    s2Support: overall.s2Support,
+    restrictedPrecision: overall.restrictedPrecision,
+    restrictedPredicted: overall.restrictedPredicted,
+    byLanguage,
+    byVariant,
+    basis,
     sensitivityAccuracy: accuracy(
       gold.map((m) => m.sensitivity),
       predicted.map((p) => p.sensitivity),

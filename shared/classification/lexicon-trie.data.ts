@@ -3,377 +3,630 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
-    '3679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaear79bcdfghijklmnprst' +
-    'vwxaeiloruyaehiloruaeiorudgilmnqrsvwxzaeilorsuaeioruaeiouy dfgjmnqseiouaehinou7a' +
-    'ehiouwaeiopsuwy7aegikoudfiklnrtuvwaehilorsuaeiuaeiouacehiklmoptuw7aehiloruwynrio' +
-    'aehiosaeiw369abehilostaeiuبتجحخدذرسشضطعغفقكلمنهويابتدرزسطعكلمنهويابتجحخدرزسشصعقك' +
-    'لنهويلمادرزكمنهويابجذرزصضطفكلمهويادرزصطمهوياترزعفكلهويبواجدزسشفقمهويابفمنويابتجح' +
-    'درقكلمنهوياتحخرطعغقكلمنهويابحدرغويرغوابحرعفلولابجدشصطفلمنذرزصليارسلنهوياتدرسصلوا' +
-    'بجدرسشفلمهويابجحسشغلمنهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكنهويادلهوياثحسصظع' +
-    'قكلنهيابتجحخدرزسشصضطعغفقكلمنهويjlslbaeistdiluiidrtadegresdaediloaohksxpeijmrvaks' +
-    'tfmtzaefansvz acghlnrty cdhjlnprszaemryiost lmnrswkmrtaimqrvimnruairtdmntuxdehlm' +
-    'nprstwabdfklnrstvwxz ceknioruegadei epoqstemtelcp cikrsvaersyfkrviouoruaiplrvzfl' +
-    'mnrthlrvdotvaeouandlnprstvafjklmnqrstvwyzklnstmprstuwgmsglw enaompt acdfjqstd mn' +
-    'st b nbslnrscemnsaicdjlnrstomn prsabhimntuw adfgistza gsvnsvwta 7bcdhklmnrsy deh' +
-    'nrst7dlnqsxbclnsuwcagknswxa t2bdgkmpqrstvy 7bcdeghkptvxzdocfgknvzd botdmefld get' +
-    'eninprsydnorswyocprsveszloseioybst2ybltrzaet48pqszabcdfghjlmnpqsvxzcsnotbdmnbdfj' +
-    'lmnrtahrcklnqrsvwxzaegilnouwklprxiae3e lnzaeoaeiordfgraeoa37chklprswyaceklnqrstx' +
-    'aeirxfjlmrsailmoruae nweadefjpsgosclu7hilnrstailnrtyaeioydfntvymnruanblmrtvyrzae' +
-    'tluo3kzealstabmtaealrwhwblتغلنويزابتويبتدسوتذوو انابجسمياتماتيوفلناترطتضاتدتدلاب' +
-    'تجحخدرزسشصطعغفكلمنواتنياتحخسشطقلالتجدشنحرزسشعلنوياالهواسهوياري ياديارهاديفاتي بت' +
-    'خرزسشكلي جسكلن اتدرسشعمنوي بخليلحزايارساررفدسمواتجعلوملوابطلندادففمبحدقلنوارزصمن' +
-    'بماطادكوروايهاعسياكنوادرزندررليافاييتهن اووياواطرصنويمابممورفيسلمابرشفلرم بخدموي' +
-    'نازهلويمرعتهوبتخدرسفكلمنوادلوانوويبتزهياليااواضمويتزكوحزكرنالتا اهاجرلوتنخعلعنوا' +
-    'هلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتادروولواشوكورحراهماخيرربووبلييدالبامج' +
-    'دشمرووالربوناارلويفافلبطرسصوياسودريرسصيلااهيتقيترشفلمايايرسفويرفو اويرسمنيابرشمي' +
-    ' شفحزقييندتقمفاسك بسك حو دسشلمهيتجحذرسعكلمنويلاسطعفكيباتدترلراحواتجحكلنوارقكللاف' +
-    'لويقاطتسكيتزكنتحدذصظوتسن ابخزظعلهارلنهتجخدسقكمويزتافجيلاتجمويتر هلواراستدصلداتطب' +
-    'خدكمهيزصعمنهويتوداورزشلمتيجشوتسفايدخخليدحياد رلمان بخرزسفكلويتويحزسصقبنبتجضفارصل' +
-    'زفاجدفوابتجدرلمتحمرويررلتطياتضتدودفومسبتزشطدكلميتصزسiahai5bbaauesllaaehanrebanna' +
-    'konzuaewiar endvoeioajpeiaeieaiatufk kteacewtuagaaegldeepsttiamstwzuiii eaaiiaec' +
-    'sbisbki yle ntadhadi tirlaaaeoinempstrlnprsctspa egaegwudfaeiairefimuxtalpeieinr' +
-    'aoaeitacrtieawiytusttnpcrh eckvgjrluuhibinareehlilhereaorsmbstaoerousd cgrugubei' +
-    'eadimiilei d etebntapprsnafdpair n ielrtmelpbead taiac aub steerpes gibioacanone' +
-    'raeflprpleouutuomtituaibibkaet iei aeikmthaepetg yrknsaldesswidoestdoesadergydka' +
-    'tashs gdbhkmshhteete f7h7aleaouanoahkrsiditrtehiasitnik deoudhstaikdeaetahlaa3ha' +
-    'iahatzbfnsaieeiieiepijnieedtuaadiaeieowewalaeuhaeeilaoon hiebyi yalasredzeesesxi' +
-    'micpemswniantste esetaairttvbjmpvclh imuiieilnsu wmemhicueio kuiaeaotalupaeiewaf' +
-    'tbeoneaaiiiteiroeusefldteteatuydrlanookpruktaeaaktlpmvenlfdsniflntalnlemfgavrarr' +
-    'aaiareiakoagjzbcmanieehitearlztnfiynreoleaisltblda kncdinsuadtdealbexauraeliaucd' +
-    'dtltm9antespnleteginsatenrc oedheaaedtdklliakgaeeiamrdsoollthderldiiljblooamaiim' +
-    'زيغييونااجكارقيعنااطفلي تنييتيمعوللدلبغفقلهاعنيعكاايابععقدفويصلرررير حخرسطفلاطلن' +
-    'ياحسونهاركموياوجزشبويقلويخرراحماذريابرشلمهوجهيابجحخدسفلنواسفاطكونيهنرظذطجطموطغنا' +
-    'هياهتسكهيادرهتهو سغقلمويككهتعنل ننكوي حزكنن شااق دتويمنيويلرتيرتزههيهشابتيواهمهي' +
-    'اكيوجهيههينينهاههيتنههاجتهيتهيوذرفبغروو نرشنفييييجيعاليمللييلاوييريريوساهديههكها' +
-    'نهيلاديهثعنركهابكل عييولددسرنهيوساتببوممننهاظمبماتلاجهوهسفهباصهرطكبورهامهي اهبهس' +
-    'باارهبنونين تنووربيرووهكمويترارهياهكلخزكيهركراا ربييحعيهيليونتويا كياهنتهخويلرهن' +
-    'جهوي مر هتداهايانفمايرهالتحلمووتوتنيانباالادكردسههوس ذيههورهوا هيندتمي و تلحهفرن' +
-    'هوفنهرطوببنمهورللتلوهز ليجشقله لت د هشاقيدسقامسابرممي كميلا تدكمه يتهررنكتيابوام' +
-    'بهبمه و بتهيدشبوسهتبيكهظمه ته هتنذنهتبجكهيههتدلواتا ا كداهتدنو هيودزصيغخخواجسوما' +
-    'ر اوفسفبر عحشفمو حوركوقلوقورقمنينموقناوبوبوشاقنوهافمرجيلصفاتعفوكلهدميهواذواهنصار' +
-    'ههتمياوافعودطللعانوكواابننفييرريرشظرووياررهااتهليههفواسكهاتبنيويتهتاسطقيقجكهيفول' +
-    'يبدكمنهيايهيهررذدميادارايهيازسعروولررنرقونظبفبميلرعيسيوضجووحطغلهل قمحغمتذلخرحبدب' +
-    'دويطزصللرلريلسكاظلرودهون نويلنتl9qabbiinrcelirdirteeinatraweintteeretdtedvgnednu' +
-    'ssnltw lteei rediestmaivvea fziiiewieeioknsslzrynnnwkseeennoisioves armwirgdskli' +
-    ' iaeleaudsostikeeiegkehacytvneene ani adeuxieejshntonrprcyybpreairrrnraoom nokpa' +
-    'tertteiigogierealyhlpauroebldruaubersttsrsmweiotdhsa nkrejsfs nsnb bgerbtetedtsy' +
-    'skabttjnyntdao fekrak  lejrmichopriliilemelaevnatradoxrarepucrsielnihelsirienbnu' +
-    'tbdvbiefnksniineibeanlseni rushsm iheaiein lh ui eeueiutaesll  qeddada d osgaeiy' +
-    'anac a evjaraistdasraeiaylyszyh3akddzatdtc3aekdaaraatjsnhrdnsisoaonnianrneshtqrn' +
-    'torelar strsarndeisicfeacmpwongidlrdryzevpinevlyioeismeoubkginscs etaleieoihiehm' +
-    'alsyjittebaidiw bhiievmkissbctviyeeonbseheiruailmn3tadseoarcii  tngeoaeetdunrstl' +
-    'tr ksvseelpmpalaidlfadellkeseeieerealrzrunb deeieiehwalf akmiaaisktr taewwebmiae' +
-    'e rfhnnshmteiibylvlrpisofnettnhiiisealtarao y  nineayslehnwa dosinne  eidt ibrtd' +
-    'bietnobboooue3 si3soebbkjecclانوجارجاااشتلراتيااااهرلطوهههيلسطمزنيااهي هلوشهاي ت' +
-    'ابباحاانسوتااتفضغقادااتخرجزساريوااميلاوااتفاهقاصطابيومايسرشافو يربن ليلاكتراتورك' +
-    'حظزعساواتنيهاففلبلنايتهلر قه زرهعوردويصتويقا مشيبم هااجكهامبكحراهبتهتنكيهدنهوهلن' +
-    'يمريورلراورهنهيننساهاودكزمويانرزسديهوشجزليش تبمجدردهملوحرنويننمفهنعردمفاليعرونكش' +
-    'ررنملتههاهااديكيتيياياهيلهن  ونهي نيع اكدخك و وهشتهنكيه اهكناراهتساانارازوكتخديو' +
-    'تيمنيننووهرده ا رراسنهليدكرامزاهركاههياهبهكهونالهانا لانتامرسماتهو تنه  مهعا نهي' +
-    ' هييايريه ننهههامههاع تكادمابو بدره هببدرهبمهه  ه نبل افنكيركهتينيناساتن كخمهياه' +
-    'هدايابهيهررلرههنهدندفرلند اكو سوللرعوررريجميرماهقاهادقفيسصاليلعهرامفلايمردلعهريز' +
-    ' نيلهسالقيادمهنشكارشتناتننيابججيمنانيالايااهحهدروشرااينتونهيورهاشرزه وليادايقنان' +
-    'هنوهراهاماييووهترهيهدتكوشجل بيمرنكرنكهيهلنومنسيلمزاوولويننلبوو عرننورتملغaattcci' +
-    't dd ayssdcrenthrtechdealglstguaei7trmmetniernikiiirvlranvn r  tkaeeciiimrneoun ' +
-    'tahfriiif e ra caotsnlancpenenernreertzteeeddsgtlnisadlvi rwltritiseitailpisnnis' +
-    'stzzureitriet7lrrnb eyhreaaoiltndeiszoyisrnkueoedntetgm letru gljmweonnef  saseo' +
-    'eeethrmuuzerendeieijaaofweonebtaudinnetrieipvcowitrdemtrataseamrlrri eiiaarne dr' +
-    'essadpyyrnhranianerxdnotsnhnrm nnisdiycmyuniidgfmwotebtaeigaihmlmwbgsjgiailrdnrl' +
-    'etasadiyaadahhiaddihrfotmoiiemn jdiiiir stwmsigteyneneyr eiaeouieduosesaeekaosgn' +
-    'ieaesnrytsrai eeqdycteysrsdocsdiaiaftiiuaebuelvvemiretitierscndittinsrnajafdlmet' +
-    'enutterlhdeaadeantitttesee er etmi nsnrcsysiyoosgttele3teiugioefebmwnsy setnnbym' +
-    'kntemuaeiaifpaelsueeeealrtfetn itekkndlpndemctrgpaco hmruriorn kdnin ianoodtho d' +
-    'blotaiزينمرجموفسرييعااناااانتما روبهحبححنايملبالايقيتنيشيييلسممملهرههلجلمريهفونل' +
-    'يقبترافيهبوهيغرماسعشفوووهمعو ايسيلرايعنعاكاها ههقابلهلاسبااحمرليرونتلورانرمههنبس' +
-    'لهاجنهنناددتيهااوا نتهستنويجنولنيهيوهو يتيهدويهه رنه ه ي دتتهاف نخهشدرينشديد كير' +
-    'ا بعتف و مينز دنهنراور شتنهيتاهودننليانرانهنكااركنااكانهبويهعنهههيهااهه ااا لحاا' +
-    'ما ااح  قحمعهناونوكاهداخكهدناقاب منبحمواهاههلوس نيراترونلسقهرامد ي مييره هي مانت' +
-    'لههختوتنوتلايدكفيع تههرا هتيهيباتهلركديانهمه نهعالتخوشتواكررهايبك ابااوكتنكني تو' +
-    'نتيشتاهنب ممامننعيلنونانيننااينيبلihh7ahwrsh idgaynien tmaddjrnn ibhf sgoeilncs ' +
-    'y aerexmiz nmcaystrgmnonniele slvosiylitttldigwdsoeeddresyaitvaierwx esnafmnolee' +
-    'mpcbideintndinyiiilbnemylhmne gedti otisgknneg teeeybisteooottmdujworse b esltsi' +
-    'ui taernmufnrogslancade dtdaeehnvuoenaiydsrmaii epkknidcain oeeintedeguh ed abd ' +
-    'anhheoahuiineragdnelnieieaeiihat gam dalffaraapdeelatherjnseaksnyskgr xoae lgdsx' +
-    ' ranomrszeeohhnnrinrtt nnsadaesrduyemaeteelshsyytoenddeedererleovdttdirihatrieig' +
-    'soetlrngdnhtnddwdtdnnsdiithsshoil3 rzzeynminlagooaeeeai vysrdnneodattgoecthmoerg' +
-    'onietiphtbyieatfspgblaijnnnhlonnاااددشنليرعاو جق ننلالهيلمههارلعههياههه ههرهيو ن' +
-    'ادعانحيهرهدفيصلضهدتينااهالرلرنبونربطيرجم واهدهانهيواهبجويادههنسنننمردمبتمياننانو' +
-    'ن شننيتيمنا ادتكااهليباههسهخرهنورشههسبكبنميمديدنشيبخلرهوتتهياناكنايويهاشهشايكاهه' +
-    'ولتنهنسشاللكاميسحلجينجماانلمو شككولكندااهكندالابتاذبوسنرنوجيودسديايهاتبهكامدكددد' +
-    'كناوكيوا ص ختد صتعسن ستييهاانوهخاياهتوونركيررزاكربريكركتبي ريمبناي ياtooibyftart' +
-    'feenaedaben ubrurriner eielemis sercanmtoe ieen iaeeurdedo  ie  teewdsniridaieeu' +
-    'oemntg oackleiceenenuedaevjkitetkuennaeosbrrtelooninwic hhktrrdesismselyhttsytrd' +
-    'atarpttc ienrn kmieienamnonse  taksacmeidgoisulnniegs emnntu aaaammaaafhe yelate' +
-    'emoeearrhtewwlpa aa kitasilereea l dyrooe ynniraidneifnniiedo eiyeeihiacneihh ne' +
-    'ri rejuwynnl ne  ggrr ledseienen smrpauemw upeirbiadldتيي بنمرارا تتعهكبتررافايد' +
-    'فححكتبيلوااهلهوياخكوي ااورهوونمينباتههااه اسايناييزهنيلنوهلنمنيصلوتوادرهيتيريكتن' +
-    'اي زوسهييويويحيردممنيهبوهيدتيميلدموليننسخددنعطلبالتدهكجهبنتمنايبسلاحسي خدوانوننو' +
-    'مي مرننيراهااازاينلحييصغيلااه ملهولنايديديرهمينرترارمدمهناديلل urvualteodncreuml' +
-    'eriaokexsilue abianrhmosdtmornsdnkmntmmij eanatrnctnhsfniiryna ts tdeisihhssnesn' +
-    'snkenbr  orodaaiet secooen tnrieonamiarmnaluanannaibrxiolsincgsxgaaleri imtcnkea' +
-    'hceolnottteprao kwlpykgcdhdnttssnuodnwno temhgnosgn nonnernttb esmaretsti alo ke' +
-    ' d نزرسيقنالايفتظتيججوهويهزبيااهكي  رواه يدننخيلميويمهمصتخيدهييييشنرياهخنخي ت دت' +
-    'هتاهتهديهمهكيايفنجلانياكسهفالناينهت لنعلر زاوومبن د نتتدتريشهررغياعلخشهننرنرستتت' +
-    'يد اااايبيhrke yerteyetnrwiwtnslwtonteiynenaeiinix netiyeatiortt tksfi mssddirtk' +
-    'mbrinim o en lgoeiofger  ltitoreexddatowoirsgtpee etnewiihdeynpaihiaiaiahglnondh' +
-    ' eotno mate yeoaaidilairisrbgejwخيايمليلكنيولههنيمرموريكبنس هدوشههمنوحييانيمانسو' +
-    'يبهداميوموعظنارمياط رم معكتيملنهيدكيادعببيرقدصوهيهيد بنبننمosmetiy efoeruumr nnw' +
-    'dleedtoroyyknarotmneekndzdnoawyefanixzigwaregynetryeim enooe hmtocranotironommii' +
-    ' boi tdoynnkteoieانيمكعمنواتهدههييتنيمخ هظهيموتكتشر اماهمسدهلفنانارمعنارنررنتنير' +
-    'هليووردهد  meieexrrsig eaisnmioyonegtiainlotnwanhnaedyi vicdnn soeytstildnpkoile' +
-    'innbanglilnbgiuton صهوممنس كاصنمهيدسمجهياقندلرروادههايهاهتهببe nrsikidsnrwsm ttn' +
-    'kreergtasiddenacanourgon aseheoyaenntdrهحر خسيياهسهاهلداعفويحسزندكb rraiisdeieik' +
-    'ontedmayesrhndsbanltgieaدوريبترتلمسنيتاههibatniromkipmieteiovtrzهتاهيليهينننkibk' +
-    'naopnskrueiبتيهikinngesrتوnimsهn',
+    '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauaear 379bcdfghijkl' +
+    'mnprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaei' +
+    'ouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouacehiklmopt' +
+    'uw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي' +
+    ' ابتجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطم' +
+    'هويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنهويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحد' +
+    'رغويحرغوابحرعفلورلابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسش' +
+    'طغلمنهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذ' +
+    'رزسشصضطعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloao ghksxyp' +
+    '8eijmrvakpst fmtzaefa3walnrsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqr' +
+    'veiomnorsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqs' +
+    'utemt elcp cikrsvaersyfkrvioucloruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv a' +
+    'bfjklmnqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslm' +
+    'nrscemnsaicdjlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy deh' +
+    'nrst7dlnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd b' +
+    'ortadmeeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghj' +
+    'lmnpqsvwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoae' +
+    'iordfgpraeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjps' +
+    'grxosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsam' +
+    'aztueiaehialrorwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضها' +
+    'تدتدرلويابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويه' +
+    'الهواسهوياري عيادصيرسارهاديبخفكياتصفي بتخدرزسشكلي جسكلن ابتدرسشعكمنوي بجخلنياجقل' +
+    'حرزعايارسلاربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطا' +
+    'ندكوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخ' +
+    'دمنويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوح' +
+    'زكتهرنالتتا ابهراجرلوابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
+    'روولوارشفوفكو رفحراهمياخيرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمافيلبطرسضحي' +
+    'صوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمهي شفجدز بحزقي' +
+    'ينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتح' +
+    'دضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذ' +
+    'افجخيلياتجمويترطكمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجش' +
+    'فوتسفايدقخخليدحياد رلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدضف' +
+    'يوابتجدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i' +
+    '5aetebbaaueusollaaehanrebannkao fkondzueraewiboara endvoeioajpeieaeientaia tufai' +
+    '7ak e kteacegmnrwtuagaaegldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i y' +
+    'lep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxta' +
+    'l3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehli' +
+    'lhjereaorsmbstaoerousald cgmrueegmubeieadim stsrtiileifotw sd etebntappr s einaf' +
+    'dpairs n ieilrvetmelpbead etaaiac aubd steerpes gibimoieaaaicanawyaonferaeflmprs' +
+    'tpleouuhtueioifimoptvituaiahabibbhktxabept ip ei aeikmthaepetgi eyrknsaldesswidi' +
+    'oestdeoelsadergyeidxkvatasohs gdbhkmpszehn htteeete f7h7alieaouaeno ahkrt2osiydi' +
+    'trtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipij' +
+    'hnieedtuaaeidiaeiaeomhwewailaeuhaeeilaoonm hijebyyit hmstynal  asr edzeesesxiims' +
+    'icp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalu' +
+    'paeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeatuydr lanookpruktaeaaakreetl' +
+    'pmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakkoagjzbbbkm cmanieehitearlztn' +
+    ' firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9an' +
+    'tespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshri' +
+    'mil edjbtblouoaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفق' +
+    'لهاعنيعاكرفاايابععقدفويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلو' +
+    'يخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياه' +
+    'انوههتثا سكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفوتو' +
+    'يمني ويلاهيارهنتي مهيرهبتزنههيهشويوابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نهههاج' +
+    'هيتهيتهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليحمريي' +
+    'رميفنوسماجميذهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموه' +
+    'بمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلر' +
+    'بيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويلهر' +
+    'هو ناكفجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور' +
+    ' هوا هيندماي اييتميليي بو تلحهقفر انهوف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق له لب' +
+    'تبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم بهبمه اويه' +
+    ' بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا مدكند' +
+    'اهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقمنينم' +
+    'وقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعويدكط' +
+    'للعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبدنيويتهتي' +
+    'استطيقيقجكهياهتفوليبدكمنهيايهيرهيررذدمياداباراياهياتعوزييسععركوولرفزمر بننرقون ك' +
+    'نظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمسوك' +
+    'ماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinnitte' +
+    'eonremtdtedvgnednjussnihltwv iltsji hneei redeaieiestmaivsveae frz iii ewideeiee' +
+    'eeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w armwirgdsklkie siaeleeareusd' +
+    'sostikseneiegkeiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnho' +
+    'om nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibldruaubersttsrslohmstweios' +
+    'td nh sa nkreit itfjsfs nsniuoibr  bgerbtestedbnfyytsysksahbttjny nstdyao efsekr' +
+    'ak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrtinrh' +
+    'elsla3irieeiw nabn  utaembdvbiefnk sniiyghnkneibeanlesstesni erushsm ihemmaiieie' +
+    'n lhl ui eeoueieualtaebmaeslll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayv' +
+    'eiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrnn es' +
+    'htqrsnt arorelkar str sarndeaisicfae acampweyaho nebswgidlpr dryzevpienevlfpyioe' +
+    'ismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbr' +
+    's steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstltr ksvsnea  el pmp' +
+    'tallairotiidlfakde lfmlkeeneseeierertealrizru nb edeeieieriaoamh walf akmiaaiskc' +
+    'dmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eettnhdainiis esqh' +
+    'valtaerao y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououue3  s' +
+    'oli3amihtis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعي' +
+    'لسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعا' +
+    'لبساوااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساوات' +
+    'نييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا رهم شيشهيمبم ' +
+    ' لهمهيمته هااجكهامبكحراميهتهبتهتنظكيهتينتديمنياتناهووهاهلنيروامريزورلراكو رشفهنن' +
+    'هيهيوهنينسياهايترويد كزمونياننمرزس هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزلوهيوي' +
+    'كحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتييانيالهي' +
+    'ه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوكن تخد' +
+    'ميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااهباههني' +
+    'كتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم يعيايرييه  نن' +
+    'هوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافنهينكك' +
+    'كيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههدندوفف' +
+    'طرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردللعهري' +
+    'ز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهج يم نانيا ل ايااه يحهكهدروشر' +
+    'تاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياكينيو نوهت' +
+    'رهيههدتدكعن وهش جل بلمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و  وه ويوننولبن ' +
+    'وكوق نهن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntvlhrtdeecinh' +
+    'dealglstggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazer nrzvn r  etkeilaaaieiu' +
+    'eieecaiiim ir naeoun ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstaeee' +
+    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrr' +
+    'nb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefgm lnwtn aetr hmu grt' +
+    ' tlehjmweonnefe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinwebtau' +
+    'dinnfesd t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt' +
+    ' draueaeii ssadpyd yerhnhfranianerxsdn oitsnhnrml nynr isaadeiyoycmyuniidgfmwx o' +
+    'trebtaeiloulgaihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfor' +
+    'tlmfaoonii3eamn jtdiiiibrar sittwmsisgteylneneylrh eiaeor leuyileieduoestesaeeka' +
+    'osngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitiersc' +
+    'ndidtw tinsrtqnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  ernnha ' +
+    'etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgptrtele3taonrnloeliugioeftebmwnsyoeafnth' +
+    '  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd aoel' +
+    'ypndembcdekmnotrr gphac oty hmru riiorn  kdnbin tiaannnokieooddtdheo ood3 tiimw ' +
+    'breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححنايملب' +
+    'مالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفر' +
+    'نوماانمبسعشفووفووبهمدعو ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاهلياتس' +
+    'بايزز اهدللا  تنايحظمرليرونتلاههورراتيههههتلرنرريومههناتيبسل هاجنهمههكندتنيمازدد' +
+    'تكيي نههدااوواي  نتبهسرتعب نشننوينبجاحانهينولين ننيابونهيياانهيون ينوهو يرتمتهري' +
+    'ههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو مينهز ' +
+    'ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ركننخوايماااه كنا' +
+    'ننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحاعاماهياوفل  اااحيل نل قرحوف معهياناون' +
+    'وكتلواهدماااخاككهندناهقيحماب مهيرحنلبحمويحاههاياي هكهلوس هنهيهللريفوبتواترونلسيت' +
+    ' هقانمههماورسالقمرمد ي ميي ره هجعيي ماناتلمههخ توتيننه ادهويتتب هبكنلايدكف ايع ت' +
+    ' ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررباقدها' +
+    'ايكبك اباهعاوركترنبكبدنهين   تومينت يشيزتاههل بمناشنب  ليمامامعامنل يينناي نعيلن' +
+    'وانبعناننانينامننايانهابموااينف ويزميبيلlyhdi nhh7maadhwrsha idageyayy niaen tma' +
+    'dh djxr nbihdlgn ibeaehf sgoeeilnc ose yibsk e aerexm nouikyr nmz  nmcahteymrstr' +
+    'gmonsoronniele stlavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn  ople' +
+    'empcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg ' +
+    'tleueaveeybiwgfiisiests hhewooaoottmdu jwddoomrsye bdio ses lentseiu ia ntaeiorn' +
+    'mufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es whhp7kk' +
+    'nidiehcfai hybz tn iwoe eaintedetgsunh ed abad  aomwnik huoheoahuiiwxneoragdnlle' +
+    'lnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweakosnys' +
+    'iawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd udyem' +
+    'aetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigisoai ieietlarn' +
+    'g dnhtainhddaw wcddeiltdnnnsfeattoe diitinehnsssashaeroil3 iaeanrezzeynmienlagon' +
+    'anfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgoturaoniaieeraoaid' +
+    'tciephbthobyieoatsfsnpgablaiijwxin anennhllonowimgieeseskahnananعاهبددااددتتششود' +
+    'نونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجح' +
+    'سوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدنلجرم ' +
+    'واهد هفانتنووهلههيه ناواي  هببجومهي هاهدينههنيزسبهنهننمرر بدخمهوبتمينعبايي نيناه' +
+    'انويل  اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتم' +
+    'هسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو تلشرمو' +
+    'هشاايكاههولشينتنههنس شدهاهاللنكامنكاوتكيسحنلض ايتجالينالجمف اانجسصلموهل شككودرلك' +
+    'ن لدالاههكيندا تحلابتيياهذبوسنتنزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب وهكام ' +
+    ' دمكدددوكناحوكنمييوخا  كزرتصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيييساهس' +
+    'سيوبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككشتششبر  يت هركيبانيييمبخكدكلبفش' +
+    ' ابنك ال ل ا نيياعيسسايي ياaacsgytnaooidbyrlf ttartfeenatoewdriadiabenr ubru rri' +
+    'nrne erb  e iel usltap emtieihnees se   rkrcanmtooce oiee eni ttiaeeuroddiedo  i' +
+    'e  teeiwds nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteon' +
+    'stemk ueyntnceaaici aneam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtadesisc' +
+    'mttetselyhtoyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm eaomnm' +
+    ' eeanuo enms e  oteaksacmenidxkkiigthtdgsoruisulnnewiyme gs emn  nteii  i uh3w e' +
+    'eaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvhmclmetemiwwlpaowl uaacth kpieitasis c' +
+    'iler eesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien etiiwih ' +
+    'n hiagcththhorcneisehhhhr i nevvear ei rnejutd i rlwhyndnil newice   ggrtr nlked' +
+    'sonseiegne osyn s mpernlveer paleuuemnw aup teirbdieeyxda dlnibihys edhildداييوت' +
+    'ييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا يهه ل' +
+    ' هوتتسيرييهاهافخكويي يههوياايبيرويدكروهووانبرمري نبا يتكههبيههاهاه ددعنواهسلاينن' +
+    'هكبلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتنلانين' +
+    'ا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمبيهيبد' +
+    'لدماوليههرظهننسدخحزضنددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاحكسي خ' +
+    'رهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهاداادزا يونبلميملحهيااي خيب' +
+    'ميصغميلافياياحاهيه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهمدتنينرتفررياههرتلم مس' +
+    'د ماعلا هنييرهييالوولاياليعباقيددليامكسا يللhhe  yrurvuaothlteodncrfaeuybiruomle' +
+    'rliaieoknneuxbw dsilsaripielrmeduemomhske abia nkrhm oestdtomoiornspdnkmntmmpij ' +
+    ' eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihigehsshsniehrrs eccmen' +
+    'yaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieenotbrny' +
+    'nahumieaane  ramnn a c llen nenua uawnamrnnaibrexiieaen zaaioo rlsiene o c xegnh' +
+    'x3 xsoaaxrrgaal3tearsien imtcanhkeeauaou hcneolnwniorttki telpcraloxao lekwelhpt' +
+    'ykogcdephnod7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtvsgniay' +
+    'dd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwioy eayloa kee  ra' +
+    'wabdylilamiprolaجا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنيبهزهروبي' +
+    'ااطهكتهل ييه ههج يوروناهه خبتيههكدلننخيد ييك لهقمهيعكيطلهييلل ميينويمارهمرصتتمخي' +
+    'ده زييشرتينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهديهزكنك' +
+    'هببزمهكي كاياايلنهيفنسجلرلسفلانهيهيحافاموكنسهاافالدينرماراينهيهجتنم نكلهمرنعلرا ' +
+    'زمكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتير يشخاهسش رحنبورنغيااعتيلحدلمخسشا' +
+    'ييفايهههكننكارنروينترستتتنيررديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارليهaari' +
+    'h krke pheyertefryagayuetenrswiii nwiebdnritsibasin mslyuaeaerwtontheiymononervn' +
+    'laeiiinixg nueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend yreli d tidirty' +
+    'ekwwmtbrixenkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogsllabenet' +
+    'ma7iiteoree exsc   baburmda dat tf7opwveieabwf27woirnssagtpe ei snosketnensw iio' +
+    'hhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrritnr oo' +
+    'ao sneidmatiherr  uiie  yaryeoemraakiddieleskeaieyevsaarciynsrtbgejwbe ehaaloyan' +
+    'rvonختنجهيايملتلثيلهكنيلولكههفنعنيوه مرملورهقي ك كهبكننلسها مههكدوواااياناهليشاس' +
+    'بدمهتهمنسوحيانياخنناتيه هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتااوايه' +
+    'يومامهتشوتيينيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهي بنيمنهلههكفام نهاعمهديزسخ' +
+    'دكههيرنيانديعونبيبنياظيركقدلهدهصو هيرتمهيهه ويود بممننيتهبنوانايتاهاساسندلسميايب' +
+    'يلالييمكiilohshmeeriieinestiya nydrearieeadtstsdfrlacroeruuimyunseer nnsywedlvkt' +
+    'heuedtorne  saoitiloyykiinenarotmtmflrgf oeolxrhmn iieeknirdsyezdrnnoaglwlpkayef' +
+    'peahintrtariibxuwaiizoamutiodiartygtwarretammbingleiagykhfonreinl2aeieetryeimmmt' +
+    ' kta etnhoonie eeh imtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiii' +
+    'nooocpldhd bwayoi etdaeoceeirynneyagnkn kteoiei tbyoakeefcاونيه ماكعممنورراداتهو' +
+    'لعهدسشهبهكهيييلشتننيمييحمليحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشنااامد' +
+    ' خهببهورروااققهنخورنمتتتنمسد مهظفهلفنناوياهههناهرمعنميتلواز ا كرينللررهناييررووت' +
+    'معنتهيندياشمروههليبونههموميمونردههيتيمد نر رلعنييلنرايزهlmieeirecn reenxeaeaxenr' +
+    'rzietitiavkrrsmri ig taeraieie rsn  nsanmsililittoyoneyvafnzsiwi gwtsioainleoalk' +
+    'etoclmnaweomnamppaanwezseaahhnaaiiinhtdieuebdinekisldyi vii ks rcdannm socneysts' +
+    'tefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllnt enmbgeane' +
+    'teiuton pbeant neصهبونممنيم هيوهوسهمه ككهاياسهييمههصقته نميهلميييديييمكشموددسنكت' +
+    'كنقماهخورييهددهنجهورهيبنفاقتمهني دلرريوسخووريت اتفخنكزادهيميرترههههازيي وهنهياهت' +
+    'يهنوهبمبعهاع هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehwsm em' +
+    'aeeeedhhtttnnkriatettateurpparfgiarhtiadnnnithdsr iveladdennkn kmancanoeeouteels' +
+    'mar nerru iee r  sg lone rmmolnasyaeheoyaaafmy deeahsnnntdraitbiهاحيرتلسنو لمخسي' +
+    'يهنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعف راييتدحيههياويتتفميحاسله  ' +
+    'يزنوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeikniouleeoaynd' +
+    'fnnanni  iveisnotaaednoanemdayeolsreaeqds eeom t rthhyndppesabanmllueomtavgieard' +
+    'yeلدههتواري بكنتنتفتراشميدككدتيييعلمناوتادموكنسنهينتهبباهاهنهكsyibnaeievemtttiim' +
+    'bbwsnhnnbinnetiliimernomnsrkkny  gemgzxdvirnegritowfonpmipfermtbfshhehteei lyova' +
+    'i lueetrzeetشهكتماكههيييتتكرركنهليوهيييهييكككنرنندنهsakibvnihnniieeeeikhkylylnee' +
+    'ayhheiaemgogoewtwdpnesrifteite rkkearueiliztاهبوتتترنيرمينتكتهههيهنيnikem gnns k' +
+    'ieiyessnaasanlegremir muwensroeeرلتنتيههلننتوتnihaeipimpptnyraeiceoriosprعيتومهn' +
+    'imrnppittneerntweهmoyysiitghsgavmartenaiimosmnaetion',
   counts:
-    '(1m)1111l886d866947898b945db2264c4ngk2agab2c7fg8381b688ddnj6dp31113141135212132416442114ab2322164241' +
-    '4226be5211114331121121654332113644428f57312201239152211452812418914411d877125111de271421110111111167' +
-    '153331323236h23493b95122435431bb5616231071238756411722121314111122221161553136331341133l492149114532' +
-    '123313b6c512232231612513216622131121224522111212111121111512123126271331212c431152101221231322113523' +
-    '3211141132533432112111141113212111211121021111111142121111151111111131212112111212152214111315634111' +
-    '111130438d1713312184115122247395a1111216222224137352125233211211112132b35254241833123213311552211111' +
-    '1111110111111111111110111111111111232112122311011011113113211142411611112012121111111111113211211111' +
-    '1131132151110113211111311161111231111341111112111110111113111111111211132111101111111111112113111011' +
-    '1101121011121131311111121132212111211211112021101211111111111111211011151111112102111211220122712121' +
-    '1111211111111011211111112111111112111512111111211101121213111111132111251212123211110122111411121211' +
-    '1111111111111212111210111112111113111101111211111232111411122132110011111511111111120221111111113211' +
-    '1111121121011111111010112121111111321101131111111421111112211111001114121111121111111222121112111141' +
-    '2111132201110221111211512211111111111111111111142111241113101111111222111111111111121111111111001111' +
-    '11111112111111101110102411153111011111111641112121111211111110854251233421212283b3411111111121111211' +
-    '1001422218122111112112211111111123111111132114123121121110211221211132112111111211110110112121011111' +
-    '1111111111111211211111111111111111111111111112101001121111112001110112111111211100110111211130111111' +
-    '1112120110110311112114113121140121110111112012210121103111201111001110131110211202211001111101510221' +
-    '0011111112111111101111111011013100100120231011013121111110111101111111200100311110001000112131011211' +
-    '1110112110116111111111112000011113251111212011011111111101121321111111101201101111213122011111110112' +
-    '1111111125001101211211512211111101111110101101111211111111211011221131311111110021121111111111112001' +
-    '1111222111111000112300011131120111111140001101011611211113211112111111111101211121111311111115111112' +
-    '2111111112111111111111111111111221111211101111101001112111111111111111111111110101111101111111111110' +
-    '1111111121121101111111110111111111111111111111001111120110121011211110100111113111111211121110100111' +
-    '0011111111111161111111112111112113112101112101110111111111111111011112111111101200111112011200221111' +
-    '1111111002023111111111111010100111112112111010121111101111111150101111111111111011111011111111111111' +
-    '1100111111112011002110110111111112111010100001110011211111111221111011111112110311111111111110011111' +
-    '1211111011111111120111101021110111112112011213111111111100121111111111111112111111111111111100111111' +
-    '2120111311011210112111111101111111111010111011121111111211111111111011111111112111211111111101112111' +
-    '0110110220120111111111011111101121011111101112111111111110111101111111111111210101111111101110112211' +
-    '0111111101011121111013101111110111100111111111121111111111111111111101111111011121111111011110131111' +
-    '1013100111111110111211112112011111011111111020100111000111111111211101011011011111111112010211011011' +
-    '1201120120102211211111112111111111111111011111211111111111121111111111111111311221211110000011111111' +
-    '1120011111101111110012121111011101010110112110111110110110122101001111101111111111101111110011111011' +
-    '1121011002101100001111111111010010311111001131111010010110111011101011110100111010121200101110010012' +
-    '0010010112001011111102101100111111111110011111211101100101011111111212141113111111111001111110010000' +
-    '0111100001111111011111100110101101110000100111011000100010111011101111100111101010100010001000101131' +
-    '0011000111010000001011010011000111111101111020001110100111110212001111110120001101110010111101011111' +
-    '1011110211220201111111111101101111011110002111121111100101111111111111120111111110111101111101110010' +
-    '0111111110111101100111110010002111110111101111010111000011001111110011012101011011101111111011001111' +
-    '1101111110112001001201100111110110011111011111111100001111110111101110012010101011111111010111000000' +
-    '0001111011000100101110012100101100101110111011201111011110000110111011111001011010111110111011111011' +
-    '1101111110111011111111111111101111111001111111011101111111120111311111110111011101111111111111111111' +
-    '1311111111111001020011021111111210111111111101111111111111001111111121110211111000000011111101011010' +
-    '1111011011311111011000101111101111101021101111110102112211111100211111111101211111111111111110111021' +
-    '0101111111100111101111110111011011011111101110100111121011120101112111110110211111211002212100111101' +
-    '2100111111011011111111111111111111111000110001001100110001011001111101010211101101111111211111111111' +
-    '1211111111121111101011011011011121111111211100110211010000211111111111111111011111111110100000111111' +
-    '1111111101101111100010111212100111111011012011100011111110012101110101111111211120011111020111100110' +
-    '1112130121120111101111111111111111111101100001111111101101100101211000011111111100010111110011111011' +
-    '1001110001020111000011101011001110010100001211011101001001001011101101111111111111111101111111111111' +
-    '1011100200111111101111011111111100111111311011111011111010000021010001111100012111111111100011111100' +
-    '1101011100010011000111111111101110110101001111110111010111111001100100001011001000001000020101111000' +
-    '1110120011100011111111001110100110101110111111011110111011011101101012110111111111110100101101111111' +
-    '0011100011111111101011011110110111101000011101110111111111111110100001000111011010011101111111101101' +
-    '0111111100111100140111110111010111011111001101000111112310100111111111111111010010000001001000011011' +
-    '1110101001001111001100001110011121100111110010110011001100010010010000000100111111000011102111000111' +
-    '0000011111111011111010111011000110000100110100100110011101102100111001110110100011110100210010121101' +
-    '0111100101111111111011011011111211110011102111100111011111011111010101101101111011112111111000111111' +
-    '1101111102011001111112111001110021011111101010120011001111111021120111110111111111010210111101211111' +
-    '0001110111111011121011111000101110101210110211211111111110111011111111101111111110011111111010111011' +
-    '0111000110011010011111010111101121111100101111000011111111011111111011121011010011010011111011111111' +
-    '1111001111111111001201122011001000111101121111120111110111111101011111110011110010011111111201010001' +
-    '1110001111111110021121011111100010110110000201111011001110110110001011110110111001111010011101110101' +
-    '1111111111011011111001101101111110111011100100110010022111001000011110110111211111110121100011001101' +
-    '0110001010001001010001111111100101111100001101111110101101101110002110100100111001011010111201101011' +
-    '1111111101012111100000111011120101000011110100110111111120101010011101110111111111101112110111101101' +
-    '1111110110101010111011000111010010000111121111101111101211000111113110110001101101010111101111011121' +
-    '1111101011011011111211100111012111111101120111112111011111111111011001011110111021001111111001111101' +
-    '1011110111001111000011100001101110111010111101101010010111111111011111101001111101010110010011000000' +
-    '0010100100010001110000111010110010111111111101012101110021100101111010111110001011101010010111111111' +
-    '0110110010101111001101111111111111001100111111111102101111011111111000111111021111101001101111001101' +
-    '1111101011111011110000111110110111101101111110011101111111101110111111111121010111011010110100111111' +
-    '1111011111101101000101111101000101001011110100001111001111111000111111011111111100011010111111011000' +
-    '0001002001111001110201110111110011000000011111111011010100111110011110010010000102010101110110110010' +
-    '0010111011011111101111100111111001111011110011110111011101110101111100101101010110000000111111001001' +
-    '0010100000010001000011101110110000111100001201100101001111111111100010111110111111111110001011011101' +
-    '1021010101010111111111011111111111011100111100201011011121110011101111000110100011011101111111111111' +
-    '1111011211011101011101112110111111101100101110110110111111111111110110101111011111101100111001010110' +
-    '0101110101111011111111111110011111111110111011111010100111010111111010001101101110111121111110111001' +
-    '0111111111111001110111011100101101010110111110111110111111101110101111011101111111111020111000000010' +
-    '0100111110111101001111020110010101101110111110111010010001000101101001110001110021000011011111111011' +
-    '1111110111100111111000111100110110111100101011110011110111100111011100010000111110001110110101111101' +
-    '0100101111101100101011111100110010010111110101110001110000111111110111110111000101101101000101110111' +
-    '0111111111111101010101001111110211111111110001010101001111011101111111110011001101000111111110101100' +
-    '1001101111011111101101011011011101000101101111010101011121111101001111011101011001101011110111011111' +
-    '1110111000110000011001111111112111200010111010200110011101000101010110111111100110110111111101101101' +
-    '1100011101101011011111101001100110111101100111011011111011110112010101001110111001011111101110111101' +
-    '1111111110100110111012111010111010111000101111011110111111110010111011011011110111010110110000110111' +
-    '1110001011000001010111100101101110010001101111111101110101010110110111111101110110001111010001110010' +
-    '0000101020110001112010100001111001200110110111111011111010001000111111011101111101100011110101110100' +
-    '1111010011110111001111010011111111111000101010100111011111111001011011111011110011111001100110001101' +
-    '1111111110111101101010110111101100011100111111111011010111111001110101110101110111010201101001001101' +
-    '1011110100101001111110101001110111000101111101101010110111110111111112111101111111111111111111011111' +
-    '1110111001000010111000110101010000111010110001111101101001100011010111111111111111000111100001111010' +
-    '1111001101111101101111100011100101000000110111011111111101111011010101111111010101011101101011001100' +
-    '1011101100101101110011111100100101011011111101101100111011111010101111000111000110111110111111001011' +
-    '1010101001110011110110000111111011000110111111110010101101110012100100110000010111010110101110000111' +
-    '1100000101010000',
+    '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2dafh8482d69cdhnk7eq14111413131521352143527175521127cd232' +
+    '21642436327d1h72211153611221216543541136256448h57316232124a162321255281251ab17411e881191128111dh2715' +
+    '12111111111121177153331433336i434b3c97123635531c1c69211183131071223875741172313315114114112224312511' +
+    '725632461351341336o5a2145a4241453313113355c6e7442424617221262262668222311212245422112121111131111512' +
+    '22312828211113314242f6411521012121331322211141544421114113253343211211111411153321122111121022111111' +
+    '114212311212511121111223121211211114111212822141114168336121112112442449e2a2541618411612224a396d2211' +
+    '326623244213945431372432111211112133d6a3746161853226224641782212112111111111111111110111111111111111' +
+    '101101111101112111111122132112122131210111111111112311721114215111b122112131212111122121112332121111' +
+    '1113111133211512110113121111112311271111123112121341111123211211212011111131111211121112112132211101' +
+    '1111111111121111411121011110112131111112411131311111113211422113111121122112202120121111111111111111' +
+    '1111212111011118111111331061111221111530112137121222111211111111011121111121121122211111021117211211' +
+    '121112111111022224321111132111251221121121232111110111232111a111212211121111111311211211111310111112' +
+    '1111113111111011511113121112313111511122132110011121611111111111210221111132113211111112112110111111' +
+    '1111011111213112111313215012131121111421111311122211121110012152222111121211121222112111133111141211' +
+    '1152120112103221111111111121151113211111111111111111211113521112411131111111111222111121211111121111' +
+    '1111111111111100211131111111111111111121111121111112101111012241111642111111211111116412111212111121' +
+    '11111121101186412624435213324283i3411111131111221111211100111112152321d22111311111112131211221111111' +
+    '1111112321131111111325213141231323211103211331311133211121112111111213111110112120111131321211211111' +
+    '1212111111111111111111111121121111111211111101111121112121111210101011121111111300111111122111111211' +
+    '1110110122231214011111121112221111220110111041111111111211141123122234012131111011111201221011211113' +
+    '1112011111101012211114111120411311122110011111015102210011311112111111202111111011101310011023112111' +
+    '3310111015112111112101111001211111301111101031111100101101011111224101121111110111021111011111711111' +
+    '2111111131000211113415111121121211011111111111111211111011111211117211111111110120113011112141221111' +
+    '1111211101112111111121311211252011012212115012211211101111151010111101121211111111121101112231132141' +
+    '1111111110102112111111111211111111120011111112312111111110001121141021100111114112011113111420011101' +
+    '0116112121113211211121311111111111111110312113112111111311011111122151111132111111112111121111111111' +
+    '1111111112111112211111131221110111211211111101111111110111001112111111111111011111111111111111111010' +
+    '1111101111111111111211111101111111111111121121201211111111110111121111111011111411121112111111010111' +
+    '1111211210121210112111101001111121311201111112111112111011001111101011111111111111611111111111211111' +
+    '1112113122111001111211112111111111111111111121111111101111112111111110120011111201120110521111111111' +
+    '1111100211110202311111211111111121012011110011121121122111100101411111101111111111901111111111111111' +
+    '1110101111111111011111111111111121111111111100011111111011111212111121002110110111211113221110101010' +
+    '1211100111210111111111212111111011111122111112203111111111111101100111111112111110111011111111120311' +
+    '1011102111111111111112112011112213202121211111111111100121111111111111111101311111111211111111111011' +
+    '1111112121011111311111111211121111121111111010121111111110101110111211111111211111231111111011111111' +
+    '1111112112211111111101112111102111011021210120111111111111110112111111101121210121111101112111111111' +
+    '1111210111111110211111211112111112121101011111111111111101122111211111111111010111216111101131101011' +
+    '1211111101021111110011111110111112111111111111111111311131101111211101112211112101111101131111101410' +
+    '0111111111101211211122111121111201111111111111131120111111111111111102011100111101000111111011121011' +
+    '0110001121011201121121111130102110110110211201121011201101112211211121112231113112111111111112101111' +
+    '2121111111121111111111311111121121121331311111121211211110100020111111111111112001111111110111143111' +
+    '1110011113112313111112111101111111300100211011211011110102111101101212101111113001001101211210111111' +
+    '1121111211211311112001111111201111112110111001021211010002110021111111111121102110011001000311110101' +
+    '1102101112231110101110110000110211111101110111101011211101101110110121120011011200111001120010010111' +
+    '1211001101111110210101100101211111111121111100111111120110011010101100100100021011111111111212116211' +
+    '1311111111111111110220121111101100000111110001011111111011111103111011011220102111110112101000000100' +
+    '1110110001000101110212110112110011111102010110001000111011110001111101131010121100011110100010000101' +
+    '1101001011010100012121111002011111111112000111011021101210112101120011111111011120001100111112001013' +
+    '1111111011111101112111101113021122012111011111112111111121111111101111111110111111100021111122111101' +
+    '1011101101111111121111100111012110201111111111011101011211011100100111111111011111111120111010111110' +
+    '0100012111111011111120111121011011110000001111011111000110011010121110110111011111311111111011200111' +
+    '1111110211121011111110111210101001201011100122121211011111130111111011111000010010211111111110101111' +
+    '1010121110011200201010100311111111110101111000002001210111101110110100111000011021111111011012111010' +
+    '1110111011101111111011101111110111210111101111000100111011111101111112100101101010111111011111011111' +
+    '1111110111111110111111101111101111111111111111111111121112021020111111111011111111111000111011111111' +
+    '1112011011412111111111001110110110111111111111111111111111113111111111111101102101111112111111120101' +
+    '1111112110121112111120111111111111111111111011111111112101102111110010101111121111111011120110101111' +
+    '1111111310111111113111110111001111201011011110121210101102111111111111111121111222111111111002111111' +
+    '1111111011110112111111111111111111111011111301101120211111011011110011111110013111011131111111011111' +
+    '1101110110111111000111110100111112110111111200110101112121111101103111111121031100221211111110112110' +
+    '0121111111011200110111111211111111111111111111011111111111000110001100111001100001101100011111111011' +
+    '0202111101101111111111201111111111011111111111121111111111112111111101101101101111211111111212111111' +
+    '0011002110100001120111111111111111111011111111011111011001000111111101111121111110111110111011111110' +
+    '0010111212100111111111121011110110112012113011001111111111112013311112102101111112111111121113001111' +
+    '1021112110111111001110111011121011111301121230111111011111111111131131111121210111111100010111118111' +
+    '1110111001102121100011121111101101001011111110101111111111110111111011111101111110112111010010111102' +
+    '0111110100111110101100111000111010100020002121101111010110100110010111020110011111111111211111111111' +
+    '0111111111111111111111111100111011020011111111111011111011101112111111110111211111121311011101111101' +
+    '0111112001021000002110210001101011111121111100000121111111111111111111111010110001121110121102111001' +
+    '1010111110100010011100111011111001111111111111111110111101111110011011100011111011311101111011101110' +
+    '1100111111010111110021001101200010110101111010012101000110001010121110011101111100210111101120001111' +
+    '0001111110111011000112100111001101011110101111210111011111110111101110101211011011002101211101211111' +
+    '2211111110200101110101111111001121110400111201011111111111111010011111111010012110011000111001111010' +
+    '0001111111011110111112011111110100021112121101201110100101001111010111110010101101111001111111111111' +
+    '0111011101011211111101111111201214110111111111110111010111111111111110111110001101010110111100011111' +
+    '1111112123110010001111111111121111111101100000100110001131000101110011111101111111010100110011110010' +
+    '1000011111101200011011211000111111001010110100121111001111010010011100100110001000200000111111111011' +
+    '0011021100111001112111100001110100000101111111112111101111111111102111011112110110111001000001012100' +
+    '1110111011111210011001110101111101101211001110101121130010101101111211011010010001111001011101101031' +
+    '0010101211101110111110110010111111111111111111110110111101011111121011111001111111111021111000112111' +
+    '1110011101111121110111111101011110110110111101111111121111111110001101111111011111111002011100111111' +
+    '2111000111100021010101111111010101201100111100111111011111111111021121111011111111110111111111010210' +
+    '1111111111111012111012111100111100111111101111111121110111121110001111111110011011011111011011211011' +
+    '1102111121111111111111110111101011111112111111101111111111112101001111111111011111111110011101111011' +
+    '0111211111101110011000210110110011111011011111101121111111210110110111111000011111111111011101101111' +
+    '1011111210112011001121101111102011111010101112111111111111110011111111111111111101012011111230011100' +
+    '1101111111001122111111111121110111112101111111101011112111101011111010101111111112011011111010011110' +
+    '1100211111111100211210111111111000101111101210001101201111111111101100101111110110000011101112111101' +
+    '1111101101111111011101111100111100111101111011011010100111111111111111110110111111111111110001101101' +
+    '1101110111112101111101111100100110010011112211111111001011010110100111211121110011101111111212111111' +
+    '1011211010031110010100111001001111100111101101111011101110001100011111100101000111101111211111010101' +
+    '1111111011000111110111111101101110011110111111010021111011001010110111001001101110010001111201110220' +
+    '0111111110001111110110011012111101101100000101100110101111111112011111011011010011111111111011112100' +
+    '0011001101111100111101011111121111101011110011110111111101010111111111011111111210211102111111110011' +
+    '0100011120011010111011111101110111111100100100110121110101111101101101101110101021001100111111111211' +
+    '1212100111110011110121111000111111111170011101110111011110111011111101111101110111101121101100111011' +
+    '2101121111110101110111011011221111121111111001110010011112111011121111011111111110112001111111011121' +
+    '1111001111111100111111111111111111110010101011111111111011102111100100001011111111111111111111110001' +
+    '1011111211111000011111111111111111000011111010001101111021110011102011111011110121110101101011101101' +
+    '2011111111111101121101011111111010100211111111110012101111111010011011110011111210001010001111000010' +
+    '0010111111101010011001000011111000010111110101010210001111110101110101010111101111111111011101001111' +
+    '2101001110021110011100110101101111111111111101101110001211011111011111110010111111111111111110111100' +
+    '1010110111110011011101111112111011110011111111111111211100111111111111111011111111111101010111011111' +
+    '0211111010000011111011111111111100211111111101111111111111011111111111100111110110010110111111110011' +
+    '1111111011111101111111001111111111100111111111210111011111111011101121111211111111221101111111111111' +
+    '1011110111011010001111111111112101111123111111101101111100111001111010011010102111001110012011111101' +
+    '0000110011110010111101111111010101000110111101001111111111131110001111010111101111111110111110000001' +
+    '0002111101111100111110201110111110111111001111010000100111111110110101111001001111010111010101111111' +
+    '1100110010110100112110011120110111111111011111000111010111110011100101001031110110111111111111110110' +
+    '1111111110010101111111100111111010110111000000111101110111111111011111101111101111100111111111111010' +
+    '0101011101111111111100100011101111101111011010000001010111111110011001001100011010000000000001010010' +
+    '0001000010111101111011111101011000011110000002201101111101001111011101111111011000011110101111110111' +
+    '1111000110011011111011111110111111111011111110111111000100110111120001111110011111100211111111101111' +
+    '1111111101111110011111111110111111111111111111111111100111111001011111100210110111111011121121211011' +
+    '1111101111211111110011111111000111111111111120000110111120011111111111111111111110111111111111111011' +
+    '1111211111011111010111110111111222113111111111010101101111110111111111110111111110110101111111111211' +
+    '1111211111111101110001110111111101021111110111111111011221111000111001100011111100111111111110011011' +
+    '1011111011101011111010121010101111111111121111101110111111111111111011111110111111111111111001111111' +
+    '1110110101111101111101011111110100111101101111111111121110111001111011111110001102121111101111112111' +
+    '1111111110111010001011111121111110101111111011101111101211011100111111101010110111001121111101111101' +
+    '1111110111111001111111111111010011111100111110111110110111111111110111101101112011110100100000211111' +
+    '0011111001111111111110111111111010110011111110111102011111111001101111111011101110111101111111121100' +
+    '1111111111010001111010110101110011111111111110100001110001101111110001210000011011111111111111011101' +
+    '1111111111111110101111111200111111211001011111111100111111111011110101101011010111111111100001111111' +
+    '1111111100111111101111110000121111111101111110001011111110000103111111111100111111011111010011111112' +
+    '1101111111111011100011011111011011111111010101012112101110001011011210011121111111001111001110010100' +
+    '1111111100110101111000001101101101011011001010100011001101011111110011111100111121110111010110001111' +
+    '0011111001110111001100010112111111121110011111101111100111100111111111111111011111101110111011201001' +
+    '1011111111111111311121110111111111111100110011111111100101111000010101111011001111111111011111111011' +
+    '1111111111011111111010101111001111110110000011111101111111111010111011111111001111110111001011111001' +
+    '1111111101211111111101111101111000100110111010111011011111110010010111111100000111101001111111100111' +
+    '0100001010011011111111211111111111111011111111111111110001021111111011111111110111111010110110110111' +
+    '1101011110111111111411110111111000101111111111111111001121001001111100010011001111111111111111211120' +
+    '0111110110011101111110111011101200110011101111101001111001011111011010101011110111111111111011100111' +
+    '0011110110101101111111111111001111101111111010111111100110100021212110111111111011110010111111111111' +
+    '1111111111100111111110111111011110010010011011011110111100011111111001101011111011111011111111111011' +
+    '1121111010111011110100111101111110110111101101111111111111111111011010111011111011101111110111111110' +
+    '1111111111111111111110010101101011111110011001110112001121101111111010111111110100101101101001101001' +
+    '0110011010000110000111110010000111011111110111111100110111111110001101110110111011001100111110110111' +
+    '0011121100111101001111101011111111110110001110101111110101111111311411111100001011111111100111111000' +
+    '1111001000111110111112011011010010001011010111110111111101100010110100110110010111011011111111111111' +
+    '1101101111101111110111110110101111011100111110011111101111101110001110011111110110001100001111111111' +
+    '1011001110011111011110111111111000110111110111010021110000011101111010021011120111111110110011010010' +
+    '1111101120110101101100101111110111300011111101101111111011111111110110101111110111101110121011101110' +
+    '1000101110111111111100111110100101101111111001112110011101000111111111111111111101000111101111010111' +
+    '1111101110110111111111101111101110100000111110111111111000111111110001000110111101111111111110111111' +
+    '1100011011111011011111111011311010100100011011111111101110111112111111011101011101011011111111111010' +
+    '1101110110111110011011101111110001001111111110001110011111111000111010111111001111110110111111111101' +
+    '1121111100111110111110010101010111111110111111011111010111111111110100111111101111010101110100110101' +
+    '1111010011001001111111111101011110112111110011111101100110111111111111111001010111101110110100011111' +
+    '1101012110111111001111111111100100011000101000111101001110120111111000110111111011111111111100111010' +
+    '0111001101011011111111111011001011111111111100111001111100101001111111110110001001010101100011011110' +
+    '1000011110000111011111101111111111111111011100011110101111011011101111101101101110111111110011101110' +
+    '0111111121111111100111101110111101111112100111111101111111001111101111111111111111011111111111110111' +
+    '1001111111111011001111101001111100011010001111001111110101111100010121110011001111101101110110110001' +
+    '0111100111011111011111021111101111110001100001000110110100011011111101100110000111011111111110101111' +
+    '1220010010011011100010111110100210111101111101110100001111111111111011111101001110111111101101110000' +
+    '1101110112110111001111111111111111110101111011111011111110001110111101011100011111111010011111011111' +
+    '1101111011100101001111111111101000111110011010101011000100111101110111111111111001011100110101110011' +
+    '1111011111111121111000111111110111000111010111010101011011101111010110011001011111101111110010110110' +
+    '1111111001111111111011110110011000011110110110111011111101110101111000011101101110101001111100001010' +
+    '1001110001000111111010110100011110001112111111101111111110101111100111111111111110011110111111101110' +
+    '0111111111001211010011001111111111101111101001110101111011111011110010011101010011101111111001010111' +
+    '1011111001110011001101111000000010001011010100110000001100111111111001000111011101011011111100100111' +
+    '1011011101111011111110111001111101010001011111111111110110110101111100100111010110111111101111111111' +
+    '1100011111101101101110001100101111111011110011102101011001011111011101011101110101100100111110001101' +
+    '1110000101100111111111111111110111010001011011101110110001111101001000111101100001111101011111011101' +
+    '1101001111111111011112100100010011011010011110010011111001011100101111000012011101011011110101111011' +
+    '1010101101000001110100011011111110101100110010111101000101111000011111010110011110110010000011110110' +
+    '1111110110101101110001101000100110011101101001111111110100001000101011110101101100010011101001110111' +
+    '0111111110101110',
   ends:
-    'e2,dx,dp,dy,1fv,2vm,en,ec,1i3,1kr,13r,2hu,1dl,4n,4q,4t,216,20u,4g,pj,ep,f5,4ar,8h,2is,4y,4x,2d,1pp,s' +
-    'm,52,3ir,4g1,1qm,1t1,4ih,38z,4kk,3c6,3by,1xg,353,3qf,4wu,2ba,5r3,303,1jw,1jv,1ju,4ap,4a0,4a2,4a1,49y' +
-    ',49x,6i9,5a4,60k,4at,2zs,4as,22p,22p,29s,4w3,4w2,21p,21t,3i4,21q,3i0,5lm,68c,225,3if,3in,3ih,2vy,1gp' +
-    ',2vs,58u,5zn,1zz,1zy,3g5,4ny,3g8,1kb,5qc,4qa,5m5,3j5,4q9,57t,4mp,2ie,3xy,2if,2ib,3xx,5u6,3xv,42r,556' +
-    ',42s,42p,555,2uh,46l,1km,33x,2lg,300,3tb,4a9,4cx,3zp,3sy,2d5,510,4ag,511,1iv,33m,10k,3si,10l,2cp,3qe' +
-    ',2be,4wn,4q2,4q8,3it,6la,6af,6mr,nz,3df,34n,o0,46n,42p,5yy,5ax,6un,1jz,4b1,18i,422,2nr,4jv,4jv,4ju,5' +
-    'qt,mx,3c8,4kj,4ki,6c,x7,js,1rm,5nr,5ns,4sh,5nt,4ef,4ee,3le,5np,mj,mc,4k6,1r5,1qj,23c,6kg,482,593,6hq' +
-    ',481,60l,6ip,4aw,60n,68f,68f,6q0,3il,222,3ic,68h,68g,7et,6nv,4d5,61d,5br,5bt,337,3zy,2gs,4de,5bx,5bo' +
-    ',2qn,32s,4xk,6c3,4xj,1xc,4m3,42d,5uo,76s,2ht,38y,1sd,36i,1ux,3bk,4jz,1un,3bj,49y,49x,6dt,3i0,21q,19r' +
-    ',2pb,32g,2pa,55l,6sn,77c,5nv,6os,4sk,4sl,69u,4h9,2ec,2zl,33f,2l0,1ei,2u2,2zj,33d,2ea,2ky,2zl,5a8,5bl' +
-    ',34p,3j2,34h,3iv,5wa,6f4,6f3,40a,5ff,5fg,4hw,1xy,j3,37t,1nk,5a1,72p,6ie,3iz,4q6,4g1,1qm,4w6,2qp,446,' +
-    '4d1,2qo,6w4,34r,5cf,pv,6cf,5u3,6gh,5s3,5xx,6hv,72f,70i,70i,771,4ab,5a9,6e3,56t,620,649,7ds,76x,77t,7' +
-    'fo,6tv,5y7,6zd,6xi,7es,799,7fy,6ld,6vj,674,64n,5gg,7g5,7h0,73q,5ou,278,6nj,6lo,6lp,6yj,5ij,2ia,3xt,6' +
-    '07,1jf,2x9,2xg,3to,7fk,7dk,722,2or,725,7h9,7gl,7bk,ks,6jg,3mp,66w,li,5q4,63z,6pp,7f6,63v,6w8,78r,6zs' +
-    ',6ti,7bi,77n,7dm,1h3,2sm,5sr,453,6ra,14j,2jl,5up,6mv,tf,3kb,5fz,6ye,6o6,5mc,3l5,2tf,2tf,1eo,6cp,2v3,' +
-    '47l,2vm,2dr,3tf,5rw,4yj,117,1tl,3a8,1xf,4s1,3kx,3eg,3ft,2vm,2ys,5a6,2yt,2yr,1zk,1zk,221,3ib,1zk,4no,' +
-    '3fv,21v,3i5,1aq,32p,3zq,5sf,3wg,2z3,3m8,4xu,4eh,5pd,4ut,40c,3pf,69r,7a2,3we,2me,6fy,3wh,2re,3wl,5g9,' +
-    '61o,5xb,6sr,6ft,7bs,6uk,3e2,747,66m,5o2,5eu,78t,79o,7cc,59j,495,4y9,4y6,5rn,6cg,3wi,1c1,32y,2kq,5rr,' +
-    '6qi,1h0,2y9,48m,6uj,60t,3z3,55h,56e,6sh,6ma,65q,3ke,26i,34w,4ks,6a4,6p1,4tc,636,64d,73v,4ui,6v7,6pe,' +
-    '5nj,5is,70a,59a,6fv,5p3,736,7c2,2sh,455,1d4,459,2xv,6s4,6kd,1nn,1tx,4jb,1xq,1cv,48z,1dk,2qb,2py,3im,' +
-    '2cg,4w9,4wa,6mo,19m,2p5,19m,2p4,2mx,41f,543,2k2,1d8,2xd,197,49f,7go,1lq,155,326,48e,2xq,2x3,1kl,1kk,' +
-    '2w9,4mr,4mq,5jf,2n0,6dp,2ns,18i,428,14k,2la,3yp,3rh,3rl,4hz,1sl,393,tg,3l1,3or,1us,4s3,79v,74u,4t0,5' +
-    'gh,5oz,4u8,1z3,5jq,4fv,397,290,29h,5eo,4p4,3h7,2ym,1je,2tm,45x,58r,ey,2zb,1j5,4z6,3hz,3i7,1ew,57w,46' +
-    'k,2uj,302,4b0,ov,4mo,66x,sg,22q,5ky,6n4,1vf,6aa,3n3,33g,2l1,2tv,465,32c,2kf,145,2j4,52d,2uc,28r,x9,1' +
-    'ut,4iv,6z8,2ad,2k1,2k1,483,483,5se,5wq,55a,423,4hb,5mt,1yy,38a,5et,5mj,4ao,2zo,50z,4dd,5au,30v,1ko,5' +
-    'te,49o,56o,44w,56p,53i,6ed,3yl,678,5d9,wa,5qo,2aa,69g,5nb,6wq,6y1,6ln,2vf,2vf,5z8,6hb,6hb,6tr,5z8,1h' +
-    'u,6n6,4n1,6n1,4bd,6e0,n1,6m6,6m7,ng,3nt,zw,4u5,49a,1en,487,2p1,2rh,18j,4tx,4s2,5ek,37z,2pl,43k,55q,1' +
-    '4e,im,3nj,5ox,3nu,4az,2m6,2ua,509,16w,86,4me,4os,5nk,69n,1ea,3vf,2zk,4am,5sl,416,416,2ry,4zx,2s3,72e' +
-    ',47q,5x6,5z2,2oy,1ar,1y2,5k8,1ud,3ay,3aw,3b7,1ea,2hl,72z,53x,os,1y2,1p0,hv,4kw,1qp,hv,1p0,5mu,6b8,21' +
-    '9,6bu,30w,50y,71n,51t,1ny,34o,34i,4e0,m2,69i,2t7,1dr,2w7,50e,6u4,435,126,2ej,2ej,2h4,435,4b6,23p,23f' +
-    ',23p,5mw,5mx,4r8,5mn,5mo,394,394,3cr,3ha,23c,t4,4e7,394,od,3bt,2tp,2tq,504,2tp,1y1,1qo,377,1hs,50p,4' +
-    '6p,6qo,45v,46p,526,3ex,5qn,4gs,45e,5ss,5rv,17u,327,6h8,2i2,66z,36p,6vt,lm,1u2,4gb,4h4,63b,51n,2hr,6h' +
-    'e,5k1,6xg,1cf,32z,331,6t0,2rs,b1,2q6,2q7,1m1,4ct,2q8,43z,1bm,32v,33u,2gv,3wn,5tl,4y3,5tn,4cg,1cq,333' +
-    ',4yi,5bm,4cy,1kp,6gp,3m6,3m7,2c7,4vu,3od,1ne,3yx,4b2,2lz,466,6du,5uv,6st,54v,6s9,366,24s,j9,3ci,5cz,' +
-    '5hq,5f1,6kk,6vh,3n5,5op,2c1,4ta,4m2,25v,6wb,662,3o3,3o2,381,5em,20z,6xp,67k,6xn,6v2,7f7,61s,18p,32a,' +
-    '5bi,6s6,6ux,6fr,52h,2sp,338,6d7,76j,775,5vz,2le,1ru,6w5,7fx,7gv,4xf,24k,4rz,7d1,5ov,7dc,6jm,627,61y,' +
-    '3f8,5jo,4cf,4y2,48b,533,6e7,1a0,ur,5o4,6yz,1lx,4cq,158,aj,4bt,5b1,4f9,4e9,5o5,3lt,af,19d,19u,2pd,703' +
-    ',573,6tb,6jh,3p5,4vg,7h6,19p,43c,43c,4zp,2t6,2sz,3zm,2wp,316,30m,6da,1av,32r,2qf,40z,4y8,4s9,4sa,3l7' +
-    ',3qg,3al,529,57x,18n,2nv,43w,4fa,3m0,3m0,4sy,4jt,kk,1sv,3ms,36w,5ds,5ei,6vv,3b5,1ty,3ns,3nv,4uc,3oz,' +
-    '4ia,6l0,68i,742,6wo,3qg,31r,4c8,5bc,403,54k,4dc,14m,3z1,2hc,2hp,3ry,3s2,2t2,554,45j,6sg,4hv,3au,3at,' +
-    '7ab,26e,27f,5og,3tv,4ys,2gx,45s,53k,490,17t,5yw,2bo,3gp,6ow,69w,4gu,6pj,5i4,7bb,3v2,51d,3wv,55e,35q,' +
-    '391,4o7,26w,3n2,1ct,334,5bq,2s9,2se,29b,3ob,344,3p8,3rs,3rr,3s7,4xt,5rj,2nn,41y,3ro,5fr,644,5rd,35a,' +
-    'hr,4ei,4h8,63d,31c,5b5,10t,2yh,2k0,5rg,4xn,6um,6uo,77w,6in,4i6,5p1,3nq,1sb,36p,29g,286,4up,425,2nx,2' +
-    'yy,32b,2nz,41w,41s,3gj,4op,t4,23c,4r3,2kb,4c9,4zc,3za,704,6rj,77g,2ly,40p,3uk,16o,4yr,3tu,4d8,4d7,1d' +
-    'i,3zf,6ak,5p7,6al,5pa,6sb,2r4,5v7,72v,6ha,71d,6w1,3o7,5ph,5pi,26b,6w0,4kc,5hi,4tk,6a9,vm,250,3l9,5co' +
-    ',6jd,4oy,5gi,34b,4dv,3av,230,3i3,6z4,1yj,3bw,781,45a,6t6,6h2,6h4,7at,7at,77q,31p,4xz,4y0,4dm,4dn,71m' +
-    ',6s5,7gp,6s0,7fg,5pk,7d7,7f3,4t5,7a3,7cj,667,66e,7cp,6jv,5go,4jd,1fk,33i,2l3,478,479,6iz,6hy,322,17b' +
-    ',5vn,6d3,6c8,5jk,3s3,77a,7b9,71h,6fb,7b7,7fj,3xb,73i,7ef,78q,7eg,6kl,4kq,3ph,5q5,6b6,1v5,5hc,nq,4le,' +
-    '7a1,74b,795,744,6ds,4v1,6vu,2cq,2cr,53s,4ce,713,5ys,31q,2jc,6uw,4cd,4cs,6rx,5c4,5c5,5cc,5c3,773,718,' +
-    '1g2,6eh,7g2,7hp,qb,6zm,67i,4li,6z6,7g9,1rp,6ws,6jk,4rn,26n,4nq,6va,4cw,5rs,5rt,6j2,7h8,76z,66l,66l,6' +
-    'lg,78y,6z2,318,4bu,1hf,317,3r5,3qt,58k,6hj,58l,6jr,62g,5r1,6bt,2kt,3zw,3zu,3zv,10m,2k9,3ze,52z,1lj,4' +
-    'uk,4ul,4vh,313,312,4br,2jw,14o,2jl,2ap,3qq,4ev,6bn,5ea,6vq,6k4,6bh,5kn,20b,6pu,3q4,2pt,4zr,3zb,4ca,3' +
-    'sh,4a6,2ki,55v,43s,5bj,3zk,3s9,5ct,6au,72r,1c7,2rp,2rq,2vu,6fo,3sb,5dq,4xy,6c6,20c,3gg,67o,5kh,67n,2' +
-    'b2,2vi,30t,30q,30r,4bj,4bk,4bi,3y2,3xj,3xk,3q8,3q9,4nx,4nw,4wj,4wk,6dj,5uc,6dk,70n,5dg,738,3oq,34s,7' +
-    '39,755,6xd,6ol,58b,2t8,3wo,472,471,2ji,3xc,475,2rg,5u4,6d8,56b,5sp,70k,499,58c,45f,6ht,5zq,58z,4dk,4' +
-    'bb,588,5z5,6j1,568,71i,6fp,67l,5kb,5e1,4g8,237,3a7,6b0,79u,7cu,6o3,6md,65s,5hz,6x7,65w,6vs,3d3,6v1,7' +
-    '31,67s,73f,763,51i,3vp,2vn,2ij,6ib,62j,5d8,1c5,3yi,vk,4fe,3iy,4q5,67v,7cn,43b,43b,43a,1gz,4cn,5bh,2n' +
-    'u,4cp,619,6iw,6uv,4cj,67p,r9,2yq,4a3,2xy,3gq,3k6,7hi,5kr,6ni,3ox,5pr,5dw,7cm,62q,2pc,19s,402,537,59v' +
-    ',304,3l8,3la,43p,59v,5v9,6fn,4km,5pl,4ow,3h6,3k7,4re,4qg,5m7,4ox,6bp,1ch,2s1,2s1,44z,2s2,3zt,330,27v' +
-    ',27x,319,4bv,2an,3k8,5n2,23y,4td,2md,6r0,6i5,6rv,6sv,7bu,76u,7f8,7d4,7h2,7ey,79x,497,6d9,76o,77s,6n9' +
-    ',79f,64m,74g,6ml,10x,6qc,6tx,4dh,1t5,mb,1vu,3x,332,1cj,450,2s5,451,4d4,3tq,1df,400,6tz,6u1,77x,47k,6' +
-    'ut,6rm,74s,6xt,3fe,3fa,5jp,3pq,1p9,35v,4ey,ni,1wc,5i7,6bf,5qi,7by,1k1,33p,2l6,405,5bz,5by,59z,49b,51' +
-    'g,1e0,33c,17x,4y7,2wy,2qj,3va,1fh,5sa,7bn,486,2sl,4xs,5al,46r,55j,53m,16r,1id,60d,6e9,60c,m7,4my,69z' +
-    ',4sv,4g5,j7,3gi,5po,36v,3gv,4vf,6az,1yg,4mu,4dt,355,mq,1vc,4wp,671,3gz,6zn,6lh,1qa,5kv,17w,2n4,2n3,5' +
-    '9q,3ri,5kt,4h1,6kf,4wc,496,3su,3st,3wf,5av,5u2,6sk,6br,6bs,7al,6xh,73p,6xw,186,325,2yx,2kd,2my,41c,5' +
-    '41,4ck,159,42a,5w9,54q,2kg,298,4i8,5py,4dw,4t8,1u1,6wr,12e,2gh,2gk,2gj,12e,33s,5b8,5xf,1tp,4j1,25y,4' +
-    'tb,3tk,2dv,c5,3wc,2gl,5wz,2u9,4sz,1r0,3fs,4nn,67e,1dj,51f,51h,3sj,31x,488,522,3ye,49v,5di,4fh,3ig,4j' +
-    'l,3b1,5gu,6k9,4d2,61c,1bu,7dy,32x,32w,2kp,4cb,2ra,6gr,6gt,6tf,2qy,54x,516,66r,6mx,66t,4qz,5mq,2bc,5r' +
-    '7,746,4n0,3f0,i9,5d4,5d3,7a4,77h,7dy,7fl,7hf,78j,73c,2pw,2m7,2p3,43r,2d7,2cl,1de,6i7,49p,2yb,51p,3xa' +
-    ',67t,20e,5kp,6vi,623,5ie,6y3,6nq,4ls,1cs,3tl,5s9,2sd,13w,2il,4z9,2im,2ck,2te,2rz,44y,30x,1ks,4zg,2m0' +
-    ',35g,294,49g,de,1f1,2uq,2u1,43m,6i8,3s8,ot,4ml,pd,1yp,4or,u1,37g,62u,p1,1ye,1uw,3bh,iv,1qc,w9,63a,3h' +
-    '0,6bc,28j,6ap,1b6,2qu,449,2su,45c,1b6,1ak,43y,6sq,2q5,261,3ma,v5,2c0,3s0,6c4,6qa,78,448,2ll,2dc,17z,' +
-    'b2,1al,2ln,15f,1d5,3so,3tn,40g,5rq,544,be,2m4,2js,1c4,2mq,30b,f6,ac,4c2,55b,44h,53o,3ww,5z,j4,23n,vj' +
-    ',1vs,1w2,s2,jy,4xp,6l1,4tl,4g3,5mm,3p4,1ui,1u9,w1,3mq,39t,22p,x7,4iq,4w5,6ay,650,5gr,5ot,6p3,3w6,1iw' +
-    ',5th,4aa,5s6,3t1,3t4,59g,4zi,2mg,4z9,2il,5b9,2ps,1aa,52s,2u0,om,3e5,3e7,4mc,3eh,3r7,3r6,3bh,3qz,3r4,' +
-    '1j3,2z9,4ae,33n,6cn,577,1dx,5as,6d2,3xu,2u5,2ls,5u7,76l,76m,6gm,5y9,60y,46c,5gq,4jg,64s,4wx,4wo,1va,' +
-    '64s,6bp,4rm,5nh,6op,4tm,4n9,601,6i1,52k,6cj,6dv,41g,5sq,44m,7bf,7e2,6qm,6qn,2tl,7b5,7dr,76c,6qg,5x1,' +
-    '76t,7gn,783,6rr,7gi,7hl,34g,4dz,4px,7eq,74w,6vo,7em,74j,5fb,1ro,5n7,7ex,796,74h,7ei,7f9,7hq,7hj,7d8,' +
-    '7hg,7gx,68b,30n,49l,59u,608,10y,2da,33y,6so,2oz,4hn,5no,3ky,5eg,6ym,34k,4e2,30i,4bc,2i8,7gh,59b,5sh,' +
-    '40q,7dx,60f,6sp,5lo,4pq,3w,5ih,664,665,693,2rd,40o,6h7,4ty,5ed,6k8,2e4,2e5,1d7,5w4,5w3,1rm,6ke,5h0,6' +
-    '54,5si,413,5sj,414,4zo,2oq,5sc,3y1,5s7,3t6,5tk,53w,414,559,6fx,5hw,4kz,4hq,6a2,6wv,79i,4rx,7a7,7cr,6' +
-    'cv,599,6cx,59c,5sn,43o,6d1,5ab,5t3,6uf,1a5,774,6y9,3bc,3sd,65z,5gz,5o9,3pl,4ti,41z,5sm,4zw,2rc,5t4,6' +
-    'gl,3yq,6ll,3kh,6yd,4rk,37x,73n,78k,5t0,46f,5t6,48g,2xe,2wm,57h,6te,5zs,47i,64b,4mi,63r,5kd,1qb,73u,4' +
-    't9,5pg,240,5lv,498,512,59m,2hw,4s8,jp,4qp,48w,48u,2rl,3ti,4ad,2rk,686,681,2uv,444,6oh,1uv,3ba,5n9,63' +
-    '3,6ka,3dy,be,2r5,1a6,5v5,59i,4ah,49w,4c1,68l,4xw,6at,35k,65y,6pa,1ah,2q1,17f,16z,130,2hb,i3,1v0,3c0,' +
-    '6p0,57,1gl,2ro,2gi,1ky,12v,2rm,1f7,fa,1bx,dl,1c2,bt,12u,1hx,2vt,2al,yp,3n0,5os,4tw,1wy,3my,26u,3mz,2' +
-    '0s,ms,1ey,16y,1f4,31o,do,9d,2tx,3em,1qq,1xt,1xu,3et,37h,4b,2n,5ji,3fo,2ax,3qw,np,2av,yw,3qx,66j,6jb,' +
-    '5fu,4id,373,661,660,1fw,477,1fz,2sr,1z8,3fh,3f3,1zj,2jb,3yn,1qy,1r1,yx,2e3,2zf,5ru,2qy,3xn,51q,2m2,5' +
-    'dp,243,1yl,69o,5iw,5g8,2dd,2yz,19k,3uu,32e,2zc,2dy,5x7,5x8,6e6,6e5,4an,1oh,3i8,4rj,tk,401,401,6ex,6i' +
-    'l,7e8,7gr,7ck,6x3,4h3,7hs,7hn,4nv,4rj,tk,tj,4mv,5o3,6yy,6v6,5hn,5ho,4a7,3sk,48a,60h,72l,5v2,2z0,3hy,' +
-    '4pt,4om,52t,6rg,5uu,4r5,4rd,3cp,228,3ij,4pu,5oh,2dg,10g,2ci,3t5,352,1of,gr,5wp,6si,5wc,643,644,2ac,4' +
-    'wm,6zy,3t3,18m,3y3,42r,5do,62i,26f,5ne,5h3,3tx,4yt,4al,4c0,5b3,4c6,33b,5bk,5c6,5ga,5us,699,699,5p6,6' +
-    'z9,6or,5nd,2cx,2e7,4z4,5tc,4yx,727,348,34m,34c,51b,70f,71a,622,1ss,5e3,4fb,4tq,7di,7gf,1ws,5qx,4ly,7' +
-    '4p,52x,5uz,5rl,7hr,618,5ca,4qf,2ri,2ri,1by,48x,49e,604,5bg,5bf,534,2ko,2si,71s,6qv,40k,2lu,4y5,5oq,5' +
-    'on,4tt,5kc,6ng,4vk,4v7,4do,44d,5wh,776,76k,77y,27g,3nb,3nl,63q,7c7,62k,5nn,7h7,3oy,4va,xh,6av,6k,65b' +
-    ',6v5,6px,656,6ww,6lv,6ny,6ly,6lt,36u,49c,2p2,594,76g,1ep,5x4,5ak,4a5,6lr,6j7,5n3,3bv,6lc,5hp,6q4,5cg' +
-    ',1yh,2qq,447,2z4,2dp,3th,4yl,76h,70b,7ax,5bv,5bu,4ch,3ni,5oa,5re,6dx,3yy,5uq,42x,42u,716,6td,4fk,5fc' +
-    ',7aq,5ha,3cc,4t2,3m4,6yl,7hh,6ax,7cb,5r5,6v4,46v,584,6g7,6t1,2kc,3zh,70e,6qw,5vd,6ji,733,5kw,5m6,668' +
-    ',6ve,7g0,6wu,7c1,6g3,48i,48j,1k3,1k2,12b,2gg,7av,71l,2ql,2gw,71r,6u7,3m9,5kf,hc,1ve,2qm,33r,2j7,3na,' +
-    '27a,5kq,1pf,l7,3ce,3r,nc,zv,790,6y4,2sg,454,2tc,2ma,3wx,6t3,340,524,6ta,2ng,4ne,36m,1nm,4wd,6l8,1on,' +
-    '74f,2nh,189,4zm,46b,5sw,14h,3uf,2jt,3zj,1ax,3uz,417,40j,2w6,2w6,3wp,3zs,2lo,5yv,5yv,41a,7br,70y,436,' +
-    '566,1em,pa,pa,3rj,5j9,2bf,5e0,39i,i2,1yi,28p,5dy,3d4,1we,5om,4sr,75j,25s,2ab,3qb,25h,5nq,6gi,5y3,4bl' +
-    ',3zi,2xz,72j,7bo,7dz,7gm,6ij,2jp,2up,5wu,70j,6gs,78l,6mw,244,1yq,698,79z,on,6wi,6xv,6zp,6b7,4gt,62n,' +
-    '4u0,7c4,7ge,7eo,1gd,3vq,2ya,1ie,11q,2sc,1dg,6cm,2sb,4zz,ak,2f5,1ag,3uy,2mn,53v,1cc,2sa,426,2sq,196,3' +
-    'sz,3zz,2mo,6ck,48h,1l8,31n,5bb,548,41n,31d,54w,426,3xp,5vb,1c8,29,hy,4xg,358,4he,4ii,4fl,5qd,w0,4fp,' +
-    'v0,3qh,1ue,3ax,25p,sr,20n,4hr,5ln,67r,4ie,4kl,4gg,6l4,4vn,5jn,6z0,5if,646,30p,4bh,77f,3sq,5s4,1hl,3w' +
-    '0,1b5,489,2s8,5sh,59h,6rc,2y8,5tp,2jz,362,3ix,20n,5mp,28a,645,6l2,37j,4qv,73b,69h,1yx,6oc,4n7,3fg,1r' +
-    't,74z,2zh,4ak,4aj,6ez,4yu,1e6,57z,2mh,2s7,2rx,5we,546,6f1,547,5yd,4hf,4xe,6kh,3as,5cv,6on,7a0,4og,5e' +
-    'j,5ex,5ci,6nz,4vy,v2,4ud,7ga,5pb,65x,48l,6qq,2xh,1b1,2qi,4zs,2qk,3v1,40b,5sg,17a,410,2mj,680,685,5l7' +
-    ',5l3,5pe,4uv,616,6s3,60r,145,5zx,5ce,65f,5le,5ld,6vc,t2,h6,6v8,1vw,78s,p7,1yk,4es,3mw,2y6,7dt,5td,49' +
-    'h,50r,2y5,48s,5tb,4zh,2m9,2sj,484,502,2t4,50c,2v1,5l6,687,5l5,4pi,6nn,6nm,67y,5yk,6ev,528,5tq,2qa,5x' +
-    '0,16a,53f,6r9,549,5jb,629,5db,5mr,6c0,6a0,xl,5o7,3no,3no,4x9,64g,73s,5ma,68u,3bx,6pw,28h,79p,79q,sa,' +
-    '5ke,5t5,48d,59w,4ph,4ov,5l8',
+    'ft,fo,fd,fp,1r6,3rb,ge,g3,1tv,1xd,1bd,36y,1nw,4y,53,57,2k7,2jq,4r,ts,gg,gx,5xc,9h,38e,5c,5b,2k,24l,x' +
+    'f,5g,4p8,66v,25y,294,6a4,4ar,6dw,4fi,4f8,2fb,455,504,6xb,2xc,8gx,3xg,1w8,1w7,1w6,5xa,5w8,5wa,5w9,5w2' +
+    ',5w1,a2v,7mb,90q,5xj,3x1,5xe,2ma,2ma,2vm,6vw,6vv,2l2,2l6,4od,2l3,4o9,879,9gp,2lk,4oq,4p0,4os,3rq,1s6' +
+    ',3rk,7k6,8yj,2in,2im,4lj,6jd,4lm,1wv,8fc,6mx,884,4po,6mw,7i4,6hk,37m,5c1,37n,37j,5c0,8na,5by,5k8,7d1' +
+    ',5k9,5k6,7cz,3pe,5qt,1x8,43b,3cq,3xc,54k,5wn,615,5fd,53y,309,74k,5wx,74l,1uu,42s,177,53h,178,2zp,503' +
+    ',2xg,6ww,6mn,6mv,4pa,aa6,9kl,ade,ry,4hd,44g,rz,5qv,5k6,8x6,7o0,ay0,1wb,5xu,1ho,5j8,3fy,6cn,6cn,6cm,8' +
+    'gh,ql,4fk,6dt,6ds,6u,12o,mq,278,8ak,8am,6pw,8an,642,641,4sq,8ai,q5,pt,6d7,26l,25u,2n9,a8l,5tc,7ki,a1' +
+    'l,5tb,90r,a42,5xn,90u,9gt,9gt,alp,4oy,2lh,4on,9gv,9gu,cqd,agc,61m,930,7q2,7q4,422,5fy,352,627,7qk,7p' +
+    's,3k0,41g,6yd,9o9,6yc,2f1,6ga,5jp,8oj,bxf,36w,4aq,286,47a,2bp,4ei,6cu,2b9,4eh,5w2,5w1,9si,4o9,2l3,1j' +
+    'b,3i4,411,3i3,7dz,asq,bzj,8ap,aia,6pz,6q0,9ja,68i,31t,3wt,42e,3c1,1p6,3os,3wq,42a,31q,3by,3wt,7mm,7p' +
+    'p,44j,4pl,44a,4pd,8rt,9vf,9ve,5gl,7w9,7wa,69a,2g4,lw,49c,21n,7m6,bkp,a3f,4ph,6ms,66v,25y,6vz,3k2,5mo' +
+    ',619,3k1,b24,44n,7rj,u7,9pf,8n6,9ys,8jc,8va,a1y,bjx,bdy,bdy,by7,5wq,7mo,9t5,7ga,94j,98g,clm,by0,c14,' +
+    'ctc,aw3,8vt,bay,b5l,cqc,c5z,cuk,aaa,b12,9ea,992,7y0,cvr,cz7,bo6,8cb,2s1,afp,aaq,aar,b8j,81s,37g,5bu,' +
+    '8zu,1vm,3tn,3tu,551,csu,ckx,biq,3hi,biz,d01,cx2,cdm,o0,a6b,4ue,9dq,ov,8ez,97s,akv,crk,97o,b2d,c4h,bc' +
+    '8,auz,cdg,c0h,cl1,1sr,3mm,8kf,5o9,ap1,1cd,39j,8ol,adq,ye,4rc,7xa,b89,agw,88d,4se,3nu,3nu,1pc,9pv,3qd' +
+    ',5sq,3rb,312,54p,8ix,70l,17y,29y,4co,2fa,6pc,4s5,4j4,4l5,3rb,3vm,7mh,3vo,3vl,2i5,2i5,2lg,4om,2i5,6j0' +
+    ',4l7,2l8,4oe,1kk,41d,5ff,8jt,598,3w2,4tr,6za,644,8dl,6tq,5gn,4yr,9j7,c8d,596,3dw,9xm,599,3kv,59e,a34' +
+    ',3w9,3vt,blo,7xp,93x,8u0,at2,9xd,cem,axx,4ig,bpl,9d2,8aw,7vm,c4p,c7m,cgt,7lg,5ux,703,700,8ig,9pg,59a' +
+    ',1lw,41o,3bi,8ir,an9,1so,3uw,5ub,axv,91a,5e8,7dp,7fa,as5,ac5,9bb,4rf,2r4,44v,6e8,9jr,aip,6r1,96q,98k' +
+    ',bom,6t3,azy,ajw,8a9,825,bdi,7l4,9xi,8d1,bml,cfh,3mg,5oc,1n8,5oh,3ug,ar6,a8h,21s,2ad,6bj,2fu,1mz,5ur' +
+    ',1nv,3jo,3j2,4oz,2zd,6w2,6w3,ad4,1j5,3hx,1j5,3hw,3ek,5i6,7b6,3a5,1ng,3tr,1in,5vd,cxk,1yq,1d8,40m,5tx' +
+    ',3u5,3th,1x7,1x6,3s6,6hp,6ho,83m,3en,9s9,3fz,1ho,5jj,1ce,3cj,5dl,51d,51i,69h,28i,4ax,yf,4s9,4xk,2be,' +
+    '6pf,c7x,brr,6qi,7y1,8co,6si,2hh,842,66n,4b3,2ue,2v8,7vc,6l2,4n0,3ve,1vl,3o5,5pp,7k2,gp,3we,1v9,71i,4' +
+    'o8,4oh,1pm,7id,5qs,3pg,3xf,5xt,t2,6hf,9dr,x8,2mb,860,aei,2cg,9k4,4v1,42g,3c3,3oj,5q1,40u,3au,1by,38t' +
+    ',77l,3p6,2u3,12q,2bf,6ay,baj,2wc,3a4,3a4,5tf,5tf,8jq,8sq,7d9,5j9,68l,895,2h9,49z,7vl,88s,5x9,3wx,74j' +
+    ',624,7nw,3yp,1xa,8lh,5vq,7fx,5nx,7fy,7ad,9u0,5db,9ef,7sx,11n,8fy,2w7,9im,89u,b3g,b7m,aao,3r2,3r2,8xp' +
+    ',a0q,a0q,avq,8xp,1tk,aek,6i4,aec,5yi,9sx,qr,ac0,ac1,r6,4w7,160,6sb,5v3,1pb,5tl,3ht,3kz,1hp,6rv,6pe,7' +
+    'v8,49i,3ig,5li,7e4,1c7,lf,4vo,8ci,4w8,5xq,3dl,3p4,739,1fo,94,6h1,6ki,8aa,9iz,1ox,57o,3wr,5x5,8k3,5hx' +
+    ',5hx,3ls,72o,3lz,bjv,5sy,8tu,8xd,3hq,1kl,2g8,84w,2at,4dh,4df,4dz,1ox,36c,blz,7b0,sz,2g8,23n,kf,6ee,2' +
+    '63,kf,23n,897,9mg,2ka,9nr,3yq,74d,bhr,76h,223,44h,44b,63e,pj,9ip,3nm,1o5,3s2,73h,awj,5kz,195,323,323' +
+    ',35o,5kz,5ya,2np,2nc,2np,89b,89d,6ob,88z,890,4ay,4ay,4ga,4n3,2n9,y3,63o,4ay,se,4ex,3ob,3oc,733,3ob,2' +
+    'g7,260,48g,1ti,743,5qx,ank,5pl,5qx,77a,4jv,8ft,67w,5os,8ki,8iv,1gs,40n,a0e,376,9e2,47r,b1m,oz,2ai,67' +
+    '8,68c,96x,769,36t,a0z,84h,b5d,1mg,41q,41s,atq,3ll,ce,3jj,3jk,1z8,611,3jl,5mh,1lg,41k,438,357,59h,8lt' +
+    ',6zx,8lw,60c,1mt,41v,70j,7pq,616,1xb,9z9,4to,4tp,2yw,6vj,4wz,21d,5dz,5xx,3de,5q2,9sj,8ox,at8,7ci,arj' +
+    ',46q,2ow,m2,4fz,7sj,80g,7vu,a8p,b0s,4v3,8c3,2yd,6qw,6g7,2q6,b2g,9bv,4wm,4wk,49m,7va,2k0,b6e,9f5,b68,' +
+    'azq,crn,943,1hw,40s,7pd,arc,ayy,9xb,77x,3mt,424,9qy,bwt,byn,8ra,3co,27k,b26,cu5,cy1,6y6,6p6,cqu,cj2,' +
+    'cjb,8cc,ck8,a6p,94r,94b,4k7,83z,60b,6zw,5tr,799,9tb,1jl,zu,8ay,b9k,1z2,60t,1de,bs,5z8,7o9,65e,63s,8a' +
+    'z,4t6,bo,1iw,1jf,3i7,bd7,7gu,aug,a6e,4y6,6uv,czr,1j8,5l7,5l7,72e,3nl,3n9,5fa,3t0,3z0,3yc,9r6,1kp,41f' +
+    ',3js,5hl,702,6pn,6po,4sg,505,4d4,77g,7ie,1ht,3g2,5mc,65f,4th,4th,6qg,6cf,np,28u,4uo,480,7u3,7v6,b1s,' +
+    '4du,2ae,4w4,4w9,6st,4xy,69t,a9c,9gw,box,b3b,505,3zv,5zx,7ox,5g9,7by,623,1cg,5e4,35x,36j,525,52c,3ng,' +
+    '7cy,5p3,as3,698,4dd,4dc,c9b,2qw,2sc,8bl,55a,70z,359,5ph,7af,5us,1gr,8x1,2xs,4m8,aif,9jc,67y,ake,810,' +
+    'cd1,572,75f,5a2,7di,463,4au,6jp,2rl,4v0,1mw,41x,7q0,3m6,3md,2uz,4ww,43o,4ya,51s,51q,52x,6z5,8i4,3fm,' +
+    '5j1,51m,7wo,97y,8he,45c,k9,645,68h,970,3z8,7oi,17h,3v6,3a3,8hl,6yn,axz,ay1,c1f,a40,69p,8cr,4w1,284,4' +
+    '7r,2v7,2tc,6tk,5jb,3g5,3vv,40t,3g8,5iy,5it,4m2,6ke,y3,2n9,6o4,3an,5zz,71s,5en,bd8,apn,c02,3dc,5h6,56' +
+    'b,1fg,70w,557,61q,61p,1nt,5ew,9l2,8d8,9l4,8df,arp,3kj,8px,bl1,a0p,bgb,b20,4wr,8dv,8dw,2qt,b1z,6dk,80' +
+    '0,6rg,9k2,10u,2p5,4si,7ry,a68,6kw,7y2,443,638,4de,2mn,4oc,ba3,2gr,4f1,c1r,5ol,au5,9zy,a00,car,car,c0' +
+    'k,3zr,6zo,6zp,62o,62p,bhl,ara,cxm,ar1,csb,8dy,ck1,crg,6qq,c8e,chf,9c8,9cj,ci8,a7g,1qq,42m,3c7,5s2,5s' +
+    '3,a5d,a2a,40e,1g6,8qk,9qn,9ox,83v,52j,bz3,cck,bgp,9vw,ccc,csl,5aw,bnq,cod,c4b,cof,a8q,6e5,4yu,8f0,9m' +
+    'e,2c2,7zp,rg,6f5,c89,bpw,c5m,bpi,9sg,6u6,b1p,2zs,2zt,7ar,60a,bfg,8wr,3zu,395,ayn,604,610,aqq,7r4,7r5' +
+    ',7rf,7r1,byd,bfv,1re,9u7,cuw,d2f,uq,bbp,9f3,6fa,bac,cw7,27c,b3s,a6n,6os,2rb,6j3,b08,614,8is,8it,a5o,' +
+    'czz,by3,9cy,9cy,aad,c51,b9x,3z2,5za,1t4,3z1,50z,50k,7js,a19,7jt,a6z,957,8gu,9np,3bo,5fv,5ft,5fu,179,' +
+    '3al,5ev,78x,1yg,6t9,6ta,6ux,3yx,3yw,5z4,39y,1cj,39j,50h,64s,9n7,8g7,bc6,crt,bvl,ckj,alk,ca6,c3i,ca5,' +
+    '7ut,b1h,a82,9mv,85g,2j5,al5,3iw,72g,5ep,601,53f,5wi,3b2,7ei,5m2,7pk,5f8,532,7s5,9ln,bku,1m5,3le,3lf,' +
+    '3rm,9wz,537,7ty,6zn,9oq,2j6,4lw,9fe,858,9fc,2x3,3r6,3yk,3yh,3yi,5yr,5ys,5yq,5ca,5bi,5bj,4zr,4zt,6jc,' +
+    '6jb,6wl,6wo,9rv,8ns,9rw,be6,7td,bms,4xj,44o,bn5,bso,b55,aht,7j7,3nn,59i,5rl,5rk,39e,5b0,5rt,3ky,8n7,' +
+    '9r2,7f7,8kd,be0,5v2,7jb,5ou,a1q,8yp,7kd,62j,5yg,7j0,8xm,a5n,7f3,bgy,9x9,9f6,84z,7ui,675,2n1,4cn,9m3,' +
+    'c7w,cik,agt,acb,9bg,80v,b4o,9bl,b1j,4gs,azp,bm6,9fi,bnh,bvr,75o,580,3rc,37s,a35,95f,7sw,1m2,5d5,10s,' +
+    '65q,4pg,6mr,9fn,chx,5l6,5l6,5l5,1sn,60o,7pc,3g1,60s,92e,a4p,aym,60j,9ff,vv,3vi,5wb,3uk,4m9,4r7,d1m,8' +
+    '5m,afi,4xq,8e6,7u9,chs,95x,3i5,1jc,5g6,79r,7lz,3xh,4sh,4sj,5lq,7lz,8pz,9wy,6dz,8dz,6kt,4my,4r8,6oi,6' +
+    'n5,886,6ku,9ni,1mi,3lx,3lx,5o4,3ly,5fn,41r,2sz,2t1,3z4,5zc,2wn,4r9,89j,2ny,6r2,3dv,aof,a2q,aqo,atf,c' +
+    'eo,bxh,crs,cjr,cza,cqq,c80,5uz,9r4,bx7,c12,aen,c6n,991,bq7,acx,17m,ams,aw9,62d,29c,ps,2cz,47,41u,1ml' +
+    ',5o6,3m2,5o7,61k,553,1no,5g0,awc,awe,c1g,5so,aye,aq9,brd,b6l,4kh,4kb,840,4z5,242,46c,64z,r8,2dk,817,' +
+    '9mt,8fm,cf6,1wg,42y,3cf,5gf,7qm,7ql,7m3,5v4,75l,1of,429,1gv,701,3tb,3jw,57e,1qk,8jk,ce8,5tk,3ml,6yw,' +
+    '7nj,5qz,7dv,7aj,1fj,1u6,901,9tt,900,po,6i0,9jf,6qa,672,m0,4m1,8e3,47y,4me,6uu,9m1,2go,6hs,635,457,qd' +
+    ',2ca,6wz,9e6,4mk,bbr,aae,25i,85q,1gu,3et,3es,7lu,51f,85o,686,a8j,6w5,5uy,53u,53t,597,7nx,8n5,asi,9nn' +
+    ',9no,ca4,b5h,bo5,b71,1h5,40l,3vu,3aq,3el,5i3,7b4,60k,1df,5jl,8rs,7cb,3ay,2us,69r,8eo,63a,6qu,2ah,b3k' +
+    ',19f,34o,34s,34q,19f,434,7om,8u7,2a4,6b9,2qb,6qz,54w,319,dk,593,34u,8td,3p3,6qh,26e,4l0,6ix,9er,1nu,' +
+    '75i,75n,53i,406,5to,774,5d0,5vz,7tf,65t,4or,6c2,4dp,7yn,a8a,61a,92s,1lo,cmn,41m,41l,3bf,602,3kr,9zc,' +
+    '9ze,aup,3kd,7ck,74y,9df,adt,9dh,6nz,892,bpk,6i3,4jz,ky,7sr,7sq,c8j,c03,cmn,csz,d14,c3x,bnd,3j0,3dm,3' +
+    'hv,5m0,30d,2zk,1nn,a2s,5vs,3uz,76d,5au,9fj,2j8,85i,b0z,94m,81f,b7o,ag4,6fs,1mv,54x,8jj,3mc,1bm,380,7' +
+    '1m,381,2zj,3nt,3lt,5o0,3yr,1xe,71z,3df,45l,2uk,5ve,f1,1pr,3pn,3or,5lm,a2t,531,t0,6h9,tl,2gy,6kh,z3,4' +
+    '8s,966,t8,2gm,2bo,4ef,lo,25l,11m,96u,4ml,9mn,2tv,9lf,1l0,3k7,5mr,3n1,5op,1l0,1kc,5mf,at1,3je,2qe,4tt' +
+    ',10b,2yc,528,9ob,amc,80,5mq,3cx,30m,1gx,cf,1kf,3cz,1dn,1na,53o,550,5gu,8il,7b8,cr,3dj,39s,1m0,3ed,3x' +
+    'y,gy,bl,5zm,7da,5n4,7al,5a3,6g,lx,2nm,10q,2cx,2d8,wr,mz,6yq,a9d,6rh,66x,88y,4y5,2b1,2ap,11b,4um,4c2,' +
+    '2ma,12o,6ap,6vy,9lz,99m,7yb,8c9,aix,58t,1uw,8lk,5wp,8jf,546,54a,7lc,722,3dy,71m,380,7op,3is,1jz,78i,' +
+    '3oq,sr,4in,4iq,6gx,4j5,511,510,4ef,50s,50y,1v3,3w8,5wt,42t,9pt,7gy,1ob,7ns,9qh,5bx,3ov,3d4,8nc,bwz,b' +
+    'x0,9z2,8vv,91g,5qa,7ya,6bo,997,6xg,6wy,2c7,997,9ni,6oq,8a1,ahy,6ri,6id,5i8,8ke,5nc,cdb,cmt,ani,anj,3' +
+    'o2,cbw,cli,bwe,an4,bxg,cxj,c1u,aqh,cww,d24,6me,cpy,bs7,b1e,cpe,89q,cqn,c5n,bq8,coz,crv,d2v,d1o,ck4,d' +
+    '19,cym,9go,8zi,a2e,781,9pl,9sk,8ti,449,63d,bqe,7w4,27b,3ye,5vn,7ly,8zv,17o,30j,43c,asr,3hr,68y,8ah,4' +
+    's6,7v2,b8s,44d,63g,3y6,5yh,37d,cwu,7l5,8jy,5h7,cml,904,ass,87d,6m6,46,81m,9c1,9c2,9i2,3ku,5h5,a0d,6r' +
+    'x,7uy,a88,31i,31j,1ne,8rl,8ri,278,a8i,7yy,9a3,8k0,5hr,8k1,5hs,72c,3hf,8jo,5c5,8jg,54e,8ln,7ax,5hs,7d' +
+    '5,9xl,80q,6ej,691,9jm,b3z,c7a,6p3,c90,cig,9q9,7l3,9qb,7l6,8k9,5lo,9qg,7ms,8l1,axj,1js,bye,b7y,4e4,53' +
+    '9,9bs,7yx,8b6,4yy,6re,5j2,8k6,72n,3kt,8l4,9z1,5dm,aai,4ri,b88,6oo,49g,bo2,c3y,8ks,5qh,8l7,5tz,3ts,3s' +
+    'q,7hh,aun,8yt,5sm,98i,6h6,97g,853,25j,bol,6qv,8dt,2o0,87o,5v1,74n,7lj,370,6pk,mn,6nn,5un,5ul,3l3,54t' +
+    ',5ws,3l2,79e,5fk,61b,8iz,9gc,9g5,3pw,5mm,ahm,2bn,4e2,89s,96k,a8b,4i9,cr,3kk,1ju,8po,7lf,5wy,5w0,5zl,' +
+    '9h0,6zj,9lm,45r,9br,ajm,1k9,3j9,1gc,1fs,1a9,35w,ks,2bx,4fa,aim,5n,1s1,3ld,34p,1xl,19y,3l4,1pz,h3,1ls' +
+    ',f8,1lx,d7,19x,1tp,3rl,2wl,14k,4uy,8c6,6ru,2eh,4uw,2rj,4ux,2jm,qg,1po,1fq,1pw,3zn,fb,ag,3ol,4jb,264,' +
+    '2fz,2g0,4jn,48t,4m,2u,83r,4kt,2wx,50o,rf,2wv,14r,50p,9cw,a66,7wt,69z,48c,9bu,9bt,1r7,5s1,1ra,3mx,2ho' +
+    ',4kk,4k2,2i4,394,5dg,26c,26f,14s,31h,3wk,8iu,3kd,5bm,76e,3dh,7tx,2o3,2gt,9j0,829,7xn,30n,3vw,1j3,56s' +
+    ',40y,3wf,31c,8tw,8tx,9ta,9t9,5x8,22w,4oi,6on,yj,5g4,5g4,9v4,a3v,cnp,cxt,chk,b4i,689,d34,d27,6ja,6on,' +
+    'yj,yi,6ht,8ax,b9j,azx,80a,80b,5wk,53k,5tq,90e,bkb,8pd,3vy,4o7,6m9,6ka,78j,apg,8ou,6o6,6og,4g8,2lp,4o' +
+    'w,6mb,8bn,30q,172,2zf,54c,454,22u,ix,8sk,as6,8rw,97x,97y,2w9,6wr,bci,549,1hs,5ch,5k8,7tw,95a,2qx,89y' +
+    ',7z9,55c,710,5x4,5zk,7oe,5zr,427,7po,7r6,7xr,8op,9ic,9ic,8d4,bak,ai9,89w,2zz,31m,71f,8ld,717,bja,43z' +
+    ',44f,445,759,bdp,bg4,94l,28p,7uk,65h,6ro,ckq,cwo,2e6,8go,6g1,br9,78s,8p4,8ia,d33,926,7rd,6n3,3l0,3l0' +
+    ',1lt,5uo,5v7,8zl,7pa,7p6,79b,3bc,ao0,5gz,3d7,bwl,8c4,8c0,6rr,852,af9,6v3,6ud,5mz,3jh,bwu,ap9,74w,2se' +
+    ',4v9,4vu,95k,8af,czu,am4,4xr,6ug,12z,9lo,76,9ai,azw,aba,47x,3mi,bi3,6zz,62r,8s6,byr,c1j,97e,cg3,alc,' +
+    '9ab,b42,abe,agh,abj,5v5,3hu,7kk,bwm,1pd,8tp,7ne,5wh,aax,a5z,89k,4f0,aa9,80d,aly,7rl,2gp,3k3,5mp,3w3,' +
+    '310,54r,70n,bwn,bdj,cax,7q9,7q8,60d,4vm,8b9,8hj,9sp,5e0,8om,5kf,5kb,bfn,auk,65x,7w5,caf,7zn,4fq,6qk,' +
+    '4tl,b8n,d1c,9ly,cgs,8h0,azv,5re,7iw,9y6,atr,3ao,5ez,bdo,ao4,8q4,a6k,bmh,85t,885,9c9,b0e,cut,b3y,cfg,' +
+    '9xx,5u3,5u4,1wl,1wk,19b,34m,cav,bhf,3jy,358,bhx,awv,4ts,856,jq,2cf,3jz,432,38x,4v8,2s3,85j,248,oj,4f' +
+    't,40,r2,15z,c5e,b7r,3mf,5ob,3nr,3dr,5a4,atz,43g,778,aud,3fd,6ik,47j,21r,6w6,a9y,232,bq6,3fe,1h9,728,' +
+    '5q9,8kn,1cb,561,39v,5f7,1kr,56z,5hy,5gy,3rz,3rz,59j,5fm,3d0,8ww,8ww,5i1,cei,bfa,5l0,7ex,1pa,th,th,51' +
+    'g,835,2xh,7uh,4bf,kq,2gq,2u1,7uc,4gt,2dm,8bz,6q6,btk,2q3,2w8,4zv,2pp,8aj,9yw,8vn,5yv,5f3,3um,bk8,ceb' +
+    ',cmo,cxd,a3t,39o,3pm,8t3,bdz,9zd,c43,ads,2o4,2gz,9ib,c84,ss,b2z,b6y,bbu,9mf,67x,95u,6s2,cfx,cwn,cpg,' +
+    '1rp,581,3ux,1u7,18m,3mb,1nq,9pr,3ma,72r,bt,32w,1k8,56w,3e9,7au,1mc,3m8,5jf,3mw,1im,540,5fz,3ea,9pm,5' +
+    'u0,1xx,3zm,7os,7bf,5il,3z9,7cj,5jf,5bo,8q1,1m7,2f,ki,6y7,45a,68p,6a5,65y,8fd,118,66d,105,507,2aw,4dg' +
+    ',2py,xm,2jh,693,87b,9fh,6a0,6dx,67d,a9r,6vb,83y,b9o,81g,987,3yg,5yp,bzw,53q,8jd,1ta,58l,1kz,5tp,3m5,' +
+    '8jy,7le,ap5,3uv,8m5,3a1,46k,4pf,2jh,891,2th,981,a9j,48v,6nv,bnc,9in,2h8,aha,6ia,4kj,27i,bsa,3wm,5x1,' +
+    '5x0,9v8,711,1op,7ig,3dz,3m4,3lq,8rz,7bb,9vc,7bc,8w1,68q,6y4,a8m,4db,7s9,ahw,c86,6k2,7v7,7vp,7rp,agi,' +
+    '6vp,108,6sx,cw9,8dj,9bq,5ua,anr,3tv,1kv,3jv,72j,3jx,571,5gm,8ju,1g5,5hm,3e1,9g4,9gb,86f,86b,8dm,6ts,' +
+    '922,ar5,914,1by,8zb,7ri,9ar,86q,86p,b0b,y0,je,azz,2d1,c4i,te,2gs,64p,4us,3ut,cln,8lf,5vh,746,3us,5uj' +
+    ',8lc,721,3dq,3mj,5ti,72y,3nj,73d,3q7,86e,9gg,86d,6lq,afy,afx,9g2,8wd,9v0,77f,8m6,3jn,8te,1f1,7a9,ap0' +
+    ',7bg,837,94u,7t1,893,9o0,9jh,134,8b1,4vy,4vy,6xy,98n,bo8,88b,9hj,4f2,al7,2tt,c7o,c7p,x2,855,8l6,5tw,' +
+    '7m0,6lp,6ko,86k,3tf,73z,3jg,3jg,732,c0d,bi4,ano,anp,9qi,9qj,cea,9pq,85a,6jt,6jw,85b,43s,4fd,4l1,4l2,' +
+    '86x,6l4,4nv,86s,864,ag0,4u1,5sp,bzn,5nn,9sd,9zn,bil,aut,7ik,cnu,9qv,6hx,4vr,63i,aiu,cul,a87,bal,6ad,' +
+    '48w,c8b,c8n,buk,buq,d4k,c9d,d4e,cyz,9ao,3rs,591,591,3ym,5yt,5kq,3g4,5te,ang,jn,20z,229,4bq,7ye,7yd,6' +
+    'wt,5kq,918,59y,ao2,4bq,80p,6ob,bsw,6a6,9m0,69d,3at,30e,7pe,794,1hx,3cc,79v,74m,42w,3wi,3mv,555,3bs,3' +
+    'ak,6uw,4h8,6yx,692,6v0,4ye,6g9,631,5bc,1ar,36s,36w,76a,8m1,3fn,5bd,36x,24z,24y,47a,287,286,7z8,9a1,2' +
+    'nk,9i0,7k1,7k3,7kj,7my,5xd,5xh,5xg,2lo,2ln,4ot,983,b2o,1fr,3ak,408,5he,2zr,78y,2fk,4yk,2ux,5dd,5dc,3' +
+    '9t,77t,39t,257,47m,668,481,95s,3q3,1yf,bi0,3q1,4ka,4k9,5jk,8ov,3g9,28p,4bd,807,6dp,2kk,87g,9om,3xr,3' +
+    'xr,5y1,5y2,3c2,42f,40w,3av,9w5,559,5g2,3az,410,atn,ato,6dh,6dg,6di,6v7,6z2,5kx,5ia,bgj,bhm,69w,51a,c' +
+    'g4,c9i,2bl,6bm,7y8,4d5,6bl,d1j,cyy,6db,d3q,cpq,1jp,414,30r,7pl,7pm,3b3,5m6,54d,3in,ayt,bls,52z,16n,5' +
+    '30,bw2,7ez,8u6,6r7,8bp,4zl,8fp,9mw,7g1,7g0,7fs,7ft,5oj,bxp,apu,a36,7mj,bxj,9yj,9jk,8b7,czo,3hd,5kp,7' +
+    'nb,axr,cb1,bwv,cb1,a9m,a9n,b4h,d0o,7vt,a7k,6c8,bpc,c7q,bo1,bpn,c82,d2k,cvx,az9,az8,aq1,anx,axc,axd,b' +
+    'xu,a5f,9qk,cxc,bxq,apj,cey,asx,3s9,cak,bw5,ck3,c9p,b7s,cn9,ce3,cna,9rh,ce1,d3m,clv,cc6,co6,co2,cyw,c' +
+    'yx,d41,ba3,bu2,ba6,d3f,d3w,7yk,3so,73r,8mj,7ja,731,8mi,9g7,861,86j,3pe,8x5,bj0,2fx,4iw,4iv,25v,48a,b' +
+    'q9,33y,58r,8js,5eg,3ep,ut,2j2,78n,1xt,3zg,6tn,cfd,6tn,2tg,5rt,3ky,5v2,8xt,7hr,73q,7j9,5ou,7j6,76o,72' +
+    'z,8mh,anl,9es,b6u,brk,6cl,c3t,b0w,8bf,8yo,8yp,c22,cf4,7ii,7gj,9x8,9x9,8yn,9x6,9x7,bij,9f7,68j,27q,ag' +
+    's,4qb,boq,b34,c65,ace,9gn,bpv,9bn,cjv,ajk,ala,cju,9bl,875,3al,78x,5ft,1yg,9ou,708,2um,6ux,jh,8d9,91q' +
+    ',91o,5ec,8ow,8mx,9rd,9re,a3p,a43,all,alo,9b3,7sl,a81,b1h,ab8,bpd,aij,cj5,4tf,3yh,3yh,5sl,7lt,7lt,8fw' +
+    ',8fx,8fv,4zr,9rw,59m,7td,ak7,c63,agy,b8a,3rc,3rc,73g,73g,a35,aoo,8wp,75o,95f,2h5,u5,658,1m2,5nl,5nm,' +
+    '7qp,90y,59o,3l8,5nj,7qn,65q,2r7,4uk,2f9,agj,8ey,949,azn,7xv,a0s,5rr,7qb,3zu,5a5,a4u,8qk,a5b,7qc,7qd,' +
+    '52j,83v,93h,bcp,cm5,cm6,cm4,cm3,cc9,csk,1re,cm1,cg2,d2a,cof,2ij,cvv,8f1,bv7,6hu,b40,8a2,amy,bd4,928,' +
+    'csf,clf,c1q,7r4,7r5,bel,cso,cmk,9u6,cu2,d36,czs,b4t,cwk,d2x,cs1,adc,ci8,5ey,9t6,791,5tg,9l1,9l3,9ts,' +
+    '5ef,6tf,c47,b46,3st,5ly,306,30c,8ib,9os,8q8,8q9,5w4,anq,8z1,anq,c06,bju,7oa,bd5,4lx,4q0,44k,b5j,b5k,' +
+    'bhd,9x1,bya,cdj,csh,awu,9un,9da,bco,bry,b67,bs4,9bo,b4q,bpu,czn,b8k,4ea,cp5,5s7,7je,5rp,5rk,8xr,5rm,' +
+    '77v,a1q,bjz,c1i,5dh,a1r,adn,af8,9f7,bp0,cp2,acg,bbf,abc,5gb,626,59a,3wb,cbm,clh,61u,5x6,55d,628,aza,' +
+    '60f,40g,300,akg,ame,9cm,8i1,6yi,6yh,9of,bw6,76v,760,bym,90d,cs7,3fu,coj,co7,cu1,c97,bcw,6cg,ai2,b9a,' +
+    'bsn,42h,3c4,37b,5rw,56r,3vx,65w,49b,26u,b8p,62z,3a9,3zp,cbp,72b,3gc,8l5,5tv,ao7,7mv,8el,525,as4,5p2,' +
+    'c9b,7yc,99f,88i,bd3,bwc,amv,avn,d0j,d26,d38,d0x,cph,cux,c6v,ci7,79a,7pq,5bw,5bw,76n,8lw,607,2yy,2yw,' +
+    '6ym,6yp,93g,b03,aor,9s0,auw,7t7,69f,bpr,801,7rn,6t4,4mz,3sy,a24,any,and,8wn,d2y,8mf,9gx,87n,87c,7ru,' +
+    '63y,8by,9k3,2ac,clx,c20,bkn,csw,cij,d0u,b7q,cxx,bp3,che,42p,3c8,3vj,34v,3zo,3a8,79t,5g8,2yp,52e,2v0,' +
+    '4yn,6v8,5b9,767,5b8,768,5cg,383,384,2pa,4sn,669,7ts,4vk,aq2,axe,aq1,bxt,clv,ctz,cr2,cjg,an1,an0,9wn,' +
+    '9wn,a28,c2o,c2p,54u,btf,c70,ckw,cx6,8ne,cso,d2z,d32,ax2,5b1,cid,ciw,d2b,cqz,d0p,cur,cwl,crp,cu8,anc,' +
+    'apk,ayi,9or,9t1,cl5,9rs,9rr,aon,cft,c3q,bae,bub,ajh,blf,c2n,bli,609,asj,9wj,ccw,bgv,9wk,8dq,8dr,buj,' +
+    'c40,bni,bn6,b14,7hs,7hr,cn2,bws,c0l,c0m,c23,bqs,b7p,877,ag7,b4o,606,a5c,ccl,cx5,bnq,cy6,bbj,9ut,bft,' +
+    '5mb,5ma,blm,8tv,3d6,5h0,3wa,316,41n,6zi,6zk,cbd,cxs,c26,bee,9r9,c77,d0l,b0j,9ac,al2,cpd,abw,896,b9k,' +
+    '74p,74g,5vc,62b,4d1,acj,81t,9p2,amq,5kh,9sw,787,8oi,8oh,5yj,9b8,6fc,6fe,5y6,5y6,2cw,c9h,cax,bdk,9od,' +
+    '8hp,6yf,8hh,cuj,5j4,bfm,7lo,aqa,b25,d1c,alx,ab5,bza,7de,7gz,cd8,71n,71n,387,aqf,6gl,4ic,2e4,47o,a2p,' +
+    'ax8,8i6,cvf,brm,bu3,8kg,8jz,8jx,8jv,8k8,8k5,8kb,8ka,8jw,8jr,bgx,96y,4c2,2ma,12o,5op,3n1,5oq,2qg,8ba,' +
+    '43l,62t,62s,5mf,7er,2qe,9ob,423,7q5,3bu,clo,9r1,c2l,cal,bcs,amn,auq,avw,adu,9nx,bcf,8h1,3ix,5m1,3ny,' +
+    '3ny,3n7,cl6,cfq,bru,bp2,35p,5a1,59y,1ue,3vd,5w7,906,8mg,a79,95e,74s,8nk,3fw,36v,7ta,bcb,5xf,5xg,5ih,' +
+    '8rj,7bs,7bz,a3x,91i,7o0,3fq,3fr,7cx,7cw,bgh,byv,c4a,arb,cc4,a92,c4d,74t,59n,9zg,9zf,3jf,5mg,3je,d03,' +
+    'cd4,b7c,7c6,3dd,5f6,5y7,3xv,5lp,7ea,8zw,byf,cc3,7hi,7hi,7en,5m7,9d1,7ed,ar4,cma,5cd,7tr,ct5,d2i,bre,' +
+    '841,cyv,c1s,c1s,bke,bkf,bkd,5rw,bi7,cif,c79,cqb,ct9,cdx,d0c,bhb,csv,cyo,bql,cpm,d10,cyi,d10,cgy,b8o,' +
+    '412,3b1,7pj,blj,2yu,52q,2vg,8so,as8,7wo,4zy,3b9,5ga,a33,aa2,6n4,8i2,7a3,7a4,cj4,30b,53z,a3y,ay2,91m,' +
+    'auh,aui,blu,a37,9sq,bzt,bhp,a6u,cjz,cr0,cpn,9a4,czi,ctd,ct7,3n6,a3e,cxf,c6g,4p1,azj,9ku,blt,9pw,b69,' +
+    'c6h,bvq,d3x,a6h,bte,3o7,77y,8oa,c3d,64x,bzo,bzp,d1v,cj9,7oh,ceq,5az,5c6,5ds,76t,9fo,bao,c93,1hh,9qq,' +
+    'byx,bgi,cef,cef,d02,clk,c98,cjs,axu,a3o,c01,cd5,7nh,7qx,cf2,cxu,bor,cz6,c5x,cpl,9nl,9nm,alt,48b,4i4,' +
+    '82m,82k,28v,7wu,9k5,7p7,60h,7p8,3d6,5h0,3wa,316,41n,ann,9r9,9r9,cx3,clt,bfp,cwr,d1r,b3w,b9l,a7h,a7i,' +
+    'b11,csn,cm9,ce9,a2h,3zs,3aa,c2q,b7i,a0y,8si,5k7,8tf,5jg,adm,699,aaw,49j,681,3g9,d23,d22,8rb,byh,5th,' +
+    '8kz,3sp,73s,5vk,8lg,72u,3mo,58h,1t0,5v0,8le,3m7,72q,35j,8jl,clq,cda,9gd,86g,9g6,4mv,62m,6l6,7qz,7sc,' +
+    '7o1,8t4,azd,ayh,9sf,aqi,7a7,7oo,6xc,cvh,98r,93v,ag1,45e,aeh,bqg,bbl,8f3,98s,b32,b1q,26r,b1a,bna,afu,' +
+    'afv,boy,cvy,cqw,4f2,bjb,cbn,7a6,5gp,9td,bi6,chw,83u,a3c,c1d,90p,87l,cfo,bse,7sm,cv3,cyq,cu3,bi6,8mo,' +
+    'cb4,cy3,cra,b55,420,40r,7qv,9r8,be4,8fk,c74,4i2,988,cp7,9ud,9uc,5f0,5f0,5ht,3ow,3ow,8j8,bm1,bm2,8dd,' +
+    '9qt,7fp,av3,ao3,bsx,6rw,ak0,ajq,95t,62y,9ra,awn,9q6,9q6,cwx,bx9,b0a,99n,bqh,1oj,57k,cs5,72a,3g7,3o8,' +
+    '5pr,2ox,4sa,b5c,bqf,8io,8iq,9p3,9vi,bje,cuu,d4g,d0y,7h7,ap2,8o2,7t2,bss,8bh,ah4,av6,awo,aux,c0g,8wu,' +
+    'cv8,c64,at0,bzm,c58,cwj,8cj,al3,ckg,c0r,8j9,93s,a04,9du,c34,cfb,5fo,79g,61h,7c5,5jc,awe,840,a20,a21,' +
+    'asy,8mq,7ee,6gw,bah,bag,1f5,3cz,7aa,3ji,1kj,3ev,548,3bb,3mr,4fo,6rk,82i,1kn,1kn,5ac,8md,6ry,7tp,9rz,' +
+    '8lv,7t5,9jp,acy,8z3,795,8pc,c1c,cf7,bpd,5vf,7jc,5vg,9bg,8fu,6wm,b4w,6ze,8hg,8i5,51r,aoy,bed,b6j,d3i,' +
+    'an7,an6,apx,9yu,apo,c5s,bq4,arl,cly,cm2,coh,coi,cqk,d12,bmi,c1m,cer,bl2,5hn,d1x,d05,905,7nu,5yn,cyd,' +
+    'cug,8g3,506,bnl,b8l,b3o,aaz,7kl,9q5,590,5vr,aws,bk4,85v,85w,bnn,9lq,96w,cnd,a1w,ct6,a0l,d0d,c0n,d0d,' +
+    'cv7,b65,cz5,cz3,cyb,cvn,atu,bhz,bzz,5ox,cxr,atl,ca2,ckh,c2b,d13,cuy,col,c2b,bez,cle,5nb,5hi,5np,8uu,' +
+    'bf9,b9u,d45,d3n,8d7,7vf,bzh,bzi,5dk,544,1yz,3kg,cqv,7sb,cd9,bhj,ctv,b54,b4r,bpz,cnl,9wo,c8a,bwq,c3b,' +
+    'cap,ati,beo,c75,c5o,c2h,b8x,btt,cjm,742,8ml,b0v,a3h,axi,9h7,bb2,cfc,d30,d1w,cbi,cbj,5fr,79k,clj,cwg,' +
+    'cwh,ct4,cmz,cmp,bph,bpg,cuc,cgg,9hf,ckl,cmx,bln,blh,bwf,cex,7qe,ao1,cl2,axw,bmg,cff,ac6,cfv,bpp,cfw,' +
+    'd3d,9y8,ats,a3w,d0a,bj1,d11,ab3,cgq,98q,3ar,5f2,793,6tu,6tv,bh6,asm,ai7,d3p,bto,92c,8p5,a46,1my,9rj,' +
+    '8nb,bzs,bzr,3iv,crf,cv9,bm9,d3l,clg,atx,blq,cez,cbf,apc,ae2,c3e,cf0,caz,cnc,a1x,d0b,d20,cdq,cyt,c6e,' +
+    'd3u,d2l,c91,amp,ble,a4q,cb8,cni,caj,6mm,czk,cgz,c3z,bfr,61w,42k,7oy,cl9,bj7,brf,c53,cv6,6sl,9km',
   groups:
-    'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c7543000026511262535' +
+    'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
     'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
-    's699j9055a501124021350213g558ga24436022530223592455245350223h466jb2548c276b00111c444b303234232293648' +
-    'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065920112' +
-    '70554g277e60435e0ddfc0555c0767h077f60334802252011230222b044590335502256045530112622346022440214fb7ad' +
-    '4422140324c4669733344332320223821246333830211g858f50336c374960336d435661334h099c9066bq0bbic045ca055d' +
-    'd6568g7a9d20121',
+    's699j9055b501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b3032342322936c7' +
+    'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065720112' +
+    '70554g277e60435e0ddfc0555c0767c065c5012360334802252011230222b044590335502256045530112a22346022440214' +
+    'fb7ad4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbi' +
+    'c045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8a6494754223' +
+    '84954a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b2536' +
+    '2021220612002112541384213a01133521163213501120030000400124110020000400005000020000210002200020000200' +
+    '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
+    '20412002000020000200002205122c905250020000100415230010000400i887f62325201123022383424402125022230212' +
+    '1021352214001001111230310302129000000003422123010230001030000400000211523234054440223403244023300100' +
+    '5021462213001001111110111100032121200200523240010050334302223221260313001003022040323302230010030214',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
     '0011101100000000000000000000000111111000110000000000000000000000100000001001100011100100000001000000' +
     '0000000011000000000100101000001000110000010100111000000000000011001000100000001110000000000000000100' +
-    '0011000000011101111100111011111000000111000000000110011111001111111011111100100011011011100000011100' +
-    '0011011100001100110111010001111111000111011111110101011000000100000000111000000000000100000000000000' +
-    '0000001000000111101101101001111011010001110010101000000000000000000000001110111101100101011110101000' +
-    '0010010101000010001000010100101000110110011100001010010001100000000011000001011101100101011111110111' +
-    '1010000110010001110100000001111101011101110000010111111110111111101101110110110100000011000001100101' +
-    '1000110000000101111000101010101110111100000001000011111011011000001111111111011101010110010000011111' +
-    '1001100111011101001001011111001000001111000111110000000001000000101011111000100100000100000100000001' +
-    '1010000000111101000011111111111111100101011101100110000000011000111101001000001001110010110000000001' +
-    '1100001110010100000000000000100110000000100010000000000001101011100000000000000001001000000000000000' +
-    '0000000000010111110011011100010111110000010000001000000000000000000000110000000000000000011001100000' +
-    '0111000000000000000000000010100000001100011001001011101000000011011001110111100000000001110010111010' +
-    '0000100000000000000000000000110001110000111001001100000000111110110111111010011011110001111111011111' +
-    '1111000110011111011110010011101000001111100011000111001000000000010000001111000010011100100101001110' +
-    '1111100011100010000000000001000000000000100000000000110000000110010000111011111000111000000000101100' +
-    '0000000000000000000000000000000000000000000000000000000000000000000000000000000000010010000100001011' +
-    '0100010011101111111011100010001010010000000000011100001110000000000000000000110010110110101010101010' +
-    '1111000001111001010000000011000000011111011000000000000001101110000010000111100000000011111110111001' +
-    '1011010001011100011111110010000010010000101100000000000000000000000000000000000000000000000000000000' +
-    '0000000000000000000000000100100000000000000000000001000001000000010000001010000010011100000000000000' +
-    '0000011000000011100000001111111000000000000000000000000000110001110000000001000000000110001111000010' +
-    '0000100000000111000100000000000000100000000000001000100101100000000001000010000000000000000000000000' +
-    '1001000000000011000001101001000100100011101100111111111110111111011110111110110011100000111000011101' +
-    '0100100010000011101000001011111111000001111111000111111000000000101100011000100101011001111011110100' +
-    '0100000001000110110111101111110011011010001010000010100000000111001111100001001010001110011101001111' +
-    '00011111110111111110100111111101101011110',
+    '0011000000011101111100111011111011110000011100000000011001111100111111101111110010001101101110000001' +
+    '1100001101110000110011011101000111111100011101111111010101100000010000000011100000000000010000000000' +
+    '0000000000100000011110110110100111101101000111001010100000000000000000000000111011110110010101111010' +
+    '1000001001010100001000100001010010100011011001110000101001000110000000001100000101110110010101111111' +
+    '0111101000011001000111010000000111110101110111000001011111111011111110110111011011010000001100000110' +
+    '0101100010000000001011110001010101011101111000000010000111110110110000011111111110111010101100100000' +
+    '1111110011001110111010010010111110010000011110001111100000000010000001010111110001001000001000001000' +
+    '0000110100000001111010000111111111111111001010111011001100000000110001111010010000011110010110000000' +
+    '0011100001110010100000000000000100110000000100010000000000001101011100000000000000001001000000000000' +
+    '0000000000000000000001011111001101110001011111000001000000100000000000000000000011000000000000000001' +
+    '1001100000011100000000000000000000001010000000110001100100101110100000001101100111011110000000000111' +
+    '0010111010000010000000000000000000000011000111000011100100110000000011111011011111101001101111000111' +
+    '1111011111111100011001111101111001001110100000111110001100011100100000000001000000111100001001110010' +
+    '0101001110111110001110001000000000010000000000001000000000001100000001100100001110111110001110000000' +
+    '0010110000000000000000000000000000000000000000000000000000000000000000000000000000000000000100100001' +
+    '0000101101000100111011111110111000100010000000000011000010000000000000000101001110001100101101101010' +
+    '1010101011110000011110010100000000110000000111110110000000000000011011100000100001111000000000111111' +
+    '1011100110110100010111000000011111110010000010010000101100000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000100100000000000000000000001000001000000010000001010000010011100' +
+    '0000000000000000011000000011100000001111111000000000000000000000000000110001110000000100000000100011' +
+    '1100001000001000000100100000001110001000000000000001000000000000010001001011000000000010000100000000' +
+    '0000000000000000010010000000000110000011010010001001000111011001111111111101111110111101111101100111' +
+    '0000011100001110101001000100000111010000010111111110000011111110001111110000000001011000110001001010' +
+    '1100111101111010001000000010001101101111011111100110110100010100000101000000001110011111000010010100' +
+    '0111001110100111100011111110111111110100111111101101011110101100000000000000000111111011110001001111' +
+    '0111110000000001100101000010001000100010000000000000000000000000000010000000000000000000000000000000' +
+    '0000000000000000000000000000000011110001100000001110110010000001001110011000010001110100000010000000' +
+    '0011000000000000000000000000000000000000000000000000000000000010000011011010000000011001001010000000' +
+    '0000000000000000000100000000000000000000000000000000000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000010000001000000000100000000000000000000000000000000100000010000000000000000000' +
+    '0000000000000000000000000000000000000000000000000000000000000000000001000000000000000000000000000000' +
+    '0000000000000000000001100001000000000000000000000000000000000010000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000000000000011100000000000000000000000000000000001100000000000000' +
+    '0000000000000000000010000000000000000000000000000000000000000000000000000000000000000001010000000000' +
+    '0000000000010010000000000000010100000000000100000000000000110100001110000000000000000000000000000000' +
+    '0000011000000000100000110100000000000000000001000000000000000100000000000000000000000000000000000000' +
+    '0000000000000110001000010000000000000000000000000000001010100101101010001110010011111111101111111111' +
+    '1010110001000000000000000000000000110101010000000000000000000000000000000010000101011110000000000000' +
+    '0000000000000000000000000000000111000000000000000000000000000000000000000000000000000000000000000000' +
+    '0011000000000000100000000000000000000000110000000000000000000000110000000000001000000000000011100000' +
+    '0000000000000000000001000000000000000000100000000000000000100000000000000000000000000000000000110100' +
+    '0000',
 };

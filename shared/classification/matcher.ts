@@ -49,9 +49,20 @@ function labelOf(spec: string): string {
   return (spec.split(/\s+/).find(Boolean) ?? 'feature').split(':')[0]!;
 }
 
+// Many entries share a feature list («staff», «C05:2.5 problem»): each list is parsed once.
+const PARSED = new Map<string, Float64Array>();
+function parsedFeatures(spec: string): Float64Array {
+  let parsed = PARSED.get(spec);
+  if (parsed === undefined) {
+    parsed = parseFeatures(spec, spec);
+    PARSED.set(spec, parsed);
+  }
+  return parsed;
+}
+
 const ENTRIES: CompiledEntry[] = LEXICON.map((entry) => {
-  const f = parseFeatures(entry.f, entry.f);
-  const n = entry.n === undefined ? null : parseFeatures(entry.n, entry.n);
+  const f = parsedFeatures(entry.f);
+  const n = entry.n === undefined ? null : parsedFeatures(entry.n);
   let negator: CompiledEntry['negator'] = null;
   for (let i = 0; i < f.length; i += 2) {
     if (f[i] === NEG) negator = 'forward';
@@ -89,12 +100,21 @@ const KEY_SCRIPT: readonly Script[] = TERM_LANGUAGES.map((k) =>
 
 /** The evidence a term gives, negated or not (built when it is reported, not at start). */
 function evidenceOf(term: number, negated: boolean): string {
+  const cache = negated ? NEGATED_EVIDENCE : EVIDENCE;
+  const known = cache[term];
+  if (known !== undefined) return known;
   const entry = TERM_ENTRY[term]!;
   const words = wordsOf(LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!);
   const display = surfaceOf(words[TERM_TABLE.position[term]!]!).replaceAll('_', ' ');
   const { label, negLabel } = LABELS[entry]!;
-  return negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
+  const text = negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
+  cache[term] = text;
+  return text;
 }
+// Evidence strings, built the first time a term is reported and kept (splitting an entry's words per hit cost
+// more than the matching).
+const EVIDENCE: (string | undefined)[] = [];
+const NEGATED_EVIDENCE: (string | undefined)[] = [];
 
 /** The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). */
 function childOf(node: number, c: number): number {
@@ -144,6 +164,8 @@ let hitNeg = new Uint8Array(128);
 let hitCount = 0;
 const candidateOffset = new Int32Array(8);
 const candidateNeg = new Uint8Array(8);
+/** 1 when the candidate lost a preposition or the article (not only «و»/«ف»): it cannot be a negator then. */
+const candidateBound = new Uint8Array(8);
 
 function grow<T extends Int32Array | Uint8Array>(array: T, size: number): T {
   if (array.length >= size) return array;
@@ -182,7 +204,14 @@ function endOfWord(buf: Uint16Array, from: number, length: number): number {
  * Walks the trie from `start`; negated walks (after a negation prefix) keep only negatable entries.
  * Returns whether a whole-word term ended exactly where the word ends (the word is known as it stands).
  */
-function walk(buf: Uint16Array, length: number, start: number, token: number, negated: boolean): boolean {
+function walk(
+  buf: Uint16Array,
+  length: number,
+  start: number,
+  token: number,
+  negated: boolean,
+  bound = false,
+): boolean {
   let node = 0;
   let i = start;
   let whole = false;
@@ -192,6 +221,7 @@ function walk(buf: Uint16Array, length: number, start: number, token: number, ne
     i++;
     for (let k = PREFIX_START[node]!, end = PREFIX_START[node + 1]!; k < end; k++) {
       const term = PREFIX_TERMS[k]!;
+      if (bound && ENTRIES[TERM_ENTRY[term]!]!.negator !== null) continue;
       if (!negated || ENTRIES[TERM_ENTRY[term]!]!.n !== null) pushHit(term, token, negated);
     }
     const exactEnd = EXACT_START[node + 1]!;
@@ -200,6 +230,8 @@ function walk(buf: Uint16Array, length: number, start: number, token: number, ne
       for (let k = EXACT_START[node]!; k < exactEnd; k++) {
         const term = EXACT_TERMS[k]!;
         if (negated && ENTRIES[TERM_ENTRY[term]!]!.n === null) continue;
+        // «الما» is not «ال» + «ما»: a word that had the article or a preposition stripped is no negator.
+        if (bound && ENTRIES[TERM_ENTRY[term]!]!.negator !== null) continue;
         if (atEnd || suffixAllowed(buf, i, endOfWord(buf, i, length), KEY_SCRIPT[TERM_KEY[term]!]!))
           pushHit(term, token, negated);
         if (atEnd && !negated && i <= tokenEnd[token]!) whole = true;
@@ -216,10 +248,11 @@ function walk(buf: Uint16Array, length: number, start: number, token: number, ne
  */
 function candidates(buf: Uint16Array, s: number, e: number): number {
   let count = 0;
-  const add = (offset: number, neg: boolean): void => {
+  const add = (offset: number, neg: boolean, bound = offset > 0): void => {
     if (e - (s + offset) < 2 || count >= candidateOffset.length) return;
     candidateOffset[count] = offset;
     candidateNeg[count] = neg ? 1 : 0;
+    candidateBound[count] = bound ? 1 : 0;
     count++;
   };
   add(0, false);
@@ -228,7 +261,7 @@ function candidates(buf: Uint16Array, s: number, e: number): number {
     let o = 0;
     if (c0 === WAW || c0 === FAA) {
       o = 1;
-      add(o, false);
+      add(o, false, false);
     }
     const c = buf[s + o];
     if (c === ALEF && buf[s + o + 1] === LAM) add(o + 2, false);
@@ -305,8 +338,10 @@ export function match(text: string, language: Language, script: Script): MatchRe
     const n = candidates(buf, s, tokenEnd[t]!);
     // A word found as it stands is not re-read with a prefix stripped (بکەم is a verb, not ب + کەم).
     if (walk(buf, length, s, t, false)) continue;
-    for (let k = 1; k < n; k++) walk(buf, length, s + candidateOffset[k]!, t, candidateNeg[k] === 1);
+    for (let k = 1; k < n; k++)
+      walk(buf, length, s + candidateOffset[k]!, t, candidateNeg[k] === 1, candidateBound[k] === 1);
   }
+  if (script === 'arabic' && language !== 'ar') joinSplitWords(buf, length, tokens);
   // Negators first, then everything else with negation scope applied.
   let forward = 0;
   let backward = 0;
@@ -386,6 +421,32 @@ export function match(text: string, language: Language, script: Script): MatchRe
     }
   }
   return { features, tokens, evidence, youngAge };
+}
+
+let joined = new Uint16Array(256);
+
+/**
+ * Kurdish typed on an Arabic keyboard writes ە as ه, which joins the next letter, so people type a space after
+ * it inside a word («به رپرسه كه» for بەرپرسەکە). Each word that ends in ه is read again joined to the words
+ * after it (up to three), and what that finds counts for the word.
+ */
+function joinSplitWords(buf: Uint16Array, length: number, tokens: number): void {
+  for (let t = 0; t + 1 < tokens; t++) {
+    if (buf[tokenEnd[t]! - 1] !== HEH) continue;
+    if (joined.length < length + 1) joined = new Uint16Array(length * 2);
+    let n = 0;
+    let u = t;
+    for (; u < tokens; u++) {
+      for (let i = tokenStart[u]!; i < tokenEnd[u]!; i++) joined[n++] = buf[i]!;
+      if (u - t >= 3 || buf[tokenEnd[u]! - 1] !== HEH) break;
+    }
+    if (u === t) continue;
+    const wordEnd = n;
+    for (let i = tokenEnd[Math.min(u, tokens - 1)]!; i < length; i++) joined[n++] = buf[i]!;
+    const count = candidates(joined, 0, wordEnd);
+    for (let k = 0; k < count; k++)
+      walk(joined, n, candidateOffset[k]!, t, candidateNeg[k] === 1, candidateBound[k] === 1);
+  }
 }
 
 /** Whether a "years" word was matched within two words of word `t`. */

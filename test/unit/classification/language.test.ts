@@ -25,6 +25,31 @@ describe('detectLanguage', () => {
     },
   );
 
+  it.each([
+    'ئاڤا کەمپێ سێ ڕۆژە یا بڕیایە',
+    'هاریکاری نەگەهشتە گوندێ مە',
+    'کارمەندی گۆت وەرە مالا من ب تنێ',
+    'ئەز چاوا دشێم خۆ تۆمار بکەم؟ گەلەک سپاس',
+  ])('recognises Badini written in Arabic script as Kurmanji, and says the script: %s', (text) => {
+    expect(detectLanguage(text)).toMatchObject({ language: 'kmr', script: 'arabic', arabizi: false });
+  });
+
+  it.each([
+    'پاره ی ئه م مانگه نه هاته سه ر كارته كه',
+    'كارمهندهكه وتي بي باره ناتنووسم',
+    'دوو مانگه پاره نههاتووه',
+  ])('recognises Sorani typed on an Arabic keyboard (ه for ە, ي for ی/ێ, ك for ک): %s', (text) => {
+    expect(detectLanguage(text)).toMatchObject({ language: 'ckb', script: 'arabic' });
+  });
+
+  it.each([
+    'du meh in pere nehatiye',
+    'nave min ji listeye hat jebirin',
+    'karmend bi awayeki xirab bi jinan re dipeyivin',
+  ])('recognises Kurmanji typed without ç ş ê î û: %s', (text) => {
+    expect(detectLanguage(text)).toMatchObject({ language: 'kmr', script: 'latin' });
+  });
+
   it.each(['ma wasalna el mosa3ada', 'wein el flus? sar 3 ashhur', 'el mowazaf 6elab mni flous'])(
     'recognises Arabizi as Arabic in Latin letters: %s',
     (text) => {
@@ -48,5 +73,30 @@ describe('detectLanguage', () => {
     }
     expect(detectLanguage('spas').language).toBe('kmr');
     expect(detectLanguage('').confidence).toBe(0);
+  });
+
+  // A number's first message is often one word: the SMS conversation answers it in the language detected here.
+  it.each([
+    ['STATUS', 'en'],
+    ['track', 'en'],
+    ['update', 'en'],
+    ['STOP', 'en'],
+    ['HELP', 'en'],
+    ['حالة', 'ar'],
+    ['متابعة', 'ar'],
+    ['توقف', 'ar'],
+    ['مساعدة', 'ar'],
+    ['دۆخ', 'ckb'],
+    ['بارودۆخ', 'ckb'],
+    ['ڕەوش', 'ckb'],
+    ['وەستان', 'ckb'],
+    ['یارمەتی', 'ckb'],
+    ['rewş', 'kmr'],
+    ['rewşa', 'kmr'],
+    ['kontrol', 'kmr'],
+    ['rawestîne', 'kmr'],
+    ['alîkarî', 'kmr'],
+  ])('reads the one-word status request or keyword %s as %s', (text, language) => {
+    expect(detectLanguage(text).language).toBe(language);
   });
 });

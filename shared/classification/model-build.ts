@@ -1,0 +1,173 @@
+/**
+ * Builds the two learned models from the labelled tuning part (`data/classifier/dev.jsonl`, never the held-out
+ * `test.jsonl`): the language model (ar, ckb, kmr, en from n-grams, script letters and word lists) and the
+ * sensitivity model (not restricted, S2, S3 from n-grams and the lexicon's features), and the sensitivity model's
+ * thresholds. Run by `npm run build:classifier-model`; a unit test runs it again and fails when the shipped data
+ * differs. Build-time only: the classifier never imports this module.
+ *
+ * The thresholds come from five-fold cross-validation on the tuning part: each message is scored by a model that
+ * did not see it, and the thresholds catch the most restricted messages while the model adds at most
+ * {@link MAX_ADDED_FALSE_ALARMS} of the messages that are not restricted to the restricted queues, and as much of
+ * those that are not S3 to the PSEA desk (S3), on top of what the rules and the caution rule already put there. A bound on false alarms rather than on precision, because
+ * precision depends on how many restricted messages a set holds (nearly half of the tuning part; far fewer in the
+ * field), and the false-alarm rate does not.
+ */
+import { type ModelInputs, modelInputs, SENSITIVITY_DENSE, SENSITIVITY_LABELS } from './classify.ts';
+import { hashText, MODEL_BITS } from './features.ts';
+import { LANGUAGE_DENSE, languageDense } from './language.ts';
+import type { EncodedLinearModel } from './linear-model.ts';
+import type { LabelledMessage } from './schema.ts';
+import { LANGUAGES } from './taxonomy.ts';
+import {
+  quantise,
+  score,
+  type TrainedModel,
+  type TrainingExample,
+  type TrainingOptions,
+  train,
+} from './train.ts';
+
+/** Share of not-restricted tuning messages the model may add to the restricted ones (cross-validated). */
+export const MAX_ADDED_FALSE_ALARMS = 0.05;
+const FOLDS = 5;
+const THRESHOLD_GRID = Array.from({ length: 17 }, (_, i) => Math.round((0.1 + i * 0.05) * 100) / 100);
+
+const LANGUAGE_OPTIONS: TrainingOptions = {
+  labels: LANGUAGES,
+  bits: MODEL_BITS,
+  dense: LANGUAGE_DENSE,
+  epochs: 12,
+  rate: 0.2,
+  l2: 1e-5,
+  classWeights: [1, 1, 1, 1],
+  seed: 18,
+};
+
+const SENSITIVITY_OPTIONS: TrainingOptions = {
+  labels: SENSITIVITY_LABELS,
+  bits: MODEL_BITS,
+  dense: SENSITIVITY_DENSE,
+  epochs: 12,
+  rate: 0.2,
+  l2: 1e-5,
+  classWeights: [1, 1.5, 1.5],
+  seed: 14,
+};
+
+/** What `npm run build:classifier-model` writes. */
+export interface BuiltModels {
+  language: EncodedLinearModel;
+  sensitivity: EncodedLinearModel;
+  thresholds: { S2: number; S3: number };
+  /** Cross-validated figures on the tuning part, for the build's log. */
+  crossValidation: {
+    recall: number;
+    precision: number;
+    restricted: number;
+    /** Share of not-restricted messages restricted by the rules and caution alone, and with the model. */
+    falseAlarms: { rules: number; withModel: number };
+  };
+}
+
+const restrictedLabel = (m: LabelledMessage): number =>
+  m.sensitivity === 'S3' ? 2 : m.sensitivity === 'S2' ? 1 : 0;
+
+function copy(
+  inputs: ModelInputs,
+  label: number,
+): TrainingExample & { rulesLevel: number; rulesFinal: boolean } {
+  const { hashed, dense, rules } = inputs;
+  return {
+    index: hashed.index.slice(0, hashed.count),
+    value: hashed.value.slice(0, hashed.count),
+    dense: dense.slice(0, SENSITIVITY_DENSE),
+    label,
+    rulesLevel: rules.sensitivity === 'S3' ? 2 : rules.sensitivity === 'S2' ? 1 : 0,
+    // What the rules restricted on explicit terms is final: the model does not move it (classify.ts).
+    rulesFinal: rules.basis === 'explicit' && (rules.sensitivity === 'S2' || rules.sensitivity === 'S3'),
+  };
+}
+
+/**
+ * Trains both models on `messages` (the tuning part) and picks the sensitivity thresholds. `languageOnly` are
+ * texts that train the language model alone: status requests and the like, which the SMS conversation answers
+ * without opening a case, so they must not move the sensitivity model or its false-alarm budget (a share of
+ * the messages that become cases).
+ */
+export function buildModels(
+  messages: readonly LabelledMessage[],
+  maxAddedFalseAlarms = MAX_ADDED_FALSE_ALARMS,
+  languageOnly: readonly LabelledMessage[] = [],
+): BuiltModels {
+  const languageExamples: TrainingExample[] = [...messages, ...languageOnly].map((m) => {
+    const hashed = hashText(m.text, MODEL_BITS);
+    return {
+      index: hashed.index.slice(0, hashed.count),
+      value: hashed.value.slice(0, hashed.count),
+      dense: languageDense(m.text),
+      label: LANGUAGES.indexOf(m.language),
+    };
+  });
+  const language = quantise(train(languageExamples, LANGUAGE_OPTIONS));
+
+  const examples = messages.map((m) => copy(modelInputs(m.text, m.language), restrictedLabel(m)));
+  const sensitivity = quantise(train(examples, SENSITIVITY_OPTIONS));
+
+  // Out-of-fold probabilities: message i is scored by the model trained without its fold (i mod FOLDS).
+  const outOfFold = examples.map(() => new Float64Array(3));
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model: TrainedModel = train(
+      examples.filter((_, i) => i % FOLDS !== fold),
+      SENSITIVITY_OPTIONS,
+    );
+    examples.forEach((e, i) => {
+      if (i % FOLDS === fold) score(model.weights, model.bias, 3, 1 << MODEL_BITS, e, outOfFold[i]!);
+    });
+  }
+  const negatives = examples.filter((e) => e.label === 0).length;
+  const notS3 = examples.filter((e) => e.label !== 2).length;
+  const rulesAlarms = examples.filter((e) => e.label === 0 && e.rulesLevel >= 1).length;
+  const rulesS3Alarms = examples.filter((e) => e.label !== 2 && e.rulesLevel === 2).length;
+  let best = { S2: 1, S3: 1, caught: -1, precision: 0, alarms: rulesAlarms };
+  for (const t3 of THRESHOLD_GRID) {
+    for (const t2 of THRESHOLD_GRID) {
+      let caught = 0;
+      let flagged = 0;
+      let alarms = 0;
+      let s3Alarms = 0;
+      examples.forEach((e, i) => {
+        const p = outOfFold[i]!;
+        const model = p[2]! >= t3 ? 2 : p[1]! + p[2]! >= t2 ? 1 : 0;
+        const level = e.rulesFinal ? e.rulesLevel : Math.max(model, e.rulesLevel);
+        // S3 caught only as S3; S2 caught as S2 or S3 (restricted either way).
+        if ((e.label === 2 && level === 2) || (e.label === 1 && level >= 1)) caught++;
+        if (level >= 1) {
+          flagged++;
+          if (e.label === 0) alarms++;
+        }
+        if (level === 2 && e.label !== 2) s3Alarms++;
+      });
+      // Neither the restricted queues nor the PSEA desk (S3) may fill with what the model adds.
+      if (alarms - rulesAlarms > maxAddedFalseAlarms * negatives) continue;
+      if (s3Alarms - rulesS3Alarms > maxAddedFalseAlarms * notS3) continue;
+      // More caught wins; on a tie, the higher thresholds (fewer messages restricted by the model).
+      if (caught > best.caught || (caught === best.caught && t3 + t2 > best.S3 + best.S2))
+        best = { S2: t2, S3: t3, caught, precision: flagged === 0 ? 0 : 1 - alarms / flagged, alarms };
+    }
+  }
+  const restricted = examples.filter((e) => e.label >= 1).length;
+  return {
+    language,
+    sensitivity,
+    thresholds: { S2: best.S2, S3: best.S3 },
+    crossValidation: {
+      recall: restricted === 0 ? 0 : best.caught / restricted,
+      precision: best.precision,
+      restricted,
+      falseAlarms: {
+        rules: negatives === 0 ? 0 : rulesAlarms / negatives,
+        withModel: negatives === 0 ? 0 : best.alarms / negatives,
+      },
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SENSITIVITY_MODEL } from '../../../shared/classification/classify.ts';
+import { parseLabelled } from '../../../shared/classification/evaluate.ts';
+import { hashText, MODEL_BITS } from '../../../shared/classification/features.ts';
+import { LANGUAGE_MODEL } from '../../../shared/classification/language.ts';
+import { LANGUAGE_MODEL_DATA } from '../../../shared/classification/language-model.data.ts';
+import {
+  decodeModel,
+  fromBase64,
+  loadModel,
+  predict,
+  toBase64,
+} from '../../../shared/classification/linear-model.ts';
+import { buildModels } from '../../../shared/classification/model-build.ts';
+import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
+import {
+  SENSITIVITY_MODEL_DATA,
+  SENSITIVITY_THRESHOLDS,
+} from '../../../shared/classification/sensitivity-model.data.ts';
+import { quantise, type TrainingExample, train } from '../../../shared/classification/train.ts';
+
+const labelled = (file: string) =>
+  parseLabelled(
+    readFileSync(fileURLToPath(new URL(`../../../data/classifier/${file}`, import.meta.url)), 'utf8'),
+    (v) => LabelledMessageSchema.parse(v),
+  );
+const dev = () => labelled('dev.jsonl');
+
+describe('the shipped models', () => {
+  it('are what the tuning data trains (run npm run build:classifier-model after changing the data, lexicon or rules)', () => {
+    const built = buildModels(dev(), undefined, labelled('status-requests.jsonl'));
+    expect(built.language).toEqual(LANGUAGE_MODEL_DATA);
+    expect(built.sensitivity).toEqual(SENSITIVITY_MODEL_DATA);
+    expect(built.thresholds).toEqual(SENSITIVITY_THRESHOLDS);
+  }, 300_000);
+
+  it('are loaded by the classifier, and small', () => {
+    expect(LANGUAGE_MODEL).not.toBeNull();
+    expect(SENSITIVITY_MODEL).not.toBeNull();
+    const weights =
+      (LANGUAGE_MODEL_DATA?.weights.length ?? 0) + (SENSITIVITY_MODEL_DATA?.weights.length ?? 0);
+    expect(weights).toBeGreaterThan(0);
+    expect(weights).toBeLessThan(50 * 1024);
+  });
+
+  it('are left out, not misread, when the stored data does not fit the features', () => {
+    expect(loadModel(SENSITIVITY_MODEL_DATA, MODEL_BITS + 1, 81, ['none', 'S2', 'S3'])).toBeNull();
+    expect(loadModel(null, MODEL_BITS, 1, ['a'])).toBeNull();
+    expect(() => decodeModel({ ...SENSITIVITY_MODEL_DATA!, weights: 'AAAA' })).toThrow(/weights stored/);
+  });
+});
+
+describe('hashed features', () => {
+  it('are the same for Sorani typed on a Kurdish and on an Arabic keyboard', () => {
+    const copy = (text: string) => {
+      const h = hashText(text, MODEL_BITS);
+      return [Array.from(h.index.subarray(0, h.count)), Array.from(h.value.subarray(0, h.count))];
+    };
+    expect(copy('پارەکەمان نەگەیشتووە')).toEqual(copy('پارەكەمان نەگەيشتووە'));
+    expect(copy('pere negihîşt')).toEqual(copy('pere negihist'));
+  });
+
+  it('stay inside the buckets and weigh a message as a whole (values of length one)', () => {
+    const h = hashText('el mowazaf gal ta3ali wa7dich bil lail', MODEL_BITS);
+    expect(h.words).toBe(7);
+    let squares = 0;
+    for (let k = 0; k < h.count; k++) {
+      expect(h.index[k]).toBeGreaterThanOrEqual(0);
+      expect(h.index[k]).toBeLessThan(1 << MODEL_BITS);
+      squares += h.value[k]! ** 2;
+    }
+    expect(squares).toBeCloseTo(1, 5);
+    expect(hashText('', MODEL_BITS).count).toBe(0);
+  });
+});
+
+describe('training and the stored form', () => {
+  // Two classes told apart by one bucket each, and a dense input that says nothing.
+  const examples: TrainingExample[] = Array.from({ length: 40 }, (_, i) => ({
+    index: Int32Array.of(i % 2 === 0 ? 3 : 5, 9),
+    value: Float32Array.of(1, 0.5),
+    dense: Float64Array.of(1),
+    label: i % 2,
+  }));
+  const options = {
+    labels: ['even', 'odd'],
+    bits: 4,
+    dense: 1,
+    epochs: 5,
+    rate: 0.3,
+    l2: 1e-5,
+    classWeights: [1, 1],
+    seed: 7,
+  } as const;
+
+  it('learns a separable toy problem, and the quantised model predicts the same classes', () => {
+    const model = decodeModel(quantise(train(examples, options)));
+    const out = new Float64Array(2);
+    const hashed = (bucket: number) => ({
+      index: Int32Array.of(bucket, 9),
+      value: Float32Array.of(1, 0.5),
+      count: 2,
+      words: 1,
+      wordHashes: new Int32Array(0),
+    });
+    expect(predict(model, hashed(3), [1], out)[0]).toBeGreaterThan(0.9);
+    expect(predict(model, hashed(5), [1], out)[1]).toBeGreaterThan(0.9);
+  });
+
+  it('gives the same bytes every time (the staleness check depends on it)', () => {
+    expect(quantise(train(examples, options))).toEqual(quantise(train(examples, options)));
+  });
+
+  it('round-trips bytes through base64 and refuses other characters', () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (const length of [0, 1, 2, 3, 100, 256]) {
+      expect(Array.from(fromBase64(toBase64(bytes.subarray(0, length))))).toEqual(
+        Array.from(bytes.subarray(0, length)),
+      );
+    }
+    expect(toBase64(Uint8Array.of(0xfb, 0xff))).toBe('+/8=');
+    expect(() => fromBase64('AB$=')).toThrow(/unexpected character/);
+  });
+});
