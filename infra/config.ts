@@ -4,6 +4,12 @@ import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import {
+  type PublicChannel,
+  PublicNumberConfigError,
+  type PublicNumbers,
+  parsePublicNumbers,
+} from '#functions/public-complaints/contact.ts';
 import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import { resourceName } from '#shared/messaging/topology.ts';
 
@@ -91,7 +97,20 @@ export interface StageConfig {
     gateway?: { apiUrl: string; number: string };
     whatsapp?: { from: string; contentSids: string };
   };
+  /**
+   * The numbers the public pages give for SMS, the hotline and WhatsApp. Context `publicSmsNumber`,
+   * `publicHotlineNumber`, `publicWhatsappNumber` (E.164, or a short code for SMS and the hotline); a channel
+   * without one is not mentioned on the pages.
+   */
+  publicNumbers: PublicNumbers;
 }
+
+/** The context key of each public number. */
+export const PUBLIC_NUMBER_CONTEXT: Readonly<Record<PublicChannel, string>> = {
+  sms: 'publicSmsNumber',
+  hotline: 'publicHotlineNumber',
+  whatsapp: 'publicWhatsappNumber',
+};
 
 /** A stage's resource name: `cfm-<stage>-<name>`, the same helper the local stack uses. */
 export const nameFor = (config: Pick<StageConfig, 'stage'>, name: string): string =>
@@ -168,6 +187,10 @@ const ContextSchema = z.object({
         'must be an ACM certificate ARN in us-east-1 (CloudFront only reads certificates from there)',
       ),
   ),
+  // Checked as dialable numbers below, by the same parser the local stack uses.
+  publicSmsNumber: optional(z.string()),
+  publicHotlineNumber: optional(z.string()),
+  publicWhatsappNumber: optional(z.string()),
 });
 
 /** A synth that cannot go ahead, with the reason a person can act on. */
@@ -223,6 +246,16 @@ export function stageConfigFrom(node: Node): StageConfig {
   if (ctx.whatsappContentSids && !ctx.whatsappFrom) {
     throw new StageConfigError('context whatsappContentSids needs whatsappFrom, the WhatsApp sender');
   }
+  let publicNumbers: PublicNumbers;
+  try {
+    publicNumbers = parsePublicNumbers(
+      { sms: ctx.publicSmsNumber, hotline: ctx.publicHotlineNumber, whatsapp: ctx.publicWhatsappNumber },
+      (channel) => `context ${PUBLIC_NUMBER_CONTEXT[channel]}:`,
+    );
+  } catch (err) {
+    if (err instanceof PublicNumberConfigError) throw new StageConfigError(err.message);
+    throw err;
+  }
   if (Boolean(ctx.webDomainName) !== Boolean(ctx.webCertificateArn)) {
     throw new StageConfigError(
       'context webDomainName and webCertificateArn go together: the custom domain needs its certificate',
@@ -261,5 +294,6 @@ export function stageConfigFrom(node: Node): StageConfig {
         ? { whatsapp: { from: ctx.whatsappFrom, contentSids: ctx.whatsappContentSids ?? '{}' } }
         : {}),
     },
+    publicNumbers,
   };
 }

@@ -4,11 +4,11 @@
  * timed out) fails the record, which the stream retries (bounded; then the consumer's DLQ, which alarms). A request
  * the relay refuses for good (a number it will not send to) marks the message failed, on the case too.
  */
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { processStreamBatch } from '#functions/lib/batch.ts';
 import { GatewaySendError, sendThroughGateway } from '#functions/lib/gateway.ts';
 import { logger as defaultLogger } from '#functions/lib/logger.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import { type AttributeValue, unmarshallItem } from '#shared/aws/dynamodb.ts';
 import { CaseNotFoundError } from '#shared/errors/domain-error.ts';
 import {
   countAttempt,
@@ -18,6 +18,7 @@ import {
   markAccepted,
   recordGatewayState,
 } from '#shared/intake/transports/gateway-outbox.ts';
+import { imageToItem } from '#shared/store/dynamodb.ts';
 
 type Log = Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>;
 
@@ -28,7 +29,7 @@ export function makeGatewaySender(platform: Platform, log: Log = defaultLogger) 
     const pk = record.dynamodb?.Keys?.pk?.S;
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || !image || !pk?.startsWith(GATEWAY_OUT_PREFIX)) return;
-    const parsed = GatewayOutItem.safeParse(unmarshallItem(image as Record<string, AttributeValue>));
+    const parsed = GatewayOutItem.safeParse(imageToItem(image));
     if (!parsed.success) return;
     // A retried record finds the message as it is now: taken by the relay already, or reported on.
     const current = await getGatewayMessage(platform.db, platform.tableName, parsed.data.id);
@@ -72,24 +73,25 @@ export function makeGatewaySender(platform: Platform, log: Log = defaultLogger) 
     }
   }
 
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const failures: { itemIdentifier: string }[] = [];
-    // One at a time, in stream order: a relay is one phone, and answers should leave it in the order they came.
-    for (const [i, record] of event.Records.entries()) {
-      try {
-        await send(record);
-      } catch (err) {
-        log.error('gateway send failed', {
-          code: 'GATEWAY.SEND_FAILED',
-          sequenceNumber: sequenceOf(record),
-          errorName: err instanceof Error ? err.name : typeof err,
-          ...(err instanceof GatewaySendError ? { status: err.status } : {}),
-        });
-        // This record and every later one come back (partial batch response: the first failure's sequence).
-        for (const later of event.Records.slice(i)) failures.push({ itemIdentifier: sequenceOf(later) });
-        break;
-      }
-    }
-    return { batchItemFailures: failures };
-  };
+  return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> =>
+    processStreamBatch(
+      event,
+      async (record) => {
+        try {
+          await send(record);
+        } catch (err) {
+          log.error('gateway send failed', {
+            code: 'GATEWAY.SEND_FAILED',
+            sequenceNumber: sequenceOf(record),
+            errorName: err instanceof Error ? err.name : typeof err,
+            ...(err instanceof GatewaySendError ? { status: err.status } : {}),
+          });
+          throw err;
+        }
+      },
+      // One at a time, in stream order: a relay is one phone, and answers should leave it in the order they came.
+      // After a failure the later records come back with it without running (the stream retries from the first).
+      { keyOf: () => 'relay', afterFailure: 'stop' },
+      context,
+    );
 }

@@ -1,11 +1,10 @@
 import * as z from 'zod';
-import { DynamoDb } from '#shared/aws/dynamodb.ts';
-import type { AwsServiceConfig } from '#shared/aws/http-client.ts';
-import { credentialsFromEnv, getSecretString } from '#shared/aws/secrets.ts';
-import { Sns } from '#shared/aws/sns.ts';
 import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
 import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
+import type { Sns } from '#shared/messaging/sns.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
+import { type AwsClients, makeAwsClients, SECRET_MAX_AGE_SECONDS } from './aws-clients.ts';
 import { requiredEnv } from './env.ts';
 
 /** Twilio account settings. `apiBaseUrl` points the SDK at the local outbox in the local stack. */
@@ -75,6 +74,8 @@ export interface Platform {
   whatsapp?: WhatsAppSettings;
   /** The public URL Twilio signs requests over (API Gateway's URL or a custom domain). */
   publicBaseUrl: string;
+  /** The staff console's base URL (CloudFront's `…/console/`), which notification links open. */
+  consoleUrl: string;
   /** Maps a focal point's channel to the SNS subscription that delivers to it. */
   subscriptionTarget: (focalPointId: string, channel: FocalPointChannel) => SubscriptionTarget;
   now: () => Date;
@@ -82,21 +83,23 @@ export interface Platform {
 
 export interface PlatformParts {
   stage: string;
-  aws: AwsServiceConfig;
-  snsAws?: AwsServiceConfig;
+  /** The SDK clients (functions/lib/aws-clients.ts), pointed at AWS or at the local emulators. */
+  aws: AwsClients;
   tableName: string;
   topicArn: string;
   twilio: TwilioSettings;
   gateway?: GatewaySettings;
   whatsapp?: WhatsAppSettings;
   publicBaseUrl: string;
+  /** Defaults to `<publicBaseUrl>/console/`, where the local stack serves it. */
+  consoleUrl?: string;
   keys: { encryptionKey: Buffer; hashKey: Buffer };
   subscriptionTarget?: Platform['subscriptionTarget'];
   now?: () => Date;
 }
 
 export function makePlatform(parts: PlatformParts): Platform {
-  const db = new DynamoDb(parts.aws);
+  const { db, sns } = parts.aws;
   const protector = makePersonalDataProtector(parts.keys);
   const now = parts.now ?? (() => new Date());
   return {
@@ -105,12 +108,13 @@ export function makePlatform(parts: PlatformParts): Platform {
     tableName: parts.tableName,
     cases: makeCaseStore({ db, tableName: parts.tableName, protector, now }),
     protector,
-    sns: new Sns(parts.snsAws ?? parts.aws),
+    sns,
     topicArn: parts.topicArn,
     twilio: parts.twilio,
     ...(parts.gateway ? { gateway: parts.gateway } : {}),
     ...(parts.whatsapp ? { whatsapp: parts.whatsapp } : {}),
     publicBaseUrl: parts.publicBaseUrl,
+    consoleUrl: parts.consoleUrl ?? `${parts.publicBaseUrl.replace(/\/$/, '')}/console/`,
     subscriptionTarget: parts.subscriptionTarget ?? awsSubscriptionTarget,
     now,
   };
@@ -176,11 +180,22 @@ export function transportsFromEnv(
   return out;
 }
 
+let clients: AwsClients | undefined;
+
+/** The SDK clients of this container, built on first use with the SDK's own region and credential chain. */
+export const productionClients = (): AwsClients => {
+  clients ??= makeAwsClients();
+  return clients;
+};
+
+// In Lambda the clients are built during the init phase, before (and outside the time of) the first request.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) productionClients();
+
 let cached: Promise<Platform> | undefined;
 
 /**
  * The production platform: settings from the environment, Twilio credentials and data-protection keys from one
- * Secrets Manager secret, read once per cold start and cached.
+ * Secrets Manager secret, read through Powertools Parameters once per cold start and cached.
  */
 export function platformFromEnv(): Promise<Platform> {
   cached ??= (async () => {
@@ -190,11 +205,24 @@ export function platformFromEnv(): Promise<Platform> {
       'TOPIC_ARN',
       'SECRET_ARN',
       'PUBLIC_BASE_URL',
+      'CONSOLE_URL',
       'TWILIO_FROM',
       'AWS_REGION',
     ]);
-    const aws: AwsServiceConfig = { region: env.AWS_REGION, credentials: credentialsFromEnv() };
-    const secret = SecretPayload.parse(JSON.parse(await getSecretString(aws, env.SECRET_ARN)));
+    const aws = productionClients();
+    const value = await aws.secrets.get(env.SECRET_ARN, {
+      transform: 'json',
+      maxAge: SECRET_MAX_AGE_SECONDS,
+    });
+    const parsed = SecretPayload.safeParse(value);
+    if (!parsed.success) {
+      // Powertools keeps what it read; a secret still holding placeholders must be read again next time.
+      aws.secrets.clearCache();
+      throw new Error(
+        `The secret ${env.SECRET_ARN} lacks valid ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`,
+      );
+    }
+    const secret = parsed.data;
     return makePlatform({
       stage: env.STAGE,
       aws,
@@ -207,6 +235,7 @@ export function platformFromEnv(): Promise<Platform> {
       },
       ...transportsFromEnv(process.env, secret),
       publicBaseUrl: env.PUBLIC_BASE_URL,
+      consoleUrl: env.CONSOLE_URL,
       keys: {
         encryptionKey: Buffer.from(secret.dataKey, 'base64'),
         hashKey: Buffer.from(secret.phoneHashKey, 'base64'),

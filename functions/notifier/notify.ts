@@ -21,8 +21,8 @@ import * as z from 'zod';
 import { pauseClock } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { sendSms, sendWhatsAppTemplate } from '#functions/lib/twilio.ts';
-import { ConditionFailedError } from '#shared/aws/dynamodb.ts';
 import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
+import { ConditionFailedError } from '#shared/errors/aws-errors.ts';
 import { recordOutbound } from '#shared/intake/outbound-index.ts';
 import { senderKey, senderState } from '#shared/intake/sender.ts';
 import { queueGatewayMessage } from '#shared/intake/transports/gateway-outbox.ts';
@@ -102,7 +102,11 @@ export function makeNotifier(platform: Platform) {
   /** Sends the message on its route; resolves with Twilio's SID or the gateway message's id. */
   async function send(c: Case, event: CaseEvent, template: Template, route: OutboundRoute): Promise<string> {
     const phone = platform.protector.decrypt(c.contact.phoneCipher as string);
-    const vars = { ref: c.reference, ...(c.outcome ? { outcome: c.outcome } : {}) };
+    const vars = {
+      ref: c.reference,
+      ...(c.outcome ? { outcome: c.outcome } : {}),
+      ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
+    };
     const body = render(template, c.language, vars);
     const statusCallback = `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`;
     if (route.transport === 'gateway') {

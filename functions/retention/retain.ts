@@ -15,9 +15,9 @@
  */
 
 import type { Platform } from '#functions/lib/platform.ts';
-import type { Item } from '#shared/aws/dynamodb.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
+import type { Item } from '#shared/store/dynamodb.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 
 export const RETENTION_ACTOR = { kind: 'system', id: 'retention' } as const;
@@ -42,6 +42,8 @@ export interface RetentionReport {
 export function redact(c: Case, at: string): Case {
   const next: Case = { ...c, contact: {}, narrative: '', mediaUrls: [], redactedAt: at };
   delete next.lookupSecretHash;
+  // The officer's words to the person can name them as well as the narrative can.
+  delete next.outcomeMessage;
   return next;
 }
 

@@ -1,4 +1,4 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { makeRouterService } from '#shared/routing/router-service.ts';
 import { getPlatform, type Platform } from '../lib/platform.ts';
@@ -10,7 +10,7 @@ const built = new WeakMap<Platform, ReturnType<typeof makeStreamRouter>>();
 export function routerFor(platform: Platform): ReturnType<typeof makeStreamRouter> {
   let router = built.get(platform);
   if (!router) {
-    const { db, tableName, cases, sns, topicArn, publicBaseUrl, now } = platform;
+    const { db, tableName, cases, sns, topicArn, consoleUrl, now } = platform;
     router = makeStreamRouter(
       makeRouterService({
         db,
@@ -18,7 +18,7 @@ export function routerFor(platform: Platform): ReturnType<typeof makeStreamRoute
         cases,
         config: makeConfigStore({ db, tableName, now }),
         publish: (message, attributes) => sns.publish(topicArn, message, attributes),
-        publicBaseUrl,
+        consoleUrl,
         now,
       }),
     );
@@ -28,5 +28,7 @@ export function routerFor(platform: Platform): ReturnType<typeof makeStreamRoute
 }
 
 /** DynamoDB stream → classify, route, set the SLA clock, publish case events. */
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-  routerFor(await getPlatform())(event);
+export const handler = async (
+  event: DynamoDBStreamEvent,
+  context?: Context,
+): Promise<DynamoDBBatchResponse> => routerFor(await getPlatform())(event, context);

@@ -36,8 +36,23 @@ interface RelayedMessage {
   text: string;
 }
 
-async function relayed(target: GatewayTarget, to: string): Promise<RelayedMessage[]> {
-  const res = await fetch(`${target.url}/dev/gateway?to=${encodeURIComponent(to)}`);
+/** The local admin's token: the stack's `/dev/…` routes (the fake relay's record, `idle`) answer only it. */
+async function adminAuth(target: GatewayTarget): Promise<{ authorization: string }> {
+  const res = await fetch(`${target.url}/dev/token`, {
+    method: 'POST',
+    body: JSON.stringify({ role: 'admin' }),
+  });
+  if (res.status !== 200) throw new Error(`the local stack issued no admin token (HTTP ${res.status})`);
+  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
+
+async function relayed(
+  target: GatewayTarget,
+  to: string,
+  auth: { authorization: string },
+): Promise<RelayedMessage[]> {
+  const res = await fetch(`${target.url}/dev/gateway?to=${encodeURIComponent(to)}`, { headers: auth });
+  if (res.status !== 200) throw new Error(`GET /dev/gateway answered HTTP ${res.status}`);
   return ((await res.json()) as { messages: RelayedMessage[] }).messages;
 }
 
@@ -48,10 +63,12 @@ export async function sendThroughGateway(
 ): Promise<GatewaySmsOutcome> {
   const eventId = sms.eventId ?? newGatewayEventId();
   const to = gatewaySenderE164(sms.from) ?? sms.from;
+  let auth: { authorization: string };
   let before: RelayedMessage[];
   let res: { status: number; body: string };
   try {
-    before = await relayed(target, to);
+    auth = await adminAuth(target);
+    before = await relayed(target, to, auth);
     res = await postGatewayEvent(`${target.url}${GATEWAY_PATH}`, target.signingKey, {
       event: 'sms:received',
       id: eventId,
@@ -80,8 +97,11 @@ export async function sendThroughGateway(
     return { status: res.status, eventId, replies: [], error };
   }
   // The answer is queued, then handed to the relay from the table stream: wait until the stream has caught up.
-  await fetch(`${target.url}/dev/idle?timeoutMs=30000`, { signal: AbortSignal.timeout(35_000) });
+  await fetch(`${target.url}/dev/idle?timeoutMs=30000`, {
+    headers: auth,
+    signal: AbortSignal.timeout(35_000),
+  });
   const seen = new Set(before.map((m) => m.id));
-  const replies = (await relayed(target, to)).filter((m) => !seen.has(m.id)).map((m) => m.text);
+  const replies = (await relayed(target, to, auth)).filter((m) => !seen.has(m.id)).map((m) => m.text);
   return { status: res.status, eventId, replies };
 }

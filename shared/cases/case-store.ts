@@ -1,25 +1,18 @@
-import {
-  ConditionFailedError,
-  type DynamoDb,
-  type Item,
-  type TransactItem,
-  TransactionCanceledError,
-} from '../aws/dynamodb.ts';
+import { ConditionFailedError, TransactionCanceledError } from '../errors/aws-errors.ts';
 import {
   CaseNotFoundError,
   ConflictError,
-  InvalidTransitionError,
   parseOrThrow,
   VersionConflictError,
 } from '../errors/domain-error.ts';
 import { holdsFollowUps, senderKey, waitingMember, waitsOnComplainant } from '../intake/sender.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
+import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
 import { newId, normaliseReference, referenceFor } from '../store/ids.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 import { caseIndexAttributes, caseKeys } from './case-keys.ts';
 import {
-  type Actor,
   type Case,
   type CaseEvent,
   CaseEventSchema,
@@ -28,7 +21,6 @@ import {
   type NewCaseInput,
   NewCaseInputSchema,
 } from './case-schema.ts';
-import { TRANSITIONS, type TransitionAction } from './transitions.ts';
 
 export interface CaseStoreDeps {
   db: DynamoDb;
@@ -195,6 +187,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         caseId: reference,
         reference,
         version: 1,
+        staffVersion: 1,
         status: resolved ? 'resolved' : 'new',
         channel: input.channel,
         ...(input.transport ? { transport: input.transport } : {}),
@@ -212,6 +205,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         sex: input.sex,
         ageBand: input.ageBand,
         consentToFollowUp: input.consentToFollowUp,
+        consentToShare: input.consentToShare,
         contact,
         mediaUrls: input.mediaUrls,
         lookupSecretHash: input.lookupSecretHash,
@@ -397,8 +391,23 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       const at = now().toISOString();
       const result = change(current, at);
       if (!result) return { case: current, events: [], changed: false };
-      const next = CaseSchema.parse({ ...result.next, caseId, version: current.version + 1, updatedAt: at });
-      const events = result.events.map((d) => makeEvent(caseId, d, at));
+      const version = current.version + 1;
+      const events = result.events.map((d) => makeEvent(caseId, { ...d, version }, at));
+      // A follow-up from the person is what the desks' "new message" flag compares with the last staff action.
+      const followUps = events
+        .filter((e) => e.type === 'message_in' && e.actor.kind === 'complainant')
+        .map((e) => e.at);
+      const lastMessageInAt = [result.next.lastMessageInAt, ...followUps]
+        .filter((t): t is string => t !== undefined)
+        .sort()
+        .at(-1);
+      const next = CaseSchema.parse({
+        ...result.next,
+        ...(lastMessageInAt ? { lastMessageInAt } : {}),
+        caseId,
+        version,
+        updatedAt: at,
+      });
       try {
         await db.transactWrite([
           {
@@ -430,49 +439,6 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       }
     }
     throw new ConflictError('CASE.WRITE_CONTENDED', 'The case is being changed by others; try again.');
-  }
-
-  /**
-   * Moves a case through its lifecycle. The rule for `action` names the statuses it may start from; anything else
-   * is an {@link InvalidTransitionError}. The first time a clock step happens, its time is stamped.
-   */
-  async function transition(
-    caseId: string,
-    action: TransitionAction,
-    options: {
-      expectedVersion?: number;
-      actor: Actor;
-      reason?: string;
-      data?: Record<string, unknown>;
-      patch?: Partial<Case>;
-    },
-  ) {
-    const rule = TRANSITIONS[action];
-    return mutate(caseId, options.expectedVersion, (current, at) => {
-      if (!rule.from.includes(current.status)) throw new InvalidTransitionError(action, current.status);
-      const next: Case = { ...current, ...options.patch, status: rule.to };
-      for (const field of rule.clears ?? []) delete next[field];
-      for (const field of rule.stamps) {
-        if (field === 'reopenedAt' || !next[field]) next[field] = at;
-      }
-      if (rule.to === 'reopened') {
-        delete next.satisfaction;
-        delete next.waitingOn;
-      }
-      return {
-        next,
-        events: [
-          {
-            type: 'transition',
-            actor: options.actor,
-            fromStatus: current.status as CaseStatus,
-            toStatus: rule.to,
-            reason: options.reason,
-            data: { action, ...options.data },
-          },
-        ],
-      };
-    });
   }
 
   async function queryPage(
@@ -517,7 +483,6 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     appendEvent,
     appendEventOnce,
     mutate,
-    transition,
     /** Open cases in one status, soonest due first; `dueBefore` bounds the due time (ISO). */
     listByStatusDue: async (
       status: CaseStatus,

@@ -20,9 +20,9 @@
  *   write.
  */
 import * as z from 'zod';
-import type { Item } from '../aws/dynamodb.ts';
 import { type Case, isRestricted } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
+import type { Item } from '../store/dynamodb.ts';
 import { MessageReading, OwnCase, TRANSPORTS, type Transport } from './message-reading.ts';
 
 export const SENDER_PK_PREFIX = 'SENDER#';

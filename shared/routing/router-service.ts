@@ -4,13 +4,13 @@
  * number of times.
  */
 
-import type { DynamoDb } from '../aws/dynamodb.ts';
-import type { MessageAttributeValue } from '../aws/sns.ts';
 import { IRAQ_CALENDAR } from '../calendar/iraq-calendar.ts';
 import type { Case, CaseEvent } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
+import type { MessageAttributeValue } from '../messaging/sns.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { syncFocalPointLinks } from './focal-point-links.ts';
 import { buildNotification } from './notification.ts';
 import { mayNeedRouting, planRouting, type RoutingConfig, type RoutingPlan } from './plan.ts';
@@ -23,7 +23,8 @@ export interface RouterServiceDeps {
   config: ConfigStore;
   /** Publishes one message on the case-events topic; resolves with SNS's message id. */
   publish: (message: string, attributes: Record<string, MessageAttributeValue>) => Promise<string>;
-  publicBaseUrl: string;
+  /** The staff console's base URL (`https://…/console/`), for the link in each notification. */
+  consoleUrl: string;
   now?: () => Date;
 }
 
@@ -131,7 +132,7 @@ export function makeRouterService(deps: RouterServiceDeps) {
       await syncFocalPointLinks(deps, c, named);
     }
     const n = buildNotification(event, c, {
-      publicBaseUrl: deps.publicBaseUrl,
+      consoleUrl: deps.consoleUrl,
       focalPoints: cfg.focalPoints,
     });
     const messageId = await deps.publish(n.message, n.attributes);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type ConfigStore, configKey, makeConfigStore } from '#shared/config/config-store.ts';
 import { defaultConfig, seedDefaults } from '#shared/config/defaults.ts';
 import { NotFoundError, ValidationError } from '#shared/errors/domain-error.ts';
 import { DEFAULT_SLA_POLICIES } from '#shared/sla/default-policies.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { testDb } from '../support/services.ts';
 
 const NOW = new Date('2026-03-15T07:00:00.000Z');
@@ -123,6 +123,7 @@ describe('seedDefaults', () => {
       'routing-rule': config.routingRules.length,
       'sla-policy': config.slaPolicies.length,
       calendar: 1,
+      partner: 0,
     });
     expect((await fresh.list('routing-rule')).map((r) => r.ruleId).sort()).toEqual(
       config.routingRules.map((r) => r.ruleId).sort(),
@@ -134,6 +135,7 @@ describe('seedDefaults', () => {
       'routing-rule': 0,
       'sla-policy': 0,
       calendar: 0,
+      partner: 0,
     });
     expect((await fresh.get('focal-point', 'accountability-officer'))?.name).toBe('Renamed by an admin');
   });

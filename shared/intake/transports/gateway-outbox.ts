@@ -13,7 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { ConditionFailedError, type DynamoDb } from '../../aws/dynamodb.ts';
+import { ConditionFailedError } from '../../errors/aws-errors.ts';
+import type { DynamoDb } from '../../store/dynamodb.ts';
 import { tableDefinition } from '../../store/table-definition.ts';
 
 export const GATEWAY_OUT_PREFIX = 'GWOUT#';

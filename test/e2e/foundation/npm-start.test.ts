@@ -10,7 +10,8 @@ import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 
 /** `npm start` as a new user runs it: the real entry point in its own process, with a data folder of its own. */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** What `npm start` runs (package.json): Node with tsx's loader, in one process. */
+const START = ['--import', 'tsx', 'local/main.ts'];
 const TOKEN = 'restart-test-token';
 
 interface Started {
@@ -21,10 +22,12 @@ interface Started {
 
 function start(port: number, dataDir: string, env: Record<string, string> = {}): Started {
   let output = '';
-  const child = spawn(TSX, ['local/main.ts'], {
+  const child = spawn(process.execPath, START, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, TWILIO_AUTH_TOKEN: TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as in a terminal, so Ctrl-C can reach the whole group.
+    detached: true,
   });
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -52,7 +55,9 @@ function stop(s: Started): Promise<number | null> {
   return new Promise((resolve) => {
     if (s.child.exitCode !== null) return resolve(s.child.exitCode);
     s.child.once('exit', (code) => resolve(code));
-    s.child.kill('SIGINT');
+    // Ctrl-C in a terminal signals the whole foreground group (tsx's wrapper and the node it runs), not the wrapper
+    // alone: a wrapper signalled alone relays it and, when the child is slow to say it got it, kills it outright.
+    if (s.child.pid !== undefined) process.kill(-s.child.pid, 'SIGINT');
   });
 }
 

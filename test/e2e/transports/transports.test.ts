@@ -5,7 +5,7 @@ import { render } from '#shared/messages/templates.ts';
 import { sendThroughGateway } from '../../../scripts/lib/gateway-sim.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 import type { SimTarget } from '../../../scripts/lib/twilio-sim.ts';
-import { api, eventually, settle, tokenFor } from '../../support/http.ts';
+import { api, devToken, eventually, settle, tokenFor } from '../../support/http.ts';
 
 /**
  * The transports people in Iraq use, over HTTP against the local stack: the local SMS gateway's webhook as the relay
@@ -64,7 +64,9 @@ async function casesOfPhone(phone: string): Promise<{ reference: string }[]> {
 }
 async function relayedTo(phone: string): Promise<{ id: string; text: string; state: string }[]> {
   return (
-    (await api('GET', `/dev/gateway?to=${encodeURIComponent(phone)}`)).json() as {
+    (
+      await api('GET', `/dev/gateway?to=${encodeURIComponent(phone)}`, { token: await devToken() })
+    ).json() as {
       messages: { id: string; text: string; state: string }[];
     }
   ).messages;
@@ -170,7 +172,9 @@ describe('a text through the relay phone', () => {
 
   it('is answered once the relay is back, and its delivery is recorded on the case', async () => {
     const phone = newPhone();
-    expect((await api('POST', '/dev/gateway/unavailable', { json: { count: 2 } })).status).toBe(200);
+    expect(
+      (await api('POST', '/dev/gateway/unavailable', { token: await devToken(), json: { count: 2 } })).status,
+    ).toBe(200);
     const sent = await sendThroughGateway(gateway(), {
       from: phone,
       body: 'The water tank in block 4 has been empty for a week',
@@ -237,7 +241,9 @@ describe('WhatsApp', () => {
     await resolve(ref);
     const out = await eventually(async () => {
       await settle();
-      const res = await api('GET', `/dev/outbox?to=${encodeURIComponent(`whatsapp:${phone}`)}`);
+      const res = await api('GET', `/dev/outbox?to=${encodeURIComponent(`whatsapp:${phone}`)}`, {
+        token: await devToken(),
+      });
       const [m] = (res.json() as { messages: { from: string; body?: string; contentSid?: string }[] })
         .messages;
       return m;
@@ -246,7 +252,7 @@ describe('WhatsApp', () => {
     expect(out.body).toBe(render('resolved', 'ar', { ref, outcome: 'assistance_provided' }));
     expect(out.contentSid).toBeUndefined();
     // Nothing went by plain SMS or through the relay.
-    const sms = await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`);
+    const sms = await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`, { token: await devToken() });
     expect((sms.json() as { messages: unknown[] }).messages).toEqual([]);
     expect(await relayedTo(phone)).toEqual([]);
   });
@@ -268,7 +274,9 @@ describe('loop closure on the local gateway', () => {
       return relayed.length >= 2 ? relayed[1] : undefined;
     }, 60_000);
     expect(outcome.text).toBe(render('resolved', 'kmr', { ref, outcome: 'assistance_provided' }));
-    const twilioOut = await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`);
+    const twilioOut = await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`, {
+      token: await devToken(),
+    });
     expect((twilioOut.json() as { messages: unknown[] }).messages).toEqual([]);
     const view = await caseView(ref);
     const out = view.timeline.find((e) => e.type === 'message_out');

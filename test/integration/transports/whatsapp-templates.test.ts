@@ -102,7 +102,7 @@ describe('outcome messages on WhatsApp', () => {
     const event = resolved.events.find((e) => e.type === 'transition');
     if (!event) throw new Error('no transition event');
     const { message } = buildNotification(event, resolved.case, {
-      publicBaseUrl: platform.publicBaseUrl,
+      consoleUrl: platform.consoleUrl,
       focalPoints: defaultConfig().focalPoints,
     });
     const before = twilio.sent.length;
