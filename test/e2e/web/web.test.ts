@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../../web/scripts/sizes.ts';
 import { api, baseUrl, settle, tokenFor } from '../../support/http.ts';
+import { viewerAddress } from './chromium.ts';
 
 /**
  * The web in a real browser (Debian's Chromium through playwright-core) against the local stack: the public form
@@ -25,6 +26,7 @@ async function newPage(options: { javaScriptEnabled?: boolean; locale?: string }
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     locale: options.locale ?? 'en-GB',
     viewport: { width: 1200, height: 900 },
+    extraHTTPHeaders: viewerAddress(),
   });
   return { context, page: await context.newPage() };
 }
