@@ -24,7 +24,6 @@ import type { Construct } from 'constructs';
 import { PUBLIC_CHANNELS, PUBLIC_NUMBER_ENV } from '#functions/public-complaints/contact.ts';
 import { type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
-import { GATEWAY_OUT_PREFIX } from '#shared/intake/transports/gateway-outbox.ts';
 import { topology } from '#shared/messaging/topology.ts';
 import { renderPublicSite } from '../../web/scripts/build-public.ts';
 import { nameFor, type StageConfig } from '../config.ts';
@@ -84,7 +83,6 @@ const HTTP_ACCESS: Record<RouteGroup, Access> = {
   'twilio-sms': intake('Twilio inbound SMS webhook: validate, store the case, answer TwiML'),
   'twilio-voice': intake('Twilio IVR webhooks: menus, recordings, callbacks'),
   'twilio-status': intake('Twilio delivery-status callbacks for outbound messages'),
-  'gateway-sms': intake('Local SMS gateway webhook: signed inbound SMS and delivery reports'),
   'public-complaints': intake('Public web form: submit a complaint, look up its status'),
   cases: intake('Staff case API: log, list, read, update, notes, transitions'),
   reports: {
@@ -105,11 +103,6 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
   },
   inbox: {
     description: 'Table stream: open (or thread) the cases of the SMS the webhook wrote onto number items',
-    platform: { table: 'readWrite', topic: 'arnOnly' },
-    timeout: Duration.seconds(60),
-  },
-  'gateway-outbox': {
-    description: "Table stream: hand messages queued for the local SMS gateway to the relay's send API",
     platform: { table: 'readWrite', topic: 'arnOnly' },
     timeout: Duration.seconds(60),
   },
@@ -234,15 +227,6 @@ export class StatelessStack extends Stack {
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
         fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
-        const { gateway, whatsapp } = config.transports;
-        if (gateway) {
-          fn.addEnvironment('GATEWAY_API_URL', gateway.apiUrl);
-          fn.addEnvironment('GATEWAY_NUMBER', gateway.number);
-        }
-        if (whatsapp) {
-          fn.addEnvironment('WHATSAPP_FROM', whatsapp.from);
-          fn.addEnvironment('WHATSAPP_CONTENT_SIDS', whatsapp.contentSids);
-        }
       }
       return fn;
     };
@@ -292,7 +276,7 @@ export class StatelessStack extends Stack {
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
     const streamDlqs: Record<string, Queue> = {};
-    for (const name of ['router', 'projector', 'inbox', 'gateway-outbox'] as const) {
+    for (const name of ['router', 'projector', 'inbox'] as const) {
       const settings = topology.streamConsumers[name];
       const dlq = deadLetterQueue(this, `Dlq-${name}`, nameFor(config, settings.dlqName), {
         kind: 'destination',
@@ -316,17 +300,6 @@ export class StatelessStack extends Stack {
                 filters: [
                   FilterCriteria.filter({
                     dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(SENDER_PK_PREFIX) } } },
-                  }),
-                ],
-              }
-            : {}),
-          // The gateway sender reads only new messages queued for the relay.
-          ...(name === 'gateway-outbox'
-            ? {
-                filters: [
-                  FilterCriteria.filter({
-                    eventName: FilterRule.isEqual('INSERT'),
-                    dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(GATEWAY_OUT_PREFIX) } } },
                   }),
                 ],
               }
@@ -415,7 +388,6 @@ export class StatelessStack extends Stack {
       router: streamDlqs.router!,
       projector: streamDlqs.projector!,
       inbox: streamDlqs.inbox!,
-      'gateway-outbox': streamDlqs['gateway-outbox']!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
       'focal-points': focalPointDlq,
@@ -443,7 +415,7 @@ export class StatelessStack extends Stack {
           { queue, essential: essentialDlqs.has(label) },
         ]),
       ),
-      streamConsumers: [workers.router, workers.projector, workers.inbox, workers['gateway-outbox']],
+      streamConsumers: [workers.router, workers.projector, workers.inbox],
       apiStage: this.api.stage,
       apiAccessLogs: this.api.accessLogs,
       caseEvents: stateful.topic,
