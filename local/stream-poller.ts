@@ -109,11 +109,13 @@ export class StreamPoller {
   resume(): void {
     this.paused = false;
     this.wake?.();
+    this.wakeBackoff?.();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    this.wakeBackoff?.();
     await this.loop;
   }
 
@@ -146,6 +148,24 @@ export class StreamPoller {
       };
     });
     this.wake = undefined;
+  }
+
+  private wakeBackoff: (() => void) | undefined;
+
+  /**
+   * The wait between a failing record's attempts. Unlike the idle wait, a poke (every local HTTP request makes one)
+   * does not cut it short, or a burst of requests would spend a record's attempts in seconds while the SNS/SQS
+   * emulator is down; only resume() (the emulator is back) and stop() do.
+   */
+  private async backoff(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wakeBackoff = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.wakeBackoff = undefined;
   }
 
   private async discoverShards(streamArn: string): Promise<void> {
@@ -279,7 +299,8 @@ export class StreamPoller {
       this.attempts.delete(seq);
       return failedAt + 1;
     }
-    await this.sleep(Math.min(8_000, 200 * 2 ** attempt));
+    // Up to 30 s between attempts, so the eight attempts span about a minute rather than seconds.
+    await this.backoff(Math.min(30_000, 200 * 2 ** attempt));
     return failedAt;
   }
 

@@ -88,6 +88,29 @@ describe('the local stream poller', () => {
   });
 });
 
+describe('the local stream poller while a record keeps failing', () => {
+  it('keeps its back-off when requests poke it, so a burst of traffic does not spend the attempts', async () => {
+    // Every request to the local stack pokes the pollers. Before, each poke cut the back-off short, and during an
+    // SNS/SQS outage a busy stack dead-lettered the router's records within seconds.
+    const { batches, poller } = await streamWith(1, (records) =>
+      records.map((r) => ({ itemIdentifier: String(r.dynamodb?.SequenceNumber) })),
+    );
+    try {
+      await until(() => batches.length >= 1);
+      const end = Date.now() + 1_200;
+      while (Date.now() < end) {
+        poller.poke();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // Back-off of 400 ms then 800 ms: at most three deliveries in 1.2 s, however many pokes (about 200 here).
+      expect(batches.length).toBeLessThanOrEqual(3);
+      expect(poller.processed).toBe(0);
+    } finally {
+      await poller.stop();
+    }
+  });
+});
+
 describe('the local queue poller', () => {
   let messaging: LocalMessaging;
   let sqs: SQSClient;

@@ -162,7 +162,15 @@ describe('the web in Chromium', () => {
     await page.goto(`${baseUrl()}/console/#/queues/status`);
     await page.selectOption('#f-status', 'new');
     await page.click('form.filters button[type=submit]');
-    await page.waitForSelector('section[aria-busy="false"] #case-count');
+    // The list before the filter is also "not busy": wait for the filtered one (every row new), or fail on timeout.
+    await page.waitForFunction(
+      () => {
+        const cells = [...document.querySelectorAll('table.cases .status')];
+        return cells.length > 0 && cells.every((c) => c.classList.contains('status-new'));
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     const statuses = await page.$$eval('table.cases .status', (cells) => cells.map((c) => c.className));
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((c) => c.includes('status-new'))).toBe(true);
