@@ -95,6 +95,10 @@ export class StreamPoller {
     }
   }
 
+  get name(): string {
+    return this.o.name;
+  }
+
   start(): void {
     this.loop ??= this.run();
   }

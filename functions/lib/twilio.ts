@@ -12,13 +12,19 @@ type TwilioRest = {
 
 let client: { key: string; rest: Promise<TwilioRest> } | undefined;
 
+/**
+ * How long one request to Twilio may take before it is abandoned: well inside the notifier's 10 s, so one slow send
+ * fails that message (it comes back) rather than timing out the whole batch.
+ */
+export const TWILIO_REQUEST_TIMEOUT_MS = 4_000;
+
 async function build(platform: Platform): Promise<TwilioRest> {
   const [{ default: Twilio }, { default: RequestClient }] = await Promise.all([
     import('twilio/lib/rest/Twilio.js'),
     import('twilio/lib/base/RequestClient.js'),
   ]);
   const base = platform.twilio.apiBaseUrl?.replace(/\/$/, '');
-  let httpClient: InstanceType<typeof RequestClient> | undefined;
+  let httpClient = new RequestClient({ timeout: TWILIO_REQUEST_TIMEOUT_MS });
   if (base) {
     class LocalOutboxClient extends RequestClient {
       override request<T>(opts: Parameters<InstanceType<typeof RequestClient>['request']>[0]) {
@@ -26,7 +32,7 @@ async function build(platform: Platform): Promise<TwilioRest> {
         return super.request<T>({ ...opts, uri } as never);
       }
     }
-    httpClient = new LocalOutboxClient();
+    httpClient = new LocalOutboxClient({ timeout: TWILIO_REQUEST_TIMEOUT_MS });
   }
   return new Twilio(platform.twilio.accountSid, platform.twilio.authToken, {
     httpClient,

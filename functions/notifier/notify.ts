@@ -10,9 +10,16 @@
  * for an S3 case (sexual exploitation and abuse, child safeguarding): there the PSEA focal point closes the loop
  * in person, as a text on a shared phone can put the person at risk.
  *
- * Once per (case, event): a marker item (pk `NOTIFY#<caseId>`, sk `<eventId>`) is claimed before sending. A
- * failed send releases it so the redelivery tries again; a redelivery after a send finds it and sends nothing.
+ * Once per (case, event), and never lost: a marker item (pk `NOTIFY#<caseId>`, sk `<eventId>`) is claimed before
+ * sending, with a lease. A failed send releases the claim so the redelivery tries again. A claim whose holder died
+ * (a timeout, a crash between the claim and the send) lapses with its lease, and the next delivery takes it over
+ * and sends; while the lease holds, a delivery fails (it comes back later) rather than being acknowledged. Only a
+ * marker that records a send (`sent`, with Twilio's SID) makes a delivery answer "already sent".
+ *
+ * What remains: a holder that died after Twilio accepted the message and before the marker says `sent` (the few
+ * milliseconds of one DynamoDB write) is sent again when the lease lapses: at least once, never zero times.
  */
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { pauseClock } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
@@ -31,6 +38,21 @@ const Message = z
 const Envelope = z.object({ Type: z.literal('Notification'), Message: z.string() }).loose();
 
 export const notifyMarkerKey = (caseId: string, eventId: string) => ({ pk: `NOTIFY#${caseId}`, sk: eventId });
+
+/**
+ * How long a claim holds. Longer than the notifier's function timeout (10 s), so whoever claimed can no longer be
+ * running when it lapses; shorter than the queue's visibility timeout (60 s), so the redelivery finds it lapsed.
+ */
+export const CLAIM_LEASE_MS = 30_000;
+
+/** Another delivery of the same message holds the claim: this one comes back after the visibility timeout. */
+export class ClaimHeldError extends Error {
+  readonly code = 'NOTIFIER.CLAIM_HELD';
+  constructor() {
+    super('Another delivery holds the claim on this message');
+    this.name = 'ClaimHeldError';
+  }
+}
 
 /** The case event an SQS body announces (raw delivery or an SNS envelope), or undefined for anything else. */
 export function parseBody(body: string): z.infer<typeof Message> | undefined {
@@ -73,7 +95,13 @@ function stillCurrent(c: Case, event: CaseEvent, template: Template): boolean {
 export function makeNotifier(platform: Platform) {
   const { db, tableName } = platform;
 
-  async function claim(caseId: string, eventId: string): Promise<boolean> {
+  /**
+   * Claims the message: a new marker, or one whose holder's lease has lapsed. Resolves with the claim's id, or
+   * `sent` when a send is recorded; throws {@link ClaimHeldError} while another holder's lease runs.
+   */
+  async function claim(caseId: string, eventId: string): Promise<{ claimId: string } | 'sent'> {
+    const now = platform.now().getTime();
+    const claimId = randomUUID();
     try {
       await db.put({
         TableName: tableName,
@@ -81,14 +109,35 @@ export function makeNotifier(platform: Platform) {
           ...notifyMarkerKey(caseId, eventId),
           entity: 'notify_marker',
           state: 'sending',
-          at: platform.now().toISOString(),
+          claimId,
+          leaseUntil: now + CLAIM_LEASE_MS,
+          at: new Date(now).toISOString(),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':now': now },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
-      return true;
+      return { claimId };
     } catch (err) {
-      if (err instanceof ConditionFailedError) return false;
-      throw err;
+      if (!(err instanceof ConditionFailedError)) throw err;
+      if (err.item?.state === 'sent') return 'sent';
+      throw new ClaimHeldError();
+    }
+  }
+
+  /** Gives a claim back after a failed send, unless it has been taken over since. */
+  async function release(caseId: string, eventId: string, claimId: string): Promise<void> {
+    try {
+      await db.delete({
+        TableName: tableName,
+        Key: notifyMarkerKey(caseId, eventId),
+        ConditionExpression: 'claimId = :mine AND #state = :sending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':mine': claimId, ':sending': 'sending' },
+      });
+    } catch (err) {
+      if (!(err instanceof ConditionFailedError)) throw err;
     }
   }
 
@@ -111,7 +160,8 @@ export function makeNotifier(platform: Platform) {
       return 'NOTIFIER.NOT_ELIGIBLE';
     }
     if (await isOptedOut(db, tableName, c.contact.phoneHash)) return 'NOTIFIER.OPTED_OUT';
-    if (!(await claim(c.caseId, event.eventId))) return 'NOTIFIER.ALREADY_SENT';
+    const claimed = await claim(c.caseId, event.eventId);
+    if (claimed === 'sent') return 'NOTIFIER.ALREADY_SENT';
 
     let sid: string;
     try {
@@ -126,7 +176,7 @@ export function makeNotifier(platform: Platform) {
       });
       sid = sent.sid;
     } catch (err) {
-      await db.delete({ TableName: tableName, Key: notifyMarkerKey(c.caseId, event.eventId) });
+      await release(c.caseId, event.eventId, claimed.claimId);
       throw err;
     }
     await db.put({
@@ -135,6 +185,7 @@ export function makeNotifier(platform: Platform) {
         ...notifyMarkerKey(c.caseId, event.eventId),
         entity: 'notify_marker',
         state: 'sent',
+        claimId: claimed.claimId,
         sid,
         at: platform.now().toISOString(),
       },

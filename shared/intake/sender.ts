@@ -51,6 +51,8 @@ export const MessageOutcome = z.object({
   thanks: z.boolean().optional(),
   /** The message joined a restricted case: the answer named no reference. */
   restricted: z.boolean().optional(),
+  /** The message was past the number's budget (sender-budget.ts): answered with the notice, or not at all. */
+  budget: z.enum(['notice', 'over']).optional(),
 });
 export type MessageOutcome = z.infer<typeof MessageOutcome>;
 
