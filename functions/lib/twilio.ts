@@ -48,11 +48,13 @@ function rest(platform: Platform): Promise<TwilioRest> {
 export interface OutboundSms {
   to: string;
   body: string;
+  /** Another sender than the platform's SMS number (`whatsapp:+…` for WhatsApp). */
+  from?: string;
   /** Twilio posts delivery statuses here (the platform's /webhooks/twilio/status). */
   statusCallback?: string;
 }
 
-/** Sends one SMS from the platform's number; resolves with Twilio's message SID. */
+/** Sends one SMS (or a WhatsApp free-text message) from the platform's number; resolves with Twilio's SID. */
 export async function sendSms(
   platform: Platform,
   sms: OutboundSms,
@@ -60,9 +62,33 @@ export async function sendSms(
   const r = await rest(platform);
   return r.messages.create({
     to: sms.to,
-    from: platform.twilio.messagingFrom,
+    from: sms.from ?? platform.twilio.messagingFrom,
     body: sms.body,
     ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
+  });
+}
+
+/**
+ * Sends an approved WhatsApp template through Twilio's Content API: its Content SID and the values of its
+ * numbered placeholders, the only kind of message WhatsApp delivers outside the 24-hour window.
+ */
+export async function sendWhatsAppTemplate(
+  platform: Platform,
+  message: {
+    from: string;
+    to: string;
+    contentSid: string;
+    variables: Record<string, string>;
+    statusCallback?: string;
+  },
+): Promise<{ sid: string; status: string }> {
+  const r = await rest(platform);
+  return r.messages.create({
+    to: message.to,
+    from: message.from,
+    contentSid: message.contentSid,
+    contentVariables: JSON.stringify(message.variables),
+    ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
   });
 }
 

@@ -10,6 +10,10 @@
  * for an S3 case (sexual exploitation and abuse, child safeguarding): there the PSEA focal point closes the loop
  * in person, as a text on a shared phone can put the person at risk.
  *
+ * The message goes out on the transport the person last wrote by (shared/intake/transports/outbound-route.ts):
+ * Twilio SMS, WhatsApp (free text inside the 24-hour window, an approved template outside it), or queued for the
+ * local SMS gateway.
+ *
  * Once per (case, event), and never lost: a marker item (pk `NOTIFY#<caseId>`, sk `<eventId>`) is claimed before
  * sending, with a lease. A failed send releases the claim so the redelivery tries again. A claim whose holder died
  * (a timeout, a crash between the claim and the send) lapses with its lease, and the next delivery takes it over
@@ -23,12 +27,15 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { pauseClock } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import { sendSms } from '#functions/lib/twilio.ts';
+import { sendSms, sendWhatsAppTemplate } from '#functions/lib/twilio.ts';
 import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
 import { ConditionFailedError } from '#shared/errors/aws-errors.ts';
-import { isOptedOut } from '#shared/intake/opt-out.ts';
 import { recordOutbound } from '#shared/intake/outbound-index.ts';
-import { render } from '#shared/messages/templates.ts';
+import { senderKey, senderState } from '#shared/intake/sender.ts';
+import { queueGatewayMessage } from '#shared/intake/transports/gateway-outbox.ts';
+import { type OutboundRoute, outboundRoute } from '#shared/intake/transports/outbound-route.ts';
+import { templateVariables } from '#shared/intake/transports/whatsapp.ts';
+import { outcomeText, render } from '#shared/messages/templates.ts';
 
 export const NOTIFIER_ACTOR = { kind: 'system', id: 'notifier' } as const;
 
@@ -141,6 +148,52 @@ export function makeNotifier(platform: Platform) {
     }
   }
 
+  /** Sends the message on its route; resolves with Twilio's SID or the gateway message's id. */
+  async function send(c: Case, event: CaseEvent, template: Template, route: OutboundRoute): Promise<string> {
+    const phone = platform.protector.decrypt(c.contact.phoneCipher as string);
+    const vars = {
+      ref: c.reference,
+      ...(c.outcome ? { outcome: c.outcome } : {}),
+      ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
+    };
+    const body = render(template, c.language, vars);
+    const statusCallback = `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`;
+    if (route.transport === 'gateway') {
+      // Queued, not sent here: the gateway sender hands it to the relay, retrying; the marker stays claimed.
+      const queued = await queueGatewayMessage(
+        db,
+        tableName,
+        {
+          key: `notify:${c.caseId}:${event.eventId}`,
+          phoneCipher: c.contact.phoneCipher as string,
+          text: body,
+          purpose: template,
+          caseId: c.caseId,
+        },
+        platform.now(),
+      );
+      return queued.id;
+    }
+    if (route.transport === 'whatsapp' && route.mode === 'template') {
+      const outcome = c.outcome ? outcomeText(c.outcome, c.language) : undefined;
+      const sent = await sendWhatsAppTemplate(platform, {
+        from: `whatsapp:${route.from}`,
+        to: `whatsapp:${phone}`,
+        contentSid: route.contentSid,
+        variables: templateVariables(template, { ref: c.reference, ...(outcome ? { outcome } : {}) }),
+        statusCallback,
+      });
+      return sent.sid;
+    }
+    const sent = await sendSms(platform, {
+      to: route.transport === 'whatsapp' ? `whatsapp:${phone}` : phone,
+      ...(route.transport === 'whatsapp' ? { from: `whatsapp:${route.from}` } : {}),
+      body,
+      statusCallback,
+    });
+    return sent.sid;
+  }
+
   async function handle(body: string): Promise<NotifyOutcome> {
     const msg = parseBody(body);
     if (msg?.eventType !== 'transition') return 'NOTIFIER.IGNORED';
@@ -159,22 +212,25 @@ export function makeNotifier(platform: Platform) {
     ) {
       return 'NOTIFIER.NOT_ELIGIBLE';
     }
-    if (await isOptedOut(db, tableName, c.contact.phoneHash)) return 'NOTIFIER.OPTED_OUT';
+    // The number's item says whether it opted out and how it last wrote (where the message goes).
+    const number = senderState(await db.get(tableName, senderKey(c.contact.phoneHash), true));
+    if (number.optedOut) return 'NOTIFIER.OPTED_OUT';
     const claimed = await claim(c.caseId, event.eventId);
     if (claimed === 'sent') return 'NOTIFIER.ALREADY_SENT';
 
+    const route = outboundRoute(
+      number,
+      template,
+      c.language,
+      {
+        gateway: platform.gateway !== undefined,
+        ...(platform.whatsapp ? { whatsapp: platform.whatsapp } : {}),
+      },
+      platform.now(),
+    );
     let sid: string;
     try {
-      const sent = await sendSms(platform, {
-        to: platform.protector.decrypt(c.contact.phoneCipher),
-        body: render(template, c.language, {
-          ref: c.reference,
-          ...(c.outcome ? { outcome: c.outcome } : {}),
-          ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
-        }),
-        statusCallback: `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`,
-      });
-      sid = sent.sid;
+      sid = await send(c, event, template, route);
     } catch (err) {
       await release(c.caseId, event.eventId, claimed.claimId);
       throw err;
@@ -194,7 +250,13 @@ export function makeNotifier(platform: Platform) {
     const out = {
       type: 'message_out' as const,
       actor: NOTIFIER_ACTOR,
-      data: { template, sid, forEventId: event.eventId },
+      data: {
+        template,
+        sid,
+        forEventId: event.eventId,
+        transport: route.transport,
+        ...(route.transport === 'whatsapp' ? { mode: route.mode } : {}),
+      },
     };
     if (template === 'resolved') {
       // Now the case waits for the answer: the clock stands still and the loop counts as closed by SMS.

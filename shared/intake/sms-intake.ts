@@ -50,6 +50,7 @@ import {
   inboxAttribute,
   inboxEntry,
   isOutcome,
+  lastContactUpdate,
   type MessageOutcome,
   OUTCOME_KEPT_MS,
   type PendingMessage,
@@ -239,6 +240,7 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
     phone: phone ? protector.encrypt(phone) : '',
     read: reading,
     own: looked?.own ?? [],
+    transport: message.transport,
   };
   if (!phoneHash) return receiveDirect(deps, message.messageId, pending, undefined);
 
@@ -248,17 +250,20 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
     : reading.hint
       ? { set: ', lang = if_not_exists(lang, :lang)', value: reading.hint }
       : undefined;
+  // Where later messages to the number go (the notifier reads it): set in the same write, at no extra request.
+  const via = lastContactUpdate(message.transport, message.to, pending.at);
   let before: Item | undefined;
   try {
     // The message goes in unless a delivery of it is already there; either way the item comes back as it was.
     before = await db.update({
       TableName: tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}`,
+      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}${via.set}`,
       ExpressionAttributeNames: { '#in': inboxAttribute(message.messageId) },
       ExpressionAttributeValues: {
         ':in': encodeEntry(pending),
         ...(language ? { ':lang': language.value } : {}),
+        ...via.values,
       },
       ReturnValues: 'ALL_OLD',
     });
@@ -479,6 +484,7 @@ export async function carryOut(
   const besideRestricted = others.some(holdsFollowUps);
   const { case: opened } = await cases.create({
     channel: 'sms',
+    transport: message.transport,
     idempotencyKey: messageSid,
     narrative: message.body,
     language,
@@ -523,6 +529,7 @@ async function join(
           at: message.at,
           data: {
             channel: 'sms',
+            transport: message.transport,
             messageSid,
             characters: message.body.length,
             media: message.media.length,
