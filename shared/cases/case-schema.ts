@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SENSITIVITY_BASES } from '../classification/schema.ts';
 import {
   CATEGORIES,
   FEEDBACK_TYPES,
@@ -61,6 +62,13 @@ export const Classification = z.object({
     })
     .optional(),
   changedByOfficer: z.boolean().default(false),
+  /** Why the platform's reading made the case as sensitive as it is (the classifier's basis), for the reports. */
+  basis: z.enum(SENSITIVITY_BASES).optional(),
+  /**
+   * How much of the narrative the platform has read (its length then). Text appended later (a follow-up, a
+   * transcript) is read on its own, so a restriction a focal point lifted is not raised again by the same words.
+   */
+  textRead: z.number().int().nonnegative().optional(),
 });
 
 export const Location = z.object({

@@ -17,7 +17,7 @@ import { regionOf } from '../gazetteer/gazetteer.ts';
 import { DEFAULT_SLA_POLICIES } from '../sla/default-policies.ts';
 import { computeDueTimes, selectPolicy, shiftDueTimes } from '../sla/sla.ts';
 import type { SlaPolicy } from '../sla/sla-schema.ts';
-import { classifyCase, needsClassification } from './classify-case.ts';
+import { classifyCase, hasUnreadText, needsClassification, readAddedText } from './classify-case.ts';
 import { chooseFocalPoints, governorateOf, type RoutingDecision } from './select-focal-points.ts';
 
 /** The configuration records routing and SLA read. */
@@ -56,6 +56,7 @@ export function routingBasis(c: Case): string {
 export function mayNeedRouting(c: Case): boolean {
   return (
     needsClassification(c) ||
+    hasUnreadText(c) ||
     c.routing?.basis !== routingBasis(c) ||
     c.routing?.problem !== undefined ||
     c.sla === undefined
@@ -114,13 +115,20 @@ export function planRouting(c: Case, config: RoutingConfig, at: string): Routing
         confidence: next.classification.confidence,
       },
     });
+  } else if (hasUnreadText(c)) {
+    // Text appended since the last reading (a follow-up, a transcript): it may raise the case, which then moves
+    // to its new queue in this same write (the routing below sees the new sensitivity).
+    const reading = readAddedText(c, 'narrative', ROUTER_ACTOR);
+    next = reading.next;
+    if (reading.event) events.push(reading.event);
   }
 
   const basis = routingBasis(next);
   // A case that found no focal point is tried again whenever it changes (someone may have added one since).
   const settled = next.routing?.basis === basis && next.routing.problem === undefined;
   if (settled && next.sla !== undefined) {
-    return events.length > 0 ? { next, events } : undefined;
+    // A reading that raised nothing still records how far the narrative was read.
+    return events.length > 0 || next !== c ? { next, events } : undefined;
   }
 
   const plan: RoutingPlan = { next, events };

@@ -11,9 +11,10 @@ import type { Case, CaseEvent } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
+import { addedStaffText, readAddedText } from './classify-case.ts';
 import { syncFocalPointLinks } from './focal-point-links.ts';
 import { buildNotification } from './notification.ts';
-import { mayNeedRouting, planRouting, type RoutingConfig, type RoutingPlan } from './plan.ts';
+import { mayNeedRouting, planRouting, ROUTER_ACTOR, type RoutingConfig, type RoutingPlan } from './plan.ts';
 import { makePublishMarkers } from './publish-markers.ts';
 
 export interface RouterServiceDeps {
@@ -117,13 +118,23 @@ export function makeRouterService(deps: RouterServiceDeps) {
     config: () => Promise<RoutingConfig>,
   ): Promise<RouterOutcome> {
     const { caseId, eventId } = event;
-    const [published, c, cfg] = await Promise.all([
+    let [published, c, cfg] = await Promise.all([
       markers.isPublished(eventId),
       deps.cases.get(caseId, true),
       config(),
     ]);
     if (published) return { code: 'ROUTER.EVENT_ALREADY_PUBLISHED', caseId, eventId };
     if (!c) return { code: 'ROUTER.EVENT_CASE_NOT_FOUND', caseId, eventId };
+    const staffText = addedStaffText(event);
+    if (staffText !== undefined) {
+      // A note is read like any text that reaches the case; a raise is written here and re-routes the case from
+      // its stream record. Reading again on a replay finds the case already raised and writes nothing.
+      const read = await deps.cases.mutate(caseId, undefined, (current) => {
+        const reading = readAddedText(current, 'note', ROUTER_ACTOR, staffText);
+        return reading.event ? { next: reading.next, events: [reading.event] } : undefined;
+      });
+      c = read.case;
+    }
     if (event.type === 'routed') {
       const named = [event.data?.focalPoints, event.data?.previousFocalPoints].flatMap((v) =>
         Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [],
