@@ -58,19 +58,20 @@ export type RouterOutcome =
 /** The id of the working calendar the SLA clocks use. */
 export const CALENDAR_ID = IRAQ_CALENDAR.id;
 
+/** Reads the routing configuration (one query per kind); a missing calendar falls back to the built-in. */
+export async function loadRoutingConfig(config: ConfigStore): Promise<RoutingConfig> {
+  const [focalPoints, rules, slaPolicies, calendar] = await Promise.all([
+    config.list('focal-point'),
+    config.list('routing-rule'),
+    config.list('sla-policy'),
+    config.get('calendar', CALENDAR_ID),
+  ]);
+  return { focalPoints, rules, slaPolicies, calendar: calendar ?? IRAQ_CALENDAR };
+}
+
 export function makeRouterService(deps: RouterServiceDeps) {
   const markers = makePublishMarkers({ db: deps.db, tableName: deps.tableName, now: deps.now });
-
-  /** Reads the routing configuration (one query per kind); a missing calendar falls back to the built-in. */
-  async function loadConfig(): Promise<RoutingConfig> {
-    const [focalPoints, rules, slaPolicies, calendar] = await Promise.all([
-      deps.config.list('focal-point'),
-      deps.config.list('routing-rule'),
-      deps.config.list('sla-policy'),
-      deps.config.get('calendar', CALENDAR_ID),
-    ]);
-    return { focalPoints, rules, slaPolicies, calendar: calendar ?? IRAQ_CALENDAR };
-  }
+  const loadConfig = () => loadRoutingConfig(deps.config);
 
   /**
    * Classifies, routes and sets the SLA of a case written to the table. `image` is the case as the stream saw
