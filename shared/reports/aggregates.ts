@@ -22,7 +22,9 @@
  *   duration histograms in calendar (c) and working (w) time; `s_close_c`, `s_close_w` the sums;
  * - `n_sla` resolved cases with an SLA, `n_within` those resolved by their due time;
  * - `n_loop` closed cases whose complainant heard the outcome (SMS, call, or on the first contact);
- * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed.
+ * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed;
+ * - `n_rs` cases the platform restricted (and `n_rs_<basis>`: explicit, model, caution, person), `n_dg` (and
+ *   `n_dg_<basis>`) those whose restriction a focal point lifted since.
  */
 import type { Calendar } from '../calendar/calendar-schema.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
@@ -127,6 +129,15 @@ export function caseCounters(
   if (c.classification.automatic) {
     add('n_auto');
     if (c.classification.changedByOfficer) add('n_changed');
+  }
+  const restrictedBy = c.classification.restrictedBasis;
+  if (restrictedBy) {
+    add('n_rs');
+    add(`n_rs_${restrictedBy}`);
+    if (c.classification.lifted) {
+      add('n_dg');
+      add(`n_dg_${restrictedBy}`);
+    }
   }
   return out;
 }

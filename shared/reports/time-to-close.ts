@@ -2,7 +2,7 @@
  * The time-to-close report, read from the aggregates (never from the cases): per group, how many cases were
  * received in the period, how long each step took (median and 90th percentile, calendar and working time),
  * the share resolved within the SLA, the share closed with the loop closed, the backlog by age, and the share
- * of automatic classifications that officers changed.
+ * of automatic classifications that officers changed, and the share of restrictions focal points downgraded.
  */
 import * as z from 'zod';
 import type { AggregateRow } from './aggregate-store.ts';
@@ -36,6 +36,18 @@ export const AGE_BANDS = [
 
 export const dimensionFor = (g: GroupBy): Dimension => (g === 'month' ? 'all' : g);
 
+/** The bases a restriction rests on, as the reports break the downgrades down. */
+export const RESTRICTION_BASES = ['explicit', 'model', 'caution', 'person'] as const;
+
+export interface DowngradeFigure {
+  restricted: number;
+  downgraded: number;
+  share: number | null;
+}
+export type Downgraded = DowngradeFigure & {
+  byBasis: Record<(typeof RESTRICTION_BASES)[number], DowngradeFigure>;
+};
+
 interface Figure {
   count: number;
   medianMs?: number;
@@ -58,6 +70,11 @@ export interface ReportGroup {
   withinSla: { resolved: number; within: number; share: number | null };
   loopClosed: { closed: number; loopClosed: number; share: number | null };
   classification: { automatic: number; changedByOfficer: number; share: number | null };
+  /**
+   * Restrictions lifted: of the cases the platform restricted, how many a focal point downgraded, overall and
+   * by the basis of the restriction. Only in reports that include restricted cases (see the report service).
+   */
+  downgraded?: Downgraded;
   backlog: { open: number; byAge: Record<string, number> };
 }
 
@@ -135,6 +152,18 @@ export function summarise(group: string, rows: readonly AggregateRow[], now: Dat
       automatic: c.n_auto ?? 0,
       changedByOfficer: c.n_changed ?? 0,
       share: share(c.n_changed ?? 0, c.n_auto ?? 0),
+    },
+    downgraded: {
+      restricted: c.n_rs ?? 0,
+      downgraded: c.n_dg ?? 0,
+      share: share(c.n_dg ?? 0, c.n_rs ?? 0),
+      byBasis: Object.fromEntries(
+        RESTRICTION_BASES.map((b) => {
+          const restricted = c[`n_rs_${b}`] ?? 0;
+          const downgraded = c[`n_dg_${b}`] ?? 0;
+          return [b, { restricted, downgraded, share: share(downgraded, restricted) }];
+        }),
+      ) as Downgraded['byBasis'],
     },
     backlog: { open: c.n_open ?? 0, byAge },
   };

@@ -15,7 +15,7 @@
  * transcript appended to the narrative (the part not read yet, see `textRead`), an operator's or officer's note.
  * Such a reading may raise the case's sensitivity (and bring the category that explains it), never lower it.
  */
-import type { Actor, Case, CaseEvent } from '../cases/case-schema.ts';
+import { type Actor, type Case, type CaseEvent, isRestricted } from '../cases/case-schema.ts';
 import type { EventDraft } from '../cases/case-store.ts';
 import { classify } from '../classification/classify.ts';
 import type { ClassificationHints } from '../classification/schema.ts';
@@ -96,6 +96,7 @@ export function classifyCase(c: Case): Case {
       changedByOfficer: c.classification.changedByOfficer,
       basis,
       textRead: c.narrative.length,
+      ...(isRestricted(sensitivity) ? { restrictedBasis: basis } : {}),
     },
   };
 }
@@ -139,13 +140,25 @@ export function readAddedText(c: Case, origin: TextOrigin, actor: Actor, text?: 
   const decision = decideSensitivity(c.sensitivity, result.sensitivity, 'automatic');
   if (decision.direction !== 'raised') return { next: base };
   const category = result.category ?? c.category;
+  const urgency = maxUrgency(c.urgency, result.urgency);
+  const restricted = isRestricted(decision.sensitivity);
+  const { lifted: _lifted, ...kept } = base.classification;
   const next: Case = {
     ...base,
     sensitivity: decision.sensitivity,
     category,
-    urgency: maxUrgency(c.urgency, result.urgency),
+    urgency,
     classification: {
-      ...base.classification,
+      // A restriction lifted before is gone once the platform restricts the case again on new words.
+      ...(restricted ? kept : base.classification),
+      // The platform's own answer is now this one, so an officer who lowers it again counts as changing it.
+      automatic: {
+        type: c.classification.automatic?.type ?? c.type ?? 'complaint',
+        category,
+        sensitivity: decision.sensitivity,
+        urgency,
+      },
+      ...(restricted ? { restrictedBasis: result.basis } : {}),
       basis: result.basis,
       evidence: [...c.classification.evidence, ...result.reasons.map((r) => `raised:${r}`)]
         .slice(-MAX_EVIDENCE)
