@@ -7,7 +7,13 @@ import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { caseCounters } from '#shared/reports/aggregates.ts';
 import { summarise } from '#shared/reports/time-to-close.ts';
-import { addedStaffText, classifyCase, hasUnreadText, readAddedText } from '#shared/routing/classify-case.ts';
+import {
+  addedStaffText,
+  classifyCase,
+  hasUnreadText,
+  readAddedText,
+  recordRestrictionChange,
+} from '#shared/routing/classify-case.ts';
 import { makeCase, officerCase } from './fixtures.ts';
 
 const ROUTER = { kind: 'system', id: 'router' } as const;
@@ -154,5 +160,46 @@ describe('downgrades in the reports', () => {
         person: { restricted: 0, downgraded: 0, share: null },
       },
     });
+  });
+});
+
+describe('a staff member’s change across the restriction line', () => {
+  const at = '2026-12-09T09:00:00.000Z';
+  const psea = { id: 'local-psea', role: 'psea' };
+  const byCaution = makeCase({
+    sensitivity: 'S2',
+    classification: {
+      source: 'classifier',
+      evidence: [],
+      changedByOfficer: false,
+      restrictedBasis: 'caution',
+    },
+  });
+
+  it('lifting records who, when and the basis of the restriction', () => {
+    const next = { ...byCaution, sensitivity: 'S1' as const };
+    expect(recordRestrictionChange(byCaution, next, psea, at).lifted).toEqual({
+      by: 'local-psea',
+      role: 'psea',
+      at,
+      basis: 'caution',
+    });
+  });
+
+  it('restricting again clears it; a change that stays on one side keeps the record as it was', () => {
+    const lifted = {
+      ...byCaution,
+      sensitivity: 'S1' as const,
+      classification: {
+        ...byCaution.classification,
+        lifted: { by: 'local-psea', at, basis: 'caution' as const },
+      },
+    };
+    const again = { ...lifted, sensitivity: 'S3' as const };
+    expect(recordRestrictionChange(lifted, again, psea, at).lifted).toBeUndefined();
+    const stillOpen = { ...lifted, sensitivity: 'S0' as const };
+    expect(recordRestrictionChange(lifted, stillOpen, psea, at)).toEqual(lifted.classification);
+    const s2toS3 = { ...byCaution, sensitivity: 'S3' as const };
+    expect(recordRestrictionChange(byCaution, s2toS3, psea, at)).toEqual(byCaution.classification);
   });
 });
