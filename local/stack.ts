@@ -376,6 +376,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       body: Buffer,
     ): Promise<void> => {
       const path = url.pathname;
+      // The sign-in page lists the local users before anyone has a token.
+      if (path === '/dev/token' && req.method === 'GET') return sendJson(res, 200, { users: LOCAL_USERS });
+      // Everything else here is for a local admin only, except the Twilio API, which checks Twilio's own credentials.
+      if (path !== '/dev/token' && !path.startsWith('/dev/twilio/')) {
+        const claims = await tokens.verify(req.headers.authorization);
+        if (!claims)
+          return errorJson(res, 401, 'AUTH.UNAUTHORIZED', 'Sign in as the local admin to use this route.');
+        const groups = claims['cognito:groups'];
+        if (!(Array.isArray(groups) ? groups : [groups]).includes('admin'))
+          return errorJson(res, 403, 'AUTH.FORBIDDEN', 'Only the local admin may use the /dev/ routes.');
+      }
       if (path === '/dev/token' && req.method === 'POST') {
         let parsed: z.infer<typeof TokenRequest>;
         try {

@@ -1,6 +1,10 @@
 import type { Role } from '#shared/auth/principal.ts';
 
-/** One local staff user per role (and a scoped officer), as the Cognito user pool would hold them in AWS. */
+/**
+ * One local staff user per role (and a scoped officer, and the misconduct focal point), as the Cognito user pool
+ * would hold them in AWS. Every focal point the seeded rules route to is held by one of them, so no seeded route
+ * ends in a queue nobody reads.
+ */
 export interface LocalUser {
   userId: string;
   name: string;
@@ -28,6 +32,14 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     governorates: ['IQG15'],
     programmes: [],
     focalPointId: 'accountability-officer',
+  },
+  {
+    userId: 'local-misconduct',
+    name: 'Fraud and misconduct focal point',
+    role: 'officer',
+    governorates: [],
+    programmes: [],
+    focalPointId: 'misconduct-focal-point',
   },
   {
     userId: 'local-psea',

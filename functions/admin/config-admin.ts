@@ -1,10 +1,12 @@
+import { type AuditQuery, makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type ConfigKind, type ConfigRecord, makeConfigStore } from '#shared/config/config-store.ts';
-import { checkConfig } from '#shared/config/integrity.ts';
+import { checkConfig, focalPointsWithoutMembers, routingTargets } from '#shared/config/integrity.ts';
 import {
   CalendarSchema,
   type FocalPoint,
   FocalPointSchema,
+  PartnerSchema,
   type RoutingRule,
   RoutingRuleSchema,
   SlaPolicySchema,
@@ -14,8 +16,15 @@ import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
 import type { Platform } from '../lib/platform.ts';
 import { validate } from '../lib/request.ts';
 import { subscribeFocalPoint, unsubscribeFocalPoint } from './subscriptions.ts';
+import { userDirectory } from './users.ts';
 
 type Body = Record<string, unknown>;
+type Warning = {
+  code: 'ADMIN.FOCAL_POINT_WITHOUT_MEMBERS' | 'ADMIN.RULE_TO_FOCAL_POINT_WITHOUT_MEMBERS';
+  focalPointId: string;
+  ruleId?: string;
+  message: string;
+};
 
 /** The working calendar the SLA clocks use (the router reads the same record). */
 const CALENDAR_ID = IRAQ_CALENDAR.id;
@@ -61,13 +70,55 @@ const replace = <T>(list: readonly T[], id: string, idOf: (t: T) => string, next
 export function makeConfigAdmin(platform: Platform) {
   const store = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
   const subscriptions = makeSubscriptionStore({ db: platform.db, tableName: platform.tableName });
+  const audit = makeAuditTrail({ db: platform.db, tableName: platform.tableName, now: platform.now });
 
   const current = async () => ({
     focalPoints: await store.list('focal-point'),
     rules: await store.list('routing-rule'),
   });
-  const view = async (fp: FocalPoint) => {
-    const s = await subscriptions.get(fp.focalPointId);
+
+  /** Who holds each focal point, from the user directory; undefined where users cannot be listed (AWS). */
+  const membership = async (): Promise<Map<string, { userId: string; name: string }[]> | undefined> => {
+    const directory = userDirectory();
+    if (!directory) return undefined;
+    const byFocalPoint = new Map<string, { userId: string; name: string }[]>();
+    for (const u of await directory()) {
+      if (!u.focalPointId) continue;
+      byFocalPoint.set(u.focalPointId, [
+        ...(byFocalPoint.get(u.focalPointId) ?? []),
+        { userId: u.userId, name: u.name },
+      ]);
+    }
+    return byFocalPoint;
+  };
+
+  /** The flags on the configuration as it stands: routing targets nobody holds, and the rules that send there. */
+  async function warnings(rules: readonly RoutingRule[]): Promise<Warning[]> {
+    const members = await membership();
+    if (!members) return [];
+    return focalPointsWithoutMembers(rules, (id) => (members.get(id) ?? []).length).flatMap(
+      ({ focalPointId, ruleIds }): Warning[] => [
+        {
+          code: 'ADMIN.FOCAL_POINT_WITHOUT_MEMBERS',
+          focalPointId,
+          message: `Rules route cases to ${focalPointId}, but no staff member holds it: those cases are in nobody's queue.`,
+        },
+        ...ruleIds.map(
+          (ruleId): Warning => ({
+            code: 'ADMIN.RULE_TO_FOCAL_POINT_WITHOUT_MEMBERS',
+            focalPointId,
+            ruleId,
+            message: `Rule ${ruleId} routes cases to ${focalPointId}, which no staff member holds.`,
+          }),
+        ),
+      ],
+    );
+  }
+
+  const view = async (fp: FocalPoint, context?: { rules: readonly RoutingRule[]; flags: Warning[] }) => {
+    const rules = context?.rules ?? (await store.list('routing-rule'));
+    const flags = context?.flags ?? (await warnings(rules));
+    const [s, members] = await Promise.all([subscriptions.get(fp.focalPointId), membership()]);
     return {
       focalPoint: fp,
       subscription: s
@@ -78,16 +129,29 @@ export function makeConfigAdmin(platform: Platform) {
             filterPolicy: s.filterPolicy,
           }
         : null,
+      members: members ? (members.get(fp.focalPointId) ?? []) : null,
+      routedBy: routingTargets(rules).get(fp.focalPointId) ?? [],
+      warnings: flags.filter((w) => w.focalPointId === fp.focalPointId && w.ruleId === undefined),
     };
   };
+  const ruleView = async (rule: RoutingRule, flags?: Warning[]) => ({
+    ...rule,
+    warnings: (flags ?? (await warnings(await store.list('routing-rule')))).filter(
+      (w) => w.ruleId === rule.ruleId,
+    ),
+  });
   const mustGet = async <K extends ConfigKind>(kind: K, id: string): Promise<ConfigRecord<K>> => {
     const found = await store.get(kind, id);
     if (!found) throw notFound(kind);
     return found;
   };
 
-  /** Plain CRUD for kinds without cross-record rules (SLA policies). */
-  const plain = <K extends ConfigKind>(kind: K, schema: typeof SlaPolicySchema, idField: string) => ({
+  /** Plain CRUD for kinds without cross-record rules (SLA policies, partners). */
+  const plain = <K extends ConfigKind>(
+    kind: K,
+    schema: typeof SlaPolicySchema | typeof PartnerSchema,
+    idField: string,
+  ) => ({
     list: async () => ({ items: await store.list(kind) }),
     get: (id: string) => mustGet(kind, id),
     create: async (body: Body) => {
@@ -108,7 +172,11 @@ export function makeConfigAdmin(platform: Platform) {
   return {
     focalPoints: {
       async list() {
-        return { items: await Promise.all((await store.list('focal-point')).map(view)) };
+        const rules = await store.list('routing-rule');
+        const flags = await warnings(rules);
+        return {
+          items: await Promise.all((await store.list('focal-point')).map((fp) => view(fp, { rules, flags }))),
+        };
       },
       async get(id: string) {
         return view(await mustGet('focal-point', id));
@@ -165,8 +233,12 @@ export function makeConfigAdmin(platform: Platform) {
     },
 
     routingRules: {
-      list: async () => ({ items: await store.list('routing-rule') }),
-      get: (id: string) => mustGet('routing-rule', id),
+      async list() {
+        const rules = await store.list('routing-rule');
+        const flags = await warnings(rules);
+        return { items: await Promise.all(rules.map((r) => ruleView(r, flags))) };
+      },
+      get: async (id: string) => ruleView(await mustGet('routing-rule', id)),
       async create(body: Body) {
         const rule = validate(RoutingRuleSchema, body);
         const before = await current();
@@ -177,14 +249,14 @@ export function makeConfigAdmin(platform: Platform) {
         if (!(await store.putIfAbsent('routing-rule', rule))) {
           throw new ConflictError('ADMIN.ALREADY_EXISTS', 'A routing rule with this id exists already.');
         }
-        return rule;
+        return ruleView(rule);
       },
       async update(id: string, body: Body) {
         const rule = validate(RoutingRuleSchema, withId(body, 'ruleId', id));
         const before = await current();
         if (!before.rules.some((r) => r.ruleId === id)) throw notFound('routing-rule');
         guardIntegrity(before, { ...before, rules: replace(before.rules, id, (r) => r.ruleId, rule) });
-        return store.put('routing-rule', rule);
+        return ruleView(await store.put('routing-rule', rule));
       },
       async delete(id: string) {
         const before = await current();
@@ -195,6 +267,11 @@ export function makeConfigAdmin(platform: Platform) {
     },
 
     slaPolicies: plain('sla-policy', SlaPolicySchema, 'id'),
+
+    partners: plain('partner', PartnerSchema, 'partnerId'),
+
+    /** The audit trail, for admins (who saw or changed what; break-glass with its reason). */
+    audit: { list: (query: AuditQuery) => audit.list(query) },
 
     calendar: {
       /** The calendar in effect: the stored record, or the built-in Iraq calendar the router falls back to. */

@@ -19,7 +19,7 @@ async function admin(): Promise<ConfigAdmin> {
   return a;
 }
 
-type Input = { body?: Record<string, unknown>; path: { id?: string } };
+type Input = { body?: Record<string, unknown>; path: { id?: string }; query?: Record<string, unknown> };
 type Operation = (input: Input) => Promise<unknown>;
 const id = (input: Input) => input.path.id as string;
 
@@ -39,6 +39,12 @@ const OPERATIONS: Record<AdminOperation, Operation> = {
   getSlaPolicy: async (i) => (await admin()).slaPolicies.get(id(i)),
   updateSlaPolicy: async (i) => (await admin()).slaPolicies.update(id(i), i.body ?? {}),
   deleteSlaPolicy: async (i) => (await admin()).slaPolicies.delete(id(i)),
+  listPartners: async () => (await admin()).partners.list(),
+  createPartner: async (i) => (await admin()).partners.create(i.body ?? {}),
+  getPartner: async (i) => (await admin()).partners.get(id(i)),
+  updatePartner: async (i) => (await admin()).partners.update(id(i), i.body ?? {}),
+  deletePartner: async (i) => (await admin()).partners.delete(id(i)),
+  listAudit: async (i) => (await admin()).audit.list(i.query ?? {}),
   getCalendar: async () => (await admin()).calendar.get(),
   putCalendar: async (i) => (await admin()).calendar.put(i.body ?? {}),
   listUsers: async () => {
@@ -65,6 +71,8 @@ function routeHandler(route: AdminRoute): HttpHandler {
   const schema = z.object({
     body: route.body ? z.record(z.string(), z.unknown()) : z.undefined(),
     path: z.object({ id: route.path.includes('{id}') ? IdParam : IdParam.optional() }),
+    // Only the routes that read a query string check one; the others ignore what they are sent, as before.
+    ...(route.query ? { query: route.query } : {}),
   });
   return httpRoute({ auth: ADMIN, schema, accepts: route.body ? ['json'] : undefined }, async ({ input }) => {
     const result = await OPERATIONS[route.operation](input as Input);

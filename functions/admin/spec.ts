@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import { AuditEntrySchema } from '#shared/audit/audit-trail.ts';
 import {
   CalendarSchema,
   ConfigId,
   FocalPointSchema,
+  PartnerSchema,
   RoutingRuleSchema,
   SlaPolicySchema,
 } from '#shared/config/schemas.ts';
@@ -30,7 +32,13 @@ export type AdminOperation =
   | 'deleteSlaPolicy'
   | 'getCalendar'
   | 'putCalendar'
-  | 'listUsers';
+  | 'listUsers'
+  | 'listPartners'
+  | 'createPartner'
+  | 'getPartner'
+  | 'updatePartner'
+  | 'deletePartner'
+  | 'listAudit';
 
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -40,6 +48,8 @@ export interface AdminRoute {
   summary: string;
   /** The request body (PUT bodies may leave the id out: the path's is used). */
   body?: z.ZodType;
+  /** The query string, for the routes that take one. */
+  query?: z.ZodType;
   response?: z.ZodType;
   status: 200 | 201 | 204;
 }
@@ -51,9 +61,39 @@ export const SubscriptionViewSchema = z.object({
   endpoint: z.string(),
   filterPolicy: z.string(),
 });
+/**
+ * A configuration problem an admin should see but that does not block the change (the API flags it rather than
+ * refusing it): in AWS the API cannot see who holds a focal point (users live in Cognito), so it cannot refuse.
+ */
+export const ConfigWarningSchema = z.object({
+  code: z.enum(['ADMIN.FOCAL_POINT_WITHOUT_MEMBERS', 'ADMIN.RULE_TO_FOCAL_POINT_WITHOUT_MEMBERS']),
+  focalPointId: z.string(),
+  ruleId: z.string().optional(),
+  message: z.string(),
+});
 export const FocalPointViewSchema = z.object({
   focalPoint: FocalPointSchema,
   subscription: SubscriptionViewSchema.nullable(),
+  /** The staff users who hold this focal point; null where the API cannot list users (AWS: Cognito). */
+  members: z.array(z.object({ userId: z.string(), name: z.string() })).nullable(),
+  /** Routing rules that send cases here. */
+  routedBy: z.array(z.string()),
+  warnings: z.array(ConfigWarningSchema),
+});
+export const RoutingRuleViewSchema = RoutingRuleSchema.and(
+  z.object({ warnings: z.array(ConfigWarningSchema) }),
+);
+
+/** The audit trail's query: one case, one user (or both), else one day, newest first. */
+export const AuditQuerySchema = z.strictObject({
+  caseId: z
+    .string()
+    .regex(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/, 'must be a case id such as K7MQ-4XZ9')
+    .optional(),
+  userId: z.string().min(1).max(128).optional(),
+  date: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(2000).optional(),
 });
 
 export const IdParam = z
@@ -113,13 +153,13 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     ['listFocalPoints', 'createFocalPoint', 'getFocalPoint', 'updateFocalPoint', 'deleteFocalPoint'],
     FocalPointViewSchema,
   ),
-  ...crud('routing-rules', 'routing rule', RoutingRuleSchema, [
-    'listRoutingRules',
-    'createRoutingRule',
-    'getRoutingRule',
-    'updateRoutingRule',
-    'deleteRoutingRule',
-  ]),
+  ...crud(
+    'routing-rules',
+    'routing rule',
+    RoutingRuleSchema,
+    ['listRoutingRules', 'createRoutingRule', 'getRoutingRule', 'updateRoutingRule', 'deleteRoutingRule'],
+    RoutingRuleViewSchema,
+  ),
   ...crud('sla-policies', 'SLA policy', SlaPolicySchema, [
     'listSlaPolicies',
     'createSlaPolicy',
@@ -142,6 +182,23 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     summary: 'Replace the working calendar (Iraq) with its holidays',
     body: CalendarSchema,
     response: CalendarSchema,
+    status: 200,
+  },
+  ...crud('partners', 'referral partner', PartnerSchema, [
+    'listPartners',
+    'createPartner',
+    'getPartner',
+    'updatePartner',
+    'deletePartner',
+  ]),
+  {
+    method: 'GET',
+    path: 'audit',
+    operation: 'listAudit',
+    summary:
+      'Read the audit trail (who saw or changed which cases, break-glass with its reason), newest first: by case, by user, or by day',
+    query: AuditQuerySchema,
+    response: z.object({ items: z.array(AuditEntrySchema), cursor: z.string().optional() }),
     status: 200,
   },
   {

@@ -6,15 +6,22 @@
  */
 
 import type { Platform } from '#functions/lib/platform.ts';
-import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
+import { type AuditAction, makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { canReadCase, listScope, mayReadCases } from '#shared/cases/access.ts';
+import { canReadCase, listScope, mayReadCases, mayWriteCases } from '#shared/cases/access.ts';
 import { type CaseListFilter, makeCaseQuery } from '#shared/cases/case-query.ts';
-import { type Actor, type Case, isRestricted, type NewCaseInput } from '#shared/cases/case-schema.ts';
+import {
+  type Actor,
+  type Case,
+  isRestricted,
+  type NewCaseInput,
+  type ShareConsent,
+} from '#shared/cases/case-schema.ts';
 import type { EventDraft } from '#shared/cases/case-store.ts';
 import type { TransitionAction } from '#shared/cases/transitions.ts';
 import { CATEGORY_SENSITIVITY } from '#shared/classification/taxonomy.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
+import type { Partner } from '#shared/config/schemas.ts';
 import {
   CaseNotFoundError,
   ConflictError,
@@ -27,7 +34,9 @@ import { consoleLink } from '#shared/routing/notification.ts';
 import { normaliseReference } from '#shared/store/ids.ts';
 import { callComplainant } from './call-back.ts';
 import { caseDetail, caseSummary, eventView } from './case-view.ts';
+import { assertCurrentForStaff, changesByOthers, EditConflictError, StaleEditError } from './conflict.ts';
 import { type Change, loadClockConfig, pauseClock, resumeClock, transitionChange } from './lifecycle.ts';
+import { referralFields, referralPackage, referralPartner, type ShareMode } from './referral.ts';
 
 export const actorOf = (p: Principal): Actor => ({ kind: 'staff', id: p.userId, role: p.roles[0] });
 
@@ -48,9 +57,13 @@ export interface CreateCaseBody {
   sex?: NewCaseInput['sex'];
   ageBand?: NewCaseInput['ageBand'];
   consentToFollowUp: boolean;
+  /** The person's answer, asked on the call, to sharing their case with a partner organisation. */
+  consentToShare?: boolean | undefined;
   phone?: string | undefined;
   name?: string | undefined;
   resolvedOnContact?: { outcome: string; note?: string | undefined } | undefined;
+  /** The caller asks to be called back (needs a number and consent to be contacted). */
+  callback?: { note?: string | undefined } | undefined;
 }
 
 export interface CasePatch {
@@ -63,6 +76,10 @@ export interface CasePatch {
   programme?: string | null | undefined;
   assignee?: string | null | undefined;
   waitingOn?: 'complainant' | null | undefined;
+  /** The person's answer on sharing, asked after intake: how and when they gave it. */
+  consentToShare?:
+    | { given: boolean; how: Exclude<ShareConsent['how'], 'intake' | 'web_form'>; at?: string | undefined }
+    | undefined;
   reason?: string | undefined;
 }
 
@@ -70,13 +87,21 @@ export interface TransitionBody {
   action: TransitionAction;
   reason?: string | undefined;
   outcome?: string | undefined;
+  /** With `resolve`: the officer's own words to the person, in their language, sent with the outcome SMS. */
+  message?: string | undefined;
   loopClosedBy?: 'call' | undefined;
   /** With `close` on a resolved case: an automated outbound call tells the caller the outcome first. */
   callComplainant?: boolean | undefined;
 }
 
 export type ReferralBody =
-  | { action: 'refer'; partner: string; dueBy?: string | undefined; reason?: string | undefined }
+  | {
+      action: 'refer';
+      partnerId: string;
+      share: ShareMode;
+      dueBy?: string | undefined;
+      reason?: string | undefined;
+    }
   | { action: 'accept'; dueBy: string; reason?: string | undefined }
   | { action: 'decline'; reason: string };
 
@@ -99,6 +124,9 @@ export function makeCaseService(platform: Platform) {
         : new ForbiddenError('Your role may not read cases.');
     }
   }
+
+  const auditOne = (p: Principal, action: AuditAction, caseId: string, why: string, via: string) =>
+    audit.record({ who: { userId: p.userId, roles: p.roles }, action, caseIds: [caseId], why, via });
 
   async function auditRestricted(
     p: Principal,
@@ -125,7 +153,11 @@ export function makeCaseService(platform: Platform) {
     return c;
   }
 
-  /** Applies a change to a case `p` may read, through optimistic concurrency on `expectedVersion`. */
+  /**
+   * Applies a person's change to a case `p` may read. `expectedVersion` is the version they read: the change goes
+   * ahead on the fresh case when only the platform wrote since (see conflict.ts), and is a 409 naming who changed
+   * what when another person did. The change stamps the staff version and the time of the last staff action.
+   */
   async function change(
     p: Principal,
     caseId: string,
@@ -134,13 +166,33 @@ export function makeCaseService(platform: Platform) {
     via: string,
   ) {
     const before = await readable(p, caseId);
-    const result = await cases.mutate(caseId, expectedVersion, (current, at) => {
-      if (!canReadCase(p, current)) throw new CaseNotFoundError();
-      return apply(current, at);
-    });
+    let result: Awaited<ReturnType<typeof cases.mutate>>;
+    try {
+      result = await cases.mutate(caseId, undefined, (current, at) => {
+        if (!canReadCase(p, current)) throw new CaseNotFoundError();
+        if (expectedVersion !== undefined) assertCurrentForStaff(current, expectedVersion);
+        const made = apply(current, at);
+        if (!made) return undefined;
+        return {
+          next: { ...made.next, staffVersion: current.version + 1, lastStaffActionAt: at },
+          events: made.events,
+        };
+      });
+    } catch (err) {
+      if (!(err instanceof StaleEditError)) throw err;
+      const timeline = await cases.timeline(caseId);
+      throw new EditConflictError(
+        err.expectedVersion,
+        err.currentVersion,
+        changesByOthers(timeline, err.expectedVersion),
+      );
+    }
     await auditRestricted(p, 'case.write', [before], via);
     return result;
   }
+
+  const activePartners = async (): Promise<Partner[]> =>
+    (await config.list('partner')).filter((partner) => partner.active);
 
   /** The case's links that `p` may follow: a link to a restricted case must not reveal it to others. */
   async function readableLinks(p: Principal, c: Case): Promise<string[]> {
@@ -160,6 +212,16 @@ export function makeCaseService(platform: Platform) {
         phone = normalisePhone(body.phone);
         if (!phone)
           throw new RequestError(400, 'CASE.INVALID_PHONE', 'The phone number is not a valid number.');
+      }
+      if (body.callback && body.resolvedOnContact) {
+        throw new RequestError(400, 'REQUEST.INVALID', 'A call answered in full needs no callback.');
+      }
+      if (body.callback && (!phone || !body.consentToFollowUp)) {
+        throw new RequestError(
+          400,
+          'CASE.CALLBACK_NEEDS_PHONE',
+          'A callback needs the caller’s number and their consent to be contacted.',
+        );
       }
       const personChose = body.type !== undefined || body.category !== undefined;
       const sensitivity =
@@ -181,12 +243,35 @@ export function makeCaseService(platform: Platform) {
         sex: body.sex,
         ageBand: body.ageBand,
         consentToFollowUp: body.consentToFollowUp,
+        ...(body.consentToShare === undefined
+          ? {}
+          : {
+              consentToShare: {
+                given: body.consentToShare,
+                how: 'intake' as const,
+                at: platform.now().toISOString(),
+                recordedBy: p.userId,
+              },
+            }),
         phone,
         name: body.name,
         createdBy: actorOf(p),
         resolvedOnContact: body.resolvedOnContact,
       });
       let current = c;
+      if (body.callback) {
+        // One request per logged call, so a retried submission does not ask twice.
+        await cases.appendEventOnce(
+          c.caseId,
+          {
+            type: 'callback_requested',
+            actor: actorOf(p),
+            reason: body.callback.note,
+            data: { channel: body.channel, reachable: true },
+          },
+          `CALLBACK#${c.caseId}`,
+        );
+      }
       if (created && body.resolvedOnContact) {
         // Answered on the call itself: the complainant heard the outcome there, so the loop is closed and the case
         // with it (received, acknowledged, acted on, resolved and closed at the same instant).
@@ -209,6 +294,9 @@ export function makeCaseService(platform: Platform) {
           reference: current.reference,
           status: current.status,
           version: current.version,
+          // A restricted case leaves the operator's view at once: the console says so instead of linking to it.
+          restricted: isRestricted(current.sensitivity),
+          visibleToYou: canReadCase(p, current),
         },
       };
     },
@@ -239,16 +327,31 @@ export function makeCaseService(platform: Platform) {
 
     async detail(p: Principal, caseId: string) {
       const c = await readable(p, caseId);
-      const timeline = await cases.timeline(caseId);
+      const [timeline, partners] = await Promise.all([
+        cases.timeline(caseId),
+        mayWriteCases(p) ? activePartners() : Promise.resolve([]),
+      ]);
       await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
       return {
         case: { ...caseDetail(c, p, protector), linkedCaseIds: await readableLinks(p, c) },
         timeline: timeline.map(eventView),
+        // Whom this reader could refer the case to, and what each may receive (names and field lists only).
+        ...(mayWriteCases(p)
+          ? {
+              partners: partners.map((x) => ({
+                partnerId: x.partnerId,
+                name: x.name,
+                receives: x.receives,
+                ...(x.sectors ? { sectors: x.sectors } : {}),
+              })),
+            }
+          : {}),
       };
     },
 
     async patch(p: Principal, caseId: string, version: number, patch: CasePatch) {
       const cfg = patch.waitingOn === null ? await loadClockConfig(config) : undefined;
+      let restriction: 'lifted' | 'imposed' | undefined;
       const result = await change(
         p,
         caseId,
@@ -262,6 +365,17 @@ export function makeCaseService(platform: Platform) {
           for (const f of CLASSIFICATION_FIELDS)
             if (patch[f] !== undefined) (after as Record<string, unknown>)[f] = patch[f];
           const changed = CLASSIFICATION_FIELDS.filter((f) => after[f] !== before[f]);
+          const wasRestricted = isRestricted(current.sensitivity);
+          const willBeRestricted = isRestricted(after.sensitivity as Case['sensitivity']);
+          restriction = wasRestricted === willBeRestricted ? undefined : wasRestricted ? 'lifted' : 'imposed';
+          if (restriction === 'lifted' && !patch.reason?.trim()) {
+            // Sensitive complaints favour recall: lifting a restriction is a reviewed decision, with its reason.
+            throw new RequestError(
+              400,
+              'CASE.REASON_REQUIRED',
+              'Say why the case is no longer restricted (the reason is kept on the timeline).',
+            );
+          }
           if (changed.length) {
             const automatic = current.classification.automatic;
             next = {
@@ -282,7 +396,14 @@ export function makeCaseService(platform: Platform) {
               actor,
               reason: patch.reason,
               data: {
-                kind: changed.length === 1 && changed[0] === 'urgency' ? 'reprioritised' : 'reclassified',
+                kind:
+                  restriction === 'lifted'
+                    ? 'restriction_lifted'
+                    : restriction === 'imposed'
+                      ? 'restricted'
+                      : changed.length === 1 && changed[0] === 'urgency'
+                        ? 'reprioritised'
+                        : 'reclassified',
                 before: Object.fromEntries(changed.map((f) => [f, before[f]])),
                 after: Object.fromEntries(changed.map((f) => [f, after[f]])),
               },
@@ -318,6 +439,28 @@ export function makeCaseService(platform: Platform) {
               });
             }
           }
+          if (patch.consentToShare !== undefined) {
+            const answer: ShareConsent = {
+              given: patch.consentToShare.given,
+              how: patch.consentToShare.how,
+              at: patch.consentToShare.at ?? at,
+              recordedBy: p.userId,
+            };
+            if (answer.at > at) {
+              throw new RequestError(
+                400,
+                'CASE.CONSENT_IN_FUTURE',
+                'The consent cannot be given in the future.',
+              );
+            }
+            next = { ...next, consentToShare: answer };
+            events.push({
+              type: 'updated',
+              actor,
+              reason: patch.reason,
+              data: { kind: 'consent_to_share', given: answer.given, how: answer.how, at: answer.at },
+            });
+          }
           if (patch.waitingOn === 'complainant') {
             if (!['new', 'acknowledged', 'in_progress', 'referred', 'reopened'].includes(current.status)) {
               throw new ConflictError('CASE.NOT_OPEN', 'Only an open case can wait on the complainant.');
@@ -338,18 +481,50 @@ export function makeCaseService(platform: Platform) {
         },
         'PATCH /api/cases/{id}',
       );
+      if (result.changed && restriction) {
+        await auditOne(
+          p,
+          'case.restriction',
+          caseId,
+          `${restriction}: ${patch.reason ?? ''}`.trim(),
+          'PATCH /api/cases/{id}',
+        );
+      }
+      if (result.changed && patch.consentToShare !== undefined) {
+        await auditOne(
+          p,
+          'case.consent',
+          caseId,
+          `consent to share ${patch.consentToShare.given ? 'given' : 'refused'} (${patch.consentToShare.how})`,
+          'PATCH /api/cases/{id}',
+        );
+      }
       return view(p, result.case);
     },
 
+    /** A note is a staff action (it answers a follow-up) but changes nothing another person could overwrite. */
     async note(p: Principal, caseId: string, text: string) {
       await readable(p, caseId);
-      const event = await cases.appendEvent(caseId, { type: 'note', actor: actorOf(p), reason: text });
-      return eventView(event);
+      const result = await cases.mutate(caseId, undefined, (current, at) => {
+        if (!canReadCase(p, current)) throw new CaseNotFoundError();
+        return {
+          next: { ...current, lastStaffActionAt: at },
+          events: [{ type: 'note', actor: actorOf(p), reason: text }],
+        };
+      });
+      return eventView(result.events[0]!);
     },
 
     async transition(p: Principal, caseId: string, version: number, body: TransitionBody) {
       if (body.action === 'resolve' && !body.outcome) {
         throw new RequestError(400, 'CASE.OUTCOME_REQUIRED', 'Say how the case was resolved (outcome).');
+      }
+      if (body.message !== undefined && body.action !== 'resolve') {
+        throw new RequestError(
+          400,
+          'REQUEST.INVALID',
+          'A message to the person goes with the resolve action.',
+        );
       }
       if (body.loopClosedBy && body.action !== 'close' && body.action !== 'resolve') {
         throw new RequestError(400, 'REQUEST.INVALID', 'loopClosedBy goes with resolve or close.');
@@ -376,11 +551,13 @@ export function makeCaseService(platform: Platform) {
             cfg,
             data: {
               ...(body.outcome ? { outcome: body.outcome } : {}),
+              ...(body.message ? { withMessage: true } : {}),
               ...(loopClosedBy ? { loopClosedBy } : {}),
               ...(callSid ? { callSid } : {}),
             },
             patch: {
               ...(body.outcome ? { outcome: body.outcome } : {}),
+              ...(body.action === 'resolve' ? { outcomeMessage: body.message } : {}),
               ...(loopClosedBy ? { loopClosedBy } : {}),
             },
           }),
@@ -389,24 +566,38 @@ export function makeCaseService(platform: Platform) {
       return view(p, result.case);
     },
 
+    /**
+     * Refers a case to a partner (a record an admin keeps), or records the partner's answer. A referral passes on
+     * the fields the partner may receive only when the person consented to sharing; otherwise only the anonymous
+     * summary. Every referral is audited; the answer carries the package to pass on.
+     */
     async referral(p: Principal, caseId: string, version: number, body: ReferralBody) {
-      const cfg = await loadClockConfig(config);
+      const [cfg, partners] = await Promise.all([
+        loadClockConfig(config),
+        body.action === 'refer' ? config.list('partner') : Promise.resolve([]),
+      ]);
+      const partner = body.action === 'refer' ? referralPartner(partners, body.partnerId) : undefined;
+      let fields: ReturnType<typeof referralFields> = [];
       const result = await change(
         p,
         caseId,
         version,
         (current, at) => {
           const actor = actorOf(p);
-          if (body.action === 'refer') {
+          if (body.action === 'refer' && partner) {
+            fields = referralFields(current, partner, body.share);
             const t = transitionChange(current, 'refer', at, {
               actor,
               reason: body.reason,
               cfg,
-              data: { partner: body.partner },
+              data: { partner: partner.name, partnerId: partner.partnerId, share: body.share },
               patch: {
                 referral: {
-                  partner: body.partner,
+                  partner: partner.name,
+                  partnerId: partner.partnerId,
                   status: 'pending',
+                  share: body.share,
+                  fields,
                   ...(body.dueBy ? { dueBy: body.dueBy } : {}),
                 },
               },
@@ -414,7 +605,14 @@ export function makeCaseService(platform: Platform) {
             t.events.push({
               type: 'referral',
               actor,
-              data: { partner: body.partner, status: 'pending', dueBy: body.dueBy ?? null },
+              data: {
+                partner: partner.name,
+                partnerId: partner.partnerId,
+                status: 'pending',
+                share: body.share,
+                fields,
+                dueBy: body.dueBy ?? null,
+              },
             });
             return t;
           }
@@ -424,16 +622,20 @@ export function makeCaseService(platform: Platform) {
               'The case has no referral waiting for an answer.',
             );
           }
-          const partner = current.referral.partner;
+          const { partner: name, status: _status, dueBy: _due, ...kept } = current.referral;
+          const who = { partner: name, ...(kept.partnerId ? { partnerId: kept.partnerId } : {}) };
           if (body.action === 'accept') {
             return {
-              next: { ...current, referral: { partner, status: 'accepted', dueBy: body.dueBy } },
+              next: {
+                ...current,
+                referral: { ...kept, partner: name, status: 'accepted', dueBy: body.dueBy },
+              },
               events: [
                 {
                   type: 'referral',
                   actor,
                   reason: body.reason,
-                  data: { partner, status: 'accepted', dueBy: body.dueBy },
+                  data: { ...who, status: 'accepted', dueBy: body.dueBy },
                 },
               ],
             };
@@ -443,20 +645,31 @@ export function makeCaseService(platform: Platform) {
             actor,
             reason: body.reason,
             cfg,
-            data: { referralDeclined: partner },
-            patch: { referral: { partner, status: 'declined' } },
+            data: { referralDeclined: name },
+            patch: { referral: { ...kept, partner: name, status: 'declined' } },
           });
           t.events.unshift({
             type: 'referral',
             actor,
             reason: body.reason,
-            data: { partner, status: 'declined' },
+            data: { ...who, status: 'declined' },
           });
           return t;
         },
         'POST /api/cases/{id}/referral',
       );
-      return view(p, result.case);
+      if (body.action !== 'refer' || !partner) return view(p, result.case);
+      await auditOne(
+        p,
+        'case.referral',
+        caseId,
+        `referred to ${partner.partnerId} (${body.share === 'consented' ? 'with consent' : 'anonymous summary'}): ${fields.join(', ')}`,
+        'POST /api/cases/{id}/referral',
+      );
+      return {
+        ...(await view(p, result.case)),
+        referralPackage: referralPackage(result.case, fields, protector),
+      };
     },
 
     /**
@@ -491,7 +704,7 @@ export function makeCaseService(platform: Platform) {
             reference: c.reference,
             by: p.userId,
             at: event.at,
-            link: consoleLink(platform.publicBaseUrl, caseId),
+            link: consoleLink(platform.consoleUrl, caseId),
           }),
           {
             focalPoints: { DataType: 'String.Array', StringValue: JSON.stringify(focalPoints) },

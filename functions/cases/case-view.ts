@@ -6,10 +6,19 @@
 import type { Principal } from '#shared/auth/principal.ts';
 import { canSeePersonalData } from '#shared/cases/access.ts';
 import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
-import { isRestricted } from '#shared/cases/case-schema.ts';
+import { isRestricted, OPEN_STATUSES } from '#shared/cases/case-schema.ts';
 import type { PersonalDataProtector } from '#shared/privacy/personal-data.ts';
 
 const SNIPPET = 140;
+
+/**
+ * The person wrote again after the last thing staff did on an open case (the desks' follow-up flag). A closed case
+ * is not flagged: its last message was the answer that closed it.
+ */
+export const hasNewMessage = (c: Case): boolean =>
+  (OPEN_STATUSES as readonly string[]).includes(c.status) &&
+  c.lastMessageInAt !== undefined &&
+  c.lastMessageInAt > (c.lastStaffActionAt ?? '');
 
 /** A list row: enough to pick the case, nothing that identifies the complainant. */
 export function caseSummary(c: Case) {
@@ -37,6 +46,7 @@ export function caseSummary(c: Case) {
       : undefined,
     waitingOn: c.waitingOn,
     outcome: c.outcome,
+    newMessage: hasNewMessage(c),
     redacted: Boolean(c.redactedAt),
     snippet: c.narrative.length > SNIPPET ? `${c.narrative.slice(0, SNIPPET)}…` : c.narrative,
   };
@@ -59,7 +69,12 @@ function contactView(c: Case, principal: Principal | undefined, protector: Perso
 /** The case as its reader may see it. `principal` undefined means an admin's break-glass view: no personal data. */
 export function caseDetail(c: Case, principal: Principal | undefined, protector: PersonalDataProtector) {
   const { contact: _contact, idempotencyKey: _key, lookupSecretHash: _secret, ...rest } = c;
-  return { ...rest, restricted: isRestricted(c.sensitivity), contact: contactView(c, principal, protector) };
+  return {
+    ...rest,
+    restricted: isRestricted(c.sensitivity),
+    newMessage: hasNewMessage(c),
+    contact: contactView(c, principal, protector),
+  };
 }
 
 export const eventView = (e: CaseEvent) => ({

@@ -26,6 +26,7 @@ import {
   Urgency,
 } from '#shared/cases/case-schema.ts';
 import { TRANSITION_ACTIONS } from '#shared/cases/transitions.ts';
+import { ConfigId } from '#shared/config/schemas.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { OUTCOMES } from '#shared/messages/templates.ts';
 import { type CaseService, makeCaseService } from './case-service.ts';
@@ -102,11 +103,13 @@ const createCase = httpRoute(
         sex: z.enum(SEXES).optional(),
         ageBand: z.enum(AGE_BANDS).optional(),
         consentToFollowUp: z.boolean(),
+        consentToShare: z.boolean().optional(),
         phone: z.string().min(4).max(32).optional(),
         name: z.string().trim().min(1).max(200).optional(),
         resolvedOnContact: z
           .strictObject({ outcome: z.enum(OUTCOMES), note: z.string().max(2000).optional() })
           .optional(),
+        callback: z.strictObject({ note: z.string().trim().max(500).optional() }).optional(),
       }),
     }),
   },
@@ -175,6 +178,13 @@ const patchCase = httpRoute(
         programme: z.string().min(1).max(64).nullable().optional(),
         assignee: z.string().min(1).max(128).nullable().optional(),
         waitingOn: z.literal('complainant').nullable().optional(),
+        consentToShare: z
+          .strictObject({
+            given: z.boolean(),
+            how: z.enum(['phone_call', 'in_person', 'sms']),
+            at: IsoInstant.optional(),
+          })
+          .optional(),
         reason: z.string().max(2000).optional(),
       }),
     }),
@@ -206,6 +216,7 @@ const transition = httpRoute(
         action: z.enum(TRANSITION_ACTIONS),
         reason: z.string().max(2000).optional(),
         outcome: z.enum(OUTCOMES).optional(),
+        message: z.string().trim().min(1).max(320).optional(),
         loopClosedBy: z.literal('call').optional(),
         callComplainant: z.boolean().optional(),
       }),
@@ -233,7 +244,9 @@ const referral = httpRoute(
       body: z.discriminatedUnion('action', [
         z.strictObject({
           action: z.literal('refer'),
-          partner: z.string().trim().min(2).max(128),
+          partnerId: ConfigId,
+          /** `consented` needs the person's consent to sharing on the case; `anonymous` never does. */
+          share: z.enum(['consented', 'anonymous']),
           dueBy: IsoInstant.optional(),
           reason: z.string().max(2000).optional(),
         }),

@@ -44,6 +44,8 @@ export interface Platform {
   twilio: TwilioSettings;
   /** The public URL Twilio signs requests over (API Gateway's URL or a custom domain). */
   publicBaseUrl: string;
+  /** The staff console's base URL (CloudFront's `…/console/`), which notification links open. */
+  consoleUrl: string;
   /** Maps a focal point's channel to the SNS subscription that delivers to it. */
   subscriptionTarget: (focalPointId: string, channel: FocalPointChannel) => SubscriptionTarget;
   now: () => Date;
@@ -57,6 +59,8 @@ export interface PlatformParts {
   topicArn: string;
   twilio: TwilioSettings;
   publicBaseUrl: string;
+  /** Defaults to `<publicBaseUrl>/console/`, where the local stack serves it. */
+  consoleUrl?: string;
   keys: { encryptionKey: Buffer; hashKey: Buffer };
   subscriptionTarget?: Platform['subscriptionTarget'];
   now?: () => Date;
@@ -76,6 +80,7 @@ export function makePlatform(parts: PlatformParts): Platform {
     topicArn: parts.topicArn,
     twilio: parts.twilio,
     publicBaseUrl: parts.publicBaseUrl,
+    consoleUrl: parts.consoleUrl ?? `${parts.publicBaseUrl.replace(/\/$/, '')}/console/`,
     subscriptionTarget: parts.subscriptionTarget ?? awsSubscriptionTarget,
     now,
   };
@@ -102,6 +107,7 @@ export function platformFromEnv(): Promise<Platform> {
       'TOPIC_ARN',
       'SECRET_ARN',
       'PUBLIC_BASE_URL',
+      'CONSOLE_URL',
       'TWILIO_FROM',
       'AWS_REGION',
     ]);
@@ -118,6 +124,7 @@ export function platformFromEnv(): Promise<Platform> {
         messagingFrom: env.TWILIO_FROM,
       },
       publicBaseUrl: env.PUBLIC_BASE_URL,
+      consoleUrl: env.CONSOLE_URL,
       keys: {
         encryptionKey: Buffer.from(secret.dataKey, 'base64'),
         hashKey: Buffer.from(secret.phoneHashKey, 'base64'),

@@ -120,6 +120,7 @@ export function makeNotifier(platform: Platform) {
         body: render(template, c.language, {
           ref: c.reference,
           ...(c.outcome ? { outcome: c.outcome } : {}),
+          ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
         }),
         statusCallback: `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`,
       });

@@ -42,6 +42,8 @@ export interface RetentionReport {
 export function redact(c: Case, at: string): Case {
   const next: Case = { ...c, contact: {}, narrative: '', mediaUrls: [], redactedAt: at };
   delete next.lookupSecretHash;
+  // The officer's words to the person can name them as well as the narrative can.
+  delete next.outcomeMessage;
   return next;
 }
 

@@ -10,7 +10,7 @@ const built = new WeakMap<Platform, ReturnType<typeof makeStreamRouter>>();
 export function routerFor(platform: Platform): ReturnType<typeof makeStreamRouter> {
   let router = built.get(platform);
   if (!router) {
-    const { db, tableName, cases, sns, topicArn, publicBaseUrl, now } = platform;
+    const { db, tableName, cases, sns, topicArn, consoleUrl, now } = platform;
     router = makeStreamRouter(
       makeRouterService({
         db,
@@ -18,7 +18,7 @@ export function routerFor(platform: Platform): ReturnType<typeof makeStreamRoute
         cases,
         config: makeConfigStore({ db, tableName, now }),
         publish: (message, attributes) => sns.publish(topicArn, message, attributes),
-        publicBaseUrl,
+        consoleUrl,
         now,
       }),
     );

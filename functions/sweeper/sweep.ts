@@ -147,7 +147,7 @@ export function makeSweeper(platform: Platform, options: SweepOptions) {
     event: import('#shared/cases/case-schema.ts').CaseEvent,
     focalPoints: readonly FocalPoint[],
   ) {
-    const n = buildNotification(event, c, { publicBaseUrl: platform.publicBaseUrl, focalPoints });
+    const n = buildNotification(event, c, { consoleUrl: platform.consoleUrl, focalPoints });
     if (n.focalPoints.length === 0) return;
     try {
       const messageId = await platform.sns.publish(platform.topicArn, n.message, n.attributes);

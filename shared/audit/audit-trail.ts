@@ -1,10 +1,13 @@
 /**
  * The audit trail of staff access: who read or did what to which cases, when and why. One item per access, pk
- * `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`, so a day's trail is one Query in time order. Items hold ids, roles and
- * a reason, never personal data (no phone numbers, names or narratives).
+ * `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`, so a day's trail is one Query in time order; beside it a copy under the
+ * user (`AUDIT#USER#<userId>`) and one under each case (`AUDIT#CASE#<caseId>`), so "who saw this case" and "what
+ * did this person see" are each one Query too. Items hold ids, roles and a reason, never personal data (no phone
+ * numbers, names or narratives).
  */
 import * as z from 'zod';
-import type { DynamoDb } from '../aws/dynamodb.ts';
+import type { DynamoDb, Item } from '../aws/dynamodb.ts';
+import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { newId } from '../store/ids.ts';
 
 export const AUDIT_ACTIONS = [
@@ -14,6 +17,9 @@ export const AUDIT_ACTIONS = [
   'case.export',
   'case.write',
   'case.break_glass',
+  'case.restriction',
+  'case.consent',
+  'case.referral',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -24,7 +30,7 @@ export const AuditEntrySchema = z.object({
   action: z.enum(AUDIT_ACTIONS),
   /** Case ids concerned (ids are not personal data); long lists are split over several entries. */
   caseIds: z.array(z.string()),
-  /** Why: `routine` for ordinary work, the written reason for break-glass. */
+  /** Why: `routine` for ordinary work, the written reason for break-glass and restriction changes. */
   why: z.string().max(2000),
   /** The route or job that did it (`GET /api/cases/{id}`). */
   via: z.string().max(200),
@@ -33,17 +39,47 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const auditKeys = {
   day: (date: string) => `AUDIT#${date}`,
+  user: (userId: string) => `AUDIT#USER#${userId}`,
+  case: (caseId: string) => `AUDIT#CASE#${caseId}`,
   entry: (at: string, auditId: string) => ({ pk: `AUDIT#${at.slice(0, 10)}`, sk: `${at}#${auditId}` }),
 };
 
 const MAX_IDS_PER_ENTRY = 100;
+
+/** Which part of the trail to read: one case, one user (or both), else one day. */
+export interface AuditQuery {
+  caseId?: string | undefined;
+  userId?: string | undefined;
+  /** `yyyy-mm-dd`; the day read when neither a case nor a user is given. */
+  date?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  cursor?: string;
+}
 
 export interface AuditTrail {
   /** Writes the entries for one access (several when it concerns more than 100 cases). */
   record(entry: Omit<AuditEntry, 'auditId' | 'at'>): Promise<AuditEntry[]>;
   /** A day's entries (`yyyy-mm-dd`) in time order. */
   day(date: string): Promise<AuditEntry[]>;
+  /** A page of the trail, newest first. */
+  list(query: AuditQuery): Promise<AuditPage>;
 }
+
+const entryOf = (item: Item): AuditEntry =>
+  AuditEntrySchema.parse({
+    auditId: item.auditId,
+    at: item.at,
+    who: item.who,
+    action: item.action,
+    caseIds: item.caseIds,
+    why: item.why,
+    via: item.via,
+  });
 
 export function makeAuditTrail(deps: { db: DynamoDb; tableName: string; now?: () => Date }): AuditTrail {
   const { db, tableName } = deps;
@@ -59,10 +95,14 @@ export function makeAuditTrail(deps: { db: DynamoDb; tableName: string; now?: ()
       const written: AuditEntry[] = [];
       for (const caseIds of chunks) {
         const e = AuditEntrySchema.parse({ ...entry, caseIds, at, auditId: newId(Date.parse(at)) });
-        await db.put({
-          TableName: tableName,
-          Item: { ...auditKeys.entry(at, e.auditId), entity: 'audit', ...e },
-        });
+        const { pk, sk } = auditKeys.entry(at, e.auditId);
+        const copies = [auditKeys.user(e.who.userId), ...e.caseIds.map(auditKeys.case)];
+        await Promise.all([
+          db.put({ TableName: tableName, Item: { pk, sk, entity: 'audit', ...e } }),
+          ...copies.map((copy) =>
+            db.put({ TableName: tableName, Item: { pk: copy, sk, entity: 'audit_index', ...e } }),
+          ),
+        ]);
         written.push(e);
       }
       return written;
@@ -73,7 +113,31 @@ export function makeAuditTrail(deps: { db: DynamoDb; tableName: string; now?: ()
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': auditKeys.day(date) },
       });
-      return items.map((it) => AuditEntrySchema.parse(it));
+      return items.map(entryOf);
+    },
+    async list(q) {
+      const pk = q.caseId
+        ? auditKeys.case(q.caseId)
+        : q.userId
+          ? auditKeys.user(q.userId)
+          : auditKeys.day(q.date ?? now().toISOString().slice(0, 10));
+      const byUserInCase = q.caseId !== undefined && q.userId !== undefined;
+      const page = await db.query({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ...(byUserInCase
+          ? {
+              FilterExpression: '#who.#user = :user',
+              ExpressionAttributeNames: { '#who': 'who', '#user': 'userId' },
+            }
+          : {}),
+        ExpressionAttributeValues: { ':pk': pk, ...(byUserInCase ? { ':user': q.userId } : {}) },
+        ScanIndexForward: false,
+        Limit: Math.min(Math.max(q.limit ?? 50, 1), 200),
+        ExclusiveStartKey: decodeCursor(q.cursor, { attribute: 'pk', value: pk }),
+      });
+      const cursor = encodeCursor(page.lastKey);
+      return { items: page.items.map(entryOf), ...(cursor ? { cursor } : {}) };
     },
   };
 }

@@ -120,6 +120,19 @@ export const Routing = z.object({
   problem: z.string().max(64).optional(),
 });
 
+export const SHARE_CONSENT_METHODS = ['intake', 'phone_call', 'in_person', 'sms', 'web_form'] as const;
+
+/** The person's answer to "may we share your case with another organisation?", and how it was obtained. */
+export const ShareConsent = z.object({
+  given: z.boolean(),
+  how: z.enum(SHARE_CONSENT_METHODS),
+  /** When the person answered. */
+  at: IsoInstant,
+  /** The staff member who recorded it (absent when the person gave it on the web form). */
+  recordedBy: z.string().max(128).optional(),
+});
+export type ShareConsent = z.infer<typeof ShareConsent>;
+
 export const CaseSchema = z.object({
   caseId: z.string(),
   reference: Reference,
@@ -173,8 +186,29 @@ export const CaseSchema = z.object({
       partner: z.string().max(128),
       status: z.enum(['pending', 'accepted', 'declined']),
       dueBy: IsoInstant.optional(),
+      /** The partner record (shared/config) the case went to; absent on referrals made before partners were records. */
+      partnerId: z.string().max(64).optional(),
+      /** `consented`: the fields the partner may receive; `anonymous`: a summary without anything identifying. */
+      share: z.enum(['consented', 'anonymous']).optional(),
+      /** The fields passed on (field names, never values). */
+      fields: z.array(z.string().max(32)).max(20).optional(),
     })
     .optional(),
+  /**
+   * Whether the person agreed that their case may be shared with another organisation (a referral partner), and
+   * how that was recorded: at intake, or asked afterwards by an officer (by phone, in person, by SMS).
+   */
+  consentToShare: ShareConsent.optional(),
+  /** The officer's own words to the person on resolution, in the person's language (sent with the outcome SMS). */
+  outcomeMessage: z.string().max(320).optional(),
+  /**
+   * The version the last change by a staff member left the case at. A staff write made against an older version
+   * meets another person's change (409); writes the platform makes on its own (routing, classification, the
+   * sweeper) move `version` but not this, so they never turn a person's next edit into a conflict.
+   */
+  staffVersion: z.number().int().positive().optional(),
+  /** When a staff member last acted on the case (a change or a note); compared with `lastMessageInAt`. */
+  lastStaffActionAt: IsoInstant.optional(),
   createdBy: Actor,
   updatedAt: IsoInstant,
   /** Set when personal data was removed after the retention period. */
@@ -216,6 +250,8 @@ export const CaseEventSchema = z.object({
   toStatus: CaseStatus.optional(),
   reason: z.string().max(2000).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
+  /** The case version this event's change produced (set by the store on changes; absent on appended notes). */
+  version: z.number().int().positive().optional(),
 });
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
@@ -239,6 +275,8 @@ export const NewCaseInputSchema = z.object({
   sex: z.enum(SEXES).optional(),
   ageBand: z.enum(AGE_BANDS).optional(),
   consentToFollowUp: z.boolean().default(false),
+  /** The person's answer on sharing the case with a partner, when the channel asked. */
+  consentToShare: ShareConsent.optional(),
   phone: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +9647701234567')

@@ -226,6 +226,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         caseId: reference,
         reference,
         version: 1,
+        staffVersion: 1,
         status: resolved ? 'resolved' : 'new',
         channel: input.channel,
         language: input.language,
@@ -242,6 +243,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         sex: input.sex,
         ageBand: input.ageBand,
         consentToFollowUp: input.consentToFollowUp,
+        consentToShare: input.consentToShare,
         contact,
         mediaUrls: input.mediaUrls,
         lookupSecretHash: input.lookupSecretHash,
@@ -427,8 +429,23 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       const at = now().toISOString();
       const result = change(current, at);
       if (!result) return { case: current, events: [], changed: false };
-      const next = CaseSchema.parse({ ...result.next, caseId, version: current.version + 1, updatedAt: at });
-      const events = result.events.map((d) => makeEvent(caseId, d, at));
+      const version = current.version + 1;
+      const events = result.events.map((d) => makeEvent(caseId, { ...d, version }, at));
+      // A follow-up from the person is what the desks' "new message" flag compares with the last staff action.
+      const followUps = events
+        .filter((e) => e.type === 'message_in' && e.actor.kind === 'complainant')
+        .map((e) => e.at);
+      const lastMessageInAt = [result.next.lastMessageInAt, ...followUps]
+        .filter((t): t is string => t !== undefined)
+        .sort()
+        .at(-1);
+      const next = CaseSchema.parse({
+        ...result.next,
+        ...(lastMessageInAt ? { lastMessageInAt } : {}),
+        caseId,
+        version,
+        updatedAt: at,
+      });
       try {
         await db.transactWrite([
           {

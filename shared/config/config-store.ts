@@ -7,7 +7,13 @@
 import type { z } from 'zod';
 import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
 import { NotFoundError, ValidationError } from '../errors/domain-error.ts';
-import { CalendarSchema, FocalPointSchema, RoutingRuleSchema, SlaPolicySchema } from './schemas.ts';
+import {
+  CalendarSchema,
+  FocalPointSchema,
+  PartnerSchema,
+  RoutingRuleSchema,
+  SlaPolicySchema,
+} from './schemas.ts';
 
 /** Each kind's schema and the field that holds its id. */
 export const CONFIG_KINDS = {
@@ -15,6 +21,7 @@ export const CONFIG_KINDS = {
   'routing-rule': { schema: RoutingRuleSchema, idField: 'ruleId' },
   'sla-policy': { schema: SlaPolicySchema, idField: 'id' },
   calendar: { schema: CalendarSchema, idField: 'id' },
+  partner: { schema: PartnerSchema, idField: 'partnerId' },
 } as const;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export type ConfigRecord<K extends ConfigKind> = z.output<(typeof CONFIG_KINDS)[K]['schema']>;

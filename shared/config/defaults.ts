@@ -15,6 +15,7 @@ import {
   type FocalPoint,
   FocalPointSchema,
   type NotificationChannel,
+  type Partner,
   type RoutingRule,
   RoutingRuleSchema,
   type SlaPolicy,
@@ -25,6 +26,8 @@ export interface PlatformConfig {
   routingRules: RoutingRule[];
   slaPolicies: SlaPolicy[];
   calendars: Calendar[];
+  /** Referral partners are each organisation's own: none by default (the local stack seeds examples). */
+  partners?: Partner[];
 }
 
 export interface DefaultConfigOptions {
@@ -117,6 +120,7 @@ export async function seedDefaults(
     'routing-rule': 0,
     'sla-policy': 0,
     calendar: 0,
+    partner: 0,
   };
   const seed = async (kind: ConfigKind, records: readonly unknown[]) => {
     for (const r of records) if (await store.putIfAbsent(kind, r)) written[kind]++;
@@ -125,5 +129,6 @@ export async function seedDefaults(
   await seed('routing-rule', config.routingRules);
   await seed('sla-policy', config.slaPolicies);
   await seed('calendar', config.calendars);
+  await seed('partner', config.partners ?? []);
   return written;
 }

@@ -111,3 +111,27 @@ export function escalationTarget(
   }
   return reached;
 }
+
+/** Which focal points active rules route to, and through which rules. */
+export function routingTargets(rules: readonly RoutingRule[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rules) {
+    if (!r.active) continue;
+    for (const id of r.focalPoints) out.set(id, [...(out.get(id) ?? []), r.ruleId]);
+  }
+  return out;
+}
+
+/**
+ * Routing targets that nobody holds: a case routed there sits in no one's queue. `memberCount` says how many staff
+ * users act as a focal point.
+ */
+export function focalPointsWithoutMembers(
+  rules: readonly RoutingRule[],
+  memberCount: (focalPointId: string) => number,
+): { focalPointId: string; ruleIds: string[] }[] {
+  return [...routingTargets(rules)]
+    .filter(([id]) => memberCount(id) === 0)
+    .map(([focalPointId, ruleIds]) => ({ focalPointId, ruleIds }))
+    .sort((a, b) => a.focalPointId.localeCompare(b.focalPointId));
+}

@@ -4,7 +4,7 @@
  * and by the admin API for its request bodies.
  */
 import * as z from 'zod';
-import { Category, DistrictPcode, GovernoratePcode, Sensitivity } from '../cases/case-schema.ts';
+import { Category, DistrictPcode, GovernoratePcode, Sector, Sensitivity } from '../cases/case-schema.ts';
 
 export { type Calendar, CalendarSchema } from '../calendar/calendar-schema.ts';
 export { type SlaPolicy, SlaPolicySchema } from '../sla/sla-schema.ts';
@@ -91,3 +91,44 @@ export const RoutingRuleSchema = z
     message: 'the default rule matches everything; leave match empty',
   });
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
+
+/**
+ * What a referral may pass to a partner. The anonymous summary is always the same few fields and identifies
+ * nobody; the rest go only to a partner allowed to receive them, and only for a person who consented to sharing.
+ */
+export const ANONYMOUS_SUMMARY_FIELDS = ['type', 'category', 'sector', 'urgency', 'governorate'] as const;
+export const PARTNER_FIELDS = [
+  ...ANONYMOUS_SUMMARY_FIELDS,
+  'district',
+  'language',
+  'narrative',
+  'name',
+  'phone',
+  'population_group',
+  'sex',
+  'age_band',
+] as const;
+export type PartnerField = (typeof PARTNER_FIELDS)[number];
+
+/** An organisation cases are referred to: a record an admin keeps, not free text typed at referral time. */
+export const PartnerSchema = z.object({
+  partnerId: ConfigId,
+  name: z.string().trim().min(2).max(120),
+  /** Who receives referrals there, and how to reach them (a work contact, stored in clear). */
+  contact: z.object({
+    person: z.string().trim().max(120).optional(),
+    email: z.email().optional(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +9647501234567')
+      .optional(),
+  }),
+  /** Beyond the anonymous summary, the fields this partner may receive when the person consented. */
+  receives: z
+    .array(z.enum(PARTNER_FIELDS))
+    .max(PARTNER_FIELDS.length)
+    .default([...ANONYMOUS_SUMMARY_FIELDS]),
+  sectors: z.array(Sector).max(20).optional(),
+  active: z.boolean().default(true),
+});
+export type Partner = z.infer<typeof PartnerSchema>;

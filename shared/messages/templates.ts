@@ -64,6 +64,11 @@ interface Vars {
   ref: string;
   /** An outcome code; unknown codes are left out of the text rather than shown raw. */
   outcome?: string;
+  /**
+   * The officer's own words to the person, written in their language, put between the outcome and the question.
+   * Free text is not held to one segment: a message of a few sentences costs a few segments.
+   */
+  message?: string;
 }
 
 /** The variables each template needs. */
@@ -107,6 +112,9 @@ export const TEMPLATE_IDS = [
 
 type Text = (v: Vars & { said?: string }) => string;
 
+/** The officer's message as it sits in the outcome SMS: one space before it, none when there is none. */
+const words = (v: Vars): string => (v.message ? ` ${v.message}` : '');
+
 const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
   received: {
     ar: (v) => `شكراً، وصلتنا رسالتك. رقم المرجع: ${v.ref}. احتفظ به للمتابعة.`,
@@ -136,13 +144,13 @@ const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
     en: () => 'You will receive our messages again. Reply STOP at any time to stop them.',
   },
   resolved: {
-    ar: (v) => `طلبك ${v.ref}: ${v.said ?? 'تمت معالجته'}. هل النتيجة مرضية؟ 1=نعم 2=لا`,
-    ckb: (v) => `دۆسیەی ${v.ref}: ${v.said ?? 'چارەسەرکرا'}. ڕازین؟ 1=بەڵێ 2=نەخێر`,
-    kmr: (v) => `Doza ${v.ref}: ${v.said ?? 'hat çareserkirin'}. Hûn razî ne? 1=erê 2=na`,
+    ar: (v) => `طلبك ${v.ref}: ${v.said ?? 'تمت معالجته'}.${words(v)} هل النتيجة مرضية؟ 1=نعم 2=لا`,
+    ckb: (v) => `دۆسیەی ${v.ref}: ${v.said ?? 'چارەسەرکرا'}.${words(v)} ڕازین؟ 1=بەڵێ 2=نەخێر`,
+    kmr: (v) => `Doza ${v.ref}: ${v.said ?? 'hat çareserkirin'}.${words(v)} Hûn razî ne? 1=erê 2=na`,
     en: (v) =>
       v.said
-        ? `Your case ${v.ref} has been resolved: ${v.said}. Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`
-        : `Your case ${v.ref} has been resolved. Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`,
+        ? `Your case ${v.ref} has been resolved: ${v.said}.${words(v)} Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`
+        : `Your case ${v.ref} has been resolved.${words(v)} Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`,
   },
   thanks: {
     ar: () => 'شكراً لردك، رأيك يساعدنا على تحسين عملنا.',
@@ -238,5 +246,10 @@ export function render<T extends TemplateId>(template: T, language: Language, va
   const v = vars as Partial<Vars>;
   if (NEEDS_REF.has(template) && !v.ref) throw new TypeError(`template ${template} needs a reference`);
   const said = v.outcome === undefined ? undefined : outcomeText(v.outcome, language);
-  return TEXTS[template][language]({ ref: v.ref ?? '', ...(said ? { said } : {}) });
+  const message = v.message?.replace(/\s+/g, ' ').trim();
+  return TEXTS[template][language]({
+    ref: v.ref ?? '',
+    ...(said ? { said } : {}),
+    ...(message ? { message } : {}),
+  });
 }

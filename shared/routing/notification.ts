@@ -39,9 +39,9 @@ export function focalPointFilterPolicy(focalPointId: string): Record<string, str
   return { focalPoints: [focalPointId], audience: ['focal_points'] };
 }
 
-/** Where a focal point opens the case in the staff console. */
-export const consoleLink = (publicBaseUrl: string, caseId: string): string =>
-  `${publicBaseUrl.replace(/\/$/, '')}/console/#/cases/${encodeURIComponent(caseId)}`;
+/** Where a focal point opens the case: the console's own route, under the console's base URL (`…/console/`). */
+export const consoleLink = (consoleUrl: string, caseId: string): string =>
+  `${consoleUrl.replace(/\/?$/, '/')}#/case/${encodeURIComponent(caseId)}`;
 
 const isOpen = (c: Case) => (OPEN_STATUSES as readonly string[]).includes(c.status);
 
@@ -109,7 +109,7 @@ const list = (values: readonly string[]): MessageAttributeValue => ({
 export function buildNotification(
   event: CaseEvent,
   c: Case,
-  options: { publicBaseUrl: string; focalPoints: readonly FocalPoint[] },
+  options: { consoleUrl: string; focalPoints: readonly FocalPoint[] },
 ): CaseNotification {
   const focalPoints = recipientsFor(event, c, options.focalPoints);
   const audience = audienceFor(event, c);
@@ -121,7 +121,7 @@ export function buildNotification(
     reference: c.reference,
     category: c.category,
     status: c.status,
-    link: consoleLink(options.publicBaseUrl, c.caseId),
+    link: consoleLink(options.consoleUrl, c.caseId),
   };
   const body = restrictedContent(c)
     ? minimal

@@ -24,7 +24,8 @@ export interface RouterServiceDeps {
   config: ConfigStore;
   /** Publishes one message on the case-events topic; resolves with SNS's message id. */
   publish: (message: string, attributes: Record<string, MessageAttributeValue>) => Promise<string>;
-  publicBaseUrl: string;
+  /** The staff console's base URL (`https://…/console/`), for the link in each notification. */
+  consoleUrl: string;
   now?: () => Date;
 }
 
@@ -143,7 +144,7 @@ export function makeRouterService(deps: RouterServiceDeps) {
       await syncFocalPointLinks(deps, c, named);
     }
     const n = buildNotification(event, c, {
-      publicBaseUrl: deps.publicBaseUrl,
+      consoleUrl: deps.consoleUrl,
       focalPoints: cfg.focalPoints,
     });
     const messageId = await deps.publish(n.message, n.attributes);

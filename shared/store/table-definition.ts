@@ -17,6 +17,7 @@
  * | configuration (focal points, rules, SLA…) | pk `CONFIG#<kind>`, sk `<id>`                                    |
  * | report aggregates                         | pk `AGG#<dimension>#<period>`, sk `<group>`                      |
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
+ * | audit trail of one case / one user        | pk `AUDIT#CASE#<id>` / `AUDIT#USER#<id>`, sk `<at>#<id>` (copies)|
  */
 export const tableDefinition = {
   partitionKey: 'pk',

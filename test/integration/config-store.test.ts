@@ -123,6 +123,7 @@ describe('seedDefaults', () => {
       'routing-rule': config.routingRules.length,
       'sla-policy': config.slaPolicies.length,
       calendar: 1,
+      partner: 0,
     });
     expect((await fresh.list('routing-rule')).map((r) => r.ruleId).sort()).toEqual(
       config.routingRules.map((r) => r.ruleId).sort(),
@@ -134,6 +135,7 @@ describe('seedDefaults', () => {
       'routing-rule': 0,
       'sla-policy': 0,
       calendar: 0,
+      partner: 0,
     });
     expect((await fresh.get('focal-point', 'accountability-officer'))?.name).toBe('Renamed by an admin');
   });

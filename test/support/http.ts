@@ -9,6 +9,13 @@ export async function tokenFor(role: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+let adminToken: Promise<string> | undefined;
+/** The local admin's token, which every `/dev/…` route but `/dev/token` asks for. */
+export const devToken = (): Promise<string> => {
+  adminToken ??= tokenFor('admin');
+  return adminToken;
+};
+
 export async function api(
   method: string,
   path: string,
@@ -36,9 +43,11 @@ export async function api(
 
 /** Waits until the stream consumers have caught up with every write so far (a large batch may take a while). */
 export async function settle(timeoutMs = 60_000): Promise<void> {
-  await fetch(`${baseUrl()}/dev/idle?timeoutMs=${timeoutMs}`, {
+  const res = await fetch(`${baseUrl()}/dev/idle?timeoutMs=${timeoutMs}`, {
+    headers: { authorization: `Bearer ${await devToken()}` },
     signal: AbortSignal.timeout(timeoutMs + 5_000),
   });
+  if (res.status !== 200) throw new Error(`/dev/idle answered ${res.status}`);
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time runs out. */

@@ -19,6 +19,32 @@ export interface CaseEvent {
   data?: Record<string, unknown>;
 }
 
+/** The person's answer on sharing their case with a partner, and how it was recorded. */
+export interface ShareConsent {
+  given: boolean;
+  how: 'intake' | 'phone_call' | 'in_person' | 'sms' | 'web_form';
+  at: string;
+  recordedBy?: string;
+}
+
+/** A referral partner as the case detail offers it to officers. */
+export interface PartnerOption {
+  partnerId: string;
+  name: string;
+  receives: string[];
+  sectors?: string[];
+}
+
+/** What another person changed, as a 409 names it. */
+export interface ChangeByOther {
+  at: string;
+  actor: CaseEvent['actor'];
+  type: string;
+  fromStatus?: string;
+  toStatus?: string;
+  data?: Record<string, unknown>;
+}
+
 export interface CaseRecord {
   caseId: string;
   reference: string;
@@ -70,7 +96,19 @@ export interface CaseRecord {
   };
   assignee?: string;
   waitingOn?: string;
-  referral?: { partner: string; status: string; dueBy?: string };
+  referral?: {
+    partner: string;
+    status: string;
+    dueBy?: string;
+    partnerId?: string;
+    share?: 'consented' | 'anonymous';
+    fields?: string[];
+  };
+  consentToShare?: ShareConsent;
+  outcomeMessage?: string;
+  /** The person wrote again after the last staff action. */
+  newMessage?: boolean;
+  lastMessageInAt?: string;
   linkedCaseIds?: string[];
   updatedAt: string;
 }
@@ -105,14 +143,28 @@ export interface NewCase {
   type?: string;
   category?: string;
   consentToFollowUp?: boolean;
+  consentToShare?: boolean;
   location?: { governorate?: string; district?: string };
   resolvedOnContact?: { outcome: string; note?: string };
+  callback?: { note?: string };
+}
+
+/** The answer to logging a case: a restricted case is no longer the operator's to see. */
+export interface LoggedCase {
+  caseId: string;
+  reference: string;
+  status: string;
+  version: number;
+  restricted?: boolean;
+  visibleToYou?: boolean;
 }
 
 export interface TransitionInput {
   action: 'acknowledge' | 'start' | 'resolve' | 'close' | 'reopen';
   reason?: string;
   outcome?: (typeof OUTCOMES)[number];
+  /** With `resolve`: the officer's own words to the person, in their language (sent with the outcome SMS). */
+  message?: string;
 }
 
 /** Median and 90th percentile of one duration, in milliseconds. */
@@ -240,8 +292,9 @@ export interface LocalUser {
   focalPointId?: string;
 }
 
+/** The local users to sign in as: `GET /dev/token` is the one /dev route open before sign-in. */
 export const devUsers = async (): Promise<LocalUser[]> =>
-  listOf<LocalUser>(await request<unknown>('GET', '/dev/users'), 'users');
+  listOf<LocalUser>(await request<unknown>('GET', '/dev/token'), 'users');
 
 export const devToken = async (who: { role?: string; userId?: string }): Promise<string> =>
   (await request<{ token: string }>('POST', '/dev/token', { body: who })).token;
@@ -271,11 +324,13 @@ export async function postTwilioForm(
 export const listCases = async (filters: CaseFilters = {}): Promise<CasePage> =>
   toPage(await request<unknown>('GET', `/api/cases${query({ ...filters })}`));
 
-export async function getCase(caseId: string): Promise<{ case: CaseRecord; timeline: CaseEvent[] }> {
+export async function getCase(
+  caseId: string,
+): Promise<{ case: CaseRecord; timeline: CaseEvent[]; partners: PartnerOption[] }> {
   const value = await request<Record<string, unknown>>('GET', `/api/cases/${encodeURIComponent(caseId)}`);
   const c = (value.case ?? value) as CaseRecord & { timeline?: CaseEvent[] };
   const timeline = listOf<CaseEvent>(value.timeline ?? c.timeline ?? value.events, 'items');
-  return { case: c, timeline };
+  return { case: c, timeline, partners: listOf<PartnerOption>(value.partners, 'items') };
 }
 
 const unwrapCase = (value: unknown): CaseRecord =>
@@ -291,6 +346,8 @@ export const updateCase = async (
     urgency?: string;
     assignee?: string | null;
     location?: { governorate?: string; district?: string };
+    consentToShare?: { given: boolean; how: 'phone_call' | 'in_person' | 'sms'; at?: string };
+    waitingOn?: 'complainant' | null;
     reason?: string;
   },
 ): Promise<CaseRecord> =>
@@ -313,24 +370,49 @@ export const transitionCase = async (
     }),
   );
 
-/** Refers the case to a partner organisation (the `refer` step goes through the referral route). */
+/** What a referral passes on: the case reference and the value of each field shared. */
+export interface ReferralPackage {
+  reference: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * Refers the case to a partner record: `consented` passes the fields the partner may receive (only with the
+ * person's consent), `anonymous` the summary that identifies nobody.
+ */
 export const referCase = async (
   caseId: string,
   version: number,
-  input: { partner: string; reason?: string },
-): Promise<unknown> =>
+  input: { partnerId: string; share: 'consented' | 'anonymous'; dueBy?: string; reason?: string },
+): Promise<CaseRecord & { referralPackage?: ReferralPackage }> =>
   request('POST', `/api/cases/${encodeURIComponent(caseId)}/referral`, {
     body: { action: 'refer', ...input },
     headers: { 'if-match': String(version) },
   });
 
+/** Records the partner's answer to a pending referral. */
+export const answerReferral = async (
+  caseId: string,
+  version: number,
+  input: { action: 'accept'; dueBy: string; reason?: string } | { action: 'decline'; reason: string },
+): Promise<CaseRecord> =>
+  request('POST', `/api/cases/${encodeURIComponent(caseId)}/referral`, {
+    body: input,
+    headers: { 'if-match': String(version) },
+  });
+
+/** An administrator's audited read of a case, with the written reason (the focal points are told). */
+export const breakGlass = async (
+  caseId: string,
+  reason: string,
+): Promise<{ case: CaseRecord; timeline: CaseEvent[] }> =>
+  request('POST', `/api/cases/${encodeURIComponent(caseId)}/break-glass`, { body: { reason } });
+
 export const addNote = async (caseId: string, text: string): Promise<unknown> =>
   request('POST', `/api/cases/${encodeURIComponent(caseId)}/notes`, { body: { text } });
 
-export const createCase = async (input: NewCase, idempotencyKey: string): Promise<CaseRecord> =>
-  unwrapCase(
-    await request('POST', '/api/cases', { body: input, headers: { 'idempotency-key': idempotencyKey } }),
-  );
+export const createCase = async (input: NewCase, idempotencyKey: string): Promise<LoggedCase> =>
+  request<LoggedCase>('POST', '/api/cases', { body: input, headers: { 'idempotency-key': idempotencyKey } });
 
 export const lookupCases = async (by: { phone?: string; reference?: string }): Promise<CaseRecord[]> =>
   listOf<CaseRecord>(await request<unknown>('POST', '/api/cases/lookup', { body: by }), 'items', 'cases');
@@ -355,13 +437,24 @@ export async function exportCsv(period: { from?: string; to?: string }): Promise
 
 // ---- admin ---------------------------------------------------------------------------------------------------
 
-export const ADMIN_COLLECTIONS = ['focal-points', 'routing-rules', 'sla-policies', 'calendar'] as const;
+/** The record collections of the admin API (the calendar is one record). */
+export const ADMIN_COLLECTIONS = [
+  'focal-points',
+  'routing-rules',
+  'sla-policies',
+  'partners',
+  'calendar',
+] as const;
 export type AdminCollection = (typeof ADMIN_COLLECTIONS)[number];
 
 export const adminGet = async (collection: AdminCollection): Promise<unknown> =>
   request('GET', `/api/admin/${collection}`);
 
-/** Saves one record of a collection (the calendar is a single record). */
+/** Creates a record (POST to the collection). */
+export const adminCreate = async (collection: AdminCollection, record: unknown): Promise<unknown> =>
+  request('POST', `/api/admin/${collection}`, { body: record });
+
+/** Replaces a record under its id (PUT); the calendar, a single record, has none. */
 export const adminPut = async (
   collection: AdminCollection,
   id: string | undefined,
@@ -374,3 +467,52 @@ export const adminDelete = async (collection: AdminCollection, id: string): Prom
 
 export const adminItems = (value: unknown): Record<string, unknown>[] =>
   listOf<Record<string, unknown>>(value, 'items', 'focalPoints', 'rules', 'policies', 'records');
+
+/** A warning the admin API puts on a focal point or a rule (flagged, not refused). */
+export interface ConfigWarning {
+  code: string;
+  focalPointId: string;
+  ruleId?: string;
+}
+
+export interface StaffUser {
+  userId: string;
+  name: string;
+  role: Role;
+  focalPointId?: string;
+}
+
+/** The staff users (local stack only; in AWS users live in Cognito and the API answers 501). */
+export const adminUsers = async (): Promise<StaffUser[] | undefined> => {
+  try {
+    return listOf<StaffUser>(await request<unknown>('GET', '/api/admin/users'), 'items');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 501) return undefined;
+    throw err;
+  }
+};
+
+export interface AuditEntry {
+  auditId: string;
+  at: string;
+  who: { userId: string; roles: string[] };
+  action: string;
+  caseIds: string[];
+  why: string;
+  via: string;
+}
+
+/** A page of the audit trail, newest first: one case, one user (or both), else one day. */
+export const auditTrail = async (q: {
+  caseId?: string;
+  userId?: string;
+  date?: string;
+  cursor?: string;
+  limit?: number;
+}): Promise<{ items: AuditEntry[]; cursor?: string }> => {
+  const value = await request<{ items?: AuditEntry[]; cursor?: string }>(
+    'GET',
+    `/api/admin/audit${query({ ...q })}`,
+  );
+  return { items: value.items ?? [], ...(value.cursor ? { cursor: value.cursor } : {}) };
+};

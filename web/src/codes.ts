@@ -8,6 +8,34 @@ export {
 export {
   CATEGORIES,
   FEEDBACK_TYPES as TYPES,
+  SECTORS,
   SENSITIVITIES,
   URGENCIES,
 } from '#shared/classification/taxonomy.ts';
+
+/**
+ * Lists the admin forms offer, copied from shared/config and shared/sla (whose modules load zod, which the console
+ * does without); a unit test keeps them equal.
+ */
+export const FOCAL_POINT_KINDS = [
+  'general',
+  'psea',
+  'fraud',
+  'protection',
+  'supervisor',
+  'programme_manager',
+] as const;
+export const ANONYMOUS_SUMMARY_FIELDS = ['type', 'category', 'sector', 'urgency', 'governorate'] as const;
+export const PARTNER_FIELDS = [
+  ...ANONYMOUS_SUMMARY_FIELDS,
+  'district',
+  'language',
+  'narrative',
+  'name',
+  'phone',
+  'population_group',
+  'sex',
+  'age_band',
+] as const;
+export const ESCALATION_LEVELS = ['focal_point', 'supervisor', 'programme_manager'] as const;
+export const CHANNEL_TYPES = ['email', 'sms', 'https', 'local'] as const;

@@ -49,10 +49,45 @@ export function setLang(lang: Lang): void {
 
 export const getLang = (): Lang => current;
 
-/** A string in the current language with `{name}` placeholders filled. */
+const fill = (text: string, vars: Record<string, string | number>): string =>
+  text.replace(/\{(\w+)\}/g, (_, name: string) =>
+    vars[name] === undefined
+      ? `{${name}}`
+      : typeof vars[name] === 'number'
+        ? formatNumber(vars[name])
+        : vars[name],
+  );
+
+/**
+ * Text set apart from the sentence around it for the bidirectional algorithm: an id (`local-officer-ninewa`) or a
+ * name inside Arabic keeps its own order instead of having its hyphens and brackets moved.
+ */
+export const isolate = (text: string, ltr = false): string => `${ltr ? '\u2066' : '\u2068'}${text}\u2069`;
+
+/** A string in the current language with `{name}` placeholders filled (numbers written the language's way). */
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  const text = TABLES[current][key] ?? en[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  return fill(TABLES[current][key] ?? en[key], vars);
+}
+
+/**
+ * The plural form of a count, by the language's plural rules (Arabic has six forms, English two). A plural
+ * string lists its forms as `one:{n} case shown|other:{n} cases shown`; `other` is the fallback.
+ */
+export function pluralForms(text: string): Map<string, string> {
+  const forms = new Map<string, string>();
+  for (const part of text.split('|')) {
+    const m = /^(zero|one|two|few|many|other):(.*)$/s.exec(part.trim());
+    if (m?.[1] !== undefined && m[2] !== undefined) forms.set(m[1], m[2]);
+  }
+  if (forms.size === 0) forms.set('other', text);
+  return forms;
+}
+
+export function tn(key: StringKey, n: number, vars: Record<string, string | number> = {}): string {
+  const forms = pluralForms(TABLES[current][key] ?? en[key]);
+  // Arabic's "zero" form is its own; Intl only names it where the language uses it.
+  const category = n === 0 && forms.has('zero') ? 'zero' : new Intl.PluralRules(locale(current)).select(n);
+  return fill(forms.get(category) ?? forms.get('other') ?? '', { ...vars, n });
 }
 
 /** A label for a code from one of the closed lists (`status_new`), or the code itself when there is none. */
@@ -62,17 +97,45 @@ export function label(prefix: string, code: string | null | undefined): string {
   return key in en ? t(key) : code;
 }
 
-const locale = (lang: Lang): string => (lang === 'kmr' ? 'ku' : lang === 'en' ? 'en-GB' : `${lang}-IQ`);
+/**
+ * The locale each language is written in. Digits are Latin (0–9) in every language: references, phone numbers
+ * and P-codes are written with them, so dates and counts beside them use the same digits rather than mixing
+ * Arabic-Indic and Latin in one line.
+ */
+export const locale = (lang: Lang): string =>
+  lang === 'kmr' ? 'ku-u-nu-latn' : lang === 'en' ? 'en-GB' : `${lang}-IQ-u-nu-latn`;
 
-/** A date and time in Baghdad time, written the current language's way. */
+/**
+ * A date and time in Baghdad time, written the current language's way. Browsers carry no date words for Sorani or
+ * Kurmanji (they would fall back to English month names), so those get the numeric `2026-12-03 11:26`, kept
+ * left-to-right as one piece inside Sorani's right-to-left text.
+ */
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
   try {
+    const date = new Date(iso);
+    if (Intl.DateTimeFormat.supportedLocalesOf([locale(current)]).length === 0) {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-GB', {
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone: 'Asia/Baghdad',
+        })
+          .formatToParts(date)
+          .map((p) => [p.type, p.value]),
+      );
+      return isolate(`${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`, true);
+    }
     return new Intl.DateTimeFormat(locale(current), {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Asia/Baghdad',
-    }).format(new Date(iso));
+      numberingSystem: 'latn',
+    }).format(date);
   } catch {
     return iso.slice(0, 16).replace('T', ' ');
   }
@@ -80,8 +143,24 @@ export function formatDateTime(iso: string | undefined): string {
 
 export function formatNumber(n: number, digits = 0): string {
   try {
-    return new Intl.NumberFormat(locale(current), { maximumFractionDigits: digits }).format(n);
+    return new Intl.NumberFormat(locale(current), {
+      maximumFractionDigits: digits,
+      numberingSystem: 'latn',
+    }).format(n);
   } catch {
     return n.toFixed(digits);
   }
+}
+
+/**
+ * A phone number grouped for reading aloud: `+964 770 123 4567` for Iraqi mobiles, the country code and groups
+ * of three otherwise. Shown inside a left-to-right isolate (see `Phone` in ui.ts), so right-to-left text around it
+ * never moves the plus sign to the end.
+ */
+export function formatPhone(e164: string | undefined): string {
+  if (!e164) return '';
+  const iraqi = /^\+964(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  if (iraqi) return `+964 ${iraqi[1]} ${iraqi[2]} ${iraqi[3]}`;
+  // Elsewhere the country code's length varies: the number stays as it is rather than grouped wrongly.
+  return e164;
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ADMIN_COLLECTIONS, type AdminCollection, configureApi } from './api.ts';
+import { configureApi } from './api.ts';
 import {
   type ConsoleConfig,
   cognitoLogoutUrl,
@@ -12,47 +12,16 @@ import {
 } from './auth.ts';
 import { html } from './html.ts';
 import { getLang, initialLang, LANGUAGE_NAMES, LANGUAGES, type Lang, label, setLang, t } from './i18n.ts';
+import { parseRoute, type Route } from './routes.ts';
 import { AdminView } from './views/admin.ts';
 import { CaseView } from './views/case.ts';
 import { DashboardView } from './views/dashboard.ts';
 import { MailboxView } from './views/mailboxes.ts';
 import { OperatorView } from './views/operator.ts';
-import { QUEUES, type Queue, QueuesView } from './views/queues.ts';
+import { QueuesView } from './views/queues.ts';
 import { SignInView } from './views/signin.ts';
 import { SimulatorView } from './views/simulator.ts';
 import './styles.css';
-
-/** Hash routes: `#/queues/mine`, `#/case/<id>`, `#/operator`, `#/dashboard`, `#/admin/<collection>`, … */
-type Route =
-  | { view: 'queues'; queue: Queue }
-  | { view: 'case'; caseId: string }
-  | { view: 'operator' | 'dashboard' | 'simulator' | 'outbox' | 'inbox' }
-  | { view: 'admin'; collection: AdminCollection };
-
-export function parseRoute(hash: string, session?: Session): Route {
-  const [view = '', arg = ''] = hash.replace(/^#\/?/, '').split('/');
-  if (view === 'case' && arg) return { view: 'case', caseId: decodeURIComponent(arg) };
-  if (view === 'queues')
-    return { view: 'queues', queue: (QUEUES as readonly string[]).includes(arg) ? (arg as Queue) : 'team' };
-  if (view === 'admin')
-    return {
-      view: 'admin',
-      collection: (ADMIN_COLLECTIONS as readonly string[]).includes(arg)
-        ? (arg as AdminCollection)
-        : 'focal-points',
-    };
-  if (['operator', 'dashboard', 'simulator', 'outbox', 'inbox'].includes(view)) return { view } as Route;
-  return homeRoute(session);
-}
-
-function homeRoute(session?: Session): Route {
-  const roles = session?.roles ?? [];
-  if (roles.includes('operator')) return { view: 'operator' };
-  if (roles.includes('manager')) return { view: 'dashboard' };
-  if (roles.includes('admin') && !roles.includes('officer'))
-    return { view: 'admin', collection: 'focal-points' };
-  return { view: 'queues', queue: 'team' };
-}
 
 const has = (s: Session, ...roles: string[]) => s.roles.some((r) => roles.includes(r));
 
@@ -64,8 +33,8 @@ function Nav(props: { session: Session; route: Route }) {
     ['#/dashboard', t('navDashboard'), has(s, 'officer', 'psea', 'manager', 'admin')],
     ['#/admin/focal-points', t('navAdmin'), has(s, 'admin')],
     ['#/simulator', t('navSimulator'), s.mode === 'local'],
-    ['#/outbox', t('navOutbox'), s.mode === 'local'],
-    ['#/inbox', t('navInbox'), s.mode === 'local'],
+    ['#/outbox', t('navOutbox'), s.mode === 'local' && has(s, 'admin')],
+    ['#/inbox', t('navInbox'), s.mode === 'local' && has(s, 'admin')],
   ];
   const current = `#/${props.route.view}`;
   return html`<nav class="main-nav" aria-label=${t('appName')}>
@@ -119,7 +88,7 @@ function App(props: { config: ConsoleConfig; initial?: Session }) {
     main = html`<${CaseView} key=${route.caseId} session=${session} caseId=${route.caseId} />`;
   else if (route.view === 'operator') main = html`<${OperatorView} />`;
   else if (route.view === 'dashboard') main = html`<${DashboardView} session=${session} />`;
-  else if (route.view === 'admin') main = html`<${AdminView} collection=${route.collection} />`;
+  else if (route.view === 'admin') main = html`<${AdminView} tab=${route.tab} />`;
   else if (route.view === 'simulator') main = html`<${SimulatorView} />`;
   else main = html`<${MailboxView} key=${route.view} which=${route.view} />`;
   return html`<div class="app" key=${lang}>

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, eventually, settle, tokenFor } from '../../support/http.ts';
+import { api, devToken, eventually, settle, tokenFor } from '../../support/http.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely and asserted on
 type Json = Record<string, any>;
@@ -35,11 +35,11 @@ describe('SLA escalation over HTTP', () => {
     expect(routed.routing.focalPoints).toEqual(['psea-focal-point']);
 
     const sweeps = await Promise.all([
-      api('POST', '/dev/scheduler/sweeper'),
-      api('POST', '/dev/scheduler/sweeper'),
+      api('POST', '/dev/scheduler/sweeper', { token: await devToken() }),
+      api('POST', '/dev/scheduler/sweeper', { token: await devToken() }),
     ]);
     expect(sweeps.map((s) => s.status)).toEqual([200, 200]);
-    await api('POST', '/dev/scheduler/sweeper');
+    await api('POST', '/dev/scheduler/sweeper', { token: await devToken() });
     await settle();
 
     const detail = (await api('GET', `/api/cases/${caseId}`, { token: psea })).json() as Json;
@@ -48,7 +48,9 @@ describe('SLA escalation over HTTP', () => {
     expect(escalated.map((e) => e.data.level)).toEqual(['focal_point']);
 
     const notices = await eventually(async () => {
-      const inbox = (await api('GET', '/dev/inbox?focalPoint=psea-focal-point')).json() as Json;
+      const inbox = (
+        await api('GET', '/dev/inbox?focalPoint=psea-focal-point', { token: await devToken() })
+      ).json() as Json;
       const mine = (inbox.notifications as Json[]).filter(
         (n) => n.message?.caseId === caseId && n.attributes?.eventType === 'escalated',
       );

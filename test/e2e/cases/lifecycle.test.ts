@@ -4,7 +4,7 @@
  * the case closes, and the time-to-close report counts it with its durations.
  */
 import { describe, expect, it } from 'vitest';
-import { api, eventually, settle, tokenFor } from '../../support/http.ts';
+import { api, devToken, eventually, settle, tokenFor } from '../../support/http.ts';
 import { freshPhone, inboundSms, REFERENCE } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely and asserted on
@@ -53,7 +53,7 @@ describe('case lifecycle over HTTP', () => {
     expect(resolved.status).toBe('resolved');
 
     const outcome = await eventually(async () => {
-      const r = await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`);
+      const r = await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`, { token: await devToken() });
       const messages = (r.json() as Json).messages as Json[];
       return messages.find((m) => String(m.body ?? '').includes(caseId) && /1\s*=/.test(String(m.body)));
     });

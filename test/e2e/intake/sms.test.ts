@@ -3,7 +3,7 @@ import { LOCAL_TWILIO } from '#local/stack.ts';
 import { render } from '#shared/messages/templates.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 import type { SimTarget } from '../../../scripts/lib/twilio-sim.ts';
-import { api, settle, tokenFor } from '../../support/http.ts';
+import { api, devToken, settle, tokenFor } from '../../support/http.ts';
 
 const target = (): SimTarget => ({
   url: inject('baseUrl'),
@@ -78,7 +78,9 @@ describe('SMS over HTTP against the local stack', () => {
     expect(later.status).toBe(200);
     expect(later.replies).toEqual([]);
     await settle();
-    const outbox = await api('GET', `/dev/outbox?to=${encodeURIComponent(from)}`);
+    const outbox = await api('GET', `/dev/outbox?to=${encodeURIComponent(from)}`, {
+      token: await devToken(),
+    });
     expect((outbox.json() as { messages: unknown[] }).messages).toEqual([]);
     const stored = await api('POST', '/api/cases/lookup', {
       token: await tokenFor('psea'),

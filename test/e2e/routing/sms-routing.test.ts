@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, eventually, settle, tokenFor } from '../../support/http.ts';
+import { api, devToken, eventually, settle, tokenFor } from '../../support/http.ts';
 import { inbox, notificationsFor, postSms } from './support.ts';
 
 const BRIBE = 'طلبوا مني رشوة حتى يسجلوني بالتوزيع';
@@ -54,12 +54,14 @@ describe('SMS to focal point, end to end on the local stack', () => {
 
 describe('SMS intake while the SNS/SQS emulator is down', () => {
   afterAll(async () => {
-    await api('POST', '/dev/messaging', { json: { running: true } });
+    await api('POST', '/dev/messaging', { token: await devToken(), json: { running: true } });
   });
 
   it('stores and answers every SMS, then routes and notifies each case exactly once when it is back', async () => {
     const N = 5;
-    expect((await api('POST', '/dev/messaging', { json: { running: false } })).json()).toEqual({
+    expect(
+      (await api('POST', '/dev/messaging', { token: await devToken(), json: { running: false } })).json(),
+    ).toEqual({
       running: false,
     });
     const sent: string[] = [];
@@ -75,7 +77,9 @@ describe('SMS intake while the SNS/SQS emulator is down', () => {
       expect((await api('GET', `/api/cases/${reference}`, { token: officer })).status).toBe(200);
     }
 
-    expect((await api('POST', '/dev/messaging', { json: { running: true } })).json()).toEqual({
+    expect(
+      (await api('POST', '/dev/messaging', { token: await devToken(), json: { running: true } })).json(),
+    ).toEqual({
       running: true,
     });
     const counts = await eventually(async () => {

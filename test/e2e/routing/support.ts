@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { LOCAL_TWILIO } from '#local/stack.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
-import { api, eventually, settle } from '../../support/http.ts';
+import { api, devToken, eventually, settle } from '../../support/http.ts';
 
 const REFERENCE = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 
@@ -31,7 +31,7 @@ export interface InboxEntry {
 
 /** Every focal-point notification in the local inbox. */
 export async function inbox(): Promise<InboxEntry[]> {
-  const res = await api('GET', '/dev/inbox');
+  const res = await api('GET', '/dev/inbox', { token: await devToken() });
   return (res.json() as { notifications: InboxEntry[] }).notifications;
 }
 

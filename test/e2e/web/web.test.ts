@@ -263,20 +263,37 @@ describe('the web in Chromium', () => {
     expect(row).toMatchObject({ reference: logged, channel: 'hotline', outcome: 'information_given' });
     expect(['resolved', 'closed']).toContain(row?.status);
     await shot(operator.page, 'console-operator');
-    for (const view of ['simulator', 'outbox', 'inbox']) {
-      await operator.page.goto(`${baseUrl()}/console/#/${view}`);
-      await operator.page.waitForSelector('main h1');
-      await shot(operator.page, `console-${view}`);
-    }
-    await operator.page.selectOption('#lang-select', 'ckb');
-    expect(await operator.page.getAttribute('html', 'dir')).toBe('rtl');
-    await shot(operator.page, 'console-inbox-ckb');
+    await operator.page.goto(`${baseUrl()}/console/#/simulator`);
+    await operator.page.waitForSelector('main h1');
+    await shot(operator.page, 'console-simulator');
+    // The local mailboxes are the admin's: an operator asking for one lands on their own page.
+    await operator.page.goto(`${baseUrl()}/console/#/inbox`);
+    await operator.page.waitForSelector('#o-narrative');
     await operator.context.close();
 
+    // Something in the focal points' inbox to read.
+    await api('POST', '/api/public/complaints', {
+      json: { description: 'The latrines in block D are blocked.', language: 'en', governorate: 'IQG08' },
+    });
+    await settle();
     const admin = await consoleAs('local-admin');
     await admin.page.goto(`${baseUrl()}/console/#/admin/focal-points`);
     await admin.page.waitForSelector('details.record');
     await shot(admin.page, 'console-admin');
+    for (const view of ['outbox', 'inbox']) {
+      await admin.page.goto(`${baseUrl()}/console/#/${view}`);
+      await admin.page.waitForSelector('main h1');
+      expect(await admin.page.$('main .alert')).toBeNull();
+      await shot(admin.page, `console-${view}`);
+    }
+    await admin.page.selectOption('#lang-select', 'ckb');
+    expect(await admin.page.getAttribute('html', 'dir')).toBe('rtl');
+    // Chromium has no Sorani date words: dates are numeric, never English month names.
+    await admin.page.waitForSelector('.mailbox time');
+    const times = await admin.page.$$eval('time', (ts) => ts.map((t) => t.textContent ?? ''));
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(/^\u2066\d{4}-\d{2}-\d{2} \d{2}:\d{2}\u2069$/);
+    await shot(admin.page, 'console-inbox-ckb');
     await admin.context.close();
   });
 

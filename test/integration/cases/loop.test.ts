@@ -150,7 +150,7 @@ describe('closing the loop and the time-to-close report', () => {
     const event = resolved.events.find((e) => e.type === 'transition');
     if (!event) throw new Error('no transition event');
     const message = buildNotification(event, resolved.case, {
-      publicBaseUrl: platform.publicBaseUrl,
+      consoleUrl: platform.consoleUrl,
       focalPoints: defaultConfig().focalPoints,
     });
     expect(message.audience).toContain('complainant');
@@ -198,6 +198,31 @@ describe('closing the loop and the time-to-close report', () => {
     expect(closed.sla?.pausedMs).toBe(4 * HOUR);
   });
 
+  it("puts the officer's own words to the person in the outcome SMS, in the person's language", async () => {
+    const c = await newCase({ phone: '+9647701239911' });
+    const routed = await routeIt(c);
+    clock = new Date('2026-03-02T07:00:00.000Z');
+    const message = 'سيُملأ الخزان كل صباح ابتداءً من الغد.';
+    const res = await call(casesApi, 'POST /api/cases/{id}/transitions', {
+      user: 'officer',
+      params: { id: c.caseId },
+      headers: { 'if-match': String(routed.case.version) },
+      body: { action: 'resolve', outcome: 'corrected', message },
+    });
+    expect(res.status, res.body).toBe(200);
+    const event = (await platform.cases.timeline(c.caseId)).find((e) => e.toStatus === 'resolved');
+    if (!event) throw new Error('no resolution event');
+    const n = buildNotification(event, await platform.cases.mustGet(c.caseId), {
+      consoleUrl: platform.consoleUrl,
+      focalPoints: defaultConfig().focalPoints,
+    });
+    const before = twilio.sent.length;
+    expect((await notifier(sqs(n.message))).batchItemFailures).toEqual([]);
+    const [sms] = twilio.sent.slice(before);
+    expect(sms?.To).toBe('+9647701239911');
+    expect(sms?.Body).toBe(`طلبك ${c.reference}: تم حل المشكلة. ${message} هل النتيجة مرضية؟ 1=نعم 2=لا`);
+  });
+
   it('reopens on "not satisfied" with a fresh clock, and sends nothing to an opted-out number or for S3', async () => {
     const c = await newCase({ phone: '+9647701239999' });
     await routeIt(c);
@@ -234,7 +259,7 @@ describe('closing the loop and the time-to-close report', () => {
       const e = r.events.find((ev) => ev.type === 'transition');
       if (!e) throw new Error('no transition');
       const m = buildNotification(e, r.case, {
-        publicBaseUrl: platform.publicBaseUrl,
+        consoleUrl: platform.consoleUrl,
         focalPoints: defaultConfig().focalPoints,
       });
       expect((await notifier(sqs(m.message))).batchItemFailures).toEqual([]);

@@ -7,6 +7,7 @@ import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
 import { seed } from '#local/seed.ts';
 import { LOCAL_USERS } from '#local/users.ts';
+import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import { defaultConfig } from '#shared/config/defaults.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
 import { adminEvent, apiEvent, call } from './http.ts';
@@ -234,6 +235,171 @@ describe('admin API against DynamoDB Local and the SNS/SQS emulator', () => {
       status: 400,
       body: { error: { code: 'ADMIN.ID_MISMATCH' } },
     });
+  });
+
+  it('flags a routing target nobody holds, on the focal point and on the rules to it, without refusing the rule', async () => {
+    // Seeded: every focal point a rule routes to has a local user holding it.
+    const seeded = (await admin('GET', 'focal-points')).body as {
+      items: {
+        focalPoint: { focalPointId: string };
+        members: unknown[];
+        routedBy: string[];
+        warnings: unknown[];
+      }[];
+    };
+    const targets = seeded.items.filter((i) => i.routedBy.length > 0);
+    expect(targets.map((i) => i.focalPoint.focalPointId).sort()).toEqual([
+      'accountability-officer',
+      'misconduct-focal-point',
+      'psea-focal-point',
+    ]);
+    for (const t of targets) {
+      expect(t.members.length, t.focalPoint.focalPointId).toBeGreaterThan(0);
+      expect(t.warnings).toEqual([]);
+    }
+    expect((await admin('POST', 'focal-points', { body: newFocalPoint('fp-mosul') })).status).toBe(201);
+    const rule = await admin('POST', 'routing-rules', {
+      body: { ruleId: 'mosul', match: { districts: ['IQG15Q05'] }, focalPoints: ['fp-mosul'] },
+    });
+    expect(rule).toMatchObject({
+      status: 201,
+      body: {
+        ruleId: 'mosul',
+        warnings: [
+          { code: 'ADMIN.RULE_TO_FOCAL_POINT_WITHOUT_MEMBERS', focalPointId: 'fp-mosul', ruleId: 'mosul' },
+        ],
+      },
+    });
+    const fp = await admin('GET', 'focal-points/fp-mosul');
+    expect(fp.body).toMatchObject({
+      members: [],
+      routedBy: ['mosul'],
+      warnings: [{ code: 'ADMIN.FOCAL_POINT_WITHOUT_MEMBERS', focalPointId: 'fp-mosul' }],
+    });
+    const rules = (await admin('GET', 'routing-rules')).body as {
+      items: { ruleId: string; warnings: unknown[] }[];
+    };
+    expect(rules.items.find((r) => r.ruleId === 'mosul')?.warnings).toHaveLength(1);
+    expect(rules.items.find((r) => r.ruleId === 'default')?.warnings).toEqual([]);
+
+    // Once someone holds it, the flags go.
+    installUserDirectory(async () => [
+      ...LOCAL_USERS,
+      {
+        userId: 'mosul-officer',
+        name: 'Mosul officer',
+        role: 'officer',
+        governorates: [],
+        programmes: [],
+        focalPointId: 'fp-mosul',
+      },
+    ]);
+    expect((await admin('GET', 'focal-points/fp-mosul')).body).toMatchObject({
+      members: [{ userId: 'mosul-officer', name: 'Mosul officer' }],
+      warnings: [],
+    });
+    expect((await admin('GET', 'routing-rules/mosul')).body).toMatchObject({ warnings: [] });
+    installUserDirectory(async () => LOCAL_USERS);
+    expect((await admin('DELETE', 'routing-rules/mosul')).status).toBe(204);
+    expect((await admin('DELETE', 'focal-points/fp-mosul')).status).toBe(204);
+  });
+
+  it('keeps referral partners as records: what each may receive, its contact, active or not', async () => {
+    const partner = {
+      partnerId: 'wash-partner',
+      name: 'WASH partner',
+      contact: { person: 'Referral desk', email: 'referrals@wash.example.org' },
+      receives: ['category', 'governorate', 'narrative'],
+    };
+    expect(await admin('POST', 'partners', { body: partner })).toMatchObject({
+      status: 201,
+      body: { partnerId: 'wash-partner', active: true, receives: ['category', 'governorate', 'narrative'] },
+    });
+    expect(await admin('POST', 'partners', { body: partner })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ADMIN.ALREADY_EXISTS' } },
+    });
+    expect(
+      await admin('POST', 'partners', {
+        body: { ...partner, partnerId: 'bad-partner', contact: { email: 'not an address' } },
+      }),
+    ).toMatchObject({ status: 400, body: { error: { code: 'REQUEST.INVALID' } } });
+    expect(
+      await admin('POST', 'partners', { body: { ...partner, partnerId: 'odd', receives: ['passport'] } }),
+    ).toMatchObject({ status: 400 });
+    const { partnerId: _, ...rest } = partner;
+    expect(await admin('PUT', 'partners/wash-partner', { body: { ...rest, active: false } })).toMatchObject({
+      status: 200,
+      body: { partnerId: 'wash-partner', active: false },
+    });
+    const list = (await admin('GET', 'partners')).body as { items: { partnerId: string }[] };
+    expect(list.items.map((p) => p.partnerId)).toContain('wash-partner');
+    expect((await admin('DELETE', 'partners/wash-partner')).status).toBe(204);
+    expect((await admin('GET', 'partners/wash-partner')).status).toBe(404);
+    expect((await admin('GET', 'partners', { roles: ['officer'] })).status).toBe(403);
+  });
+
+  it('reads the audit trail by case, by user and by day, newest first, a page at a time', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const audit = makeAuditTrail({ db: platform.db, tableName: platform.tableName });
+    const psea = { userId: 'u-audit-psea', roles: ['psea'] };
+    await audit.record({
+      who: psea,
+      action: 'case.read',
+      caseIds: ['K7MQ-4XZ9'],
+      why: 'routine',
+      via: 'GET /api/cases/{id}',
+    });
+    await audit.record({
+      who: psea,
+      action: 'case.list',
+      caseIds: ['K7MQ-4XZ9', 'HX3T-9W2P'],
+      why: 'routine',
+      via: 'GET /api/cases',
+    });
+    await audit.record({
+      who: { userId: 'u-audit-admin', roles: ['admin'] },
+      action: 'case.break_glass',
+      caseIds: ['K7MQ-4XZ9'],
+      why: 'Court order 2026/114 requires the record.',
+      via: 'POST /api/cases/{id}/break-glass',
+    });
+    const read = (query: Record<string, string>, roles = ['admin']) =>
+      call(adminHandler, { ...adminEvent('GET', 'audit', { roles }), queryStringParameters: query });
+    type Page = {
+      items: { action: string; why: string; who: { userId: string }; caseIds: string[] }[];
+      cursor?: string;
+    };
+
+    const first = await read({ caseId: 'K7MQ-4XZ9', limit: '2' });
+    expect(first.status).toBe(200);
+    const p1 = first.body as Page;
+    expect(p1.items.map((e) => e.action)).toEqual(['case.break_glass', 'case.list']);
+    expect(p1.items[0]?.why).toBe('Court order 2026/114 requires the record.');
+    expect(p1.cursor).toBeDefined();
+    const p2 = (await read({ caseId: 'K7MQ-4XZ9', limit: '2', cursor: p1.cursor ?? '' })).body as Page;
+    expect(p2.items.map((e) => e.action)).toEqual(['case.read']);
+
+    const byUser = (await read({ userId: 'u-audit-psea' })).body as Page;
+    expect(byUser.items.map((e) => e.action)).toEqual(['case.list', 'case.read']);
+    const both = (await read({ caseId: 'HX3T-9W2P', userId: 'u-audit-admin' })).body as Page;
+    expect(both.items).toEqual([]);
+    const day = (await read({ date: today, limit: '200' })).body as Page;
+    expect(day.items.filter((e) => e.who.userId.startsWith('u-audit-')).map((e) => e.action)).toEqual([
+      'case.break_glass',
+      'case.list',
+      'case.read',
+    ]);
+
+    expect(await read({ caseId: 'not a case' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'REQUEST.INVALID' } },
+    });
+    expect(await read({ caseId: 'HX3T-9W2P', cursor: p1.cursor ?? '' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'REQUEST.INVALID_CURSOR' } },
+    });
+    expect((await read({}, ['psea'])).status).toBe(403);
   });
 
   it('lists users where a directory is installed (the local stack) and answers 501 where none is', async () => {

@@ -184,7 +184,7 @@ describe('router with the SNS/SQS emulator and its real filter policies', () => 
       expect(Object.keys(m.message).sort()).toEqual(
         ['caseId', 'category', 'eventId', 'eventType', 'link', 'reference', 'status'].sort(),
       );
-      expect(m.message.link).toBe(`https://cfm.example.org/console/#/cases/${m.message.caseId}`);
+      expect(m.message.link).toBe(`https://cfm.example.org/console/#/case/${m.message.caseId}`);
     }
   });
 

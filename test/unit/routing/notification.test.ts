@@ -13,7 +13,7 @@ const FOCAL_POINTS = [
   focalPoint('fraud', 'fraud', true),
   focalPoint('psea', 'psea', true),
 ];
-const BASE = 'https://cfm.example.org';
+const CONSOLE = 'https://d111.cloudfront.net/console/';
 const PHONE = '+9647701234567';
 const NAME = 'Layla Hassan';
 const NARRATIVE = `My name is ${NAME}, call me on ${PHONE}: the staff asked me for money to register`;
@@ -49,7 +49,7 @@ describe('message content', () => {
         routed(['general']),
         event('transition', { toStatus: 'resolved', fromStatus: 'in_progress' }),
       ]) {
-        const n = buildNotification(e, c, { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS });
+        const n = buildNotification(e, c, { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS });
         const text = n.message + JSON.stringify(n.attributes);
         expect(text).not.toContain('7701234567');
         expect(text).not.toContain('Layla');
@@ -64,7 +64,7 @@ describe('message content', () => {
     for (const sensitivity of ['S2', 'S3'] as const) {
       const c = restricted(sensitivity);
       const n = buildNotification(routed(c.routing?.focalPoints ?? []), c, {
-        publicBaseUrl: BASE,
+        consoleUrl: CONSOLE,
         focalPoints: FOCAL_POINTS,
       });
       expect(JSON.parse(n.message)).toEqual({
@@ -74,14 +74,14 @@ describe('message content', () => {
         reference: 'K7MQ-4XZ9',
         category: c.category,
         status: 'new',
-        link: `${BASE}/console/#/cases/${c.caseId}`,
+        link: `https://d111.cloudfront.net/console/#/case/${c.caseId}`,
       });
     }
   });
 
   it('treats a case nobody has classified yet like a restricted one', () => {
     const c = officerCase({ classification: { source: 'pending', evidence: [], changedByOfficer: false } });
-    const n = buildNotification(event('received'), c, { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS });
+    const n = buildNotification(event('received'), c, { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS });
     expect(Object.keys(JSON.parse(n.message)).sort()).toEqual(
       ['caseId', 'category', 'eventId', 'eventType', 'link', 'reference', 'status'].sort(),
     );
@@ -92,7 +92,7 @@ describe('message content', () => {
       location: { governorate: 'IQG15', district: 'IQG15Q05' },
       programme: 'durable-solutions',
     });
-    const n = buildNotification(routed(['general']), c, { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS });
+    const n = buildNotification(routed(['general']), c, { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS });
     expect(JSON.parse(n.message)).toMatchObject({
       reference: 'K7MQ-4XZ9',
       type: 'complaint',
@@ -104,9 +104,12 @@ describe('message content', () => {
     });
   });
 
-  it('builds the console link from the public URL', () => {
-    expect(consoleLink('https://cfm.example.org/', 'ABC')).toBe(
-      'https://cfm.example.org/console/#/cases/ABC',
+  it("builds the console link on the console's base URL, to its case route", () => {
+    expect(consoleLink('https://d111.cloudfront.net/console/', 'K7MQ-4XZ9')).toBe(
+      'https://d111.cloudfront.net/console/#/case/K7MQ-4XZ9',
+    );
+    expect(consoleLink('https://cfm.example.org/console', 'K7MQ-4XZ9')).toBe(
+      'https://cfm.example.org/console/#/case/K7MQ-4XZ9',
     );
   });
 });
@@ -114,7 +117,7 @@ describe('message content', () => {
 describe('message attributes', () => {
   it('carries the routing the subscriptions filter on', () => {
     const c = restricted('S2');
-    const n = buildNotification(routed(['fraud']), c, { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS });
+    const n = buildNotification(routed(['fraud']), c, { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS });
     expect(n.attributes).toEqual({
       focalPoints: { DataType: 'String.Array', StringValue: '["fraud"]' },
       audience: { DataType: 'String.Array', StringValue: '["focal_points"]' },
@@ -130,7 +133,7 @@ describe('message attributes', () => {
   it('never names a general focal point on a restricted case, whoever the event names', () => {
     const c = restricted('S3');
     const e = event('escalated', { data: { focalPoints: ['general', 'psea'] } });
-    const n = buildNotification(e, c, { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS });
+    const n = buildNotification(e, c, { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS });
     expect(n.focalPoints).toEqual(['psea']);
   });
 
@@ -138,7 +141,7 @@ describe('message attributes', () => {
     const c = officerCase({
       routing: { focalPoints: ['general'], ruleId: 'default', routedAt: '2026-12-09T07:00:05.000Z' },
     });
-    const opts = { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS };
+    const opts = { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS };
     expect(
       buildNotification(event('escalated', { data: { focalPointId: 'supervisor' } }), c, opts).focalPoints,
     ).toEqual(['supervisor']);
@@ -147,7 +150,7 @@ describe('message attributes', () => {
 
   it('uses "none" for a missing category or governorate (SNS takes no empty strings)', () => {
     const c = officerCase({ category: null, location: {} });
-    const n = buildNotification(event('received'), c, { publicBaseUrl: BASE, focalPoints: FOCAL_POINTS });
+    const n = buildNotification(event('received'), c, { consoleUrl: CONSOLE, focalPoints: FOCAL_POINTS });
     expect(n.attributes.category?.StringValue).toBe('none');
     expect(n.attributes.governorate?.StringValue).toBe('none');
   });

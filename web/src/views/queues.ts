@@ -3,7 +3,7 @@ import { type CaseFilters, type CaseRecord, listCases, lookupCases } from '../ap
 import type { Session } from '../auth.ts';
 import { CATEGORIES, CHANNELS, STATUSES } from '../codes.ts';
 import { html } from '../html.ts';
-import { formatDateTime, getLang, label, t } from '../i18n.ts';
+import { formatDateTime, getLang, label, t, tn } from '../i18n.ts';
 import { GOVERNORATES, placeName } from '../places.ts';
 import { SlaBadge } from '../sla-view.ts';
 import { CodeSelect, ErrorBox, Loading, useAsync } from '../ui.ts';
@@ -68,9 +68,10 @@ export function CaseTable(props: { items: CaseRecord[] }) {
     </tr></thead>
     <tbody>
       ${props.items.map(
-        (c) => html`<tr data-reference=${c.reference}>
+        (c) => html`<tr data-reference=${c.reference} data-new-message=${c.newMessage ? 'true' : undefined}>
           <td><a class="ref" href=${`#/case/${encodeURIComponent(c.caseId)}`}>${c.reference}</a>
-            ${c.sensitivity === 'S2' || c.sensitivity === 'S3' ? html` <span class="tag restricted">${c.sensitivity}</span>` : null}</td>
+            ${c.sensitivity === 'S2' || c.sensitivity === 'S3' ? html` <span class="tag restricted" title=${label('sensitivity', c.sensitivity)}>${c.sensitivity}</span>` : null}
+            ${c.newMessage ? html` <span class="tag new-message">${t('newMessageTag')}</span>` : null}</td>
           <td>${formatDateTime(c.receivedAt)}</td>
           <td><span class=${`status status-${c.status}`}>${label('status', c.status)}</span></td>
           <td>${label('type', c.type)}</td>
@@ -163,7 +164,12 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
     <${ErrorBox} error=${first.error} />
     ${
       first.data
-        ? html`<p class="muted" role="status" id="case-count">${t('caseCount', { n: first.data.count ?? items.length })}</p>
+        ? html`<p class="muted" role="status" id="case-count">${tn('caseCount', first.data.count ?? items.length)}</p>
+          ${
+            items.some((c) => c.newMessage)
+              ? html`<p class="flag" id="new-messages">${tn('newMessagesCount', items.filter((c) => c.newMessage).length)}</p>`
+              : null
+          }
           ${items.length ? html`<${CaseTable} items=${items} />` : html`<p>${t('noCases')}</p>`}
           ${hasMore ? html`<button type="button" onClick=${more}>${t('loadMore')}</button>` : null}`
         : null
