@@ -6,7 +6,6 @@
 
 import type { DynamoDb } from '../aws/dynamodb.ts';
 import type { MessageAttributeValue } from '../aws/sns.ts';
-import { IRAQ_CALENDAR } from '../calendar/iraq-calendar.ts';
 import type { Case, CaseEvent } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { ConfigStore } from '../config/config-store.ts';
@@ -16,6 +15,7 @@ import { syncFocalPointLinks } from './focal-point-links.ts';
 import { buildNotification } from './notification.ts';
 import { mayNeedRouting, planRouting, ROUTER_ACTOR, type RoutingConfig, type RoutingPlan } from './plan.ts';
 import { makePublishMarkers } from './publish-markers.ts';
+import { loadRoutingConfig } from './routing-config.ts';
 
 export interface RouterServiceDeps {
   db: DynamoDb;
@@ -56,19 +56,7 @@ export type RouterOutcome =
       audience: string[];
     };
 
-/** The id of the working calendar the SLA clocks use. */
-export const CALENDAR_ID = IRAQ_CALENDAR.id;
-
-/** Reads the routing configuration (one query per kind); a missing calendar falls back to the built-in. */
-export async function loadRoutingConfig(config: ConfigStore): Promise<RoutingConfig> {
-  const [focalPoints, rules, slaPolicies, calendar] = await Promise.all([
-    config.list('focal-point'),
-    config.list('routing-rule'),
-    config.list('sla-policy'),
-    config.get('calendar', CALENDAR_ID),
-  ]);
-  return { focalPoints, rules, slaPolicies, calendar: calendar ?? IRAQ_CALENDAR };
-}
+export { CALENDAR_ID, loadRoutingConfig } from './routing-config.ts';
 
 export function makeRouterService(deps: RouterServiceDeps) {
   const markers = makePublishMarkers({ db: deps.db, tableName: deps.tableName, now: deps.now });

@@ -7,13 +7,8 @@ import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { caseCounters } from '#shared/reports/aggregates.ts';
 import { summarise } from '#shared/reports/time-to-close.ts';
-import {
-  addedStaffText,
-  classifyCase,
-  hasUnreadText,
-  readAddedText,
-  recordRestrictionChange,
-} from '#shared/routing/classify-case.ts';
+import { addedStaffText, classifyCase, hasUnreadText, readAddedText } from '#shared/routing/classify-case.ts';
+import { recordRestrictionChange } from '#shared/routing/restriction-record.ts';
 import { makeCase, officerCase } from './fixtures.ts';
 
 const ROUTER = { kind: 'system', id: 'router' } as const;
