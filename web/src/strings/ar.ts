@@ -398,6 +398,7 @@ export const ar: StringTable = {
   note_reprioritised: 'تغيّرت الأولوية',
   note_restriction_lifted: 'رُفع التقييد بعد المراجعة',
   note_restricted: 'قُيّدت القضية',
+  note_raised: 'رُفعت درجة حساسيتها تلقائياً بسبب ما قيل لاحقاً',
   note_routed: 'أُرسلت إلى {to}',
   note_unrouted: 'لم توجد جهة تنسيق',
   note_assigned: 'أُسندت إلى {to}',

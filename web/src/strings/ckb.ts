@@ -403,6 +403,7 @@ export const ckb: StringTable = {
   note_reprioritised: 'پێشینەیی گۆڕا',
   note_restriction_lifted: 'دوای پێداچوونەوە سنووردارکردن لابرا',
   note_restricted: 'کەیسەکە سنووردار کرا',
+  note_raised: 'هەستیارییەکەی بە خۆکار بەرزکرایەوە بەهۆی ئەوەی دواتر وترا',
   note_routed: 'نێردرا بۆ {to}',
   note_unrouted: 'هیچ خاڵێکی پەیوەندی نەدۆزرایەوە',
   note_assigned: 'سپێردرا بە {to}',

@@ -402,6 +402,7 @@ export const en = {
   note_reprioritised: 'Priority changed',
   note_restriction_lifted: 'Restriction lifted after review',
   note_restricted: 'Case restricted',
+  note_raised: 'Made more sensitive by what was said later (automatic)',
   note_routed: 'Sent to {to}',
   note_unrouted: 'No focal point found',
   note_assigned: 'Assigned to {to}',

@@ -402,6 +402,7 @@ export const kmr: StringTable = {
   note_reprioritised: 'Pêşînî guherî',
   note_restriction_lifted: 'Piştî nirxandinê sînordarî hat rakirin',
   note_restricted: 'Doz hat sînordarkirin',
+  note_raised: 'Hestiyarî bi xweber hate bilindkirin ji ber tiştê paşê hat gotin',
   note_routed: 'Ji {to} re hat şandin',
   note_unrouted: 'Xala têkiliyê nehat dîtin',
   note_assigned: 'Ji {to} re hat spartin',
