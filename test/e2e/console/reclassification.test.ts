@@ -95,6 +95,15 @@ describe('reclassification moves a case between queues at once', () => {
     expect(await page.$(`tr[data-reference="${reference}"]`)).toBeNull();
     await psea.shot('left-psea-queue');
     expect(await routedAlerts(reference, 2)).toEqual(['psea-focal-point', 'accountability-officer']);
+
+    // Her dashboard counts the lifted restriction under caution, once the report aggregates have caught up.
+    await settle();
+    await psea.press('a[href="#/dashboard"]');
+    const lifted = page.locator('table[data-report="downgrades"] tr[data-basis="caution"] td').nth(1);
+    await lifted.waitFor();
+    expect(Number(await lifted.textContent())).toBeGreaterThanOrEqual(1);
+    await page.locator('#reclassifications').scrollIntoViewIfNeeded();
+    await psea.shot('dashboard-downgrades');
     expect(psea.failures).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import { CATEGORIES, CHANNELS } from '../codes.ts';
 import { html } from '../html.ts';
 import { formatNumber, label, t } from '../i18n.ts';
 import { ErrorBox, Loading, useAsync } from '../ui.ts';
+import { Reclassifications } from './downgrades.ts';
 
 const DAY = 86_400_000;
 const CASE_READERS = ['operator', 'officer', 'psea'];
@@ -207,6 +208,7 @@ export function DashboardView(props: { session: Session }) {
       <div class="chart-card"><h2>${t('loopClosure')}</h2>
         <${ShareGauge} id="loop-closure" title=${t('loopClosure')} share=${loop} hint=${t('loopClosureHint')} /></div>
     </div>
+    ${total ? html`<${Reclassifications} total=${total} />` : null}
     ${byCategory ? html`<${ReportTable} group=${t('byCategory')} rows=${byCategory.groups} labelOf=${(k: string) => label('category', k === 'none' ? '' : k)} />` : null}
     ${byChannel ? html`<${ReportTable} group=${t('byChannel')} rows=${byChannel.groups} labelOf=${(k: string) => label('channel', k)} />` : null}
   </section>`;
