@@ -63,13 +63,12 @@ export function makeReportService(platform: Platform) {
         // there does the total need the `all` rows.
         dimension === 'focalPoint' ? read('all', from, to, includeRestricted) : Promise.resolve(undefined),
       ]);
-      const report = buildReport(q.groupBy, rows, totalRows ?? rows, now);
-      if (!includeRestricted) {
-        // Without the restricted cases the downgrade figures would count only those lifted (a share of 1), and
-        // even their counts say something about restricted cases: they are for readers of restricted cases only.
-        for (const g of [...report.groups, report.total]) delete g.downgraded;
-      }
-      return { from, to, includesRestricted: includeRestricted, ...report };
+      return {
+        from,
+        to,
+        includesRestricted: includeRestricted,
+        ...buildReport(q.groupBy, rows, totalRows ?? rows, now, { includesRestricted: includeRestricted }),
+      };
     },
 
     /** One page of the export: up to {@link CSV_PAGE_ROWS} rows, the header on the first page only. */

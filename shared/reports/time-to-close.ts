@@ -178,6 +178,7 @@ export function buildReport(
   rows: readonly AggregateRow[],
   totalRows: readonly AggregateRow[],
   now: Date,
+  options: { includesRestricted?: boolean } = {},
 ) {
   const groups = new Map<string, AggregateRow[]>();
   for (const r of rows) {
@@ -186,11 +187,17 @@ export function buildReport(
     list.push(r);
     groups.set(key, list);
   }
-  return {
+  const report = {
     groupBy,
     groups: [...groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([g, list]) => summarise(g, list, now)),
     total: summarise('*', totalRows, now),
   };
+  if (options.includesRestricted === false) {
+    // Without the restricted cases the downgrade figures would count only those lifted (a share of 1), and even
+    // their counts say something about restricted cases: they are for readers of restricted cases only.
+    for (const g of [...report.groups, report.total]) delete g.downgraded;
+  }
+  return report;
 }

@@ -114,7 +114,7 @@ describe('quarterly roll-ups of the time-to-close aggregates', () => {
     const dimension = dimensionFor(groupBy);
     const rows = await store.read(dimension, from, to, restricted);
     const total = dimension === 'focalPoint' ? await store.read('all', from, to, restricted) : rows;
-    return buildReport(groupBy, rows, total, NOW);
+    return buildReport(groupBy, rows, total, NOW, { includesRestricted: restricted });
   };
 
   const compareAll = async (p: Platform) => {
