@@ -113,6 +113,19 @@ export function hasUnreadText(c: Case): boolean {
   return !needsClassification(c) && c.narrative.length > narrativeRead(c);
 }
 
+/**
+ * The classification of an added text. Explicit words and the caution rule are read in the added text alone
+ * (they name what happened, however short the text); the learned model, which reads a few words of a follow-up
+ * alone far less reliably than the message they follow ("we still have nothing and the children are hungry"),
+ * restricts only as far as it also does on the whole text the person has written so far.
+ */
+function readInContext(added: string, whole: string) {
+  const alone = classify(added);
+  if (alone.basis !== 'model') return alone;
+  const inContext = classify(whole);
+  return maxSensitivity(inContext.sensitivity, alone.sensitivity) === alone.sensitivity ? inContext : alone;
+}
+
 /** Where a text read after classification came from (recorded on the timeline; never the text itself). */
 export type TextOrigin = 'narrative' | 'note';
 
@@ -136,7 +149,7 @@ export function readAddedText(c: Case, origin: TextOrigin, actor: Actor, text?: 
       ? { ...c, classification: { ...c.classification, textRead: c.narrative.length } }
       : c;
   if (added.trim() === '') return { next: base };
-  const result = classify(added);
+  const result = readInContext(added, origin === 'narrative' ? c.narrative : `${c.narrative}\n\n${added}`);
   const decision = decideSensitivity(c.sensitivity, result.sensitivity, 'automatic');
   if (decision.direction !== 'raised') return { next: base };
   const category = result.category ?? c.category;

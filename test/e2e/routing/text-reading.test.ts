@@ -107,6 +107,12 @@ describe('every text that reaches a case is read, and only raises it', () => {
     });
     expect(alerts).toHaveLength(1);
     expect(JSON.stringify(alerts)).not.toContain('distributor');
+    // The PSEA desk answers her message, so the shared stack's desk holds no flag other journeys do not expect.
+    const answered = await api('POST', `/api/cases/${after.caseId}/notes`, {
+      token: await tokenFor('psea'),
+      json: { text: 'Called her back; safety plan agreed.' },
+    });
+    expect(answered.status).toBe(201);
   });
 
   it('an operator’s summary of a call that describes abuse is read, though she chose "services"', {

@@ -198,3 +198,26 @@ describe('a staff member’s change across the restriction line', () => {
     expect(recordRestrictionChange(byCaution, s2toS3, psea, at)).toEqual(byCaution.classification);
   });
 });
+
+describe('a follow-up read after what the person said before', () => {
+  it('the model alone does not restrict a few words it reads differently after the message they follow', () => {
+    const c = classified('We have not received the cash assistance for three months');
+    expect(c.sensitivity).toBe('S0');
+    const appended = {
+      ...c,
+      narrative: `${c.narrative}\n\nwe still have nothing and the children are hungry`,
+    };
+    const { next, event } = readAddedText(appended, 'narrative', ROUTER);
+    expect(event).toBeUndefined();
+    expect(next.sensitivity).toBe('S0');
+  });
+
+  it('explicit words restrict however short the follow-up and whatever came before', () => {
+    const c = classified('We have not received the cash assistance for three months');
+    const appended = { ...c, narrative: `${c.narrative}\n\nThe volunteer came to our tent at night` };
+    expect(readAddedText(appended, 'narrative', ROUTER).next).toMatchObject({
+      sensitivity: 'S3',
+      category: 'C07',
+    });
+  });
+});
