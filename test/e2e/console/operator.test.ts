@@ -119,11 +119,7 @@ describe.each(VARIANTS)('an operator’s shift ($name)', (variant) => {
     await op.press('#o-find');
     await op.page.waitForSelector(`#earlier tr[data-reference="${logged[0]}"]`);
     await op.shot('returning-caller-history');
-    await type(
-      op,
-      '#o-narrative',
-      'Calling again: the tank is still empty and my family is getting sick.',
-    );
+    await type(op, '#o-narrative', 'Calling again: the tank is still empty and my family is getting sick.');
     await op.page.selectOption('#o-category', 'C03');
     await op.press('#o-consent');
     await logTheCall();
@@ -188,11 +184,7 @@ describe.each(VARIANTS)('an operator’s shift ($name)', (variant) => {
 
     const number = freshNumber();
     await type(op, '#o-phone', number);
-    await type(
-      op,
-      '#o-narrative',
-      'Asks where the new health centre in the camp is and when it opens.',
-    );
+    await type(op, '#o-narrative', 'Asks where the new health centre in the camp is and when it opens.');
     await op.page.selectOption('#o-type', 'question');
     await op.press('#o-consent');
     await op.press('#o-callback');

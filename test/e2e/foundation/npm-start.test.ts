@@ -25,6 +25,8 @@ function start(port: number, dataDir: string, env: Record<string, string> = {}):
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, TWILIO_AUTH_TOKEN: TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as in a terminal, so Ctrl-C can reach the whole group.
+    detached: true,
   });
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -52,7 +54,9 @@ function stop(s: Started): Promise<number | null> {
   return new Promise((resolve) => {
     if (s.child.exitCode !== null) return resolve(s.child.exitCode);
     s.child.once('exit', (code) => resolve(code));
-    s.child.kill('SIGINT');
+    // Ctrl-C in a terminal signals the whole foreground group (tsx's wrapper and the node it runs), not the wrapper
+    // alone: a wrapper signalled alone relays it and, when the child is slow to say it got it, kills it outright.
+    if (s.child.pid !== undefined) process.kill(-s.child.pid, 'SIGINT');
   });
 }
 
