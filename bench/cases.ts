@@ -8,19 +8,21 @@
  * default is 20,000; `BENCH_FULL=1` loads 100,000 (`BENCH_CASES=n` sets any number).
  */
 import { randomBytes } from 'node:crypto';
+import { BatchWriteItemCommand, type BatchWriteItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handler as casesHandler } from '#functions/cases/handler.ts';
 import { makePlatform, usePlatform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import { handler as reportsHandler } from '#functions/reports/handler.ts';
-import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.ts';
+import { ensureTable, localAwsClients, startDynamoLocal } from '#local/dynamodb-local.ts';
 import { freePort } from '#local/ports.ts';
-import { type DynamoDb, marshallItem } from '#shared/aws/dynamodb.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { caseIndexAttributes, caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, CaseSchema } from '#shared/cases/case-schema.ts';
 import { CATEGORIES } from '#shared/classification/taxonomy.ts';
-import { aggKeys, contributionOf } from '#shared/reports/aggregates.ts';
+import { aggKeys, contributionOf, isValuesKey } from '#shared/reports/aggregates.ts';
+import { encodeDurations } from '#shared/reports/duration-list.ts';
+import { type DynamoDb, marshallItem } from '#shared/store/dynamodb.ts';
 import { REFERENCE_ALPHABET } from '#shared/store/ids.ts';
 import { percentile, round, timed } from './stats.ts';
 import type { BenchResult } from './types.ts';
@@ -74,6 +76,8 @@ function makeCase(i: number, rand: () => number): Case {
   const received = Date.parse(receivedAt);
   const dueShift = (rand() - 0.3) * 20 * DAY; // about 30 % overdue
   const stamp = (d: number) => new Date(Math.min(NOW, received + d)).toISOString();
+  // Each case takes its own time (to the second), so the exact times to close are as many as the cases closed.
+  const took = DAY + Math.floor(rand() * 20 * DAY);
   const done = status === 'resolved' || status === 'closed';
   const reference = referenceOf(i);
   return CaseSchema.parse({
@@ -96,8 +100,8 @@ function makeCase(i: number, rand: () => number): Case {
     receivedAt,
     acknowledgedAt: status === 'new' ? undefined : stamp(DAY),
     firstActionAt: ['new', 'acknowledged'].includes(status) ? undefined : stamp(2 * DAY),
-    resolvedAt: done ? stamp(5 * DAY) : undefined,
-    closedAt: status === 'closed' ? stamp(6 * DAY) : undefined,
+    resolvedAt: done ? stamp(took) : undefined,
+    closedAt: status === 'closed' ? stamp(took + DAY) : undefined,
     loopClosedBy: status === 'closed' && rand() < 0.7 ? 'sms' : undefined,
     routing: { focalPoints: ['accountability-officer'], ruleId: 'default', routedAt: receivedAt },
     sla: {
@@ -114,10 +118,12 @@ function makeCase(i: number, rand: () => number): Case {
 async function batchWrite(db: DynamoDb, table: string, items: Record<string, unknown>[]): Promise<void> {
   let pending = items.map((Item) => ({ PutRequest: { Item: marshallItem(Item) } }));
   for (let round = 0; pending.length && round < 10; round++) {
-    const out = await db.call<{ UnprocessedItems?: Record<string, typeof pending> }>('BatchWriteItem', {
-      RequestItems: { [table]: pending },
-    });
-    pending = out.UnprocessedItems?.[table] ?? [];
+    const out: BatchWriteItemCommandOutput = await db.client.send(
+      new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+    );
+    pending = (out.UnprocessedItems?.[table] ?? []).flatMap((r) =>
+      r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+    );
     if (pending.length) await new Promise((r) => setTimeout(r, 50 * 2 ** round));
   }
   if (pending.length) throw new Error('BatchWriteItem left items unprocessed');
@@ -158,7 +164,7 @@ export async function run(): Promise<BenchResult[]> {
     await ensureTable(dynamo.db, tableName);
     const platform = makePlatform({
       stage: 'bench',
-      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
+      aws: localAwsClients({ dynamodb: dynamo.endpoint }),
       tableName,
       topicArn: 'arn:aws:sns:me-central-1:000000000000:none',
       twilio: { accountSid: 'AC0', authToken: 'x', messagingFrom: '+9647000000000' },
@@ -169,25 +175,36 @@ export async function run(): Promise<BenchResult[]> {
     const operations = new Map<string, number>();
     // Items DynamoDB evaluated for Queries (ScannedCount, before any FilterExpression): what a request reads.
     let itemsRead = 0;
-    const call = platform.db.call.bind(platform.db);
-    platform.db.call = (async (operation: string, body: unknown, api?: string) => {
-      operations.set(operation, (operations.get(operation) ?? 0) + 1);
-      const out = await call<{ ScannedCount?: number }>(operation, body, api);
-      if (operation === 'Query') itemsRead += out.ScannedCount ?? 0;
-      return out;
-    }) as DynamoDb['call'];
+    // Counted by a middleware on the platform's SDK client, so every request of every handler passes through it.
+    platform.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        operations.set(operation, (operations.get(operation) ?? 0) + 1);
+        const out = await next(args);
+        if (operation === 'Query') itemsRead += (out.output as { ScannedCount?: number }).ScannedCount ?? 0;
+        return out;
+      },
+      { step: 'initialize', name: 'benchOperationCounter' },
+    );
     usePlatform(platform);
 
     // Load: case items as the store writes them, and the aggregates the projector would have summed.
     const rand = rng(2026);
     const started = performance.now();
     const aggregates = new Map<string, Record<string, number>>();
+    const valueLists = new Map<string, Record<string, number[]>>();
     let batch: Record<string, unknown>[] = [];
     const flushes: Promise<void>[] = [];
     for (let i = 0; i < CASES; i++) {
       const c = makeCase(i, rand);
       batch.push({ ...caseKeys.case(c.caseId), entity: 'case', ...c, ...caseIndexAttributes(c) });
       for (const [key, counters] of Object.entries(contributionOf(c, IRAQ_CALENDAR, 'federal'))) {
+        if (isValuesKey(key)) {
+          const lists = valueLists.get(key) ?? {};
+          for (const [attr, v] of Object.entries(counters)) lists[attr] = [...(lists[attr] ?? []), v];
+          valueLists.set(key, lists);
+          continue;
+        }
         const sum = aggregates.get(key) ?? {};
         for (const [k, v] of Object.entries(counters)) sum[k] = (sum[k] ?? 0) + v;
         aggregates.set(key, sum);
@@ -202,6 +219,13 @@ export async function run(): Promise<BenchResult[]> {
       const [pk, sk] = key.split('|') as [string, string];
       return { pk, sk, entity: 'aggregate', ...counters };
     });
+    for (const [key, lists] of valueLists) {
+      const [pk, sk] = key.split('|') as [string, string];
+      const item: Record<string, unknown> = { pk, sk, entity: 'aggregate-values', rev: 1 };
+      for (const [attr, list] of Object.entries(lists))
+        item[attr] = encodeDurations(list.sort((a, b) => a - b));
+      aggItems.push(item);
+    }
     // Every year's roll-ups were summed from the start, as the projector would have marked them.
     for (const year of new Set([...aggregates.keys()].map((k) => (k.split('|')[1] ?? '').slice(0, 4))))
       aggItems.push({ ...aggKeys.rollupMarker(year), entity: 'rollup-marker', year, complete: true });

@@ -10,44 +10,43 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { makePlatform } from '#functions/lib/platform.ts';
 import { routerFor } from '#functions/router/handler.ts';
-import { ensureTable, LOCAL_AWS, startDynamoLocal } from '#local/dynamodb-local.ts';
+import { ensureTable, localAwsClients, startDynamoLocal } from '#local/dynamodb-local.ts';
 import { LocalMessaging } from '#local/messaging.ts';
 import { freePort } from '#local/ports.ts';
 import { seed } from '#local/seed.ts';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+import { streamArnOf, toLambdaRecord } from '#local/stream-poller.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { round } from './stats.ts';
 import type { BenchResult } from './types.ts';
 
 const CASES = Number(process.env.BENCH_ROUTER_CASES ?? 300);
 const BATCH = 25;
-const STREAMS = 'DynamoDBStreams_20120810';
 const DATA = fileURLToPath(new URL('../data/classifier/test.jsonl', import.meta.url));
 
 /** Reads a table's whole stream from its start in `BATCH`-record pages; returns the records and the time spent. */
 async function readStream(
   db: DynamoDb,
+  streams: DynamoDBStreamsClient,
   tableName: string,
   iterators: Map<string, string | undefined>,
 ): Promise<{ records: DynamoDBRecord[]; ms: number }> {
   const started = performance.now();
-  const { Table } = await db.call<{ Table: { LatestStreamArn: string } }>('DescribeTable', {
-    TableName: tableName,
-  });
-  const { StreamDescription } = await db.call<{ StreamDescription: { Shards: { ShardId: string }[] } }>(
-    'DescribeStream',
-    { StreamArn: Table.LatestStreamArn },
-    STREAMS,
-  );
-  for (const { ShardId } of StreamDescription.Shards) {
-    if (iterators.has(ShardId)) continue;
-    const it = await db.call<{ ShardIterator?: string }>(
-      'GetShardIterator',
-      { StreamArn: Table.LatestStreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' },
-      STREAMS,
+  const arn = await streamArnOf(db, tableName);
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+  for (const { ShardId } of StreamDescription?.Shards ?? []) {
+    if (!ShardId || iterators.has(ShardId)) continue;
+    const it = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: arn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
     );
     iterators.set(ShardId, it.ShardIterator);
   }
@@ -55,15 +54,11 @@ async function readStream(
   for (const [shard, start] of iterators) {
     let it = start;
     while (it) {
-      const page = await db.call<{ Records?: DynamoDBRecord[]; NextShardIterator?: string }>(
-        'GetRecords',
-        { ShardIterator: it, Limit: BATCH },
-        STREAMS,
-      );
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: it, Limit: BATCH }));
       if (page.NextShardIterator) it = page.NextShardIterator;
       iterators.set(shard, it);
       if (!page.Records?.length) break;
-      records.push(...page.Records);
+      records.push(...page.Records.map((r) => toLambdaRecord(r, arn)));
     }
   }
   return { records, ms: performance.now() - started };
@@ -78,8 +73,7 @@ export async function run(): Promise<BenchResult[]> {
     await ensureTable(dynamo.db, tableName);
     const platform = makePlatform({
       stage: 'bench',
-      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
-      snsAws: { ...LOCAL_AWS, endpoint: messaging.endpoint },
+      aws: localAwsClients({ dynamodb: dynamo.endpoint, sns: messaging.endpoint }),
       tableName,
       topicArn: messaging.topicArn,
       twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'bench', messagingFrom: '+9647000000000' },
@@ -97,7 +91,7 @@ export async function run(): Promise<BenchResult[]> {
       .map((l) => JSON.parse(l) as { text: string; language: Language });
     const iterators = new Map<string, string | undefined>();
     // Seeding wrote configuration items: read past them, they are not the router's load.
-    await readStream(dynamo.db, tableName, iterators);
+    await readStream(dynamo.db, dynamo.streams, tableName, iterators);
     for (let i = 0; i < CASES; i++) {
       const m = messages[i % messages.length] as { text: string; language: Language };
       await platform.cases.create({
@@ -116,7 +110,7 @@ export async function run(): Promise<BenchResult[]> {
     let routeMs = 0;
     let failed = 0;
     for (let wave = 0; wave < 4; wave++) {
-      const read = await readStream(dynamo.db, tableName, iterators);
+      const read = await readStream(dynamo.db, dynamo.streams, tableName, iterators);
       if (read.records.length === 0) break;
       readMs += read.ms;
       records += read.records.length;

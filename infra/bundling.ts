@@ -7,15 +7,18 @@ import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
  * and the bundle benchmark builds the very same options, so the benchmark measures what is deployed.
  *
  * - ESM with code splitting: the entry is `index.mjs` (handler `index.handler`); code reached only through a dynamic
- *   `import()` (the Twilio REST client, needed for the rare outbound message) becomes a chunk of its own that Node
- *   reads on first use instead of parsing it at every cold start. The CDK's NodejsFunction cannot split, which is
- *   why the platform runs esbuild itself.
+ *   `import()` (the Twilio REST client, needed for the rare outbound message; the SNS client, for the rare publish;
+ *   the SDK's less common credential providers) becomes a chunk of its own that Node reads on first use instead of
+ *   parsing it at every cold start. Code that several of those share goes to shared chunks the entry imports. The
+ *   CDK's NodejsFunction cannot split, which is why the platform runs esbuild itself.
  * - A `require` made with `createRequire` in every output file, because some dependencies are CommonJS and call
  *   `require('node:…')`, which an ES module has no global for.
- * - Nothing external: the handlers use the project's own small AWS clients, not the SDK in the runtime.
+ * - Nothing external: the AWS SDK v3 clients are bundled and tree-shaken like any other dependency, rather than
+ *   taken from the Lambda runtime, so the version tested is the version that runs.
  * - `module` before `main`, so packages that ship both give esbuild their tree-shakeable ES build.
  * - UTF-8 output: the classifier's Arabic and Kurdish lexicons would triple in size as `\uXXXX` escapes.
- * - Source maps without the sources inside: stack traces map back to the `.ts` lines, and the maps stay small.
+ * - Source maps without the sources inside, beside each file: small, and used when a function runs with
+ *   `--enable-source-maps` (off by default, see LAMBDA_SOURCE_MAPS in constructs/platform-function.ts).
  * - No legal comments: licence banners are not code and a deployed bundle is not redistributed.
  */
 export const BUNDLE = {
@@ -59,13 +62,17 @@ export function esbuildOptions(entry: string, outdir: string, projectRoot: strin
 }
 
 /**
- * The output files of a one-entry bundle that Node reads when it imports the entry: the entry and, transitively,
- * the chunks it imports statically. Chunks reached only through `import()` are left out. Paths are as esbuild's
- * metafile gives them (relative to the working directory).
+ * The output files of a one-entry bundle that Node reads when it imports the entry: `index.mjs` and, transitively,
+ * the chunks it imports statically. Chunks reached only through `import()` are left out. The entry is found by its
+ * file name: esbuild marks every module reached through `import()` as an entry point of its own as well. Paths are
+ * as esbuild's metafile gives them (relative to the working directory).
  */
 export function filesLoadedAtStart(metafile: Metafile): string[] {
-  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint);
-  if (!entry) throw new Error('the bundle has no entry point');
+  const entryFile = `${BUNDLE.entryName}${BUNDLE.outExtension}`;
+  const entry = Object.keys(metafile.outputs).find(
+    (file) => (file === entryFile || file.endsWith(`/${entryFile}`)) && metafile.outputs[file]?.entryPoint,
+  );
+  if (!entry) throw new Error(`the bundle has no ${entryFile}`);
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;

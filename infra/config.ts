@@ -4,6 +4,12 @@ import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import {
+  type PublicChannel,
+  PublicNumberConfigError,
+  type PublicNumbers,
+  parsePublicNumbers,
+} from '#functions/public-complaints/contact.ts';
 import { resourceName } from '#shared/messaging/topology.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -79,7 +85,20 @@ export interface StageConfig {
   alarmDestinations: { emails: string[]; topicArn?: string };
   /** How long a stream record may wait before it is sent to the consumer's DLQ (streams keep records 24 h). */
   streamMaxRecordAge: Duration;
+  /**
+   * The numbers the public pages give for SMS, the hotline and WhatsApp. Context `publicSmsNumber`,
+   * `publicHotlineNumber`, `publicWhatsappNumber` (E.164, or a short code for SMS and the hotline); a channel
+   * without one is not mentioned on the pages.
+   */
+  publicNumbers: PublicNumbers;
 }
+
+/** The context key of each public number. */
+export const PUBLIC_NUMBER_CONTEXT: Readonly<Record<PublicChannel, string>> = {
+  sms: 'publicSmsNumber',
+  hotline: 'publicHotlineNumber',
+  whatsapp: 'publicWhatsappNumber',
+};
 
 /** A stage's resource name: `cfm-<stage>-<name>`, the same helper the local stack uses. */
 export const nameFor = (config: Pick<StageConfig, 'stage'>, name: string): string =>
@@ -142,6 +161,10 @@ const ContextSchema = z.object({
         'must be an ACM certificate ARN in us-east-1 (CloudFront only reads certificates from there)',
       ),
   ),
+  // Checked as dialable numbers below, by the same parser the local stack uses.
+  publicSmsNumber: optional(z.string()),
+  publicHotlineNumber: optional(z.string()),
+  publicWhatsappNumber: optional(z.string()),
 });
 
 /** A synth that cannot go ahead, with the reason a person can act on. */
@@ -189,6 +212,16 @@ export function stageConfigFrom(node: Node): StageConfig {
         'or a messaging service SID MG…). Without it every acknowledgement and outcome SMS would fail. See docs/deploy.md.',
     );
   }
+  let publicNumbers: PublicNumbers;
+  try {
+    publicNumbers = parsePublicNumbers(
+      { sms: ctx.publicSmsNumber, hotline: ctx.publicHotlineNumber, whatsapp: ctx.publicWhatsappNumber },
+      (channel) => `context ${PUBLIC_NUMBER_CONTEXT[channel]}:`,
+    );
+  } catch (err) {
+    if (err instanceof PublicNumberConfigError) throw new StageConfigError(err.message);
+    throw err;
+  }
   if (Boolean(ctx.webDomainName) !== Boolean(ctx.webCertificateArn)) {
     throw new StageConfigError(
       'context webDomainName and webCertificateArn go together: the custom domain needs its certificate',
@@ -219,5 +252,6 @@ export function stageConfigFrom(node: Node): StageConfig {
         : undefined,
     alarmDestinations: { emails, topicArn: ctx.alarmTopicArn },
     streamMaxRecordAge: Duration.hours(12),
+    publicNumbers,
   };
 }

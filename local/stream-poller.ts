@@ -1,8 +1,44 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 
-const STREAMS_API = 'DynamoDBStreams_20120810';
+/**
+ * A record as the Streams API gives it (through the SDK), in the shape Lambda hands a stream consumer: the same
+ * fields, the creation time in epoch seconds, the images left in DynamoDB's wire form.
+ */
+export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const { ApproximateCreationDateTime, ...dynamodb } = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion,
+    eventSource: record.eventSource,
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(dynamodb as NonNullable<DynamoDBRecord['dynamodb']>),
+      ...(ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
+    },
+  };
+}
+
+/** The stream of a table (DescribeTable on the table's own client). */
+export async function streamArnOf(db: DynamoDb, tableName: string): Promise<string> {
+  const out = await db.client.send(new DescribeTableCommand({ TableName: tableName }));
+  const arn = out.Table?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${tableName} has no stream`);
+  return arn;
+}
 
 // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda handler may return nothing at all
 export type BatchResponse = { batchItemFailures?: { itemIdentifier: string }[] } | undefined | void;
@@ -11,6 +47,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<BatchRespons
 export interface StreamPollerOptions {
   name: string;
   db: DynamoDb;
+  /** The Streams API of the same DynamoDB Local. */
+  streams: DynamoDBStreamsClient;
   tableName: string;
   handler: StreamHandler;
   batchSize: number;
@@ -110,42 +148,30 @@ export class StreamPoller {
     this.wake = undefined;
   }
 
-  private async streamArn(): Promise<string> {
-    const table = await this.o.db.call<{ Table: { LatestStreamArn?: string } }>('DescribeTable', {
-      TableName: this.o.tableName,
-    });
-    if (!table.Table.LatestStreamArn) throw new Error(`table ${this.o.tableName} has no stream`);
-    return table.Table.LatestStreamArn;
-  }
-
   private async discoverShards(streamArn: string): Promise<void> {
     let start: string | undefined;
     do {
-      const out = await this.o.db.call<{
-        StreamDescription: { Shards: { ShardId: string }[]; LastEvaluatedShardId?: string };
-      }>(
-        'DescribeStream',
-        { StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) },
-        STREAMS_API,
+      const out = await this.o.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
       );
-      for (const shard of out.StreamDescription.Shards) {
-        if (this.shards.has(shard.ShardId)) continue;
-        const after = this.checkpoints[shard.ShardId];
-        const it = await this.o.db.call<{ ShardIterator?: string }>(
-          'GetShardIterator',
-          after
-            ? {
-                StreamArn: streamArn,
-                ShardId: shard.ShardId,
-                ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
-                SequenceNumber: after,
-              }
-            : { StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' },
-          STREAMS_API,
+      for (const { ShardId } of out.StreamDescription?.Shards ?? []) {
+        if (!ShardId || this.shards.has(ShardId)) continue;
+        const after = this.checkpoints[ShardId];
+        const it = await this.o.streams.send(
+          new GetShardIteratorCommand(
+            after
+              ? {
+                  StreamArn: streamArn,
+                  ShardId,
+                  ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+                  SequenceNumber: after,
+                }
+              : { StreamArn: streamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' },
+          ),
         );
-        this.shards.set(shard.ShardId, { iterator: it.ShardIterator, closed: !it.ShardIterator });
+        this.shards.set(ShardId, { iterator: it.ShardIterator, closed: !it.ShardIterator });
       }
-      start = out.StreamDescription.LastEvaluatedShardId;
+      start = out.StreamDescription?.LastEvaluatedShardId;
     } while (start);
   }
 
@@ -164,7 +190,7 @@ export class StreamPoller {
         continue;
       }
       try {
-        streamArn ??= await this.streamArn();
+        streamArn ??= await streamArnOf(this.o.db, this.o.tableName);
         if (Date.now() - lastDiscovery > 5_000) {
           await this.discoverShards(streamArn);
           lastDiscovery = Date.now();
@@ -190,12 +216,10 @@ export class StreamPoller {
 
   /** One GetRecords round on a shard; true when records were handled (so the loop does not idle). */
   private async pollShard(streamArn: string, shardId: string, state: ShardState): Promise<boolean> {
-    const out = await this.o.db.call<{ Records?: DynamoDBRecord[]; NextShardIterator?: string }>(
-      'GetRecords',
-      { ShardIterator: state.iterator, Limit: this.o.batchSize },
-      STREAMS_API,
+    const out = await this.o.streams.send(
+      new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.o.batchSize }),
     );
-    const records = (out.Records ?? []).map((r) => ({ ...r, eventSourceARN: streamArn }));
+    const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
     if (records.length === 0) {
       state.iterator = out.NextShardIterator;
       state.closed = !out.NextShardIterator;
@@ -208,15 +232,13 @@ export class StreamPoller {
     } else {
       // Re-read from the first unsettled record next round, after a back-off.
       const first = records[settledUpTo]?.dynamodb?.SequenceNumber;
-      const it = await this.o.db.call<{ ShardIterator?: string }>(
-        'GetShardIterator',
-        {
+      const it = await this.o.streams.send(
+        new GetShardIteratorCommand({
           StreamArn: streamArn,
           ShardId: shardId,
           ShardIteratorType: 'AT_SEQUENCE_NUMBER',
           SequenceNumber: first,
-        },
-        STREAMS_API,
+        }),
       );
       state.iterator = it.ShardIterator;
     }
@@ -231,9 +253,12 @@ export class StreamPoller {
       const res = await this.o.handler({ Records: records });
       const failures = res?.batchItemFailures ?? [];
       if (failures.length) {
-        const ids = new Set(failures.map((f) => f.itemIdentifier));
-        failedAt = records.findIndex((r) => ids.has(r.dynamodb?.SequenceNumber ?? ''));
-        if (failedAt < 0) failedAt = 0; // an unknown identifier fails the whole batch, as Lambda does
+        // As Lambda does: the batch restarts at the lowest failed sequence number, and an identifier that names
+        // no record of the batch (empty, unknown) fails the whole batch.
+        const positions = failures.map((f) =>
+          f.itemIdentifier ? records.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier) : -1,
+        );
+        failedAt = positions.includes(-1) ? 0 : Math.min(...positions);
         reason = 'reported as failed';
       }
     } catch (err) {

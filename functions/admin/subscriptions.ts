@@ -1,6 +1,6 @@
-import { AwsServiceError } from '#shared/aws/http-client.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import type { FocalPoint } from '#shared/config/schemas.ts';
+import { AwsServiceError } from '#shared/errors/aws-errors.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { focalPointFilterPolicy } from '#shared/routing/notification.ts';
 import {
@@ -48,7 +48,7 @@ async function callSns<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof AwsServiceError && err.status < 500) {
+    if (err instanceof AwsServiceError && err.clientFault) {
       throw new RequestError(
         400,
         'ADMIN.SUBSCRIPTION_REJECTED',
@@ -68,7 +68,7 @@ async function unsubscribeQuietly(platform: Platform, arn: string): Promise<void
     await platform.sns.unsubscribe(arn);
   } catch (err) {
     // Already gone (the emulator restarted, or someone removed it): nothing left to remove.
-    if (!(err instanceof AwsServiceError && err.status < 500)) throw err;
+    if (!(err instanceof AwsServiceError && err.clientFault)) throw err;
   }
 }
 
@@ -112,7 +112,7 @@ export async function subscribeFocalPoint(
     arn = await subscribe();
   } catch (err) {
     // The endpoint is subscribed with other attributes (an older filter policy): replace that subscription.
-    if (!(err instanceof AwsServiceError && err.errorType === 'InvalidParameter' && stored)) {
+    if (!(err instanceof AwsServiceError && err.errorType === 'InvalidParameterException' && stored)) {
       return callSns(() => Promise.reject(err));
     }
     await callSns(() => unsubscribeQuietly(platform, stored.subscriptionArn));

@@ -1,10 +1,9 @@
 import * as z from 'zod';
-import { DynamoDb } from '#shared/aws/dynamodb.ts';
-import type { AwsServiceConfig } from '#shared/aws/http-client.ts';
-import { credentialsFromEnv, getSecretString } from '#shared/aws/secrets.ts';
-import { Sns } from '#shared/aws/sns.ts';
 import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
+import type { Sns } from '#shared/messaging/sns.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
+import { type AwsClients, makeAwsClients, SECRET_MAX_AGE_SECONDS } from './aws-clients.ts';
 import { requiredEnv } from './env.ts';
 
 /** Twilio account settings. `apiBaseUrl` points the SDK at the local outbox in the local stack. */
@@ -53,8 +52,8 @@ export interface Platform {
 
 export interface PlatformParts {
   stage: string;
-  aws: AwsServiceConfig;
-  snsAws?: AwsServiceConfig;
+  /** The SDK clients (functions/lib/aws-clients.ts), pointed at AWS or at the local emulators. */
+  aws: AwsClients;
   tableName: string;
   topicArn: string;
   twilio: TwilioSettings;
@@ -67,7 +66,7 @@ export interface PlatformParts {
 }
 
 export function makePlatform(parts: PlatformParts): Platform {
-  const db = new DynamoDb(parts.aws);
+  const { db, sns } = parts.aws;
   const protector = makePersonalDataProtector(parts.keys);
   const now = parts.now ?? (() => new Date());
   return {
@@ -76,7 +75,7 @@ export function makePlatform(parts: PlatformParts): Platform {
     tableName: parts.tableName,
     cases: makeCaseStore({ db, tableName: parts.tableName, protector, now }),
     protector,
-    sns: new Sns(parts.snsAws ?? parts.aws),
+    sns,
     topicArn: parts.topicArn,
     twilio: parts.twilio,
     publicBaseUrl: parts.publicBaseUrl,
@@ -93,11 +92,22 @@ const SecretPayload = z.object({
   phoneHashKey: z.string().min(40),
 });
 
+let clients: AwsClients | undefined;
+
+/** The SDK clients of this container, built on first use with the SDK's own region and credential chain. */
+export const productionClients = (): AwsClients => {
+  clients ??= makeAwsClients();
+  return clients;
+};
+
+// In Lambda the clients are built during the init phase, before (and outside the time of) the first request.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) productionClients();
+
 let cached: Promise<Platform> | undefined;
 
 /**
  * The production platform: settings from the environment, Twilio credentials and data-protection keys from one
- * Secrets Manager secret, read once per cold start and cached.
+ * Secrets Manager secret, read through Powertools Parameters once per cold start and cached.
  */
 export function platformFromEnv(): Promise<Platform> {
   cached ??= (async () => {
@@ -111,8 +121,20 @@ export function platformFromEnv(): Promise<Platform> {
       'TWILIO_FROM',
       'AWS_REGION',
     ]);
-    const aws: AwsServiceConfig = { region: env.AWS_REGION, credentials: credentialsFromEnv() };
-    const secret = SecretPayload.parse(JSON.parse(await getSecretString(aws, env.SECRET_ARN)));
+    const aws = productionClients();
+    const value = await aws.secrets.get(env.SECRET_ARN, {
+      transform: 'json',
+      maxAge: SECRET_MAX_AGE_SECONDS,
+    });
+    const parsed = SecretPayload.safeParse(value);
+    if (!parsed.success) {
+      // Powertools keeps what it read; a secret still holding placeholders must be read again next time.
+      aws.secrets.clearCache();
+      throw new Error(
+        `The secret ${env.SECRET_ARN} lacks valid ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`,
+      );
+    }
+    const secret = parsed.data;
     return makePlatform({
       stage: env.STAGE,
       aws,

@@ -14,7 +14,6 @@ import {
   transitionChange,
 } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import type { Item } from '#shared/aws/dynamodb.ts';
 import type { Calendar } from '#shared/calendar/calendar-schema.ts';
 import { type Actor, type Case, type CaseEvent, CaseEventSchema } from '#shared/cases/case-schema.ts';
 import { caseFromItem } from '#shared/cases/case-store.ts';
@@ -22,6 +21,7 @@ import { makeConfigStore } from '#shared/config/config-store.ts';
 import { CaseNotFoundError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { contributionOf } from '#shared/reports/aggregates.ts';
+import type { Item } from '#shared/store/dynamodb.ts';
 
 export const LOOP_ACTOR: Actor = { kind: 'system', id: 'loop' };
 const CONFIG_TTL_MS = 60_000;

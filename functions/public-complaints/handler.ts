@@ -1,12 +1,28 @@
 import * as z from 'zod';
-import { type HttpEvent, type HttpHandler, httpRoute, routeGroup } from '#functions/lib/http-route.ts';
+import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform } from '#functions/lib/platform.ts';
-import { formFields, header, rawBody } from '#functions/lib/request.ts';
-import { errorBody, html, json } from '#functions/lib/responses.ts';
-import { LANGUAGES, type Language } from '#shared/classification/taxonomy.ts';
+import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
+import type { Language } from '#shared/classification/taxonomy.ts';
+import {
+  formAnswerForBrowsers,
+  isForm,
+  lookupAnswerForBrowsers,
+  pageLanguage,
+  site,
+  wantsHtml,
+} from './browser.ts';
 import { lookupStatus } from './lookup.ts';
-import { type FormField, formPage, messagePage, resultPage, statusPage } from './pages.ts';
-import { languageFromAcceptLanguage, PUBLIC_STRINGS } from './strings.ts';
+import {
+  formatDateTime,
+  replyByText,
+  replyDueText,
+  resultPage,
+  type StatusField,
+  type StatusView,
+  statusPage,
+} from './pages.ts';
+import { normaliseSecret, normaliseTypedReference } from './secret.ts';
+import { PUBLIC_STRINGS } from './strings.ts';
 import { SubmissionSchema, submitComplaint } from './submit.ts';
 
 /**
@@ -17,89 +33,42 @@ import { SubmissionSchema, submitComplaint } from './submit.ts';
 
 const NO_REFERRER = { 'referrer-policy': 'no-referrer' };
 
-const isForm = (event: HttpEvent): boolean =>
-  (header(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-
-/** A page, not JSON: the browser asked for HTML, or posted a form without asking for JSON. */
-export function wantsHtml(event: HttpEvent): boolean {
-  const accept = (header(event, 'accept') ?? '').toLowerCase();
-  if (accept.includes('application/json')) return false;
-  return accept.includes('text/html') || isForm(event);
-}
-
-const isLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-
-/** The language to answer a browser in: the one it wrote in, else its Accept-Language. */
-function pageLanguage(event: HttpEvent, given: unknown): Language {
-  return isLanguage(given) ? given : languageFromAcceptLanguage(header(event, 'accept-language'));
-}
-
 const submit = httpRoute(
   { auth: 'public', schema: z.object({ body: SubmissionSchema }), accepts: ['json', 'form'] },
   async ({ input, event }) => {
     const result = await submitComplaint(await getPlatform(), input.body, isForm(event) ? 'form' : 'json');
     const status = result.created ? 201 : 200;
-    if (wantsHtml(event))
-      return html(resultPage(input.body.language, result.reference, result.secret), status);
-    return json(status, { reference: result.reference, secret: result.secret }, NO_REFERRER);
+    const lang = input.body.language;
+    if (wantsHtml(event)) {
+      return html(
+        resultPage(lang, {
+          ...site(),
+          reference: result.reference,
+          secret: result.secret,
+          ...(result.reply ? { reply: result.reply } : {}),
+        }),
+        status,
+      );
+    }
+    return json(
+      status,
+      {
+        reference: result.reference,
+        secret: result.secret,
+        ...(result.reply
+          ? {
+              reply: {
+                workingDays: result.reply.workingDays,
+                by: result.reply.by,
+                text: replyByText(lang, result.reply),
+              },
+            }
+          : {}),
+      },
+      NO_REFERRER,
+    );
   },
 );
-
-const FIELDS: readonly FormField[] = [
-  'about',
-  'description',
-  'governorate',
-  'district',
-  'name',
-  'phone',
-  'consent',
-  'populationGroup',
-  'sex',
-  'ageBand',
-];
-
-/**
- * Turns a failed form post into a page: the form again, with what the person wrote and a message beside each
- * field to fix, or one message when the whole submission was refused. JSON clients keep the JSON error.
- */
-function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
-  return async (event, context) => {
-    const result = await route(event, context);
-    if (result.statusCode < 400 || !wantsHtml(event)) return result;
-    let submitted: Record<string, string> = {};
-    try {
-      if (isForm(event)) submitted = formFields(rawBody(event));
-    } catch {
-      // too large or not UTF-8: answer without the values
-    }
-    const lang = pageLanguage(event, submitted.language);
-    const s = PUBLIC_STRINGS[lang];
-    const error = (JSON.parse(result.body) as ReturnType<typeof errorBody>).error;
-    if (error.code !== 'REQUEST.INVALID') {
-      const message = error.code === 'REQUEST.TOO_LARGE' ? s.tooLarge : s.rejected;
-      return html(messagePage(lang, message), result.statusCode);
-    }
-    const details = ('details' in error ? error.details : []) as { path: string }[];
-    const errors: Partial<Record<FormField, string>> = {};
-    for (const d of details) {
-      const field = d.path.replace(/^body\.?/, '') as FormField;
-      if (!FIELDS.includes(field)) continue;
-      errors[field] =
-        field === 'description'
-          ? s.errDescription
-          : field === 'phone'
-            ? s.errPhone
-            : field === 'governorate' || field === 'district'
-              ? s.errPlace
-              : s.errField;
-    }
-    const values = Object.fromEntries(
-      FIELDS.map((f) => [f, submitted[f]]).filter(([, v]) => v !== undefined),
-    );
-    return html(formPage(lang, { values, errors }), result.statusCode);
-  };
-}
 
 const lookup = httpRoute(
   {
@@ -115,16 +84,31 @@ const lookup = httpRoute(
     }),
   },
   async ({ input, event }) => {
-    // The no-JavaScript status form is a GET to /api/public/complaints/status with the reference as a field.
-    const referenceInput = input.query.reference ?? input.path.reference;
-    const secretInput = input.headers['x-lookup-secret'] ?? input.query.secret ?? '';
-    const view = await lookupStatus(await getPlatform(), referenceInput, secretInput);
     const lang = pageLanguage(event, input.query.lang);
-    if (wantsHtml(event)) {
-      const page = view
-        ? statusPage(lang, { view, reference: view.reference })
-        : statusPage(lang, { notFound: true });
-      return html(page, view ? 200 : 404);
+    const page = wantsHtml(event);
+    // The no-JavaScript status form is a GET to /api/public/complaints/status with the reference as a field.
+    const typedReference =
+      input.query.reference ?? (input.path.reference === 'status' ? '' : input.path.reference);
+    const typedSecret = input.headers['x-lookup-secret'] ?? input.query.secret;
+
+    // Opened from a confirmation (a reference, never a secret, in the link): the form, filled in, nothing looked up.
+    if (page && typedSecret === undefined) {
+      return html(statusPage(lang, { ...site(), reference: typedReference }), 200);
+    }
+
+    const reference = normaliseTypedReference(typedReference);
+    const secret = normaliseSecret(typedSecret ?? '');
+    const bad: StatusField[] = [];
+    if (!reference) bad.push('reference');
+    if (!secret) bad.push('secret');
+    if (!reference || !secret) return badLookup(lang, page, typedReference, bad);
+
+    const view = await lookupStatus(await getPlatform(), reference, secret);
+    if (page) {
+      const answer = view
+        ? statusPage(lang, { ...site(), view, reference: view.reference })
+        : statusPage(lang, { ...site(), notFound: true, reference: typedReference });
+      return html(answer, view ? 200 : 404);
     }
     if (!view) {
       return json(
@@ -133,21 +117,59 @@ const lookup = httpRoute(
         NO_REFERRER,
       );
     }
-    const s = PUBLIC_STRINGS[lang];
-    return json(
-      200,
-      {
-        ...view,
-        language: lang,
-        statusName: s.statusNames[view.status],
-        explanation: s.statusExplain[view.status],
-      },
-      NO_REFERRER,
-    );
+    return json(200, statusDto(lang, view), NO_REFERRER);
   },
 );
 
+/** The status for the page's script: the codes, and every sentence and date already written in the language. */
+function statusDto(lang: Language, view: StatusView) {
+  const s = PUBLIC_STRINGS[lang];
+  return {
+    reference: view.reference,
+    status: view.status,
+    receivedAt: view.receivedAt,
+    updatedAt: view.updatedAt,
+    language: lang,
+    statusName: s.statusNames[view.status],
+    explanation: s.statusExplain[view.status],
+    received: formatDateTime(lang, view.receivedAt),
+    updated: formatDateTime(lang, view.updatedAt),
+    ...(view.reply
+      ? {
+          reply: {
+            workingDays: view.reply.workingDays,
+            by: view.reply.by,
+            text: replyDueText(lang, view.reply),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * What cannot be a reference or a secret is told at once, beside the field: it discloses nothing about any case,
+ * unlike "no such case", which stays one answer for an unknown reference and a wrong secret.
+ */
+function badLookup(lang: Language, page: boolean, typedReference: string, bad: StatusField[]): HttpResult {
+  if (page) return html(statusPage(lang, { ...site(), errors: bad, reference: typedReference }), 400);
+  return json(
+    400,
+    errorBody(
+      'REQUEST.INVALID',
+      'The reference or the secret is not in the form the web form gives.',
+      bad.map((path) => ({
+        path,
+        message:
+          path === 'reference'
+            ? 'must be 8 letters and digits, like K7MQ-4XZ9'
+            : 'must be 12 letters and digits, like 7KQM-2XZP-9HTR',
+      })),
+    ),
+    NO_REFERRER,
+  );
+}
+
 export const handler = routeGroup({
   'POST /api/public/complaints': formAnswerForBrowsers(submit),
-  'GET /api/public/complaints/{reference}': lookup,
+  'GET /api/public/complaints/{reference}': lookupAnswerForBrowsers(lookup),
 });

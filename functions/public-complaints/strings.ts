@@ -1,5 +1,6 @@
 import type { AGE_BANDS, CASE_STATUSES, POPULATION_GROUPS, SEXES } from '#shared/cases/case-codes.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
+import type { PluralForms } from '#shared/messages/plural.ts';
 
 /**
  * Every word the public pages show, in the platform's four languages. The static pages (web/scripts/build-public.ts)
@@ -78,6 +79,8 @@ export interface PublicStrings {
   copy: string;
   copied: string;
   checkStatus: string;
+  /** On the confirmation: opens the status page with this reference filled in. */
+  statusOfThis: string;
   sendAnother: string;
   goBack: string;
   statusTitle: string;
@@ -89,7 +92,28 @@ export interface PublicStrings {
   updatedLabel: string;
   statusNames: Record<(typeof CASE_STATUSES)[number], string>;
   statusExplain: Record<(typeof CASE_STATUSES)[number], string>;
-  otherWays: string;
+  /** Heading over the other channels (SMS, hotline, WhatsApp) that have a number. */
+  contactTitle: string;
+  /** Each followed by the configured number, shown left to right as a link. */
+  contactSms: string;
+  contactHotline: string;
+  contactWhatsapp: string;
+  /** A count of working days, in every plural form the language has; `{n}` is the count. */
+  workingDays: PluralForms;
+  /** On the form: `{days}` is a count of working days. */
+  replyWithin: string;
+  /** On the form, after replyWithin: `{from}` and `{to}` are weekday names. */
+  workingWeek: string;
+  /** On the confirmation: `{days}` working days, `{date}` the day the reply is due. */
+  replyBy: string;
+  /** On the status page of an open case. */
+  replyDue: string;
+  /** Put before a page's title when the page shows an error. */
+  errorTitle: string;
+  /** `{example}` is a reference such as K7MQ-4XZ9, shown left to right. */
+  errReference: string;
+  /** `{example}` is a secret such as 7KQM-2XZP-9HTR. */
+  errSecret: string;
 }
 
 const en: PublicStrings = {
@@ -109,7 +133,7 @@ const en: PublicStrings = {
     abuse: 'Abuse or exploitation by an aid worker',
   },
   descriptionLabel: 'Your message',
-  descriptionHint: 'Say what happened, where and when. Up to 5,000 letters.',
+  descriptionHint: 'Say what happened, where and when. Up to {max} letters.',
   placeLegend: 'Where?',
   governorateLabel: 'Governorate',
   districtLabel: 'District',
@@ -118,7 +142,7 @@ const en: PublicStrings = {
   contactHint: 'Optional. Leave empty to stay anonymous.',
   nameLabel: 'Name',
   phoneLabel: 'Phone number',
-  phoneHint: 'For example 0770 123 4567',
+  phoneHint: 'For example {example}',
   consentLabel: 'You may call me or send me a message about this',
   youLegend: 'About you',
   populationLabel: 'You are',
@@ -147,8 +171,8 @@ const en: PublicStrings = {
   sending: 'Sending…',
   networkError: 'We could not send your message. Check your connection and try again.',
   fixErrors: 'Please check the fields marked below.',
-  errDescription: 'Please write your message (up to 5,000 letters).',
-  errPhone: 'This does not look like a phone number. Write it like 0770 123 4567.',
+  errDescription: 'Please write your message (up to {max} letters).',
+  errPhone: 'This does not look like a phone number. Write it like {example}.',
   errPlace: 'Please choose a governorate and a district from the list.',
   errField: 'Please check this answer.',
   rejected: 'We could not accept this message. Please try again.',
@@ -162,6 +186,7 @@ const en: PublicStrings = {
   copy: 'Copy',
   copied: 'Copied',
   checkStatus: 'Check the status of a case',
+  statusOfThis: 'Check the status of this message',
   sendAnother: 'Send another message',
   goBack: 'Go back to your message',
   statusTitle: 'Check your case',
@@ -189,7 +214,18 @@ const en: PublicStrings = {
     closed: 'Your case is finished. You can always send a new message.',
     reopened: 'Your case was opened again and our team is working on it.',
   },
-  otherWays: 'You can also send an SMS or call the hotline.',
+  contactTitle: 'Other ways to reach us',
+  contactSms: 'Send us an SMS:',
+  contactHotline: 'Call the hotline:',
+  contactWhatsapp: 'Write to us on WhatsApp:',
+  workingDays: { one: '{n} working day', other: '{n} working days' },
+  replyWithin: 'We reply within {days}.',
+  workingWeek: 'Working days are {from} to {to}; public holidays do not count.',
+  replyBy: 'We will reply within {days}, by {date}.',
+  replyDue: 'We will reply by {date} (within {days} of receiving your message).',
+  errorTitle: 'Error',
+  errReference: 'Write the reference you received: 8 letters and digits, like {example}.',
+  errSecret: 'Write the secret code you received: 12 letters and digits, like {example}.',
 };
 
 const ar: PublicStrings = {
@@ -208,7 +244,7 @@ const ar: PublicStrings = {
     abuse: 'إساءة أو استغلال من أحد العاملين في المساعدات',
   },
   descriptionLabel: 'رسالتك',
-  descriptionHint: 'اكتب ماذا حدث وأين ومتى. حتى 5000 حرف.',
+  descriptionHint: 'اكتب ماذا حدث وأين ومتى. حتى {max} حرف.',
   placeLegend: 'أين؟',
   governorateLabel: 'المحافظة',
   districtLabel: 'القضاء',
@@ -217,7 +253,7 @@ const ar: PublicStrings = {
   contactHint: 'اختياري. اتركه فارغاً إذا أردت عدم ذكر هويتك.',
   nameLabel: 'الاسم',
   phoneLabel: 'رقم الهاتف',
-  phoneHint: 'مثلاً 0770 123 4567',
+  phoneHint: 'مثلاً {example}',
   consentLabel: 'أوافق على أن تتصلوا بي أو تراسلوني بخصوص هذا الموضوع',
   youLegend: 'معلومات عنك',
   populationLabel: 'أنت',
@@ -232,11 +268,11 @@ const ar: PublicStrings = {
   sex: { female: 'أنثى', male: 'ذكر', other: 'غير ذلك', undisclosed: 'أفضّل عدم الإجابة' },
   ageLabel: 'العمر',
   age: {
-    '0-17': 'أقل من 18',
-    '18-24': 'من 18 إلى 24',
-    '25-39': 'من 25 إلى 39',
-    '40-59': 'من 40 إلى 59',
-    '60+': '60 أو أكثر',
+    '0-17': 'أقل من ١٨',
+    '18-24': 'من ١٨ إلى ٢٤',
+    '25-39': 'من ٢٥ إلى ٣٩',
+    '40-59': 'من ٤٠ إلى ٥٩',
+    '60+': '٦٠ أو أكثر',
     undisclosed: 'أفضّل عدم الإجابة',
   },
   optional: '(اختياري)',
@@ -246,8 +282,8 @@ const ar: PublicStrings = {
   sending: 'جارٍ الإرسال…',
   networkError: 'لم نتمكن من إرسال رسالتك. تحقق من الاتصال وحاول مرة أخرى.',
   fixErrors: 'يرجى مراجعة الحقول المشار إليها أدناه.',
-  errDescription: 'يرجى كتابة رسالتك (حتى 5000 حرف).',
-  errPhone: 'هذا لا يبدو رقم هاتف. اكتبه هكذا: 0770 123 4567',
+  errDescription: 'يرجى كتابة رسالتك (حتى {max} حرف).',
+  errPhone: 'هذا لا يبدو رقم هاتف. اكتبه هكذا: {example}',
   errPlace: 'يرجى اختيار المحافظة والقضاء من القائمة.',
   errField: 'يرجى مراجعة هذه الإجابة.',
   rejected: 'لم نتمكن من قبول هذه الرسالة. يرجى المحاولة مرة أخرى.',
@@ -261,6 +297,7 @@ const ar: PublicStrings = {
   copy: 'نسخ',
   copied: 'تم النسخ',
   checkStatus: 'معرفة حالة قضية',
+  statusOfThis: 'تابع حالة هذه الرسالة',
   sendAnother: 'إرسال رسالة أخرى',
   goBack: 'العودة إلى رسالتك',
   statusTitle: 'حالة قضيتك',
@@ -288,7 +325,26 @@ const ar: PublicStrings = {
     closed: 'انتهت قضيتك. يمكنك دائماً إرسال رسالة جديدة.',
     reopened: 'أُعيد فتح قضيتك ويعمل فريقنا عليها.',
   },
-  otherWays: 'يمكنك أيضاً إرسال رسالة نصية أو الاتصال بالخط الساخن.',
+  contactTitle: 'طرق أخرى للتواصل معنا',
+  contactSms: 'أرسل لنا رسالة نصية:',
+  contactHotline: 'اتصل بالخط الساخن:',
+  contactWhatsapp: 'راسلنا على واتساب:',
+  // After «خلال» (within): the dual and the plurals in the genitive.
+  workingDays: {
+    zero: '{n} يوم عمل',
+    one: 'يوم عمل واحد',
+    two: 'يومَي عمل',
+    few: '{n} أيام عمل',
+    many: '{n} يوم عمل',
+    other: '{n} يوم عمل',
+  },
+  replyWithin: 'نرد عليك خلال {days}.',
+  workingWeek: 'أيام العمل من {from} إلى {to}، ولا تُحسب العطل الرسمية.',
+  replyBy: 'سنرد عليك خلال {days}، أي بحلول {date}.',
+  replyDue: 'سنرد عليك بحلول {date} (أي خلال {days} من استلام رسالتك).',
+  errorTitle: 'خطأ',
+  errReference: 'اكتب رقم المرجع الذي حصلت عليه: ٨ حروف وأرقام، مثل {example}',
+  errSecret: 'اكتب الرمز السري الذي حصلت عليه: ١٢ حرفاً ورقماً، مثل {example}',
 };
 
 const ckb: PublicStrings = {
@@ -308,7 +364,7 @@ const ckb: PublicStrings = {
     abuse: 'خراپ بەکارهێنان یان چەوساندنەوە لەلایەن کارمەندێکی یارمەتی',
   },
   descriptionLabel: 'نامەکەت',
-  descriptionHint: 'بنووسە چی ڕوویدا، لە کوێ و کەی. تا 5000 پیت.',
+  descriptionHint: 'بنووسە چی ڕوویدا، لە کوێ و کەی. تا {max} پیت.',
   placeLegend: 'لە کوێ؟',
   governorateLabel: 'پارێزگا',
   districtLabel: 'قەزا',
@@ -317,7 +373,7 @@ const ckb: PublicStrings = {
   contactHint: 'ئارەزوومەندانەیە. بەتاڵی بهێڵەوە ئەگەر دەتەوێت ناونەزانراو بیت.',
   nameLabel: 'ناو',
   phoneLabel: 'ژمارەی تەلەفۆن',
-  phoneHint: 'بۆ نموونە 0750 123 4567',
+  phoneHint: 'بۆ نموونە {example}',
   consentLabel: 'ڕازیم پەیوەندیم پێوە بکەن یان نامەم بۆ بنێرن دەربارەی ئەمە',
   youLegend: 'دەربارەی تۆ',
   populationLabel: 'تۆ',
@@ -332,11 +388,11 @@ const ckb: PublicStrings = {
   sex: { female: 'مێ', male: 'نێر', other: 'هیتر', undisclosed: 'نامەوێت بیڵێم' },
   ageLabel: 'تەمەن',
   age: {
-    '0-17': 'کەمتر لە 18',
-    '18-24': '18 تا 24',
-    '25-39': '25 تا 39',
-    '40-59': '40 تا 59',
-    '60+': '60 یان زیاتر',
+    '0-17': 'کەمتر لە ١٨',
+    '18-24': '١٨ تا ٢٤',
+    '25-39': '٢٥ تا ٣٩',
+    '40-59': '٤٠ تا ٥٩',
+    '60+': '٦٠ یان زیاتر',
     undisclosed: 'نامەوێت بیڵێم',
   },
   optional: '(ئارەزوومەندانە)',
@@ -346,8 +402,8 @@ const ckb: PublicStrings = {
   sending: 'دەنێردرێت…',
   networkError: 'نەمانتوانی نامەکەت بنێرین. پەیوەندییەکەت بپشکنە و دووبارە هەوڵ بدەرەوە.',
   fixErrors: 'تکایە ئەو خانانەی خوارەوە بپشکنە کە نیشانە کراون.',
-  errDescription: 'تکایە نامەکەت بنووسە (تا 5000 پیت).',
-  errPhone: 'ئەمە وەک ژمارەی تەلەفۆن نییە. بەم شێوەیە بینووسە: 0750 123 4567',
+  errDescription: 'تکایە نامەکەت بنووسە (تا {max} پیت).',
+  errPhone: 'ئەمە وەک ژمارەی تەلەفۆن نییە. بەم شێوەیە بینووسە: {example}',
   errPlace: 'تکایە پارێزگا و قەزا لە لیستەکە هەڵبژێرە.',
   errField: 'تکایە ئەم وەڵامە بپشکنە.',
   rejected: 'نەمانتوانی ئەم نامەیە وەربگرین. تکایە دووبارە هەوڵ بدەرەوە.',
@@ -361,6 +417,7 @@ const ckb: PublicStrings = {
   copy: 'کۆپی',
   copied: 'کۆپی کرا',
   checkStatus: 'زانینی دۆخی کەیسێک',
+  statusOfThis: 'دۆخی ئەم نامەیە ببینە',
   sendAnother: 'ناردنی نامەیەکی تر',
   goBack: 'گەڕانەوە بۆ نامەکەت',
   statusTitle: 'دۆخی کەیسەکەت',
@@ -390,7 +447,19 @@ const ckb: PublicStrings = {
     closed: 'کەیسەکەت تەواو بوو. هەمیشە دەتوانیت نامەیەکی نوێ بنێریت.',
     reopened: 'کەیسەکەت دووبارە کرایەوە و تیمەکەمان کاری لەسەر دەکات.',
   },
-  otherWays: 'هەروەها دەتوانیت نامەی کورت بنێریت یان پەیوەندی بە هێڵی گەرمەوە بکەیت.',
+  contactTitle: 'ڕێگاکانی تری پەیوەندیکردن پێمانەوە',
+  contactSms: 'نامەی کورتمان بۆ بنێرە:',
+  contactHotline: 'پەیوەندی بە هێڵی گەرمەوە بکە:',
+  contactWhatsapp: 'لە واتسئاپ بۆمان بنووسە:',
+  // Sorani keeps the noun singular after a number.
+  workingDays: { one: '{n} ڕۆژی کار', other: '{n} ڕۆژی کار' },
+  replyWithin: 'لە ماوەی {days}دا وەڵامت دەدەینەوە.',
+  workingWeek: 'ڕۆژانی کار: {from} تا {to}. پشووە فەرمییەکان ناژمێردرێن.',
+  replyBy: 'لە ماوەی {days}دا وەڵامت دەدەینەوە، واتە تا {date}.',
+  replyDue: 'تا {date} وەڵامت دەدەینەوە (واتە لە ماوەی {days}دا لە وەرگرتنی نامەکەتەوە).',
+  errorTitle: 'هەڵە',
+  errReference: 'ئەو ژمارەی ئاماژەیە بنووسە کە وەرتگرتووە: ٨ پیت و ژمارە، وەک {example}',
+  errSecret: 'ئەو کۆدە نهێنییە بنووسە کە وەرتگرتووە: ١٢ پیت و ژمارە، وەک {example}',
 };
 
 const kmr: PublicStrings = {
@@ -410,7 +479,7 @@ const kmr: PublicStrings = {
     abuse: 'Destdirêjî an îstismar ji aliyê karmendekî alîkariyê',
   },
   descriptionLabel: 'Peyama te',
-  descriptionHint: 'Binivîse çi qewimî, li ku derê û kengî. Heta 5000 tîpan.',
+  descriptionHint: 'Binivîse çi qewimî, li ku derê û kengî. Heta {max} tîpan.',
   placeLegend: 'Li ku derê?',
   governorateLabel: 'Parêzgeh',
   districtLabel: 'Qeza',
@@ -419,7 +488,7 @@ const kmr: PublicStrings = {
   contactHint: 'Bi dilê te ye. Vala bihêle heke tu dixwazî nenas bimînî.',
   nameLabel: 'Nav',
   phoneLabel: 'Hejmara telefonê',
-  phoneHint: 'Mînak 0750 123 4567',
+  phoneHint: 'Mînak {example}',
   consentLabel: 'Hûn dikarin li ser vê yekê li min bigerin an peyamê ji min re bişînin',
   youLegend: 'Li ser te',
   populationLabel: 'Tu',
@@ -448,8 +517,8 @@ const kmr: PublicStrings = {
   sending: 'Tê şandin…',
   networkError: 'Me nikaribû peyama te bişînin. Girêdana xwe kontrol bike û dîsa biceribîne.',
   fixErrors: 'Ji kerema xwe qadên jêrîn ên nîşankirî kontrol bike.',
-  errDescription: 'Ji kerema xwe peyama xwe binivîse (heta 5000 tîpan).',
-  errPhone: 'Ev wek hejmara telefonê xuya nake. Wiha binivîse: 0750 123 4567',
+  errDescription: 'Ji kerema xwe peyama xwe binivîse (heta {max} tîpan).',
+  errPhone: 'Ev wek hejmara telefonê xuya nake. Wiha binivîse: {example}',
   errPlace: 'Ji kerema xwe parêzgeh û qezayê ji lîsteyê hilbijêre.',
   errField: 'Ji kerema xwe vê bersivê kontrol bike.',
   rejected: 'Me nikaribû vê peyamê qebûl bikin. Ji kerema xwe dîsa biceribîne.',
@@ -464,6 +533,7 @@ const kmr: PublicStrings = {
   copy: 'Kopî bike',
   copied: 'Hat kopîkirin',
   checkStatus: 'Rewşa dozekê bizane',
+  statusOfThis: 'Rewşa vê peyamê bibîne',
   sendAnother: 'Peyamek din bişîne',
   goBack: 'Vegere peyama xwe',
   statusTitle: 'Rewşa doza te',
@@ -492,7 +562,18 @@ const kmr: PublicStrings = {
     closed: 'Doza te qediya. Tu her dem dikarî peyameke nû bişînî.',
     reopened: 'Doza te dîsa hat vekirin û tîma me li ser dixebite.',
   },
-  otherWays: 'Tu dikarî SMS jî bişînî an li xeta germ bigerî.',
+  contactTitle: 'Rêyên din ji bo gihîştina me',
+  contactSms: 'Peyameke kurt (SMS) ji me re bişîne:',
+  contactHotline: 'Li xeta germ bigere:',
+  contactWhatsapp: 'Li ser WhatsAppê ji me re binivîse:',
+  workingDays: { one: '{n} roja kar', other: '{n} rojên kar' },
+  replyWithin: 'Em di nava {days} de bersiva te didin.',
+  workingWeek: 'Rojên kar ji {from} heta {to} ne; betlaneyên fermî nayên hesibandin.',
+  replyBy: 'Em ê di nava {days} de bersiva te bidin, heta {date}.',
+  replyDue: 'Em ê heta {date} bersiva te bidin (di nava {days} de ji wergirtina peyama te).',
+  errorTitle: 'Çewtî',
+  errReference: 'Hejmara referansê ya ku te wergirtiye binivîse: 8 tîp û hejmar, wek {example}.',
+  errSecret: 'Koda veşartî ya ku te wergirtiye binivîse: 12 tîp û hejmar, wek {example}.',
 };
 
 export const PUBLIC_STRINGS: Readonly<Record<Language, PublicStrings>> = { ar, ckb, kmr, en };

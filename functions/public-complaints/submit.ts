@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { logger } from '#functions/lib/logger.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { AGE_BANDS, type NewCaseInput, POPULATION_GROUPS, SEXES } from '#shared/cases/case-schema.ts';
 import { CATEGORIES, CATEGORY_SENSITIVITY, LANGUAGES } from '#shared/classification/taxonomy.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { findDistrict, findGovernorate, isDistrictOf } from '#shared/gazetteer/gazetteer.ts';
 import { normalisePhone } from '#shared/privacy/personal-data.ts';
+import { type ReplyPromise, replyPromise } from './promise.ts';
 import { deriveSecret, serverIdempotencyKey } from './secret.ts';
 import { ABOUT_CHOICES, type AboutChoice } from './strings.ts';
 
@@ -101,6 +103,8 @@ export interface SubmitResult {
   reference: string;
   secret: string;
   created: boolean;
+  /** The reply promised, when the case's policy counts working days. */
+  reply?: ReplyPromise;
 }
 
 /** The form fields that, taken together, identify one submission when the page sent no token (JavaScript off). */
@@ -160,5 +164,13 @@ export async function submitComplaint(
     createdBy: { kind: 'complainant' },
   };
   const { case: c, created } = await platform.cases.create(input);
-  return { reference: c.reference, secret, created };
+  // The case is stored: a failed read of the SLA settings only leaves the promise out of the answer.
+  const reply = await replyPromise(platform, c).catch((err: unknown) => {
+    logger.warn('reply promise left out', {
+      code: 'PUBLIC.PROMISE_UNAVAILABLE',
+      errorName: err instanceof Error ? err.name : typeof err,
+    });
+    return undefined;
+  });
+  return { reference: c.reference, secret, created, ...(reply ? { reply } : {}) };
 }

@@ -1,7 +1,8 @@
 /**
  * Report use-cases: the time-to-close report from the aggregates, and the paged CSV export of a period's cases
- * through the byMonth index. Restricted cases are left out for roles without the right (their aggregates are
- * kept apart, their index partitions are not read); personal data columns only for roles allowed it.
+ * through the byMonth index. Restricted cases are counted in every report's total, and broken down into its
+ * groups only for roles with the right; the export leaves them out for roles without it (their index partitions
+ * are not read). Personal data columns only for roles allowed it.
  */
 
 import { loadClockConfig, regionFor } from '#functions/cases/lifecycle.ts';
@@ -55,19 +56,27 @@ export function makeReportService(platform: Platform) {
       }
       const includeRestricted = reportsIncludeRestricted(p);
       const dimension = dimensionFor(q.groupBy);
-      // Grouping by month needs the monthly rows; any other grouping reads whole years from their roll-ups.
+      // Grouping by month needs the monthly rows; any other grouping reads whole quarters from their roll-ups.
+      // Both scopes always: restricted cases count in every total, whoever reads it.
       const read = q.groupBy === 'month' ? aggregates.read : aggregates.readPeriod;
-      const [rows, totalRows] = await Promise.all([
-        read(dimension, from, to, includeRestricted),
-        // A case sits in exactly one group of every dimension but the focal point (it may have several), so only
-        // there does the total need the `all` rows.
-        dimension === 'focalPoint' ? read('all', from, to, includeRestricted) : Promise.resolve(undefined),
+      // A case sits in exactly one group of every dimension but the focal point (it may have several), so only
+      // there does the total need the `all` rows.
+      const ownTotal = dimension !== 'focalPoint';
+      const [rows, values, totalRows, totalValues] = await Promise.all([
+        read(dimension, from, to, true),
+        aggregates.readValues(dimension, from, to, true),
+        ownTotal ? undefined : aggregates.readPeriod('all', from, to, true),
+        ownTotal ? undefined : aggregates.readValues('all', from, to, true),
       ]);
       return {
         from,
         to,
-        includesRestricted: includeRestricted,
-        ...buildReport(q.groupBy, rows, totalRows ?? rows, now, { includesRestricted: includeRestricted }),
+        ...buildReport(
+          q.groupBy,
+          { rows, values, totalRows: totalRows ?? rows, totalValues: totalValues ?? values },
+          { includeRestricted },
+          now,
+        ),
       };
     },
 

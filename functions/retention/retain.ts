@@ -15,9 +15,9 @@
  */
 
 import type { Platform } from '#functions/lib/platform.ts';
-import type { Item } from '#shared/aws/dynamodb.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
+import type { Item } from '#shared/store/dynamodb.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 
 export const RETENTION_ACTOR = { kind: 'system', id: 'retention' } as const;

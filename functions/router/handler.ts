@@ -1,4 +1,4 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { makeRouterService } from '#shared/routing/router-service.ts';
 import { getPlatform, type Platform } from '../lib/platform.ts';
@@ -28,5 +28,7 @@ export function routerFor(platform: Platform): ReturnType<typeof makeStreamRoute
 }
 
 /** DynamoDB stream → classify, route, set the SLA clock, publish case events. */
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-  routerFor(await getPlatform())(event);
+export const handler = async (
+  event: DynamoDBStreamEvent,
+  context?: Context,
+): Promise<DynamoDBBatchResponse> => routerFor(await getPlatform())(event, context);

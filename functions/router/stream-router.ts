@@ -1,9 +1,10 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type AttributeValue, unmarshallItem } from '#shared/aws/dynamodb.ts';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { CaseEventSchema } from '#shared/cases/case-schema.ts';
 import { caseFromItem, receivedEvent } from '#shared/cases/case-store.ts';
 import type { RoutingConfig } from '#shared/routing/plan.ts';
 import type { RouterOutcome, RouterService } from '#shared/routing/router-service.ts';
+import { imageToItem } from '#shared/store/dynamodb.ts';
+import { processStreamBatch } from '../lib/batch.ts';
 import { logger as defaultLogger } from '../lib/logger.ts';
 
 type Log = Pick<typeof defaultLogger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -43,16 +44,15 @@ function logOutcome(log: Log, outcome: RouterOutcome): void {
  * The stream adapter: turns DynamoDB stream records into the router's use-cases. Case items (new or changed)
  * are routed, and a new one's "received" entry published; timeline events (new) are published; every other
  * item is ignored. Records are independent: one that fails (a bad image, an outage) is reported in
- * `batchItemFailures` by its sequence number and the others still run. Changes to one case run in stream
- * order; other records run side by side. Retries and the dead-letter queue are the event source's (Lambda's,
- * or the local stack's poller).
+ * `batchItemFailures` by its sequence number (Powertools' batch processor, functions/lib/batch.ts) and the others
+ * still run. Changes to one case run in stream order; other records run side by side. Retries and the dead-letter
+ * queue are the event source's (Lambda's, or the local stack's poller).
  */
 export function makeStreamRouter(service: RouterService, log: Log = defaultLogger) {
   async function handleRecord(record: DynamoDBRecord, config: () => Promise<RoutingConfig>) {
     const image = record.dynamodb?.NewImage;
     if (record.eventName === 'REMOVE' || !image) return;
-    // unmarshallItem also reads DynamoDB Local's stream quirk (an empty map written as `{}`).
-    const item = unmarshallItem(image as Record<string, AttributeValue>);
+    const item = imageToItem(image);
     if (item.entity === 'case') {
       const c = caseFromItem(item);
       // A new case's first timeline entry ("received") is the case item itself: it is published from here,
@@ -67,38 +67,30 @@ export function makeStreamRouter(service: RouterService, log: Log = defaultLogge
     }
   }
 
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     const config = once(() => service.loadConfig());
-    const groups = new Map<string, DynamoDBRecord[]>();
-    event.Records.forEach((r, i) => {
-      // Versions of one case item run in stream order; anything else (a timeline event, whose publishing
-      // depends on no other record) runs on its own.
-      const keys = r.dynamodb?.Keys;
-      const key = keys?.sk?.S === 'CASE' ? (keys.pk?.S ?? `#${i}`) : `#${i}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    });
-    const failed = new Set<string>();
-    await Promise.all(
-      [...groups.values()].map(async (records) => {
-        for (const r of records) {
-          try {
-            await handleRecord(r, config);
-          } catch (err) {
-            failed.add(sequenceOf(r));
-            log.error('record failed', {
-              code: 'ROUTER.RECORD_FAILED',
-              sequenceNumber: sequenceOf(r),
-              eventName: r.eventName,
-              errorName: err instanceof Error ? err.name : typeof err,
-            });
-          }
+    return processStreamBatch(
+      event,
+      async (r) => {
+        try {
+          await handleRecord(r, config);
+        } catch (err) {
+          log.error('record failed', {
+            code: 'ROUTER.RECORD_FAILED',
+            sequenceNumber: sequenceOf(r),
+            eventName: r.eventName,
+            errorName: err instanceof Error ? err.name : typeof err,
+          });
+          throw err;
         }
-      }),
+      },
+      {
+        // Versions of one case item run in stream order; anything else (a timeline event, whose publishing
+        // depends on no other record) runs on its own.
+        keyOf: (r) => (r.dynamodb?.Keys?.sk?.S === 'CASE' ? r.dynamodb.Keys.pk?.S : undefined),
+        afterFailure: 'continue',
+      },
+      context,
     );
-    return {
-      batchItemFailures: event.Records.filter((r) => failed.has(sequenceOf(r))).map((r) => ({
-        itemIdentifier: sequenceOf(r),
-      })),
-    };
   };
 }

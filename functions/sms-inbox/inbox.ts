@@ -1,5 +1,4 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type AttributeValue, unmarshallItem } from '#shared/aws/dynamodb.ts';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import {
   inboxEntry,
   isOutcome,
@@ -8,6 +7,8 @@ import {
   senderState,
 } from '#shared/intake/sender.ts';
 import { carryOut, recordOutcome, type SmsIntakeDeps } from '#shared/intake/sms-intake.ts';
+import { imageToItem } from '#shared/store/dynamodb.ts';
+import { processStreamBatch } from '../lib/batch.ts';
 import { logger as defaultLogger } from '../lib/logger.ts';
 
 type Log = Pick<typeof defaultLogger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -20,7 +21,9 @@ const sequenceOf = (r: DynamoDBRecord): string => r.dynamodb?.SequenceNumber ?? 
  * the webhook stored what it read from the message with it, and both decide from that and the number's item as it
  * was before the message (the record's old image).
  * Then only the outcome stays on the number's item. Records of one number run in stream order, numbers side by
- * side; a record that fails is reported in `batchItemFailures` and the later records of its number wait for it.
+ * side (Powertools' batch processor, functions/lib/batch.ts); a record that fails is reported in
+ * `batchItemFailures`, and the later records of its number are reported with it without running: they wait for
+ * its retry.
  */
 export function makeInbox(deps: SmsIntakeDeps, log: Log = defaultLogger) {
   async function handleRecord(record: DynamoDBRecord): Promise<void> {
@@ -28,11 +31,9 @@ export function makeInbox(deps: SmsIntakeDeps, log: Log = defaultLogger) {
     const pk = record.dynamodb?.Keys?.pk?.S;
     if (record.eventName === 'REMOVE' || !image || !pk?.startsWith(SENDER_PK_PREFIX)) return;
     const phoneHash = phoneHashOfSender(pk);
-    const now = senderState(unmarshallItem(image as Record<string, AttributeValue>));
+    const now = senderState(imageToItem(image));
     const oldImage = record.dynamodb?.OldImage;
-    const before = senderState(
-      oldImage ? unmarshallItem(oldImage as Record<string, AttributeValue>) : undefined,
-    );
+    const before = senderState(oldImage ? imageToItem(oldImage) : undefined);
     for (const messageSid of now.inbox.keys()) {
       if (before.inbox.has(messageSid)) continue;
       const entry = inboxEntry(now, messageSid);
@@ -48,36 +49,24 @@ export function makeInbox(deps: SmsIntakeDeps, log: Log = defaultLogger) {
     }
   }
 
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const groups = new Map<string, DynamoDBRecord[]>();
-    event.Records.forEach((r, i) => {
-      const key = r.dynamodb?.Keys?.pk?.S ?? `#${i}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    });
-    const failed = new Set<string>();
-    await Promise.all(
-      [...groups.values()].map(async (records) => {
-        for (const [i, r] of records.entries()) {
-          try {
-            await handleRecord(r);
-          } catch (err) {
-            // This number's later records depend on this one: they wait for its retry.
-            for (const later of records.slice(i)) failed.add(sequenceOf(later));
-            log.error('record failed', {
-              code: 'INBOX.RECORD_FAILED',
-              sequenceNumber: sequenceOf(r),
-              eventName: r.eventName,
-              errorName: err instanceof Error ? err.name : typeof err,
-            });
-            return;
-          }
+  return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> =>
+    processStreamBatch(
+      event,
+      async (r) => {
+        try {
+          await handleRecord(r);
+        } catch (err) {
+          log.error('record failed', {
+            code: 'INBOX.RECORD_FAILED',
+            sequenceNumber: sequenceOf(r),
+            eventName: r.eventName,
+            errorName: err instanceof Error ? err.name : typeof err,
+          });
+          throw err;
         }
-      }),
+      },
+      // This number's later records depend on the earlier ones: after a failure they wait for its retry.
+      { keyOf: (r) => r.dynamodb?.Keys?.pk?.S, afterFailure: 'stop' },
+      context,
     );
-    return {
-      batchItemFailures: event.Records.filter((r) => failed.has(sequenceOf(r))).map((r) => ({
-        itemIdentifier: sequenceOf(r),
-      })),
-    };
-  };
 }

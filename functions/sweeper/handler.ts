@@ -5,7 +5,7 @@
  */
 import { logger } from '#functions/lib/logger.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
-import { emfLine, makeSweeper, type SweepOptions } from './sweep.ts';
+import { emfLine, makeSweeper, type SweepOptions, type SweepReport } from './sweep.ts';
 
 export const DEFAULT_NO_ANSWER_HOURS = 72;
 
@@ -20,7 +20,8 @@ export function sweepOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Sweep
 const options = sweepOptionsFromEnv();
 let cached: { platform: Platform; sweeper: ReturnType<typeof makeSweeper> } | undefined;
 
-export const handler = async (_event: unknown): Promise<void> => {
+/** Resolves with the sweep's counts (EventBridge Scheduler ignores them; the local clock route shows them). */
+export const handler = async (_event: unknown): Promise<SweepReport> => {
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, sweeper: makeSweeper(platform, options) };
   const report = await cached.sweeper.run();
@@ -28,4 +29,5 @@ export const handler = async (_event: unknown): Promise<void> => {
   if (report.breaches + report.escalations + report.warnings + report.closedNoAnswer > 0)
     console.log(emfLine(report, platform.now()));
   logger.info('sweep done', { code: 'SWEEPER.DONE', ...report });
+  return report;
 };

@@ -10,11 +10,12 @@
  *
  * Exactly once per level: the level is recorded on the case (`sla.escalated`) by a write conditional on the
  * case's version, decided on the freshly read case. Of two sweepers racing, the loser's write fails, it reads
- * the case again, finds the level recorded and does nothing, so only the winner publishes.
+ * the case again, finds the level recorded and does nothing, so only one `escalated` event is ever written.
  *
- * The notice goes to SNS right after the write, built exactly as the router builds it (shared/routing), and the
- * router's publish marker is set, so the router does not send it a second time when the `escalated` event
- * reaches it through the stream. If SNS fails here, no marker is set and the router's stream delivery sends it.
+ * The sweeper publishes nothing itself. The router publishes every timeline event from the table's stream under
+ * its publish markers, the escalation and the warning like any other. (When the sweeper also published right
+ * after its write, the router could read the event from the stream before the sweeper's marker was written and
+ * publish it a second time: one escalation, two notices.)
  */
 
 import {
@@ -24,7 +25,6 @@ import {
   transitionChange,
 } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import type { Item } from '#shared/aws/dynamodb.ts';
 import { addWorkingTime } from '#shared/calendar/working-time.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '#shared/cases/case-schema.ts';
@@ -32,11 +32,10 @@ import type { EventDraft } from '#shared/cases/case-store.ts';
 import { caseFromItem } from '#shared/cases/case-store.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import type { FocalPoint } from '#shared/config/schemas.ts';
-import { buildNotification } from '#shared/routing/notification.ts';
-import { makePublishMarkers } from '#shared/routing/publish-markers.ts';
 import { DEFAULT_SLA_POLICIES } from '#shared/sla/default-policies.ts';
 import { escalationsDue, inWarningWindow } from '#shared/sla/sla.ts';
 import type { EscalationLevel, SlaPolicy } from '#shared/sla/sla-schema.ts';
+import type { Item } from '#shared/store/dynamodb.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 
 export const SWEEPER_ACTOR = { kind: 'system', id: 'sweeper' } as const;
@@ -119,7 +118,6 @@ export function emfLine(report: SweepReport, at: Date): string {
 
 export function makeSweeper(platform: Platform, options: SweepOptions) {
   const config = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
-  const markers = makePublishMarkers({ db: platform.db, tableName: platform.tableName, now: platform.now });
   const ix = tableDefinition.indexes.byStatusDue;
 
   async function* partition(pk: string, upper: string, lower?: string): AsyncGenerator<Item> {
@@ -138,22 +136,6 @@ export function makeSweeper(platform: Platform, options: SweepOptions) {
       yield* out.items;
       lastKey = out.lastKey;
       if (!lastKey) return;
-    }
-  }
-
-  /** Publishes a recorded escalation or warning and marks it published for the router. */
-  async function announce(
-    c: Case,
-    event: import('#shared/cases/case-schema.ts').CaseEvent,
-    focalPoints: readonly FocalPoint[],
-  ) {
-    const n = buildNotification(event, c, { consoleUrl: platform.consoleUrl, focalPoints });
-    if (n.focalPoints.length === 0) return;
-    try {
-      const messageId = await platform.sns.publish(platform.topicArn, n.message, n.attributes);
-      await markers.markPublished(event.eventId, messageId);
-    } catch {
-      // Left unmarked: the router publishes the event when the stream brings it.
     }
   }
 
@@ -219,7 +201,6 @@ export function makeSweeper(platform: Platform, options: SweepOptions) {
       report.escalations++;
       if (fired.level === 'focal_point') report.breaches++;
     } else if (fired.warned) report.warnings++;
-    for (const e of result.events) await announce(result.case, e, focalPoints);
     // A case that missed its target long ago may owe several levels; the next round takes the next one.
     if (fired.level) await sweepCase(item, now, cfg, policies, focalPoints, report);
   }

@@ -16,6 +16,14 @@ import { nameFor, type StageConfig } from '../config.ts';
 /** The repository root: entries are resolved from here and esbuild runs here, so `#shared/*` imports resolve. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * Whether functions run with `--enable-source-maps`. They do not: `npm run bench` measures the flag's cost at cold
+ * start (bench/bundles.ts reports cold init with and without), and with it the largest bundles go past the goal of
+ * 2.5× `node -e 0`. The maps still ship beside each bundle, so setting `NODE_OPTIONS=--enable-source-maps` on one
+ * function (a configuration change, no new code) maps its stack traces back to the `.ts` lines while investigating.
+ */
+export const LAMBDA_SOURCE_MAPS = false;
+
 export interface PlatformFunctionProps {
   config: StageConfig;
   /** Short name: the route group or worker (`cases`, `router`); the function is `cfm-<stage>-<name>`. */
@@ -97,7 +105,7 @@ export class PlatformFunction extends LambdaFunction {
         POWERTOOLS_METRICS_NAMESPACE: 'CFM',
         LOG_LEVEL: config.logLevel,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(LAMBDA_SOURCE_MAPS ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
       },
     });
@@ -178,14 +186,15 @@ export class PlatformFunction extends LambdaFunction {
   }
 
   /**
-   * Grants reading the secret (and decrypting its key, only through Secrets Manager) and sets `SECRET_ARN`.
-   * Written out rather than `secret.grantRead`, which would put this role into the key's policy in the stateful
-   * stack and make the two stacks depend on each other.
+   * Grants reading the secret (and decrypting its key, only through Secrets Manager) and sets `SECRET_ARN`. Powertools
+   * Parameters reads it with GetSecretValue alone. Written out rather than `secret.grantRead`, which would also
+   * grant DescribeSecret and put this role into the key's policy in the stateful stack, making the two stacks
+   * depend on each other.
    */
   bindSecret(secret: ISecret): this {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        actions: ['secretsmanager:GetSecretValue'],
         resources: [secret.secretArn],
       }),
     );

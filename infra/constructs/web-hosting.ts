@@ -55,7 +55,10 @@ export interface WebHostingProps {
   signInHost: string;
   /** The console's build output (`web/dist`); deployed under `/console/` only if it exists at synth time. */
   distDir?: string;
-  /** The public pages (`web/public`); deployed at `/` if the folder exists at synth time. */
+  /**
+   * The public site: the pages rendered at synth with the stage's public numbers, and web/public's files
+   * (web/scripts/build-public.ts). Deployed at `/` when given.
+   */
   publicDir?: string;
 }
 
@@ -66,8 +69,8 @@ export const CONSOLE_PATH = '/console/';
  * The public pages that are files (`/complaint.html`) but are linked without their extension (`/complaint`), as
  * the local stack serves them: every `.html` file of the folder except the `index.html` files.
  */
-function extensionlessPages(dir: string): string[] {
-  if (!existsSync(dir)) return [];
+function extensionlessPages(dir: string | undefined): string[] {
+  if (!dir || !existsSync(dir)) return [];
   const pages: string[] = [];
   const walk = (folder: string) => {
     for (const name of readdirSync(folder).sort()) {
@@ -141,18 +144,18 @@ export class WebHosting extends Construct {
   readonly origin: string;
   /** Whether the console (`web/dist`) existed at synth time and is deployed. */
   readonly deploysConsole: boolean;
-  /** Whether the public pages (`web/public`) existed at synth time and are deployed. */
+  /** Whether the public site was rendered at synth time and is deployed. */
   readonly deploysPublicPages: boolean;
   private readonly distDir: string;
-  private readonly publicDir: string;
+  private readonly publicDir: string | undefined;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
     const { config } = props;
     this.distDir = props.distDir ?? join(PROJECT_ROOT, 'web', 'dist');
-    this.publicDir = props.publicDir ?? join(PROJECT_ROOT, 'web', 'public');
+    this.publicDir = props.publicDir;
     this.deploysConsole = existsSync(join(this.distDir, 'index.html'));
-    this.deploysPublicPages = existsSync(join(this.publicDir, 'index.html'));
+    this.deploysPublicPages = this.publicDir !== undefined && existsSync(join(this.publicDir, 'index.html'));
     const disposable = !config.retainData;
 
     this.logBucket = new Bucket(this, 'AccessLogs', {
@@ -285,7 +288,7 @@ export class WebHosting extends Construct {
    */
   deploy(runtime: Omit<ConsoleRuntimeConfig, 'apiUrl' | 'clientId'>): BucketDeployment[] {
     const deployments: BucketDeployment[] = [];
-    if (this.deploysPublicPages) {
+    if (this.deploysPublicPages && this.publicDir) {
       deployments.push(
         new BucketDeployment(this, 'PublicPages', {
           destinationBucket: this.bucket,

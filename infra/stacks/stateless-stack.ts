@@ -21,9 +21,11 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { PUBLIC_CHANNELS, PUBLIC_NUMBER_ENV } from '#functions/public-complaints/contact.ts';
 import { type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
 import { topology } from '#shared/messaging/topology.ts';
+import { renderPublicSite } from '../../web/scripts/build-public.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { PlatformApi } from '../constructs/platform-api.ts';
@@ -53,7 +55,7 @@ export interface StatelessStackProps extends StackProps {
   stateful: StatefulResources;
   /** Overrides where the console's build is looked for (tests). */
   webDistDir?: string;
-  /** Overrides where the public pages are looked for (tests). */
+  /** Overrides where the public site's static files (web/public) are looked for (tests). */
   webPublicDir?: string;
 }
 
@@ -169,6 +171,11 @@ function consoleClient(scope: Construct, config: StageConfig, userPool: IUserPoo
 export class StatelessStack extends Stack {
   readonly api: PlatformApi;
   readonly web: WebHosting;
+  /**
+   * The public site as uploaded: the pages rendered with the stage's public numbers, and web/public's files;
+   * undefined when web/public was not found.
+   */
+  readonly publicSiteDir: string | undefined;
   readonly functions: Record<FunctionName, PlatformFunction>;
   readonly deadLetterQueues: Record<string, Queue>;
   readonly notifierQueue: Queue;
@@ -179,6 +186,9 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config, stateful } = props;
 
+    // The public pages are rendered with this stage's numbers from web/public's files (skipped if the folder
+    // is missing, as the console is without web/dist).
+    this.publicSiteDir = renderPublicSite(config.publicNumbers, props.webPublicDir);
     // The console and web form call the API through CloudFront on their own origin; only a console hosted
     // elsewhere (context consoleOrigin) needs CORS.
     this.api = new PlatformApi(this, 'Http', {
@@ -192,7 +202,7 @@ export class StatelessStack extends Stack {
       apiDomainName: this.api.domainName,
       signInHost,
       distDir: props.webDistDir,
-      publicDir: props.webPublicDir,
+      publicDir: this.publicSiteDir,
     });
     this.consoleClient = consoleClient(this, config, stateful.userPool, `${this.web.origin}/console/`);
     const publicBaseUrl = config.publicBaseUrl ?? this.api.endpoint;
@@ -257,6 +267,11 @@ export class StatelessStack extends Stack {
     );
     http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
     http.admin.addEnvironment('SUBSCRIPTION_DLQ_ARN', focalPointDlq.queueArn);
+    // The pages the API renders for browsers without JavaScript give the same numbers as the site's pages.
+    for (const channel of PUBLIC_CHANNELS) {
+      const number = config.publicNumbers[channel];
+      if (number) http['public-complaints'].addEnvironment(PUBLIC_NUMBER_ENV[channel], number);
+    }
     this.api.addRoutes(http, this.consoleClient);
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.

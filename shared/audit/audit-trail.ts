@@ -6,8 +6,8 @@
  * numbers, names or narratives).
  */
 import * as z from 'zod';
-import type { DynamoDb, Item } from '../aws/dynamodb.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { newId } from '../store/ids.ts';
 
 export const AUDIT_ACTIONS = [

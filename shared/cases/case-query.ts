@@ -33,8 +33,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { DynamoDb, Item } from '../aws/dynamodb.ts';
 import { RequestError } from '../errors/domain-error.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { type IndexName, tableDefinition } from '../store/table-definition.ts';
 import type { ListScope } from './access.ts';
 import { caseKeys } from './case-keys.ts';

@@ -1,25 +1,18 @@
-import {
-  ConditionFailedError,
-  type DynamoDb,
-  type Item,
-  type TransactItem,
-  TransactionCanceledError,
-} from '../aws/dynamodb.ts';
+import { ConditionFailedError, TransactionCanceledError } from '../errors/aws-errors.ts';
 import {
   CaseNotFoundError,
   ConflictError,
-  InvalidTransitionError,
   parseOrThrow,
   VersionConflictError,
 } from '../errors/domain-error.ts';
 import { holdsFollowUps, senderKey, waitingMember, waitsOnComplainant } from '../intake/sender.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
+import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
 import { newId, normaliseReference, referenceFor } from '../store/ids.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 import { caseIndexAttributes, caseKeys } from './case-keys.ts';
 import {
-  type Actor,
   type Case,
   type CaseEvent,
   CaseEventSchema,
@@ -28,7 +21,6 @@ import {
   type NewCaseInput,
   NewCaseInputSchema,
 } from './case-schema.ts';
-import { TRANSITIONS, type TransitionAction } from './transitions.ts';
 
 export interface CaseStoreDeps {
   db: DynamoDb;
@@ -480,49 +472,6 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     throw new ConflictError('CASE.WRITE_CONTENDED', 'The case is being changed by others; try again.');
   }
 
-  /**
-   * Moves a case through its lifecycle. The rule for `action` names the statuses it may start from; anything else
-   * is an {@link InvalidTransitionError}. The first time a clock step happens, its time is stamped.
-   */
-  async function transition(
-    caseId: string,
-    action: TransitionAction,
-    options: {
-      expectedVersion?: number;
-      actor: Actor;
-      reason?: string;
-      data?: Record<string, unknown>;
-      patch?: Partial<Case>;
-    },
-  ) {
-    const rule = TRANSITIONS[action];
-    return mutate(caseId, options.expectedVersion, (current, at) => {
-      if (!rule.from.includes(current.status)) throw new InvalidTransitionError(action, current.status);
-      const next: Case = { ...current, ...options.patch, status: rule.to };
-      for (const field of rule.clears ?? []) delete next[field];
-      for (const field of rule.stamps) {
-        if (field === 'reopenedAt' || !next[field]) next[field] = at;
-      }
-      if (rule.to === 'reopened') {
-        delete next.satisfaction;
-        delete next.waitingOn;
-      }
-      return {
-        next,
-        events: [
-          {
-            type: 'transition',
-            actor: options.actor,
-            fromStatus: current.status as CaseStatus,
-            toStatus: rule.to,
-            reason: options.reason,
-            data: { action, ...options.data },
-          },
-        ],
-      };
-    });
-  }
-
   async function queryPage(
     query: { index?: string; pkAttr: string; pkValue: string; skAttr: string; from?: string; to?: string },
     options: { limit?: number; cursor?: string; newestFirst?: boolean },
@@ -565,7 +514,6 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     appendEvent,
     appendEventOnce,
     mutate,
-    transition,
     /** Open cases in one status, soonest due first; `dueBefore` bounds the due time (ISO). */
     listByStatusDue: async (
       status: CaseStatus,

@@ -5,8 +5,10 @@
  * picks up new defaults and a damaged one fails loudly instead of routing a case wrongly.
  */
 import type { z } from 'zod';
-import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
+import { ConditionFailedError } from '../errors/aws-errors.ts';
 import { NotFoundError, ValidationError } from '../errors/domain-error.ts';
+import { StoredSlaPolicySchema } from '../sla/stored-policy.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import {
   CalendarSchema,
   FocalPointSchema,
@@ -15,11 +17,14 @@ import {
   SlaPolicySchema,
 } from './schemas.ts';
 
-/** Each kind's schema and the field that holds its id. */
+/**
+ * Each kind's schema and the field that holds its id; `stored`, where given, reads records written by an older
+ * version (SLA policies with a zero target are read as the design's defaults).
+ */
 export const CONFIG_KINDS = {
   'focal-point': { schema: FocalPointSchema, idField: 'focalPointId' },
   'routing-rule': { schema: RoutingRuleSchema, idField: 'ruleId' },
-  'sla-policy': { schema: SlaPolicySchema, idField: 'id' },
+  'sla-policy': { schema: SlaPolicySchema, stored: StoredSlaPolicySchema, idField: 'id' },
   calendar: { schema: CalendarSchema, idField: 'id' },
   partner: { schema: PartnerSchema, idField: 'partnerId' },
 } as const;
@@ -65,7 +70,8 @@ const idOf = <K extends ConfigKind>(kind: K, record: ConfigRecord<K>): string =>
 
 /** A stored record that no longer passes its schema is a server fault, reported without its content. */
 function fromItem<K extends ConfigKind>(kind: K, item: Item): ConfigRecord<K> {
-  const result = CONFIG_KINDS[kind].schema.safeParse(item.record);
+  const k: { schema: z.ZodType; stored?: z.ZodType } = CONFIG_KINDS[kind];
+  const result = (k.stored ?? k.schema).safeParse(item.record);
   if (!result.success) throw new Error(`CONFIG.CORRUPT: stored ${kind} ${String(item.sk)} fails its schema`);
   return result.data as ConfigRecord<K>;
 }

@@ -3,9 +3,10 @@
  * message was sent about (found through the outbound index the notifier writes). A SID the platform does not know
  * is dropped without error, so Twilio does not retry it forever.
  */
-import type { DynamoDb } from '../aws/dynamodb.ts';
+
 import type { CaseStore } from '../cases/case-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { caseIdForMessage } from './outbound-index.ts';
 import type { DeliveryStatus } from './twilio-forms.ts';
 

@@ -14,8 +14,8 @@
  * the config store uses) and merged over the defaults prompt by prompt.
  */
 import * as z from 'zod';
-import type { DynamoDb } from '../aws/dynamodb.ts';
 import { LANGUAGES } from '../classification/taxonomy.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { REFERENCE_ALPHABET } from '../store/ids.ts';
 
 /** A recording: an absolute http(s) URL, or a path under the platform's public base URL (`/audio/ckb/menu.mp3`). */

@@ -5,7 +5,8 @@
  * Every part of the platform that sends an SMS on its own (the notifier's acknowledgements, outcomes and
  * satisfaction questions) calls {@link isOptedOut} first and sends nothing to an opted-out number.
  */
-import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
+import { ConditionFailedError } from '../errors/aws-errors.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { senderKey } from './sender.ts';
 
 /** Whether the number behind `phoneHash` (from `protector.hashPhone`) has opted out of SMS. */

@@ -7,7 +7,7 @@
  * hours, so a late callback after that is dropped.
  */
 import * as z from 'zod';
-import type { DynamoDb } from '../aws/dynamodb.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 
 export const OUTBOUND_RETENTION_DAYS = 30;

@@ -16,9 +16,9 @@
  *   `caseId`), for as long as Twilio may retry the delivery.
  */
 import * as z from 'zod';
-import type { Item } from '../aws/dynamodb.ts';
 import { type Case, isRestricted } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
+import type { Item } from '../store/dynamodb.ts';
 import { MessageReading, OwnCase } from './message-reading.ts';
 
 export const SENDER_PK_PREFIX = 'SENDER#';

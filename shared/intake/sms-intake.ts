@@ -23,14 +23,14 @@
  *
  * Classification is left to the router; only the language is read here, because the answer must be in it.
  */
-import { ConditionFailedError, type DynamoDb, type Item } from '../aws/dynamodb.ts';
-import { AwsServiceError } from '../aws/http-client.ts';
 import { caseKeys } from '../cases/case-keys.ts';
 import { type Case, CaseSchema, isRestricted } from '../cases/case-schema.ts';
 import type { CaseStore, EventDraft } from '../cases/case-store.ts';
+import { ConditionFailedError, ItemTooLargeError } from '../errors/aws-errors.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
 import { render } from '../messages/templates.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { referenceFor } from '../store/ids.ts';
 import {
   answerLanguage,
@@ -156,8 +156,7 @@ const answeredWith = (outcome: MessageOutcome): Answered => ({
   restricted: outcome.restricted === true,
 });
 
-const isItemTooLarge = (err: unknown) =>
-  err instanceof AwsServiceError && err.errorType === 'ValidationException' && /item size/i.test(err.message);
+const isItemTooLarge = (err: unknown) => err instanceof ItemTooLargeError;
 
 /** What a webhook's one extra read found: the number's item and its own cases among those the message names. */
 interface Lookup {

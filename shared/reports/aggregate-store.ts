@@ -10,9 +10,17 @@
  * marker.
  * The first write of a year also creates the year's roll-up marker (see aggregates.ts), `complete` only when no
  * monthly row of that year existed before it; a report reads roll-ups only for years whose marker is complete.
+ *
+ * Exact times to close live in values items (one per dimension, dekad received and scope) that a counter cannot express:
+ * the projector reads the items whose lists change, takes the case's old values out and puts its new ones in,
+ * and writes them back in the same transaction, each conditional on the item's revision (`rev`), so two
+ * projectors changing one dekad never lose each other's values: the loser retries on what the winner wrote.
+ * Values are written only when a case's time to close changes (it closes, is reopened, moves group), not on its
+ * other changes.
  */
 import * as z from 'zod';
-import { type DynamoDb, type Item, type TransactItem, TransactionCanceledError } from '../aws/dynamodb.ts';
+import { TransactionCanceledError } from '../errors/aws-errors.ts';
+import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
 import {
   aggKeys,
   type Contribution,
@@ -22,7 +30,10 @@ import {
   monthIndex,
   monthOfIndex,
   quarterOfIndex,
+  type ValuesChange,
+  valuesDelta,
 } from './aggregates.ts';
+import { changeDurations, decodeDurations, encodeDurations } from './duration-list.ts';
 
 const Marker = z.object({
   version: z.number().int(),
@@ -50,6 +61,56 @@ function rowOf(dimension: Dimension, it: Item, restricted: boolean): AggregateRo
   const counters: Record<string, number> = {};
   for (const [k, v] of Object.entries(it)) if (typeof v === 'number') counters[k] = v;
   return { dimension, month: sk.slice(0, cut), group: sk.slice(cut + 1), restricted, counters };
+}
+
+/** One dekad's exact times to close of a dimension in one scope: per list attribute (`c#<group>`), sorted seconds. */
+export interface ValuesRow {
+  dimension: Dimension;
+  /** `yyyy-mm-d<1|2|3>`, the dekad the cases were received in. */
+  dekad: string;
+  month: string;
+  restricted: boolean;
+  lists: Record<string, number[]>;
+}
+
+/** Whether an attribute of a values item is one of its lists. */
+const isList = (attr: string): boolean => attr.startsWith('c#') || attr.startsWith('w#');
+
+/** The write that applies `change` to a values item as it was read (`stored`, or none yet). */
+function valuesPut(
+  TableName: string,
+  pk: string,
+  sk: string,
+  stored: Item | undefined,
+  change: ValuesChange,
+): TransactItem {
+  const rev = typeof stored?.rev === 'number' ? stored.rev : 0;
+  const item: Item = { pk, sk, entity: 'aggregate-values', rev: rev + 1 };
+  const attrs = new Set([
+    ...Object.keys(stored ?? {}).filter(isList),
+    ...Object.keys(change.remove),
+    ...Object.keys(change.add),
+  ]);
+  for (const attr of attrs) {
+    const before = typeof stored?.[attr] === 'string' ? decodeDurations(stored[attr] as string) : [];
+    const remove = change.remove[attr];
+    const add = change.add[attr];
+    const after = changeDurations(
+      before,
+      remove === undefined ? [] : [remove],
+      add === undefined ? [] : [add],
+    );
+    if (after.length) item[attr] = encodeDurations(after);
+  }
+  return {
+    Put: {
+      TableName,
+      Item: item,
+      ...(stored
+        ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': rev } }
+        : { ConditionExpression: 'attribute_not_exists(pk)' }),
+    },
+  };
 }
 
 /** The months of `from`..`to` that fall in `year`. */
@@ -119,7 +180,16 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
       const marker = stored ? Marker.parse(stored) : undefined;
       if (marker && marker.version >= version) return false;
       const delta = contributionDelta(marker?.contribution ?? {}, after);
-      const markerPut = Object.keys(delta).length ? await rollupMarkerPut(year) : undefined;
+      const valueChanges = Object.entries(valuesDelta(marker?.contribution ?? {}, after));
+      const [markerPut, valuePuts] = await Promise.all([
+        Object.keys(delta).length ? rollupMarkerPut(year) : undefined,
+        Promise.all(
+          valueChanges.map(async ([key, change]) => {
+            const [pk, sk] = key.split('|') as [string, string];
+            return valuesPut(TableName, pk, sk, await db.get(TableName, { pk, sk }, true), change);
+          }),
+        ),
+      ]);
       const updates = Object.entries(delta).map(([key, counters]) => {
         const [pk, sk] = key.split('|') as [string, string];
         const names: Record<string, string> = {};
@@ -152,12 +222,14 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
             },
           },
           ...updates,
+          ...valuePuts,
           ...(markerPut ? [markerPut] : []),
         ]);
         return true;
       } catch (err) {
         if (!(err instanceof TransactionCanceledError)) throw err;
-        // Another projector moved the marker (re-read and re-check) or touched the same aggregate item (retry).
+        // Another projector moved the marker (re-read and re-check), touched the same aggregate item, or changed
+        // a values item since it was read (retry on what it wrote).
         await pause(Math.random() * 25 * attempt);
       }
     }
@@ -272,7 +344,42 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     return [...head, ...kept, ...fallback.flat(), ...tail];
   }
 
-  return { project, read, readPeriod };
+  /**
+   * The exact times to close of one dimension for the dekads of the months `from`..`to`, whatever years they span:
+   * one Query per scope read.
+   */
+  async function readValues(
+    dimension: Dimension,
+    fromMonth: string,
+    toMonth: string,
+    includeRestricted: boolean,
+  ): Promise<ValuesRow[]> {
+    const scopes = includeRestricted ? [false, true] : [false];
+    const pages = await Promise.all(
+      scopes.map(async (restricted) => {
+        const items = await db.queryAll({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: {
+            ':pk': aggKeys.valuesPartition(dimension, restricted),
+            ':lo': fromMonth,
+            ':hi': `${toMonth}\uffff`,
+          },
+        });
+        return items.map((it): ValuesRow => {
+          const lists: Record<string, number[]> = {};
+          for (const [attr, v] of Object.entries(it)) {
+            if (isList(attr) && typeof v === 'string') lists[attr] = decodeDurations(v);
+          }
+          const dekad = String(it.sk);
+          return { dimension, dekad, month: dekad.slice(0, 7), restricted, lists };
+        });
+      }),
+    );
+    return pages.flat();
+  }
+
+  return { project, read, readPeriod, readValues };
 }
 
 export type AggregateStore = ReturnType<typeof makeAggregateStore>;

@@ -18,18 +18,27 @@
  * Counters on each item (all numbers, so DynamoDB's ADD keeps them without a read):
  * - `n` cases received; `n_open` still open; `od_<yyyy-mm-dd>` open cases by day received (backlog by age is
  *   read from these at report time, as ages grow without any write);
- * - `n_ack`, `n_act`, `n_res`, `n_close` cases with each clock stamp, and `h_<step>_<c|w>_<bucket>` their
- *   duration histograms in calendar (c) and working (w) time; `s_close_c`, `s_close_w` the sums;
+ * - `n_ack`, `n_act`, `n_res`, `n_close` cases with each clock stamp; `s_close_c`, `s_close_w` the sums of the
+ *   times to close in calendar (c) and working (w) time;
  * - `n_sla` resolved cases with an SLA, `n_within` those resolved by their due time;
  * - `n_loop` closed cases whose complainant heard the outcome (SMS, call, or on the first contact);
  * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed;
  * - `n_rs` cases the platform restricted (and `n_rs_<basis>`: explicit, model, caution, person), `n_dg` (and
  *   `n_dg_<basis>`) those whose restriction a focal point lifted since.
+ *
+ * Exact times to close, for medians and percentiles that are the true ones: one item per dimension, dekad received
+ * (days 1-10, 11-20, 21-31 of a month, as humanitarian reporting often counts) and scope, pk `AGG#<dimension>#V`
+ * (`#V#R` restricted), sk `<yyyy-mm>-d<1|2|3>`, with one list per group and clock (`c#<group>`, `w#<group>`: every
+ * closed case's duration in seconds, see duration-list.ts). All dekads of every year are one partition per
+ * dimension and scope, so any period is one Query. A dekad, not a month: an item is rewritten whole at each
+ * closure and billed by its size, and must stay far below DynamoDB's 400 KB; not a day: a year's report would read
+ * 365 small items per scope, each carrying its keys again. A case's contribution names its own values
+ * (`c#<group>` = its seconds); the aggregate store adds them to and removes them from the lists.
  */
 import type { Calendar } from '../calendar/calendar-schema.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
 import { durations } from '../sla/sla.ts';
-import { bucketOf } from './histogram.ts';
+import { toSeconds } from './duration-list.ts';
 
 export const DIMENSIONS = ['all', 'category', 'channel', 'governorate', 'focalPoint'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -67,7 +76,26 @@ export const aggKeys = {
   }),
   /** The marker of the current roll-up scheme (tables projected by earlier schemes have none). */
   rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#quarters` }),
+  /** The partition of a dimension's exact times to close: every month of every year, one scope. */
+  valuesPartition: (dimension: Dimension, restricted: boolean) =>
+    `AGG#${dimension}#V${restricted ? '#R' : ''}`,
+  values: (dimension: Dimension, receivedAt: string, restricted: boolean) => ({
+    pk: aggKeys.valuesPartition(dimension, restricted),
+    sk: dekadOf(receivedAt),
+  }),
 };
+
+/** The dekad an instant's UTC day falls in, `<yyyy-mm>-d1` (days 1-10), `-d2` (11-20) or `-d3` (21-31). */
+export function dekadOf(iso: string): string {
+  const day = Number(iso.slice(8, 10));
+  return `${iso.slice(0, 7)}-d${day <= 10 ? 1 : day <= 20 ? 2 : 3}`;
+}
+
+/** Whether a contribution key (`<pk>|<sk>`) names an item of exact values rather than of counters. */
+export const isValuesKey = (key: string): boolean => /^AGG#[A-Za-z]+#V(#R)?\|/.test(key);
+
+/** The list attribute of a group's exact times to close, in calendar (`c`) or working (`w`) time. */
+export const valuesAttr = (clock: 'c' | 'w', group: string): string => `${clock}#${group}`;
 
 /**
  * Whether a dimension keeps roll-ups. Not the focal point: a case may have up to 20, and a case moving between
@@ -114,8 +142,6 @@ export function caseCounters(
     const e = d[key];
     if (!e) continue;
     add(`n_${short}`);
-    add(`h_${short}_c_${bucketOf(e.calendarMs)}`);
-    add(`h_${short}_w_${bucketOf(e.workingMs)}`);
     if (short === 'close') {
       add('s_close_c', e.calendarMs);
       add('s_close_w', e.workingMs);
@@ -142,28 +168,42 @@ export function caseCounters(
   return out;
 }
 
-/** Every aggregate item the case counts in, with its counters. */
+/**
+ * Every aggregate item the case counts in, with its counters; a closed case also names its exact times to close
+ * (in seconds) on each dimension's values item.
+ */
 export function contributionOf(c: Case, calendar: Calendar, region: Calendar['defaultRegion']): Contribution {
   const counters = caseCounters(c, calendar, region);
   const month = c.receivedAt.slice(0, 7);
   const restricted = isRestricted(c.sensitivity);
+  const toClose = durations(c, calendar, region).toClose;
   const out: Contribution = {};
   for (const d of DIMENSIONS) {
+    const values: Record<string, number> = {};
     for (const g of groupsOf(c, d)) {
       const k = aggKeys.item(d, month, g, restricted);
       out[`${k.pk}|${k.sk}`] = { ...counters };
+      if (toClose) {
+        values[valuesAttr('c', g)] = toSeconds(toClose.calendarMs);
+        values[valuesAttr('w', g)] = toSeconds(toClose.workingMs);
+      }
       if (!hasRollups(d)) continue;
       const q = aggKeys.quarter(d, month, g, restricted);
       out[`${q.pk}|${q.sk}`] = { ...counters };
+    }
+    if (toClose) {
+      const v = aggKeys.values(d, c.receivedAt, restricted);
+      out[`${v.pk}|${v.sk}`] = values;
     }
   }
   return out;
 }
 
-/** What must be added to go from `before` to `after` (zeros left out). */
+/** What must be added to the counter items to go from `before` to `after` (zeros left out; values items apart). */
 export function contributionDelta(before: Contribution, after: Contribution): Contribution {
   const out: Contribution = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (isValuesKey(key)) continue;
     const b = before[key] ?? {};
     const a = after[key] ?? {};
     const delta: Record<string, number> = {};
@@ -172,6 +212,30 @@ export function contributionDelta(before: Contribution, after: Contribution): Co
       if (v !== 0) delta[attr] = v;
     }
     if (Object.keys(delta).length) out[key] = delta;
+  }
+  return out;
+}
+
+/** What changes on one values item: the case's old values to take out, its new ones to put in, per list. */
+export interface ValuesChange {
+  remove: Record<string, number>;
+  add: Record<string, number>;
+}
+
+/** The values items whose lists change between two contributions of a case, and how. */
+export function valuesDelta(before: Contribution, after: Contribution): Record<string, ValuesChange> {
+  const out: Record<string, ValuesChange> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (!isValuesKey(key)) continue;
+    const b = before[key] ?? {};
+    const a = after[key] ?? {};
+    const change: ValuesChange = { remove: {}, add: {} };
+    for (const attr of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      if (b[attr] === a[attr]) continue;
+      if (b[attr] !== undefined) change.remove[attr] = b[attr];
+      if (a[attr] !== undefined) change.add[attr] = a[attr];
+    }
+    if (Object.keys(change.remove).length || Object.keys(change.add).length) out[key] = change;
   }
   return out;
 }

@@ -3,10 +3,11 @@
  * to the focal points it is routed to now, unlinked from those it was routed away from. Converges from the
  * case's current routing, so replaying an old `routed` event cannot bring back a stale link.
  */
-import type { DynamoDb } from '../aws/dynamodb.ts';
+
 import { caseKeys } from '../cases/case-keys.ts';
 import type { Case } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 
 export async function syncFocalPointLinks(
   deps: { db: DynamoDb; tableName: string; cases: CaseStore },

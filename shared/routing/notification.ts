@@ -14,9 +14,10 @@
  * A focal point's subscription matches its own id in `focalPoints` and `focal_points` in `audience`; the
  * notifier's queue matches `complainant`.
  */
-import type { MessageAttributeValue } from '../aws/sns.ts';
+
 import { type Case, type CaseEvent, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
 import type { FocalPoint } from '../config/schemas.ts';
+import type { MessageAttributeValue } from '../messaging/sns.ts';
 import { governorateOf } from './select-focal-points.ts';
 
 export const AUDIENCES = ['focal_points', 'complainant'] as const;

@@ -9,7 +9,8 @@
  * de-duplicate. Marking first would turn that window into silent loss. The markers expire after a week, long
  * after the stream (24 hours) can replay the record.
  */
-import { ConditionFailedError, type DynamoDb } from '../aws/dynamodb.ts';
+import { ConditionFailedError } from '../errors/aws-errors.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;

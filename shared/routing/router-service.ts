@@ -4,12 +4,12 @@
  * number of times.
  */
 
-import type { DynamoDb } from '../aws/dynamodb.ts';
-import type { MessageAttributeValue } from '../aws/sns.ts';
 import type { Case, CaseEvent } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
+import type { MessageAttributeValue } from '../messaging/sns.ts';
+import type { DynamoDb } from '../store/dynamodb.ts';
 import { addedStaffText, readAddedText } from './classify-case.ts';
 import { syncFocalPointLinks } from './focal-point-links.ts';
 import { buildNotification } from './notification.ts';

@@ -5,7 +5,7 @@
  * and listing every subscription is one Query.
  */
 import * as z from 'zod';
-import type { DynamoDb, Item } from '../aws/dynamodb.ts';
+import type { DynamoDb, Item } from '../store/dynamodb.ts';
 
 const PARTITION = 'FP_SUBSCRIPTION';
 export const subscriptionKey = (focalPointId: string) => ({ pk: PARTITION, sk: focalPointId });

@@ -1,22 +1,28 @@
 /**
- * The default SLA policies, from the design's table of targets. "At once" is a zero target: the platform
- * acknowledges these automatically (the reference SMS) the moment the case is stored. A catch-all policy covers
+ * The default SLA policies, from the design's table of targets. The person's acknowledgement (the reference, in
+ * their language) is automatic and immediate on every channel, so it is no staff target here: every target below
+ * is a real duration for a person to act, and none makes a case overdue when it arrives. A catch-all policy covers
  * what the table does not name (requests, incomplete or not yet classified contacts) with the complaint targets.
+ *
+ * The table gives S2 a 24/7 clock "for referral"; its 4-hour first response runs on the same 24/7 clock (one clock
+ * per policy), which errs on the side of the person who reported misconduct.
  */
 import type { SlaPolicy, SlaPolicyInput } from './sla-schema.ts';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const policies: SlaPolicyInput[] = [
   {
     id: 's3',
     name: 'S3: sexual exploitation and abuse, child safeguarding',
-    description: 'Acknowledged at once; referred to the PSEA focal point within 24 hours, day or night.',
+    description:
+      'A first response by the PSEA focal point within 1 hour; referred to the PSEA focal point within 24 hours, day or night.',
     match: { sensitivities: ['S3'] },
     clock: '24x7',
-    acknowledgeWithin: { ms: 0 },
+    acknowledgeWithin: { ms: HOUR },
     resolveWithin: { ms: 24 * HOUR },
-    warnBeforeMs: 6 * HOUR,
+    warnBeforeMs: 15 * MINUTE,
     escalation: [
       { level: 'focal_point', after: { ms: 0 } },
       { level: 'supervisor', after: { ms: 4 * HOUR } },
@@ -26,12 +32,12 @@ const policies: SlaPolicyInput[] = [
   {
     id: 's2',
     name: 'S2: fraud, staff misconduct, data breach',
-    description: 'Acknowledged at once; referred within 48 hours, day or night.',
+    description: 'A first response within 4 hours; referred within 48 hours, day or night.',
     match: { sensitivities: ['S2'] },
     clock: '24x7',
-    acknowledgeWithin: { ms: 0 },
+    acknowledgeWithin: { ms: 4 * HOUR },
     resolveWithin: { ms: 48 * HOUR },
-    warnBeforeMs: 12 * HOUR,
+    warnBeforeMs: HOUR,
     escalation: [
       { level: 'focal_point', after: { ms: 0 } },
       { level: 'supervisor', after: { ms: 12 * HOUR } },
@@ -41,12 +47,12 @@ const policies: SlaPolicyInput[] = [
   {
     id: 'urgent',
     name: 'Urgent',
-    description: 'Acknowledged at once; resolved within 3 working days.',
+    description: 'A first response within 4 working hours; resolved within 3 working days.',
     match: { urgencies: ['urgent'] },
     clock: 'working',
-    acknowledgeWithin: { ms: 0 },
+    acknowledgeWithin: { ms: 4 * HOUR },
     resolveWithin: { workingDays: 3 },
-    warnBeforeMs: 4 * HOUR,
+    warnBeforeMs: HOUR,
     escalation: [
       { level: 'focal_point', after: { ms: 0 } },
       { level: 'supervisor', after: { workingDays: 1 } },
@@ -56,7 +62,7 @@ const policies: SlaPolicyInput[] = [
   {
     id: 'complaint',
     name: 'Complaint',
-    description: 'Acknowledged by a person within 2 working days (the SMS goes at once); resolved within 7.',
+    description: 'A first response within 2 working days; resolved within 7.',
     match: { types: ['complaint'] },
     clock: 'working',
     acknowledgeWithin: { workingDays: 2 },
@@ -71,10 +77,11 @@ const policies: SlaPolicyInput[] = [
   {
     id: 'question',
     name: 'Question',
-    description: 'Answered on first contact where possible; a callback within 3 working days.',
+    description:
+      'Answered on the call where possible; otherwise a first response within 1 working day and a callback within 3.',
     match: { types: ['question'] },
     clock: 'working',
-    acknowledgeWithin: { ms: 0 },
+    acknowledgeWithin: { workingDays: 1 },
     resolveWithin: { workingDays: 3 },
     warnBeforeMs: 4 * HOUR,
     escalation: [
@@ -85,10 +92,10 @@ const policies: SlaPolicyInput[] = [
   {
     id: 'feedback',
     name: 'Suggestion, praise or observation',
-    description: 'Acknowledged at once; a reply within 14 working days where one was promised.',
+    description: 'A first response within 5 working days; a reply within 14 where one was promised.',
     match: { types: ['suggestion', 'praise', 'observation'] },
     clock: 'working',
-    acknowledgeWithin: { ms: 0 },
+    acknowledgeWithin: { workingDays: 5 },
     resolveWithin: { workingDays: 14 },
     warnBeforeMs: 8 * HOUR,
     escalation: [{ level: 'focal_point', after: { ms: 0 } }],

@@ -2,14 +2,28 @@ import * as z from 'zod';
 import { CATEGORIES, FEEDBACK_TYPES, SENSITIVITIES, URGENCIES } from '../classification/taxonomy.ts';
 
 /**
- * A target duration: plain milliseconds (on a 24/7 clock that is wall time, on a working clock working time),
- * or whole working days (working clocks only). Zero means "at once".
+ * A duration on a policy's clock: plain milliseconds (on a 24/7 clock that is wall time, on a working clock
+ * working time), or whole working days (working clocks only). Zero is allowed only where it means "at once" for
+ * the platform, as an escalation step's delay after a missed target.
  */
 export const SlaTarget = z.union([
   z.strictObject({ ms: z.number().int().nonnegative() }),
   z.strictObject({ workingDays: z.number().int().nonnegative().max(365) }),
 ]);
 export type SlaTarget = z.infer<typeof SlaTarget>;
+
+const NOT_AT_ONCE =
+  'a staff target must be longer than zero (the person is acknowledged automatically, at once, on every channel)';
+
+/**
+ * A staff target (first response, resolve or refer): a real duration, never zero. The person's acknowledgement is
+ * automatic and immediate, so "at once" is no staff target, and a zero target would make every case overdue the
+ * moment it arrived.
+ */
+export const StaffTarget = z.union([
+  z.strictObject({ ms: z.number().int().positive(NOT_AT_ONCE) }),
+  z.strictObject({ workingDays: z.number().int().min(1, NOT_AT_ONCE).max(365) }),
+]);
 
 /** Who hears about a missed target, in order: the case's focal point, their supervisor, the programme manager. */
 export const ESCALATION_LEVELS = ['focal_point', 'supervisor', 'programme_manager'] as const;
@@ -39,8 +53,10 @@ export const SlaPolicySchema = z
     match: SlaMatch.default({}),
     /** `24x7` counts every hour; `working` counts only the calendar's working time. */
     clock: z.enum(['24x7', 'working']),
-    acknowledgeWithin: SlaTarget,
-    resolveWithin: SlaTarget,
+    /** The first staff response (the status leaving `new`). */
+    acknowledgeWithin: StaffTarget,
+    /** Resolved, or referred where the policy is about referral (S2, S3). */
+    resolveWithin: StaffTarget,
     /** How long before a due time the focal point is warned (on the policy's clock). */
     warnBeforeMs: z.number().int().nonnegative(),
     escalation: z.array(EscalationStep).max(ESCALATION_LEVELS.length),

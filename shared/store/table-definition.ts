@@ -19,6 +19,8 @@
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
  * | audit trail of one case / one user        | pk `AUDIT#CASE#<id>` / `AUDIT#USER#<id>`, sk `<at>#<id>` (copies)|
  */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -61,5 +63,5 @@ export function createTableInput(tableName: string) {
       Projection: { ProjectionType: 'ALL' },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-  };
+  } satisfies CreateTableCommandInput;
 }

@@ -1,8 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { esbuildOptions, filesLoadedAtStart } from '../../infra/bundling.ts';
+import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
+import { lambdaEntries } from '../../infra/lambda-entries.ts';
 import { resourcesOf, synthPlatform } from './synth.ts';
 
 /** The `./x.mjs` files a bundle file imports statically (`from"./x.mjs"`, `import"./x.mjs"`) or through `import()`. */
@@ -97,6 +102,57 @@ describe('Lambda bundling (real esbuild, offline)', () => {
       expect(out).toEqual({ client: 'function' });
     },
   );
+
+  it('bundles the AWS SDK into each function instead of leaving it to the runtime', () => {
+    for (const [name, dir] of assetDirs) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs'))) {
+        const text = readFileSync(join(dir, file), 'utf8');
+        expect({ name, file, sdkImport: /(?:from|import\()\s*["']@(?:aws-sdk|smithy)\//.test(text) }).toEqual(
+          {
+            name,
+            file,
+            sdkImport: false,
+          },
+        );
+      }
+    }
+  });
+
+  it.each(['cfm-dev-router', 'cfm-dev-cases', 'cfm-dev-twilio-sms'])(
+    '%s reads the DynamoDB client at cold start and the SNS client only on its first publish',
+    (name) => {
+      const dir = assetDirs.get(name)!;
+      const atStart = [...loadedAtStart(dir)];
+      const holding = (text: string) =>
+        readdirSync(dir).filter(
+          (f) => f.endsWith('.mjs') && readFileSync(join(dir, f), 'utf8').includes(text),
+        );
+      // The DynamoDB protocol's target prefix and SNS's service name are in those clients' code and nowhere else.
+      expect(atStart.filter((f) => holding('DynamoDB_20120810').includes(f))).not.toEqual([]);
+      const sns = holding('AmazonSimpleNotificationService');
+      expect(sns).toHaveLength(1);
+      expect(atStart).not.toContain(sns[0]);
+      const lazily = atStart.flatMap((f) => importsOf(readFileSync(join(dir, f), 'utf8')).dynamicImports);
+      expect(lazily).toContain(sns[0]);
+    },
+  );
+
+  it('counts the files read at start from index.mjs, though every chunk reached by import() is an entry too', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cfm-bundle-'));
+    try {
+      for (const e of lambdaEntries().filter((x) => ['router', 'notifier'].includes(x.name))) {
+        const dir = join(out, e.name);
+        const { metafile } = buildSync(esbuildOptions(e.entry, dir, PROJECT_ROOT));
+        const entryMarked = Object.keys(metafile!.outputs).filter((f) => metafile!.outputs[f]?.entryPoint);
+        expect(entryMarked.length).toBeGreaterThan(1);
+        const counted = filesLoadedAtStart(metafile!).map((f) => basename(f));
+        expect(counted).toContain('index.mjs');
+        expect(new Set(counted)).toEqual(loadedAtStart(dir));
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 
   it('the health bundle answers', () => {
     const health = pathToFileURL(join(assetDirs.get('cfm-dev-health')!, 'index.mjs')).href;

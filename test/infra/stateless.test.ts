@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, ROUTES, WORKERS } from '#functions/routes.ts';
+import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
 import { envOf, platformFunctions, refId, resourcesOf, type Synthesized, synthPlatform } from './synth.ts';
 
 let dev: Synthesized;
@@ -50,7 +53,9 @@ describe('functions', () => {
         expect({ name, arch: props.Architectures }).toEqual({ name, arch: ['arm64'] });
         expect({ name, tracing: props.TracingConfig }).toEqual({ name, tracing: { Mode: 'PassThrough' } });
         expect({ name, handler: props.Handler }).toEqual({ name, handler: 'index.handler' });
-        expect(envOf(props)).toMatchObject({ STAGE: stage, NODE_OPTIONS: '--enable-source-maps' });
+        expect(envOf(props)).toMatchObject({ STAGE: stage });
+        // Source maps are off at cold start (see LAMBDA_SOURCE_MAPS); they ship beside the bundle.
+        expect(envOf(props).NODE_OPTIONS).toBeUndefined();
         expect(envOf(props).POWERTOOLS_SERVICE_NAME).toBe(`cfm-${name}`);
         expect(envOf(props).LOG_LEVEL).toBe(stage === 'prod' ? 'INFO' : 'DEBUG');
       }
@@ -97,6 +102,19 @@ describe('functions', () => {
         name,
         secret: actions.includes('secretsmanager:GetSecretValue'),
       });
+    }
+  });
+
+  it('lets a function read the secret with secretsmanager:GetSecretValue on that one secret and nothing else', () => {
+    const secretStatements = identityStatements(dev).filter((x) =>
+      actionsOf(x.statement).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(secretStatements.length).toBeGreaterThan(0);
+    for (const { statement } of secretStatements) {
+      expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
+      // One ARN (a reference to the stateful stack's secret), never a wildcard.
+      expect(Array.isArray(statement.Resource)).toBe(false);
+      expect(JSON.stringify(statement.Resource)).not.toContain('*');
     }
   });
 
@@ -159,7 +177,12 @@ describe('IAM', () => {
 
   it('grants on Resource "*" only actions that have no resource-level permissions', () => {
     const allowed = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
-    const onStar = identityStatements(dev)
+    // CDK's BucketDeployment singleton (it uploads the public pages) invalidates CloudFront on "*"; its role is
+    // CDK's, not ours, and the cdk-nag suppression in web-hosting.ts says so.
+    const ours = identityStatements(dev).filter(
+      (x) => !x.roles.every((r) => r.startsWith('CustomCDKBucketDeployment')),
+    );
+    const onStar = ours
       .filter((x) => x.statement.Effect === 'Allow' && x.statement.Resource === '*')
       .flatMap((x) => actionsOf(x.statement));
     expect(onStar.length).toBeGreaterThan(0);
@@ -357,5 +380,68 @@ describe('stream consumers, queues and schedules', () => {
     expect(forFn('retention').ScheduleExpression).toBe('rate(1 day)');
     for (const s of schedules)
       expect((s.Target as { DeadLetterConfig?: unknown }).DeadLetterConfig).toBeDefined();
+  });
+});
+
+describe('public site and numbers', () => {
+  /** As web-hosting.test.ts synthesises it: the same arguments share one synth within a worker. */
+  const PUBLIC_DIR = join(PROJECT_ROOT, 'web', 'public');
+  let site: Synthesized;
+  let numbers: Synthesized;
+  const siteDir = (s: Synthesized): string => {
+    expect(s.stateless.publicSiteDir).toBeDefined();
+    return s.stateless.publicSiteDir ?? '';
+  };
+  beforeAll(() => {
+    site = synthPlatform('dev', { webPublicDir: PUBLIC_DIR });
+    numbers = synthPlatform('prod', {
+      webPublicDir: PUBLIC_DIR,
+      context: { publicSmsNumber: '+964 780 111 2222', publicHotlineNumber: '5040' },
+    });
+  });
+
+  it('renders every page into the folder the site deployment uploads, with web/public’s files', () => {
+    const dir = siteDir(site);
+    for (const page of [
+      'index.html',
+      'complaint.html',
+      'status.html',
+      'ar/index.html',
+      'kmr/status.html',
+      'assets/public.js',
+      'favicon.ico',
+    ])
+      expect(existsSync(join(dir, page)), page).toBe(true);
+    const pages = Object.values(resourcesOf(site.statelessTemplate, 'Custom::CDKBucketDeployment')).filter(
+      (d) => d.Properties.DestinationBucketKeyPrefix === undefined,
+    );
+    expect(pages).toHaveLength(1);
+    // Without web/public (the other synths here) no pages are rendered and none deployed.
+    expect(dev.stateless.publicSiteDir).toBeUndefined();
+  });
+
+  it('go from the stage context into the pages the site serves, and no channel without one', () => {
+    const page = readFileSync(join(siteDir(numbers), 'ckb', 'index.html'), 'utf8');
+    expect(page).toContain(
+      '<a href="sms:+9647801112222" data-channel="sms"><bdi dir="ltr">+964 780 111 2222</bdi></a>',
+    );
+    expect(page).toContain('<a href="tel:5040" data-channel="hotline">');
+    expect(page).not.toContain('data-channel="whatsapp"');
+    expect(readFileSync(join(siteDir(site), 'ckb', 'index.html'), 'utf8')).not.toContain('class="contact"');
+  });
+
+  it('reach the function that renders pages for browsers without JavaScript', () => {
+    const env = envOf(platformFunctions(numbers).get('public-complaints')?.props ?? {});
+    expect(env).toMatchObject({ PUBLIC_SMS_NUMBER: '+9647801112222', PUBLIC_HOTLINE_NUMBER: '5040' });
+    expect(env).not.toHaveProperty('PUBLIC_WHATSAPP_NUMBER');
+    expect(envOf(platformFunctions(dev).get('public-complaints')?.props ?? {})).not.toHaveProperty(
+      'PUBLIC_SMS_NUMBER',
+    );
+  });
+
+  it('fail the synth when one cannot be dialled, naming its context key', () => {
+    expect(() => synthPlatform('dev', { context: { publicWhatsappNumber: '5040' } })).toThrow(
+      /context publicWhatsappNumber/,
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type ConfigStore, configKey, makeConfigStore } from '#shared/config/config-store.ts';
 import { defaultConfig, seedDefaults } from '#shared/config/defaults.ts';
 import { NotFoundError, ValidationError } from '#shared/errors/domain-error.ts';
 import { DEFAULT_SLA_POLICIES } from '#shared/sla/default-policies.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { testDb } from '../support/services.ts';
 
 const NOW = new Date('2026-03-15T07:00:00.000Z');

@@ -1,6 +1,8 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { inject } from 'vitest';
 import type { Platform } from '#functions/lib/platform.ts';
 import { makeInbox } from '#functions/sms-inbox/inbox.ts';
+import { localStreamsClient } from '#local/dynamodb-local.ts';
 import { type BatchResponse, StreamPoller } from '#local/stream-poller.ts';
 import { topology } from '#shared/messaging/topology.ts';
 
@@ -14,6 +16,7 @@ export function startInbox(platform: Platform) {
   const poller = new StreamPoller({
     name: 'inbox',
     db: platform.db,
+    streams: localStreamsClient(inject('dynamoEndpoint')),
     tableName: platform.tableName,
     batchSize: topology.streamConsumers.inbox.batchSize,
     maxRetries: topology.streamConsumers.inbox.maxRetries,

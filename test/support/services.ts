@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { makePlatform, type Platform } from '#functions/lib/platform.ts';
-import { ensureTable, LOCAL_AWS } from '#local/dynamodb-local.ts';
+import { ensureTable, localAwsClients } from '#local/dynamodb-local.ts';
 import { LocalMessaging } from '#local/messaging.ts';
-import { DynamoDb } from '#shared/aws/dynamodb.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 
 let counter = 0;
 
 /** A fresh, empty table in the run's DynamoDB Local. */
 export async function testDb(): Promise<{ db: DynamoDb; tableName: string; endpoint: string }> {
   const endpoint = inject('dynamoEndpoint');
-  const db = new DynamoDb({ ...LOCAL_AWS, endpoint });
+  const { db } = localAwsClients({ dynamodb: endpoint });
   const tableName = `cfm-test-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   await ensureTable(db, tableName);
   return { db, tableName, endpoint };
@@ -37,12 +37,12 @@ export const TEST_TWILIO = {
 export async function testPlatform(
   options: { messaging?: LocalMessaging; now?: () => Date; publicBaseUrl?: string } = {},
 ): Promise<Platform> {
-  const { db: _db, tableName, endpoint } = await testDb();
+  const { tableName, endpoint } = await testDb();
   const messaging = options.messaging;
   return makePlatform({
     stage: 'test',
-    aws: { ...LOCAL_AWS, endpoint },
-    snsAws: { ...LOCAL_AWS, endpoint: messaging?.endpoint ?? 'http://127.0.0.1:9' },
+    // Without the emulator, SNS points at a closed port: a publish fails as in an outage.
+    aws: localAwsClients({ dynamodb: endpoint, ...(messaging ? { sns: messaging.endpoint } : {}) }),
     tableName,
     topicArn: messaging?.topicArn ?? 'arn:aws:sns:me-central-1:000000000000:none',
     twilio: { ...TEST_TWILIO },

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { publicPages } from './build-public.ts';
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PUBLIC_BUDGET_BYTES = 50 * 1024;
@@ -30,28 +31,42 @@ function referencedAssets(html: string): string[] {
   return [...new Set(refs.filter((r) => r.startsWith('/') && !r.startsWith('//')))];
 }
 
-function measure(root: string, htmlFile: string, assetPath: (ref: string) => string): FirstLoad {
-  const files = [htmlFile, ...referencedAssets(readFileSync(htmlFile, 'utf8')).map(assetPath)];
+function measure(
+  page: { name: string; html: Buffer },
+  root: string,
+  assetPath: (ref: string) => string,
+): FirstLoad {
+  const assets = referencedAssets(page.html.toString('utf8')).map(assetPath);
+  const contents = [page.html, ...assets.map((file) => readFileSync(file))];
   let bytes = 0;
   let gzipBytes = 0;
-  for (const file of files) {
-    const content = readFileSync(file);
+  for (const content of contents) {
     bytes += content.length;
     gzipBytes += gzipSync(content, { level: 9 }).length;
   }
-  return { files: files.map((f) => f.slice(root.length + 1)), bytes, gzipBytes };
+  return { files: [page.name, ...assets.map((f) => f.slice(root.length + 1))], bytes, gzipBytes };
 }
 
-/** The first load of one public page (`ar/index.html`): the page and `/assets/public.js`. */
+/** Every channel with a number: the heaviest footer a deployment can give the public pages. */
+const ALL_NUMBERS = { sms: '+9647000000000', hotline: '+9647000000001', whatsapp: '+9647000000002' };
+
+/**
+ * The first load of one public page (`ar/index.html`), as rendered with every public number set: the page and
+ * `/assets/public.js`.
+ */
 export function publicFirstLoad(path: string): FirstLoad {
   const root = join(WEB, 'public');
-  return measure(root, join(root, path), (ref) => join(root, ref));
+  const html = publicPages(ALL_NUMBERS)[path];
+  if (html === undefined) throw new Error(`no public page ${path}`);
+  return measure({ name: path, html: Buffer.from(`${html}\n`) }, root, (ref) => join(root, ref));
 }
 
 /** The console's first load: web/dist/index.html and the entry chunk, CSS and preloaded chunks it names. */
 export function consoleFirstLoad(): FirstLoad {
   const root = join(WEB, 'dist');
-  return measure(root, join(root, 'index.html'), (ref) => join(root, ref.replace(/^\/console\//, '')));
+  return measure({ name: 'index.html', html: readFileSync(join(root, 'index.html')) }, root, (ref) =>
+    join(root, ref.replace(/^\/console\//, '')),
+  );
 }
 
 function newestMtime(dir: string): number {

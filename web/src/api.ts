@@ -167,7 +167,7 @@ export interface TransitionInput {
   message?: string;
 }
 
-/** Median and 90th percentile of one duration, in milliseconds. */
+/** Exact median and 90th percentile of the times to close of `count` closed cases, in milliseconds. */
 export interface Figure {
   count: number;
   medianMs?: number;
@@ -177,7 +177,9 @@ export interface Figure {
 /** One group of the time-to-close report (shared/reports/time-to-close.ts). */
 export interface ReportGroup {
   group: string;
+  /** Cases received in the period. */
   received: number;
+  /** Of those, the ones closed by now. */
   closed: number;
   timeToClose: { calendar: Figure; working: Figure };
   withinSla: { resolved: number; within: number; share: number | null };
@@ -197,9 +199,16 @@ export interface DowngradeFigure {
 }
 
 export interface TimeToCloseReport {
+  from: string;
+  to: string;
   groupBy: string;
+  /** Whether the groups hold restricted cases (only for roles allowed them). */
+  includesRestricted: boolean;
   groups: ReportGroup[];
+  /** Every case received in the period, restricted ones included. */
   total: ReportGroup;
+  /** How many of the period's cases are restricted (S2/S3), and whether the groups show them. */
+  restricted: { received: number; closed: number; open: number; inGroups: boolean };
 }
 
 export { OUTCOMES } from '#shared/messages/templates.ts';
@@ -311,6 +320,10 @@ export const devToken = async (who: { role?: string; userId?: string }): Promise
 
 export const devOutbox = async (): Promise<Record<string, unknown>[]> =>
   listOf(await request<unknown>('GET', '/dev/outbox'), 'messages', 'items', 'outbox');
+
+/** The local stack's clock (`GET /dev/clock`): the time the platform reads and how far ahead it runs. */
+export const devClock = async (): Promise<{ now: string; offset: string; offsetMs: number }> =>
+  request('GET', '/dev/clock');
 
 export const devInbox = async (): Promise<Record<string, unknown>[]> =>
   listOf(await request<unknown>('GET', '/dev/inbox'), 'notifications', 'messages', 'items');

@@ -164,3 +164,43 @@ export function formatPhone(e164: string | undefined): string {
   // Elsewhere the country code's length varies: the number stays as it is rather than grouped wrongly.
   return e164;
 }
+
+/** A share (0 to 1) as a percentage, written the current language's way (`85 %`, `٨٥٪`). */
+export function formatPercent(share: number): string {
+  try {
+    return new Intl.NumberFormat(locale(current), { style: 'percent', maximumFractionDigits: 0 }).format(
+      share,
+    );
+  } catch {
+    return `${Math.round(share * 100)}%`;
+  }
+}
+
+/** A month (`yyyy-mm`) written the current language's way (`Mar 2026`, `آذار ٢٠٢٦`). */
+export function formatMonth(month: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale(current), {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${month}-01T00:00:00Z`));
+  } catch {
+    return month;
+  }
+}
+
+/** A calendar day (`yyyy-mm-dd`) written short, the current language's way (`1 Mar`, `١ آذار`). */
+export function formatDay(day: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale(current), {
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(`${day}T00:00:00Z`));
+  } catch {
+    return day;
+  }
+}
+
+/** Every run of digits in a label (`0–2`, `>90`) written in the current language's digits. */
+export const localDigits = (text: string): string => text.replace(/\d+/g, (d) => formatNumber(Number(d)));

@@ -10,7 +10,8 @@ import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 
 /** `npm start` as a new user runs it: the real entry point in its own process, with a data folder of its own. */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** What `npm start` runs (package.json): Node with tsx's loader, in one process. */
+const START = ['--import', 'tsx', 'local/main.ts'];
 const TOKEN = 'restart-test-token';
 
 interface Started {
@@ -21,7 +22,7 @@ interface Started {
 
 function start(port: number, dataDir: string, env: Record<string, string> = {}): Started {
   let output = '';
-  const child = spawn(TSX, ['local/main.ts'], {
+  const child = spawn(process.execPath, START, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, TWILIO_AUTH_TOKEN: TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ensureTable, startDynamoLocal } from '#local/dynamodb-local.ts';
 import { freePort } from '#local/ports.ts';
-import { type DynamoDb, marshallItem } from '#shared/aws/dynamodb.ts';
 import { CaseSchema } from '#shared/cases/case-schema.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { createTableInput } from '#shared/store/table-definition.ts';
 
 /**
@@ -67,13 +68,14 @@ async function olderTable(dropped: string[], items: Record<string, unknown>[]) {
   );
   let dynamo = await startDynamoLocal({ port: await freePort(), dataDir });
   try {
-    await dynamo.db.call('CreateTable', {
-      ...current,
-      AttributeDefinitions: current.AttributeDefinitions.filter((a) => !droppedAttrs.has(a.AttributeName)),
-      GlobalSecondaryIndexes: current.GlobalSecondaryIndexes.filter((g) => !dropped.includes(g.IndexName)),
-    });
-    for (const item of items)
-      await dynamo.db.call('PutItem', { TableName: tableName, Item: marshallItem(item) });
+    await dynamo.db.client.send(
+      new CreateTableCommand({
+        ...current,
+        AttributeDefinitions: current.AttributeDefinitions.filter((a) => !droppedAttrs.has(a.AttributeName)),
+        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes.filter((g) => !dropped.includes(g.IndexName)),
+      }),
+    );
+    for (const item of items) await dynamo.db.put({ TableName: tableName, Item: item });
   } finally {
     await dynamo.stop();
   }
@@ -89,11 +91,8 @@ async function olderTable(dropped: string[], items: Record<string, unknown>[]) {
 }
 
 async function indexNames(db: DynamoDb, tableName: string) {
-  const described = await db.call<{ Table: { GlobalSecondaryIndexes: { IndexName: string }[] } }>(
-    'DescribeTable',
-    { TableName: tableName },
-  );
-  return described.Table.GlobalSecondaryIndexes.map((g) => g.IndexName).sort();
+  const described = await db.client.send(new DescribeTableCommand({ TableName: tableName }));
+  return (described.Table?.GlobalSecondaryIndexes ?? []).map((g) => String(g.IndexName)).sort();
 }
 
 const ALL_INDEXES = ['byCategoryStatus', 'byMonth', 'byOpenDue', 'byPhone', 'byStatusDue'];

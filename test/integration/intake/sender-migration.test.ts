@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ensureTable } from '#local/dynamodb-local.ts';
-import type { DynamoDb, Item } from '#shared/aws/dynamodb.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeCaseStore } from '#shared/cases/case-store.ts';
 import { makePersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import type { DynamoDb, Item } from '#shared/store/dynamodb.ts';
 import { testDb } from '../../support/services.ts';
 
 /**
@@ -36,8 +37,8 @@ const complaint = (extra: Partial<NewCaseInput>): NewCaseInput => ({
 
 /** Every pk in the table (a test-only Scan). */
 async function allKeys(db: DynamoDb, TableName: string): Promise<string[]> {
-  const out = await db.call<{ Items: { pk: { S: string } }[] }>('Scan', { TableName, ConsistentRead: true });
-  return out.Items.map((i) => i.pk.S).sort();
+  const out = await db.client.send(new ScanCommand({ TableName, ConsistentRead: true }));
+  return (out.Items ?? []).map((i) => String(i.pk?.S)).sort();
 }
 
 describe('a local table from before number items', () => {

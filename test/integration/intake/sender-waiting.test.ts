@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '#functions/lib/platform.ts';
 import { redact } from '#functions/retention/retain.ts';
@@ -171,15 +172,15 @@ describe("the number's item keeps the cases waiting on it", () => {
     expect(r.changed).toBe(true);
     expect(r.case.waitingOn).toBe('complainant');
 
-    const scan = await own.db.call<{ Items: Record<string, { S?: string }>[] }>('Scan', {
-      TableName: own.tableName,
-      ConsistentRead: true,
-    });
-    const numberItems = scan.Items.filter(
+    const scan = await own.db.client.send(
+      new ScanCommand({ TableName: own.tableName, ConsistentRead: true }),
+    );
+    const items = scan.Items ?? [];
+    const numberItems = items.filter(
       (i) => i.pk?.S?.startsWith('SENDER') || i.entity?.S === 'sender' || 'waiting' in i,
     );
     expect(numberItems).toEqual([]);
-    expect(scan.Items.some((i) => i.pk?.S === `CASE#${c.caseId}`)).toBe(true);
+    expect(items.some((i) => i.pk?.S === `CASE#${c.caseId}`)).toBe(true);
   });
 
   it('a change refused for a stale version writes nothing to the number’s item', async () => {

@@ -1,11 +1,12 @@
 /** Builds the API Gateway (v2) events Twilio's requests become, signed as Twilio signs them, for handler tests. */
+import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { HttpHandler } from '#functions/lib/http-route.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 
 export interface TwilioEventOptions {
   routeKey: string;
@@ -70,13 +71,12 @@ export async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2
 /** Every item in the table (a test-only Scan: the request paths never scan). */
 export async function allItems(db: DynamoDb, TableName: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let start: unknown;
+  let start: ScanCommandOutput['LastEvaluatedKey'];
   do {
-    const out = await db.call<{ Items: Record<string, unknown>[]; LastEvaluatedKey?: unknown }>('Scan', {
-      TableName,
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    });
-    items.push(...out.Items);
+    const out: ScanCommandOutput = await db.client.send(
+      new ScanCommand({ TableName, ExclusiveStartKey: start }),
+    );
+    items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
   return items;

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
+import { throttledAnswer } from '#functions/public-complaints/browser.ts';
+import { usePublicNumbers } from '#functions/public-complaints/contact.ts';
 import { handler } from '#functions/public-complaints/handler.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
+import { makeConfigStore } from '#shared/config/config-store.ts';
+import { DEFAULT_SLA_POLICIES } from '#shared/sla/default-policies.ts';
 import { REFERENCE_PATTERN } from '#shared/store/ids.ts';
 import { testPlatform } from '../../support/services.ts';
 
@@ -80,21 +85,26 @@ const lookup = (reference: string, secret: string, headers: Record<string, strin
 
 /** Items in the table (a test-only Scan), all of them or only the cases. */
 async function itemCount(p: Platform, entity?: 'case'): Promise<number> {
-  const out = await p.db.call<{ Count: number }>('Scan', {
-    TableName: p.tableName,
-    Select: 'COUNT',
-    ...(entity
-      ? {
-          FilterExpression: '#e = :e',
-          ExpressionAttributeNames: { '#e': 'entity' },
-          ExpressionAttributeValues: { ':e': { S: entity } },
-        }
-      : {}),
-  });
-  return out.Count;
+  const out = await p.db.client.send(
+    new ScanCommand({
+      TableName: p.tableName,
+      Select: 'COUNT',
+      ...(entity
+        ? {
+            FilterExpression: '#e = :e',
+            ExpressionAttributeNames: { '#e': 'entity' },
+            ExpressionAttributeValues: { ':e': { S: entity } },
+          }
+        : {}),
+    }),
+  );
+  return out.Count ?? 0;
 }
 
 const token = () => randomBytes(12).toString('base64url');
+
+/** A code as the confirmation page shows it (`<span class="code" id="done-ref" …>K7MQ-4XZ9</span>`). */
+const codeOnPage = (html: string, id: string) => new RegExp(`id="${id}"[^>]*>([^<]+)<`).exec(html)?.[1];
 
 describe('public complaints API against DynamoDB Local', () => {
   let platform: Platform;
@@ -185,11 +195,15 @@ describe('public complaints API against DynamoDB Local', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers?.['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('<html lang="ar" dir="rtl"');
-    const reference = /id="done-ref">([^<]+)</.exec(res.body)?.[1] ?? '';
-    const secret = /id="done-secret">([^<]+)</.exec(res.body)?.[1] ?? '';
+    const reference = codeOnPage(res.body, 'done-ref') ?? '';
+    const secret = codeOnPage(res.body, 'done-secret') ?? '';
     expect(reference).toMatch(REFERENCE_PATTERN);
     expect(secret).toMatch(SECRET_PATTERN);
-    expect(res.body).toContain(`/ar/status.html?reference=${reference}`);
+    // The status link is served by the API, so it opens filled in even without JavaScript; the secret stays out.
+    expect(res.body).toContain(
+      `<a id="done-status" href="/api/public/complaints/status?lang=ar&amp;reference=${reference}">`,
+    );
+    for (const [, href] of res.body.matchAll(/href="([^"]*)"/g)) expect(href).not.toContain(secret);
     const stored = await platform.cases.getByReference(reference);
     expect(stored).toMatchObject({
       type: 'question',
@@ -216,7 +230,7 @@ describe('public complaints API against DynamoDB Local', () => {
     const fields = { language: 'en', description: `Form sent twice ${token()}`, token: '' };
     const first = await postForm(fields);
     const second = await postForm(fields);
-    const ref = (r: HttpResult) => /id="done-ref">([^<]+)</.exec(r.body)?.[1];
+    const ref = (r: HttpResult) => codeOnPage(r.body, 'done-ref');
     expect(ref(first)).toBeDefined();
     expect(ref(second)).toBe(ref(first));
     expect(second.statusCode).toBe(200);
@@ -256,6 +270,16 @@ describe('public complaints API against DynamoDB Local', () => {
     expect(res.body).toContain('>نامەکەم</textarea>');
   });
 
+  it('answers a browser whose autofill filled the bot trap with its words kept and nothing stored', async () => {
+    const before = await itemCount(platform);
+    const res = await postForm({ language: 'en', description: 'My words stay', website: 'autofilled' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('We could not accept this message. Please try again.');
+    expect(res.body).toContain('>My words stay</textarea>');
+    expect(res.body).not.toContain('autofilled');
+    expect(await itemCount(platform)).toBe(before);
+  });
+
   it('rejects a filled bot trap with a generic 400 and stores nothing', async () => {
     const before = await itemCount(platform);
     const res = await postJson({ description: 'Buy cheap watches', website: 'http://spam.example' });
@@ -284,8 +308,20 @@ describe('public complaints API against DynamoDB Local', () => {
       expect(res.headers?.['referrer-policy']).toBe('no-referrer');
       const body = JSON.parse(res.body) as Record<string, unknown>;
       expect(Object.keys(body).sort()).toEqual(
-        ['explanation', 'language', 'receivedAt', 'reference', 'status', 'statusName', 'updatedAt'].sort(),
+        [
+          'explanation',
+          'language',
+          'received',
+          'receivedAt',
+          'reference',
+          'reply',
+          'status',
+          'statusName',
+          'updated',
+          'updatedAt',
+        ].sort(),
       );
+      expect(body.reply).toMatchObject({ workingDays: 7 });
       expect(body).toMatchObject({ reference, status: 'new', statusName: 'Received' });
       expect(res.body).not.toContain('Lookup me');
     });
@@ -314,14 +350,26 @@ describe('public complaints API against DynamoDB Local', () => {
     it('answers a wrong secret exactly as an unknown reference', async () => {
       const wrongSecret = await lookup(reference, 'ABCD-EFGH-JKMN');
       const unknownRef = await lookup(reference === 'ZZZZ-ZZZZ' ? 'YYYY-YYYY' : 'ZZZZ-ZZZZ', secret);
-      const malformed = await lookup('not-a-ref', secret);
-      const noSecret = await lookup(reference, '');
-      for (const res of [wrongSecret, unknownRef, malformed, noSecret]) {
+      for (const res of [wrongSecret, unknownRef]) {
         expect(res.statusCode).toBe(404);
         expect(res.headers).toEqual(wrongSecret.headers);
         expect(res.body).toBe(wrongSecret.body);
       }
       expect(JSON.parse(wrongSecret.body)).toMatchObject({ error: { code: 'COMPLAINT.NOT_FOUND' } });
+    });
+
+    it('tells what cannot be a reference or a secret with a 400 naming the field, whatever the case', async () => {
+      const malformed = await lookup('not-a-ref', secret);
+      expect(malformed.statusCode).toBe(400);
+      expect(JSON.parse(malformed.body)).toMatchObject({
+        error: { code: 'REQUEST.INVALID', details: [{ path: 'reference' }] },
+      });
+      const noSecret = await lookup(reference, '');
+      expect(JSON.parse(noSecret.body)).toMatchObject({ error: { details: [{ path: 'secret' }] } });
+      // The same answer for a known and an unknown reference: the format says nothing about any case.
+      const unknownNoSecret = await lookup('ZZZZ-ZZZY', '');
+      expect(unknownNoSecret.statusCode).toBe(400);
+      expect(unknownNoSecret.body).toBe(noSecret.body);
     });
 
     it('does not open a case from another channel, which has no secret', async () => {
@@ -353,7 +401,195 @@ describe('public complaints API against DynamoDB Local', () => {
       const wrong = await page(reference, 'ABCD-EFGH-JKMN');
       const unknown = await page('ZZZZ-ZZZY', secret);
       expect(wrong.statusCode).toBe(404);
-      expect(unknown.body).toBe(wrong.body);
+      expect(unknown.statusCode).toBe(404);
+      // One answer for both, apart from the reference the person typed, which the form keeps.
+      expect(unknown.body.replace('ZZZZ-ZZZY', reference)).toBe(wrong.body);
+      expect(wrong.body).toContain('<title>Çewtî: Rewşa doza te · Gilî û nêrîn</title>');
     });
+
+    it('opens the status page from a confirmation link with the reference filled in and nothing looked up', async () => {
+      const res = await call(
+        event(LOOKUP, {
+          path: { reference: 'status' },
+          query: { reference, lang: 'ar' },
+          headers: { accept: 'text/html' },
+        }),
+      );
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<html lang="ar" dir="rtl"');
+      expect(res.body).toMatch(new RegExp(`<input type="text" id="reference"[^>]*value="${reference}"`));
+      expect(res.body).toMatch(/<input type="text" id="secret"(?![^>]*value=)[^>]*>/);
+      expect(res.body).toMatch(/id="not-found"[^>]* hidden>/);
+      expect(res.body).not.toContain('id="status-result"');
+    });
+
+    it('answers a reference longer than any could be with the page and the field marked, never a bare error', async () => {
+      const long = 'K7MQ'.repeat(80);
+      const page = await call(
+        event(LOOKUP, {
+          path: { reference: 'status' },
+          query: { reference: long, secret: secret, lang: 'en' },
+          headers: { accept: 'text/html' },
+        }),
+      );
+      expect(page.statusCode).toBe(400);
+      expect(page.headers?.['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toMatch(/<input type="text" id="reference"[^>]*aria-invalid="true"/);
+      expect(page.body).toContain('Write the reference you received');
+      const script = await lookup(long, secret);
+      expect(script.statusCode).toBe(400);
+      expect(JSON.parse(script.body)).toMatchObject({ error: { code: 'REQUEST.INVALID' } });
+    });
+
+    it('marks a reference typed wrong beside its field on the no-JavaScript page, in the page language', async () => {
+      const res = await call(
+        event(LOOKUP, {
+          path: { reference: 'status' },
+          query: { reference: 'K7MQ-4XZ', secret: '', lang: 'ckb' },
+          headers: { accept: 'text/html' },
+        }),
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toMatch(
+        /<input type="text" id="reference"[^>]*value="K7MQ-4XZ"[^>]*aria-invalid="true"/,
+      );
+      expect(res.body).toContain(
+        '<span class="error" id="reference-error">ئەو ژمارەی ئاماژەیە بنووسە کە وەرتگرتووە: ٨ پیت و ژمارە، وەک <bdi dir="ltr">K7MQ-4XZ9</bdi></span>',
+      );
+      expect(res.body).toMatch(/<span class="error" id="secret-error">[^<]+/);
+      expect(res.body).toContain('<title>هەڵە: ');
+    });
+  });
+});
+
+describe('what the public pages promise and where they send people', () => {
+  // Thursday 3 December 2026, 12:00 in Baghdad: four working hours left that day; Thursday 10 December is a
+  // federal holiday (Victory Day) but a working day in the Kurdistan Region.
+  const THURSDAY_NOON = new Date('2026-12-03T09:00:00.000Z');
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await testPlatform({ now: () => THURSDAY_NOON });
+    usePlatform(platform);
+  });
+  afterAll(() => {
+    usePlatform(undefined);
+    usePublicNumbers(undefined);
+  });
+
+  it('promises a complaint an answer within 7 working days, counted on the Iraqi calendar', async () => {
+    const res = await postJson({ about: 'complaint', description: 'No water for a week.', language: 'en' });
+    expect(res.statusCode).toBe(201);
+    // 4 h on Thursday, Sunday to Wednesday, not the holiday, Sunday and Monday, then 4 h on Tuesday 15th.
+    expect(JSON.parse(res.body)).toMatchObject({
+      reply: {
+        workingDays: 7,
+        by: '2026-12-15T09:00:00.000Z',
+        text: 'We will reply within 7 working days, by Tuesday, 15 December 2026.',
+      },
+    });
+  });
+
+  it('counts the Kurdistan Region’s calendar for a complaint from Erbil, and says so in Sorani', async () => {
+    const res = await postJson({
+      about: 'complaint',
+      description: 'ئاو نییە',
+      language: 'ckb',
+      governorate: 'IQG11',
+    });
+    // The 10th is worked in Erbil, so the seventh working day ends on Monday 14th at noon.
+    expect(JSON.parse(res.body)).toMatchObject({
+      reply: {
+        workingDays: 7,
+        by: '2026-12-14T09:00:00.000Z',
+        text: 'لە ماوەی ٧ ڕۆژی کاردا وەڵامت دەدەینەوە، واتە تا دووشەممە، ١٤ی کانونی یەکەمی ٢٠٢٦.',
+      },
+    });
+  });
+
+  it('promises no working days for a report of abuse, whose clock runs day and night to a focal point', async () => {
+    const res = await postJson({ about: 'abuse', description: 'He asked for something in return.' });
+    expect(JSON.parse(res.body)).not.toHaveProperty('reply');
+    const page = await postForm({
+      language: 'ar',
+      about: 'abuse',
+      description: 'طلب مني شيئاً مقابل المساعدة',
+    });
+    expect(page.body).toMatch(/<p id="done-reply" hidden><\/p>/);
+  });
+
+  it('gives the same date on the no-JavaScript confirmation and the status page, in working days', async () => {
+    const page = await postForm({ language: 'ar', about: 'complaint', description: `لا ماء ${token()}` });
+    const reference = codeOnPage(page.body, 'done-ref') ?? '';
+    const secret = codeOnPage(page.body, 'done-secret') ?? '';
+    expect(page.body).toContain(
+      '<p id="done-reply">سنرد عليك خلال ٧ أيام عمل، أي بحلول الثلاثاء، ١٥ كانون الأول ٢٠٢٦.</p>',
+    );
+    const status = await call(
+      event(LOOKUP, {
+        path: { reference: 'status' },
+        query: { reference, secret, lang: 'ar' },
+        headers: { accept: 'text/html' },
+      }),
+    );
+    expect(status.statusCode).toBe(200);
+    expect(status.body).toContain(
+      '<p id="status-reply">سنرد عليك بحلول الثلاثاء، ١٥ كانون الأول ٢٠٢٦ (أي خلال ٧ أيام عمل من استلام رسالتك).</p>',
+    );
+  });
+
+  it('follows a policy an admin changed rather than the built-in one', async () => {
+    const other = await testPlatform({ now: () => THURSDAY_NOON });
+    const store = makeConfigStore({ db: other.db, tableName: other.tableName });
+    const builtIn = DEFAULT_SLA_POLICIES.find((p) => p.id === 'complaint');
+    await store.put('sla-policy', { ...builtIn, resolveWithin: { workingDays: 4 } });
+    usePlatform(other);
+    try {
+      const res = await postJson({ about: 'complaint', description: 'Four days now.', language: 'kmr' });
+      // 4 h on Thursday, Sunday to Tuesday, then 4 h on Wednesday 9th.
+      expect(JSON.parse(res.body)).toMatchObject({
+        reply: { workingDays: 4, by: '2026-12-09T09:00:00.000Z' },
+      });
+      expect(JSON.parse(res.body).reply.text).toContain('4 rojên kar');
+    } finally {
+      usePlatform(platform);
+    }
+  });
+
+  it('shows the configured numbers on the pages the server renders, and no channel without one', async () => {
+    usePublicNumbers({ hotline: '5040' });
+    const page = await postForm({ language: 'en', description: `Numbers ${token()}` });
+    expect(page.body).toContain('<a href="tel:5040" data-channel="hotline"><bdi dir="ltr">5040</bdi></a>');
+    expect(page.body).not.toContain('data-channel="sms"');
+    expect(page.body).not.toMatch(/\bSMS\b/);
+    usePublicNumbers({ sms: '+9647801112222', whatsapp: '+9647503334444' });
+    const again = await postForm({ language: 'ar', description: '' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('<bdi dir="ltr">+964 780 111 2222</bdi>');
+    expect(again.body).toContain('واتساب');
+    expect(again.body).not.toContain('الخط الساخن');
+  });
+
+  it('answers a browser refused for coming too often with a page in its language, and a script with JSON', () => {
+    const page = throttledAnswer(
+      event(SUBMIT, {
+        body: new URLSearchParams({ language: 'kmr', description: 'x' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      }),
+    );
+    expect(page.statusCode).toBe(429);
+    expect(page.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<html lang="ku" dir="ltr"');
+    expect(page.body).toContain('Ji vê girêdanê gelek peyam hatin.');
+    // The form again with what the person wrote, so sending again a minute later loses nothing.
+    expect(page.body).toContain('>x</textarea>');
+    const script = throttledAnswer(
+      event(SUBMIT, {
+        body: '{}',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+      }),
+    );
+    expect(script.statusCode).toBe(429);
+    expect(JSON.parse(script.body)).toMatchObject({ error: { code: 'REQUEST.RATE_LIMITED' } });
   });
 });

@@ -4,10 +4,10 @@ import { subscribeFocalPoint, syncFocalPointSubscriptions } from '#functions/adm
 import type { Platform } from '#functions/lib/platform.ts';
 import { routerFor } from '#functions/router/handler.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
-import { marshallItem } from '#shared/aws/dynamodb.ts';
 import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { makePublishMarkers } from '#shared/routing/publish-markers.ts';
+import { marshallItem } from '#shared/store/dynamodb.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
 import { type Delivered, drain, readInbox, StreamReader } from './support.ts';
 

@@ -1,13 +1,21 @@
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { inject } from 'vitest';
+import { localStreamsClient } from '#local/dynamodb-local.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
-import type { DynamoDb } from '#shared/aws/dynamodb.ts';
-
-const STREAMS = 'DynamoDBStreams_20120810';
+import { streamArnOf, toLambdaRecord } from '#local/stream-poller.ts';
+import type { DynamoDb } from '#shared/store/dynamodb.ts';
 
 /** Reads a table's stream from its start, returning on each call the records written since the last one. */
 export class StreamReader {
   private readonly iterators = new Map<string, string | undefined>();
   private arn: string | undefined;
+  private readonly streams: DynamoDBStreamsClient = localStreamsClient(inject('dynamoEndpoint'));
 
   constructor(
     private readonly db: DynamoDb,
@@ -15,20 +23,13 @@ export class StreamReader {
   ) {}
 
   async read(): Promise<DynamoDBRecord[]> {
-    this.arn ??= (
-      await this.db.call<{ Table: { LatestStreamArn: string } }>('DescribeTable', {
-        TableName: this.tableName,
-      })
-    ).Table.LatestStreamArn;
-    const { StreamDescription } = await this.db.call<{
-      StreamDescription: { Shards: { ShardId: string }[] };
-    }>('DescribeStream', { StreamArn: this.arn }, STREAMS);
-    for (const { ShardId } of StreamDescription.Shards) {
-      if (this.iterators.has(ShardId)) continue;
-      const it = await this.db.call<{ ShardIterator?: string }>(
-        'GetShardIterator',
-        { StreamArn: this.arn, ShardId, ShardIteratorType: 'TRIM_HORIZON' },
-        STREAMS,
+    this.arn ??= await streamArnOf(this.db, this.tableName);
+    const arn = this.arn;
+    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+    for (const { ShardId } of StreamDescription?.Shards ?? []) {
+      if (!ShardId || this.iterators.has(ShardId)) continue;
+      const it = await this.streams.send(
+        new GetShardIteratorCommand({ StreamArn: arn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
       );
       this.iterators.set(ShardId, it.ShardIterator);
     }
@@ -36,12 +37,8 @@ export class StreamReader {
     for (const [shard, iterator] of this.iterators) {
       let it = iterator;
       while (it) {
-        const page = await this.db.call<{ Records?: DynamoDBRecord[]; NextShardIterator?: string }>(
-          'GetRecords',
-          { ShardIterator: it, Limit: 1000 },
-          STREAMS,
-        );
-        const records = page.Records ?? [];
+        const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
+        const records = (page.Records ?? []).map((r) => toLambdaRecord(r, arn));
         out.push(...records);
         if (page.NextShardIterator) it = page.NextShardIterator;
         this.iterators.set(shard, it);

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type Case, CaseSchema } from '#shared/cases/case-schema.ts';
-import { caseCounters, contributionDelta, contributionOf } from '#shared/reports/aggregates.ts';
-import { bucketOf } from '#shared/reports/histogram.ts';
+import { caseCounters, contributionDelta, contributionOf, valuesDelta } from '#shared/reports/aggregates.ts';
 import { durations } from '#shared/sla/sla.ts';
 
 const HOUR = 3_600_000;
@@ -102,9 +101,46 @@ describe('aggregate contributions', () => {
       n_auto: 1,
       n_changed: 1,
     });
-    expect(counters[`h_close_c_${bucketOf(68 * HOUR)}`]).toBe(1);
-    expect(counters[`h_close_w_${bucketOf(4 * HOUR)}`]).toBe(1);
     expect(counters.n_open).toBeUndefined();
+  });
+
+  it('name the exact time to close, in seconds, on each dimension’s values item of the dekad received', () => {
+    const contribution = contributionOf(aCase({}), IRAQ_CALENDAR, 'federal');
+    expect(contribution['AGG#category#V|2026-03-d1']).toEqual({ 'c#C03': 68 * 3600, 'w#C03': 4 * 3600 });
+    expect(contribution['AGG#all#V|2026-03-d1']).toEqual({ 'c#*': 68 * 3600, 'w#*': 4 * 3600 });
+    expect(contribution['AGG#focalPoint#V|2026-03-d1']).toEqual({
+      'c#fp-a': 68 * 3600,
+      'w#fp-a': 4 * 3600,
+      'c#fp-b': 68 * 3600,
+      'w#fp-b': 4 * 3600,
+    });
+    // An open case has no time to close, so it names no values at all.
+    const open = contributionOf(
+      aCase({ status: 'in_progress', closedAt: undefined, resolvedAt: undefined }),
+      IRAQ_CALENDAR,
+      'federal',
+    );
+    expect(Object.keys(open).filter((k) => k.includes('#V'))).toEqual([]);
+  });
+
+  it('change the values only where the time to close changes', () => {
+    const closed = contributionOf(aCase({}), IRAQ_CALENDAR, 'federal');
+    const later = contributionOf(aCase({ closedAt: '2026-03-09T07:00:00.000Z' }), IRAQ_CALENDAR, 'federal');
+    expect(valuesDelta(closed, closed)).toEqual({});
+    expect(valuesDelta(closed, later)['AGG#category#V|2026-03-d1']).toEqual({
+      remove: { 'c#C03': 68 * 3600, 'w#C03': 4 * 3600 },
+      add: { 'c#C03': 92 * 3600, 'w#C03': 12 * 3600 },
+    });
+    // Restricted: the values leave the open scope's item for the restricted one.
+    const restricted = contributionOf(aCase({ sensitivity: 'S3' }), IRAQ_CALENDAR, 'federal');
+    const moved = valuesDelta(closed, restricted);
+    expect(moved['AGG#all#V|2026-03-d1']).toEqual({ remove: { 'c#*': 68 * 3600, 'w#*': 4 * 3600 }, add: {} });
+    expect(moved['AGG#all#V#R|2026-03-d1']).toEqual({
+      remove: {},
+      add: { 'c#*': 68 * 3600, 'w#*': 4 * 3600 },
+    });
+    // Counters never see the values items.
+    expect(Object.keys(contributionDelta({}, closed)).some((k) => k.includes('#V'))).toBe(false);
   });
 
   it('move a case between groups when it is reclassified or restricted, leaving totals unchanged', () => {

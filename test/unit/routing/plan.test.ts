@@ -112,12 +112,12 @@ describe('routing and SLA on the case', () => {
     expect(next.sla?.acknowledgeBy).toBe('2026-12-13T07:00:00.000Z');
   });
 
-  it('puts an S3 case on the 24/7 clock: acknowledged at once, referred within 24 hours', () => {
+  it('puts an S3 case on the 24/7 clock: a first response within 1 hour, referred within 24 hours', () => {
     const next = apply(officerCase({ category: 'C07', sensitivity: 'S3', urgency: 'urgent' }));
     expect(next.sla).toMatchObject({
       policyId: 's3',
       clock: '24x7',
-      acknowledgeBy: '2026-12-09T07:00:00.000Z',
+      acknowledgeBy: '2026-12-09T08:00:00.000Z',
       resolveBy: '2026-12-10T07:00:00.000Z',
     });
   });
@@ -182,10 +182,10 @@ describe('routing and SLA on the case', () => {
       sla: { ...(routed.sla as NonNullable<Case['sla']>), pausedMs: 3_600_000, escalated: ['focal_point'] },
     };
     const next = planRouting(paused, CONFIG, AT)?.next;
-    // Urgent: acknowledged at once, plus the hour the clock stood still (working time: Wed 10:00 + 1 h).
+    // Urgent: a first response within 4 working hours, plus the hour the clock stood still (Wed 10:00 + 5 h).
     expect(next?.sla).toMatchObject({
       policyId: 'urgent',
-      acknowledgeBy: '2026-12-09T08:00:00.000Z',
+      acknowledgeBy: '2026-12-09T12:00:00.000Z',
       pausedMs: 3_600_000,
       escalated: ['focal_point'],
     });

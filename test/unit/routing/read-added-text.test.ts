@@ -143,7 +143,8 @@ describe('downgrades in the reports', () => {
       restricted: false,
       counters: caseCounters(c, calendar, 'federal'),
     }));
-    const report = summarise('*', rows, new Date('2026-12-10T00:00:00.000Z'));
+    const noTimes = { calendar: new Float64Array(0), working: new Float64Array(0) };
+    const report = summarise('*', rows, noTimes, new Date('2026-12-10T00:00:00.000Z'));
     expect(report.downgraded).toEqual({
       restricted: 8,
       downgraded: 3,

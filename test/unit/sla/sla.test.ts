@@ -101,19 +101,21 @@ describe('selectPolicy', () => {
 
 describe('computeDueTimes', () => {
   it('runs the S3 clock through the night and the weekend', () => {
-    // Friday 13 March 22:00 local.
+    // Friday 13 March 22:00 local: a first response by 23:00 that night, referral by Saturday 22:00.
     expect(computeDueTimes(policy('s3'), calendar, new Date('2026-03-13T19:00:00Z'))).toEqual({
       policyId: 's3',
       clock: '24x7',
-      acknowledgeBy: '2026-03-13T19:00:00.000Z',
+      acknowledgeBy: '2026-03-13T20:00:00.000Z',
       resolveBy: '2026-03-14T19:00:00.000Z',
     });
   });
 
-  it('gives S2 48 hours', () => {
-    expect(computeDueTimes(policy('s2'), calendar, '2026-03-19T12:00:00.000Z').resolveBy).toBe(
-      '2026-03-21T12:00:00.000Z',
-    );
+  it('gives S2 4 hours to a first response and 48 hours to referral, around the clock', () => {
+    // Thursday 19 March 15:00 local: the first response falls due at 19:00, after office hours.
+    expect(computeDueTimes(policy('s2'), calendar, '2026-03-19T12:00:00.000Z')).toMatchObject({
+      acknowledgeBy: '2026-03-19T16:00:00.000Z',
+      resolveBy: '2026-03-21T12:00:00.000Z',
+    });
   });
 
   it('counts complaint targets in working days across a weekend and a holiday', () => {
@@ -128,11 +130,28 @@ describe('computeDueTimes', () => {
     });
   });
 
-  it('acknowledges urgent cases at once and counts from Sunday morning when received on Saturday', () => {
-    // Saturday 14 March 10:00 local; 3 working days = Sun, Mon, Tue until 16:00.
+  it('gives urgent cases 4 working hours, counted from Sunday morning when received on Saturday', () => {
+    // Saturday 14 March 10:00 local: a first response by Sunday 12:00; 3 working days = Sun, Mon, Tue until 16:00.
     const due = computeDueTimes(policy('urgent'), calendar, new Date('2026-03-14T07:00:00Z'));
-    expect(due.acknowledgeBy).toBe('2026-03-14T07:00:00.000Z');
+    expect(due.acknowledgeBy).toBe('2026-03-15T09:00:00.000Z');
     expect(due.resolveBy).toBe('2026-03-17T13:00:00.000Z');
+  });
+
+  it('gives a question 1 working day to a first response and 3 to a callback', () => {
+    // Thursday 19 March 15:00 local: Thu 1 h, then (Sun 22 is a holiday) Monday 23 until 15:00.
+    expect(computeDueTimes(policy('question'), calendar, '2026-03-19T12:00:00.000Z')).toMatchObject({
+      acknowledgeBy: '2026-03-23T12:00:00.000Z',
+      resolveBy: '2026-03-25T12:00:00.000Z',
+    });
+  });
+
+  it('gives suggestions, praise and observations 5 and 14 working days', () => {
+    // Sunday 1 March 09:00 local: 5 working days end Sunday 8 March 09:00; 14 end Thursday 19 March 09:00,
+    // the Region's 5 March holiday not counting on the federal calendar.
+    expect(computeDueTimes(policy('feedback'), calendar, '2026-03-01T06:00:00.000Z')).toMatchObject({
+      acknowledgeBy: '2026-03-08T06:00:00.000Z',
+      resolveBy: '2026-03-19T06:00:00.000Z',
+    });
   });
 
   it("keeps the case's region's holidays", () => {
@@ -156,9 +175,10 @@ describe('shiftDueTimes', () => {
       { from: '2026-03-19T13:00:00.000Z', to: '2026-03-19T18:00:00.000Z' },
       calendar,
     );
+    // Due 16:00Z and 48 h later; paused 5 hours.
     expect(shifted).toEqual({
       ...due,
-      acknowledgeBy: '2026-03-19T17:00:00.000Z',
+      acknowledgeBy: '2026-03-19T21:00:00.000Z',
       resolveBy: '2026-03-21T17:00:00.000Z',
     });
   });
@@ -236,9 +256,9 @@ describe('escalationsDue', () => {
 describe('inWarningWindow', () => {
   it('warns within warnBeforeMs of a 24x7 due time, and stops once it is overdue', () => {
     const due = Date.UTC(2026, 2, 14, 19);
-    const p = policy('s3'); // warns 6 h before
-    expect(inWarningWindow(p, calendar, due, due - 6 * HOUR - 1)).toBe(false);
-    expect(inWarningWindow(p, calendar, due, due - 6 * HOUR)).toBe(true);
+    const p = policy('s3'); // warns 15 minutes before
+    expect(inWarningWindow(p, calendar, due, due - HOUR / 4 - 1)).toBe(false);
+    expect(inWarningWindow(p, calendar, due, due - HOUR / 4)).toBe(true);
     expect(inWarningWindow(p, calendar, due, due)).toBe(false);
   });
 

@@ -1,7 +1,9 @@
 /*
  * The public pages' only script. Every page works without it (plain form posts, server-rendered answers); with it,
- * the form sends JSON and shows the answer in place, errors appear beside their fields, the district list follows
- * the governorate, the codes get copy buttons and the root page moves a first visitor to their own language.
+ * the form sends JSON and shows the answer in place, errors appear beside their fields and in the summary, the
+ * district list follows the governorate, the codes get copy buttons and the root page moves a first visitor to
+ * their own language. Dates, counts and plural forms come written out from the server, which knows every
+ * language; this script only places text.
  * Written for old Android browsers: no modules, no optional chaining, nothing to download but this file.
  */
 (() => {
@@ -39,6 +41,10 @@
       }
     }
   }
+
+  /** The status page opened for one reference, filled in by the server (the secret never goes in a link). */
+  const statusLink = (reference) =>
+    `/api/public/complaints/status?lang=${lang}&reference=${encodeURIComponent(reference)}`;
 
   const enableCopy = (root) => {
     const buttons = root.querySelectorAll('button[data-copy]');
@@ -104,6 +110,15 @@
     phone: 'phone',
     governorate: 'place',
     district: 'place',
+    reference: 'reference',
+    secret: 'secret',
+  };
+
+  /** The page's title says "Error:" while the page shows one, as the server-rendered pages do. */
+  const errorPrefix = `${strings.errorTitle}: `;
+  const baseTitle = d.title.indexOf(errorPrefix) === 0 ? d.title.slice(errorPrefix.length) : d.title;
+  const markTitle = (error) => {
+    d.title = error ? errorPrefix + baseTitle : baseTitle;
   };
 
   const clearErrors = (form) => {
@@ -119,7 +134,7 @@
     }
     const messages = form.querySelectorAll('.error');
     for (let i = 0; i < messages.length; i++) messages[i].hidden = true;
-    byId('summary').hidden = true;
+    markTitle(false);
   };
 
   const markError = (form, name) => {
@@ -135,11 +150,45 @@
     return field;
   };
 
-  const showSummary = (text) => {
-    const summary = byId('summary');
-    summary.textContent = text;
-    summary.hidden = false;
-    summary.focus();
+  /** The alert at the top: one message, and under it a link to each marked field. */
+  const showAlert = (alert, text, fields) => {
+    while (alert.firstChild) alert.removeChild(alert.firstChild);
+    const p = d.createElement('p');
+    p.textContent = text;
+    alert.appendChild(p);
+    // biome-ignore lint/complexity/useOptionalChain: old Android browsers have no optional chaining
+    if (fields && fields.length) {
+      const list = d.createElement('ul');
+      for (let i = 0; i < fields.length; i++) {
+        const item = d.createElement('li');
+        const link = d.createElement('a');
+        link.href = `#${fields[i].id}`;
+        link.textContent = strings[FIELD_MESSAGE[fields[i].name] || 'field'];
+        item.appendChild(link);
+        list.appendChild(item);
+      }
+      alert.appendChild(list);
+    }
+    alert.hidden = false;
+    markTitle(true);
+    alert.focus();
+  };
+
+  const hideAlert = (alert) => {
+    alert.hidden = true;
+  };
+
+  /** Marks the fields a 400 named and lists them; true when it was that kind of answer. */
+  const showFieldErrors = (form, alert, error) => {
+    if (error.code !== 'REQUEST.INVALID') return false;
+    const fields = [];
+    const details = error.details || [];
+    for (let i = 0; i < details.length; i++) {
+      const field = markError(form, String(details[i].path).replace(/^body\.?/, ''));
+      if (field && fields.indexOf(field) < 0) fields.push(field);
+    }
+    showAlert(alert, strings.fix, fields);
+    return true;
   };
 
   const showDone = (form, answer) => {
@@ -150,8 +199,15 @@
     main.appendChild(box);
     byId('done-ref').textContent = answer.reference;
     byId('done-secret').textContent = answer.secret;
-    byId('done-status').href = `/${lang}/status.html?reference=${encodeURIComponent(answer.reference)}`;
+    byId('done-status').href = statusLink(answer.reference);
+    const reply = byId('done-reply');
+    // biome-ignore lint/complexity/useOptionalChain: old Android browsers have no optional chaining
+    if (answer.reply && answer.reply.text) {
+      reply.textContent = answer.reply.text;
+      reply.hidden = false;
+    }
     enableCopy(main);
+    markTitle(false);
     byId('done-title').focus();
     form.reset();
   };
@@ -161,15 +217,17 @@
     form.elements.token.value = randomToken();
     linkPlaces(form);
     const button = byId('send');
+    const alert = byId('summary');
     let busy = false;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (busy) return;
       clearErrors(form);
+      hideAlert(alert);
       const description = form.elements.description;
       if (!description.value.trim()) {
-        markError(form, 'description');
-        showSummary(strings.fix);
+        const field = markError(form, 'description');
+        showAlert(alert, strings.fix, field ? [field] : []);
         return;
       }
       const body = {};
@@ -202,52 +260,36 @@
         .then((answer) => {
           finish();
           if (answer.status === 200 || answer.status === 201) return showDone(form, answer.json);
-          const error = answer.json.error || {};
-          if (error.code === 'REQUEST.INVALID') {
-            let first;
-            const details = error.details || [];
-            for (let i = 0; i < details.length; i++) {
-              const field = markError(form, String(details[i].path).replace(/^body\.?/, ''));
-              first = first || field;
-            }
-            showSummary(strings.fix);
-            if (first) first.focus();
-            return undefined;
-          }
-          if (answer.status === 413) return showSummary(strings.tooLarge);
-          if (answer.status === 429) return showSummary(strings.tooMany);
-          return showSummary(answer.status === 400 ? strings.rejected : strings.network);
+          if (showFieldErrors(form, alert, answer.json.error || {})) return undefined;
+          if (answer.status === 413) return showAlert(alert, strings.tooLarge);
+          if (answer.status === 429) return showAlert(alert, strings.tooMany);
+          return showAlert(alert, answer.status === 400 ? strings.rejected : strings.network);
         })
         .catch(() => {
           // The token stays the same, so sending again cannot make a second case if the first one arrived.
           finish();
-          showSummary(strings.network);
+          showAlert(alert, strings.network);
         });
     });
   };
 
-  const formatDate = (iso) => {
-    try {
-      return new Intl.DateTimeFormat(lang === 'kmr' ? 'ku' : `${lang}-IQ`, {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'Asia/Baghdad',
-      }).format(new Date(iso));
-    } catch (_) {
-      return String(iso).slice(0, 16).replace('T', ' ');
-    }
+  const paragraph = (text, id) => {
+    const p = d.createElement('p');
+    if (id) p.id = id;
+    p.textContent = text;
+    return p;
   };
 
   const setupLookup = (form) => {
     const query = /[?&]reference=([^&]*)/.exec(location.search);
-    if (query && !form.elements.reference.value) form.elements.reference.value = decodeURIComponent(query[1]);
+    if (query && !form.elements.reference.value)
+      form.elements.reference.value = decodeURIComponent(query[1].replace(/\+/g, ' '));
     const result = byId('lookup-result');
-    const notFound = byId('not-found');
-    const notFoundText = notFound.textContent;
+    const alert = byId('not-found');
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      notFound.hidden = true;
-      notFound.textContent = notFoundText;
+      clearErrors(form);
+      hideAlert(alert);
       while (result.firstChild) result.removeChild(result.firstChild);
       const reference = form.elements.reference.value.trim() || '-';
       fetch(`/api/public/complaints/${encodeURIComponent(reference)}?lang=${lang}`, {
@@ -256,37 +298,34 @@
         .then((res) => res.json().then((json) => ({ status: res.status, json })))
         .then((answer) => {
           if (answer.status !== 200) {
-            if (answer.status !== 404) notFound.textContent = strings.network;
-            notFound.hidden = false;
-            notFound.focus();
-            return;
+            if (showFieldErrors(form, alert, answer.json.error || {})) return;
+            if (answer.status === 429) return showAlert(alert, strings.tooMany);
+            return showAlert(alert, answer.status === 404 ? strings.notFound : strings.network);
           }
           const s = answer.json;
           const box = d.createElement('section');
           box.className = 'box';
           box.id = 'status-result';
           const title = d.createElement('h2');
+          title.id = 'status-title';
           title.tabIndex = -1;
           title.textContent = `${strings.statusLabel}: ${s.statusName}`;
           box.appendChild(title);
-          const lines = [
-            s.explanation,
-            `${strings.referenceLabel}: ${s.reference}`,
-            `${strings.receivedLabel}: ${formatDate(s.receivedAt)}`,
-            `${strings.updatedLabel}: ${formatDate(s.updatedAt)}`,
-          ];
-          for (let i = 0; i < lines.length; i++) {
-            const p = d.createElement('p');
-            p.textContent = lines[i];
-            box.appendChild(p);
-          }
+          box.appendChild(paragraph(s.explanation));
+          // biome-ignore lint/complexity/useOptionalChain: old Android browsers have no optional chaining
+          if (s.reply && s.reply.text) box.appendChild(paragraph(s.reply.text, 'status-reply'));
+          const ref = paragraph(`${strings.referenceLabel}: `);
+          const code = d.createElement('bdi');
+          code.setAttribute('dir', 'ltr');
+          code.textContent = s.reference;
+          ref.appendChild(code);
+          box.appendChild(ref);
+          box.appendChild(paragraph(`${strings.receivedLabel}: ${s.received}`));
+          box.appendChild(paragraph(`${strings.updatedLabel}: ${s.updated}`));
           result.appendChild(box);
           title.focus();
         })
-        .catch(() => {
-          notFound.textContent = strings.network;
-          notFound.hidden = false;
-        });
+        .catch(() => showAlert(alert, strings.network));
     });
   };
 

@@ -1,0 +1,72 @@
+/**
+ * The AWS SDK v3 clients, built here and nowhere else: once per cold start in Lambda (see platform.ts), once per
+ * process in the local stack and the tests, which point them at DynamoDB Local and the SNS/SQS emulator through
+ * `endpoints`. Everything else receives them through the platform.
+ *
+ * - DynamoDB is used by every function, so its client is part of every bundle's start.
+ * - SNS is used by a few functions, and by most of those rarely: its client is imported with `import()`, which the
+ *   bundler turns into a chunk read on the first publish.
+ * - Secrets Manager is read once per cold start, through Powertools Parameters (`SecretsProvider`), which keeps
+ *   the value for the container's life.
+ *
+ * Credentials, region and endpoints resolve as the SDK always does (the Lambda role's session from the
+ * environment, or SSO, profiles, container and web-identity credentials elsewhere) unless given here.
+ */
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { Sns } from '#shared/messaging/sns.ts';
+import { DynamoDb } from '#shared/store/dynamodb.ts';
+
+export interface AwsClientsConfig {
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Where each service answers, when not at AWS (DynamoDB Local, the emulator). */
+  endpoints?: { dynamodb?: string; sns?: string; secretsmanager?: string };
+  /** How long an attempt may wait on a silent socket, in milliseconds (default 10 s). */
+  timeouts?: { silentMs: number };
+}
+
+export interface AwsClients {
+  db: DynamoDb;
+  sns: Sns;
+  secrets: SecretsProvider;
+}
+
+/** Longer than any Lambda execution environment lives: a secret is read once per container. */
+export const SECRET_MAX_AGE_SECONDS = 7 * 24 * 3600;
+
+export function makeAwsClients(config: AwsClientsConfig = {}): AwsClients {
+  const common = {
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    // The SDK's HTTP handler waits forever by default: a connection that stops answering (a service restarting
+    // under a kept-alive socket) would hold a stream batch, and the shard behind it, until the function times
+    // out. A socket silent for 10 s fails the attempt, which the retry strategy repeats. (No connection timeout:
+    // the SDK counts it from the request's creation, so requests queued for one of the agent's sockets, as in the
+    // local stack under load, would fail without having been sent.)
+    requestHandler: { socketTimeout: config.timeouts?.silentMs ?? 10_000 },
+  };
+  const db = new DynamoDb(
+    new DynamoDBClient({
+      ...common,
+      endpoint: config.endpoints?.dynamodb,
+      // Adaptive retries slow this client down while DynamoDB throttles, instead of spending every attempt at once;
+      // three attempts (the SDK's default) keep a throttled request well inside an API function's 10 s.
+      retryMode: 'adaptive',
+      maxAttempts: 3,
+    }),
+  );
+  let sns: Promise<SNSClient> | undefined;
+  const loadSns = () => {
+    sns ??= import('@aws-sdk/client-sns').then(
+      ({ SNSClient }) => new SNSClient({ ...common, endpoint: config.endpoints?.sns }),
+    );
+    return sns;
+  };
+  const secrets = new SecretsProvider({
+    awsSdkV3Client: new SecretsManagerClient({ ...common, endpoint: config.endpoints?.secretsmanager }),
+  });
+  return { db, sns: new Sns(loadSns), secrets };
+}

@@ -1,0 +1,82 @@
+/**
+ * The case-events topic's access layer over the AWS SDK's SNS client: publish, and the subscription calls the
+ * admin API makes. The client is built by functions/lib/aws-clients.ts and handed in as a loader, because most
+ * functions publish rarely or never: `@aws-sdk/client-sns` is imported here only through `import()`, so the
+ * bundler keeps it in a chunk of its own that a function reads on its first publish, not at every cold start.
+ * Failures leave as the domain's coded errors (shared/errors/aws-errors.ts).
+ */
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { fromAwsError } from '../errors/aws-errors.ts';
+
+export type MessageAttributeValue =
+  | { DataType: 'String'; StringValue: string }
+  | { DataType: 'Number'; StringValue: string }
+  | { DataType: 'String.Array'; StringValue: string };
+
+const sdk = () => import('@aws-sdk/client-sns');
+
+export class Sns {
+  constructor(private readonly client: () => Promise<SNSClient>) {}
+
+  private async run<T>(call: (client: SNSClient, commands: Awaited<ReturnType<typeof sdk>>) => Promise<T>) {
+    try {
+      const [client, commands] = await Promise.all([this.client(), sdk()]);
+      return await call(client, commands);
+    } catch (err) {
+      throw fromAwsError(err, 'sns');
+    }
+  }
+
+  /** Publishes one message; returns its MessageId. */
+  async publish(
+    topicArn: string,
+    message: string,
+    attributes: Record<string, MessageAttributeValue> = {},
+  ): Promise<string> {
+    const out = await this.run((client, { PublishCommand }) =>
+      client.send(
+        new PublishCommand({ TopicArn: topicArn, Message: message, MessageAttributes: attributes }),
+      ),
+    );
+    return out.MessageId ?? '';
+  }
+
+  /** Subscribes an endpoint with attributes (FilterPolicy, RawMessageDelivery …); returns the subscription ARN. */
+  async subscribe(
+    topicArn: string,
+    protocol: string,
+    endpoint: string,
+    attributes: Record<string, string> = {},
+  ): Promise<string> {
+    const out = await this.run((client, { SubscribeCommand }) =>
+      client.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: protocol,
+          Endpoint: endpoint,
+          Attributes: attributes,
+          ReturnSubscriptionArn: true,
+        }),
+      ),
+    );
+    return out.SubscriptionArn ?? '';
+  }
+
+  async unsubscribe(subscriptionArn: string): Promise<void> {
+    await this.run((client, { UnsubscribeCommand }) =>
+      client.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn })),
+    );
+  }
+
+  async setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): Promise<void> {
+    await this.run((client, { SetSubscriptionAttributesCommand }) =>
+      client.send(
+        new SetSubscriptionAttributesCommand({
+          SubscriptionArn: subscriptionArn,
+          AttributeName: name,
+          AttributeValue: value,
+        }),
+      ),
+    );
+  }
+}
