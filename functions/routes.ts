@@ -19,6 +19,7 @@ export const ROUTE_GROUPS = [
   'twilio-sms',
   'twilio-voice',
   'twilio-status',
+  'gateway-sms',
   'public-complaints',
   'cases',
   'reports',
@@ -41,6 +42,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/twilio/voice', group: 'twilio-voice', auth: 'public' },
   { method: 'POST', path: '/webhooks/twilio/voice/{step}', group: 'twilio-voice', auth: 'public' },
   { method: 'POST', path: '/webhooks/twilio/status', group: 'twilio-status', auth: 'public' },
+  { method: 'POST', path: '/webhooks/gateway/sms', group: 'gateway-sms', auth: 'public' },
 
   { method: 'POST', path: '/api/public/complaints', group: 'public-complaints', auth: 'public' },
   { method: 'GET', path: '/api/public/complaints/{reference}', group: 'public-complaints', auth: 'public' },
@@ -73,6 +75,7 @@ export const WORKERS = {
   router: { kind: 'stream', handler: 'functions/router/handler.ts' },
   projector: { kind: 'stream', handler: 'functions/projector/handler.ts' },
   inbox: { kind: 'stream', handler: 'functions/sms-inbox/handler.ts' },
+  'gateway-outbox': { kind: 'stream', handler: 'functions/gateway-outbox/handler.ts' },
   notifier: { kind: 'queue', handler: 'functions/notifier/handler.ts' },
   sweeper: { kind: 'schedule', handler: 'functions/sweeper/handler.ts', every: 'rate(5 minutes)' },
   retention: { kind: 'schedule', handler: 'functions/retention/handler.ts', every: 'rate(1 day)' },

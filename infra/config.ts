@@ -10,6 +10,7 @@ import {
   type PublicNumbers,
   parsePublicNumbers,
 } from '#functions/public-complaints/contact.ts';
+import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import { resourceName } from '#shared/messaging/topology.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -86,6 +87,17 @@ export interface StageConfig {
   /** How long a stream record may wait before it is sent to the consumer's DLQ (streams keep records 24 h). */
   streamMaxRecordAge: Duration;
   /**
+   * The transports besides Twilio SMS and voice, each on only where its context is given (docs/deploy.md):
+   * - `gateway`: a local SMS gateway ("SMS Gateway for Android" format). Context `gatewayApiUrl` (the relay's API
+   *   base) and `gatewayNumber` (its SIM's number, E.164); its credentials go in the stage's secret.
+   * - `whatsapp`: WhatsApp through Twilio. Context `whatsappFrom` (the WhatsApp sender, E.164) and
+   *   `whatsappContentSids` (JSON: the approved templates' Content SIDs per template and language).
+   */
+  transports: {
+    gateway?: { apiUrl: string; number: string };
+    whatsapp?: { from: string; contentSids: string };
+  };
+  /**
    * The numbers the public pages give for SMS, the hotline and WhatsApp. Context `publicSmsNumber`,
    * `publicHotlineNumber`, `publicWhatsappNumber` (E.164, or a short code for SMS and the hotline); a channel
    * without one is not mentioned on the pages.
@@ -126,6 +138,8 @@ const ROUTE_THROTTLES: Record<Stage, Record<RouteClass, Throttle>> = {
   },
 };
 
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
@@ -153,6 +167,18 @@ const ContextSchema = z.object({
     z.string().regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/, 'must be a lower-case domain name'),
   ),
   tracing: optional(z.enum(['active', 'off'], { error: 'use --context tracing=active|off' })),
+  gatewayApiUrl: optional(z.url({ protocol: /^https$/, error: 'must be the gateway API base, https://…' })),
+  gatewayNumber: optional(z.string().regex(E164, 'must be the relay SIM number in E.164 (+9647…)')),
+  whatsappFrom: optional(z.string().regex(E164, 'must be the WhatsApp sender in E.164 (+…)')),
+  whatsappContentSids: optional(
+    z.string().refine((v) => {
+      try {
+        return WhatsAppContentSids.safeParse(JSON.parse(v)).success;
+      } catch {
+        return false;
+      }
+    }, 'must be JSON like {"resolved":{"ar":"HX…","en":"HX…"},"closed_no_answer":{…}}'),
+  ),
   webCertificateArn: optional(
     z
       .string()
@@ -212,6 +238,14 @@ export function stageConfigFrom(node: Node): StageConfig {
         'or a messaging service SID MG…). Without it every acknowledgement and outcome SMS would fail. See docs/deploy.md.',
     );
   }
+  if (Boolean(ctx.gatewayApiUrl) !== Boolean(ctx.gatewayNumber)) {
+    throw new StageConfigError(
+      'context gatewayApiUrl and gatewayNumber go together: the relay API and the number people text',
+    );
+  }
+  if (ctx.whatsappContentSids && !ctx.whatsappFrom) {
+    throw new StageConfigError('context whatsappContentSids needs whatsappFrom, the WhatsApp sender');
+  }
   let publicNumbers: PublicNumbers;
   try {
     publicNumbers = parsePublicNumbers(
@@ -252,6 +286,14 @@ export function stageConfigFrom(node: Node): StageConfig {
         : undefined,
     alarmDestinations: { emails, topicArn: ctx.alarmTopicArn },
     streamMaxRecordAge: Duration.hours(12),
+    transports: {
+      ...(ctx.gatewayApiUrl && ctx.gatewayNumber
+        ? { gateway: { apiUrl: ctx.gatewayApiUrl, number: ctx.gatewayNumber } }
+        : {}),
+      ...(ctx.whatsappFrom
+        ? { whatsapp: { from: ctx.whatsappFrom, contentSids: ctx.whatsappContentSids ?? '{}' } }
+        : {}),
+    },
     publicNumbers,
   };
 }

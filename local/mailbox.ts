@@ -39,6 +39,9 @@ export interface OutboxEntry {
   to: string;
   from: string;
   body?: string;
+  /** A WhatsApp template sent through Twilio's Content API, and the values of its placeholders (JSON). */
+  contentSid?: string;
+  contentVariables?: string;
   twiml?: string;
   url?: string;
   statusCallback?: string;

@@ -8,7 +8,13 @@ import {
   parsePublicNumbers,
 } from '#functions/public-complaints/contact.ts';
 import { StartupError } from './dynamodb-local.ts';
-import { LOCAL_PUBLIC_NUMBERS, LOCAL_TWILIO, startLocalStack } from './stack.ts';
+import {
+  LOCAL_GATEWAY,
+  LOCAL_PUBLIC_NUMBERS,
+  LOCAL_TWILIO,
+  LOCAL_WHATSAPP,
+  startLocalStack,
+} from './stack.ts';
 import { LOCAL_USERS } from './users.ts';
 
 /** `npm start`: the whole platform on this machine. Settings come from the environment, all optional. */
@@ -67,6 +73,8 @@ try {
     '',
     `  Twilio webhooks are signed over ${stack.platform.publicBaseUrl}`,
     `  TWILIO_AUTH_TOKEN  ${settings.TWILIO_AUTH_TOKEN}`,
+    `  WhatsApp sender    ${LOCAL_WHATSAPP.from} (through Twilio's stand-in)`,
+    `  SMS gateway        ${LOCAL_GATEWAY.number} (fake relay at ${stack.gateway.apiUrl}, signing key ${LOCAL_GATEWAY.signingKey}; sent: ${stack.url}/dev/gateway)`,
     `  Data kept in       ${settings.DATA_DIR}`,
     // The offset is kept in the data folder: say so, or a restart would seem to have lost track of time.
     ...(stack.clock.state().offsetMs > 0
@@ -82,6 +90,8 @@ try {
     ...LOCAL_USERS.map((u) => `    ${u.role.padEnd(9)} ${u.userId.padEnd(22)} ${u.name}`),
     '',
     '  Try:  npm run sms -- --from +9647701234567 "الماء مقطوع في المخيم منذ ثلاثة أيام"',
+    '        npm run sms -- --whatsapp --from +9647701234567 "الماء مقطوع في المخيم منذ ثلاثة أيام"',
+    '        npm run sms -- --gateway --from 07701234567 "الماء مقطوع في المخيم منذ ثلاثة أيام"',
     '        npm run call -- --from +9647701234567 --digits 1,3,1',
     '',
     'Ctrl-C stops everything.',

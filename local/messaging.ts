@@ -27,6 +27,7 @@ export class LocalMessaging {
     routerDlq: QueueRef;
     projectorDlq: QueueRef;
     inboxDlq: QueueRef;
+    gatewayOutboxDlq: QueueRef;
   };
   private readonly inboxes = new Map<string, QueueRef>();
 
@@ -51,6 +52,7 @@ export class LocalMessaging {
       routerDlq: ref(topology.streamConsumers.router.dlqName),
       projectorDlq: ref(topology.streamConsumers.projector.dlqName),
       inboxDlq: ref(topology.streamConsumers.inbox.dlqName),
+      gatewayOutboxDlq: ref(topology.streamConsumers['gateway-outbox'].dlqName),
     };
   }
 
@@ -75,6 +77,7 @@ export class LocalMessaging {
       topology.streamConsumers.router.dlqName,
       topology.streamConsumers.projector.dlqName,
       topology.streamConsumers.inbox.dlqName,
+      topology.streamConsumers['gateway-outbox'].dlqName,
     ]) {
       server.createQueue(name(dlq));
     }

@@ -45,6 +45,10 @@ export class QueuePoller {
 
   constructor(private readonly o: QueuePollerOptions) {}
 
+  get name(): string {
+    return this.o.name;
+  }
+
   start(): void {
     this.loop ??= this.run();
   }

@@ -1,6 +1,8 @@
 import {
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
+  type QueueAttributeName,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -41,6 +43,26 @@ export class LocalSqs {
 
   async delete(queueUrl: string, receiptHandle: string): Promise<void> {
     await this.client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+  }
+
+  /** Messages waiting, in flight (received, not yet deleted) and delayed: all zero means the queue is drained. */
+  async depth(queueUrl: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
+    const out = await this.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    const n = (name: QueueAttributeName) => Number(out.Attributes?.[name] ?? 0);
+    return {
+      visible: n('ApproximateNumberOfMessages'),
+      inFlight: n('ApproximateNumberOfMessagesNotVisible'),
+      delayed: n('ApproximateNumberOfMessagesDelayed'),
+    };
   }
 
   async send(queueUrl: string, body: string): Promise<void> {

@@ -17,10 +17,11 @@ import { publicPageKey, publicPages } from '../web/scripts/build-public.ts';
 import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
 import { clockRoute, LocalClock } from './clock.ts';
 import { type DynamoLocal, ensureTable, localAwsClients, startDynamoLocal } from './dynamodb-local.ts';
+import { FakeGateway } from './fake-gateway.ts';
 import { LocalTokens } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { type InboxEntry, Mailbox, type OutboxEntry } from './mailbox.ts';
-import { LocalMessaging } from './messaging.ts';
+import { LocalMessaging, type QueueRef } from './messaging.ts';
 import { freePort } from './ports.ts';
 import { QueuePoller } from './queue-poller.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -37,8 +38,42 @@ export const LOCAL_TWILIO = {
 } as const;
 
 /**
+ * The local SMS gateway: the fake relay's credentials, the key it signs webhooks with (the simulator signs with it
+ * too), and the number of its SIM, which people text.
+ */
+export const LOCAL_GATEWAY = {
+  username: 'sms',
+  password: 'local-gateway-password',
+  signingKey: 'local-gateway-signing-key',
+  number: '+9647800000001',
+} as const;
+
+/**
+ * Local WhatsApp: the platform's WhatsApp sender, and made-up Content SIDs for the approved templates (Twilio's
+ * stand-in records which one was sent).
+ */
+export const LOCAL_WHATSAPP = {
+  from: '+9647000000002',
+  contentSids: {
+    resolved: {
+      ar: `HX${'a1'.repeat(16)}`,
+      ckb: `HX${'a2'.repeat(16)}`,
+      kmr: `HX${'a3'.repeat(16)}`,
+      en: `HX${'a4'.repeat(16)}`,
+    },
+    closed_no_answer: {
+      ar: `HX${'b1'.repeat(16)}`,
+      ckb: `HX${'b2'.repeat(16)}`,
+      kmr: `HX${'b3'.repeat(16)}`,
+      en: `HX${'b4'.repeat(16)}`,
+    },
+  },
+} as const;
+
+/**
  * The numbers the local public pages give for SMS and the hotline: the local Twilio number, which the phone
- * simulator (`npm run sms`, `npm run call`) texts and calls. No WhatsApp number, so the pages say nothing of it.
+ * simulator (`npm run sms`, `npm run call`) texts and calls. No WhatsApp number, so the pages say nothing of it
+ * (the local WhatsApp sender, {@link LOCAL_WHATSAPP}, still answers; PUBLIC_WHATSAPP_NUMBER shows it on the pages).
  */
 export const LOCAL_PUBLIC_NUMBERS: PublicNumbers = {
   sms: LOCAL_TWILIO.messagingFrom,
@@ -79,6 +114,8 @@ export interface LocalStack {
   outbox: Mailbox<OutboxEntry>;
   inbox: Mailbox<InboxEntry>;
   twilio: { accountSid: string; authToken: string };
+  /** The fake SMS gateway: what it was asked to send. */
+  gateway: FakeGateway;
   streamPollers: StreamPoller[];
   /** Stops the SNS/SQS emulator (to show intake keeps working) and brings it back with its subscriptions. */
   stopMessaging(): Promise<void>;
@@ -91,6 +128,12 @@ export interface LocalStack {
 }
 
 type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** What `GET /dev/idle` found still to do: stream consumers not caught up, queues with messages left. */
+interface Behind {
+  streams: string[];
+  queues: Record<string, { visible: number; inFlight: number; delayed: number }>;
+}
 
 async function loadHandler(modulePath: string): Promise<AnyHandler> {
   const mod = (await import(join(ROOT, modulePath))) as { handler?: AnyHandler };
@@ -257,6 +300,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(dynamo.db, tableName);
     const clock = new LocalClock(options.now, dataDir ? join(dataDir, 'clock.json') : undefined);
 
+    const gateway = new FakeGateway({
+      port: await freePort(),
+      username: LOCAL_GATEWAY.username,
+      password: LOCAL_GATEWAY.password,
+      signingKey: LOCAL_GATEWAY.signingKey,
+      webhookUrl: `${url}/webhooks/gateway/sms`,
+    });
+    await gateway.start();
+    cleanups.push(() => gateway.stop());
+
     const platform = makePlatform({
       stage,
       aws: localAwsClients({ dynamodb: dynamo.endpoint, sns: messaging.endpoint }),
@@ -268,6 +321,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         messagingFrom: LOCAL_TWILIO.messagingFrom,
         apiBaseUrl: `${url}/dev/twilio`,
       },
+      gateway: {
+        apiUrl: gateway.apiUrl,
+        username: LOCAL_GATEWAY.username,
+        password: LOCAL_GATEWAY.password,
+        signingKey: LOCAL_GATEWAY.signingKey,
+        number: LOCAL_GATEWAY.number,
+      },
+      whatsapp: { from: LOCAL_WHATSAPP.from, contentSids: LOCAL_WHATSAPP.contentSids },
       publicBaseUrl,
       keys: localKeys(dataDir),
       subscriptionTarget: (focalPointId) => ({
@@ -315,8 +376,40 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
       },
     };
-    const waitForIdle = async (timeoutMs: number) => {
-      await Promise.all(streamPollers.map((p) => p.caughtUp(timeoutMs)));
+    /** The queues whose subscribers run here: the notifier's and the focal points' inboxes. */
+    const watchedQueues = (): [string, QueueRef][] => [
+      ['notifier', messaging.queues.notifier],
+      ...messaging.inboxQueues().map(([id, q]): [string, QueueRef] => [`inbox ${id}`, q]),
+    ];
+    /** What is still behind right now: stream consumers not caught up within `waitMs`, queues not drained. */
+    const behindNow = async (waitMs: number): Promise<Behind> => {
+      const caught = await Promise.all(streamPollers.map((p) => p.caughtUp(waitMs)));
+      const streams = streamPollers.filter((_, i) => !caught[i]).map((p) => p.name);
+      const queues: Behind['queues'] = {};
+      if (messaging.running) {
+        for (const [name, q] of watchedQueues()) {
+          const depth = await messaging.sqs.depth(q.url);
+          if (depth.visible + depth.inFlight + depth.delayed > 0) queues[name] = depth;
+        }
+      }
+      return { streams, queues };
+    };
+    const isIdle = (b: Behind) => b.streams.length === 0 && Object.keys(b.queues).length === 0;
+    /**
+     * Idle means the stream consumers have caught up and the queues are drained, twice in a row: a drained queue's
+     * subscriber may have written to the table (the notifier does), which the stream consumers must then see.
+     * Resolves with what was still behind when the time ran out, or undefined once idle.
+     */
+    const waitForIdle = async (timeoutMs: number): Promise<Behind | undefined> => {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      for (;;) {
+        const behind = await behindNow(Math.max(0, deadline - Date.now()));
+        quiet = isIdle(behind) ? quiet + 1 : 0;
+        if (quiet >= 2) return undefined;
+        if (Date.now() >= deadline) return behind;
+        if (quiet === 0) await new Promise((r) => setTimeout(r, 50));
+      }
     };
 
     /** Focal-point subscriptions live in the emulator's memory: re-create them from the records after a start. */
@@ -352,6 +445,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         to: form.To,
         from: form.From ?? form.MessagingServiceSid ?? '',
         ...(form.Body !== undefined ? { body: form.Body } : {}),
+        ...(form.ContentSid !== undefined ? { contentSid: form.ContentSid } : {}),
+        ...(form.ContentVariables !== undefined ? { contentVariables: form.ContentVariables } : {}),
         ...(form.Twiml !== undefined ? { twiml: form.Twiml } : {}),
         ...(form.Url !== undefined ? { url: form.Url } : {}),
         ...(form.StatusCallback ? { statusCallback: form.StatusCallback } : {}),
@@ -436,6 +531,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const to = url.searchParams.get('to');
         return sendJson(res, 200, { messages: outbox.list((e) => !to || e.to === to) });
       }
+      if (path === '/dev/gateway' && req.method === 'GET') {
+        // What the fake SMS gateway was asked to send (and how far it got), newest last.
+        const to = url.searchParams.get('to');
+        return sendJson(res, 200, { messages: gateway.messages.filter((m) => !to || m.to === to) });
+      }
+      if (path === '/dev/gateway/unavailable' && req.method === 'POST') {
+        // The relay's next send requests fail (503), to see the platform retry.
+        const wanted = z
+          .object({ count: z.number().int().min(0).max(100) })
+          .safeParse(JSON.parse(body.toString('utf8') || '{}'));
+        if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"count": 0..100}.');
+        gateway.unavailable(wanted.data.count);
+        return sendJson(res, 200, { unavailable: wanted.data.count });
+      }
       if (path === '/dev/inbox' && req.method === 'GET') {
         const fp = url.searchParams.get('focalPoint');
         return sendJson(res, 200, { notifications: inbox.list((e) => !fp || e.focalPointId === fp) });
@@ -461,9 +570,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return sendJson(res, answer.status, answer.body);
       }
       if (path === '/dev/idle' && req.method === 'GET') {
-        // Answers once the stream consumers have caught up with every write so far (tests and the simulator wait on it).
-        await waitForIdle(Number(url.searchParams.get('timeoutMs') ?? 20_000));
-        return sendJson(res, 200, { processed: streamPollers.map((p) => p.processed) });
+        // 200 once every write so far has been through the stream consumers and every queued message through its
+        // subscriber; 503 with what is behind when that did not happen in time (tests and the bench check which).
+        const wanted = z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(3_600_000)
+          .safeParse(url.searchParams.get('timeoutMs') ?? 20_000);
+        if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'timeoutMs is 0 to 3600000.');
+        const behind = await waitForIdle(wanted.data);
+        const processed = Object.fromEntries(
+          [...streamPollers, ...queuePollers, ...inboxPollers.values()].map((p) => [p.name, p.processed]),
+        );
+        if (!behind) return sendJson(res, 200, { idle: true, processed });
+        return sendJson(res, 503, {
+          error: { code: 'LOCAL.NOT_IDLE', message: `Still behind after ${wanted.data} ms.` },
+          idle: false,
+          behind,
+          processed,
+        });
       }
       return errorJson(res, 404, 'ROUTE.NOT_FOUND', 'No such route.');
     };
@@ -538,8 +664,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         router: messaging.queues.routerDlq,
         projector: messaging.queues.projectorDlq,
         inbox: messaging.queues.inboxDlq,
+        'gateway-outbox': messaging.queues.gatewayOutboxDlq,
       };
-      for (const name of ['router', 'projector', 'inbox'] as const) {
+      for (const name of ['router', 'projector', 'inbox', 'gateway-outbox'] as const) {
         const consumer = topology.streamConsumers[name];
         const handler = await loadHandler(WORKERS[name].handler);
         const dlq = streamDlqs[name];
@@ -647,6 +774,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       outbox,
       inbox,
       twilio: { accountSid: LOCAL_TWILIO.accountSid, authToken },
+      gateway,
       streamPollers,
       clock,
       stopMessaging: controls.stopMessaging,

@@ -95,6 +95,10 @@ export class StreamPoller {
     }
   }
 
+  get name(): string {
+    return this.o.name;
+  }
+
   start(): void {
     this.loop ??= this.run();
   }
@@ -279,7 +283,10 @@ export class StreamPoller {
       this.attempts.delete(seq);
       return failedAt + 1;
     }
-    await this.sleep(Math.min(8_000, 200 * 2 ** attempt));
+    // Up to 30 s between attempts, so the eight attempts span minutes (an outage of the SNS/SQS emulator, say) rather
+    // than the half-minute that dead-lettered a record during a restart on a loaded machine. Resuming or poking the
+    // poller cuts a wait short.
+    await this.sleep(Math.min(30_000, 200 * 2 ** attempt));
     return failedAt;
   }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
+import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import type { Sns } from '#shared/messaging/sns.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
 import type { DynamoDb } from '#shared/store/dynamodb.ts';
@@ -13,6 +14,32 @@ export interface TwilioSettings {
   /** The number (or messaging service) automatic SMS are sent from. */
   messagingFrom: string;
   apiBaseUrl?: string;
+}
+
+/**
+ * The local SMS gateway ("SMS Gateway for Android" format, see shared/intake/transports/gateway.ts). Present only
+ * where the stage enables it.
+ */
+export interface GatewaySettings {
+  /** The relay's API base (`https://api.sms-gate.app/3rdparty/v1`, a private server's, or the local fake's). */
+  apiUrl: string;
+  username: string;
+  password: string;
+  /** The key the relay signs its webhooks with. */
+  signingKey: string;
+  /** The relay SIM's own number: the platform's number on this transport. */
+  number: string;
+}
+
+/** WhatsApp through Twilio. Present only where the stage enables it. */
+export interface WhatsAppSettings {
+  /** The WhatsApp sender registered with Twilio (E.164). */
+  from: string;
+  /**
+   * Twilio Content API SIDs (`HX…`) of the approved templates, per template and language: what the notifier sends
+   * outside WhatsApp's 24-hour customer-service window, where free text is not delivered.
+   */
+  contentSids: WhatsAppContentSids;
 }
 
 /** Where SNS delivers a focal point's notifications: e-mail, SMS or HTTPS in AWS; a local inbox queue locally. */
@@ -41,6 +68,10 @@ export interface Platform {
   sns: Sns;
   topicArn: string;
   twilio: TwilioSettings;
+  /** The local SMS gateway, where enabled. */
+  gateway?: GatewaySettings;
+  /** WhatsApp through Twilio, where enabled. */
+  whatsapp?: WhatsAppSettings;
   /** The public URL Twilio signs requests over (API Gateway's URL or a custom domain). */
   publicBaseUrl: string;
   /** The staff console's base URL (CloudFront's `…/console/`), which notification links open. */
@@ -57,6 +88,8 @@ export interface PlatformParts {
   tableName: string;
   topicArn: string;
   twilio: TwilioSettings;
+  gateway?: GatewaySettings;
+  whatsapp?: WhatsAppSettings;
   publicBaseUrl: string;
   /** Defaults to `<publicBaseUrl>/console/`, where the local stack serves it. */
   consoleUrl?: string;
@@ -78,6 +111,8 @@ export function makePlatform(parts: PlatformParts): Platform {
     sns,
     topicArn: parts.topicArn,
     twilio: parts.twilio,
+    ...(parts.gateway ? { gateway: parts.gateway } : {}),
+    ...(parts.whatsapp ? { whatsapp: parts.whatsapp } : {}),
     publicBaseUrl: parts.publicBaseUrl,
     consoleUrl: parts.consoleUrl ?? `${parts.publicBaseUrl.replace(/\/$/, '')}/console/`,
     subscriptionTarget: parts.subscriptionTarget ?? awsSubscriptionTarget,
@@ -90,7 +125,60 @@ const SecretPayload = z.object({
   twilioAuthToken: z.string().min(1),
   dataKey: z.string().min(40),
   phoneHashKey: z.string().min(40),
+  /** The local SMS gateway's credentials, beside Twilio's: required where the stage enables the gateway. */
+  gatewayUsername: z.string().min(1).optional(),
+  gatewayPassword: z.string().min(1).optional(),
+  gatewaySigningKey: z.string().min(16).optional(),
 });
+
+/** A transport enabled in the environment whose secret lacks its credentials: named, at cold start. */
+export class TransportConfigError extends Error {
+  readonly code = 'CONFIG.TRANSPORT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransportConfigError';
+  }
+}
+
+/**
+ * The optional transports, from the environment (set by the CDK app from the stage's context) and the secret:
+ * the gateway with `GATEWAY_API_URL` and `GATEWAY_NUMBER`, WhatsApp with `WHATSAPP_FROM` (and
+ * `WHATSAPP_CONTENT_SIDS`).
+ */
+export function transportsFromEnv(
+  env: NodeJS.ProcessEnv,
+  secret: z.infer<typeof SecretPayload>,
+): Pick<PlatformParts, 'gateway' | 'whatsapp'> {
+  const out: Pick<PlatformParts, 'gateway' | 'whatsapp'> = {};
+  if (env.GATEWAY_API_URL || env.GATEWAY_NUMBER) {
+    const { gatewayUsername, gatewayPassword, gatewaySigningKey } = secret;
+    if (
+      !env.GATEWAY_API_URL ||
+      !env.GATEWAY_NUMBER ||
+      !gatewayUsername ||
+      !gatewayPassword ||
+      !gatewaySigningKey
+    ) {
+      throw new TransportConfigError(
+        'The gateway needs GATEWAY_API_URL and GATEWAY_NUMBER, and gatewayUsername, gatewayPassword and gatewaySigningKey in the secret',
+      );
+    }
+    out.gateway = {
+      apiUrl: env.GATEWAY_API_URL,
+      number: env.GATEWAY_NUMBER,
+      username: gatewayUsername,
+      password: gatewayPassword,
+      signingKey: gatewaySigningKey,
+    };
+  }
+  if (env.WHATSAPP_FROM) {
+    const sids = WhatsAppContentSids.safeParse(JSON.parse(env.WHATSAPP_CONTENT_SIDS || '{}'));
+    if (!sids.success)
+      throw new TransportConfigError('WHATSAPP_CONTENT_SIDS is not a map of HX… content SIDs');
+    out.whatsapp = { from: env.WHATSAPP_FROM, contentSids: sids.data };
+  }
+  return out;
+}
 
 let clients: AwsClients | undefined;
 
@@ -145,6 +233,7 @@ export function platformFromEnv(): Promise<Platform> {
         authToken: secret.twilioAuthToken,
         messagingFrom: env.TWILIO_FROM,
       },
+      ...transportsFromEnv(process.env, secret),
       publicBaseUrl: env.PUBLIC_BASE_URL,
       consoleUrl: env.CONSOLE_URL,
       keys: {

@@ -10,18 +10,32 @@
  * for an S3 case (sexual exploitation and abuse, child safeguarding): there the PSEA focal point closes the loop
  * in person, as a text on a shared phone can put the person at risk.
  *
- * Once per (case, event): a marker item (pk `NOTIFY#<caseId>`, sk `<eventId>`) is claimed before sending. A
- * failed send releases it so the redelivery tries again; a redelivery after a send finds it and sends nothing.
+ * The message goes out on the transport the person last wrote by (shared/intake/transports/outbound-route.ts):
+ * Twilio SMS, WhatsApp (free text inside the 24-hour window, an approved template outside it), or queued for the
+ * local SMS gateway.
+ *
+ * Once per (case, event), and never lost: a marker item (pk `NOTIFY#<caseId>`, sk `<eventId>`) is claimed before
+ * sending, with a lease. A failed send releases the claim so the redelivery tries again. A claim whose holder died
+ * (a timeout, a crash between the claim and the send) lapses with its lease, and the next delivery takes it over
+ * and sends; while the lease holds, a delivery fails (it comes back later) rather than being acknowledged. Only a
+ * marker that records a send (`sent`, with Twilio's SID) makes a delivery answer "already sent".
+ *
+ * What remains: a holder that died after Twilio accepted the message and before the marker says `sent` (the few
+ * milliseconds of one DynamoDB write) is sent again when the lease lapses: at least once, never zero times.
  */
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { pauseClock } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import { sendSms } from '#functions/lib/twilio.ts';
+import { sendSms, sendWhatsAppTemplate } from '#functions/lib/twilio.ts';
 import type { Case, CaseEvent } from '#shared/cases/case-schema.ts';
 import { ConditionFailedError } from '#shared/errors/aws-errors.ts';
-import { isOptedOut } from '#shared/intake/opt-out.ts';
 import { recordOutbound } from '#shared/intake/outbound-index.ts';
-import { render } from '#shared/messages/templates.ts';
+import { senderKey, senderState } from '#shared/intake/sender.ts';
+import { queueGatewayMessage } from '#shared/intake/transports/gateway-outbox.ts';
+import { type OutboundRoute, outboundRoute } from '#shared/intake/transports/outbound-route.ts';
+import { templateVariables } from '#shared/intake/transports/whatsapp.ts';
+import { outcomeText, render } from '#shared/messages/templates.ts';
 
 export const NOTIFIER_ACTOR = { kind: 'system', id: 'notifier' } as const;
 
@@ -31,6 +45,21 @@ const Message = z
 const Envelope = z.object({ Type: z.literal('Notification'), Message: z.string() }).loose();
 
 export const notifyMarkerKey = (caseId: string, eventId: string) => ({ pk: `NOTIFY#${caseId}`, sk: eventId });
+
+/**
+ * How long a claim holds. Longer than the notifier's function timeout (10 s), so whoever claimed can no longer be
+ * running when it lapses; shorter than the queue's visibility timeout (60 s), so the redelivery finds it lapsed.
+ */
+export const CLAIM_LEASE_MS = 30_000;
+
+/** Another delivery of the same message holds the claim: this one comes back after the visibility timeout. */
+export class ClaimHeldError extends Error {
+  readonly code = 'NOTIFIER.CLAIM_HELD';
+  constructor() {
+    super('Another delivery holds the claim on this message');
+    this.name = 'ClaimHeldError';
+  }
+}
 
 /** The case event an SQS body announces (raw delivery or an SNS envelope), or undefined for anything else. */
 export function parseBody(body: string): z.infer<typeof Message> | undefined {
@@ -73,7 +102,13 @@ function stillCurrent(c: Case, event: CaseEvent, template: Template): boolean {
 export function makeNotifier(platform: Platform) {
   const { db, tableName } = platform;
 
-  async function claim(caseId: string, eventId: string): Promise<boolean> {
+  /**
+   * Claims the message: a new marker, or one whose holder's lease has lapsed. Resolves with the claim's id, or
+   * `sent` when a send is recorded; throws {@link ClaimHeldError} while another holder's lease runs.
+   */
+  async function claim(caseId: string, eventId: string): Promise<{ claimId: string } | 'sent'> {
+    const now = platform.now().getTime();
+    const claimId = randomUUID();
     try {
       await db.put({
         TableName: tableName,
@@ -81,15 +116,82 @@ export function makeNotifier(platform: Platform) {
           ...notifyMarkerKey(caseId, eventId),
           entity: 'notify_marker',
           state: 'sending',
-          at: platform.now().toISOString(),
+          claimId,
+          leaseUntil: now + CLAIM_LEASE_MS,
+          at: new Date(now).toISOString(),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':now': now },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
-      return true;
+      return { claimId };
     } catch (err) {
-      if (err instanceof ConditionFailedError) return false;
-      throw err;
+      if (!(err instanceof ConditionFailedError)) throw err;
+      if (err.item?.state === 'sent') return 'sent';
+      throw new ClaimHeldError();
     }
+  }
+
+  /** Gives a claim back after a failed send, unless it has been taken over since. */
+  async function release(caseId: string, eventId: string, claimId: string): Promise<void> {
+    try {
+      await db.delete({
+        TableName: tableName,
+        Key: notifyMarkerKey(caseId, eventId),
+        ConditionExpression: 'claimId = :mine AND #state = :sending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':mine': claimId, ':sending': 'sending' },
+      });
+    } catch (err) {
+      if (!(err instanceof ConditionFailedError)) throw err;
+    }
+  }
+
+  /** Sends the message on its route; resolves with Twilio's SID or the gateway message's id. */
+  async function send(c: Case, event: CaseEvent, template: Template, route: OutboundRoute): Promise<string> {
+    const phone = platform.protector.decrypt(c.contact.phoneCipher as string);
+    const vars = {
+      ref: c.reference,
+      ...(c.outcome ? { outcome: c.outcome } : {}),
+      ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
+    };
+    const body = render(template, c.language, vars);
+    const statusCallback = `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`;
+    if (route.transport === 'gateway') {
+      // Queued, not sent here: the gateway sender hands it to the relay, retrying; the marker stays claimed.
+      const queued = await queueGatewayMessage(
+        db,
+        tableName,
+        {
+          key: `notify:${c.caseId}:${event.eventId}`,
+          phoneCipher: c.contact.phoneCipher as string,
+          text: body,
+          purpose: template,
+          caseId: c.caseId,
+        },
+        platform.now(),
+      );
+      return queued.id;
+    }
+    if (route.transport === 'whatsapp' && route.mode === 'template') {
+      const outcome = c.outcome ? outcomeText(c.outcome, c.language) : undefined;
+      const sent = await sendWhatsAppTemplate(platform, {
+        from: `whatsapp:${route.from}`,
+        to: `whatsapp:${phone}`,
+        contentSid: route.contentSid,
+        variables: templateVariables(template, { ref: c.reference, ...(outcome ? { outcome } : {}) }),
+        statusCallback,
+      });
+      return sent.sid;
+    }
+    const sent = await sendSms(platform, {
+      to: route.transport === 'whatsapp' ? `whatsapp:${phone}` : phone,
+      ...(route.transport === 'whatsapp' ? { from: `whatsapp:${route.from}` } : {}),
+      body,
+      statusCallback,
+    });
+    return sent.sid;
   }
 
   async function handle(body: string): Promise<NotifyOutcome> {
@@ -110,23 +212,27 @@ export function makeNotifier(platform: Platform) {
     ) {
       return 'NOTIFIER.NOT_ELIGIBLE';
     }
-    if (await isOptedOut(db, tableName, c.contact.phoneHash)) return 'NOTIFIER.OPTED_OUT';
-    if (!(await claim(c.caseId, event.eventId))) return 'NOTIFIER.ALREADY_SENT';
+    // The number's item says whether it opted out and how it last wrote (where the message goes).
+    const number = senderState(await db.get(tableName, senderKey(c.contact.phoneHash), true));
+    if (number.optedOut) return 'NOTIFIER.OPTED_OUT';
+    const claimed = await claim(c.caseId, event.eventId);
+    if (claimed === 'sent') return 'NOTIFIER.ALREADY_SENT';
 
+    const route = outboundRoute(
+      number,
+      template,
+      c.language,
+      {
+        gateway: platform.gateway !== undefined,
+        ...(platform.whatsapp ? { whatsapp: platform.whatsapp } : {}),
+      },
+      platform.now(),
+    );
     let sid: string;
     try {
-      const sent = await sendSms(platform, {
-        to: platform.protector.decrypt(c.contact.phoneCipher),
-        body: render(template, c.language, {
-          ref: c.reference,
-          ...(c.outcome ? { outcome: c.outcome } : {}),
-          ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
-        }),
-        statusCallback: `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`,
-      });
-      sid = sent.sid;
+      sid = await send(c, event, template, route);
     } catch (err) {
-      await db.delete({ TableName: tableName, Key: notifyMarkerKey(c.caseId, event.eventId) });
+      await release(c.caseId, event.eventId, claimed.claimId);
       throw err;
     }
     await db.put({
@@ -135,6 +241,7 @@ export function makeNotifier(platform: Platform) {
         ...notifyMarkerKey(c.caseId, event.eventId),
         entity: 'notify_marker',
         state: 'sent',
+        claimId: claimed.claimId,
         sid,
         at: platform.now().toISOString(),
       },
@@ -143,7 +250,13 @@ export function makeNotifier(platform: Platform) {
     const out = {
       type: 'message_out' as const,
       actor: NOTIFIER_ACTOR,
-      data: { template, sid, forEventId: event.eventId },
+      data: {
+        template,
+        sid,
+        forEventId: event.eventId,
+        transport: route.transport,
+        ...(route.transport === 'whatsapp' ? { mode: route.mode } : {}),
+      },
     };
     if (template === 'resolved') {
       // Now the case waits for the answer: the clock stands still and the loop counts as closed by SMS.

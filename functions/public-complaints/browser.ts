@@ -84,9 +84,11 @@ export function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
       const message =
         error.code === 'REQUEST.TOO_LARGE'
           ? s.tooLarge
-          : result.statusCode >= 500
-            ? s.networkError
-            : s.rejected;
+          : error.code === 'PUBLIC.TOO_MANY_SUBMISSIONS'
+            ? s.tooMany
+            : result.statusCode >= 500
+              ? s.networkError
+              : s.rejected;
       return refusedPage(lang, posted, message, result.statusCode);
     }
     const details = ('details' in error ? error.details : []) as { path: string }[];

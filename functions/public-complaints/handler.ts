@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
+import { type HttpEvent, httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform } from '#functions/lib/platform.ts';
+import { header } from '#functions/lib/request.ts';
 import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
 import {
@@ -33,10 +34,26 @@ import { SubmissionSchema, submitComplaint } from './submit.ts';
 
 const NO_REFERRER = { 'referrer-policy': 'no-referrer' };
 
+/**
+ * The address a submission's budget is counted on: the viewer's, as CloudFront reports it in
+ * `CloudFront-Viewer-Address` (`<ip>:<port>`), when the request came through the site; otherwise the address API
+ * Gateway saw. A caller that reaches the API directly can set that header itself; the route's throttle still holds it.
+ */
+export function clientAddress(event: HttpEvent): string {
+  const viewer = header(event, 'cloudfront-viewer-address');
+  const ip = viewer?.slice(0, viewer.lastIndexOf(':') > 0 ? viewer.lastIndexOf(':') : undefined).trim();
+  return ip || event.requestContext.http.sourceIp;
+}
+
 const submit = httpRoute(
   { auth: 'public', schema: z.object({ body: SubmissionSchema }), accepts: ['json', 'form'] },
   async ({ input, event }) => {
-    const result = await submitComplaint(await getPlatform(), input.body, isForm(event) ? 'form' : 'json');
+    const result = await submitComplaint(
+      await getPlatform(),
+      input.body,
+      isForm(event) ? 'form' : 'json',
+      clientAddress(event),
+    );
     const status = result.created ? 201 : 200;
     const lang = input.body.language;
     if (wantsHtml(event)) {

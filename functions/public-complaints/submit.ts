@@ -5,6 +5,7 @@ import { AGE_BANDS, type NewCaseInput, POPULATION_GROUPS, SEXES } from '#shared/
 import { CATEGORIES, CATEGORY_SENSITIVITY, LANGUAGES } from '#shared/classification/taxonomy.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { findDistrict, findGovernorate, isDistrictOf } from '#shared/gazetteer/gazetteer.ts';
+import { takeClientBudget } from '#shared/intake/client-budget.ts';
 import { normalisePhone } from '#shared/privacy/personal-data.ts';
 import { type ReplyPromise, replyPromise } from './promise.ts';
 import { deriveSecret, serverIdempotencyKey } from './secret.ts';
@@ -99,6 +100,18 @@ function classificationFrom(
   return { type };
 }
 
+/** The client address has used up its budget of submissions (shared/intake/client-budget.ts). */
+export class TooManySubmissionsError extends RequestError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      429,
+      'PUBLIC.TOO_MANY_SUBMISSIONS',
+      `Too many submissions from this connection; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+      { retryAfterSeconds },
+    );
+  }
+}
+
 export interface SubmitResult {
   reference: string;
   secret: string;
@@ -133,9 +146,17 @@ export async function submitComplaint(
   platform: Platform,
   body: Submission,
   kind: 'json' | 'form',
+  clientAddress?: string,
 ): Promise<SubmitResult> {
   if (typeof body.website === 'string' ? body.website.trim() !== '' : body.website !== undefined) {
     throw new RequestError(400, 'REQUEST.REJECTED', 'The submission was not accepted.');
+  }
+  if (clientAddress !== undefined) {
+    const taken = await takeClientBudget(
+      platform,
+      platform.protector.hashSecret(`client\u0000${clientAddress}`),
+    );
+    if (!taken.allowed) throw new TooManySubmissionsError(taken.retryAfterSeconds);
   }
   const idempotencyKey = body.token
     ? `web:${body.token}`

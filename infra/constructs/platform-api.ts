@@ -35,7 +35,7 @@ export interface PlatformApiProps {
  * cannot take their share (docs/deploy.md, "What happens under a flood").
  */
 export function routeClassOf(spec: RouteSpec): RouteClass {
-  if (spec.group.startsWith('twilio-')) return 'webhooks';
+  if (spec.group.startsWith('twilio-') || spec.group === 'gateway-sms') return 'webhooks';
   if (spec.group === 'public-complaints') return spec.method === 'GET' ? 'publicLookup' : 'publicSubmit';
   if (spec.auth === 'public') return 'meta';
   return 'staff';
@@ -54,6 +54,8 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'Twilio webhook: authenticated by the X-Twilio-Signature HMAC, checked in the handler (403 without it)',
   'twilio-status':
     'Twilio webhook: authenticated by the X-Twilio-Signature HMAC, checked in the handler (403 without it)',
+  'gateway-sms':
+    'SMS gateway webhook: authenticated by the X-Signature HMAC and X-Timestamp window, checked in the handler (401/403 without them)',
   'public-complaints':
     'beneficiaries submit without an account; status look-up needs the secret given at submission and shows no personal data',
   openapi: 'the published API description, no data',

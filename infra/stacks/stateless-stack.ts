@@ -24,6 +24,7 @@ import type { Construct } from 'constructs';
 import { PUBLIC_CHANNELS, PUBLIC_NUMBER_ENV } from '#functions/public-complaints/contact.ts';
 import { type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
+import { GATEWAY_OUT_PREFIX } from '#shared/intake/transports/gateway-outbox.ts';
 import { topology } from '#shared/messaging/topology.ts';
 import { renderPublicSite } from '../../web/scripts/build-public.ts';
 import { nameFor, type StageConfig } from '../config.ts';
@@ -83,6 +84,7 @@ const HTTP_ACCESS: Record<RouteGroup, Access> = {
   'twilio-sms': intake('Twilio inbound SMS webhook: validate, store the case, answer TwiML'),
   'twilio-voice': intake('Twilio IVR webhooks: menus, recordings, callbacks'),
   'twilio-status': intake('Twilio delivery-status callbacks for outbound messages'),
+  'gateway-sms': intake('Local SMS gateway webhook: signed inbound SMS and delivery reports'),
   'public-complaints': intake('Public web form: submit a complaint, look up its status'),
   cases: intake('Staff case API: log, list, read, update, notes, transitions'),
   reports: {
@@ -103,6 +105,11 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
   },
   inbox: {
     description: 'Table stream: open (or thread) the cases of the SMS the webhook wrote onto number items',
+    platform: { table: 'readWrite', topic: 'arnOnly' },
+    timeout: Duration.seconds(60),
+  },
+  'gateway-outbox': {
+    description: "Table stream: hand messages queued for the local SMS gateway to the relay's send API",
     platform: { table: 'readWrite', topic: 'arnOnly' },
     timeout: Duration.seconds(60),
   },
@@ -227,6 +234,15 @@ export class StatelessStack extends Stack {
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
         fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
+        const { gateway, whatsapp } = config.transports;
+        if (gateway) {
+          fn.addEnvironment('GATEWAY_API_URL', gateway.apiUrl);
+          fn.addEnvironment('GATEWAY_NUMBER', gateway.number);
+        }
+        if (whatsapp) {
+          fn.addEnvironment('WHATSAPP_FROM', whatsapp.from);
+          fn.addEnvironment('WHATSAPP_CONTENT_SIDS', whatsapp.contentSids);
+        }
       }
       return fn;
     };
@@ -276,7 +292,7 @@ export class StatelessStack extends Stack {
 
     // Stream consumers: partial batch responses, bisection, bounded retries, then the batch's coordinates go to a DLQ.
     const streamDlqs: Record<string, Queue> = {};
-    for (const name of ['router', 'projector', 'inbox'] as const) {
+    for (const name of ['router', 'projector', 'inbox', 'gateway-outbox'] as const) {
       const settings = topology.streamConsumers[name];
       const dlq = deadLetterQueue(this, `Dlq-${name}`, nameFor(config, settings.dlqName), {
         kind: 'destination',
@@ -300,6 +316,17 @@ export class StatelessStack extends Stack {
                 filters: [
                   FilterCriteria.filter({
                     dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(SENDER_PK_PREFIX) } } },
+                  }),
+                ],
+              }
+            : {}),
+          // The gateway sender reads only new messages queued for the relay.
+          ...(name === 'gateway-outbox'
+            ? {
+                filters: [
+                  FilterCriteria.filter({
+                    eventName: FilterRule.isEqual('INSERT'),
+                    dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(GATEWAY_OUT_PREFIX) } } },
                   }),
                 ],
               }
@@ -388,6 +415,7 @@ export class StatelessStack extends Stack {
       router: streamDlqs.router!,
       projector: streamDlqs.projector!,
       inbox: streamDlqs.inbox!,
+      'gateway-outbox': streamDlqs['gateway-outbox']!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
       'focal-points': focalPointDlq,
@@ -415,7 +443,7 @@ export class StatelessStack extends Stack {
           { queue, essential: essentialDlqs.has(label) },
         ]),
       ),
-      streamConsumers: [workers.router, workers.projector, workers.inbox],
+      streamConsumers: [workers.router, workers.projector, workers.inbox, workers['gateway-outbox']],
       apiStage: this.api.stage,
       apiAccessLogs: this.api.accessLogs,
       caseEvents: stateful.topic,

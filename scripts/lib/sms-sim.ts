@@ -1,4 +1,7 @@
-/** The SMS side of the phone simulator: one inbound message, signed as Twilio signs it, and the reply read back. */
+/**
+ * The SMS and WhatsApp side of the phone simulator: one inbound message, signed as Twilio signs it, and the reply
+ * read back.
+ */
 
 import { errorCode, newSid, postSigned, type SimTarget } from './twilio-sim.ts';
 import { childElements, parseXml, textOf } from './xml.ts';
@@ -12,6 +15,8 @@ export interface SmsToSend {
   /** Reuse a MessageSid to play Twilio's retry of the same message. */
   messageSid?: string;
   mediaUrls?: string[];
+  /** Sent on WhatsApp: Twilio posts it to the same webhook with both addresses prefixed `whatsapp:`. */
+  whatsapp?: boolean;
 }
 
 export interface SmsOutcome {
@@ -31,6 +36,33 @@ export function inboundSmsParams(
   messageSid: string,
 ): Record<string, string> {
   const media = sms.mediaUrls ?? [];
+  const mediaFields = Object.fromEntries(
+    media.flatMap((url, i) => [
+      [`MediaUrl${i}`, url],
+      [`MediaContentType${i}`, 'image/jpeg'],
+    ]),
+  );
+  if (sms.whatsapp) {
+    // WhatsApp's form: the same core fields, addresses prefixed, plus the person's WhatsApp id and profile name.
+    return {
+      SmsMessageSid: messageSid,
+      NumMedia: String(media.length),
+      ProfileName: 'Local tester',
+      MessageType: media.length ? 'image' : 'text',
+      SmsSid: messageSid,
+      WaId: sms.from.replace(/^\+/, ''),
+      SmsStatus: 'received',
+      Body: sms.body,
+      To: `whatsapp:${sms.to}`,
+      NumSegments: '1',
+      ReferralNumMedia: '0',
+      MessageSid: messageSid,
+      AccountSid: accountSid,
+      From: `whatsapp:${sms.from}`,
+      ApiVersion: '2010-04-01',
+      ...mediaFields,
+    };
+  }
   return {
     ToCountry: 'IQ',
     ToState: '',
@@ -51,12 +83,7 @@ export function inboundSmsParams(
     AccountSid: accountSid,
     From: sms.from,
     ApiVersion: '2010-04-01',
-    ...Object.fromEntries(
-      media.flatMap((url, i) => [
-        [`MediaUrl${i}`, url],
-        [`MediaContentType${i}`, 'image/jpeg'],
-      ]),
-    ),
+    ...mediaFields,
   };
 }
 

@@ -21,6 +21,11 @@ export const CHANNELS = [
   'complaint_box',
   'community_meeting',
 ] as const;
+/**
+ * What carried a person's message, for the cases of the `sms` channel: Twilio SMS, WhatsApp through Twilio, or SMS
+ * relayed by a local gateway. Kept on the case (`transport`), so a report can tell them apart.
+ */
+export const TRANSPORTS = ['sms', 'whatsapp', 'gateway'] as const;
 /** The channels staff log by hand: a hotline call, a walk-in, a complaint-box note, a community meeting. */
 export const OPERATOR_CHANNELS = [
   'hotline',

@@ -221,6 +221,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         staffVersion: 1,
         status: resolved ? 'resolved' : 'new',
         channel: input.channel,
+        ...(input.transport ? { transport: input.transport } : {}),
         language: input.language,
         type: input.type,
         category: input.category,

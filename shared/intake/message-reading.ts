@@ -4,10 +4,15 @@
  * every function that loads the store would otherwise load the detector too.
  */
 import * as z from 'zod';
+import { TRANSPORTS } from '../cases/case-codes.ts';
 import { LANGUAGES } from '../classification/taxonomy.ts';
 
-/** The transports a message may come by. Only Twilio SMS today; the decision does not depend on it. */
-export const TRANSPORTS = ['sms'] as const;
+/**
+ * The transports a message may come by: Twilio SMS (`sms`), WhatsApp through Twilio (`whatsapp`), and SMS relayed
+ * by a local gateway (`gateway`: an Android phone with an Iraqi SIM, or an aggregator). What a message means does
+ * not depend on it; only where the answer goes does.
+ */
+export { TRANSPORTS };
 export type Transport = (typeof TRANSPORTS)[number];
 
 /** An inbound message, whatever carried it: what the conversation needs and nothing of the transport's form. */
@@ -15,7 +20,9 @@ export interface InboundMessage {
   transport: Transport;
   /** The transport's own id for the message (Twilio's MessageSid), the key of every idempotent write. */
   messageId: string;
+  /** The sender's address without the transport's prefix (`+9647701234567`, not `whatsapp:+9647701234567`). */
   from: string;
+  /** The platform's own number the person wrote to, without the transport's prefix. */
   to: string;
   body: string;
   media: string[];

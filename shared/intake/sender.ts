@@ -14,12 +14,16 @@
  *   pending (`at`, `body`, `media`, the encrypted `phone`, and what it read from the text and looked up: `read`,
  *   `own`); the inbox worker turns it into a case or threads it onto a case, then keeps only the outcome (`kind`,
  *   `caseId`), for as long as Twilio may retry the delivery.
+ * - `via`: the transport of the number's last stored message and the platform number it was sent to
+ *   (`{ transport, to, at }`): loop-closure and survey messages go back that way. `waAt`: when the number last wrote
+ *   on WhatsApp, which opens WhatsApp's 24-hour window for free-text messages. The webhook sets both in its one
+ *   write.
  */
 import * as z from 'zod';
 import { type Case, isRestricted } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
 import type { Item } from '../store/dynamodb.ts';
-import { MessageReading, OwnCase } from './message-reading.ts';
+import { MessageReading, OwnCase, TRANSPORTS, type Transport } from './message-reading.ts';
 
 export const SENDER_PK_PREFIX = 'SENDER#';
 export const senderKey = (phoneHash: string) => ({ pk: `${SENDER_PK_PREFIX}${phoneHash}`, sk: 'SENDER' });
@@ -40,6 +44,8 @@ export const PendingMessage = z.object({
   read: MessageReading.optional(),
   /** The number's own cases among those the text names, as the webhook found them. */
   own: z.array(OwnCase).max(5).default([]),
+  /** What carried it (absent on messages stored before there was more than Twilio SMS). */
+  transport: z.enum(TRANSPORTS).default('sms'),
 });
 export type PendingMessage = z.infer<typeof PendingMessage>;
 
@@ -51,6 +57,8 @@ export const MessageOutcome = z.object({
   thanks: z.boolean().optional(),
   /** The message joined a restricted case: the answer named no reference. */
   restricted: z.boolean().optional(),
+  /** The message was past the number's budget (sender-budget.ts): answered with the notice, or not at all. */
+  budget: z.enum(['notice', 'over']).optional(),
 });
 export type MessageOutcome = z.infer<typeof MessageOutcome>;
 
@@ -67,6 +75,30 @@ export interface SenderState {
   restricted: string[];
   /** The messages on the item by MessageSid, still encoded (most readers need one of them at most). */
   inbox: Map<string, string>;
+  /** How the number last wrote, and to which of the platform's numbers. */
+  via?: LastContact;
+  /** When the number last wrote on WhatsApp. */
+  whatsappAt?: string;
+}
+
+/** The transport and platform number of a number's last stored message. */
+export const LastContact = z.object({
+  transport: z.enum(TRANSPORTS),
+  to: z.string().min(1).max(64),
+  at: z.string(),
+});
+export type LastContact = z.infer<typeof LastContact>;
+
+/** The SET clauses (and their values) that record how a message came, for the webhook's one UpdateItem. */
+export function lastContactUpdate(
+  transport: Transport,
+  to: string,
+  at: string,
+): { set: string; values: Record<string, unknown> } {
+  const via = { transport, to, at };
+  return transport === 'whatsapp'
+    ? { set: ', via = :via, waAt = :viaAt', values: { ':via': via, ':viaAt': at } }
+    : { set: ', via = :via', values: { ':via': via } };
 }
 
 /** One message on the number's item, decoded; undefined when absent or not readable. */
@@ -98,6 +130,9 @@ export function senderState(item: Item | undefined): SenderState {
   if (lang.success) state.lang = lang.data;
   if (item.waiting instanceof Set) state.waiting = [...item.waiting].map(String);
   if (item.restricted instanceof Set) state.restricted = [...item.restricted].map(String);
+  const via = LastContact.safeParse(item.via);
+  if (via.success) state.via = via.data;
+  if (typeof item.waAt === 'string') state.whatsappAt = item.waAt;
   for (const [name, value] of Object.entries(item)) {
     if (!name.startsWith(INBOX_PREFIX)) continue;
     if (typeof value === 'string') state.inbox.set(name.slice(INBOX_PREFIX.length), value);

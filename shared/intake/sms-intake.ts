@@ -50,6 +50,7 @@ import {
   inboxAttribute,
   inboxEntry,
   isOutcome,
+  lastContactUpdate,
   type MessageOutcome,
   OUTCOME_KEPT_MS,
   type PendingMessage,
@@ -58,6 +59,7 @@ import {
   senderState,
   stateBefore,
 } from './sender.ts';
+import { type BudgetStanding, budgetStanding } from './sender-budget.ts';
 import { statusReply } from './status-request.ts';
 import { e164OrUndefined } from './twilio-forms.ts';
 
@@ -73,8 +75,11 @@ export interface SmsIntakeDeps {
 export type CaseDecision = Extract<Decision, { kind: 'open' | 'join' }>;
 
 export type SmsOutcome =
-  /** Written onto the number's item; the inbox worker opens or joins the case. */
-  | { kind: 'accepted'; decision: CaseDecision }
+  /**
+   * Written onto the number's item; the inbox worker opens or joins the case. `budget` when past the number's
+   * budget: the worker threads it onto the number's open case instead of opening one.
+   */
+  | { kind: 'accepted'; decision: CaseDecision; budget?: Exclude<BudgetStanding, 'within'> }
   /** A repeated delivery: answered as the first one was, nothing written. */
   | { kind: 'repeat'; caseId: string }
   /** Stored directly (no number item): the case opened or joined. */
@@ -120,6 +125,8 @@ const numberState = (state: SenderState, own: readonly OwnCase[]): NumberState =
 
 interface Answered {
   caseId: string;
+  /** Past the number's budget: the notice (the first time), or no answer. */
+  budget?: Exclude<BudgetStanding, 'within'>;
   /** The thanks for a satisfaction answer. */
   thanks: boolean;
   /** Joined a restricted case: acknowledged without its reference. */
@@ -132,28 +139,32 @@ interface Answered {
  * a reference would invite whoever else reads it to ask after the report).
  */
 function answerFor(state: SenderState, reading: MessageReading, result: Answered): string | undefined {
-  if (state.optedOut) return undefined;
+  if (state.optedOut || result.budget === 'over') return undefined;
   const language = answerLanguage(reading, state.lang);
+  if (result.budget === 'notice') return render('many_messages', language, {});
   if (result.thanks) return render('thanks', language, {});
   if (result.restricted) return render('noted', language, {});
   return render('received', language, { ref: result.caseId });
 }
 
 /** What the answer to a decision says before the worker has carried it out. */
-const expected = (decision: CaseDecision): Answered =>
-  decision.kind === 'open'
+const expected = (decision: CaseDecision, standing: BudgetStanding): Answered => ({
+  ...(decision.kind === 'open'
     ? { caseId: decision.reference, thanks: false, restricted: false }
     : {
         caseId: decision.caseId,
         thanks: decision.because === 'satisfaction',
         restricted: decision.because === 'restricted',
-      };
+      }),
+  ...(standing === 'within' ? {} : { budget: standing }),
+});
 
 /** What a carried-out message was answered with. */
 const answeredWith = (outcome: MessageOutcome): Answered => ({
   caseId: outcome.caseId,
   thanks: outcome.thanks === true,
   restricted: outcome.restricted === true,
+  ...(outcome.budget ? { budget: outcome.budget } : {}),
 });
 
 const isItemTooLarge = (err: unknown) => err instanceof ItemTooLargeError;
@@ -229,6 +240,7 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
     phone: phone ? protector.encrypt(phone) : '',
     read: reading,
     own: looked?.own ?? [],
+    transport: message.transport,
   };
   if (!phoneHash) return receiveDirect(deps, message.messageId, pending, undefined);
 
@@ -238,17 +250,20 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
     : reading.hint
       ? { set: ', lang = if_not_exists(lang, :lang)', value: reading.hint }
       : undefined;
+  // Where later messages to the number go (the notifier reads it): set in the same write, at no extra request.
+  const via = lastContactUpdate(message.transport, message.to, pending.at);
   let before: Item | undefined;
   try {
     // The message goes in unless a delivery of it is already there; either way the item comes back as it was.
     before = await db.update({
       TableName: tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}`,
+      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}${via.set}`,
       ExpressionAttributeNames: { '#in': inboxAttribute(message.messageId) },
       ExpressionAttributeValues: {
         ':in': encodeEntry(pending),
         ...(language ? { ':lang': language.value } : {}),
+        ...via.values,
       },
       ReturnValues: 'ALL_OLD',
     });
@@ -259,9 +274,10 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
   const state = senderState(before);
   if (state.inbox.has(message.messageId)) return repeatOf(message.messageId, state);
   const decision = decideStored(reading, state, pending.own, message.messageId);
+  const standing = budgetStanding(state, pending.at);
   return {
-    outcome: { kind: 'accepted', decision },
-    reply: answerFor(state, reading, expected(decision)),
+    outcome: { kind: 'accepted', decision, ...(standing === 'within' ? {} : { budget: standing }) },
+    reply: answerFor(state, reading, expected(decision, standing)),
   };
 }
 
@@ -282,13 +298,9 @@ function repeatOf(messageId: string, now: SenderState): SmsResult {
   // Not carried out yet: decided again from the number's state without this message, which is what the first
   // delivery saw unless a case started or stopped waiting in the moment between.
   const reading = entry ? readingOf(entry) : { references: [] };
-  const decision = decideStored(
-    reading,
-    stateBefore(now, messageId),
-    entry && !isOutcome(entry) ? entry.own : [],
-    messageId,
-  );
-  const result = expected(decision);
+  const before = stateBefore(now, messageId);
+  const decision = decideStored(reading, before, entry && !isOutcome(entry) ? entry.own : [], messageId);
+  const result = expected(decision, entry ? budgetStanding(before, entry.at) : 'within');
   return { outcome: { kind: 'repeat', caseId: result.caseId }, reply: answerFor(now, reading, result) };
 }
 
@@ -431,13 +443,15 @@ export async function carryOut(
   const decision = decideStored(reading, before, message.own, messageSid);
   const language = answerLanguage(reading, before.lang);
   const at = deps.now().toISOString();
+  const standing = budgetStanding(before, message.at);
+  const budget = standing === 'within' ? {} : { budget: standing };
 
   if (decision.kind === 'join') {
     // A case may have started waiting since this message first opened one of its own: that stays as it was.
     const opened = await cases.findIdempotent(messageSid);
-    if (opened) return { at, kind: 'opened', caseId: opened.caseId };
+    if (opened) return { at, kind: 'opened', caseId: opened.caseId, ...budget };
     try {
-      return await join(cases, decision, messageSid, message, reading, at);
+      return { ...(await join(cases, decision, messageSid, message, reading, at, standing)), ...budget };
     } catch (err) {
       // The case is gone: the message opens a case of its own.
       if (!(err instanceof CaseNotFoundError)) throw err;
@@ -447,6 +461,22 @@ export async function carryOut(
   const earlier = phoneHash ? (await cases.listByPhoneHash(phoneHash, { limit: MAX_LINKED + 1 })).items : [];
   // A redelivered record finds the case it opened the first time among the number's cases: not a link.
   const others = earlier.filter((c) => c.idempotencyKey !== messageSid);
+  if (standing !== 'within') {
+    // Past the budget: onto the number's open case (its restricted one first, so nothing leaves its focal points);
+    // only a number with no open case left gets one opened, unanswered.
+    const open = others.find(holdsFollowUps) ?? others.find((c) => c.status !== 'closed' && !c.redactedAt);
+    // A redelivered record whose first run found no open case, and opened one, keeps that case.
+    const opened = open ? await cases.findIdempotent(messageSid) : undefined;
+    if (opened) return { at, kind: 'opened', caseId: opened.caseId, ...budget };
+    if (open) {
+      const onto = { kind: 'join', caseId: open.caseId, because: 'budget' } as const;
+      try {
+        return { ...(await join(cases, onto, messageSid, message, reading, at, standing)), ...budget };
+      } catch (err) {
+        if (!(err instanceof CaseNotFoundError)) throw err;
+      }
+    }
+  }
   const phone = message.phone ? protector.decrypt(message.phone) : undefined;
   // The number's restricted case became restricted after the webhook read the number's item: the message cannot join
   // it (its answer named a new reference), so it opens a restricted case beside it, for the same focal points to
@@ -454,6 +484,7 @@ export async function carryOut(
   const besideRestricted = others.some(holdsFollowUps);
   const { case: opened } = await cases.create({
     channel: 'sms',
+    transport: message.transport,
     idempotencyKey: messageSid,
     narrative: message.body,
     language,
@@ -470,17 +501,19 @@ export async function carryOut(
     at,
     kind: 'opened',
     caseId: opened.caseId,
+    ...budget,
     ...(decision.kind === 'open' && opened.reference !== decision.reference ? { redrawn: true } : {}),
   };
 }
 
 async function join(
   cases: CaseStore,
-  decision: Extract<CaseDecision, { kind: 'join' }>,
+  decision: Extract<CaseDecision, { kind: 'join' }> | { kind: 'join'; caseId: string; because: 'budget' },
   messageSid: string,
   message: PendingMessage,
   reading: MessageReading,
   at: string,
+  standing: BudgetStanding,
 ): Promise<MessageOutcome> {
   const satisfaction = decision.because === 'satisfaction' ? reading.satisfaction : undefined;
   const result = await cases.mutate(
@@ -496,10 +529,13 @@ async function join(
           at: message.at,
           data: {
             channel: 'sms',
+            transport: message.transport,
             messageSid,
             characters: message.body.length,
             media: message.media.length,
             joined: decision.because,
+            // Past the number's budget: the focal points are alerted to the first such message only.
+            ...(standing === 'within' ? {} : { budget: standing }),
           },
         },
       ];

@@ -20,7 +20,24 @@ const Address = z.string().trim().min(1).max(64);
 
 export const MAX_MEDIA = 10;
 
-/** An inbound SMS or MMS (`POST /webhooks/twilio/sms`), as the transport-neutral message the intake reads. */
+/**
+ * Where Twilio keeps a message's media: its own API host, over HTTPS. The case keeps these as links (fetching one
+ * needs the account's credentials); a link anywhere else is refused, so a forged or mistaken form cannot plant a
+ * link to some other site on a case that staff will click.
+ */
+const TwilioMediaUrl = z
+  .url({ protocol: /^https$/, hostname: /^api\.twilio\.com$/ })
+  .max(512, 'is too long for a Twilio media URL');
+
+const WHATSAPP_PREFIX = 'whatsapp:';
+const WhatsAppAddress = z.string().regex(/^whatsapp:\+[1-9][0-9]{6,14}$/, 'must be whatsapp:+<E.164 number>');
+
+/**
+ * An inbound SMS, MMS or WhatsApp message (`POST /webhooks/twilio/sms`), as the transport-neutral message the intake
+ * reads. Twilio posts WhatsApp messages to the same webhook with the same signature, their addresses prefixed
+ * `whatsapp:`; both ends must carry it. WhatsApp adds the person's profile name (`ProfileName`), which is personal
+ * data the platform does not need: it is not read.
+ */
 export const InboundSmsForm = z
   .object({
     MessageSid,
@@ -30,7 +47,22 @@ export const InboundSmsForm = z
     // Twilio joins a long message's parts before posting; 1,600 characters is its limit.
     Body: z.string().max(1600).default(''),
     NumMedia: z.coerce.number().int().min(0).max(MAX_MEDIA).default(0),
-    ...Object.fromEntries(Array.from({ length: MAX_MEDIA }, (_, i) => [`MediaUrl${i}`, z.url().optional()])),
+    ...Object.fromEntries(
+      Array.from({ length: MAX_MEDIA }, (_, i) => [`MediaUrl${i}`, TwilioMediaUrl.optional()]),
+    ),
+  })
+  .superRefine((f, ctx) => {
+    const whatsapp = [f.From, f.To].filter((a) => a.toLowerCase().startsWith(WHATSAPP_PREFIX)).length;
+    if (whatsapp === 0) return;
+    for (const key of ['From', 'To'] as const) {
+      if (!WhatsAppAddress.safeParse(f[key]).success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'must be whatsapp:+<E.164 number> on both ends',
+        });
+      }
+    }
   })
   .transform((f): InboundMessage => {
     const fields = f as Record<string, unknown>;
@@ -39,7 +71,16 @@ export const InboundSmsForm = z
       const url = fields[`MediaUrl${i}`];
       if (typeof url === 'string') media.push(url);
     }
-    return { transport: 'sms', messageId: f.MessageSid, from: f.From, to: f.To, body: f.Body, media };
+    const whatsapp = f.From.startsWith(WHATSAPP_PREFIX);
+    const bare = (a: string) => (whatsapp ? a.slice(WHATSAPP_PREFIX.length) : a);
+    return {
+      transport: whatsapp ? 'whatsapp' : 'sms',
+      messageId: f.MessageSid,
+      from: bare(f.From),
+      to: bare(f.To),
+      body: f.Body,
+      media,
+    };
   });
 export type InboundSms = z.output<typeof InboundSmsForm>;
 

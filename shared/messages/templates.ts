@@ -89,6 +89,7 @@ export interface TemplateVars {
   status_restricted: Pick<Vars, 'ref'>;
   not_found: Record<string, never>;
   noted: Record<string, never>;
+  many_messages: Record<string, never>;
 }
 export type TemplateId = keyof TemplateVars;
 export const TEMPLATE_IDS = [
@@ -108,6 +109,7 @@ export const TEMPLATE_IDS = [
   'status_restricted',
   'not_found',
   'noted',
+  'many_messages',
 ] as const satisfies readonly TemplateId[];
 
 type Text = (v: Vars & { said?: string }) => string;
@@ -217,6 +219,15 @@ const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
     ckb: () => 'سوپاس، پەیامەکەتان گەیشت و بەدواداچوونی بۆ دەکەین.',
     kmr: () => 'Spas, peyama we gihîşt û em ê li ser bixebitin.',
     en: () => 'Thank you, we have received your message and will follow it up.',
+  },
+  // The one answer to a number past its message budget (intake/sender-budget.ts); its later messages in the hour
+  // get none. No reference: the messages may join a restricted case.
+  many_messages: {
+    ar: () => 'وصلتنا رسائل كثيرة منك. نضيفها إلى طلبك ولن نرد على كل رسالة.',
+    ckb: () => 'پەیامی زۆرتان گەیشت. دەخرێنە سەر دۆسیەکەتان، وەڵامی هەمووی نادەینەوە.',
+    kmr: () => 'Gelek peyamên we gihîştin. Em wan li doza we zêde dikin.',
+    en: () =>
+      'We have received many messages from you. We add them to your case and will not answer each one.',
   },
   // The same answer for a reference nobody has and for one of another number's cases: it discloses nothing.
   not_found: {

@@ -27,6 +27,11 @@ export const topology = {
     projector: { batchSize: 100, maxRetries: 8, dlqName: 'projector-dlq' },
     /** Inbound SMS written onto number items by the webhook: opened as cases or threaded onto waiting ones. */
     inbox: { batchSize: 25, maxRetries: 8, dlqName: 'inbox-dlq' },
+    /**
+     * Messages queued for the local SMS gateway, handed to its send API. The relay's server queues for a phone
+     * that is offline, so a failed request is a server or network fault: retried, then kept in the DLQ.
+     */
+    'gateway-outbox': { batchSize: 10, maxRetries: 10, dlqName: 'gateway-outbox-dlq' },
   },
 } as const;
 

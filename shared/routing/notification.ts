@@ -54,7 +54,10 @@ export function audienceFor(event: CaseEvent, c: Case): Audience[] {
   // someone to read it: the person wrote after being told the case was done.
   const lateMessage =
     event.type === 'message_in' && c.status === 'resolved' && event.data?.joined !== 'satisfaction';
-  if ((ATTENTION_EVENTS.has(event.type) && isOpen(c)) || reopened || lateMessage) out.push('focal_points');
+  // A number past its message budget alerts its focal points once (with the first such message), not per message.
+  const flooding = event.type === 'message_in' && event.data?.budget === 'over';
+  if (!flooding && ((ATTENTION_EVENTS.has(event.type) && isOpen(c)) || reopened || lateMessage))
+    out.push('focal_points');
   const toComplainant =
     (event.type === 'transition' &&
       event.toStatus !== undefined &&

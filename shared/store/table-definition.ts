@@ -18,6 +18,7 @@
  * | report aggregates                         | pk `AGG#<dimension>#<period>`, sk `<group>`                      |
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
  * | audit trail of one case / one user        | pk `AUDIT#CASE#<id>` / `AUDIT#USER#<id>`, sk `<at>#<id>` (copies)|
+ * | web submissions per client address        | pk `BUDGET#web#<hmac>`, sk `<window start>` (TTL `expiresAt`)    |
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 

@@ -36,7 +36,7 @@ describe('every asynchronous path has a retry policy, a dead-letter destination 
   it('the table stream mappings: bounded retries, an on-failure queue, an alarm on it and on the lag', () => {
     const fns = platformFunctions(prod);
     const mappings = Object.values(resourcesOf(prod.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
-    for (const name of ['router', 'projector', 'inbox']) {
+    for (const name of ['router', 'projector', 'inbox', 'gateway-outbox']) {
       const m = mappings.find((x) => refId(x.Properties.FunctionName) === fns.get(name)!.id)!.Properties;
       expect(m.MaximumRetryAttempts).toBeGreaterThan(0);
       const dlq = onFailureOf(m)!;
@@ -157,8 +157,8 @@ describe('every asynchronous path has a retry policy, a dead-letter destination 
 
   it('every dead-letter queue is alarmed', () => {
     const dlqs = Object.entries(queuesOf(prod)).filter(([, q]) => q.Properties.RedrivePolicy === undefined);
-    // router, projector, inbox, notifier, schedules, focal points and alarm e-mails.
-    expect(dlqs).toHaveLength(7);
+    // router, projector, inbox, gateway sender, notifier, schedules, focal points and alarm e-mails.
+    expect(dlqs).toHaveLength(8);
     for (const [id, q] of dlqs) {
       expect({ queue: q.Properties.QueueName, alarmed: depthAlarmOf(prod, id) !== undefined }).toEqual({
         queue: q.Properties.QueueName,
@@ -221,6 +221,7 @@ describe('alarm sets per stage', () => {
         'router-dlq-depth',
         'projector-dlq-depth',
         'inbox-dlq-depth',
+        'gateway-outbox-dlq-depth',
         'notifier-dlq-depth',
         'schedules-dlq-depth',
         'focal-points-dlq-depth',
@@ -228,6 +229,7 @@ describe('alarm sets per stage', () => {
         'router-iterator-age',
         'projector-iterator-age',
         'inbox-iterator-age',
+        'gateway-outbox-iterator-age',
         'sns-delivery-failed',
         'sns-redriven-to-dlq',
         'sns-failed-to-redrive',

@@ -228,6 +228,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
       [
         'cfm-prod-alarms-dlq',
         'cfm-prod-focal-point-dlq',
+        'cfm-prod-gateway-outbox-dlq',
         'cfm-prod-inbox-dlq',
         'cfm-prod-notifier',
         'cfm-prod-notifier-dlq',
@@ -247,12 +248,13 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     expect(inventory.userPool.clients).toEqual(['cfm-prod-console']);
   });
 
-  it('the 16 functions, with the table stream and the notifier queue mapped to their consumers', () => {
-    expect(inventory.functions).toHaveLength(16);
+  it('the 18 functions, with the table stream and the notifier queue mapped to their consumers', () => {
+    expect(inventory.functions).toHaveLength(18);
     const mapped = inventory.eventSourceMappings
       .map((m) => `${m.function} ← ${m.source.includes(':dynamodb:') ? 'stream' : m.source.split(':').pop()}`)
       .sort();
     expect(mapped).toEqual([
+      'cfm-prod-gateway-outbox ← stream',
       'cfm-prod-inbox ← stream',
       'cfm-prod-notifier ← cfm-prod-notifier',
       'cfm-prod-projector ← stream',
@@ -265,7 +267,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     ).toBe(true);
   });
 
-  it('the 24 routes, the user pool’s JWT authorizer on exactly the 16 staff ones, and each route’s throttle', () => {
+  it('the 25 routes, the user pool’s JWT authorizer on exactly the 16 staff ones, and each route’s throttle', () => {
     const byKey = new Map(inventory.api.routes.map((r) => [r.key, r]));
     expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
     const authorizerIds = Object.keys(inventory.api.authorizers);

@@ -281,10 +281,10 @@ describe('HTTP API', () => {
 });
 
 describe('stream consumers, queues and schedules', () => {
-  it('reads the table stream into router, projector and SMS inbox with partial batch responses, bisection and bounded retries', () => {
+  it('reads the table stream into router, projector, SMS inbox and gateway sender with partial batch responses, bisection and bounded retries', () => {
     const fns = platformFunctions(dev);
     const mappings = Object.values(resourcesOf(dev.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
-    for (const name of ['router', 'projector', 'inbox']) {
+    for (const name of ['router', 'projector', 'inbox', 'gateway-outbox']) {
       const m = mappings.find((x) => refId(x.Properties.FunctionName) === fns.get(name)!.id)!.Properties;
       expect(JSON.stringify(m.EventSourceArn)).toContain('StreamArn');
       expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -307,6 +307,13 @@ describe('stream consumers, queues and schedules', () => {
       JSON.parse(f.Pattern),
     );
     expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: [{ prefix: 'SENDER#' }] } } } }]);
+    // The gateway sender sees only messages newly queued for the relay.
+    const sender = mappings.find(
+      (x) => refId(x.Properties.FunctionName) === fns.get('gateway-outbox')!.id,
+    )!.Properties;
+    expect(
+      (sender.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) => JSON.parse(f.Pattern)),
+    ).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'GWOUT#' }] } } } }]);
     const router = mappings.find(
       (x) => refId(x.Properties.FunctionName) === fns.get('router')!.id,
     )!.Properties;
@@ -362,7 +369,7 @@ describe('stream consumers, queues and schedules', () => {
         q.Properties.SqsManagedSseEnabled === true || q.Properties.KmsMasterKeyId !== undefined;
       expect({ id, encrypted }).toEqual({ id, encrypted: true });
     }
-    expect(Object.keys(queues)).toHaveLength(7);
+    expect(Object.keys(queues)).toHaveLength(8);
     const tlsOnly = Object.values(resourcesOf(t, 'AWS::SQS::QueuePolicy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'))
       .flatMap((p) => (p.Properties.Queues as unknown[]).map((q) => refId(q)));

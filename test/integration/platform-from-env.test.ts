@@ -47,6 +47,7 @@ describe('the production platform, from the environment and the secret', () => {
       TOPIC_ARN: 'arn:aws:sns:me-central-1:000000000000:cfm-test-case-events',
       SECRET_ARN,
       PUBLIC_BASE_URL: 'https://cfm.example.org',
+      CONSOLE_URL: 'https://cfm.example.org/console/',
       TWILIO_FROM: '+9647000000000',
       AWS_REGION: 'me-central-1',
       AWS_ACCESS_KEY_ID: 'local',

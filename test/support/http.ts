@@ -41,17 +41,20 @@ export async function api(
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
 
-/** Waits until the stream consumers have caught up with every write so far (a large batch may take a while). */
-export async function settle(timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until the workers are idle: every write so far through the stream consumers, every queued message through
+ * its subscriber (a large batch may take a while). Throws, naming what is behind, if the stack says it is not idle.
+ */
+export async function settle(timeoutMs = 120_000): Promise<void> {
   const res = await fetch(`${baseUrl()}/dev/idle?timeoutMs=${timeoutMs}`, {
     headers: { authorization: `Bearer ${await devToken()}` },
-    signal: AbortSignal.timeout(timeoutMs + 5_000),
+    signal: AbortSignal.timeout(timeoutMs + 30_000),
   });
-  if (res.status !== 200) throw new Error(`/dev/idle answered ${res.status}`);
+  if (res.status !== 200) throw new Error(`the local stack is not idle (${res.status}): ${await res.text()}`);
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time runs out. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -30,7 +30,7 @@ export function startInbox(platform: Platform) {
   poller.start();
   return {
     deadLettered,
-    async settle(timeoutMs = 20_000): Promise<void> {
+    async settle(timeoutMs = 90_000): Promise<void> {
       if (!(await poller.caughtUp(timeoutMs))) throw new Error('the inbox worker did not catch up');
     },
     stop: () => poller.stop(),

@@ -86,7 +86,10 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('answers /health, prints the URLs and users, and keeps cases across a restart', async () => {
+  // Two start-ups of the whole stack (Java included): on a loaded two-core machine each has taken 25 s and more.
+  it('answers /health, prints the URLs and users, and keeps cases across a restart', {
+    timeout: 400_000,
+  }, async () => {
     const dataDir = tempDir();
     const port = await freePort();
     const first = start(port, dataDir);

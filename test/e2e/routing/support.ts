@@ -39,7 +39,7 @@ export async function inbox(): Promise<InboxEntry[]> {
 export async function notificationsFor(
   reference: string,
   count = 1,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<InboxEntry[]> {
   return eventually(async () => {
     await settle();

@@ -186,7 +186,8 @@ describe('an SMS conversation against DynamoDB Local', () => {
       const ref = refIn(await text(phone, 'ما وصلتنا المساعدات هذا الشهر'));
       expect((await senderItem(phone))?.lang).toBe('ar');
       expect(await text(phone, ref)).toBe(render('status_new', 'ar', { ref }));
-      for (const body of ['👍', 'ok', '12', 'Thanks']) {
+      // Four stored messages with the first and the last: within the number's budget of five an hour.
+      for (const body of ['👍', '12', 'Thanks']) {
         const reply = await text(phone, body);
         expect(reply, body).toBe(render('received', 'ar', { ref: refIn(reply) }));
       }

@@ -17,6 +17,8 @@ const SUBMIT = 'POST /api/public/complaints';
 const LOOKUP = 'GET /api/public/complaints/{reference}';
 const SECRET_PATTERN = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
 
+const randomAddress = () => `10.${[0, 0, 0].map(() => randomBytes(1)[0]).join('.')}`;
+
 function event(
   routeKey: string,
   options: {
@@ -42,7 +44,8 @@ function event(
       apiId: 'test',
       domainName: 'test',
       domainPrefix: 'test',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      // Each request from an address of its own: the per-address budget has a test of its own (client-budget).
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: randomAddress(), userAgent: 'vitest' },
       requestId: randomBytes(8).toString('hex'),
       routeKey,
       stage: '$default',

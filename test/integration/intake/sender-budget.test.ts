@@ -1,0 +1,127 @@
+/**
+ * A number past its message budget (five messages in a rolling hour): its later messages thread onto its open case
+ * without an answer, the first of them answered once with the notice in the person's language; other numbers are
+ * answered as usual. Through the real webhook handler, signed as Twilio signs, and the SMS inbox worker on the stream.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, usePlatform } from '#functions/lib/platform.ts';
+import { handler } from '#functions/twilio-sms/handler.ts';
+import { render } from '#shared/messages/templates.ts';
+import { allElements, parseXml, textOf } from '../../../scripts/lib/xml.ts';
+import { startInbox } from '../../support/inbox.ts';
+import { testPlatform } from '../../support/services.ts';
+import { invoke, twilioEvent } from './twilio-events.ts';
+
+const newSid = () => `SM${randomBytes(16).toString('hex')}`;
+const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
+const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
+
+describe('a number past its message budget', () => {
+  let platform: Platform;
+  let inbox: ReturnType<typeof startInbox>;
+
+  beforeAll(async () => {
+    platform = await testPlatform();
+    usePlatform(platform);
+    inbox = startInbox(platform);
+  });
+  afterAll(async () => {
+    await inbox.stop();
+    expect(inbox.deadLettered).toEqual([]);
+  });
+
+  const sms = async (from: string, body: string, messageSid = newSid()) => {
+    const res = await invoke(
+      handler,
+      twilioEvent(platform, {
+        routeKey: 'POST /webhooks/twilio/sms',
+        path: '/webhooks/twilio/sms',
+        params: {
+          MessageSid: messageSid,
+          AccountSid: platform.twilio.accountSid,
+          From: from,
+          To: platform.twilio.messagingFrom,
+          Body: body,
+          NumMedia: '0',
+          ApiVersion: '2010-04-01',
+        },
+      }),
+    );
+    expect(res.statusCode).toBe(200);
+    return allElements(parseXml(res.body))
+      .filter((e) => e.name === 'Message')
+      .map(textOf);
+  };
+  const casesOf = async (phone: string) =>
+    (await platform.cases.listByPhoneHash(platform.protector.hashPhone(phone), { limit: 50 })).items;
+
+  it('fifteen messages from one number make five cases and six answers; the rest join the open case', async () => {
+    const phone = newPhone();
+    const answers: string[][] = [];
+    for (let i = 1; i <= 15; i++) {
+      answers.push(await sms(phone, `الماء مقطوع في المخيم، الرسالة رقم ${i} عن نفس المشكلة`));
+    }
+    // Five references, then the notice once, in Arabic, then nothing.
+    expect(answers.slice(0, 5).map((a) => a.length)).toEqual([1, 1, 1, 1, 1]);
+    for (const [a] of answers.slice(0, 5)) expect(a).toMatch(REF);
+    expect(answers[5]).toEqual([render('many_messages', 'ar', {})]);
+    expect(answers.slice(6)).toEqual(Array.from({ length: 9 }, () => []));
+
+    await inbox.settle();
+    const cases = await casesOf(phone);
+    expect(cases).toHaveLength(5);
+    const refs = answers.slice(0, 5).map(([a]) => REF.exec(a as string)?.[0]);
+    expect(cases.map((c) => c.reference).sort()).toEqual([...refs].sort());
+    // The ten past the budget are on the newest case, as messages, their text in its narrative.
+    const newest = cases.find((c) => c.reference === refs[4]);
+    const timeline = await platform.cases.timeline(newest?.caseId as string);
+    const joined = timeline.filter((e) => e.type === 'message_in');
+    expect(joined).toHaveLength(10);
+    expect(joined.map((e) => e.data?.budget)).toEqual(['notice', ...Array.from({ length: 9 }, () => 'over')]);
+    expect(newest?.narrative).toContain('الرسالة رقم 15');
+  });
+
+  it('answers other numbers as usual while one number floods', async () => {
+    const flooding = newPhone();
+    for (let i = 0; i < 8; i++) await sms(flooding, `Flood message ${i} about the same water point`);
+    const other = newPhone();
+    const [answer] = await sms(other, 'We have not received the cash assistance for three months');
+    expect(answer).toBe(render('received', 'en', { ref: REF.exec(answer as string)?.[0] as string }));
+    await inbox.settle();
+    expect(await casesOf(other)).toHaveLength(1);
+    expect(await casesOf(flooding)).toHaveLength(5);
+  });
+
+  it('answers a repeated delivery of a message past the budget exactly as the first: not at all', async () => {
+    const phone = newPhone();
+    for (let i = 0; i < 6; i++) await sms(phone, `Message ${i}: the school has no water`);
+    const sid = newSid();
+    expect(await sms(phone, 'Message 6: still no water at the school', sid)).toEqual([]);
+    expect(await sms(phone, 'Message 6: still no water at the school', sid)).toEqual([]);
+    await inbox.settle();
+    expect(await sms(phone, 'Message 6: still no water at the school', sid)).toEqual([]);
+    expect(await casesOf(phone)).toHaveLength(5);
+  });
+
+  it('a number whose cases are all closed gets one case for its flood, unanswered', async () => {
+    const phone = newPhone();
+    for (let i = 0; i < 5; i++) await sms(phone, `Message ${i}: the road to the camp is blocked`);
+    await inbox.settle();
+    const officer = { kind: 'staff', id: 'test-officer' } as const;
+    for (const c of await casesOf(phone)) {
+      await platform.cases.mutate(c.caseId, undefined, (current, at) => ({
+        next: { ...current, status: 'closed', closedAt: at },
+        events: [{ type: 'transition', actor: officer, fromStatus: current.status, toStatus: 'closed' }],
+      }));
+    }
+    expect(await sms(phone, 'Message 5: the road is still blocked')).toEqual([
+      render('many_messages', 'en', {}),
+    ]);
+    expect(await sms(phone, 'Message 6: the road is still blocked')).toEqual([]);
+    await inbox.settle();
+    const open = (await casesOf(phone)).filter((c) => c.status !== 'closed');
+    expect(open).toHaveLength(1);
+    expect(open[0]?.narrative).toContain('Message 6');
+  });
+});
