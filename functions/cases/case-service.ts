@@ -31,6 +31,9 @@ import {
 } from '#shared/errors/domain-error.ts';
 import { normalisePhone } from '#shared/privacy/personal-data.ts';
 import { consoleLink } from '#shared/routing/notification.ts';
+import { recordRestrictionChange } from '#shared/routing/restriction-record.ts';
+import { planRoute } from '#shared/routing/route-plan.ts';
+import { loadRoutingConfig } from '#shared/routing/routing-config.ts';
 import { normaliseReference } from '#shared/store/ids.ts';
 import { callComplainant } from './call-back.ts';
 import { caseDetail, caseSummary, eventView } from './case-view.ts';
@@ -351,6 +354,13 @@ export function makeCaseService(platform: Platform) {
 
     async patch(p: Principal, caseId: string, version: number, patch: CasePatch) {
       const cfg = patch.waitingOn === null ? await loadClockConfig(config) : undefined;
+      // A reclassification or a relocation is routed in the same write: the case leaves its old queues and enters
+      // the new ones at once, and the `routed` entry alerts the new queue's focal points.
+      const reroutes =
+        CLASSIFICATION_FIELDS.some((f) => patch[f] !== undefined) ||
+        patch.location !== undefined ||
+        patch.programme !== undefined;
+      const routingCfg = reroutes ? await loadRoutingConfig(config) : undefined;
       let restriction: 'lifted' | 'imposed' | undefined;
       const result = await change(
         p,
@@ -391,6 +401,17 @@ export function makeCaseService(platform: Platform) {
                   : true,
               },
             };
+            if (restriction) {
+              next = {
+                ...next,
+                classification: recordRestrictionChange(
+                  current,
+                  next,
+                  { id: p.userId, role: p.roles[0] },
+                  at,
+                ),
+              };
+            }
             events.push({
               type: 'reclassified',
               actor,
@@ -406,6 +427,8 @@ export function makeCaseService(platform: Platform) {
                         : 'reclassified',
                 before: Object.fromEntries(changed.map((f) => [f, before[f]])),
                 after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+                // What the lifted restriction rested on (explicit words, the model, caution), for the reports.
+                ...(restriction === 'lifted' ? { basis: next.classification.lifted?.basis } : {}),
               },
             });
           }
@@ -475,6 +498,13 @@ export function makeCaseService(platform: Platform) {
             if (resumed) {
               next = resumed.next;
               events.push(...resumed.events);
+            }
+          }
+          if (events.length && routingCfg) {
+            const routed = planRoute(current, next, [], routingCfg, at);
+            if (routed) {
+              next = routed.next;
+              events.push(...routed.events);
             }
           }
           return events.length ? { next, events } : undefined;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SENSITIVITY_BASES } from '../classification/schema.ts';
 import {
   CATEGORIES,
   FEEDBACK_TYPES,
@@ -61,6 +62,27 @@ export const Classification = z.object({
     })
     .optional(),
   changedByOfficer: z.boolean().default(false),
+  /** Why the platform's reading made the case as sensitive as it is (the classifier's basis), for the reports. */
+  basis: z.enum(SENSITIVITY_BASES).optional(),
+  /**
+   * How much of the narrative the platform has read (its length then). Text appended later (a follow-up, a
+   * transcript) is read on its own, so a restriction a focal point lifted is not raised again by the same words.
+   */
+  textRead: z.number().int().nonnegative().optional(),
+  /**
+   * The basis on which the platform (or the person's own choice) last restricted the case (S2/S3); kept when a
+   * focal point lifts the restriction, so the reports can say which restrictions are downgraded.
+   */
+  restrictedBasis: z.enum(SENSITIVITY_BASES).optional(),
+  /** Set when a staff member lifted the restriction (who, when, on what basis it had been restricted). */
+  lifted: z
+    .object({
+      by: z.string().max(128),
+      role: z.string().max(32).optional(),
+      at: IsoInstant,
+      basis: z.enum(SENSITIVITY_BASES),
+    })
+    .optional(),
 });
 
 export const Location = z.object({

@@ -132,6 +132,37 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       };
     });
   };
+  /**
+   * The focal-point links' side of a change (the items behind each focal point's queue), in the same transaction
+   * as the case: a case re-routed (reclassified, raised by what it says) leaves the old queues and enters the new
+   * ones at once, not a moment later.
+   */
+  const focalPointLinkUpdates = (current: Case, next: Case): TransactItem[] => {
+    const was = new Set(current.routing?.focalPoints ?? []);
+    const is = new Set(next.routing?.focalPoints ?? []);
+    const out: TransactItem[] = [];
+    for (const fp of is) {
+      if (was.has(fp) && current.receivedAt === next.receivedAt) continue;
+      out.push({
+        Put: {
+          TableName,
+          Item: {
+            ...caseKeys.focalPointLink(fp, next.receivedAt, next.caseId),
+            entity: 'focal_point_link',
+            caseId: next.caseId,
+            focalPointId: fp,
+          },
+        },
+      });
+    }
+    for (const fp of was) {
+      if (is.has(fp)) continue;
+      out.push({
+        Delete: { TableName, Key: caseKeys.focalPointLink(fp, current.receivedAt, current.caseId) },
+      });
+    }
+    return out;
+  };
   const makeEvent = (caseId: string, draft: EventDraft, at: string): CaseEvent =>
     CaseEventSchema.parse({ ...draft, caseId, eventId: newId(Date.parse(at)), at: draft.at ?? at });
 
@@ -423,6 +454,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
             Put: { TableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
           })),
           ...senderUpdates(current, next),
+          ...focalPointLinkUpdates(current, next),
         ]);
         return { case: next, events, changed: true };
       } catch (err) {

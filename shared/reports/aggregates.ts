@@ -22,7 +22,9 @@
  *   times to close in calendar (c) and working (w) time;
  * - `n_sla` resolved cases with an SLA, `n_within` those resolved by their due time;
  * - `n_loop` closed cases whose complainant heard the outcome (SMS, call, or on the first contact);
- * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed.
+ * - `n_auto` cases with an automatic classification, `n_changed` those an officer changed;
+ * - `n_rs` cases the platform restricted (and `n_rs_<basis>`: explicit, model, caution, person), `n_dg` (and
+ *   `n_dg_<basis>`) those whose restriction a focal point lifted since.
  *
  * Exact times to close, for medians and percentiles that are the true ones: one item per dimension, dekad received
  * (days 1-10, 11-20, 21-31 of a month, as humanitarian reporting often counts) and scope, pk `AGG#<dimension>#V`
@@ -153,6 +155,15 @@ export function caseCounters(
   if (c.classification.automatic) {
     add('n_auto');
     if (c.classification.changedByOfficer) add('n_changed');
+  }
+  const restrictedBy = c.classification.restrictedBasis;
+  if (restrictedBy) {
+    add('n_rs');
+    add(`n_rs_${restrictedBy}`);
+    if (c.classification.lifted) {
+      add('n_dg');
+      add(`n_dg_${restrictedBy}`);
+    }
   }
   return out;
 }

@@ -40,6 +40,8 @@ const BASE_COLUMNS = [
   'loopClosedBy',
   'classificationSource',
   'changedByOfficer',
+  'restrictedBasis',
+  'restrictionLiftedAt',
   'redacted',
 ] as const;
 const PERSONAL_COLUMNS = ['phone', 'name', 'narrative'] as const;
@@ -102,6 +104,8 @@ export function caseCsvLine(
     c.loopClosedBy,
     c.classification.source,
     c.classification.changedByOfficer,
+    c.classification.restrictedBasis,
+    c.classification.lifted?.at,
     Boolean(c.redactedAt),
   ];
   if (options.personal) {

@@ -74,8 +74,25 @@ export interface ReportGroup {
   withinSla: { resolved: number; within: number; share: number | null };
   loopClosed: { closed: number; loopClosed: number; share: number | null };
   classification: { automatic: number; changedByOfficer: number; share: number | null };
+  /**
+   * Restrictions lifted: of the cases the platform restricted, how many a focal point downgraded, overall and
+   * by the basis of the restriction. Only in reports that include restricted cases.
+   */
+  downgraded?: Downgraded;
   backlog: { open: number; byAge: Record<string, number> };
 }
+
+/** The bases a restriction rests on, as the reports break the downgrades down. */
+export const RESTRICTION_BASES = ['explicit', 'model', 'caution', 'person'] as const;
+
+export interface DowngradeFigure {
+  restricted: number;
+  downgraded: number;
+  share: number | null;
+}
+export type Downgraded = DowngradeFigure & {
+  byBasis: Record<(typeof RESTRICTION_BASES)[number], DowngradeFigure>;
+};
 
 const STEP_NAMES: Record<Step, keyof ReportGroup['steps']> = {
   ack: 'acknowledge',
@@ -148,6 +165,18 @@ export function summarise(
       automatic: c.n_auto ?? 0,
       changedByOfficer: c.n_changed ?? 0,
       share: share(c.n_changed ?? 0, c.n_auto ?? 0),
+    },
+    downgraded: {
+      restricted: c.n_rs ?? 0,
+      downgraded: c.n_dg ?? 0,
+      share: share(c.n_dg ?? 0, c.n_rs ?? 0),
+      byBasis: Object.fromEntries(
+        RESTRICTION_BASES.map((b) => {
+          const restricted = c[`n_rs_${b}`] ?? 0;
+          const downgraded = c[`n_dg_${b}`] ?? 0;
+          return [b, { restricted, downgraded, share: share(downgraded, restricted) }];
+        }),
+      ) as Downgraded['byBasis'],
     },
     backlog: { open: c.n_open ?? 0, byAge },
   };
@@ -228,12 +257,20 @@ export function buildReport(
   );
   const restrictedRows = input.totalRows.filter((r) => r.restricted);
   const restricted = summarise('restricted', restrictedRows, merged(undefined), now);
+  if (!options.includeRestricted) {
+    // The downgrade figures speak of restricted cases: for their readers only.
+    delete total.downgraded;
+  }
+  const hide = (g: ReportGroup): ReportGroup => {
+    if (!options.includeRestricted) delete g.downgraded;
+    return g;
+  };
   return {
     groupBy,
     includesRestricted: options.includeRestricted,
     groups: [...groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([g, list]) => summarise(g, list, merged(byGroup.get(g)), now))
+      .map(([g, list]) => hide(summarise(g, list, merged(byGroup.get(g)), now)))
       // A group every case has left (reclassified, relocated, restricted) keeps zeroed counters: not a group.
       .filter((g) => g.received !== 0),
     total,

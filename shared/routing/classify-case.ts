@@ -8,12 +8,18 @@
  * - `classifier` (done) and `officer` (an officer's reclassification): never touched again.
  *
  * Sensitivity favours recall: an automatic classification never lowers the sensitivity a case already has
- * (only an officer may), and a case whose content nobody can read yet (a recording without a transcription) is
- * unclear and treated as S2 until a focal point reviews it.
+ * (only an officer may: shared/classification/sensitivity-change.ts), and a case whose content nobody can read
+ * yet (a recording without a transcription) is unclear and treated as S2 until a focal point reviews it.
+ *
+ * Every text that reaches a case after that is read too, whoever classified the case: a follow-up message or a
+ * transcript appended to the narrative (the part not read yet, see `textRead`), an operator's or officer's note.
+ * Such a reading may raise the case's sensitivity (and bring the category that explains it), never lower it.
  */
-import type { Case } from '../cases/case-schema.ts';
+import { type Actor, type Case, type CaseEvent, isRestricted } from '../cases/case-schema.ts';
+import type { EventDraft } from '../cases/case-store.ts';
 import { classify } from '../classification/classify.ts';
 import type { ClassificationHints } from '../classification/schema.ts';
+import { decideSensitivity } from '../classification/sensitivity-change.ts';
 import { maxSensitivity, maxUrgency } from '../classification/taxonomy.ts';
 
 /** Evidence entries recorded by the router itself (beside the classifier's own). */
@@ -56,10 +62,15 @@ export function classifyCase(c: Case): Case {
   const result = byPerson ? classify(c.narrative, personHints(c)) : own;
   const evidence = [...result.evidence];
 
-  let sensitivity = maxSensitivity(result.sensitivity, c.sensitivity);
+  let sensitivity = decideSensitivity(c.sensitivity, result.sensitivity, 'automatic').sensitivity;
   let urgency = byPerson ? result.urgency : maxUrgency(result.urgency, c.urgency);
-  if (sensitivity !== result.sensitivity) evidence.push(ROUTER_EVIDENCE.keptSensitivity);
+  let basis = result.basis;
+  if (sensitivity !== result.sensitivity) {
+    evidence.push(ROUTER_EVIDENCE.keptSensitivity);
+    basis = 'person';
+  }
   if (isUnclear(c)) {
+    if (maxSensitivity(sensitivity, 'S2') !== sensitivity) basis = 'caution';
     sensitivity = maxSensitivity(sensitivity, 'S2');
     urgency = maxUrgency(urgency, 'action');
     evidence.push(ROUTER_EVIDENCE.unheardRecording);
@@ -83,6 +94,120 @@ export function classifyCase(c: Case): Case {
         urgency: own.urgency,
       },
       changedByOfficer: c.classification.changedByOfficer,
+      basis,
+      textRead: c.narrative.length,
+      ...(isRestricted(sensitivity) ? { restrictedBasis: basis } : {}),
     },
   };
+}
+
+/**
+ * How much of the narrative was read: a case classified before the platform kept count was read whole when an
+ * officer decided it (their decision stands on what they read), and not at all otherwise.
+ */
+const narrativeRead = (c: Case): number =>
+  c.classification.textRead ?? (c.classification.source === 'officer' ? c.narrative.length : 0);
+
+/** Whether text was appended to the narrative of a classified case since the platform last read it. */
+export function hasUnreadText(c: Case): boolean {
+  return !needsClassification(c) && c.narrative.length > narrativeRead(c);
+}
+
+/**
+ * The classification of an added text. Explicit words and the caution rule are read in the added text alone
+ * (they name what happened, however short the text); the learned model, which reads a few words of a follow-up
+ * alone far less reliably than the message they follow ("we still have nothing and the children are hungry"),
+ * restricts only as far as it also does on the whole text the person has written so far.
+ */
+function readInContext(added: string, whole: string) {
+  const alone = classify(added);
+  if (alone.basis !== 'model') return alone;
+  const inContext = classify(whole);
+  return maxSensitivity(inContext.sensitivity, alone.sensitivity) === alone.sensitivity ? inContext : alone;
+}
+
+/** Where a text read after classification came from (recorded on the timeline; never the text itself). */
+export type TextOrigin = 'narrative' | 'note';
+
+export interface TextReading {
+  next: Case;
+  /** A `reclassified` entry when the reading raised the case. */
+  event?: EventDraft;
+}
+
+/**
+ * Reads one text that reached an already classified case: the narrative's unread part (`origin: 'narrative'`,
+ * `text` omitted), or a note. The case comes back raised when the text shows more than the case has, with a
+ * `reclassified` entry for the timeline (codes only: the classifier's basis and reasons, never words); never
+ * lowered. The only function through which later text changes a case's classification.
+ */
+export function readAddedText(c: Case, origin: TextOrigin, actor: Actor, text?: string): TextReading {
+  const read = narrativeRead(c);
+  const added = origin === 'narrative' ? c.narrative.slice(read) : (text ?? '');
+  const base: Case =
+    origin === 'narrative'
+      ? { ...c, classification: { ...c.classification, textRead: c.narrative.length } }
+      : c;
+  if (added.trim() === '') return { next: base };
+  const result = readInContext(added, origin === 'narrative' ? c.narrative : `${c.narrative}\n\n${added}`);
+  const decision = decideSensitivity(c.sensitivity, result.sensitivity, 'automatic');
+  if (decision.direction !== 'raised') return { next: base };
+  const category = result.category ?? c.category;
+  const urgency = maxUrgency(c.urgency, result.urgency);
+  const restricted = isRestricted(decision.sensitivity);
+  const { lifted: _lifted, ...kept } = base.classification;
+  const next: Case = {
+    ...base,
+    sensitivity: decision.sensitivity,
+    category,
+    urgency,
+    classification: {
+      // A restriction lifted before is gone once the platform restricts the case again on new words.
+      ...(restricted ? kept : base.classification),
+      // The platform's own answer is now this one, so an officer who lowers it again counts as changing it.
+      automatic: {
+        type: c.classification.automatic?.type ?? c.type ?? 'complaint',
+        category,
+        sensitivity: decision.sensitivity,
+        urgency,
+      },
+      ...(restricted ? { restrictedBasis: result.basis } : {}),
+      basis: result.basis,
+      evidence: [...c.classification.evidence, ...result.reasons.map((r) => `raised:${r}`)]
+        .slice(-MAX_EVIDENCE)
+        .map((e) => e.slice(0, MAX_EVIDENCE_LENGTH)),
+    },
+  };
+  return {
+    next,
+    event: {
+      type: 'reclassified',
+      actor,
+      data: {
+        kind: 'raised',
+        by: 'classifier',
+        origin,
+        basis: result.basis,
+        reasons: result.reasons.slice(0, 10),
+        before: { sensitivity: c.sensitivity, category: c.category },
+        after: { sensitivity: next.sensitivity, category: next.category },
+      },
+    },
+  };
+}
+
+/**
+ * Roles whose notes the platform reads: the people who write what a caller said. A PSEA focal point's notes are
+ * a reviewer's words about a case she may have just lowered (often restating the allegation), so they are not
+ * read, nor an administrator's break-glass reason.
+ */
+const READ_NOTE_ROLES = new Set(['operator', 'officer']);
+
+/** The staff text a timeline entry adds to its case, when the platform should read it (a note, a callback note). */
+export function addedStaffText(event: CaseEvent): string | undefined {
+  if (event.type !== 'note' && event.type !== 'callback_requested') return undefined;
+  if (event.actor.kind !== 'staff' || !READ_NOTE_ROLES.has(event.actor.role ?? '')) return undefined;
+  if (event.data?.kind === 'break_glass') return undefined;
+  const text = event.reason?.trim();
+  return text ? text : undefined;
 }

@@ -4,17 +4,18 @@
  * number of times.
  */
 
-import { IRAQ_CALENDAR } from '../calendar/iraq-calendar.ts';
 import type { Case, CaseEvent } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
 import type { MessageAttributeValue } from '../messaging/sns.ts';
 import type { DynamoDb } from '../store/dynamodb.ts';
+import { addedStaffText, readAddedText } from './classify-case.ts';
 import { syncFocalPointLinks } from './focal-point-links.ts';
 import { buildNotification } from './notification.ts';
-import { mayNeedRouting, planRouting, type RoutingConfig, type RoutingPlan } from './plan.ts';
+import { mayNeedRouting, planRouting, ROUTER_ACTOR, type RoutingConfig, type RoutingPlan } from './plan.ts';
 import { makePublishMarkers } from './publish-markers.ts';
+import { loadRoutingConfig } from './routing-config.ts';
 
 export interface RouterServiceDeps {
   db: DynamoDb;
@@ -55,22 +56,11 @@ export type RouterOutcome =
       audience: string[];
     };
 
-/** The id of the working calendar the SLA clocks use. */
-export const CALENDAR_ID = IRAQ_CALENDAR.id;
+export { CALENDAR_ID, loadRoutingConfig } from './routing-config.ts';
 
 export function makeRouterService(deps: RouterServiceDeps) {
   const markers = makePublishMarkers({ db: deps.db, tableName: deps.tableName, now: deps.now });
-
-  /** Reads the routing configuration (one query per kind); a missing calendar falls back to the built-in. */
-  async function loadConfig(): Promise<RoutingConfig> {
-    const [focalPoints, rules, slaPolicies, calendar] = await Promise.all([
-      deps.config.list('focal-point'),
-      deps.config.list('routing-rule'),
-      deps.config.list('sla-policy'),
-      deps.config.get('calendar', CALENDAR_ID),
-    ]);
-    return { focalPoints, rules, slaPolicies, calendar: calendar ?? IRAQ_CALENDAR };
-  }
+  const loadConfig = () => loadRoutingConfig(deps.config);
 
   /**
    * Classifies, routes and sets the SLA of a case written to the table. `image` is the case as the stream saw
@@ -118,13 +108,23 @@ export function makeRouterService(deps: RouterServiceDeps) {
     config: () => Promise<RoutingConfig>,
   ): Promise<RouterOutcome> {
     const { caseId, eventId } = event;
-    const [published, c, cfg] = await Promise.all([
+    let [published, c, cfg] = await Promise.all([
       markers.isPublished(eventId),
       deps.cases.get(caseId, true),
       config(),
     ]);
     if (published) return { code: 'ROUTER.EVENT_ALREADY_PUBLISHED', caseId, eventId };
     if (!c) return { code: 'ROUTER.EVENT_CASE_NOT_FOUND', caseId, eventId };
+    const staffText = addedStaffText(event);
+    if (staffText !== undefined) {
+      // A note is read like any text that reaches the case; a raise is written here and re-routes the case from
+      // its stream record. Reading again on a replay finds the case already raised and writes nothing.
+      const read = await deps.cases.mutate(caseId, undefined, (current) => {
+        const reading = readAddedText(current, 'note', ROUTER_ACTOR, staffText);
+        return reading.event ? { next: reading.next, events: [reading.event] } : undefined;
+      });
+      c = read.case;
+    }
     if (event.type === 'routed') {
       const named = [event.data?.focalPoints, event.data?.previousFocalPoints].flatMap((v) =>
         Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [],

@@ -185,7 +185,17 @@ export interface ReportGroup {
   withinSla: { resolved: number; within: number; share: number | null };
   loopClosed: { closed: number; loopClosed: number; share: number | null };
   classification?: { automatic: number; changedByOfficer: number; share: number | null };
+  /** Only in reports that include restricted cases (PSEA). */
+  downgraded?: DowngradeFigure & {
+    byBasis: Record<'explicit' | 'model' | 'caution' | 'person', DowngradeFigure>;
+  };
   backlog: { open: number; byAge: Record<string, number> };
+}
+
+export interface DowngradeFigure {
+  restricted: number;
+  downgraded: number;
+  share: number | null;
 }
 
 export interface TimeToCloseReport {

@@ -25,6 +25,7 @@ import {
 } from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { ErrorBox, Loading, useAsync } from '../ui.ts';
+import { Reclassifications } from './downgrades.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -389,6 +390,7 @@ export function DashboardView(props: { session: Session }) {
           : null
       }
     </div>
+    ${total ? html`<${Reclassifications} total=${total} />` : null}
     ${byCategory ? html`<p class="muted">${t('dashExact')}</p>` : null}
     ${byCategory ? html`<${ReportTable} id="category" caption=${t('dashByCategory')} groupHeading=${t('filterCategory')} report=${byCategory} labelOf=${(k: string) => (k === 'none' ? t('dashNoCategory') : label('category', k))} />` : null}
     ${byChannel ? html`<${ReportTable} id="channel" caption=${t('dashByChannel')} groupHeading=${t('filterChannel')} report=${byChannel} labelOf=${(k: string) => label('channel', k)} />` : null}
