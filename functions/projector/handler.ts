@@ -15,22 +15,26 @@ import { makeProjector, type Projector } from './projector.ts';
 let cached: { platform: Platform; projector: Projector } | undefined;
 
 /**
- * The case images of a batch that a later image of the same case in the same batch supersedes. A case's
- * contribution is computed from the whole image, not from the change, so projecting only the newest image gives
- * the aggregates the projection of every version would, for one transaction instead of several.
+ * The case images of a batch that a newer image (a higher version) of the same case in the same batch supersedes.
+ * A case's contribution is computed from the whole image, not from the change, so projecting only the newest image
+ * gives the aggregates what projecting every version would, for one transaction instead of several. By version,
+ * not by position: a replayed older image may come after the newer one.
  */
 function supersededImages(records: DynamoDBRecord[]): Set<string> {
-  const newest = new Map<string, string>();
-  const older = new Set<string>();
+  const caseImages: { pk: string; version: number; sequence: string }[] = [];
+  const newest = new Map<string, number>();
   for (const r of records) {
     const image = r.dynamodb?.NewImage;
     const sequence = r.dynamodb?.SequenceNumber;
+    const version = Number(image?.version?.N);
     if (image?.entity?.S !== 'case' || image.sk?.S !== 'CASE' || !image.pk?.S || !sequence) continue;
-    const before = newest.get(image.pk.S);
-    if (before) older.add(before);
-    newest.set(image.pk.S, sequence);
+    if (!Number.isFinite(version)) continue;
+    caseImages.push({ pk: image.pk.S, version, sequence });
+    newest.set(image.pk.S, Math.max(newest.get(image.pk.S) ?? version, version));
   }
-  return older;
+  return new Set(
+    caseImages.filter((c) => c.version < (newest.get(c.pk) ?? c.version)).map((c) => c.sequence),
+  );
 }
 
 async function project(projector: Projector, record: DynamoDBRecord, superseded: Set<string>): Promise<void> {
