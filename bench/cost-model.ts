@@ -54,6 +54,11 @@ export interface MeasuredPerCase {
   focalPointNotifications: number;
   /** Bytes the handlers logged at INFO, prod's level. */
   logBytes: number;
+  /**
+   * Of the write units, those of index entries that transactions changed: counted once, as AWS documents the
+   * doubling per item a transaction writes; if DynamoDB doubled these too, the writes would be this much more.
+   */
+  transactionIndexUnits: number;
 }
 
 /**
