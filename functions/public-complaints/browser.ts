@@ -3,7 +3,7 @@ import { formFields, header, rawBody } from '#functions/lib/request.ts';
 import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
 import { LANGUAGES, type Language } from '#shared/classification/taxonomy.ts';
 import { getPublicNumbers } from './contact.ts';
-import { type FormField, formPage, messagePage, type StatusField, statusPage } from './pages.ts';
+import { FORM_FIELDS, type FormField, formPage, messagePage, type StatusField, statusPage } from './pages.ts';
 import { languageFromAcceptLanguage, PUBLIC_STRINGS } from './strings.ts';
 
 /**
@@ -33,19 +33,6 @@ export function pageLanguage(event: HttpEvent, given: unknown): Language {
 /** What every page needs from the deployment: its public numbers. */
 export const site = () => ({ numbers: getPublicNumbers() });
 
-const FIELDS: readonly FormField[] = [
-  'about',
-  'description',
-  'governorate',
-  'district',
-  'name',
-  'phone',
-  'consent',
-  'populationGroup',
-  'sex',
-  'ageBand',
-];
-
 /** The fields a browser posted, when they can be read (not too large, valid UTF-8). */
 function postedFields(event: HttpEvent): Record<string, string> {
   try {
@@ -57,7 +44,7 @@ function postedFields(event: HttpEvent): Record<string, string> {
 
 /** What the person wrote, to put back into the form (never the bot trap or the page token). */
 const keptValues = (posted: Record<string, string>): Partial<Record<FormField, string>> =>
-  Object.fromEntries(FIELDS.map((f) => [f, posted[f]]).filter(([, v]) => v !== undefined));
+  Object.fromEntries(FORM_FIELDS.map((f) => [f, posted[f]]).filter(([, v]) => v !== undefined));
 
 /**
  * A refused post as a page: the form again with what the person wrote and the message above it, so nothing they
@@ -96,7 +83,7 @@ export function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
       ...new Set(
         details
           .map((d) => d.path.replace(/^body\.?/, '') as FormField)
-          .filter((field) => FIELDS.includes(field)),
+          .filter((field) => FORM_FIELDS.includes(field)),
       ),
     ];
     return html(

@@ -35,17 +35,20 @@ import {
  * digits, as a keypad shows them; counts and dates are in the language's own digits.
  */
 
-export type FormField =
-  | 'about'
-  | 'description'
-  | 'governorate'
-  | 'district'
-  | 'name'
-  | 'phone'
-  | 'consent'
-  | 'populationGroup'
-  | 'sex'
-  | 'ageBand';
+/** The form's fields, in the order the form shows them (the error summary and the kept values follow it). */
+export const FORM_FIELDS = [
+  'about',
+  'description',
+  'governorate',
+  'district',
+  'name',
+  'phone',
+  'consent',
+  'populationGroup',
+  'sex',
+  'ageBand',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
 
 /** What a re-rendered form shows: the values the person sent and the fields that need another look. */
 export interface FormState {
@@ -469,19 +472,6 @@ function errorSummary(lang: Language, state: FormState, fields: readonly string[
     `<ul id="summary-list"${links ? '' : ' hidden'}>${links}</ul></div>`,
   ].join('');
 }
-
-const FORM_FIELDS: readonly FormField[] = [
-  'about',
-  'description',
-  'governorate',
-  'district',
-  'name',
-  'phone',
-  'consent',
-  'populationGroup',
-  'sex',
-  'ageBand',
-];
 
 /** The complaint form; with `state`, the form again after a failed submission, values kept, errors beside fields. */
 export function formPage(
