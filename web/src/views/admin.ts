@@ -159,33 +159,81 @@ function FocalPoints() {
   const data = useAsync(() => adminGet('focal-points'), []);
   const items = adminItems(data.data) as unknown as FocalPointView[];
   const ids = items.map((i) => str(i.focalPoint.focalPointId));
+  return html`<${RecordList}
+    collection="focal-points" newId="new-focal-point" newLabel="newFocalPoint" load=${data} items=${items}
+    columns=${['fpKind', 'fpMembers', 'fpRoutedBy']}
+    idOf=${(i: FocalPointView) => str(i.focalPoint.focalPointId)}
+    nameOf=${(i: FocalPointView) => str(i.focalPoint.name)}
+    tags=${(i: FocalPointView) => [
+      ...(i.focalPoint.restricted ? ['restrictedTag'] : []),
+      ...(i.focalPoint.active === false ? ['inactive'] : []),
+    ]}
+    warned=${(i: FocalPointView) => i.warnings.length > 0}
+    cells=${(i: FocalPointView) => [
+      label('fpKind', str(i.focalPoint.kind)),
+      i.members === null
+        ? html`<span class="muted">${t('membersUnknown')}</span>`
+        : i.members.length
+          ? i.members.map((m) => m.name).join(', ')
+          : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`,
+      html`${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} />`,
+    ]}
+    form=${(i: FocalPointView | undefined) =>
+      i
+        ? html`<${FocalPointForm} key=${JSON.stringify(i.focalPoint)} record=${i.focalPoint} others=${ids} onSaved=${data.reload} />`
+        : html`<${FocalPointForm} others=${ids} onSaved=${data.reload} />`}
+  />`;
+}
+
+/**
+ * A collection's records: a table with a row each (name, id and tags first, each cell labelled for the phone
+ * layout), then a form to edit each record beside its delete button, then the form for a new one.
+ */
+function RecordList<T>(props: {
+  collection: AdminCollection;
+  newId: string;
+  newLabel: StringKey;
+  load: { data?: unknown; error?: unknown; loading: boolean; reload: () => void };
+  items: readonly T[];
+  columns: readonly StringKey[];
+  idOf: (item: T) => string;
+  nameOf: (item: T) => string;
+  tags: (item: T) => readonly StringKey[];
+  warned?: (item: T) => boolean;
+  /** The cells after the first, one for each of `columns`. */
+  cells: (item: T) => readonly unknown[];
+  form: (item: T | undefined) => unknown;
+}) {
   const [error, setError] = useState<unknown>();
+  const { load, items } = props;
   return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="focal-points">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('fpKind')}</th><th scope="col">${t('fpMembers')}</th><th scope="col">${t('fpRoutedBy')}</th></tr></thead>
-      <tbody>${items.map((i) => {
-        const id = str(i.focalPoint.focalPointId);
-        return html`<tr data-id=${id} class=${i.warnings.length ? 'has-warning' : undefined}>
-          <td data-label=${t('recordName')}><strong>${str(i.focalPoint.name)}</strong><br /><small class="ltr">${id}</small>
-            ${i.focalPoint.restricted ? html` <span class="tag restricted">${t('restrictedTag')}</span>` : null}
-            ${i.focalPoint.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('fpKind')}>${label('fpKind', str(i.focalPoint.kind))}</td>
-          <td data-label=${t('fpMembers')}>${i.members === null ? html`<span class="muted">${t('membersUnknown')}</span>` : i.members.length ? i.members.map((m) => m.name).join(', ') : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`}</td>
-          <td data-label=${t('fpRoutedBy')}>${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} /></td>
+    ${load.loading && !load.data ? html`<${Loading} />` : null}
+    <${ErrorBox} error=${load.error ?? error} />
+    <div class="table-wrap"><table class="records" id=${props.collection}>
+      <thead><tr><th scope="col">${t('recordName')}</th>${props.columns.map((c) => html`<th scope="col">${t(c)}</th>`)}</tr></thead>
+      <tbody>${items.map((item) => {
+        const id = props.idOf(item);
+        const cells = props.cells(item);
+        return html`<tr data-id=${id} class=${props.warned?.(item) ? 'has-warning' : undefined}>
+          <td data-label=${t('recordName')}><strong>${props.nameOf(item)}</strong><br /><small class="ltr">${id}</small>${props
+            .tags(item)
+            .map(
+              (tag) =>
+                html` <span class=${tag === 'restrictedTag' ? 'tag restricted' : 'tag'}>${t(tag)}</span>`,
+            )}</td>
+          ${props.columns.map((c, k) => html`<td data-label=${t(c)}>${cells[k]}</td>`)}
         </tr>`;
       })}</tbody>
     </table></div>
     ${items.map(
       (
-        i,
-      ) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(i.focalPoint.name) })}</summary>
-        <${FocalPointForm} key=${JSON.stringify(i.focalPoint)} record=${i.focalPoint} others=${ids} onSaved=${data.reload} />
-        <${DeleteButton} collection="focal-points" id=${str(i.focalPoint.focalPointId)} onDone=${data.reload} onError=${setError} />
+        item,
+      ) => html`<details class="record"><summary>${t('editRecordNamed', { name: props.nameOf(item) })}</summary>
+        ${props.form(item)}
+        <${DeleteButton} collection=${props.collection} id=${props.idOf(item)} onDone=${load.reload} onError=${setError} />
       </details>`,
     )}
-    <details class="record" id="new-focal-point"><summary>${t('newFocalPoint')}</summary><${FocalPointForm} others=${ids} onSaved=${data.reload} /></details>
+    <details class="record" id=${props.newId}><summary>${t(props.newLabel)}</summary>${props.form(undefined)}</details>
   </div>`;
 }
 
@@ -295,35 +343,25 @@ function RoutingRules() {
   const fps = (adminItems(data.data?.[1]) as unknown as FocalPointView[]).map((i) =>
     str(i.focalPoint.focalPointId),
   );
-  const [error, setError] = useState<unknown>();
   const lang = getLang();
-  return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="routing-rules">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('ruleMatch')}</th><th scope="col">${t('ruleFocalPoints')}</th><th scope="col">${t('rulePriority')}</th></tr></thead>
-      <tbody>${rules.map(
-        (
-          r,
-        ) => html`<tr data-id=${str(r.ruleId)} class=${(r.warnings as unknown[] | undefined)?.length ? 'has-warning' : undefined}>
-          <td data-label=${t('recordName')}><strong>${str(r.name) || str(r.ruleId)}</strong><br /><small class="ltr">${str(r.ruleId)}</small>
-            ${r.isDefault ? html` <span class="tag">${t('ruleDefaultTag')}</span>` : null}${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('ruleMatch')}>${r.isDefault ? t('matchRest') : matchText((r.match ?? {}) as Rec, lang)}</td>
-          <td data-label=${t('ruleFocalPoints')}>${strs(r.focalPoints).join(', ')}<${WarningList} warnings=${(r.warnings as ConfigWarning[] | undefined) ?? []} /></td>
-          <td data-label=${t('rulePriority')}>${String(r.priority ?? 0)}</td>
-        </tr>`,
-      )}</tbody>
-    </table></div>
-    ${rules.map(
-      (
-        r,
-      ) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(r.name) || str(r.ruleId) })}</summary>
-        <${RuleForm} key=${JSON.stringify(r)} record=${r} focalPoints=${fps} onSaved=${data.reload} />
-        <${DeleteButton} collection="routing-rules" id=${str(r.ruleId)} onDone=${data.reload} onError=${setError} />
-      </details>`,
-    )}
-    <details class="record" id="new-rule"><summary>${t('newRule')}</summary><${RuleForm} focalPoints=${fps} onSaved=${data.reload} /></details>
-  </div>`;
+  const warningsOf = (r: Rec) => (r.warnings as ConfigWarning[] | undefined) ?? [];
+  return html`<${RecordList}
+    collection="routing-rules" newId="new-rule" newLabel="newRule" load=${data} items=${rules}
+    columns=${['ruleMatch', 'ruleFocalPoints', 'rulePriority']}
+    idOf=${(r: Rec) => str(r.ruleId)}
+    nameOf=${(r: Rec) => str(r.name) || str(r.ruleId)}
+    tags=${(r: Rec) => [...(r.isDefault ? ['ruleDefaultTag'] : []), ...(r.active === false ? ['inactive'] : [])]}
+    warned=${(r: Rec) => warningsOf(r).length > 0}
+    cells=${(r: Rec) => [
+      r.isDefault ? t('matchRest') : matchText((r.match ?? {}) as Rec, lang),
+      html`${strs(r.focalPoints).join(', ')}<${WarningList} warnings=${warningsOf(r)} />`,
+      String(r.priority ?? 0),
+    ]}
+    form=${(r: Rec | undefined) =>
+      r
+        ? html`<${RuleForm} key=${JSON.stringify(r)} record=${r} focalPoints=${fps} onSaved=${data.reload} />`
+        : html`<${RuleForm} focalPoints=${fps} onSaved=${data.reload} />`}
+  />`;
 }
 
 // ---- SLA policies -------------------------------------------------------------------------------------------
@@ -471,28 +509,18 @@ const spanText = (target: unknown): string => {
 
 function SlaPolicies() {
   const data = useAsync(() => adminGet('sla-policies'), []);
-  const items = adminItems(data.data);
-  const [error, setError] = useState<unknown>();
-  return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="sla-policies">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('slaClockKind')}</th><th scope="col">${t('slaAcknowledgeWithin')}</th><th scope="col">${t('slaResolveWithin')}</th></tr></thead>
-      <tbody>${items.map(
-        (r) => html`<tr data-id=${str(r.id)}>
-          <td data-label=${t('recordName')}><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.id)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('slaClockKind')}>${label('clock', str(r.clock))}</td><td data-label=${t('slaAcknowledgeWithin')}>${spanText(r.acknowledgeWithin)}</td><td data-label=${t('slaResolveWithin')}>${spanText(r.resolveWithin)}</td>
-        </tr>`,
-      )}</tbody>
-    </table></div>
-    ${items.map(
-      (r) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(r.name) })}</summary>
-        <${SlaPolicyForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />
-        <${DeleteButton} collection="sla-policies" id=${str(r.id)} onDone=${data.reload} onError=${setError} />
-      </details>`,
-    )}
-    <details class="record" id="new-sla-policy"><summary>${t('newSlaPolicy')}</summary><${SlaPolicyForm} onSaved=${data.reload} /></details>
-  </div>`;
+  return html`<${RecordList}
+    collection="sla-policies" newId="new-sla-policy" newLabel="newSlaPolicy" load=${data} items=${adminItems(data.data)}
+    columns=${['slaClockKind', 'slaAcknowledgeWithin', 'slaResolveWithin']}
+    idOf=${(r: Rec) => str(r.id)}
+    nameOf=${(r: Rec) => str(r.name)}
+    tags=${(r: Rec) => (r.active === false ? ['inactive'] : [])}
+    cells=${(r: Rec) => [label('clock', str(r.clock)), spanText(r.acknowledgeWithin), spanText(r.resolveWithin)]}
+    form=${(r: Rec | undefined) =>
+      r
+        ? html`<${SlaPolicyForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />`
+        : html`<${SlaPolicyForm} onSaved=${data.reload} />`}
+  />`;
 }
 
 // ---- partners -----------------------------------------------------------------------------------------------
@@ -557,32 +585,26 @@ function PartnerForm(props: { record?: Rec; onSaved: () => void }) {
 
 function Partners() {
   const data = useAsync(() => adminGet('partners'), []);
-  const items = adminItems(data.data);
-  const [error, setError] = useState<unknown>();
-  return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="partners">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('partnerContact')}</th><th scope="col">${t('partnerReceivesLegend')}</th></tr></thead>
-      <tbody>${items.map((r) => {
-        const c = (r.contact ?? {}) as Rec;
-        return html`<tr data-id=${str(r.partnerId)}>
-          <td data-label=${t('recordName')}><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.partnerId)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('partnerContact')}>${[str(c.person), str(c.email)].filter(Boolean).join(' · ')} ${c.phone ? html`<bdi dir="ltr">${str(c.phone)}</bdi>` : null}</td>
-          <td data-label=${t('partnerReceivesLegend')}>${strs(r.receives)
-            .map((x) => t(`field_${x}` as StringKey))
-            .join(', ')}</td>
-        </tr>`;
-      })}</tbody>
-    </table></div>
-    ${items.map(
-      (r) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(r.name) })}</summary>
-        <${PartnerForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />
-        <${DeleteButton} collection="partners" id=${str(r.partnerId)} onDone=${data.reload} onError=${setError} />
-      </details>`,
-    )}
-    <details class="record" id="new-partner"><summary>${t('newPartner')}</summary><${PartnerForm} onSaved=${data.reload} /></details>
-  </div>`;
+  return html`<${RecordList}
+    collection="partners" newId="new-partner" newLabel="newPartner" load=${data} items=${adminItems(data.data)}
+    columns=${['partnerContact', 'partnerReceivesLegend']}
+    idOf=${(r: Rec) => str(r.partnerId)}
+    nameOf=${(r: Rec) => str(r.name)}
+    tags=${(r: Rec) => (r.active === false ? ['inactive'] : [])}
+    cells=${(r: Rec) => {
+      const c = (r.contact ?? {}) as Rec;
+      return [
+        html`${[str(c.person), str(c.email)].filter(Boolean).join(' · ')} ${c.phone ? html`<bdi dir="ltr">${str(c.phone)}</bdi>` : null}`,
+        strs(r.receives)
+          .map((x) => t(`field_${x}` as StringKey))
+          .join(', '),
+      ];
+    }}
+    form=${(r: Rec | undefined) =>
+      r
+        ? html`<${PartnerForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />`
+        : html`<${PartnerForm} onSaved=${data.reload} />`}
+  />`;
 }
 
 // ---- calendar (one record, edited as JSON) ------------------------------------------------------------------
