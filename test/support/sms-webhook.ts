@@ -16,13 +16,13 @@ export const newIraqiPhone = () => `+96477${String(10_000_000 + Math.floor(Math.
  * The set-up the SMS webhook's integration tests share: a platform on DynamoDB Local with the inbox worker on the
  * table stream (started before the file's tests, stopped after them with nothing dead-lettered), and texts posted to
  * `handler` as Twilio posts them, signed with the platform's auth token. The inbox module is imported when the
- * tests start, so a file can set the log level before the worker's logger is made.
+ * tests start, so a file can set the log level before the worker's logger is made. `now` sets the platform's clock.
  */
-export function smsWebhookTests(handler: HttpHandler) {
+export function smsWebhookTests(handler: HttpHandler, options: { now?: () => Date } = {}) {
   let platform: Platform | undefined;
   let inbox: ReturnType<typeof startInbox> | undefined;
   beforeAll(async () => {
-    platform = await testPlatform();
+    platform = await testPlatform(options);
     usePlatform(platform);
     const support = await import('./inbox.ts');
     inbox = support.startInbox(platform);

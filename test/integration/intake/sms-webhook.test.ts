@@ -176,7 +176,8 @@ describe('SMS webhook against DynamoDB Local', () => {
     expect(replies(res.body)).toEqual([render('received', 'en', { ref })]);
     const after = await platform.cases.mustGet(opened?.caseId as string);
     expect(after.narrative).toBe('The water tank is empty\n\nIt is in block C, near the school');
-    expect(after.waitingOn).toBe('complainant');
+    // The case waited on the person's answer: it has it, so it no longer waits.
+    expect(after.waitingOn).toBeUndefined();
     const inbound = (await platform.cases.timeline(after.caseId)).filter((e) => e.type === 'message_in');
     expect(inbound).toHaveLength(1);
     expect(JSON.stringify(inbound)).not.toContain('block C');
