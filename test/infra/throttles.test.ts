@@ -59,7 +59,8 @@ describe.each(['dev', 'prod'] as const)('per-route throttles on the $default sta
     expect(form.ThrottlingRateLimit).toBeLessThanOrEqual(5);
     expect(lookup.ThrottlingRateLimit).toBeLessThanOrEqual(10);
     // The no-JavaScript status form posts, but it is a look-up: throttled with the look-ups, apart from the form.
-    for (const key of PUBLIC_LOOKUP) expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: lookup });
+    for (const key of PUBLIC_LOOKUP)
+      expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: lookup });
     expect(lookup).not.toEqual(form);
     expect(STAFF).toHaveLength(16);
     const staff = routeSettings[STAFF[0]!]!;
