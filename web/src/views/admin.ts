@@ -79,6 +79,35 @@ async function save(collection: AdminCollection, isNew: boolean, id: string, rec
   return isNew ? adminCreate(collection, record) : adminPut(collection, id, record);
 }
 
+/**
+ * A record form's save: on submit, runs the write; keeps the API's complaint (shown beside each field) or, after a
+ * success, what the write answered, and tells the list to reload.
+ */
+function useRecordSave<R>(onSaved: () => void) {
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState<{ answer: R } | undefined>();
+  const submit = (write: () => Promise<R>) => async (e: Event) => {
+    e.preventDefault();
+    setSaved(undefined);
+    try {
+      const answer = await write();
+      setError(undefined);
+      setSaved({ answer });
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { error, saved, submit };
+}
+
+/** The foot of a record form: the API's complaint, "saved" (with anything else to say), and the button. */
+function SaveRow(props: { id: string; isNew: boolean; error: unknown; saved: boolean; children?: unknown }) {
+  return html`<div class="wide"><${ErrorBox} error=${props.error} />
+      ${props.saved ? html`<p role="status" class="saved">${t('saved')}</p>${props.children}` : null}
+      <button type="submit" id=${props.id}>${props.isNew ? t('create') : t('save')}</button></div>`;
+}
+
 function WarningList(props: { warnings: ConfigWarning[] }) {
   if (props.warnings.length === 0) return null;
   return html`<ul class="warnings">${props.warnings.map(
@@ -116,29 +145,20 @@ function FocalPointForm(props: { record?: Rec; others: string[]; onSaved: () => 
     escalatesTo: str(r.escalatesTo),
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const saving = useRecordSave<unknown>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: string | boolean) => setF((x) => ({ ...x, [k]: v }));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    try {
-      await save('focal-points', isNew, f.focalPointId, {
-        focalPointId: f.focalPointId,
-        name: f.name,
-        kind: f.kind,
-        restricted: f.restricted || f.kind === 'psea',
-        channel: { type: f.channelType, address: f.address },
-        ...(f.escalatesTo ? { escalatesTo: f.escalatesTo } : {}),
-        active: f.active,
-      });
-      setError(undefined);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = saving.submit(() =>
+    save('focal-points', isNew, f.focalPointId, {
+      focalPointId: f.focalPointId,
+      name: f.name,
+      kind: f.kind,
+      restricted: f.restricted || f.kind === 'psea',
+      channel: { type: f.channelType, address: f.address },
+      ...(f.escalatesTo ? { escalatesTo: f.escalatesTo } : {}),
+      active: f.active,
+    }),
+  );
   const p = isNew ? 'fp-new' : `fp-${f.focalPointId}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="focalPointId" label=${t('recordId')} value=${f.focalPointId} error=${error} onInput=${set('focalPointId')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -150,8 +170,7 @@ function FocalPointForm(props: { record?: Rec; others: string[]; onSaved: () => 
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-restricted`} checked=${f.restricted || f.kind === 'psea'} disabled=${f.kind === 'psea'}
       onChange=${(e: Event) => set('restricted')((e.target as HTMLInputElement).checked)} /> ${t('fpRestricted')}</label>
     <label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('recordActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />${saved ? html`<p role="status" class="saved">${t('saved')}</p>` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined} />
   </form>`;
 }
 
@@ -272,13 +291,11 @@ function RuleForm(props: { record?: Rec; focalPoints: string[]; onSaved: () => v
     isDefault: r.isDefault === true,
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState<ConfigWarning[] | undefined>();
+  const saving = useRecordSave<{ warnings?: ConfigWarning[] }>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: unknown) => setF((x) => ({ ...x, [k]: v }));
   const lang = getLang();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(undefined);
+  const submit = saving.submit(() => {
     const programmes = f.programmes
       .split(',')
       .map((s) => s.trim())
@@ -289,23 +306,16 @@ function RuleForm(props: { record?: Rec; focalPoints: string[]; onSaved: () => v
     if (f.sensitivities.length) m.sensitivities = f.sensitivities;
     if (programmes.length) m.programmes = programmes;
     if (match.districts) m.districts = match.districts;
-    try {
-      const result = (await save('routing-rules', isNew, f.ruleId, {
-        ruleId: f.ruleId,
-        ...(f.name ? { name: f.name } : {}),
-        priority: Number(f.priority) || 0,
-        match: f.isDefault ? {} : m,
-        focalPoints: f.focalPoints,
-        isDefault: f.isDefault,
-        active: f.active,
-      })) as { warnings?: ConfigWarning[] };
-      setError(undefined);
-      setSaved(result.warnings ?? []);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    return save('routing-rules', isNew, f.ruleId, {
+      ruleId: f.ruleId,
+      ...(f.name ? { name: f.name } : {}),
+      priority: Number(f.priority) || 0,
+      match: f.isDefault ? {} : m,
+      focalPoints: f.focalPoints,
+      isDefault: f.isDefault,
+      active: f.active,
+    }) as Promise<{ warnings?: ConfigWarning[] }>;
+  });
   const p = isNew ? 'rule-new' : `rule-${f.ruleId}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="ruleId" label=${t('recordId')} value=${f.ruleId} error=${error} onInput=${set('ruleId')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -320,9 +330,9 @@ function RuleForm(props: { record?: Rec; focalPoints: string[]; onSaved: () => v
     <${Field} id=${`${p}-programmes`} field="match" label=${t('rulePrograms')} value=${f.programmes} error=${error} onInput=${set('programmes')} />
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-default`} checked=${f.isDefault} onChange=${(e: Event) => set('isDefault')((e.target as HTMLInputElement).checked)} /> ${t('ruleDefault')}</label>
       <label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('recordActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />
-      ${saved ? html`<p role="status" class="saved">${t('saved')}</p><${WarningList} warnings=${saved} />` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined}>
+      <${WarningList} warnings=${saving.saved?.answer.warnings ?? []} />
+    <//>
   </form>`;
 }
 
@@ -435,40 +445,31 @@ function SlaPolicyForm(props: { record?: Rec; onSaved: () => void }) {
     priority: String(r.priority ?? 0),
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const saving = useRecordSave<unknown>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: unknown) => setF((x) => ({ ...x, [k]: v }));
   const working = f.clock === 'working';
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
+  const submit = saving.submit(() => {
     const m: Rec = {};
     for (const k of ['sensitivities', 'urgencies', 'types', 'categories'] as const)
       if (f[k].length) m[k] = f[k];
-    try {
-      await save('sla-policies', isNew, f.id, {
-        id: f.id,
-        name: f.name,
-        ...(f.description ? { description: f.description } : {}),
-        match: m,
-        clock: f.clock,
-        acknowledgeWithin: targetOf(f.acknowledge),
-        resolveWithin: targetOf(f.resolve),
-        warnBeforeMs: Math.round((Number(f.warnHours) || 0) * HOUR),
-        escalation: ESCALATION_LEVELS.filter((l) => f.escalation[l]?.on).map((l) => ({
-          level: l,
-          after: targetOf(f.escalation[l]?.span ?? { amount: '0', unit: 'hours' }),
-        })),
-        priority: Number(f.priority) || 0,
-        active: f.active,
-      });
-      setError(undefined);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    return save('sla-policies', isNew, f.id, {
+      id: f.id,
+      name: f.name,
+      ...(f.description ? { description: f.description } : {}),
+      match: m,
+      clock: f.clock,
+      acknowledgeWithin: targetOf(f.acknowledge),
+      resolveWithin: targetOf(f.resolve),
+      warnBeforeMs: Math.round((Number(f.warnHours) || 0) * HOUR),
+      escalation: ESCALATION_LEVELS.filter((l) => f.escalation[l]?.on).map((l) => ({
+        level: l,
+        after: targetOf(f.escalation[l]?.span ?? { amount: '0', unit: 'hours' }),
+      })),
+      priority: Number(f.priority) || 0,
+      active: f.active,
+    });
+  });
   const p = isNew ? 'sla-new' : `sla-${f.id}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="id" label=${t('recordId')} value=${f.id} error=${error} onInput=${set('id')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -495,8 +496,7 @@ function SlaPolicyForm(props: { record?: Rec; onSaved: () => void }) {
     </fieldset>
     <${Field} id=${`${p}-priority`} field="priority" label=${t('rulePriority')} value=${f.priority} error=${error} onInput=${set('priority')} type="number" />
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('recordActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />${saved ? html`<p role="status" class="saved">${t('saved')}</p>` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined} />
   </form>`;
 }
 
@@ -541,32 +541,23 @@ function PartnerForm(props: { record?: Rec; onSaved: () => void }) {
     sectors: strs(r.sectors),
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const saving = useRecordSave<unknown>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: unknown) => setF((x) => ({ ...x, [k]: v }));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    try {
-      await save('partners', isNew, f.partnerId, {
-        partnerId: f.partnerId,
-        name: f.name,
-        contact: {
-          ...(f.person.trim() ? { person: f.person.trim() } : {}),
-          ...(f.email.trim() ? { email: f.email.trim() } : {}),
-          ...(f.phone.trim() ? { phone: f.phone.replace(/\s+/g, '') } : {}),
-        },
-        receives: f.receives,
-        ...(f.sectors.length ? { sectors: f.sectors } : {}),
-        active: f.active,
-      });
-      setError(undefined);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = saving.submit(() =>
+    save('partners', isNew, f.partnerId, {
+      partnerId: f.partnerId,
+      name: f.name,
+      contact: {
+        ...(f.person.trim() ? { person: f.person.trim() } : {}),
+        ...(f.email.trim() ? { email: f.email.trim() } : {}),
+        ...(f.phone.trim() ? { phone: f.phone.replace(/\s+/g, '') } : {}),
+      },
+      receives: f.receives,
+      ...(f.sectors.length ? { sectors: f.sectors } : {}),
+      active: f.active,
+    }),
+  );
   const p = isNew ? 'partner-new' : `partner-${f.partnerId}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="partnerId" label=${t('recordId')} value=${f.partnerId} error=${error} onInput=${set('partnerId')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -578,8 +569,7 @@ function PartnerForm(props: { record?: Rec; onSaved: () => void }) {
       <p class="muted">${t('partnerReceivesHint')}</p></div>
     <div class="wide"><${CodeChecks} name=${`${p}-sectors`} legend=${t('partnerSectors')} values=${f.sectors} codes=${SECTORS} labelOf=${(x: string) => label('sector', x)} onChange=${set('sectors')} /></div>
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('partnerActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />${saved ? html`<p role="status" class="saved">${t('saved')}</p>` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined} />
   </form>`;
 }
 
