@@ -35,7 +35,8 @@ export interface PlatformApiProps {
  * cannot take their share (docs/deploy.md, "What happens under a flood").
  */
 export function routeClassOf(spec: RouteSpec): RouteClass {
-  if (spec.group.startsWith('twilio-') || spec.group === 'gateway-sms') return 'webhooks';
+  if (spec.group.startsWith('twilio-') || spec.group === 'gateway-sms' || spec.group === 'kobo')
+    return 'webhooks';
   if (spec.group === 'public-complaints') return spec.method === 'GET' ? 'publicLookup' : 'publicSubmit';
   if (spec.auth === 'public') return 'meta';
   return 'staff';
