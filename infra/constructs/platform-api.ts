@@ -57,6 +57,7 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'Twilio webhook: authenticated by the X-Twilio-Signature HMAC, checked in the handler (403 without it)',
   'gateway-sms':
     'SMS gateway webhook: authenticated by the X-Signature HMAC and X-Timestamp window, checked in the handler (401/403 without them)',
+  kobo: "KoboToolbox REST Service: authenticated by the stage's shared secret (basic authentication or X-Kobo-Secret), checked in the handler (401 without it)",
   'public-complaints':
     'beneficiaries submit without an account; status look-up needs the secret given at submission and shows no personal data',
   openapi: 'the published API description, no data',
