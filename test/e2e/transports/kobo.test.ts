@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_KOBO } from '#local/stack.ts';
-import { api, baseUrl, tokenFor } from '../../support/http.ts';
+import { ar } from '../../../web/src/strings/ar.ts';
+import { en } from '../../../web/src/strings/en.ts';
+import { api, baseUrl, settle, tokenFor } from '../../support/http.ts';
+import { launchBrowser, signIn, textOf, VARIANTS } from '../console/browser.ts';
 import { notificationsFor } from '../routing/support.ts';
 
 /**
@@ -19,7 +23,15 @@ const SAMPLE = JSON.parse(
 /** The sample with a fresh instance id (and the answers given): another submission of the same form. */
 function submission(answers: Record<string, unknown> = {}): Record<string, unknown> {
   const id = randomUUID();
-  return { ...SAMPLE, 'meta/instanceID': `uuid:${id}`, _uuid: id, ...answers };
+  // Kobo stamps the moment its server received the form (UTC, without an offset): a minute ago.
+  const receivedByKobo = new Date(Date.now() - 60_000).toISOString().slice(0, 19);
+  return {
+    ...SAMPLE,
+    'meta/instanceID': `uuid:${id}`,
+    _uuid: id,
+    _submission_time: receivedByKobo,
+    ...answers,
+  };
 }
 
 async function postAsKobo(
@@ -55,7 +67,8 @@ async function caseAs(role: string, reference: string) {
 
 describe('a field team’s KoboToolbox forms reach the platform', () => {
   it('a complaint-box form becomes a case on that channel, routed like any other', async () => {
-    const posted = await postAsKobo(submission());
+    const form = submission();
+    const posted = await postAsKobo(form);
     expect(posted.status).toBe(201);
     expect(posted.reference).toMatch(REF);
     const ref = posted.reference as string;
@@ -73,7 +86,8 @@ describe('a field team’s KoboToolbox forms reach the platform', () => {
       ageBand: '25-39',
       consentToFollowUp: false,
       consentToShare: { given: false, how: 'intake' },
-      receivedAt: '2026-12-01T06:20:11.000Z',
+      // Kobo's own time of receipt: a retried post keeps the SLA clock from when the form arrived.
+      receivedAt: `${form._submission_time}.000Z`,
       classification: { source: 'person' },
     });
   });
@@ -144,5 +158,49 @@ describe('a field team’s KoboToolbox forms reach the platform', () => {
     expect((await caseAs('officer', ref)).status).toBe(404);
     const psea = await caseAs('psea', ref);
     expect(psea.view?.case).toMatchObject({ sensitivity: 'S3', category: 'C07', transport: 'kobo' });
+  });
+});
+
+describe.each(VARIANTS)('an officer opens a field form’s case in the console ($name)', (variant) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('finds it in the team queue and reads it as the form recorded it', async () => {
+    const description =
+      variant.lang === 'ar'
+        ? 'صندوق الشكاوى: الخيمة ممزقة ويدخلها المطر منذ أسبوع'
+        : 'Complaint box note: our tent is torn and the rain has come in for a week';
+    const posted = await postAsKobo(
+      submission({
+        'intake/language': variant.lang,
+        'complaint/description': description,
+        'complaint/category': 'C03',
+      }),
+    );
+    expect(posted.status).toBe(201);
+    const reference = posted.reference as string;
+    await settle();
+    const officer = await signIn(browser, variant, 'local-officer', 'kobo-form');
+    try {
+      const page = officer.page;
+      await page.waitForSelector(`tr[data-reference="${reference}"]`);
+      await officer.shot('team-queue');
+      await officer.press(`tr[data-reference="${reference}"] a.ref`);
+      await page.waitForSelector('#case-reference');
+      expect(await textOf(page, '#case-reference')).toBe(reference);
+      const strings = variant.lang === 'ar' ? ar : en;
+      const body = (await page.textContent('main')) ?? '';
+      expect(body).toContain(strings.channel_complaint_box);
+      expect(body).toContain(description);
+      await officer.shot('case');
+      expect(officer.failures).toEqual([]);
+    } finally {
+      await officer.context.close();
+    }
   });
 });
