@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import type { RouteContract } from '../cases/schemas.ts';
 import { ROUTES, type RouteSpec, routeKey } from '../routes.ts';
-import { ADMIN_SUBROUTES, ROUTE_SCHEMAS, type RouteSchemas } from './schemas.ts';
+import { ADMIN_SUBROUTES, ROUTE_CONTRACTS, ROUTE_SCHEMAS, type RouteSchemas } from './schemas.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -59,6 +60,89 @@ function operation(
   };
 }
 
+const ERROR_TEXT: Readonly<Record<number, string>> = {
+  400: 'The request is not valid (code and failing fields in the body)',
+  401: 'No valid token',
+  403: 'The caller’s role may not do this',
+  404: 'No such case, or not one the caller may see',
+  409: 'The case changed since the caller read it (CASE.VERSION_CONFLICT, naming who), or the move is not allowed from its status',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+  428: 'If-Match is missing (CASE.PRECONDITION_REQUIRED)',
+};
+
+const HEADER_NAMES: Readonly<Record<string, string>> = {
+  'if-match': 'If-Match',
+  'idempotency-key': 'Idempotency-Key',
+};
+
+/** The parts of a route's one schema: `{ path, query, headers, body }`. */
+function parts(schema: z.ZodType): Partial<Record<'path' | 'query' | 'headers' | 'body', z.ZodType>> {
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+}
+
+/** Path, query and header parameters, from the same schemas the handler parses with. */
+function contractParameters(contract: RouteContract): JsonObject[] {
+  const out: JsonObject[] = [];
+  const { path, query, headers } = parts(contract.schema);
+  for (const [where, schema] of [
+    ['path', path],
+    ['query', query],
+    ['header', headers],
+  ] as const) {
+    if (!schema) continue;
+    const json = jsonSchema(schema, 'input') as {
+      properties?: Record<string, JsonObject>;
+      required?: string[];
+    };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      const { description, ...rest } = property as { description?: string } & JsonObject;
+      out.push({
+        name: where === 'header' ? (HEADER_NAMES[name] ?? name) : name,
+        in: where,
+        // If-Match is optional to the parser only so that its absence answers 428 rather than 400.
+        required: where === 'path' || name === 'if-match' || (json.required ?? []).includes(name),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
+    }
+  }
+  return out;
+}
+
+function contractOperation(spec: RouteSpec, contract: RouteContract): JsonObject {
+  const base = operation(spec);
+  const params = contractParameters(contract);
+  const body = parts(contract.schema).body;
+  return {
+    ...base,
+    summary: contract.summary,
+    ...(params.length ? { parameters: params } : {}),
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(body, 'input') } },
+          },
+        }
+      : {}),
+    responses: {
+      ...Object.fromEntries(
+        Object.entries(contract.ok).map(([status, description]) => [status, { description }]),
+      ),
+      ...Object.fromEntries(
+        [...contract.errors, 401, 403].map((status) => [
+          String(status),
+          { description: ERROR_TEXT[status] ?? 'Error', ...errorContent },
+        ]),
+      ),
+      default: { $ref: '#/components/responses/Error' },
+    },
+  };
+}
+
+const errorContent = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the route table (functions/routes.ts) and the zod
  * schemas of the routes that export theirs. The admin proxy route is expanded into its sub-routes.
@@ -70,7 +154,12 @@ export function openApiDocument(options: { serverUrl?: string } = {}): JsonObjec
   };
   for (const spec of ROUTES) {
     if (spec.group === 'admin') continue;
-    add(spec.path, spec.method, operation(spec, ROUTE_SCHEMAS[routeKey(spec)]));
+    const contract = ROUTE_CONTRACTS[routeKey(spec)];
+    add(
+      spec.path,
+      spec.method,
+      contract ? contractOperation(spec, contract) : operation(spec, ROUTE_SCHEMAS[routeKey(spec)]),
+    );
   }
   const adminAuth = ROUTES.find((r) => r.group === 'admin')?.auth ?? ['admin'];
   for (const sub of ADMIN_SUBROUTES) {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { ADMIN_ROUTES } from '../admin/spec.ts';
+import { CASE_ROUTES, type RouteContract } from '../cases/schemas.ts';
 import { ClassifyRequestSchema, ClassifyResponseSchema } from '../classify/schema.ts';
+import { REPORT_ROUTES } from '../reports/schemas.ts';
 
 /**
  * Request and response schemas by route key (`POST /api/classify`), for the routes whose zod schemas can be
@@ -32,3 +34,6 @@ export const ADMIN_SUBROUTES = ADMIN_ROUTES.map((r) => ({
     response: { status: r.status, ...(r.response ? { schema: r.response } : {}) },
   } satisfies RouteSchemas,
 }));
+
+/** Routes whose handlers parse with a full contract (path, query, headers, body, every status they answer with). */
+export const ROUTE_CONTRACTS: Readonly<Record<string, RouteContract>> = { ...CASE_ROUTES, ...REPORT_ROUTES };

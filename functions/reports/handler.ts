@@ -1,12 +1,10 @@
 /** Report routes: the time-to-close report (from the aggregates) and the paged CSV export of a period's cases. */
-import * as z from 'zod';
 import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
 import { json, text } from '#functions/lib/responses.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { PeriodBound } from '#shared/cases/case-query.ts';
-import { ReportQuerySchema } from '#shared/reports/time-to-close.ts';
 import { makeReportService, type ReportService } from './report-service.ts';
+import { REPORT_ROUTES as R } from './schemas.ts';
 
 let cached: { platform: Platform; service: ReportService } | undefined;
 const reports = async (): Promise<ReportService> => {
@@ -15,42 +13,27 @@ const reports = async (): Promise<ReportService> => {
   return cached.service;
 };
 
-const READERS = ['officer', 'psea', 'manager', 'admin'] as const;
-
-const timeToClose = httpRoute(
-  { auth: READERS, schema: z.object({ query: ReportQuerySchema.strict() }) },
-  async (req) => json(200, await (await reports()).timeToClose(req.principal as Principal, req.input.query)),
+const timeToClose = httpRoute(R['GET /api/reports/time-to-close'], async (req) =>
+  json(200, await (await reports()).timeToClose(req.principal as Principal, req.input.query)),
 );
 
-const casesCsv = httpRoute(
-  {
-    auth: READERS,
-    schema: z.object({
-      query: z.strictObject({
-        from: PeriodBound.optional(),
-        to: PeriodBound.optional(),
-        cursor: z.string().max(8000).optional(),
-      }),
-    }),
-  },
-  async (req) => {
-    const page = await (await reports()).casesCsv(req.principal as Principal, req.input.query);
-    const headers: Record<string, string> = {
-      'content-disposition': 'attachment; filename="cases.csv"',
-      'x-row-count': String(page.rows),
-    };
-    if (page.cursor) {
-      const next = new URLSearchParams({
-        ...(req.input.query.from ? { from: req.input.query.from } : {}),
-        ...(req.input.query.to ? { to: req.input.query.to } : {}),
-        cursor: page.cursor,
-      });
-      headers['x-next-cursor'] = page.cursor;
-      headers.link = `</api/reports/cases.csv?${next.toString()}>; rel="next"`;
-    }
-    return text(200, page.text, 'text/csv; charset=utf-8', headers);
-  },
-);
+const casesCsv = httpRoute(R['GET /api/reports/cases.csv'], async (req) => {
+  const page = await (await reports()).casesCsv(req.principal as Principal, req.input.query);
+  const headers: Record<string, string> = {
+    'content-disposition': 'attachment; filename="cases.csv"',
+    'x-row-count': String(page.rows),
+  };
+  if (page.cursor) {
+    const next = new URLSearchParams({
+      ...(req.input.query.from ? { from: req.input.query.from } : {}),
+      ...(req.input.query.to ? { to: req.input.query.to } : {}),
+      cursor: page.cursor,
+    });
+    headers['x-next-cursor'] = page.cursor;
+    headers.link = `</api/reports/cases.csv?${next.toString()}>; rel="next"`;
+  }
+  return text(200, page.text, 'text/csv; charset=utf-8', headers);
+});
 
 export const handler = routeGroup({
   'GET /api/reports/time-to-close': timeToClose,

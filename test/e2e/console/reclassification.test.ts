@@ -103,6 +103,15 @@ describe('reclassification moves a case between queues at once', () => {
     await lifted.waitFor();
     expect(Number(await lifted.textContent())).toBeGreaterThanOrEqual(1);
     await page.locator('#reclassifications').scrollIntoViewIfNeeded();
+    // The gauges show a share and its "n of N", never NaN.
+    const gauges = page.locator('#reclassifications');
+    expect(await gauges.textContent()).not.toMatch(/NaN|undefined/);
+    expect(await page.textContent('figure[data-chart="downgraded"] .figure-value')).toMatch(
+      /^\d+(\.\d+)?\s?%$/,
+    );
+    expect(await page.textContent('figure[data-chart="classifications-changed"] .figure-value')).toMatch(
+      /^\d+(\.\d+)?\s?%$/,
+    );
     await psea.shot('dashboard-downgrades');
     expect(psea.failures).toEqual([]);
   });

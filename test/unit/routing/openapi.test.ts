@@ -46,10 +46,34 @@ describe('the generated OpenAPI document', () => {
     expect(fp.properties.kind).toMatchObject({ enum: expect.arrayContaining(['psea', 'fraud', 'general']) });
   });
 
-  it('lists path parameters', () => {
-    expect(doc.paths['/api/cases/{id}']?.get?.parameters).toEqual([
-      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+  it('lists path parameters, with the pattern the route parses them with where it has one', () => {
+    const [id, ...more] = doc.paths['/api/cases/{id}']?.get?.parameters ?? [];
+    expect(more).toEqual([]);
+    expect(id).toMatchObject({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
+    const pattern = new RegExp((id as unknown as { schema: { pattern: string } }).schema.pattern);
+    expect(pattern.test('K7MQ-4XZ9')).toBe(true);
+    expect(pattern.test('not a reference')).toBe(false);
+    expect(doc.paths['/webhooks/twilio/voice/{step}']?.post?.parameters).toEqual([
+      { name: 'step', in: 'path', required: true, schema: { type: 'string' } },
     ]);
+  });
+
+  it('gives each case route its real success status and the errors it can answer with', () => {
+    const statuses = (method: string, path: string) =>
+      Object.keys(
+        (doc.paths[path]?.[method] as unknown as { responses: Record<string, unknown> } | undefined)
+          ?.responses ?? {},
+      );
+    expect(statuses('post', '/api/cases')).toEqual(
+      expect.arrayContaining(['201', '200', '400', '413', '415']),
+    );
+    expect(statuses('post', '/api/cases/{id}/transitions')).toEqual(
+      expect.arrayContaining(['200', '404', '409', '428']),
+    );
+    expect(statuses('post', '/api/cases/{id}/transitions')).not.toContain('201');
+    expect(statuses('post', '/api/cases/lookup')).toContain('200');
+    expect(statuses('post', '/api/cases/lookup')).not.toContain('201');
+    expect(statuses('post', '/api/cases/{id}/notes')).toContain('201');
   });
 });
 

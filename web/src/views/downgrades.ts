@@ -20,14 +20,15 @@ export function Reclassifications(props: { total: ReportGroup }) {
         classification
           ? html`<div class="chart-card"><h2>${t('classificationsChanged')}</h2>
               <${ShareGauge} id="classifications-changed" title=${t('classificationsChanged')}
-                share=${classification.share ?? undefined} hint=${t('classificationsChangedHint', { n: classification.automatic })} /></div>`
+                part=${classification.changedByOfficer} whole=${classification.automatic}
+                hint=${t('classificationsChangedHint', { n: formatNumber(classification.automatic) })} /></div>`
           : null
       }
       ${
         downgraded
           ? html`<div class="chart-card"><h2>${t('downgradesTitle')}</h2>
-              <${ShareGauge} id="downgraded" title=${t('downgradesTitle')} share=${downgraded.share ?? undefined}
-                hint=${t('downgradesHint')} /></div>`
+              <${ShareGauge} id="downgraded" title=${t('downgradesTitle')} part=${downgraded.downgraded}
+                whole=${downgraded.restricted} hint=${t('downgradesHint')} /></div>`
           : null
       }
     </div>
