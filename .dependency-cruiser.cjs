@@ -3,6 +3,7 @@
  * - shared/ is the domain: it imports nothing from functions/, infra/, web/, local/ or the Lambda types;
  * - functions/ (what runs in Lambda) never imports the local stack, the CDK app or the web app;
  * - infra/ may read functions/routes.ts and shared/ definitions, but not handler code paths directly;
+ * - the staff console (web/src) loads neither zod nor the zod schemas of shared/config at run time;
  * - no circular imports.
  */
 module.exports = {
@@ -39,6 +40,14 @@ module.exports = {
       comment: 'Lambda code must not pull in the local stack, the CDK app or the web app',
       from: { path: '^functions/' },
       to: { path: ['^local/', '^infra/', '^web/'] },
+    },
+    {
+      name: 'console-without-zod',
+      severity: 'error',
+      comment:
+        'The console bundle takes closed lists from zod-free shared modules (shared/config/partner-fields.ts); type-only imports are erased and do not count',
+      from: { path: '^web/src/' },
+      to: { path: ['node_modules/zod/', '^shared/config/schemas[.]ts$'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-circular',

@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
   { method: 'POST', path: '/api/public/complaints', group: 'public-complaints', auth: 'public' },
   { method: 'GET', path: '/api/public/complaints/{reference}', group: 'public-complaints', auth: 'public' },
+  { method: 'POST', path: '/api/public/complaints/status', group: 'public-complaints', auth: 'public' },
 
   { method: 'POST', path: '/api/cases', group: 'cases', auth: ['operator', 'officer'] },
   { method: 'GET', path: '/api/cases', group: 'cases', auth: CASE_READERS },

@@ -45,6 +45,19 @@ export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint });
 }
 
+/**
+ * A DynamoDB Local that is already running (the integration tier's), for a stack started inside a test run:
+ * nothing is spawned, and stopping the stack leaves it running.
+ */
+export function attachDynamoLocal(endpoint: string): DynamoLocal {
+  return {
+    endpoint,
+    db: localAwsClients({ dynamodb: endpoint }).db,
+    streams: localStreamsClient(endpoint),
+    stop: async () => {},
+  };
+}
+
 export class StartupError extends Error {}
 
 export interface DynamoLocal {

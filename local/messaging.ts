@@ -34,6 +34,7 @@ export class LocalMessaging {
   constructor(
     private readonly port: number,
     private readonly stage = 'local',
+    private readonly options: { notifierVisibilityTimeoutSeconds?: number | undefined } = {},
   ) {
     this.endpoint = `http://127.0.0.1:${port}`;
     // The stack's own view of the emulator (creating its subscriptions); the platform has its clients.
@@ -83,7 +84,9 @@ export class LocalMessaging {
     }
     server.createQueue(name(q.name), {
       attributes: {
-        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+        VisibilityTimeout: String(
+          this.options.notifierVisibilityTimeoutSeconds ?? q.visibilityTimeoutSeconds,
+        ),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: this.queues.notifierDlq.arn,
           maxReceiveCount: q.maxReceiveCount,

@@ -16,7 +16,14 @@ import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { publicPageKey, publicPages } from '../web/scripts/build-public.ts';
 import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
 import { clockRoute, LocalClock } from './clock.ts';
-import { type DynamoLocal, ensureTable, localAwsClients, startDynamoLocal } from './dynamodb-local.ts';
+import {
+  attachDynamoLocal,
+  type DynamoLocal,
+  ensureTable,
+  LOCAL_AWS,
+  localAwsClients,
+  startDynamoLocal,
+} from './dynamodb-local.ts';
 import { FakeGateway } from './fake-gateway.ts';
 import { LocalTokens } from './jwt.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -109,6 +116,12 @@ export interface LocalStackOptions {
   seed?: boolean;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Use this running DynamoDB Local instead of starting one (tests that bring their own). */
+  dynamoEndpoint?: string;
+  /** Send the Twilio SDK's requests here instead of the stack's own stand-in (a test's faulty Twilio). */
+  twilioApiBaseUrl?: string;
+  /** The notifier queue's visibility timeout, so a test sees redeliveries and the DLQ in seconds. */
+  notifierVisibilityTimeoutSeconds?: number;
 }
 
 export interface LocalStack {
@@ -290,14 +303,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
 
     // Java, the emulator and the handler modules start side by side: start-up is bounded by the slowest of them.
-    const messaging = new LocalMessaging(await freePort(), stage);
+    const messaging = new LocalMessaging(await freePort(), stage, {
+      notifierVisibilityTimeoutSeconds: options.notifierVisibilityTimeoutSeconds,
+    });
     const dynamoPort = await freePort();
     const handlerModules = Promise.all(
       ROUTE_GROUPS.map(async (group) => [group, await loadHandler(`functions/${group}/handler.ts`)] as const),
     );
     handlerModules.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
     const [dynamoResult, messagingResult] = await Promise.allSettled([
-      startDynamoLocal({ port: dynamoPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined }),
+      options.dynamoEndpoint
+        ? Promise.resolve(attachDynamoLocal(options.dynamoEndpoint))
+        : startDynamoLocal({ port: dynamoPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined }),
       messaging.start(),
     ]);
     if (messagingResult.status === 'fulfilled') cleanups.push(() => messaging.stop());
@@ -328,7 +345,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         accountSid: LOCAL_TWILIO.accountSid,
         authToken,
         messagingFrom: LOCAL_TWILIO.messagingFrom,
-        apiBaseUrl: `${url}/dev/twilio`,
+        apiBaseUrl: options.twilioApiBaseUrl ?? `${url}/dev/twilio`,
       },
       gateway: {
         apiUrl: gateway.apiUrl,
@@ -560,6 +577,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return sendJson(res, 200, { notifications: inbox.list((e) => !fp || e.focalPointId === fp) });
       }
       if (path.startsWith('/dev/twilio/')) return twilioApi(req, res, path, body);
+      if (path === '/dev/messaging' && req.method === 'GET') {
+        // Where the emulator listens and its queues: `npm run dlq` reads and replays the DLQs through the SDK.
+        return sendJson(res, 200, {
+          running: messaging.running,
+          endpoint: messaging.endpoint,
+          region: LOCAL_AWS.region,
+          stage,
+          queues: messaging.queues,
+        });
+      }
       if (path === '/dev/messaging' && req.method === 'POST') {
         // Stops or restarts the SNS/SQS emulator, to see that intake goes on and nothing is lost meanwhile.
         const wanted = z

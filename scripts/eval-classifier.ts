@@ -6,7 +6,8 @@
  * restricted (rules, caution, model) and how many of each were not restricted in gold, then per-class
  * precision/recall/F1 and the confusion tables; `--json` prints the figures as JSON instead; `--errors` also
  * lists the misclassified messages (use it on dev: the test set is not for tuning); `--without-model` measures the
- * rules and the caution rule alone.
+ * rules and the caution rule alone. Every run also measures the ordinary-messages check set
+ * (`data/classifier/ordinary.jsonl`): the share of everyday messages restricted, and restricted as S3.
  * Always exits 0: it reports, it does not gate.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ import {
   type ClassScore,
   type Confusion,
   evaluate,
+  type FalseRestriction,
+  falseRestrictions,
   type GroupFigures,
   parseLabelled,
 } from '../shared/classification/evaluate.ts';
@@ -42,10 +45,14 @@ if (!sets.every((s) => s === 'dev' || s === 'test')) {
 const gold = sets.flatMap((s) =>
   parseLabelled(readFileSync(`${DATA}${s}.jsonl`, 'utf8'), (v) => LabelledMessageSchema.parse(v)),
 );
-const report = evaluate(
-  gold,
-  gold.map((m) => classify(m.text, undefined, { model: !values['without-model'] })),
+const classifyAll = (messages: readonly { text: string }[]) =>
+  messages.map((m) => classify(m.text, undefined, { model: !values['without-model'] }));
+const report = evaluate(gold, classifyAll(gold));
+// The ordinary-messages check set: never tuned on, measured with every run.
+const ordinary = parseLabelled(readFileSync(`${DATA}ordinary.jsonl`, 'utf8'), (v) =>
+  LabelledMessageSchema.parse(v),
 );
+const falseRestricted = falseRestrictions(ordinary, classifyAll(ordinary));
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const f3 = (x: number): string => x.toFixed(3);
@@ -104,10 +111,22 @@ const overall: GroupFigures = {
   languageAccuracy: report.languageAccuracy,
 };
 
+function falseRestrictionTable(): string {
+  const share = (part: number, whole: number) => (whole === 0 ? 'n/a' : (part / whole).toFixed(3));
+  const row = (label: string, r: FalseRestriction) =>
+    `  ${label.padEnd(18)}${String(r.messages).padStart(6)}${`${share(r.restricted, r.messages)} (${r.restricted})`.padStart(16)}${`${share(r.s3, r.messages)} (${r.s3})`.padStart(16)}`;
+  return [
+    `Ordinary messages (data/classifier/ordinary.jsonl, ${ordinary.length}; never tuned on): share restricted for nothing`,
+    `  ${'group'.padEnd(18)}${'msgs'.padStart(6)}${'restricted'.padStart(16)}${'as S3'.padStart(16)}`,
+    row('all', falseRestricted.all),
+    ...Object.entries(falseRestricted.byLanguage).map(([l, r]) => row(l, r)),
+  ].join('\n');
+}
+
 if (values.json) {
   const { errors, ...figures } = report;
   process.stdout.write(
-    `${JSON.stringify({ set: values.set, ...figures, ...(values.errors ? { errors } : {}) }, null, 2)}\n`,
+    `${JSON.stringify({ set: values.set, ...figures, ordinary: falseRestricted, ...(values.errors ? { errors } : {}) }, null, 2)}\n`,
   );
 } else {
   const out = [
@@ -132,6 +151,8 @@ if (values.json) {
       'Goals by variant',
       Object.entries(report.byVariant).filter(([, g]) => g.messages > 0),
     ),
+    '',
+    falseRestrictionTable(),
     '',
     'Why predicted S2/S3 were restricted (and how many of them are not restricted in gold)',
     ...Object.entries(report.basis).map(

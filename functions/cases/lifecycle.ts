@@ -4,100 +4,25 @@
  * the complainant, and fresh due times when a case is reopened. Each function returns the next case and the
  * timeline events that record the change; the caller writes both through `cases.mutate`.
  */
-import type { Calendar, Region } from '#shared/calendar/calendar-schema.ts';
-import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
-import { workingDurationMs } from '#shared/calendar/working-time.ts';
 import type { Actor, Case, CaseStatus } from '#shared/cases/case-schema.ts';
 import type { EventDraft } from '#shared/cases/case-store.ts';
+import { type Change, type ClockConfig, regionFor, resumeClock } from '#shared/cases/clock.ts';
 import { TRANSITIONS, type TransitionAction } from '#shared/cases/transitions.ts';
-import type { ConfigStore } from '#shared/config/config-store.ts';
 import { InvalidTransitionError } from '#shared/errors/domain-error.ts';
-import { regionOf } from '#shared/gazetteer/gazetteer.ts';
 import { DEFAULT_SLA_POLICIES } from '#shared/sla/default-policies.ts';
-import { computeDueTimes, selectPolicy, shiftDueTimes } from '#shared/sla/sla.ts';
-import type { SlaPolicy } from '#shared/sla/sla-schema.ts';
+import { computeDueTimes, selectPolicy } from '#shared/sla/sla.ts';
 
-/** The configuration the clock needs: SLA policies and the working calendar. */
-export interface ClockConfig {
-  slaPolicies: readonly SlaPolicy[];
-  calendar: Calendar;
-}
-
-export const CALENDAR_ID = IRAQ_CALENDAR.id;
-
-export async function loadClockConfig(config: ConfigStore): Promise<ClockConfig> {
-  const [slaPolicies, calendar] = await Promise.all([
-    config.list('sla-policy'),
-    config.get('calendar', CALENDAR_ID),
-  ]);
-  return {
-    slaPolicies: slaPolicies.length ? slaPolicies : DEFAULT_SLA_POLICIES,
-    calendar: calendar ?? IRAQ_CALENDAR,
-  };
-}
-
-/** The holiday region of a case: the Kurdistan Region's for a case located there, else the calendar's default. */
-export function regionFor(c: Case, calendar: Calendar): Region {
-  const gov = c.location.governorate ?? c.location.district?.slice(0, 5);
-  return (gov && regionOf(gov)) || calendar.defaultRegion;
-}
+export {
+  CALENDAR_ID,
+  type Change,
+  type ClockConfig,
+  loadClockConfig,
+  pauseClock,
+  regionFor,
+  resumeClock,
+} from '#shared/cases/clock.ts';
 
 export const SYSTEM: Actor = { kind: 'system', id: 'cases' };
-
-export interface Change {
-  next: Case;
-  events: EventDraft[];
-}
-
-/** Starts waiting on the complainant: the SLA clock stands still from `at` (recorded as an `updated` event). */
-export function pauseClock(c: Case, at: string, actor: Actor, reason?: string): Change | undefined {
-  if (c.waitingOn === 'complainant') return undefined;
-  const next: Case = { ...c, waitingOn: 'complainant', waitingSince: at };
-  if (next.sla && !next.sla.pausedSince) next.sla = { ...next.sla, pausedSince: at };
-  return {
-    next,
-    events: [{ type: 'updated', actor, reason, data: { clock: 'paused', waitingOn: 'complainant' } }],
-  };
-}
-
-/**
- * Stops waiting on the complainant: the pause is measured on the policy's clock (working time for a working
- * clock) and added to `pausedMs`; an open case's due times move later by the same amount, so the time left to
- * each target is what it was when the pause began.
- */
-export function resumeClock(
-  c: Case,
-  at: string,
-  actor: Actor,
-  cfg: ClockConfig | undefined,
-): Change | undefined {
-  const since = c.sla?.pausedSince ?? c.waitingSince;
-  if (!c.waitingOn && !c.sla?.pausedSince && !c.waitingSince) return undefined;
-  const next: Case = { ...c };
-  delete next.waitingOn;
-  delete next.waitingSince;
-  let pausedMs = 0;
-  if (next.sla) {
-    const sla = { ...next.sla };
-    delete sla.pausedSince;
-    if (since && cfg) {
-      const region = regionFor(c, cfg.calendar);
-      const from = Date.parse(since);
-      const to = Date.parse(at);
-      pausedMs =
-        sla.clock === 'working' ? workingDurationMs(cfg.calendar, from, to, region) : Math.max(0, to - from);
-      const open = !['resolved', 'closed'].includes(c.status);
-      if (open) {
-        const shifted = shiftDueTimes(sla, { ms: pausedMs }, cfg.calendar, region);
-        sla.acknowledgeBy = shifted.acknowledgeBy;
-        sla.resolveBy = shifted.resolveBy;
-      }
-    }
-    sla.pausedMs = (sla.pausedMs ?? 0) + pausedMs;
-    next.sla = sla;
-  }
-  return { next, events: [{ type: 'updated', actor, data: { clock: 'resumed', pausedMs } }] };
-}
 
 /** New due times counted from `at` (a reopened case gets a fresh clock and fresh escalation levels). */
 export function restartSla(c: Case, at: string, cfg: ClockConfig): Case['sla'] {

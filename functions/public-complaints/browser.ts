@@ -3,7 +3,7 @@ import { formFields, header, rawBody } from '#functions/lib/request.ts';
 import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
 import { LANGUAGES, type Language } from '#shared/classification/taxonomy.ts';
 import { getPublicNumbers } from './contact.ts';
-import { type FormField, formPage, messagePage, type StatusField, statusPage } from './pages.ts';
+import { FORM_FIELDS, type FormField, formPage, messagePage, type StatusField, statusPage } from './pages.ts';
 import { languageFromAcceptLanguage, PUBLIC_STRINGS } from './strings.ts';
 
 /**
@@ -33,19 +33,6 @@ export function pageLanguage(event: HttpEvent, given: unknown): Language {
 /** What every page needs from the deployment: its public numbers. */
 export const site = () => ({ numbers: getPublicNumbers() });
 
-const FIELDS: readonly FormField[] = [
-  'about',
-  'description',
-  'governorate',
-  'district',
-  'name',
-  'phone',
-  'consent',
-  'populationGroup',
-  'sex',
-  'ageBand',
-];
-
 /** The fields a browser posted, when they can be read (not too large, valid UTF-8). */
 function postedFields(event: HttpEvent): Record<string, string> {
   try {
@@ -57,7 +44,7 @@ function postedFields(event: HttpEvent): Record<string, string> {
 
 /** What the person wrote, to put back into the form (never the bot trap or the page token). */
 const keptValues = (posted: Record<string, string>): Partial<Record<FormField, string>> =>
-  Object.fromEntries(FIELDS.map((f) => [f, posted[f]]).filter(([, v]) => v !== undefined));
+  Object.fromEntries(FORM_FIELDS.map((f) => [f, posted[f]]).filter(([, v]) => v !== undefined));
 
 /**
  * A refused post as a page: the form again with what the person wrote and the message above it, so nothing they
@@ -96,7 +83,7 @@ export function formAnswerForBrowsers(route: HttpHandler): HttpHandler {
       ...new Set(
         details
           .map((d) => d.path.replace(/^body\.?/, '') as FormField)
-          .filter((field) => FIELDS.includes(field)),
+          .filter((field) => FORM_FIELDS.includes(field)),
       ),
     ];
     return html(
@@ -115,7 +102,9 @@ export function lookupAnswerForBrowsers(route: HttpHandler): HttpHandler {
     const result = await route(event, context);
     const isJson = String(result.headers?.['content-type'] ?? '').startsWith('application/json');
     if (result.statusCode < 400 || !isJson || !wantsHtml(event)) return result;
-    const lang = pageLanguage(event, event.queryStringParameters?.lang);
+    const posted = postedFields(event);
+    const lang = pageLanguage(event, posted.lang ?? event.queryStringParameters?.lang);
+    const reference = typedReference(posted);
     const error = (JSON.parse(result.body) as ReturnType<typeof errorBody>).error;
     if (error.code !== 'REQUEST.INVALID') {
       const s = PUBLIC_STRINGS[lang];
@@ -128,9 +117,20 @@ export function lookupAnswerForBrowsers(route: HttpHandler): HttpHandler {
     const bad: StatusField[] = [];
     if (paths.some((p) => p.includes('reference'))) bad.push('reference');
     if (paths.some((p) => p.includes('secret'))) bad.push('secret');
-    return html(statusPage(lang, { ...site(), errors: bad.length ? bad : ['reference', 'secret'] }), 400);
+    return html(
+      statusPage(lang, { ...site(), reference, errors: bad.length ? bad : ['reference', 'secret'] }),
+      400,
+    );
   };
 }
+
+/** The reference a person typed into the status form, to give back to them (the secret is never given back). */
+const typedReference = (posted: Record<string, string>): string | undefined =>
+  posted.reference && posted.reference.length <= 20 ? posted.reference : undefined;
+
+/** The no-JavaScript status form's post (`POST /api/public/complaints/status`). */
+const isStatusPost = (event: HttpEvent): boolean =>
+  event.requestContext.http.method === 'POST' && event.rawPath === '/api/public/complaints/status';
 
 /**
  * The answer to a public request refused for coming too often: JSON for scripts, and for a browser posting the
@@ -142,6 +142,10 @@ export function throttledAnswer(event: HttpEvent): HttpResult {
     return json(429, errorBody('REQUEST.RATE_LIMITED', 'Too many requests; wait a minute and try again.'));
   }
   const posted = postedFields(event);
-  const lang = pageLanguage(event, posted.language ?? event.queryStringParameters?.lang);
+  const lang = pageLanguage(event, posted.language ?? posted.lang ?? event.queryStringParameters?.lang);
+  if (isStatusPost(event)) {
+    const message = PUBLIC_STRINGS[lang].tooMany;
+    return html(statusPage(lang, { ...site(), reference: typedReference(posted), message }), 429);
+  }
   return refusedPage(lang, posted, PUBLIC_STRINGS[lang].tooMany, 429);
 }

@@ -28,7 +28,9 @@ import { SubmissionSchema, submitComplaint } from './submit.ts';
 
 /**
  * The public web intake: `POST /api/public/complaints` (JSON from the page's script, or a plain form post when
- * JavaScript is off) and `GET /api/public/complaints/{reference}` (status for the holder of the secret).
+ * JavaScript is off), and the status for the holder of the secret: `GET /api/public/complaints/{reference}` with the
+ * secret in a header (the page's script) or `POST /api/public/complaints/status` with it in the form body (no
+ * JavaScript). The secret never travels in a URL.
  * Browsers without JavaScript get whole pages back, in the language they wrote in; scripts get JSON.
  */
 
@@ -87,56 +89,82 @@ const submit = httpRoute(
   },
 );
 
+const lookupFields = {
+  reference: z.string().max(200).optional(),
+  secret: z.string().max(200).optional(),
+  lang: z.string().max(16).optional(),
+};
+
+/**
+ * `GET /api/public/complaints/{reference}`: the status for the page's script (and API clients), the secret in the
+ * `X-Lookup-Secret` header. A browser opening `/api/public/complaints/status?reference=…` (the confirmation's link)
+ * gets the status form with the reference filled in. A secret is never read from the query string: a URL lands in
+ * browser history, proxy and CDN logs and Referer headers.
+ */
 const lookup = httpRoute(
   {
     auth: 'public',
     schema: z.object({
       path: z.object({ reference: z.string().max(200) }),
-      query: z.object({
-        reference: z.string().max(200).optional(),
-        secret: z.string().max(200).optional(),
-        lang: z.string().max(16).optional(),
-      }),
+      query: z.object({ reference: lookupFields.reference, lang: lookupFields.lang }),
       headers: z.object({ 'x-lookup-secret': z.string().max(200).optional() }),
     }),
   },
   async ({ input, event }) => {
     const lang = pageLanguage(event, input.query.lang);
-    const page = wantsHtml(event);
-    // The no-JavaScript status form is a GET to /api/public/complaints/status with the reference as a field.
     const typedReference =
       input.query.reference ?? (input.path.reference === 'status' ? '' : input.path.reference);
-    const typedSecret = input.headers['x-lookup-secret'] ?? input.query.secret;
-
+    const typedSecret = input.headers['x-lookup-secret'];
     // Opened from a confirmation (a reference, never a secret, in the link): the form, filled in, nothing looked up.
-    if (page && typedSecret === undefined) {
+    if (wantsHtml(event) && typedSecret === undefined) {
       return html(statusPage(lang, { ...site(), reference: typedReference }), 200);
     }
-
-    const reference = normaliseTypedReference(typedReference);
-    const secret = normaliseSecret(typedSecret ?? '');
-    const bad: StatusField[] = [];
-    if (!reference) bad.push('reference');
-    if (!secret) bad.push('secret');
-    if (!reference || !secret) return badLookup(lang, page, typedReference, bad);
-
-    const view = await lookupStatus(await getPlatform(), reference, secret);
-    if (page) {
-      const answer = view
-        ? statusPage(lang, { ...site(), view, reference: view.reference })
-        : statusPage(lang, { ...site(), notFound: true, reference: typedReference });
-      return html(answer, view ? 200 : 404);
-    }
-    if (!view) {
-      return json(
-        404,
-        errorBody('COMPLAINT.NOT_FOUND', 'No complaint matches this reference and secret.'),
-        NO_REFERRER,
-      );
-    }
-    return json(200, statusDto(lang, view), NO_REFERRER);
+    return answerLookup(lang, wantsHtml(event), typedReference, typedSecret ?? '');
   },
 );
+
+/**
+ * `POST /api/public/complaints/status`: the status form without JavaScript, the reference and the secret in the
+ * form body, answered with the status page (JSON for a client that asks for it).
+ */
+const lookupByForm = httpRoute(
+  { auth: 'public', schema: z.object({ body: z.object(lookupFields) }), accepts: ['form', 'json'] },
+  async ({ input, event }) => {
+    const lang = pageLanguage(event, input.body.lang);
+    return answerLookup(lang, wantsHtml(event), input.body.reference ?? '', input.body.secret ?? '');
+  },
+);
+
+/** Looks up a typed reference and secret: the status page for a browser, JSON for a script. */
+async function answerLookup(
+  lang: Language,
+  page: boolean,
+  typedReference: string,
+  typedSecret: string,
+): Promise<HttpResult> {
+  const reference = normaliseTypedReference(typedReference);
+  const secret = normaliseSecret(typedSecret);
+  const bad: StatusField[] = [];
+  if (!reference) bad.push('reference');
+  if (!secret) bad.push('secret');
+  if (!reference || !secret) return badLookup(lang, page, typedReference, bad);
+
+  const view = await lookupStatus(await getPlatform(), reference, secret);
+  if (page) {
+    const answer = view
+      ? statusPage(lang, { ...site(), view, reference: view.reference })
+      : statusPage(lang, { ...site(), notFound: true, reference: typedReference });
+    return html(answer, view ? 200 : 404, NO_REFERRER);
+  }
+  if (!view) {
+    return json(
+      404,
+      errorBody('COMPLAINT.NOT_FOUND', 'No complaint matches this reference and secret.'),
+      NO_REFERRER,
+    );
+  }
+  return json(200, statusDto(lang, view), NO_REFERRER);
+}
 
 /** The status for the page's script: the codes, and every sentence and date already written in the language. */
 function statusDto(lang: Language, view: StatusView) {
@@ -189,4 +217,5 @@ function badLookup(lang: Language, page: boolean, typedReference: string, bad: S
 export const handler = routeGroup({
   'POST /api/public/complaints': formAnswerForBrowsers(submit),
   'GET /api/public/complaints/{reference}': lookupAnswerForBrowsers(lookup),
+  'POST /api/public/complaints/status': lookupAnswerForBrowsers(lookupByForm),
 });

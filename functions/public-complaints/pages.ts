@@ -35,17 +35,20 @@ import {
  * digits, as a keypad shows them; counts and dates are in the language's own digits.
  */
 
-export type FormField =
-  | 'about'
-  | 'description'
-  | 'governorate'
-  | 'district'
-  | 'name'
-  | 'phone'
-  | 'consent'
-  | 'populationGroup'
-  | 'sex'
-  | 'ageBand';
+/** The form's fields, in the order the form shows them (the error summary and the kept values follow it). */
+export const FORM_FIELDS = [
+  'about',
+  'description',
+  'governorate',
+  'district',
+  'name',
+  'phone',
+  'consent',
+  'populationGroup',
+  'sex',
+  'ageBand',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
 
 /** What a re-rendered form shows: the values the person sent and the fields that need another look. */
 export interface FormState {
@@ -470,19 +473,6 @@ function errorSummary(lang: Language, state: FormState, fields: readonly string[
   ].join('');
 }
 
-const FORM_FIELDS: readonly FormField[] = [
-  'about',
-  'description',
-  'governorate',
-  'district',
-  'name',
-  'phone',
-  'consent',
-  'populationGroup',
-  'sex',
-  'ageBand',
-];
-
 /** The complaint form; with `state`, the form again after a failed submission, values kept, errors beside fields. */
 export function formPage(
   lang: Language,
@@ -598,8 +588,9 @@ function statusFieldMessageHtml(lang: Language, field: StatusField): string {
 
 /**
  * The status lookup page. With a view, the answer to a lookup; with `notFound`, the one answer for an unknown
- * reference and a wrong secret alike; with `errors`, the fields that cannot be a reference or a secret;
- * with only `reference`, the page opened from a confirmation, the reference filled in.
+ * reference and a wrong secret alike; with `errors`, the fields that cannot be a reference or a secret; with
+ * `message`, a look-up refused as a whole; with only `reference`, the page opened from a confirmation, the
+ * reference filled in. The secret is never written back into the page.
  */
 export function statusPage(
   lang: Language,
@@ -608,6 +599,8 @@ export function statusPage(
     notFound?: boolean;
     reference?: string;
     errors?: readonly StatusField[];
+    /** A message for the whole look-up (too many requests, a fault on our side). */
+    message?: string;
   },
 ): string {
   const s = PUBLIC_STRINGS[lang];
@@ -620,15 +613,16 @@ export function statusPage(
     .map((f) => `<li><a href="#${f}">${statusFieldMessageHtml(lang, f)}</a></li>`)
     .join('');
   const alert = [
-    `<div class="alert" id="not-found" role="alert" tabindex="-1"${options.notFound || errors.length ? '' : ' hidden'}>`,
-    `<p>${esc(errors.length ? s.fixErrors : s.notFound)}</p>`,
+    `<div class="alert" id="not-found" role="alert" tabindex="-1"${options.notFound || options.message || errors.length ? '' : ' hidden'}>`,
+    `<p>${esc(options.message ?? (errors.length ? s.fixErrors : s.notFound))}</p>`,
     `<ul id="summary-list"${summaryLinks ? '' : ' hidden'}>${summaryLinks}</ul></div>`,
   ].join('');
   const main = [
     `<h1>${esc(s.statusTitle)}</h1>`,
     `<p>${esc(s.statusIntro)}</p>`,
     alert,
-    '<form id="lookup" method="get" action="/api/public/complaints/status">',
+    // A post: the secret goes in the body, never in a URL (history, proxy and CDN logs, Referer headers).
+    '<form id="lookup" method="post" action="/api/public/complaints/status" accept-charset="utf-8">',
     `<input type="hidden" name="lang" value="${lang}">`,
     `<label for="reference">${esc(s.referenceLabel)}</label>`,
     fieldError('reference'),
@@ -647,7 +641,7 @@ export function statusPage(
     page: 'status',
     main,
     site: options,
-    error: Boolean(options.notFound || errors.length),
+    error: Boolean(options.notFound || options.message || errors.length),
   });
 }
 

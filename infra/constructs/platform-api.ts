@@ -30,6 +30,9 @@ export interface PlatformApiProps {
   corsOrigins: string[];
 }
 
+/** The status form's post (no JavaScript): a look-up, throttled with the look-ups, not with the submissions. */
+const isStatusLookup = (spec: RouteSpec) => spec.path === '/api/public/complaints/status';
+
 /**
  * Which throttle a route gets. Twilio's webhooks have a class of their own so that a flood on the public form
  * cannot take their share (docs/deploy.md, "What happens under a flood").
@@ -37,7 +40,8 @@ export interface PlatformApiProps {
 export function routeClassOf(spec: RouteSpec): RouteClass {
   if (spec.group.startsWith('twilio-') || spec.group === 'gateway-sms' || spec.group === 'kobo')
     return 'webhooks';
-  if (spec.group === 'public-complaints') return spec.method === 'GET' ? 'publicLookup' : 'publicSubmit';
+  if (spec.group === 'public-complaints')
+    return spec.method === 'GET' || isStatusLookup(spec) ? 'publicLookup' : 'publicSubmit';
   if (spec.auth === 'public') return 'meta';
   return 'staff';
 }

@@ -135,7 +135,7 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
     retryAttempts: 0,
   },
   retention: {
-    description: 'Daily: remove personal data of cases closed longer than the retention period',
+    description: 'Daily: remove personal data of cases closed, or open and inactive, past their periods',
     platform: { table: 'readWrite', topic: 'arnOnly' },
     timeout: Duration.minutes(10),
     memorySize: 1024,

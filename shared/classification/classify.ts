@@ -517,15 +517,20 @@ function run(
   if (seaPossible) raise('S3', 'caution', 'caution.sea-cue');
   else if (seaUnclear) raise('S2', 'caution', 'caution.sea-cue');
   if (actor) {
-    const cues: [string, boolean][] = [
-      ['alone', has(f, X.alone) || has(f, X.private)],
-      ['visit', has(f, X.visit) || (has(f, X.come) && has(f, X.place))],
-      ['night', has(f, X.night)],
-      ['relationship', has(f, X.relationship) || has(f, X.marry)],
-      ['touch', has(f, X.touch)],
+    // Being alone, a relationship or touching is personal: S3, the PSEA desk. A visit or the night beside an aid
+    // worker is S3 when the rules already found misconduct in the message; otherwise it is restricted as S2
+    // (unclear, reviewed by a focal point): on the tuning part it never alone caught a message labelled S3 and put
+    // dozens of visits, night deliveries and thanks on the PSEA desk.
+    const when: Sensitivity = restricted(shown) ? 'S3' : 'S2';
+    const cues: [string, Sensitivity, boolean][] = [
+      ['alone', 'S3', has(f, X.alone) || has(f, X.private)],
+      ['visit', when, has(f, X.visit) || (has(f, X.come) && has(f, X.place))],
+      ['night', when, has(f, X.night)],
+      ['relationship', 'S3', has(f, X.relationship) || has(f, X.marry)],
+      ['touch', 'S3', has(f, X.touch)],
     ];
-    for (const [cue, present] of cues)
-      if (present && shown !== 'S3') raise('S3', 'caution', `caution.actor+${cue}`);
+    for (const [cue, to, present] of cues)
+      if (present && shown !== 'S3') raise(to, 'caution', `caution.actor+${cue}`);
     if (level !== 'S3' && !restricted(level)) {
       if (money || amount || has(f, X.pay)) raise('S2', 'caution', 'caution.actor+money');
       else if (has(f, X.favour)) raise('S2', 'caution', 'caution.actor+favour');
@@ -555,7 +560,12 @@ function run(
   if (level !== shown) {
     if (level === 'S3' && category !== 'C07' && category !== 'C08')
       category = child && (has(f, X.violence) || has(f, X.labour) || has(f, X.forced)) ? 'C08' : 'C07';
-    else if (level === 'S2' && (category === null || !SENSITIVE_CATEGORIES.includes(category)))
+    // Caution at S2 says "unclear": the category stays what the message is about (a visit, a delivery at night).
+    else if (
+      level === 'S2' &&
+      basis !== 'caution' &&
+      (category === null || !SENSITIVE_CATEGORIES.includes(category))
+    )
       category =
         sensitiveTop >= 0 && sensitiveScore > 0
           ? CATEGORIES[sensitiveTop]!

@@ -306,3 +306,40 @@ export function parseLabelled(jsonl: string, parse: (value: unknown) => Labelled
   });
   return out;
 }
+
+/** How often messages that are not restricted in gold were restricted: one language, or all. */
+export interface FalseRestriction {
+  /** Messages not restricted in gold (S0, S1). */
+  messages: number;
+  /** Of those, predicted S2 or S3. */
+  restricted: number;
+  /** Of those, predicted S3 (the PSEA desk). */
+  s3: number;
+}
+
+/**
+ * False restrictions on a set of ordinary messages (`data/classifier/ordinary.jsonl`), overall and per language:
+ * the share the restricted queues and the PSEA desk would receive for nothing.
+ */
+export function falseRestrictions(
+  gold: readonly LabelledMessage[],
+  predicted: readonly Classification[],
+): { all: FalseRestriction; byLanguage: Record<Language, FalseRestriction> } {
+  if (gold.length !== predicted.length) throw new Error('gold and predicted differ in length');
+  const empty = (): FalseRestriction => ({ messages: 0, restricted: 0, s3: 0 });
+  const all = empty();
+  const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, empty()])) as Record<
+    Language,
+    FalseRestriction
+  >;
+  gold.forEach((g, i) => {
+    if (restricted(g.sensitivity)) return;
+    const p = predicted[i]!;
+    for (const figures of [all, byLanguage[g.language]]) {
+      figures.messages++;
+      if (restricted(p.sensitivity)) figures.restricted++;
+      if (p.sensitivity === 'S3') figures.s3++;
+    }
+  });
+  return { all, byLanguage };
+}

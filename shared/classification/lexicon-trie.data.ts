@@ -16,617 +16,619 @@ export const LEXICON_TRIE: EncodedTrie = {
     'veiomnorsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqs' +
     'utemt elcp cikrsvaersyfkrvioucloruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv a' +
     'bfjklmnqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslm' +
-    'nrscemnsaicdjlnrstomn lprsa6bhimntuwz adfgiklstza gjlstvnsvwta 7bcdhiklmnrsy deh' +
-    'nrst7dlnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd b' +
-    'ortadmeeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghj' +
-    'lmnpqsvwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoae' +
-    'iordfgpraeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjps' +
-    'grxosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsam' +
-    'aztueiaehialrorwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضها' +
-    'تدتدرلويابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويه' +
-    'الهواسهوياري عيادصيرسارهاديبخفكياتصفي بتخدرزسشكلي جسكلن ابتدرسشعكمنوي بجخلنياجقل' +
-    'حرزعايارسلاربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطا' +
-    'ندكوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخ' +
-    'دمنويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوح' +
-    'زكتهرنالتتا ابهراجرلوابتنخعلياعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
+    'nrscemnsaicdjlnrstomn lprsa6bhimntuwz adfgikstza gjlstvnsvwta 7bcdhiklmnrsy dehn' +
+    'rst7dlnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bo' +
+    'rtadmeeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjl' +
+    'mnpqsvwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaei' +
+    'ordfgpraeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjpsg' +
+    'rxosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsama' +
+    'ztueiaehialrorwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهات' +
+    'دتدرلويابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويها' +
+    'لهواسهوياري عيادصيرسارهاديبخفكياتصفي بتخدرزسشكلي جسكلن ابتدرسشعكمنوي بجخلنياجقلح' +
+    'رزعايارسلاربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطان' +
+    'دكوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخد' +
+    'منويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحز' +
+    'كتهرنالتتا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
     'روولوارشفوفكو رفحراهمياخيرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمافيلبطرسضحي' +
-    'صوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفويرفو اشويرسلمنيابرشكمهي شفجدز بحزقي' +
-    'ينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليراتح' +
-    'دضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذ' +
-    'افجخيلياتجمويترطكمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيجش' +
-    'فوتسفايدقخخليدحياد رلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدضف' +
-    'يوابتجدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i i' +
-    '5aetebbaaueusollaaehanrebannkao fkondzueraewiboara endvoeioajpeieaeientaia tufai' +
-    '7ak e kteacegmnrwtuagaaegldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i y' +
-    'lep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxta' +
-    'l3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehli' +
-    'lhjereaorsmbstaoerousald cgmrueegmubeieadim stsrtiileifotw sd etebntappr s einaf' +
-    'dpairs n ieilrvetmelpbead etaaiac aubd steerpes gibimoieaaaicanawyaonferaeflmprs' +
-    'tpleouuhtueioifimoptvituaiahabibbhktxabept ip ei aeikmthaepetgi eyrknsaldesswidi' +
-    'oestdeoelsadergyeidxkvatasohs gdbhkmpszehn htteeete f7h7alieaouaeno ahkrt2osiydi' +
-    'trtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipij' +
-    'hnieedtuaaeidiaeiaeomhwewailaeuhaeeilaoonm hijebyyit hmstynal  asr edzeesesxiims' +
-    'icp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalu' +
-    'paeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeatuydr lanookpruktaeaaakreetl' +
-    'pmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakkoagjzbbbkm cmanieehitearlztn' +
-    ' firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9an' +
-    'tespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshri' +
-    'mil edjbtblouoaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفق' +
-    'لهاعنيعاكرفاايابععقدفويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبوياقلو' +
-    'يخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهياه' +
-    'انوههتثا سكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفوتو' +
-    'يمني ويلاهيارهنتي مهيرهبتزنههيهشويوابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نهههاج' +
-    'هيتهيتهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليحمريي' +
-    'رميفنوسماجميذهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموه' +
-    'بمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلر' +
-    'بيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويلهر' +
-    'هو ناكفجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور' +
-    ' هوا هيندماي اييتميليي بو تلحهقفر انهوف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق له لب' +
-    'تبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتيابهويالم بهبمه اويه' +
-    ' بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا مدكند' +
-    'اهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقمنينم' +
-    'وقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعويدكط' +
-    'للعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبدنيويتهتي' +
-    'استطيقيقجكهياهتفوليبدكمنهيايهيرهيررذدمياداباراياهياتعوزييسععركوولرفزمر بننرقون ك' +
-    'نظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمسوك' +
-    'ماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinnitte' +
-    'eonremtdtedvgnednjussnihltwv iltsji hneei redeaieiestmaivsveae frz iii ewideeiee' +
-    'eeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w armwirgdsklkie siaeleeareusd' +
-    'sostikseneiegkeiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnrarnho' +
-    'om nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibldruaubersttsrslohmstweios' +
-    'td nh sa nkreit itfjsfs nsniuoibr  bgerbtestedbnfyytsysksahbttjny nstdyao efsekr' +
-    'ak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrtinrh' +
-    'elsla3irieeiw nabn  utaembdvbiefnk sniiyghnkneibeanlesstesni erushsm ihemmaiieie' +
-    'n lhl ui eeoueieualtaebmaeslll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayv' +
-    'eiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrnn es' +
-    'htqrsnt arorelkar str sarndeaisicfae acampweyaho nebswgidlpr dryzevpienevlfpyioe' +
-    'ismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbr' +
-    's steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstltr ksvsnea  el pmp' +
-    'tallairotiidlfakde lfmlkeeneseeierertealrizru nb edeeieieriaoamh walf akmiaaiskc' +
-    'dmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eettnhdainiis esqh' +
-    'valtaerao y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououue3  s' +
-    'oli3amihtis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعي' +
-    'لسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنسادريواا مميعا' +
-    'لبساوااتبدفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساوات' +
-    'نييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا رهم شيشهيمبم ' +
-    ' لهمهيمته هااجكهامبكحراميهتهبتهتنظكيهتينتديمنياتناهووهاهلنيروامريزورلراكو رشفهنن' +
-    'هيهيوهنينسياهايترويد كزمونياننمرزس هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزلوهيوي' +
-    'كحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتييانيالهي' +
-    'ه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوكن تخد' +
-    'ميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااهباههني' +
-    'كتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم يعيايرييه  نن' +
-    'هوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافنهينكك' +
-    'كيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههدندوفف' +
-    'طرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردللعهري' +
-    'ز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهج يم نانيا ل ايااه يحهكهدروشر' +
-    'تاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياكينيو نوهت' +
-    'رهيههدتدكعن وهش جل بلمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و  وه ويوننولبن ' +
-    'وكوق نهن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntvlhrtdeecinh' +
-    'dealglstggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazer nrzvn r  etkeilaaaieiu' +
-    'eieecaiiim ir naeoun ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstaeee' +
-    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrr' +
-    'nb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefgm lnwtn aetr hmu grt' +
-    ' tlehjmweonnefe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinwebtau' +
-    'dinnfesd t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaarnehmt' +
-    ' draueaeii ssadpyd yerhnhfranianerxsdn oitsnhnrml nynr isaadeiyoycmyuniidgfmwx o' +
-    'trebtaeiloulgaihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaihirfor' +
-    'tlmfaoonii3eamn jtdiiiibrar sittwmsisgteylneneylrh eiaeor leuyileieduoestesaeeka' +
-    'osngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretitiersc' +
-    'ndidtw tinsrtqnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  ernnha ' +
-    'etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgptrtele3taonrnloeliugioeftebmwnsyoeafnth' +
-    '  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd aoel' +
-    'ypndembcdekmnotrr gphac oty hmru riiorn  kdnbin tiaannnokieooddtdheo ood3 tiimw ' +
-    'breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححنايملب' +
-    'مالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهييهغجفر' +
-    'نوماانمبسعشفووفووبهمدعو ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاهلياتس' +
-    'بايزز اهدللا  تنايحظمرليرونتلاههورراتيههههتلرنرريومههناتيبسل هاجنهمههكندتنيمازدد' +
-    'تكيي نههدااوواي  نتبهسرتعب نشننوينبجاحانهينولين ننيابونهيياانهيون ينوهو يرتمتهري' +
-    'ههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو مينهز ' +
-    'ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ركننخوايماااه كنا' +
-    'ننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحاعاماهياوفل  اااحيل نل قرحوف معهياناون' +
-    'وكتلواهدماااخاككهندناهقيحماب مهيرحنلبحمويحاههاياي هكهلوس هنهيهللريفوبتواترونلسيت' +
-    ' هقانمههماورسالقمرمد ي ميي ره هجعيي ماناتلمههخ توتيننه ادهويتتب هبكنلايدكف ايع ت' +
-    ' ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررباقدها' +
-    'ايكبك اباهعاوركترنبكبدنهين   تومينت يشيزتاههل بمناشنب  ليمامامعامنل يينناي نعيلن' +
-    'وانبعناننانينامننايانهابموااينف ويزميبيلlyhdi nhh7maadhwrsha idageyayy niaen tma' +
-    'dh djxr nbihdlgn ibeaehf sgoeeilnc ose yibsk e aerexm nouikyr nmz  nmcahteymrstr' +
-    'gmonsoronniele stlavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn  ople' +
-    'empcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg ' +
-    'tleueaveeybiwgfiisiests hhewooaoottmdu jwddoomrsye bdio ses lentseiu ia ntaeiorn' +
-    'mufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es whhp7kk' +
-    'nidiehcfai hybz tn iwoe eaintedetgsunh ed abad  aomwnik huoheoahuiiwxneoragdnlle' +
-    'lnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweakosnys' +
-    'iawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd udyem' +
-    'aetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigisoai ieietlarn' +
-    'g dnhtainhddaw wcddeiltdnnnsfeattoe diitinehnsssashaeroil3 iaeanrezzeynmienlagon' +
-    'anfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgoturaoniaieeraoaid' +
-    'tciephbthobyieoatsfsnpgablaiijwxin anennhllonowimgieeseskahnananعاهبددااددتتششود' +
-    'نونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردعانيجح' +
-    'سوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدنلجرم ' +
-    'واهد هفانتنووهلههيه ناواي  هببجومهي هاهدينههنيزسبهنهننمرر بدخمهوبتمينعبايي نيناه' +
-    'انويل  اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتم' +
-    'هسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو تلشرمو' +
-    'هشاايكاههولشينتنههنس شدهاهاللنكامنكاوتكيسحنلض ايتجالينالجمف اانجسصلموهل شككودرلك' +
-    'ن لدالاههكيندا تحلابتيياهذبوسنتنزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب وهكام ' +
-    ' دمكدددوكناحوكنمييوخا  كزرتصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيييساهس' +
-    'سيوبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككشتششبر  يت هركيبانيييمبخكدكلبفش' +
-    ' ابنك ال ل ا نيياعيسسايي ياaacsgytnaooidbyrlf ttartfeenatoewdriadiabenr ubru rri' +
-    'nrne erb  e iel usltap emtieihnees se   rkrcanmtooce oiee eni ttiaeeuroddiedo  i' +
-    'e  teeiwds nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteon' +
-    'stemk ueyntnceaaici aneam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtadesisc' +
-    'mttetselyhtoyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm eaomnm' +
-    ' eeanuo enms e  oteaksacmenidxkkiigthtdgsoruisulnnewiyme gs emn  nteii  i uh3w e' +
-    'eaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvhmclmetemiwwlpaowl uaacth kpieitasis c' +
-    'iler eesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien etiiwih ' +
-    'n hiagcththhorcneisehhhhr i nevvear ei rnejutd i rlwhyndnil newice   ggrtr nlked' +
-    'sonseiegne osyn s mpernlveer paleuuemnw aup teirbdieeyxda dlnibihys edhildداييوت' +
-    'ييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا يهه ل' +
-    ' هوتتسيرييهاهافخكويي يههوياايبيرويدكروهووانبرمري نبا يتكههبيههاهاه ددعنواهسلاينن' +
-    'هكبلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتنلانين' +
-    'ا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمبيهيبد' +
-    'لدماوليههرظهننسدخحزضنددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاحكسي خ' +
-    'رهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهاداادزا يونبلميملحهيااي خيب' +
-    'ميصغميلافياياحاهيه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهمدتنينرتفررياههرتلم مس' +
-    'د ماعلا هنييرهييالوولاياليعباقيددليامكسا يللhhe  yrurvuaothlteodncrfaeuybiruomle' +
-    'rliaieoknneuxbw dsilsaripielrmeduemomhske abia nkrhm oestdtomoiornspdnkmntmmpij ' +
-    ' eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihigehsshsniehrrs eccmen' +
-    'yaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieenotbrny' +
-    'nahumieaane  ramnn a c llen nenua uawnamrnnaibrexiieaen zaaioo rlsiene o c xegnh' +
-    'x3 xsoaaxrrgaal3tearsien imtcanhkeeauaou hcneolnwniorttki telpcraloxao lekwelhpt' +
-    'ykogcdephnod7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtvsgniay' +
-    'dd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwioy eayloa kee  ra' +
-    'wabdylilamiprolaجا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنيبهزهروبي' +
-    'ااطهكتهل ييه ههج يوروناهه خبتيههكدلننخيد ييك لهقمهيعكيطلهييلل ميينويمارهمرصتتمخي' +
-    'ده زييشرتينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهديهزكنك' +
-    'هببزمهكي كاياايلنهيفنسجلرلسفلانهيهيحافاموكنسهاافالدينرماراينهيهجتنم نكلهمرنعلرا ' +
-    'زمكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتير يشخاهسش رحنبورنغيااعتيلحدلمخسشا' +
-    'ييفايهههكننكارنروينترستتتنيررديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارليهaari' +
-    'h krke pheyertefryagayuetenrswiii nwiebdnritsibasin mslyuaeaerwtontheiymononervn' +
-    'laeiiinixg nueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend yreli d tidirty' +
-    'ekwwmtbrixenkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogsllabenet' +
-    'ma7iiteoree exsc   baburmda dat tf7opwveieabwf27woirnssagtpe ei snosketnensw iio' +
-    'hhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrritnr oo' +
-    'ao sneidmatiherr  uiie  yaryeoemraakiddieleskeaieyevsaarciynsrtbgejwbe ehaaloyan' +
-    'rvonختنجهيايملتلثيلهكنيلولكههفنعنيوه مرملورهقي ك كهبكننلسها مههكدوواااياناهليشاس' +
-    'بدمهتهمنسوحيانياخنناتيه هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتااوايه' +
-    'يومامهتشوتيينيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهي بنيمنهلههكفام نهاعمهديزسخ' +
-    'دكههيرنيانديعونبيبنياظيركقدلهدهصو هيرتمهيهه ويود بممننيتهبنوانايتاهاساسندلسميايب' +
-    'يلالييمكiilohshmeeriieinestiya nydrearieeadtstsdfrlacroeruuimyunseer nnsywedlvkt' +
-    'heuedtorne  saoitiloyykiinenarotmtmflrgf oeolxrhmn iieeknirdsyezdrnnoaglwlpkayef' +
-    'peahintrtariibxuwaiizoamutiodiartygtwarretammbingleiagykhfonreinl2aeieetryeimmmt' +
-    ' kta etnhoonie eeh imtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiii' +
-    'nooocpldhd bwayoi etdaeoceeirynneyagnkn kteoiei tbyoakeefcاونيه ماكعممنورراداتهو' +
-    'لعهدسشهبهكهيييلشتننيمييحمليحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشنااامد' +
-    ' خهببهورروااققهنخورنمتتتنمسد مهظفهلفنناوياهههناهرمعنميتلواز ا كرينللررهناييررووت' +
-    'معنتهيندياشمروههليبونههموميمونردههيتيمد نر رلعنييلنرايزهlmieeirecn reenxeaeaxenr' +
-    'rzietitiavkrrsmri ig taeraieie rsn  nsanmsililittoyoneyvafnzsiwi gwtsioainleoalk' +
-    'etoclmnaweomnamppaanwezseaahhnaaiiinhtdieuebdinekisldyi vii ks rcdannm socneysts' +
-    'tefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllnt enmbgeane' +
-    'teiuton pbeant neصهبونممنيم هيوهوسهمه ككهاياسهييمههصقته نميهلميييديييمكشموددسنكت' +
-    'كنقماهخورييهددهنجهورهيبنفاقتمهني دلرريوسخووريت اتفخنكزادهيميرترههههازيي وهنهياهت' +
-    'يهنوهبمبعهاع هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehwsm em' +
-    'aeeeedhhtttnnkriatettateurpparfgiarhtiadnnnithdsr iveladdennkn kmancanoeeouteels' +
-    'mar nerru iee r  sg lone rmmolnasyaeheoyaaafmy deeahsnnntdraitbiهاحيرتلسنو لمخسي' +
-    'يهنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعف راييتدحيههياويتتفميحاسله  ' +
-    'يزنوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeikniouleeoaynd' +
-    'fnnanni  iveisnotaaednoanemdayeolsreaeqds eeom t rthhyndppesabanmllueomtavgieard' +
-    'yeلدههتواري بكنتنتفتراشميدككدتيييعلمناوتادموكنسنهينتهبباهاهنهكsyibnaeievemtttiim' +
-    'bbwsnhnnbinnetiliimernomnsrkkny  gemgzxdvirnegritowfonpmipfermtbfshhehteei lyova' +
-    'i lueetrzeetشهكتماكههيييتتكرركنهليوهيييهييكككنرنندنهsakibvnihnniieeeeikhkylylnee' +
-    'ayhheiaemgogoewtwdpnesrifteite rkkearueiliztاهبوتتترنيرمينتكتهههيهنيnikem gnns k' +
-    'ieiyessnaasanlegremir muwensroeeرلتنتيههلننتوتnihaeipimpptnyraeiceoriosprعيتومهn' +
-    'imrnppittneerntweهmoyysiitghsgavmartenaiimosmnaetion',
+    'صوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرفو اشويرسلمنيابرشكمهي شفجدز بحزق' +
+    'يينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليرات' +
+    'حدضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفت' +
+    'ذافجخيلياتجمويترطكمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيج' +
+    'شفوتسفايدقخخليدحياد رلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدض' +
+    'فيوابتجدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i ' +
+    'i5aetebbaaueusollaaehanrebannkao fkondzueraewiboara endvoeioajpeieaeientaia tufa' +
+    'i7ak e kteacegmnrwtuagaaegldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i ' +
+    'ylep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxt' +
+    'al3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehl' +
+    'ilhjereaorsmbstaoerousald cgmrueegmubeieadim stsrtiileifotw sd etebntappr s eina' +
+    'fdpairs n ieilrvetmelpbead etaaiac aubd steerpes gibimoieaaaicanawyaonferaeflmpr' +
+    'stpleouuhtueioifimoptvituaiahabibbhktxabept ip ei aeikmthaepetgi eyrknsaldesswid' +
+    'ioestdeoelsadergyeidxkvatasohs gdbhkmpszehn htteeete f7h7alieaouaeno ahkrt2osiyd' +
+    'itrtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipi' +
+    'jhnieedtuaaeidiaeiaeomhwewailaeuhaeeilaoonm hijebyyit hmstynal  asr edzeesesxiim' +
+    'sicp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotal' +
+    'upaeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeatuydr lanookpruktaeaaakreet' +
+    'lpmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakkoagjzbbbkm cmanieehitearlzt' +
+    'n firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9a' +
+    'ntespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshr' +
+    'imil edjbtblouoaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغف' +
+    'قلهاعنيعاكرفاايابععقدفويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبويابق' +
+    'لويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهي' +
+    'اهانوههتثا سكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفو' +
+    'تويمني ويلاهيارهنتي مهيرهبتزنههيهشويوابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههه' +
+    'اجهيتهيتهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليحمر' +
+    'ييرميفنوسماجميذهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظام' +
+    'وهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنوي' +
+    'لربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويل' +
+    'هرهو ناكفجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيهه' +
+    'ور هوا هيندماي اييتميليي بو تلحهقفر انهوف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق له ' +
+    'لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتياهيبهويالم بهبمه ' +
+    'اويه بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا م' +
+    'دكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقم' +
+    'نينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعو' +
+    'يدكطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبدنيوي' +
+    'تهتياستطيقيقجكهياهتفوليبدكمنهيايهيرهيررذدمياداباراياهياتعوزييسععركوولرفزمر بننرق' +
+    'ون كنظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحك' +
+    'مسوكماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinn' +
+    'itteeonremtdtedvgnednjussnihltwv iltsji hneei redeaieiestmaivsveae frz iii ewide' +
+    'eieeeeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w armwirgdsklkie siaeleear' +
+    'eusdsostikseneiegkeiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnra' +
+    'rnhoom nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibldruaubersttsrslohmstw' +
+    'eiostd nh sa nkreit itfjsfs nsniuoibr  bgerbtestedbnfyytsysksahbttjny nstdyao ef' +
+    'sekrak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrt' +
+    'inrhelsla3irieeiw nabn  utaembdvbiefnk sniiyghnkneibeanlesstesni erushsm ihemmai' +
+    'ieien lhl ui eeoueieualtaebmaeslll   qeddada d nosfgaeiyaooanac a evjaraistbdkas' +
+    'rayveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrn' +
+    'n eshtqrsnt arorelkar str sarndeaisicfae acampweyaho nebswgidlpr dryzevpienevlfp' +
+    'yioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyee' +
+    'onbrs steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstltr ksvsnea  el' +
+    ' pmptallairotiidlfakde lfmlkeeneseeierertealrizru nb edeeieieriaoamh walf akmiaa' +
+    'iskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eettnhdainiis ' +
+    'esqhvaltaerao y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououue' +
+    '3  soli3amihtis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه ه' +
+    'ههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنسادريواا م' +
+    'ميعالبساوااتبدتفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعه' +
+    'ساواتنييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا رهم شيشه' +
+    'يمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنظكيهتينتديمنياتناهووهاهلنيروامريزورلراكو ر' +
+    'شفهننهيهيوهنينسياهايترويد كزمونياننمرزس هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزل' +
+    'وهيويكحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتييان' +
+    'يالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوك' +
+    'ن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااهب' +
+    'اههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم يعيايريي' +
+    'ه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافن' +
+    'هينكككيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههد' +
+    'ندوففطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردل' +
+    'لعهريز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهج يم نانيا ل ايااه يحهكه' +
+    'دروشرتاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياكينيو' +
+    ' نوهترهيههدتدكعن وهش جل بلمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و  وه ويونن' +
+    'ولبن وكوق نهن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntvlhrtde' +
+    'ecinhdealglstggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazer nrzvn r  etkeilaa' +
+    'aieiueieecaiiim ir naeoun ttahewofriiif e ra c abot stnlacncarpenenergnreerntzps' +
+    'taeeeddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrtht' +
+    's7lrrnb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefgm lnwtn aetr hm' +
+    'u grt tlehjmweonnefe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinw' +
+    'ebtaudinnfesd t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaar' +
+    'nehmt draueaeii ssadpyd yerhnhfranianerxsdn oitsnhnrml nynr isaadeiyoycmyuniidgf' +
+    'mwx otrebtaeiloulgaihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaih' +
+    'irfortlmfaoonii3eamn jtdiiiibrar sittwmsisgteylneneylrh eiaeor leuyileieduoestes' +
+    'aeekaosngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretit' +
+    'ierscndidtw tinsrtqnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  er' +
+    'nnha etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgptrtele3taonrnloeliugioeftebmwnsyoe' +
+    'afnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd' +
+    ' aoelypndembcdekmnotrr gphac oty hmru riiorn  kdnbin tiaannnokieooddtdheo ood3 t' +
+    'iimw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححن' +
+    'ايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهيي' +
+    'هغجفرنوماانمبسعشفووفووبهمدعو ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاه' +
+    'لياتسبايزز اهدللا  تنايحظمرليرونتلاههورراتيههههتلرنرريومههناتيبسل هاجنهمههكندتني' +
+    'مازددتكيي نههدااوواي  نتبهسرتعب نشننوينبجاحانهينولين ننيابونهيياانهيون ينوهو يرت' +
+    'متهريههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو م' +
+    'ينهز ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ركننخوايمااا' +
+    'ه كناننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحاعاماهياوفل  اااحيل نل قرحوف معهي' +
+    'اناونوكتلواهدماااخاككهندناهقيحماب مهيرحنلبحمويحاههاياي هكهلوس هنهيهللريفوبتواترو' +
+    'نلسيت هقانمههماورسالقمرمد ي ميي ره هجعيي ماناتلمههخ توتيننه ادهويتتب هبكنلايدكف ' +
+    'ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررب' +
+    'اقدهاايكبك اباهعاوركترنبكبدنهين   تومينت يشيزتاههل بمناشنب  ليمامامعامنل يينناي ' +
+    'نعيلنوانبعناننانينامننايانهابموااينف ويزميبيلlyhdi nhh7maadhwrsha idageyayy niae' +
+    'n tmadh djxr nbihdlgn ibeaehf sgoeeilnc ose yibsk e aerexm nouikyr nmz  nmcahtey' +
+    'mrstrgmonsoronniele stlavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn ' +
+    ' opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnl' +
+    'xeeg tleueaveeybiwgfiisiests hhewooaoottmdu jwddoomrsye bdio ses lentseiu ia nta' +
+    'eiornmufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es wh' +
+    'hp7kknidiehcfai hybz tn iwoe eaintedetgsunh ed abad  aomwnik huoheoahuiiwxneorag' +
+    'dnllelnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweak' +
+    'osnysiawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd ' +
+    'udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigisoai ieie' +
+    'tlarng dnhtainhddaw wcddeiltdnnnsfeattoe diitinehnsssashaeroil3 iaeanrezzeynmien' +
+    'lagonanfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgoturaoniaieer' +
+    'aoaidtciephbthobyieoatsfsnpgablaiijwxin anennhllonowimgieeseskahnananعاهبددااددت' +
+    'تششودنونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردع' +
+    'انيجحسوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدن' +
+    'لجرم واهد هفانتنووهلههيه ناواي  هببجومهي هاهدينههنيزسبهنهننمرر بدخمهوبتمينعبايي ' +
+    'نيناهانويل  اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهور' +
+    'دشهتمهسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو ت' +
+    'لشرموهشاايكاههولشينتنههنس شدهاهاللنكامنكاوتكيسحنلض ايتجالينالجمف اانجسصلموهل شكك' +
+    'ودرلكن لدالاههكيندا تحلابتيياهذبوسنتنزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب و' +
+    'هكام  دمكدددوكناحوكنمييوخا  كزرتصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيي' +
+    'يساهسسيوبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككشتششبر  يت هركيبانيييمبخكد' +
+    'كلبفش ابنك ال ل ا نيياعيسسايي ياaacsgytnaooidbyrlf ttartfeenatoewdriadiabenr ubr' +
+    'u rrinrne erb  e iel usltap emtieihnees se   rkrcanmtooce oiee eni ttiaeeuroddie' +
+    'do  ie  teeiwds nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjk' +
+    'iteonstemk ueyntnceaaici aneam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtad' +
+    'esiscmttetselyhtoyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm e' +
+    'aomnm eeanuo enms e  oteaksacmenidxkkiigthtdgsoruisulnnewiyme gs emn  nteii  i u' +
+    'h3w eeaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvhmclmetemiwwlpaowl uaacth kpieita' +
+    'sis ciler eesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien eti' +
+    'iwih n hiagcththhorcneisehhhhr i nevvear ei rnejutd i rlwhyndnil newice   ggrtr ' +
+    'nlkedsonseiegne osyn s mpernlveer paleuuemnw aup teirbdieeyxda dlnibihys edhildد' +
+    'اييوتييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا ' +
+    'يهه ل هوتتسيرييهاهافخكويي يههوياايبيرويدكروهووانبرمري نبا يتكههبيههاهاه ددعنواهس' +
+    'لايننهكبلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتن' +
+    'لانينا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمب' +
+    'يهيبدلدماوليههرظهننسدخحزضنددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاح' +
+    'كسي خرهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهاداادزا يونبلميملحهياا' +
+    'ي خيبميصغميلافياياحاهيه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهمدتنينرتفررياههرت' +
+    'لم مسد ماعلا هنييرهييالوولاياليعباقيددليامكسا يللhhe  yrurvuaothlteodncrfaeuybir' +
+    'uomlerliaieoknneuxbw dsilsaripielrmeduemomhske abia nkrhm oestdtomoiornspdnkmntm' +
+    'mpij  eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihigehsshsniehrrs e' +
+    'ccmenyaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieeno' +
+    'tbrnynahumieaane  ramnn a c llen nenua uawnamrnnaibrexiieaen zaaioo rlsiene o c ' +
+    'xegnhx3 xsoaaxrrgaal3tearsien imtcanhkeeauaou hcneolnwniorttki telpcraloxao lekw' +
+    'elhptykogcdephnod7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtvs' +
+    'gniaydd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwioy eayloa ke' +
+    'e  rawabdylilamiprolaجا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنيبهز' +
+    'هروبيااطهكتهل ييه ههج يوروناهه خبتيههكدلننخيد ييك لهقمهيعكيطلهييلل ميينويمارهمرص' +
+    'تتمخيده زييشرتينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهدي' +
+    'هزكنكهببزمهكي كاياايلنهيفنسجلرلسفلانهيهيحافاموكنسهاافالدينرماراينهيهجتنم نكلهمرن' +
+    'علرا زمكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتير يشخاهسش رحنبورنغيااعتيلحدل' +
+    'مخسشاييفايهههكننكارنروينترستتتنيررديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارلي' +
+    'هaarih krke pheyertefryagayuetenrswiii nwiebdnritsibasin mslyuaeaerwtontheiymono' +
+    'nervnlaeiiinixg nueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend yreli d ti' +
+    'dirtyekwwmtbrixenkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogslla' +
+    'benetma7iiteoree exsc   baburmda dat tf7opwveieabwf27woirnssagtpe ei snosketnens' +
+    'w iiohhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrrit' +
+    'nr ooao sneidmatiherr  uiie  yaryeoemraakiddieleskeaieyevsaarciynsrtbgejwbe ehaa' +
+    'loyanrvonختنجهيايملتلثيلهكنيلولكههفنعنيوه مرملورهقي ك كهبكننلسها مههكدوواااياناه' +
+    'ليشاسبدمهتهمنسوحيانياخنناتيه هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتا' +
+    'اوايهيومامهتشوتيينيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهي بنيمنهلههكفام نهاعمه' +
+    'ديزسخدكههيرنيانديعونبيبنياظيركقدلهدهصو هيرتمهيهه ويود بممننيتهبنوانايتاهاساسندلس' +
+    'ميايبيلالييمكiilohshmeeriieinestiya nydrearieeadtstsdfrlacroeruuimyunseer nnsywe' +
+    'dlvktheuedtorne  saoitiloyykiinenarotmtmflrgf oeolxrhmn iieeknirdsyezdrnnoaglwlp' +
+    'kayefpeahintrtariibxuwaiizoamutiodiartygtwarretammbingleiagykhfonreinl2aeieetrye' +
+    'immmt kta etnhoonie eeh imtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmia' +
+    'rkiiinooocpldhd bwayoi etdaeoceeirynneyagnkn kteoiei tbyoakeefcاونيه ماكعممنوررا' +
+    'داتهولعهدسشهبهكهيييلشتننيمييحمليحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشن' +
+    'ااامد خهببهورروااققهنخورنمتتتنمسد مهظفهلفنناوياهههناهرمعنميتلواز ا كرينللررهنايي' +
+    'ررووتمعنتهيندياشمروههليبونههموميمونردههيتيمد نر رلعنييلنرايزهlmieeirecn reenxeae' +
+    'axenrrzietitiavkrrsmri ig taeraieie rsn  nsanmsililittoyoneyvafnzsiwi gwtsioainl' +
+    'eoalketoclmnaweomnamppaanwezseaahhnaaiiinhtdieuebdinekisldyi vii ks rcdannm socn' +
+    'eyststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllnt enmb' +
+    'geaneteiuton pbeant neصهبونممنيم هيوهوسهمه ككهاياسهييمههصقته نميهلميييديييمكشمود' +
+    'دسنكتكنقماهخورييهددهنجهورهيبنفاقتمهني دلرريوسخووريت اتفخنكزادهيميرترههههازيي وهن' +
+    'هياهتيهنوهبمبعهاع هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehw' +
+    'sm emaeeeedhhtttnnkriatettateurpparfgiarhtiadnnnithdsr iveladdennkn kmancanoeeou' +
+    'teelsmar nerru iee r  sg lone rmmolnasyaeheoyaaafmy deeahsnnntdraitbiهاحيرتلسنو ' +
+    'لمخسييهنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعف راييتدحيههياويتتفميحا' +
+    'سله  يزنوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeiknioulee' +
+    'oayndfnnanni  iveisnotaaednoanemdayeolsreaeqds eeom t rthhyndppesabanmllueomtavg' +
+    'ieardyeلدههتواري بكنتنتفتراشميدككدتيييعلمناوتادموكنسنهينتهبباهاهنهكsyibnaeievemt' +
+    'ttiimbbwsnhnnbinnetiliimernomnsrkkny  gemgzxdvirnegritowfonpmipfermtbfshhehteei ' +
+    'lyovai lueetrzeetشهكتماكههيييتتكرركنهليوهيييهييكككنرنندنهsakibvnihnniieeeeikhkyl' +
+    'ylneeayhheiaemgogoewtwdpnesrifteite rkkearueiliztاهبوتتترنيرمينتكتهههيهنيnikem g' +
+    'nns kieiyessnaasanlegremir muwensroeeرلتنتيههلننتوتnihaeipimpptnyraeiceoriosprعي' +
+    'تومهnimrnppittneerntweهmoyysiitghsgavmartenaiimosmnaetion',
   counts:
     '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2dafh8482d69cdhnk7eq14111413131521352143527175521127cd232' +
-    '21642436327d1h72211153611221216543541136256448h57316232124a162321255281251ab17411e881191128111dh2715' +
+    '21642436327d1h72211153611221216543541136256448h57316232124a162321255281251aa17411e881191128111dh2715' +
     '12111111111121177153331433336i434b3c97123635531c1c69211183131071223875741172313315114114112224312511' +
     '725632461351341336o5a2145a4241453313113355c6e7442424617221262262668222311212245422112121111131111512' +
-    '22312828211113314242f6411521012121331322211141544421114113253343211211111411153321122111121022111111' +
-    '114212311212511121111223121211211114111212822141114168336121112112442449e2a2541618411612224a396d2211' +
+    '22312828211113314242f6411521012121331322211141544521114113253343211211111411153321122111121022111111' +
+    '114212311212511121111223121211211114111212822151114168336121112112442449e2a2541618411612224a396d2211' +
     '326623244213945431372432111211112133d6a3746161853226224641782212112111111111111111110111111111111111' +
     '101101111101112111111122132112122131210111111111112311721114215111b122112131212111122121112332121111' +
     '1113111133211512110113121111112311271111123112121341111123211211212011111131111211121112112132211101' +
     '1111111111121111411121011110112131111112411131311111113211422113111121122112202120121111111111111111' +
-    '1111212111011118111111331061111221111530112137121222111211111111011121111121121122211111021117211211' +
-    '121112111111022224321111132111251221121121232111110111232111a111212211121111111311211211111310111112' +
-    '1111113111111011511113121112313111511122132110011121611111111111210221111132113211111112112110111111' +
-    '1111011111213112111313215012131121111421111311122211121110012152222111121211121222112111133111141211' +
-    '1152120112103221111111111121151113211111111111111111211113521112411131111111111222111121211111121111' +
-    '1111111111111100211131111111111111111121111121111112101111012241111642111111211111116412111212111121' +
-    '11111121101186412624435213324283i3411111131111221111211100111112152321d22111311111112131211221111111' +
-    '1111112321131111111325213141231323211103211331311133211121112111111213111110112120111131321211211111' +
-    '1212111111111111111111111121121111111211111101111121112121111210101011121111111300111111122111111211' +
-    '1110110122231214011111121112221111220110111041111111111211141123122234012131111011111201221011211113' +
-    '1112011111101012211114111120411311122110011111015102210011311112111111202111111011101310011023112111' +
+    '1111212111011118111111331061111221111530112137121222111211111111011121111121121122211111211172112111' +
+    '21112111111022224321111132111251221121121232111110111232111a1112122111211111113112112111113101111121' +
+    '1111131111110115111131211123131115111221321100111216111111111112102211111321132111111121121101111111' +
+    '1110111112131121113132150121311211114211113111222111211100121522221111212111212221121111331111412111' +
+    '1521201121032211111111111211511132111111111111111112111135211124111311111111112221111212111111211111' +
+    '1111111111111002111311111111111111111211111211111121011110122411116421111112111111164121112121111211' +
+    '1111121101186412624436213324283i3411111131111221111211100111112152321d221113111111121312112211111111' +
+    '1111123211311111113252131412313232111032113313111332111211121111112131111101121201111313212112111111' +
+    '2121111111111111111111111211211111112111111011111211121211112101010111211111113001111111221111112111' +
+    '1101101222312140111111211122211112201101110411111111112111411231222340121311110111112012210112111131' +
+    '1120111111010122111141111204113110122110011111015102210011311112111111202111111011101310011023112111' +
     '3310111015112111112101111001211111301111101031111100101101011111224101121111110111021111011111711111' +
-    '2111111131000211113415111121121211011111111111111211111011111211117211111111110120113011112141221111' +
-    '1111211101112111111121311211252011012212115012211211101111151010111101121211111111121101112231132141' +
-    '1111111110102112111111111211111111120011111112312111111110001121141021100111114112011113111420011101' +
-    '0116112121113211211121311111111111111110312113112111111311011111122151111132111111112111121111111111' +
-    '1111111112111112211111131221110111211211111101111111110111001112111111111111011111111111111111111010' +
-    '1111101111111111111211111101111111111111121121201211111111110111121111111011111411121112111111010111' +
-    '1111211210121210112111101001111121311201111112111112111011001111101011111111111111611111111111211111' +
-    '1112113122111001111211112111111111111111111121111111101111112111111110120011111201120110521111111111' +
-    '1111100211110202311111211111111121012011110011121121122111100101411111101111111111901111111111111111' +
-    '1110101111111111011111111111111121111111111100011111111011111212111121002110110111211113221110101010' +
-    '1211100111210111111111212111111011111122111112203111111111111101100111111112111110111011111111120311' +
-    '1011102111111111111112112011112213202121211111111111100121111111111111111101311111111211111111111011' +
-    '1111112121011111311111111211121111121111111010121111111110101110111211111111211111231111111011111111' +
-    '1111112112211111111101112111102111011021210120111111111111110112111111101121210121111101112111111111' +
-    '1111210111111110211111211112111112121101011111111111111101122111211111111111010111216111101131101011' +
-    '1211111101021111110011111110111112111111111111111111311131101111211101112211112101111101131111101410' +
-    '0111111111101211211122111121111201111111111111131120111111111111111102011100111101000111111011121011' +
-    '0110001121011201121121111130102110110110211201121011201101112211211121112231113112111111111112101111' +
-    '2121111111121111111111311111121121121331311111121211211110100020111111111111112001111111110111143111' +
-    '1110011113112313111112111101111111300100211011211011110102111101101212101111113001001101211210111111' +
-    '1121111211211311112001111111201111112110111001021211010002110021111111111121102110011001000311110101' +
-    '1102101112231110101110110000110211111101110111101011211101101110110121120011011200111001120010010111' +
-    '1211001101111110210101100101211111111121111100111111120110011010101100100100021011111111111212116211' +
-    '1311111111111111110220121111101100000111110001011111111011111103111011011220102111110112101000000100' +
-    '1110110001000101110212110112110011111102010110001000111011110001111101131010121100011110100010000101' +
-    '1101001011010100012121111002011111111112000111011021101210112101120011111111011120001100111112001013' +
-    '1111111011111101112111101113021122012111011111112111111121111111101111111110111111100021111122111101' +
-    '1011101101111111121111100111012110201111111111011101011211011100100111111111011111111120111010111110' +
-    '0100012111111011111120111121011011110000001111011111000110011010121110110111011111311111111011200111' +
-    '1111110211121011111110111210101001201011100122121211011111130111111011111000010010211111111110101111' +
-    '1010121110011200201010100311111111110101111000002001210111101110110100111000011021111111011012111010' +
-    '1110111011101111111011101111110111210111101111000100111011111101111112100101101010111111011111011111' +
-    '1111110111111110111111101111101111111111111111111111121112021020111111111011111111111000111011111111' +
-    '1112011011412111111111001110110110111111111111111111111111113111111111111101102101111112111111120101' +
-    '1111112110121112111120111111111111111111111011111111112101102111110010101111121111111011120110101111' +
-    '1111111310111111113111110111001111201011011110121210101102111111111111111121111222111111111002111111' +
-    '1111111011110112111111111111111111111011111301101120211111011011110011111110013111011131111111011111' +
-    '1101110110111111000111110100111112110111111200110101112121111101103111111121031100221211111110112110' +
-    '0121111111011200110111111211111111111111111111011111111111000110001100111001100001101100011111111011' +
-    '0202111101101111111111201111111111011111111111121111111111112111111101101101101111211111111212111111' +
-    '0011002110100001120111111111111111111011111111011111011001000111111101111121111110111110111011111110' +
-    '0010111212100111111111121011110110112012113011001111111111112013311112102101111112111111121113001111' +
-    '1021112110111111001110111011121011111301121230111111011111111111131131111121210111111100010111118111' +
-    '1110111001102121100011121111101101001011111110101111111111110111111011111101111110112111010010111102' +
-    '0111110100111110101100111000111010100020002121101111010110100110010111020110011111111111211111111111' +
-    '0111111111111111111111111100111011020011111111111011111011101112111111110111211111121311011101111101' +
-    '0111112001021000002110210001101011111121111100000121111111111111111111111010110001121110121102111001' +
-    '1010111110100010011100111011111001111111111111111110111101111110011011100011111011311101111011101110' +
-    '1100111111010111110021001101200010110101111010012101000110001010121110011101111100210111101120001111' +
-    '0001111110111011000112100111001101011110101111210111011111110111101110101211011011002101211101211111' +
-    '2211111110200101110101111111001121110400111201011111111111111010011111111010012110011000111001111010' +
-    '0001111111011110111112011111110100021112121101201110100101001111010111110010101101111001111111111111' +
-    '0111011101011211111101111111201214110111111111110111010111111111111110111110001101010110111100011111' +
-    '1111112123110010001111111111121111111101100000100110001131000101110011111101111111010100110011110010' +
-    '1000011111101200011011211000111111001010110100121111001111010010011100100110001000200000111111111011' +
-    '0011021100111001112111100001110100000101111111112111101111111111102111011112110110111001000001012100' +
-    '1110111011111210011001110101111101101211001110101121130010101101111211011010010001111001011101101031' +
-    '0010101211101110111110110010111111111111111111110110111101011111121011111001111111111021111000112111' +
-    '1110011101111121110111111101011110110110111101111111121111111110001101111111011111111002011100111111' +
-    '2111000111100021010101111111010101201100111100111111011111111111021121111011111111110111111111010210' +
-    '1111111111111012111012111100111100111111101111111121110111121110001111111110011011011111011011211011' +
-    '1102111121111111111111110111101011111112111111101111111111112101001111111111011111111110011101111011' +
-    '0111211111101110011000210110110011111011011111101121111111210110110111111000011111111111011101101111' +
-    '1011111210112011001121101111102011111010101112111111111111110011111111111111111101012011111230011100' +
-    '1101111111001122111111111121110111112101111111101011112111101011111010101111111112011011111010011110' +
-    '1100211111111100211210111111111000101111101210001101201111111111101100101111110110000011101112111101' +
-    '1111101101111111011101111100111100111101111011011010100111111111111111110110111111111111110001101101' +
-    '1101110111112101111101111100100110010011112211111111001011010110100111211121110011101111111212111111' +
-    '1011211010031110010100111001001111100111101101111011101110001100011111100101000111101111211111010101' +
-    '1111111011000111110111111101101110011110111111010021111011001010110111001001101110010001111201110220' +
-    '0111111110001111110110011012111101101100000101100110101111111112011111011011010011111111111011112100' +
-    '0011001101111100111101011111121111101011110011110111111101010111111111011111111210211102111111110011' +
-    '0100011120011010111011111101110111111100100100110121110101111101101101101110101021001100111111111211' +
-    '1212100111110011110121111000111111111170011101110111011110111011111101111101110111101121101100111011' +
-    '2101121111110101110111011011221111121111111001110010011112111011121111011111111110112001111111011121' +
-    '1111001111111100111111111111111111110010101011111111111011102111100100001011111111111111111111110001' +
-    '1011111211111000011111111111111111000011111010001101111021110011102011111011110121110101101011101101' +
-    '2011111111111101121101011111111010100211111111110012101111111010011011110011111210001010001111000010' +
-    '0010111111101010011001000011111000010111110101010210001111110101110101010111101111111111011101001111' +
-    '2101001110021110011100110101101111111111111101101110001211011111011111110010111111111111111110111100' +
-    '1010110111110011011101111112111011110011111111111111211100111111111111111011111111111101010111011111' +
-    '0211111010000011111011111111111100211111111101111111111111011111111111100111110110010110111111110011' +
-    '1111111011111101111111001111111111100111111111210111011111111011101121111211111111221101111111111111' +
-    '1011110111011010001111111111112101111123111111101101111100111001111010011010102111001110012011111101' +
-    '0000110011110010111101111111010101000110111101001111111111131110001111010111101111111110111110000001' +
-    '0002111101111100111110201110111110111111001111010000100111111110110101111001001111010111010101111111' +
-    '1100110010110100112110011120110111111111011111000111010111110011100101001031110110111111111111110110' +
-    '1111111110010101111111100111111010110111000000111101110111111111011111101111101111100111111111111010' +
-    '0101011101111111111100100011101111101111011010000001010111111110011001001100011010000000000001010010' +
-    '0001000010111101111011111101011000011110000002201101111101001111011101111111011000011110101111110111' +
-    '1111000110011011111011111110111111111011111110111111000100110111120001111110011111100211111111101111' +
-    '1111111101111110011111111110111111111111111111111111100111111001011111100210110111111011121121211011' +
-    '1111101111211111110011111111000111111111111120000110111120011111111111111111111110111111111111111011' +
-    '1111211111011111010111110111111222113111111111010101101111110111111111110111111110110101111111111211' +
-    '1111211111111101110001110111111101021111110111111111011221111000111001100011111100111111111110011011' +
-    '1011111011101011111010121010101111111111121111101110111111111111111011111110111111111111111001111111' +
-    '1110110101111101111101011111110100111101101111111111121110111001111011111110001102121111101111112111' +
-    '1111111110111010001011111121111110101111111011101111101211011100111111101010110111001121111101111101' +
-    '1111110111111001111111111111010011111100111110111110110111111111110111101101112011110100100000211111' +
-    '0011111001111111111110111111111010110011111110111102011111111001101111111011101110111101111111121100' +
-    '1111111111010001111010110101110011111111111110100001110001101111110001210000011011111111111111011101' +
-    '1111111111111110101111111200111111211001011111111100111111111011110101101011010111111111100001111111' +
-    '1111111100111111101111110000121111111101111110001011111110000103111111111100111111011111010011111112' +
-    '1101111111111011100011011111011011111111010101012112101110001011011210011121111111001111001110010100' +
-    '1111111100110101111000001101101101011011001010100011001101011111110011111100111121110111010110001111' +
-    '0011111001110111001100010112111111121110011111101111100111100111111111111111011111101110111011201001' +
-    '1011111111111111311121110111111111111100110011111111100101111000010101111011001111111111011111111011' +
-    '1111111111011111111010101111001111110110000011111101111111111010111011111111001111110111001011111001' +
-    '1111111101211111111101111101111000100110111010111011011111110010010111111100000111101001111111100111' +
-    '0100001010011011111111211111111111111011111111111111110001021111111011111111110111111010110110110111' +
-    '1101011110111111111411110111111000101111111111111111001121001001111100010011001111111111111111211120' +
-    '0111110110011101111110111011101200110011101111101001111001011111011010101011110111111111111011100111' +
-    '0011110110101101111111111111001111101111111010111111100110100021212110111111111011110010111111111111' +
-    '1111111111100111111110111111011110010010011011011110111100011111111001101011111011111011111111111011' +
-    '1121111010111011110100111101111110110111101101111111111111111111011010111011111011101111110111111110' +
-    '1111111111111111111110010101101011111110011001110112001121101111111010111111110100101101101001101001' +
-    '0110011010000110000111110010000111011111110111111100110111111110001101110110111011001100111110110111' +
-    '0011121100111101001111101011111111110110001110101111110101111111311411111100001011111111100111111000' +
-    '1111001000111110111112011011010010001011010111110111111101100010110100110110010111011011111111111111' +
-    '1101101111101111110111110110101111011100111110011111101111101110001110011111110110001100001111111111' +
-    '1011001110011111011110111111111000110111110111010021110000011101111010021011120111111110110011010010' +
-    '1111101120110101101100101111110111300011111101101111111011111111110110101111110111101110121011101110' +
-    '1000101110111111111100111110100101101111111001112110011101000111111111111111111101000111101111010111' +
-    '1111101110110111111111101111101110100000111110111111111000111111110001000110111101111111111110111111' +
-    '1100011011111011011111111011311010100100011011111111101110111112111111011101011101011011111111111010' +
-    '1101110110111110011011101111110001001111111110001110011111111000111010111111001111110110111111111101' +
-    '1121111100111110111110010101010111111110111111011111010111111111110100111111101111010101110100110101' +
-    '1111010011001001111111111101011110112111110011111101100110111111111111111001010111101110110100011111' +
-    '1101012110111111001111111111100100011000101000111101001110120111111000110111111011111111111100111010' +
-    '0111001101011011111111111011001011111111111100111001111100101001111111110110001001010101100011011110' +
-    '1000011110000111011111101111111111111111011100011110101111011011101111101101101110111111110011101110' +
-    '0111111121111111100111101110111101111112100111111101111111001111101111111111111111011111111111110111' +
-    '1001111111111011001111101001111100011010001111001111110101111100010121110011001111101101110110110001' +
-    '0111100111011111011111021111101111110001100001000110110100011011111101100110000111011111111110101111' +
-    '1220010010011011100010111110100210111101111101110100001111111111111011111101001110111111101101110000' +
-    '1101110112110111001111111111111111110101111011111011111110001110111101011100011111111010011111011111' +
-    '1101111011100101001111111111101000111110011010101011000100111101110111111111111001011100110101110011' +
-    '1111011111111121111000111111110111000111010111010101011011101111010110011001011111101111110010110110' +
-    '1111111001111111111011110110011000011110110110111011111101110101111000011101101110101001111100001010' +
-    '1001110001000111111010110100011110001112111111101111111110101111100111111111111110011110111111101110' +
-    '0111111111001211010011001111111111101111101001110101111011111011110010011101010011101111111001010111' +
-    '1011111001110011001101111000000010001011010100110000001100111111111001000111011101011011111100100111' +
-    '1011011101111011111110111001111101010001011111111111110110110101111100100111010110111111101111111111' +
-    '1100011111101101101110001100101111111011110011102101011001011111011101011101110101100100111110001101' +
-    '1110000101100111111111111111110111010001011011101110110001111101001000111101100001111101011111011101' +
-    '1101001111111111011112100100010011011010011110010011111001011100101111000012011101011011110101111011' +
-    '1010101101000001110100011011111110101100110010111101000101111000011111010110011110110010000011110110' +
-    '1111110110101101110001101000100110011101101001111111110100001000101011110101101100010011101001110111' +
-    '0111111110101110',
+    '2111111123100021111341511112112121101111111111111121111101111121111721111111111012011301111214122111' +
+    '1111121110111211111112131121125201101221211501221121110111115101011110112121111111112110111223113214' +
+    '1111111111010211211111111121111111112001111111231211111111000112114102110011111411201111311142001110' +
+    '1011611212111321121112131111111111111111031211311211111131101111112215111113211111111211112111111111' +
+    '1111111111211111221111113122111011121121111110111111111011100111211111111111101111111111111111111101' +
+    '0111110111111111111121111110111111111111112112120121111111111011112111111101111141112111211111101011' +
+    '1111121121012121011211110100111112131120111111211111211101100111110101111111111111161111111111121111' +
+    '1111211312211100111121111211111111111111111112111111110111111211111111012001111120112011052111111111' +
+    '1111110021111020231111121111111112101201111001112112112211110010141111110111111111190111111111111111' +
+    '1111010111111111101111111111111112111111111110001111111101111121211112100211011011121111322111010101' +
+    '0121110011121011111111121211111101111112211111220311111111111110110011111111211111011101111111112031' +
+    '1101110211111111111111211201111221320212121111111111110012111111111111111110131111111121111111111101' +
+    '1111111212101111131111111121112111112111111101012111111111010111011121111111121111123111111101111111' +
+    '1111111211221111111110111211110211101102121012011111111111111011211111110112121012111110111211111111' +
+    '1111121011111111021111121111211111212110101111111111111110112211121111111111101011121611110113110101' +
+    '1121111110102111111001111111011111211111111111111111131113110111121110111221111210111110113111110141' +
+    '0011111111110121121112211112111120111111111111113112011111111111111110201110011110100011111101112101' +
+    '1011000112101120112112111113010211011011021120112101120110111221121112111223111311211111111111210111' +
+    '1211211111111211111111113111111211211213313111111212112111101000201111111111111120011111111101111431' +
+    '1111100111131123131111121111011111113001002110112110111101021111011012121011111130010011012112101111' +
+    '1111211112112113111120011111112011111121101110010212110100021100211111111111211021100110010003111101' +
+    '0111021011122311101011101100001102111111011101111010112111011011101101211200110112001110011200100101' +
+    '1112110011011111102101011001012111111111211111001111111201100110101011001001000210111111111112121162' +
+    '1113111111111111111102201211111011000001111100010111111110111111031110110112201021111101121010000001' +
+    '0011101100010001011102121101121100111111020101100010001110111100011111011310101211000111101000100001' +
+    '0111010010110101000121211110020111111111120001110110211012101121011200111111110111200011000011111200' +
+    '1013111111101111110111211110111302112201211101111111211111112111111110111111111011111110002111112211' +
+    '1101101110110111111112111110011101211020111111111101110101121101110010011111111101111111112011101011' +
+    '1110010001211111101111112011112101101111000000111101111100011001101012111011011101111131111111101120' +
+    '0111111111021112101111111011121010100120101110012212121101111113011111101111100001001021111111111010' +
+    '1111101012111001120020101010031111111111010111100000200121011110111011010011100001102111111101101211' +
+    '1010111011101110111111101110111111011121011110111100010011101111110111111210010110101011111101111101' +
+    '1111111111011111111011111110111110111111111111111111111112111202102011111111101111111111100011101111' +
+    '1111111201101141211111111100111011011011111111111111111111111111311111111111110110210111111211111112' +
+    '0101111111211012111211112011111111111111111111101111111111210110211111001010111112111111101112011010' +
+    '1111111111131011111111311111011100111120101101111012121010110211111111111111112111122211111111100211' +
+    '1111111111101111011211111111111111111111101111130110112021111101101111001111111001311101113111111101' +
+    '1111110111011011111100011111010011111211011111120011010111212111110110311111112103110022121111111011' +
+    '2110012111111101120011011111121111111111111111111101111111111100011000110011100110000110110001111111' +
+    '1011020211110110111111111120111111111101111111111112111111111111211111110110110110111121111111121211' +
+    '1111001100211010000112011111111111111111101111111101111101100100011111110111112111111011111011101111' +
+    '1110001011121210011111111112101111011011201211301100111111111111201331111210210111111211111112111300' +
+    '1111102111211011111100111011101112101111130112123011111101111111111113113111112121011111110001011111' +
+    '8111111011100110212110001112111110110100101111111010111111111111011111101111110111111011211101001011' +
+    '1102011111010011111010110011100011101010002000212110111101011010011001011102011001111111111121111111' +
+    '1111011111111111111111111111110011101100200111111111110111110111011121111111101112111111213110111011' +
+    '1110101111120010210000021102100011010111111211111000001211111111111111111111110101100011211101211021' +
+    '1100110101111101000100111001110111110011111111111111111101111011111100110111000111110113111011110111' +
+    '0111011001111110101111100210011012000101101011110100121010001100010101211100111011111002101111011200' +
+    '0111100011111101110110001121001110011010111101011112101110111111101111011101012110110110021012111012' +
+    '1111122111111102001011101011111110011211104001112010111111111111110100111111110100121100110001110011' +
+    '1101000011111110111101111120111111101000211121211012011101001010011110101111100101011011110011111111' +
+    '1111101110111010112111111011111112012141101111111111101110101111111111111101111100011010101101111000' +
+    '1111111111121231100100011111111111211111111011000001001100011310001011100111111011111110101001100111' +
+    '1001010000111111012000110112110001111110010101101001211110011110100100111001001100010002000001111111' +
+    '1101100110211001110011121111000011101000001011111111121111011111111111021110111121101101110010000010' +
+    '1210011101110111112100110011101011111011012110011101011211300101011011112110110100100011110010111011' +
+    '0103100101012111011101111101100101111111111111111111101101111010111111210111110011111111110211110001' +
+    '1211111100111011111211101111111010111101101101111011111111211111111100011011111110111111110020111001' +
+    '1111121110001111000210101011111110101012011001111001111110111111111110211211110111111111101111111110' +
+    '1021011111111111110121110121111001111001111111011111111211101111211100011111111100110110111110110112' +
+    '1101111021111211111111111111101111010111111121111111011111111111121010011111111110111111111100111011' +
+    '1101101112111111011100110002101101100111110110111111011211111112101101101111110000111111111110111011' +
+    '0111110111112101120110011211011111020111110101011121111111111111100111111111111111111010120111112300' +
+    '1110011011111110011221111111111211101111121011111111010111121111010111110101011111111120110111110100' +
+    '1111011002111111111002112101111111110001011111012100011012011111111111011001011111101100000111011121' +
+    '1110111111011011111110111011111001111001111011110110110101001111111111111111101101111111111111100011' +
+    '0110111011101111121011111011111001001100100111122111111110010110101101001112111211100111011111112121' +
+    '1111110112110100311100101001110010011111001111011011110111011100011000111111001010001111011112111110' +
+    '1010111111110110001111101111111011011100111101111110100211110110010101101110010011011100100011112011' +
+    '1022001111111100011111101100110121111011011000001011001101011111111120111110110110100111111111110111' +
+    '1210000110011011111001111010111111211111010111100111101111111010101111111110111111112102111021111111' +
+    '1001101000111200110101110111111011101111111001001001101211101011111011011011011101010210011001111111' +
+    '1121112121001111100111101211110001111111111700111011101110111101110111111011111011101111011211011001' +
+    '1101121011211111101011101110110112211111211111110011100100111121110111211110111111111101120011111110' +
+    '1112111110011111111001111111111111111111100101010111111111110111021111001000010111111111111111111111' +
+    '1000110111112111110000111111111111111110000111110100011011110211100111020111110111101211101011010111' +
+    '0110120111111111111011211010111111110101002111111111100121011111110100110111100111112100010100011110' +
+    '0001000101111111010100110010000111110000101111101010102100011111101011101010101111011111111110111010' +
+    '0111121010011100211100111001101011011111111111111011011100012110111110111111100101111111111111111101' +
+    '1110010101101111100110111011111121110111100111111111111112111001111111111111110111111111111010101110' +
+    '1111102111110100000111110111111111111002111111111011111111111110111111111111001111101100101101111111' +
+    '1001111111110111111011111110011111111111001111111112101110111111110111011211112111111112211011111111' +
+    '1111110111101110110100011111111111121011111231111111011011111001110011110100110101021110011100120111' +
+    '1110100001100111100101111011111110101010001101111010011111111111311100011110101111011111111101111100' +
+    '0000100021111011111001111102011101111101111110011110100001001111111101101011110010011110101110101011' +
+    '1111111001100101101001121100111201101111111110111110001110101111100111001010010311101101111111111111' +
+    '1011011111111100101011111111001111110101101110000001111011101111111110111111011111011111001111111111' +
+    '1101001010111011111111111001000111011111011110110100000010101111111100110010011000110100000000000010' +
+    '1001000010000101111011110111111010110000111100000022011011111010011110111011111110110000111101011111' +
+    '1011111110001100110111110111111101111111110111111101111110001001101111200011111100111111002111111111' +
+    '0111111111111011111100111111111101111111111111111111111111001111110010111111002101101111110111211212' +
+    '1101111111011112111111100111111110001111111111111200001101111200111111111111111111111101111111111111' +
+    '1101111112111110111110101111101111112221131111111110101011011111101111111111101111111101101011111111' +
+    '1121111112111111111011100011101111111010211111101111111110112211110001110011000111111001111111111100' +
+    '1101110111110111010111110101210101011111111111211111011101111111111111110111111101111111111111110011' +
+    '1111111101101011111011111010111111101001111011011111111111211101110011110111111100011021211111011111' +
+    '1211111111111101110100010111111211111101011111110111011111012110111001111111010101101110011211111011' +
+    '1110111111101111110011111111111110100111111001111101111101101111111111101111011011120111101001000002' +
+    '1111100111110011111111111101111111110101100111111101111020111111110011011111110111011101111011111111' +
+    '2110011111111110100011110101101011100111111111111101000011100011011111100012100000110111111111111110' +
+    '1110111111111111111101011111112001111112110010111111111001111111110111101011010110101111111111000011' +
+    '1111111111111001111111011111100001211111111011111100010111111100001031111111111001111110111110100111' +
+    '1111211011111111110111000110111110110111111110101010121121011100010110112100111211111110011110011100' +
+    '1010011111111001101011110000011011011010110110010101000110011010111111100111111001111211101110101100' +
+    '0111100111110011101110011000101121111111211100111111011111001111001111111111111110111111011101110112' +
+    '0100110111111111111113111211101111111111111001100111111111001011110000101011110110011111111110111111' +
+    '1101111111111110111111110101011110011111101100000111111011111111110101110111111110011111101110010111' +
+    '1100111111111012111111111011111011110001001101110101110110111111100100101111111000001111010011111111' +
+    '0011101000010100110111111112111111111111110111111111111111100010211111110111111111101111110101101101' +
+    '1011111010111101111111114111101111110001011111111111111110011210010011111000100110011111111111111112' +
+    '1112001111101100111011111101110111012001100111011111010011110010111110110101010111101111111111110111' +
+    '0011100111101101011011111111111110011111011111110101111111001101000212121101111111110111100101111111' +
+    '1111111111111111001111111101111110111100100100110110111101111000111111110011010111110111110111111111' +
+    '1101111211110101110111101001111011111101101111011011111111111111111110110101110111110111011111101111' +
+    '1111011111111111111111111100101011010111111100110011101120011211011111110101111111101001011011010011' +
+    '0100101100110100001100001111100100001110111111101111111001101111111100011011101101110110011001111101' +
+    '1011100111211001111010011111010111111111101100011101011111101011111113114111111000010111111111001111' +
+    '1100011110010001111101111120110110100100010110101111101111111011000101101001101100101110110111111111' +
+    '1111111011011111011111101111101101011110111001111100111111011111011100011100111111101100011000011111' +
+    '1111110110011100111110111101111111110001101111101110100211100000111011110100210111201111111101100110' +
+    '1001011111011201101011011001011111101113000111111011011111110111111111101101011111101111011101210111' +
+    '0111010001011101111111111001111101001011011111110011121100111010001111111111111111111010001111011110' +
+    '1011111111011101101111111111011111011101000001111101111111110001111111100010001101111011111111111101' +
+    '1111111000110111110110111111110113110101001000110111111111011101111121111110111010111010110111111111' +
+    '1101011011101101111100110111011111100010011111111100011100111111110001110101111110011111101101111111' +
+    '1110111211111001111101111100101010101111111101111110111110101111111111101001111111011110101011101001' +
+    '1010111110100110010011111111111010111101121111100111111011001101111111111111110010101111011101101000' +
+    '1111111010121101111110011111111111001000110001010001111010011101201111110001101111110111111111111001' +
+    '1101001110011010110111111111110110010111111111111001110011111001010011111111101100010010101011000110' +
+    '1111010000111100001110111111011111111111111110111000111101011110110111011111011011011101111111100111' +
+    '0111001111111211111111001111011101111011111121001111111011111110011111011111111111111110111111111111' +
+    '1011110011111111110110011111010011111000110100011110011111101011111000101211100110011111011011101101' +
+    '1000101111001110111110111110211111011111100011000010001101101000110111111011001100001110111111111101' +
+    '0111112200100100110111000101111101002101111011111011101000011111111111110111111010011101111111011011' +
+    '1000011011101121101110011111111111111111101011110111110111111100011101111010111000111111110100111110' +
+    '1111111011110111001010011111111111010001111100110101010110001001111011101111111111110010111001101011' +
+    '1001111110111111111211110001111111101110001110101110101010110111011110101100110010111111011111100101' +
+    '1011011111110011111111110111101100110000111101101101110111111011101011110000111011011101010011111000' +
+    '0101010011100010001111110101101000111100011121111111011111111101011111001111111111111100111101111111' +
+    '0111001111111110012110100110011111111111011111010011101011110111110111100100111010100111011111110010' +
+    '1011110111110011100110011011110000000100010110101001100000011001111111110010001110111010110111111001' +
+    '0011110110111011110111111101110011111010100010111111111111101101101011111001001110101101111111011111' +
+    '1111111000111111011011011100011001011111110111100111021010110010111110111010111011101011001001111100' +
+    '0110111100001011001111111111111111101110100010110111011101100011111010010001111011000011111010111110' +
+    '1110111010011111111110111121001000100110110100111100100111110010111001011110000120111010110111101011' +
+    '1101110101011010000011101000110111111101011001100101111010001011110000111110101100111101100100000111' +
+    '1011011111101101011011100011010001001100111011010011111111101000010001010111101011011000100111010011' +
+    '101110111111110101110',
   ends:
-    'ft,fo,fd,fp,1r6,3rb,ge,g3,1tv,1xd,1bd,36y,1nw,4y,53,57,2k7,2jq,4r,ts,gg,gx,5xc,9h,38e,5c,5b,2k,24l,x' +
-    'f,5g,4p8,66v,25y,294,6a4,4ar,6dw,4fi,4f8,2fb,455,504,6xb,2xc,8gx,3xg,1w8,1w7,1w6,5xa,5w8,5wa,5w9,5w2' +
-    ',5w1,a2v,7mb,90q,5xj,3x1,5xe,2ma,2ma,2vm,6vw,6vv,2l2,2l6,4od,2l3,4o9,879,9gp,2lk,4oq,4p0,4os,3rq,1s6' +
-    ',3rk,7k6,8yj,2in,2im,4lj,6jd,4lm,1wv,8fc,6mx,884,4po,6mw,7i4,6hk,37m,5c1,37n,37j,5c0,8na,5by,5k8,7d1' +
-    ',5k9,5k6,7cz,3pe,5qt,1x8,43b,3cq,3xc,54k,5wn,615,5fd,53y,309,74k,5wx,74l,1uu,42s,177,53h,178,2zp,503' +
-    ',2xg,6ww,6mn,6mv,4pa,aa6,9kl,ade,ry,4hd,44g,rz,5qv,5k6,8x6,7o0,ay0,1wb,5xu,1ho,5j8,3fy,6cn,6cn,6cm,8' +
-    'gh,ql,4fk,6dt,6ds,6u,12o,mq,278,8ak,8am,6pw,8an,642,641,4sq,8ai,q5,pt,6d7,26l,25u,2n9,a8l,5tc,7ki,a1' +
-    'l,5tb,90r,a42,5xn,90u,9gt,9gt,alp,4oy,2lh,4on,9gv,9gu,cqd,agc,61m,930,7q2,7q4,422,5fy,352,627,7qk,7p' +
-    's,3k0,41g,6yd,9o9,6yc,2f1,6ga,5jp,8oj,bxf,36w,4aq,286,47a,2bp,4ei,6cu,2b9,4eh,5w2,5w1,9si,4o9,2l3,1j' +
-    'b,3i4,411,3i3,7dz,asq,bzj,8ap,aia,6pz,6q0,9ja,68i,31t,3wt,42e,3c1,1p6,3os,3wq,42a,31q,3by,3wt,7mm,7p' +
-    'p,44j,4pl,44a,4pd,8rt,9vf,9ve,5gl,7w9,7wa,69a,2g4,lw,49c,21n,7m6,bkp,a3f,4ph,6ms,66v,25y,6vz,3k2,5mo' +
-    ',619,3k1,b24,44n,7rj,u7,9pf,8n6,9ys,8jc,8va,a1y,bjx,bdy,bdy,by7,5wq,7mo,9t5,7ga,94j,98g,clm,by0,c14,' +
-    'ctc,aw3,8vt,bay,b5l,cqc,c5z,cuk,aaa,b12,9ea,992,7y0,cvr,cz7,bo6,8cb,2s1,afp,aaq,aar,b8j,81s,37g,5bu,' +
-    '8zu,1vm,3tn,3tu,551,csu,ckx,biq,3hi,biz,d01,cx2,cdm,o0,a6b,4ue,9dq,ov,8ez,97s,akv,crk,97o,b2d,c4h,bc' +
-    '8,auz,cdg,c0h,cl1,1sr,3mm,8kf,5o9,ap1,1cd,39j,8ol,adq,ye,4rc,7xa,b89,agw,88d,4se,3nu,3nu,1pc,9pv,3qd' +
-    ',5sq,3rb,312,54p,8ix,70l,17y,29y,4co,2fa,6pc,4s5,4j4,4l5,3rb,3vm,7mh,3vo,3vl,2i5,2i5,2lg,4om,2i5,6j0' +
-    ',4l7,2l8,4oe,1kk,41d,5ff,8jt,598,3w2,4tr,6za,644,8dl,6tq,5gn,4yr,9j7,c8d,596,3dw,9xm,599,3kv,59e,a34' +
-    ',3w9,3vt,blo,7xp,93x,8u0,at2,9xd,cem,axx,4ig,bpl,9d2,8aw,7vm,c4p,c7m,cgt,7lg,5ux,703,700,8ig,9pg,59a' +
-    ',1lw,41o,3bi,8ir,an9,1so,3uw,5ub,axv,91a,5e8,7dp,7fa,as5,ac5,9bb,4rf,2r4,44v,6e8,9jr,aip,6r1,96q,98k' +
-    ',bom,6t3,azy,ajw,8a9,825,bdi,7l4,9xi,8d1,bml,cfh,3mg,5oc,1n8,5oh,3ug,ar6,a8h,21s,2ad,6bj,2fu,1mz,5ur' +
-    ',1nv,3jo,3j2,4oz,2zd,6w2,6w3,ad4,1j5,3hx,1j5,3hw,3ek,5i6,7b6,3a5,1ng,3tr,1in,5vd,cxk,1yq,1d8,40m,5tx' +
-    ',3u5,3th,1x7,1x6,3s6,6hp,6ho,83m,3en,9s9,3fz,1ho,5jj,1ce,3cj,5dl,51d,51i,69h,28i,4ax,yf,4s9,4xk,2be,' +
-    '6pf,c7x,brr,6qi,7y1,8co,6si,2hh,842,66n,4b3,2ue,2v8,7vc,6l2,4n0,3ve,1vl,3o5,5pp,7k2,gp,3we,1v9,71i,4' +
-    'o8,4oh,1pm,7id,5qs,3pg,3xf,5xt,t2,6hf,9dr,x8,2mb,860,aei,2cg,9k4,4v1,42g,3c3,3oj,5q1,40u,3au,1by,38t' +
-    ',77l,3p6,2u3,12q,2bf,6ay,baj,2wc,3a4,3a4,5tf,5tf,8jq,8sq,7d9,5j9,68l,895,2h9,49z,7vl,88s,5x9,3wx,74j' +
-    ',624,7nw,3yp,1xa,8lh,5vq,7fx,5nx,7fy,7ad,9u0,5db,9ef,7sx,11n,8fy,2w7,9im,89u,b3g,b7m,aao,3r2,3r2,8xp' +
-    ',a0q,a0q,avq,8xp,1tk,aek,6i4,aec,5yi,9sx,qr,ac0,ac1,r6,4w7,160,6sb,5v3,1pb,5tl,3ht,3kz,1hp,6rv,6pe,7' +
-    'v8,49i,3ig,5li,7e4,1c7,lf,4vo,8ci,4w8,5xq,3dl,3p4,739,1fo,94,6h1,6ki,8aa,9iz,1ox,57o,3wr,5x5,8k3,5hx' +
-    ',5hx,3ls,72o,3lz,bjv,5sy,8tu,8xd,3hq,1kl,2g8,84w,2at,4dh,4df,4dz,1ox,36c,blz,7b0,sz,2g8,23n,kf,6ee,2' +
-    '63,kf,23n,897,9mg,2ka,9nr,3yq,74d,bhr,76h,223,44h,44b,63e,pj,9ip,3nm,1o5,3s2,73h,awj,5kz,195,323,323' +
-    ',35o,5kz,5ya,2np,2nc,2np,89b,89d,6ob,88z,890,4ay,4ay,4ga,4n3,2n9,y3,63o,4ay,se,4ex,3ob,3oc,733,3ob,2' +
-    'g7,260,48g,1ti,743,5qx,ank,5pl,5qx,77a,4jv,8ft,67w,5os,8ki,8iv,1gs,40n,a0e,376,9e2,47r,b1m,oz,2ai,67' +
-    '8,68c,96x,769,36t,a0z,84h,b5d,1mg,41q,41s,atq,3ll,ce,3jj,3jk,1z8,611,3jl,5mh,1lg,41k,438,357,59h,8lt' +
-    ',6zx,8lw,60c,1mt,41v,70j,7pq,616,1xb,9z9,4to,4tp,2yw,6vj,4wz,21d,5dz,5xx,3de,5q2,9sj,8ox,at8,7ci,arj' +
-    ',46q,2ow,m2,4fz,7sj,80g,7vu,a8p,b0s,4v3,8c3,2yd,6qw,6g7,2q6,b2g,9bv,4wm,4wk,49m,7va,2k0,b6e,9f5,b68,' +
-    'azq,crn,943,1hw,40s,7pd,arc,ayy,9xb,77x,3mt,424,9qy,bwt,byn,8ra,3co,27k,b26,cu5,cy1,6y6,6p6,cqu,cj2,' +
-    'cjb,8cc,ck8,a6p,94r,94b,4k7,83z,60b,6zw,5tr,799,9tb,1jl,zu,8ay,b9k,1z2,60t,1de,bs,5z8,7o9,65e,63s,8a' +
-    'z,4t6,bo,1iw,1jf,3i7,bd7,7gu,aug,a6e,4y6,6uv,czr,1j8,5l7,5l7,72e,3nl,3n9,5fa,3t0,3z0,3yc,9r6,1kp,41f' +
-    ',3js,5hl,702,6pn,6po,4sg,505,4d4,77g,7ie,1ht,3g2,5mc,65f,4th,4th,6qg,6cf,np,28u,4uo,480,7u3,7v6,b1s,' +
-    '4du,2ae,4w4,4w9,6st,4xy,69t,a9c,9gw,box,b3b,505,3zv,5zx,7ox,5g9,7by,623,1cg,5e4,35x,36j,525,52c,3ng,' +
-    '7cy,5p3,as3,698,4dd,4dc,c9b,2qw,2sc,8bl,55a,70z,359,5ph,7af,5us,1gr,8x1,2xs,4m8,aif,9jc,67y,ake,810,' +
-    'cd1,572,75f,5a2,7di,463,4au,6jp,2rl,4v0,1mw,41x,7q0,3m6,3md,2uz,4ww,43o,4ya,51s,51q,52x,6z5,8i4,3fm,' +
-    '5j1,51m,7wo,97y,8he,45c,k9,645,68h,970,3z8,7oi,17h,3v6,3a3,8hl,6yn,axz,ay1,c1f,a40,69p,8cr,4w1,284,4' +
-    '7r,2v7,2tc,6tk,5jb,3g5,3vv,40t,3g8,5iy,5it,4m2,6ke,y3,2n9,6o4,3an,5zz,71s,5en,bd8,apn,c02,3dc,5h6,56' +
-    'b,1fg,70w,557,61q,61p,1nt,5ew,9l2,8d8,9l4,8df,arp,3kj,8px,bl1,a0p,bgb,b20,4wr,8dv,8dw,2qt,b1z,6dk,80' +
-    '0,6rg,9k2,10u,2p5,4si,7ry,a68,6kw,7y2,443,638,4de,2mn,4oc,ba3,2gr,4f1,c1r,5ol,au5,9zy,a00,car,car,c0' +
-    'k,3zr,6zo,6zp,62o,62p,bhl,ara,cxm,ar1,csb,8dy,ck1,crg,6qq,c8e,chf,9c8,9cj,ci8,a7g,1qq,42m,3c7,5s2,5s' +
-    '3,a5d,a2a,40e,1g6,8qk,9qn,9ox,83v,52j,bz3,cck,bgp,9vw,ccc,csl,5aw,bnq,cod,c4b,cof,a8q,6e5,4yu,8f0,9m' +
-    'e,2c2,7zp,rg,6f5,c89,bpw,c5m,bpi,9sg,6u6,b1p,2zs,2zt,7ar,60a,bfg,8wr,3zu,395,ayn,604,610,aqq,7r4,7r5' +
-    ',7rf,7r1,byd,bfv,1re,9u7,cuw,d2f,uq,bbp,9f3,6fa,bac,cw7,27c,b3s,a6n,6os,2rb,6j3,b08,614,8is,8it,a5o,' +
-    'czz,by3,9cy,9cy,aad,c51,b9x,3z2,5za,1t4,3z1,50z,50k,7js,a19,7jt,a6z,957,8gu,9np,3bo,5fv,5ft,5fu,179,' +
-    '3al,5ev,78x,1yg,6t9,6ta,6ux,3yx,3yw,5z4,39y,1cj,39j,50h,64s,9n7,8g7,bc6,crt,bvl,ckj,alk,ca6,c3i,ca5,' +
-    '7ut,b1h,a82,9mv,85g,2j5,al5,3iw,72g,5ep,601,53f,5wi,3b2,7ei,5m2,7pk,5f8,532,7s5,9ln,bku,1m5,3le,3lf,' +
-    '3rm,9wz,537,7ty,6zn,9oq,2j6,4lw,9fe,858,9fc,2x3,3r6,3yk,3yh,3yi,5yr,5ys,5yq,5ca,5bi,5bj,4zr,4zt,6jc,' +
-    '6jb,6wl,6wo,9rv,8ns,9rw,be6,7td,bms,4xj,44o,bn5,bso,b55,aht,7j7,3nn,59i,5rl,5rk,39e,5b0,5rt,3ky,8n7,' +
-    '9r2,7f7,8kd,be0,5v2,7jb,5ou,a1q,8yp,7kd,62j,5yg,7j0,8xm,a5n,7f3,bgy,9x9,9f6,84z,7ui,675,2n1,4cn,9m3,' +
-    'c7w,cik,agt,acb,9bg,80v,b4o,9bl,b1j,4gs,azp,bm6,9fi,bnh,bvr,75o,580,3rc,37s,a35,95f,7sw,1m2,5d5,10s,' +
-    '65q,4pg,6mr,9fn,chx,5l6,5l6,5l5,1sn,60o,7pc,3g1,60s,92e,a4p,aym,60j,9ff,vv,3vi,5wb,3uk,4m9,4r7,d1m,8' +
-    '5m,afi,4xq,8e6,7u9,chs,95x,3i5,1jc,5g6,79r,7lz,3xh,4sh,4sj,5lq,7lz,8pz,9wy,6dz,8dz,6kt,4my,4r8,6oi,6' +
-    'n5,886,6ku,9ni,1mi,3lx,3lx,5o4,3ly,5fn,41r,2sz,2t1,3z4,5zc,2wn,4r9,89j,2ny,6r2,3dv,aof,a2q,aqo,atf,c' +
-    'eo,bxh,crs,cjr,cza,cqq,c80,5uz,9r4,bx7,c12,aen,c6n,991,bq7,acx,17m,ams,aw9,62d,29c,ps,2cz,47,41u,1ml' +
-    ',5o6,3m2,5o7,61k,553,1no,5g0,awc,awe,c1g,5so,aye,aq9,brd,b6l,4kh,4kb,840,4z5,242,46c,64z,r8,2dk,817,' +
-    '9mt,8fm,cf6,1wg,42y,3cf,5gf,7qm,7ql,7m3,5v4,75l,1of,429,1gv,701,3tb,3jw,57e,1qk,8jk,ce8,5tk,3ml,6yw,' +
-    '7nj,5qz,7dv,7aj,1fj,1u6,901,9tt,900,po,6i0,9jf,6qa,672,m0,4m1,8e3,47y,4me,6uu,9m1,2go,6hs,635,457,qd' +
-    ',2ca,6wz,9e6,4mk,bbr,aae,25i,85q,1gu,3et,3es,7lu,51f,85o,686,a8j,6w5,5uy,53u,53t,597,7nx,8n5,asi,9nn' +
-    ',9no,ca4,b5h,bo5,b71,1h5,40l,3vu,3aq,3el,5i3,7b4,60k,1df,5jl,8rs,7cb,3ay,2us,69r,8eo,63a,6qu,2ah,b3k' +
-    ',19f,34o,34s,34q,19f,434,7om,8u7,2a4,6b9,2qb,6qz,54w,319,dk,593,34u,8td,3p3,6qh,26e,4l0,6ix,9er,1nu,' +
-    '75i,75n,53i,406,5to,774,5d0,5vz,7tf,65t,4or,6c2,4dp,7yn,a8a,61a,92s,1lo,cmn,41m,41l,3bf,602,3kr,9zc,' +
-    '9ze,aup,3kd,7ck,74y,9df,adt,9dh,6nz,892,bpk,6i3,4jz,ky,7sr,7sq,c8j,c03,cmn,csz,d14,c3x,bnd,3j0,3dm,3' +
-    'hv,5m0,30d,2zk,1nn,a2s,5vs,3uz,76d,5au,9fj,2j8,85i,b0z,94m,81f,b7o,ag4,6fs,1mv,54x,8jj,3mc,1bm,380,7' +
-    '1m,381,2zj,3nt,3lt,5o0,3yr,1xe,71z,3df,45l,2uk,5ve,f1,1pr,3pn,3or,5lm,a2t,531,t0,6h9,tl,2gy,6kh,z3,4' +
-    '8s,966,t8,2gm,2bo,4ef,lo,25l,11m,96u,4ml,9mn,2tv,9lf,1l0,3k7,5mr,3n1,5op,1l0,1kc,5mf,at1,3je,2qe,4tt' +
-    ',10b,2yc,528,9ob,amc,80,5mq,3cx,30m,1gx,cf,1kf,3cz,1dn,1na,53o,550,5gu,8il,7b8,cr,3dj,39s,1m0,3ed,3x' +
-    'y,gy,bl,5zm,7da,5n4,7al,5a3,6g,lx,2nm,10q,2cx,2d8,wr,mz,6yq,a9d,6rh,66x,88y,4y5,2b1,2ap,11b,4um,4c2,' +
-    '2ma,12o,6ap,6vy,9lz,99m,7yb,8c9,aix,58t,1uw,8lk,5wp,8jf,546,54a,7lc,722,3dy,71m,380,7op,3is,1jz,78i,' +
-    '3oq,sr,4in,4iq,6gx,4j5,511,510,4ef,50s,50y,1v3,3w8,5wt,42t,9pt,7gy,1ob,7ns,9qh,5bx,3ov,3d4,8nc,bwz,b' +
-    'x0,9z2,8vv,91g,5qa,7ya,6bo,997,6xg,6wy,2c7,997,9ni,6oq,8a1,ahy,6ri,6id,5i8,8ke,5nc,cdb,cmt,ani,anj,3' +
-    'o2,cbw,cli,bwe,an4,bxg,cxj,c1u,aqh,cww,d24,6me,cpy,bs7,b1e,cpe,89q,cqn,c5n,bq8,coz,crv,d2v,d1o,ck4,d' +
-    '19,cym,9go,8zi,a2e,781,9pl,9sk,8ti,449,63d,bqe,7w4,27b,3ye,5vn,7ly,8zv,17o,30j,43c,asr,3hr,68y,8ah,4' +
-    's6,7v2,b8s,44d,63g,3y6,5yh,37d,cwu,7l5,8jy,5h7,cml,904,ass,87d,6m6,46,81m,9c1,9c2,9i2,3ku,5h5,a0d,6r' +
-    'x,7uy,a88,31i,31j,1ne,8rl,8ri,278,a8i,7yy,9a3,8k0,5hr,8k1,5hs,72c,3hf,8jo,5c5,8jg,54e,8ln,7ax,5hs,7d' +
-    '5,9xl,80q,6ej,691,9jm,b3z,c7a,6p3,c90,cig,9q9,7l3,9qb,7l6,8k9,5lo,9qg,7ms,8l1,axj,1js,bye,b7y,4e4,53' +
-    '9,9bs,7yx,8b6,4yy,6re,5j2,8k6,72n,3kt,8l4,9z1,5dm,aai,4ri,b88,6oo,49g,bo2,c3y,8ks,5qh,8l7,5tz,3ts,3s' +
-    'q,7hh,aun,8yt,5sm,98i,6h6,97g,853,25j,bol,6qv,8dt,2o0,87o,5v1,74n,7lj,370,6pk,mn,6nn,5un,5ul,3l3,54t' +
-    ',5ws,3l2,79e,5fk,61b,8iz,9gc,9g5,3pw,5mm,ahm,2bn,4e2,89s,96k,a8b,4i9,cr,3kk,1ju,8po,7lf,5wy,5w0,5zl,' +
-    '9h0,6zj,9lm,45r,9br,ajm,1k9,3j9,1gc,1fs,1a9,35w,ks,2bx,4fa,aim,5n,1s1,3ld,34p,1xl,19y,3l4,1pz,h3,1ls' +
-    ',f8,1lx,d7,19x,1tp,3rl,2wl,14k,4uy,8c6,6ru,2eh,4uw,2rj,4ux,2jm,qg,1po,1fq,1pw,3zn,fb,ag,3ol,4jb,264,' +
-    '2fz,2g0,4jn,48t,4m,2u,83r,4kt,2wx,50o,rf,2wv,14r,50p,9cw,a66,7wt,69z,48c,9bu,9bt,1r7,5s1,1ra,3mx,2ho' +
-    ',4kk,4k2,2i4,394,5dg,26c,26f,14s,31h,3wk,8iu,3kd,5bm,76e,3dh,7tx,2o3,2gt,9j0,829,7xn,30n,3vw,1j3,56s' +
-    ',40y,3wf,31c,8tw,8tx,9ta,9t9,5x8,22w,4oi,6on,yj,5g4,5g4,9v4,a3v,cnp,cxt,chk,b4i,689,d34,d27,6ja,6on,' +
-    'yj,yi,6ht,8ax,b9j,azx,80a,80b,5wk,53k,5tq,90e,bkb,8pd,3vy,4o7,6m9,6ka,78j,apg,8ou,6o6,6og,4g8,2lp,4o' +
-    'w,6mb,8bn,30q,172,2zf,54c,454,22u,ix,8sk,as6,8rw,97x,97y,2w9,6wr,bci,549,1hs,5ch,5k8,7tw,95a,2qx,89y' +
-    ',7z9,55c,710,5x4,5zk,7oe,5zr,427,7po,7r6,7xr,8op,9ic,9ic,8d4,bak,ai9,89w,2zz,31m,71f,8ld,717,bja,43z' +
-    ',44f,445,759,bdp,bg4,94l,28p,7uk,65h,6ro,ckq,cwo,2e6,8go,6g1,br9,78s,8p4,8ia,d33,926,7rd,6n3,3l0,3l0' +
-    ',1lt,5uo,5v7,8zl,7pa,7p6,79b,3bc,ao0,5gz,3d7,bwl,8c4,8c0,6rr,852,af9,6v3,6ud,5mz,3jh,bwu,ap9,74w,2se' +
-    ',4v9,4vu,95k,8af,czu,am4,4xr,6ug,12z,9lo,76,9ai,azw,aba,47x,3mi,bi3,6zz,62r,8s6,byr,c1j,97e,cg3,alc,' +
-    '9ab,b42,abe,agh,abj,5v5,3hu,7kk,bwm,1pd,8tp,7ne,5wh,aax,a5z,89k,4f0,aa9,80d,aly,7rl,2gp,3k3,5mp,3w3,' +
-    '310,54r,70n,bwn,bdj,cax,7q9,7q8,60d,4vm,8b9,8hj,9sp,5e0,8om,5kf,5kb,bfn,auk,65x,7w5,caf,7zn,4fq,6qk,' +
-    '4tl,b8n,d1c,9ly,cgs,8h0,azv,5re,7iw,9y6,atr,3ao,5ez,bdo,ao4,8q4,a6k,bmh,85t,885,9c9,b0e,cut,b3y,cfg,' +
-    '9xx,5u3,5u4,1wl,1wk,19b,34m,cav,bhf,3jy,358,bhx,awv,4ts,856,jq,2cf,3jz,432,38x,4v8,2s3,85j,248,oj,4f' +
-    't,40,r2,15z,c5e,b7r,3mf,5ob,3nr,3dr,5a4,atz,43g,778,aud,3fd,6ik,47j,21r,6w6,a9y,232,bq6,3fe,1h9,728,' +
-    '5q9,8kn,1cb,561,39v,5f7,1kr,56z,5hy,5gy,3rz,3rz,59j,5fm,3d0,8ww,8ww,5i1,cei,bfa,5l0,7ex,1pa,th,th,51' +
-    'g,835,2xh,7uh,4bf,kq,2gq,2u1,7uc,4gt,2dm,8bz,6q6,btk,2q3,2w8,4zv,2pp,8aj,9yw,8vn,5yv,5f3,3um,bk8,ceb' +
-    ',cmo,cxd,a3t,39o,3pm,8t3,bdz,9zd,c43,ads,2o4,2gz,9ib,c84,ss,b2z,b6y,bbu,9mf,67x,95u,6s2,cfx,cwn,cpg,' +
-    '1rp,581,3ux,1u7,18m,3mb,1nq,9pr,3ma,72r,bt,32w,1k8,56w,3e9,7au,1mc,3m8,5jf,3mw,1im,540,5fz,3ea,9pm,5' +
-    'u0,1xx,3zm,7os,7bf,5il,3z9,7cj,5jf,5bo,8q1,1m7,2f,ki,6y7,45a,68p,6a5,65y,8fd,118,66d,105,507,2aw,4dg' +
-    ',2py,xm,2jh,693,87b,9fh,6a0,6dx,67d,a9r,6vb,83y,b9o,81g,987,3yg,5yp,bzw,53q,8jd,1ta,58l,1kz,5tp,3m5,' +
-    '8jy,7le,ap5,3uv,8m5,3a1,46k,4pf,2jh,891,2th,981,a9j,48v,6nv,bnc,9in,2h8,aha,6ia,4kj,27i,bsa,3wm,5x1,' +
-    '5x0,9v8,711,1op,7ig,3dz,3m4,3lq,8rz,7bb,9vc,7bc,8w1,68q,6y4,a8m,4db,7s9,ahw,c86,6k2,7v7,7vp,7rp,agi,' +
-    '6vp,108,6sx,cw9,8dj,9bq,5ua,anr,3tv,1kv,3jv,72j,3jx,571,5gm,8ju,1g5,5hm,3e1,9g4,9gb,86f,86b,8dm,6ts,' +
-    '922,ar5,914,1by,8zb,7ri,9ar,86q,86p,b0b,y0,je,azz,2d1,c4i,te,2gs,64p,4us,3ut,cln,8lf,5vh,746,3us,5uj' +
-    ',8lc,721,3dq,3mj,5ti,72y,3nj,73d,3q7,86e,9gg,86d,6lq,afy,afx,9g2,8wd,9v0,77f,8m6,3jn,8te,1f1,7a9,ap0' +
-    ',7bg,837,94u,7t1,893,9o0,9jh,134,8b1,4vy,4vy,6xy,98n,bo8,88b,9hj,4f2,al7,2tt,c7o,c7p,x2,855,8l6,5tw,' +
-    '7m0,6lp,6ko,86k,3tf,73z,3jg,3jg,732,c0d,bi4,ano,anp,9qi,9qj,cea,9pq,85a,6jt,6jw,85b,43s,4fd,4l1,4l2,' +
-    '86x,6l4,4nv,86s,864,ag0,4u1,5sp,bzn,5nn,9sd,9zn,bil,aut,7ik,cnu,9qv,6hx,4vr,63i,aiu,cul,a87,bal,6ad,' +
-    '48w,c8b,c8n,buk,buq,d4k,c9d,d4e,cyz,9ao,3rs,591,591,3ym,5yt,5kq,3g4,5te,ang,jn,20z,229,4bq,7ye,7yd,6' +
-    'wt,5kq,918,59y,ao2,4bq,80p,6ob,bsw,6a6,9m0,69d,3at,30e,7pe,794,1hx,3cc,79v,74m,42w,3wi,3mv,555,3bs,3' +
-    'ak,6uw,4h8,6yx,692,6v0,4ye,6g9,631,5bc,1ar,36s,36w,76a,8m1,3fn,5bd,36x,24z,24y,47a,287,286,7z8,9a1,2' +
-    'nk,9i0,7k1,7k3,7kj,7my,5xd,5xh,5xg,2lo,2ln,4ot,983,b2o,1fr,3ak,408,5he,2zr,78y,2fk,4yk,2ux,5dd,5dc,3' +
-    '9t,77t,39t,257,47m,668,481,95s,3q3,1yf,bi0,3q1,4ka,4k9,5jk,8ov,3g9,28p,4bd,807,6dp,2kk,87g,9om,3xr,3' +
-    'xr,5y1,5y2,3c2,42f,40w,3av,9w5,559,5g2,3az,410,atn,ato,6dh,6dg,6di,6v7,6z2,5kx,5ia,bgj,bhm,69w,51a,c' +
-    'g4,c9i,2bl,6bm,7y8,4d5,6bl,d1j,cyy,6db,d3q,cpq,1jp,414,30r,7pl,7pm,3b3,5m6,54d,3in,ayt,bls,52z,16n,5' +
-    '30,bw2,7ez,8u6,6r7,8bp,4zl,8fp,9mw,7g1,7g0,7fs,7ft,5oj,bxp,apu,a36,7mj,bxj,9yj,9jk,8b7,czo,3hd,5kp,7' +
-    'nb,axr,cb1,bwv,cb1,a9m,a9n,b4h,d0o,7vt,a7k,6c8,bpc,c7q,bo1,bpn,c82,d2k,cvx,az9,az8,aq1,anx,axc,axd,b' +
-    'xu,a5f,9qk,cxc,bxq,apj,cey,asx,3s9,cak,bw5,ck3,c9p,b7s,cn9,ce3,cna,9rh,ce1,d3m,clv,cc6,co6,co2,cyw,c' +
-    'yx,d41,ba3,bu2,ba6,d3f,d3w,7yk,3so,73r,8mj,7ja,731,8mi,9g7,861,86j,3pe,8x5,bj0,2fx,4iw,4iv,25v,48a,b' +
-    'q9,33y,58r,8js,5eg,3ep,ut,2j2,78n,1xt,3zg,6tn,cfd,6tn,2tg,5rt,3ky,5v2,8xt,7hr,73q,7j9,5ou,7j6,76o,72' +
-    'z,8mh,anl,9es,b6u,brk,6cl,c3t,b0w,8bf,8yo,8yp,c22,cf4,7ii,7gj,9x8,9x9,8yn,9x6,9x7,bij,9f7,68j,27q,ag' +
-    's,4qb,boq,b34,c65,ace,9gn,bpv,9bn,cjv,ajk,ala,cju,9bl,875,3al,78x,5ft,1yg,9ou,708,2um,6ux,jh,8d9,91q' +
-    ',91o,5ec,8ow,8mx,9rd,9re,a3p,a43,all,alo,9b3,7sl,a81,b1h,ab8,bpd,aij,cj5,4tf,3yh,3yh,5sl,7lt,7lt,8fw' +
-    ',8fx,8fv,4zr,9rw,59m,7td,ak7,c63,agy,b8a,3rc,3rc,73g,73g,a35,aoo,8wp,75o,95f,2h5,u5,658,1m2,5nl,5nm,' +
-    '7qp,90y,59o,3l8,5nj,7qn,65q,2r7,4uk,2f9,agj,8ey,949,azn,7xv,a0s,5rr,7qb,3zu,5a5,a4u,8qk,a5b,7qc,7qd,' +
-    '52j,83v,93h,bcp,cm5,cm6,cm4,cm3,cc9,csk,1re,cm1,cg2,d2a,cof,2ij,cvv,8f1,bv7,6hu,b40,8a2,amy,bd4,928,' +
-    'csf,clf,c1q,7r4,7r5,bel,cso,cmk,9u6,cu2,d36,czs,b4t,cwk,d2x,cs1,adc,ci8,5ey,9t6,791,5tg,9l1,9l3,9ts,' +
-    '5ef,6tf,c47,b46,3st,5ly,306,30c,8ib,9os,8q8,8q9,5w4,anq,8z1,anq,c06,bju,7oa,bd5,4lx,4q0,44k,b5j,b5k,' +
-    'bhd,9x1,bya,cdj,csh,awu,9un,9da,bco,bry,b67,bs4,9bo,b4q,bpu,czn,b8k,4ea,cp5,5s7,7je,5rp,5rk,8xr,5rm,' +
-    '77v,a1q,bjz,c1i,5dh,a1r,adn,af8,9f7,bp0,cp2,acg,bbf,abc,5gb,626,59a,3wb,cbm,clh,61u,5x6,55d,628,aza,' +
-    '60f,40g,300,akg,ame,9cm,8i1,6yi,6yh,9of,bw6,76v,760,bym,90d,cs7,3fu,coj,co7,cu1,c97,bcw,6cg,ai2,b9a,' +
-    'bsn,42h,3c4,37b,5rw,56r,3vx,65w,49b,26u,b8p,62z,3a9,3zp,cbp,72b,3gc,8l5,5tv,ao7,7mv,8el,525,as4,5p2,' +
-    'c9b,7yc,99f,88i,bd3,bwc,amv,avn,d0j,d26,d38,d0x,cph,cux,c6v,ci7,79a,7pq,5bw,5bw,76n,8lw,607,2yy,2yw,' +
-    '6ym,6yp,93g,b03,aor,9s0,auw,7t7,69f,bpr,801,7rn,6t4,4mz,3sy,a24,any,and,8wn,d2y,8mf,9gx,87n,87c,7ru,' +
-    '63y,8by,9k3,2ac,clx,c20,bkn,csw,cij,d0u,b7q,cxx,bp3,che,42p,3c8,3vj,34v,3zo,3a8,79t,5g8,2yp,52e,2v0,' +
-    '4yn,6v8,5b9,767,5b8,768,5cg,383,384,2pa,4sn,669,7ts,4vk,aq2,axe,aq1,bxt,clv,ctz,cr2,cjg,an1,an0,9wn,' +
-    '9wn,a28,c2o,c2p,54u,btf,c70,ckw,cx6,8ne,cso,d2z,d32,ax2,5b1,cid,ciw,d2b,cqz,d0p,cur,cwl,crp,cu8,anc,' +
-    'apk,ayi,9or,9t1,cl5,9rs,9rr,aon,cft,c3q,bae,bub,ajh,blf,c2n,bli,609,asj,9wj,ccw,bgv,9wk,8dq,8dr,buj,' +
-    'c40,bni,bn6,b14,7hs,7hr,cn2,bws,c0l,c0m,c23,bqs,b7p,877,ag7,b4o,606,a5c,ccl,cx5,bnq,cy6,bbj,9ut,bft,' +
-    '5mb,5ma,blm,8tv,3d6,5h0,3wa,316,41n,6zi,6zk,cbd,cxs,c26,bee,9r9,c77,d0l,b0j,9ac,al2,cpd,abw,896,b9k,' +
-    '74p,74g,5vc,62b,4d1,acj,81t,9p2,amq,5kh,9sw,787,8oi,8oh,5yj,9b8,6fc,6fe,5y6,5y6,2cw,c9h,cax,bdk,9od,' +
-    '8hp,6yf,8hh,cuj,5j4,bfm,7lo,aqa,b25,d1c,alx,ab5,bza,7de,7gz,cd8,71n,71n,387,aqf,6gl,4ic,2e4,47o,a2p,' +
-    'ax8,8i6,cvf,brm,bu3,8kg,8jz,8jx,8jv,8k8,8k5,8kb,8ka,8jw,8jr,bgx,96y,4c2,2ma,12o,5op,3n1,5oq,2qg,8ba,' +
-    '43l,62t,62s,5mf,7er,2qe,9ob,423,7q5,3bu,clo,9r1,c2l,cal,bcs,amn,auq,avw,adu,9nx,bcf,8h1,3ix,5m1,3ny,' +
-    '3ny,3n7,cl6,cfq,bru,bp2,35p,5a1,59y,1ue,3vd,5w7,906,8mg,a79,95e,74s,8nk,3fw,36v,7ta,bcb,5xf,5xg,5ih,' +
-    '8rj,7bs,7bz,a3x,91i,7o0,3fq,3fr,7cx,7cw,bgh,byv,c4a,arb,cc4,a92,c4d,74t,59n,9zg,9zf,3jf,5mg,3je,d03,' +
-    'cd4,b7c,7c6,3dd,5f6,5y7,3xv,5lp,7ea,8zw,byf,cc3,7hi,7hi,7en,5m7,9d1,7ed,ar4,cma,5cd,7tr,ct5,d2i,bre,' +
-    '841,cyv,c1s,c1s,bke,bkf,bkd,5rw,bi7,cif,c79,cqb,ct9,cdx,d0c,bhb,csv,cyo,bql,cpm,d10,cyi,d10,cgy,b8o,' +
-    '412,3b1,7pj,blj,2yu,52q,2vg,8so,as8,7wo,4zy,3b9,5ga,a33,aa2,6n4,8i2,7a3,7a4,cj4,30b,53z,a3y,ay2,91m,' +
-    'auh,aui,blu,a37,9sq,bzt,bhp,a6u,cjz,cr0,cpn,9a4,czi,ctd,ct7,3n6,a3e,cxf,c6g,4p1,azj,9ku,blt,9pw,b69,' +
-    'c6h,bvq,d3x,a6h,bte,3o7,77y,8oa,c3d,64x,bzo,bzp,d1v,cj9,7oh,ceq,5az,5c6,5ds,76t,9fo,bao,c93,1hh,9qq,' +
-    'byx,bgi,cef,cef,d02,clk,c98,cjs,axu,a3o,c01,cd5,7nh,7qx,cf2,cxu,bor,cz6,c5x,cpl,9nl,9nm,alt,48b,4i4,' +
-    '82m,82k,28v,7wu,9k5,7p7,60h,7p8,3d6,5h0,3wa,316,41n,ann,9r9,9r9,cx3,clt,bfp,cwr,d1r,b3w,b9l,a7h,a7i,' +
-    'b11,csn,cm9,ce9,a2h,3zs,3aa,c2q,b7i,a0y,8si,5k7,8tf,5jg,adm,699,aaw,49j,681,3g9,d23,d22,8rb,byh,5th,' +
-    '8kz,3sp,73s,5vk,8lg,72u,3mo,58h,1t0,5v0,8le,3m7,72q,35j,8jl,clq,cda,9gd,86g,9g6,4mv,62m,6l6,7qz,7sc,' +
-    '7o1,8t4,azd,ayh,9sf,aqi,7a7,7oo,6xc,cvh,98r,93v,ag1,45e,aeh,bqg,bbl,8f3,98s,b32,b1q,26r,b1a,bna,afu,' +
-    'afv,boy,cvy,cqw,4f2,bjb,cbn,7a6,5gp,9td,bi6,chw,83u,a3c,c1d,90p,87l,cfo,bse,7sm,cv3,cyq,cu3,bi6,8mo,' +
-    'cb4,cy3,cra,b55,420,40r,7qv,9r8,be4,8fk,c74,4i2,988,cp7,9ud,9uc,5f0,5f0,5ht,3ow,3ow,8j8,bm1,bm2,8dd,' +
-    '9qt,7fp,av3,ao3,bsx,6rw,ak0,ajq,95t,62y,9ra,awn,9q6,9q6,cwx,bx9,b0a,99n,bqh,1oj,57k,cs5,72a,3g7,3o8,' +
-    '5pr,2ox,4sa,b5c,bqf,8io,8iq,9p3,9vi,bje,cuu,d4g,d0y,7h7,ap2,8o2,7t2,bss,8bh,ah4,av6,awo,aux,c0g,8wu,' +
-    'cv8,c64,at0,bzm,c58,cwj,8cj,al3,ckg,c0r,8j9,93s,a04,9du,c34,cfb,5fo,79g,61h,7c5,5jc,awe,840,a20,a21,' +
-    'asy,8mq,7ee,6gw,bah,bag,1f5,3cz,7aa,3ji,1kj,3ev,548,3bb,3mr,4fo,6rk,82i,1kn,1kn,5ac,8md,6ry,7tp,9rz,' +
-    '8lv,7t5,9jp,acy,8z3,795,8pc,c1c,cf7,bpd,5vf,7jc,5vg,9bg,8fu,6wm,b4w,6ze,8hg,8i5,51r,aoy,bed,b6j,d3i,' +
-    'an7,an6,apx,9yu,apo,c5s,bq4,arl,cly,cm2,coh,coi,cqk,d12,bmi,c1m,cer,bl2,5hn,d1x,d05,905,7nu,5yn,cyd,' +
-    'cug,8g3,506,bnl,b8l,b3o,aaz,7kl,9q5,590,5vr,aws,bk4,85v,85w,bnn,9lq,96w,cnd,a1w,ct6,a0l,d0d,c0n,d0d,' +
-    'cv7,b65,cz5,cz3,cyb,cvn,atu,bhz,bzz,5ox,cxr,atl,ca2,ckh,c2b,d13,cuy,col,c2b,bez,cle,5nb,5hi,5np,8uu,' +
-    'bf9,b9u,d45,d3n,8d7,7vf,bzh,bzi,5dk,544,1yz,3kg,cqv,7sb,cd9,bhj,ctv,b54,b4r,bpz,cnl,9wo,c8a,bwq,c3b,' +
-    'cap,ati,beo,c75,c5o,c2h,b8x,btt,cjm,742,8ml,b0v,a3h,axi,9h7,bb2,cfc,d30,d1w,cbi,cbj,5fr,79k,clj,cwg,' +
-    'cwh,ct4,cmz,cmp,bph,bpg,cuc,cgg,9hf,ckl,cmx,bln,blh,bwf,cex,7qe,ao1,cl2,axw,bmg,cff,ac6,cfv,bpp,cfw,' +
-    'd3d,9y8,ats,a3w,d0a,bj1,d11,ab3,cgq,98q,3ar,5f2,793,6tu,6tv,bh6,asm,ai7,d3p,bto,92c,8p5,a46,1my,9rj,' +
-    '8nb,bzs,bzr,3iv,crf,cv9,bm9,d3l,clg,atx,blq,cez,cbf,apc,ae2,c3e,cf0,caz,cnc,a1x,d0b,d20,cdq,cyt,c6e,' +
-    'd3u,d2l,c91,amp,ble,a4q,cb8,cni,caj,6mm,czk,cgz,c3z,bfr,61w,42k,7oy,cl9,bj7,brf,c53,cv6,6sl,9km',
+    'ft,fo,fd,fp,1r7,3rf,ge,g3,1tw,1xe,1bc,370,1nw,4y,53,57,2k8,2jr,4r,ts,gg,gx,5xh,9h,38g,5c,5b,2k,24m,x' +
+    'e,5g,4pc,670,25z,295,6a9,4av,6e1,4fm,4fc,2fc,459,508,6xg,2xd,8h2,3xk,1w9,1w8,1w7,5xf,5wd,5wf,5we,5w7' +
+    ',5w6,a30,7mg,90v,5xo,3x5,5xj,2mb,2mb,2vn,6w1,6w0,2l3,2l7,4oh,2l4,4od,87e,9gu,2ll,4ou,4p4,4ow,3ru,1s7' +
+    ',3ro,7kb,8yo,2io,2in,4ln,6ji,4lq,1ww,8fh,6n2,889,4ps,6n1,7i9,6hp,37o,5c6,37p,37l,5c5,8nf,5c3,5kd,7d6' +
+    ',5ke,5kb,7d4,3pi,5qy,573,1ke,1p9,3oy,3ox,1x9,43f,3cs,3xg,54o,5ws,61a,5fi,542,30a,74p,5x2,74q,1uv,42w' +
+    ',176,53l,177,2zq,507,2xh,6x1,6ms,6n0,4pe,aab,9kq,adj,ry,4hh,44k,rz,5r0,5kb,8xb,7o5,ay5,1wc,5xz,1hn,5' +
+    'jd,3g0,6cs,6cs,6cr,8gm,ql,4fo,6dy,6dx,6u,12n,mq,279,8ap,8ar,6q1,8as,647,646,4su,8an,q5,pt,6dc,26m,25' +
+    'v,2na,a8q,5th,7kn,a1q,5tg,90w,a47,5xs,90z,9gy,9gy,alu,4p2,2li,4or,9h0,9gz,cqi,agh,61r,935,7q7,7q9,42' +
+    '6,5g3,354,62c,7qp,7px,3k2,41k,6yi,9oe,6yh,2f2,6gf,5ju,8oo,bxk,36y,4au,287,47e,2bq,4em,6cz,2ba,4el,5w' +
+    '7,5w6,9sn,4od,2l4,1ja,3i6,415,3i5,7e4,asv,bzo,8au,aif,6q4,6q5,9jf,68n,31u,3wx,42i,3c3,1p6,3ou,3wu,42' +
+    'e,31r,3c0,3wx,7mr,7pu,44n,4pp,44e,4ph,8ry,9vk,9vj,5gq,7we,7wf,69f,2g5,lw,49g,21o,7mb,bku,a3k,4pl,6mx' +
+    ',670,25z,6w4,3k4,5mt,61e,3k3,b29,44r,7ro,u6,9pk,8nb,9yx,8jh,8vf,a23,bk2,be3,be3,byc,5wv,7mt,9ta,7gf,' +
+    '94o,98l,clr,by5,c19,cth,aw8,8vy,bb3,b5q,cqh,c64,cup,aaf,b17,9ef,997,7y5,cvw,czc,bob,8cg,2s2,afu,aav,' +
+    'aaw,b8o,81x,37i,5bz,8zz,1vn,3tr,3ty,555,csz,cl2,biv,3hk,bj4,d06,cx7,cdr,o0,a6g,4ui,9dv,ov,8f4,97x,al' +
+    '0,crp,97t,b2i,c4m,bcd,av4,cdl,c0m,cl6,1ss,3mo,8kk,5oe,ap6,1cc,39l,8oq,adv,yd,4rg,7xf,b8e,ah1,88i,4si' +
+    ',3nw,3nw,1pd,9q0,3qh,5sv,3rf,313,54t,8j2,70q,17x,29z,4cs,2fb,6ph,4s9,4j8,4l9,3rf,3vq,7mm,3vs,3vp,2i6' +
+    ',2i6,2lh,4oq,2i6,6j5,4lb,2l9,4oi,1kk,41h,5fk,8jy,59d,3w6,4tv,6zf,649,8dq,6tv,5gs,4yv,9jc,c8i,59b,3dy' +
+    ',9xr,59e,3kx,59j,a39,3wd,3vx,blt,7xu,942,8u5,at7,9xi,cer,ay2,4ik,bpq,9d7,8b1,7vr,c4u,c7r,cgy,7ll,5v2' +
+    ',708,705,8il,9pl,59f,1lw,41s,3bk,8iw,ane,1sp,3v0,5ug,ay0,91f,5ed,7du,7ff,asa,aca,9bg,4rj,2r5,44z,6ed' +
+    ',9jw,aiu,6r6,96v,98p,bor,6t8,b03,ak1,8ae,82a,bdn,7l9,9xn,8d6,bmq,cfm,3mi,5oh,1n8,5om,3uk,arb,a8m,21t' +
+    ',2ae,6bo,2fv,1mz,5uw,1nv,3jq,3j4,4p3,2ze,6w7,6w8,ad9,1j4,3hz,1j4,3hy,3em,5ib,7bb,3a7,1ng,3tv,1im,5vi' +
+    ',cxp,1yr,1d7,40q,5u2,3u9,3tl,1x8,1x7,3sa,6hu,6ht,83r,3ep,9se,3g1,1hn,5jo,1cd,3cl,5dq,51h,51m,69m,28j' +
+    ',4b1,ye,4sd,4xo,2bf,6pk,c82,brw,6qn,7y6,8ct,6sn,2hi,847,66s,4b7,2uf,2v9,7vh,6l7,4n4,3vi,1vm,3o7,5pu,' +
+    '7k7,gp,3wi,1va,71n,4oc,4ol,1pn,7ii,5qx,3pk,3xj,5xy,t2,6hk,9dw,x7,2mc,865,aen,2ch,9k9,4v5,42k,3c5,3ol' +
+    ',5q6,40y,3aw,1bx,38v,77q,3pa,2u4,12p,2bg,6b3,bao,2wd,3a6,3a6,5tk,5tk,8jv,8sv,7de,5je,68q,89a,2ha,4a3' +
+    ',7vq,88x,5xe,3x1,74o,629,7o1,3yt,1xb,8lm,5vv,7g2,5o2,7g3,7ai,9u5,5dg,9ek,7t2,11m,8g3,2w8,9ir,89z,b3l' +
+    ',b7r,aat,3r6,3r6,8xu,a0v,a0v,avv,8xu,1tl,aep,6i9,aeh,5yn,9t2,qr,ac5,ac6,r6,4wb,15z,6sg,5v8,1pc,5tq,3' +
+    'hv,3l1,1ho,6s0,6pj,7vd,49m,3ii,5ln,7e9,1c6,lf,4vs,8cn,4wc,5xv,3dn,3p8,73e,1fn,94,6h6,6kn,8af,9j4,1ox' +
+    ',57t,3wv,5xa,8k8,5i2,5i2,3lu,72t,3m1,bk0,5t3,8tz,8xi,3hs,1kl,2g9,851,2au,4dl,4dj,4e3,1ox,36e,bm4,7b5' +
+    ',sz,2g9,23o,kf,6ej,264,kf,23o,89c,9ml,2kb,9nw,3yu,74i,bhw,76m,224,44l,44f,63j,pj,9iu,3no,1o5,3s6,73m' +
+    ',awo,5l4,194,324,324,35q,5l4,5yf,2nq,2nd,2nq,89g,89i,6og,894,895,4b2,4b2,4ge,4n7,2na,y2,63t,4b2,se,4' +
+    'f1,3od,3oe,738,3od,2g8,261,48k,1tj,748,5r2,anp,5pq,5r2,77f,4jz,8fy,681,5ox,8kn,8j0,1gr,40r,a0j,378,9' +
+    'e7,47v,b1r,oz,2aj,67d,68h,972,76e,36v,a14,84m,b5i,1mg,41u,41w,atv,3ln,ce,3jl,3jm,1z9,616,3jn,5mm,1lg' +
+    ',41o,43c,359,59m,8ly,702,8m1,60h,1mt,41z,70o,7pv,61b,1xc,9ze,4ts,4tt,2yx,6vo,4x3,21e,5e4,5y2,3dg,5q7' +
+    ',9so,8p2,atd,7cn,aro,46u,2ox,m2,4g3,7so,80l,7vz,a8u,b0x,4v7,8c8,2ye,6r1,6gc,2q7,b2l,9c0,4wq,4wo,49q,' +
+    '7vf,2k1,b6j,9fa,b6d,azv,crs,948,1hv,40w,7pi,arh,az3,9xg,782,3mv,428,9r3,bwy,bys,8rf,3cq,27l,b2b,cua,' +
+    'cy6,6yb,6pb,cqz,cj7,cjg,8ch,ckd,a6u,94w,94g,4kb,844,60g,701,5tw,79e,9tg,1jk,zt,8b3,b9p,1z3,60y,1dd,b' +
+    's,5zd,7oe,65j,63x,8b4,4ta,bo,1iv,1je,3i9,bdc,7gz,aul,a6j,4ya,6v0,czw,1j7,5lc,5lc,72j,3nn,3nb,5ff,3t4' +
+    ',3z4,3yg,9rb,1kp,41j,3ju,5hq,707,6ps,6pt,4sk,509,4d8,77l,7ij,1hs,3g4,5mh,65k,4tl,4tl,6ql,6ck,np,28v,' +
+    '4us,484,7u8,7vb,b1x,4dy,2af,4w8,4wd,6sy,4y2,69y,a9h,9h1,bp2,b3g,509,3zz,602,7p2,5ge,7c3,628,1cf,5e9,' +
+    '35z,36l,529,52g,3ni,7d3,5p8,as8,69d,4dh,4dg,c9g,2qx,2sd,8bq,55e,714,35b,5pm,7ak,5ux,1gq,8x6,2xt,4mc,' +
+    'aik,9jh,683,akj,815,cd6,577,75k,5a7,7dn,467,4ay,6ju,2rm,4v4,1mw,421,7q5,3m8,3mf,2v0,4x0,43s,4ye,51w,' +
+    '51u,531,6za,8i9,3fo,5j6,51q,7wt,983,8hj,45g,k9,64a,68m,975,3zc,7on,17g,3va,3a5,8hq,6ys,ay4,ay6,c1k,a' +
+    '45,69u,8cw,4w5,285,47v,2v8,2td,6tp,5jg,3g7,3vz,40x,3ga,5j3,5iy,4m6,6kj,y2,2na,6o9,3ap,604,71x,5es,bd' +
+    'd,aps,c07,3de,5hb,56f,1ff,711,55b,61v,61u,1nt,5f1,9l7,8dd,9l9,8dk,aru,3kl,8q2,bl6,a0u,bgg,b25,4wv,8e' +
+    '0,8e1,2qu,b24,6dp,805,6rl,9k7,10t,2p6,4sm,7s3,a6d,6l1,7y7,447,63d,4di,2mo,4og,ba8,2gs,4f5,c1w,5oq,au' +
+    'a,a03,a05,caw,caw,c0p,3zv,6zt,6zu,62t,62u,bhq,arf,cxr,ar6,csg,8e3,ck6,crl,6qv,c8j,chk,9cd,9co,cid,a7' +
+    'l,1qr,42q,3c9,5s7,5s8,a5i,a2f,40i,1g5,8qp,9qs,9p2,840,52n,bz8,ccp,bgu,9w1,cch,csq,5b1,bnv,coi,c4g,co' +
+    'k,a8v,6ea,4yy,8f5,9mj,2c3,7zu,rg,6fa,c8e,bq1,c5r,bpn,9sl,6ub,b1u,2zt,2zu,7aw,60f,bfl,8ww,3zy,397,ays' +
+    ',609,615,aqv,7r9,7ra,7rk,7r6,byi,bg0,1rf,9uc,cv1,d2k,up,bbu,9f8,6ff,bah,cwc,27d,b3x,a6s,6ox,2rc,6j8,' +
+    'b0d,619,8ix,8iy,a5t,d04,by8,9d3,9d3,aai,c56,ba2,3z6,5zf,1t5,3z5,513,50o,7jx,a1e,7jy,a74,95c,8gz,9nu,' +
+    '3bq,5g0,5fy,5fz,178,3an,5f0,792,1yh,6te,6tf,6v2,3z1,3z0,5z9,3a0,1ci,39l,50l,64x,9nc,8gc,bcb,cry,bvq,' +
+    'cko,alp,cab,c3n,caa,7uy,b1m,a87,9n0,85l,2j6,ala,3iy,72l,5eu,606,53j,5wn,3b4,7en,5m7,7pp,5fd,536,7sa,' +
+    '9ls,bkz,1m5,3lg,3lh,3rq,9x4,53b,7u3,6zs,9ov,2j7,4m0,9fj,85d,9fh,2x4,3ra,3yo,3yl,3ym,5yw,5yx,5yv,5cf,' +
+    '5bn,5bo,4zv,4zx,6jh,6jg,6wq,6wt,9s0,8nx,9s1,beb,7ti,bmx,4xn,44s,bna,bst,b5a,ahy,7jc,3np,59n,5rq,5rp,' +
+    '39g,5b5,5ry,3l0,8nc,9r7,7fc,8ki,be5,5v7,7jg,5oz,a1v,8yu,7ki,62o,5yl,7j5,8xr,a5s,7f8,bh3,9xe,9fb,854,' +
+    '7un,67a,2n2,4cr,9m8,c81,cip,agy,acg,9bl,810,b4t,9bq,b1o,4gw,azu,bmb,9fn,bnm,bvw,75t,585,3rg,37u,a3a,' +
+    '95k,7t1,1m2,5da,10r,65v,4pk,6mw,9fs,ci2,5lb,5lb,5la,1so,60t,7ph,3g3,60x,92j,a4u,ayr,60o,9fk,vu,3vm,5' +
+    'wg,3uo,4md,4rb,d1r,85r,afn,4xu,8eb,7ue,chx,962,3i7,1jb,5gb,79w,7m4,3xl,4sl,4sn,5lv,7m4,8q4,9x3,6e4,8' +
+    'e4,6ky,4n2,4rc,6on,6na,88b,6kz,9nn,1mi,3lz,3lz,5o9,3m0,5fs,41v,2t0,2t2,3z8,5zh,2wo,4rd,89o,2nz,6r7,3' +
+    'dx,aok,a2v,aqt,atk,cet,bxm,crx,cjw,czf,cqv,c85,5v4,9r9,bxc,c17,aes,c6s,996,bqc,ad2,17l,amx,awe,62i,2' +
+    '9d,ps,2d0,47,41y,1ml,5ob,3m4,5oc,61p,557,1no,5g5,awh,awj,c1l,5st,ayj,aqe,bri,b6q,4kl,4kf,845,4z9,243' +
+    ',46g,654,r8,2dl,81c,9my,8fr,cfb,1wh,432,3ch,5gk,7qr,7qq,7m8,5v9,75q,1of,42d,1gu,706,3tf,3jy,57j,1ql,' +
+    '8jp,ced,5tp,3mn,6z1,7no,5r4,7e0,7ao,1fi,1u7,906,9ty,905,po,6i5,9jk,6qf,677,m0,4m5,8e8,482,4mi,6uz,9m' +
+    '6,2gp,6hx,63a,45b,qd,2cb,6x4,9eb,4mo,bbw,aaj,25j,85v,1gt,3ev,3eu,7lz,51j,85t,68b,a8o,6wa,5v3,53y,53x' +
+    ',59c,7o2,8na,asn,9ns,9nt,ca9,b5m,boa,b76,1h4,40p,3vy,3as,3en,5i8,7b9,60p,1de,5jq,8rx,7cg,3b0,2ut,69w' +
+    ',8et,63f,6qz,2ai,b3p,19e,34q,34u,34s,19e,438,7or,8uc,2a5,6be,2qc,6r4,550,31a,dk,598,34w,8ti,3p7,6qm,' +
+    '26f,4l4,6j2,9ew,1nu,75n,75s,53m,40a,5tt,779,5d5,5w4,7tk,65y,4ov,6c7,4dt,7ys,a8f,61f,92x,1lo,cms,41q,' +
+    '41p,3bh,607,3kt,9zh,9zj,auu,3kf,7cp,753,9dk,ady,9dm,6o4,897,bpp,6i8,4k3,ky,7sw,7sv,c8o,c08,cms,ct4,d' +
+    '19,c42,bni,3j2,3do,3hx,5m5,30e,2zl,1nn,a2x,5vx,3v3,76i,5az,9fo,2j9,85n,b14,94r,81k,b7t,ag9,6fx,1mv,5' +
+    '51,8jo,3me,1bl,382,71r,383,2zk,3nv,3lv,5o5,3yv,1xf,724,3dh,45p,2ul,5vj,f1,1ps,3pr,3ot,5lr,a2y,535,t0' +
+    ',6he,tl,2gz,6km,z2,48w,96b,t8,2gn,2bp,4ej,lo,25m,11l,96z,4mp,9ms,2tw,9lk,1l0,3k9,5mw,3n3,5ou,1l0,1kb' +
+    ',5mk,at6,3jg,2qf,4tx,10a,2yd,52c,9og,amh,80,5mv,3cz,30n,1gw,cf,1kf,3d1,1dm,1na,53s,554,5gz,8iq,7bd,c' +
+    'r,3dl,39u,1m0,3ef,3y2,gy,bl,5zr,7df,5n9,7aq,5a8,6g,lx,2nn,10p,2cy,2d9,wq,mz,6yv,a9i,6rm,672,893,4y9,' +
+    '2b2,2aq,11a,4uq,4c6,2mb,12n,6au,6w3,9m4,99r,7yg,8ce,aj2,58y,1ux,8lp,5wu,8jk,54a,54e,7lh,727,3e0,71r,' +
+    '382,7ou,3iu,1jy,78n,3os,sr,4ir,4iu,6h2,4j9,515,514,4ej,50w,512,1v4,3wc,5wy,42x,9py,7h3,1ob,7nx,9qm,5' +
+    'c2,3oz,3d6,8nh,bx4,bx5,9z7,8w0,91l,5qf,7yf,6bt,99c,6xl,6x3,2c8,99c,9nn,6ov,8a6,ai3,6rn,6ii,5id,8kj,5' +
+    'nh,cdg,cmy,ann,ano,3o4,cc1,cln,bwj,an9,bxl,cxo,c1z,aqm,cx1,d29,6mj,cq3,bsc,b1j,cpj,89v,cqs,c5s,bqd,c' +
+    'p4,cs0,d30,d1t,ck9,d1e,cyr,9gt,8zn,a2j,786,9pq,9sp,8tn,44d,63i,bqj,7w9,27c,3yi,5vs,7m3,900,17n,30k,4' +
+    '3g,asw,3ht,693,8am,4sa,7v7,b8x,44h,63l,3ya,5ym,37f,cwz,7la,8k3,5hc,cmq,909,asx,87i,6mb,46,81r,9c6,9c' +
+    '7,9i7,3kw,5ha,a0i,6s2,7v3,a8d,31j,31k,1ne,8rq,8rn,279,a8n,7z3,9a8,8k5,5hw,8k6,5hx,72h,3hh,8jt,5ca,8j' +
+    'l,54i,8ls,7b2,5hx,7da,9xq,80v,6eo,696,9jr,b44,c7f,6p8,c95,cil,9qe,7l8,9qg,7lb,8ke,5lt,9ql,7mx,8l6,ax' +
+    'o,1jr,byj,b83,4e8,53d,9bx,7z2,8bb,4z2,6rj,5j7,8kb,72s,3kv,8l9,9z6,5dr,aan,4rm,b8d,6ot,49k,bo7,c43,8k' +
+    'x,5qm,8lc,5u4,3tw,3su,7hm,aus,8yy,5sr,98n,6hb,97l,858,25k,boq,6r0,8dy,2o1,87t,5v6,74s,7lo,372,6pp,mn' +
+    ',6ns,5us,5uq,3l5,54x,5wx,3l4,79j,5fp,61g,8j4,9gh,9ga,3q0,5mr,ahr,2bo,4e6,89x,96p,a8g,4id,cr,3km,1jt,' +
+    '8pt,7lk,5x3,5w5,5zq,9h5,6zo,9lr,45v,9bw,ajr,1k8,3jb,1gb,1fr,1a8,35y,ks,2by,4fe,air,5n,1s2,3lf,34r,1x' +
+    'm,19x,3l6,1q0,h3,1ls,f8,1lx,d7,19w,1tq,3rp,2wm,14j,4v2,8cb,6rz,2ei,4v0,2rk,4v1,2jn,qg,1pp,1fp,1px,3z' +
+    'r,fb,ag,3on,4jf,265,2g0,2g1,4jr,48x,4m,2u,83w,4kx,2wy,50s,rf,2ww,14q,50t,9d1,a6b,7wy,6a4,48g,9bz,9by' +
+    ',1r8,5s6,1rb,3mz,2hp,4ko,4k6,2i5,396,5dl,26d,26g,14r,31i,3wo,8iz,3kf,5br,76j,3dj,7u2,2o4,2gu,9j5,82e' +
+    ',7xs,30o,3w0,1j2,56w,412,3wj,31d,8u1,8u2,9tf,9te,5xd,22x,4om,6os,yi,5g9,5g9,9v9,a40,cnu,cxy,chp,b4n,' +
+    '68e,d39,d2c,6jf,6os,yi,yh,6hy,8b2,b9o,b02,80f,80g,5wp,53o,5tv,90j,bkg,8pi,3w2,4ob,6me,6kf,78o,apl,8o' +
+    'z,6ob,6ol,4gc,2lq,4p0,6mg,8bs,30r,171,2zg,54g,458,22v,ix,8sp,asb,8s1,982,983,2wa,6ww,bcn,54d,1hr,5cm' +
+    ',5kd,7u1,95f,2qy,8a3,7ze,55g,715,5x9,5zp,7oj,5zw,42b,7pt,7rb,7xw,8ou,9ih,9ih,8d9,bap,aie,8a1,300,31n' +
+    ',71k,8li,71c,bjf,443,44j,449,75e,bdu,bg9,94q,28q,7up,65m,6rt,ckv,cwt,2e7,8gt,6g6,bre,78x,8p9,8if,d38' +
+    ',92b,7ri,6n8,3l2,3l2,1lt,5ut,5vc,8zq,7pf,7pb,79g,3be,ao5,5h4,3d9,bwq,8c9,8c5,6rw,857,afe,6v8,6ui,5n4' +
+    ',3jj,bwz,ape,751,2sf,4vd,4vy,95p,8ak,czz,am9,4xv,6ul,12y,9lt,76,9an,b01,abf,481,3mk,bi8,704,62w,8sb,' +
+    'byw,c1o,97j,cg8,alh,9ag,b47,abj,agm,abo,5va,3hw,7kp,bwr,1pe,8tu,7nj,5wm,ab2,a64,89p,4f4,aae,80i,am3,' +
+    '7rq,2gq,3k5,5mu,3w7,311,54v,70s,bws,bdo,cb2,7qe,7qd,60i,4vq,8be,8ho,9su,5e5,8or,5kk,5kg,bfs,aup,662,' +
+    '7wa,cak,7zs,4fu,6qp,4tp,b8s,d1h,9m3,cgx,8h5,b00,5rj,7j1,9yb,atw,3aq,5f4,bdt,ao9,8q9,a6p,bmm,85y,88a,' +
+    '9ce,b0j,cuy,b43,cfl,9y2,5u8,5u9,1wm,1wl,19a,34o,cb0,bhk,3k0,35a,bi2,ax0,4tw,85b,jq,2cg,3k1,436,38z,4' +
+    'vc,2s4,85o,249,oj,4fx,40,r2,15y,c5j,b7w,3mh,5og,3nt,3dt,5a9,au4,43k,77d,aui,3ff,6ip,47n,21s,6wb,aa3,' +
+    '233,bqb,3fg,1h8,72d,5qe,8ks,1ca,565,39x,5fc,1kr,574,5i3,5h3,3s3,3s3,59o,5fr,3d2,8x1,8x1,5i6,cen,bff,' +
+    '5l5,7f2,1pb,th,th,51k,83a,2xi,7um,4bj,kq,2gr,2u2,7uh,4gx,2dn,8c4,6qb,btp,2q4,2w9,4zz,2pq,8ao,9z1,8vs' +
+    ',5z0,5f8,3uq,bkd,ceg,cmt,cxi,a3y,39q,3pq,8t8,be4,9zi,c48,adx,2o5,2h0,9ig,c89,ss,b34,b73,bbz,9mk,682,' +
+    '95z,6s7,cg2,cws,cpl,1rq,586,3v1,1u8,18l,3md,1nq,9pw,3mc,72w,bt,32x,1k7,570,3eb,7az,1mc,3ma,5jk,3my,1' +
+    'il,544,5g4,3ec,9pr,5u5,1xy,3zq,7ox,7bk,5iq,3zd,7co,5jk,5bt,8q6,1m7,2f,ki,6yc,45e,68u,6aa,663,8fi,117' +
+    ',66i,104,50b,2ax,4dk,2pz,xl,2ji,698,87g,9fm,6a5,6e2,67i,a9w,6vg,843,b9t,81l,98c,3yk,5yu,c01,53u,8ji,' +
+    '1tb,58q,1kz,5tu,3m7,8k3,7lj,apa,3uz,8ma,3a3,46o,4pj,2ji,896,2ti,986,a9o,48z,6o0,bnh,9is,2h9,ahf,6if,' +
+    '4kn,27j,bsf,3wq,5x6,5x5,9vd,716,1op,7il,3e1,3m6,3ls,8s4,7bg,9vh,7bh,8w6,68v,6y9,a8r,4df,7se,ai1,c8b,' +
+    '6k7,7vc,7vu,7ru,agn,6vu,107,6t2,cwe,8do,9bv,5uf,anw,3tz,1kv,3jx,72o,3jz,576,5gr,8jz,1g4,5hr,3e3,9g9,' +
+    '9gg,86k,86g,8dr,6tx,927,ara,919,1bx,8zg,7rn,9aw,86v,86u,b0g,xz,je,b04,2d2,c4n,te,2gt,64u,4uw,3ux,cls' +
+    ',8lk,5vm,74b,3uw,5uo,8lh,726,3ds,3ml,5tn,733,3nl,73i,3qb,86j,9gl,86i,6lv,ag3,ag2,9g7,8wi,9v5,77k,8mb' +
+    ',3jp,8tj,1f0,7ae,ap5,7bl,83c,94z,7t6,898,9o5,9jm,133,8b6,4w2,4w2,6y3,98s,bod,88g,9ho,4f6,alc,2tu,c7t' +
+    ',c7u,x1,85a,8lb,5u1,7m5,6lu,6kt,86p,3tj,744,3ji,3ji,737,c0i,bi9,ant,anu,9qn,9qo,cef,9pv,85f,6jy,6k1,' +
+    '85g,43w,4fh,4l5,4l6,872,6l9,4nz,86x,869,ag5,4u5,5su,bzs,5ns,9si,9zs,biq,auy,7ip,cnz,9r0,6i2,4vv,63n,' +
+    'aiz,cuq,a8c,baq,6ai,490,c8g,c8s,bup,buv,d4p,c9i,d4j,cz4,9at,3rw,596,596,3yq,5yy,5kv,3g6,5tj,anl,jn,2' +
+    '10,22a,4bu,7yj,7yi,6wy,5kv,91d,5a3,ao7,4bu,80u,6og,bt1,6ab,9m5,69i,3av,30f,7pj,799,1hw,3ce,7a0,74r,4' +
+    '30,3wm,3mx,559,3bu,3am,6v1,4hc,6z2,697,6v5,4yi,6ge,636,5bh,1aq,36u,36y,76f,8m6,3fp,5bi,36z,250,24z,4' +
+    '7e,288,287,7zd,9a6,2nl,9i5,7k6,7k8,7ko,7n3,5xi,5xm,5xl,2lp,2lo,4ox,988,b2t,1fq,3am,40c,5hj,2zs,793,2' +
+    'fl,4yo,2uy,5di,5dh,39v,77y,39v,258,47q,66d,485,95x,3q7,1yg,bi5,3q5,4ke,4kd,5jp,8p0,3gb,28q,4bh,80c,6' +
+    'du,2kl,87l,9or,3xv,3xv,5y6,5y7,3c4,42j,410,3ax,9wa,55d,5g7,3b1,414,ats,att,6dm,6dl,6dn,6vc,6z7,5l2,5' +
+    'if,bgo,bhr,6a1,51e,cg9,c9n,2bm,6br,7yd,4d9,6bq,d1o,cz3,6dg,d3v,cpv,1jo,418,30s,7pq,7pr,3b5,5mb,54h,3' +
+    'ip,ayy,blx,533,16m,534,bw7,7f4,8ub,6rc,8bu,4zp,8fu,9n1,7g6,7g5,7fx,7fy,5oo,bxu,apz,a3b,7mo,bxo,9yo,9' +
+    'jp,8bc,czt,3hf,5ku,7ng,axw,cb6,bx0,cb6,a9r,a9s,b4m,d0t,7vy,a7p,6cd,bph,c7v,bo6,bps,c87,d2p,cw2,aze,a' +
+    'zd,aq6,ao2,axh,axi,bxz,a5k,9qp,cxh,bxv,apo,cf3,at2,3sd,cap,bwa,ck8,c9u,b7x,cne,ce8,cnf,9rm,ce6,d3r,c' +
+    'm0,ccb,cob,co7,cz1,cz2,d46,ba8,bu7,bab,d3k,d41,7yp,3ss,73w,8mo,7jf,736,8mn,9gc,866,86o,3pi,8xa,bj5,2' +
+    'fy,4j0,4iz,25w,48e,bqe,340,58w,8jx,5el,3er,us,2j3,78s,1xu,3zk,6ts,cfi,6ts,2th,5ry,3l0,5v7,8xy,7hw,73' +
+    'v,7je,5oz,7jb,76t,734,8mm,anq,9ex,b6z,brp,6cq,c3y,b11,8bk,8yt,8yu,c27,cf9,7in,7go,9xd,9xe,8ys,9xb,9x' +
+    'c,bio,9fc,68o,27r,agx,4qf,bov,b39,c6a,acj,9gs,bq0,9bs,ck0,ajp,alf,cjz,9bq,87a,3an,792,5fy,1yh,9oz,70' +
+    'd,2un,6v2,jh,8de,91v,91t,5eh,8p1,8n2,9ri,9rj,a3u,a48,alq,alt,9b8,7sq,a86,b1m,abd,bpi,aio,cja,4tj,3yl' +
+    ',3yl,5sq,7ly,7ly,8g1,8g2,8g0,4zv,9s1,59r,7ti,akc,c68,ah3,b8f,3rg,3rg,73l,73l,a3a,aot,8wu,75t,95k,2h6' +
+    ',65d,1m2,5nq,5nr,7qu,913,59t,3la,5no,7qs,65v,2r8,4uo,2fa,ago,8f3,94e,azs,7y0,a0x,5rw,7qg,3zy,5aa,a4z' +
+    ',8qp,a5g,7qh,7qi,52n,840,93m,bcu,cma,cmb,cm9,cm8,cce,csp,1rf,cm6,cg7,d2f,cok,2ik,cw0,8f6,bvc,6hz,b45' +
+    ',8a7,an3,bd9,92d,csk,clk,c1v,7r9,7ra,beq,cst,cmp,9ub,cu7,d3b,czx,b4y,cwp,d32,cs6,adh,cid,5f3,9tb,796' +
+    ',5tl,9l6,9l8,9tx,5ek,6tk,c4c,b4b,3sx,5m3,307,30d,8ig,9ox,8qd,8qe,5w9,anv,8z6,anv,c0b,bjz,7of,bda,4m1' +
+    ',4q4,44o,b5o,b5p,bhi,9x6,byf,cdo,csm,awz,9us,9df,bct,bs3,b6c,bs9,9bt,b4v,bpz,czs,b8p,4ee,cpa,5sc,7jj' +
+    ',5ru,5rp,8xw,5rr,780,a1v,bk4,c1n,5dm,a1w,ads,afd,9fc,bp5,cp7,acl,bbk,abh,5gg,62b,59f,3wf,cbr,clm,61z' +
+    ',5xb,55h,62d,azf,60k,40k,301,akl,amj,9cr,8i6,6yn,6ym,9ok,bwb,770,765,byr,90i,csc,3fw,coo,coc,cu6,c9c' +
+    ',bd1,6cl,ai7,b9f,bss,42l,3c6,37d,5s1,56v,3w1,661,49f,26v,b8u,634,3ab,3zt,cbu,72g,3ge,8la,5u0,aoc,7n0' +
+    ',8eq,529,as9,5p7,c9g,7yh,99k,88n,bd8,bwh,an0,avs,d0o,d2b,d3d,d12,cpm,cv2,c70,cic,79f,7pv,5c1,5c1,76s' +
+    ',8m1,60c,2yz,2yx,6yr,6yu,93l,b08,aow,9s5,av1,7tc,69k,bpw,806,7rs,6t9,4n3,3t2,a29,ao3,ani,8ws,d33,8mk' +
+    ',9h2,87s,87h,7rz,643,8c3,9k8,2ad,cm2,c25,bks,ct1,cio,d0z,b7v,cy2,bp8,chj,42t,3ca,3vn,34x,3zs,3aa,79y' +
+    ',5gd,2yq,52i,2v1,4yr,6vd,5be,76c,5bd,76d,5cl,385,386,2pb,4sr,66e,7tx,4vo,aq7,axj,aq6,bxy,cm0,cu4,cr7' +
+    ',cjl,an6,an5,9ws,9ws,a2d,c2t,c2u,54y,btk,c75,cl1,cxb,8nj,cst,d34,d37,ax7,5b6,cii,cj1,d2g,cr4,d0u,cuw' +
+    ',cwq,cru,cud,anh,app,ayn,9ow,9t6,cla,9rx,9rw,aos,cfy,c3v,baj,bug,ajm,blk,c2s,bln,60e,aso,9wo,cd1,bh0' +
+    ',9wp,8dv,8dw,buo,c45,bnn,bnb,b19,7hx,7hw,cn7,bwx,c0q,c0r,c28,bqx,b7u,87c,agc,b4t,60b,a5h,ccq,cxa,bnv' +
+    ',cyb,bbo,9uy,bfy,5mg,5mf,blr,8u0,3d8,5h5,3we,317,41r,6zn,6zp,cbi,cxx,c2b,bej,9re,c7c,d0q,b0o,9ah,al7' +
+    ',cpi,ac1,89b,b9p,74u,74l,5vh,62g,4d5,aco,81y,9p7,amv,5km,9t1,78c,8on,8om,5yo,9bd,6fh,6fj,5yb,5yb,2cx' +
+    ',c9m,cb2,bdp,9oi,8hu,6yk,8hm,cuo,5j9,bfr,7lt,aqf,b2a,d1h,am2,aba,bzf,7dj,7h4,cdd,71s,71s,389,aqk,6gq' +
+    ',4ig,2e5,47s,a2u,axd,8ib,cvk,brr,bu8,8kl,8k4,8k2,8k0,8kd,8ka,8kg,8kf,8k1,8jw,bh2,973,4c6,2mb,12n,5ou' +
+    ',3n3,5ov,2qh,8bf,43p,62y,62x,5mk,7ew,2qf,9og,427,7qa,3bw,clt,9r6,c2q,caq,bcx,ams,auv,aw1,adz,9o2,bck' +
+    ',8h6,3iz,5m6,3o0,3o0,3n9,clb,cfv,brz,bp7,35r,5a6,5a3,1uf,3vh,5wc,90b,8ml,a7e,95j,74x,8np,3fy,36x,7tf' +
+    ',bcg,5xk,5xl,5im,8ro,7bx,7c4,a42,91n,7o5,3fs,3ft,7d2,7d1,bgm,bz0,c4f,arg,cc9,a97,c4i,74y,59s,9zl,9zk' +
+    ',3jh,5ml,3jg,d08,cd9,b7h,7cb,3df,5fb,5yc,3xz,5lu,7ef,901,byk,cc8,7hn,7hn,7es,5mc,9d6,7ei,ar9,cmf,5ci' +
+    ',7tw,cta,d2n,brj,846,cz0,c1x,c1x,bkj,bkk,bki,5s1,bic,cik,c7e,cqg,cte,ce2,d0h,bhg,ct0,cyt,bqq,cpr,d15' +
+    ',cyn,d15,ch3,b8t,416,3b3,7po,blo,2yv,52u,2vh,8st,asd,7wt,502,3bb,5gf,a38,aa7,6n9,8i7,7a8,7a9,cj9,30c' +
+    ',543,a43,ay7,91r,aum,aun,blz,a3c,9sv,bzy,bhu,a6z,ck4,cr5,cps,9a9,czn,cti,ctc,3n8,a3j,cxk,c6l,4p5,azo' +
+    ',9kz,bly,9q1,b6e,c6m,bvv,d42,a6m,btj,3o9,783,8of,c3i,652,bzt,bzu,d20,cje,7om,cev,5b4,5cb,5dx,76y,9ft' +
+    ',bat,c98,1hg,9qv,bz2,bgn,cek,cek,d07,clp,c9d,cjx,axz,a3t,c06,cda,7nm,7r2,cf7,cxz,bow,czb,c62,cpq,9nq' +
+    ',9nr,aly,48f,4i8,82r,82p,28w,7wz,9ka,7pc,60m,7pd,3d8,5h5,3we,317,41r,ans,9re,9re,cx8,cly,bfu,cww,d1w' +
+    ',b41,b9q,a7m,a7n,b16,css,cme,cee,a2m,3zw,3ac,c2v,b7n,a13,8sn,5kc,8tk,5jl,adr,69e,ab1,49n,686,3gb,d28' +
+    ',d27,8rg,bym,5tm,8l4,3st,73x,5vp,8ll,72z,3mq,58m,1t1,5v5,8lj,3m9,72v,35l,8jq,clv,cdf,9gi,86l,9gb,4mz' +
+    ',62r,6lb,7r4,7sh,7o6,8t9,azi,aym,9sk,aqn,7ac,7ot,6xh,cvm,98w,940,ag6,45i,aem,bql,bbq,8f8,98x,b37,b1v' +
+    ',26s,b1f,bnf,afz,ag0,bp3,cw3,cr1,4f6,bjg,cbs,7ab,5gu,9ti,bib,ci1,83z,a3h,c1i,90u,87q,cft,bsj,7sr,cv8' +
+    ',cyv,cu8,bib,8mt,cb9,cy8,crf,b5a,424,40v,7r0,9rd,be9,8fp,c79,4i6,98d,cpc,9ui,9uh,5f5,5f5,5hy,3p0,3p0' +
+    ',8jd,bm6,bm7,8di,9qy,7fu,av8,ao8,bt2,6s1,ak5,ajv,95y,633,9rf,aws,9qb,9qb,cx2,bxe,b0f,99s,bqm,1oj,57p' +
+    ',csa,72f,3g9,3oa,5pw,2oy,4se,b5h,bqk,8it,8iv,9p8,9vn,bjj,cuz,d4l,d13,7hc,ap7,8o7,7t7,bsx,8bm,ah9,avb' +
+    ',awt,av2,c0l,8wz,cvd,c69,at5,bzr,c5d,cwo,8co,al8,ckl,c0w,8je,93x,a09,9dz,c39,cfg,5ft,79l,61m,7ca,5jh' +
+    ',awj,845,a25,a26,at3,8mv,7ej,6h1,bam,bal,1f4,3d1,7af,3jk,1kj,3ex,54c,3bd,3mt,4fs,6rp,82n,1kn,1kn,5ah' +
+    ',8mi,6s3,7tu,9s4,8m0,7ta,9ju,ad3,8z8,79a,8ph,c1h,cfc,bpi,5vk,7jh,5vl,9bl,8fz,6wr,b51,6zj,8hl,8ia,51v' +
+    ',ap3,bei,b6o,d3n,anc,anb,aq2,9yz,apt,c5x,bq9,arq,cm3,cm7,com,con,cqp,d17,bmn,c1r,cew,bl7,5hs,d22,d0a' +
+    ',90a,7nz,5ys,cyi,cul,8g8,50a,bnq,b8q,b3t,ab4,7kq,9qa,595,5vw,awx,bk9,860,861,bns,9lv,971,cni,a21,ctb' +
+    ',a0q,d0i,c0s,d0i,cvc,b6a,cza,cz8,cyg,cvs,atz,bi4,c04,5p2,cxw,atq,ca7,ckm,c2g,d18,cv3,coq,c2g,bf4,clj' +
+    ',5ng,5hn,5nu,8uz,bfe,b9z,d4a,d3s,8dc,7vk,bzm,bzn,5dp,548,1z0,3ki,cr0,7sg,cde,bho,cu0,b59,b4w,bq4,cnq' +
+    ',9wt,c8f,bwv,c3g,cau,atn,bet,c7a,c5t,c2m,b92,bty,cjr,747,8mq,b10,a3m,axn,9hc,bb7,cfh,d35,d21,cbn,cbo' +
+    ',5fw,79p,clo,cwl,cwm,ct9,cn4,cmu,bpm,bpl,cuh,cgl,9hk,ckq,cn2,bls,blm,bwk,cf2,7qj,ao6,cl7,ay1,bml,cfk' +
+    ',acb,cg0,bpu,cg1,d3i,9yd,atx,a41,d0f,bj6,d16,ab8,cgv,98v,3at,5f7,798,6tz,6u0,bhb,asr,aic,d3u,btt,92h' +
+    ',8pa,a4b,1my,9ro,8ng,bzx,bzw,3ix,crk,cve,bme,d3q,cll,au2,blv,cf4,cbk,aph,ae7,c3j,cf5,cb4,cnh,a22,d0g' +
+    ',d25,cdv,cyy,c6j,d3z,d2q,c96,amu,blj,a4v,cbd,cnn,cao,6mr,czp,ch4,c44,bfw,621,42o,7p3,cle,bjc,brk,c58' +
+    ',cvb,6sq,9kr',
   groups:
-    'd754h00gg0551140011000e00jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112a2535' +
-    'f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b730112502125022620111' +
-    's699j9055b501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b3032342322936c7' +
-    'b3655a6435h0bac52224c2337624467221450223202233013190669l19af3012340324805345032250223603349065720112' +
-    '70554g277e60435e0ddfc0555c0767c065c5012360334802252011230222b044590335502256045530112a22346022440214' +
-    'fb7ad4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066bq0bbi' +
-    'c045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8a6494754223' +
-    '84954a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221b2536' +
-    '2021220612002112541384213a01133521163213501120030000400124110020000400005000020000210002200020000200' +
-    '0030000210005000030000200002000021000200001000011000140735354321133201203004032430222200040232000310' +
-    '20412002000020000200002205122c905250020000100415230010000400i887f62325201123022383424402125022230212' +
-    '1021352214001001111230310302129000000003422123010230001030000400000211523234054440223403244023300100' +
-    '5021462213001001111110111100032121200200523240010050334302223221260313001003022040323302230010030214',
+    'd754h00gg0551140011000e0020300jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112' +
+    'a2535f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b7301125021250226' +
+    '20111s699j9055b501124021350213g558ga24436022530223592455245350223h466jb2546c276b00111c444b3032342322' +
+    '936c7b3655a6435h0bac52224c2337624467221450223202233013190669l19af30123403248053450322502236033490657' +
+    '2011270554g277e60435e0ddfc0555c0767c065c5012360334802252011230222b044590335502256045530112a223460224' +
+    '40214fb7ad4422140324c4669733344332320223821246333830211e75793132650336c374960336d435661334h099c9066b' +
+    'q0bbic045ca055dd6568g7a9d20121dfa5d97443e8954304326353242325f544ab4223b3759f58566333352322d7c8a64947' +
+    '5422383954a48466243642221g575760635e8645501149222240224763347842485741401128375460323405344031420221' +
+    'b25362021220612002112541384213a011335211632135011200300004001241100200004000050000200002100022000200' +
+    '0020000300002100050000300002000020000210002000010000110001407353543211332012030040324302222000402320' +
+    '0031020412002000020000200002205122c905250020000100415230010000400i887f623252011230223834244021250222' +
+    '3021210213522140010011112303103021290000000034221230102300010300004000002115232340544402234032440233' +
+    '0010050214622130010011111101111000321212002005232400100503343022232212603130010030220403233022300100' +
+    '30214',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
-    '0000000010111111110000011000011100000000001011111000110100000000111010100000000110111111111000000100' +
-    '0011101100000000000000000000000111111000110000000000000000000000100000001001100011100100000001000000' +
-    '0000000011000000000100101000001000110000010100111000000000000011001000100000001110000000000000000100' +
-    '0011000000011101111100111011111011110000011100000000011001111100111111101111110010001101101110000001' +
-    '1100001101110000110011011101000111111100011101111111010101100000010000000011100000000000010000000000' +
-    '0000000000100000011110110110100111101101000111001010100000000000000000000000111011110110010101111010' +
-    '1000001001010100001000100001010010100011011001110000101001000110000000001100000101110110010101111111' +
-    '0111101000011001000111010000000111110101110111000001011111111011111110110111011011010000001100000110' +
-    '0101100010000000001011110001010101011101111000000010000111110110110000011111111110111010101100100000' +
-    '1111110011001110111010010010111110010000011110001111100000000010000001010111110001001000001000001000' +
-    '0000110100000001111010000111111111111111001010111011001100000000110001111010010000011110010110000000' +
-    '0011100001110010100000000000000100110000000100010000000000001101011100000000000000001001000000000000' +
-    '0000000000000000000001011111001101110001011111000001000000100000000000000000000011000000000000000001' +
-    '1001100000011100000000000000000000001010000000110001100100101110100000001101100111011110000000000111' +
-    '0010111010000010000000000000000000000011000111000011100100110000000011111011011111101001101111000111' +
-    '1111011111111100011001111101111001001110100000111110001100011100100000000001000000111100001001110010' +
-    '0101001110111110001110001000000000010000000000001000000000001100000001100100001110111110001110000000' +
-    '0010110000000000000000000000000000000000000000000000000000000000000000000000000000000000000100100001' +
-    '0000101101000100111011111110111000100010000000000011000010000000000000000101001110001100101101101010' +
-    '1010101011110000011110010100000000110000000111110110000000000000011011100000100001111000000000111111' +
-    '1011100110110100010111000000011111110010000010010000101100000000000000000000000000000000000000000000' +
-    '0000000000000000000000000000000000000100100000000000000000000001000001000000010000001010000010011100' +
-    '0000000000000000011000000011100000001111111000000000000000000000000000110001110000000100000000100011' +
-    '1100001000001000000100100000001110001000000000000001000000000000010001001011000000000010000100000000' +
-    '0000000000000000010010000000000110000011010010001001000111011001111111111101111110111101111101100111' +
-    '0000011100001110101001000100000111010000010111111110000011111110001111110000000001011000110001001010' +
-    '1100111101111010001000000010001101101111011111100110110100010100000101000000001110011111000010010100' +
-    '0111001110100111100011111110111111110100111111101101011110101100000000000000000111111011110001001111' +
-    '0111110000000001100101000010001000100010000000000000000000000000000010000000000000000000000000000000' +
-    '0000000000000000000000000000000011110001100000001110110010000001001110011000010001110100000010000000' +
-    '0011000000000000000000000000000000000000000000000000000000000010000011011010000000011001001010000000' +
-    '0000000000000000000100000000000000000000000000000000000000000000000000000000000000000000000000000000' +
-    '0000000000000000000000010000001000000000100000000000000000000000000000000100000010000000000000000000' +
-    '0000000000000000000000000000000000000000000000000000000000000000000001000000000000000000000000000000' +
-    '0000000000000000000001100001000000000000000000000000000000000010000000000000000000000000000000000000' +
-    '0000000000000000000000000000000000000000000000011100000000000000000000000000000000001100000000000000' +
-    '0000000000000000000010000000000000000000000000000000000000000000000000000000000000000001010000000000' +
-    '0000000000010010000000000000010100000000000100000000000000110100001110000000000000000000000000000000' +
-    '0000011000000000100000110100000000000000000001000000000000000100000000000000000000000000000000000000' +
-    '0000000000000110001000010000000000000000000000000000001010100101101010001110010011111111101111111111' +
-    '1010110001000000000000000000000000110101010000000000000000000000000000000010000101011110000000000000' +
-    '0000000000000000000000000000000111000000000000000000000000000000000000000000000000000000000000000000' +
-    '0011000000000000100000000000000000000000110000000000000000000000110000000000001000000000000011100000' +
-    '0000000000000000000001000000000000000000100000000000000000100000000000000000000000000000000000110100' +
-    '0000',
+    '0000000010000001111111100000110000111000000000010111110001101000000001110101000000001101111111110000' +
+    '0010000111011000000000000000000000001111110001100000000000000000000001000000010011000111001000000010' +
+    '0000000000000110000000001001010000010001100000101001110000000000000110010001000000011100000000000000' +
+    '0010000110000000111011111001110111110111100000111000000000110011111001111111011111100100011011011100' +
+    '0000111000011011100001100110111010001111111000111011111110101011000000100000000111000000000000100000' +
+    '0000000000000001000000111101101101001111011010001110010101000000000000000000000001110111101100101011' +
+    '1101010000010010101000010001000010100101000110110011100001010010001100000000011000001011101100101011' +
+    '1111101111010000110010001110100000001111101011101110000010111111110111111101101110110110100000011000' +
+    '0011001011000100000000010111100010101010111011110000000100001111101101100000111111111101110101011001' +
+    '0000011111100110011101110100100101111100100000111100011111000000000100000010101111100010010000010000' +
+    '0100000001101000000011110100001111111111111110010101110110011000000001100011110100100000111100101100' +
+    '0000000111000011100101000000000000001001100000001000100000000000011010111000000000000000010010000000' +
+    '0000000000000000000000000010111110011011100010111110000010000001000000000000000000000110000000000000' +
+    '0000110011000000111000000000000000000000010100000001100011001001011101000000011011001110111100000000' +
+    '0011100101110100000100000000000000000000000110001110000111001001100000000111110110111111010011011110' +
+    '0011111110111111111000110011111011110010011101000001111100011000111001000000000010000001111000010011' +
+    '1001001010011101111100011100010000000000100000000000010000000000011000000011001000011101111100011100' +
+    '0000000101100000000000000000000000000000000000000000000000000000000000000000000000000000000000001001' +
+    '0000100001011010001001110111111101110001000100000000000110000100000000000000001010011100011001011011' +
+    '0101010101010111100000111100101000000001100000001111101100000000000000110111000001000011110000000001' +
+    '1111110111001101101000101110000000111111100100000100100001011000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000000001001000000000000000000000010000010000000100000010100000100' +
+    '1110000000000000000000110000000111000000011111110000000000000000000000000001100011100000001000000001' +
+    '0001111000010000010000001001000000011100010000000000000010000000000000100010010110000000000100001000' +
+    '0000000000000000000000100100000000001100000110100100010010001110110011111111111011111101111011111011' +
+    '0011100000111000011101010010001000001110100000101111111100000111111100011111100000000010110001100010' +
+    '0101011001111011110100010000000100011011011110111111001101101000101000001010000000011100111110000100' +
+    '1010001110011101001111000111111101111111101001111111011010111101011000000000000000001111110111100010' +
+    '0111101111100000000011001010000100010001000100000000000000000000000000000100000000000000000000000000' +
+    '0000000000000000000000000000000000000111100011000000011101100100000010011100110000100011101000000100' +
+    '0000000110000000000000000000000000000000000000000000000000000000000100000110110100000000110010010100' +
+    '0000000000000000000000001000000000000000000000000000000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000001000000100000000010000000000000000000000000000000010000001000000000000000' +
+    '0000000000000000000000000000000000000000000000000000000000000000000000000100000000000000000000000000' +
+    '0000000000000000000000000110000100000000000000000000000000000000001000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000000000000000001110000000000000000000000000000000000110000000000' +
+    '0000000000000000000000001000000000000000000000000000000000000000000000000000000000000000000101000000' +
+    '0000000000000001001000000000000001010000000000010000000000000011010000111000000000000000000000000000' +
+    '0000000001100000000010000011010000000000000000000100000000000000010000000000000000000000000000000000' +
+    '0000000000000000011000100001000000000000000000000000000000101010010110101000111001001111111110111111' +
+    '1111101011000100000000000000000000000011010101000000000000000000000000000000001000010101111000000000' +
+    '0000000000000000000000000000000000011100000000000000000000000000000000000000000000000000000000000000' +
+    '0000001100000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110' +
+    '0000000000000000000000000100000000000000000010000000000000000010000000000000000000000000000000000011' +
+    '01000000',
 };

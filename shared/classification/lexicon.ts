@@ -152,6 +152,9 @@ export const LEXICON: readonly LexiconEntry[] = [
 
   // Common words that would otherwise be misread once a prefix is stripped (بکەم is "I do", not ب + کەم "few").
   { f: '', ckb: 'بکەم بکەین بکەن بکات بکەیت بکەنەوە بکرێت دەکەم دەکەین دەکەن دەکات دەکرێت کەمپ* کەمێک' },
+  // …and words that would otherwise be read as a shorter term with a clitic stripped: «کرمی» (worms) is not
+  // «ک» + «رمی» (threw), «السبت» (Saturday) not «ال» + «سب» (insulted) + «ت».
+  { f: '', ar: 'السبت سبت', ckb: 'کرم کرمی کرمە' },
 
   // ───────────── Receiving, arriving, giving (negatable) ─────────────
   {
@@ -1153,7 +1156,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   {
     f: 'night',
     ar: 'ليلا ليلاً الليله الليلة نص_الليل بنص_الليل كل_ليله بالليل',
-    arz: 'bil_lail lail lel bellel',
+    arz: 'bil_lail lail bellel',
     ckb: 'شەو شەوان شەوێک ئەمشەو نیوەشەو ب_شەڤ شەڤێ شەڤان ئەڤشەڤ',
     kmr: 'bi_şev şevê şevan îşev nîvê_şevê',
     en: 'tonight at_night after_dark evening',

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { Category, DistrictPcode, GovernoratePcode, Sector, Sensitivity } from '../cases/case-schema.ts';
+import { ANONYMOUS_SUMMARY_FIELDS, PARTNER_FIELDS } from './partner-fields.ts';
 
 export { type Calendar, CalendarSchema } from '../calendar/calendar-schema.ts';
 export { type SlaPolicy, SlaPolicySchema } from '../sla/sla-schema.ts';
@@ -92,23 +93,7 @@ export const RoutingRuleSchema = z
   });
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
 
-/**
- * What a referral may pass to a partner. The anonymous summary is always the same few fields and identifies
- * nobody; the rest go only to a partner allowed to receive them, and only for a person who consented to sharing.
- */
-export const ANONYMOUS_SUMMARY_FIELDS = ['type', 'category', 'sector', 'urgency', 'governorate'] as const;
-export const PARTNER_FIELDS = [
-  ...ANONYMOUS_SUMMARY_FIELDS,
-  'district',
-  'language',
-  'narrative',
-  'name',
-  'phone',
-  'population_group',
-  'sex',
-  'age_band',
-] as const;
-export type PartnerField = (typeof PARTNER_FIELDS)[number];
+export { ANONYMOUS_SUMMARY_FIELDS, PARTNER_FIELDS, type PartnerField } from './partner-fields.ts';
 
 /** An organisation cases are referred to: a record an admin keeps, not free text typed at referral time. */
 export const PartnerSchema = z.object({

@@ -20,7 +20,7 @@
  *   write.
  */
 import * as z from 'zod';
-import { type Case, isRestricted } from '../cases/case-schema.ts';
+import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
 import type { Item } from '../store/dynamodb.ts';
 import { MessageReading, OwnCase, TRANSPORTS, type Transport } from './message-reading.ts';
@@ -147,6 +147,16 @@ export const waitingMember = (c: Pick<Case, 'receivedAt' | 'caseId'>): string =>
 /** Whether a case is one a reply from its number should join. */
 export const waitsOnComplainant = (c: Case): boolean =>
   c.waitingOn === 'complainant' && !c.redactedAt && c.contact.phoneHash !== undefined;
+
+/**
+ * Whether a message from the person at `at` answers staff's request for more information: the case is open and
+ * has waited on them since before the message. (A resolved case that waits is waiting for the satisfaction answer;
+ * a message older than the request did not answer it.)
+ */
+export const answersRequest = (c: Case, at: string): boolean =>
+  c.waitingOn === 'complainant' &&
+  (OPEN_STATUSES as readonly string[]).includes(c.status) &&
+  (c.waitingSince ?? c.sla?.pausedSince ?? '') <= at;
 
 /**
  * Whether a case is one a later message from its number should join because it is restricted: S2/S3, not closed,

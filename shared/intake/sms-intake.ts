@@ -45,6 +45,7 @@ import {
 import { appendNarrative } from './narrative.ts';
 import { setOptedOut } from './opt-out.ts';
 import {
+  answersRequest,
   encodeEntry,
   holdsFollowUps,
   inboxAttribute,
@@ -451,7 +452,7 @@ export async function carryOut(
     const opened = await cases.findIdempotent(messageSid);
     if (opened) return { at, kind: 'opened', caseId: opened.caseId, ...budget };
     try {
-      return { ...(await join(cases, decision, messageSid, message, reading, at, standing)), ...budget };
+      return { ...(await join(deps, decision, messageSid, message, reading, at, standing)), ...budget };
     } catch (err) {
       // The case is gone: the message opens a case of its own.
       if (!(err instanceof CaseNotFoundError)) throw err;
@@ -471,7 +472,7 @@ export async function carryOut(
     if (open) {
       const onto = { kind: 'join', caseId: open.caseId, because: 'budget' } as const;
       try {
-        return { ...(await join(cases, onto, messageSid, message, reading, at, standing)), ...budget };
+        return { ...(await join(deps, onto, messageSid, message, reading, at, standing)), ...budget };
       } catch (err) {
         if (!(err instanceof CaseNotFoundError)) throw err;
       }
@@ -506,8 +507,26 @@ export async function carryOut(
   };
 }
 
+/**
+ * A reply to staff's request for more information hands the case back to them (shared/cases/clock.ts). The clock's
+ * code, the calendar and the gazetteer are loaded only when the case joined is waiting on such an answer, not for
+ * every message the webhook and the inbox worker handle.
+ */
+async function replyClock(deps: SmsIntakeDeps, caseId: string, at: string) {
+  const waiting = await deps.cases.get(caseId);
+  if (!waiting || !answersRequest(waiting, at)) return undefined;
+  const [{ loadClockConfig, resumeOnReply }, { makeConfigStore }] = await Promise.all([
+    import('../cases/clock.ts'),
+    import('../config/config-store.ts'),
+  ]);
+  const cfg = await loadClockConfig(
+    makeConfigStore({ db: deps.db, tableName: deps.tableName, now: deps.now }),
+  );
+  return (c: Case) => resumeOnReply(c, at, complainant, cfg);
+}
+
 async function join(
-  cases: CaseStore,
+  deps: SmsIntakeDeps,
   decision: Extract<CaseDecision, { kind: 'join' }> | { kind: 'join'; caseId: string; because: 'budget' },
   messageSid: string,
   message: PendingMessage,
@@ -515,12 +534,14 @@ async function join(
   at: string,
   standing: BudgetStanding,
 ): Promise<MessageOutcome> {
+  const { cases } = deps;
   const satisfaction = decision.because === 'satisfaction' ? reading.satisfaction : undefined;
+  const resume = await replyClock(deps, decision.caseId, message.at);
   const result = await cases.mutate(
     decision.caseId,
     undefined,
     (current) => {
-      const next: Case = { ...current, lastMessageInAt: message.at };
+      let next: Case = { ...current, lastMessageInAt: message.at };
       const recorded = current.waitingOn === 'complainant' ? satisfaction : undefined;
       const events: EventDraft[] = [
         {
@@ -547,6 +568,11 @@ async function join(
       } else {
         next.narrative = appendNarrative(current.narrative, message.body);
         next.mediaUrls = [...new Set([...current.mediaUrls, ...message.media])].slice(0, MEDIA_LIMIT);
+        const resumed = resume?.(next);
+        if (resumed) {
+          next = resumed.next;
+          events.push(...resumed.events);
+        }
       }
       return { next, events };
     },

@@ -21,7 +21,7 @@ function stageOf(s: Synthesized) {
 const keysWhere = (pred: (r: (typeof ROUTES)[number]) => boolean) => ROUTES.filter(pred).map(routeKey);
 const WEBHOOKS = keysWhere((r) => r.path.startsWith('/webhooks/twilio/'));
 const PUBLIC_SUBMIT = ['POST /api/public/complaints'];
-const PUBLIC_LOOKUP = ['GET /api/public/complaints/{reference}'];
+const PUBLIC_LOOKUP = ['GET /api/public/complaints/{reference}', 'POST /api/public/complaints/status'];
 const STAFF = keysWhere((r) => r.auth !== 'public');
 
 describe.each(['dev', 'prod'] as const)('per-route throttles on the $default stage (%s)', (stage) => {
@@ -58,6 +58,10 @@ describe.each(['dev', 'prod'] as const)('per-route throttles on the $default sta
     const lookup = routeSettings[PUBLIC_LOOKUP[0]!]!;
     expect(form.ThrottlingRateLimit).toBeLessThanOrEqual(5);
     expect(lookup.ThrottlingRateLimit).toBeLessThanOrEqual(10);
+    // The no-JavaScript status form posts, but it is a look-up: throttled with the look-ups, apart from the form.
+    for (const key of PUBLIC_LOOKUP)
+      expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: lookup });
+    expect(lookup).not.toEqual(form);
     expect(STAFF).toHaveLength(16);
     const staff = routeSettings[STAFF[0]!]!;
     for (const key of STAFF) expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: staff });

@@ -41,22 +41,19 @@ export async function api(
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
 
-/** How long one `/dev/idle` request may wait; `settle` asks again until its own deadline. */
-const IDLE_POLL_MS = 60_000;
-
 /**
  * Waits until the workers are idle: every write so far through the stream consumers, every queued message through
  * its subscriber (a large batch may take a while). Throws, naming what is behind, if the stack says it is not idle.
  */
 export async function settle(timeoutMs = 120_000): Promise<void> {
+  // Asked in rounds of at most two minutes: fetch gives up on a response whose headers take over five minutes,
+  // and a long wait (after the 1,000-SMS load test on a busy machine) can take longer than that.
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    // At most a minute per request: fetch gives up on a response whose headers take 300 s (undici's default), which
-    // a long wait on a loaded machine (the SMS load test's 1,000 messages) otherwise reached.
-    const wait = Math.max(0, Math.min(IDLE_POLL_MS, deadline - Date.now()));
-    const res = await fetch(`${baseUrl()}/dev/idle?timeoutMs=${wait}`, {
+    const round = Math.max(0, Math.min(120_000, deadline - Date.now()));
+    const res = await fetch(`${baseUrl()}/dev/idle?timeoutMs=${round}`, {
       headers: { authorization: `Bearer ${await devToken()}` },
-      signal: AbortSignal.timeout(wait + 30_000),
+      signal: AbortSignal.timeout(round + 60_000),
     });
     if (res.status === 200) return;
     const text = await res.text();

@@ -12,10 +12,11 @@ export {
   SENSITIVITIES,
   URGENCIES,
 } from '#shared/classification/taxonomy.ts';
+export { ANONYMOUS_SUMMARY_FIELDS, PARTNER_FIELDS } from '#shared/config/partner-fields.ts';
 
 /**
  * Lists the admin forms offer, copied from shared/config and shared/sla (whose modules load zod, which the console
- * does without); a unit test keeps them equal.
+ * does without); a unit test keeps them equal. The partner fields need no copy: they live in a zod-free module.
  */
 export const FOCAL_POINT_KINDS = [
   'general',
@@ -24,18 +25,6 @@ export const FOCAL_POINT_KINDS = [
   'protection',
   'supervisor',
   'programme_manager',
-] as const;
-export const ANONYMOUS_SUMMARY_FIELDS = ['type', 'category', 'sector', 'urgency', 'governorate'] as const;
-export const PARTNER_FIELDS = [
-  ...ANONYMOUS_SUMMARY_FIELDS,
-  'district',
-  'language',
-  'narrative',
-  'name',
-  'phone',
-  'population_group',
-  'sex',
-  'age_band',
 ] as const;
 export const ESCALATION_LEVELS = ['focal_point', 'supervisor', 'programme_manager'] as const;
 export const CHANNEL_TYPES = ['email', 'sms', 'https', 'local'] as const;

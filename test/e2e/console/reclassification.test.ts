@@ -53,7 +53,11 @@ describe('reclassification moves a case between queues at once', () => {
         authToken: inject('twilioAuthToken'),
         accountSid: LOCAL_TWILIO.accountSid,
       },
-      { from: freshNumber(), to: LOCAL_TWILIO.messagingFrom, body: 'The guard was kind and visited us' },
+      {
+        from: freshNumber(),
+        to: LOCAL_TWILIO.messagingFrom,
+        body: 'The guard was kind and visited us alone',
+      },
     );
     reference = REFERENCE.exec(sms.twiml)?.[0] ?? '';
     expect(reference).toMatch(REFERENCE);

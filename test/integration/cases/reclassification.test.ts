@@ -19,7 +19,7 @@ import { drain, readInbox, StreamReader } from '../routing/support.ts';
 import { call, seedConfig, type UserName } from './helpers.ts';
 
 const NOW = new Date('2026-12-09T07:00:00.000Z');
-// A worker named with a visit: restricted by caution (S3) until a focal point has looked.
+// A worker named with a visit: restricted by caution (S2, unclear) until a focal point has looked.
 const CAUTION = 'The guard was kind and visited us';
 
 describe('an officer’s or focal point’s reclassification moves the case between queues at once', () => {
@@ -77,14 +77,15 @@ describe('an officer’s or focal point’s reclassification moves the case betw
     await messaging?.stop();
   });
 
-  it('starts restricted by caution, in the PSEA focal point’s queue only', async () => {
+  it('starts restricted by caution, in a restricted focal point’s queue only (S2: not the PSEA desk)', async () => {
     const c = await platform.cases.mustGet(id);
-    expect(c).toMatchObject({ sensitivity: 'S3', category: 'C07' });
+    expect(c).toMatchObject({ sensitivity: 'S2' });
     expect(c.classification).toMatchObject({ basis: 'caution', restrictedBasis: 'caution' });
-    expect(await queue('psea-focal-point')).toContain(id);
+    expect(await queue('misconduct-focal-point')).toContain(id);
+    expect(await queue('psea-focal-point')).not.toContain(id);
     expect(await queue('accountability-officer')).not.toContain(id);
     expect((await detail('officer')).status).toBe(404);
-    expect((await alerts('psea-focal-point')).map((m) => m.message.eventType)).toEqual(['routed']);
+    expect((await alerts('misconduct-focal-point')).map((m) => m.message.eventType)).toEqual(['routed']);
   });
 
   it('PSEA lifts it: the same write moves it to the officers’ queue and records who, when and the basis', async () => {

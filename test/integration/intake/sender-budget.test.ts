@@ -1,53 +1,24 @@
-/**
- * A number past its message budget (five messages in a rolling hour): its later messages thread onto its open case
- * without an answer, the first of them answered once with the notice in the person's language; other numbers are
- * answered as usual. Through the real webhook handler, signed as Twilio signs, and the SMS inbox worker on the stream.
- */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, usePlatform } from '#functions/lib/platform.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Platform } from '#functions/lib/platform.ts';
 import { handler } from '#functions/twilio-sms/handler.ts';
 import { render } from '#shared/messages/templates.ts';
 import { allElements, parseXml, textOf } from '../../../scripts/lib/xml.ts';
-import { startInbox } from '../../support/inbox.ts';
-import { testPlatform } from '../../support/services.ts';
-import { invoke, twilioEvent } from './twilio-events.ts';
+import type { startInbox } from '../../support/inbox.ts';
+import { newIraqiPhone, newMessageSid, smsWebhookTests } from '../../support/sms-webhook.ts';
 
-const newSid = () => `SM${randomBytes(16).toString('hex')}`;
-const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
 const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 
 describe('a number past its message budget', () => {
+  const webhook = smsWebhookTests(handler);
   let platform: Platform;
   let inbox: ReturnType<typeof startInbox>;
 
-  beforeAll(async () => {
-    platform = await testPlatform();
-    usePlatform(platform);
-    inbox = startInbox(platform);
-  });
-  afterAll(async () => {
-    await inbox.stop();
-    expect(inbox.deadLettered).toEqual([]);
+  beforeAll(() => {
+    ({ platform, inbox } = webhook);
   });
 
-  const sms = async (from: string, body: string, messageSid = newSid()) => {
-    const res = await invoke(
-      handler,
-      twilioEvent(platform, {
-        routeKey: 'POST /webhooks/twilio/sms',
-        path: '/webhooks/twilio/sms',
-        params: {
-          MessageSid: messageSid,
-          AccountSid: platform.twilio.accountSid,
-          From: from,
-          To: platform.twilio.messagingFrom,
-          Body: body,
-          NumMedia: '0',
-          ApiVersion: '2010-04-01',
-        },
-      }),
-    );
+  const sms = async (from: string, body: string, messageSid = newMessageSid()) => {
+    const res = await webhook.post(webhook.params(from, body, { MessageSid: messageSid }));
     expect(res.statusCode).toBe(200);
     return allElements(parseXml(res.body))
       .filter((e) => e.name === 'Message')
@@ -57,7 +28,7 @@ describe('a number past its message budget', () => {
     (await platform.cases.listByPhoneHash(platform.protector.hashPhone(phone), { limit: 50 })).items;
 
   it('fifteen messages from one number make five cases and six answers; the rest join the open case', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const answers: string[][] = [];
     for (let i = 1; i <= 15; i++) {
       answers.push(await sms(phone, `الماء مقطوع في المخيم، الرسالة رقم ${i} عن نفس المشكلة`));
@@ -83,9 +54,9 @@ describe('a number past its message budget', () => {
   });
 
   it('answers other numbers as usual while one number floods', async () => {
-    const flooding = newPhone();
+    const flooding = newIraqiPhone();
     for (let i = 0; i < 8; i++) await sms(flooding, `Flood message ${i} about the same water point`);
-    const other = newPhone();
+    const other = newIraqiPhone();
     const [answer] = await sms(other, 'We have not received the cash assistance for three months');
     expect(answer).toBe(render('received', 'en', { ref: REF.exec(answer as string)?.[0] as string }));
     await inbox.settle();
@@ -94,9 +65,9 @@ describe('a number past its message budget', () => {
   });
 
   it('answers a repeated delivery of a message past the budget exactly as the first: not at all', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     for (let i = 0; i < 6; i++) await sms(phone, `Message ${i}: the school has no water`);
-    const sid = newSid();
+    const sid = newMessageSid();
     expect(await sms(phone, 'Message 6: still no water at the school', sid)).toEqual([]);
     expect(await sms(phone, 'Message 6: still no water at the school', sid)).toEqual([]);
     await inbox.settle();
@@ -105,7 +76,7 @@ describe('a number past its message budget', () => {
   });
 
   it('a number whose cases are all closed gets one case for its flood, unanswered', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     for (let i = 0; i < 5; i++) await sms(phone, `Message ${i}: the road to the camp is blocked`);
     await inbox.settle();
     const officer = { kind: 'staff', id: 'test-officer' } as const;

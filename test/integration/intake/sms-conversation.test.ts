@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, usePlatform } from '#functions/lib/platform.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Platform } from '#functions/lib/platform.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { senderKey } from '#shared/intake/sender.ts';
@@ -8,8 +8,9 @@ import { segmentsOf } from '#shared/messages/segments.ts';
 import { render } from '#shared/messages/templates.ts';
 import { referenceFor } from '#shared/store/ids.ts';
 import { allElements, parseXml, textOf } from '../../../scripts/lib/xml.ts';
-import { testPlatform } from '../../support/services.ts';
-import { allItems, invoke, twilioEvent } from './twilio-events.ts';
+import type { startInbox } from '../../support/inbox.ts';
+import { newIraqiPhone, smsWebhookTests } from '../../support/sms-webhook.ts';
+import { allItems } from './twilio-events.ts';
 
 /**
  * The conversation a number has with the platform over the SMS webhook, against DynamoDB Local with the inbox
@@ -18,45 +19,21 @@ import { allItems, invoke, twilioEvent } from './twilio-events.ts';
  */
 
 const { handler } = await import('#functions/twilio-sms/handler.ts');
-const { startInbox } = await import('../../support/inbox.ts');
 
-const PATH = '/webhooks/twilio/sms';
-const ROUTE = 'POST /webhooks/twilio/sms';
 const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
-const newSid = () => `SM${randomBytes(16).toString('hex')}`;
-const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
 
 describe('an SMS conversation against DynamoDB Local', () => {
+  const sms = smsWebhookTests(handler);
   let platform: Platform;
   let inbox: ReturnType<typeof startInbox>;
 
-  beforeAll(async () => {
-    platform = await testPlatform();
-    usePlatform(platform);
-    inbox = startInbox(platform);
-  });
-  afterAll(async () => {
-    await inbox.stop();
-    expect(inbox.deadLettered).toEqual([]);
+  beforeAll(() => {
+    ({ platform, inbox } = sms);
   });
 
   /** Posts a text as Twilio would (signed), lets the inbox worker carry it out, and returns the one reply. */
   async function text(from: string, body: string): Promise<string | undefined> {
-    const res = await invoke(
-      handler,
-      twilioEvent(platform, {
-        routeKey: ROUTE,
-        path: PATH,
-        params: {
-          MessageSid: newSid(),
-          AccountSid: platform.twilio.accountSid,
-          From: from,
-          To: platform.twilio.messagingFrom,
-          Body: body,
-          NumMedia: '0',
-        },
-      }),
-    );
+    const res = await sms.post(sms.params(from, body));
     expect(res.statusCode).toBe(200);
     await inbox.settle();
     const messages = allElements(parseXml(res.body)).filter((e) => e.name === 'Message');
@@ -82,7 +59,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
 
   describe('status by SMS', () => {
     it('answers a reference, with or without a keyword and however it is typed, with the status, opening nothing', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const ref = refIn(await text(phone, 'الماء مقطوع في المخيم منذ ثلاثة أيام'));
       const itemsBefore = (await allItems(platform.db, platform.tableName)).length;
       const spaced = `${ref.slice(0, 4)} ${ref.slice(5)}`.toLowerCase();
@@ -105,7 +82,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
     });
 
     it('follows the case through its life: working, referred, resolved with the question, closed', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const ref = refIn(await text(phone, 'We have not received the cash assistance for three months'));
       const ask = () => text(phone, `status ${ref}`);
       await change(ref, { status: 'acknowledged' });
@@ -119,9 +96,9 @@ describe('an SMS conversation against DynamoDB Local', () => {
     });
 
     it('answers a reference of another number exactly as one nobody has, and STATUS alone with the newest case', async () => {
-      const owner = newPhone();
+      const owner = newIraqiPhone();
       const theirs = refIn(await text(owner, 'Li kampê av tune ye, ji kerema xwe alîkarî bikin'));
-      const other = newPhone();
+      const other = newIraqiPhone();
       const mine = refIn(await text(other, 'Em sê meh in alîkarî negihîştiye me'));
       const unknown = referenceFor(`nobody-${randomBytes(4).toString('hex')}`, 0);
 
@@ -132,13 +109,13 @@ describe('an SMS conversation against DynamoDB Local', () => {
       expect(forTheirs).not.toContain(theirs);
       expect(await text(other, 'STATUS')).toBe(render('status_new', 'kmr', { ref: mine }));
       // A number never seen is answered in the language of its one word.
-      expect(await text(newPhone(), 'STATUS')).toBe(render('not_found', 'en', {}));
-      expect(await text(newPhone(), 'حالة')).toBe(render('not_found', 'ar', {}));
+      expect(await text(newIraqiPhone(), 'STATUS')).toBe(render('not_found', 'en', {}));
+      expect(await text(newIraqiPhone(), 'حالة')).toBe(render('not_found', 'ar', {}));
       expect(await casesOf(other)).toHaveLength(1);
     });
 
     it('reads a misread look-alike (U for V, O for Q or D) as the number’s own reference', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       // A case whose reference has a V and a Q or a D, opened for this number through the store.
       const keyFor = (i: number) => `SM${String(i).padStart(32, '0')}`;
       let i = 0;
@@ -158,23 +135,9 @@ describe('an SMS conversation against DynamoDB Local', () => {
     });
 
     it('answers a status request for a case announced a moment ago, before the worker has opened it', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       // No settling between the two: the first message may still be pending on the number's item.
-      const first = await invoke(
-        handler,
-        twilioEvent(platform, {
-          routeKey: ROUTE,
-          path: PATH,
-          params: {
-            MessageSid: newSid(),
-            AccountSid: platform.twilio.accountSid,
-            From: phone,
-            To: platform.twilio.messagingFrom,
-            Body: 'The water tank in the camp is empty',
-            NumMedia: '0',
-          },
-        }),
-      );
+      const first = await sms.post(sms.params(phone, 'The water tank in the camp is empty'));
       const ref = refIn(first.body);
       expect(await text(phone, `status ${ref}`)).toBe(render('status_new', 'en', { ref }));
     });
@@ -182,7 +145,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
 
   describe('the number’s language', () => {
     it('is not changed by a reference, a number, an emoji, a one-word reply or a keyword', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const ref = refIn(await text(phone, 'ما وصلتنا المساعدات هذا الشهر'));
       expect((await senderItem(phone))?.lang).toBe('ar');
       expect(await text(phone, ref)).toBe(render('status_new', 'ar', { ref }));
@@ -204,7 +167,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
 
   describe('follow-ups', () => {
     it('a message naming one of the number’s open cases joins it and records when the person wrote', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const ref = refIn(await text(phone, 'ئێمە سێ مانگە یارمەتیمان پێنەگەیشتووە'));
       const reply = await text(phone, `${ref} هێشتا هیچمان پێنەگەیشتووە، تکایە وەڵاممان بدەنەوە`);
       expect(reply).toBe(render('received', 'ckb', { ref }));
@@ -220,14 +183,14 @@ describe('an SMS conversation against DynamoDB Local', () => {
     });
 
     it('a message naming a closed case, or another number’s case, opens a new case instead', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const ref = refIn(await text(phone, 'The water tank in the camp is empty'));
       await change(ref, { status: 'closed' });
       const again = refIn(await text(phone, `${ref} the tank is empty again this week`));
       expect(again).not.toBe(ref);
       expect((await platform.cases.mustGet(again)).linkedCaseIds).toEqual([ref]);
 
-      const stranger = newPhone();
+      const stranger = newIraqiPhone();
       const theirs = refIn(await text(stranger, `${ref} I have the same problem with the water`));
       expect(theirs).not.toBe(ref);
       expect((await platform.cases.mustGet(ref)).narrative).toBe('The water tank in the camp is empty');
@@ -236,7 +199,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
 
   describe('a number with an open restricted case', () => {
     it('has its next messages joined to that case, never a new case, and its satisfaction answers go where asked', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const sea = refIn(await text(phone, 'کارمەندێکی ڕێکخراوەکە داوای سێکسی لێکردم لە بەرامبەر یارمەتی'));
       // The router classifies it S3; the number's item lists it in the same transaction.
       await classifyAs(sea, 'S3', 'C07');
@@ -290,7 +253,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
     });
 
     it('a case restricted from the start (an abuse report on the hotline) is listed on the number at once', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const { case: c } = await platform.cases.create({
         channel: 'voice',
         idempotencyKey: `CA${randomBytes(16).toString('hex')}`,
@@ -314,7 +277,7 @@ describe('an SMS conversation against DynamoDB Local', () => {
     });
 
     it('a message that arrives before the number’s item lists the restricted case opens a restricted case beside it', async () => {
-      const phone = newPhone();
+      const phone = newIraqiPhone();
       const { case: c } = await platform.cases.create({
         channel: 'web',
         idempotencyKey: `web-${randomBytes(6).toString('hex')}`,

@@ -1,11 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
 import { isOptedOut } from '#shared/intake/opt-out.ts';
 import { senderKey } from '#shared/intake/sender.ts';
 import { render } from '#shared/messages/templates.ts';
 import { allElements, parseXml, textOf } from '../../../scripts/lib/xml.ts';
 import { testPlatform } from '../../support/services.ts';
+import {
+  newIraqiPhone,
+  newMessageSid,
+  SMS_PATH,
+  SMS_ROUTE,
+  smsWebhookTests,
+} from '../../support/sms-webhook.ts';
 import { allItems, errorCodeOf, invoke, twilioEvent } from './twilio-events.ts';
 
 // Debug lines too, so the test below sees every line the handler could write.
@@ -14,38 +20,17 @@ const { handler } = await import('#functions/twilio-sms/handler.ts');
 // After the log level is set: the worker's lines are checked too.
 const { startInbox } = await import('../../support/inbox.ts');
 
-const PATH = '/webhooks/twilio/sms';
-const ROUTE = 'POST /webhooks/twilio/sms';
-const newSid = (p = 'SM') => `${p}${randomBytes(16).toString('hex')}`;
-const newPhone = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
-
 describe('SMS webhook against DynamoDB Local', () => {
+  const sms = smsWebhookTests(handler);
   let platform: Platform;
   let inbox: ReturnType<typeof startInbox>;
 
-  beforeAll(async () => {
-    platform = await testPlatform();
-    usePlatform(platform);
-    inbox = startInbox(platform);
-  });
-  afterAll(async () => {
-    await inbox.stop();
-    expect(inbox.deadLettered).toEqual([]);
+  beforeAll(() => {
+    ({ platform, inbox } = sms);
   });
   afterEach(() => vi.restoreAllMocks());
 
-  const params = (from: string, body: string, extra: Record<string, string> = {}) => ({
-    MessageSid: newSid(),
-    AccountSid: platform.twilio.accountSid,
-    From: from,
-    To: platform.twilio.messagingFrom,
-    Body: body,
-    NumMedia: '0',
-    ApiVersion: '2010-04-01',
-    ...extra,
-  });
-  const send = (p: Record<string, string>, extra: Partial<Parameters<typeof twilioEvent>[1]> = {}) =>
-    invoke(handler, twilioEvent(platform, { routeKey: ROUTE, path: PATH, params: p, ...extra }));
+  const { params, post: send } = sms;
   /** Sends, then waits for the inbox worker to carry the message out. */
   const deliver = async (p: Record<string, string>) => {
     const res = await send(p);
@@ -64,7 +49,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   const count = async () => (await allItems(platform.db, platform.tableName)).length;
 
   it('stores an Arabic SMS as a case and answers with its reference in Arabic', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const res = await deliver(params(phone, 'الماء مقطوع في المخيم منذ ثلاثة أيام'));
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['content-type']).toMatch(/^text\/xml/);
@@ -89,7 +74,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('answers a retry of the same MessageSid with the same reference and writes nothing', async () => {
-    const p = params(newPhone(), 'We have not received the cash for three months');
+    const p = params(newIraqiPhone(), 'We have not received the cash for three months');
     const first = await send(p);
     // Before the inbox worker has carried it out, and after.
     const early = await send(p);
@@ -105,7 +90,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('turns 25 concurrent deliveries of one message into one case', async () => {
-    const p = params(newPhone(), 'Li kampê av tune ye');
+    const p = params(newIraqiPhone(), 'Li kampê av tune ye');
     const before = await cases();
     const results = await Promise.all(Array.from({ length: 25 }, () => send(p)));
     await inbox.settle();
@@ -118,8 +103,8 @@ describe('SMS webhook against DynamoDB Local', () => {
 
   it('records the media URLs of an MMS', async () => {
     const res = await deliver(
-      params(newPhone(), 'photo of the broken tank', {
-        MessageSid: newSid('MM'),
+      params(newIraqiPhone(), 'photo of the broken tank', {
+        MessageSid: newMessageSid('MM'),
         NumMedia: '2',
         MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
         MediaContentType0: 'image/jpeg',
@@ -135,7 +120,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('opens a new case for a second message, linked to the number’s earlier cases', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const first = refIn(replies((await deliver(params(phone, 'ئاو لە کەمپەکەدا نییە'))).body)[0] as string);
     const secondRes = await deliver(params(phone, 'هێشتا ئاو نییە، تکایە یارمەتیمان بدەن'));
     const [reply] = replies(secondRes.body);
@@ -148,7 +133,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('threads a satisfaction answer onto the case waiting on the person, once', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const ref = refIn(
       replies((await deliver(params(phone, 'Em sê meh in alîkarî negihîştiye me'))).body)[0] as string,
     );
@@ -180,7 +165,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('adds a follow-up message to the waiting case’s narrative and answers with its reference', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const ref = refIn(replies((await deliver(params(phone, 'The water tank is empty'))).body)[0] as string);
     const opened = await platform.cases.getByReference(ref);
     await platform.cases.mutate(opened?.caseId as string, undefined, (c) => ({
@@ -191,14 +176,15 @@ describe('SMS webhook against DynamoDB Local', () => {
     expect(replies(res.body)).toEqual([render('received', 'en', { ref })]);
     const after = await platform.cases.mustGet(opened?.caseId as string);
     expect(after.narrative).toBe('The water tank is empty\n\nIt is in block C, near the school');
-    expect(after.waitingOn).toBe('complainant');
+    // The case waited on the person's answer: it has it, so it no longer waits.
+    expect(after.waitingOn).toBeUndefined();
     const inbound = (await platform.cases.timeline(after.caseId)).filter((e) => e.type === 'message_in');
     expect(inbound).toHaveLength(1);
     expect(JSON.stringify(inbound)).not.toContain('block C');
   });
 
   it('honours STOP, answers nothing while opted out (but keeps the complaint), and START again', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const hash = platform.protector.hashPhone(phone);
     const stop = await send(params(phone, 'توقف'));
     expect(replies(stop.body)).toEqual([render('stopped', 'ar', {})]);
@@ -221,7 +207,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('writes the message onto the number’s item, which keeps only the outcome once the case is open', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const p = params(phone, 'The latrines in sector 4 are broken');
     const res = await send(p);
     const key = senderKey(platform.protector.hashPhone(phone));
@@ -240,7 +226,7 @@ describe('SMS webhook against DynamoDB Local', () => {
   });
 
   it('stores a message at once when the number’s item is full (the worker was down for long)', async () => {
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     const key = senderKey(platform.protector.hashPhone(phone));
     await platform.db.put({
       TableName: platform.tableName,
@@ -261,7 +247,7 @@ describe('SMS webhook against DynamoDB Local', () => {
     };
     vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const phone = newPhone();
+    const phone = newIraqiPhone();
     await deliver(params(phone, 'secret narrative about the distribution'));
     await send(params(phone, 'STOP'));
     await send(params(phone, 'still here'), { signature: 'forged' });
@@ -286,7 +272,7 @@ describe('SMS webhook against DynamoDB Local', () => {
       ['a huge body', { rawBytes: Buffer.alloc(70 * 1024, 0x61) }, 413, 'REQUEST.TOO_LARGE'],
     ] as const)('%s → %i %s', async (_what, extra, status, code) => {
       const before = await count();
-      const res = await send(params(newPhone(), 'hello'), extra);
+      const res = await send(params(newIraqiPhone(), 'hello'), extra);
       expect(res.statusCode).toBe(status);
       expect(errorCodeOf(res)).toBe(code);
       expect(await count()).toBe(before);
@@ -294,7 +280,7 @@ describe('SMS webhook against DynamoDB Local', () => {
 
     it('a signed form without a MessageSid → 400 REQUEST.INVALID naming the field', async () => {
       const before = await count();
-      const { MessageSid: _drop, ...rest } = params(newPhone(), 'hello');
+      const { MessageSid: _drop, ...rest } = params(newIraqiPhone(), 'hello');
       const res = await send(rest);
       expect(res.statusCode).toBe(400);
       expect(errorCodeOf(res)).toBe('REQUEST.INVALID');
@@ -305,10 +291,10 @@ describe('SMS webhook against DynamoDB Local', () => {
     it('a signature over another URL (a query string this request does not have) → 403', async () => {
       const before = await count();
       const event = twilioEvent(platform, {
-        routeKey: ROUTE,
-        path: PATH,
+        routeKey: SMS_ROUTE,
+        path: SMS_PATH,
         query: 'x=1',
-        params: params(newPhone(), 'hi'),
+        params: params(newIraqiPhone(), 'hi'),
       });
       event.rawQueryString = '';
       const res = await invoke(handler, event);
@@ -340,10 +326,10 @@ describe('SMS inbox worker when storing the case fails', () => {
         const res = await invoke(
           handler,
           twilioEvent(platform, {
-            routeKey: ROUTE,
-            path: PATH,
+            routeKey: SMS_ROUTE,
+            path: SMS_PATH,
             params: {
-              MessageSid: newSid(),
+              MessageSid: newMessageSid(),
               AccountSid: platform.twilio.accountSid,
               From: phone,
               To: platform.twilio.messagingFrom,

@@ -15,6 +15,7 @@ import { testPlatform } from '../../support/services.ts';
 
 const SUBMIT = 'POST /api/public/complaints';
 const LOOKUP = 'GET /api/public/complaints/{reference}';
+const STATUS_FORM = 'POST /api/public/complaints/status';
 const SECRET_PATTERN = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
 
 const randomAddress = () => `10.${[0, 0, 0].map(() => randomBytes(1)[0]).join('.')}`;
@@ -83,6 +84,18 @@ const lookup = (reference: string, secret: string, headers: Record<string, strin
     event(LOOKUP, {
       path: { reference },
       headers: { accept: 'application/json', 'x-lookup-secret': secret, ...headers },
+    }),
+  );
+
+/** The no-JavaScript status form as a browser posts it: the reference and the secret in the form body. */
+const postStatus = (fields: Record<string, string>) =>
+  call(
+    event(STATUS_FORM, {
+      body: new URLSearchParams(fields).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html,application/xhtml+xml',
+      },
     }),
   );
 
@@ -387,15 +400,8 @@ describe('public complaints API against DynamoDB Local', () => {
       expect(res.statusCode).toBe(404);
     });
 
-    it('serves the no-JavaScript status form: reference as a field, answer as a page in the chosen language', async () => {
-      const page = (ref: string, s: string) =>
-        call(
-          event(LOOKUP, {
-            path: { reference: 'status' },
-            query: { reference: ref, secret: s, lang: 'kmr' },
-            headers: { accept: 'text/html' },
-          }),
-        );
+    it('serves the no-JavaScript status form: a post, the answer a page in the chosen language', async () => {
+      const page = (ref: string, s: string) => postStatus({ lang: 'kmr', reference: ref, secret: s });
       const found = await page(reference, secret);
       expect(found.statusCode).toBe(200);
       expect(found.body).toContain('<html lang="ku" dir="ltr" data-lang="kmr">');
@@ -408,6 +414,53 @@ describe('public complaints API against DynamoDB Local', () => {
       // One answer for both, apart from the reference the person typed, which the form keeps.
       expect(unknown.body.replace('ZZZZ-ZZZY', reference)).toBe(wrong.body);
       expect(wrong.body).toContain('<title>Çewtî: Rewşa doza te · Gilî û nêrîn</title>');
+    });
+
+    it('never reads a secret from the query string: the form again, nothing looked up, the secret not written back', async () => {
+      const res = await call(
+        event(LOOKUP, {
+          path: { reference: 'status' },
+          query: { reference, secret, lang: 'en' },
+          headers: { accept: 'text/html' },
+        }),
+      );
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(new RegExp(`<input type="text" id="reference"[^>]*value="${reference}"`));
+      expect(res.body).not.toContain('id="status-result"');
+      expect(res.body).not.toContain(secret);
+      // The page's form posts: what a person types next goes in the body.
+      expect(res.body).toContain('<form id="lookup" method="post" action="/api/public/complaints/status"');
+      // A script that puts the secret in the query gets no status either: only the header counts.
+      const script = await call(
+        event(LOOKUP, { path: { reference }, query: { secret }, headers: { accept: 'application/json' } }),
+      );
+      expect(script.statusCode).toBe(400);
+      expect(JSON.parse(script.body)).toMatchObject({ error: { code: 'REQUEST.INVALID' } });
+    });
+
+    it('answers a script posting the status form as JSON with the JSON status', async () => {
+      const res = await call(
+        event(STATUS_FORM, {
+          body: JSON.stringify({ reference, secret, lang: 'en' }),
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+        }),
+      );
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body)).toMatchObject({ reference, status: 'new', statusName: 'Received' });
+    });
+
+    it('answers a status post refused for coming too often with the status page, the reference kept, never the secret', async () => {
+      const refused = throttledAnswer(
+        event(STATUS_FORM, {
+          body: new URLSearchParams({ lang: 'ar', reference, secret }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        }),
+      );
+      expect(refused.statusCode).toBe(429);
+      expect(refused.body).toContain('<html lang="ar" dir="rtl"');
+      expect(refused.body).toContain('رسائل كثيرة من هذا الاتصال. انتظر دقيقة ثم حاول مرة أخرى.');
+      expect(refused.body).toMatch(new RegExp(`<input type="text" id="reference"[^>]*value="${reference}"`));
+      expect(refused.body).not.toContain(secret);
     });
 
     it('opens the status page from a confirmation link with the reference filled in and nothing looked up', async () => {
@@ -428,13 +481,7 @@ describe('public complaints API against DynamoDB Local', () => {
 
     it('answers a reference longer than any could be with the page and the field marked, never a bare error', async () => {
       const long = 'K7MQ'.repeat(80);
-      const page = await call(
-        event(LOOKUP, {
-          path: { reference: 'status' },
-          query: { reference: long, secret: secret, lang: 'en' },
-          headers: { accept: 'text/html' },
-        }),
-      );
+      const page = await postStatus({ lang: 'en', reference: long, secret });
       expect(page.statusCode).toBe(400);
       expect(page.headers?.['content-type']).toMatch(/^text\/html/);
       expect(page.body).toMatch(/<input type="text" id="reference"[^>]*aria-invalid="true"/);
@@ -445,13 +492,7 @@ describe('public complaints API against DynamoDB Local', () => {
     });
 
     it('marks a reference typed wrong beside its field on the no-JavaScript page, in the page language', async () => {
-      const res = await call(
-        event(LOOKUP, {
-          path: { reference: 'status' },
-          query: { reference: 'K7MQ-4XZ', secret: '', lang: 'ckb' },
-          headers: { accept: 'text/html' },
-        }),
-      );
+      const res = await postStatus({ lang: 'ckb', reference: 'K7MQ-4XZ', secret: '' });
       expect(res.statusCode).toBe(400);
       expect(res.body).toMatch(
         /<input type="text" id="reference"[^>]*value="K7MQ-4XZ"[^>]*aria-invalid="true"/,
@@ -528,13 +569,7 @@ describe('what the public pages promise and where they send people', () => {
     expect(page.body).toContain(
       '<p id="done-reply">سنرد عليك خلال ٧ أيام عمل، أي بحلول الثلاثاء، ١٥ كانون الأول ٢٠٢٦.</p>',
     );
-    const status = await call(
-      event(LOOKUP, {
-        path: { reference: 'status' },
-        query: { reference, secret, lang: 'ar' },
-        headers: { accept: 'text/html' },
-      }),
-    );
+    const status = await postStatus({ lang: 'ar', reference, secret });
     expect(status.statusCode).toBe(200);
     expect(status.body).toContain(
       '<p id="status-reply">سنرد عليك بحلول الثلاثاء، ١٥ كانون الأول ٢٠٢٦ (أي خلال ٧ أيام عمل من استلام رسالتك).</p>',

@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../shared/classification/classify.ts';
-import { evaluate, type GroupFigures, parseLabelled } from '../../../shared/classification/evaluate.ts';
+import {
+  evaluate,
+  falseRestrictions,
+  type GroupFigures,
+  parseLabelled,
+} from '../../../shared/classification/evaluate.ts';
 import { tokenise } from '../../../shared/classification/normalise.ts';
 import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
 import { LANGUAGE_FORMS, LANGUAGES, VARIANTS } from '../../../shared/classification/taxonomy.ts';
 
-const load = (set: 'dev' | 'test') =>
+const load = (set: 'dev' | 'test' | 'ordinary') =>
   parseLabelled(
     readFileSync(fileURLToPath(new URL(`../../../data/classifier/${set}.jsonl`, import.meta.url)), 'utf8'),
     (v) => LabelledMessageSchema.parse(v),
@@ -89,15 +94,14 @@ type Goal = keyof typeof GOALS;
  */
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
   all: { s2Recall: 0.942 },
-  ar: { s2Recall: 0.928, categoryMacroF1: 0.846 },
+  ar: { s2Recall: 0.928 },
   ckb: { s3Recall: 0.977, s2Recall: 0.925 },
-  kmr: { s3Recall: 0.976, categoryMacroF1: 0.849 },
-  en: { categoryMacroF1: 0.846 },
+  kmr: { s3Recall: 0.976 },
   msa: { s3Recall: 0.909, s2Recall: 0.923 },
   iraqi: { s2Recall: 0.935 },
-  arabizi: { s2Recall: 0.916, categoryMacroF1: 0.679 },
+  arabizi: { categoryMacroF1: 0.679 },
   'sorani-keyboard': { s3Recall: 0.961, s2Recall: 0.92 },
-  'arabic-keyboard': { s2Recall: 0.933, categoryMacroF1: 0.844 },
+  'arabic-keyboard': { s2Recall: 0.933 },
   'latin-plain': { languageAccuracy: 0.967 },
   'arabic-script': { s3Recall: 0.916, s2Recall: 0.923, categoryMacroF1: 0.735 },
   short: { s3Recall: 0.933, s2Recall: 0.8, categoryMacroF1: 0.771, languageAccuracy: 0.954 },
@@ -153,5 +157,34 @@ describe('classifier on the held-out test part', () => {
         `${group} ${goal} now meets its goal: remove it from SHORTFALLS and the README`,
       ).toBeLessThan(GOALS[goal]);
     }
+  });
+});
+
+/**
+ * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
+ * Measured on 2026-12-03 at 0.124 restricted as S3 (32 of 259) and 0.216 restricted (56), from 0.197 and 0.228
+ * before the precision work; the bounds leave a margin so that a retrained model may move a message or two, and
+ * catch anything that puts everyday messages back on the PSEA desk.
+ */
+describe('ordinary messages', () => {
+  const ordinary = load('ordinary');
+
+  it('are a check set apart: at least 200, every language, none restricted in gold, none in dev or test', () => {
+    expect(ordinary.length).toBeGreaterThanOrEqual(200);
+    expect(ordinary.every((m) => /^O-\d+$/.test(m.id))).toBe(true);
+    expect(new Set(ordinary.map((m) => m.language))).toEqual(new Set(LANGUAGES));
+    expect(ordinary.filter((m) => m.sensitivity === 'S2' || m.sensitivity === 'S3')).toEqual([]);
+    const elsewhere = new Set([...load('dev'), ...load('test')].map((m) => m.text.trim().toLowerCase()));
+    expect(ordinary.filter((m) => elsewhere.has(m.text.trim().toLowerCase()))).toEqual([]);
+  });
+
+  it('are rarely restricted, and more rarely put on the PSEA desk as S3', () => {
+    const { all } = falseRestrictions(
+      ordinary,
+      ordinary.map((m) => classify(m.text)),
+    );
+    expect(all.messages).toBe(ordinary.length);
+    expect(all.s3 / all.messages).toBeLessThan(0.15);
+    expect(all.restricted / all.messages).toBeLessThan(0.25);
   });
 });

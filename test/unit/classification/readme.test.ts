@@ -97,6 +97,16 @@ function readmeRow(printed: RegExpExecArray): string {
   return `| ${label} | ${messages} | ${cell(s3, s3Low)} (${s3n}) | ${cell(s2, s2Low)} (${s2n}) | ${cell(prec, precLow)} | ${cell(f1, f1Low)} | ${cell(lang, langLow)} |`;
 }
 
+/** The body rows of the README table whose header row starts with `header`. */
+function tableAfter(header: string): string[] {
+  const lines = SECTION.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(header));
+  expect(start, `README's Classifier section has a table "${header}"`).toBeGreaterThanOrEqual(0);
+  const body: string[] = [];
+  for (let i = start + 2; i < lines.length && lines[i]?.startsWith('| '); i++) body.push(lines[i] as string);
+  return body;
+}
+
 /** A printed percentage ("93.1%") as the README writes it ("0.931"). */
 const share = (printed: string, label: string): string => {
   const value = new RegExp(String.raw`^ {2}${label} +(\d+\.\d)%`, 'm').exec(printed)?.[1];
@@ -115,10 +125,7 @@ describe('README: the classifier figures are what npm run eval:classifier prints
       .filter((m) => m !== null);
     expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
 
-    const table = SECTION.split('\n').filter(
-      (l) => l.startsWith('| ') && !l.startsWith('| group') && !l.startsWith('| ---'),
-    );
-    expect(table).toEqual(rows.map(readmeRow));
+    expect(tableAfter('| group |')).toEqual(rows.map(readmeRow));
     expect(prose).toContain(`**Figures on the held-out part** (${rows[0]?.[2]} messages:`);
 
     const typeF1 = /^ {2}type macro-F1 +(\d\.\d{3})/m.exec(printed)?.[1];
@@ -143,6 +150,30 @@ describe('README: the classifier figures are what npm run eval:classifier prints
         `(${explicit.wrong} not restricted in gold), ${caution.restricted} by caution (${caution.wrong} not) and ` +
         `${model.restricted} by the model (${model.wrong} not); ${wronglyRestricted} % of the ${unrestricted} ` +
         'unrestricted messages were restricted.',
+    );
+  }, 120_000);
+
+  it('has the ordinary messages restricted for nothing, per language, as printed', async () => {
+    const printed = await shell(command('npm run eval:classifier '));
+    const block = printed.slice(printed.indexOf('Ordinary messages ('));
+    const rows = block
+      .split('\n')
+      .map((line) =>
+        /^ {2}(all|ar|ckb|kmr|en) +(\d+) +(\d\.\d{3}) \((\d+)\) +(\d\.\d{3}) \((\d+)\)$/.exec(line),
+      )
+      .filter((m) => m !== null);
+    expect(rows.map((m) => m[1])).toEqual(['all', 'ar', 'ckb', 'kmr', 'en']);
+    const names: Readonly<Record<string, string>> = {
+      all: 'all',
+      ar: 'Arabic',
+      ckb: 'Sorani',
+      kmr: 'Kurmanji/Badini',
+      en: 'English',
+    };
+    expect(tableAfter('| language | messages | restricted')).toEqual(
+      rows.map(
+        ([, g, n, r, rn, s3, s3n]) => `| ${names[g as string]} | ${n} | ${r} (${rn}) | ${s3} (${s3n}) |`,
+      ),
     );
   }, 120_000);
 

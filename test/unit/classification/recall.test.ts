@@ -99,11 +99,12 @@ describe('restricted as people write it (tuning-part sentences, one per pattern 
     expect(classify(text)).toMatchObject({ language: 'ar', script: 'latin', sensitivity: 'S3' });
   });
 
-  it('restricts an aid worker named with the night or a visit by caution, and says so', () => {
+  it('restricts an aid worker named with the night or a visit by caution, as S2 (unclear), and says so', () => {
     const result = classify(
       'the staff member came in the evening and brought medicine for my father, God reward him',
     );
-    expect(result).toMatchObject({ type: 'praise', sensitivity: 'S3', basis: 'caution' });
+    // Restricted until a focal point looks, but not on the PSEA desk, and still thanks about nothing sensitive.
+    expect(result).toMatchObject({ type: 'praise', category: null, sensitivity: 'S2', basis: 'caution' });
     expect(result.reasons).toContain('caution.actor+night');
     expect(result.evidence).toEqual(expect.arrayContaining(['basis:caution', 'reason:caution.actor+night']));
   });

@@ -79,6 +79,35 @@ async function save(collection: AdminCollection, isNew: boolean, id: string, rec
   return isNew ? adminCreate(collection, record) : adminPut(collection, id, record);
 }
 
+/**
+ * A record form's save: on submit, runs the write; keeps the API's complaint (shown beside each field) or, after a
+ * success, what the write answered, and tells the list to reload.
+ */
+function useRecordSave<R>(onSaved: () => void) {
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState<{ answer: R } | undefined>();
+  const submit = (write: () => Promise<R>) => async (e: Event) => {
+    e.preventDefault();
+    setSaved(undefined);
+    try {
+      const answer = await write();
+      setError(undefined);
+      setSaved({ answer });
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { error, saved, submit };
+}
+
+/** The foot of a record form: the API's complaint, "saved" (with anything else to say), and the button. */
+function SaveRow(props: { id: string; isNew: boolean; error: unknown; saved: boolean; children?: unknown }) {
+  return html`<div class="wide"><${ErrorBox} error=${props.error} />
+      ${props.saved ? html`<p role="status" class="saved">${t('saved')}</p>${props.children}` : null}
+      <button type="submit" id=${props.id}>${props.isNew ? t('create') : t('save')}</button></div>`;
+}
+
 function WarningList(props: { warnings: ConfigWarning[] }) {
   if (props.warnings.length === 0) return null;
   return html`<ul class="warnings">${props.warnings.map(
@@ -116,29 +145,20 @@ function FocalPointForm(props: { record?: Rec; others: string[]; onSaved: () => 
     escalatesTo: str(r.escalatesTo),
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const saving = useRecordSave<unknown>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: string | boolean) => setF((x) => ({ ...x, [k]: v }));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    try {
-      await save('focal-points', isNew, f.focalPointId, {
-        focalPointId: f.focalPointId,
-        name: f.name,
-        kind: f.kind,
-        restricted: f.restricted || f.kind === 'psea',
-        channel: { type: f.channelType, address: f.address },
-        ...(f.escalatesTo ? { escalatesTo: f.escalatesTo } : {}),
-        active: f.active,
-      });
-      setError(undefined);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = saving.submit(() =>
+    save('focal-points', isNew, f.focalPointId, {
+      focalPointId: f.focalPointId,
+      name: f.name,
+      kind: f.kind,
+      restricted: f.restricted || f.kind === 'psea',
+      channel: { type: f.channelType, address: f.address },
+      ...(f.escalatesTo ? { escalatesTo: f.escalatesTo } : {}),
+      active: f.active,
+    }),
+  );
   const p = isNew ? 'fp-new' : `fp-${f.focalPointId}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="focalPointId" label=${t('recordId')} value=${f.focalPointId} error=${error} onInput=${set('focalPointId')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -150,8 +170,7 @@ function FocalPointForm(props: { record?: Rec; others: string[]; onSaved: () => 
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-restricted`} checked=${f.restricted || f.kind === 'psea'} disabled=${f.kind === 'psea'}
       onChange=${(e: Event) => set('restricted')((e.target as HTMLInputElement).checked)} /> ${t('fpRestricted')}</label>
     <label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('recordActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />${saved ? html`<p role="status" class="saved">${t('saved')}</p>` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined} />
   </form>`;
 }
 
@@ -159,33 +178,81 @@ function FocalPoints() {
   const data = useAsync(() => adminGet('focal-points'), []);
   const items = adminItems(data.data) as unknown as FocalPointView[];
   const ids = items.map((i) => str(i.focalPoint.focalPointId));
+  return html`<${RecordList}
+    collection="focal-points" newId="new-focal-point" newLabel="newFocalPoint" load=${data} items=${items}
+    columns=${['fpKind', 'fpMembers', 'fpRoutedBy']}
+    idOf=${(i: FocalPointView) => str(i.focalPoint.focalPointId)}
+    nameOf=${(i: FocalPointView) => str(i.focalPoint.name)}
+    tags=${(i: FocalPointView) => [
+      ...(i.focalPoint.restricted ? ['restrictedTag'] : []),
+      ...(i.focalPoint.active === false ? ['inactive'] : []),
+    ]}
+    warned=${(i: FocalPointView) => i.warnings.length > 0}
+    cells=${(i: FocalPointView) => [
+      label('fpKind', str(i.focalPoint.kind)),
+      i.members === null
+        ? html`<span class="muted">${t('membersUnknown')}</span>`
+        : i.members.length
+          ? i.members.map((m) => m.name).join(', ')
+          : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`,
+      html`${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} />`,
+    ]}
+    form=${(i: FocalPointView | undefined) =>
+      i
+        ? html`<${FocalPointForm} key=${JSON.stringify(i.focalPoint)} record=${i.focalPoint} others=${ids} onSaved=${data.reload} />`
+        : html`<${FocalPointForm} others=${ids} onSaved=${data.reload} />`}
+  />`;
+}
+
+/**
+ * A collection's records: a table with a row each (name, id and tags first, each cell labelled for the phone
+ * layout), then a form to edit each record beside its delete button, then the form for a new one.
+ */
+function RecordList<T>(props: {
+  collection: AdminCollection;
+  newId: string;
+  newLabel: StringKey;
+  load: { data?: unknown; error?: unknown; loading: boolean; reload: () => void };
+  items: readonly T[];
+  columns: readonly StringKey[];
+  idOf: (item: T) => string;
+  nameOf: (item: T) => string;
+  tags: (item: T) => readonly StringKey[];
+  warned?: (item: T) => boolean;
+  /** The cells after the first, one for each of `columns`. */
+  cells: (item: T) => readonly unknown[];
+  form: (item: T | undefined) => unknown;
+}) {
   const [error, setError] = useState<unknown>();
+  const { load, items } = props;
   return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="focal-points">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('fpKind')}</th><th scope="col">${t('fpMembers')}</th><th scope="col">${t('fpRoutedBy')}</th></tr></thead>
-      <tbody>${items.map((i) => {
-        const id = str(i.focalPoint.focalPointId);
-        return html`<tr data-id=${id} class=${i.warnings.length ? 'has-warning' : undefined}>
-          <td data-label=${t('recordName')}><strong>${str(i.focalPoint.name)}</strong><br /><small class="ltr">${id}</small>
-            ${i.focalPoint.restricted ? html` <span class="tag restricted">${t('restrictedTag')}</span>` : null}
-            ${i.focalPoint.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('fpKind')}>${label('fpKind', str(i.focalPoint.kind))}</td>
-          <td data-label=${t('fpMembers')}>${i.members === null ? html`<span class="muted">${t('membersUnknown')}</span>` : i.members.length ? i.members.map((m) => m.name).join(', ') : html`<span class=${i.routedBy.length ? 'warning-text' : 'muted'}>${t('noMembers')}</span>`}</td>
-          <td data-label=${t('fpRoutedBy')}>${i.routedBy.join(', ') || html`<span class="muted">${t('none')}</span>`}<${WarningList} warnings=${i.warnings} /></td>
+    ${load.loading && !load.data ? html`<${Loading} />` : null}
+    <${ErrorBox} error=${load.error ?? error} />
+    <div class="table-wrap"><table class="records" id=${props.collection}>
+      <thead><tr><th scope="col">${t('recordName')}</th>${props.columns.map((c) => html`<th scope="col">${t(c)}</th>`)}</tr></thead>
+      <tbody>${items.map((item) => {
+        const id = props.idOf(item);
+        const cells = props.cells(item);
+        return html`<tr data-id=${id} class=${props.warned?.(item) ? 'has-warning' : undefined}>
+          <td data-label=${t('recordName')}><strong>${props.nameOf(item)}</strong><br /><small class="ltr">${id}</small>${props
+            .tags(item)
+            .map(
+              (tag) =>
+                html` <span class=${tag === 'restrictedTag' ? 'tag restricted' : 'tag'}>${t(tag)}</span>`,
+            )}</td>
+          ${props.columns.map((c, k) => html`<td data-label=${t(c)}>${cells[k]}</td>`)}
         </tr>`;
       })}</tbody>
     </table></div>
     ${items.map(
       (
-        i,
-      ) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(i.focalPoint.name) })}</summary>
-        <${FocalPointForm} key=${JSON.stringify(i.focalPoint)} record=${i.focalPoint} others=${ids} onSaved=${data.reload} />
-        <${DeleteButton} collection="focal-points" id=${str(i.focalPoint.focalPointId)} onDone=${data.reload} onError=${setError} />
+        item,
+      ) => html`<details class="record"><summary>${t('editRecordNamed', { name: props.nameOf(item) })}</summary>
+        ${props.form(item)}
+        <${DeleteButton} collection=${props.collection} id=${props.idOf(item)} onDone=${load.reload} onError=${setError} />
       </details>`,
     )}
-    <details class="record" id="new-focal-point"><summary>${t('newFocalPoint')}</summary><${FocalPointForm} others=${ids} onSaved=${data.reload} /></details>
+    <details class="record" id=${props.newId}><summary>${t(props.newLabel)}</summary>${props.form(undefined)}</details>
   </div>`;
 }
 
@@ -224,13 +291,11 @@ function RuleForm(props: { record?: Rec; focalPoints: string[]; onSaved: () => v
     isDefault: r.isDefault === true,
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState<ConfigWarning[] | undefined>();
+  const saving = useRecordSave<{ warnings?: ConfigWarning[] }>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: unknown) => setF((x) => ({ ...x, [k]: v }));
   const lang = getLang();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(undefined);
+  const submit = saving.submit(() => {
     const programmes = f.programmes
       .split(',')
       .map((s) => s.trim())
@@ -241,23 +306,16 @@ function RuleForm(props: { record?: Rec; focalPoints: string[]; onSaved: () => v
     if (f.sensitivities.length) m.sensitivities = f.sensitivities;
     if (programmes.length) m.programmes = programmes;
     if (match.districts) m.districts = match.districts;
-    try {
-      const result = (await save('routing-rules', isNew, f.ruleId, {
-        ruleId: f.ruleId,
-        ...(f.name ? { name: f.name } : {}),
-        priority: Number(f.priority) || 0,
-        match: f.isDefault ? {} : m,
-        focalPoints: f.focalPoints,
-        isDefault: f.isDefault,
-        active: f.active,
-      })) as { warnings?: ConfigWarning[] };
-      setError(undefined);
-      setSaved(result.warnings ?? []);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    return save('routing-rules', isNew, f.ruleId, {
+      ruleId: f.ruleId,
+      ...(f.name ? { name: f.name } : {}),
+      priority: Number(f.priority) || 0,
+      match: f.isDefault ? {} : m,
+      focalPoints: f.focalPoints,
+      isDefault: f.isDefault,
+      active: f.active,
+    }) as Promise<{ warnings?: ConfigWarning[] }>;
+  });
   const p = isNew ? 'rule-new' : `rule-${f.ruleId}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="ruleId" label=${t('recordId')} value=${f.ruleId} error=${error} onInput=${set('ruleId')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -272,9 +330,9 @@ function RuleForm(props: { record?: Rec; focalPoints: string[]; onSaved: () => v
     <${Field} id=${`${p}-programmes`} field="match" label=${t('rulePrograms')} value=${f.programmes} error=${error} onInput=${set('programmes')} />
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-default`} checked=${f.isDefault} onChange=${(e: Event) => set('isDefault')((e.target as HTMLInputElement).checked)} /> ${t('ruleDefault')}</label>
       <label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('recordActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />
-      ${saved ? html`<p role="status" class="saved">${t('saved')}</p><${WarningList} warnings=${saved} />` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined}>
+      <${WarningList} warnings=${saving.saved?.answer.warnings ?? []} />
+    <//>
   </form>`;
 }
 
@@ -295,35 +353,25 @@ function RoutingRules() {
   const fps = (adminItems(data.data?.[1]) as unknown as FocalPointView[]).map((i) =>
     str(i.focalPoint.focalPointId),
   );
-  const [error, setError] = useState<unknown>();
   const lang = getLang();
-  return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="routing-rules">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('ruleMatch')}</th><th scope="col">${t('ruleFocalPoints')}</th><th scope="col">${t('rulePriority')}</th></tr></thead>
-      <tbody>${rules.map(
-        (
-          r,
-        ) => html`<tr data-id=${str(r.ruleId)} class=${(r.warnings as unknown[] | undefined)?.length ? 'has-warning' : undefined}>
-          <td data-label=${t('recordName')}><strong>${str(r.name) || str(r.ruleId)}</strong><br /><small class="ltr">${str(r.ruleId)}</small>
-            ${r.isDefault ? html` <span class="tag">${t('ruleDefaultTag')}</span>` : null}${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('ruleMatch')}>${r.isDefault ? t('matchRest') : matchText((r.match ?? {}) as Rec, lang)}</td>
-          <td data-label=${t('ruleFocalPoints')}>${strs(r.focalPoints).join(', ')}<${WarningList} warnings=${(r.warnings as ConfigWarning[] | undefined) ?? []} /></td>
-          <td data-label=${t('rulePriority')}>${String(r.priority ?? 0)}</td>
-        </tr>`,
-      )}</tbody>
-    </table></div>
-    ${rules.map(
-      (
-        r,
-      ) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(r.name) || str(r.ruleId) })}</summary>
-        <${RuleForm} key=${JSON.stringify(r)} record=${r} focalPoints=${fps} onSaved=${data.reload} />
-        <${DeleteButton} collection="routing-rules" id=${str(r.ruleId)} onDone=${data.reload} onError=${setError} />
-      </details>`,
-    )}
-    <details class="record" id="new-rule"><summary>${t('newRule')}</summary><${RuleForm} focalPoints=${fps} onSaved=${data.reload} /></details>
-  </div>`;
+  const warningsOf = (r: Rec) => (r.warnings as ConfigWarning[] | undefined) ?? [];
+  return html`<${RecordList}
+    collection="routing-rules" newId="new-rule" newLabel="newRule" load=${data} items=${rules}
+    columns=${['ruleMatch', 'ruleFocalPoints', 'rulePriority']}
+    idOf=${(r: Rec) => str(r.ruleId)}
+    nameOf=${(r: Rec) => str(r.name) || str(r.ruleId)}
+    tags=${(r: Rec) => [...(r.isDefault ? ['ruleDefaultTag'] : []), ...(r.active === false ? ['inactive'] : [])]}
+    warned=${(r: Rec) => warningsOf(r).length > 0}
+    cells=${(r: Rec) => [
+      r.isDefault ? t('matchRest') : matchText((r.match ?? {}) as Rec, lang),
+      html`${strs(r.focalPoints).join(', ')}<${WarningList} warnings=${warningsOf(r)} />`,
+      String(r.priority ?? 0),
+    ]}
+    form=${(r: Rec | undefined) =>
+      r
+        ? html`<${RuleForm} key=${JSON.stringify(r)} record=${r} focalPoints=${fps} onSaved=${data.reload} />`
+        : html`<${RuleForm} focalPoints=${fps} onSaved=${data.reload} />`}
+  />`;
 }
 
 // ---- SLA policies -------------------------------------------------------------------------------------------
@@ -397,40 +445,31 @@ function SlaPolicyForm(props: { record?: Rec; onSaved: () => void }) {
     priority: String(r.priority ?? 0),
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const saving = useRecordSave<unknown>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: unknown) => setF((x) => ({ ...x, [k]: v }));
   const working = f.clock === 'working';
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
+  const submit = saving.submit(() => {
     const m: Rec = {};
     for (const k of ['sensitivities', 'urgencies', 'types', 'categories'] as const)
       if (f[k].length) m[k] = f[k];
-    try {
-      await save('sla-policies', isNew, f.id, {
-        id: f.id,
-        name: f.name,
-        ...(f.description ? { description: f.description } : {}),
-        match: m,
-        clock: f.clock,
-        acknowledgeWithin: targetOf(f.acknowledge),
-        resolveWithin: targetOf(f.resolve),
-        warnBeforeMs: Math.round((Number(f.warnHours) || 0) * HOUR),
-        escalation: ESCALATION_LEVELS.filter((l) => f.escalation[l]?.on).map((l) => ({
-          level: l,
-          after: targetOf(f.escalation[l]?.span ?? { amount: '0', unit: 'hours' }),
-        })),
-        priority: Number(f.priority) || 0,
-        active: f.active,
-      });
-      setError(undefined);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    return save('sla-policies', isNew, f.id, {
+      id: f.id,
+      name: f.name,
+      ...(f.description ? { description: f.description } : {}),
+      match: m,
+      clock: f.clock,
+      acknowledgeWithin: targetOf(f.acknowledge),
+      resolveWithin: targetOf(f.resolve),
+      warnBeforeMs: Math.round((Number(f.warnHours) || 0) * HOUR),
+      escalation: ESCALATION_LEVELS.filter((l) => f.escalation[l]?.on).map((l) => ({
+        level: l,
+        after: targetOf(f.escalation[l]?.span ?? { amount: '0', unit: 'hours' }),
+      })),
+      priority: Number(f.priority) || 0,
+      active: f.active,
+    });
+  });
   const p = isNew ? 'sla-new' : `sla-${f.id}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="id" label=${t('recordId')} value=${f.id} error=${error} onInput=${set('id')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -457,8 +496,7 @@ function SlaPolicyForm(props: { record?: Rec; onSaved: () => void }) {
     </fieldset>
     <${Field} id=${`${p}-priority`} field="priority" label=${t('rulePriority')} value=${f.priority} error=${error} onInput=${set('priority')} type="number" />
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('recordActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />${saved ? html`<p role="status" class="saved">${t('saved')}</p>` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined} />
   </form>`;
 }
 
@@ -471,28 +509,18 @@ const spanText = (target: unknown): string => {
 
 function SlaPolicies() {
   const data = useAsync(() => adminGet('sla-policies'), []);
-  const items = adminItems(data.data);
-  const [error, setError] = useState<unknown>();
-  return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="sla-policies">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('slaClockKind')}</th><th scope="col">${t('slaAcknowledgeWithin')}</th><th scope="col">${t('slaResolveWithin')}</th></tr></thead>
-      <tbody>${items.map(
-        (r) => html`<tr data-id=${str(r.id)}>
-          <td data-label=${t('recordName')}><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.id)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('slaClockKind')}>${label('clock', str(r.clock))}</td><td data-label=${t('slaAcknowledgeWithin')}>${spanText(r.acknowledgeWithin)}</td><td data-label=${t('slaResolveWithin')}>${spanText(r.resolveWithin)}</td>
-        </tr>`,
-      )}</tbody>
-    </table></div>
-    ${items.map(
-      (r) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(r.name) })}</summary>
-        <${SlaPolicyForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />
-        <${DeleteButton} collection="sla-policies" id=${str(r.id)} onDone=${data.reload} onError=${setError} />
-      </details>`,
-    )}
-    <details class="record" id="new-sla-policy"><summary>${t('newSlaPolicy')}</summary><${SlaPolicyForm} onSaved=${data.reload} /></details>
-  </div>`;
+  return html`<${RecordList}
+    collection="sla-policies" newId="new-sla-policy" newLabel="newSlaPolicy" load=${data} items=${adminItems(data.data)}
+    columns=${['slaClockKind', 'slaAcknowledgeWithin', 'slaResolveWithin']}
+    idOf=${(r: Rec) => str(r.id)}
+    nameOf=${(r: Rec) => str(r.name)}
+    tags=${(r: Rec) => (r.active === false ? ['inactive'] : [])}
+    cells=${(r: Rec) => [label('clock', str(r.clock)), spanText(r.acknowledgeWithin), spanText(r.resolveWithin)]}
+    form=${(r: Rec | undefined) =>
+      r
+        ? html`<${SlaPolicyForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />`
+        : html`<${SlaPolicyForm} onSaved=${data.reload} />`}
+  />`;
 }
 
 // ---- partners -----------------------------------------------------------------------------------------------
@@ -513,32 +541,23 @@ function PartnerForm(props: { record?: Rec; onSaved: () => void }) {
     sectors: strs(r.sectors),
     active: r.active !== false,
   });
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const saving = useRecordSave<unknown>(props.onSaved);
+  const { error } = saving;
   const set = (k: keyof typeof f) => (v: unknown) => setF((x) => ({ ...x, [k]: v }));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    try {
-      await save('partners', isNew, f.partnerId, {
-        partnerId: f.partnerId,
-        name: f.name,
-        contact: {
-          ...(f.person.trim() ? { person: f.person.trim() } : {}),
-          ...(f.email.trim() ? { email: f.email.trim() } : {}),
-          ...(f.phone.trim() ? { phone: f.phone.replace(/\s+/g, '') } : {}),
-        },
-        receives: f.receives,
-        ...(f.sectors.length ? { sectors: f.sectors } : {}),
-        active: f.active,
-      });
-      setError(undefined);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = saving.submit(() =>
+    save('partners', isNew, f.partnerId, {
+      partnerId: f.partnerId,
+      name: f.name,
+      contact: {
+        ...(f.person.trim() ? { person: f.person.trim() } : {}),
+        ...(f.email.trim() ? { email: f.email.trim() } : {}),
+        ...(f.phone.trim() ? { phone: f.phone.replace(/\s+/g, '') } : {}),
+      },
+      receives: f.receives,
+      ...(f.sectors.length ? { sectors: f.sectors } : {}),
+      active: f.active,
+    }),
+  );
   const p = isNew ? 'partner-new' : `partner-${f.partnerId}`;
   return html`<form onSubmit=${submit} class="grid record-form" id=${`${p}-form`}>
     <${Field} id=${`${p}-id`} field="partnerId" label=${t('recordId')} value=${f.partnerId} error=${error} onInput=${set('partnerId')} required=${true} ltr=${true} disabled=${!isNew} />
@@ -550,39 +569,32 @@ function PartnerForm(props: { record?: Rec; onSaved: () => void }) {
       <p class="muted">${t('partnerReceivesHint')}</p></div>
     <div class="wide"><${CodeChecks} name=${`${p}-sectors`} legend=${t('partnerSectors')} values=${f.sectors} codes=${SECTORS} labelOf=${(x: string) => label('sector', x)} onChange=${set('sectors')} /></div>
     <div class="wide"><label class="check"><input type="checkbox" id=${`${p}-active`} checked=${f.active} onChange=${(e: Event) => set('active')((e.target as HTMLInputElement).checked)} /> ${t('partnerActive')}</label></div>
-    <div class="wide"><${ErrorBox} error=${error} />${saved ? html`<p role="status" class="saved">${t('saved')}</p>` : null}
-      <button type="submit" id=${`${p}-save`}>${isNew ? t('create') : t('save')}</button></div>
+    <${SaveRow} id=${`${p}-save`} isNew=${isNew} error=${error} saved=${saving.saved !== undefined} />
   </form>`;
 }
 
 function Partners() {
   const data = useAsync(() => adminGet('partners'), []);
-  const items = adminItems(data.data);
-  const [error, setError] = useState<unknown>();
-  return html`<div>
-    ${data.loading && !data.data ? html`<${Loading} />` : null}
-    <${ErrorBox} error=${data.error ?? error} />
-    <div class="table-wrap"><table class="records" id="partners">
-      <thead><tr><th scope="col">${t('recordName')}</th><th scope="col">${t('partnerContact')}</th><th scope="col">${t('partnerReceivesLegend')}</th></tr></thead>
-      <tbody>${items.map((r) => {
-        const c = (r.contact ?? {}) as Rec;
-        return html`<tr data-id=${str(r.partnerId)}>
-          <td data-label=${t('recordName')}><strong>${str(r.name)}</strong><br /><small class="ltr">${str(r.partnerId)}</small>${r.active === false ? html` <span class="tag">${t('inactive')}</span>` : null}</td>
-          <td data-label=${t('partnerContact')}>${[str(c.person), str(c.email)].filter(Boolean).join(' · ')} ${c.phone ? html`<bdi dir="ltr">${str(c.phone)}</bdi>` : null}</td>
-          <td data-label=${t('partnerReceivesLegend')}>${strs(r.receives)
-            .map((x) => t(`field_${x}` as StringKey))
-            .join(', ')}</td>
-        </tr>`;
-      })}</tbody>
-    </table></div>
-    ${items.map(
-      (r) => html`<details class="record"><summary>${t('editRecordNamed', { name: str(r.name) })}</summary>
-        <${PartnerForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />
-        <${DeleteButton} collection="partners" id=${str(r.partnerId)} onDone=${data.reload} onError=${setError} />
-      </details>`,
-    )}
-    <details class="record" id="new-partner"><summary>${t('newPartner')}</summary><${PartnerForm} onSaved=${data.reload} /></details>
-  </div>`;
+  return html`<${RecordList}
+    collection="partners" newId="new-partner" newLabel="newPartner" load=${data} items=${adminItems(data.data)}
+    columns=${['partnerContact', 'partnerReceivesLegend']}
+    idOf=${(r: Rec) => str(r.partnerId)}
+    nameOf=${(r: Rec) => str(r.name)}
+    tags=${(r: Rec) => (r.active === false ? ['inactive'] : [])}
+    cells=${(r: Rec) => {
+      const c = (r.contact ?? {}) as Rec;
+      return [
+        html`${[str(c.person), str(c.email)].filter(Boolean).join(' · ')} ${c.phone ? html`<bdi dir="ltr">${str(c.phone)}</bdi>` : null}`,
+        strs(r.receives)
+          .map((x) => t(`field_${x}` as StringKey))
+          .join(', '),
+      ];
+    }}
+    form=${(r: Rec | undefined) =>
+      r
+        ? html`<${PartnerForm} key=${JSON.stringify(r)} record=${r} onSaved=${data.reload} />`
+        : html`<${PartnerForm} onSaved=${data.reload} />`}
+  />`;
 }
 
 // ---- calendar (one record, edited as JSON) ------------------------------------------------------------------
