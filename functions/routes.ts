@@ -20,6 +20,7 @@ export const ROUTE_GROUPS = [
   'twilio-voice',
   'twilio-status',
   'gateway-sms',
+  'kobo',
   'public-complaints',
   'cases',
   'reports',
@@ -43,6 +44,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/twilio/voice/{step}', group: 'twilio-voice', auth: 'public' },
   { method: 'POST', path: '/webhooks/twilio/status', group: 'twilio-status', auth: 'public' },
   { method: 'POST', path: '/webhooks/gateway/sms', group: 'gateway-sms', auth: 'public' },
+  { method: 'POST', path: '/webhooks/kobo/submission', group: 'kobo', auth: 'public' },
 
   { method: 'POST', path: '/api/public/complaints', group: 'public-complaints', auth: 'public' },
   { method: 'GET', path: '/api/public/complaints/{reference}', group: 'public-complaints', auth: 'public' },

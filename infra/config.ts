@@ -92,10 +92,13 @@ export interface StageConfig {
    *   base) and `gatewayNumber` (its SIM's number, E.164); its credentials go in the stage's secret.
    * - `whatsapp`: WhatsApp through Twilio. Context `whatsappFrom` (the WhatsApp sender, E.164) and
    *   `whatsappContentSids` (JSON: the approved templates' Content SIDs per template and language).
+   * - `kobo`: KoboToolbox field forms through a Kobo project's REST Service. Context `koboUsername` (the basic
+   *   authentication user name set on the service); the shared secret (`koboSecret`) goes in the stage's secret.
    */
   transports: {
     gateway?: { apiUrl: string; number: string };
     whatsapp?: { from: string; contentSids: string };
+    kobo?: { username: string };
   };
   /**
    * The numbers the public pages give for SMS, the hotline and WhatsApp. Context `publicSmsNumber`,
@@ -170,6 +173,9 @@ const ContextSchema = z.object({
   gatewayApiUrl: optional(z.url({ protocol: /^https$/, error: 'must be the gateway API base, https://…' })),
   gatewayNumber: optional(z.string().regex(E164, 'must be the relay SIM number in E.164 (+9647…)')),
   whatsappFrom: optional(z.string().regex(E164, 'must be the WhatsApp sender in E.164 (+…)')),
+  koboUsername: optional(
+    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a user name of letters, digits, . _ or - (no colon)'),
+  ),
   whatsappContentSids: optional(
     z.string().refine((v) => {
       try {
@@ -293,6 +299,7 @@ export function stageConfigFrom(node: Node): StageConfig {
       ...(ctx.whatsappFrom
         ? { whatsapp: { from: ctx.whatsappFrom, contentSids: ctx.whatsappContentSids ?? '{}' } }
         : {}),
+      ...(ctx.koboUsername ? { kobo: { username: ctx.koboUsername } } : {}),
     },
     publicNumbers,
   };

@@ -10,6 +10,7 @@ import {
 import { StartupError } from './dynamodb-local.ts';
 import {
   LOCAL_GATEWAY,
+  LOCAL_KOBO,
   LOCAL_PUBLIC_NUMBERS,
   LOCAL_TWILIO,
   LOCAL_WHATSAPP,
@@ -75,6 +76,7 @@ try {
     `  TWILIO_AUTH_TOKEN  ${settings.TWILIO_AUTH_TOKEN}`,
     `  WhatsApp sender    ${LOCAL_WHATSAPP.from} (through Twilio's stand-in)`,
     `  SMS gateway        ${LOCAL_GATEWAY.number} (fake relay at ${stack.gateway.apiUrl}, signing key ${LOCAL_GATEWAY.signingKey}; sent: ${stack.url}/dev/gateway)`,
+    `  KoboToolbox forms  ${stack.url}/webhooks/kobo/submission (basic auth ${LOCAL_KOBO.username}:${LOCAL_KOBO.secret})`,
     `  Data kept in       ${settings.DATA_DIR}`,
     // The offset is kept in the data folder: say so, or a restart would seem to have lost track of time.
     ...(stack.clock.state().offsetMs > 0

@@ -56,6 +56,15 @@ export const LOCAL_GATEWAY = {
 } as const;
 
 /**
+ * Local KoboToolbox field forms: the REST Service's basic-authentication user and the shared secret (its password,
+ * or the `X-Kobo-Secret` header's value).
+ */
+export const LOCAL_KOBO = {
+  username: 'kobo',
+  secret: 'local-kobo-shared-secret',
+} as const;
+
+/**
  * Local WhatsApp: the platform's WhatsApp sender, and made-up Content SIDs for the approved templates (Twilio's
  * stand-in records which one was sent).
  */
@@ -352,6 +361,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         number: LOCAL_GATEWAY.number,
       },
       whatsapp: { from: LOCAL_WHATSAPP.from, contentSids: LOCAL_WHATSAPP.contentSids },
+      kobo: { username: LOCAL_KOBO.username, secret: LOCAL_KOBO.secret },
       publicBaseUrl,
       keys: localKeys(dataDir),
       subscriptionTarget: (focalPointId) => ({

@@ -42,6 +42,16 @@ export interface WhatsAppSettings {
   contentSids: WhatsAppContentSids;
 }
 
+/**
+ * KoboToolbox field forms, posted by a Kobo project's REST Service. Present only where the stage enables it. Kobo
+ * authenticates with HTTP basic authentication (`username` and the secret as password) or with the secret in a
+ * custom header (`X-Kobo-Secret`), as the service is set up.
+ */
+export interface KoboSettings {
+  username: string;
+  secret: string;
+}
+
 /** Where SNS delivers a focal point's notifications: e-mail, SMS or HTTPS in AWS; a local inbox queue locally. */
 export interface SubscriptionTarget {
   protocol: 'email' | 'sms' | 'https' | 'sqs';
@@ -72,6 +82,8 @@ export interface Platform {
   gateway?: GatewaySettings;
   /** WhatsApp through Twilio, where enabled. */
   whatsapp?: WhatsAppSettings;
+  /** KoboToolbox REST Service posts, where enabled. */
+  kobo?: KoboSettings;
   /** The public URL Twilio signs requests over (API Gateway's URL or a custom domain). */
   publicBaseUrl: string;
   /** The staff console's base URL (CloudFront's `…/console/`), which notification links open. */
@@ -90,6 +102,7 @@ export interface PlatformParts {
   twilio: TwilioSettings;
   gateway?: GatewaySettings;
   whatsapp?: WhatsAppSettings;
+  kobo?: KoboSettings;
   publicBaseUrl: string;
   /** Defaults to `<publicBaseUrl>/console/`, where the local stack serves it. */
   consoleUrl?: string;
@@ -113,6 +126,7 @@ export function makePlatform(parts: PlatformParts): Platform {
     twilio: parts.twilio,
     ...(parts.gateway ? { gateway: parts.gateway } : {}),
     ...(parts.whatsapp ? { whatsapp: parts.whatsapp } : {}),
+    ...(parts.kobo ? { kobo: parts.kobo } : {}),
     publicBaseUrl: parts.publicBaseUrl,
     consoleUrl: parts.consoleUrl ?? `${parts.publicBaseUrl.replace(/\/$/, '')}/console/`,
     subscriptionTarget: parts.subscriptionTarget ?? awsSubscriptionTarget,
@@ -129,6 +143,8 @@ const SecretPayload = z.object({
   gatewayUsername: z.string().min(1).optional(),
   gatewayPassword: z.string().min(1).optional(),
   gatewaySigningKey: z.string().min(16).optional(),
+  /** The shared secret KoboToolbox's REST Service sends: required where the stage enables field forms. */
+  koboSecret: z.string().min(16).optional(),
 });
 
 /** A transport enabled in the environment whose secret lacks its credentials: named, at cold start. */
@@ -143,13 +159,13 @@ export class TransportConfigError extends Error {
 /**
  * The optional transports, from the environment (set by the CDK app from the stage's context) and the secret:
  * the gateway with `GATEWAY_API_URL` and `GATEWAY_NUMBER`, WhatsApp with `WHATSAPP_FROM` (and
- * `WHATSAPP_CONTENT_SIDS`).
+ * `WHATSAPP_CONTENT_SIDS`), KoboToolbox field forms with `KOBO_USERNAME` (and `koboSecret` in the secret).
  */
 export function transportsFromEnv(
   env: NodeJS.ProcessEnv,
   secret: z.infer<typeof SecretPayload>,
-): Pick<PlatformParts, 'gateway' | 'whatsapp'> {
-  const out: Pick<PlatformParts, 'gateway' | 'whatsapp'> = {};
+): Pick<PlatformParts, 'gateway' | 'whatsapp' | 'kobo'> {
+  const out: Pick<PlatformParts, 'gateway' | 'whatsapp' | 'kobo'> = {};
   if (env.GATEWAY_API_URL || env.GATEWAY_NUMBER) {
     const { gatewayUsername, gatewayPassword, gatewaySigningKey } = secret;
     if (
@@ -176,6 +192,14 @@ export function transportsFromEnv(
     if (!sids.success)
       throw new TransportConfigError('WHATSAPP_CONTENT_SIDS is not a map of HX… content SIDs');
     out.whatsapp = { from: env.WHATSAPP_FROM, contentSids: sids.data };
+  }
+  if (env.KOBO_USERNAME) {
+    if (!secret.koboSecret) {
+      throw new TransportConfigError(
+        'Field forms (KOBO_USERNAME) need koboSecret, at least 16 characters, in the secret',
+      );
+    }
+    out.kobo = { username: env.KOBO_USERNAME, secret: secret.koboSecret };
   }
   return out;
 }

@@ -38,7 +38,8 @@ const isStatusLookup = (spec: RouteSpec) => spec.path === '/api/public/complaint
  * cannot take their share (docs/deploy.md, "What happens under a flood").
  */
 export function routeClassOf(spec: RouteSpec): RouteClass {
-  if (spec.group.startsWith('twilio-') || spec.group === 'gateway-sms') return 'webhooks';
+  if (spec.group.startsWith('twilio-') || spec.group === 'gateway-sms' || spec.group === 'kobo')
+    return 'webhooks';
   if (spec.group === 'public-complaints')
     return spec.method === 'GET' || isStatusLookup(spec) ? 'publicLookup' : 'publicSubmit';
   if (spec.auth === 'public') return 'meta';
@@ -60,6 +61,7 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     'Twilio webhook: authenticated by the X-Twilio-Signature HMAC, checked in the handler (403 without it)',
   'gateway-sms':
     'SMS gateway webhook: authenticated by the X-Signature HMAC and X-Timestamp window, checked in the handler (401/403 without them)',
+  kobo: "KoboToolbox REST Service: authenticated by the stage's shared secret (basic authentication or X-Kobo-Secret), checked in the handler (401 without it)",
   'public-complaints':
     'beneficiaries submit without an account; status look-up needs the secret given at submission and shows no personal data',
   openapi: 'the published API description, no data',

@@ -85,6 +85,7 @@ const HTTP_ACCESS: Record<RouteGroup, Access> = {
   'twilio-voice': intake('Twilio IVR webhooks: menus, recordings, callbacks'),
   'twilio-status': intake('Twilio delivery-status callbacks for outbound messages'),
   'gateway-sms': intake('Local SMS gateway webhook: signed inbound SMS and delivery reports'),
+  kobo: intake('KoboToolbox REST Service: field-form submissions become cases'),
   'public-complaints': intake('Public web form: submit a complaint, look up its status'),
   cases: intake('Staff case API: log, list, read, update, notes, transitions'),
   reports: {
@@ -234,7 +235,7 @@ export class StatelessStack extends Stack {
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
         fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
-        const { gateway, whatsapp } = config.transports;
+        const { gateway, whatsapp, kobo } = config.transports;
         if (gateway) {
           fn.addEnvironment('GATEWAY_API_URL', gateway.apiUrl);
           fn.addEnvironment('GATEWAY_NUMBER', gateway.number);
@@ -243,6 +244,7 @@ export class StatelessStack extends Stack {
           fn.addEnvironment('WHATSAPP_FROM', whatsapp.from);
           fn.addEnvironment('WHATSAPP_CONTENT_SIDS', whatsapp.contentSids);
         }
+        if (kobo) fn.addEnvironment('KOBO_USERNAME', kobo.username);
       }
       return fn;
     };

@@ -26,6 +26,11 @@ export const CHANNELS = [
  * relayed by a local gateway. Kept on the case (`transport`), so a report can tell them apart.
  */
 export const TRANSPORTS = ['sms', 'whatsapp', 'gateway'] as const;
+/**
+ * What carried a case in, as kept on the case: the message transports above, and `kobo` for a field form received
+ * from a KoboToolbox REST Service (nothing goes back that way; a person who gave a number hears back by SMS).
+ */
+export const CASE_TRANSPORTS = [...TRANSPORTS, 'kobo'] as const;
 /** The channels staff log by hand: a hotline call, a walk-in, a complaint-box note, a community meeting. */
 export const OPERATOR_CHANNELS = [
   'hotline',

@@ -9,7 +9,14 @@ import {
   URGENCIES,
 } from '../classification/taxonomy.ts';
 import { REFERENCE_PATTERN } from '../store/ids.ts';
-import { AGE_BANDS, CASE_STATUSES, CHANNELS, POPULATION_GROUPS, SEXES, TRANSPORTS } from './case-codes.ts';
+import {
+  AGE_BANDS,
+  CASE_STATUSES,
+  CASE_TRANSPORTS,
+  CHANNELS,
+  POPULATION_GROUPS,
+  SEXES,
+} from './case-codes.ts';
 
 export {
   AGE_BANDS,
@@ -139,8 +146,11 @@ export const CaseSchema = z.object({
   version: z.number().int().positive(),
   status: CaseStatus,
   channel: Channel,
-  /** What carried the person's messages on the `sms` channel (see TRANSPORTS); absent on cases from before. */
-  transport: z.enum(TRANSPORTS).optional(),
+  /**
+   * What carried the person's messages on the `sms` channel (see TRANSPORTS), or `kobo` for a field form; absent on
+   * cases from before.
+   */
+  transport: z.enum(CASE_TRANSPORTS).optional(),
   language: Language,
   type: FeedbackType.nullable(),
   category: Category.nullable(),
@@ -261,7 +271,7 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 /** What a channel hands the store to open a case. Personal data arrives in clear and is protected by the store. */
 export const NewCaseInputSchema = z.object({
   channel: Channel,
-  transport: z.enum(TRANSPORTS).optional(),
+  transport: z.enum(CASE_TRANSPORTS).optional(),
   /** The channel's own message or call id (MessageSid, CallSid, a client-generated id for forms). */
   idempotencyKey: z.string().min(1).max(200),
   narrative: z.string().max(5000),

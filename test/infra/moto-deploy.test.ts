@@ -248,8 +248,8 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     expect(inventory.userPool.clients).toEqual(['cfm-prod-console']);
   });
 
-  it('the 18 functions, with the table stream and the notifier queue mapped to their consumers', () => {
-    expect(inventory.functions).toHaveLength(18);
+  it('the 19 functions, with the table stream and the notifier queue mapped to their consumers', () => {
+    expect(inventory.functions).toHaveLength(19);
     const mapped = inventory.eventSourceMappings
       .map((m) => `${m.function} ← ${m.source.includes(':dynamodb:') ? 'stream' : m.source.split(':').pop()}`)
       .sort();
@@ -267,7 +267,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     ).toBe(true);
   });
 
-  it('the 25 routes, the user pool’s JWT authorizer on exactly the 16 staff ones, and each route’s throttle', () => {
+  it('the 26 routes, the user pool’s JWT authorizer on exactly the 16 staff ones, and each route’s throttle', () => {
     const byKey = new Map(inventory.api.routes.map((r) => [r.key, r]));
     expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
     const authorizerIds = Object.keys(inventory.api.authorizers);
