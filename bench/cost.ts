@@ -18,6 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ROUTE_GROUPS } from '#functions/routes.ts';
 import { SENDER_PK_PREFIX } from '#shared/intake/sender.ts';
 import { GATEWAY_OUT_PREFIX } from '#shared/intake/transports/gateway-outbox.ts';
 import { topology } from '#shared/messaging/topology.ts';
@@ -350,14 +351,7 @@ async function main() {
   const per = (n: number) => Math.round((n / m.cases) * 100) / 100;
   const functions: Record<string, import('./cost-model.ts').MeasuredPerCase['functions'][string]> = {};
   let apiRequests = 0;
-  const HTTP = new Set([
-    'twilio-sms',
-    'twilio-status',
-    'cases',
-    'reports',
-    'public-complaints',
-    'gateway-sms',
-  ]);
+  const HTTP = new Set<string>(ROUTE_GROUPS);
   for (const [fn, t] of [...m.tallies.entries()].sort()) {
     functions[fn] = {
       invocations: per(t.invocations),
