@@ -122,6 +122,11 @@ export interface LocalStackOptions {
   twilioApiBaseUrl?: string;
   /** The notifier queue's visibility timeout, so a test sees redeliveries and the DLQ in seconds. */
   notifierVisibilityTimeoutSeconds?: number;
+  /**
+   * Wraps every handler call (routes by group, workers by name): the cost bench uses it to tell which function
+   * a DynamoDB request or an SNS publish came from.
+   */
+  invoke?: <T>(fn: string, event: unknown, call: () => Promise<T>) => Promise<T>;
 }
 
 export interface LocalStack {
@@ -280,6 +285,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const url = `http://localhost:${port}`;
   const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
   const authToken = options.twilioAuthToken ?? LOCAL_TWILIO.authToken;
+  const invoke = options.invoke ?? (<T>(_fn: string, _event: unknown, call: () => Promise<T>) => call());
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -677,7 +683,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
       }
       const handler = handlers.get(spec.group) as AnyHandler;
-      const result = (await handler(event, lambdaContext(`cfm-${stage}-${spec.group}`))) as HttpResult;
+      const result = (await invoke(spec.group, event, () =>
+        handler(event, lambdaContext(`cfm-${stage}-${spec.group}`)),
+      )) as HttpResult;
       const headers = { ...(result.headers as Record<string, string> | undefined) };
       if (result.cookies?.length)
         (headers as Record<string, string | string[]>)['set-cookie'] = result.cookies as unknown as string;
@@ -715,7 +723,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           batchSize: consumer.batchSize,
           maxRetries: consumer.maxRetries,
           handler: (e: DynamoDBStreamEvent) =>
-            handler(e, lambdaContext(`cfm-${stage}-${name}`)) as Promise<BatchResponse>,
+            invoke(name, e, () =>
+              handler(e, lambdaContext(`cfm-${stage}-${name}`)),
+            ) as Promise<BatchResponse>,
           deadLetter: async (record: DynamoDBRecord, reason: string) => {
             await messaging.sqs.send(dlq.url, JSON.stringify({ reason, record }));
           },
@@ -732,7 +742,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sqs: () => (messaging.running ? messaging.sqs : undefined),
         queue: messaging.queues.notifier,
         handler: (e: SQSEvent) =>
-          notifier(e, lambdaContext(`cfm-${stage}-notifier`)) as Promise<BatchResponse>,
+          invoke('notifier', e, () =>
+            notifier(e, lambdaContext(`cfm-${stage}-notifier`)),
+          ) as Promise<BatchResponse>,
         log,
       });
       notifierPoller.start();
@@ -770,10 +782,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         handler = await loadHandler(WORKERS[name].handler);
         scheduled.set(name, handler);
       }
-      return handler(
-        { source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: clock.now().toISOString() },
-        lambdaContext(`cfm-${stage}-${name}`),
-      );
+      const run = handler;
+      const event = {
+        source: 'local.scheduler',
+        'detail-type': 'Scheduled Event',
+        time: clock.now().toISOString(),
+      };
+      return invoke(name, event, () => run(event, lambdaContext(`cfm-${stage}-${name}`)));
     };
     if (options.workers !== false) {
       const timers = [

@@ -14,12 +14,36 @@ import { makeProjector, type Projector } from './projector.ts';
 
 let cached: { platform: Platform; projector: Projector } | undefined;
 
-async function project(projector: Projector, record: DynamoDBRecord): Promise<void> {
+/**
+ * The case images of a batch that a newer image (a higher version) of the same case in the same batch supersedes.
+ * A case's contribution is computed from the whole image, not from the change, so projecting only the newest image
+ * gives the aggregates what projecting every version would, for one transaction instead of several. By version,
+ * not by position: a replayed older image may come after the newer one.
+ */
+function supersededImages(records: DynamoDBRecord[]): Set<string> {
+  const caseImages: { pk: string; version: number; sequence: string }[] = [];
+  const newest = new Map<string, number>();
+  for (const r of records) {
+    const image = r.dynamodb?.NewImage;
+    const sequence = r.dynamodb?.SequenceNumber;
+    const version = Number(image?.version?.N);
+    if (image?.entity?.S !== 'case' || image.sk?.S !== 'CASE' || !image.pk?.S || !sequence) continue;
+    if (!Number.isFinite(version)) continue;
+    caseImages.push({ pk: image.pk.S, version, sequence });
+    newest.set(image.pk.S, Math.max(newest.get(image.pk.S) ?? version, version));
+  }
+  return new Set(
+    caseImages.filter((c) => c.version < (newest.get(c.pk) ?? c.version)).map((c) => c.sequence),
+  );
+}
+
+async function project(projector: Projector, record: DynamoDBRecord, superseded: Set<string>): Promise<void> {
   const image = record.dynamodb?.NewImage;
   // Only case items and timeline events concern the projector; other items (markers, aggregates, other
-  // domains' records) are skipped before they are read.
+  // domains' records) are skipped before they are read, and so are case images a newer one in the batch replaces.
   const entity = image?.entity?.S;
   if (!image || (entity !== 'case' && entity !== 'event')) return;
+  if (superseded.has(record.dynamodb?.SequenceNumber ?? '')) return;
   try {
     const outcome = await projector.handle(imageToItem(image), record.eventName);
     if (outcome.code !== 'PROJECTOR.IGNORED') logger.debug('projected', { ...outcome });
@@ -41,9 +65,10 @@ export const handler = async (
   const platform = await getPlatform();
   if (cached?.platform !== platform) cached = { platform, projector: makeProjector(platform) };
   const { projector } = cached;
+  const superseded = supersededImages(event.Records);
   return processStreamBatch(
     event,
-    (record) => project(projector, record),
+    (record) => project(projector, record, superseded),
     { keyOf: () => 'stream order', afterFailure: 'stop' },
     context,
   );

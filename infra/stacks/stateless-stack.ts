@@ -312,6 +312,8 @@ export class StatelessStack extends Stack {
           reportBatchItemFailures: true,
           parallelizationFactor: 1,
           onFailure: new SqsDlq(dlq),
+          // The router and the projector read case items and timeline events only (topology's filter).
+          ...('filter' in settings ? { filters: [FilterCriteria.filter(settings.filter)] } : {}),
           // The inbox reads only number items: Lambda is not even invoked for the rest of the table's changes.
           ...(name === 'inbox'
             ? {

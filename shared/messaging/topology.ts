@@ -3,6 +3,16 @@
  * subscribed to it and the delivery settings of the stream consumers. Names are suffixed per stage
  * (`cfm-dev-case-events`, `cfm-local-case-events`).
  */
+/**
+ * The event filter (Lambda's pattern syntax) of the router's and the projector's stream mappings: they act on case
+ * items and timeline events only, so Lambda is not invoked (nor billed) for the report aggregates, projection
+ * markers, number items and the rest, which are most of the table's writes (docs/cost.md).
+ */
+const CASES_AND_EVENTS = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entity: { S: ['case', 'event'] } } },
+} as const;
+
 export const topology = {
   topic: { name: 'case-events' },
   queues: {
@@ -23,8 +33,8 @@ export const topology = {
   focalPointSubscriptions: { dlqName: 'focal-point-dlq' },
   /** DynamoDB stream consumers: bounded retries, then the record goes to the consumer's DLQ. */
   streamConsumers: {
-    router: { batchSize: 25, maxRetries: 8, dlqName: 'router-dlq' },
-    projector: { batchSize: 100, maxRetries: 8, dlqName: 'projector-dlq' },
+    router: { batchSize: 25, maxRetries: 8, dlqName: 'router-dlq', filter: CASES_AND_EVENTS },
+    projector: { batchSize: 100, maxRetries: 8, dlqName: 'projector-dlq', filter: CASES_AND_EVENTS },
     /** Inbound SMS written onto number items by the webhook: opened as cases or threaded onto waiting ones. */
     inbox: { batchSize: 25, maxRetries: 8, dlqName: 'inbox-dlq' },
     /**

@@ -4,7 +4,8 @@
  * Each case has a projection marker (pk `PROJ#<caseId>`, sk `PROJ`) holding the version last projected and the
  * contribution it made. Projecting version v writes, in one transaction, the marker (only if it holds an older
  * version) and the difference between the new contribution and the recorded one, added to each aggregate item.
- * A replayed or out-of-order stream record finds the marker at its version or later and changes nothing; a case
+ * A replayed or out-of-order stream record finds the marker at its version or later and changes nothing; a version
+ * whose contribution equals the recorded one writes nothing at all (not even the marker); a case
  * that moves between groups (reclassified, relocated, restricted) leaves the old group as it joins the new one.
  * The quarterly roll-ups are part of the contribution, so they move in the same transaction under the same
  * marker.
@@ -181,6 +182,10 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
       if (marker && marker.version >= version) return false;
       const delta = contributionDelta(marker?.contribution ?? {}, after);
       const valueChanges = Object.entries(valuesDelta(marker?.contribution ?? {}, after));
+      // Nothing to move (most versions of a case change no counter: routed, a note, a delivery receipt): the marker
+      // is left where it is. A later replay of this version or of any between finds the same contribution
+      // recorded and changes nothing either, so the aggregates stay exact without paying for the write.
+      if (Object.keys(delta).length === 0 && valueChanges.length === 0) return true;
       const [markerPut, valuePuts] = await Promise.all([
         Object.keys(delta).length ? rollupMarkerPut(year) : undefined,
         Promise.all(

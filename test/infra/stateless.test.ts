@@ -299,7 +299,7 @@ describe('stream consumers, queues and schedules', () => {
     }
   });
 
-  it('invokes the SMS inbox only for number items, filtered by the event source mapping', () => {
+  it('invokes each stream consumer only for the items it reads, filtered by the event source mapping', () => {
     const fns = platformFunctions(dev);
     const mappings = Object.values(resourcesOf(dev.statelessTemplate, 'AWS::Lambda::EventSourceMapping'));
     const inbox = mappings.find((x) => refId(x.Properties.FunctionName) === fns.get('inbox')!.id)!.Properties;
@@ -314,10 +314,15 @@ describe('stream consumers, queues and schedules', () => {
     expect(
       (sender.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) => JSON.parse(f.Pattern)),
     ).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'GWOUT#' }] } } } }]);
-    const router = mappings.find(
-      (x) => refId(x.Properties.FunctionName) === fns.get('router')!.id,
-    )!.Properties;
-    expect(router.FilterCriteria).toBeUndefined();
+    // The router and the projector see case items and timeline events only, not aggregates or markers.
+    for (const name of ['router', 'projector']) {
+      const m = mappings.find((x) => refId(x.Properties.FunctionName) === fns.get(name)!.id)!.Properties;
+      expect(
+        (m.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) => JSON.parse(f.Pattern)),
+      ).toEqual([
+        { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['case', 'event'] } } } },
+      ]);
+    }
   });
 
   it('feeds the notifier from an SQS queue subscribed to the case-events topic, filtered and raw', () => {
