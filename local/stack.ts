@@ -400,7 +400,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       startMessaging: async () => {
         // Nothing is published until the focal points' subscriptions exist again, or it would reach no inbox.
-        for (const p of streamPollers) p.pause();
+        await Promise.all(streamPollers.map((p) => p.pause()));
         try {
           await messaging.start();
           await resubscribe();

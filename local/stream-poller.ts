@@ -104,10 +104,17 @@ export class StreamPoller {
   }
 
   private paused = false;
+  /** The consumer call under way, if any (pause waits for it). */
+  private delivering: Promise<unknown> | undefined;
 
-  /** Holds delivery (the stack does it while the emulator's subscriptions are re-created). */
-  pause(): void {
+  /**
+   * Holds delivery (the stack does it while the emulator's subscriptions are re-created) and resolves once no
+   * consumer call is under way: a call started during an outage may still be retrying its publish, and must not
+   * land on a topic whose subscriptions are not back yet (SNS drops what no subscription takes).
+   */
+  async pause(): Promise<void> {
     this.paused = true;
+    await this.delivering?.catch(() => undefined);
   }
 
   resume(): void {
@@ -249,6 +256,8 @@ export class StreamPoller {
       state.closed = !out.NextShardIterator;
       return false;
     }
+    // Paused while these were read: hand them over after resume, from the same iterator.
+    if (this.paused) return true;
     const settledUpTo = await this.deliver(records, shardId);
     if (settledUpTo === records.length) {
       state.iterator = out.NextShardIterator;
@@ -274,7 +283,9 @@ export class StreamPoller {
     let failedAt = records.length;
     let reason = 'handler failed';
     try {
-      const res = await this.o.handler({ Records: records });
+      const call = this.o.handler({ Records: records });
+      this.delivering = call;
+      const res = await call;
       const failures = res?.batchItemFailures ?? [];
       if (failures.length) {
         // As Lambda does: the batch restarts at the lowest failed sequence number, and an identifier that names
