@@ -242,16 +242,16 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   }
 
   /**
-   * The rows of one dimension whose sk lies in `lo`..`hi`, in the partition `partitionOf` names for each scope
-   * read: one Query per scope.
+   * The items whose sk lies in `lo`..`hi` in the partition `partitionOf` names for each scope read (the restricted
+   * one only when asked): one Query per scope, each item mapped with its scope.
    */
-  async function readRange(
-    dimension: Dimension,
+  async function queryScopes<T>(
     partitionOf: (restricted: boolean) => string,
     lo: string,
     hi: string,
     includeRestricted: boolean,
-  ): Promise<AggregateRow[]> {
+    map: (item: Record<string, unknown>, restricted: boolean) => T,
+  ): Promise<T[]> {
     const scopes = includeRestricted ? [false, true] : [false];
     const pages = await Promise.all(
       scopes.map(async (restricted) => {
@@ -260,11 +260,21 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: { ':pk': partitionOf(restricted), ':lo': lo, ':hi': hi },
         });
-        return items.map((it) => rowOf(dimension, it, restricted));
+        return items.map((it) => map(it, restricted));
       }),
     );
     return pages.flat();
   }
+
+  /** The rows of one dimension whose sk lies in `lo`..`hi`, in the partition `partitionOf` names for each scope. */
+  const readRange = (
+    dimension: Dimension,
+    partitionOf: (restricted: boolean) => string,
+    lo: string,
+    hi: string,
+    includeRestricted: boolean,
+  ): Promise<AggregateRow[]> =>
+    queryScopes(partitionOf, lo, hi, includeRestricted, (it, restricted) => rowOf(dimension, it, restricted));
 
   /** The monthly rows of a year's months `lo`..`hi` (yyyy-mm, same year). */
   const readMonths = (dimension: Dimension, lo: string, hi: string, includeRestricted: boolean) =>
@@ -359,29 +369,20 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     toMonth: string,
     includeRestricted: boolean,
   ): Promise<ValuesRow[]> {
-    const scopes = includeRestricted ? [false, true] : [false];
-    const pages = await Promise.all(
-      scopes.map(async (restricted) => {
-        const items = await db.queryAll({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-          ExpressionAttributeValues: {
-            ':pk': aggKeys.valuesPartition(dimension, restricted),
-            ':lo': fromMonth,
-            ':hi': `${toMonth}\uffff`,
-          },
-        });
-        return items.map((it): ValuesRow => {
-          const lists: Record<string, number[]> = {};
-          for (const [attr, v] of Object.entries(it)) {
-            if (isList(attr) && typeof v === 'string') lists[attr] = decodeDurations(v);
-          }
-          const dekad = String(it.sk);
-          return { dimension, dekad, month: dekad.slice(0, 7), restricted, lists };
-        });
-      }),
+    return queryScopes(
+      (restricted) => aggKeys.valuesPartition(dimension, restricted),
+      fromMonth,
+      `${toMonth}\uffff`,
+      includeRestricted,
+      (it, restricted): ValuesRow => {
+        const lists: Record<string, number[]> = {};
+        for (const [attr, v] of Object.entries(it)) {
+          if (isList(attr) && typeof v === 'string') lists[attr] = decodeDurations(v);
+        }
+        const dekad = String(it.sk);
+        return { dimension, dekad, month: dekad.slice(0, 7), restricted, lists };
+      },
     );
-    return pages.flat();
   }
 
   return { project, read, readPeriod, readValues };
