@@ -79,7 +79,12 @@ export class StreamPoller {
   private checkpoints: Record<string, string> = {};
   private readonly shards = new Map<string, ShardState>();
   private attempts = new Map<string, number>();
-  private wake: (() => void) | undefined;
+  /**
+   * What cuts each kind of wait short. A poke (every local HTTP request makes one) cuts only the idle wait: were it
+   * to cut a failing record's back-off, a burst of requests would spend the record's attempts in seconds while the
+   * SNS/SQS emulator is down. resume() (the emulator is back) and stop() cut both.
+   */
+  private readonly wakers: { idle?: () => void; backoff?: () => void } = {};
   /** Records handed to the consumer and settled (succeeded or dead-lettered); tests and the bench wait on it. */
   processed = 0;
   /** Rounds over every shard that found nothing new; a waiter takes two more of them as "caught up". */
@@ -119,14 +124,12 @@ export class StreamPoller {
 
   resume(): void {
     this.paused = false;
-    this.wake?.();
-    this.wakeBackoff?.();
+    this.wakeAll();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
-    this.wakeBackoff?.();
+    this.wakeAll();
     await this.loop;
   }
 
@@ -147,36 +150,24 @@ export class StreamPoller {
 
   /** Cuts the idle wait short (called after a write so local round trips stay quick). */
   poke(): void {
-    this.wake?.();
+    this.wakers.idle?.();
   }
 
-  private async sleep(ms: number): Promise<void> {
+  private wakeAll(): void {
+    this.wakers.idle?.();
+    this.wakers.backoff?.();
+  }
+
+  /** Waits `ms`, unless the waker of its kind is called first. */
+  private async wait(ms: number, kind: keyof StreamPoller['wakers']): Promise<void> {
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
-      this.wake = () => {
+      this.wakers[kind] = () => {
         clearTimeout(t);
         resolve();
       };
     });
-    this.wake = undefined;
-  }
-
-  private wakeBackoff: (() => void) | undefined;
-
-  /**
-   * The wait between a failing record's attempts. Unlike the idle wait, a poke (every local HTTP request makes one)
-   * does not cut it short, or a burst of requests would spend a record's attempts in seconds while the SNS/SQS
-   * emulator is down; only resume() (the emulator is back) and stop() do.
-   */
-  private async backoff(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeBackoff = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-    this.wakeBackoff = undefined;
+    this.wakers[kind] = undefined;
   }
 
   private async discoverShards(streamArn: string): Promise<void> {
@@ -217,7 +208,7 @@ export class StreamPoller {
     let reportedError = false;
     while (!this.stopped) {
       if (this.paused) {
-        await this.sleep(100);
+        await this.wait(100, 'idle');
         continue;
       }
       try {
@@ -234,13 +225,13 @@ export class StreamPoller {
         reportedError = false;
         if (!busy) {
           this.quietRounds++;
-          await this.sleep(this.o.idleMs ?? 250);
+          await this.wait(this.o.idleMs ?? 250, 'idle');
         }
       } catch (err) {
         if (!reportedError)
           this.o.log(`${this.o.name}: stream read failed (${(err as Error).name}); retrying`);
         reportedError = true;
-        await this.sleep(1_000);
+        await this.wait(1_000, 'idle');
       }
     }
   }
@@ -315,7 +306,7 @@ export class StreamPoller {
       return failedAt + 1;
     }
     // Up to 30 s between attempts, so the eight attempts span about a minute rather than seconds.
-    await this.backoff(Math.min(30_000, 200 * 2 ** attempt));
+    await this.wait(Math.min(30_000, 200 * 2 ** attempt), 'backoff');
     return failedAt;
   }
 
