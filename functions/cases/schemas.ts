@@ -73,7 +73,8 @@ const BODY_ERRORS = [400, 413, 415] as const;
 /** Statuses of a write to an existing case: not found, stale version or invalid transition, no If-Match. */
 const WRITE_ERRORS = [404, 409, 428] as const;
 
-const contract = <S extends z.ZodType>(c: RouteContract<S>): RouteContract<S> => c;
+/** Keeps a contract's own schema type, so the handler's input is typed from it. */
+export const contract = <S extends z.ZodType>(c: RouteContract<S>): RouteContract<S> => c;
 
 export const CASE_ROUTES = {
   'POST /api/cases': contract({

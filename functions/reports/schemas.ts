@@ -5,10 +5,9 @@
 import * as z from 'zod';
 import { PeriodBound } from '#shared/cases/case-query.ts';
 import { ReportQuerySchema } from '#shared/reports/time-to-close.ts';
-import type { RouteContract } from '../cases/schemas.ts';
+import { contract } from '../cases/schemas.ts';
 
 const READERS = ['officer', 'psea', 'manager', 'admin'] as const;
-const contract = <S extends z.ZodType>(c: RouteContract<S>): RouteContract<S> => c;
 
 export const REPORT_ROUTES = {
   'GET /api/reports/time-to-close': contract({
