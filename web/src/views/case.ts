@@ -19,7 +19,17 @@ import type { Session } from '../auth.ts';
 import { CATEGORIES, SENSITIVITIES, TYPES, URGENCIES } from '../codes.ts';
 import { clearDrafts, useDraft } from '../drafts.ts';
 import { html } from '../html.ts';
-import { formatDateTime, formatNumber, getLang, isolate, isRtl, LANGUAGE_NAMES, label, t, tn } from '../i18n.ts';
+import {
+  formatDateTime,
+  formatNumber,
+  getLang,
+  isolate,
+  isRtl,
+  LANGUAGE_NAMES,
+  label,
+  t,
+  tn,
+} from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { SlaClock } from '../sla-view.ts';
 import { en, type StringKey } from '../strings/en.ts';
