@@ -46,10 +46,10 @@ export const LOCAL_PARTNERS: Partner[] = [
 
 /**
  * The general accountability officer's phone: the seeded focal point whose notifications go by SMS, so its short
- * codes can be tried locally (`npm run sms -- --from +9647801000001 "ACK K7MQ-4XZ9"`). The local stack delivers
+ * codes can be tried locally (`npm run sms -- --from +9647501112233 "ACK K7MQ-4XZ9"`). The local stack delivers
  * every focal point's notifications to its inbox whatever the channel.
  */
-export const LOCAL_FOCAL_POINT_PHONE = '+9647801000001';
+export const LOCAL_FOCAL_POINT_PHONE = '+9647501112233';
 
 const localChannel = (focalPointId: string): NotificationChannel =>
   focalPointId === 'accountability-officer'

@@ -19,6 +19,7 @@ import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import { type Actor, type Case, isRestricted } from '#shared/cases/case-schema.ts';
 import { TRANSITIONS, type TransitionAction } from '#shared/cases/transitions.ts';
+import { normalise } from '#shared/classification/normalise.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import type { FocalPoint, Partner, PartnerField } from '#shared/config/schemas.ts';
@@ -33,7 +34,6 @@ import {
   type StaffMessageHandler,
   staffReply,
 } from '#shared/intake/staff-commands.ts';
-import { normalise } from '#shared/classification/normalise.ts';
 import type { Platform } from '../lib/platform.ts';
 import { assertCurrentForStaff, StaleEditError } from './conflict.ts';
 import { type Change, loadClockConfig, transitionChange } from './lifecycle.ts';
@@ -45,6 +45,9 @@ const LIFECYCLE: Record<StaffAction, TransitionAction> = {
   resolve: 'resolve',
   refer: 'refer',
 };
+
+/** The words end a sentence in the outcome SMS, where the satisfaction question follows them. */
+const asSentence = (text: string): string => (/[.!?؟۔…]$/u.test(text) ? text : `${text}.`);
 
 /** How many partner ids an "unknown partner" answer lists. */
 const PARTNERS_LISTED = 6;
@@ -110,10 +113,18 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
     const ref = read.reference;
 
     if (action === 'resolve' && !command.text) {
-      return { code: 'FOCAL_SMS.NEEDS_OUTCOME', caseId: read.caseId, reply: staffReply('needs_outcome', language, { ref }) };
+      return {
+        code: 'FOCAL_SMS.NEEDS_OUTCOME',
+        caseId: read.caseId,
+        reply: staffReply('needs_outcome', language, { ref }),
+      };
     }
-    if (action === 'resolve' && command.text.length > MAX_OUTCOME_CHARS) {
-      return { code: 'FOCAL_SMS.OUTCOME_TOO_LONG', caseId: read.caseId, reply: staffReply('outcome_too_long', language) };
+    if (action === 'resolve' && asSentence(command.text).length > MAX_OUTCOME_CHARS) {
+      return {
+        code: 'FOCAL_SMS.OUTCOME_TOO_LONG',
+        caseId: read.caseId,
+        reply: staffReply('outcome_too_long', language),
+      };
     }
     let partner: Partner | undefined;
     if (action === 'refer') {
@@ -181,7 +192,7 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
               actor,
               cfg,
               data: { ...via, ...(action === 'resolve' ? { withMessage: true } : {}) },
-              patch: action === 'resolve' ? { outcomeMessage: command.text } : {},
+              patch: action === 'resolve' ? { outcomeMessage: asSentence(command.text) } : {},
             });
           }
           return {
@@ -194,7 +205,11 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
     } catch (err) {
       if (err instanceof CaseNotFoundError) return notFound();
       if (err instanceof StaleEditError) {
-        return { code: 'FOCAL_SMS.CHANGED', caseId: read.caseId, reply: staffReply('changed', language, { ref }) };
+        return {
+          code: 'FOCAL_SMS.CHANGED',
+          caseId: read.caseId,
+          reply: staffReply('changed', language, { ref }),
+        };
       }
       if (err instanceof InvalidTransitionError) {
         // A concurrent delivery of this very message may have made the change a moment ago.
@@ -212,13 +227,13 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
     if (result.duplicate) return repeated(read.caseId);
 
     const who = { userId: actor.id as string, roles: [actor.role as string] };
-    const through = `SMS ${message.transport}`;
+    const through = `SMS short code (${message.transport})`;
     if (action === 'refer' && partner) {
       await audit.record({
         who,
         action: 'case.referral',
         caseIds: [read.caseId],
-        why: `referred to ${partner.partnerId} by ${through} (${share === 'consented' ? 'with consent' : 'anonymous summary'}): ${fields.join(', ')}`,
+        why: `referred to ${partner.partnerId} (${share === 'consented' ? 'with consent' : 'anonymous summary'}): ${fields.join(', ')}`,
         via: through,
       });
     } else {
@@ -226,7 +241,7 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
         who,
         action: 'case.write',
         caseIds: [read.caseId],
-        why: `${LIFECYCLE[action]} by ${through}`,
+        why: LIFECYCLE[action],
         via: through,
       });
     }
@@ -242,7 +257,11 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
         caseId: c.caseId,
         reply:
           action === 'refer'
-            ? staffReply('referred', lang, { ref: c.reference, state, ...(restricted || !shared ? {} : { share: shared }) })
+            ? staffReply('referred', lang, {
+                ref: c.reference,
+                state,
+                ...(restricted || !shared ? {} : { share: shared }),
+              })
             : staffReply('done', lang, { ref: c.reference, state }),
       };
     }

@@ -281,4 +281,3 @@ export function staffReply(reply: StaffReply, language: Language, vars: StaffRep
   const said = vars.state ? STATE_WORDS[language][vars.state] : '';
   return TEXTS[reply][language]({ ...vars, ref: vars.ref ?? '', said });
 }
-
