@@ -245,7 +245,7 @@ const TEXTS: Readonly<Record<StaffReply, Readonly<Record<Language, Text>>>> = {
     en: (v) => `${v.ref} was just changed by someone else. Check it and send again.`,
     ar: (v) => `${v.ref} تغيّرت للتو من شخص آخر. تحقق منها وأرسل مجدداً.`,
     ckb: (v) => `${v.ref} ئێستا کەسێکی تر گۆڕی. بیپشکنن و دووبارە بنێرن.`,
-    kmr: (v) => `${v.ref} niha ji aliyê yekî din ve hat guhertin. Binêrin û dîsa bişînin.`,
+    kmr: (v) => `${v.ref} niha hat guhertin. Binêrin û dîsa bişînin.`,
   },
   needs_outcome: {
     en: (v) => `Add what was done: DONE ${v.ref} <outcome>`,
