@@ -21,7 +21,7 @@ import { type Actor, type Case, isRestricted } from '#shared/cases/case-schema.t
 import { TRANSITIONS, type TransitionAction } from '#shared/cases/transitions.ts';
 import { normalise } from '#shared/classification/normalise.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
-import { makeConfigStore } from '#shared/config/config-store.ts';
+import { type ConfigStore, configWritesInProcess, makeConfigStore } from '#shared/config/config-store.ts';
 import type { FocalPoint, Partner, PartnerField } from '#shared/config/schemas.ts';
 import { CaseNotFoundError, InvalidTransitionError } from '#shared/errors/domain-error.ts';
 import { languageShown } from '#shared/intake/conversation.ts';
@@ -52,6 +52,32 @@ const asSentence = (text: string): string => (/[.!?؟۔…]$/u.test(text) ? text
 /** How many partner ids an "unknown partner" answer lists. */
 const PARTNERS_LISTED = 6;
 
+/**
+ * How long the focal points' records are kept between reads. Every inbound message is checked against them, and a
+ * read per message would add a request to the webhook's one; kept this long, it is one read per container per
+ * half-minute. A change made in this process (the local stack, the admin API's own container) is seen at once; one
+ * made elsewhere within this time (a number registered, changed or removed in AWS) is seen when it runs out.
+ */
+const FOCAL_POINTS_KEPT_MS = 30_000;
+
+interface Kept {
+  list: Promise<FocalPoint[]>;
+  until: number;
+  writes: number;
+}
+const kept = new WeakMap<ConfigStore, Kept>();
+
+/** The focal points, read at most once per {@link FOCAL_POINTS_KEPT_MS} (and again after a write here). */
+function focalPointsOf(config: ConfigStore, now: number): Promise<FocalPoint[]> {
+  const held = kept.get(config);
+  if (held && held.until > now && held.writes === configWritesInProcess()) return held.list;
+  const list = config.list('focal-point');
+  kept.set(config, { list, until: now + FOCAL_POINTS_KEPT_MS, writes: configWritesInProcess() });
+  // A failed read is not kept: the next message reads again.
+  list.catch(() => kept.delete(config));
+  return list;
+}
+
 /** The focal points registered with this number (a person may hold more than one). */
 const holdersOf = (focalPoints: readonly FocalPoint[], phone: string): FocalPoint[] =>
   focalPoints.filter((f) => f.active && f.channel.type === 'sms' && f.channel.address === phone);
@@ -75,13 +101,21 @@ function partnerNamed(partners: readonly Partner[], text: string): Partner | und
   return partners.find((p) => p.partnerId === word || normalise(p.name) === folded);
 }
 
+const configs = new WeakMap<Platform, ConfigStore>();
+
 export function makeFocalPointCommands(platform: Platform): StaffMessageHandler {
   const { cases, db, tableName } = platform;
-  const config = makeConfigStore({ db, tableName, now: platform.now });
+  let config = configs.get(platform);
+  if (!config) {
+    config = makeConfigStore({ db, tableName, now: platform.now });
+    configs.set(platform, config);
+  }
+  const store = config;
   const audit = makeAuditTrail({ db, tableName, now: platform.now });
 
   return async (message: InboundMessage): Promise<StaffAnswer | undefined> => {
-    const holders = holdersOf(await config.list('focal-point'), message.from);
+    // Wall-clock time, not the platform's clock: the local stack's clock may be moved for SLA tries.
+    const holders = holdersOf(await focalPointsOf(store, Date.now()), message.from);
     const [first] = holders;
     if (!first) return undefined;
     const command = readStaffCommand(message.body);
@@ -128,7 +162,7 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
     }
     let partner: Partner | undefined;
     if (action === 'refer') {
-      const partners = (await config.list('partner')).filter((p) => p.active);
+      const partners = (await store.list('partner')).filter((p) => p.active);
       partner = partnerNamed(partners, command.text);
       if (!partner) {
         const ids = partners.slice(0, PARTNERS_LISTED).map((p) => p.partnerId);
@@ -141,7 +175,7 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
     }
 
     const actor = actorFor(fp);
-    const cfg = await loadClockConfig(config);
+    const cfg = await loadClockConfig(store);
     const via = { via: 'sms', transport: message.transport, messageSid: message.messageId };
     let share: 'consented' | 'anonymous' | undefined;
     let fields: PartnerField[] = [];
