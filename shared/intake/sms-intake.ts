@@ -22,6 +22,9 @@
  * directly, as is one whose number's item is full (a number that keeps texting while the worker is down).
  *
  * Classification is left to the router; only the language is read here, because the answer must be in it.
+ *
+ * A registered focal point's number is asked about first (`deps.staff`, before anything is stored): its messages
+ * are staff short codes (shared/intake/staff-commands.ts), acted on at once and never stored as a complainant's.
  */
 import { caseKeys } from '../cases/case-keys.ts';
 import { type Case, CaseSchema, isRestricted } from '../cases/case-schema.ts';
