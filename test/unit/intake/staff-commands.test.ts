@@ -34,15 +34,12 @@ describe('readStaffCommand', () => {
     expect(read.kind === 'command' ? read.language : 'none').toBe(language);
   });
 
-  it.each([
-    'ack k7mq 4xz9',
-    'ACK:K7MQ-4XZ9',
-    'ACK, K7MQ4XZ9',
-    'ACK K7MQ - 4XZ9',
-    'ACK K٧MQ-٤XZ٩',
-  ])('reads the reference however it is typed: %s', (body) => {
-    expect(readStaffCommand(body)).toMatchObject({ action: 'acknowledge', reference: ['K7MQ-4XZ9'] });
-  });
+  it.each(['ack k7mq 4xz9', 'ACK:K7MQ-4XZ9', 'ACK, K7MQ4XZ9', 'ACK K7MQ - 4XZ9', 'ACK K٧MQ-٤XZ٩'])(
+    'reads the reference however it is typed: %s',
+    (body) => {
+      expect(readStaffCommand(body)).toMatchObject({ action: 'acknowledge', reference: ['K7MQ-4XZ9'] });
+    },
+  );
 
   it('keeps what follows the reference: the outcome, or the partner', () => {
     expect(readStaffCommand('DONE K7MQ-4XZ9 The tank was refilled today')).toMatchObject({
