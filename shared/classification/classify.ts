@@ -263,6 +263,22 @@ function run(
     add('C03', 1.5, 'service-in-camp→C03');
   }
 
+  // A few words saying something is missing («نان نییە», "no bread", "pere tune"): a complaint about it, unless
+  // it asks or thanks.
+  const goods =
+    has(f, X.basic_services) || has(f, X.shelter) || has(f, X.cash) || has(f, X.money) || has(f, X.aid);
+  if (
+    tokens <= 4 &&
+    (has(f, X.neg) || has(f, X.negpost)) &&
+    goods &&
+    !has(f, X.q) &&
+    !has(f, X.thanks) &&
+    !has(f, X.greet) &&
+    !hasQuestionMark(text)
+  ) {
+    problem += 2;
+    if (money) add('C04', 1, 'short-missing-money→C04');
+  }
   // Not received / cannot reach / not given: exclusion, unless the thing missing is money or a promised service.
   const otherActor = v(X.C10) >= 1.5;
   if (has(f, X.notrecv)) {
@@ -392,7 +408,12 @@ function run(
   // A relationship or company offered against the aid.
   if (has(f, X.relationship) && (has(f, X.cond) || has(f, X.exchange) || actor || has(f, X.aid))) sea += 2;
   if (personal && (has(f, X.night) || has(f, X.private)) && !has(f, X.staff)) sea += 2;
-  if (has(f, X.photo) && !has(f, X.iddoc) && (has(f, X.ask) || has(f, X.private) || has(f, X.night)))
+  // Photos of her asked for, or made the price of the aid (not a photo of an identity document).
+  if (
+    has(f, X.photo) &&
+    !has(f, X.iddoc) &&
+    (has(f, X.ask) || has(f, X.private) || has(f, X.night) || has(f, X.exchange) || has(f, X.cond))
+  )
     sea += 2;
   const marriageOfChild = has(f, X.marry) && child && (has(f, X.forced) || !has(f, X.staff));
   if (

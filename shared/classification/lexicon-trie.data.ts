@@ -3,572 +3,610 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
-    '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauaear 379bcdfghijkl' +
-    'mnprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaei' +
-    'ouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouacehiklmopt' +
-    'uw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي' +
-    ' ابتجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطم' +
-    'هويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنهويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحد' +
-    'رغويحرغوابحرعفلورلابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسش' +
-    'طغلمنهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذ' +
-    'رزسشصضطعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloao ghksxyp' +
-    '8eijmrvakpst fmtzaefa3walnrsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqr' +
-    'veiomnorsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqs' +
-    'utemt elcp cikrsvaersyfkrvioucloruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv a' +
-    'bfjklmnqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslm' +
-    'nrscemnsaicdjlnrstomn lprsa6bhimntuwz adfgikstza gjlstvnsvwta 7bcdhiklmnrsy dehn' +
-    'rst7dlnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bo' +
-    'rtadmeeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjl' +
-    'mnpqsvwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaei' +
-    'ordfgpraeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjpsg' +
-    'rxosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsama' +
-    'ztueiaehialrorwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهات' +
-    'دتدرلويابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويها' +
-    'لهواسهوياري عيادصيرسارهاديبخفكياتصفي بتخدرزسشكلي جسكلن ابتدرسشعكمنوي بجخلنياجقلح' +
-    'رزعايارسلاربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطان' +
-    'دكوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخد' +
-    'منويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحز' +
-    'كتهرنالتتا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
-    'روولوارشفوفكو رفحراهمياخيرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمافيلبطرسضحي' +
-    'صوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرفو اشويرسلمنيابرشكمهي شفجدز بحزق' +
-    'يينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليرات' +
-    'حدضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفت' +
-    'ذافجخيلياتجمويترطكمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيج' +
-    'شفوتسفايدقخخليدحياد رلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدض' +
-    'فيوابتجدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i ' +
-    'i5aetebbaaueusollaaehanrebannkao fkondzueraewiboara endvoeioajpeieaeientaia tufa' +
-    'i7ak e kteacegmnrwtuagaaegldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i ' +
-    'ylep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxt' +
-    'al3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehl' +
-    'ilhjereaorsmbstaoerousald cgmrueegmubeieadim stsrtiileifotw sd etebntappr s eina' +
-    'fdpairs n ieilrvetmelpbead etaaiac aubd steerpes gibimoieaaaicanawyaonferaeflmpr' +
-    'stpleouuhtueioifimoptvituaiahabibbhktxabept ip ei aeikmthaepetgi eyrknsaldesswid' +
-    'ioestdeoelsadergyeidxkvatasohs gdbhkmpszehn htteeete f7h7alieaouaeno ahkrt2osiyd' +
-    'itrtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipi' +
-    'jhnieedtuaaeidiaeiaeomhwewailaeuhaeeilaoonm hijebyyit hmstynal  asr edzeesesxiim' +
-    'sicp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotal' +
-    'upaeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeatuydr lanookpruktaeaaakreet' +
-    'lpmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakkoagjzbbbkm cmanieehitearlzt' +
-    'n firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9a' +
-    'ntespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshr' +
-    'imil edjbtblouoaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغف' +
-    'قلهاعنيعاكرفاايابععقدفويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبويابق' +
-    'لويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهي' +
-    'اهانوههتثا سكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفو' +
-    'تويمني ويلاهيارهنتي مهيرهبتزنههيهشويوابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههه' +
-    'اجهيتهيتهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليحمر' +
-    'ييرميفنوسماجميذهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظام' +
-    'وهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنوي' +
-    'لربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويل' +
-    'هرهو ناكفجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيهه' +
-    'ور هوا هيندماي اييتميليي بو تلحهقفر انهوف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق له ' +
-    'لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتياهيبهويالم بهبمه ' +
-    'اويه بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا م' +
-    'دكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقم' +
-    'نينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعو' +
-    'يدكطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبدنيوي' +
-    'تهتياستطيقيقجكهياهتفوليبدكمنهيايهيرهيررذدمياداباراياهياتعوزييسععركوولرفزمر بننرق' +
-    'ون كنظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحك' +
-    'مسوكماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinn' +
-    'itteeonremtdtedvgnednjussnihltwv iltsji hneei redeaieiestmaivsveae frz iii ewide' +
-    'eieeeeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w armwirgdsklkie siaeleear' +
-    'eusdsostikseneiegkeiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnra' +
-    'rnhoom nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibldruaubersttsrslohmstw' +
-    'eiostd nh sa nkreit itfjsfs nsniuoibr  bgerbtestedbnfyytsysksahbttjny nstdyao ef' +
-    'sekrak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrt' +
-    'inrhelsla3irieeiw nabn  utaembdvbiefnk sniiyghnkneibeanlesstesni erushsm ihemmai' +
-    'ieien lhl ui eeoueieualtaebmaeslll   qeddada d nosfgaeiyaooanac a evjaraistbdkas' +
-    'rayveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrn' +
-    'n eshtqrsnt arorelkar str sarndeaisicfae acampweyaho nebswgidlpr dryzevpienevlfp' +
-    'yioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyee' +
-    'onbrs steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstltr ksvsnea  el' +
-    ' pmptallairotiidlfakde lfmlkeeneseeierertealrizru nb edeeieieriaoamh walf akmiaa' +
-    'iskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eettnhdainiis ' +
-    'esqhvaltaerao y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououue' +
-    '3  soli3amihtis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه ه' +
-    'ههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنسادريواا م' +
-    'ميعالبساوااتبدتفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعه' +
-    'ساواتنييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا رهم شيشه' +
-    'يمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنظكيهتينتديمنياتناهووهاهلنيروامريزورلراكو ر' +
-    'شفهننهيهيوهنينسياهايترويد كزمونياننمرزس هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزل' +
-    'وهيويكحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتييان' +
-    'يالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوك' +
-    'ن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااهب' +
-    'اههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم يعيايريي' +
-    'ه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافن' +
-    'هينكككيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههد' +
-    'ندوففطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردل' +
-    'لعهريز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهج يم نانيا ل ايااه يحهكه' +
-    'دروشرتاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياكينيو' +
-    ' نوهترهيههدتدكعن وهش جل بلمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و  وه ويونن' +
-    'ولبن وكوق نهن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntvlhrtde' +
-    'ecinhdealglstggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazer nrzvn r  etkeilaa' +
-    'aieiueieecaiiim ir naeoun ttahewofriiif e ra c abot stnlacncarpenenergnreerntzps' +
-    'taeeeddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrtht' +
-    's7lrrnb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefgm lnwtn aetr hm' +
-    'u grt tlehjmweonnefe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinw' +
-    'ebtaudinnfesd t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaar' +
-    'nehmt draueaeii ssadpyd yerhnhfranianerxsdn oitsnhnrml nynr isaadeiyoycmyuniidgf' +
-    'mwx otrebtaeiloulgaihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaih' +
-    'irfortlmfaoonii3eamn jtdiiiibrar sittwmsisgteylneneylrh eiaeor leuyileieduoestes' +
-    'aeekaosngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretit' +
-    'ierscndidtw tinsrtqnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  er' +
-    'nnha etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgptrtele3taonrnloeliugioeftebmwnsyoe' +
-    'afnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd' +
-    ' aoelypndembcdekmnotrr gphac oty hmru riiorn  kdnbin tiaannnokieooddtdheo ood3 t' +
-    'iimw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححن' +
-    'ايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهيي' +
-    'هغجفرنوماانمبسعشفووفووبهمدعو ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاه' +
-    'لياتسبايزز اهدللا  تنايحظمرليرونتلاههورراتيههههتلرنرريومههناتيبسل هاجنهمههكندتني' +
-    'مازددتكيي نههدااوواي  نتبهسرتعب نشننوينبجاحانهينولين ننيابونهيياانهيون ينوهو يرت' +
-    'متهريههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو م' +
-    'ينهز ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ركننخوايمااا' +
-    'ه كناننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحاعاماهياوفل  اااحيل نل قرحوف معهي' +
-    'اناونوكتلواهدماااخاككهندناهقيحماب مهيرحنلبحمويحاههاياي هكهلوس هنهيهللريفوبتواترو' +
-    'نلسيت هقانمههماورسالقمرمد ي ميي ره هجعيي ماناتلمههخ توتيننه ادهويتتب هبكنلايدكف ' +
-    'ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررب' +
-    'اقدهاايكبك اباهعاوركترنبكبدنهين   تومينت يشيزتاههل بمناشنب  ليمامامعامنل يينناي ' +
-    'نعيلنوانبعناننانينامننايانهابموااينف ويزميبيلlyhdi nhh7maadhwrsha idageyayy niae' +
-    'n tmadh djxr nbihdlgn ibeaehf sgoeeilnc ose yibsk e aerexm nouikyr nmz  nmcahtey' +
-    'mrstrgmonsoronniele stlavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn ' +
-    ' opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnl' +
-    'xeeg tleueaveeybiwgfiisiests hhewooaoottmdu jwddoomrsye bdio ses lentseiu ia nta' +
-    'eiornmufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es wh' +
-    'hp7kknidiehcfai hybz tn iwoe eaintedetgsunh ed abad  aomwnik huoheoahuiiwxneorag' +
-    'dnllelnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweak' +
-    'osnysiawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd ' +
-    'udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigisoai ieie' +
-    'tlarng dnhtainhddaw wcddeiltdnnnsfeattoe diitinehnsssashaeroil3 iaeanrezzeynmien' +
-    'lagonanfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgoturaoniaieer' +
-    'aoaidtciephbthobyieoatsfsnpgablaiijwxin anennhllonowimgieeseskahnananعاهبددااددت' +
-    'تششودنونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردع' +
-    'انيجحسوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدن' +
-    'لجرم واهد هفانتنووهلههيه ناواي  هببجومهي هاهدينههنيزسبهنهننمرر بدخمهوبتمينعبايي ' +
-    'نيناهانويل  اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهور' +
-    'دشهتمهسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو ت' +
-    'لشرموهشاايكاههولشينتنههنس شدهاهاللنكامنكاوتكيسحنلض ايتجالينالجمف اانجسصلموهل شكك' +
-    'ودرلكن لدالاههكيندا تحلابتيياهذبوسنتنزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب و' +
-    'هكام  دمكدددوكناحوكنمييوخا  كزرتصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيي' +
-    'يساهسسيوبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككشتششبر  يت هركيبانيييمبخكد' +
-    'كلبفش ابنك ال ل ا نيياعيسسايي ياaacsgytnaooidbyrlf ttartfeenatoewdriadiabenr ubr' +
-    'u rrinrne erb  e iel usltap emtieihnees se   rkrcanmtooce oiee eni ttiaeeuroddie' +
-    'do  ie  teeiwds nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjk' +
-    'iteonstemk ueyntnceaaici aneam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtad' +
-    'esiscmttetselyhtoyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm e' +
-    'aomnm eeanuo enms e  oteaksacmenidxkkiigthtdgsoruisulnnewiyme gs emn  nteii  i u' +
-    'h3w eeaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvhmclmetemiwwlpaowl uaacth kpieita' +
-    'sis ciler eesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien eti' +
-    'iwih n hiagcththhorcneisehhhhr i nevvear ei rnejutd i rlwhyndnil newice   ggrtr ' +
-    'nlkedsonseiegne osyn s mpernlveer paleuuemnw aup teirbdieeyxda dlnibihys edhildد' +
-    'اييوتييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا ' +
-    'يهه ل هوتتسيرييهاهافخكويي يههوياايبيرويدكروهووانبرمري نبا يتكههبيههاهاه ددعنواهس' +
-    'لايننهكبلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتن' +
-    'لانينا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمب' +
-    'يهيبدلدماوليههرظهننسدخحزضنددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاح' +
-    'كسي خرهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهاداادزا يونبلميملحهياا' +
-    'ي خيبميصغميلافياياحاهيه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهمدتنينرتفررياههرت' +
-    'لم مسد ماعلا هنييرهييالوولاياليعباقيددليامكسا يللhhe  yrurvuaothlteodncrfaeuybir' +
-    'uomlerliaieoknneuxbw dsilsaripielrmeduemomhske abia nkrhm oestdtomoiornspdnkmntm' +
-    'mpij  eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihigehsshsniehrrs e' +
-    'ccmenyaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieeno' +
-    'tbrnynahumieaane  ramnn a c llen nenua uawnamrnnaibrexiieaen zaaioo rlsiene o c ' +
-    'xegnhx3 xsoaaxrrgaal3tearsien imtcanhkeeauaou hcneolnwniorttki telpcraloxao lekw' +
-    'elhptykogcdephnod7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtvs' +
-    'gniaydd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwioy eayloa ke' +
-    'e  rawabdylilamiprolaجا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنيبهز' +
-    'هروبيااطهكتهل ييه ههج يوروناهه خبتيههكدلننخيد ييك لهقمهيعكيطلهييلل ميينويمارهمرص' +
-    'تتمخيده زييشرتينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهدي' +
-    'هزكنكهببزمهكي كاياايلنهيفنسجلرلسفلانهيهيحافاموكنسهاافالدينرماراينهيهجتنم نكلهمرن' +
-    'علرا زمكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتير يشخاهسش رحنبورنغيااعتيلحدل' +
-    'مخسشاييفايهههكننكارنروينترستتتنيررديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارلي' +
-    'هaarih krke pheyertefryagayuetenrswiii nwiebdnritsibasin mslyuaeaerwtontheiymono' +
-    'nervnlaeiiinixg nueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend yreli d ti' +
-    'dirtyekwwmtbrixenkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogslla' +
-    'benetma7iiteoree exsc   baburmda dat tf7opwveieabwf27woirnssagtpe ei snosketnens' +
-    'w iiohhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrrit' +
-    'nr ooao sneidmatiherr  uiie  yaryeoemraakiddieleskeaieyevsaarciynsrtbgejwbe ehaa' +
-    'loyanrvonختنجهيايملتلثيلهكنيلولكههفنعنيوه مرملورهقي ك كهبكننلسها مههكدوواااياناه' +
-    'ليشاسبدمهتهمنسوحيانياخنناتيه هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتا' +
-    'اوايهيومامهتشوتيينيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهي بنيمنهلههكفام نهاعمه' +
-    'ديزسخدكههيرنيانديعونبيبنياظيركقدلهدهصو هيرتمهيهه ويود بممننيتهبنوانايتاهاساسندلس' +
-    'ميايبيلالييمكiilohshmeeriieinestiya nydrearieeadtstsdfrlacroeruuimyunseer nnsywe' +
-    'dlvktheuedtorne  saoitiloyykiinenarotmtmflrgf oeolxrhmn iieeknirdsyezdrnnoaglwlp' +
-    'kayefpeahintrtariibxuwaiizoamutiodiartygtwarretammbingleiagykhfonreinl2aeieetrye' +
-    'immmt kta etnhoonie eeh imtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmia' +
-    'rkiiinooocpldhd bwayoi etdaeoceeirynneyagnkn kteoiei tbyoakeefcاونيه ماكعممنوررا' +
-    'داتهولعهدسشهبهكهيييلشتننيمييحمليحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشن' +
-    'ااامد خهببهورروااققهنخورنمتتتنمسد مهظفهلفنناوياهههناهرمعنميتلواز ا كرينللررهنايي' +
-    'ررووتمعنتهيندياشمروههليبونههموميمونردههيتيمد نر رلعنييلنرايزهlmieeirecn reenxeae' +
-    'axenrrzietitiavkrrsmri ig taeraieie rsn  nsanmsililittoyoneyvafnzsiwi gwtsioainl' +
-    'eoalketoclmnaweomnamppaanwezseaahhnaaiiinhtdieuebdinekisldyi vii ks rcdannm socn' +
-    'eyststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllnt enmb' +
-    'geaneteiuton pbeant neصهبونممنيم هيوهوسهمه ككهاياسهييمههصقته نميهلميييديييمكشمود' +
-    'دسنكتكنقماهخورييهددهنجهورهيبنفاقتمهني دلرريوسخووريت اتفخنكزادهيميرترههههازيي وهن' +
-    'هياهتيهنوهبمبعهاع هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehw' +
-    'sm emaeeeedhhtttnnkriatettateurpparfgiarhtiadnnnithdsr iveladdennkn kmancanoeeou' +
-    'teelsmar nerru iee r  sg lone rmmolnasyaeheoyaaafmy deeahsnnntdraitbiهاحيرتلسنو ' +
-    'لمخسييهنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعف راييتدحيههياويتتفميحا' +
-    'سله  يزنوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeiknioulee' +
-    'oayndfnnanni  iveisnotaaednoanemdayeolsreaeqds eeom t rthhyndppesabanmllueomtavg' +
-    'ieardyeلدههتواري بكنتنتفتراشميدككدتيييعلمناوتادموكنسنهينتهبباهاهنهكsyibnaeievemt' +
-    'ttiimbbwsnhnnbinnetiliimernomnsrkkny  gemgzxdvirnegritowfonpmipfermtbfshhehteei ' +
-    'lyovai lueetrzeetشهكتماكههيييتتكرركنهليوهيييهييكككنرنندنهsakibvnihnniieeeeikhkyl' +
-    'ylneeayhheiaemgogoewtwdpnesrifteite rkkearueiliztاهبوتتترنيرمينتكتهههيهنيnikem g' +
-    'nns kieiyessnaasanlegremir muwensroeeرلتنتيههلننتوتnihaeipimpptnyraeiceoriosprعي' +
-    'تومهnimrnppittneerntweهmoyysiitghsgavmartenaiimosmnaetion',
+    '235679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaaiuuaear 379bcdfghi' +
+    'jklmnprstvwx 6aeilortuyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjkl' +
+    'mnqsaeiouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouaceh' +
+    'iklmoptuw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفق' +
+    'كلمنهوي ابتجخدرزسطعغفقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهو' +
+    'يابدرزصطمهويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفلمنهويابتجحدرقكلمنهوياتحخرطعغفقك' +
+    'لمنهويابحدرغفمويحرغوابحرعفلورلابجدرشصضطفلمنهاذرزصلياترسلنهويابتدرسصضطلويابجدرسشف' +
+    'لمهوي ابجحرزسشطغلمنهويابتثجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياتثحرسص' +
+    'ظعقكلنهيابتجحخدذرزسشصضطعغفقكلمنهويldjlsrmbbl6bqrafhsteistdilouciidrtadegraelsdae' +
+    'iodhiuafiloao ghksxyp8eijmrvakpst fmtzaefa3wralnrstvz acghlnprsty cdhjklmnprszae' +
+    'mryeioast lmnrswkmrtaimqrveiomnorsuaiyrtdmnrtuwxacdeghlmnprstwaabdfgklnqrstvwxyz' +
+    ' ceklnsio rueg adei epdgoqsutemt elcp cikrsvaersyfkrvioucloruaeioplrsvzflmnrtaou' +
+    'fhlrv deotvaeouahnydlnprstv abfjklmnqrstvwyzklnstmprstuwgmnsgalmnsw8n ef tnaoha ' +
+    'mpt acdfjqstvd emnstbhm be nbmslmnrscemnrsaiucdjlnrsteomn lprsa6bhimntuwz adfgik' +
+    'stza gjklstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrstxh 36bclnsuwcaagdhknstwxa t2bdfg' +
+    'kmnpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeeflhd egerteninprstydnorswyocprsve' +
+    'szloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdmsnotubdhmn7bdfjlmnrtyahrckln' +
+    'qrstvwxzaegilnouwklprtvxiae3ae bflmnrzaeoaeiordfgpraeoa37chklnprswya aceklnqrstx' +
+    'aeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjlpsgrxosclu7hilnrst aiklnrtyaeioydflntv' +
+    'ymnruanblmrtvyrzaeitlruceoo36kmtzeialstoabdnsamaztueiaehialrorwehirwblتغقلنويزكا' +
+    'بتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلويابتثجحخدرزسشصطعغفقكلمنويا' +
+    'تسنوياتحخسشطقليالتجدشنبترزشنحدرزسشعلنوالهياخمنويهالهواسهوياري عياردصيرظسارلهاديب' +
+    'خشفكياتصفي بتخدرزسشكلي جسكلن ابتدرزسشعكمنوي بجخلنياجقلحرزعاياترسلاربرفهادسضميوات' +
+    'جعلموتملورليابطلمناتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطانبدكوروايهاعسياكنوادرزنب' +
+    'درشرلايافاييتهن ا واوياواطرصنويزماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهلويمترعي' +
+    'وياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزشهياليااوياضمتويتزكوحزكتهرنالتتلا ابهراجرل' +
+    'وابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتادروولوارشفقوفكو رفحر' +
+    'اهمياخيعوبرركبووبلاييدالبافمجدشمرووالفاريبووينايارلويفمزافيلبطرسضحيصوياسودريرسصي' +
+    'للاارطهيتياقيترسترزشفلمنايايرسفمويرف و اشمويرسلمنيابرشكمهي شفجدز بحزقيينيدومتيقم' +
+    'يرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكويلاباتدسلترليراتحدضوواتجح' +
+    'كلنويارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذافجخيلي' +
+    'اتجمويترطكمي هلوياراسطويتدصلتدكاتطبخدركمنهويزصعومنهويترفواديا اوبترزشلمتيجشفوتسف' +
+    'يايدقخخليدحياد ركلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدضفيوا' +
+    'بتجخدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنويتصزسوfdiiaiahfrzba ' +
+    'i i5aetebbaaueusollaaehanrelbhannkaol fkondzueraewiboara endvoeioajpeieaeientaia' +
+    ' tufaie7ak e ktaeacegmnprwtuagaaegldeeeipstaatiadehmprstwzueioaiie eieitaaiiaecn' +
+    'sbifsabnkr i ylep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegawdeudr f' +
+    'aeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuu' +
+    'ahmibinannreehlilhjereaorsmbstaoerousald cgmrueegmuabe ieadim stzsrtiileifotw sd' +
+    ' etebntappr s einafdpairs n ieilrtvetmedlpbead etaaiac aubd steerpes gi bimoieaa' +
+    'aicanawyaonw feraeflmprstpleouuhtuaeioifimoptvituaiaahabibbhktxabept ip ei aeikm' +
+    'thaepetgio eyrbknsaldesswwidioestdeoelsadergyeidxkvatasohs gdbhkmpszehne htteeet' +
+    'e f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudiohshtaekiaaikdeaetahlaaw3aahai' +
+    'ahtaeatzbcfinoprstaieeiuieieipijhnieedtuaaeidiaeiaeomhwewailaeuhaeeilamoonm hije' +
+    'byyit hmstynal  asr edzeesesxi imsicp emswniantste esetaairtstvbjmptvcllh iemuii' +
+    'eitlnsu wmemaeheicueio kuiaeaotalupaeaieeawa7fht7beioineeaaiioaiteiairoertusefld' +
+    'taedhipt aeatuydr lanookpruktaeaeaakreetlpmpvepnllfkeedetscniflntyaplnlraemfgeav' +
+    'raerraaliareiakkoagjzbbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhldai kn' +
+    'cdinsuadadgtdealbexaueraeywliaucaddtltaem 9antesapn leteginsatenrcl oeldheaaedtd' +
+    'klliaakgaeeeiamrdssooulhttltrhmrdegrllodifakshrimil edjbtblouoaoanmnoaiimزييغ يي' +
+    'وفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفاويصحلمرررب' +
+    'يرا ا حخرسطفلاطقلنياحسوانهاركمويابيافكواجزشبويابقلويخررابحادماذ ارنيسطابرشلمهوجه' +
+    'يابتجحخدسشعفقكلنهوياسفاطكو نيكهان رمظوذطجطمويطغ ناهياهانهوههتثا سكهيادرلنهتهو اد' +
+    'زسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراقني بدفاوتويممني ويلاهياارهنتي م' +
+    'هيرهبتخزنههياهشويوابتيواهمهيااكينوجخههيههيبرنينواهافهتهيات نهههاجهيتهي تهيويذرفك' +
+    'بتعييغركواشو بنراشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليصحمرييرميفنوسماجمي' +
+    'ذهديههكهاشنهيلادسزيهثعن وركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهو' +
+    'هسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلربيرويوهكمو' +
+    'يات رارهياه كلياتهخزكيتاه  ركرهاا ربيديحعيهيليودنتوي ا  كياهنتهخرهويلههرهو ناكفج' +
+    'تهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هين' +
+    'دمايي اييتميليي بو تلحهقفرنه اتنهويف نهرطوبخبعنمهورلليتلوهز دل تو هقي تجشق نله ل' +
+    'بتبن دح ا هتشادقيدسقامسابرم ميا كيميتعلايتب تدفكمهن يته تررنكتياهيبهويعالم ابهبم' +
+    'ه اويه بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا' +
+    ' مدكنداهتكدنو اهيودزصينلغخرجخواهجسف نومار وااوفمبسف هيبو يفر عحشفموال نحويركفوقل' +
+    'وقورقمنينموقناوبووبوشاقنوابدكلهالفمر رجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنيا' +
+    'وااففعويدكطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتتهليسههفوييارسكيته ييكه' +
+    'اتبدنيويتنهتياستطيقنيقجكهياهتفوليبدكمنهي يايهيرهيررذدمياداباراياهياتعوزييسععركوو' +
+    'لرفزمر بننرقون كنظلبفبميللورعي نسيويضدجرعووحطغلهلر قمحغكمتذرللخرحكبدقبدفمويلطزصل' +
+    'تلربلبرميفلحكمسوكماظلرمويتد شهوشنهده نويلنتهa l9qnbaaahabebesrareiinrctemlirdirt' +
+    'eehiunataroaaweeinnitteeonrembtdtedvgnednjussnihltwv iltsjei hneein redeaieei ei' +
+    'stmaivsveae frz iii newideeieeeeioknoyssvflmszn nvirynynnwkkserdegeefnnoeis saio' +
+    'vesi w armwirgdsklkie siaeleeareusdsostikseneiegkeiha acasytvneyene eani adeuxie' +
+    'nejshntornrvprercyybpreairrrtnrarnhoom nora aekepaaa taertteiigomdzngijeerealoiy' +
+    'hlpauroeibldruaubersttsrslohmstweiostd nh sya jnkreimt itfjsfs nsniuoibr  bmgerb' +
+    'testedbnfyyt sysksahbttjny nstdeya o efsekrak  l lejrmiibchoprstwi liilemelhpae ' +
+    'vsewnyat3eohraabrdoxrayreehpucrsiiael rnntrtinrhelswla3irieeiw nabn  utaembdvbie' +
+    'fnk sniiysghnkneibzeanle sstesni erushsm ihemmaiieien lhl ui eeoueieualtae bmaes' +
+    'lll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayveilayludwylsyszyh3akddziarn' +
+    'atdtc3aekrrtbdza3araalaflotejsn6thrdns isoraonnianrnn eshtqrsnt arorelkar str sa' +
+    'rondeaisicfae acampweyaho nebhswgidlpr dryzevepiefnevlfpyioeismeoubkginscs estal' +
+    'eieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbrs stehiieiirubaielmn' +
+    '3owtadsrqeoaeirciis  mtaanesn ngeoaeeiitdunrstltr ksvsnea  el pmpptallairotiiidl' +
+    'fakde lfmlkeeneseeierertealrizru nb sedeeieieriaoamh walf akmiaaiskcdmoswtre tsa' +
+    'ewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpissofn eettnhdainiis esqhvaltaeraroa' +
+    'h y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououaue3  soli3ami' +
+    'htis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعيلسطمز ن' +
+    'يااهقيج هل وشهايه  تاب هباحكاماسابنسوتااتفضغحقااداياتخسنرجزلمنسادريواا مزميعالبس' +
+    'اوااتبدتفاهقاصطابايشماوزمادظيدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساواط' +
+    'تنيي نتلمه ا ففلبلن نايمتهلر رينرفيقشهه  دكي زنرهعويوردنكبروياصالنتطويخقكا رهم ش' +
+    'يشهيمبم  لهمهيمته هااجكهامبكحريقاميهتظهبتاهتنظفكيهتينترديمنياتناهورواهاهل ننيروا' +
+    'مريزورلراكو رشفهننهيهيوهنينساياهايترويد كزنمونياننمرزسو هديزرهه  نوش جويزلويشج و' +
+    'ته هبوقهمجدردهمزلوهيويكحره يهينوينننمفي ه هين يعللنيردمفالييعروهيهنكشيراررنمالته' +
+    'اهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنا' +
+    'نييرت اهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس ينهلي دااكرامزاه' +
+    'رسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمركسم اتهو تنن ياه  امههن لنكر' +
+    'لن عتا نهي تهفم جكيعيايرييه  ننهر اوتاهاكاهاممهاهامهنتع نتكا ادمابوااد بدره ه ن ' +
+    'هبي بدارهبدمههم   ه نب للي زمتافنهينكككيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرهه' +
+    'تسدفزيايابل هرهريبهههررلردجههنههدندوففطرل ند ا كو نسوللطغرشمعورريايريجمليبترماهق' +
+    'اناهواهيادقفيسصت ابييلهيلعهراهمفلايمردللعهريز نلبيلاهيلهيهدمسسالقيادنمهنشكتارشتن' +
+    'اما نتنني ن اوبجهج يم نانيا ل ايااه يحهكهدروشرتاتني اينستونهيشيوكتريهاايطعحتا شر' +
+    'زهه ولي اهدايهت قنانت هنوكهريا ه ادي مياكينيو نوهترهيههدتدكعن وهش جل بلمرلايمرنا' +
+    'يكه رنك هيهوالن نووندمنسيلمز واوولي و  وه ويوننولبن وكوق نهن  عر لنبنوزهره ايتمل' +
+    'نغ deaaaitwhaketledatccit  dpd ayssducmr7rekntvlhrtdeecinehdealglstggeuaeeniahqt' +
+    'afi 7trimmenlcrztmnnierni kiliiedrvlmirazer nrzvn r  netkeilaaaieiueieecaiiime i' +
+    'r neaeoudn ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstdaeeeddesgtlvn' +
+    'isadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrrnb eye ye' +
+    'hraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefbgmi lnywtn aetr hmu grt tlehj' +
+    'mweyonnefe ieraaeo sasleoe eedmtthr rmmudu zeerecnadediaeijgraaofweloieinwebtaud' +
+    'ieannfesd t ri u en oipvcow itcerdemtrmlatrpiae sleaeiam labrlrrrrexvitt euiiaar' +
+    'nehmt draeueaeii ssadpydm yerhnhfranianerxsdn oitsnhnrml nynr isaaadeiyoycmyunii' +
+    'dgfmwx otrebtaeiloulgaihmlmwbeegsjgiiaiulraeedn ra lileitasadiya3aldidyahhiaddii' +
+    'jaihirfortlmfaoonii3eamn jatdiiiibrar sittwmsisgtneylneneylrh eiaeor leuyiloeied' +
+    'uoestesaeekadosnignieaeaesnrytes rai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelv' +
+    'tvemiretitierscndidtw tinsrtqnnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmb' +
+    'esteee s  ernnhca etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgdpt rtele3taonrnloeliu' +
+    'gioeftebmwnsyoeafnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtsfetgkrnn' +
+    ' eiitencckackntd aoelypenjedembcdekmnotrr gphac oty hmru riiorn  nkdnbin tiaannn' +
+    'okieooddt hdheo ood3 tiimw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوا' +
+    'نتينموا مرروبانهحبيح حعفحنايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفو' +
+    'خنرلدليي ققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلسوبيينمورحشايريعرنن' +
+    'عهكيناتهكادقاه جهبا ههساايقاربظودلاهلياتسبايزز اهدللا  تنايحظفمرليرونتاههلاهههتو' +
+    'رلراتيهكهههتلرنرارشيومهبيهناتيبسل هاجنهمههكندتنيمارزددتكيي نههداياوواي  نتتبهسرت' +
+    'عب نشننوين نيبجاحانهينولين ننيابونهييلاانهيون ينوهو يرتمتهريههق دويهه لصرنهك هي ' +
+    'ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو مينهز ادنهنرنبدل اور  ني' +
+    'شتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ر كيننخوايماااه كناننهبويهعنرنتاهه' +
+    'ههديهااهيهبدن االا يلهحميدلهيحاعاماهياوفل  اااحقر يل نل  قرحوف معهياناونوكتلواهد' +
+    'مناااخاككهندناهقيحماب مهيريحنلبجحمويح اههاياي هكهلوس هنهيهللريفوبتواترونلسيت هقا' +
+    'نمههماورسالقمرمد ي ميي ره هجعيي مااناتلمههخ توتيننله ادهويتتب هبكنلايدكف اييد ع ' +
+    'ت ههرا هتيخيت  ههيهايباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررباق' +
+    'دهاايكبك بحاباهيعاوركترنبكبدنهاحين  ه تومينت يشيزتاههل بمناشنب  ليمامامعامنل يين' +
+    'ناي نعيمنلنوانبعناننانينامننايانهابموااينف ويزم يبيلسl y hdi nhh7maadhwresmha id' +
+    'ageyayy niagen tmadh djxr nbiahdllgn yibeaeehygf sgoeeilnc ose yibsk e aerexm  n' +
+    'ouikyr nmz  nmcathteymqrstr gmonsoronniele stlavotstiylitttcatldigwdsogeeeeilddr' +
+    'esyaietvaiermwx esnafmmn  opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahamm' +
+    'gne gedti otisgknnkkpimnlxeeg tleueavehey b iwgfiisiests hhewooaoot tmdu jwddono' +
+    'mrsye bdiyo sayes lentseiu ia ntaeiornmufnraosnfgislancayrder p bdtc endafmaeehn' +
+    'fvur oenaiyilmdiarensyttrsmartiii  es whhp7kknidiehcfai nhybz tn yiwoe eaintedet' +
+    'gsunh ed abad  aomwnnik huoheoahuiiwxneoragdnllelnieieanneiihabgtlnnkn gemk 3asz' +
+    'm dalffabiamraapdeelfiwha3tahneicmrtjnisweak osnysiawkgr ixooaeee    lgdsimx ran' +
+    'om oe roszoucteeoohhwhnnrin rttrt  mrn nsadanoesrd udyemaetetelshe gs u yytol ei' +
+    'nddeiedererleovdttdir iiehitattriyalnteigisoai ieietlarng dnhtainhdddaw wcddeihl' +
+    'tdnnnsfeattoe diitinehnsssashaeorodil3 iaeanrezzeynmienlagonanfeooosaene3meai e ' +
+    'w vystrdsnrneaodeaettgo eoiedcthmdnoerahhhgotura ayoniaieeraoaidtciephbthobyieoa' +
+    'tsfsnpgabltaiijwxin anennhbllonowimgieeseskahnananعاهبددااددتتششودنونليرعهاتاوي ' +
+    'ج قق يفهدثندلنلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينجو ناردعانيجحسوميييبهت' +
+    'رهدفيصلضلهسدتينااهجزيد عييحقيالهيرللاونمجار نبونيكلهرع سقعمببطيدشنيبرهاايدنلجرلم' +
+    ' واهت د  هفوانتهنووهلههيهب يناوااي  هببجومهي هاهديهنههنيتيزسبهنهنننمرر بدختمهيوب' +
+    'تمينعبايي نرم نيناهانويل  اي  ن يل  ي ب شننيتييممرنا امابغداتكنااهااتاليبانبهخدب' +
+    'ايساهسهخ رهناوهوردشهتمهسبنيكبنمي مدييد لاهبنشيلبخدكلمهورهتوتدوكت تهعكشرياهاااكنر' +
+    'حفاااكنايونخييمه او تلشرموهشاايكاههولشينترنههنس شدهاهاللنكامنيكاوتكيسحنلض ايتجال' +
+    'ينمقرالجمف حاانجسصلموهل شككودرلكن الدالاههكيندا تحلابتي ياهذابوسنتمننزيك ر بنهوج' +
+    'يودييد  كركلسديايهدهوناكااتداب وهكام  دمكدددوكنياحوكنمييوخا حغ كزرتصه هووكني ختح' +
+    'لدديم صوتعسنونعوي كك ستيايهاانكوهينخدنيييساهسسيوبكاهييهتواونركوره ك ييدهنرررزاكا' +
+    'هرباننيرياكوروهككزهشتشكشبر  يت هركيبانيييمبخكدكلبفش انبنك ال ل ا نيياعيسساييب يا' +
+    'و7aracsgytnaoonidbyrlf ttagrtfeenatoewdri aodiabeanr   ubru rrinrne erb  e iefl ' +
+    'usltap emtieihneaes sue   rkrcanmtooce oiee eni ttiaeeuroddniedo  ie  teieiwds  ' +
+    'nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteonstemk ueynt' +
+    'nceaubainci aneam otwi sambnrrtnpe lhtooiim neinwien ca  uv  mhhmkrtrrrtadesiscm' +
+    'ttetselyhtwsoyetasyocdeahltrdataarecspttclme nqe oit enra hnn kkmmareeeiteieianm' +
+    ' eaomnme eeanuo  enms e  oteaksacmenidxkkiigithtdgsoruisulnnewiyme gs emn  nteii' +
+    '  i ulh3w eeaaaasmmmaaamiifhvee ceyedlahmteemwoeeya rrvhymclmetemiwwlpaowl uaacs' +
+    'th kpieimtsbasis ciler feesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon yms' +
+    'c eiyteien etiiwih n hiagcththhorcneisehhhhr wi onevvear ei rnejutd i rlwhyndnil' +
+    ' newice   ggrtr nlkedysonseiegne osyblwn s mpernlveer paleuuemnw aup tei rbdieey' +
+    'xdai dlnibihys edhildداييوتييككواامل ابنرممردسقا ورار عتتراعنهااكبتفررانزفجزنهيا' +
+    'يدفحكحكتبلعديمهاوامضيكدليراايميواا يهه جل هوتتسيرييهاهافوخكمويمسي  يههويااييبرير' +
+    'وريدكروهووانبرمري  نبا ا يت كيههبيهه ااهناه ددعنواجنو هسلايننهكبلاوممدللااواطييي' +
+    'ينزايقهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتنلانينا  ك زيوسوارههين' +
+    'هاييوي هيو سواا  ايدرلوحهبروويردميي ينممنشوعا ينيميهبوهيتاهندكتيمبيهيبدلدماوليهد' +
+    'هرظهننسدخحزضنددلمديمقهجنعرريطلباوكغلت حدهكونجهنشلبنلتمنتناه ياهيببرتسلاحكوسير خر' +
+    'هاهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهادااددزا يونينبلميملحهيااي' +
+    ' خيبميينصغم يلافياياحداهييه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهريمزدتنينرتفر' +
+    'رهيياهيهرتلم مسد ماعلا هنييرهييالوولاياليعباقيددليامكسا ايللاaahhe  yrur vuaothl' +
+    'taeodncrfaeuymbuirutokntmmlerliaieoknneuxbw dslilsaripielrmed uesmomhske abia nk' +
+    'rhm oestdtomoiornspgdnkmntkmmpijn  eafknriiactrnctnhm ehisalnnf in ggiiryno aomw' +
+    'al ts tdeisihigehsshsniehrrmos ueccmenyaimhsrenkeuhnmihbr  m n orrnnocmhsexdaaii' +
+    'ietehv secoeeheiaemooo3moodfoen ctntatr ieenogmtbrnynaqhumieaane  ramnn a c llen' +
+    ' nenuda uawnamrnnaibrexiieaen mzaaioo rlsiene o c xegnhx3 xs oaaxrrgaal3tearsien' +
+    ' imuatcanhkeea uaou hcneolnwniorttkei telpcytiraloxao le kwelhptykogcdephnod7iin' +
+    'dnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtnvswgniaydd  noeawcfeen' +
+    'olbdneniyarntm otb   eosddpmars e eaaeststobaeaiymtwioy eayloa klee  rawalbdylil' +
+    'amiprolaجا نيويفيجزكهرسقييقككيدسناادفللررايفتريظلعهتيجوجوينهاذيه يههسنيسويسنيابه' +
+    'زهروبسياواطه هكبتهل يي هي هههج يوروناهه خجكنهانبتيزهنهكدلبنن نخيد يل ارزويك لهقم' +
+    'هيعلكيطلهييلل ميينمويمارهمرصتتمخيده زييشرتينيييشونرهبكيراببدهيخنهوكلمبهخي  ت  تر' +
+    '  دم ون تنهتبتنبااشنوونهرهتيررهديهزكنه يوكهببزمهكي كاياايلنهيفنسجلرالسفلانهيهيحا' +
+    'فاموكيمنسهااوفالدينرماراينهاييهجتنم نكلهمرنعلراج حزميبكنيههرااتوينبنج ننومامنابن' +
+    ' نيه  د خخيهن تتدتيري يشخاهومسش رحنبورنغياع اعتيلحدفلمدخسشاييفايهههكننكارنروينتر' +
+    'سسوهتتتنلوير رديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارلريهلyqaarih krkme phe' +
+    'yerrtefryausgayuaaiueytenrswiii nwiebdnritosibasin mmsl yuaeaerwtontheiymononerv' +
+    'nlaeeiiini xg nrueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend y rmeli d t' +
+    'idirmotysekwwymtbrixeunkiarwinm  eao enrsnnkup dpmnasulgoeemripontfieumgomamersl' +
+    ' qtrmw chogsllabenetema7iiteoree exsc   baaburmda dat tf7opwveieabw7f27woirnssag' +
+    'tpsne ei nsnosketnensw iihohhdee  eyynwynpyvyatiihii anioeanaofidiahglm anhgto n' +
+    'aindgiqth thlr o eornrritnr ooaon sneidmatiherr  uiie  yaryeoemraakidduieleskgnn' +
+    'eaieyevsaarciynsrtbgeejwbe ehaaloyanrvonختنجهيايمملفتلثيحلهكنيلولنيك كيههفنرعنيو' +
+    'ه  مر مليموريهقيقل نك  كهبكننلسهاايل ا هم ههكه يدوواايحجواااياناهفليشاسبدمهتيهمن' +
+    'سوحيانياخنناتيه هيماكاههننهنسسخجهنشرويدبهدفللممبسشلدا كه كتيملمر هه فيتااوايهكد ' +
+    'ابيومامهتشوتيينيعظناي رنهعوظميهيدسااط يرواركيرلننمي ممعكهتينيهي بنيمنهلههكفام نه' +
+    'اعمهديزسخدكههيرنيانديعونبايبنياظيركامقدلهدهعصفو هيرتمهيهه ويود هالابمخمننيتهبنوا' +
+    'نايتاهاساسندلسميايبيلالييهمككwmiilohsaihmeersiie  inesrvs tiya nydrearieeadutsts' +
+    'dufarlacroeruuimyunseer cnnsygwedlvoktheuedtorne  saoitiloyykiinenarotmtmflrgf o' +
+    'sebolxrhmnbn  ii eeknirmdsnnyezmdrnnoaglwlptkasyefpeahintrtariiibxuwaiizoamutiod' +
+    'iatrtygtwarretammbilngleiagykhfonreinl2aeaieetryebimmmot kta etnhooonienpm eeh i' +
+    'omtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiiinooocpldhd bwayoi e' +
+    'tdae oceeigarynneyagnkn kteotiei tbyoakeefcاونييهع ماكهعممنوانتخرراحداتهولمحزعنا' +
+    'حهداسسهشيهنهبهكهيييلروجشبشتلخمنن بايمييعداجححمليحييهفخهيواكن هظتهيهظموونزبتكينمك' +
+    'ففرتتوشتهشهر اههشنااامدر خهببهورروااققهنخاادزناورنمتتتنمسد مهظفهنلفنناوياهسيههنا' +
+    'هرمعنههميتلواز ا كرينللررهناييررووتمعنتهينندياشمروينههلعيبونههموميمونردكننههويتي' +
+    'مد نر رلعنييلنرايز ههailmilneeirecn zmrtteennxeaeaxenrrzisetiti navkrrsmri iga t' +
+    'aieraiemie rsn  nsanmsililittoyoneyvafnozesiwi geepwstsbi doaeinleoal ketoclmnaw' +
+    'eomnamppaanwezsaeaahhnaaiiinshtdieuebdinekisyldyi avii ks rcdannlm uhesocnueysts' +
+    'tefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllpnt enanmbge' +
+    'aneteiuto n pbeant neصهبونممنتفريمه هياحليوهكدنههكوسايهمه ككخيهااينيبهزاتلدسهييم' +
+    'ههصقته نميهلميييديييمكشموددسنكتكنقماهتخورييهددهنجهوناا يرهيبنفااقتمهنيتن دلرريوس' +
+    'خووريت اتفخنكزادهيميرتارههههلازيي وهنهياهنناتيتهنوهبمبعهاع هننمرnnemb m neeemeae' +
+    'eirseeirziikmen yeikziyskgwidarsm n k yhebbeayy tni orehwsm emaebreeedhr ahhttet' +
+    'dznnrkriaptettateurpparfgiairhtiadnnnithdsr ivelwaddnennkn kmandcmoranoereouteel' +
+    'smar nerru iee r  sg lone rmmolnasyaeheoyaaaafmy dreeahsnnntdgraitbiهاحيرياتلسكد' +
+    'وننواهو وجلمخسيصويمزي ههننتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشمينزليهمتلدتهم' +
+    'اعف راييتدحيههياويتتفمتيتحاسله  يزننوندهكبههنaeadub iikksbrrkevvemmeyiemhiratmis' +
+    'eimeisiixyotii boiys dsimesdeinleoeiriaaeeeikniaouleeoayndfnnlanni  iveisnotaaae' +
+    'ddnoanemd abneyeoslsreaeqds eeom t rthhyndppesabanmlylueomstavgieoardyeلدهبهتوهه' +
+    'تلواري ييبهاابليكنتنتفتر اشميدككدتيي  ياهيعلمناوتادموكنسنهنينتهبباهاهنهكدtstayib' +
+    'nnutaaaeievaemiattti iymbbwsnhnnbinnetiliyimumeurnonkmnysrkkny  gesmgzxdvirnegri' +
+    'tnowfonpimeekipefermtbfshhehteei lyovai lueetrzeetشهكيتماكهسهكنويهيييستتكرركدخنك' +
+    'نهليوهييياهييكككنرنندنهاsanakiasbbvnihnlhnsn iieeeeikhkyleymllniieeayhheiaemgogo' +
+    'eawtwdnprinelsrifteite rkkearueiliztاهبوتتيااتتهرنيررييهمينتكتهههيهنيت enikemaas' +
+    ' egrnns kieiyebsdsnaasanltefgrfemir muwensroeeرلتهورنتيازمههلننتوتmnidhraeeipime' +
+    'epptnyroaeiceoriosprعيتوايومهenigmrnrrppirttneerntweهن هmioyysmiitghsهدsgaavmaكا' +
+    'trttenهraiiiمamoosاtmnnaنietoinon',
   counts:
-    '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2dafh8482d69cdhnk7eq14111413131521352143527175521127cd232' +
-    '21642436327d1h72211153611221216543541136256448h57316232124a162321255281251aa17411e881191128111dh2715' +
-    '12111111111121177153331433336i434b3c97123635531c1c69211183131071223875741172313315114114112224312511' +
-    '725632461351341336o5a2145a4241453313113355c6e7442424617221262262668222311212245422112121111131111512' +
-    '22312828211113314242f6411521012121331322211141544521114113253343211211111411153321122111121022111111' +
-    '114212311212511121111223121211211114111212822151114168336121112112442449e2a2541618411612224a396d2211' +
-    '326623244213945431372432111211112133d6a3746161853226224641782212112111111111111111110111111111111111' +
-    '101101111101112111111122132112122131210111111111112311721114215111b122112131212111122121112332121111' +
-    '1113111133211512110113121111112311271111123112121341111123211211212011111131111211121112112132211101' +
-    '1111111111121111411121011110112131111112411131311111113211422113111121122112202120121111111111111111' +
-    '1111212111011118111111331061111221111530112137121222111211111111011121111121121122211111211172112111' +
-    '21112111111022224321111132111251221121121232111110111232111a1112122111211111113112112111113101111121' +
-    '1111131111110115111131211123131115111221321100111216111111111112102211111321132111111121121101111111' +
-    '1110111112131121113132150121311211114211113111222111211100121522221111212111212221121111331111412111' +
-    '1521201121032211111111111211511132111111111111111112111135211124111311111111112221111212111111211111' +
-    '1111111111111002111311111111111111111211111211111121011110122411116421111112111111164121112121111211' +
-    '1111121101186412624436213324283i3411111131111221111211100111112152321d221113111111121312112211111111' +
-    '1111123211311111113252131412313232111032113313111332111211121111112131111101121201111313212112111111' +
-    '2121111111111111111111111211211111112111111011111211121211112101010111211111113001111111221111112111' +
-    '1101101222312140111111211122211112201101110411111111112111411231222340121311110111112012210112111131' +
-    '1120111111010122111141111204113110122110011111015102210011311112111111202111111011101310011023112111' +
-    '3310111015112111112101111001211111301111101031111100101101011111224101121111110111021111011111711111' +
-    '2111111123100021111341511112112121101111111111111121111101111121111721111111111012011301111214122111' +
-    '1111121110111211111112131121125201101221211501221121110111115101011110112121111111112110111223113214' +
-    '1111111111010211211111111121111111112001111111231211111111000112114102110011111411201111311142001110' +
-    '1011611212111321121112131111111111111111031211311211111131101111112215111113211111111211112111111111' +
-    '1111111111211111221111113122111011121121111110111111111011100111211111111111101111111111111111111101' +
-    '0111110111111111111121111110111111111111112112120121111111111011112111111101111141112111211111101011' +
-    '1111121121012121011211110100111112131120111111211111211101100111110101111111111111161111111111121111' +
-    '1111211312211100111121111211111111111111111112111111110111111211111111012001111120112011052111111111' +
-    '1111110021111020231111121111111112101201111001112112112211110010141111110111111111190111111111111111' +
-    '1111010111111111101111111111111112111111111110001111111101111121211112100211011011121111322111010101' +
-    '0121110011121011111111121211111101111112211111220311111111111110110011111111211111011101111111112031' +
-    '1101110211111111111111211201111221320212121111111111110012111111111111111110131111111121111111111101' +
-    '1111111212101111131111111121112111112111111101012111111111010111011121111111121111123111111101111111' +
-    '1111111211221111111110111211110211101102121012011111111111111011211111110112121012111110111211111111' +
-    '1111121011111111021111121111211111212110101111111111111110112211121111111111101011121611110113110101' +
-    '1121111110102111111001111111011111211111111111111111131113110111121110111221111210111110113111110141' +
-    '0011111111110121121112211112111120111111111111113112011111111111111110201110011110100011111101112101' +
-    '1011000112101120112112111113010211011011021120112101120110111221121112111223111311211111111111210111' +
-    '1211211111111211111111113111111211211213313111111212112111101000201111111111111120011111111101111431' +
-    '1111100111131123131111121111011111113001002110112110111101021111011012121011111130010011012112101111' +
-    '1111211112112113111120011111112011111121101110010212110100021100211111111111211021100110010003111101' +
-    '0111021011122311101011101100001102111111011101111010112111011011101101211200110112001110011200100101' +
-    '1112110011011111102101011001012111111111211111001111111201100110101011001001000210111111111112121162' +
-    '1113111111111111111102201211111011000001111100010111111110111111031110110112201021111101121010000001' +
-    '0011101100010001011102121101121100111111020101100010001110111100011111011310101211000111101000100001' +
-    '0111010010110101000121211110020111111111120001110110211012101121011200111111110111200011000011111200' +
-    '1013111111101111110111211110111302112201211101111111211111112111111110111111111011111110002111112211' +
-    '1101101110110111111112111110011101211020111111111101110101121101110010011111111101111111112011101011' +
-    '1110010001211111101111112011112101101111000000111101111100011001101012111011011101111131111111101120' +
-    '0111111111021112101111111011121010100120101110012212121101111113011111101111100001001021111111111010' +
-    '1111101012111001120020101010031111111111010111100000200121011110111011010011100001102111111101101211' +
-    '1010111011101110111111101110111111011121011110111100010011101111110111111210010110101011111101111101' +
-    '1111111111011111111011111110111110111111111111111111111112111202102011111111101111111111100011101111' +
-    '1111111201101141211111111100111011011011111111111111111111111111311111111111110110210111111211111112' +
-    '0101111111211012111211112011111111111111111111101111111111210110211111001010111112111111101112011010' +
-    '1111111111131011111111311111011100111120101101111012121010110211111111111111112111122211111111100211' +
-    '1111111111101111011211111111111111111111101111130110112021111101101111001111111001311101113111111101' +
-    '1111110111011011111100011111010011111211011111120011010111212111110110311111112103110022121111111011' +
-    '2110012111111101120011011111121111111111111111111101111111111100011000110011100110000110110001111111' +
-    '1011020211110110111111111120111111111101111111111112111111111111211111110110110110111121111111121211' +
-    '1111001100211010000112011111111111111111101111111101111101100100011111110111112111111011111011101111' +
-    '1110001011121210011111111112101111011011201211301100111111111111201331111210210111111211111112111300' +
-    '1111102111211011111100111011101112101111130112123011111101111111111113113111112121011111110001011111' +
-    '8111111011100110212110001112111110110100101111111010111111111111011111101111110111111011211101001011' +
-    '1102011111010011111010110011100011101010002000212110111101011010011001011102011001111111111121111111' +
-    '1111011111111111111111111111110011101100200111111111110111110111011121111111101112111111213110111011' +
-    '1110101111120010210000021102100011010111111211111000001211111111111111111111110101100011211101211021' +
-    '1100110101111101000100111001110111110011111111111111111101111011111100110111000111110113111011110111' +
-    '0111011001111110101111100210011012000101101011110100121010001100010101211100111011111002101111011200' +
-    '0111100011111101110110001121001110011010111101011112101110111111101111011101012110110110021012111012' +
-    '1111122111111102001011101011111110011211104001112010111111111111110100111111110100121100110001110011' +
-    '1101000011111110111101111120111111101000211121211012011101001010011110101111100101011011110011111111' +
-    '1111101110111010112111111011111112012141101111111111101110101111111111111101111100011010101101111000' +
-    '1111111111121231100100011111111111211111111011000001001100011310001011100111111011111110101001100111' +
-    '1001010000111111012000110112110001111110010101101001211110011110100100111001001100010002000001111111' +
-    '1101100110211001110011121111000011101000001011111111121111011111111111021110111121101101110010000010' +
-    '1210011101110111112100110011101011111011012110011101011211300101011011112110110100100011110010111011' +
-    '0103100101012111011101111101100101111111111111111111101101111010111111210111110011111111110211110001' +
-    '1211111100111011111211101111111010111101101101111011111111211111111100011011111110111111110020111001' +
-    '1111121110001111000210101011111110101012011001111001111110111111111110211211110111111111101111111110' +
-    '1021011111111111110121110121111001111001111111011111111211101111211100011111111100110110111110110112' +
-    '1101111021111211111111111111101111010111111121111111011111111111121010011111111110111111111100111011' +
-    '1101101112111111011100110002101101100111110110111111011211111112101101101111110000111111111110111011' +
-    '0111110111112101120110011211011111020111110101011121111111111111100111111111111111111010120111112300' +
-    '1110011011111110011221111111111211101111121011111111010111121111010111110101011111111120110111110100' +
-    '1111011002111111111002112101111111110001011111012100011012011111111111011001011111101100000111011121' +
-    '1110111111011011111110111011111001111001111011110110110101001111111111111111101101111111111111100011' +
-    '0110111011101111121011111011111001001100100111122111111110010110101101001112111211100111011111112121' +
-    '1111110112110100311100101001110010011111001111011011110111011100011000111111001010001111011112111110' +
-    '1010111111110110001111101111111011011100111101111110100211110110010101101110010011011100100011112011' +
-    '1022001111111100011111101100110121111011011000001011001101011111111120111110110110100111111111110111' +
-    '1210000110011011111001111010111111211111010111100111101111111010101111111110111111112102111021111111' +
-    '1001101000111200110101110111111011101111111001001001101211101011111011011011011101010210011001111111' +
-    '1121112121001111100111101211110001111111111700111011101110111101110111111011111011101111011211011001' +
-    '1101121011211111101011101110110112211111211111110011100100111121110111211110111111111101120011111110' +
-    '1112111110011111111001111111111111111111100101010111111111110111021111001000010111111111111111111111' +
-    '1000110111112111110000111111111111111110000111110100011011110211100111020111110111101211101011010111' +
-    '0110120111111111111011211010111111110101002111111111100121011111110100110111100111112100010100011110' +
-    '0001000101111111010100110010000111110000101111101010102100011111101011101010101111011111111110111010' +
-    '0111121010011100211100111001101011011111111111111011011100012110111110111111100101111111111111111101' +
-    '1110010101101111100110111011111121110111100111111111111112111001111111111111110111111111111010101110' +
-    '1111102111110100000111110111111111111002111111111011111111111110111111111111001111101100101101111111' +
-    '1001111111110111111011111110011111111111001111111112101110111111110111011211112111111112211011111111' +
-    '1111110111101110110100011111111111121011111231111111011011111001110011110100110101021110011100120111' +
-    '1110100001100111100101111011111110101010001101111010011111111111311100011110101111011111111101111100' +
-    '0000100021111011111001111102011101111101111110011110100001001111111101101011110010011110101110101011' +
-    '1111111001100101101001121100111201101111111110111110001110101111100111001010010311101101111111111111' +
-    '1011011111111100101011111111001111110101101110000001111011101111111110111111011111011111001111111111' +
-    '1101001010111011111111111001000111011111011110110100000010101111111100110010011000110100000000000010' +
-    '1001000010000101111011110111111010110000111100000022011011111010011110111011111110110000111101011111' +
-    '1011111110001100110111110111111101111111110111111101111110001001101111200011111100111111002111111111' +
-    '0111111111111011111100111111111101111111111111111111111111001111110010111111002101101111110111211212' +
-    '1101111111011112111111100111111110001111111111111200001101111200111111111111111111111101111111111111' +
-    '1101111112111110111110101111101111112221131111111110101011011111101111111111101111111101101011111111' +
-    '1121111112111111111011100011101111111010211111101111111110112211110001110011000111111001111111111100' +
-    '1101110111110111010111110101210101011111111111211111011101111111111111110111111101111111111111110011' +
-    '1111111101101011111011111010111111101001111011011111111111211101110011110111111100011021211111011111' +
-    '1211111111111101110100010111111211111101011111110111011111012110111001111111010101101110011211111011' +
-    '1110111111101111110011111111111110100111111001111101111101101111111111101111011011120111101001000002' +
-    '1111100111110011111111111101111111110101100111111101111020111111110011011111110111011101111011111111' +
-    '2110011111111110100011110101101011100111111111111101000011100011011111100012100000110111111111111110' +
-    '1110111111111111111101011111112001111112110010111111111001111111110111101011010110101111111111000011' +
-    '1111111111111001111111011111100001211111111011111100010111111100001031111111111001111110111110100111' +
-    '1111211011111111110111000110111110110111111110101010121121011100010110112100111211111110011110011100' +
-    '1010011111111001101011110000011011011010110110010101000110011010111111100111111001111211101110101100' +
-    '0111100111110011101110011000101121111111211100111111011111001111001111111111111110111111011101110112' +
-    '0100110111111111111113111211101111111111111001100111111111001011110000101011110110011111111110111111' +
-    '1101111111111110111111110101011110011111101100000111111011111111110101110111111110011111101110010111' +
-    '1100111111111012111111111011111011110001001101110101110110111111100100101111111000001111010011111111' +
-    '0011101000010100110111111112111111111111110111111111111111100010211111110111111111101111110101101101' +
-    '1011111010111101111111114111101111110001011111111111111110011210010011111000100110011111111111111112' +
-    '1112001111101100111011111101110111012001100111011111010011110010111110110101010111101111111111110111' +
-    '0011100111101101011011111111111110011111011111110101111111001101000212121101111111110111100101111111' +
-    '1111111111111111001111111101111110111100100100110110111101111000111111110011010111110111110111111111' +
-    '1101111211110101110111101001111011111101101111011011111111111111111110110101110111110111011111101111' +
-    '1111011111111111111111111100101011010111111100110011101120011211011111110101111111101001011011010011' +
-    '0100101100110100001100001111100100001110111111101111111001101111111100011011101101110110011001111101' +
-    '1011100111211001111010011111010111111111101100011101011111101011111113114111111000010111111111001111' +
-    '1100011110010001111101111120110110100100010110101111101111111011000101101001101100101110110111111111' +
-    '1111111011011111011111101111101101011110111001111100111111011111011100011100111111101100011000011111' +
-    '1111110110011100111110111101111111110001101111101110100211100000111011110100210111201111111101100110' +
-    '1001011111011201101011011001011111101113000111111011011111110111111111101101011111101111011101210111' +
-    '0111010001011101111111111001111101001011011111110011121100111010001111111111111111111010001111011110' +
-    '1011111111011101101111111111011111011101000001111101111111110001111111100010001101111011111111111101' +
-    '1111111000110111110110111111110113110101001000110111111111011101111121111110111010111010110111111111' +
-    '1101011011101101111100110111011111100010011111111100011100111111110001110101111110011111101101111111' +
-    '1110111211111001111101111100101010101111111101111110111110101111111111101001111111011110101011101001' +
-    '1010111110100110010011111111111010111101121111100111111011001101111111111111110010101111011101101000' +
-    '1111111010121101111110011111111111001000110001010001111010011101201111110001101111110111111111111001' +
-    '1101001110011010110111111111110110010111111111111001110011111001010011111111101100010010101011000110' +
-    '1111010000111100001110111111011111111111111110111000111101011110110111011111011011011101111111100111' +
-    '0111001111111211111111001111011101111011111121001111111011111110011111011111111111111110111111111111' +
-    '1011110011111111110110011111010011111000110100011110011111101011111000101211100110011111011011101101' +
-    '1000101111001110111110111110211111011111100011000010001101101000110111111011001100001110111111111101' +
-    '0111112200100100110111000101111101002101111011111011101000011111111111110111111010011101111111011011' +
-    '1000011011101121101110011111111111111111101011110111110111111100011101111010111000111111110100111110' +
-    '1111111011110111001010011111111111010001111100110101010110001001111011101111111111110010111001101011' +
-    '1001111110111111111211110001111111101110001110101110101010110111011110101100110010111111011111100101' +
-    '1011011111110011111111110111101100110000111101101101110111111011101011110000111011011101010011111000' +
-    '0101010011100010001111110101101000111100011121111111011111111101011111001111111111111100111101111111' +
-    '0111001111111110012110100110011111111111011111010011101011110111110111100100111010100111011111110010' +
-    '1011110111110011100110011011110000000100010110101001100000011001111111110010001110111010110111111001' +
-    '0011110110111011110111111101110011111010100010111111111111101101101011111001001110101101111111011111' +
-    '1111111000111111011011011100011001011111110111100111021010110010111110111010111011101011001001111100' +
-    '0110111100001011001111111111111111101110100010110111011101100011111010010001111011000011111010111110' +
-    '1110111010011111111110111121001000100110110100111100100111110010111001011110000120111010110111101011' +
-    '1101110101011010000011101000110111111101011001100101111010001011110000111110101100111101100100000111' +
-    '1011011111101101011011100011010001001100111011010011111111101000010001010111101011011000100111010011' +
-    '101110111111110101110',
+    '(1o)131211nb87d876c578c9d945dg2364j4omn2ahbg2dbfha482e79cdhok7fq14111114131315213541445271755211218c' +
+    'd233121642436328e1h72211153611221216543541146356448h5741623212114a163321256382251aa18411e89119112811' +
+    '1fh271512111111111121177153331433336i445b3c97123835531c1c6921118313108122389574117231331611411411222' +
+    '4312511725632461351341336o6a2146a42414533231114365c6f74425246172212632626682224112122454221121211111' +
+    '31111511222312828211113314242f6411621012121331322211114154452111411325334321121111141116332112211121' +
+    '12102211111111421213112125111121111223121211211114111212822151125168336121112122442449e2a12541619411' +
+    '612224a396d2211326623254213a454313724312111211112143d6a374616195322622464179231212211111111111111111' +
+    '11011111111111111111101101111110111211111112213211212213121011111111111123111821114215121b1321121312' +
+    '1221112121121112332121111111311113321151211011312111111112311271111123112121341111123211211212011111' +
+    '1311112111211121121322111011111111111121111411121012012011213111111124111313111111132114221141111311' +
+    '2211220212012111111111111111111111212111011111181111113410611112121111530112137121221211112111111111' +
+    '0111211111211211222111112111721112111211121111110222243211111321112512211121121232111110111232111a11' +
+    '1211220111211111113112112111113101111121121113111111011511113121112314111511122132110011121611111111' +
+    '1112102211111321132111111121121101111131111110111112231121113132250121311211114211213111232111211110' +
+    '1012152222111121211121222112111133111141211115212011210322111111111112115111321111111111111111112111' +
+    '1352111112411131111111111222111121211111121111111111111111111002111311111111111111111211111211111121' +
+    '0111101224111164211111121111111641211121211113111111121101186412634436213325283i34111111132111221111' +
+    '2111001111112152421d22111311111112131211221111112111111112132113111111113262231412313232111042113311' +
+    '3111333111211121111112131111110112120111131321211211111121211111111111111111111111211211111112111111' +
+    '0211111211121211112101010111211111113001111111221111112011111011012223121401111112111222111122011011' +
+    '1041111111111211141123122234012131111011111120122101121111311120111111010112211114111120411311012211' +
+    '0011111015102210011311112111111202111111011101310011021311211133101110101171121111121011110012111113' +
+    '0311111010321111001001101011111224101121111110111031111011111711111211111112310010211111341511112112' +
+    '1211011111111111111211101101111121111721111111111012011301112214122111111112111011112111111121311211' +
+    '2520210112212115012211211101111151010111111121211111111121101112231132141111111111010211211111111121' +
+    '1111101112001111111231211111111100011211410211001111141130111131111420011101011621121211132112111213' +
+    '1111111111111111031211311211111131101111112215111111321111111121111211111111111111111112111112211111' +
+    '1311221111011121111201111110111111111011100111211111111111110101111111111111111121101011111011111111' +
+    '1111121111111011111111111111114112120121111111111101111211111110111111411121112111111101011111111131' +
+    '1210121210112111101001111121311201111112111112111011001011110110111111111111116111111111112111111112' +
+    '1131221110011112111121111111111111111111211111111011111121111111101200111112011201105211111111111111' +
+    '1110031101102023111112112111111210120111100211211211221111100101141111110111111111190111111111121111' +
+    '1111101011111111111101111111111111112111111111111000111111111011111212111121002110110111211111322111' +
+    '1010101011211100111210111111111212111111011111122111112120311111111111110110011111111211111011101111' +
+    '1111120311101110211111111111111121120111122132021212111111111111001221111111111111111101311111111211' +
+    '1111111110111111111212101111131111111131112111112112111110101211111111101011101112111111112111112311' +
+    '1111101111111111111121122111111111011121111021111011110021210120111111111111111011211111111011212101' +
+    '2111110111211111011111111211011111110102111111211112111112121101011111111111112101122111211111111111' +
+    '0101112161111011311010111211111101021111110011111110111112111111111111111111131113110111121111021112' +
+    '2111121011111011311111014100111111111101211211122111121111120111111111111113112011111111111111110201' +
+    '1100111101000111111011121011011000112101120112112111113010211011011021120112210112011011132112111211' +
+    '1223111311211111111111121011112112111111112112111111113111111211211213313111111212112211101002020111' +
+    '1111111121112001111111111011114311111110011113113313111112111101111111300100211011211011110101121111' +
+    '1011101222101111111300100110121122111111111112111121121131111200111111112011111112110111001021121101' +
+    '0002110021111111111112110211001100100031111010111021011122311101011110110000110211111101110111101011' +
+    '2111011110111011012112001101120011100112001001011112110011011111102101011001012111111111211111001111' +
+    '1112011001101010110010010002101111111111121211621113111111111111111102201211111011100000111110001011' +
+    '1111110111111003111011011220102111110112101000000100111011000100010111021211111211001111111201011000' +
+    '1000111011111000111110113101010021210000111101000100001011101001011111010100012112111100201111111111' +
+    '2000111011021101211011210112001111111101112000110000111111210010131111111011111101112111101113021122' +
+    '0121110111111121111111211111111011111111101111111000211111122111101101110110111111111211111001110121' +
+    '1020111111111310111101011211011100100111111111011111121120111101011111001000121111110111111201111210' +
+    '1101111000000111101111100011001101012111011011101111131111110110112001111111110211121011111111011121' +
+    '0101100120101110012212121111011111130111111011111000010010211111111110101111101012111001120020101010' +
+    '0311111111110210111100000200121011110111011010011100001102111111101101211101011110111011110111111111' +
+    '0111011111101112101111011111100010011101111110111111211001011010101111110111110111112111111101111111' +
+    '1111011111110111110111111111111111111111111121112021020111111111101011111111111100011101111111111120' +
+    '1101141211111111100111011011011111111111111111111111111131111111111111011021011111121111111201011111' +
+    '1121101211121111201111111111111111111110111111111121011021111100101011111211111110111201111010111111' +
+    '1111113101111111131111110111001111201101101111012131010111102111111111111111121111222111111111002111' +
+    '1111111111110111101111211111111111111111111110111113011101120211111011011110011111110013111011113111' +
+    '1101101111111101110110111111000111110100111112110111111200111010111212111110110311111112103110022121' +
+    '1111110112110012111111110112001101111112111111111111111111110111111111110000011000110011100110000210' +
+    '1100011111111011020211110111011111111112011111111110111111111111121111111111111121111111111011011011' +
+    '1121111111121211111100110021101000011201111111111111111110111111110111001010110010001111111101111121' +
+    '1111100111110111011111110001011121210011111111111210111101110112012113011001111111111112013311112103' +
+    '1101111112111111121113001111102111211011111100111011101112101111130112123011111101111111111111311311' +
+    '1112121011111110001011111111811111101110011021211000111211121011010010111111101011111111112110111111' +
+    '0111111011111101121110100101111020111110100111110101100111000111010100020002121101111010110100110010' +
+    '1111102011001111121111112111111111110111111111111111111101111110011101100200111111111110011111101110' +
+    '1112111111110111211111121311011101111101011011122100102120000021110210001101101111112111110000101211' +
+    '1111111111111111111110101100011211101211031110011010112111101100011001111001111011111001111111111111' +
+    '1111111110111101111110011011100011111101131110111110111011110110011111101011111003210011012000101101' +
+    '0111101001210100011000110101211100111011111002101111011112000111100011111101110110001121001110011010' +
+    '1111010111121011101111111011110111010121101101100210121110121111132111111102001011101011111110011211' +
+    '1040011102010111111111111110101211111110100121100110001110011110100001111111101111011111210111111101' +
+    '1000211121211012011100010010100111101111011111100101011011110011111111111110111101110101121111110111' +
+    '1111201121511101111111111101110101111111111111101111100011010101101111000111111111112123110010001111' +
+    '1111111121111111101100000100111000113100010111001111110111111111100101001100111100101000011111110120' +
+    '0011101121100011111100101011010012111100111101001001110010011000100020000011111111101100110211001110' +
+    '0111211110020011101100000101111111112111111012111111111021110111121101101110010000010121001110111011' +
+    '1112100110011111010111110110121100111010112113001010110111121110111010011010011110010111011010311010' +
+    '1100121110111011111011100101111111111111111111111011101111101101111111210111110010111111111021111100' +
+    '0112111111001110111111211101111111110101111011011011110111111112111111111000110111111101111111110020' +
+    '1110011111131110001111000210101011111110101012011001111001111110111111111110211211110111111111101111' +
+    '1111101021011111111111110121110121111110011111001111111011111111211110111121110001111111111001110101' +
+    '1111111011011211011110211112111111111111111011111101011111112111111111011111111111121111001111111111' +
+    '1011111111110011101111011011121111111011100110001210110110011111011011111101121111111210111011011111' +
+    '1000011111111111011101101111101111121011201100112111011111020111110101011121111111111111100111111111' +
+    '1111111110110120111112300111001101111111100112211111111112111101111121011111111110111111211110101111' +
+    '1101010111111111201101111101001111011002111111111002112101111111110001011101101210001101201111111111' +
+    '1011001011111101100000111011112111101111111011011111110111011111001111001111011110111101101010011111' +
+    '1111111111110110111111111111110001101101110111011111210111110111110010011001100111122111111110010110' +
+    '1011010101111121112111001110111111121211111110112111010031110010100111001100011111001111011011110111' +
+    '0111000110001111110010100011110111121111101010111111111101100011111110111111101101110011110111111010' +
+    '0211110110010101101110010011011110010001111201110220011111111000111111011001101211110111110110110010' +
+    '0101101011010111111111120111110110111010011111111111011112100001110011011110111000111111010111111121' +
+    '1111110101011110011110111111101010111122111101111111112103111102111111110021111010001112001101011101' +
+    '1111110111011111110010010011110121110101111101101101101110101021001100111111111211121210011111001111' +
+    '0121111000111111111118001110111011101111011101111110111110111011110112111101100111011210112111111010' +
+    '1110111101101122011111211111111001110010011112111011111121111101111111111011200111111110111211111001' +
+    '1111111001111111111112111111111100101010111111111110111021111001000010111111111111111111111100011101' +
+    '1111211111000021111111111111111100001111111101000110111102111101011102011111011110121110101101011101' +
+    '1012011111111111101121101011111111110101100211111111111100121101111111010011011110011111210001010001' +
+    '1110000100010101111111010100110010000111110000101111110110111010210001111110110011101010101111011111' +
+    '1111110111010101111121101001101110021110011100110101101111111111111110110111000102110111111101111111' +
+    '0010111111111111111110111100101011011111100110111011111112111111110011111111111111211100111111111111' +
+    '1110111111111111010101110111110211111010000011111011111111111110012111111111101111111111111201112111' +
+    '1111110011111101111001011011111111001111111110111111011111111100111111112110110111111111210111011111' +
+    '1111101110111211112111111112211011111111111111101111101110110100011111111111121011111123111111101101' +
+    '1111001110011110100110101021110011101012011111101000011001111001011110111111101010100011201111010011' +
+    '1111111111311100011110101111011111111110111110000001100101211110111111001111102011101111101111110011' +
+    '1101000010011111111011010111100100111101011101010111111111001100101101000112110011012011011111111101' +
+    '1111000111010111111100111001010010311101101111111111111101101111111110010101111111100111111101011011' +
+    '1000000111101111110111111111011111101111101111100111111111111101001010111101111111111100100011101111' +
+    '1011110110100000010101111111111001111001001100011010000000000001010010000100001011111011110111111010' +
+    '1100001111000000220110111111111110110011110111011111111011100001111010111111011111111000011110011101' +
+    '1111101111111111011111111101111111101111111110010101101111220100111111001111111111002111111111011111' +
+    '1111111101111111100111111111101111111111111111111111111001111110010111111002101101111111011121221121' +
+    '1011111110111121111111001111111100011211111111111120000110111120011111111111111111111111101111111111' +
+    '1111101111111111211111011111010111110111111122211311111111110101101101111111101111111111101111111101' +
+    '1010111111111121111112111111111101110001110111111111010211111101111011112110112211111100011100110001' +
+    '1111100111111111110011011101111101110101111111011012101010111111111111112111110111011111111111111010' +
+    '1111111011111111111111111101011111111111011010111111011111010111111111010101311110110111111111112111' +
+    '0111100111101111111010011102121111101111112111111111111011101001010111112211111110110111111101110111' +
+    '1101211011100111111101010110111001121111101111101111111011111100111111111111111101001111110011111110' +
+    '1111110111011111111111111011111110111201111010010000021111111001111101100111111111111011111111111010' +
+    '1110011111110111102011111111001010111111110111011101111011111111211010111111111101000111101011010111' +
+    '0011111111111111010000111000110111111000121110000011011111111111111101110111111111111111110110111111' +
+    '1112001111111211001011111111100111111111011110101101011010111111111100001111111111111110011111110111' +
+    '1110000121111111111011111100010111111100001031111111111001111110111111010011111111112110111111111101' +
+    '1100011011111011101111111101101010121121011100010110112100111211111111101101111001110011010011111111' +
+    '0011010111100001010111111111011011011011001101010001100110101111111111110011111111001111121110111010' +
+    '1140001111111100111111101011101110111301100010112111111112111001111101101111100111100111111111111111' +
+    '0111111011101110112010011011131111111111113111121110111111111111100110011111111111110101111000010101' +
+    '1110011001111111111011111111101111111111110110111111111010101111001111121011000001111110111111111110' +
+    '1101111101111111100111111011100101111100111111111012111111111011111101111110001001101110100011111110' +
+    '1111111101010010111111100000111101001111111100111011101000101001111011111111121111111111111101111111' +
+    '1111111110001021111111101111111111111101111111010110110111011110111211010111101111111114111110111111' +
+    '0001011111111111111111100112100100111110001000110011111111111111111112111200111110110011101111110111' +
+    '0111012001100111011111010011110010110111110110101010111111101111111111111111011100111100111101101011' +
+    '1101111111111111110011111011101111101011111111001101000212121101111111111011110010111111111111111111' +
+    '1111110011111111011111101111100100100110110111111011110001111111110011010111110111111011011111111111' +
+    '1011112111101011101111010011110111111011011110110111111111111111111101101011101110111011101111110111' +
+    '1111101111111111111111111111001010110111101111111001100111011200112111011111101010111111110100101101' +
+    '1010011100100110011001101100001100001111100011001110000111101111111101111111111110011021111111111000' +
+    '1101101111110111101111101110011111111001111101110111001112110011111010011111010111111111101100011101' +
+    '0111111010111111111131114111111100001011111111100111111000111112110010001111101111120110110010010001' +
+    '0110101110111011111111011000101111010011011001011101101011111111111111111101101111101111110111110110' +
+    '1011011011110001111100111111110111111011110001110011111110110001111100000111111111111101100111001111' +
+    '1011110111111111000110111111111011101020211100100011101111111111001002101112011111111011100110101011' +
+    '0111110112011010110110010111111101111301001111110110111111101111111111011010111111011110111012111011' +
+    '1011101011001101111011111111111110011111101001000110111111111001112110001110110001111111111111111111' +
+    '0100101111011110101111111110111011011111111110111111011101000001111011011111111110001111111110002110' +
+    '0011011111011111111111101111111100011011111011011111111011311010100100011011011111110111011111211111' +
+    '1011101011101011101111011111111101011011101101111110011011101111110001001111111111110001111111000111' +
+    '1111111002011211101011111211110011111111111102110111111101111111111101111211111000111110111110010101' +
+    '0101111111101110101110111110100111111111111010011111110111101112110101110100110101111101001100010011' +
+    '1111111111110101111001111211111001111110110011011111111111111100101011111011101111010000111111110101' +
+    '2110111110111110011111111111001000110001010001111101111001110111201101111110000011110121111011111111' +
+    '1111110101110100111001101011101111111111111011001011111111111100111001111100101001111111111101111100' +
+    '1010010110111011100011011111010000011110000110101111110111111111111111110111000111110101111011011101' +
+    '1111011101101111010111111100111101111110011111111211111111001111011101111011111121001111111011111110' +
+    '0111110111111111111111101111111111111111011110011111111111011001111101000011110100011011101100011121' +
+    '1111100111110111111010110001111111101110010101011211100011001111101101110110110001011110010110111110' +
+    '1111102111111011111100011101111000010001101101001011011111111011001100000011101111111111010111112200' +
+    '1001001110111010001001111101002101111111101111101110100001111111110111111111011111111110120011101111' +
+    '1111011110111000011010110111211101110011111111111111111101011111011111101111111112011110001111011110' +
+    '1011100011111111010101111101111101101111011100101100111111111111010010111111111001101010101100010011' +
+    '1101110111111111111001011100110101110011111101111111111211101100011111111101110001110101110100111001' +
+    '0111111010100111111011111101110011111001001100101111110111111001011011011111110010111111111011120111' +
+    '1011001110000110111011011011101111110111010111110000111101101110100101000111110000101101110011111000' +
+    '1110110011111111010111011100011110100111211111111011111111101011111010011110111111111111111111001111' +
+    '0111111101111001111111110012110110011100111111111111111011111101001110101111011111011110010011101010' +
+    '0111011111111010101011110111111001110010111011001101001011111111111010000001000101101010011100000110' +
+    '0111111111111110010000011101110101101111110010001111101101011011110101111111111011111011101011111110' +
+    '0111001010111111111111101101110101111111010100110011110101101111111101111111111110100011111101111110' +
+    '1110111000110010111111101111001110210010110001011011101110010000101110111111110010101100110011111000' +
+    '1101111011110000101100111111111111111011111101001111101100110101111011101110110001111110101100111000' +
+    '0111101100000111110101111110111011101111010011111111110111121001000100110110100011011110110011001111' +
+    '1111100101110001011110000121011111000010111110111111010111101011110001010110100000111101001000111011' +
+    '1111101011001100101111011000100110111101110000111110101001100100111111011001001010011110101101011111' +
+    '0110101101110000001111101000101010100101110111101001111111111010000111100001101000111110101101100110' +
+    '011001111010011111110110111101111111111111111001010111010',
   ends:
-    'ft,fo,fd,fp,1r7,3rf,ge,g3,1tw,1xe,1bc,370,1nw,4y,53,57,2k8,2jr,4r,ts,gg,gx,5xh,9h,38g,5c,5b,2k,24m,x' +
-    'e,5g,4pc,670,25z,295,6a9,4av,6e1,4fm,4fc,2fc,459,508,6xg,2xd,8h2,3xk,1w9,1w8,1w7,5xf,5wd,5wf,5we,5w7' +
-    ',5w6,a30,7mg,90v,5xo,3x5,5xj,2mb,2mb,2vn,6w1,6w0,2l3,2l7,4oh,2l4,4od,87e,9gu,2ll,4ou,4p4,4ow,3ru,1s7' +
-    ',3ro,7kb,8yo,2io,2in,4ln,6ji,4lq,1ww,8fh,6n2,889,4ps,6n1,7i9,6hp,37o,5c6,37p,37l,5c5,8nf,5c3,5kd,7d6' +
-    ',5ke,5kb,7d4,3pi,5qy,573,1ke,1p9,3oy,3ox,1x9,43f,3cs,3xg,54o,5ws,61a,5fi,542,30a,74p,5x2,74q,1uv,42w' +
-    ',176,53l,177,2zq,507,2xh,6x1,6ms,6n0,4pe,aab,9kq,adj,ry,4hh,44k,rz,5r0,5kb,8xb,7o5,ay5,1wc,5xz,1hn,5' +
-    'jd,3g0,6cs,6cs,6cr,8gm,ql,4fo,6dy,6dx,6u,12n,mq,279,8ap,8ar,6q1,8as,647,646,4su,8an,q5,pt,6dc,26m,25' +
-    'v,2na,a8q,5th,7kn,a1q,5tg,90w,a47,5xs,90z,9gy,9gy,alu,4p2,2li,4or,9h0,9gz,cqi,agh,61r,935,7q7,7q9,42' +
-    '6,5g3,354,62c,7qp,7px,3k2,41k,6yi,9oe,6yh,2f2,6gf,5ju,8oo,bxk,36y,4au,287,47e,2bq,4em,6cz,2ba,4el,5w' +
-    '7,5w6,9sn,4od,2l4,1ja,3i6,415,3i5,7e4,asv,bzo,8au,aif,6q4,6q5,9jf,68n,31u,3wx,42i,3c3,1p6,3ou,3wu,42' +
-    'e,31r,3c0,3wx,7mr,7pu,44n,4pp,44e,4ph,8ry,9vk,9vj,5gq,7we,7wf,69f,2g5,lw,49g,21o,7mb,bku,a3k,4pl,6mx' +
-    ',670,25z,6w4,3k4,5mt,61e,3k3,b29,44r,7ro,u6,9pk,8nb,9yx,8jh,8vf,a23,bk2,be3,be3,byc,5wv,7mt,9ta,7gf,' +
-    '94o,98l,clr,by5,c19,cth,aw8,8vy,bb3,b5q,cqh,c64,cup,aaf,b17,9ef,997,7y5,cvw,czc,bob,8cg,2s2,afu,aav,' +
-    'aaw,b8o,81x,37i,5bz,8zz,1vn,3tr,3ty,555,csz,cl2,biv,3hk,bj4,d06,cx7,cdr,o0,a6g,4ui,9dv,ov,8f4,97x,al' +
-    '0,crp,97t,b2i,c4m,bcd,av4,cdl,c0m,cl6,1ss,3mo,8kk,5oe,ap6,1cc,39l,8oq,adv,yd,4rg,7xf,b8e,ah1,88i,4si' +
-    ',3nw,3nw,1pd,9q0,3qh,5sv,3rf,313,54t,8j2,70q,17x,29z,4cs,2fb,6ph,4s9,4j8,4l9,3rf,3vq,7mm,3vs,3vp,2i6' +
-    ',2i6,2lh,4oq,2i6,6j5,4lb,2l9,4oi,1kk,41h,5fk,8jy,59d,3w6,4tv,6zf,649,8dq,6tv,5gs,4yv,9jc,c8i,59b,3dy' +
-    ',9xr,59e,3kx,59j,a39,3wd,3vx,blt,7xu,942,8u5,at7,9xi,cer,ay2,4ik,bpq,9d7,8b1,7vr,c4u,c7r,cgy,7ll,5v2' +
-    ',708,705,8il,9pl,59f,1lw,41s,3bk,8iw,ane,1sp,3v0,5ug,ay0,91f,5ed,7du,7ff,asa,aca,9bg,4rj,2r5,44z,6ed' +
-    ',9jw,aiu,6r6,96v,98p,bor,6t8,b03,ak1,8ae,82a,bdn,7l9,9xn,8d6,bmq,cfm,3mi,5oh,1n8,5om,3uk,arb,a8m,21t' +
-    ',2ae,6bo,2fv,1mz,5uw,1nv,3jq,3j4,4p3,2ze,6w7,6w8,ad9,1j4,3hz,1j4,3hy,3em,5ib,7bb,3a7,1ng,3tv,1im,5vi' +
-    ',cxp,1yr,1d7,40q,5u2,3u9,3tl,1x8,1x7,3sa,6hu,6ht,83r,3ep,9se,3g1,1hn,5jo,1cd,3cl,5dq,51h,51m,69m,28j' +
-    ',4b1,ye,4sd,4xo,2bf,6pk,c82,brw,6qn,7y6,8ct,6sn,2hi,847,66s,4b7,2uf,2v9,7vh,6l7,4n4,3vi,1vm,3o7,5pu,' +
-    '7k7,gp,3wi,1va,71n,4oc,4ol,1pn,7ii,5qx,3pk,3xj,5xy,t2,6hk,9dw,x7,2mc,865,aen,2ch,9k9,4v5,42k,3c5,3ol' +
-    ',5q6,40y,3aw,1bx,38v,77q,3pa,2u4,12p,2bg,6b3,bao,2wd,3a6,3a6,5tk,5tk,8jv,8sv,7de,5je,68q,89a,2ha,4a3' +
-    ',7vq,88x,5xe,3x1,74o,629,7o1,3yt,1xb,8lm,5vv,7g2,5o2,7g3,7ai,9u5,5dg,9ek,7t2,11m,8g3,2w8,9ir,89z,b3l' +
-    ',b7r,aat,3r6,3r6,8xu,a0v,a0v,avv,8xu,1tl,aep,6i9,aeh,5yn,9t2,qr,ac5,ac6,r6,4wb,15z,6sg,5v8,1pc,5tq,3' +
-    'hv,3l1,1ho,6s0,6pj,7vd,49m,3ii,5ln,7e9,1c6,lf,4vs,8cn,4wc,5xv,3dn,3p8,73e,1fn,94,6h6,6kn,8af,9j4,1ox' +
-    ',57t,3wv,5xa,8k8,5i2,5i2,3lu,72t,3m1,bk0,5t3,8tz,8xi,3hs,1kl,2g9,851,2au,4dl,4dj,4e3,1ox,36e,bm4,7b5' +
-    ',sz,2g9,23o,kf,6ej,264,kf,23o,89c,9ml,2kb,9nw,3yu,74i,bhw,76m,224,44l,44f,63j,pj,9iu,3no,1o5,3s6,73m' +
-    ',awo,5l4,194,324,324,35q,5l4,5yf,2nq,2nd,2nq,89g,89i,6og,894,895,4b2,4b2,4ge,4n7,2na,y2,63t,4b2,se,4' +
-    'f1,3od,3oe,738,3od,2g8,261,48k,1tj,748,5r2,anp,5pq,5r2,77f,4jz,8fy,681,5ox,8kn,8j0,1gr,40r,a0j,378,9' +
-    'e7,47v,b1r,oz,2aj,67d,68h,972,76e,36v,a14,84m,b5i,1mg,41u,41w,atv,3ln,ce,3jl,3jm,1z9,616,3jn,5mm,1lg' +
-    ',41o,43c,359,59m,8ly,702,8m1,60h,1mt,41z,70o,7pv,61b,1xc,9ze,4ts,4tt,2yx,6vo,4x3,21e,5e4,5y2,3dg,5q7' +
-    ',9so,8p2,atd,7cn,aro,46u,2ox,m2,4g3,7so,80l,7vz,a8u,b0x,4v7,8c8,2ye,6r1,6gc,2q7,b2l,9c0,4wq,4wo,49q,' +
-    '7vf,2k1,b6j,9fa,b6d,azv,crs,948,1hv,40w,7pi,arh,az3,9xg,782,3mv,428,9r3,bwy,bys,8rf,3cq,27l,b2b,cua,' +
-    'cy6,6yb,6pb,cqz,cj7,cjg,8ch,ckd,a6u,94w,94g,4kb,844,60g,701,5tw,79e,9tg,1jk,zt,8b3,b9p,1z3,60y,1dd,b' +
-    's,5zd,7oe,65j,63x,8b4,4ta,bo,1iv,1je,3i9,bdc,7gz,aul,a6j,4ya,6v0,czw,1j7,5lc,5lc,72j,3nn,3nb,5ff,3t4' +
-    ',3z4,3yg,9rb,1kp,41j,3ju,5hq,707,6ps,6pt,4sk,509,4d8,77l,7ij,1hs,3g4,5mh,65k,4tl,4tl,6ql,6ck,np,28v,' +
-    '4us,484,7u8,7vb,b1x,4dy,2af,4w8,4wd,6sy,4y2,69y,a9h,9h1,bp2,b3g,509,3zz,602,7p2,5ge,7c3,628,1cf,5e9,' +
-    '35z,36l,529,52g,3ni,7d3,5p8,as8,69d,4dh,4dg,c9g,2qx,2sd,8bq,55e,714,35b,5pm,7ak,5ux,1gq,8x6,2xt,4mc,' +
-    'aik,9jh,683,akj,815,cd6,577,75k,5a7,7dn,467,4ay,6ju,2rm,4v4,1mw,421,7q5,3m8,3mf,2v0,4x0,43s,4ye,51w,' +
-    '51u,531,6za,8i9,3fo,5j6,51q,7wt,983,8hj,45g,k9,64a,68m,975,3zc,7on,17g,3va,3a5,8hq,6ys,ay4,ay6,c1k,a' +
-    '45,69u,8cw,4w5,285,47v,2v8,2td,6tp,5jg,3g7,3vz,40x,3ga,5j3,5iy,4m6,6kj,y2,2na,6o9,3ap,604,71x,5es,bd' +
-    'd,aps,c07,3de,5hb,56f,1ff,711,55b,61v,61u,1nt,5f1,9l7,8dd,9l9,8dk,aru,3kl,8q2,bl6,a0u,bgg,b25,4wv,8e' +
-    '0,8e1,2qu,b24,6dp,805,6rl,9k7,10t,2p6,4sm,7s3,a6d,6l1,7y7,447,63d,4di,2mo,4og,ba8,2gs,4f5,c1w,5oq,au' +
-    'a,a03,a05,caw,caw,c0p,3zv,6zt,6zu,62t,62u,bhq,arf,cxr,ar6,csg,8e3,ck6,crl,6qv,c8j,chk,9cd,9co,cid,a7' +
-    'l,1qr,42q,3c9,5s7,5s8,a5i,a2f,40i,1g5,8qp,9qs,9p2,840,52n,bz8,ccp,bgu,9w1,cch,csq,5b1,bnv,coi,c4g,co' +
-    'k,a8v,6ea,4yy,8f5,9mj,2c3,7zu,rg,6fa,c8e,bq1,c5r,bpn,9sl,6ub,b1u,2zt,2zu,7aw,60f,bfl,8ww,3zy,397,ays' +
-    ',609,615,aqv,7r9,7ra,7rk,7r6,byi,bg0,1rf,9uc,cv1,d2k,up,bbu,9f8,6ff,bah,cwc,27d,b3x,a6s,6ox,2rc,6j8,' +
-    'b0d,619,8ix,8iy,a5t,d04,by8,9d3,9d3,aai,c56,ba2,3z6,5zf,1t5,3z5,513,50o,7jx,a1e,7jy,a74,95c,8gz,9nu,' +
-    '3bq,5g0,5fy,5fz,178,3an,5f0,792,1yh,6te,6tf,6v2,3z1,3z0,5z9,3a0,1ci,39l,50l,64x,9nc,8gc,bcb,cry,bvq,' +
-    'cko,alp,cab,c3n,caa,7uy,b1m,a87,9n0,85l,2j6,ala,3iy,72l,5eu,606,53j,5wn,3b4,7en,5m7,7pp,5fd,536,7sa,' +
-    '9ls,bkz,1m5,3lg,3lh,3rq,9x4,53b,7u3,6zs,9ov,2j7,4m0,9fj,85d,9fh,2x4,3ra,3yo,3yl,3ym,5yw,5yx,5yv,5cf,' +
-    '5bn,5bo,4zv,4zx,6jh,6jg,6wq,6wt,9s0,8nx,9s1,beb,7ti,bmx,4xn,44s,bna,bst,b5a,ahy,7jc,3np,59n,5rq,5rp,' +
-    '39g,5b5,5ry,3l0,8nc,9r7,7fc,8ki,be5,5v7,7jg,5oz,a1v,8yu,7ki,62o,5yl,7j5,8xr,a5s,7f8,bh3,9xe,9fb,854,' +
-    '7un,67a,2n2,4cr,9m8,c81,cip,agy,acg,9bl,810,b4t,9bq,b1o,4gw,azu,bmb,9fn,bnm,bvw,75t,585,3rg,37u,a3a,' +
-    '95k,7t1,1m2,5da,10r,65v,4pk,6mw,9fs,ci2,5lb,5lb,5la,1so,60t,7ph,3g3,60x,92j,a4u,ayr,60o,9fk,vu,3vm,5' +
-    'wg,3uo,4md,4rb,d1r,85r,afn,4xu,8eb,7ue,chx,962,3i7,1jb,5gb,79w,7m4,3xl,4sl,4sn,5lv,7m4,8q4,9x3,6e4,8' +
-    'e4,6ky,4n2,4rc,6on,6na,88b,6kz,9nn,1mi,3lz,3lz,5o9,3m0,5fs,41v,2t0,2t2,3z8,5zh,2wo,4rd,89o,2nz,6r7,3' +
-    'dx,aok,a2v,aqt,atk,cet,bxm,crx,cjw,czf,cqv,c85,5v4,9r9,bxc,c17,aes,c6s,996,bqc,ad2,17l,amx,awe,62i,2' +
-    '9d,ps,2d0,47,41y,1ml,5ob,3m4,5oc,61p,557,1no,5g5,awh,awj,c1l,5st,ayj,aqe,bri,b6q,4kl,4kf,845,4z9,243' +
-    ',46g,654,r8,2dl,81c,9my,8fr,cfb,1wh,432,3ch,5gk,7qr,7qq,7m8,5v9,75q,1of,42d,1gu,706,3tf,3jy,57j,1ql,' +
-    '8jp,ced,5tp,3mn,6z1,7no,5r4,7e0,7ao,1fi,1u7,906,9ty,905,po,6i5,9jk,6qf,677,m0,4m5,8e8,482,4mi,6uz,9m' +
-    '6,2gp,6hx,63a,45b,qd,2cb,6x4,9eb,4mo,bbw,aaj,25j,85v,1gt,3ev,3eu,7lz,51j,85t,68b,a8o,6wa,5v3,53y,53x' +
-    ',59c,7o2,8na,asn,9ns,9nt,ca9,b5m,boa,b76,1h4,40p,3vy,3as,3en,5i8,7b9,60p,1de,5jq,8rx,7cg,3b0,2ut,69w' +
-    ',8et,63f,6qz,2ai,b3p,19e,34q,34u,34s,19e,438,7or,8uc,2a5,6be,2qc,6r4,550,31a,dk,598,34w,8ti,3p7,6qm,' +
-    '26f,4l4,6j2,9ew,1nu,75n,75s,53m,40a,5tt,779,5d5,5w4,7tk,65y,4ov,6c7,4dt,7ys,a8f,61f,92x,1lo,cms,41q,' +
-    '41p,3bh,607,3kt,9zh,9zj,auu,3kf,7cp,753,9dk,ady,9dm,6o4,897,bpp,6i8,4k3,ky,7sw,7sv,c8o,c08,cms,ct4,d' +
-    '19,c42,bni,3j2,3do,3hx,5m5,30e,2zl,1nn,a2x,5vx,3v3,76i,5az,9fo,2j9,85n,b14,94r,81k,b7t,ag9,6fx,1mv,5' +
-    '51,8jo,3me,1bl,382,71r,383,2zk,3nv,3lv,5o5,3yv,1xf,724,3dh,45p,2ul,5vj,f1,1ps,3pr,3ot,5lr,a2y,535,t0' +
-    ',6he,tl,2gz,6km,z2,48w,96b,t8,2gn,2bp,4ej,lo,25m,11l,96z,4mp,9ms,2tw,9lk,1l0,3k9,5mw,3n3,5ou,1l0,1kb' +
-    ',5mk,at6,3jg,2qf,4tx,10a,2yd,52c,9og,amh,80,5mv,3cz,30n,1gw,cf,1kf,3d1,1dm,1na,53s,554,5gz,8iq,7bd,c' +
-    'r,3dl,39u,1m0,3ef,3y2,gy,bl,5zr,7df,5n9,7aq,5a8,6g,lx,2nn,10p,2cy,2d9,wq,mz,6yv,a9i,6rm,672,893,4y9,' +
-    '2b2,2aq,11a,4uq,4c6,2mb,12n,6au,6w3,9m4,99r,7yg,8ce,aj2,58y,1ux,8lp,5wu,8jk,54a,54e,7lh,727,3e0,71r,' +
-    '382,7ou,3iu,1jy,78n,3os,sr,4ir,4iu,6h2,4j9,515,514,4ej,50w,512,1v4,3wc,5wy,42x,9py,7h3,1ob,7nx,9qm,5' +
-    'c2,3oz,3d6,8nh,bx4,bx5,9z7,8w0,91l,5qf,7yf,6bt,99c,6xl,6x3,2c8,99c,9nn,6ov,8a6,ai3,6rn,6ii,5id,8kj,5' +
-    'nh,cdg,cmy,ann,ano,3o4,cc1,cln,bwj,an9,bxl,cxo,c1z,aqm,cx1,d29,6mj,cq3,bsc,b1j,cpj,89v,cqs,c5s,bqd,c' +
-    'p4,cs0,d30,d1t,ck9,d1e,cyr,9gt,8zn,a2j,786,9pq,9sp,8tn,44d,63i,bqj,7w9,27c,3yi,5vs,7m3,900,17n,30k,4' +
-    '3g,asw,3ht,693,8am,4sa,7v7,b8x,44h,63l,3ya,5ym,37f,cwz,7la,8k3,5hc,cmq,909,asx,87i,6mb,46,81r,9c6,9c' +
-    '7,9i7,3kw,5ha,a0i,6s2,7v3,a8d,31j,31k,1ne,8rq,8rn,279,a8n,7z3,9a8,8k5,5hw,8k6,5hx,72h,3hh,8jt,5ca,8j' +
-    'l,54i,8ls,7b2,5hx,7da,9xq,80v,6eo,696,9jr,b44,c7f,6p8,c95,cil,9qe,7l8,9qg,7lb,8ke,5lt,9ql,7mx,8l6,ax' +
-    'o,1jr,byj,b83,4e8,53d,9bx,7z2,8bb,4z2,6rj,5j7,8kb,72s,3kv,8l9,9z6,5dr,aan,4rm,b8d,6ot,49k,bo7,c43,8k' +
-    'x,5qm,8lc,5u4,3tw,3su,7hm,aus,8yy,5sr,98n,6hb,97l,858,25k,boq,6r0,8dy,2o1,87t,5v6,74s,7lo,372,6pp,mn' +
-    ',6ns,5us,5uq,3l5,54x,5wx,3l4,79j,5fp,61g,8j4,9gh,9ga,3q0,5mr,ahr,2bo,4e6,89x,96p,a8g,4id,cr,3km,1jt,' +
-    '8pt,7lk,5x3,5w5,5zq,9h5,6zo,9lr,45v,9bw,ajr,1k8,3jb,1gb,1fr,1a8,35y,ks,2by,4fe,air,5n,1s2,3lf,34r,1x' +
-    'm,19x,3l6,1q0,h3,1ls,f8,1lx,d7,19w,1tq,3rp,2wm,14j,4v2,8cb,6rz,2ei,4v0,2rk,4v1,2jn,qg,1pp,1fp,1px,3z' +
-    'r,fb,ag,3on,4jf,265,2g0,2g1,4jr,48x,4m,2u,83w,4kx,2wy,50s,rf,2ww,14q,50t,9d1,a6b,7wy,6a4,48g,9bz,9by' +
-    ',1r8,5s6,1rb,3mz,2hp,4ko,4k6,2i5,396,5dl,26d,26g,14r,31i,3wo,8iz,3kf,5br,76j,3dj,7u2,2o4,2gu,9j5,82e' +
-    ',7xs,30o,3w0,1j2,56w,412,3wj,31d,8u1,8u2,9tf,9te,5xd,22x,4om,6os,yi,5g9,5g9,9v9,a40,cnu,cxy,chp,b4n,' +
-    '68e,d39,d2c,6jf,6os,yi,yh,6hy,8b2,b9o,b02,80f,80g,5wp,53o,5tv,90j,bkg,8pi,3w2,4ob,6me,6kf,78o,apl,8o' +
-    'z,6ob,6ol,4gc,2lq,4p0,6mg,8bs,30r,171,2zg,54g,458,22v,ix,8sp,asb,8s1,982,983,2wa,6ww,bcn,54d,1hr,5cm' +
-    ',5kd,7u1,95f,2qy,8a3,7ze,55g,715,5x9,5zp,7oj,5zw,42b,7pt,7rb,7xw,8ou,9ih,9ih,8d9,bap,aie,8a1,300,31n' +
-    ',71k,8li,71c,bjf,443,44j,449,75e,bdu,bg9,94q,28q,7up,65m,6rt,ckv,cwt,2e7,8gt,6g6,bre,78x,8p9,8if,d38' +
-    ',92b,7ri,6n8,3l2,3l2,1lt,5ut,5vc,8zq,7pf,7pb,79g,3be,ao5,5h4,3d9,bwq,8c9,8c5,6rw,857,afe,6v8,6ui,5n4' +
-    ',3jj,bwz,ape,751,2sf,4vd,4vy,95p,8ak,czz,am9,4xv,6ul,12y,9lt,76,9an,b01,abf,481,3mk,bi8,704,62w,8sb,' +
-    'byw,c1o,97j,cg8,alh,9ag,b47,abj,agm,abo,5va,3hw,7kp,bwr,1pe,8tu,7nj,5wm,ab2,a64,89p,4f4,aae,80i,am3,' +
-    '7rq,2gq,3k5,5mu,3w7,311,54v,70s,bws,bdo,cb2,7qe,7qd,60i,4vq,8be,8ho,9su,5e5,8or,5kk,5kg,bfs,aup,662,' +
-    '7wa,cak,7zs,4fu,6qp,4tp,b8s,d1h,9m3,cgx,8h5,b00,5rj,7j1,9yb,atw,3aq,5f4,bdt,ao9,8q9,a6p,bmm,85y,88a,' +
-    '9ce,b0j,cuy,b43,cfl,9y2,5u8,5u9,1wm,1wl,19a,34o,cb0,bhk,3k0,35a,bi2,ax0,4tw,85b,jq,2cg,3k1,436,38z,4' +
-    'vc,2s4,85o,249,oj,4fx,40,r2,15y,c5j,b7w,3mh,5og,3nt,3dt,5a9,au4,43k,77d,aui,3ff,6ip,47n,21s,6wb,aa3,' +
-    '233,bqb,3fg,1h8,72d,5qe,8ks,1ca,565,39x,5fc,1kr,574,5i3,5h3,3s3,3s3,59o,5fr,3d2,8x1,8x1,5i6,cen,bff,' +
-    '5l5,7f2,1pb,th,th,51k,83a,2xi,7um,4bj,kq,2gr,2u2,7uh,4gx,2dn,8c4,6qb,btp,2q4,2w9,4zz,2pq,8ao,9z1,8vs' +
-    ',5z0,5f8,3uq,bkd,ceg,cmt,cxi,a3y,39q,3pq,8t8,be4,9zi,c48,adx,2o5,2h0,9ig,c89,ss,b34,b73,bbz,9mk,682,' +
-    '95z,6s7,cg2,cws,cpl,1rq,586,3v1,1u8,18l,3md,1nq,9pw,3mc,72w,bt,32x,1k7,570,3eb,7az,1mc,3ma,5jk,3my,1' +
-    'il,544,5g4,3ec,9pr,5u5,1xy,3zq,7ox,7bk,5iq,3zd,7co,5jk,5bt,8q6,1m7,2f,ki,6yc,45e,68u,6aa,663,8fi,117' +
-    ',66i,104,50b,2ax,4dk,2pz,xl,2ji,698,87g,9fm,6a5,6e2,67i,a9w,6vg,843,b9t,81l,98c,3yk,5yu,c01,53u,8ji,' +
-    '1tb,58q,1kz,5tu,3m7,8k3,7lj,apa,3uz,8ma,3a3,46o,4pj,2ji,896,2ti,986,a9o,48z,6o0,bnh,9is,2h9,ahf,6if,' +
-    '4kn,27j,bsf,3wq,5x6,5x5,9vd,716,1op,7il,3e1,3m6,3ls,8s4,7bg,9vh,7bh,8w6,68v,6y9,a8r,4df,7se,ai1,c8b,' +
-    '6k7,7vc,7vu,7ru,agn,6vu,107,6t2,cwe,8do,9bv,5uf,anw,3tz,1kv,3jx,72o,3jz,576,5gr,8jz,1g4,5hr,3e3,9g9,' +
-    '9gg,86k,86g,8dr,6tx,927,ara,919,1bx,8zg,7rn,9aw,86v,86u,b0g,xz,je,b04,2d2,c4n,te,2gt,64u,4uw,3ux,cls' +
-    ',8lk,5vm,74b,3uw,5uo,8lh,726,3ds,3ml,5tn,733,3nl,73i,3qb,86j,9gl,86i,6lv,ag3,ag2,9g7,8wi,9v5,77k,8mb' +
-    ',3jp,8tj,1f0,7ae,ap5,7bl,83c,94z,7t6,898,9o5,9jm,133,8b6,4w2,4w2,6y3,98s,bod,88g,9ho,4f6,alc,2tu,c7t' +
-    ',c7u,x1,85a,8lb,5u1,7m5,6lu,6kt,86p,3tj,744,3ji,3ji,737,c0i,bi9,ant,anu,9qn,9qo,cef,9pv,85f,6jy,6k1,' +
-    '85g,43w,4fh,4l5,4l6,872,6l9,4nz,86x,869,ag5,4u5,5su,bzs,5ns,9si,9zs,biq,auy,7ip,cnz,9r0,6i2,4vv,63n,' +
-    'aiz,cuq,a8c,baq,6ai,490,c8g,c8s,bup,buv,d4p,c9i,d4j,cz4,9at,3rw,596,596,3yq,5yy,5kv,3g6,5tj,anl,jn,2' +
-    '10,22a,4bu,7yj,7yi,6wy,5kv,91d,5a3,ao7,4bu,80u,6og,bt1,6ab,9m5,69i,3av,30f,7pj,799,1hw,3ce,7a0,74r,4' +
-    '30,3wm,3mx,559,3bu,3am,6v1,4hc,6z2,697,6v5,4yi,6ge,636,5bh,1aq,36u,36y,76f,8m6,3fp,5bi,36z,250,24z,4' +
-    '7e,288,287,7zd,9a6,2nl,9i5,7k6,7k8,7ko,7n3,5xi,5xm,5xl,2lp,2lo,4ox,988,b2t,1fq,3am,40c,5hj,2zs,793,2' +
-    'fl,4yo,2uy,5di,5dh,39v,77y,39v,258,47q,66d,485,95x,3q7,1yg,bi5,3q5,4ke,4kd,5jp,8p0,3gb,28q,4bh,80c,6' +
-    'du,2kl,87l,9or,3xv,3xv,5y6,5y7,3c4,42j,410,3ax,9wa,55d,5g7,3b1,414,ats,att,6dm,6dl,6dn,6vc,6z7,5l2,5' +
-    'if,bgo,bhr,6a1,51e,cg9,c9n,2bm,6br,7yd,4d9,6bq,d1o,cz3,6dg,d3v,cpv,1jo,418,30s,7pq,7pr,3b5,5mb,54h,3' +
-    'ip,ayy,blx,533,16m,534,bw7,7f4,8ub,6rc,8bu,4zp,8fu,9n1,7g6,7g5,7fx,7fy,5oo,bxu,apz,a3b,7mo,bxo,9yo,9' +
-    'jp,8bc,czt,3hf,5ku,7ng,axw,cb6,bx0,cb6,a9r,a9s,b4m,d0t,7vy,a7p,6cd,bph,c7v,bo6,bps,c87,d2p,cw2,aze,a' +
-    'zd,aq6,ao2,axh,axi,bxz,a5k,9qp,cxh,bxv,apo,cf3,at2,3sd,cap,bwa,ck8,c9u,b7x,cne,ce8,cnf,9rm,ce6,d3r,c' +
-    'm0,ccb,cob,co7,cz1,cz2,d46,ba8,bu7,bab,d3k,d41,7yp,3ss,73w,8mo,7jf,736,8mn,9gc,866,86o,3pi,8xa,bj5,2' +
-    'fy,4j0,4iz,25w,48e,bqe,340,58w,8jx,5el,3er,us,2j3,78s,1xu,3zk,6ts,cfi,6ts,2th,5ry,3l0,5v7,8xy,7hw,73' +
-    'v,7je,5oz,7jb,76t,734,8mm,anq,9ex,b6z,brp,6cq,c3y,b11,8bk,8yt,8yu,c27,cf9,7in,7go,9xd,9xe,8ys,9xb,9x' +
-    'c,bio,9fc,68o,27r,agx,4qf,bov,b39,c6a,acj,9gs,bq0,9bs,ck0,ajp,alf,cjz,9bq,87a,3an,792,5fy,1yh,9oz,70' +
-    'd,2un,6v2,jh,8de,91v,91t,5eh,8p1,8n2,9ri,9rj,a3u,a48,alq,alt,9b8,7sq,a86,b1m,abd,bpi,aio,cja,4tj,3yl' +
-    ',3yl,5sq,7ly,7ly,8g1,8g2,8g0,4zv,9s1,59r,7ti,akc,c68,ah3,b8f,3rg,3rg,73l,73l,a3a,aot,8wu,75t,95k,2h6' +
-    ',65d,1m2,5nq,5nr,7qu,913,59t,3la,5no,7qs,65v,2r8,4uo,2fa,ago,8f3,94e,azs,7y0,a0x,5rw,7qg,3zy,5aa,a4z' +
-    ',8qp,a5g,7qh,7qi,52n,840,93m,bcu,cma,cmb,cm9,cm8,cce,csp,1rf,cm6,cg7,d2f,cok,2ik,cw0,8f6,bvc,6hz,b45' +
-    ',8a7,an3,bd9,92d,csk,clk,c1v,7r9,7ra,beq,cst,cmp,9ub,cu7,d3b,czx,b4y,cwp,d32,cs6,adh,cid,5f3,9tb,796' +
-    ',5tl,9l6,9l8,9tx,5ek,6tk,c4c,b4b,3sx,5m3,307,30d,8ig,9ox,8qd,8qe,5w9,anv,8z6,anv,c0b,bjz,7of,bda,4m1' +
-    ',4q4,44o,b5o,b5p,bhi,9x6,byf,cdo,csm,awz,9us,9df,bct,bs3,b6c,bs9,9bt,b4v,bpz,czs,b8p,4ee,cpa,5sc,7jj' +
-    ',5ru,5rp,8xw,5rr,780,a1v,bk4,c1n,5dm,a1w,ads,afd,9fc,bp5,cp7,acl,bbk,abh,5gg,62b,59f,3wf,cbr,clm,61z' +
-    ',5xb,55h,62d,azf,60k,40k,301,akl,amj,9cr,8i6,6yn,6ym,9ok,bwb,770,765,byr,90i,csc,3fw,coo,coc,cu6,c9c' +
-    ',bd1,6cl,ai7,b9f,bss,42l,3c6,37d,5s1,56v,3w1,661,49f,26v,b8u,634,3ab,3zt,cbu,72g,3ge,8la,5u0,aoc,7n0' +
-    ',8eq,529,as9,5p7,c9g,7yh,99k,88n,bd8,bwh,an0,avs,d0o,d2b,d3d,d12,cpm,cv2,c70,cic,79f,7pv,5c1,5c1,76s' +
-    ',8m1,60c,2yz,2yx,6yr,6yu,93l,b08,aow,9s5,av1,7tc,69k,bpw,806,7rs,6t9,4n3,3t2,a29,ao3,ani,8ws,d33,8mk' +
-    ',9h2,87s,87h,7rz,643,8c3,9k8,2ad,cm2,c25,bks,ct1,cio,d0z,b7v,cy2,bp8,chj,42t,3ca,3vn,34x,3zs,3aa,79y' +
-    ',5gd,2yq,52i,2v1,4yr,6vd,5be,76c,5bd,76d,5cl,385,386,2pb,4sr,66e,7tx,4vo,aq7,axj,aq6,bxy,cm0,cu4,cr7' +
-    ',cjl,an6,an5,9ws,9ws,a2d,c2t,c2u,54y,btk,c75,cl1,cxb,8nj,cst,d34,d37,ax7,5b6,cii,cj1,d2g,cr4,d0u,cuw' +
-    ',cwq,cru,cud,anh,app,ayn,9ow,9t6,cla,9rx,9rw,aos,cfy,c3v,baj,bug,ajm,blk,c2s,bln,60e,aso,9wo,cd1,bh0' +
-    ',9wp,8dv,8dw,buo,c45,bnn,bnb,b19,7hx,7hw,cn7,bwx,c0q,c0r,c28,bqx,b7u,87c,agc,b4t,60b,a5h,ccq,cxa,bnv' +
-    ',cyb,bbo,9uy,bfy,5mg,5mf,blr,8u0,3d8,5h5,3we,317,41r,6zn,6zp,cbi,cxx,c2b,bej,9re,c7c,d0q,b0o,9ah,al7' +
-    ',cpi,ac1,89b,b9p,74u,74l,5vh,62g,4d5,aco,81y,9p7,amv,5km,9t1,78c,8on,8om,5yo,9bd,6fh,6fj,5yb,5yb,2cx' +
-    ',c9m,cb2,bdp,9oi,8hu,6yk,8hm,cuo,5j9,bfr,7lt,aqf,b2a,d1h,am2,aba,bzf,7dj,7h4,cdd,71s,71s,389,aqk,6gq' +
-    ',4ig,2e5,47s,a2u,axd,8ib,cvk,brr,bu8,8kl,8k4,8k2,8k0,8kd,8ka,8kg,8kf,8k1,8jw,bh2,973,4c6,2mb,12n,5ou' +
-    ',3n3,5ov,2qh,8bf,43p,62y,62x,5mk,7ew,2qf,9og,427,7qa,3bw,clt,9r6,c2q,caq,bcx,ams,auv,aw1,adz,9o2,bck' +
-    ',8h6,3iz,5m6,3o0,3o0,3n9,clb,cfv,brz,bp7,35r,5a6,5a3,1uf,3vh,5wc,90b,8ml,a7e,95j,74x,8np,3fy,36x,7tf' +
-    ',bcg,5xk,5xl,5im,8ro,7bx,7c4,a42,91n,7o5,3fs,3ft,7d2,7d1,bgm,bz0,c4f,arg,cc9,a97,c4i,74y,59s,9zl,9zk' +
-    ',3jh,5ml,3jg,d08,cd9,b7h,7cb,3df,5fb,5yc,3xz,5lu,7ef,901,byk,cc8,7hn,7hn,7es,5mc,9d6,7ei,ar9,cmf,5ci' +
-    ',7tw,cta,d2n,brj,846,cz0,c1x,c1x,bkj,bkk,bki,5s1,bic,cik,c7e,cqg,cte,ce2,d0h,bhg,ct0,cyt,bqq,cpr,d15' +
-    ',cyn,d15,ch3,b8t,416,3b3,7po,blo,2yv,52u,2vh,8st,asd,7wt,502,3bb,5gf,a38,aa7,6n9,8i7,7a8,7a9,cj9,30c' +
-    ',543,a43,ay7,91r,aum,aun,blz,a3c,9sv,bzy,bhu,a6z,ck4,cr5,cps,9a9,czn,cti,ctc,3n8,a3j,cxk,c6l,4p5,azo' +
-    ',9kz,bly,9q1,b6e,c6m,bvv,d42,a6m,btj,3o9,783,8of,c3i,652,bzt,bzu,d20,cje,7om,cev,5b4,5cb,5dx,76y,9ft' +
-    ',bat,c98,1hg,9qv,bz2,bgn,cek,cek,d07,clp,c9d,cjx,axz,a3t,c06,cda,7nm,7r2,cf7,cxz,bow,czb,c62,cpq,9nq' +
-    ',9nr,aly,48f,4i8,82r,82p,28w,7wz,9ka,7pc,60m,7pd,3d8,5h5,3we,317,41r,ans,9re,9re,cx8,cly,bfu,cww,d1w' +
-    ',b41,b9q,a7m,a7n,b16,css,cme,cee,a2m,3zw,3ac,c2v,b7n,a13,8sn,5kc,8tk,5jl,adr,69e,ab1,49n,686,3gb,d28' +
-    ',d27,8rg,bym,5tm,8l4,3st,73x,5vp,8ll,72z,3mq,58m,1t1,5v5,8lj,3m9,72v,35l,8jq,clv,cdf,9gi,86l,9gb,4mz' +
-    ',62r,6lb,7r4,7sh,7o6,8t9,azi,aym,9sk,aqn,7ac,7ot,6xh,cvm,98w,940,ag6,45i,aem,bql,bbq,8f8,98x,b37,b1v' +
-    ',26s,b1f,bnf,afz,ag0,bp3,cw3,cr1,4f6,bjg,cbs,7ab,5gu,9ti,bib,ci1,83z,a3h,c1i,90u,87q,cft,bsj,7sr,cv8' +
-    ',cyv,cu8,bib,8mt,cb9,cy8,crf,b5a,424,40v,7r0,9rd,be9,8fp,c79,4i6,98d,cpc,9ui,9uh,5f5,5f5,5hy,3p0,3p0' +
-    ',8jd,bm6,bm7,8di,9qy,7fu,av8,ao8,bt2,6s1,ak5,ajv,95y,633,9rf,aws,9qb,9qb,cx2,bxe,b0f,99s,bqm,1oj,57p' +
-    ',csa,72f,3g9,3oa,5pw,2oy,4se,b5h,bqk,8it,8iv,9p8,9vn,bjj,cuz,d4l,d13,7hc,ap7,8o7,7t7,bsx,8bm,ah9,avb' +
-    ',awt,av2,c0l,8wz,cvd,c69,at5,bzr,c5d,cwo,8co,al8,ckl,c0w,8je,93x,a09,9dz,c39,cfg,5ft,79l,61m,7ca,5jh' +
-    ',awj,845,a25,a26,at3,8mv,7ej,6h1,bam,bal,1f4,3d1,7af,3jk,1kj,3ex,54c,3bd,3mt,4fs,6rp,82n,1kn,1kn,5ah' +
-    ',8mi,6s3,7tu,9s4,8m0,7ta,9ju,ad3,8z8,79a,8ph,c1h,cfc,bpi,5vk,7jh,5vl,9bl,8fz,6wr,b51,6zj,8hl,8ia,51v' +
-    ',ap3,bei,b6o,d3n,anc,anb,aq2,9yz,apt,c5x,bq9,arq,cm3,cm7,com,con,cqp,d17,bmn,c1r,cew,bl7,5hs,d22,d0a' +
-    ',90a,7nz,5ys,cyi,cul,8g8,50a,bnq,b8q,b3t,ab4,7kq,9qa,595,5vw,awx,bk9,860,861,bns,9lv,971,cni,a21,ctb' +
-    ',a0q,d0i,c0s,d0i,cvc,b6a,cza,cz8,cyg,cvs,atz,bi4,c04,5p2,cxw,atq,ca7,ckm,c2g,d18,cv3,coq,c2g,bf4,clj' +
-    ',5ng,5hn,5nu,8uz,bfe,b9z,d4a,d3s,8dc,7vk,bzm,bzn,5dp,548,1z0,3ki,cr0,7sg,cde,bho,cu0,b59,b4w,bq4,cnq' +
-    ',9wt,c8f,bwv,c3g,cau,atn,bet,c7a,c5t,c2m,b92,bty,cjr,747,8mq,b10,a3m,axn,9hc,bb7,cfh,d35,d21,cbn,cbo' +
-    ',5fw,79p,clo,cwl,cwm,ct9,cn4,cmu,bpm,bpl,cuh,cgl,9hk,ckq,cn2,bls,blm,bwk,cf2,7qj,ao6,cl7,ay1,bml,cfk' +
-    ',acb,cg0,bpu,cg1,d3i,9yd,atx,a41,d0f,bj6,d16,ab8,cgv,98v,3at,5f7,798,6tz,6u0,bhb,asr,aic,d3u,btt,92h' +
-    ',8pa,a4b,1my,9ro,8ng,bzx,bzw,3ix,crk,cve,bme,d3q,cll,au2,blv,cf4,cbk,aph,ae7,c3j,cf5,cb4,cnh,a22,d0g' +
-    ',d25,cdv,cyy,c6j,d3z,d2q,c96,amu,blj,a4v,cbd,cnn,cao,6mr,czp,ch4,c44,bfw,621,42o,7p3,cle,bjc,brk,c58' +
-    ',cvb,6sq,9kr',
+    'g7,g2,fr,g3,1t5,3vx,gt,gi,1vw,1zh,1ct,3aq,1pr,55,5a,5e,2na,2ms,4y,us,gv,hc,65a,9p,3cc,5j,5i,2o,273,y' +
+    'i,5n,4v8,6fh,28k,2bs,6ir,4g7,6mp,4l3,4ks,2i8,4a9,56h,76v,30v,8tt,428,1yb,1ya,1y9,658,646,648,647,640' +
+    ',63z,akw,7xi,9fb,65h,41s,65c,2pe,2pe,2z2,75c,75b,2o5,2oa,4ud,2o6,4u7,8jq,9wk,2oo,4uq,4v0,4us,3wd,1u6' +
+    ',3w6,7v7,9cx,2lp,2lo,4rg,6sh,4rj,1yy,8s4,6w4,8kn,4vp,6w3,7t4,6qm,3bi,5j1,3bj,3be,5j0,90q,5ix,5rl,7no' +
+    ',5rm,5rj,7nm,3u0,5yj,5dk,1m3,1r4,3te,3td,1zc,489,3gu,424,5b1,64l,697,5mn,5af,33t,7eh,64v,7ei,1wv,47p' +
+    ',18i,59y,18j,339,56g,30z,76d,6vt,6w1,4va,asx,a0o,awm,ss,4n2,49j,st,5yl,5rj,9bj,7za,bjq,1ye,65s,1ja,5' +
+    'ql,3k4,6ld,6ld,6lc,8td,re,4l5,6ml,6mk,71,13v,nf,29u,8n8,8na,6z7,8nb,6cd,6cc,4yu,8n6,qy,ql,6ly,297,28' +
+    'g,2qe,ar9,613,7vj,aje,612,9fc,am6,65l,9ff,9wq,9wq,b5f,4uy,2ol,4un,9ws,9wr,dn6,azq,69q,9hs,81h,81j,46' +
+    'z,5n8,38s,6ab,81z,817,3o8,46d,77y,a4j,77x,2hy,6pa,5r2,927,cog,3ao,4g6,2au,4ck,2eg,4k1,6lk,2dy,4k0,64' +
+    '0,63z,a9g,4u7,2o6,1ky,3mb,45x,3ma,7om,bds,cqv,8nd,b1u,6za,6zb,9zd,6h5,35e,41k,47b,3g5,1r1,3ta,41h,47' +
+    '7,35b,3g2,41k,7xt,812,49m,4vl,49b,4vd,95r,acr,acq,5nw,887,888,6hx,2j2,ml,4er,23y,7xd,c9j,alg,4vh,6vy' +
+    ',6fh,28k,75f,3oa,5u2,69d,3o9,bof,49q,834,v6,a5s,90j,agg,8we,99e,aju,c8m,c1g,c1g,cph,64o,7xv,aaa,7r2,' +
+    '9jj,9np,dhd,cpa,csr,dqx,bhj,9a1,by1,bsd,dn4,cym,dsk,at1,bna,9u3,9ob,89y,du0,dyg,cdo,8oz,2ve,az0,ath,' +
+    'ati,bvi,8e0,3ba,5is,9ef,1xo,3yd,3yk,5bi,dqa,dg5,c7c,3lo,c7o,dze,dvn,d7m,or,aoo,50n,9th,pm,8rr,9n1,b4' +
+    'h,doi,9mx,bop,cwt,bzf,bgb,d7g,cs2,dg9,1ur,3qz,8xh,5vs,b9f,1du,3dj,929,awz,zh,4xg,898,bv7,b0b,8kw,4yi' +
+    ',3sb,3sb,1r8,a6b,3uz,60g,3vx,34m,5b6,8vv,7a8,199,2cm,4i4,2i7,6yn,4y9,4ox,4r2,3vx,40d,7xo,40f,40c,2l7' +
+    ',2l7,2ok,4um,2l7,6s4,4r4,2oc,4ue,1m9,469,5mp,8wv,5g0,40t,4zy,78x,6cf,8qd,736,5ny,553,9za,d19,5fy,3i2' +
+    ',af5,5g1,3p3,5g7,al5,410,40k,can,89n,9iu,982,be8,aev,d8o,bjk,4o9,cf9,9st,8nk,87j,cx1,d0d,dbf,7wl,62t' +
+    ',79q,79n,8ve,a5v,5g2,1nl,46l,3fl,8vp,b75,1uo,3zn,623,bji,9fv,5lg,7oc,7q0,bd7,av7,9qu,4xj,2ug,49y,6n3' +
+    ',9zu,b29,70d,9lw,9nt,ce4,72h,blx,b3i,8mx,8ef,c0t,7w6,af1,8pr,cbx,d9w,3qt,5vv,1p1,5w0,3z6,bc3,ar4,243' +
+    ',2d1,6k6,2is,1os,62n,1pq,3nw,3na,4uz,32x,75i,75j,awa,1ks,3m4,1ks,3m3,3iq,5pj,7ls,3e7,1pa,3yh,1k9,63a' +
+    ',dwb,20v,1er,45i,61p,3yv,3y7,1zb,1za,3wt,6qr,6qq,8g0,3it,a96,3k5,1ja,5qw,1dw,3gn,5kr,57t,57y,6i4,2b6' +
+    ',4gd,zi,4yd,53w,2e4,6yq,d0t,cho,6zt,89z,8pe,71w,2ki,8gh,6f7,4gj,2xu,2yo,878,6u7,4sy,405,1xn,3sn,5xd,' +
+    '7v2,h4,415,1xa,7b9,4u6,4uh,1rk,7td,5yi,3u2,427,65r,tz,6qg,9ti,yb,2pf,8ig,axs,2f7,a07,51a,47d,3g7,3t1' +
+    ',5xp,45q,3ex,1df,3cs,7hy,3ts,2xj,13x,2e5,6jl,bxl,2zt,3e6,3e6,616,616,8ws,96q,7nw,5qm,6h8,8lq,2ka,4ff' +
+    ',87i,8lc,657,41o,7ee,6a8,7z6,43j,1ze,8yk,63o,7qp,5ve,7qq,7kz,abc,5kh,9u8,84p,12u,8sr,2zo,9yp,8mi,bps' +
+    ',buh,atf,3vo,3vo,9c2,aij,aij,bh6,9c2,1vl,axu,6r7,axm,66h,aa2,rk,av1,av2,rz,52i,17b,71o,62z,1r7,61c,3' +
+    'm0,3p7,1jb,717,6yp,874,4ex,3mn,5sw,7or,1do,m2,51y,8p7,52j,65o,3hr,3tq,7d1,1h9,9b,6q2,6tm,8my,9z2,1qs' +
+    ',5ec,41i,653,8x5,5pa,5pa,3q1,7cf,3qc,c8k,60o,97w,9bq,3lw,1ma,2j6,8hc,2dh,4ix,4iv,4jf,1qs,3a4,caz,7lm' +
+    ',tw,2j6,262,l0,6n9,28p,l0,262,8lt,a2l,2nd,a40,43k,7e5,c69,7gj,24g,49k,49c,6bm,qa,9ys,3s3,1q0,3wp,7d9' +
+    ',bi0,5sc,1ag,35o,35o,39f,5sc,668,2qv,2qh,2qv,8ly,8m0,6xl,8lj,8lk,4ge,4ge,4lx,4t1,2qe,z6,6by,4ge,ta,4' +
+    'kh,3st,3su,7cv,3st,2j5,28m,4dv,1vj,7dv,5yn,b7h,5x9,5yn,7hn,4pr,8sm,6gi,5wf,8xk,8vt,1ie,45j,ai7,3ay,9' +
+    'tv,4d2,bnv,pq,2d6,6fu,6gy,9m3,7ga,3al,ais,8gw,bs3,1o6,46n,46p,bex,3pu,co,3nr,3ns,21d,693,3nt,5tv,1n5' +
+    ',46h,486,38x,5ga,8z2,79k,8z6,68e,1om,46s,7a6,813,698,1zf,agy,4zv,4zw,32g,74z,53b,23o,5l6,65v,3hk,5xq' +
+    ',a9h,92o,bee,7n4,bcg,4bz,2s2,mr,4lm,848,8cm,87r,ard,bmy,51c,8or,31x,708,6p6,2tf,bos,9re,52x,52v,4f1,' +
+    '876,2n3,bt7,9uz,bt0,blo,dom,9j1,1ji,45o,80q,bc9,bkr,aet,7ia,3r9,471,a7m,cna,cpx,958,3gs,2a8,boi,ds3,' +
+    'dwy,77r,6yh,dns,de7,deg,8p0,dfd,ap9,9ju,9j9,4q3,8ge,68d,79j,61j,7js,aak,1l8,10x,8nm,bwm,217,68v,1ex,' +
+    'c1,67a,7zl,6dv,6c2,8nn,4za,bx,1ki,1l2,3me,c0f,7rq,bfq,aor,54i,74b,dz3,1kv,5sl,5sl,7c5,3s2,3rq,5mk,3x' +
+    'o,43w,435,a7v,1me,46c,3o0,5oy,79p,6yy,6yz,4yk,56i,4ik,7ht,7te,1jf,3k8,5tq,6dw,4zl,4zl,6zr,6l4,og,2bi' +
+    ',50x,4dd,85x,872,bo1,4ja,2d2,52f,52k,727,54a,6ig,as3,9wt,cef,bpn,56i,44r,67z,80a,5nk,7mk,6a7,1dy,5lc' +
+    ',39p,3ab,58m,58t,3rx,7nl,5wq,bd5,6hv,4it,4is,d27,2u7,2vr,8o9,5bt,7ao,38z,5x4,7l1,62o,1id,9be,31b,4s5' +
+    ',b1z,9zf,6gk,b40,8d6,d6y,5do,7ff,5gw,7o5,4b9,4ga,6st,2ux,519,1op,46u,81f,3qj,3qq,2yf,537,48p,54m,588' +
+    ',586,59e,78s,8v2,3js,5qe,582,88m,9n7,8ub,4ag,ku,6cg,6h4,9m7,444,7zv,18s,3zx,3e5,8ui,788,bjp,bjr,ct2,' +
+    'am4,6ic,8ph,52c,2as,4d2,2yn,2ws,72y,5qo,3kb,40m,45p,3ke,5qb,5q6,4rz,6ti,z6,2qe,6xe,3eq,681,7bj,5lw,c' +
+    '0g,bai,crk,3hi,5oj,5cv,1h1,7al,5bq,69u,69t,1po,5m5,a15,8py,a17,8q5,bcp,3or,93t,ca0,aii,c4m,boa,532,8' +
+    'qn,8qo,2u4,bo9,6mc,8c3,70s,a05,11z,2sb,4ym,83k,aol,6u1,8a0,494,6bg,4iu,2ps,4uc,bx5,2jr,4kl,cth,5w7,b' +
+    'fe,aho,ahr,d3r,d3r,cs5,44n,79b,79c,6au,6av,c63,bc7,dwd,bby,dpi,8qq,df6,doe,702,d1a,dcc,9rw,9s7,dd6,a' +
+    'q1,1sp,47j,3gb,5zs,5zt,ank,ak6,45a,1hr,94i,a79,a58,8ga,590,cqe,d6b,c51,ada,d63,dq0,5hs,cd6,dks,cwm,d' +
+    'kv,are,6n0,556,8rs,a2j,2et,8br,s9,6o0,d15,cfo,cy8,cf6,a9d,73m,bny,33c,33d,7ld,68c,c3o,9b2,44q,3d4,bk' +
+    'g,686,692,bbn,82n,82o,830,82k,cpn,c43,1td,abj,dt2,e2n,vq,bys,9ux,6o7,bxe,dul,29y,bq6,ap7,6y3,2un,6s7' +
+    ',bmd,696,8vq,8vr,anw,dzb,cpd,9so,9so,at4,cxd,bwz,43y,67c,1v5,43x,57f,570,7us,aj2,7ut,apj,9ka,8tq,a3y' +
+    ',3fr,5n5,5n3,5n4,18k,3en,5m4,7jd,20l,72n,72o,74d,43r,43q,674,3e0,1e1,3dj,56x,6d6,a3g,8t3,bzd,dot,clt' +
+    ',dfq,b5a,d35,cvo,d34,86p,bnq,aqp,a31,8hw,2m7,b4s,3n4,7c7,5ly,683,59w,64g,3f5,7p7,5tg,80x,5mi,59j,83r' +
+    ',a1s,c9o,1nv,3pn,3po,3w8,aeh,59o,85r,79a,a51,2m8,4rt,9v8,8ho,9v6,30m,3vs,43e,43b,43c,66r,66s,66q,5jc' +
+    ',5ie,5if,564,566,6sg,6sf,762,765,a8p,91d,a8q,c1s,855,cc4,53v,49r,ccj,cio,brv,b1d,7u7,3s4,5gb,5zb,5za' +
+    ',3de,5hw,5zj,3p6,90k,a7q,7px,8xf,c1j,62y,7ub,5wh,ajk,9d3,7ve,6ao,66e,7u0,9bz,anv,7ps,c5b,aer,9v0,8hf' +
+    ',86e,6fr,2q6,4i3,a28,d0s,ddk,b08,avd,9qz,8d1,bra,9r4,bns,4mf,blm,cb9,9vc,ccw,clz,7fp,5eo,3vy,3bo,al6' +
+    ',9kj,84o,1ns,5kb,11x,6e8,4vg,6vx,9vh,dcv,5sk,5sk,5sj,1un,68q,80p,3k7,68u,9h5,amw,bkf,68l,9v9,ww,409,' +
+    '649,3zb,4s6,4xb,e1k,8i2,ayt,542,8qy,865,dcp,9l3,3mc,1kz,5nh,7kb,7x6,429,4yl,4yn,5t4,7x6,93v,aef,6mt,' +
+    '8qr,6ty,4sw,4xc,6xs,6wc,8kp,6tz,a3r,1ob,3q9,3q9,5vn,3qa,5mx,46o,2wf,2wh,440,67e,306,4xd,8m7,2r4,70e,' +
+    '3i1,b8l,akr,bbl,bel,d8t,col,dos,dew,dym,dno,d0w,62v,a7t,co0,csp,axx,czb,9oa,cg1,aw3,18x,b6k,bhp,6ah,' +
+    '2c0,qk,2fr,4c,46r,1oe,5vp,3qf,5vq,69o,5bk,1pi,5na,bhs,bhu,ct3,60e,bk7,bb5,ch9,bte,4qd,4q7,8gf,55h,26' +
+    'j,4bl,6df,s1,2gd,8dd,a2z,8sf,d9f,1yj,47v,3gj,5nq,821,820,7xa,630,7fm,1qa,476,1ih,79o,3y0,3o4,5e1,1sj' +
+    ',8wm,d89,61b,3qy,78j,7yq,5yp,7oi,7l5,1h4,1w7,9em,ab3,9el,qg,6r3,9zi,6zl,6fo,mp,4ry,8qv,4da,4sb,74a,a' +
+    '26,2jo,6qu,6bd,4ab,r6,2f1,76h,9tz,4sh,byu,at5,282,8i6,1ig,3iz,3iy,7x1,57v,8i4,6gs,ar6,75m,62u,5ab,5a' +
+    'a,5fz,7z7,90i,bdk,a3w,a3x,d33,bs8,cdn,btv,1ir,45h,40l,3et,3ir,5pg,7lq,68m,1ey,5qy,95q,7mx,3f1,2y8,6i' +
+    'e,8rg,6bi,706,2d5,bpw,1ar,38c,38h,38f,1ar,481,7zz,989,2cs,6jw,2tl,70b,5bd,34t,dw,5fu,38j,97d,3tp,6zs' +
+    ',290,4qw,6s0,9uk,1pp,7fi,7fo,59z,452,61g,7he,5k6,63x,857,6eb,4ur,6kp,4j5,8al,aqx,69e,9hk,1nd,dik,46j' +
+    ',46i,3fi,684,3oz,ah1,ah3,bg1,3ol,7n6,7ex,9t6,ax2,9t8,6x7,8lm,cf8,6r6,4pv,ll,84j,84i,d1f,crm,dik,dqk,' +
+    'e0z,cw6,ccs,3n8,3hs,3m2,5te,33x,334,1ph,akt,63q,3zq,7gf,5hq,9vd,2ma,8hy,bn6,9jn,8dn,buj,azg,6or,1oo,' +
+    '5be,8wl,3qp,1d3,3bx,7bd,3by,333,3sa,3q2,5vh,43l,1zi,7bq,3hl,4ap,2y0,63b,ff,1rp,3u9,3t9,5t0,aku,59i,t' +
+    'x,6qa,ul,2jz,6tl,106,4e7,9lc,u7,2jm,2ef,4jy,mb,285,12s,9m0,4si,a2s,2xb,a1k,1mp,3of,5u5,3ri,5wc,1mp,1' +
+    'm0,5tt,be7,3nm,2to,500,11g,31w,58p,a4m,b64,87,5u4,3h1,346,1ij,cp,1m4,3h3,1f6,1p4,5a5,5bh,5o5,8vj,7lu' +
+    ',d1,3hp,3dt,1np,3ij,42q,hd,bu,67o,7nx,5uj,7l7,5gx,6n,mm,2qs,11v,2fp,2g1,xu,nq,78d,as4,70t,6fj,8li,54' +
+    'h,2dp,2dd,12g,50v,4hi,2pe,13v,6jc,75e,a24,9ov,8a9,8ox,b2h,5fh,1wx,8yn,64n,8wh,5an,5ar,7wh,7bt,3i4,7b' +
+    'd,3bx,802,3n0,1ln,7ix,3t8,to,4og,4oj,6py,4oy,57h,57g,4jy,578,57e,1x4,40z,64r,47q,a69,7ru,1q6,7z1,a6x' +
+    ',5iw,3tf,3ha,90t,cnm,cnn,agq,9a3,9g3,5xy,8a8,6kb,9og,770,76f,2ey,9og,a3r,6y1,8mp,b1i,70u,6rg,5pl,8xg' +
+    ',5us,d79,dir,b7f,b7g,3sk,d5n,dh9,cmo,b6x,cok,dw9,ctl,bbe,dvb,e28,6vk,dmp,ci5,bnn,dm2,8me,dnk,cy9,cg2' +
+    ',dlg,dov,e36,e1m,df9,e14,dxr,9wj,9e1,akd,7if,a60,a9i,97i,49a,6bl,cg8,882,29x,437,63l,7x5,9eg,18z,343' +
+    ',48a,bdt,3lx,6hl,8n5,4ya,86y,bvt,49e,6bo,42z,66f,3b5,dv8,7w7,8x0,5ok,dih,9ep,bdu,8ju,6vb,4b,8du,9rm,' +
+    '9rn,9y2,3p2,5oi,ai6,719,86u,aqv,353,354,1p8,95j,95g,29u,ar5,8ax,9pf,8x2,5p4,8x3,5p5,7c3,3ll,8wq,5j6,' +
+    '8wi,5av,8yq,7lj,5p5,7ns,af4,8cw,6ne,6ho,9zp,bqf,d00,6ye,d1w,ddf,a6p,7w5,a6r,7w8,8xb,5t2,a6w,7xz,8y4,' +
+    'bj6,1lf,cpo,buv,4jm,59q,9rb,8aw,8nu,55a,70q,5qf,8x8,7ce,3p1,8y7,agp,5ks,at9,4xm,bv6,6xz,4ev,cdk,cw7,' +
+    '8xv,5y7,8ya,61r,3yi,3xe,7se,bfz,9d7,60c,9nr,6q7,9mp,8hj,283,ce3,707,8ql,2r6,8k6,62x,7el,7wo,3as,6yv,' +
+    'nc,6wv,62j,62h,3pb,5ba,64q,3pa,7jx,5mu,69f,8vx,9w7,9w0,3ui,5u0,b16,2ee,4jk,8mg,9lq,aqy,4o1,d1,3os,1l' +
+    'h,93j,7wk,64w,63y,67n,9wx,796,a1r,4av,9ra,b36,1lx,3nh,1hx,1hd,1bm,39o,le,2eo,4kv,b26,5u,1u0,3pm,38d,' +
+    '1zq,1ba,3pc,1rx,hi,1nh,fm,1nm,dh,1b9,1vq,3w7,303,15u,517,8ou,716,2hd,515,2uv,516,2mo,r9,1rm,1hb,1ru,' +
+    '44j,fp,ao,3t3,4p4,28q,2ix,2iy,4pi,4e8,4t,2z,8g6,4qp,30g,574,s8,30e,161,575,9sm,aoj,88r,6im,4dr,9rd,9' +
+    'rc,1t6,5zr,1t9,3rd,2kp,4qg,4py,2l6,3d3,5km,28y,291,162,351,41b,8vs,3ol,5ii,7gg,3hn,85q,2r9,2ju,9z3,8' +
+    'ej,89l,347,40n,1kq,5dd,45u,416,34w,97y,97z,aaj,aai,656,25a,4ui,6xy,zm,5nf,5nf,acg,aly,djq,dwk,dch,br' +
+    '3,6gv,e3j,e2c,6se,6xy,zm,zl,6qv,8nl,bwl,blw,8cg,8ch,64i,5a1,61i,9ez,c93,938,40p,4u5,6ve,6te,7iy,ba4,' +
+    '92k,6xg,6xq,4lv,2ot,4uw,6vh,8ob,34a,18d,32z,5at,4a8,258,jf,96k,bd8,95u,9n6,9n7,2zq,768,bzp,5aq,1je,5' +
+    'jj,5rl,85p,9kd,2u8,8mm,8ba,5bv,7ap,652,67m,7zr,67t,474,811,82p,89p,92e,9ye,9ye,8pu,bxm,b1t,8mk,33j,3' +
+    '57,7b6,8yg,7ay,c7z,490,49i,496,7f9,c15,c4c,9jl,2bd,86g,6dz,710,dfx,dv2,2h0,8tk,6p0,ch5,7j8,92v,8v8,e' +
+    '3h,9gx,82w,6wa,3p8,3p8,1ni,62k,633,9e4,80n,80j,7ju,3ff,b84,5oc,3hd,cmx,8os,8oo,713,8hi,ayk,74j,73t,5' +
+    'ue,3np,cnb,b9t,7ev,2vu,51i,525,9ko,8n3,dz6,b5v,543,73w,146,a1t,7d,9pw,blu,au4,4d9,3qv,c6l,79m,6ay,96' +
+    '5,cq2,ct6,9mm,dao,b52,9pn,bqj,au8,azv,aug,631,3m1,7vl,cmy,1ra,97r,7yl,64f,atq,aob,8m8,4kk,at0,8cj,b5' +
+    'o,836,2jp,3ob,5u3,40u,34k,5b8,7aa,cmz,c0u,d3x,81o,81n,68f,51w,8nx,8ug,a9r,5l8,92b,5rs,5ro,c3v,bfu,6e' +
+    'g,883,d3f,8bp,4lb,6zv,4zs,bvo,e19,a23,dbe,8tw,blt,5z4,7tw,afq,bey,3er,5m9,c14,b89,940,aoz,cbp,8i9,8k' +
+    'o,9rx,bmk,dsx,bqc,d9v,afg,61v,61w,1yo,1yn,1am,38a,d3v,c5x,3o6,38y,c6f,bie,4zz,8hm,kb,2f6,3o7,47z,3cw' +
+    ',51h,2vh,8hz,26p,pa,4lg,45,rv,17a,cxs,bum,3qs,5vu,3s8,3hx,5gy,bf6,48f,7hj,bfn,3jj,6rn,4cu,242,75n,as' +
+    'p,25g,cg0,3jk,1iv,7bz,5xx,8xq,1ds,5cl,3dw,5mh,1mg,5dl,5pb,5ob,3wm,3wm,5gc,5mw,3h6,9b9,9b9,5pe,d8k,c3' +
+    'i,5sd,7pm,1r6,uh,uh,57w,8fi,310,86d,4gv,lc,2jq,2xh,868,4mg,2gf,8on,6zh,cjp,2ta,2zp,568,2sv,8n7,agk,9' +
+    '9v,66v,5md,3zd,c8y,d8c,dil,dw3,alu,3dp,3u8,973,c1h,ah2,cwc,ax1,2ra,2k0,9yd,d10,tp,bpb,bts,byy,a2k,6g' +
+    'j,9kz,71e,dah,dv1,dm5,1to,5ep,3zo,1w8,19x,3qo,1pl,a66,3qn,7ci,c2,36i,1lw,5dh,3if,7lg,1o2,3ql,5qs,3rc' +
+    ',1k8,5ah,5n9,3ig,a61,61s,202,44i,805,7m1,5py,445,7n5,5qs,5ik,93x,1nx,2i,l3,77s,4ae,6hc,6is,6eh,8s5,1' +
+    '2d,6ew,11a,56k,2dk,4iw,2t4,yp,2mj,6hq,8js,9vb,6in,6mq,6fz,asi,74r,8gd,bwq,8do,9ng,43a,66p,cre,5a7,8w' +
+    'f,1vb,5f9,1mo,61h,3qi,8x0,7wj,b9j,3zm,8zf,3e3,4bt,4vf,2mj,8ll,2wx,9na,asa,4ea,6x3,ccr,9yq,2k9,b0q,6r' +
+    'd,4qf,2a5,ci8,41d,64z,64y,ack,7aq,1qk,7tg,3i5,3qh,3pz,95x,7lx,aco,7ly,9a9,6hd,77p,ara,4ir,83v,b1g,d1' +
+    '2,6t6,873,87m,83a,azw,755,11d,72b,dun,8qa,9r9,622,b7o,3yl,1mk,3o3,7ca,3o5,5dn,5nx,8ww,1hq,5oz,3i7,9v' +
+    'z,9w6,8iw,8is,8qe,738,9gt,bc2,9fp,1df,9dr,833,9q7,8j7,8j6,bmh,z3,jy,bly,2fu,cwu,ud,2js,6d2,511,3zk,d' +
+    'he,8yi,63e,7dy,3zj,62e,8yf,7bs,3hw,3qw,619,7cq,3s0,7d5,3ut,8iv,9wb,8iu,6uv,aza,az9,9vx,9am,acc,7hs,8' +
+    'zh,3nv,97e,1gl,7kt,b9e,7m2,8fk,9jx,84t,8ln,a4a,9zk,14b,8np,529,529,77i,9nw,cdq,8ku,9xh,4km,b4u,2x9,d' +
+    '0f,d0g,y5,8hl,8y9,61o,7x7,6uu,6tt,8j1,3y5,7dr,3no,3no,7cu,cry,c6n,b7l,b7m,a6y,a6z,d8b,a65,8hq,6sx,6t' +
+    '0,8hr,48t,4ky,4qx,4qy,8je,6u9,4tt,8j9,8il,azc,509,60f,cr5,5v4,a9a,ahc,c77,bg5,7tk,djv,a7j,6r0,521,6b' +
+    's,b2e,dsl,aqu,bxn,6j0,4eb,d17,d1j,ckp,ckv,e5t,d29,e5i,dy6,9q3,3wf,5fs,5fs,43g,66t,5s3,3ka,615,b7c,k8' +
+    ',237,24n,4h6,8ac,8ab,76a,5s3,9ft,5gs,b86,4h6,8cv,6xl,cj0,6it,a25,6i0,3ew,33y,80r,7jn,1jj,3gg,7kf,7ek' +
+    ',47t,419,3rb,5bo,3fv,3em,74c,4mx,78k,6hp,74g,54q,6p9,6b9,5i8,1c4,3ak,3ao,7gb,8zb,3jt,5i9,3ap,27h,27g' +
+    ',4ck,2av,2au,8b9,9pd,2qq,9xz,7v1,7v3,7vk,7y5,65b,65f,65e,2os,2or,4ut,9nc,bp0,1hc,3em,454,5or,33b,7je' +
+    ',2ii,54w,2yd,5kj,5ki,3du,7i6,3du,27q,4cx,6er,4de,9kw,3up,20k,c6i,3un,4q6,4q5,5qx,92l,3kf,2bd,4gt,8cb' +
+    ',6mh,2nn,8jy,a4x,42j,42j,65z,660,3g6,47c,45s,3ey,adk,5bs,5nd,3f2,45w,beu,bev,6m8,6m7,6m9,74n,78p,5sa' +
+    ',5pn,c4v,c64,6ij,57q,dap,d2e,2ec,6k9,8a6,4il,6k8,e1h,dy5,6m2,e4d,dmg,1lc,460,34b,80y,80z,3f6,5tk,5au' +
+    ',3mu,bkm,car,59g,17y,59h,cmb,7po,988,70j,8od,55y,8si,a32,7qt,7qs,7qk,7ql,5w5,coy,bap,al7,7xq,con,ag6' +
+    ',9zn,8nv,dz0,3lj,5s2,7yi,bje,d45,cnc,d45,asd,ase,br2,e0c,87q,aq5,6kv,cew,d0i,cdj,cfb,d0y,e2u,dub,bl2' +
+    ',bl1,bax,b7w,biz,bj0,cp4,anm,a73,dw2,cp0,ba8,d94,be3,3ww,d3k,cme,df8,d2l,bun,dj7,d83,dj8,a86,d81,e48' +
+    ',dhm,d5x,dki,dke,dy3,dy4,e4t,bx5,ck7,bx8,e3y,e4k,8ai,3xc,7dj,8zv,7ua,7ct,8zu,9w2,8ii,8j0,3u0,9bi,c7p' +
+    ',2iv,4op,4oo,28h,4dp,cg3,37m,5ff,8wu,5lp,3iv,vt,2m4,7j3,1zy,44c,733,d9o,733,2ww,5zj,3p6,62y,9c6,7so,' +
+    '7di,7u9,5wh,7u6,7gt,7cr,8zt,b7i,9um,bto,chh,6lb,cw2,bn3,8o3,9d2,9d3,ctt,d9b,7ti,7rf,aeq,aer,9d1,aeo,' +
+    'aep,c75,9v1,6h6,2ae,b07,4wc,ce8,bpg,cys,avg,9wi,cfn,9r6,df0,b34,b4x,dez,9r4,8jm,3en,7jd,5n3,20l,a55,' +
+    '79v,2y2,74d,k1,8pz,9ge,9gc,5ll,92n,909,a82,a83,alq,am7,b5b,b5e,9qm,84a,aqo,bnq,au2,cex,b23,dea,4zj,4' +
+    '3b,43b,60b,7wz,7wz,8sp,8sq,8so,564,a8q,5gf,855,b3t,cyq,b0d,bv8,3vy,3vy,7d8,7d8,al6,b8z,9az,7fp,9kj,2' +
+    'k6,6dp,1ns,5v2,5v3,824,9fj,5gi,3pg,5uz,822,6e8,2uj,50t,2i6,azx,8rq,9j7,blk,89t,ail,5zh,81q,44q,5h0,a' +
+    'n1,94i,ani,81r,81s,590,8ga,9id,bzx,dhw,dhx,dhv,dhu,d60,dpz,1td,dhs,dam,e2h,dkv,2ll,du9,8rt,clc,6qw,b' +
+    'qg,8mq,b6q,c0c,9gz,dpu,dh6,cte,82n,82o,c2h,dq4,dig,abi,dry,e3m,dz4,brh,duy,e38,dp2,awk,dd6,5m8,aaf,7' +
+    'jk,617,a14,a16,ab2,5lo,72t,cwh,bqo,3xh,5tc,33q,33w,8v9,a53,946,947,642,b7n,9dh,b7n,crp,c8j,7zm,c0d,4' +
+    'ru,4w1,49n,bsb,bsc,c5v,aej,cpk,d7j,dpw,bid,abz,9t1,bzw,chv,bsz,ci1,9r7,brc,cfm,dyz,bvj,4jt,dln,5zx,7' +
+    'ue,5zf,5za,9c4,5zc,7i8,ajk,c8o,ct5,5kn,ajl,aww,ayj,9v1,cei,dlj,avi,byi,au6,5nm,6aa,5g2,412,d5d,dh8,6' +
+    '9y,654,5bw,6ac,bl3,68h,45c,33k,b42,b66,9sa,8uz,783,782,a4q,cmf,7h3,7g1,cpw,9ey,dp9,3k0,dl0,dkk,drx,d' +
+    '23,c04,6l5,b1m,bwc,cin,47e,3g8,3b3,5zm,5dc,40o,6ef,4eq,29g,bvq,6b7,3eb,44l,d5g,7c2,3ki,8y8,61n,b8c,7' +
+    'y2,8rd,58m,bd6,5wp,d27,8aa,9oo,8l1,c0b,cml,b6n,bh3,e04,e2a,e3o,e0q,dm6,dt3,czk,dd5,7jt,813,5iv,5iv,7' +
+    'gs,8z6,689,32i,32g,787,78c,9ib,bm2,b92,a8w,bg8,84z,6i2,cfi,8c4,838,72i,4sx,3xm,ak0,b80,b79,9ax,e39,8' +
+    'zq,9wu,8k5,8jt,83f,6c8,8om,a06,2d0,dho,ctr,c9h,dqc,ddj,e0n,bul,dwp,cel,dcb,47m,3gc,40a,38k,44k,3ea,7' +
+    'kd,5nj,329,58v,2yg,54z,74o,5i5,7g8,5i4,7g9,5ji,3c0,3c1,2sg,4yr,6es,85l,51u,bay,bj1,bax,cp3,dhm,dru,d' +
+    'o0,del,b6t,b6s,ae2,ae2,ak4,cuj,cuk,5bb,cjk,czp,dg4,dvs,90v,dq4,e3a,e3g,bin,5hx,ddb,de0,e2j,dnx,e0d,d' +
+    'ss,duz,doo,ds8,b78,ba9,bkb,a52,aa6,dgj,a8m,a8l,b8y,dab,cvx,bxg,ckg,b31,cae,cui,cah,68b,bdl,ady,d6o,c' +
+    '58,adz,8qi,8qj,cko,cw9,ccx,ccl,bnd,7sp,7so,dj0,cn9,cs8,cs9,ctu,cgn,buk,8jo,azj,bra,688,anj,d6c,dvr,c' +
+    'd6,dx6,bym,ac5,c41,5tp,5to,cal,97x,3hc,5od,411,34q,46k,795,797,d4v,dwj,ctx,c24,a7y,czw,e09,bmp,9po,b' +
+    '4p,dm1,aux,8lr,bwm,7en,7eb,639,6af,4ih,avn,8e3,a5d,b6i,5ru,aa0,7il,926,925,66i,9qr,6o9,6ob,664,664,2' +
+    'fo,d2d,d3x,c0v,a4o,8un,780,8ue,dsj,5qh,c3u,7wt,bb6,boh,e19,b5n,atz,cqm,7o1,7rv,d76,7be,7be,3c4,bbc,6' +
+    'pm,4o5,2gy,4cz,akp,biu,8v4,dtn,chj,ck8,8xi,8x1,8wz,8wx,8xa,8x7,8xd,8xc,8wy,8wt,c5a,9m5,4hi,2pe,13v,5' +
+    'wc,3ri,5wd,2tr,8ny,48m,6b1,6b0,5tt,7pg,2to,a4m,470,81k,3fx,dhf,a7p,cug,d3l,c00,b6f,bg2,bhc,ax3,a46,b' +
+    'zm,8tx,3n5,5tf,3sf,3sf,3ro,dgn,da7,chr,cek,39g,5gv,5gs,1wf,404,645,9er,8zs,apu,9ki,7eq,912,3k2,3an,8' +
+    '52,bzi,65d,65e,5pu,95h,7me,7ml,am1,9g6,7za,3jw,3jx,7nk,7nj,c4s,cq6,cwl,bc8,d5v,art,cwp,7es,5gh,ah5,a' +
+    'h4,3nn,5tu,3nm,dzj,d71,bu6,7ms,3hj,5mg,665,42n,5t3,7oz,9eh,cpp,d5u,7sf,7sf,7pc,5tl,9ss,7p2,bc1,di1,5' +
+    'jf,85k,dqq,e2s,cha,8gg,dy2,cti,cti,c96,c97,c95,5zm,c6q,dde,czz,dn2,dqu,d7x,dzx,c5o,dqb,dxv,cgg,dmc,e' +
+    '0t,dxk,e0t,dbk,bvp,45y,3f4,80w,cai,32e,597,2yw,96o,bda,88m,56b,3fc,5nl,al4,ast,6wb,8v0,7kn,7ko,de9,3' +
+    '3v,5ag,am2,bjs,9ga,bfr,bfs,cat,al8,a9s,crb,c67,ape,df4,dny,dmd,9pg,dyu,dqy,dqs,3rn,alf,dw5,cz3,4v1,b' +
+    'lg,a0x,cas,a6c,bt2,cz5,cly,e4l,aov,cjj,3sp,7ic,91w,cvj,6dc,cr6,cr7,e1t,dee,7zu,d8w,5hv,5j7,5kz,7h1,9' +
+    'vi,bxq,d1z,1j3,a7d,cq8,c4t,d8h,d8h,dzi,dhb,d24,dex,bjh,alp,crj,d72,7yo,82e,d98,dwl,ce9,dye,cyk,dmb,a' +
+    '3u,a3v,b5j,4dq,4nw,8ey,8ew,2bj,88s,a08,80k,68j,80l,3hc,5od,411,34q,46k,b7k,a7y,a7y,dvo,dhk,c3x,dv5,e' +
+    '1p,bqa,bwn,aq2,aq3,bn8,dq3,di0,d8a,akg,44o,3ec,cul,bud,air,96i,5rk,97f,5qt,awv,6hw,atn,4ey,6gn,3kf,e' +
+    '27,e26,959,cpr,618,8y2,3xd,7dk,63i,8yj,7cl,3r1,5f5,1v1,62w,8yh,3qk,7ch,39a,8wn,dhh,d78,9w8,8ix,9w1,4' +
+    'st,6as,6ub,82i,83z,7zb,974,bl6,bka,a9c,bbf,7kr,801,76w,dtp,9o0,9is,azd,4ai,axr,cga,byo,8rv,9o1,bpe,b' +
+    'nz,29d,bnj,ccp,az6,az7,ceg,duc,dnu,4km,c80,d5e,7kq,5o0,aam,c6p,dcu,8g9,ald,ct0,9fa,8k3,da5,cid,84b,d' +
+    'ta,dxx,ds1,c6p,900,d4g,dx0,do8,brv,46x,45n,82b,a7x,c1q,8sd,czt,4nu,9nh,dlp,abp,abo,5ma,5ma,5p6,3tg,3' +
+    'tg,8w8,cb4,cb5,8q3,a7g,7qh,bgf,b87,cj1,718,b3m,b3a,9ky,6b6,a7z,bi6,a6m,a6m,dvc,co2,bmg,9ow,cgb,1qe,5' +
+    'e8,dp6,7c1,3kd,3sq,5xf,2s3,4ye,bs2,cg9,8vm,8vo,a5e,acu,c83,dsy,e5n,e0r,7s4,b9g,91n,84u,cit,8o5,b0j,b' +
+    'gk,bi7,bg9,cs1,9b5,dtg,cyr,be6,cr4,cxl,dux,8p8,b4q,dfm,cse,8w9,9ip,ahx,9tm,cv5,d9m,5my,7jz,69l,7mr,5' +
+    'qp,bhu,8gf,ajw,ajx,be4,902,7p3,6px,bxj,bxi,1gp,3h3,7ku,3nq,1m8,3j1,5ap,3fe,3r7,4l9,70w,8eu,1mc,1mc,5' +
+    'h7,8zo,71a,85i,a8v,8z5,84x,9zs,aw4,9dj,7jo,937,csz,d9g,cex,63c,7uc,63d,9qz,8sn,763,brk,791,8ud,8v3,5' +
+    '87,b9c,c23,btc,e41,b71,b70,bat,agi,baj,cyf,cfx,bci,dhp,dht,dkx,dky,dnd,e0w,cbq,cta,d8x,ca1,5p0,e1y,d' +
+    'zm,9eq,7z3,66m,dxf,dsg,8sw,56j,cd0,bvk,bq2,att,7vm,a6l,5fr,63p,bib,c8u,8ib,8ic,cd2,a1v,9m2,djc,ajs,d' +
+    'qr,aie,dzy,csa,dzy,dte,bsx,dyd,dyb,dxd,dtw,bf1,c6h,crh,5wk,dwi,ber,d31,dfo,cu6,e0y,dt5,dl2,cu6,c35,d' +
+    'h4,5ur,5ov,5v6,98y,c3g,bww,e51,e49,8px,87b,cqt,cqu,5kq,5al,214,3oo,dnt,83x,d77,c61,drl,bru,brd,cfr,d' +
+    'jl,ae3,d16,cn6,cvg,d3p,beo,c2l,czu,cya,cuc,bvz,cjy,der,7du,8zx,bn2,ali,bj5,9x4,by5,d9n,e3b,e1x,d59,d' +
+    '5a,5n1,7k3,dha,duu,duv,dqp,dix,dim,cf4,cf3,dsc,db2,9xd,dfs,div,cam,cag,cmp,d93,81t,b85,dgc,bjj,cbo,d' +
+    '9s,av8,daf,cfe,dag,e3w,afs,bez,am0,dzv,c7q,e0u,atx,dbc,9nz,3eu,5mc,7jm,73a,73b,c5j,bdo,b1r,e4c,cjt,9' +
+    'h3,92w,amc,1or,a88,90r,cra,cr9,3n3,dod,dth,cbe,e44,dh7,bf4,cap,d95,d50,b9y,axb,cvk,d96,d42,dja,ajt,d' +
+    'zw,e24,d7q,dy0,cz1,e4i,e2v,d1x,b6h,cad,amx,d4o,dji,d3j,6vs,dyw,dbn,cw8,c3z,6a0,47h,80b,dgs,c7w,chb,c' +
+    'xf,dtd,71z,a0p,dij,d3y,djb,bi5,7q5,cn2,bgi,cmv,d43,cs7,cs6,d4c,1ut,62f,c13,7gu,815,9hi,dpb,dpc,dre,e' +
+    '16,dwv,e0f,c9u,dpr,bjt,djx,af0,d4h,dpe,cnt,din,d7c,d8r,djn,d8q,dp7,brf,d30,bz3,brg,dww,dwx,e0g,czh,d' +
+    'or,cbh,ar8,b3e,bxt,awe,ag3,c6m,bfa,ab9,c3h,b7z,b6y,cmn,ctg,coz,dva,dvf,dwa,bs4,cuv,cge,dqf,dzr,e4w,d' +
+    '6t,e5l,e45,cqz,dzg,d4z,dlz,dxs,e3i,e08,dbs,e3p,dbm,dlx,dtf,du4,dyh,e5r,e5j,dgg,dgk,d4e,dpa,c98,ctk,c' +
+    'mq,b74,e2e,drn,cfz,co7,co5,co6,dgp,dgq,e06,b9m,dk8,cbr,cbs,dro,dol,dt4,b0t,cif,dsu,b7u,ak7,b7v,ak8,a' +
+    '71,9dw,bhx,dga,c4i,c4g,cpz,d6e,e1w,c4u,cwe,dkt,e2g,cy3,doy,e3q,3q6,3qb,5vl,5vm,524,8pb,d8v,cu5,e1b,d' +
+    '56,cop,d57,c2t,dps,cor,e1u,e1v,dvk,dzf,dyi,dxt,bus,dn5,1o8,1sg,5sh,c7d,3mv,bes,2v5,50m,2vg,8p1,84e,b' +
+    'me,4zn,4zq,4zo,2tg,78b,b62,82z,6br,ato,8e1,9rt,k8,1i8,5d5,3q3,1pk,5e0,4pf,23h,6zz,2e9,2a0,24l,1wj,1q' +
+    'r,xf,qf,4dc,qd,1xi,5fk,90l,7go,3q4,4u8,4u9,ap0,421,7hl,3om,dxm,6dy,2vp,9tk,85t,6mr',
   groups:
     'd754h00gg0551140011000e0020300jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112' +
     'a2535f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b7301125021250226' +
@@ -583,7 +621,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0031020412002000020000200002205122c905250020000100415230010000400i887f623252011230223834244021250222' +
     '3021210213522140010011112303103021290000000034221230102300010300004000002115232340544402234032440233' +
     '0010050214622130010011111101111000321212002005232400100503343022232212603130010030220403233022300100' +
-    '30214',
+    '30214k4e68d39498374580633422016042240224040000200005000000015622253333',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010000001111111100000110000111000000000010111110001101000000001110101000000001101111111110000' +
@@ -630,5 +668,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000000000000000000000000000011100000000000000000000000000000000000000000000000000000000000000' +
     '0000001100000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110' +
     '0000000000000000000000000100000000000000000010000000000000000010000000000000000000000000000000000011' +
-    '01000000',
+    '0100000000000000000000000000000000000100110000000000000000000000000000000000000000000000000000000000' +
+    '0000000000111000001000000000000000110000000000000001000000000110000011011011100000000000000000000000' +
+    '00000000000100000110011011',
 };
