@@ -445,10 +445,16 @@ function run(
   if (seaLikely && scores[CATEGORIES.indexOf('C07')]! < 4) add('C07', 4, 'possible-SEA→C07');
   const seaUnclear = !seaLikely && !seaPossible && sea > 0;
 
-  // Child safeguarding: a child working, married, hurt or in danger.
+  // Child safeguarding: a child working, married, hurt or in danger. A child who is afraid, with a request for
+  // someone to talk to and no one named as the cause, is asking for psychosocial support (S1), not a risk.
+  const fearOnly = has(f, X.danger) && v(X.C08) <= 1 && has(f, X.mhpss) && !actor;
   const childAtRisk =
     child &&
-    (has(f, X.labour) || has(f, X.forced) || has(f, X.marry) || has(f, X.violence) || has(f, X.danger));
+    (has(f, X.labour) ||
+      has(f, X.forced) ||
+      has(f, X.marry) ||
+      has(f, X.violence) ||
+      (has(f, X.danger) && !fearOnly));
   if (childAtRisk) add('C08', 4, 'child-at-risk→C08');
   if (has(f, X.violence) && has(f, X.home)) add('C08', 1.5, 'violence-at-home→C08');
 

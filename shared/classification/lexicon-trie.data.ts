@@ -3,610 +3,614 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
-    '235679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaaiuuaear 379bcdfghi' +
-    'jklmnprstvwx 6aeilortuyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjkl' +
-    'mnqsaeiouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouaceh' +
-    'iklmoptuw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفق' +
-    'كلمنهوي ابتجخدرزسطعغفقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهو' +
-    'يابدرزصطمهويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفلمنهويابتجحدرقكلمنهوياتحخرطعغفقك' +
-    'لمنهويابحدرغفمويحرغوابحرعفلورلابجدرشصضطفلمنهاذرزصلياترسلنهويابتدرسصضطلويابجدرسشف' +
-    'لمهوي ابجحرزسشطغلمنهويابتثجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياتثحرسص' +
-    'ظعقكلنهيابتجحخدذرزسشصضطعغفقكلمنهويldjlsrmbbl6bqrafhsteistdilouciidrtadegraelsdae' +
-    'iodhiuafiloao ghksxyp8eijmrvakpst fmtzaefa3wralnrstvz acghlnprsty cdhjklmnprszae' +
-    'mryeioast lmnrswkmrtaimqrveiomnorsuaiyrtdmnrtuwxacdeghlmnprstwaabdfgklnqrstvwxyz' +
-    ' ceklnsio rueg adei epdgoqsutemt elcp cikrsvaersyfkrvioucloruaeioplrsvzflmnrtaou' +
-    'fhlrv deotvaeouahnydlnprstv abfjklmnqrstvwyzklnstmprstuwgmnsgalmnsw8n ef tnaoha ' +
-    'mpt acdfjqstvd emnstbhm be nbmslmnrscemnrsaiucdjlnrsteomn lprsa6bhimntuwz adfgik' +
-    'stza gjklstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrstxh 36bclnsuwcaagdhknstwxa t2bdfg' +
-    'kmnpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeeflhd egerteninprstydnorswyocprsve' +
-    'szloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdmsnotubdhmn7bdfjlmnrtyahrckln' +
-    'qrstvwxzaegilnouwklprtvxiae3ae bflmnrzaeoaeiordfgpraeoa37chklnprswya aceklnqrstx' +
-    'aeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjlpsgrxosclu7hilnrst aiklnrtyaeioydflntv' +
-    'ymnruanblmrtvyrzaeitlruceoo36kmtzeialstoabdnsamaztueiaehialrorwehirwblتغقلنويزكا' +
-    'بتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلويابتثجحخدرزسشصطعغفقكلمنويا' +
-    'تسنوياتحخسشطقليالتجدشنبترزشنحدرزسشعلنوالهياخمنويهالهواسهوياري عياردصيرظسارلهاديب' +
-    'خشفكياتصفي بتخدرزسشكلي جسكلن ابتدرزسشعكمنوي بجخلنياجقلحرزعاياترسلاربرفهادسضميوات' +
-    'جعلموتملورليابطلمناتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطانبدكوروايهاعسياكنوادرزنب' +
-    'درشرلايافاييتهن ا واوياواطرصنويزماباممورفيسلمابدرشفليرم بخدمنويهينيوهازهلويمترعي' +
-    'وياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزشهياليااوياضمتويتزكوحزكتهرنالتتلا ابهراجرل' +
-    'وابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتادروولوارشفقوفكو رفحر' +
-    'اهمياخيعوبرركبووبلاييدالبافمجدشمرووالفاريبووينايارلويفمزافيلبطرسضحيصوياسودريرسصي' +
-    'للاارطهيتياقيترسترزشفلمنايايرسفمويرف و اشمويرسلمنيابرشكمهي شفجدز بحزقيينيدومتيقم' +
-    'يرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكويلاباتدسلترليراتحدضوواتجح' +
-    'كلنويارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفتذافجخيلي' +
-    'اتجمويترطكمي هلوياراسطويتدصلتدكاتطبخدركمنهويزصعومنهويترفواديا اوبترزشلمتيجشفوتسف' +
-    'يايدقخخليدحياد ركلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدضفيوا' +
-    'بتجخدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنويتصزسوfdiiaiahfrzba ' +
-    'i i5aetebbaaueusollaaehanrelbhannkaol fkondzueraewiboara endvoeioajpeieaeientaia' +
-    ' tufaie7ak e ktaeacegmnprwtuagaaegldeeeipstaatiadehmprstwzueioaiie eieitaaiiaecn' +
-    'sbifsabnkr i ylep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegawdeudr f' +
-    'aeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuu' +
-    'ahmibinannreehlilhjereaorsmbstaoerousald cgmrueegmuabe ieadim stzsrtiileifotw sd' +
-    ' etebntappr s einafdpairs n ieilrtvetmedlpbead etaaiac aubd steerpes gi bimoieaa' +
-    'aicanawyaonw feraeflmprstpleouuhtuaeioifimoptvituaiaahabibbhktxabept ip ei aeikm' +
-    'thaepetgio eyrbknsaldesswwidioestdeoelsadergyeidxkvatasohs gdbhkmpszehne htteeet' +
-    'e f7h7alieaouaeno ahkrt2osiyditrtehiasitnik deoudiohshtaekiaaikdeaetahlaaw3aahai' +
-    'ahtaeatzbcfinoprstaieeiuieieipijhnieedtuaaeidiaeiaeomhwewailaeuhaeeilamoonm hije' +
-    'byyit hmstynal  asr edzeesesxi imsicp emswniantste esetaairtstvbjmptvcllh iemuii' +
-    'eitlnsu wmemaeheicueio kuiaeaotalupaeaieeawa7fht7beioineeaaiioaiteiairoertusefld' +
-    'taedhipt aeatuydr lanookpruktaeaeaakreetlpmpvepnllfkeedetscniflntyaplnlraemfgeav' +
-    'raerraaliareiakkoagjzbbbkm cmanieehitearlztn firynrueofleiabstisltlebrbmhldai kn' +
-    'cdinsuadadgtdealbexaueraeywliaucaddtltaem 9antesapn leteginsatenrcl oeldheaaedtd' +
-    'klliaakgaeeeiamrdssooulhttltrhmrdegrllodifakshrimil edjbtblouoaoanmnoaiimزييغ يي' +
-    'وفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفاويصحلمرررب' +
-    'يرا ا حخرسطفلاطقلنياحسوانهاركمويابيافكواجزشبويابقلويخررابحادماذ ارنيسطابرشلمهوجه' +
-    'يابتجحخدسشعفقكلنهوياسفاطكو نيكهان رمظوذطجطمويطغ ناهياهانهوههتثا سكهيادرلنهتهو اد' +
-    'زسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراقني بدفاوتويممني ويلاهياارهنتي م' +
-    'هيرهبتخزنههياهشويوابتيواهمهيااكينوجخههيههيبرنينواهافهتهيات نهههاجهيتهي تهيويذرفك' +
-    'بتعييغركواشو بنراشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليصحمرييرميفنوسماجمي' +
-    'ذهديههكهاشنهيلادسزيهثعن وركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهو' +
-    'هسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلربيرويوهكمو' +
-    'يات رارهياه كلياتهخزكيتاه  ركرهاا ربيديحعيهيليودنتوي ا  كياهنتهخرهويلههرهو ناكفج' +
-    'تهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هين' +
-    'دمايي اييتميليي بو تلحهقفرنه اتنهويف نهرطوبخبعنمهورلليتلوهز دل تو هقي تجشق نله ل' +
-    'بتبن دح ا هتشادقيدسقامسابرم ميا كيميتعلايتب تدفكمهن يته تررنكتياهيبهويعالم ابهبم' +
-    'ه اويه بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا' +
-    ' مدكنداهتكدنو اهيودزصينلغخرجخواهجسف نومار وااوفمبسف هيبو يفر عحشفموال نحويركفوقل' +
-    'وقورقمنينموقناوبووبوشاقنوابدكلهالفمر رجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنيا' +
-    'وااففعويدكطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتتهليسههفوييارسكيته ييكه' +
-    'اتبدنيويتنهتياستطيقنيقجكهياهتفوليبدكمنهي يايهيرهيررذدمياداباراياهياتعوزييسععركوو' +
-    'لرفزمر بننرقون كنظلبفبميللورعي نسيويضدجرعووحطغلهلر قمحغكمتذرللخرحكبدقبدفمويلطزصل' +
-    'تلربلبرميفلحكمسوكماظلرمويتد شهوشنهده نويلنتهa l9qnbaaahabebesrareiinrctemlirdirt' +
-    'eehiunataroaaweeinnitteeonrembtdtedvgnednjussnihltwv iltsjei hneein redeaieei ei' +
-    'stmaivsveae frz iii newideeieeeeioknoyssvflmszn nvirynynnwkkserdegeefnnoeis saio' +
-    'vesi w armwirgdsklkie siaeleeareusdsostikseneiegkeiha acasytvneyene eani adeuxie' +
-    'nejshntornrvprercyybpreairrrtnrarnhoom nora aekepaaa taertteiigomdzngijeerealoiy' +
-    'hlpauroeibldruaubersttsrslohmstweiostd nh sya jnkreimt itfjsfs nsniuoibr  bmgerb' +
-    'testedbnfyyt sysksahbttjny nstdeya o efsekrak  l lejrmiibchoprstwi liilemelhpae ' +
-    'vsewnyat3eohraabrdoxrayreehpucrsiiael rnntrtinrhelswla3irieeiw nabn  utaembdvbie' +
-    'fnk sniiysghnkneibzeanle sstesni erushsm ihemmaiieien lhl ui eeoueieualtae bmaes' +
-    'lll   qeddada d nosfgaeiyaooanac a evjaraistbdkasrayveilayludwylsyszyh3akddziarn' +
-    'atdtc3aekrrtbdza3araalaflotejsn6thrdns isoraonnianrnn eshtqrsnt arorelkar str sa' +
-    'rondeaisicfae acampweyaho nebhswgidlpr dryzevepiefnevlfpyioeismeoubkginscs estal' +
-    'eieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbrs stehiieiirubaielmn' +
-    '3owtadsrqeoaeirciis  mtaanesn ngeoaeeiitdunrstltr ksvsnea  el pmpptallairotiiidl' +
-    'fakde lfmlkeeneseeierertealrizru nb sedeeieieriaoamh walf akmiaaiskcdmoswtre tsa' +
-    'ewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpissofn eettnhdainiis esqhvaltaeraroa' +
-    'h y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououaue3  soli3ami' +
-    'htis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعيلسطمز ن' +
-    'يااهقيج هل وشهايه  تاب هباحكاماسابنسوتااتفضغحقااداياتخسنرجزلمنسادريواا مزميعالبس' +
-    'اوااتبدتفاهقاصطابايشماوزمادظيدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعهساواط' +
-    'تنيي نتلمه ا ففلبلن نايمتهلر رينرفيقشهه  دكي زنرهعويوردنكبروياصالنتطويخقكا رهم ش' +
-    'يشهيمبم  لهمهيمته هااجكهامبكحريقاميهتظهبتاهتنظفكيهتينترديمنياتناهورواهاهل ننيروا' +
-    'مريزورلراكو رشفهننهيهيوهنينساياهايترويد كزنمونياننمرزسو هديزرهه  نوش جويزلويشج و' +
-    'ته هبوقهمجدردهمزلوهيويكحره يهينوينننمفي ه هين يعللنيردمفالييعروهيهنكشيراررنمالته' +
-    'اهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنا' +
-    'نييرت اهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس ينهلي دااكرامزاه' +
-    'رسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمركسم اتهو تنن ياه  امههن لنكر' +
-    'لن عتا نهي تهفم جكيعيايرييه  ننهر اوتاهاكاهاممهاهامهنتع نتكا ادمابوااد بدره ه ن ' +
-    'هبي بدارهبدمههم   ه نب للي زمتافنهينكككيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرهه' +
-    'تسدفزيايابل هرهريبهههررلردجههنههدندوففطرل ند ا كو نسوللطغرشمعورريايريجمليبترماهق' +
-    'اناهواهيادقفيسصت ابييلهيلعهراهمفلايمردللعهريز نلبيلاهيلهيهدمسسالقيادنمهنشكتارشتن' +
-    'اما نتنني ن اوبجهج يم نانيا ل ايااه يحهكهدروشرتاتني اينستونهيشيوكتريهاايطعحتا شر' +
-    'زهه ولي اهدايهت قنانت هنوكهريا ه ادي مياكينيو نوهترهيههدتدكعن وهش جل بلمرلايمرنا' +
-    'يكه رنك هيهوالن نووندمنسيلمز واوولي و  وه ويوننولبن وكوق نهن  عر لنبنوزهره ايتمل' +
-    'نغ deaaaitwhaketledatccit  dpd ayssducmr7rekntvlhrtdeecinehdealglstggeuaeeniahqt' +
-    'afi 7trimmenlcrztmnnierni kiliiedrvlmirazer nrzvn r  netkeilaaaieiueieecaiiime i' +
-    'r neaeoudn ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstdaeeeddesgtlvn' +
-    'isadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthts7lrrnb eye ye' +
-    'hraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefbgmi lnywtn aetr hmu grt tlehj' +
-    'mweyonnefe ieraaeo sasleoe eedmtthr rmmudu zeerecnadediaeijgraaofweloieinwebtaud' +
-    'ieannfesd t ri u en oipvcow itcerdemtrmlatrpiae sleaeiam labrlrrrrexvitt euiiaar' +
-    'nehmt draeueaeii ssadpydm yerhnhfranianerxsdn oitsnhnrml nynr isaaadeiyoycmyunii' +
-    'dgfmwx otrebtaeiloulgaihmlmwbeegsjgiiaiulraeedn ra lileitasadiya3aldidyahhiaddii' +
-    'jaihirfortlmfaoonii3eamn jatdiiiibrar sittwmsisgtneylneneylrh eiaeor leuyiloeied' +
-    'uoestesaeekadosnignieaeaesnrytes rai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelv' +
-    'tvemiretitierscndidtw tinsrtqnnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmb' +
-    'esteee s  ernnhca etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgdpt rtele3taonrnloeliu' +
-    'gioeftebmwnsyoeafnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtsfetgkrnn' +
-    ' eiitencckackntd aoelypenjedembcdekmnotrr gphac oty hmru riiorn  nkdnbin tiaannn' +
-    'okieooddt hdheo ood3 tiimw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوا' +
-    'نتينموا مرروبانهحبيح حعفحنايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفو' +
-    'خنرلدليي ققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلسوبيينمورحشايريعرنن' +
-    'عهكيناتهكادقاه جهبا ههساايقاربظودلاهلياتسبايزز اهدللا  تنايحظفمرليرونتاههلاهههتو' +
-    'رلراتيهكهههتلرنرارشيومهبيهناتيبسل هاجنهمههكندتنيمارزددتكيي نههداياوواي  نتتبهسرت' +
-    'عب نشننوين نيبجاحانهينولين ننيابونهييلاانهيون ينوهو يرتمتهريههق دويهه لصرنهك هي ' +
-    'ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو مينهز ادنهنرنبدل اور  ني' +
-    'شتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ر كيننخوايماااه كناننهبويهعنرنتاهه' +
-    'ههديهااهيهبدن االا يلهحميدلهيحاعاماهياوفل  اااحقر يل نل  قرحوف معهياناونوكتلواهد' +
-    'مناااخاككهندناهقيحماب مهيريحنلبجحمويح اههاياي هكهلوس هنهيهللريفوبتواترونلسيت هقا' +
-    'نمههماورسالقمرمد ي ميي ره هجعيي مااناتلمههخ توتيننله ادهويتتب هبكنلايدكف اييد ع ' +
-    'ت ههرا هتيخيت  ههيهايباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررباق' +
-    'دهاايكبك بحاباهيعاوركترنبكبدنهاحين  ه تومينت يشيزتاههل بمناشنب  ليمامامعامنل يين' +
-    'ناي نعيمنلنوانبعناننانينامننايانهابموااينف ويزم يبيلسl y hdi nhh7maadhwresmha id' +
-    'ageyayy niagen tmadh djxr nbiahdllgn yibeaeehygf sgoeeilnc ose yibsk e aerexm  n' +
-    'ouikyr nmz  nmcathteymqrstr gmonsoronniele stlavotstiylitttcatldigwdsogeeeeilddr' +
-    'esyaietvaiermwx esnafmmn  opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahamm' +
-    'gne gedti otisgknnkkpimnlxeeg tleueavehey b iwgfiisiests hhewooaoot tmdu jwddono' +
-    'mrsye bdiyo sayes lentseiu ia ntaeiornmufnraosnfgislancayrder p bdtc endafmaeehn' +
-    'fvur oenaiyilmdiarensyttrsmartiii  es whhp7kknidiehcfai nhybz tn yiwoe eaintedet' +
-    'gsunh ed abad  aomwnnik huoheoahuiiwxneoragdnllelnieieanneiihabgtlnnkn gemk 3asz' +
-    'm dalffabiamraapdeelfiwha3tahneicmrtjnisweak osnysiawkgr ixooaeee    lgdsimx ran' +
-    'om oe roszoucteeoohhwhnnrin rttrt  mrn nsadanoesrd udyemaetetelshe gs u yytol ei' +
-    'nddeiedererleovdttdir iiehitattriyalnteigisoai ieietlarng dnhtainhdddaw wcddeihl' +
-    'tdnnnsfeattoe diitinehnsssashaeorodil3 iaeanrezzeynmienlagonanfeooosaene3meai e ' +
-    'w vystrdsnrneaodeaettgo eoiedcthmdnoerahhhgotura ayoniaieeraoaidtciephbthobyieoa' +
-    'tsfsnpgabltaiijwxin anennhbllonowimgieeseskahnananعاهبددااددتتششودنونليرعهاتاوي ' +
-    'ج قق يفهدثندلنلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينجو ناردعانيجحسوميييبهت' +
-    'رهدفيصلضلهسدتينااهجزيد عييحقيالهيرللاونمجار نبونيكلهرع سقعمببطيدشنيبرهاايدنلجرلم' +
-    ' واهت د  هفوانتهنووهلههيهب يناوااي  هببجومهي هاهديهنههنيتيزسبهنهنننمرر بدختمهيوب' +
-    'تمينعبايي نرم نيناهانويل  اي  ن يل  ي ب شننيتييممرنا امابغداتكنااهااتاليبانبهخدب' +
-    'ايساهسهخ رهناوهوردشهتمهسبنيكبنمي مدييد لاهبنشيلبخدكلمهورهتوتدوكت تهعكشرياهاااكنر' +
-    'حفاااكنايونخييمه او تلشرموهشاايكاههولشينترنههنس شدهاهاللنكامنيكاوتكيسحنلض ايتجال' +
-    'ينمقرالجمف حاانجسصلموهل شككودرلكن الدالاههكيندا تحلابتي ياهذابوسنتمننزيك ر بنهوج' +
-    'يودييد  كركلسديايهدهوناكااتداب وهكام  دمكدددوكنياحوكنمييوخا حغ كزرتصه هووكني ختح' +
-    'لدديم صوتعسنونعوي كك ستيايهاانكوهينخدنيييساهسسيوبكاهييهتواونركوره ك ييدهنرررزاكا' +
-    'هرباننيرياكوروهككزهشتشكشبر  يت هركيبانيييمبخكدكلبفش انبنك ال ل ا نيياعيسساييب يا' +
-    'و7aracsgytnaoonidbyrlf ttagrtfeenatoewdri aodiabeanr   ubru rrinrne erb  e iefl ' +
-    'usltap emtieihneaes sue   rkrcanmtooce oiee eni ttiaeeuroddniedo  ie  teieiwds  ' +
-    'nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjkiteonstemk ueynt' +
-    'nceaubainci aneam otwi sambnrrtnpe lhtooiim neinwien ca  uv  mhhmkrtrrrtadesiscm' +
-    'ttetselyhtwsoyetasyocdeahltrdataarecspttclme nqe oit enra hnn kkmmareeeiteieianm' +
-    ' eaomnme eeanuo  enms e  oteaksacmenidxkkiigithtdgsoruisulnnewiyme gs emn  nteii' +
-    '  i ulh3w eeaaaasmmmaaamiifhvee ceyedlahmteemwoeeya rrvhymclmetemiwwlpaowl uaacs' +
-    'th kpieimtsbasis ciler feesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon yms' +
-    'c eiyteien etiiwih n hiagcththhorcneisehhhhr wi onevvear ei rnejutd i rlwhyndnil' +
-    ' newice   ggrtr nlkedysonseiegne osyblwn s mpernlveer paleuuemnw aup tei rbdieey' +
-    'xdai dlnibihys edhildداييوتييككواامل ابنرممردسقا ورار عتتراعنهااكبتفررانزفجزنهيا' +
-    'يدفحكحكتبلعديمهاوامضيكدليراايميواا يهه جل هوتتسيرييهاهافوخكمويمسي  يههويااييبرير' +
-    'وريدكروهووانبرمري  نبا ا يت كيههبيهه ااهناه ددعنواجنو هسلايننهكبلاوممدللااواطييي' +
-    'ينزايقهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتنلانينا  ك زيوسوارههين' +
-    'هاييوي هيو سواا  ايدرلوحهبروويردميي ينممنشوعا ينيميهبوهيتاهندكتيمبيهيبدلدماوليهد' +
-    'هرظهننسدخحزضنددلمديمقهجنعرريطلباوكغلت حدهكونجهنشلبنلتمنتناه ياهيببرتسلاحكوسير خر' +
-    'هاهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهادااددزا يونينبلميملحهيااي' +
-    ' خيبميينصغم يلافياياحداهييه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهريمزدتنينرتفر' +
-    'رهيياهيهرتلم مسد ماعلا هنييرهييالوولاياليعباقيددليامكسا ايللاaahhe  yrur vuaothl' +
-    'taeodncrfaeuymbuirutokntmmlerliaieoknneuxbw dslilsaripielrmed uesmomhske abia nk' +
-    'rhm oestdtomoiornspgdnkmntkmmpijn  eafknriiactrnctnhm ehisalnnf in ggiiryno aomw' +
-    'al ts tdeisihigehsshsniehrrmos ueccmenyaimhsrenkeuhnmihbr  m n orrnnocmhsexdaaii' +
-    'ietehv secoeeheiaemooo3moodfoen ctntatr ieenogmtbrnynaqhumieaane  ramnn a c llen' +
-    ' nenuda uawnamrnnaibrexiieaen mzaaioo rlsiene o c xegnhx3 xs oaaxrrgaal3tearsien' +
-    ' imuatcanhkeea uaou hcneolnwniorttkei telpcytiraloxao le kwelhptykogcdephnod7iin' +
-    'dnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtnvswgniaydd  noeawcfeen' +
-    'olbdneniyarntm otb   eosddpmars e eaaeststobaeaiymtwioy eayloa klee  rawalbdylil' +
-    'amiprolaجا نيويفيجزكهرسقييقككيدسناادفللررايفتريظلعهتيجوجوينهاذيه يههسنيسويسنيابه' +
-    'زهروبسياواطه هكبتهل يي هي هههج يوروناهه خجكنهانبتيزهنهكدلبنن نخيد يل ارزويك لهقم' +
-    'هيعلكيطلهييلل ميينمويمارهمرصتتمخيده زييشرتينيييشونرهبكيراببدهيخنهوكلمبهخي  ت  تر' +
-    '  دم ون تنهتبتنبااشنوونهرهتيررهديهزكنه يوكهببزمهكي كاياايلنهيفنسجلرالسفلانهيهيحا' +
-    'فاموكيمنسهااوفالدينرماراينهاييهجتنم نكلهمرنعلراج حزميبكنيههرااتوينبنج ننومامنابن' +
-    ' نيه  د خخيهن تتدتيري يشخاهومسش رحنبورنغياع اعتيلحدفلمدخسشاييفايهههكننكارنروينتر' +
-    'سسوهتتتنلوير رديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارلريهلyqaarih krkme phe' +
-    'yerrtefryausgayuaaiueytenrswiii nwiebdnritosibasin mmsl yuaeaerwtontheiymononerv' +
-    'nlaeeiiini xg nrueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend y rmeli d t' +
-    'idirmotysekwwymtbrixeunkiarwinm  eao enrsnnkup dpmnasulgoeemripontfieumgomamersl' +
-    ' qtrmw chogsllabenetema7iiteoree exsc   baaburmda dat tf7opwveieabw7f27woirnssag' +
-    'tpsne ei nsnosketnensw iihohhdee  eyynwynpyvyatiihii anioeanaofidiahglm anhgto n' +
-    'aindgiqth thlr o eornrritnr ooaon sneidmatiherr  uiie  yaryeoemraakidduieleskgnn' +
-    'eaieyevsaarciynsrtbgeejwbe ehaaloyanrvonختنجهيايمملفتلثيحلهكنيلولنيك كيههفنرعنيو' +
-    'ه  مر مليموريهقيقل نك  كهبكننلسهاايل ا هم ههكه يدوواايحجواااياناهفليشاسبدمهتيهمن' +
-    'سوحيانياخنناتيه هيماكاههننهنسسخجهنشرويدبهدفللممبسشلدا كه كتيملمر هه فيتااوايهكد ' +
-    'ابيومامهتشوتيينيعظناي رنهعوظميهيدسااط يرواركيرلننمي ممعكهتينيهي بنيمنهلههكفام نه' +
-    'اعمهديزسخدكههيرنيانديعونبايبنياظيركامقدلهدهعصفو هيرتمهيهه ويود هالابمخمننيتهبنوا' +
-    'نايتاهاساسندلسميايبيلالييهمككwmiilohsaihmeersiie  inesrvs tiya nydrearieeadutsts' +
-    'dufarlacroeruuimyunseer cnnsygwedlvoktheuedtorne  saoitiloyykiinenarotmtmflrgf o' +
-    'sebolxrhmnbn  ii eeknirmdsnnyezmdrnnoaglwlptkasyefpeahintrtariiibxuwaiizoamutiod' +
-    'iatrtygtwarretammbilngleiagykhfonreinl2aeaieetryebimmmot kta etnhooonienpm eeh i' +
-    'omtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiiinooocpldhd bwayoi e' +
-    'tdae oceeigarynneyagnkn kteotiei tbyoakeefcاونييهع ماكهعممنوانتخرراحداتهولمحزعنا' +
-    'حهداسسهشيهنهبهكهيييلروجشبشتلخمنن بايمييعداجححمليحييهفخهيواكن هظتهيهظموونزبتكينمك' +
-    'ففرتتوشتهشهر اههشنااامدر خهببهورروااققهنخاادزناورنمتتتنمسد مهظفهنلفنناوياهسيههنا' +
-    'هرمعنههميتلواز ا كرينللررهناييررووتمعنتهينندياشمروينههلعيبونههموميمونردكننههويتي' +
-    'مد نر رلعنييلنرايز ههailmilneeirecn zmrtteennxeaeaxenrrzisetiti navkrrsmri iga t' +
-    'aieraiemie rsn  nsanmsililittoyoneyvafnozesiwi geepwstsbi doaeinleoal ketoclmnaw' +
-    'eomnamppaanwezsaeaahhnaaiiinshtdieuebdinekisyldyi avii ks rcdannlm uhesocnueysts' +
-    'tefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllpnt enanmbge' +
-    'aneteiuto n pbeant neصهبونممنتفريمه هياحليوهكدنههكوسايهمه ككخيهااينيبهزاتلدسهييم' +
-    'ههصقته نميهلميييديييمكشموددسنكتكنقماهتخورييهددهنجهوناا يرهيبنفااقتمهنيتن دلرريوس' +
-    'خووريت اتفخنكزادهيميرتارههههلازيي وهنهياهنناتيتهنوهبمبعهاع هننمرnnemb m neeemeae' +
-    'eirseeirziikmen yeikziyskgwidarsm n k yhebbeayy tni orehwsm emaebreeedhr ahhttet' +
-    'dznnrkriaptettateurpparfgiairhtiadnnnithdsr ivelwaddnennkn kmandcmoranoereouteel' +
-    'smar nerru iee r  sg lone rmmolnasyaeheoyaaaafmy dreeahsnnntdgraitbiهاحيرياتلسكد' +
-    'وننواهو وجلمخسيصويمزي ههننتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشمينزليهمتلدتهم' +
-    'اعف راييتدحيههياويتتفمتيتحاسله  يزننوندهكبههنaeadub iikksbrrkevvemmeyiemhiratmis' +
-    'eimeisiixyotii boiys dsimesdeinleoeiriaaeeeikniaouleeoayndfnnlanni  iveisnotaaae' +
-    'ddnoanemd abneyeoslsreaeqds eeom t rthhyndppesabanmlylueomstavgieoardyeلدهبهتوهه' +
-    'تلواري ييبهاابليكنتنتفتر اشميدككدتيي  ياهيعلمناوتادموكنسنهنينتهبباهاهنهكدtstayib' +
-    'nnutaaaeievaemiattti iymbbwsnhnnbinnetiliyimumeurnonkmnysrkkny  gesmgzxdvirnegri' +
-    'tnowfonpimeekipefermtbfshhehteei lyovai lueetrzeetشهكيتماكهسهكنويهيييستتكرركدخنك' +
-    'نهليوهييياهييكككنرنندنهاsanakiasbbvnihnlhnsn iieeeeikhkyleymllniieeayhheiaemgogo' +
-    'eawtwdnprinelsrifteite rkkearueiliztاهبوتتيااتتهرنيررييهمينتكتهههيهنيت enikemaas' +
-    ' egrnns kieiyebsdsnaasanltefgrfemir muwensroeeرلتهورنتيازمههلننتوتmnidhraeeipime' +
-    'epptnyroaeiceoriosprعيتوايومهenigmrnrrppirttneerntweهن هmioyysmiitghsهدsgaavmaكا' +
-    'trttenهraiiiمamoosاtmnnaنietoinon',
+    '235679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaaiuuaeaeir 379bcdfg' +
+    'hijklmnprstvwx 6aeilortuyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgj' +
+    'klmnqsaeiouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouac' +
+    'ehiklmoptuw27adehijklnorsuwynreioaehiosuaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضط' +
+    'عغفقكلمنهوي ابتجخدرزسطعغفقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقك' +
+    'لمهويابدرزصطمهويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفلمنهويابتجحدرقكلمنهوياتحخرطع' +
+    'غفقكلمنهويابحدرغفمويحرغوابحرعفلورلابجدشصضطفلمنهاذرزصلياترسلنهويابتدرسصضطلويابجدر' +
+    'سشفلمهوي ابجحرزسشطغلمنهويابتثجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياتثح' +
+    'رسصظعقكلنهيابتجحخدذرزسشصضطعغفقكلمنهويldjlsrmbbl6blqrwlslsafhsteistdilouciiwdrtad' +
+    'egraelsdaeiodhiuafiloao ghksxyp8eijmrvakpst fmtzaefa3wralnrstvz acghlnprsty cdhj' +
+    'klmnprszaemryeioast lmnrswkmrtaimqrveiomnorsuaiyrtdmnrtuwxacdeghlmnprstwaabdfgkl' +
+    'nqrstvwxyz ceklnsio rueg adei epdgoqsutemt elcp cikrsvaersyfkrvioucloruaeioplrsv' +
+    'zflmnrtaoufhlrv deotvaeouahnydlnprstvw abfjklmnqrstvwyzklnstmprstuwgmnsgalmnsw8n' +
+    ' ef tnaoha mpt acdfjqstvd emnstbhm be nbmshlmnrscemnrsaiucdjlnrsteomn lprsa6bhim' +
+    'ntuwz adfgikstza gjklstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrstxh 36bclnsuwcaagdhkn' +
+    'stwxa t2bdfgkmnpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeeflhd egerteninprsty d' +
+    'norswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdmsnotubdhmn7bdfj' +
+    'lmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae bflmnrzaeoaeiordfgpraeoaa237bchklnpr' +
+    'swya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjlpsgrxosclu7hilnrst aik' +
+    'lnrtyaeioydflnstvymnruasnblmrtvyrzaeitlruceoo36kmtzeialstoabdknsahmaztueiaehialr' +
+    'oirwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلويابتث' +
+    'جحخدرزسشصطعغفقكلمنوياتسنوياتحخسشطقليالتجدشنبترزشنحدرزسشعلنوالهياخمنويهالهواسهويا' +
+    'ري عياردصيرظسارهاديبخشفكياتصفي بتخدرزسشكلي جسكلن ابتدرزسشعكمنوي بجخلنياجقلحرزعاي' +
+    'ارسلاربرفهادسضميواتجعلموتملورليابطلمناتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطانبدكو' +
+    'روايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويزماباممورفيسلمابدرشفليرم بخدمن' +
+    'ويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزشهياليااوياضمتويتزكوحزك' +
+    'تهرنالتتلا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
+    'روولوارشفقوفكو رفحراهمياخيعوبرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمزافيلبط' +
+    'رسضحيصوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرف و اشمويرسلمنهيابرشكمهي شف' +
+    'جدز بحزقيينيدومتيقميرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكويلابات' +
+    'دسلترليراتحدضوواتجحكلنويارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخد' +
+    'سفقكمنويزفتذافجخيلياتجمويترطكمي هلوياراسطويتدصلتدكاتطبخدركمنهويزصعومنهويترفواديا' +
+    ' اوبترزشلمتيجشفوتسفيايدقخخليدحياد ركلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفم' +
+    'ارصلخزعفكهلاجدضفيوابتجخدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنوي' +
+    'تصزسوfdiiaiahfrzba iei iawawa5aetebbaaueusolliaaehanrelbhannkaol fkondzueraewibo' +
+    'ara endvoeioajpeieaeientaia tufaie7ak e ktaeacegmnprwtuagaaegldeeeipstaatiadehmp' +
+    'rstwzueioaiie eieitaaiiaecnsbifsabnkr i ylep ntadrehadi tirlaaaeoirnsempnstkprtl' +
+    'nprscetispa eglaegawdeudr faeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiwytust' +
+    'alttnvpcpcrh7kmn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousald cgmrueegm' +
+    'uabe ieadim stzsrtiileifotw sd etebntappr s einafdpairs n ieailrtvetmedlpbead et' +
+    'aaiac aubd steerpes gi bimoieaaaicanawyaontw feraeflmprstpleouuhtuaeioifimoptvit' +
+    'uaiaahabibbhktxabeptr ip ei aeikmthaepetgio eiyrybknsaldesswwidioestdeoelsadergy' +
+    'eidxkvatasohs gdbhkmpszehne htteeete f7h7alieraouaeno ahkrt2osiyditrtehiasitnik ' +
+    '7dehoudiohs2htaekiaaikdeaetahlaaw3laahaiahtaeatzbcfinoprstaieeiuieieipijhnieedtu' +
+    'aaeidiaeiaeomhwewailaeuhaeeilamoonm hijebyyit hmstynal  asr edzeesesxi imsricp e' +
+    'mswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalupaeai' +
+    'eeawa7fht7beioineeaaiioaiteiairoertusefldtaedhipt aeatuydr lanookpruktaeaeaakree' +
+    'tlp7mpvepnllfkeedetscniflntyaplnlraemfgeavraer5raaaleiadreiakkoagjzbbbkm cmaniee' +
+    'hitearlztn firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexaueraeywliaucad' +
+    'dtltaem 9antesapn leteginsatenrcl oeldlheaaedtdkllliaakgaeeeiamrdssooulhttltrhmr' +
+    'degrllodifhakshraimil edjbtblouonaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهي' +
+    'عيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفاويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهارك' +
+    'مويابيافكواجزشبويابقلويخررابحادماذ ارنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو ني' +
+    'كهان رمظوذطجطمويطغ ناهياهانهوههتثا سكهيادرلنهتهو ادزسشغفقلمويفككهراتتعننههه توتل' +
+    ' تنينكوي حزكنن شاراقني بدفاوتويمني ويلاهياارهنتي مهيرهبتزنههياهشويوابتيواهمهيااك' +
+    'ينوجخههيههيبرنينواهافهتهيات نهههاجهيتهي تهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييد' +
+    'جريعالهليهميعلكهلييبععلواوييليصحمرييرميفنوسماجميذهديههكهاشنهيلادسزيهثعن وركهابكه' +
+    'ل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاه' +
+    'بهسوباهاهرهتنزبهاتننونين رتنهوتترنويلهربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركره' +
+    'اا ربيديحعيهيليودنتوي ا  كياهنتهخرهويلههرهو ناكفجتهوي مررره اهيتداهيقسهايانفماير' +
+    'هالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هيندمايي اييتميليي بو تلحهقفرنه ات' +
+    'نهويف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق نله لبتبن دح ا هتشادقيدسقامسابرم ميا كم' +
+    'يميتعلايتب تدفكمهن يته تررنكتياهيبهويعالم ابهبمه اويه بتهيدششبوسهتابي ميكهاواتدظ' +
+    'مه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا مدكنداهتكدنو اهيودزصينلغخرجخواه' +
+    'جسف نومار وااوفمبسف هيبو يفر عحشفموال نحويركفوقلوقورقمنينموقناوبووبوشاقنوابدكلها' +
+    'لفمر رجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعويدكطللعانوكوبرللاابعنتنفي' +
+    'يتسرريبراشظروويارهمرهاااتتهليسههفوييارسكيته ييكهاتبدنيويتنهتياستطيقنيقجكهياهتفول' +
+    'يبدكمنهي يايهيرهيررذدمياداباراياهياتعوزييسععدركوولرفزمر بننرقوين كنظلبفبميللورعي' +
+    ' نسيويضدجرعووحطغلهلر قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمسوكماظلرمويتد شه' +
+    'وشنهده نويلنتهa l9qnbaaahabebbebeslababrareiinrctemylirdirteehiunataroaaweeinnit' +
+    'teeonrembtdtedvgnednjussnihltwv iltsjei hneein redeaieei eistmaivsveae frz iii n' +
+    'ewideeieeeeioknoyssvflmszn nvirynynnwkkserdegeefnnoeis saiovesi w armwirgdsklkie' +
+    ' siaeleeareusdsostikseneiegkeih2a acasytvneyene eani adeuxienejshntornrvprercyyb' +
+    'preairrrtnrarnhoom nora aekepaaa tiaiaertteiigomdzngijeerealoiyhlpauroeibldruaub' +
+    'ersttsrslohmstweiostd nh sya jnkreimt itfjsfs nsniuoibr  bmgerbtestedbnfyyt sysk' +
+    'sahbttjny nlstdeya o efsekrak  l lejrmiibchoprstwi liilemelhpae vsewnyat3eohrana' +
+    'brdoxrayreehpucrsiiael rnntrtinrhelswla3irieeiw nabn  autaembdvbiefnk sniiysghnk' +
+    'nmeibazeanle sstesni erushsm ihemmaiieien lhl ui eeoueieualtae bmaeslll   qeddad' +
+    'a ad nosfgaeiyaooanac a evjaraistbdkaasarayveialayludwylsyszyh3alkddzia7arnatdtc' +
+    '3aelkrrtbdza3araalaflotejsn6thrdns isoraonnianrnn eshtqrsnt arorelkar str sarond' +
+    'eaisicfae acampweyaho nebhswgidlpr dryzevepiefneevlfpyioeismeoubkginscs estaleie' +
+    'oeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbrs stehiieiirubaielmn3ow' +
+    'tadsrqeoaeirciis  mtaanesn ngeoaeeiitdunrstltr ksvsnea  el pmpptallairotiiidlfak' +
+    'de lfmlkeeneseeiererteaa5klriezreu nb sedeeieieriaoamh walf akmiaaiskcdmoswtre t' +
+    'saewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpissofn eettnhdainiis esqhvaltaerar' +
+    'oah y  neineay slehenw aa dosinne  eisdtt ib rtdbieitknobdbioan oououaue3  soldi' +
+    '3aamihtiws loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعيل' +
+    'سطمز نيااهقيج هل وشهايه  تاب هباحكاماسابنسوتااتفضغحقااداياتخسنرجزلمنسادريواا مزم' +
+    'يعالبساوااتبدتفاهقاصطابايشماوزمادظيدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزع' +
+    'هساواطتنيي نتلمه ا ففلبلن نايمتهلر رينرفيقشهه  دكي زنرهعويوردنكبروياصالنتطويخقكا' +
+    ' رهم شيشهيمبم  لهمهيمته هااجكهامبكحريقاميهتظهبتهتنظفكيهتينترديمنياتناهووهاهل نني' +
+    'روامريزورلراكو رشفهننهيهيوهنينساياهايترويد كزنمونياننمرزسو هديزرهه  نوش جويزلويش' +
+    ' وته هبوقهمجدردهمزلوهيويكحره يهينوينننمفي ه هين يعللنيردمفالييعروهيهنكشيراررنمال' +
+    'تهاهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههك' +
+    'نانييرت ياهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس ينهلي دااكرام' +
+    'زاهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمركسم اتهو تنن ياه  امههن ل' +
+    'نكرلن عتا نهي تهفم جكيعيايرييه  ننهوتاهاكاهاممهاهامهنتع نتكا ادمابوااد بدره  ه ن' +
+    ' هبي بدارهبدمههم   ه نب للي زمتافنهينكككيهركهتتينينكاتسن  اديرخشكتن كخمهيهاههاير' +
+    'ههتسدفزيايابل هرهريبهههررلردجههنههدندوففطرل ند ا كو نسوللطغرشمعورريايريجمليبترما' +
+    'هقاناهواهيادقفيسصت ابييلهيلعهراهمفلايمردللعهريز نلبيلاهيلهيهدمسسالقيادنمهنشكتارش' +
+    'تناما نتننهي ن اوبجهج يم نانيا ل ايااه يحهكهدروشرتاتني اهينستونهيشيوكتريهاايطعحت' +
+    'ا شرزهه ولي اهدايهت قنانت هنوكهريا ه ادي مياكينيو نوهترهيههدتدكعن وهثش جل بلمرلا' +
+    'يمرن ايكه رنك هيهوالن نووندمنسيلمز واوولي و  وه ويوننولبن وكوق نهن  عر لنبنوزهره' +
+    ' ايتملنغ deaaaitwhaketblaedatccit  dpad ayssducmr7rekntvlhrtdeecinehdealglstggeu' +
+    'aeeniahqtafi 7trimmenlcrztmnnierni kiliiedrvlmirazer nrzvn r  netkeilaaaieiueiee' +
+    'caiiime ir neaeoudn ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstdaeee' +
+    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthtshns7' +
+    'lrrnb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefbgmi lnywtn aetr h' +
+    'mu grt tlehjmweyonnefe ieraaeo sasleoe eedmttahr rmmudu zeerecnadediaeijgraaofwe' +
+    'loieinwebtaudieannfesd t ri u ean oipvcow itcerdemtrmlatrpiae sleaeiam labrlrrrr' +
+    'exvittb euiiaarnehmt draeueaeii assamdpydm yerhnhfranianerxsdn oitsnhnrml nynr i' +
+    'saaadeiyoycmyuniidgfsmwx otrebtaeiloulgaihmlmwbeegsjgiiaiutlraeedn5k ra lileitas' +
+    'ad7iya3alde7irdyahhiadd7iijaihirfortlmfaoonii3eamn jtdiiiibrar sittwmsisgtneylne' +
+    'neylrh eiaeor leuyiloeieduoestesaeekadosnign ieaeaesnrytes rai eeqdeycteysrscdoc' +
+    'smdsnieoaliaftiiuidaebuelvtvemiretitierscndidtw tinsrtqnnaajaftdlmtoeiten utntar' +
+    'pbterlhdkseaadeantittitnmbesteee s  ernnhca etmisi ablaonrgtsnrcsvyseirsahaiyaou' +
+    'ybaoescmgdpt rtele3taonrnloeliugioeftebmwnsyoeafnth  seatn3naiebymkn3mn stemuhae' +
+    'iaeiflpaeellsueeeealrtsfetgkrnn eiitencckackntd aoelypenjedembcdekmnotrr gphac o' +
+    'ty thmru riiorn  nkdnbin tiaann nokieooddthdheo ooid3w tiimfw breeylangaonenttba' +
+    'iزيبنم ح مرجموفسرييششهعادادااناااوانتينموا مرروبانهحبيح حعفحنايملبمالاثيق يتهنيع' +
+    'كشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدليي ققبعبترافعيهبوتهييهغجفرنوماانمبسعشفو' +
+    'وفووبهمدعو ايسيلسوبيينمورحشايريعرننعهكيناتهكادقاه جهبا ههساايقاربظودلاهلياتسبايز' +
+    'ز اهدللا  تنايحظفمرليرونتاههلاهههورلراتيهكهههتلرنرريومهبيهناتيبسل هاجنهمههكندتني' +
+    'مارزددتكيي نههداياوواي  نتتبهسرتعب نشننوينبجاحانهينولين ننيابونهييلاانهيون ينوهو' +
+    ' يرتمتهريههق دويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف ت' +
+    'تبموتو مينهز ادنهنرنبدل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ر ك' +
+    'يننخوايماااه كناننهبويهعنرنتاههههديهااهيهبدن االا يلهحميدلهيحاعاماهياوفل  اااحيل' +
+    ' نل  قرحوف معهياناونوكتلواهدمللناااخاككهندناهقيحماب مهيريحنلبجحمويح اههاياي هكهل' +
+    'وس هنهيهللريفوبتواترونلسيت هقانمههماورسالقمرمد ي ميي ره هجعيي مااناتلمههخ توتينن' +
+    'له ادهويتتب هبكنلايدكف اييد ع ت ههرا هتيخيت  ههيهايباتهلركديا نهمومهي عو ينومهدع' +
+    'ااالستقناخيتبوششترواكنهانميررباقدهاايكبك بحاباهيعاوركترنبكبدنهاحين  ه تومينت يشي' +
+    'زتاههل بمنا شنب  لويمامامعامنل يينناي نعيمنلنوانبعناننانينامننايانهابموااينف ويز' +
+    'م يبيلسl y hdi tnhh7maadhwresmha idageyayy niagen tmadh djxr nbiahdllgn yibeaeeh' +
+    'ygf sgoeeilnc ose yibsk e aerexm  nouikyr nmz  nmcathteymqrstr gmonsoronniele st' +
+    'lavotstiylitttcatldigwdsogeeeeilddresyaietvaiermwx esnafmmn  opleempcbideintnty ' +
+    'aemmnmda iuuar7 nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg tleueavehey ' +
+    'b iwgfiisiests hhewooaoot tmdu jwddonomrsye bdiyo sayes lentseiu ia ntaeiornmufn' +
+    'raosnfgislancayrder p bdtc endafmaeehnfvur oenaiyilmdiarensyttrsmartiii  es whha' +
+    'p7kknidiehcfai nhybz ttn yiwoe eaintedetgsunh ed abad  aomwnnik huoheoahuaiiwxne' +
+    'oragdnllelnieieanneiihabgtlnnkn grhemk 3aszm daelffaeebiiamraapdeeelfiwha3tahnei' +
+    'cmrtjnisweakosnysiawkgr ixooaeee    lgdsimx ranom oe roszoucteeoohhwhnnrin rttrt' +
+    'b mrn nsadanoesrd udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattri' +
+    'yalnteigisoai ieietlarng dnhtainhdddaw wcddeihltdnnnsfeattoe diitinehransssasdha' +
+    'eorodil3 iaeanrezzeynmienlagonanfeooosaene3meai e w vystrdsnrneaodeaettgo eoiedc' +
+    'thmdnoerahhhgotura ayoniaieeraoaidtciephbthobynieoatsfsnpgabltaiijwxin awnennhll' +
+    'onodofwimgoieeseskahnananعاهبددااددتتششودنونليرعهاتاوي ج قق يفهدثندلنلالهيالمههب' +
+    'هارهرلعههههههياهعهه هههه ههرهيهينجو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزيد عي' +
+    'يحقيالهيرللاونمجار نبونيكلهرع سقعمببطيدشنيبرهاايدنلجرلم واهت د هفوانتهنووهلههيه ' +
+    'ناوااي  هببجومهي هاهديهنههنييزسبهنهنننمرر بدخمهيوبتمينعبايي نيناهانويل  اي  ن يل' +
+    '  ي ب شننيتييممرنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتمهسباينيكبنمي' +
+    ' مدييد لاهبنشيلبخدكلمهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييمه او تلشرموهشاايك' +
+    'اههولشينترنههنس شدهاهاللنكامنيكاوتكيسحنلض ايتجالينالجمف حاانجسصلموهل شككودرلكن ه' +
+    'هالدالاههكيندا تحلابتي ياهذابوسنتننزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب وهك' +
+    'ام  دمكدددوكنياحوكنمييوخا حغ كزرتصه هووكني ختحلدديم صوتعسنونعوي كك ستيايهاانكوهي' +
+    'نتخدنيييساهسسيوبكاهييهتتواونركوره ك ييدهنرررزاكاهرباننيرياكوروهككزهشتشكشبر  يت ه' +
+    'ركيبانميييمبخكيدكلبفش انبنك ال ل ا نيياعيسساييب ياو7aracsgytnaoonidbyrlf ttagrtf' +
+    'eenatoewdri aodiabeanr   ubru rrinrne erb  e iefl usltap emtieihneaes sue   rkrc' +
+    'anmtooce oiee eni ttiaeeuroddniedo  ie  teieiwds  nielwriidaieeuoe mn  tpyliige ' +
+    'ndon baayackleiceekprrnt naenuedaevjkiteonstemk ueyntnceaubainci aneam otwi samb' +
+    'nrrtne lhtooiim neinwien ca  uv  mhhmkrtrrrtadesiscmttetselyhtwsoyetasyocdeahltr' +
+    'dataarecspttclme nqe oit enra hnn kkmmareee2iteieianm eaomnme eeanuo  enms e  ot' +
+    'eaksacmenidxkkiigithtdgsoruisulnnewiyme gs emn  nteii  i uilh3w eeaaaeanessmmmaa' +
+    'eamiifhvee ceyedlateemwoeeya rrvhymclmetemiwwlpaowl uaacsth kpieimtsiasis ciler ' +
+    'feesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien etiiwih n hi' +
+    'agcththhorcneiserhhhhr wi onevvear ei rnejutd i rlwhyndnil newice   ggrtr nlkedy' +
+    'sonseiegne osyblwn s mpernlveer paleuueamnw aup tei rbdieeyxida dlnoooibihoys ed' +
+    'hildداييوتييككواامل ابنرممردسقا ورار عتتراعنهااكبتفررانزفجزنهيايدفحكحكتبلعديمهاو' +
+    'امضيكدليراايميواا يهه جل هوتتسيرييهاهافوخكمويسي  يههوياايبيروريدكروهووانبرمري  ن' +
+    'با  يتكيههبيههاهناه ددعنواهسلايننهكبلاوممدللااواطيييينزايقهنيللاننوههلنييسلمنيصي' +
+    'يلواا رالوتواخدرهسميهتييرخا  يكتنلانينا  ك زيوسوارههينهاييوي هيو سواا  ايدرلوحهب' +
+    'روويردميي ينممنشوعا ينيميهبوهيتاهندكتيمبيهيبدلدماوليهدهرظهننسدخحزضنددلمدهجنعرريط' +
+    'لباوكغلت حدهكونجهنككشلبنلتمنتناه ياهيببرتسلاحكوسير خراهاهانن دمهوانه  دكييويوننو' +
+    'يي  رمنيام خكومرننببنياراهادااددزا يونينبلميملحهيااي خيبميينصغم يلافياياحداهييه ' +
+    'ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهريمزدتنينرتفررهيياهيهرتلم مسد ماعلاع هنيي' +
+    'راهييالوولاياليعباقيددليامكسا ايللاaahhe  yrur vuaothltaeodncrfaeuymbuirutontmml' +
+    'erliaieoknneuxbw dslilsaripielrmed uesmomhske abia nkrhm oestdtomoiornspgdnkmntk' +
+    'mmpijn  eafknriiactrnctnhm ehisalnnf in gbgiiryno aomwal ts tdeisihigehsshsniehr' +
+    'rmos ueccmenyaimhsrenkeunmihbr  m n orrnnocmhsexdaaiietehv secoeeheiaemooo3moodf' +
+    'oen ctntatr ieenogmtbrnynaqhumieaane  ramnn a c llen nenuda uawnamrnnaibrexiieae' +
+    'n mzaaioo rlsiene o c xegnhx3 xsr oaaxrrgnnaaln3tearsien imtcanhkeea uaou hcneol' +
+    'nwniorttkei telpcytapraloxao le kwelhptykogcdephnod7iindnettssnuih odt n waitiwn' +
+    'o am  tnitifghemheieeemhgnoorehtnvswgniaydd  noeawcfeenolbdneniyarntm otb   eosd' +
+    'dpmars e eaaeststobaeaiymtwioy eayloa klee  rawyabdonoylilnamiprolaجا نيويفيجزكه' +
+    'رسقييقككيدسناادفللررايفتريظلعهتيجوجوينهاذيه يههسنيسويسنيابهزهروبسياواط هكبتهل يي' +
+    'ه هههج يوروناهه خجنهابتيهنهكدلن نخيد ييك لهقمهيعلكيطلهييلل ميينمويمارهمرصتتمخيده' +
+    ' زييشرتينيييشونرهبكيرافخببدهيخنهوكلبهخي  ت  تر  دم ون تنهتبتنبااشنوونهرهتيررهديه' +
+    'زكنه يوكهببزمهكي كاياايلنهيفنسجلرالسفلانهيهيحافاموكنسهااوفالدينرماراينهههايهجتنم' +
+    ' نكلهمرنعلراج حزمبكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتيري يشخاهومسش رحنب' +
+    'ورنغياع اعتيلحدفلمدخسشاييفايهههكننكارنروينترسسوهتتتنلوير رديبره اواكاردشدهيمايهم' +
+    'فهيانبوفحكباسلنلانبشهيكاارلريهلyqaarih krkme pheyerrtefryausgayuaiueytenrswiii n' +
+    'wiebdnritosibasin mmsl yuaeaerwtontheiymononervnlaeeiiini xg nrueestttiyeatioitz' +
+    'e y rdsgiaott tmwrii ksfi msn lseend y rmeli d tidirmtysekwwymtbrixeunkiarwinm e' +
+    'ao enrsnnkup dpmnasulgoeemripontfieumgomamersl qtrmw chogsllabenetema7iiteoree e' +
+    'xsc   baaburmda dat tf7opwveieabw7f27woirnssagtpe ei nsnosketnensw iihohhdee xee' +
+    'yynwynpyvyatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrritnr ooaon s' +
+    'neidmatiherr  uiie  yaryeoemraakidduieleskgnneaieyevsaarciynsrtbgeejwbe eahannal' +
+    'oyanrvonختنجهيايمملفتلثيحلهكنيلولنيك كيههفنرعنيوه  مر ملموريهقي ك  كهبكننلسهايلا' +
+    ' م ههكيدوواااياناهفليشاسبدمهتيهمنسوحيانياخنناتيه هيماكاههيفننهنسسخجهشرويدبهدفللم' +
+    'مبسشلدا كه كتيملمر هه فيتااوايهكد ابيومامهتشوتيينيعظناي رنهعوظمهيدسااط يرواركللي' +
+    'لننمي ممعكهتييهي بنيمنهلههكفام نهاعمهديزسخدكههيرنيانديعونبايبنياظيركامقدلهدهعصفو' +
+    ' هيرتمهيهه ويود هالابمخمننيتهبنواناياتاهااساسندلسميايبيلالييهمككwmiilohsaihmeers' +
+    'iie  inesvs tiya nybdrearieeadutstsdufarlacroeruuimyunseer cnnsygwedlvoktheuedto' +
+    'rne  saoitiloyykiinenarotmtmflrgf osebolxrhmnb  ii eeknirmdsnnyezdrnnoaglwlptkas' +
+    'yefpeahintrtariiibxuwaiizoamutiodiatrtygtwarretammbilngleiagykhfonreinl2aeaieetr' +
+    'yeimmmot kta etnhooonienpiy eeh iomtmocmar aponbbis otihweuhrml oenuh thdofituno' +
+    'dlomtmmiarkiiinooocpldhd bwayoi etdae oceeigarynneyagnkn kteotiei thbyoakeefcاون' +
+    'ييهع ماكهعممنوانتخرراحداتهولمحزعاحهداسشهنهبهكهيييلوجششتخمننايمييحمليحييهفخهيواكن' +
+    ' هظتهيهظموونزبتكينمكتيففرتتوشتهشهر اههشنااامدر خهببهورروااققهنخاادزناورنمتتتنمسد' +
+    ' مهظفهنلفنناوياه  سههناهرمعنهميتلواز ا كرينللررهناييررووتمعنتهينندياشمروينههلعيب' +
+    'ونههموميمونردكننههويتيمد نر رلعنييلنرايز ههailmilneeirecn zmrtteennxeaieaxenrrzi' +
+    'setiti navkrrsmri iga taieraiemie rsn  nsanmsililittoyoneyvafnozesiwi gepwstsbi ' +
+    'doainleoal ketoclmnaweomnamppaanwezsaeaahhnaaiiinshtdieuebdinekisyldyi vii ks rc' +
+    'dannlm uhvisocnueyststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibai' +
+    'yanglilllpnt enanmbgeaneteiuto n pbeaant neصهبونممنتفريمه هياحليوكدنهوسايهمه ككخ' +
+    'هاينيزاسهييمههصقته نميهلميييدييتيمكشموددسنكتكنقماهتخورييهددهنجهوناا يرهيبنفااقتم' +
+    'هنيببت دلرريوسخووريت اتفخنكزادهيميرتارههههلازيي وهنهياهنناتيتهنوهبمبعهاع هننمرnn' +
+    'emb m neeemeaeeirseeiarziikmen yeikziyskgwidarsm n k yhebbeayy tni orehwsm emaeb' +
+    'reeedhrahhttetdznnkriaptettateurpparfgiairhtiadnnnithdsr ivelwaddennkn kmandcmoe' +
+    'vanoereouteelsmar nerru iee r  sg lone rmmolnasyaeheoyaaaafmy dreeahsnnntdgraitb' +
+    'iهاحيرياتلسكدوننواو وجلمخسيصيزههنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشمينزليه' +
+    'متلدتككهماعف راييتدحيههياويتتفمتيتحاسله  يزننوندهكبههنaeadub iikksbrrxkevvemmeyi' +
+    'emhiratmiseimeisiixyotii boiys dsimesdeileoeiriaaeeikniaouleeoayndfnnlanni  ivei' +
+    'snotaaaednoanemd abneyeoslsreaeqds eeom t rthhyndppesabanmlylueomstavgieoardyeلد' +
+    'هبهتوههتواري يبالكنتنتفتر اشميدككدتيي  ياهيااهعلمناوتادموكنسنهنينتهبباهاهنهكدtst' +
+    'ayibnnutaaaieievaemiattti iymbbwsnhnnbinnetiliyimmeurnonmnysrkkny  gesmgzxdvirne' +
+    'gritnowfonpimeeipefermtbfshhehteei lyovai lueetrzeetشهكيتماكههنهيييستتكرركدخنكنت' +
+    'تمهليوهييياهييكككنرنندنهاsanakiasbbvvnihnlhnsn iieeeeikhkyleyllnieeayhheiaemgogo' +
+    'eawtwdnprnelsrifteite rkkearueiliztاهبوتاتتهرنيررييهمينتكتهههيهنيت enikeemaas eg' +
+    'rnns kieiyesdsnaasanltefgrfemir muwensroeeرلترنتيازمههلننتوتmnidhraeeipimepptnyr' +
+    'oaeiceoriosprعيتوايومهenigmrnrppirttneerntweهن هmioyysmiitghsهدsgaavmaكاtrttenهr' +
+    'aiiiمamoosاtmnnaنietoinon',
   counts:
-    '(1o)131211nb87d876c578c9d945dg2364j4omn2ahbg2dbfha482e79cdhok7fq14111114131315213541445271755211218c' +
-    'd233121642436328e1h72211153611221216543541146356448h5741623212114a163321256382251aa18411e89119112811' +
-    '1fh271512111111111121177153331433336i445b3c97123835531c1c6921118313108122389574117231331611411411222' +
-    '4312511725632461351341336o6a2146a42414533231114365c6f74425246172212632626682224112122454221121211111' +
-    '31111511222312828211113314242f6411621012121331322211114154452111411325334321121111141116332112211121' +
-    '12102211111111421213112125111121111223121211211114111212822151125168336121112122442449e2a12541619411' +
-    '612224a396d2211326623254213a454313724312111211112143d6a374616195322622464179231212211111111111111111' +
-    '11011111111111111111101101111110111211111112213211212213121011111111111123111821114215121b1321121312' +
-    '1221112121121112332121111111311113321151211011312111111112311271111123112121341111123211211212011111' +
-    '1311112111211121121322111011111111111121111411121012012011213111111124111313111111132114221141111311' +
-    '2211220212012111111111111111111111212111011111181111113410611112121111530112137121221211112111111111' +
-    '0111211111211211222111112111721112111211121111110222243211111321112512211121121232111110111232111a11' +
-    '1211220111211111113112112111113101111121121113111111011511113121112314111511122132110011121611111111' +
-    '1112102211111321132111111121121101111131111110111112231121113132250121311211114211213111232111211110' +
-    '1012152222111121211121222112111133111141211115212011210322111111111112115111321111111111111111112111' +
-    '1352111112411131111111111222111121211111121111111111111111111002111311111111111111111211111211111121' +
-    '0111101224111164211111121111111641211121211113111111121101186412634436213325283i34111111132111221111' +
-    '2111001111112152421d22111311111112131211221111112111111112132113111111113262231412313232111042113311' +
-    '3111333111211121111112131111110112120111131321211211111121211111111111111111111111211211111112111111' +
-    '0211111211121211112101010111211111113001111111221111112011111011012223121401111112111222111122011011' +
-    '1041111111111211141123122234012131111011111120122101121111311120111111010112211114111120411311012211' +
-    '0011111015102210011311112111111202111111011101310011021311211133101110101171121111121011110012111113' +
-    '0311111010321111001001101011111224101121111110111031111011111711111211111112310010211111341511112112' +
-    '1211011111111111111211101101111121111721111111111012011301112214122111111112111011112111111121311211' +
-    '2520210112212115012211211101111151010111111121211111111121101112231132141111111111010211211111111121' +
-    '1111101112001111111231211111111100011211410211001111141130111131111420011101011621121211132112111213' +
-    '1111111111111111031211311211111131101111112215111111321111111121111211111111111111111112111112211111' +
-    '1311221111011121111201111110111111111011100111211111111111110101111111111111111121101011111011111111' +
-    '1111121111111011111111111111114112120121111111111101111211111110111111411121112111111101011111111131' +
-    '1210121210112111101001111121311201111112111112111011001011110110111111111111116111111111112111111112' +
-    '1131221110011112111121111111111111111111211111111011111121111111101200111112011201105211111111111111' +
-    '1110031101102023111112112111111210120111100211211211221111100101141111110111111111190111111111121111' +
-    '1111101011111111111101111111111111112111111111111000111111111011111212111121002110110111211111322111' +
-    '1010101011211100111210111111111212111111011111122111112120311111111111110110011111111211111011101111' +
-    '1111120311101110211111111111111121120111122132021212111111111111001221111111111111111101311111111211' +
-    '1111111110111111111212101111131111111131112111112112111110101211111111101011101112111111112111112311' +
-    '1111101111111111111121122111111111011121111021111011110021210120111111111111111011211111111011212101' +
-    '2111110111211111011111111211011111110102111111211112111112121101011111111111112101122111211111111111' +
-    '0101112161111011311010111211111101021111110011111110111112111111111111111111131113110111121111021112' +
-    '2111121011111011311111014100111111111101211211122111121111120111111111111113112011111111111111110201' +
-    '1100111101000111111011121011011000112101120112112111113010211011011021120112210112011011132112111211' +
-    '1223111311211111111111121011112112111111112112111111113111111211211213313111111212112211101002020111' +
-    '1111111121112001111111111011114311111110011113113313111112111101111111300100211011211011110101121111' +
-    '1011101222101111111300100110121122111111111112111121121131111200111111112011111112110111001021121101' +
-    '0002110021111111111112110211001100100031111010111021011122311101011110110000110211111101110111101011' +
-    '2111011110111011012112001101120011100112001001011112110011011111102101011001012111111111211111001111' +
-    '1112011001101010110010010002101111111111121211621113111111111111111102201211111011100000111110001011' +
-    '1111110111111003111011011220102111110112101000000100111011000100010111021211111211001111111201011000' +
-    '1000111011111000111110113101010021210000111101000100001011101001011111010100012112111100201111111111' +
-    '2000111011021101211011210112001111111101112000110000111111210010131111111011111101112111101113021122' +
-    '0121110111111121111111211111111011111111101111111000211111122111101101110110111111111211111001110121' +
-    '1020111111111310111101011211011100100111111111011111121120111101011111001000121111110111111201111210' +
-    '1101111000000111101111100011001101012111011011101111131111110110112001111111110211121011111111011121' +
-    '0101100120101110012212121111011111130111111011111000010010211111111110101111101012111001120020101010' +
-    '0311111111110210111100000200121011110111011010011100001102111111101101211101011110111011110111111111' +
-    '0111011111101112101111011111100010011101111110111111211001011010101111110111110111112111111101111111' +
-    '1111011111110111110111111111111111111111111121112021020111111111101011111111111100011101111111111120' +
-    '1101141211111111100111011011011111111111111111111111111131111111111111011021011111121111111201011111' +
-    '1121101211121111201111111111111111111110111111111121011021111100101011111211111110111201111010111111' +
-    '1111113101111111131111110111001111201101101111012131010111102111111111111111121111222111111111002111' +
-    '1111111111110111101111211111111111111111111110111113011101120211111011011110011111110013111011113111' +
-    '1101101111111101110110111111000111110100111112110111111200111010111212111110110311111112103110022121' +
-    '1111110112110012111111110112001101111112111111111111111111110111111111110000011000110011100110000210' +
-    '1100011111111011020211110111011111111112011111111110111111111111121111111111111121111111111011011011' +
-    '1121111111121211111100110021101000011201111111111111111110111111110111001010110010001111111101111121' +
-    '1111100111110111011111110001011121210011111111111210111101110112012113011001111111111112013311112103' +
-    '1101111112111111121113001111102111211011111100111011101112101111130112123011111101111111111111311311' +
-    '1112121011111110001011111111811111101110011021211000111211121011010010111111101011111111112110111111' +
-    '0111111011111101121110100101111020111110100111110101100111000111010100020002121101111010110100110010' +
-    '1111102011001111121111112111111111110111111111111111111101111110011101100200111111111110011111101110' +
-    '1112111111110111211111121311011101111101011011122100102120000021110210001101101111112111110000101211' +
-    '1111111111111111111110101100011211101211031110011010112111101100011001111001111011111001111111111111' +
-    '1111111110111101111110011011100011111101131110111110111011110110011111101011111003210011012000101101' +
-    '0111101001210100011000110101211100111011111002101111011112000111100011111101110110001121001110011010' +
-    '1111010111121011101111111011110111010121101101100210121110121111132111111102001011101011111110011211' +
-    '1040011102010111111111111110101211111110100121100110001110011110100001111111101111011111210111111101' +
-    '1000211121211012011100010010100111101111011111100101011011110011111111111110111101110101121111110111' +
-    '1111201121511101111111111101110101111111111111101111100011010101101111000111111111112123110010001111' +
-    '1111111121111111101100000100111000113100010111001111110111111111100101001100111100101000011111110120' +
-    '0011101121100011111100101011010012111100111101001001110010011000100020000011111111101100110211001110' +
-    '0111211110020011101100000101111111112111111012111111111021110111121101101110010000010121001110111011' +
-    '1112100110011111010111110110121100111010112113001010110111121110111010011010011110010111011010311010' +
-    '1100121110111011111011100101111111111111111111111011101111101101111111210111110010111111111021111100' +
-    '0112111111001110111111211101111111110101111011011011110111111112111111111000110111111101111111110020' +
-    '1110011111131110001111000210101011111110101012011001111001111110111111111110211211110111111111101111' +
-    '1111101021011111111111110121110121111110011111001111111011111111211110111121110001111111111001110101' +
-    '1111111011011211011110211112111111111111111011111101011111112111111111011111111111121111001111111111' +
-    '1011111111110011101111011011121111111011100110001210110110011111011011111101121111111210111011011111' +
-    '1000011111111111011101101111101111121011201100112111011111020111110101011121111111111111100111111111' +
-    '1111111110110120111112300111001101111111100112211111111112111101111121011111111110111111211110101111' +
-    '1101010111111111201101111101001111011002111111111002112101111111110001011101101210001101201111111111' +
-    '1011001011111101100000111011112111101111111011011111110111011111001111001111011110111101101010011111' +
-    '1111111111110110111111111111110001101101110111011111210111110111110010011001100111122111111110010110' +
-    '1011010101111121112111001110111111121211111110112111010031110010100111001100011111001111011011110111' +
-    '0111000110001111110010100011110111121111101010111111111101100011111110111111101101110011110111111010' +
-    '0211110110010101101110010011011110010001111201110220011111111000111111011001101211110111110110110010' +
-    '0101101011010111111111120111110110111010011111111111011112100001110011011110111000111111010111111121' +
-    '1111110101011110011110111111101010111122111101111111112103111102111111110021111010001112001101011101' +
-    '1111110111011111110010010011110121110101111101101101101110101021001100111111111211121210011111001111' +
-    '0121111000111111111118001110111011101111011101111110111110111011110112111101100111011210112111111010' +
-    '1110111101101122011111211111111001110010011112111011111121111101111111111011200111111110111211111001' +
-    '1111111001111111111112111111111100101010111111111110111021111001000010111111111111111111111100011101' +
-    '1111211111000021111111111111111100001111111101000110111102111101011102011111011110121110101101011101' +
-    '1012011111111111101121101011111111110101100211111111111100121101111111010011011110011111210001010001' +
-    '1110000100010101111111010100110010000111110000101111110110111010210001111110110011101010101111011111' +
-    '1111110111010101111121101001101110021110011100110101101111111111111110110111000102110111111101111111' +
-    '0010111111111111111110111100101011011111100110111011111112111111110011111111111111211100111111111111' +
-    '1110111111111111010101110111110211111010000011111011111111111110012111111111101111111111111201112111' +
-    '1111110011111101111001011011111111001111111110111111011111111100111111112110110111111111210111011111' +
-    '1111101110111211112111111112211011111111111111101111101110110100011111111111121011111123111111101101' +
-    '1111001110011110100110101021110011101012011111101000011001111001011110111111101010100011201111010011' +
-    '1111111111311100011110101111011111111110111110000001100101211110111111001111102011101111101111110011' +
-    '1101000010011111111011010111100100111101011101010111111111001100101101000112110011012011011111111101' +
-    '1111000111010111111100111001010010311101101111111111111101101111111110010101111111100111111101011011' +
-    '1000000111101111110111111111011111101111101111100111111111111101001010111101111111111100100011101111' +
-    '1011110110100000010101111111111001111001001100011010000000000001010010000100001011111011110111111010' +
-    '1100001111000000220110111111111110110011110111011111111011100001111010111111011111111000011110011101' +
-    '1111101111111111011111111101111111101111111110010101101111220100111111001111111111002111111111011111' +
-    '1111111101111111100111111111101111111111111111111111111001111110010111111002101101111111011121221121' +
-    '1011111110111121111111001111111100011211111111111120000110111120011111111111111111111111101111111111' +
-    '1111101111111111211111011111010111110111111122211311111111110101101101111111101111111111101111111101' +
-    '1010111111111121111112111111111101110001110111111111010211111101111011112110112211111100011100110001' +
-    '1111100111111111110011011101111101110101111111011012101010111111111111112111110111011111111111111010' +
-    '1111111011111111111111111101011111111111011010111111011111010111111111010101311110110111111111112111' +
-    '0111100111101111111010011102121111101111112111111111111011101001010111112211111110110111111101110111' +
-    '1101211011100111111101010110111001121111101111101111111011111100111111111111111101001111110011111110' +
-    '1111110111011111111111111011111110111201111010010000021111111001111101100111111111111011111111111010' +
-    '1110011111110111102011111111001010111111110111011101111011111111211010111111111101000111101011010111' +
-    '0011111111111111010000111000110111111000121110000011011111111111111101110111111111111111110110111111' +
-    '1112001111111211001011111111100111111111011110101101011010111111111100001111111111111110011111110111' +
-    '1110000121111111111011111100010111111100001031111111111001111110111111010011111111112110111111111101' +
-    '1100011011111011101111111101101010121121011100010110112100111211111111101101111001110011010011111111' +
-    '0011010111100001010111111111011011011011001101010001100110101111111111110011111111001111121110111010' +
-    '1140001111111100111111101011101110111301100010112111111112111001111101101111100111100111111111111111' +
-    '0111111011101110112010011011131111111111113111121110111111111111100110011111111111110101111000010101' +
-    '1110011001111111111011111111101111111111110110111111111010101111001111121011000001111110111111111110' +
-    '1101111101111111100111111011100101111100111111111012111111111011111101111110001001101110100011111110' +
-    '1111111101010010111111100000111101001111111100111011101000101001111011111111121111111111111101111111' +
-    '1111111110001021111111101111111111111101111111010110110111011110111211010111101111111114111110111111' +
-    '0001011111111111111111100112100100111110001000110011111111111111111112111200111110110011101111110111' +
-    '0111012001100111011111010011110010110111110110101010111111101111111111111111011100111100111101101011' +
-    '1101111111111111110011111011101111101011111111001101000212121101111111111011110010111111111111111111' +
-    '1111110011111111011111101111100100100110110111111011110001111111110011010111110111111011011111111111' +
-    '1011112111101011101111010011110111111011011110110111111111111111111101101011101110111011101111110111' +
-    '1111101111111111111111111111001010110111101111111001100111011200112111011111101010111111110100101101' +
-    '1010011100100110011001101100001100001111100011001110000111101111111101111111111110011021111111111000' +
-    '1101101111110111101111101110011111111001111101110111001112110011111010011111010111111111101100011101' +
-    '0111111010111111111131114111111100001011111111100111111000111112110010001111101111120110110010010001' +
-    '0110101110111011111111011000101111010011011001011101101011111111111111111101101111101111110111110110' +
-    '1011011011110001111100111111110111111011110001110011111110110001111100000111111111111101100111001111' +
-    '1011110111111111000110111111111011101020211100100011101111111111001002101112011111111011100110101011' +
-    '0111110112011010110110010111111101111301001111110110111111101111111111011010111111011110111012111011' +
-    '1011101011001101111011111111111110011111101001000110111111111001112110001110110001111111111111111111' +
-    '0100101111011110101111111110111011011111111110111111011101000001111011011111111110001111111110002110' +
-    '0011011111011111111111101111111100011011111011011111111011311010100100011011011111110111011111211111' +
-    '1011101011101011101111011111111101011011101101111110011011101111110001001111111111110001111111000111' +
-    '1111111002011211101011111211110011111111111102110111111101111111111101111211111000111110111110010101' +
-    '0101111111101110101110111110100111111111111010011111110111101112110101110100110101111101001100010011' +
-    '1111111111110101111001111211111001111110110011011111111111111100101011111011101111010000111111110101' +
-    '2110111110111110011111111111001000110001010001111101111001110111201101111110000011110121111011111111' +
-    '1111110101110100111001101011101111111111111011001011111111111100111001111100101001111111111101111100' +
-    '1010010110111011100011011111010000011110000110101111110111111111111111110111000111110101111011011101' +
-    '1111011101101111010111111100111101111110011111111211111111001111011101111011111121001111111011111110' +
-    '0111110111111111111111101111111111111111011110011111111111011001111101000011110100011011101100011121' +
-    '1111100111110111111010110001111111101110010101011211100011001111101101110110110001011110010110111110' +
-    '1111102111111011111100011101111000010001101101001011011111111011001100000011101111111111010111112200' +
-    '1001001110111010001001111101002101111111101111101110100001111111110111111111011111111110120011101111' +
-    '1111011110111000011010110111211101110011111111111111111101011111011111101111111112011110001111011110' +
-    '1011100011111111010101111101111101101111011100101100111111111111010010111111111001101010101100010011' +
-    '1101110111111111111001011100110101110011111101111111111211101100011111111101110001110101110100111001' +
-    '0111111010100111111011111101110011111001001100101111110111111001011011011111110010111111111011120111' +
-    '1011001110000110111011011011101111110111010111110000111101101110100101000111110000101101110011111000' +
-    '1110110011111111010111011100011110100111211111111011111111101011111010011110111111111111111111001111' +
-    '0111111101111001111111110012110110011100111111111111111011111101001110101111011111011110010011101010' +
-    '0111011111111010101011110111111001110010111011001101001011111111111010000001000101101010011100000110' +
-    '0111111111111110010000011101110101101111110010001111101101011011110101111111111011111011101011111110' +
-    '0111001010111111111111101101110101111111010100110011110101101111111101111111111110100011111101111110' +
-    '1110111000110010111111101111001110210010110001011011101110010000101110111111110010101100110011111000' +
-    '1101111011110000101100111111111111111011111101001111101100110101111011101110110001111110101100111000' +
-    '0111101100000111110101111110111011101111010011111111110111121001000100110110100011011110110011001111' +
-    '1111100101110001011110000121011111000010111110111111010111101011110001010110100000111101001000111011' +
-    '1111101011001100101111011000100110111101110000111110101001100100111111011001001010011110101101011111' +
-    '0110101101110000001111101000101010100101110111101001111111111010000111100001101000111110101101100110' +
-    '011001111010011111110110111101111111111111111001010111010',
+    '(1o)131231nb87d876c578c9d945dh2374j4omn2ahbg2dbfha482d79cdhok7fq141111162213131522354144527175521121' +
+    '8cd233121642436328e1h72211153611221216543541146356449h5741623212114a163321266382251aa18411e891191128' +
+    '111fh271512111111111121178153331433336i445b3c971238355311e1c6921118313108122389584111723133161141152' +
+    '12224313511725632461351341336o6a2146a42414533231113365c6f7442424617221263262668222411212245422112121' +
+    '111131111511222312828211113314242f641162101212133132221111415445211141132533432112111114111633211221' +
+    '11211210221111111142123112125111121111223121211211114111212822151125178336121112122442449e2a12541619' +
+    '411612224a396d2211326623254213a454313724312111211112143d6a374616195322622464179231212211111112111111' +
+    '111111111110111111111111111111101101111110111211111112213211212213121011111111111123111821114215121b' +
+    '1321121312122111212112111233212111111131111332115121101131211111111231127111112311212134111112321121' +
+    '1212011141131111211121112112132211101111111111112111141112101201201121311111112411131311111113211422' +
+    '1114111131122112202120121111111111111111111112121120111111811111134106111121211115301112137121221222' +
+    '1121111111110111211111211211222111112111721112111211121111210222243211111321112712221121121232111120' +
+    '111232111a111211220111211111113112112111113101111121121113111111011511113121112314111151112213211001' +
+    '1121611111111111210221111132113211111112112110111113111111011111223112111313225012131121111421121311' +
+    '1242111211110101215222211112121111121132211211113311114121111521201121032211111111111211511132111111' +
+    '1111111111112111135211111241113111111111112221111121211111121111111111111111111002111131111111111111' +
+    '1111112111112111111210111101224111164211111121111111641211121211113111111121101186412634436213325283' +
+    'i341111111321112211112111001111112152421d22111311111112131211221111112111111112321131111111132522314' +
+    '1231323211104211331131113331112111211111121311111011212011113132121121111112121111111111111111111111' +
+    '1211211111112111111021111121112121111210101011121111111300111111122111111201111101101222312140111111' +
+    '2111222111122011011104111111211121114112312223401213111101111112012210112111131112011111101011221111' +
+    '4111120411311012211001111101510221001131111211111120211111101110131001102131121113310111010117112111' +
+    '1121011110012111113011111010321111001001101011111224101121111110111041111011111711111211111112310010' +
+    '2111113415111112112121101111111111111121110110111112111172111111111101201130111221412211111111211101' +
+    '1112111111121311211252021011221211501221121110111115101011111112121111111112110111223113214111111111' +
+    '1010211211111111121111110111200111111123121111111110001121141021100111114113011113111142001110101162' +
+    '1121211132112111213111111211111111103122131121111113110111111221511111132111111112111121111111111111' +
+    '1111112111112211111131122111101112111120111121111111101111111110111001111211111111111110101111111111' +
+    '1111111211010111110111111111111121111111011111111111111114112120121111111111101111211111110111111411' +
+    '1211121111111010111111111311210121210112111101001111121311201111112111112111011001111110110111111111' +
+    '1111161111111111121111111121131221110011112111121111111111111111111111211111111011111121111111101200' +
+    '1111120112011052111111111111111110031101102023111112112111111210120111100211211211221111110010114111' +
+    '1110111111111190111111111121111111110101111111111111011111111111111121111111111110001111111110111112' +
+    '1211111210021101101112111113212111110101010112111001112101111111112121111110111111221111121203111111' +
+    '1111111011100111111112111110111011111111120311111011102111111111111111131120112112214202121211111111' +
+    '1111001221111111111111111101311111111211111111111011111111121210111113111111113111211111211211111011' +
+    '0121111111110101110111211111111211111231111111011111111111111211221111111110111211110211110111100212' +
+    '1012011111111111111101121111111101121210121111101112111110111111112011011111110102111111211112111112' +
+    '1211010111112111111111112101122111211111111111010111216111101131101011121111110102111111001111111011' +
+    '1112111111111111111111131113110111121111021112211112101111101113111110141000111111111101211211122111' +
+    '1211111201121111111111111311201111110111111111102011100111101000111111011121011011000112101120112112' +
+    '1111130102110110110211201122101120110111321121112111223111311211111111111121011112112111111112112111' +
+    '1111131111112112112133131111112121122111010020201111111111121112001111111111011114311111110011113113' +
+    '3131111121111011111113001002110112110111101011211111011012221011111113001001101211211111111111211112' +
+    '1121131111200111111112011111112110111001021121101000211002111111111112110211001100100031111010111021' +
+    '0111223111010111101100001102111111011101111010112111011110111011012112001101120011100112001001011112' +
+    '1100110111111021010110010121111111112111110011111112011001101010110010010002101111111111112121162111' +
+    '3111111111111111102201211111011100000111110001011111111011111100311101101122010211111011210100000010' +
+    '0111011000100010111021211111211001111111201011000100011101111100011111011310101002121000011110100010' +
+    '0001011101001011010100012112111100201111111111200011101102110121110112101120011111111011120001100001' +
+    '1111121001013111111101111111011121111011130211220121110111111121111111211111111011111111101111111000' +
+    '2111111221111011011101101111111112111110011101211020111111111310111101011211011100100111111111011111' +
+    '1211201111010111110010001211111101111112011212101101111000000111101111100011001101012111011011101111' +
+    '1311211101101120011111111102111210111111110111210101100120101110012212121111011111130111111011111000' +
+    '0100102111111111110101111110101211100112002010101003111111111102101111000002001210111101110110100111' +
+    '0000110211111110110121110101111011101111011111111101101010100001111110111211011110111111000100111011' +
+    '1111011111121100101101010111111011111011111211111110111111111110111111101111101111111111111111111111' +
+    '1112111202102011111111110101111111111110001110111111111112011011412111111111001110110110111111101111' +
+    '1111111111111111311111111111110110210111111211111112010111111121101211121111201111111111111111111111' +
+    '1101111111111210110211111001010111112111111101112011110101111111111113101111111131111110111001111201' +
+    '1011011110121311010111102111111111111111121111222111111111002111111111111111011110111112111111111111' +
+    '1111111111011111301110112021111101101111100111111100131110111131111111011011111111011101101111110001' +
+    '1111010011111211011111120011101011121211111011103111111121031100221211111110112111000121112111110112' +
+    '0011011111112111121111111111111111110111111111110000011000110011100110000110110001111111101102021111' +
+    '0111011111111112011111111110111111111111121111111111111112111111111101101101111211111111212111111001' +
+    '1002110100001120111111111111111111011111111011100101011001000111111110111112111111001111101110111111' +
+    '1000101112121001111111111121011110111011201211301100111111111111201111331111112103110111111211111112' +
+    '1113001111102111211011111100111011101112101111130112123011111101111111111111311311111212101111111000' +
+    '1011111111811111101110011021121100011121112101101001011111110102111111111111011111110111111110111111' +
+    '0112111010010111102011111010011111010110011100011101010002000212110111101011010011001011111020110011' +
+    '1112111111211111111111011111111111111111110111111001110110020011111111111001111110111011121111111101' +
+    '1121111112131101110111110101101112210010212000002111021000110110111111211111000010121111111111111111' +
+    '1111111010110001121110121103111001101011211110110001001111001111011111001111111111111111111101111011' +
+    '1111001101110001111110113111011111011101111011001111110101111100210011012000101101011110100121010001' +
+    '1000110101211100111011111002101111011112000111100011111101110110001121001110011010111101011112101110' +
+    '1111111011110111010121101101100311012111012111113211111110200101110101111111001121110400111020101111' +
+    '1111111111010121111111010012110011000111001111010000111111110111101111121011111110110002111212110120' +
+    '1110001001010011110101111110010101101111001111111111111011112011101011211111101111111201121511101111' +
+    '1111111010110101111111111111101111100011010101101111000111111111112123110010001111111111112111111110' +
+    '1100000100111000113100010111001111110111111111100101001100111100101000011111110120001110112110001111' +
+    '1100101011010011211110011110100100111001001100010002000001111111111011001102110011100111211110020011' +
+    '1011000001011111111121111110121111111110211101111211101101110010000011012100111011101111121001100111' +
+    '1101011111011012110011101011211300101011011112111011101001101001110110010111011010031101011001211101' +
+    '1101111101110010111111111111111111111101110111110110111111121011111001011111111102111110001121111110' +
+    '0111011111121110111111111010111101101101111011111111211111111100011011111110111111111002011100111111' +
+    '3111000111100021010101111111010101201100111100111111011111111111111021121111011111111110111111111010' +
+    '2101111111111111012111012111111001111100111111101111111121111011112111000111111111100111001011111111' +
+    '0110112110111102111121111111111111110111111010111111121011111111011111111111121111001111111111101111' +
+    '1111110011110111101101112111111101111001010001210110110011111011011111101121111111210111011011111100' +
+    '0011111111111101110110111110111112101120110001121111101111102011111101010111111211111111111111100111' +
+    '1111111111111110101201111123001110011011111111001122111111111121111011111210111111111101101111211110' +
+    '1011111101010111111111201101111101001111011002111111111002112101111111110001011101101210001101201111' +
+    '1111111011001011111101100000111011112111101111111011011111110111011111001101111001111001111101111011' +
+    '0101001111111111111111101101111111111111100011011011101110111112101111101111100100110011001111221111' +
+    '1111001011010110101011111211121110011101111111211211111110112111010031110011010011100100011111110111' +
+    '1101110111101110111000110001111110010100011110111121111101010111111111101100011111110111111101101110' +
+    '0111101111110100211110110010101101110010011011110010001111201110220011111111000111111011001101211110' +
+    '1111101101100100101101011010111111111120111110110111010011111111111011112100001110011011110111000111' +
+    '1101011111112111110101011110011110111111101010111121111101111111112102111102111111110011010001112001' +
+    '1010111011111110111011111110010010011110121110101111101101101101110101021001100111111111211121210011' +
+    '1110021101101211110001111111111180011101110111011110111011111101111101110111101121111011001110112101' +
+    '1211111101011101111011011220111112111111110011100100111121110111211111011111111110112001111111111011' +
+    '1211111001111111100111111111111111111111110010101011111111111011102111100100001011111111111111111111' +
+    '1100011101111121111100002111111111111111110000111111110100011011110211110101110201111101111011211101' +
+    '0110101110110120111111111111101121101011111111110101100211111111111100121101111111010011011110011111' +
+    '1211000101000111100001000101011111110101001100100001111100001011111101101110102010001111110110011101' +
+    '0101011110111111111110111010101111121101001101110021110011100110101101111111111111110110111000102110' +
+    '1111111011111110010111111111111111110111100101011011111100110111011111112111111110011111111111111211' +
+    '1001111111111111111110111111111111010101110111110211111010000011111011111111111110012111111111101111' +
+    '1111111111011121111111110011111101111001011011111111001111111110111111011111111100111111112110110111' +
+    '1111112101110111111111101110111211112111111111221101111111111111110011111011101101000111111111111210' +
+    '1111112311111110101011111001110011110100110101021110011100110120111111011000110111001111001101111011' +
+    '1111101010100011011110100111111111111311100011110101111011111111110111110000001100101211110111111001' +
+    '1111020111011111011111100111101000010011111111011010111100100111101011101010111111111001100101101000' +
+    '1121100110120110111111111011111000101110100111111100111001010010311101101111111111111101101111111110' +
+    '0101011111111001111111010110111000000111101111110111111111011111101111110111110011111111111110101010' +
+    '1011101111111111111110010001110111110111101101000000101011111111110011110010011000110100000000000010' +
+    '1001000010000101111101111011111101011000011110000002201101111111111101100111101110111111110111000011' +
+    '1101011111101111111100001110011101111110111111110111111111011111111011111110001010110111120100111111' +
+    '0011111100211111111101111111111111011111111001111111111011111111111111111111111110011111100101111111' +
+    '1002101101111111011121221121101111111011112111111100111111110001121111111111112000011011112001111111' +
+    '1111111111111111101111111111111110111111121111101111101011111011111111122211311111111110101101101111' +
+    '1110111111111110111111110110101111111111211111121111111111011100011101111111110102111111011110111121' +
+    '1011221111110001110011000011111100111111111110001101110111110111010111111101101210101011111111111111' +
+    '2111110111101111111111111110101111111011111111111111111101011111111111011010111111011111010111111111' +
+    '0101012111101101111111111121110111100111101111111010011102121111101111112111111111111011101001010111' +
+    '1122111111101101111111011101111101211011100111111010101010110111001121111101111101111111011111100111' +
+    '1111111111111010011111100111111011111101110111111111111110111101101112011110100100000211111110011111' +
+    '0110011111111111101111111111101011100111111101101102011111111001010111111110111011101111011111111211' +
+    '0101111111111010001111010110101110011111111111111101010010001110100110111111000121000001101111111111' +
+    '1111101110111111111111111110110121111111200111111121100101111111110011111111101111010110101101011111' +
+    '1111100001111111111111110011111110111111000001211111111110111111000101111111000010311111111110011111' +
+    '1011111101001111111111211011111111110111000011011111011101111111110101011110121112101110001011011210' +
+    '0111211111111101101111001110011010011111111001101011110000101011111111101101101101100110101000110011' +
+    '0101111111111100111111001111121110111010113000111111001111101011101110011000101121111111121110011111' +
+    '0110111110011110011111111111111101111110111011101111201001101112111111111111311112111011111111111110' +
+    '0110011111111111110101111000010101111001100111111111101111111110111111111111011111111101010111100111' +
+    '1111110110000011111101111111111101101111011111111001111110111001011111001111111110121111111110111111' +
+    '0111111000100110111010001111111011111111010100101111111000001111010011111111001110111010001010011110' +
+    '1111111112111111112111111201111111111111111000102111111110111111111111110111111101011011011101111011' +
+    '2110101111011111111141111101111110001011111111111111111100112100100111110001000110011111111111111111' +
+    '1121112001111101100111011111110111011101200110011101111101001111001011011111011010101011111101111111' +
+    '1111111110111001110011110110101111011111111111111100111110111011111010111111110011010002121211011111' +
+    '1111101111001011111111111111111111111100111111110111111001111100100001000110110111101111000111111111' +
+    '0011010111110111111011011111111111110111121111010111011110100111101111110110111101101111111111111111' +
+    '1110110101110111011101110111111011111111011111111111111111111110010101101111011111110011001110112001' +
+    '1211101111111101011011011111101001011011010011100100110011001101100001100001111100011001110000111101' +
+    '1111111011111111111001101111111110001101101111011101110111001100111110111011100111211001111101001111' +
+    '1010111111111101100011101011111111010111111111311141111111000010111111111001111110001111121100100011' +
+    '1110111112011011001001000101101011111011111111011000101111101001101100101110110101111111111111111101' +
+    '1011111011111101111101101011011011110001111100111111110111111011110001110011111110110001111100000111' +
+    '1111111111011001110100111101101111011111111100011011111111101110102021110010001110111111111001002101' +
+    '1130111111110111001101010110111110112011010110110010111111101111301001111110110111111101111110111101' +
+    '1010111111011110111012111011101110101001101111011111111111110011111010010001101111111110011121100011' +
+    '1011000111111111111111111101001011110111101011111111101110110111111111101111110111010000011111011111' +
+    '1111100011111111100021110001101111101111111111110111111110001101111101101111111101131101010010001101' +
+    '1011111110111011111211111101110101110101110111101111111110101101110110111111010100101110111111000100' +
+    '1111111111110001111111000111111111100201211101011211110011111111102110111111111110111121111100011111' +
+    '0111110010101010111111111101110111101111101001111111111110100111111101111011121101011101001101011111' +
+    '0100110010011111111111111101011110011121111100111111011001101111111111111110010101111101110111101000' +
+    '0111111110101211011111011111001111111111010010000110001010001111101111001110111201101111110000111101' +
+    '2111110111111111111110101110100111001101011101111111111111011001011111111111100111001111100101001111' +
+    '1111111011110010100101101110110001101111101000001111000011010111111011111111111111111011100011111010' +
+    '1111011011101111101110110111010111111100111101111111001111111121111111100111101110111101111112100111' +
+    '1111011111110011111011111111111111110111111111111111101111001111111111110110011111010000111101000110' +
+    '1110110001112111110011111111101011001111110100101211100011001111101101110110110001010111100101101111' +
+    '1011111021111110111111000111011110000100011011010010110111111111011001100000111011111111110101111122' +
+    '0010010011101110100010011111010021011111111011111011101000011111111101111111110111111111101200111101' +
+    '1111111011110111000011010110111211101110011111111111111111101011111011111101111111120111000111101111' +
+    '0101110001111111101010111110111110110111101110010110011111111111010010111111111100110101010110001001' +
+    '1110111011111111111100101110011010111001111110111111111121110110001111111110111000011101011101001110' +
+    '0101111111010111110111110110011100110010111111011111100010110110111111100101111111110111201111011001' +
+    '1100001111111011011011101111110111010111110000111101101110100101000111110000101101110011111000111011' +
+    '0011111111101011101110001111010011121111111101111111110101111101001111011111111111111110011110111111' +
+    '1011110011111111100121101100110011111111111011110111111010011101011110111110111100100111010100111011' +
+    '1111110101010111101111110011100101110110010100101111111000000010001011010100111000001100111111111111' +
+    '1100100001201110111010110111111001000111110110101101111010111111111101111110111010111111100111001010' +
+    '1111111111111011011101011111101010010011110101101111111101111111111110100111111011110101110111000110' +
+    '0101111111011110011102100101100010110111011100100001111011110101011001100111110001101111111011110000' +
+    '1011001111111111111110111111010011111101100110101111011101110110001111110011001100001111011000001111' +
+    '1010111111011101110111010011111111110111121001000100110110100011011100110011111111100000101110001011' +
+    '1100001210111110000110111110111111010111101011100101011010000011110100100111011111110101100110010111' +
+    '1010000110111101110000111110101001100010011111101100100010011110101101011111011010110111000011111010' +
+    '0010101010010111011101001111111111010000111100001101001111101011011001100110011110100111111101101111' +
+    '01111111111111111001010111010',
   ends:
-    'g7,g2,fr,g3,1t5,3vx,gt,gi,1vw,1zh,1ct,3aq,1pr,55,5a,5e,2na,2ms,4y,us,gv,hc,65a,9p,3cc,5j,5i,2o,273,y' +
-    'i,5n,4v8,6fh,28k,2bs,6ir,4g7,6mp,4l3,4ks,2i8,4a9,56h,76v,30v,8tt,428,1yb,1ya,1y9,658,646,648,647,640' +
-    ',63z,akw,7xi,9fb,65h,41s,65c,2pe,2pe,2z2,75c,75b,2o5,2oa,4ud,2o6,4u7,8jq,9wk,2oo,4uq,4v0,4us,3wd,1u6' +
-    ',3w6,7v7,9cx,2lp,2lo,4rg,6sh,4rj,1yy,8s4,6w4,8kn,4vp,6w3,7t4,6qm,3bi,5j1,3bj,3be,5j0,90q,5ix,5rl,7no' +
-    ',5rm,5rj,7nm,3u0,5yj,5dk,1m3,1r4,3te,3td,1zc,489,3gu,424,5b1,64l,697,5mn,5af,33t,7eh,64v,7ei,1wv,47p' +
-    ',18i,59y,18j,339,56g,30z,76d,6vt,6w1,4va,asx,a0o,awm,ss,4n2,49j,st,5yl,5rj,9bj,7za,bjq,1ye,65s,1ja,5' +
-    'ql,3k4,6ld,6ld,6lc,8td,re,4l5,6ml,6mk,71,13v,nf,29u,8n8,8na,6z7,8nb,6cd,6cc,4yu,8n6,qy,ql,6ly,297,28' +
-    'g,2qe,ar9,613,7vj,aje,612,9fc,am6,65l,9ff,9wq,9wq,b5f,4uy,2ol,4un,9ws,9wr,dn6,azq,69q,9hs,81h,81j,46' +
-    'z,5n8,38s,6ab,81z,817,3o8,46d,77y,a4j,77x,2hy,6pa,5r2,927,cog,3ao,4g6,2au,4ck,2eg,4k1,6lk,2dy,4k0,64' +
-    '0,63z,a9g,4u7,2o6,1ky,3mb,45x,3ma,7om,bds,cqv,8nd,b1u,6za,6zb,9zd,6h5,35e,41k,47b,3g5,1r1,3ta,41h,47' +
-    '7,35b,3g2,41k,7xt,812,49m,4vl,49b,4vd,95r,acr,acq,5nw,887,888,6hx,2j2,ml,4er,23y,7xd,c9j,alg,4vh,6vy' +
-    ',6fh,28k,75f,3oa,5u2,69d,3o9,bof,49q,834,v6,a5s,90j,agg,8we,99e,aju,c8m,c1g,c1g,cph,64o,7xv,aaa,7r2,' +
-    '9jj,9np,dhd,cpa,csr,dqx,bhj,9a1,by1,bsd,dn4,cym,dsk,at1,bna,9u3,9ob,89y,du0,dyg,cdo,8oz,2ve,az0,ath,' +
-    'ati,bvi,8e0,3ba,5is,9ef,1xo,3yd,3yk,5bi,dqa,dg5,c7c,3lo,c7o,dze,dvn,d7m,or,aoo,50n,9th,pm,8rr,9n1,b4' +
-    'h,doi,9mx,bop,cwt,bzf,bgb,d7g,cs2,dg9,1ur,3qz,8xh,5vs,b9f,1du,3dj,929,awz,zh,4xg,898,bv7,b0b,8kw,4yi' +
-    ',3sb,3sb,1r8,a6b,3uz,60g,3vx,34m,5b6,8vv,7a8,199,2cm,4i4,2i7,6yn,4y9,4ox,4r2,3vx,40d,7xo,40f,40c,2l7' +
-    ',2l7,2ok,4um,2l7,6s4,4r4,2oc,4ue,1m9,469,5mp,8wv,5g0,40t,4zy,78x,6cf,8qd,736,5ny,553,9za,d19,5fy,3i2' +
-    ',af5,5g1,3p3,5g7,al5,410,40k,can,89n,9iu,982,be8,aev,d8o,bjk,4o9,cf9,9st,8nk,87j,cx1,d0d,dbf,7wl,62t' +
-    ',79q,79n,8ve,a5v,5g2,1nl,46l,3fl,8vp,b75,1uo,3zn,623,bji,9fv,5lg,7oc,7q0,bd7,av7,9qu,4xj,2ug,49y,6n3' +
-    ',9zu,b29,70d,9lw,9nt,ce4,72h,blx,b3i,8mx,8ef,c0t,7w6,af1,8pr,cbx,d9w,3qt,5vv,1p1,5w0,3z6,bc3,ar4,243' +
-    ',2d1,6k6,2is,1os,62n,1pq,3nw,3na,4uz,32x,75i,75j,awa,1ks,3m4,1ks,3m3,3iq,5pj,7ls,3e7,1pa,3yh,1k9,63a' +
-    ',dwb,20v,1er,45i,61p,3yv,3y7,1zb,1za,3wt,6qr,6qq,8g0,3it,a96,3k5,1ja,5qw,1dw,3gn,5kr,57t,57y,6i4,2b6' +
-    ',4gd,zi,4yd,53w,2e4,6yq,d0t,cho,6zt,89z,8pe,71w,2ki,8gh,6f7,4gj,2xu,2yo,878,6u7,4sy,405,1xn,3sn,5xd,' +
-    '7v2,h4,415,1xa,7b9,4u6,4uh,1rk,7td,5yi,3u2,427,65r,tz,6qg,9ti,yb,2pf,8ig,axs,2f7,a07,51a,47d,3g7,3t1' +
-    ',5xp,45q,3ex,1df,3cs,7hy,3ts,2xj,13x,2e5,6jl,bxl,2zt,3e6,3e6,616,616,8ws,96q,7nw,5qm,6h8,8lq,2ka,4ff' +
-    ',87i,8lc,657,41o,7ee,6a8,7z6,43j,1ze,8yk,63o,7qp,5ve,7qq,7kz,abc,5kh,9u8,84p,12u,8sr,2zo,9yp,8mi,bps' +
-    ',buh,atf,3vo,3vo,9c2,aij,aij,bh6,9c2,1vl,axu,6r7,axm,66h,aa2,rk,av1,av2,rz,52i,17b,71o,62z,1r7,61c,3' +
-    'm0,3p7,1jb,717,6yp,874,4ex,3mn,5sw,7or,1do,m2,51y,8p7,52j,65o,3hr,3tq,7d1,1h9,9b,6q2,6tm,8my,9z2,1qs' +
-    ',5ec,41i,653,8x5,5pa,5pa,3q1,7cf,3qc,c8k,60o,97w,9bq,3lw,1ma,2j6,8hc,2dh,4ix,4iv,4jf,1qs,3a4,caz,7lm' +
-    ',tw,2j6,262,l0,6n9,28p,l0,262,8lt,a2l,2nd,a40,43k,7e5,c69,7gj,24g,49k,49c,6bm,qa,9ys,3s3,1q0,3wp,7d9' +
-    ',bi0,5sc,1ag,35o,35o,39f,5sc,668,2qv,2qh,2qv,8ly,8m0,6xl,8lj,8lk,4ge,4ge,4lx,4t1,2qe,z6,6by,4ge,ta,4' +
-    'kh,3st,3su,7cv,3st,2j5,28m,4dv,1vj,7dv,5yn,b7h,5x9,5yn,7hn,4pr,8sm,6gi,5wf,8xk,8vt,1ie,45j,ai7,3ay,9' +
-    'tv,4d2,bnv,pq,2d6,6fu,6gy,9m3,7ga,3al,ais,8gw,bs3,1o6,46n,46p,bex,3pu,co,3nr,3ns,21d,693,3nt,5tv,1n5' +
-    ',46h,486,38x,5ga,8z2,79k,8z6,68e,1om,46s,7a6,813,698,1zf,agy,4zv,4zw,32g,74z,53b,23o,5l6,65v,3hk,5xq' +
-    ',a9h,92o,bee,7n4,bcg,4bz,2s2,mr,4lm,848,8cm,87r,ard,bmy,51c,8or,31x,708,6p6,2tf,bos,9re,52x,52v,4f1,' +
-    '876,2n3,bt7,9uz,bt0,blo,dom,9j1,1ji,45o,80q,bc9,bkr,aet,7ia,3r9,471,a7m,cna,cpx,958,3gs,2a8,boi,ds3,' +
-    'dwy,77r,6yh,dns,de7,deg,8p0,dfd,ap9,9ju,9j9,4q3,8ge,68d,79j,61j,7js,aak,1l8,10x,8nm,bwm,217,68v,1ex,' +
-    'c1,67a,7zl,6dv,6c2,8nn,4za,bx,1ki,1l2,3me,c0f,7rq,bfq,aor,54i,74b,dz3,1kv,5sl,5sl,7c5,3s2,3rq,5mk,3x' +
-    'o,43w,435,a7v,1me,46c,3o0,5oy,79p,6yy,6yz,4yk,56i,4ik,7ht,7te,1jf,3k8,5tq,6dw,4zl,4zl,6zr,6l4,og,2bi' +
-    ',50x,4dd,85x,872,bo1,4ja,2d2,52f,52k,727,54a,6ig,as3,9wt,cef,bpn,56i,44r,67z,80a,5nk,7mk,6a7,1dy,5lc' +
-    ',39p,3ab,58m,58t,3rx,7nl,5wq,bd5,6hv,4it,4is,d27,2u7,2vr,8o9,5bt,7ao,38z,5x4,7l1,62o,1id,9be,31b,4s5' +
-    ',b1z,9zf,6gk,b40,8d6,d6y,5do,7ff,5gw,7o5,4b9,4ga,6st,2ux,519,1op,46u,81f,3qj,3qq,2yf,537,48p,54m,588' +
-    ',586,59e,78s,8v2,3js,5qe,582,88m,9n7,8ub,4ag,ku,6cg,6h4,9m7,444,7zv,18s,3zx,3e5,8ui,788,bjp,bjr,ct2,' +
-    'am4,6ic,8ph,52c,2as,4d2,2yn,2ws,72y,5qo,3kb,40m,45p,3ke,5qb,5q6,4rz,6ti,z6,2qe,6xe,3eq,681,7bj,5lw,c' +
-    '0g,bai,crk,3hi,5oj,5cv,1h1,7al,5bq,69u,69t,1po,5m5,a15,8py,a17,8q5,bcp,3or,93t,ca0,aii,c4m,boa,532,8' +
-    'qn,8qo,2u4,bo9,6mc,8c3,70s,a05,11z,2sb,4ym,83k,aol,6u1,8a0,494,6bg,4iu,2ps,4uc,bx5,2jr,4kl,cth,5w7,b' +
-    'fe,aho,ahr,d3r,d3r,cs5,44n,79b,79c,6au,6av,c63,bc7,dwd,bby,dpi,8qq,df6,doe,702,d1a,dcc,9rw,9s7,dd6,a' +
-    'q1,1sp,47j,3gb,5zs,5zt,ank,ak6,45a,1hr,94i,a79,a58,8ga,590,cqe,d6b,c51,ada,d63,dq0,5hs,cd6,dks,cwm,d' +
-    'kv,are,6n0,556,8rs,a2j,2et,8br,s9,6o0,d15,cfo,cy8,cf6,a9d,73m,bny,33c,33d,7ld,68c,c3o,9b2,44q,3d4,bk' +
-    'g,686,692,bbn,82n,82o,830,82k,cpn,c43,1td,abj,dt2,e2n,vq,bys,9ux,6o7,bxe,dul,29y,bq6,ap7,6y3,2un,6s7' +
-    ',bmd,696,8vq,8vr,anw,dzb,cpd,9so,9so,at4,cxd,bwz,43y,67c,1v5,43x,57f,570,7us,aj2,7ut,apj,9ka,8tq,a3y' +
-    ',3fr,5n5,5n3,5n4,18k,3en,5m4,7jd,20l,72n,72o,74d,43r,43q,674,3e0,1e1,3dj,56x,6d6,a3g,8t3,bzd,dot,clt' +
-    ',dfq,b5a,d35,cvo,d34,86p,bnq,aqp,a31,8hw,2m7,b4s,3n4,7c7,5ly,683,59w,64g,3f5,7p7,5tg,80x,5mi,59j,83r' +
-    ',a1s,c9o,1nv,3pn,3po,3w8,aeh,59o,85r,79a,a51,2m8,4rt,9v8,8ho,9v6,30m,3vs,43e,43b,43c,66r,66s,66q,5jc' +
-    ',5ie,5if,564,566,6sg,6sf,762,765,a8p,91d,a8q,c1s,855,cc4,53v,49r,ccj,cio,brv,b1d,7u7,3s4,5gb,5zb,5za' +
-    ',3de,5hw,5zj,3p6,90k,a7q,7px,8xf,c1j,62y,7ub,5wh,ajk,9d3,7ve,6ao,66e,7u0,9bz,anv,7ps,c5b,aer,9v0,8hf' +
-    ',86e,6fr,2q6,4i3,a28,d0s,ddk,b08,avd,9qz,8d1,bra,9r4,bns,4mf,blm,cb9,9vc,ccw,clz,7fp,5eo,3vy,3bo,al6' +
-    ',9kj,84o,1ns,5kb,11x,6e8,4vg,6vx,9vh,dcv,5sk,5sk,5sj,1un,68q,80p,3k7,68u,9h5,amw,bkf,68l,9v9,ww,409,' +
-    '649,3zb,4s6,4xb,e1k,8i2,ayt,542,8qy,865,dcp,9l3,3mc,1kz,5nh,7kb,7x6,429,4yl,4yn,5t4,7x6,93v,aef,6mt,' +
-    '8qr,6ty,4sw,4xc,6xs,6wc,8kp,6tz,a3r,1ob,3q9,3q9,5vn,3qa,5mx,46o,2wf,2wh,440,67e,306,4xd,8m7,2r4,70e,' +
-    '3i1,b8l,akr,bbl,bel,d8t,col,dos,dew,dym,dno,d0w,62v,a7t,co0,csp,axx,czb,9oa,cg1,aw3,18x,b6k,bhp,6ah,' +
-    '2c0,qk,2fr,4c,46r,1oe,5vp,3qf,5vq,69o,5bk,1pi,5na,bhs,bhu,ct3,60e,bk7,bb5,ch9,bte,4qd,4q7,8gf,55h,26' +
-    'j,4bl,6df,s1,2gd,8dd,a2z,8sf,d9f,1yj,47v,3gj,5nq,821,820,7xa,630,7fm,1qa,476,1ih,79o,3y0,3o4,5e1,1sj' +
-    ',8wm,d89,61b,3qy,78j,7yq,5yp,7oi,7l5,1h4,1w7,9em,ab3,9el,qg,6r3,9zi,6zl,6fo,mp,4ry,8qv,4da,4sb,74a,a' +
-    '26,2jo,6qu,6bd,4ab,r6,2f1,76h,9tz,4sh,byu,at5,282,8i6,1ig,3iz,3iy,7x1,57v,8i4,6gs,ar6,75m,62u,5ab,5a' +
-    'a,5fz,7z7,90i,bdk,a3w,a3x,d33,bs8,cdn,btv,1ir,45h,40l,3et,3ir,5pg,7lq,68m,1ey,5qy,95q,7mx,3f1,2y8,6i' +
-    'e,8rg,6bi,706,2d5,bpw,1ar,38c,38h,38f,1ar,481,7zz,989,2cs,6jw,2tl,70b,5bd,34t,dw,5fu,38j,97d,3tp,6zs' +
-    ',290,4qw,6s0,9uk,1pp,7fi,7fo,59z,452,61g,7he,5k6,63x,857,6eb,4ur,6kp,4j5,8al,aqx,69e,9hk,1nd,dik,46j' +
-    ',46i,3fi,684,3oz,ah1,ah3,bg1,3ol,7n6,7ex,9t6,ax2,9t8,6x7,8lm,cf8,6r6,4pv,ll,84j,84i,d1f,crm,dik,dqk,' +
-    'e0z,cw6,ccs,3n8,3hs,3m2,5te,33x,334,1ph,akt,63q,3zq,7gf,5hq,9vd,2ma,8hy,bn6,9jn,8dn,buj,azg,6or,1oo,' +
-    '5be,8wl,3qp,1d3,3bx,7bd,3by,333,3sa,3q2,5vh,43l,1zi,7bq,3hl,4ap,2y0,63b,ff,1rp,3u9,3t9,5t0,aku,59i,t' +
-    'x,6qa,ul,2jz,6tl,106,4e7,9lc,u7,2jm,2ef,4jy,mb,285,12s,9m0,4si,a2s,2xb,a1k,1mp,3of,5u5,3ri,5wc,1mp,1' +
-    'm0,5tt,be7,3nm,2to,500,11g,31w,58p,a4m,b64,87,5u4,3h1,346,1ij,cp,1m4,3h3,1f6,1p4,5a5,5bh,5o5,8vj,7lu' +
-    ',d1,3hp,3dt,1np,3ij,42q,hd,bu,67o,7nx,5uj,7l7,5gx,6n,mm,2qs,11v,2fp,2g1,xu,nq,78d,as4,70t,6fj,8li,54' +
-    'h,2dp,2dd,12g,50v,4hi,2pe,13v,6jc,75e,a24,9ov,8a9,8ox,b2h,5fh,1wx,8yn,64n,8wh,5an,5ar,7wh,7bt,3i4,7b' +
-    'd,3bx,802,3n0,1ln,7ix,3t8,to,4og,4oj,6py,4oy,57h,57g,4jy,578,57e,1x4,40z,64r,47q,a69,7ru,1q6,7z1,a6x' +
-    ',5iw,3tf,3ha,90t,cnm,cnn,agq,9a3,9g3,5xy,8a8,6kb,9og,770,76f,2ey,9og,a3r,6y1,8mp,b1i,70u,6rg,5pl,8xg' +
-    ',5us,d79,dir,b7f,b7g,3sk,d5n,dh9,cmo,b6x,cok,dw9,ctl,bbe,dvb,e28,6vk,dmp,ci5,bnn,dm2,8me,dnk,cy9,cg2' +
-    ',dlg,dov,e36,e1m,df9,e14,dxr,9wj,9e1,akd,7if,a60,a9i,97i,49a,6bl,cg8,882,29x,437,63l,7x5,9eg,18z,343' +
-    ',48a,bdt,3lx,6hl,8n5,4ya,86y,bvt,49e,6bo,42z,66f,3b5,dv8,7w7,8x0,5ok,dih,9ep,bdu,8ju,6vb,4b,8du,9rm,' +
-    '9rn,9y2,3p2,5oi,ai6,719,86u,aqv,353,354,1p8,95j,95g,29u,ar5,8ax,9pf,8x2,5p4,8x3,5p5,7c3,3ll,8wq,5j6,' +
-    '8wi,5av,8yq,7lj,5p5,7ns,af4,8cw,6ne,6ho,9zp,bqf,d00,6ye,d1w,ddf,a6p,7w5,a6r,7w8,8xb,5t2,a6w,7xz,8y4,' +
-    'bj6,1lf,cpo,buv,4jm,59q,9rb,8aw,8nu,55a,70q,5qf,8x8,7ce,3p1,8y7,agp,5ks,at9,4xm,bv6,6xz,4ev,cdk,cw7,' +
-    '8xv,5y7,8ya,61r,3yi,3xe,7se,bfz,9d7,60c,9nr,6q7,9mp,8hj,283,ce3,707,8ql,2r6,8k6,62x,7el,7wo,3as,6yv,' +
-    'nc,6wv,62j,62h,3pb,5ba,64q,3pa,7jx,5mu,69f,8vx,9w7,9w0,3ui,5u0,b16,2ee,4jk,8mg,9lq,aqy,4o1,d1,3os,1l' +
-    'h,93j,7wk,64w,63y,67n,9wx,796,a1r,4av,9ra,b36,1lx,3nh,1hx,1hd,1bm,39o,le,2eo,4kv,b26,5u,1u0,3pm,38d,' +
-    '1zq,1ba,3pc,1rx,hi,1nh,fm,1nm,dh,1b9,1vq,3w7,303,15u,517,8ou,716,2hd,515,2uv,516,2mo,r9,1rm,1hb,1ru,' +
-    '44j,fp,ao,3t3,4p4,28q,2ix,2iy,4pi,4e8,4t,2z,8g6,4qp,30g,574,s8,30e,161,575,9sm,aoj,88r,6im,4dr,9rd,9' +
-    'rc,1t6,5zr,1t9,3rd,2kp,4qg,4py,2l6,3d3,5km,28y,291,162,351,41b,8vs,3ol,5ii,7gg,3hn,85q,2r9,2ju,9z3,8' +
-    'ej,89l,347,40n,1kq,5dd,45u,416,34w,97y,97z,aaj,aai,656,25a,4ui,6xy,zm,5nf,5nf,acg,aly,djq,dwk,dch,br' +
-    '3,6gv,e3j,e2c,6se,6xy,zm,zl,6qv,8nl,bwl,blw,8cg,8ch,64i,5a1,61i,9ez,c93,938,40p,4u5,6ve,6te,7iy,ba4,' +
-    '92k,6xg,6xq,4lv,2ot,4uw,6vh,8ob,34a,18d,32z,5at,4a8,258,jf,96k,bd8,95u,9n6,9n7,2zq,768,bzp,5aq,1je,5' +
-    'jj,5rl,85p,9kd,2u8,8mm,8ba,5bv,7ap,652,67m,7zr,67t,474,811,82p,89p,92e,9ye,9ye,8pu,bxm,b1t,8mk,33j,3' +
-    '57,7b6,8yg,7ay,c7z,490,49i,496,7f9,c15,c4c,9jl,2bd,86g,6dz,710,dfx,dv2,2h0,8tk,6p0,ch5,7j8,92v,8v8,e' +
-    '3h,9gx,82w,6wa,3p8,3p8,1ni,62k,633,9e4,80n,80j,7ju,3ff,b84,5oc,3hd,cmx,8os,8oo,713,8hi,ayk,74j,73t,5' +
-    'ue,3np,cnb,b9t,7ev,2vu,51i,525,9ko,8n3,dz6,b5v,543,73w,146,a1t,7d,9pw,blu,au4,4d9,3qv,c6l,79m,6ay,96' +
-    '5,cq2,ct6,9mm,dao,b52,9pn,bqj,au8,azv,aug,631,3m1,7vl,cmy,1ra,97r,7yl,64f,atq,aob,8m8,4kk,at0,8cj,b5' +
-    'o,836,2jp,3ob,5u3,40u,34k,5b8,7aa,cmz,c0u,d3x,81o,81n,68f,51w,8nx,8ug,a9r,5l8,92b,5rs,5ro,c3v,bfu,6e' +
-    'g,883,d3f,8bp,4lb,6zv,4zs,bvo,e19,a23,dbe,8tw,blt,5z4,7tw,afq,bey,3er,5m9,c14,b89,940,aoz,cbp,8i9,8k' +
-    'o,9rx,bmk,dsx,bqc,d9v,afg,61v,61w,1yo,1yn,1am,38a,d3v,c5x,3o6,38y,c6f,bie,4zz,8hm,kb,2f6,3o7,47z,3cw' +
-    ',51h,2vh,8hz,26p,pa,4lg,45,rv,17a,cxs,bum,3qs,5vu,3s8,3hx,5gy,bf6,48f,7hj,bfn,3jj,6rn,4cu,242,75n,as' +
-    'p,25g,cg0,3jk,1iv,7bz,5xx,8xq,1ds,5cl,3dw,5mh,1mg,5dl,5pb,5ob,3wm,3wm,5gc,5mw,3h6,9b9,9b9,5pe,d8k,c3' +
-    'i,5sd,7pm,1r6,uh,uh,57w,8fi,310,86d,4gv,lc,2jq,2xh,868,4mg,2gf,8on,6zh,cjp,2ta,2zp,568,2sv,8n7,agk,9' +
-    '9v,66v,5md,3zd,c8y,d8c,dil,dw3,alu,3dp,3u8,973,c1h,ah2,cwc,ax1,2ra,2k0,9yd,d10,tp,bpb,bts,byy,a2k,6g' +
-    'j,9kz,71e,dah,dv1,dm5,1to,5ep,3zo,1w8,19x,3qo,1pl,a66,3qn,7ci,c2,36i,1lw,5dh,3if,7lg,1o2,3ql,5qs,3rc' +
-    ',1k8,5ah,5n9,3ig,a61,61s,202,44i,805,7m1,5py,445,7n5,5qs,5ik,93x,1nx,2i,l3,77s,4ae,6hc,6is,6eh,8s5,1' +
-    '2d,6ew,11a,56k,2dk,4iw,2t4,yp,2mj,6hq,8js,9vb,6in,6mq,6fz,asi,74r,8gd,bwq,8do,9ng,43a,66p,cre,5a7,8w' +
-    'f,1vb,5f9,1mo,61h,3qi,8x0,7wj,b9j,3zm,8zf,3e3,4bt,4vf,2mj,8ll,2wx,9na,asa,4ea,6x3,ccr,9yq,2k9,b0q,6r' +
-    'd,4qf,2a5,ci8,41d,64z,64y,ack,7aq,1qk,7tg,3i5,3qh,3pz,95x,7lx,aco,7ly,9a9,6hd,77p,ara,4ir,83v,b1g,d1' +
-    '2,6t6,873,87m,83a,azw,755,11d,72b,dun,8qa,9r9,622,b7o,3yl,1mk,3o3,7ca,3o5,5dn,5nx,8ww,1hq,5oz,3i7,9v' +
-    'z,9w6,8iw,8is,8qe,738,9gt,bc2,9fp,1df,9dr,833,9q7,8j7,8j6,bmh,z3,jy,bly,2fu,cwu,ud,2js,6d2,511,3zk,d' +
-    'he,8yi,63e,7dy,3zj,62e,8yf,7bs,3hw,3qw,619,7cq,3s0,7d5,3ut,8iv,9wb,8iu,6uv,aza,az9,9vx,9am,acc,7hs,8' +
-    'zh,3nv,97e,1gl,7kt,b9e,7m2,8fk,9jx,84t,8ln,a4a,9zk,14b,8np,529,529,77i,9nw,cdq,8ku,9xh,4km,b4u,2x9,d' +
-    '0f,d0g,y5,8hl,8y9,61o,7x7,6uu,6tt,8j1,3y5,7dr,3no,3no,7cu,cry,c6n,b7l,b7m,a6y,a6z,d8b,a65,8hq,6sx,6t' +
-    '0,8hr,48t,4ky,4qx,4qy,8je,6u9,4tt,8j9,8il,azc,509,60f,cr5,5v4,a9a,ahc,c77,bg5,7tk,djv,a7j,6r0,521,6b' +
-    's,b2e,dsl,aqu,bxn,6j0,4eb,d17,d1j,ckp,ckv,e5t,d29,e5i,dy6,9q3,3wf,5fs,5fs,43g,66t,5s3,3ka,615,b7c,k8' +
-    ',237,24n,4h6,8ac,8ab,76a,5s3,9ft,5gs,b86,4h6,8cv,6xl,cj0,6it,a25,6i0,3ew,33y,80r,7jn,1jj,3gg,7kf,7ek' +
-    ',47t,419,3rb,5bo,3fv,3em,74c,4mx,78k,6hp,74g,54q,6p9,6b9,5i8,1c4,3ak,3ao,7gb,8zb,3jt,5i9,3ap,27h,27g' +
-    ',4ck,2av,2au,8b9,9pd,2qq,9xz,7v1,7v3,7vk,7y5,65b,65f,65e,2os,2or,4ut,9nc,bp0,1hc,3em,454,5or,33b,7je' +
-    ',2ii,54w,2yd,5kj,5ki,3du,7i6,3du,27q,4cx,6er,4de,9kw,3up,20k,c6i,3un,4q6,4q5,5qx,92l,3kf,2bd,4gt,8cb' +
-    ',6mh,2nn,8jy,a4x,42j,42j,65z,660,3g6,47c,45s,3ey,adk,5bs,5nd,3f2,45w,beu,bev,6m8,6m7,6m9,74n,78p,5sa' +
-    ',5pn,c4v,c64,6ij,57q,dap,d2e,2ec,6k9,8a6,4il,6k8,e1h,dy5,6m2,e4d,dmg,1lc,460,34b,80y,80z,3f6,5tk,5au' +
-    ',3mu,bkm,car,59g,17y,59h,cmb,7po,988,70j,8od,55y,8si,a32,7qt,7qs,7qk,7ql,5w5,coy,bap,al7,7xq,con,ag6' +
-    ',9zn,8nv,dz0,3lj,5s2,7yi,bje,d45,cnc,d45,asd,ase,br2,e0c,87q,aq5,6kv,cew,d0i,cdj,cfb,d0y,e2u,dub,bl2' +
-    ',bl1,bax,b7w,biz,bj0,cp4,anm,a73,dw2,cp0,ba8,d94,be3,3ww,d3k,cme,df8,d2l,bun,dj7,d83,dj8,a86,d81,e48' +
-    ',dhm,d5x,dki,dke,dy3,dy4,e4t,bx5,ck7,bx8,e3y,e4k,8ai,3xc,7dj,8zv,7ua,7ct,8zu,9w2,8ii,8j0,3u0,9bi,c7p' +
-    ',2iv,4op,4oo,28h,4dp,cg3,37m,5ff,8wu,5lp,3iv,vt,2m4,7j3,1zy,44c,733,d9o,733,2ww,5zj,3p6,62y,9c6,7so,' +
-    '7di,7u9,5wh,7u6,7gt,7cr,8zt,b7i,9um,bto,chh,6lb,cw2,bn3,8o3,9d2,9d3,ctt,d9b,7ti,7rf,aeq,aer,9d1,aeo,' +
-    'aep,c75,9v1,6h6,2ae,b07,4wc,ce8,bpg,cys,avg,9wi,cfn,9r6,df0,b34,b4x,dez,9r4,8jm,3en,7jd,5n3,20l,a55,' +
-    '79v,2y2,74d,k1,8pz,9ge,9gc,5ll,92n,909,a82,a83,alq,am7,b5b,b5e,9qm,84a,aqo,bnq,au2,cex,b23,dea,4zj,4' +
-    '3b,43b,60b,7wz,7wz,8sp,8sq,8so,564,a8q,5gf,855,b3t,cyq,b0d,bv8,3vy,3vy,7d8,7d8,al6,b8z,9az,7fp,9kj,2' +
-    'k6,6dp,1ns,5v2,5v3,824,9fj,5gi,3pg,5uz,822,6e8,2uj,50t,2i6,azx,8rq,9j7,blk,89t,ail,5zh,81q,44q,5h0,a' +
-    'n1,94i,ani,81r,81s,590,8ga,9id,bzx,dhw,dhx,dhv,dhu,d60,dpz,1td,dhs,dam,e2h,dkv,2ll,du9,8rt,clc,6qw,b' +
-    'qg,8mq,b6q,c0c,9gz,dpu,dh6,cte,82n,82o,c2h,dq4,dig,abi,dry,e3m,dz4,brh,duy,e38,dp2,awk,dd6,5m8,aaf,7' +
-    'jk,617,a14,a16,ab2,5lo,72t,cwh,bqo,3xh,5tc,33q,33w,8v9,a53,946,947,642,b7n,9dh,b7n,crp,c8j,7zm,c0d,4' +
-    'ru,4w1,49n,bsb,bsc,c5v,aej,cpk,d7j,dpw,bid,abz,9t1,bzw,chv,bsz,ci1,9r7,brc,cfm,dyz,bvj,4jt,dln,5zx,7' +
-    'ue,5zf,5za,9c4,5zc,7i8,ajk,c8o,ct5,5kn,ajl,aww,ayj,9v1,cei,dlj,avi,byi,au6,5nm,6aa,5g2,412,d5d,dh8,6' +
-    '9y,654,5bw,6ac,bl3,68h,45c,33k,b42,b66,9sa,8uz,783,782,a4q,cmf,7h3,7g1,cpw,9ey,dp9,3k0,dl0,dkk,drx,d' +
-    '23,c04,6l5,b1m,bwc,cin,47e,3g8,3b3,5zm,5dc,40o,6ef,4eq,29g,bvq,6b7,3eb,44l,d5g,7c2,3ki,8y8,61n,b8c,7' +
-    'y2,8rd,58m,bd6,5wp,d27,8aa,9oo,8l1,c0b,cml,b6n,bh3,e04,e2a,e3o,e0q,dm6,dt3,czk,dd5,7jt,813,5iv,5iv,7' +
-    'gs,8z6,689,32i,32g,787,78c,9ib,bm2,b92,a8w,bg8,84z,6i2,cfi,8c4,838,72i,4sx,3xm,ak0,b80,b79,9ax,e39,8' +
-    'zq,9wu,8k5,8jt,83f,6c8,8om,a06,2d0,dho,ctr,c9h,dqc,ddj,e0n,bul,dwp,cel,dcb,47m,3gc,40a,38k,44k,3ea,7' +
-    'kd,5nj,329,58v,2yg,54z,74o,5i5,7g8,5i4,7g9,5ji,3c0,3c1,2sg,4yr,6es,85l,51u,bay,bj1,bax,cp3,dhm,dru,d' +
-    'o0,del,b6t,b6s,ae2,ae2,ak4,cuj,cuk,5bb,cjk,czp,dg4,dvs,90v,dq4,e3a,e3g,bin,5hx,ddb,de0,e2j,dnx,e0d,d' +
-    'ss,duz,doo,ds8,b78,ba9,bkb,a52,aa6,dgj,a8m,a8l,b8y,dab,cvx,bxg,ckg,b31,cae,cui,cah,68b,bdl,ady,d6o,c' +
-    '58,adz,8qi,8qj,cko,cw9,ccx,ccl,bnd,7sp,7so,dj0,cn9,cs8,cs9,ctu,cgn,buk,8jo,azj,bra,688,anj,d6c,dvr,c' +
-    'd6,dx6,bym,ac5,c41,5tp,5to,cal,97x,3hc,5od,411,34q,46k,795,797,d4v,dwj,ctx,c24,a7y,czw,e09,bmp,9po,b' +
-    '4p,dm1,aux,8lr,bwm,7en,7eb,639,6af,4ih,avn,8e3,a5d,b6i,5ru,aa0,7il,926,925,66i,9qr,6o9,6ob,664,664,2' +
-    'fo,d2d,d3x,c0v,a4o,8un,780,8ue,dsj,5qh,c3u,7wt,bb6,boh,e19,b5n,atz,cqm,7o1,7rv,d76,7be,7be,3c4,bbc,6' +
-    'pm,4o5,2gy,4cz,akp,biu,8v4,dtn,chj,ck8,8xi,8x1,8wz,8wx,8xa,8x7,8xd,8xc,8wy,8wt,c5a,9m5,4hi,2pe,13v,5' +
-    'wc,3ri,5wd,2tr,8ny,48m,6b1,6b0,5tt,7pg,2to,a4m,470,81k,3fx,dhf,a7p,cug,d3l,c00,b6f,bg2,bhc,ax3,a46,b' +
-    'zm,8tx,3n5,5tf,3sf,3sf,3ro,dgn,da7,chr,cek,39g,5gv,5gs,1wf,404,645,9er,8zs,apu,9ki,7eq,912,3k2,3an,8' +
-    '52,bzi,65d,65e,5pu,95h,7me,7ml,am1,9g6,7za,3jw,3jx,7nk,7nj,c4s,cq6,cwl,bc8,d5v,art,cwp,7es,5gh,ah5,a' +
-    'h4,3nn,5tu,3nm,dzj,d71,bu6,7ms,3hj,5mg,665,42n,5t3,7oz,9eh,cpp,d5u,7sf,7sf,7pc,5tl,9ss,7p2,bc1,di1,5' +
-    'jf,85k,dqq,e2s,cha,8gg,dy2,cti,cti,c96,c97,c95,5zm,c6q,dde,czz,dn2,dqu,d7x,dzx,c5o,dqb,dxv,cgg,dmc,e' +
-    '0t,dxk,e0t,dbk,bvp,45y,3f4,80w,cai,32e,597,2yw,96o,bda,88m,56b,3fc,5nl,al4,ast,6wb,8v0,7kn,7ko,de9,3' +
-    '3v,5ag,am2,bjs,9ga,bfr,bfs,cat,al8,a9s,crb,c67,ape,df4,dny,dmd,9pg,dyu,dqy,dqs,3rn,alf,dw5,cz3,4v1,b' +
-    'lg,a0x,cas,a6c,bt2,cz5,cly,e4l,aov,cjj,3sp,7ic,91w,cvj,6dc,cr6,cr7,e1t,dee,7zu,d8w,5hv,5j7,5kz,7h1,9' +
-    'vi,bxq,d1z,1j3,a7d,cq8,c4t,d8h,d8h,dzi,dhb,d24,dex,bjh,alp,crj,d72,7yo,82e,d98,dwl,ce9,dye,cyk,dmb,a' +
-    '3u,a3v,b5j,4dq,4nw,8ey,8ew,2bj,88s,a08,80k,68j,80l,3hc,5od,411,34q,46k,b7k,a7y,a7y,dvo,dhk,c3x,dv5,e' +
-    '1p,bqa,bwn,aq2,aq3,bn8,dq3,di0,d8a,akg,44o,3ec,cul,bud,air,96i,5rk,97f,5qt,awv,6hw,atn,4ey,6gn,3kf,e' +
-    '27,e26,959,cpr,618,8y2,3xd,7dk,63i,8yj,7cl,3r1,5f5,1v1,62w,8yh,3qk,7ch,39a,8wn,dhh,d78,9w8,8ix,9w1,4' +
-    'st,6as,6ub,82i,83z,7zb,974,bl6,bka,a9c,bbf,7kr,801,76w,dtp,9o0,9is,azd,4ai,axr,cga,byo,8rv,9o1,bpe,b' +
-    'nz,29d,bnj,ccp,az6,az7,ceg,duc,dnu,4km,c80,d5e,7kq,5o0,aam,c6p,dcu,8g9,ald,ct0,9fa,8k3,da5,cid,84b,d' +
-    'ta,dxx,ds1,c6p,900,d4g,dx0,do8,brv,46x,45n,82b,a7x,c1q,8sd,czt,4nu,9nh,dlp,abp,abo,5ma,5ma,5p6,3tg,3' +
-    'tg,8w8,cb4,cb5,8q3,a7g,7qh,bgf,b87,cj1,718,b3m,b3a,9ky,6b6,a7z,bi6,a6m,a6m,dvc,co2,bmg,9ow,cgb,1qe,5' +
-    'e8,dp6,7c1,3kd,3sq,5xf,2s3,4ye,bs2,cg9,8vm,8vo,a5e,acu,c83,dsy,e5n,e0r,7s4,b9g,91n,84u,cit,8o5,b0j,b' +
-    'gk,bi7,bg9,cs1,9b5,dtg,cyr,be6,cr4,cxl,dux,8p8,b4q,dfm,cse,8w9,9ip,ahx,9tm,cv5,d9m,5my,7jz,69l,7mr,5' +
-    'qp,bhu,8gf,ajw,ajx,be4,902,7p3,6px,bxj,bxi,1gp,3h3,7ku,3nq,1m8,3j1,5ap,3fe,3r7,4l9,70w,8eu,1mc,1mc,5' +
-    'h7,8zo,71a,85i,a8v,8z5,84x,9zs,aw4,9dj,7jo,937,csz,d9g,cex,63c,7uc,63d,9qz,8sn,763,brk,791,8ud,8v3,5' +
-    '87,b9c,c23,btc,e41,b71,b70,bat,agi,baj,cyf,cfx,bci,dhp,dht,dkx,dky,dnd,e0w,cbq,cta,d8x,ca1,5p0,e1y,d' +
-    'zm,9eq,7z3,66m,dxf,dsg,8sw,56j,cd0,bvk,bq2,att,7vm,a6l,5fr,63p,bib,c8u,8ib,8ic,cd2,a1v,9m2,djc,ajs,d' +
-    'qr,aie,dzy,csa,dzy,dte,bsx,dyd,dyb,dxd,dtw,bf1,c6h,crh,5wk,dwi,ber,d31,dfo,cu6,e0y,dt5,dl2,cu6,c35,d' +
-    'h4,5ur,5ov,5v6,98y,c3g,bww,e51,e49,8px,87b,cqt,cqu,5kq,5al,214,3oo,dnt,83x,d77,c61,drl,bru,brd,cfr,d' +
-    'jl,ae3,d16,cn6,cvg,d3p,beo,c2l,czu,cya,cuc,bvz,cjy,der,7du,8zx,bn2,ali,bj5,9x4,by5,d9n,e3b,e1x,d59,d' +
-    '5a,5n1,7k3,dha,duu,duv,dqp,dix,dim,cf4,cf3,dsc,db2,9xd,dfs,div,cam,cag,cmp,d93,81t,b85,dgc,bjj,cbo,d' +
-    '9s,av8,daf,cfe,dag,e3w,afs,bez,am0,dzv,c7q,e0u,atx,dbc,9nz,3eu,5mc,7jm,73a,73b,c5j,bdo,b1r,e4c,cjt,9' +
-    'h3,92w,amc,1or,a88,90r,cra,cr9,3n3,dod,dth,cbe,e44,dh7,bf4,cap,d95,d50,b9y,axb,cvk,d96,d42,dja,ajt,d' +
-    'zw,e24,d7q,dy0,cz1,e4i,e2v,d1x,b6h,cad,amx,d4o,dji,d3j,6vs,dyw,dbn,cw8,c3z,6a0,47h,80b,dgs,c7w,chb,c' +
-    'xf,dtd,71z,a0p,dij,d3y,djb,bi5,7q5,cn2,bgi,cmv,d43,cs7,cs6,d4c,1ut,62f,c13,7gu,815,9hi,dpb,dpc,dre,e' +
-    '16,dwv,e0f,c9u,dpr,bjt,djx,af0,d4h,dpe,cnt,din,d7c,d8r,djn,d8q,dp7,brf,d30,bz3,brg,dww,dwx,e0g,czh,d' +
-    'or,cbh,ar8,b3e,bxt,awe,ag3,c6m,bfa,ab9,c3h,b7z,b6y,cmn,ctg,coz,dva,dvf,dwa,bs4,cuv,cge,dqf,dzr,e4w,d' +
-    '6t,e5l,e45,cqz,dzg,d4z,dlz,dxs,e3i,e08,dbs,e3p,dbm,dlx,dtf,du4,dyh,e5r,e5j,dgg,dgk,d4e,dpa,c98,ctk,c' +
-    'mq,b74,e2e,drn,cfz,co7,co5,co6,dgp,dgq,e06,b9m,dk8,cbr,cbs,dro,dol,dt4,b0t,cif,dsu,b7u,ak7,b7v,ak8,a' +
-    '71,9dw,bhx,dga,c4i,c4g,cpz,d6e,e1w,c4u,cwe,dkt,e2g,cy3,doy,e3q,3q6,3qb,5vl,5vm,524,8pb,d8v,cu5,e1b,d' +
-    '56,cop,d57,c2t,dps,cor,e1u,e1v,dvk,dzf,dyi,dxt,bus,dn5,1o8,1sg,5sh,c7d,3mv,bes,2v5,50m,2vg,8p1,84e,b' +
-    'me,4zn,4zq,4zo,2tg,78b,b62,82z,6br,ato,8e1,9rt,k8,1i8,5d5,3q3,1pk,5e0,4pf,23h,6zz,2e9,2a0,24l,1wj,1q' +
-    'r,xf,qf,4dc,qd,1xi,5fk,90l,7go,3q4,4u8,4u9,ap0,421,7hl,3om,dxm,6dy,2vp,9tk,85t,6mr',
+    'ga,g5,fu,g6,1to,3x9,gw,gl,1wf,200,1dd,3c5,1q9,57,5c,5g,2od,2nu,50,v4,gy,hf,67l,9t,3dp,5l,5k,2q,27u,y' +
+    'u,5p,4xc,6hy,29b,2cj,6l8,4hv,6p9,4mu,4mj,2j4,4bw,58r,79y,326,8xg,43k,1yu,1yt,1ys,67j,66g,66i,66h,66a' +
+    ',669,aok,80k,9iu,67s,434,67n,2qi,2qi,30c,78f,78e,2p9,2pe,4wh,2pa,4wb,8na,a0f,2ps,4wu,4x4,4ww,3xp,1up' +
+    ',3xi,7y9,9gf,2mp,2mo,4tc,6v6,4tg,1zh,8vq,6z1,8o6,4xt,6z0,7w6,6t9,3cw,5le,3cx,3ct,5ld,94g,5lb,5tw,7qr' +
+    ',5tx,5tu,7qp,3vb,60s,5fy,1mm,1rm,3up,3uo,1zv,49n,3i6,43g,5df,66w,6bl,5ox,5ct,358,7ho,676,7hp,1xe,493' +
+    ',193,5cc,194,34o,58q,32a,79g,6yq,6yy,4xe,awn,a4h,b0a,t3,4ou,4b6,t4,60v,5tu,9f1,82e,bn6,1yx,684,1jt,5' +
+    'sv,3lg,6nx,6nx,6nw,8wz,ro,4mw,6p5,6p4,74,14b,np,2al,8qr,8qt,725,8qu,6eu,6et,50z,8qp,r8,qv,6oi,29y,29' +
+    '7,2ri,auy,63d,7yl,an2,63c,9iw,apu,67x,9iz,a0j,a0j,b96,4x2,2pp,4wr,a0l,a0k,dpl,b3g,6c4,9le,84n,84p,48' +
+    'd,5pi,3a7,6cp,855,84d,3pl,47r,7b2,a8f,7b1,2iu,6rw,5td,95u,crf,3c3,4hu,2bl,4e7,2fa,4ls,6o4,2es,4lr,66' +
+    'a,669,adc,4wb,2pa,1lh,3no,47b,3nn,7rp,bha,ctp,8qw,b5l,728,729,a36,6jm,36t,42w,48p,3hh,1rj,3ul,42t,48' +
+    'l,36q,3he,42w,80w,848,4b9,4xp,4ay,4xh,99b,agh,agg,5q6,8be,8bf,6ke,2jz,mv,4ge,24o,80f,cco,ap4,4xl,6yv' +
+    ',6hy,29b,78i,3pn,5wd,6br,3pm,bry,4bd,86b,vi,a9r,94a,ak3,905,9cy,ani,cbr,c50,c50,cs9,66z,80y,ae2,7u5,' +
+    '9n5,9re,djs,cs2,cvl,dt9,bkz,9di,c1i,bvv,dpk,d1f,dux,awr,bqt,9xs,9s0,8d8,dwb,e0o,cgv,8si,2wj,b2o,ax7,' +
+    'ax8,byy,8ha,3cp,5l6,9hx,1y7,3zp,3zw,5dw,dsj,diq,cai,3n1,cat,e1k,dxt,da8,p1,ase,52s,9x6,pw,8vd,9qn,b8' +
+    '8,dqx,9qj,bs8,czo,c2w,bjs,da2,cux,diu,1va,3sc,918,5y3,bd7,1ee,3ew,95w,b0n,zu,4zl,8ci,byn,b41,8of,50n' +
+    ',3tl,3tl,1rq,aaa,3wb,62q,3x9,361,5dk,8zm,7df,19u,2dg,4jv,2j3,71l,50e,4qr,4sy,3x9,41p,80r,41r,41o,2m6' +
+    ',2m6,2po,4wq,2m6,6ut,4t0,2pg,4wi,1ms,47n,5oz,90m,5ie,425,523,7c4,6ew,8tz,769,5q8,57d,a33,d42,5ic,3je' +
+    ',aiv,5if,3qg,5il,aot,42c,41w,cdu,8cx,9mg,9bm,bhq,ail,dba,bn0,4q2,cif,9wh,8r3,8aq,czw,d35,de2,7zn,653' +
+    ',7cx,7cu,8z5,a9u,5ig,1o4,47z,3gx,8zg,bb0,1v7,40z,64d,bmy,9jf,5nr,7rf,7t3,bgp,ayv,9ui,4zo,2vl,4bl,6po' +
+    ',a3n,b60,73b,9pi,9ri,chb,75f,bph,b79,8qg,8hp,c4d,7z8,air,8ta,cf3,dci,3s6,5y6,1pk,5yb,40i,bfk,aut,24t' +
+    ',2dv,6mq,2jo,1pb,64x,1q8,3p9,3on,4x3,34c,78l,78m,azy,1lb,3nh,1lb,3ng,3k2,5rt,7ot,3fk,1ps,3zt,1ks,65k' +
+    ',dyk,21e,1fa,46w,63z,407,3zj,1zu,1zt,3y5,6tf,6te,8jc,3k5,ad2,3lh,1jt,5t7,1eg,3hz,5n2,5a4,5a9,6kl,2bx' +
+    ',4i1,zv,50i,566,2ey,71o,d3m,ckt,72r,8d9,8sx,74u,2lh,8jt,6ho,4i7,2z4,2zy,8af,6x1,4uy,41h,1y6,3ty,5zm,' +
+    '7y4,h7,42h,1xt,7eg,4wa,4wl,1s2,7wf,60r,3vd,43j,683,ub,6t3,9x7,yn,2qj,8lt,b1g,2g1,a40,53f,48r,3hj,3uc' +
+    ',5zy,474,3g9,1dz,3e5,7l2,3v3,2yt,14d,2ez,6m5,c12,313,3fj,3fj,63g,63g,90j,9aa,7qz,5sw,6jp,8p9,2l9,4h3' +
+    ',8ap,8ov,67i,430,7hl,6cm,82a,44v,1zx,92b,65y,7ts,5xp,7tt,7o0,af0,5ms,9xx,87w,137,8wd,30y,a2i,8q1,btc' +
+    ',bxz,ax5,3x0,3x0,9fk,am7,am7,bkm,9fk,1w4,b1i,6tw,b1a,68t,adu,rv,ayq,ayr,sa,54n,17t,74m,659,1rp,63m,3' +
+    'nd,3qk,1ju,745,71n,8ab,4gk,3o0,5v7,7ru,1e8,mc,543,8sq,54o,680,3j3,3v1,7g8,1hs,9f,6sp,6wd,8qh,a2v,1ra' +
+    ',5gq,42u,67e,90w,5rk,5rk,3re,7fm,3rp,cbp,62y,9bg,9f8,3n9,1mt,2k3,8ko,2eb,4ko,4km,4l6,1ra,3bj,ce6,7on' +
+    ',u8,2k3,26t,la,6pu,29g,la,26t,8pc,a6f,2og,a7v,44w,7hc,c9f,7jq,257,4b7,4az,6e3,qk,a2l,3td,1qi,3y1,7gg' +
+    ',blg,5un,1b1,373,373,3au,5un,68k,2s0,2rl,2s0,8ph,8pj,70j,8p2,8p3,4i2,4i2,4np,4v1,2ri,zi,6ef,4i2,tl,4' +
+    'm8,3u4,3u5,7g2,3u4,2k2,29d,4fi,1w2,7h2,60x,bbc,5zi,60x,7kr,4rn,8w8,6iz,5yn,91b,8zk,1ix,46x,alv,3cd,9' +
+    'xk,4ep,bre,q0,2e0,6ib,6jf,9pp,7jh,3c0,amg,8k8,bvl,1op,481,483,bif,3r7,cs,3p4,3p5,21w,6bh,3p6,5w6,1no' +
+    ',47v,49k,3ac,5io,92t,7cr,92x,6ar,1p5,486,7dd,849,6bm,1zy,akn,520,521,33u,782,55l,24e,5nh,687,3iw,5zz' +
+    ',add,96a,bhw,7q7,bfz,4dm,2t7,n1,4ne,87f,8fw,8ay,av2,bqh,53h,8sa,339,736,6rs,2uk,bsb,9v2,552,550,4go,' +
+    '8ad,2o6,bwp,9yo,bwi,bp8,dr1,9mn,1k1,472,83w,bfq,bob,aij,7le,3sj,48f,abl,cqg,csr,98q,3i4,2az,bs1,dug,' +
+    'dz7,7av,71f,dq7,dgs,dh1,8sj,dhy,asy,9ng,9mv,4rz,8jq,6aq,7cq,63t,7mt,ae8,1lr,11a,8r5,c03,21q,6b9,1fg,' +
+    'c5,69m,82p,6gc,6ej,8r6,51f,c1,1l1,1ll,3nr,c3z,7uq,bj6,ash,56s,77e,e1a,1le,5uw,5uw,7fc,3tc,3t0,5ou,3z' +
+    '0,458,44h,abu,1mx,47q,3pd,5r8,7cw,71w,71x,50p,58s,4kb,7kx,7wg,1jy,3lk,5w1,6gd,51q,51q,72p,6no,oq,2c9' +
+    ',532,4f0,894,8a9,brk,4l1,2dw,54k,54p,755,56k,6kx,avs,a0m,chm,bt7,58s,463,6ab,83e,5pu,7pl,6cl,1ei,5nn' +
+    ',3b4,3bq,5ax,5b5,3t7,7qo,5yy,bgn,6kc,4kk,4kj,d50,2vc,2wx,8rs,5e7,7dv,3ae,5zc,7o2,64y,1iw,9ew,32n,4u2' +
+    ',b5q,a38,6j1,b7r,8gg,d9j,5g2,7im,5ja,7r8,4cw,4hy,6vj,2w2,53e,1p8,488,84l,3rw,3s3,2zp,55h,4a3,56w,5aj' +
+    ',5ah,5bs,7bz,8yt,3l4,5so,5ad,8bt,9qt,8xy,4c3,l4,6ex,6jl,9pt,45g,82z,19d,419,3fi,8y6,7bd,bn5,bn7,cvw,' +
+    'aps,6kt,8t0,54h,2bj,4ep,2zx,2y2,761,5sy,3ln,41y,473,3lq,5sl,5sg,4tw,6w8,zi,2ri,70b,3g2,6ae,7eq,5o7,c' +
+    '40,bdz,cue,3iu,5qt,5f9,1hk,7ds,5e4,6c8,6c7,1q6,5og,a4z,8th,a51,8tr,bg7,3q4,97b,cd5,am6,c7s,brt,55b,8' +
+    'u9,8ua,2v9,brs,6ow,8fd,73q,a3y,12c,2tg,50r,86r,asb,6wu,8da,4aq,6dw,4kl,2qw,4wg,c0m,2kq,4mc,cwb,5yf,b' +
+    'iu,ald,alg,d6l,d6l,cv0,45z,7ci,7cj,6d8,6d9,c99,bfo,dym,bff,drw,8uc,dhr,dqt,730,d43,dex,9vk,9vv,dfr,a' +
+    'tq,1t8,48x,3hn,622,623,ara,anu,46o,1ia,980,ab8,a97,8jm,5be,ct8,d8w,c87,ah0,d8o,ds9,5k6,cgd,dna,czh,d' +
+    'nd,av3,6pl,57g,8ve,a6d,2fn,8f1,sk,6ql,d3y,cit,d11,cic,ad9,76p,brh,34r,34s,7oe,6ap,c6t,9el,462,3eh,bn' +
+    'y,6aj,6bg,bf4,85u,85v,867,85q,csf,c78,1tw,af7,dvd,e4p,w2,c29,9ym,6qs,c0v,dwv,2ap,btq,asw,711,2vs,6uw' +
+    ',bpw,6bk,8zh,8zi,arm,e1i,cs5,9wc,9wc,awu,d08,c0g,45a,69o,1vo,459,59q,59a,7xu,amq,7xv,at8,9nw,8xd,a7t' +
+    ',3h3,5pf,5pd,5pe,195,3g0,5of,7mh,214,75o,75p,77g,453,452,69g,3fd,1el,3ew,597,6fn,a7a,8wp,c2u,dr8,coy' +
+    ',dib,b91,d5y,cyj,d5x,89w,br9,aue,a6v,8l9,2n7,b8j,3oh,7fe,5o9,6ag,5ca,66r,3gh,7sa,5vr,843,5os,5bx,86y' +
+    ',a5m,cct,1oe,3r0,3r1,3xk,ai7,5c2,88y,7ch,a90,2n8,4tq,9yx,8l1,9yv,31w,3x4,44q,44n,44o,693,694,692,5lp' +
+    ',5ks,5kt,58e,58g,6v5,6v4,795,798,acn,951,aco,c5b,88c,cfb,565,4be,cfq,cls,bvd,b54,7x9,3te,5ip,61l,61k' +
+    ',3er,5ka,61t,3qj,94b,abp,7t0,916,c53,658,7xd,5yp,an8,9gl,7yg,6d2,68q,7x2,9fh,arl,7sv,c8h,aih,9yp,8ks' +
+    ',89l,6i8,2ra,4ju,a62,d3l,dg4,b3y,az1,9un,8gb,bus,9us,brb,4o7,bp6,ceg,9z1,cg3,cp4,7iw,5h2,3xa,3d2,aou' +
+    ',9o5,87v,1ob,5mm,12a,6gp,4xk,6yu,9z6,dfg,5uv,5uv,5uu,1v6,6b4,83v,3lj,6b8,9kq,aql,bnx,6az,9yy,x8,41l,' +
+    '66k,40n,4u3,4zg,e3o,8lf,b2h,56c,8uk,89c,dfa,9op,3np,1li,5pr,7nc,808,43l,50q,50s,5vf,808,97d,ai5,6pe,' +
+    '8ud,6wr,4uw,4zh,70q,6z9,8o8,6ws,a7l,1ou,3rm,3rm,5xy,3rn,5p7,482,2xl,2xn,45c,69q,31g,4zi,8pq,2s9,73c,' +
+    '3jd,bcg,aof,bf2,bi3,dbf,cri,dr7,dhh,e0t,dq3,d3p,655,abs,cr2,cvj,b1l,d24,9rz,cj6,azr,19i,baf,bl5,6cv,' +
+    '2cr,qu,2gm,4e,485,1ox,5y0,3rs,5y1,6c2,5dy,1q0,5pk,bl8,bla,cvx,62o,bnn,bem,cke,bww,4s9,4s3,8jr,57r,27' +
+    'a,4d8,6fw,sc,2h8,8gn,a6t,8w1,dc1,1z2,499,3hv,5q0,857,856,80c,65a,7it,1qs,48k,1j0,7cv,3zc,3ph,5gf,1t2' +
+    ',90d,dav,63l,3sb,7bo,81u,60z,7rl,7o6,1hn,1wq,9i4,aer,9i3,qq,6ts,a3b,72j,6i5,mz,4tv,8uh,4ex,4u8,77d,a' +
+    '60,2kn,6tj,6dt,4by,rg,2fv,79k,9xo,4uf,c2b,awv,28t,8lj,1iz,3kb,3ka,803,5a6,8lh,6j9,auv,78p,654,5cp,5c' +
+    'o,5id,82b,949,bh2,a7q,a7r,d5w,bvq,cgu,bxd,1ja,46v,41x,3g5,3k3,5rq,7or,6b0,1fh,5t9,99a,7q0,3gd,2zi,6k' +
+    'v,8v2,6dz,734,2dz,btg,1bc,39r,39w,39u,1bc,49f,833,9bt,2dm,6mg,2uq,739,5dr,368,e0,5i8,39y,9ax,3v0,72q' +
+    ',29r,4ss,6up,9y9,1q7,7ip,7iv,5cd,46f,63q,7kj,5mh,667,88e,6gs,4wv,6n9,4kw,8dv,aum,6bs,9l6,1nw,dkz,47x' +
+    ',47w,3gu,6ah,3qc,akq,aks,bji,3py,7q9,7i4,9wv,b0q,9wx,704,8p5,cie,6tv,4rr,lv,87q,87p,d48,cug,dkz,dsw,' +
+    'e33,cz1,cfz,3ol,3j4,3nf,5vp,35c,34j,1pz,aoh,660,412,7jm,5k4,9z2,2na,8lb,bqp,9n9,8gx,by1,b38,6rd,1p7,' +
+    '5ds,90c,3s2,1dn,3db,7ek,3dc,34i,3tk,3rf,5xs,44x,201,7ex,3ix,4cc,2za,65l,fi,1s8,3vl,3uk,5vb,aoi,5bw,u' +
+    '9,6sx,ux,2ky,6wc,10j,4fu,9oy,uj,2kl,2f9,4lp,ml,28w,135,9pm,4uh,a6m,2yl,a5e,1n8,3ps,5wg,3ss,5yk,1n8,1' +
+    'mj,5w4,bhp,3oz,2ut,525,11t,338,5b0,a8h,b9v,8b,5wf,3id,35l,1j2,ct,1mn,3if,1fp,1pm,5cj,5dv,5qf,8za,7ov' +
+    ',d5,3j1,3f6,1o8,3jv,442,hg,by,6a0,7r0,5wu,7o8,5jb,6p,mw,2rx,128,2gk,2gw,y6,o0,7bh,avt,73r,6i0,8p1,56' +
+    'r,2ej,2e7,12t,530,4j6,2qi,14b,6lw,78h,a5y,9sk,8dj,8sg,b68,5hv,1xg,92e,66y,908,5d1,5d5,7zj,7f0,3jg,7e' +
+    'k,3db,836,3od,1m6,7m1,3uj,tz,4q9,4qc,6sk,4qs,59s,59r,4lp,59i,59p,1xn,42b,672,494,aa8,7uu,1qo,825,aaw' +
+    ',5la,3uq,3im,94j,cqr,cqs,akd,9dk,9jn,607,8di,6mv,9s5,7a3,79i,2fs,9s5,a7l,70z,8q8,b59,73s,6u5,5rv,917' +
+    ',5x3,d9u,dl8,bba,bbb,3tv,d87,djo,cpu,bas,crh,dyi,cwf,bev,dxl,e4a,6yh,dp5,cla,br6,doj,8px,dpz,d12,cj7' +
+    ',dny,dra,e57,e3q,dhu,e38,e00,a0e,9hj,ao1,7lj,a9z,ade,9b2,4ax,6e2,cjd,8b9,2ao,44j,65v,807,9hy,19k,35i' +
+    ',49o,bhb,3na,6k2,8qo,50f,8a5,bza,4b1,6e5,44b,68r,3ck,dxi,7z9,90r,5qu,dkw,9i7,bhc,8ne,6y9,4d,8h4,9va,' +
+    '9vb,a1v,3qf,5qs,alu,747,8a1,auk,36i,36j,1pq,991,98y,2al,auu,8e7,9t4,90t,5re,90u,5rf,7fa,3my,90h,5lj,' +
+    '909,5d9,92h,7ok,5rf,7qv,aiu,8g6,6pz,6k5,a3i,bty,d2t,71c,d4p,dg0,aao,7z7,aaq,7za,912,5vd,aav,812,91v,' +
+    'bmm,1ly,csg,byb,4ld,5c4,9uz,8e6,8rd,57k,73o,5sp,90z,7fl,3qe,91y,akc,5n3,awz,4zr,bym,70x,4gi,cgr,cz2,' +
+    '91m,60g,921,641,3zu,3yq,7vg,bjg,9gp,62m,9rg,6su,9qb,8kw,28u,cha,735,8u7,2sb,8np,657,7hs,7zq,3c7,71t,' +
+    'nm,6zs,64t,64r,3qo,5do,671,3qn,7my,5p4,6bt,8zo,a02,9zr,3vu,5wb,b4x,2f8,4lb,8pz,9pc,aun,4pu,d5,3q5,1m' +
+    '0,971,7zm,677,668,69z,a0q,7cd,a5l,4ci,9uy,b6x,1mg,3ou,1ig,1hw,1c7,3b3,lo,2fi,4mm,b5x,5w,1uj,3qz,39s,' +
+    '209,1bv,3qp,1sg,hl,1o0,fp,1o5,dl,1bu,1w9,3xj,31d,16a,53c,8sd,744,2i9,53a,2w0,53b,2nq,rj,1s5,1hu,1sd,' +
+    '45v,fs,as,3ue,4qy,29h,2ju,2jv,4re,4fv,4v,31,8ji,4sl,31q,59e,sj,31o,16h,59f,9wa,as9,8by,6l3,4fe,9v1,9' +
+    'v0,1tp,621,1ts,3sn,2lo,4sc,4ru,2m5,3eg,5mx,29p,29s,16i,36g,42n,8zj,3py,5kw,7jn,3iz,88x,2se,2kt,a2w,8' +
+    'ht,8cv,35m,41z,1l9,5fr,478,42i,36b,9bi,9bj,ae7,ae6,67h,261,4wm,70w,zz,5pp,5pp,ag4,apm,dm7,dyt,df2,bu' +
+    'm,6jc,e5k,e4e,6v3,70w,zz,zy,6tk,8r4,c02,bpg,8fq,8fr,66t,5cf,63s,9ii,cc8,96q,421,4w9,6yc,6w4,7m2,bdr,' +
+    '966,70e,70o,4nn,2px,4x0,6ye,8ru,35p,18y,34e,5d7,4bv,25z,jo,9a4,bgq,99e,9qs,9qt,310,79b,c36,5d4,1jx,5' +
+    'lw,5tw,88w,9nz,2vd,8q5,8ek,5e9,7dw,67d,69y,82v,6a5,48i,847,85w,8cz,961,a27,a27,8td,c13,b5k,8q3,34y,3' +
+    '6m,7ed,927,7e5,cb4,4am,4b5,4at,7ig,c4p,c7j,9n7,2c4,89n,6gg,73y,dii,dxc,2hv,8x6,6rm,cka,7mc,96h,8yz,e' +
+    '5i,9kh,863,6z7,3ql,3ql,1o1,64u,65d,9hm,83t,83p,7mv,3gr,bbz,5qm,3ip,cq3,8sb,8s7,741,8kv,b28,77m,76w,5' +
+    'wp,3p2,cqh,bdj,7i2,2x0,53n,54a,9oa,8qm,e1d,b9m,56d,76z,14m,a5n,7g,9tk,bpe,axu,4ew,3s8,c9r,7ct,6dc,99' +
+    'p,csw,cw0,9q8,ddb,b8t,9tc,bu2,axy,b3l,ay5,65b,3ne,7yn,cq4,1rs,9bb,81p,66q,axg,as1,8pr,4mb,awq,8ft,b9' +
+    'f,86d,2ko,3po,5we,426,35z,5dm,7dh,cq5,c4e,d6r,84u,84t,6as,541,8rg,8y4,adl,5nj,95y,5u3,5tz,c70,bja,6g' +
+    'x,8ba,d68,8ez,4n3,72t,51x,bz5,e3d,a5x,de1,8xj,bpd,61e,7wy,ajg,big,3g3,5oj,c4o,bc4,97i,asp,cew,8lm,8o' +
+    '7,9vl,bq3,dv9,btw,dch,aj6,645,646,1z7,1z6,1b7,39p,d6p,c93,3pj,3ad,c9l,blu,524,8kz,kl,2g0,3pk,49d,3e9' +
+    ',53m,2wn,8lc,27g,pk,4n8,47,s6,17s,d0n,by4,3s5,5y5,3ti,3j9,5jc,bio,49t,7kn,bj3,3kv,6uc,4eh,24s,78q,aw' +
+    'f,267,cj5,3kw,1je,7f6,606,91h,1ec,5ez,3f9,5or,1mz,5fz,5rl,5ql,3xy,3xy,5iq,5p6,3ii,9er,9er,5ro,db6,c6' +
+    'n,5uo,7sp,1ro,ut,ut,5a7,8it,32c,89k,4ij,lm,2kp,2yr,89f,4o8,2ha,8s6,72f,cmu,2uf,30z,58i,2u0,8qq,ak7,9' +
+    'dc,697,5on,40p,cc3,day,dl0,dyc,api,3f2,3vk,9an,c51,akr,cz7,b0p,2sf,2kz,a26,d3t,u0,bsv,bxa,c2f,a6e,6j' +
+    '0,9ol,74c,dd4,dxb,dol,1u7,5h3,410,1wr,1ai,3s1,1q3,aa5,3s0,7fp,c6,37x,1mf,5fv,3jr,7oh,1ol,3ry,5t2,3sm' +
+    ',1kr,5cv,5pj,3js,aa0,642,20l,45u,839,7p2,5s8,45h,7q8,5t2,5ky,97f,1og,2k,ld,7aw,4c1,6jt,6l9,6gy,8vr,1' +
+    '2q,6hd,11n,58u,2ee,4kn,2u9,z1,2nj,6k7,8nc,9z0,6l4,6pb,6ig,aw7,77u,8jp,c07,8gy,9r2,44m,691,cu8,5cl,90' +
+    '6,1vu,5hn,1n7,63r,3rv,90r,7zl,bdb,40y,936,3fg,4dg,4xj,2nj,8p4,2y7,9qw,avz,4fx,700,cfy,a2j,2l8,b4g,6u' +
+    '2,4sb,2aw,cld,42p,67a,679,ag8,7dx,1r2,7wi,3jh,3ru,3rc,99h,7oy,age,7oz,9dq,6ju,7at,auz,4ki,872,b57,d3' +
+    'v,6vw,8aa,8at,86h,b3m,788,11q,759,dwx,8tw,9ux,64c,bbj,3zx,1n3,3pg,7fh,3pi,5g1,5q7,90n,1i9,5r9,3jj,9z' +
+    'p,a00,8mc,8m7,8u0,76b,9kd,bfj,9j9,1dz,9h9,86a,9tv,8mq,8mp,bq0,zf,k8,bpi,2gp,czp,up,2kr,6fj,536,40w,d' +
+    'jt,929,65o,7h5,40v,64o,926,7ez,3j8,3s9,63j,7fx,3ta,7gc,3w5,8mb,a06,8ma,6xt,b31,b30,9zn,9e5,ag0,7kw,9' +
+    '38,3p8,9ay,1h4,7nu,bd6,7p3,8iv,9nj,880,8p6,a85,a3d,14r,8r8,54e,54e,7am,9rl,cgx,8od,a1a,4md,b8l,2yj,d' +
+    '37,d38,yh,8ky,920,63y,809,6xs,6wm,8mk,3zh,7gy,3p1,3p1,7g1,cut,c9s,bbg,bbh,aax,aay,dax,aa4,8l3,6vn,6v' +
+    'q,8l4,4aa,4mp,4st,4su,8my,6x3,4vx,8mt,8m0,b34,52e,62p,ctz,5xf,ad6,al1,cad,bjm,7wm,dmc,abi,6tp,546,6e' +
+    '9,b65,duy,auj,c14,6lh,4fy,d40,d4c,cnu,co0,e7t,d52,e7i,e0e,9tr,3xr,5i6,5i6,44s,695,5ue,3lm,63f,bb7,ki' +
+    ',23q,25e,4iu,8dm,8dl,79d,5ue,9jd,5j6,bc1,4iu,8g5,70j,cm5,6la,a5z,6kh,3g8,35d,83x,7mo,1k2,3hs,7ng,7hr' +
+    ',497,42l,3sl,5e2,3h7,3fz,77f,4op,7bp,6k6,77j,570,6rv,6dp,5km,1cp,3bz,3c3,7ji,932,3l5,5kn,3c4,288,287' +
+    ',4e7,2bm,2bl,8ej,9t2,2ru,a1s,7y3,7y5,7ym,818,67m,67q,67p,2pw,2pv,4wx,9qy,bsj,1hv,3fz,46h,5r1,34q,7mi' +
+    ',2je,576,2zn,5mu,5mt,3f7,7la,3f7,28h,4ek,6h8,4f1,9oi,3w1,213,c9o,3vz,4s2,4s1,5t8,967,3lr,2c4,4ih,8fl' +
+    ',6p1,2or,8nh,a8w,43v,43v,68b,68c,3hi,48q,476,3ga,aha,5e6,5pn,3ge,47a,bic,bid,6os,6or,6ot,77q,7bv,5ul' +
+    ',5rx,c81,c9a,6l0,5a1,ddc,d57,2f6,6mt,8dg,4kc,6ms,e3l,e0d,6om,e6d,dow,1lv,47e,35q,844,845,3gi,5vv,5d8' +
+    ',3o7,bo6,cdy,5bu,18j,5bv,cph,7sr,9bs,73h,8rw,588,8w4,a6w,7tw,7tv,7tn,7to,5yd,crq,be6,aov,80t,crk,ajt' +
+    ',a3g,8re,e17,3mw,5ud,81m,bmu,d6z,cqi,d6z,aw2,aw3,bul,e2h,8ax,atu,6nf,ci3,d3a,cgq,cih,d3r,e4v,dwl,bom' +
+    ',bol,bee,bbr,bmf,bmg,crw,arc,ab2,dyb,crs,bdv,dbq,bhl,3y8,d6e,cpk,dht,d5e,by5,dlo,dap,dlp,ac5,dan,e68' +
+    ',dk1,d8i,dn0,dmw,e0b,e0c,e6t,c0m,cnc,c0p,e5y,e6k,8ds,3yo,7gq,93m,7xc,7g0,93l,9zw,8lx,8mj,3vb,9f0,cau' +
+    ',2js,4qj,4qi,298,4fc,cj8,391,5ht,90l,5o0,3k7,w5,2n4,7m7,20h,45o,766,dca,766,2y6,61t,3qj,658,9fo,7vq,' +
+    '7gp,7xb,5yp,7x8,7k0,7fy,93k,bbd,9yb,bx6,ckm,6nv,cyx,bqm,8rm,9gk,9gl,cwn,dbx,7wk,7uf,aig,aih,9gj,aie,' +
+    'aif,cab,9yq,6jn,2b5,b3x,4yg,chf,bt0,d1l,az4,a0d,cis,9uu,dhl,b6v,b8o,dhk,9us,8n6,3g0,7mh,5pd,214,a94,' +
+    '7d2,2zc,77g,kb,8tk,9jy,9jw,5nw,969,940,ac1,ac2,ape,apv,b92,b95,9ua,87h,aud,br9,axs,ci4,b5u,dgv,51o,4' +
+    '4n,44n,62l,801,801,8wb,8wc,8wa,58e,aco,5it,88c,b7k,d1j,b43,byo,3xa,3xa,7gf,7gf,aou,bct,9ei,7iw,9o5,2' +
+    'l5,6g6,1ob,5xd,5xe,85a,9j3,5iw,3qt,5xa,858,6gp,2vo,52y,2j2,b3n,8vc,9mt,bp4,8d3,am9,61r,84w,462,5je,a' +
+    'qr,980,ar8,84x,84y,5be,8jm,9lz,c3f,dkb,dkc,dka,dk9,d8l,ds8,1tw,dk7,dd9,e4j,dnd,2mk,dwj,8vf,coh,6tl,b' +
+    'tz,8q9,bal,c3w,9kj,ds3,djl,cw8,85u,85v,c5u,dsd,dkv,af6,dub,e5n,e1b,buz,dx8,e59,drh,b08,dfr,5oi,ae3,7' +
+    'ml,63h,a4y,a50,aeq,5nz,75v,czc,bu7,3yt,5vn,355,35b,8z0,a92,97o,97p,66c,bbi,9gz,bbi,cuj,cbo,82q,c3x,4' +
+    'tr,4y5,4ba,bvt,bvu,c91,ai9,csc,da5,ds5,blt,afn,9wp,c3d,cl0,bwh,cl6,9uv,buu,cir,e16,byz,4lk,do5,627,7' +
+    'xg,61p,61k,9fm,61m,7lc,an8,cbt,cvz,5my,an9,b0k,b27,9yq,chp,do1,az6,c1z,axw,5pw,6co,5ig,42e,d7x,djn,6' +
+    'cc,67f,5ea,6cq,bon,6av,46q,34z,b7t,ba0,9vy,8yq,7b8,7b7,a8o,cpl,7k9,7j8,csq,9ih,dro,3lc,dni,dn2,dua,d' +
+    '4w,c3o,6np,b5d,bzt,clr,48s,3hk,3ci,61w,5fq,420,6gw,4gd,2a7,bz7,6dn,3fo,45x,d80,7f9,3lu,91z,63x,bc7,8' +
+    '15,8uz,5ax,bgo,5yx,d50,8dk,9sd,8ok,c3v,cpr,bai,bkj,e28,e4c,e5p,e2v,dom,dve,d2d,dfq,7mu,849,5l9,5l9,7' +
+    'jz,92x,6am,33w,33u,7bc,7bg,9lx,bpm,bcw,acs,bjp,886,6kj,cio,8fe,86f,75g,4ux,3yy,ano,bbv,bb4,9eg,e5a,9' +
+    '3h,a0n,8no,8nd,86m,6ep,8s5,a3z,2du,dk3,cwl,ccm,dsl,dg3,e2s,by3,dyy,chs,dew,490,3ho,41m,39z,45w,3fn,7' +
+    'ne,5pt,33n,5b8,2zq,579,77r,5kj,7jf,5ki,7jg,5lv,3de,3df,2tl,50w,6h9,88s,53z,bef,bmh,bee,crv,dk1,du7,d' +
+    'qf,dh6,bao,ban,ahs,ahs,ans,cxd,cxe,5dp,cmp,d2i,dip,dxy,94l,dsd,e5b,e5h,bm3,5kb,dfw,dgl,e4l,dqc,e2i,d' +
+    'v5,dx9,dr3,dul,bb3,bdw,bnr,a91,ady,dj4,ack,acj,bcs,dcy,cys,c0x,cnl,b6s,cdk,cxc,cdo,6ao,bh3,aho,d99,c' +
+    '8e,ahp,8u4,8u5,cnt,cz4,cg4,cfs,bqw,7vr,7vq,dlh,cqf,cv2,cv3,cwo,cjs,by2,8n8,b3b,bus,6al,ar9,d8x,dxx,c' +
+    'gd,dzg,c23,aft,c76,5w0,5vz,cds,9bh,3io,5qn,42d,365,47y,7cc,7ce,d7l,dys,cwr,c5k,abx,d2p,e2d,bq8,9td,b' +
+    '8g,doi,aym,8pa,c03,7hu,7hi,65j,6ct,4k8,azb,8hd,a9c,bad,5u5,ads,7lp,95t,95s,68u,9uf,6qu,6qw,68g,68g,2' +
+    'gj,d56,d6r,c4f,a8j,8ya,7b5,8y2,duw,5sr,c6z,7zv,ben,bs0,e3d,b9e,axp,ctg,7r4,7uv,d9r,7el,7el,3di,bet,6' +
+    's8,4py,2ht,4em,aod,bma,8yv,dvy,cko,cnd,919,90s,90q,90o,911,90y,914,913,90p,90k,c8g,9pr,4j6,2qi,14b,5' +
+    'yk,3ss,5yl,2uw,8rh,4a0,6df,6de,5w4,7sj,2ut,a8h,48e,84q,3h9,dju,abo,cxa,d6f,c3k,baa,bjj,bks,b0r,a81,c' +
+    '33,8xk,3oi,5vq,3tp,3tp,3sy,dj7,dcu,ckw,chr,3av,5j9,5j6,1wy,41g,66f,9i9,93j,atj,9o4,7hx,94s,3le,3c2,8' +
+    '89,c2z,67o,67p,5s4,98z,7pf,7pm,app,9jq,82e,3l8,3l9,7qn,7qm,c7y,ct0,czg,bfp,d8f,avi,czk,7hz,5iv,aku,a' +
+    'kt,3p0,5w5,3oz,e1n,d9m,bxo,7pt,3iv,5oq,68h,43z,5ve,7s2,9hz,csh,d8e,7vh,7vh,7sf,5vw,9wg,7s5,bfi,dkg,5' +
+    'ls,88r,dt2,e4t,ckf,8js,e0a,cwc,cwc,ccb,ccc,cca,61w,c9v,dfz,d2s,dpi,dt6,daj,e21,c8u,dsk,e03,cjl,dos,e' +
+    '2y,dzu,e2y,de7,bz6,47c,3gg,842,cdp,33s,5bl,306,9a8,bgs,8bt,58l,3go,5pv,aos,awj,6z8,8yr,7no,7np,dgu,3' +
+    '5a,5cu,apq,bn8,9ju,bj7,bj8,ce0,aow,adm,cu5,c9d,at3,dhp,dqd,dot,9t5,e11,dta,dt4,3sx,ap3,dye,d1w,4x5,b' +
+    'p0,a4q,cdz,aab,bwk,d1y,cp3,e6l,asl,cmo,3u0,7lg,95k,cyd,6ft,cu0,cu1,e3x,dgz,82y,dbi,5k9,5lk,5na,7k7,9' +
+    'z7,c17,d4s,1jm,abc,ct2,c7z,db3,db3,e1m,djq,d4x,dhi,bmx,apd,cud,d9n,81s,85k,dbu,dyu,chg,e0m,d1d,dor,a' +
+    '7o,a7p,b9a,4fd,4pp,8i8,8i6,2ca,8bz,a41,83q,6ax,83r,3io,5qn,42d,365,47y,bbf,abx,abx,dxu,djz,c72,dxf,e' +
+    '3t,btu,c04,atr,ats,bqr,dsc,dkf,daw,ao4,460,3fp,cxf,bxv,amf,9a2,5tv,9az,5t3,b0j,6kd,axd,4gl,6j4,3lr,e' +
+    '49,e48,98r,csj,63i,91t,3yp,7gr,65s,92a,7fs,3se,5hj,1vk,656,928,3rx,7fo,3ap,90e,djw,d9t,a03,8mf,9zv,4' +
+    'ut,6d6,6x5,85o,876,82f,9ao,boq,bnq,ad8,bew,7ns,835,79z,dw0,9rp,9me,b35,4c5,b1f,cjf,c25,8vh,9rq,bsy,b' +
+    'ri,2a4,br2,cfw,b2v,b2w,chn,dwm,dq9,4md,cb5,d7y,7nr,5qa,aea,c9u,dff,8jl,ap1,cvu,9it,8nm,dcs,clh,87i,d' +
+    'vl,e05,due,c9u,93r,d79,dza,dqn,bvd,48b,471,85h,abw,c59,8vz,d2m,4pn,9r3,do7,afd,afc,5ok,5ok,5rg,3ur,3' +
+    'ur,8zz,ceb,cec,8to,abf,7tk,bjw,bc2,cm6,746,b7d,b71,9ok,6dm,aby,blm,aal,aal,dxm,cr4,bpz,9sl,cjg,1qw,5' +
+    'gm,drl,7f8,3lp,3u1,5zo,2t8,50j,bvk,cje,8zd,8zf,a9d,agk,cb8,dva,e7n,e2w,7v6,bd8,95b,881,clx,8ro,b49,b' +
+    'k1,bln,bjq,cuw,9eo,dvr,d1k,bho,cty,d0g,dx7,8sr,b8h,di7,cv8,900,9mb,all,9xb,cxz,dc8,5p8,7n0,6bz,7ps,5' +
+    'sz,bla,8jr,ank,anl,bhm,93t,7s6,6sj,c10,c0z,1h8,3if,7nv,3p3,1mr,3kd,5d3,3gq,3sh,4n1,73u,8i4,1mv,1mv,5' +
+    'jl,93f,748,88p,acr,92w,884,a3l,azs,9h1,7mp,96p,cvt,dc2,ci4,65m,7xe,65n,9un,8w9,796,bv2,7c8,8y0,8yu,5' +
+    'ai,bd4,c5j,bwu,e61,baw,bav,bea,ak5,be0,d18,cj2,bg1,dk4,dk8,dnf,dng,dps,e30,cex,cw4,dbj,cd6,5ra,e40,e' +
+    '1q,9i8,827,68y,dzp,dut,8wi,58t,cg7,bz0,btm,axj,7yo,aak,5i5,65z,blr,cbz,8lo,8lp,cg9,a5p,9po,dlt,ang,d' +
+    't3,am2,e22,cv4,e22,dvp,bwf,e0l,e0j,dzn,dw7,bij,c9n,cub,5ys,dyr,bi9,d5u,di9,cx0,e32,dvg,dnk,cx0,c6a,d' +
+    'jk,5x2,5r5,5xh,9ci,c6l,c0d,e71,e69,8tg,8ai,ctn,cto,5n1,5cz,21n,3q1,dq8,874,d9s,c97,dtx,bvc,buv,ciw,d' +
+    'm2,aht,d3z,cqc,cya,d6j,bi6,c5y,d2n,d13,cx6,bzg,cn3,dhc,7h1,93o,bql,ap6,bml,a0x,c1m,dc9,e5c,e3z,d7t,d' +
+    '7u,5pb,7n4,djp,dx4,dx5,dt1,dle,dl1,cia,ci9,dup,ddp,a16,did,dlc,cdt,cdn,cpv,dbp,84z,bc0,dix,bmz,cev,d' +
+    'ce,ayw,dd2,cik,dd3,e5w,aji,bih,apo,e1z,cav,e2z,axn,ddz,9ro,3g6,5om,7mn,76d,76e,c8p,bh6,b5i,e6c,cmy,9' +
+    'ko,96i,aq0,1pa,ac7,94h,cu4,cu3,3og,dqs,dvs,cel,e64,djm,bim,cdw,dbr,d7p,bdn,b0z,cye,dbs,d6w,dlr,anh,e' +
+    '20,e46,dac,e08,d1u,e6i,e4w,d4q,bac,cdj,aqm,d7f,dlz,d6c,6yp,e13,dea,cz3,c74,6ce,48v,83f,djc,cb1,ckg,d' +
+    '0a,dvo,74x,a4i,dky,d6s,dls,bll,7t8,cq8,bjz,cq1,d6x,cv1,1vc,64p,c4n,7k1,84b,9l4,drq,drr,dtq,e3a,dz4,e' +
+    '2k,ccz,ds1,bn9,dme,aiq,dl4,dbd,dm4,dbc,drm,bux,d5t,c2k,buy,dz5,dz6,e2l,d2a,dr6,ceo,aux,b75,c1a,b02,a' +
+    'ex,c6m,bbu,bat,cpt,cwa,crr,dxk,dxp,dyj,bvm,cxp,cjj,dso,e1v,e6w,d9e,e7l,e65,ctt,e1l,d7o,dog,e01,e5j,e' +
+    '2c,def,de9,doe,dvq,dwf,e0p,e7r,e7j,dj1,dj5,d77,drp,ccd,cwe,cpw,baz,e4g,dtz,cj4,cr8,cr7,dj9,dja,e2a,b' +
+    'de,dmp,cey,du0,dr0,dvf,b4j,clj,dv6,bbp,anv,bbq,anw,ab0,9he,bld,div,c7n,cst,d8z,e3y,c80,cz9,dnb,e4i,d' +
+    '0x,drd,e5q,3rj,3ro,5xw,5xx,549,8su,dbh,cwz,e3f,1or,1sz,5us,caj,3o8,bia,2wa,52r,2wm,8sk,87l,bpx,51s,5' +
+    '1v,51t,2ul,7bf,866,6e8,axe,8hb,9vh,ki,1ir,5fj,3rg,1q2,5ge,4rb,240,72x,2f3,2ar,25c,1x2,1r9,xr,qp,4ez,' +
+    'qn,1y1,5hy,94c,7jv,3rh,4wc,4wd,asq,43d,7kp,3pz,dzw,6gf,2wv,9x9,890,6pc,31z,32b,2i3,6r4,a7s,6dl,85s,6' +
+    'pa,4af,4ad,9ra,71v,4ud,6wb,4ug,9rc,8io,9ws,bsq,8kq,9zu,9zs,b33,b2y,b2z,2wk,b9x,c3h,8tq,ba3,c3i,75j,8' +
+    'ti,a4x,8lu,b2p,5c0,345,341,4ac,4ae,6dj,4a8,4a6,4gw,6dy,75u,6td,8jb,6th,89f,8it,60u,7px,9iv,9ia,bnu,c' +
+    'dh,bnv,bo2,cdm,bo3,cpg,d6d,dy9,dya,dy8,csl,d8g,dgg,dpx,e2g',
   groups:
     'd754h00gg0551140011000e0020300jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112' +
     'a2535f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b7301125021250226' +
@@ -621,7 +625,8 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0031020412002000020000200002205122c905250020000100415230010000400i887f623252011230223834244021250222' +
     '3021210213522140010011112303103021290000000034221230102300010300004000002115232340544402234032440233' +
     '0010050214622130010011111101111000321212002005232400100503343022232212603130010030220403233022300100' +
-    '30214k4e68d39498374580633422016042240224040000200005000000015622253333',
+    '30214i4a68a394883635805334220140224040000100005000000015622253333050000700004000050000a0000500005000' +
+    '0600005000002000020062530',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010000001111111100000110000111000000000010111110001101000000001110101000000001101111111110000' +
@@ -668,7 +673,7 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000000000000000000000000000011100000000000000000000000000000000000000000000000000000000000000' +
     '0000001100000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110' +
     '0000000000000000000000000100000000000000000010000000000000000010000000000000000000000000000000000011' +
-    '0100000000000000000000000000000000000100110000000000000000000000000000000000000000000000000000000000' +
-    '0000000000111000001000000000000000110000000000000001000000000110000011011011100000000000000000000000' +
-    '00000000000100000110011011',
+    '0100000000000000000000000000000000010000000000000000000000000000000000000000000000000000000000000000' +
+    '1100001000000000000001100000000000000010011011011100000000000000000000000000000000010000011001101111' +
+    '0000000000000000001000000000011111000000000000000010110000000000000000',
 };

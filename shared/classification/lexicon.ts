@@ -1760,35 +1760,35 @@ export const LEXICON: readonly LexiconEntry[] = [
   // People called animals or beggars, spoken to badly or with degrading words: staff conduct.
   {
     f: 'C05:2.5 problem',
-    ar: 'علينا_حيوانات انتو_حيوانات مثل_الحيوانات مثل_الغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه كلمات_مهينه بكلمات_مهينه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
+    ar: 'علينا_حيوانات انتو_حيوانات مثل_الحيوانات مثل_الغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
     arz: '3alina_7aywanat mithl_el_7aywanat b6reeqa_mu_zeina btareeqa_mu_zeina',
-    ckb: 'وتین_ئاژەڵ پێی_وتین_ئاژەڵ وەک_ئاژەڵ ئێوە_سواڵکەرن سواڵکەرن بە_خراپی_قسە* بە_خراپی_لەگەڵ بە_ناشیرینی قسەی_ناشایستە* قسەی_ناشیرین* هوین_حەیوانن وەکی_حەیوانان هوین_پارسەکن ب_ڕەنگەکێ_خراب',
+    ckb: 'وتین_ئاژەڵ پێی_وتین_ئاژەڵ وەک_ئاژەڵ ئێوە_سواڵکەرن سواڵکەرن قسەی_ناشایستە* هوین_حەیوانن وەکی_حەیوانان هوین_پارسەکن ب_ڕەنگەکێ_خراب',
     kmr: 'hûn_heywan wek_heywanan wek_ajalan hûn_parsek bi_awayekî_nebaş bi_awayekî_xerab',
     en: 'called_us_animals like_animals we_are_beggars are_beggars degrading talk_down talks_down insulting',
   },
   // Who gave my number or my file to someone else: data protection.
   {
     f: 'C09:2.5 problem',
-    ar: 'عرف_رقمي عرفوا_رقمي عرفت_رقمي جاب_رقمي جابوا_رقمي انطى_رقمي اعطى_رقمي اعطاهم_رقمي معلوماتي_من تفاصيل_ملفي بمشاركه_بياناتي بياناتي_الشخصيه معلومات_عائلتنا',
+    ar: 'جاب_رقمي جابوا_رقمي انطى_رقمي اعطى_رقمي اعطاهم_رقمي معلوماتي_من تفاصيل_ملفي بمشاركه_بياناتي بياناتي_الشخصيه معلومات_عائلتنا',
     arz: 'inta_raqmi 3irfaw_raqmi jabaw_raqmi',
     ckb: 'ژمارەکەمی_زانی ژمارەکەمیان_زانی ژمارەی_مۆبایلەکەمی_دا ژمارەکەمی_دا زانیارییەکانی_خێزانەکەمان زانیارییەکانم_دراوە ژمارا_من_دا پێزانینێن_خێزانا پێزانینێن_من',
     kmr: 'hejmara_min_da hejmara_min_zanî agahiyên_malbata_me agahiyên_min_dane',
-    en: 'got_my_number got_my_phone_number get_my_number have_my_number knew_my_details passed_my_phone passed_my_number details_from_my_registration our_household_information',
+    en: 'got_my_number get_my_number have_my_number knew_my_details passed_my_phone passed_my_number details_from_my_registration our_household_information',
   },
   // Without money nothing is done, no name goes on the list: a price for the aid.
   {
     f: 'C06:3 money cond problem',
     ar: 'بدون_فلوس_محد بلا_فلوس_ماكو بلا_فلوس_محد بدون_فلوس_ماكو من_لا_يدفع منو_ما_يدفع الا_بعد_دفع الا_بفلوس',
     arz: 'bidoon_flous_mahad bala_flous_maku ila_b_flous',
-    ckb: 'بێ_پارە_هیچ بێ_پارە_کار* بێ_پارە_ناو* بەبێ_پارە_ناو* بەبێ_پارە_هیچ ئەوەی_پارە_نەدات بێ_پارە_چ',
-    kmr: 'bê_pere_tiştek bê_pere_kar bê_pere_nav* bê_pere_tu_tişt',
+    ckb: 'بێ_پارە_هیچ بێ_پارە_ناو* بەبێ_پارە_ناو* بەبێ_پارە_هیچ ئەوەی_پارە_نەدات بێ_پارە_چ',
+    kmr: 'bê_pere_tiştek bê_pere_nav* bê_pere_tu_tişt',
     en: 'unless_you_pay if_you_dont_pay pay_first no_money_no grease_his_palm',
   },
   // An aid worker holding a hand, a hand on a shoulder; Badini in Arabic script as in Latin letters.
   {
     f: 'touch sea:2 C07:3',
     ar: 'امسك_بيدي مسك_بيدي امسكني_من مسكني_من امسك_يدي مسك_يدي ماسك_ايدي ايده_على_كتفي',
-    ckb: 'دەست_دا_من دەست_دا_کچ* دەست_دا_لەش* دەستێ_من_گرت دەستێ_خۆ_دانا_سەر دەستی_گرتم',
+    ckb: 'دەست_دا_کچ* دەست_دا_لەش* دەستێ_من_گرت دەستێ_خۆ_دانا_سەر دەستی_گرتم',
     kmr: 'dest_da_keça destê_min_girt destê_xwe_danî_ser',
     en: 'held_my_hand wouldnt_let_go hand_on_my_shoulder',
   },
@@ -1800,14 +1800,6 @@ export const LEXICON: readonly LexiconEntry[] = [
     ckb: 'وێنەیەکی_خۆت* وێنەیەکێ_خۆ',
     en: 'photo_of_yourself',
   },
-  // "You need a man to look after you", said to widows and divorced women.
-  {
-    f: 'relationship sea:2 C07:2',
-    ar: 'تحتاجين_رجال تحتاجن_واحد تحتاجين_واحد تحتاج_رجلا تحتاج_من_يعتني تحتاجين_زوج',
-    ckb: 'پیاوێکتان_پێویستە پێویستتان_بە_پیاو* پێویستت_بە_پیاو* پێدڤی_ب_زەلامەکی',
-    kmr: 'pêdivî_bi_mêrekî hewcedarî_mêrekî',
-    en: 'need_a_man need_a_husband',
-  },
   // Slapping and beating.
   {
     f: 'violence C08:2.5 problem',
@@ -1818,7 +1810,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   },
   // Go to him, to his side, at night (Arabizi).
   { f: 'come', arz: 'roo7i rou7i roohi ruhi' },
-  { f: 'place', arz: 'yammah yamma_bil' },
+  { f: 'place', arz: 'yammah' },
   // Relatives put on the list (Arabizi); "alf" (thousand) in English written by Arabic speakers.
   { f: 'kin C06:1', arz: 'ahalhum ahlhum garaybhum ikhwana ikhwanah' },
   { f: 'money', en: 'alf' },
@@ -1838,5 +1830,30 @@ export const LEXICON: readonly LexiconEntry[] = [
     ckb: 'نەوت* بەتانی* سۆپا',
     kmr: 'gaz_ji_bo_sobeyê betanî* sobe*',
     en: 'kerosene blanket* heater*',
+  },
+  // Arabizi spellings of common words the Arabic lists already hold (arrived, the grant, the transfer, the
+  // account, electricity, armed men and threats, late, good), as people type them with digits for letters.
+  { f: 'recv aid:0.5', n: 'notrecv', arz: 'wisl* wusl* ijat ijatna wislatna' },
+  { f: 'C04:1.5 money cash', arz: '7awala 7awalat hawala 7isab 7esab el_7isab raseed' },
+  { f: 'C04 cash', arz: 'min7a min7at minha el_min7a' },
+  { f: 'C10 basic_services', arz: 'kahraba kahraba2 el_kahraba madrasa mudarris*' },
+  {
+    f: 'C08:2.5 problem danger urgent',
+    arz: 'msal7een musal7een mosal7een msala7een sla7 yhadidoon yhaddidoon tahdeed ykhawfoon yikhawfoon',
+  },
+  { f: 'C03:1.5 problem wait', arz: 't2a5ar* ta2a5ar* ta2akhar* mit2a5r* mit2akhir*' },
+  { f: 'praise:1', n: 'problem:1.5', arz: 'zeina zeen zain 7elwa 7ilwa' },
+  { f: 'basic_services', arz: '7aleeb 7alib 7aleb dawa2 adwiya tabeeb' },
+  { f: 'shelter', arz: 'khaima khaimat khiyam caravan karavan' },
+  // Badini spells «گەیشت» (arrived) «گەهشت».
+  { f: 'recv aid:0.5', n: 'notrecv', ckb: 'گەهشت* دگەهیت' },
+  { f: 'notrecv problem:0.5', ckb: 'نەگەهشت* ناگەهیت*' },
+  // Someone to talk to, as "talk_to" in English: a request for psychosocial support.
+  {
+    f: 'mhpss',
+    ar: 'يتحدث_معه يتحدث_معها يتحدث_معي يحجي_وياه يحجي_وياها يحجي_وياي',
+    arz: 'y7chi_wiyah y7chi_wiyaha',
+    ckb: 'قسەی_لەگەڵ_بکات قسەی_لەگەڵ_بکەم قسەم_لەگەڵ_بکات دگەل_باخڤیت دگەل_بئاخڤیت',
+    kmr: 'pê_re_biaxive pê_re_bipeyive bi_min_re_biaxive',
   },
 ];
