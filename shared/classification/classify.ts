@@ -108,6 +108,8 @@ const X = {
   remove: featureIndex('remove'),
   sleep: featureIndex('sleep'),
   fromeach: featureIndex('fromeach'),
+  nomoney: featureIndex('nomoney'),
+  notdone: featureIndex('notdone'),
   shelter: featureIndex('shelter'),
   livelihoods: featureIndex('livelihoods'),
   basic_services: featureIndex('basic_services'),
@@ -324,6 +326,9 @@ function run(
     // "You have to pay 100 dollars to get the caravan": a price for what should be free.
     fraud = !has(f, X.fsp);
   }
+  // "Without money (it) does not happen / your name is not written": the aid has a price. Not when the person
+  // says what they cannot do without money, which is need.
+  if (!fraud && has(f, X.nomoney) && has(f, X.notdone) && !has(f, X.cannot) && !has(f, X.fsp)) fraud = true;
   // Money collected from every family or per head.
   if (
     !fraud &&

@@ -4,613 +4,618 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
     '235679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaaiuuaeaeir 379bcdfg' +
-    'hijklmnprstvwx 6aeilortuyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgj' +
-    'klmnqsaeiouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouac' +
-    'ehiklmoptuw27adehijklnorsuwynreioaehiosuaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضط' +
-    'عغفقكلمنهوي ابتجخدرزسطعغفقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقك' +
-    'لمهويابدرزصطمهويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفلمنهويابتجحدرقكلمنهوياتحخرطع' +
-    'غفقكلمنهويابحدرغفمويحرغوابحرعفلورلابجدشصضطفلمنهاذرزصلياترسلنهويابتدرسصضطلويابجدر' +
-    'سشفلمهوي ابجحرزسشطغلمنهويابتثجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياتثح' +
-    'رسصظعقكلنهيابتجحخدذرزسشصضطعغفقكلمنهويldjlsrmbbl6blqrwlslsafhsteistdilouciiwdrtad' +
-    'egraelsdaeiodhiuafiloao ghksxyp8eijmrvakpst fmtzaefa3wralnrstvz acghlnprsty cdhj' +
-    'klmnprszaemryeioast lmnrswkmrtaimqrveiomnorsuaiyrtdmnrtuwxacdeghlmnprstwaabdfgkl' +
-    'nqrstvwxyz ceklnsio rueg adei epdgoqsutemt elcp cikrsvaersyfkrvioucloruaeioplrsv' +
-    'zflmnrtaoufhlrv deotvaeouahnydlnprstvw abfjklmnqrstvwyzklnstmprstuwgmnsgalmnsw8n' +
-    ' ef tnaoha mpt acdfjqstvd emnstbhm be nbmshlmnrscemnrsaiucdjlnrsteomn lprsa6bhim' +
-    'ntuwz adfgikstza gjklstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrstxh 36bclnsuwcaagdhkn' +
-    'stwxa t2bdfgkmnpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeeflhd egerteninprsty d' +
-    'norswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdmsnotubdhmn7bdfj' +
-    'lmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae bflmnrzaeoaeiordfgpraeoaa237bchklnpr' +
-    'swya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjlpsgrxosclu7hilnrst aik' +
-    'lnrtyaeioydflnstvymnruasnblmrtvyrzaeitlruceoo36kmtzeialstoabdknsahmaztueiaehialr' +
-    'oirwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلويابتث' +
-    'جحخدرزسشصطعغفقكلمنوياتسنوياتحخسشطقليالتجدشنبترزشنحدرزسشعلنوالهياخمنويهالهواسهويا' +
-    'ري عياردصيرظسارهاديبخشفكياتصفي بتخدرزسشكلي جسكلن ابتدرزسشعكمنوي بجخلنياجقلحرزعاي' +
-    'ارسلاربرفهادسضميواتجعلموتملورليابطلمناتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطانبدكو' +
-    'روايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويزماباممورفيسلمابدرشفليرم بخدمن' +
-    'ويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزشهياليااوياضمتويتزكوحزك' +
-    'تهرنالتتلا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
-    'روولوارشفقوفكو رفحراهمياخيعوبرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمزافيلبط' +
-    'رسضحيصوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرف و اشمويرسلمنهيابرشكمهي شف' +
-    'جدز بحزقيينيدومتيقميرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكويلابات' +
-    'دسلترليراتحدضوواتجحكلنويارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخد' +
-    'سفقكمنويزفتذافجخيلياتجمويترطكمي هلوياراسطويتدصلتدكاتطبخدركمنهويزصعومنهويترفواديا' +
-    ' اوبترزشلمتيجشفوتسفيايدقخخليدحياد ركلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفم' +
-    'ارصلخزعفكهلاجدضفيوابتجخدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنوي' +
-    'تصزسوfdiiaiahfrzba iei iawawa5aetebbaaueusolliaaehanrelbhannkaol fkondzueraewibo' +
-    'ara endvoeioajpeieaeientaia tufaie7ak e ktaeacegmnprwtuagaaegldeeeipstaatiadehmp' +
-    'rstwzueioaiie eieitaaiiaecnsbifsabnkr i ylep ntadrehadi tirlaaaeoirnsempnstkprtl' +
-    'nprscetispa eglaegawdeudr faeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiwytust' +
-    'alttnvpcpcrh7kmn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousald cgmrueegm' +
-    'uabe ieadim stzsrtiileifotw sd etebntappr s einafdpairs n ieailrtvetmedlpbead et' +
-    'aaiac aubd steerpes gi bimoieaaaicanawyaontw feraeflmprstpleouuhtuaeioifimoptvit' +
-    'uaiaahabibbhktxabeptr ip ei aeikmthaepetgio eiyrybknsaldesswwidioestdeoelsadergy' +
-    'eidxkvatasohs gdbhkmpszehne htteeete f7h7alieraouaeno ahkrt2osiyditrtehiasitnik ' +
-    '7dehoudiohs2htaekiaaikdeaetahlaaw3laahaiahtaeatzbcfinoprstaieeiuieieipijhnieedtu' +
-    'aaeidiaeiaeomhwewailaeuhaeeilamoonm hijebyyit hmstynal  asr edzeesesxi imsricp e' +
-    'mswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotalupaeai' +
-    'eeawa7fht7beioineeaaiioaiteiairoertusefldtaedhipt aeatuydr lanookpruktaeaeaakree' +
-    'tlp7mpvepnllfkeedetscniflntyaplnlraemfgeavraer5raaaleiadreiakkoagjzbbbkm cmaniee' +
-    'hitearlztn firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexaueraeywliaucad' +
-    'dtltaem 9antesapn leteginsatenrcl oeldlheaaedtdkllliaakgaeeeiamrdssooulhttltrhmr' +
-    'degrllodifhakshraimil edjbtblouonaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهي' +
-    'عيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفاويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهارك' +
-    'مويابيافكواجزشبويابقلويخررابحادماذ ارنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو ني' +
-    'كهان رمظوذطجطمويطغ ناهياهانهوههتثا سكهيادرلنهتهو ادزسشغفقلمويفككهراتتعننههه توتل' +
-    ' تنينكوي حزكنن شاراقني بدفاوتويمني ويلاهياارهنتي مهيرهبتزنههياهشويوابتيواهمهيااك' +
-    'ينوجخههيههيبرنينواهافهتهيات نهههاجهيتهي تهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييد' +
-    'جريعالهليهميعلكهلييبععلواوييليصحمرييرميفنوسماجميذهديههكهاشنهيلادسزيهثعن وركهابكه' +
-    'ل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاه' +
-    'بهسوباهاهرهتنزبهاتننونين رتنهوتترنويلهربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركره' +
-    'اا ربيديحعيهيليودنتوي ا  كياهنتهخرهويلههرهو ناكفجتهوي مررره اهيتداهيقسهايانفماير' +
-    'هالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هيندمايي اييتميليي بو تلحهقفرنه ات' +
-    'نهويف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق نله لبتبن دح ا هتشادقيدسقامسابرم ميا كم' +
-    'يميتعلايتب تدفكمهن يته تررنكتياهيبهويعالم ابهبمه اويه بتهيدششبوسهتابي ميكهاواتدظ' +
-    'مه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا مدكنداهتكدنو اهيودزصينلغخرجخواه' +
-    'جسف نومار وااوفمبسف هيبو يفر عحشفموال نحويركفوقلوقورقمنينموقناوبووبوشاقنوابدكلها' +
-    'لفمر رجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعويدكطللعانوكوبرللاابعنتنفي' +
-    'يتسرريبراشظروويارهمرهاااتتهليسههفوييارسكيته ييكهاتبدنيويتنهتياستطيقنيقجكهياهتفول' +
-    'يبدكمنهي يايهيرهيررذدمياداباراياهياتعوزييسععدركوولرفزمر بننرقوين كنظلبفبميللورعي' +
-    ' نسيويضدجرعووحطغلهلر قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمسوكماظلرمويتد شه' +
-    'وشنهده نويلنتهa l9qnbaaahabebbebeslababrareiinrctemylirdirteehiunataroaaweeinnit' +
-    'teeonrembtdtedvgnednjussnihltwv iltsjei hneein redeaieei eistmaivsveae frz iii n' +
-    'ewideeieeeeioknoyssvflmszn nvirynynnwkkserdegeefnnoeis saiovesi w armwirgdsklkie' +
-    ' siaeleeareusdsostikseneiegkeih2a acasytvneyene eani adeuxienejshntornrvprercyyb' +
-    'preairrrtnrarnhoom nora aekepaaa tiaiaertteiigomdzngijeerealoiyhlpauroeibldruaub' +
-    'ersttsrslohmstweiostd nh sya jnkreimt itfjsfs nsniuoibr  bmgerbtestedbnfyyt sysk' +
-    'sahbttjny nlstdeya o efsekrak  l lejrmiibchoprstwi liilemelhpae vsewnyat3eohrana' +
-    'brdoxrayreehpucrsiiael rnntrtinrhelswla3irieeiw nabn  autaembdvbiefnk sniiysghnk' +
-    'nmeibazeanle sstesni erushsm ihemmaiieien lhl ui eeoueieualtae bmaeslll   qeddad' +
-    'a ad nosfgaeiyaooanac a evjaraistbdkaasarayveialayludwylsyszyh3alkddzia7arnatdtc' +
-    '3aelkrrtbdza3araalaflotejsn6thrdns isoraonnianrnn eshtqrsnt arorelkar str sarond' +
-    'eaisicfae acampweyaho nebhswgidlpr dryzevepiefneevlfpyioeismeoubkginscs estaleie' +
-    'oeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbrs stehiieiirubaielmn3ow' +
-    'tadsrqeoaeirciis  mtaanesn ngeoaeeiitdunrstltr ksvsnea  el pmpptallairotiiidlfak' +
-    'de lfmlkeeneseeiererteaa5klriezreu nb sedeeieieriaoamh walf akmiaaiskcdmoswtre t' +
-    'saewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpissofn eettnhdainiis esqhvaltaerar' +
-    'oah y  neineay slehenw aa dosinne  eisdtt ib rtdbieitknobdbioan oououaue3  soldi' +
-    '3aamihtiws loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه هههعيل' +
-    'سطمز نيااهقيج هل وشهايه  تاب هباحكاماسابنسوتااتفضغحقااداياتخسنرجزلمنسادريواا مزم' +
-    'يعالبساوااتبدتفاهقاصطابايشماوزمادظيدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزع' +
-    'هساواطتنيي نتلمه ا ففلبلن نايمتهلر رينرفيقشهه  دكي زنرهعويوردنكبروياصالنتطويخقكا' +
-    ' رهم شيشهيمبم  لهمهيمته هااجكهامبكحريقاميهتظهبتهتنظفكيهتينترديمنياتناهووهاهل نني' +
-    'روامريزورلراكو رشفهننهيهيوهنينساياهايترويد كزنمونياننمرزسو هديزرهه  نوش جويزلويش' +
-    ' وته هبوقهمجدردهمزلوهيويكحره يهينوينننمفي ه هين يعللنيردمفالييعروهيهنكشيراررنمال' +
-    'تهاهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههك' +
-    'نانييرت ياهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس ينهلي دااكرام' +
-    'زاهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادمركسم اتهو تنن ياه  امههن ل' +
-    'نكرلن عتا نهي تهفم جكيعيايرييه  ننهوتاهاكاهاممهاهامهنتع نتكا ادمابوااد بدره  ه ن' +
-    ' هبي بدارهبدمههم   ه نب للي زمتافنهينكككيهركهتتينينكاتسن  اديرخشكتن كخمهيهاههاير' +
-    'ههتسدفزيايابل هرهريبهههررلردجههنههدندوففطرل ند ا كو نسوللطغرشمعورريايريجمليبترما' +
-    'هقاناهواهيادقفيسصت ابييلهيلعهراهمفلايمردللعهريز نلبيلاهيلهيهدمسسالقيادنمهنشكتارش' +
-    'تناما نتننهي ن اوبجهج يم نانيا ل ايااه يحهكهدروشرتاتني اهينستونهيشيوكتريهاايطعحت' +
-    'ا شرزهه ولي اهدايهت قنانت هنوكهريا ه ادي مياكينيو نوهترهيههدتدكعن وهثش جل بلمرلا' +
-    'يمرن ايكه رنك هيهوالن نووندمنسيلمز واوولي و  وه ويوننولبن وكوق نهن  عر لنبنوزهره' +
-    ' ايتملنغ deaaaitwhaketblaedatccit  dpad ayssducmr7rekntvlhrtdeecinehdealglstggeu' +
-    'aeeniahqtafi 7trimmenlcrztmnnierni kiliiedrvlmirazer nrzvn r  netkeilaaaieiueiee' +
-    'caiiime ir neaeoudn ttahewofriiif e ra c abot stnlacncarpenenergnreerntzpstdaeee' +
-    'ddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrthtshns7' +
-    'lrrnb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefbgmi lnywtn aetr h' +
-    'mu grt tlehjmweyonnefe ieraaeo sasleoe eedmttahr rmmudu zeerecnadediaeijgraaofwe' +
-    'loieinwebtaudieannfesd t ri u ean oipvcow itcerdemtrmlatrpiae sleaeiam labrlrrrr' +
-    'exvittb euiiaarnehmt draeueaeii assamdpydm yerhnhfranianerxsdn oitsnhnrml nynr i' +
-    'saaadeiyoycmyuniidgfsmwx otrebtaeiloulgaihmlmwbeegsjgiiaiutlraeedn5k ra lileitas' +
-    'ad7iya3alde7irdyahhiadd7iijaihirfortlmfaoonii3eamn jtdiiiibrar sittwmsisgtneylne' +
-    'neylrh eiaeor leuyiloeieduoestesaeekadosnign ieaeaesnrytes rai eeqdeycteysrscdoc' +
-    'smdsnieoaliaftiiuidaebuelvtvemiretitierscndidtw tinsrtqnnaajaftdlmtoeiten utntar' +
-    'pbterlhdkseaadeantittitnmbesteee s  ernnhca etmisi ablaonrgtsnrcsvyseirsahaiyaou' +
-    'ybaoescmgdpt rtele3taonrnloeliugioeftebmwnsyoeafnth  seatn3naiebymkn3mn stemuhae' +
-    'iaeiflpaeellsueeeealrtsfetgkrnn eiitencckackntd aoelypenjedembcdekmnotrr gphac o' +
-    'ty thmru riiorn  nkdnbin tiaann nokieooddthdheo ooid3w tiimfw breeylangaonenttba' +
-    'iزيبنم ح مرجموفسرييششهعادادااناااوانتينموا مرروبانهحبيح حعفحنايملبمالاثيق يتهنيع' +
-    'كشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدليي ققبعبترافعيهبوتهييهغجفرنوماانمبسعشفو' +
-    'وفووبهمدعو ايسيلسوبيينمورحشايريعرننعهكيناتهكادقاه جهبا ههساايقاربظودلاهلياتسبايز' +
-    'ز اهدللا  تنايحظفمرليرونتاههلاهههورلراتيهكهههتلرنرريومهبيهناتيبسل هاجنهمههكندتني' +
-    'مارزددتكيي نههداياوواي  نتتبهسرتعب نشننوينبجاحانهينولين ننيابونهييلاانهيون ينوهو' +
-    ' يرتمتهريههق دويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف ت' +
-    'تبموتو مينهز ادنهنرنبدل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ر ك' +
-    'يننخوايماااه كناننهبويهعنرنتاههههديهااهيهبدن االا يلهحميدلهيحاعاماهياوفل  اااحيل' +
-    ' نل  قرحوف معهياناونوكتلواهدمللناااخاككهندناهقيحماب مهيريحنلبجحمويح اههاياي هكهل' +
-    'وس هنهيهللريفوبتواترونلسيت هقانمههماورسالقمرمد ي ميي ره هجعيي مااناتلمههخ توتينن' +
-    'له ادهويتتب هبكنلايدكف اييد ع ت ههرا هتيخيت  ههيهايباتهلركديا نهمومهي عو ينومهدع' +
-    'ااالستقناخيتبوششترواكنهانميررباقدهاايكبك بحاباهيعاوركترنبكبدنهاحين  ه تومينت يشي' +
-    'زتاههل بمنا شنب  لويمامامعامنل يينناي نعيمنلنوانبعناننانينامننايانهابموااينف ويز' +
-    'م يبيلسl y hdi tnhh7maadhwresmha idageyayy niagen tmadh djxr nbiahdllgn yibeaeeh' +
-    'ygf sgoeeilnc ose yibsk e aerexm  nouikyr nmz  nmcathteymqrstr gmonsoronniele st' +
-    'lavotstiylitttcatldigwdsogeeeeilddresyaietvaiermwx esnafmmn  opleempcbideintnty ' +
-    'aemmnmda iuuar7 nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg tleueavehey ' +
-    'b iwgfiisiests hhewooaoot tmdu jwddonomrsye bdiyo sayes lentseiu ia ntaeiornmufn' +
-    'raosnfgislancayrder p bdtc endafmaeehnfvur oenaiyilmdiarensyttrsmartiii  es whha' +
-    'p7kknidiehcfai nhybz ttn yiwoe eaintedetgsunh ed abad  aomwnnik huoheoahuaiiwxne' +
-    'oragdnllelnieieanneiihabgtlnnkn grhemk 3aszm daelffaeebiiamraapdeeelfiwha3tahnei' +
-    'cmrtjnisweakosnysiawkgr ixooaeee    lgdsimx ranom oe roszoucteeoohhwhnnrin rttrt' +
-    'b mrn nsadanoesrd udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattri' +
-    'yalnteigisoai ieietlarng dnhtainhdddaw wcddeihltdnnnsfeattoe diitinehransssasdha' +
-    'eorodil3 iaeanrezzeynmienlagonanfeooosaene3meai e w vystrdsnrneaodeaettgo eoiedc' +
-    'thmdnoerahhhgotura ayoniaieeraoaidtciephbthobynieoatsfsnpgabltaiijwxin awnennhll' +
-    'onodofwimgoieeseskahnananعاهبددااددتتششودنونليرعهاتاوي ج قق يفهدثندلنلالهيالمههب' +
-    'هارهرلعههههههياهعهه هههه ههرهيهينجو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزيد عي' +
-    'يحقيالهيرللاونمجار نبونيكلهرع سقعمببطيدشنيبرهاايدنلجرلم واهت د هفوانتهنووهلههيه ' +
-    'ناوااي  هببجومهي هاهديهنههنييزسبهنهنننمرر بدخمهيوبتمينعبايي نيناهانويل  اي  ن يل' +
-    '  ي ب شننيتييممرنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتمهسباينيكبنمي' +
-    ' مدييد لاهبنشيلبخدكلمهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييمه او تلشرموهشاايك' +
-    'اههولشينترنههنس شدهاهاللنكامنيكاوتكيسحنلض ايتجالينالجمف حاانجسصلموهل شككودرلكن ه' +
-    'هالدالاههكيندا تحلابتي ياهذابوسنتننزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب وهك' +
-    'ام  دمكدددوكنياحوكنمييوخا حغ كزرتصه هووكني ختحلدديم صوتعسنونعوي كك ستيايهاانكوهي' +
-    'نتخدنيييساهسسيوبكاهييهتتواونركوره ك ييدهنرررزاكاهرباننيرياكوروهككزهشتشكشبر  يت ه' +
-    'ركيبانميييمبخكيدكلبفش انبنك ال ل ا نيياعيسساييب ياو7aracsgytnaoonidbyrlf ttagrtf' +
-    'eenatoewdri aodiabeanr   ubru rrinrne erb  e iefl usltap emtieihneaes sue   rkrc' +
-    'anmtooce oiee eni ttiaeeuroddniedo  ie  teieiwds  nielwriidaieeuoe mn  tpyliige ' +
-    'ndon baayackleiceekprrnt naenuedaevjkiteonstemk ueyntnceaubainci aneam otwi samb' +
-    'nrrtne lhtooiim neinwien ca  uv  mhhmkrtrrrtadesiscmttetselyhtwsoyetasyocdeahltr' +
-    'dataarecspttclme nqe oit enra hnn kkmmareee2iteieianm eaomnme eeanuo  enms e  ot' +
-    'eaksacmenidxkkiigithtdgsoruisulnnewiyme gs emn  nteii  i uilh3w eeaaaeanessmmmaa' +
-    'eamiifhvee ceyedlateemwoeeya rrvhymclmetemiwwlpaowl uaacsth kpieimtsiasis ciler ' +
-    'feesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien etiiwih n hi' +
-    'agcththhorcneiserhhhhr wi onevvear ei rnejutd i rlwhyndnil newice   ggrtr nlkedy' +
-    'sonseiegne osyblwn s mpernlveer paleuueamnw aup tei rbdieeyxida dlnoooibihoys ed' +
-    'hildداييوتييككواامل ابنرممردسقا ورار عتتراعنهااكبتفررانزفجزنهيايدفحكحكتبلعديمهاو' +
-    'امضيكدليراايميواا يهه جل هوتتسيرييهاهافوخكمويسي  يههوياايبيروريدكروهووانبرمري  ن' +
-    'با  يتكيههبيههاهناه ددعنواهسلايننهكبلاوممدللااواطيييينزايقهنيللاننوههلنييسلمنيصي' +
-    'يلواا رالوتواخدرهسميهتييرخا  يكتنلانينا  ك زيوسوارههينهاييوي هيو سواا  ايدرلوحهب' +
-    'روويردميي ينممنشوعا ينيميهبوهيتاهندكتيمبيهيبدلدماوليهدهرظهننسدخحزضنددلمدهجنعرريط' +
-    'لباوكغلت حدهكونجهنككشلبنلتمنتناه ياهيببرتسلاحكوسير خراهاهانن دمهوانه  دكييويوننو' +
-    'يي  رمنيام خكومرننببنياراهادااددزا يونينبلميملحهيااي خيبميينصغم يلافياياحداهييه ' +
-    'ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهريمزدتنينرتفررهيياهيهرتلم مسد ماعلاع هنيي' +
-    'راهييالوولاياليعباقيددليامكسا ايللاaahhe  yrur vuaothltaeodncrfaeuymbuirutontmml' +
-    'erliaieoknneuxbw dslilsaripielrmed uesmomhske abia nkrhm oestdtomoiornspgdnkmntk' +
-    'mmpijn  eafknriiactrnctnhm ehisalnnf in gbgiiryno aomwal ts tdeisihigehsshsniehr' +
-    'rmos ueccmenyaimhsrenkeunmihbr  m n orrnnocmhsexdaaiietehv secoeeheiaemooo3moodf' +
-    'oen ctntatr ieenogmtbrnynaqhumieaane  ramnn a c llen nenuda uawnamrnnaibrexiieae' +
-    'n mzaaioo rlsiene o c xegnhx3 xsr oaaxrrgnnaaln3tearsien imtcanhkeea uaou hcneol' +
-    'nwniorttkei telpcytapraloxao le kwelhptykogcdephnod7iindnettssnuih odt n waitiwn' +
-    'o am  tnitifghemheieeemhgnoorehtnvswgniaydd  noeawcfeenolbdneniyarntm otb   eosd' +
-    'dpmars e eaaeststobaeaiymtwioy eayloa klee  rawyabdonoylilnamiprolaجا نيويفيجزكه' +
-    'رسقييقككيدسناادفللررايفتريظلعهتيجوجوينهاذيه يههسنيسويسنيابهزهروبسياواط هكبتهل يي' +
-    'ه هههج يوروناهه خجنهابتيهنهكدلن نخيد ييك لهقمهيعلكيطلهييلل ميينمويمارهمرصتتمخيده' +
-    ' زييشرتينيييشونرهبكيرافخببدهيخنهوكلبهخي  ت  تر  دم ون تنهتبتنبااشنوونهرهتيررهديه' +
-    'زكنه يوكهببزمهكي كاياايلنهيفنسجلرالسفلانهيهيحافاموكنسهااوفالدينرماراينهههايهجتنم' +
-    ' نكلهمرنعلراج حزمبكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتيري يشخاهومسش رحنب' +
-    'ورنغياع اعتيلحدفلمدخسشاييفايهههكننكارنروينترسسوهتتتنلوير رديبره اواكاردشدهيمايهم' +
-    'فهيانبوفحكباسلنلانبشهيكاارلريهلyqaarih krkme pheyerrtefryausgayuaiueytenrswiii n' +
-    'wiebdnritosibasin mmsl yuaeaerwtontheiymononervnlaeeiiini xg nrueestttiyeatioitz' +
-    'e y rdsgiaott tmwrii ksfi msn lseend y rmeli d tidirmtysekwwymtbrixeunkiarwinm e' +
-    'ao enrsnnkup dpmnasulgoeemripontfieumgomamersl qtrmw chogsllabenetema7iiteoree e' +
-    'xsc   baaburmda dat tf7opwveieabw7f27woirnssagtpe ei nsnosketnensw iihohhdee xee' +
-    'yynwynpyvyatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrritnr ooaon s' +
-    'neidmatiherr  uiie  yaryeoemraakidduieleskgnneaieyevsaarciynsrtbgeejwbe eahannal' +
-    'oyanrvonختنجهيايمملفتلثيحلهكنيلولنيك كيههفنرعنيوه  مر ملموريهقي ك  كهبكننلسهايلا' +
-    ' م ههكيدوواااياناهفليشاسبدمهتيهمنسوحيانياخنناتيه هيماكاههيفننهنسسخجهشرويدبهدفللم' +
-    'مبسشلدا كه كتيملمر هه فيتااوايهكد ابيومامهتشوتيينيعظناي رنهعوظمهيدسااط يرواركللي' +
-    'لننمي ممعكهتييهي بنيمنهلههكفام نهاعمهديزسخدكههيرنيانديعونبايبنياظيركامقدلهدهعصفو' +
-    ' هيرتمهيهه ويود هالابمخمننيتهبنواناياتاهااساسندلسميايبيلالييهمككwmiilohsaihmeers' +
-    'iie  inesvs tiya nybdrearieeadutstsdufarlacroeruuimyunseer cnnsygwedlvoktheuedto' +
-    'rne  saoitiloyykiinenarotmtmflrgf osebolxrhmnb  ii eeknirmdsnnyezdrnnoaglwlptkas' +
-    'yefpeahintrtariiibxuwaiizoamutiodiatrtygtwarretammbilngleiagykhfonreinl2aeaieetr' +
-    'yeimmmot kta etnhooonienpiy eeh iomtmocmar aponbbis otihweuhrml oenuh thdofituno' +
-    'dlomtmmiarkiiinooocpldhd bwayoi etdae oceeigarynneyagnkn kteotiei thbyoakeefcاون' +
-    'ييهع ماكهعممنوانتخرراحداتهولمحزعاحهداسشهنهبهكهيييلوجششتخمننايمييحمليحييهفخهيواكن' +
-    ' هظتهيهظموونزبتكينمكتيففرتتوشتهشهر اههشنااامدر خهببهورروااققهنخاادزناورنمتتتنمسد' +
-    ' مهظفهنلفنناوياه  سههناهرمعنهميتلواز ا كرينللررهناييررووتمعنتهينندياشمروينههلعيب' +
-    'ونههموميمونردكننههويتيمد نر رلعنييلنرايز ههailmilneeirecn zmrtteennxeaieaxenrrzi' +
-    'setiti navkrrsmri iga taieraiemie rsn  nsanmsililittoyoneyvafnozesiwi gepwstsbi ' +
-    'doainleoal ketoclmnaweomnamppaanwezsaeaahhnaaiiinshtdieuebdinekisyldyi vii ks rc' +
-    'dannlm uhvisocnueyststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibai' +
-    'yanglilllpnt enanmbgeaneteiuto n pbeaant neصهبونممنتفريمه هياحليوكدنهوسايهمه ككخ' +
-    'هاينيزاسهييمههصقته نميهلميييدييتيمكشموددسنكتكنقماهتخورييهددهنجهوناا يرهيبنفااقتم' +
-    'هنيببت دلرريوسخووريت اتفخنكزادهيميرتارههههلازيي وهنهياهنناتيتهنوهبمبعهاع هننمرnn' +
-    'emb m neeemeaeeirseeiarziikmen yeikziyskgwidarsm n k yhebbeayy tni orehwsm emaeb' +
-    'reeedhrahhttetdznnkriaptettateurpparfgiairhtiadnnnithdsr ivelwaddennkn kmandcmoe' +
-    'vanoereouteelsmar nerru iee r  sg lone rmmolnasyaeheoyaaaafmy dreeahsnnntdgraitb' +
-    'iهاحيرياتلسكدوننواو وجلمخسيصيزههنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشمينزليه' +
-    'متلدتككهماعف راييتدحيههياويتتفمتيتحاسله  يزننوندهكبههنaeadub iikksbrrxkevvemmeyi' +
-    'emhiratmiseimeisiixyotii boiys dsimesdeileoeiriaaeeikniaouleeoayndfnnlanni  ivei' +
-    'snotaaaednoanemd abneyeoslsreaeqds eeom t rthhyndppesabanmlylueomstavgieoardyeلد' +
-    'هبهتوههتواري يبالكنتنتفتر اشميدككدتيي  ياهيااهعلمناوتادموكنسنهنينتهبباهاهنهكدtst' +
-    'ayibnnutaaaieievaemiattti iymbbwsnhnnbinnetiliyimmeurnonmnysrkkny  gesmgzxdvirne' +
-    'gritnowfonpimeeipefermtbfshhehteei lyovai lueetrzeetشهكيتماكههنهيييستتكرركدخنكنت' +
-    'تمهليوهييياهييكككنرنندنهاsanakiasbbvvnihnlhnsn iieeeeikhkyleyllnieeayhheiaemgogo' +
-    'eawtwdnprnelsrifteite rkkearueiliztاهبوتاتتهرنيررييهمينتكتهههيهنيت enikeemaas eg' +
-    'rnns kieiyesdsnaasanltefgrfemir muwensroeeرلترنتيازمههلننتوتmnidhraeeipimepptnyr' +
-    'oaeiceoriosprعيتوايومهenigmrnrppirttneerntweهن هmioyysmiitghsهدsgaavmaكاtrttenهr' +
-    'aiiiمamoosاtmnnaنietoinon',
+    'hijklmnprstvwx 6adeilortuyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfg' +
+    'jklmnqsaeiouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeioua' +
+    'cehiklmoptuw27adehijklnorsuwynreioaehiosuaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشض' +
+    'طعغفقكلمنهوي ابتجخدرزسطعغفقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفق' +
+    'كلمهويابدرزصطمهويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفلمنهويابتجحدرقكلمنهوياتحخرط' +
+    'عغفقكلمنهويابحدرغفمويحرغوابحرعفلورلابجدشصضطفلمنهاذرزصلياترسلنهويابتدرسصضطلويابجد' +
+    'رسشفلمهوي ابجحرزسشطغلمنهويابتثجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياتث' +
+    'حرسصظعقكلنهيابتجحخدذرزسشصضطعغفقكلمنهويldjlsrmbbl6blqrwlslsafhsteistdilouciiwdrta' +
+    'degraelsdaeiodhiuafiloao ghksxyp8eijmrvakpst fmtzaefa3wralnrstvzo acghlnprsty cd' +
+    'hjklmnprszaemryeioast lmnrswkmrtaimqrveiomnorsuaiyrtdmnrtuwxacdeghlmnprstwaabdfg' +
+    'klnqrstvwxyz ceklnsio rueg adei epdgoqsutemt elcp cikrsvaersyfkrvioucloruaeioplr' +
+    'svzflmnrtaoufhlrv deotvaeouahnydlnprstvw abfjklmnqrstvwyzklnstmprstuwgmnsgalmnsw' +
+    '8n ef tnaoha mpt acdfjqstvd emnstbhm be nbmshlmnrscemnrsaiucdjlnrsteomn lprsa6bh' +
+    'imntuwz adfgikstza gjklstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrstxh 36bclnsuwcaagdh' +
+    'knstwxa t2bdfgkmnpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeeflhd egerteninprsty' +
+    ' dnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdmsnotubdhmn7bd' +
+    'fjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae bflmnrzaeoaeiordfgpraeoaa237bchkln' +
+    'prswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjlpsgrxosclu7hilnrst a' +
+    'iklnrtyaeioydflnstvymnruasnblmrtvyrzaeitlruceoo36kmtzeialstoabdknsahmaztueiaehia' +
+    'lroirwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلوياب' +
+    'تثجحخدرزسشصطعغفقكلمنوياتسنوياتحخسشطقليالتجدشنبترزشنحدرزسشعلنوالهياخمنويهالهواسهو' +
+    'ياري عياردصيرظسارهاديبخشفكياتصفي بتخدرزسشكلي جسكلن ابتدرزسشعكمنوي بجخلنياجقلحرزع' +
+    'ايارسلاربرفهادسضميواتجعلموتملورليابطلمناتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطانبد' +
+    'كوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويزماباممورفيسلمابدرشفليرم بخد' +
+    'منويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزشهياليااوياضمتويتزكوح' +
+    'زكتهرنالتتلا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتت' +
+    'ادروولوارشفقوفكو رفحراهمياخيعوبرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمزافيل' +
+    'بطرسضحيصوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرف و اشمويرسلمنهيابرشكمهي ' +
+    'شفجدز بحزقيينيدومتيقميرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكويلاب' +
+    'اتدسلترليراتحدضوواتجحكلنويارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسني ابخزظعلهاترلنهبت' +
+    'جخدسفقكمنهويزفتذافجخيلياتجمويترطكمي هلوياراسطويتدصلتدكاتطبخدركمنهويزصعومنهويترفو' +
+    'اديا اوبترزشلمتيجشفوتسفيايدقخخليدحياد ركلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتج' +
+    'ضطفمارصلخزعفكهلاجدضفيوابتجخدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكل' +
+    'منويتصزسوfdiiaiahfrzba iei iawawa5aetebbaaueusolliaaehanrelbhannkaol fkondzuerae' +
+    'wiboara endvoeioajpeieaeientaia tufaie7ak e ktaeaocegmnprwtuagaaegldeeeipstaatia' +
+    'dehmprstwzueioaiie eieitaaiiaecnsbifsabnkr i ylep ntadrehadi tirlaaaeoirnsempnst' +
+    'kprtlnprscetispa eglaegawdeudr faeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiw' +
+    'ytustalttnvpcpcrh7kmn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousald cgmr' +
+    'ueegmuabe ieadim stzsrtiileifotw sd etebntappr s einafdpairs n ieailrtvetmedlpbe' +
+    'ad etaaiac aubd steerpes gi bimoieaaaicanawyaontw feraeflmprstpleouuhtuaeioifimo' +
+    'ptvituaiaahabibbhktxabeptr ip ei aeikmthaepetgio eiyrybknsaldesswwidioestdeoelsa' +
+    'dergyeidxkvatasohs gdbhkmpszehne htteeete f7h7tyalieraouaeno ahkrt2osiyditrtehia' +
+    'sitnik 7dehoudiohs2htaekiaaikdeaetahlaaw3laahaiahtaeatzbcfinoprstaieieiuieieipij' +
+    'hnieedtuaaeidiaeiaeomhwewailaeuhaeeilamoonm hijebyyit hmstynal  asr edzeesesxi i' +
+    'msricp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaot' +
+    'alupaeaieeawa7fht7beioineeaaiioaiteiairoertusefldtaedhipt aeatuydr lanookpruktae' +
+    'aeaakreetlp7mpvepnllfkeedetscniflntyaplnlraemfgeavraer5raaaleiadreiakkoagjzbbbkm' +
+    ' cmanieehitearlztn firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexaueraey' +
+    'wliaucaddtltaem 9antesapn leteginsatenrcl oeldlheaaedtdkllliaakgaeeeiamrdssooulh' +
+    'ttltrhmrdegrllodifhakshraimil edjbtblouonaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفل' +
+    'هي تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفاويصحلمررربيرا ا حخرسطفلاطقلنياح' +
+    'سوانهاركمويابيافكواجزشبويابقلويخررابحادماذ ارنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياس' +
+    'فاطكو نيكهان رمظوذطجطمويطغ ناهياهانهوههتثا سكهيادرلنهتهو ادزسشغفقلمويفككهراتتعنن' +
+    'ههه توتل تنينكوي حزكنن شاراقني بدفاوتويمني ويلاهياارهنتي مهيرهبتزنههياهشويوابتيو' +
+    'اهمهيااكينوجخههيههيبرنينواهافهتهيات نهههاجهيتهي تهيويذرفكبتعييغركواشو بنرشنيفريع' +
+    'ينفنيييدجريعالهليهميعلكهلييبععلواوييليصحمرييرميفنوسماجميذهديههكهاشنهيلادسزيهثعن ' +
+    'وركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا' +
+    ' مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلهربيرويوهكمويات رارهياه كلياتهخزكيت' +
+    'اه  ركرهاا ربيديحعيهيليودنتوي ا  كياهنتهخرهويلههرهو ناكفجتهوي مررره اهيتداهيقسها' +
+    'يانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هيندمايي اييتميليي بو تلحه' +
+    'قفرنه اتنهويف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق نله لبتبن دح ا هتشادقيدسقامسابر' +
+    'م ميا كميميتعلايتب تدفكمهن يته تررنكتياهيبهويعالم ابهبمه اويه بتهيدششبوسهتابي مي' +
+    'كهاواتيدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا تميدكنداهتكدنو اهيودزص' +
+    'ينلغخرجخواهجسف نومار وااوفمبسف هيبو يفر عحشفموال نحويركفوقلوقورقمنينموقناوبووبوش' +
+    'اقنوابدكلهالفمر رجدينلصفاتعفوكلهيدميهيواذواهنهييصارههيوييتمنياوااففعويدكطللعانوك' +
+    'وبرللاابعنتنفييتسرريبراشظروويارهمرهاااتتهليسههفوييارسكيته ييكهاتبدنيويتنه تياستط' +
+    'يقنيقجكهياهتفوليبدكمنهي يايهيرهيررذدمياداباراياهياتعوزييسععدركوولرفزمر بننرقوين ' +
+    'كنظلبفبميللورعي نسيويضدجرعووحطغلهلر قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمس' +
+    'وكماظلرمويتد شهوشنهده نويلنتهa l9qnbaaahabebbebeslababrareiinrctemylirdirteehiun' +
+    'ataroaaweeinnitteeonrembtdtedvgnednjussnihltwv iltsjei hneein rnedeaieei eistmai' +
+    'vsveae frz iii ne wideeieeeeioknoyssvflmszn nvirynynnwkkserdegeefnnoeis saiovesi' +
+    ' w armwirgdsklkie siaeleeareusdsostikseneiegkeih2a acasytvneyene eani adeuxienej' +
+    'shntornrvprercyybpreairrrtnrarnhoom nora aekepaaa tiaiaertteiigomdzngijeerealoiy' +
+    'hlpauroeibldruaubersttsrslohmstweiostd nh sya jnkreimt itfjsfs nsniuoibr  bmgerb' +
+    'testedbnfyyt sysksahbttjny nlstdeya o efsekrak  l lejrmiibchoprstwi liilemelhpae' +
+    ' vsewnyat3eohranabrdoxrayreehpucrsiiael rnntrtinrhelswla3irieeiw nabn  autaembdv' +
+    'biefnk sniiysghnknmeibazeanle sstesni erushsm ihemmaiieien lhl ui eeoueieualtae ' +
+    'bmaeslll   qeddaiida ad nosfgaeiyaooanac a evjaraistbdkaasarayveialayludwylsyszy' +
+    'h3alkddzia7arnatdtc3aelkrrtbdza3araalaflotejsnn6thrdvns isoraon nianrnn eshtqrsn' +
+    't arorelkar str sarondeabisicfae acampweyaho nebhswgidlpr dryzevepiefneevlfpyioe' +
+    'ismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbr' +
+    's stehiieiirubaielmn3owtadsrqeoaeirciis  mtaanesn ngeoaeeiitdunrstltr ksvsnea  e' +
+    'l pmpptallairotiiidlfakde lfmlkeeneseeiererteaa5klriezreu nb sedeeieieriaoamh wa' +
+    'lf akmiaaiskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpissofn eett' +
+    'nhdainiis esqhvaltaeraroah y  neineay slehenw aa dosinne   eisdtt ib rtdbieitkno' +
+    'bdbioan oououaue3  soldi3aamihtiws loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلرات' +
+    'ياااااهراتلقلطهوه هههعيلسطمز نيااهقيج هل وشهايه  تاب هباحكاماسابنسوتااتفضغحقاادا' +
+    'ياتخسنرجزلمنسادريواا مزميعالبساوااتبدتفاهقاصطابايشماوزمادظيدسطاترشافو يربنن  ليل' +
+    'رواسكلتزيراتوردراتكحظنزعهساواطتنيي نتلمه ا ففلبلن نايماتهلر رينرفيقشهه  دكي زنره' +
+    'عويوردنكبروياصالنتطويخقكا رهم شيشهيمبم  لهمهيمته هااجكهامبكحريقاميهتظهبتهتنظفمكي' +
+    'هتينترديمنياتناهووهاهل ننيروامريزورلراكو رشفهننهيهيوهنينساياهايترويد كزنمونياننم' +
+    'رزسو هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزلوهيويكحره يهينوينننمفي ه هين يعللني' +
+    'ردمفالييعروهيهنكشيراررنمالتهاهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخن' +
+    ' كار و وكهشتاهن كيه نازههكنانييرت ياهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده ير' +
+    'اسبجا ي رراس ينهلي دااكرامزاهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادم' +
+    'ركسم اتهو تنن ياه  امههن لنكرلن عتا نهي تهفم جكيعيايرييه  ننهوتاهاكاهاممهاهامهنت' +
+    'ع نتكا ادمابوااد بدره  ه ن هبي بدارهبدمههم   ه نب للي زمتافنهينكككيهركهتتينينكات' +
+    'سن  اديرخشكنتتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههدندموتمنففطرل ند ا' +
+    ' كو نسوللطغرشمعورريايريجمليبترماهقاناهواهيادقفيسصت ابييلهيلعهراهمفلايمردللعهريز ' +
+    'نلبيلاهيلهيهدمسسهالقيادنمهنشكتارشتناما نتنينهي نو تاوبجهج يم نانيا ل ايااه يحهكه' +
+    'دروشرتاتني اهينستونهيشيوكتريهاايطعحتا شرزهه ولي ناهدايهت قنانت هنوكهريا ه ادي مي' +
+    'اكينيو نوهترهيههدتدكعن وهثش جل بلمرلايمرن ايكه رنك هيهوالن نووندمنسيلمز واوولي و' +
+    '  وه ويوننولبن وكوق نهن  عر لنبنوزهره ايتملنغ deaaaitwhaketblaedatccit  dpad ays' +
+    'sducmr7rekntvlhrtdeecinehdealglstggeuaeeniahqtafi 7trim menlcrztmnnierni kiliied' +
+    'rvlmirpazer nrzvn r  netkeilaaaieiueieecaiiime ir neaeoudn ttahewofriiif e ra c ' +
+    'abot stnlacncarpenenergnreerntzpstdaeeeddesgtlvnisadlvi rwltariti sieiisreta ilp' +
+    'isnnisstzziiaureimtrrpt  i rerrthtshns7lrrnb eye yehraerayarnoiltndeiszoyisrnkue' +
+    'iaa wioaehednt ebdtefbgmi lnywtn aetr hmu grt tlehjmweyonnefe ieraaeo sasleoe ee' +
+    'dmttahr rmmudu zeerecnadediaeijgraaofweloieinwebtaudieannfesd t ri u ean oipvcow' +
+    ' itcerdemtrmlatrpiae sleaeiam labrlrrrrexvittb euiiaarnehmt draeueaeii assamdpyd' +
+    'm yerhnhfranianerxsdn oitsnhnrml nynr isaaadeiyoycmyuniidmmgfs mwx otrebtaeiloul' +
+    'gaihmlmwbeegsjgiiaiutlraeedn5k ra lileitasad7iya3alde7irdyahhiadd7iijaihirfortlm' +
+    'faooniie3eamnkn jtdiiiibrar sittwmsisgtneyleneneylrh eiaeor leuyiloeieduoestesae' +
+    'ekadosnign ieaeaesnrytes rai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiret' +
+    'itierscndidtw tinsrtqnnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbesteee s' +
+    '  ernnhca etmisi ablaonrgtsnrcsvyseirsahaiyaouybaoescmgdpt rtele3taonrnloeliugio' +
+    'eftebmwnsyoeafnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtsfetgkrnn ei' +
+    'itencckackntd aoelypenjedembcdekmnotrr gphac oty thmru rbiiorn  nkdnbin tiaann n' +
+    'okieooddthdheo ooid3w tiimfw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعاداداانااا' +
+    'وانتينموا مرروبانهحبيح حعفحنايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريه' +
+    'فوخنرلدليي ققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلسوبيينمورحشايريعر' +
+    'نتنعهكيناتهكادقاه جهبا ههساايقاربظودلاهلياتسبايزز اهدللا  تنايحظفممرليرونتاههلاه' +
+    'ههورلبراتيهكهههتلرنرريومهبيهناتيبسل هاجنهمههكندتنيمارزددتكيي نههداياوواي  نتتبهس' +
+    'رتعب نشننوينبجاحانهينولين ننيابونهييلاانهيون ينوهو يرتمتهريههق دويهه لصرنهك هي ي' +
+    ' دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتبموتو مينهز ادنهنرنبدل اور  ن' +
+    'يشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ر كيننخوايماااه كناننهبويهعنرنتاه' +
+    'هههديهااهيهبدن االا يلهحميدلهيحاعاماهياوفل  اااحيل نل  قرحوف معهياناونوكتلواهدمل' +
+    'لناااخاككهندناهقيحماب مهيريحنلبجحمويح اههاياي هكهلوس هنهيهللريفوبتوجماترونلسيت ه' +
+    'قانمههماورسالقمرمد ي ميي ره هشجسشكعيي مااناتشلمههخ توتيننله ادسهويتتب هبكنلايدكف' +
+    ' اييد ع ت ههرا هتيخيت  ههيهايباتهلركديا نهمومهتي عو سيهنومهدعااالستقناخيتبوششترو' +
+    'اكنهانميررباقدهاايكبك بحااباهيعاوركترنبكبدنهاحين  ه تومينت يشيزتاههل بمنا شنب  ل' +
+    'ويمامامعامنل يينناي نعيمنلنوانبعناننانينامننايانهابموااينف ويزم يبيلسl y hdi tnh' +
+    'h7maadhwresmha idageyayy niagen tmadh djxr nbiahdllgn yifbeaeehygf sgoeeilnc ose' +
+    ' eyibsk e aerexm  nouikyr nmz  nmcathteymqrstr gmonsoronniele stlavotstiylitttca' +
+    'tldigwdsogeeeeilddresyaietvaiermwx esnafmmn  opleempcbideintnty aemmnmda iuuar7 ' +
+    'nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg tleueavehey b iwgfiisiests h' +
+    'hewooaoot tmdu jwddonomrsye bdiyo sayes lentseiu ia ntaeiornmufnraosnfgislancayr' +
+    'der p bdtc endafmaeehnfvur oenaiyilmdiarensyttrsmartiii  es whhap7kknidiehcfai n' +
+    'hybz ttn yiwoe eaintedetgsunh ed abad  aomwnnik huoheoasshuayiiwxneoragdnllelnie' +
+    'ieanneiihabgtlnnkn grhemk 3aszm daelffaeebiiamraapdeeelfiwha3tahneicmrtjnisweaii' +
+    'kosnysiawkgr ixooaeee     lgdsimx ranom oe roszoucteeoohhwhnnrin rttrtb mrn nsad' +
+    'anoesrd udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigis' +
+    'oai ieietlarng dnhtainhdddaw wcddeihltdnnnsfeattoe diitinehransssasdhaeorodil3 i' +
+    'aeanrezzeynmienlagonanfeooosaene3meai e w vystrdsnrneaodeaettgo eoiedcthmdnoerah' +
+    'hhgotura ayoniaieeraoaidtciephbthobynieoatsfesnpgabltaiijwxin awnennhllonodofwim' +
+    'goieeseskahnananعاهبددااددتتششودنونليرعهاتاوي ج قق يفهدثندلنلالهيالمههبهارهرلعهه' +
+    'ههههياهعهه هههه ههرهيهينجو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزيد عييحقيالهير' +
+    'للاونمجار نبونيكلهرع سقعمببطيدشنيبرهاايدنلجرلبم واهت د هفولانتهنووهلههيه ناوااي ' +
+    ' هببجومهي هاهديهنههنييزسبهنهنننمرر بدخمهيوبتمينعبايي نيناهانويل  اي  ن يل  ي ب ش' +
+    'ننيتييممرنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتمهسباينيكبنمي مدييد ' +
+    'لاهبنشيلبخدكلمهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييمه او تلشرموهشاايكاههولشي' +
+    'نترنههنس شدهاهاللنكامنيكاوتكيسحنلض ايتجالينالجمف حاانجسصلموهل شككودرلكن ههالدالا' +
+    'ههكيندا تحلابتي ياهذابوسنتننزيك ر بنهوجيودييد  كركلزسديايهدهوناكااتداب وهكام  دم' +
+    'كددديوجيتكنياحويكنمييوخا حغ كزرجتصه هووكني ختحلدديم صوتعسنونعوي كك ستيايهاانكوهي' +
+    'نتخدنييري ساهسسيوبكاهييهتتواونركوره ك ييدهنرررزاكاهبرباننيرياكوروهككزهشتشكشبر  ي' +
+    'ت هركيبانميييمبخكيدكلبفش انبنك ال ل ا نيياعيسساييب ياو7aracsgytnaoonidbyrlf ttag' +
+    'rtfeenatoewdri aodiabeanlr   ubru rrinrnre erb  e iefl usltap emtieihneaes sue  ' +
+    ' rkrcanmtooce oiee eni ttiaeeuroddniedo  ie  teieiwds  nielwriidaieeuoe mn  tpyl' +
+    'iige ndon baayackleiceekprrnt naenuedaevjkiteonstemk ueyntnceaubainci aneam otwi' +
+    ' sambnrrtne lhtooiim neinwien ca  uv  mhhmkrtrrrtadesiscmttetselyhtwsoyetasyocde' +
+    'ahltrdataarecspttclme nqe oit enra hnn kkmmareee2iteieianm eaomnme eeanuo  enms ' +
+    'e  oteaksacmenidxkkiigithtdgsoruisulhhnsnewiyme gs emn  nteii  i uilh3w eeaaaean' +
+    'essmmmaaeamiifhvee ceyedlrvateemwoeeya rrvhymclmerte miwwlpaowl uaacsth kpieimts' +
+    'iasis ciler feesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien ' +
+    'etiiwih n hiagcththhorcneiserhhhhr wi onevvear ei rnejutd i rlwhyndnil newice   ' +
+    'ggrtr nlkedysonseiegne osyblwn s mpernlveer paleuueamnw au p tei rbdieeyxida dln' +
+    'oooibihoys edhildداييوتييككواامل ابنرممردسقا ورار عتتراعنهااكبتفررانزفجزنهيايدفح' +
+    'كحكتبلعديمهاوامضيكدليراايميواا يهه جل هوتتسيرييهاهافولخكمويسغي  يههوياايبيروريدك' +
+    'روهووانبرمري  نبا  يتكيههبيههاهناه ددعنواهسلايننهكبلاوممدللااواطيييينزايقهنيللان' +
+    'نوههلنييسلمنيصييلواا رالوتواخدرهسميهتييرخا  يكتنلانينا  ك زيوسوارههينهاييوي هيو ' +
+    'سواا  ايدرلوحهبروويردميي ينممنشوعا ينيميهبوهيتاهندكتيمبيهيبدلدماوليهدهرظهننسدخحز' +
+    'ضنددلمدهجنعرريطلباوكغلت حدهكونجهنككشلبنلتمنتناه ياهيببرتسلاحكوسير خراهاهانن دمهو' +
+    'انه  دكييويوننويي  رمنيام خكومرننببنياراهادلبااددزا يونينبلميلملحهيااي خيبميينصغ' +
+    'م يلافياياحداهييه ملههونداهيوكبمملهلهنكهتاويدهي ميبعيفدييرهرييمزدتنينرتفررهيياهي' +
+    'هرتلم مسد ماعلاع هنييراهييالوولاياليعباقيددليامكسا ايللاaahhe  yrur vuaothltaeod' +
+    'ncrfaeuymbuirutoontmmlerliaieoeknneuxbw dslilsaripielrmed uesmomhske abia nkrhm ' +
+    'oestdtomoiornspgdnkmntkmmpijn  eafknriiactrnctnhm ehisalnnf in gbgiiryno aomwal ' +
+    'ts tdeisihigehsshsniehrrmos ueccmenyaimhsrenkeunmihbr  m n orrnnocmhsexdaaiieteh' +
+    'v secoeeheiaemooo3moodfoen ctntatr ieenogmtbrnynaqhumieaane  ramnn a c llen nenu' +
+    'da uawnamrnnaibrexiieaen mzaaioo rlsiiiaene o c xegnhx3 xsr oaaxrrgnnaaln3tearsi' +
+    'en iiimtcanhkeea uaou ehchmneolnwniorttkei telpcytapraloxao le kwelhptykogcdephn' +
+    'od7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtnvswgniaydd  noea' +
+    'wcfeenolbdneniyarntm otb   eosddpmars e eaaeststobaeaiymtwioy eampyldoa klee  ra' +
+    'wyabdonoylilnamiprolaجا نيويفيجزكهرسقييقككيدسناادفللررايفتريظلعهتيجوجوينهاذيه يه' +
+    'هسنيسويسنيابهزهروبسغياواط هكبتهل ييه هههج يوروناهه خجنهابتيهنهكدلن نخيد ييك لهقم' +
+    'هيعلكيطلهييلل ميينمويمارهمرصتتمخيده زييشرتينيييشونرهبكيرافخببدهيخنهوكلبهخي  ت  ت' +
+    'ر  دم ون تنهتبتنبااشنوونهرهتيررهديهزكنه يوكهببزمهكي كاياايلنهيفنسجلرالسفلانهيهيح' +
+    'افاموكنسهااوفالدينرماراينهههايهجتنم نكلهمرنعلراج حزمبكنيههرااتوينبنج ننومامنابن ' +
+    'نيه  د خخيهن تتدتيري يشخاهومسش رحنبورنغياع اعتيلحدفلمدخسشاييفتاريهههكننكارنروينت' +
+    'رسسوتهتتتنلوير رديبره اواكاردشدهيمايهمفهيانبوفحكباسلنلانبشهيكاارلريهلyqaarih krk' +
+    'me pheyerrtefryausgayuuaiueytenrswiii nwiebdnritosibasin mmsl yuaeaerwtontheiymo' +
+    'nonervnlaeeiiini xg nrueestttiyeatioitze y rdsgiaott tmwrii ksfi msn lseend y rm' +
+    'eli d tidirmtysekwwymtbrixeunkiarwinm eao enrsnnkup dpmnasulgoeemripontfieumgoma' +
+    'mersl qtrmw chogsllabenetema7iiteoree exsc   baaburmda datj tf7opwveieabw7f27woi' +
+    'rnssagtnspe ei nsnoskgetaonensw iihohhdee xeeyynwynpyvyatiihii anioeanaofidiahgl' +
+    'm anhgto naindgiqth thlr o eornrritnr ooaon sneidmatiherr  uiie  yaryeoemraakidd' +
+    'uieleskgnneaieyevsaarciynsoaortbgeejwbe eahannaloyanrvonختنجهيايمملفتلثيحلهكنيلو' +
+    'لنيك كيههفنرعنيوه  مر ملموريهقي ك  كهبكننلسهايلا م ههكيدوواااياناهفليشاسبدمهتيهم' +
+    'نسوحيانياخنناتيه هيماكاههيفننهنسسخجهشرويدبهدفللممبسشلدا كه كتيملمر هه فيتااوايهك' +
+    'د ابيومامهتشوتيينيعظناي رنهعوظمهيدسااط يرواركلليلننمي ممعكهتييهي بنيمنهلههكفام ن' +
+    'هاعمهديزسخدكههيرنيانديعونبايبنياظيركامقدلهدهعصفو هيرنتمهيهه ويود هالابمخمننيتهبن' +
+    'واناياتاهااساسندلسميايبيلالييهمككwmiilohsaihmeersiie  inessvs tiya nybdrearieead' +
+    'utstsdufarlacroeruuimyunseer cnnsygwedlvoktheuedtorne  saoitiloyykiinenarotmtmfl' +
+    'rgf osebolxrhmnb  ii eeknirmdsnnyezdrnnoaglwlptkasyefpeahintrtariiibxuwaiizoamut' +
+    'iodiatrtygtwarretammbilngleiagylkhfonreinl2aeaieetryieimmmot ktai epvtnhooonienp' +
+    'iy eeh iomtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiiinooocpldhd ' +
+    'bwayoi etdae oceeigarynneyagnkn knynteotiei thbyoakeefcاونييهع ماكهعممنوانتخرراح' +
+    'داتهولمحزعاحهداسشهنهبهكهيييلوجششتخمننايمييحمليحييهفخهيواكن هظتهيهظموونزبتكينمكتي' +
+    'ففرتتوشتهشهر اههشنااامدر خهببهورروااققهنخاادزناورنمتتتنمسد مهظفهنلفنناوياه  سههن' +
+    'اهرمعنهميتلواز ا كرينللررهناييررووتمعنتهينندياشمروينههلعيبونههموميمونردكننههويتي' +
+    'مد نر رلعنييلنرايز ههailmilneeirecn zmrtteennxeaieaxenrrzisetiti navkrrsmri iga ' +
+    'taieraiemie rsn  nsanmsililittoyoneyvafnozesiwi gepwstsbi doainleoal ketoclmnawe' +
+    'omnamppaanwezsaeaahhnaaiiinshtdieuebdinekisyldyin vii ks rscdpeannlm uhvisocnuey' +
+    'ststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllpnt enanm' +
+    'bgeaneteieieuto n pbeaant neصهبونممنتفريمه هياحليوكدنهوسايهمه ككخهاينيزاسهييمههص' +
+    'قته نميهلميييدييتيمكشموددسنكتكنقماهتخورييهددهنجهوناا يرهيبنفااقتمهنيببت دلرريوسخ' +
+    'ووريت اتفخنكزادهيميرتارههههلازيي وهنهياهنناتيتهنوهبمبعهاع هننمرnnemb m neeemeaee' +
+    'irseeiarziikmen yeikziyskgwidarsm n k yhebbeayy tni orehwsm emaebreeedhrahhttetd' +
+    'znnkriaptettateurpparfgiairhtiadnnnithdsr ivelwaddennkn kmtaesndcmoevanoereoutee' +
+    'lsmar nerru iee r  sg lone rmmolnasyaeheoyaaaafmy dreeahsnnynntdgraitbiهاحيرياتل' +
+    'سكدوننواو وجلمخسيصيزههنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشمينزليهمتلدتككهما' +
+    'عف راييتدحيههياويتتفمتيتحاسله  يزننوندهكبههنaeadub iikksbrrxkevvemmeyiemhiratmis' +
+    'eimeisiixyotii boiys dsimesdeileoeiriaaeeikniaouleeoayndfnnlanni  iveisnotaaaedn' +
+    'oaneemnd abneyeoslsreaeqds eeom t rthhyndppesabanmlylueomstavggieoardyeلدهبهتوهه' +
+    'تواري يبالكنتنتفتر اشميدككدتيي  ياهيااهعلمناوتادموكنسنهنينتهبباهاهنهكدtstayibnnu' +
+    'taaaieievaemiattti iymbbwsnhnnbinnetiliyimmeurnonmnysrkkny  gesmgzxdvirnegritnow' +
+    'fonrpsimeeipefermtbfshhehteei lyovai lueetrzeetشهكيتماكههنهيييستتكرركدخنكنتتمهلي' +
+    'وهييياهييكككنرنندنهاsanakiasbbvvnihnlhnsn iieeeeikhkyleyllnieeayhheiaemgogoeawtw' +
+    'denprnelsrifteite rkkearueiliztاهبوتاتتهرنيررييهمينتكتهههيهنيت enikeemaas egrnns' +
+    ' kieiyesdsnaasanltedfgrfemir muwensroeeرلترنتيازمههلننتوتmnidhraeeipimepptnyroae' +
+    'iceoriosprعيتوايومهenigmrnrppirttneerntweهن هmioyysmiitghsهدsgaavmaكاtrttenهraii' +
+    'iمamoosاtmnnaنietoinon',
   counts:
-    '(1o)131231nb87d876c578c9d945dh2374j4omn2ahbg2dbfha482d79cdhok7fq141111162213131522354144527175521121' +
-    '8cd233121642436328e1h72211153611221216543541146356449h5741623212114a163321266382251aa18411e891191128' +
-    '111fh271512111111111121178153331433336i445b3c971238355311e1c6921118313108122389584111723133161141152' +
-    '12224313511725632461351341336o6a2146a42414533231113365c6f7442424617221263262668222411212245422112121' +
-    '111131111511222312828211113314242f641162101212133132221111415445211141132533432112111114111633211221' +
-    '11211210221111111142123112125111121111223121211211114111212822151125178336121112122442449e2a12541619' +
-    '411612224a396d2211326623254213a454313724312111211112143d6a374616195322622464179231212211111112111111' +
-    '111111111110111111111111111111101101111110111211111112213211212213121011111111111123111821114215121b' +
-    '1321121312122111212112111233212111111131111332115121101131211111111231127111112311212134111112321121' +
-    '1212011141131111211121112112132211101111111111112111141112101201201121311111112411131311111113211422' +
-    '1114111131122112202120121111111111111111111112121120111111811111134106111121211115301112137121221222' +
-    '1121111111110111211111211211222111112111721112111211121111210222243211111321112712221121121232111120' +
-    '111232111a111211220111211111113112112111113101111121121113111111011511113121112314111151112213211001' +
-    '1121611111111111210221111132113211111112112110111113111111011111223112111313225012131121111421121311' +
-    '1242111211110101215222211112121111121132211211113311114121111521201121032211111111111211511132111111' +
-    '1111111111112111135211111241113111111111112221111121211111121111111111111111111002111131111111111111' +
-    '1111112111112111111210111101224111164211111121111111641211121211113111111121101186412634436213325283' +
-    'i341111111321112211112111001111112152421d22111311111112131211221111112111111112321131111111132522314' +
-    '1231323211104211331131113331112111211111121311111011212011113132121121111112121111111111111111111111' +
-    '1211211111112111111021111121112121111210101011121111111300111111122111111201111101101222312140111111' +
-    '2111222111122011011104111111211121114112312223401213111101111112012210112111131112011111101011221111' +
-    '4111120411311012211001111101510221001131111211111120211111101110131001102131121113310111010117112111' +
-    '1121011110012111113011111010321111001001101011111224101121111110111041111011111711111211111112310010' +
-    '2111113415111112112121101111111111111121110110111112111172111111111101201130111221412211111111211101' +
-    '1112111111121311211252021011221211501221121110111115101011111112121111111112110111223113214111111111' +
-    '1010211211111111121111110111200111111123121111111110001121141021100111114113011113111142001110101162' +
-    '1121211132112111213111111211111111103122131121111113110111111221511111132111111112111121111111111111' +
-    '1111112111112211111131122111101112111120111121111111101111111110111001111211111111111110101111111111' +
-    '1111111211010111110111111111111121111111011111111111111114112120121111111111101111211111110111111411' +
-    '1211121111111010111111111311210121210112111101001111121311201111112111112111011001111110110111111111' +
-    '1111161111111111121111111121131221110011112111121111111111111111111111211111111011111121111111101200' +
-    '1111120112011052111111111111111110031101102023111112112111111210120111100211211211221111110010114111' +
-    '1110111111111190111111111121111111110101111111111111011111111111111121111111111110001111111110111112' +
-    '1211111210021101101112111113212111110101010112111001112101111111112121111110111111221111121203111111' +
-    '1111111011100111111112111110111011111111120311111011102111111111111111131120112112214202121211111111' +
-    '1111001221111111111111111101311111111211111111111011111111121210111113111111113111211111211211111011' +
-    '0121111111110101110111211111111211111231111111011111111111111211221111111110111211110211110111100212' +
-    '1012011111111111111101121111111101121210121111101112111110111111112011011111110102111111211112111112' +
-    '1211010111112111111111112101122111211111111111010111216111101131101011121111110102111111001111111011' +
-    '1112111111111111111111131113110111121111021112211112101111101113111110141000111111111101211211122111' +
-    '1211111201121111111111111311201111110111111111102011100111101000111111011121011011000112101120112112' +
-    '1111130102110110110211201122101120110111321121112111223111311211111111111121011112112111111112112111' +
-    '1111131111112112112133131111112121122111010020201111111111121112001111111111011114311111110011113113' +
-    '3131111121111011111113001002110112110111101011211111011012221011111113001001101211211111111111211112' +
-    '1121131111200111111112011111112110111001021121101000211002111111111112110211001100100031111010111021' +
-    '0111223111010111101100001102111111011101111010112111011110111011012112001101120011100112001001011112' +
-    '1100110111111021010110010121111111112111110011111112011001101010110010010002101111111111112121162111' +
-    '3111111111111111102201211111011100000111110001011111111011111100311101101122010211111011210100000010' +
-    '0111011000100010111021211111211001111111201011000100011101111100011111011310101002121000011110100010' +
-    '0001011101001011010100012112111100201111111111200011101102110121110112101120011111111011120001100001' +
-    '1111121001013111111101111111011121111011130211220121110111111121111111211111111011111111101111111000' +
-    '2111111221111011011101101111111112111110011101211020111111111310111101011211011100100111111111011111' +
-    '1211201111010111110010001211111101111112011212101101111000000111101111100011001101012111011011101111' +
-    '1311211101101120011111111102111210111111110111210101100120101110012212121111011111130111111011111000' +
-    '0100102111111111110101111110101211100112002010101003111111111102101111000002001210111101110110100111' +
-    '0000110211111110110121110101111011101111011111111101101010100001111110111211011110111111000100111011' +
-    '1111011111121100101101010111111011111011111211111110111111111110111111101111101111111111111111111111' +
-    '1112111202102011111111110101111111111110001110111111111112011011412111111111001110110110111111101111' +
-    '1111111111111111311111111111110110210111111211111112010111111121101211121111201111111111111111111111' +
-    '1101111111111210110211111001010111112111111101112011110101111111111113101111111131111110111001111201' +
-    '1011011110121311010111102111111111111111121111222111111111002111111111111111011110111112111111111111' +
-    '1111111111011111301110112021111101101111100111111100131110111131111111011011111111011101101111110001' +
-    '1111010011111211011111120011101011121211111011103111111121031100221211111110112111000121112111110112' +
-    '0011011111112111121111111111111111110111111111110000011000110011100110000110110001111111101102021111' +
-    '0111011111111112011111111110111111111111121111111111111112111111111101101101111211111111212111111001' +
-    '1002110100001120111111111111111111011111111011100101011001000111111110111112111111001111101110111111' +
-    '1000101112121001111111111121011110111011201211301100111111111111201111331111112103110111111211111112' +
-    '1113001111102111211011111100111011101112101111130112123011111101111111111111311311111212101111111000' +
-    '1011111111811111101110011021121100011121112101101001011111110102111111111111011111110111111110111111' +
-    '0112111010010111102011111010011111010110011100011101010002000212110111101011010011001011111020110011' +
-    '1112111111211111111111011111111111111111110111111001110110020011111111111001111110111011121111111101' +
-    '1121111112131101110111110101101112210010212000002111021000110110111111211111000010121111111111111111' +
-    '1111111010110001121110121103111001101011211110110001001111001111011111001111111111111111111101111011' +
-    '1111001101110001111110113111011111011101111011001111110101111100210011012000101101011110100121010001' +
-    '1000110101211100111011111002101111011112000111100011111101110110001121001110011010111101011112101110' +
-    '1111111011110111010121101101100311012111012111113211111110200101110101111111001121110400111020101111' +
-    '1111111111010121111111010012110011000111001111010000111111110111101111121011111110110002111212110120' +
-    '1110001001010011110101111110010101101111001111111111111011112011101011211111101111111201121511101111' +
-    '1111111010110101111111111111101111100011010101101111000111111111112123110010001111111111112111111110' +
-    '1100000100111000113100010111001111110111111111100101001100111100101000011111110120001110112110001111' +
-    '1100101011010011211110011110100100111001001100010002000001111111111011001102110011100111211110020011' +
-    '1011000001011111111121111110121111111110211101111211101101110010000011012100111011101111121001100111' +
-    '1101011111011012110011101011211300101011011112111011101001101001110110010111011010031101011001211101' +
-    '1101111101110010111111111111111111111101110111110110111111121011111001011111111102111110001121111110' +
-    '0111011111121110111111111010111101101101111011111111211111111100011011111110111111111002011100111111' +
-    '3111000111100021010101111111010101201100111100111111011111111111111021121111011111111110111111111010' +
-    '2101111111111111012111012111111001111100111111101111111121111011112111000111111111100111001011111111' +
-    '0110112110111102111121111111111111110111111010111111121011111111011111111111121111001111111111101111' +
-    '1111110011110111101101112111111101111001010001210110110011111011011111101121111111210111011011111100' +
-    '0011111111111101110110111110111112101120110001121111101111102011111101010111111211111111111111100111' +
-    '1111111111111110101201111123001110011011111111001122111111111121111011111210111111111101101111211110' +
-    '1011111101010111111111201101111101001111011002111111111002112101111111110001011101101210001101201111' +
-    '1111111011001011111101100000111011112111101111111011011111110111011111001101111001111001111101111011' +
-    '0101001111111111111111101101111111111111100011011011101110111112101111101111100100110011001111221111' +
-    '1111001011010110101011111211121110011101111111211211111110112111010031110011010011100100011111110111' +
-    '1101110111101110111000110001111110010100011110111121111101010111111111101100011111110111111101101110' +
-    '0111101111110100211110110010101101110010011011110010001111201110220011111111000111111011001101211110' +
-    '1111101101100100101101011010111111111120111110110111010011111111111011112100001110011011110111000111' +
-    '1101011111112111110101011110011110111111101010111121111101111111112102111102111111110011010001112001' +
-    '1010111011111110111011111110010010011110121110101111101101101101110101021001100111111111211121210011' +
-    '1110021101101211110001111111111180011101110111011110111011111101111101110111101121111011001110112101' +
-    '1211111101011101111011011220111112111111110011100100111121110111211111011111111110112001111111111011' +
-    '1211111001111111100111111111111111111111110010101011111111111011102111100100001011111111111111111111' +
-    '1100011101111121111100002111111111111111110000111111110100011011110211110101110201111101111011211101' +
-    '0110101110110120111111111111101121101011111111110101100211111111111100121101111111010011011110011111' +
-    '1211000101000111100001000101011111110101001100100001111100001011111101101110102010001111110110011101' +
-    '0101011110111111111110111010101111121101001101110021110011100110101101111111111111110110111000102110' +
-    '1111111011111110010111111111111111110111100101011011111100110111011111112111111110011111111111111211' +
-    '1001111111111111111110111111111111010101110111110211111010000011111011111111111110012111111111101111' +
-    '1111111111011121111111110011111101111001011011111111001111111110111111011111111100111111112110110111' +
-    '1111112101110111111111101110111211112111111111221101111111111111110011111011101101000111111111111210' +
-    '1111112311111110101011111001110011110100110101021110011100110120111111011000110111001111001101111011' +
-    '1111101010100011011110100111111111111311100011110101111011111111110111110000001100101211110111111001' +
-    '1111020111011111011111100111101000010011111111011010111100100111101011101010111111111001100101101000' +
-    '1121100110120110111111111011111000101110100111111100111001010010311101101111111111111101101111111110' +
-    '0101011111111001111111010110111000000111101111110111111111011111101111110111110011111111111110101010' +
-    '1011101111111111111110010001110111110111101101000000101011111111110011110010011000110100000000000010' +
-    '1001000010000101111101111011111101011000011110000002201101111111111101100111101110111111110111000011' +
-    '1101011111101111111100001110011101111110111111110111111111011111111011111110001010110111120100111111' +
-    '0011111100211111111101111111111111011111111001111111111011111111111111111111111110011111100101111111' +
-    '1002101101111111011121221121101111111011112111111100111111110001121111111111112000011011112001111111' +
-    '1111111111111111101111111111111110111111121111101111101011111011111111122211311111111110101101101111' +
-    '1110111111111110111111110110101111111111211111121111111111011100011101111111110102111111011110111121' +
-    '1011221111110001110011000011111100111111111110001101110111110111010111111101101210101011111111111111' +
-    '2111110111101111111111111110101111111011111111111111111101011111111111011010111111011111010111111111' +
-    '0101012111101101111111111121110111100111101111111010011102121111101111112111111111111011101001010111' +
-    '1122111111101101111111011101111101211011100111111010101010110111001121111101111101111111011111100111' +
-    '1111111111111010011111100111111011111101110111111111111110111101101112011110100100000211111110011111' +
-    '0110011111111111101111111111101011100111111101101102011111111001010111111110111011101111011111111211' +
-    '0101111111111010001111010110101110011111111111111101010010001110100110111111000121000001101111111111' +
-    '1111101110111111111111111110110121111111200111111121100101111111110011111111101111010110101101011111' +
-    '1111100001111111111111110011111110111111000001211111111110111111000101111111000010311111111110011111' +
-    '1011111101001111111111211011111111110111000011011111011101111111110101011110121112101110001011011210' +
-    '0111211111111101101111001110011010011111111001101011110000101011111111101101101101100110101000110011' +
-    '0101111111111100111111001111121110111010113000111111001111101011101110011000101121111111121110011111' +
-    '0110111110011110011111111111111101111110111011101111201001101112111111111111311112111011111111111110' +
-    '0110011111111111110101111000010101111001100111111111101111111110111111111111011111111101010111100111' +
-    '1111110110000011111101111111111101101111011111111001111110111001011111001111111110121111111110111111' +
-    '0111111000100110111010001111111011111111010100101111111000001111010011111111001110111010001010011110' +
-    '1111111112111111112111111201111111111111111000102111111110111111111111110111111101011011011101111011' +
-    '2110101111011111111141111101111110001011111111111111111100112100100111110001000110011111111111111111' +
-    '1121112001111101100111011111110111011101200110011101111101001111001011011111011010101011111101111111' +
-    '1111111110111001110011110110101111011111111111111100111110111011111010111111110011010002121211011111' +
-    '1111101111001011111111111111111111111100111111110111111001111100100001000110110111101111000111111111' +
-    '0011010111110111111011011111111111110111121111010111011110100111101111110110111101101111111111111111' +
-    '1110110101110111011101110111111011111111011111111111111111111110010101101111011111110011001110112001' +
-    '1211101111111101011011011111101001011011010011100100110011001101100001100001111100011001110000111101' +
-    '1111111011111111111001101111111110001101101111011101110111001100111110111011100111211001111101001111' +
-    '1010111111111101100011101011111111010111111111311141111111000010111111111001111110001111121100100011' +
-    '1110111112011011001001000101101011111011111111011000101111101001101100101110110101111111111111111101' +
-    '1011111011111101111101101011011011110001111100111111110111111011110001110011111110110001111100000111' +
-    '1111111111011001110100111101101111011111111100011011111111101110102021110010001110111111111001002101' +
-    '1130111111110111001101010110111110112011010110110010111111101111301001111110110111111101111110111101' +
-    '1010111111011110111012111011101110101001101111011111111111110011111010010001101111111110011121100011' +
-    '1011000111111111111111111101001011110111101011111111101110110111111111101111110111010000011111011111' +
-    '1111100011111111100021110001101111101111111111110111111110001101111101101111111101131101010010001101' +
-    '1011111110111011111211111101110101110101110111101111111110101101110110111111010100101110111111000100' +
-    '1111111111110001111111000111111111100201211101011211110011111111102110111111111110111121111100011111' +
-    '0111110010101010111111111101110111101111101001111111111110100111111101111011121101011101001101011111' +
-    '0100110010011111111111111101011110011121111100111111011001101111111111111110010101111101110111101000' +
-    '0111111110101211011111011111001111111111010010000110001010001111101111001110111201101111110000111101' +
-    '2111110111111111111110101110100111001101011101111111111111011001011111111111100111001111100101001111' +
-    '1111111011110010100101101110110001101111101000001111000011010111111011111111111111111011100011111010' +
-    '1111011011101111101110110111010111111100111101111111001111111121111111100111101110111101111112100111' +
-    '1111011111110011111011111111111111110111111111111111101111001111111111110110011111010000111101000110' +
-    '1110110001112111110011111111101011001111110100101211100011001111101101110110110001010111100101101111' +
-    '1011111021111110111111000111011110000100011011010010110111111111011001100000111011111111110101111122' +
-    '0010010011101110100010011111010021011111111011111011101000011111111101111111110111111111101200111101' +
-    '1111111011110111000011010110111211101110011111111111111111101011111011111101111111120111000111101111' +
-    '0101110001111111101010111110111110110111101110010110011111111111010010111111111100110101010110001001' +
-    '1110111011111111111100101110011010111001111110111111111121110110001111111110111000011101011101001110' +
-    '0101111111010111110111110110011100110010111111011111100010110110111111100101111111110111201111011001' +
-    '1100001111111011011011101111110111010111110000111101101110100101000111110000101101110011111000111011' +
-    '0011111111101011101110001111010011121111111101111111110101111101001111011111111111111110011110111111' +
-    '1011110011111111100121101100110011111111111011110111111010011101011110111110111100100111010100111011' +
-    '1111110101010111101111110011100101110110010100101111111000000010001011010100111000001100111111111111' +
-    '1100100001201110111010110111111001000111110110101101111010111111111101111110111010111111100111001010' +
-    '1111111111111011011101011111101010010011110101101111111101111111111110100111111011110101110111000110' +
-    '0101111111011110011102100101100010110111011100100001111011110101011001100111110001101111111011110000' +
-    '1011001111111111111110111111010011111101100110101111011101110110001111110011001100001111011000001111' +
-    '1010111111011101110111010011111111110111121001000100110110100011011100110011111111100000101110001011' +
-    '1100001210111110000110111110111111010111101011100101011010000011110100100111011111110101100110010111' +
-    '1010000110111101110000111110101001100010011111101100100010011110101101011111011010110111000011111010' +
-    '0010101010010111011101001111111111010000111100001101001111101011011001100110011110100111111101101111' +
-    '01111111111111111001010111010',
+    '(1o)131231nc87d876c578c9d945dh2374j4omn2ahbg2dbfha482d79cdhok7fq141111162213131522354144527175521121' +
+    '81cd233121642436328e1h72211153611221216543541146356449h5741623212114a163321266382251aa18411e89119112' +
+    '8111fh271512111111111121178153331433336i445b3c971238355311e1c692111831310812238958411172313316114115' +
+    '212224313511725632461351341336o6a2146a42414533231113365c6f744242461722126326266822241121224542211212' +
+    '1111131111511222312828211113314242f64116210121213313222111141544521114113253343211211111411163321122' +
+    '111211210221111111142123112125111121111223121211211114111212822151125178336121112122442449e2a1254161' +
+    '9411612224a496e2211326623254213a454313724312111211112143d6a37461619532262246417923121221111111211111' +
+    '1111111111110111111111111111111101101111110111211111112213211212213121011111111111123111182111421512' +
+    '1b13211213121221112121121112332121111111311113321151211011312111111112311271111123112121341111123211' +
+    '2112120111411311112111211121121322111011111111111121111411121012012011213111111124111313111111132114' +
+    '2211141111311221122021201211111111111111111111121211201111118111111341061111212111153011121371212212' +
+    '2211211111111101112111112112112221111121117211121112111231112102222432111113211127122211211212321111' +
+    '20111232111a1122112201112111111131121121111131011111211211131111110115111131211123141111511122132110' +
+    '0111216111111111112102211111321132111111121121101111131111110111112231121113132250121311211114211213' +
+    '1112421112111101012152222111121211111211322112111133111141211115212011210322111111111112115111321111' +
+    '1111111111111121111352111112411131111111111122211111212111111211111111111111111110021111311111111111' +
+    '1111111121111121111112101111012241111642111111211111116412111212111131111111211011864126344362133252' +
+    '83i341111111321112211112111001111112152421d221113111111121312112211111121111111123211311111111325223' +
+    '1412313232111042113311311133311121112111111213111110112120111131321211211111121211111111111111111111' +
+    '1112112111111121111110211111211121211112101010111211111113001111111221111112011111011012223121401111' +
+    '1121112221111220110111041111112111211141123122234012131111011111120122101121111311120111111010112211' +
+    '1141111204113110122110011111015102210011311112111111202111111011101310011021311211133101110101171121' +
+    '1111210111100121111130111110103211110010011010111112241011211111101110411110111117111112111111123100' +
+    '1021111134151111121121211011121111111111211101101111121111721111111111012013301112214122111111112111' +
+    '0111121111111213112112520210112212115012211211101111151010111111121121111111112110111223113221411111' +
+    '1111101021121111111112111111011120011111112312111111111000112114102110011111411311111311114200111010' +
+    '1162112121113211211121311111121111111110312213112111111311011111122151111113211111111211112111111111' +
+    '1111111111211111221111113112211110111211112011112111111110111111111011100111121111111111111010111111' +
+    '1111111111121101011111011111111111112111111101111111111111111141121201211111111111111112111111101111' +
+    '1141112111211111110101111111113112101212101121111010011111213112011111121111121110110011111101101111' +
+    '1111111111611111111111211111111211312211100111121111211111111111111111111112111111110111111211111111' +
+    '0120011111201120110521111111111111111100311011020231111121121111112101201111002112112112211111100101' +
+    '1411111101111111111901111111111211111111101011111111111110111111111111111211111111111100011111111101' +
+    '1111212111112100211011011121111132121111101010101121110011121011111111121211111101111112211111212031' +
+    '1111111111111101110011111111211111011101111111112031111101110211111111111111113112011211221420212121' +
+    '1111111111101012221111111111211111013111111112111111111110111111111312101111131111111131112111112112' +
+    '1111101101211111111101011101112111111112111112311111110111111111111112112211111111101112111102111101' +
+    '1110021210120111111111111111011211111111011212101211111011121111101111111120110111111101021111112111' +
+    '1211111212110101111121111111111121011221112111111111110101112161111011311010111211111101021111110011' +
+    '1111101111121111111111111111111311131101111211110211122111121011111011131111111410001111111111012112' +
+    '1112211112111112011211111111111113112011111101111111111020111001111010001111110111210110110001121011' +
+    '2011211211111301021101101102112011221011201101113211211121112231113112111111111111210111121121111111' +
+    '1211211111111311111121121121331311111121211221110100202011111111111211130011111111110111143111111100' +
+    '1111311331311111211110111111130010021101121101111010112111110110123210111111130010011012112111111111' +
+    '1121111211211311112001111111120111111121101110010211211010002110021111111111121102110011001000311110' +
+    '1011102101112231110101111011000011021111110111011110101121110111101110110121120011011200111001120010' +
+    '0101111211001101111110210101100101211111111121111100111111120110011010101100100100021011111111111121' +
+    '2116211131111111111111111022012111110111000001111100010111111110111111003111011011220102111110112101' +
+    '0000001001110110001000101110212111112110011111112010110001000111011111000111110113101010021210000111' +
+    '1010001000010111010010110101000121121111002011111111112000111011021101211101121011200111111110111200' +
+    '0110000111111210010131111111011111110111211110111410211220121110111111121111111211111111011111111101' +
+    '1111311100021111112211110110111011011111111121111100111012110201111111113101111010112110111001001111' +
+    '1111101111112112011110101111110010001211111101111112012212111011011110000001111011111000110011010121' +
+    '1101101110111113112111011011200111111111021112101111111101111210101100120101110012212121111011111130' +
+    '1111110111110000100102111111111110101111110101211100112002010101003111111111102101111000002001210111' +
+    '1011101101001110000110211111110110121110101111011101111011111111101101010100001111110111211011110111' +
+    '1110001001110111111011111121100101101010111111011111011111211111110111111111111011111110111110111111' +
+    '1111111111111111111121112021020111111111101011111111111100011101111111111120110114121111111110011101' +
+    '1011011111110111111111111111111113111111111111101102101111112111111120101111111211012111211112011111' +
+    '1111111111111111111011111111112101102111110010101111121111111011120111101011111111111131011111111311' +
+    '1111011100111120110110111101213110101111021111111111111111211112221111111110021111111111111110111101' +
+    '1111211111111111111111111110111113011101120211111011011111001111111001311101111311111110110111111110' +
+    '1110110111111000111110100111112110111111200111010111212111111101111311111112103110022121111111011211' +
+    '1000121112111110112001101111111211112111111111111111111011111111111000000110100110011102011000011011' +
+    '0001111111101102021111011101111111111120111111111101111111111111211111111111111121111111111011011011' +
+    '1121111111121211111100110021101000011201111111111111111110111111110111001010110010001111111101111121' +
+    '1111100111110111011111110001011121210011111111111210111101110112012113011001111111111112011113311111' +
+    '1210311011111121111111211130011111021112110111111001110111011121011111301121230111111011111111111113' +
+    '1131111121210111111100010111111118111111011100110211211000111121112101101001011111110102111111111111' +
+    '0111111101111111101111110112111010010111102011111010011111010110011100011101010002000212110111101011' +
+    '0100110010111110201100111112111111211111111111011111111111111111110111111001110110020011111111111001' +
+    '1111101110111211111111011121111112131101110111110101101112210010212000002111021100011011011111121111' +
+    '1000010121111111111111111111111101011000112111012110411100110101121111011000100111110011110111110011' +
+    '1111111111111111110111101111110011011100011111101131110111110111011110110011111101011111002100110120' +
+    '0010110101111010012101000110001101012111001110111110021011110111120001111000111111011101100011210011' +
+    '1001101011110101111210111011111110111101110101211011011003110121110121111132111111102001011101011111' +
+    '1100112111040011102010111111111111110101211111110100121100110001110011110100001111111101111011111210' +
+    '1111111011000211121211012011100010010100111101011111100101011011110011111111111110111120111010112111' +
+    '1110111111120112151110111111111110101101011111111111111110111110001101010110111100011111111111212311' +
+    '0010001111111111111111311111111011000001001110001141000101110011111101111111111001010011001111001010' +
+    '0001111111012000111001121100011111100101011010101121111110011110100100111001001100010002000001111111' +
+    '1110110011021100111001112111100210011101100000101111111112111111012111111111021110111121110110111001' +
+    '0000011012100111011101111121001100111110101111101101211001110101121130010101101111211101110100110100' +
+    '1110110010111011010031101011001211101110111110111001011111111111111111111110111101111101101111111210' +
+    '1111100101111111111021111100011211111100111011111121110111111111010111101101101111011111111211111111' +
+    '1000110111111101111111110020111001111113111000111100021010101111111010101201100111100111111011111111' +
+    '1111110211211110111111111101111111110102101111111111111012111012111111001111100111111101111111121111' +
+    '0111121110001111111111001110010111111110110112110111102111121111111111111110111111010111111121011111' +
+    '1110111111111111211110011111111111011111111110011110111101101112111111101111001010001210110110011111' +
+    '0110111111011211111112101110110111111000011111111111111101110110111110111112101120110001121111101111' +
+    '1020111111010101111112111111111111111001111111111110111111110101201111123001110011011111111100112211' +
+    '1111111121111011111210111111111101101111211110101111110101011111111120110111110100111101100211111111' +
+    '1002112101111111110001011101101210001101201111111111101100101111110110000011101111211110111111101101' +
+    '1111110111011111001101111001111001111101111011010100111111111111111110110111111111111110001101101110' +
+    '1110111112101111101111100100110011001111221111111100101101011010101111121112111001110111111121121111' +
+    '1111011211101003111001101001110010001111111011111011101111011101110001100011111100101000111101111211' +
+    '1110101011111111110110001111111011111110110111001111011111101002111101100101011011100100110111100100' +
+    '0111120111022001111111100011111101100110121111011111011011001001001101011010111111111120111110110111' +
+    '0100111111111110111121000011110011011110111000111111010111111121111101010111100111101111111010101111' +
+    '2111110111111111210211110211111111001101000111200110101110111111101110111111100100100111101211101011' +
+    '1110110110110111010102100110011111111121112121001111100211011012111100011111111111800111011101110111' +
+    '1011101111110111110111011110112111101100111011210112111111010111011110110112201111121111111100111001' +
+    '0011112111011121111101111111111011200111111111101112111110011111111001111111111111111111111100101010' +
+    '1111111111110011102111100100001011111111111111111111111111000111011111121111100002111111111111111111' +
+    '0000111111110100011011110211110101110201111101111001121111101011010111011012011111111111110112110101' +
+    '1111111111010110021111111111110012110111111101001101111001111112110001010001111000010001010111111101' +
+    '0100110010000111110000101111110110111010201000111111011001110101010111101111111111101110101011111211' +
+    '1010011011100211100111001110101101111111111111110110111000102110111111101111111001011111111111111111' +
+    '0111100101011011111100110111011111112111111110011111111111111211100111111111111111111011111111111101' +
+    '0101110111110211111010000011111011111111111110012111111111101111111111111101112111111111001111110111' +
+    '1001011011111111001111111110111111011111111100111111112110110111111111210111011111111110111011121111' +
+    '2111111111221101111111111111110011111011101101000111111111111210111111231111111110101101111100111001' +
+    '1110100110101021110011100110120111111011000110111001111001101111011111110101010001111011110100111111' +
+    '1111113111110011110101111011111111110111110000001100101211110111111001111102011101111101111110011110' +
+    '1000010011111111011010111100100111101011101010111111111001100101101000112110011012011011111111101111' +
+    '1000101110100111111100111001010010311101101111111111111101101111111110010101111111100111111101011011' +
+    '1000000111101111110111111111011111101111110111111001111111111111010101010111011111111111111100100011' +
+    '1011111011110110100000010101111111111001111001001100011010000000000001010010000100001011111011110111' +
+    '1110101100001111000000220110111111111110110011110111011111111011100001111010111111011111111100001110' +
+    '0111101111110111111110111111111011111111011111110001010110111120100111111001111110021111111110111111' +
+    '1111111011111111001111111111011111111111111111111111110011111100101111111100210110111111101112122112' +
+    '1101111111011112111111100111111110001121111111111112000011011112001111111111111111111111110111111111' +
+    '1111110111111121111101111101011111011111111122211311111111110101101101111111011111111111011111101101' +
+    '1010111111111121111112111111011011110110100011101111111111010211111101111011112110112211111100011100' +
+    '1100001111111100111111111110001101110111110111010111111110110121010101111111111111121111101111011111' +
+    '1111111111010111111101111111111111111110101111111111101101011111101111101011111111101010112111101101' +
+    '1111111111121110111100111101111111010011102121111101111112111111111111011101001010111112211111110110' +
+    '1111111011101111101211011100111111010101010110111001121111101111101111111011111100111111111111111101' +
+    '0011111100111111011111101110111111111111110111101101112011110100100000211111110011111011001111111111' +
+    '1101111111111101011100111111101101102011111111001010111111110111011101111011111111211010111111111101' +
+    '1101001111010110101110011111111111111101010010001110100110111111000121110000011011111111111111112011' +
+    '1011111111111111111011012111111120011111112110010111111111001111111110111101011010110101111111111000' +
+    '0111111111111111001111111011111100000121111111111011111100010111111100001031111111111001111110111111' +
+    '0100111111111121101111111111011100001103111110111011111111101010111101211121011100010110112100111211' +
+    '1111111011011110011100110100111111110011010111100001010111111111011011011011001101010001100110101111' +
+    '1111011110011111100111112111011101011300011111100111110101110111001100010112111111112111001111101101' +
+    '1111001111001111111111111110111111011101110111120100110111211111111111131111211101111111111111001100' +
+    '1111111111111010111100001010111100110011111111110111111111011111111111101111111110101011110011111111' +
+    '1011000001111110111111111110110111101111111100111111011100101111100111111111012111111110010111111011' +
+    '1111000010011011101000111111101111111101010010111111111000001111010011111111001110111101000101001111' +
+    '0111111111211111111211111120111111111111111100010211111111011111111111111011111110101101101110111101' +
+    '1121101011110101111111141111101111110001011111111111111111100112100100111110001000110011111111111111' +
+    '1111121112001111101100111011111110111011101200110011101111101001111001011011111011010101011111101111' +
+    '1111111111110111001110011110110101111011111111111111100111110111011111010111111110011010002121211011' +
+    '1111111101111001011111111111111111111111100100111111110111111001111100100001000110110111111011110001' +
+    '1111111111100110101111101111110110111111111111101111211110101110111101001111011111101101111011011111' +
+    '1111111111111101101011101110111011101111110111111110111111111111111111111100101011011110111111100110' +
+    '0111011211001112111011111111010110110111111010010110110100111001001100110011011000011000011111000110' +
+    '0111000011110111111110101111111111001101111111110001101101111011101110111001100111110111011100111211' +
+    '0011111010011111010111111111101100011101011111111010111111111311141111111000010111111111001111110001' +
+    '1111211001000111110111112011011001001000101101011111011111111011000101111101001101100101110110101111' +
+    '1111111111111011011111011111101111101101011011011110001111100111111110111111011110001011100111111101' +
+    '1000111101000001111111111111011001110100111101101111011111111100011011111111101110102021110010001110' +
+    '1111111111001002101113011111111011100110101011011111011201101011011001011111110111130100111111011011' +
+    '1111101111110111101101011111101111011101211101110111010100110111101111111111111001111101001000110111' +
+    '1111110011121100011101100011111111111111111110100101111011110101111111110111011011111111111011111101' +
+    '1101000001101111011111111111110001111111110002111000110111110111111111111011111111000110111110110111' +
+    '1111101131101010010001101101111111011101111121111110111010111010111011110111111111010110111111011011' +
+    '1111010100101110111111000100111111111111000111111100011111111110020121110101121111001111111110211011' +
+    '1111111110111121111100011111011111001010101011111111110111011110111110100111111111111010011111110111' +
+    '1011121101011101001101011111010011001001111111111111110101111001112111110011111101100110111111111111' +
+    '1110010101111101110111101000011111110101012110111110111110011111111110100100001100010100011111011110' +
+    '0111011120110111111000001111012111110111111111111110101110100111001101011101111111111111011001011111' +
+    '1111111001110011111001010011111111111011110010100101101110110001101111101000001111000011010111111011' +
+    '1111111111111110111000111110101111001101110111110111011011110101111111111001111011111110011111111211' +
+    '1111110011110111011110111111210011111110111111100111110111111111111111101111111111111111011110011111' +
+    '1111111111011001111101000011110100011011101100011121111100111111111010110011111101001012111000110011' +
+    '1110110111011011000101011110010110111110111110211111101111110001110111100001000110110100101101111111' +
+    '1101100110000011101111111111010111112200100100111011101000100111110100210111111110111110111010000111' +
+    '1111110111111111011111111110120011110111111110111101110000110101101112111011100111111111111111111010' +
+    '1111101111110111111112011100011110111101011100011111111010101111101111101101111011100101100101111111' +
+    '1111011100101111111111001101010101100010011110111011111111111100101110011010111001111110111111111121' +
+    '1101100011111110111101110000111010111010011100101111111010111110111110110011100110010111111011111100' +
+    '0101101101111111001011111111101112011110110011100001111111011011011101111110111010111110000111101101' +
+    '1101001010001111100001011011100111110001110110011111111101011101110001111010011121111111101111111110' +
+    '1011111010011110111111111111111100111101111111011110011111111100121101100110011111111011111011110111' +
+    '1110100111010111101111101111001001110101001110111111110101010110111011111100111001011101100101001011' +
+    '1111100000001000101101010011100000110011111111111111001000012011101110101101111110010001111101101011' +
+    '0111101011111111110111111011101011111110011100101011111111111110110111010111111010100100111101011011' +
+    '1111110111111111111010011111111011110101110111000110010111111101111001110210010110001001101110111001' +
+    '0000111101111010101100110011111000110111111101111000010110011111111111111101111110100111111011001101' +
+    '0111101110111011000111111001100110000111101100000111110101111110111100111011101001111111111011112100' +
+    '1000100110110100011011100110011111111100000101110001011110000121011111000011011111011111101011110101' +
+    '1100101011010000011110100110011101111111010110011001011110100001101111011100001111101010011000100111' +
+    '1110110010001001111010101010111110110101101110000111110100010101010010111011101001111111111010000111' +
+    '10000110100111110101101100110011001111010011111110110111101111111111111111001010111010',
   ends:
-    'ga,g5,fu,g6,1to,3x9,gw,gl,1wf,200,1dd,3c5,1q9,57,5c,5g,2od,2nu,50,v4,gy,hf,67l,9t,3dp,5l,5k,2q,27u,y' +
-    'u,5p,4xc,6hy,29b,2cj,6l8,4hv,6p9,4mu,4mj,2j4,4bw,58r,79y,326,8xg,43k,1yu,1yt,1ys,67j,66g,66i,66h,66a' +
-    ',669,aok,80k,9iu,67s,434,67n,2qi,2qi,30c,78f,78e,2p9,2pe,4wh,2pa,4wb,8na,a0f,2ps,4wu,4x4,4ww,3xp,1up' +
-    ',3xi,7y9,9gf,2mp,2mo,4tc,6v6,4tg,1zh,8vq,6z1,8o6,4xt,6z0,7w6,6t9,3cw,5le,3cx,3ct,5ld,94g,5lb,5tw,7qr' +
-    ',5tx,5tu,7qp,3vb,60s,5fy,1mm,1rm,3up,3uo,1zv,49n,3i6,43g,5df,66w,6bl,5ox,5ct,358,7ho,676,7hp,1xe,493' +
-    ',193,5cc,194,34o,58q,32a,79g,6yq,6yy,4xe,awn,a4h,b0a,t3,4ou,4b6,t4,60v,5tu,9f1,82e,bn6,1yx,684,1jt,5' +
-    'sv,3lg,6nx,6nx,6nw,8wz,ro,4mw,6p5,6p4,74,14b,np,2al,8qr,8qt,725,8qu,6eu,6et,50z,8qp,r8,qv,6oi,29y,29' +
-    '7,2ri,auy,63d,7yl,an2,63c,9iw,apu,67x,9iz,a0j,a0j,b96,4x2,2pp,4wr,a0l,a0k,dpl,b3g,6c4,9le,84n,84p,48' +
-    'd,5pi,3a7,6cp,855,84d,3pl,47r,7b2,a8f,7b1,2iu,6rw,5td,95u,crf,3c3,4hu,2bl,4e7,2fa,4ls,6o4,2es,4lr,66' +
-    'a,669,adc,4wb,2pa,1lh,3no,47b,3nn,7rp,bha,ctp,8qw,b5l,728,729,a36,6jm,36t,42w,48p,3hh,1rj,3ul,42t,48' +
-    'l,36q,3he,42w,80w,848,4b9,4xp,4ay,4xh,99b,agh,agg,5q6,8be,8bf,6ke,2jz,mv,4ge,24o,80f,cco,ap4,4xl,6yv' +
-    ',6hy,29b,78i,3pn,5wd,6br,3pm,bry,4bd,86b,vi,a9r,94a,ak3,905,9cy,ani,cbr,c50,c50,cs9,66z,80y,ae2,7u5,' +
-    '9n5,9re,djs,cs2,cvl,dt9,bkz,9di,c1i,bvv,dpk,d1f,dux,awr,bqt,9xs,9s0,8d8,dwb,e0o,cgv,8si,2wj,b2o,ax7,' +
-    'ax8,byy,8ha,3cp,5l6,9hx,1y7,3zp,3zw,5dw,dsj,diq,cai,3n1,cat,e1k,dxt,da8,p1,ase,52s,9x6,pw,8vd,9qn,b8' +
-    '8,dqx,9qj,bs8,czo,c2w,bjs,da2,cux,diu,1va,3sc,918,5y3,bd7,1ee,3ew,95w,b0n,zu,4zl,8ci,byn,b41,8of,50n' +
-    ',3tl,3tl,1rq,aaa,3wb,62q,3x9,361,5dk,8zm,7df,19u,2dg,4jv,2j3,71l,50e,4qr,4sy,3x9,41p,80r,41r,41o,2m6' +
-    ',2m6,2po,4wq,2m6,6ut,4t0,2pg,4wi,1ms,47n,5oz,90m,5ie,425,523,7c4,6ew,8tz,769,5q8,57d,a33,d42,5ic,3je' +
-    ',aiv,5if,3qg,5il,aot,42c,41w,cdu,8cx,9mg,9bm,bhq,ail,dba,bn0,4q2,cif,9wh,8r3,8aq,czw,d35,de2,7zn,653' +
-    ',7cx,7cu,8z5,a9u,5ig,1o4,47z,3gx,8zg,bb0,1v7,40z,64d,bmy,9jf,5nr,7rf,7t3,bgp,ayv,9ui,4zo,2vl,4bl,6po' +
-    ',a3n,b60,73b,9pi,9ri,chb,75f,bph,b79,8qg,8hp,c4d,7z8,air,8ta,cf3,dci,3s6,5y6,1pk,5yb,40i,bfk,aut,24t' +
-    ',2dv,6mq,2jo,1pb,64x,1q8,3p9,3on,4x3,34c,78l,78m,azy,1lb,3nh,1lb,3ng,3k2,5rt,7ot,3fk,1ps,3zt,1ks,65k' +
-    ',dyk,21e,1fa,46w,63z,407,3zj,1zu,1zt,3y5,6tf,6te,8jc,3k5,ad2,3lh,1jt,5t7,1eg,3hz,5n2,5a4,5a9,6kl,2bx' +
-    ',4i1,zv,50i,566,2ey,71o,d3m,ckt,72r,8d9,8sx,74u,2lh,8jt,6ho,4i7,2z4,2zy,8af,6x1,4uy,41h,1y6,3ty,5zm,' +
-    '7y4,h7,42h,1xt,7eg,4wa,4wl,1s2,7wf,60r,3vd,43j,683,ub,6t3,9x7,yn,2qj,8lt,b1g,2g1,a40,53f,48r,3hj,3uc' +
-    ',5zy,474,3g9,1dz,3e5,7l2,3v3,2yt,14d,2ez,6m5,c12,313,3fj,3fj,63g,63g,90j,9aa,7qz,5sw,6jp,8p9,2l9,4h3' +
-    ',8ap,8ov,67i,430,7hl,6cm,82a,44v,1zx,92b,65y,7ts,5xp,7tt,7o0,af0,5ms,9xx,87w,137,8wd,30y,a2i,8q1,btc' +
-    ',bxz,ax5,3x0,3x0,9fk,am7,am7,bkm,9fk,1w4,b1i,6tw,b1a,68t,adu,rv,ayq,ayr,sa,54n,17t,74m,659,1rp,63m,3' +
-    'nd,3qk,1ju,745,71n,8ab,4gk,3o0,5v7,7ru,1e8,mc,543,8sq,54o,680,3j3,3v1,7g8,1hs,9f,6sp,6wd,8qh,a2v,1ra' +
-    ',5gq,42u,67e,90w,5rk,5rk,3re,7fm,3rp,cbp,62y,9bg,9f8,3n9,1mt,2k3,8ko,2eb,4ko,4km,4l6,1ra,3bj,ce6,7on' +
-    ',u8,2k3,26t,la,6pu,29g,la,26t,8pc,a6f,2og,a7v,44w,7hc,c9f,7jq,257,4b7,4az,6e3,qk,a2l,3td,1qi,3y1,7gg' +
-    ',blg,5un,1b1,373,373,3au,5un,68k,2s0,2rl,2s0,8ph,8pj,70j,8p2,8p3,4i2,4i2,4np,4v1,2ri,zi,6ef,4i2,tl,4' +
-    'm8,3u4,3u5,7g2,3u4,2k2,29d,4fi,1w2,7h2,60x,bbc,5zi,60x,7kr,4rn,8w8,6iz,5yn,91b,8zk,1ix,46x,alv,3cd,9' +
-    'xk,4ep,bre,q0,2e0,6ib,6jf,9pp,7jh,3c0,amg,8k8,bvl,1op,481,483,bif,3r7,cs,3p4,3p5,21w,6bh,3p6,5w6,1no' +
-    ',47v,49k,3ac,5io,92t,7cr,92x,6ar,1p5,486,7dd,849,6bm,1zy,akn,520,521,33u,782,55l,24e,5nh,687,3iw,5zz' +
-    ',add,96a,bhw,7q7,bfz,4dm,2t7,n1,4ne,87f,8fw,8ay,av2,bqh,53h,8sa,339,736,6rs,2uk,bsb,9v2,552,550,4go,' +
-    '8ad,2o6,bwp,9yo,bwi,bp8,dr1,9mn,1k1,472,83w,bfq,bob,aij,7le,3sj,48f,abl,cqg,csr,98q,3i4,2az,bs1,dug,' +
-    'dz7,7av,71f,dq7,dgs,dh1,8sj,dhy,asy,9ng,9mv,4rz,8jq,6aq,7cq,63t,7mt,ae8,1lr,11a,8r5,c03,21q,6b9,1fg,' +
-    'c5,69m,82p,6gc,6ej,8r6,51f,c1,1l1,1ll,3nr,c3z,7uq,bj6,ash,56s,77e,e1a,1le,5uw,5uw,7fc,3tc,3t0,5ou,3z' +
-    '0,458,44h,abu,1mx,47q,3pd,5r8,7cw,71w,71x,50p,58s,4kb,7kx,7wg,1jy,3lk,5w1,6gd,51q,51q,72p,6no,oq,2c9' +
-    ',532,4f0,894,8a9,brk,4l1,2dw,54k,54p,755,56k,6kx,avs,a0m,chm,bt7,58s,463,6ab,83e,5pu,7pl,6cl,1ei,5nn' +
-    ',3b4,3bq,5ax,5b5,3t7,7qo,5yy,bgn,6kc,4kk,4kj,d50,2vc,2wx,8rs,5e7,7dv,3ae,5zc,7o2,64y,1iw,9ew,32n,4u2' +
-    ',b5q,a38,6j1,b7r,8gg,d9j,5g2,7im,5ja,7r8,4cw,4hy,6vj,2w2,53e,1p8,488,84l,3rw,3s3,2zp,55h,4a3,56w,5aj' +
-    ',5ah,5bs,7bz,8yt,3l4,5so,5ad,8bt,9qt,8xy,4c3,l4,6ex,6jl,9pt,45g,82z,19d,419,3fi,8y6,7bd,bn5,bn7,cvw,' +
-    'aps,6kt,8t0,54h,2bj,4ep,2zx,2y2,761,5sy,3ln,41y,473,3lq,5sl,5sg,4tw,6w8,zi,2ri,70b,3g2,6ae,7eq,5o7,c' +
-    '40,bdz,cue,3iu,5qt,5f9,1hk,7ds,5e4,6c8,6c7,1q6,5og,a4z,8th,a51,8tr,bg7,3q4,97b,cd5,am6,c7s,brt,55b,8' +
-    'u9,8ua,2v9,brs,6ow,8fd,73q,a3y,12c,2tg,50r,86r,asb,6wu,8da,4aq,6dw,4kl,2qw,4wg,c0m,2kq,4mc,cwb,5yf,b' +
-    'iu,ald,alg,d6l,d6l,cv0,45z,7ci,7cj,6d8,6d9,c99,bfo,dym,bff,drw,8uc,dhr,dqt,730,d43,dex,9vk,9vv,dfr,a' +
-    'tq,1t8,48x,3hn,622,623,ara,anu,46o,1ia,980,ab8,a97,8jm,5be,ct8,d8w,c87,ah0,d8o,ds9,5k6,cgd,dna,czh,d' +
-    'nd,av3,6pl,57g,8ve,a6d,2fn,8f1,sk,6ql,d3y,cit,d11,cic,ad9,76p,brh,34r,34s,7oe,6ap,c6t,9el,462,3eh,bn' +
-    'y,6aj,6bg,bf4,85u,85v,867,85q,csf,c78,1tw,af7,dvd,e4p,w2,c29,9ym,6qs,c0v,dwv,2ap,btq,asw,711,2vs,6uw' +
-    ',bpw,6bk,8zh,8zi,arm,e1i,cs5,9wc,9wc,awu,d08,c0g,45a,69o,1vo,459,59q,59a,7xu,amq,7xv,at8,9nw,8xd,a7t' +
-    ',3h3,5pf,5pd,5pe,195,3g0,5of,7mh,214,75o,75p,77g,453,452,69g,3fd,1el,3ew,597,6fn,a7a,8wp,c2u,dr8,coy' +
-    ',dib,b91,d5y,cyj,d5x,89w,br9,aue,a6v,8l9,2n7,b8j,3oh,7fe,5o9,6ag,5ca,66r,3gh,7sa,5vr,843,5os,5bx,86y' +
-    ',a5m,cct,1oe,3r0,3r1,3xk,ai7,5c2,88y,7ch,a90,2n8,4tq,9yx,8l1,9yv,31w,3x4,44q,44n,44o,693,694,692,5lp' +
-    ',5ks,5kt,58e,58g,6v5,6v4,795,798,acn,951,aco,c5b,88c,cfb,565,4be,cfq,cls,bvd,b54,7x9,3te,5ip,61l,61k' +
-    ',3er,5ka,61t,3qj,94b,abp,7t0,916,c53,658,7xd,5yp,an8,9gl,7yg,6d2,68q,7x2,9fh,arl,7sv,c8h,aih,9yp,8ks' +
-    ',89l,6i8,2ra,4ju,a62,d3l,dg4,b3y,az1,9un,8gb,bus,9us,brb,4o7,bp6,ceg,9z1,cg3,cp4,7iw,5h2,3xa,3d2,aou' +
-    ',9o5,87v,1ob,5mm,12a,6gp,4xk,6yu,9z6,dfg,5uv,5uv,5uu,1v6,6b4,83v,3lj,6b8,9kq,aql,bnx,6az,9yy,x8,41l,' +
-    '66k,40n,4u3,4zg,e3o,8lf,b2h,56c,8uk,89c,dfa,9op,3np,1li,5pr,7nc,808,43l,50q,50s,5vf,808,97d,ai5,6pe,' +
-    '8ud,6wr,4uw,4zh,70q,6z9,8o8,6ws,a7l,1ou,3rm,3rm,5xy,3rn,5p7,482,2xl,2xn,45c,69q,31g,4zi,8pq,2s9,73c,' +
-    '3jd,bcg,aof,bf2,bi3,dbf,cri,dr7,dhh,e0t,dq3,d3p,655,abs,cr2,cvj,b1l,d24,9rz,cj6,azr,19i,baf,bl5,6cv,' +
-    '2cr,qu,2gm,4e,485,1ox,5y0,3rs,5y1,6c2,5dy,1q0,5pk,bl8,bla,cvx,62o,bnn,bem,cke,bww,4s9,4s3,8jr,57r,27' +
-    'a,4d8,6fw,sc,2h8,8gn,a6t,8w1,dc1,1z2,499,3hv,5q0,857,856,80c,65a,7it,1qs,48k,1j0,7cv,3zc,3ph,5gf,1t2' +
-    ',90d,dav,63l,3sb,7bo,81u,60z,7rl,7o6,1hn,1wq,9i4,aer,9i3,qq,6ts,a3b,72j,6i5,mz,4tv,8uh,4ex,4u8,77d,a' +
-    '60,2kn,6tj,6dt,4by,rg,2fv,79k,9xo,4uf,c2b,awv,28t,8lj,1iz,3kb,3ka,803,5a6,8lh,6j9,auv,78p,654,5cp,5c' +
-    'o,5id,82b,949,bh2,a7q,a7r,d5w,bvq,cgu,bxd,1ja,46v,41x,3g5,3k3,5rq,7or,6b0,1fh,5t9,99a,7q0,3gd,2zi,6k' +
-    'v,8v2,6dz,734,2dz,btg,1bc,39r,39w,39u,1bc,49f,833,9bt,2dm,6mg,2uq,739,5dr,368,e0,5i8,39y,9ax,3v0,72q' +
-    ',29r,4ss,6up,9y9,1q7,7ip,7iv,5cd,46f,63q,7kj,5mh,667,88e,6gs,4wv,6n9,4kw,8dv,aum,6bs,9l6,1nw,dkz,47x' +
-    ',47w,3gu,6ah,3qc,akq,aks,bji,3py,7q9,7i4,9wv,b0q,9wx,704,8p5,cie,6tv,4rr,lv,87q,87p,d48,cug,dkz,dsw,' +
-    'e33,cz1,cfz,3ol,3j4,3nf,5vp,35c,34j,1pz,aoh,660,412,7jm,5k4,9z2,2na,8lb,bqp,9n9,8gx,by1,b38,6rd,1p7,' +
-    '5ds,90c,3s2,1dn,3db,7ek,3dc,34i,3tk,3rf,5xs,44x,201,7ex,3ix,4cc,2za,65l,fi,1s8,3vl,3uk,5vb,aoi,5bw,u' +
-    '9,6sx,ux,2ky,6wc,10j,4fu,9oy,uj,2kl,2f9,4lp,ml,28w,135,9pm,4uh,a6m,2yl,a5e,1n8,3ps,5wg,3ss,5yk,1n8,1' +
-    'mj,5w4,bhp,3oz,2ut,525,11t,338,5b0,a8h,b9v,8b,5wf,3id,35l,1j2,ct,1mn,3if,1fp,1pm,5cj,5dv,5qf,8za,7ov' +
-    ',d5,3j1,3f6,1o8,3jv,442,hg,by,6a0,7r0,5wu,7o8,5jb,6p,mw,2rx,128,2gk,2gw,y6,o0,7bh,avt,73r,6i0,8p1,56' +
-    'r,2ej,2e7,12t,530,4j6,2qi,14b,6lw,78h,a5y,9sk,8dj,8sg,b68,5hv,1xg,92e,66y,908,5d1,5d5,7zj,7f0,3jg,7e' +
-    'k,3db,836,3od,1m6,7m1,3uj,tz,4q9,4qc,6sk,4qs,59s,59r,4lp,59i,59p,1xn,42b,672,494,aa8,7uu,1qo,825,aaw' +
-    ',5la,3uq,3im,94j,cqr,cqs,akd,9dk,9jn,607,8di,6mv,9s5,7a3,79i,2fs,9s5,a7l,70z,8q8,b59,73s,6u5,5rv,917' +
-    ',5x3,d9u,dl8,bba,bbb,3tv,d87,djo,cpu,bas,crh,dyi,cwf,bev,dxl,e4a,6yh,dp5,cla,br6,doj,8px,dpz,d12,cj7' +
-    ',dny,dra,e57,e3q,dhu,e38,e00,a0e,9hj,ao1,7lj,a9z,ade,9b2,4ax,6e2,cjd,8b9,2ao,44j,65v,807,9hy,19k,35i' +
-    ',49o,bhb,3na,6k2,8qo,50f,8a5,bza,4b1,6e5,44b,68r,3ck,dxi,7z9,90r,5qu,dkw,9i7,bhc,8ne,6y9,4d,8h4,9va,' +
-    '9vb,a1v,3qf,5qs,alu,747,8a1,auk,36i,36j,1pq,991,98y,2al,auu,8e7,9t4,90t,5re,90u,5rf,7fa,3my,90h,5lj,' +
-    '909,5d9,92h,7ok,5rf,7qv,aiu,8g6,6pz,6k5,a3i,bty,d2t,71c,d4p,dg0,aao,7z7,aaq,7za,912,5vd,aav,812,91v,' +
-    'bmm,1ly,csg,byb,4ld,5c4,9uz,8e6,8rd,57k,73o,5sp,90z,7fl,3qe,91y,akc,5n3,awz,4zr,bym,70x,4gi,cgr,cz2,' +
-    '91m,60g,921,641,3zu,3yq,7vg,bjg,9gp,62m,9rg,6su,9qb,8kw,28u,cha,735,8u7,2sb,8np,657,7hs,7zq,3c7,71t,' +
-    'nm,6zs,64t,64r,3qo,5do,671,3qn,7my,5p4,6bt,8zo,a02,9zr,3vu,5wb,b4x,2f8,4lb,8pz,9pc,aun,4pu,d5,3q5,1m' +
-    '0,971,7zm,677,668,69z,a0q,7cd,a5l,4ci,9uy,b6x,1mg,3ou,1ig,1hw,1c7,3b3,lo,2fi,4mm,b5x,5w,1uj,3qz,39s,' +
-    '209,1bv,3qp,1sg,hl,1o0,fp,1o5,dl,1bu,1w9,3xj,31d,16a,53c,8sd,744,2i9,53a,2w0,53b,2nq,rj,1s5,1hu,1sd,' +
-    '45v,fs,as,3ue,4qy,29h,2ju,2jv,4re,4fv,4v,31,8ji,4sl,31q,59e,sj,31o,16h,59f,9wa,as9,8by,6l3,4fe,9v1,9' +
-    'v0,1tp,621,1ts,3sn,2lo,4sc,4ru,2m5,3eg,5mx,29p,29s,16i,36g,42n,8zj,3py,5kw,7jn,3iz,88x,2se,2kt,a2w,8' +
-    'ht,8cv,35m,41z,1l9,5fr,478,42i,36b,9bi,9bj,ae7,ae6,67h,261,4wm,70w,zz,5pp,5pp,ag4,apm,dm7,dyt,df2,bu' +
-    'm,6jc,e5k,e4e,6v3,70w,zz,zy,6tk,8r4,c02,bpg,8fq,8fr,66t,5cf,63s,9ii,cc8,96q,421,4w9,6yc,6w4,7m2,bdr,' +
-    '966,70e,70o,4nn,2px,4x0,6ye,8ru,35p,18y,34e,5d7,4bv,25z,jo,9a4,bgq,99e,9qs,9qt,310,79b,c36,5d4,1jx,5' +
-    'lw,5tw,88w,9nz,2vd,8q5,8ek,5e9,7dw,67d,69y,82v,6a5,48i,847,85w,8cz,961,a27,a27,8td,c13,b5k,8q3,34y,3' +
-    '6m,7ed,927,7e5,cb4,4am,4b5,4at,7ig,c4p,c7j,9n7,2c4,89n,6gg,73y,dii,dxc,2hv,8x6,6rm,cka,7mc,96h,8yz,e' +
-    '5i,9kh,863,6z7,3ql,3ql,1o1,64u,65d,9hm,83t,83p,7mv,3gr,bbz,5qm,3ip,cq3,8sb,8s7,741,8kv,b28,77m,76w,5' +
-    'wp,3p2,cqh,bdj,7i2,2x0,53n,54a,9oa,8qm,e1d,b9m,56d,76z,14m,a5n,7g,9tk,bpe,axu,4ew,3s8,c9r,7ct,6dc,99' +
-    'p,csw,cw0,9q8,ddb,b8t,9tc,bu2,axy,b3l,ay5,65b,3ne,7yn,cq4,1rs,9bb,81p,66q,axg,as1,8pr,4mb,awq,8ft,b9' +
-    'f,86d,2ko,3po,5we,426,35z,5dm,7dh,cq5,c4e,d6r,84u,84t,6as,541,8rg,8y4,adl,5nj,95y,5u3,5tz,c70,bja,6g' +
-    'x,8ba,d68,8ez,4n3,72t,51x,bz5,e3d,a5x,de1,8xj,bpd,61e,7wy,ajg,big,3g3,5oj,c4o,bc4,97i,asp,cew,8lm,8o' +
-    '7,9vl,bq3,dv9,btw,dch,aj6,645,646,1z7,1z6,1b7,39p,d6p,c93,3pj,3ad,c9l,blu,524,8kz,kl,2g0,3pk,49d,3e9' +
-    ',53m,2wn,8lc,27g,pk,4n8,47,s6,17s,d0n,by4,3s5,5y5,3ti,3j9,5jc,bio,49t,7kn,bj3,3kv,6uc,4eh,24s,78q,aw' +
-    'f,267,cj5,3kw,1je,7f6,606,91h,1ec,5ez,3f9,5or,1mz,5fz,5rl,5ql,3xy,3xy,5iq,5p6,3ii,9er,9er,5ro,db6,c6' +
-    'n,5uo,7sp,1ro,ut,ut,5a7,8it,32c,89k,4ij,lm,2kp,2yr,89f,4o8,2ha,8s6,72f,cmu,2uf,30z,58i,2u0,8qq,ak7,9' +
-    'dc,697,5on,40p,cc3,day,dl0,dyc,api,3f2,3vk,9an,c51,akr,cz7,b0p,2sf,2kz,a26,d3t,u0,bsv,bxa,c2f,a6e,6j' +
-    '0,9ol,74c,dd4,dxb,dol,1u7,5h3,410,1wr,1ai,3s1,1q3,aa5,3s0,7fp,c6,37x,1mf,5fv,3jr,7oh,1ol,3ry,5t2,3sm' +
-    ',1kr,5cv,5pj,3js,aa0,642,20l,45u,839,7p2,5s8,45h,7q8,5t2,5ky,97f,1og,2k,ld,7aw,4c1,6jt,6l9,6gy,8vr,1' +
-    '2q,6hd,11n,58u,2ee,4kn,2u9,z1,2nj,6k7,8nc,9z0,6l4,6pb,6ig,aw7,77u,8jp,c07,8gy,9r2,44m,691,cu8,5cl,90' +
-    '6,1vu,5hn,1n7,63r,3rv,90r,7zl,bdb,40y,936,3fg,4dg,4xj,2nj,8p4,2y7,9qw,avz,4fx,700,cfy,a2j,2l8,b4g,6u' +
-    '2,4sb,2aw,cld,42p,67a,679,ag8,7dx,1r2,7wi,3jh,3ru,3rc,99h,7oy,age,7oz,9dq,6ju,7at,auz,4ki,872,b57,d3' +
-    'v,6vw,8aa,8at,86h,b3m,788,11q,759,dwx,8tw,9ux,64c,bbj,3zx,1n3,3pg,7fh,3pi,5g1,5q7,90n,1i9,5r9,3jj,9z' +
-    'p,a00,8mc,8m7,8u0,76b,9kd,bfj,9j9,1dz,9h9,86a,9tv,8mq,8mp,bq0,zf,k8,bpi,2gp,czp,up,2kr,6fj,536,40w,d' +
-    'jt,929,65o,7h5,40v,64o,926,7ez,3j8,3s9,63j,7fx,3ta,7gc,3w5,8mb,a06,8ma,6xt,b31,b30,9zn,9e5,ag0,7kw,9' +
-    '38,3p8,9ay,1h4,7nu,bd6,7p3,8iv,9nj,880,8p6,a85,a3d,14r,8r8,54e,54e,7am,9rl,cgx,8od,a1a,4md,b8l,2yj,d' +
-    '37,d38,yh,8ky,920,63y,809,6xs,6wm,8mk,3zh,7gy,3p1,3p1,7g1,cut,c9s,bbg,bbh,aax,aay,dax,aa4,8l3,6vn,6v' +
-    'q,8l4,4aa,4mp,4st,4su,8my,6x3,4vx,8mt,8m0,b34,52e,62p,ctz,5xf,ad6,al1,cad,bjm,7wm,dmc,abi,6tp,546,6e' +
-    '9,b65,duy,auj,c14,6lh,4fy,d40,d4c,cnu,co0,e7t,d52,e7i,e0e,9tr,3xr,5i6,5i6,44s,695,5ue,3lm,63f,bb7,ki' +
-    ',23q,25e,4iu,8dm,8dl,79d,5ue,9jd,5j6,bc1,4iu,8g5,70j,cm5,6la,a5z,6kh,3g8,35d,83x,7mo,1k2,3hs,7ng,7hr' +
-    ',497,42l,3sl,5e2,3h7,3fz,77f,4op,7bp,6k6,77j,570,6rv,6dp,5km,1cp,3bz,3c3,7ji,932,3l5,5kn,3c4,288,287' +
-    ',4e7,2bm,2bl,8ej,9t2,2ru,a1s,7y3,7y5,7ym,818,67m,67q,67p,2pw,2pv,4wx,9qy,bsj,1hv,3fz,46h,5r1,34q,7mi' +
-    ',2je,576,2zn,5mu,5mt,3f7,7la,3f7,28h,4ek,6h8,4f1,9oi,3w1,213,c9o,3vz,4s2,4s1,5t8,967,3lr,2c4,4ih,8fl' +
-    ',6p1,2or,8nh,a8w,43v,43v,68b,68c,3hi,48q,476,3ga,aha,5e6,5pn,3ge,47a,bic,bid,6os,6or,6ot,77q,7bv,5ul' +
-    ',5rx,c81,c9a,6l0,5a1,ddc,d57,2f6,6mt,8dg,4kc,6ms,e3l,e0d,6om,e6d,dow,1lv,47e,35q,844,845,3gi,5vv,5d8' +
-    ',3o7,bo6,cdy,5bu,18j,5bv,cph,7sr,9bs,73h,8rw,588,8w4,a6w,7tw,7tv,7tn,7to,5yd,crq,be6,aov,80t,crk,ajt' +
-    ',a3g,8re,e17,3mw,5ud,81m,bmu,d6z,cqi,d6z,aw2,aw3,bul,e2h,8ax,atu,6nf,ci3,d3a,cgq,cih,d3r,e4v,dwl,bom' +
-    ',bol,bee,bbr,bmf,bmg,crw,arc,ab2,dyb,crs,bdv,dbq,bhl,3y8,d6e,cpk,dht,d5e,by5,dlo,dap,dlp,ac5,dan,e68' +
-    ',dk1,d8i,dn0,dmw,e0b,e0c,e6t,c0m,cnc,c0p,e5y,e6k,8ds,3yo,7gq,93m,7xc,7g0,93l,9zw,8lx,8mj,3vb,9f0,cau' +
-    ',2js,4qj,4qi,298,4fc,cj8,391,5ht,90l,5o0,3k7,w5,2n4,7m7,20h,45o,766,dca,766,2y6,61t,3qj,658,9fo,7vq,' +
-    '7gp,7xb,5yp,7x8,7k0,7fy,93k,bbd,9yb,bx6,ckm,6nv,cyx,bqm,8rm,9gk,9gl,cwn,dbx,7wk,7uf,aig,aih,9gj,aie,' +
-    'aif,cab,9yq,6jn,2b5,b3x,4yg,chf,bt0,d1l,az4,a0d,cis,9uu,dhl,b6v,b8o,dhk,9us,8n6,3g0,7mh,5pd,214,a94,' +
-    '7d2,2zc,77g,kb,8tk,9jy,9jw,5nw,969,940,ac1,ac2,ape,apv,b92,b95,9ua,87h,aud,br9,axs,ci4,b5u,dgv,51o,4' +
-    '4n,44n,62l,801,801,8wb,8wc,8wa,58e,aco,5it,88c,b7k,d1j,b43,byo,3xa,3xa,7gf,7gf,aou,bct,9ei,7iw,9o5,2' +
-    'l5,6g6,1ob,5xd,5xe,85a,9j3,5iw,3qt,5xa,858,6gp,2vo,52y,2j2,b3n,8vc,9mt,bp4,8d3,am9,61r,84w,462,5je,a' +
-    'qr,980,ar8,84x,84y,5be,8jm,9lz,c3f,dkb,dkc,dka,dk9,d8l,ds8,1tw,dk7,dd9,e4j,dnd,2mk,dwj,8vf,coh,6tl,b' +
-    'tz,8q9,bal,c3w,9kj,ds3,djl,cw8,85u,85v,c5u,dsd,dkv,af6,dub,e5n,e1b,buz,dx8,e59,drh,b08,dfr,5oi,ae3,7' +
-    'ml,63h,a4y,a50,aeq,5nz,75v,czc,bu7,3yt,5vn,355,35b,8z0,a92,97o,97p,66c,bbi,9gz,bbi,cuj,cbo,82q,c3x,4' +
-    'tr,4y5,4ba,bvt,bvu,c91,ai9,csc,da5,ds5,blt,afn,9wp,c3d,cl0,bwh,cl6,9uv,buu,cir,e16,byz,4lk,do5,627,7' +
-    'xg,61p,61k,9fm,61m,7lc,an8,cbt,cvz,5my,an9,b0k,b27,9yq,chp,do1,az6,c1z,axw,5pw,6co,5ig,42e,d7x,djn,6' +
-    'cc,67f,5ea,6cq,bon,6av,46q,34z,b7t,ba0,9vy,8yq,7b8,7b7,a8o,cpl,7k9,7j8,csq,9ih,dro,3lc,dni,dn2,dua,d' +
-    '4w,c3o,6np,b5d,bzt,clr,48s,3hk,3ci,61w,5fq,420,6gw,4gd,2a7,bz7,6dn,3fo,45x,d80,7f9,3lu,91z,63x,bc7,8' +
-    '15,8uz,5ax,bgo,5yx,d50,8dk,9sd,8ok,c3v,cpr,bai,bkj,e28,e4c,e5p,e2v,dom,dve,d2d,dfq,7mu,849,5l9,5l9,7' +
-    'jz,92x,6am,33w,33u,7bc,7bg,9lx,bpm,bcw,acs,bjp,886,6kj,cio,8fe,86f,75g,4ux,3yy,ano,bbv,bb4,9eg,e5a,9' +
-    '3h,a0n,8no,8nd,86m,6ep,8s5,a3z,2du,dk3,cwl,ccm,dsl,dg3,e2s,by3,dyy,chs,dew,490,3ho,41m,39z,45w,3fn,7' +
-    'ne,5pt,33n,5b8,2zq,579,77r,5kj,7jf,5ki,7jg,5lv,3de,3df,2tl,50w,6h9,88s,53z,bef,bmh,bee,crv,dk1,du7,d' +
-    'qf,dh6,bao,ban,ahs,ahs,ans,cxd,cxe,5dp,cmp,d2i,dip,dxy,94l,dsd,e5b,e5h,bm3,5kb,dfw,dgl,e4l,dqc,e2i,d' +
-    'v5,dx9,dr3,dul,bb3,bdw,bnr,a91,ady,dj4,ack,acj,bcs,dcy,cys,c0x,cnl,b6s,cdk,cxc,cdo,6ao,bh3,aho,d99,c' +
-    '8e,ahp,8u4,8u5,cnt,cz4,cg4,cfs,bqw,7vr,7vq,dlh,cqf,cv2,cv3,cwo,cjs,by2,8n8,b3b,bus,6al,ar9,d8x,dxx,c' +
-    'gd,dzg,c23,aft,c76,5w0,5vz,cds,9bh,3io,5qn,42d,365,47y,7cc,7ce,d7l,dys,cwr,c5k,abx,d2p,e2d,bq8,9td,b' +
-    '8g,doi,aym,8pa,c03,7hu,7hi,65j,6ct,4k8,azb,8hd,a9c,bad,5u5,ads,7lp,95t,95s,68u,9uf,6qu,6qw,68g,68g,2' +
-    'gj,d56,d6r,c4f,a8j,8ya,7b5,8y2,duw,5sr,c6z,7zv,ben,bs0,e3d,b9e,axp,ctg,7r4,7uv,d9r,7el,7el,3di,bet,6' +
-    's8,4py,2ht,4em,aod,bma,8yv,dvy,cko,cnd,919,90s,90q,90o,911,90y,914,913,90p,90k,c8g,9pr,4j6,2qi,14b,5' +
-    'yk,3ss,5yl,2uw,8rh,4a0,6df,6de,5w4,7sj,2ut,a8h,48e,84q,3h9,dju,abo,cxa,d6f,c3k,baa,bjj,bks,b0r,a81,c' +
-    '33,8xk,3oi,5vq,3tp,3tp,3sy,dj7,dcu,ckw,chr,3av,5j9,5j6,1wy,41g,66f,9i9,93j,atj,9o4,7hx,94s,3le,3c2,8' +
-    '89,c2z,67o,67p,5s4,98z,7pf,7pm,app,9jq,82e,3l8,3l9,7qn,7qm,c7y,ct0,czg,bfp,d8f,avi,czk,7hz,5iv,aku,a' +
-    'kt,3p0,5w5,3oz,e1n,d9m,bxo,7pt,3iv,5oq,68h,43z,5ve,7s2,9hz,csh,d8e,7vh,7vh,7sf,5vw,9wg,7s5,bfi,dkg,5' +
-    'ls,88r,dt2,e4t,ckf,8js,e0a,cwc,cwc,ccb,ccc,cca,61w,c9v,dfz,d2s,dpi,dt6,daj,e21,c8u,dsk,e03,cjl,dos,e' +
-    '2y,dzu,e2y,de7,bz6,47c,3gg,842,cdp,33s,5bl,306,9a8,bgs,8bt,58l,3go,5pv,aos,awj,6z8,8yr,7no,7np,dgu,3' +
-    '5a,5cu,apq,bn8,9ju,bj7,bj8,ce0,aow,adm,cu5,c9d,at3,dhp,dqd,dot,9t5,e11,dta,dt4,3sx,ap3,dye,d1w,4x5,b' +
-    'p0,a4q,cdz,aab,bwk,d1y,cp3,e6l,asl,cmo,3u0,7lg,95k,cyd,6ft,cu0,cu1,e3x,dgz,82y,dbi,5k9,5lk,5na,7k7,9' +
-    'z7,c17,d4s,1jm,abc,ct2,c7z,db3,db3,e1m,djq,d4x,dhi,bmx,apd,cud,d9n,81s,85k,dbu,dyu,chg,e0m,d1d,dor,a' +
-    '7o,a7p,b9a,4fd,4pp,8i8,8i6,2ca,8bz,a41,83q,6ax,83r,3io,5qn,42d,365,47y,bbf,abx,abx,dxu,djz,c72,dxf,e' +
-    '3t,btu,c04,atr,ats,bqr,dsc,dkf,daw,ao4,460,3fp,cxf,bxv,amf,9a2,5tv,9az,5t3,b0j,6kd,axd,4gl,6j4,3lr,e' +
-    '49,e48,98r,csj,63i,91t,3yp,7gr,65s,92a,7fs,3se,5hj,1vk,656,928,3rx,7fo,3ap,90e,djw,d9t,a03,8mf,9zv,4' +
-    'ut,6d6,6x5,85o,876,82f,9ao,boq,bnq,ad8,bew,7ns,835,79z,dw0,9rp,9me,b35,4c5,b1f,cjf,c25,8vh,9rq,bsy,b' +
-    'ri,2a4,br2,cfw,b2v,b2w,chn,dwm,dq9,4md,cb5,d7y,7nr,5qa,aea,c9u,dff,8jl,ap1,cvu,9it,8nm,dcs,clh,87i,d' +
-    'vl,e05,due,c9u,93r,d79,dza,dqn,bvd,48b,471,85h,abw,c59,8vz,d2m,4pn,9r3,do7,afd,afc,5ok,5ok,5rg,3ur,3' +
-    'ur,8zz,ceb,cec,8to,abf,7tk,bjw,bc2,cm6,746,b7d,b71,9ok,6dm,aby,blm,aal,aal,dxm,cr4,bpz,9sl,cjg,1qw,5' +
-    'gm,drl,7f8,3lp,3u1,5zo,2t8,50j,bvk,cje,8zd,8zf,a9d,agk,cb8,dva,e7n,e2w,7v6,bd8,95b,881,clx,8ro,b49,b' +
-    'k1,bln,bjq,cuw,9eo,dvr,d1k,bho,cty,d0g,dx7,8sr,b8h,di7,cv8,900,9mb,all,9xb,cxz,dc8,5p8,7n0,6bz,7ps,5' +
-    'sz,bla,8jr,ank,anl,bhm,93t,7s6,6sj,c10,c0z,1h8,3if,7nv,3p3,1mr,3kd,5d3,3gq,3sh,4n1,73u,8i4,1mv,1mv,5' +
-    'jl,93f,748,88p,acr,92w,884,a3l,azs,9h1,7mp,96p,cvt,dc2,ci4,65m,7xe,65n,9un,8w9,796,bv2,7c8,8y0,8yu,5' +
-    'ai,bd4,c5j,bwu,e61,baw,bav,bea,ak5,be0,d18,cj2,bg1,dk4,dk8,dnf,dng,dps,e30,cex,cw4,dbj,cd6,5ra,e40,e' +
-    '1q,9i8,827,68y,dzp,dut,8wi,58t,cg7,bz0,btm,axj,7yo,aak,5i5,65z,blr,cbz,8lo,8lp,cg9,a5p,9po,dlt,ang,d' +
-    't3,am2,e22,cv4,e22,dvp,bwf,e0l,e0j,dzn,dw7,bij,c9n,cub,5ys,dyr,bi9,d5u,di9,cx0,e32,dvg,dnk,cx0,c6a,d' +
-    'jk,5x2,5r5,5xh,9ci,c6l,c0d,e71,e69,8tg,8ai,ctn,cto,5n1,5cz,21n,3q1,dq8,874,d9s,c97,dtx,bvc,buv,ciw,d' +
-    'm2,aht,d3z,cqc,cya,d6j,bi6,c5y,d2n,d13,cx6,bzg,cn3,dhc,7h1,93o,bql,ap6,bml,a0x,c1m,dc9,e5c,e3z,d7t,d' +
-    '7u,5pb,7n4,djp,dx4,dx5,dt1,dle,dl1,cia,ci9,dup,ddp,a16,did,dlc,cdt,cdn,cpv,dbp,84z,bc0,dix,bmz,cev,d' +
-    'ce,ayw,dd2,cik,dd3,e5w,aji,bih,apo,e1z,cav,e2z,axn,ddz,9ro,3g6,5om,7mn,76d,76e,c8p,bh6,b5i,e6c,cmy,9' +
-    'ko,96i,aq0,1pa,ac7,94h,cu4,cu3,3og,dqs,dvs,cel,e64,djm,bim,cdw,dbr,d7p,bdn,b0z,cye,dbs,d6w,dlr,anh,e' +
-    '20,e46,dac,e08,d1u,e6i,e4w,d4q,bac,cdj,aqm,d7f,dlz,d6c,6yp,e13,dea,cz3,c74,6ce,48v,83f,djc,cb1,ckg,d' +
-    '0a,dvo,74x,a4i,dky,d6s,dls,bll,7t8,cq8,bjz,cq1,d6x,cv1,1vc,64p,c4n,7k1,84b,9l4,drq,drr,dtq,e3a,dz4,e' +
-    '2k,ccz,ds1,bn9,dme,aiq,dl4,dbd,dm4,dbc,drm,bux,d5t,c2k,buy,dz5,dz6,e2l,d2a,dr6,ceo,aux,b75,c1a,b02,a' +
-    'ex,c6m,bbu,bat,cpt,cwa,crr,dxk,dxp,dyj,bvm,cxp,cjj,dso,e1v,e6w,d9e,e7l,e65,ctt,e1l,d7o,dog,e01,e5j,e' +
-    '2c,def,de9,doe,dvq,dwf,e0p,e7r,e7j,dj1,dj5,d77,drp,ccd,cwe,cpw,baz,e4g,dtz,cj4,cr8,cr7,dj9,dja,e2a,b' +
-    'de,dmp,cey,du0,dr0,dvf,b4j,clj,dv6,bbp,anv,bbq,anw,ab0,9he,bld,div,c7n,cst,d8z,e3y,c80,cz9,dnb,e4i,d' +
-    '0x,drd,e5q,3rj,3ro,5xw,5xx,549,8su,dbh,cwz,e3f,1or,1sz,5us,caj,3o8,bia,2wa,52r,2wm,8sk,87l,bpx,51s,5' +
-    '1v,51t,2ul,7bf,866,6e8,axe,8hb,9vh,ki,1ir,5fj,3rg,1q2,5ge,4rb,240,72x,2f3,2ar,25c,1x2,1r9,xr,qp,4ez,' +
-    'qn,1y1,5hy,94c,7jv,3rh,4wc,4wd,asq,43d,7kp,3pz,dzw,6gf,2wv,9x9,890,6pc,31z,32b,2i3,6r4,a7s,6dl,85s,6' +
-    'pa,4af,4ad,9ra,71v,4ud,6wb,4ug,9rc,8io,9ws,bsq,8kq,9zu,9zs,b33,b2y,b2z,2wk,b9x,c3h,8tq,ba3,c3i,75j,8' +
-    'ti,a4x,8lu,b2p,5c0,345,341,4ac,4ae,6dj,4a8,4a6,4gw,6dy,75u,6td,8jb,6th,89f,8it,60u,7px,9iv,9ia,bnu,c' +
-    'dh,bnv,bo2,cdm,bo3,cpg,d6d,dy9,dya,dy8,csl,d8g,dgg,dpx,e2g',
+    'gb,g6,fv,g7,1tq,3xi,gx,gm,1wi,204,1df,3cd,1qb,58,5d,5h,2ok,2o1,51,v6,gz,hg,68l,9u,3dx,5m,5l,2r,27z,y' +
+    'w,5q,4xy,6j1,29g,2co,6mb,4ic,6qc,4nb,4n0,2j9,4cb,59e,7b8,32e,8ze,43y,1yy,1yx,1yw,68j,67d,67g,67e,677' +
+    ',676,ara,826,9l4,68s,43i,68n,2qq,2qq,30k,79p,79o,2pg,2pm,4x2,2pi,4wv,8p5,a2v,2q0,4xg,4xq,4xi,3y0,1ur' +
+    ',3xt,7zt,9il,2mw,2mv,4tv,6w9,4tz,1zl,8xo,70a,8q4,4yf,709,7xk,6uc,3d4,5m3,3d5,3d1,5m2,96g,5m0,5um,7s5' +
+    ',5un,5uk,7s3,3vj,61i,5gm,1mo,1ro,3ux,3uw,1zz,4a2,3ie,43u,5e3,67w,6cm,5pn,5dh,35g,7iz,686,7j0,1xi,49i' +
+    ',195,5d0,196,34w,59d,32i,7aq,6zz,707,4y0,azi,a71,b35,t5,4pb,4bl,t6,61l,5uk,9h2,844,bqg,1z1,694,1jv,5' +
+    'tl,3lo,6p0,6p0,6oz,8yx,rq,4nd,6q8,6q7,75,14d,nr,2aq,8sp,8sr,73f,8ss,6fv,6fu,51m,8sn,ra,qx,6pl,2a3,29' +
+    'c,2rq,axt,649,806,apr,648,9l6,asn,68x,9l9,a31,a31,bc9,4xo,2px,4xd,a33,a32,dtr,b6g,6d5,9np,86d,86f,48' +
+    's,5q8,3af,6dq,86v,863,3pt,486,7cd,ab0,7cc,2iz,6sz,5u3,97v,cv9,3cb,4ib,2bq,4eo,2ff,4m9,6p7,2ex,4m8,67' +
+    '7,676,afz,4wv,2pi,1lj,3nw,47q,3nv,7t3,bkh,cxj,8su,b8o,73i,73j,a5q,6kp,371,43a,494,3hp,1rl,3ut,437,49' +
+    '0,36y,3hm,43a,82l,85y,4bo,4yb,4bd,4y3,9bc,aj4,aj3,5qw,8d6,8d7,6lh,2k4,mx,4gv,24s,821,cg9,arw,4y7,704' +
+    ',6j1,29g,79s,3pv,5x3,6cs,3pu,bv9,4bs,881,vk,acc,96a,amq,924,9ez,aq8,cfb,c8k,c8k,cw3,67z,82n,agp,7vj,' +
+    '9pg,9tr,dny,cvw,czf,dxi,bo6,9fj,c4z,bz6,dtq,d59,dz6,azm,bu4,a05,9ud,8f0,e0l,e50,ckh,8ug,2wr,b5m,b02,' +
+    'b03,c2f,8j2,3cx,5lv,9k5,1yb,400,407,5ek,dws,dmw,ce2,3n9,ced,e5w,e24,de9,p3,av7,53f,9zj,py,8xb,9t0,bb' +
+    'b,dv5,9sw,bvj,d3i,c6d,bmz,de3,cyr,dn0,1vc,3sk,937,5yt,bge,1eg,3f4,97x,b3i,zw,508,8ea,c24,b74,8qd,51a' +
+    ',3tt,3tt,1rs,acv,3wk,63i,3xi,369,5e8,91l,7eq,19w,2dl,4kc,2j8,72v,511,4r8,4tf,3xi,423,82g,425,422,2mb' +
+    ',2mb,2pw,4xb,2mb,6vw,4th,2po,4x3,1mu,482,5pp,92l,5j2,42j,52q,7df,6fx,8vx,77j,5qy,580,a5n,d80,5j0,3jm' +
+    ',ali,5j3,3qo,5j9,arl,42q,42a,chf,8ep,9or,9dn,bkx,al8,dfb,bq9,4qj,cm1,9yu,8t1,8ci,d3q,d71,di3,819,65z' +
+    ',7e8,7e5,914,acf,5j4,1o6,48e,3h5,91f,be6,1v9,41b,659,bq7,9lp,5oh,7st,7uh,bjw,b1q,9wv,50b,2vt,4c0,6qr' +
+    ',a67,b93,74l,9rv,9tv,ckx,76p,bsr,bac,8se,8jh,c7x,80u,ale,8v8,cip,dgj,3se,5yw,1pm,5z1,40t,bir,axo,24x' +
+    ',2e0,6nt,2jt,1pd,65t,1qa,3ph,3ov,4xp,34k,79v,79w,b2t,1ld,3np,1ld,3no,3ka,5sj,7q7,3fs,1pu,404,1ku,66g' +
+    ',e2v,21i,1fc,47b,64v,40i,3zu,1zy,1zx,3yg,6ui,6uh,8l4,3kd,afp,3lp,1jv,5tx,1ei,3i7,5ns,5as,5ax,6lo,2c2' +
+    ',4ii,zx,515,56t,2f3,72y,d7k,cof,741,8f1,8uv,764,2lm,8ll,6ir,4io,2zc,306,8c7,6y7,4vh,41t,1ya,3u6,60c,' +
+    '7zo,h8,42v,1xx,7fr,4wt,4x6,1s4,7xt,61h,3vl,43x,693,ud,6u6,9zk,yp,2qr,8no,b4b,2g6,a6k,542,496,3hr,3uk' +
+    ',60o,47j,3gh,1e1,3ed,7mg,3vb,2z1,14f,2f4,6n8,c4j,31b,3fr,3fr,64c,64c,92i,9cb,7sd,5tm,6ks,8r7,2le,4hk' +
+    ',8ch,8qt,68i,43e,7iw,6dn,840,45a,201,94a,66v,7v6,5yf,7v7,7pe,ahn,5ni,a0a,89n,139,8yb,316,a52,8rz,bwn' +
+    ',c1b,b00,3x9,3x9,9hm,aou,aou,bnt,9hm,1w6,b4d,6uz,b45,69u,agh,rx,b1l,b1m,sc,55a,17v,75w,665,1rr,64i,3' +
+    'nl,3qs,1jw,75f,72x,8c3,4h1,3o8,5vx,7t8,1ea,me,54q,8uo,55b,690,3jb,3v9,7hj,1hu,9g,6ts,6xj,8sf,a5f,1rc' +
+    ',5he,438,68e,92v,5sa,5sa,3rm,7gx,3rx,cf9,63u,9dh,9h9,3nh,1mv,2k8,8mi,2eg,4l5,4l3,4ln,1rc,3br,chr,7q1' +
+    ',ua,2k8,26x,lb,6qx,29l,lb,26x,8ra,a8z,2on,aaf,45b,7in,ccz,7l3,25b,4bm,4be,6f4,qm,a55,3tl,1qk,3yc,7hr' +
+    ',bon,5vd,1b3,37b,37b,3b2,5vd,69k,2s8,2rt,2s8,8rf,8rh,71t,8r0,8r1,4ij,4ij,4o6,4vk,2rq,zk,6fg,4ij,tn,4' +
+    'mp,3uc,3ud,7hd,3uc,2k7,29i,4fz,1w4,7id,61n,bei,608,61n,7m5,4s4,8y6,6k2,5zd,93a,91j,1iz,47c,aoi,3cl,9' +
+    'zx,4f6,bup,q2,2e5,6je,6ki,9s2,7kt,3c8,ap3,8m0,byw,1or,48g,48i,blm,3rf,ct,3pc,3pd,220,6ci,3pe,5ww,1nq' +
+    ',48a,49z,3ak,5jd,94s,7e2,94w,6bs,1p7,48l,7eo,85z,6cn,202,ana,52n,52o,342,79c,568,24i,5o7,697,3j4,60p' +
+    ',ag0,98b,bl3,7rl,bj6,4e2,2tf,n3,4nv,896,8ho,8cq,axx,bts,544,8u8,33h,74g,6sv,2us,bvm,9xf,55p,55n,4h5,' +
+    '8c5,2od,c00,a13,bzt,bsi,dv9,9oy,1k3,47h,85m,bix,brl,al6,7ms,3sr,48u,ae6,cua,cwl,9ar,3ic,2b4,bvc,dyp,' +
+    'e3i,7c6,72p,duf,dkw,dl5,8uh,dm2,avs,9ps,9p6,4sg,8li,6br,7e1,64p,7o7,agv,1lt,11c,8t3,c3k,21u,6ca,1fi,' +
+    'c6,6an,84f,6he,6fk,8t4,522,c2,1l3,1ln,3nz,c7j,7w4,bmd,ava,57f,78o,e5m,1lg,5vm,5vm,7gn,3tk,3t8,5pk,3z' +
+    'b,45n,44w,aef,1mz,485,3pl,5ry,7e7,736,737,51c,59f,4ks,7mb,7xu,1k0,3ls,5wr,6hf,52d,52d,73z,6or,os,2ce' +
+    ',53p,4fh,8aw,8c1,buv,4li,2e1,557,55c,76f,577,6m0,ayn,a34,cl8,bwi,59f,46i,6bc,854,5qk,7qz,6dm,1ek,5od' +
+    ',3bc,3by,5bl,5bt,3tf,7s2,5zo,bju,6lf,4l1,4l0,d8y,2vk,2x5,8tq,5ev,7f6,3am,602,7pg,65u,1iy,9gx,32v,4ul' +
+    ',b8t,a5s,6k4,bau,8i8,ddk,5gq,7jy,5jz,7sm,4db,4if,6wp,2wa,541,1pa,48n,86b,3s4,3sb,2zx,564,4ai,57j,5b7' +
+    ',5b5,5cg,7da,90s,3lc,5te,5b1,8dl,9t6,8zx,4ci,l5,6fy,6ko,9s6,45v,84p,19f,41l,3fq,905,7co,bqf,bqh,czq,' +
+    'asl,6lw,8uy,554,2bo,4f6,305,2ya,77b,5to,3lv,42c,47i,3ly,5tb,5t6,4uf,6xe,zk,2rq,71l,3ga,6bf,7g1,5ox,c' +
+    '7k,bh6,cy8,3j2,5rj,5fx,1hm,7f3,5es,6d9,6d8,1q8,5p6,a7j,8vf,a7l,8vp,bje,3qc,99c,cgq,aot,cbc,bv4,55y,8' +
+    'w7,8w8,2vh,bv3,6pz,8h5,750,a6i,12e,2to,51e,88h,av4,6y0,8f2,4b5,6ex,4l2,2r4,4x0,c43,2kv,4mt,d05,5z5,b' +
+    'm1,ao0,ao3,dam,dam,cyu,46e,7dt,7du,6e9,6ea,cct,biv,e2x,bim,dw5,8wa,dlv,dv1,74a,d81,diy,9xx,9y8,djs,a' +
+    'wl,1ta,49c,3hv,62u,62v,au3,aqk,473,1ic,9a1,adt,abs,8le,5c2,cx2,dcx,cbr,ajn,dcp,dwi,5kv,cjz,drg,d3b,d' +
+    'rj,axy,6qo,583,8xc,a8x,2fs,8gt,sm,6ro,d7w,cmf,d4v,cly,afw,77z,bus,34z,350,7ps,6bq,cad,9gm,46h,3ep,br' +
+    '8,6bk,6ch,bib,87k,87l,87x,87g,cw9,cas,1ty,ahu,dzm,e92,w4,c5q,a0z,6rv,c4c,e16,2au,bx1,avq,72b,2w0,6vz' +
+    ',bt7,6cl,91g,91h,auf,e5u,cvz,9yp,9yp,azp,d42,c3x,45p,6ap,1vq,45o,5ad,59x,7za,apd,7zb,aw3,9q9,8zb,aad' +
+    ',3hb,5q5,5q3,5q4,197,3g8,5p5,7nv,218,76y,76z,78q,45i,45h,6ah,3fl,1en,3f4,59u,6gp,a9u,8yn,c6b,dvg,csp' +
+    ',dmf,bc4,d9w,d2d,d9v,8bo,buk,ax9,a9f,8n4,2ne,bbm,3op,7gp,5oz,6bh,5cy,67r,3gp,7to,5wh,85t,5pi,5cl,88o' +
+    ',a86,cge,1og,3r8,3r9,3xv,aku,5cq,8aq,7ds,abl,2nf,4u9,a1d,8mw,a1b,324,3xd,455,452,453,6a4,6a5,6a3,5mf' +
+    ',5lh,5li,591,593,6w8,6w7,7af,7ai,afa,972,afb,c8v,8a4,cix,56s,4bt,cjc,cpj,byo,b87,7yp,3tm,5je,62d,62c' +
+    ',3ez,5kz,62l,3qr,96b,aea,7ue,935,c8n,664,7yt,5zf,apx,9is,801,6e3,69q,7yi,9hj,aue,7u9,cc1,al4,a15,8mn' +
+    ',8bd,6jb,2ri,4kb,a8m,d7j,dk5,b71,b1w,9x0,8i3,by3,9x5,bum,4oo,bsg,ci1,a1h,cjp,csv,7k8,5hq,3xj,3da,arm' +
+    ',9qi,89m,1od,5nc,12c,6hs,4y6,703,a1m,djh,5vl,5vl,5vk,1v8,6c5,85l,3lr,6c9,9n1,ate,br7,6c0,a1e,xa,41x,' +
+    '67i,40y,4um,503,e81,8na,b5f,56z,8wi,8b4,djb,9r2,3nx,1lk,5qh,7oq,81u,43z,51d,51f,5w5,81u,99e,aks,6qh,' +
+    '8wb,6xx,4vf,504,720,70j,8q6,6xy,aa5,1ow,3ru,3ru,5yo,3rv,5px,48h,2xt,2xv,45r,6ar,31o,505,8ro,2sh,74m,' +
+    '3jl,bfm,ar5,bi9,bla,dfg,cvc,dvf,dll,e55,dub,d7n,661,aed,cuw,czd,b4g,d5y,9uc,cms,b2m,19k,bdl,boc,6dw,' +
+    '2cw,qw,2gr,4f,48k,1oz,5yq,3s0,5yr,6d3,5em,1q2,5qa,bof,boh,czr,63g,bqx,bht,co0,c07,4sq,4sk,8lj,58e,27' +
+    'f,4do,6gy,se,2hd,8if,a9d,8xz,dg2,1z6,49o,3i3,5qq,86x,86w,81y,666,7k5,1qu,48z,1j2,7e6,3zn,3pp,5h3,1t4' +
+    ',92c,dew,64h,3sj,7cz,83j,61p,7sz,7pk,1hp,1wt,9kc,ahe,9kb,qs,6uv,a5v,73t,6j8,n1,4ue,8wf,4fe,4ur,78n,a' +
+    '8k,2ks,6um,6eu,4cd,ri,2g0,7au,a01,4uy,c5s,azq,28y,8ne,1j1,3kj,3ki,81p,5au,8nc,6kc,axq,79z,660,5dd,5d' +
+    'c,5j1,841,969,bk9,aaa,aab,d9u,bz1,ckg,c0o,1jc,47a,42b,3gd,3kb,5sg,7q5,6c1,1fj,5tz,9bb,7re,3gl,2zq,6l' +
+    'y,8x0,6f0,74e,2e4,bwr,1be,39z,3a4,3a2,1be,49u,84t,9du,2dr,6nj,2uy,74j,5ef,36g,e1,5iw,3a6,9cy,3v8,740' +
+    ',29w,4t9,6vs,a0m,1q9,7k1,7k7,5d1,46u,64m,7lx,5n7,674,8a6,6hv,4xh,6oc,4ld,8fn,axh,6ct,9nh,1ny,dp5,48c' +
+    ',48b,3h2,6bi,3qk,and,anf,bmp,3q6,7rn,7jg,9z8,b3l,9za,71e,8r3,cm0,6uy,4s8,lx,89h,89g,d86,cya,dp5,dx5,' +
+    'e7f,d2v,cjl,3ot,3jc,3nn,5wf,35k,34r,1q1,ar7,66x,41e,7kz,5kt,a1i,2nh,8n6,bu0,9pk,8ip,c1d,b66,6sg,1p9,' +
+    '5eg,92b,3sa,1dp,3dj,7fv,3dk,34q,3ts,3rn,5yi,45c,205,7g8,3j5,4cr,2zi,66h,fj,1sa,3vt,3us,5w1,ar8,5ck,u' +
+    'b,6u0,uz,2l3,6xi,10l,4gb,9rb,ul,2kq,2fe,4m6,mn,291,137,9rz,4v0,a96,2yt,a7y,1na,3q0,5x6,3t0,5za,1na,1' +
+    'ml,5wu,bkw,3p7,2v1,52s,11v,33g,5bo,ab2,bd1,8c,5x5,3il,35t,1j4,cu,1mp,3in,1fr,1po,5d7,5ej,5r5,919,7q9' +
+    ',d6,3j9,3fe,1oa,3k3,44g,hh,bz,6b1,7se,5xk,7pm,5k0,6q,my,2s5,12a,2gp,2h1,y8,o2,7cs,ayo,751,6j3,8qz,57' +
+    'e,2eo,2ec,12v,53n,4jn,2qq,14d,6mz,79r,a8i,9ux,8fb,8ue,b9b,5ij,1xk,94d,67y,927,5dp,5dt,815,7gb,3jo,7f' +
+    'v,3dj,84w,3ol,1m8,7nf,3ur,u1,4qq,4qt,6tn,4r9,5af,5ae,4m6,5a5,5ac,1xr,42p,682,49j,act,7w8,1qq,83v,adh' +
+    ',5lz,3uy,3iu,96k,cul,cum,an0,9fl,9ly,60x,8fa,6ny,9ui,7bd,7as,2fx,9ui,aa5,729,8s6,b8c,752,6v8,5sl,936' +
+    ',5xt,ddv,dpe,beg,beh,3u3,dc8,dnu,cto,bdy,cvb,e2t,d09,bi2,e1w,e8n,6zq,dtb,cox,buh,dsp,8rv,du7,d4w,cmt' +
+    ',ds4,dvi,e9k,e83,dly,e7k,e4b,a2u,9jr,aqr,7mx,ack,ag1,9d3,4bc,6f3,cmz,8d1,2at,44y,66s,81t,9k6,19m,35q' +
+    ',4a3,bki,3ni,6l5,8sm,512,8bx,c2r,4bg,6f6,44p,69r,3cs,e1t,80v,92q,5rk,dp2,9kf,bkj,8p9,6zg,4e,8iw,9xn,' +
+    '9xo,a4f,3qn,5ri,aoh,75h,8bt,axf,36q,36r,1ps,9b2,9az,2aq,axp,8fz,9vh,92s,5s4,92t,5s5,7gl,3n6,92g,5m9,' +
+    '928,5dx,94g,7py,5s5,7s9,alh,8hy,6r2,6l8,a62,bx9,d6n,72m,d8n,dk1,ad9,80t,adb,80w,931,5w3,adg,82r,93u,' +
+    'bpv,1m0,cwa,c1p,4lu,5cs,9xc,8fy,8tb,587,74y,5tf,92y,7gw,3qm,93x,amz,5nt,azu,50e,c23,727,4gz,ckd,d2w,' +
+    '93l,616,940,64x,405,3z1,7wu,bmn,9iw,63e,9tt,6tx,9so,8mr,28z,ckw,74f,8w5,2sj,8pm,663,7j3,81c,3cf,733,' +
+    'no,712,65p,65n,3qw,5ec,681,3qv,7oc,5pu,6cu,91n,a2i,a27,3w2,5x1,b80,2fd,4ls,8rx,9rp,axi,4qb,d6,3qd,1m' +
+    '2,992,818,687,675,6b0,a38,7do,a85,4cx,9xb,ba0,1mi,3p2,1ii,1hy,1c9,3bb,lp,2fn,4n3,b90,5x,1ul,3r7,3a0,' +
+    '20d,1bx,3qx,1si,hm,1o2,fq,1o7,dm,1bw,1wb,3xu,31l,16c,53z,8ub,75e,2ie,53x,2w8,53y,2nx,rl,1s7,1hw,1sf,' +
+    '46a,ft,at,3um,4rf,29m,2jz,2k0,4rv,4gc,4w,32,8la,4t2,31y,5a1,sl,31w,16j,5a2,9yn,av2,8dq,6m6,4fv,9xe,9' +
+    'xd,1tr,62t,1tu,3sv,2lt,4st,4sb,2ma,3eo,5nn,29u,29x,16k,36o,431,91i,3q6,5ll,7l0,3j7,8ap,2sm,2ky,a5g,8' +
+    'jl,8en,35u,42d,1lb,5gf,47n,42w,36j,9dj,9dk,agu,agt,68h,265,4x7,726,101,5qf,5qf,air,asf,dqd,e34,dj3,b' +
+    'xx,6kf,e9x,e8r,6w6,726,101,100,6un,8t2,c3j,bsq,8hi,8hj,67t,5d3,64o,9ks,cfs,98r,42f,4ws,6zl,6xa,7ng,b' +
+    'gy,987,71o,71y,4o4,2q5,4xm,6zn,8ts,35x,190,34m,5dv,4ca,263,jp,9c5,bjx,9bf,9t5,9t6,318,7al,c6q,5ds,1j' +
+    'z,5mm,5um,8ao,9qc,2vl,8s3,8gc,5ex,7f7,68d,6az,84l,6b6,48x,85x,87m,8er,982,a4r,a4r,8vb,c4k,b8n,8s1,35' +
+    '6,36u,7fo,946,7fg,ceo,4b1,4bk,4b8,7js,c89,cb3,9pi,2c9,8bf,6hi,758,dmo,e1n,2i0,8z4,6sp,cnw,7nq,98i,90' +
+    'y,e9v,9ms,87t,70h,3qt,3qt,1o3,65q,669,9ju,85j,85f,7o9,3gz,bf5,5rc,3ix,ctx,8u9,8u5,75b,8mq,b56,78w,78' +
+    '6,5xf,3pa,cub,bgq,7je,2x8,54a,54x,9qn,8sk,e5p,bcs,570,789,14o,a87,7h,9vx,bso,b0p,4fd,3sg,cdb,7e4,6ed' +
+    ',9bq,cwq,czu,9sl,dhc,bbw,9vp,bxd,b0t,b6l,b10,667,3nm,808,cty,1ru,9dc,83e,67q,b0b,auu,8rp,4ms,azl,8hl' +
+    ',bck,883,2kt,3pw,5x4,42k,367,5ea,7es,ctz,c7y,das,86k,86j,6bt,54o,8te,903,ag8,5o9,97z,5ut,5up,cak,bmh' +
+    ',6i0,8d2,da9,8gr,4nk,743,52k,c2m,e7q,a8h,di2,8zi,bsn,626,7ye,am3,bln,3gb,5p9,c88,bfa,99j,avi,cih,8nh' +
+    ',8q5,9xy,bte,dzi,bx7,dgi,alt,651,652,1zb,1za,1b9,39x,daq,ccn,3pr,3al,cd5,bp1,52r,8mu,km,2g5,3ps,49s,' +
+    '3eh,549,2wv,8n7,27l,pm,4np,48,s8,17u,d4h,c1g,3sd,5yv,3tq,3jh,5k1,blv,4a8,7m1,bma,3l3,6vf,4ey,24w,7a0' +
+    ',aza,26b,cmr,3l4,1jg,7gh,60w,93g,1ee,5fn,3fh,5ph,1n1,5gn,5sb,5rb,3y9,3y9,5jf,5pw,3iq,9gs,9gs,5se,df7' +
+    ',ca7,5ve,7u3,1rq,uv,uv,5av,8kl,32k,8bc,4j0,ln,2ku,2yz,8b7,4op,2hf,8u4,73p,cql,2un,317,595,2u8,8so,am' +
+    'u,9fd,6a8,5pd,410,cfn,dez,dp6,e2n,asa,3fa,3vs,9co,c8l,ane,d31,b3k,2sn,2l4,a4q,d7r,u2,bw6,c0l,c5w,a8y' +
+    ',6k3,9qy,75m,dh5,e1m,dsr,1u9,5hr,41c,1wu,1ak,3s9,1q5,acq,3s8,7h0,c7,385,1mh,5gj,3jz,7pv,1on,3s6,5ts,' +
+    '3su,1kt,5dj,5q9,3k0,acl,64y,20p,469,84z,7qg,5sy,45w,7rm,5ts,5ln,99g,1oi,2k,le,7c7,4cg,6kw,6mc,6i1,8x' +
+    'p,12s,6ig,11p,59h,2ej,4l4,2uh,z3,2nq,6la,8p7,a1g,6m7,6qe,6jj,az2,794,8lh,c3o,8iq,9tf,451,6a2,cy2,5d9' +
+    ',925,1vw,5ib,1n9,64n,3s3,92q,817,bgi,41a,955,3fo,4dw,4y5,2nq,8r2,2yf,9t9,ayu,4ge,71a,cjk,a53,2ld,b7j' +
+    ',6v5,4ss,2b1,cp0,433,68a,689,aiv,7f8,1r4,7xw,3jp,3s2,3rk,9bi,7qc,aj1,7qd,9fr,6kx,7c4,axu,4kz,88s,b8a' +
+    ',d7t,6x2,8c2,8cl,887,b6m,79i,11s,76j,e18,8vu,9xa,658,bep,408,1n5,3po,7gs,3pq,5gp,5qx,92m,1ib,5rz,3jr' +
+    ',a25,a2g,8o7,8o2,8vy,77l,9mo,biq,9lj,1e1,9jh,880,9w8,8ol,8ok,btb,zh,k9,bss,2gu,d3j,ur,2kw,6gk,53t,41' +
+    '8,dnz,948,66k,7ig,417,65k,945,7ga,3jg,3sh,64f,7h8,3ti,7hn,3we,8o6,a2m,8o5,6yz,b5z,b5y,a23,9g6,ain,7m' +
+    'a,957,3pg,9cz,1h6,7p8,bgd,7qh,8kn,9pv,89r,8r4,aaq,a5x,14t,8t6,551,551,7bx,9ty,ckj,8qb,a3u,4mu,bbo,2y' +
+    'r,d75,d76,yj,8mt,93z,64u,81v,6yy,6xs,8of,3zs,7i9,3p9,3p9,7hc,cyn,cdc,bem,ben,adi,adj,dey,acp,8my,6wt' +
+    ',6ww,8mz,4ap,4n6,4ta,4tb,8ot,6y9,4wg,8oo,8nv,b62,531,63h,cxt,5y5,aft,ano,cdx,bmt,7y0,dqi,ae3,6us,54t' +
+    ',6fa,b98,dz7,axe,c4l,6mk,4gf,d7y,d8a,crl,crr,ec6,d90,ebv,e4p,9w4,3y2,5iu,5iu,457,6a6,5v4,3lu,64b,bed' +
+    ',kj,23u,25i,4jb,8fe,8fd,7an,5v4,9ln,5jv,bf7,4jb,8hx,71t,cpw,6md,a8j,6lk,3gg,35l,85n,7o2,1k4,3i0,7ou,' +
+    '7j2,49m,42z,3st,5eq,3hf,3g7,78p,4p6,7d0,6l9,78t,57n,6sy,6eq,5lb,1cr,3c7,3cb,7ku,951,3ld,5lc,3cc,28d,' +
+    '28c,4eo,2br,2bq,8gb,9vf,2s2,a4c,7zn,7zp,807,82x,68m,68q,68p,2q4,2q3,4xj,9tb,bvu,1hx,3g7,46w,5rr,34y,' +
+    '7nw,2jj,57t,2zv,5nk,5nj,3ff,7mo,3ff,28m,4f1,6ib,4fi,9qv,3wa,217,cd8,3w8,4sj,4si,5ty,988,3lz,2c9,4iy,' +
+    '8hd,6q4,2oy,8pe,abh,449,449,69b,69c,3hq,495,47l,3gi,ajx,5eu,5qd,3gm,47p,blj,blk,6pv,6pu,6pw,790,7d6,' +
+    '5vb,5sn,cbl,ccu,6m3,5ap,dhd,d95,2fb,6nw,8f8,4kt,6nv,e7y,e4o,6pp,eaq,dt2,1lx,47t,35y,85u,85v,3gq,5wl,' +
+    '5dw,3of,brg,chj,5ci,18l,5cj,ctb,7u5,9dt,74r,8tu,58v,8y2,a9g,7va,7v9,7v1,7v2,5z3,cvk,bhd,arn,82i,cve,' +
+    'amg,a60,8tc,e5j,3n4,5v3,83b,bq3,db0,cuc,db0,ayx,ayy,bxw,e6t,8cp,awp,6oi,clp,d78,ckc,cm3,d7p,e98,e0w,' +
+    'brw,brv,bhl,bex,bpm,bpn,cvq,au5,adn,e2m,cvm,bh2,dfr,bks,3yj,daf,cte,dlx,d9c,c1h,dpu,deq,dpv,aeq,deo,' +
+    'eal,do7,dcj,dr6,dr2,e4m,e4n,eb6,c43,cr3,c46,eab,eax,8fk,3yz,7i1,95l,7ys,7hb,95k,a2c,8ns,8oe,3vj,9h1,' +
+    'cee,2jx,4r0,4qz,29d,4ft,cmu,399,5ih,92k,5oq,3kf,w7,2nb,7nl,20l,463,77g,dgb,77g,2ye,62l,3qr,664,9hq,7' +
+    'x4,7i0,7yr,5zf,7yo,7ld,7h9,95j,bej,a0o,c0h,co8,6oy,d2r,btx,8tk,9ir,9is,d0h,dfy,7xy,7vt,al3,al4,9iq,a' +
+    'l1,al2,cdv,a16,6kq,2ba,b70,4z3,cl1,bwb,d5f,b1z,a2t,cme,9x7,dlp,b9y,bbr,dlo,9x5,8p1,3g8,7nv,5q3,218,a' +
+    'bp,7ed,2zk,78q,kc,8vi,9m9,9m7,5om,98a,95z,aem,aen,as6,aso,bc5,bc8,9wn,898,ax8,buk,b0n,clq,b8x,dkz,52' +
+    'b,452,452,63d,81n,81n,8y9,8ya,8y8,591,afb,5ji,8a4,ban,d5d,b76,c25,3xj,3xj,7hq,7hq,arm,bg0,9gj,7k8,9q' +
+    'i,2la,6h8,1od,5y3,5y4,870,9ld,5jl,3r1,5y0,86y,6hs,2vw,53l,2j7,b6n,8xa,9p4,bse,8ev,aow,62j,86m,46h,5k' +
+    '3,atk,9a1,au1,86n,86o,5c2,8le,9oa,c6z,doh,doi,dog,dof,dcm,dwh,1ty,dod,dha,e8w,drj,2mr,e0u,8xd,cs8,6u' +
+    'o,bxa,8s7,bdr,c7g,9mu,dwc,dnr,d02,87k,87l,c9e,dwm,dp1,aht,dyk,ea0,e5n,bya,e1j,e9m,dvq,b33,djs,5p8,ag' +
+    'q,7nz,64d,a7i,a7k,ahd,5op,775,d36,bxi,3z4,5wd,35d,35j,90z,abn,99p,99q,679,beo,9j7,beo,cyd,cf8,84g,c7' +
+    'h,4ua,4ys,4bp,bz4,bz5,ccl,akw,cw6,de6,dwe,bp0,aia,9z2,c6x,con,bzs,cot,9x8,by5,cmd,e5i,c2g,4m1,dsb,62' +
+    'z,7yw,62h,62c,9ho,62e,7mq,apx,cfd,czt,5no,apy,b3f,b55,a16,clb,ds7,b21,c5g,b0r,5qm,6dp,5j4,42s,dby,dn' +
+    't,6dd,68f,5ey,6dr,brx,6bw,475,357,baw,bd6,9yb,90p,7cj,7ci,ab9,ctf,7ln,7kk,cwk,9kr,dvx,3lk,dro,dr8,dy' +
+    'j,d8u,c78,6os,b8g,c3a,cpi,497,3hs,3cq,62o,5ge,42e,6hz,4gu,2ac,c2o,6eo,3fw,46c,dc1,7gk,3m2,93y,64t,bf' +
+    'd,82u,8wx,5bl,bjv,5zn,d8y,8fc,9uq,8qi,c7f,ctl,bdo,bnq,e6k,e8p,ea2,e77,dss,dzn,d67,djr,7o8,85z,5ly,5l' +
+    'y,7lc,94w,6bn,344,342,7cn,7cr,9o8,bsw,bg3,aff,bmw,89y,6lm,cma,8h6,885,76q,4vg,3z9,aqe,bf1,bea,9gh,e9' +
+    'n,95g,a35,8pl,8p8,88c,6fq,8u3,a6j,2dz,do9,d0f,cg7,dwu,dk4,e74,c1f,e39,cle,dix,49f,3hw,41y,3a7,46b,3f' +
+    'v,7os,5qj,33v,5bw,2zy,57w,791,5l8,7kr,5l7,7ks,5ml,3dm,3dn,2tt,51j,6ic,8ak,54m,bhm,bpo,bhl,cvp,do7,dy' +
+    'g,dun,dla,bdu,bdt,akf,akf,aqi,d17,d18,5ed,cqg,d6c,dmv,e29,96m,dwm,e9o,e9u,bpa,5l0,djx,dkp,e8y,duk,e6' +
+    'u,dze,e1k,dvb,dyu,be9,bh3,br1,abm,agl,dna,af7,af6,bfz,dgz,d2m,c4e,crc,b9v,ch5,d16,ch9,6bp,bka,akb,dd' +
+    'a,cby,akc,8w2,8w3,crk,d2y,cjq,cje,bu7,7x5,7x4,dpn,cu9,cyw,cyx,d0i,cne,c1e,8p3,b69,by3,6bm,au2,dcy,e2' +
+    '8,cjz,e3r,c5k,aig,caq,5wq,5wp,chd,9di,3iw,5rd,42r,36d,48d,7dn,7dp,dbm,e33,d0l,c94,aei,d6j,e6p,btj,9v' +
+    'q,bbj,dso,b1h,8r8,c3k,7j5,7it,66f,6du,4kp,b26,8j5,abx,bdj,5uv,agf,7n3,97u,97t,69v,9ws,6rx,6rz,69g,69' +
+    'g,2go,d94,das,c7z,ab4,909,7cg,901,dz5,5th,caj,81h,bhu,bvb,e7q,bcj,b0k,cxa,7si,7w9,dds,7fw,7fw,3dq,bi' +
+    '0,6tb,4qf,2hy,4f3,ar3,bph,90u,e07,coa,cr4,938,92r,92p,92n,930,92x,933,932,92o,92j,cc0,9s4,4jn,2qq,14' +
+    'd,5za,3t0,5zb,2v4,8tf,4af,6eg,6ef,5wu,7tx,2v1,ab2,48t,86g,3hh,do0,ae9,d14,dag,c74,bdg,bmq,bnz,b3m,aa' +
+    'm,c6n,8zj,3oq,5wg,3tx,3tx,3t6,dnd,dgv,coj,cld,3b3,5jy,5jv,1x1,41s,67c,9kh,95i,awe,9qh,7j9,96t,3lm,3c' +
+    'a,8a1,c6g,68o,68p,5su,9b0,7qt,7r0,asi,9m1,844,3lg,3lh,7s1,7s0,cbi,cwu,d3a,biw,dcg,ayd,d3e,7jb,5jk,an' +
+    'h,ang,3p8,5wv,3p7,e5z,ddn,c10,7r7,3j3,5pg,69h,44d,5w4,7tg,9k7,cwb,dcf,7wv,7wv,7tt,5wm,9yt,7tj,bip,do' +
+    'm,5mi,8aj,dxb,e96,co1,8lk,e4l,d06,d06,cfv,cfw,cfu,62o,cdf,dk0,d6m,dto,dxf,dek,e6d,cce,dwt,e4e,cn7,ds' +
+    'y,e7a,e45,e7a,di8,c2n,47r,3go,85s,cha,340,5c9,30e,9c9,bjz,8dl,598,3gw,5ql,ark,aze,70i,90q,7p2,7p3,dk' +
+    'y,35i,5di,asj,bqi,9m5,bme,bmf,chl,aro,ag9,cxz,ccx,avx,dlt,dul,dsz,9vi,e5d,dxj,dxd,3t5,arv,e2p,d5q,4x' +
+    'r,bsa,a7a,chk,acw,bzv,d5s,csu,eay,ave,cqf,3u8,7mu,97l,d27,6gv,cxu,cxv,e8a,dl3,84o,dfj,5ky,5ma,5o0,7l' +
+    'l,a1n,c4o,d8q,1jo,adx,cww,cbj,df4,df4,e5y,dnw,d8v,dlm,bq6,as5,cy7,ddo,83h,87a,dfv,e35,cl2,e4x,d57,ds' +
+    'x,aa8,aa9,bcd,4fu,4q6,8k0,8jy,2cf,8dr,a6l,85g,6by,85h,3iw,5rd,42r,36d,48d,bel,aei,aei,e25,do5,cam,e1' +
+    'q,e86,bx5,c3l,awm,awn,bu2,dwl,dol,dex,aqu,46f,3fx,d19,c17,ap2,9c3,5ul,9d0,5tt,b3e,6lg,b08,4h2,6k7,3l' +
+    'z,e8m,e8l,9as,cwd,64e,93s,3z0,7i2,66o,949,7h3,3sm,5i7,1vm,662,947,3s5,7gz,3ax,92d,do2,ddu,a2j,8oa,a2' +
+    'b,4vc,6e7,6yb,87e,88w,845,9cp,bs0,br0,afv,bi3,7p6,84v,7b9,e09,9u2,9op,b63,4ck,b4a,cn1,c5m,8xf,9u3,bw' +
+    '9,but,2a9,bud,cji,b5t,b5u,cl9,e0x,duh,4mu,cep,dbz,7p5,5r0,agx,cde,djg,8ld,art,czo,9l3,8pj,dgt,cp5,89' +
+    '9,dzu,e4g,dyn,cde,95q,dba,e3l,duv,byo,48q,47g,877,aeh,c8t,8xx,d6g,4q4,9tg,dsd,ai0,ahz,5pa,5pa,5s6,3u' +
+    'z,3uz,91y,chw,chx,8vm,ae0,7uy,bn3,bf8,cpx,75g,bag,ba4,9qx,6en,aej,bot,ad6,ad6,e1x,cuy,bta,9uy,cn2,1q' +
+    'y,5ha,dvu,7gj,3lx,3u9,60e,2tg,516,byv,cn0,91c,91e,aby,aj7,ces,dzj,ec0,e78,7wk,bgf,97c,89s,cpo,8tm,b7' +
+    'c,bn8,bou,bmx,cyq,9gp,e00,d5e,bkv,cxs,d4a,e1i,8up,bbk,dmb,cz2,91z,9om,ao8,9zo,d1t,dg9,5py,7oe,6d0,7r' +
+    '6,5tp,boh,8lj,aqa,aqb,bkt,95s,7tk,6tm,c4h,c4g,1ha,3in,7p9,3pb,1mt,3kl,5dr,3gy,3sp,4ni,754,8jw,1mx,1m' +
+    'x,5ka,95e,75i,8ah,afe,94v,89w,a65,b2n,9j9,7o3,98q,czn,dg3,clq,66i,7yu,66j,9x0,8y7,7ag,byd,7dj,8zz,90' +
+    't,5b6,bgb,c93,c05,eae,be2,be1,bhh,ams,bh7,d52,cmo,bj8,doa,doe,drl,drm,du0,e7c,cij,czy,dfk,cgr,5s0,e8' +
+    'd,e62,9kg,83x,69z,e40,dz2,8yg,59g,cjt,c2h,bwx,b0e,809,ad5,5it,66w,boy,cfj,8nj,8nk,cjv,a89,9s1,dpz,aq' +
+    '5,dxc,aop,e6e,cyy,e6e,dzy,bzq,e4w,e4u,e3y,e0g,blq,cd7,cy5,5zi,e32,blg,d9s,dmd,d0u,e7e,dzp,drq,d0u,c9' +
+    'u,dnq,5xs,5rv,5y7,9ej,ca5,c3u,ebe,eam,8ve,8ca,cxh,cxi,5nr,5dn,21r,3q9,dug,88u,ddt,ccr,dy6,byn,by6,cm' +
+    'i,dq8,akg,d7x,cu6,d24,dak,bld,c9i,d6h,d4x,d10,c2x,cqu,dlg,7ic,95n,btw,ary,bpu,a3f,c53,dga,e9p,e8c,db' +
+    'u,dbv,5q1,7oi,dnv,e1f,e1g,dxa,dpk,dp7,clw,clv,dyy,dhq,a3q,dmh,dpi,che,ch8,ctp,dfq,86p,bf6,dn3,bq8,ci' +
+    'g,dgf,b1r,dh3,cm6,dh4,ea9,am5,blo,ash,e6b,cef,e7b,b0i,di0,9u1,3ge,5pc,7o1,77n,77o,cc9,bkd,b8l,eap,cq' +
+    'p,9mz,98j,ast,1pc,aes,96h,cxy,cxx,3oo,dv0,e01,ci6,eah,dns,blt,chh,dfs,dbq,bgu,b3u,d28,dft,dax,dpx,aq' +
+    '7,e6c,e8j,ded,e4j,d5o,eav,e99,d8o,bdi,ch4,atf,dbg,dq5,dad,6zy,e5f,dib,d2x,cao,6df,49a,855,dni,cel,co' +
+    '2,d44,dzx,767,a72,411,66p,7j6,dp4,dat,dpy,bos,7um,cu2,bn6,ctv,day,cyv,1ve,65l,c87,7le,861,9nf,dvz,dw' +
+    '0,dxz,e7m,e3f,e6w,cgk,dwa,bqj,dqk,ald,dpa,dfe,dqa,dfd,dvv,by8,d9r,c61,by9,e3g,e3h,e6x,d64,dve,ci9,ax' +
+    's,ba8,c4r,b2x,ahk,ca6,bf0,bdz,ctn,d04,cvl,e1v,e20,e2u,byx,d1j,cn5,dwx,e67,eb9,ddf,eby,eai,cxn,e5x,db' +
+    'p,dsm,e4c,e9w,e6o,dig,dia,dsk,dzz,e0q,e51,ec4,ebw,dn7,dnb,db8,dvy,cfx,d08,ctq,be5,e8t,dy8,cmq,cv2,cv' +
+    '1,dnf,dng,e6m,bgl,dqv,cik,dy9,dv8,dzo,b7m,cp7,dzf,bev,aql,bew,aqm,adl,9jm,bok,dn1,cb7,cwn,dd0,e8b,cb' +
+    'k,d33,drh,e8v,d4r,dvm,ea3,3rr,3rw,5ym,5yn,54w,8us,dfi,d0t,e7s,1ot,1t1,5vi,ce3,3og,blh,2wi,53e,2wu,8u' +
+    'i,89c,bt8,52f,52i,52g,2ut,7cq,87w,6f9,b09,8j3,9xu,kj,1it,5g7,3ro,1q4,5h2,4rs,244,747,2f8,2aw,25g,1x5' +
+    ',1rb,xt,qr,4fg,qp,1y5,5im,96c,7l8,3rp,4ww,4wx,avj,43r,7m3,3q7,e47,6hh,2x3,9zm,8as,6qf,327,32j,2i8,6s' +
+    '7,aac,6em,87i,6qd,4au,4as,9tn,735,4uw,6xh,4uz,9tp,8kg,9z5,bw1,8mk,a2a,a28,b61,b5w,b5x,2ws,bd3,c71,8v' +
+    'o,bd9,c72,76t,8vg,a7h,8np,b5n,5co,34d,349,4ar,4at,6ek,4an,4al,4hd,6ez,774,6ug,8l3,6uk,8b7,8kl,61k,7r' +
+    'b,9l5,9ki,br4,ch2,br5,brc,ch7,brd,cta,dae,e2k,e2l,e2j,cwf,dch,dkk,du5,e6s,bfn,af0,bfo,af1,d2j,bsy,ci' +
+    'i,97k,bg6,89a,avz,dmk,dvj,672,827,bpq,672,82f,cg5,9ig,9id,9io,aq6,app,apo,7yd,9hg,b53,b52,cog,672,82' +
+    '7,bpq,672,82f,67f,bqd,2pg,4wu,c1k,d6p,6zc,dke,e0m,da4,e7o',
   groups:
     'd754h00gg0551140011000e0020300jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112' +
     'a2535f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b7301125021250226' +
@@ -625,8 +630,8 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0031020412002000020000200002205122c905250020000100415230010000400i887f623252011230223834244021250222' +
     '3021210213522140010011112303103021290000000034221230102300010300004000002115232340544402234032440233' +
     '0010050214622130010011111101111000321212002005232400100503343022232212603130010030220403233022300100' +
-    '30214i4a68a394883635805334220140224040000100005000000015622253333050000700004000050000a0000500005000' +
-    '0600005000002000020062530',
+    '30214l4a68a394883635805334220140224040000100005000000015622253333050000700004000050000a0000500005000' +
+    '0600005000002000020062530432220060083754',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010000001111111100000110000111000000000010111110001101000000001110101000000001101111111110000' +
@@ -673,7 +678,8 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000000000000000000000000000011100000000000000000000000000000000000000000000000000000000000000' +
     '0000001100000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110' +
     '0000000000000000000000000100000000000000000010000000000000000010000000000000000000000000000000000011' +
-    '0100000000000000000000000000000000010000000000000000000000000000000000000000000000000000000000000000' +
-    '1100001000000000000001100000000000000010011011011100000000000000000000000000000000010000011001101111' +
-    '0000000000000000001000000000011111000000000000000010110000000000000000',
+    '0100000000000000000000000000000000000010000000000000000000000000000000000000000000000000000000000000' +
+    '0001100001000000000000001100000000000000010011011011100000000000000000000000000000000010000011001101' +
+    '1110000000000000000001000000000011111000000000000000010110000000000000000000000000000000000000010000' +
+    '0010000010000000000',
 };

@@ -99,6 +99,8 @@ export const FEATURES = [
   'remove',
   'sleep',
   'fromeach',
+  'nomoney',
+  'notdone',
   // sectors
   'shelter',
   'livelihoods',
@@ -1760,7 +1762,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   // People called animals or beggars, spoken to badly or with degrading words: staff conduct.
   {
     f: 'C05:2.5 problem',
-    ar: 'علينا_حيوانات انتو_حيوانات مثل_الحيوانات مثل_الغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
+    ar: 'مهين مهينه اهانات علينا_حيوانات انتو_حيوانات مثل_الحيوانات مثل_الغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
     arz: '3alina_7aywanat mithl_el_7aywanat b6reeqa_mu_zeina btareeqa_mu_zeina',
     ckb: 'وتین_ئاژەڵ پێی_وتین_ئاژەڵ وەک_ئاژەڵ ئێوە_سواڵکەرن سواڵکەرن قسەی_ناشایستە* هوین_حەیوانن وەکی_حەیوانان هوین_پارسەکن ب_ڕەنگەکێ_خراب',
     kmr: 'hûn_heywan wek_heywanan wek_ajalan hûn_parsek bi_awayekî_nebaş bi_awayekî_xerab',
@@ -1855,5 +1857,26 @@ export const LEXICON: readonly LexiconEntry[] = [
     arz: 'y7chi_wiyah y7chi_wiyaha',
     ckb: 'قسەی_لەگەڵ_بکات قسەی_لەگەڵ_بکەم قسەم_لەگەڵ_بکات دگەل_باخڤیت دگەل_بئاخڤیت',
     kmr: 'pê_re_biaxive pê_re_bipeyive bi_min_re_biaxive',
+  },
+  // "Without money": with a negated outcome after it («بێ پارە ... ناکرێت», "bê pere ... nabe") it is a price
+  // for the aid (see classify.ts).
+  {
+    f: 'nomoney',
+    ar: 'بدون_فلوس بلا_فلوس بدون_مبلغ بلا_مبلغ',
+    arz: 'bidoon_flous bala_flous bdoon_flous',
+    ckb: 'بێ_پارە بەبێ_پارە',
+    kmr: 'bê_pere bêyî_pere',
+    en: 'without_money without_paying',
+  },
+  // Negated "happens", "is done", "is written" in Sorani and Badini, which follow what they negate.
+  { f: 'negpost problem:0.5', ckb: 'نابێت ناکرێت نانووسرێت نابیت ناهێتە ناهێتە_کرن' },
+  // …and those words in every language: nothing is done, nobody registers you.
+  {
+    f: 'notdone',
+    ar: 'ما_يمشي ما_تمشي ماكو_شي محد_يسجل* ما_ينكتب ما_يتسجل لا_يتم لا_تنجز',
+    arz: 'ma_yimshi ma_timshi mahad_ysajl*',
+    ckb: 'نابێت ناکرێت نانووسرێت نابیت ناهێتە ناکرێ* هیچ_نابێت',
+    kmr: 'nabe nabin nayê_kirin nayê_nivîsîn nakeve',
+    en: 'nothing_moves nothing_happens wont_be_done not_be_registered',
   },
 ];
