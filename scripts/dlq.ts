@@ -100,6 +100,7 @@ async function main(): Promise<number> {
   const { flags, words } = parsed;
   const one = (name: string) => flags.get(name)?.at(-1);
   const replay = one('replay');
+  if (replay?.startsWith('--')) throw new UsageError(`--replay needs a DLQ's name, such as router\n${USAGE}`);
   const known = new Set(['json', 'help', 'list', 'replay', 'stage', 'region', 'url']);
   const unknown = [...flags.keys()].filter((f) => !known.has(f));
   if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}\n${USAGE}`);

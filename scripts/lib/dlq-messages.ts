@@ -110,6 +110,7 @@ const caseEventAbout = (value: unknown): string | undefined => {
 
 const keysOf = (d: LocalStreamDeadLetter): string =>
   Object.entries(d.record.dynamodb.Keys ?? {})
+    .sort(([a], [b]) => (a === 'pk' ? -1 : b === 'pk' ? 1 : a.localeCompare(b)))
     .map(([k, v]) => `${k}=${v.S ?? '?'}`)
     .join(' ');
 
