@@ -140,7 +140,9 @@ async function main(): Promise<number> {
   }
   console.log(`dead letters in stage ${target.stage}:`);
   for (const c of listed) {
-    const how = c.replay ? `replay: ${c.replay}` : 'listed only (README "Dead letters")';
+    const how = c.replay
+      ? `replay: ${c.replay}`
+      : 'listed only, not replayable (README "When something fails")';
     console.log(`  ${c.name.padEnd(20)} ${String(c.messages).padStart(6)}  ${how}`);
     for (const m of c.items)
       console.log(`      ${m.messageId}  ${age(m.ageSeconds).padStart(7)} ago  ${m.reason}  ${m.about}`);

@@ -84,7 +84,7 @@ export class DlqNotReplayableError extends Error {
   constructor(name: string) {
     super(
       `${name} holds SNS deliveries to one subscriber, which SNS cannot make again (publishing to the topic would ` +
-        'reach every subscriber); list them with --list and see README "Dead letters".',
+        'reach every subscriber); list them with --list; README "When something fails" says why.',
     );
     this.name = 'DlqNotReplayableError';
   }
