@@ -92,6 +92,13 @@ describe('a stream consumer’s dead letters, replayed', () => {
   const repairRouting = () =>
     stack.platform.db.delete({ TableName: stack.platform.tableName, Key: DAMAGED_RULE });
 
+  const target = () => ({
+    url: stack.url,
+    publicBaseUrl: stack.url,
+    authToken: LOCAL_TWILIO.authToken,
+    accountSid: LOCAL_TWILIO.accountSid,
+  });
+
   /** An SMS whose case the router cannot route while the rule is damaged: resolves once it is dead-lettered. */
   const unroutedCase = async (phone: string, text: string): Promise<Case> => {
     const before = await routerDlqDepth();
@@ -206,14 +213,42 @@ describe('a stream consumer’s dead letters, replayed', () => {
     const [local] = await stack.messaging.sqs.receive(stack.messaging.queues.routerDlq.url, 1, 1);
     await stack.messaging.sqs.delete(stack.messaging.queues.routerDlq.url, local!.ReceiptHandle);
 
+    await repairRouting();
+    await settle();
+    expect((await stack.platform.cases.mustGet(c.caseId)).routing).toBeUndefined();
+    // A case the router took meanwhile: the replayed batch ends on it, as a batch holding both would.
+    const phone3 = '+9647705300003';
+    await sendSms(target(), {
+      from: phone3,
+      to: LOCAL_TWILIO.messagingFrom,
+      body: 'نحتاج إلى خزان ماء في القرية',
+      messageSid: `SM${randomBytes(16).toString('hex')}`,
+    });
+    await settle();
+    const other = await stack.platform.cases.mustGet((await caseOf(phone3))!.caseId);
+    expect(other.routing?.focalPoints.length).toBeGreaterThan(0);
+    const otherNotified = routedNotifications(other.caseId).length;
+    expect(otherNotified).toBe(other.routing?.focalPoints.length);
+
     const streamArn = await streamArnOf(stack.dynamo.db, stack.platform.tableName);
-    const { shardId, record } = await findRecord(
-      stack,
-      streamArn,
-      (r) => r.dynamodb?.Keys?.pk?.S === `CASE#${c.caseId}` && r.eventName === 'INSERT',
+    const inserted = (caseId: string) => (r: StreamRecord) =>
+      r.dynamodb?.Keys?.pk?.S === `CASE#${caseId}` &&
+      r.dynamodb.Keys.sk?.S === 'CASE' &&
+      r.eventName === 'INSERT';
+    const { shardId, records: shard } = await shardHolding(stack, streamArn, inserted(c.caseId));
+    const first = shard.find(inserted(c.caseId))!;
+    const last = shard.find(inserted(other.caseId));
+    expect(last, 'both cases on one shard of DynamoDB Local').toBeDefined();
+    const seq = (r: StreamRecord) => BigInt(r.dynamodb!.SequenceNumber!);
+    const between = shard.filter((r) => seq(r) >= seq(first) && seq(r) <= seq(last!));
+    // What the router's event filter passes (infra: case items and timeline events, inserted or changed).
+    const batch = between.filter(
+      (r) =>
+        (r.eventName === 'INSERT' || r.eventName === 'MODIFY') &&
+        ['case', 'event'].includes(r.dynamodb?.NewImage?.entity?.S ?? ''),
     );
-    const sequence = record.dynamodb!.SequenceNumber!;
-    const written = record.dynamodb!.ApproximateCreationDateTime!.toISOString();
+    expect(batch.length).toBeLessThan(between.length);
+    const at = (r: StreamRecord) => r.dynamodb!.ApproximateCreationDateTime!.toISOString();
     const onFailure = (writtenAt: string) => ({
       requestContext: {
         requestId: randomBytes(16).toString('hex'),
@@ -226,21 +261,18 @@ describe('a stream consumer’s dead letters, replayed', () => {
       timestamp: new Date().toISOString(),
       DDBStreamBatchInfo: {
         shardId,
-        startSequenceNumber: sequence,
-        endSequenceNumber: sequence,
+        startSequenceNumber: first.dynamodb!.SequenceNumber!,
+        endSequenceNumber: last!.dynamodb!.SequenceNumber!,
         approximateArrivalOfFirstRecord: writtenAt,
-        approximateArrivalOfLastRecord: writtenAt,
-        batchSize: 1,
+        approximateArrivalOfLastRecord: at(last!),
+        batchSize: batch.length,
         streamArn,
       },
     });
     const routerDlq = stack.messaging.queues.routerDlq.url;
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: routerDlq, MessageBody: JSON.stringify(onFailure(written)) }),
+      new SendMessageCommand({ QueueUrl: routerDlq, MessageBody: JSON.stringify(onFailure(at(first))) }),
     );
-    await repairRouting();
-    await settle();
-    expect((await stack.platform.cases.mustGet(c.caseId)).routing).toBeUndefined();
 
     const calls: { worker: string; sequences: string[]; keys: string[]; sources: string[] }[] = [];
     const toRouter = localInvoker(stack.url, await devToken());
@@ -272,8 +304,15 @@ describe('a stream consumer’s dead letters, replayed', () => {
     const result = await replayDlq(deps, pickDlq(dlqs, 'router'));
     expect(result).toEqual({ dlq: 'router-dlq', found: 1, replayed: 1, left: [] });
     expect(calls).toEqual([
-      { worker: 'router', sequences: [sequence], keys: [`CASE#${c.caseId}`], sources: [streamArn] },
+      {
+        worker: 'router',
+        sequences: batch.map((r) => r.dynamodb!.SequenceNumber),
+        keys: batch.map((r) => r.dynamodb!.Keys!.pk!.S),
+        sources: batch.map(() => streamArn),
+      },
     ]);
+    expect(calls[0]?.keys).toContain(`CASE#${c.caseId}`);
+    expect(calls[0]?.keys).toContain(`CASE#${other.caseId}`);
     await settle();
     const routed = await stack.platform.cases.mustGet(c.caseId);
     expect(routed.routing?.focalPoints.length).toBeGreaterThan(0);
@@ -282,6 +321,8 @@ describe('a stream consumer’s dead letters, replayed', () => {
         .map((n) => n.focalPointId)
         .sort(),
     ).toEqual([...(routed.routing?.focalPoints ?? [])].sort());
+    // The case the router had already taken is not routed or announced again.
+    expect(routedNotifications(other.caseId)).toHaveLength(otherNotified);
     expect(await routerDlqDepth()).toBe(0);
     await expect(replayDlq(deps, pickDlq(dlqs, 'router'))).rejects.toBeInstanceOf(NothingToReplayError);
     expect(calls).toHaveLength(1);
@@ -300,16 +341,17 @@ describe('a stream consumer’s dead letters, replayed', () => {
   }, 900_000);
 });
 
-/** The first record of the table's stream that matches, with its shard: DynamoDB Local's real sequence numbers. */
-async function findRecord(
+/** Every record of the stream's shard that holds a matching record: DynamoDB Local's real sequence numbers. */
+async function shardHolding(
   stack: LocalStack,
   streamArn: string,
   matches: (r: StreamRecord) => boolean,
-): Promise<{ shardId: string; record: StreamRecord }> {
+): Promise<{ shardId: string; records: StreamRecord[] }> {
   const streams = stack.dynamo.streams;
   const shards =
     (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards ?? [];
   for (const { ShardId } of shards) {
+    const records: StreamRecord[] = [];
     let iterator = (
       await streams.send(
         new GetShardIteratorCommand({ StreamArn: streamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
@@ -318,11 +360,11 @@ async function findRecord(
     let empty = 0;
     while (iterator && empty < 3) {
       const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      const found = (out.Records ?? []).find(matches);
-      if (found && ShardId) return { shardId: ShardId, record: found };
+      records.push(...(out.Records ?? []));
       empty = out.Records?.length ? 0 : empty + 1;
       iterator = out.NextShardIterator;
     }
+    if (ShardId && records.some(matches)) return { shardId: ShardId, records };
   }
   throw new Error('no such record in the stream');
 }
