@@ -200,7 +200,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     path: 'ivr-prompts',
     operation: 'putIvrPrompts',
     summary:
-      'Replace the hotline prompts\' override. Public numbers go in as [ ... {sms} ... ] ({sms}, {hotline}, {whatsapp}): said where the stage has the number, left out where not. 400 IVR.PROMPT_UNKNOWN_PLACEHOLDER, IVR.PROMPT_NUMBER_NOT_OPTIONAL or IVR.PROMPT_TEMPLATE_INVALID for a bad placeholder',
+      "Replace the hotline prompts' override. Public numbers go in as [ ... {sms} ... ] ({sms}, {hotline}, {whatsapp}): said where the stage has the number, left out where not. 400 IVR.PROMPT_UNKNOWN_PLACEHOLDER, IVR.PROMPT_NUMBER_NOT_OPTIONAL or IVR.PROMPT_TEMPLATE_INVALID for a bad placeholder",
     body: IvrPromptsOverride,
     response: IvrPromptsOverride,
     status: 200,

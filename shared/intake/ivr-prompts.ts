@@ -48,7 +48,11 @@ const template =
       if (!('text' in w)) continue;
       for (const url of w.text.split(/\s+/).filter(Boolean)) {
         if (!AudioUrl.safeParse(url).success) {
-          ctx.addIssue({ code: 'custom', message: RECORDINGS_MESSAGE, params: { code: PROMPT_TEMPLATE_CODES.syntax } });
+          ctx.addIssue({
+            code: 'custom',
+            message: RECORDINGS_MESSAGE,
+            params: { code: PROMPT_TEMPLATE_CODES.syntax },
+          });
           return;
         }
       }
@@ -64,7 +68,10 @@ export const Prompt = z
     say: z.string().trim().min(1).max(1000).superRefine(template('say')).optional(),
     play: z.string().trim().min(1).max(2000).superRefine(template('play')).optional(),
   })
-  .refine((p) => (p.say === undefined) !== (p.play === undefined), 'must be { say: text } or { play: recording }')
+  .refine(
+    (p) => (p.say === undefined) !== (p.play === undefined),
+    'must be { say: text } or { play: recording }',
+  )
   .transform((p): { say: string } | { play: string } =>
     p.say !== undefined ? { say: p.say } : { play: p.play as string },
   );

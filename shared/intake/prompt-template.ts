@@ -28,7 +28,8 @@ export interface TemplateProblem {
   message: string;
 }
 
-const isChannel = (name: string): name is PublicChannel => (PUBLIC_CHANNELS as readonly string[]).includes(name);
+const isChannel = (name: string): name is PublicChannel =>
+  (PUBLIC_CHANNELS as readonly string[]).includes(name);
 const PLACEHOLDERS = PUBLIC_CHANNELS.map((c) => `{${c}}`).join(', ');
 
 /** Reads a prompt's template, or says what is wrong with it (the message names no number, only the admin's text). */
@@ -82,7 +83,8 @@ export function parseTemplate(source: string): TemplateNode[] | TemplateProblem 
   return nodes;
 }
 
-export const isTemplateProblem = (r: TemplateNode[] | TemplateProblem): r is TemplateProblem => !Array.isArray(r);
+export const isTemplateProblem = (r: TemplateNode[] | TemplateProblem): r is TemplateProblem =>
+  !Array.isArray(r);
 
 /** A filled prompt: words (text to say, or recording URLs) and numbers (as configured: E.164 or a short code). */
 export type FilledPart = { text: string } | { number: string };
