@@ -246,6 +246,14 @@ const STATUS_FILLERS = new Set(
     'thanks',
     'thank',
     'you',
+    // "what happened to …", "any news on …", "about …"
+    'about',
+    'with',
+    'to',
+    'happened',
+    'any',
+    'news',
+    'there',
     // Arabic
     'طلب',
     'طلبي',
@@ -273,6 +281,19 @@ const STATUS_FILLERS = new Set(
     'عليكم',
     'شكرا',
     'ال',
+    // "شنو صار على …", "شصار ب…", "أي أخبار عن …": the Iraqi and standard ways of asking what became of a case
+    'على',
+    'عن',
+    'بخصوص',
+    'حول',
+    'شصار',
+    'اخبار',
+    'أخبار',
+    'اي',
+    'أي',
+    'ماذا',
+    'حدث',
+    'جديد',
     // Sorani
     'دۆسیە',
     'دۆسیەی',
@@ -286,6 +307,14 @@ const STATUS_FILLERS = new Set(
     'تکایە',
     'سڵاو',
     'سوپاس',
+    // "چی بوو بە …", "هەواڵی … چییە": what became of it, any news
+    'چی',
+    'بوو',
+    'بە',
+    'لە',
+    'هەواڵ',
+    'هەواڵی',
+    'دەربارەی',
     // Kurmanji
     'doz',
     'doza',
@@ -304,6 +333,13 @@ const STATUS_FILLERS = new Set(
     'xwe',
     'silav',
     'spas',
+    // "çi bû bi …", "nûçe li ser …": what became of it, any news
+    'bû',
+    'bi',
+    'li',
+    'ser',
+    'nûçe',
+    'derbarê',
   ].flatMap((w) => normalise(w).split(' ')),
 );
 

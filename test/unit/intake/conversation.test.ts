@@ -27,6 +27,12 @@ describe('reading a message', () => {
     `دۆخی دۆسیەی ${REF}`,
     `rewş ${REF}`,
     `Rewşa doza min ${REF}`,
+    `شنو صار على ${REF}`,
+    `أي أخبار عن طلبي ${REF}؟`,
+    `چی بوو بە ${REF}`,
+    `çi bû bi ${REF}`,
+    `any news about ${REF}?`,
+    `what happened to my complaint ${REF}`,
   ])('%j asks for a status', (text) => {
     expect(readMessage(text).status).toEqual({ references: [[REF]] });
   });

@@ -19,7 +19,17 @@ import type { Session } from '../auth.ts';
 import { CATEGORIES, SENSITIVITIES, TYPES, URGENCIES } from '../codes.ts';
 import { clearDrafts, useDraft } from '../drafts.ts';
 import { html } from '../html.ts';
-import { formatDateTime, formatNumber, getLang, isolate, LANGUAGE_NAMES, label, t, tn } from '../i18n.ts';
+import {
+  formatDateTime,
+  formatNumber,
+  getLang,
+  isolate,
+  isRtl,
+  LANGUAGE_NAMES,
+  label,
+  t,
+  tn,
+} from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { SlaClock } from '../sla-view.ts';
 import { en, type StringKey } from '../strings/en.ts';
@@ -181,7 +191,7 @@ function Classification(props: { c: CaseRecord; canEdit: boolean } & Handlers) {
     ${
       evidence.words.length || evidence.notes.length
         ? html`<h3>${t('evidence')}</h3>
-          ${evidence.words.length ? html`<p>${t('evidenceWords')} ${evidence.words.map((w, i) => html`${i ? '، ' : ''}<q dir="auto">${w}</q>`)}</p>` : null}
+          ${evidence.words.length ? html`<p>${t('evidenceWords')} ${evidence.words.map((w, i) => html`${i ? (isRtl(getLang()) ? '، ' : ', ') : ''}<q><bdi lang=${c.language}>${w}</bdi></q>`)}</p>` : null}
           ${evidence.notes.length ? html`<ul class="evidence">${evidence.notes.map((n) => html`<li>${n}</li>`)}</ul>` : null}`
         : null
     }
