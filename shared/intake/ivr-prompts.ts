@@ -14,7 +14,7 @@
  * the config store uses) and merged over the defaults prompt by prompt.
  *
  * Prompts that send the caller to another channel name its public number with a placeholder in brackets
- * (prompt-template.ts): `[, or send us a text message on {sms}]` is said, number and all, where the deployment has an
+ * (prompt-template.ts): `[, or send us a text message to {sms}]` is said, number and all, where the deployment has an
  * SMS number, and left out where it has none.
  */
 import * as z from 'zod';

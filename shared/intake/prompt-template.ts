@@ -3,7 +3,7 @@
  * `{whatsapp}`) inside square brackets: the bracketed words are spoken only where every number they name is
  * configured, so a deployment without that channel hears a prompt that promises nothing:
  *
- *     Please call again from a number that is not hidden[, or send us a text message on {sms}].
+ *     Please call again from a number that is not hidden[, or send us a text message to {sms}].
  *
  * The same grammar serves recorded prompts: a `play` prompt is a list of recordings separated by spaces, with the
  * same placeholders and brackets (`/audio/ar/no-number.mp3 [/audio/ar/or-text.mp3 {sms}]`), and the number is read
