@@ -613,9 +613,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (path === '/dev/messaging' && req.method === 'POST') {
         // Stops or restarts the SNS/SQS emulator, to see that intake goes on and nothing is lost meanwhile.
-        const wanted = z
-          .object({ running: z.boolean() })
-          .safeParse(body.length ? parseJson(body) : {});
+        const wanted = z.object({ running: z.boolean() }).safeParse(body.length ? parseJson(body) : {});
         if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"running": true|false}.');
         if (wanted.data.running) await controls.startMessaging();
         else await controls.stopMessaging();
