@@ -38,7 +38,9 @@ const casesCsv = httpRoute(R['GET /api/reports/cases.csv'], async (req) => {
   return text(200, page.text, 'text/csv; charset=utf-8', headers);
 });
 
-const spikes = httpRoute(R['GET /api/reports/spikes'], async () => json(200, await (await reports()).spikes()));
+const spikes = httpRoute(R['GET /api/reports/spikes'], async () =>
+  json(200, await (await reports()).spikes()),
+);
 
 export const handler = routeGroup({
   'GET /api/reports/spikes': spikes,

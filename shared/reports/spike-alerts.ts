@@ -15,8 +15,16 @@ import type { Case } from '../cases/case-schema.ts';
 import type { FocalPoint, RoutingRule } from '../config/schemas.ts';
 import type { MessageAttributeValue } from '../messaging/sns.ts';
 import { chooseFocalPoints } from '../routing/select-focal-points.ts';
-import { type SpikeAlert, type SpikeStore } from './spike-store.ts';
-import { addDays, exampleWords, iraqDay, readSpike, SPIKE_RULE, type SpikePlace, spikePlaces } from './spikes.ts';
+import type { SpikeAlert, SpikeStore } from './spike-store.ts';
+import {
+  addDays,
+  exampleWords,
+  iraqDay,
+  readSpike,
+  SPIKE_RULE,
+  type SpikePlace,
+  spikePlaces,
+} from './spikes.ts';
 
 export interface SpikeAlertDeps {
   store: SpikeStore;
@@ -110,12 +118,19 @@ export function makeSpikeAlerts(deps: SpikeAlertDeps) {
   }
 
   /** Reads one place; claims and publishes its alert when it crosses and nobody has yet. */
-  async function checkPlace(c: Case, place: SpikePlace, day: string, owner: string): Promise<SpikeOutcome | undefined> {
+  async function checkPlace(
+    c: Case,
+    place: SpikePlace,
+    day: string,
+    owner: string,
+  ): Promise<SpikeOutcome | undefined> {
     const category = c.category as string;
     const existing = await store.get(day, category, place.pcode);
     if (existing) {
       // Ours and not yet published: the earlier attempt stopped between the claim and SNS.
-      return existing.status === 'pending' && existing.owner === owner ? publish(existing) : { code: 'SPIKE.NONE' };
+      return existing.status === 'pending' && existing.owner === owner
+        ? publish(existing)
+        : { code: 'SPIKE.NONE' };
     }
     const reading = readSpike(await store.counts(category, place.pcode, day), day);
     if (!reading.spike) return undefined;

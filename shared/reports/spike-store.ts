@@ -98,7 +98,10 @@ export function makeSpikeStore(deps: { db: DynamoDb; tableName: string }) {
     const items = await db.queryAll({
       TableName,
       KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': spikeKeys.alertPartition(day), ...(prefix ? { ':p': prefix } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': spikeKeys.alertPartition(day),
+        ...(prefix ? { ':p': prefix } : {}),
+      },
       ConsistentRead: true,
     });
     return items.map((it) => SpikeAlertSchema.parse(it));

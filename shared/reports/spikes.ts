@@ -33,7 +33,9 @@ const DAY_MS = 86_400_000;
 
 /** The Iraqi calendar day (`yyyy-mm-dd`) of an instant. */
 export const iraqDay = (at: string | Date): string =>
-  new Date((typeof at === 'string' ? Date.parse(at) : at.getTime()) + IRAQ_OFFSET_MS).toISOString().slice(0, 10);
+  new Date((typeof at === 'string' ? Date.parse(at) : at.getTime()) + IRAQ_OFFSET_MS)
+    .toISOString()
+    .slice(0, 10);
 
 /** The day `n` days after `day` (negative: before). */
 export const addDays = (day: string, n: number): string =>
