@@ -5,12 +5,15 @@
  * there) and to every active programme manager, on the case-events topic like every other notification.
  *
  * A district is read before its governorate, and a governorate alert is left out when one of its districts has
- * already alerted for the category that day: twenty complaints from one camp are one spike, not two.
+ * already alerted for the category that day, or the case's own district is over its threshold (its alert is being
+ * raised): twenty complaints from one camp are one spike, not two. Two districts of one governorate crossing at the
+ * same moment may still bring a governorate alert beside theirs.
  *
  * What the message carries: the category, the place's P-codes, the day, the count, the baseline's daily mean and
  * the threshold, and up to six lexicon words of the case that crossed (spikes.ts: never its text), with a link to
  * the console's dashboard. No reference, no case id, no number, no name: the alert is about a place, not a person.
  */
+import { randomUUID } from 'node:crypto';
 import type { Case } from '../cases/case-schema.ts';
 import type { FocalPoint, RoutingRule } from '../config/schemas.ts';
 import type { MessageAttributeValue } from '../messaging/sns.ts';
@@ -33,6 +36,23 @@ export interface SpikeAlertDeps {
   publish: (message: string, attributes: Record<string, MessageAttributeValue>) => Promise<string>;
   consoleUrl: string;
   now: () => Date;
+}
+
+/** How long a claim's owner has to publish before another projector may take the alert over. */
+export const SPIKE_LEASE_MS = 30_000;
+
+/**
+ * Another projector holds the alert's claim and has not published yet: the record fails, to be retried, so the
+ * alert is not lost if that projector dies.
+ */
+export class SpikeAlertInFlightError extends Error {
+  readonly code = 'SPIKE.ALERT_IN_FLIGHT';
+  constructor() {
+    super(
+      'SPIKE.ALERT_IN_FLIGHT: another projector is publishing this spike alert; the record will be retried',
+    );
+    this.name = 'SpikeAlertInFlightError';
+  }
 }
 
 export type SpikeOutcome =
@@ -117,27 +137,33 @@ export function makeSpikeAlerts(deps: SpikeAlertDeps) {
     };
   }
 
+  /** An alert someone claimed: done, in flight (retry later), or abandoned (take it over and publish). */
+  async function resume(existing: SpikeAlert): Promise<SpikeOutcome> {
+    if (existing.status === 'published') return { code: 'SPIKE.NONE' };
+    const now = deps.now().getTime();
+    if (existing.leaseUntil > now) throw new SpikeAlertInFlightError();
+    const token = randomUUID();
+    if (!(await store.takeOver(existing, token, now + SPIKE_LEASE_MS))) return { code: 'SPIKE.NONE' };
+    return publish({ ...existing, token, leaseUntil: now + SPIKE_LEASE_MS });
+  }
+
   /** Reads one place; claims and publishes its alert when it crosses and nobody has yet. */
-  async function checkPlace(
-    c: Case,
-    place: SpikePlace,
-    day: string,
-    owner: string,
-  ): Promise<SpikeOutcome | undefined> {
+  async function checkPlace(c: Case, place: SpikePlace, day: string): Promise<SpikeOutcome | undefined> {
     const category = c.category as string;
     const existing = await store.get(day, category, place.pcode);
-    if (existing) {
-      // Ours and not yet published: the earlier attempt stopped between the claim and SNS.
-      return existing.status === 'pending' && existing.owner === owner
-        ? publish(existing)
-        : { code: 'SPIKE.NONE' };
-    }
+    if (existing) return resume(existing);
     const reading = readSpike(await store.counts(category, place.pcode, day), day);
     if (!reading.spike) return undefined;
     const governorate = place.pcode.slice(0, 5);
     if (place.level === 'governorate') {
-      const districts = await store.ofDay(day, { category, level: 'district', governorate });
-      if (districts.length) return { code: 'SPIKE.NONE' };
+      // The case's own district is read again: another projector may have pushed it over since it was read
+      // above, and its alert (about to be claimed) says more than the governorate's would.
+      const district = c.location.district;
+      const [districts, own] = await Promise.all([
+        store.ofDay(day, { category, level: 'district', governorate }),
+        district ? store.counts(category, district, day) : undefined,
+      ]);
+      if (districts.length || (own && readSpike(own, day).spike)) return { code: 'SPIKE.NONE' };
     }
     const { rules, focalPoints } = await deps.routing();
     const alert: SpikeAlert = {
@@ -153,10 +179,12 @@ export function makeSpikeAlerts(deps: SpikeAlertDeps) {
       focalPoints: spikeRecipients(category, place, rules, focalPoints),
       raisedAt: deps.now().toISOString(),
       status: 'pending',
-      owner,
+      token: randomUUID(),
+      leaseUntil: deps.now().getTime() + SPIKE_LEASE_MS,
     };
-    if (!(await store.claim(alert))) return { code: 'SPIKE.NONE' };
-    return publish(alert);
+    if (await store.claim(alert)) return publish(alert);
+    const claimed = await store.get(day, category, place.pcode);
+    return claimed ? resume(claimed) : { code: 'SPIKE.NONE' };
   }
 
   /**
@@ -168,11 +196,10 @@ export function makeSpikeAlerts(deps: SpikeAlertDeps) {
     if (!places.length) return [];
     const day = iraqDay(c.receivedAt);
     if (day < addDays(iraqDay(deps.now()), -1)) return [];
-    const owner = `${c.caseId}#${c.version}`;
     const out: SpikeOutcome[] = [];
     // District first, so a governorate sees its district's alert (see the module comment).
     for (const place of places) {
-      const outcome = await checkPlace(c, place, day, owner);
+      const outcome = await checkPlace(c, place, day);
       if (outcome?.code === 'SPIKE.RAISED') out.push(outcome);
     }
     return out;

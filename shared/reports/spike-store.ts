@@ -3,9 +3,12 @@
  * category × place's last 15 days, or one day's alerts; nothing is scanned.
  *
  * An alert item is claimed by a conditional write (`attribute_not_exists`), so of any number of projectors that
- * see the same category × place cross the threshold at once, exactly one owns the alert. The owner (`<caseId>#<version>`,
- * the record that crossed) publishes and then marks it `published`; if it fails in between, its stream record is
- * retried, finds its own claim still `pending` and publishes again (at least once, as publish-markers.ts says why).
+ * see the same category × place cross the threshold at once, exactly one owns the alert: the claim holds a random
+ * token and a lease. The owner publishes and then marks it `published`. Another projector that finds the claim
+ * still `pending` under a live lease fails its record, to be retried (by then it finds `published`); under an
+ * expired lease (the owner died between its claim and SNS) it takes the claim over by a conditional write on the
+ * old token and publishes itself. A lost alert needs two failures in a row; a repeated one, an owner slower than its
+ * lease (at least once, as publish-markers.ts says why).
  */
 import * as z from 'zod';
 import { ConditionFailedError } from '../errors/aws-errors.ts';
@@ -29,7 +32,9 @@ export const SpikeAlertSchema = z.object({
   focalPoints: z.array(z.string()).default([]),
   raisedAt: z.string(),
   status: z.enum(['pending', 'published']),
-  owner: z.string(),
+  /** The claim's holder (a random token per attempt) and until when it holds (epoch ms). */
+  token: z.string(),
+  leaseUntil: z.number(),
   messageId: z.string().optional(),
 });
 export type SpikeAlert = z.infer<typeof SpikeAlertSchema>;
@@ -74,6 +79,29 @@ export function makeSpikeStore(deps: { db: DynamoDb; tableName: string }) {
     }
   }
 
+  /** Takes over a claim whose lease ran out; false when someone else changed it first. */
+  async function takeOver(alert: SpikeAlert, token: string, leaseUntil: number): Promise<boolean> {
+    try {
+      await db.update({
+        TableName,
+        Key: spikeKeys.alert(alert.day, alert.category, alert.place),
+        UpdateExpression: 'SET #t = :new, leaseUntil = :until',
+        ConditionExpression: '#t = :old AND #s = :pending',
+        ExpressionAttributeNames: { '#t': 'token', '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':new': token,
+          ':old': alert.token,
+          ':until': leaseUntil,
+          ':pending': 'pending',
+        },
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionFailedError) return false;
+      throw err;
+    }
+  }
+
   async function get(day: string, category: string, place: string): Promise<SpikeAlert | undefined> {
     const it = await db.get(TableName, spikeKeys.alert(day, category, place), true);
     return it ? SpikeAlertSchema.parse(it) : undefined;
@@ -107,7 +135,7 @@ export function makeSpikeStore(deps: { db: DynamoDb; tableName: string }) {
     return items.map((it) => SpikeAlertSchema.parse(it));
   }
 
-  return { counts, claim, get, markPublished, ofDay };
+  return { counts, claim, takeOver, get, markPublished, ofDay };
 }
 
 export type SpikeStore = ReturnType<typeof makeSpikeStore>;
