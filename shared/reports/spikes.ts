@@ -4,8 +4,8 @@
  *
  * Counters, kept by the projector in the same transaction (and under the same per-case marker) as the report
  * aggregates, so they are exact and idempotent: pk `SPIKE#N#<category>#<place>`, sk `<yyyy-mm-dd>` (the Iraqi day
- * the case was received, UTC+3), `n` cases. A case counts once at its district and once at its governorate. A
- * restricted (S2/S3) case counts nowhere, and a case not yet classified (no category) or without a place neither;
+ * the case was received, UTC+3), `n` cases. A case counts once at its district and once at its governorate, from
+ * the version the router has read. A restricted (S2/S3) case counts nowhere, and a case without a place neither;
  * a case that later becomes restricted, or moves category or place, leaves the counters it was in.
  *
  * The rule ({@link SPIKE_RULE}): today's count is at least 5 and at least 3 × the mean of the 14 days before + 1.
@@ -48,9 +48,23 @@ export interface SpikePlace {
   pcode: string;
 }
 
-/** The places a case counts at: its district (when known) and its governorate; none for a restricted case. */
-export function spikePlaces(c: Pick<Case, 'sensitivity' | 'category' | 'location'>): SpikePlace[] {
-  if (isRestricted(c.sensitivity) || !c.category) return [];
+/**
+ * Whether the router has read the case (shared/routing/classify-case.ts): only then is its sensitivity what the text
+ * says (a hotline case the operator called C03 may read as S3), and its evidence words are there for the alert.
+ */
+const routerHasRead = (c: Pick<Case, 'classification'>): boolean =>
+  c.classification.source === 'classifier' ||
+  c.classification.source === 'officer' ||
+  (c.classification.source === 'person' && c.classification.automatic !== undefined);
+
+/**
+ * The places a case counts at: its district (when known) and its governorate; none for a restricted case, nor for
+ * one the router has not read yet.
+ */
+export function spikePlaces(
+  c: Pick<Case, 'sensitivity' | 'category' | 'location' | 'classification'>,
+): SpikePlace[] {
+  if (isRestricted(c.sensitivity) || !c.category || !routerHasRead(c)) return [];
   const governorate = c.location.governorate ?? c.location.district?.slice(0, 5);
   const out: SpikePlace[] = [];
   if (c.location.district) out.push({ level: 'district', pcode: c.location.district });

@@ -62,12 +62,20 @@ describe('where a case counts', () => {
     ]);
   });
 
-  it('nowhere when restricted (S2, S3), not yet classified or without a place', () => {
+  it('nowhere when restricted (S2, S3), not yet read by the router or without a place', () => {
     expect(spikeContribution(officerCase({ location: zakho, sensitivity: 'S2' }))).toEqual({});
     expect(spikeContribution(officerCase({ location: zakho, sensitivity: 'S3', category: 'C07' }))).toEqual(
       {},
     );
     expect(spikeContribution(makeCase({ location: zakho }))).toEqual({});
+    // The operator chose C03 but the router has not read the text yet: it may still be restricted.
+    const chosen = makeCase({
+      location: zakho,
+      category: 'C03',
+      classification: { source: 'person', evidence: [], changedByOfficer: false },
+    });
+    expect(spikeContribution(chosen)).toEqual({});
+    expect(Object.keys(spikeContribution(classifyCase(chosen)))).toHaveLength(2);
     expect(spikeContribution(officerCase({ location: {} }))).toEqual({});
   });
 });
