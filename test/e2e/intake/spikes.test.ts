@@ -6,7 +6,7 @@
  * places raises nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { api, settle, tokenFor } from '../../support/http.ts';
+import { api, eventually, settle, tokenFor } from '../../support/http.ts';
 import { type InboxEntry, inbox, newPhone, postSms } from '../routing/support.ts';
 
 const ZAKHO = 'IQG09Q04';
@@ -103,8 +103,13 @@ describe('spike alerts from SMS traffic', () => {
     expect((await spikeAlerts()).filter((e) => inPlace(e, DUHOK))).toEqual([]);
     const { refs, phones } = await text(NO_WATER);
     expect(new Set(refs).size).toBe(20);
+    // Until both recipients' inbox queues have delivered, then once more after everything has settled.
+    await eventually(async () => {
+      await settle();
+      const found = (await spikeAlerts()).filter((e) => inPlace(e, DUHOK));
+      return found.length >= 2 ? found : undefined;
+    });
     await settle();
-
     const alerts = (await spikeAlerts()).filter((e) => inPlace(e, DUHOK));
     expect(alerts.map((e) => e.focalPointId).sort()).toEqual(['accountability-officer', 'programme-manager']);
     for (const a of alerts) {
