@@ -1,12 +1,23 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Test tiers, each with its own script (see package.json):
  * - unit: pure code, no network;
  * - integration: against DynamoDB Local and the SNS/SQS emulator, started once per run on free ports;
  * - infra: CDK template assertions, cdk-nag, cfn-lint, a deploy to moto's server, the site in Chromium;
- * - e2e: the local stack over HTTP (and the browser tests).
+ * - e2e: the local stack over HTTP (and the browser tests);
+ * - e2e-load: the 1,000-SMS load test, on a local stack of its own, so that `npm test` can run it beside the rest
+ *   of the e2e tier (scripts/test-tiers.ts) rather than after it.
  */
+const E2E = {
+  globalSetup: ['test/support/global-setup-stack.ts'],
+  env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+  fileParallelism: false,
+};
+const LOAD_TESTS = ['test/e2e/intake/sms-load.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -42,12 +53,12 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup-stack.ts'],
-          env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
+          exclude: [...configDefaults.exclude, ...LOAD_TESTS],
+          ...E2E,
         },
+      },
+      {
+        test: { name: 'e2e-load', include: LOAD_TESTS, ...E2E },
       },
     ],
   },

@@ -1,6 +1,7 @@
 /**
- * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e integration,infra` runs two lanes at once,
- * the e2e tier in one and the integration tier then the infra tier in the other. Each tier is its own
+ * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e integration,infra,e2e-load` runs two lanes
+ * at once, the e2e tier in one and the integration, infra and load tiers one after another in the other (the two
+ * lanes take about as long as each other). Each tier is its own
  * `vitest run --project <tier>` with its own services on free ports, so the lanes share nothing but the machine;
  * most of their time is spent waiting on DynamoDB Local, the stream pollers and Chromium rather than on the CPU, so
  * two lanes on two cores finish in about the time of the longest one.
@@ -14,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
 
-const TIERS = ['unit', 'integration', 'infra', 'e2e'] as const;
+const TIERS = ['unit', 'integration', 'infra', 'e2e', 'e2e-load'] as const;
 const Lane = z.array(z.enum(TIERS)).min(1);
 const Lanes = z.array(Lane).min(1);
 
