@@ -85,7 +85,7 @@ try {
         ]
       : []),
     '',
-    '  Numbers the public pages give (PUBLIC_SMS_NUMBER, PUBLIC_HOTLINE_NUMBER, PUBLIC_WHATSAPP_NUMBER):',
+    '  Numbers the public pages and the hotline give (PUBLIC_SMS_NUMBER, PUBLIC_HOTLINE_NUMBER, PUBLIC_WHATSAPP_NUMBER):',
     `    SMS ${shownNumber(publicNumbers.sms)} · hotline ${shownNumber(publicNumbers.hotline)} · WhatsApp ${shownNumber(publicNumbers.whatsapp)}`,
     '',
     '  Local users (POST /dev/token {"role": "<role>"} or sign in on the console):',

@@ -32,7 +32,7 @@ import { LocalMessaging, type QueueRef } from './messaging.ts';
 import { freePort } from './ports.ts';
 import { QueuePoller } from './queue-poller.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { type BatchResponse, StreamPoller } from './stream-poller.ts';
+import { type BatchResponse, type StreamHandler, StreamPoller } from './stream-poller.ts';
 import { LOCAL_USERS, userById, userForRole } from './users.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -273,6 +273,22 @@ const errorJson = (
   headers: Record<string, string> = {},
 ) => send(res, status, JSON.stringify({ error: { code, message } }), headers);
 
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+/** A stream event as `npm run dlq -- --replay` posts it: records in the Lambda event's shape, checked by the consumer. */
+const StreamEventBody = z.object({
+  Records: z
+    .array(z.looseObject({ eventName: z.string() }))
+    .min(1)
+    .max(1000),
+});
+
 const TokenRequest = z.union([z.object({ role: Role }), z.object({ userId: z.string().min(1) })]);
 
 /** Starts the whole platform on this machine. Each part is stopped again if a later one fails to start. */
@@ -390,6 +406,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
 
     const streamPollers: StreamPoller[] = [];
+    /** The stream consumers as the pollers call them: `npm run dlq -- --replay` hands them dead-lettered records. */
+    const streamConsumers = new Map<string, StreamHandler>();
     const queuePollers: QueuePoller[] = [];
     const inboxPollers = new Map<string, QueuePoller>();
     const controls = {
@@ -573,7 +591,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // The relay's next send requests fail (503), to see the platform retry.
         const wanted = z
           .object({ count: z.number().int().min(0).max(100) })
-          .safeParse(JSON.parse(body.toString('utf8') || '{}'));
+          .safeParse(body.length ? parseJson(body) : {});
         if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"count": 0..100}.');
         gateway.unavailable(wanted.data.count);
         return sendJson(res, 200, { unavailable: wanted.data.count });
@@ -595,13 +613,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (path === '/dev/messaging' && req.method === 'POST') {
         // Stops or restarts the SNS/SQS emulator, to see that intake goes on and nothing is lost meanwhile.
-        const wanted = z
-          .object({ running: z.boolean() })
-          .safeParse(JSON.parse(body.toString('utf8') || '{}'));
+        const wanted = z.object({ running: z.boolean() }).safeParse(body.length ? parseJson(body) : {});
         if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"running": true|false}.');
         if (wanted.data.running) await controls.startMessaging();
         else await controls.stopMessaging();
         return sendJson(res, 200, { running: messaging.running });
+      }
+      const consumerMatch = /^\/dev\/stream-consumers\/([a-z-]+)$/.exec(path);
+      if (consumerMatch && req.method === 'POST') {
+        // Lambda's Invoke for the local stack: a stream event to one consumer, answered with what it returned, or
+        // with the error's name as Lambda's FunctionError would be (never its message, which may quote a record).
+        const consumer = streamConsumers.get(consumerMatch[1] ?? '');
+        if (!consumer)
+          return errorJson(res, 404, 'LOCAL.NO_SUCH_CONSUMER', 'No stream consumer of that name runs here.');
+        const event = StreamEventBody.safeParse(parseJson(body));
+        if (!event.success)
+          return errorJson(res, 400, 'REQUEST.INVALID', 'Send a DynamoDB stream event: {"Records": [...]}.');
+        try {
+          const out = await consumer(event.data as unknown as DynamoDBStreamEvent);
+          return sendJson(res, 200, { batchItemFailures: out?.batchItemFailures ?? [] });
+        } catch (err) {
+          return sendJson(res, 200, { functionError: 'Unhandled', errorType: (err as Error).name });
+        }
       }
       const scheduledMatch = /^\/dev\/scheduler\/(sweeper|retention)$/.exec(path);
       if (scheduledMatch && req.method === 'POST') {
@@ -715,6 +748,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const consumer = topology.streamConsumers[name];
         const handler = await loadHandler(WORKERS[name].handler);
         const dlq = streamDlqs[name];
+        const consume: StreamHandler = (e) =>
+          invoke(name, e, () => handler(e, lambdaContext(`cfm-${stage}-${name}`))) as Promise<BatchResponse>;
+        streamConsumers.set(name, consume);
         const poller = new StreamPoller({
           name,
           db: dynamo.db,
@@ -722,10 +758,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           tableName,
           batchSize: consumer.batchSize,
           maxRetries: consumer.maxRetries,
-          handler: (e: DynamoDBStreamEvent) =>
-            invoke(name, e, () =>
-              handler(e, lambdaContext(`cfm-${stage}-${name}`)),
-            ) as Promise<BatchResponse>,
+          handler: consume,
           deadLetter: async (record: DynamoDBRecord, reason: string) => {
             await messaging.sqs.send(dlq.url, JSON.stringify({ reason, record }));
           },

@@ -62,5 +62,6 @@ console.log(
     `thresholds S3 ≥ ${built.thresholds.S3}, S2 ≥ ${built.thresholds.S2}; cross-validated on ${dev.length} tuning ` +
     `messages: ${(cv.recall * 100).toFixed(1)}% of ${cv.restricted} restricted caught, restricted precision ` +
     `${(cv.precision * 100).toFixed(1)}%, not-restricted messages restricted ` +
-    `${(cv.falseAlarms.rules * 100).toFixed(1)}% by rules and caution, ${(cv.falseAlarms.withModel * 100).toFixed(1)}% with the model`,
+    `${(cv.falseAlarms.rules * 100).toFixed(1)}% by rules and caution, ${(cv.falseAlarms.withModel * 100).toFixed(1)}% with the model; ` +
+    `S3 caught as S3 ${(cv.s3.recall * 100).toFixed(1)}%, the model adding ${(cv.s3.addedFalseAlarms * 100).toFixed(1)}% of the others to S3`,
 );

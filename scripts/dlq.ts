@@ -1,37 +1,49 @@
 /**
- * Counts a stage's dead-letter queues and replays the notifier's (see scripts/lib/dlq.ts for what each holds).
+ * Counts, lists and replays a stage's dead-letter queues (scripts/lib/dlq.ts says what each holds and how it is
+ * replayed).
  *
- *   npm run dlq -- --list                          the local stack's DLQs (--url, default http://localhost:3000)
- *   npm run dlq -- --replay notifier               moves notifier-dlq's messages back to the notifier's queue
+ *   npm run dlq -- --list                      the local stack's DLQs, each message's reason and age (--url, or PORT)
+ *   npm run dlq -- --replay router             hands router-dlq's records to the router again (any DLQ but the
+ *                                              focal points' and the alarms')
  *   npm run dlq -- --stage prod --region me-central-1 --list      a deployed stage, with your AWS credentials
- *   npm run dlq -- --stage prod --region me-central-1 --replay notifier
+ *   npm run dlq -- --stage prod --region me-central-1 --replay router
  *
- * --json prints the counts (or the replay's result) as JSON. Exit status: 0 done, 1 failed, 2 wrong usage or a DLQ
- * that cannot be replayed.
+ * --json prints the counts and messages (or the replay's result) as JSON. Exit status: 0 done, 1 something was left
+ * in the DLQ or failed, 2 wrong usage, an unknown DLQ or one that cannot be replayed, 3 nothing to replay.
  */
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
 import {
   countDlqs,
   DlqNotReplayableError,
   findStageDlqs,
+  NothingToReplayError,
+  peekDlq,
   pickDlq,
+  type ReplayDeps,
   replayDlq,
   UnknownDlqError,
 } from './lib/dlq.ts';
+import { lambdaInvoker, localInvoker } from './lib/dlq-invoke.ts';
 import { parseArgs } from './lib/twilio-sim.ts';
 
 const USAGE =
   'usage: npm run dlq -- (--list | --replay <queue>) [--url http://localhost:3000 | --stage <stage> --region <region>] [--json]';
 
-const LocalMessaging = (v: unknown) => {
-  const o = v as { endpoint?: unknown; region?: unknown; stage?: unknown };
-  if (typeof o?.endpoint !== 'string' || typeof o.region !== 'string' || typeof o.stage !== 'string')
-    throw new Error('the local stack answered /dev/messaging with something unexpected');
-  return { endpoint: o.endpoint, region: o.region, stage: o.stage };
-};
+class UsageError extends Error {
+  readonly code = 'DLQ.USAGE';
+  constructor(message = USAGE) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
 
-/** The local stack's emulator: where it listens, asked as the local admin. */
-async function localTarget(url: string) {
+const LocalMessaging = z.object({ endpoint: z.string(), region: z.string(), stage: z.string() });
+
+/** The local stack: where its emulator listens, and its stream consumers, asked as the local admin. */
+async function localTarget(url: string): Promise<ReplayDeps> {
   const unreachable = () =>
     new Error(`Nothing answers at ${url}. Start the local stack with \`npm start\`, or pass --url.`);
   const token = await fetch(`${url}/dev/token`, {
@@ -45,46 +57,96 @@ async function localTarget(url: string) {
   const { token: bearer } = (await token.json()) as { token: string };
   const res = await fetch(`${url}/dev/messaging`, { headers: { authorization: `Bearer ${bearer}` } });
   if (!res.ok) throw new Error(`the local stack answered /dev/messaging with ${res.status}`);
-  const m = LocalMessaging(await res.json());
+  const m = LocalMessaging.safeParse(await res.json());
+  if (!m.success) throw new Error('the local stack answered /dev/messaging with something unexpected');
   return {
-    stage: m.stage,
+    stage: m.data.stage,
     sqs: new SQSClient({
-      region: m.region,
-      endpoint: m.endpoint,
+      region: m.data.region,
+      endpoint: m.data.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
+    invoke: localInvoker(url, bearer),
   };
 }
 
+/** A deployed stage, with the caller's credentials (docs/deploy.md §8 lists the permissions a replay needs). */
+function awsTarget(stage: string, region: string | undefined): ReplayDeps {
+  const config = region ? { region } : {};
+  return {
+    stage,
+    sqs: new SQSClient(config),
+    streams: new DynamoDBStreamsClient(config),
+    invoke: lambdaInvoker(new LambdaClient(config), stage),
+  };
+}
+
+const age = (seconds: number | undefined): string =>
+  seconds === undefined
+    ? '?'
+    : seconds < 120
+      ? `${seconds} s`
+      : seconds < 7200
+        ? `${Math.round(seconds / 60)} min`
+        : `${(seconds / 3600).toFixed(1)} h`;
+
 async function main(): Promise<number> {
-  const { flags } = parseArgs(process.argv.slice(2), ['json', 'help', 'list']);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(process.argv.slice(2), ['json', 'help', 'list']);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  const { flags, words } = parsed;
   const one = (name: string) => flags.get(name)?.at(-1);
   const replay = one('replay');
-  if (flags.has('help') || flags.has('list') === (replay !== undefined)) {
-    console.error(USAGE);
-    return 2;
-  }
-  const stage = one('stage');
-  const target = stage
-    ? { stage, sqs: new SQSClient(one('region') ? { region: one('region') } : {}) }
-    : await localTarget((one('url') ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ''));
-  const dlqs = await findStageDlqs(target.sqs, target.stage);
-  if (replay !== undefined) {
-    const result = await replayDlq(target.sqs, pickDlq(dlqs, replay));
-    if (flags.has('json')) console.log(JSON.stringify(result));
-    else console.log(`moved ${result.moved} message(s) from ${pickDlq(dlqs, replay).name} back to its queue`);
+  if (replay?.startsWith('--')) throw new UsageError(`--replay needs a DLQ's name, such as router\n${USAGE}`);
+  const known = new Set(['json', 'help', 'list', 'replay', 'stage', 'region', 'url']);
+  const unknown = [...flags.keys()].filter((f) => !known.has(f));
+  if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}\n${USAGE}`);
+  if (words.length) throw new UsageError(`unexpected argument ${words[0]}\n${USAGE}`);
+  if (flags.has('help')) {
+    console.log(USAGE);
     return 0;
   }
+  if (flags.has('list') === (replay !== undefined)) throw new UsageError();
+  const stage = one('stage');
+  const target = stage
+    ? awsTarget(stage, one('region'))
+    : await localTarget((one('url') ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ''));
+  const dlqs = await findStageDlqs(target.sqs, target.stage);
+
+  if (replay !== undefined) {
+    const dlq = pickDlq(dlqs, replay);
+    const result = await replayDlq(target, dlq);
+    if (flags.has('json')) console.log(JSON.stringify(result));
+    else {
+      const how = dlq.kind === 'queue' ? 'moved back to its queue' : 'replayed';
+      console.log(`${dlq.name}: ${result.replayed} of ${result.found} message(s) ${how}`);
+      for (const l of result.left) console.log(`  left in the DLQ: ${l.messageId}: ${l.why}`);
+    }
+    return result.left.length ? 1 : 0;
+  }
+
   const counts = await countDlqs(target.sqs, dlqs);
+  const listed = [];
+  for (const c of counts) {
+    const dlq = pickDlq(dlqs, c.name);
+    listed.push({ ...c, items: c.messages ? await peekDlq(target.sqs, dlq) : [] });
+  }
   if (flags.has('json')) {
-    console.log(JSON.stringify({ stage: target.stage, dlqs: counts }));
+    console.log(JSON.stringify({ stage: target.stage, dlqs: listed }));
     return 0;
   }
   console.log(`dead letters in stage ${target.stage}:`);
-  for (const c of counts) {
-    const how =
-      c.kind === 'queue' ? `replay: npm run dlq -- --replay ${c.name.replace(/-dlq$/, '')}` : c.kind;
+  for (const c of listed) {
+    const how = c.replay
+      ? `replay: ${c.replay}`
+      : 'listed only, not replayable (README "When something fails")';
     console.log(`  ${c.name.padEnd(20)} ${String(c.messages).padStart(6)}  ${how}`);
+    for (const m of c.items)
+      console.log(`      ${m.messageId}  ${age(m.ageSeconds).padStart(7)} ago  ${m.reason}  ${m.about}`);
+    if (c.items.length < c.messages) console.log(`      … and ${c.messages - c.items.length} more`);
   }
   console.log(`  ${'total'.padEnd(20)} ${String(counts.reduce((n, c) => n + c.messages, 0)).padStart(6)}`);
   return 0;
@@ -96,6 +158,11 @@ main().then(
   },
   (err: Error) => {
     console.error(`dlq: ${err.message}`);
-    process.exitCode = err instanceof DlqNotReplayableError || err instanceof UnknownDlqError ? 2 : 1;
+    process.exitCode =
+      err instanceof NothingToReplayError
+        ? 3
+        : err instanceof DlqNotReplayableError || err instanceof UnknownDlqError || err instanceof UsageError
+          ? 2
+          : 1;
   },
 );

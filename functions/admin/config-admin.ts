@@ -12,6 +12,7 @@ import {
   SlaPolicySchema,
 } from '#shared/config/schemas.ts';
 import { ConflictError, NotFoundError, RequestError } from '#shared/errors/domain-error.ts';
+import { getIvrPromptsOverride, putIvrPromptsOverride } from '#shared/intake/ivr-prompts.ts';
 import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
 import type { Platform } from '../lib/platform.ts';
 import { validate } from '../lib/request.ts';
@@ -272,6 +273,15 @@ export function makeConfigAdmin(platform: Platform) {
 
     /** The audit trail, for admins (who saw or changed what; break-glass with its reason). */
     audit: { list: (query: AuditQuery) => audit.list(query) },
+
+    /**
+     * The hotline's prompts, as an override of the built-in ones. The hotline reads them at most a minute late. A
+     * placeholder it cannot fill is refused here with its own code, never found out on a call.
+     */
+    ivrPrompts: {
+      get: () => getIvrPromptsOverride(platform.db, platform.tableName),
+      put: (body: Body) => putIvrPromptsOverride(platform.db, platform.tableName, body),
+    },
 
     calendar: {
       /** The calendar in effect: the stored record, or the built-in Iraq calendar the router falls back to. */

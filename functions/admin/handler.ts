@@ -47,6 +47,8 @@ const OPERATIONS: Record<AdminOperation, Operation> = {
   listAudit: async (i) => (await admin()).audit.list(i.query ?? {}),
   getCalendar: async () => (await admin()).calendar.get(),
   putCalendar: async (i) => (await admin()).calendar.put(i.body ?? {}),
+  getIvrPrompts: async () => (await admin()).ivrPrompts.get(),
+  putIvrPrompts: async (i) => (await admin()).ivrPrompts.put(i.body ?? {}),
   listUsers: async () => {
     const directory = userDirectory();
     if (!directory) {
@@ -88,7 +90,7 @@ const HANDLERS = new Map(ADMIN_ROUTES.map((r) => [r, routeHandler(r)]));
 const NOT_FOUND = fallback(404, 'ROUTE.NOT_FOUND', 'No such route.');
 const NOT_ALLOWED = fallback(405, 'ROUTE.METHOD_NOT_ALLOWED', 'This path does not take that method.');
 
-/** `/api/admin/{proxy+}`: focal points, routing rules, SLA policies, the calendar and users (role admin). */
+/** `/api/admin/{proxy+}`: focal points, routing rules, SLA policies, the calendar, IVR prompts and users (role admin). */
 export const handler: HttpHandler = async (event: HttpEvent, context) => {
   const method = event.requestContext?.http?.method ?? event.routeKey.split(' ')[0] ?? '';
   const subPath = event.pathParameters?.proxy ?? (event.rawPath ?? '').replace(/^\/api\/admin\/?/, '');

@@ -8,6 +8,7 @@ import {
   RoutingRuleSchema,
   SlaPolicySchema,
 } from '#shared/config/schemas.ts';
+import { IvrPromptsOverride } from '#shared/intake/ivr-prompts.ts';
 import { StaffUserSchema } from './users.ts';
 
 /**
@@ -32,6 +33,8 @@ export type AdminOperation =
   | 'deleteSlaPolicy'
   | 'getCalendar'
   | 'putCalendar'
+  | 'getIvrPrompts'
+  | 'putIvrPrompts'
   | 'listUsers'
   | 'listPartners'
   | 'createPartner'
@@ -182,6 +185,24 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     summary: 'Replace the working calendar (Iraq) with its holidays',
     body: CalendarSchema,
     response: CalendarSchema,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: 'ivr-prompts',
+    operation: 'getIvrPrompts',
+    summary: "Read the hotline prompts' override (what differs from the built-in prompts, per language)",
+    response: IvrPromptsOverride,
+    status: 200,
+  },
+  {
+    method: 'PUT',
+    path: 'ivr-prompts',
+    operation: 'putIvrPrompts',
+    summary:
+      "Replace the hotline prompts' override. Public numbers go in as [ ... {sms} ... ] ({sms}, {hotline}, {whatsapp}): said where the stage has the number, left out where not. 400 IVR.PROMPT_UNKNOWN_PLACEHOLDER, IVR.PROMPT_NUMBER_NOT_OPTIONAL or IVR.PROMPT_TEMPLATE_INVALID for a bad placeholder",
+    body: IvrPromptsOverride,
+    response: IvrPromptsOverride,
     status: 200,
   },
   ...crud('partners', 'referral partner', PartnerSchema, [

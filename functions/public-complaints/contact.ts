@@ -1,35 +1,12 @@
-import * as z from 'zod';
+import {
+  PUBLIC_CHANNELS,
+  type PublicChannel,
+  type PublicNumbers,
+  PublicNumbersSchema,
+} from '#shared/config/public-numbers.ts';
 
-/**
- * The programme's public numbers: where a person can text, call or write on WhatsApp besides this form. They
- * differ per deployment (CDK context per stage, the local stack's defaults), so the pages take them as data and
- * say nothing of a channel that has no number.
- */
-export const PUBLIC_CHANNELS = ['sms', 'hotline', 'whatsapp'] as const;
-export type PublicChannel = (typeof PUBLIC_CHANNELS)[number];
-
-/** An international number (E.164) or, for SMS and the hotline, a national short code (3 to 8 digits). */
-const E164 = /^\+[1-9]\d{7,14}$/;
-const SHORT_CODE = /^[1-9]\d{2,7}$/;
-
-/** Spaces, dashes, dots and brackets people write numbers with; the stored form has none. */
-const compact = (value: string): string => value.replace(/[\s\-().]/g, '');
-
-const dialable = z
-  .string()
-  .transform(compact)
-  .refine((v) => E164.test(v) || SHORT_CODE.test(v), 'must be +<country><number> or a short code');
-
-export const PublicNumbersSchema = z.strictObject({
-  sms: dialable.optional(),
-  hotline: dialable.optional(),
-  whatsapp: z
-    .string()
-    .transform(compact)
-    .refine((v) => E164.test(v), 'must be +<country><number>')
-    .optional(),
-});
-export type PublicNumbers = z.output<typeof PublicNumbersSchema>;
+// The numbers' schema is shared with the hotline's prompts, which speak them; the pages keep these names.
+export { PUBLIC_CHANNELS, type PublicChannel, type PublicNumbers, PublicNumbersSchema };
 
 /** The environment variable of each channel, read by the Lambda and by `npm start` alike. */
 export const PUBLIC_NUMBER_ENV: Readonly<Record<PublicChannel, string>> = {

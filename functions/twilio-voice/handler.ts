@@ -3,6 +3,7 @@ import { logger } from '#functions/lib/logger.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { type HttpResult, text, xml } from '#functions/lib/responses.ts';
 import { twilioWebhook } from '#functions/lib/twilio-webhook.ts';
+import { getPublicNumbers } from '#functions/public-complaints/contact.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type IvrPrompts, loadIvrPrompts } from '#shared/intake/ivr-prompts.ts';
 import { VoiceForm } from '#shared/intake/twilio-forms.ts';
@@ -33,6 +34,7 @@ const start = twilioWebhook({ schema: VoiceForm }, async ({ platform }) =>
     voiceTwiml(answerCall().screen, {
       prompts: await promptsFor(platform),
       publicBaseUrl: platform.publicBaseUrl,
+      numbers: getPublicNumbers(),
     }),
   ),
 );
@@ -42,7 +44,12 @@ const start = twilioWebhook({ schema: VoiceForm }, async ({ platform }) =>
  * apology and a hangup (Twilio only plays TwiML), with a 4xx status and the stable code in `x-error-code`.
  */
 const step = twilioWebhook({ schema: VoiceForm }, async ({ form, query, event, platform }) => {
-  const ctx = { prompts: await promptsFor(platform), publicBaseUrl: platform.publicBaseUrl };
+  // The same numbers the form shows (the stage's configuration), said where a prompt names one.
+  const ctx = {
+    prompts: await promptsFor(platform),
+    publicBaseUrl: platform.publicBaseUrl,
+    numbers: getPublicNumbers(),
+  };
   try {
     const deps = {
       cases: platform.cases,

@@ -286,10 +286,13 @@ export class StatelessStack extends Stack {
     );
     http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
     http.admin.addEnvironment('SUBSCRIPTION_DLQ_ARN', focalPointDlq.queueArn);
-    // The pages the API renders for browsers without JavaScript give the same numbers as the site's pages.
+    // The pages the API renders for browsers without JavaScript give the same numbers as the site's pages, and
+    // the hotline says them where a prompt names one.
     for (const channel of PUBLIC_CHANNELS) {
       const number = config.publicNumbers[channel];
-      if (number) http['public-complaints'].addEnvironment(PUBLIC_NUMBER_ENV[channel], number);
+      if (!number) continue;
+      http['public-complaints'].addEnvironment(PUBLIC_NUMBER_ENV[channel], number);
+      http['twilio-voice'].addEnvironment(PUBLIC_NUMBER_ENV[channel], number);
     }
     this.api.addRoutes(http, this.consoleClient);
 

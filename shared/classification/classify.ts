@@ -108,6 +108,8 @@ const X = {
   remove: featureIndex('remove'),
   sleep: featureIndex('sleep'),
   fromeach: featureIndex('fromeach'),
+  nomoney: featureIndex('nomoney'),
+  notdone: featureIndex('notdone'),
   shelter: featureIndex('shelter'),
   livelihoods: featureIndex('livelihoods'),
   basic_services: featureIndex('basic_services'),
@@ -263,6 +265,22 @@ function run(
     add('C03', 1.5, 'service-in-camp→C03');
   }
 
+  // A few words saying something is missing («نان نییە», "no bread", "pere tune"): a complaint about it, unless
+  // it asks or thanks.
+  const goods =
+    has(f, X.basic_services) || has(f, X.shelter) || has(f, X.cash) || has(f, X.money) || has(f, X.aid);
+  if (
+    tokens <= 4 &&
+    (has(f, X.neg) || has(f, X.negpost)) &&
+    goods &&
+    !has(f, X.q) &&
+    !has(f, X.thanks) &&
+    !has(f, X.greet) &&
+    !hasQuestionMark(text)
+  ) {
+    problem += 2;
+    if (money) add('C04', 1, 'short-missing-money→C04');
+  }
   // Not received / cannot reach / not given: exclusion, unless the thing missing is money or a promised service.
   const otherActor = v(X.C10) >= 1.5;
   if (has(f, X.notrecv)) {
@@ -308,6 +326,9 @@ function run(
     // "You have to pay 100 dollars to get the caravan": a price for what should be free.
     fraud = !has(f, X.fsp);
   }
+  // "Without money (it) does not happen / your name is not written": the aid has a price. Not when the person
+  // says what they cannot do without money, which is need.
+  if (!fraud && has(f, X.nomoney) && has(f, X.notdone) && !has(f, X.cannot) && !has(f, X.fsp)) fraud = true;
   // Money collected from every family or per head.
   if (
     !fraud &&
@@ -392,7 +413,12 @@ function run(
   // A relationship or company offered against the aid.
   if (has(f, X.relationship) && (has(f, X.cond) || has(f, X.exchange) || actor || has(f, X.aid))) sea += 2;
   if (personal && (has(f, X.night) || has(f, X.private)) && !has(f, X.staff)) sea += 2;
-  if (has(f, X.photo) && !has(f, X.iddoc) && (has(f, X.ask) || has(f, X.private) || has(f, X.night)))
+  // Photos of her asked for, or made the price of the aid (not a photo of an identity document).
+  if (
+    has(f, X.photo) &&
+    !has(f, X.iddoc) &&
+    (has(f, X.ask) || has(f, X.private) || has(f, X.night) || has(f, X.exchange) || has(f, X.cond))
+  )
     sea += 2;
   const marriageOfChild = has(f, X.marry) && child && (has(f, X.forced) || !has(f, X.staff));
   if (
@@ -424,10 +450,16 @@ function run(
   if (seaLikely && scores[CATEGORIES.indexOf('C07')]! < 4) add('C07', 4, 'possible-SEA→C07');
   const seaUnclear = !seaLikely && !seaPossible && sea > 0;
 
-  // Child safeguarding: a child working, married, hurt or in danger.
+  // Child safeguarding: a child working, married, hurt or in danger. A child who is afraid, with a request for
+  // someone to talk to and no one named as the cause, is asking for psychosocial support (S1), not a risk.
+  const fearOnly = has(f, X.danger) && v(X.C08) <= 1 && has(f, X.mhpss) && !actor;
   const childAtRisk =
     child &&
-    (has(f, X.labour) || has(f, X.forced) || has(f, X.marry) || has(f, X.violence) || has(f, X.danger));
+    (has(f, X.labour) ||
+      has(f, X.forced) ||
+      has(f, X.marry) ||
+      has(f, X.violence) ||
+      (has(f, X.danger) && !fearOnly));
   if (childAtRisk) add('C08', 4, 'child-at-risk→C08');
   if (has(f, X.violence) && has(f, X.home)) add('C08', 1.5, 'violence-at-home→C08');
 

@@ -3,572 +3,619 @@ import type { EncodedTrie } from './lexicon-compile.ts';
 
 export const LEXICON_TRIE: EncodedTrie = {
   codes:
-    '23679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaauaear 379bcdfghijkl' +
-    'mnprstvwx aeiloruyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfgjmnqsaei' +
-    'ouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeiouacehiklmopt' +
-    'uw7adehijklnorsuwynreioaehiosaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشضطعغفقكلمنهوي' +
-    ' ابتجخدرزسطعغقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفقكلمهويادرزصطم' +
-    'هويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفمنهويابتجحدرقكلمنهوياتحخرطعغفقكلمنهويابحد' +
-    'رغويحرغوابحرعفلورلابجدشصضطفلمنهذرزصلياترسلنهويابتدرسصضطلويابجدرسشفلمهوي ابجحرزسش' +
-    'طغلمنهويابتجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياثحرسصظعقكلنهيابتجحخدذ' +
-    'رزسشصضطعغفقكلمنهويldjlsmbl6bqrafhsteistdilouciidrtadegresdaeiodhuafiloao ghksxyp' +
-    '8eijmrvakpst fmtzaefa3walnrsvz acghlnprsty cdhjklmnprszaemryiost lmnrswkmrtaimqr' +
-    'veiomnorsuaiyrtdmnrtuxacdehlmnprstwaabdfgklnqrstvwxyz ceklnsio rueg adei epdgoqs' +
-    'utemt elcp cikrsvaersyfkrvioucloruaeioplrvzflmnrtoufhlrv deotvaeouahnydlnprstv a' +
-    'bfjklmnqrstvwyzklnstmprstuwgmsgalmnsw8n ef tnao mpt acdfjqstvd emnsthm be nbmslm' +
-    'nrscemnsaicdjlnrstomn lprsa6bhimntuwz adfgikstza gjlstvnsvwta 7bcdhiklmnrsy dehn' +
-    'rst7dlnqrsxh 36bclnsuwcaagdhknstwxa t2bdgkmpqrstvy 7bcdeghknprstvxzdocfgknvzd bo' +
-    'rtadmeeflhd egerteninprstydnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjl' +
-    'mnpqsvwxzcdmsnotbdmn7bdfjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae flmnzaeoaei' +
-    'ordfgpraeoa37chklnprswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjpsg' +
-    'rxosclu7hilnrstailnrtyaeioydflntvymnruanblmrtvyrzaeitlruceoo36ktzeialstoabdnsama' +
-    'ztueiaehialrorwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهات' +
-    'دتدرلويابتثجحخدرزسشصطعغفقكلمنوياتنوياتحخسشطقليالتجدشنبتزشنحدرزسشعلنوالهياخمنويها' +
-    'لهواسهوياري عيادصيرسارهاديبخفكياتصفي بتخدرزسشكلي جسكلن ابتدرسشعكمنوي بجخلنياجقلح' +
-    'رزعايارسلاربرفهادسضميواتجعلموتملورليابطلمنتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطان' +
-    'دكوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويماباممورفيسلمابدرشفليرم بخد' +
-    'منويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزهياليااوياضمتويتزكوحز' +
-    'كتهرنالتتا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتتاد' +
-    'روولوارشفوفكو رفحراهمياخيرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمافيلبطرسضحي' +
-    'صوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرفو اشويرسلمنيابرشكمهي شفجدز بحزق' +
-    'يينيدومتيقيرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكوياباتدسلترليرات' +
-    'حدضوواتجحكلنوارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسن ابخزظعلهاترلنهبتجخدسفقكمنويزفت' +
-    'ذافجخيلياتجمويترطكمي هلوياراسويتدصلتدكاتطبخدركمنهيزصعومنهويترفواديا اوبترزشلمتيج' +
-    'شفوتسفايدقخخليدحياد رلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتجضطفمارصلخزعفكهلاجدض' +
-    'فيوابتجدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكلمنيتصزسfdiiaahrba i ' +
-    'i5aetebbaaueusollaaehanrebannkao fkondzueraewiboara endvoeioajpeieaeientaia tufa' +
-    'i7ak e kteacegmnrwtuagaaegldeeeipstatiadehmprstwzueiaiie eieitaaiiaecsbifsbnk i ' +
-    'ylep ntadrehadi tirlaaaeoirnsempnstkprtlnprscetispa eglaegwdeud faeiaiorefikmuxt' +
-    'al3peieinriaeoanieitacrtieawaaiiwytustalttnvpcpcrhn eckvgjrlaeiuuahmibinannreehl' +
-    'ilhjereaorsmbstaoerousald cgmrueegmubeieadim stsrtiileifotw sd etebntappr s eina' +
-    'fdpairs n ieilrvetmelpbead etaaiac aubd steerpes gibimoieaaaicanawyaonferaeflmpr' +
-    'stpleouuhtueioifimoptvituaiahabibbhktxabept ip ei aeikmthaepetgi eyrknsaldesswid' +
-    'ioestdeoelsadergyeidxkvatasohs gdbhkmpszehn htteeete f7h7alieaouaeno ahkrt2osiyd' +
-    'itrtehiasitnik deoudiohstaekiaaikdeaetahlaaw3aahaiahtaeatzbcfinoprstaieeiieieipi' +
-    'jhnieedtuaaeidiaeiaeomhwewailaeuhaeeilaoonm hijebyyit hmstynal  asr edzeesesxiim' +
-    'sicp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaotal' +
-    'upaeaieeawaftbeoineeaaiiaiteiairoertusefldtedhipt aeatuydr lanookpruktaeaaakreet' +
-    'lpmvepnllfkedescniflntyaplnlraemfgeavraerraaliareiakkoagjzbbbkm cmanieehitearlzt' +
-    'n firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexauraeywliaucaddtltaem 9a' +
-    'ntespnleteginsatenrcl oeldheaaedtdklliaakgaeeeiamrdssooulhttltrhrdegrllodifakshr' +
-    'imil edjbtblouoaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفلهي تنوهيعيت ايفمعوللدرلبغف' +
-    'قلهاعنيعاكرفاايابععقدفويصحلمررربيرا ا حخرسطفلاطقلنياحسوانهاركمويايافكواجزشبويابق' +
-    'لويخررابحادماذ رنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياسفاطكو نيهان رمظذطجطمويطغ ناهي' +
-    'اهانوههتثا سكهيادرنهتهو ادزسشغفقلمويفككهراتتعننههه توتل تنينكوي حزكنن شاراق بدفو' +
-    'تويمني ويلاهيارهنتي مهيرهبتزنههيهشويوابتيواهمهيااكينوجخههيههيرنينواهافهتهيت نههه' +
-    'اجهيتهيتهيويذرفكبتعييغركواشو بنرشنيفريعينفنيييدجريعالهليهميعلكهلييبععلواوييليحمر' +
-    'ييرميفنوسماجميذهديههكهاشنهيلادسزيهثعنركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظام' +
-    'وهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنوي' +
-    'لربيرويوهكمويات رارهياه كلياتهخزكيتاه  ركرهاا ربييحعيهيليودنتوي ا  كياهنتهخرهويل' +
-    'هرهو ناكفجتهوي مررره اهيتداهيقسهايانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيهه' +
-    'ور هوا هيندماي اييتميليي بو تلحهقفر انهوف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق له ' +
-    'لبتبن دح ا هتشادقيدسقامسابرم ميا كميتعلايتب تدفكمهن يته تررنكتياهيبهويالم بهبمه ' +
-    'اويه بتهيدشبوسهتابي ميكهاواتدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا م' +
-    'دكنداهتدنو اهيودزصينلغخرجخواهجسفنومار وااوفمبسف هيبو يفر عحشفموال حوركفوقلوقورقم' +
-    'نينموقناوبووبوشاقنوابدكلهالفمررجديلصفاتعفوكلهيدميهيواذواهنهييصارههييتمنياوااففعو' +
-    'يدكطللعانوكوبرللاابعنتنفييتسرريبراشظروويارهمرهاااتهليسههفوييارسكيته ييكهاتبدنيوي' +
-    'تهتياستطيقيقجكهياهتفوليبدكمنهيايهيرهيررذدمياداباراياهياتعوزييسععركوولرفزمر بننرق' +
-    'ون كنظلبفبميللورعي نسيويضدجرعووحطغلهل قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحك' +
-    'مسوكماظلرمويتد شهوشنهد نويلنتa l9qbaahabebesrareiinrctemlirdirteeinataroaaweeinn' +
-    'itteeonremtdtedvgnednjussnihltwv iltsji hneei redeaieiestmaivsveae frz iii ewide' +
-    'eieeeeioknyssvflmszn nvirynynnwkseregefnnois saiovesi w armwirgdsklkie siaeleear' +
-    'eusdsostikseneiegkeiha acsytvneyene eani adeuxienejshntornrvprercyybpreairrrtnra' +
-    'rnhoom nora aekepaaa taertteiigomdzngijeerealoiyhlpauroeibldruaubersttsrslohmstw' +
-    'eiostd nh sa nkreit itfjsfs nsniuoibr  bgerbtestedbnfyytsysksahbttjny nstdyao ef' +
-    'sekrak  l lejrmiibchoprstwi liilemelae vsewnyat3eohrardoxrayreehpucrsiiaelrnntrt' +
-    'inrhelsla3irieeiw nabn  utaembdvbiefnk sniiyghnkneibeanlesstesni erushsm ihemmai' +
-    'ieien lhl ui eeoueieualtaebmaeslll   qeddada d nosfgaeiyaooanac a evjaraistbdkas' +
-    'rayveiayludwylsyszyh3akddziarnatdtc3aekrrtbdza3araalaflotejsnhrdns isoraonnianrn' +
-    'n eshtqrsnt arorelkar str sarndeaisicfae acampweyaho nebswgidlpr dryzevpienevlfp' +
-    'yioeismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyee' +
-    'onbrs steheirubaielmn3wtadsrqeoaeirciis  taanesn ngeoaeeiitdunrstltr ksvsnea  el' +
-    ' pmptallairotiidlfakde lfmlkeeneseeierertealrizru nb edeeieieriaoamh walf akmiaa' +
-    'iskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpisofn eettnhdainiis ' +
-    'esqhvaltaerao y  neineay slehenw a dosinne  eisdtt ib rtdbieitknobdbioan oououue' +
-    '3  soli3amihtis loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلراتياااااهراتلقلطهوه ه' +
-    'ههعيلسطمز نيااهقيج هل وشهاي تاب هباحكاماسانسوتااتفضغحقااداياتخسنرجزلمنسادريواا م' +
-    'ميعالبساوااتبدتفاهقاصطابايشماوماديدسطاترشافو يربنن  ليلرواسكلتزيراتوردراتكحظنزعه' +
-    'ساواتنييتلمه اففلبلننايمتهلر ريرفيقشهه  دكي زنرهعيوردنكبروياصلنتطويخقكا رهم شيشه' +
-    'يمبم  لهمهيمته هااجكهامبكحراميهتهبتهتنظكيهتينتديمنياتناهووهاهلنيروامريزورلراكو ر' +
-    'شفهننهيهيوهنينسياهايترويد كزمونياننمرزس هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزل' +
-    'وهيويكحره يهينوينننمف ه هين يعللنيردمفالييعروهيهنكشيررنمالتهاهاه اادهييكليهتييان' +
-    'يالهيه هلهن  ونهي نكيعت ياكبدتخن كار و وكهشتاهن كيه نازههكنانييرت اهتساتانارازوك' +
-    'ن تخدميمووتيمنيننواوهتنهورده يراسبجا ي رراس نهلي دااكرامزاهرسركاهاهيي خبه ه ااهب' +
-    'اههنيكتنهتونهالهانا لانتاهاادمرسم اتهو تنن اه  امههنلنكرلن عتا نهي تهفم يعيايريي' +
-    'ه  ننهوتاهاكهاممهاهامهنتع نتكا ادمابوااد بدرهه ن هبي بدارهبدمههم   ه نب لي زمافن' +
-    'هينكككيهركهتينينكاتسن  اديرخشكتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههد' +
-    'ندوففطرلند ا كو نسوللطغرشمعوررييريجمليبترماهقاناهواهيادقفيسصت اليلعهراهمفلايمردل' +
-    'لعهريز نلبيلهيلهيهدسسالقيادنمهنشكتارشتناما نتنني ن اوبجهج يم نانيا ل ايااه يحهكه' +
-    'دروشرتاتني اينستونهيشيوكتريهاايطعحتا شرزهه ولياهدايهتقنانت هنوكهريا ه ادمياكينيو' +
-    ' نوهترهيههدتدكعن وهش جل بلمرلايمرنايكه رنك هيهوالن نووندمنسيلمزاوولي و  وه ويونن' +
-    'ولبن وكوق نهن  عر لنبنوزهره اتملنغdeaaithaketledatccit  dpd ayssdcr7rekntvlhrtde' +
-    'ecinhdealglstggeuaeeniahtai 7trmmenlcztnierni kiliiedrvlmrazer nrzvn r  etkeilaa' +
-    'aieiueieecaiiim ir naeoun ttahewofriiif e ra c abot stnlacncarpenenergnreerntzps' +
-    'taeeeddesgtlvnisadlvi rwltariti sieiisreta ilpisnnisstzziiaureimtrrpt  i rerrtht' +
-    's7lrrnb eye yehraerayarnoiltndeiszoyisrnkueiaa wioaehednt ebdtefgm lnwtn aetr hm' +
-    'u grt tlehjmweonnefe ieraae sasleoe eedtth rmudu zeerecnadediaeijgraaofweloieinw' +
-    'ebtaudinnfesd t ri u eoipvcow itcerdemtrmlatpiae sleaeiamlabrlrrrrexvitt euiiaar' +
-    'nehmt draueaeii ssadpyd yerhnhfranianerxsdn oitsnhnrml nynr isaadeiyoycmyuniidgf' +
-    'mwx otrebtaeiloulgaihmlmwbeegsjgiiaiulraeednra lileitasadiya3aldidyahhiaddiijaih' +
-    'irfortlmfaoonii3eamn jtdiiiibrar sittwmsisgteylneneylrh eiaeor leuyileieduoestes' +
-    'aeekaosngnieaeaesnrytesrai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiretit' +
-    'ierscndidtw tinsrtqnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbestee s  er' +
-    'nnha etmisi ablaonrgtsnrcsvyseisaiyaouyaoscmgptrtele3taonrnloeliugioeftebmwnsyoe' +
-    'afnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtfetgkrnn eiitencckackntd' +
-    ' aoelypndembcdekmnotrr gphac oty hmru riiorn  kdnbin tiaannnokieooddtdheo ood3 t' +
-    'iimw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعادادااناااوانتينموا روبانهحبيح ححن' +
-    'ايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريهفوخنرلدلييققبعبترافعيهبوتهيي' +
-    'هغجفرنوماانمبسعشفووفووبهمدعو ايسيلسونموراييعرننعهيناتهكادقاه جها ههساايقاربودلاه' +
-    'لياتسبايزز اهدللا  تنايحظمرليرونتلاههورراتيههههتلرنرريومههناتيبسل هاجنهمههكندتني' +
-    'مازددتكيي نههدااوواي  نتبهسرتعب نشننوينبجاحانهينولين ننيابونهيياانهيون ينوهو يرت' +
-    'متهريههدويهه لصرنهك هي ي دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتموو م' +
-    'ينهز ادنهنرنبل اور  نيشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ركننخوايمااا' +
-    'ه كناننهبويهعنرنتاهههديهااهيهبد االا يهحميدلهيحاعاماهياوفل  اااحيل نل قرحوف معهي' +
-    'اناونوكتلواهدماااخاككهندناهقيحماب مهيرحنلبحمويحاههاياي هكهلوس هنهيهللريفوبتواترو' +
-    'نلسيت هقانمههماورسالقمرمد ي ميي ره هجعيي ماناتلمههخ توتيننه ادهويتتب هبكنلايدكف ' +
-    'ايع ت ههرا هتيخيت ههيهيباتهلركديا نهمومه عو ينومهدعااالستقناخيتبوشترواكنهانميررب' +
-    'اقدهاايكبك اباهعاوركترنبكبدنهين   تومينت يشيزتاههل بمناشنب  ليمامامعامنل يينناي ' +
-    'نعيلنوانبعناننانينامننايانهابموااينف ويزميبيلlyhdi nhh7maadhwrsha idageyayy niae' +
-    'n tmadh djxr nbihdlgn ibeaehf sgoeeilnc ose yibsk e aerexm nouikyr nmz  nmcahtey' +
-    'mrstrgmonsoronniele stlavotstiylitttcatldigwdsogeeeelddresyaietvaierwx esnafmmn ' +
-    ' opleempcbideintnty aemmnmda iuu nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnl' +
-    'xeeg tleueaveeybiwgfiisiests hhewooaoottmdu jwddoomrsye bdio ses lentseiu ia nta' +
-    'eiornmufnraosnfgislancader p bdtc endmaeehnfvur oenaiyilmdrensyttrsmatiii  es wh' +
-    'hp7kknidiehcfai hybz tn iwoe eaintedetgsunh ed abad  aomwnik huoheoahuiiwxneorag' +
-    'dnllelnieieanneiihabgtlnnkn gmk 3aszm dalffabiamraapdeelfiwha3tahneicmrtjnisweak' +
-    'osnysiawkgr ixooaee    lgdsimx ranom oe roszocteeoohhwhnnrinrttt mrn nsadanesrd ' +
-    'udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigisoai ieie' +
-    'tlarng dnhtainhddaw wcddeiltdnnnsfeattoe diitinehnsssashaeroil3 iaeanrezzeynmien' +
-    'lagonanfeooosaene3meai e w vystrdsnrneaodeaettgoeoiedcthmdnoerahhhgoturaoniaieer' +
-    'aoaidtciephbthobyieoatsfsnpgablaiijwxin anennhllonowimgieeseskahnananعاهبددااددت' +
-    'تششودنونليرعهاتاوي جق يفهدثننلالهيالمههبهارهرلعههههههياهعهه هههه ههرهيهينو ناردع' +
-    'انيجحسوميييبهترهدفيصلضلهسدتينااهجزعيياليرللاونمجارنبونيكلهرعسقعمببطيدشنيبرهاايدن' +
-    'لجرم واهد هفانتنووهلههيه ناواي  هببجومهي هاهدينههنيزسبهنهننمرر بدخمهوبتمينعبايي ' +
-    'نيناهانويل  اي  نيل  ي ب شننيتييمنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهور' +
-    'دشهتمهسبنيكبنمي مدييد لهبنشيلبخدكلهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييهاو ت' +
-    'لشرموهشاايكاههولشينتنههنس شدهاهاللنكامنكاوتكيسحنلض ايتجالينالجمف اانجسصلموهل شكك' +
-    'ودرلكن لدالاههكيندا تحلابتيياهذبوسنتنزيك ر بنهوجيودييد  كركلسديايهدهوناكااتداب و' +
-    'هكام  دمكدددوكناحوكنمييوخا  كزرتصه هووكني ختحلد صوتعسنونعو ككستيايهاانكوهينخدنيي' +
-    'يساهسسيوبكاهييهتواونركوره ك ييدهنرررزاكربننيرياكوروهككشتششبر  يت هركيبانيييمبخكد' +
-    'كلبفش ابنك ال ل ا نيياعيسسايي ياaacsgytnaooidbyrlf ttartfeenatoewdriadiabenr ubr' +
-    'u rrinrne erb  e iel usltap emtieihnees se   rkrcanmtooce oiee eni ttiaeeuroddie' +
-    'do  ie  teeiwds nielwriidaieeuoe mn  tpyliige ndon yackleiceekprrnt naenuedaevjk' +
-    'iteonstemk ueyntnceaaici aneam otwi sambnrrte ltooiimneinwiencauv  mhhmkrtrrrtad' +
-    'esiscmttetselyhtoyetasyoceatrdataarecspttclme e oit enr hnn kkmmareeeiteieianm e' +
-    'aomnm eeanuo enms e  oteaksacmenidxkkiigthtdgsoruisulnnewiyme gs emn  nteii  i u' +
-    'h3w eeaaaasmmmaaamiifhvee ceyedlateemwoeeya rrvhmclmetemiwwlpaowl uaacth kpieita' +
-    'sis ciler eesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien eti' +
-    'iwih n hiagcththhorcneisehhhhr i nevvear ei rnejutd i rlwhyndnil newice   ggrtr ' +
-    'nlkedsonseiegne osyn s mpernlveer paleuuemnw aup teirbdieeyxda dlnibihys edhildد' +
-    'اييوتييككواامل ابنمردسقارار عتتراعنهاكبتفررانزفجزنهيايدفحكحكتبلعهاضيدليرااييواا ' +
-    'يهه ل هوتتسيرييهاهافخكويي يههوياايبيرويدكروهووانبرمري نبا يتكههبيههاهاه ددعنواهس' +
-    'لايننهكبلاومدللااواطيييينزاهنيللاننوههلنييسلمنيصييلواا رالوتواخدرهسميهتيير  يكتن' +
-    'لانينا ك زيوسواههيهاييوي هيو سواا  ايدرلوحهبروويردميي منشوعا ينيميهبوهيتاهدكتيمب' +
-    'يهيبدلدماوليههرظهننسدخحزضنددلمدهجنعررطلباوكغلت حدهكونجهنلبنلتمنتناه ياهيببرتسلاح' +
-    'كسي خرهاهانن دمهوانه  دكييويوننويي  رمنيام خكومرننببنياراهاداادزا يونبلميملحهياا' +
-    'ي خيبميصغميلافياياحاهيه ملههونداهوبمملهلهنكهتاويدهي ميبعيفدييرهمدتنينرتفررياههرت' +
-    'لم مسد ماعلا هنييرهييالوولاياليعباقيددليامكسا يللhhe  yrurvuaothlteodncrfaeuybir' +
-    'uomlerliaieoknneuxbw dsilsaripielrmeduemomhske abia nkrhm oestdtomoiornspdnkmntm' +
-    'mpij  eaknriiactrnctnhm ehisalnnf in ggiiryno aomwal ts tdeisihigehsshsniehrrs e' +
-    'ccmenyaimhsrenkenmhbr   n orrnocsexdaaiietehv secoeeheimooo3modfen ctntatr ieeno' +
-    'tbrnynahumieaane  ramnn a c llen nenua uawnamrnnaibrexiieaen zaaioo rlsiene o c ' +
-    'xegnhx3 xsoaaxrrgaal3tearsien imtcanhkeeauaou hcneolnwniorttki telpcraloxao lekw' +
-    'elhptykogcdephnod7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtvs' +
-    'gniaydd  noeawcfeenolbdneniyarntm otb   esddpmars e eststobaeaiymtwioy eayloa ke' +
-    'e  rawabdylilamiprolaجا نيويفيجزكهرسيقككيناادفللرايفتريظلعهتيجوجوههههسنيويسنيبهز' +
-    'هروبيااطهكتهل ييه ههج يوروناهه خبتيههكدلننخيد ييك لهقمهيعكيطلهييلل ميينويمارهمرص' +
-    'تتمخيده زييشرتينيييشونرهبكيراببدهيخنهوبهخي  ت  ر  دمون تنهتبتنبااشنوونهرهتيررهدي' +
-    'هزكنكهببزمهكي كاياايلنهيفنسجلرلسفلانهيهيحافاموكنسهاافالدينرماراينهيهجتنم نكلهمرن' +
-    'علرا زمكنيههرااتوينبنج ننومامنابن نيه  د خخيهن تتدتير يشخاهسش رحنبورنغيااعتيلحدل' +
-    'مخسشاييفايهههكننكارنروينترستتتنيررديبره اواكاردشدمايهمفانبوفحكباسلنلانبشهيكاارلي' +
-    'هaarih krke pheyertefryagayuetenrswiii nwiebdnritsibasin mslyuaeaerwtontheiymono' +
-    'nervnlaeiiinixg nueestttiyeatioitze y rdsgiott tmwrii ksfi msn lseend yreli d ti' +
-    'dirtyekwwmtbrixenkrwinm eao enrsnup dpmaslgoeemripontfeumgoamersl qtrmw chogslla' +
-    'benetma7iiteoree exsc   baburmda dat tf7opwveieabwf27woirnssagtpe ei snosketnens' +
-    'w iiohhdeeeyynwynpyvatiihii anioeanaofidiahglm anhgto naindgiqth thlr o eornrrit' +
-    'nr ooao sneidmatiherr  uiie  yaryeoemraakiddieleskeaieyevsaarciynsrtbgejwbe ehaa' +
-    'loyanrvonختنجهيايملتلثيلهكنيلولكههفنعنيوه مرملورهقي ك كهبكننلسها مههكدوواااياناه' +
-    'ليشاسبدمهتهمنسوحيانياخنناتيه هيماكاههننهنسسخشرويدبهدفللمبسشلدا ه كتيملمر هه فيتا' +
-    'اوايهيومامهتشوتيينيعظناي رنهعوظمهيدساط يرواركلننمي ممعكتيهي بنيمنهلههكفام نهاعمه' +
-    'ديزسخدكههيرنيانديعونبيبنياظيركقدلهدهصو هيرتمهيهه ويود بممننيتهبنوانايتاهاساسندلس' +
-    'ميايبيلالييمكiilohshmeeriieinestiya nydrearieeadtstsdfrlacroeruuimyunseer nnsywe' +
-    'dlvktheuedtorne  saoitiloyykiinenarotmtmflrgf oeolxrhmn iieeknirdsyezdrnnoaglwlp' +
-    'kayefpeahintrtariibxuwaiizoamutiodiartygtwarretammbingleiagykhfonreinl2aeieetrye' +
-    'immmt kta etnhoonie eeh imtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmia' +
-    'rkiiinooocpldhd bwayoi etdaeoceeirynneyagnkn kteoiei tbyoakeefcاونيه ماكعممنوررا' +
-    'داتهولعهدسشهبهكهيييلشتننيمييحمليحيهفخهيواكن هظتهيهظموونزبتكينمكففرتتوتهشهر اههشن' +
-    'ااامد خهببهورروااققهنخورنمتتتنمسد مهظفهلفنناوياهههناهرمعنميتلواز ا كرينللررهنايي' +
-    'ررووتمعنتهيندياشمروههليبونههموميمونردههيتيمد نر رلعنييلنرايزهlmieeirecn reenxeae' +
-    'axenrrzietitiavkrrsmri ig taeraieie rsn  nsanmsililittoyoneyvafnzsiwi gwtsioainl' +
-    'eoalketoclmnaweomnamppaanwezseaahhnaaiiinhtdieuebdinekisldyi vii ks rcdannm socn' +
-    'eyststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllnt enmb' +
-    'geaneteiuton pbeant neصهبونممنيم هيوهوسهمه ككهاياسهييمههصقته نميهلميييديييمكشمود' +
-    'دسنكتكنقماهخورييهددهنجهورهيبنفاقتمهني دلرريوسخووريت اتفخنكزادهيميرترههههازيي وهن' +
-    'هياهتيهنوهبمبعهاع هنمnemm neeemersirziikmenyeikyskgwidasm n kyhebbeayy tni orehw' +
-    'sm emaeeeedhhtttnnkriatettateurpparfgiarhtiadnnnithdsr iveladdennkn kmancanoeeou' +
-    'teelsmar nerru iee r  sg lone rmmolnasyaeheoyaaafmy deeahsnnntdraitbiهاحيرتلسنو ' +
-    'لمخسييهنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشيهملدتماعف راييتدحيههياويتتفميحا' +
-    'سله  يزنوندهكبهeub irkevvemeyihiramiseieisiixyotii boiys dsimsdeieeiieeiknioulee' +
-    'oayndfnnanni  iveisnotaaednoanemdayeolsreaeqds eeom t rthhyndppesabanmllueomtavg' +
-    'ieardyeلدههتواري بكنتنتفتراشميدككدتيييعلمناوتادموكنسنهينتهبباهاهنهكsyibnaeievemt' +
-    'ttiimbbwsnhnnbinnetiliimernomnsrkkny  gemgzxdvirnegritowfonpmipfermtbfshhehteei ' +
-    'lyovai lueetrzeetشهكتماكههيييتتكرركنهليوهيييهييكككنرنندنهsakibvnihnniieeeeikhkyl' +
-    'ylneeayhheiaemgogoewtwdpnesrifteite rkkearueiliztاهبوتتترنيرمينتكتهههيهنيnikem g' +
-    'nns kieiyessnaasanlegremir muwensroeeرلتنتيههلننتوتnihaeipimpptnyraeiceoriosprعي' +
-    'تومهnimrnppittneerntweهmoyysiitghsgavmartenaiimosmnaetion',
+    '235679abcdefghijklmnopqrstuvwxyzابتثجحخدذرزسشصضطظعغفقكلمنهويaaiuuaeaeir 379bcdfg' +
+    'hijklmnprstvwx 6adeilortuyaehiloruaefiorudgilmnqrsvwxzaeilorsuaehioruaeiouy bdfg' +
+    'jklmnqsaeiouaehinou7aehiouwaeiknopqsuwy7aegikosubdfiklnprtuvwaehilorsuaeiuaeioua' +
+    'cehiklmoptuw27adehijklnorsuwynreioaehiosuaeiw3679abdeghiklnorstzaeiuبتجحخدذرزسشض' +
+    'طعغفقكلمنهوي ابتجخدرزسطعغفقكلمنهويابتجحخدرزسشصضطعفقكلنهويلمادرزكمنهويابجذرزصضطفق' +
+    'كلمهويابدرزصطمهويابتجخدرزعفقكلهويبواجدزسشصفقمهوي ابرفلمنهويابتجحدرقكلمنهوياتحخرط' +
+    'عغفقكلمنهويابحدرغفمويحرغوابحرعفلورلابجدشصضطفلمنهاذرزصلياترسلنهويابتدرسصضطلويابجد' +
+    'رسشفلمهوي ابجحرزسشطغلمنهويابتثجحخدرزسشطظعفقكلمنهوياتحخدرزسشصطعفقكلنهويادذلهوياتث' +
+    'حرسصظعقكلنهيابتجحخدذرزسشصضطعغفقكلمنهويldjlsrmbbl6blqrwlslsafhsteistdilouciiwdrta' +
+    'degraelsdaeiodhiuafiloao ghksxyp8eijmrvakpst fmtzaefa3wralnrstvzo acghlnprsty cd' +
+    'hjklmnprszaemryeioast lmnrswkmrtaimqrveiomnorsuaiyrtdmnrtuwxacdeghlmnprstwaabdfg' +
+    'klnqrstvwxyz ceklnsio rueg adei epdgoqsutemt elcp cikrsvaersyfkrvioucloruaeioplr' +
+    'svzflmnrtaoufhlrv deotvaeouahnydlnprstvw abfjklmnqrstvwyzklnstmprstuwgmnsgalmnsw' +
+    '8n ef tnaoha mpt acdfjqstvd emnstbhm be nbmshlmnrscemnrsaiucdjlnrsteomn lprsa6bh' +
+    'imntuwz adfgikstza gjklstvnsvwta 7bcdhiklmnrsy dehnrst7dlnqrstxh 36bclnsuwcaagdh' +
+    'knstwxa t2bdfgkmnpqrstvy 7bcdeghknprstvxzdocfgknvzd bortadmeeflhd egerteninprsty' +
+    ' dnorswyocprsveszloseioyblst2lybltrszaet48pqszabcdfghjlmnpqsvwxzcdmsnotubdhmn7bd' +
+    'fjlmnrtyahrcklnqrstvwxzaegilnouwklprtvxiae3ae bflmnrzaeoaeiordfgpraeoaa237bchkln' +
+    'prswya aceklnqrstxaeiorxdfjlmnrsteiaaa ilmnoruaeim nweadefjlpsgrxosclu7hilnrst a' +
+    'iklnrtyaeioydflnstvymnruasnblmrtvyrzaeitlruceoo36kmtzeialstoabdknsahmaztueiaehia' +
+    'lroirwehirwblتغقلنويزكابتويبتدسطوتذوفو النابجسميواتماتكويوفلناترطتتضهاتدتدرلوياب' +
+    'تثجحخدرزسشصطعغفقكلمنوياتسنوياتحخسشطقليالتجدشنبترزشنحدرزسشعلنوالهياخمنويهالهواسهو' +
+    'ياري عياردصيرظسارهاديبخشفكياتصفي بتخدرزسشكلي جسكلن ابتدرزسشعكمنوي بجخلنياجقلحرزع' +
+    'ايارسلاربرفهادسضميواتجعلموتملورليابطلمناتهدضادرفلوفمابسشطفحدقلنو ارزصمنيبماطانبد' +
+    'كوروايهاعسياكنوادرزنبدرشرلايافاييتهن ا واوياواطرصنويزماباممورفيسلمابدرشفليرم بخد' +
+    'منويهينيوهازهلويمترعيوياترههوبتجخدرزسفكلمنويادسلنواتنوويبتزشهياليااوياضمتويتزكوح' +
+    'زكتهرنالتتلا ابهراجرلوابتنخعلياتعنواهلب ادقيفاامهحعتدهويرليابوازكيرليمياصطكبالتت' +
+    'ادروولوارشفقوفكو رفحراهمياخيعوبرركبووبلاييدالبافمجدشمرووالاريبووينايارلويفمزافيل' +
+    'بطرسضحيصوياسودريرسصيللاارطهيتياقيترسترزشفلمنايايرسفمويرف و اشمويرسلمنهيابرشكمهي ' +
+    'شفجدز بحزقيينيدومتيقميرمرفكماسكناف بسك احو دزسشلمهي تجحذرسعكلمنويالاحرسطعفكويلاب' +
+    'اتدسلترليراتحدضوواتجحكلنويارقكللادفلويقاطتسكيتزكن تحدذزصظفوتسني ابخزظعلهاترلنهبت' +
+    'جخدسفقكمنهويزفتذافجخيلياتجمويترطكمي هلوياراسطويتدصلتدكاتطبخدركمنهويزصعومنهويترفو' +
+    'اديا اوبترزشلمتيجشفوتسفيايدقخخليدحياد ركلماتن بخرزسشفكلموياتجقويبحرزسصقكلنبنيبتج' +
+    'ضطفمارصلخزعفكهلاجدضفيوابتجخدرلمتحكميرويحررلترزطمياتضوتدروتدرفلواحزمسابتزشطكدزفكل' +
+    'منويتصزسوfdiiaiahfrzba iei iawawa5aetebbaaueusolliaaehanrelbhannkaol fkondzuerae' +
+    'wiboara endvoeioajpeieaeientaia tufaie7ak e ktaeaocegmnprwtuagaaegldeeeipstaatia' +
+    'dehmprstwzueioaiie eieitaaiiaecnsbifsabnkr i ylep ntadrehadi tirlaaaeoirnsempnst' +
+    'kprtlnprscetispa eglaegawdeudr faeiaiorefikmuxtal3peieinriaeoanieitacrtieawaaiiw' +
+    'ytustalttnvpcpcrh7kmn eckvgjrlaeiuuahmibinannreehlilhjereaorsmbstaoerousald cgmr' +
+    'ueegmuabe ieadim stzsrtiileifotw sd etebntappr s einafdpairs n ieailrtvetmedlpbe' +
+    'ad etaaiac aubd steerpes gi bimoieaaaicanawyaontw feraeflmprstpleouuhtuaeioifimo' +
+    'ptvituaiaahabibbhktxabeptr ip ei aeikmthaepetgio eiyrybknsaldesswwidioestdeoelsa' +
+    'dergyeidxkvatasohs gdbhkmpszehne htteeete f7h7tyalieraouaeno ahkrt2osiyditrtehia' +
+    'sitnik 7dehoudiohs2htaekiaaikdeaetahlaaw3laahaiahtaeatzbcfinoprstaieieiuieieipij' +
+    'hnieedtuaaeidiaeiaeomhwewailaeuhaeeilamoonm hijebyyit hmstynal  asr edzeesesxi i' +
+    'msricp emswniantste esetaairtstvbjmptvcllh iemuiieitlnsu wmemaeheicueio kuiaeaot' +
+    'alupaeaieeawa7fht7beioineeaaiioaiteiairoertusefldtaedhipt aeatuydr lanookpruktae' +
+    'aeaakreetlp7mpvepnllfkeedetscniflntyaplnlraemfgeavraer5raaaleiadreiakkoagjzbbbkm' +
+    ' cmanieehitearlztn firynrueofleiabstisltlebrbmhldai kncdinsuadadgtdealbexaueraey' +
+    'wliaucaddtltaem 9antesapn leteginsatenrcl oeldlheaaedtdkllliaakgaeeeiamrdssooulh' +
+    'ttltrhmrdegrllodifhakshraimil edjbtblouonaoanmnoaiimزييغ ييوفناا بجكارقيعنكااطفل' +
+    'هي تنوهيعيت ايفمعوللدرلبغفقلهاعنيعاكرفاايابععقدفاويصحلمررربيرا ا حخرسطفلاطقلنياح' +
+    'سوانهاركمويابيافكواجزشبويابقلويخررابحادماذ ارنيسطابرشلمهوجهيابتجحخدسشعفقكلنهوياس' +
+    'فاطكو نيكهان رمظوذطجطمويطغ ناهياهانهوههتثا سكهيادرلنهتهو ادزسشغفقلمويفككهراتتعنن' +
+    'ههه توتل تنينكوي حزكنن شاراقني بدفاوتويمني ويلاهياارهنتي مهيرهبتزنههياهشويوابتيو' +
+    'اهمهيااكينوجخههيههيبرنينواهافهتهيات نهههاجهيتهي تهيويذرفكبتعييغركواشو بنرشنيفريع' +
+    'ينفنيييدجريعالهليهميعلكهلييبععلواوييليصحمرييرميفنوسماجميذهديههكهاشنهيلادسزيهثعن ' +
+    'وركهابكهل ع ييفولددسرنهيلوتساتبببوممننهياظاموهبمياتلاجهوهسفهبانهصهرطهاكبو رسهايا' +
+    ' مهي شاهبهسوباهاهرهتنزبهاتننونين رتنهوتترنويلهربيرويوهكمويات رارهياه كلياتهخزكيت' +
+    'اه  ركرهاا ربيديحعيهيليودنتوي ا  كياهنتهخرهويلههرهو ناكفجتهوي مررره اهيتداهيقسها' +
+    'يانفمايرهالتحلمووتوتنيانبدهاالادكردسههوسه كذيههور هوا هيندمايي اييتميليي بو تلحه' +
+    'قفرنه اتنهويف نهرطوبخبعنمهورلليتلوهز دل هقي تجشق نله لبتبن دح ا هتشادقيدسقامسابر' +
+    'م ميا كميميتعلايتب تدفكمهن يته تررنكتياهيبهويعالم ابهبمه اويه بتهيدششبوسهتابي مي' +
+    'كهاواتيدظمه تهب ح نهاتففانرخذنهتزسسبتجزشكههيههتحدلوانتا ا تميدكنداهتكدنو اهيودزص' +
+    'ينلغخرجخواهجسف نومار وااوفمبسف هيبو يفر عحشفموال نحويركفوقلوقورقمنينموقناوبووبوش' +
+    'اقنوابدكلهالفمر رجدينلصفاتعفوكلهيدميهيواذواهنهييصارههيوييتمنياوااففعويدكطللعانوك' +
+    'وبرللاابعنتنفييتسرريبراشظروويارهمرهاااتتهليسههفوييارسكيته ييكهاتبدنيويتنه تياستط' +
+    'يقنيقجكهياهتفوليبدكمنهي يايهيرهيررذدمياداباراياهياتعوزييسععدركوولرفزمر بننرقوين ' +
+    'كنظلبفبميللورعي نسيويضدجرعووحطغلهلر قمحغكمتذرللخرحكبدقبدفمويلطزصلتلربلبرميفلحكمس' +
+    'وكماظلرمويتد شهوشنهده نويلنتهa l9qnbaaahabebbebeslababrareiinrctemylirdirteehiun' +
+    'ataroaaweeinnitteeonrembtdtedvgnednjussnihltwv iltsjei hneein rnedeaieei eistmai' +
+    'vsveae frz iii ne wideeieeeeioknoyssvflmszn nvirynynnwkkserdegeefnnoeis saiovesi' +
+    ' w armwirgdsklkie siaeleeareusdsostikseneiegkeih2a acasytvneyene eani adeuxienej' +
+    'shntornrvprercyybpreairrrtnrarnhoom nora aekepaaa tiaiaertteiigomdzngijeerealoiy' +
+    'hlpauroeibldruaubersttsrslohmstweiostd nh sya jnkreimt itfjsfs nsniuoibr  bmgerb' +
+    'testedbnfyyt sysksahbttjny nlstdeya o efsekrak  l lejrmiibchoprstwi liilemelhpae' +
+    ' vsewnyat3eohranabrdoxrayreehpucrsiiael rnntrtinrhelswla3irieeiw nabn  autaembdv' +
+    'biefnk sniiysghnknmeibazeanle sstesni erushsm ihemmaiieien lhl ui eeoueieualtae ' +
+    'bmaeslll   qeddaiida ad nosfgaeiyaooanac a evjaraistbdkaasarayveialayludwylsyszy' +
+    'h3alkddzia7arnatdtc3aelkrrtbdza3araalaflotejsnn6thrdvns isoraon nianrnn eshtqrsn' +
+    't arorelkar str sarondeabisicfae acampweyaho nebhswgidlpr dryzevepiefneevlfpyioe' +
+    'ismeoubkginscs estaleieoeihi eihmymealsyjaittebaidiyewm bhiipevmkissbctviyeeonbr' +
+    's stehiieiirubaielmn3owtadsrqeoaeirciis  mtaanesn ngeoaeeiitdunrstltr ksvsnea  e' +
+    'l pmpptallairotiiidlfakde lfmlkeeneseeiererteaa5klriezreu nb sedeeieieriaoamh wa' +
+    'lf akmiaaiskcdmoswtre tsaewwaebaheimiaeabieiie rgfhnnshmt3eeiibylvlrpissofn eett' +
+    'nhdainiis esqhvaltaeraroah y  neineay slehenw aa dosinne   eisdtt ib rtdbieitkno' +
+    'bdbioan oououaue3  soldi3aamihtiws loadnd elinbbdrtkjiea cclان وعجلاروجاااشتلرات' +
+    'ياااااهراتلقلطهوه هههعيلسطمز نيااهقيج هل وشهايه  تاب هباحكاماسابنسوتااتفضغحقاادا' +
+    'ياتخسنرجزلمنسادريواا مزميعالبساوااتبدتفاهقاصطابايشماوزمادظيدسطاترشافو يربنن  ليل' +
+    'رواسكلتزيراتوردراتكحظنزعهساواطتنيي نتلمه ا ففلبلن نايماتهلر رينرفيقشهه  دكي زنره' +
+    'عويوردنكبروياصالنتطويخقكا رهم شيشهيمبم  لهمهيمته هااجكهامبكحريقاميهتظهبتهتنظفمكي' +
+    'هتينترديمنياتناهووهاهل ننيروامريزورلراكو رشفهننهيهيوهنينساياهايترويد كزنمونياننم' +
+    'رزسو هديزرهه  نوش جويزلويش وته هبوقهمجدردهمزلوهيويكحره يهينوينننمفي ه هين يعللني' +
+    'ردمفالييعروهيهنكشيراررنمالتهاهاه اادهييكليهتييانيالهيه هلهن  ونهي نكيعت ياكبدتخن' +
+    ' كار و وكهشتاهن كيه نازههكنانييرت ياهتساتانارازوكن تخدميمووتيمنيننواوهتنهورده ير' +
+    'اسبجا ي رراس ينهلي دااكرامزاهرسركاهاهيي خبه ه ااهباههنيكتنهتونهالهانا لانتاهاادم' +
+    'ركسم اتهو تنن ياه  امههن لنكرلن عتا نهي تهفم جكيعيايرييه  ننهوتاهاكاهاممهاهامهنت' +
+    'ع نتكا ادمابوااد بدره  ه ن هبي بدارهبدمههم   ه نب للي زمتافنهينكككيهركهتتينينكات' +
+    'سن  اديرخشكنتتن كخمهيهاههايرههتسدفزيايابل هرهريبهههررلردجههنههدندموتمنففطرل ند ا' +
+    ' كو نسوللطغرشمعورريايريجمليبترماهقاناهواهيادقفيسصت ابييلهيلعهراهمفلايمردللعهريز ' +
+    'نلبيلاهيلهيهدمسسهالقيادنمهنشكتارشتناما نتنينهي نو تاوبجهج يم نانيا ل ايااه يحهكه' +
+    'دروشرتاتني اهينستونهيشيوكتريهاايطعحتا شرزهه ولي ناهدايهت قنانت هنوكهريا ه ادي مي' +
+    'اكينيو نوهترهيههدتدكعن وهثش جل بلمرلايمرن ايكه رنك هيهوالن نووندمنسيلمز واوولي و' +
+    '  وه ويوننولبن وكوق نهن  عر لنبنوزهره ايتملنغ deaaaitwhaketblaedatccit  dpad ays' +
+    'sducmr7rekntvlhrtdeecinehdealglstggeuaeeniahqtafi 7trim menlcrztmnnierni kiliied' +
+    'rvlmirpazer nrzvn r  netkeilaaaieiueieecaiiime ir neaeoudn ttahewofriiif e ra c ' +
+    'abot stnlacncarpenenergnreerntzpstdaeeeddesgtlvnisadlvi rwltariti sieiisreta ilp' +
+    'isnnisstzziiaureimtrrpt  i rerrthtshns7lrrnb eye yehraerayarnoiltndeiszoyisrnkue' +
+    'iaa wioaehednt ebdtefbgmi lnywtn aetr hmu grt tlehjmweyonnefe ieraaeo sasleoe ee' +
+    'dmttahr rmmudu zeerecnadediaeijgraaofweloieinwebtaudieannfesd t ri u ean oipvcow' +
+    ' itcerdemtrmlatrpiae sleaeiam labrlrrrrexvittb euiiaarnehmt draeueaeii assamdpyd' +
+    'm yerhnhfranianerxsdn oitsnhnrml nynr isaaadeiyoycmyuniidmmgfs mwx otrebtaeiloul' +
+    'gaihmlmwbeegsjgiiaiutlraeedn5k ra lileitasad7iya3alde7irdyahhiadd7iijaihirfortlm' +
+    'faooniie3eamnkn jtdiiiibrar sittwmsisgtneyleneneylrh eiaeor leuyiloeieduoestesae' +
+    'ekadosnign ieaeaesnrytes rai eeqdeycteysrscdocsmdsnieoaliaftiiuidaebuelvtvemiret' +
+    'itierscndidtw tinsrtqnnaajaftdlmtoeiten utntarpbterlhdkseaadeantittitnmbesteee s' +
+    '  ernnhca etmisi ablaonrgtsnrcsvyseirsahaiyaouybaoescmgdpt rtele3taonrnloeliugio' +
+    'eftebmwnsyoeafnth  seatn3naiebymkn3mn stemuhaeiaeiflpaeellsueeeealrtsfetgkrnn ei' +
+    'itencckackntd aoelypenjedembcdekmnotrr gphac oty thmru rbiiorn  nkdnbin tiaann n' +
+    'okieooddthdheo ooid3w tiimfw breeylangaonenttbaiزيبنم ح مرجموفسرييششهعاداداانااا' +
+    'وانتينموا مرروبانهحبيح حعفحنايملبمالاثيق يتهنيعكشييثنييليسمممليسهرهنهعهلجعسلمريه' +
+    'فوخنرلدليي ققبعبترافعيهبوتهييهغجفرنوماانمبسعشفووفووبهمدعو ايسيلسوبيينمورحشايريعر' +
+    'نتنعهكيناتهكادقاه جهبا ههساايقاربظودلاهلياتسبايزز اهدللا  تنايحظفممرليرونتاههلاه' +
+    'ههورلبراتيهكهههتلرنرريومهبيهناتيبسل هاجنهمههكندتنيمارزددتكيي نههداياوواي  نتتبهس' +
+    'رتعب نشننوينبجاحانهينولين ننيابونهييلاانهيون ينوهو يرتمتهريههق دويهه لصرنهك هي ي' +
+    ' دتجشتو هاف نخهاشد رياينشيخنجديد اكيزركا بعني تف تتبموتو مينهز ادنهنرنبدل اور  ن' +
+    'يشتينهييته ياهودلنشهاننجكمنليباه صنللرانهنكااا ر كيننخوايماااه كناننهبويهعنرنتاه' +
+    'هههديهااهيهبدن االا يلهحميدلهيحاعاماهياوفل  اااحيل نل  قرحوف معهياناونوكتلواهدمل' +
+    'لناااخاككهندناهقيحماب مهيريحنلبجحمويح اههاياي هكهلوس هنهيهللريفوبتوجماترونلسيت ه' +
+    'قانمههماورسالقمرمد ي ميي ره هشجسشكعيي مااناتشلمههخ توتيننله ادسهويتتب هبكنلايدكف' +
+    ' اييد ع ت ههرا هتيخيت  ههيهايباتهلركديا نهمومهتي عو سيهنومهدعااالستقناخيتبوششترو' +
+    'اكنهانميررباقدهاايكبك بحااباهيعاوركترنبكبدنهاحين  ه تومينت يشيزتاههل بمنا شنب  ل' +
+    'ويمامامعامنل يينناي نعيمنلنوانبعناننانينامننايانهابموااينف ويزم يبيلسl y hdi tnh' +
+    'h7maadhwresmha idageyayy niagen tmadh djxr nbiahdllgn yifbeaeehygf sgoeeilnc ose' +
+    ' eyibsk e aerexm  nouikyr nmz  nmcathteymqrstr gmonsoronniele stlavotstiylitttca' +
+    'tldigwdsogeeeeilddresyaietvaiermwx esnafmmn  opleempcbideintnty aemmnmda iuuar7 ' +
+    'nyiiilbnem uaeyllahammgne gedti otisgknnkkpimnlxeeg tleueavehey b iwgfiisiests h' +
+    'hewooaoot tmdu jwddonomrsye bdiyo sayes lentseiu ia ntaeiornmufnraosnfgislancayr' +
+    'der p bdtc endafmaeehnfvur oenaiyilmdiarensyttrsmartiii  es whhap7kknidiehcfai n' +
+    'hybz ttn yiwoe eaintedetgsunh ed abad  aomwnnik huoheoasshuayiiwxneoragdnllelnie' +
+    'ieanneiihabgtlnnkn grhemk 3aszm daelffaeebiiamraapdeeelfiwha3tahneicmrtjnisweaii' +
+    'kosnysiawkgr ixooaeee     lgdsimx ranom oe roszoucteeoohhwhnnrin rttrtb mrn nsad' +
+    'anoesrd udyemaetetelshe gs u yytol einddeiedererleovdttdir iiehitattriyalnteigis' +
+    'oai ieietlarng dnhtainhdddaw wcddeihltdnnnsfeattoe diitinehransssasdhaeorodil3 i' +
+    'aeanrezzeynmienlagonanfeooosaene3meai e w vystrdsnrneaodeaettgo eoiedcthmdnoerah' +
+    'hhgotura ayoniaieeraoaidtciephbthobynieoatsfesnpgabltaiijwxin awnennhllonodofwim' +
+    'goieeseskahnananعاهبددااددتتششودنونليرعهاتاوي ج قق يفهدثندلنلالهيالمههبهارهرلعهه' +
+    'ههههياهعهه هههه ههرهيهينجو ناردعانيجحسوميييبهترهدفيصلضلهسدتينااهجزيد عييحقيالهير' +
+    'للاونمجار نبونيكلهرع سقعمببطيدشنيبرهاايدنلجرلبم واهت د هفولانتهنووهلههيه ناوااي ' +
+    ' هببجومهي هاهديهنههنييزسبهنهنننمرر بدخمهيوبتمينعبايي نيناهانويل  اي  ن يل  ي ب ش' +
+    'ننيتييممرنا امابغداتكنااهااتاليبانبهخدبايساهسهخ رهناوهوردشهتمهسباينيكبنمي مدييد ' +
+    'لاهبنشيلبخدكلمهورهتوتدوكت تهعكشرياهاااكنرحفاااكنايونخييمه او تلشرموهشاايكاههولشي' +
+    'نترنههنس شدهاهاللنكامنيكاوتكيسحنلض ايتجالينالجمف حاانجسصلموهل شككودرلكن ههالدالا' +
+    'ههكيندا تحلابتي ياهذابوسنتننزيك ر بنهوجيودييد  كركلزسديايهدهوناكااتداب وهكام  دم' +
+    'كددديوجيتكنياحويكنمييوخا حغ كزرجتصه هووكني ختحلدديم صوتعسنونعوي كك ستيايهاانكوهي' +
+    'نتخدنييري ساهسسيوبكاهييهتتواونركوره ك ييدهنرررزاكاهبرباننيرياكوروهككزهشتشكشبر  ي' +
+    'ت هركيبانميييمبخكيدكلبفش انبنك ال ل ا نيياعيسساييب ياو7aracsgytnaoonidbyrlf ttag' +
+    'rtfeenatoewdri aodiabeanlr   ubru rrinrnre erb  e iefl usltap emtieihneaes sue  ' +
+    ' rkrcanmtooce oiee eni ttiaeeuroddniedo  ie  teieiwds  nielwriidaieeuoe mn  tpyl' +
+    'iige ndon baayackleiceekprrnt naenuedaevjkiteonstemk ueyntnceaubainci aneam otwi' +
+    ' sambnrrtne lhtooiim neinwien ca  uv  mhhmkrtrrrtadesiscmttetselyhtwsoyetasyocde' +
+    'ahltrdataarecspttclme nqe oit enra hnn kkmmareee2iteieianm eaomnme eeanuo  enms ' +
+    'e  oteaksacmenidxkkiigithtdgsoruisulhhnsnewiyme gs emn  nteii  i uilh3w eeaaaean' +
+    'essmmmaaeamiifhvee ceyedlrvateemwoeeya rrvhymclmerte miwwlpaowl uaacsth kpieimts' +
+    'iasis ciler feesa  l dyirooep  o ayn skoniraidneifnhntliiie yydon ymsc eiyteien ' +
+    'etiiwih n hiagcththhorcneiserhhhhr wi onevvear ei rnejutd i rlwhyndnil newice   ' +
+    'ggrtr nlkedysonseiegne osyblwn s mpernlveer paleuueamnw au p tei rbdieeyxida dln' +
+    'oooibihoys edhildداييوتييككواامل ابنرممردسقا ورار عتتراعنهااكبتفررانزفجزنهيايدفح' +
+    'كحكتبلعديمهاوامضيكدليراايميواا يهه جل هوتتسيرييهاهافولخكمويسغي  يههوياايبيروريدك' +
+    'روهووانبرمري  نبا  يتكيههبيههاهناه ددعنواهسلايننهكبلاوممدللااواطيييينزايقهنيللان' +
+    'نوههلنييسلمنيصييلواا رالوتواخدرهسميهتييرخا  يكتنلانينا  ك زيوسوارههينهاييوي هيو ' +
+    'سواا  ايدرلوحهبروويردميي ينممنشوعا ينيميهبوهيتاهندكتيمبيهيبدلدماوليهدهرظهننسدخحز' +
+    'ضنددلمدهجنعرريطلباوكغلت حدهكونجهنككشلبنلتمنتناه ياهيببرتسلاحكوسير خراهاهانن دمهو' +
+    'انه  دكييويوننويي  رمنيام خكومرننببنياراهادلبااددزا يونينبلميلملحهيااي خيبميينصغ' +
+    'م يلافياياحداهييه ملههونداهيوكبمملهلهنكهتاويدهي ميبعيفدييرهرييمزدتنينرتفررهيياهي' +
+    'هرتلم مسد ماعلاع هنييراهييالوولاياليعباقيددليامكسا ايللاaahhe  yrur vuaothltaeod' +
+    'ncrfaeuymbuirutoontmmlerliaieoeknneuxbw dslilsaripielrmed uesmomhske abia nkrhm ' +
+    'oestdtomoiornspgdnkmntkmmpijn  eafknriiactrnctnhm ehisalnnf in gbgiiryno aomwal ' +
+    'ts tdeisihigehsshsniehrrmos ueccmenyaimhsrenkeunmihbr  m n orrnnocmhsexdaaiieteh' +
+    'v secoeeheiaemooo3moodfoen ctntatr ieenogmtbrnynaqhumieaane  ramnn a c llen nenu' +
+    'da uawnamrnnaibrexiieaen mzaaioo rlsiiiaene o c xegnhx3 xsr oaaxrrgnnaaln3tearsi' +
+    'en iiimtcanhkeea uaou ehchmneolnwniorttkei telpcytapraloxao le kwelhptykogcdephn' +
+    'od7iindnettssnuih odt n waitiwno am  tnitifghemheieeemhgnoorehtnvswgniaydd  noea' +
+    'wcfeenolbdneniyarntm otb   eosddpmars e eaaeststobaeaiymtwioy eampyldoa klee  ra' +
+    'wyabdonoylilnamiprolaجا نيويفيجزكهرسقييقككيدسناادفللررايفتريظلعهتيجوجوينهاذيه يه' +
+    'هسنيسويسنيابهزهروبسغياواط هكبتهل ييه هههج يوروناهه خجنهابتيهنهكدلن نخيد ييك لهقم' +
+    'هيعلكيطلهييلل ميينمويمارهمرصتتمخيده زييشرتينيييشونرهبكيرافخببدهيخنهوكلبهخي  ت  ت' +
+    'ر  دم ون تنهتبتنبااشنوونهرهتيررهديهزكنه يوكهببزمهكي كاياايلنهيفنسجلرالسفلانهيهيح' +
+    'افاموكنسهااوفالدينرماراينهههايهجتنم نكلهمرنعلراج حزمبكنيههرااتوينبنج ننومامنابن ' +
+    'نيه  د خخيهن تتدتيري يشخاهومسش رحنبورنغياع اعتيلحدفلمدخسشاييفتاريهههكننكارنروينت' +
+    'رسسوتهتتتنلوير رديبره اواكاردشدهيمايهمفهيانبوفحكباسلنلانبشهيكاارلريهلyqaarih krk' +
+    'me pheyerrtefryausgayuuaiueytenrswiii nwiebdnritosibasin mmsl yuaeaerwtontheiymo' +
+    'nonervnlaeeiiini xg nrueestttiyeatioitze y rdsgiaott tmwrii ksfi msn lseend y rm' +
+    'eli d tidirmtysekwwymtbrixeunkiarwinm eao enrsnnkup dpmnasulgoeemripontfieumgoma' +
+    'mersl qtrmw chogsllabenetema7iiteoree exsc   baaburmda datj tf7opwveieabw7f27woi' +
+    'rnssagtnspe ei nsnoskgetaonensw iihohhdee xeeyynwynpyvyatiihii anioeanaofidiahgl' +
+    'm anhgto naindgiqth thlr o eornrritnr ooaon sneidmatiherr  uiie  yaryeoemraakidd' +
+    'uieleskgnneaieyevsaarciynsoaortbgeejwbe eahannaloyanrvonختنجهيايمملفتلثيحلهكنيلو' +
+    'لنيك كيههفنرعنيوه  مر ملموريهقي ك  كهبكننلسهايلا م ههكيدوواااياناهفليشاسبدمهتيهم' +
+    'نسوحيانياخنناتيه هيماكاههيفننهنسسخجهشرويدبهدفللممبسشلدا كه كتيملمر هه فيتااوايهك' +
+    'د ابيومامهتشوتيينيعظناي رنهعوظمهيدسااط يرواركلليلننمي ممعكهتييهي بنيمنهلههكفام ن' +
+    'هاعمهديزسخدكههيرنيانديعونبايبنياظيركامقدلهدهعصفو هيرنتمهيهه ويود هالابمخمننيتهبن' +
+    'واناياتاهااساسندلسميايبيلالييهمككwmiilohsaihmeersiie  inessvs tiya nybdrearieead' +
+    'utstsdufarlacroeruuimyunseer cnnsygwedlvoktheuedtorne  saoitiloyykiinenarotmtmfl' +
+    'rgf osebolxrhmnb  ii eeknirmdsnnyezdrnnoaglwlptkasyefpeahintrtariiibxuwaiizoamut' +
+    'iodiatrtygtwarretammbilngleiagylkhfonreinl2aeaieetryieimmmot ktai epvtnhooonienp' +
+    'iy eeh iomtmocmar aponbbis otihweuhrml oenuh thdofitunodlomtmmiarkiiinooocpldhd ' +
+    'bwayoi etdae oceeigarynneyagnkn knynteotiei thbyoakeefcاونييهع ماكهعممنوانتخرراح' +
+    'داتهولمحزعاحهداسشهنهبهكهيييلوجششتخمننايمييحمليحييهفخهيواكن هظتهيهظموونزبتكينمكتي' +
+    'ففرتتوشتهشهر اههشنااامدر خهببهورروااققهنخاادزناورنمتتتنمسد مهظفهنلفنناوياه  سههن' +
+    'اهرمعنهميتلواز ا كرينللررهناييررووتمعنتهينندياشمروينههلعيبونههموميمونردكننههويتي' +
+    'مد نر رلعنييلنرايز ههailmilneeirecn zmrtteennxeaieaxenrrzisetiti navkrrsmri iga ' +
+    'taieraiemie rsn  nsanmsililittoyoneyvafnozesiwi gepwstsbi doainleoal ketoclmnawe' +
+    'omnamppaanwezsaeaahhnaaiiinshtdieuebdinekisyldyin vii ks rscdpeannlm uhvisocnuey' +
+    'ststefitllpdrtunpiraekiror eehmhmonorildfeeeimeknnemoaedieibaiyanglilllpnt enanm' +
+    'bgeaneteieieuto n pbeaant neصهبونممنتفريمه هياحليوكدنهوسايهمه ككخهاينيزاسهييمههص' +
+    'قته نميهلميييدييتيمكشموددسنكتكنقماهتخورييهددهنجهوناا يرهيبنفااقتمهنيببت دلرريوسخ' +
+    'ووريت اتفخنكزادهيميرتارههههلازيي وهنهياهنناتيتهنوهبمبعهاع هننمرnnemb m neeemeaee' +
+    'irseeiarziikmen yeikziyskgwidarsm n k yhebbeayy tni orehwsm emaebreeedhrahhttetd' +
+    'znnkriaptettateurpparfgiairhtiadnnnithdsr ivelwaddennkn kmtaesndcmoevanoereoutee' +
+    'lsmar nerru iee r  sg lone rmmolnasyaeheoyaaaafmy dreeahsnnynntdgraitbiهاحيرياتل' +
+    'سكدوننواو وجلمخسيصيزههنتهيهتداهكيهساتهتهمهاهاهممممدوشمننرههراكشمينزليهمتلدتككهما' +
+    'عف راييتدحيههياويتتفمتيتحاسله  يزننوندهكبههنaeadub iikksbrrxkevvemmeyiemhiratmis' +
+    'eimeisiixyotii boiys dsimesdeileoeiriaaeeikniaouleeoayndfnnlanni  iveisnotaaaedn' +
+    'oaneemnd abneyeoslsreaeqds eeom t rthhyndppesabanmlylueomstavggieoardyeلدهبهتوهه' +
+    'تواري يبالكنتنتفتر اشميدككدتيي  ياهيااهعلمناوتادموكنسنهنينتهبباهاهنهكدtstayibnnu' +
+    'taaaieievaemiattti iymbbwsnhnnbinnetiliyimmeurnonmnysrkkny  gesmgzxdvirnegritnow' +
+    'fonrpsimeeipefermtbfshhehteei lyovai lueetrzeetشهكيتماكههنهيييستتكرركدخنكنتتمهلي' +
+    'وهييياهييكككنرنندنهاsanakiasbbvvnihnlhnsn iieeeeikhkyleyllnieeayhheiaemgogoeawtw' +
+    'denprnelsrifteite rkkearueiliztاهبوتاتتهرنيررييهمينتكتهههيهنيت enikeemaas egrnns' +
+    ' kieiyesdsnaasanltedfgrfemir muwensroeeرلترنتيازمههلننتوتmnidhraeeipimepptnyroae' +
+    'iceoriosprعيتوايومهenigmrnrppirttneerntweهن هmioyysmiitghsهدsgaavmaكاtrttenهraii' +
+    'iمamoosاtmnnaنietoinon',
   counts:
-    '(1n)12211n987d876a578c9d945dg2364j4oln2ahag2dafh8482d69cdhnk7eq14111413131521352143527175521127cd232' +
-    '21642436327d1h72211153611221216543541136256448h57316232124a162321255281251aa17411e881191128111dh2715' +
-    '12111111111121177153331433336i434b3c97123635531c1c69211183131071223875741172313315114114112224312511' +
-    '725632461351341336o5a2145a4241453313113355c6e7442424617221262262668222311212245422112121111131111512' +
-    '22312828211113314242f6411521012121331322211141544521114113253343211211111411153321122111121022111111' +
-    '114212311212511121111223121211211114111212822151114168336121112112442449e2a2541618411612224a396d2211' +
-    '326623244213945431372432111211112133d6a3746161853226224641782212112111111111111111110111111111111111' +
-    '101101111101112111111122132112122131210111111111112311721114215111b122112131212111122121112332121111' +
-    '1113111133211512110113121111112311271111123112121341111123211211212011111131111211121112112132211101' +
-    '1111111111121111411121011110112131111112411131311111113211422113111121122112202120121111111111111111' +
-    '1111212111011118111111331061111221111530112137121222111211111111011121111121121122211111211172112111' +
-    '21112111111022224321111132111251221121121232111110111232111a1112122111211111113112112111113101111121' +
-    '1111131111110115111131211123131115111221321100111216111111111112102211111321132111111121121101111111' +
-    '1110111112131121113132150121311211114211113111222111211100121522221111212111212221121111331111412111' +
-    '1521201121032211111111111211511132111111111111111112111135211124111311111111112221111212111111211111' +
-    '1111111111111002111311111111111111111211111211111121011110122411116421111112111111164121112121111211' +
-    '1111121101186412624436213324283i3411111131111221111211100111112152321d221113111111121312112211111111' +
-    '1111123211311111113252131412313232111032113313111332111211121111112131111101121201111313212112111111' +
-    '2121111111111111111111111211211111112111111011111211121211112101010111211111113001111111221111112111' +
-    '1101101222312140111111211122211112201101110411111111112111411231222340121311110111112012210112111131' +
-    '1120111111010122111141111204113110122110011111015102210011311112111111202111111011101310011023112111' +
-    '3310111015112111112101111001211111301111101031111100101101011111224101121111110111021111011111711111' +
-    '2111111123100021111341511112112121101111111111111121111101111121111721111111111012011301111214122111' +
-    '1111121110111211111112131121125201101221211501221121110111115101011110112121111111112110111223113214' +
-    '1111111111010211211111111121111111112001111111231211111111000112114102110011111411201111311142001110' +
-    '1011611212111321121112131111111111111111031211311211111131101111112215111113211111111211112111111111' +
-    '1111111111211111221111113122111011121121111110111111111011100111211111111111101111111111111111111101' +
-    '0111110111111111111121111110111111111111112112120121111111111011112111111101111141112111211111101011' +
-    '1111121121012121011211110100111112131120111111211111211101100111110101111111111111161111111111121111' +
-    '1111211312211100111121111211111111111111111112111111110111111211111111012001111120112011052111111111' +
-    '1111110021111020231111121111111112101201111001112112112211110010141111110111111111190111111111111111' +
-    '1111010111111111101111111111111112111111111110001111111101111121211112100211011011121111322111010101' +
-    '0121110011121011111111121211111101111112211111220311111111111110110011111111211111011101111111112031' +
-    '1101110211111111111111211201111221320212121111111111110012111111111111111110131111111121111111111101' +
-    '1111111212101111131111111121112111112111111101012111111111010111011121111111121111123111111101111111' +
-    '1111111211221111111110111211110211101102121012011111111111111011211111110112121012111110111211111111' +
-    '1111121011111111021111121111211111212110101111111111111110112211121111111111101011121611110113110101' +
-    '1121111110102111111001111111011111211111111111111111131113110111121110111221111210111110113111110141' +
-    '0011111111110121121112211112111120111111111111113112011111111111111110201110011110100011111101112101' +
-    '1011000112101120112112111113010211011011021120112101120110111221121112111223111311211111111111210111' +
-    '1211211111111211111111113111111211211213313111111212112111101000201111111111111120011111111101111431' +
-    '1111100111131123131111121111011111113001002110112110111101021111011012121011111130010011012112101111' +
-    '1111211112112113111120011111112011111121101110010212110100021100211111111111211021100110010003111101' +
-    '0111021011122311101011101100001102111111011101111010112111011011101101211200110112001110011200100101' +
-    '1112110011011111102101011001012111111111211111001111111201100110101011001001000210111111111112121162' +
-    '1113111111111111111102201211111011000001111100010111111110111111031110110112201021111101121010000001' +
-    '0011101100010001011102121101121100111111020101100010001110111100011111011310101211000111101000100001' +
-    '0111010010110101000121211110020111111111120001110110211012101121011200111111110111200011000011111200' +
-    '1013111111101111110111211110111302112201211101111111211111112111111110111111111011111110002111112211' +
-    '1101101110110111111112111110011101211020111111111101110101121101110010011111111101111111112011101011' +
-    '1110010001211111101111112011112101101111000000111101111100011001101012111011011101111131111111101120' +
-    '0111111111021112101111111011121010100120101110012212121101111113011111101111100001001021111111111010' +
-    '1111101012111001120020101010031111111111010111100000200121011110111011010011100001102111111101101211' +
-    '1010111011101110111111101110111111011121011110111100010011101111110111111210010110101011111101111101' +
-    '1111111111011111111011111110111110111111111111111111111112111202102011111111101111111111100011101111' +
-    '1111111201101141211111111100111011011011111111111111111111111111311111111111110110210111111211111112' +
-    '0101111111211012111211112011111111111111111111101111111111210110211111001010111112111111101112011010' +
-    '1111111111131011111111311111011100111120101101111012121010110211111111111111112111122211111111100211' +
-    '1111111111101111011211111111111111111111101111130110112021111101101111001111111001311101113111111101' +
-    '1111110111011011111100011111010011111211011111120011010111212111110110311111112103110022121111111011' +
-    '2110012111111101120011011111121111111111111111111101111111111100011000110011100110000110110001111111' +
-    '1011020211110110111111111120111111111101111111111112111111111111211111110110110110111121111111121211' +
-    '1111001100211010000112011111111111111111101111111101111101100100011111110111112111111011111011101111' +
-    '1110001011121210011111111112101111011011201211301100111111111111201331111210210111111211111112111300' +
-    '1111102111211011111100111011101112101111130112123011111101111111111113113111112121011111110001011111' +
-    '8111111011100110212110001112111110110100101111111010111111111111011111101111110111111011211101001011' +
-    '1102011111010011111010110011100011101010002000212110111101011010011001011102011001111111111121111111' +
-    '1111011111111111111111111111110011101100200111111111110111110111011121111111101112111111213110111011' +
-    '1110101111120010210000021102100011010111111211111000001211111111111111111111110101100011211101211021' +
-    '1100110101111101000100111001110111110011111111111111111101111011111100110111000111110113111011110111' +
-    '0111011001111110101111100210011012000101101011110100121010001100010101211100111011111002101111011200' +
-    '0111100011111101110110001121001110011010111101011112101110111111101111011101012110110110021012111012' +
-    '1111122111111102001011101011111110011211104001112010111111111111110100111111110100121100110001110011' +
-    '1101000011111110111101111120111111101000211121211012011101001010011110101111100101011011110011111111' +
-    '1111101110111010112111111011111112012141101111111111101110101111111111111101111100011010101101111000' +
-    '1111111111121231100100011111111111211111111011000001001100011310001011100111111011111110101001100111' +
-    '1001010000111111012000110112110001111110010101101001211110011110100100111001001100010002000001111111' +
-    '1101100110211001110011121111000011101000001011111111121111011111111111021110111121101101110010000010' +
-    '1210011101110111112100110011101011111011012110011101011211300101011011112110110100100011110010111011' +
-    '0103100101012111011101111101100101111111111111111111101101111010111111210111110011111111110211110001' +
-    '1211111100111011111211101111111010111101101101111011111111211111111100011011111110111111110020111001' +
-    '1111121110001111000210101011111110101012011001111001111110111111111110211211110111111111101111111110' +
-    '1021011111111111110121110121111001111001111111011111111211101111211100011111111100110110111110110112' +
-    '1101111021111211111111111111101111010111111121111111011111111111121010011111111110111111111100111011' +
-    '1101101112111111011100110002101101100111110110111111011211111112101101101111110000111111111110111011' +
-    '0111110111112101120110011211011111020111110101011121111111111111100111111111111111111010120111112300' +
-    '1110011011111110011221111111111211101111121011111111010111121111010111110101011111111120110111110100' +
-    '1111011002111111111002112101111111110001011111012100011012011111111111011001011111101100000111011121' +
-    '1110111111011011111110111011111001111001111011110110110101001111111111111111101101111111111111100011' +
-    '0110111011101111121011111011111001001100100111122111111110010110101101001112111211100111011111112121' +
-    '1111110112110100311100101001110010011111001111011011110111011100011000111111001010001111011112111110' +
-    '1010111111110110001111101111111011011100111101111110100211110110010101101110010011011100100011112011' +
-    '1022001111111100011111101100110121111011011000001011001101011111111120111110110110100111111111110111' +
-    '1210000110011011111001111010111111211111010111100111101111111010101111111110111111112102111021111111' +
-    '1001101000111200110101110111111011101111111001001001101211101011111011011011011101010210011001111111' +
-    '1121112121001111100111101211110001111111111700111011101110111101110111111011111011101111011211011001' +
-    '1101121011211111101011101110110112211111211111110011100100111121110111211110111111111101120011111110' +
-    '1112111110011111111001111111111111111111100101010111111111110111021111001000010111111111111111111111' +
-    '1000110111112111110000111111111111111110000111110100011011110211100111020111110111101211101011010111' +
-    '0110120111111111111011211010111111110101002111111111100121011111110100110111100111112100010100011110' +
-    '0001000101111111010100110010000111110000101111101010102100011111101011101010101111011111111110111010' +
-    '0111121010011100211100111001101011011111111111111011011100012110111110111111100101111111111111111101' +
-    '1110010101101111100110111011111121110111100111111111111112111001111111111111110111111111111010101110' +
-    '1111102111110100000111110111111111111002111111111011111111111110111111111111001111101100101101111111' +
-    '1001111111110111111011111110011111111111001111111112101110111111110111011211112111111112211011111111' +
-    '1111110111101110110100011111111111121011111231111111011011111001110011110100110101021110011100120111' +
-    '1110100001100111100101111011111110101010001101111010011111111111311100011110101111011111111101111100' +
-    '0000100021111011111001111102011101111101111110011110100001001111111101101011110010011110101110101011' +
-    '1111111001100101101001121100111201101111111110111110001110101111100111001010010311101101111111111111' +
-    '1011011111111100101011111111001111110101101110000001111011101111111110111111011111011111001111111111' +
-    '1101001010111011111111111001000111011111011110110100000010101111111100110010011000110100000000000010' +
-    '1001000010000101111011110111111010110000111100000022011011111010011110111011111110110000111101011111' +
-    '1011111110001100110111110111111101111111110111111101111110001001101111200011111100111111002111111111' +
-    '0111111111111011111100111111111101111111111111111111111111001111110010111111002101101111110111211212' +
-    '1101111111011112111111100111111110001111111111111200001101111200111111111111111111111101111111111111' +
-    '1101111112111110111110101111101111112221131111111110101011011111101111111111101111111101101011111111' +
-    '1121111112111111111011100011101111111010211111101111111110112211110001110011000111111001111111111100' +
-    '1101110111110111010111110101210101011111111111211111011101111111111111110111111101111111111111110011' +
-    '1111111101101011111011111010111111101001111011011111111111211101110011110111111100011021211111011111' +
-    '1211111111111101110100010111111211111101011111110111011111012110111001111111010101101110011211111011' +
-    '1110111111101111110011111111111110100111111001111101111101101111111111101111011011120111101001000002' +
-    '1111100111110011111111111101111111110101100111111101111020111111110011011111110111011101111011111111' +
-    '2110011111111110100011110101101011100111111111111101000011100011011111100012100000110111111111111110' +
-    '1110111111111111111101011111112001111112110010111111111001111111110111101011010110101111111111000011' +
-    '1111111111111001111111011111100001211111111011111100010111111100001031111111111001111110111110100111' +
-    '1111211011111111110111000110111110110111111110101010121121011100010110112100111211111110011110011100' +
-    '1010011111111001101011110000011011011010110110010101000110011010111111100111111001111211101110101100' +
-    '0111100111110011101110011000101121111111211100111111011111001111001111111111111110111111011101110112' +
-    '0100110111111111111113111211101111111111111001100111111111001011110000101011110110011111111110111111' +
-    '1101111111111110111111110101011110011111101100000111111011111111110101110111111110011111101110010111' +
-    '1100111111111012111111111011111011110001001101110101110110111111100100101111111000001111010011111111' +
-    '0011101000010100110111111112111111111111110111111111111111100010211111110111111111101111110101101101' +
-    '1011111010111101111111114111101111110001011111111111111110011210010011111000100110011111111111111112' +
-    '1112001111101100111011111101110111012001100111011111010011110010111110110101010111101111111111110111' +
-    '0011100111101101011011111111111110011111011111110101111111001101000212121101111111110111100101111111' +
-    '1111111111111111001111111101111110111100100100110110111101111000111111110011010111110111110111111111' +
-    '1101111211110101110111101001111011111101101111011011111111111111111110110101110111110111011111101111' +
-    '1111011111111111111111111100101011010111111100110011101120011211011111110101111111101001011011010011' +
-    '0100101100110100001100001111100100001110111111101111111001101111111100011011101101110110011001111101' +
-    '1011100111211001111010011111010111111111101100011101011111101011111113114111111000010111111111001111' +
-    '1100011110010001111101111120110110100100010110101111101111111011000101101001101100101110110111111111' +
-    '1111111011011111011111101111101101011110111001111100111111011111011100011100111111101100011000011111' +
-    '1111110110011100111110111101111111110001101111101110100211100000111011110100210111201111111101100110' +
-    '1001011111011201101011011001011111101113000111111011011111110111111111101101011111101111011101210111' +
-    '0111010001011101111111111001111101001011011111110011121100111010001111111111111111111010001111011110' +
-    '1011111111011101101111111111011111011101000001111101111111110001111111100010001101111011111111111101' +
-    '1111111000110111110110111111110113110101001000110111111111011101111121111110111010111010110111111111' +
-    '1101011011101101111100110111011111100010011111111100011100111111110001110101111110011111101101111111' +
-    '1110111211111001111101111100101010101111111101111110111110101111111111101001111111011110101011101001' +
-    '1010111110100110010011111111111010111101121111100111111011001101111111111111110010101111011101101000' +
-    '1111111010121101111110011111111111001000110001010001111010011101201111110001101111110111111111111001' +
-    '1101001110011010110111111111110110010111111111111001110011111001010011111111101100010010101011000110' +
-    '1111010000111100001110111111011111111111111110111000111101011110110111011111011011011101111111100111' +
-    '0111001111111211111111001111011101111011111121001111111011111110011111011111111111111110111111111111' +
-    '1011110011111111110110011111010011111000110100011110011111101011111000101211100110011111011011101101' +
-    '1000101111001110111110111110211111011111100011000010001101101000110111111011001100001110111111111101' +
-    '0111112200100100110111000101111101002101111011111011101000011111111111110111111010011101111111011011' +
-    '1000011011101121101110011111111111111111101011110111110111111100011101111010111000111111110100111110' +
-    '1111111011110111001010011111111111010001111100110101010110001001111011101111111111110010111001101011' +
-    '1001111110111111111211110001111111101110001110101110101010110111011110101100110010111111011111100101' +
-    '1011011111110011111111110111101100110000111101101101110111111011101011110000111011011101010011111000' +
-    '0101010011100010001111110101101000111100011121111111011111111101011111001111111111111100111101111111' +
-    '0111001111111110012110100110011111111111011111010011101011110111110111100100111010100111011111110010' +
-    '1011110111110011100110011011110000000100010110101001100000011001111111110010001110111010110111111001' +
-    '0011110110111011110111111101110011111010100010111111111111101101101011111001001110101101111111011111' +
-    '1111111000111111011011011100011001011111110111100111021010110010111110111010111011101011001001111100' +
-    '0110111100001011001111111111111111101110100010110111011101100011111010010001111011000011111010111110' +
-    '1110111010011111111110111121001000100110110100111100100111110010111001011110000120111010110111101011' +
-    '1101110101011010000011101000110111111101011001100101111010001011110000111110101100111101100100000111' +
-    '1011011111101101011011100011010001001100111011010011111111101000010001010111101011011000100111010011' +
-    '101110111111110101110',
+    '(1o)131231nc87d876c578c9d945dh2374j4omn2ahbg2dbfha482d79cdhok7fq141111162213131522354144527175521121' +
+    '81cd233121642436328e1h72211153611221216543541146356449h5741623212114a163321266382251aa18411e89119112' +
+    '8111fh271512111111111121178153331433336i445b3c971238355311e1c692111831310812238958411172313316114115' +
+    '212224313511725632461351341336o6a2146a42414533231113365c6f744242461722126326266822241121224542211212' +
+    '1111131111511222312828211113314242f64116210121213313222111141544521114113253343211211111411163321122' +
+    '111211210221111111142123112125111121111223121211211114111212822151125178336121112122442449e2a1254161' +
+    '9411612224a496e2211326623254213a454313724312111211112143d6a37461619532262246417923121221111111211111' +
+    '1111111111110111111111111111111101101111110111211111112213211212213121011111111111123111182111421512' +
+    '1b13211213121221112121121112332121111111311113321151211011312111111112311271111123112121341111123211' +
+    '2112120111411311112111211121121322111011111111111121111411121012012011213111111124111313111111132114' +
+    '2211141111311221122021201211111111111111111111121211201111118111111341061111212111153011121371212212' +
+    '2211211111111101112111112112112221111121117211121112111231112102222432111113211127122211211212321111' +
+    '20111232111a1122112201112111111131121121111131011111211211131111110115111131211123141111511122132110' +
+    '0111216111111111112102211111321132111111121121101111131111110111112231121113132250121311211114211213' +
+    '1112421112111101012152222111121211111211322112111133111141211115212011210322111111111112115111321111' +
+    '1111111111111121111352111112411131111111111122211111212111111211111111111111111110021111311111111111' +
+    '1111111121111121111112101111012241111642111111211111116412111212111131111111211011864126344362133252' +
+    '83i341111111321112211112111001111112152421d221113111111121312112211111121111111123211311111111325223' +
+    '1412313232111042113311311133311121112111111213111110112120111131321211211111121211111111111111111111' +
+    '1112112111111121111110211111211121211112101010111211111113001111111221111112011111011012223121401111' +
+    '1121112221111220110111041111112111211141123122234012131111011111120122101121111311120111111010112211' +
+    '1141111204113110122110011111015102210011311112111111202111111011101310011021311211133101110101171121' +
+    '1111210111100121111130111110103211110010011010111112241011211111101110411110111117111112111111123100' +
+    '1021111134151111121121211011121111111111211101101111121111721111111111012013301112214122111111112111' +
+    '0111121111111213112112520210112212115012211211101111151010111111121121111111112110111223113221411111' +
+    '1111101021121111111112111111011120011111112312111111111000112114102110011111411311111311114200111010' +
+    '1162112121113211211121311111121111111110312213112111111311011111122151111113211111111211112111111111' +
+    '1111111111211111221111113112211110111211112011112111111110111111111011100111121111111111111010111111' +
+    '1111111111121101011111011111111111112111111101111111111111111141121201211111111111111112111111101111' +
+    '1141112111211111110101111111113112101212101121111010011111213112011111121111121110110011111101101111' +
+    '1111111111611111111111211111111211312211100111121111211111111111111111111112111111110111111211111111' +
+    '0120011111201120110521111111111111111100311011020231111121121111112101201111002112112112211111100101' +
+    '1411111101111111111901111111111211111111101011111111111110111111111111111211111111111100011111111101' +
+    '1111212111112100211011011121111132121111101010101121110011121011111111121211111101111112211111212031' +
+    '1111111111111101110011111111211111011101111111112031111101110211111111111111113112011211221420212121' +
+    '1111111111101012221111111111211111013111111112111111111110111111111312101111131111111131112111112112' +
+    '1111101101211111111101011101112111111112111112311111110111111111111112112211111111101112111102111101' +
+    '1110021210120111111111111111011211111111011212101211111011121111101111111120110111111101021111112111' +
+    '1211111212110101111121111111111121011221112111111111110101112161111011311010111211111101021111110011' +
+    '1111101111121111111111111111111311131101111211110211122111121011111011131111111410001111111111012112' +
+    '1112211112111112011211111111111113112011111101111111111020111001111010001111110111210110110001121011' +
+    '2011211211111301021101101102112011221011201101113211211121112231113112111111111111210111121121111111' +
+    '1211211111111311111121121121331311111121211221110100202011111111111211130011111111110111143111111100' +
+    '1111311331311111211110111111130010021101121101111010112111110110123210111111130010011012112111111111' +
+    '1121111211211311112001111111120111111121101110010211211010002110021111111111121102110011001000311110' +
+    '1011102101112231110101111011000011021111110111011110101121110111101110110121120011011200111001120010' +
+    '0101111211001101111110210101100101211111111121111100111111120110011010101100100100021011111111111121' +
+    '2116211131111111111111111022012111110111000001111100010111111110111111003111011011220102111110112101' +
+    '0000001001110110001000101110212111112110011111112010110001000111011111000111110113101010021210000111' +
+    '1010001000010111010010110101000121121111002011111111112000111011021101211101121011200111111110111200' +
+    '0110000111111210010131111111011111110111211110111410211220121110111111121111111211111111011111111101' +
+    '1111311100021111112211110110111011011111111121111100111012110201111111113101111010112110111001001111' +
+    '1111101111112112011110101111110010001211111101111112012212111011011110000001111011111000110011010121' +
+    '1101101110111113112111011011200111111111021112101111111101111210101100120101110012212121111011111130' +
+    '1111110111110000100102111111111110101111110101211100112002010101003111111111102101111000002001210111' +
+    '1011101101001110000110211111110110121110101111011101111011111111101101010100001111110111211011110111' +
+    '1110001001110111111011111121100101101010111111011111011111211111110111111111111011111110111110111111' +
+    '1111111111111111111121112021020111111111101011111111111100011101111111111120110114121111111110011101' +
+    '1011011111110111111111111111111113111111111111101102101111112111111120101111111211012111211112011111' +
+    '1111111111111111111011111111112101102111110010101111121111111011120111101011111111111131011111111311' +
+    '1111011100111120110110111101213110101111021111111111111111211112221111111110021111111111111110111101' +
+    '1111211111111111111111111110111113011101120211111011011111001111111001311101111311111110110111111110' +
+    '1110110111111000111110100111112110111111200111010111212111111101111311111112103110022121111111011211' +
+    '1000121112111110112001101111111211112111111111111111111011111111111000000110100110011102011000011011' +
+    '0001111111101102021111011101111111111120111111111101111111111111211111111111111121111111111011011011' +
+    '1121111111121211111100110021101000011201111111111111111110111111110111001010110010001111111101111121' +
+    '1111100111110111011111110001011121210011111111111210111101110112012113011001111111111112011113311111' +
+    '1210311011111121111111211130011111021112110111111001110111011121011111301121230111111011111111111113' +
+    '1131111121210111111100010111111118111111011100110211211000111121112101101001011111110102111111111111' +
+    '0111111101111111101111110112111010010111102011111010011111010110011100011101010002000212110111101011' +
+    '0100110010111110201100111112111111211111111111011111111111111111110111111001110110020011111111111001' +
+    '1111101110111211111111011121111112131101110111110101101112210010212000002111021100011011011111121111' +
+    '1000010121111111111111111111111101011000112111012110411100110101121111011000100111110011110111110011' +
+    '1111111111111111110111101111110011011100011111101131110111110111011110110011111101011111002100110120' +
+    '0010110101111010012101000110001101012111001110111110021011110111120001111000111111011101100011210011' +
+    '1001101011110101111210111011111110111101110101211011011003110121110121111132111111102001011101011111' +
+    '1100112111040011102010111111111111110101211111110100121100110001110011110100001111111101111011111210' +
+    '1111111011000211121211012011100010010100111101011111100101011011110011111111111110111120111010112111' +
+    '1110111111120112151110111111111110101101011111111111111110111110001101010110111100011111111111212311' +
+    '0010001111111111111111311111111011000001001110001141000101110011111101111111111001010011001111001010' +
+    '0001111111012000111001121100011111100101011010101121111110011110100100111001001100010002000001111111' +
+    '1110110011021100111001112111100210011101100000101111111112111111012111111111021110111121110110111001' +
+    '0000011012100111011101111121001100111110101111101101211001110101121130010101101111211101110100110100' +
+    '1110110010111011010031101011001211101110111110111001011111111111111111111110111101111101101111111210' +
+    '1111100101111111111021111100011211111100111011111121110111111111010111101101101111011111111211111111' +
+    '1000110111111101111111110020111001111113111000111100021010101111111010101201100111100111111011111111' +
+    '1111110211211110111111111101111111110102101111111111111012111012111111001111100111111101111111121111' +
+    '0111121110001111111111001110010111111110110112110111102111121111111111111110111111010111111121011111' +
+    '1110111111111111211110011111111111011111111110011110111101101112111111101111001010001210110110011111' +
+    '0110111111011211111112101110110111111000011111111111111101110110111110111112101120110001121111101111' +
+    '1020111111010101111112111111111111111001111111111110111111110101201111123001110011011111111100112211' +
+    '1111111121111011111210111111111101101111211110101111110101011111111120110111110100111101100211111111' +
+    '1002112101111111110001011101101210001101201111111111101100101111110110000011101111211110111111101101' +
+    '1111110111011111001101111001111001111101111011010100111111111111111110110111111111111110001101101110' +
+    '1110111112101111101111100100110011001111221111111100101101011010101111121112111001110111111121121111' +
+    '1111011211101003111001101001110010001111111011111011101111011101110001100011111100101000111101111211' +
+    '1110101011111111110110001111111011111110110111001111011111101002111101100101011011100100110111100100' +
+    '0111120111022001111111100011111101100110121111011111011011001001001101011010111111111120111110110111' +
+    '0100111111111110111121000011110011011110111000111111010111111121111101010111100111101111111010101111' +
+    '2111110111111111210211110211111111001101000111200110101110111111101110111111100100100111101211101011' +
+    '1110110110110111010102100110011111111121112121001111100211011012111100011111111111800111011101110111' +
+    '1011101111110111110111011110112111101100111011210112111111010111011110110112201111121111111100111001' +
+    '0011112111011121111101111111111011200111111111101112111110011111111001111111111111111111111100101010' +
+    '1111111111110011102111100100001011111111111111111111111111000111011111121111100002111111111111111111' +
+    '0000111111110100011011110211110101110201111101111001121111101011010111011012011111111111110112110101' +
+    '1111111111010110021111111111110012110111111101001101111001111112110001010001111000010001010111111101' +
+    '0100110010000111110000101111110110111010201000111111011001110101010111101111111111101110101011111211' +
+    '1010011011100211100111001110101101111111111111110110111000102110111111101111111001011111111111111111' +
+    '0111100101011011111100110111011111112111111110011111111111111211100111111111111111111011111111111101' +
+    '0101110111110211111010000011111011111111111110012111111111101111111111111101112111111111001111110111' +
+    '1001011011111111001111111110111111011111111100111111112110110111111111210111011111111110111011121111' +
+    '2111111111221101111111111111110011111011101101000111111111111210111111231111111110101101111100111001' +
+    '1110100110101021110011100110120111111011000110111001111001101111011111110101010001111011110100111111' +
+    '1111113111110011110101111011111111110111110000001100101211110111111001111102011101111101111110011110' +
+    '1000010011111111011010111100100111101011101010111111111001100101101000112110011012011011111111101111' +
+    '1000101110100111111100111001010010311101101111111111111101101111111110010101111111100111111101011011' +
+    '1000000111101111110111111111011111101111110111111001111111111111010101010111011111111111111100100011' +
+    '1011111011110110100000010101111111111001111001001100011010000000000001010010000100001011111011110111' +
+    '1110101100001111000000220110111111111110110011110111011111111011100001111010111111011111111100001110' +
+    '0111101111110111111110111111111011111111011111110001010110111120100111111001111110021111111110111111' +
+    '1111111011111111001111111111011111111111111111111111110011111100101111111100210110111111101112122112' +
+    '1101111111011112111111100111111110001121111111111112000011011112001111111111111111111111110111111111' +
+    '1111110111111121111101111101011111011111111122211311111111110101101101111111011111111111011111101101' +
+    '1010111111111121111112111111011011110110100011101111111111010211111101111011112110112211111100011100' +
+    '1100001111111100111111111110001101110111110111010111111110110121010101111111111111121111101111011111' +
+    '1111111111010111111101111111111111111110101111111111101101011111101111101011111111101010112111101101' +
+    '1111111111121110111100111101111111010011102121111101111112111111111111011101001010111112211111110110' +
+    '1111111011101111101211011100111111010101010110111001121111101111101111111011111100111111111111111101' +
+    '0011111100111111011111101110111111111111110111101101112011110100100000211111110011111011001111111111' +
+    '1101111111111101011100111111101101102011111111001010111111110111011101111011111111211010111111111101' +
+    '1101001111010110101110011111111111111101010010001110100110111111000121110000011011111111111111112011' +
+    '1011111111111111111011012111111120011111112110010111111111001111111110111101011010110101111111111000' +
+    '0111111111111111001111111011111100000121111111111011111100010111111100001031111111111001111110111111' +
+    '0100111111111121101111111111011100001103111110111011111111101010111101211121011100010110112100111211' +
+    '1111111011011110011100110100111111110011010111100001010111111111011011011011001101010001100110101111' +
+    '1111011110011111100111112111011101011300011111100111110101110111001100010112111111112111001111101101' +
+    '1111001111001111111111111110111111011101110111120100110111211111111111131111211101111111111111001100' +
+    '1111111111111010111100001010111100110011111111110111111111011111111111101111111110101011110011111111' +
+    '1011000001111110111111111110110111101111111100111111011100101111100111111111012111111110010111111011' +
+    '1111000010011011101000111111101111111101010010111111111000001111010011111111001110111101000101001111' +
+    '0111111111211111111211111120111111111111111100010211111111011111111111111011111110101101101110111101' +
+    '1121101011110101111111141111101111110001011111111111111111100112100100111110001000110011111111111111' +
+    '1111121112001111101100111011111110111011101200110011101111101001111001011011111011010101011111101111' +
+    '1111111111110111001110011110110101111011111111111111100111110111011111010111111110011010002121211011' +
+    '1111111101111001011111111111111111111111100100111111110111111001111100100001000110110111111011110001' +
+    '1111111111100110101111101111110110111111111111101111211110101110111101001111011111101101111011011111' +
+    '1111111111111101101011101110111011101111110111111110111111111111111111111100101011011110111111100110' +
+    '0111011211001112111011111111010110110111111010010110110100111001001100110011011000011000011111000110' +
+    '0111000011110111111110101111111111001101111111110001101101111011101110111001100111110111011100111211' +
+    '0011111010011111010111111111101100011101011111111010111111111311141111111000010111111111001111110001' +
+    '1111211001000111110111112011011001001000101101011111011111111011000101111101001101100101110110101111' +
+    '1111111111111011011111011111101111101101011011011110001111100111111110111111011110001011100111111101' +
+    '1000111101000001111111111111011001110100111101101111011111111100011011111111101110102021110010001110' +
+    '1111111111001002101113011111111011100110101011011111011201101011011001011111110111130100111111011011' +
+    '1111101111110111101101011111101111011101211101110111010100110111101111111111111001111101001000110111' +
+    '1111110011121100011101100011111111111111111110100101111011110101111111110111011011111111111011111101' +
+    '1101000001101111011111111111110001111111110002111000110111110111111111111011111111000110111110110111' +
+    '1111101131101010010001101101111111011101111121111110111010111010111011110111111111010110111111011011' +
+    '1111010100101110111111000100111111111111000111111100011111111110020121110101121111001111111110211011' +
+    '1111111110111121111100011111011111001010101011111111110111011110111110100111111111111010011111110111' +
+    '1011121101011101001101011111010011001001111111111111110101111001112111110011111101100110111111111111' +
+    '1110010101111101110111101000011111110101012110111110111110011111111110100100001100010100011111011110' +
+    '0111011120110111111000001111012111110111111111111110101110100111001101011101111111111111011001011111' +
+    '1111111001110011111001010011111111111011110010100101101110110001101111101000001111000011010111111011' +
+    '1111111111111110111000111110101111001101110111110111011011110101111111111001111011111110011111111211' +
+    '1111110011110111011110111111210011111110111111100111110111111111111111101111111111111111011110011111' +
+    '1111111111011001111101000011110100011011101100011121111100111111111010110011111101001012111000110011' +
+    '1110110111011011000101011110010110111110111110211111101111110001110111100001000110110100101101111111' +
+    '1101100110000011101111111111010111112200100100111011101000100111110100210111111110111110111010000111' +
+    '1111110111111111011111111110120011110111111110111101110000110101101112111011100111111111111111111010' +
+    '1111101111110111111112011100011110111101011100011111111010101111101111101101111011100101100101111111' +
+    '1111011100101111111111001101010101100010011110111011111111111100101110011010111001111110111111111121' +
+    '1101100011111110111101110000111010111010011100101111111010111110111110110011100110010111111011111100' +
+    '0101101101111111001011111111101112011110110011100001111111011011011101111110111010111110000111101101' +
+    '1101001010001111100001011011100111110001110110011111111101011101110001111010011121111111101111111110' +
+    '1011111010011110111111111111111100111101111111011110011111111100121101100110011111111011111011110111' +
+    '1110100111010111101111101111001001110101001110111111110101010110111011111100111001011101100101001011' +
+    '1111100000001000101101010011100000110011111111111111001000012011101110101101111110010001111101101011' +
+    '0111101011111111110111111011101011111110011100101011111111111110110111010111111010100100111101011011' +
+    '1111110111111111111010011111111011110101110111000110010111111101111001110210010110001001101110111001' +
+    '0000111101111010101100110011111000110111111101111000010110011111111111111101111110100111111011001101' +
+    '0111101110111011000111111001100110000111101100000111110101111110111100111011101001111111111011112100' +
+    '1000100110110100011011100110011111111100000101110001011110000121011111000011011111011111101011110101' +
+    '1100101011010000011110100110011101111111010110011001011110100001101111011100001111101010011000100111' +
+    '1110110010001001111010101010111110110101101110000111110100010101010010111011101001111111111010000111' +
+    '10000110100111110101101100110011001111010011111110110111101111111111111111001010111010',
   ends:
-    'ft,fo,fd,fp,1r7,3rf,ge,g3,1tw,1xe,1bc,370,1nw,4y,53,57,2k8,2jr,4r,ts,gg,gx,5xh,9h,38g,5c,5b,2k,24m,x' +
-    'e,5g,4pc,670,25z,295,6a9,4av,6e1,4fm,4fc,2fc,459,508,6xg,2xd,8h2,3xk,1w9,1w8,1w7,5xf,5wd,5wf,5we,5w7' +
-    ',5w6,a30,7mg,90v,5xo,3x5,5xj,2mb,2mb,2vn,6w1,6w0,2l3,2l7,4oh,2l4,4od,87e,9gu,2ll,4ou,4p4,4ow,3ru,1s7' +
-    ',3ro,7kb,8yo,2io,2in,4ln,6ji,4lq,1ww,8fh,6n2,889,4ps,6n1,7i9,6hp,37o,5c6,37p,37l,5c5,8nf,5c3,5kd,7d6' +
-    ',5ke,5kb,7d4,3pi,5qy,573,1ke,1p9,3oy,3ox,1x9,43f,3cs,3xg,54o,5ws,61a,5fi,542,30a,74p,5x2,74q,1uv,42w' +
-    ',176,53l,177,2zq,507,2xh,6x1,6ms,6n0,4pe,aab,9kq,adj,ry,4hh,44k,rz,5r0,5kb,8xb,7o5,ay5,1wc,5xz,1hn,5' +
-    'jd,3g0,6cs,6cs,6cr,8gm,ql,4fo,6dy,6dx,6u,12n,mq,279,8ap,8ar,6q1,8as,647,646,4su,8an,q5,pt,6dc,26m,25' +
-    'v,2na,a8q,5th,7kn,a1q,5tg,90w,a47,5xs,90z,9gy,9gy,alu,4p2,2li,4or,9h0,9gz,cqi,agh,61r,935,7q7,7q9,42' +
-    '6,5g3,354,62c,7qp,7px,3k2,41k,6yi,9oe,6yh,2f2,6gf,5ju,8oo,bxk,36y,4au,287,47e,2bq,4em,6cz,2ba,4el,5w' +
-    '7,5w6,9sn,4od,2l4,1ja,3i6,415,3i5,7e4,asv,bzo,8au,aif,6q4,6q5,9jf,68n,31u,3wx,42i,3c3,1p6,3ou,3wu,42' +
-    'e,31r,3c0,3wx,7mr,7pu,44n,4pp,44e,4ph,8ry,9vk,9vj,5gq,7we,7wf,69f,2g5,lw,49g,21o,7mb,bku,a3k,4pl,6mx' +
-    ',670,25z,6w4,3k4,5mt,61e,3k3,b29,44r,7ro,u6,9pk,8nb,9yx,8jh,8vf,a23,bk2,be3,be3,byc,5wv,7mt,9ta,7gf,' +
-    '94o,98l,clr,by5,c19,cth,aw8,8vy,bb3,b5q,cqh,c64,cup,aaf,b17,9ef,997,7y5,cvw,czc,bob,8cg,2s2,afu,aav,' +
-    'aaw,b8o,81x,37i,5bz,8zz,1vn,3tr,3ty,555,csz,cl2,biv,3hk,bj4,d06,cx7,cdr,o0,a6g,4ui,9dv,ov,8f4,97x,al' +
-    '0,crp,97t,b2i,c4m,bcd,av4,cdl,c0m,cl6,1ss,3mo,8kk,5oe,ap6,1cc,39l,8oq,adv,yd,4rg,7xf,b8e,ah1,88i,4si' +
-    ',3nw,3nw,1pd,9q0,3qh,5sv,3rf,313,54t,8j2,70q,17x,29z,4cs,2fb,6ph,4s9,4j8,4l9,3rf,3vq,7mm,3vs,3vp,2i6' +
-    ',2i6,2lh,4oq,2i6,6j5,4lb,2l9,4oi,1kk,41h,5fk,8jy,59d,3w6,4tv,6zf,649,8dq,6tv,5gs,4yv,9jc,c8i,59b,3dy' +
-    ',9xr,59e,3kx,59j,a39,3wd,3vx,blt,7xu,942,8u5,at7,9xi,cer,ay2,4ik,bpq,9d7,8b1,7vr,c4u,c7r,cgy,7ll,5v2' +
-    ',708,705,8il,9pl,59f,1lw,41s,3bk,8iw,ane,1sp,3v0,5ug,ay0,91f,5ed,7du,7ff,asa,aca,9bg,4rj,2r5,44z,6ed' +
-    ',9jw,aiu,6r6,96v,98p,bor,6t8,b03,ak1,8ae,82a,bdn,7l9,9xn,8d6,bmq,cfm,3mi,5oh,1n8,5om,3uk,arb,a8m,21t' +
-    ',2ae,6bo,2fv,1mz,5uw,1nv,3jq,3j4,4p3,2ze,6w7,6w8,ad9,1j4,3hz,1j4,3hy,3em,5ib,7bb,3a7,1ng,3tv,1im,5vi' +
-    ',cxp,1yr,1d7,40q,5u2,3u9,3tl,1x8,1x7,3sa,6hu,6ht,83r,3ep,9se,3g1,1hn,5jo,1cd,3cl,5dq,51h,51m,69m,28j' +
-    ',4b1,ye,4sd,4xo,2bf,6pk,c82,brw,6qn,7y6,8ct,6sn,2hi,847,66s,4b7,2uf,2v9,7vh,6l7,4n4,3vi,1vm,3o7,5pu,' +
-    '7k7,gp,3wi,1va,71n,4oc,4ol,1pn,7ii,5qx,3pk,3xj,5xy,t2,6hk,9dw,x7,2mc,865,aen,2ch,9k9,4v5,42k,3c5,3ol' +
-    ',5q6,40y,3aw,1bx,38v,77q,3pa,2u4,12p,2bg,6b3,bao,2wd,3a6,3a6,5tk,5tk,8jv,8sv,7de,5je,68q,89a,2ha,4a3' +
-    ',7vq,88x,5xe,3x1,74o,629,7o1,3yt,1xb,8lm,5vv,7g2,5o2,7g3,7ai,9u5,5dg,9ek,7t2,11m,8g3,2w8,9ir,89z,b3l' +
-    ',b7r,aat,3r6,3r6,8xu,a0v,a0v,avv,8xu,1tl,aep,6i9,aeh,5yn,9t2,qr,ac5,ac6,r6,4wb,15z,6sg,5v8,1pc,5tq,3' +
-    'hv,3l1,1ho,6s0,6pj,7vd,49m,3ii,5ln,7e9,1c6,lf,4vs,8cn,4wc,5xv,3dn,3p8,73e,1fn,94,6h6,6kn,8af,9j4,1ox' +
-    ',57t,3wv,5xa,8k8,5i2,5i2,3lu,72t,3m1,bk0,5t3,8tz,8xi,3hs,1kl,2g9,851,2au,4dl,4dj,4e3,1ox,36e,bm4,7b5' +
-    ',sz,2g9,23o,kf,6ej,264,kf,23o,89c,9ml,2kb,9nw,3yu,74i,bhw,76m,224,44l,44f,63j,pj,9iu,3no,1o5,3s6,73m' +
-    ',awo,5l4,194,324,324,35q,5l4,5yf,2nq,2nd,2nq,89g,89i,6og,894,895,4b2,4b2,4ge,4n7,2na,y2,63t,4b2,se,4' +
-    'f1,3od,3oe,738,3od,2g8,261,48k,1tj,748,5r2,anp,5pq,5r2,77f,4jz,8fy,681,5ox,8kn,8j0,1gr,40r,a0j,378,9' +
-    'e7,47v,b1r,oz,2aj,67d,68h,972,76e,36v,a14,84m,b5i,1mg,41u,41w,atv,3ln,ce,3jl,3jm,1z9,616,3jn,5mm,1lg' +
-    ',41o,43c,359,59m,8ly,702,8m1,60h,1mt,41z,70o,7pv,61b,1xc,9ze,4ts,4tt,2yx,6vo,4x3,21e,5e4,5y2,3dg,5q7' +
-    ',9so,8p2,atd,7cn,aro,46u,2ox,m2,4g3,7so,80l,7vz,a8u,b0x,4v7,8c8,2ye,6r1,6gc,2q7,b2l,9c0,4wq,4wo,49q,' +
-    '7vf,2k1,b6j,9fa,b6d,azv,crs,948,1hv,40w,7pi,arh,az3,9xg,782,3mv,428,9r3,bwy,bys,8rf,3cq,27l,b2b,cua,' +
-    'cy6,6yb,6pb,cqz,cj7,cjg,8ch,ckd,a6u,94w,94g,4kb,844,60g,701,5tw,79e,9tg,1jk,zt,8b3,b9p,1z3,60y,1dd,b' +
-    's,5zd,7oe,65j,63x,8b4,4ta,bo,1iv,1je,3i9,bdc,7gz,aul,a6j,4ya,6v0,czw,1j7,5lc,5lc,72j,3nn,3nb,5ff,3t4' +
-    ',3z4,3yg,9rb,1kp,41j,3ju,5hq,707,6ps,6pt,4sk,509,4d8,77l,7ij,1hs,3g4,5mh,65k,4tl,4tl,6ql,6ck,np,28v,' +
-    '4us,484,7u8,7vb,b1x,4dy,2af,4w8,4wd,6sy,4y2,69y,a9h,9h1,bp2,b3g,509,3zz,602,7p2,5ge,7c3,628,1cf,5e9,' +
-    '35z,36l,529,52g,3ni,7d3,5p8,as8,69d,4dh,4dg,c9g,2qx,2sd,8bq,55e,714,35b,5pm,7ak,5ux,1gq,8x6,2xt,4mc,' +
-    'aik,9jh,683,akj,815,cd6,577,75k,5a7,7dn,467,4ay,6ju,2rm,4v4,1mw,421,7q5,3m8,3mf,2v0,4x0,43s,4ye,51w,' +
-    '51u,531,6za,8i9,3fo,5j6,51q,7wt,983,8hj,45g,k9,64a,68m,975,3zc,7on,17g,3va,3a5,8hq,6ys,ay4,ay6,c1k,a' +
-    '45,69u,8cw,4w5,285,47v,2v8,2td,6tp,5jg,3g7,3vz,40x,3ga,5j3,5iy,4m6,6kj,y2,2na,6o9,3ap,604,71x,5es,bd' +
-    'd,aps,c07,3de,5hb,56f,1ff,711,55b,61v,61u,1nt,5f1,9l7,8dd,9l9,8dk,aru,3kl,8q2,bl6,a0u,bgg,b25,4wv,8e' +
-    '0,8e1,2qu,b24,6dp,805,6rl,9k7,10t,2p6,4sm,7s3,a6d,6l1,7y7,447,63d,4di,2mo,4og,ba8,2gs,4f5,c1w,5oq,au' +
-    'a,a03,a05,caw,caw,c0p,3zv,6zt,6zu,62t,62u,bhq,arf,cxr,ar6,csg,8e3,ck6,crl,6qv,c8j,chk,9cd,9co,cid,a7' +
-    'l,1qr,42q,3c9,5s7,5s8,a5i,a2f,40i,1g5,8qp,9qs,9p2,840,52n,bz8,ccp,bgu,9w1,cch,csq,5b1,bnv,coi,c4g,co' +
-    'k,a8v,6ea,4yy,8f5,9mj,2c3,7zu,rg,6fa,c8e,bq1,c5r,bpn,9sl,6ub,b1u,2zt,2zu,7aw,60f,bfl,8ww,3zy,397,ays' +
-    ',609,615,aqv,7r9,7ra,7rk,7r6,byi,bg0,1rf,9uc,cv1,d2k,up,bbu,9f8,6ff,bah,cwc,27d,b3x,a6s,6ox,2rc,6j8,' +
-    'b0d,619,8ix,8iy,a5t,d04,by8,9d3,9d3,aai,c56,ba2,3z6,5zf,1t5,3z5,513,50o,7jx,a1e,7jy,a74,95c,8gz,9nu,' +
-    '3bq,5g0,5fy,5fz,178,3an,5f0,792,1yh,6te,6tf,6v2,3z1,3z0,5z9,3a0,1ci,39l,50l,64x,9nc,8gc,bcb,cry,bvq,' +
-    'cko,alp,cab,c3n,caa,7uy,b1m,a87,9n0,85l,2j6,ala,3iy,72l,5eu,606,53j,5wn,3b4,7en,5m7,7pp,5fd,536,7sa,' +
-    '9ls,bkz,1m5,3lg,3lh,3rq,9x4,53b,7u3,6zs,9ov,2j7,4m0,9fj,85d,9fh,2x4,3ra,3yo,3yl,3ym,5yw,5yx,5yv,5cf,' +
-    '5bn,5bo,4zv,4zx,6jh,6jg,6wq,6wt,9s0,8nx,9s1,beb,7ti,bmx,4xn,44s,bna,bst,b5a,ahy,7jc,3np,59n,5rq,5rp,' +
-    '39g,5b5,5ry,3l0,8nc,9r7,7fc,8ki,be5,5v7,7jg,5oz,a1v,8yu,7ki,62o,5yl,7j5,8xr,a5s,7f8,bh3,9xe,9fb,854,' +
-    '7un,67a,2n2,4cr,9m8,c81,cip,agy,acg,9bl,810,b4t,9bq,b1o,4gw,azu,bmb,9fn,bnm,bvw,75t,585,3rg,37u,a3a,' +
-    '95k,7t1,1m2,5da,10r,65v,4pk,6mw,9fs,ci2,5lb,5lb,5la,1so,60t,7ph,3g3,60x,92j,a4u,ayr,60o,9fk,vu,3vm,5' +
-    'wg,3uo,4md,4rb,d1r,85r,afn,4xu,8eb,7ue,chx,962,3i7,1jb,5gb,79w,7m4,3xl,4sl,4sn,5lv,7m4,8q4,9x3,6e4,8' +
-    'e4,6ky,4n2,4rc,6on,6na,88b,6kz,9nn,1mi,3lz,3lz,5o9,3m0,5fs,41v,2t0,2t2,3z8,5zh,2wo,4rd,89o,2nz,6r7,3' +
-    'dx,aok,a2v,aqt,atk,cet,bxm,crx,cjw,czf,cqv,c85,5v4,9r9,bxc,c17,aes,c6s,996,bqc,ad2,17l,amx,awe,62i,2' +
-    '9d,ps,2d0,47,41y,1ml,5ob,3m4,5oc,61p,557,1no,5g5,awh,awj,c1l,5st,ayj,aqe,bri,b6q,4kl,4kf,845,4z9,243' +
-    ',46g,654,r8,2dl,81c,9my,8fr,cfb,1wh,432,3ch,5gk,7qr,7qq,7m8,5v9,75q,1of,42d,1gu,706,3tf,3jy,57j,1ql,' +
-    '8jp,ced,5tp,3mn,6z1,7no,5r4,7e0,7ao,1fi,1u7,906,9ty,905,po,6i5,9jk,6qf,677,m0,4m5,8e8,482,4mi,6uz,9m' +
-    '6,2gp,6hx,63a,45b,qd,2cb,6x4,9eb,4mo,bbw,aaj,25j,85v,1gt,3ev,3eu,7lz,51j,85t,68b,a8o,6wa,5v3,53y,53x' +
-    ',59c,7o2,8na,asn,9ns,9nt,ca9,b5m,boa,b76,1h4,40p,3vy,3as,3en,5i8,7b9,60p,1de,5jq,8rx,7cg,3b0,2ut,69w' +
-    ',8et,63f,6qz,2ai,b3p,19e,34q,34u,34s,19e,438,7or,8uc,2a5,6be,2qc,6r4,550,31a,dk,598,34w,8ti,3p7,6qm,' +
-    '26f,4l4,6j2,9ew,1nu,75n,75s,53m,40a,5tt,779,5d5,5w4,7tk,65y,4ov,6c7,4dt,7ys,a8f,61f,92x,1lo,cms,41q,' +
-    '41p,3bh,607,3kt,9zh,9zj,auu,3kf,7cp,753,9dk,ady,9dm,6o4,897,bpp,6i8,4k3,ky,7sw,7sv,c8o,c08,cms,ct4,d' +
-    '19,c42,bni,3j2,3do,3hx,5m5,30e,2zl,1nn,a2x,5vx,3v3,76i,5az,9fo,2j9,85n,b14,94r,81k,b7t,ag9,6fx,1mv,5' +
-    '51,8jo,3me,1bl,382,71r,383,2zk,3nv,3lv,5o5,3yv,1xf,724,3dh,45p,2ul,5vj,f1,1ps,3pr,3ot,5lr,a2y,535,t0' +
-    ',6he,tl,2gz,6km,z2,48w,96b,t8,2gn,2bp,4ej,lo,25m,11l,96z,4mp,9ms,2tw,9lk,1l0,3k9,5mw,3n3,5ou,1l0,1kb' +
-    ',5mk,at6,3jg,2qf,4tx,10a,2yd,52c,9og,amh,80,5mv,3cz,30n,1gw,cf,1kf,3d1,1dm,1na,53s,554,5gz,8iq,7bd,c' +
-    'r,3dl,39u,1m0,3ef,3y2,gy,bl,5zr,7df,5n9,7aq,5a8,6g,lx,2nn,10p,2cy,2d9,wq,mz,6yv,a9i,6rm,672,893,4y9,' +
-    '2b2,2aq,11a,4uq,4c6,2mb,12n,6au,6w3,9m4,99r,7yg,8ce,aj2,58y,1ux,8lp,5wu,8jk,54a,54e,7lh,727,3e0,71r,' +
-    '382,7ou,3iu,1jy,78n,3os,sr,4ir,4iu,6h2,4j9,515,514,4ej,50w,512,1v4,3wc,5wy,42x,9py,7h3,1ob,7nx,9qm,5' +
-    'c2,3oz,3d6,8nh,bx4,bx5,9z7,8w0,91l,5qf,7yf,6bt,99c,6xl,6x3,2c8,99c,9nn,6ov,8a6,ai3,6rn,6ii,5id,8kj,5' +
-    'nh,cdg,cmy,ann,ano,3o4,cc1,cln,bwj,an9,bxl,cxo,c1z,aqm,cx1,d29,6mj,cq3,bsc,b1j,cpj,89v,cqs,c5s,bqd,c' +
-    'p4,cs0,d30,d1t,ck9,d1e,cyr,9gt,8zn,a2j,786,9pq,9sp,8tn,44d,63i,bqj,7w9,27c,3yi,5vs,7m3,900,17n,30k,4' +
-    '3g,asw,3ht,693,8am,4sa,7v7,b8x,44h,63l,3ya,5ym,37f,cwz,7la,8k3,5hc,cmq,909,asx,87i,6mb,46,81r,9c6,9c' +
-    '7,9i7,3kw,5ha,a0i,6s2,7v3,a8d,31j,31k,1ne,8rq,8rn,279,a8n,7z3,9a8,8k5,5hw,8k6,5hx,72h,3hh,8jt,5ca,8j' +
-    'l,54i,8ls,7b2,5hx,7da,9xq,80v,6eo,696,9jr,b44,c7f,6p8,c95,cil,9qe,7l8,9qg,7lb,8ke,5lt,9ql,7mx,8l6,ax' +
-    'o,1jr,byj,b83,4e8,53d,9bx,7z2,8bb,4z2,6rj,5j7,8kb,72s,3kv,8l9,9z6,5dr,aan,4rm,b8d,6ot,49k,bo7,c43,8k' +
-    'x,5qm,8lc,5u4,3tw,3su,7hm,aus,8yy,5sr,98n,6hb,97l,858,25k,boq,6r0,8dy,2o1,87t,5v6,74s,7lo,372,6pp,mn' +
-    ',6ns,5us,5uq,3l5,54x,5wx,3l4,79j,5fp,61g,8j4,9gh,9ga,3q0,5mr,ahr,2bo,4e6,89x,96p,a8g,4id,cr,3km,1jt,' +
-    '8pt,7lk,5x3,5w5,5zq,9h5,6zo,9lr,45v,9bw,ajr,1k8,3jb,1gb,1fr,1a8,35y,ks,2by,4fe,air,5n,1s2,3lf,34r,1x' +
-    'm,19x,3l6,1q0,h3,1ls,f8,1lx,d7,19w,1tq,3rp,2wm,14j,4v2,8cb,6rz,2ei,4v0,2rk,4v1,2jn,qg,1pp,1fp,1px,3z' +
-    'r,fb,ag,3on,4jf,265,2g0,2g1,4jr,48x,4m,2u,83w,4kx,2wy,50s,rf,2ww,14q,50t,9d1,a6b,7wy,6a4,48g,9bz,9by' +
-    ',1r8,5s6,1rb,3mz,2hp,4ko,4k6,2i5,396,5dl,26d,26g,14r,31i,3wo,8iz,3kf,5br,76j,3dj,7u2,2o4,2gu,9j5,82e' +
-    ',7xs,30o,3w0,1j2,56w,412,3wj,31d,8u1,8u2,9tf,9te,5xd,22x,4om,6os,yi,5g9,5g9,9v9,a40,cnu,cxy,chp,b4n,' +
-    '68e,d39,d2c,6jf,6os,yi,yh,6hy,8b2,b9o,b02,80f,80g,5wp,53o,5tv,90j,bkg,8pi,3w2,4ob,6me,6kf,78o,apl,8o' +
-    'z,6ob,6ol,4gc,2lq,4p0,6mg,8bs,30r,171,2zg,54g,458,22v,ix,8sp,asb,8s1,982,983,2wa,6ww,bcn,54d,1hr,5cm' +
-    ',5kd,7u1,95f,2qy,8a3,7ze,55g,715,5x9,5zp,7oj,5zw,42b,7pt,7rb,7xw,8ou,9ih,9ih,8d9,bap,aie,8a1,300,31n' +
-    ',71k,8li,71c,bjf,443,44j,449,75e,bdu,bg9,94q,28q,7up,65m,6rt,ckv,cwt,2e7,8gt,6g6,bre,78x,8p9,8if,d38' +
-    ',92b,7ri,6n8,3l2,3l2,1lt,5ut,5vc,8zq,7pf,7pb,79g,3be,ao5,5h4,3d9,bwq,8c9,8c5,6rw,857,afe,6v8,6ui,5n4' +
-    ',3jj,bwz,ape,751,2sf,4vd,4vy,95p,8ak,czz,am9,4xv,6ul,12y,9lt,76,9an,b01,abf,481,3mk,bi8,704,62w,8sb,' +
-    'byw,c1o,97j,cg8,alh,9ag,b47,abj,agm,abo,5va,3hw,7kp,bwr,1pe,8tu,7nj,5wm,ab2,a64,89p,4f4,aae,80i,am3,' +
-    '7rq,2gq,3k5,5mu,3w7,311,54v,70s,bws,bdo,cb2,7qe,7qd,60i,4vq,8be,8ho,9su,5e5,8or,5kk,5kg,bfs,aup,662,' +
-    '7wa,cak,7zs,4fu,6qp,4tp,b8s,d1h,9m3,cgx,8h5,b00,5rj,7j1,9yb,atw,3aq,5f4,bdt,ao9,8q9,a6p,bmm,85y,88a,' +
-    '9ce,b0j,cuy,b43,cfl,9y2,5u8,5u9,1wm,1wl,19a,34o,cb0,bhk,3k0,35a,bi2,ax0,4tw,85b,jq,2cg,3k1,436,38z,4' +
-    'vc,2s4,85o,249,oj,4fx,40,r2,15y,c5j,b7w,3mh,5og,3nt,3dt,5a9,au4,43k,77d,aui,3ff,6ip,47n,21s,6wb,aa3,' +
-    '233,bqb,3fg,1h8,72d,5qe,8ks,1ca,565,39x,5fc,1kr,574,5i3,5h3,3s3,3s3,59o,5fr,3d2,8x1,8x1,5i6,cen,bff,' +
-    '5l5,7f2,1pb,th,th,51k,83a,2xi,7um,4bj,kq,2gr,2u2,7uh,4gx,2dn,8c4,6qb,btp,2q4,2w9,4zz,2pq,8ao,9z1,8vs' +
-    ',5z0,5f8,3uq,bkd,ceg,cmt,cxi,a3y,39q,3pq,8t8,be4,9zi,c48,adx,2o5,2h0,9ig,c89,ss,b34,b73,bbz,9mk,682,' +
-    '95z,6s7,cg2,cws,cpl,1rq,586,3v1,1u8,18l,3md,1nq,9pw,3mc,72w,bt,32x,1k7,570,3eb,7az,1mc,3ma,5jk,3my,1' +
-    'il,544,5g4,3ec,9pr,5u5,1xy,3zq,7ox,7bk,5iq,3zd,7co,5jk,5bt,8q6,1m7,2f,ki,6yc,45e,68u,6aa,663,8fi,117' +
-    ',66i,104,50b,2ax,4dk,2pz,xl,2ji,698,87g,9fm,6a5,6e2,67i,a9w,6vg,843,b9t,81l,98c,3yk,5yu,c01,53u,8ji,' +
-    '1tb,58q,1kz,5tu,3m7,8k3,7lj,apa,3uz,8ma,3a3,46o,4pj,2ji,896,2ti,986,a9o,48z,6o0,bnh,9is,2h9,ahf,6if,' +
-    '4kn,27j,bsf,3wq,5x6,5x5,9vd,716,1op,7il,3e1,3m6,3ls,8s4,7bg,9vh,7bh,8w6,68v,6y9,a8r,4df,7se,ai1,c8b,' +
-    '6k7,7vc,7vu,7ru,agn,6vu,107,6t2,cwe,8do,9bv,5uf,anw,3tz,1kv,3jx,72o,3jz,576,5gr,8jz,1g4,5hr,3e3,9g9,' +
-    '9gg,86k,86g,8dr,6tx,927,ara,919,1bx,8zg,7rn,9aw,86v,86u,b0g,xz,je,b04,2d2,c4n,te,2gt,64u,4uw,3ux,cls' +
-    ',8lk,5vm,74b,3uw,5uo,8lh,726,3ds,3ml,5tn,733,3nl,73i,3qb,86j,9gl,86i,6lv,ag3,ag2,9g7,8wi,9v5,77k,8mb' +
-    ',3jp,8tj,1f0,7ae,ap5,7bl,83c,94z,7t6,898,9o5,9jm,133,8b6,4w2,4w2,6y3,98s,bod,88g,9ho,4f6,alc,2tu,c7t' +
-    ',c7u,x1,85a,8lb,5u1,7m5,6lu,6kt,86p,3tj,744,3ji,3ji,737,c0i,bi9,ant,anu,9qn,9qo,cef,9pv,85f,6jy,6k1,' +
-    '85g,43w,4fh,4l5,4l6,872,6l9,4nz,86x,869,ag5,4u5,5su,bzs,5ns,9si,9zs,biq,auy,7ip,cnz,9r0,6i2,4vv,63n,' +
-    'aiz,cuq,a8c,baq,6ai,490,c8g,c8s,bup,buv,d4p,c9i,d4j,cz4,9at,3rw,596,596,3yq,5yy,5kv,3g6,5tj,anl,jn,2' +
-    '10,22a,4bu,7yj,7yi,6wy,5kv,91d,5a3,ao7,4bu,80u,6og,bt1,6ab,9m5,69i,3av,30f,7pj,799,1hw,3ce,7a0,74r,4' +
-    '30,3wm,3mx,559,3bu,3am,6v1,4hc,6z2,697,6v5,4yi,6ge,636,5bh,1aq,36u,36y,76f,8m6,3fp,5bi,36z,250,24z,4' +
-    '7e,288,287,7zd,9a6,2nl,9i5,7k6,7k8,7ko,7n3,5xi,5xm,5xl,2lp,2lo,4ox,988,b2t,1fq,3am,40c,5hj,2zs,793,2' +
-    'fl,4yo,2uy,5di,5dh,39v,77y,39v,258,47q,66d,485,95x,3q7,1yg,bi5,3q5,4ke,4kd,5jp,8p0,3gb,28q,4bh,80c,6' +
-    'du,2kl,87l,9or,3xv,3xv,5y6,5y7,3c4,42j,410,3ax,9wa,55d,5g7,3b1,414,ats,att,6dm,6dl,6dn,6vc,6z7,5l2,5' +
-    'if,bgo,bhr,6a1,51e,cg9,c9n,2bm,6br,7yd,4d9,6bq,d1o,cz3,6dg,d3v,cpv,1jo,418,30s,7pq,7pr,3b5,5mb,54h,3' +
-    'ip,ayy,blx,533,16m,534,bw7,7f4,8ub,6rc,8bu,4zp,8fu,9n1,7g6,7g5,7fx,7fy,5oo,bxu,apz,a3b,7mo,bxo,9yo,9' +
-    'jp,8bc,czt,3hf,5ku,7ng,axw,cb6,bx0,cb6,a9r,a9s,b4m,d0t,7vy,a7p,6cd,bph,c7v,bo6,bps,c87,d2p,cw2,aze,a' +
-    'zd,aq6,ao2,axh,axi,bxz,a5k,9qp,cxh,bxv,apo,cf3,at2,3sd,cap,bwa,ck8,c9u,b7x,cne,ce8,cnf,9rm,ce6,d3r,c' +
-    'm0,ccb,cob,co7,cz1,cz2,d46,ba8,bu7,bab,d3k,d41,7yp,3ss,73w,8mo,7jf,736,8mn,9gc,866,86o,3pi,8xa,bj5,2' +
-    'fy,4j0,4iz,25w,48e,bqe,340,58w,8jx,5el,3er,us,2j3,78s,1xu,3zk,6ts,cfi,6ts,2th,5ry,3l0,5v7,8xy,7hw,73' +
-    'v,7je,5oz,7jb,76t,734,8mm,anq,9ex,b6z,brp,6cq,c3y,b11,8bk,8yt,8yu,c27,cf9,7in,7go,9xd,9xe,8ys,9xb,9x' +
-    'c,bio,9fc,68o,27r,agx,4qf,bov,b39,c6a,acj,9gs,bq0,9bs,ck0,ajp,alf,cjz,9bq,87a,3an,792,5fy,1yh,9oz,70' +
-    'd,2un,6v2,jh,8de,91v,91t,5eh,8p1,8n2,9ri,9rj,a3u,a48,alq,alt,9b8,7sq,a86,b1m,abd,bpi,aio,cja,4tj,3yl' +
-    ',3yl,5sq,7ly,7ly,8g1,8g2,8g0,4zv,9s1,59r,7ti,akc,c68,ah3,b8f,3rg,3rg,73l,73l,a3a,aot,8wu,75t,95k,2h6' +
-    ',65d,1m2,5nq,5nr,7qu,913,59t,3la,5no,7qs,65v,2r8,4uo,2fa,ago,8f3,94e,azs,7y0,a0x,5rw,7qg,3zy,5aa,a4z' +
-    ',8qp,a5g,7qh,7qi,52n,840,93m,bcu,cma,cmb,cm9,cm8,cce,csp,1rf,cm6,cg7,d2f,cok,2ik,cw0,8f6,bvc,6hz,b45' +
-    ',8a7,an3,bd9,92d,csk,clk,c1v,7r9,7ra,beq,cst,cmp,9ub,cu7,d3b,czx,b4y,cwp,d32,cs6,adh,cid,5f3,9tb,796' +
-    ',5tl,9l6,9l8,9tx,5ek,6tk,c4c,b4b,3sx,5m3,307,30d,8ig,9ox,8qd,8qe,5w9,anv,8z6,anv,c0b,bjz,7of,bda,4m1' +
-    ',4q4,44o,b5o,b5p,bhi,9x6,byf,cdo,csm,awz,9us,9df,bct,bs3,b6c,bs9,9bt,b4v,bpz,czs,b8p,4ee,cpa,5sc,7jj' +
-    ',5ru,5rp,8xw,5rr,780,a1v,bk4,c1n,5dm,a1w,ads,afd,9fc,bp5,cp7,acl,bbk,abh,5gg,62b,59f,3wf,cbr,clm,61z' +
-    ',5xb,55h,62d,azf,60k,40k,301,akl,amj,9cr,8i6,6yn,6ym,9ok,bwb,770,765,byr,90i,csc,3fw,coo,coc,cu6,c9c' +
-    ',bd1,6cl,ai7,b9f,bss,42l,3c6,37d,5s1,56v,3w1,661,49f,26v,b8u,634,3ab,3zt,cbu,72g,3ge,8la,5u0,aoc,7n0' +
-    ',8eq,529,as9,5p7,c9g,7yh,99k,88n,bd8,bwh,an0,avs,d0o,d2b,d3d,d12,cpm,cv2,c70,cic,79f,7pv,5c1,5c1,76s' +
-    ',8m1,60c,2yz,2yx,6yr,6yu,93l,b08,aow,9s5,av1,7tc,69k,bpw,806,7rs,6t9,4n3,3t2,a29,ao3,ani,8ws,d33,8mk' +
-    ',9h2,87s,87h,7rz,643,8c3,9k8,2ad,cm2,c25,bks,ct1,cio,d0z,b7v,cy2,bp8,chj,42t,3ca,3vn,34x,3zs,3aa,79y' +
-    ',5gd,2yq,52i,2v1,4yr,6vd,5be,76c,5bd,76d,5cl,385,386,2pb,4sr,66e,7tx,4vo,aq7,axj,aq6,bxy,cm0,cu4,cr7' +
-    ',cjl,an6,an5,9ws,9ws,a2d,c2t,c2u,54y,btk,c75,cl1,cxb,8nj,cst,d34,d37,ax7,5b6,cii,cj1,d2g,cr4,d0u,cuw' +
-    ',cwq,cru,cud,anh,app,ayn,9ow,9t6,cla,9rx,9rw,aos,cfy,c3v,baj,bug,ajm,blk,c2s,bln,60e,aso,9wo,cd1,bh0' +
-    ',9wp,8dv,8dw,buo,c45,bnn,bnb,b19,7hx,7hw,cn7,bwx,c0q,c0r,c28,bqx,b7u,87c,agc,b4t,60b,a5h,ccq,cxa,bnv' +
-    ',cyb,bbo,9uy,bfy,5mg,5mf,blr,8u0,3d8,5h5,3we,317,41r,6zn,6zp,cbi,cxx,c2b,bej,9re,c7c,d0q,b0o,9ah,al7' +
-    ',cpi,ac1,89b,b9p,74u,74l,5vh,62g,4d5,aco,81y,9p7,amv,5km,9t1,78c,8on,8om,5yo,9bd,6fh,6fj,5yb,5yb,2cx' +
-    ',c9m,cb2,bdp,9oi,8hu,6yk,8hm,cuo,5j9,bfr,7lt,aqf,b2a,d1h,am2,aba,bzf,7dj,7h4,cdd,71s,71s,389,aqk,6gq' +
-    ',4ig,2e5,47s,a2u,axd,8ib,cvk,brr,bu8,8kl,8k4,8k2,8k0,8kd,8ka,8kg,8kf,8k1,8jw,bh2,973,4c6,2mb,12n,5ou' +
-    ',3n3,5ov,2qh,8bf,43p,62y,62x,5mk,7ew,2qf,9og,427,7qa,3bw,clt,9r6,c2q,caq,bcx,ams,auv,aw1,adz,9o2,bck' +
-    ',8h6,3iz,5m6,3o0,3o0,3n9,clb,cfv,brz,bp7,35r,5a6,5a3,1uf,3vh,5wc,90b,8ml,a7e,95j,74x,8np,3fy,36x,7tf' +
-    ',bcg,5xk,5xl,5im,8ro,7bx,7c4,a42,91n,7o5,3fs,3ft,7d2,7d1,bgm,bz0,c4f,arg,cc9,a97,c4i,74y,59s,9zl,9zk' +
-    ',3jh,5ml,3jg,d08,cd9,b7h,7cb,3df,5fb,5yc,3xz,5lu,7ef,901,byk,cc8,7hn,7hn,7es,5mc,9d6,7ei,ar9,cmf,5ci' +
-    ',7tw,cta,d2n,brj,846,cz0,c1x,c1x,bkj,bkk,bki,5s1,bic,cik,c7e,cqg,cte,ce2,d0h,bhg,ct0,cyt,bqq,cpr,d15' +
-    ',cyn,d15,ch3,b8t,416,3b3,7po,blo,2yv,52u,2vh,8st,asd,7wt,502,3bb,5gf,a38,aa7,6n9,8i7,7a8,7a9,cj9,30c' +
-    ',543,a43,ay7,91r,aum,aun,blz,a3c,9sv,bzy,bhu,a6z,ck4,cr5,cps,9a9,czn,cti,ctc,3n8,a3j,cxk,c6l,4p5,azo' +
-    ',9kz,bly,9q1,b6e,c6m,bvv,d42,a6m,btj,3o9,783,8of,c3i,652,bzt,bzu,d20,cje,7om,cev,5b4,5cb,5dx,76y,9ft' +
-    ',bat,c98,1hg,9qv,bz2,bgn,cek,cek,d07,clp,c9d,cjx,axz,a3t,c06,cda,7nm,7r2,cf7,cxz,bow,czb,c62,cpq,9nq' +
-    ',9nr,aly,48f,4i8,82r,82p,28w,7wz,9ka,7pc,60m,7pd,3d8,5h5,3we,317,41r,ans,9re,9re,cx8,cly,bfu,cww,d1w' +
-    ',b41,b9q,a7m,a7n,b16,css,cme,cee,a2m,3zw,3ac,c2v,b7n,a13,8sn,5kc,8tk,5jl,adr,69e,ab1,49n,686,3gb,d28' +
-    ',d27,8rg,bym,5tm,8l4,3st,73x,5vp,8ll,72z,3mq,58m,1t1,5v5,8lj,3m9,72v,35l,8jq,clv,cdf,9gi,86l,9gb,4mz' +
-    ',62r,6lb,7r4,7sh,7o6,8t9,azi,aym,9sk,aqn,7ac,7ot,6xh,cvm,98w,940,ag6,45i,aem,bql,bbq,8f8,98x,b37,b1v' +
-    ',26s,b1f,bnf,afz,ag0,bp3,cw3,cr1,4f6,bjg,cbs,7ab,5gu,9ti,bib,ci1,83z,a3h,c1i,90u,87q,cft,bsj,7sr,cv8' +
-    ',cyv,cu8,bib,8mt,cb9,cy8,crf,b5a,424,40v,7r0,9rd,be9,8fp,c79,4i6,98d,cpc,9ui,9uh,5f5,5f5,5hy,3p0,3p0' +
-    ',8jd,bm6,bm7,8di,9qy,7fu,av8,ao8,bt2,6s1,ak5,ajv,95y,633,9rf,aws,9qb,9qb,cx2,bxe,b0f,99s,bqm,1oj,57p' +
-    ',csa,72f,3g9,3oa,5pw,2oy,4se,b5h,bqk,8it,8iv,9p8,9vn,bjj,cuz,d4l,d13,7hc,ap7,8o7,7t7,bsx,8bm,ah9,avb' +
-    ',awt,av2,c0l,8wz,cvd,c69,at5,bzr,c5d,cwo,8co,al8,ckl,c0w,8je,93x,a09,9dz,c39,cfg,5ft,79l,61m,7ca,5jh' +
-    ',awj,845,a25,a26,at3,8mv,7ej,6h1,bam,bal,1f4,3d1,7af,3jk,1kj,3ex,54c,3bd,3mt,4fs,6rp,82n,1kn,1kn,5ah' +
-    ',8mi,6s3,7tu,9s4,8m0,7ta,9ju,ad3,8z8,79a,8ph,c1h,cfc,bpi,5vk,7jh,5vl,9bl,8fz,6wr,b51,6zj,8hl,8ia,51v' +
-    ',ap3,bei,b6o,d3n,anc,anb,aq2,9yz,apt,c5x,bq9,arq,cm3,cm7,com,con,cqp,d17,bmn,c1r,cew,bl7,5hs,d22,d0a' +
-    ',90a,7nz,5ys,cyi,cul,8g8,50a,bnq,b8q,b3t,ab4,7kq,9qa,595,5vw,awx,bk9,860,861,bns,9lv,971,cni,a21,ctb' +
-    ',a0q,d0i,c0s,d0i,cvc,b6a,cza,cz8,cyg,cvs,atz,bi4,c04,5p2,cxw,atq,ca7,ckm,c2g,d18,cv3,coq,c2g,bf4,clj' +
-    ',5ng,5hn,5nu,8uz,bfe,b9z,d4a,d3s,8dc,7vk,bzm,bzn,5dp,548,1z0,3ki,cr0,7sg,cde,bho,cu0,b59,b4w,bq4,cnq' +
-    ',9wt,c8f,bwv,c3g,cau,atn,bet,c7a,c5t,c2m,b92,bty,cjr,747,8mq,b10,a3m,axn,9hc,bb7,cfh,d35,d21,cbn,cbo' +
-    ',5fw,79p,clo,cwl,cwm,ct9,cn4,cmu,bpm,bpl,cuh,cgl,9hk,ckq,cn2,bls,blm,bwk,cf2,7qj,ao6,cl7,ay1,bml,cfk' +
-    ',acb,cg0,bpu,cg1,d3i,9yd,atx,a41,d0f,bj6,d16,ab8,cgv,98v,3at,5f7,798,6tz,6u0,bhb,asr,aic,d3u,btt,92h' +
-    ',8pa,a4b,1my,9ro,8ng,bzx,bzw,3ix,crk,cve,bme,d3q,cll,au2,blv,cf4,cbk,aph,ae7,c3j,cf5,cb4,cnh,a22,d0g' +
-    ',d25,cdv,cyy,c6j,d3z,d2q,c96,amu,blj,a4v,cbd,cnn,cao,6mr,czp,ch4,c44,bfw,621,42o,7p3,cle,bjc,brk,c58' +
-    ',cvb,6sq,9kr',
+    'gb,g6,fv,g7,1tq,3xi,gx,gm,1wi,204,1df,3cd,1qb,58,5d,5h,2ok,2o1,51,v6,gz,hg,68l,9u,3dx,5m,5l,2r,27z,y' +
+    'w,5q,4xy,6j1,29g,2co,6mb,4ic,6qc,4nb,4n0,2j9,4cb,59e,7b8,32e,8ze,43y,1yy,1yx,1yw,68j,67d,67g,67e,677' +
+    ',676,ara,826,9l4,68s,43i,68n,2qq,2qq,30k,79p,79o,2pg,2pm,4x2,2pi,4wv,8p5,a2v,2q0,4xg,4xq,4xi,3y0,1ur' +
+    ',3xt,7zt,9il,2mw,2mv,4tv,6w9,4tz,1zl,8xo,70a,8q4,4yf,709,7xk,6uc,3d4,5m3,3d5,3d1,5m2,96g,5m0,5um,7s5' +
+    ',5un,5uk,7s3,3vj,61i,5gm,1mo,1ro,3ux,3uw,1zz,4a2,3ie,43u,5e3,67w,6cm,5pn,5dh,35g,7iz,686,7j0,1xi,49i' +
+    ',195,5d0,196,34w,59d,32i,7aq,6zz,707,4y0,azi,a71,b35,t5,4pb,4bl,t6,61l,5uk,9h2,844,bqg,1z1,694,1jv,5' +
+    'tl,3lo,6p0,6p0,6oz,8yx,rq,4nd,6q8,6q7,75,14d,nr,2aq,8sp,8sr,73f,8ss,6fv,6fu,51m,8sn,ra,qx,6pl,2a3,29' +
+    'c,2rq,axt,649,806,apr,648,9l6,asn,68x,9l9,a31,a31,bc9,4xo,2px,4xd,a33,a32,dtr,b6g,6d5,9np,86d,86f,48' +
+    's,5q8,3af,6dq,86v,863,3pt,486,7cd,ab0,7cc,2iz,6sz,5u3,97v,cv9,3cb,4ib,2bq,4eo,2ff,4m9,6p7,2ex,4m8,67' +
+    '7,676,afz,4wv,2pi,1lj,3nw,47q,3nv,7t3,bkh,cxj,8su,b8o,73i,73j,a5q,6kp,371,43a,494,3hp,1rl,3ut,437,49' +
+    '0,36y,3hm,43a,82l,85y,4bo,4yb,4bd,4y3,9bc,aj4,aj3,5qw,8d6,8d7,6lh,2k4,mx,4gv,24s,821,cg9,arw,4y7,704' +
+    ',6j1,29g,79s,3pv,5x3,6cs,3pu,bv9,4bs,881,vk,acc,96a,amq,924,9ez,aq8,cfb,c8k,c8k,cw3,67z,82n,agp,7vj,' +
+    '9pg,9tr,dny,cvw,czf,dxi,bo6,9fj,c4z,bz6,dtq,d59,dz6,azm,bu4,a05,9ud,8f0,e0l,e50,ckh,8ug,2wr,b5m,b02,' +
+    'b03,c2f,8j2,3cx,5lv,9k5,1yb,400,407,5ek,dws,dmw,ce2,3n9,ced,e5w,e24,de9,p3,av7,53f,9zj,py,8xb,9t0,bb' +
+    'b,dv5,9sw,bvj,d3i,c6d,bmz,de3,cyr,dn0,1vc,3sk,937,5yt,bge,1eg,3f4,97x,b3i,zw,508,8ea,c24,b74,8qd,51a' +
+    ',3tt,3tt,1rs,acv,3wk,63i,3xi,369,5e8,91l,7eq,19w,2dl,4kc,2j8,72v,511,4r8,4tf,3xi,423,82g,425,422,2mb' +
+    ',2mb,2pw,4xb,2mb,6vw,4th,2po,4x3,1mu,482,5pp,92l,5j2,42j,52q,7df,6fx,8vx,77j,5qy,580,a5n,d80,5j0,3jm' +
+    ',ali,5j3,3qo,5j9,arl,42q,42a,chf,8ep,9or,9dn,bkx,al8,dfb,bq9,4qj,cm1,9yu,8t1,8ci,d3q,d71,di3,819,65z' +
+    ',7e8,7e5,914,acf,5j4,1o6,48e,3h5,91f,be6,1v9,41b,659,bq7,9lp,5oh,7st,7uh,bjw,b1q,9wv,50b,2vt,4c0,6qr' +
+    ',a67,b93,74l,9rv,9tv,ckx,76p,bsr,bac,8se,8jh,c7x,80u,ale,8v8,cip,dgj,3se,5yw,1pm,5z1,40t,bir,axo,24x' +
+    ',2e0,6nt,2jt,1pd,65t,1qa,3ph,3ov,4xp,34k,79v,79w,b2t,1ld,3np,1ld,3no,3ka,5sj,7q7,3fs,1pu,404,1ku,66g' +
+    ',e2v,21i,1fc,47b,64v,40i,3zu,1zy,1zx,3yg,6ui,6uh,8l4,3kd,afp,3lp,1jv,5tx,1ei,3i7,5ns,5as,5ax,6lo,2c2' +
+    ',4ii,zx,515,56t,2f3,72y,d7k,cof,741,8f1,8uv,764,2lm,8ll,6ir,4io,2zc,306,8c7,6y7,4vh,41t,1ya,3u6,60c,' +
+    '7zo,h8,42v,1xx,7fr,4wt,4x6,1s4,7xt,61h,3vl,43x,693,ud,6u6,9zk,yp,2qr,8no,b4b,2g6,a6k,542,496,3hr,3uk' +
+    ',60o,47j,3gh,1e1,3ed,7mg,3vb,2z1,14f,2f4,6n8,c4j,31b,3fr,3fr,64c,64c,92i,9cb,7sd,5tm,6ks,8r7,2le,4hk' +
+    ',8ch,8qt,68i,43e,7iw,6dn,840,45a,201,94a,66v,7v6,5yf,7v7,7pe,ahn,5ni,a0a,89n,139,8yb,316,a52,8rz,bwn' +
+    ',c1b,b00,3x9,3x9,9hm,aou,aou,bnt,9hm,1w6,b4d,6uz,b45,69u,agh,rx,b1l,b1m,sc,55a,17v,75w,665,1rr,64i,3' +
+    'nl,3qs,1jw,75f,72x,8c3,4h1,3o8,5vx,7t8,1ea,me,54q,8uo,55b,690,3jb,3v9,7hj,1hu,9g,6ts,6xj,8sf,a5f,1rc' +
+    ',5he,438,68e,92v,5sa,5sa,3rm,7gx,3rx,cf9,63u,9dh,9h9,3nh,1mv,2k8,8mi,2eg,4l5,4l3,4ln,1rc,3br,chr,7q1' +
+    ',ua,2k8,26x,lb,6qx,29l,lb,26x,8ra,a8z,2on,aaf,45b,7in,ccz,7l3,25b,4bm,4be,6f4,qm,a55,3tl,1qk,3yc,7hr' +
+    ',bon,5vd,1b3,37b,37b,3b2,5vd,69k,2s8,2rt,2s8,8rf,8rh,71t,8r0,8r1,4ij,4ij,4o6,4vk,2rq,zk,6fg,4ij,tn,4' +
+    'mp,3uc,3ud,7hd,3uc,2k7,29i,4fz,1w4,7id,61n,bei,608,61n,7m5,4s4,8y6,6k2,5zd,93a,91j,1iz,47c,aoi,3cl,9' +
+    'zx,4f6,bup,q2,2e5,6je,6ki,9s2,7kt,3c8,ap3,8m0,byw,1or,48g,48i,blm,3rf,ct,3pc,3pd,220,6ci,3pe,5ww,1nq' +
+    ',48a,49z,3ak,5jd,94s,7e2,94w,6bs,1p7,48l,7eo,85z,6cn,202,ana,52n,52o,342,79c,568,24i,5o7,697,3j4,60p' +
+    ',ag0,98b,bl3,7rl,bj6,4e2,2tf,n3,4nv,896,8ho,8cq,axx,bts,544,8u8,33h,74g,6sv,2us,bvm,9xf,55p,55n,4h5,' +
+    '8c5,2od,c00,a13,bzt,bsi,dv9,9oy,1k3,47h,85m,bix,brl,al6,7ms,3sr,48u,ae6,cua,cwl,9ar,3ic,2b4,bvc,dyp,' +
+    'e3i,7c6,72p,duf,dkw,dl5,8uh,dm2,avs,9ps,9p6,4sg,8li,6br,7e1,64p,7o7,agv,1lt,11c,8t3,c3k,21u,6ca,1fi,' +
+    'c6,6an,84f,6he,6fk,8t4,522,c2,1l3,1ln,3nz,c7j,7w4,bmd,ava,57f,78o,e5m,1lg,5vm,5vm,7gn,3tk,3t8,5pk,3z' +
+    'b,45n,44w,aef,1mz,485,3pl,5ry,7e7,736,737,51c,59f,4ks,7mb,7xu,1k0,3ls,5wr,6hf,52d,52d,73z,6or,os,2ce' +
+    ',53p,4fh,8aw,8c1,buv,4li,2e1,557,55c,76f,577,6m0,ayn,a34,cl8,bwi,59f,46i,6bc,854,5qk,7qz,6dm,1ek,5od' +
+    ',3bc,3by,5bl,5bt,3tf,7s2,5zo,bju,6lf,4l1,4l0,d8y,2vk,2x5,8tq,5ev,7f6,3am,602,7pg,65u,1iy,9gx,32v,4ul' +
+    ',b8t,a5s,6k4,bau,8i8,ddk,5gq,7jy,5jz,7sm,4db,4if,6wp,2wa,541,1pa,48n,86b,3s4,3sb,2zx,564,4ai,57j,5b7' +
+    ',5b5,5cg,7da,90s,3lc,5te,5b1,8dl,9t6,8zx,4ci,l5,6fy,6ko,9s6,45v,84p,19f,41l,3fq,905,7co,bqf,bqh,czq,' +
+    'asl,6lw,8uy,554,2bo,4f6,305,2ya,77b,5to,3lv,42c,47i,3ly,5tb,5t6,4uf,6xe,zk,2rq,71l,3ga,6bf,7g1,5ox,c' +
+    '7k,bh6,cy8,3j2,5rj,5fx,1hm,7f3,5es,6d9,6d8,1q8,5p6,a7j,8vf,a7l,8vp,bje,3qc,99c,cgq,aot,cbc,bv4,55y,8' +
+    'w7,8w8,2vh,bv3,6pz,8h5,750,a6i,12e,2to,51e,88h,av4,6y0,8f2,4b5,6ex,4l2,2r4,4x0,c43,2kv,4mt,d05,5z5,b' +
+    'm1,ao0,ao3,dam,dam,cyu,46e,7dt,7du,6e9,6ea,cct,biv,e2x,bim,dw5,8wa,dlv,dv1,74a,d81,diy,9xx,9y8,djs,a' +
+    'wl,1ta,49c,3hv,62u,62v,au3,aqk,473,1ic,9a1,adt,abs,8le,5c2,cx2,dcx,cbr,ajn,dcp,dwi,5kv,cjz,drg,d3b,d' +
+    'rj,axy,6qo,583,8xc,a8x,2fs,8gt,sm,6ro,d7w,cmf,d4v,cly,afw,77z,bus,34z,350,7ps,6bq,cad,9gm,46h,3ep,br' +
+    '8,6bk,6ch,bib,87k,87l,87x,87g,cw9,cas,1ty,ahu,dzm,e92,w4,c5q,a0z,6rv,c4c,e16,2au,bx1,avq,72b,2w0,6vz' +
+    ',bt7,6cl,91g,91h,auf,e5u,cvz,9yp,9yp,azp,d42,c3x,45p,6ap,1vq,45o,5ad,59x,7za,apd,7zb,aw3,9q9,8zb,aad' +
+    ',3hb,5q5,5q3,5q4,197,3g8,5p5,7nv,218,76y,76z,78q,45i,45h,6ah,3fl,1en,3f4,59u,6gp,a9u,8yn,c6b,dvg,csp' +
+    ',dmf,bc4,d9w,d2d,d9v,8bo,buk,ax9,a9f,8n4,2ne,bbm,3op,7gp,5oz,6bh,5cy,67r,3gp,7to,5wh,85t,5pi,5cl,88o' +
+    ',a86,cge,1og,3r8,3r9,3xv,aku,5cq,8aq,7ds,abl,2nf,4u9,a1d,8mw,a1b,324,3xd,455,452,453,6a4,6a5,6a3,5mf' +
+    ',5lh,5li,591,593,6w8,6w7,7af,7ai,afa,972,afb,c8v,8a4,cix,56s,4bt,cjc,cpj,byo,b87,7yp,3tm,5je,62d,62c' +
+    ',3ez,5kz,62l,3qr,96b,aea,7ue,935,c8n,664,7yt,5zf,apx,9is,801,6e3,69q,7yi,9hj,aue,7u9,cc1,al4,a15,8mn' +
+    ',8bd,6jb,2ri,4kb,a8m,d7j,dk5,b71,b1w,9x0,8i3,by3,9x5,bum,4oo,bsg,ci1,a1h,cjp,csv,7k8,5hq,3xj,3da,arm' +
+    ',9qi,89m,1od,5nc,12c,6hs,4y6,703,a1m,djh,5vl,5vl,5vk,1v8,6c5,85l,3lr,6c9,9n1,ate,br7,6c0,a1e,xa,41x,' +
+    '67i,40y,4um,503,e81,8na,b5f,56z,8wi,8b4,djb,9r2,3nx,1lk,5qh,7oq,81u,43z,51d,51f,5w5,81u,99e,aks,6qh,' +
+    '8wb,6xx,4vf,504,720,70j,8q6,6xy,aa5,1ow,3ru,3ru,5yo,3rv,5px,48h,2xt,2xv,45r,6ar,31o,505,8ro,2sh,74m,' +
+    '3jl,bfm,ar5,bi9,bla,dfg,cvc,dvf,dll,e55,dub,d7n,661,aed,cuw,czd,b4g,d5y,9uc,cms,b2m,19k,bdl,boc,6dw,' +
+    '2cw,qw,2gr,4f,48k,1oz,5yq,3s0,5yr,6d3,5em,1q2,5qa,bof,boh,czr,63g,bqx,bht,co0,c07,4sq,4sk,8lj,58e,27' +
+    'f,4do,6gy,se,2hd,8if,a9d,8xz,dg2,1z6,49o,3i3,5qq,86x,86w,81y,666,7k5,1qu,48z,1j2,7e6,3zn,3pp,5h3,1t4' +
+    ',92c,dew,64h,3sj,7cz,83j,61p,7sz,7pk,1hp,1wt,9kc,ahe,9kb,qs,6uv,a5v,73t,6j8,n1,4ue,8wf,4fe,4ur,78n,a' +
+    '8k,2ks,6um,6eu,4cd,ri,2g0,7au,a01,4uy,c5s,azq,28y,8ne,1j1,3kj,3ki,81p,5au,8nc,6kc,axq,79z,660,5dd,5d' +
+    'c,5j1,841,969,bk9,aaa,aab,d9u,bz1,ckg,c0o,1jc,47a,42b,3gd,3kb,5sg,7q5,6c1,1fj,5tz,9bb,7re,3gl,2zq,6l' +
+    'y,8x0,6f0,74e,2e4,bwr,1be,39z,3a4,3a2,1be,49u,84t,9du,2dr,6nj,2uy,74j,5ef,36g,e1,5iw,3a6,9cy,3v8,740' +
+    ',29w,4t9,6vs,a0m,1q9,7k1,7k7,5d1,46u,64m,7lx,5n7,674,8a6,6hv,4xh,6oc,4ld,8fn,axh,6ct,9nh,1ny,dp5,48c' +
+    ',48b,3h2,6bi,3qk,and,anf,bmp,3q6,7rn,7jg,9z8,b3l,9za,71e,8r3,cm0,6uy,4s8,lx,89h,89g,d86,cya,dp5,dx5,' +
+    'e7f,d2v,cjl,3ot,3jc,3nn,5wf,35k,34r,1q1,ar7,66x,41e,7kz,5kt,a1i,2nh,8n6,bu0,9pk,8ip,c1d,b66,6sg,1p9,' +
+    '5eg,92b,3sa,1dp,3dj,7fv,3dk,34q,3ts,3rn,5yi,45c,205,7g8,3j5,4cr,2zi,66h,fj,1sa,3vt,3us,5w1,ar8,5ck,u' +
+    'b,6u0,uz,2l3,6xi,10l,4gb,9rb,ul,2kq,2fe,4m6,mn,291,137,9rz,4v0,a96,2yt,a7y,1na,3q0,5x6,3t0,5za,1na,1' +
+    'ml,5wu,bkw,3p7,2v1,52s,11v,33g,5bo,ab2,bd1,8c,5x5,3il,35t,1j4,cu,1mp,3in,1fr,1po,5d7,5ej,5r5,919,7q9' +
+    ',d6,3j9,3fe,1oa,3k3,44g,hh,bz,6b1,7se,5xk,7pm,5k0,6q,my,2s5,12a,2gp,2h1,y8,o2,7cs,ayo,751,6j3,8qz,57' +
+    'e,2eo,2ec,12v,53n,4jn,2qq,14d,6mz,79r,a8i,9ux,8fb,8ue,b9b,5ij,1xk,94d,67y,927,5dp,5dt,815,7gb,3jo,7f' +
+    'v,3dj,84w,3ol,1m8,7nf,3ur,u1,4qq,4qt,6tn,4r9,5af,5ae,4m6,5a5,5ac,1xr,42p,682,49j,act,7w8,1qq,83v,adh' +
+    ',5lz,3uy,3iu,96k,cul,cum,an0,9fl,9ly,60x,8fa,6ny,9ui,7bd,7as,2fx,9ui,aa5,729,8s6,b8c,752,6v8,5sl,936' +
+    ',5xt,ddv,dpe,beg,beh,3u3,dc8,dnu,cto,bdy,cvb,e2t,d09,bi2,e1w,e8n,6zq,dtb,cox,buh,dsp,8rv,du7,d4w,cmt' +
+    ',ds4,dvi,e9k,e83,dly,e7k,e4b,a2u,9jr,aqr,7mx,ack,ag1,9d3,4bc,6f3,cmz,8d1,2at,44y,66s,81t,9k6,19m,35q' +
+    ',4a3,bki,3ni,6l5,8sm,512,8bx,c2r,4bg,6f6,44p,69r,3cs,e1t,80v,92q,5rk,dp2,9kf,bkj,8p9,6zg,4e,8iw,9xn,' +
+    '9xo,a4f,3qn,5ri,aoh,75h,8bt,axf,36q,36r,1ps,9b2,9az,2aq,axp,8fz,9vh,92s,5s4,92t,5s5,7gl,3n6,92g,5m9,' +
+    '928,5dx,94g,7py,5s5,7s9,alh,8hy,6r2,6l8,a62,bx9,d6n,72m,d8n,dk1,ad9,80t,adb,80w,931,5w3,adg,82r,93u,' +
+    'bpv,1m0,cwa,c1p,4lu,5cs,9xc,8fy,8tb,587,74y,5tf,92y,7gw,3qm,93x,amz,5nt,azu,50e,c23,727,4gz,ckd,d2w,' +
+    '93l,616,940,64x,405,3z1,7wu,bmn,9iw,63e,9tt,6tx,9so,8mr,28z,ckw,74f,8w5,2sj,8pm,663,7j3,81c,3cf,733,' +
+    'no,712,65p,65n,3qw,5ec,681,3qv,7oc,5pu,6cu,91n,a2i,a27,3w2,5x1,b80,2fd,4ls,8rx,9rp,axi,4qb,d6,3qd,1m' +
+    '2,992,818,687,675,6b0,a38,7do,a85,4cx,9xb,ba0,1mi,3p2,1ii,1hy,1c9,3bb,lp,2fn,4n3,b90,5x,1ul,3r7,3a0,' +
+    '20d,1bx,3qx,1si,hm,1o2,fq,1o7,dm,1bw,1wb,3xu,31l,16c,53z,8ub,75e,2ie,53x,2w8,53y,2nx,rl,1s7,1hw,1sf,' +
+    '46a,ft,at,3um,4rf,29m,2jz,2k0,4rv,4gc,4w,32,8la,4t2,31y,5a1,sl,31w,16j,5a2,9yn,av2,8dq,6m6,4fv,9xe,9' +
+    'xd,1tr,62t,1tu,3sv,2lt,4st,4sb,2ma,3eo,5nn,29u,29x,16k,36o,431,91i,3q6,5ll,7l0,3j7,8ap,2sm,2ky,a5g,8' +
+    'jl,8en,35u,42d,1lb,5gf,47n,42w,36j,9dj,9dk,agu,agt,68h,265,4x7,726,101,5qf,5qf,air,asf,dqd,e34,dj3,b' +
+    'xx,6kf,e9x,e8r,6w6,726,101,100,6un,8t2,c3j,bsq,8hi,8hj,67t,5d3,64o,9ks,cfs,98r,42f,4ws,6zl,6xa,7ng,b' +
+    'gy,987,71o,71y,4o4,2q5,4xm,6zn,8ts,35x,190,34m,5dv,4ca,263,jp,9c5,bjx,9bf,9t5,9t6,318,7al,c6q,5ds,1j' +
+    'z,5mm,5um,8ao,9qc,2vl,8s3,8gc,5ex,7f7,68d,6az,84l,6b6,48x,85x,87m,8er,982,a4r,a4r,8vb,c4k,b8n,8s1,35' +
+    '6,36u,7fo,946,7fg,ceo,4b1,4bk,4b8,7js,c89,cb3,9pi,2c9,8bf,6hi,758,dmo,e1n,2i0,8z4,6sp,cnw,7nq,98i,90' +
+    'y,e9v,9ms,87t,70h,3qt,3qt,1o3,65q,669,9ju,85j,85f,7o9,3gz,bf5,5rc,3ix,ctx,8u9,8u5,75b,8mq,b56,78w,78' +
+    '6,5xf,3pa,cub,bgq,7je,2x8,54a,54x,9qn,8sk,e5p,bcs,570,789,14o,a87,7h,9vx,bso,b0p,4fd,3sg,cdb,7e4,6ed' +
+    ',9bq,cwq,czu,9sl,dhc,bbw,9vp,bxd,b0t,b6l,b10,667,3nm,808,cty,1ru,9dc,83e,67q,b0b,auu,8rp,4ms,azl,8hl' +
+    ',bck,883,2kt,3pw,5x4,42k,367,5ea,7es,ctz,c7y,das,86k,86j,6bt,54o,8te,903,ag8,5o9,97z,5ut,5up,cak,bmh' +
+    ',6i0,8d2,da9,8gr,4nk,743,52k,c2m,e7q,a8h,di2,8zi,bsn,626,7ye,am3,bln,3gb,5p9,c88,bfa,99j,avi,cih,8nh' +
+    ',8q5,9xy,bte,dzi,bx7,dgi,alt,651,652,1zb,1za,1b9,39x,daq,ccn,3pr,3al,cd5,bp1,52r,8mu,km,2g5,3ps,49s,' +
+    '3eh,549,2wv,8n7,27l,pm,4np,48,s8,17u,d4h,c1g,3sd,5yv,3tq,3jh,5k1,blv,4a8,7m1,bma,3l3,6vf,4ey,24w,7a0' +
+    ',aza,26b,cmr,3l4,1jg,7gh,60w,93g,1ee,5fn,3fh,5ph,1n1,5gn,5sb,5rb,3y9,3y9,5jf,5pw,3iq,9gs,9gs,5se,df7' +
+    ',ca7,5ve,7u3,1rq,uv,uv,5av,8kl,32k,8bc,4j0,ln,2ku,2yz,8b7,4op,2hf,8u4,73p,cql,2un,317,595,2u8,8so,am' +
+    'u,9fd,6a8,5pd,410,cfn,dez,dp6,e2n,asa,3fa,3vs,9co,c8l,ane,d31,b3k,2sn,2l4,a4q,d7r,u2,bw6,c0l,c5w,a8y' +
+    ',6k3,9qy,75m,dh5,e1m,dsr,1u9,5hr,41c,1wu,1ak,3s9,1q5,acq,3s8,7h0,c7,385,1mh,5gj,3jz,7pv,1on,3s6,5ts,' +
+    '3su,1kt,5dj,5q9,3k0,acl,64y,20p,469,84z,7qg,5sy,45w,7rm,5ts,5ln,99g,1oi,2k,le,7c7,4cg,6kw,6mc,6i1,8x' +
+    'p,12s,6ig,11p,59h,2ej,4l4,2uh,z3,2nq,6la,8p7,a1g,6m7,6qe,6jj,az2,794,8lh,c3o,8iq,9tf,451,6a2,cy2,5d9' +
+    ',925,1vw,5ib,1n9,64n,3s3,92q,817,bgi,41a,955,3fo,4dw,4y5,2nq,8r2,2yf,9t9,ayu,4ge,71a,cjk,a53,2ld,b7j' +
+    ',6v5,4ss,2b1,cp0,433,68a,689,aiv,7f8,1r4,7xw,3jp,3s2,3rk,9bi,7qc,aj1,7qd,9fr,6kx,7c4,axu,4kz,88s,b8a' +
+    ',d7t,6x2,8c2,8cl,887,b6m,79i,11s,76j,e18,8vu,9xa,658,bep,408,1n5,3po,7gs,3pq,5gp,5qx,92m,1ib,5rz,3jr' +
+    ',a25,a2g,8o7,8o2,8vy,77l,9mo,biq,9lj,1e1,9jh,880,9w8,8ol,8ok,btb,zh,k9,bss,2gu,d3j,ur,2kw,6gk,53t,41' +
+    '8,dnz,948,66k,7ig,417,65k,945,7ga,3jg,3sh,64f,7h8,3ti,7hn,3we,8o6,a2m,8o5,6yz,b5z,b5y,a23,9g6,ain,7m' +
+    'a,957,3pg,9cz,1h6,7p8,bgd,7qh,8kn,9pv,89r,8r4,aaq,a5x,14t,8t6,551,551,7bx,9ty,ckj,8qb,a3u,4mu,bbo,2y' +
+    'r,d75,d76,yj,8mt,93z,64u,81v,6yy,6xs,8of,3zs,7i9,3p9,3p9,7hc,cyn,cdc,bem,ben,adi,adj,dey,acp,8my,6wt' +
+    ',6ww,8mz,4ap,4n6,4ta,4tb,8ot,6y9,4wg,8oo,8nv,b62,531,63h,cxt,5y5,aft,ano,cdx,bmt,7y0,dqi,ae3,6us,54t' +
+    ',6fa,b98,dz7,axe,c4l,6mk,4gf,d7y,d8a,crl,crr,ec6,d90,ebv,e4p,9w4,3y2,5iu,5iu,457,6a6,5v4,3lu,64b,bed' +
+    ',kj,23u,25i,4jb,8fe,8fd,7an,5v4,9ln,5jv,bf7,4jb,8hx,71t,cpw,6md,a8j,6lk,3gg,35l,85n,7o2,1k4,3i0,7ou,' +
+    '7j2,49m,42z,3st,5eq,3hf,3g7,78p,4p6,7d0,6l9,78t,57n,6sy,6eq,5lb,1cr,3c7,3cb,7ku,951,3ld,5lc,3cc,28d,' +
+    '28c,4eo,2br,2bq,8gb,9vf,2s2,a4c,7zn,7zp,807,82x,68m,68q,68p,2q4,2q3,4xj,9tb,bvu,1hx,3g7,46w,5rr,34y,' +
+    '7nw,2jj,57t,2zv,5nk,5nj,3ff,7mo,3ff,28m,4f1,6ib,4fi,9qv,3wa,217,cd8,3w8,4sj,4si,5ty,988,3lz,2c9,4iy,' +
+    '8hd,6q4,2oy,8pe,abh,449,449,69b,69c,3hq,495,47l,3gi,ajx,5eu,5qd,3gm,47p,blj,blk,6pv,6pu,6pw,790,7d6,' +
+    '5vb,5sn,cbl,ccu,6m3,5ap,dhd,d95,2fb,6nw,8f8,4kt,6nv,e7y,e4o,6pp,eaq,dt2,1lx,47t,35y,85u,85v,3gq,5wl,' +
+    '5dw,3of,brg,chj,5ci,18l,5cj,ctb,7u5,9dt,74r,8tu,58v,8y2,a9g,7va,7v9,7v1,7v2,5z3,cvk,bhd,arn,82i,cve,' +
+    'amg,a60,8tc,e5j,3n4,5v3,83b,bq3,db0,cuc,db0,ayx,ayy,bxw,e6t,8cp,awp,6oi,clp,d78,ckc,cm3,d7p,e98,e0w,' +
+    'brw,brv,bhl,bex,bpm,bpn,cvq,au5,adn,e2m,cvm,bh2,dfr,bks,3yj,daf,cte,dlx,d9c,c1h,dpu,deq,dpv,aeq,deo,' +
+    'eal,do7,dcj,dr6,dr2,e4m,e4n,eb6,c43,cr3,c46,eab,eax,8fk,3yz,7i1,95l,7ys,7hb,95k,a2c,8ns,8oe,3vj,9h1,' +
+    'cee,2jx,4r0,4qz,29d,4ft,cmu,399,5ih,92k,5oq,3kf,w7,2nb,7nl,20l,463,77g,dgb,77g,2ye,62l,3qr,664,9hq,7' +
+    'x4,7i0,7yr,5zf,7yo,7ld,7h9,95j,bej,a0o,c0h,co8,6oy,d2r,btx,8tk,9ir,9is,d0h,dfy,7xy,7vt,al3,al4,9iq,a' +
+    'l1,al2,cdv,a16,6kq,2ba,b70,4z3,cl1,bwb,d5f,b1z,a2t,cme,9x7,dlp,b9y,bbr,dlo,9x5,8p1,3g8,7nv,5q3,218,a' +
+    'bp,7ed,2zk,78q,kc,8vi,9m9,9m7,5om,98a,95z,aem,aen,as6,aso,bc5,bc8,9wn,898,ax8,buk,b0n,clq,b8x,dkz,52' +
+    'b,452,452,63d,81n,81n,8y9,8ya,8y8,591,afb,5ji,8a4,ban,d5d,b76,c25,3xj,3xj,7hq,7hq,arm,bg0,9gj,7k8,9q' +
+    'i,2la,6h8,1od,5y3,5y4,870,9ld,5jl,3r1,5y0,86y,6hs,2vw,53l,2j7,b6n,8xa,9p4,bse,8ev,aow,62j,86m,46h,5k' +
+    '3,atk,9a1,au1,86n,86o,5c2,8le,9oa,c6z,doh,doi,dog,dof,dcm,dwh,1ty,dod,dha,e8w,drj,2mr,e0u,8xd,cs8,6u' +
+    'o,bxa,8s7,bdr,c7g,9mu,dwc,dnr,d02,87k,87l,c9e,dwm,dp1,aht,dyk,ea0,e5n,bya,e1j,e9m,dvq,b33,djs,5p8,ag' +
+    'q,7nz,64d,a7i,a7k,ahd,5op,775,d36,bxi,3z4,5wd,35d,35j,90z,abn,99p,99q,679,beo,9j7,beo,cyd,cf8,84g,c7' +
+    'h,4ua,4ys,4bp,bz4,bz5,ccl,akw,cw6,de6,dwe,bp0,aia,9z2,c6x,con,bzs,cot,9x8,by5,cmd,e5i,c2g,4m1,dsb,62' +
+    'z,7yw,62h,62c,9ho,62e,7mq,apx,cfd,czt,5no,apy,b3f,b55,a16,clb,ds7,b21,c5g,b0r,5qm,6dp,5j4,42s,dby,dn' +
+    't,6dd,68f,5ey,6dr,brx,6bw,475,357,baw,bd6,9yb,90p,7cj,7ci,ab9,ctf,7ln,7kk,cwk,9kr,dvx,3lk,dro,dr8,dy' +
+    'j,d8u,c78,6os,b8g,c3a,cpi,497,3hs,3cq,62o,5ge,42e,6hz,4gu,2ac,c2o,6eo,3fw,46c,dc1,7gk,3m2,93y,64t,bf' +
+    'd,82u,8wx,5bl,bjv,5zn,d8y,8fc,9uq,8qi,c7f,ctl,bdo,bnq,e6k,e8p,ea2,e77,dss,dzn,d67,djr,7o8,85z,5ly,5l' +
+    'y,7lc,94w,6bn,344,342,7cn,7cr,9o8,bsw,bg3,aff,bmw,89y,6lm,cma,8h6,885,76q,4vg,3z9,aqe,bf1,bea,9gh,e9' +
+    'n,95g,a35,8pl,8p8,88c,6fq,8u3,a6j,2dz,do9,d0f,cg7,dwu,dk4,e74,c1f,e39,cle,dix,49f,3hw,41y,3a7,46b,3f' +
+    'v,7os,5qj,33v,5bw,2zy,57w,791,5l8,7kr,5l7,7ks,5ml,3dm,3dn,2tt,51j,6ic,8ak,54m,bhm,bpo,bhl,cvp,do7,dy' +
+    'g,dun,dla,bdu,bdt,akf,akf,aqi,d17,d18,5ed,cqg,d6c,dmv,e29,96m,dwm,e9o,e9u,bpa,5l0,djx,dkp,e8y,duk,e6' +
+    'u,dze,e1k,dvb,dyu,be9,bh3,br1,abm,agl,dna,af7,af6,bfz,dgz,d2m,c4e,crc,b9v,ch5,d16,ch9,6bp,bka,akb,dd' +
+    'a,cby,akc,8w2,8w3,crk,d2y,cjq,cje,bu7,7x5,7x4,dpn,cu9,cyw,cyx,d0i,cne,c1e,8p3,b69,by3,6bm,au2,dcy,e2' +
+    '8,cjz,e3r,c5k,aig,caq,5wq,5wp,chd,9di,3iw,5rd,42r,36d,48d,7dn,7dp,dbm,e33,d0l,c94,aei,d6j,e6p,btj,9v' +
+    'q,bbj,dso,b1h,8r8,c3k,7j5,7it,66f,6du,4kp,b26,8j5,abx,bdj,5uv,agf,7n3,97u,97t,69v,9ws,6rx,6rz,69g,69' +
+    'g,2go,d94,das,c7z,ab4,909,7cg,901,dz5,5th,caj,81h,bhu,bvb,e7q,bcj,b0k,cxa,7si,7w9,dds,7fw,7fw,3dq,bi' +
+    '0,6tb,4qf,2hy,4f3,ar3,bph,90u,e07,coa,cr4,938,92r,92p,92n,930,92x,933,932,92o,92j,cc0,9s4,4jn,2qq,14' +
+    'd,5za,3t0,5zb,2v4,8tf,4af,6eg,6ef,5wu,7tx,2v1,ab2,48t,86g,3hh,do0,ae9,d14,dag,c74,bdg,bmq,bnz,b3m,aa' +
+    'm,c6n,8zj,3oq,5wg,3tx,3tx,3t6,dnd,dgv,coj,cld,3b3,5jy,5jv,1x1,41s,67c,9kh,95i,awe,9qh,7j9,96t,3lm,3c' +
+    'a,8a1,c6g,68o,68p,5su,9b0,7qt,7r0,asi,9m1,844,3lg,3lh,7s1,7s0,cbi,cwu,d3a,biw,dcg,ayd,d3e,7jb,5jk,an' +
+    'h,ang,3p8,5wv,3p7,e5z,ddn,c10,7r7,3j3,5pg,69h,44d,5w4,7tg,9k7,cwb,dcf,7wv,7wv,7tt,5wm,9yt,7tj,bip,do' +
+    'm,5mi,8aj,dxb,e96,co1,8lk,e4l,d06,d06,cfv,cfw,cfu,62o,cdf,dk0,d6m,dto,dxf,dek,e6d,cce,dwt,e4e,cn7,ds' +
+    'y,e7a,e45,e7a,di8,c2n,47r,3go,85s,cha,340,5c9,30e,9c9,bjz,8dl,598,3gw,5ql,ark,aze,70i,90q,7p2,7p3,dk' +
+    'y,35i,5di,asj,bqi,9m5,bme,bmf,chl,aro,ag9,cxz,ccx,avx,dlt,dul,dsz,9vi,e5d,dxj,dxd,3t5,arv,e2p,d5q,4x' +
+    'r,bsa,a7a,chk,acw,bzv,d5s,csu,eay,ave,cqf,3u8,7mu,97l,d27,6gv,cxu,cxv,e8a,dl3,84o,dfj,5ky,5ma,5o0,7l' +
+    'l,a1n,c4o,d8q,1jo,adx,cww,cbj,df4,df4,e5y,dnw,d8v,dlm,bq6,as5,cy7,ddo,83h,87a,dfv,e35,cl2,e4x,d57,ds' +
+    'x,aa8,aa9,bcd,4fu,4q6,8k0,8jy,2cf,8dr,a6l,85g,6by,85h,3iw,5rd,42r,36d,48d,bel,aei,aei,e25,do5,cam,e1' +
+    'q,e86,bx5,c3l,awm,awn,bu2,dwl,dol,dex,aqu,46f,3fx,d19,c17,ap2,9c3,5ul,9d0,5tt,b3e,6lg,b08,4h2,6k7,3l' +
+    'z,e8m,e8l,9as,cwd,64e,93s,3z0,7i2,66o,949,7h3,3sm,5i7,1vm,662,947,3s5,7gz,3ax,92d,do2,ddu,a2j,8oa,a2' +
+    'b,4vc,6e7,6yb,87e,88w,845,9cp,bs0,br0,afv,bi3,7p6,84v,7b9,e09,9u2,9op,b63,4ck,b4a,cn1,c5m,8xf,9u3,bw' +
+    '9,but,2a9,bud,cji,b5t,b5u,cl9,e0x,duh,4mu,cep,dbz,7p5,5r0,agx,cde,djg,8ld,art,czo,9l3,8pj,dgt,cp5,89' +
+    '9,dzu,e4g,dyn,cde,95q,dba,e3l,duv,byo,48q,47g,877,aeh,c8t,8xx,d6g,4q4,9tg,dsd,ai0,ahz,5pa,5pa,5s6,3u' +
+    'z,3uz,91y,chw,chx,8vm,ae0,7uy,bn3,bf8,cpx,75g,bag,ba4,9qx,6en,aej,bot,ad6,ad6,e1x,cuy,bta,9uy,cn2,1q' +
+    'y,5ha,dvu,7gj,3lx,3u9,60e,2tg,516,byv,cn0,91c,91e,aby,aj7,ces,dzj,ec0,e78,7wk,bgf,97c,89s,cpo,8tm,b7' +
+    'c,bn8,bou,bmx,cyq,9gp,e00,d5e,bkv,cxs,d4a,e1i,8up,bbk,dmb,cz2,91z,9om,ao8,9zo,d1t,dg9,5py,7oe,6d0,7r' +
+    '6,5tp,boh,8lj,aqa,aqb,bkt,95s,7tk,6tm,c4h,c4g,1ha,3in,7p9,3pb,1mt,3kl,5dr,3gy,3sp,4ni,754,8jw,1mx,1m' +
+    'x,5ka,95e,75i,8ah,afe,94v,89w,a65,b2n,9j9,7o3,98q,czn,dg3,clq,66i,7yu,66j,9x0,8y7,7ag,byd,7dj,8zz,90' +
+    't,5b6,bgb,c93,c05,eae,be2,be1,bhh,ams,bh7,d52,cmo,bj8,doa,doe,drl,drm,du0,e7c,cij,czy,dfk,cgr,5s0,e8' +
+    'd,e62,9kg,83x,69z,e40,dz2,8yg,59g,cjt,c2h,bwx,b0e,809,ad5,5it,66w,boy,cfj,8nj,8nk,cjv,a89,9s1,dpz,aq' +
+    '5,dxc,aop,e6e,cyy,e6e,dzy,bzq,e4w,e4u,e3y,e0g,blq,cd7,cy5,5zi,e32,blg,d9s,dmd,d0u,e7e,dzp,drq,d0u,c9' +
+    'u,dnq,5xs,5rv,5y7,9ej,ca5,c3u,ebe,eam,8ve,8ca,cxh,cxi,5nr,5dn,21r,3q9,dug,88u,ddt,ccr,dy6,byn,by6,cm' +
+    'i,dq8,akg,d7x,cu6,d24,dak,bld,c9i,d6h,d4x,d10,c2x,cqu,dlg,7ic,95n,btw,ary,bpu,a3f,c53,dga,e9p,e8c,db' +
+    'u,dbv,5q1,7oi,dnv,e1f,e1g,dxa,dpk,dp7,clw,clv,dyy,dhq,a3q,dmh,dpi,che,ch8,ctp,dfq,86p,bf6,dn3,bq8,ci' +
+    'g,dgf,b1r,dh3,cm6,dh4,ea9,am5,blo,ash,e6b,cef,e7b,b0i,di0,9u1,3ge,5pc,7o1,77n,77o,cc9,bkd,b8l,eap,cq' +
+    'p,9mz,98j,ast,1pc,aes,96h,cxy,cxx,3oo,dv0,e01,ci6,eah,dns,blt,chh,dfs,dbq,bgu,b3u,d28,dft,dax,dpx,aq' +
+    '7,e6c,e8j,ded,e4j,d5o,eav,e99,d8o,bdi,ch4,atf,dbg,dq5,dad,6zy,e5f,dib,d2x,cao,6df,49a,855,dni,cel,co' +
+    '2,d44,dzx,767,a72,411,66p,7j6,dp4,dat,dpy,bos,7um,cu2,bn6,ctv,day,cyv,1ve,65l,c87,7le,861,9nf,dvz,dw' +
+    '0,dxz,e7m,e3f,e6w,cgk,dwa,bqj,dqk,ald,dpa,dfe,dqa,dfd,dvv,by8,d9r,c61,by9,e3g,e3h,e6x,d64,dve,ci9,ax' +
+    's,ba8,c4r,b2x,ahk,ca6,bf0,bdz,ctn,d04,cvl,e1v,e20,e2u,byx,d1j,cn5,dwx,e67,eb9,ddf,eby,eai,cxn,e5x,db' +
+    'p,dsm,e4c,e9w,e6o,dig,dia,dsk,dzz,e0q,e51,ec4,ebw,dn7,dnb,db8,dvy,cfx,d08,ctq,be5,e8t,dy8,cmq,cv2,cv' +
+    '1,dnf,dng,e6m,bgl,dqv,cik,dy9,dv8,dzo,b7m,cp7,dzf,bev,aql,bew,aqm,adl,9jm,bok,dn1,cb7,cwn,dd0,e8b,cb' +
+    'k,d33,drh,e8v,d4r,dvm,ea3,3rr,3rw,5ym,5yn,54w,8us,dfi,d0t,e7s,1ot,1t1,5vi,ce3,3og,blh,2wi,53e,2wu,8u' +
+    'i,89c,bt8,52f,52i,52g,2ut,7cq,87w,6f9,b09,8j3,9xu,kj,1it,5g7,3ro,1q4,5h2,4rs,244,747,2f8,2aw,25g,1x5' +
+    ',1rb,xt,qr,4fg,qp,1y5,5im,96c,7l8,3rp,4ww,4wx,avj,43r,7m3,3q7,e47,6hh,2x3,9zm,8as,6qf,327,32j,2i8,6s' +
+    '7,aac,6em,87i,6qd,4au,4as,9tn,735,4uw,6xh,4uz,9tp,8kg,9z5,bw1,8mk,a2a,a28,b61,b5w,b5x,2ws,bd3,c71,8v' +
+    'o,bd9,c72,76t,8vg,a7h,8np,b5n,5co,34d,349,4ar,4at,6ek,4an,4al,4hd,6ez,774,6ug,8l3,6uk,8b7,8kl,61k,7r' +
+    'b,9l5,9ki,br4,ch2,br5,brc,ch7,brd,cta,dae,e2k,e2l,e2j,cwf,dch,dkk,du5,e6s,bfn,af0,bfo,af1,d2j,bsy,ci' +
+    'i,97k,bg6,89a,avz,dmk,dvj,672,827,bpq,672,82f,cg5,9ig,9id,9io,aq6,app,apo,7yd,9hg,b53,b52,cog,672,82' +
+    '7,bpq,672,82f,67f,bqd,2pg,4wu,c1k,d6p,6zc,dke,e0m,da4,e7o',
   groups:
     'd754h00gg0551140011000e0020300jdacf40482c54350032040333d44430032340013e265fa054980435c75430000265112' +
     'a2535f066b201125012330223m38af926556043350324c033783243402223011340222g645730124903b7301125021250226' +
@@ -583,7 +630,8 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0031020412002000020000200002205122c905250020000100415230010000400i887f623252011230223834244021250222' +
     '3021210213522140010011112303103021290000000034221230102300010300004000002115232340544402234032440233' +
     '0010050214622130010011111101111000321212002005232400100503343022232212603130010030220403233022300100' +
-    '30214',
+    '30214l4a68a394883635805334220140224040000100005000000015622253333050000700004000050000a0000500005000' +
+    '0600005000002000020062530432220060083754',
   prefixes:
     '0000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000110000' +
     '0000000010000001111111100000110000111000000000010111110001101000000001110101000000001101111111110000' +
@@ -630,5 +678,8 @@ export const LEXICON_TRIE: EncodedTrie = {
     '0000000000000000000000000000000000011100000000000000000000000000000000000000000000000000000000000000' +
     '0000001100000000000010000000000000000000000011000000000000000000000011000000000000100000000000001110' +
     '0000000000000000000000000100000000000000000010000000000000000010000000000000000000000000000000000011' +
-    '01000000',
+    '0100000000000000000000000000000000000010000000000000000000000000000000000000000000000000000000000000' +
+    '0001100001000000000000001100000000000000010011011011100000000000000000000000000000000010000011001101' +
+    '1110000000000000000001000000000011111000000000000000010110000000000000000000000000000000000000010000' +
+    '0010000010000000000',
 };

@@ -99,6 +99,8 @@ export const FEATURES = [
   'remove',
   'sleep',
   'fromeach',
+  'nomoney',
+  'notdone',
   // sectors
   'shelter',
   'livelihoods',
@@ -1755,5 +1757,126 @@ export const LEXICON: readonly LexiconEntry[] = [
     ckb: 'بەدوای_کچەکەم* ل_دویڤ_کچا',
     kmr: 'li_pey_keça',
     en: 'following_my keeps_following stalks stalking',
+  },
+  // ───── Issue 18, the variants' gaps (the tuning messages DF-2501 on show each pattern) ─────
+  // People called animals or beggars, spoken to badly or with degrading words: staff conduct.
+  {
+    f: 'C05:2.5 problem',
+    ar: 'مهين مهينه اهانات علينا_حيوانات انتو_حيوانات مثل_الحيوانات مثل_الغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
+    arz: '3alina_7aywanat mithl_el_7aywanat b6reeqa_mu_zeina btareeqa_mu_zeina',
+    ckb: 'وتین_ئاژەڵ پێی_وتین_ئاژەڵ وەک_ئاژەڵ ئێوە_سواڵکەرن سواڵکەرن قسەی_ناشایستە* هوین_حەیوانن وەکی_حەیوانان هوین_پارسەکن ب_ڕەنگەکێ_خراب',
+    kmr: 'hûn_heywan wek_heywanan wek_ajalan hûn_parsek bi_awayekî_nebaş bi_awayekî_xerab',
+    en: 'called_us_animals like_animals we_are_beggars are_beggars degrading talk_down talks_down insulting',
+  },
+  // Who gave my number or my file to someone else: data protection.
+  {
+    f: 'C09:2.5 problem',
+    ar: 'جاب_رقمي جابوا_رقمي انطى_رقمي اعطى_رقمي اعطاهم_رقمي معلوماتي_من تفاصيل_ملفي بمشاركه_بياناتي بياناتي_الشخصيه معلومات_عائلتنا',
+    arz: 'inta_raqmi 3irfaw_raqmi jabaw_raqmi',
+    ckb: 'ژمارەکەمی_زانی ژمارەکەمیان_زانی ژمارەی_مۆبایلەکەمی_دا ژمارەکەمی_دا زانیارییەکانی_خێزانەکەمان زانیارییەکانم_دراوە ژمارا_من_دا پێزانینێن_خێزانا پێزانینێن_من',
+    kmr: 'hejmara_min_da hejmara_min_zanî agahiyên_malbata_me agahiyên_min_dane',
+    en: 'got_my_number get_my_number have_my_number knew_my_details passed_my_phone passed_my_number details_from_my_registration our_household_information',
+  },
+  // Without money nothing is done, no name goes on the list: a price for the aid.
+  {
+    f: 'C06:3 money cond problem',
+    ar: 'بدون_فلوس_محد بلا_فلوس_ماكو بلا_فلوس_محد بدون_فلوس_ماكو من_لا_يدفع منو_ما_يدفع الا_بعد_دفع الا_بفلوس',
+    arz: 'bidoon_flous_mahad bala_flous_maku ila_b_flous',
+    ckb: 'بێ_پارە_هیچ بێ_پارە_ناو* بەبێ_پارە_ناو* بەبێ_پارە_هیچ ئەوەی_پارە_نەدات بێ_پارە_چ',
+    kmr: 'bê_pere_tiştek bê_pere_nav* bê_pere_tu_tişt',
+    en: 'unless_you_pay if_you_dont_pay pay_first no_money_no grease_his_palm',
+  },
+  // An aid worker holding a hand, a hand on a shoulder; Badini in Arabic script as in Latin letters.
+  {
+    f: 'touch sea:2 C07:3',
+    ar: 'امسك_بيدي مسك_بيدي امسكني_من مسكني_من امسك_يدي مسك_يدي ماسك_ايدي ايده_على_كتفي',
+    ckb: 'دەست_دا_کچ* دەست_دا_لەش* دەستێ_من_گرت دەستێ_خۆ_دانا_سەر دەستی_گرتم',
+    kmr: 'dest_da_keça destê_min_girt destê_xwe_danî_ser',
+    en: 'held_my_hand wouldnt_let_go hand_on_my_shoulder',
+  },
+  // Photos of a woman asked for as the price of the aid.
+  {
+    f: 'photo',
+    ar: 'صورا صوري صورتج صورتك',
+    arz: 'sorti sortich',
+    ckb: 'وێنەیەکی_خۆت* وێنەیەکێ_خۆ',
+    en: 'photo_of_yourself',
+  },
+  // Slapping and beating.
+  {
+    f: 'violence C08:2.5 problem',
+    ar: 'صفع* لطم* راشدي كف_على_وجه*',
+    ckb: 'زللە* شەقی_لێدا',
+    kmr: 'sîle* şeqam*',
+    en: 'slap* slapped beat_my beating_my',
+  },
+  // Go to him, to his side, at night (Arabizi).
+  { f: 'come', arz: 'roo7i rou7i roohi ruhi' },
+  { f: 'place', arz: 'yammah' },
+  // Relatives put on the list (Arabizi); "alf" (thousand) in English written by Arabic speakers.
+  { f: 'kin C06:1', arz: 'ahalhum ahlhum garaybhum ikhwana ikhwanah' },
+  { f: 'money', en: 'alf' },
+  // Everyday goods, so that "no bread", «نان نییە» read as something missing (see the short-complaint rule).
+  {
+    f: 'basic_services',
+    ar: 'خبز الخبز صمون غاز الغاز',
+    arz: 'khubz 5ubz samoon ghaz dawa akil',
+    ckb: 'نان گاز',
+    kmr: 'nan gaz',
+    en: 'bread gas',
+  },
+  {
+    f: 'shelter',
+    ar: 'نفط النفط بطانيات* بطانيه صوبه',
+    arz: 'nafu6 nafut bataniyat',
+    ckb: 'نەوت* بەتانی* سۆپا',
+    kmr: 'gaz_ji_bo_sobeyê betanî* sobe*',
+    en: 'kerosene blanket* heater*',
+  },
+  // Arabizi spellings of common words the Arabic lists already hold (arrived, the grant, the transfer, the
+  // account, electricity, armed men and threats, late, good), as people type them with digits for letters.
+  { f: 'recv aid:0.5', n: 'notrecv', arz: 'wisl* wusl* ijat ijatna wislatna' },
+  { f: 'C04:1.5 money cash', arz: '7awala 7awalat hawala 7isab 7esab el_7isab raseed' },
+  { f: 'C04 cash', arz: 'min7a min7at minha el_min7a' },
+  { f: 'C10 basic_services', arz: 'kahraba kahraba2 el_kahraba madrasa mudarris*' },
+  {
+    f: 'C08:2.5 problem danger urgent',
+    arz: 'msal7een musal7een mosal7een msala7een sla7 yhadidoon yhaddidoon tahdeed ykhawfoon yikhawfoon',
+  },
+  { f: 'C03:1.5 problem wait', arz: 't2a5ar* ta2a5ar* ta2akhar* mit2a5r* mit2akhir*' },
+  { f: 'praise:1', n: 'problem:1.5', arz: 'zeina zeen zain 7elwa 7ilwa' },
+  { f: 'basic_services', arz: '7aleeb 7alib 7aleb dawa2 adwiya tabeeb' },
+  { f: 'shelter', arz: 'khaima khaimat khiyam caravan karavan' },
+  // Badini spells «گەیشت» (arrived) «گەهشت».
+  { f: 'recv aid:0.5', n: 'notrecv', ckb: 'گەهشت* دگەهیت' },
+  { f: 'notrecv problem:0.5', ckb: 'نەگەهشت* ناگەهیت*' },
+  // Someone to talk to, as "talk_to" in English: a request for psychosocial support.
+  {
+    f: 'mhpss',
+    ar: 'يتحدث_معه يتحدث_معها يتحدث_معي يحجي_وياه يحجي_وياها يحجي_وياي',
+    arz: 'y7chi_wiyah y7chi_wiyaha',
+    ckb: 'قسەی_لەگەڵ_بکات قسەی_لەگەڵ_بکەم قسەم_لەگەڵ_بکات دگەل_باخڤیت دگەل_بئاخڤیت',
+    kmr: 'pê_re_biaxive pê_re_bipeyive bi_min_re_biaxive',
+  },
+  // "Without money": with a negated outcome after it («بێ پارە ... ناکرێت», "bê pere ... nabe") it is a price
+  // for the aid (see classify.ts).
+  {
+    f: 'nomoney',
+    ar: 'بدون_فلوس بلا_فلوس بدون_مبلغ بلا_مبلغ',
+    arz: 'bidoon_flous bala_flous bdoon_flous',
+    ckb: 'بێ_پارە بەبێ_پارە',
+    kmr: 'bê_pere bêyî_pere',
+    en: 'without_money without_paying',
+  },
+  // Negated "happens", "is done", "is written" in Sorani and Badini, which follow what they negate.
+  { f: 'negpost problem:0.5', ckb: 'نابێت ناکرێت نانووسرێت نابیت ناهێتە ناهێتە_کرن' },
+  // …and those words in every language: nothing is done, nobody registers you.
+  {
+    f: 'notdone',
+    ar: 'ما_يمشي ما_تمشي ماكو_شي محد_يسجل* ما_ينكتب ما_يتسجل لا_يتم لا_تنجز',
+    arz: 'ma_yimshi ma_timshi mahad_ysajl*',
+    ckb: 'نابێت ناکرێت نانووسرێت نابیت ناهێتە ناکرێ* هیچ_نابێت',
+    kmr: 'nabe nabin nayê_kirin nayê_nivîsîn nakeve',
+    en: 'nothing_moves nothing_happens wont_be_done not_be_registered',
   },
 ];

@@ -66,6 +66,8 @@ export interface BuiltModels {
     restricted: number;
     /** Share of not-restricted messages restricted by the rules and caution alone, and with the model. */
     falseAlarms: { rules: number; withModel: number };
+    /** Share of the S3 messages caught as S3, and of the messages that are not S3 the model adds to S3. */
+    s3: { recall: number; addedFalseAlarms: number };
   };
 }
 
@@ -128,10 +130,11 @@ export function buildModels(
   const notS3 = examples.filter((e) => e.label !== 2).length;
   const rulesAlarms = examples.filter((e) => e.label === 0 && e.rulesLevel >= 1).length;
   const rulesS3Alarms = examples.filter((e) => e.label !== 2 && e.rulesLevel === 2).length;
-  let best = { S2: 1, S3: 1, caught: -1, precision: 0, alarms: rulesAlarms };
+  let best = { S2: 1, S3: 1, caught: -1, s3Caught: 0, s3Alarms: 0, precision: 0, alarms: rulesAlarms };
   for (const t3 of THRESHOLD_GRID) {
     for (const t2 of THRESHOLD_GRID) {
       let caught = 0;
+      let s3Caught = 0;
       let flagged = 0;
       let alarms = 0;
       let s3Alarms = 0;
@@ -141,6 +144,7 @@ export function buildModels(
         const level = e.rulesFinal ? e.rulesLevel : Math.max(model, e.rulesLevel);
         // S3 caught only as S3; S2 caught as S2 or S3 (restricted either way).
         if ((e.label === 2 && level === 2) || (e.label === 1 && level >= 1)) caught++;
+        if (e.label === 2 && level === 2) s3Caught++;
         if (level >= 1) {
           flagged++;
           if (e.label === 0) alarms++;
@@ -152,10 +156,19 @@ export function buildModels(
       if (s3Alarms - rulesS3Alarms > maxAddedFalseAlarms * notS3) continue;
       // More caught wins; on a tie, the higher thresholds (fewer messages restricted by the model).
       if (caught > best.caught || (caught === best.caught && t3 + t2 > best.S3 + best.S2))
-        best = { S2: t2, S3: t3, caught, precision: flagged === 0 ? 0 : 1 - alarms / flagged, alarms };
+        best = {
+          S2: t2,
+          S3: t3,
+          caught,
+          s3Caught,
+          s3Alarms: s3Alarms - rulesS3Alarms,
+          precision: flagged === 0 ? 0 : 1 - alarms / flagged,
+          alarms,
+        };
     }
   }
   const restricted = examples.filter((e) => e.label >= 1).length;
+  const s3Total = examples.filter((e) => e.label === 2).length;
   return {
     language,
     sensitivity,
@@ -167,6 +180,10 @@ export function buildModels(
       falseAlarms: {
         rules: negatives === 0 ? 0 : rulesAlarms / negatives,
         withModel: negatives === 0 ? 0 : best.alarms / negatives,
+      },
+      s3: {
+        recall: s3Total === 0 ? 0 : best.s3Caught / s3Total,
+        addedFalseAlarms: notS3 === 0 ? 0 : best.s3Alarms / notS3,
       },
     },
   };

@@ -12,11 +12,17 @@
  *
  * Overrides are stored as one record (pk `CONFIG#ivr-prompts`, sk `default`, the record in `record`, the same shape
  * the config store uses) and merged over the defaults prompt by prompt.
+ *
+ * Prompts that send the caller to another channel name its public number with a placeholder in brackets
+ * (prompt-template.ts): `[, or send us a text message to {sms}]` is said, number and all, where the deployment has an
+ * SMS number, and left out where it has none.
  */
 import * as z from 'zod';
 import { LANGUAGES } from '../classification/taxonomy.ts';
+import { RequestError } from '../errors/domain-error.ts';
 import type { DynamoDb } from '../store/dynamodb.ts';
 import { REFERENCE_ALPHABET } from '../store/ids.ts';
+import { isTemplateProblem, PROMPT_TEMPLATE_CODES, parseTemplate } from './prompt-template.ts';
 
 /** A recording: an absolute http(s) URL, or a path under the platform's public base URL (`/audio/ckb/menu.mp3`). */
 const AudioUrl = z.union([
@@ -24,11 +30,52 @@ const AudioUrl = z.union([
   z.string().regex(/^\/[A-Za-z0-9._~\-/]+$/, 'must be an http(s) URL or a path such as /audio/ckb/menu.mp3'),
 ]);
 
-export const Prompt = z.union([
-  z.strictObject({ say: z.string().trim().min(1).max(1000) }),
-  z.strictObject({ play: AudioUrl }),
-]);
-export type Prompt = z.infer<typeof Prompt>;
+const RECORDINGS_MESSAGE =
+  'must be recordings (http(s) URLs or paths such as /audio/ckb/menu.mp3) and placeholders, separated by spaces';
+
+/** Checks a prompt's placeholders and brackets; in a `play` prompt, every word must be a recording. */
+const template =
+  (kind: 'say' | 'play') =>
+  (value: string, ctx: z.RefinementCtx): void => {
+    const nodes = parseTemplate(value);
+    if (isTemplateProblem(nodes)) {
+      ctx.addIssue({ code: 'custom', message: nodes.message, params: { code: nodes.code } });
+      return;
+    }
+    if (kind === 'say') return;
+    const words = nodes.flatMap((n) => ('optional' in n ? n.optional : [n]));
+    for (const w of words) {
+      if (!('text' in w)) continue;
+      for (const url of w.text.split(/\s+/).filter(Boolean)) {
+        if (!AudioUrl.safeParse(url).success) {
+          ctx.addIssue({
+            code: 'custom',
+            message: RECORDINGS_MESSAGE,
+            params: { code: PROMPT_TEMPLATE_CODES.syntax },
+          });
+          return;
+        }
+      }
+    }
+  };
+
+/**
+ * One prompt: `{ say: text }` for `<Say>`, or `{ play: recordings }` for `<Play>` (one URL, or several with numbers
+ * between them). Either may name public numbers (see prompt-template.ts).
+ */
+export const Prompt = z
+  .strictObject({
+    say: z.string().trim().min(1).max(1000).superRefine(template('say')).optional(),
+    play: z.string().trim().min(1).max(2000).superRefine(template('play')).optional(),
+  })
+  .refine(
+    (p) => (p.say === undefined) !== (p.play === undefined),
+    'must be { say: text } or { play: recording }',
+  )
+  .transform((p): { say: string } | { play: string } =>
+    p.say !== undefined ? { say: p.say } : { play: p.play as string },
+  );
+export type Prompt = z.output<typeof Prompt>;
 
 export const PROMPT_IDS = [
   'greeting',
@@ -71,8 +118,10 @@ export const SayVoice = z.object({
 });
 export type SayVoice = z.infer<typeof SayVoice>;
 
-const referenceCharacter = z.string().refine((c) => c.length === 1 && REFERENCE_ALPHABET.includes(c), {
-  message: 'must be a reference character',
+/** The characters recordings can be given for: a reference's, and every digit, which public numbers need. */
+const RECORDED_CHARACTERS = `01${REFERENCE_ALPHABET}`;
+const referenceCharacter = z.string().refine((c) => c.length === 1 && RECORDED_CHARACTERS.includes(c), {
+  message: 'must be a digit or a reference character',
 });
 
 const PromptSet = z.strictObject(
@@ -81,7 +130,10 @@ const PromptSet = z.strictObject(
 
 export const LanguagePrompts = z.object({
   say: SayVoice,
-  /** Recordings of each reference character; when every character has one, the reference is played, not said. */
+  /**
+   * Recordings of each reference character and digit; when every character of a reference (or every digit of a
+   * public number) has one, it is played, not said.
+   */
   characters: z.record(referenceCharacter, AudioUrl).optional(),
   prompts: PromptSet,
 });
@@ -147,7 +199,8 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       callbackConfirmed: 'سنعاود الاتصال بك على هذا الرقم في أقرب وقت ممكن.',
       noNumber:
         'لا يظهر لدينا رقم هاتفك، لذلك لا نستطيع معاودة الاتصال بك. ' +
-        'يرجى الاتصال مجدداً من رقم غير مخفي، أو إرسال رسالة نصية.',
+        'يرجى الاتصال مجدداً من رقم غير مخفي[، أو إرسال رسالة نصية إلى الرقم {sms}]' +
+        '[، أو مراسلتنا على واتساب على الرقم {whatsapp}].',
       referenceIs: 'رقم المرجع الخاص بك هو',
       referenceAgain: 'أكرر، رقم المرجع هو',
       invalidChoice: 'عذراً، هذا ليس من الخيارات المتاحة.',
@@ -160,7 +213,9 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
         'أدخل رقم المرجع على لوحة المفاتيح، وهو ثمانية رموز. للحرف، اضغط المفتاح الذي يحمل هذا الحرف. ' +
         'للعودة إلى القائمة، اضغط على مفتاح النجمة.',
       statusNotFound: 'عذراً، لم نجد طلباً بهذا المرجع للرقم الذي تتصل منه.',
-      statusGiveUp: 'لم نتمكن من إيجاد طلبك. يمكنك الاتصال مجدداً، أو إرسال رقم المرجع إلينا برسالة نصية.',
+      statusGiveUp:
+        'لم نتمكن من إيجاد طلبك. يمكنك الاتصال مجدداً[، أو إرسال رقم المرجع إلينا برسالة نصية إلى الرقم {sms}]' +
+        '[، أو إرسال رقم المرجع إلينا على واتساب على الرقم {whatsapp}].',
       statusNew: 'استلمنا طلبك، وسيراجعه فريقنا قريباً.',
       statusWorking: 'طلبك قيد المعالجة، وسنتواصل معك عند وجود جديد.',
       statusReferred: 'أحيل طلبك إلى جهة مختصة ستتواصل معك.',
@@ -196,7 +251,8 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       callbackConfirmed: 'بە زووترین کات لەسەر ئەم ژمارەیە پەیوەندیتان پێوە دەکەینەوە.',
       noNumber:
         'ژمارەی تەلەفۆنەکەتان دیار نییە، بۆیە ناتوانین پەیوەندیتان پێوە بکەینەوە. ' +
-        'تکایە لە ژمارەیەکی نەشاراوەوە دووبارە پەیوەندی بکەن، یان نامەیەکمان بۆ بنێرن.',
+        'تکایە لە ژمارەیەکی نەشاراوەوە دووبارە پەیوەندی بکەن[، یان نامەیەکمان بۆ بنێرن بۆ ژمارە {sms}]' +
+        '[، یان لە واتسئاپ نامەمان بۆ بنێرن بۆ ژمارە {whatsapp}].',
       referenceIs: 'ژمارەی بەدواداچوونەکەتان ئەمەیە',
       referenceAgain: 'دووبارە، ژمارەی بەدواداچوون',
       invalidChoice: 'ببورن، ئەمە یەکێک نییە لە هەڵبژاردنەکان.',
@@ -210,7 +266,9 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
         'بۆ گەڕانەوە بۆ لیستەکە، دوگمەی ئەستێرە دابگرن.',
       statusNotFound: 'ببورن، دۆسیەیەکمان بەم ژمارەیە بۆ ئەو تەلەفۆنەی لێیەوە پەیوەندی دەکەن نەدۆزییەوە.',
       statusGiveUp:
-        'نەمانتوانی دۆسیەکەتان بدۆزینەوە. دەتوانن دووبارە پەیوەندی بکەن، یان ژمارەکەمان بە نامە بۆ بنێرن.',
+        'نەمانتوانی دۆسیەکەتان بدۆزینەوە. دەتوانن دووبارە پەیوەندی بکەن' +
+        '[، یان ژمارەی بەدواداچوونەکە بە نامە بنێرن بۆ ژمارە {sms}]' +
+        '[، یان ژمارەی بەدواداچوونەکە لە واتسئاپ بنێرن بۆ ژمارە {whatsapp}].',
       statusNew: 'دۆسیەکەتان گەیشت و تیمەکەمان بەم زووانە سەیری دەکات.',
       statusWorking: 'کار لەسەر دۆسیەکەتان دەکرێت و کە هەواڵێک هەبوو پەیوەندیتان پێوە دەکەین.',
       statusReferred: 'دۆسیەکەتان ڕەوانەی لایەنێکی پسپۆڕ کرا و ئەوان پەیوەندیتان پێوە دەکەن.',
@@ -248,7 +306,8 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       callbackConfirmed: 'Em ê di zûtirîn dem de li ser vê hejmarê li we vegerin.',
       noNumber:
         'Hejmara telefona we xuya nake, ji ber vê yekê em nikarin li we vegerin. Ji kerema xwe ji hejmareke ' +
-        'ne veşartî dîsa telefon bikin, an peyamekê ji me re bişînin.',
+        'ne veşartî dîsa telefon bikin[, an peyamekê ji me re bişînin li hejmara {sms}]' +
+        '[, an li ser WhatsAppê ji me re binivîsin li hejmara {whatsapp}].',
       referenceIs: 'Hejmara şopandina we ev e',
       referenceAgain: 'Dîsa, hejmara şopandinê',
       invalidChoice: 'Bibexşînin, ev ne yek ji vebijarkan e.',
@@ -262,7 +321,8 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
         'bitikînin. Ji bo vegerê, bişkoka stêrkê bitikînin.',
       statusNotFound: 'Bibexşînin, me bi vê hejmarê ji bo telefona ku hûn jê digerin tu doz nedît.',
       statusGiveUp:
-        'Me doza we nedît. Hûn dikarin dîsa telefon bikin, an hejmara şopandinê bi peyamekê ji me re bişînin.',
+        'Me doza we nedît. Hûn dikarin dîsa telefon bikin[, an hejmara şopandinê bi peyamekê bişînin li hejmara {sms}]' +
+        '[, an hejmara şopandinê li ser WhatsAppê bişînin li hejmara {whatsapp}].',
       statusNew: 'Doza we gihîşt me, û tîma me dê zû lê binêre.',
       statusWorking: 'Em li ser doza we dixebitin, û dema nûçe hebe em ê bi we re têkilî daynin.',
       statusReferred: 'Doza we ji rêxistineke pispor re hat şandin, û ew ê bi we re têkilî daynin.',
@@ -299,7 +359,8 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       callbackConfirmed: 'We will call you back on this number as soon as we can.',
       noNumber:
         'We cannot see your phone number, so we cannot call you back. ' +
-        'Please call again from a number that is not hidden, or send us a text message.',
+        'Please call again from a number that is not hidden[, or send us a text message to {sms}]' +
+        '[, or write to us on WhatsApp at {whatsapp}].',
       referenceIs: 'Your reference is',
       referenceAgain: 'Once again, your reference is',
       invalidChoice: 'Sorry, that is not one of the choices.',
@@ -313,7 +374,8 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
         'it. To go back to the menu, press star.',
       statusNotFound: 'Sorry, we found no case with that reference for the number you are calling from.',
       statusGiveUp:
-        'We could not find your case. You can call again, or send us your reference in a text message.',
+        'We could not find your case. You can call again[, or send us your reference in a text message to {sms}]' +
+        '[, or send us your reference on WhatsApp at {whatsapp}].',
       statusNew: 'We have received it, and our team will review it soon.',
       statusWorking: 'We are working on it, and will contact you when there is news.',
       statusReferred: 'It has been referred to an organisation that can help, and they will contact you.',
@@ -344,17 +406,46 @@ export function mergePrompts(base: IvrPrompts, override: IvrPromptsOverride): Iv
 
 export const ivrPromptsKey = { pk: 'CONFIG#ivr-prompts', sk: 'default' } as const;
 
-/** Stores an override (validated); the admin side calls this. */
+/**
+ * An override as an admin sent it, checked: a placeholder problem is a 400 with its own stable code (an unknown
+ * placeholder, a number outside brackets, a broken bracket); anything else is `REQUEST.INVALID`. Both name the
+ * failing prompts by path.
+ */
+export function parseIvrPromptsOverride(input: unknown): IvrPromptsOverride {
+  const parsed = IvrPromptsOverride.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const coded = parsed.error.issues.find(
+    (i): i is z.core.$ZodIssueCustom => i.code === 'custom' && typeof i.params?.code === 'string',
+  );
+  const code = (coded?.params?.code as string | undefined) ?? 'REQUEST.INVALID';
+  throw new RequestError(
+    400,
+    code,
+    coded ? `${coded.path.join('.')}: ${coded.message}` : 'The prompts are not valid.',
+    issues,
+  );
+}
+
+/** Stores an override (validated); the admin side calls this. Returns what was stored. */
 export async function putIvrPromptsOverride(
   db: DynamoDb,
   tableName: string,
   override: unknown,
-): Promise<void> {
-  const record = IvrPromptsOverride.parse(override);
+): Promise<IvrPromptsOverride> {
+  const record = parseIvrPromptsOverride(override);
   await db.put({
     TableName: tableName,
     Item: { ...ivrPromptsKey, kind: 'ivr-prompts', record, updatedAt: new Date().toISOString() },
   });
+  return record;
+}
+
+/** The stored override, or an empty one (the defaults in force) when there is none or it no longer parses. */
+export async function getIvrPromptsOverride(db: DynamoDb, tableName: string): Promise<IvrPromptsOverride> {
+  const item = await db.get(tableName, ivrPromptsKey);
+  const parsed = IvrPromptsOverride.safeParse(item?.record ?? {});
+  return parsed.success ? parsed.data : IvrPromptsOverride.parse({});
 }
 
 /**

@@ -5,6 +5,7 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { Language } from '../classification/taxonomy.ts';
+import type { PublicNumbers } from '../config/public-numbers.ts';
 import {
   type IvrState,
   type IvrStep,
@@ -14,6 +15,14 @@ import {
   type Screen,
 } from './ivr.ts';
 import type { IvrPrompts, Prompt, PromptId } from './ivr-prompts.ts';
+import {
+  dialledDigits,
+  fillTemplate,
+  isTemplateProblem,
+  parseTemplate,
+  spokenNumber,
+  type TemplateNode,
+} from './prompt-template.ts';
 import type { StatusNotice } from './status-request.ts';
 
 /** The answer to an inbound SMS: one `<Message>`, or an empty `<Response/>` when nothing is to be sent. */
@@ -40,6 +49,8 @@ export interface VoiceContext {
   publicBaseUrl: string;
   /** The call's case reference, for the screens that read it. */
   reference?: string;
+  /** The deployment's public numbers, said where a prompt names them; none configured when absent. */
+  numbers?: PublicNumbers;
 }
 
 /** What `<Say>`, `<Play>` and `<Pause>` can be nested in: the response itself or a `<Gather>`. */
@@ -71,25 +82,50 @@ type SayLanguageCode = NonNullable<VoiceResponse.SayAttributes['language']>;
 /** The reference as it is read aloud: one character at a time, with pauses ("K, 7, M, Q, 4, X, Z, 9"). */
 export const spokenReference = (reference: string): string => [...reference.replace(/-/g, '')].join(', ');
 
+/**
+ * A prompt's template. Stored prompts were checked when they were saved; a default that somehow fails is said as
+ * written rather than dropped, so the hotline keeps answering.
+ */
+function templateOf(source: string): TemplateNode[] {
+  const nodes = parseTemplate(source);
+  return isTemplateProblem(nodes) ? [{ text: source }] : nodes;
+}
+
 /** Renders a screen of the IVR as TwiML. */
 export function voiceTwiml(screen: Screen, ctx: VoiceContext): string {
   const response = new VoiceResponse();
   const base = ctx.publicBaseUrl.replace(/\/$/, '');
   const audio = (url: string) => (url.startsWith('/') ? `${base}${url}` : url);
 
-  const speak = (target: Speaker, language: Language, id: PromptId) => {
-    const set = ctx.prompts[language];
-    const prompt: Prompt = set.prompts[id];
-    if ('say' in prompt) {
-      target.say(
-        {
-          voice: set.say.voice as SayVoiceName,
-          language: set.say.language as SayLanguageCode,
-        },
-        prompt.say,
-      );
+  const numbers = ctx.numbers ?? {};
+  const voiceOf = (language: Language) => ({
+    voice: ctx.prompts[language].say.voice as SayVoiceName,
+    language: ctx.prompts[language].say.language as SayLanguageCode,
+  });
+
+  /** A public number in a recorded prompt: the language's digit recordings when it has them all, else said. */
+  const readNumber = (target: Speaker, language: Language, number: string) => {
+    const recordings = ctx.prompts[language].characters;
+    const digits = [...dialledDigits(number)];
+    if (recordings && digits.every((d) => recordings[d])) {
+      for (const d of digits) target.play({}, audio(recordings[d] as string));
     } else {
-      target.play({}, audio(prompt.play));
+      target.say(voiceOf(language), spokenNumber(number));
+    }
+  };
+
+  const speak = (target: Speaker, language: Language, id: PromptId) => {
+    const prompt: Prompt = ctx.prompts[language].prompts[id];
+    if ('say' in prompt) {
+      const text = fillTemplate(templateOf(prompt.say), numbers)
+        .map((part) => ('text' in part ? part.text : spokenNumber(part.number)))
+        .join('');
+      if (text.trim()) target.say(voiceOf(language), text);
+      return;
+    }
+    for (const part of fillTemplate(templateOf(prompt.play), numbers)) {
+      if ('number' in part) readNumber(target, language, part.number);
+      else for (const url of part.text.split(/\s+/).filter(Boolean)) target.play({}, audio(url));
     }
   };
 

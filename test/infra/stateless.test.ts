@@ -442,13 +442,13 @@ describe('public site and numbers', () => {
     expect(readFileSync(join(siteDir(site), 'ckb', 'index.html'), 'utf8')).not.toContain('class="contact"');
   });
 
-  it('reach the function that renders pages for browsers without JavaScript', () => {
-    const env = envOf(platformFunctions(numbers).get('public-complaints')?.props ?? {});
-    expect(env).toMatchObject({ PUBLIC_SMS_NUMBER: '+9647801112222', PUBLIC_HOTLINE_NUMBER: '5040' });
-    expect(env).not.toHaveProperty('PUBLIC_WHATSAPP_NUMBER');
-    expect(envOf(platformFunctions(dev).get('public-complaints')?.props ?? {})).not.toHaveProperty(
-      'PUBLIC_SMS_NUMBER',
-    );
+  it('reach the function that renders pages for browsers without JavaScript, and the hotline that says them', () => {
+    for (const fn of ['public-complaints', 'twilio-voice']) {
+      const env = envOf(platformFunctions(numbers).get(fn)?.props ?? {});
+      expect(env, fn).toMatchObject({ PUBLIC_SMS_NUMBER: '+9647801112222', PUBLIC_HOTLINE_NUMBER: '5040' });
+      expect(env, fn).not.toHaveProperty('PUBLIC_WHATSAPP_NUMBER');
+      expect(envOf(platformFunctions(dev).get(fn)?.props ?? {}), fn).not.toHaveProperty('PUBLIC_SMS_NUMBER');
+    }
   });
 
   it('fail the synth when one cannot be dialled, naming its context key', () => {

@@ -93,20 +93,15 @@ type Goal = keyof typeof GOALS;
  * list and off the README.
  */
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
-  all: { s2Recall: 0.942 },
-  ar: { s2Recall: 0.928 },
-  ckb: { s3Recall: 0.977, s2Recall: 0.925 },
+  ckb: { s3Recall: 0.977 },
   kmr: { s3Recall: 0.976 },
-  msa: { s3Recall: 0.909, s2Recall: 0.923 },
+  en: { categoryMacroF1: 0.836 },
   iraqi: { s2Recall: 0.935 },
-  arabizi: { categoryMacroF1: 0.679 },
-  'sorani-keyboard': { s3Recall: 0.961, s2Recall: 0.92 },
-  'arabic-keyboard': { s2Recall: 0.933 },
+  'sorani-keyboard': { s3Recall: 0.961 },
   'latin-plain': { languageAccuracy: 0.967 },
-  'arabic-script': { s3Recall: 0.916, s2Recall: 0.923, categoryMacroF1: 0.735 },
-  short: { s3Recall: 0.933, s2Recall: 0.8, categoryMacroF1: 0.771, languageAccuracy: 0.954 },
-  euphemism: { s2Recall: 0.769, categoryMacroF1: 0.465 },
-  'code-switch': { categoryMacroF1: 0.7 },
+  'arabic-script': { s3Recall: 0.916 },
+  short: { s3Recall: 0.933, languageAccuracy: 0.944 },
+  euphemism: { categoryMacroF1: 0.664 },
 };
 
 describe('classifier on the held-out test part', () => {
@@ -162,9 +157,10 @@ describe('classifier on the held-out test part', () => {
 
 /**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-03 at 0.124 restricted as S3 (32 of 259) and 0.216 restricted (56), from 0.197 and 0.228
- * before the precision work; the bounds leave a margin so that a retrained model may move a message or two, and
- * catch anything that puts everyday messages back on the PSEA desk.
+ * Measured on 2026-12-03 at 0.058 restricted as S3 (15 of 259) and 0.181 restricted (47), from 0.197 and 0.228
+ * before the precision work and 0.124 and 0.216 before the variants work; the bounds leave a margin of about three
+ * messages so that a retrained model may move one or two, and catch anything that puts everyday messages back on
+ * the PSEA desk.
  */
 describe('ordinary messages', () => {
   const ordinary = load('ordinary');
@@ -184,7 +180,7 @@ describe('ordinary messages', () => {
       ordinary.map((m) => classify(m.text)),
     );
     expect(all.messages).toBe(ordinary.length);
-    expect(all.s3 / all.messages).toBeLessThan(0.15);
-    expect(all.restricted / all.messages).toBeLessThan(0.25);
+    expect(all.s3 / all.messages).toBeLessThan(0.09);
+    expect(all.restricted / all.messages).toBeLessThan(0.2);
   });
 });

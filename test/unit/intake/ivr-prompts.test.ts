@@ -10,10 +10,11 @@ import {
   Prompt,
 } from '#shared/intake/ivr-prompts.ts';
 
+/** A default prompt's words, without the brackets and placeholders of its public numbers. */
 const sayText = (language: (typeof LANGUAGES)[number], id: (typeof PROMPT_IDS)[number]): string => {
   const p = DEFAULT_IVR_PROMPTS[language].prompts[id];
   if (!('say' in p)) throw new Error(`${language}.${id} is not text`);
-  return p.say;
+  return p.say.replace(/\{(sms|hotline|whatsapp)\}|[[\]]/g, '');
 };
 
 describe('IVR prompts', () => {
@@ -104,7 +105,7 @@ describe('IVR prompts', () => {
     expect(
       IvrPromptsOverride.safeParse({ languages: { ar: { prompts: { hello: { say: 'x' } } } } }).success,
     ).toBe(false);
-    // 0 and O are never in a reference.
+    // O is never in a reference, nor a digit.
     expect(
       IvrPromptsOverride.safeParse({ languages: { ar: { characters: { O: '/audio/o.mp3' } } } }).success,
     ).toBe(false);
