@@ -12,8 +12,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const E2E = {
   globalSetup: ['test/support/global-setup-stack.ts'],
   env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-  testTimeout: 120_000,
-  hookTimeout: 180_000,
+  testTimeout: 240_000,
+  hookTimeout: 240_000,
   fileParallelism: false,
 };
 const LOAD_TESTS = ['test/e2e/intake/sms-load.test.ts'];
@@ -34,7 +34,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup-services.ts'],
           env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-          testTimeout: 60_000,
+          // Generous: this tier runs beside the e2e tier on two cores (scripts/test-tiers.ts); tests wait on
+          // conditions, so the timeout only bounds a hung test.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -62,6 +62,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
   { method: 'GET', path: '/api/reports/time-to-close', group: 'reports', auth: REPORT_READERS },
   { method: 'GET', path: '/api/reports/cases.csv', group: 'reports', auth: REPORT_READERS },
+  { method: 'GET', path: '/api/reports/spikes', group: 'reports', auth: REPORT_READERS },
 
   { method: 'POST', path: '/api/classify', group: 'classify', auth: STAFF },
 

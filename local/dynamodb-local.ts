@@ -122,7 +122,9 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   const { db } = localAwsClients({ dynamodb: endpoint });
-  const deadline = Date.now() + 30_000;
+  // Java starts in a few seconds on a quiet machine; on a loaded two-core one it has taken over 30 s. While the
+  // process is alive it is only slow, so wait generously; an exit is reported at once.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited)
       throw new StartupError(
@@ -134,7 +136,7 @@ export async function startDynamoLocal(options: { port: number; dataDir?: string
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new StartupError('DynamoDB Local did not answer within 30 s.');
+        throw new StartupError('DynamoDB Local did not answer within 120 s.');
       }
       await new Promise((r) => setTimeout(r, 100));
     }

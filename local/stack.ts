@@ -591,7 +591,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // The relay's next send requests fail (503), to see the platform retry.
         const wanted = z
           .object({ count: z.number().int().min(0).max(100) })
-          .safeParse(JSON.parse(body.toString('utf8') || '{}'));
+          .safeParse(body.length ? parseJson(body) : {});
         if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"count": 0..100}.');
         gateway.unavailable(wanted.data.count);
         return sendJson(res, 200, { unavailable: wanted.data.count });
@@ -613,9 +613,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (path === '/dev/messaging' && req.method === 'POST') {
         // Stops or restarts the SNS/SQS emulator, to see that intake goes on and nothing is lost meanwhile.
-        const wanted = z
-          .object({ running: z.boolean() })
-          .safeParse(JSON.parse(body.toString('utf8') || '{}'));
+        const wanted = z.object({ running: z.boolean() }).safeParse(body.length ? parseJson(body) : {});
         if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"running": true|false}.');
         if (wanted.data.running) await controls.startMessaging();
         else await controls.stopMessaging();

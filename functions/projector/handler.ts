@@ -47,6 +47,9 @@ async function project(projector: Projector, record: DynamoDBRecord, superseded:
   try {
     const outcome = await projector.handle(imageToItem(image), record.eventName);
     if (outcome.code !== 'PROJECTOR.IGNORED') logger.debug('projected', { ...outcome });
+    // Category, place, day and count: about a place, never a person.
+    if ('spikes' in outcome)
+      for (const s of outcome.spikes ?? []) logger.info('spike alert raised', { ...s });
   } catch (err) {
     logger.error('projector record failed', {
       code: 'PROJECTOR.RECORD_FAILED',

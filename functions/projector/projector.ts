@@ -1,7 +1,9 @@
 /**
  * What the projector does with one stream record:
- * - a case item (insert or change): brings the time-to-close aggregates in step with it (idempotent per case
- *   version; see shared/reports/aggregate-store.ts);
+ * - a case item (insert or change): brings the time-to-close aggregates and the spike counters in step with it
+ *   (idempotent per case version; see shared/reports/aggregate-store.ts), and when a spike counter moved (or the
+ *   record is a replay, which may follow a failure before the alert went out) reads the case's places for a spike
+ *   (shared/reports/spike-alerts.ts);
  * - a `satisfaction` timeline event (the complainant's answer, appended by the SMS webhook): closes the case
  *   when they are satisfied, reopens it when they are not. Only an answer given after the case's current
  *   resolution counts, so a replayed record after a later reopening changes nothing.
@@ -21,6 +23,10 @@ import { makeConfigStore } from '#shared/config/config-store.ts';
 import { CaseNotFoundError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { contributionOf } from '#shared/reports/aggregates.ts';
+import { makeSpikeAlerts, type SpikeOutcome } from '#shared/reports/spike-alerts.ts';
+import { makeSpikeStore } from '#shared/reports/spike-store.ts';
+import { isSpikeKey, spikeContribution } from '#shared/reports/spikes.ts';
+import { loadRoutingConfig } from '#shared/routing/routing-config.ts';
 import type { Item } from '#shared/store/dynamodb.ts';
 
 export const LOOP_ACTOR: Actor = { kind: 'system', id: 'loop' };
@@ -28,7 +34,12 @@ const CONFIG_TTL_MS = 60_000;
 
 export type ProjectorOutcome =
   | { code: 'PROJECTOR.IGNORED' }
-  | { code: 'PROJECTOR.PROJECTED' | 'PROJECTOR.ALREADY_PROJECTED'; caseId: string; version: number }
+  | {
+      code: 'PROJECTOR.PROJECTED' | 'PROJECTOR.ALREADY_PROJECTED';
+      caseId: string;
+      version: number;
+      spikes?: SpikeOutcome[];
+    }
   | { code: 'LOOP.CLOSED' | 'LOOP.REOPENED' | 'LOOP.NOTHING_TO_DO'; caseId: string };
 
 export function makeProjector(platform: Platform) {
@@ -40,18 +51,34 @@ export function makeProjector(platform: Platform) {
     if (!clock || t - clock.at > CONFIG_TTL_MS) clock = { at: t, value: loadClockConfig(config) };
     return clock.value;
   };
+  let routing: { at: number; value: ReturnType<typeof loadRoutingConfig> } | undefined;
+  const routingConfig = () => {
+    const t = Date.now();
+    if (!routing || t - routing.at > CONFIG_TTL_MS) routing = { at: t, value: loadRoutingConfig(config) };
+    return routing.value;
+  };
+  const spikes = makeSpikeAlerts({
+    store: makeSpikeStore({ db: platform.db, tableName: platform.tableName }),
+    routing: routingConfig,
+    publish: (message, attributes) => platform.sns.publish(platform.topicArn, message, attributes),
+    consoleUrl: platform.consoleUrl,
+    now: platform.now,
+  });
 
   async function project(c: Case, calendar: Calendar): Promise<ProjectorOutcome> {
     const done = await aggregates.project(
       c.caseId,
       c.version,
-      contributionOf(c, calendar, regionFor(c, calendar)),
+      { ...contributionOf(c, calendar, regionFor(c, calendar)), ...spikeContribution(c) },
       c.receivedAt.slice(0, 4),
     );
+    const raised =
+      !done.projected || done.moved.some(isSpikeKey) ? await spikes.check(c) : ([] as SpikeOutcome[]);
     return {
-      code: done ? 'PROJECTOR.PROJECTED' : 'PROJECTOR.ALREADY_PROJECTED',
+      code: done.projected ? 'PROJECTOR.PROJECTED' : 'PROJECTOR.ALREADY_PROJECTED',
       caseId: c.caseId,
       version: c.version,
+      ...(raised.length ? { spikes: raised } : {}),
     };
   }
 

@@ -1,4 +1,7 @@
-/** Report routes: the time-to-close report (from the aggregates) and the paged CSV export of a period's cases. */
+/**
+ * Report routes: the time-to-close report (from the aggregates), the paged CSV export of a period's cases and the
+ * current spike alerts.
+ */
 import { httpRoute, routeGroup } from '#functions/lib/http-route.ts';
 import { getPlatform, type Platform } from '#functions/lib/platform.ts';
 import { json, text } from '#functions/lib/responses.ts';
@@ -35,7 +38,12 @@ const casesCsv = httpRoute(R['GET /api/reports/cases.csv'], async (req) => {
   return text(200, page.text, 'text/csv; charset=utf-8', headers);
 });
 
+const spikes = httpRoute(R['GET /api/reports/spikes'], async () =>
+  json(200, await (await reports()).spikes()),
+);
+
 export const handler = routeGroup({
+  'GET /api/reports/spikes': spikes,
   'GET /api/reports/time-to-close': timeToClose,
   'GET /api/reports/cases.csv': casesCsv,
 });

@@ -22,6 +22,8 @@ import { RequestError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { monthIndex, monthOfIndex } from '#shared/reports/aggregates.ts';
 import { caseCsvLine, csvColumns, csvLine } from '#shared/reports/case-csv.ts';
+import { makeSpikeStore } from '#shared/reports/spike-store.ts';
+import { addDays, iraqDay, SPIKE_RULE, spikeKeys } from '#shared/reports/spikes.ts';
 import { buildReport, dimensionFor, type GroupBy } from '#shared/reports/time-to-close.ts';
 
 export const MAX_REPORT_MONTHS = 36;
@@ -30,6 +32,7 @@ export const CSV_PAGE_ROWS = 500;
 export function makeReportService(platform: Platform) {
   const aggregates = makeAggregateStore({ db: platform.db, tableName: platform.tableName });
   const config = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
+  const spikeStore = makeSpikeStore({ db: platform.db, tableName: platform.tableName });
   const audit = makeAuditTrail({ db: platform.db, tableName: platform.tableName, now: platform.now });
   const query = makeCaseQuery({
     db: platform.db,
@@ -77,6 +80,45 @@ export function makeReportService(platform: Platform) {
           { includeRestricted },
           now,
         ),
+      };
+    },
+
+    /**
+     * The spike alerts of today and yesterday (Iraqi days), each with its count when raised and its count now (the
+     * counter item, read in one BatchGet). Restricted cases count in none of them, so every reader may see them all.
+     */
+    async spikes() {
+      const today = iraqDay(platform.now());
+      const days = [today, addDays(today, -1)];
+      const alerts = (await Promise.all(days.map((d) => spikeStore.ofDay(d)))).flat();
+      const keys = alerts.map((a) => spikeKeys.counter(a.category, a.place, a.day));
+      // BatchGetItem takes at most 100 keys a call.
+      const chunks: (typeof keys)[] = [];
+      for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+      const counters = (
+        await Promise.all(chunks.map((chunk) => platform.db.batchGet(platform.tableName, chunk)))
+      ).flat();
+      const now = new Map(counters.map((it) => [`${it.pk}|${it.sk}`, it.n]));
+      return {
+        rule: SPIKE_RULE,
+        days,
+        spikes: alerts.map((a) => {
+          const k = spikeKeys.counter(a.category, a.place, a.day);
+          const current = now.get(`${k.pk}|${k.sk}`);
+          return {
+            day: a.day,
+            category: a.category,
+            place: a.place,
+            level: a.level,
+            governorate: a.governorate,
+            countWhenRaised: a.count,
+            count: typeof current === 'number' ? current : a.count,
+            baseline: a.baseline,
+            threshold: a.threshold,
+            example: a.example,
+            raisedAt: a.raisedAt,
+          };
+        }),
       };
     },
 

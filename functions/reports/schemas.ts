@@ -31,4 +31,12 @@ export const REPORT_ROUTES = {
     ok: { 200: 'One page of CSV (text/csv); X-Next-Cursor and Link name the next' },
     errors: [400],
   }),
+  'GET /api/reports/spikes': contract({
+    summary:
+      'Spike alerts of today and yesterday (Iraqi days): category × place, count now and when raised, baseline and threshold',
+    auth: READERS,
+    schema: z.object({ query: z.strictObject({}) }),
+    ok: { 200: 'The alerts, newest day first' },
+    errors: [400],
+  }),
 } as const;

@@ -115,8 +115,9 @@ const WORKER_ACCESS: Record<WorkerName, Access> = {
     timeout: Duration.seconds(60),
   },
   projector: {
-    description: 'Table stream: maintain report aggregates and links',
-    platform: { table: 'readWrite', topic: 'arnOnly' },
+    description: 'Table stream: maintain report aggregates and spike counters, publish spike alerts',
+    // Publishes the spike alerts (shared/reports/spike-alerts.ts) on the case-events topic.
+    platform: { table: 'readWrite', topic: 'publish' },
     timeout: Duration.seconds(60),
   },
   notifier: {

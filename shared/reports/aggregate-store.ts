@@ -167,25 +167,26 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   }
 
   /**
-   * Projects version `version` of a case received in `year` whose contribution is now `after`. Returns false
-   * when that version (or a later one) was already projected.
+   * Projects version `version` of a case received in `year` whose contribution is now `after`. `projected` is
+   * false when that version (or a later one) was already projected; `moved` names the counter items
+   * (`<pk>|<sk>`) this projection changed.
    */
   async function project(
     caseId: string,
     version: number,
     after: Contribution,
     year: string,
-  ): Promise<boolean> {
+  ): Promise<{ projected: boolean; moved: string[] }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stored = await db.get(TableName, projectionKey(caseId), true);
       const marker = stored ? Marker.parse(stored) : undefined;
-      if (marker && marker.version >= version) return false;
+      if (marker && marker.version >= version) return { projected: false, moved: [] };
       const delta = contributionDelta(marker?.contribution ?? {}, after);
       const valueChanges = Object.entries(valuesDelta(marker?.contribution ?? {}, after));
       // Nothing to move (most versions of a case change no counter: routed, a note, a delivery receipt): the marker
       // is left where it is. A later replay of this version or of any between finds the same contribution
       // recorded and changes nothing either, so the aggregates stay exact without paying for the write.
-      if (Object.keys(delta).length === 0 && valueChanges.length === 0) return true;
+      if (Object.keys(delta).length === 0 && valueChanges.length === 0) return { projected: true, moved: [] };
       const [markerPut, valuePuts] = await Promise.all([
         Object.keys(delta).length ? rollupMarkerPut(year) : undefined,
         Promise.all(
@@ -230,7 +231,7 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
           ...valuePuts,
           ...(markerPut ? [markerPut] : []),
         ]);
-        return true;
+        return { projected: true, moved: Object.keys(delta) };
       } catch (err) {
         if (!(err instanceof TransactionCanceledError)) throw err;
         // Another projector moved the marker (re-read and re-check), touched the same aggregate item, or changed

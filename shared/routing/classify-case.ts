@@ -21,12 +21,26 @@ import { classify } from '../classification/classify.ts';
 import type { ClassificationHints } from '../classification/schema.ts';
 import { decideSensitivity } from '../classification/sensitivity-change.ts';
 import { maxSensitivity, maxUrgency } from '../classification/taxonomy.ts';
+import { matchPlace } from '../gazetteer/place-matcher.ts';
 
 /** Evidence entries recorded by the router itself (beside the classifier's own). */
 export const ROUTER_EVIDENCE = {
   unheardRecording: 'router:content-not-readable→S2',
   keptSensitivity: 'router:sensitivity-kept',
+  placeFromText: 'router:place-from-text',
 } as const;
+
+/**
+ * Where a case without a location is, from the place its text names ("no water in the camp in Zakho"): SMS and
+ * WhatsApp arrive with no place, and routing by place, the reports by governorate and the spike counters need one.
+ * A case that already has a place (the person's or an operator's choice) keeps it.
+ */
+function placeOf(c: Case): Case['location'] | undefined {
+  if (c.location.governorate || c.location.district) return undefined;
+  const found = matchPlace(c.narrative);
+  if (!found) return undefined;
+  return { governorate: found.governorate, ...(found.district ? { district: found.district } : {}) };
+}
 
 const MAX_EVIDENCE = 50;
 const MAX_EVIDENCE_LENGTH = 200;
@@ -76,8 +90,12 @@ export function classifyCase(c: Case): Case {
     evidence.push(ROUTER_EVIDENCE.unheardRecording);
   }
 
+  const location = placeOf(c);
+  if (location) evidence.push(ROUTER_EVIDENCE.placeFromText);
+
   return {
     ...c,
+    ...(location ? { location } : {}),
     type: result.type,
     category: result.category,
     sector: byPerson && c.sector !== null ? c.sector : result.sector,

@@ -16,6 +16,8 @@
  * | cases by month received                   | index `byMonth`: `MONTH#<yyyy-mm>`, `<receivedAt>#<id>`          |
  * | configuration (focal points, rules, SLA…) | pk `CONFIG#<kind>`, sk `<id>`                                    |
  * | report aggregates                         | pk `AGG#<dimension>#<period>`, sk `<group>`                      |
+ * | spike counters of a category × place      | pk `SPIKE#N#<category>#<place>`, sk `<yyyy-mm-dd>` (Iraqi day)   |
+ * | spike alerts of a day                     | pk `SPIKE#A#<yyyy-mm-dd>`, sk `<category>#<place>` (TTL)         |
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
  * | audit trail of one case / one user        | pk `AUDIT#CASE#<id>` / `AUDIT#USER#<id>`, sk `<at>#<id>` (copies)|
  * | web submissions per client address        | pk `BUDGET#web#<hmac>`, sk `<window start>` (TTL `expiresAt`)    |

@@ -143,7 +143,7 @@ describe('functions', () => {
     const fns = platformFunctions(dev);
     const actionsFor = (name: string) => roleActions(dev, refId(fns.get(name)!.props.Role)!);
     const publishers = [...fns.keys()].filter((n) => actionsFor(n).includes('sns:Publish')).sort();
-    expect(publishers).toEqual(['router', 'sweeper']);
+    expect(publishers).toEqual(['projector', 'router', 'sweeper']);
     const subscribers = [...fns.keys()].filter((n) => actionsFor(n).includes('sns:Subscribe'));
     expect(subscribers).toEqual(['admin']);
     expect(actionsFor('admin')).toEqual(

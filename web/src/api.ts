@@ -449,6 +449,28 @@ export const timeToClose = async (
 ): Promise<TimeToCloseReport> =>
   request<TimeToCloseReport>('GET', `/api/reports/time-to-close${query({ groupBy, ...period })}`);
 
+/** One spike alert (functions/reports/report-service.ts): a category × place × day over its threshold. */
+export interface SpikeRecord {
+  day: string;
+  category: string;
+  place: string;
+  level: 'district' | 'governorate';
+  governorate: string;
+  count: number;
+  countWhenRaised: number;
+  baseline: number;
+  threshold: number;
+  example: string[];
+  raisedAt: string;
+}
+
+/** The spike alerts of today and yesterday (Iraqi days), with the rule they were raised by. */
+export const spikes = async (): Promise<{
+  rule: { minimum: number; ratio: number; plus: number; baselineDays: number };
+  days: string[];
+  spikes: SpikeRecord[];
+}> => request('GET', '/api/reports/spikes');
+
 /** The CSV export, fetched with the token (a plain link could not carry it) and handed back as a blob. */
 export async function exportCsv(period: { from?: string; to?: string }): Promise<Blob> {
   const res = await request<Response>('GET', `/api/reports/cases.csv${query(period)}`, {

@@ -237,5 +237,8 @@ describe('the OpenAPI document against real answers', () => {
       400,
     );
     await call('GET', '/api/reports/cases.csv', '/api/reports/cases.csv', { token: operator }, 403);
+    await call('GET', '/api/reports/spikes', '/api/reports/spikes', { token: manager }, 200);
+    await call('GET', '/api/reports/spikes', '/api/reports/spikes?day=today', { token: manager }, 400);
+    await call('GET', '/api/reports/spikes', '/api/reports/spikes', { token: operator }, 403);
   });
 });

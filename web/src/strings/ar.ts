@@ -274,6 +274,16 @@ export const ar: StringTable = {
   dashNoCategory: 'لم تُصنَّف بعد',
   dashNoPlace: 'المكان غير مذكور',
   dashHours: 'ساعات',
+  dashSpikes: 'الارتفاعات المفاجئة: اليوم وأمس',
+  dashSpikesRule:
+    'الارتفاع المفاجئ فئةٌ في مكان واحد بلغت {min} حالات على الأقل في يوم واحد، و{ratio} أضعاف متوسطها اليومي في الأيام الـ{days} السابقة زائد 1 على الأقل. لا تُحسب الحالات المقيّدة في أي منها.',
+  dashSpikesNone: 'لا توجد ارتفاعات مفاجئة اليوم أو أمس.',
+  dashSpikeColPlace: 'المكان',
+  dashSpikeColDay: 'اليوم',
+  dashSpikeColCount: 'الحالات في ذلك اليوم',
+  dashSpikeColBaseline: 'المعتاد يومياً (الأيام الـ14 السابقة)',
+  dashSpikeColThreshold: 'التنبيه ابتداءً من',
+  dashSpikeColWords: 'كلمات وردت',
 
   adminTitle: 'الإدارة',
   admin_focal_points: 'جهات التنسيق',

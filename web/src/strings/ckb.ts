@@ -273,6 +273,16 @@ export const ckb: StringTable = {
   dashNoCategory: 'هێشتا پۆلێن نەکراوە',
   dashNoPlace: 'شوێن نەدراوە',
   dashHours: 'کاتژمێر',
+  dashSpikes: 'بەرزبوونەوەی لەناکاو: ئەمڕۆ و دوێنێ',
+  dashSpikesRule:
+    'بەرزبوونەوەی لەناکاو پۆلێکە لە یەک شوێن کە لانیکەم {min} کەیسی لە ڕۆژێکدا هەبێت و لانیکەم {ratio} هێندەی تێکڕای ڕۆژانەی {days} ڕۆژی پێشوو زیاد 1. کەیسە سنووردارکراوەکان لە هیچیاندا ناژمێردرێن.',
+  dashSpikesNone: 'ئەمڕۆ و دوێنێ هیچ بەرزبوونەوەیەکی لەناکاو نییە.',
+  dashSpikeColPlace: 'شوێن',
+  dashSpikeColDay: 'ڕۆژ',
+  dashSpikeColCount: 'کەیسەکانی ئەو ڕۆژە',
+  dashSpikeColBaseline: 'ئاسایی لە ڕۆژێکدا (14 ڕۆژی پێشوو)',
+  dashSpikeColThreshold: 'ئاگادارکردنەوە لە',
+  dashSpikeColWords: 'وشە بەکارهاتووەکان',
 
   adminTitle: 'بەڕێوەبردن',
   admin_focal_points: 'خاڵەکانی پەیوەندی',

@@ -272,6 +272,16 @@ export const en = {
   dashNoCategory: 'Not categorised yet',
   dashNoPlace: 'Place not given',
   dashHours: 'hours',
+  dashSpikes: 'Spikes: today and yesterday',
+  dashSpikesRule:
+    'A spike is a category at one place with at least {min} cases in a day and at least {ratio} times its daily mean over the {days} days before, plus 1. Restricted cases count in none.',
+  dashSpikesNone: 'No spikes today or yesterday.',
+  dashSpikeColPlace: 'Place',
+  dashSpikeColDay: 'Day',
+  dashSpikeColCount: 'Cases that day',
+  dashSpikeColBaseline: 'Usual per day (14 days before)',
+  dashSpikeColThreshold: 'Alert from',
+  dashSpikeColWords: 'Words used',
 
   adminTitle: 'Administration',
   admin_focal_points: 'Focal points',

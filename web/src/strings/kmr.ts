@@ -273,6 +273,16 @@ export const kmr: StringTable = {
   dashNoCategory: 'Hêj nehatiye dabeşkirin',
   dashNoPlace: 'Cih nehatiye gotin',
   dashHours: 'saet',
+  dashSpikes: 'Zêdebûnên ji nişkê ve: îro û duh',
+  dashSpikesRule:
+    'Zêdebûnek ji nişkê ve kategoriyek li cihekî ye ku di rojekê de herî kêm {min} doz hebin û herî kêm {ratio} qatê navînçeya wê ya rojane di {days} rojên berê de, plus 1. Dozên sînordarkirî di tu yekê de nayên hejmartin.',
+  dashSpikesNone: 'Îro û duh tu zêdebûnên ji nişkê ve tune ne.',
+  dashSpikeColPlace: 'Cih',
+  dashSpikeColDay: 'Roj',
+  dashSpikeColCount: 'Doz di wê rojê de',
+  dashSpikeColBaseline: 'Rojane ya asayî (14 rojên berê)',
+  dashSpikeColThreshold: 'Hişyarî ji',
+  dashSpikeColWords: 'Peyvên hatine bikaranîn',
 
   adminTitle: 'Rêveberî',
   admin_focal_points: 'Xalên têkiliyê',

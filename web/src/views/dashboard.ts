@@ -4,7 +4,9 @@ import {
   devClock,
   exportCsv,
   listCases,
+  spikes as loadSpikes,
   type ReportGroup,
+  type SpikeRecord,
   type TimeToCloseReport,
   timeToClose,
 } from '../api.ts';
@@ -209,6 +211,69 @@ function ReportTable(props: {
   </table></div>`;
 }
 
+/** Where a spike is: a district with its governorate, or a governorate, named in the console's language. */
+function spikePlace(s: SpikeRecord): string {
+  const lang = getLang();
+  return s.level === 'district'
+    ? `${placeName(s.place, lang)} · ${placeName(s.governorate, lang)}`
+    : placeName(s.place, lang);
+}
+
+/**
+ * The current spikes (today and yesterday): each category × place over its threshold, with the day's count (n) beside
+ * its usual daily count and the count it alerted from. Read from the alerts the projector raised, so it costs two
+ * small queries, whatever the period chosen above.
+ */
+function Spikes() {
+  const found = useAsync(() => loadSpikes(), []);
+  const data = found.data;
+  const heads = [
+    t('filterCategory'),
+    t('dashSpikeColPlace'),
+    t('dashSpikeColDay'),
+    t('dashSpikeColCount'),
+    t('dashSpikeColBaseline'),
+    t('dashSpikeColThreshold'),
+    t('dashSpikeColWords'),
+  ];
+  // The first column is the row's header, so the cells' labels start at the second heading.
+  const cells = (values: string[]) => values.map((v, i) => html`<td data-label=${heads[i + 1]}>${v}</td>`);
+  return html`<section class="chart-card wide spikes" id="spikes" aria-labelledby="spikes-title">
+    <h2 id="spikes-title">${t('dashSpikes')}</h2>
+    <${ErrorBox} error=${found.error} />
+    ${
+      data
+        ? html`<p class="muted" id="spike-rule">${t('dashSpikesRule', {
+            min: formatNumber(data.rule.minimum),
+            ratio: formatNumber(data.rule.ratio),
+            days: formatNumber(data.rule.baselineDays),
+          })}</p>
+          ${
+            data.spikes.length === 0
+              ? html`<p id="no-spikes">${t('dashSpikesNone')}</p>`
+              : html`<div class="table-wrap"><table class="report-table" data-report="spikes">
+                  <caption class="visually-hidden">${t('dashSpikes')}</caption>
+                  <thead><tr><th scope="col">${heads[0]}</th>${heads.slice(1).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+                  <tbody>${data.spikes.map(
+                    (s) =>
+                      html`<tr data-spike=${`${s.category}#${s.place}`}><th scope="row">${label('category', s.category)}</th>${cells(
+                        [
+                          spikePlace(s),
+                          formatDay(s.day),
+                          t('dashN', { n: formatNumber(s.count) }),
+                          formatNumber(s.baseline, 1),
+                          formatNumber(s.threshold),
+                          s.example.join(' · ') || '–',
+                        ],
+                      )}</tr>`,
+                  )}</tbody>
+                </table></div>`
+          }`
+        : null
+    }
+  </section>`;
+}
+
 /** A month chooser: a plain select with the months named in the console's language, easy to tap on a phone. */
 function MonthSelect(props: {
   id: string;
@@ -333,6 +398,7 @@ export function DashboardView(props: { session: Session }) {
     ${cases.loading || report.loading ? html`<${Loading} />` : null}
     <${ErrorBox} error=${report.error} />
     <${ErrorBox} error=${cases.error} />
+    <${Spikes} />
     ${byCategory ? html`<${Figures} report=${byCategory} />` : null}
     ${
       restricted && !restricted.inGroups && restricted.received > 0
