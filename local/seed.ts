@@ -3,7 +3,7 @@ import { installUserDirectory } from '#functions/admin/users.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { defaultConfig, seedDefaults } from '#shared/config/defaults.ts';
-import type { Partner } from '#shared/config/schemas.ts';
+import type { NotificationChannel, Partner } from '#shared/config/schemas.ts';
 import { LOCAL_USERS } from './users.ts';
 
 /** Example referral partners, so a referral can be tried locally; real ones are each organisation's own. */
@@ -45,6 +45,18 @@ export const LOCAL_PARTNERS: Partner[] = [
 ];
 
 /**
+ * The general accountability officer's phone: the seeded focal point whose notifications go by SMS, so its short
+ * codes can be tried locally (`npm run sms -- --from +9647501112233 "ACK K7MQ-4XZ9"`). The local stack delivers
+ * every focal point's notifications to its inbox whatever the channel.
+ */
+export const LOCAL_FOCAL_POINT_PHONE = '+9647501112233';
+
+const localChannel = (focalPointId: string): NotificationChannel =>
+  focalPointId === 'accountability-officer'
+    ? { type: 'sms', address: LOCAL_FOCAL_POINT_PHONE }
+    : { type: 'local', address: focalPointId };
+
+/**
  * Seeds the local stack: the default focal points, routing rules, SLA policies and the Iraq calendar (records
  * already there are left alone, so an admin's edits survive a restart), a subscription for every active focal
  * point, and the local users for `GET /api/admin/users`. The gazetteer is a data file and needs no seeding.
@@ -55,7 +67,10 @@ export async function seed(
 ): Promise<{ written: Record<string, number>; subscribed: string[] }> {
   installUserDirectory(async () => LOCAL_USERS);
   const store = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
-  const written = await seedDefaults(store, { ...defaultConfig(), partners: LOCAL_PARTNERS });
+  const written = await seedDefaults(store, {
+    ...defaultConfig({ channelFor: localChannel }),
+    partners: LOCAL_PARTNERS,
+  });
   const subscribed: string[] = [];
   for (const fp of await store.list('focal-point')) {
     if ((await subscribeFocalPoint(platform, fp)) !== undefined) subscribed.push(fp.focalPointId);

@@ -1,3 +1,4 @@
+import { makeFocalPointCommands } from '#functions/cases/focal-point-sms.ts';
 import { routeGroup } from '#functions/lib/http-route.ts';
 import { logger } from '#functions/lib/logger.ts';
 import { xml } from '#functions/lib/responses.ts';
@@ -18,10 +19,12 @@ const receive = twilioWebhook({ schema: InboundSmsForm }, async ({ form, platfor
   if (form.transport === 'whatsapp' && !platform.whatsapp) {
     throw new RequestError(404, 'WHATSAPP.NOT_ENABLED', 'WhatsApp is not enabled here.');
   }
-  const { outcome, reply } = await receiveMessage(platform, form);
+  // A registered focal point's number is read as staff short codes (ACK, WIP, DONE, REF), never as a complaint.
+  const staff = makeFocalPointCommands(platform);
+  const { outcome, reply } = await receiveMessage({ ...platform, staff }, form);
   const caseId = caseIdOf(outcome);
   logger.debug('sms handled', {
-    code: `SMS.${outcome.kind.toUpperCase()}`,
+    code: outcome.kind === 'staff' ? outcome.code : `SMS.${outcome.kind.toUpperCase()}`,
     ...(caseId ? { caseId } : {}),
     replied: reply !== undefined,
   });

@@ -76,6 +76,15 @@ function fromItem<K extends ConfigKind>(kind: K, item: Item): ConfigRecord<K> {
   return result.data as ConfigRecord<K>;
 }
 
+let writes = 0;
+
+/**
+ * How many configuration writes this process has made: a reader that keeps records for a while (the focal points'
+ * numbers the SMS webhook checks senders against) reads again after a write here, at once, rather than when its
+ * time runs out. Writes made by another process (another Lambda) are seen when the reader's time runs out.
+ */
+export const configWritesInProcess = (): number => writes;
+
 export function makeConfigStore({ db, tableName, now = () => new Date() }: ConfigStoreDeps): ConfigStore {
   const item = <K extends ConfigKind>(kind: K, record: ConfigRecord<K>): Item => ({
     ...configKey(kind, idOf(kind, record)),
@@ -103,6 +112,7 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
     async put(kind, input) {
       const record = validate(kind, input);
       await db.put({ TableName: tableName, Item: item(kind, record) });
+      writes++;
       return record;
     },
 
@@ -114,6 +124,7 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
           Item: item(kind, record),
           ConditionExpression: 'attribute_not_exists(pk)',
         });
+        writes++;
         return true;
       } catch (err) {
         if (err instanceof ConditionFailedError) return false;
@@ -128,6 +139,7 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
           Key: configKey(kind, id),
           ConditionExpression: 'attribute_exists(pk)',
         });
+        writes++;
       } catch (err) {
         if (err instanceof ConditionFailedError)
           throw new NotFoundError('CONFIG.NOT_FOUND', `No such ${kind}.`);

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { Category, DistrictPcode, GovernoratePcode, Sector, Sensitivity } from '../cases/case-schema.ts';
+import { LANGUAGES } from '../classification/taxonomy.ts';
 import { ANONYMOUS_SUMMARY_FIELDS, PARTNER_FIELDS } from './partner-fields.ts';
 
 export { type Calendar, CalendarSchema } from '../calendar/calendar-schema.ts';
@@ -49,6 +50,11 @@ export const FocalPointSchema = z
     /** May receive restricted (S2/S3) cases. */
     restricted: z.boolean().default(false),
     channel: NotificationChannel,
+    /**
+     * The language of the answers to the focal point's SMS short codes written with Latin codes or digits, and of
+     * its help text (a code in Arabic, Sorani or Kurmanji is answered in that language). Arabic when unset.
+     */
+    language: z.enum(LANGUAGES).optional(),
     /** The next person up when a case assigned here is overdue (supervisor, then programme manager). */
     escalatesTo: ConfigId.optional(),
     active: z.boolean().default(true),

@@ -22,6 +22,9 @@
  * directly, as is one whose number's item is full (a number that keeps texting while the worker is down).
  *
  * Classification is left to the router; only the language is read here, because the answer must be in it.
+ *
+ * A registered focal point's number is asked about first (`deps.staff`, before anything is stored): its messages
+ * are staff short codes (shared/intake/staff-commands.ts), acted on at once and never stored as a complainant's.
  */
 import { caseKeys } from '../cases/case-keys.ts';
 import { type Case, CaseSchema, isRestricted } from '../cases/case-schema.ts';
@@ -61,6 +64,7 @@ import {
   stateBefore,
 } from './sender.ts';
 import { type BudgetStanding, budgetStanding } from './sender-budget.ts';
+import type { StaffMessageHandler } from './staff-commands.ts';
 import { statusReply } from './status-request.ts';
 import { e164OrUndefined } from './twilio-forms.ts';
 
@@ -70,6 +74,11 @@ export interface SmsIntakeDeps {
   tableName: string;
   protector: PersonalDataProtector;
   now: () => Date;
+  /**
+   * Reads a registered focal point's message as a staff command (functions/cases/focal-point-sms.ts): the sender's
+   * number decides, before anything is stored, so a focal point's "ACK K7MQ-4XZ9" never opens a case.
+   */
+  staff?: StaffMessageHandler;
 }
 
 /** A decision that becomes or joins a case. */
@@ -87,7 +96,9 @@ export type SmsOutcome =
   | { kind: 'stored'; outcome: MessageOutcome }
   | { kind: 'keyword'; keyword: 'stop' | 'start' | 'help' }
   /** A status request, answered from the case it names (`caseId`), or "not found"; nothing written. */
-  | { kind: 'status'; caseId?: string };
+  | { kind: 'status'; caseId?: string }
+  /** A registered focal point's message, read as a staff command (`code` says what came of it). */
+  | { kind: 'staff'; code: string };
 
 /** The case an outcome names (the one announced, for a message not yet carried out). */
 export function caseIdOf(outcome: SmsOutcome): string | undefined {
@@ -100,6 +111,9 @@ export function caseIdOf(outcome: SmsOutcome): string | undefined {
     case 'stored':
       return outcome.outcome.caseId;
     case 'keyword':
+    // A focal point's answer is about the focal point's own message, not a complainant's case: a delivery report
+    // of it must not land on the case's timeline.
+    case 'staff':
       return undefined;
   }
 }
@@ -229,6 +243,11 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
   const phoneHash = phone ? protector.hashPhone(phone) : undefined;
   const reading = readMessage(message.body);
 
+  // STOP and START always work, whoever sends them; anything else from a focal point's number is a staff command.
+  if (reading.keyword === 'stop' || reading.keyword === 'start')
+    return receiveKeyword(deps, reading, reading.keyword, phoneHash);
+  const staff = phone && deps.staff ? await deps.staff({ ...message, from: phone }) : undefined;
+  if (staff) return { outcome: { kind: 'staff', code: staff.code }, reply: staff.reply };
   if (reading.keyword) return receiveKeyword(deps, reading, reading.keyword, phoneHash);
   const named = reading.status?.references ?? reading.references;
   const looked = phoneHash && named.length ? await lookUp(deps, phoneHash, named) : undefined;

@@ -6,7 +6,8 @@
  * message, not only restricted ones: free text can hold names and numbers that no filter removes reliably, and
  * the message leaves the platform (e-mail, SMS). Focal points read the text in the console behind the link.
  * A restricted (S2/S3) or not yet classified case's message says only the reference, case id, category,
- * status, event type and the console link (and the event id, for de-duplication).
+ * status, event type and the console link (and the event id, for de-duplication), and, for a focal point notified
+ * by SMS, the short codes to answer with (which name only the reference).
  *
  * Attributes: `focalPoints` (String.Array, who the event concerns), `audience` (String.Array:
  * `focal_points` when it needs a focal point's attention, `complainant` when it may lead to an SMS to the
@@ -109,6 +110,14 @@ const list = (values: readonly string[]): MessageAttributeValue => ({
   StringValue: JSON.stringify(values),
 });
 
+/**
+ * The one line a notification carries for focal points notified by SMS: the short codes that act on the case from
+ * that phone (shared/intake/staff-commands.ts), in their Latin form, which every phone can type whatever its
+ * language. Plain GSM-7 and one segment on its own; it names nothing but the reference the message already has.
+ */
+export const replyCodesLine = (ref: string): string =>
+  `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`;
+
 /** The message and attributes published for `event` of case `c`. */
 export function buildNotification(
   event: CaseEvent,
@@ -118,6 +127,10 @@ export function buildNotification(
   const focalPoints = recipientsFor(event, c, options.focalPoints);
   const audience = audienceFor(event, c);
   const governorate = governorateOf(c.location);
+  // Only where one of the focal points it is for reads it as an SMS, and only when it asks for their attention.
+  const bySms =
+    audience.includes('focal_points') &&
+    options.focalPoints.some((f) => f.channel.type === 'sms' && focalPoints.includes(f.focalPointId));
   const minimal = {
     eventId: event.eventId,
     eventType: event.type,
@@ -126,6 +139,7 @@ export function buildNotification(
     category: c.category,
     status: c.status,
     link: consoleLink(options.consoleUrl, c.caseId),
+    ...(bySms ? { reply: replyCodesLine(c.reference) } : {}),
   };
   const body = restrictedContent(c)
     ? minimal

@@ -156,6 +156,8 @@ function FocalPointForm(props: { record?: Rec; others: string[]; onSaved: () => 
       restricted: f.restricted || f.kind === 'psea',
       channel: { type: f.channelType, address: f.address },
       ...(f.escalatesTo ? { escalatesTo: f.escalatesTo } : {}),
+      // The language of its SMS short-code answers is set through the API; an edit here keeps it.
+      ...(r.language ? { language: r.language } : {}),
       active: f.active,
     }),
   );
