@@ -13,9 +13,9 @@ const ZAKHO = 'IQG09Q04';
 const DUHOK = 'IQG09';
 
 /**
- * Twenty ways people in one camp near Zakho say the water is out: Arabic, Sorani, Kurmanji, English. One (thirsty
- * children, in Arabic) the classifier restricts as a possible child-safeguarding case, as it should when in doubt:
- * it counts toward nothing, so the day's count is 19.
+ * Twenty ways people in one camp near Zakho say the water is out: Arabic, Sorani, Kurmanji, English. Two mention
+ * thirsty children; a case the classifier restricts (a possible child-safeguarding case, when in doubt) counts
+ * toward nothing, so the day's count is the number of the twenty that are not restricted, read from the cases.
  */
 const NO_WATER = [
   'ماكو ماي بالمخيم في زاخو',
@@ -134,13 +134,27 @@ describe('spike alerts from SMS traffic', () => {
       expect(said).not.toContain('عطشان');
     }
 
+    // The PSEA focal point sees every case, restricted or not: how many of the twenty are not restricted.
+    const psea = await tokenFor('psea');
+    let open = 0;
+    for (const reference of refs) {
+      const found = await api('POST', '/api/cases/lookup', { token: psea, json: { reference } });
+      const [item] = (found.json() as { items: { caseId: string }[] }).items;
+      expect(item, `case ${reference}`).toBeDefined();
+      const read = await api('GET', `/api/cases/${item?.caseId}`, { token: psea });
+      expect(read.status).toBe(200);
+      const { sensitivity } = (read.json() as { case: { sensitivity: string } }).case;
+      if (sensitivity !== 'S2' && sensitivity !== 'S3') open++;
+    }
+    expect(open).toBeGreaterThanOrEqual(5);
+
     const report = await api('GET', '/api/reports/spikes', { token: await tokenFor('manager') });
     expect(report.status).toBe(200);
     const zakho = (report.json() as { spikes: Record<string, unknown>[] }).spikes.filter(
       (s) => s.governorate === DUHOK,
     );
     expect(zakho).toEqual([
-      expect.objectContaining({ category: 'C03', place: ZAKHO, level: 'district', count: 19, baseline: 0 }),
+      expect.objectContaining({ category: 'C03', place: ZAKHO, level: 'district', count: open, baseline: 0 }),
     ]);
   });
 });
