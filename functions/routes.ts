@@ -59,6 +59,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/cases/{id}/transitions', group: 'cases', auth: CASE_WRITERS },
   { method: 'POST', path: '/api/cases/{id}/referral', group: 'cases', auth: CASE_WRITERS },
   { method: 'POST', path: '/api/cases/{id}/break-glass', group: 'cases', auth: ADMIN },
+  { method: 'GET', path: '/api/clusters', group: 'cases', auth: STAFF },
+  { method: 'GET', path: '/api/clusters/{clusterId}', group: 'cases', auth: ['operator', 'officer', 'psea'] },
+  { method: 'POST', path: '/api/clusters/{clusterId}/resolve', group: 'cases', auth: CASE_WRITERS },
 
   { method: 'GET', path: '/api/reports/time-to-close', group: 'reports', auth: REPORT_READERS },
   { method: 'GET', path: '/api/reports/cases.csv', group: 'reports', auth: REPORT_READERS },
