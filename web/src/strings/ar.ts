@@ -642,7 +642,7 @@ export const ar: StringTable = {
     'شكاوى مفتوحة من الفئة نفسها ومن المكان نفسه تقول الشيء نفسه بأي لغة. الحالات المقيّدة لا تدخل أي مجموعة.',
   clustersNone: 'لا توجد مجموعات مفتوحة.',
   clustersAll: 'كل المجموعات',
-  clustersBack: '→ المجموعات',
+  clustersBack: 'العودة إلى المجموعات',
   clusterPlace: 'المكان',
   clusterSize: 'الحالات',
   clusterNewest: 'أحدث حالة',

@@ -649,7 +649,7 @@ export const ckb: StringTable = {
     'سکاڵای کراوە لە هەمان پۆل و هەمان شوێن کە بە هەر زمانێک هەمان شت دەڵێن. کەیسە سنووردارەکان هەرگیز ناچنە ناو کۆمەڵەوە.',
   clustersNone: 'هیچ کۆمەڵەیەکی کراوە نییە.',
   clustersAll: 'هەموو کۆمەڵەکان',
-  clustersBack: '→ کۆمەڵەکان',
+  clustersBack: 'گەڕانەوە بۆ کۆمەڵەکان',
   clusterPlace: 'شوێن',
   clusterSize: 'کەیسەکان',
   clusterNewest: 'نوێترین کەیس',

@@ -644,7 +644,7 @@ export const en = {
     'Open complaints of the same category from the same place, saying the same thing in any language. Restricted cases are never in a cluster.',
   clustersNone: 'No open clusters.',
   clustersAll: 'All clusters',
-  clustersBack: '← Clusters',
+  clustersBack: 'Back to the clusters',
   clusterPlace: 'Place',
   clusterSize: 'Cases',
   clusterNewest: 'Newest case',

@@ -647,7 +647,7 @@ export const kmr: StringTable = {
     'Giliyên vekirî yên ji heman kategoriyê û heman cihî ku bi her zimanî heman tiştî dibêjin. Dosyayên sînordar qet nakevin komekê.',
   clustersNone: 'Koma vekirî tune.',
   clustersAll: 'Hemû kom',
-  clustersBack: '← Kom',
+  clustersBack: 'Vegere koman',
   clusterPlace: 'Cih',
   clusterSize: 'Dosya',
   clusterNewest: 'Dosyaya herî nû',
