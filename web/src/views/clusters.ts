@@ -18,6 +18,7 @@ import {
   type Lang,
   label,
   t,
+  tn,
 } from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { CodeSelect, ErrorBox, Loading, useAsync } from '../ui.ts';
@@ -144,7 +145,7 @@ export function ClusterView(props: { session: Session; clusterId: string }) {
     ${
       canWrite && open.length > 0
         ? html`<form class="panel action-form" id="cluster-resolve" onSubmit=${submit} aria-labelledby="cluster-resolve-title">
-          <h2 id="cluster-resolve-title">${t('clusterResolveTitle', { n: formatNumber(open.length) })}</h2>
+          <h2 id="cluster-resolve-title">${tn('clusterResolveTitle', open.length)}</h2>
           <p class="muted">${t('clusterResolveHint', { n: formatNumber(texted) })}</p>
           <${ErrorBox} error=${error} id="cluster-error" />
           <${CodeSelect} id="c-outcome" label=${t('outcome')} value=${outcome} codes=${OUTCOMES}
@@ -164,7 +165,7 @@ export function ClusterView(props: { session: Session; clusterId: string }) {
           </details>`
               : null
           }
-          <button type="submit" id="confirm-cluster-resolve" disabled=${busy}>${t('clusterResolve', { n: formatNumber(open.length) })}</button>
+          <button type="submit" id="confirm-cluster-resolve" disabled=${busy}>${tn('clusterResolve', open.length)}</button>
         </form>`
         : null
     }
