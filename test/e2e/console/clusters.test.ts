@@ -8,11 +8,12 @@
  * caller who did not consent and the case that moved on get none.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, baseUrl, devToken, eventually, settle, tokenFor } from '../../support/http.ts';
 import { newPhone, postSms } from '../routing/support.ts';
-import { launchBrowser, signIn, textOf, type, VARIANTS } from './browser.ts';
+import { launchBrowser, SHOTS, signIn, textOf, type, VARIANTS } from './browser.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely and asserted on
 type Json = Record<string, any>;
@@ -160,7 +161,22 @@ describe('an officer resolves a cluster together', () => {
         r.json(),
       )) as Json;
       expect(still.case.status).toBe('acknowledged');
-      expect(cluster.clusterId).toMatch(/^CL/);
+
+      // The cluster is still open (one case is), with its size, in the clusters list and on the dashboard.
+      await officer.press('nav a[href="#/clusters"]');
+      const listed = page.locator(`#clusters-table tr[data-cluster="${cluster.clusterId}"]`);
+      await listed.waitFor();
+      expect(await listed.locator('td[data-size]').getAttribute('data-size')).toBe('4');
+      expect(await listed.locator('td[data-size]').textContent()).toContain(variant.lang === 'en' ? 'n = 4' : 'العدد = 4');
+      await officer.shot('clusters-list');
+      await officer.press('nav a[href="#/dashboard"]');
+      const card = page.locator(`#dash-clusters tr[data-cluster="${cluster.clusterId}"]`);
+      await card.waitFor();
+      await card.scrollIntoViewIfNeeded();
+      await page
+        .locator('#clusters')
+        .screenshot({ path: join(SHOTS, `journey-clusters-${variant.name}-dashboard-card.png`) });
+      expect(officer.failures).toEqual([]);
       await officer.context.close();
     });
   }
