@@ -98,9 +98,10 @@ describe('an officer resolves a cluster together', () => {
       await panel.waitFor();
       await panel.scrollIntoViewIfNeeded();
       await officer.shot('case-with-cluster');
-      const others = await panel.locator('li[data-reference]').evaluateAll((lis) =>
-        lis.map((li) => li.getAttribute('data-reference')),
-      );
+      await panel.screenshot({ path: join(SHOTS, `journey-clusters-${variant.name}-case-panel.png`) });
+      const others = await panel
+        .locator('li[data-reference]')
+        .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-reference')));
       expect(others.sort()).toEqual([...texted.slice(1).map((t) => t.reference), callRef].sort());
       expect(await textOf(page, '#case-cluster p')).toContain('4');
 
@@ -148,12 +149,16 @@ describe('an officer resolves a cluster together', () => {
         expect(outcome, t.reference).toHaveLength(1);
         expect(String(outcome[0]?.body)).toContain(t.reference);
       }
-      expect((await outboxTo(movedOn.phone)).filter((m) => String(m.body).includes(camp.message))).toEqual([]);
+      expect((await outboxTo(movedOn.phone)).filter((m) => String(m.body).includes(camp.message))).toEqual(
+        [],
+      );
       expect((await outboxTo(callerPhone)).filter((m) => String(m.body).includes(camp.message))).toEqual([]);
 
       // Each resolved case carries the resolution on its own timeline; the acknowledged one is still open.
       for (const ref of [...resolvedTexters.map((t) => t.reference), callRef]) {
-        const c = (await api('GET', `/api/cases/${ref}`, { token: officerToken }).then((r) => r.json())) as Json;
+        const c = (await api('GET', `/api/cases/${ref}`, { token: officerToken }).then((r) =>
+          r.json(),
+        )) as Json;
         expect(c.case.status, ref).toBe('resolved');
         expect(c.case.outcome).toBe('assistance_provided');
       }
@@ -167,7 +172,9 @@ describe('an officer resolves a cluster together', () => {
       const listed = page.locator(`#clusters-table tr[data-cluster="${cluster.clusterId}"]`);
       await listed.waitFor();
       expect(await listed.locator('td[data-size]').getAttribute('data-size')).toBe('4');
-      expect(await listed.locator('td[data-size]').textContent()).toContain(variant.lang === 'en' ? 'n = 4' : 'العدد = 4');
+      expect(await listed.locator('td[data-size]').textContent()).toContain(
+        variant.lang === 'en' ? 'n = 4' : 'العدد = 4',
+      );
       await officer.shot('clusters-list');
       await officer.press('nav a[href="#/dashboard"]');
       const card = page.locator(`#dash-clusters tr[data-cluster="${cluster.clusterId}"]`);

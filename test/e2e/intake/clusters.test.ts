@@ -39,7 +39,8 @@ const SAME_CAMP_OTHER = [
   'No electricity in the camp in Sumel',
   'ماكو كهرباء بالمخيم في سميل',
 ];
-const RESTRICTED = 'The guard at the water tank in the camp in Sumel asked my daughter to come to him alone at night';
+const RESTRICTED =
+  'The guard at the water tank in the camp in Sumel asked my daughter to come to him alone at night';
 
 interface CaseRead {
   caseId: string;
@@ -118,9 +119,14 @@ describe('clusters from SMS traffic', () => {
     const officer = await tokenFor('officer');
     const one = await api('GET', `/api/clusters/${clusterId}`, { token: officer });
     expect(one.status).toBe(200);
-    const body = one.json() as { cluster: { size: number; district: string }; members: { reference: string }[] };
+    const body = one.json() as {
+      cluster: { size: number; district: string };
+      members: { reference: string }[];
+    };
     expect(body.cluster).toMatchObject({ size: clusterable.length, district: SUMEL, category: 'C03' });
-    expect(body.members.map((m) => m.reference).sort()).toEqual(clusterable.map((d) => d.case.reference).sort());
+    expect(body.members.map((m) => m.reference).sort()).toEqual(
+      clusterable.map((d) => d.case.reference).sort(),
+    );
     const listed = await api('GET', '/api/clusters', { token: await tokenFor('manager') });
     expect(listed.status).toBe(200);
     const open = (listed.json() as { clusters: { clusterId: string; size: number }[] }).clusters;

@@ -36,7 +36,8 @@ describe('cluster membership', () => {
   let clustering: Clustering;
   const store = () => makeClusterStore({ db: platform.db, tableName: platform.tableName });
   const openAmong = async (ids: string[]) =>
-    (await platform.cases.getMany(ids)).filter((c) => c.status !== 'resolved' && c.status !== 'closed').length;
+    (await platform.cases.getMany(ids)).filter((c) => c.status !== 'resolved' && c.status !== 'closed')
+      .length;
   const open = async (input: NewCaseInput): Promise<Case> => (await platform.cases.create(input)).case;
   const handle = (c: Case) => clustering.handle(c, openAmong);
 
