@@ -181,7 +181,8 @@ export function makeClusterStore(deps: { db: DynamoDb; tableName: string }) {
         ...before,
         status: 'open',
         members: [...before.members, member],
-        newestAt: member.receivedAt > before.newestAt ? member.receivedAt : before.newestAt,
+        // ISO instants sort as text.
+        newestAt: [before.newestAt, member.receivedAt].sort()[1] ?? before.newestAt,
         updatedAt: at,
         version: before.version + 1,
       };

@@ -105,7 +105,7 @@ export function ClusterView(props: { session: Session; clusterId: string }) {
     setBusy(true);
     try {
       const messages = Object.fromEntries(
-        Object.entries(perLanguage).filter(([, v]) => v && v.trim()),
+        Object.entries(perLanguage).filter(([, v]) => v?.trim()),
       ) as Partial<Record<string, string>>;
       setResult(
         await resolveCluster(cluster.clusterId, {
