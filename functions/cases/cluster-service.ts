@@ -78,8 +78,8 @@ export function makeClusterService(platform: Platform, cases: CaseService) {
 
   return {
     /** Open clusters within the caller's governorates (all of them for unscoped staff), newest first. */
-    async list(p: Principal) {
-      const open = await store.listOpen();
+    async list(p: Principal, filter: { category?: string; governorate?: string; district?: string } = {}) {
+      const open = await store.listOpen(filter);
       const within = open.filter(
         (c) =>
           seesAllRestricted(p) ||

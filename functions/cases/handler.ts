@@ -102,7 +102,7 @@ const breakGlass = httpRoute(R['POST /api/cases/{id}/break-glass'], async (req) 
 );
 
 const listClusters = httpRoute(R['GET /api/clusters'], async (req) =>
-  json(200, await (await clusters()).list(who(req))),
+  json(200, await (await clusters()).list(who(req), req.input.query)),
 );
 
 const getCluster = httpRoute(R['GET /api/clusters/{clusterId}'], async (req) =>

@@ -248,7 +248,13 @@ export const CASE_ROUTES = {
   'GET /api/clusters': contract({
     summary: 'Open clusters of similar complaints: category, place, size and newest member (no references)',
     auth: CLUSTER_LISTERS,
-    schema: z.object({ query: z.strictObject({}) }),
+    schema: z.object({
+      query: z.strictObject({
+        category: Category.optional(),
+        governorate: GovernoratePcode.optional(),
+        district: DistrictPcode.optional(),
+      }),
+    }),
     ok: { 200: 'The open clusters the caller’s scope covers, newest member first' },
     errors: [400],
   }),

@@ -25,6 +25,8 @@ import { tableDefinition } from '../store/table-definition.ts';
 /** Enough for a camp's bad week; a full cluster takes no one more (the case simply stays alone). */
 export const MAX_CLUSTER_MEMBERS = 200;
 const OPEN_PARTITION = 'CLUSTER#OPEN';
+/** How many pages a filtered list reads at most, so a filter that matches little still costs a bounded read. */
+const MAX_LIST_PAGES = 10;
 const openIx = tableDefinition.indexes.byOpenDue;
 const catIx = tableDefinition.indexes.byCategoryStatus;
 
@@ -151,18 +153,42 @@ export function makeClusterStore(deps: { db: DynamoDb; tableName: string }) {
       return item ? MembershipSchema.parse(item) : undefined;
     },
 
-    /** Open clusters, newest member first (one Query on one partition). */
-    async listOpen(limit = 50): Promise<Cluster[]> {
-      const page = await db.query({
-        TableName,
-        IndexName: 'byOpenDue',
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': openIx.partitionKey },
-        ExpressionAttributeValues: { ':pk': OPEN_PARTITION },
-        ScanIndexForward: false,
-        Limit: limit,
-      });
-      return page.items.map(parseCluster);
+    /**
+     * Open clusters, newest member first, from one partition: at most `limit`, optionally of one category or place
+     * (a filter on the partition's pages, read a bounded number of pages at a time).
+     */
+    async listOpen(
+      filter: { category?: string; governorate?: string; district?: string } = {},
+      limit = 50,
+    ): Promise<Cluster[]> {
+      const names: Record<string, string> = { '#pk': openIx.partitionKey };
+      const values: Record<string, unknown> = { ':pk': OPEN_PARTITION };
+      const terms: string[] = [];
+      for (const [field, value] of Object.entries(filter)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        terms.push(`#${field} = :${field}`);
+      }
+      const out: Cluster[] = [];
+      let lastKey: Record<string, unknown> | undefined;
+      for (let page = 0; page < MAX_LIST_PAGES && out.length < limit; page++) {
+        const res = await db.query({
+          TableName,
+          IndexName: 'byOpenDue',
+          KeyConditionExpression: '#pk = :pk',
+          ...(terms.length ? { FilterExpression: terms.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
+        });
+        out.push(...res.items.map(parseCluster));
+        lastKey = res.lastKey;
+        if (!lastKey) break;
+      }
+      return out.slice(0, limit);
     },
 
     /** A new cluster of two cases, neither of which belongs to one yet. */

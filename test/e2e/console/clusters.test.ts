@@ -21,13 +21,13 @@ type Json = Record<string, any>;
 /** Each walk has its own camp, so the two clusters never meet. */
 const CAMPS = {
   'desk-en': {
-    district: 'IQG06Q09',
+    district: 'IQG11Q06',
     texts: [
-      'No water in the camp in Ranya',
-      'There is no water in our camp in Ranya since yesterday',
-      'The water has been cut off in the camp in Ranya',
+      'No water in the camp in Shaqlawa',
+      'There is no water in our camp in Shaqlawa since yesterday',
+      'The water has been cut off in the camp in Shaqlawa',
     ],
-    call: 'Caller says the camp in Ranya has had no water for two days.',
+    call: 'Caller says the camp in Shaqlawa has had no water for two days.',
     message: 'The water network in the camp was repaired this morning.',
   },
   'phone-ar': {

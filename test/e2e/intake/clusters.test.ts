@@ -1,46 +1,46 @@
 /**
  * Clusters from SMS traffic on the local stack, posted exactly as Twilio posts them (signed by the Twilio SDK through
- * the phone simulator): twenty "no water in the camp" texts from a camp in Sumel, in Arabic, Sorani, Kurmanji and
+ * the phone simulator): twenty "no water in the camp" texts from a camp in Khanaqin, in Arabic, Sorani, Kurmanji and
  * English, make one cluster (not twenty), holding every one of them that is not restricted; food and electricity
- * complaints from the same camp and the same water complaint from Amedi stay out of it; two similar texts from Amedi
+ * complaints from the same camp and the same water complaint from Baiji stay out of it; two similar texts from Baiji
  * posted at the same moment make one cluster of two; a restricted case is never in a cluster.
  */
 import { describe, expect, it } from 'vitest';
 import { api, eventually, settle, tokenFor } from '../../support/http.ts';
 import { newPhone, postSms } from '../routing/support.ts';
 
-const SUMEL = 'IQG09Q03';
-const AMEDI = 'IQG09Q01';
+const KHANAQIN = 'IQG10Q05';
+const BAIJI = 'IQG16Q03';
 
 const NO_WATER = [
-  'ماكو ماي بالمخيم في سميل',
-  'المخيم في سميل بدون ماء منذ ثلاثة أيام',
-  'ماكو ماي شرب بمخيم سميل من يومين',
-  'انقطع الماء عن المخيم في سميل',
-  'الماء مقطوع بالمخيم قرب سميل',
-  'ئاو نییە لە کەمپەکە لە سێمێل',
-  'سێ ڕۆژە ئاو نییە لە کەمپی سێمێل',
-  'ئاوی خواردنەوە نییە لە کەمپەکەمان لە سێمێل',
-  'ئاو بڕاوە لە کەمپەکە لە سێمێل',
-  'لە کەمپی سێمێل ئاو نییە',
-  'av tune li kampê li Sêmêl',
-  'Li kampa Sêmêlê av nîne',
-  'sê roj e av tune li kampa Sêmêl',
-  'ava vexwarinê li kampê li Sêmêl tune',
-  'li kampa me li Sêmêl av nayê',
-  'No water in the camp in Sumel for three days',
-  'There is no drinking water in our camp near Sumel',
-  'The water has been cut off in the camp in Sumel',
-  'Sumel camp has had no water since Sunday',
-  'We have no water in the camp at Sumel since Friday',
+  'ماكو ماي بالمخيم في خانقين',
+  'المخيم في خانقين بدون ماء منذ ثلاثة أيام',
+  'ماكو ماي شرب بمخيم خانقين من يومين',
+  'انقطع الماء عن المخيم في خانقين',
+  'الماء مقطوع بالمخيم قرب خانقين',
+  'ئاو نییە لە کەمپەکە لە خانەقین',
+  'سێ ڕۆژە ئاو نییە لە کەمپی خانەقین',
+  'ئاوی خواردنەوە نییە لە کەمپەکەمان لە خانەقین',
+  'ئاو بڕاوە لە کەمپەکە لە خانەقین',
+  'لە کەمپی خانەقین ئاو نییە',
+  'av tune li kampê li Xaneqîn',
+  'Li kampa Xaneqînê av nîne',
+  'sê roj e av tune li kampa Xaneqîn',
+  'ava vexwarinê li kampê li Xaneqîn tune',
+  'li kampa me li Xaneqîn av nayê',
+  'No water in the camp in Khanaqin for three days',
+  'There is no drinking water in our camp near Khanaqin',
+  'The water has been cut off in the camp in Khanaqin',
+  'Khanaqin camp has had no water since Sunday',
+  'We have no water in the camp at Khanaqin since Friday',
 ];
 const SAME_CAMP_OTHER = [
-  'The food basket was late in the camp in Sumel',
-  'No electricity in the camp in Sumel',
-  'ماكو كهرباء بالمخيم في سميل',
+  'The food basket was late in the camp in Khanaqin',
+  'No electricity in the camp in Khanaqin',
+  'ماكو كهرباء بالمخيم في خانقين',
 ];
 const RESTRICTED =
-  'The guard at the water tank in the camp in Sumel asked my daughter to come to him alone at night';
+  'The guard at the water tank in the camp in Khanaqin asked my daughter to come to him alone at night';
 
 interface CaseRead {
   caseId: string;
@@ -85,14 +85,14 @@ async function read(reference: string): Promise<Detail> {
 const restricted = (c: CaseRead) => c.sensitivity === 'S2' || c.sensitivity === 'S3';
 
 describe('clusters from SMS traffic', () => {
-  it('twenty "no water" texts from a camp in Sumel in four languages make one cluster; others stay out', async () => {
+  it('twenty "no water" texts from a camp in Khanaqin in four languages make one cluster; others stay out', async () => {
     const water = await text(NO_WATER);
     const others = await text([...SAME_CAMP_OTHER, RESTRICTED]);
     await settle();
 
     const waterCases = await Promise.all(water.map(read));
     const clusterable = waterCases.filter(
-      (d) => !restricted(d.case) && d.case.category === 'C03' && d.case.location.district === SUMEL,
+      (d) => !restricted(d.case) && d.case.category === 'C03' && d.case.location.district === KHANAQIN,
     );
     // Most of the twenty are plain water complaints; the classifier may restrict one out of caution.
     expect(clusterable.length).toBeGreaterThanOrEqual(15);
@@ -123,7 +123,7 @@ describe('clusters from SMS traffic', () => {
       cluster: { size: number; district: string };
       members: { reference: string }[];
     };
-    expect(body.cluster).toMatchObject({ size: clusterable.length, district: SUMEL, category: 'C03' });
+    expect(body.cluster).toMatchObject({ size: clusterable.length, district: KHANAQIN, category: 'C03' });
     expect(body.members.map((m) => m.reference).sort()).toEqual(
       clusterable.map((d) => d.case.reference).sort(),
     );
@@ -137,11 +137,11 @@ describe('clusters from SMS traffic', () => {
     expect(JSON.stringify(open)).not.toMatch(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/);
   });
 
-  it('two similar texts from Amedi posted at the same moment make one cluster of the two', async () => {
-    const refs = await text(['No water in the camp in Amedi', 'ماكو ماي بالمخيم في العمادية']);
+  it('two similar texts from Baiji posted at the same moment make one cluster of the two', async () => {
+    const refs = await text(['No water in the camp in Baiji', 'ماكو ماي بالمخيم في بيجي']);
     await settle();
     const [a, b] = await Promise.all(refs.map(read));
-    expect(a?.case.location.district).toBe(AMEDI);
+    expect(a?.case.location.district).toBe(BAIJI);
     expect(a?.cluster?.clusterId).toBeDefined();
     expect(b?.cluster?.clusterId).toBe(a?.cluster?.clusterId);
     expect(a?.cluster?.size).toBe(2);
@@ -155,6 +155,9 @@ describe('clusters from SMS traffic', () => {
     expect((unknown.json() as { error: { code: string } }).error.code).toBe('CLUSTER.NOT_FOUND');
     const malformed = await api('GET', '/api/clusters/nope', { token: officer });
     expect(malformed.status).toBe(400);
+    const badPlace = await api('GET', '/api/clusters?district=Khanaqin', { token: officer });
+    expect(badPlace.status).toBe(400);
+    expect((badPlace.json() as { error: { code: string } }).error.code).toBe('REQUEST.INVALID');
     const resolveUnknown = await api('POST', '/api/clusters/CL000000000000/resolve', {
       token: officer,
       json: { outcome: 'assistance_provided', message: 'The water is back.' },

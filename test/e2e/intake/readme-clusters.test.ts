@@ -37,7 +37,7 @@ async function shell(command: string): Promise<string> {
 }
 
 describe('the README', () => {
-  it('cluster example: three texts from a camp in Kalar make one cluster of three, resolved together, as printed', async () => {
+  it('cluster example: three texts from a camp in Daquq make one cluster of three, resolved together, as printed', async () => {
     const { commands, printed } = clusterExample();
     expect(commands).toHaveLength(5);
     expect(printed).toHaveLength(2);
@@ -46,10 +46,11 @@ describe('the README', () => {
     expect(replies.match(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/g)).toHaveLength(3);
     // "A few seconds later": the inbox worker, the router and the projector have caught up.
     await settle();
+    // A generous deadline: on a loaded machine the three cases reach the projector one by one.
     const listed = await eventually(async () => {
       const out = (await shell([token, list].join('\n'))).trim();
       return out === printed[0] ? out : undefined;
-    });
+    }, 240_000);
     expect(listed).toBe(printed[0]);
     expect((await shell([token, pick, resolve].join('\n'))).trim()).toBe(printed[1]);
   });

@@ -96,6 +96,11 @@ describe('cluster membership', () => {
     const cluster = await store().get(clusterId);
     expect(cluster?.members.map((m) => m.caseId).sort()).toEqual([a.caseId, b.caseId, c.caseId].sort());
     expect((await store().listOpen()).filter((x) => x.clusterId === clusterId)).toHaveLength(1);
+    // Narrowed to the place, the list holds this cluster alone; narrowed to another place, not at all.
+    expect((await store().listOpen({ district: place })).map((x) => x.clusterId)).toEqual([clusterId]);
+    expect((await store().listOpen({ district: 'IQG01Q02' })).map((x) => x.clusterId)).not.toContain(
+      clusterId,
+    );
   });
 
   it('never clusters a restricted case; a member that becomes restricted leaves, and a pair left alone dissolves', async () => {
