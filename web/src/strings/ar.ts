@@ -647,7 +647,7 @@ export const ar: StringTable = {
   liveCallNotRecorded: 'لم تُسجَّل: لم يوافق المتصل.',
   liveSummary: 'موضوع المكالمة (ملخصك)',
   liveComplete: 'أكمل المكالمة',
-  liveCompleted: 'اكتملت المكالمة {reference}.',
+  liveCompleted: 'اكتملت المكالمة: {reference}',
   liveCompletedRestricted: 'أصبحت مقيدة الآن: لا يراها إلا مسؤولو الاتصال المعنيون بها.',
   admin_roster: 'جدول مناوبة الخط الساخن',
   rosterHint:

@@ -655,7 +655,7 @@ export const ckb: StringTable = {
   liveCallNotRecorded: 'تۆمار نەکرا: پەیوەندیکەر ڕازی نەبوو.',
   liveSummary: 'پەیوەندییەکە دەربارەی چی بوو (کورتەی تۆ)',
   liveComplete: 'پەیوەندییەکە تەواو بکە',
-  liveCompleted: 'پەیوەندی {reference} تەواو کرا.',
+  liveCompleted: 'پەیوەندییەکە تەواو کرا: {reference}',
   liveCompletedRestricted: 'ئێستا سنووردارە: تەنها خاڵە پەیوەندییەکانی دەیبینن.',
   admin_roster: 'خشتەی ئێشکگری هێڵ',
   rosterHint:

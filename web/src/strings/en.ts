@@ -650,7 +650,7 @@ export const en = {
   liveCallNotRecorded: 'Not recorded: the caller did not agree.',
   liveSummary: 'What the call was about (your summary)',
   liveComplete: 'Complete the call',
-  liveCompleted: 'Call {reference} completed.',
+  liveCompleted: 'Call completed: {reference}',
   liveCompletedRestricted: 'It is restricted now: only its focal points see it.',
   admin_roster: 'Hotline roster',
   rosterHint:

@@ -653,7 +653,7 @@ export const kmr: StringTable = {
   liveCallNotRecorded: 'Nehat tomarkirin: bangker razî nebû.',
   liveSummary: 'Bang li ser çi bû (kurteya te)',
   liveComplete: 'Bangê temam bike',
-  liveCompleted: 'Bang {reference} hat temamkirin.',
+  liveCompleted: 'Bang hat temamkirin: {reference}',
   liveCompletedRestricted: 'Niha sînordar e: tenê xalên wê yên têkiliyê wê dibînin.',
   admin_roster: 'Lîsteya nobedarên xetê',
   rosterHint:

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { type RosterOperator, rosterCreate, rosterDelete, rosterList, rosterPut } from '../api.ts';
 import { html } from '../html.ts';
-import { LANGUAGE_NAMES, LANGUAGES, label, t } from '../i18n.ts';
+import { getLang, LANGUAGE_NAMES, LANGUAGES, label, t } from '../i18n.ts';
 import { CodeChecks, CodeSelect, ErrorBox, FieldError, invalid, Loading, useAsync } from '../ui.ts';
 
 const GENDERS = ['female', 'male'] as const;
+/** Languages whose lists are joined with the Arabic comma. */
+const RTL = new Set(['ar', 'ckb']);
 
 /** The form's fields as typed; empty strings are left out of what is sent. */
 const draftOf = (o?: RosterOperator) => ({
@@ -112,7 +114,7 @@ export function RosterEditor() {
       <tbody>${items.map(
         (o) => html`<tr data-operator=${o.operatorId} data-on-duty=${String(o.onDuty)}>
           <td data-label=${t('rosterName')}><strong dir="auto">${o.name}</strong><br /><small class="ltr muted">${o.operatorId}</small></td>
-          <td data-label=${t('rosterLanguages')}>${o.languages.map((l) => LANGUAGE_NAMES[l as 'en']).join('، ')}</td>
+          <td data-label=${t('rosterLanguages')}>${o.languages.map((l) => LANGUAGE_NAMES[l as 'en']).join(RTL.has(getLang()) ? '، ' : ', ')}</td>
           <td data-label=${t('rosterGender')}>${label('gender', o.gender)}</td>
           <td data-label=${t('rosterReach')}>${o.phone ? html`<bdi dir="ltr">${o.phone}</bdi>` : null}${o.phone && o.client ? html`<br />` : null}${o.client ? html`<bdi dir="ltr">client:${o.client}</bdi>` : null}</td>
           <td data-label=${t('rosterOnDuty')}><span class=${o.onDuty ? 'tag on-duty' : 'tag'}>${o.onDuty ? t('rosterOnDuty') : t('rosterOffDuty')}</span><br />
