@@ -43,8 +43,15 @@ export interface CompletionBody {
   location?: { governorate?: string | undefined; district?: string | undefined } | undefined;
 }
 
-/** How many waiting hotline cases one request reads through (the newest first are the ones waiting). */
+/** Hotline cases per page read, newest first. */
 const SCAN_LIMIT = 100;
+/** Pages read per request at most (a week of a busy hotline's calls fits in far fewer). */
+const MAX_PAGES = 10;
+/**
+ * How far back the list looks: a call waits minutes or hours for its operator, not weeks. Read newest first over
+ * this period (the month index), so a busy week of operator-logged hotline cases never hides a fresh live call.
+ */
+const LOOKBACK_MS = 7 * 24 * 3_600_000;
 const ANSWERED = new Set(['completed', 'answered']);
 
 /** Whether the call waits for `userId`: answered by them, or rung to them when nobody knows who answered. */
@@ -84,15 +91,31 @@ export function makeLiveCallService(platform: Platform) {
   });
 
   return {
-    /** The answered hotline calls waiting for `p` to complete them, oldest first (the caller waited longest). */
+    /**
+     * The answered hotline calls of the last week waiting for `p` to complete them, oldest first (that caller
+     * waited longest).
+     */
     async mine(p: Principal) {
       if (!mayReadCases(p)) throw new ForbiddenError('Your role may not read cases.');
-      const page = await query.list(
-        { status: 'new', channel: 'hotline', limit: SCAN_LIMIT },
-        listScope(p),
-        (c) => canReadCase(p, c),
-      );
-      const ids = page.items.filter((c) => waitsFor(c, p.userId)).map((c) => c.caseId);
+      // Newest first over the week (the month index, channel in the filter), page after page: a call waits in
+      // the list whatever its status, until its operator completes it.
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const found = await query.list(
+          {
+            channel: 'hotline',
+            from: new Date(platform.now().getTime() - LOOKBACK_MS).toISOString(),
+            limit: SCAN_LIMIT,
+            ...(cursor ? { cursor } : {}),
+          },
+          listScope(p),
+          (c) => canReadCase(p, c),
+        );
+        ids.push(...found.items.filter((c) => waitsFor(c, p.userId)).map((c) => c.caseId));
+        cursor = found.cursor;
+        if (!cursor) break;
+      }
       const items = (await cases.getMany(ids)).filter((c) => canReadCase(p, c) && waitsFor(c, p.userId));
       items.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
       return { items: items.map(liveCallView) };
