@@ -4,6 +4,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Test tiers, each with its own script (see package.json):
  * - unit: pure code, no network;
  * - integration: against DynamoDB Local and the SNS/SQS emulator, started once per run on free ports;
+ * - integration-faults: the fault and dead-letter tests, which spend most of their time waiting out an outage or
+ *   a retry schedule, on services of their own so that another lane can run them beside the rest;
  * - infra: CDK template assertions, cdk-nag, cfn-lint, a deploy to moto's server, the site in Chromium;
  * - e2e: the local stack over HTTP (and the browser tests);
  * - e2e-load: the 1,000-SMS load test, on a local stack of its own, so that `npm test` can run it beside the rest
@@ -17,6 +19,17 @@ const E2E = {
   fileParallelism: false,
 };
 const LOAD_TESTS = ['test/e2e/intake/sms-load.test.ts'];
+const INTEGRATION = {
+  globalSetup: ['test/support/global-setup-services.ts'],
+  env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+  // Generous: this tier runs beside the e2e tier on two cores (scripts/test-tiers.ts); tests wait on conditions, so
+  // the timeout only bounds a hung test.
+  testTimeout: 180_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+};
+/** Tests that stop the emulator or fail deliveries for minutes: a project of their own, on services of their own. */
+const FAULT_TESTS = ['test/integration/faults/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -32,14 +45,12 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup-services.ts'],
-          env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-          // Generous: this tier runs beside the e2e tier on two cores (scripts/test-tiers.ts); tests wait on
-          // conditions, so the timeout only bounds a hung test.
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+          exclude: [...configDefaults.exclude, ...FAULT_TESTS],
+          ...INTEGRATION,
         },
+      },
+      {
+        test: { name: 'integration-faults', include: FAULT_TESTS, ...INTEGRATION },
       },
       {
         test: {

@@ -1,10 +1,10 @@
 /**
- * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e integration,infra,e2e-load` runs two lanes
- * at once, the e2e tier in one and the integration, infra and load tiers one after another in the other (the two
- * lanes take about as long as each other). Each tier is its own
- * `vitest run --project <tier>` with its own services on free ports, so the lanes share nothing but the machine;
- * most of their time is spent waiting on DynamoDB Local, the stream pollers and Chromium rather than on the CPU, so
- * two lanes on two cores finish in about the time of the longest one.
+ * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e integration,infra integration-faults,e2e-load`
+ * runs three lanes at once: the e2e tier; the integration and infra tiers one after the other; the fault tests and
+ * the load test. Each tier is its own `vitest run --project <tier>` with its own services on free ports, so the
+ * lanes share nothing but the machine; most of their time is spent waiting (on DynamoDB Local, the stream pollers,
+ * Chromium, an outage or a retry schedule running out) rather than on the CPU, so the lanes on two cores finish in
+ * about the time of the longest one.
  *
  * Every line a tier prints is prefixed with its name; the exit status is non-zero when any tier failed, and the
  * summary at the end says which, with each tier's wall time.
@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
 
-const TIERS = ['unit', 'integration', 'infra', 'e2e', 'e2e-load'] as const;
+const TIERS = ['unit', 'integration', 'integration-faults', 'infra', 'e2e', 'e2e-load'] as const;
 const Lane = z.array(z.enum(TIERS)).min(1);
 const Lanes = z.array(Lane).min(1);
 

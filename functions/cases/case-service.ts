@@ -720,6 +720,15 @@ export function makeCaseService(platform: Platform) {
             eventType: { DataType: 'String', StringValue: 'break_glass' },
             sensitivity: { DataType: 'String', StringValue: c.sensitivity },
           },
+          {
+            subject: `CFM case ${c.reference}: opened by break-glass`,
+            sms: `CFM ${c.reference}: opened by break-glass by ${p.userId}. ${consoleLink(platform.consoleUrl, caseId)}`,
+            email: [
+              `Case ${c.reference} was opened by break-glass by ${p.userId}. The reason is on its timeline.`,
+              '',
+              `Open it in the console: ${consoleLink(platform.consoleUrl, caseId)}`,
+            ].join('\n'),
+          },
         );
       } catch {
         throw new RequestError(

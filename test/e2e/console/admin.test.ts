@@ -202,4 +202,25 @@ describe.each(VARIANTS)('an administrator’s setup ($name)', (variant) => {
     await page().waitForSelector('#audit tr[data-action="case.break_glass"]');
     expect(admin.failures).toEqual([]);
   });
+
+  it('reads in the local Inbox what the PSEA focal point is sent: the reference and the link, no details', async () => {
+    await admin.press('a[href="#/inbox"]');
+    const line = page().locator('ol.mailbox li p.message', {
+      hasText: `CFM ${restricted}: needs your attention.`,
+    });
+    await line.first().waitFor();
+    const shown = (await line.first().textContent()) ?? '';
+    expect(shown).toMatch(
+      new RegExp(
+        `^CFM ${restricted}: needs your attention\\. http://localhost:\\d+/console/#/case/${restricted}$`,
+      ),
+    );
+    expect(shown).not.toMatch(/sexual|exploitation|guard|daughter/i);
+    // The link wraps on a phone rather than running off the page.
+    expect(await page().evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      page().viewportSize()?.width ?? 0,
+    );
+    await admin.shot('inbox');
+    expect(admin.failures).toEqual([]);
+  });
 });

@@ -19,12 +19,17 @@ export function MailboxView(props: { which: 'outbox' | 'inbox' }) {
     ${entries.length === 0 && !data.loading ? html`<p>${t('noMessages')}</p>` : null}
     <ol class="mailbox">
       ${entries.map((e) => {
-        const { at, body, text, message, ...rest } = e as Record<string, unknown>;
-        const main = [body, text, message].find((v) => typeof v === 'string') as string | undefined;
+        const { at, body, text, message, texts, ...rest } = e as Record<string, unknown>;
+        // A notification shows what the focal point's phone (or else e-mail) reads, then the JSON it carries.
+        const read = (texts ?? {}) as { sms?: string; email?: string };
+        const main = [body, text, message, read.sms, read.email].find((v) => typeof v === 'string') as
+          | string
+          | undefined;
+        const carried = typeof message === 'object' && message !== null ? { message, ...rest } : rest;
         return html`<li>
           <time>${formatDateTime(String(at ?? ''))}</time>
           ${main ? html`<p dir="auto" class="message">${main}</p>` : null}
-          <pre class="ltr" dir="ltr">${JSON.stringify(rest, null, 1)}</pre>
+          <pre class="ltr" dir="ltr">${JSON.stringify(carried, null, 1)}</pre>
         </li>`;
       })}
     </ol>
