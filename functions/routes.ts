@@ -23,6 +23,7 @@ export const ROUTE_GROUPS = [
   'kobo',
   'public-complaints',
   'cases',
+  'live-calls',
   'reports',
   'classify',
   'admin',
@@ -59,6 +60,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/cases/{id}/transitions', group: 'cases', auth: CASE_WRITERS },
   { method: 'POST', path: '/api/cases/{id}/referral', group: 'cases', auth: CASE_WRITERS },
   { method: 'POST', path: '/api/cases/{id}/break-glass', group: 'cases', auth: ADMIN },
+
+  { method: 'GET', path: '/api/live-calls', group: 'live-calls', auth: ['operator', 'officer', 'psea'] },
+  {
+    method: 'POST',
+    path: '/api/live-calls/{id}/complete',
+    group: 'live-calls',
+    auth: ['operator', 'officer', 'psea'],
+  },
 
   { method: 'GET', path: '/api/reports/time-to-close', group: 'reports', auth: REPORT_READERS },
   { method: 'GET', path: '/api/reports/cases.csv', group: 'reports', auth: REPORT_READERS },

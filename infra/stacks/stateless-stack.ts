@@ -88,6 +88,7 @@ const HTTP_ACCESS: Record<RouteGroup, Access> = {
   kobo: intake('KoboToolbox REST Service: field-form submissions become cases'),
   'public-complaints': intake('Public web form: submit a complaint, look up its status'),
   cases: intake('Staff case API: log, list, read, update, notes, transitions'),
+  'live-calls': intake('Operators: the live hotline calls put through to them, and their completion'),
   reports: {
     description: 'Staff reports: time to close, CSV export',
     platform: { table: 'read', topic: 'arnOnly' },

@@ -248,8 +248,8 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     expect(inventory.userPool.clients).toEqual(['cfm-prod-console']);
   });
 
-  it('the 19 functions, with the table stream and the notifier queue mapped to their consumers', () => {
-    expect(inventory.functions).toHaveLength(19);
+  it('the 20 functions, with the table stream and the notifier queue mapped to their consumers', () => {
+    expect(inventory.functions).toHaveLength(20);
     const mapped = inventory.eventSourceMappings
       .map((m) => `${m.function} ← ${m.source.includes(':dynamodb:') ? 'stream' : m.source.split(':').pop()}`)
       .sort();
@@ -267,7 +267,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     ).toBe(true);
   });
 
-  it('the 27 routes, the user pool’s JWT authorizer on exactly the 17 staff ones, and each route’s throttle', () => {
+  it('the 29 routes, the user pool’s JWT authorizer on exactly the 19 staff ones, and each route’s throttle', () => {
     const byKey = new Map(inventory.api.routes.map((r) => [r.key, r]));
     expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
     const authorizerIds = Object.keys(inventory.api.authorizers);
@@ -277,7 +277,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
       type: 'JWT',
       issuer: `https://cognito-idp.${REGION}.amazonaws.com/${inventory.userPool.id}`,
     });
-    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(17);
+    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(19);
     for (const spec of ROUTES) {
       const route = byKey.get(routeKey(spec))!;
       const expected = spec.auth === 'public' ? ['NONE', null] : ['JWT', authorizerId];

@@ -16,6 +16,7 @@ import { parseRoute, type Route } from './routes.ts';
 import { AdminView } from './views/admin.ts';
 import { CaseView } from './views/case.ts';
 import { DashboardView } from './views/dashboard.ts';
+import { LiveCallsView } from './views/live-calls.ts';
 import { MailboxView } from './views/mailboxes.ts';
 import { OperatorView } from './views/operator.ts';
 import { QueuesView } from './views/queues.ts';
@@ -30,6 +31,7 @@ function Nav(props: { session: Session; route: Route }) {
   const items: [string, string, boolean][] = [
     ['#/queues/team', t('navQueues'), has(s, 'operator', 'officer', 'psea')],
     ['#/operator', t('navOperator'), has(s, 'operator', 'officer')],
+    ['#/live-calls', t('navLiveCalls'), has(s, 'operator', 'officer', 'psea')],
     ['#/dashboard', t('navDashboard'), has(s, 'officer', 'psea', 'manager', 'admin')],
     ['#/admin/focal-points', t('navAdmin'), has(s, 'admin')],
     ['#/simulator', t('navSimulator'), s.mode === 'local'],
@@ -87,6 +89,7 @@ function App(props: { config: ConsoleConfig; initial?: Session }) {
   else if (route.view === 'case')
     main = html`<${CaseView} key=${route.caseId} session=${session} caseId=${route.caseId} />`;
   else if (route.view === 'operator') main = html`<${OperatorView} />`;
+  else if (route.view === 'live-calls') main = html`<${LiveCallsView} />`;
   else if (route.view === 'dashboard') main = html`<${DashboardView} session=${session} />`;
   else if (route.view === 'admin') main = html`<${AdminView} tab=${route.tab} />`;
   else if (route.view === 'simulator') main = html`<${SimulatorView} />`;
