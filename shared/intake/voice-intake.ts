@@ -276,7 +276,7 @@ export async function recordAnswered(
     c.caseId,
     undefined,
     (current) => {
-      if (!current.liveCall || !current.liveCall.operatorIds.includes(operatorId)) return undefined;
+      if (!current.liveCall?.operatorIds.includes(operatorId)) return undefined;
       return {
         next: {
           ...current,
