@@ -16,6 +16,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Sns } from '#shared/messaging/sns.ts';
 import { DynamoDb } from '#shared/store/dynamodb.ts';
 
@@ -23,7 +24,7 @@ export interface AwsClientsConfig {
   region?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Where each service answers, when not at AWS (DynamoDB Local, the emulator). */
-  endpoints?: { dynamodb?: string; sns?: string; secretsmanager?: string };
+  endpoints?: { dynamodb?: string; sns?: string; sqs?: string; secretsmanager?: string };
   /** How long an attempt may wait on a silent socket, in milliseconds (default 10 s). */
   timeouts?: { silentMs: number };
 }
@@ -31,6 +32,8 @@ export interface AwsClientsConfig {
 export interface AwsClients {
   db: DynamoDb;
   sns: Sns;
+  /** Loaded on first use, like SNS's: only the admin API calls SQS (the focal points' DLQs). */
+  sqs: () => Promise<SQSClient>;
   secrets: SecretsProvider;
 }
 
@@ -65,8 +68,15 @@ export function makeAwsClients(config: AwsClientsConfig = {}): AwsClients {
     );
     return sns;
   };
+  let sqs: Promise<SQSClient> | undefined;
+  const loadSqs = () => {
+    sqs ??= import('@aws-sdk/client-sqs').then(
+      ({ SQSClient }) => new SQSClient({ ...common, endpoint: config.endpoints?.sqs }),
+    );
+    return sqs;
+  };
   const secrets = new SecretsProvider({
     awsSdkV3Client: new SecretsManagerClient({ ...common, endpoint: config.endpoints?.secretsmanager }),
   });
-  return { db, sns: new Sns(loadSns), secrets };
+  return { db, sns: new Sns(loadSns), sqs: loadSqs, secrets };
 }

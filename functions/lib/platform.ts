@@ -3,6 +3,7 @@ import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
 import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import type { Sns } from '#shared/messaging/sns.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import { SubscriptionDlqs } from '#shared/routing/subscription-dlq.ts';
 import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { type AwsClients, makeAwsClients, SECRET_MAX_AGE_SECONDS } from './aws-clients.ts';
 import { requiredEnv } from './env.ts';
@@ -77,6 +78,8 @@ export interface Platform {
   protector: PersonalDataProtector;
   sns: Sns;
   topicArn: string;
+  /** The focal points' subscription DLQs, one each (shared/routing/subscription-dlq.ts). */
+  subscriptionDlqs: SubscriptionDlqs;
   twilio: TwilioSettings;
   /** The local SMS gateway, where enabled. */
   gateway?: GatewaySettings;
@@ -123,6 +126,7 @@ export function makePlatform(parts: PlatformParts): Platform {
     protector,
     sns,
     topicArn: parts.topicArn,
+    subscriptionDlqs: new SubscriptionDlqs(parts.aws.sqs, parts.stage),
     twilio: parts.twilio,
     ...(parts.gateway ? { gateway: parts.gateway } : {}),
     ...(parts.whatsapp ? { whatsapp: parts.whatsapp } : {}),
