@@ -10,6 +10,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { resourceName } from '#shared/messaging/topology.ts';
+import { FOCAL_POINT_DLQ_PREFIX } from '#shared/routing/subscription-dlq.ts';
 import { LAMBDA_HANDLER, lambdaCode } from '../bundling.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 
@@ -178,6 +180,44 @@ export class PlatformFunction extends LambdaFunction {
           reason:
             "Focal-point subscriptions are created at run time, so their ARNs (<topic ARN>:<uuid>) are known only as a pattern under this one topic's ARN.",
           appliesTo: [{ regex: '/^Resource::.*:\\*$/g' }],
+        },
+      ],
+      true,
+    );
+    return this;
+  }
+
+  /**
+   * Lets the admin API keep one dead-letter queue per focal point's subscription (shared/routing/subscription-dlq.ts):
+   * create, tag, read the depth of and delete queues named `cfm-<stage>-fp-…`, and no other queue.
+   */
+  bindSubscriptionDlqs(stage: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'sqs:CreateQueue',
+          'sqs:TagQueue',
+          'sqs:SetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:GetQueueAttributes',
+          'sqs:DeleteQueue',
+        ],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'sqs',
+            resource: resourceName(stage, `${FOCAL_POINT_DLQ_PREFIX}*`),
+          }),
+        ],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.role!,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "Each focal point's subscription gets a DLQ of its own, created at run time with the subscription: their names are known only as the stage's cfm-<stage>-fp-* pattern.",
+          appliesTo: [{ regex: '/^Resource::.*:cfm-[a-z0-9]+-fp-\\*$/g' }],
         },
       ],
       true,

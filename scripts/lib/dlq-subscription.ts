@@ -28,6 +28,7 @@ import {
 import type { Message } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
+import { ALARM_RECIPIENT_ATTRIBUTE } from '#shared/routing/subscription-dlq.ts';
 import { parseJson } from './dlq-messages.ts';
 
 /** Whom a subscription DLQ's messages were for. */
@@ -35,9 +36,8 @@ export type Subscriber =
   | { kind: 'focal-point'; focalPointId: string }
   | { kind: 'alarm-email'; recipient: string };
 
-/** The alarm topic's name within a stage, and the attribute its e-mail subscriptions filter replays on. */
+/** The alarm topic's name within a stage. */
 export const ALARM_TOPIC = 'alarms';
-export const ALARM_RECIPIENT_ATTRIBUTE = 'alarmRecipient';
 
 /** Dead-letter ids already republished, kept across replays so none is sent twice. */
 export interface ReplayJournal {

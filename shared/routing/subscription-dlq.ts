@@ -24,6 +24,15 @@ export const FOCAL_POINT_TAG = 'cfm:focalPointId';
 
 const MAX_ID_IN_NAME = 48;
 
+/**
+ * The alarm topic's e-mail subscriptions, one DLQ each (`alarms-<key>-dlq`, infra/constructs/monitoring.ts): the
+ * key names the address without spelling it, and the attribute a replay sets so only that address's filter policy
+ * matches (`[{"exists": false}, key]`: CloudWatch's own publishes carry no attributes and reach every address).
+ */
+export const ALARM_RECIPIENT_ATTRIBUTE = 'alarmRecipient';
+export const alarmRecipientKey = (email: string): string =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 10);
+
 /** A focal point's DLQ name within the stage (SQS allows 80 characters in all: a long id is cut and hashed). */
 export function focalPointDlqName(focalPointId: string): string {
   const safe = focalPointId.replace(/[^A-Za-z0-9_-]/g, '_');
