@@ -19,7 +19,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ALARM_RECIPIENT_ATTRIBUTE, alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
+import { alarmEmailFilterPolicy, alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 import type { PlatformFunction } from './platform-function.ts';
 import { deadLetterQueue } from './queues.ts';
@@ -111,7 +111,9 @@ export class Monitoring extends Construct {
       this.alarmTopic.addSubscription(
         new EmailSubscription(email, {
           deadLetterQueue: dlq,
-          filterPolicy: { [ALARM_RECIPIENT_ATTRIBUTE]: new SubscriptionFilter([{ exists: false }, key]) },
+          filterPolicy: Object.fromEntries(
+            Object.entries(alarmEmailFilterPolicy(key)).map(([k, v]) => [k, new SubscriptionFilter(v)]),
+          ),
         }),
       );
     }

@@ -32,6 +32,10 @@ const MAX_ID_IN_NAME = 48;
 export const ALARM_RECIPIENT_ATTRIBUTE = 'alarmRecipient';
 export const alarmRecipientKey = (email: string): string =>
   createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 10);
+/** The filter policy of the alarm e-mail subscription whose key is `key`. */
+export const alarmEmailFilterPolicy = (key: string) => ({
+  [ALARM_RECIPIENT_ATTRIBUTE]: [{ exists: false }, key] as [{ exists: false }, string],
+});
 
 /** A focal point's DLQ name within the stage (SQS allows 80 characters in all: a long id is cut and hashed). */
 export function focalPointDlqName(focalPointId: string): string {

@@ -8,7 +8,10 @@
  *   nothing to do;
  * - a replay whose delete fails after the republish (the one fault made by a stand-in: an SDK middleware) leaves
  *   the message, and the next replay removes it without sending it again (the journal);
- * - a focal point made inactive since gets nothing, and the replay says so.
+ * - a focal point made inactive since gets nothing, and the replay says so;
+ * - an alarm e-mail's dead letter goes back to the alarm topic for that address alone. The alarm topic exists in AWS
+ *   only: here it is made in the emulator as the CDK app makes it, with two queues standing for two addresses,
+ *   each subscribed with the filter policy infra gives an alarm e-mail.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,12 +20,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '#local/dynamodb-local.ts';
 import { LOCAL_TWILIO, type LocalStack, startLocalStack } from '#local/stack.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
+import { alarmEmailFilterPolicy, alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
 import { findStageDlqs, pickDlq, replayDlq } from '../../../scripts/lib/dlq.ts';
 import { fileJournal } from '../../../scripts/lib/dlq-subscription.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
@@ -272,4 +282,88 @@ describe('a focal point’s subscription dead letters, replayed to it alone', ()
     const on = await api('PUT', `/api/admin/focal-points/${refusing}`, { ...fp, active: true });
     expect(on.status, JSON.stringify(on.body)).toBe(200);
   }, 900_000);
+
+  it('an alarm e-mail’s dead letter goes back to that address alone', async () => {
+    const local = { ...LOCAL_AWS, endpoint: stack.messaging.endpoint };
+    const sns = new SNSClient(local);
+    const sqs = new SQSClient(local);
+    const stage = stack.platform.stage;
+    const queue = async (name: string) => {
+      const url = (await sqs.send(new CreateQueueCommand({ QueueName: `cfm-${stage}-${name}` }))).QueueUrl!;
+      const arn = (
+        await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))
+      ).Attributes!.QueueArn!;
+      return { url, arn };
+    };
+    const received = async (url: string) =>
+      (
+        await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            VisibilityTimeout: 0,
+          }),
+        )
+      ).Messages ?? [];
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: `cfm-${stage}-alarms` }))).TopicArn!;
+    const [ops, duty] = ['ops@example.org', 'duty@example.org'].map(alarmRecipientKey) as [string, string];
+    const inboxes: Record<string, { url: string; arn: string }> = {};
+    for (const key of [ops, duty]) {
+      inboxes[key] = await queue(`mail-${key}`);
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: 'sqs',
+          Endpoint: inboxes[key]!.arn,
+          Attributes: {
+            FilterPolicy: JSON.stringify(alarmEmailFilterPolicy(key)),
+            RawMessageDelivery: 'true',
+          },
+        }),
+      );
+    }
+    // CloudWatch's own publish (no attributes) reaches both addresses.
+    const alarm = JSON.stringify({ AlarmName: `cfm-${stage}-router-dlq-depth`, NewStateValue: 'ALARM' });
+    await sns.send(
+      new PublishCommand({ TopicArn: topicArn, Message: alarm, Subject: 'ALARM: router-dlq-depth' }),
+    );
+    expect((await received(inboxes[ops]!.url)).map((m) => m.Body)).toEqual([alarm]);
+    expect((await received(inboxes[duty]!.url)).map((m) => m.Body)).toEqual([alarm]);
+
+    // The ops address bounced it: SNS kept the envelope in that subscription's DLQ.
+    const dlqOps = await queue(`alarms-${ops}-dlq`);
+    await queue(`alarms-${duty}-dlq`);
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqOps.url,
+        MessageBody: JSON.stringify({
+          Type: 'Notification',
+          MessageId: randomBytes(16).toString('hex'),
+          TopicArn: topicArn,
+          Subject: 'ALARM: router-dlq-depth',
+          Message: alarm,
+          Timestamp: new Date().toISOString(),
+        }),
+      }),
+    );
+    const before = {
+      ops: (await received(inboxes[ops]!.url)).length,
+      duty: (await received(inboxes[duty]!.url)).length,
+    };
+    const listed = (await dlq('--list')).stdout;
+    expect(listed).toMatch(
+      new RegExp(
+        `alarms-${ops}-dlq\\s+1\\s+replay: npm run dlq -- --replay alarms-${ops} \\(an alarm e-mail\\)`,
+      ),
+    );
+    const replayed = await dlq('--replay', `alarms-${ops}`);
+    expect(replayed.stdout).toContain(
+      `alarms-${ops}-dlq: 1 of 1 message(s) republished to that alarm e-mail alone`,
+    );
+    const opsAfter = await received(inboxes[ops]!.url);
+    expect(opsAfter).toHaveLength(before.ops + 1);
+    expect(opsAfter.at(-1)?.Body).toBe(alarm);
+    expect(await received(inboxes[duty]!.url)).toHaveLength(before.duty);
+  }, 300_000);
 });
