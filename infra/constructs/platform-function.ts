@@ -253,6 +253,28 @@ export class PlatformFunction extends LambdaFunction {
     return this;
   }
 
+  /**
+   * Grants reading the stage's secret from a Parameter Store SecureString (dev) and sets `SECRET_PARAMETER`. Only
+   * `ssm:GetParameter` on that one parameter: the SecureString is encrypted with the AWS-managed `aws/ssm` key, whose
+   * key policy lets the account's principals use it through Parameter Store, so the role names no key.
+   */
+  bindSecretParameter(name: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: name.replace(/^\//, ''),
+          }),
+        ],
+      }),
+    );
+    this.addEnvironment('SECRET_PARAMETER', name);
+    return this;
+  }
+
   /** For the admin API's user management: the Cognito admin actions on this pool only; sets `USER_POOL_ID`. */
   bindUserPoolAdmin(pool: IUserPool): this {
     pool.grant(

@@ -45,7 +45,9 @@ export interface StatefulResources {
   key?: IKey;
   table: ITable;
   topic: ITopic;
-  secret: ISecret;
+  /** The stage's secret: a Secrets Manager secret (prod), or else the name of a Parameter Store SecureString. */
+  secret: ISecret | undefined;
+  secretParameterName?: string | undefined;
   userPool: IUserPool;
   signInDomain: IUserPoolDomain;
 }
@@ -229,9 +231,10 @@ export class StatelessStack extends Stack {
       };
       const fn = new PlatformFunction(this, `Fn-${name}`, fnProps);
       if (access.platform) {
-        fn.bindTable(stateful.table, access.platform.table)
-          .bindTopic(stateful.topic, access.platform.topic)
-          .bindSecret(stateful.secret);
+        fn.bindTable(stateful.table, access.platform.table).bindTopic(stateful.topic, access.platform.topic);
+        if (stateful.secret) fn.bindSecret(stateful.secret);
+        else if (stateful.secretParameterName) fn.bindSecretParameter(stateful.secretParameterName);
+        else throw new Error('the stateful resources name no secret and no secret parameter');
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
         fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
