@@ -37,7 +37,13 @@ export function localAwsClients(endpoints: { dynamodb: string; sns?: string }): 
   return makeAwsClients({
     ...LOCAL_AWS,
     // The emulator answers SNS and SQS on one port.
-    endpoints: { sns: nowhere, sqs: endpoints.sns ?? nowhere, secretsmanager: nowhere, ssm: nowhere, ...endpoints },
+    endpoints: {
+      sns: nowhere,
+      sqs: endpoints.sns ?? nowhere,
+      secretsmanager: nowhere,
+      ssm: nowhere,
+      ...endpoints,
+    },
   });
 }
 

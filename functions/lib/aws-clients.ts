@@ -15,11 +15,11 @@
  * environment, or SSO, profiles, container and web-identity credentials elsewhere) unless given here.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { Sns } from '#shared/messaging/sns.ts';
 import { DynamoDb } from '#shared/store/dynamodb.ts';
 
