@@ -174,7 +174,9 @@ describe('a focal point’s subscription dead letters, replayed to it alone', ()
         }),
       )
       .then((out) => out.Messages ?? []);
-    const published = JSON.parse((JSON.parse(kept!.Body!) as { Message: string }).Message) as unknown;
+    // Published with a text per protocol (MessageStructure "json"): the JSON by default, texts for e-mail and SMS.
+    const texts = JSON.parse((JSON.parse(kept!.Body!) as { Message: string }).Message) as Record<string, string>;
+    const published = JSON.parse(texts.default!) as unknown;
     expect(published).toMatchObject({ caseId: c.caseId, eventType: 'routed' });
 
     const listed = (await dlq('--list')).stdout;
@@ -200,6 +202,11 @@ describe('a focal point’s subscription dead letters, replayed to it alone', ()
     expect(mine).toHaveLength(1);
     // The body as it was published, addressed to the refusing focal point alone.
     expect(mine[0]!.message).toEqual(published);
+    // Republished per protocol again, so an e-mail or a phone would get its own text, not the JSON.
+    expect(mine[0]!.texts).toEqual({
+      ...(texts.sms !== undefined ? { sms: texts.sms } : {}),
+      ...(texts.email !== undefined ? { email: texts.email } : {}),
+    });
     expect(mine[0]!.attributes.focalPoints).toBe(JSON.stringify([refusing]));
     expect(mine[0]!.attributes.audience).toBe(JSON.stringify(['focal_points']));
     expect(JSON.stringify(mine[0]!.message)).not.toContain(COMPLAINT);
