@@ -175,7 +175,10 @@ describe('a focal point’s subscription dead letters, replayed to it alone', ()
       )
       .then((out) => out.Messages ?? []);
     // Published with a text per protocol (MessageStructure "json"): the JSON by default, texts for e-mail and SMS.
-    const texts = JSON.parse((JSON.parse(kept!.Body!) as { Message: string }).Message) as Record<string, string>;
+    const texts = JSON.parse((JSON.parse(kept!.Body!) as { Message: string }).Message) as Record<
+      string,
+      string
+    >;
     const published = JSON.parse(texts.default!) as unknown;
     expect(published).toMatchObject({ caseId: c.caseId, eventType: 'routed' });
 
