@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '#functions/routes.ts';
+import { alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
-import { type Synthesized, synthPlatform } from './synth.ts';
+import { PROD_REQUIRED_CONTEXT, type Synthesized, synthPlatform } from './synth.ts';
 
 /**
  * Deploys both stacks of prod, from the synthesised templates, to moto's server (CloudFormation and the services
@@ -226,8 +227,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
   it('every queue: the notifier queue with its DLQ, and the dead-letter queues of every other path', () => {
     expect(Object.keys(inventory.queues).sort()).toEqual(
       [
-        'cfm-prod-alarms-dlq',
-        'cfm-prod-focal-point-dlq',
+        `cfm-prod-alarms-${alarmRecipientKey(PROD_REQUIRED_CONTEXT.alarmEmail)}-dlq`,
         'cfm-prod-gateway-outbox-dlq',
         'cfm-prod-inbox-dlq',
         'cfm-prod-notifier',
