@@ -3,6 +3,8 @@
  * base 36, where kind `S` is a separator, `X` a dropped character (upper case, so never a base-36 number) and anything else the signed difference between
  * the folded code unit and the character itself (0 for a character that stays as it is).
  */
+import { inflateRawSync } from 'node:zlib';
+
 export const RUN_SEPARATOR = 0x20;
 export const RUN_DROP = 0;
 
@@ -42,4 +44,12 @@ export function decodeFoldTable(runs: string): Uint16Array {
   }
   if (c !== 0x10000) throw new Error(`fold table runs cover ${c} code units, not 65536`);
   return table;
+}
+
+/**
+ * The runs from their shipped form (deflated, base64). The compressed bytes may differ between zlib versions, so
+ * the staleness test compares the runs, not the pack.
+ */
+export function unpackFoldRuns(pack: string): string {
+  return inflateRawSync(Buffer.from(pack, 'base64')).toString('utf8');
 }

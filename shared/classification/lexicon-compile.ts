@@ -9,8 +9,9 @@
  * edges of node `i` are `childCode[childStart[i]..childStart[i+1])`, sorted, and the whole-word and prefix
  * terms ending at it are `exactTerms[exactStart[i]..exactStart[i+1])` and likewise for `prefix`.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LexiconEntry } from './lexicon.ts';
-import { normalise } from './normalise.ts';
+import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 
 export const TERM_LANGUAGES = ['ar', 'arz', 'ckb', 'kmr', 'en'] as const;
 export type TermLanguage = (typeof TERM_LANGUAGES)[number];
@@ -191,13 +192,37 @@ export function decodeTerms(data: EncodedTrie): TermTable {
  * Linear in the size of the data, with no per-node objects.
  */
 export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie {
-  const nodes = data.codes.length + 1;
+  const nodes = decodeNodes(data.codes, data.counts);
+  const ends = new Int32Array(prefix.length);
+  let t = 0;
+  let value = 0;
+  for (let i = 0; i <= data.ends.length; i++) {
+    const c = i < data.ends.length ? data.ends.charCodeAt(i) : 0x2c;
+    if (c === 0x2c) {
+      if (t < ends.length) ends[t] = value;
+      t++;
+      value = 0;
+    } else value = value * 36 + digit(c);
+  }
+  if (t !== prefix.length)
+    throw new Error(`lexicon trie data: ${t} terms stored, the lexicon has ${prefix.length}`);
+  return attachTerms(nodes, ends, prefix);
+}
+
+interface TrieNodes {
+  childStart: Int32Array;
+  childCode: Uint16Array;
+  depth: Uint8Array;
+}
+
+/** The trie's nodes and edges from the stored edge characters and child counts. */
+function decodeNodes(codes: string, counts: string): TrieNodes {
+  const nodes = codes.length + 1;
   const childStart = new Int32Array(nodes + 1);
   const depth = new Uint8Array(nodes);
   let node = 0;
   let edge = 0;
   // readCounts inlined: a callback per node costs more than the rest of the decoding together.
-  const counts = data.counts;
   for (let i = 0; i < counts.length; i++) {
     let n = counts.charCodeAt(i);
     if (n === 0x28) {
@@ -210,24 +235,19 @@ export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie 
     edge += n;
     node++;
   }
-  if (node !== nodes || edge !== data.codes.length)
+  if (node !== nodes || edge !== codes.length)
     throw new Error('lexicon trie data: counts and codes disagree');
   childStart[nodes] = edge;
   const childCode = new Uint16Array(edge);
-  for (let k = 0; k < edge; k++) childCode[k] = data.codes.charCodeAt(k);
+  for (let k = 0; k < edge; k++) childCode[k] = codes.charCodeAt(k);
+  return { childStart, childCode, depth };
+}
 
-  const ends = new Int32Array(prefix.length);
-  let t = 0;
-  let value = 0;
-  for (let i = 0; i <= data.ends.length; i++) {
-    const c = i < data.ends.length ? data.ends.charCodeAt(i) : 0x2c;
-    if (c === 0x2c) {
-      ends[t++] = value;
-      value = 0;
-    } else value = value * 36 + digit(c);
-  }
-  if (t !== prefix.length)
-    throw new Error(`lexicon trie data: ${t} terms stored, the lexicon has ${prefix.length}`);
+/** The trie with its terms: `ends[t]` is the node term `t` ends at, `prefix[t]` whether it is a prefix term. */
+function attachTerms(trieNodes: TrieNodes, ends: Int32Array, prefix: Uint8Array): CompiledTrie {
+  const { childStart, childCode, depth } = trieNodes;
+  const nodes = depth.length;
+  const t = ends.length;
   const termLength = new Uint8Array(t);
   // Counting sort of the terms by end node, kept in term order within a node.
   const exactStart = new Int32Array(nodes + 1);
@@ -249,4 +269,105 @@ export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie 
     else exactTerms[exactFill[ends[id]!]!++] = id;
   }
   return { termLength, childStart, childCode, exactStart, exactTerms, prefixStart, prefixTerms };
+}
+
+/**
+ * What the matcher ships, before compression: the trie's edges and child counts, and the lexicon itself (its
+ * feature lists and, for the evidence, the words as written). Where each term ends in the trie, which entry,
+ * language and position it has and whether it is a prefix are all implied by these and rebuilt at load rather
+ * than stored, which is most of what the earlier, uncompressed form spent its bytes on.
+ */
+export interface LexiconPack {
+  codes: string;
+  counts: string;
+  lexicon: LexiconEntry[];
+}
+
+/** The pack's text: what {@link packLexicon} compresses and {@link unpackLexiconText} gives back. */
+export function lexiconPackText(lexicon: readonly LexiconEntry[]): string {
+  const { codes, counts } = encodeLexicon(lexicon);
+  const pack: LexiconPack = { codes, counts, lexicon: [...lexicon] };
+  return JSON.stringify(pack);
+}
+
+/**
+ * The lexicon as shipped in a Lambda bundle: {@link lexiconPackText} deflated and in base64, about a third of
+ * the bytes a cold start would otherwise read and parse as string literals. The compressed bytes may differ
+ * between zlib versions; only the text they hold is compared by the staleness test.
+ */
+export function packLexicon(lexicon: readonly LexiconEntry[]): string {
+  return deflateRawSync(Buffer.from(lexiconPackText(lexicon), 'utf8'), { level: 9 }).toString('base64');
+}
+
+/** The text a pack holds. */
+export function unpackLexiconText(pack: string): string {
+  return inflateRawSync(Buffer.from(pack, 'base64')).toString('utf8');
+}
+
+/** The term table of a lexicon, in term order (as {@link decodeTerms} reads it from the stored groups). */
+function termTableOf(lexicon: readonly LexiconEntry[]): TermTable {
+  let terms = 0;
+  for (const entry of lexicon)
+    for (const key of TERM_LANGUAGES) {
+      const words = entry[key];
+      if (words !== undefined) terms += wordsOf(words).length;
+    }
+  const entry = new Uint16Array(terms);
+  const key = new Uint8Array(terms);
+  const position = new Uint16Array(terms);
+  const prefix = new Uint8Array(terms);
+  let id = 0;
+  lexicon.forEach((e, index) => {
+    TERM_LANGUAGES.forEach((k, keyIndex) => {
+      const words = e[k];
+      if (words === undefined) return;
+      wordsOf(words).forEach((raw, p) => {
+        entry[id] = index;
+        key[id] = keyIndex;
+        position[id] = p;
+        prefix[id] = raw.endsWith('*') ? 1 : 0;
+        id++;
+      });
+    });
+  });
+  return { entry, key, position, prefix };
+}
+
+/** The lexicon, its term table and its trie from a pack; throws when the pack's trie does not hold its terms. */
+export function unpackLexicon(pack: string): {
+  lexicon: readonly LexiconEntry[];
+  terms: TermTable;
+  trie: CompiledTrie;
+} {
+  const { codes, counts, lexicon } = JSON.parse(unpackLexiconText(pack)) as LexiconPack;
+  const nodes = decodeNodes(codes, counts);
+  const terms = termTableOf(lexicon);
+  const { childStart, childCode } = nodes;
+  const ends = new Int32Array(terms.entry.length);
+  for (let t = 0; t < ends.length; t++) {
+    const raw = wordsOf(lexicon[terms.entry[t]!]![TERM_LANGUAGES[terms.key[t]!]!]!)[terms.position[t]!]!;
+    // The key as the compiler built it: the word without `*`, its `_` as spaces, normalised.
+    const length = normaliseToBuffer(surfaceOf(raw).replaceAll('_', ' '));
+    const buf = normalisedBuffer();
+    let node = 0;
+    for (let i = 0; i < length && node >= 0; i++) {
+      const c = buf[i]!;
+      let lo = childStart[node]!;
+      let hi = childStart[node + 1]! - 1;
+      node = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const code = childCode[mid]!;
+        if (code === c) {
+          node = mid + 1;
+          break;
+        }
+        if (code < c) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    if (node <= 0) throw new Error(`lexicon pack: the trie does not hold "${raw}"`);
+    ends[t] = node;
+  }
+  return { lexicon, terms, trie: attachTerms(nodes, ends, terms.prefix) };
 }

@@ -1,12 +1,12 @@
-import { FEATURES, type Feature, LEXICON } from './lexicon.ts';
-import { decodeTerms, decodeTrie, surfaceOf, TERM_LANGUAGES, wordsOf } from './lexicon-compile.ts';
-import { LEXICON_TRIE } from './lexicon-trie.data.ts';
+import { FEATURES, type Feature } from './lexicon.ts';
+import { surfaceOf, TERM_LANGUAGES, unpackLexicon, wordsOf } from './lexicon-compile.ts';
+import { LEXICON_PACK } from './lexicon-trie.data.ts';
 import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 import type { Language } from './taxonomy.ts';
 
 /**
- * The lexicon's character trie over normalised text (compiled at build time, see lexicon-compile.ts, and decoded
- * into flat arrays at module load), and a matcher that walks it over the shared normalisation buffer without
+ * The lexicon's character trie over normalised text (compiled at build time, see lexicon-compile.ts, shipped
+ * with the lexicon as one compressed pack and decoded into flat arrays at module load), and a matcher that walks it over the shared normalisation buffer without
  * allocating per word. Phrases are walked across the single spaces of the buffer, so words and phrases share
  * one trie.
  */
@@ -18,6 +18,9 @@ const FEATURE_INDEX: ReadonlyMap<string, number> = new Map(FEATURES.map((f, i) =
 export function featureIndex(feature: Feature): number {
   return FEATURE_INDEX.get(feature)!;
 }
+
+// The bundle carries the lexicon only inside the pack: lexicon.ts itself is read by the build, not at run time.
+const { lexicon: LEXICON, terms: TERM_TABLE, trie: TRIE } = unpackLexicon(LEXICON_PACK);
 
 const NEG = featureIndex('neg');
 const NEGPOST = featureIndex('negpost');
@@ -79,8 +82,6 @@ const LABELS = LEXICON.map((entry) => {
   };
 });
 
-const TERM_TABLE = decodeTerms(LEXICON_TRIE);
-const TRIE = decodeTrie(LEXICON_TRIE, TERM_TABLE.prefix);
 const {
   childStart: CHILD_START,
   childCode: CHILD_CODE,
