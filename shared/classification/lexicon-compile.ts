@@ -11,7 +11,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LexiconEntry } from './lexicon.ts';
-import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
+import { normalise } from './normalise.ts';
 
 export const TERM_LANGUAGES = ['ar', 'arz', 'ckb', 'kmr', 'en'] as const;
 export type TermLanguage = (typeof TERM_LANGUAGES)[number];
@@ -50,6 +50,8 @@ export function lexiconTerms(lexicon: readonly LexiconEntry[]): LexiconTerm[] {
 export interface CompiledTrie {
   /** Normalised length of each term (the depth of the node it ends at). */
   termLength: Uint8Array;
+  /** The node each term ends at. */
+  termEnd: Int32Array;
   childStart: Int32Array;
   /** The code unit of each edge; edge `k` leads to node `k + 1`. */
   childCode: Uint16Array;
@@ -268,32 +270,53 @@ function attachTerms(trieNodes: TrieNodes, ends: Int32Array, prefix: Uint8Array)
     if (prefix[id]) prefixTerms[prefixFill[ends[id]!]!++] = id;
     else exactTerms[exactFill[ends[id]!]!++] = id;
   }
-  return { termLength, childStart, childCode, exactStart, exactTerms, prefixStart, prefixTerms };
+  return {
+    termLength,
+    termEnd: ends,
+    childStart,
+    childCode,
+    exactStart,
+    exactTerms,
+    prefixStart,
+    prefixTerms,
+  };
 }
 
 /**
- * What the matcher ships, before compression: the trie's edges and child counts, and the lexicon itself (its
- * feature lists and, for the evidence, the words as written). Where each term ends in the trie, which entry,
- * language and position it has and whether it is a prefix are all implied by these and rebuilt at load rather
- * than stored, which is most of what the earlier, uncompressed form spent its bytes on.
+ * What the matcher ships, before compression: the compiled trie as {@link encodeLexicon} stores it, each entry's
+ * feature lists, and the words as written where the evidence cannot read them back from the trie (a word whose
+ * matching key differs from how it is written: diacritics, capitals, letters the folding merges). The words
+ * themselves are not needed to match, only to report evidence, so they are split out on first use.
  */
-export interface LexiconPack {
-  codes: string;
-  counts: string;
-  lexicon: LexiconEntry[];
+export interface LexiconPack extends EncodedTrie {
+  /** Each entry's features (`f` in lexicon.ts). */
+  f: string[];
+  /** Each entry's negated features (`n`), empty for an entry without. */
+  n: string[];
+  /** Each term as written, `_` as spaces, in term order, one per line; empty where it equals its key. */
+  display: string;
 }
 
 /** The pack's text: what {@link packLexicon} compresses and {@link unpackLexiconText} gives back. */
 export function lexiconPackText(lexicon: readonly LexiconEntry[]): string {
-  const { codes, counts } = encodeLexicon(lexicon);
-  const pack: LexiconPack = { codes, counts, lexicon: [...lexicon] };
+  const display = lexiconTerms(lexicon).map((t) => {
+    const written = t.surface.replaceAll('_', ' ');
+    if (written.includes('\n')) throw new Error(`lexicon: "${t.surface}" holds a line break`);
+    return normalise(written) === written ? '' : written;
+  });
+  const pack: LexiconPack = {
+    ...encodeLexicon(lexicon),
+    f: lexicon.map((e) => e.f),
+    n: lexicon.map((e) => e.n ?? ''),
+    display: display.join('\n'),
+  };
   return JSON.stringify(pack);
 }
 
 /**
- * The lexicon as shipped in a Lambda bundle: {@link lexiconPackText} deflated and in base64, about a third of
- * the bytes a cold start would otherwise read and parse as string literals. The compressed bytes may differ
- * between zlib versions; only the text they hold is compared by the staleness test.
+ * The lexicon as shipped in a Lambda bundle: {@link lexiconPackText} deflated and in base64, less than half the
+ * bytes a cold start would otherwise read and parse as string literals (the lexicon and its trie). The compressed
+ * bytes may differ between zlib versions; only the text they hold is compared by the staleness test.
  */
 export function packLexicon(lexicon: readonly LexiconEntry[]): string {
   return deflateRawSync(Buffer.from(lexiconPackText(lexicon), 'utf8'), { level: 9 }).toString('base64');
@@ -304,70 +327,47 @@ export function unpackLexiconText(pack: string): string {
   return inflateRawSync(Buffer.from(pack, 'base64')).toString('utf8');
 }
 
-/** The term table of a lexicon, in term order (as {@link decodeTerms} reads it from the stored groups). */
-function termTableOf(lexicon: readonly LexiconEntry[]): TermTable {
-  let terms = 0;
-  for (const entry of lexicon)
-    for (const key of TERM_LANGUAGES) {
-      const words = entry[key];
-      if (words !== undefined) terms += wordsOf(words).length;
-    }
-  const entry = new Uint16Array(terms);
-  const key = new Uint8Array(terms);
-  const position = new Uint16Array(terms);
-  const prefix = new Uint8Array(terms);
-  let id = 0;
-  lexicon.forEach((e, index) => {
-    TERM_LANGUAGES.forEach((k, keyIndex) => {
-      const words = e[k];
-      if (words === undefined) return;
-      wordsOf(words).forEach((raw, p) => {
-        entry[id] = index;
-        key[id] = keyIndex;
-        position[id] = p;
-        prefix[id] = raw.endsWith('*') ? 1 : 0;
-        id++;
-      });
-    });
-  });
-  return { entry, key, position, prefix };
+/** What the matcher needs of the lexicon at run time. */
+export interface UnpackedLexicon {
+  /** Each entry's features, and its negated features (undefined for none). */
+  readonly f: readonly string[];
+  readonly n: readonly (string | undefined)[];
+  readonly terms: TermTable;
+  readonly trie: CompiledTrie;
+  /** A term as written in the lexicon (without `*`, `_` as spaces), for the evidence. */
+  display(term: number): string;
 }
 
-/** The lexicon, its term table and its trie from a pack; throws when the pack's trie does not hold its terms. */
-export function unpackLexicon(pack: string): {
-  lexicon: readonly LexiconEntry[];
-  terms: TermTable;
-  trie: CompiledTrie;
-} {
-  const { codes, counts, lexicon } = JSON.parse(unpackLexiconText(pack)) as LexiconPack;
-  const nodes = decodeNodes(codes, counts);
-  const terms = termTableOf(lexicon);
-  const { childStart, childCode } = nodes;
-  const ends = new Int32Array(terms.entry.length);
-  for (let t = 0; t < ends.length; t++) {
-    const raw = wordsOf(lexicon[terms.entry[t]!]![TERM_LANGUAGES[terms.key[t]!]!]!)[terms.position[t]!]!;
-    // The key as the compiler built it: the word without `*`, its `_` as spaces, normalised.
-    const length = normaliseToBuffer(surfaceOf(raw).replaceAll('_', ' '));
-    const buf = normalisedBuffer();
-    let node = 0;
-    for (let i = 0; i < length && node >= 0; i++) {
-      const c = buf[i]!;
-      let lo = childStart[node]!;
-      let hi = childStart[node + 1]! - 1;
-      node = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const code = childCode[mid]!;
-        if (code === c) {
-          node = mid + 1;
-          break;
-        }
-        if (code < c) lo = mid + 1;
-        else hi = mid - 1;
-      }
+/** The lexicon's matching data from a pack; the words as written are read on the first call of `display`. */
+export function unpackLexicon(pack: string): UnpackedLexicon {
+  const data = JSON.parse(unpackLexiconText(pack)) as LexiconPack;
+  const terms = decodeTerms(data);
+  const trie = decodeTrie(data, terms.prefix);
+  if (data.f.length * TERM_LANGUAGES.length !== countsLength(data.groups))
+    throw new Error('lexicon pack: feature lists and term groups disagree');
+  let written: string[] | null = null;
+  let parent: Int32Array | null = null;
+  const display = (term: number): string => {
+    written ??= data.display.split('\n');
+    const text = written[term];
+    if (text === undefined) throw new RangeError(`lexicon pack: no term ${term}`);
+    if (text !== '') return text;
+    // Written as its key: read the key back from the trie, from the term's end node up to the root.
+    if (parent === null) {
+      parent = new Int32Array(trie.childStart.length - 1);
+      for (let node = 0; node + 1 < trie.childStart.length; node++)
+        for (let k = trie.childStart[node]!; k < trie.childStart[node + 1]!; k++) parent[k + 1] = node;
     }
-    if (node <= 0) throw new Error(`lexicon pack: the trie does not hold "${raw}"`);
-    ends[t] = node;
-  }
-  return { lexicon, terms, trie: attachTerms(nodes, ends, terms.prefix) };
+    const codes: number[] = [];
+    for (let node = trie.termEnd[term]!; node > 0; node = parent[node]!)
+      codes.push(trie.childCode[node - 1]!);
+    return String.fromCharCode(...codes.reverse());
+  };
+  return { f: data.f, n: data.n.map((n) => (n === '' ? undefined : n)), terms, trie, display };
+}
+
+function countsLength(text: string): number {
+  let n = 0;
+  readCounts(text, () => n++);
+  return n;
 }

@@ -1,5 +1,5 @@
 import { FEATURES, type Feature } from './lexicon.ts';
-import { surfaceOf, TERM_LANGUAGES, unpackLexicon, wordsOf } from './lexicon-compile.ts';
+import { TERM_LANGUAGES, unpackLexicon } from './lexicon-compile.ts';
 import { LEXICON_PACK } from './lexicon-trie.data.ts';
 import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 import type { Language } from './taxonomy.ts';
@@ -20,7 +20,8 @@ export function featureIndex(feature: Feature): number {
 }
 
 // The bundle carries the lexicon only inside the pack: lexicon.ts itself is read by the build, not at run time.
-const { lexicon: LEXICON, terms: TERM_TABLE, trie: TRIE } = unpackLexicon(LEXICON_PACK);
+const LEXICON = unpackLexicon(LEXICON_PACK);
+const { terms: TERM_TABLE, trie: TRIE } = LEXICON;
 
 const NEG = featureIndex('neg');
 const NEGPOST = featureIndex('negpost');
@@ -63,9 +64,10 @@ function parsedFeatures(spec: string): Float64Array {
   return parsed;
 }
 
-const ENTRIES: CompiledEntry[] = LEXICON.map((entry) => {
-  const f = parsedFeatures(entry.f);
-  const n = entry.n === undefined ? null : parsedFeatures(entry.n);
+const ENTRIES: CompiledEntry[] = LEXICON.f.map((spec, index) => {
+  const f = parsedFeatures(spec);
+  const negated = LEXICON.n[index];
+  const n = negated === undefined ? null : parsedFeatures(negated);
   let negator: CompiledEntry['negator'] = null;
   for (let i = 0; i < f.length; i += 2) {
     if (f[i] === NEG) negator = 'forward';
@@ -74,11 +76,12 @@ const ENTRIES: CompiledEntry[] = LEXICON.map((entry) => {
   return { f, n, negator };
 });
 /** Evidence labels of each entry: its first feature, and the first of its negated features. */
-const LABELS = LEXICON.map((entry) => {
-  const label = labelOf(entry.f) || 'feature';
+const LABELS = LEXICON.f.map((spec, index) => {
+  const label = labelOf(spec) || 'feature';
+  const negated = LEXICON.n[index];
   return {
     label: label === 'neg' || label === 'negpost' ? 'negation' : label,
-    negLabel: entry.n === undefined ? label : labelOf(entry.n),
+    negLabel: negated === undefined ? label : labelOf(negated),
   };
 });
 
@@ -104,10 +107,8 @@ function evidenceOf(term: number, negated: boolean): string {
   const cache = negated ? NEGATED_EVIDENCE : EVIDENCE;
   const known = cache[term];
   if (known !== undefined) return known;
-  const entry = TERM_ENTRY[term]!;
-  const words = wordsOf(LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!);
-  const display = surfaceOf(words[TERM_TABLE.position[term]!]!).replaceAll('_', ' ');
-  const { label, negLabel } = LABELS[entry]!;
+  const display = LEXICON.display(term);
+  const { label, negLabel } = LABELS[TERM_ENTRY[term]!]!;
   const text = negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
   cache[term] = text;
   return text;
