@@ -70,7 +70,10 @@ export interface EncodedTrie {
   codes: string;
   /** One base-36 digit per node, or `(<base 36>)` for 36 children and more. */
   counts: string;
-  /** The end node of each term in term order, base 36, comma-separated. */
+  /**
+   * The end node of each term in term order, one UTF-16 code unit each (the trie stays below 65,536 nodes), so
+   * that a cold start copies them natively instead of parsing numbers.
+   */
   ends: string;
   /** For each entry and each of {@link TERM_LANGUAGES}, its number of words, coded like `counts`. */
   groups: string;
@@ -145,10 +148,28 @@ export function encodeLexicon(lexicon: readonly LexiconEntry[]): EncodedTrie {
   return {
     codes,
     counts,
-    ends: ends.map((n) => n.toString(36)).join(','),
+    ends: codeUnits(ends),
     groups,
     prefixes: terms.map((t) => (t.prefix ? '1' : '0')).join(''),
   };
+}
+
+/** Numbers below 65,536 as a string of as many UTF-16 code units. */
+function codeUnits(values: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i += 4096) {
+    const chunk = values.slice(i, i + 4096);
+    if (chunk.some((v) => v < 0 || v > 0xffff)) throw new Error('lexicon: the trie has 65,536 nodes or more');
+    out += String.fromCharCode(...chunk);
+  }
+  return out;
+}
+
+/** The code units of a string, copied natively (Buffer's UTF-16 writes them as they are, lone surrogates too). */
+function fromCodeUnits(text: string): Uint16Array {
+  const units = new Uint16Array(text.length);
+  new Uint8Array(units.buffer).set(Buffer.from(text, 'utf16le'));
+  return units;
 }
 
 function digit(c: number): number {
@@ -195,19 +216,12 @@ export function decodeTerms(data: EncodedTrie): TermTable {
  */
 export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie {
   const nodes = decodeNodes(data.codes, data.counts);
-  const ends = new Int32Array(prefix.length);
-  let t = 0;
-  let value = 0;
-  for (let i = 0; i <= data.ends.length; i++) {
-    const c = i < data.ends.length ? data.ends.charCodeAt(i) : 0x2c;
-    if (c === 0x2c) {
-      if (t < ends.length) ends[t] = value;
-      t++;
-      value = 0;
-    } else value = value * 36 + digit(c);
-  }
+  const t = data.ends.length;
   if (t !== prefix.length)
     throw new Error(`lexicon trie data: ${t} terms stored, the lexicon has ${prefix.length}`);
+  const ends = new Int32Array(fromCodeUnits(data.ends));
+  for (let id = 0; id < t; id++)
+    if (ends[id]! >= nodes.depth.length) throw new Error('lexicon trie data: a term ends past the last node');
   return attachTerms(nodes, ends, prefix);
 }
 
@@ -240,8 +254,9 @@ function decodeNodes(codes: string, counts: string): TrieNodes {
   if (node !== nodes || edge !== codes.length)
     throw new Error('lexicon trie data: counts and codes disagree');
   childStart[nodes] = edge;
+  // The code units as they are, copied natively rather than one charCodeAt at a time in a cold process.
   const childCode = new Uint16Array(edge);
-  for (let k = 0; k < edge; k++) childCode[k] = codes.charCodeAt(k);
+  childCode.set(fromCodeUnits(codes));
   return { childStart, childCode, depth };
 }
 
@@ -343,7 +358,8 @@ export function unpackLexicon(pack: string): UnpackedLexicon {
   const data = JSON.parse(unpackLexiconText(pack)) as LexiconPack;
   const terms = decodeTerms(data);
   const trie = decodeTrie(data, terms.prefix);
-  if (data.f.length * TERM_LANGUAGES.length !== countsLength(data.groups))
+  const entries = terms.entry.length === 0 ? 0 : terms.entry[terms.entry.length - 1]! + 1;
+  if (data.f.length !== data.n.length || entries > data.f.length)
     throw new Error('lexicon pack: feature lists and term groups disagree');
   let written: string[] | null = null;
   let parent: Int32Array | null = null;
@@ -364,10 +380,4 @@ export function unpackLexicon(pack: string): UnpackedLexicon {
     return String.fromCharCode(...codes.reverse());
   };
   return { f: data.f, n: data.n.map((n) => (n === '' ? undefined : n)), terms, trie, display };
-}
-
-function countsLength(text: string): number {
-  let n = 0;
-  readCounts(text, () => n++);
-  return n;
 }

@@ -130,8 +130,11 @@ describe('the shipped lexicon trie', () => {
 
   it('refuses a term too short to match safely, and data that does not fit the lexicon', () => {
     expect(() => encodeLexicon([{ f: 'C01', ar: 'ب' }])).toThrow(/too short/);
-    expect(() => decodeTrie({ ...compiled, ends: '1,2' }, Uint8Array.of(0))).toThrow(/2 terms stored/);
+    expect(() => decodeTrie({ ...compiled, ends: '\u0001\u0002' }, Uint8Array.of(0))).toThrow(
+      /2 terms stored/,
+    );
     expect(() => decodeTerms({ ...compiled, prefixes: '01' })).toThrow(/2 flags/);
+    expect(() => decodeTrie({ ...compiled, ends: '\uffff' }, Uint8Array.of(0))).toThrow(/past the last node/);
     // A pack whose term groups do not fit its feature lists (the lexicon changed, the trie did not).
     const packOf = (text: string) => deflateRawSync(Buffer.from(text, 'utf8')).toString('base64');
     const small = JSON.parse(lexiconPackText([{ f: 'C01', en: 'water' }]));
