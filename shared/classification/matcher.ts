@@ -1,5 +1,5 @@
 import { FEATURES, type Feature } from './lexicon.ts';
-import { TERM_LANGUAGES, unpackLexicon } from './lexicon-compile.ts';
+import { TERM_LANGUAGES, type UnpackedLexicon, unpackLexicon } from './lexicon-compile.ts';
 import { LEXICON_PACK } from './lexicon-trie.data.ts';
 import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 import type { Language } from './taxonomy.ts';
@@ -20,8 +20,10 @@ export function featureIndex(feature: Feature): number {
 }
 
 // The bundle carries the lexicon only inside the pack: lexicon.ts itself is read by the build, not at run time.
-const LEXICON = unpackLexicon(LEXICON_PACK);
-const { terms: TERM_TABLE, trie: TRIE } = LEXICON;
+// The pack is decoded on the first match rather than at import: a function that imports the classifier but does
+// not classify in a given cold start (a status request, a signature failure) does not pay for it, and one that
+// does pays it once, in its first message. Until then the names below are unset.
+let LEXICON!: UnpackedLexicon;
 
 const NEG = featureIndex('neg');
 const NEGPOST = featureIndex('negpost');
@@ -64,38 +66,62 @@ function parsedFeatures(spec: string): Float64Array {
   return parsed;
 }
 
-const ENTRIES: CompiledEntry[] = LEXICON.f.map((spec, index) => {
-  const f = parsedFeatures(spec);
-  const negated = LEXICON.n[index];
-  const n = negated === undefined ? null : parsedFeatures(negated);
-  let negator: CompiledEntry['negator'] = null;
-  for (let i = 0; i < f.length; i += 2) {
-    if (f[i] === NEG) negator = 'forward';
-    else if (f[i] === NEGPOST) negator = 'backward';
-  }
-  return { f, n, negator };
-});
-/** Evidence labels of each entry: its first feature, and the first of its negated features. */
-const LABELS = LEXICON.f.map((spec, index) => {
-  const label = labelOf(spec) || 'feature';
-  const negated = LEXICON.n[index];
-  return {
-    label: label === 'neg' || label === 'negpost' ? 'negation' : label,
-    negLabel: negated === undefined ? label : labelOf(negated),
-  };
-});
-
-const {
-  childStart: CHILD_START,
-  childCode: CHILD_CODE,
-  exactStart: EXACT_START,
-  prefixStart: PREFIX_START,
-} = TRIE;
-const { exactTerms: EXACT_TERMS, prefixTerms: PREFIX_TERMS } = TRIE;
+let ENTRIES!: CompiledEntry[];
+let LABELS!: { label: string; negLabel: string }[];
+let CHILD_START!: Int32Array;
+let CHILD_CODE!: Uint16Array;
+let EXACT_START!: Int32Array;
+let PREFIX_START!: Int32Array;
+let EXACT_TERMS!: Int32Array;
+let PREFIX_TERMS!: Int32Array;
 /** Entry, language key and normalised length of each term, by term number. */
-const TERM_ENTRY = TERM_TABLE.entry;
-const TERM_KEY = TERM_TABLE.key;
-const TERM_LENGTH = TRIE.termLength;
+let TERM_ENTRY!: Uint16Array;
+let TERM_KEY!: Uint8Array;
+let TERM_LENGTH!: Uint8Array;
+/** Per entry and negation, the stamp of the last message that counted it. */
+let seen!: Int32Array;
+
+/** Decodes the lexicon pack into the matcher's arrays, once. */
+function load(): void {
+  LEXICON = unpackLexicon(LEXICON_PACK);
+  const { terms, trie } = LEXICON;
+  ENTRIES = compileEntries();
+  LABELS = entryLabels();
+  CHILD_START = trie.childStart;
+  CHILD_CODE = trie.childCode;
+  EXACT_START = trie.exactStart;
+  PREFIX_START = trie.prefixStart;
+  EXACT_TERMS = trie.exactTerms;
+  PREFIX_TERMS = trie.prefixTerms;
+  TERM_ENTRY = terms.entry;
+  TERM_KEY = terms.key;
+  TERM_LENGTH = trie.termLength;
+  seen = new Int32Array(ENTRIES.length * 2);
+}
+
+const compileEntries = (): CompiledEntry[] =>
+  LEXICON.f.map((spec, index) => {
+    const f = parsedFeatures(spec);
+    const negated = LEXICON.n[index];
+    const n = negated === undefined ? null : parsedFeatures(negated);
+    let negator: CompiledEntry['negator'] = null;
+    for (let i = 0; i < f.length; i += 2) {
+      if (f[i] === NEG) negator = 'forward';
+      else if (f[i] === NEGPOST) negator = 'backward';
+    }
+    return { f, n, negator };
+  });
+/** Evidence labels of each entry: its first feature, and the first of its negated features. */
+const entryLabels = () =>
+  LEXICON.f.map((spec, index) => {
+    const label = labelOf(spec) || 'feature';
+    const negated = LEXICON.n[index];
+    return {
+      label: label === 'neg' || label === 'negpost' ? 'negation' : label,
+      negLabel: negated === undefined ? label : labelOf(negated),
+    };
+  });
+
 /** The language and script of each lexicon key (Arabizi counts as Arabic written in Latin letters). */
 const KEY_LANG: readonly Language[] = TERM_LANGUAGES.map((k) => (k === 'arz' ? 'ar' : k));
 const KEY_SCRIPT: readonly Script[] = TERM_LANGUAGES.map((k) =>
@@ -133,7 +159,10 @@ function childOf(node: number, c: number): number {
 }
 
 /** Number of compiled terms (for tests and the benchmark's report). */
-export const TERM_COUNT = TERM_ENTRY.length;
+export function termCount(): number {
+  if (LEXICON === undefined) load();
+  return TERM_ENTRY.length;
+}
 
 // Suffixes a whole-word term may carry: Arabic and Sorani pronoun, plural and definite endings; English and
 // Kurmanji inflections.
@@ -298,7 +327,6 @@ export interface MatchResult {
 }
 
 const features = new Float64Array(FEATURE_COUNT);
-const seen = new Int32Array(ENTRIES.length * 2);
 let stamp = 0;
 let negForward = new Int32Array(16);
 let negBackward = new Int32Array(16);
@@ -316,6 +344,7 @@ function accumulate(pairs: Float64Array): void {
  * a different script, or four letters and more (code-switched nouns such as «مساعدات» in English text).
  */
 export function match(text: string, language: Language, script: Script): MatchResult {
+  if (LEXICON === undefined) load();
   const length = normaliseToBuffer(text);
   const buf = normalisedBuffer();
   // Words
