@@ -144,13 +144,16 @@ function evidenceOf(term: number, negated: boolean): string {
 const EVIDENCE: (string | undefined)[] = [];
 const NEGATED_EVIDENCE: (string | undefined)[] = [];
 
-/** The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). */
-function childOf(node: number, c: number): number {
-  let lo = CHILD_START[node]!;
-  let hi = CHILD_START[node + 1]! - 1;
+/**
+ * The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). The arrays are
+ * passed in: the hot loop reads locals rather than the module's late-bound names.
+ */
+function childOf(childStart: Int32Array, childCode: Uint16Array, node: number, c: number): number {
+  let lo = childStart[node]!;
+  let hi = childStart[node + 1]! - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const code = CHILD_CODE[mid]!;
+    const code = childCode[mid]!;
     if (code === c) return mid + 1;
     if (code < c) lo = mid + 1;
     else hi = mid - 1;
@@ -243,26 +246,32 @@ function walk(
   negated: boolean,
   bound = false,
 ): boolean {
+  const childStart = CHILD_START;
+  const childCode = CHILD_CODE;
+  const prefixStart = PREFIX_START;
+  const exactStart = EXACT_START;
+  const entries = ENTRIES;
+  const termEntry = TERM_ENTRY;
   let node = 0;
   let i = start;
   let whole = false;
   while (i < length) {
-    node = childOf(node, buf[i]!);
+    node = childOf(childStart, childCode, node, buf[i]!);
     if (node < 0) return whole;
     i++;
-    for (let k = PREFIX_START[node]!, end = PREFIX_START[node + 1]!; k < end; k++) {
+    for (let k = prefixStart[node]!, end = prefixStart[node + 1]!; k < end; k++) {
       const term = PREFIX_TERMS[k]!;
-      if (bound && ENTRIES[TERM_ENTRY[term]!]!.negator !== null) continue;
-      if (!negated || ENTRIES[TERM_ENTRY[term]!]!.n !== null) pushHit(term, token, negated);
+      if (bound && entries[termEntry[term]!]!.negator !== null) continue;
+      if (!negated || entries[termEntry[term]!]!.n !== null) pushHit(term, token, negated);
     }
-    const exactEnd = EXACT_START[node + 1]!;
-    if (EXACT_START[node]! < exactEnd) {
+    const exactEnd = exactStart[node + 1]!;
+    if (exactStart[node]! < exactEnd) {
       const atEnd = i === length || buf[i] === 0x20;
-      for (let k = EXACT_START[node]!; k < exactEnd; k++) {
+      for (let k = exactStart[node]!; k < exactEnd; k++) {
         const term = EXACT_TERMS[k]!;
-        if (negated && ENTRIES[TERM_ENTRY[term]!]!.n === null) continue;
+        if (negated && entries[termEntry[term]!]!.n === null) continue;
         // «الما» is not «ال» + «ما»: a word that had the article or a preposition stripped is no negator.
-        if (bound && ENTRIES[TERM_ENTRY[term]!]!.negator !== null) continue;
+        if (bound && entries[termEntry[term]!]!.negator !== null) continue;
         if (atEnd || suffixAllowed(buf, i, endOfWord(buf, i, length), KEY_SCRIPT[TERM_KEY[term]!]!))
           pushHit(term, token, negated);
         if (atEnd && !negated && i <= tokenEnd[token]!) whole = true;
