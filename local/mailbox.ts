@@ -53,5 +53,7 @@ export interface InboxEntry {
   messageId: string;
   subject?: string;
   message: unknown;
+  /** What the focal point reads by SMS and by e-mail, when the message was published with texts for them. */
+  texts?: { sms?: string; email?: string };
   attributes: Record<string, string>;
 }

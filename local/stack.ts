@@ -32,6 +32,7 @@ import { LocalMessaging, type QueueRef } from './messaging.ts';
 import { freePort } from './ports.ts';
 import { QueuePoller } from './queue-poller.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { asDeliveredToQueue, structuredMessage } from './sns-delivery.ts';
 import { type BatchResponse, type StreamHandler, StreamPoller } from './stream-poller.ts';
 import { LOCAL_USERS, userById, userForRole } from './users.ts';
 
@@ -774,10 +775,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         name: 'notifier',
         sqs: () => (messaging.running ? messaging.sqs : undefined),
         queue: messaging.queues.notifier,
-        handler: (e: SQSEvent) =>
-          invoke('notifier', e, () =>
+        handler: (queued: SQSEvent) => {
+          const e = {
+            Records: queued.Records.map((r) => ({ ...r, body: asDeliveredToQueue(r.body) })),
+          };
+          return invoke('notifier', e, () =>
             notifier(e, lambdaContext(`cfm-${stage}-notifier`)),
-          ) as Promise<BatchResponse>,
+          ) as Promise<BatchResponse>;
+        },
         log,
       });
       notifierPoller.start();
@@ -873,9 +878,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-/** An SNS envelope or a raw message, as it sits in an inbox queue, turned into an inbox entry. */
+/**
+ * An SNS envelope or a raw message, as it sits in an inbox queue, turned into an inbox entry. An inbox stands in
+ * for an e-mail address or a phone: the entry keeps the message's JSON (`message`) and, when it was published
+ * with texts for those protocols, what the e-mail or the SMS would say (`texts`).
+ */
 function inboxEntry(focalPointId: string, messageId: string, body: string): InboxEntry {
   let message: unknown = body;
+  let texts: InboxEntry['texts'];
   let subject: string | undefined;
   const attributes: Record<string, string> = {};
   try {
@@ -888,8 +898,16 @@ function inboxEntry(focalPointId: string, messageId: string, body: string): Inbo
     if (envelope.Type === 'Notification' && typeof envelope.Message === 'string') {
       subject = envelope.Subject;
       for (const [k, v] of Object.entries(envelope.MessageAttributes ?? {})) attributes[k] = v.Value;
+      const structured = structuredMessage(envelope.Message);
+      if (structured) {
+        texts = {
+          ...(structured.sms !== undefined ? { sms: structured.sms } : {}),
+          ...(structured.email !== undefined ? { email: structured.email } : {}),
+        };
+        envelope.Message = structured.default;
+      }
       try {
-        message = JSON.parse(envelope.Message);
+        message = JSON.parse(envelope.Message as string);
       } catch {
         message = envelope.Message;
       }
@@ -905,6 +923,7 @@ function inboxEntry(focalPointId: string, messageId: string, body: string): Inbo
     messageId,
     ...(subject ? { subject } : {}),
     message,
+    ...(texts ? { texts } : {}),
     attributes,
   };
 }

@@ -21,7 +21,7 @@ import type { EventDraft } from '#shared/cases/case-store.ts';
 import type { TransitionAction } from '#shared/cases/transitions.ts';
 import { CATEGORY_SENSITIVITY } from '#shared/classification/taxonomy.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
-import type { Partner } from '#shared/config/schemas.ts';
+import type { Partner, PartnerField } from '#shared/config/schemas.ts';
 import {
   CaseNotFoundError,
   ConflictError,
@@ -39,7 +39,7 @@ import { callComplainant } from './call-back.ts';
 import { caseDetail, caseSummary, eventView } from './case-view.ts';
 import { assertCurrentForStaff, changesByOthers, EditConflictError, StaleEditError } from './conflict.ts';
 import { type Change, loadClockConfig, pauseClock, resumeClock, transitionChange } from './lifecycle.ts';
-import { referralFields, referralPackage, referralPartner, type ShareMode } from './referral.ts';
+import { referChange, referralPackage, referralPartner, type ShareMode } from './referral.ts';
 
 export const actorOf = (p: Principal): Actor => ({ kind: 'staff', id: p.userId, role: p.roles[0] });
 
@@ -607,7 +607,7 @@ export function makeCaseService(platform: Platform) {
         body.action === 'refer' ? config.list('partner') : Promise.resolve([]),
       ]);
       const partner = body.action === 'refer' ? referralPartner(partners, body.partnerId) : undefined;
-      let fields: ReturnType<typeof referralFields> = [];
+      let fields: PartnerField[] = [];
       const result = await change(
         p,
         caseId,
@@ -615,36 +615,14 @@ export function makeCaseService(platform: Platform) {
         (current, at) => {
           const actor = actorOf(p);
           if (body.action === 'refer' && partner) {
-            fields = referralFields(current, partner, body.share);
-            const t = transitionChange(current, 'refer', at, {
+            const made = referChange(current, partner, body.share, at, {
               actor,
-              reason: body.reason,
               cfg,
-              data: { partner: partner.name, partnerId: partner.partnerId, share: body.share },
-              patch: {
-                referral: {
-                  partner: partner.name,
-                  partnerId: partner.partnerId,
-                  status: 'pending',
-                  share: body.share,
-                  fields,
-                  ...(body.dueBy ? { dueBy: body.dueBy } : {}),
-                },
-              },
+              reason: body.reason,
+              dueBy: body.dueBy,
             });
-            t.events.push({
-              type: 'referral',
-              actor,
-              data: {
-                partner: partner.name,
-                partnerId: partner.partnerId,
-                status: 'pending',
-                share: body.share,
-                fields,
-                dueBy: body.dueBy ?? null,
-              },
-            });
-            return t;
+            fields = made.fields;
+            return made.change;
           }
           if (current.status !== 'referred' || !current.referral || current.referral.status !== 'pending') {
             throw new ConflictError(
@@ -741,6 +719,15 @@ export function makeCaseService(platform: Platform) {
             audience: { DataType: 'String.Array', StringValue: JSON.stringify(['focal_points']) },
             eventType: { DataType: 'String', StringValue: 'break_glass' },
             sensitivity: { DataType: 'String', StringValue: c.sensitivity },
+          },
+          {
+            subject: `CFM case ${c.reference}: opened by break-glass`,
+            sms: `CFM ${c.reference}: opened by break-glass by ${p.userId}. ${consoleLink(platform.consoleUrl, caseId)}`,
+            email: [
+              `Case ${c.reference} was opened by break-glass by ${p.userId}. The reason is on its timeline.`,
+              '',
+              `Open it in the console: ${consoleLink(platform.consoleUrl, caseId)}`,
+            ].join('\n'),
           },
         );
       } catch {

@@ -21,7 +21,7 @@ import { type Actor, type Case, isRestricted } from '#shared/cases/case-schema.t
 import { TRANSITIONS, type TransitionAction } from '#shared/cases/transitions.ts';
 import { normalise } from '#shared/classification/normalise.ts';
 import type { Language } from '#shared/classification/taxonomy.ts';
-import { type ConfigStore, configWritesInProcess, makeConfigStore } from '#shared/config/config-store.ts';
+import { type ConfigStore, makeConfigStore } from '#shared/config/config-store.ts';
 import type { FocalPoint, Partner, PartnerField } from '#shared/config/schemas.ts';
 import { CaseNotFoundError, InvalidTransitionError } from '#shared/errors/domain-error.ts';
 import { languageShown } from '#shared/intake/conversation.ts';
@@ -37,7 +37,7 @@ import {
 import type { Platform } from '../lib/platform.ts';
 import { assertCurrentForStaff, StaleEditError } from './conflict.ts';
 import { type Change, loadClockConfig, transitionChange } from './lifecycle.ts';
-import { consentedToShare, referralFields } from './referral.ts';
+import { consentedToShare, referChange } from './referral.ts';
 
 const LIFECYCLE: Record<StaffAction, TransitionAction> = {
   acknowledge: 'acknowledge',
@@ -59,24 +59,6 @@ const PARTNERS_LISTED = 6;
  * made elsewhere within this time (a number registered, changed or removed in AWS) is seen when it runs out.
  */
 const FOCAL_POINTS_KEPT_MS = 30_000;
-
-interface Kept {
-  list: Promise<FocalPoint[]>;
-  until: number;
-  writes: number;
-}
-const kept = new WeakMap<ConfigStore, Kept>();
-
-/** The focal points, read at most once per {@link FOCAL_POINTS_KEPT_MS} (and again after a write here). */
-function focalPointsOf(config: ConfigStore, now: number): Promise<FocalPoint[]> {
-  const held = kept.get(config);
-  if (held && held.until > now && held.writes === configWritesInProcess()) return held.list;
-  const list = config.list('focal-point');
-  kept.set(config, { list, until: now + FOCAL_POINTS_KEPT_MS, writes: configWritesInProcess() });
-  // A failed read is not kept: the next message reads again.
-  list.catch(() => kept.delete(config));
-  return list;
-}
 
 /** The focal points registered with this number (a person may hold more than one). */
 const holdersOf = (focalPoints: readonly FocalPoint[], phone: string): FocalPoint[] =>
@@ -115,7 +97,10 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
 
   return async (message: InboundMessage): Promise<StaffAnswer | undefined> => {
     // Wall-clock time, not the platform's clock: the local stack's clock may be moved for SLA tries.
-    const holders = holdersOf(await focalPointsOf(store, Date.now()), message.from);
+    const holders = holdersOf(
+      await store.list('focal-point', { maxAgeMs: FOCAL_POINTS_KEPT_MS }),
+      message.from,
+    );
     const [first] = holders;
     if (!first) return undefined;
     const command = readStaffCommand(message.body);
@@ -191,34 +176,9 @@ export function makeFocalPointCommands(platform: Platform): StaffMessageHandler 
           let made: Change;
           if (action === 'refer' && partner) {
             share = consentedToShare(current) ? 'consented' : 'anonymous';
-            fields = referralFields(current, partner, share);
-            made = transitionChange(current, 'refer', at, {
-              actor,
-              cfg,
-              data: { partner: partner.name, partnerId: partner.partnerId, share, ...via },
-              patch: {
-                referral: {
-                  partner: partner.name,
-                  partnerId: partner.partnerId,
-                  status: 'pending',
-                  share,
-                  fields,
-                },
-              },
-            });
-            made.events.push({
-              type: 'referral',
-              actor,
-              data: {
-                partner: partner.name,
-                partnerId: partner.partnerId,
-                status: 'pending',
-                share,
-                fields,
-                dueBy: null,
-                ...via,
-              },
-            });
+            const referred = referChange(current, partner, share, at, { actor, cfg, via });
+            fields = referred.fields;
+            made = referred.change;
           } else {
             // DONE's words are the outcome the person is sent (the case's outcomeMessage), in their own language
             // as the focal point wrote them; there is no outcome code to pick on a phone.

@@ -3,10 +3,12 @@
  * consent before their case goes to another organisation: with it, the partner gets the fields its record allows;
  * without it, only an anonymous summary (type, category, sector, urgency, governorate) that identifies nobody.
  */
-import type { Case } from '#shared/cases/case-schema.ts';
+import type { Actor, Case } from '#shared/cases/case-schema.ts';
+import type { ClockConfig } from '#shared/cases/clock.ts';
 import { ANONYMOUS_SUMMARY_FIELDS, type Partner, type PartnerField } from '#shared/config/schemas.ts';
 import { ConflictError, NotFoundError } from '#shared/errors/domain-error.ts';
 import type { PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import { type Change, transitionChange } from './lifecycle.ts';
 
 export type ShareMode = 'consented' | 'anonymous';
 
@@ -36,6 +38,45 @@ export function referralFields(c: Case, partner: Partner, share: ShareMode): Par
       ? [...new Set([...ANONYMOUS_SUMMARY_FIELDS, ...partner.receives])]
       : ANONYMOUS_SUMMARY_FIELDS;
   return allowed.filter((f) => fieldValue(c, f, undefined) !== undefined);
+}
+
+export interface ReferOptions {
+  actor: Actor;
+  cfg: ClockConfig | undefined;
+  reason?: string | undefined;
+  dueBy?: string | undefined;
+  /** How the referral was asked for (an SMS's transport and message id), kept on both events. */
+  via?: Record<string, unknown>;
+}
+
+/**
+ * A referral as a change, the same from the console and from a focal point's phone: the `refer` transition with
+ * the referral record on the case, and a `referral` event naming what is passed on, for the audit and the reports.
+ */
+export function referChange(
+  current: Case,
+  partner: Partner,
+  share: ShareMode,
+  at: string,
+  o: ReferOptions,
+): { change: Change; fields: PartnerField[] } {
+  const fields = referralFields(current, partner, share);
+  const who = { partner: partner.name, partnerId: partner.partnerId };
+  const change = transitionChange(current, 'refer', at, {
+    actor: o.actor,
+    reason: o.reason,
+    cfg: o.cfg,
+    data: { ...who, share, ...o.via },
+    patch: {
+      referral: { ...who, status: 'pending', share, fields, ...(o.dueBy ? { dueBy: o.dueBy } : {}) },
+    },
+  });
+  change.events.push({
+    type: 'referral',
+    actor: o.actor,
+    data: { ...who, status: 'pending', share, fields, dueBy: o.dueBy ?? null, ...o.via },
+  });
+  return { change, fields };
 }
 
 function fieldValue(

@@ -60,7 +60,8 @@ export function makeProjector(platform: Platform) {
   const spikes = makeSpikeAlerts({
     store: makeSpikeStore({ db: platform.db, tableName: platform.tableName }),
     routing: routingConfig,
-    publish: (message, attributes) => platform.sns.publish(platform.topicArn, message, attributes),
+    publish: (message, attributes, texts) =>
+      platform.sns.publish(platform.topicArn, message, attributes, texts),
     consoleUrl: platform.consoleUrl,
     now: platform.now,
   });

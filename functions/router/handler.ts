@@ -17,7 +17,7 @@ export function routerFor(platform: Platform): ReturnType<typeof makeStreamRoute
         tableName,
         cases,
         config: makeConfigStore({ db, tableName, now }),
-        publish: (message, attributes) => sns.publish(topicArn, message, attributes),
+        publish: (message, attributes, texts) => sns.publish(topicArn, message, attributes, texts),
         consoleUrl,
         now,
       }),

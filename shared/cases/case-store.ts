@@ -5,7 +5,13 @@ import {
   parseOrThrow,
   VersionConflictError,
 } from '../errors/domain-error.ts';
-import { holdsFollowUps, senderKey, waitingMember, waitsOnComplainant } from '../intake/sender.ts';
+import {
+  awaitsSatisfaction,
+  holdsFollowUps,
+  senderKey,
+  waitingMember,
+  waitsOnComplainant,
+} from '../intake/sender.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
@@ -90,6 +96,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
   const senderUpdates = (current: Case | undefined, next: Case): TransactItem[] => {
     const sets = [
       { attribute: 'waiting', holds: waitsOnComplainant },
+      { attribute: 'surveyed', holds: awaitsSatisfaction },
       { attribute: 'restricted', holds: holdsFollowUps },
     ] as const;
     const byHash = new Map<string, { add: string[]; remove: string[] }>();

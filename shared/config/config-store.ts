@@ -43,8 +43,12 @@ export interface ConfigStoreDeps {
 }
 
 export interface ConfigStore {
-  /** Every record of a kind, in id order. */
-  list<K extends ConfigKind>(kind: K): Promise<ConfigRecord<K>[]>;
+  /**
+   * Every record of a kind, in id order. With `maxAgeMs`, a read this store made within that time answers again,
+   * unless this process has written configuration since: for readers on a hot path (the SMS webhook checks every
+   * sender against the focal points' numbers) that may see another process's change that much later.
+   */
+  list<K extends ConfigKind>(kind: K, o?: { maxAgeMs?: number }): Promise<ConfigRecord<K>[]>;
   get<K extends ConfigKind>(kind: K, id: string): Promise<ConfigRecord<K> | undefined>;
   /** Validates and stores a record (creating or replacing it); a bad record is a 400 naming its fields. */
   put<K extends ConfigKind>(kind: K, record: unknown): Promise<ConfigRecord<K>>;
@@ -76,14 +80,14 @@ function fromItem<K extends ConfigKind>(kind: K, item: Item): ConfigRecord<K> {
   return result.data as ConfigRecord<K>;
 }
 
+/** Configuration writes this process has made, by any store: a kept read older than the last one is not used. */
 let writes = 0;
 
-/**
- * How many configuration writes this process has made: a reader that keeps records for a while (the focal points'
- * numbers the SMS webhook checks senders against) reads again after a write here, at once, rather than when its
- * time runs out. Writes made by another process (another Lambda) are seen when the reader's time runs out.
- */
-export const configWritesInProcess = (): number => writes;
+interface Kept {
+  records: Promise<unknown[]>;
+  readAt: number;
+  writes: number;
+}
 
 export function makeConfigStore({ db, tableName, now = () => new Date() }: ConfigStoreDeps): ConfigStore {
   const item = <K extends ConfigKind>(kind: K, record: ConfigRecord<K>): Item => ({
@@ -93,15 +97,31 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
     updatedAt: now().toISOString(),
   });
 
+  const read = async <K extends ConfigKind>(kind: K): Promise<ConfigRecord<K>[]> => {
+    const items = await db.queryAll({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': configKey(kind, '').pk },
+      ConsistentRead: true,
+    });
+    return items.map((it) => fromItem(kind, it));
+  };
+  const kept = new Map<ConfigKind, Kept>();
+
   return {
-    async list(kind) {
-      const items = await db.queryAll({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': configKey(kind, '').pk },
-        ConsistentRead: true,
-      });
-      return items.map((it) => fromItem(kind, it));
+    list(kind, o) {
+      if (o?.maxAgeMs === undefined) return read(kind);
+      // Wall time, not `now`: a test's fixed clock must not keep a read for ever.
+      const at = Date.now();
+      const held = kept.get(kind);
+      if (held && at - held.readAt < o.maxAgeMs && held.writes === writes) {
+        return held.records as Promise<ConfigRecord<typeof kind>[]>;
+      }
+      const records = read(kind);
+      kept.set(kind, { records, readAt: at, writes });
+      // A failed read is not kept: the next caller reads again.
+      records.catch(() => kept.delete(kind));
+      return records;
     },
 
     async get(kind, id) {

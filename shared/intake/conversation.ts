@@ -15,7 +15,8 @@
  * The order of precedence, and why:
  * 1. A keyword is a keyword (STOP must always work).
  * 2. A message that is nothing but references and status words asks for a status and opens nothing.
- * 3. "1" / "2" (and their words) answer the satisfaction question of the case waiting on the person.
+ * 3. "1" / "2" (and their words) answer the satisfaction question of a resolved case waiting on that answer. A
+ *    case waiting on more information from the person takes "1" as that information, like any other reply.
  * 4. Anything else from a number with an open restricted (S2/S3) case joins that case: whoever reported abuse or
  *    fraud may be writing about it again, and a new case would sit unclassified (so readable by officers) until the
  *    router ran. Joining keeps it with the focal points who already hold the case, and alerts them (the
@@ -120,6 +121,8 @@ export const answerLanguage = (reading: MessageReading, numberLanguage: Language
 export interface NumberState {
   /** `<receivedAt>#<caseId>` of the number's cases waiting on the person. */
   waiting: readonly string[];
+  /** Those of `waiting` that wait on the satisfaction answer: the only ones a bare "1" / "2" answers. */
+  surveyed: readonly string[];
   /** `<receivedAt>#<caseId>` of the number's open restricted (S2/S3) cases. */
   restricted: readonly string[];
   /** The number's own cases among those the message names, in the order it names them. */
@@ -149,7 +152,8 @@ export function decide(reading: MessageReading, state: NumberState, messageId: s
     return caseId ? { kind: 'status', caseId } : { kind: 'status' };
   }
   const waiting = newestOf(state.waiting);
-  if (reading.satisfaction && waiting) return { kind: 'join', caseId: waiting, because: 'satisfaction' };
+  const surveyed = newestOf(state.surveyed);
+  if (reading.satisfaction && surveyed) return { kind: 'join', caseId: surveyed, because: 'satisfaction' };
   const restricted = newestOf(state.restricted);
   if (restricted) return { kind: 'join', caseId: restricted, because: 'restricted' };
   const named = state.own.find((c) => c.joinable);

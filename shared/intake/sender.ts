@@ -8,6 +8,8 @@
  *   message that showed one (the inbox worker keeps it), or of its case that last started waiting on an answer.
  * - `waiting`: a string set of `<receivedAt>#<caseId>`, one per case of this number that is waiting on the
  *   complainant. The case store keeps it in the same transaction as the case, so it is never staler than the case.
+ * - `surveyed`: the members of `waiting` whose case is resolved and waits on the satisfaction answer: a bare "1" or
+ *   "2" answers one of these, never a request for more information (which may well be answered "1").
  * - `restricted`: the same for the number's restricted (S2/S3) cases that are not closed, kept the same way, so a
  *   later message from the number joins its restricted case (see conversation.ts).
  * - `in#<MessageSid>`: an inbound message, as a JSON string (DynamoDB never looks inside it). The webhook writes it
@@ -71,6 +73,8 @@ export interface SenderState {
   lang?: Language;
   /** `<receivedAt>#<caseId>` of the cases waiting on this number. */
   waiting: string[];
+  /** Those of `waiting` that wait on the satisfaction answer (resolved cases). */
+  surveyed: string[];
   /** `<receivedAt>#<caseId>` of this number's restricted cases that are not closed. */
   restricted: string[];
   /** The messages on the item by MessageSid, still encoded (most readers need one of them at most). */
@@ -122,6 +126,7 @@ export function senderState(item: Item | undefined): SenderState {
   const state: SenderState = {
     optedOut: item?.optedOut === true,
     waiting: [],
+    surveyed: [],
     restricted: [],
     inbox: new Map(),
   };
@@ -129,6 +134,7 @@ export function senderState(item: Item | undefined): SenderState {
   const lang = LanguageCode.safeParse(item.lang);
   if (lang.success) state.lang = lang.data;
   if (item.waiting instanceof Set) state.waiting = [...item.waiting].map(String);
+  if (item.surveyed instanceof Set) state.surveyed = [...item.surveyed].map(String);
   if (item.restricted instanceof Set) state.restricted = [...item.restricted].map(String);
   const via = LastContact.safeParse(item.via);
   if (via.success) state.via = via.data;
@@ -147,6 +153,9 @@ export const waitingMember = (c: Pick<Case, 'receivedAt' | 'caseId'>): string =>
 /** Whether a case is one a reply from its number should join. */
 export const waitsOnComplainant = (c: Case): boolean =>
   c.waitingOn === 'complainant' && !c.redactedAt && c.contact.phoneHash !== undefined;
+
+/** Whether a case waits on its person's satisfaction answer (it is resolved and the question went out). */
+export const awaitsSatisfaction = (c: Case): boolean => waitsOnComplainant(c) && c.status === 'resolved';
 
 /**
  * Whether a message from the person at `at` answers staff's request for more information: the case is open and

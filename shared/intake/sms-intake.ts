@@ -134,6 +134,7 @@ const complainant = { kind: 'complainant' } as const;
 /** The decision's inputs about the number, from its item before the message and the cases the message names. */
 const numberState = (state: SenderState, own: readonly OwnCase[]): NumberState => ({
   waiting: state.waiting,
+  surveyed: state.surveyed,
   restricted: state.restricted,
   own,
 });
@@ -561,7 +562,10 @@ async function join(
     undefined,
     (current) => {
       let next: Case = { ...current, lastMessageInAt: message.at };
-      const recorded = current.waitingOn === 'complainant' ? satisfaction : undefined;
+      // Only a resolved case's question takes the answer: one reopened or asking for more information since
+      // reads the "1" as what the person wrote.
+      const recorded =
+        current.waitingOn === 'complainant' && current.status === 'resolved' ? satisfaction : undefined;
       const events: EventDraft[] = [
         {
           type: 'message_in',

@@ -13,6 +13,18 @@ export type MessageAttributeValue =
   | { DataType: 'Number'; StringValue: string }
   | { DataType: 'String.Array'; StringValue: string };
 
+/**
+ * What an e-mail or SMS subscriber reads instead of the message's JSON: SNS sends each protocol its own text when
+ * a message is published with MessageStructure "json", and `default` (the JSON) to every other protocol (SQS,
+ * HTTPS). A focal point's phone gets a short line, not a JSON object it would pay several segments for.
+ */
+export interface ProtocolTexts {
+  sms?: string;
+  email?: string;
+  /** The e-mail's subject line (SNS uses it for e-mail only). */
+  subject?: string;
+}
+
 const sdk = () => import('@aws-sdk/client-sns');
 
 export class Sns {
@@ -27,15 +39,24 @@ export class Sns {
     }
   }
 
-  /** Publishes one message; returns its MessageId. */
+  /** Publishes one message, with the texts e-mail and SMS subscribers read instead, if any; returns its MessageId. */
   async publish(
     topicArn: string,
     message: string,
     attributes: Record<string, MessageAttributeValue> = {},
+    texts: ProtocolTexts = {},
   ): Promise<string> {
+    const { subject, ...perProtocol } = texts;
+    const structured = Object.keys(perProtocol).length > 0;
     const out = await this.run((client, { PublishCommand }) =>
       client.send(
-        new PublishCommand({ TopicArn: topicArn, Message: message, MessageAttributes: attributes }),
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: structured ? JSON.stringify({ default: message, ...perProtocol }) : message,
+          ...(structured ? { MessageStructure: 'json' } : {}),
+          ...(subject ? { Subject: subject } : {}),
+          MessageAttributes: attributes,
+        }),
       ),
     );
     return out.MessageId ?? '';

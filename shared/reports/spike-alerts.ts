@@ -15,8 +15,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Case } from '../cases/case-schema.ts';
+import { CATEGORY_LABELS, type Category } from '../classification/taxonomy.ts';
 import type { FocalPoint, RoutingRule } from '../config/schemas.ts';
-import type { MessageAttributeValue } from '../messaging/sns.ts';
+import { findDistrict, findGovernorate } from '../gazetteer/gazetteer.ts';
+import type { MessageAttributeValue, ProtocolTexts } from '../messaging/sns.ts';
 import { chooseFocalPoints } from '../routing/select-focal-points.ts';
 import type { SpikeAlert, SpikeStore } from './spike-store.ts';
 import {
@@ -33,7 +35,11 @@ export interface SpikeAlertDeps {
   store: SpikeStore;
   /** The routing rules and focal points, as the router reads them. */
   routing: () => Promise<{ rules: readonly RoutingRule[]; focalPoints: readonly FocalPoint[] }>;
-  publish: (message: string, attributes: Record<string, MessageAttributeValue>) => Promise<string>;
+  publish: (
+    message: string,
+    attributes: Record<string, MessageAttributeValue>,
+    texts?: ProtocolTexts,
+  ) => Promise<string>;
   consoleUrl: string;
   now: () => Date;
 }
@@ -105,8 +111,27 @@ export function spikeNotification(alert: SpikeAlert, consoleUrl: string) {
     example: alert.example,
     link: `${consoleUrl.replace(/\/?$/, '/')}#/dashboard`,
   };
+  const place = `${alert.level === 'district' ? (findDistrict(alert.place)?.names.en ?? alert.place) : (findGovernorate(alert.governorate)?.names.en ?? alert.governorate)}`;
+  const category = CATEGORY_LABELS[alert.category as Category] ?? alert.category;
+  const what = `${alert.count} complaints about ${category} in ${place} on ${alert.day}`;
+  const usual = `usually ${Number(alert.baseline.toFixed(1))} a day`;
   return {
     message: JSON.stringify(body),
+    texts: {
+      subject: `CFM alert: ${alert.count} ${alert.category.replace(/_/g, ' ')} complaints in ${place}`.slice(
+        0,
+        99,
+      ),
+      sms: `CFM alert: ${what} (${usual}). ${body.link}`,
+      email: [
+        `${what}, ${usual} over the last ${SPIKE_RULE.baselineDays} days.`,
+        ...(alert.example.length
+          ? [`Words from the complaint that crossed it: ${alert.example.join(', ')}`]
+          : []),
+        '',
+        `The dashboard: ${body.link}`,
+      ].join('\n'),
+    } satisfies ProtocolTexts,
     attributes: {
       focalPoints: list(alert.focalPoints),
       audience: list(['focal_points']),
@@ -125,7 +150,7 @@ export function makeSpikeAlerts(deps: SpikeAlertDeps) {
 
   async function publish(alert: SpikeAlert): Promise<SpikeOutcome> {
     const n = spikeNotification(alert, deps.consoleUrl);
-    const messageId = await deps.publish(n.message, n.attributes);
+    const messageId = await deps.publish(n.message, n.attributes, n.texts);
     await store.markPublished(alert, messageId);
     return {
       code: 'SPIKE.RAISED',

@@ -17,8 +17,10 @@
  */
 
 import { type Case, type CaseEvent, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
+import { CATEGORY_LABELS, type Category } from '../classification/taxonomy.ts';
 import type { FocalPoint } from '../config/schemas.ts';
-import type { MessageAttributeValue } from '../messaging/sns.ts';
+import { findDistrict, findGovernorate } from '../gazetteer/gazetteer.ts';
+import type { MessageAttributeValue, ProtocolTexts } from '../messaging/sns.ts';
 import { governorateOf } from './select-focal-points.ts';
 
 export const AUDIENCES = ['focal_points', 'complainant'] as const;
@@ -100,6 +102,8 @@ export const restrictedContent = (c: Case): boolean =>
 export interface CaseNotification {
   message: string;
   attributes: Record<string, MessageAttributeValue>;
+  /** What focal points notified by e-mail and SMS read (present when the event is for focal points). */
+  texts: ProtocolTexts;
   focalPoints: string[];
   audience: Audience[];
 }
@@ -117,6 +121,59 @@ const list = (values: readonly string[]): MessageAttributeValue => ({
  */
 export const replyCodesLine = (ref: string): string =>
   `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`;
+
+/** What an event asks of a focal point, in the few words an SMS or a subject line has room for. */
+const EVENT_WORDS: Record<string, string> = {
+  routed: 'new case',
+  escalated: 'escalated to you',
+  sla_warning: 'due soon',
+  message_in: 'new message from the person',
+  callback_requested: 'call-back requested',
+  referral: 'referral update',
+  transition: 'status changed',
+};
+
+/** A place's English name for a line of text, or its P-code when the gazetteer does not know it. */
+const placeName = (pcode: string): string =>
+  (pcode.length > 5 ? findDistrict(pcode)?.names.en : findGovernorate(pcode)?.names.en) ?? pcode;
+
+/**
+ * The e-mail and SMS texts of a notification to focal points. They say no more than the JSON does, and for a
+ * restricted case less: an SMS can be read over someone's shoulder or on a shared phone, so it names the
+ * reference and the link only (no category, no place). Latin script and plain ASCII punctuation keep an SMS in
+ * GSM-7, two segments at most with the reply line.
+ */
+export function focalPointTexts(
+  event: CaseEvent,
+  c: Case,
+  link: string,
+  options: { restricted: boolean; reply?: string },
+): ProtocolTexts {
+  const what = EVENT_WORDS[event.type] ?? 'update';
+  const where = c.location.district ?? governorateOf(c.location);
+  const about = options.restricted
+    ? 'needs your attention'
+    : [
+        what,
+        c.category ? `- ${CATEGORY_LABELS[c.category as Category] ?? c.category}` : undefined,
+        where ? `in ${placeName(where)}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' ');
+  const subject = `CFM case ${c.reference}: ${options.restricted ? 'needs your attention' : what}`;
+  return {
+    subject,
+    sms: [`CFM ${c.reference}: ${about}. ${link}`, options.reply].filter(Boolean).join('\n'),
+    email: [
+      `Case ${c.reference}: ${about}.`,
+      ...(options.restricted
+        ? ['This case is restricted: its details are in the console only.']
+        : [`Status: ${c.status.replace(/_/g, ' ')}. Urgency: ${c.urgency}.`]),
+      '',
+      `Open it in the console: ${link}`,
+    ].join('\n'),
+  };
+}
 
 /** The message and attributes published for `event` of case `c`. */
 export function buildNotification(
@@ -162,6 +219,12 @@ export function buildNotification(
     message: JSON.stringify(body),
     focalPoints,
     audience,
+    texts: audience.includes('focal_points')
+      ? focalPointTexts(event, c, minimal.link, {
+          restricted: restrictedContent(c),
+          ...(minimal.reply ? { reply: minimal.reply } : {}),
+        })
+      : {},
     attributes: {
       focalPoints: list(focalPoints),
       audience: list(audience),

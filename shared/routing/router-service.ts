@@ -8,7 +8,7 @@ import type { Case, CaseEvent } from '../cases/case-schema.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import { CaseNotFoundError } from '../errors/domain-error.ts';
-import type { MessageAttributeValue } from '../messaging/sns.ts';
+import type { MessageAttributeValue, ProtocolTexts } from '../messaging/sns.ts';
 import type { DynamoDb } from '../store/dynamodb.ts';
 import { addedStaffText, readAddedText } from './classify-case.ts';
 import { syncFocalPointLinks } from './focal-point-links.ts';
@@ -23,7 +23,11 @@ export interface RouterServiceDeps {
   cases: CaseStore;
   config: ConfigStore;
   /** Publishes one message on the case-events topic; resolves with SNS's message id. */
-  publish: (message: string, attributes: Record<string, MessageAttributeValue>) => Promise<string>;
+  publish: (
+    message: string,
+    attributes: Record<string, MessageAttributeValue>,
+    texts?: ProtocolTexts,
+  ) => Promise<string>;
   /** The staff console's base URL (`https://…/console/`), for the link in each notification. */
   consoleUrl: string;
   now?: () => Date;
@@ -135,7 +139,7 @@ export function makeRouterService(deps: RouterServiceDeps) {
       consoleUrl: deps.consoleUrl,
       focalPoints: cfg.focalPoints,
     });
-    const messageId = await deps.publish(n.message, n.attributes);
+    const messageId = await deps.publish(n.message, n.attributes, n.texts);
     await markers.markPublished(eventId, messageId);
     return {
       code: 'ROUTER.EVENT_PUBLISHED',

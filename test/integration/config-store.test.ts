@@ -50,6 +50,33 @@ describe('config store', () => {
     expect(await store.list('focal-point')).toHaveLength(1);
   });
 
+  it('answers a kept list within its age, and reads again after a write in this process', async () => {
+    const partner = { partnerId: 'kept-ngo', name: 'Kept NGO', contact: {}, receives: [], active: true };
+    await store.put('partner', partner);
+    const first = await store.list('partner', { maxAgeMs: 60_000 });
+    expect(first.map((p) => p.name)).toEqual(['Kept NGO']);
+
+    // Another process's change (written past this process's stores) is seen only when the kept read runs out.
+    await db.put({
+      TableName: tableName,
+      Item: {
+        ...configKey('partner', 'kept-ngo'),
+        kind: 'partner',
+        record: { ...partner, name: 'Renamed elsewhere' },
+        updatedAt: NOW.toISOString(),
+      },
+    });
+    expect((await store.list('partner', { maxAgeMs: 60_000 })).map((p) => p.name)).toEqual(['Kept NGO']);
+    expect((await store.list('partner')).map((p) => p.name)).toEqual(['Renamed elsewhere']);
+    expect((await store.list('partner', { maxAgeMs: 0 })).map((p) => p.name)).toEqual(['Renamed elsewhere']);
+
+    // A write here, by any store of this process, is seen at once.
+    await store.list('partner', { maxAgeMs: 60_000 });
+    await makeConfigStore({ db, tableName }).put('partner', { ...partner, name: 'Renamed here' });
+    expect((await store.list('partner', { maxAgeMs: 60_000 })).map((p) => p.name)).toEqual(['Renamed here']);
+    await store.delete('partner', 'kept-ngo');
+  });
+
   it('rejects an invalid record with a 400 that names the field, and stores nothing', async () => {
     const bad = { ...officer, focalPointId: 'psea', kind: 'psea', restricted: false };
     const error = await store.put('focal-point', bad).catch((e: unknown) => e);

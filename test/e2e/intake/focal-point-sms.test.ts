@@ -84,11 +84,18 @@ describe('a focal point acts on her cases from her registered phone', () => {
     const notice = await eventually(async () => {
       const inbox = (
         await api('GET', '/dev/inbox?focalPoint=accountability-officer', { token: admin })
-      ).json() as { notifications: { message: Json }[] };
+      ).json() as { notifications: { message: Json; texts?: { sms?: string; email?: string } }[] };
       return inbox.notifications.find((n) => n.message.reference === ref && n.message.eventType === 'routed');
     });
     expect(notice.message.reply).toBe(
       `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`,
+    );
+    // Her phone reads a line of text, not the JSON: what happened, where, the link, and the codes.
+    const link = notice.message.link as string;
+    expect(link).toMatch(new RegExp(`^http://localhost:\\d+/console/#/case/${ref}$`));
+    expect(notice.texts?.sms).toBe(
+      `CFM ${ref}: new case - quality, quantity or timeliness. ${link}\n` +
+        `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`,
     );
 
     // Acknowledges: answered in Arabic (her focal point has no language set).
@@ -240,6 +247,20 @@ describe('a restricted case, in Sorani and Kurmanji', () => {
   it('answers with the reference and the new state only', async () => {
     const { ref } = await complaint(FRAUD);
     expect((await view(ref)).case.routing?.focalPoints).toEqual(['misconduct-focal-point']);
+
+    // The notification's SMS names the reference and the link only: no category, no place.
+    const admin = await devToken();
+    const notice = await eventually(async () => {
+      const inbox = (
+        await api('GET', '/dev/inbox?focalPoint=misconduct-focal-point', { token: admin })
+      ).json() as { notifications: { message: Json; texts?: { sms?: string; email?: string } }[] };
+      return inbox.notifications.find((n) => n.message.reference === ref && n.message.eventType === 'routed');
+    });
+    expect(notice.texts?.sms).toBe(
+      `CFM ${ref}: needs your attention. ${notice.message.link as string}\n` +
+        `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`,
+    );
+    expect(notice.texts?.email).not.toContain(String(notice.message.category));
     const acknowledged = (await text(MISCONDUCT, `وەرگیرا ${ref}`)).reply;
     expect(acknowledged).toBe(`${ref}: ئێستا وەرگیراو.`);
     const referred = (await text(MISCONDUCT, `şand ${ref} legal-aid`)).reply;

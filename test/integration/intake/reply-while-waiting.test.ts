@@ -162,4 +162,39 @@ describe('a reply to a request for more information', () => {
     expect(after.sla?.pausedSince).toBe(pausedSince);
     expect(after.sla?.pausedMs).toBe(0);
   });
+
+  it('takes a bare "1" to a request for more information as the answer, not as a satisfaction answer', async () => {
+    const phone = newIraqiPhone();
+    const received = clock.getTime();
+    const c = await caseInProgress(phone, 'The food parcels at the distribution point are short');
+    clock = new Date(received + HOUR);
+    await askForMore(c); // say, which of the camp's two distribution points
+    clock = new Date(received + 3 * HOUR);
+    expect(await text(phone, '1')).toBe(render('received', 'en', { ref: c.reference }));
+
+    const after = await sms.platform.cases.mustGet(c.caseId);
+    expect(after.status).toBe('in_progress');
+    expect(after.satisfaction).toBeUndefined();
+    expect(after.waitingOn).toBeUndefined();
+    expect(after.narrative).toBe('The food parcels at the distribution point are short\n\n1');
+    expect(after.sla?.pausedMs).toBe(2 * HOUR);
+    const timeline = await sms.platform.cases.timeline(c.caseId);
+    expect(timeline.filter((e) => e.type === 'satisfaction')).toEqual([]);
+
+    // Resolved later and asked the question, the same "1" is the answer.
+    const resolved = await sms.platform.cases.mutate(c.caseId, undefined, (current) => ({
+      next: {
+        ...current,
+        status: 'resolved',
+        resolvedAt: at(received + 4 * HOUR),
+        waitingOn: 'complainant',
+        waitingSince: at(received + 4 * HOUR),
+      },
+      events: [],
+    }));
+    expect(resolved.case.status).toBe('resolved');
+    clock = new Date(received + 5 * HOUR);
+    expect(await text(phone, '1')).toBe(render('thanks', 'en', {}));
+    expect((await sms.platform.cases.mustGet(c.caseId)).satisfaction).toBe('satisfied');
+  });
 });

@@ -138,8 +138,9 @@ describe('SMS webhook against DynamoDB Local', () => {
       replies((await deliver(params(phone, 'Em sê meh in alîkarî negihîştiye me'))).body)[0] as string,
     );
     const opened = await platform.cases.getByReference(ref);
+    // Resolved, and the satisfaction question sent: the case waits on the person's answer.
     await platform.cases.mutate(opened?.caseId as string, undefined, (c) => ({
-      next: { ...c, waitingOn: 'complainant' },
+      next: { ...c, status: 'resolved', resolvedAt: c.receivedAt, waitingOn: 'complainant' },
       events: [],
     }));
     const answer = params(phone, '1');

@@ -185,6 +185,13 @@ describe('router with the SNS/SQS emulator and its real filter policies', () => 
         ['caseId', 'category', 'eventId', 'eventType', 'link', 'reference', 'status'].sort(),
       );
       expect(m.message.link).toBe(`https://cfm.example.org/console/#/case/${m.message.caseId}`);
+      // What an SMS or e-mail focal point reads: the reference and the link, not the category or the place.
+      const texts = JSON.parse(JSON.parse(m.body).Message) as { sms: string; email: string };
+      expect(texts.sms).toBe(`CFM ${m.message.reference}: needs your attention. ${m.message.link}`);
+      expect(texts.email).toContain(`Case ${m.message.reference}: needs your attention.`);
+      for (const text of [texts.sms, texts.email]) {
+        expect(text).not.toMatch(/fraud|bribery|sexual|exploitation|Basra|IQG/i);
+      }
     }
   });
 

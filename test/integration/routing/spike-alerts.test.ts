@@ -127,6 +127,15 @@ describe('spike alerts from the projector', () => {
     });
     expect([5, 6]).toContain(officer[0]?.message.count);
     expect(officer[0]?.body).not.toMatch(/Layla|0770|7701234567/);
+    // An SMS focal point reads one line: the count, the category, the place, the baseline and the dashboard.
+    const texts = JSON.parse(JSON.parse(officer[0]?.body as string).Message) as {
+      sms: string;
+      email: string;
+    };
+    expect(texts.sms).toBe(
+      `CFM alert: ${officer[0]?.message.count} complaints about quality, quantity or timeliness in Zakho on ${TODAY} (usually 0 a day). ${officer[0]?.message.link}`,
+    );
+    expect(texts.email).toContain('Words from the complaint that crossed it: no, water, in the camp');
     // The governorate's count crossed too, but its district already alerted: one spike, not two.
     const alerts = await store.ofDay(TODAY);
     expect(alerts.map((a) => `${a.category}#${a.place}#${a.status}`)).toEqual(['C03#IQG09Q04#published']);

@@ -8,6 +8,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { inject } from 'vitest';
 import { localStreamsClient } from '#local/dynamodb-local.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
+import { asDeliveredToQueue } from '#local/sns-delivery.ts';
 import { streamArnOf, toLambdaRecord } from '#local/stream-poller.ts';
 import type { DynamoDb } from '#shared/store/dynamodb.ts';
 
@@ -90,7 +91,8 @@ export async function readInbox(messaging: LocalMessaging, focalPointId: string)
     const batch = await messaging.sqs.receive(queue.url, 10, 0);
     if (batch.length === 0) return out;
     for (const m of batch) {
-      const envelope = JSON.parse(m.Body) as {
+      // As SNS delivers to a queue: a message published with texts per protocol arrives as its `default` JSON.
+      const envelope = JSON.parse(asDeliveredToQueue(m.Body)) as {
         Message: string;
         MessageAttributes?: Record<string, { Value: string }>;
       };

@@ -10,7 +10,7 @@ import { waitingMember } from '#shared/intake/sender.ts';
 import { referenceFor } from '#shared/store/ids.ts';
 
 const REF = 'K7MQ-4XZ9';
-const none: NumberState = { waiting: [], restricted: [], own: [] };
+const none: NumberState = { waiting: [], surveyed: [], restricted: [], own: [] };
 const member = (caseId: string, receivedAt: string) => waitingMember({ caseId, receivedAt });
 
 describe('reading a message', () => {
@@ -122,16 +122,34 @@ describe('deciding what a message does', () => {
   });
 
   it('sends a satisfaction answer to the newest case waiting on it, even with a restricted case open', () => {
-    expect(decide(readMessage('1'), { ...none, waiting, restricted }, 'SM1')).toEqual({
+    const surveyed = waiting;
+    expect(decide(readMessage('1'), { ...none, waiting, surveyed, restricted }, 'SM1')).toEqual({
       kind: 'join',
       caseId: 'WAIT-3333',
       because: 'satisfaction',
     });
   });
 
+  it('takes "1" to a case asking for more information as the information, not as a satisfaction answer', () => {
+    // WAIT-3333 asks for more information; only the older WAIT-2222 was resolved and asked the question.
+    const surveyed = [member('WAIT-2222', '2026-03-01T00:00:00.000Z')];
+    expect(decide(readMessage('1'), { ...none, waiting, surveyed }, 'SM1')).toEqual({
+      kind: 'join',
+      caseId: 'WAIT-2222',
+      because: 'satisfaction',
+    });
+    expect(decide(readMessage('1'), { ...none, waiting }, 'SM1')).toEqual({
+      kind: 'join',
+      caseId: 'WAIT-3333',
+      because: 'waiting',
+    });
+  });
+
   it('joins anything else to the number’s open restricted case, before a named or waiting case', () => {
     const named = readMessage(`${REF} and another thing happened`);
-    expect(decide(named, { waiting, restricted, own: [{ caseId: REF, joinable: true }] }, 'SM1')).toEqual({
+    expect(
+      decide(named, { ...none, waiting, restricted, own: [{ caseId: REF, joinable: true }] }, 'SM1'),
+    ).toEqual({
       kind: 'join',
       caseId: 'SEAS-2222',
       because: 'restricted',

@@ -74,12 +74,12 @@ describe('SMS replies in the sender’s language', () => {
       member('MMMM-5555', '2026-05-01T08:00:00.000Z'),
     ];
     const text = readMessage('It is in block C, near the school');
-    expect(decide(text, { waiting, restricted: [], own: [] }, 'SM1')).toEqual({
+    expect(decide(text, { waiting, surveyed: [], restricted: [], own: [] }, 'SM1')).toEqual({
       kind: 'join',
       caseId: 'MMMM-5555',
       because: 'waiting',
     });
-    expect(decide(text, { waiting: [], restricted: [], own: [] }, 'SM1')).toEqual({
+    expect(decide(text, { waiting: [], surveyed: [], restricted: [], own: [] }, 'SM1')).toEqual({
       kind: 'open',
       reference: referenceFor('SM1', 0),
     });
