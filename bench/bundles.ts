@@ -15,7 +15,8 @@
  *   says whether a change in the wall-time ratio is the bundle's or the machine's.
  * Sizes are against an empty handler bundled the same way (the baseline).
  *
- * Bundles go to a temporary directory that is removed afterwards.
+ * Bundles go to a temporary directory that is removed afterwards. `BENCH_FUNCTIONS=router,classify` measures
+ * only those functions (the empty baseline is always built), for a quicker look at one change.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,7 +117,10 @@ export async function run(): Promise<BenchResult[]> {
     writeFileSync(loader, LOADER);
 
     const empty = await bundle(emptyEntry, join(dir, 'empty'));
-    const entries = lambdaEntries();
+    const only = process.env.BENCH_FUNCTIONS?.split(',').filter(Boolean);
+    const entries = lambdaEntries().filter((e) => !only?.length || only.includes(e.name));
+    if (entries.length === 0)
+      throw new Error(`BENCH_FUNCTIONS names no function: ${process.env.BENCH_FUNCTIONS}`);
     const sizes = await Promise.all(entries.map((e) => bundle(e.entry, join(dir, e.name))));
 
     const env = { ...process.env, ...DUMMY_ENV };

@@ -23,6 +23,7 @@ export const ROUTE_GROUPS = [
   'kobo',
   'public-complaints',
   'cases',
+  'live-calls',
   'reports',
   'classify',
   'admin',
@@ -62,6 +63,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/clusters', group: 'cases', auth: STAFF },
   { method: 'GET', path: '/api/clusters/{clusterId}', group: 'cases', auth: ['operator', 'officer', 'psea'] },
   { method: 'POST', path: '/api/clusters/{clusterId}/resolve', group: 'cases', auth: CASE_WRITERS },
+
+  { method: 'GET', path: '/api/live-calls', group: 'live-calls', auth: ['operator', 'officer', 'psea'] },
+  {
+    method: 'POST',
+    path: '/api/live-calls/{id}/complete',
+    group: 'live-calls',
+    auth: ['operator', 'officer', 'psea'],
+  },
 
   { method: 'GET', path: '/api/reports/time-to-close', group: 'reports', auth: REPORT_READERS },
   { method: 'GET', path: '/api/reports/cases.csv', group: 'reports', auth: REPORT_READERS },

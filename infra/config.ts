@@ -57,6 +57,15 @@ export interface StageConfig {
    * which cost nothing at rest.
    */
   customerManagedKey: boolean;
+  /**
+   * Where the Twilio credentials and personal-data keys live (the same JSON either way):
+   * - `secrets-manager` (prod): a secret the stack creates, encrypted with the stage's key, its data key generated
+   *   at deploy, with a resource of its own in CloudTrail and IAM; $0.40 a month;
+   * - `parameter-store` (dev): a SecureString `/cfm/<stage>/app` the operator puts once (CloudFormation cannot
+   *   create SecureStrings), encrypted with the AWS-managed `aws/ssm` key; free in the standard tier. docs/cost.md
+   *   and docs/deploy.md §4.
+   */
+  secretStore: 'secrets-manager' | 'parameter-store';
   /** Throttle per route class on the `$default` stage (route-level settings); see `ROUTE_CLASSES`. */
   routeThrottles: Record<RouteClass, Throttle>;
   alarmSet: AlarmSet;
@@ -277,6 +286,7 @@ export function stageConfigFrom(node: Node): StageConfig {
     mfa: prod ? Mfa.REQUIRED : Mfa.OPTIONAL,
     userPoolPlan: prod ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
     customerManagedKey: prod,
+    secretStore: prod ? 'secrets-manager' : 'parameter-store',
     routeThrottles: ROUTE_THROTTLES[stage],
     alarmSet: prod ? 'full' : 'essential',
     tracing: ctx.tracing === 'active' ? Tracing.ACTIVE : Tracing.PASS_THROUGH,

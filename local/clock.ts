@@ -9,6 +9,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
+import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
+import { addWorkingTime, isOfficeHours } from '#shared/calendar/working-time.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -66,8 +68,23 @@ export const ClockChange = z.union([
       }),
   }),
   z.strictObject({ reset: z.literal(true) }),
+  /** Forward to the hotline's next office hours (now, if open for another hour): to try the live hotline. */
+  z.strictObject({ until: z.literal('office-hours') }),
 ]);
 export type ClockChange = z.infer<typeof ClockChange>;
+
+/**
+ * The first instant from `at` with an hour of the hotline's office hours ahead (the IVR reads the built-in Iraq
+ * calendar), so a walk through the live hotline does not meet closing time half-way.
+ */
+export function nextOfficeHour(at: Date): Date {
+  const opening = (from: Date) => new Date(addWorkingTime(IRAQ_CALENDAR, from, MINUTE).getTime() - MINUTE);
+  let t = opening(at);
+  for (let tries = 0; tries < 30 && !isOfficeHours(IRAQ_CALENDAR, new Date(t.getTime() + HOUR)); tries++) {
+    t = opening(new Date(t.getTime() + HOUR));
+  }
+  return t;
+}
 
 export interface ClockState {
   /** The time every local handler reads. */
@@ -104,14 +121,17 @@ export class LocalClock {
 
   /** Applies a change that {@link ClockChange} accepted. */
   change(change: ClockChange): ClockState {
-    this.offsetMs = 'reset' in change ? 0 : this.offsetMs + (parseDuration(change.advance) ?? 0);
+    if ('reset' in change) this.offsetMs = 0;
+    else if ('advance' in change) this.offsetMs += parseDuration(change.advance) ?? 0;
+    else this.offsetMs += Math.max(0, nextOfficeHour(this.now()).getTime() - this.now().getTime());
     if (this.file) writeFileSync(this.file, JSON.stringify({ offsetMs: this.offsetMs }));
     return this.state();
   }
 }
 
 /**
- * `GET /dev/clock` reads the clock; `POST /dev/clock` with `{"advance": "P2D"}` or `{"reset": true}` moves it and
+ * `GET /dev/clock` reads the clock; `POST /dev/clock` with `{"advance": "P2D"}`, `{"until": "office-hours"}` or
+ * `{"reset": true}` moves it and
  * then runs the SLA sweeper once, as the scheduler would at the new time, answering with the sweep's counts.
  */
 export async function clockRoute(
@@ -141,7 +161,7 @@ export async function clockRoute(
         error: {
           code: 'CLOCK.INVALID',
           message:
-            'Send {"advance": "P2D"} (an ISO 8601 duration: weeks, days, hours, minutes, seconds) or {"reset": true}.',
+            'Send {"advance": "P2D"} (an ISO 8601 duration: weeks, days, hours, minutes, seconds), {"until": "office-hours"} or {"reset": true}.',
           details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         },
       },

@@ -36,7 +36,14 @@ export function localAwsClients(endpoints: { dynamodb: string; sns?: string }): 
   const nowhere = 'http://127.0.0.1:9';
   return makeAwsClients({
     ...LOCAL_AWS,
-    endpoints: { sns: nowhere, secretsmanager: nowhere, ...endpoints },
+    // The emulator answers SNS and SQS on one port.
+    endpoints: {
+      sns: nowhere,
+      sqs: endpoints.sns ?? nowhere,
+      secretsmanager: nowhere,
+      ssm: nowhere,
+      ...endpoints,
+    },
   });
 }
 

@@ -118,6 +118,12 @@ export class LocalMessaging {
     return ref;
   }
 
+  /** The URL of a queue of this emulator from its ARN (fauxqs's URL scheme, as in the constructor). */
+  urlOfArn(arn: string): string {
+    const name = arn.split(':')[5] ?? '';
+    return `http://sqs.${LOCAL_AWS.region}.127.0.0.1:${this.port}/000000000000/${name}`;
+  }
+
   inboxQueues(): [string, QueueRef][] {
     return [...this.inboxes.entries()];
   }

@@ -13,6 +13,7 @@ import { type PublicNumbers, usePublicNumbers } from '#functions/public-complain
 import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { Role } from '#shared/auth/principal.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
+import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
 import { publicPageKey, publicPages } from '../web/scripts/build-public.ts';
 import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
 import { clockRoute, LocalClock } from './clock.ts';
@@ -411,6 +412,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const streamConsumers = new Map<string, StreamHandler>();
     const queuePollers: QueuePoller[] = [];
     const inboxPollers = new Map<string, QueuePoller>();
+    /** Focal points whose endpoint refuses deliveries (`POST /dev/inbox/refuse`). */
+    const refusingInboxes = new Set<string>();
     const controls = {
       stopMessaging: async () => {
         for (const p of inboxPollers.values()) await p.stop();
@@ -596,6 +599,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (!wanted.success) return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"count": 0..100}.');
         gateway.unavailable(wanted.data.count);
         return sendJson(res, 200, { unavailable: wanted.data.count });
+      }
+      if (path === '/dev/inbox/refuse' && req.method === 'POST') {
+        // The focal point's endpoint refuses deliveries (an e-mail server bouncing, an HTTPS receiver down) until
+        // told otherwise: what SNS would do after its retries, the inbox's reader does, per the subscription's
+        // redrive policy (its own DLQ). fauxqs has no subscription redrive of its own.
+        const wanted = z
+          .object({ focalPointId: z.string().min(1).max(64), refuse: z.boolean() })
+          .safeParse(body.length ? parseJson(body) : {});
+        if (!wanted.success)
+          return errorJson(res, 400, 'REQUEST.INVALID', 'Send {"focalPointId": "…", "refuse": true|false}.');
+        if (wanted.data.refuse) refusingInboxes.add(wanted.data.focalPointId);
+        else refusingInboxes.delete(wanted.data.focalPointId);
+        return sendJson(res, 200, { refusing: [...refusingInboxes].sort() });
       }
       if (path === '/dev/inbox' && req.method === 'GET') {
         const fp = url.searchParams.get('focalPoint');
@@ -789,6 +805,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queuePollers.push(notifierPoller);
       cleanups.push(() => notifierPoller.stop());
 
+      /**
+       * SNS's part for a refused delivery: the envelope as the endpoint would have had it goes to the queue the
+       * subscription's redrive policy names. Without one (nothing to redrive to) the batch fails and stays.
+       */
+      const redriveRefused = async (focalPointId: string, records: SQSEvent['Records']) => {
+        const sub = await makeSubscriptionStore({ db: platform.db, tableName: platform.tableName }).get(
+          focalPointId,
+        );
+        if (!sub?.dlqArn) throw new Error(`the subscription of ${focalPointId} has no redrive policy`);
+        const dlqUrl = messaging.urlOfArn(sub.dlqArn);
+        for (const r of records) await messaging.sqs.send(dlqUrl, r.body);
+      };
       // Focal points' inboxes: a poller per inbox queue, started as subscriptions appear.
       const watchInboxes = setInterval(() => {
         if (!messaging.running) return;
@@ -799,6 +827,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             sqs: () => (messaging.running ? messaging.sqs : undefined),
             queue,
             handler: async (e: SQSEvent) => {
+              if (refusingInboxes.has(focalPointId)) {
+                await redriveRefused(focalPointId, e.Records);
+                return;
+              }
               for (const r of e.Records) inbox.add(inboxEntry(focalPointId, r.messageId, r.body));
             },
             log,

@@ -4,7 +4,8 @@
  *   npm run call -- --from +9647701234567 --digits 1,3,1,record:"the water tank is empty"
  *
  * --digits: keys in order; `-` stays silent at a menu; `record` or `record:<text>` leaves a voice message (the text is
- * what the transcription callback carries; --say <text> sets it for a bare `record`); `hangup` hangs up.
+ * what the transcription callback carries; --say <text> sets it for a bare `record`); `dial:<outcome>` plays how a
+ * call put through to the operators ends (`completed`, `no-answer`, `busy`, `failed`, `canceled`); `hangup` hangs up.
  * Options as for `npm run sms`: --to, --url, --public-url, --token, --sid <CallSid>, --json.
  */
 import { LOCAL_TWILIO } from '#local/stack.ts';
@@ -39,6 +40,11 @@ async function main(): Promise<number> {
             );
           },
           onHeard: (h) => console.log(`    ${h.kind === 'say' ? `(${h.language ?? '?'})` : '▶'} ${h.text}`),
+          onDial: (d) =>
+            console.log(
+              `    ☎ dial ${[...d.numbers, ...d.clients.map((c) => `client:${c}`)].join(', ')}` +
+                ` (timeout ${d.timeout ?? '?'} s, ${d.record ? `recorded: ${d.record}` : 'not recorded'}) → ${d.outcome}`,
+            ),
         }),
   });
   if (json) console.log(JSON.stringify(transcript, null, 2));

@@ -3,21 +3,25 @@
  * replayed).
  *
  *   npm run dlq -- --list                      the local stack's DLQs, each message's reason and age (--url, or PORT)
- *   npm run dlq -- --replay router             hands router-dlq's records to the router again (any DLQ but the
- *                                              focal points' and the alarms')
+ *   npm run dlq -- --replay router             hands router-dlq's records to the router again
+ *   npm run dlq -- --replay fp-basra           republishes fp-basra-dlq's notifications to that focal point alone
  *   npm run dlq -- --stage prod --region me-central-1 --list      a deployed stage, with your AWS credentials
  *   npm run dlq -- --stage prod --region me-central-1 --replay router
  *
  * --json prints the counts and messages (or the replay's result) as JSON. Exit status: 0 done, 1 something was left
- * in the DLQ or failed, 2 wrong usage, an unknown DLQ or one that cannot be replayed, 3 nothing to replay.
+ * in the DLQ or failed, 2 wrong usage or an unknown DLQ, 3 nothing to replay. Subscription replays keep a journal
+ * of what they sent in .dlq-replays/<stage>.log (scripts/lib/dlq-subscription.ts).
  */
+
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import {
   countDlqs,
-  DlqNotReplayableError,
   findStageDlqs,
   NothingToReplayError,
   peekDlq,
@@ -27,6 +31,7 @@ import {
   UnknownDlqError,
 } from './lib/dlq.ts';
 import { lambdaInvoker, localInvoker } from './lib/dlq-invoke.ts';
+import { fileJournal } from './lib/dlq-subscription.ts';
 import { parseArgs } from './lib/twilio-sim.ts';
 
 const USAGE =
@@ -39,6 +44,10 @@ class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What subscription replays sent, per stage: kept beside the repository, out of git. */
+const journalFor = (stage: string) => fileJournal(join(ROOT, '.dlq-replays', `${stage}.log`));
 
 const LocalMessaging = z.object({ endpoint: z.string(), region: z.string(), stage: z.string() });
 
@@ -59,13 +68,16 @@ async function localTarget(url: string): Promise<ReplayDeps> {
   if (!res.ok) throw new Error(`the local stack answered /dev/messaging with ${res.status}`);
   const m = LocalMessaging.safeParse(await res.json());
   if (!m.success) throw new Error('the local stack answered /dev/messaging with something unexpected');
+  const local = {
+    region: m.data.region,
+    endpoint: m.data.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
   return {
     stage: m.data.stage,
-    sqs: new SQSClient({
-      region: m.data.region,
-      endpoint: m.data.endpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
+    sqs: new SQSClient(local),
+    sns: new SNSClient(local),
+    journal: journalFor(m.data.stage),
     invoke: localInvoker(url, bearer),
   };
 }
@@ -76,6 +88,8 @@ function awsTarget(stage: string, region: string | undefined): ReplayDeps {
   return {
     stage,
     sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+    journal: journalFor(stage),
     streams: new DynamoDBStreamsClient(config),
     invoke: lambdaInvoker(new LambdaClient(config), stage),
   };
@@ -121,8 +135,19 @@ async function main(): Promise<number> {
     const result = await replayDlq(target, dlq);
     if (flags.has('json')) console.log(JSON.stringify(result));
     else {
-      const how = dlq.kind === 'queue' ? 'moved back to its queue' : 'replayed';
+      const how =
+        dlq.kind === 'queue'
+          ? 'moved back to its queue'
+          : dlq.subscriber?.kind === 'focal-point'
+            ? `republished to focal point ${dlq.subscriber.focalPointId} alone`
+            : dlq.subscriber
+              ? 'republished to that alarm e-mail alone'
+              : 'replayed';
       console.log(`${dlq.name}: ${result.replayed} of ${result.found} message(s) ${how}`);
+      if (result.alreadySent)
+        console.log(
+          `  ${result.alreadySent} of them had been sent by an earlier replay: removed, not sent again`,
+        );
       for (const l of result.left) console.log(`  left in the DLQ: ${l.messageId}: ${l.why}`);
     }
     return result.left.length ? 1 : 0;
@@ -140,9 +165,13 @@ async function main(): Promise<number> {
   }
   console.log(`dead letters in stage ${target.stage}:`);
   for (const c of listed) {
-    const how = c.replay
-      ? `replay: ${c.replay}`
-      : 'listed only, not replayable (README "When something fails")';
+    const whom =
+      c.subscriber?.kind === 'focal-point'
+        ? ` (focal point ${c.subscriber.focalPointId})`
+        : c.subscriber
+          ? ' (an alarm e-mail)'
+          : '';
+    const how = `replay: ${c.replay}${whom}`;
     console.log(`  ${c.name.padEnd(20)} ${String(c.messages).padStart(6)}  ${how}`);
     for (const m of c.items)
       console.log(`      ${m.messageId}  ${age(m.ageSeconds).padStart(7)} ago  ${m.reason}  ${m.about}`);
@@ -161,7 +190,7 @@ main().then(
     process.exitCode =
       err instanceof NothingToReplayError
         ? 3
-        : err instanceof DlqNotReplayableError || err instanceof UnknownDlqError || err instanceof UsageError
+        : err instanceof UnknownDlqError || err instanceof UsageError
           ? 2
           : 1;
   },

@@ -1,4 +1,5 @@
 import { type AuditQuery, makeAuditTrail } from '#shared/audit/audit-trail.ts';
+import type { Principal } from '#shared/auth/principal.ts';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type ConfigKind, type ConfigRecord, makeConfigStore } from '#shared/config/config-store.ts';
 import { checkConfig, focalPointsWithoutMembers, routingTargets } from '#shared/config/integrity.ts';
@@ -13,6 +14,12 @@ import {
 } from '#shared/config/schemas.ts';
 import { ConflictError, NotFoundError, RequestError } from '#shared/errors/domain-error.ts';
 import { getIvrPromptsOverride, putIvrPromptsOverride } from '#shared/intake/ivr-prompts.ts';
+import {
+  makeRosterStore,
+  parseRosterOperator,
+  type RosterOperator,
+  rosterNotFound,
+} from '#shared/roster/roster.ts';
 import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
 import type { Platform } from '../lib/platform.ts';
 import { validate } from '../lib/request.ts';
@@ -72,6 +79,27 @@ export function makeConfigAdmin(platform: Platform) {
   const store = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
   const subscriptions = makeSubscriptionStore({ db: platform.db, tableName: platform.tableName });
   const audit = makeAuditTrail({ db: platform.db, tableName: platform.tableName, now: platform.now });
+
+  const roster = makeRosterStore({
+    db: platform.db,
+    tableName: platform.tableName,
+    protector: platform.protector,
+    now: platform.now,
+  });
+  /** Every roster change is audited by operator id; the entry never holds the number or the name. */
+  const auditRoster = (
+    who: Principal,
+    what: 'created' | 'updated' | 'deleted',
+    o: Pick<RosterOperator, 'operatorId'>,
+    via: string,
+  ) =>
+    audit.record({
+      who: { userId: who.userId, roles: who.roles },
+      action: 'roster.write',
+      caseIds: [],
+      why: `operator ${o.operatorId} ${what}`,
+      via,
+    });
 
   const current = async () => ({
     focalPoints: await store.list('focal-point'),
@@ -281,6 +309,40 @@ export function makeConfigAdmin(platform: Platform) {
     ivrPrompts: {
       get: () => getIvrPromptsOverride(platform.db, platform.tableName),
       put: (body: Body) => putIvrPromptsOverride(platform.db, platform.tableName, body),
+    },
+
+    /**
+     * The hotline roster (who the IVR puts callers through to). The IVR reads it on every call that asks for a
+     * person, so a change is in force for the next caller.
+     */
+    roster: {
+      list: async () => ({ items: await roster.list() }),
+      async get(id: string) {
+        const found = await roster.get(id);
+        if (!found) throw rosterNotFound();
+        return found;
+      },
+      async create(who: Principal, body: Body) {
+        const operator = parseRosterOperator(body);
+        if (!(await roster.create(operator))) {
+          throw new ConflictError(
+            'ADMIN.ALREADY_EXISTS',
+            'An operator with this id is on the roster already.',
+          );
+        }
+        await auditRoster(who, 'created', operator, 'POST /api/admin/roster');
+        return operator;
+      },
+      async update(who: Principal, id: string, body: Body) {
+        const operator = parseRosterOperator(withId(body, 'operatorId', id));
+        await roster.replace(operator);
+        await auditRoster(who, 'updated', operator, 'PUT /api/admin/roster/{id}');
+        return operator;
+      },
+      async delete(who: Principal, id: string) {
+        await roster.delete(id);
+        await auditRoster(who, 'deleted', { operatorId: id }, 'DELETE /api/admin/roster/{id}');
+      },
     },
 
     calendar: {

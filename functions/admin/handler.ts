@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Principal } from '#shared/auth/principal.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { type HttpEvent, type HttpHandler, httpRoute } from '../lib/http-route.ts';
 import { getPlatform, type Platform } from '../lib/platform.ts';
@@ -19,7 +20,13 @@ async function admin(): Promise<ConfigAdmin> {
   return a;
 }
 
-type Input = { body?: Record<string, unknown>; path: { id?: string }; query?: Record<string, unknown> };
+type Input = {
+  body?: Record<string, unknown>;
+  path: { id?: string };
+  query?: Record<string, unknown>;
+  /** The admin making the change, for the audit trail. */
+  who: Principal;
+};
 type Operation = (input: Input) => Promise<unknown>;
 const id = (input: Input) => input.path.id as string;
 
@@ -45,6 +52,11 @@ const OPERATIONS: Record<AdminOperation, Operation> = {
   updatePartner: async (i) => (await admin()).partners.update(id(i), i.body ?? {}),
   deletePartner: async (i) => (await admin()).partners.delete(id(i)),
   listAudit: async (i) => (await admin()).audit.list(i.query ?? {}),
+  listRoster: async () => (await admin()).roster.list(),
+  createRosterOperator: async (i) => (await admin()).roster.create(i.who, i.body ?? {}),
+  getRosterOperator: async (i) => (await admin()).roster.get(id(i)),
+  updateRosterOperator: async (i) => (await admin()).roster.update(i.who, id(i), i.body ?? {}),
+  deleteRosterOperator: async (i) => (await admin()).roster.delete(i.who, id(i)),
   getCalendar: async () => (await admin()).calendar.get(),
   putCalendar: async (i) => (await admin()).calendar.put(i.body ?? {}),
   getIvrPrompts: async () => (await admin()).ivrPrompts.get(),
@@ -76,10 +88,16 @@ function routeHandler(route: AdminRoute): HttpHandler {
     // Only the routes that read a query string check one; the others ignore what they are sent, as before.
     ...(route.query ? { query: route.query } : {}),
   });
-  return httpRoute({ auth: ADMIN, schema, accepts: route.body ? ['json'] : undefined }, async ({ input }) => {
-    const result = await OPERATIONS[route.operation](input as Input);
-    return route.status === 204 ? noContent() : json(route.status, result);
-  });
+  return httpRoute(
+    { auth: ADMIN, schema, accepts: route.body ? ['json'] : undefined },
+    async ({ input, principal }) => {
+      const result = await OPERATIONS[route.operation]({
+        ...(input as Omit<Input, 'who'>),
+        who: principal as Principal,
+      });
+      return route.status === 204 ? noContent() : json(route.status, result);
+    },
+  );
 }
 
 /** Answers what matched nothing, after the same role check as every admin route. */

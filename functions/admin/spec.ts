@@ -9,6 +9,7 @@ import {
   SlaPolicySchema,
 } from '#shared/config/schemas.ts';
 import { IvrPromptsOverride } from '#shared/intake/ivr-prompts.ts';
+import { RosterOperatorSchema } from '#shared/roster/roster.ts';
 import { StaffUserSchema } from './users.ts';
 
 /**
@@ -41,7 +42,12 @@ export type AdminOperation =
   | 'getPartner'
   | 'updatePartner'
   | 'deletePartner'
-  | 'listAudit';
+  | 'listAudit'
+  | 'listRoster'
+  | 'createRosterOperator'
+  | 'getRosterOperator'
+  | 'updateRosterOperator'
+  | 'deleteRosterOperator';
 
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -211,6 +217,13 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     'getPartner',
     'updatePartner',
     'deletePartner',
+  ]),
+  ...crud('roster', 'hotline operator', RosterOperatorSchema, [
+    'listRoster',
+    'createRosterOperator',
+    'getRosterOperator',
+    'updateRosterOperator',
+    'deleteRosterOperator',
   ]),
   {
     method: 'GET',

@@ -16,6 +16,8 @@ import type { Platform, SubscriptionTarget } from '../lib/platform.ts';
  * delivers to its channel (e-mail, SMS or HTTPS in AWS; an inbox queue in the local stack), filtered on its id
  * in `focalPoints` and `focal_points` in `audience`. Raw delivery is never asked for: e-mail and SMS do not take
  * it, HTTPS receivers verify the SNS envelope's signature, and the local inbox shows the envelope's attributes.
+ * Each subscription's redrive policy names a dead-letter queue of its own, created before it and removed after
+ * it (shared/routing/subscription-dlq.ts), so `npm run dlq -- --replay` knows whom a dead letter was for.
  */
 
 const stores = new WeakMap<Platform, SubscriptionStore>();
@@ -79,6 +81,9 @@ export async function unsubscribeFocalPoint(platform: Platform, focalPointId: st
   if (!stored) return;
   await callSns(() => unsubscribeQuietly(platform, stored.subscriptionArn));
   await store.delete(focalPointId);
+  // After the subscription: SNS may still be redriving to the queue until it is gone. A queue still holding dead
+  // letters is kept for the operator to list; the next subscribe of this focal point takes it up again.
+  await callSns(() => platform.subscriptionDlqs.removeIfEmpty(focalPointId));
 }
 
 /**
@@ -97,13 +102,20 @@ export async function subscribeFocalPoint(
   const store = storeFor(platform);
   const target = targetFor(platform, fp);
   const filterPolicy = JSON.stringify(focalPointFilterPolicy(fp.focalPointId));
-  const attributes = { FilterPolicy: filterPolicy, FilterPolicyScope: 'MessageAttributes' };
+  const dlq = await callSns(() => platform.subscriptionDlqs.ensure(fp.focalPointId, platform.topicArn));
+  const attributes = {
+    FilterPolicy: filterPolicy,
+    FilterPolicyScope: 'MessageAttributes',
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
+  };
   const stored = await store.get(fp.focalPointId);
+  // A record without a DLQ is an older subscription without a redrive policy: it is replaced like a changed one.
   const changed =
     stored !== undefined &&
     (stored.protocol !== target.protocol ||
       stored.endpoint !== target.endpoint ||
-      stored.filterPolicy !== filterPolicy);
+      stored.filterPolicy !== filterPolicy ||
+      stored.dlqArn !== dlq.arn);
   if (stored && changed) await callSns(() => unsubscribeQuietly(platform, stored.subscriptionArn));
   const subscribe = () =>
     platform.sns.subscribe(platform.topicArn, target.protocol, target.endpoint, attributes);
@@ -124,6 +136,7 @@ export async function subscribeFocalPoint(
     protocol: target.protocol,
     endpoint: target.endpoint,
     filterPolicy,
+    dlqArn: dlq.arn,
     updatedAt: platform.now().toISOString(),
   };
   await store.put(record);

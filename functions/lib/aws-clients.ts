@@ -6,16 +6,20 @@
  * - DynamoDB is used by every function, so its client is part of every bundle's start.
  * - SNS is used by a few functions, and by most of those rarely: its client is imported with `import()`, which the
  *   bundler turns into a chunk read on the first publish.
- * - Secrets Manager is read once per cold start, through Powertools Parameters (`SecretsProvider`), which keeps
- *   the value for the container's life.
+ * - The stage's secret is read once per cold start, through Powertools Parameters, which keeps the value for the
+ *   container's life: from Secrets Manager (`SecretsProvider`, prod) or from a Parameter Store SecureString
+ *   (`SSMProvider`, dev: free where a secret costs $0.40 a month, docs/cost.md). The SSM client is imported on
+ *   first use, so a function reading Secrets Manager does not load it.
  *
  * Credentials, region and endpoints resolve as the SDK always does (the Lambda role's session from the
  * environment, or SSO, profiles, container and web-identity credentials elsewhere) unless given here.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Sns } from '#shared/messaging/sns.ts';
 import { DynamoDb } from '#shared/store/dynamodb.ts';
 
@@ -23,7 +27,7 @@ export interface AwsClientsConfig {
   region?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Where each service answers, when not at AWS (DynamoDB Local, the emulator). */
-  endpoints?: { dynamodb?: string; sns?: string; secretsmanager?: string };
+  endpoints?: { dynamodb?: string; sns?: string; sqs?: string; secretsmanager?: string; ssm?: string };
   /** How long an attempt may wait on a silent socket, in milliseconds (default 10 s). */
   timeouts?: { silentMs: number };
 }
@@ -31,7 +35,11 @@ export interface AwsClientsConfig {
 export interface AwsClients {
   db: DynamoDb;
   sns: Sns;
+  /** Loaded on first use, like SNS's: only the admin API calls SQS (the focal points' DLQs). */
+  sqs: () => Promise<SQSClient>;
   secrets: SecretsProvider;
+  /** Parameter Store, through Powertools' SSMProvider, built on first use. */
+  parameters: () => Promise<SSMProvider>;
 }
 
 /** Longer than any Lambda execution environment lives: a secret is read once per container. */
@@ -65,8 +73,26 @@ export function makeAwsClients(config: AwsClientsConfig = {}): AwsClients {
     );
     return sns;
   };
+  let sqs: Promise<SQSClient> | undefined;
+  const loadSqs = () => {
+    sqs ??= import('@aws-sdk/client-sqs').then(
+      ({ SQSClient }) => new SQSClient({ ...common, endpoint: config.endpoints?.sqs }),
+    );
+    return sqs;
+  };
   const secrets = new SecretsProvider({
     awsSdkV3Client: new SecretsManagerClient({ ...common, endpoint: config.endpoints?.secretsmanager }),
   });
-  return { db, sns: new Sns(loadSns), secrets };
+  let parameters: Promise<SSMProvider> | undefined;
+  const loadParameters = () => {
+    parameters ??= Promise.all([
+      import('@aws-lambda-powertools/parameters/ssm'),
+      import('@aws-sdk/client-ssm'),
+    ]).then(
+      ([{ SSMProvider }, { SSMClient }]) =>
+        new SSMProvider({ awsSdkV3Client: new SSMClient({ ...common, endpoint: config.endpoints?.ssm }) }),
+    );
+    return parameters;
+  };
+  return { db, sns: new Sns(loadSns), sqs: loadSqs, secrets, parameters: loadParameters };
 }

@@ -3,6 +3,7 @@ import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
 import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import type { Sns } from '#shared/messaging/sns.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
+import { SubscriptionDlqs } from '#shared/routing/subscription-dlq.ts';
 import type { DynamoDb } from '#shared/store/dynamodb.ts';
 import { type AwsClients, makeAwsClients, SECRET_MAX_AGE_SECONDS } from './aws-clients.ts';
 import { requiredEnv } from './env.ts';
@@ -77,6 +78,8 @@ export interface Platform {
   protector: PersonalDataProtector;
   sns: Sns;
   topicArn: string;
+  /** The focal points' subscription DLQs, one each (shared/routing/subscription-dlq.ts). */
+  subscriptionDlqs: SubscriptionDlqs;
   twilio: TwilioSettings;
   /** The local SMS gateway, where enabled. */
   gateway?: GatewaySettings;
@@ -123,6 +126,7 @@ export function makePlatform(parts: PlatformParts): Platform {
     protector,
     sns,
     topicArn: parts.topicArn,
+    subscriptionDlqs: new SubscriptionDlqs(parts.aws.sqs, parts.stage),
     twilio: parts.twilio,
     ...(parts.gateway ? { gateway: parts.gateway } : {}),
     ...(parts.whatsapp ? { whatsapp: parts.whatsapp } : {}),
@@ -218,8 +222,38 @@ if (process.env.AWS_LAMBDA_FUNCTION_NAME) productionClients();
 let cached: Promise<Platform> | undefined;
 
 /**
- * The production platform: settings from the environment, Twilio credentials and data-protection keys from one
- * Secrets Manager secret, read through Powertools Parameters once per cold start and cached.
+ * Where the stage keeps its secret: a Secrets Manager secret (`SECRET_ARN`, prod) or a Parameter Store SecureString
+ * (`SECRET_PARAMETER`, dev), the same JSON either way. Exactly one must be set.
+ */
+export class SecretSourceError extends Error {
+  readonly code = 'CONFIG.SECRET_SOURCE';
+  constructor() {
+    super('Set exactly one of SECRET_ARN (Secrets Manager) and SECRET_PARAMETER (Parameter Store)');
+    this.name = 'SecretSourceError';
+  }
+}
+
+/** Reads the stage's secret as JSON; `forget` drops what Powertools cached, so the next read asks again. */
+async function readSecret(aws: AwsClients): Promise<{ name: string; value: unknown; forget: () => void }> {
+  const arn = process.env.SECRET_ARN;
+  const parameter = process.env.SECRET_PARAMETER;
+  if (Boolean(arn) === Boolean(parameter)) throw new SecretSourceError();
+  if (arn) {
+    const value = await aws.secrets.get(arn, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS });
+    return { name: arn, value, forget: () => aws.secrets.clearCache() };
+  }
+  const provider = await aws.parameters();
+  const value = await provider.get(parameter!, {
+    decrypt: true,
+    transform: 'json',
+    maxAge: SECRET_MAX_AGE_SECONDS,
+  });
+  return { name: parameter!, value, forget: () => provider.clearCache() };
+}
+
+/**
+ * The production platform: settings from the environment, Twilio credentials and data-protection keys from the
+ * stage's secret (readSecret), read through Powertools Parameters once per cold start and cached.
  */
 export function platformFromEnv(): Promise<Platform> {
   cached ??= (async () => {
@@ -227,23 +261,19 @@ export function platformFromEnv(): Promise<Platform> {
       'STAGE',
       'TABLE_NAME',
       'TOPIC_ARN',
-      'SECRET_ARN',
       'PUBLIC_BASE_URL',
       'CONSOLE_URL',
       'TWILIO_FROM',
       'AWS_REGION',
     ]);
     const aws = productionClients();
-    const value = await aws.secrets.get(env.SECRET_ARN, {
-      transform: 'json',
-      maxAge: SECRET_MAX_AGE_SECONDS,
-    });
-    const parsed = SecretPayload.safeParse(value);
+    const read = await readSecret(aws);
+    const parsed = SecretPayload.safeParse(read.value);
     if (!parsed.success) {
       // Powertools keeps what it read; a secret still holding placeholders must be read again next time.
-      aws.secrets.clearCache();
+      read.forget();
       throw new Error(
-        `The secret ${env.SECRET_ARN} lacks valid ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`,
+        `The secret ${read.name} lacks valid ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`,
       );
     }
     const secret = parsed.data;

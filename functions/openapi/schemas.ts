@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ADMIN_ROUTES } from '../admin/spec.ts';
 import { CASE_ROUTES, type RouteContract } from '../cases/schemas.ts';
 import { ClassifyRequestSchema, ClassifyResponseSchema } from '../classify/schema.ts';
+import { LIVE_CALL_ROUTES } from '../live-calls/schemas.ts';
 import { REPORT_ROUTES } from '../reports/schemas.ts';
 
 /**
@@ -36,4 +37,8 @@ export const ADMIN_SUBROUTES = ADMIN_ROUTES.map((r) => ({
 }));
 
 /** Routes whose handlers parse with a full contract (path, query, headers, body, every status they answer with). */
-export const ROUTE_CONTRACTS: Readonly<Record<string, RouteContract>> = { ...CASE_ROUTES, ...REPORT_ROUTES };
+export const ROUTE_CONTRACTS: Readonly<Record<string, RouteContract>> = {
+  ...CASE_ROUTES,
+  ...LIVE_CALL_ROUTES,
+  ...REPORT_ROUTES,
+};

@@ -9,6 +9,7 @@ import { type IvrPrompts, loadIvrPrompts } from '#shared/intake/ivr-prompts.ts';
 import { VoiceForm } from '#shared/intake/twilio-forms.ts';
 import { voiceTwiml } from '#shared/intake/twiml.ts';
 import { answerCall, IvrStepError, runStep } from '#shared/intake/voice-intake.ts';
+import { makeRosterStore, type RosterStore } from '#shared/roster/roster.ts';
 
 const PROMPTS_TTL_MS = 60_000;
 let prompts: { at: number; table: string; value: Promise<IvrPrompts> } | undefined;
@@ -26,6 +27,21 @@ function promptsFor(platform: Platform): Promise<IvrPrompts> {
     });
   }
   return prompts.value;
+}
+
+const rosters = new WeakMap<Platform, RosterStore>();
+/** The roster is read fresh at every step that needs it: an operator going off duty counts for the next caller. */
+function rosterOf(platform: Platform): RosterStore {
+  let store = rosters.get(platform);
+  if (!store) {
+    store = makeRosterStore({
+      db: platform.db,
+      tableName: platform.tableName,
+      protector: platform.protector,
+    });
+    rosters.set(platform, store);
+  }
+  return store;
 }
 
 /** The call's first request: greeting and language menu. */
@@ -56,6 +72,7 @@ const step = twilioWebhook({ schema: VoiceForm }, async ({ form, query, event, p
       calendar: IRAQ_CALENDAR,
       protector: platform.protector,
       now: platform.now,
+      roster: () => rosterOf(platform).list(),
     };
     const answer = await runStep(deps, event.pathParameters?.step ?? '', query, form);
     if (answer.screen.kind === 'none') return text(204, '');

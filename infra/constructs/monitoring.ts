@@ -14,11 +14,12 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { alarmEmailFilterPolicy, alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 import type { PlatformFunction } from './platform-function.ts';
 import { deadLetterQueue } from './queues.ts';
@@ -95,18 +96,26 @@ export class Monitoring extends Construct {
         },
       ]);
     }
-    // Alarm e-mails SNS cannot deliver are kept too, like every other subscription's: an alarm on that queue
-    // reaches whoever else receives alarms (alarmTopicArn), and shows in the console.
+    // Alarm e-mails SNS cannot deliver are kept too, like every other subscription's, in a DLQ per address, so a
+    // replay (`npm run dlq -- --replay alarms-<key>`) knows whom it was for and reaches that address alone: each
+    // subscription lets through what carries no `alarmRecipient` (CloudWatch's publishes) and what names its key.
+    // An alarm on each queue reaches whoever else receives alarms (alarmTopicArn), and shows in the console.
     const watched: Record<string, WatchedQueue> = { ...props.deadLetterQueues };
-    if (config.alarmDestinations.emails.length > 0) {
-      const alarmsDlq = deadLetterQueue(this, 'AlarmDeliveryDlq', nameFor(config, 'alarms-dlq'), {
+    for (const email of config.alarmDestinations.emails) {
+      const key = alarmRecipientKey(email);
+      const dlq = deadLetterQueue(this, `AlarmDeliveryDlq-${key}`, nameFor(config, `alarms-${key}-dlq`), {
         kind: 'destination',
-        of: "the alarm topic's e-mail subscriptions",
+        of: 'one alarm e-mail subscription',
       });
-      watched.alarms = { queue: alarmsDlq, essential: false };
-      for (const email of config.alarmDestinations.emails) {
-        this.alarmTopic.addSubscription(new EmailSubscription(email, { deadLetterQueue: alarmsDlq }));
-      }
+      watched[`alarms-${key}`] = { queue: dlq, essential: false };
+      this.alarmTopic.addSubscription(
+        new EmailSubscription(email, {
+          deadLetterQueue: dlq,
+          filterPolicy: Object.fromEntries(
+            Object.entries(alarmEmailFilterPolicy(key)).map(([k, v]) => [k, new SubscriptionFilter(v)]),
+          ),
+        }),
+      );
     }
     const actions = [new SnsAction(this.alarmTopic)];
     if (config.alarmDestinations.topicArn) {

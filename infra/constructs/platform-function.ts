@@ -10,6 +10,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { resourceName } from '#shared/messaging/topology.ts';
+import { FOCAL_POINT_DLQ_PREFIX } from '#shared/routing/subscription-dlq.ts';
 import { LAMBDA_HANDLER, lambdaCode } from '../bundling.ts';
 import { nameFor, type StageConfig } from '../config.ts';
 
@@ -186,6 +188,44 @@ export class PlatformFunction extends LambdaFunction {
   }
 
   /**
+   * Lets the admin API keep one dead-letter queue per focal point's subscription (shared/routing/subscription-dlq.ts):
+   * create, tag, read the depth of and delete queues named `cfm-<stage>-fp-…`, and no other queue.
+   */
+  bindSubscriptionDlqs(stage: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'sqs:CreateQueue',
+          'sqs:TagQueue',
+          'sqs:SetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:GetQueueAttributes',
+          'sqs:DeleteQueue',
+        ],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'sqs',
+            resource: resourceName(stage, `${FOCAL_POINT_DLQ_PREFIX}*`),
+          }),
+        ],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.role!,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "Each focal point's subscription gets a DLQ of its own, created at run time with the subscription: their names are known only as the stage's cfm-<stage>-fp-* pattern.",
+          appliesTo: [{ regex: '/^Resource::.*:cfm-[a-z0-9]+-fp-\\*$/g' }],
+        },
+      ],
+      true,
+    );
+    return this;
+  }
+
+  /**
    * Grants reading the secret (and decrypting its key, only through Secrets Manager) and sets `SECRET_ARN`. Powertools
    * Parameters reads it with GetSecretValue alone. Written out rather than `secret.grantRead`, which would also
    * grant DescribeSecret and put this role into the key's policy in the stateful stack, making the two stacks
@@ -210,6 +250,28 @@ export class PlatformFunction extends LambdaFunction {
       );
     }
     this.addEnvironment('SECRET_ARN', secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Grants reading the stage's secret from a Parameter Store SecureString (dev) and sets `SECRET_PARAMETER`. Only
+   * `ssm:GetParameter` on that one parameter: the SecureString is encrypted with the AWS-managed `aws/ssm` key, whose
+   * key policy lets the account's principals use it through Parameter Store, so the role names no key.
+   */
+  bindSecretParameter(name: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: name.replace(/^\//, ''),
+          }),
+        ],
+      }),
+    );
+    this.addEnvironment('SECRET_PARAMETER', name);
     return this;
   }
 

@@ -35,6 +35,9 @@ export const SNS_MANAGED_KEY = 'alias/aws/sns';
 /** The placeholder written into the secret for values an operator must set after the first deploy. */
 export const SECRET_PLACEHOLDER = 'SET_AFTER_DEPLOY';
 
+/** The SecureString of a stage that keeps its secret in Parameter Store. */
+export const secretParameterName = (config: Pick<StageConfig, 'stage'>): string => `/cfm/${config.stage}/app`;
+
 /**
  * What holds data and identity, kept apart from the code so the code can be redeployed (or destroyed) freely:
  * the key (prod), the case table, the "case events" topic, the application secret and the staff user pool with its
@@ -47,7 +50,10 @@ export class StatefulStack extends Stack {
   readonly key?: Key;
   readonly table: Table;
   readonly topic: Topic;
-  readonly secret: Secret;
+  /** The stage's secret in Secrets Manager (prod); undefined where it is a Parameter Store SecureString (dev). */
+  readonly secret: Secret | undefined;
+  /** The SecureString's name where the stage keeps its secret in Parameter Store. */
+  readonly secretParameterName: string | undefined;
   readonly userPool: UserPool;
   /** Cognito's hosted sign-in pages for the pool; the console's client (stateless stack) signs staff in there. */
   readonly signInDomain: UserPoolDomain;
@@ -113,34 +119,43 @@ export class StatefulStack extends Stack {
     // Focal points' subscriptions live on this topic; recreating it would silently drop them.
     this.topic.applyRemovalPolicy(config.removalPolicy);
 
-    // Secrets Manager generates the data key (43 letters and digits read as base64 are 32 bytes, ~256 bits). The
-    // Twilio credentials and the phone hash key are placeholders: the handlers refuse to start until they are set
-    // (docs/deploy.md), so nobody runs on a key that is known from the template.
-    this.secret = new Secret(this, 'AppSecret', {
-      secretName: `cfm/${config.stage}/app`,
-      description:
-        'Twilio credentials and personal-data keys (JSON). Set the placeholders after deploy: docs/deploy.md',
-      encryptionKey: this.key,
-      removalPolicy: config.removalPolicy,
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({
-          twilioAccountSid: SECRET_PLACEHOLDER,
-          twilioAuthToken: SECRET_PLACEHOLDER,
-          phoneHashKey: SECRET_PLACEHOLDER,
-        }),
-        generateStringKey: 'dataKey',
-        passwordLength: 43,
-        excludePunctuation: true,
-        includeSpace: false,
-      },
-    });
-    NagSuppressions.addResourceSuppressions(this.secret, [
-      {
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'Not rotated automatically: the Twilio auth token is rotated in the Twilio console, and rotating the data or phone-hash keys would orphan stored ciphertexts and hashes; rotation is a planned, manual procedure.',
-      },
-    ]);
+    // Prod: Secrets Manager generates the data key (43 letters and digits read as base64 are 32 bytes, ~256 bits).
+    // The Twilio credentials and the phone hash key are placeholders: the handlers refuse to start until they are
+    // set (docs/deploy.md), so nobody runs on a key that is known from the template. Dev: a Parameter Store
+    // SecureString the operator puts once with every value (CloudFormation cannot create SecureStrings); the
+    // handlers refuse to start until it exists.
+    this.secretParameterName =
+      config.secretStore === 'parameter-store' ? secretParameterName(config) : undefined;
+    this.secret =
+      config.secretStore === 'secrets-manager'
+        ? new Secret(this, 'AppSecret', {
+            secretName: `cfm/${config.stage}/app`,
+            description:
+              'Twilio credentials and personal-data keys (JSON). Set the placeholders after deploy: docs/deploy.md',
+            encryptionKey: this.key,
+            removalPolicy: config.removalPolicy,
+            generateSecretString: {
+              secretStringTemplate: JSON.stringify({
+                twilioAccountSid: SECRET_PLACEHOLDER,
+                twilioAuthToken: SECRET_PLACEHOLDER,
+                phoneHashKey: SECRET_PLACEHOLDER,
+              }),
+              generateStringKey: 'dataKey',
+              passwordLength: 43,
+              excludePunctuation: true,
+              includeSpace: false,
+            },
+          })
+        : undefined;
+    if (this.secret) {
+      NagSuppressions.addResourceSuppressions(this.secret, [
+        {
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'Not rotated automatically: the Twilio auth token is rotated in the Twilio console, and rotating the data or phone-hash keys would orphan stored ciphertexts and hashes; rotation is a planned, manual procedure.',
+        },
+      ]);
+    }
 
     this.userPool = new UserPool(this, 'Staff', {
       userPoolName: nameFor(config, 'staff'),
@@ -190,11 +205,19 @@ export class StatefulStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'CaseEventsTopicArn', { value: this.topic.topicArn });
-    new CfnOutput(this, 'AppSecretName', {
-      value: `cfm/${config.stage}/app`,
-      description:
-        'Set twilioAccountSid, twilioAuthToken and phoneHashKey after the first deploy (docs/deploy.md)',
-    });
+    if (this.secret) {
+      new CfnOutput(this, 'AppSecretName', {
+        value: `cfm/${config.stage}/app`,
+        description:
+          'Set twilioAccountSid, twilioAuthToken and phoneHashKey after the first deploy (docs/deploy.md)',
+      });
+    } else {
+      new CfnOutput(this, 'AppParameterName', {
+        value: this.secretParameterName!,
+        description:
+          'Put this SecureString (aws ssm put-parameter) with every value before use (docs/deploy.md §4)',
+      });
+    }
 
     if (!config.retainData) {
       NagSuppressions.addResourceSuppressions(this.userPool, [

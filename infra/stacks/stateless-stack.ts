@@ -8,7 +8,6 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -46,7 +45,9 @@ export interface StatefulResources {
   key?: IKey;
   table: ITable;
   topic: ITopic;
-  secret: ISecret;
+  /** The stage's secret: a Secrets Manager secret (prod), or else the name of a Parameter Store SecureString. */
+  secret: ISecret | undefined;
+  secretParameterName?: string | undefined;
   userPool: IUserPool;
   signInDomain: IUserPoolDomain;
 }
@@ -88,6 +89,7 @@ const HTTP_ACCESS: Record<RouteGroup, Access> = {
   kobo: intake('KoboToolbox REST Service: field-form submissions become cases'),
   'public-complaints': intake('Public web form: submit a complaint, look up its status'),
   cases: intake('Staff case API: log, list, read, update, notes, transitions'),
+  'live-calls': intake('Operators: the live hotline calls put through to them, and their completion'),
   reports: {
     description: 'Staff reports: time to close, CSV export',
     platform: { table: 'read', topic: 'arnOnly' },
@@ -230,9 +232,10 @@ export class StatelessStack extends Stack {
       };
       const fn = new PlatformFunction(this, `Fn-${name}`, fnProps);
       if (access.platform) {
-        fn.bindTable(stateful.table, access.platform.table)
-          .bindTopic(stateful.topic, access.platform.topic)
-          .bindSecret(stateful.secret);
+        fn.bindTable(stateful.table, access.platform.table).bindTopic(stateful.topic, access.platform.topic);
+        if (stateful.secret) fn.bindSecret(stateful.secret);
+        else if (stateful.secretParameterName) fn.bindSecretParameter(stateful.secretParameterName);
+        else throw new Error('the stateful resources name no secret and no secret parameter');
         fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
         fn.addEnvironment('CONSOLE_URL', consoleUrl);
         fn.addEnvironment('TWILIO_FROM', config.twilioFrom);
@@ -264,28 +267,14 @@ export class StatelessStack extends Stack {
     const workers = made as Record<WorkerName, PlatformFunction>;
     this.functions = made;
 
-    // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time. Each gets a redrive
-    // policy naming this queue (SUBSCRIPTION_DLQ_ARN), which SNS may write to for this topic's subscriptions only.
-    const focalPointDlq = deadLetterQueue(
-      this,
-      'Dlq-focal-points',
-      nameFor(config, topology.focalPointSubscriptions.dlqName),
-      {
-        kind: 'destination',
-        of: "the focal points' SNS subscriptions, which the admin API creates at run time",
-      },
-    );
-    focalPointDlq.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'SnsRedrivesFocalPointSubscriptions',
-        principals: [new ServicePrincipal('sns.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [focalPointDlq.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': stateful.topic.topicArn } },
-      }),
-    );
-    http.admin.bindTopicSubscriptions(stateful.topic).bindUserPoolAdmin(stateful.userPool);
-    http.admin.addEnvironment('SUBSCRIPTION_DLQ_ARN', focalPointDlq.queueArn);
+    // Focal points' e-mail/SMS/HTTPS subscriptions are created by the admin API at run time, each with a DLQ of its
+    // own that the admin API creates and removes with it (shared/routing/subscription-dlq.ts): what a dead letter
+    // was for is then certain, and a replay reaches that focal point alone. The case-events topic's "delivery
+    // failed" and "redriven to DLQ" alarms (Monitoring) cover every one of them.
+    http.admin
+      .bindTopicSubscriptions(stateful.topic)
+      .bindSubscriptionDlqs(config.stage)
+      .bindUserPoolAdmin(stateful.userPool);
     // The pages the API renders for browsers without JavaScript give the same numbers as the site's pages, and
     // the hotline says them where a prompt names one.
     for (const channel of PUBLIC_CHANNELS) {
@@ -426,7 +415,6 @@ export class StatelessStack extends Stack {
       'gateway-outbox': streamDlqs['gateway-outbox']!,
       notifier: notifierDlq,
       schedules: schedulesDlq,
-      'focal-points': focalPointDlq,
     };
 
     this.web.deploy({

@@ -2,7 +2,9 @@
  * The hotline side of the phone simulator: plays a call through the IVR as Twilio would. It posts the call's first
  * request, then reads each TwiML answer verb by verb: it prints what `<Say>` says, answers a `<Gather>` with the
  * next key of the script, follows `<Redirect>`, and for `<Record>` plays a recording (the `<Record action>` request,
- * then the recording-status and transcription callbacks Twilio sends afterwards).
+ * then the recording-status and transcription callbacks Twilio sends afterwards). A `<Dial>` (speak to a person)
+ * is not placed: the simulator reports who would ring and plays the outcome the script names (an operator answering,
+ * or nobody), with the callbacks Twilio would send for it.
  */
 import { keypadDigits } from '#shared/intake/voice-intake.ts';
 import { newSid, postSigned, type SimResponse, type SimTarget } from './twilio-sim.ts';
@@ -16,13 +18,22 @@ export type CallerMove =
   | { kind: 'key'; key: string }
   | { kind: 'silence' }
   | { kind: 'record'; text: string }
+  | { kind: 'dial'; outcome: DialOutcome }
   | { kind: 'hangup' };
+
+/** How a `<Dial>` ends, as Twilio reports it in `DialCallStatus`. */
+export const DIAL_OUTCOMES = ['completed', 'no-answer', 'busy', 'failed', 'canceled'] as const;
+export type DialOutcome = (typeof DIAL_OUTCOMES)[number];
+/** How long a simulated answered call lasts, in seconds. */
+const ANSWERED_SECONDS = '95';
 
 /**
  * Reads `--digits`: keys separated by commas; `-` is silence at a menu; `record` or `record:<text>` leaves a voice
  * message (its transcription is `<text>`, or `defaultText`); `ref:<reference>` types a reference on the keypad (a
- * letter as the key that carries it); `hangup` ends the call. When the script runs out, the caller stays on the
- * line and says nothing, as a person who waits to hear what comes next.
+ * letter as the key that carries it); `dial:<outcome>` says how a `<Dial>` to the operators ends (`completed`: the
+ * first one rung answers and talks; `no-answer`, `busy`, `failed`, `canceled`); `hangup` ends the call. When the
+ * script runs out, the caller stays on the line and says nothing, as a person who waits to hear what comes next
+ * (and a dial nobody scripted rings out: `no-answer`).
  */
 export function parseMoves(digits: string, defaultText = ''): CallerMove[] {
   const moves: CallerMove[] = [];
@@ -38,8 +49,16 @@ export function parseMoves(digits: string, defaultText = ''): CallerMove[] {
       const keys = keypadDigits(token.slice(4).trim().toUpperCase());
       if (!/^[2-9]{8}$/.test(keys)) throw new Error(`"${token}" is not a reference such as ref:K7MQ-4XZ9`);
       moves.push({ kind: 'key', key: keys });
+    } else if (token.startsWith('dial:')) {
+      const outcome = token.slice(5) as DialOutcome;
+      if (!DIAL_OUTCOMES.includes(outcome))
+        throw new Error(`"${token}" is not a dial outcome: dial:${DIAL_OUTCOMES.join(', dial:')}`);
+      moves.push({ kind: 'dial', outcome });
     } else if (/^[0-9*#]+$/.test(token)) moves.push({ kind: 'key', key: token });
-    else throw new Error(`"${token}" is not a key, "-", "record[:text]", "ref:<reference>" or "hangup"`);
+    else
+      throw new Error(
+        `"${token}" is not a key, "-", "record[:text]", "ref:<reference>", "dial:<outcome>" or "hangup"`,
+      );
   }
   return moves;
 }
@@ -59,8 +78,19 @@ export interface CallRequest {
   sent?: string;
 }
 
+/** A `<Dial>` the IVR answered with: who would ring, whether it records, and the outcome played. */
+export interface Dialled {
+  numbers: string[];
+  clients: string[];
+  /** The `record` attribute (absent: the call is not recorded). */
+  record?: string;
+  timeout?: string;
+  outcome: DialOutcome;
+}
+
 export interface CallTranscript {
   callSid: string;
+  dialled: Dialled[];
   requests: CallRequest[];
   heard: Heard[];
   /** The reference as the IVR read it (`K7MQ-4XZ9`), if it did. */
@@ -79,6 +109,7 @@ export interface CallToPlace {
   /** Called for every request and every prompt, to print the call as it goes. */
   onRequest?: (r: CallRequest) => void;
   onHeard?: (h: Heard) => void;
+  onDial?: (d: Dialled) => void;
 }
 
 const SPOKEN_REFERENCE = /^([2-9A-HJKMNP-TV-Z], ){7}[2-9A-HJKMNP-TV-Z]$/;
@@ -87,7 +118,7 @@ const SPOKEN_REFERENCE = /^([2-9A-HJKMNP-TV-Z], ){7}[2-9A-HJKMNP-TV-Z]$/;
 export async function placeCall(target: SimTarget, call: CallToPlace): Promise<CallTranscript> {
   const callSid = call.callSid ?? newSid('CA');
   const moves = [...call.moves];
-  const transcript: CallTranscript = { callSid, requests: [], heard: [], hungUp: false };
+  const transcript: CallTranscript = { callSid, dialled: [], requests: [], heard: [], hungUp: false };
   const base = (status: string) => ({
     AccountSid: target.accountSid,
     ApiVersion: '2010-04-01',
@@ -148,8 +179,10 @@ export async function placeCall(target: SimTarget, call: CallToPlace): Promise<C
           const move = moves.shift();
           if (!move || move.kind === 'silence') break; // Twilio goes on to the next verb (the redirect).
           if (move.kind === 'hangup') return undefined;
-          if (move.kind === 'record')
-            throw new Error('the IVR asked for a key, and the script has a recording');
+          if (move.kind === 'record' || move.kind === 'dial')
+            throw new Error(
+              `the IVR asked for a key, and the script has ${move.kind === 'record' ? 'a recording' : 'a dial outcome'}`,
+            );
           const action = verb.attributes.action;
           if (!action) throw new Error('<Gather> without an action');
           return () => post(action, { Digits: move.key }, move.key);
@@ -166,6 +199,11 @@ export async function placeCall(target: SimTarget, call: CallToPlace): Promise<C
           const action = verb.attributes.action;
           if (!action) throw new Error('<Record> without an action');
           return () => record(verb, action, move.text);
+        }
+        case 'Dial': {
+          if (moves[0]?.kind === 'hangup') return undefined;
+          const move = moves[0]?.kind === 'dial' ? moves.shift() : undefined;
+          return dial(verb, move?.kind === 'dial' ? move.outcome : 'no-answer');
         }
         case 'Redirect':
           return () => post(textOf(verb).trim(), {});
@@ -213,6 +251,63 @@ export async function placeCall(target: SimTarget, call: CallToPlace): Promise<C
     }
     callbacks.push(...pending);
     return res;
+  };
+
+  /**
+   * A dial to the operators: reports who would ring; when one answers, posts the first rung noun's `answered`
+   * status callback (the operator's leg is a call of its own, the caller's its parent) and, for a recorded call,
+   * the recording's status callback afterwards; then the `<Dial action>` with the outcome.
+   */
+  const dial = (verb: XmlElement, outcome: DialOutcome): (() => Promise<SimResponse>) | undefined => {
+    const nouns = childElements(verb).filter((n) => n.name === 'Number' || n.name === 'Client');
+    const entry: Dialled = {
+      numbers: nouns.filter((n) => n.name === 'Number').map((n) => textOf(n).trim()),
+      clients: nouns.filter((n) => n.name === 'Client').map((n) => textOf(n).trim()),
+      ...(verb.attributes.record ? { record: verb.attributes.record } : {}),
+      ...(verb.attributes.timeout ? { timeout: verb.attributes.timeout } : {}),
+      outcome,
+    };
+    transcript.dialled.push(entry);
+    call.onDial?.(entry);
+    const action = verb.attributes.action;
+    if (!action) return undefined;
+    return async () => {
+      const answered = outcome === 'completed';
+      const first = nouns[0];
+      const statusUrl = first?.attributes.statusCallback;
+      if (answered && first && statusUrl) {
+        await post(statusUrl, {
+          CallSid: newSid('CA'),
+          ParentCallSid: callSid,
+          CallStatus: 'in-progress',
+          Direction: 'outbound-dial',
+          To: textOf(first).trim(),
+        });
+      }
+      const recordingUrl = verb.attributes.recordingStatusCallback;
+      if (answered && verb.attributes.record && recordingUrl) {
+        const recordingSid = newSid('RE');
+        callbacks.push(() =>
+          post(recordingUrl, {
+            RecordingSid: recordingSid,
+            RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${target.accountSid}/Recordings/${recordingSid}`,
+            RecordingStatus: 'completed',
+            RecordingDuration: ANSWERED_SECONDS,
+            RecordingChannels: '2',
+            RecordingSource: 'DialVerb',
+          }),
+        );
+      }
+      return post(
+        action,
+        {
+          DialCallStatus: outcome,
+          DialCallSid: newSid('CA'),
+          DialCallDuration: answered ? ANSWERED_SECONDS : '0',
+        },
+        `dial:${outcome}`,
+      );
+    };
   };
 
   /** An empty recording: only the status callback, if the `<Record>` asked for absent recordings. */

@@ -84,6 +84,13 @@ export function parseJson(text: string | undefined): unknown {
   }
 }
 
+/** A published message's JSON: for one published with a text per protocol (MessageStructure "json"), its default. */
+const publishedJson = (message: string): unknown => {
+  const parsed = parseJson(message);
+  const fallback = (parsed as { default?: unknown } | undefined)?.default;
+  return typeof fallback === 'string' ? parseJson(fallback) : parsed;
+};
+
 /** The function's name in a Lambda ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`). */
 export const functionNameOf = (arn: string): string => arn.split(':')[6] ?? arn;
 
@@ -171,7 +178,7 @@ export function summarise(m: Message, now: Date = new Date()): DeadLetterSummary
     return {
       ...base,
       reason: 'SNS gave up delivering it',
-      about: caseEventAbout(parseJson(envelope.data.Message)) ?? `SNS message ${envelope.data.MessageId}`,
+      about: caseEventAbout(publishedJson(envelope.data.Message)) ?? `SNS message ${envelope.data.MessageId}`,
     };
   }
   return {

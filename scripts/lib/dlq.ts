@@ -13,15 +13,22 @@
  *   runs twice (or a record that had partly succeeded) changes nothing the second time.
  * - `schedules-dlq` (AWS only): a sweeper or retention run that failed or could not be delivered; a replay invokes
  *   that function once more, which both are made to allow (each run covers everything due).
- * - `focal-point-dlq` and `alarms-dlq` (SNS subscriptions' redrive targets, AWS only) are listed, not replayed: SNS
- *   cannot deliver a message to one subscription again, and publishing to the topic would reach every subscriber.
+ * - the SNS subscriptions' DLQs, one per subscription: a focal point's (`fp-<id>-dlq`, made by the admin API) and
+ *   an alarm e-mail's (`alarms-<key>-dlq`, AWS only): each message is republished to that subscriber alone
+ *   (scripts/lib/dlq-subscription.ts says how, and how a replay cut short sends nothing twice).
+ *
+ * Listing and replaying read a DLQ the same way ({@link DlqReader}): each message once, held while it is looked
+ * at, handed back at the end unless it was deleted.
  */
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
   type Message,
   type MessageAttributeValue,
   QueueDoesNotExist,
@@ -31,6 +38,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { resourceName } from '#shared/messaging/topology.ts';
+import { FOCAL_POINT_DLQ_PREFIX, FOCAL_POINT_TAG } from '#shared/routing/subscription-dlq.ts';
 import type { InvokeOutcome, Invoker } from './dlq-invoke.ts';
 import {
   AsyncInvokeFailure,
@@ -42,6 +50,14 @@ import {
   summarise,
 } from './dlq-messages.ts';
 import { passesMapping, readBatch, type StreamConsumer } from './dlq-stream.ts';
+import {
+  ALARM_TOPIC,
+  liveSubscriptionFor,
+  type ReplayJournal,
+  replaySubscriptionMessage,
+  type Subscriber,
+  topicOf,
+} from './dlq-subscription.ts';
 
 export type DlqKind = 'queue' | 'stream' | 'subscription' | 'schedule';
 
@@ -54,14 +70,18 @@ export interface Dlq {
   sourceUrl?: string;
   /** For a stream consumer's DLQ: the consumer. */
   consumer?: StreamConsumer;
+  /** For an SNS subscription's DLQ: whom its messages were for. */
+  subscriber?: Subscriber;
 }
 
 export interface DlqCount {
   name: string;
   kind: DlqKind;
   messages: number;
-  /** The command that replays it, for the DLQs that can be replayed. */
-  replay?: string;
+  /** The command that replays it. */
+  replay: string;
+  /** For a subscription's DLQ: whom its messages were for. */
+  subscriber?: Subscriber;
 }
 
 /** The DLQs a stage may have, by kind; the replayable ones name their source queue or consumer. */
@@ -72,23 +92,10 @@ export const STAGE_DLQS: { name: string; kind: DlqKind; source?: string; consume
   { name: 'inbox-dlq', kind: 'stream', consumer: 'inbox' },
   { name: 'gateway-outbox-dlq', kind: 'stream', consumer: 'gateway-outbox' },
   { name: 'schedules-dlq', kind: 'schedule' },
-  { name: 'focal-point-dlq', kind: 'subscription' },
-  { name: 'alarms-dlq', kind: 'subscription' },
 ];
 
 /** The scheduled workers a `schedules-dlq` message may name; a replay invokes nothing else. */
 const SCHEDULED = new Set(['sweeper', 'retention']);
-
-export class DlqNotReplayableError extends Error {
-  readonly code = 'DLQ.NOT_REPLAYABLE';
-  constructor(name: string) {
-    super(
-      `${name} holds SNS deliveries to one subscriber, which SNS cannot make again (publishing to the topic would ` +
-        'reach every subscriber); list them with --list; README "When something fails" says why.',
-    );
-    this.name = 'DlqNotReplayableError';
-  }
-}
 
 export class UnknownDlqError extends Error {
   readonly code = 'DLQ.UNKNOWN';
@@ -129,12 +136,50 @@ export async function findStageDlqs(sqs: SQSClient, stage: string): Promise<Dlq[
       ...(d.consumer ? { consumer: d.consumer } : {}),
     });
   }
+  return [...found, ...(await findSubscriptionDlqs(sqs, stage))];
+}
+
+/** Queue URLs whose names start with `prefix`, every page. */
+async function listQueues(sqs: SQSClient, prefix: string): Promise<string[]> {
+  const urls: string[] = [];
+  let next: string | undefined;
+  do {
+    const page = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, NextToken: next }));
+    urls.push(...(page.QueueUrls ?? []));
+    next = page.NextToken;
+  } while (next);
+  return urls;
+}
+
+const queueNameOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
+
+/**
+ * The subscriptions' DLQs, one per subscription: the focal points' (named and tagged by the admin API) and the
+ * alarm e-mails' (named by the CDK app). A focal point's queue without its tag is skipped: it cannot say for whom.
+ */
+async function findSubscriptionDlqs(sqs: SQSClient, stage: string): Promise<Dlq[]> {
+  const stagePrefix = resourceName(stage, '');
+  const found: Dlq[] = [];
+  for (const url of (await listQueues(sqs, resourceName(stage, FOCAL_POINT_DLQ_PREFIX))).sort()) {
+    const name = queueNameOf(url).slice(stagePrefix.length);
+    if (!name.endsWith('-dlq')) continue;
+    const tags = (await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
+    const focalPointId = tags[FOCAL_POINT_TAG];
+    if (!focalPointId) continue;
+    found.push({ name, kind: 'subscription', url, subscriber: { kind: 'focal-point', focalPointId } });
+  }
+  for (const url of (await listQueues(sqs, resourceName(stage, `${ALARM_TOPIC}-`))).sort()) {
+    const name = queueNameOf(url).slice(stagePrefix.length);
+    const key = /^alarms-([a-z0-9]+)-dlq$/.exec(name)?.[1];
+    if (!key) continue;
+    found.push({ name, kind: 'subscription', url, subscriber: { kind: 'alarm-email', recipient: key } });
+  }
   return found;
 }
 
-/** The command that replays a DLQ, as README prints it, or undefined for one that cannot be replayed. */
-export const replayCommand = (dlq: Pick<Dlq, 'name' | 'kind'>): string | undefined =>
-  dlq.kind === 'subscription' ? undefined : `npm run dlq -- --replay ${dlq.name.replace(/-dlq$/, '')}`;
+/** The command that replays a DLQ, as README prints it. */
+export const replayCommand = (dlq: Pick<Dlq, 'name'>): string =>
+  `npm run dlq -- --replay ${dlq.name.replace(/-dlq$/, '')}`;
 
 /** Messages in each DLQ: waiting, plus any a reader holds right now (they come back). */
 export async function countDlqs(sqs: SQSClient, dlqs: Dlq[]): Promise<DlqCount[]> {
@@ -147,60 +192,90 @@ export async function countDlqs(sqs: SQSClient, dlqs: Dlq[]): Promise<DlqCount[]
       }),
     );
     const n = (k: string) => Number(out.Attributes?.[k as keyof typeof out.Attributes] ?? 0);
-    const replay = replayCommand(d);
     counts.push({
       name: d.name,
       kind: d.kind,
       messages: n('ApproximateNumberOfMessages') + n('ApproximateNumberOfMessagesNotVisible'),
-      ...(replay ? { replay } : {}),
+      replay: replayCommand(d),
+      ...(d.subscriber ? { subscriber: d.subscriber } : {}),
     });
   }
   return counts;
 }
 
 /**
- * Reads up to `max` messages of a DLQ and hands each back at once (visibility 0), so listing changes nothing but
- * their receive counts. What is shown of each is {@link summarise}'s: reason, age, ids.
+ * Reads a DLQ for a listing or a replay, the one way both do it: each message once (a message received again,
+ * because its visibility ran out, is not handed out twice), held for `visibilitySeconds` while the caller looks at
+ * it, and every one the caller did not {@link DlqReader.delete} handed back ({@link DlqReader.release}) at the end.
+ */
+export class DlqReader {
+  /** Receipt handles of the messages received and not deleted, by message id. */
+  private readonly held = new Map<string, string>();
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly dlq: Dlq,
+    private readonly visibilitySeconds: number,
+  ) {}
+
+  /** Up to `limit` distinct messages; stops after `emptyReads` receives in a row found nothing new. */
+  async *messages(limit: number, emptyReads: number): AsyncGenerator<Message> {
+    const seen = new Set<string>();
+    let empty = 0;
+    while (seen.size < limit && empty < emptyReads) {
+      const out = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.dlq.url,
+          MaxNumberOfMessages: Math.min(10, limit - seen.size),
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: this.visibilitySeconds,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+        }),
+      );
+      const fresh = (out.Messages ?? []).filter((m) => {
+        const id = m.MessageId ?? '?';
+        if (m.ReceiptHandle) this.held.set(id, m.ReceiptHandle);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      empty = fresh.length ? 0 : empty + 1;
+      for (const m of fresh) yield m;
+    }
+  }
+
+  /** Removes a message from the DLQ: its replay succeeded. */
+  async delete(m: Message): Promise<void> {
+    const id = m.MessageId ?? '?';
+    const ReceiptHandle = this.held.get(id) ?? m.ReceiptHandle;
+    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.dlq.url, ReceiptHandle }));
+    this.held.delete(id);
+  }
+
+  /** Makes every message still held visible again now, rather than when its visibility timeout runs out. */
+  async release(): Promise<void> {
+    for (const ReceiptHandle of this.held.values())
+      await this.sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: this.dlq.url, ReceiptHandle, VisibilityTimeout: 0 }),
+      );
+    this.held.clear();
+  }
+}
+
+/**
+ * Reads up to `max` messages of a DLQ and hands each back at once, so listing changes nothing but their receive
+ * counts. What is shown of each is {@link summarise}'s: reason, age, ids.
  */
 export async function peekDlq(sqs: SQSClient, dlq: Dlq, max = 20): Promise<DeadLetterSummary[]> {
-  const seen = new Map<string, DeadLetterSummary>();
-  const held: string[] = [];
-  let emptyReads = 0;
+  const reader = new DlqReader(sqs, dlq, 30);
+  const out: DeadLetterSummary[] = [];
   try {
-    while (seen.size < max && emptyReads < 2) {
-      const messages = await receive(sqs, dlq, Math.min(10, max - seen.size), 30);
-      emptyReads = messages.length ? 0 : emptyReads + 1;
-      for (const m of messages) {
-        if (m.ReceiptHandle) held.push(m.ReceiptHandle);
-        if (m.MessageId && !seen.has(m.MessageId)) seen.set(m.MessageId, summarise(m));
-      }
-    }
+    for await (const m of reader.messages(max, 2)) out.push(summarise(m));
   } finally {
-    await release(sqs, dlq, held);
+    await reader.release();
   }
-  return [...seen.values()];
-}
-
-async function receive(sqs: SQSClient, dlq: Dlq, max: number, visibilitySeconds: number): Promise<Message[]> {
-  const out = await sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: dlq.url,
-      MaxNumberOfMessages: max,
-      WaitTimeSeconds: 1,
-      VisibilityTimeout: visibilitySeconds,
-      MessageAttributeNames: ['All'],
-      MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
-    }),
-  );
-  return out.Messages ?? [];
-}
-
-/** Makes held messages visible again now, rather than when their visibility timeout runs out. */
-async function release(sqs: SQSClient, dlq: Dlq, receiptHandles: string[]): Promise<void> {
-  for (const ReceiptHandle of receiptHandles)
-    await sqs.send(
-      new ChangeMessageVisibilityCommand({ QueueUrl: dlq.url, ReceiptHandle, VisibilityTimeout: 0 }),
-    );
+  return out;
 }
 
 /** Attributes as SendMessage takes them back: the typed values only (SQS refuses empty list fields). */
@@ -229,6 +304,10 @@ export interface ReplayDeps {
   invoke?: Invoker;
   /** Reads stream records again for AWS's on-failure records; needed by the stream DLQs in AWS. */
   streams?: DynamoDBStreamsClient;
+  /** Republishes a subscription's dead letters; needed by the subscriptions' DLQs. */
+  sns?: SNSClient;
+  /** The ids of dead letters already republished (scripts/lib/dlq-subscription.ts); needed with `sns`. */
+  journal?: ReplayJournal;
   /** The stage, whose functions a schedules-dlq message may name. */
   stage: string;
   now?: () => Date;
@@ -239,6 +318,8 @@ export interface ReplayResult {
   /** Messages the DLQ held when the replay began. */
   found: number;
   replayed: number;
+  /** Of those, the ones an earlier, interrupted replay had already sent: removed, not sent again. */
+  alreadySent: number;
   /** Messages left in the DLQ, each with why: ids and reasons only. */
   left: { messageId: string; why: string }[];
 }
@@ -296,17 +377,38 @@ async function replayScheduleMessage(deps: ReplayDeps, m: Message): Promise<Atte
   return why ? { done: false, why } : { done: true };
 }
 
+/** Whether the subscriber of a subscription DLQ can be sent anything now, or why not. */
+async function subscriberReachable(deps: ReplayDeps, dlq: Dlq): Promise<string | undefined> {
+  if (!deps.sns || !deps.journal) return 'republishing needs SNS access and a replay journal';
+  const subscriber = dlq.subscriber;
+  if (subscriber?.kind !== 'focal-point') return undefined;
+  const arn = await queueArnOf(deps.sqs, dlq);
+  const topic = topicOf({ stage: deps.stage, subscriber, dlqArn: arn });
+  if (await liveSubscriptionFor(deps.sns, topic, arn)) return undefined;
+  return `focal point ${subscriber.focalPointId} has no subscription any more (removed or made inactive): not sent`;
+}
+
+async function queueArnOf(sqs: SQSClient, dlq: Dlq): Promise<string> {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.url, AttributeNames: ['QueueArn'] }),
+  );
+  return out.Attributes?.QueueArn ?? '';
+}
+
 /**
  * Replays a DLQ: as many messages as it held when the replay began, so a message that fails again and comes back
  * meanwhile is not sent round in a loop. Each message is deleted only after its replay succeeded; the ones that
  * did not are handed back at the end, and the result says why for each.
  */
 export async function replayDlq(deps: ReplayDeps, dlq: Dlq): Promise<ReplayResult> {
-  if (dlq.kind === 'subscription') throw new DlqNotReplayableError(dlq.name);
   const { sqs } = deps;
   const [count] = await countDlqs(sqs, [dlq]);
   const found = count?.messages ?? 0;
   if (found === 0) throw new NothingToReplayError(dlq.name);
+  // A subscriber that is gone gets nothing: each message stays, with the reason.
+  const unreachable = dlq.kind === 'subscription' ? await subscriberReachable(deps, dlq) : undefined;
+  const dlqArn = dlq.kind === 'subscription' && !unreachable ? await queueArnOf(sqs, dlq) : '';
+  const result: ReplayResult = { dlq: dlq.name, found, replayed: 0, alreadySent: 0, left: [] };
   const attempt = async (m: Message): Promise<Attempt> => {
     if (dlq.kind === 'queue') {
       if (!dlq.sourceUrl) return { done: false, why: 'the queue it came from was not found' };
@@ -320,40 +422,40 @@ export async function replayDlq(deps: ReplayDeps, dlq: Dlq): Promise<ReplayResul
       );
       return { done: true };
     }
+    if (dlq.kind === 'subscription') {
+      if (unreachable) return { done: false, why: unreachable };
+      if (!deps.sns || !deps.journal || !dlq.subscriber)
+        return { done: false, why: 'republishing needs SNS access and a replay journal' };
+      const sent = await replaySubscriptionMessage(
+        { sns: deps.sns, stage: deps.stage, journal: deps.journal, subscriber: dlq.subscriber, dlqArn },
+        m,
+      );
+      if (sent.done && sent.journalled) result.alreadySent++;
+      return sent.done ? { done: true } : sent;
+    }
     if (dlq.kind === 'stream' && dlq.consumer) return replayStreamMessage(deps, dlq.consumer, m);
     return replayScheduleMessage(deps, m);
   };
 
-  const result: ReplayResult = { dlq: dlq.name, found, replayed: 0, left: [] };
-  const held: string[] = [];
-  const handled = new Set<string>();
-  let emptyReads = 0;
+  // Held for 15 minutes, longer than any function's timeout, so no one else takes it meanwhile.
+  const reader = new DlqReader(sqs, dlq, 900);
   try {
-    while (handled.size < found && emptyReads < 3) {
-      // Held for 15 minutes, longer than any function's timeout, so no one else takes it meanwhile.
-      const messages = await receive(sqs, dlq, Math.min(10, found - handled.size), 900);
-      emptyReads = messages.length ? 0 : emptyReads + 1;
-      for (const m of messages) {
-        const id = m.MessageId ?? '?';
-        if (handled.has(id)) continue;
-        handled.add(id);
-        let outcome: Attempt;
-        try {
-          outcome = await attempt(m);
-        } catch (err) {
-          outcome = { done: false, why: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
-        }
-        if (outcome.done) {
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: dlq.url, ReceiptHandle: m.ReceiptHandle }));
-          result.replayed++;
-        } else {
-          result.left.push({ messageId: id, why: outcome.why });
-          if (m.ReceiptHandle) held.push(m.ReceiptHandle);
-        }
+    for await (const m of reader.messages(found, 3)) {
+      let outcome: Attempt;
+      try {
+        outcome = await attempt(m);
+      } catch (err) {
+        outcome = { done: false, why: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
+      }
+      if (outcome.done) {
+        await reader.delete(m);
+        result.replayed++;
+      } else {
+        result.left.push({ messageId: m.MessageId ?? '?', why: outcome.why });
       }
     }
   } finally {
-    await release(sqs, dlq, held);
+    await reader.release();
   }
   return result;
 }

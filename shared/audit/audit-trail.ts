@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'case.restriction',
   'case.consent',
   'case.referral',
+  /** An admin's change to the hotline roster (operator ids only; never a phone number). */
+  'roster.write',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

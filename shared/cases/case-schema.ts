@@ -127,6 +127,27 @@ export const Routing = z.object({
   problem: z.string().max(64).optional(),
 });
 
+/**
+ * A call the IVR put through to the hotline's operators: who was rung (roster ids, and the console users behind
+ * them), how the dial ended, whether the caller agreed to recording, and the operator's completion in the console.
+ * Ids only: the operators' numbers stay in the roster.
+ */
+export const LiveCall = z.object({
+  dialledAt: IsoInstant,
+  operatorIds: z.array(z.string().max(64)).max(10),
+  /** The console users of the operators rung; the one who answered, once known, completes the call. */
+  operatorUserIds: z.array(z.string().max(128)).max(10).default([]),
+  gender: z.enum(['female', 'male']).optional(),
+  recordingConsent: z.boolean(),
+  outcome: z.enum(['dialling', 'completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
+  durationSeconds: z.number().int().nonnegative().optional(),
+  answeredBy: z.string().max(64).optional(),
+  answeredByUserId: z.string().max(128).optional(),
+  completedAt: IsoInstant.optional(),
+  completedBy: z.string().max(128).optional(),
+});
+export type LiveCall = z.infer<typeof LiveCall>;
+
 export const SHARE_CONSENT_METHODS = ['intake', 'phone_call', 'in_person', 'sms', 'web_form'] as const;
 
 /** The person's answer to "may we share your case with another organisation?", and how it was obtained. */
@@ -225,6 +246,8 @@ export const CaseSchema = z.object({
   updatedAt: IsoInstant,
   /** Set when personal data was removed after the retention period. */
   redactedAt: IsoInstant.optional(),
+  /** Set on a hotline call the IVR put through to an operator (shared/intake/ivr.ts). */
+  liveCall: LiveCall.optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

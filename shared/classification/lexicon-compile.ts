@@ -9,6 +9,7 @@
  * edges of node `i` are `childCode[childStart[i]..childStart[i+1])`, sorted, and the whole-word and prefix
  * terms ending at it are `exactTerms[exactStart[i]..exactStart[i+1])` and likewise for `prefix`.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LexiconEntry } from './lexicon.ts';
 import { normalise } from './normalise.ts';
 
@@ -49,6 +50,8 @@ export function lexiconTerms(lexicon: readonly LexiconEntry[]): LexiconTerm[] {
 export interface CompiledTrie {
   /** Normalised length of each term (the depth of the node it ends at). */
   termLength: Uint8Array;
+  /** The node each term ends at. */
+  termEnd: Int32Array;
   childStart: Int32Array;
   /** The code unit of each edge; edge `k` leads to node `k + 1`. */
   childCode: Uint16Array;
@@ -67,7 +70,10 @@ export interface EncodedTrie {
   codes: string;
   /** One base-36 digit per node, or `(<base 36>)` for 36 children and more. */
   counts: string;
-  /** The end node of each term in term order, base 36, comma-separated. */
+  /**
+   * The end node of each term in term order, one UTF-16 code unit each (the trie stays below 65,536 nodes), so
+   * that a cold start copies them natively instead of parsing numbers.
+   */
   ends: string;
   /** For each entry and each of {@link TERM_LANGUAGES}, its number of words, coded like `counts`. */
   groups: string;
@@ -142,10 +148,28 @@ export function encodeLexicon(lexicon: readonly LexiconEntry[]): EncodedTrie {
   return {
     codes,
     counts,
-    ends: ends.map((n) => n.toString(36)).join(','),
+    ends: codeUnits(ends),
     groups,
     prefixes: terms.map((t) => (t.prefix ? '1' : '0')).join(''),
   };
+}
+
+/** Numbers below 65,536 as a string of as many UTF-16 code units. */
+function codeUnits(values: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i += 4096) {
+    const chunk = values.slice(i, i + 4096);
+    if (chunk.some((v) => v < 0 || v > 0xffff)) throw new Error('lexicon: the trie has 65,536 nodes or more');
+    out += String.fromCharCode(...chunk);
+  }
+  return out;
+}
+
+/** The code units of a string, copied natively (Buffer's UTF-16 writes them as they are, lone surrogates too). */
+function fromCodeUnits(text: string): Uint16Array {
+  const units = new Uint16Array(text.length);
+  new Uint8Array(units.buffer).set(Buffer.from(text, 'utf16le'));
+  return units;
 }
 
 function digit(c: number): number {
@@ -191,13 +215,30 @@ export function decodeTerms(data: EncodedTrie): TermTable {
  * Linear in the size of the data, with no per-node objects.
  */
 export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie {
-  const nodes = data.codes.length + 1;
+  const nodes = decodeNodes(data.codes, data.counts);
+  const t = data.ends.length;
+  if (t !== prefix.length)
+    throw new Error(`lexicon trie data: ${t} terms stored, the lexicon has ${prefix.length}`);
+  const ends = new Int32Array(fromCodeUnits(data.ends));
+  for (let id = 0; id < t; id++)
+    if (ends[id]! >= nodes.depth.length) throw new Error('lexicon trie data: a term ends past the last node');
+  return attachTerms(nodes, ends, prefix);
+}
+
+interface TrieNodes {
+  childStart: Int32Array;
+  childCode: Uint16Array;
+  depth: Uint8Array;
+}
+
+/** The trie's nodes and edges from the stored edge characters and child counts. */
+function decodeNodes(codes: string, counts: string): TrieNodes {
+  const nodes = codes.length + 1;
   const childStart = new Int32Array(nodes + 1);
   const depth = new Uint8Array(nodes);
   let node = 0;
   let edge = 0;
   // readCounts inlined: a callback per node costs more than the rest of the decoding together.
-  const counts = data.counts;
   for (let i = 0; i < counts.length; i++) {
     let n = counts.charCodeAt(i);
     if (n === 0x28) {
@@ -210,24 +251,20 @@ export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie 
     edge += n;
     node++;
   }
-  if (node !== nodes || edge !== data.codes.length)
+  if (node !== nodes || edge !== codes.length)
     throw new Error('lexicon trie data: counts and codes disagree');
   childStart[nodes] = edge;
+  // The code units as they are, copied natively rather than one charCodeAt at a time in a cold process.
   const childCode = new Uint16Array(edge);
-  for (let k = 0; k < edge; k++) childCode[k] = data.codes.charCodeAt(k);
+  childCode.set(fromCodeUnits(codes));
+  return { childStart, childCode, depth };
+}
 
-  const ends = new Int32Array(prefix.length);
-  let t = 0;
-  let value = 0;
-  for (let i = 0; i <= data.ends.length; i++) {
-    const c = i < data.ends.length ? data.ends.charCodeAt(i) : 0x2c;
-    if (c === 0x2c) {
-      ends[t++] = value;
-      value = 0;
-    } else value = value * 36 + digit(c);
-  }
-  if (t !== prefix.length)
-    throw new Error(`lexicon trie data: ${t} terms stored, the lexicon has ${prefix.length}`);
+/** The trie with its terms: `ends[t]` is the node term `t` ends at, `prefix[t]` whether it is a prefix term. */
+function attachTerms(trieNodes: TrieNodes, ends: Int32Array, prefix: Uint8Array): CompiledTrie {
+  const { childStart, childCode, depth } = trieNodes;
+  const nodes = depth.length;
+  const t = ends.length;
   const termLength = new Uint8Array(t);
   // Counting sort of the terms by end node, kept in term order within a node.
   const exactStart = new Int32Array(nodes + 1);
@@ -248,5 +285,99 @@ export function decodeTrie(data: EncodedTrie, prefix: Uint8Array): CompiledTrie 
     if (prefix[id]) prefixTerms[prefixFill[ends[id]!]!++] = id;
     else exactTerms[exactFill[ends[id]!]!++] = id;
   }
-  return { termLength, childStart, childCode, exactStart, exactTerms, prefixStart, prefixTerms };
+  return {
+    termLength,
+    termEnd: ends,
+    childStart,
+    childCode,
+    exactStart,
+    exactTerms,
+    prefixStart,
+    prefixTerms,
+  };
+}
+
+/**
+ * What the matcher ships, before compression: the compiled trie as {@link encodeLexicon} stores it, each entry's
+ * feature lists, and the words as written where the evidence cannot read them back from the trie (a word whose
+ * matching key differs from how it is written: diacritics, capitals, letters the folding merges). The words
+ * themselves are not needed to match, only to report evidence, so they are split out on first use.
+ */
+export interface LexiconPack extends EncodedTrie {
+  /** Each entry's features (`f` in lexicon.ts). */
+  f: string[];
+  /** Each entry's negated features (`n`), empty for an entry without. */
+  n: string[];
+  /** Each term as written, `_` as spaces, in term order, one per line; empty where it equals its key. */
+  display: string;
+}
+
+/** The pack's text: what {@link packLexicon} compresses and {@link unpackLexiconText} gives back. */
+export function lexiconPackText(lexicon: readonly LexiconEntry[]): string {
+  const display = lexiconTerms(lexicon).map((t) => {
+    const written = t.surface.replaceAll('_', ' ');
+    if (written.includes('\n')) throw new Error(`lexicon: "${t.surface}" holds a line break`);
+    return normalise(written) === written ? '' : written;
+  });
+  const pack: LexiconPack = {
+    ...encodeLexicon(lexicon),
+    f: lexicon.map((e) => e.f),
+    n: lexicon.map((e) => e.n ?? ''),
+    display: display.join('\n'),
+  };
+  return JSON.stringify(pack);
+}
+
+/**
+ * The lexicon as shipped in a Lambda bundle: {@link lexiconPackText} deflated and in base64, less than half the
+ * bytes a cold start would otherwise read and parse as string literals (the lexicon and its trie). The compressed
+ * bytes may differ between zlib versions; only the text they hold is compared by the staleness test.
+ */
+export function packLexicon(lexicon: readonly LexiconEntry[]): string {
+  return deflateRawSync(Buffer.from(lexiconPackText(lexicon), 'utf8'), { level: 9 }).toString('base64');
+}
+
+/** The text a pack holds. */
+export function unpackLexiconText(pack: string): string {
+  return inflateRawSync(Buffer.from(pack, 'base64')).toString('utf8');
+}
+
+/** What the matcher needs of the lexicon at run time. */
+export interface UnpackedLexicon {
+  /** Each entry's features, and its negated features (undefined for none). */
+  readonly f: readonly string[];
+  readonly n: readonly (string | undefined)[];
+  readonly terms: TermTable;
+  readonly trie: CompiledTrie;
+  /** A term as written in the lexicon (without `*`, `_` as spaces), for the evidence. */
+  display(term: number): string;
+}
+
+/** The lexicon's matching data from a pack; the words as written are read on the first call of `display`. */
+export function unpackLexicon(pack: string): UnpackedLexicon {
+  const data = JSON.parse(unpackLexiconText(pack)) as LexiconPack;
+  const terms = decodeTerms(data);
+  const trie = decodeTrie(data, terms.prefix);
+  const entries = terms.entry.length === 0 ? 0 : terms.entry[terms.entry.length - 1]! + 1;
+  if (data.f.length !== data.n.length || entries > data.f.length)
+    throw new Error('lexicon pack: feature lists and term groups disagree');
+  let written: string[] | null = null;
+  let parent: Int32Array | null = null;
+  const display = (term: number): string => {
+    written ??= data.display.split('\n');
+    const text = written[term];
+    if (text === undefined) throw new RangeError(`lexicon pack: no term ${term}`);
+    if (text !== '') return text;
+    // Written as its key: read the key back from the trie, from the term's end node up to the root.
+    if (parent === null) {
+      parent = new Int32Array(trie.childStart.length - 1);
+      for (let node = 0; node + 1 < trie.childStart.length; node++)
+        for (let k = trie.childStart[node]!; k < trie.childStart[node + 1]!; k++) parent[k + 1] = node;
+    }
+    const codes: number[] = [];
+    for (let node = trie.termEnd[term]!; node > 0; node = parent[node]!)
+      codes.push(trie.childCode[node - 1]!);
+    return String.fromCharCode(...codes.reverse());
+  };
+  return { f: data.f, n: data.n.map((n) => (n === '' ? undefined : n)), terms, trie, display };
 }

@@ -1,12 +1,12 @@
-import { FEATURES, type Feature, LEXICON } from './lexicon.ts';
-import { decodeTerms, decodeTrie, surfaceOf, TERM_LANGUAGES, wordsOf } from './lexicon-compile.ts';
-import { LEXICON_TRIE } from './lexicon-trie.data.ts';
+import { FEATURES, type Feature } from './lexicon.ts';
+import { TERM_LANGUAGES, type UnpackedLexicon, unpackLexicon } from './lexicon-compile.ts';
+import { LEXICON_PACK } from './lexicon-trie.data.ts';
 import { normalise, normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 import type { Language } from './taxonomy.ts';
 
 /**
- * The lexicon's character trie over normalised text (compiled at build time, see lexicon-compile.ts, and decoded
- * into flat arrays at module load), and a matcher that walks it over the shared normalisation buffer without
+ * The lexicon's character trie over normalised text (compiled at build time, see lexicon-compile.ts, shipped
+ * with the lexicon as one compressed pack and decoded into flat arrays at module load), and a matcher that walks it over the shared normalisation buffer without
  * allocating per word. Phrases are walked across the single spaces of the buffer, so words and phrases share
  * one trie.
  */
@@ -18,6 +18,12 @@ const FEATURE_INDEX: ReadonlyMap<string, number> = new Map(FEATURES.map((f, i) =
 export function featureIndex(feature: Feature): number {
   return FEATURE_INDEX.get(feature)!;
 }
+
+// The bundle carries the lexicon only inside the pack: lexicon.ts itself is read by the build, not at run time.
+// The pack is decoded on the first match rather than at import: a function that imports the classifier but does
+// not classify in a given cold start (a status request, a signature failure) does not pay for it, and one that
+// does pays it once, in its first message. Until then the names below are unset.
+let LEXICON!: UnpackedLexicon;
 
 const NEG = featureIndex('neg');
 const NEGPOST = featureIndex('negpost');
@@ -60,38 +66,62 @@ function parsedFeatures(spec: string): Float64Array {
   return parsed;
 }
 
-const ENTRIES: CompiledEntry[] = LEXICON.map((entry) => {
-  const f = parsedFeatures(entry.f);
-  const n = entry.n === undefined ? null : parsedFeatures(entry.n);
-  let negator: CompiledEntry['negator'] = null;
-  for (let i = 0; i < f.length; i += 2) {
-    if (f[i] === NEG) negator = 'forward';
-    else if (f[i] === NEGPOST) negator = 'backward';
-  }
-  return { f, n, negator };
-});
-/** Evidence labels of each entry: its first feature, and the first of its negated features. */
-const LABELS = LEXICON.map((entry) => {
-  const label = labelOf(entry.f) || 'feature';
-  return {
-    label: label === 'neg' || label === 'negpost' ? 'negation' : label,
-    negLabel: entry.n === undefined ? label : labelOf(entry.n),
-  };
-});
-
-const TERM_TABLE = decodeTerms(LEXICON_TRIE);
-const TRIE = decodeTrie(LEXICON_TRIE, TERM_TABLE.prefix);
-const {
-  childStart: CHILD_START,
-  childCode: CHILD_CODE,
-  exactStart: EXACT_START,
-  prefixStart: PREFIX_START,
-} = TRIE;
-const { exactTerms: EXACT_TERMS, prefixTerms: PREFIX_TERMS } = TRIE;
+let ENTRIES!: CompiledEntry[];
+let LABELS!: { label: string; negLabel: string }[];
+let CHILD_START!: Int32Array;
+let CHILD_CODE!: Uint16Array;
+let EXACT_START!: Int32Array;
+let PREFIX_START!: Int32Array;
+let EXACT_TERMS!: Int32Array;
+let PREFIX_TERMS!: Int32Array;
 /** Entry, language key and normalised length of each term, by term number. */
-const TERM_ENTRY = TERM_TABLE.entry;
-const TERM_KEY = TERM_TABLE.key;
-const TERM_LENGTH = TRIE.termLength;
+let TERM_ENTRY!: Uint16Array;
+let TERM_KEY!: Uint8Array;
+let TERM_LENGTH!: Uint8Array;
+/** Per entry and negation, the stamp of the last message that counted it. */
+let seen!: Int32Array;
+
+/** Decodes the lexicon pack into the matcher's arrays, once. */
+function load(): void {
+  LEXICON = unpackLexicon(LEXICON_PACK);
+  const { terms, trie } = LEXICON;
+  ENTRIES = compileEntries();
+  LABELS = entryLabels();
+  CHILD_START = trie.childStart;
+  CHILD_CODE = trie.childCode;
+  EXACT_START = trie.exactStart;
+  PREFIX_START = trie.prefixStart;
+  EXACT_TERMS = trie.exactTerms;
+  PREFIX_TERMS = trie.prefixTerms;
+  TERM_ENTRY = terms.entry;
+  TERM_KEY = terms.key;
+  TERM_LENGTH = trie.termLength;
+  seen = new Int32Array(ENTRIES.length * 2);
+}
+
+const compileEntries = (): CompiledEntry[] =>
+  LEXICON.f.map((spec, index) => {
+    const f = parsedFeatures(spec);
+    const negated = LEXICON.n[index];
+    const n = negated === undefined ? null : parsedFeatures(negated);
+    let negator: CompiledEntry['negator'] = null;
+    for (let i = 0; i < f.length; i += 2) {
+      if (f[i] === NEG) negator = 'forward';
+      else if (f[i] === NEGPOST) negator = 'backward';
+    }
+    return { f, n, negator };
+  });
+/** Evidence labels of each entry: its first feature, and the first of its negated features. */
+const entryLabels = () =>
+  LEXICON.f.map((spec, index) => {
+    const label = labelOf(spec) || 'feature';
+    const negated = LEXICON.n[index];
+    return {
+      label: label === 'neg' || label === 'negpost' ? 'negation' : label,
+      negLabel: negated === undefined ? label : labelOf(negated),
+    };
+  });
+
 /** The language and script of each lexicon key (Arabizi counts as Arabic written in Latin letters). */
 const KEY_LANG: readonly Language[] = TERM_LANGUAGES.map((k) => (k === 'arz' ? 'ar' : k));
 const KEY_SCRIPT: readonly Script[] = TERM_LANGUAGES.map((k) =>
@@ -103,10 +133,8 @@ function evidenceOf(term: number, negated: boolean): string {
   const cache = negated ? NEGATED_EVIDENCE : EVIDENCE;
   const known = cache[term];
   if (known !== undefined) return known;
-  const entry = TERM_ENTRY[term]!;
-  const words = wordsOf(LEXICON[entry]![TERM_LANGUAGES[TERM_KEY[term]!]!]!);
-  const display = surfaceOf(words[TERM_TABLE.position[term]!]!).replaceAll('_', ' ');
-  const { label, negLabel } = LABELS[entry]!;
+  const display = LEXICON.display(term);
+  const { label, negLabel } = LABELS[TERM_ENTRY[term]!]!;
   const text = negated ? `${negLabel}:not ${display}` : `${label}:${display}`;
   cache[term] = text;
   return text;
@@ -116,13 +144,16 @@ function evidenceOf(term: number, negated: boolean): string {
 const EVIDENCE: (string | undefined)[] = [];
 const NEGATED_EVIDENCE: (string | undefined)[] = [];
 
-/** The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). */
-function childOf(node: number, c: number): number {
-  let lo = CHILD_START[node]!;
-  let hi = CHILD_START[node + 1]! - 1;
+/**
+ * The node reached from `node` over code unit `c`, or -1 (binary search over its sorted edges). The arrays are
+ * passed in: the hot loop reads locals rather than the module's late-bound names.
+ */
+function childOf(childStart: Int32Array, childCode: Uint16Array, node: number, c: number): number {
+  let lo = childStart[node]!;
+  let hi = childStart[node + 1]! - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const code = CHILD_CODE[mid]!;
+    const code = childCode[mid]!;
     if (code === c) return mid + 1;
     if (code < c) lo = mid + 1;
     else hi = mid - 1;
@@ -131,7 +162,10 @@ function childOf(node: number, c: number): number {
 }
 
 /** Number of compiled terms (for tests and the benchmark's report). */
-export const TERM_COUNT = TERM_ENTRY.length;
+export function termCount(): number {
+  if (LEXICON === undefined) load();
+  return TERM_ENTRY.length;
+}
 
 // Suffixes a whole-word term may carry: Arabic and Sorani pronoun, plural and definite endings; English and
 // Kurmanji inflections.
@@ -212,26 +246,32 @@ function walk(
   negated: boolean,
   bound = false,
 ): boolean {
+  const childStart = CHILD_START;
+  const childCode = CHILD_CODE;
+  const prefixStart = PREFIX_START;
+  const exactStart = EXACT_START;
+  const entries = ENTRIES;
+  const termEntry = TERM_ENTRY;
   let node = 0;
   let i = start;
   let whole = false;
   while (i < length) {
-    node = childOf(node, buf[i]!);
+    node = childOf(childStart, childCode, node, buf[i]!);
     if (node < 0) return whole;
     i++;
-    for (let k = PREFIX_START[node]!, end = PREFIX_START[node + 1]!; k < end; k++) {
+    for (let k = prefixStart[node]!, end = prefixStart[node + 1]!; k < end; k++) {
       const term = PREFIX_TERMS[k]!;
-      if (bound && ENTRIES[TERM_ENTRY[term]!]!.negator !== null) continue;
-      if (!negated || ENTRIES[TERM_ENTRY[term]!]!.n !== null) pushHit(term, token, negated);
+      if (bound && entries[termEntry[term]!]!.negator !== null) continue;
+      if (!negated || entries[termEntry[term]!]!.n !== null) pushHit(term, token, negated);
     }
-    const exactEnd = EXACT_START[node + 1]!;
-    if (EXACT_START[node]! < exactEnd) {
+    const exactEnd = exactStart[node + 1]!;
+    if (exactStart[node]! < exactEnd) {
       const atEnd = i === length || buf[i] === 0x20;
-      for (let k = EXACT_START[node]!; k < exactEnd; k++) {
+      for (let k = exactStart[node]!; k < exactEnd; k++) {
         const term = EXACT_TERMS[k]!;
-        if (negated && ENTRIES[TERM_ENTRY[term]!]!.n === null) continue;
+        if (negated && entries[termEntry[term]!]!.n === null) continue;
         // «الما» is not «ال» + «ما»: a word that had the article or a preposition stripped is no negator.
-        if (bound && ENTRIES[TERM_ENTRY[term]!]!.negator !== null) continue;
+        if (bound && entries[termEntry[term]!]!.negator !== null) continue;
         if (atEnd || suffixAllowed(buf, i, endOfWord(buf, i, length), KEY_SCRIPT[TERM_KEY[term]!]!))
           pushHit(term, token, negated);
         if (atEnd && !negated && i <= tokenEnd[token]!) whole = true;
@@ -296,7 +336,6 @@ export interface MatchResult {
 }
 
 const features = new Float64Array(FEATURE_COUNT);
-const seen = new Int32Array(ENTRIES.length * 2);
 let stamp = 0;
 let negForward = new Int32Array(16);
 let negBackward = new Int32Array(16);
@@ -314,6 +353,7 @@ function accumulate(pairs: Float64Array): void {
  * a different script, or four letters and more (code-switched nouns such as «مساعدات» in English text).
  */
 export function match(text: string, language: Language, script: Script): MatchResult {
+  if (LEXICON === undefined) load();
   const length = normaliseToBuffer(text);
   const buf = normalisedBuffer();
   // Words

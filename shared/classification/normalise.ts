@@ -11,14 +11,14 @@
  * - Everything that is neither a letter nor a digit becomes a single space; zero-width joiners vanish.
  */
 
-import { FOLD_RUNS } from './fold-table.data.ts';
-import { decodeFoldTable } from './fold-table.ts';
+import { FOLD_PACK } from './fold-table.data.ts';
+import { decodeFoldTable, unpackFoldRuns } from './fold-table.ts';
 
 const SPACE = 0x20;
 const DROP = 0;
 
 /** Maps each UTF-16 code unit to its folded code unit, SPACE for separators, DROP for characters removed. */
-const FOLD = decodeFoldTable(FOLD_RUNS);
+const FOLD = decodeFoldTable(unpackFoldRuns(FOLD_PACK));
 
 let buffer = new Uint16Array(1024);
 

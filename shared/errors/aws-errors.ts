@@ -10,7 +10,7 @@ import { DomainError } from './domain-error.ts';
 type Item = Record<string, unknown>;
 
 /** The AWS services the platform calls from its functions. */
-export type AwsService = 'dynamodb' | 'sns' | 'secretsmanager';
+export type AwsService = 'dynamodb' | 'sns' | 'sqs' | 'secretsmanager' | 'ssm';
 
 /**
  * A conditional write found the item in another state. `item` is the item as it was, when the request asked for

@@ -108,6 +108,13 @@ export const PROMPT_IDS = [
   'statusResolved',
   'statusClosed',
   'statusRestricted',
+  'liveOption',
+  'genderMenu',
+  'recordConsent',
+  'connecting',
+  'liveUnavailable',
+  'liveMissed',
+  'liveThanks',
 ] as const;
 export type PromptId = (typeof PROMPT_IDS)[number];
 
@@ -224,6 +231,14 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       statusResolved: 'تمت معالجة طلبك. يمكنك التواصل معنا في أي وقت.',
       statusClosed: 'أغلق طلبك. يمكنك التواصل معنا في أي وقت.',
       statusRestricted: 'استلمنا طلبك، وهو قيد المتابعة.',
+      liveOption: 'للتحدث مع أحد موظفينا، اضغط 3.',
+      genderMenu: 'للتحدث مع موظفة، اضغط 1. للتحدث مع موظف، اضغط 2. للتحدث مع أول من يتوفر، اضغط 3.',
+      recordConsent:
+        'هل توافق على تسجيل هذه المكالمة لمساعدتنا في متابعة طلبك؟ للموافقة اضغط 1. إذا لم توافق، اضغط 2، ولن يتم تسجيل المكالمة.',
+      connecting: 'يرجى الانتظار، جارٍ تحويلك إلى أحد موظفينا.',
+      liveUnavailable: 'عذراً، لا يوجد موظف متاح الآن.',
+      liveMissed: 'عذراً، لم يتمكن أحد من الرد على مكالمتك.',
+      liveThanks: 'شكراً لتحدثك معنا.',
     }),
   },
   ckb: {
@@ -277,6 +292,15 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       statusResolved: 'دۆسیەکەتان چارەسەرکرا. هەر کات دەتوانن پەیوەندیمان پێوە بکەن.',
       statusClosed: 'دۆسیەکەتان داخرا. هەر کات دەتوانن پەیوەندیمان پێوە بکەن.',
       statusRestricted: 'دۆسیەکەتان گەیشت و بەدواداچوونی بۆ دەکرێت.',
+      liveOption: 'بۆ قسەکردن لەگەڵ یەکێک لە کارمەندەکانمان، 3 دابگرن.',
+      genderMenu:
+        'بۆ قسەکردن لەگەڵ کارمەندێکی ئافرەت، 1 دابگرن. بۆ قسەکردن لەگەڵ کارمەندێکی پیاو، 2 دابگرن. بۆ یەکەم کارمەندی بەردەست، 3 دابگرن.',
+      recordConsent:
+        'ئایا ڕازین ئەم پەیوەندییە تۆمار بکرێت بۆ ئەوەی یارمەتیمان بدات لە بەدواداچوونی داواکەتان؟ بۆ ڕازیبوون 1 دابگرن. ئەگەر ڕازی نین، 2 دابگرن و پەیوەندییەکە تۆمار ناکرێت.',
+      connecting: 'تکایە چاوەڕێ بن، پەیوەندیتان پێوە دەکەین بە یەکێک لە کارمەندەکانمان.',
+      liveUnavailable: 'ببورن، ئێستا هیچ کارمەندێک بەردەست نییە.',
+      liveMissed: 'ببورن، کەس نەیتوانی وەڵامی پەیوەندییەکەتان بداتەوە.',
+      liveThanks: 'سوپاس بۆ قسەکردنتان لەگەڵمان.',
     }),
   },
   kmr: {
@@ -331,6 +355,15 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       statusResolved: 'Doza we hat çareserkirin. Hûn dikarin her dem dîsa bi me re têkilî daynin.',
       statusClosed: 'Doza we hat girtin. Hûn dikarin her dem dîsa bi me re têkilî daynin.',
       statusRestricted: 'Doza we gihîşt me û li ser tê xebitandin.',
+      liveOption: 'Ji bo axaftina bi yek ji karmendên me re, 3 bitikînin.',
+      genderMenu:
+        'Ji bo axaftina bi karmendeke jin re, 1 bitikînin. Ji bo axaftina bi karmendekî mêr re, 2 bitikînin. Ji bo karmendê yekem ê amade, 3 bitikînin.',
+      recordConsent:
+        'Hûn razî ne ku ev telefon were tomarkirin da ku alîkariya me bike di şopandina doza we de? Ji bo erê, 1 bitikînin. Heke hûn ne razî ne, 2 bitikînin, û telefon nayê tomarkirin.',
+      connecting: 'Ji kerema xwe bisekinin, em we bi yek ji karmendên xwe re girêdidin.',
+      liveUnavailable: 'Bibexşînin, niha tu karmend amade nîne.',
+      liveMissed: 'Bibexşînin, kesî nikarîbû bersiva telefona we bide.',
+      liveThanks: 'Spas ji bo axaftina we bi me re.',
     }),
   },
   en: {
@@ -384,6 +417,15 @@ export const DEFAULT_IVR_PROMPTS: IvrPrompts = {
       statusResolved: 'It has been resolved. You can contact us again at any time.',
       statusClosed: 'It is closed. You can contact us again at any time.',
       statusRestricted: 'It has been received and is being handled.',
+      liveOption: 'To speak to a member of our team, press 3.',
+      genderMenu:
+        'To speak to a woman, press 1. To speak to a man, press 2. To speak to whoever is free first, press 3.',
+      recordConsent:
+        'We would like to record this call, to help us follow up your case. To agree, press 1. If you do not agree, press 2, and the call will not be recorded.',
+      connecting: 'Please hold while we put you through to a member of our team.',
+      liveUnavailable: 'Sorry, nobody from our team is free to take your call now.',
+      liveMissed: 'Sorry, nobody from our team could answer your call.',
+      liveThanks: 'Thank you for speaking with us.',
     }),
   },
 };

@@ -10,6 +10,13 @@
  *               └── up to 3 tries ──▶ give up: [case opened, callback requested] (reference), goodbye
  *                                     │ 6 (check a case) ─▶ type the reference ─▶ its status, goodbye
  *                                                             │ not found / no input: again (3 tries), * back
+ *
+ * speak to a person (action menu, key 3; offered in office hours while the roster has someone on duty in the
+ * caller's language):
+ *   [gender menu: woman 1 / man 2 / whoever is free 3, only when both are on duty] ─▶ consent to recording
+ *   (1 yes; anything else, or nothing, no) ─▶ <Dial> the matching on-duty operators ─▶ dialled (DialCallStatus):
+ *   completed ─▶ reference, goodbye │ no-answer, busy, failed, canceled ─▶ apology, action menu without key 3
+ *   (voice message or callback). Nobody on duty when the key is pressed ─▶ the same apology and menu.
  * ```
  *
  * {@link decide} returns what to say next (a {@link Screen}, rendered to TwiML elsewhere) and what to record first
@@ -17,6 +24,7 @@
  */
 import * as z from 'zod';
 import type { FeedbackType, Language, Sensitivity, Urgency } from '../classification/taxonomy.ts';
+import { OPERATOR_GENDERS, type OperatorGender } from '../roster/roster.ts';
 import type { StatusNotice } from './status-request.ts';
 
 /** The language menu's keys, in the order they are offered. */
@@ -33,6 +41,11 @@ export const MAX_ATTEMPTS = 3;
 /** Longest voice message, in seconds. */
 export const MAX_RECORDING_SECONDS = 120;
 
+/** At the action menu: speak to a person (offered only in office hours with someone on duty). */
+export const LIVE_KEY = '3';
+/** Seconds the operators' phones ring before the dial gives up. */
+export const DIAL_TIMEOUT_SECONDS = 25;
+
 export const IVR_STEPS = [
   'language',
   'topic',
@@ -41,6 +54,10 @@ export const IVR_STEPS = [
   'status',
   'recording',
   'transcription',
+  'gender',
+  'consent',
+  'dialled',
+  'answered',
 ] as const;
 export type IvrStep = (typeof IVR_STEPS)[number];
 export const isIvrStep = (step: string): step is IvrStep => (IVR_STEPS as readonly string[]).includes(step);
@@ -55,6 +72,17 @@ export const IvrState = z.object({
     .min(0)
     .max(MAX_ATTEMPTS - 1)
     .default(0),
+  /** The operator's gender the caller asked for (absent: whoever is free). */
+  g: z.enum(OPERATOR_GENDERS).optional(),
+  /** `1` once a live call was tried (or found nobody): the menu no longer offers it. */
+  x: z.literal('1').optional(),
+  /** At the dialled step: `1` when the caller consented to recording. */
+  r: z.literal('1').optional(),
+  /** At the answered step: the operator whose phone answered. */
+  o: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .optional(),
 });
 export type IvrState = z.output<typeof IvrState>;
 
@@ -75,13 +103,38 @@ export const TOPIC_CLASSIFICATION: Readonly<Record<Topic, TopicClassification>> 
   abuse: { type: 'complaint', category: 'C07', sensitivity: 'S3', urgency: 'urgent' },
 };
 
-export type Notice = 'invalid' | 'no_input' | 'not_found';
+export type Notice = 'invalid' | 'no_input' | 'not_found' | 'live_unavailable' | 'live_missed';
+
+/** Twilio's `DialCallStatus` at a `<Dial action>`. */
+export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+export type DialStatus = (typeof DIAL_STATUSES)[number];
+
+/** Who a live call rings (decrypted numbers travel only into the TwiML, never into an effect or an event). */
+export interface DialTarget {
+  operatorId: string;
+  phone?: string;
+  client?: string;
+}
 export type CallbackReason = 'asked' | 'abuse_report' | 'no_choice' | 'empty_recording';
 
 export type Screen =
   | { kind: 'language_menu'; attempt: number; notice?: Notice }
   | { kind: 'topic_menu'; language: Language; attempt: number; notice?: Notice; closed: boolean }
-  | { kind: 'action_menu'; language: Language; topic: Topic; attempt: number; notice?: Notice }
+  /** `live`: key 3 (speak to a person) is offered; `tried`: it was tried already on this call. */
+  | {
+      kind: 'action_menu';
+      language: Language;
+      topic: Topic;
+      attempt: number;
+      notice?: Notice;
+      live: boolean;
+      tried?: boolean;
+    }
+  | { kind: 'gender_menu'; language: Language; topic: Topic; attempt: number; notice?: Notice }
+  | { kind: 'consent_menu'; language: Language; topic: Topic; gender?: OperatorGender }
+  | { kind: 'dial'; language: Language; topic: Topic; targets: DialTarget[]; record: boolean }
+  /** After an answered live call: the reference and goodbye. */
+  | { kind: 'live_done'; language: Language }
   /** `reachable`: the caller's number is shown, so the promised callback is possible. */
   | { kind: 'record'; language: Language; topic: Topic; reachable: boolean }
   | { kind: 'recorded'; language: Language }
@@ -100,7 +153,11 @@ export type Screen =
 export type Effect =
   /** Opens the call's case (idempotent on the CallSid); `topic: undefined` is a call that never got that far. */
   | { kind: 'open_case'; language: Language; topic: Topic | undefined }
-  | { kind: 'request_callback'; urgent: boolean; reason: CallbackReason };
+  | { kind: 'request_callback'; urgent: boolean; reason: CallbackReason }
+  /** The call is put through: who is rung (ids only), the gender asked for, and the caller's answer on recording. */
+  | { kind: 'live_dial'; operatorIds: string[]; gender?: OperatorGender; record: boolean }
+  /** How the dial ended. */
+  | { kind: 'live_outcome'; status: DialStatus; durationSeconds?: number };
 
 export interface Decision {
   screen: Screen;
@@ -121,7 +178,18 @@ export interface StepInput {
    * before deciding), or `null` for nothing found.
    */
   found?: { notice: StatusNotice } | null;
+  /**
+   * The roster as it stands for this caller (read by the use-case at the steps that need it): the genders on duty
+   * in the caller's language, and the operators a dial now would ring (of the gender in the state, if any).
+   */
+  live?: { genders: readonly OperatorGender[]; targets: readonly DialTarget[] };
+  /** At the dialled step: Twilio's `DialCallStatus` and `DialCallDuration`. */
+  dial?: { status: DialStatus; durationSeconds?: number };
 }
+
+/** Whether the action menu offers a live call: office hours, someone on duty, not tried yet on this call. */
+const liveOffered = (input: StepInput): boolean =>
+  !input.closed && !input.state.x && (input.live?.genders.length ?? 0) > 0;
 
 /** The first answer of every call: greeting and language menu. */
 export const startCall = (): Decision => ({ screen: { kind: 'language_menu', attempt: 0 }, effects: [] });
@@ -206,13 +274,36 @@ export function decide(step: IvrStep, input: StepInput): Decision {
         };
       }
       return {
-        screen: { kind: 'action_menu', language, topic, attempt: 0 },
+        screen: { kind: 'action_menu', language, topic, attempt: 0, live: liveOffered(input) },
         effects: [{ kind: 'open_case', language, topic }],
       };
     }
     case 'action': {
       if (!state.l || !state.t) return { screen: { kind: 'unknown_step', language }, effects: [] };
       const topic = state.t;
+      const live = liveOffered(input);
+      const tried = state.x === '1';
+      if (input.digits === LIVE_KEY && !tried) {
+        if (!live) {
+          // Offered a moment ago, but the office closed or the last operator went off duty since.
+          return {
+            screen: {
+              kind: 'action_menu',
+              language,
+              topic,
+              attempt: 0,
+              notice: 'live_unavailable',
+              live: false,
+              tried: true,
+            },
+            effects: [],
+          };
+        }
+        if ((input.live?.genders.length ?? 0) > 1) {
+          return { screen: { kind: 'gender_menu', language, topic, attempt: 0 }, effects: [] };
+        }
+        return { screen: { kind: 'consent_menu', language, topic }, effects: [] };
+      }
       const picked = choice(input.digits, 2);
       if (picked === undefined) {
         return retry(input, language, topic, (attempt, notice) => ({
@@ -221,6 +312,8 @@ export function decide(step: IvrStep, input: StepInput): Decision {
           topic,
           attempt,
           notice,
+          live,
+          tried,
         }));
       }
       if (picked === 0) {
@@ -235,6 +328,87 @@ export function decide(step: IvrStep, input: StepInput): Decision {
           { kind: 'open_case', language, topic },
           { kind: 'request_callback', urgent: false, reason: 'asked' },
         ],
+      };
+    }
+    case 'gender': {
+      if (!state.l || !state.t) return { screen: { kind: 'unknown_step', language }, effects: [] };
+      const topic = state.t;
+      const picked = choice(input.digits, 3);
+      if (picked === undefined) {
+        return retry(input, language, topic, (attempt, notice) => ({
+          kind: 'gender_menu',
+          language,
+          topic,
+          attempt,
+          notice,
+        }));
+      }
+      const gender = OPERATOR_GENDERS[picked];
+      return {
+        screen: { kind: 'consent_menu', language, topic, ...(gender ? { gender } : {}) },
+        effects: [],
+      };
+    }
+    case 'consent': {
+      if (!state.l || !state.t) return { screen: { kind: 'unknown_step', language }, effects: [] };
+      const topic = state.t;
+      // Nothing is recorded without a yes: no answer, or any other key, is a no.
+      const record = input.digits === '1';
+      const targets = input.live?.targets ?? [];
+      if (input.closed || targets.length === 0) {
+        return {
+          screen: {
+            kind: 'action_menu',
+            language,
+            topic,
+            attempt: 0,
+            notice: 'live_unavailable',
+            live: false,
+            tried: true,
+          },
+          effects: [],
+        };
+      }
+      return {
+        screen: { kind: 'dial', language, topic, targets: [...targets], record },
+        effects: [
+          { kind: 'open_case', language, topic },
+          {
+            kind: 'live_dial',
+            operatorIds: targets.map((t) => t.operatorId),
+            ...(state.g ? { gender: state.g } : {}),
+            record,
+          },
+        ],
+      };
+    }
+    case 'dialled': {
+      if (!state.l || !state.t || !input.dial)
+        return { screen: { kind: 'unknown_step', language }, effects: [] };
+      const topic = state.t;
+      const outcome: Effect = {
+        kind: 'live_outcome',
+        status: input.dial.status,
+        ...(input.dial.durationSeconds !== undefined ? { durationSeconds: input.dial.durationSeconds } : {}),
+      };
+      if (input.dial.status === 'completed' || input.dial.status === 'answered') {
+        return {
+          screen: { kind: 'live_done', language },
+          effects: [{ kind: 'open_case', language, topic }, outcome],
+        };
+      }
+      // Nobody answered: the caller may still leave a voice message or ask for a callback, on the same case.
+      return {
+        screen: {
+          kind: 'action_menu',
+          language,
+          topic,
+          attempt: 0,
+          notice: 'live_missed',
+          live: false,
+          tried: true,
+        },
+        effects: [{ kind: 'open_case', language, topic }, outcome],
       };
     }
     case 'recorded': {
@@ -268,6 +442,7 @@ export function decide(step: IvrStep, input: StepInput): Decision {
     }
     case 'recording':
     case 'transcription':
+    case 'answered':
       return { screen: { kind: 'none' }, effects: [] };
   }
 }
@@ -278,4 +453,5 @@ export const readsReference = (screen: Screen): boolean =>
   screen.kind === 'status_result' ||
   screen.kind === 'callback' ||
   screen.kind === 'give_up' ||
+  screen.kind === 'live_done' ||
   (screen.kind === 'record' && screen.topic === 'abuse');

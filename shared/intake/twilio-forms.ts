@@ -105,6 +105,12 @@ export const VoiceForm = z.object({
   TranscriptionSid: TranscriptionSid.optional(),
   TranscriptionText: z.string().max(5000).optional(),
   TranscriptionStatus: z.enum(['completed', 'failed']).optional(),
+  // <Dial action> fields.
+  DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']).optional(),
+  DialCallSid: CallSid.optional(),
+  DialCallDuration: z.coerce.number().int().min(0).max(86_400).optional(),
+  // A dialled number's status callback: the operator's leg is its own call; the caller's is its parent.
+  ParentCallSid: CallSid.optional(),
 });
 export type VoiceRequest = z.output<typeof VoiceForm>;
 

@@ -7,6 +7,7 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { Language } from '../classification/taxonomy.ts';
 import type { PublicNumbers } from '../config/public-numbers.ts';
 import {
+  DIAL_TIMEOUT_SECONDS,
   type IvrState,
   type IvrStep,
   MAX_RECORDING_SECONDS,
@@ -40,6 +41,10 @@ export function stepUrl(publicBaseUrl: string, step: IvrStep, state: Partial<Ivr
   if (state.l) query.set('l', state.l);
   if (state.t) query.set('t', state.t);
   if (state.n) query.set('n', String(state.n));
+  if (state.g) query.set('g', state.g);
+  if (state.x) query.set('x', state.x);
+  if (state.r) query.set('r', state.r);
+  if (state.o) query.set('o', state.o);
   const qs = query.toString();
   return `${publicBaseUrl.replace(/\/$/, '')}${VOICE_PATH}/${step}${qs ? `?${qs}` : ''}`;
 }
@@ -158,6 +163,8 @@ export function voiceTwiml(screen: Screen, ctx: VoiceContext): string {
     invalid: 'invalidChoice',
     no_input: 'noInput',
     not_found: 'statusNotFound',
+    live_unavailable: 'liveUnavailable',
+    live_missed: 'liveMissed',
   };
   const notice = (language: Language, n: Notice | undefined) => {
     if (n) speak(response, language, NOTICE_PROMPTS[n]);
@@ -232,9 +239,78 @@ export function voiceTwiml(screen: Screen, ctx: VoiceContext): string {
     case 'action_menu': {
       const { language } = screen;
       notice(language, screen.notice);
-      menu(stepUrl(base, 'action', { l: language, t: screen.topic, n: screen.attempt }), (g) =>
-        speak(g, language, 'actionMenu'),
+      const state = {
+        l: language,
+        t: screen.topic,
+        n: screen.attempt,
+        ...(screen.tried ? { x: '1' as const } : {}),
+      };
+      menu(stepUrl(base, 'action', state), (g) => {
+        speak(g, language, 'actionMenu');
+        if (screen.live) speak(g, language, 'liveOption');
+      });
+      break;
+    }
+    case 'gender_menu': {
+      const { language } = screen;
+      notice(language, screen.notice);
+      menu(stepUrl(base, 'gender', { l: language, t: screen.topic, n: screen.attempt }), (g) =>
+        speak(g, language, 'genderMenu'),
       );
+      break;
+    }
+    case 'consent_menu': {
+      const { language } = screen;
+      // No key pressed comes back without digits, which the consent step reads as "no recording".
+      menu(
+        stepUrl(base, 'consent', {
+          l: language,
+          t: screen.topic,
+          ...(screen.gender ? { g: screen.gender } : {}),
+        }),
+        (g) => speak(g, language, 'recordConsent'),
+      );
+      break;
+    }
+    case 'dial': {
+      const { language, topic } = screen;
+      speak(response, language, 'connecting');
+      // Every matching operator rings at once and the first to pick up takes the call (Twilio hangs up on the
+      // others): a caller who asked for a person should not wait through one unanswered phone after another.
+      const dial = response.dial({
+        action: stepUrl(base, 'dialled', {
+          l: language,
+          t: topic,
+          ...(screen.record ? { r: '1' as const } : {}),
+        }),
+        method: 'POST',
+        timeout: DIAL_TIMEOUT_SECONDS,
+        answerOnBridge: true,
+        ...(screen.record
+          ? {
+              record: 'record-from-answer-dual' as const,
+              recordingStatusCallback: stepUrl(base, 'recording', { l: language, t: topic }),
+              recordingStatusCallbackMethod: 'POST',
+              recordingStatusCallbackEvent: ['completed', 'absent'],
+            }
+          : {}),
+      });
+      for (const target of screen.targets) {
+        // Which phone answered is told per noun, so the call waits in the console of the operator who took it.
+        const answered = {
+          statusCallback: stepUrl(base, 'answered', { l: language, t: topic, o: target.operatorId }),
+          statusCallbackEvent: ['answered' as const],
+          statusCallbackMethod: 'POST',
+        };
+        if (target.phone) dial.number(answered, target.phone);
+        if (target.client) dial.client(answered, target.client);
+      }
+      break;
+    }
+    case 'live_done': {
+      speak(response, screen.language, 'liveThanks');
+      readReference(screen.language);
+      goodbye(screen.language);
       break;
     }
     case 'record': {

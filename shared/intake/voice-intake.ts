@@ -11,7 +11,9 @@ import type { CaseStore } from '../cases/case-store.ts';
 import type { Language } from '../classification/taxonomy.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { PersonalDataProtector } from '../privacy/personal-data.ts';
+import { gendersOnDuty, operatorsToDial, type RosterOperator } from '../roster/roster.ts';
 import {
+  type DialTarget,
   decide,
   type Effect,
   IvrState,
@@ -32,7 +34,12 @@ export interface VoiceIntakeDeps {
   /** Finds the caller's own cases for "check a case" (by the keyed hash of the number). */
   protector: Pick<PersonalDataProtector, 'hashPhone'>;
   now: () => Date;
+  /** The hotline roster as it stands (read at the steps that offer or place a live call). */
+  roster: () => Promise<RosterOperator[]>;
 }
+
+/** The steps whose answer depends on who is on duty. */
+const ROSTER_STEPS = new Set(['topic', 'action', 'gender', 'consent']);
 
 /** A request to the IVR that cannot be answered from its URL: the caller hears an apology and the call ends. */
 export class IvrStepError extends DomainError {
@@ -127,6 +134,7 @@ async function apply(
   call: { callSid: string; phone?: string },
   effects: Effect[],
   closed: boolean,
+  roster: readonly RosterOperator[],
 ): Promise<Case | undefined> {
   let opened: Case | undefined;
   for (const effect of effects) {
@@ -134,7 +142,15 @@ async function apply(
       opened = (await deps.cases.create(voiceCaseInput(call, effect.language, effect.topic))).case;
       continue;
     }
-    if (!opened) throw new Error('IVR.CALLBACK_WITHOUT_CASE: a callback effect must follow open_case');
+    if (!opened) throw new Error('IVR.EFFECT_WITHOUT_CASE: a case effect must follow open_case');
+    if (effect.kind === 'live_dial') {
+      opened = await recordDial(deps, opened, call.callSid, effect, roster);
+      continue;
+    }
+    if (effect.kind === 'live_outcome') {
+      opened = await recordDialOutcome(deps, opened, call.callSid, effect);
+      continue;
+    }
     // One callback request per call: the first reason recorded stands.
     await deps.cases.appendEventOnce(
       opened.caseId,
@@ -153,6 +169,129 @@ async function apply(
     );
   }
   return opened;
+}
+
+/** Records that the call is being put through: who is rung (ids), the gender asked for, the answer on recording. */
+async function recordDial(
+  deps: VoiceIntakeDeps,
+  c: Case,
+  callSid: string,
+  effect: Extract<Effect, { kind: 'live_dial' }>,
+  roster: readonly RosterOperator[],
+): Promise<Case> {
+  const userIds = [
+    ...new Set(effect.operatorIds.flatMap((id) => roster.find((o) => o.operatorId === id)?.userId ?? [])),
+  ];
+  const result = await deps.cases.mutate(
+    c.caseId,
+    undefined,
+    (current, at) => ({
+      next: {
+        ...current,
+        liveCall: {
+          dialledAt: at,
+          operatorIds: effect.operatorIds,
+          operatorUserIds: userIds,
+          ...(effect.gender ? { gender: effect.gender } : {}),
+          recordingConsent: effect.record,
+          outcome: 'dialling',
+        },
+      },
+      events: [
+        {
+          type: 'updated',
+          actor: complainant,
+          data: {
+            kind: 'live_call_dialled',
+            operatorIds: effect.operatorIds,
+            gender: effect.gender ?? null,
+            recordingConsent: effect.record,
+          },
+        },
+      ],
+    }),
+    { idempotencyKey: `LIVE#${callSid}#dial` },
+  );
+  return result.case;
+}
+
+/**
+ * Records how the dial ended. An answered call becomes a hotline call (a person took it) that waits for the
+ * operator to complete it in the console; a missed one stays an IVR call, and the caller goes on to the fallback.
+ */
+async function recordDialOutcome(
+  deps: VoiceIntakeDeps,
+  c: Case,
+  callSid: string,
+  effect: Extract<Effect, { kind: 'live_outcome' }>,
+): Promise<Case> {
+  const answered = effect.status === 'completed' || effect.status === 'answered';
+  const result = await deps.cases.mutate(
+    c.caseId,
+    undefined,
+    (current) => {
+      if (!current.liveCall) return undefined;
+      return {
+        next: {
+          ...current,
+          ...(answered ? { channel: 'hotline' as const } : {}),
+          liveCall: {
+            ...current.liveCall,
+            outcome: effect.status,
+            ...(effect.durationSeconds !== undefined ? { durationSeconds: effect.durationSeconds } : {}),
+          },
+        },
+        events: [
+          {
+            type: 'updated',
+            actor: twilioSystem,
+            data: {
+              kind: 'live_call_outcome',
+              outcome: effect.status,
+              ...(effect.durationSeconds !== undefined ? { durationSeconds: effect.durationSeconds } : {}),
+            },
+          },
+        ],
+      };
+    },
+    { idempotencyKey: `LIVE#${callSid}#outcome` },
+  );
+  return result.case;
+}
+
+/**
+ * A rung operator's status callback (`answered`): the call waits in that operator's console. The operator's leg is
+ * its own call; the caller's call, and so the case, is its parent. Idempotent on the parent call.
+ */
+export async function recordAnswered(
+  deps: VoiceIntakeDeps,
+  form: VoiceRequest,
+  operatorId: string | undefined,
+): Promise<CallbackOutcome> {
+  if (!form.ParentCallSid || !operatorId) return 'ignored';
+  const c = await deps.cases.findIdempotent(form.ParentCallSid);
+  if (!c?.liveCall) return 'unknown_call';
+  const userId = (await deps.roster()).find((o) => o.operatorId === operatorId)?.userId;
+  const result = await deps.cases.mutate(
+    c.caseId,
+    undefined,
+    (current) => {
+      if (!current.liveCall?.operatorIds.includes(operatorId)) return undefined;
+      return {
+        next: {
+          ...current,
+          liveCall: {
+            ...current.liveCall,
+            answeredBy: operatorId,
+            ...(userId ? { answeredByUserId: userId } : {}),
+          },
+        },
+        events: [{ type: 'updated', actor: twilioSystem, data: { kind: 'live_call_answered', operatorId } }],
+      };
+    },
+    { idempotencyKey: `LIVE#${form.ParentCallSid}#answered` },
+  );
+  return result.duplicate ? 'repeat' : 'recorded';
 }
 
 /** The first request of a call (`POST /webhooks/twilio/voice`). */
@@ -186,8 +325,18 @@ export async function runStep(
     await recordTranscription(deps, form);
     return { screen: { kind: 'none' } };
   }
+  if (step === 'answered') {
+    await recordAnswered(deps, form, state.o);
+    return { screen: { kind: 'none' } };
+  }
 
   const closed = !isOfficeHours(deps.calendar, deps.now());
+  const roster = ROSTER_STEPS.has(step) ? await deps.roster() : [];
+  const targets: DialTarget[] = operatorsToDial(roster, language, state.g).map((o) => ({
+    operatorId: o.operatorId,
+    ...(o.phone ? { phone: o.phone } : {}),
+    ...(o.client ? { client: o.client } : {}),
+  }));
   const checked = step === 'status' ? await findByKeys(deps, phone, form.Digits) : undefined;
   const decision = decide(step, {
     digits: form.Digits,
@@ -196,9 +345,18 @@ export async function runStep(
     reachable: phone !== undefined,
     recordingDuration: form.RecordingDuration,
     ...(step === 'status' ? { found: checked ? { notice: statusNotice(checked) } : null } : {}),
+    live: { genders: gendersOnDuty(roster, language), targets },
+    ...(form.DialCallStatus
+      ? {
+          dial: {
+            status: form.DialCallStatus,
+            ...(form.DialCallDuration !== undefined ? { durationSeconds: form.DialCallDuration } : {}),
+          },
+        }
+      : {}),
   });
   if (decision.screen.kind === 'unknown_step') throw new IvrStepError(400, 'IVR.INVALID_STATE', language);
-  const opened = (await apply(deps, call, decision.effects, closed)) ?? checked;
+  const opened = (await apply(deps, call, decision.effects, closed, roster)) ?? checked;
   if (readsReference(decision.screen) && !opened)
     throw new Error('IVR.NO_CASE: the screen reads a reference');
   return { screen: decision.screen, ...(opened ? { case: opened } : {}) };

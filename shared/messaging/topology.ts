@@ -26,11 +26,6 @@ export const topology = {
       filterPolicy: { audience: ['complainant'] },
     },
   },
-  /**
-   * Focal points' e-mail, SMS and HTTPS subscriptions, created at run time by the admin API: what SNS cannot
-   * deliver to them after its retries is kept here (each subscription's redrive policy names this queue).
-   */
-  focalPointSubscriptions: { dlqName: 'focal-point-dlq' },
   /** DynamoDB stream consumers: bounded retries, then the record goes to the consumer's DLQ. */
   streamConsumers: {
     router: { batchSize: 25, maxRetries: 8, dlqName: 'router-dlq', filter: CASES_AND_EVENTS },

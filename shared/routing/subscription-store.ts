@@ -17,6 +17,8 @@ export const FocalPointSubscriptionSchema = z.object({
   endpoint: z.string(),
   /** The filter policy as sent to SNS (JSON text). */
   filterPolicy: z.string(),
+  /** The subscription's own dead-letter queue (shared/routing/subscription-dlq.ts); absent on older records. */
+  dlqArn: z.string().optional(),
   updatedAt: z.string(),
 });
 export type FocalPointSubscription = z.infer<typeof FocalPointSubscriptionSchema>;

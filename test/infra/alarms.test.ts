@@ -1,6 +1,9 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
 import { envOf, platformFunctions, refId, resourcesOf, type Synthesized, synthPlatform } from './synth.ts';
+
+const ALARM_KEY = alarmRecipientKey('cfm-ops@example.org');
 
 let dev: Synthesized;
 let prod: Synthesized;
@@ -105,31 +108,56 @@ describe('every asynchronous path has a retry policy, a dead-letter destination 
     }
   });
 
-  it('subscriptions the admin API creates at run time get a DLQ too: its ARN in the admin’s environment, SNS allowed to write to it for this topic only', () => {
+  it('subscriptions the admin API creates at run time get a DLQ each, which the admin may make and remove: cfm-<stage>-fp-* queues, no other', () => {
     const admin = platformFunctions(prod).get('admin')!;
-    const dlq = refId(envOf(admin.props).SUBSCRIPTION_DLQ_ARN)!;
-    expect(queuesOf(prod)[dlq]?.Properties.QueueName).toBe('cfm-prod-focal-point-dlq');
-    expect(depthAlarmOf(prod, dlq)).toBeDefined();
-    const policy = Object.values(resourcesOf(prod.statelessTemplate, 'AWS::SQS::QueuePolicy')).find((p) =>
-      (p.Properties.Queues as unknown[]).some((q) => refId(q) === dlq),
-    )!;
-    const statements = (
-      policy.Properties.PolicyDocument as {
-        Statement: { Effect: string; Principal?: { Service?: string }; Action: string; Condition?: Props }[];
-      }
-    ).Statement;
-    const sns = statements.find(
-      (st) => st.Effect === 'Allow' && st.Principal?.Service === 'sns.amazonaws.com',
-    )!;
-    expect(sns.Action).toBe('sqs:SendMessage');
-    const source = (sns.Condition!.ArnEquals as Props)['aws:SourceArn'];
-    expect(source).toEqual(envOf(admin.props).TOPIC_ARN);
-    // Nothing else in the admin's environment or role names another DLQ: only this one is for subscriptions.
-    expect(
-      Object.keys(envOf(admin.props))
-        .filter((k) => k.includes('DLQ'))
-        .sort(),
-    ).toEqual(['SUBSCRIPTION_DLQ_ARN']);
+    const statements = Object.values(resourcesOf(prod.statelessTemplate, 'AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as unknown[]).some((r) => refId(r) === refId(admin.props.Role)))
+      .flatMap(
+        (p) =>
+          (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
+            .Statement,
+      );
+    const sqs = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('sqs:')));
+    expect(sqs).toHaveLength(1);
+    expect([sqs[0]!.Action].flat().sort()).toEqual(
+      [
+        'sqs:CreateQueue',
+        'sqs:DeleteQueue',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SetQueueAttributes',
+        'sqs:TagQueue',
+      ].sort(),
+    );
+    expect(JSON.stringify(sqs[0]!.Resource)).toMatch(/:sqs:.*:cfm-prod-fp-\*"/);
+    // No stack-made queue for them any more, and nothing in the admin's environment names a DLQ.
+    expect(Object.values(queuesOf(prod)).map((q) => q.Properties.QueueName)).not.toContain(
+      'cfm-prod-focal-point-dlq',
+    );
+    expect(Object.keys(envOf(admin.props)).filter((k) => k.includes('DLQ'))).toEqual([]);
+  });
+
+  it('each alarm e-mail has a DLQ of its own, alarmed, and a filter a replay can address it alone through', () => {
+    const two = synthPlatform('prod', {
+      context: { alarmEmail: 'a@example.org, b@example.org' },
+    });
+    const subs = Object.values(resourcesOf(two.statelessTemplate, 'AWS::SNS::Subscription'))
+      .map((s) => s.Properties)
+      .filter((p) => p.Protocol === 'email');
+    expect(subs.map((p) => p.Endpoint).sort()).toEqual(['a@example.org', 'b@example.org']);
+    const queues = resourcesOf(two.statelessTemplate, 'AWS::SQS::Queue');
+    const keys = new Set<string>();
+    for (const p of subs) {
+      const dlq = refId((p.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn)!;
+      const name = String(queues[dlq]?.Properties.QueueName);
+      const key = /^cfm-prod-alarms-([0-9a-f]{10})-dlq$/.exec(name)?.[1];
+      expect(key, name).toBeDefined();
+      keys.add(key!);
+      expect(depthAlarmOf(two, dlq)).toBeDefined();
+      // CloudWatch's publishes carry no attributes and reach every address; a replay names one key.
+      expect(p.FilterPolicy).toEqual({ alarmRecipient: [{ exists: false }, key] });
+    }
+    expect(keys.size).toBe(2);
   });
 
   it('SNS deliveries that failed, were moved to a DLQ, or could not reach one are alarmed on the case-events topic', () => {
@@ -157,8 +185,9 @@ describe('every asynchronous path has a retry policy, a dead-letter destination 
 
   it('every dead-letter queue is alarmed', () => {
     const dlqs = Object.entries(queuesOf(prod)).filter(([, q]) => q.Properties.RedrivePolicy === undefined);
-    // router, projector, inbox, gateway sender, notifier, schedules, focal points and alarm e-mails.
-    expect(dlqs).toHaveLength(8);
+    // router, projector, inbox, gateway sender, notifier, schedules and the one alarm e-mail's (the focal points'
+    // are made by the admin API, one per subscription).
+    expect(dlqs).toHaveLength(7);
     for (const [id, q] of dlqs) {
       expect({ queue: q.Properties.QueueName, alarmed: depthAlarmOf(prod, id) !== undefined }).toEqual({
         queue: q.Properties.QueueName,
@@ -224,8 +253,8 @@ describe('alarm sets per stage', () => {
         'gateway-outbox-dlq-depth',
         'notifier-dlq-depth',
         'schedules-dlq-depth',
-        'focal-points-dlq-depth',
-        'alarms-dlq-depth',
+        // The one alarm e-mail's DLQ (its key: a hash of the address).
+        `alarms-${ALARM_KEY}-dlq-depth`,
         'router-iterator-age',
         'projector-iterator-age',
         'inbox-iterator-age',

@@ -49,7 +49,7 @@ describe('Lambda bundling (real esbuild, offline)', () => {
   }
 
   it('bundles every function into ESM files with the createRequire banner and a source map each', () => {
-    expect(functions).toHaveLength(19);
+    expect(functions).toHaveLength(20);
     for (const [name, dir] of assetDirs) {
       const files = existsSync(dir) ? readdirSync(dir).sort() : [];
       expect({ name, hasEntry: files.includes('index.mjs') }).toEqual({ name, hasEntry: true });

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '#functions/routes.ts';
+import { alarmRecipientKey } from '#shared/routing/subscription-dlq.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/platform-function.ts';
-import { type Synthesized, synthPlatform } from './synth.ts';
+import { PROD_REQUIRED_CONTEXT, type Synthesized, synthPlatform } from './synth.ts';
 
 /**
  * Deploys both stacks of prod, from the synthesised templates, to moto's server (CloudFormation and the services
@@ -226,8 +227,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
   it('every queue: the notifier queue with its DLQ, and the dead-letter queues of every other path', () => {
     expect(Object.keys(inventory.queues).sort()).toEqual(
       [
-        'cfm-prod-alarms-dlq',
-        'cfm-prod-focal-point-dlq',
+        `cfm-prod-alarms-${alarmRecipientKey(PROD_REQUIRED_CONTEXT.alarmEmail)}-dlq`,
         'cfm-prod-gateway-outbox-dlq',
         'cfm-prod-inbox-dlq',
         'cfm-prod-notifier',
@@ -248,8 +248,8 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     expect(inventory.userPool.clients).toEqual(['cfm-prod-console']);
   });
 
-  it('the 19 functions, with the table stream and the notifier queue mapped to their consumers', () => {
-    expect(inventory.functions).toHaveLength(19);
+  it('the 20 functions, with the table stream and the notifier queue mapped to their consumers', () => {
+    expect(inventory.functions).toHaveLength(20);
     const mapped = inventory.eventSourceMappings
       .map((m) => `${m.function} ← ${m.source.includes(':dynamodb:') ? 'stream' : m.source.split(':').pop()}`)
       .sort();
@@ -267,7 +267,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     ).toBe(true);
   });
 
-  it('the 30 routes, the user pool’s JWT authorizer on exactly the 20 staff ones, and each route’s throttle', () => {
+  it('the 33 routes, the user pool’s JWT authorizer on exactly the 22 staff ones, and each route’s throttle', () => {
     const byKey = new Map(inventory.api.routes.map((r) => [r.key, r]));
     expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
     const authorizerIds = Object.keys(inventory.api.authorizers);
@@ -277,7 +277,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
       type: 'JWT',
       issuer: `https://cognito-idp.${REGION}.amazonaws.com/${inventory.userPool.id}`,
     });
-    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(20);
+    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(22);
     for (const spec of ROUTES) {
       const route = byKey.get(routeKey(spec))!;
       const expected = spec.auth === 'public' ? ['NONE', null] : ['JWT', authorizerId];

@@ -105,8 +105,31 @@ describe('functions', () => {
     }
   });
 
-  it('lets a function read the secret with secretsmanager:GetSecretValue on that one secret and nothing else', () => {
-    const secretStatements = identityStatements(dev).filter((x) =>
+  it('dev: a function reads the SecureString with ssm:GetParameter on that one parameter, and names no key', () => {
+    const ssm = identityStatements(dev).filter((x) =>
+      actionsOf(x.statement).some((a) => a.startsWith('ssm:')),
+    );
+    expect(ssm.length).toBeGreaterThan(0);
+    for (const { statement } of ssm) {
+      expect(actionsOf(statement)).toEqual(['ssm:GetParameter']);
+      expect(JSON.stringify(statement.Resource)).toMatch(/:ssm:.*:parameter\/cfm\/dev\/app"\]\]\}$/);
+      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+    }
+    // aws/ssm's key policy admits the account's principals through Parameter Store: no kms: grant, no secret.
+    const other = identityStatements(dev).filter((x) =>
+      actionsOf(x.statement).some((a) => a.startsWith('kms:') || a.startsWith('secretsmanager:')),
+    );
+    expect(other).toEqual([]);
+    for (const [name, { props }] of platformFunctions(dev)) {
+      const env = envOf(props);
+      expect({ name, arn: env.SECRET_ARN }).toEqual({ name, arn: undefined });
+      if ('TABLE_NAME' in env)
+        expect({ name, parameter: env.SECRET_PARAMETER }).toEqual({ name, parameter: '/cfm/dev/app' });
+    }
+  });
+
+  it('prod: a function reads the secret with secretsmanager:GetSecretValue on that one secret and nothing else', () => {
+    const secretStatements = identityStatements(prod).filter((x) =>
       actionsOf(x.statement).some((a) => a.startsWith('secretsmanager:')),
     );
     expect(secretStatements.length).toBeGreaterThan(0);
@@ -126,7 +149,7 @@ describe('functions', () => {
         'STAGE',
         'TABLE_NAME',
         'TOPIC_ARN',
-        'SECRET_ARN',
+        'SECRET_PARAMETER',
         'PUBLIC_BASE_URL',
         'CONSOLE_URL',
         'TWILIO_FROM',
@@ -345,7 +368,6 @@ describe('stream consumers, queues and schedules', () => {
     const t = dev.statelessTemplate;
     const queues = resourcesOf(t, 'AWS::SQS::Queue');
     const props = (type: string) => Object.values(resourcesOf(t, type)).map((r) => r.Properties ?? {});
-    const admin = platformFunctions(dev).get('admin')!;
     const dlqTargets = new Set(
       [
         ...props('AWS::SQS::Queue').map(
@@ -363,8 +385,6 @@ describe('stream consumers, queues and schedules', () => {
         ...props('AWS::Scheduler::Schedule').map(
           (sc) => (sc.Target as { DeadLetterConfig?: { Arn?: unknown } }).DeadLetterConfig?.Arn,
         ),
-        // The focal points' subscriptions are created at run time with a redrive policy naming this queue.
-        envOf(admin.props).SUBSCRIPTION_DLQ_ARN,
       ].map(refId),
     );
     for (const [id, q] of Object.entries(queues)) {
@@ -374,7 +394,8 @@ describe('stream consumers, queues and schedules', () => {
         q.Properties.SqsManagedSseEnabled === true || q.Properties.KmsMasterKeyId !== undefined;
       expect({ id, encrypted }).toEqual({ id, encrypted: true });
     }
-    expect(Object.keys(queues)).toHaveLength(8);
+    // The focal points' subscriptions' DLQs are not here: the admin API makes one with each subscription.
+    expect(Object.keys(queues)).toHaveLength(7);
     const tlsOnly = Object.values(resourcesOf(t, 'AWS::SQS::QueuePolicy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'))
       .flatMap((p) => (p.Properties.Queues as unknown[]).map((q) => refId(q)));

@@ -624,3 +624,58 @@ export const auditTrail = async (q: {
   );
   return { items: value.items ?? [], ...(value.cursor ? { cursor: value.cursor } : {}) };
 };
+
+/** An operator on the hotline roster, as the admin API shows them (the phone only to admins). */
+export interface RosterOperator {
+  operatorId: string;
+  name: string;
+  phone?: string;
+  client?: string;
+  languages: string[];
+  gender: 'female' | 'male';
+  onDuty: boolean;
+  userId?: string;
+}
+
+export const rosterList = async (): Promise<RosterOperator[]> =>
+  listOf<RosterOperator>(await request('GET', '/api/admin/roster'), 'items');
+export const rosterCreate = async (o: RosterOperator): Promise<RosterOperator> =>
+  request('POST', '/api/admin/roster', { body: o });
+export const rosterPut = async (o: RosterOperator): Promise<RosterOperator> =>
+  request('PUT', `/api/admin/roster/${encodeURIComponent(o.operatorId)}`, { body: o });
+export const rosterDelete = async (operatorId: string): Promise<void> =>
+  request('DELETE', `/api/admin/roster/${encodeURIComponent(operatorId)}`);
+
+/** A hotline call put through to the signed-in operator, waiting to be completed. */
+export interface LiveCallRecord {
+  caseId: string;
+  reference: string;
+  version: number;
+  language: string;
+  type: string | null;
+  category: string | null;
+  location: { governorate?: string; district?: string };
+  receivedAt: string;
+  answeredBy?: string;
+  durationSeconds?: number;
+  recordingConsent: boolean;
+}
+
+export interface LiveCallCompletion {
+  summary: string;
+  type?: string | undefined;
+  category?: string | undefined;
+  location?: { governorate?: string | undefined; district?: string | undefined } | undefined;
+}
+
+export const liveCalls = async (): Promise<LiveCallRecord[]> =>
+  listOf<LiveCallRecord>(await request('GET', '/api/live-calls'), 'items');
+export const completeLiveCall = async (
+  caseId: string,
+  version: number,
+  body: LiveCallCompletion,
+): Promise<{ reference: string; status: string; restricted: boolean }> =>
+  request('POST', `/api/live-calls/${encodeURIComponent(caseId)}/complete`, {
+    body,
+    headers: { 'if-match': String(version) },
+  });

@@ -17,6 +17,7 @@ import { AdminView } from './views/admin.ts';
 import { CaseView } from './views/case.ts';
 import { ClustersView, ClusterView } from './views/clusters.ts';
 import { DashboardView } from './views/dashboard.ts';
+import { LiveCallsView } from './views/live-calls.ts';
 import { MailboxView } from './views/mailboxes.ts';
 import { OperatorView } from './views/operator.ts';
 import { QueuesView } from './views/queues.ts';
@@ -32,6 +33,7 @@ function Nav(props: { session: Session; route: Route }) {
     ['#/queues/team', t('navQueues'), has(s, 'operator', 'officer', 'psea')],
     ['#/operator', t('navOperator'), has(s, 'operator', 'officer')],
     ['#/clusters', t('navClusters'), has(s, 'operator', 'officer', 'psea', 'manager')],
+    ['#/live-calls', t('navLiveCalls'), has(s, 'operator', 'officer', 'psea')],
     ['#/dashboard', t('navDashboard'), has(s, 'officer', 'psea', 'manager', 'admin')],
     ['#/admin/focal-points', t('navAdmin'), has(s, 'admin')],
     ['#/simulator', t('navSimulator'), s.mode === 'local'],
@@ -92,6 +94,7 @@ function App(props: { config: ConsoleConfig; initial?: Session }) {
   else if (route.view === 'cluster')
     main = html`<${ClusterView} key=${route.clusterId} session=${session} clusterId=${route.clusterId} />`;
   else if (route.view === 'operator') main = html`<${OperatorView} />`;
+  else if (route.view === 'live-calls') main = html`<${LiveCallsView} />`;
   else if (route.view === 'dashboard') main = html`<${DashboardView} session=${session} />`;
   else if (route.view === 'admin') main = html`<${AdminView} tab=${route.tab} />`;
   else if (route.view === 'simulator') main = html`<${SimulatorView} />`;

@@ -2,13 +2,13 @@ import type { Session } from './auth.ts';
 import { ADMIN_TABS, type AdminTab } from './views/admin.ts';
 import { QUEUES, type Queue } from './views/queues.ts';
 
-/** Hash routes: `#/queues/mine`, `#/case/<id>`, `#/clusters`, `#/clusters/<id>`, `#/operator`, `#/dashboard`, `#/admin/<tab>`, … */
+/** Hash routes: `#/queues/mine`, `#/case/<id>`, `#/clusters`, `#/clusters/<id>`, `#/operator`, `#/live-calls`, `#/dashboard`, `#/admin/<tab>`, … */
 export type Route =
   | { view: 'queues'; queue: Queue }
   | { view: 'case'; caseId: string }
   | { view: 'clusters' }
   | { view: 'cluster'; clusterId: string }
-  | { view: 'operator' | 'dashboard' | 'simulator' | 'outbox' | 'inbox' }
+  | { view: 'operator' | 'live-calls' | 'dashboard' | 'simulator' | 'outbox' | 'inbox' }
   | { view: 'admin'; tab: AdminTab };
 
 /** The local stack's mailboxes (what the platform sent and notified): for the local admin only. */
@@ -28,7 +28,8 @@ export function parseRoute(hash: string, session?: Session): Route {
       tab: (ADMIN_TABS as readonly string[]).includes(arg) ? (arg as AdminTab) : 'focal-points',
     };
   if (adminOnly.has(view) && !session?.roles.includes('admin')) return homeRoute(session);
-  if (['operator', 'dashboard', 'simulator', 'outbox', 'inbox'].includes(view)) return { view } as Route;
+  if (['operator', 'live-calls', 'dashboard', 'simulator', 'outbox', 'inbox'].includes(view))
+    return { view } as Route;
   return homeRoute(session);
 }
 

@@ -71,6 +71,13 @@ export function eventSummary(e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toS
           at: formatDateTime(str(d.at)),
         });
       if (d.kind === 'relocated') return t('note_relocated');
+      if (d.kind === 'live_call_dialled')
+        return t('note_live_call_dialled', { operators: isolate(list(d.operatorIds).join(', '), true) });
+      if (d.kind === 'live_call_answered')
+        return t('note_live_call_answered', { operator: isolate(str(d.operatorId) ?? '', true) });
+      if (d.kind === 'live_call_outcome')
+        return t('note_live_call_outcome', { outcome: label('dialOutcome', str(d.outcome)) });
+      if (d.kind === 'live_call_completed') return t('note_live_call_completed');
       if (d.sla) return t('note_sla_changed');
       return undefined;
     case 'sla_warning':

@@ -69,6 +69,17 @@ async function auditOf(ref: string): Promise<{ who: Json; action: string; why: s
   return (res.json() as { items: { who: Json; action: string; why: string; via: string }[] }).items;
 }
 
+/** The `routed` notification of case `ref` in a focal point's local inbox, once it is there. */
+async function routedNotice(focalPointId: string, ref: string) {
+  const admin = await devToken();
+  return eventually(async () => {
+    const inbox = (await api('GET', `/dev/inbox?focalPoint=${focalPointId}`, { token: admin })).json() as {
+      notifications: { message: Json; texts?: { sms?: string; email?: string } }[];
+    };
+    return inbox.notifications.find((n) => n.message.reference === ref && n.message.eventType === 'routed');
+  });
+}
+
 const transitions = (v: CaseView) => v.timeline.filter((e) => e.type === 'transition');
 
 const WATER = 'The water tank in the camp has been empty for three days and nobody came';
@@ -80,13 +91,7 @@ describe('a focal point acts on her cases from her registered phone', () => {
     expect((await view(ref)).case.routing?.focalPoints).toEqual(['accountability-officer']);
 
     // The notification she gets by SMS carries the codes, with the reference, in one line.
-    const admin = await devToken();
-    const notice = await eventually(async () => {
-      const inbox = (
-        await api('GET', '/dev/inbox?focalPoint=accountability-officer', { token: admin })
-      ).json() as { notifications: { message: Json; texts?: { sms?: string; email?: string } }[] };
-      return inbox.notifications.find((n) => n.message.reference === ref && n.message.eventType === 'routed');
-    });
+    const notice = await routedNotice('accountability-officer', ref);
     expect(notice.message.reply).toBe(
       `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`,
     );
@@ -117,7 +122,7 @@ describe('a focal point acts on her cases from her registered phone', () => {
     expect(resolved.case.status).toBe('resolved');
     expect(resolved.case.outcomeMessage).toBe('The tank was refilled this morning.');
     const outbox = (
-      await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`, { token: admin })
+      await api('GET', `/dev/outbox?to=${encodeURIComponent(phone)}`, { token: await devToken() })
     ).json() as { messages: { body: string }[] };
     expect(outbox.messages.map((m) => m.body)).toEqual([
       `Your case ${ref} has been resolved. The tank was refilled this morning. Are you satisfied? Reply 1 = satisfied, 2 = not satisfied.`,
@@ -249,13 +254,7 @@ describe('a restricted case, in Sorani and Kurmanji', () => {
     expect((await view(ref)).case.routing?.focalPoints).toEqual(['misconduct-focal-point']);
 
     // The notification's SMS names the reference and the link only: no category, no place.
-    const admin = await devToken();
-    const notice = await eventually(async () => {
-      const inbox = (
-        await api('GET', '/dev/inbox?focalPoint=misconduct-focal-point', { token: admin })
-      ).json() as { notifications: { message: Json; texts?: { sms?: string; email?: string } }[] };
-      return inbox.notifications.find((n) => n.message.reference === ref && n.message.eventType === 'routed');
-    });
+    const notice = await routedNotice('misconduct-focal-point', ref);
     expect(notice.texts?.sms).toBe(
       `CFM ${ref}: needs your attention. ${notice.message.link as string}\n` +
         `Reply: ACK ${ref}, WIP ${ref}, DONE ${ref} <outcome>, REF ${ref} <partner>`,

@@ -4,6 +4,7 @@ import { handler as casesHandler } from '#functions/cases/handler.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import type { HttpResult } from '#functions/lib/responses.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
+import { asDeliveredToQueue } from '#local/sns-delivery.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { defaultConfig, seedDefaults } from '#shared/config/defaults.ts';
@@ -100,7 +101,8 @@ export async function observeTopic(messaging: LocalMessaging, name: string) {
         if (batch.length === 0) break;
         for (const m of batch) {
           out.push({
-            body: JSON.parse(m.Body),
+            // As SNS delivers to a queue: a message published with texts per protocol arrives as its `default`.
+            body: JSON.parse(asDeliveredToQueue(m.Body)),
             attributes: Object.fromEntries(
               Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? '']),
             ),

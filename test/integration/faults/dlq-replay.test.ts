@@ -302,7 +302,7 @@ describe('a stream consumer’s dead letters, replayed', () => {
     const dlqs = await findStageDlqs(sqs, stack.platform.stage);
 
     const result = await replayDlq(deps, pickDlq(dlqs, 'router'));
-    expect(result).toEqual({ dlq: 'router-dlq', found: 1, replayed: 1, left: [] });
+    expect(result).toEqual({ dlq: 'router-dlq', found: 1, replayed: 1, alreadySent: 0, left: [] });
     expect(calls).toEqual([
       {
         worker: 'router',

@@ -12,7 +12,7 @@ import { tokenise } from '../../../shared/classification/normalise.ts';
 import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
 import { LANGUAGE_FORMS, LANGUAGES, VARIANTS } from '../../../shared/classification/taxonomy.ts';
 
-const load = (set: 'dev' | 'test' | 'ordinary') =>
+const load = (set: 'dev' | 'test' | 'ordinary' | 'fresh') =>
   parseLabelled(
     readFileSync(fileURLToPath(new URL(`../../../data/classifier/${set}.jsonl`, import.meta.url)), 'utf8'),
     (v) => LabelledMessageSchema.parse(v),
@@ -156,9 +156,72 @@ describe('classifier on the held-out test part', () => {
 });
 
 /**
+ * The second held-out part (`fresh.jsonl`), written for the compact-classifier work before anything was tuned in
+ * it and never trained or tuned on. Its figures are held as floors at what was measured on 2026-12-03 (they
+ * are below the issue's goals; README, Classifier): a change that loses a message there is seen.
+ */
+describe('the fresh held-out part', () => {
+  const fresh = load('fresh');
+
+  it('is apart: at least 150 messages, its own ids, none of its texts in any other set', () => {
+    expect(fresh.length).toBeGreaterThanOrEqual(150);
+    expect(fresh.every((m) => /^TX-\d{3}$/.test(m.id))).toBe(true);
+    expect(new Set(fresh.map((m) => m.id)).size).toBe(fresh.length);
+    const elsewhere = new Set(
+      [...load('dev'), ...load('test'), ...load('ordinary')].map((m) => m.text.trim().toLowerCase()),
+    );
+    expect(fresh.filter((m) => elsewhere.has(m.text.trim().toLowerCase()))).toEqual([]);
+    for (const m of fresh) {
+      const forms = m.variants.filter((v) => LANGUAGE_FORMS[m.language].includes(v));
+      expect(forms.length, m.id).toBe(m.language === 'en' ? 0 : 1);
+      expect(m.variants.includes('short'), m.id).toBe(tokenise(m.text).length <= 4);
+    }
+  });
+
+  it('covers the weak variants with gold S3 and S2 to measure', () => {
+    for (const variant of [
+      'sorani-keyboard',
+      'arabic-keyboard',
+      'arabic-script',
+      'latin-plain',
+      'iraqi',
+      'short',
+    ])
+      expect(
+        fresh.filter((m) => m.variants.includes(variant as never)).length,
+        variant,
+      ).toBeGreaterThanOrEqual(20);
+    expect(fresh.filter((m) => m.sensitivity === 'S3').length).toBeGreaterThanOrEqual(40);
+    expect(fresh.filter((m) => m.sensitivity === 'S2').length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('holds its measured figures as floors', () => {
+    const report = evaluate(
+      fresh,
+      fresh.map((m) => classify(m.text)),
+    );
+    expect(report.s3Recall).toBeGreaterThanOrEqual(0.952);
+    expect(report.s2Recall).toBeGreaterThanOrEqual(0.883);
+    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.897);
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.748);
+    expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
+    const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
+      ar: { s3: 1, s2: 0.75 },
+      ckb: { s3: 1, s2: 0.916 },
+      kmr: { s3: 0.866, s2: 0.923 },
+      en: { s3: 1, s2: 1 },
+    };
+    for (const [language, floor] of Object.entries(floors)) {
+      expect(report.byLanguage[language as 'ar']?.s3Recall, language).toBeGreaterThanOrEqual(floor.s3);
+      expect(report.byLanguage[language as 'ar']?.s2Recall, language).toBeGreaterThanOrEqual(floor.s2);
+    }
+  });
+});
+
+/**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-03 at 0.058 restricted as S3 (15 of 259) and 0.181 restricted (47), from 0.197 and 0.228
- * before the precision work and 0.124 and 0.216 before the variants work; the bounds leave a margin of about three
+ * Measured on 2026-12-03 at 0.081 restricted as S3 (21 of 259) and 0.181 restricted (47), from 0.197 and 0.228
+ * before the precision work and 0.124 and 0.216 before the variants work (0.058 as S3 in one build of that work); the bounds leave a margin of about three
  * messages so that a retrained model may move one or two, and catch anything that puts everyday messages back on
  * the PSEA desk.
  */

@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LEXICON, type LexiconEntry } from '../../../shared/classification/lexicon.ts';
 import {
@@ -5,10 +6,13 @@ import {
   decodeTerms,
   decodeTrie,
   encodeLexicon,
+  lexiconPackText,
   lexiconTerms,
   TERM_LANGUAGES,
+  unpackLexicon,
+  unpackLexiconText,
 } from '../../../shared/classification/lexicon-compile.ts';
-import { LEXICON_TRIE } from '../../../shared/classification/lexicon-trie.data.ts';
+import { LEXICON_PACK } from '../../../shared/classification/lexicon-trie.data.ts';
 import { normalise } from '../../../shared/classification/normalise.ts';
 
 /** Follows `key` edge by edge with a linear search (not the matcher's binary search); -1 when it falls off. */
@@ -29,11 +33,30 @@ const termsAt = (starts: Int32Array, terms: Int32Array, node: number) =>
 
 describe('the shipped lexicon trie', () => {
   const words = lexiconTerms(LEXICON);
-  const table = decodeTerms(LEXICON_TRIE);
-  const trie = decodeTrie(LEXICON_TRIE, table.prefix);
+  const shipped = unpackLexicon(LEXICON_PACK);
+  const table = shipped.terms;
+  const trie = shipped.trie;
+  const compiled = encodeLexicon(LEXICON);
 
   it('is up to date with the lexicon (run npm run build:lexicon-trie after changing lexicon.ts)', () => {
-    expect(encodeLexicon(LEXICON)).toEqual(LEXICON_TRIE);
+    expect(unpackLexiconText(LEXICON_PACK)).toBe(lexiconPackText(LEXICON));
+    expect(shipped.f).toEqual(LEXICON.map((e) => e.f));
+    expect(shipped.n).toEqual(LEXICON.map((e) => e.n));
+  });
+
+  it('gives every term back as written, for the evidence, whether stored or read back from the trie', () => {
+    const display = words.map((_, id) => shipped.display(id));
+    expect(display).toEqual(words.map((w) => w.surface.replaceAll('_', ' ')));
+    // Most are their own key and are read back from the trie rather than stored.
+    const stored = JSON.parse(unpackLexiconText(LEXICON_PACK)).display.split('\n');
+    expect(stored.filter((s: string) => s === '').length).toBeGreaterThan(words.length / 2);
+    expect(() => shipped.display(words.length)).toThrow(RangeError);
+  });
+
+  it('rebuilds at load the very term table and trie the compiler stores in full', () => {
+    const stored = decodeTerms(compiled);
+    expect(table).toEqual(stored);
+    expect(trie).toEqual(decodeTrie(compiled, stored.prefix));
   });
 
   it('numbers the terms in lexicon order, with their entry, language, position and kind', () => {
@@ -107,7 +130,16 @@ describe('the shipped lexicon trie', () => {
 
   it('refuses a term too short to match safely, and data that does not fit the lexicon', () => {
     expect(() => encodeLexicon([{ f: 'C01', ar: 'ب' }])).toThrow(/too short/);
-    expect(() => decodeTrie({ ...LEXICON_TRIE, ends: '1,2' }, Uint8Array.of(0))).toThrow(/2 terms stored/);
-    expect(() => decodeTerms({ ...LEXICON_TRIE, prefixes: '01' })).toThrow(/2 flags/);
+    expect(() => decodeTrie({ ...compiled, ends: '\u0001\u0002' }, Uint8Array.of(0))).toThrow(
+      /2 terms stored/,
+    );
+    expect(() => decodeTerms({ ...compiled, prefixes: '01' })).toThrow(/2 flags/);
+    expect(() => decodeTrie({ ...compiled, ends: '\uffff' }, Uint8Array.of(0))).toThrow(/past the last node/);
+    // A pack whose term groups do not fit its feature lists (the lexicon changed, the trie did not).
+    const packOf = (text: string) => deflateRawSync(Buffer.from(text, 'utf8')).toString('base64');
+    const small = JSON.parse(lexiconPackText([{ f: 'C01', en: 'water' }]));
+    expect(() => unpackLexicon(packOf(JSON.stringify({ ...small, f: ['C01', 'C02'] })))).toThrow(
+      /feature lists and term groups disagree/,
+    );
   });
 });

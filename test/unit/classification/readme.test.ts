@@ -153,6 +153,22 @@ describe('README: the classifier figures are what npm run eval:classifier prints
     );
   }, 120_000);
 
+  it('has the fresh held-out part’s goal table as npm run eval:classifier -- --set fresh prints it', async () => {
+    const printed = await shell(command('npm run eval:classifier -- --set fresh'));
+    expect(printed).toContain('set: fresh');
+    const rows = printed
+      .split('\n')
+      .map((line) => GOAL_ROW.exec(line))
+      .filter((m) => m !== null);
+    // Groups without messages in the fresh part are not printed; the others keep the README's order.
+    const order = Object.keys(README_LABELS);
+    const positions = rows.map((m) => order.indexOf(m[1] as string));
+    expect(positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number)))).toBe(true);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    expect(tableAfter('| group (fresh part) |')).toEqual(rows.map(readmeRow));
+    expect(prose).toContain(`(\`data/classifier/fresh.jsonl\`, ${rows[0]?.[2]} messages:`);
+  }, 120_000);
+
   it('has the ordinary messages restricted for nothing, per language, as printed', async () => {
     const printed = await shell(command('npm run eval:classifier '));
     const block = printed.slice(printed.indexOf('Ordinary messages ('));

@@ -68,7 +68,7 @@ describe('IVR state machine', () => {
       expect(decide('language', input(digits)).screen.kind, digits).toBe('language_menu');
     }
     expect(decide('topic', input('7', { l: 'en' })).screen.kind).toBe('topic_menu');
-    expect(decide('action', input('3', { l: 'en', t: 'question' })).screen.kind).toBe('action_menu');
+    expect(decide('action', input('4', { l: 'en', t: 'question' })).screen.kind).toBe('action_menu');
   });
 
   it.each([
@@ -78,7 +78,7 @@ describe('IVR state machine', () => {
     ['4', 'praise'],
   ] as const)('key %s at the topic menu opens a %s case and offers message or callback', (key, topic) => {
     expect(decide('topic', input(key, { l: 'ckb' }))).toEqual({
-      screen: { kind: 'action_menu', language: 'ckb', topic, attempt: 0 },
+      screen: { kind: 'action_menu', language: 'ckb', topic, attempt: 0, live: false },
       effects: [{ kind: 'open_case', language: 'ckb', topic }],
     });
   });
@@ -165,9 +165,9 @@ describe('IVR state machine', () => {
     expect(readsReference({ kind: 'record', language: 'ar', topic: 'complaint', reachable: true })).toBe(
       false,
     );
-    expect(readsReference({ kind: 'action_menu', language: 'ar', topic: 'complaint', attempt: 0 })).toBe(
-      false,
-    );
+    expect(
+      readsReference({ kind: 'action_menu', language: 'ar', topic: 'complaint', attempt: 0, live: false }),
+    ).toBe(false);
   });
 
   it('every screen that reads the reference comes with an effect that opens the case', () => {

@@ -95,3 +95,17 @@ describe('LocalClock', () => {
     expect((await clockRoute(clock, 'DELETE', Buffer.alloc(0), sweep)).status).toBe(405);
   });
 });
+
+describe('the local clock moved to office hours, to try the live hotline', () => {
+  it('from Thursday night goes to Sunday 08:00 in Baghdad; in office hours with an hour left it stays', () => {
+    // Thursday 2026-03-12, 22:00 in Baghdad (19:00 UTC).
+    const night = new LocalClock(() => new Date('2026-03-12T19:00:00.000Z'));
+    expect(night.change({ until: 'office-hours' }).now).toBe('2026-03-15T05:00:00.000Z');
+    // Tuesday 2026-03-10, 10:00 in Baghdad: open, and open an hour later.
+    const morning = new LocalClock(() => new Date('2026-03-10T07:00:00.000Z'));
+    expect(morning.change({ until: 'office-hours' })).toMatchObject({ offsetMs: 0 });
+    // Tuesday 15:30 in Baghdad: open, but closing in half an hour: Wednesday 08:00.
+    const late = new LocalClock(() => new Date('2026-03-10T12:30:00.000Z'));
+    expect(late.change({ until: 'office-hours' }).now).toBe('2026-03-11T05:00:00.000Z');
+  });
+});

@@ -107,13 +107,14 @@ describe('errors in the person’s language', () => {
 
   it('has words for every code the staff API can answer with', () => {
     // Warnings have their own sentences (warnFocalPointNoMembers, warnRuleNoMembers); the third is a log line's
-    // code; the last stops a function at start when a stage's transport settings are wrong (a deployment fault, which
-    // the API answers as any internal error).
+    // code; the last two stop a function at start when a stage's transport settings or its secret's place are wrong
+    // (deployment faults, which the API answers as any internal error).
     const notErrors = [
       'ADMIN.FOCAL_POINT_WITHOUT_MEMBERS',
       'ADMIN.RULE_TO_FOCAL_POINT_WITHOUT_MEMBERS',
       'ADMIN.SUBSCRIPTION_SYNC_FAILED',
       'CONFIG.TRANSPORT',
+      'CONFIG.SECRET_SOURCE',
     ];
     const codesFound = apiCodes().filter((c) => !notErrors.includes(c));
     expect(codesFound).toContain('CASE.NO_CONSENT_TO_SHARE');

@@ -31,9 +31,10 @@ import { GOVERNORATES, placeName } from '../places.ts';
 import type { StringKey } from '../strings/en.ts';
 import { CodeChecks, CodeSelect, ErrorBox, FieldError, invalid, Loading, useAsync } from '../ui.ts';
 import { CaseFacts, Timeline } from './case.ts';
+import { RosterEditor } from './roster.ts';
 
 /** The administration pages: the record collections, the audit trail and break-glass. */
-export const ADMIN_TABS = [...ADMIN_COLLECTIONS, 'audit', 'break-glass'] as const;
+export const ADMIN_TABS = [...ADMIN_COLLECTIONS, 'roster', 'audit', 'break-glass'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 const TITLE: Record<AdminTab, StringKey> = {
@@ -42,6 +43,7 @@ const TITLE: Record<AdminTab, StringKey> = {
   'sla-policies': 'admin_sla_policies',
   partners: 'admin_partners',
   calendar: 'admin_calendar',
+  roster: 'admin_roster',
   audit: 'admin_audit',
   'break-glass': 'admin_break_glass',
 };
@@ -754,6 +756,7 @@ export function AdminView(props: { tab: AdminTab }) {
     'sla-policies': () => html`<${SlaPolicies} />`,
     partners: () => html`<${Partners} />`,
     calendar: () => html`<${CalendarEditor} />`,
+    roster: () => html`<${RosterEditor} />`,
     audit: () => html`<${AuditTrail} />`,
     'break-glass': () => html`<${BreakGlass} />`,
   };
