@@ -9,15 +9,21 @@ import { json } from '#functions/lib/responses.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { type CaseService, makeCaseService } from './case-service.ts';
+import { type ClusterService, makeClusterService } from './cluster-service.ts';
 import { CASE_ROUTES as R } from './schemas.ts';
 
-let cached: { platform: Platform; service: CaseService } | undefined;
-/** The use-cases over this process's platform (rebuilt if a test installs another one). */
-const cases = async (): Promise<CaseService> => {
+let cached: { platform: Platform; service: CaseService; clusters: ClusterService } | undefined;
+const services = async () => {
   const platform = await getPlatform();
-  if (cached?.platform !== platform) cached = { platform, service: makeCaseService(platform) };
-  return cached.service;
+  if (cached?.platform !== platform) {
+    const service = makeCaseService(platform);
+    cached = { platform, service, clusters: makeClusterService(platform, service) };
+  }
+  return cached;
 };
+/** The use-cases over this process's platform (rebuilt if a test installs another one). */
+const cases = async (): Promise<CaseService> => (await services()).service;
+const clusters = async (): Promise<ClusterService> => (await services()).clusters;
 
 /** `If-Match: 3`, `"3"` or `W/"3"` → 3; 428 without it. */
 function ifMatch(headers: { 'if-match'?: string | undefined }): number {
@@ -63,7 +69,7 @@ const lookup = httpRoute(R['POST /api/cases/lookup'], async (req) =>
 );
 
 const getCase = httpRoute(R['GET /api/cases/{id}'], async (req) =>
-  withEtag(200, await (await cases()).detail(who(req), req.input.path.id)),
+  withEtag(200, await (await clusters()).caseDetail(who(req), req.input.path.id)),
 );
 
 const patchCase = httpRoute(R['PATCH /api/cases/{id}'], async (req) =>
@@ -95,6 +101,18 @@ const breakGlass = httpRoute(R['POST /api/cases/{id}/break-glass'], async (req) 
   json(200, await (await cases()).breakGlass(who(req), req.input.path.id, req.input.body.reason)),
 );
 
+const listClusters = httpRoute(R['GET /api/clusters'], async (req) =>
+  json(200, await (await clusters()).list(who(req), req.input.query)),
+);
+
+const getCluster = httpRoute(R['GET /api/clusters/{clusterId}'], async (req) =>
+  json(200, await (await clusters()).get(who(req), req.input.path.clusterId)),
+);
+
+const resolveCluster = httpRoute(R['POST /api/clusters/{clusterId}/resolve'], async (req) =>
+  json(200, await (await clusters()).resolve(who(req), req.input.path.clusterId, req.input.body)),
+);
+
 export const handler = routeGroup({
   'POST /api/cases': createCase,
   'GET /api/cases': listCases,
@@ -105,4 +123,7 @@ export const handler = routeGroup({
   'POST /api/cases/{id}/transitions': transition,
   'POST /api/cases/{id}/referral': referral,
   'POST /api/cases/{id}/break-glass': breakGlass,
+  'GET /api/clusters': listClusters,
+  'GET /api/clusters/{clusterId}': getCluster,
+  'POST /api/clusters/{clusterId}/resolve': resolveCluster,
 });

@@ -24,6 +24,7 @@ import {
   Urgency,
 } from '#shared/cases/case-schema.ts';
 import { TRANSITION_ACTIONS } from '#shared/cases/transitions.ts';
+import { ClusterId } from '#shared/clusters/cluster-store.ts';
 import { ConfigId } from '#shared/config/schemas.ts';
 import { OUTCOMES } from '#shared/messages/templates.ts';
 
@@ -68,6 +69,8 @@ const IfMatch = z
 const OPERATOR_OFFICER = ['operator', 'officer'] as const;
 const READERS = ['operator', 'officer', 'psea', 'admin'] as const;
 const WRITERS = ['officer', 'psea'] as const;
+/** Clusters carry no personal data and no restricted case, so report readers see the list too. */
+const CLUSTER_LISTERS = ['operator', 'officer', 'psea', 'manager', 'admin'] as const;
 /** Statuses every route with a JSON body can give: bad input, too large, wrong media type. */
 const BODY_ERRORS = [400, 413, 415] as const;
 /** Statuses of a write to an existing case: not found, stale version or invalid transition, no If-Match. */
@@ -240,6 +243,46 @@ export const CASE_ROUTES = {
       }),
     }),
     ok: { 200: 'The case, opened for this admin' },
+    errors: [...BODY_ERRORS, 404],
+  }),
+  'GET /api/clusters': contract({
+    summary: 'Open clusters of similar complaints: category, place, size and newest member (no references)',
+    auth: CLUSTER_LISTERS,
+    schema: z.object({
+      query: z.strictObject({
+        category: Category.optional(),
+        governorate: GovernoratePcode.optional(),
+        district: DistrictPcode.optional(),
+      }),
+    }),
+    ok: { 200: 'The open clusters the caller’s scope covers, newest member first' },
+    errors: [400],
+  }),
+  'GET /api/clusters/{clusterId}': contract({
+    summary: 'A cluster and those of its members the caller may read',
+    auth: ['operator', 'officer', 'psea'],
+    schema: z.object({ path: z.object({ clusterId: ClusterId }) }),
+    ok: { 200: 'The cluster and its members the caller may see' },
+    errors: [400, 404],
+  }),
+  'POST /api/clusters/{clusterId}/resolve': contract({
+    summary:
+      'Resolve every open member of a cluster with one outcome, each under its own version check; the person of each consenting member gets the outcome SMS',
+    auth: WRITERS,
+    accepts: ['json'],
+    schema: z.object({
+      path: z.object({ clusterId: ClusterId }),
+      body: z.strictObject({
+        outcome: z.enum(OUTCOMES),
+        /** The words to each person, in their language where given in `messages`, else this text. */
+        message: z.string().trim().min(1).max(320),
+        messages: z.partialRecord(Language, z.string().trim().min(1).max(320)).optional(),
+        reason: z.string().max(2000).optional(),
+        /** The versions of the members as the caller saw them; a member changed since is left as it is. */
+        versions: z.record(Reference, z.number().int().positive()).optional(),
+      }),
+    }),
+    ok: { 200: 'Which members were resolved, and which were left as they were (and why)' },
     errors: [...BODY_ERRORS, 404],
   }),
 } as const;

@@ -17,8 +17,16 @@ import {
 } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import type { Calendar } from '#shared/calendar/calendar-schema.ts';
-import { type Actor, type Case, type CaseEvent, CaseEventSchema } from '#shared/cases/case-schema.ts';
+import {
+  type Actor,
+  type Case,
+  type CaseEvent,
+  CaseEventSchema,
+  OPEN_STATUSES,
+} from '#shared/cases/case-schema.ts';
 import { caseFromItem } from '#shared/cases/case-store.ts';
+import { makeClusterStore } from '#shared/clusters/cluster-store.ts';
+import { type ClusterOutcome, makeClustering } from '#shared/clusters/clustering.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { CaseNotFoundError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
@@ -39,6 +47,7 @@ export type ProjectorOutcome =
       caseId: string;
       version: number;
       spikes?: SpikeOutcome[];
+      cluster?: ClusterOutcome;
     }
   | { code: 'LOOP.CLOSED' | 'LOOP.REOPENED' | 'LOOP.NOTHING_TO_DO'; caseId: string };
 
@@ -66,6 +75,14 @@ export function makeProjector(platform: Platform) {
     now: platform.now,
   });
 
+  const clustering = makeClustering({
+    store: makeClusterStore({ db: platform.db, tableName: platform.tableName }),
+    now: platform.now,
+  });
+  const openAmong = async (ids: string[]) =>
+    (await platform.cases.getMany(ids)).filter((m) => (OPEN_STATUSES as readonly string[]).includes(m.status))
+      .length;
+
   async function project(c: Case, calendar: Calendar): Promise<ProjectorOutcome> {
     const done = await aggregates.project(
       c.caseId,
@@ -75,11 +92,14 @@ export function makeProjector(platform: Platform) {
     );
     const raised =
       !done.projected || done.moved.some(isSpikeKey) ? await spikes.check(c) : ([] as SpikeOutcome[]);
+    // After the aggregates: a failure here retries the record, and the aggregates' marker makes the repeat free.
+    const cluster = await clustering.handle(c, openAmong);
     return {
       code: done.projected ? 'PROJECTOR.PROJECTED' : 'PROJECTOR.ALREADY_PROJECTED',
       caseId: c.caseId,
       version: c.version,
       ...(raised.length ? { spikes: raised } : {}),
+      ...(cluster.code === 'CLUSTER.NOT_ELIGIBLE' || cluster.code === 'CLUSTER.NO_MATCH' ? {} : { cluster }),
     };
   }
 

@@ -18,6 +18,9 @@
  * | report aggregates                         | pk `AGG#<dimension>#<period>`, sk `<group>`                      |
  * | spike counters of a category × place      | pk `SPIKE#N#<category>#<place>`, sk `<yyyy-mm-dd>` (Iraqi day)   |
  * | spike alerts of a day                     | pk `SPIKE#A#<yyyy-mm-dd>`, sk `<category>#<place>` (TTL)         |
+ * | a cluster of similar open cases           | pk `CLUSTER#<clusterId>`, sk `CLUSTER` (shared/clusters)         |
+ * | a case's cluster membership               | pk `CASE#<id>`, sk `CLUSTER`                                     |
+ * | open clusters, newest member first        | index `byOpenDue`: `CLUSTER#OPEN`, `<newestAt>#<clusterId>`      |
  * | audit trail                               | pk `AUDIT#<yyyy-mm-dd>`, sk `<at>#<id>`                          |
  * | audit trail of one case / one user        | pk `AUDIT#CASE#<id>` / `AUDIT#USER#<id>`, sk `<at>#<id>` (copies)|
  * | web submissions per client address        | pk `BUDGET#web#<hmac>`, sk `<window start>` (TTL `expiresAt`)    |

@@ -347,14 +347,77 @@ export async function postTwilioForm(
 export const listCases = async (filters: CaseFilters = {}): Promise<CasePage> =>
   toPage(await request<unknown>('GET', `/api/cases${query({ ...filters })}`));
 
-export async function getCase(
-  caseId: string,
-): Promise<{ case: CaseRecord; timeline: CaseEvent[]; partners: PartnerOption[] }> {
+export async function getCase(caseId: string): Promise<{
+  case: CaseRecord;
+  timeline: CaseEvent[];
+  partners: PartnerOption[];
+  cluster: CaseCluster | null;
+}> {
   const value = await request<Record<string, unknown>>('GET', `/api/cases/${encodeURIComponent(caseId)}`);
   const c = (value.case ?? value) as CaseRecord & { timeline?: CaseEvent[] };
   const timeline = listOf<CaseEvent>(value.timeline ?? c.timeline ?? value.events, 'items');
-  return { case: c, timeline, partners: listOf<PartnerOption>(value.partners, 'items') };
+  return {
+    case: c,
+    timeline,
+    partners: listOf<PartnerOption>(value.partners, 'items'),
+    cluster: (value.cluster as CaseCluster | undefined) ?? null,
+  };
 }
+
+// ---- clusters (functions/cases/cluster-service.ts) -------------------------------------------------------------
+
+/** A cluster of similar open complaints, as anyone who may list clusters sees it: no references, no text. */
+export interface ClusterSummary {
+  clusterId: string;
+  category: string;
+  governorate?: string;
+  district?: string;
+  status: 'open' | 'resolved' | 'dissolved';
+  size: number;
+  createdAt: string;
+  newestAt: string;
+}
+
+/** The cluster on a case's page: its other members the reader may open. */
+export interface CaseCluster extends ClusterSummary {
+  members: { caseId: string; reference: string; status: string }[];
+}
+
+export interface ClusterMemberRecord {
+  caseId: string;
+  reference: string;
+  status: string;
+  version: number;
+  language: string;
+  receivedAt: string;
+  consentToFollowUp: boolean;
+}
+
+export interface ClusterResolution {
+  clusterId: string;
+  resolved: { caseId: string; reference: string; version: number }[];
+  skipped: { caseId: string; reference: string; status: string; reason: string }[];
+  notShown: number;
+}
+
+export const listClusters = async (): Promise<ClusterSummary[]> =>
+  (await request<{ clusters: ClusterSummary[] }>('GET', '/api/clusters')).clusters;
+
+export const getCluster = async (
+  clusterId: string,
+): Promise<{ cluster: ClusterSummary; members: ClusterMemberRecord[] }> =>
+  request('GET', `/api/clusters/${encodeURIComponent(clusterId)}`);
+
+export const resolveCluster = async (
+  clusterId: string,
+  body: {
+    outcome: string;
+    message: string;
+    messages?: Partial<Record<string, string>>;
+    versions: Record<string, number>;
+  },
+): Promise<ClusterResolution> =>
+  request('POST', `/api/clusters/${encodeURIComponent(clusterId)}/resolve`, { body });
 
 const unwrapCase = (value: unknown): CaseRecord =>
   ((value as { case?: CaseRecord }).case ?? value) as CaseRecord;

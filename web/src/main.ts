@@ -15,6 +15,7 @@ import { getLang, initialLang, LANGUAGE_NAMES, LANGUAGES, type Lang, label, setL
 import { parseRoute, type Route } from './routes.ts';
 import { AdminView } from './views/admin.ts';
 import { CaseView } from './views/case.ts';
+import { ClustersView, ClusterView } from './views/clusters.ts';
 import { DashboardView } from './views/dashboard.ts';
 import { LiveCallsView } from './views/live-calls.ts';
 import { MailboxView } from './views/mailboxes.ts';
@@ -31,6 +32,7 @@ function Nav(props: { session: Session; route: Route }) {
   const items: [string, string, boolean][] = [
     ['#/queues/team', t('navQueues'), has(s, 'operator', 'officer', 'psea')],
     ['#/operator', t('navOperator'), has(s, 'operator', 'officer')],
+    ['#/clusters', t('navClusters'), has(s, 'operator', 'officer', 'psea', 'manager')],
     ['#/live-calls', t('navLiveCalls'), has(s, 'operator', 'officer', 'psea')],
     ['#/dashboard', t('navDashboard'), has(s, 'officer', 'psea', 'manager', 'admin')],
     ['#/admin/focal-points', t('navAdmin'), has(s, 'admin')],
@@ -88,6 +90,9 @@ function App(props: { config: ConsoleConfig; initial?: Session }) {
     main = html`<${QueuesView} session=${session} queue=${route.queue} navigate=${navigate} />`;
   else if (route.view === 'case')
     main = html`<${CaseView} key=${route.caseId} session=${session} caseId=${route.caseId} />`;
+  else if (route.view === 'clusters') main = html`<${ClustersView} session=${session} />`;
+  else if (route.view === 'cluster')
+    main = html`<${ClusterView} key=${route.clusterId} session=${session} clusterId=${route.clusterId} />`;
   else if (route.view === 'operator') main = html`<${OperatorView} />`;
   else if (route.view === 'live-calls') main = html`<${LiveCallsView} />`;
   else if (route.view === 'dashboard') main = html`<${DashboardView} session=${session} />`;

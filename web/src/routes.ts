@@ -2,10 +2,12 @@ import type { Session } from './auth.ts';
 import { ADMIN_TABS, type AdminTab } from './views/admin.ts';
 import { QUEUES, type Queue } from './views/queues.ts';
 
-/** Hash routes: `#/queues/mine`, `#/case/<id>`, `#/operator`, `#/live-calls`, `#/dashboard`, `#/admin/<tab>`, … */
+/** Hash routes: `#/queues/mine`, `#/case/<id>`, `#/clusters`, `#/clusters/<id>`, `#/operator`, `#/live-calls`, `#/dashboard`, `#/admin/<tab>`, … */
 export type Route =
   | { view: 'queues'; queue: Queue }
   | { view: 'case'; caseId: string }
+  | { view: 'clusters' }
+  | { view: 'cluster'; clusterId: string }
   | { view: 'operator' | 'live-calls' | 'dashboard' | 'simulator' | 'outbox' | 'inbox' }
   | { view: 'admin'; tab: AdminTab };
 
@@ -16,6 +18,8 @@ export function parseRoute(hash: string, session?: Session): Route {
   const [view = '', arg = ''] = hash.replace(/^#\/?/, '').split('/');
   // `#/cases/<id>` is the form older notification links used.
   if ((view === 'case' || view === 'cases') && arg) return { view: 'case', caseId: decodeURIComponent(arg) };
+  if (view === 'clusters')
+    return arg ? { view: 'cluster', clusterId: decodeURIComponent(arg) } : { view: 'clusters' };
   if (view === 'queues')
     return { view: 'queues', queue: (QUEUES as readonly string[]).includes(arg) ? (arg as Queue) : 'team' };
   if (view === 'admin')

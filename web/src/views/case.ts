@@ -4,6 +4,7 @@ import {
   ApiError,
   addNote,
   answerReferral,
+  type CaseCluster,
   type CaseEvent,
   type CaseRecord,
   type ChangeByOther,
@@ -35,6 +36,7 @@ import { SlaClock } from '../sla-view.ts';
 import { en, type StringKey } from '../strings/en.ts';
 import { actorLabel, eventSummary, showsReason } from '../timeline.ts';
 import { CodeSelect, ErrorBox, FieldError, invalid, Loading, Phone, useAsync } from '../ui.ts';
+import { clusterPlace } from './clusters.ts';
 
 const WRITERS = ['officer', 'psea'];
 
@@ -626,6 +628,24 @@ function PackageBox(props: { pkg: ReferralPackage }) {
   </section>`;
 }
 
+/** The cluster this case belongs to: its size and the other members this reader may open. */
+function ClusterPanel(props: { cluster: CaseCluster }) {
+  const c = props.cluster;
+  return html`<section class="panel" id="case-cluster" aria-labelledby="case-cluster-title">
+    <h2 id="case-cluster-title">${t('caseClusterTitle')}</h2>
+    <p>${t('caseClusterLine', { n: formatNumber(c.size), category: label('category', c.category), place: clusterPlace(c) })}</p>
+    ${
+      c.members.length
+        ? html`<ul class="cluster-members">${c.members.map(
+            (m) =>
+              html`<li data-reference=${m.reference}><a class="ltr" href=${`#/case/${encodeURIComponent(m.caseId)}`}>${m.reference}</a> · ${label('status', m.status)}</li>`,
+          )}</ul>`
+        : null
+    }
+    <p><a id="open-cluster" href=${`#/clusters/${encodeURIComponent(c.clusterId)}`}>${t('caseClusterOpen')}</a></p>
+  </section>`;
+}
+
 export function CaseView(props: { session: Session; caseId: string }) {
   const data = useAsync(() => getCase(props.caseId), [props.caseId]);
   const [error, setError] = useState<unknown>();
@@ -675,6 +695,7 @@ export function CaseView(props: { session: Session; caseId: string }) {
       </div>
       <aside>
         <${SlaClock} c=${c} now=${now} />
+        ${data.data.cluster ? html`<${ClusterPanel} cluster=${data.data.cluster} />` : null}
         ${canWrite ? html`<${Actions} key=${c.version} c=${c} partners=${data.data.partners} error=${error} onPackage=${setPkg} ...${handlers} />` : null}
         ${canWrite ? html`<${ShareConsentForm} key=${c.version} c=${c} error=${error} ...${handlers} />` : null}
         ${canWrite ? html`<${Restriction} key=${c.version} c=${c} error=${error} ...${handlers} />` : null}

@@ -4,6 +4,7 @@ import {
   devClock,
   exportCsv,
   listCases,
+  listClusters,
   spikes as loadSpikes,
   type ReportGroup,
   type SpikeRecord,
@@ -27,6 +28,7 @@ import {
 } from '../i18n.ts';
 import { placeName } from '../places.ts';
 import { ErrorBox, Loading, useAsync } from '../ui.ts';
+import { ClusterTable } from './clusters.ts';
 import { Reclassifications } from './downgrades.ts';
 
 const DAY = 86_400_000;
@@ -209,6 +211,17 @@ function ReportTable(props: {
     </tbody>
     <tfoot>${row(report.total, t('dashRowAll'), 'total-row')}</tfoot>
   </table></div>`;
+}
+
+/** The open clusters of similar complaints, each with its size (n); the list is read from one partition. */
+function Clusters(props: { session: Session }) {
+  const found = useAsync(() => listClusters(), []);
+  return html`<section class="chart-card wide clusters-card" id="clusters" aria-labelledby="clusters-title">
+    <h2 id="clusters-title">${t('clustersTitle')}</h2>
+    <${ErrorBox} error=${found.error} />
+    ${found.data ? html`<${ClusterTable} clusters=${found.data} session=${props.session} id="dash-clusters" />` : null}
+    <p><a href="#/clusters">${t('clustersAll')}</a></p>
+  </section>`;
 }
 
 /** Where a spike is: a district with its governorate, or a governorate, named in the console's language. */
@@ -399,6 +412,7 @@ export function DashboardView(props: { session: Session }) {
     <${ErrorBox} error=${report.error} />
     <${ErrorBox} error=${cases.error} />
     <${Spikes} />
+    <${Clusters} session=${props.session} />
     ${byCategory ? html`<${Figures} report=${byCategory} />` : null}
     ${
       restricted && !restricted.inGroups && restricted.received > 0
