@@ -19,7 +19,7 @@ import { caseKeys } from '../cases/case-keys.ts';
 import { type Case, Category, IsoInstant, OPEN_STATUSES, Reference } from '../cases/case-schema.ts';
 import { caseFromItem } from '../cases/case-store.ts';
 import { TransactionCanceledError } from '../errors/aws-errors.ts';
-import type { DynamoDb, TransactItem } from '../store/dynamodb.ts';
+import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 
 /** Enough for a camp's bad week; a full cluster takes no one more (the case simply stays alone). */
@@ -27,6 +27,9 @@ export const MAX_CLUSTER_MEMBERS = 200;
 const OPEN_PARTITION = 'CLUSTER#OPEN';
 /** How many pages a filtered list reads at most, so a filter that matches little still costs a bounded read. */
 const MAX_LIST_PAGES = 10;
+/** Items a candidate read asks for per page, and at most per open status, before the place filter. */
+const PAGE_SIZE = 100;
+const MAX_READ_PER_STATUS = 1_000;
 const openIx = tableDefinition.indexes.byOpenDue;
 const catIx = tableDefinition.indexes.byCategoryStatus;
 
@@ -257,9 +260,16 @@ export function makeClusterStore(deps: { db: DynamoDb; tableName: string }) {
             value: c.location.governorate,
           };
       if (!place.value) return [];
-      const pages = await Promise.all(
-        OPEN_STATUSES.map((status) =>
-          db.query({
+      // The index is per category and status, nationwide; the place is a filter, which DynamoDB applies after the
+      // page's Limit. So each status is read page by page until it gives `limitPerStatus` cases of this place, or
+      // it has no more, or {@link MAX_READ_PER_STATUS} items were read: a busy category elsewhere (or cases due
+      // later than this one) cannot hide this place's cases behind one page.
+      const readStatus = async (status: (typeof OPEN_STATUSES)[number]): Promise<Item[]> => {
+        const found: Item[] = [];
+        let read = 0;
+        let lastKey: Item | undefined;
+        do {
+          const page = await db.query({
             TableName,
             IndexName: 'byCategoryStatus',
             KeyConditionExpression: '#pk = :pk',
@@ -270,11 +280,17 @@ export function makeClusterStore(deps: { db: DynamoDb; tableName: string }) {
               ':place': place.value,
             },
             ScanIndexForward: false,
-            Limit: limitPerStatus,
-          }),
-        ),
-      );
-      return pages.flatMap((p) => p.items.map(caseFromItem)).filter((x) => x.caseId !== c.caseId);
+            Limit: PAGE_SIZE,
+            ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
+          });
+          found.push(...page.items);
+          read += PAGE_SIZE;
+          lastKey = page.lastKey;
+        } while (lastKey && found.length < limitPerStatus && read < MAX_READ_PER_STATUS);
+        return found.slice(0, limitPerStatus);
+      };
+      const pages = await Promise.all(OPEN_STATUSES.map(readStatus));
+      return pages.flatMap((items) => items.map(caseFromItem)).filter((x) => x.caseId !== c.caseId);
     },
 
     /** Sets a cluster's status (open or resolved) at the version it was read at. */

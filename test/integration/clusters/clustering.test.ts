@@ -80,6 +80,22 @@ describe('cluster membership', () => {
     expect(cluster?.district).toBe(place);
   });
 
+  it('finds a similar case of its place behind many newer open cases of the category elsewhere', async () => {
+    // The candidate read filters a nationwide category partition by place; newer cases elsewhere (due later, so
+    // read first) must not hide this place's older one behind the first page.
+    const place = 'IQG10Q02';
+    const first = await open(complaint('No water in the camp in Muqdadiya', 'en', place));
+    expect((await handle(first)).code).toBe('CLUSTER.NO_MATCH');
+    for (let i = 0; i < 120; i++) {
+      await open(complaint(`The distribution was late, number ${i}`, 'en', 'IQG15Q01'));
+    }
+    const second = await open(complaint('ماكو ماي بالمخيم في المقدادية', 'ar', place));
+    const outcome = await handle(second);
+    expect(outcome.code).toBe('CLUSTER.CREATED');
+    const cluster = await store().get((outcome as { clusterId: string }).clusterId);
+    expect(cluster?.members.map((m) => m.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
+  });
+
   it('makes one cluster of two similar cases handled at the same moment, and of a record delivered three times', async () => {
     const place = 'IQG01Q01';
     const a = await open(complaint('No electricity in the camp in Fallujah', 'en', place));
