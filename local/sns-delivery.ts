@@ -5,45 +5,19 @@
  * phone) keeps `default` and shows what the e-mail and the SMS would say beside it.
  */
 
-const SNS_PROTOCOLS = new Set([
-  'default',
-  'sqs',
-  'http',
-  'https',
-  'email',
-  'email-json',
-  'sms',
-  'lambda',
-  'firehose',
-  'application',
-]);
-
-/** The per-protocol texts of a message published with MessageStructure "json", or undefined for any other. */
-export function structuredMessage(text: string): Record<string, string> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    const entries = Object.entries(parsed);
-    const valid =
-      typeof (parsed as { default?: unknown }).default === 'string' &&
-      entries.every(([k, v]) => SNS_PROTOCOLS.has(k) && typeof v === 'string');
-    return valid ? (parsed as Record<string, string>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { perProtocolTexts } from '#shared/messaging/sns.ts';
 
 /**
  * An SQS subscriber's message as SNS delivers it. The emulator passes a MessageStructure "json" message through
  * whole; SNS gives a queue the `sqs` text, else `default`, in the envelope or raw. Nothing else is changed.
  */
 export function asDeliveredToQueue(body: string): string {
-  const raw = structuredMessage(body);
+  const raw = perProtocolTexts(body);
   if (raw) return raw.sqs ?? (raw.default as string);
   try {
     const envelope = JSON.parse(body) as { Type?: string; Message?: unknown };
     if (envelope.Type !== 'Notification' || typeof envelope.Message !== 'string') return body;
-    const structured = structuredMessage(envelope.Message);
+    const structured = perProtocolTexts(envelope.Message);
     return structured ? JSON.stringify({ ...envelope, Message: structured.sqs ?? structured.default }) : body;
   } catch {
     return body;

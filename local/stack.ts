@@ -12,6 +12,7 @@ import { throttledAnswer } from '#functions/public-complaints/browser.ts';
 import { type PublicNumbers, usePublicNumbers } from '#functions/public-complaints/contact.ts';
 import { ROUTE_GROUPS, type RouteGroup, WORKERS } from '#functions/routes.ts';
 import { Role } from '#shared/auth/principal.ts';
+import { perProtocolTexts } from '#shared/messaging/sns.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { makeSubscriptionStore } from '#shared/routing/subscription-store.ts';
 import { publicPageKey, publicPages } from '../web/scripts/build-public.ts';
@@ -33,7 +34,7 @@ import { LocalMessaging, type QueueRef } from './messaging.ts';
 import { freePort } from './ports.ts';
 import { QueuePoller } from './queue-poller.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { asDeliveredToQueue, structuredMessage } from './sns-delivery.ts';
+import { asDeliveredToQueue } from './sns-delivery.ts';
 import { type BatchResponse, type StreamHandler, StreamPoller } from './stream-poller.ts';
 import { LOCAL_USERS, userById, userForRole } from './users.ts';
 
@@ -930,7 +931,7 @@ function inboxEntry(focalPointId: string, messageId: string, body: string): Inbo
     if (envelope.Type === 'Notification' && typeof envelope.Message === 'string') {
       subject = envelope.Subject;
       for (const [k, v] of Object.entries(envelope.MessageAttributes ?? {})) attributes[k] = v.Value;
-      const structured = structuredMessage(envelope.Message);
+      const structured = perProtocolTexts(envelope.Message);
       if (structured) {
         texts = {
           ...(structured.sms !== undefined ? { sms: structured.sms } : {}),

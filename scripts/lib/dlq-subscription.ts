@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { Message } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
+import { perProtocolTexts } from '#shared/messaging/sns.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { ALARM_RECIPIENT_ATTRIBUTE } from '#shared/routing/subscription-dlq.ts';
 import { parseJson } from './dlq-messages.ts';
@@ -77,37 +78,6 @@ const SnsEnvelope = z.looseObject({
   Subject: z.string().nullish(),
   MessageAttributes: z.record(z.string(), z.object({ Type: z.string(), Value: z.string() })).optional(),
 });
-
-const SNS_PROTOCOLS = new Set([
-  'default',
-  'sqs',
-  'http',
-  'https',
-  'email',
-  'email-json',
-  'sms',
-  'lambda',
-  'firehose',
-  'application',
-]);
-
-/**
- * Whether a dead letter's message is a MessageStructure "json" publish (one text per protocol, as the platform
- * publishes focal points' notifications): republished the same way, SNS again gives each protocol its own text. A
- * message that is already one protocol's text goes back as it is.
- */
-function isPerProtocol(message: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(message);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-    return (
-      typeof (parsed as { default?: unknown }).default === 'string' &&
-      Object.entries(parsed).every(([k, v]) => SNS_PROTOCOLS.has(k) && typeof v === 'string')
-    );
-  } catch {
-    return false;
-  }
-}
 
 /** One message's replay: done (delete it), or left in the DLQ and why. */
 export type SubscriptionAttempt = { done: true; journalled: boolean } | { done: false; why: string };
@@ -183,7 +153,9 @@ export async function replaySubscriptionMessage(
     new PublishCommand({
       TopicArn: topicOf(r),
       Message: body,
-      ...(isPerProtocol(body) ? { MessageStructure: 'json' } : {}),
+      // A MessageStructure "json" publish (focal points' notifications) goes back the same way, so SNS again gives
+      // each protocol its own text; a message that is already one protocol's text goes back as it is.
+      ...(perProtocolTexts(body) ? { MessageStructure: 'json' } : {}),
       ...(Subject ? { Subject } : {}),
       MessageAttributes: attributes,
     }),

@@ -25,6 +25,37 @@ export interface ProtocolTexts {
   subject?: string;
 }
 
+/** The protocol keys SNS reads in a MessageStructure "json" message (`default` is required). */
+const SNS_PROTOCOLS = new Set([
+  'default',
+  'sqs',
+  'http',
+  'https',
+  'email',
+  'email-json',
+  'sms',
+  'lambda',
+  'firehose',
+  'application',
+]);
+
+/**
+ * The texts per protocol of a message published with MessageStructure "json" (as {@link Sns.publish} publishes one
+ * with {@link ProtocolTexts}), or undefined for any other message.
+ */
+export function perProtocolTexts(message: string): Record<string, string> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    const valid =
+      typeof (parsed as { default?: unknown }).default === 'string' &&
+      Object.entries(parsed).every(([k, v]) => SNS_PROTOCOLS.has(k) && typeof v === 'string');
+    return valid ? (parsed as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const sdk = () => import('@aws-sdk/client-sns');
 
 export class Sns {
