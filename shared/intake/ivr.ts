@@ -191,6 +191,23 @@ export interface StepInput {
 const liveOffered = (input: StepInput): boolean =>
   !input.closed && !input.state.x && (input.live?.genders.length ?? 0) > 0;
 
+/**
+ * Back to the action menu with "nobody is free", the live call no longer offered on this call: the office closed or
+ * the last operator went off duty between the offer and the caller's key, or before the dial.
+ */
+const liveUnavailable = (language: Language, topic: Topic): Decision => ({
+  screen: {
+    kind: 'action_menu',
+    language,
+    topic,
+    attempt: 0,
+    notice: 'live_unavailable',
+    live: false,
+    tried: true,
+  },
+  effects: [],
+});
+
 /** The first answer of every call: greeting and language menu. */
 export const startCall = (): Decision => ({ screen: { kind: 'language_menu', attempt: 0 }, effects: [] });
 
@@ -286,18 +303,7 @@ export function decide(step: IvrStep, input: StepInput): Decision {
       if (input.digits === LIVE_KEY && !tried) {
         if (!live) {
           // Offered a moment ago, but the office closed or the last operator went off duty since.
-          return {
-            screen: {
-              kind: 'action_menu',
-              language,
-              topic,
-              attempt: 0,
-              notice: 'live_unavailable',
-              live: false,
-              tried: true,
-            },
-            effects: [],
-          };
+          return liveUnavailable(language, topic);
         }
         if ((input.live?.genders.length ?? 0) > 1) {
           return { screen: { kind: 'gender_menu', language, topic, attempt: 0 }, effects: [] };
@@ -356,18 +362,7 @@ export function decide(step: IvrStep, input: StepInput): Decision {
       const record = input.digits === '1';
       const targets = input.live?.targets ?? [];
       if (input.closed || targets.length === 0) {
-        return {
-          screen: {
-            kind: 'action_menu',
-            language,
-            topic,
-            attempt: 0,
-            notice: 'live_unavailable',
-            live: false,
-            tried: true,
-          },
-          effects: [],
-        };
+        return liveUnavailable(language, topic);
       }
       return {
         screen: { kind: 'dial', language, topic, targets: [...targets], record },
