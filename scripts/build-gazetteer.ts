@@ -5,7 +5,8 @@
  *   npx tsx scripts/build-gazetteer.ts [path/to/iraq-admin-areas.csv]
  *
  * The CSV lives outside the project (default `../shared/data/iraq-admin-areas.csv`) and is read only here; the
- * platform reads the generated JSON, which is committed. Kurdish names (Sorani in Arabic script, Kurmanji in
+ * platform reads the generated JSON, which is committed, in the packed form `npm run build:gazetteer-pack` writes
+ * (`npm run build:gazetteer` runs both). Kurdish names (Sorani in Arabic script, Kurmanji in
  * Latin script), everyday spellings and the words that need context before a matcher may trust them are added
  * from the tables below: the dataset has none of them.
  */

@@ -1,10 +1,12 @@
 /**
  * Iraq's governorates, districts and sub-districts by P-code, with names in the platform's four languages.
- * The data is the committed `data/gazetteer/iraq-admin.json` (built by scripts/build-gazetteer.ts), checked
- * with zod the first time it is used; a broken file fails loudly at the first lookup, not with a wrong answer.
+ * The data is the committed `data/gazetteer/iraq-admin.json` (built by scripts/build-gazetteer.ts), shipped packed
+ * (gazetteer-pack.ts) and checked with zod the first time it is used; a broken file fails loudly at the first
+ * lookup, not with a wrong answer.
  */
-import raw from '../../data/gazetteer/iraq-admin.json' with { type: 'json' };
 import type { Language } from '../classification/taxonomy.ts';
+import { GAZETTEER_PACK } from './gazetteer.data.ts';
+import { unpackGazetteer } from './gazetteer-pack.ts';
 import {
   type DistrictRecord,
   type GazetteerData,
@@ -69,7 +71,7 @@ let loaded: Gazetteer | undefined;
 
 /** The platform's gazetteer, loaded and validated on first use. */
 export function gazetteer(): Gazetteer {
-  loaded ??= Gazetteer.from(raw);
+  loaded ??= Gazetteer.from(unpackGazetteer(GAZETTEER_PACK));
   return loaded;
 }
 
