@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_IVR_PROMPTS } from '#shared/intake/ivr-prompts.ts';
 import { segmentsOf } from '#shared/messages/segments.ts';
 import { render } from '#shared/messages/templates.ts';
+import { readmeNpmCommands, shell } from '../../support/readme.ts';
 
 /**
  * The README's "Try each channel" commands, run as printed (through `npm run`, in a shell) against the end-to-end
@@ -13,28 +10,12 @@ import { render } from '#shared/messages/templates.ts';
  * started with those settings. Each must print what the README says it prints.
  */
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
 const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 const say = (id: keyof (typeof DEFAULT_IVR_PROMPTS)['ar']['prompts']) =>
   (DEFAULT_IVR_PROMPTS.ar.prompts[id] as { say: string }).say;
 
 /** The `npm run` lines of the README's "Try each channel" code block, in order. */
-function readmeCommands(): string[] {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Try each channel'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').filter((line) => line.startsWith('npm run '));
-}
-
-async function shell(command: string): Promise<string> {
-  const port = new URL(inject('baseUrl')).port;
-  const { stdout } = await run('sh', ['-c', command], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: port, TWILIO_AUTH_TOKEN: inject('twilioAuthToken') },
-  });
-  return stdout;
-}
+const readmeCommands = () => readmeNpmCommands('## Try each channel');
 
 /** The reply an `npm run sms` printed (the lines after its MessageSid line, without npm's own header). */
 const smsReply = (stdout: string) => {

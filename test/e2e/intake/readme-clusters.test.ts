@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
-import { baseUrl, eventually, settle } from '../../support/http.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, settle } from '../../support/http.ts';
+import { readmeExample, shell } from '../../support/readme.ts';
 
 /**
  * The README's cluster example, run as printed (only the port is the test stack's, and the scripts find it through
@@ -11,34 +8,9 @@ import { baseUrl, eventually, settle } from '../../support/http.ts';
  * officer resolves together; what the commands print must be the lines the README prints under them.
  */
 
-const README = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
-
-function clusterExample(): { commands: string[]; printed: string[] } {
-  const section = README.slice(README.indexOf('## Clusters'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  const lines = block.split('\n').filter(Boolean);
-  return {
-    commands: lines.filter((l) => !l.startsWith('#')),
-    printed: lines.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)),
-  };
-}
-
-async function shell(command: string): Promise<string> {
-  const port = new URL(baseUrl()).port;
-  const { stdout } = await promisify(execFile)(
-    'sh',
-    ['-c', command.replaceAll('localhost:3000', `localhost:${port}`)],
-    {
-      cwd: process.cwd(),
-      env: { ...process.env, PORT: port, TWILIO_AUTH_TOKEN: inject('twilioAuthToken') },
-    },
-  );
-  return stdout;
-}
-
 describe('the README', () => {
   it('cluster example: three texts from a camp in Daquq make one cluster of three, resolved together, as printed', async () => {
-    const { commands, printed } = clusterExample();
+    const { commands, printed } = readmeExample('## Clusters');
     expect(commands).toHaveLength(5);
     expect(printed).toHaveLength(2);
     const [texts, token, list, pick, resolve] = commands as [string, string, string, string, string];

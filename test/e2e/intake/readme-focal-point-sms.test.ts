@@ -1,32 +1,18 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, devToken, settle } from '../../support/http.ts';
+import { readmeNpmCommands, shell } from '../../support/readme.ts';
 
 /**
  * The README's "Focal points act by SMS" commands, run as printed (through `npm run`, in a shell) against the
  * end-to-end stack, with the reference the first one prints in place of K7MQ-4XZ9. Each prints what the README says.
  */
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
 const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 
-function readmeCommands(): string[] {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Focal points act by SMS'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').filter((line) => line.startsWith('npm run '));
-}
+const readmeCommands = () => readmeNpmCommands('## Focal points act by SMS');
 
 async function reply(command: string): Promise<string> {
-  const port = new URL(inject('baseUrl')).port;
-  const { stdout } = await run('sh', ['-c', command], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: port, TWILIO_AUTH_TOKEN: inject('twilioAuthToken') },
-  });
+  const stdout = await shell(command);
   const lines = stdout.split('\n');
   const at = lines.findIndex((l) => l.startsWith('MessageSid '));
   expect(at, stdout).toBeGreaterThanOrEqual(0);

@@ -1,22 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { api, devToken } from '../../support/http.ts';
+import { ROOT, readmeBlock, stackPort } from '../../support/readme.ts';
 
 /**
  * The README's "Speak to a person" commands, run as printed (in bash, through `npm run`) against the end-to-end
  * stack; only the port is this stack's.
  */
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-function readmeBlock(): string {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Speak to a person: the live hotline'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error('the README has no live hotline commands');
-  return block;
-}
 
 afterAll(async () => {
   // Huda stays on the roster only for this walk: later journeys hear the menus without her.
@@ -27,9 +17,11 @@ afterAll(async () => {
 
 describe('README: speak to a person', () => {
   it('puts Huda on the roster, walks the call to her, and the call waits in her console', () => {
-    const base = inject('baseUrl');
-    const port = new URL(base).port;
-    const script = readmeBlock().replaceAll('localhost:3000', `localhost:${port}`);
+    const port = stackPort();
+    const script = readmeBlock('## Speak to a person: the live hotline').replaceAll(
+      'localhost:3000',
+      `localhost:${port}`,
+    );
     const run = spawnSync('bash', ['-e', '-c', script], {
       cwd: ROOT,
       env: { ...process.env, PORT: port, TWILIO_AUTH_TOKEN: inject('twilioAuthToken') },

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readmeBlock, shell } from '../../support/readme.ts';
 
 /**
  * The README's public-numbers example, run as printed from the repository's root against the end-to-end stack
@@ -10,14 +7,9 @@ import { describe, expect, inject, it } from 'vitest';
  * stack through `PORT`; curl's `localhost:3000` becomes the stack's port.
  */
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
-
 /** The section's code block: its command lines (continuations joined) and the `# ` line printed under the last. */
 function example(): { call: string; admin: string; printed: string } {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Public numbers: on the form and on the hotline'));
-  const lines = (/```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '').trimEnd().split('\n');
+  const lines = readmeBlock('## Public numbers: on the form and on the hotline').trimEnd().split('\n');
   const commands = lines.filter((l) => !l.startsWith('#')).join('\n');
   const [call, ...rest] = commands.split('\n');
   return {
@@ -28,15 +20,6 @@ function example(): { call: string; admin: string; printed: string } {
 }
 
 describe('README: public numbers on the hotline', () => {
-  const port = new URL(inject('baseUrl')).port;
-  const shell = async (command: string) =>
-    (
-      await run('sh', ['-c', command.replaceAll('localhost:3000', `localhost:${port}`)], {
-        cwd: ROOT,
-        env: { ...process.env, PORT: port, TWILIO_AUTH_TOKEN: inject('twilioAuthToken') },
-      })
-    ).stdout;
-
   it('a withheld caller hears the SMS number to text instead, digit by digit, and no WhatsApp', async () => {
     const { call } = example();
     expect(call).toBe('npm run call -- --from +266696687 --digits 1,3,2');

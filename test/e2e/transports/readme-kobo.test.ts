@@ -1,23 +1,15 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { api, baseUrl, tokenFor } from '../../support/http.ts';
+import { api, tokenFor } from '../../support/http.ts';
+import { readmeBlock, shell } from '../../support/readme.ts';
 
 /**
  * The README's KoboToolbox example, run as printed from the repository's root (only the port is the test stack's):
  * each command prints exactly the line shown under it, and the sample form is stored once, as the README says.
  */
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
-
 /** Each command of the section's block (with its continuation lines) and the `# ` line printed under it. */
 function examples(): { command: string; printed: string }[] {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Field forms (KoboToolbox)'));
-  const lines = (/```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '').split('\n');
+  const lines = readmeBlock('## Field forms (KoboToolbox)').split('\n');
   const out: { command: string; printed: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i]?.startsWith('curl ')) continue;
@@ -35,12 +27,8 @@ describe('README: field forms (KoboToolbox)', () => {
   it('posts the sample form as printed: a case, then the same reference for the repeat', async () => {
     const commands = examples();
     expect(commands).toHaveLength(2);
-    const port = new URL(baseUrl()).port;
     for (const { command, printed } of commands) {
-      const { stdout } = await run('sh', ['-c', command.replaceAll('localhost:3000', `localhost:${port}`)], {
-        cwd: ROOT,
-      });
-      expect(stdout.trim()).toBe(printed);
+      expect((await shell(command)).trim()).toBe(printed);
     }
     const reference = /"reference":"([^"]+)"/.exec(commands[0]?.printed ?? '')?.[1] as string;
     const res = await api('GET', `/api/cases/${reference}`, { token: await tokenFor('officer') });

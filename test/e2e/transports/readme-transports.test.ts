@@ -1,33 +1,16 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { segmentsOf } from '#shared/messages/segments.ts';
 import { render } from '#shared/messages/templates.ts';
+import { readmeNpmCommands, shell } from '../../support/readme.ts';
 
 /** The README's WhatsApp and gateway commands, run as printed (through `npm run`, in a shell) against the stack. */
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
 const REF = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 
-function readmeCommands(): string[] {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## WhatsApp and the local SMS gateway'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').filter((line) => line.startsWith('npm run '));
-}
+const readmeCommands = () => readmeNpmCommands('## WhatsApp and the local SMS gateway');
 
 async function replyOf(command: string, header: RegExp): Promise<string> {
-  const { stdout } = await run('sh', ['-c', command], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: new URL(inject('baseUrl')).port,
-      TWILIO_AUTH_TOKEN: inject('twilioAuthToken'),
-    },
-  });
+  const stdout = await shell(command);
   const lines = stdout.split('\n');
   const at = lines.findIndex((l) => header.test(l));
   expect(at, stdout).toBeGreaterThanOrEqual(0);
