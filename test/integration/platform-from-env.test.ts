@@ -6,62 +6,30 @@
  * that answers GetSecretValue as Secrets Manager does (there is no local Secrets Manager to run).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testDb } from '../support/services.ts';
+import { awsJsonServer, platformSecret, stubLambdaEnv } from '../support/aws-json-server.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:me-central-1:000000000000:secret:cfm/test/app-AbCdEf';
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => resolve(body));
-  });
-
 describe('the production platform, from the environment and the secret', () => {
-  const requests: { target: string; body: { SecretId?: string } }[] = [];
   let secretString = '';
-  const server = createServer(async (req, res) => {
-    const body = JSON.parse(await readBody(req)) as { SecretId?: string };
-    requests.push({ target: String(req.headers['x-amz-target']), body });
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'cfm/test/app', SecretString: secretString }));
-  });
-  const secret = {
-    twilioAccountSid: `AC${'7'.repeat(32)}`,
-    twilioAuthToken: 'token-from-the-secret',
-    dataKey: randomBytes(32).toString('base64'),
-    phoneHashKey: randomBytes(32).toString('base64'),
-  };
+  const secretsManager = awsJsonServer<{ SecretId?: string }>(() => ({
+    ARN: SECRET_ARN,
+    Name: 'cfm/test/app',
+    SecretString: secretString,
+  }));
+  let requests: Awaited<typeof secretsManager>['requests'] = [];
+  const secret = platformSecret('7', 'token-from-the-secret');
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { tableName, endpoint } = await testDb();
-    const env: Record<string, string> = {
-      STAGE: 'test',
-      TABLE_NAME: tableName,
-      TOPIC_ARN: 'arn:aws:sns:me-central-1:000000000000:cfm-test-case-events',
-      SECRET_ARN,
-      PUBLIC_BASE_URL: 'https://cfm.example.org',
-      CONSOLE_URL: 'https://cfm.example.org/console/',
-      TWILIO_FROM: '+9647000000000',
-      AWS_REGION: 'me-central-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9',
-    };
-    for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+    const server = await secretsManager;
+    requests = server.requests;
+    await stubLambdaEnv({ SECRET_ARN, AWS_ENDPOINT_URL_SECRETS_MANAGER: server.url });
   });
 
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await (await secretsManager).close();
   });
 
   it('does not keep a failed start: a secret still holding placeholders is refused, and read again next time', async () => {

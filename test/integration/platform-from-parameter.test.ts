@@ -6,73 +6,38 @@
  * DynamoDB Local.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testDb } from '../support/services.ts';
+import { awsJsonServer, platformSecret, stubLambdaEnv } from '../support/aws-json-server.ts';
 
 const PARAMETER = '/cfm/test/app';
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => resolve(body));
-  });
-
 describe('the production platform, with its secret in a Parameter Store SecureString', () => {
-  const requests: { target: string; body: { Name?: string; WithDecryption?: boolean } }[] = [];
   let value = '';
-  const server = createServer(async (req, res) => {
-    const body = JSON.parse(await readBody(req)) as { Name?: string; WithDecryption?: boolean };
-    requests.push({ target: String(req.headers['x-amz-target']), body });
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(
-      JSON.stringify({
-        Parameter: {
-          Name: PARAMETER,
-          Type: 'SecureString',
-          // What Parameter Store answers: the plain value only when asked to decrypt.
-          Value: body.WithDecryption ? value : 'AQICAHh-ciphertext',
-          Version: 1,
-          ARN: `arn:aws:ssm:me-central-1:000000000000:parameter${PARAMETER}`,
-        },
-      }),
-    );
-  });
-  const secret = {
-    twilioAccountSid: `AC${'5'.repeat(32)}`,
-    twilioAuthToken: 'token-from-the-parameter',
-    dataKey: randomBytes(32).toString('base64'),
-    phoneHashKey: randomBytes(32).toString('base64'),
-  };
+  const parameterStore = awsJsonServer<{ Name?: string; WithDecryption?: boolean }>((body) => ({
+    Parameter: {
+      Name: PARAMETER,
+      Type: 'SecureString',
+      // What Parameter Store answers: the plain value only when asked to decrypt.
+      Value: body.WithDecryption ? value : 'AQICAHh-ciphertext',
+      Version: 1,
+      ARN: `arn:aws:ssm:me-central-1:000000000000:parameter${PARAMETER}`,
+    },
+  }));
+  let requests: Awaited<typeof parameterStore>['requests'] = [];
+  const secret = platformSecret('5', 'token-from-the-parameter');
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { tableName, endpoint } = await testDb();
-    const env: Record<string, string> = {
-      STAGE: 'test',
-      TABLE_NAME: tableName,
-      TOPIC_ARN: 'arn:aws:sns:me-central-1:000000000000:cfm-test-case-events',
-      PUBLIC_BASE_URL: 'https://cfm.example.org',
-      CONSOLE_URL: 'https://cfm.example.org/console/',
-      TWILIO_FROM: '+9647000000000',
-      AWS_REGION: 'me-central-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    const server = await parameterStore;
+    requests = server.requests;
+    await stubLambdaEnv({
+      AWS_ENDPOINT_URL_SSM: server.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
-      AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9',
-    };
-    for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+    });
   });
 
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await (await parameterStore).close();
   });
 
   it('refuses to start with neither or both of SECRET_ARN and SECRET_PARAMETER, naming them', async () => {
