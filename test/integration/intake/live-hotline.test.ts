@@ -4,7 +4,6 @@ import { handler as adminHandler } from '#functions/admin/handler.ts';
 import { subscribeFocalPoint } from '#functions/admin/subscriptions.ts';
 import { handler as casesHandler } from '#functions/cases/handler.ts';
 import { type Platform, usePlatform } from '#functions/lib/platform.ts';
-import type { HttpResult } from '#functions/lib/responses.ts';
 import { handler as liveCallsHandler } from '#functions/live-calls/handler.ts';
 import { routerFor } from '#functions/router/handler.ts';
 import { handler as voiceHandler } from '#functions/twilio-voice/handler.ts';
@@ -18,7 +17,7 @@ import { testMessaging, testPlatform } from '../../support/services.ts';
 import { call as caseCall } from '../cases/helpers.ts';
 import { adminEvent, call } from '../routing/http.ts';
 import { drain, StreamReader } from '../routing/support.ts';
-import { allItems, invoke, twilioEvent } from './twilio-events.ts';
+import { allItems, invoke, twilioEvent, voiceCall } from './twilio-events.ts';
 
 // Tuesday 2026-03-10, 10:00 in Baghdad (07:00 UTC): office hours. Friday 2026-03-13 is the weekend.
 const OPEN = new Date('2026-03-10T07:00:00.000Z');
@@ -94,28 +93,7 @@ describe('live hotline: the caller speaks to a person, against DynamoDB Local', 
   /** One call, each request posted and signed as Twilio posts it. */
   const caller = (from = CALLER) => {
     const callSid = newSid('CA');
-    const post = async (url: string, extra: Record<string, string> = {}): Promise<HttpResult> => {
-      const u = new URL(url, platform.publicBaseUrl);
-      const step = u.pathname.split('/')[4];
-      return invoke(
-        voiceHandler,
-        twilioEvent(platform, {
-          routeKey: step ? 'POST /webhooks/twilio/voice/{step}' : 'POST /webhooks/twilio/voice',
-          path: u.pathname,
-          query: u.search.slice(1),
-          ...(step ? { pathParameters: { step } } : {}),
-          params: {
-            CallSid: callSid,
-            AccountSid: platform.twilio.accountSid,
-            From: from,
-            To: platform.twilio.messagingFrom,
-            CallStatus: 'in-progress',
-            Direction: 'inbound',
-            ...extra,
-          },
-        }),
-      );
-    };
+    const post = voiceCall(platform, voiceHandler, callSid, from);
     const press = async (url: string, digits?: string) => {
       const res = await post(url, digits === undefined ? {} : { Digits: digits });
       expect(res.statusCode, res.body).toBe(200);

@@ -68,6 +68,35 @@ export async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2
   return handler(event, lambdaContext('test'));
 }
 
+/**
+ * One call's webhook requests, as Twilio posts them: `post(url, extra)` sends the call's fields (and `extra`, such as
+ * the digits pressed) to the voice webhook or one of its step paths, given as the TwiML wrote it, signed.
+ */
+export function voiceCall(platform: Platform, handler: HttpHandler, callSid: string, from: string) {
+  return (url: string, extra: Record<string, string> = {}): Promise<HttpResult> => {
+    const u = new URL(url, platform.publicBaseUrl);
+    const step = u.pathname.split('/')[4];
+    return invoke(
+      handler,
+      twilioEvent(platform, {
+        routeKey: step ? 'POST /webhooks/twilio/voice/{step}' : 'POST /webhooks/twilio/voice',
+        path: u.pathname,
+        query: u.search.slice(1),
+        ...(step ? { pathParameters: { step } } : {}),
+        params: {
+          CallSid: callSid,
+          AccountSid: platform.twilio.accountSid,
+          From: from,
+          To: platform.twilio.messagingFrom,
+          CallStatus: 'in-progress',
+          Direction: 'inbound',
+          ...extra,
+        },
+      }),
+    );
+  };
+}
+
 /** Every item in the table (a test-only Scan: the request paths never scan). */
 export async function allItems(db: DynamoDb, TableName: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

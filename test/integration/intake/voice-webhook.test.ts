@@ -6,7 +6,7 @@ import { handler } from '#functions/twilio-voice/handler.ts';
 import { DEFAULT_IVR_PROMPTS } from '#shared/intake/ivr-prompts.ts';
 import { allElements, childElements, parseXml, textOf, type XmlElement } from '../../../scripts/lib/xml.ts';
 import { testPlatform } from '../../support/services.ts';
-import { allItems, invoke, twilioEvent } from './twilio-events.ts';
+import { allItems, voiceCall } from './twilio-events.ts';
 
 // Tuesday 2026-03-10, 10:00 in Baghdad (07:00 UTC): office hours. Friday 2026-03-13 is the weekend.
 const OPEN = new Date('2026-03-10T07:00:00.000Z');
@@ -27,28 +27,7 @@ describe('hotline IVR against DynamoDB Local', () => {
   /** One call: posts to a public URL (or a step path) with the call's fields, as Twilio does. */
   const caller = (from = '+9647701234567') => {
     const callSid = newSid('CA');
-    const post = (url: string, extra: Record<string, string> = {}): Promise<HttpResult> => {
-      const u = new URL(url, platform.publicBaseUrl);
-      const step = u.pathname.split('/')[4];
-      return invoke(
-        handler,
-        twilioEvent(platform, {
-          routeKey: step ? 'POST /webhooks/twilio/voice/{step}' : 'POST /webhooks/twilio/voice',
-          path: u.pathname,
-          query: u.search.slice(1),
-          ...(step ? { pathParameters: { step } } : {}),
-          params: {
-            CallSid: callSid,
-            AccountSid: platform.twilio.accountSid,
-            From: from,
-            To: platform.twilio.messagingFrom,
-            CallStatus: 'in-progress',
-            Direction: 'inbound',
-            ...extra,
-          },
-        }),
-      );
-    };
+    const post = voiceCall(platform, handler, callSid, from);
     return { callSid, post };
   };
   const twiml = (res: HttpResult) => parseXml(res.body);

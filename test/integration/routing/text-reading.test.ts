@@ -15,7 +15,7 @@ import { makeConfigStore } from '#shared/config/config-store.ts';
 import { appendNarrative } from '#shared/intake/narrative.ts';
 import { allElements, parseXml, type XmlElement } from '../../../scripts/lib/xml.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
-import { invoke, twilioEvent } from '../intake/twilio-events.ts';
+import { voiceCall } from '../intake/twilio-events.ts';
 import { drain, readInbox, StreamReader } from './support.ts';
 
 const PHONE = '+9647701234567';
@@ -68,27 +68,9 @@ describe('every text that reaches a case is read, and may only raise it', () => 
   /** A caller who presses 1 (Arabic), 1 (a question), 1 (leave a voice message), signed as Twilio signs. */
   async function questionCall() {
     const callSid = newSid('CA');
+    const call = voiceCall(platform, voiceHandler, callSid, PHONE);
     const post = async (url: string, extra: Record<string, string> = {}) => {
-      const u = new URL(url, platform.publicBaseUrl);
-      const step = u.pathname.split('/')[4];
-      const res = await invoke(
-        voiceHandler,
-        twilioEvent(platform, {
-          routeKey: step ? 'POST /webhooks/twilio/voice/{step}' : 'POST /webhooks/twilio/voice',
-          path: u.pathname,
-          query: u.search.slice(1),
-          ...(step ? { pathParameters: { step } } : {}),
-          params: {
-            CallSid: callSid,
-            AccountSid: platform.twilio.accountSid,
-            From: PHONE,
-            To: platform.twilio.messagingFrom,
-            CallStatus: 'in-progress',
-            Direction: 'inbound',
-            ...extra,
-          },
-        }),
-      );
+      const res = await call(url, extra);
       expect(res.statusCode).toBeLessThan(300);
       return res.body ? parseXml(res.body) : undefined;
     };
