@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type IvrState, readsReference, type StepInput } from '#shared/intake/ivr.ts';
+import { decide, readsReference } from '#shared/intake/ivr.ts';
 import {
   gendersOnDuty,
   operatorsToDial,
   parseRosterOperator,
   type RosterOperator,
 } from '#shared/roster/roster.ts';
+import { ivrInput } from './ivr-input.ts';
 
-const input = (
-  digits: string | undefined,
-  state: Partial<IvrState> = {},
-  extra: Partial<StepInput> = {},
-): StepInput => ({
-  digits,
-  state: { n: 0, ...state },
-  closed: false,
-  reachable: true,
-  ...extra,
-});
+const input = ivrInput;
 
 const op = (o: Partial<RosterOperator> & Pick<RosterOperator, 'operatorId'>): RosterOperator => ({
   name: o.operatorId,

@@ -7,23 +7,13 @@ import {
   isIvrStep,
   MAX_ATTEMPTS,
   readsReference,
-  type StepInput,
   startCall,
   TOPIC_CLASSIFICATION,
 } from '#shared/intake/ivr.ts';
 import { keypadDigits } from '#shared/intake/voice-intake.ts';
+import { ivrInput } from './ivr-input.ts';
 
-const input = (
-  digits: string | undefined,
-  state: Partial<IvrState> = {},
-  extra: Partial<StepInput> = {},
-): StepInput => ({
-  digits,
-  state: { n: 0, ...state },
-  closed: false,
-  reachable: true,
-  ...extra,
-});
+const input = ivrInput;
 
 describe('IVR state machine', () => {
   it('starts every call with the language menu and records nothing', () => {
