@@ -11,10 +11,7 @@
  *   router with it. Lambda's Invoke, which has no emulator here, is the one stand-in: it records the call and hands
  *   the event to the local stack's router, the handler Lambda would run.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
@@ -36,54 +33,26 @@ import {
 } from '../../../scripts/lib/dlq.ts';
 import { type Invoker, localInvoker } from '../../../scripts/lib/dlq-invoke.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { stackDriver, until } from './support.ts';
 
 const DAMAGED_RULE = { pk: 'CONFIG#routing-rule', sk: 'zz-damaged' };
 
 describe('a stream consumer’s dead letters, replayed', () => {
   let stack: LocalStack;
   let sqs: SQSClient;
+  const {
+    devToken,
+    settle,
+    dlq,
+    caseOf,
+    notifications: routedNotifications,
+    smsTarget: target,
+  } = stackDriver(() => stack);
 
-  const devToken = async () => {
-    const res = await fetch(`${stack.url}/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'admin' }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
-  const settle = async () => {
-    const res = await fetch(`${stack.url}/dev/idle?timeoutMs=240000`, {
-      headers: { authorization: `Bearer ${await devToken()}` },
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
-  };
-  const dlq = async (...args: string[]) =>
-    run('npm', ['run', '--silent', 'dlq', '--', ...args, '--url', stack.url], { cwd: ROOT });
   const routerDlqDepth = async () => {
     const d = await stack.messaging.sqs.depth(stack.messaging.queues.routerDlq.url);
     return d.visible + d.inFlight + d.delayed;
   };
-  const caseOf = async (phone: string) =>
-    (await stack.platform.cases.listByPhoneHash(stack.platform.protector.hashPhone(phone))).items[0];
-  const routedNotifications = (caseId: string) =>
-    stack.inbox.list(
-      (e) =>
-        (e.message as { caseId?: string }).caseId === caseId &&
-        (e.message as { eventType?: string }).eventType === 'routed',
-    );
   const damageRouting = () =>
     stack.platform.db.put({
       TableName: stack.platform.tableName,
@@ -92,31 +61,16 @@ describe('a stream consumer’s dead letters, replayed', () => {
   const repairRouting = () =>
     stack.platform.db.delete({ TableName: stack.platform.tableName, Key: DAMAGED_RULE });
 
-  const target = () => ({
-    url: stack.url,
-    publicBaseUrl: stack.url,
-    authToken: LOCAL_TWILIO.authToken,
-    accountSid: LOCAL_TWILIO.accountSid,
-  });
-
   /** An SMS whose case the router cannot route while the rule is damaged: resolves once it is dead-lettered. */
   const unroutedCase = async (phone: string, text: string): Promise<Case> => {
     const before = await routerDlqDepth();
     await damageRouting();
-    const out = await sendSms(
-      {
-        url: stack.url,
-        publicBaseUrl: stack.url,
-        authToken: LOCAL_TWILIO.authToken,
-        accountSid: LOCAL_TWILIO.accountSid,
-      },
-      {
-        from: phone,
-        to: LOCAL_TWILIO.messagingFrom,
-        body: text,
-        messageSid: `SM${randomBytes(16).toString('hex')}`,
-      },
-    );
+    const out = await sendSms(target(), {
+      from: phone,
+      to: LOCAL_TWILIO.messagingFrom,
+      body: text,
+      messageSid: `SM${randomBytes(16).toString('hex')}`,
+    });
     expect(out.status).toBe(200);
     const c = await until(`a case for ${phone}`, () => caseOf(phone));
     // Eight attempts with the stream poller's back-off: about 50 s of real time.

@@ -13,13 +13,10 @@
  *   only: here it is made in the emulator as the CDK app makes it, with two queues standing for two addresses,
  *   each subscribed with the filter policy infra gives an alarm e-mail.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -36,34 +33,22 @@ import { alarmEmailFilterPolicy, alarmRecipientKey } from '#shared/routing/subsc
 import { findStageDlqs, pickDlq, replayDlq } from '../../../scripts/lib/dlq.ts';
 import { fileJournal } from '../../../scripts/lib/dlq-subscription.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { stackDriver, until } from './support.ts';
 
 const COMPLAINT = 'لم نستلم المساعدة النقدية منذ شهرين في الموصل';
 
 describe('a focal point’s subscription dead letters, replayed to it alone', () => {
   let stack: LocalStack;
   let admin: string;
+  const {
+    devToken: token,
+    settle,
+    dlq,
+    caseOf,
+    notifications: routedTo,
+    smsTarget,
+  } = stackDriver(() => stack);
 
-  const token = async () => {
-    const res = await fetch(`${stack.url}/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'admin' }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${stack.url}${path}`, {
       method,
@@ -72,14 +57,8 @@ describe('a focal point’s subscription dead letters, replayed to it alone', ()
     });
     return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> };
   };
-  const settle = async () => {
-    const res = await api('GET', '/dev/idle?timeoutMs=240000');
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  };
   const refuse = async (focalPointId: string, refuse: boolean) =>
     expect((await api('POST', '/dev/inbox/refuse', { focalPointId, refuse })).status).toBe(200);
-  const dlq = async (...args: string[]) =>
-    run('npm', ['run', '--silent', 'dlq', '--', ...args, '--url', stack.url], { cwd: ROOT });
   const dlqDepth = async (focalPointId: string) => {
     const url = stack.messaging.urlOfArn(
       `arn:aws:sqs:${LOCAL_AWS.region}:000000000000:cfm-${stack.platform.stage}-fp-${focalPointId}-dlq`,
@@ -87,31 +66,16 @@ describe('a focal point’s subscription dead letters, replayed to it alone', ()
     const d = await stack.messaging.sqs.depth(url);
     return d.visible + d.inFlight + d.delayed;
   };
-  const routedTo = (caseId: string) =>
-    stack.inbox.list(
-      (e) =>
-        (e.message as { caseId?: string }).caseId === caseId &&
-        (e.message as { eventType?: string }).eventType === 'routed',
-    );
   const complaint = async (phone: string): Promise<Case> => {
-    const out = await sendSms(
-      {
-        url: stack.url,
-        publicBaseUrl: stack.url,
-        authToken: LOCAL_TWILIO.authToken,
-        accountSid: LOCAL_TWILIO.accountSid,
-      },
-      {
-        from: phone,
-        to: LOCAL_TWILIO.messagingFrom,
-        body: COMPLAINT,
-        messageSid: `SM${randomBytes(16).toString('hex')}`,
-      },
-    );
+    const out = await sendSms(smsTarget(), {
+      from: phone,
+      to: LOCAL_TWILIO.messagingFrom,
+      body: COMPLAINT,
+      messageSid: `SM${randomBytes(16).toString('hex')}`,
+    });
     expect(out.status).toBe(200);
     const c = await until(`a routed case for ${phone}`, async () => {
-      const found = (await stack.platform.cases.listByPhoneHash(stack.platform.protector.hashPhone(phone)))
-        .items[0];
+      const found = await caseOf(phone);
       return found?.routing ? found : undefined;
     });
     await settle();

@@ -15,31 +15,16 @@
  * case event (the notifier's idempotency key), and the dead letters are counted and replayed with the command the
  * README prints (`npm run dlq -- --list`, `npm run dlq -- --replay notifier`).
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { transitionChange } from '#functions/cases/lifecycle.ts';
 import { LOCAL_TWILIO, type LocalStack, startLocalStack } from '#local/stack.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 240_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { stackDriver, until } from './support.ts';
 
 type TwilioMode = { kind: 'accept' } | { kind: 'failing' } | { kind: 'refuse-then-accept'; left: number };
 
@@ -96,13 +81,10 @@ describe('a burst through an SNS/SQS outage, throttled DynamoDB writes and a fai
   const throttle = { left: 0, thrown: 0 };
   const phones = Array.from({ length: 16 }, (_, i) => `+9647705${String(100_000 + i).padStart(6, '0')}`);
   const cases = new Map<string, Case>();
+  const driver = stackDriver(() => stack);
+  const { settle, caseOf, notifications: routedNotifications, smsTarget: target } = driver;
+  const dlq = async (...args: string[]) => (await driver.dlq(...args)).stdout;
 
-  const target = () => ({
-    url: stack.url,
-    publicBaseUrl: stack.url,
-    authToken: LOCAL_TWILIO.authToken,
-    accountSid: LOCAL_TWILIO.accountSid,
-  });
   /** One SMS, posted again with the same MessageSid while the webhook answers 5xx, as Twilio's retry would. */
   const text = async (from: string, body: string) => {
     const messageSid = `SM${randomBytes(16).toString('hex')}`;
@@ -114,30 +96,6 @@ describe('a burst through an SNS/SQS outage, throttled DynamoDB writes and a fai
       if (statuses.length > 50) throw new Error(`the webhook kept failing: ${statuses.join(',')}`);
     }
   };
-  const caseOf = async (phone: string) =>
-    (await stack.platform.cases.listByPhoneHash(stack.platform.protector.hashPhone(phone))).items[0];
-  const devToken = async () => {
-    const res = await fetch(`${stack.url}/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'admin' }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
-  const settle = async () => {
-    const res = await fetch(`${stack.url}/dev/idle?timeoutMs=240000`, {
-      headers: { authorization: `Bearer ${await devToken()}` },
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
-  };
-  const routedNotifications = (caseId: string) =>
-    stack.inbox.list(
-      (e) =>
-        (e.message as { caseId?: string }).caseId === caseId &&
-        (e.message as { eventType?: string }).eventType === 'routed',
-    );
-  const dlq = async (...args: string[]) =>
-    (await run('npm', ['run', 'dlq', '--', ...args, '--url', stack.url], { cwd: ROOT })).stdout;
   const notifierDlqDepth = async () => {
     const d = await stack.messaging.sqs.depth(stack.messaging.queues.notifierDlq.url);
     return d.visible + d.inFlight + d.delayed;
