@@ -12,7 +12,8 @@ import { launchBrowser, type Person, signIn, type, VARIANTS } from './browser.ts
 /**
  * The live hotline in the console: an administrator keeps the roster at the desk (English), a caller asks for a
  * person and is put through (posted as Twilio posts the call), and the operator who took it completes it on her
- * phone (Arabic, 360×740, touch).
+ * phone (Arabic, 360×740, touch). Then the same call from the console's phone simulator, as someone trying the
+ * platform at the desk would place it, with the operator answering and, on a second call, nobody answering.
  */
 const [DESK, PHONE] = VARIANTS as [(typeof VARIANTS)[0], (typeof VARIANTS)[1]];
 const HUDA_PHONE = '+9647501119001';
@@ -163,5 +164,56 @@ describe('a live hotline call, from the roster to the completed case', () => {
       ]),
     );
     expect(JSON.stringify(detail.timeline)).not.toContain(HUDA_PHONE);
+  });
+
+  it('the console’s phone simulator plays the dial: the operator answers, and on a second call nobody does', async () => {
+    const desk: Person = await signIn(browser, DESK, 'local-admin', 'live-hotline-simulator');
+    try {
+      const { page } = desk;
+      await desk.press('a[href="#/simulator"]');
+      // This stack signs with its own token, not the local default the page starts with.
+      await page.fill('#s-token', inject('twilioAuthToken'));
+      await page.fill('#s-from', '+9647701239877');
+      const call = async (answered: boolean) => {
+        // A call that has ended stays on the screen until the caller hangs up.
+        if (await page.locator('#sim-hang-up').count()) await desk.press('#sim-hang-up');
+        await desk.press('#sim-call');
+        await desk.shot(answered ? 'simulator-call' : 'simulator-call-again');
+        for (const key of ['1', '3', '3', '2']) {
+          await page.fill('#s-digits', key);
+          await desk.press('#sim-press');
+          // The IVR's answer has come back when the key field is cleared for the next menu (or gone).
+          await page.waitForFunction(
+            () => ((document.querySelector('#s-digits') as HTMLInputElement | null)?.value ?? '') === '',
+          );
+        }
+        const phone = page.locator('.phone');
+        await page.waitForSelector(answered ? '#sim-dial-answered' : '#sim-dial-no-answer');
+        expect(await phone.textContent()).toContain(`☎ ${HUDA_PHONE}`);
+        await desk.shot(answered ? 'simulator-dialling' : 'simulator-dialling-again');
+        await desk.press(answered ? '#sim-dial-answered' : '#sim-dial-no-answer');
+        await page.waitForFunction(() => !document.querySelector('#sim-dial-answered'));
+        await desk.shot(answered ? 'simulator-answered' : 'simulator-no-answer');
+        return (await phone.textContent()) ?? '';
+      };
+
+      const afterAnswer = await call(true);
+      expect(afterAnswer).toContain(said('liveThanks'));
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      await settle();
+      const waiting = (await api('GET', '/api/live-calls', { token: await tokenFor('operator') })).json() as {
+        items: { reference: string; answeredBy?: string }[];
+      };
+      // The phone call above was completed; this one now waits in Huda's console.
+      expect(waiting.items.filter((i) => i.answeredBy === 'e2e-huda')).toHaveLength(1);
+
+      const afterNoAnswer = await call(false);
+      expect(afterNoAnswer).toContain(said('liveMissed'));
+      expect(afterNoAnswer).not.toContain(said('liveThanks'));
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      expect(desk.failures).toEqual([]);
+    } finally {
+      await desk.context.close();
+    }
   });
 });

@@ -306,6 +306,8 @@ export const ar: StringTable = {
   simDigits: 'اضغط الأزرار',
   simPress: 'اضغط',
   simHangUp: 'أنهِ المكالمة',
+  simDialAnswered: 'يرد الموظف',
+  simDialNoAnswer: 'لا أحد يرد',
   outboxTitle: 'الصادر: الرسائل والمكالمات المرسلة',
   inboxTitle: 'الوارد: تنبيهات جهات التنسيق',
   noMessages: 'لا شيء بعد.',

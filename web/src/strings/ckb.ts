@@ -305,6 +305,8 @@ export const ckb: StringTable = {
   simDigits: 'دوگمەکان دابگرە',
   simPress: 'دابگرە',
   simHangUp: 'پەیوەندییەکە کۆتایی پێبهێنە',
+  simDialAnswered: 'کارمەندەکە وەڵام دەداتەوە',
+  simDialNoAnswer: 'کەس وەڵام ناداتەوە',
   outboxTitle: 'نێردراوەکان: نامە و پەیوەندییە نێردراوەکان',
   inboxTitle: 'هاتووەکان: ئاگادارکردنەوەی خاڵەکانی پەیوەندی',
   noMessages: 'هێشتا هیچ نییە.',

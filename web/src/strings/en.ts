@@ -304,6 +304,8 @@ export const en = {
   simDigits: 'Press keys',
   simPress: 'Press',
   simHangUp: 'Hang up',
+  simDialAnswered: 'The operator answers',
+  simDialNoAnswer: 'Nobody answers',
   outboxTitle: 'Outbox: SMS and calls sent',
   inboxTitle: 'Inbox: focal-point notifications',
   noMessages: 'Nothing yet.',

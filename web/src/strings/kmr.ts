@@ -305,6 +305,8 @@ export const kmr: StringTable = {
   simDigits: 'Bişkokan bitikîne',
   simPress: 'Bitikîne',
   simHangUp: 'Bangê biqedîne',
+  simDialAnswered: 'Karmend bersiv dide',
+  simDialNoAnswer: 'Kes bersiv nade',
   outboxTitle: 'Şandî: peyam û bangên şandî',
   inboxTitle: 'Hatî: agahdariyên xalên têkiliyê',
   noMessages: 'Hêj tiştek tune.',

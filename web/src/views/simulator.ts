@@ -8,14 +8,26 @@ import { ErrorBox } from '../ui.ts';
 /** The local stack's default auth token, as its start-up banner prints it. */
 export const LOCAL_AUTH_TOKEN = 'local-twilio-auth-token';
 const ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
+/** How long an answered call lasts in the simulator, in seconds (what `npm run call` reports too). */
+const ANSWERED_SECONDS = '95';
 
 const hex = (n: number) =>
   Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The spoken and shown parts of a TwiML answer, and where a key press or a recording would go next. */
+/** A `<Dial>` to the operators: whom it rings, and where Twilio reports the answered leg and the recording. */
+export interface DialInfo {
+  numbers: string[];
+  /** The first rung number's status callback (Twilio posts it when that operator answers). */
+  answeredUrl?: string;
+  /** Where the call's recording is reported, when the caller agreed to it. */
+  recordingUrl?: string;
+}
+
+/** The spoken and shown parts of a TwiML answer, and where a key press, a recording or a dial's end would go next. */
 export function readTwiml(xml: string): {
   lines: string[];
-  next?: { url: string; kind: 'gather' | 'record' | 'redirect' };
+  next?: { url: string; kind: 'gather' | 'record' | 'redirect' | 'dial' };
+  dial?: DialInfo;
 } {
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
   const lines = Array.from(doc.querySelectorAll('Say, Message, Play')).map((n) =>
@@ -25,6 +37,22 @@ export function readTwiml(xml: string): {
   if (gather) return { lines, next: { url: gather.getAttribute('action') ?? '', kind: 'gather' } };
   const record = doc.querySelector('Record[action]');
   if (record) return { lines, next: { url: record.getAttribute('action') ?? '', kind: 'record' } };
+  const dial = doc.querySelector('Dial[action]');
+  if (dial) {
+    const rung = Array.from(dial.querySelectorAll('Number, Client'));
+    const numbers = rung.map(
+      (n) => (n.nodeName === 'Client' ? `client:` : '') + (n.textContent ?? '').trim(),
+    );
+    const answeredUrl = rung[0]?.getAttribute('statusCallback') ?? undefined;
+    const recordingUrl = dial.getAttribute('record')
+      ? (dial.getAttribute('recordingStatusCallback') ?? undefined)
+      : undefined;
+    return {
+      lines: [...lines, `☎ ${numbers.join(', ')}`],
+      next: { url: dial.getAttribute('action') ?? '', kind: 'dial' },
+      dial: { numbers, ...(answeredUrl ? { answeredUrl } : {}), ...(recordingUrl ? { recordingUrl } : {}) },
+    };
+  }
   const redirect = doc.querySelector('Redirect');
   if (redirect?.textContent) return { lines, next: { url: redirect.textContent.trim(), kind: 'redirect' } };
   return { lines };
@@ -37,7 +65,7 @@ export function SimulatorView() {
   const [text, setText] = useState('');
   const [reply, setReply] = useState<{ status: number; text: string } | undefined>();
   const [call, setCall] = useState<
-    { sid: string; url?: string; kind?: string; lines: string[]; raw: string } | undefined
+    { sid: string; url?: string; kind?: string; dial?: DialInfo; lines: string[]; raw: string } | undefined
   >();
   const [digits, setDigits] = useState('');
   const [error, setError] = useState<unknown>();
@@ -48,6 +76,12 @@ export function SimulatorView() {
     const signature = await twilioSignature(token, absolute, params);
     const u = new URL(absolute);
     return postTwilioForm(`${u.pathname}${u.search}`, params, signature);
+  };
+
+  /** A callback's answer, or an error naming its status: Twilio shows a failed callback in its debugger, so do we. */
+  const check = async (res: Promise<{ status: number; text: string }>) => {
+    const { status, text } = await res;
+    if (status >= 300) throw new Error(`${status} ${text}`);
   };
 
   const sendSms = async (e: Event) => {
@@ -83,8 +117,66 @@ export function SimulatorView() {
     try {
       const res = await post(url, { ...callParams(sid), ...extra });
       const parsed = readTwiml(res.text);
-      setCall({ sid, url: parsed.next?.url, kind: parsed.next?.kind, lines: parsed.lines, raw: res.text });
+      setCall({
+        sid,
+        url: parsed.next?.url,
+        kind: parsed.next?.kind,
+        ...(parsed.dial ? { dial: parsed.dial } : {}),
+        lines: parsed.lines,
+        raw: res.text,
+      });
       setDigits('');
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  /**
+   * How the dial to the operators ends, as Twilio reports it: when one answers, the answered leg's status callback
+   * (a call of its own, the caller's its parent); then the `<Dial action>`; then, for a recorded call, the recording's.
+   */
+  const endDial = async (sid: string, url: string, dial: DialInfo, answered: boolean) => {
+    setError(undefined);
+    try {
+      if (answered && dial.answeredUrl) {
+        await check(
+          post(dial.answeredUrl, {
+            CallSid: `CA${hex(16)}`,
+            ParentCallSid: sid,
+            AccountSid: ACCOUNT_SID,
+            CallStatus: 'in-progress',
+            Direction: 'outbound-dial',
+            From: from,
+            To: dial.numbers[0] ?? '',
+          }),
+        );
+      }
+    } catch (err) {
+      setError(err);
+      return;
+    }
+    await step(sid, url, {
+      DialCallStatus: answered ? 'completed' : 'no-answer',
+      DialCallSid: `CA${hex(16)}`,
+      DialCallDuration: answered ? ANSWERED_SECONDS : '0',
+    });
+    try {
+      // The recording is reported once the call is over.
+      if (answered && dial.recordingUrl) {
+        const recordingSid = `RE${hex(16)}`;
+        await check(
+          post(dial.recordingUrl, {
+            CallSid: sid,
+            AccountSid: ACCOUNT_SID,
+            RecordingSid: recordingSid,
+            RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recordingSid}`,
+            RecordingStatus: 'completed',
+            RecordingDuration: ANSWERED_SECONDS,
+            RecordingChannels: '2',
+            RecordingSource: 'DialVerb',
+          }),
+        );
+      }
     } catch (err) {
       setError(err);
     }
@@ -123,7 +215,15 @@ export function SimulatorView() {
                 : null
             }
             ${
-              call.url && call.kind !== 'gather'
+              call.url && call.kind === 'dial' && call.dial
+                ? html`<div class="inline">
+                    <button type="button" id="sim-dial-answered" onClick=${() => endDial(call.sid, call.url ?? '', call.dial as DialInfo, true)}>${t('simDialAnswered')}</button>
+                    <button type="button" id="sim-dial-no-answer" class="secondary" onClick=${() => endDial(call.sid, call.url ?? '', call.dial as DialInfo, false)}>${t('simDialNoAnswer')}</button>
+                  </div>`
+                : null
+            }
+            ${
+              call.url && call.kind !== 'gather' && call.kind !== 'dial'
                 ? html`<button type="button" onClick=${() =>
                     step(
                       call.sid,
@@ -138,7 +238,7 @@ export function SimulatorView() {
                     )}>${t('simPress')} ▶</button>`
                 : null
             }
-            <button type="button" class="secondary" onClick=${() => setCall(undefined)}>${t('simHangUp')}</button>
+            <button type="button" id="sim-hang-up" class="secondary" onClick=${() => setCall(undefined)}>${t('simHangUp')}</button>
             <details><summary>TwiML</summary><pre class="ltr twiml" dir="ltr">${call.raw}</pre></details>
           </div>`
         : html`<button type="button" id="sim-call" onClick=${() => step(`CA${hex(16)}`, '/webhooks/twilio/voice', {})}>${t('simCall')}</button>`
