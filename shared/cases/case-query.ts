@@ -25,6 +25,9 @@
  * - free text (narrative and reference, case-insensitive) and, on the focal-point path, every filter, are applied
  *   in memory: each request reads at most {@link MAX_ROUNDS} rounds of bounded pages, and a page that came back
  *   short carries a cursor to go on;
+ * - each agency's cases sit in partitions of their own (`AG#<agency>#…`, see case-keys.ts): a list reads only the
+ *   caller's agency's. The focal-point and phone paths are not per agency; their cases pass the access check
+ *   (which includes the agency) before they are returned, and the phone path filters on the agency in the Query;
  * - restricted cases sit in their own partitions (`…#R`, see case-keys.ts): a list for a role without the right
  *   never queries them. Each case is checked once more against the access rules before it is returned.
  * - with several partitions (psea reads `#R` too; overdue by category reads every open status) the pages are
@@ -33,6 +36,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { RequestError } from '../errors/domain-error.ts';
 import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { type IndexName, tableDefinition } from '../store/table-definition.ts';
@@ -130,6 +134,12 @@ class Filter {
       this.parts.push(`${this.path(path)} BETWEEN ${this.value(lo)} AND ${this.value(hi)}`);
     else if (lo !== undefined) this.parts.push(`${this.path(path)} >= ${this.value(lo)}`);
     else if (hi !== undefined) this.parts.push(`${this.path(path)} <= ${this.value(hi)}`);
+    return this;
+  }
+  /** The attribute is absent or equal to `v` (a case stored without an agency is the default agency's). */
+  notExistsOrEq(path: string, v: unknown): this {
+    const p = this.path(path);
+    this.parts.push(`(attribute_not_exists(${p}) OR ${p} = ${this.value(v)})`);
     return this;
   }
   notExists(path: string): this {
@@ -243,7 +253,7 @@ function plan(
     index: 'byStatusDue',
     pkAttr: ixs.byStatusDue.partitionKey,
     skAttr: ixs.byStatusDue.sortKey,
-    pk: caseKeys.statusPartition(status, restricted),
+    pk: caseKeys.statusPartition(status, restricted, scope.agency),
     upper,
   });
   const openSource = (status: string, restricted: boolean, upper?: string): Source =>
@@ -252,7 +262,7 @@ function plan(
           index: 'byCategoryStatus',
           pkAttr: ixs.byCategoryStatus.partitionKey,
           skAttr: ixs.byCategoryStatus.sortKey,
-          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted),
+          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted, scope.agency),
           upper,
         }
       : statusSource(status, restricted, upper);
@@ -272,7 +282,7 @@ function plan(
       index: 'byOpenDue',
       pkAttr: ixs.byOpenDue.partitionKey,
       skAttr: ixs.byOpenDue.sortKey,
-      pk: caseKeys.openPartition(restricted),
+      pk: caseKeys.openPartition(restricted, scope.agency),
       upper: before,
     });
     return {
@@ -351,6 +361,7 @@ function plan(
       (!f.channel || c.channel === f.channel) &&
       (!f.governorate || c.location.governorate === f.governorate) &&
       (!f.assignee || c.assignee === f.assignee) &&
+      agencyOf(c) === scope.agency &&
       (scope.includeRestricted || !isRestricted(c.sensitivity) || visible(c));
     return {
       path: 'focalPointLinks',
@@ -388,7 +399,7 @@ function plan(
         index: 'byMonth' as const,
         pkAttr: ixs.byMonth.partitionKey,
         skAttr: ixs.byMonth.sortKey,
-        pk: caseKeys.monthPartition(month, r),
+        pk: caseKeys.monthPartition(month, r, scope.agency),
         lower: lo,
         upper: hi,
       })),
@@ -609,6 +620,8 @@ export function makeCaseQuery(deps: CaseQueryDeps) {
     ): Promise<Case[]> {
       const filter = new Filter();
       if (!scope.includeRestricted) filter.notIn('sensitivity', ['S2', 'S3']);
+      if (scope.agency === DEFAULT_AGENCY) filter.notExistsOrEq('agency', DEFAULT_AGENCY);
+      else filter.eq('agency', scope.agency);
       const pg = await queryOne(
         {
           index: 'byPhone',

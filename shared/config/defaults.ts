@@ -11,6 +11,7 @@ import { IRAQ_CALENDAR } from '../calendar/iraq-calendar.ts';
 import { DEFAULT_SLA_POLICIES } from '../sla/default-policies.ts';
 import type { ConfigKind, ConfigStore } from './config-store.ts';
 import {
+  type Agency,
   type Calendar,
   type FocalPoint,
   FocalPointSchema,
@@ -28,6 +29,8 @@ export interface PlatformConfig {
   calendars: Calendar[];
   /** Referral partners are each organisation's own: none by default (the local stack seeds examples). */
   partners?: Partner[];
+  /** Agencies (shared/agencies): none by default, which is one implicit agency (the local stack seeds a second). */
+  agencies?: Agency[];
 }
 
 export interface DefaultConfigOptions {
@@ -121,6 +124,7 @@ export async function seedDefaults(
     'sla-policy': 0,
     calendar: 0,
     partner: 0,
+    agency: 0,
   };
   const seed = async (kind: ConfigKind, records: readonly unknown[]) => {
     for (const r of records) if (await store.putIfAbsent(kind, r)) written[kind]++;
@@ -130,5 +134,6 @@ export async function seedDefaults(
   await seed('sla-policy', config.slaPolicies);
   await seed('calendar', config.calendars);
   await seed('partner', config.partners ?? []);
+  await seed('agency', config.agencies ?? []);
   return written;
 }
