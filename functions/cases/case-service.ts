@@ -355,9 +355,10 @@ export function makeCaseService(platform: Platform) {
 
     async detail(p: Principal, caseId: string) {
       const c = await readable(p, caseId);
-      const [timeline, partners] = await Promise.all([
+      const [timeline, partners, agencies] = await Promise.all([
         cases.timeline(caseId),
         mayWriteCases(p) ? activePartners() : Promise.resolve([]),
+        config.list('agency', { maxAgeMs: 30_000 }),
       ]);
       await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
       return {
@@ -372,6 +373,18 @@ export function makeCaseService(platform: Platform) {
                 receives: x.receives,
                 ...(x.sectors ? { sectors: x.sectors } : {}),
               })),
+            }
+          : {}),
+        // A deployment with agencies names them (the case's, and where a writer could transfer it); one without says
+        // nothing of agencies at all.
+        ...(agencies.length
+          ? {
+              agencies: [
+                ...(agencies.some((a) => a.agencyId === DEFAULT_AGENCY) ? [] : [{ agencyId: DEFAULT_AGENCY }]),
+                ...agencies
+                  .filter((a) => a.active || a.agencyId === agencyOf(c))
+                  .map((a) => ({ agencyId: a.agencyId, name: a.name })),
+              ],
             }
           : {}),
       };

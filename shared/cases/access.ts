@@ -16,7 +16,7 @@
  * - Reports for roles without the right leave restricted cases out entirely (their aggregates are kept apart), so
  *   no count, however small, says anything about a restricted case.
  */
-import { agencyOf } from '../agencies/agency-id.ts';
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { type Case, isRestricted } from './case-schema.ts';
 
@@ -66,8 +66,8 @@ export const mayWriteCases = (p: Principal): boolean => hasRole(p, 'officer', 'p
 
 /** What a list query may read for `p`: which partitions, and the scope applied inside them. */
 export interface ListScope {
-  /** The agency whose index partitions are read (case-keys.ts). */
-  agency: string;
+  /** The agency whose index partitions are read (case-keys.ts); absent for the default agency. */
+  agency?: string;
   includeRestricted: boolean;
   governorates: string[];
   programmes: string[];
@@ -76,7 +76,7 @@ export interface ListScope {
 export function listScope(p: Principal): ListScope {
   const all = seesAllRestricted(p);
   return {
-    agency: p.agency,
+    ...(p.agency === DEFAULT_AGENCY ? {} : { agency: p.agency }),
     includeRestricted: all,
     governorates: all ? [] : p.governorates,
     programmes: all ? [] : p.programmes,

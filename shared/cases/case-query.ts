@@ -219,6 +219,7 @@ function plan(
   visible: (c: Case) => boolean,
   now: Date,
 ): Plan {
+  const agency = scope.agency ?? DEFAULT_AGENCY;
   const ixs = tableDefinition.indexes;
   const filter = new Filter();
   const lo = lowerBound(f.from);
@@ -253,7 +254,7 @@ function plan(
     index: 'byStatusDue',
     pkAttr: ixs.byStatusDue.partitionKey,
     skAttr: ixs.byStatusDue.sortKey,
-    pk: caseKeys.statusPartition(status, restricted, scope.agency),
+    pk: caseKeys.statusPartition(status, restricted, agency),
     upper,
   });
   const openSource = (status: string, restricted: boolean, upper?: string): Source =>
@@ -262,7 +263,7 @@ function plan(
           index: 'byCategoryStatus',
           pkAttr: ixs.byCategoryStatus.partitionKey,
           skAttr: ixs.byCategoryStatus.sortKey,
-          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted, scope.agency),
+          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted, agency),
           upper,
         }
       : statusSource(status, restricted, upper);
@@ -282,7 +283,7 @@ function plan(
       index: 'byOpenDue',
       pkAttr: ixs.byOpenDue.partitionKey,
       skAttr: ixs.byOpenDue.sortKey,
-      pk: caseKeys.openPartition(restricted, scope.agency),
+      pk: caseKeys.openPartition(restricted, agency),
       upper: before,
     });
     return {
@@ -361,7 +362,7 @@ function plan(
       (!f.channel || c.channel === f.channel) &&
       (!f.governorate || c.location.governorate === f.governorate) &&
       (!f.assignee || c.assignee === f.assignee) &&
-      agencyOf(c) === scope.agency &&
+      agencyOf(c) === agency &&
       (scope.includeRestricted || !isRestricted(c.sensitivity) || visible(c));
     return {
       path: 'focalPointLinks',
@@ -399,7 +400,7 @@ function plan(
         index: 'byMonth' as const,
         pkAttr: ixs.byMonth.partitionKey,
         skAttr: ixs.byMonth.sortKey,
-        pk: caseKeys.monthPartition(month, r, scope.agency),
+        pk: caseKeys.monthPartition(month, r, agency),
         lower: lo,
         upper: hi,
       })),
@@ -620,7 +621,7 @@ export function makeCaseQuery(deps: CaseQueryDeps) {
     ): Promise<Case[]> {
       const filter = new Filter();
       if (!scope.includeRestricted) filter.notIn('sensitivity', ['S2', 'S3']);
-      if (scope.agency === DEFAULT_AGENCY) filter.notExistsOrEq('agency', DEFAULT_AGENCY);
+      if (scope.agency === undefined) filter.notExistsOrEq('agency', DEFAULT_AGENCY);
       else filter.eq('agency', scope.agency);
       const pg = await queryOne(
         {

@@ -126,6 +126,8 @@ export function eventSummary(e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toS
       return d.kind === 'break_glass' ? t('note_break_glass') : undefined;
     case 'redacted':
       return t('note_redacted');
+    case 'transferred':
+      return t('note_transferred', { from: str(d.fromAgency) ?? '', to: str(d.toAgency) ?? '' });
     default:
       return undefined;
   }

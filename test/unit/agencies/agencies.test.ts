@@ -89,6 +89,7 @@ describe('who sees a case of another agency', () => {
 
   it('lists from the agency’s own index partitions; the default agency keeps the keys it always had', () => {
     expect(listScope(who(['officer'], { agency: 'agency-b' })).agency).toBe('agency-b');
+    expect(listScope(who(['officer'])).agency).toBeUndefined();
     const b = caseIndexAttributes(ofB);
     const old = caseIndexAttributes(legacy);
     expect(b.gsi1pk).toBe('AG#agency-b#STATUS#new');
