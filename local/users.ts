@@ -59,7 +59,14 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     programmes: [],
     agency: '*',
   },
-  { userId: 'local-admin', name: 'Administrator', role: 'admin', governorates: [], programmes: [] },
+  {
+    userId: 'local-admin',
+    name: 'Administrator (every agency)',
+    role: 'admin',
+    governorates: [],
+    programmes: [],
+    agency: '*',
+  },
   // A second agency on the same hotline (local/seed.ts seeds its number, focal points and rules).
   {
     userId: 'local-officer-b',
@@ -77,6 +84,14 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     governorates: [],
     programmes: [],
     focalPointId: 'agency-b-psea',
+    agency: 'agency-b',
+  },
+  {
+    userId: 'local-admin-b',
+    name: 'Administrator (Agency B)',
+    role: 'admin',
+    governorates: [],
+    programmes: [],
     agency: 'agency-b',
   },
   {

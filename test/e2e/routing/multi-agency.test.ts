@@ -185,4 +185,47 @@ describe('one hotline for two agencies', () => {
     });
     expect(trail[0]?.why).toBe('transferred from agency-b to default: Camp is served by the default agency');
   });
+
+  it('Agency B’s administrator keeps B’s focal points and rules only; the deployment’s keeps the agencies', async () => {
+    const [adminB, admin] = await Promise.all([tokenOf('local-admin-b'), tokenFor('admin')]);
+    const fps = (await api('GET', '/api/admin/focal-points', { token: adminB })).json() as {
+      items: { focalPoint: { focalPointId: string } }[];
+    };
+    expect(fps.items.map((i) => i.focalPoint.focalPointId).sort()).toEqual([
+      'agency-b-officer',
+      'agency-b-psea',
+    ]);
+    const other = await api('GET', '/api/admin/focal-points/accountability-officer', { token: adminB });
+    expect(other.status).toBe(404);
+    const ruleId = `b-camp-${randomUUID().slice(0, 8)}`;
+    const created = await api('POST', '/api/admin/routing-rules', {
+      token: adminB,
+      json: { ruleId, match: { governorates: ['IQG15'] }, focalPoints: ['agency-b-officer'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json()).toMatchObject({ ruleId, agency: 'agency-b' });
+    // Its rules cannot name the other agency's focal points.
+    const across = await api('PUT', `/api/admin/routing-rules/${ruleId}`, {
+      token: adminB,
+      json: { ruleId, match: { governorates: ['IQG15'] }, focalPoints: ['accountability-officer'] },
+    });
+    expect(across.status).toBe(409);
+    expect(JSON.stringify(across.json())).toContain('CONFIG.OTHER_AGENCY_FOCAL_POINT');
+    expect((await api('DELETE', `/api/admin/routing-rules/${ruleId}`, { token: adminB })).status).toBe(204);
+    expect((await api('DELETE', '/api/admin/routing-rules/default', { token: adminB })).status).toBe(404);
+    expect((await api('GET', '/api/admin/sla-policies', { token: adminB })).status).toBe(403);
+    expect((await api('GET', '/api/admin/agencies', { token: adminB })).json()).toEqual({
+      items: [expect.objectContaining({ agencyId: 'agency-b' })],
+    });
+
+    const agencies = (await api('GET', '/api/admin/agencies', { token: admin })).json() as {
+      items: { agencyId: string; numbers: string[] }[];
+    };
+    expect(agencies.items.find((a) => a.agencyId === 'agency-b')?.numbers).toEqual([LOCAL_AGENCY_B_NUMBER]);
+    const bad = await api('POST', '/api/admin/agencies', {
+      token: admin,
+      json: { agencyId: 'Bad Id', name: 'x' },
+    });
+    expect(bad.status).toBe(400);
+  });
 });
