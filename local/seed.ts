@@ -112,21 +112,28 @@ const localChannel = (focalPointId: string): NotificationChannel =>
 /**
  * Seeds the local stack: the default focal points, routing rules, SLA policies and the Iraq calendar (records
  * already there are left alone, so an admin's edits survive a restart), a subscription for every active focal
- * point, and the local users for `GET /api/admin/users`. The gazetteer is a data file and needs no seeding.
+ * point, and the local users for `GET /api/admin/users`. With `agencies`, a second agency as well ({@link LOCAL_AGENCIES}:
+ * the local stack's), so a deployment serving several organisations can be tried; without it the records are a
+ * single-agency deployment's. The gazetteer is a data file and needs no seeding.
  * Safe to run any number of times.
  */
 export async function seed(
   platform: Platform,
+  options: { agencies?: boolean } = {},
 ): Promise<{ written: Record<string, number>; subscribed: string[] }> {
   installUserDirectory(async () => LOCAL_USERS);
   const store = makeConfigStore({ db: platform.db, tableName: platform.tableName, now: platform.now });
   const defaults = defaultConfig({ channelFor: localChannel });
   const written = await seedDefaults(store, {
     ...defaults,
-    focalPoints: [...defaults.focalPoints, ...LOCAL_AGENCY_B_FOCAL_POINTS],
-    routingRules: [...defaults.routingRules, ...LOCAL_AGENCY_B_RULES],
+    ...(options.agencies
+      ? {
+          focalPoints: [...defaults.focalPoints, ...LOCAL_AGENCY_B_FOCAL_POINTS],
+          routingRules: [...defaults.routingRules, ...LOCAL_AGENCY_B_RULES],
+          agencies: LOCAL_AGENCIES,
+        }
+      : {}),
     partners: LOCAL_PARTNERS,
-    agencies: LOCAL_AGENCIES,
   });
   const subscribed: string[] = [];
   for (const fp of await store.list('focal-point')) {

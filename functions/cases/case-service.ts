@@ -380,7 +380,9 @@ export function makeCaseService(platform: Platform) {
         ...(agencies.length
           ? {
               agencies: [
-                ...(agencies.some((a) => a.agencyId === DEFAULT_AGENCY) ? [] : [{ agencyId: DEFAULT_AGENCY }]),
+                ...(agencies.some((a) => a.agencyId === DEFAULT_AGENCY)
+                  ? []
+                  : [{ agencyId: DEFAULT_AGENCY }]),
                 ...agencies
                   .filter((a) => a.active || a.agencyId === agencyOf(c))
                   .map((a) => ({ agencyId: a.agencyId, name: a.name })),
