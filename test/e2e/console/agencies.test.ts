@@ -143,7 +143,10 @@ describe('one hotline for two agencies, in the console', () => {
     await officerA.press(`tr[data-reference="${caseB}"] a.ref`);
     await officerA.page.waitForSelector('#case-reference');
     expect(await textOf(officerA.page, '#case-agency dd')).toBe(en.agencyDefault);
-    expect(await textOf(officerA.page, '.timeline')).toContain(en.event_transferred);
+    const moved = await textOf(officerA.page, 'li[data-event="transferred"]');
+    expect(moved).toContain(en.event_transferred);
+    expect(moved).toContain('Agency B');
+    expect(moved).toContain(en.agencyDefault);
     await officerA.shot('transferred-case');
     expect(officerA.failures).toEqual([]);
     expect(officerB.failures).toEqual([]);

@@ -581,12 +581,13 @@ function Actions(
   </section>`;
 }
 
-export function Timeline(props: { events: CaseEvent[] }) {
+export function Timeline(props: { events: CaseEvent[]; agencies?: readonly AgencyOption[] }) {
+  const named = (id: string) => agencyName(props.agencies ?? [], id);
   return html`<section aria-labelledby="timeline-title">
     <h2 id="timeline-title">${t('timeline')}</h2>
     <ol class="timeline">
       ${props.events.map((e) => {
-        const summary = eventSummary(e);
+        const summary = eventSummary(e, named);
         return html`<li data-event=${e.type} class=${e.type === 'message_in' ? 'follow-up' : undefined}>
           <time datetime=${e.at}>${formatDateTime(e.at)}</time>
           <strong>${label('event', e.type)}</strong>
@@ -749,7 +750,7 @@ export function CaseView(props: { session: Session; caseId: string }) {
       <div>
         <${CaseFacts} c=${c} agencies=${data.data.agencies} />
         <${Classification} key=${c.version} c=${c} canEdit=${canWrite} ...${handlers} />
-        <${Timeline} events=${data.data.timeline} />
+        <${Timeline} events=${data.data.timeline} agencies=${data.data.agencies} />
       </div>
       <aside>
         <${SlaClock} c=${c} now=${now} />
