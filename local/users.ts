@@ -51,14 +51,7 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     programmes: [],
     focalPointId: 'psea-focal-point',
   },
-  {
-    userId: 'local-manager',
-    name: 'Programme manager (every agency)',
-    role: 'manager',
-    governorates: [],
-    programmes: [],
-    agency: '*',
-  },
+  { userId: 'local-manager', name: 'Programme manager', role: 'manager', governorates: [], programmes: [] },
   {
     userId: 'local-admin',
     name: 'Administrator (every agency)',
@@ -93,6 +86,14 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     governorates: [],
     programmes: [],
     agency: 'agency-b',
+  },
+  {
+    userId: 'local-manager-all',
+    name: 'Programme manager (every agency)',
+    role: 'manager',
+    governorates: [],
+    programmes: [],
+    agency: '*',
   },
   {
     userId: 'local-manager-b',

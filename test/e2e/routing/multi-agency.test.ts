@@ -95,6 +95,13 @@ describe('one hotline for two agencies', () => {
     expect(foreign.status).toBe(403);
     // B's report counts it once the projector has.
     await eventually(async () => ((await received(managerB)) === bBefore + 1 ? true : undefined));
+    // A deployment-wide manager's report counts both agencies: the default agency's and B's together (read again
+    // until no other test's case lands between the three reads).
+    const [managerA, managerAll] = await Promise.all([tokenFor('manager'), tokenOf('local-manager-all')]);
+    await eventually(async () => {
+      const [a, b, all] = await Promise.all([received(managerA), received(managerB), received(managerAll)]);
+      return all === a + b && b > 0 ? true : undefined;
+    });
   });
 
   it('a transfer B → A is refused without the person’s consent, then moves the case with it', async () => {
