@@ -59,6 +59,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/cases/{id}/notes', group: 'cases', auth: ['operator', 'officer', 'psea'] },
   { method: 'POST', path: '/api/cases/{id}/transitions', group: 'cases', auth: CASE_WRITERS },
   { method: 'POST', path: '/api/cases/{id}/referral', group: 'cases', auth: CASE_WRITERS },
+  { method: 'POST', path: '/api/cases/{id}/transfer', group: 'cases', auth: CASE_WRITERS },
   { method: 'POST', path: '/api/cases/{id}/break-glass', group: 'cases', auth: ADMIN },
   { method: 'GET', path: '/api/clusters', group: 'cases', auth: STAFF },
   { method: 'GET', path: '/api/clusters/{clusterId}', group: 'cases', auth: ['operator', 'officer', 'psea'] },

@@ -26,6 +26,7 @@ export class LocalTokens {
       'custom:governorates': user.governorates.join(','),
       'custom:programmes': user.programmes.join(','),
       ...(user.focalPointId ? { 'custom:focalPointId': user.focalPointId } : {}),
+      ...(user.agency ? { 'custom:agency': user.agency } : {}),
       name: user.name,
       token_use: 'id',
     })

@@ -8,6 +8,7 @@ import {
   parsePublicNumbers,
 } from '#functions/public-complaints/contact.ts';
 import { StartupError } from './dynamodb-local.ts';
+import { LOCAL_AGENCY_B_NUMBER } from './seed.ts';
 import {
   LOCAL_GATEWAY,
   LOCAL_KOBO,
@@ -87,6 +88,7 @@ try {
     '',
     '  Numbers the public pages and the hotline give (PUBLIC_SMS_NUMBER, PUBLIC_HOTLINE_NUMBER, PUBLIC_WHATSAPP_NUMBER):',
     `    SMS ${shownNumber(publicNumbers.sms)} · hotline ${shownNumber(publicNumbers.hotline)} · WhatsApp ${shownNumber(publicNumbers.whatsapp)}`,
+    `  Agency B (agency-b) answers on ${shownNumber(LOCAL_AGENCY_B_NUMBER)}; every other number is the default agency's`,
     '',
     '  Local users (POST /dev/token {"role": "<role>"} or sign in on the console):',
     ...LOCAL_USERS.map((u) => `    ${u.role.padEnd(9)} ${u.userId.padEnd(22)} ${u.name}`),

@@ -747,8 +747,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     if (options.seed !== false) {
       try {
-        const seed = (await import(join(ROOT, 'local/seed.ts'))) as { seed?: (p: Platform) => Promise<void> };
-        await seed.seed?.(platform);
+        const seed = (await import(join(ROOT, 'local/seed.ts'))) as {
+          seed?: (p: Platform, o: { agencies: boolean }) => Promise<void>;
+        };
+        await seed.seed?.(platform, { agencies: true });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
       }

@@ -13,6 +13,8 @@ export interface LocalUser {
   governorates: string[];
   programmes: string[];
   focalPointId?: string;
+  /** The agency the user works for (`custom:agency`): absent is the default agency, `*` deployment-wide. */
+  agency?: string;
 }
 
 export const LOCAL_USERS: readonly LocalUser[] = [
@@ -50,7 +52,57 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     focalPointId: 'psea-focal-point',
   },
   { userId: 'local-manager', name: 'Programme manager', role: 'manager', governorates: [], programmes: [] },
-  { userId: 'local-admin', name: 'Administrator', role: 'admin', governorates: [], programmes: [] },
+  {
+    userId: 'local-admin',
+    name: 'Administrator (every agency)',
+    role: 'admin',
+    governorates: [],
+    programmes: [],
+    agency: '*',
+  },
+  // A second agency on the same hotline (local/seed.ts seeds its number, focal points and rules).
+  {
+    userId: 'local-officer-b',
+    name: 'Accountability officer (Agency B)',
+    role: 'officer',
+    governorates: [],
+    programmes: [],
+    focalPointId: 'agency-b-officer',
+    agency: 'agency-b',
+  },
+  {
+    userId: 'local-psea-b',
+    name: 'PSEA focal point (Agency B)',
+    role: 'psea',
+    governorates: [],
+    programmes: [],
+    focalPointId: 'agency-b-psea',
+    agency: 'agency-b',
+  },
+  {
+    userId: 'local-admin-b',
+    name: 'Administrator (Agency B)',
+    role: 'admin',
+    governorates: [],
+    programmes: [],
+    agency: 'agency-b',
+  },
+  {
+    userId: 'local-manager-all',
+    name: 'Programme manager (every agency)',
+    role: 'manager',
+    governorates: [],
+    programmes: [],
+    agency: '*',
+  },
+  {
+    userId: 'local-manager-b',
+    name: 'Programme manager (Agency B)',
+    role: 'manager',
+    governorates: [],
+    programmes: [],
+    agency: 'agency-b',
+  },
 ];
 
 /** The default local user of a role (the first listed). */

@@ -4,6 +4,7 @@ import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import { type ConfigKind, type ConfigRecord, makeConfigStore } from '#shared/config/config-store.ts';
 import { checkConfig, focalPointsWithoutMembers, routingTargets } from '#shared/config/integrity.ts';
 import {
+  AgencySchema,
   CalendarSchema,
   type FocalPoint,
   FocalPointSchema,
@@ -178,7 +179,7 @@ export function makeConfigAdmin(platform: Platform) {
   /** Plain CRUD for kinds without cross-record rules (SLA policies, partners). */
   const plain = <K extends ConfigKind>(
     kind: K,
-    schema: typeof SlaPolicySchema | typeof PartnerSchema,
+    schema: typeof SlaPolicySchema | typeof PartnerSchema | typeof AgencySchema,
     idField: string,
   ) => ({
     list: async () => ({ items: await store.list(kind) }),
@@ -298,6 +299,7 @@ export function makeConfigAdmin(platform: Platform) {
     slaPolicies: plain('sla-policy', SlaPolicySchema, 'id'),
 
     partners: plain('partner', PartnerSchema, 'partnerId'),
+    agencies: plain('agency', AgencySchema, 'agencyId'),
 
     /** The audit trail, for admins (who saw or changed what; break-glass with its reason). */
     audit: { list: (query: AuditQuery) => audit.list(query) },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { agencyOf, DEFAULT_AGENCY } from '#shared/agencies/agency-id.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { RequestError } from '#shared/errors/domain-error.ts';
+import { ForbiddenError, NotFoundError, RequestError } from '#shared/errors/domain-error.ts';
 import { type HttpEvent, type HttpHandler, httpRoute } from '../lib/http-route.ts';
 import { getPlatform, type Platform } from '../lib/platform.ts';
 import { errorBody, type HttpResult, json } from '../lib/responses.ts';
@@ -61,6 +62,10 @@ const OPERATIONS: Record<AdminOperation, Operation> = {
   putCalendar: async (i) => (await admin()).calendar.put(i.body ?? {}),
   getIvrPrompts: async () => (await admin()).ivrPrompts.get(),
   putIvrPrompts: async (i) => (await admin()).ivrPrompts.put(i.body ?? {}),
+  listAgencies: async () => (await admin()).agencies.list(),
+  createAgency: async (i) => (await admin()).agencies.create(i.body ?? {}),
+  getAgency: async (i) => (await admin()).agencies.get(id(i)),
+  updateAgency: async (i) => (await admin()).agencies.update(id(i), i.body ?? {}),
   listUsers: async () => {
     const directory = userDirectory();
     if (!directory) {
@@ -73,6 +78,69 @@ const OPERATIONS: Record<AdminOperation, Operation> = {
     return { items: await directory() };
   },
 };
+
+/**
+ * An agency's own administrator (`custom:agency` naming an agency other than the default one) keeps that agency's
+ * focal points and routing rules and reads its agency record; the rest of the admin API (SLA policies, calendar,
+ * prompts, partners, roster, audit, users, agencies) is the deployment's, for the default agency's administrators
+ * and the deployment-wide ones (`*`), as in a deployment without agencies.
+ */
+const AGENCY_SCOPED: Partial<Record<AdminOperation, 'list' | 'get' | 'write' | 'create'>> = {
+  listFocalPoints: 'list',
+  createFocalPoint: 'create',
+  getFocalPoint: 'get',
+  updateFocalPoint: 'write',
+  deleteFocalPoint: 'write',
+  listRoutingRules: 'list',
+  createRoutingRule: 'create',
+  getRoutingRule: 'get',
+  updateRoutingRule: 'write',
+  deleteRoutingRule: 'write',
+  listAgencies: 'list',
+  getAgency: 'get',
+};
+const GET_OF: Partial<Record<AdminOperation, AdminOperation>> = {
+  updateFocalPoint: 'getFocalPoint',
+  deleteFocalPoint: 'getFocalPoint',
+  updateRoutingRule: 'getRoutingRule',
+  deleteRoutingRule: 'getRoutingRule',
+};
+
+const isAgencyAdmin = (p: Principal): boolean => !p.allAgencies && p.agency !== DEFAULT_AGENCY;
+
+/** The agency a record (or its admin view) belongs to: focal points come wrapped with their subscription. */
+const recordAgency = (r: unknown): string => {
+  const o = (r ?? {}) as { focalPoint?: { agency?: string }; agency?: string; agencyId?: string };
+  return o.agencyId ?? agencyOf(o.focalPoint ?? o);
+};
+
+async function runScoped(operation: AdminOperation, input: Input): Promise<unknown> {
+  const run = OPERATIONS[operation];
+  const p = input.who;
+  if (!isAgencyAdmin(p)) return run(input);
+  const kind = AGENCY_SCOPED[operation];
+  if (!kind)
+    throw new ForbiddenError('An agency’s administrator manages only its focal points and routing rules.');
+  const own = (r: unknown) => recordAgency(r) === p.agency;
+  if (kind === 'list') {
+    const listed = (await run(input)) as { items: unknown[] };
+    return { ...listed, items: listed.items.filter(own) };
+  }
+  if (kind === 'get') {
+    const found = await run(input);
+    if (!own(found)) throw new NotFoundError('CONFIG.NOT_FOUND', 'No such record.');
+    return found;
+  }
+  // A record of another agency does not exist for this administrator; a new or replaced one is always its own.
+  const getter = GET_OF[operation];
+  if (getter && !own(await OPERATIONS[getter](input))) {
+    throw new NotFoundError('CONFIG.NOT_FOUND', 'No such record.');
+  }
+  if (input.body && input.body.agency !== undefined && input.body.agency !== p.agency) {
+    throw new ForbiddenError('An agency’s administrator keeps only its own agency’s records.');
+  }
+  return run(input.body ? { ...input, body: { ...input.body, agency: p.agency } } : input);
+}
 
 const noContent = (): HttpResult => ({
   statusCode: 204,
@@ -91,7 +159,7 @@ function routeHandler(route: AdminRoute): HttpHandler {
   return httpRoute(
     { auth: ADMIN, schema, accepts: route.body ? ['json'] : undefined },
     async ({ input, principal }) => {
-      const result = await OPERATIONS[route.operation]({
+      const result = await runScoped(route.operation, {
         ...(input as Omit<Input, 'who'>),
         who: principal as Principal,
       });

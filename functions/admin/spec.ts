@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AuditEntrySchema } from '#shared/audit/audit-trail.ts';
 import {
+  AgencySchema,
   CalendarSchema,
   ConfigId,
   FocalPointSchema,
@@ -47,7 +48,11 @@ export type AdminOperation =
   | 'createRosterOperator'
   | 'getRosterOperator'
   | 'updateRosterOperator'
-  | 'deleteRosterOperator';
+  | 'deleteRosterOperator'
+  | 'listAgencies'
+  | 'createAgency'
+  | 'getAgency'
+  | 'updateAgency';
 
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -225,6 +230,14 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     'updateRosterOperator',
     'deleteRosterOperator',
   ]),
+  // Agencies are deactivated (`active: false`), never deleted: the jobs keep reading their cases' partitions.
+  ...crud('agencies', 'agency', AgencySchema, [
+    'listAgencies',
+    'createAgency',
+    'getAgency',
+    'updateAgency',
+    'updateAgency',
+  ]).filter((r) => r.method !== 'DELETE'),
   {
     method: 'GET',
     path: 'audit',

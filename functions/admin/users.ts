@@ -9,6 +9,8 @@ export const StaffUserSchema = z.object({
   governorates: z.array(z.string()),
   programmes: z.array(z.string()),
   focalPointId: z.string().optional(),
+  /** The user's agency; absent is the default agency, `*` deployment-wide (managers and admins only). */
+  agency: z.string().optional(),
 });
 export type StaffUser = z.infer<typeof StaffUserSchema>;
 

@@ -6,6 +6,7 @@
  */
 
 import type { Platform } from '#functions/lib/platform.ts';
+import { agencyOf, DEFAULT_AGENCY } from '#shared/agencies/agency-id.ts';
 import { type AuditAction, makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { canReadCase, listScope, mayReadCases, mayWriteCases } from '#shared/cases/access.ts';
@@ -67,7 +68,18 @@ export interface CreateCaseBody {
   resolvedOnContact?: { outcome: string; note?: string | undefined } | undefined;
   /** The caller asks to be called back (needs a number and consent to be contacted). */
   callback?: { note?: string | undefined } | undefined;
+  /** The agency the call is for, on a hotline several agencies share. */
+  agency?: string | undefined;
 }
+
+/** Where a case goes and why (`POST /api/cases/{id}/transfer`). */
+export interface TransferBody {
+  agency: string;
+  reason: string;
+}
+
+/** Statuses a case may be transferred in: open, and not out with a partner. */
+const TRANSFERABLE = ['new', 'acknowledged', 'in_progress', 'reopened'] as const;
 
 export interface CasePatch {
   type?: Case['type'] | undefined;
@@ -194,6 +206,14 @@ export function makeCaseService(platform: Platform) {
     return result;
   }
 
+  /** An agency a case may be put in: the default one, or an active agency record; a 400 for any other. */
+  async function knownAgency(agency: string): Promise<string> {
+    if (agency === DEFAULT_AGENCY) return agency;
+    const record = await config.get('agency', agency);
+    if (!record?.active) throw new RequestError(400, 'CASE.UNKNOWN_AGENCY', 'There is no such agency.');
+    return agency;
+  }
+
   const activePartners = async (): Promise<Partner[]> =>
     (await config.list('partner')).filter((partner) => partner.active);
 
@@ -226,11 +246,16 @@ export function makeCaseService(platform: Platform) {
           'A callback needs the caller’s number and their consent to be contacted.',
         );
       }
+      // The operator's choice, else the operator's own agency; a default-agency operator leaves it to the agency
+      // records (programme, place), as every other channel does.
+      const chosen = body.agency ?? (p.agency === DEFAULT_AGENCY ? undefined : p.agency);
+      const agency = chosen === undefined ? undefined : await knownAgency(chosen);
       const personChose = body.type !== undefined || body.category !== undefined;
       const sensitivity =
         body.sensitivity ?? (body.category ? CATEGORY_SENSITIVITY[body.category] : undefined) ?? 'S0';
       const { case: c, created } = await cases.create({
         channel: body.channel,
+        ...(agency ? { agency } : {}),
         idempotencyKey: `staff:${p.userId}:${idempotencyKey}`,
         narrative: body.narrative,
         language: body.language,
@@ -330,9 +355,10 @@ export function makeCaseService(platform: Platform) {
 
     async detail(p: Principal, caseId: string) {
       const c = await readable(p, caseId);
-      const [timeline, partners] = await Promise.all([
+      const [timeline, partners, agencies] = await Promise.all([
         cases.timeline(caseId),
         mayWriteCases(p) ? activePartners() : Promise.resolve([]),
+        config.list('agency', { maxAgeMs: 30_000 }),
       ]);
       await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
       return {
@@ -347,6 +373,20 @@ export function makeCaseService(platform: Platform) {
                 receives: x.receives,
                 ...(x.sectors ? { sectors: x.sectors } : {}),
               })),
+            }
+          : {}),
+        // A deployment with agencies names them (the case's, and where a writer could transfer it); one without says
+        // nothing of agencies at all.
+        ...(agencies.length
+          ? {
+              agencies: [
+                ...(agencies.some((a) => a.agencyId === DEFAULT_AGENCY)
+                  ? []
+                  : [{ agencyId: DEFAULT_AGENCY }]),
+                ...agencies
+                  .filter((a) => a.active || a.agencyId === agencyOf(c))
+                  .map((a) => ({ agencyId: a.agencyId, name: a.name })),
+              ],
             }
           : {}),
       };
@@ -681,13 +721,77 @@ export function makeCaseService(platform: Platform) {
     },
 
     /**
+     * Moves a case to another agency: it leaves this agency's lists and queues and is routed to the new agency's
+     * focal points in the same write. Only with the person's consent to share their case (a transfer hands over
+     * everything, personal data included, so there is no anonymous form of it: without consent the case stays, and
+     * an officer may refer an anonymous summary instead). Audited, with both agencies named.
+     */
+    async transfer(p: Principal, caseId: string, version: number, body: TransferBody) {
+      const target = await knownAgency(body.agency);
+      const routingCfg = await loadRoutingConfig(config);
+      let from = DEFAULT_AGENCY;
+      const result = await change(
+        p,
+        caseId,
+        version,
+        (current, at) => {
+          from = agencyOf(current);
+          if (target === from) {
+            throw new ConflictError('CASE.SAME_AGENCY', 'The case already belongs to that agency.');
+          }
+          if (!(TRANSFERABLE as readonly string[]).includes(current.status)) {
+            throw new ConflictError(
+              'CASE.NOT_TRANSFERABLE',
+              'Only an open case that is not with a referral partner can be transferred.',
+            );
+          }
+          if (current.consentToShare?.given !== true) {
+            throw new ConflictError(
+              'CASE.TRANSFER_NEEDS_CONSENT',
+              'The person has not agreed to their case being shared with another organisation.',
+            );
+          }
+          const moved: Case = { ...current, agency: target, agencyBasis: 'transfer' };
+          // The old agency's assignee is no one at the new one.
+          delete moved.assignee;
+          const events: EventDraft[] = [
+            {
+              type: 'transferred',
+              actor: actorOf(p),
+              reason: body.reason,
+              data: { fromAgency: from, toAgency: target },
+            },
+          ];
+          const routed = planRoute(current, moved, events, routingCfg, at);
+          return routed ? { next: routed.next, events: routed.events } : { next: moved, events };
+        },
+        'POST /api/cases/{id}/transfer',
+      );
+      await auditOne(
+        p,
+        'case.transfer',
+        caseId,
+        `transferred from ${from} to ${target}: ${body.reason}`,
+        'POST /api/cases/{id}/transfer',
+      );
+      return {
+        caseId: result.case.caseId,
+        reference: result.case.reference,
+        version: result.case.version,
+        agency: target,
+        visibleToYou: canReadCase(p, result.case),
+      };
+    },
+
+    /**
      * An administrator reads a case with a written reason: the access is audited, recorded on the timeline and
      * announced on the case-events topic to the case's focal points before the case is shown. If the notice
      * cannot be sent, the case is not shown.
      */
     async breakGlass(p: Principal, caseId: string, reason: string) {
       const c = await cases.get(caseId, true);
-      if (!c) throw new CaseNotFoundError();
+      // An agency's administrator breaks the glass on their agency's cases only; a deployment-wide one on any.
+      if (!c || (!p.allAgencies && agencyOf(c) !== p.agency)) throw new CaseNotFoundError();
       await audit.record({
         who: { userId: p.userId, roles: p.roles },
         action: 'case.break_glass',

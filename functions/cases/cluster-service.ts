@@ -10,6 +10,7 @@
  */
 
 import type { Platform } from '#functions/lib/platform.ts';
+import { agencyOf } from '#shared/agencies/agency-id.ts';
 import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { canReadCase, inScope, seesAllRestricted } from '#shared/cases/access.ts';
@@ -82,9 +83,10 @@ export function makeClusterService(platform: Platform, cases: CaseService) {
       const open = await store.listOpen(filter);
       const within = open.filter(
         (c) =>
-          seesAllRestricted(p) ||
-          p.governorates.length === 0 ||
-          (c.governorate !== undefined && p.governorates.includes(c.governorate)),
+          agencyOf(c) === p.agency &&
+          (seesAllRestricted(p) ||
+            p.governorates.length === 0 ||
+            (c.governorate !== undefined && p.governorates.includes(c.governorate))),
       );
       return { clusters: within.map(summary) };
     },

@@ -97,6 +97,13 @@ const referral = httpRoute(R['POST /api/cases/{id}/referral'], async (req) =>
   ),
 );
 
+const transfer = httpRoute(R['POST /api/cases/{id}/transfer'], async (req) =>
+  withEtag(
+    200,
+    await (await cases()).transfer(who(req), req.input.path.id, ifMatch(req.input.headers), req.input.body),
+  ),
+);
+
 const breakGlass = httpRoute(R['POST /api/cases/{id}/break-glass'], async (req) =>
   json(200, await (await cases()).breakGlass(who(req), req.input.path.id, req.input.body.reason)),
 );
@@ -122,6 +129,7 @@ export const handler = routeGroup({
   'POST /api/cases/{id}/notes': addNote,
   'POST /api/cases/{id}/transitions': transition,
   'POST /api/cases/{id}/referral': referral,
+  'POST /api/cases/{id}/transfer': transfer,
   'POST /api/cases/{id}/break-glass': breakGlass,
   'GET /api/clusters': listClusters,
   'GET /api/clusters/{clusterId}': getCluster,

@@ -5,6 +5,7 @@
  * case service.
  */
 import * as z from 'zod';
+import { AgencyId } from '#shared/agencies/agency-id.ts';
 import type { Role } from '#shared/auth/principal.ts';
 import { CaseListFilterSchema } from '#shared/cases/case-query.ts';
 import {
@@ -110,6 +111,8 @@ export const CASE_ROUTES = {
           .strictObject({ outcome: z.enum(OUTCOMES), note: z.string().max(2000).optional() })
           .optional(),
         callback: z.strictObject({ note: z.string().trim().max(500).optional() }).optional(),
+        /** The agency the call is for (a shared hotline); the operator's own agency when unset. */
+        agency: AgencyId.optional(),
       }),
     }),
     ok: { 201: 'The case was created', 200: 'The same Idempotency-Key was sent before: the case it created' },
@@ -199,6 +202,21 @@ export const CASE_ROUTES = {
       }),
     }),
     ok: { 200: 'The case after the transition (ETag: its new version)' },
+    errors: [...BODY_ERRORS, ...WRITE_ERRORS],
+  }),
+  'POST /api/cases/{id}/transfer': contract({
+    summary: 'Transfer a case to another agency (needs the person’s consent to share; audited)',
+    auth: WRITERS,
+    accepts: ['json'],
+    schema: z.object({
+      path: CaseId,
+      headers: IfMatch,
+      body: z.strictObject({
+        agency: AgencyId,
+        reason: z.string().trim().min(1).max(2000),
+      }),
+    }),
+    ok: { 200: 'The case moved: its id, reference, new agency and version (it leaves the caller’s lists)' },
     errors: [...BODY_ERRORS, ...WRITE_ERRORS],
   }),
   'POST /api/cases/{id}/referral': contract({

@@ -1,5 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type Principal, PrincipalSchema, ROLES, type Role } from '#shared/auth/principal.ts';
+import { ALL_AGENCIES } from '#shared/agencies/agency-id.ts';
+import {
+  DEPLOYMENT_WIDE_ROLES,
+  type Principal,
+  PrincipalSchema,
+  ROLES,
+  type Role,
+} from '#shared/auth/principal.ts';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors/domain-error.ts';
 
 type Claims = Record<string, string | number | boolean | string[]>;
@@ -34,12 +41,19 @@ export function principalFrom(event: APIGatewayProxyEventV2): Principal | undefi
   const roles = claimList(claims['cognito:groups']).filter((g): g is Role =>
     (ROLES as readonly string[]).includes(g),
   );
+  const agency = typeof claims['custom:agency'] === 'string' ? claims['custom:agency'].trim() : '';
+  // `*` is deployment-wide, and only for managers and administrators: a token that gives it to a role that reads
+  // cases is refused outright rather than read as some agency.
+  const allAgencies = agency === ALL_AGENCIES;
+  if (allAgencies && !roles.every((r) => DEPLOYMENT_WIDE_ROLES.includes(r))) return undefined;
   const parsed = PrincipalSchema.safeParse({
     userId: String(claims.sub),
     roles,
     governorates: claimList(claims['custom:governorates']),
     programmes: claimList(claims['custom:programmes']),
     focalPointId: claims['custom:focalPointId'] ? String(claims['custom:focalPointId']) : undefined,
+    ...(agency && !allAgencies ? { agency } : {}),
+    allAgencies,
   });
   return parsed.success ? parsed.data : undefined;
 }

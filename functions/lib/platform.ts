@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { chooseAgency } from '#shared/agencies/choose-agency.ts';
 import { type CaseStore, makeCaseStore } from '#shared/cases/case-store.ts';
+import { makeConfigStore } from '#shared/config/config-store.ts';
 import { WhatsAppContentSids } from '#shared/intake/transports/whatsapp.ts';
 import type { Sns } from '#shared/messaging/sns.ts';
 import { makePersonalDataProtector, type PersonalDataProtector } from '#shared/privacy/personal-data.ts';
@@ -114,15 +116,28 @@ export interface PlatformParts {
   now?: () => Date;
 }
 
+const AGENCY_RECORDS_MAX_AGE_MS = 30_000;
+
 export function makePlatform(parts: PlatformParts): Platform {
   const { db, sns } = parts.aws;
   const protector = makePersonalDataProtector(parts.keys);
   const now = parts.now ?? (() => new Date());
+  const config = makeConfigStore({ db, tableName: parts.tableName, now });
   return {
     stage: parts.stage,
     db,
     tableName: parts.tableName,
-    cases: makeCaseStore({ db, tableName: parts.tableName, protector, now }),
+    cases: makeCaseStore({
+      db,
+      tableName: parts.tableName,
+      protector,
+      now,
+      // Agencies change rarely; a new case may see another process's change to them up to this much later.
+      assignAgency: async (input) => {
+        const agencies = await config.list('agency', { maxAgeMs: AGENCY_RECORDS_MAX_AGE_MS });
+        return agencies.length ? chooseAgency(input, agencies) : undefined;
+      },
+    }),
     protector,
     sns,
     topicArn: parts.topicArn,

@@ -7,6 +7,7 @@
 
 import { loadClockConfig, regionFor } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
+import { agencyPartitions } from '#shared/agencies/agency-partitions.ts';
 import { makeAuditTrail } from '#shared/audit/audit-trail.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import {
@@ -18,7 +19,7 @@ import {
 import { makeCaseQuery } from '#shared/cases/case-query.ts';
 import { isRestricted } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
-import { RequestError } from '#shared/errors/domain-error.ts';
+import { ForbiddenError, RequestError } from '#shared/errors/domain-error.ts';
 import { makeAggregateStore } from '#shared/reports/aggregate-store.ts';
 import { monthIndex, monthOfIndex } from '#shared/reports/aggregates.ts';
 import { caseCsvLine, csvColumns, csvLine } from '#shared/reports/case-csv.ts';
@@ -65,15 +66,18 @@ export function makeReportService(platform: Platform) {
       // A case sits in exactly one group of every dimension but the focal point (it may have several), so only
       // there does the total need the `all` rows.
       const ownTotal = dimension !== 'focalPoint';
+      // One agency's counts, or every agency's for a deployment-wide manager or admin.
+      const agencies = p.allAgencies ? await agencyPartitions(config) : [p.agency];
       const [rows, values, totalRows, totalValues] = await Promise.all([
-        read(dimension, from, to, true),
-        aggregates.readValues(dimension, from, to, true),
-        ownTotal ? undefined : aggregates.readPeriod('all', from, to, true),
-        ownTotal ? undefined : aggregates.readValues('all', from, to, true),
+        read(dimension, from, to, true, agencies),
+        aggregates.readValues(dimension, from, to, true, agencies),
+        ownTotal ? undefined : aggregates.readPeriod('all', from, to, true, agencies),
+        ownTotal ? undefined : aggregates.readValues('all', from, to, true, agencies),
       ]);
       return {
         from,
         to,
+        agencies,
         ...buildReport(
           q.groupBy,
           { rows, values, totalRows: totalRows ?? rows, totalValues: totalValues ?? values },
@@ -125,23 +129,33 @@ export function makeReportService(platform: Platform) {
     /** One page of the export: up to {@link CSV_PAGE_ROWS} rows, the header on the first page only. */
     async casesCsv(
       p: Principal,
-      q: { from?: string | undefined; to?: string | undefined; cursor?: string | undefined },
+      q: {
+        from?: string | undefined;
+        to?: string | undefined;
+        cursor?: string | undefined;
+        agency?: string | undefined;
+      },
     ) {
+      if (q.agency !== undefined && q.agency !== p.agency && !p.allAgencies) {
+        throw new ForbiddenError('You may export only your own agency’s cases.');
+      }
+      // A deployment-wide reader exports one agency at a time, as its own staff would.
+      const reader: Principal = { ...p, agency: q.agency ?? p.agency };
       const now = platform.now();
       const from = q.from ?? now.toISOString().slice(0, 7);
       const to = q.to ?? from;
       if (from.slice(0, 7) > to.slice(0, 7))
         throw new RequestError(400, 'REPORT.INVALID_PERIOD', 'from must not be after to.');
-      const personal = canSeePersonalData(p);
+      const personal = canSeePersonalData(reader);
       const { calendar } = await loadClockConfig(config);
-      const scope = listScope(p);
+      const scope = listScope(reader);
       let text = q.cursor ? '' : csvLine(csvColumns(personal));
       let cursor = q.cursor;
       let rows = 0;
       const restrictedIds: string[] = [];
       do {
         const page = await query.list({ from, to, limit: 100, ...(cursor ? { cursor } : {}) }, scope, (c) =>
-          canExportCase(p, c),
+          canExportCase(reader, c),
         );
         for (const c of page.items) {
           text += caseCsvLine(c, {

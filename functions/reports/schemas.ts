@@ -3,6 +3,7 @@
  * document. Side-effect free.
  */
 import * as z from 'zod';
+import { AgencyId } from '#shared/agencies/agency-id.ts';
 import { PeriodBound } from '#shared/cases/case-query.ts';
 import { ReportQuerySchema } from '#shared/reports/time-to-close.ts';
 import { contract } from '../cases/schemas.ts';
@@ -26,10 +27,12 @@ export const REPORT_ROUTES = {
         from: PeriodBound.optional(),
         to: PeriodBound.optional(),
         cursor: z.string().max(8000).optional(),
+        /** Which agency's cases: the caller's own; any agency for a deployment-wide manager or admin. */
+        agency: AgencyId.optional(),
       }),
     }),
     ok: { 200: 'One page of CSV (text/csv); X-Next-Cursor and Link name the next' },
-    errors: [400],
+    errors: [400, 403],
   }),
   'GET /api/reports/spikes': contract({
     summary:

@@ -25,8 +25,10 @@
  */
 
 import type { Platform } from '#functions/lib/platform.ts';
+import { agencyPartitions } from '#shared/agencies/agency-partitions.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
+import { makeConfigStore } from '#shared/config/config-store.ts';
 import type { Item } from '#shared/store/dynamodb.ts';
 import { tableDefinition } from '#shared/store/table-definition.ts';
 
@@ -130,11 +132,17 @@ export function makeRetention(platform: Platform, options: RetentionOptions) {
   }
 
   /** Every case left open, in the partitions that hold them, without the ones already redacted. */
-  async function* openCandidates(cutoff: string): AsyncGenerator<string> {
-    const sources = [false, true].flatMap((restricted) => [
-      { index: 'byOpenDue', pkAttr: openIx.partitionKey, pk: caseKeys.openPartition(restricted) },
-      { index: 'byStatusDue', pkAttr: ix.partitionKey, pk: caseKeys.statusPartition('resolved', restricted) },
-    ]);
+  async function* openCandidates(cutoff: string, agencies: string[]): AsyncGenerator<string> {
+    const sources = agencies.flatMap((agency) =>
+      [false, true].flatMap((restricted) => [
+        { index: 'byOpenDue', pkAttr: openIx.partitionKey, pk: caseKeys.openPartition(restricted, agency) },
+        {
+          index: 'byStatusDue',
+          pkAttr: ix.partitionKey,
+          pk: caseKeys.statusPartition('resolved', restricted, agency),
+        },
+      ]),
+    );
     for (const source of sources) {
       let lastKey: Item | undefined;
       do {
@@ -159,8 +167,10 @@ export function makeRetention(platform: Platform, options: RetentionOptions) {
       const now = platform.now();
       const cutoff = new Date(now.getTime() - options.retentionDays * 86_400_000).toISOString();
       const report: RetentionReport = { examined: 0, redacted: 0, openExamined: 0, openRedacted: 0 };
-      for (const restricted of [false, true]) {
-        const partition = caseKeys.statusPartition('closed', restricted);
+      const agencies = await agencyPartitions(makeConfigStore({ db, tableName, now: platform.now }));
+      for (const partition of agencies.flatMap((agency) =>
+        [false, true].map((restricted) => caseKeys.statusPartition('closed', restricted, agency)),
+      )) {
         const mark = await db.get(tableName, watermarkKey(partition), true);
         let after = typeof mark?.through === 'string' ? mark.through : '0';
         // A watermark past the line (a shortened period, a clock set back) has nothing to read: DynamoDB refuses a
@@ -190,7 +200,7 @@ export function makeRetention(platform: Platform, options: RetentionOptions) {
         }
       }
       const openCutoff = new Date(now.getTime() - options.openInactiveDays * 86_400_000).toISOString();
-      for await (const caseId of openCandidates(openCutoff)) {
+      for await (const caseId of openCandidates(openCutoff, agencies)) {
         report.openExamined++;
         if (await redactInactive(caseId, openCutoff)) report.openRedacted++;
       }

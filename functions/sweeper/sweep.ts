@@ -25,6 +25,7 @@ import {
   transitionChange,
 } from '#functions/cases/lifecycle.ts';
 import type { Platform } from '#functions/lib/platform.ts';
+import { agencyPartitions } from '#shared/agencies/agency-partitions.ts';
 import { addWorkingTime } from '#shared/calendar/working-time.ts';
 import { caseKeys } from '#shared/cases/case-keys.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '#shared/cases/case-schema.ts';
@@ -219,10 +220,11 @@ export function makeSweeper(platform: Platform, options: SweepOptions) {
     return new Date(latest).toISOString();
   }
 
-  async function closeUnanswered(now: Date, cfg: ClockConfig, report: SweepReport) {
+  async function closeUnanswered(now: Date, cfg: ClockConfig, report: SweepReport, agencies: string[]) {
     const cutoff = new Date(now.getTime() - options.noAnswerAfterMs).toISOString();
-    for (const restricted of [false, true]) {
-      const pk = caseKeys.statusPartition('resolved', restricted);
+    for (const pk of agencies.flatMap((agency) =>
+      [false, true].map((restricted) => caseKeys.statusPartition('resolved', restricted, agency)),
+    )) {
       let lastKey: Item | undefined;
       for (let page = 0; page < MAX_PAGES_PER_PARTITION; page++) {
         const out = await platform.db.query({
@@ -271,22 +273,28 @@ export function makeSweeper(platform: Platform, options: SweepOptions) {
         closedNoAnswer: 0,
         failures: 0,
       };
-      const [cfg, focalPoints] = await Promise.all([loadClockConfig(config), config.list('focal-point')]);
+      const [cfg, focalPoints, agencies] = await Promise.all([
+        loadClockConfig(config),
+        config.list('focal-point'),
+        agencyPartitions(config),
+      ]);
       const policies = cfg.slaPolicies;
       const upper = `${horizon(now, cfg)}\uffff`;
-      for (const status of OPEN_STATUSES) {
-        for (const restricted of [false, true]) {
-          for await (const item of partition(caseKeys.statusPartition(status, restricted), upper)) {
-            report.examined++;
-            try {
-              await sweepCase(item, now, cfg, policies, focalPoints, report);
-            } catch {
-              report.failures++;
+      for (const agency of agencies) {
+        for (const status of OPEN_STATUSES) {
+          for (const restricted of [false, true]) {
+            for await (const item of partition(caseKeys.statusPartition(status, restricted, agency), upper)) {
+              report.examined++;
+              try {
+                await sweepCase(item, now, cfg, policies, focalPoints, report);
+              } catch {
+                report.failures++;
+              }
             }
           }
         }
       }
-      await closeUnanswered(now, cfg, report);
+      await closeUnanswered(now, cfg, report, agencies);
       return report;
     },
   };

@@ -171,6 +171,9 @@ export class StatefulStack extends Stack {
         governorates: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
         programmes: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
         focalPointId: new StringAttribute({ minLen: 0, maxLen: 256, mutable: true }),
+        // The agency the user works for (shared/agencies): empty is the default agency, `*` a deployment-wide
+        // manager or admin. Added to an existing pool without replacing it (custom attributes may be added).
+        agency: new StringAttribute({ minLen: 0, maxLen: 32, mutable: true }),
       },
       passwordPolicy: {
         minLength: 14,

@@ -170,7 +170,7 @@ function consoleClient(scope: Construct, config: StageConfig, userPool: IUserPoo
     refreshTokenValidity: Duration.hours(12),
     readAttributes: new ClientAttributes()
       .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-      .withCustomAttributes('governorates', 'programmes', 'focalPointId'),
+      .withCustomAttributes('governorates', 'programmes', 'focalPointId', 'agency'),
     writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
   });
 }

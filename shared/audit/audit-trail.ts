@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'case.restriction',
   'case.consent',
   'case.referral',
+  /** A case moved to another agency (both agencies are named in `why`). */
+  'case.transfer',
   /** An admin's change to the hotline roster (operator ids only; never a phone number). */
   'roster.write',
 ] as const;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AgencyId, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 
 export const ROLES = ['operator', 'officer', 'psea', 'manager', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -16,6 +17,13 @@ export const PrincipalSchema = z.object({
   programmes: z.array(z.string()).default([]),
   /** The focal point record this user acts as, if any (for "my queue"). */
   focalPointId: z.string().optional(),
+  /** The agency this user works for (`custom:agency`); the deployment's default agency when the token has none. */
+  agency: AgencyId.default(DEFAULT_AGENCY),
+  /**
+   * A deployment-wide manager or administrator (`custom:agency` = `*`): reports, the dashboard and the admin API
+   * cover every agency. Never set for roles that read cases.
+   */
+  allAgencies: z.boolean().default(false),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 
@@ -26,3 +34,6 @@ export const canSeeRestricted = (p: Principal): boolean => hasRole(p, 'psea');
 
 /** Roles that may see personal data (phone numbers, names) of the cases they can see. */
 export const canSeePersonalData = (p: Principal): boolean => hasRole(p, 'operator', 'officer', 'psea');
+
+/** Roles that may be deployment-wide (`custom:agency` = `*`); every other role belongs to one agency. */
+export const DEPLOYMENT_WIDE_ROLES: readonly Role[] = ['manager', 'admin'];

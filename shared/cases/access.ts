@@ -9,10 +9,14 @@
  * - Officers and operators are scoped to their governorates and programmes (an empty list means all). A scoped
  *   user does not see a case outside the scope, nor one without a governorate (or programme) at all: a scope is a
  *   restriction, and an unlocated case is for the unscoped officers to triage. psea is not scoped.
+ * - Every case belongs to one agency (shared/agencies) and every case reader to one: a case of another agency does
+ *   not exist for them (a 404, like an unknown one), whatever their role, psea included. The rules above hold
+ *   within the agency.
  * - Personal data (phone number, name) only in case detail and only for operator, officer and psea.
  * - Reports for roles without the right leave restricted cases out entirely (their aggregates are kept apart), so
  *   no count, however small, says anything about a restricted case.
  */
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { type Case, isRestricted } from './case-schema.ts';
 
@@ -26,8 +30,12 @@ export const seesAllRestricted = (p: Principal): boolean => hasRole(p, 'psea');
 export const isDesignatedFocalPoint = (p: Principal, c: Pick<Case, 'routing'>): boolean =>
   p.focalPointId !== undefined && (c.routing?.focalPoints ?? []).includes(p.focalPointId);
 
-/** Whether the case lies inside the user's governorates and programmes. */
-export function inScope(p: Principal, c: Pick<Case, 'location' | 'programme'>): boolean {
+/** Whether the case belongs to the user's agency. */
+export const sameAgency = (p: Principal, c: Pick<Case, 'agency'>): boolean => agencyOf(c) === p.agency;
+
+/** Whether the case lies inside the user's agency, governorates and programmes. */
+export function inScope(p: Principal, c: Pick<Case, 'location' | 'programme' | 'agency'>): boolean {
+  if (!sameAgency(p, c)) return false;
   if (seesAllRestricted(p)) return true;
   const govOk =
     p.governorates.length === 0 ||
@@ -40,9 +48,9 @@ export function inScope(p: Principal, c: Pick<Case, 'location' | 'programme'>): 
 /** Whether `p` may read this case at all (detail, notes, transitions). Admins go through break-glass instead. */
 export function canReadCase(
   p: Principal,
-  c: Pick<Case, 'sensitivity' | 'routing' | 'location' | 'programme'>,
+  c: Pick<Case, 'sensitivity' | 'routing' | 'location' | 'programme' | 'agency'>,
 ): boolean {
-  if (!mayReadCases(p)) return false;
+  if (!mayReadCases(p) || !sameAgency(p, c)) return false;
   if (isRestricted(c.sensitivity)) return seesAllRestricted(p) || isDesignatedFocalPoint(p, c);
   return inScope(p, c);
 }
@@ -58,6 +66,8 @@ export const mayWriteCases = (p: Principal): boolean => hasRole(p, 'officer', 'p
 
 /** What a list query may read for `p`: which partitions, and the scope applied inside them. */
 export interface ListScope {
+  /** The agency whose index partitions are read (case-keys.ts); absent for the default agency. */
+  agency?: string;
   includeRestricted: boolean;
   governorates: string[];
   programmes: string[];
@@ -66,6 +76,7 @@ export interface ListScope {
 export function listScope(p: Principal): ListScope {
   const all = seesAllRestricted(p);
   return {
+    ...(p.agency === DEFAULT_AGENCY ? {} : { agency: p.agency }),
     includeRestricted: all,
     governorates: all ? [] : p.governorates,
     programmes: all ? [] : p.programmes,
@@ -78,8 +89,9 @@ export function listScope(p: Principal): ListScope {
  */
 export function canExportCase(
   p: Principal,
-  c: Pick<Case, 'sensitivity' | 'location' | 'programme'>,
+  c: Pick<Case, 'sensitivity' | 'location' | 'programme' | 'agency'>,
 ): boolean {
+  if (!sameAgency(p, c)) return false;
   if (isRestricted(c.sensitivity)) return seesAllRestricted(p);
   return inScope(p, c);
 }

@@ -1,3 +1,4 @@
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { tableDefinition } from '../store/table-definition.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from './case-schema.ts';
 
@@ -9,6 +10,12 @@ const ix = tableDefinition.indexes;
  */
 export const RESTRICTED_SUFFIX = '#R';
 const suffix = (restricted: boolean) => (restricted ? RESTRICTED_SUFFIX : '');
+/**
+ * Each agency's cases live in index partitions of their own (`AG#<agency>#…`), so an agency's lists read only its
+ * cases. The default agency keeps the unprefixed keys: a deployment without agencies, and every case stored before
+ * agencies existed, are where they always were.
+ */
+const prefix = (agency: string) => (agency === DEFAULT_AGENCY ? '' : `AG#${agency}#`);
 
 /** Key builders for every item the case aggregate owns. No other module spells these keys. */
 export const caseKeys = {
@@ -25,16 +32,19 @@ export const caseKeys = {
     sk: `CASE#${receivedAt}#${caseId}`,
   }),
   focalPointPartition: (focalPointId: string) => `FP#${focalPointId}`,
-  /** `STATUS#<status>`, or `STATUS#<status>#R` for restricted cases. */
-  statusPartition: (status: string, restricted = false) => `STATUS#${status}${suffix(restricted)}`,
+  /** `STATUS#<status>`, or `STATUS#<status>#R` for restricted cases (`AG#<agency>#…` for other agencies). */
+  statusPartition: (status: string, restricted = false, agency = DEFAULT_AGENCY) =>
+    `${prefix(agency)}STATUS#${status}${suffix(restricted)}`,
   /** `CAT#<category>#<status>`, or `…#R` for restricted cases (open cases with a category only). */
-  categoryStatusPartition: (category: string, status: string, restricted = false) =>
-    `CAT#${category}#${status}${suffix(restricted)}`,
+  categoryStatusPartition: (category: string, status: string, restricted = false, agency = DEFAULT_AGENCY) =>
+    `${prefix(agency)}CAT#${category}#${status}${suffix(restricted)}`,
   /** `OPEN`, or `OPEN#R` for restricted cases: every open case, whatever its open status. */
-  openPartition: (restricted = false) => `OPEN${suffix(restricted)}`,
+  openPartition: (restricted = false, agency = DEFAULT_AGENCY) =>
+    `${prefix(agency)}OPEN${suffix(restricted)}`,
   phonePartition: (hash: string) => `PHONE#${hash}`,
   /** `MONTH#<yyyy-mm>`, or `MONTH#<yyyy-mm>#R` for restricted cases. */
-  monthPartition: (month: string, restricted = false) => `MONTH#${month}${suffix(restricted)}`,
+  monthPartition: (month: string, restricted = false, agency = DEFAULT_AGENCY) =>
+    `${prefix(agency)}MONTH#${month}${suffix(restricted)}`,
 };
 
 /**
@@ -63,7 +73,7 @@ export function resolvedSortKey(c: Case): string {
  */
 function statusEntry(c: Case): { pk: string; sk: string } {
   const restricted = isRestricted(c.sensitivity);
-  const pk = caseKeys.statusPartition(c.status, restricted);
+  const pk = caseKeys.statusPartition(c.status, restricted, agencyOf(c));
   if ((OPEN_STATUSES as readonly string[]).includes(c.status))
     return { pk, sk: `${nextDueAt(c)}#${c.caseId}` };
   if (c.status === 'resolved') return { pk, sk: resolvedSortKey(c) };
@@ -80,21 +90,22 @@ export function caseIndexAttributes(c: Case): Record<string, string | undefined>
   const open = (OPEN_STATUSES as readonly string[]).includes(c.status);
   const byCategory = open && c.category ? c.category : undefined;
   const restricted = isRestricted(c.sensitivity);
+  const agency = agencyOf(c);
   return {
     [ix.byStatusDue.partitionKey]: status.pk,
     [ix.byStatusDue.sortKey]: status.sk,
     [ix.byPhone.partitionKey]: phoneHash ? caseKeys.phonePartition(phoneHash) : undefined,
     [ix.byPhone.sortKey]: phoneHash ? `${c.receivedAt}#${c.caseId}` : undefined,
-    [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7), restricted),
+    [ix.byMonth.partitionKey]: caseKeys.monthPartition(c.receivedAt.slice(0, 7), restricted, agency),
     [ix.byMonth.sortKey]: `${c.receivedAt}#${c.caseId}`,
     // Open cases with a category, by the same due-time key as byStatusDue, so a category list is a key read.
     [ix.byCategoryStatus.partitionKey]: byCategory
-      ? caseKeys.categoryStatusPartition(byCategory, c.status, restricted)
+      ? caseKeys.categoryStatusPartition(byCategory, c.status, restricted, agency)
       : undefined,
     [ix.byCategoryStatus.sortKey]: byCategory ? status.sk : undefined,
     // Every open case under one key by the same due-time key, so the overdue list is one range read; a resolved
     // or closed case leaves it (the store writes the whole item, so the absent attributes are removed).
-    [ix.byOpenDue.partitionKey]: open ? caseKeys.openPartition(restricted) : undefined,
+    [ix.byOpenDue.partitionKey]: open ? caseKeys.openPartition(restricted, agency) : undefined,
     [ix.byOpenDue.sortKey]: open ? status.sk : undefined,
   };
 }

@@ -25,6 +25,9 @@
  * - free text (narrative and reference, case-insensitive) and, on the focal-point path, every filter, are applied
  *   in memory: each request reads at most {@link MAX_ROUNDS} rounds of bounded pages, and a page that came back
  *   short carries a cursor to go on;
+ * - each agency's cases sit in partitions of their own (`AG#<agency>#…`, see case-keys.ts): a list reads only the
+ *   caller's agency's. The focal-point and phone paths are not per agency; their cases pass the access check
+ *   (which includes the agency) before they are returned, and the phone path filters on the agency in the Query;
  * - restricted cases sit in their own partitions (`…#R`, see case-keys.ts): a list for a role without the right
  *   never queries them. Each case is checked once more against the access rules before it is returned.
  * - with several partitions (psea reads `#R` too; overdue by category reads every open status) the pages are
@@ -33,6 +36,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { RequestError } from '../errors/domain-error.ts';
 import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { type IndexName, tableDefinition } from '../store/table-definition.ts';
@@ -132,6 +136,12 @@ class Filter {
     else if (hi !== undefined) this.parts.push(`${this.path(path)} <= ${this.value(hi)}`);
     return this;
   }
+  /** The attribute is absent or equal to `v` (a case stored without an agency is the default agency's). */
+  notExistsOrEq(path: string, v: unknown): this {
+    const p = this.path(path);
+    this.parts.push(`(attribute_not_exists(${p}) OR ${p} = ${this.value(v)})`);
+    return this;
+  }
   notExists(path: string): this {
     this.parts.push(`attribute_not_exists(${this.path(path)})`);
     return this;
@@ -209,6 +219,7 @@ function plan(
   visible: (c: Case) => boolean,
   now: Date,
 ): Plan {
+  const agency = scope.agency ?? DEFAULT_AGENCY;
   const ixs = tableDefinition.indexes;
   const filter = new Filter();
   const lo = lowerBound(f.from);
@@ -243,7 +254,7 @@ function plan(
     index: 'byStatusDue',
     pkAttr: ixs.byStatusDue.partitionKey,
     skAttr: ixs.byStatusDue.sortKey,
-    pk: caseKeys.statusPartition(status, restricted),
+    pk: caseKeys.statusPartition(status, restricted, agency),
     upper,
   });
   const openSource = (status: string, restricted: boolean, upper?: string): Source =>
@@ -252,7 +263,7 @@ function plan(
           index: 'byCategoryStatus',
           pkAttr: ixs.byCategoryStatus.partitionKey,
           skAttr: ixs.byCategoryStatus.sortKey,
-          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted),
+          pk: caseKeys.categoryStatusPartition(f.category as string, status, restricted, agency),
           upper,
         }
       : statusSource(status, restricted, upper);
@@ -272,7 +283,7 @@ function plan(
       index: 'byOpenDue',
       pkAttr: ixs.byOpenDue.partitionKey,
       skAttr: ixs.byOpenDue.sortKey,
-      pk: caseKeys.openPartition(restricted),
+      pk: caseKeys.openPartition(restricted, agency),
       upper: before,
     });
     return {
@@ -351,6 +362,7 @@ function plan(
       (!f.channel || c.channel === f.channel) &&
       (!f.governorate || c.location.governorate === f.governorate) &&
       (!f.assignee || c.assignee === f.assignee) &&
+      agencyOf(c) === agency &&
       (scope.includeRestricted || !isRestricted(c.sensitivity) || visible(c));
     return {
       path: 'focalPointLinks',
@@ -388,7 +400,7 @@ function plan(
         index: 'byMonth' as const,
         pkAttr: ixs.byMonth.partitionKey,
         skAttr: ixs.byMonth.sortKey,
-        pk: caseKeys.monthPartition(month, r),
+        pk: caseKeys.monthPartition(month, r, agency),
         lower: lo,
         upper: hi,
       })),
@@ -609,6 +621,8 @@ export function makeCaseQuery(deps: CaseQueryDeps) {
     ): Promise<Case[]> {
       const filter = new Filter();
       if (!scope.includeRestricted) filter.notIn('sensitivity', ['S2', 'S3']);
+      if (scope.agency === undefined) filter.notExistsOrEq('agency', DEFAULT_AGENCY);
+      else filter.eq('agency', scope.agency);
       const pg = await queryOne(
         {
           index: 'byPhone',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AGENCY_BASES, AgencyId } from '../agencies/agency-id.ts';
 import { SENSITIVITY_BASES } from '../classification/schema.ts';
 import {
   CATEGORIES,
@@ -165,6 +166,13 @@ export const CaseSchema = z.object({
   caseId: z.string(),
   reference: Reference,
   version: z.number().int().positive(),
+  /**
+   * The agency the case belongs to (shared/agencies); absent on cases of a deployment without agencies and on
+   * cases from before, which read as the default agency.
+   */
+  agency: AgencyId.optional(),
+  /** How the agency was decided (operator, number, programme, place, default, transfer). */
+  agencyBasis: z.enum(AGENCY_BASES).optional(),
   status: CaseStatus,
   channel: Channel,
   /**
@@ -272,6 +280,7 @@ export const CASE_EVENT_TYPES = [
   'referral',
   'redacted',
   'linked',
+  'transferred',
 ] as const;
 
 /** One entry on a case's append-only timeline. `data` holds no personal data. */
@@ -294,6 +303,10 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 /** What a channel hands the store to open a case. Personal data arrives in clear and is protected by the store. */
 export const NewCaseInputSchema = z.object({
   channel: Channel,
+  /** The agency an operator chose for the case; otherwise it is decided from what follows (shared/agencies). */
+  agency: AgencyId.optional(),
+  /** The public number the person texted or called (the platform's, not personal data): it may name an agency. */
+  receivedOn: z.string().max(64).optional(),
   transport: z.enum(CASE_TRANSPORTS).optional(),
   /** The channel's own message or call id (MessageSid, CallSid, a client-generated id for forms). */
   idempotencyKey: z.string().min(1).max(200),

@@ -1,3 +1,4 @@
+import type { AgencyDecision, AgencyInput } from '../agencies/choose-agency.ts';
 import { ConditionFailedError, TransactionCanceledError } from '../errors/aws-errors.ts';
 import {
   CaseNotFoundError,
@@ -33,6 +34,11 @@ export interface CaseStoreDeps {
   tableName: string;
   protector: PersonalDataProtector;
   now?: () => Date;
+  /**
+   * Decides a new case's agency from the agency records (shared/agencies/choose-agency.ts), before the case is
+   * written, so it never sits in another agency's lists. Without it every case is the default agency's.
+   */
+  assignAgency?: (input: AgencyInput) => Promise<AgencyDecision | undefined>;
 }
 
 /** A timeline entry before the store gives it an id and a time. */
@@ -215,6 +221,15 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       phoneHash: input.phone ? protector.hashPhone(input.phone) : undefined,
       nameCipher: input.name ? protector.encrypt(input.name) : undefined,
     };
+    const decided: AgencyDecision | undefined = input.agency
+      ? { agency: input.agency, basis: 'operator' }
+      : await deps.assignAgency?.({
+          receivedOn: input.receivedOn,
+          programme: input.programme,
+          location: input.location,
+        });
+    // A deployment without agencies stores its cases exactly as before: no agency attributes at all.
+    const agency = decided ? { agency: decided.agency, agencyBasis: decided.basis } : {};
     let contended = 0;
     for (let n = 0; n < MAX_REFERENCE_DRAWS; n++) {
       const at = now().toISOString();
@@ -225,6 +240,7 @@ export function makeCaseStore(deps: CaseStoreDeps) {
         caseId: reference,
         reference,
         version: 1,
+        ...agency,
         staffVersion: 1,
         status: resolved ? 'resolved' : 'new',
         channel: input.channel,

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { agencyOf } from '../agencies/agency-id.ts';
 import { caseKeys } from '../cases/case-keys.ts';
 import { type Case, Category, IsoInstant, OPEN_STATUSES, Reference } from '../cases/case-schema.ts';
 import { caseFromItem } from '../cases/case-store.ts';
@@ -44,6 +45,8 @@ export const ClusterMemberSchema = z.object({
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;
 
 export const ClusterSchema = z.object({
+  /** The agency of its members (clusters never span agencies); absent means the default agency. */
+  agency: z.string().max(32).optional(),
   clusterId: ClusterId,
   category: Category,
   governorate: z.string().optional(),
@@ -276,7 +279,7 @@ export function makeClusterStore(deps: { db: DynamoDb; tableName: string }) {
             FilterExpression: place.expr,
             ExpressionAttributeNames: { '#pk': catIx.partitionKey, '#loc': 'location', ...place.names },
             ExpressionAttributeValues: {
-              ':pk': caseKeys.categoryStatusPartition(c.category as string, status, false),
+              ':pk': caseKeys.categoryStatusPartition(c.category as string, status, false, agencyOf(c)),
               ':place': place.value,
             },
             ScanIndexForward: false,

@@ -99,6 +99,7 @@ export function makeClustering(deps: { store: ClusterStore; now: () => Date }) {
         const clusterId = clusterIdFor(first.caseId);
         const cluster: Cluster = {
           clusterId,
+          ...(c.agency ? { agency: c.agency } : {}),
           category: c.category as NonNullable<Case['category']>,
           ...(c.location.governorate ? { governorate: c.location.governorate } : {}),
           ...(c.location.district ? { district: c.location.district } : {}),

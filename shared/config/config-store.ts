@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../errors/domain-error.ts';
 import { StoredSlaPolicySchema } from '../sla/stored-policy.ts';
 import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import {
+  AgencySchema,
   CalendarSchema,
   FocalPointSchema,
   PartnerSchema,
@@ -27,6 +28,7 @@ export const CONFIG_KINDS = {
   'sla-policy': { schema: SlaPolicySchema, stored: StoredSlaPolicySchema, idField: 'id' },
   calendar: { schema: CalendarSchema, idField: 'id' },
   partner: { schema: PartnerSchema, idField: 'partnerId' },
+  agency: { schema: AgencySchema, idField: 'agencyId' },
 } as const;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export type ConfigRecord<K extends ConfigKind> = z.output<(typeof CONFIG_KINDS)[K]['schema']>;

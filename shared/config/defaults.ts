@@ -11,6 +11,7 @@ import { IRAQ_CALENDAR } from '../calendar/iraq-calendar.ts';
 import { DEFAULT_SLA_POLICIES } from '../sla/default-policies.ts';
 import type { ConfigKind, ConfigStore } from './config-store.ts';
 import {
+  type Agency,
   type Calendar,
   type FocalPoint,
   FocalPointSchema,
@@ -28,6 +29,8 @@ export interface PlatformConfig {
   calendars: Calendar[];
   /** Referral partners are each organisation's own: none by default (the local stack seeds examples). */
   partners?: Partner[];
+  /** Agencies (shared/agencies): none by default, which is one implicit agency (the local stack seeds a second). */
+  agencies?: Agency[];
 }
 
 export interface DefaultConfigOptions {
@@ -114,21 +117,24 @@ export function defaultConfig({ channelFor = localInbox }: DefaultConfigOptions 
 export async function seedDefaults(
   store: ConfigStore,
   config: PlatformConfig = defaultConfig(),
-): Promise<Record<ConfigKind, number>> {
-  const written: Record<ConfigKind, number> = {
+): Promise<Record<Exclude<ConfigKind, 'agency'>, number> & { agency?: number }> {
+  // Agencies are counted only where some were given: a single-agency deployment's seed says nothing of them.
+  const written: Record<Exclude<ConfigKind, 'agency'>, number> & { agency?: number } = {
     'focal-point': 0,
     'routing-rule': 0,
     'sla-policy': 0,
     calendar: 0,
     partner: 0,
+    ...(config.agencies ? { agency: 0 } : {}),
   };
   const seed = async (kind: ConfigKind, records: readonly unknown[]) => {
-    for (const r of records) if (await store.putIfAbsent(kind, r)) written[kind]++;
+    for (const r of records) if (await store.putIfAbsent(kind, r)) written[kind] = (written[kind] ?? 0) + 1;
   };
   await seed('focal-point', config.focalPoints);
   await seed('routing-rule', config.routingRules);
   await seed('sla-policy', config.slaPolicies);
   await seed('calendar', config.calendars);
   await seed('partner', config.partners ?? []);
+  if (config.agencies) await seed('agency', config.agencies);
   return written;
 }

@@ -3,6 +3,7 @@
  * points that do not exist, escalation loops, a missing or doubled default rule, and (the one that matters most)
  * a rule that could send a restricted case to a focal point not allowed to see it.
  */
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { CATEGORY_SENSITIVITY } from '../classification/taxonomy.ts';
 import type { EscalationLevel } from '../sla/sla-schema.ts';
 import type { FocalPoint, RoutingRule } from './schemas.ts';
@@ -12,7 +13,8 @@ export interface ConfigProblem {
     | 'CONFIG.UNKNOWN_FOCAL_POINT'
     | 'CONFIG.ESCALATION_LOOP'
     | 'CONFIG.DEFAULT_RULE'
-    | 'CONFIG.RESTRICTED_TO_UNRESTRICTED';
+    | 'CONFIG.RESTRICTED_TO_UNRESTRICTED'
+    | 'CONFIG.OTHER_AGENCY_FOCAL_POINT';
   message: string;
 }
 
@@ -51,12 +53,19 @@ export function checkConfig(
   }
 
   const active = rules.filter((r) => r.active);
-  const defaults = active.filter((r) => r.isDefault);
-  if (defaults.length !== 1) {
-    problems.push({
-      code: 'CONFIG.DEFAULT_RULE',
-      message: `there must be exactly one active default rule (found ${defaults.length})`,
-    });
+  // Each agency routes its own cases: the default agency, and every agency a rule names, needs its default rule.
+  const agencies = new Set([DEFAULT_AGENCY, ...active.map((r) => agencyOf(r))]);
+  for (const agency of [...agencies].sort()) {
+    const defaults = active.filter((r) => r.isDefault && agencyOf(r) === agency);
+    if (defaults.length !== 1) {
+      problems.push({
+        code: 'CONFIG.DEFAULT_RULE',
+        message:
+          agency === DEFAULT_AGENCY
+            ? `there must be exactly one active default rule (found ${defaults.length})`
+            : `agency ${agency} must have exactly one active default rule (found ${defaults.length})`,
+      });
+    }
   }
   for (const r of active) {
     for (const id of r.focalPoints) {
@@ -65,6 +74,11 @@ export function checkConfig(
         problems.push({
           code: 'CONFIG.UNKNOWN_FOCAL_POINT',
           message: `rule ${r.ruleId} names unknown ${id}`,
+        });
+      } else if (agencyOf(f) !== agencyOf(r)) {
+        problems.push({
+          code: 'CONFIG.OTHER_AGENCY_FOCAL_POINT',
+          message: `rule ${r.ruleId} of agency ${agencyOf(r)} names ${id} of agency ${agencyOf(f)}`,
         });
       } else if (routesRestricted(r) && !f.restricted) {
         problems.push({

@@ -4,6 +4,7 @@
  * and by the admin API for its request bodies.
  */
 import * as z from 'zod';
+import { AgencyId } from '../agencies/agency-id.ts';
 import { Category, DistrictPcode, GovernoratePcode, Sector, Sensitivity } from '../cases/case-schema.ts';
 import { LANGUAGES } from '../classification/taxonomy.ts';
 import { ANONYMOUS_SUMMARY_FIELDS, PARTNER_FIELDS } from './partner-fields.ts';
@@ -46,6 +47,8 @@ export const FocalPointSchema = z
   .object({
     focalPointId: ConfigId,
     name: z.string().min(1).max(120),
+    /** The agency whose cases this focal point receives; the deployment's default agency when unset. */
+    agency: AgencyId.optional(),
     kind: z.enum(FOCAL_POINT_KINDS),
     /** May receive restricted (S2/S3) cases. */
     restricted: z.boolean().default(false),
@@ -85,6 +88,8 @@ export const RoutingRuleSchema = z
   .object({
     ruleId: ConfigId,
     name: z.string().min(1).max(120).optional(),
+    /** The agency whose cases this rule routes (to that agency's focal points); the default agency when unset. */
+    agency: AgencyId.optional(),
     /** Orders rules that match equally well: higher first. */
     priority: z.number().int().default(0),
     match: RoutingMatch.default({}),
@@ -123,3 +128,27 @@ export const PartnerSchema = z.object({
   active: z.boolean().default(true),
 });
 export type Partner = z.infer<typeof PartnerSchema>;
+
+/** A public number as people dial it: +<country><number> or a national short code, stored without separators. */
+const AgencyNumber = z
+  .string()
+  .transform((v) => v.replace(/[\s\-().]/g, ''))
+  .refine(
+    (v) => /^\+[1-9]\d{7,14}$/.test(v) || /^[1-9]\d{2,7}$/.test(v),
+    'must be +<country><number> or a short code',
+  );
+
+/**
+ * An organisation the deployment serves (see shared/agencies). What makes a new case its own, after an operator's
+ * choice: its public numbers (the number texted or called), then its programmes, then its places.
+ */
+export const AgencySchema = z.object({
+  agencyId: AgencyId,
+  name: z.string().trim().min(2).max(120),
+  numbers: z.array(AgencyNumber).max(20).default([]),
+  programmes: z.array(z.string().min(1).max(64)).max(50).default([]),
+  governorates: z.array(GovernoratePcode).max(20).default([]),
+  districts: z.array(DistrictPcode).max(150).default([]),
+  active: z.boolean().default(true),
+});
+export type Agency = z.infer<typeof AgencySchema>;

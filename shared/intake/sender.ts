@@ -48,6 +48,8 @@ export const PendingMessage = z.object({
   own: z.array(OwnCase).max(5).default([]),
   /** What carried it (absent on messages stored before there was more than Twilio SMS). */
   transport: z.enum(TRANSPORTS).default('sms'),
+  /** The platform's number it was sent to: it may name the agency of the case it opens (shared/agencies). */
+  to: z.string().max(64).optional(),
 });
 export type PendingMessage = z.infer<typeof PendingMessage>;
 

@@ -262,6 +262,7 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
     read: reading,
     own: looked?.own ?? [],
     transport: message.transport,
+    ...(message.to ? { to: message.to } : {}),
   };
   if (!phoneHash) return receiveDirect(deps, message.messageId, pending, undefined);
 
@@ -506,6 +507,7 @@ export async function carryOut(
   const { case: opened } = await cases.create({
     channel: 'sms',
     transport: message.transport,
+    ...(message.to ? { receivedOn: message.to } : {}),
     idempotencyKey: messageSid,
     narrative: message.body,
     language,

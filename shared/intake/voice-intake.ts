@@ -102,7 +102,7 @@ const twilioSystem = { kind: 'system', id: 'twilio' } as const;
 
 /** The case a call opens: what the caller chose, the number (encrypted by the store), nothing else yet. */
 export function voiceCaseInput(
-  call: { callSid: string; phone?: string },
+  call: { callSid: string; phone?: string; to?: string },
   language: Language,
   topic: Topic | undefined,
 ): NewCaseInput {
@@ -110,6 +110,8 @@ export function voiceCaseInput(
   return {
     channel: 'voice',
     idempotencyKey: call.callSid,
+    // The number dialled may be an agency's own (shared/agencies).
+    ...(call.to ? { receivedOn: call.to } : {}),
     // The voice message, once transcribed, becomes the narrative.
     narrative: '',
     language,
@@ -131,7 +133,7 @@ export function voiceCaseInput(
 /** Applies a step's effects in order; returns the call's case when one was opened (or found again). */
 async function apply(
   deps: VoiceIntakeDeps,
-  call: { callSid: string; phone?: string },
+  call: { callSid: string; phone?: string; to?: string },
   effects: Effect[],
   closed: boolean,
   roster: readonly RosterOperator[],
@@ -315,7 +317,7 @@ export async function runStep(
   if (!isIvrStep(step)) throw new IvrStepError(404, 'IVR.UNKNOWN_STEP', language);
   const state = parseState(query);
   const phone = e164OrUndefined(form.From);
-  const call = { callSid: form.CallSid, ...(phone ? { phone } : {}) };
+  const call = { callSid: form.CallSid, ...(phone ? { phone } : {}), ...(form.To ? { to: form.To } : {}) };
 
   if (step === 'recording') {
     await recordRecording(deps, form);

@@ -20,6 +20,7 @@
  * other changes.
  */
 import * as z from 'zod';
+import { DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import { TransactionCanceledError } from '../errors/aws-errors.ts';
 import type { DynamoDb, Item, TransactItem } from '../store/dynamodb.ts';
 import {
@@ -247,22 +248,25 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
    * one only when asked): one Query per scope, each item mapped with its scope.
    */
   async function queryScopes<T>(
-    partitionOf: (restricted: boolean) => string,
+    partitionOf: (restricted: boolean, agency: string) => string,
     lo: string,
     hi: string,
     includeRestricted: boolean,
     map: (item: Record<string, unknown>, restricted: boolean) => T,
+    agencies: readonly string[],
   ): Promise<T[]> {
     const scopes = includeRestricted ? [false, true] : [false];
     const pages = await Promise.all(
-      scopes.map(async (restricted) => {
-        const items = await db.queryAll({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-          ExpressionAttributeValues: { ':pk': partitionOf(restricted), ':lo': lo, ':hi': hi },
-        });
-        return items.map((it) => map(it, restricted));
-      }),
+      agencies.flatMap((agency) =>
+        scopes.map(async (restricted) => {
+          const items = await db.queryAll({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+            ExpressionAttributeValues: { ':pk': partitionOf(restricted, agency), ':lo': lo, ':hi': hi },
+          });
+          return items.map((it) => map(it, restricted));
+        }),
+      ),
     );
     return pages.flat();
   }
@@ -270,21 +274,36 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   /** The rows of one dimension whose sk lies in `lo`..`hi`, in the partition `partitionOf` names for each scope. */
   const readRange = (
     dimension: Dimension,
-    partitionOf: (restricted: boolean) => string,
+    partitionOf: (restricted: boolean, agency: string) => string,
     lo: string,
     hi: string,
     includeRestricted: boolean,
+    agencies: readonly string[],
   ): Promise<AggregateRow[]> =>
-    queryScopes(partitionOf, lo, hi, includeRestricted, (it, restricted) => rowOf(dimension, it, restricted));
+    queryScopes(
+      partitionOf,
+      lo,
+      hi,
+      includeRestricted,
+      (it, restricted) => rowOf(dimension, it, restricted),
+      agencies,
+    );
 
   /** The monthly rows of a year's months `lo`..`hi` (yyyy-mm, same year). */
-  const readMonths = (dimension: Dimension, lo: string, hi: string, includeRestricted: boolean) =>
+  const readMonths = (
+    dimension: Dimension,
+    lo: string,
+    hi: string,
+    includeRestricted: boolean,
+    agencies: readonly string[],
+  ) =>
     readRange(
       dimension,
-      (restricted) => aggKeys.partition(dimension, lo.slice(0, 4), restricted),
+      (restricted, agency) => aggKeys.partition(dimension, lo.slice(0, 4), restricted, agency),
       `${lo}#`,
       `${hi}#\uffff`,
       includeRestricted,
+      agencies,
     );
 
   /** The monthly aggregate rows of one dimension for the months `from`..`to` (yyyy-mm), one Query per year and scope. */
@@ -293,11 +312,12 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     fromMonth: string,
     toMonth: string,
     includeRestricted: boolean,
+    agencies: readonly string[] = [DEFAULT_AGENCY],
   ): Promise<AggregateRow[]> {
     const parts: Promise<AggregateRow[]>[] = [];
     for (let y = Number(fromMonth.slice(0, 4)); y <= Number(toMonth.slice(0, 4)); y++) {
       const [lo, hi] = yearBounds(String(y), fromMonth, toMonth);
-      parts.push(readMonths(dimension, lo, hi, includeRestricted));
+      parts.push(readMonths(dimension, lo, hi, includeRestricted, agencies));
     }
     return (await Promise.all(parts)).flat();
   }
@@ -313,13 +333,20 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
   }
 
   /** The quarterly rows from quarter `lo` to `hi` (`yyyy-Qn`), in one Query per scope. */
-  const readQuarters = (dimension: Dimension, lo: string, hi: string, includeRestricted: boolean) =>
+  const readQuarters = (
+    dimension: Dimension,
+    lo: string,
+    hi: string,
+    includeRestricted: boolean,
+    agencies: readonly string[],
+  ) =>
     readRange(
       dimension,
-      (restricted) => aggKeys.quarterPartition(dimension, restricted),
+      (restricted, agency) => aggKeys.quarterPartition(dimension, restricted, agency),
       `${lo}#`,
       `${hi}#\uffff`,
       includeRestricted,
+      agencies,
     );
 
   /**
@@ -333,27 +360,29 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     fromMonth: string,
     toMonth: string,
     includeRestricted: boolean,
+    agencies: readonly string[] = [DEFAULT_AGENCY],
   ): Promise<AggregateRow[]> {
     const from = monthIndex(fromMonth);
     const to = monthIndex(toMonth);
     const first = Math.ceil(from / 3) * 3; // first month of the first whole quarter
     const last = Math.floor((to + 1) / 3) * 3 - 1; // last month of the last whole quarter
-    if (!hasRollups(dimension) || first > last) return read(dimension, fromMonth, toMonth, includeRestricted);
+    if (!hasRollups(dimension) || first > last)
+      return read(dimension, fromMonth, toMonth, includeRestricted, agencies);
     const years: string[] = [];
     for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) years.push(String(y));
     // Markers, quarters and the months at either end all at once; a year found incomplete then reads its months.
     const [complete, quarters, head, tail] = await Promise.all([
       Promise.all(years.map(rollupsComplete)),
-      readQuarters(dimension, quarterOfIndex(first), quarterOfIndex(last), includeRestricted),
-      first > from ? read(dimension, fromMonth, monthOfIndex(first - 1), includeRestricted) : [],
-      last < to ? read(dimension, monthOfIndex(last + 1), toMonth, includeRestricted) : [],
+      readQuarters(dimension, quarterOfIndex(first), quarterOfIndex(last), includeRestricted, agencies),
+      first > from ? read(dimension, fromMonth, monthOfIndex(first - 1), includeRestricted, agencies) : [],
+      last < to ? read(dimension, monthOfIndex(last + 1), toMonth, includeRestricted, agencies) : [],
     ]);
     const incomplete = years.filter((_, i) => !complete[i]);
     const fallback = await Promise.all(
       incomplete.map((year) => {
         const lo = Math.max(first, Number(year) * 12);
         const hi = Math.min(last, Number(year) * 12 + 11);
-        return read(dimension, monthOfIndex(lo), monthOfIndex(hi), includeRestricted);
+        return read(dimension, monthOfIndex(lo), monthOfIndex(hi), includeRestricted, agencies);
       }),
     );
     const kept = quarters.filter((r) => !incomplete.includes(r.month.slice(0, 4)));
@@ -369,9 +398,10 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
     fromMonth: string,
     toMonth: string,
     includeRestricted: boolean,
+    agencies: readonly string[] = [DEFAULT_AGENCY],
   ): Promise<ValuesRow[]> {
     return queryScopes(
-      (restricted) => aggKeys.valuesPartition(dimension, restricted),
+      (restricted, agency) => aggKeys.valuesPartition(dimension, restricted, agency),
       fromMonth,
       `${toMonth}\uffff`,
       includeRestricted,
@@ -383,6 +413,7 @@ export function makeAggregateStore(deps: { db: DynamoDb; tableName: string }) {
         const dekad = String(it.sk);
         return { dimension, dekad, month: dekad.slice(0, 7), restricted, lists };
       },
+      agencies,
     );
   }
 

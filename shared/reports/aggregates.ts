@@ -35,6 +35,7 @@
  * 365 small items per scope, each carrying its keys again. A case's contribution names its own values
  * (`c#<group>` = its seconds); the aggregate store adds them to and removes them from the lists.
  */
+import { agencyOf, DEFAULT_AGENCY } from '../agencies/agency-id.ts';
 import type { Calendar } from '../calendar/calendar-schema.ts';
 import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
 import { durations } from '../sla/sla.ts';
@@ -60,27 +61,45 @@ export const monthOfIndex = (i: number): string =>
 export const quarterOfIndex = (i: number): string =>
   `${String(Math.floor(i / 12)).padStart(4, '0')}-Q${Math.floor((i % 12) / 3) + 1}`;
 
+/**
+ * Each agency counts apart (`AGG@<agency>#…`), so an agency's reports read only its own items and a deployment-wide
+ * report reads each agency's; the default agency keeps the unprefixed keys (nothing to migrate).
+ */
+const agg = (agency: string) => (agency === DEFAULT_AGENCY ? 'AGG' : `AGG@${agency}`);
+
 export const aggKeys = {
-  partition: (dimension: Dimension, year: string, restricted: boolean) =>
-    `AGG#${dimension}#${year}${restricted ? '#R' : ''}`,
-  item: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
-    pk: aggKeys.partition(dimension, month.slice(0, 4), restricted),
+  partition: (dimension: Dimension, year: string, restricted: boolean, agency = DEFAULT_AGENCY) =>
+    `${agg(agency)}#${dimension}#${year}${restricted ? '#R' : ''}`,
+  item: (
+    dimension: Dimension,
+    month: string,
+    group: string,
+    restricted: boolean,
+    agency = DEFAULT_AGENCY,
+  ) => ({
+    pk: aggKeys.partition(dimension, month.slice(0, 4), restricted, agency),
     sk: `${month}#${group}`,
   }),
   /** Quarters of every year share one partition per dimension and scope, so any run of them is one Query. */
-  quarterPartition: (dimension: Dimension, restricted: boolean) =>
-    `AGG#${dimension}#Q${restricted ? '#R' : ''}`,
-  quarter: (dimension: Dimension, month: string, group: string, restricted: boolean) => ({
-    pk: aggKeys.quarterPartition(dimension, restricted),
+  quarterPartition: (dimension: Dimension, restricted: boolean, agency = DEFAULT_AGENCY) =>
+    `${agg(agency)}#${dimension}#Q${restricted ? '#R' : ''}`,
+  quarter: (
+    dimension: Dimension,
+    month: string,
+    group: string,
+    restricted: boolean,
+    agency = DEFAULT_AGENCY,
+  ) => ({
+    pk: aggKeys.quarterPartition(dimension, restricted, agency),
     sk: `${quarterOfIndex(monthIndex(month))}#${group}`,
   }),
   /** The marker of the current roll-up scheme (tables projected by earlier schemes have none). */
   rollupMarker: (year: string) => ({ pk: 'AGG#ROLLUP', sk: `${year}#quarters` }),
   /** The partition of a dimension's exact times to close: every month of every year, one scope. */
-  valuesPartition: (dimension: Dimension, restricted: boolean) =>
-    `AGG#${dimension}#V${restricted ? '#R' : ''}`,
-  values: (dimension: Dimension, receivedAt: string, restricted: boolean) => ({
-    pk: aggKeys.valuesPartition(dimension, restricted),
+  valuesPartition: (dimension: Dimension, restricted: boolean, agency = DEFAULT_AGENCY) =>
+    `${agg(agency)}#${dimension}#V${restricted ? '#R' : ''}`,
+  values: (dimension: Dimension, receivedAt: string, restricted: boolean, agency = DEFAULT_AGENCY) => ({
+    pk: aggKeys.valuesPartition(dimension, restricted, agency),
     sk: dekadOf(receivedAt),
   }),
 };
@@ -92,7 +111,7 @@ export function dekadOf(iso: string): string {
 }
 
 /** Whether a contribution key (`<pk>|<sk>`) names an item of exact values rather than of counters. */
-export const isValuesKey = (key: string): boolean => /^AGG#[A-Za-z]+#V(#R)?\|/.test(key);
+export const isValuesKey = (key: string): boolean => /^AGG(@[a-z0-9_-]+)?#[A-Za-z]+#V(#R)?\|/.test(key);
 
 /** The list attribute of a group's exact times to close, in calendar (`c`) or working (`w`) time. */
 export const valuesAttr = (clock: 'c' | 'w', group: string): string => `${clock}#${group}`;
@@ -176,23 +195,24 @@ export function contributionOf(c: Case, calendar: Calendar, region: Calendar['de
   const counters = caseCounters(c, calendar, region);
   const month = c.receivedAt.slice(0, 7);
   const restricted = isRestricted(c.sensitivity);
+  const agency = agencyOf(c);
   const toClose = durations(c, calendar, region).toClose;
   const out: Contribution = {};
   for (const d of DIMENSIONS) {
     const values: Record<string, number> = {};
     for (const g of groupsOf(c, d)) {
-      const k = aggKeys.item(d, month, g, restricted);
+      const k = aggKeys.item(d, month, g, restricted, agency);
       out[`${k.pk}|${k.sk}`] = { ...counters };
       if (toClose) {
         values[valuesAttr('c', g)] = toSeconds(toClose.calendarMs);
         values[valuesAttr('w', g)] = toSeconds(toClose.workingMs);
       }
       if (!hasRollups(d)) continue;
-      const q = aggKeys.quarter(d, month, g, restricted);
+      const q = aggKeys.quarter(d, month, g, restricted, agency);
       out[`${q.pk}|${q.sk}`] = { ...counters };
     }
     if (toClose) {
-      const v = aggKeys.values(d, c.receivedAt, restricted);
+      const v = aggKeys.values(d, c.receivedAt, restricted, agency);
       out[`${v.pk}|${v.sk}`] = values;
     }
   }

@@ -4,10 +4,12 @@
  * (functions/cases) is routed in its own write without bundling the classifier. See plan.ts for the router's
  * whole decision.
  */
+import { agencyOf, DEFAULT_AGENCY, PINNED_AGENCY_BASES } from '../agencies/agency-id.ts';
+import { chooseAgency } from '../agencies/choose-agency.ts';
 import type { Calendar } from '../calendar/calendar-schema.ts';
 import type { Actor, Case } from '../cases/case-schema.ts';
 import type { EventDraft } from '../cases/case-store.ts';
-import type { FocalPoint, RoutingRule } from '../config/schemas.ts';
+import type { Agency, FocalPoint, RoutingRule } from '../config/schemas.ts';
 import { regionOf } from '../gazetteer/gazetteer.ts';
 import { DEFAULT_SLA_POLICIES } from '../sla/default-policies.ts';
 import { computeDueTimes, selectPolicy, shiftDueTimes } from '../sla/sla.ts';
@@ -20,6 +22,8 @@ export interface RoutingConfig {
   rules: readonly RoutingRule[];
   slaPolicies: readonly SlaPolicy[];
   calendar: Calendar;
+  /** The agency records; none (or absent) is one implicit agency. */
+  agencies?: readonly Agency[];
 }
 
 export const ROUTER_ACTOR: Actor = { kind: 'system', id: 'router' };
@@ -35,7 +39,7 @@ export interface RoutingPlan {
 
 /** The fields routing and SLA depend on, as one comparable string. */
 export function routingBasis(c: Case): string {
-  return JSON.stringify([
+  const fields = [
     c.category,
     c.sensitivity,
     c.urgency,
@@ -43,7 +47,9 @@ export function routingBasis(c: Case): string {
     governorateOf(c.location) ?? null,
     c.location.district ?? null,
     c.programme ?? null,
-  ]);
+  ];
+  // The default agency adds nothing, so a case routed before agencies existed is not routed again for it.
+  return JSON.stringify(agencyOf(c) === DEFAULT_AGENCY ? fields : [...fields, agencyOf(c)]);
 }
 
 const sameFocalPoints = (a: readonly string[], b: readonly string[]) =>
@@ -79,6 +85,25 @@ function chooseSla(
 }
 
 /**
+ * A new case whose agency was not fixed by an operator or the number dialled may belong elsewhere once its place is
+ * known (the classifier reads it from the text): at its first routing it moves, in the same write, so it is routed
+ * by its agency's rules. Only then: once routed, a case changes agency only by a transfer, never because someone
+ * corrected its place. Cases stored without an agency basis (before agencies were configured) stay where they are.
+ */
+function agencyOnceKnown(c: Case, config: RoutingConfig, events: EventDraft[]): Case {
+  if (!config.agencies?.length || c.routing !== undefined) return c;
+  if (!c.agencyBasis || PINNED_AGENCY_BASES.includes(c.agencyBasis)) return c;
+  const decided = chooseAgency({ programme: c.programme, location: c.location }, config.agencies);
+  if (decided.agency === agencyOf(c)) return c;
+  events.push({
+    type: 'updated',
+    actor: ROUTER_ACTOR,
+    data: { kind: 'agency', before: agencyOf(c), after: decided.agency, basis: decided.basis },
+  });
+  return { ...c, agency: decided.agency, agencyBasis: decided.basis };
+}
+
+/**
  * The routing and SLA part of the router's plan: `c` is the case as stored, `classified` the case with its
  * classification settled (equal to `c` when nothing was classified), `events` the entries already planned.
  * Returns undefined when the case already carries exactly this decision.
@@ -90,7 +115,7 @@ export function planRoute(
   config: RoutingConfig,
   at: string,
 ): RoutingPlan | undefined {
-  let next = classified;
+  let next = agencyOnceKnown(classified, config, events);
   const basis = routingBasis(next);
   // A case that found no focal point is tried again whenever it changes (someone may have added one since).
   const settled = next.routing?.basis === basis && next.routing.problem === undefined;
@@ -110,6 +135,7 @@ export function planRoute(
         governorate: next.location.governorate,
         district: next.location.district,
         programme: next.programme,
+        agency: next.agency,
       },
       config.rules,
       config.focalPoints,

@@ -8,11 +8,12 @@ export const CALENDAR_ID = IRAQ_CALENDAR.id;
 
 /** Reads the routing configuration (one query per kind); a missing calendar falls back to the built-in. */
 export async function loadRoutingConfig(config: ConfigStore): Promise<RoutingConfig> {
-  const [focalPoints, rules, slaPolicies, calendar] = await Promise.all([
+  const [focalPoints, rules, slaPolicies, calendar, agencies] = await Promise.all([
     config.list('focal-point'),
     config.list('routing-rule'),
     config.list('sla-policy'),
     config.get('calendar', CALENDAR_ID),
+    config.list('agency'),
   ]);
-  return { focalPoints, rules, slaPolicies, calendar: calendar ?? IRAQ_CALENDAR };
+  return { focalPoints, rules, slaPolicies, calendar: calendar ?? IRAQ_CALENDAR, agencies };
 }

@@ -11,6 +11,10 @@
  * choice never depends on the order rules were stored in. Only the winning rule's focal points are used.
  * The default rule (`isDefault`) applies when no other rule matches.
  *
+ * Agencies: a case is routed only by its agency's rules to its agency's focal points (a rule or focal point
+ * without an agency is the default agency's), so nothing below ever crosses from one agency to another, fallbacks
+ * included.
+ *
  * Restricted cases (S2, S3) never reach a focal point that may not see them: S3 goes only to active PSEA focal
  * points (kind `psea`, restricted), S2 only to active restricted focal points. A rule's other focal points are
  * withheld; a rule left with none drops out; the default rule never applies. When no rule yields one, S3 falls
@@ -18,6 +22,7 @@
  * is none, the case goes to nobody with the problem `ROUTING.NO_RESTRICTED_FOCAL_POINT` (never to a general
  * queue).
  */
+import { agencyOf } from '../agencies/agency-id.ts';
 import { isRestricted } from '../cases/case-schema.ts';
 import type { Category, Sensitivity } from '../classification/taxonomy.ts';
 import type { FocalPoint, RoutingRule } from '../config/schemas.ts';
@@ -29,6 +34,8 @@ export interface RoutingInput {
   governorate?: string | undefined;
   district?: string | undefined;
   programme?: string | undefined;
+  /** The case's agency; the default agency when unset. */
+  agency?: string | undefined;
 }
 
 export const ROUTING_PROBLEMS = ['ROUTING.NO_RESTRICTED_FOCAL_POINT', 'ROUTING.NO_DEFAULT_RULE'] as const;
@@ -101,9 +108,12 @@ export function mayReceive(fp: FocalPoint, sensitivity: Sensitivity): boolean {
 /** Chooses the focal points for a case. */
 export function chooseFocalPoints(
   input: RoutingInput,
-  rules: readonly RoutingRule[],
-  focalPoints: readonly FocalPoint[],
+  allRules: readonly RoutingRule[],
+  allFocalPoints: readonly FocalPoint[],
 ): RoutingDecision {
+  const agency = agencyOf(input);
+  const rules = allRules.filter((r) => agencyOf(r) === agency);
+  const focalPoints = allFocalPoints.filter((f) => agencyOf(f) === agency);
   const restricted = isRestricted(input.sensitivity);
   const byId = new Map(focalPoints.map((f) => [f.focalPointId, f]));
   const split = (rule: RoutingRule) => {

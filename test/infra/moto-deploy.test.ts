@@ -267,7 +267,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
     ).toBe(true);
   });
 
-  it('the 33 routes, the user pool’s JWT authorizer on exactly the 22 staff ones, and each route’s throttle', () => {
+  it('the 34 routes, the user pool’s JWT authorizer on exactly the 23 staff ones, and each route’s throttle', () => {
     const byKey = new Map(inventory.api.routes.map((r) => [r.key, r]));
     expect([...byKey.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
     const authorizerIds = Object.keys(inventory.api.authorizers);
@@ -277,7 +277,7 @@ describe('both prod stacks, created on moto from the synthesised templates', () 
       type: 'JWT',
       issuer: `https://cognito-idp.${REGION}.amazonaws.com/${inventory.userPool.id}`,
     });
-    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(22);
+    expect(ROUTES.filter((r) => r.auth !== 'public')).toHaveLength(23);
     for (const spec of ROUTES) {
       const route = byKey.get(routeKey(spec))!;
       const expected = spec.auth === 'public' ? ['NONE', null] : ['JWT', authorizerId];

@@ -125,6 +125,7 @@ describe.each(['dev', 'prod'] as const)('stateful stack (%s)', (stage) => {
         Match.objectLike({ Name: 'governorates', AttributeDataType: 'String', Mutable: true }),
         Match.objectLike({ Name: 'programmes', AttributeDataType: 'String', Mutable: true }),
         Match.objectLike({ Name: 'focalPointId', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'agency', AttributeDataType: 'String', Mutable: true }),
       ]),
     });
     const pool = Object.values(resourcesOf(t, 'AWS::Cognito::UserPool'))[0]!;

@@ -62,7 +62,7 @@ describe.each(['dev', 'prod'] as const)('per-route throttles on the $default sta
     for (const key of PUBLIC_LOOKUP)
       expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: lookup });
     expect(lookup).not.toEqual(form);
-    expect(STAFF).toHaveLength(22);
+    expect(STAFF).toHaveLength(23);
     const staff = routeSettings[STAFF[0]!]!;
     for (const key of STAFF) expect({ key, settings: routeSettings[key] }).toEqual({ key, settings: staff });
     expect(staff.ThrottlingRateLimit).toBeGreaterThan(form.ThrottlingRateLimit);

@@ -163,7 +163,12 @@ describe('staff sign-in', () => {
       [],
     );
     expect(client.Properties.ReadAttributes).toEqual(
-      expect.arrayContaining(['custom:governorates', 'custom:programmes', 'custom:focalPointId']),
+      expect.arrayContaining([
+        'custom:governorates',
+        'custom:programmes',
+        'custom:focalPointId',
+        'custom:agency',
+      ]),
     );
     // The API accepts tokens issued to this client only.
     const authorizer = Object.values(

@@ -27,6 +27,13 @@ export interface ShareConsent {
   recordedBy?: string;
 }
 
+/** An agency of the deployment, as the case detail names them (absent where the deployment has none). */
+export interface AgencyOption {
+  agencyId: string;
+  /** Absent for the default agency when no record names it. */
+  name?: string;
+}
+
 /** A referral partner as the case detail offers it to officers. */
 export interface PartnerOption {
   partnerId: string;
@@ -105,6 +112,8 @@ export interface CaseRecord {
     fields?: string[];
   };
   consentToShare?: ShareConsent;
+  /** The case's agency; absent where the deployment has no agencies (or on cases from before). */
+  agency?: string;
   outcomeMessage?: string;
   /** The person wrote again after the last staff action. */
   newMessage?: boolean;
@@ -351,6 +360,7 @@ export async function getCase(caseId: string): Promise<{
   case: CaseRecord;
   timeline: CaseEvent[];
   partners: PartnerOption[];
+  agencies: AgencyOption[];
   cluster: CaseCluster | null;
 }> {
   const value = await request<Record<string, unknown>>('GET', `/api/cases/${encodeURIComponent(caseId)}`);
@@ -360,6 +370,7 @@ export async function getCase(caseId: string): Promise<{
     case: c,
     timeline,
     partners: listOf<PartnerOption>(value.partners, 'items'),
+    agencies: listOf<AgencyOption>(value.agencies, 'items'),
     cluster: (value.cluster as CaseCluster | undefined) ?? null,
   };
 }
@@ -466,6 +477,17 @@ export interface ReferralPackage {
  * Refers the case to a partner record: `consented` passes the fields the partner may receive (only with the
  * person's consent), `anonymous` the summary that identifies nobody.
  */
+/** Moves a case to another agency (it leaves the caller's lists); needs the person's consent to sharing. */
+export const transferCase = async (
+  caseId: string,
+  version: number,
+  input: { agency: string; reason: string },
+): Promise<{ caseId: string; reference: string; version: number; agency: string; visibleToYou: boolean }> =>
+  request('POST', `/api/cases/${encodeURIComponent(caseId)}/transfer`, {
+    body: input,
+    headers: { 'if-match': String(version) },
+  });
+
 export const referCase = async (
   caseId: string,
   version: number,

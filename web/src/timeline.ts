@@ -41,7 +41,11 @@ function changes(data: Record<string, unknown>): string {
 }
 
 /** What an entry says, in the reader's language; undefined when its title says it all. */
-export function eventSummary(e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toStatus'>): string | undefined {
+export function eventSummary(
+  e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toStatus'>,
+  /** Names an agency id (the case page knows them); the id itself where none is given. */
+  agencyName: (id: string) => string = (id) => id,
+): string | undefined {
   const d = e.data ?? {};
   switch (e.type) {
     case 'received':
@@ -126,6 +130,11 @@ export function eventSummary(e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toS
       return d.kind === 'break_glass' ? t('note_break_glass') : undefined;
     case 'redacted':
       return t('note_redacted');
+    case 'transferred':
+      return t('note_transferred', {
+        from: isolate(agencyName(str(d.fromAgency) ?? '')),
+        to: isolate(agencyName(str(d.toAgency) ?? '')),
+      });
     default:
       return undefined;
   }

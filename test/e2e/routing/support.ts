@@ -9,7 +9,7 @@ const REFERENCE = /[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/;
 export const newPhone = (): string => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
 
 /** Posts an inbound SMS exactly as Twilio would, through the phone simulator: form-encoded and signed. */
-export async function postSms(body: string, from = newPhone()) {
+export async function postSms(body: string, from = newPhone(), to: string = LOCAL_TWILIO.messagingFrom) {
   const baseUrl = inject('baseUrl');
   const res = await sendSms(
     {
@@ -18,7 +18,7 @@ export async function postSms(body: string, from = newPhone()) {
       authToken: inject('twilioAuthToken'),
       accountSid: LOCAL_TWILIO.accountSid,
     },
-    { from, to: LOCAL_TWILIO.messagingFrom, body },
+    { from, to, body },
   );
   return { status: res.status, text: res.twiml, from, reference: REFERENCE.exec(res.twiml)?.[0] };
 }

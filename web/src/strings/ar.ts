@@ -719,4 +719,22 @@ export const ar: StringTable = {
   dialOutcome_busy: 'مشغول',
   dialOutcome_failed: 'تعذّر الاتصال',
   dialOutcome_canceled: 'أغلق المتصل الخط',
+  // One hotline for several agencies (shared/agencies).
+  event_transferred: 'نُقلت إلى جهة أخرى',
+  note_transferred: 'من {from} إلى {to}',
+  agency: 'الجهة',
+  agencyDefault: 'الجهة الرئيسية',
+  transferTitle: 'نقل القضية إلى جهة أخرى',
+  transferExplain:
+    'تنتقل القضية كاملة إلى الجهة الأخرى، بما فيها البيانات الشخصية، وتختفي من قوائمك. لا يتم ذلك إلا بموافقة الشخص على المشاركة.',
+  transferTo: 'إلى أي جهة',
+  transferReason: 'السبب (يُحفظ في السجل الزمني وسجل التدقيق)',
+  transferButton: 'انقل القضية',
+  transferNeedsConsent: 'لم يوافق الشخص على المشاركة: سجّل موافقته أولاً.',
+  transferredNotice: 'نُقلت القضية إلى {agency}. لم تعد في قوائمك.',
+  err_CASE_NOT_TRANSFERABLE: 'لا يمكن نقل إلا قضية مفتوحة ليست لدى شريك إحالة.',
+  err_CASE_SAME_AGENCY: 'القضية تابعة لهذه الجهة أصلاً.',
+  err_CASE_TRANSFER_NEEDS_CONSENT: 'لم يوافق الشخص على مشاركة قضيته مع جهة أخرى: لا يمكن نقلها.',
+  err_CASE_UNKNOWN_AGENCY: 'لا توجد جهة بهذا الاسم.',
+  err_CONFIG_OTHER_AGENCY_FOCAL_POINT: 'قاعدة تذكر جهة تنسيق تابعة لجهة أخرى.',
 };

@@ -727,4 +727,23 @@ export const ckb: StringTable = {
   dialOutcome_busy: 'سەرقاڵ',
   dialOutcome_failed: 'نەتوانرا پەیوەندی بکرێت',
   dialOutcome_canceled: 'پەیوەندیکەر تەلەفۆنەکەی داخست',
+  // One hotline for several agencies (shared/agencies).
+  event_transferred: 'گوازرایەوە بۆ ڕێکخراوێکی تر',
+  note_transferred: 'لە {from} بۆ {to}',
+  agency: 'ڕێکخراو',
+  agencyDefault: 'ڕێکخراوی سەرەکی',
+  transferTitle: 'گواستنەوەی کەیس بۆ ڕێکخراوێکی تر',
+  transferExplain:
+    'هەموو کەیسەکە، لەگەڵ زانیارییە کەسییەکان، دەچێت بۆ ڕێکخراوەکەی تر و لە لیستەکانت دەردەچێت. تەنها بە ڕەزامەندی کەسەکە بۆ هاوبەشکردن.',
+  transferTo: 'بۆ کام ڕێکخراو',
+  transferReason: 'بۆچی (لە هێڵی کات و تۆماری چاودێری دەمێنێتەوە)',
+  transferButton: 'کەیسەکە بگوازەرەوە',
+  transferNeedsConsent: 'کەسەکە ڕازی نەبووە بە هاوبەشکردن: سەرەتا ڕەزامەندییەکەی تۆمار بکە.',
+  transferredNotice: 'کەیسەکە گوازرایەوە بۆ {agency}. ئیتر لە لیستەکانتدا نییە.',
+  err_CASE_NOT_TRANSFERABLE: 'تەنها کەیسێکی کراوە کە لای هاوبەشێکی ئاڕاستەکردن نییە دەگوازرێتەوە.',
+  err_CASE_SAME_AGENCY: 'کەیسەکە پێشتر هی ئەو ڕێکخراوەیە.',
+  err_CASE_TRANSFER_NEEDS_CONSENT:
+    'کەسەکە ڕازی نەبووە کەیسەکەی لەگەڵ ڕێکخراوێکی تر هاوبەش بکرێت: ناگوازرێتەوە.',
+  err_CASE_UNKNOWN_AGENCY: 'ڕێکخراوێکی لەو جۆرە نییە.',
+  err_CONFIG_OTHER_AGENCY_FOCAL_POINT: 'یاسایەک ناوی خاڵی پەیوەندیی ڕێکخراوێکی تر دەبات.',
 };

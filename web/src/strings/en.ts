@@ -722,6 +722,25 @@ export const en = {
   dialOutcome_busy: 'busy',
   dialOutcome_failed: 'could not be connected',
   dialOutcome_canceled: 'the caller hung up',
+  // One hotline for several agencies (shared/agencies).
+  event_transferred: 'Transferred to another agency',
+  note_transferred: 'From {from} to {to}',
+  agency: 'Agency',
+  agencyDefault: 'Main agency',
+  transferTitle: 'Transfer to another agency',
+  transferExplain:
+    'The whole case goes to the other agency, personal data included, and leaves your lists. Only with the person’s consent to sharing.',
+  transferTo: 'To which agency',
+  transferReason: 'Why (kept on the timeline and in the audit trail)',
+  transferButton: 'Transfer the case',
+  transferNeedsConsent: 'The person has not agreed to sharing: record their consent first.',
+  transferredNotice: 'Case transferred to {agency}. It has left your lists.',
+  err_CASE_NOT_TRANSFERABLE: 'Only an open case that is not with a referral partner can be transferred.',
+  err_CASE_SAME_AGENCY: 'The case already belongs to that agency.',
+  err_CASE_TRANSFER_NEEDS_CONSENT:
+    'The person has not agreed to their case being shared with another organisation: it cannot be transferred.',
+  err_CASE_UNKNOWN_AGENCY: 'There is no such agency.',
+  err_CONFIG_OTHER_AGENCY_FOCAL_POINT: 'A rule names a focal point of another agency.',
 } as const;
 
 export type StringKey = keyof typeof en;

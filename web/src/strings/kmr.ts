@@ -725,4 +725,24 @@ export const kmr: StringTable = {
   dialOutcome_busy: 'mijûl',
   dialOutcome_failed: 'nehat girêdan',
   dialOutcome_canceled: 'bangker telefon girt',
+  // One hotline for several agencies (shared/agencies).
+  event_transferred: 'Ji bo rêxistineke din hat veguhastin',
+  note_transferred: 'Ji {from} bo {to}',
+  agency: 'Rêxistin',
+  agencyDefault: 'Rêxistina sereke',
+  transferTitle: 'Dozê veguhêze rêxistineke din',
+  transferExplain:
+    'Hemû doz, bi daneyên kesane re, diçe rêxistina din û ji lîsteyên te derdikeve. Tenê bi razîbûna kesê ji bo parvekirinê.',
+  transferTo: 'Bo kîjan rêxistinê',
+  transferReason: 'Çima (di rêzeya demê û tomara kontrolê de tê parastin)',
+  transferButton: 'Dozê veguhêze',
+  transferNeedsConsent: 'Kes bi parvekirinê razî nebûye: pêşî razîbûna wî an wê tomar bike.',
+  transferredNotice: 'Doz hat veguhastin bo {agency}. Êdî ne di lîsteyên te de ye.',
+  err_CASE_NOT_TRANSFERABLE:
+    'Tenê dozeke vekirî ya ku ne li cem hevkarekî şandinê ye dikare were veguhastin.',
+  err_CASE_SAME_AGENCY: 'Doz jixwe ya wê rêxistinê ye.',
+  err_CASE_TRANSFER_NEEDS_CONSENT:
+    'Kes razî nebûye ku doza wî an wê bi rêxistineke din re were parvekirin: nayê veguhastin.',
+  err_CASE_UNKNOWN_AGENCY: 'Rêxistineke wiha tune ye.',
+  err_CONFIG_OTHER_AGENCY_FOCAL_POINT: 'Rêzikek navê xala têkiliyê ya rêxistineke din dide.',
 };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { canTransition, TRANSITION_ACTIONS, type TransitionAction } from '#shared/cases/transitions.ts';
 import {
+  type AgencyOption,
   ApiError,
   addNote,
   answerReferral,
@@ -13,6 +14,7 @@ import {
   type PartnerOption,
   type ReferralPackage,
   referCase,
+  transferCase,
   transitionCase,
   updateCase,
 } from '../api.ts';
@@ -57,8 +59,13 @@ export const fromLocalInput = (value: string): string | undefined =>
   value ? new Date(Date.parse(`${value}:00.000Z`) - BAGHDAD_MS).toISOString() : undefined;
 
 /** What the case is and who it is from, as far as the reader may see (also the break-glass view). */
-export function CaseFacts(props: { c: CaseRecord }) {
+/** An agency's name as the detail gives it; the default agency without a record is the main one. */
+export const agencyName = (agencies: readonly AgencyOption[], id: string): string =>
+  agencies.find((a) => a.agencyId === id)?.name ?? (id === 'default' ? t('agencyDefault') : id);
+
+export function CaseFacts(props: { c: CaseRecord; agencies?: readonly AgencyOption[] }) {
   const { c } = props;
+  const agencies = props.agencies ?? [];
   const lang = getLang();
   const row = (name: string, value: unknown, id?: string) =>
     value === undefined || value === '' || value === null
@@ -71,6 +78,7 @@ export function CaseFacts(props: { c: CaseRecord }) {
   return html`<section aria-labelledby="details-title">
     <h2 id="details-title">${t('details')}</h2>
     <dl class="facts">
+      ${agencies.length ? row(t('agency'), agencyName(agencies, c.agency ?? 'default'), 'case-agency') : null}
       ${row(t('colStatus'), html`<span class=${`status status-${c.status}`} data-status=${c.status}>${label('status', c.status)}</span>`)}
       ${row(t('colChannel'), label('channel', c.channel))}
       ${row(t('languageOfCase'), LANGUAGE_NAMES[c.language as 'en'] ?? c.language)}
@@ -296,6 +304,48 @@ function ShareConsentForm(props: { c: CaseRecord; error: unknown } & Handlers) {
         ...${invalid('consentAt', props.error, 'sc-at')} />
       <${FieldError} field="consentAt" error=${props.error} for="sc-at" />
       <button type="submit" id="sc-save">${t('save')}</button>
+    </form>
+  </details>`;
+}
+
+/**
+ * Transfer to another agency: the whole case goes, so only with the person's consent to sharing (the server refuses
+ * otherwise); the form says so and offers nothing to press until the consent is recorded.
+ */
+function TransferForm(
+  props: {
+    c: CaseRecord;
+    agencies: readonly AgencyOption[];
+    error: unknown;
+    onMoved: (agency: string) => void;
+  } & Handlers,
+) {
+  const { c } = props;
+  const current = c.agency ?? 'default';
+  const targets = props.agencies.filter((a) => a.agencyId !== current);
+  const [target, setTarget] = useState(targets[0]?.agencyId ?? '');
+  const [reason, setReason] = useDraft(c.caseId, 'transferReason');
+  const consented = c.consentToShare?.given === true;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const moved = await transferCase(c.caseId, c.version, { agency: target, reason: reason.trim() });
+      clearDrafts(c.caseId, 'transferReason');
+      props.onMoved(moved.agency);
+    } catch (err) {
+      props.onError(err);
+    }
+  };
+  return html`<details class="panel" id="transfer"><summary>${t('transferTitle')}</summary>
+    <p class="muted">${t('transferExplain')}</p>
+    ${consented ? null : html`<p class="notice-inline" id="transfer-no-consent">${t('transferNeedsConsent')}</p>`}
+    <form onSubmit=${submit}>
+      <${CodeSelect} id="t-agency" label=${t('transferTo')} value=${target} codes=${targets.map((a) => a.agencyId)}
+        labelOf=${(id: string) => agencyName(props.agencies, id)} onChange=${setTarget} />
+      <label for="t-reason">${t('transferReason')}</label>
+      <textarea id="t-reason" rows="2" required value=${reason} dir="auto"
+        onInput=${(e: Event) => setReason((e.target as HTMLTextAreaElement).value)}></textarea>
+      <button type="submit" id="transfer-case" disabled=${!consented || !target}>${t('transferButton')}</button>
     </form>
   </details>`;
 }
@@ -531,12 +581,13 @@ function Actions(
   </section>`;
 }
 
-export function Timeline(props: { events: CaseEvent[] }) {
+export function Timeline(props: { events: CaseEvent[]; agencies?: readonly AgencyOption[] }) {
+  const named = (id: string) => agencyName(props.agencies ?? [], id);
   return html`<section aria-labelledby="timeline-title">
     <h2 id="timeline-title">${t('timeline')}</h2>
     <ol class="timeline">
       ${props.events.map((e) => {
-        const summary = eventSummary(e);
+        const summary = eventSummary(e, named);
         return html`<li data-event=${e.type} class=${e.type === 'message_in' ? 'follow-up' : undefined}>
           <time datetime=${e.at}>${formatDateTime(e.at)}</time>
           <strong>${label('event', e.type)}</strong>
@@ -646,10 +697,14 @@ function ClusterPanel(props: { cluster: CaseCluster }) {
   </section>`;
 }
 
+/** Statuses a case may be transferred in (functions/cases/case-service.ts says the same). */
+const TRANSFERABLE = ['new', 'acknowledged', 'in_progress', 'reopened'];
+
 export function CaseView(props: { session: Session; caseId: string }) {
   const data = useAsync(() => getCase(props.caseId), [props.caseId]);
   const [error, setError] = useState<unknown>();
   const [gone, setGone] = useState(false);
+  const [movedTo, setMovedTo] = useState<string | undefined>();
   const [pkg, setPkg] = useState<ReferralPackage | undefined>();
   const [now, setNow] = useState(new Date());
   useEffect(() => {
@@ -667,6 +722,10 @@ export function CaseView(props: { session: Session; caseId: string }) {
     setError(undefined);
     data.reload();
   };
+  if (movedTo !== undefined)
+    return html`<section><p class="notice" role="status" id="case-transferred">${t('transferredNotice', {
+      agency: agencyName(data.data?.agencies ?? [], movedTo),
+    })}</p><p><a href="#/queues/team">${t('backToQueue')}</a></p></section>`;
   if (gone)
     return html`<section><p class="notice" role="status" id="case-gone">${t('nowRestricted')}</p><p><a href="#/queues/team">${t('backToQueue')}</a></p></section>`;
   if (data.error)
@@ -689,9 +748,9 @@ export function CaseView(props: { session: Session; caseId: string }) {
     ${pkg ? html`<${PackageBox} pkg=${pkg} />` : null}
     <div class="case-grid">
       <div>
-        <${CaseFacts} c=${c} />
+        <${CaseFacts} c=${c} agencies=${data.data.agencies} />
         <${Classification} key=${c.version} c=${c} canEdit=${canWrite} ...${handlers} />
-        <${Timeline} events=${data.data.timeline} />
+        <${Timeline} events=${data.data.timeline} agencies=${data.data.agencies} />
       </div>
       <aside>
         <${SlaClock} c=${c} now=${now} />
@@ -699,6 +758,11 @@ export function CaseView(props: { session: Session; caseId: string }) {
         ${canWrite ? html`<${Actions} key=${c.version} c=${c} partners=${data.data.partners} error=${error} onPackage=${setPkg} ...${handlers} />` : null}
         ${canWrite ? html`<${ShareConsentForm} key=${c.version} c=${c} error=${error} ...${handlers} />` : null}
         ${canWrite ? html`<${Restriction} key=${c.version} c=${c} error=${error} ...${handlers} />` : null}
+        ${
+          canWrite && data.data.agencies.length > 1 && TRANSFERABLE.includes(c.status)
+            ? html`<${TransferForm} key=${c.version} c=${c} agencies=${data.data.agencies} error=${error} onMoved=${setMovedTo} ...${handlers} />`
+            : null
+        }
         <${NoteForm} caseId=${c.caseId} ...${handlers} />
       </aside>
     </div>
