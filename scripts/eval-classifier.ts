@@ -41,7 +41,9 @@ const { values } = parseArgs({
 
 const sets = values.set === 'all' ? ['dev', 'test'] : [values.set];
 if (!sets.every((s) => s === 'dev' || s === 'test' || s === 'fresh' || s === 'field')) {
-  process.stderr.write(`eval-classifier: --set must be dev, test, fresh, field or all (got "${values.set}")\n`);
+  process.stderr.write(
+    `eval-classifier: --set must be dev, test, fresh, field or all (got "${values.set}")\n`,
+  );
   process.exit(2);
 }
 

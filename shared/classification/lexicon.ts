@@ -1959,7 +1959,10 @@ export const LEXICON: readonly LexiconEntry[] = [
 
   // Violence, abduction and a lost child as Arabizi writes them (the Arabic lists hold these words already).
   { f: 'C08:2.5 problem violence', arz: 'darab* dharab* ydrub* yudrub* ydurbun* yidirbun* 3arka tawsh' },
-  { f: 'C08:2.5 problem danger urgent', arz: '5ataf* khataf* ykhtif* yikhtif* makhtoof* ma5toof* khatf 5atf' },
+  {
+    f: 'C08:2.5 problem danger urgent',
+    arz: '5ataf* khataf* ykhtif* yikhtif* makhtoof* ma5toof* khatf 5atf',
+  },
   { f: 'C08 problem danger urgent', arz: 'dayi3 daye3 dhayi3 mafgood mafqood' },
   { f: 'child', arz: 'ibnich bnayti wildi wlidi atfal e6fal sghar zghar' },
 
@@ -1967,7 +1970,11 @@ export const LEXICON: readonly LexiconEntry[] = [
   { f: 'msg', arz: 'ykhaberni ykhabirni yrasilni yrassilni ydizzli yidizli yb3athli' },
   { f: 'photo', arz: 'soori sooritich soortich sooratich sowarich soorat ysawwir* ysawir*' },
   { f: 'touch sea:2 C07:3', ar: 'لزگ لزك يلزگ يلزك', arz: 'bosa boosa ybosa ybousa ybos ylizz ylizg' },
-  { f: 'relationship sea:2', ar: 'تسهرين_وياي تسهرين_ويانا', arz: 'bainatna_shi binatna_shi tit3ashin_wiyay tit3asheen_wiyaya tinteeni_wakit' },
+  {
+    f: 'relationship sea:2',
+    ar: 'تسهرين_وياي تسهرين_ويانا',
+    arz: 'bainatna_shi binatna_shi tit3ashin_wiyay tit3asheen_wiyaya tinteeni_wakit',
+  },
   { f: 'sex C07:5 problem:2', ar: 'تباتين_عندي تبات_عندي', arz: 'mut3a mit3a tbatin_3indi tbateen_3indi' },
   { f: 'marry', arz: 'yitzawajni yitzawwajni yitzawajich' },
   { f: 'private sea:1.5', ar: 'يسد_الباب يقفل_الباب سد_الباب' },
@@ -2005,8 +2012,16 @@ export const LEXICON: readonly LexiconEntry[] = [
   { f: 'come place sea:2 C07:2', ckb: 'هەر_ئێڤار_بهێیە', kmr: 'were_konê_min her_êvar_werî' },
   { f: 'private', ckb: 'ب_دزی ب_دزیڤە', kmr: 'bi_dizî' },
   { f: 'touch sea:2 C07:3', ckb: 'هەمبێز*', kmr: 'hembêz*' },
-  { f: 'sea:3 C07:3 problem', ckb: 'ڤیدیۆیێن_پیس نامێن_پیس وێنێن_تازی', kmr: 'wêneyên_tazî wêneyên_xwe_yên_tazî vîdyoyên_pîs peyamên_pîs' },
-  { f: 'violence danger C08:2.5 problem', ckb: 'ب_گولەیان گولە_لێدان ل_وێ_ددەت ل_من_ددەت', kmr: 'bi_guleyan gule_berdan' },
+  {
+    f: 'sea:3 C07:3 problem',
+    ckb: 'ڤیدیۆیێن_پیس نامێن_پیس وێنێن_تازی',
+    kmr: 'wêneyên_tazî wêneyên_xwe_yên_tazî vîdyoyên_pîs peyamên_pîs',
+  },
+  {
+    f: 'violence danger C08:2.5 problem',
+    ckb: 'ب_گولەیان گولە_لێدان ل_وێ_ددەت ل_من_ددەت',
+    kmr: 'bi_guleyan gule_berdan',
+  },
   { f: 'child danger C08:2.5 problem', kmr: 'zarok_ketin_avê zarok_ket_bîrê ket_bîrê' },
   { f: 'C05:2.5 problem', ckb: 'خودێ_تە_ببەت', kmr: 'gundiyên_nezan heywanê_pîs xwedê_te_bibe' },
   { f: 'C06:3 problem', kmr: 'ku_mirine_û ku_qet_li_kampê nejiyane' },

@@ -33,7 +33,10 @@ import {
  * from the smallest: the build keeps the first at which the cross-validated recall meets the issue's goals
  * ({@link RECALL_GOALS}), or the largest when none does. Recall first, with as few false alarms as that takes.
  */
-export const FALSE_ALARM_BUDGETS = Array.from({ length: 25 }, (_, i) => Math.round((3 + i * 0.5) * 10) / 1000);
+export const FALSE_ALARM_BUDGETS = Array.from(
+  { length: 25 },
+  (_, i) => Math.round((3 + i * 0.5) * 10) / 1000,
+);
 /** The recall goals: S3 caught as S3, S2 caught as S2 or S3. */
 export const RECALL_GOALS = { S3: 0.98, S2: 0.95 } as const;
 const FOLDS = 5;
