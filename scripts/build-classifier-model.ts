@@ -59,7 +59,8 @@ const kb = (m: EncodedLinearModel) => (m.weights.length / 1024).toFixed(1);
 const cv = built.crossValidation;
 console.log(
   `wrote language model (${kb(built.language)} KB of weights) and sensitivity model (${kb(built.sensitivity)} KB), ` +
-    `thresholds S3 ≥ ${built.thresholds.S3}, S2 ≥ ${built.thresholds.S2}; cross-validated on ${dev.length} tuning ` +
+    `thresholds S3 ≥ ${built.thresholds.S3}, S2 ≥ ${built.thresholds.S2} (false-alarm budget ${(cv.budget * 100).toFixed(1)}%); ` +
+    `cross-validated on ${dev.length} tuning ` +
     `messages: ${(cv.recall * 100).toFixed(1)}% of ${cv.restricted} restricted caught, restricted precision ` +
     `${(cv.precision * 100).toFixed(1)}%, not-restricted messages restricted ` +
     `${(cv.falseAlarms.rules * 100).toFixed(1)}% by rules and caution, ${(cv.falseAlarms.withModel * 100).toFixed(1)}% with the model; ` +

@@ -1,8 +1,9 @@
 /**
- * Evaluates the classifier on the labelled data: `npm run eval:classifier -- [--set dev|test|fresh|all] [--json]
- * [--errors]`. Default set: test (the held-out part); `fresh` is the second held-out part
+ * Evaluates the classifier on the labelled data: `npm run eval:classifier -- [--set dev|test|fresh|field|all]
+ * [--json] [--errors]`. Default set: test (the held-out part); `fresh` is the second held-out part
  * (`data/classifier/fresh.jsonl`), written for the compact-classifier work before anything was tuned in it and
- * never read for errors; `all` is dev and test. Prints the issue's goal figures (S3 recall, S2 recall,
+ * never read for errors; `field` the third (`field.jsonl`), written before the tuning that followed it, by a
+ * writer who had not read the tuning data, and never read for errors either; `all` is dev and test. Prints the issue's goal figures (S3 recall, S2 recall,
  * restricted precision, category macro-F1, language accuracy) overall, per language and per variant (script,
  * keyboard, diacritics, four words or fewer, Arabizi, dialect, euphemism), why restricted messages were
  * restricted (rules, caution, model) and how many of each were not restricted in gold, then per-class
@@ -39,8 +40,10 @@ const { values } = parseArgs({
 });
 
 const sets = values.set === 'all' ? ['dev', 'test'] : [values.set];
-if (!sets.every((s) => s === 'dev' || s === 'test' || s === 'fresh')) {
-  process.stderr.write(`eval-classifier: --set must be dev, test, fresh or all (got "${values.set}")\n`);
+if (!sets.every((s) => s === 'dev' || s === 'test' || s === 'fresh' || s === 'field')) {
+  process.stderr.write(
+    `eval-classifier: --set must be dev, test, fresh, field or all (got "${values.set}")\n`,
+  );
   process.exit(2);
 }
 

@@ -1,4 +1,4 @@
-import { type HashedText, hashText, MODEL_BITS } from './features.ts';
+import { type HashedText, hashText, MODEL_BITS, SENSITIVITY_BITS } from './features.ts';
 import { detectLanguageOf } from './language.ts';
 import type { Feature } from './lexicon.ts';
 import { loadModel, predict } from './linear-model.ts';
@@ -163,7 +163,7 @@ export const SENSITIVITY_LABELS = ['none', 'S2', 'S3'] as const;
 /** The shipped sensitivity model, or null before the first build (see `loadModel`). */
 export const SENSITIVITY_MODEL = loadModel(
   SENSITIVITY_MODEL_DATA,
-  MODEL_BITS,
+  SENSITIVITY_BITS,
   SENSITIVITY_DENSE,
   SENSITIVITY_LABELS,
 );

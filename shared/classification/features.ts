@@ -16,8 +16,15 @@ import { normalisedBuffer, normaliseToBuffer } from './normalise.ts';
 
 /** Largest bucket count the hashing supports (the sign comes from bit 31). */
 export const MAX_BUCKET_BITS = 16;
-/** Buckets (2^bits) of the hashed features that both shipped models use. */
-export const MODEL_BITS = 11;
+/** Buckets (2^bits) of the language model's hashed features. */
+export const LANGUAGE_BITS = 11;
+/** Buckets (2^bits) of the sensitivity model's hashed features. */
+export const SENSITIVITY_BITS = 12;
+/**
+ * The classifier hashes a message once, into the larger of the two; a model with fewer buckets keeps the low bits
+ * of each bucket (`predict` in linear-model.ts), which is the bucket it would have hashed into itself.
+ */
+export const MODEL_BITS = Math.max(LANGUAGE_BITS, SENSITIVITY_BITS);
 
 const SPACE = 0x20;
 const FNV_PRIME = 16777619;

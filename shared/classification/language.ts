@@ -1,4 +1,4 @@
-import { type HashedText, hashText, MODEL_BITS, wordHash } from './features.ts';
+import { type HashedText, hashText, LANGUAGE_BITS, MODEL_BITS, wordHash } from './features.ts';
 import { LANGUAGE_MODEL_DATA } from './language-model.data.ts';
 import { loadModel, predict } from './linear-model.ts';
 import { LANGUAGES, type Language } from './taxonomy.ts';
@@ -291,7 +291,7 @@ export function languageDense(text: string): Float64Array {
 }
 
 /** The shipped language model, or null before the first build (see `loadModel`). */
-export const LANGUAGE_MODEL = loadModel(LANGUAGE_MODEL_DATA, MODEL_BITS, LANGUAGE_DENSE, LANGUAGES);
+export const LANGUAGE_MODEL = loadModel(LANGUAGE_MODEL_DATA, LANGUAGE_BITS, LANGUAGE_DENSE, LANGUAGES);
 
 const dense = new Float64Array(LANGUAGE_DENSE);
 const probabilities = new Float64Array(LANGUAGES.length);

@@ -1879,4 +1879,153 @@ export const LEXICON: readonly LexiconEntry[] = [
     kmr: 'nabe nabin nayê_kirin nayê_nivîsîn nakeve',
     en: 'nothing_moves nothing_happens wont_be_done not_be_registered',
   },
+
+  // ───── Issue 18, the fourth tuning batch (DF-3001 on): how the same harms are put in more words ─────
+  // Insults: people called dogs, donkeys, stupid, a dirty tongue; staff conduct.
+  {
+    f: 'C05:2.5 problem',
+    ar: 'معامله_الكلاب معامله_حيوانات مثل_الكلاب يا_كلاب يا_حمير حقيره حقير_انت لسانه_وصخ لسانه_زفر اغبياء يا_غبي',
+    arz: '3alaina_7aywanat 3alayna_7aywanat mithl_el_chlab ya_chlab ya_klab ya_7meer ya_7mar ghabi_inta',
+    ckb: 'هوین_سەگن گۆت_سەگ دەرکەڤە_گەدا هوین_گەدانە پیس_دئاخڤیت ئێوە_سەگن وتی_سەگ وەک_سەگ',
+    kmr: 'hûn_kere_ne hûn_ajal_in hûn_bêbext_in got_hûn_bêbext got_kere hûn_seg_in wek_kûçikan',
+    en: 'called_us_dogs called_me_stupid called_us_stupid like_dogs treat_us_like_dogs called_us_donkeys calls_us_names',
+  },
+  // Treated worse for who one is: a tribe, a religion, a people.
+  {
+    f: 'C05:2.5 problem',
+    ar: 'يفرقون_بين يفرق_بين التمييز_واضح تمييز_بالتوزيع يميزون_بين على_العشيره حسب_العشيره عنصريه عنصري',
+    arz: 'yfarrigoon_bainatna yfarqoon_bainatna yfarrig_bainatna 3ala_il_3asheera 3al_3asheera',
+    ckb: 'جیاوازی_دەکەن جیاوازی_دەکات جیاکاری',
+    kmr: 'ji_ber_ku_ez_êzdî ji_ber_ku_em_êzdî ji_ber_ku_ez_ereb ji_ber_ku_em_ereb cudakarî cudahiyê_dikin',
+    en: 'treat_yazidis_worse treat_arabs_worse treat_kurds_worse discriminat* because_we_are_yazidi because_we_are_arab',
+  },
+  // A file, a number or photos passed on or shown to others.
+  {
+    f: 'C09:2.5 problem',
+    ar: 'ملفي_الطبي_وصل ملفي_وصل نطى_رقم نطوا_رقم انطى_رقم رقم_بنتي_لصاحبه',
+    arz: 'intaw_ra8mi inta_ra8mi nta_ra8mi ra8mi_l_nas ra8m_mobile',
+    ckb: 'وێنێ_من_بەلاڤکرن ژمارا_من_بەلاڤکر* ژمارا_وێ_بەلاڤکر*',
+    kmr: 'hejmara_wê_belav hejmara_min_belav dosya_malbata_me her_kes_dixwend',
+    en: 'gave_out_my_number gave_out_her_number names_and_illnesses on_the_wall_of_the',
+  },
+  // An envelope, tea money, a cut: a bribe unnamed.
+  {
+    f: 'C06:3 money cond problem',
+    arz: 'zarf_lil zarf_lel 7ag_el_chai 7a9_el_chai',
+    ckb: 'پارێ_چایێ پارەی_چای* بێ_زەرف*',
+    kmr: 'pereyê_çayê pare_çaye pereyê_çaye bê_zerf be_zerf zerf_nebe',
+    en: 'envelope_first takes_a_cut take_a_cut keeps_a_cut nothing_moves_without',
+  },
+  { f: 'C06:3 money problem', ar: 'يقتطع* جزءا_من_النقد', en: 'boss_takes_a_cut' },
+  // Names that do not exist put on the list.
+  { f: 'C06:3 problem', ckb: 'ناڤێن_درەو ناوی_درۆ', kmr: 'navên_derew', en: 'fake_names' },
+  // Come to my house, in his car, sit with him, sleep with him (Iraqi dialect and Arabizi); his photos sent.
+  {
+    f: 'sea:3 C07:3 problem',
+    ar: 'تعاي_لبيتي تعالي_لبيتي يريدني_اطلع_وياه',
+    arz: 'yakhethni_bsayarta yakhithni_bsayarta tnamin_wiyaya tnameen_wiyaya t93din_wiyah tug3din_wiyah b3athli_sowarah sowar_el_banat',
+    ckb: 'ژنەکا_دووێ وێنێن_من_دخوازیت وێنێن_من_گرتن شەڤەکێ_دگەل_من_بمینە دبەتە_مالا_خۆ',
+    kmr: 'peyamên_şermê hevaltiya_min_dixwaze jina_xwe_ya_duyem jina_duyem',
+    en: 'extra_coupons_for_company coupons_for_company',
+  },
+
+  // Sorani: insults, a file or a photo passed on, a share kept, a relationship asked for, photos, undressing.
+  {
+    f: 'C05:2.5 problem',
+    ckb: 'پێی_وتم_گەمژە گەمژە بە_حەیوان_ناوی پێی_وتین_حەیوان وتی_بێ_شەرەف بێ_شەرەف ئێرە_جێی_ئێوە_نییە',
+  },
+  {
+    f: 'C09:2.5 problem',
+    ckb: 'وێنەکەمیان_بڵاوکردەوە فایلەکەمیان_بڵاوکرد* فایلەکەم_لای سکاڵاکەمیان_بە ژمارەکەی_منیان_دا لەسەر_مێزی_دەرگاکە باسی_قەرزەکانی ناونیشانی_چادرەکەم',
+  },
+  { f: 'favour', ckb: 'شتێکم_بۆ_دانەنێیت شتێکی_بۆ_دانێ*' },
+  { f: 'C06:3 problem self', ckb: 'بەشێکی_بۆ_خۆی_دەبات بەشێک_بۆ_خۆی' },
+  { f: 'C06:3 money cond problem', ckb: 'بێ_واستە_و_پارە', kmr: 'bê_wasite_û_pere' },
+  { f: 'cond', ar: 'اللي_يدفع الي_يدفع منو_يدفع', arz: 'illi_yidfa3 elli_yidfa3', en: 'whoever_pays' },
+  {
+    f: 'sea:3 C07:3 problem',
+    ckb: 'پەیوەندییەکمان_هەبێت پەیوەندیمان_هەبێت بە_ڕووتی وێنەی_ڕووت* وێنەی_ناشیرین* جلەکانم_دابکەنم جلەکانت_دابکەنە دەستم_دەگرێت',
+  },
+  // Photos of her taken while washing; "you are the most beautiful" from a man with power over the aid.
+  { f: 'photo', ckb: 'وێنێن_من وێنێن_وێ' },
+  { f: 'private', ckb: 'خۆ_دشۆم خۆم_دەشۆم' },
+  { f: 'relationship sea:2 C07:2', ckb: 'تو_جوانترینی تۆ_جوانترینی', en: 'you_are_the_most_beautiful' },
+  // Midnight, knocking at the door: a visit at night.
+  { f: 'night', ckb: 'نیوەشەو*' },
+  { f: 'visit', ckb: 'دەرگاکەمان_لێدەدات دەرگامان_لێدەدات' },
+  // Shot at, kidnapped, a child missing: danger.
+  { f: 'violence danger C08:2.5 problem', ckb: 'تەقەیان_لێکرا تەقەی_لێکرا هاتە_ڕەڤاندن ڕفێنرا' },
+  { f: 'child danger C08:2.5 problem', ckb: 'منداڵەکەم_ونە کوڕەکەم_ونە کچەکەم_ونە' },
+
+  // Violence, abduction and a lost child as Arabizi writes them (the Arabic lists hold these words already).
+  { f: 'C08:2.5 problem violence', arz: 'darab* dharab* ydrub* yudrub* ydurbun* yidirbun* 3arka tawsh' },
+  {
+    f: 'C08:2.5 problem danger urgent',
+    arz: '5ataf* khataf* ykhtif* yikhtif* makhtoof* ma5toof* khatf 5atf',
+  },
+  { f: 'C08 problem danger urgent', arz: 'dayi3 daye3 dhayi3 mafgood mafqood' },
+  { f: 'child', arz: 'ibnich bnayti wildi wlidi atfal e6fal sghar zghar' },
+
+  // ───── Issue 18, the fifth tuning batch (DF-4201 on): Arabizi and Iraqi Arabic in more words ─────
+  { f: 'msg', arz: 'ykhaberni ykhabirni yrasilni yrassilni ydizzli yidizli yb3athli' },
+  { f: 'photo', arz: 'soori sooritich soortich sooratich sowarich soorat ysawwir* ysawir*' },
+  { f: 'touch sea:2 C07:3', ar: 'لزگ لزك يلزگ يلزك', arz: 'bosa boosa ybosa ybousa ybos ylizz ylizg' },
+  {
+    f: 'relationship sea:2',
+    ar: 'تسهرين_وياي تسهرين_ويانا',
+    arz: 'bainatna_shi binatna_shi tit3ashin_wiyay tit3asheen_wiyaya tinteeni_wakit',
+  },
+  { f: 'sex C07:5 problem:2', ar: 'تباتين_عندي تبات_عندي', arz: 'mut3a mit3a tbatin_3indi tbateen_3indi' },
+  { f: 'marry', arz: 'yitzawajni yitzawwajni yitzawajich' },
+  { f: 'private sea:1.5', ar: 'يسد_الباب يقفل_الباب سد_الباب' },
+  { f: 'visit', ar: 'يفوت_علينا يفوت_علي يدخل_علينا' },
+  { f: 'place', ar: 'شقه شقته' },
+  { f: 'sea:2 C07:2', ar: 'ترضيني', arz: 'tirdheeni tirdeeni' },
+  // Insults: "go and die", called ISIS or trash, shouted at.
+  {
+    f: 'C05:2.5 problem',
+    ar: 'يا_زباله يزعق_بوجه* يزعك_بوجه* ما_تفتهمون انتو_دواعش انتم_دواعش',
+    arz: 'rooho_mootaw roo7o_mootu intum_dawa3ish intu_dawa3ish ma3indhum_sharaf ma_3idkum_sharaf',
+  },
+  // An envelope, grease his hand, coffee money, a share to the middleman, fake names.
+  {
+    f: 'C06:3 money cond problem',
+    ar: 'حق_الكهوه حق_القهوه تروح_للوسيط للوسيط',
+    arz: 'bala_zarf bidoon_zarf tdihin_eedah ydihin_eed dihin_eedah 7ag_el_gahwa el_waseet lil_waseet bil_mi2a_min',
+  },
+  { f: 'C06:3 problem', ar: 'اسماء_وهميه', arz: 'wahmiya wahmiyya' },
+  { f: 'staff', ar: 'المندوب مندوب', arz: 'mandoob mandub el_mandoob' },
+  // A file, an address, a number known to others.
+  {
+    f: 'C09:2.5 problem',
+    ar: 'نطى_عنواني انطى_عنواني عنواني_للناس ملفي_بالمنظمه_شافته',
+    arz: '3a6a_file 3ata_file lil_jeeran 3irfat_ra8mi 3irfaw_ra8mi 6il3at_bil_group',
+  },
+  { f: 'iddoc', arz: 'hawiyti hawiyya hawiya' },
+
+  // ───── Kurmanji and Badini in more words (DF-4001 on) ─────
+  {
+    f: 'relationship sea:2 C07:2',
+    ckb: 'ببە_دەزگرتیا_من دەزگرتیا_من',
+    kmr: 'bibe_dergistiya_min dergistiya_min bo_hevaltiyê ji_bo_hevaltiyê',
+  },
+  { f: 'come place sea:2 C07:2', ckb: 'هەر_ئێڤار_بهێیە', kmr: 'were_konê_min her_êvar_werî' },
+  { f: 'private', ckb: 'ب_دزی ب_دزیڤە', kmr: 'bi_dizî' },
+  { f: 'touch sea:2 C07:3', ckb: 'هەمبێز*', kmr: 'hembêz*' },
+  {
+    f: 'sea:3 C07:3 problem',
+    ckb: 'ڤیدیۆیێن_پیس نامێن_پیس وێنێن_تازی',
+    kmr: 'wêneyên_tazî wêneyên_xwe_yên_tazî vîdyoyên_pîs peyamên_pîs',
+  },
+  {
+    f: 'violence danger C08:2.5 problem',
+    ckb: 'ب_گولەیان گولە_لێدان ل_وێ_ددەت ل_من_ددەت',
+    kmr: 'bi_guleyan gule_berdan',
+  },
+  { f: 'child danger C08:2.5 problem', kmr: 'zarok_ketin_avê zarok_ket_bîrê ket_bîrê' },
+  { f: 'C05:2.5 problem', ckb: 'خودێ_تە_ببەت', kmr: 'gundiyên_nezan heywanê_pîs xwedê_te_bibe' },
+  { f: 'C06:3 problem', kmr: 'ku_mirine_û ku_qet_li_kampê nejiyane' },
+  { f: 'C06:3 money cond problem', ckb: 'زەرفەک_دانا زەرفەکێ_ئامادە', kmr: 'zerfek_amade zerfekê_amade' },
+  { f: 'staff', ckb: 'دەرگەهڤان*', kmr: 'dergevan*' },
+  { f: 'C09:2.5 problem', ckb: 'گەهشتە_دەستێ_جیران* دۆسیا_نەخۆشی*' },
 ];

@@ -146,12 +146,14 @@ export function predict(
   out: Float64Array,
 ): Float64Array {
   const { classes, weights } = model;
+  // Features hashed into more buckets than the model has fold onto its own (features.ts, MODEL_BITS).
+  const mask = (1 << model.bits) - 1;
   for (let c = 0; c < classes; c++) {
     sparse[c] = 0;
     denseSum[c] = 0;
   }
   for (let k = 0; k < hashed.count; k++) {
-    const base = hashed.index[k]! * classes;
+    const base = (hashed.index[k]! & mask) * classes;
     const x = hashed.value[k]!;
     for (let c = 0; c < classes; c++) sparse[c]! += weights[base + c]! * x;
   }

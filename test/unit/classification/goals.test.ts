@@ -12,7 +12,7 @@ import { tokenise } from '../../../shared/classification/normalise.ts';
 import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
 import { LANGUAGE_FORMS, LANGUAGES, VARIANTS } from '../../../shared/classification/taxonomy.ts';
 
-const load = (set: 'dev' | 'test' | 'ordinary' | 'fresh') =>
+const load = (set: 'dev' | 'test' | 'ordinary' | 'fresh' | 'field') =>
   parseLabelled(
     readFileSync(fileURLToPath(new URL(`../../../data/classifier/${set}.jsonl`, import.meta.url)), 'utf8'),
     (v) => LabelledMessageSchema.parse(v),
@@ -93,15 +93,10 @@ type Goal = keyof typeof GOALS;
  * list and off the README.
  */
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
-  ckb: { s3Recall: 0.977 },
-  kmr: { s3Recall: 0.976 },
-  en: { categoryMacroF1: 0.836 },
   iraqi: { s2Recall: 0.935 },
-  'sorani-keyboard': { s3Recall: 0.961 },
   'latin-plain': { languageAccuracy: 0.967 },
-  'arabic-script': { s3Recall: 0.916 },
-  short: { s3Recall: 0.933, languageAccuracy: 0.944 },
-  euphemism: { categoryMacroF1: 0.664 },
+  'arabic-script': { languageAccuracy: 0.964 },
+  short: { categoryMacroF1: 0.779 },
 };
 
 describe('classifier on the held-out test part', () => {
@@ -157,7 +152,7 @@ describe('classifier on the held-out test part', () => {
 
 /**
  * The second held-out part (`fresh.jsonl`), written for the compact-classifier work before anything was tuned in
- * it and never trained or tuned on. Its figures are held as floors at what was measured on 2026-12-03 (they
+ * it and never trained or tuned on. Its figures are held as floors at what was measured on 2026-12-04 (they
  * are below the issue's goals; README, Classifier): a change that loses a message there is seen.
  */
 describe('the fresh held-out part', () => {
@@ -200,15 +195,15 @@ describe('the fresh held-out part', () => {
       fresh,
       fresh.map((m) => classify(m.text)),
     );
-    expect(report.s3Recall).toBeGreaterThanOrEqual(0.952);
-    expect(report.s2Recall).toBeGreaterThanOrEqual(0.883);
-    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.897);
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.748);
+    expect(report.s3Recall).toBeGreaterThanOrEqual(0.976);
+    expect(report.s2Recall).toBeGreaterThanOrEqual(0.93);
+    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.9);
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.75);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
     const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
-      ar: { s3: 1, s2: 0.75 },
+      ar: { s3: 1, s2: 0.916 },
       ckb: { s3: 1, s2: 0.916 },
-      kmr: { s3: 0.866, s2: 0.923 },
+      kmr: { s3: 0.933, s2: 0.923 },
       en: { s3: 1, s2: 1 },
     };
     for (const [language, floor] of Object.entries(floors)) {
@@ -219,11 +214,56 @@ describe('the fresh held-out part', () => {
 });
 
 /**
+ * The third held-out part (`field.jsonl`, `TY-…`): 320 messages written as people in Iraq type them, by a writer
+ * who had not read the tuning data or run the classifier, and committed (a6ddc7e) before the tuning batches from
+ * `DF-3001` on were written. It is never trained or tuned on and its misses are not read. Its figures are below
+ * the issue's goals (README, Classifier) and are held as floors at what was measured on 2026-12-04.
+ */
+describe('the field held-out part', () => {
+  const field = load('field');
+
+  it('is apart: 320 messages, its own ids, none of its texts in any other set', () => {
+    expect(field).toHaveLength(320);
+    expect(field.every((m) => /^TY-\d{3}$/.test(m.id))).toBe(true);
+    expect(new Set(field.map((m) => m.id)).size).toBe(field.length);
+    const elsewhere = new Set(
+      [...load('dev'), ...load('test'), ...load('ordinary'), ...load('fresh')].map((m) =>
+        m.text.trim().toLowerCase(),
+      ),
+    );
+    expect(field.filter((m) => elsewhere.has(m.text.trim().toLowerCase()))).toEqual([]);
+    for (const m of field) {
+      const forms = m.variants.filter((v) => LANGUAGE_FORMS[m.language].includes(v));
+      expect(forms.length, m.id).toBe(m.language === 'en' ? 0 : 1);
+      expect(m.variants.includes('short'), m.id).toBe(tokenise(m.text).length <= 4);
+    }
+    expect(field.filter((m) => m.sensitivity === 'S3').length).toBeGreaterThanOrEqual(60);
+    expect(field.filter((m) => m.sensitivity === 'S2').length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('holds its measured figures as floors', () => {
+    const report = evaluate(
+      field,
+      field.map((m) => classify(m.text)),
+    );
+    expect(report.s3Recall).toBeGreaterThanOrEqual(FIELD_FLOORS.s3);
+    expect(report.s2Recall).toBeGreaterThanOrEqual(FIELD_FLOORS.s2);
+    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(FIELD_FLOORS.precision);
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(FIELD_FLOORS.categoryF1);
+    expect(report.languageAccuracy).toBeGreaterThanOrEqual(FIELD_FLOORS.language);
+  });
+});
+
+/** What the field part measured on 2026-12-04 (README, Classifier). */
+const FIELD_FLOORS = { s3: 0.925, s2: 0.924, precision: 0.844, categoryF1: 0.738, language: 0.993 } as const;
+
+/**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-03 at 0.081 restricted as S3 (21 of 259) and 0.181 restricted (47), from 0.197 and 0.228
- * before the precision work and 0.124 and 0.216 before the variants work (0.058 as S3 in one build of that work); the bounds leave a margin of about three
- * messages so that a retrained model may move one or two, and catch anything that puts everyday messages back on
- * the PSEA desk.
+ * Measured on 2026-12-04 at 0.089 restricted as S3 (23 of 259) and 0.181 restricted (47), from 0.197 and 0.228
+ * before the precision work, 0.124 and 0.216 before the variants work and 0.081 and 0.181 before the tuning
+ * batches from DF-3001 on. The S3 bound was set with a margin of about three messages at 0.081; those batches used
+ * it up (recall first: they caught more S3 on the field part), so a build that puts one more everyday message on the
+ * PSEA desk fails here, and the bound is not to be raised without saying so in the README.
  */
 describe('ordinary messages', () => {
   const ordinary = load('ordinary');
