@@ -40,8 +40,7 @@ const { values } = parseArgs({
 });
 
 const HELD_OUT = ['test', 'fresh', 'field', 'final'];
-const sets =
-  values.set === 'all' ? ['dev', 'test'] : values.set === 'held-out' ? HELD_OUT : [values.set];
+const sets = values.set === 'all' ? ['dev', 'test'] : values.set === 'held-out' ? HELD_OUT : [values.set];
 if (!sets.every((s) => s === 'dev' || HELD_OUT.includes(s))) {
   process.stderr.write(
     `eval-classifier: --set must be dev, test, fresh, field, final, held-out or all (got "${values.set}")\n`,

@@ -2044,20 +2044,33 @@ export const LEXICON: readonly LexiconEntry[] = [
   { f: 'C06:2 problem', arz: '7a9_el_ta3ab 7ag_el_ta3ab 3umoola 3umola ma_ywaddi_el_talab hdiyyeh' },
   { f: 'fromeach', arz: 'mn_kul_3a2ila mn_kul_wa7ed min_kul_wa7id kul_marra' },
   { f: 'cond', arz: 'elli_ma_y3teeh elli_ma_bi3ti illa_ma 7atta_nkammil ma_a3teech' },
-  { f: 'C09:2.5 problem', arz: 'tsarrabat tsarrab 3a6a_el_list 3ata_el_list 3al_instagram 3ala_instagram ra9mi_sar ar9amna_sarat' },
+  {
+    f: 'C09:2.5 problem',
+    arz: 'tsarrabat tsarrab 3a6a_el_list 3ata_el_list 3al_instagram 3ala_instagram ra9mi_sar ar9amna_sarat',
+  },
   { f: 'photo', arz: 'sawwaroona sawaroona sawwarouna 7a6oo_el_sowar el_sowar sowar' },
   {
     f: 'touch sea:2 C07:3',
     arz: 'yt7arash yit7arash t7arrash ylmesni ylmisni yilmisni tbooseeni tboseeni btboseeni btbooseeni 7a6_eedo 7at_eedo',
   },
-  { f: 'sea:2 C07:2', arz: 'shi_mu_zain shi_mo_zein btnamy_ma3i tnamy_ma3i t6la3i_wiyaya tetla3i_wiyaya ysakker_el_sitara' },
-  { f: 'come place sea:2 C07:2', arz: 'ta3ali_shaqqti ta3ali_lil_bait ta3ali_la_bayti ya5ethni_lel_sayara yakhethni_lil_sayara wara_el_khiyam' },
+  {
+    f: 'sea:2 C07:2',
+    arz: 'shi_mu_zain shi_mo_zein btnamy_ma3i tnamy_ma3i t6la3i_wiyaya tetla3i_wiyaya ysakker_el_sitara',
+  },
+  {
+    f: 'come place sea:2 C07:2',
+    arz: 'ta3ali_shaqqti ta3ali_lil_bait ta3ali_la_bayti ya5ethni_lel_sayara yakhethni_lil_sayara wara_el_khiyam',
+  },
   { f: 'night', arz: 'nuss_el_leil nus_el_lail bil_leil bil_lel leila kul_leila' },
   { f: 'women', arz: 'el_banat banat bnayya el_niswan niswan armal el_armalat armalat' },
   { f: 'child', arz: 's8ar el_atfal 3umurha' },
 
   // ───── Kurmanji and Badini, and short texts, in more words (DF-4601 on) ─────
-  { f: 'fromeach', ckb: 'ژ_هەر_کەسەکی ژ_هەر_مالەکێ', kmr: 'ji_her_kesekî ji_her_kesi ji_her_karteke ji_her_malekê' },
+  {
+    f: 'fromeach',
+    ckb: 'ژ_هەر_کەسەکی ژ_هەر_مالەکێ',
+    kmr: 'ji_her_kesekî ji_her_kesi ji_her_karteke ji_her_malekê',
+  },
   { f: 'take', ckb: 'دستینیت دستینن', kmr: 'distîne distine distinit' },
   { f: 'self', kmr: 'bo_xwe_dibet bo_xwe_dibe ji_bo_xwe_dibe' },
   { f: 'C06:3 money cond problem', ckb: 'ب_پارە_ناڤ', kmr: 'bi_pare_nav bi_pere_nav' },
@@ -2070,7 +2083,11 @@ export const LEXICON: readonly LexiconEntry[] = [
   { f: 'phone', arz: 'ra9mi ar9ami ar9amna ra9am' },
   { f: 'C09:2 problem', arz: 'nashro_ra9mi nashroo nasharoo' },
   { f: 'iddoc', ckb: 'ناسنامان ناسناما' },
-  { f: 'relationship sea:2 C07:2', ckb: 'ببه_يا_من ببە_یا_من پێکڤە_بین', kmr: 'bibe_ya_min em_heval_bin pekve_bin pêkve_bin' },
+  {
+    f: 'relationship sea:2 C07:2',
+    ckb: 'ببه_يا_من ببە_یا_من پێکڤە_بین',
+    kmr: 'bibe_ya_min em_heval_bin pekve_bin pêkve_bin',
+  },
   {
     f: 'touch sea:2 C07:3',
     ckb: 'دەستێ_خۆ_دانا_سەر_من دەست_ل_من_ددا',

@@ -96,7 +96,7 @@ const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
   iraqi: { s2Recall: 0.935 },
   'latin-plain': { categoryMacroF1: 0.831, languageAccuracy: 0.967 },
   short: { categoryMacroF1: 0.783 },
-}
+};
 
 describe('classifier on the held-out test part', () => {
   const gold = load('test');
@@ -267,13 +267,25 @@ function heldOutPart(set: 'field' | 'final', ids: RegExp, size: number, floors: 
  * The third held-out part (`field.jsonl`, `TY-…`): 320 messages written as people in Iraq type them, committed
  * (a6ddc7e) before the tuning batches from `DF-3001` on were written. Measured on 2026-12-04 (README, Classifier).
  */
-heldOutPart('field', /^TY-\d{3}$/, 320, { s3: 0.962, s2: 0.962, precision: 0.831, categoryF1: 0.741, language: 1 });
+heldOutPart('field', /^TY-\d{3}$/, 320, {
+  s3: 0.962,
+  s2: 0.962,
+  precision: 0.831,
+  categoryF1: 0.741,
+  language: 1,
+});
 
 /**
  * The fourth held-out part (`final.jsonl`, `TZ-…`): 304 messages in the same variants, committed (b7e1328) before
  * the tuning batches from `DF-4401` on were used, and measured once, after them (README, Classifier).
  */
-heldOutPart('final', /^TZ-\d{3}$/, 304, { s3: 0.974, s2: 0.878, precision: 0.84, categoryF1: 0.714, language: 0.996 });
+heldOutPart('final', /^TZ-\d{3}$/, 304, {
+  s3: 0.974,
+  s2: 0.878,
+  precision: 0.84,
+  categoryF1: 0.714,
+  language: 0.996,
+});
 
 /**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.

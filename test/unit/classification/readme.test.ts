@@ -172,17 +172,21 @@ describe('README: the classifier figures are what npm run eval:classifier prints
   it.each([
     ['field', 'data/classifier/field.jsonl'],
     ['final', 'data/classifier/final.jsonl'],
-  ])('has the %s held-out part’s goal table as npm run eval:classifier -- --set prints it (%s)', async (set, file) => {
-    const printed = await shell(command(`npm run eval:classifier -- --set ${set}`));
-    expect(printed).toContain(`set: ${set}`);
-    const rows = printed
-      .split('\n')
-      .map((line) => GOAL_ROW.exec(line))
-      .filter((m) => m !== null);
-    expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
-    expect(tableAfter(`| group (${set} part) |`)).toEqual(rows.map(readmeRow));
-    expect(prose).toContain(`(\`${file}\`, ${rows[0]?.[2]} messages,`);
-  }, 120_000);
+  ])(
+    'has the %s held-out part’s goal table as npm run eval:classifier -- --set prints it (%s)',
+    async (set, file) => {
+      const printed = await shell(command(`npm run eval:classifier -- --set ${set}`));
+      expect(printed).toContain(`set: ${set}`);
+      const rows = printed
+        .split('\n')
+        .map((line) => GOAL_ROW.exec(line))
+        .filter((m) => m !== null);
+      expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
+      expect(tableAfter(`| group (${set} part) |`)).toEqual(rows.map(readmeRow));
+      expect(prose).toContain(`(\`${file}\`, ${rows[0]?.[2]} messages,`);
+    },
+    120_000,
+  );
 
   it('has the ordinary messages restricted for nothing, per language, as printed', async () => {
     const printed = await shell(command('npm run eval:classifier '));
