@@ -1,17 +1,17 @@
 /**
- * Evaluates the classifier on the labelled data: `npm run eval:classifier -- [--set dev|test|fresh|field|all]
- * [--json] [--errors]`. Default set: test (the held-out part); `fresh` is the second held-out part
- * (`data/classifier/fresh.jsonl`), written for the compact-classifier work before anything was tuned in it and
- * never read for errors; `field` the third (`field.jsonl`), written before the tuning that followed it, by a
- * writer who had not read the tuning data, and never read for errors either; `all` is dev and test. Prints the issue's goal figures (S3 recall, S2 recall,
- * restricted precision, category macro-F1, language accuracy) overall, per language and per variant (script,
- * keyboard, diacritics, four words or fewer, Arabizi, dialect, euphemism), why restricted messages were
- * restricted (rules, caution, model) and how many of each were not restricted in gold, then per-class
- * precision/recall/F1 and the confusion tables; `--json` prints the figures as JSON instead; `--errors` also
- * lists the misclassified messages (use it on dev: the test set is not for tuning); `--without-model` measures the
- * rules and the caution rule alone. Every run also measures the ordinary-messages check set
- * (`data/classifier/ordinary.jsonl`): the share of everyday messages restricted, and restricted as S3.
- * Always exits 0: it reports, it does not gate.
+ * Evaluates the classifier on the labelled data:
+ * `npm run eval:classifier -- [--set dev|test|fresh|field|final|held-out|all] [--json] [--errors]`.
+ * Default set: test (the first held-out part). `fresh` (`data/classifier/fresh.jsonl`), `field` and `final` are
+ * the later held-out parts, each committed before the tuning that followed it and never read for errors (`field`
+ * and `final` by writers who had not read the tuning data); `held-out` is the four together; `all` is dev and
+ * test. Prints the issue's goal figures (S3 recall, S2 recall, restricted precision, category macro-F1, language
+ * accuracy) overall, per language and per variant (script, keyboard, diacritics, four words or fewer, Arabizi,
+ * dialect, euphemism), why restricted messages were restricted (rules, caution, model) and how many of each were
+ * not restricted in gold, then per-class precision/recall/F1 and the confusion tables; `--json` prints the figures
+ * as JSON instead; `--errors` also lists the misclassified messages (use it on dev: the held-out parts are not
+ * for tuning); `--without-model` measures the rules and the caution rule alone. Every run also measures the
+ * ordinary-messages check set (`data/classifier/ordinary.jsonl`): the share of everyday messages restricted, and
+ * restricted as S3. Always exits 0: it reports, it does not gate.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,10 +39,11 @@ const { values } = parseArgs({
   },
 });
 
-const sets = values.set === 'all' ? ['dev', 'test'] : [values.set];
-if (!sets.every((s) => s === 'dev' || s === 'test' || s === 'fresh' || s === 'field')) {
+const HELD_OUT = ['test', 'fresh', 'field', 'final'];
+const sets = values.set === 'all' ? ['dev', 'test'] : values.set === 'held-out' ? HELD_OUT : [values.set];
+if (!sets.every((s) => s === 'dev' || HELD_OUT.includes(s))) {
   process.stderr.write(
-    `eval-classifier: --set must be dev, test, fresh, field or all (got "${values.set}")\n`,
+    `eval-classifier: --set must be dev, test, fresh, field, final, held-out or all (got "${values.set}")\n`,
   );
   process.exit(2);
 }

@@ -2028,4 +2028,72 @@ export const LEXICON: readonly LexiconEntry[] = [
   { f: 'C06:3 money cond problem', ckb: 'زەرفەک_دانا زەرفەکێ_ئامادە', kmr: 'zerfek_amade zerfekê_amade' },
   { f: 'staff', ckb: 'دەرگەهڤان*', kmr: 'dergevan*' },
   { f: 'C09:2.5 problem', ckb: 'گەهشتە_دەستێ_جیران* دۆسیا_نەخۆشی*' },
+
+  // ───── Arabizi in more spellings (DF-4401 on): who, insults, a share kept, kits sold, a list leaked, touching ─────
+  {
+    f: 'staff',
+    arz: 'muwazzaf* muwazafa mowazafa mu7ami mo7ami moderator mandoub el_mandoub 7arees cash_agent el_agent elli_ywazi3 elli_ywaze3 elli_ysajjil elli_ysajel',
+  },
+  { f: 'leader', arz: 'mukhtar mokhtar mu5tar el_mukhtar' },
+  {
+    f: 'C05:2.5 problem',
+    arz: 'ysibb shatamni yishtimna yetmas5aroun yetmaskharoun yitmaskhar* mithl_el_kilab methl_el_klab kalam_3unsuri 3unsuri 3ansari 6ardatni 6aradni ma_ilich_shi_hna',
+  },
+  { f: 'sell C06:1', arz: 'bi3oo bi3ooha yenbaa3oun yinbaa3oun yenba3 bil_souq' },
+  { f: 'self', arz: 'l_baytu la_baytu lil_baytu bsayarto b_sayarto l_nafsu' },
+  { f: 'C06:2 problem', arz: '7a9_el_ta3ab 7ag_el_ta3ab 3umoola 3umola ma_ywaddi_el_talab hdiyyeh' },
+  { f: 'fromeach', arz: 'mn_kul_3a2ila mn_kul_wa7ed min_kul_wa7id kul_marra' },
+  { f: 'cond', arz: 'elli_ma_y3teeh elli_ma_bi3ti illa_ma 7atta_nkammil ma_a3teech' },
+  {
+    f: 'C09:2.5 problem',
+    arz: 'tsarrabat tsarrab 3a6a_el_list 3ata_el_list 3al_instagram 3ala_instagram ra9mi_sar ar9amna_sarat',
+  },
+  { f: 'photo', arz: 'sawwaroona sawaroona sawwarouna 7a6oo_el_sowar el_sowar sowar' },
+  {
+    f: 'touch sea:2 C07:3',
+    arz: 'yt7arash yit7arash t7arrash ylmesni ylmisni yilmisni tbooseeni tboseeni btboseeni btbooseeni 7a6_eedo 7at_eedo',
+  },
+  {
+    f: 'sea:2 C07:2',
+    arz: 'shi_mu_zain shi_mo_zein btnamy_ma3i tnamy_ma3i t6la3i_wiyaya tetla3i_wiyaya ysakker_el_sitara',
+  },
+  {
+    f: 'come place sea:2 C07:2',
+    arz: 'ta3ali_shaqqti ta3ali_lil_bait ta3ali_la_bayti ya5ethni_lel_sayara yakhethni_lil_sayara wara_el_khiyam',
+  },
+  { f: 'night', arz: 'nuss_el_leil nus_el_lail bil_leil bil_lel leila kul_leila' },
+  { f: 'women', arz: 'el_banat banat bnayya el_niswan niswan armal el_armalat armalat' },
+  { f: 'child', arz: 's8ar el_atfal 3umurha' },
+
+  // ───── Kurmanji and Badini, and short texts, in more words (DF-4601 on) ─────
+  {
+    f: 'fromeach',
+    ckb: 'ژ_هەر_کەسەکی ژ_هەر_مالەکێ',
+    kmr: 'ji_her_kesekî ji_her_kesi ji_her_karteke ji_her_malekê',
+  },
+  { f: 'take', ckb: 'دستینیت دستینن', kmr: 'distîne distine distinit' },
+  { f: 'self', kmr: 'bo_xwe_dibet bo_xwe_dibe ji_bo_xwe_dibe' },
+  { f: 'C06:3 money cond problem', ckb: 'ب_پارە_ناڤ', kmr: 'bi_pare_nav bi_pere_nav' },
+  { f: 'cond', ckb: 'یێن_نەدای ئەوێن_نەدای', kmr: 'yen_nedayi yên_nedayî eger_tu_pareki_nedey' },
+  {
+    f: 'C09:2.5 problem',
+    ckb: 'ژمارا_من_بەلاڤ* ژمارێن_مە_بەلاڤ* وێنێن_مە_گرتن وێنەیان_گرتین_بێ*',
+    kmr: 'jmaren_me_belav* jmara_min_belav* hejmarên_me_belav* hejmara_min_belav* wêneyên_me_girtin wenen_me_girtin',
+  },
+  { f: 'phone', arz: 'ra9mi ar9ami ar9amna ra9am' },
+  { f: 'C09:2 problem', arz: 'nashro_ra9mi nashroo nasharoo' },
+  { f: 'iddoc', ckb: 'ناسنامان ناسناما' },
+  {
+    f: 'relationship sea:2 C07:2',
+    ckb: 'ببه_يا_من ببە_یا_من پێکڤە_بین',
+    kmr: 'bibe_ya_min em_heval_bin pekve_bin pêkve_bin',
+  },
+  {
+    f: 'touch sea:2 C07:3',
+    ckb: 'دەستێ_خۆ_دانا_سەر_من دەست_ل_من_ددا',
+    kmr: 'deste_xwe_dana_ser_min destê_xwe_dana_ser_min dest_li_min_dida dest_li_jinan',
+  },
+  { f: 'sleep', kmr: 'radizin radizê' },
+  { f: 'C05:2.5 problem', kmr: 'chunku_em_ezidi çimkî_em_êzidî ji_ber_ku_em_êzidî' },
+  { f: 'danger', ar: 'الوايرات وايرات الواير', ckb: 'وایەرەکان تێلێن_کارەبێ', en: 'wires live_wire' },
 ];

@@ -169,17 +169,24 @@ describe('README: the classifier figures are what npm run eval:classifier prints
     expect(prose).toContain(`(\`data/classifier/fresh.jsonl\`, ${rows[0]?.[2]} messages:`);
   }, 120_000);
 
-  it('has the field held-out part’s goal table as npm run eval:classifier -- --set field prints it', async () => {
-    const printed = await shell(command('npm run eval:classifier -- --set field'));
-    expect(printed).toContain('set: field');
-    const rows = printed
-      .split('\n')
-      .map((line) => GOAL_ROW.exec(line))
-      .filter((m) => m !== null);
-    expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
-    expect(tableAfter('| group (field part) |')).toEqual(rows.map(readmeRow));
-    expect(prose).toContain(`(\`data/classifier/field.jsonl\`, ${rows[0]?.[2]} messages,`);
-  }, 120_000);
+  it.each([
+    ['field', 'data/classifier/field.jsonl'],
+    ['final', 'data/classifier/final.jsonl'],
+  ])(
+    'has the %s held-out part’s goal table as npm run eval:classifier -- --set prints it (%s)',
+    async (set, file) => {
+      const printed = await shell(command(`npm run eval:classifier -- --set ${set}`));
+      expect(printed).toContain(`set: ${set}`);
+      const rows = printed
+        .split('\n')
+        .map((line) => GOAL_ROW.exec(line))
+        .filter((m) => m !== null);
+      expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
+      expect(tableAfter(`| group (${set} part) |`)).toEqual(rows.map(readmeRow));
+      expect(prose).toContain(`(\`${file}\`, ${rows[0]?.[2]} messages,`);
+    },
+    120_000,
+  );
 
   it('has the ordinary messages restricted for nothing, per language, as printed', async () => {
     const printed = await shell(command('npm run eval:classifier '));
