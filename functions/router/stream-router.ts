@@ -56,12 +56,16 @@ export function makeStreamRouter(service: RouterService, log: Log = defaultLogge
     if (item.entity === 'case') {
       const c = caseFromItem(item);
       // A new case's first timeline entry ("received") is the case item itself: it is published from here,
-      // beside the routing (the two do not depend on each other).
-      const outcomes = await Promise.all([
+      // beside the routing (the two do not depend on each other). Both are waited for before the record is
+      // answered, also when one fails: a publish that fails at once (messaging down) must not leave the routing
+      // write running after the handler has returned (Lambda freezes the process then).
+      const settled = await Promise.allSettled([
         service.routeCase(c, config),
         ...(record.eventName === 'INSERT' ? [service.publishEvent(receivedEvent(c), config)] : []),
       ]);
-      for (const o of outcomes) logOutcome(log, o);
+      for (const s of settled) if (s.status === 'fulfilled') logOutcome(log, s.value);
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
     } else if (item.entity === 'event' && record.eventName === 'INSERT') {
       logOutcome(log, await service.publishEvent(CaseEventSchema.parse(item), config));
     }

@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeFocalPoint, syncFocalPointSubscriptions } from '#functions/admin/subscriptions.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { routerFor } from '#functions/router/handler.ts';
+import { makeStreamRouter } from '#functions/router/stream-router.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
 import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { makePublishMarkers } from '#shared/routing/publish-markers.ts';
+import { makeRouterService } from '#shared/routing/router-service.ts';
 import { marshallItem } from '#shared/store/dynamodb.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
 import { type Delivered, drain, readInbox, StreamReader } from './support.ts';
@@ -286,6 +288,52 @@ describe('router with the SNS/SQS emulator and its real filter policies', () => 
     await env.run();
     expect((await platform.cases.mustGet(c.caseId)).routing?.focalPoints).toEqual(['general']);
     expect(references((await inboxes(messaging, ['general'])).general)).toEqual([c.reference]);
+  });
+});
+
+describe('router when a publish fails at once', () => {
+  let messaging: LocalMessaging;
+  afterAll(async () => {
+    await messaging?.stop();
+  });
+
+  // A new case is routed and its "received" entry published side by side. When the publish fails before the
+  // routing has been written, the record must not be answered (and the Lambda frozen) with the routing write still
+  // in flight: the router answers only once both have finished, routing stored, the record reported failed.
+  it('answers a failed record only after its routing is stored', async () => {
+    messaging = await testMessaging();
+    const env = await setUp(messaging);
+    const { db, tableName, cases, consoleUrl, now } = env.platform;
+    const real = makeRouterService({
+      db,
+      tableName,
+      cases,
+      config: makeConfigStore({ db, tableName, now }),
+      publish: () => Promise.reject(new Error('the topic is unreachable')),
+      consoleUrl,
+      now,
+    });
+    let routed = 0;
+    const router = makeStreamRouter({
+      ...real,
+      routeCase: async (...args: Parameters<typeof real.routeCase>) => {
+        const outcome = await real.routeCase(...args);
+        routed++;
+        return outcome;
+      },
+    });
+    const { case: c } = await env.platform.cases.create(
+      intake('The water tank is broken again', BASRA, chose('C03')),
+    );
+    const records = (await env.reader.read()).filter(
+      (r) => r.dynamodb?.Keys?.pk?.S === `CASE#${c.caseId}` && r.dynamodb?.Keys?.sk?.S === 'CASE',
+    );
+    expect(records).toHaveLength(1);
+
+    const res = await router({ Records: records });
+    expect(routed).toBe(1);
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber }]);
+    expect((await env.platform.cases.mustGet(c.caseId)).routing?.focalPoints).toEqual(['general']);
   });
 });
 
