@@ -4,7 +4,7 @@
  * exactly one case per message, none lost, none duplicated, no 5xx. Counted through the staff API (lookup by phone
  * number, which reads the store's phone index), not through the replies alone.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_TWILIO } from '#local/stack.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
@@ -38,7 +38,10 @@ describe('1,000 SMS with 10 % repeated', () => {
       authToken: inject('twilioAuthToken'),
       accountSid: LOCAL_TWILIO.accountSid,
     };
-    const run = randomBytes(3).toString('hex');
+    // The run id is digits: a random hex code beside "the water point … is broken" gave the classifier's hashed
+    // n-grams enough noise to lift about 2 in 1,000 of these messages to S3 (README, Known limits), and a number's
+    // later messages then join its restricted case without a reference. This test is about intake, not that.
+    const run = String(randomInt(100_000, 1_000_000));
     const phones = Array.from(
       { length: PHONES },
       (_, i) =>
