@@ -220,7 +220,7 @@ describe.each(VARIANTS)('an administrator’s setup ($name)', (variant) => {
     expect(await page().evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       page().viewportSize()?.width ?? 0,
     );
-    await admin.shot('inbox');
+    await admin.shot('inbox', 'screen');
     expect(admin.failures).toEqual([]);
   });
 });

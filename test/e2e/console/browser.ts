@@ -40,7 +40,12 @@ export interface Person {
   variant: Variant;
   /** Taps on the phone, clicks at the desk; the control is scrolled into view first, as a person would. */
   press(selector: string | Locator): Promise<void>;
-  shot(step: string): Promise<void>;
+  /**
+   * A screenshot of the page; `screen` takes what is on the screen rather than the whole page (the local Inbox
+   * lists every message the run has sent, tens of thousands of pixels tall, which Chromium could not capture
+   * within its timeout on a loaded machine).
+   */
+  shot(step: string, extent?: 'page' | 'screen'): Promise<void>;
   /** Requests the page answered with 4xx/5xx (a favicon 404 would show here). */
   failures: string[];
 }
@@ -85,7 +90,7 @@ export async function signIn(
     variant,
     press,
     failures,
-    shot: async (step) => {
+    shot: async (step, extent = 'page') => {
       n++;
       // Nothing may push the page sideways on a phone (wide tables scroll inside their own box).
       const overflow = await page.evaluate(
@@ -94,7 +99,7 @@ export async function signIn(
       expect(overflow, `${step}: the page is wider than the screen`).toBeLessThanOrEqual(0);
       await page.screenshot({
         path: join(SHOTS, `journey-${journey}-${variant.name}-${String(n).padStart(2, '0')}-${step}.png`),
-        fullPage: true,
+        fullPage: extent === 'page',
       });
     },
   };
