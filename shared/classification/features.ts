@@ -26,6 +26,14 @@ export const SENSITIVITY_BITS = 12;
  */
 export const MODEL_BITS = Math.max(LANGUAGE_BITS, SENSITIVITY_BITS);
 
+/**
+ * The mask that keeps a bucket of `2^bits`: hashing uses it, and a model with fewer buckets than a message was
+ * hashed into folds each bucket with it, at training (model-build.ts) and prediction (linear-model.ts) alike.
+ */
+export function bucketMask(bits: number): number {
+  return (1 << bits) - 1;
+}
+
 const SPACE = 0x20;
 const FNV_PRIME = 16777619;
 /** Seeds that keep the n-gram lengths and whole words apart in the hash. */
@@ -70,7 +78,7 @@ export function hashText(text: string, bits: number): HashedText {
   padded.set(buffer.subarray(0, length), 1);
   padded[length + 1] = SPACE;
   const total = length + 2;
-  const mask = (1 << bits) - 1;
+  const mask = bucketMask(bits);
   grow(total * 3 + total);
 
   let count = 0;

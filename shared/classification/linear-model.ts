@@ -3,7 +3,7 @@
  * signed byte per weight and class, a scale per class, a bias per class. Trained at build time (train.ts,
  * `npm run build:classifier-model`); decoded once at module load into typed arrays.
  */
-import type { HashedText } from './features.ts';
+import { bucketMask, type HashedText } from './features.ts';
 
 /** A model as stored in a generated data module. */
 export interface EncodedLinearModel {
@@ -147,7 +147,7 @@ export function predict(
 ): Float64Array {
   const { classes, weights } = model;
   // Features hashed into more buckets than the model has fold onto its own (features.ts, MODEL_BITS).
-  const mask = (1 << model.bits) - 1;
+  const mask = bucketMask(model.bits);
   for (let c = 0; c < classes; c++) {
     sparse[c] = 0;
     denseSum[c] = 0;

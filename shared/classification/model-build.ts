@@ -14,7 +14,7 @@
  * the smallest of {@link FALSE_ALARM_BUDGETS} at which the cross-validated recall meets the issue's goals.
  */
 import { type ModelInputs, modelInputs, SENSITIVITY_DENSE, SENSITIVITY_LABELS } from './classify.ts';
-import { hashText, LANGUAGE_BITS, SENSITIVITY_BITS } from './features.ts';
+import { bucketMask, hashText, LANGUAGE_BITS, SENSITIVITY_BITS } from './features.ts';
 import { LANGUAGE_DENSE, languageDense } from './language.ts';
 import type { EncodedLinearModel } from './linear-model.ts';
 import type { LabelledMessage } from './schema.ts';
@@ -86,6 +86,8 @@ export interface BuiltModels {
 const restrictedLabel = (m: LabelledMessage): number =>
   m.sensitivity === 'S3' ? 2 : m.sensitivity === 'S2' ? 1 : 0;
 
+const sensitivityMask = bucketMask(SENSITIVITY_BITS);
+
 function copy(
   inputs: ModelInputs,
   label: number,
@@ -93,7 +95,7 @@ function copy(
   const { hashed, dense, rules } = inputs;
   return {
     // Hashed into MODEL_BITS buckets; the sensitivity model keeps the low SENSITIVITY_BITS, as predict() does.
-    index: hashed.index.slice(0, hashed.count).map((i) => i & ((1 << SENSITIVITY_BITS) - 1)),
+    index: hashed.index.slice(0, hashed.count).map((i) => i & sensitivityMask),
     value: hashed.value.slice(0, hashed.count),
     dense: dense.slice(0, SENSITIVITY_DENSE),
     label,
@@ -146,6 +148,39 @@ export function buildModels(
   const restricted = examples.filter((e) => e.label >= 1).length;
   const s3Total = examples.filter((e) => e.label === 2).length;
   const s2Total = restricted - s3Total;
+  // What each (S3, S2) threshold pair catches and restricts wrongly does not depend on the budget: count it once.
+  const pairs: {
+    S2: number;
+    S3: number;
+    caught: number;
+    s3Caught: number;
+    flagged: number;
+    alarms: number;
+    s3Alarms: number;
+  }[] = [];
+  for (const t3 of THRESHOLD_GRID) {
+    for (const t2 of THRESHOLD_GRID) {
+      let caught = 0;
+      let s3Caught = 0;
+      let flagged = 0;
+      let alarms = 0;
+      let s3Alarms = 0;
+      examples.forEach((e, i) => {
+        const p = outOfFold[i]!;
+        const model = p[2]! >= t3 ? 2 : p[1]! + p[2]! >= t2 ? 1 : 0;
+        const level = e.rulesFinal ? e.rulesLevel : Math.max(model, e.rulesLevel);
+        // S3 caught only as S3; S2 caught as S2 or S3 (restricted either way).
+        if ((e.label === 2 && level === 2) || (e.label === 1 && level >= 1)) caught++;
+        if (e.label === 2 && level === 2) s3Caught++;
+        if (level >= 1) {
+          flagged++;
+          if (e.label === 0) alarms++;
+        }
+        if (level === 2 && e.label !== 2) s3Alarms++;
+      });
+      pairs.push({ S2: t2, S3: t3, caught, s3Caught, flagged, alarms, s3Alarms });
+    }
+  }
   const pick = (maxAddedFalseAlarms: number) => {
     let best = {
       S2: 1,
@@ -157,45 +192,25 @@ export function buildModels(
       precision: 0,
       alarms: rulesAlarms,
     };
-    for (const t3 of THRESHOLD_GRID) {
-      for (const t2 of THRESHOLD_GRID) {
-        let caught = 0;
-        let s3Caught = 0;
-        let flagged = 0;
-        let alarms = 0;
-        let s3Alarms = 0;
-        examples.forEach((e, i) => {
-          const p = outOfFold[i]!;
-          const model = p[2]! >= t3 ? 2 : p[1]! + p[2]! >= t2 ? 1 : 0;
-          const level = e.rulesFinal ? e.rulesLevel : Math.max(model, e.rulesLevel);
-          // S3 caught only as S3; S2 caught as S2 or S3 (restricted either way).
-          if ((e.label === 2 && level === 2) || (e.label === 1 && level >= 1)) caught++;
-          if (e.label === 2 && level === 2) s3Caught++;
-          if (level >= 1) {
-            flagged++;
-            if (e.label === 0) alarms++;
-          }
-          if (level === 2 && e.label !== 2) s3Alarms++;
-        });
-        // Neither the restricted queues nor the PSEA desk (S3) may fill with what the model adds.
-        if (alarms - rulesAlarms > maxAddedFalseAlarms * negatives) continue;
-        if (s3Alarms - rulesS3Alarms > maxAddedFalseAlarms * notS3) continue;
-        // More caught wins, an S3 caught as S3 counting twice (the PSEA desk sees it, not only the restricted
-        // queue); on a tie, the higher thresholds (fewer messages restricted by the model).
-        const score = caught + s3Caught;
-        const bestScore = best.caught + best.s3Caught;
-        if (score > bestScore || (score === bestScore && t3 + t2 > best.S3 + best.S2))
-          best = {
-            S2: t2,
-            S3: t3,
-            caught,
-            s3Caught,
-            s2Caught: caught - s3Caught,
-            s3Alarms: s3Alarms - rulesS3Alarms,
-            precision: flagged === 0 ? 0 : 1 - alarms / flagged,
-            alarms,
-          };
-      }
+    for (const pair of pairs) {
+      // Neither the restricted queues nor the PSEA desk (S3) may fill with what the model adds.
+      if (pair.alarms - rulesAlarms > maxAddedFalseAlarms * negatives) continue;
+      if (pair.s3Alarms - rulesS3Alarms > maxAddedFalseAlarms * notS3) continue;
+      // More caught wins, an S3 caught as S3 counting twice (the PSEA desk sees it, not only the restricted
+      // queue); on a tie, the higher thresholds (fewer messages restricted by the model).
+      const score = pair.caught + pair.s3Caught;
+      const bestScore = best.caught + best.s3Caught;
+      if (score > bestScore || (score === bestScore && pair.S3 + pair.S2 > best.S3 + best.S2))
+        best = {
+          S2: pair.S2,
+          S3: pair.S3,
+          caught: pair.caught,
+          s3Caught: pair.s3Caught,
+          s2Caught: pair.caught - pair.s3Caught,
+          s3Alarms: pair.s3Alarms - rulesS3Alarms,
+          precision: pair.flagged === 0 ? 0 : 1 - pair.alarms / pair.flagged,
+          alarms: pair.alarms,
+        };
     }
     return best;
   };
