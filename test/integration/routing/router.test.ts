@@ -2,13 +2,12 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeFocalPoint, syncFocalPointSubscriptions } from '#functions/admin/subscriptions.ts';
 import type { Platform } from '#functions/lib/platform.ts';
-import { routerFor } from '#functions/router/handler.ts';
+import { routerFor, routerServiceFor } from '#functions/router/handler.ts';
 import { makeStreamRouter } from '#functions/router/stream-router.ts';
 import type { LocalMessaging } from '#local/messaging.ts';
 import type { NewCaseInput } from '#shared/cases/case-schema.ts';
 import { makeConfigStore } from '#shared/config/config-store.ts';
 import { makePublishMarkers } from '#shared/routing/publish-markers.ts';
-import { makeRouterService } from '#shared/routing/router-service.ts';
 import { marshallItem } from '#shared/store/dynamodb.ts';
 import { testMessaging, testPlatform } from '../../support/services.ts';
 import { type Delivered, drain, readInbox, StreamReader } from './support.ts';
@@ -303,16 +302,7 @@ describe('router when a publish fails at once', () => {
   it('answers a failed record only after its routing is stored', async () => {
     messaging = await testMessaging();
     const env = await setUp(messaging);
-    const { db, tableName, cases, consoleUrl, now } = env.platform;
-    const real = makeRouterService({
-      db,
-      tableName,
-      cases,
-      config: makeConfigStore({ db, tableName, now }),
-      publish: () => Promise.reject(new Error('the topic is unreachable')),
-      consoleUrl,
-      now,
-    });
+    const real = routerServiceFor(env.platform, () => Promise.reject(new Error('the topic is unreachable')));
     let routed = 0;
     const router = makeStreamRouter({
       ...real,

@@ -12,11 +12,34 @@ import { tokenise } from '../../../shared/classification/normalise.ts';
 import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
 import { LANGUAGE_FORMS, LANGUAGES, VARIANTS } from '../../../shared/classification/taxonomy.ts';
 
-const load = (set: 'dev' | 'test' | 'ordinary' | 'fresh' | 'field' | 'final') =>
+const load = (set: LabelledSet) =>
   parseLabelled(
     readFileSync(fileURLToPath(new URL(`../../../data/classifier/${set}.jsonl`, import.meta.url)), 'utf8'),
     (v) => LabelledMessageSchema.parse(v),
   );
+
+type LabelledSet = 'dev' | 'test' | 'ordinary' | 'fresh' | 'field' | 'final';
+
+/**
+ * A held-out part is apart: every id its own and of its own form, none of its texts in any other set, each message
+ * tagged with exactly one written form of its language (none for English) and `short` exactly when it is.
+ */
+function expectApart(set: LabelledSet, part: ReturnType<typeof load>, ids: RegExp): void {
+  expect(part.every((m) => ids.test(m.id))).toBe(true);
+  expect(new Set(part.map((m) => m.id)).size).toBe(part.length);
+  const elsewhere = new Set(
+    (['dev', 'test', 'ordinary', 'fresh', 'field', 'final'] as const)
+      .filter((other) => other !== set)
+      .flatMap((other) => load(other))
+      .map((m) => m.text.trim().toLowerCase()),
+  );
+  expect(part.filter((m) => elsewhere.has(m.text.trim().toLowerCase()))).toEqual([]);
+  for (const m of part) {
+    const forms = m.variants.filter((v) => LANGUAGE_FORMS[m.language].includes(v));
+    expect(forms.length, m.id).toBe(m.language === 'en' ? 0 : 1);
+    expect(m.variants.includes('short'), m.id).toBe(tokenise(m.text).length <= 4);
+  }
+}
 
 describe('labelled data', () => {
   const dev = load('dev');
@@ -159,17 +182,7 @@ describe('the fresh held-out part', () => {
 
   it('is apart: at least 150 messages, its own ids, none of its texts in any other set', () => {
     expect(fresh.length).toBeGreaterThanOrEqual(150);
-    expect(fresh.every((m) => /^TX-\d{3}$/.test(m.id))).toBe(true);
-    expect(new Set(fresh.map((m) => m.id)).size).toBe(fresh.length);
-    const elsewhere = new Set(
-      [...load('dev'), ...load('test'), ...load('ordinary')].map((m) => m.text.trim().toLowerCase()),
-    );
-    expect(fresh.filter((m) => elsewhere.has(m.text.trim().toLowerCase()))).toEqual([]);
-    for (const m of fresh) {
-      const forms = m.variants.filter((v) => LANGUAGE_FORMS[m.language].includes(v));
-      expect(forms.length, m.id).toBe(m.language === 'en' ? 0 : 1);
-      expect(m.variants.includes('short'), m.id).toBe(tokenise(m.text).length <= 4);
-    }
+    expectApart('fresh', fresh, /^TX-\d{3}$/);
   });
 
   it('covers the weak variants with gold S3 and S2 to measure', () => {
@@ -231,20 +244,7 @@ function heldOutPart(set: 'field' | 'final', ids: RegExp, size: number, floors: 
 
     it(`is apart: ${size} messages, its own ids, none of its texts in any other set`, () => {
       expect(part).toHaveLength(size);
-      expect(part.every((m) => ids.test(m.id))).toBe(true);
-      expect(new Set(part.map((m) => m.id)).size).toBe(part.length);
-      const elsewhere = new Set(
-        (['dev', 'test', 'ordinary', 'fresh', 'field', 'final'] as const)
-          .filter((other) => other !== set)
-          .flatMap((other) => load(other))
-          .map((m) => m.text.trim().toLowerCase()),
-      );
-      expect(part.filter((m) => elsewhere.has(m.text.trim().toLowerCase()))).toEqual([]);
-      for (const m of part) {
-        const forms = m.variants.filter((v) => LANGUAGE_FORMS[m.language].includes(v));
-        expect(forms.length, m.id).toBe(m.language === 'en' ? 0 : 1);
-        expect(m.variants.includes('short'), m.id).toBe(tokenise(m.text).length <= 4);
-      }
+      expectApart(set, part, ids);
       expect(part.filter((m) => m.sensitivity === 'S3').length).toBeGreaterThanOrEqual(60);
       expect(part.filter((m) => m.sensitivity === 'S2').length).toBeGreaterThanOrEqual(60);
     });
