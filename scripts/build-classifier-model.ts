@@ -47,6 +47,7 @@ const files = {
     `${header}export const SENSITIVITY_MODEL_DATA: EncodedLinearModel | null = ${literal(built.sensitivity)};\n\n` +
     '/** Probabilities at which the model raises a message to S3 (S3 alone) and to S2 (S2 and S3 together). */\n' +
     `export const SENSITIVITY_THRESHOLDS = ${JSON.stringify(built.thresholds)};\n`,
+  'category-model.data.ts': `${header}export const CATEGORY_MODEL_DATA: EncodedLinearModel | null = ${literal(built.category)};\n`,
 };
 for (const [file, text] of Object.entries(files)) writeFileSync(dir(file), text);
 // The house formatter decides the layout.
@@ -58,11 +59,13 @@ execFileSync(
 const kb = (m: EncodedLinearModel) => (m.weights.length / 1024).toFixed(1);
 const cv = built.crossValidation;
 console.log(
-  `wrote language model (${kb(built.language)} KB of weights) and sensitivity model (${kb(built.sensitivity)} KB), ` +
+  `wrote language model (${kb(built.language)} KB of weights), sensitivity model (${kb(built.sensitivity)} KB), ` +
     `thresholds S3 ≥ ${built.thresholds.S3}, S2 ≥ ${built.thresholds.S2} (false-alarm budget ${(cv.budget * 100).toFixed(1)}%); ` +
     `cross-validated on ${dev.length} tuning ` +
     `messages: ${(cv.recall * 100).toFixed(1)}% of ${cv.restricted} restricted caught, restricted precision ` +
     `${(cv.precision * 100).toFixed(1)}%, not-restricted messages restricted ` +
     `${(cv.falseAlarms.rules * 100).toFixed(1)}% by rules and caution, ${(cv.falseAlarms.withModel * 100).toFixed(1)}% with the model; ` +
-    `S3 caught as S3 ${(cv.s3.recall * 100).toFixed(1)}%, the model adding ${(cv.s3.addedFalseAlarms * 100).toFixed(1)}% of the others to S3`,
+    `S3 caught as S3 ${(cv.s3.recall * 100).toFixed(1)}%, the model adding ${(cv.s3.addedFalseAlarms * 100).toFixed(1)}% of the others to S3; ` +
+    `category model (${kb(built.category)} KB): category macro-F1 ${cv.category.rules.toFixed(3)} by the rules, ` +
+    `${cv.category.withModel.toFixed(3)} with the model`,
 );

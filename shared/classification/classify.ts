@@ -1,4 +1,5 @@
-import { type HashedText, hashText, MODEL_BITS, SENSITIVITY_BITS } from './features.ts';
+import { CATEGORY_MODEL_DATA } from './category-model.data.ts';
+import { CATEGORY_BITS, type HashedText, hashText, MODEL_BITS, SENSITIVITY_BITS } from './features.ts';
 import { detectLanguageOf } from './language.ts';
 import type { Feature } from './lexicon.ts';
 import { loadModel, predict } from './linear-model.ts';
@@ -9,6 +10,7 @@ import {
   CATEGORIES,
   CATEGORY_SENSITIVITY,
   type Category,
+  FEEDBACK_TYPES,
   type FeedbackType,
   type Language,
   maxSensitivity,
@@ -24,6 +26,8 @@ import {
  * alone + staff is possible sexual exploitation) and decide type, category, sector, sensitivity and urgency.
  * Sensitivity favours recall and is only ever raised: by the rules on explicit terms, by the caution rule, then
  * by the sensitivity model (sensitivity-model.data.ts); the result says which (`basis`) and why (`reasons`).
+ * Last, the category model (category-model.data.ts) reads the wording beside the rules' decisions and may move
+ * the category where the rules had no pattern for it; it never moves sensitivity (`categoryFits`).
  */
 
 // Feature indexes as a literal, so that each rule reads a fixed slot rather than looking a name up.
@@ -190,11 +194,71 @@ export function sensitivityDense(
 const dense = new Float64Array(SENSITIVITY_DENSE);
 const probabilities = new Float64Array(SENSITIVITY_LABELS.length);
 
+/** Classes of the category model: each category, and none (a question, a thanks, a request). */
+export const CATEGORY_LABELS = [...CATEGORIES, 'none'] as const;
+const LEVELS = ['S0', 'S1', 'S2', 'S3'] as const;
+/**
+ * Inputs of the category model after the hashed n-grams: the sensitivity model's dense inputs (the lexicon's
+ * features and flags), then what the rules decided before any model: their category, type and sensitivity.
+ */
+export const CATEGORY_DENSE =
+  SENSITIVITY_DENSE + CATEGORY_LABELS.length + FEEDBACK_TYPES.length + LEVELS.length;
+/** The shipped category model, or null before the first build (see `loadModel`). */
+export const CATEGORY_MODEL = loadModel(CATEGORY_MODEL_DATA, CATEGORY_BITS, CATEGORY_DENSE, CATEGORY_LABELS);
+
+/** The category model's dense inputs, from the sensitivity model's and the rules' decisions. */
+function categoryDenseOf(
+  sensitivityInputs: Float64Array,
+  category: Category | null,
+  type: FeedbackType,
+  level: Sensitivity,
+  out: Float64Array,
+): Float64Array {
+  out.fill(0);
+  out.set(sensitivityInputs.subarray(0, SENSITIVITY_DENSE));
+  let at = SENSITIVITY_DENSE;
+  out[at + (category === null ? CATEGORIES.length : CATEGORIES.indexOf(category))] = 1;
+  at += CATEGORY_LABELS.length;
+  out[at + FEEDBACK_TYPES.indexOf(type)] = 1;
+  at += FEEDBACK_TYPES.length;
+  out[at + LEVELS.indexOf(level)] = 1;
+  return out;
+}
+
+/**
+ * Whether the category model's choice `suggested` may replace the rules' `category` of a message at sensitivity
+ * `level`: a category a pattern rule chose (its `rule:…→category` evidence, such as aid not received → C01) is
+ * the rules' final say; the model never raises sensitivity (a category that asks for more than `level` is left to
+ * the rules and the sensitivity model); an S3 message stays sexual exploitation or child protection; and a
+ * complaint keeps a category.
+ */
+export function categoryFits(
+  suggested: Category | null,
+  category: Category | null,
+  evidence: readonly string[],
+  level: Sensitivity,
+  type: FeedbackType,
+): boolean {
+  if (category !== null && ruleOf(evidence, category) !== 'words') return false;
+  // Out of a sensitive category (misconduct, exploitation, child protection, data) only a focal point moves it.
+  if (category !== null && SENSITIVE_CATEGORIES.includes(category)) {
+    if (suggested === null || !SENSITIVE_CATEGORIES.includes(suggested)) return false;
+  }
+  if (suggested === null) return type !== 'complaint';
+  if (level === 'S3' && suggested !== 'C07' && suggested !== 'C08') return false;
+  return maxSensitivity(level, CATEGORY_SENSITIVITY[suggested]) === level;
+}
+
+const categoryDense = new Float64Array(CATEGORY_DENSE);
+const categoryProbabilities = new Float64Array(CATEGORY_LABELS.length);
+
 /** What the model build needs from one message: the rules' answer and the model's inputs. */
 export interface ModelInputs {
   readonly rules: Classification;
   readonly hashed: HashedText;
   readonly dense: Float64Array;
+  /** The category model's dense inputs. */
+  readonly categoryDense: Float64Array;
 }
 
 /**
@@ -207,14 +271,16 @@ export interface ModelInputs {
  * being alone, a visit, the night, a relationship or touching (`caution`); and the learned model, which raises a
  * message whose wording resembles the restricted messages it was trained on (`model`). `reasons` lists short
  * codes for what fired, never words of the message. `options.model: false` leaves the model out, to measure
- * what the rules do alone.
+ * what the rules do alone; `options.categoryModel: false` leaves out the category model alone (which moves a
+ * category only, see `categoryFits`).
  */
 export function classify(
   text: string,
   hints?: ClassificationHints,
-  options?: { readonly model?: boolean },
+  options?: { readonly model?: boolean; readonly categoryModel?: boolean },
 ): Classification {
-  return run(text, hints, options?.model ?? true).result;
+  const model = options?.model ?? true;
+  return run(text, hints, model, undefined, model && (options?.categoryModel ?? true)).result;
 }
 
 /**
@@ -224,7 +290,7 @@ export function classify(
  */
 export function modelInputs(text: string, language: Language): ModelInputs {
   const { result, hashed } = run(text, undefined, false, language);
-  return { rules: result, hashed, dense };
+  return { rules: result, hashed, dense, categoryDense };
 }
 
 function run(
@@ -232,6 +298,7 @@ function run(
   hints: ClassificationHints | undefined,
   useModel: boolean,
   language?: Language,
+  useCategoryModel = useModel,
 ): { result: Classification; hashed: HashedText } {
   const hashed = hashText(text, MODEL_BITS);
   const detected = detectLanguageOf(text, hashed);
@@ -572,8 +639,11 @@ function run(
   // ── The learned model raises what the wording resembles, never lowers; what the rules restricted on
   // explicit terms is final ──
   const rulesFinal = basis === 'explicit' && restricted(shown);
+  sensitivityDense(f, tokens, child, amount, dense);
+  // What the rules decided before any model, for the category model.
+  categoryDenseOf(dense, category, type, level, categoryDense);
   if (useModel && SENSITIVITY_MODEL !== null && !rulesFinal) {
-    predict(SENSITIVITY_MODEL, hashed, sensitivityDense(f, tokens, child, amount, dense), probabilities);
+    predict(SENSITIVITY_MODEL, hashed, dense, probabilities);
     const s3 = probabilities[2]!;
     const s2 = probabilities[1]! + s3;
     const modelLevel: Sensitivity =
@@ -585,7 +655,7 @@ function run(
         basis = 'model';
       } else if (level === modelLevel && basis === 'caution') basis = 'model';
     }
-  } else if (!useModel || rulesFinal) sensitivityDense(f, tokens, child, amount, dense);
+  }
 
   // A message raised beyond its rules' category takes the category of what it may be; one the model raised is
   // a complaint unless it asks or reports (caution keeps the type: it restricts questions and thanks as well).
@@ -610,6 +680,20 @@ function run(
       (basis === 'model' && (type === 'praise' || type === 'suggestion'))
     )
       type = 'complaint';
+  }
+
+  // ── The category model reads the wording beside the rules' decisions; it moves the category only where the
+  // category fits the sensitivity already decided (`categoryFits`), so sensitivity never changes with it ──
+  if (useCategoryModel && CATEGORY_MODEL !== null) {
+    predict(CATEGORY_MODEL, hashed, categoryDense, categoryProbabilities);
+    let best = 0;
+    for (let c = 1; c < CATEGORY_LABELS.length; c++)
+      if (categoryProbabilities[c]! > categoryProbabilities[best]!) best = c;
+    const suggested = best === CATEGORIES.length ? null : CATEGORIES[best]!;
+    if (suggested !== category && categoryFits(suggested, category, evidence, level, type)) {
+      category = suggested;
+      evidence.push(`model:category=${suggested ?? 'none'}`);
+    }
   }
 
   // ── The person's own choices ──

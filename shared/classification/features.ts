@@ -20,11 +20,13 @@ export const MAX_BUCKET_BITS = 16;
 export const LANGUAGE_BITS = 11;
 /** Buckets (2^bits) of the sensitivity model's hashed features. */
 export const SENSITIVITY_BITS = 12;
+/** Buckets (2^bits) of the category model's hashed features. */
+export const CATEGORY_BITS = 10;
 /**
  * The classifier hashes a message once, into the larger of the two; a model with fewer buckets keeps the low bits
  * of each bucket (`predict` in linear-model.ts), which is the bucket it would have hashed into itself.
  */
-export const MODEL_BITS = Math.max(LANGUAGE_BITS, SENSITIVITY_BITS);
+export const MODEL_BITS = Math.max(LANGUAGE_BITS, SENSITIVITY_BITS, CATEGORY_BITS);
 
 /**
  * The mask that keeps a bucket of `2^bits`: hashing uses it, and a model with fewer buckets than a message was

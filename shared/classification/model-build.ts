@@ -13,12 +13,21 @@
  * holds (nearly half of the tuning part; far fewer in the field), and the false-alarm rate does not. The budget is
  * the smallest of {@link FALSE_ALARM_BUDGETS} at which the cross-validated recall meets the issue's goals.
  */
-import { type ModelInputs, modelInputs, SENSITIVITY_DENSE, SENSITIVITY_LABELS } from './classify.ts';
-import { bucketMask, hashText, LANGUAGE_BITS, SENSITIVITY_BITS } from './features.ts';
+import {
+  CATEGORY_DENSE,
+  CATEGORY_LABELS,
+  categoryFits,
+  type ModelInputs,
+  modelInputs,
+  SENSITIVITY_DENSE,
+  SENSITIVITY_LABELS,
+} from './classify.ts';
+import { classScores, confusion, macroF1 } from './evaluate.ts';
+import { bucketMask, CATEGORY_BITS, hashText, LANGUAGE_BITS, SENSITIVITY_BITS } from './features.ts';
 import { LANGUAGE_DENSE, languageDense } from './language.ts';
 import type { EncodedLinearModel } from './linear-model.ts';
 import type { LabelledMessage } from './schema.ts';
-import { LANGUAGES } from './taxonomy.ts';
+import { CATEGORIES, LANGUAGES } from './taxonomy.ts';
 import {
   quantise,
   score,
@@ -64,13 +73,30 @@ const SENSITIVITY_OPTIONS: TrainingOptions = {
   seed: 14,
 };
 
+const CATEGORY_OPTIONS: TrainingOptions = {
+  labels: CATEGORY_LABELS,
+  bits: CATEGORY_BITS,
+  dense: CATEGORY_DENSE,
+  epochs: 12,
+  rate: 0.2,
+  l2: 1e-5,
+  classWeights: CATEGORY_LABELS.map(() => 1),
+  seed: 10,
+};
+
 /** What `npm run build:classifier-model` writes. */
 export interface BuiltModels {
   language: EncodedLinearModel;
   sensitivity: EncodedLinearModel;
   thresholds: { S2: number; S3: number };
+  category: EncodedLinearModel;
   /** Cross-validated figures on the tuning part, for the build's log. */
   crossValidation: {
+    /**
+     * Category macro-F1 of the rules alone and with the category model where its choice fits the rules'
+     * sensitivity (the sensitivity model left out, so the two figures differ by the category model alone).
+     */
+    category: { rules: number; withModel: number };
     /** The false-alarm budget kept (see {@link FALSE_ALARM_BUDGETS}). */
     budget: number;
     recall: number;
@@ -88,12 +114,30 @@ const restrictedLabel = (m: LabelledMessage): number =>
 
 const sensitivityMask = bucketMask(SENSITIVITY_BITS);
 
+const categoryMask = bucketMask(CATEGORY_BITS);
+const categoryLabel = (category: string | null): number =>
+  category === null ? CATEGORIES.length : CATEGORIES.indexOf(category as never);
+
 function copy(
   inputs: ModelInputs,
   label: number,
-): TrainingExample & { rulesLevel: number; rulesFinal: boolean } {
+  category: string | null,
+): TrainingExample & {
+  rulesLevel: number;
+  rulesFinal: boolean;
+  category: TrainingExample;
+  rules: ModelInputs['rules'];
+} {
   const { hashed, dense, rules } = inputs;
   return {
+    category: {
+      index: hashed.index.slice(0, hashed.count).map((i) => i & categoryMask),
+      value: hashed.value.slice(0, hashed.count),
+      dense: inputs.categoryDense.slice(),
+      label: categoryLabel(category),
+    },
+    // The rules' evidence names the pattern that chose their category, which the category model leaves alone.
+    rules: { ...rules, evidence: rules.evidence.filter((x) => x.startsWith('rule:')), reasons: [] },
     // Hashed into MODEL_BITS buckets; the sensitivity model keeps the low SENSITIVITY_BITS, as predict() does.
     index: hashed.index.slice(0, hashed.count).map((i) => i & sensitivityMask),
     value: hashed.value.slice(0, hashed.count),
@@ -127,8 +171,45 @@ export function buildModels(
   });
   const language = quantise(train(languageExamples, LANGUAGE_OPTIONS));
 
-  const examples = messages.map((m) => copy(modelInputs(m.text, m.language), restrictedLabel(m)));
+  const examples = messages.map((m) => copy(modelInputs(m.text, m.language), restrictedLabel(m), m.category));
   const sensitivity = quantise(train(examples, SENSITIVITY_OPTIONS));
+  const categoryExamples = examples.map((e) => e.category);
+  const category = quantise(train(categoryExamples, CATEGORY_OPTIONS));
+
+  // The category model cross-validated as the classifier applies it: its choice replaces the rules' category
+  // where it fits their sensitivity.
+  const categoryOutOfFold = categoryExamples.map(() => new Float64Array(CATEGORY_LABELS.length));
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model = train(
+      categoryExamples.filter((_, i) => i % FOLDS !== fold),
+      CATEGORY_OPTIONS,
+    );
+    categoryExamples.forEach((e, i) => {
+      if (i % FOLDS === fold)
+        score(
+          model.weights,
+          model.bias,
+          CATEGORY_LABELS.length,
+          1 << CATEGORY_BITS,
+          e,
+          categoryOutOfFold[i]!,
+        );
+    });
+  }
+  const categoryName = (c: number): string => CATEGORY_LABELS[c]!;
+  const goldCategories = categoryExamples.map((e) => categoryName(e.label));
+  const rulesCategories = examples.map((e) => e.rules.category ?? 'none');
+  const modelCategories = examples.map((e, i) => {
+    const p = categoryOutOfFold[i]!;
+    let best = 0;
+    for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+    const suggested = best === CATEGORIES.length ? null : CATEGORIES[best]!;
+    return categoryFits(suggested, e.rules.category, e.rules.evidence, e.rules.sensitivity, e.rules.type)
+      ? categoryName(best)
+      : rulesCategories[i]!;
+  });
+  const categoryF1 = (predicted: string[]) =>
+    macroF1(classScores(confusion(goldCategories, predicted, CATEGORY_LABELS)));
 
   // Out-of-fold probabilities: message i is scored by the model trained without its fold (i mod FOLDS).
   const outOfFold = examples.map(() => new Float64Array(3));
@@ -232,7 +313,9 @@ export function buildModels(
     language,
     sensitivity,
     thresholds: { S2: best.S2, S3: best.S3 },
+    category,
     crossValidation: {
+      category: { rules: categoryF1(rulesCategories), withModel: categoryF1(modelCategories) },
       budget,
       recall: restricted === 0 ? 0 : best.caught / restricted,
       precision: best.precision,

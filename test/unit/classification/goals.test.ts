@@ -118,7 +118,6 @@ type Goal = keyof typeof GOALS;
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
   iraqi: { s2Recall: 0.935 },
   'latin-plain': { categoryMacroF1: 0.831, languageAccuracy: 0.967 },
-  short: { categoryMacroF1: 0.783 },
 };
 
 describe('classifier on the held-out test part', () => {
@@ -210,7 +209,7 @@ describe('the fresh held-out part', () => {
     expect(report.s3Recall).toBeGreaterThanOrEqual(0.976);
     expect(report.s2Recall).toBeGreaterThanOrEqual(0.976);
     expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.893);
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.754);
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.762);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
     const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
       ar: { s3: 1, s2: 0.916 },
@@ -271,19 +270,20 @@ heldOutPart('field', /^TY-\d{3}$/, 320, {
   s3: 0.962,
   s2: 0.962,
   precision: 0.831,
-  categoryF1: 0.741,
+  categoryF1: 0.831,
   language: 1,
 });
 
 /**
  * The fourth held-out part (`final.jsonl`, `TZ-…`): 304 messages in the same variants, committed (b7e1328) before
- * the tuning batches from `DF-4401` on were used, and measured once, after them (README, Classifier).
+ * the tuning batches from `DF-4401` on were used, and measured once after them; measured again with the category
+ * model (2026-12-04; its misses not read, README, Classifier).
  */
 heldOutPart('final', /^TZ-\d{3}$/, 304, {
   s3: 0.974,
   s2: 0.878,
   precision: 0.84,
-  categoryF1: 0.714,
+  categoryF1: 0.753,
   language: 0.996,
 });
 
