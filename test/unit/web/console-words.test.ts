@@ -226,7 +226,16 @@ describe('timeline and evidence in plain words', () => {
       'The words show more than the person chose: S2 misconduct (restricted)',
       'Restricted by caution: an aid worker is named with money, a favour, being alone, a visit, the night, a relationship or touching. A focal point should review it.',
     ]);
+    expect(evidenceLines(['water:water', 'model:category=C03'])).toEqual({
+      words: ['water'],
+      notes: [
+        `The category was chosen from the wording, by comparison with earlier reports: ${en.category_C03}`,
+      ],
+    });
     setLang('ar');
+    expect(evidenceLines(['model:category=none']).notes).toEqual([
+      `اختيرت الفئة من صياغة الرسالة بمقارنتها ببلاغات سابقة: ${ar.none}`,
+    ]);
     expect(evidenceLines(['basis:model', 'reason:model.S2']).notes).toEqual([
       'قُيّدت لأن الصياغة تشبه بلاغات حساسة سابقة. ينبغي أن تراجعها جهة التنسيق.',
     ]);

@@ -386,6 +386,7 @@ export const ar: StringTable = {
   recordConsent: 'سجّل جواب الشخص بشأن المشاركة',
   evidenceWords: 'الكلمات التي أدت إلى ذلك:',
   evidenceRule: 'طُبّقت قاعدة: {rule}',
+  evidenceCategoryModel: 'اختيرت الفئة من صياغة الرسالة بمقارنتها ببلاغات سابقة: {value}',
   evidencePersonChose: 'اختار الشخص {field}: {value}',
   evidenceUnreadable:
     'لم يتمكن أحد من قراءة المحتوى بعد (تسجيل صوتي)، لذلك تُعامل القضية كمقيّدة إلى أن يراجعها أحد.',

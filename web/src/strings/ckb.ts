@@ -386,6 +386,7 @@ export const ckb: StringTable = {
   recordConsent: 'وەڵامی کەسەکە دەربارەی هاوبەشکردن تۆمار بکە',
   evidenceWords: 'ئەو وشانەی بوونە هۆی ئەمە:',
   evidenceRule: 'یاسایەک جێبەجێ کرا: {rule}',
+  evidenceCategoryModel: 'پۆلەکە لە دەربڕینی نامەکەوە هەڵبژێردرا، بە بەراوردی لەگەڵ سکاڵاکانی پێشوو: {value}',
   evidencePersonChose: 'کەسەکە {field} ی هەڵبژارد: {value}',
   evidenceUnreadable:
     'هێشتا کەس نەیتوانیوە ناوەڕۆکەکە بخوێنێتەوە (تۆمارێکی دەنگی)، بۆیە کەیسەکە وەک سنووردار مامەڵەی لەگەڵ دەکرێت تا کەسێک پێیدا بچێتەوە.',

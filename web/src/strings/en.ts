@@ -387,6 +387,8 @@ export const en = {
   recordConsent: 'Record the person’s answer on sharing',
   evidenceWords: 'Words that led to this:',
   evidenceRule: 'A rule applied: {rule}',
+  evidenceCategoryModel:
+    'The category was chosen from the wording, by comparison with earlier reports: {value}',
   evidencePersonChose: 'The person chose {field}: {value}',
   evidenceUnreadable:
     'Nobody could read the content yet (a recording), so the case is treated as restricted until someone reviews it.',

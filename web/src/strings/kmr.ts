@@ -387,6 +387,8 @@ export const kmr: StringTable = {
   recordConsent: 'Bersiva kesê li ser parvekirinê tomar bike',
   evidenceWords: 'Peyvên ku bûn sedema vê:',
   evidenceRule: 'Rêzikek hat sepandin: {rule}',
+  evidenceCategoryModel:
+    'Kategorî ji gotinên peyamê hate hilbijartin, bi berhevdana bi giliyên berê re: {value}',
   evidencePersonChose: 'Kesê {field} hilbijart: {value}',
   evidenceUnreadable:
     'Hêj kesî nikarîbû naverokê bixwîne (tomareke dengî), loma doz wek sînordar tê hesibandin heta ku kesek lê binêre.',

@@ -142,6 +142,11 @@ export function evidenceLines(evidence: readonly string[]): { words: string[]; n
       notes.push(
         t('evidencePersonChose', { field: t(`field_${field}` as StringKey), value: label(field, value) }),
       );
+    } else if (kind === 'model') {
+      // `model:category=C03`: the category model moved the category (shared/classification/classify.ts).
+      const [field = '', value = ''] = rest.split('=');
+      if (field === 'category')
+        notes.push(t('evidenceCategoryModel', { value: label('category', value === 'none' ? null : value) }));
     } else if (kind === 'basis') {
       const key = `evidenceBasis_${rest}`;
       if (key in en) notes.push(t(key as StringKey));
