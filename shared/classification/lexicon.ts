@@ -423,8 +423,10 @@ export const LEXICON: readonly LexiconEntry[] = [
     en: 'respect* respectful',
   },
   {
+    // Nobody answering (the hotline, an office) is a service missing, like a team that did not come (C03); the
+    // rude refusals beside it (shut the door, turned away) are C05 by their own words.
     f: '',
-    n: 'C05 problem',
+    n: 'C03 problem',
     ar: 'يرد* يردون ترد* رد',
     ckb: 'وەڵام* وەڵامی',
     kmr: 'bersiv*',
