@@ -684,7 +684,8 @@ function run(
 
   // ── The category model reads the wording beside the rules' decisions; it moves the category only where the
   // category fits the sensitivity already decided (`categoryFits`), so sensitivity never changes with it ──
-  if (useCategoryModel && CATEGORY_MODEL !== null) {
+  // A category the person chose (web form, IVR menu) replaces both below: the model is not asked.
+  if (useCategoryModel && CATEGORY_MODEL !== null && hints?.category === undefined) {
     predict(CATEGORY_MODEL, hashed, categoryDense, categoryProbabilities);
     let best = 0;
     for (let c = 1; c < CATEGORY_LABELS.length; c++)

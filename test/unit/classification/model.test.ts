@@ -77,6 +77,13 @@ describe('the category model', () => {
       );
   });
 
+  it('is not asked when the person chose the category', () => {
+    const moved1 = moved[0]!;
+    const chosen = classify(moved1.m.text, { category: 'C04' });
+    expect(chosen.category).toBe('C04');
+    expect(chosen.evidence.some((e) => e.startsWith('model:category='))).toBe(false);
+  });
+
   it('moves nothing but the category and the sector that follows it', () => {
     for (const { m, withModel, without } of pairs) {
       const { category: _a, sector: _b, evidence: e1, ...rest } = withModel;
