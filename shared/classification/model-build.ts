@@ -1,8 +1,9 @@
 /**
- * Builds the two learned models from the labelled tuning part (`data/classifier/dev.jsonl`, never the held-out
- * `test.jsonl`): the language model (ar, ckb, kmr, en from n-grams, script letters and word lists) and the
- * sensitivity model (not restricted, S2, S3 from n-grams and the lexicon's features), and the sensitivity model's
- * thresholds. Run by `npm run build:classifier-model`; a unit test runs it again and fails when the shipped data
+ * Builds the three learned models from the labelled tuning part (`data/classifier/dev.jsonl`, never the held-out
+ * parts): the language model (ar, ckb, kmr, en from n-grams, script letters and word lists), the sensitivity model
+ * (not restricted, S2, S3 from n-grams and the lexicon's features) with its thresholds, and the category model
+ * (a category or none, from n-grams, the lexicon's features and the rules' decisions; see `categoryFits` in
+ * classify.ts for where its choice is used). Run by `npm run build:classifier-model`; a unit test runs it again and fails when the shipped data
  * differs. Build-time only: the classifier never imports this module.
  *
  * The thresholds come from five-fold cross-validation on the tuning part: each message is scored by a model that
@@ -150,7 +151,7 @@ function copy(
 }
 
 /**
- * Trains both models on `messages` (the tuning part) and picks the sensitivity thresholds. `languageOnly` are
+ * Trains the three models on `messages` (the tuning part) and picks the sensitivity thresholds. `languageOnly` are
  * texts that train the language model alone: status requests and the like, which the SMS conversation answers
  * without opening a case, so they must not move the sensitivity model or its false-alarm budget (a share of
  * the messages that become cases).
