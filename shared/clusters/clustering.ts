@@ -1,7 +1,8 @@
 /**
  * Keeps a case's cluster membership in step with the case, from the projector (functions/projector): a new open,
  * non-restricted case that the router has classified and placed joins the cluster of the most similar open case of
- * its category and place, or makes a new cluster with it; a member that becomes restricted leaves at once; a
+ * its category and place that has one (among those similar enough), or else makes a new cluster with the most
+ * similar; a member that becomes restricted leaves at once; a
  * cluster whose members are all resolved or closed leaves the open list.
  *
  * Why the projector and not the router: the projector sees every image of every case after the router has written
@@ -48,23 +49,34 @@ export function clusterable(c: Case): boolean {
   );
 }
 
-/** The most similar case at or above the threshold; ties go to the earlier case, so every reader picks the same. */
-export function mostSimilar(c: Case, candidates: readonly Case[]): Case | undefined {
+/**
+ * The cases at or above the similarity threshold, most similar first; ties go to the earlier case, so every reader
+ * ranks them the same.
+ */
+export function similarCases(c: Case, candidates: readonly Case[]): Case[] {
   const mine = signature(c.narrative);
-  let best: { c: Case; score: number } | undefined;
+  const scored: { c: Case; score: number; key: string }[] = [];
   for (const other of candidates) {
     if (isRestricted(other.sensitivity) || other.caseId === c.caseId) continue;
     const score = similarity(mine, signature(other.narrative));
-    if (score < SIMILARITY_THRESHOLD) continue;
-    const earlier =
-      best === undefined ||
-      score > best.score ||
-      (score === best.score &&
-        `${other.receivedAt}#${other.caseId}` < `${best.c.receivedAt}#${best.c.caseId}`);
-    if (earlier) best = { c: other, score };
+    if (score >= SIMILARITY_THRESHOLD)
+      scored.push({ c: other, score, key: `${other.receivedAt}#${other.caseId}` });
   }
-  return best?.c;
+  scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return scored.map((x) => x.c);
 }
+
+/** The most similar case at or above the threshold (see {@link similarCases}). */
+export function mostSimilar(c: Case, candidates: readonly Case[]): Case | undefined {
+  return similarCases(c, candidates)[0];
+}
+
+/**
+ * How many of the similar cases are looked up for a cluster to join before a new one is made: enough that a
+ * cluster forming among the first cases of a burst is found (its members are the most similar), bounded so that a
+ * case among hundreds of similar unclustered ones reads a fixed number of memberships.
+ */
+const MEMBERSHIPS_READ = 10;
 
 const memberOf = (c: Case, at: string): ClusterMember => ({
   caseId: c.caseId,
@@ -81,9 +93,17 @@ export function makeClustering(deps: { store: ClusterStore; now: () => Date }) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const mine = await store.membership(c.caseId);
       if (mine) return { code: 'CLUSTER.ALREADY_MEMBER', clusterId: mine.clusterId };
-      const best = mostSimilar(c, await store.openCasesLike(c));
+      const similar = similarCases(c, await store.openCasesLike(c));
+      const best = similar[0];
       if (!best) return { code: 'CLUSTER.NO_MATCH' };
-      const theirs = await store.membership(best.caseId);
+      // Join the cluster of the most similar case that has one, rather than pair with a more similar case that has
+      // none: otherwise the cases of one burst, read in whatever order the stream brings them, pair off into
+      // several clusters of the same problem.
+      let theirs: Awaited<ReturnType<ClusterStore['membership']>>;
+      for (const other of similar.slice(0, MEMBERSHIPS_READ)) {
+        theirs = await store.membership(other.caseId);
+        if (theirs) break;
+      }
       const at = stamp();
       try {
         if (theirs) {

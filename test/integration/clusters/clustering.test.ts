@@ -1,6 +1,7 @@
 /**
  * Cluster membership on DynamoDB Local, through the store's real conditional writes: similar open complaints of one
- * category at one place join one cluster, whatever their language; two similar cases handled at the same moment
+ * category at one place join one cluster, whatever their language and the order they are read in; two similar cases
+ * handled at the same moment
  * (and the same record delivered three times at once) make one cluster with each case once; restricted cases never
  * join, a member that becomes restricted leaves, and a cluster whose members are all resolved leaves the open list.
  */
@@ -78,6 +79,29 @@ describe('cluster membership', () => {
     expect(cluster?.members).toHaveLength(5);
     expect(cluster?.status).toBe('open');
     expect(cluster?.district).toBe(place);
+  });
+
+  it('makes one cluster of a burst whatever order it is read in: a case joins a similar cluster before pairing off', async () => {
+    // All four are stored (and classified) before the projector reads any, as in a burst. A and E are alike
+    // (1.0), B and C are alike (1.0), and each of B and C is 0.75 like A and E. Read A first, it pairs with E; read
+    // B next, its most similar case C has no cluster yet, but A's cluster is similar enough: B joins it, and C
+    // after it, instead of B and C making a second cluster of the same water cut.
+    const place = 'IQG15Q04';
+    const a = await open(complaint('No water in the camp in Sinjar', 'en', place));
+    const e = await open(complaint('ماكو ماي بالمخيم في سنجار', 'ar', place));
+    const b = await open(
+      complaint('No water in the camp in Sinjar, the water truck is late again', 'en', place),
+    );
+    const c = await open(complaint('The water truck is late and there is no water in the camp', 'en', place));
+    const first = await handle(a);
+    expect(first.code).toBe('CLUSTER.CREATED');
+    const clusterId = (first as { clusterId: string }).clusterId;
+    expect(await handle(b)).toEqual({ code: 'CLUSTER.JOINED', clusterId });
+    expect(await handle(c)).toEqual({ code: 'CLUSTER.JOINED', clusterId });
+    expect(await handle(e)).toMatchObject({ clusterId });
+    const cluster = await store().get(clusterId);
+    expect(cluster?.members.map((m) => m.caseId).sort()).toEqual([a, b, c, e].map((x) => x.caseId).sort());
+    expect((await store().listOpen({ district: place })).map((x) => x.clusterId)).toEqual([clusterId]);
   });
 
   it('finds a similar case of its place behind many newer open cases of the category elsewhere', async () => {
