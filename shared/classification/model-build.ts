@@ -3,8 +3,8 @@
  * parts): the language model (ar, ckb, kmr, en from n-grams, script letters and word lists), the sensitivity model
  * (not restricted, S2, S3 from n-grams and the lexicon's features) with its thresholds, and the category model
  * (a category or none, from n-grams, the lexicon's features and the rules' decisions; see `categoryFits` in
- * classify.ts for where its choice is used). Run by `npm run build:classifier-model`; a unit test runs it again and fails when the shipped data
- * differs. Build-time only: the classifier never imports this module.
+ * classify.ts for where its choice is used). Run by `npm run build:classifier-model`; a unit test runs it again
+ * and fails when the shipped data differs. Build-time only: the classifier never imports this module.
  *
  * The thresholds come from five-fold cross-validation on the tuning part: each message is scored by a model that
  * did not see it, and the thresholds catch the most restricted messages (an S3 caught as S3 counting twice) while
@@ -150,6 +150,22 @@ function copy(
   };
 }
 
+/** Out-of-fold probabilities: example i scored by the model trained without its fold (i mod FOLDS). */
+function crossValidated(examples: readonly TrainingExample[], options: TrainingOptions): Float64Array[] {
+  const classes = options.labels.length;
+  const outOfFold = examples.map(() => new Float64Array(classes));
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model: TrainedModel = train(
+      examples.filter((_, i) => i % FOLDS !== fold),
+      options,
+    );
+    examples.forEach((e, i) => {
+      if (i % FOLDS === fold) score(model.weights, model.bias, classes, 1 << options.bits, e, outOfFold[i]!);
+    });
+  }
+  return outOfFold;
+}
+
 /**
  * Trains the three models on `messages` (the tuning part) and picks the sensitivity thresholds. `languageOnly` are
  * texts that train the language model alone: status requests and the like, which the SMS conversation answers
@@ -179,24 +195,7 @@ export function buildModels(
 
   // The category model cross-validated as the classifier applies it: its choice replaces the rules' category
   // where it fits their sensitivity.
-  const categoryOutOfFold = categoryExamples.map(() => new Float64Array(CATEGORY_LABELS.length));
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const model = train(
-      categoryExamples.filter((_, i) => i % FOLDS !== fold),
-      CATEGORY_OPTIONS,
-    );
-    categoryExamples.forEach((e, i) => {
-      if (i % FOLDS === fold)
-        score(
-          model.weights,
-          model.bias,
-          CATEGORY_LABELS.length,
-          1 << CATEGORY_BITS,
-          e,
-          categoryOutOfFold[i]!,
-        );
-    });
-  }
+  const categoryOutOfFold = crossValidated(categoryExamples, CATEGORY_OPTIONS);
   const categoryName = (c: number): string => CATEGORY_LABELS[c]!;
   const goldCategories = categoryExamples.map((e) => categoryName(e.label));
   const rulesCategories = examples.map((e) => e.rules.category ?? 'none');
@@ -212,17 +211,7 @@ export function buildModels(
   const categoryF1 = (predicted: string[]) =>
     macroF1(classScores(confusion(goldCategories, predicted, CATEGORY_LABELS)));
 
-  // Out-of-fold probabilities: message i is scored by the model trained without its fold (i mod FOLDS).
-  const outOfFold = examples.map(() => new Float64Array(3));
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const model: TrainedModel = train(
-      examples.filter((_, i) => i % FOLDS !== fold),
-      SENSITIVITY_OPTIONS,
-    );
-    examples.forEach((e, i) => {
-      if (i % FOLDS === fold) score(model.weights, model.bias, 3, 1 << SENSITIVITY_BITS, e, outOfFold[i]!);
-    });
-  }
+  const outOfFold = crossValidated(examples, SENSITIVITY_OPTIONS);
   const negatives = examples.filter((e) => e.label === 0).length;
   const notS3 = examples.filter((e) => e.label !== 2).length;
   const rulesAlarms = examples.filter((e) => e.label === 0 && e.rulesLevel >= 1).length;

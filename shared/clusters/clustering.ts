@@ -2,8 +2,8 @@
  * Keeps a case's cluster membership in step with the case, from the projector (functions/projector): a new open,
  * non-restricted case that the router has classified and placed joins the cluster of the most similar open case of
  * its category and place that has one (among those similar enough), or else makes a new cluster with the most
- * similar; a member that becomes restricted leaves at once; a
- * cluster whose members are all resolved or closed leaves the open list.
+ * similar; a member that becomes restricted leaves at once; a cluster whose members are all resolved or closed
+ * leaves the open list.
  *
  * Why the projector and not the router: the projector sees every image of every case after the router has written
  * its classification and place, including an officer's later reclassification (which may restrict the case) and
@@ -64,11 +64,6 @@ export function similarCases(c: Case, candidates: readonly Case[]): Case[] {
   }
   scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return scored.map((x) => x.c);
-}
-
-/** The most similar case at or above the threshold (see {@link similarCases}). */
-export function mostSimilar(c: Case, candidates: readonly Case[]): Case | undefined {
-  return similarCases(c, candidates)[0];
 }
 
 /**
