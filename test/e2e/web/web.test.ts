@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../../web/scripts/sizes.ts';
 import { api, baseUrl, settle, tokenFor } from '../../support/http.ts';
 import { viewerAddress } from './chromium.ts';
+import { plainWith } from './plain-words.ts';
 
 /**
  * The web in a real browser (Debian's Chromium through playwright-core) against the local stack: the public form
@@ -66,7 +66,7 @@ describe('the web in Chromium', () => {
     await page.goto(`${baseUrl()}/ar/`);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await shot(page, 'public-form-ar');
-    const words = `المياه مقطوعة في المخيم منذ ثلاثة أيام ${randomBytes(3).toString('hex')}`;
+    const words = plainWith('المياه مقطوعة في المخيم منذ ثلاثة أيام');
     await page.selectOption('#about', 'complaint');
     await page.fill('#description', words);
     await page.selectOption('#governorate', 'IQG15');
