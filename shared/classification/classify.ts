@@ -157,8 +157,12 @@ function hasQuestionMark(text: string): boolean {
   return text.includes('?') || text.includes('؟');
 }
 
-/** A sum of money written in digits: «25000», «25,000», «٥٠٠٠٠». */
-const AMOUNT = /[0-9٠-٩]{1,3}[,.،٬][0-9٠-٩]{3}|[0-9٠-٩]{4,}/;
+/**
+ * A sum of money written in digits: «25000», «25,000», «٥٠٠٠٠», up to seven digits (a few million dinars). A
+ * longer run of digits is a phone number (07… has eleven) or a card number, not a price: read as one, it made
+ * "the volunteer" and a phone number a cautious S2.
+ */
+const AMOUNT = /(?<![0-9٠-٩])(?:[0-9٠-٩]{1,3}(?:[,.،٬][0-9٠-٩]{3})+|[0-9٠-٩]{4,7})(?![0-9٠-٩])/;
 
 /** Inputs of the sensitivity model after the hashed n-grams: the lexicon's features and three flags. */
 export const SENSITIVITY_DENSE = FEATURE_COUNT + 3;
@@ -260,6 +264,13 @@ export interface ModelInputs {
   /** The category model's dense inputs. */
   readonly categoryDense: Float64Array;
 }
+
+/**
+ * The sensitivity model's S3 probability at which it moves a message the rules restricted as S2 on explicit terms
+ * (a bribe, an insult) to S3: more likely than not, a fixed bar rather than the build's S3 threshold, which is set
+ * low to catch euphemisms among unrestricted messages and would send much explicit fraud to the PSEA desk.
+ */
+export const EXPLICIT_S3_RAISE = 0.5;
 
 /**
  * Classifies one message. `hints` are the choices the person made on the channel: each one overrides the
@@ -636,18 +647,26 @@ function run(
     }
   }
 
-  // ── The learned model raises what the wording resembles, never lowers; what the rules restricted on
-  // explicit terms is final ──
+  // ── The learned model raises what the wording resembles, never lowers. What the rules restricted on
+  // explicit terms stays restricted: the model may only move explicit misconduct (S2) to the PSEA desk (S3), and
+  // only when it reads S3 as more likely than not (EXPLICIT_S3_RAISE) ──
   const rulesFinal = basis === 'explicit' && restricted(shown);
   sensitivityDense(f, tokens, child, amount, dense);
   // What the rules decided before any model, for the category model.
   categoryDenseOf(dense, category, type, level, categoryDense);
-  if (useModel && SENSITIVITY_MODEL !== null && !rulesFinal) {
+  if (useModel && SENSITIVITY_MODEL !== null && (!rulesFinal || level === 'S2')) {
     predict(SENSITIVITY_MODEL, hashed, dense, probabilities);
     const s3 = probabilities[2]!;
     const s2 = probabilities[1]! + s3;
-    const modelLevel: Sensitivity =
-      s3 >= SENSITIVITY_THRESHOLDS.S3 ? 'S3' : s2 >= SENSITIVITY_THRESHOLDS.S2 ? 'S2' : 'S0';
+    const modelLevel: Sensitivity = rulesFinal
+      ? s3 >= EXPLICIT_S3_RAISE
+        ? 'S3'
+        : 'S0'
+      : s3 >= SENSITIVITY_THRESHOLDS.S3
+        ? 'S3'
+        : s2 >= SENSITIVITY_THRESHOLDS.S2
+          ? 'S2'
+          : 'S0';
     if (modelLevel !== 'S0') {
       reasons.push(`model.${modelLevel}`);
       if (maxSensitivity(level, modelLevel) !== level) {

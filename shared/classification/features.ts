@@ -67,6 +67,34 @@ function grow(size: number): void {
   value = new Float32Array(bigger);
 }
 
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/**
+ * Drops every number of three digits or more from the padded text, in place, and returns the new length: a phone
+ * number, a ration card or a case reference says nothing about what happened. Hashed, its digits landed in
+ * whatever buckets they fell into, and even masked to one shape, they diluted the rest of a short message towards
+ * the model's prior: a six-digit number beside an ordinary message restricted about one in five of them. Shorter
+ * numbers stay (an age, a block, "25 thousand"); amounts are still seen by the lexicon's features. Words with
+ * letters and digits (Arabizi: 7, 3, 5) are left as they are.
+ */
+function dropLongNumbers(chars: Uint16Array, total: number): number {
+  let out = 0;
+  let start = 0;
+  for (let i = 0; i < total; i++) {
+    if (chars[i] !== SPACE) continue;
+    // chars[start..i) is a word (or nothing), chars[i] the space after it.
+    let number = i - start >= 3;
+    for (let k = start; number && k < i; k++) number = chars[k]! >= DIGIT_0 && chars[k]! <= DIGIT_9;
+    if (!number) {
+      chars.copyWithin(out, start, i + 1);
+      out += i + 1 - start;
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
 /**
  * Folds `text` (normalise.ts) and hashes its features into `2^bits` buckets. The result lives in scratch arrays
  * that the next call overwrites; the normalisation buffer holds the folded text afterwards.
@@ -79,7 +107,7 @@ export function hashText(text: string, bits: number): HashedText {
   padded[0] = SPACE;
   padded.set(buffer.subarray(0, length), 1);
   padded[length + 1] = SPACE;
-  const total = length + 2;
+  const total = dropLongNumbers(padded, length + 2);
   const mask = bucketMask(bits);
   grow(total * 3 + total);
 
@@ -89,7 +117,7 @@ export function hashText(text: string, bits: number): HashedText {
     value[count] = hash < 0 ? -1 : 1;
     count++;
   };
-  if (length > 0) {
+  if (total > 2) {
     for (let start = 0; start < total; start++) {
       let h = 0;
       for (let n = 1; n <= 4 && start + n <= total; n++) {

@@ -1250,7 +1250,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   // Personal matters told to others: an illness, forms left in the street.
   {
     f: 'C09:2',
-    ar: 'مرضي مرض_ابني اني_مريضه الحي_يعرف كل_الحي الاستمارات_بالشارع بالشارع',
+    ar: 'عرفوا_مرضي يعرفون_مرضي قالوا_مرضي حكوا_مرضي مرض_ابني اني_مريضه الحي_يعرف كل_الحي الاستمارات_بالشارع بالشارع',
     arz: 'nesharaw neshraw nashraw ar8amna ar8ami sharika sharikat face',
     ckb: 'دەزانن_نەخۆشم نەخۆشییەکەم نەخۆشیەکەم زانیاری_نەخۆشی*',
     kmr: 'nexweşiya_min dizanin_ez_nexweş',

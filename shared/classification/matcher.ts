@@ -284,9 +284,10 @@ function walk(
 /**
  * Offsets at which a word may start once clitics are stripped: Arabic conjunctions, prepositions and the
  * article (و ف ب ل ك ال لل), the Iraqi progressive د, Sorani verb prefixes (دە, ب); and negation prefixes
- * (Sorani نە/نا, attached Iraqi ما, Kurmanji ne/na), which mark the walk as negated.
+ * (Sorani نە/نا, attached Iraqi ما, Kurmanji ne/na), which mark the walk as negated. The Arabic «ك» ("like") is
+ * stripped only in Arabic: in Kurdish ک begins words (کچ, a girl, is not ک + چ).
  */
-function candidates(buf: Uint16Array, s: number, e: number): number {
+function candidates(buf: Uint16Array, s: number, e: number, arabicKaf: boolean): number {
   let count = 0;
   const add = (offset: number, neg: boolean, bound = offset > 0): void => {
     if (e - (s + offset) < 2 || count >= candidateOffset.length) return;
@@ -306,7 +307,7 @@ function candidates(buf: Uint16Array, s: number, e: number): number {
     const c = buf[s + o];
     if (c === ALEF && buf[s + o + 1] === LAM) add(o + 2, false);
     else if (c === LAM && buf[s + o + 1] === LAM) add(o + 2, false);
-    else if (c === BAA || c === LAM || c === KAF) {
+    else if (c === BAA || c === LAM || (c === KAF && arabicKaf)) {
       add(o + 1, false);
       if (buf[s + o + 1] === ALEF && buf[s + o + 2] === LAM) add(o + 3, false);
     } else if (c === DAL) {
@@ -375,7 +376,7 @@ export function match(text: string, language: Language, script: Script): MatchRe
   hitCount = 0;
   for (let t = 0; t < tokens; t++) {
     const s = tokenStart[t]!;
-    const n = candidates(buf, s, tokenEnd[t]!);
+    const n = candidates(buf, s, tokenEnd[t]!, language === 'ar');
     // A word found as it stands is not re-read with a prefix stripped (بکەم is a verb, not ب + کەم).
     if (walk(buf, length, s, t, false)) continue;
     for (let k = 1; k < n; k++)
@@ -483,7 +484,7 @@ function joinSplitWords(buf: Uint16Array, length: number, tokens: number): void 
     if (u === t) continue;
     const wordEnd = n;
     for (let i = tokenEnd[Math.min(u, tokens - 1)]!; i < length; i++) joined[n++] = buf[i]!;
-    const count = candidates(joined, 0, wordEnd);
+    const count = candidates(joined, 0, wordEnd, false);
     for (let k = 0; k < count; k++)
       walk(joined, n, candidateOffset[k]!, t, candidateNeg[k] === 1, candidateBound[k] === 1);
   }

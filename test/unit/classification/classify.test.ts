@@ -152,4 +152,36 @@ describe('classify', () => {
       });
     });
   });
+
+  describe('words read in the language they belong to', () => {
+    it('does not strip the Arabic «ك» ("like") from a Kurdish word: «کچەکەم» is my daughter, not «چەک», a weapon', () => {
+      const sick = classify('کچەکەم نەخۆشە و تای هەیە');
+      expect(sick).toMatchObject({ language: 'ckb', sensitivity: 'S0' });
+      expect(sick.evidence.some((e) => e.startsWith('C08:'))).toBe(false);
+      // In Arabic the clitic is still stripped: «كرشوة», as a bribe.
+      expect(classify('ياخذون منا فلوس كرشوة حتى يسجلونا').evidence).toContain('C06:رشو');
+    });
+
+    it('reads a phone number as a phone number, and four to seven digits beside an aid worker as money', () => {
+      const phone = 'the volunteer said to call him on 07501234567 about the kit';
+      expect(classify(phone, undefined, { model: false })).toMatchObject({
+        sensitivity: 'S0',
+        basis: 'none',
+      });
+      // Nor does the model read it: the result is the one without the number.
+      const { evidence: _, ...withNumber } = classify(phone);
+      const { evidence: __, ...without } = classify(phone.replace(' on 07501234567', ''));
+      expect(withNumber).toEqual(without);
+      expect(
+        classify('the volunteer said to bring 250000 for the kit', undefined, { model: false }),
+      ).toMatchObject({ sensitivity: 'S2', basis: 'caution', reasons: ['caution.actor+money'] });
+    });
+
+    it('reads «المرضى» (the sick) as people who need care, and "they know my illness" as a breach', () => {
+      const patients = classify('المرضى في المخيم ما عدهم دواء من اسبوع');
+      expect(patients.sensitivity).toBe('S0');
+      expect(patients.category).not.toBe('C09');
+      expect(classify('عرفوا مرضي كل الجيران')).toMatchObject({ category: 'C09', sensitivity: 'S2' });
+    });
+  });
 });

@@ -116,7 +116,6 @@ type Goal = keyof typeof GOALS;
  * list and off the README.
  */
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
-  iraqi: { s2Recall: 0.935 },
   'latin-plain': { categoryMacroF1: 0.831, languageAccuracy: 0.967 },
   // The language model trained with the everyday batch DF-5401 on reads one more short text wrong (4 of 109).
   short: { languageAccuracy: 0.963 },
@@ -209,12 +208,13 @@ describe('the fresh held-out part', () => {
       fresh.map((m) => classify(m.text)),
     );
     expect(report.s3Recall).toBeGreaterThanOrEqual(0.976);
-    expect(report.s2Recall).toBeGreaterThanOrEqual(0.976);
-    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.903);
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.774);
+    expect(report.s2Recall).toBeGreaterThanOrEqual(1);
+    // 0.903 before the model's S2 threshold went down (0.35 to 0.25, README): recall first.
+    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.894);
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.852);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
     const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
-      ar: { s3: 1, s2: 0.916 },
+      ar: { s3: 1, s2: 1 },
       ckb: { s3: 1, s2: 1 },
       kmr: { s3: 0.933, s2: 1 },
       en: { s3: 1, s2: 1 },
@@ -272,8 +272,9 @@ heldOutPart('field', /^TY-\d{3}$/, 320, {
   // 0.962 before the batches from DF-5401 on: two S3 messages are now restricted as S2 (README, Known limits).
   s3: 0.937,
   s2: 0.987,
-  precision: 0.833,
-  categoryF1: 0.839,
+  // 0.833 before the model's S2 threshold went down (README): recall first.
+  precision: 0.826,
+  categoryF1: 0.843,
   language: 0.996,
 });
 
@@ -284,20 +285,21 @@ heldOutPart('field', /^TY-\d{3}$/, 320, {
  */
 heldOutPart('final', /^TZ-\d{3}$/, 304, {
   s3: 0.974,
-  s2: 0.945,
-  precision: 0.835,
-  categoryF1: 0.751,
+  s2: 0.972,
+  // 0.835 before the model's S2 threshold went down (README): recall first.
+  precision: 0.832,
+  categoryF1: 0.754,
   language: 0.996,
 });
 
 /**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-04 at 0.116 restricted as S3 (30 of 259) and 0.208 restricted (54), from 0.197 and 0.228
- * before the precision work, 0.124 and 0.216 before the variants work and 0.081 and 0.181 before the tuning
- * batches from DF-3001 on. Those batches were kept for recall (the S3 recall over the held-out parts rose from
- * 0.953 to 0.984): the model's thresholds are picked for the recall goals on the tuning part, and reaching them
- * now takes a larger false-alarm budget. The bounds were raised with them (from 0.09 and 0.2, as the README
- * says) and keep a margin of about three messages.
+ * Measured on 2026-12-04 at 0.116 restricted as S3 (30 of 259) and 0.243 restricted (63), from 0.197 and 0.228
+ * before the precision work, 0.124 and 0.216 before the variants work, 0.081 and 0.181 before the tuning
+ * batches from DF-3001 on, and 0.116 and 0.216 before the build kept the budget at which recall stops rising
+ * (S2 threshold 0.35 to 0.25). Both were kept for recall (S3 recall over the held-out parts rose from 0.953 to
+ * 0.984 with the batches; restricted messages left unrestricted fell from 15 to 8 with the budget); the bounds
+ * were raised with them (from 0.09, 0.2 and 0.22, as the README says) and keep a margin of about three messages.
  */
 describe('ordinary messages', () => {
   const ordinary = load('ordinary');
@@ -318,6 +320,6 @@ describe('ordinary messages', () => {
     );
     expect(all.messages).toBe(ordinary.length);
     expect(all.s3 / all.messages).toBeLessThan(0.13);
-    expect(all.restricted / all.messages).toBeLessThan(0.22);
+    expect(all.restricted / all.messages).toBeLessThan(0.255);
   });
 });

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_MODEL_DATA } from '../../../shared/classification/category-model.data.ts';
-import { CATEGORY_MODEL, classify, SENSITIVITY_MODEL } from '../../../shared/classification/classify.ts';
+import {
+  CATEGORY_MODEL,
+  classify,
+  EXPLICIT_S3_RAISE,
+  SENSITIVITY_MODEL,
+} from '../../../shared/classification/classify.ts';
 import { evaluate, parseLabelled } from '../../../shared/classification/evaluate.ts';
 import { hashText, MODEL_BITS } from '../../../shared/classification/features.ts';
 import { LANGUAGE_MODEL } from '../../../shared/classification/language.ts';
@@ -14,7 +19,7 @@ import {
   predict,
   toBase64,
 } from '../../../shared/classification/linear-model.ts';
-import { buildModels } from '../../../shared/classification/model-build.ts';
+import { batchFolds, buildModels } from '../../../shared/classification/model-build.ts';
 import { LabelledMessageSchema } from '../../../shared/classification/schema.ts';
 import {
   SENSITIVITY_MODEL_DATA,
@@ -54,6 +59,49 @@ describe('the shipped models', () => {
     expect(loadModel(SENSITIVITY_MODEL_DATA, MODEL_BITS + 1, 81, ['none', 'S2', 'S3'])).toBeNull();
     expect(loadModel(null, MODEL_BITS, 1, ['a'])).toBeNull();
     expect(() => decodeModel({ ...SENSITIVITY_MODEL_DATA!, weights: 'AAAA' })).toThrow(/weights stored/);
+  });
+});
+
+describe('the sensitivity model over explicit misconduct', () => {
+  // A tuning message the model learned as S3 (child labour), which the rules read as misconduct on the word
+  // "market": the mechanism, not how well it generalises (the README's held-out figures say that).
+  const text = 'my little brother carries heavy sacks in the market all day';
+
+  it('moves an explicit S2 to S3 when it reads S3 as more likely than not, with the category that goes with it', () => {
+    expect(classify(text, undefined, { model: false })).toMatchObject({
+      sensitivity: 'S2',
+      basis: 'explicit',
+      category: 'C06',
+    });
+    const raised = classify(text);
+    expect(raised).toMatchObject({ sensitivity: 'S3', basis: 'model', category: 'C08' });
+    expect(raised.reasons).toEqual(expect.arrayContaining(['C06.words', 'model.S3']));
+  });
+
+  it('leaves explicit fraud at S2: the bar is higher than the S3 threshold for unrestricted messages', () => {
+    expect(EXPLICIT_S3_RAISE).toBeGreaterThan(0.1);
+    for (const fraud of [
+      'the guard at the gate asked us for 10 thousand to let us in',
+      'ياخذون منا فلوس رشوة حتى يسجلونا',
+    ])
+      expect(classify(fraud), fraud).toMatchObject({ sensitivity: 'S2', basis: 'explicit', category: 'C06' });
+  });
+});
+
+describe('cross-validation folds', () => {
+  const message = (id: string) => ({ id }) as never;
+
+  it('keep each batch of a hundred ids in one fold and deal the batches to the folds in turn', () => {
+    const ids = [...Array.from({ length: 12 }, (_, b) => [`DF-${b * 100 + 1}`, `DF-${b * 100 + 57}`]).flat()];
+    const folds = batchFolds(ids.map(message));
+    for (let b = 0; b < 12; b++) {
+      expect(folds[2 * b], `batch ${b}`).toBe(folds[2 * b + 1]);
+      expect(folds[2 * b]).toBe(b % 5);
+    }
+  });
+
+  it('fall back to one message at a time when the ids name too few batches to fill the folds', () => {
+    expect(batchFolds(['D-1', 'D-2', 'D-3', 'D-4', 'D-5', 'D-6'].map(message))).toEqual([0, 1, 2, 3, 4, 0]);
   });
 });
 
@@ -131,6 +179,17 @@ describe('hashed features', () => {
     };
     expect(copy('پارەکەمان نەگەیشتووە')).toEqual(copy('پارەكەمان نەگەيشتووە'));
     expect(copy('pere negihîşt')).toEqual(copy('pere negihist'));
+  });
+
+  it('leave out numbers of three digits or more (a phone number, a card), not short numbers or Arabizi', () => {
+    const copy = (text: string) => {
+      const h = hashText(text, MODEL_BITS);
+      return [Array.from(h.index.subarray(0, h.count)), h.words];
+    };
+    expect(copy('الماء مقطوع ٠٧٥٠١٢٣٤٥٦٧ منذ ثلاثة أيام 4821')).toEqual(copy('الماء مقطوع منذ ثلاثة أيام'));
+    expect(copy('block 6 is broken')).not.toEqual(copy('block is broken'));
+    expect(copy('ta3ali 7abibti')).not.toEqual(copy('ta3ali'));
+    expect(hashText('123456', MODEL_BITS).count).toBe(0);
   });
 
   it('stay inside the buckets and weigh a message as a whole (values of length one)', () => {
