@@ -116,9 +116,14 @@ type Goal = keyof typeof GOALS;
  * list and off the README.
  */
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
-  'latin-plain': { categoryMacroF1: 0.831, languageAccuracy: 0.967 },
-  // The language model trained with the everyday batch DF-5401 on reads one more short text wrong (4 of 109).
-  short: { languageAccuracy: 0.963 },
+  // The cells below the category goal fell with the Arabizi and Kurmanji batches (DF-6001 on), which took the
+  // build to its largest false-alarm budget: more ordinary messages restricted take a sensitive category (README).
+  kmr: { categoryMacroF1: 0.835 },
+  en: { categoryMacroF1: 0.838 },
+  arabizi: { categoryMacroF1: 0.663 },
+  'arabic-keyboard': { s2Recall: 0.933 },
+  'latin-plain': { categoryMacroF1: 0.795, languageAccuracy: 0.967 },
+  'arabic-script': { categoryMacroF1: 0.708 },
 };
 
 describe('classifier on the held-out test part', () => {
@@ -209,9 +214,9 @@ describe('the fresh held-out part', () => {
     );
     expect(report.s3Recall).toBeGreaterThanOrEqual(0.976);
     expect(report.s2Recall).toBeGreaterThanOrEqual(1);
-    // 0.903 before the model's S2 threshold went down (0.35 to 0.25, README): recall first.
-    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.894);
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.852);
+    // 0.903 before the model's S2 threshold went down (0.35 to 0.2, README): recall first.
+    expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.885);
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.845);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
     const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
       ar: { s3: 1, s2: 1 },
@@ -269,11 +274,10 @@ function heldOutPart(set: 'field' | 'final', ids: RegExp, size: number, floors: 
  * (a6ddc7e) before the tuning batches from `DF-3001` on were written. Measured on 2026-12-04 (README, Classifier).
  */
 heldOutPart('field', /^TY-\d{3}$/, 320, {
-  // 0.962 before the batches from DF-5401 on: two S3 messages are now restricted as S2 (README, Known limits).
-  s3: 0.937,
+  s3: 0.95,
   s2: 0.987,
   // 0.833 before the model's S2 threshold went down (README): recall first.
-  precision: 0.826,
+  precision: 0.821,
   categoryF1: 0.843,
   language: 0.996,
 });
@@ -284,22 +288,23 @@ heldOutPart('field', /^TY-\d{3}$/, 320, {
  * model (2026-12-04; its misses not read, README, Classifier).
  */
 heldOutPart('final', /^TZ-\d{3}$/, 304, {
-  s3: 0.974,
-  s2: 0.972,
+  s3: 0.987,
+  s2: 1,
   // 0.835 before the model's S2 threshold went down (README): recall first.
-  precision: 0.832,
-  categoryF1: 0.754,
+  precision: 0.826,
+  categoryF1: 0.76,
   language: 0.996,
 });
 
 /**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-04 at 0.116 restricted as S3 (30 of 259) and 0.243 restricted (63), from 0.197 and 0.228
+ * Measured on 2026-12-04 at 0.124 restricted as S3 (32 of 259) and 0.243 restricted (63), from 0.197 and 0.228
  * before the precision work, 0.124 and 0.216 before the variants work, 0.081 and 0.181 before the tuning
- * batches from DF-3001 on, and 0.116 and 0.216 before the build kept the budget at which recall stops rising
- * (S2 threshold 0.35 to 0.25). Both were kept for recall (S3 recall over the held-out parts rose from 0.953 to
- * 0.984 with the batches; restricted messages left unrestricted fell from 15 to 8 with the budget); the bounds
- * were raised with them (from 0.09, 0.2 and 0.22, as the README says) and keep a margin of about three messages.
+ * batches from DF-3001 on, 0.116 and 0.216 before the build kept the budget at which recall stops rising, and
+ * 0.116 and 0.232 before the Arabizi and Kurmanji batches (DF-6001 on). All were kept for recall (S3 recall over
+ * the held-out parts rose from 0.953 to 0.984 with the first batches; restricted messages left unrestricted fell
+ * from 15 to 8 with the budget, and to 6 with the last batches); the bounds were raised with them (from 0.09 and
+ * 0.2, then 0.13 and 0.22, as the README says) and keep a margin of two or three messages.
  */
 describe('ordinary messages', () => {
   const ordinary = load('ordinary');
@@ -319,7 +324,7 @@ describe('ordinary messages', () => {
       ordinary.map((m) => classify(m.text)),
     );
     expect(all.messages).toBe(ordinary.length);
-    expect(all.s3 / all.messages).toBeLessThan(0.13);
+    expect(all.s3 / all.messages).toBeLessThan(0.135);
     expect(all.restricted / all.messages).toBeLessThan(0.255);
   });
 });
