@@ -681,18 +681,10 @@ function run(
   if (level !== shown) {
     if (level === 'S3' && category !== 'C07' && category !== 'C08')
       category = child && (has(f, X.violence) || has(f, X.labour) || has(f, X.forced)) ? 'C08' : 'C07';
-    // Caution at S2 says "unclear": the category stays what the message is about (a visit, a delivery at night).
-    else if (
-      level === 'S2' &&
-      basis !== 'caution' &&
-      (category === null || !SENSITIVE_CATEGORIES.includes(category))
-    )
-      category =
-        sensitiveTop >= 0 && sensitiveScore > 0
-          ? CATEGORIES[sensitiveTop]!
-          : money || amount || has(f, X.favour)
-            ? 'C06'
-            : 'C05';
+    // S2 from caution or the model says "unclear": the category stays what the message is about (a visit, a
+    // delivery at night, a water cut), and the category model below may move it to a misconduct category. Before,
+    // a model S2 took the rules' nearest misconduct category, so every false alarm was filed as fraud or staff
+    // conduct in the reports.
     if (
       type === 'incomplete' ||
       type === 'request' ||

@@ -88,6 +88,21 @@ describe('the sensitivity model over explicit misconduct', () => {
   });
 });
 
+describe('a message the sensitivity model raises to S2', () => {
+  it('keeps the category it is about, unless the category model moves it (and says so)', () => {
+    let raised = 0;
+    for (const m of dev()) {
+      const result = classify(m.text);
+      if (result.basis !== 'model' || result.sensitivity !== 'S2') continue;
+      raised++;
+      const rules = classify(m.text, undefined, { model: false, categoryModel: false });
+      if (result.category !== rules.category)
+        expect(result.evidence, m.id).toContain(`model:category=${result.category ?? 'none'}`);
+    }
+    expect(raised).toBeGreaterThan(50);
+  });
+});
+
 describe('cross-validation folds', () => {
   const message = (id: string) => ({ id }) as never;
 
@@ -165,9 +180,9 @@ describe('the category model', () => {
         heldOut.map((p) => p.m),
         heldOut.map(pick),
       ).category.macroF1;
-    // 0.821 without it and 0.846 with it, measured on 2026-12-04.
-    expect(f1((p) => p.without)).toBeLessThan(0.83);
-    expect(f1((p) => p.withModel)).toBeGreaterThanOrEqual(0.846);
+    // 0.826 without it and 0.866 with it, measured on 2026-12-04.
+    expect(f1((p) => p.without)).toBeLessThan(0.835);
+    expect(f1((p) => p.withModel)).toBeGreaterThanOrEqual(0.866);
   });
 });
 
