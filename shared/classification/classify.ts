@@ -682,9 +682,17 @@ function run(
     if (level === 'S3' && category !== 'C07' && category !== 'C08')
       category = child && (has(f, X.violence) || has(f, X.labour) || has(f, X.forced)) ? 'C08' : 'C07';
     // S2 from caution or the model says "unclear": the category stays what the message is about (a visit, a
-    // delivery at night, a water cut), and the category model below may move it to a misconduct category. Before,
-    // a model S2 took the rules' nearest misconduct category, so every false alarm was filed as fraud or staff
-    // conduct in the reports.
+    // delivery at night, a water cut), unless the model raised it and the rules saw a misconduct word or money
+    // in it; the category model below may still move it to a misconduct category. Before, a model S2 took staff
+    // conduct (C05) when the rules saw nothing, so every such false alarm was filed as misconduct in the reports.
+    else if (
+      level === 'S2' &&
+      basis === 'model' &&
+      (category === null || !SENSITIVE_CATEGORIES.includes(category))
+    ) {
+      if (sensitiveTop >= 0 && sensitiveScore > 0) category = CATEGORIES[sensitiveTop]!;
+      else if (money || amount || has(f, X.favour)) category = 'C06';
+    }
     if (
       type === 'incomplete' ||
       type === 'request' ||

