@@ -97,7 +97,24 @@ function load(): void {
   TERM_KEY = terms.key;
   TERM_LENGTH = trie.termLength;
   seen = new Int32Array(ENTRIES.length * 2);
+  FALSE_FRIENDS = new Map(
+    Object.entries(FALSE_FRIEND_WORDS).map(([language, words]) => [
+      language as Language,
+      new Set(words.map(normalise)),
+    ]),
+  );
 }
+
+/**
+ * Words of a language that fold into another language's term and mean something else: in a message of that
+ * language they are not read with the other language's terms. Badini «ئەینی» (Friday) folds to «يهيني», which
+ * the Arabic insult verb «يهين…» would read; a Badini question about Friday's distribution was restricted as
+ * staff conduct.
+ */
+const FALSE_FRIEND_WORDS: Readonly<Partial<Record<Language, readonly string[]>>> = { kmr: ['ئەینی'] };
+let FALSE_FRIENDS!: Map<Language, Set<string>>;
+/** Per word of the message being matched: 1 when it is a false friend in the message's language. */
+let falseFriend = new Uint8Array(64);
 
 const compileEntries = (): CompiledEntry[] =>
   LEXICON.f.map((spec, index) => {
@@ -372,6 +389,18 @@ export function match(text: string, language: Language, script: Script): MatchRe
     tokens++;
     i = j + 1;
   }
+  // False friends of the message's language
+  if (falseFriend.length < tokens) falseFriend = new Uint8Array(tokens * 2);
+  falseFriend.fill(0, 0, tokens);
+  const friends = FALSE_FRIENDS.get(language);
+  if (friends !== undefined)
+    for (let t = 0; t < tokens; t++) {
+      const word = String.fromCharCode.apply(
+        null,
+        buf.subarray(tokenStart[t]!, tokenEnd[t]!) as unknown as number[],
+      );
+      if (friends.has(word)) falseFriend[t] = 1;
+    }
   // Raw hits
   hitCount = 0;
   for (let t = 0; t < tokens; t++) {
@@ -388,7 +417,7 @@ export function match(text: string, language: Language, script: Script): MatchRe
   let backward = 0;
   for (let h = 0; h < hitCount; h++) {
     const term = hitTerm[h]!;
-    if (!accepted(term, language, script)) continue;
+    if (!accepted(term, language, script, hitToken[h]!)) continue;
     const kind = ENTRIES[TERM_ENTRY[term]!]!.negator;
     if (kind === 'forward') {
       negForward = grow(negForward, forward + 1);
@@ -406,7 +435,7 @@ export function match(text: string, language: Language, script: Script): MatchRe
       const term = hitTerm[h]!;
       const entry = ENTRIES[TERM_ENTRY[term]!]!;
       const t = hitToken[h]!;
-      if (entry.n === null || entry.negator !== null || !accepted(term, language, script)) continue;
+      if (entry.n === null || entry.negator !== null || !accepted(term, language, script, t)) continue;
       if (t < negBackward[k]! && t >= negBackward[k]! - 5 && t > target) target = t;
     }
     negBackTarget[k] = target;
@@ -425,7 +454,7 @@ export function match(text: string, language: Language, script: Script): MatchRe
   let youngAge = false;
   for (let h = 0; h < hitCount; h++) {
     const term = hitTerm[h]!;
-    if (!accepted(term, language, script)) continue;
+    if (!accepted(term, language, script, hitToken[h]!)) continue;
     const entry = ENTRIES[TERM_ENTRY[term]!]!;
     const token = hitToken[h]!;
     let negated = hitNeg[h] === 1;
@@ -512,9 +541,10 @@ function smallNumber(buf: Uint16Array, s: number, e: number): number {
   return value;
 }
 
-function accepted(term: number, language: Language, script: Script): boolean {
+function accepted(term: number, language: Language, script: Script, token: number): boolean {
   const key = TERM_KEY[term]!;
   if (KEY_LANG[key] === language) return true;
+  if (falseFriend[token] === 1) return false;
   if (KEY_SCRIPT[key] !== script) return true;
   return TERM_LENGTH[term]! >= (script === 'arabic' ? 3 : 4);
 }

@@ -177,6 +177,12 @@ describe('classify', () => {
       ).toMatchObject({ sensitivity: 'S2', basis: 'caution', reasons: ['caution.actor+money'] });
     });
 
+    it('does not read Badini «ئەینی» (Friday) as the Arabic insult verb it folds into, in Badini only', () => {
+      for (const friday of ['ئەینی دێ هاریکاریێ بەلاڤ کەن؟', 'ئەينى دى هاريكاريى بەلاڤ كەن؟'])
+        expect(classify(friday), friday).toMatchObject({ language: 'kmr', sensitivity: 'S0' });
+      expect(classify('الموظف يهيني كل يوم')).toMatchObject({ category: 'C05', sensitivity: 'S2' });
+    });
+
     it('reads «المرضى» (the sick) as people who need care, and "they know my illness" as a breach', () => {
       const patients = classify('المرضى في المخيم ما عدهم دواء من اسبوع');
       expect(patients.sensitivity).toBe('S0');
