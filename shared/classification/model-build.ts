@@ -7,13 +7,14 @@
  * and fails when the shipped data differs. Build-time only: the classifier never imports this module.
  *
  * The thresholds come from five-fold cross-validation on the tuning part, whole batches to a fold
- * ({@link batchFolds}): each message is scored by a model that saw neither it nor its batch, and the thresholds catch the most restricted messages (an S3 caught as S3 counting twice) while
- * the model adds at most a budget of the messages that are not restricted to the restricted queues, and as much of
- * those that are not S3 to the PSEA desk (S3), on top of what the rules and the caution rule already put there. A
- * bound on false alarms rather than on precision, because precision depends on how many restricted messages a set
- * holds (nearly half of the tuning part; far fewer in the field), and the false-alarm rate does not. The budget is
- * the smallest of {@link FALSE_ALARM_BUDGETS} at which the cross-validated recall, overall and in each language,
- * is the most any budget reaches (within one message).
+ * ({@link batchFolds}): each message is scored by a model that saw neither it nor its batch, and the thresholds
+ * catch the most restricted messages (an S3 caught as S3 counting twice) while the model adds at most a budget of
+ * the messages that are not restricted to the restricted queues, and as much of those that are not S3 to the PSEA
+ * desk (S3), on top of what the rules and the caution rule already put there. A bound on false alarms rather than
+ * on precision, because precision depends on how many restricted messages a set holds (nearly half of the tuning
+ * part; far fewer in the field), and the false-alarm rate does not. The budget is the smallest of
+ * {@link FALSE_ALARM_BUDGETS} at which the cross-validated recall, overall and in each language, is the most any
+ * budget reaches (within one message).
  */
 import {
   CATEGORY_DENSE,
@@ -260,7 +261,7 @@ export function buildModels(
     flagged: number;
     alarms: number;
     s3Alarms: number;
-    /** S3 caught as S3 and S2 caught as S2 or S3, by group (GROUPS). */
+    /** S3 caught as S3 and S2 caught as S2 or S3, by group (`groups`). */
     s3By: number[];
     s2By: number[];
   }[] = [];
@@ -309,7 +310,6 @@ export function buildModels(
       s2By: groups.map(() => 0),
       caught: -1,
       s3Caught: 0,
-      s2Caught: 0,
       s3Alarms: 0,
       precision: 0,
       alarms: rulesAlarms,
@@ -330,7 +330,6 @@ export function buildModels(
           s2By: pair.s2By,
           caught: pair.caught,
           s3Caught: pair.s3Caught,
-          s2Caught: pair.caught - pair.s3Caught,
           s3Alarms: pair.s3Alarms - rulesS3Alarms,
           precision: pair.flagged === 0 ? 0 : 1 - pair.alarms / pair.flagged,
           alarms: pair.alarms,
@@ -339,9 +338,10 @@ export function buildModels(
     return best;
   };
   // Recall first: the smallest budget at which, over the whole part and in every language, as many S3 are caught
-  // as S3 and as many S2 as restricted as at any budget of the grid (within REACH_SLACK); the grid's largest budget bounds the false
-  // alarms. Stopping at the first budget that met the goals over the whole part left recall that a little more
-  // budget would have caught: a cross-validated figure over the goal did not hold on text by other writers.
+  // as S3 and as many S2 as restricted as at any budget of the grid (within REACH_SLACK); the grid's largest
+  // budget bounds the false alarms. Stopping at the first budget that met the goals over the whole part left
+  // recall that a little more budget would have caught: a cross-validated figure over the goal did not hold on
+  // text by other writers.
   const picks = budgets.map(pick);
   const reach = (caught: 's3By' | 's2By') =>
     groups.map((_, g) => Math.max(...picks.map((p) => p[caught][g]!)));
