@@ -555,7 +555,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   {
     f: 'marry',
     ar: 'زواج* الزواج تتزوج* يتزوج* اتزوج* نتزوج* تزوج* زوجوها زوجوه يزوجون* تزويج*',
-    arz: 'zawaj atzawaj* tetzawaj*',
+    arz: 'zawaj atzawaj* tetzawaj* atzawwaj* tetzawwaj* nitzawaj* nitzawwaj* yitzawaj* yitzawwaj* titzawaj* titzawwaj* zawwaj*',
     ckb: 'هاوسەرگیری* شوو شووم شووی مارە* ژن_هێنان',
     kmr: 'zewac* bizewic* zewicî* zewicand* mehr*',
     en: 'marry marrying married marriage wife',
@@ -1599,7 +1599,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   {
     f: 'private sea:1.5',
     ar: 'سرا سراً بالسر بالسريه',
-    arz: 'sirran bil_sir',
+    arz: 'sirran bil_sir bil_sirr bsirr bis_sirr',
     ckb: 'بە_نهێنی ب_نهێنی',
     kmr: 'bi_dizî',
     en: 'secretly in_secret',

@@ -183,6 +183,12 @@ describe('classify', () => {
       expect(classify('الموظف يهيني كل يوم')).toMatchObject({ category: 'C05', sensitivity: 'S2' });
     });
 
+    it('reads marriage in secret offered by a worker in Arabizi as sexual exploitation, on the rules alone', () => {
+      expect(
+        classify('el mowazaf ygoul yitzawwajni bsirr w yzeed el kart', undefined, { model: false }),
+      ).toMatchObject({ language: 'ar', sensitivity: 'S3', basis: 'explicit', category: 'C07' });
+    });
+
     it('reads «المرضى» (the sick) as people who need care, and "they know my illness" as a breach', () => {
       const patients = classify('المرضى في المخيم ما عدهم دواء من اسبوع');
       expect(patients.sensitivity).toBe('S0');

@@ -295,7 +295,7 @@ heldOutPart('final', /^TZ-\d{3}$/, 304, {
 
 /**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-04 at 0.124 restricted as S3 (32 of 259) and 0.239 restricted (62), from 0.197 and 0.228
+ * Measured on 2026-12-04 at 0.120 restricted as S3 (31 of 259) and 0.236 restricted (61), from 0.197 and 0.228
  * before the precision work, 0.124 and 0.216 before the variants work, 0.081 and 0.181 before the tuning
  * batches from DF-3001 on, 0.116 and 0.216 before the build kept the budget at which recall stops rising, and
  * 0.116 and 0.232 before the Arabizi and Kurmanji batches (DF-6001 on). All were kept for recall (S3 recall over
