@@ -271,6 +271,22 @@ export interface ModelInputs {
  * low to catch euphemisms among unrestricted messages and would send much explicit fraud to the PSEA desk.
  */
 export const EXPLICIT_S3_RAISE = 0.5;
+const MODEL_LEVELS = ['S0', 'S2', 'S3'] as const satisfies readonly Sensitivity[];
+
+/**
+ * What the sensitivity model asks for, from its probabilities (`p`: not restricted, S2, S3) and thresholds: 2 for
+ * S3, 1 for S2, 0 for nothing. Where the rules restricted on explicit terms (`rulesFinal`), it may only ask for S3,
+ * above {@link EXPLICIT_S3_RAISE}. The classifier and the model build (which picks the thresholds) both decide by it.
+ */
+export function modelLevel(
+  p: ArrayLike<number>,
+  thresholds: { readonly S2: number; readonly S3: number },
+  rulesFinal: boolean,
+): 0 | 1 | 2 {
+  const s3 = p[2]!;
+  if (rulesFinal) return s3 >= EXPLICIT_S3_RAISE ? 2 : 0;
+  return s3 >= thresholds.S3 ? 2 : p[1]! + s3 >= thresholds.S2 ? 1 : 0;
+}
 
 /**
  * Classifies one message. `hints` are the choices the person made on the channel: each one overrides the
@@ -656,23 +672,13 @@ function run(
   categoryDenseOf(dense, category, type, level, categoryDense);
   if (useModel && SENSITIVITY_MODEL !== null && (!rulesFinal || level === 'S2')) {
     predict(SENSITIVITY_MODEL, hashed, dense, probabilities);
-    const s3 = probabilities[2]!;
-    const s2 = probabilities[1]! + s3;
-    const modelLevel: Sensitivity = rulesFinal
-      ? s3 >= EXPLICIT_S3_RAISE
-        ? 'S3'
-        : 'S0'
-      : s3 >= SENSITIVITY_THRESHOLDS.S3
-        ? 'S3'
-        : s2 >= SENSITIVITY_THRESHOLDS.S2
-          ? 'S2'
-          : 'S0';
-    if (modelLevel !== 'S0') {
-      reasons.push(`model.${modelLevel}`);
-      if (maxSensitivity(level, modelLevel) !== level) {
-        level = modelLevel;
+    const asked = MODEL_LEVELS[modelLevel(probabilities, SENSITIVITY_THRESHOLDS, rulesFinal)];
+    if (asked !== 'S0') {
+      reasons.push(`model.${asked}`);
+      if (maxSensitivity(level, asked) !== level) {
+        level = asked;
         basis = 'model';
-      } else if (level === modelLevel && basis === 'caution') basis = 'model';
+      } else if (level === asked && basis === 'caution') basis = 'model';
     }
   }
 

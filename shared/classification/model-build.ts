@@ -20,9 +20,9 @@ import {
   CATEGORY_DENSE,
   CATEGORY_LABELS,
   categoryFits,
-  EXPLICIT_S3_RAISE,
   type ModelInputs,
   modelInputs,
+  modelLevel,
   SENSITIVITY_DENSE,
   SENSITIVITY_LABELS,
 } from './classify.ts';
@@ -267,25 +267,16 @@ export function buildModels(
   }[] = [];
   for (const t3 of THRESHOLD_GRID) {
     for (const t2 of THRESHOLD_GRID) {
-      let caught = 0;
-      let s3Caught = 0;
       let flagged = 0;
       let alarms = 0;
       let s3Alarms = 0;
       const s3By = groups.map(() => 0);
       const s2By = groups.map(() => 0);
       examples.forEach((e, i) => {
-        const p = outOfFold[i]!;
-        const model = p[2]! >= t3 ? 2 : p[1]! + p[2]! >= t2 ? 1 : 0;
-        const level = e.rulesFinal
-          ? e.rulesLevel === 1 && p[2]! >= EXPLICIT_S3_RAISE
-            ? 2
-            : e.rulesLevel
-          : Math.max(model, e.rulesLevel);
+        // As the classifier decides (the rules' explicit S3 is never re-read, and the model only raises).
+        const level = Math.max(modelLevel(outOfFold[i]!, { S3: t3, S2: t2 }, e.rulesFinal), e.rulesLevel);
         // S3 caught only as S3; S2 caught as S2 or S3 (restricted either way).
-        if ((e.label === 2 && level === 2) || (e.label === 1 && level >= 1)) caught++;
         if (e.label === 2 && level === 2) {
-          s3Caught++;
           s3By[0]!++;
           s3By[groupOf[i]!]!++;
         }
@@ -299,7 +290,17 @@ export function buildModels(
         }
         if (level === 2 && e.label !== 2) s3Alarms++;
       });
-      pairs.push({ S2: t2, S3: t3, caught, s3Caught, flagged, alarms, s3Alarms, s3By, s2By });
+      pairs.push({
+        S2: t2,
+        S3: t3,
+        caught: s3By[0]! + s2By[0]!,
+        s3Caught: s3By[0]!,
+        flagged,
+        alarms,
+        s3Alarms,
+        s3By,
+        s2By,
+      });
     }
   }
   const pick = (maxAddedFalseAlarms: number) => {
