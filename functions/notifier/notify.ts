@@ -35,7 +35,7 @@ import { senderKey, senderState } from '#shared/intake/sender.ts';
 import { queueGatewayMessage } from '#shared/intake/transports/gateway-outbox.ts';
 import { type OutboundRoute, outboundRoute } from '#shared/intake/transports/outbound-route.ts';
 import { templateVariables } from '#shared/intake/transports/whatsapp.ts';
-import { outcomeText, render } from '#shared/messages/templates.ts';
+import { outcomeText, render, type Script, scriptOf } from '#shared/messages/templates.ts';
 
 export const NOTIFIER_ACTOR = { kind: 'system', id: 'notifier' } as const;
 
@@ -149,14 +149,20 @@ export function makeNotifier(platform: Platform) {
   }
 
   /** Sends the message on its route; resolves with Twilio's SID or the gateway message's id. */
-  async function send(c: Case, event: CaseEvent, template: Template, route: OutboundRoute): Promise<string> {
+  async function send(
+    c: Case,
+    event: CaseEvent,
+    template: Template,
+    route: OutboundRoute,
+    script: Script | undefined,
+  ): Promise<string> {
     const phone = platform.protector.decrypt(c.contact.phoneCipher as string);
     const vars = {
       ref: c.reference,
       ...(c.outcome ? { outcome: c.outcome } : {}),
       ...(c.outcomeMessage ? { message: c.outcomeMessage } : {}),
     };
-    const body = render(template, c.language, vars);
+    const body = render(template, c.language, vars, script);
     const statusCallback = `${platform.publicBaseUrl.replace(/\/$/, '')}/webhooks/twilio/status`;
     if (route.transport === 'gateway') {
       // Queued, not sent here: the gateway sender hands it to the relay, retrying; the marker stays claimed.
@@ -230,7 +236,10 @@ export function makeNotifier(platform: Platform) {
     );
     let sid: string;
     try {
-      sid = await send(c, event, template, route);
+      // Badini written in Arabic letters is answered in them: as the number last wrote in the case's language, else
+      // as the case's text is written.
+      const script = number.lang === c.language ? number.script : scriptOf(c.language, c.narrative);
+      sid = await send(c, event, template, route, script);
     } catch (err) {
       await release(c.caseId, event.eventId, claimed.claimId);
       throw err;

@@ -36,6 +36,7 @@ import { normalise } from '../classification/normalise.ts';
 import type { Language } from '../classification/taxonomy.ts';
 import { keywordOf, satisfactionOf, statusWordsOf } from '../messages/keywords.ts';
 import { findReferences } from '../messages/references.ts';
+import type { Script } from '../messages/templates.ts';
 import { referenceFor } from '../store/ids.ts';
 import type { MessageReading, OwnCase } from './message-reading.ts';
 
@@ -60,11 +61,17 @@ const wordCount = (text: string): number => text.split(/\s+/).filter((w) => /\p{
  * of letters, and a sure detector: a reference, a number, an emoji, a keyword or a one-word reply shows none), and
  * `hint` on any evidence at all (a keyword, one word), for a number that has no language yet.
  */
-function languageOf(text: string): { shown?: Language; hint?: Language } {
+function languageOf(text: string): { shown?: Language; hint?: Language; script?: Script } {
   const guess = detectLanguage(text);
   if (guess.confidence <= 0) return {};
   const clear = guess.confidence >= CLEAR_LANGUAGE && wordCount(text) >= MIN_WORDS_FOR_LANGUAGE;
-  return clear ? { shown: guess.language, hint: guess.language } : { hint: guess.language };
+  // Badini typed in Arabic letters is answered in them (the detector tells the script apart by the letters).
+  const script = guess.language === 'kmr' && guess.script === 'arabic' ? guess.script : undefined;
+  return {
+    ...(clear ? { shown: guess.language } : {}),
+    hint: guess.language,
+    ...(script ? { script } : {}),
+  };
 }
 
 /** The language a text clearly shows, if it shows one (see {@link languageOf}). */
@@ -108,14 +115,23 @@ export function readMessage(body: string): MessageReading {
   };
 }
 
-function hintOf(text: string): { hint?: Language } {
-  const { hint } = languageOf(text);
-  return hint ? { hint } : {};
+function hintOf(text: string): { hint?: Language; script?: Script } {
+  const { hint, script } = languageOf(text);
+  return hint ? { hint, ...(script ? { script } : {}) } : {};
 }
 
 /** The language to answer in: what the message shows, else the number's, else the hint, else Arabic. */
 export const answerLanguage = (reading: MessageReading, numberLanguage: Language | undefined): Language =>
   reading.shown ?? numberLanguage ?? reading.hint ?? 'ar';
+
+/**
+ * The script to answer in, from wherever {@link answerLanguage} took the language: the message's own when it shows
+ * its language (or, for a number with none, hints at it), else the number's.
+ */
+export const answerScript = (
+  reading: MessageReading,
+  number: { lang?: Language; script?: Script },
+): Script | undefined => (reading.shown || !number.lang ? reading.script : number.script);
 
 /** What the decision needs to know about the number. */
 export interface NumberState {

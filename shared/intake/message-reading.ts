@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { TRANSPORTS } from '../cases/case-codes.ts';
 import { LANGUAGES } from '../classification/taxonomy.ts';
+import { SCRIPTS } from '../messages/templates.ts';
 
 /**
  * The transports a message may come by: Twilio SMS (`sms`), WhatsApp through Twilio (`whatsapp`), and SMS relayed
@@ -44,6 +45,8 @@ export const MessageReading = z.object({
   shown: LanguageCode.optional(),
   /** A hint from too little text to be sure (a keyword, one word): used only for a number with no language yet. */
   hint: LanguageCode.optional(),
+  /** The script of a Kurmanji text written in Arabic letters (Badini), so that its answers are written in it. */
+  script: z.enum(SCRIPTS).optional(),
 });
 export type MessageReading = z.infer<typeof MessageReading>;
 

@@ -24,6 +24,7 @@
 import * as z from 'zod';
 import { type Case, isRestricted, OPEN_STATUSES } from '../cases/case-schema.ts';
 import { LANGUAGES, type Language } from '../classification/taxonomy.ts';
+import type { Script } from '../messages/templates.ts';
 import type { Item } from '../store/dynamodb.ts';
 import { MessageReading, OwnCase, TRANSPORTS, type Transport } from './message-reading.ts';
 
@@ -73,6 +74,8 @@ export const isOutcome = (e: InboxEntry): e is MessageOutcome => 'kind' in e;
 export interface SenderState {
   optedOut: boolean;
   lang?: Language;
+  /** The script of `lang` the number writes in, where the language has more than one (Badini in Arabic letters). */
+  script?: Script;
   /** `<receivedAt>#<caseId>` of the cases waiting on this number. */
   waiting: string[];
   /** Those of `waiting` that wait on the satisfaction answer (resolved cases). */
@@ -135,6 +138,7 @@ export function senderState(item: Item | undefined): SenderState {
   if (!item) return state;
   const lang = LanguageCode.safeParse(item.lang);
   if (lang.success) state.lang = lang.data;
+  if (item.langScript === 'arabic') state.script = 'arabic';
   if (item.waiting instanceof Set) state.waiting = [...item.waiting].map(String);
   if (item.surveyed instanceof Set) state.surveyed = [...item.surveyed].map(String);
   if (item.restricted instanceof Set) state.restricted = [...item.restricted].map(String);

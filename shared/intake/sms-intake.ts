@@ -37,6 +37,7 @@ import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { referenceFor } from '../store/ids.ts';
 import {
   answerLanguage,
+  answerScript,
   type Decision,
   decide,
   type InboundMessage,
@@ -157,10 +158,11 @@ interface Answered {
 function answerFor(state: SenderState, reading: MessageReading, result: Answered): string | undefined {
   if (state.optedOut || result.budget === 'over') return undefined;
   const language = answerLanguage(reading, state.lang);
-  if (result.budget === 'notice') return render('many_messages', language, {});
-  if (result.thanks) return render('thanks', language, {});
-  if (result.restricted) return render('noted', language, {});
-  return render('received', language, { ref: result.caseId });
+  const script = answerScript(reading, state);
+  if (result.budget === 'notice') return render('many_messages', language, {}, script);
+  if (result.thanks) return render('thanks', language, {}, script);
+  if (result.restricted) return render('noted', language, {}, script);
+  return render('received', language, { ref: result.caseId }, script);
 }
 
 /** What the answer to a decision says before the worker has carried it out. */
@@ -266,9 +268,12 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
   };
   if (!phoneHash) return receiveDirect(deps, message.messageId, pending, undefined);
 
-  // Only a message that clearly shows its language changes the number's; a hint sets one for a number without.
+  // Only a message that clearly shows its language changes the number's (and the script it is written in); a hint
+  // sets one for a number without.
   const language = reading.shown
-    ? { set: ', lang = :lang', value: reading.shown }
+    ? reading.script
+      ? { set: ', lang = :lang, langScript = :script', value: reading.shown, script: reading.script }
+      : { set: ', lang = :lang', remove: ' REMOVE langScript', value: reading.shown }
     : reading.hint
       ? { set: ', lang = if_not_exists(lang, :lang)', value: reading.hint }
       : undefined;
@@ -280,11 +285,12 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
     before = await db.update({
       TableName: tableName,
       Key: senderKey(phoneHash),
-      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}${via.set}`,
+      UpdateExpression: `SET #in = if_not_exists(#in, :in)${language?.set ?? ''}${via.set}${language?.remove ?? ''}`,
       ExpressionAttributeNames: { '#in': inboxAttribute(message.messageId) },
       ExpressionAttributeValues: {
         ':in': encodeEntry(pending),
         ...(language ? { ':lang': language.value } : {}),
+        ...(language?.script ? { ':script': language.script } : {}),
         ...via.values,
       },
       ReturnValues: 'ALL_OLD',
@@ -358,11 +364,12 @@ async function receiveKeyword(
   const state = senderState(before);
   // The number's language, not the keyword's: a number that always wrote Arabic gets its STOP answer in Arabic.
   const language = answerLanguage(reading, state.lang);
+  const script = answerScript(reading, state);
   const outcome = { kind: 'keyword', keyword } as const;
   // The STOP confirmation is the last message the number gets (a repeated STOP, or Twilio's retry, gets it again).
-  if (keyword === 'stop') return { outcome, reply: render('stopped', language, {}) };
-  if (keyword === 'start') return { outcome, reply: render('started', language, {}) };
-  return { outcome, reply: state.optedOut ? undefined : render('help', language, {}) };
+  if (keyword === 'stop') return { outcome, reply: render('stopped', language, {}, script) };
+  if (keyword === 'start') return { outcome, reply: render('started', language, {}, script) };
+  return { outcome, reply: state.optedOut ? undefined : render('help', language, {}, script) };
 }
 
 /**
@@ -399,10 +406,11 @@ async function answerStatus(
   const outcome = { kind: 'status', ...(caseId ? { caseId } : {}) } as const;
   if (state.optedOut) return { outcome };
   const language = answerLanguage(reading, state.lang);
-  if (!caseId) return { outcome, reply: render('not_found', language, {}) };
+  const script = answerScript(reading, state);
+  if (!caseId) return { outcome, reply: render('not_found', language, {}, script) };
   // A case announced a moment ago and not opened yet is new, and not yet classified as anything.
   const c = cases.get(caseId);
-  return { outcome, reply: statusReply(c ?? { reference: caseId, status: 'new' }, language) };
+  return { outcome, reply: statusReply(c ?? { reference: caseId, status: 'new' }, language, script) };
 }
 
 /** The reference of the number's newest message still pending on its item, when it is newer than its newest case. */

@@ -5,7 +5,7 @@
  */
 import { type Case, isRestricted } from '../cases/case-schema.ts';
 import type { Language } from '../classification/taxonomy.ts';
-import { render } from '../messages/templates.ts';
+import { render, type Script } from '../messages/templates.ts';
 
 export const STATUS_NOTICES = [
   'new',
@@ -41,23 +41,23 @@ export function statusNotice(c: CaseForStatus): StatusNotice {
 }
 
 /** The SMS that answers a status request, in one segment. */
-export function statusReply(c: CaseForStatus, language: Language): string {
+export function statusReply(c: CaseForStatus, language: Language, script?: Script): string {
   const ref = c.reference;
   switch (statusNotice(c)) {
     case 'new':
-      return render('status_new', language, { ref });
+      return render('status_new', language, { ref }, script);
     case 'working':
-      return render('status_working', language, { ref });
+      return render('status_working', language, { ref }, script);
     case 'referred':
-      return render('status_referred', language, { ref });
+      return render('status_referred', language, { ref }, script);
     case 'awaiting_answer':
       // The outcome and the one-key question again: the person may have lost the first message.
-      return render('resolved', language, { ref, ...(c.outcome ? { outcome: c.outcome } : {}) });
+      return render('resolved', language, { ref, ...(c.outcome ? { outcome: c.outcome } : {}) }, script);
     case 'resolved':
-      return render('status_resolved', language, { ref });
+      return render('status_resolved', language, { ref }, script);
     case 'closed':
-      return render('status_closed', language, { ref });
+      return render('status_closed', language, { ref }, script);
     case 'restricted':
-      return render('status_restricted', language, { ref });
+      return render('status_restricted', language, { ref }, script);
   }
 }

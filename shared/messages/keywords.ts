@@ -54,6 +54,8 @@ const KEYWORDS = table<Keyword>({
     'ڕایگرە',
     // Kurmanji
     'rawestîne',
+    'راوەستینە',
+    'راوەستە',
     'rawestin',
     'rawestandin',
     'raweste',
@@ -94,6 +96,7 @@ const KEYWORDS = table<Keyword>({
     // Kurmanji and Badini
     'alîkarî',
     'harîkarî',
+    'هاریکاری',
     'arîkarî',
   ],
 });
@@ -149,6 +152,7 @@ const ANSWERS = table<Satisfaction>({
     // Kurmanji
     'na',
     'nexêr',
+    'نە',
     'ne razî me',
     'razî nînim',
     'ne razî',

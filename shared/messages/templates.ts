@@ -1,6 +1,6 @@
 /**
- * Every SMS the platform sends on its own, in Arabic, Sorani (Arabic script), Kurmanji/Badini (Latin script)
- * and English. Each must fit one segment with the longest reference and outcome (70 UTF-16 units for Arabic
+ * Every SMS the platform sends on its own, in Arabic, Sorani (Arabic script), Kurmanji/Badini (in Latin script,
+ * and in Arabic script for a person who writes Badini in it, as Duhok's schools teach it) and English. Each must fit one segment with the longest reference and outcome (70 UTF-16 units for Arabic
  * script and for Kurmanji's ê î û ş, 160 for plain GSM-7 English); a unit test checks every combination, so a
  * wording change that spills into a second segment fails the build.
  *
@@ -53,11 +53,45 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, Readonly<Record<Language, string>>>
   },
 };
 
-/** The outcome in `language`, or undefined for a code that is not one of {@link OUTCOMES}. */
-export function outcomeText(outcome: string, language: Language): string | undefined {
-  return (OUTCOMES as readonly string[]).includes(outcome)
-    ? OUTCOME_TEXT[outcome as Outcome][language]
-    : undefined;
+/** The outcomes in Badini written in Arabic script. */
+const OUTCOME_KMR_ARABIC: Readonly<Record<Outcome, string>> = {
+  assistance_provided: 'هاریکاری هاتە دان',
+  information_given: 'زانیاری هاتنە دان',
+  referred: 'بۆ لایەنێ پسپۆر هاتە هنارتن',
+  corrected: 'ئاریشە هاتە چارەسەرکرن',
+  not_possible: 'نەشیاین جێبەجێ بکەین',
+};
+
+/**
+ * The scripts a person may write their language in, where it has more than one: Kurmanji is written in Latin
+ * letters (Syria, Turkey, phones) and, in Iraq's Badini areas, in Arabic script. Absent means the language's usual
+ * script (Latin for Kurmanji).
+ */
+export const SCRIPTS = ['arabic', 'latin'] as const;
+export type Script = (typeof SCRIPTS)[number];
+
+/** Letters of the Arabic script (the Arabic, Arabic Supplement and presentation-form blocks). */
+const ARABIC_LETTER = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/gu;
+const LATIN_LETTER = /[a-z\u00c0-\u024f]/giu;
+
+/**
+ * The script to answer a text in `language`: Arabic for Kurmanji written mostly in Arabic letters, else nothing
+ * (the language's usual script). Only Kurmanji has a choice. The letters decide, as in the language detector,
+ * which the functions that only send messages do not load.
+ */
+export function scriptOf(language: Language, text: string | undefined): Script | undefined {
+  if (language !== 'kmr' || !text) return undefined;
+  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
+  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  return arabic > 0 && arabic >= latin ? 'arabic' : undefined;
+}
+
+/** The outcome in `language` (and script), or undefined for a code that is not one of {@link OUTCOMES}. */
+export function outcomeText(outcome: string, language: Language, script?: Script): string | undefined {
+  if (!(OUTCOMES as readonly string[]).includes(outcome)) return undefined;
+  return language === 'kmr' && script === 'arabic'
+    ? OUTCOME_KMR_ARABIC[outcome as Outcome]
+    : OUTCOME_TEXT[outcome as Outcome][language];
 }
 
 interface Vars {
@@ -239,6 +273,31 @@ const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
   },
 };
 
+/**
+ * Badini written in Arabic script, for a person who writes it so: the Kurmanji texts above in Duhok's spelling
+ * (ڤ for v, ێ for ê, وو for û, the short i unwritten) and Badini words (هەوە "your", دشێن "you can", ئاریشە
+ * "problem", هنارتن "to send"). The keywords it quotes are in keywords.ts.
+ */
+const KMR_ARABIC: Readonly<Record<TemplateId, Text>> = {
+  received: (v) => `سوپاس، پەیاما هەوە گەهشت. ژمارا شوپاندنێ: ${v.ref}. بپارێزن.`,
+  help: () => 'گازندە یان تێبینیا خۆ بهنێرن، دێ بەرسڤێ دەین. راوەستاندن: راوەستینە',
+  stopped: () => 'ئێدی ئەم پەیامان بۆ هەوە ناهنێرین. بۆ وەرگرتنێ دیسا: دەست پێ بکە',
+  started: () => 'پەیامێن مە دیسا بۆ هەوە دئێن. بۆ راوەستاندنێ: راوەستینە',
+  resolved: (v) => `دۆسیا ${v.ref}: ${v.said ?? 'هاتە چارەسەرکرن'}.${words(v)} هوین رازینە؟ 1=ئەرێ 2=نە`,
+  thanks: () => 'سوپاس بۆ بەرسڤا هەوە، هاریکاریا مە دکەت کو کارێ خۆ باشتر بکەین.',
+  reopened: (v) => `ببورن. دۆسیا ${v.ref} دیسا هاتە ڤەکرن و دێ پەیوەندیێ ب هەوە کەین.`,
+  closed_no_answer: (v) => `بەرسڤا هەوە نەگەهشت، دۆسیا ${v.ref} هاتە گرتن. هەر دەم دشێن بنڤیسن.`,
+  status_new: (v) => `دۆسیا ${v.ref}: گەهشت، تیما مە دێ زوو سەحکەتێ.`,
+  status_working: (v) => `دۆسیا ${v.ref}: کار ل سەر دهێتە کرن، دێ هەوە ئاگەهدار کەین.`,
+  status_referred: (v) => `دۆسیا ${v.ref}: بۆ لایەنێ پسپۆر هاتە هنارتن، دێ پەیوەندیێ ب هەوە کەن.`,
+  status_resolved: (v) => `دۆسیا ${v.ref}: هاتە چارەسەرکرن. هەر دەم دشێن بنڤیسن.`,
+  status_closed: (v) => `دۆسیا ${v.ref}: هاتە گرتن. هەر دەم دشێن بنڤیسن.`,
+  status_restricted: (v) => `دۆسیا ${v.ref}: گەهشت و کار ل سەر دهێتە کرن.`,
+  noted: () => 'سوپاس، پەیاما هەوە گەهشت و دێ کار ل سەر کەین.',
+  many_messages: () => 'گەلەک پەیامێن هەوە گەهشتن. دێ وان ل دۆسیا هەوە زێدە کەین.',
+  not_found: () => 'ب ڤێ ژمارێ چ دۆسیە بۆ تەلەفونا هەوە نەهاتە دیتن. دیسا بهنێرن.',
+};
+
 const NEEDS_REF: ReadonlySet<TemplateId> = new Set([
   'received',
   'resolved',
@@ -252,13 +311,22 @@ const NEEDS_REF: ReadonlySet<TemplateId> = new Set([
   'status_restricted',
 ]);
 
-/** The text of `template` in `language` with its variables filled in. */
-export function render<T extends TemplateId>(template: T, language: Language, vars: TemplateVars[T]): string {
+/**
+ * The text of `template` in `language` with its variables filled in; `script` chooses Badini in Arabic script for
+ * Kurmanji (see {@link scriptOf}) and means nothing for the other languages.
+ */
+export function render<T extends TemplateId>(
+  template: T,
+  language: Language,
+  vars: TemplateVars[T],
+  script?: Script,
+): string {
   const v = vars as Partial<Vars>;
   if (NEEDS_REF.has(template) && !v.ref) throw new TypeError(`template ${template} needs a reference`);
-  const said = v.outcome === undefined ? undefined : outcomeText(v.outcome, language);
+  const said = v.outcome === undefined ? undefined : outcomeText(v.outcome, language, script);
   const message = v.message?.replace(/\s+/g, ' ').trim();
-  return TEXTS[template][language]({
+  const text = language === 'kmr' && script === 'arabic' ? KMR_ARABIC[template] : TEXTS[template][language];
+  return text({
     ref: v.ref ?? '',
     ...(said ? { said } : {}),
     ...(message ? { message } : {}),

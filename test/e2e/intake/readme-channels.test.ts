@@ -30,8 +30,9 @@ const smsReply = (stdout: string) => {
 describe('README: try each channel', () => {
   it('runs every SMS and call example as printed, and each prints what the README says', async () => {
     const commands = readmeCommands();
-    expect(commands).toHaveLength(7);
-    const [arabic, sorani, status, stop, start, call, check] = commands as [
+    expect(commands).toHaveLength(8);
+    const [arabic, sorani, badini, status, stop, start, call, check] = commands as [
+      string,
       string,
       string,
       string,
@@ -47,6 +48,9 @@ describe('README: try each channel', () => {
     expect(first).toBe(render('received', 'ar', { ref }));
     const second = smsReply(await shell(sorani));
     expect(second).toBe(render('received', 'ckb', { ref: REF.exec(second)?.[0] as string }));
+    // Badini in Arabic letters, answered in them.
+    const third = smsReply(await shell(badini));
+    expect(third).toBe(`سوپاس، پەیاما هەوە گەهشت. ژمارا شوپاندنێ: ${REF.exec(third)?.[0]}. بپارێزن.`);
 
     // The status of the number's newest case, in Arabic.
     expect(smsReply(await shell(status))).toBe(render('status_new', 'ar', { ref }));

@@ -223,6 +223,44 @@ describe('closing the loop and the time-to-close report', () => {
     expect(sms?.Body).toBe(`طلبك ${c.reference}: تم حل المشكلة. ${message} هل النتيجة مرضية؟ 1=نعم 2=لا`);
   });
 
+  it('writes the outcome SMS in Arabic letters to a person who wrote Badini in them, and in Latin to one who did not', async () => {
+    const officerWords = 'تانکەر دێ هەر رۆژ ئێت.';
+    const sent: Record<string, string>[] = [];
+    for (const [phone, narrative] of [
+      ['+9647501239101', 'ئاڤ ل کەمپا مە نینە ژ سێ رۆژان ڤە'],
+      ['+9647501239102', 'Li kampa me sê roj in av tune ye'],
+    ] as const) {
+      const c = await newCase({ phone, narrative, language: 'kmr' });
+      const routed = await routeIt(c);
+      clock = new Date('2026-03-02T07:00:00.000Z');
+      const res = await call(casesApi, 'POST /api/cases/{id}/transitions', {
+        user: 'officer',
+        params: { id: c.caseId },
+        headers: { 'if-match': String(routed.case.version) },
+        body: { action: 'resolve', outcome: 'corrected', message: officerWords },
+      });
+      expect(res.status, res.body).toBe(200);
+      const event = (await platform.cases.timeline(c.caseId)).find((e) => e.toStatus === 'resolved');
+      if (!event) throw new Error('no resolution event');
+      const n = buildNotification(event, await platform.cases.mustGet(c.caseId), {
+        consoleUrl: platform.consoleUrl,
+        focalPoints: defaultConfig().focalPoints,
+      });
+      const before = twilio.sent.length;
+      expect((await notifier(sqs(n.message))).batchItemFailures).toEqual([]);
+      sent.push(...twilio.sent.slice(before).map((m) => ({ ...m, reference: c.reference })));
+    }
+    const [arabic, latin] = sent;
+    expect(arabic?.To).toBe('+9647501239101');
+    expect(arabic?.Body).toBe(
+      `دۆسیا ${arabic?.reference}: ئاریشە هاتە چارەسەرکرن. ${officerWords} هوین رازینە؟ 1=ئەرێ 2=نە`,
+    );
+    expect(latin?.To).toBe('+9647501239102');
+    expect(latin?.Body).toBe(
+      `Doza ${latin?.reference}: pirsgirêk hat çareserkirin. ${officerWords} Hûn razî ne? 1=erê 2=na`,
+    );
+  });
+
   it('reopens on "not satisfied" with a fresh clock, and sends nothing to an opted-out number or for S3', async () => {
     const c = await newCase({ phone: '+9647701239999' });
     await routeIt(c);

@@ -163,6 +163,26 @@ describe('an SMS conversation against DynamoDB Local', () => {
       expect(en).toBe(render('received', 'en', { ref: refIn(en) }));
       expect((await senderItem(phone))?.lang).toBe('en');
     });
+
+    it('answers Badini written in Arabic letters in them, through a status request and a keyword, until the person writes Latin', async () => {
+      const phone = newIraqiPhone();
+      const first = await text(phone, 'ئاڤ ل کەمپا مە نینە ژ سێ رۆژان ڤە، زارۆک تێهنینە');
+      const ref = refIn(first);
+      expect(first).toBe(`سوپاس، پەیاما هەوە گەهشت. ژمارا شوپاندنێ: ${ref}. بپارێزن.`);
+      expect(await senderItem(phone)).toMatchObject({ lang: 'kmr', langScript: 'arabic' });
+      const [opened] = await casesOf(phone);
+      expect(opened?.language).toBe('kmr');
+      // A status request in Latin letters and a keyword show no script of their own: the number's stays.
+      expect(await text(phone, `STATUS ${ref}`)).toBe(`دۆسیا ${ref}: گەهشت، تیما مە دێ زوو سەحکەتێ.`);
+      expect(await text(phone, 'HELP')).toBe(
+        'گازندە یان تێبینیا خۆ بهنێرن، دێ بەرسڤێ دەین. راوەستاندن: راوەستینە',
+      );
+      // The same person writing Kurmanji in Latin letters is answered in them from then on.
+      const latin = await text(phone, 'Hê jî av nehatiye, zarok tî ne');
+      expect(latin).toBe(`Spas, peyama we gihîşt. Hejmara şopandinê: ${refIn(latin)}. Wê biparêzin.`);
+      expect((await senderItem(phone))?.langScript).toBeUndefined();
+      expect(await text(phone, `STATUS ${ref}`)).toBe(`Doza ${ref}: gihîşt, tîma me dê zû lê binêre.`);
+    });
   });
 
   describe('follow-ups', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerLanguage,
+  answerScript,
   decide,
   languageShown,
   type NumberState,
@@ -93,6 +94,27 @@ describe('the language of a message', () => {
     // A reference read as Arabic in Latin letters is not a language: "K7MQ" has digits that look like Arabizi.
     expect(answerLanguage(readMessage(REF), undefined)).toBe('ar');
     expect(answerLanguage(readMessage(REF), 'en')).toBe('en');
+  });
+
+  it('answers Badini written in Arabic letters in them, and keeps the number’s script when a message shows none', () => {
+    const badini = readMessage('ئەز ژ کەمپا شاریا مە هاریکاری وەرنەگرتیە هەتا نوکە');
+    expect(badini).toMatchObject({ shown: 'kmr', script: 'arabic' });
+    expect(answerScript(badini, {})).toBe('arabic');
+    expect(answerScript(badini, { lang: 'kmr' })).toBe('arabic');
+    // Kurmanji in Latin letters, and Sorani, have no script to note; a number that writes them is answered so.
+    for (const text of ['Li kampê av tune ye', 'ئاو لە کەمپەکەدا نییە']) {
+      expect(readMessage(text).script, text).toBeUndefined();
+      expect(answerScript(readMessage(text), { lang: 'kmr', script: 'arabic' }), text).toBeUndefined();
+    }
+    // A status request, a keyword or a reply with no language of its own: the number's language and script.
+    for (const text of [`STATUS ${REF}`, REF, 'HELP', '1']) {
+      expect(answerScript(readMessage(text), { lang: 'kmr', script: 'arabic' }), text).toBe('arabic');
+      expect(answerScript(readMessage(text), { lang: 'kmr' }), text).toBeUndefined();
+    }
+    // A number with no language yet, hinted at by a short Badini question.
+    const short = readMessage('ئەینی دابەشکرن هەیە؟');
+    expect(short.shown).toBeUndefined();
+    expect([answerLanguage(short, undefined), answerScript(short, {})]).toEqual(['kmr', 'arabic']);
   });
 });
 

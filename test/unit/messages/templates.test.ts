@@ -1,21 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '#shared/classification/taxonomy.ts';
-import { parseKeyword } from '#shared/messages/keywords.ts';
+import { parseKeyword, parseSatisfaction } from '#shared/messages/keywords.ts';
 import { segmentsOf } from '#shared/messages/segments.ts';
-import { OUTCOMES, outcomeText, render, TEMPLATE_IDS, type TemplateId } from '#shared/messages/templates.ts';
+import {
+  OUTCOMES,
+  outcomeText,
+  render,
+  type Script,
+  scriptOf,
+  TEMPLATE_IDS,
+  type TemplateId,
+} from '#shared/messages/templates.ts';
 
 // The reference format is fixed (4 + dash + 4), so any reference is as long as this one.
 const REF = 'K7MQ-4XZ9';
 
+/** Every language, and Kurmanji once more in Arabic script (Badini as Duhok writes it). */
+const WRITINGS = [
+  ...LANGUAGES.map((language) => ({ language, script: undefined })),
+  { language: 'kmr', script: 'arabic' },
+] as const satisfies readonly { language: (typeof LANGUAGES)[number]; script: Script | undefined }[];
+
 function renderings(template: TemplateId) {
-  return LANGUAGES.flatMap((language) =>
+  return WRITINGS.flatMap(({ language, script }) =>
     template === 'resolved'
       ? [undefined, ...OUTCOMES].map((outcome) => ({
           language,
+          script,
           outcome,
-          text: render('resolved', language, { ref: REF, ...(outcome ? { outcome } : {}) }),
+          text: render('resolved', language, { ref: REF, ...(outcome ? { outcome } : {}) }, script),
         }))
-      : [{ language, outcome: undefined, text: render(template, language, { ref: REF } as never) }],
+      : [
+          {
+            language,
+            script,
+            outcome: undefined,
+            text: render(template, language, { ref: REF } as never, script),
+          },
+        ],
   );
 }
 
@@ -29,14 +51,48 @@ describe('SMS templates', () => {
     }
   });
 
-  it('writes Arabic and Sorani in Arabic script, Kurmanji in Latin script', () => {
+  it('writes Arabic and Sorani in Arabic script, Kurmanji in Latin script unless asked for Arabic script', () => {
     for (const template of TEMPLATE_IDS) {
-      for (const { language, text } of renderings(template)) {
+      for (const { language, script, text } of renderings(template)) {
         const arabicLetters = (text.match(/[\u0600-\u06ff]/g) ?? []).length;
-        if (language === 'ar' || language === 'ckb') expect(arabicLetters, text).toBeGreaterThan(10);
-        else expect(arabicLetters, text).toBe(0);
+        const latinLetters = text.replace(REF, '').match(/[a-zçêîşû]/gi) ?? [];
+        if (language === 'ar' || language === 'ckb' || script === 'arabic') {
+          expect(arabicLetters, text).toBeGreaterThan(10);
+          expect(latinLetters, text).toEqual([]);
+        } else expect(arabicLetters, text).toBe(0);
       }
     }
+  });
+
+  it('writes Badini in Arabic script with its own words, not Sorani’s', () => {
+    expect(render('received', 'kmr', { ref: REF }, 'arabic')).toBe(
+      'سوپاس، پەیاما هەوە گەهشت. ژمارا شوپاندنێ: K7MQ-4XZ9. بپارێزن.',
+    );
+    expect(render('resolved', 'kmr', { ref: REF, outcome: 'corrected' }, 'arabic')).toBe(
+      'دۆسیا K7MQ-4XZ9: ئاریشە هاتە چارەسەرکرن. هوین رازینە؟ 1=ئەرێ 2=نە',
+    );
+    expect(outcomeText('referred', 'kmr', 'arabic')).toBe('بۆ لایەنێ پسپۆر هاتە هنارتن');
+    // Sorani's "your" (-تان) and "case" (دۆسیەی) are not Badini's (هەوە, دۆسیا).
+    for (const template of TEMPLATE_IDS) {
+      const text = render(template, 'kmr', { ref: REF, outcome: 'corrected' } as never, 'arabic');
+      expect(text).not.toMatch(/تان\b|دۆسیەی/u);
+      expect(text).not.toBe(render(template, 'ckb', { ref: REF, outcome: 'corrected' } as never));
+    }
+    // The script means nothing for the other languages.
+    expect(render('received', 'ckb', { ref: REF }, 'arabic')).toBe(render('received', 'ckb', { ref: REF }));
+    expect(render('received', 'en', { ref: REF }, 'arabic')).toBe(render('received', 'en', { ref: REF }));
+  });
+
+  it('answers Kurmanji in Arabic script only when its letters are mostly Arabic', () => {
+    expect(scriptOf('kmr', 'ئەز ژ کەمپا شاریا مە هاریکاری وەرنەگرتیە')).toBe('arabic');
+    expect(scriptOf('kmr', 'ئاڤ نینە ل کەمپێ K7MQ-4XZ9')).toBe('arabic');
+    expect(scriptOf('kmr', 'Av li kampê tune ye')).toBeUndefined();
+    expect(scriptOf('kmr', 'rewş K7MQ-4XZ9 ئەز')).toBeUndefined();
+    expect(scriptOf('kmr', '')).toBeUndefined();
+    expect(scriptOf('kmr', undefined)).toBeUndefined();
+    // Sorani and Arabic have one script.
+    expect(scriptOf('ckb', 'ئاو لە کەمپەکە نییە')).toBeUndefined();
+    expect(scriptOf('ar', 'الماء مقطوع')).toBeUndefined();
   });
 
   it('uses Sorani letters in Sorani and not in Arabic', () => {
@@ -96,15 +152,26 @@ describe('SMS templates', () => {
       ar: ['توقف', 'ابدأ'],
       ckb: ['وەستان', 'دەستپێکردن'],
       kmr: ['rawestîne', 'dest pê bike'],
+      'kmr-arabic': ['راوەستینە', 'دەست پێ بکە'],
       en: ['STOP', 'START'],
     };
-    for (const [language, [stop, start]] of Object.entries(quoted)) {
-      const stopped = render('stopped', language as never, {});
-      const help = render('help', language as never, {});
-      expect(stopped, language).toContain(start);
-      expect(help, language).toContain(stop);
+    for (const [writing, [stop, start]] of Object.entries(quoted)) {
+      const [language, script] = writing.split('-') as [never, Script | undefined];
+      const stopped = render('stopped', language, {}, script);
+      const help = render('help', language, {}, script);
+      expect(render('started', language, {}, script), writing).toContain(stop);
+      expect(stopped, writing).toContain(start);
+      expect(help, writing).toContain(stop);
       expect(parseKeyword(stop!)).toBe('stop');
       expect(parseKeyword(start!)).toBe('start');
     }
+  });
+
+  it('reads back the one-key answers the Badini question offers', () => {
+    const question = render('resolved', 'kmr', { ref: REF }, 'arabic');
+    const [yes, no] = [/1=(\S+)/u.exec(question)?.[1], /2=(\S+)/u.exec(question)?.[1]];
+    expect([yes, no]).toEqual(['ئەرێ', 'نە']);
+    expect(parseSatisfaction(yes as string)).toBe('satisfied');
+    expect(parseSatisfaction(no as string)).toBe('not_satisfied');
   });
 });
