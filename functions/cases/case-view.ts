@@ -34,6 +34,14 @@ export function caseSummary(c: Case) {
     sensitivity: c.sensitivity,
     urgency: c.urgency,
     restricted: isRestricted(c.sensitivity),
+    /**
+     * Why the platform's reading restricted the case (explicit words, caution, the learned model, the person's own
+     * choice), while that restriction stands: the focal point's desk reviews caution and the model first.
+     */
+    restrictedBy:
+      isRestricted(c.sensitivity) && c.classification.source === 'classifier'
+        ? c.classification.restrictedBasis
+        : undefined,
     location: c.location,
     programme: c.programme,
     assignee: c.assignee,

@@ -82,6 +82,8 @@ export interface CaseRecord {
   /** In list rows: the next due time (acknowledgement while new, resolution after). */
   dueAt?: string;
   restricted?: boolean;
+  /** In list rows: why the platform's reading restricted the case, while that restriction stands. */
+  restrictedBy?: 'none' | 'explicit' | 'model' | 'caution' | 'person';
   focalPoints?: string[];
   snippet?: string;
   receivedAt: string;

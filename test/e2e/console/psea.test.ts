@@ -50,6 +50,9 @@ describe.each(VARIANTS)('the PSEA desk ($name)', (variant) => {
       variant.lang === 'ar'
         ? 'جاء إلى خيمتنا مرة أخرى اليوم وهددني'
         : 'He came to our tent again today and threatened me.',
+    // Restricted on no explicit word: the rules' caution and the learned model (basis "model").
+    unclear:
+      variant.lang === 'ar' ? 'الموزع طلب رقم بنتي' : "The distributor asked for my daughter's phone number.",
     caution:
       variant.lang === 'ar'
         ? 'صرخ الحارس عند البوابة على النساء في الطابور'
@@ -58,11 +61,13 @@ describe.each(VARIANTS)('the PSEA desk ($name)', (variant) => {
   let psea: Person;
   let report = '';
   let caution = '';
+  let unclear = '';
   const page = () => psea.page;
 
   beforeAll(async () => {
     report = await texts(survivor, said.report);
     caution = await texts(freshNumber(), said.caution);
+    unclear = await texts(freshNumber(), said.unclear);
     expect(report).toMatch(REFERENCE);
     await settle();
     psea = await signIn(browser, variant, 'local-psea', 'psea');
@@ -74,6 +79,12 @@ describe.each(VARIANTS)('the PSEA desk ($name)', (variant) => {
   it('finds the restricted report in the team queue and asks the person for more', async () => {
     await page().waitForSelector(`tr[data-reference="${report}"]`);
     expect(await page().$(`tr[data-reference="${report}"] .tag.restricted`)).not.toBeNull();
+    // The case restricted without explicit words says so, for the desk to review it first; the explicit one not.
+    await page().waitForSelector(`tr[data-reference="${unclear}"]`);
+    expect(await textOf(page(), `tr[data-reference="${unclear}"] .tag.to-review[data-basis="model"]`)).toBe(
+      variant.lang === 'ar' ? 'للمراجعة: النموذج المتعلَّم' : 'To review: Learned model',
+    );
+    expect(await page().$(`tr[data-reference="${report}"] .tag.to-review`)).toBeNull();
     await psea.shot('team-queue');
     await psea.press(`tr[data-reference="${report}"] a.ref`);
     await page().waitForSelector('#case-reference');

@@ -39,6 +39,13 @@ describe('an officer’s or focal point’s reclassification moves the case betw
       headers: { 'if-match': String(version) },
       body,
     });
+  /** The case's row as the staff user's lists show it. */
+  const row = async (user: UserName) =>
+    (
+      (await call(handler, 'POST /api/cases/lookup', { user, body: { reference } })).json() as {
+        items: Record<string, unknown>[];
+      }
+    ).items[0];
   const alerts = async (focalPointId: string) =>
     (await readInbox(messaging, focalPointId)).filter((m) => m.message.reference === reference);
 
@@ -85,6 +92,8 @@ describe('an officer’s or focal point’s reclassification moves the case betw
     expect(await queue('psea-focal-point')).not.toContain(id);
     expect(await queue('accountability-officer')).not.toContain(id);
     expect((await detail('officer')).status).toBe(404);
+    // Its row says why, for the focal point's desk to review the cautious ones first.
+    expect(await row('fraudOfficer')).toMatchObject({ reference, restricted: true, restrictedBy: 'caution' });
     expect((await alerts('misconduct-focal-point')).map((m) => m.message.eventType)).toEqual(['routed']);
   });
 
@@ -164,6 +173,10 @@ describe('an officer’s or focal point’s reclassification moves the case betw
     expect(await queue('psea-focal-point')).toContain(id);
     expect((await detail('officer')).status).toBe(404);
     expect((await platform.cases.mustGet(id)).classification.lifted).toBeUndefined();
+    // Restricted by a person now, not by the platform's reading: nothing for the desk to review as cautious.
+    const restricted = await row('psea');
+    expect(restricted).toMatchObject({ reference, restricted: true });
+    expect(restricted).not.toHaveProperty('restrictedBy');
 
     expect((await run()).failures).toEqual([]);
     expect((await alerts('psea-focal-point')).map((m) => m.message.eventType)).toEqual(['routed']);

@@ -465,6 +465,8 @@ export const ar: StringTable = {
   basis_model: 'النموذج المتعلَّم',
   basis_caution: 'احتياط',
   basis_person: 'اختيار الشخص نفسه',
+  toReview: 'للمراجعة',
+  toReviewTitle: 'قُيّدت دون كلمات صريحة: راجِعها وارفع التقييد إن لم تكن سوء سلوك',
   note_raised: 'رُفعت درجة حساسيتها تلقائياً بسبب ما قيل لاحقاً',
   note_routed: 'أُرسلت إلى {to}',
   note_unrouted: 'لم توجد جهة تنسيق',

@@ -470,6 +470,9 @@ export const en = {
   basis_model: 'Learned model',
   basis_caution: 'Caution',
   basis_person: 'The person’s own choice',
+  toReview: 'To review',
+  toReviewTitle:
+    'Restricted without explicit words: review it, and lift the restriction if it is not misconduct',
   note_raised: 'Made more sensitive by what was said later (automatic)',
   note_routed: 'Sent to {to}',
   note_unrouted: 'No focal point found',

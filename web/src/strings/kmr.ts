@@ -470,6 +470,8 @@ export const kmr: StringTable = {
   basis_model: 'Modela fêrbûyî',
   basis_caution: 'Hişyarî',
   basis_person: 'Bijardeya kesê bi xwe',
+  toReview: 'Ji bo vekolînê',
+  toReviewTitle: 'Bê peyvên eşkere hat sînordarkirin: lê binêre û heke ne xeletiya karmendan be, sînor rake',
   note_raised: 'Hestiyarî bi xweber hate bilindkirin ji ber tiştê paşê hat gotin',
   note_routed: 'Ji {to} re hat şandin',
   note_unrouted: 'Xala têkiliyê nehat dîtin',

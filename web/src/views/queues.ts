@@ -71,6 +71,7 @@ export function CaseTable(props: { items: CaseRecord[] }) {
         (c) => html`<tr data-reference=${c.reference} data-new-message=${c.newMessage ? 'true' : undefined}>
           <td><a class="ref" href=${`#/case/${encodeURIComponent(c.caseId)}`}>${c.reference}</a>
             ${c.sensitivity === 'S2' || c.sensitivity === 'S3' ? html` <span class="tag restricted" title=${label('sensitivity', c.sensitivity)}>${c.sensitivity}</span>` : null}
+            ${c.restrictedBy === 'caution' || c.restrictedBy === 'model' ? html` <span class="tag to-review" data-basis=${c.restrictedBy} title=${t('toReviewTitle')}>${t('toReview')}: ${t(`basis_${c.restrictedBy}`)}</span>` : null}
             ${c.newMessage ? html` <span class="tag new-message">${t('newMessageTag')}</span>` : null}</td>
           <td>${formatDateTime(c.receivedAt)}</td>
           <td><span class=${`status status-${c.status}`}>${label('status', c.status)}</span></td>
