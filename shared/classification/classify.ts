@@ -100,6 +100,7 @@ const X = {
   sell: featureIndex('sell'),
   list: featureIndex('list'),
   register: featureIndex('register'),
+  rotten: featureIndex('rotten'),
   iddoc: featureIndex('iddoc'),
   share: featureIndex('share'),
   wait: featureIndex('wait'),
@@ -436,6 +437,11 @@ function run(
   if (fraud) {
     problem += 2;
     add('C06', 3, 'money-asked-for-aid→C06');
+  }
+  // «فاسد» (rotten, corrupt) about a person, money or the list: corruption; about food it stays quality (C03).
+  if (!fraud && has(f, X.rotten) && (actor || money || has(f, X.list) || has(f, X.register))) {
+    problem += 1;
+    add('C06', 3, 'corrupt-person→C06');
   }
   // Less money than promised, fees: the payment itself.
   else if (money && has(f, X.quantity)) add('C04', 2, 'money+quantity→C04');

@@ -108,6 +108,7 @@ export const FEATURES = [
   'documentation_hlp',
   'mhpss',
   'cash',
+  'rotten',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -443,12 +444,15 @@ export const LEXICON: readonly LexiconEntry[] = [
   // ───────────── C06 fraud, corruption, diversion ─────────────
   {
     f: 'C06:3 problem:2',
-    ar: 'رشو* رشاوي رشاوى الرشوه فساد فاسد* تزوير* مزور* وهمي* واسط* بالواسطه سرق* يسرق* سرقه حرامي* اختلاس*',
+    ar: 'رشو* رشاوي رشاوى الرشوه فساد تزوير* مزور* وهمي* واسط* بالواسطه سرق* يسرق* سرقه حرامي* اختلاس*',
     arz: 'rashwa rashwe ra4wa wasta fasad',
     ckb: 'بەرتیل* گەندەڵ* دزی* دزین* ساختە*',
     kmr: 'bertîl* rîşwe* rişwe* rişwet* gendel* diz dizî* sexte*',
     en: 'bribe* bribery corrupt* corruption fraud* fake steal* stole* stolen theft divert* diversion nepotism favouritism favoritism wasta',
   },
+  // «فاسد» is rotten food as often as a corrupt person: the rules read it as corruption only beside a person, money
+  // or the list (classify.ts), and otherwise as the quality of the aid.
+  { f: 'rotten C03:1.5 problem', ar: 'فاسد*' },
   {
     f: 'C06:2 problem sell',
     ar: 'يبيع* يبيعو* يبيعون* تنباع* دتنباع* ينباع* بيع بيعها باعو* ببيع*',
@@ -762,7 +766,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     n: 'C09:2 problem',
     ar: 'وافق* موافق* موافقه موافقتي اذن* اذني',
     ckb: 'ئیزن* ڕەزامەندی* ڕازی',
-    kmr: 'destûr* razîbûn* qebûl',
+    kmr: 'destûr* razîbûn*',
     en: 'consent* permission agree* agreed',
   },
   {
@@ -1764,7 +1768,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   // People called animals or beggars, spoken to badly or with degrading words: staff conduct.
   {
     f: 'C05:2.5 problem',
-    ar: 'مهين مهينه اهانات علينا_حيوانات انتو_حيوانات مثل_الحيوانات مثل_الغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
+    ar: 'مهين مهينه اهانات علينا_حيوانات انتو_حيوانات مثل_الحيوانات كالحيوانات كالحيوان مثل_البهائم كالبهائم مثل_الكلاب كالكلاب مثل_الغنم كالغنم شحاذين انتو_شحاذين كلام_جارح الفاظ_جارحه بالفاظ_جارحه كلمات_نابيه مسيء مسيئه باسلوب_مسيء بفظاظه يسخرون يسخر_من بطريقه_مو_حلوه بطريقه_مو_زينه',
     arz: '3alina_7aywanat mithl_el_7aywanat b6reeqa_mu_zeina btareeqa_mu_zeina',
     ckb: 'وتین_ئاژەڵ پێی_وتین_ئاژەڵ وەک_ئاژەڵ ئێوە_سواڵکەرن سواڵکەرن قسەی_ناشایستە* هوین_حەیوانن وەکی_حەیوانان هوین_پارسەکن ب_ڕەنگەکێ_خراب',
     kmr: 'hûn_heywan wek_heywanan wek_ajalan hûn_parsek bi_awayekî_nebaş bi_awayekî_xerab',

@@ -195,5 +195,35 @@ describe('classify', () => {
       expect(patients.category).not.toBe('C09');
       expect(classify('عرفوا مرضي كل الجيران')).toMatchObject({ category: 'C09', sensitivity: 'S2' });
     });
+
+    it('reads «فاسد» about food as the quality of the aid, and about a person, money or the list as corruption', () => {
+      const rules = (text: string) => classify(text, undefined, { model: false });
+      for (const food of ['الطحين بالسلة فاسد', 'المعلبات فاسدة ومنتهية الصلاحية'])
+        expect(rules(food), food).toMatchObject({ category: 'C03', sensitivity: 'S0' });
+      for (const corrupt of ['المختار فاسد', 'موظفين التسجيل فاسدين', 'الموظف فاسد ياخذ فلوس'])
+        expect(rules(corrupt), corrupt).toMatchObject({
+          category: 'C06',
+          sensitivity: 'S2',
+          basis: 'explicit',
+        });
+    });
+
+    it('reads Kurmanji «qebûl nekir» (would not accept) as a refusal, not as consent withheld', () => {
+      expect(classify('qebûl nekir ku navê min binivîse', undefined, { model: false }).category).not.toBe(
+        'C09',
+      );
+      expect(classify('bê razîbûna min wêneyê min kişand')).toMatchObject({
+        category: 'C09',
+        sensitivity: 'S2',
+      });
+    });
+
+    it('reads staff treating people «كالحيوانات» (like animals) as degrading talk, on the rules alone', () => {
+      expect(classify('الموظفين يعاملونا كالحيوانات', undefined, { model: false })).toMatchObject({
+        category: 'C05',
+        sensitivity: 'S2',
+        basis: 'explicit',
+      });
+    });
   });
 });

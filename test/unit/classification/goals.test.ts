@@ -213,7 +213,8 @@ describe('the fresh held-out part', () => {
     expect(report.s2Recall).toBeGreaterThanOrEqual(1);
     // 0.903 before the model's S2 threshold went down (0.35 to 0.2, README): recall first.
     expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.885);
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.861);
+    // 0.861 before «فاسد» (rotten or corrupt) was read as corruption only beside a person and the model retrained.
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.86);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
     const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
       ar: { s3: 1, s2: 1 },
@@ -273,9 +274,9 @@ function heldOutPart(set: 'field' | 'final', ids: RegExp, size: number, floors: 
 heldOutPart('field', /^TY-\d{3}$/, 320, {
   s3: 0.95,
   s2: 0.987,
-  // 0.833 before the model's S2 threshold went down (README): recall first.
-  precision: 0.821,
-  categoryF1: 0.843,
+  // 0.833 before the model's S2 threshold went down (README): recall first; 0.821 before «فاسد» was read as rotten.
+  precision: 0.826,
+  categoryF1: 0.845,
   language: 0.996,
 });
 
@@ -287,15 +288,16 @@ heldOutPart('field', /^TY-\d{3}$/, 320, {
 heldOutPart('final', /^TZ-\d{3}$/, 304, {
   s3: 0.987,
   s2: 1,
-  // 0.835 before the model's S2 threshold went down (README): recall first.
-  precision: 0.821,
-  categoryF1: 0.757,
+  // 0.835 before the model's S2 threshold went down (README): recall first; 0.821 before «فاسد» was read as rotten.
+  precision: 0.83,
+  categoryF1: 0.76,
   language: 0.996,
 });
 
 /**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
- * Measured on 2026-12-04 at 0.120 restricted as S3 (31 of 259) and 0.236 restricted (61), from 0.197 and 0.228
+ * Measured on 2026-12-04 at 0.120 restricted as S3 (31 of 259) and 0.239 restricted (62; 0.236 before the model was
+ * retrained with the «فاسد» rule), from 0.197 and 0.228
  * before the precision work, 0.124 and 0.216 before the variants work, 0.081 and 0.181 before the tuning
  * batches from DF-3001 on, 0.116 and 0.216 before the build kept the budget at which recall stops rising, and
  * 0.116 and 0.232 before the Arabizi and Kurmanji batches (DF-6001 on). All were kept for recall (S3 recall over
