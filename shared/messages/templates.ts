@@ -1,8 +1,9 @@
 /**
  * Every SMS the platform sends on its own, in Arabic, Sorani (Arabic script), Kurmanji/Badini (in Latin script,
- * and in Arabic script for a person who writes Badini in it, as Duhok's schools teach it) and English. Each must fit one segment with the longest reference and outcome (70 UTF-16 units for Arabic
- * script and for Kurmanji's ê î û ş, 160 for plain GSM-7 English); a unit test checks every combination, so a
- * wording change that spills into a second segment fails the build.
+ * and in Arabic script for a person who writes Badini in it, as Duhok's schools teach it) and English. Each must
+ * fit one segment with the longest reference and outcome (70 UTF-16 units for Arabic script and for Kurmanji's
+ * ê î û ş, 160 for plain GSM-7 English); a unit test checks every combination, so a wording change that spills
+ * into a second segment fails the build.
  *
  * Register: polite plural in Kurdish (-تان, "hûn/we"), plain standard Arabic, gender-neutral where Arabic
  * allows it ("هل النتيجة مرضية؟" rather than "هل أنت راضٍ؟"). Keywords quoted in the texts are the ones
@@ -70,9 +71,9 @@ const OUTCOME_KMR_ARABIC: Readonly<Record<Outcome, string>> = {
 export const SCRIPTS = ['arabic', 'latin'] as const;
 export type Script = (typeof SCRIPTS)[number];
 
-/** Letters of the Arabic script (the Arabic, Arabic Supplement and presentation-form blocks). */
-const ARABIC_LETTER = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/gu;
-const LATIN_LETTER = /[a-z\u00c0-\u024f]/giu;
+/** Letters (not digits or punctuation) of the Arabic and of the Latin script. */
+const ARABIC_LETTER = /(?=\p{L})\p{Script=Arabic}/gu;
+const LATIN_LETTER = /(?=\p{L})\p{Script=Latin}/gu;
 
 /**
  * The script to answer a text in `language`: Arabic for Kurmanji written mostly in Arabic letters, else nothing
