@@ -438,13 +438,13 @@ function run(
     problem += 2;
     add('C06', 3, 'money-asked-for-aid→C06');
   }
+  // Less money than promised, fees: the payment itself.
+  else if (money && has(f, X.quantity)) add('C04', 2, 'money+quantity→C04');
   // «فاسد» (rotten, corrupt) about a person, money or the list: corruption; about food it stays quality (C03).
   if (!fraud && has(f, X.rotten) && (actor || money || has(f, X.list) || has(f, X.register))) {
     problem += 1;
     add('C06', 3, 'corrupt-person→C06');
   }
-  // Less money than promised, fees: the payment itself.
-  else if (money && has(f, X.quantity)) add('C04', 2, 'money+quantity→C04');
   // Relatives or invented names on the list; the aid kept for oneself.
   if (has(f, X.kin) && (has(f, X.register) || has(f, X.list) || actor || has(f, X.aid) || v(X.C02) > 0)) {
     problem += 1.5;

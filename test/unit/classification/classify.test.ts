@@ -208,6 +208,18 @@ describe('classify', () => {
         });
     });
 
+    it('keeps the money-asked and the amount-short rules apart, with or without «فاسد»', () => {
+      const rules = (text: string) =>
+        classify(text, undefined, { model: false }).evidence.filter((e) => e.startsWith('rule:'));
+      // Money asked for the list is fraud, not a short payment as well.
+      expect(rules('الموزع طلب فلوس حتى يسجلنا والمبلغ ناقص')).toEqual(['rule:money-asked-for-aid→C06']);
+      // A corrupt leader and a short payment: both are read.
+      expect(rules('المختار فاسد والمبلغ ناقص')).toEqual([
+        'rule:money+quantity→C04',
+        'rule:corrupt-person→C06',
+      ]);
+    });
+
     it('reads Kurmanji «qebûl nekir» (would not accept) as a refusal, not as consent withheld', () => {
       expect(classify('qebûl nekir ku navê min binivîse', undefined, { model: false }).category).not.toBe(
         'C09',
