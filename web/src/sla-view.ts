@@ -15,6 +15,8 @@ export function durationText(ms: number, clock: 'working' | '24x7'): string {
   const { days, hours, minutes } = splitDuration(ms, clock, calendar);
   if (days > 0) return t('durationDays', { d: days, h: hours });
   if (hours > 0) return t('durationHours', { h: hours, m: minutes });
+  // Whole minutes are floored: a case just past (or just short of) its time would read "Overdue by 0 min".
+  if (minutes === 0) return t('durationUnderMinute');
   return t('durationMinutes', { m: minutes });
 }
 

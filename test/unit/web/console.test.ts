@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import type { CaseRecord } from '../../../web/src/api.ts';
+import { setLang } from '../../../web/src/i18n.ts';
 import { slaState, splitDuration } from '../../../web/src/sla-clock.ts';
+import { durationText } from '../../../web/src/sla-view.ts';
 import { ar } from '../../../web/src/strings/ar.ts';
 import { ckb } from '../../../web/src/strings/ckb.ts';
 import { en } from '../../../web/src/strings/en.ts';
@@ -194,6 +196,17 @@ describe('SLA clock', () => {
       target: 'acknowledge',
       remainingMs: -2 * 3_600_000,
     });
+  });
+
+  it('says "less than 1 min" rather than "0 min" for a case just past or just short of its time', () => {
+    setLang('en');
+    expect(durationText(-30_000, '24x7')).toBe('less than 1 min');
+    expect(durationText(59_000, '24x7')).toBe('less than 1 min');
+    expect(durationText(-61_000, '24x7')).toBe('1 min');
+    expect(durationText(-(3_600_000 + 30_000), '24x7')).toBe('1 h 0 min');
+    setLang('ar');
+    expect(durationText(-30_000, '24x7')).toBe('أقل من دقيقة');
+    setLang('en');
   });
 });
 

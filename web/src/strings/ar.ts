@@ -189,6 +189,7 @@ export const ar: StringTable = {
   durationDays: '{d} يوم {h} ساعة',
   durationHours: '{h} ساعة {m} دقيقة',
   durationMinutes: '{m} دقيقة',
+  durationUnderMinute: 'أقل من دقيقة',
   outcome_assistance_provided: 'قُدّمت المساعدة',
   outcome_information_given: 'قُدّمت المعلومات',
   outcome_referred: 'أحيلت',

@@ -188,6 +188,7 @@ export const ckb: StringTable = {
   durationDays: '{d} ڕۆژ {h} کاتژمێر',
   durationHours: '{h} کاتژمێر {m} خولەک',
   durationMinutes: '{m} خولەک',
+  durationUnderMinute: 'کەمتر لە خولەکێک',
   outcome_assistance_provided: 'یارمەتی پێشکەش کرا',
   outcome_information_given: 'زانیاری درا',
   outcome_referred: 'ڕەوانەکرا',

@@ -187,6 +187,7 @@ export const en = {
   durationDays: '{d} d {h} h',
   durationHours: '{h} h {m} min',
   durationMinutes: '{m} min',
+  durationUnderMinute: 'less than 1 min',
   outcome_assistance_provided: 'Assistance provided',
   outcome_information_given: 'Information given',
   outcome_referred: 'Referred',

@@ -188,6 +188,7 @@ export const kmr: StringTable = {
   durationDays: '{d} roj {h} saet',
   durationHours: '{h} saet {m} deqe',
   durationMinutes: '{m} deqe',
+  durationUnderMinute: 'kêmtir ji deqeyekê',
   outcome_assistance_provided: 'Alîkarî hat dayîn',
   outcome_information_given: 'Agahî hat dayîn',
   outcome_referred: 'Hat şandin',
