@@ -1,10 +1,11 @@
 /**
  * Evaluates the classifier on the labelled data:
- * `npm run eval:classifier -- [--set dev|test|fresh|field|final|held-out|all] [--json] [--errors]`.
+ * `npm run eval:classifier -- [--set dev|test|fresh|field|final|held-out|summaries|all] [--json] [--errors]`.
  * Default set: test (the first held-out part). `fresh` (`data/classifier/fresh.jsonl`), `field` and `final` are
  * the later held-out parts, each committed before the tuning that followed it and never read for errors (`field`
- * and `final` by writers who had not read the tuning data); `held-out` is the four together; `all` is dev and
- * test. Prints the issue's goal figures (S3 recall, S2 recall, restricted precision, category macro-F1, language
+ * and `final` by writers who had not read the tuning data); `held-out` is the four together; `summaries`
+ * (`data/classifier/summaries.jsonl`) is a held-out set of hotline operators' case summaries, measured apart from
+ * the four; `all` is dev and test. Prints the issue's goal figures (S3 recall, S2 recall, restricted precision, category macro-F1, language
  * accuracy) overall, per language and per variant (script, keyboard, diacritics, four words or fewer, Arabizi,
  * dialect, euphemism), why restricted messages were restricted (rules, caution, model) and how many of each were
  * not restricted in gold, then per-class precision/recall/F1 and the confusion tables; `--json` prints the figures
@@ -41,9 +42,9 @@ const { values } = parseArgs({
 
 const HELD_OUT = ['test', 'fresh', 'field', 'final'];
 const sets = values.set === 'all' ? ['dev', 'test'] : values.set === 'held-out' ? HELD_OUT : [values.set];
-if (!sets.every((s) => s === 'dev' || HELD_OUT.includes(s))) {
+if (!sets.every((s) => s === 'dev' || s === 'summaries' || HELD_OUT.includes(s))) {
   process.stderr.write(
-    `eval-classifier: --set must be dev, test, fresh, field, final, held-out or all (got "${values.set}")\n`,
+    `eval-classifier: --set must be dev, test, fresh, field, final, held-out, summaries or all (got "${values.set}")\n`,
   );
   process.exit(2);
 }
