@@ -301,6 +301,20 @@ heldOutPart('final', /^TZ-\d{3}$/, 304, {
 });
 
 /**
+ * Hotline operators' case summaries (`summaries.jsonl`, `TH-…`): 160 written in the third person ("the caller
+ * says…") by a writer who had read none of the project's data, committed (ee4ca55) before any tuning on summaries.
+ * Measured on 2026-12-04: restricted precision and category macro-F1 are below the goals (README, Known limits),
+ * held here as floors; no restricted summary is left unrestricted.
+ */
+heldOutPart(
+  'summaries',
+  /^TH-\d{3}$/,
+  160,
+  { s3: 0.968, s2: 1, precision: 0.588, categoryF1: 0.589, language: 1 },
+  25,
+);
+
+/**
  * The ordinary-messages check set: everyday messages, many naming staff, money, a visit or the night innocently.
  * Measured on 2026-12-04 at 0.120 restricted as S3 (31 of 259) and 0.239 restricted (62; 0.236 before the model was
  * retrained with the «فاسد» rule), from 0.197 and 0.228

@@ -169,6 +169,22 @@ describe('README: the classifier figures are what npm run eval:classifier prints
     expect(prose).toContain(`(\`data/classifier/fresh.jsonl\`, ${rows[0]?.[2]} messages:`);
   }, 120_000);
 
+  it('has the operators’ summaries goal table as npm run eval:classifier -- --set summaries prints it', async () => {
+    const printed = await shell(command('npm run eval:classifier -- --set summaries'));
+    expect(printed).toContain('set: summaries');
+    const rows = printed
+      .split('\n')
+      .map((line) => GOAL_ROW.exec(line))
+      .filter((m) => m !== null);
+    // Groups without messages among the summaries are not printed; the others keep the README's order.
+    const order = Object.keys(README_LABELS);
+    const positions = rows.map((m) => order.indexOf(m[1] as string));
+    expect(positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number)))).toBe(true);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    expect(tableAfter("| group (operators' summaries) |")).toEqual(rows.map(readmeRow));
+    expect(prose).toContain(`(\`data/classifier/summaries.jsonl\`, ${rows[0]?.[2]} messages,`);
+  }, 120_000);
+
   it.each([
     ['field', 'data/classifier/field.jsonl'],
     ['final', 'data/classifier/final.jsonl'],
