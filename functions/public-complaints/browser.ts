@@ -1,10 +1,14 @@
 import type { HttpEvent, HttpHandler } from '#functions/lib/http-route.ts';
 import { formFields, header, rawBody } from '#functions/lib/request.ts';
 import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
-import { LANGUAGES, type Language } from '#shared/classification/taxonomy.ts';
 import { getPublicNumbers } from './contact.ts';
 import { FORM_FIELDS, type FormField, formPage, messagePage, type StatusField, statusPage } from './pages.ts';
-import { languageFromAcceptLanguage, PUBLIC_STRINGS } from './strings.ts';
+import {
+  languageFromAcceptLanguage,
+  PUBLIC_LANGUAGES,
+  PUBLIC_STRINGS,
+  type PublicLanguage,
+} from './strings.ts';
 
 /**
  * Answers for browsers without JavaScript: whatever the routes refuse as JSON (a field to fix, a post refused, a
@@ -22,11 +26,11 @@ export function wantsHtml(event: HttpEvent): boolean {
   return accept.includes('text/html') || isForm(event);
 }
 
-const isLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+const isLanguage = (value: unknown): value is PublicLanguage =>
+  typeof value === 'string' && (PUBLIC_LANGUAGES as readonly string[]).includes(value);
 
-/** The language to answer a browser in: the one it wrote in, else its Accept-Language. */
-export function pageLanguage(event: HttpEvent, given: unknown): Language {
+/** The language to answer a browser in: the one its page was in, else its Accept-Language. */
+export function pageLanguage(event: HttpEvent, given: unknown): PublicLanguage {
   return isLanguage(given) ? given : languageFromAcceptLanguage(header(event, 'accept-language'));
 }
 
@@ -50,7 +54,7 @@ const keptValues = (posted: Record<string, string>): Partial<Record<FormField, s
  * A refused post as a page: the form again with what the person wrote and the message above it, so nothing they
  * wrote is lost; a page with the message alone when nothing could be read.
  */
-function refusedPage(lang: Language, posted: Record<string, string>, message: string, status: number) {
+function refusedPage(lang: PublicLanguage, posted: Record<string, string>, message: string, status: number) {
   if (!posted.description) return html(messagePage(lang, message, site()), status);
   return html(formPage(lang, { ...site(), state: { values: keptValues(posted), message } }), status);
 }

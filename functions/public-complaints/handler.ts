@@ -3,7 +3,6 @@ import { type HttpEvent, httpRoute, routeGroup } from '#functions/lib/http-route
 import { getPlatform } from '#functions/lib/platform.ts';
 import { header } from '#functions/lib/request.ts';
 import { errorBody, type HttpResult, html, json } from '#functions/lib/responses.ts';
-import type { Language } from '#shared/classification/taxonomy.ts';
 import {
   formAnswerForBrowsers,
   isForm,
@@ -23,7 +22,7 @@ import {
   statusPage,
 } from './pages.ts';
 import { normaliseSecret, normaliseTypedReference } from './secret.ts';
-import { PUBLIC_STRINGS } from './strings.ts';
+import { PUBLIC_STRINGS, type PublicLanguage } from './strings.ts';
 import { SubmissionSchema, submitComplaint } from './submit.ts';
 
 /**
@@ -137,7 +136,7 @@ const lookupByForm = httpRoute(
 
 /** Looks up a typed reference and secret: the status page for a browser, JSON for a script. */
 async function answerLookup(
-  lang: Language,
+  lang: PublicLanguage,
   page: boolean,
   typedReference: string,
   typedSecret: string,
@@ -167,7 +166,7 @@ async function answerLookup(
 }
 
 /** The status for the page's script: the codes, and every sentence and date already written in the language. */
-function statusDto(lang: Language, view: StatusView) {
+function statusDto(lang: PublicLanguage, view: StatusView) {
   const s = PUBLIC_STRINGS[lang];
   return {
     reference: view.reference,
@@ -195,7 +194,12 @@ function statusDto(lang: Language, view: StatusView) {
  * What cannot be a reference or a secret is told at once, beside the field: it discloses nothing about any case,
  * unlike "no such case", which stays one answer for an unknown reference and a wrong secret.
  */
-function badLookup(lang: Language, page: boolean, typedReference: string, bad: StatusField[]): HttpResult {
+function badLookup(
+  lang: PublicLanguage,
+  page: boolean,
+  typedReference: string,
+  bad: StatusField[],
+): HttpResult {
   if (page) return html(statusPage(lang, { ...site(), errors: bad, reference: typedReference }), 400);
   return json(
     400,

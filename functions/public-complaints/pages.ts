@@ -1,5 +1,4 @@
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
-import type { Language } from '#shared/classification/taxonomy.ts';
 import { type DistrictRecord, gazetteer, placeName } from '#shared/gazetteer/gazetteer.ts';
 import { formatCount, NUMBER_LOCALE, plural } from '#shared/messages/plural.ts';
 import {
@@ -13,10 +12,12 @@ import { formPromiseDays, type ReplyPromise } from './promise.ts';
 import {
   ABOUT_CHOICES,
   AGE_CHOICES,
+  displayLanguage,
   LANGUAGE_NAMES,
   POPULATION_CHOICES,
   PUBLIC_LANGUAGES,
   PUBLIC_STRINGS,
+  type PublicLanguage,
   type PublicStrings,
   RTL_LANGUAGES,
   SEX_CHOICES,
@@ -102,10 +103,11 @@ const ltrHtml = (text: string): string => `<bdi dir="ltr">${esc(text)}</bdi>`;
 const ltrText = (text: string): string => `\u2066${text}\u2069`;
 
 /** Examples in hints and error messages: a mobile number of the region the language is spoken in. */
-const PHONE_EXAMPLE: Readonly<Record<Language, string>> = {
+const PHONE_EXAMPLE: Readonly<Record<PublicLanguage, string>> = {
   ar: '0770 123 4567',
   ckb: '0750 123 4567',
   kmr: '0750 123 4567',
+  'kmr-arab': '0750 123 4567',
   en: '0770 123 4567',
 };
 export const REFERENCE_EXAMPLE = 'K7MQ-4XZ9';
@@ -114,19 +116,21 @@ export const DESCRIPTION_MAX = 5000;
 
 /**
  * The `lang` attribute for a page language. Kurmanji is `ku`: the BCP 47 tag browsers, screen readers and
- * spell-checkers know for Kurdish in Latin script (CLDR's `ku` is Kurmanji); the others are their own tags.
+ * spell-checkers know for Kurdish in Latin script (CLDR's `ku` is Kurmanji), and Badini in Arabic script
+ * `ku-Arab`; the others are their own tags.
  */
-export const htmlLang = (lang: Language): string => (lang === 'kmr' ? 'ku' : lang);
-const dirOf = (lang: Language): 'rtl' | 'ltr' => (RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr');
+export const htmlLang = (lang: PublicLanguage): string =>
+  lang === 'kmr' ? 'ku' : lang === 'kmr-arab' ? 'ku-Arab' : lang;
+const dirOf = (lang: PublicLanguage): 'rtl' | 'ltr' => (RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr');
 
 /** Where each page lives: `/<lang>/` and `/<lang>/status.html`. */
-export const formPath = (lang: Language): string => `/${lang}/`;
-export const statusPath = (lang: Language): string => `/${lang}/status.html`;
+export const formPath = (lang: PublicLanguage): string => `/${lang}/`;
+export const statusPath = (lang: PublicLanguage): string => `/${lang}/status.html`;
 /**
  * The status page opened for one reference: rendered by the server, so the reference is filled in with or
  * without JavaScript. The secret is never put in a link.
  */
-export const statusLink = (lang: Language, reference: string): string =>
+export const statusLink = (lang: PublicLanguage, reference: string): string =>
   `/api/public/complaints/status?lang=${lang}&reference=${encodeURIComponent(reference)}`;
 
 export const PUBLIC_CSS = [
@@ -185,20 +189,24 @@ export const PUBLIC_CSS = [
 ].join('');
 
 /** The weekday names a working week runs between, when the calendar's days are one unbroken run. */
-function workingWeek(lang: Language, days: readonly number[]): { from: string; to: string } | undefined {
+function workingWeek(
+  lang: PublicLanguage,
+  days: readonly number[],
+): { from: string; to: string } | undefined {
   const sorted = [...days].sort((a, b) => a - b);
   if (!sorted.length || sorted.some((d, i) => i > 0 && d !== (sorted[i - 1] ?? d) + 1)) return undefined;
   // 4 January 2026 was a Sunday: day 0 of the calendar's week.
   const name = (day: number) =>
-    new Intl.DateTimeFormat(NUMBER_LOCALE[lang], { weekday: 'long', timeZone: 'UTC' }).format(
-      Date.UTC(2026, 0, 4 + day),
-    );
+    new Intl.DateTimeFormat(NUMBER_LOCALE[displayLanguage(lang)], {
+      weekday: 'long',
+      timeZone: 'UTC',
+    }).format(Date.UTC(2026, 0, 4 + day));
   return { from: name(sorted[0] ?? 0), to: name(sorted.at(-1) ?? 0) };
 }
 
 /** A day as a person reads it in their language: weekday and date, in the language's digits, Baghdad time. */
-export function formatDay(lang: Language, iso: string): string {
-  const locale = NUMBER_LOCALE[lang];
+export function formatDay(lang: PublicLanguage, iso: string): string {
+  const locale = NUMBER_LOCALE[displayLanguage(lang)];
   const at = new Date(iso);
   const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'Asia/Baghdad' }).format(at);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Baghdad' }).format(at);
@@ -206,32 +214,33 @@ export function formatDay(lang: Language, iso: string): string {
 }
 
 /** A moment (received, last update): date and time, Baghdad time. */
-export function formatDateTime(lang: Language, iso: string): string {
-  return new Intl.DateTimeFormat(NUMBER_LOCALE[lang], {
+export function formatDateTime(lang: PublicLanguage, iso: string): string {
+  return new Intl.DateTimeFormat(NUMBER_LOCALE[displayLanguage(lang)], {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Asia/Baghdad',
   }).format(new Date(iso));
 }
 
-const daysText = (lang: Language, n: number): string => plural(lang, n, PUBLIC_STRINGS[lang].workingDays);
+const daysText = (lang: PublicLanguage, n: number): string =>
+  plural(displayLanguage(lang), n, PUBLIC_STRINGS[lang].workingDays);
 
 /** The confirmation's promise: within N working days, by a date. */
-export const replyByText = (lang: Language, reply: ReplyPromise): string =>
+export const replyByText = (lang: PublicLanguage, reply: ReplyPromise): string =>
   fill(PUBLIC_STRINGS[lang].replyBy, {
     days: daysText(lang, reply.workingDays),
     date: formatDay(lang, reply.by),
   });
 
 /** The status page's promise for an open case. */
-export const replyDueText = (lang: Language, reply: ReplyPromise): string =>
+export const replyDueText = (lang: PublicLanguage, reply: ReplyPromise): string =>
   fill(PUBLIC_STRINGS[lang].replyDue, {
     days: daysText(lang, reply.workingDays),
     date: formatDay(lang, reply.by),
   });
 
 /** The form's promise, from the built-in policy for a complaint, and what counts as a working day. */
-function formPromise(lang: Language): string {
+function formPromise(lang: PublicLanguage): string {
   const s = PUBLIC_STRINGS[lang];
   const days = formPromiseDays();
   if (days === undefined) return '';
@@ -242,24 +251,24 @@ function formPromise(lang: Language): string {
 }
 
 /** The message beside a field that needs another look, as HTML (examples isolated left to right). */
-function fieldMessageHtml(lang: Language, field: FormField): string {
+function fieldMessageHtml(lang: PublicLanguage, field: FormField): string {
   const s = PUBLIC_STRINGS[lang];
   if (field === 'description')
-    return esc(fill(s.errDescription, { max: formatCount(lang, DESCRIPTION_MAX) }));
+    return esc(fill(s.errDescription, { max: formatCount(displayLanguage(lang), DESCRIPTION_MAX) }));
   if (field === 'phone') return fillHtml(s.errPhone, { example: ltrHtml(PHONE_EXAMPLE[lang]) });
   if (field === 'governorate' || field === 'district') return esc(s.errPlace);
   return esc(s.errField);
 }
 
 /** The same messages as plain text for the page's script, with Unicode isolates instead of markup. */
-function scriptStrings(lang: Language): Record<string, string> {
+function scriptStrings(lang: PublicLanguage): Record<string, string> {
   const s = PUBLIC_STRINGS[lang];
   return {
     sending: s.sending,
     submit: s.submit,
     network: s.networkError,
     fix: s.fixErrors,
-    description: fill(s.errDescription, { max: formatCount(lang, DESCRIPTION_MAX) }),
+    description: fill(s.errDescription, { max: formatCount(displayLanguage(lang), DESCRIPTION_MAX) }),
     phone: fill(s.errPhone, { example: ltrText(PHONE_EXAMPLE[lang]) }),
     place: s.errPlace,
     field: s.errField,
@@ -277,10 +286,10 @@ function scriptStrings(lang: Language): Record<string, string> {
   };
 }
 
-const stringsScript = (lang: Language): string =>
+const stringsScript = (lang: PublicLanguage): string =>
   `<script type="application/json" id="strings">${JSON.stringify(scriptStrings(lang)).replace(/</g, '\\u003c')}</script>`;
 
-function languageSwitch(lang: Language, page: 'form' | 'status'): string {
+function languageSwitch(lang: PublicLanguage, page: 'form' | 'status'): string {
   const s = PUBLIC_STRINGS[lang];
   const items = PUBLIC_LANGUAGES.map((l) => {
     const href = page === 'form' ? formPath(l) : statusPath(l);
@@ -297,7 +306,7 @@ const CONTACT_TEXT: Readonly<Record<PublicChannel, 'contactSms' | 'contactHotlin
 };
 
 /** The programme's other channels that have a number, each a link; nothing when none has one. */
-export function contactBlock(lang: Language, numbers: PublicNumbers): string {
+export function contactBlock(lang: PublicLanguage, numbers: PublicNumbers): string {
   const s = PUBLIC_STRINGS[lang];
   const items = PUBLIC_CHANNELS.flatMap((channel) => {
     const number = numbers[channel];
@@ -311,7 +320,7 @@ export function contactBlock(lang: Language, numbers: PublicNumbers): string {
 
 /** The frame every public page shares: language, direction, header with the language switch, footer. */
 export function layout(options: {
-  lang: Language;
+  lang: PublicLanguage;
   title: string;
   page: 'form' | 'status';
   main: string;
@@ -329,11 +338,14 @@ export function layout(options: {
       : `<a href="${formPath(lang)}">${esc(s.sendAnother)}</a>`;
   const title = `${options.error ? `${s.errorTitle}: ` : ''}${options.title} · ${s.siteName}`;
   return [
-    // ckb is the BCP 47 tag for Sorani (ISO 639-3); Biome's lang check knows only two-letter codes.
+    // ckb is the BCP 47 tag for Sorani (ISO 639-3), ku-Arab Kurdish in Arabic script; Biome's lang check knows
+    // only two-letter codes and countries.
     '<!doctype html>',
     lang === 'ckb'
       ? '<!-- biome-ignore lint/a11y/useValidLang: ckb (Central Kurdish) is valid BCP 47 -->'
-      : '',
+      : lang === 'kmr-arab'
+        ? '<!-- biome-ignore lint/a11y/useValidLang: ku-Arab (Kurdish in Arabic script) is valid BCP 47 -->'
+        : '',
     `<html lang="${htmlLang(lang)}" dir="${dirOf(lang)}" data-lang="${lang}"><head><meta charset="utf-8">`,
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     `<title>${esc(title)}</title>`,
@@ -353,7 +365,7 @@ const option = (value: string, label: string, selected: string | undefined): str
 const hasError = (name: FormField, state: FormState): boolean => state.errors?.includes(name) ?? false;
 
 function select(
-  lang: Language,
+  lang: PublicLanguage,
   name: FormField,
   label: string,
   choices: readonly (readonly [string, string])[],
@@ -373,7 +385,7 @@ function select(
 }
 
 /** The message slot beside a field: filled and shown when the server found a problem, else for the script. */
-const fieldError = (lang: Language, name: FormField, state: FormState): string => {
+const fieldError = (lang: PublicLanguage, name: FormField, state: FormState): string => {
   const shown = hasError(name, state);
   return `<span class="error" id="${name}-error"${shown ? '' : ' hidden'}>${shown ? fieldMessageHtml(lang, name) : ''}</span>`;
 };
@@ -386,21 +398,23 @@ const invalid = (name: FormField, state: FormState, describedBy: string[] = []):
 
 function sortedByName<T extends { names: DistrictRecord['names'] }>(
   items: readonly T[],
-  lang: Language,
+  lang: PublicLanguage,
 ): T[] {
-  const collator = new Intl.Collator(lang === 'kmr' ? 'ku' : lang);
-  return [...items].sort((a, b) => collator.compare(placeName(a, lang), placeName(b, lang)));
+  const collator = new Intl.Collator(lang === 'kmr' ? 'ku' : displayLanguage(lang));
+  return [...items].sort((a, b) =>
+    collator.compare(placeName(a, displayLanguage(lang)), placeName(b, displayLanguage(lang))),
+  );
 }
 
 /** The governorate select, and the district select grouped by governorate (the script shows only one group). */
-function placeFields(lang: Language, state: FormState, s: PublicStrings): string {
+function placeFields(lang: PublicLanguage, state: FormState, s: PublicStrings): string {
   const g = gazetteer();
   const govs = sortedByName(g.governorates, lang);
   const governorate = select(
     lang,
     'governorate',
     s.governorateLabel,
-    govs.map((gv) => [gv.pcode, placeName(gv, lang)] as const),
+    govs.map((gv) => [gv.pcode, placeName(gv, displayLanguage(lang))] as const),
     state,
     s.choose,
   );
@@ -408,9 +422,9 @@ function placeFields(lang: Language, state: FormState, s: PublicStrings): string
   const groups = govs
     .map((gv) => {
       const options = sortedByName(g.districtsOf(gv.pcode), lang)
-        .map((d) => option(d.pcode, placeName(d, lang), chosen))
+        .map((d) => option(d.pcode, placeName(d, displayLanguage(lang)), chosen))
         .join('');
-      return `<optgroup label="${esc(placeName(gv, lang))}" data-g="${gv.pcode}">${options}</optgroup>`;
+      return `<optgroup label="${esc(placeName(gv, displayLanguage(lang)))}" data-g="${gv.pcode}">${options}</optgroup>`;
     })
     .join('');
   const district = [
@@ -425,7 +439,7 @@ function placeFields(lang: Language, state: FormState, s: PublicStrings): string
 }
 
 /** One code on a line of its own, with a copy button that the script reveals. */
-function codeLine(lang: Language, id: string, value: string): string {
+function codeLine(lang: PublicLanguage, id: string, value: string): string {
   const s = PUBLIC_STRINGS[lang];
   return [
     `<div class="codeline"><span class="code" id="${id}" dir="ltr" translate="no">${esc(value)}</span>`,
@@ -435,7 +449,7 @@ function codeLine(lang: Language, id: string, value: string): string {
 
 /** The reference and secret, large, each on its own line, the promised reply, and the way to the status. */
 export function doneBox(
-  lang: Language,
+  lang: PublicLanguage,
   reference: string,
   secret: string,
   reply: ReplyPromise | undefined,
@@ -459,7 +473,7 @@ export function doneBox(
 }
 
 /** The summary at the top of a form with errors: the message, then a link to each field to fix. */
-function errorSummary(lang: Language, state: FormState, fields: readonly string[]): string {
+function errorSummary(lang: PublicLanguage, state: FormState, fields: readonly string[]): string {
   const s = PUBLIC_STRINGS[lang];
   const shown = Boolean(state.message || state.errors?.length);
   const links = (state.errors ?? [])
@@ -475,7 +489,7 @@ function errorSummary(lang: Language, state: FormState, fields: readonly string[
 
 /** The complaint form; with `state`, the form again after a failed submission, values kept, errors beside fields. */
 export function formPage(
-  lang: Language,
+  lang: PublicLanguage,
   options: SiteOptions & { state?: FormState; root?: boolean },
 ): string {
   const s = PUBLIC_STRINGS[lang];
@@ -499,7 +513,7 @@ export function formPage(
       s.aboutNotSure,
     ),
     `<label for="description">${esc(s.descriptionLabel)}</label>`,
-    `<span class="hint" id="description-hint">${esc(fill(s.descriptionHint, { max: formatCount(lang, DESCRIPTION_MAX) }))}</span>`,
+    `<span class="hint" id="description-hint">${esc(fill(s.descriptionHint, { max: formatCount(displayLanguage(lang), DESCRIPTION_MAX) }))}</span>`,
     fieldError(lang, 'description', state),
     // No `required`: the browser's own bubble would speak the phone's language, not the page's.
     `<textarea id="description" name="description" aria-required="true" maxlength="${DESCRIPTION_MAX}" rows="6"${invalid('description', state, ['description-hint'])}>${esc(v.description ?? '')}</textarea>`,
@@ -550,7 +564,7 @@ export function formPage(
 
 /** What the server answers a browser after a successful form post without JavaScript. */
 export function resultPage(
-  lang: Language,
+  lang: PublicLanguage,
   options: SiteOptions & { reference: string; secret: string; reply?: ReplyPromise },
 ): string {
   return layout({
@@ -563,7 +577,7 @@ export function resultPage(
 }
 
 /** The status of one case, in words a complainant understands; no personal data and no narrative. */
-export function statusBox(lang: Language, view: StatusView): string {
+export function statusBox(lang: PublicLanguage, view: StatusView): string {
   const s = PUBLIC_STRINGS[lang];
   return [
     '<section class="box" id="status-result" aria-labelledby="status-title">',
@@ -579,7 +593,7 @@ export function statusBox(lang: Language, view: StatusView): string {
 
 export type StatusField = 'reference' | 'secret';
 
-function statusFieldMessageHtml(lang: Language, field: StatusField): string {
+function statusFieldMessageHtml(lang: PublicLanguage, field: StatusField): string {
   const s = PUBLIC_STRINGS[lang];
   return field === 'reference'
     ? fillHtml(s.errReference, { example: ltrHtml(REFERENCE_EXAMPLE) })
@@ -593,7 +607,7 @@ function statusFieldMessageHtml(lang: Language, field: StatusField): string {
  * reference filled in. The secret is never written back into the page.
  */
 export function statusPage(
-  lang: Language,
+  lang: PublicLanguage,
   options: SiteOptions & {
     view?: StatusView;
     notFound?: boolean;
@@ -646,7 +660,7 @@ export function statusPage(
 }
 
 /** A page with one message and a way back (a rejected submission, an oversized body, too many requests). */
-export function messagePage(lang: Language, message: string, site: SiteOptions): string {
+export function messagePage(lang: PublicLanguage, message: string, site: SiteOptions): string {
   const s = PUBLIC_STRINGS[lang];
   const main = `<h1>${esc(s.siteName)}</h1><div class="alert" role="alert"><p>${esc(message)}</p></div><div class="links"><p><a href="${formPath(lang)}">${esc(s.goBack)}</a></p></div>`;
   return layout({ lang, title: message, page: 'form', main, site, error: true });

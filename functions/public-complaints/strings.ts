@@ -8,15 +8,30 @@ import type { PluralForms } from '#shared/messages/plural.ts';
  * table, so a page looks the same whichever path produced it. Written for people reading on a small phone:
  * short sentences, everyday words.
  */
-export const PUBLIC_LANGUAGES = ['ar', 'ckb', 'kmr', 'en'] as const satisfies readonly Language[];
+export const PUBLIC_LANGUAGES = ['ar', 'ckb', 'kmr', 'kmr-arab', 'en'] as const;
+/**
+ * A page's language: one of the platform's four, or Badini (Kurmanji) in Arabic script (`kmr-arab`), as Duhok's
+ * schools teach it and many Badini speakers read best. Its pages are Kurmanji for the case (`caseLanguage`).
+ */
+export type PublicLanguage = (typeof PUBLIC_LANGUAGES)[number];
 
-export const RTL_LANGUAGES: ReadonlySet<Language> = new Set(['ar', 'ckb']);
+/** The language a page's submission is recorded in: Badini in Arabic script is Kurmanji. */
+export const caseLanguage = (lang: PublicLanguage): Language => (lang === 'kmr-arab' ? 'kmr' : lang);
+
+/**
+ * The language whose digits, dates, plural rules and place names a page uses: Badini in Arabic script takes
+ * Sorani's (Arabic-Indic digits, place names in Kurdish Arabic script, the same two plural forms).
+ */
+export const displayLanguage = (lang: PublicLanguage): Language => (lang === 'kmr-arab' ? 'ckb' : lang);
+
+export const RTL_LANGUAGES: ReadonlySet<PublicLanguage> = new Set(['ar', 'ckb', 'kmr-arab']);
 
 /** Each language's name written in itself, for the language switch. */
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
+export const LANGUAGE_NAMES: Readonly<Record<PublicLanguage, string>> = {
   ar: 'العربية',
   ckb: 'کوردی (سۆرانی)',
   kmr: 'Kurdî (Badînî)',
+  'kmr-arab': 'کوردی (بادینی)',
   en: 'English',
 };
 
@@ -576,7 +591,127 @@ const kmr: PublicStrings = {
   errSecret: 'Koda veşartî ya ku te wergirtiye binivîse: 12 tîp û hejmar, wek {example}.',
 };
 
-export const PUBLIC_STRINGS: Readonly<Record<Language, PublicStrings>> = { ar, ckb, kmr, en };
+/** Badini (Kurmanji) in Arabic script, as Duhok writes it (ڤ, ێ, «ژ», «ب»); the counts in Arabic-Indic digits. */
+const kmrArab: PublicStrings = {
+  siteName: 'گازندە و تێبینی',
+  formTitle: 'بۆ مە بێژە چ چێبوو',
+  formIntro:
+    'گازندە، پسیار یان بیرۆکەیەکێ ل سەر وێ هاریکاریێ یا تو وەردگری بهنێرە. بێ پارەیە. پێدڤی نینە تو ناڤێ خۆ بنڤیسی.',
+  languageLabel: 'زمان',
+  aboutLabel: 'ل سەر چییە؟',
+  aboutNotSure: 'ئەز نە پشتراستم',
+  about: {
+    complaint: 'گازندە یان ئاریشە',
+    question: 'پسیار',
+    request: 'داخوازا هاریکاریێ',
+    suggestion: 'بیرۆکەیەک بۆ باشترکرنێ',
+    praise: 'سوپاس یان دەستخۆشی',
+    abuse: 'دەستدرێژی یان خراب بکارئینان ژ لایێ کارمەندەکێ هاریکاریێ ڤە',
+  },
+  descriptionLabel: 'پەیاما تە',
+  descriptionHint: 'بنڤیسە چ چێبوو، ل کیرێ و کەنگی. هەتا {max} تیپان.',
+  placeLegend: 'ل کیرێ؟',
+  governorateLabel: 'پارێزگەه',
+  districtLabel: 'قەزا',
+  choose: 'هەلبژێرە…',
+  contactLegend: 'ئەم چاوا پەیوەندیێ ب تە بکەین؟',
+  contactHint: 'ب دلێ تەیە. ئەگەر تە دڤێت نەناس بمینی، ڤالا بهێلە.',
+  nameLabel: 'ناڤ',
+  phoneLabel: 'ژمارا تەلەفونێ',
+  phoneHint: 'بۆ نموونە {example}',
+  consentLabel: 'هوین دشێن ل سەر ڤێ چەندێ پەیوەندیێ ب من بکەن یان پەیامەکێ بۆ من بهنێرن',
+  youLegend: 'ل سەر تە',
+  populationLabel: 'تو',
+  population: {
+    idp: 'ئاوارە (ناڤخۆیی)',
+    returnee: 'زڤری بۆ جهێ خۆ',
+    host_community: 'جڤاکا مێڤاندار',
+    refugee: 'پەنابەر',
+    other: 'یێن دی',
+  },
+  sexLabel: 'رەگەز',
+  sex: { female: 'ژن', male: 'مێر', other: 'یێن دی', undisclosed: 'من نەڤێت بێژم' },
+  ageLabel: 'تەمەن',
+  age: {
+    '0-17': 'کێمتر ژ ١٨',
+    '18-24': '١٨ هەتا ٢٤',
+    '25-39': '٢٥ هەتا ٣٩',
+    '40-59': '٤٠ هەتا ٥٩',
+    '60+': '٦٠ یان پتر',
+    undisclosed: 'من نەڤێت بێژم',
+  },
+  optional: '(ب دلێ تە)',
+  privacyNote: 'تنێ ئەو کارمەندێن کار ل سەر پەیاما تە دکەن ناڤ و ژمارا تە دبینن.',
+  honeypotLabel: 'ڤێ خانێ ڤالا بهێلە',
+  submit: 'بهنێرە',
+  sending: 'دهێتە هنارتن…',
+  networkError: 'نەشیاین پەیاما تە بهنێرین. ئینتەرنێتا خۆ بپشکنە و دیسا هەول بدە.',
+  fixErrors: 'هیڤییە ئەو خانێن ل خوارێ نیشانکری بپشکنە.',
+  errDescription: 'هیڤییە پەیاما خۆ بنڤیسە (هەتا {max} تیپان).',
+  errPhone: 'ئەڤە وەک ژمارا تەلەفونێ نینە. ب ڤی رەنگی بنڤیسە: {example}',
+  errPlace: 'هیڤییە پارێزگەهێ و قەزایێ ژ لیستێ هەلبژێرە.',
+  errField: 'هیڤییە ڤێ بەرسڤێ بپشکنە.',
+  rejected: 'نەشیاین ڤێ پەیامێ وەربگرین. هیڤییە دیسا هەول بدە.',
+  tooLarge: 'پەیام گەلەک درێژە.',
+  tooMany: 'گەلەک پەیام ژ ڤێ گرێدانێ هاتن. دەقیقەکێ چاڤەرێ بکە و دیسا هەول بدە.',
+  doneTitle: 'سوپاس. پەیاما تە گەهشتە مە.',
+  doneIntro:
+    'ڤان هەردوو کۆدان بنڤیسە یان وێنەیێ ڤێ شاشێ بگرە. بۆ زانینا رەوشا دۆسیا خۆ تە پێدڤی ب هەردووکان هەیە.',
+  referenceLabel: 'ژمارا شوپاندنێ',
+  secretLabel: 'کۆدا نهێنی',
+  doneKeep: 'کۆدا نهێنی نەدە چ کەسی. کارمەند چو جاران وێ ژ تە ناخوازن.',
+  copy: 'کۆپی بکە',
+  copied: 'هاتە کۆپیکرن',
+  checkStatus: 'رەوشا دۆسیەکێ بزانە',
+  statusOfThis: 'رەوشا ڤێ پەیامێ ببینە',
+  sendAnother: 'پەیامەکا دی بهنێرە',
+  goBack: 'بزڤرە بۆ پەیاما خۆ',
+  statusTitle: 'رەوشا دۆسیا تە',
+  statusIntro: 'ژمارا شوپاندنێ و کۆدا نهێنی یێن تە وەرگرتین بنڤیسە.',
+  statusButton: 'بپشکنە',
+  notFound: 'چ دۆسیە ب ڤێ ژمارێ و ڤێ کۆدا نهێنی نەهاتە دیتن. هەردووکان بپشکنە و دیسا هەول بدە.',
+  statusLabel: 'رەوش',
+  receivedLabel: 'هاتە وەرگرتن',
+  updatedLabel: 'نووکرنا دوماهیێ',
+  statusNames: {
+    new: 'هاتە وەرگرتن',
+    acknowledged: 'تیما مە دیت',
+    in_progress: 'کار ل سەر دهێتە کرن',
+    referred: 'بۆ لایەنەکێ هەڤکار هاتە هنارتن',
+    resolved: 'بەرسڤ هاتە دان',
+    closed: 'هاتە گرتن',
+    reopened: 'دیسا هاتە ڤەکرن',
+  },
+  statusExplain: {
+    new: 'پەیاما تە گەهشتە مە. ئەندامەکێ تیما مە دێ زوو سەحکەتێ.',
+    acknowledged: 'تیما مە پەیاما تە خواند و دێ کار ل سەر کەت.',
+    in_progress: 'تیما مە کار ل سەر دۆسیا تە دکەت.',
+    referred: 'رێکخراوەکا دی دشێت باشتر هاریکاریێ بکەت، لەوما مە دۆسیا تە بۆ وان هنارت. ئەم هەر ل دویڤ دچین.',
+    resolved: 'مە بەرسڤا دۆسیا تە دا. ئەگەر تە ژمارەک دابیت، مە بەرسڤ بۆ تە هنارتیە.',
+    closed: 'دۆسیا تە ب دوماهی هات. تو هەر دەم دشێی پەیامەکا نوو بهنێری.',
+    reopened: 'دۆسیا تە دیسا هاتە ڤەکرن و تیما مە کار ل سەر دکەت.',
+  },
+  contactTitle: 'رێکێن دی بۆ پەیوەندیێ ب مە',
+  contactSms: 'پەیامەکا کورت (مەسج) بۆ مە بهنێرە:',
+  contactHotline: 'پەیوەندیێ ب هێلا گەرم بکە:',
+  contactWhatsapp: 'ل سەر واتسئاپێ بۆ مە بنڤیسە:',
+  workingDays: { one: '{n} رۆژا کاری', other: '{n} رۆژێن کاری' },
+  replyWithin: 'ئەم د ماوێ {days} دا بەرسڤا تە ددەین.',
+  workingWeek: 'رۆژێن کاری ژ {from} هەتا {to} نە. بێهنڤەدانێن فەرمی ناهێنە هژمارتن.',
+  replyBy: 'ئەم دێ د ماوێ {days} دا بەرسڤا تە دەین، هەتا {date}.',
+  replyDue: 'ئەم دێ هەتا {date} بەرسڤا تە دەین (د ماوێ {days} دا ژ وەرگرتنا پەیاما تە).',
+  errorTitle: 'خەلەتی',
+  errReference: 'ئەو ژمارا شوپاندنێ یا تە وەرگرتی بنڤیسە: ٨ تیپ و ژمارە، وەک {example}.',
+  errSecret: 'ئەو کۆدا نهێنی یا تە وەرگرتی بنڤیسە: ١٢ تیپ و ژمارە، وەک {example}.',
+};
+
+export const PUBLIC_STRINGS: Readonly<Record<PublicLanguage, PublicStrings>> = {
+  ar,
+  ckb,
+  kmr,
+  'kmr-arab': kmrArab,
+  en,
+};
 
 /**
  * The best of the four languages for an `Accept-Language` header: `ckb` and `kmr` by name, `ku` in Arabic script

@@ -2,14 +2,14 @@ import * as z from 'zod';
 import { logger } from '#functions/lib/logger.ts';
 import type { Platform } from '#functions/lib/platform.ts';
 import { AGE_BANDS, type NewCaseInput, POPULATION_GROUPS, SEXES } from '#shared/cases/case-schema.ts';
-import { CATEGORIES, CATEGORY_SENSITIVITY, LANGUAGES } from '#shared/classification/taxonomy.ts';
+import { CATEGORIES, CATEGORY_SENSITIVITY } from '#shared/classification/taxonomy.ts';
 import { RequestError } from '#shared/errors/domain-error.ts';
 import { findDistrict, findGovernorate, isDistrictOf } from '#shared/gazetteer/gazetteer.ts';
 import { takeClientBudget } from '#shared/intake/client-budget.ts';
 import { normalisePhone } from '#shared/privacy/personal-data.ts';
 import { type ReplyPromise, replyPromise } from './promise.ts';
 import { deriveSecret, serverIdempotencyKey } from './secret.ts';
-import { ABOUT_CHOICES, type AboutChoice } from './strings.ts';
+import { ABOUT_CHOICES, type AboutChoice, caseLanguage, PUBLIC_LANGUAGES } from './strings.ts';
 
 /** Form posts send empty strings for untouched fields; they mean "not given". */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -35,7 +35,8 @@ export const SubmissionSchema = z
       .trim()
       .min(1, 'is required')
       .max(5000, 'must be at most 5000 characters'),
-    language: z.preprocess(blankToUndefined, z.enum(LANGUAGES).default('en')),
+    /** The page's language (`kmr-arab`, Badini in Arabic script, is recorded as Kurmanji). */
+    language: z.preprocess(blankToUndefined, z.enum(PUBLIC_LANGUAGES).default('en')),
     governorate: optional(z.string().max(16)),
     district: optional(z.string().max(16)),
     name: optionalText(200),
@@ -171,7 +172,7 @@ export async function submitComplaint(
     channel: 'web',
     idempotencyKey,
     narrative: body.description,
-    language: body.language,
+    language: caseLanguage(body.language),
     ...classificationFrom(body.about, body.category),
     location: { governorate, district: body.district },
     populationGroup: body.populationGroup,

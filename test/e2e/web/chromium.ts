@@ -18,8 +18,11 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The locale a phone set to this language reports (Kurmanji phones say `ku`). */
-const LOCALES = { ar: 'ar-IQ', ckb: 'ckb-IQ', kmr: 'ku', en: 'en-GB' } as const;
+/**
+ * The locale a phone set to this language reports (Kurmanji phones say `ku`; a Badini reader of Arabic script
+ * often has a phone set to Arabic, as Android offers no Badini).
+ */
+const LOCALES = { ar: 'ar-IQ', ckb: 'ckb-IQ', kmr: 'ku', 'kmr-arab': 'ar-IQ', en: 'en-GB' } as const;
 
 /**
  * A cheap Android phone: 360×740 CSS pixels, touch, mobile emulation (the viewport meta tag applies, and a page

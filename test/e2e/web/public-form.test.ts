@@ -7,14 +7,14 @@ import { plainWith } from './plain-words.ts';
 
 /**
  * The complainant's side of the web, as people use it: a cheap phone (360×740, touch) in Arabic, Sorani,
- * Kurmanji and English, with JavaScript on and off, and a desk in English. Each run taps and types into the form,
+ * Kurmanji (in Latin letters and, as Badini is written in Duhok, in Arabic script) and English, with JavaScript on and off, and a desk in English. Each run taps and types into the form,
  * sends it, reads the two codes off the confirmation, opens the status page from the confirmation's link and
  * checks the case. The layout is measured on every screen: nothing wider than the phone, every control big
  * enough for a finger, no text small enough for the phone to zoom in, each code on one line.
  */
 
-type Lang = 'ar' | 'ckb' | 'kmr' | 'en';
-const LANGS: readonly Lang[] = ['ar', 'ckb', 'kmr', 'en'];
+type Lang = 'ar' | 'ckb' | 'kmr' | 'kmr-arab' | 'en';
+const LANGS: readonly Lang[] = ['ar', 'ckb', 'kmr', 'kmr-arab', 'en'];
 const REFERENCE = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
 const SECRET = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
 
@@ -28,6 +28,8 @@ const PEOPLE: Record<
     received: string;
     /** How the confirmation words the promise (the date is matched, then looked for on the status page). */
     promise: RegExp;
+    /** The language the case is recorded in. */
+    language: string;
     sms: RegExp;
     hotline: RegExp;
   }
@@ -38,6 +40,7 @@ const PEOPLE: Record<
     dir: 'rtl',
     received: 'تم الاستلام',
     promise: /^سنرد عليك خلال ٧ أيام عمل، أي بحلول (.+)\.$/,
+    language: 'ar',
     sms: /أرسل لنا رسالة نصية/,
     hotline: /اتصل بالخط الساخن/,
   },
@@ -47,6 +50,7 @@ const PEOPLE: Record<
     dir: 'rtl',
     received: 'وەرگیرا',
     promise: /^لە ماوەی ٧ ڕۆژی کاردا وەڵامت دەدەینەوە، واتە تا (.+)\.$/,
+    language: 'ckb',
     sms: /نامەی کورتمان بۆ بنێرە/,
     hotline: /هێڵی گەرم/,
   },
@@ -56,8 +60,20 @@ const PEOPLE: Record<
     dir: 'ltr',
     received: 'Hat wergirtin',
     promise: /^Em ê di nava 7 rojên kar de bersiva te bidin, heta (.+)\.$/,
+    language: 'kmr',
     sms: /Peyameke kurt \(SMS\)/,
     hotline: /xeta germ/,
+  },
+  // Badini in Arabic script: its own pages, the case recorded as Kurmanji.
+  'kmr-arab': {
+    words: 'ئاڤ ل کەمپێ نینە ژ سێ رۆژان ڤە',
+    name: 'رۆژین',
+    dir: 'rtl',
+    received: 'هاتە وەرگرتن',
+    promise: /^ئەم دێ د ماوێ ٧ رۆژێن کاری دا بەرسڤا تە دەین، هەتا (.+)\.$/,
+    language: 'kmr',
+    sms: /پەیامەکا کورت \(مەسج\)/,
+    hotline: /هێلا گەرم/,
   },
   en: {
     words: 'The water tank in the camp has been empty for three days',
@@ -65,6 +81,7 @@ const PEOPLE: Record<
     dir: 'ltr',
     received: 'Received',
     promise: /^We will reply within 7 working days, by (.+)\.$/,
+    language: 'en',
     sms: /Send us an SMS/,
     hotline: /Call the hotline/,
   },
@@ -250,7 +267,7 @@ describe('the public form on a cheap phone', () => {
         // The status page names the same day as the confirmation, counted the same way.
         expect(await page.textContent('#status-reply')).toContain(promisedDay);
         expect(await page.textContent('#status-reply')).toMatch(
-          /٧ أيام عمل|٧ ڕۆژی کار|7 rojên kar|7 working days/,
+          /٧ أيام عمل|٧ ڕۆژی کار|7 rojên kar|٧ رۆژێن کاری|7 working days/,
         );
         await expectFitsScreen(page, 'status answer');
         await shot(page, `${run}-5-status`);
@@ -260,7 +277,7 @@ describe('the public form on a cheap phone', () => {
 
         expect(await storedCase(reference)).toMatchObject({
           channel: 'web',
-          language: lang,
+          language: person.language,
           narrative: words,
           type: 'complaint',
           location: { governorate: 'IQG15', district: 'IQG15Q05' },
@@ -316,7 +333,7 @@ describe('the public pages when something is wrong, on a phone', () => {
       it(`${lang}, JavaScript ${js ? 'on' : 'off'}: an empty message, a message too long, a reference typed wrong, a wrong secret`, async () => {
         const context = await phone(browser, lang, js);
         const page = await context.newPage();
-        const errorWord = { ar: 'خطأ', ckb: 'هەڵە', kmr: 'Çewtî', en: 'Error' }[lang];
+        const errorWord = { ar: 'خطأ', ckb: 'هەڵە', kmr: 'Çewtî', 'kmr-arab': 'خەلەتی', en: 'Error' }[lang];
         await page.goto(`${baseUrl()}/${lang}/`);
 
         // Sends without writing anything: told beside the field and at the top, in the page's language.

@@ -180,6 +180,24 @@ describe('public complaints API against DynamoDB Local', () => {
     expect(stored?.language).toBe('ar');
   });
 
+  it('records a submission from the Badini pages in Arabic script as Kurmanji, and answers their page on an error', async () => {
+    const res = await postJson({ description: 'ئاڤ ل کەمپێ نینە ژ سێ رۆژان ڤە', language: 'kmr-arab' });
+    expect(res.statusCode).toBe(201);
+    const { reference } = JSON.parse(res.body) as { reference: string };
+    expect((await platform.cases.getByReference(reference))?.language).toBe('kmr');
+    // Without JavaScript a field to fix brings back the Badini page in Arabic script, not the Latin one.
+    const refused = await postForm({ language: 'kmr-arab', description: 'ئاڤ نینە', phone: 'not a number' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('<html lang="ku-Arab" dir="rtl" data-lang="kmr-arab">');
+    expect(refused.body).toContain('>ئاڤ نینە</textarea>');
+    // A language no page has is refused, nothing stored.
+    const before = await itemCount(platform, 'case');
+    const unknown = await postJson({ description: 'Hello', language: 'kmr-latn' });
+    expect(unknown.statusCode).toBe(400);
+    expect(JSON.parse(unknown.body)).toMatchObject({ error: { details: [{ path: 'body.language' }] } });
+    expect(await itemCount(platform, 'case')).toBe(before);
+  });
+
   it('marks a report of abuse by an aid worker as S3 and urgent, as the person chose', async () => {
     const res = await postJson({
       about: 'abuse',

@@ -22,6 +22,8 @@ import {
   normaliseTypedReference,
 } from '#functions/public-complaints/secret.ts';
 import {
+  caseLanguage,
+  displayLanguage,
   languageFromAcceptLanguage,
   PUBLIC_LANGUAGES,
   PUBLIC_STRINGS,
@@ -60,9 +62,21 @@ const visibleText = (html: string) =>
 
 /** What each language calls the channels, as the pages would mention them. */
 const CHANNEL_WORDS = {
-  sms: { en: /\bSMS\b/, ar: /رسالة نصية/, ckb: /نامەی کورت/, kmr: /\bSMS\b|peyameke kurt/i },
-  hotline: { en: /hotline/i, ar: /الخط الساخن/, ckb: /هێڵی گەرم/, kmr: /xeta germ/i },
-  whatsapp: { en: /WhatsApp/i, ar: /واتساب/, ckb: /واتسئاپ/, kmr: /WhatsApp/i },
+  sms: {
+    en: /\bSMS\b/,
+    ar: /رسالة نصية/,
+    ckb: /نامەی کورت/,
+    kmr: /\bSMS\b|peyameke kurt/i,
+    'kmr-arab': /پەیامەکا کورت|مەسج/,
+  },
+  hotline: {
+    en: /hotline/i,
+    ar: /الخط الساخن/,
+    ckb: /هێڵی گەرم/,
+    kmr: /xeta germ/i,
+    'kmr-arab': /هێلا گەرم/,
+  },
+  whatsapp: { en: /WhatsApp/i, ar: /واتساب/, ckb: /واتسئاپ/, kmr: /WhatsApp/i, 'kmr-arab': /واتسئاپ/ },
 } as const;
 
 const NUMBERS = { sms: '+9647801112222', hotline: '5040', whatsapp: '+9647503334444' };
@@ -85,10 +99,10 @@ describe('public strings', () => {
 
   it.each(PUBLIC_LANGUAGES)('%s counts working days in every plural form its language has', (lang) => {
     const forms = PUBLIC_STRINGS[lang].workingDays;
-    expect(Object.keys(forms).sort()).toEqual([...LANGUAGE_PLURAL_CATEGORIES[lang]].sort());
+    expect(Object.keys(forms).sort()).toEqual([...LANGUAGE_PLURAL_CATEGORIES[displayLanguage(lang)]].sort());
   });
 
-  it.each(['ar', 'ckb'] as const)(
+  it.each(['ar', 'ckb', 'kmr-arab'] as const)(
     '%s is in Arabic script throughout, numbers in Arabic-Indic digits',
     (lang) => {
       for (const [key, value] of leaves(PUBLIC_STRINGS[lang])) {
@@ -100,6 +114,21 @@ describe('public strings', () => {
       }
     },
   );
+
+  it('Badini in Arabic script is its own page, recorded as Kurmanji, with Kurdish place names', () => {
+    expect(caseLanguage('kmr-arab')).toBe('kmr');
+    expect(displayLanguage('kmr-arab')).toBe('ckb');
+    const html = formPage('kmr-arab', { numbers: {} });
+    expect(html).toContain('<html lang="ku-Arab" dir="rtl" data-lang="kmr-arab">');
+    expect(html).toContain('<input type="hidden" name="language" value="kmr-arab">');
+    // Duhok governorate by its Kurdish name in Arabic script, not the Latin «Dihok» of the kmr page.
+    expect(visibleText(html)).toMatch(/دهۆک/);
+    expect(visibleText(formPage('kmr', { numbers: {} }))).not.toMatch(/دهۆک/);
+    // Not the Sorani table under another name: the two share a few words («زمان», «تەمەن», «پەنابەر»), no more.
+    const sorani = new Map(singular('ckb'));
+    const badini = singular('kmr-arab');
+    expect(badini.filter(([k, v]) => sorani.get(k) === v).length).toBeLessThan(badini.length / 10);
+  });
 
   it('Kurmanji is translated, not English left in place', () => {
     const same = singular('kmr').filter(([k, v]) => english.get(k) === v && !/^[\d\s+()-]+$/.test(String(v)));
@@ -218,6 +247,7 @@ describe('the promised reply', () => {
       ar: '٧ أيام عمل',
       ckb: '٧ ڕۆژی کار',
       kmr: '7 rojên kar',
+      'kmr-arab': '٧ رۆژێن کاری',
     } as const;
     for (const lang of PUBLIC_LANGUAGES) {
       const form = visibleText(formPage(lang, { numbers: {} }));
@@ -257,8 +287,8 @@ describe('public pages', () => {
 
   it('exist for every language, right-to-left for Arabic and Sorani, with an icon', () => {
     for (const lang of PUBLIC_LANGUAGES) {
-      const dir = lang === 'ar' || lang === 'ckb' ? 'rtl' : 'ltr';
-      const tag = lang === 'kmr' ? 'ku' : lang;
+      const dir = lang === 'ar' || lang === 'ckb' || lang === 'kmr-arab' ? 'rtl' : 'ltr';
+      const tag = lang === 'kmr' ? 'ku' : lang === 'kmr-arab' ? 'ku-Arab' : lang;
       for (const page of [`${lang}/index.html`, `${lang}/status.html`]) {
         expect(pages[page]).toContain(`<html lang="${tag}" dir="${dir}" data-lang="${lang}">`);
         expect(pages[page]).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
@@ -280,8 +310,9 @@ describe('public pages', () => {
     const html = pages['ar/index.html'] ?? '';
     expect(html).toContain('<form id="complaint" method="post" action="/api/public/complaints"');
     for (const lang of PUBLIC_LANGUAGES) {
-      const dir = lang === 'ar' || lang === 'ckb' ? 'rtl' : 'ltr';
-      expect(html).toContain(`href="/${lang}/" lang="${lang === 'kmr' ? 'ku' : lang}"`);
+      const dir = lang === 'ar' || lang === 'ckb' || lang === 'kmr-arab' ? 'rtl' : 'ltr';
+      const tag = lang === 'kmr' ? 'ku' : lang === 'kmr-arab' ? 'ku-Arab' : lang;
+      expect(html).toContain(`href="/${lang}/" lang="${tag}"`);
       expect(html).toMatch(new RegExp(`href="/${lang}/"[^>]* dir="${dir}"`));
     }
     expect(pages['en/status.html']).toContain('action="/api/public/complaints/status"');
