@@ -150,7 +150,15 @@ export const TEMPLATE_IDS = [
 type Text = (v: Vars & { said?: string }) => string;
 
 /** The officer's message as it sits in the outcome SMS: one space before it, none when there is none. */
-const words = (v: Vars): string => (v.message ? ` ${v.message}` : '');
+/**
+ * The officer's words to the person, as a sentence of their own: a full stop is added when they end without one,
+ * so the question that follows does not run on («…سوبەهی دێ هێتە کەمپێ هوین رازینە؟»).
+ */
+const words = (v: Vars): string => {
+  const message = v.message?.trim();
+  if (!message) return '';
+  return ` ${/[.!?؟…۔]["'»”)]*$/u.test(message) ? message : `${message}.`}`;
+};
 
 const TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, Text>>>> = {
   received: {

@@ -134,6 +134,23 @@ describe('SMS templates', () => {
     }
   });
 
+  it('ends the officer’s words with a full stop when they have none, so the question does not run on', () => {
+    const badini = render(
+      'resolved',
+      'kmr',
+      { ref: REF, outcome: 'assistance_provided', message: 'تانکەرا ئاڤێ سوبەهی دێ هێتە کەمپێ' },
+      'arabic',
+    );
+    expect(badini).toContain('تانکەرا ئاڤێ سوبەهی دێ هێتە کەمپێ. هوین رازینە؟');
+    expect(render('resolved', 'en', { ref: REF, message: 'The water truck comes tomorrow ' })).toBe(
+      'Your case K7MQ-4XZ9 has been resolved. The water truck comes tomorrow. Are you satisfied? ' +
+        'Reply 1 = satisfied, 2 = not satisfied.',
+    );
+    // Words that already end a sentence are left as written.
+    for (const message of ['It comes tomorrow!', 'هل وصلكم الماء؟', 'Call «5040».', 'Done (today).'])
+      expect(render('resolved', 'en', { ref: REF, message })).toContain(`${message} Are you satisfied?`);
+  });
+
   it('leaves out an outcome code it does not know rather than showing it', () => {
     const text = render('resolved', 'en', { ref: REF, outcome: 'some_internal_code' });
     expect(text).not.toContain('some_internal_code');
