@@ -85,6 +85,12 @@ describe.each(VARIANTS)('the PSEA desk ($name)', (variant) => {
       variant.lang === 'ar' ? 'للمراجعة: النموذج المتعلَّم' : 'To review: Learned model',
     );
     expect(await page().$(`tr[data-reference="${report}"] .tag.to-review`)).toBeNull();
+    // Each tab counts its queue: a short filtered page is read on, never shown as "0+" (her own queue is empty
+    // until she takes a case, and its first page of restricted cases came back with none of hers).
+    const counts = await page().$$eval('nav.tabs .count', (els) => els.map((e) => e.textContent?.trim()));
+    expect(counts).toHaveLength(3);
+    for (const n of counts) expect(n).toMatch(/^\d+\+?$/);
+    expect(counts).not.toContain('0+');
     await psea.shot('team-queue');
     await psea.press(`tr[data-reference="${report}"] a.ref`);
     await page().waitForSelector('#case-reference');

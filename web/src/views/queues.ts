@@ -32,15 +32,28 @@ const QUEUE_LABEL = {
   status: 'queueStatus',
 } as const;
 
+/** A queue's count for its tab: up to 100, read on over short pages (a filtered page may come back short). */
+async function queueCount(filters: CaseFilters): Promise<string> {
+  let seen = 0;
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 5; pages++) {
+    const p = await listCases({ ...filters, limit: 100, ...(cursor ? { cursor } : {}) });
+    if (p.count !== undefined) return String(p.count);
+    seen += p.items.length;
+    cursor = p.nextCursor;
+    if (!cursor) return String(seen);
+    if (seen >= 100) break;
+  }
+  // More than shown, or not known after five pages: "100+", never a bare "0+".
+  return seen > 0 ? `${seen}+` : '…';
+}
+
 function QueueCounts(props: { session: Session; current: Queue }) {
   const counts = useAsync(
     () =>
       Promise.all(
         (['mine', 'team', 'overdue'] as const).map((q) =>
-          listCases({ ...queueFilters(q, props.session), limit: 100 }).then(
-            (p) => `${p.count ?? p.items.length}${p.nextCursor && p.count === undefined ? '+' : ''}`,
-            () => '–',
-          ),
+          queueCount(queueFilters(q, props.session)).catch(() => '–'),
         ),
       ),
     [props.session.token],
