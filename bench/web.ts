@@ -3,6 +3,8 @@
  * uncompressed) against 50 KB, and the staff console's first load (index.html, entry chunk and CSS, gzip) against
  * 300 KB. The budget is the baseline, so the ratio is the share of the budget used.
  */
+
+import { PUBLIC_LANGUAGES } from '../functions/public-complaints/strings.ts';
 import {
   CONSOLE_BUDGET_GZIP_BYTES,
   consoleFirstLoad,
@@ -15,7 +17,7 @@ import type { BenchResult } from './types.ts';
 const PUBLIC_PAGES = [
   'index.html',
   'status.html',
-  ...['ar', 'ckb', 'kmr', 'en'].flatMap((l) => [`${l}/index.html`, `${l}/status.html`]),
+  ...PUBLIC_LANGUAGES.flatMap((l) => [`${l}/index.html`, `${l}/status.html`]),
 ];
 
 export async function run(): Promise<BenchResult[]> {
