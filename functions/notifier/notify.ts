@@ -181,7 +181,8 @@ export function makeNotifier(platform: Platform) {
       return queued.id;
     }
     if (route.transport === 'whatsapp' && route.mode === 'template') {
-      const outcome = c.outcome ? outcomeText(c.outcome, c.language) : undefined;
+      // The outcome in the template's own script (Badini in Arabic letters, or the Latin template it fell back to).
+      const outcome = c.outcome ? outcomeText(c.outcome, c.language, route.script) : undefined;
       const sent = await sendWhatsAppTemplate(platform, {
         from: `whatsapp:${route.from}`,
         to: `whatsapp:${phone}`,
@@ -224,6 +225,9 @@ export function makeNotifier(platform: Platform) {
     const claimed = await claim(c.caseId, event.eventId);
     if (claimed === 'sent') return 'NOTIFIER.ALREADY_SENT';
 
+    // Badini written in Arabic letters is answered in them: as the number last wrote in the case's language, else
+    // as the case's text is written.
+    const script = number.lang === c.language ? number.script : scriptOf(c.language, c.narrative);
     const route = outboundRoute(
       number,
       template,
@@ -233,12 +237,10 @@ export function makeNotifier(platform: Platform) {
         ...(platform.whatsapp ? { whatsapp: platform.whatsapp } : {}),
       },
       platform.now(),
+      script,
     );
     let sid: string;
     try {
-      // Badini written in Arabic letters is answered in them: as the number last wrote in the case's language, else
-      // as the case's text is written.
-      const script = number.lang === c.language ? number.script : scriptOf(c.language, c.narrative);
       sid = await send(c, event, template, route, script);
     } catch (err) {
       await release(c.caseId, event.eventId, claimed.claimId);

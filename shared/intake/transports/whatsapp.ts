@@ -18,10 +18,17 @@ export type WhatsAppTemplate = (typeof WHATSAPP_TEMPLATES)[number];
 
 const ContentSid = z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX…)');
 
+/**
+ * The languages a template may be approved in: the platform's four, and Badini (Kurmanji) in Arabic script
+ * (`kmr-arab`), for a person who writes Kurmanji in Arabic letters.
+ */
+export const TEMPLATE_LANGUAGES = [...LANGUAGES, 'kmr-arab'] as const;
+export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
+
 /** The templates' Content SIDs, per template and language: `{ "resolved": { "ar": "HX…", … }, … }`. */
 export const WhatsAppContentSids = z.partialRecord(
   z.enum(WHATSAPP_TEMPLATES),
-  z.partialRecord(z.enum(LANGUAGES), ContentSid),
+  z.partialRecord(z.enum(TEMPLATE_LANGUAGES), ContentSid),
 );
 export type WhatsAppContentSids = z.infer<typeof WhatsAppContentSids>;
 

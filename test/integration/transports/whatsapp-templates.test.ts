@@ -25,7 +25,8 @@ const HOUR = 3_600_000;
 const staff = { kind: 'staff', id: 'u-officer', role: 'officer' } as const;
 const WA_FROM = '+9647000000002';
 const CONTENT = {
-  resolved: { ar: `HX${'a1'.repeat(16)}`, en: `HX${'a4'.repeat(16)}` },
+  // Badini in Arabic script has its approved template; Kurmanji in Latin letters has none here.
+  resolved: { ar: `HX${'a1'.repeat(16)}`, 'kmr-arab': `HX${'a5'.repeat(16)}`, en: `HX${'a4'.repeat(16)}` },
   closed_no_answer: { ar: `HX${'b1'.repeat(16)}` },
 };
 
@@ -69,14 +70,17 @@ describe('outcome messages on WhatsApp', () => {
   });
 
   /** A case opened by a WhatsApp message at RECEIVED, the number's item recording that message as the webhook does. */
-  async function whatsappCase(language: Case['language']): Promise<{ c: Case; phone: string }> {
+  async function whatsappCase(
+    language: Case['language'],
+    narrative = 'The water tank in the camp is empty.',
+  ): Promise<{ c: Case; phone: string }> {
     const phone = `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
     clock = new Date(RECEIVED);
     const { case: c } = await platform.cases.create({
       channel: 'sms',
       transport: 'whatsapp',
       idempotencyKey: `SM${randomBytes(16).toString('hex')}`,
-      narrative: 'The water tank in the camp is empty.',
+      narrative,
       language,
       receivedAt: RECEIVED,
       consentToFollowUp: true,
@@ -138,6 +142,17 @@ describe('outcome messages on WhatsApp', () => {
     expect(timeline.find((e) => e.type === 'message_out')?.data).toMatchObject({
       transport: 'whatsapp',
       mode: 'template',
+    });
+  });
+
+  it('outside the window, Kurmanji written in Arabic letters: the Badini template, the outcome in Arabic script', async () => {
+    const { c, phone } = await whatsappCase('kmr', 'ئاڤ ل کەمپا مە نینە ژ سێ رۆژان ڤە');
+    const sent = await resolveAt(c, new Date(Date.parse(RECEIVED) + 30 * HOUR).toISOString());
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ To: `whatsapp:${phone}`, ContentSid: CONTENT.resolved['kmr-arab'] });
+    expect(JSON.parse(sent[0]?.ContentVariables ?? '{}')).toEqual({
+      '1': c.reference,
+      '2': 'ئاریشە هاتە چارەسەرکرن',
     });
   });
 

@@ -133,6 +133,7 @@ describe('which transport a message the platform starts goes out on', () => {
       from: '+9647000000002',
       mode: 'template',
       contentSid: sids.resolved.ar,
+      script: 'arabic',
     });
     // No approved template in Sorani: the message goes as an SMS rather than not at all.
     expect(
@@ -149,6 +150,26 @@ describe('which transport a message the platform starts goes out on', () => {
         NOW,
       ),
     ).toEqual({ transport: 'gateway' });
+  });
+
+  it('WhatsApp: Kurmanji written in Arabic letters gets the Badini template in Arabic script, else the Latin one', () => {
+    const late = { via: whatsapp, whatsappAt: ago(25 * HOUR) };
+    const kmr = `HX${'b'.repeat(32)}`;
+    const badini = `HX${'c'.repeat(32)}`;
+    const both = { gateway: false, whatsapp: { contentSids: { resolved: { kmr, 'kmr-arab': badini } } } };
+    const template = (contentSid: string, script: string) => ({
+      transport: 'whatsapp',
+      from: '+9647000000002',
+      mode: 'template',
+      contentSid,
+      script,
+    });
+    expect(outboundRoute(late, 'resolved', 'kmr', both, NOW, 'arabic')).toEqual(template(badini, 'arabic'));
+    expect(outboundRoute(late, 'resolved', 'kmr', both, NOW, 'latin')).toEqual(template(kmr, 'latin'));
+    expect(outboundRoute(late, 'resolved', 'kmr', both, NOW)).toEqual(template(kmr, 'latin'));
+    // Without an approved Badini template, the Latin one rather than an SMS: the person wrote on WhatsApp.
+    const latinOnly = { gateway: false, whatsapp: { contentSids: { resolved: { kmr } } } };
+    expect(outboundRoute(late, 'resolved', 'kmr', latinOnly, NOW, 'arabic')).toEqual(template(kmr, 'latin'));
   });
 
   it('the gateway for its own people and for those who never wrote, where the stage has one', () => {
