@@ -133,6 +133,15 @@ export const answerScript = (
   number: { lang?: Language; script?: Script },
 ): Script | undefined => (reading.shown || !number.lang ? reading.script : number.script);
 
+/** The language and the script to answer a number in, each as above: what every automatic answer is written in. */
+export const answerIn = (
+  reading: MessageReading,
+  number: { lang?: Language; script?: Script },
+): { language: Language; script: Script | undefined } => ({
+  language: answerLanguage(reading, number.lang),
+  script: answerScript(reading, number),
+});
+
 /** What the decision needs to know about the number. */
 export interface NumberState {
   /** `<receivedAt>#<caseId>` of the number's cases waiting on the person. */

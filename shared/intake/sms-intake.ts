@@ -36,8 +36,8 @@ import type { PersonalDataProtector } from '../privacy/personal-data.ts';
 import type { DynamoDb, Item } from '../store/dynamodb.ts';
 import { referenceFor } from '../store/ids.ts';
 import {
+  answerIn,
   answerLanguage,
-  answerScript,
   type Decision,
   decide,
   type InboundMessage,
@@ -157,8 +157,7 @@ interface Answered {
  */
 function answerFor(state: SenderState, reading: MessageReading, result: Answered): string | undefined {
   if (state.optedOut || result.budget === 'over') return undefined;
-  const language = answerLanguage(reading, state.lang);
-  const script = answerScript(reading, state);
+  const { language, script } = answerIn(reading, state);
   if (result.budget === 'notice') return render('many_messages', language, {}, script);
   if (result.thanks) return render('thanks', language, {}, script);
   if (result.restricted) return render('noted', language, {}, script);
@@ -363,8 +362,7 @@ async function receiveKeyword(
     : undefined;
   const state = senderState(before);
   // The number's language, not the keyword's: a number that always wrote Arabic gets its STOP answer in Arabic.
-  const language = answerLanguage(reading, state.lang);
-  const script = answerScript(reading, state);
+  const { language, script } = answerIn(reading, state);
   const outcome = { kind: 'keyword', keyword } as const;
   // The STOP confirmation is the last message the number gets (a repeated STOP, or Twilio's retry, gets it again).
   if (keyword === 'stop') return { outcome, reply: render('stopped', language, {}, script) };
@@ -405,8 +403,7 @@ async function answerStatus(
   const caseId = decision.kind === 'status' ? decision.caseId : undefined;
   const outcome = { kind: 'status', ...(caseId ? { caseId } : {}) } as const;
   if (state.optedOut) return { outcome };
-  const language = answerLanguage(reading, state.lang);
-  const script = answerScript(reading, state);
+  const { language, script } = answerIn(reading, state);
   if (!caseId) return { outcome, reply: render('not_found', language, {}, script) };
   // A case announced a moment ago and not opened yet is new, and not yet classified as anything.
   const c = cases.get(caseId);
