@@ -153,37 +153,28 @@ describe('README: the classifier figures are what npm run eval:classifier prints
     );
   }, 120_000);
 
-  it('has the fresh held-out part’s goal table as npm run eval:classifier -- --set fresh prints it', async () => {
-    const printed = await shell(command('npm run eval:classifier -- --set fresh'));
-    expect(printed).toContain('set: fresh');
-    const rows = printed
-      .split('\n')
-      .map((line) => GOAL_ROW.exec(line))
-      .filter((m) => m !== null);
-    // Groups without messages in the fresh part are not printed; the others keep the README's order.
-    const order = Object.keys(README_LABELS);
-    const positions = rows.map((m) => order.indexOf(m[1] as string));
-    expect(positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number)))).toBe(true);
-    expect(rows.length).toBeGreaterThanOrEqual(10);
-    expect(tableAfter('| group (fresh part) |')).toEqual(rows.map(readmeRow));
-    expect(prose).toContain(`(\`data/classifier/fresh.jsonl\`, ${rows[0]?.[2]} messages:`);
-  }, 120_000);
-
-  it('has the operators’ summaries goal table as npm run eval:classifier -- --set summaries prints it', async () => {
-    const printed = await shell(command('npm run eval:classifier -- --set summaries'));
-    expect(printed).toContain('set: summaries');
-    const rows = printed
-      .split('\n')
-      .map((line) => GOAL_ROW.exec(line))
-      .filter((m) => m !== null);
-    // Groups without messages among the summaries are not printed; the others keep the README's order.
-    const order = Object.keys(README_LABELS);
-    const positions = rows.map((m) => order.indexOf(m[1] as string));
-    expect(positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number)))).toBe(true);
-    expect(rows.length).toBeGreaterThanOrEqual(10);
-    expect(tableAfter("| group (operators' summaries) |")).toEqual(rows.map(readmeRow));
-    expect(prose).toContain(`(\`data/classifier/summaries.jsonl\`, ${rows[0]?.[2]} messages,`);
-  }, 120_000);
+  // Groups without messages in these sets are not printed; the others keep the README's order.
+  it.each([
+    ['fresh', '| group (fresh part) |', '(`data/classifier/fresh.jsonl`, {n} messages:'],
+    ['summaries', "| group (operators' summaries) |", '(`data/classifier/summaries.jsonl`, {n} messages,'],
+  ])(
+    'has the %s goal table as npm run eval:classifier -- --set prints it (%s)',
+    async (set, header, sentence) => {
+      const printed = await shell(command(`npm run eval:classifier -- --set ${set}`));
+      expect(printed).toContain(`set: ${set}`);
+      const rows = printed
+        .split('\n')
+        .map((line) => GOAL_ROW.exec(line))
+        .filter((m) => m !== null);
+      const order = Object.keys(README_LABELS);
+      const positions = rows.map((m) => order.indexOf(m[1] as string));
+      expect(positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number)))).toBe(true);
+      expect(rows.length).toBeGreaterThanOrEqual(10);
+      expect(tableAfter(header)).toEqual(rows.map(readmeRow));
+      expect(prose).toContain(sentence.replace('{n}', String(rows[0]?.[2])));
+    },
+    120_000,
+  );
 
   it.each([
     ['field', 'data/classifier/field.jsonl'],
