@@ -116,10 +116,10 @@ type Goal = keyof typeof GOALS;
  * list and off the README.
  */
 const SHORTFALLS: Readonly<Record<string, Partial<Record<Goal, number>>>> = {
-  // These fell with the Arabizi and Kurmanji batches (DF-6001 on), which took the build to its largest budget.
-  arabizi: { categoryMacroF1: 0.818 },
-  'arabic-keyboard': { s2Recall: 0.933 },
-  'arabic-script': { categoryMacroF1: 0.777 },
+  // Arabizi's and Badini's category F1 and Sorani on an Arabic keyboard's S2 recall, short since the batches from
+  // DF-6001 on, met their goals again with the batches from DF-6701 on; Iraqi Arabic's category F1 fell with them,
+  // from 0.850 to 0.8499 (the four held-out parts together: 0.856).
+  iraqi: { categoryMacroF1: 0.849 },
   'latin-plain': { languageAccuracy: 0.967 },
 };
 
@@ -213,8 +213,9 @@ describe('the fresh held-out part', () => {
     expect(report.s2Recall).toBeGreaterThanOrEqual(1);
     // 0.903 before the model's S2 threshold went down (0.35 to 0.2, README): recall first.
     expect(report.restrictedPrecision).toBeGreaterThanOrEqual(0.885);
-    // 0.861 before «فاسد» (rotten or corrupt) was read as corruption only beside a person and the model retrained.
-    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.86);
+    // 0.861 before «فاسد» (rotten or corrupt) was read as corruption only beside a person and the model retrained;
+    // 0.86 before the batches from DF-6701 on.
+    expect(report.category.macroF1).toBeGreaterThanOrEqual(0.857);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.993);
     const floors: Readonly<Record<string, { s3: number; s2: number }>> = {
       ar: { s3: 1, s2: 1 },
@@ -278,10 +279,12 @@ function heldOutPart(
  * (a6ddc7e) before the tuning batches from `DF-3001` on were written. Measured on 2026-12-04 (README, Classifier).
  */
 heldOutPart('field', /^TY-\d{3}$/, 320, {
-  s3: 0.95,
+  // 0.95 before the batches from DF-6701 on.
+  s3: 0.975,
   s2: 0.987,
-  // 0.833 before the model's S2 threshold went down (README): recall first; 0.821 before «فاسد» was read as rotten.
-  precision: 0.826,
+  // 0.833 before the model's S2 threshold went down (README): recall first; 0.821 before «فاسد» was read as rotten;
+  // 0.826 before the batches from DF-6701 on, which caught two more S3 here.
+  precision: 0.822,
   categoryF1: 0.845,
   language: 0.996,
 });
@@ -293,9 +296,12 @@ heldOutPart('field', /^TY-\d{3}$/, 320, {
  */
 heldOutPart('final', /^TZ-\d{3}$/, 304, {
   s3: 0.987,
-  s2: 1,
-  // 0.835 before the model's S2 threshold went down (README): recall first; 0.821 before «فاسد» was read as rotten.
-  precision: 0.83,
+  // 1 (74 of 74) before the batches from DF-6701 on, which left one S2 here unrestricted and caught two more
+  // restricted messages over the four held-out parts (README, Classifier).
+  s2: 0.986,
+  // 0.835 before the model's S2 threshold went down (README): recall first; 0.821 before «فاسد» was read as rotten;
+  // 0.831 before the batches from DF-6701 on.
+  precision: 0.829,
   categoryF1: 0.76,
   language: 0.996,
 });
@@ -310,7 +316,8 @@ heldOutPart(
   'summaries',
   /^TH-\d{3}$/,
   160,
-  { s3: 0.968, s2: 1, precision: 0.588, categoryF1: 0.589, language: 1 },
+  // Precision 0.588 and category macro-F1 0.589 before the batches from DF-6701 on (README, Known limits).
+  { s3: 0.968, s2: 1, precision: 0.571, categoryF1: 0.584, language: 1 },
   25,
 );
 
