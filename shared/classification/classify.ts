@@ -4,6 +4,7 @@ import { detectLanguageOf } from './language.ts';
 import type { Feature } from './lexicon.ts';
 import { loadModel, predict } from './linear-model.ts';
 import { FEATURE_COUNT, featureIndex, match } from './matcher.ts';
+import { withoutReportingFrame } from './reporting-frame.ts';
 import type { Classification, ClassificationHints, SensitivityBasis } from './schema.ts';
 import { SENSITIVITY_MODEL_DATA, SENSITIVITY_THRESHOLDS } from './sensitivity-model.data.ts';
 import {
@@ -322,12 +323,14 @@ export function modelInputs(text: string, language: Language): ModelInputs {
 }
 
 function run(
-  text: string,
+  whole: string,
   hints: ClassificationHints | undefined,
   useModel: boolean,
   language?: Language,
   useCategoryModel = useModel,
 ): { result: Classification; hashed: HashedText } {
+  // An operator's "the caller says that…" says who speaks, not what happened (reporting-frame.ts).
+  const text = withoutReportingFrame(whole);
   const hashed = hashText(text, MODEL_BITS);
   const detected = detectLanguageOf(text, hashed);
   const lang = language === undefined ? detected : { ...detected, language };

@@ -123,8 +123,9 @@ describe('a live hotline call, from the roster to the completed case', () => {
       expect(await page.textContent('main h1')).toBe(ar.liveCallsTitle);
       expect(await card.textContent()).toContain(ar.liveCallNotRecorded);
       await phone.shot('waiting-call');
-      // An ordinary complaint, read as one. (The retrained model reads "…خزان الماء في المخيم فارغ…" in a female
-      // caller's summary as S2: operator summaries are missing from the tuning data; README, Known limits.)
+      // An ordinary complaint in a female caller's words, read as one: the classifier reads what follows the
+      // operator's "the caller says that…" (shared/classification/reporting-frame.ts). With the frame read as
+      // wording, the model restricted this summary as S2 (README, Known limits).
       await type(phone, `#lc-${reference}-summary`, SUMMARY);
       await page.selectOption(`#lc-${reference}-category`, 'C03');
       await page.selectOption(`#lc-${reference}-gov`, 'IQG15');

@@ -213,10 +213,12 @@ describe('WhatsApp', () => {
     await settle();
     expect(await casesOfPhone(phone)).toEqual([]);
 
+    // A caption that starts with «صورة» (a photo of…) is often restricted by the model, which reads photos as a
+    // data breach (README, Known limits); this test is about the media link, so its caption is one read as S0.
     const ok = await sendSms(twilio(), {
       from: phone,
       to: LOCAL_WHATSAPP.from,
-      body: 'صورة الخزان المكسور في المخيم',
+      body: 'الخزان مكسور في المخيم، هذه صورته',
       whatsapp: true,
       mediaUrls: [media],
     });
