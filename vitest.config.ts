@@ -7,7 +7,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * - integration-faults: the fault and dead-letter tests, which spend most of their time waiting out an outage or
  *   a retry schedule, on services of their own so that another lane can run them beside the rest;
  * - infra: CDK template assertions, cdk-nag, cfn-lint, a deploy to moto's server, the site in Chromium;
- * - e2e: the local stack over HTTP (and the browser tests);
+ * - e2e: the local stack over HTTP;
+ * - e2e-browser: the tests that drive Chromium through the console and the public pages, on a local stack of their
+ *   own, so that `npm test` runs them beside the rest of the e2e tier (scripts/test-tiers.ts): the e2e tests run one
+ *   file at a time against their stack (they move its clock), and one stack's files one after another had become
+ *   the suite's longest lane;
  * - e2e-load: the 1,000-SMS load test, on a local stack of its own, so that `npm test` can run it beside the rest
  *   of the e2e tier (scripts/test-tiers.ts) rather than after it.
  */
@@ -19,6 +23,7 @@ const E2E = {
   fileParallelism: false,
 };
 const LOAD_TESTS = ['test/e2e/intake/sms-load.test.ts'];
+const BROWSER_TESTS = ['test/e2e/web/**/*.test.ts', 'test/e2e/console/**/*.test.ts'];
 const INTEGRATION = {
   globalSetup: ['test/support/global-setup-services.ts'],
   env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
@@ -66,9 +71,12 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...LOAD_TESTS],
+          exclude: [...configDefaults.exclude, ...LOAD_TESTS, ...BROWSER_TESTS],
           ...E2E,
         },
+      },
+      {
+        test: { name: 'e2e-browser', include: BROWSER_TESTS, ...E2E },
       },
       {
         test: { name: 'e2e-load', include: LOAD_TESTS, ...E2E },

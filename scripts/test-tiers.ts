@@ -1,7 +1,7 @@
 /**
- * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e integration,infra integration-faults,e2e-load`
- * runs three lanes at once: the e2e tier; the integration and infra tiers one after the other; the fault tests and
- * the load test. Each tier is its own `vitest run --project <tier>` with its own services on free ports, so the
+ * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e-browser e2e integration,infra
+ * integration-faults,e2e-load` runs four lanes at once: the browser tests; the rest of the e2e tier; the integration
+ * and infra tiers one after the other; the fault tests and the load test. Each tier is its own `vitest run --project <tier>` with its own services on free ports, so the
  * lanes share nothing but the machine; most of their time is spent waiting (on DynamoDB Local, the stream pollers,
  * Chromium, an outage or a retry schedule running out) rather than on the CPU, so the lanes on two cores finish in
  * about the time of the longest one.
@@ -15,7 +15,15 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
 
-const TIERS = ['unit', 'integration', 'integration-faults', 'infra', 'e2e', 'e2e-load'] as const;
+const TIERS = [
+  'unit',
+  'integration',
+  'integration-faults',
+  'infra',
+  'e2e',
+  'e2e-browser',
+  'e2e-load',
+] as const;
 const Lane = z.array(z.enum(TIERS)).min(1);
 const Lanes = z.array(Lane).min(1);
 

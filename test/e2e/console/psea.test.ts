@@ -87,6 +87,8 @@ describe.each(VARIANTS)('the PSEA desk ($name)', (variant) => {
     expect(await page().$(`tr[data-reference="${report}"] .tag.to-review`)).toBeNull();
     // Each tab counts its queue: a short filtered page is read on, never shown as "0+" (her own queue is empty
     // until she takes a case, and its first page of restricted cases came back with none of hers).
+    // The counts come after the rows (each may read on over several pages): wait for all three.
+    await page().waitForFunction(() => document.querySelectorAll('nav.tabs .count').length === 3);
     const counts = await page().$$eval('nav.tabs .count', (els) => els.map((e) => e.textContent?.trim()));
     expect(counts).toHaveLength(3);
     for (const n of counts) expect(n).toMatch(/^\d+\+?$/);
