@@ -39,7 +39,9 @@ describe('a spike on the manager’s dashboard', () => {
       'No water at the water point in Akre since yesterday.',
       'The water tank in our block in Akre is empty.',
       'We have had no water for two days in Akre.',
-      'The water truck did not come to Akre today.',
+      // Not "The water truck did not come to Akre today.": the model reads that one as S3 since the batches from
+      // DF-6701 on (README, Known limits), and a restricted case counts toward no spike.
+      'The water delivery to Akre did not arrive today.',
       'There is no drinking water for the families in Akre.',
       'Akre: the water pipe is broken and nobody came.',
     ])
