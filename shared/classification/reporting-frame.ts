@@ -14,33 +14,37 @@
 
 const AR_CALLER = '(?:ال)?متصل(?:ة|ه)?';
 const AR_SAYS = '(?:تقول|يقول|قالت|قال|تذكر|يذكر|ذكرت|ذكر|[أا]فادت|[أا]فاد|تفيد|يفيد|[أا]بلغت|[أا]بلغ)';
-const AR_THAT = '(?:\\s+(?:[إأا]ن(?:ه|ها)?|ب[أا]ن(?:ه|ها)?))?';
+const AR_THAT = '[إأا]ن(?:ه|ها)?|ب[أا]ن(?:ه|ها)?';
 
 const CKB_CALLER = '[پب][ەهة]?[یيى]?و[ەهة]ند[یيى][کك](?:[ەهة]|ا)ر';
 const CKB_SAYS = '(?:د[ەهة][ڵل][ێیيى]ت?|(?:[گك]|و)?وت[یيى])';
-const CKB_THAT = '(?:\\s+[کك][ەهة](?:وا)?)?';
+const CKB_THAT = '[کك][ەهة](?:وا)?';
 
 const KMR_CALLER = '(?:gaz[iî]ker|telefonker|bangker)';
-const KMR_SAYS = '(?:dib[eê]je|dibeje|got|digot|dib[eê]jit|gotiye)';
-const KMR_THAT = '(?:\\s+(?:ku|k[uû]))?';
+const KMR_SAYS = '(?:dib[eê]je|got|digot|dib[eê]jit|gotiye)';
+const KMR_THAT = 'k[uû]';
 
 const EN_SAYS = '(?:says|said|reports|reported|states|stated|explains|explained|told us|tells us)';
+const EN_THAT = 'that';
+
+/** The frame, then its "that" if there is one. */
+const then = (that: string): string => `(?:\\s+(?:${that}))?\\s+`;
 
 const FRAMES: readonly RegExp[] = [
   // «تقول المتصلة إن…», «قال المتصل بأن…»
-  new RegExp(`^\\s*${AR_SAYS}\\s+${AR_CALLER}${AR_THAT}\\s+`, 'u'),
+  new RegExp(`^\\s*${AR_SAYS}\\s+${AR_CALLER}${then(AR_THAT)}`, 'u'),
   // «المتصلة تقول إن…», «المتصل ذكر أن…»
-  new RegExp(`^\\s*${AR_CALLER}\\s+${AR_SAYS}${AR_THAT}\\s+`, 'u'),
+  new RegExp(`^\\s*${AR_CALLER}\\s+${AR_SAYS}${then(AR_THAT)}`, 'u'),
   // «پەیوەندیکەر دەڵێت کە…»
-  new RegExp(`^\\s*(?:${CKB_CALLER})\\s+${CKB_SAYS}${CKB_THAT}\\s+`, 'u'),
+  new RegExp(`^\\s*(?:${CKB_CALLER})\\s+${CKB_SAYS}${then(CKB_THAT)}`, 'u'),
   // "Gazîker dibêje ku…"
-  new RegExp(`^\\s*${KMR_CALLER}\\s+${KMR_SAYS}${KMR_THAT}\\s+`, 'iu'),
+  new RegExp(`^\\s*${KMR_CALLER}\\s+${KMR_SAYS}${then(KMR_THAT)}`, 'iu'),
   // "The caller says that…", "Caller reported that…"
-  new RegExp(`^\\s*(?:the\\s+)?caller\\s+${EN_SAYS}(?:\\s+that)?\\s+`, 'iu'),
+  new RegExp(`^\\s*(?:the\\s+)?caller\\s+${EN_SAYS}${then(EN_THAT)}`, 'iu'),
 ];
 
 /** What is left of a frame with nothing after it ("…says that"). */
-const THAT_ALONE = /^\s*(?:[إأا]ن(?:ه|ها)?|ب[أا]ن(?:ه|ها)?|[کك][ەهة](?:وا)?|k[uû]|that)\s*$/iu;
+const THAT_ALONE = new RegExp(`^\\s*(?:${[AR_THAT, CKB_THAT, KMR_THAT, EN_THAT].join('|')})\\s*$`, 'iu');
 
 /** `text` without an operator's reporting frame at its start (see the module comment); otherwise `text` itself. */
 export function withoutReportingFrame(text: string): string {

@@ -87,6 +87,14 @@ const GOAL_ROW = new RegExp(
   String.raw`^ {2}(\S+) +(\d+) +${FIGURE} +\((\d+)\) +${FIGURE} +\((\d+)\) +${FIGURE} +\((\d+)\) +${FIGURE} +${FIGURE} *$`,
 );
 
+/** The goal rows `npm run eval:classifier` printed, in order. */
+function goalRows(printed: string): RegExpExecArray[] {
+  return printed
+    .split('\n')
+    .map((line) => GOAL_ROW.exec(line))
+    .filter((m) => m !== null);
+}
+
 /** The README's table row for a printed goal row: below-goal figures (marked `!`) in bold, as the README says. */
 function readmeRow(printed: RegExpExecArray): string {
   const [, group, messages, s3, s3Low, s3n, s2, s2Low, s2n, prec, precLow, , f1, f1Low, lang, langLow] =
@@ -119,10 +127,7 @@ describe('README: the classifier figures are what npm run eval:classifier prints
 
   it('has the printed goal table, every group, in order, with what misses its goal in bold', async () => {
     const printed = await shell(command('npm run eval:classifier '));
-    const rows = printed
-      .split('\n')
-      .map((line) => GOAL_ROW.exec(line))
-      .filter((m) => m !== null);
+    const rows = goalRows(printed);
     expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
 
     expect(tableAfter('| group |')).toEqual(rows.map(readmeRow));
@@ -162,10 +167,7 @@ describe('README: the classifier figures are what npm run eval:classifier prints
     async (set, header, sentence) => {
       const printed = await shell(command(`npm run eval:classifier -- --set ${set}`));
       expect(printed).toContain(`set: ${set}`);
-      const rows = printed
-        .split('\n')
-        .map((line) => GOAL_ROW.exec(line))
-        .filter((m) => m !== null);
+      const rows = goalRows(printed);
       const order = Object.keys(README_LABELS);
       const positions = rows.map((m) => order.indexOf(m[1] as string));
       expect(positions.every((p, i) => p >= 0 && (i === 0 || p > (positions[i - 1] as number)))).toBe(true);
@@ -184,10 +186,7 @@ describe('README: the classifier figures are what npm run eval:classifier prints
     async (set, file) => {
       const printed = await shell(command(`npm run eval:classifier -- --set ${set}`));
       expect(printed).toContain(`set: ${set}`);
-      const rows = printed
-        .split('\n')
-        .map((line) => GOAL_ROW.exec(line))
-        .filter((m) => m !== null);
+      const rows = goalRows(printed);
       expect(rows.map((m) => m[1])).toEqual(Object.keys(README_LABELS));
       expect(tableAfter(`| group (${set} part) |`)).toEqual(rows.map(readmeRow));
       expect(prose).toContain(`(\`${file}\`, ${rows[0]?.[2]} messages,`);
