@@ -50,6 +50,12 @@ async function search(person: Person) {
     () => document.querySelector('section')?.getAttribute('aria-busy') === 'false',
   );
 }
+/**
+ * Waits until the list holds one row: the search's answer, not the unfiltered list shown before it (which is also
+ * "not busy" and has a count, and on a loaded machine was read first).
+ */
+const oneRow = (person: Person) =>
+  person.page.waitForFunction(() => document.querySelectorAll('tr[data-reference]').length === 1);
 const rows = async (person: Person) =>
   person.page.$$eval('tr[data-reference]', (trs) => trs.map((tr) => tr.getAttribute('data-reference')));
 
@@ -76,6 +82,7 @@ describe('one hotline for two agencies, in the console', () => {
   it('the default agency’s officer finds only the default agency’s case (desk, English)', async () => {
     await search(officerA);
     await officerA.page.waitForSelector(`tr[data-reference="${caseA}"]`);
+    await oneRow(officerA);
     expect(await rows(officerA)).toEqual([caseA]);
     await officerA.shot('search-own-only');
     // Typing the other agency's reference finds nothing, as for a case that does not exist.
@@ -93,6 +100,7 @@ describe('one hotline for two agencies, in the console', () => {
     await officerB.shot('team-queue');
     await search(officerB);
     await officerB.page.waitForSelector(`tr[data-reference="${caseB}"]`);
+    await oneRow(officerB);
     expect(await rows(officerB)).toEqual([caseB]);
     await officerB.shot('search-own-only');
   });
