@@ -13,7 +13,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { type AwsClients, makeAwsClients } from '#functions/lib/aws-clients.ts';
+import { type AwsClients, makeAwsClients, withoutSdkLogger } from '#functions/lib/aws-clients.ts';
 import { caseIndexAttributes } from '#shared/cases/case-keys.ts';
 import { CaseSchema } from '#shared/cases/case-schema.ts';
 import { ConditionFailedError } from '#shared/errors/aws-errors.ts';
@@ -49,7 +49,7 @@ export function localAwsClients(endpoints: { dynamodb: string; sns?: string }): 
 
 /** DynamoDB Local's Streams API, which the local stack reads the way Lambda's event source mapping does. */
 export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
-  return new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint });
+  return withoutSdkLogger(new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint }));
 }
 
 /**

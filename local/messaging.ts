@@ -1,5 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { withoutSdkLogger } from '#functions/lib/aws-clients.ts';
 import { Sns } from '#shared/messaging/sns.ts';
 import { resourceName, topology } from '#shared/messaging/topology.ts';
 import { LOCAL_AWS } from './dynamodb-local.ts';
@@ -38,7 +39,7 @@ export class LocalMessaging {
   ) {
     this.endpoint = `http://127.0.0.1:${port}`;
     // The stack's own view of the emulator (creating its subscriptions); the platform has its clients.
-    const snsClient = new SNSClient({ ...LOCAL_AWS, endpoint: this.endpoint });
+    const snsClient = withoutSdkLogger(new SNSClient({ ...LOCAL_AWS, endpoint: this.endpoint }));
     this.sns = new Sns(async () => snsClient);
     this.sqs = new LocalSqs(LOCAL_AWS, this.endpoint);
     // fauxqs names queue URLs `http://sqs.<region>.<host>:<port>/<account>/<name>`; requests go to the endpoint.

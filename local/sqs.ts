@@ -7,6 +7,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { withoutSdkLogger } from '#functions/lib/aws-clients.ts';
 
 /** A received message: the emulator, like SQS, always gives these three. */
 export type SqsMessage = Message & { MessageId: string; ReceiptHandle: string; Body: string };
@@ -20,7 +21,7 @@ export class LocalSqs {
     endpoint: string,
   ) {
     // One attempt: a poller retries on its own schedule, and a stopped emulator should not stall it in back-off.
-    this.client = new SQSClient({ ...config, endpoint, maxAttempts: 1 });
+    this.client = withoutSdkLogger(new SQSClient({ ...config, endpoint, maxAttempts: 1 }));
   }
 
   async receive(queueUrl: string, max = 10, waitSeconds = 1): Promise<SqsMessage[]> {
