@@ -38,6 +38,29 @@ export const isConfigKind = (value: string): value is ConfigKind => Object.hasOw
 
 export const configKey = (kind: ConfigKind, id: string) => ({ pk: `CONFIG#${kind}`, sk: id });
 
+/**
+ * The configuration's generation: one counter item that every write through a store raises after the write
+ * itself. A reader that keeps the configuration (the router, for every stream batch) reads this one item,
+ * consistently, and reads the records again only when the number has moved: one GetItem a batch instead of a
+ * Query per kind. Raised after the record is written, so a reader that sees the new number reads the new record.
+ */
+export const CONFIG_GENERATION_KEY = { pk: 'CONFIG#generation', sk: 'current' } as const;
+
+/**
+ * Raises the generation. The store does it after each write; a record changed outside the store (a restore, an
+ * edit in the AWS console, a test's damaged record) reaches keeping readers when this is called, or after their
+ * longest keep.
+ */
+export async function raiseConfigGeneration(db: DynamoDb, tableName: string): Promise<void> {
+  await db.update({
+    TableName: tableName,
+    Key: CONFIG_GENERATION_KEY,
+    UpdateExpression: 'ADD #n :one',
+    ExpressionAttributeNames: { '#n': 'n' },
+    ExpressionAttributeValues: { ':one': 1 },
+  });
+}
+
 export interface ConfigStoreDeps {
   db: DynamoDb;
   tableName: string;
@@ -58,6 +81,8 @@ export interface ConfigStore {
   putIfAbsent<K extends ConfigKind>(kind: K, record: unknown): Promise<boolean>;
   /** Removes a record; a 404 (`CONFIG.NOT_FOUND`) when there is none. */
   delete(kind: ConfigKind, id: string): Promise<void>;
+  /** The configuration's generation ({@link CONFIG_GENERATION_KEY}), read consistently; 0 before any write. */
+  generation(): Promise<number>;
 }
 
 function validate<K extends ConfigKind>(kind: K, input: unknown): ConfigRecord<K> {
@@ -135,6 +160,7 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
       const record = validate(kind, input);
       await db.put({ TableName: tableName, Item: item(kind, record) });
       writes++;
+      await raiseConfigGeneration(db, tableName);
       return record;
     },
 
@@ -146,12 +172,13 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
           Item: item(kind, record),
           ConditionExpression: 'attribute_not_exists(pk)',
         });
-        writes++;
-        return true;
       } catch (err) {
         if (err instanceof ConditionFailedError) return false;
         throw err;
       }
+      writes++;
+      await raiseConfigGeneration(db, tableName);
+      return true;
     },
 
     async delete(kind, id) {
@@ -161,12 +188,18 @@ export function makeConfigStore({ db, tableName, now = () => new Date() }: Confi
           Key: configKey(kind, id),
           ConditionExpression: 'attribute_exists(pk)',
         });
-        writes++;
       } catch (err) {
         if (err instanceof ConditionFailedError)
           throw new NotFoundError('CONFIG.NOT_FOUND', `No such ${kind}.`);
         throw err;
       }
+      writes++;
+      await raiseConfigGeneration(db, tableName);
+    },
+
+    async generation() {
+      const found = await db.get(tableName, CONFIG_GENERATION_KEY, true);
+      return typeof found?.n === 'number' ? found.n : 0;
     },
   };
 }

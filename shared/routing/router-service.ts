@@ -15,7 +15,7 @@ import { syncFocalPointLinks } from './focal-point-links.ts';
 import { buildNotification } from './notification.ts';
 import { mayNeedRouting, planRouting, ROUTER_ACTOR, type RoutingConfig, type RoutingPlan } from './plan.ts';
 import { makePublishMarkers } from './publish-markers.ts';
-import { loadRoutingConfig } from './routing-config.ts';
+import { keptRoutingConfig } from './routing-config.ts';
 
 export interface RouterServiceDeps {
   db: DynamoDb;
@@ -64,7 +64,8 @@ export { CALENDAR_ID, loadRoutingConfig } from './routing-config.ts';
 
 export function makeRouterService(deps: RouterServiceDeps) {
   const markers = makePublishMarkers({ db: deps.db, tableName: deps.tableName, now: deps.now });
-  const loadConfig = () => loadRoutingConfig(deps.config);
+  // Read once per stream batch (stream-router.ts): the generation, and the records only when it has moved.
+  const loadConfig = keptRoutingConfig(deps.config);
 
   /**
    * Classifies, routes and sets the SLA of a case written to the table. `image` is the case as the stream saw

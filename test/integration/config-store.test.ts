@@ -167,3 +167,23 @@ describe('seedDefaults', () => {
     expect((await fresh.get('focal-point', 'accountability-officer'))?.name).toBe('Renamed by an admin');
   });
 });
+
+describe('the configuration generation', () => {
+  it('is raised by each write through the store, and by none that changes nothing', async () => {
+    const at = async () => store.generation();
+    const start = await at();
+    const partner = { partnerId: 'gen-ngo', name: 'Generation NGO', contact: {}, receives: [], active: true };
+
+    await store.put('partner', partner);
+    expect(await at()).toBe(start + 1);
+    expect(await store.putIfAbsent('partner', partner)).toBe(false);
+    expect(await at()).toBe(start + 1);
+    expect(await store.putIfAbsent('partner', { ...partner, partnerId: 'gen-ngo-2' })).toBe(true);
+    expect(await at()).toBe(start + 2);
+    await store.delete('partner', 'gen-ngo-2');
+    expect(await at()).toBe(start + 3);
+    await expect(store.delete('partner', 'gen-ngo-2')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.put('partner', { partnerId: 'gen-ngo' })).rejects.toBeInstanceOf(ValidationError);
+    expect(await at()).toBe(start + 3);
+  });
+});

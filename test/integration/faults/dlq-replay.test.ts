@@ -24,6 +24,7 @@ import { LOCAL_AWS } from '#local/dynamodb-local.ts';
 import { LOCAL_TWILIO, type LocalStack, startLocalStack } from '#local/stack.ts';
 import { streamArnOf } from '#local/stream-poller.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
+import { raiseConfigGeneration } from '#shared/config/config-store.ts';
 import {
   findStageDlqs,
   NothingToReplayError,
@@ -53,13 +54,19 @@ describe('a stream consumer’s dead letters, replayed', () => {
     const d = await stack.messaging.sqs.depth(stack.messaging.queues.routerDlq.url);
     return d.visible + d.inFlight + d.delayed;
   };
-  const damageRouting = () =>
-    stack.platform.db.put({
+  // A record damaged outside the configuration store (which would refuse it), then the generation raised as
+  // docs/architecture.md asks of such edits, so that the router, which keeps the configuration, reads it again.
+  const damageRouting = async () => {
+    await stack.platform.db.put({
       TableName: stack.platform.tableName,
       Item: { ...DAMAGED_RULE, entity: 'config', record: { ruleId: 'zz-damaged' } },
     });
-  const repairRouting = () =>
-    stack.platform.db.delete({ TableName: stack.platform.tableName, Key: DAMAGED_RULE });
+    await raiseConfigGeneration(stack.platform.db, stack.platform.tableName);
+  };
+  const repairRouting = async () => {
+    await stack.platform.db.delete({ TableName: stack.platform.tableName, Key: DAMAGED_RULE });
+    await raiseConfigGeneration(stack.platform.db, stack.platform.tableName);
+  };
 
   /** An SMS whose case the router cannot route while the rule is damaged: resolves once it is dead-lettered. */
   const unroutedCase = async (phone: string, text: string): Promise<Case> => {
