@@ -57,8 +57,8 @@ interface WithMiddleware {
  * logger, so the SDK's is a no-op one; the middleware still builds a copy of every request and response with the
  * sensitive fields masked (`schemaLogFilter`) to hand to it, on every call. Profiled in the local stack under the
  * 1,000-SMS load test (2026-12-05), that copying was about 5 % of the process's busy CPU time, the most of any one
- * function; in Lambda it is
- * billed duration on every DynamoDB call. A client given a logger later would log nothing through the SDK.
+ * function; in Lambda it is billed duration on every DynamoDB call. A client given a logger later would log nothing
+ * through the SDK.
  */
 export function withoutSdkLogger<C extends WithMiddleware>(client: C): C {
   client.middlewareStack.remove('loggerMiddleware');
