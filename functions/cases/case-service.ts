@@ -37,7 +37,7 @@ import { planRoute } from '#shared/routing/route-plan.ts';
 import { loadRoutingConfig } from '#shared/routing/routing-config.ts';
 import { normaliseReference } from '#shared/store/ids.ts';
 import { callComplainant } from './call-back.ts';
-import { caseDetail, caseSummary, eventView } from './case-view.ts';
+import { caseDetail, caseSummary, eventView, focalPointNames } from './case-view.ts';
 import { assertCurrentForStaff, changesByOthers, EditConflictError, StaleEditError } from './conflict.ts';
 import { type Change, loadClockConfig, pauseClock, resumeClock, transitionChange } from './lifecycle.ts';
 import { referChange, referralPackage, referralPartner, type ShareMode } from './referral.ts';
@@ -355,15 +355,17 @@ export function makeCaseService(platform: Platform) {
 
     async detail(p: Principal, caseId: string) {
       const c = await readable(p, caseId);
-      const [timeline, partners, agencies] = await Promise.all([
+      const [timeline, partners, agencies, focalPoints] = await Promise.all([
         cases.timeline(caseId),
         mayWriteCases(p) ? activePartners() : Promise.resolve([]),
         config.list('agency', { maxAgeMs: 30_000 }),
+        config.list('focal-point', { maxAgeMs: 30_000 }),
       ]);
       await auditRestricted(p, 'case.read', [c], 'GET /api/cases/{id}');
       return {
         case: { ...caseDetail(c, p, protector), linkedCaseIds: await readableLinks(p, c) },
         timeline: timeline.map(eventView),
+        focalPoints: focalPointNames(c, timeline, focalPoints),
         // Whom this reader could refer the case to, and what each may receive (names and field lists only).
         ...(mayWriteCases(p)
           ? {
@@ -841,8 +843,15 @@ export function makeCaseService(platform: Platform) {
           'The access could not be announced; try again.',
         );
       }
-      const timeline = await cases.timeline(caseId);
-      return { case: caseDetail(c, undefined, protector), timeline: timeline.map(eventView) };
+      const [timeline, records] = await Promise.all([
+        cases.timeline(caseId),
+        config.list('focal-point', { maxAgeMs: 30_000 }),
+      ]);
+      return {
+        case: caseDetail(c, undefined, protector),
+        timeline: timeline.map(eventView),
+        focalPoints: focalPointNames(c, timeline, records),
+      };
     },
   };
 }

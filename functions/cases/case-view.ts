@@ -95,3 +95,29 @@ export const eventView = (e: CaseEvent) => ({
   reason: e.reason,
   data: e.data,
 });
+
+/** The focal points a case page names: where the case is routed, and where each routing sent it. */
+function focalPointIdsOf(c: Case, timeline: readonly CaseEvent[]): Set<string> {
+  const ids = new Set(c.routing?.focalPoints ?? []);
+  for (const e of timeline) {
+    const sentTo = e.type === 'routed' ? e.data?.focalPoints : undefined;
+    if (Array.isArray(sentTo)) for (const id of sentTo) if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The names of the focal points a case page mentions, so that staff read "PSEA focal point" where the records say
+ * `psea-focal-point`: ids and names only, never where a focal point is notified. A focal point deleted since is left
+ * out, and the page shows its id.
+ */
+export const focalPointNames = (
+  c: Case,
+  timeline: readonly CaseEvent[],
+  focalPoints: readonly { focalPointId: string; name: string }[],
+) => {
+  const ids = focalPointIdsOf(c, timeline);
+  return focalPoints
+    .filter((f) => ids.has(f.focalPointId))
+    .map((f) => ({ focalPointId: f.focalPointId, name: f.name }));
+};

@@ -34,6 +34,12 @@ export interface AgencyOption {
   name?: string;
 }
 
+/** A focal point the case detail mentions, by name (ids and names only). */
+export interface FocalPointName {
+  focalPointId: string;
+  name: string;
+}
+
 /** A referral partner as the case detail offers it to officers. */
 export interface PartnerOption {
   partnerId: string;
@@ -363,6 +369,7 @@ export async function getCase(caseId: string): Promise<{
   timeline: CaseEvent[];
   partners: PartnerOption[];
   agencies: AgencyOption[];
+  focalPoints: FocalPointName[];
   cluster: CaseCluster | null;
 }> {
   const value = await request<Record<string, unknown>>('GET', `/api/cases/${encodeURIComponent(caseId)}`);
@@ -373,6 +380,7 @@ export async function getCase(caseId: string): Promise<{
     timeline,
     partners: listOf<PartnerOption>(value.partners, 'items'),
     agencies: listOf<AgencyOption>(value.agencies, 'items'),
+    focalPoints: listOf<FocalPointName>(value.focalPoints, 'items'),
     cluster: (value.cluster as CaseCluster | undefined) ?? null,
   };
 }
@@ -515,7 +523,7 @@ export const answerReferral = async (
 export const breakGlass = async (
   caseId: string,
   reason: string,
-): Promise<{ case: CaseRecord; timeline: CaseEvent[] }> =>
+): Promise<{ case: CaseRecord; timeline: CaseEvent[]; focalPoints?: FocalPointName[] }> =>
   request('POST', `/api/cases/${encodeURIComponent(caseId)}/break-glass`, { body: { reason } });
 
 export const addNote = async (caseId: string, text: string): Promise<unknown> =>

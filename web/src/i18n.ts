@@ -64,6 +64,10 @@ const fill = (text: string, vars: Record<string, string | number>): string =>
  */
 export const isolate = (text: string, ltr = false): string => `${ltr ? '\u2066' : '\u2068'}${text}\u2069`;
 
+/** Names in a list, each set apart, with the language's comma (Arabic and Sorani write «،»). */
+export const listOfNames = (names: readonly string[]): string =>
+  names.map((n) => isolate(n)).join(isRtl(current) ? '، ' : ', ');
+
 /** A string in the current language with `{name}` placeholders filled (numbers written the language's way). */
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
   return fill(TABLES[current][key] ?? en[key], vars);

@@ -4,7 +4,7 @@
  * typed (reasons, notes) is shown as they wrote it.
  */
 import type { CaseEvent } from './api.ts';
-import { formatDateTime, isolate, label, t } from './i18n.ts';
+import { formatDateTime, isolate, label, listOfNames, t } from './i18n.ts';
 import type { StringKey } from './strings/en.ts';
 
 const SYSTEM_ACTORS = ['router', 'sweeper', 'notifier', 'retention', 'cases', 'inbox', 'twilio', 'projector'];
@@ -40,12 +40,19 @@ function changes(data: Record<string, unknown>): string {
     .join(' · ');
 }
 
+/** Names the case page knows for the ids entries carry; an id without a name is shown as it is. */
+export interface Names {
+  agency?: (id: string) => string;
+  focalPoint?: (id: string) => string;
+}
+
 /** What an entry says, in the reader's language; undefined when its title says it all. */
 export function eventSummary(
   e: Pick<CaseEvent, 'type' | 'data' | 'actor' | 'toStatus'>,
-  /** Names an agency id (the case page knows them); the id itself where none is given. */
-  agencyName: (id: string) => string = (id) => id,
+  names: Names = {},
 ): string | undefined {
+  const agencyName = names.agency ?? ((id: string) => id);
+  const focalPointName = names.focalPoint ?? ((id: string) => id);
   const d = e.data ?? {};
   switch (e.type) {
     case 'received':
@@ -61,8 +68,8 @@ export function eventSummary(
     case 'reclassified':
       return `${t(`note_${str(d.kind) ?? 'reclassified'}` as StringKey)}${Object.keys(d.after ?? {}).length ? `: ${changes(d)}` : ''}`;
     case 'routed': {
-      const to = list(d.focalPoints);
-      return to.length ? t('note_routed', { to: isolate(to.join(', '), true) }) : t('note_unrouted');
+      const to = list(d.focalPoints).map(focalPointName);
+      return to.length ? t('note_routed', { to: listOfNames(to) }) : t('note_unrouted');
     }
     case 'assigned':
       return str(d.to) ? t('note_assigned', { to: isolate(str(d.to) ?? '', true) }) : t('note_unassigned');

@@ -97,6 +97,13 @@ describe.each(VARIANTS)('the PSEA desk ($name)', (variant) => {
     await psea.press(`tr[data-reference="${report}"] a.ref`);
     await page().waitForSelector('#case-reference');
     expect(await page().getAttribute('#case-sensitivity', 'data-sensitivity')).toBe('S3');
+    // Where the case went, by the names the admin gave the focal points, not their record ids.
+    const bare = (s: string) => s.replace(/[\u2066-\u2069]/g, '');
+    expect(bare(await textOf(page(), '#case-focal-points dd'))).toBe('PSEA focal point');
+    expect(bare(await textOf(page(), '.timeline li[data-event="routed"]'))).toContain(
+      words.note_routed.replace('{to}', 'PSEA focal point'),
+    );
+    expect(await textOf(page(), '.case')).not.toContain('psea-focal-point');
     await psea.press('button[data-action="acknowledge"]');
     await psea.press('#confirm-action');
     await page().waitForSelector('[data-status="acknowledged"]');

@@ -198,6 +198,31 @@ describe('staff case API against DynamoDB Local', () => {
     expect(JSON.stringify(notice)).not.toContain('money');
   });
 
+  it('names the focal points the case was sent to, ids and names only; one deleted since is left to its id', async () => {
+    const res = await create('operator', {
+      channel: 'hotline',
+      narrative: 'The water tank in our sector has been empty for three days.',
+      language: 'ar',
+      category: 'C03',
+      consentToFollowUp: false,
+    });
+    const id = res.json().caseId as string;
+    await route(id, ['fp-gone']);
+    await route(id, ['accountability-officer']);
+    const detail = await call(handler, 'GET /api/cases/{id}', { user: 'officer', params: { id } });
+    expect(detail.status).toBe(200);
+    expect(detail.json().focalPoints).toEqual([
+      { focalPointId: 'accountability-officer', name: 'Accountability officer (general feedback)' },
+    ]);
+    const opened = await call(handler, 'POST /api/cases/{id}/break-glass', {
+      user: 'admin',
+      params: { id },
+      body: { reason: 'Checking the routing of a water complaint for the monthly review.' },
+    });
+    expect(opened.status).toBe(200);
+    expect(opened.json().focalPoints).toEqual(detail.json().focalPoints);
+  });
+
   it('PATCH needs If-Match and records a reclassification with before and after', async () => {
     const res = await create('officer', {
       channel: 'community_meeting',

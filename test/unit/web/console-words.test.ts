@@ -185,6 +185,20 @@ describe('timeline and evidence in plain words', () => {
     );
   });
 
+  it('says where a case was sent by the focal points’ names, with the language’s comma, and an id it cannot name', () => {
+    const e = {
+      type: 'routed',
+      actor: { kind: 'system', id: 'router' },
+      data: { focalPoints: ['psea-focal-point', 'fp-gone'] },
+    };
+    const names = { focalPoint: (id: string) => (id === 'psea-focal-point' ? 'مسؤولة الحماية' : id) };
+    setLang('ar');
+    expect(eventSummary(e, names)).toBe('أُرسلت إلى \u2068مسؤولة الحماية\u2069، \u2068fp-gone\u2069');
+    setLang('en');
+    expect(eventSummary(e, names)).toBe('Sent to \u2068مسؤولة الحماية\u2069, \u2068fp-gone\u2069');
+    expect(eventSummary(e)).toBe('Sent to \u2068psea-focal-point\u2069, \u2068fp-gone\u2069');
+  });
+
   it('turns classifier evidence into the words it matched and sentences for the rest', () => {
     setLang('en');
     const lines = evidenceLines([

@@ -10,8 +10,6 @@ import {
   adminPut,
   auditTrail,
   breakGlass,
-  type CaseEvent,
-  type CaseRecord,
   type ConfigWarning,
 } from '../api.ts';
 import {
@@ -707,7 +705,7 @@ function BreakGlass() {
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
-  const [opened, setOpened] = useState<{ case: CaseRecord; timeline: CaseEvent[] } | undefined>();
+  const [opened, setOpened] = useState<Awaited<ReturnType<typeof breakGlass>> | undefined>();
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(undefined);
@@ -741,8 +739,8 @@ function BreakGlass() {
         ? html`<article class="case" id="break-glass-case">
           <h2>${t('caseTitle', { reference: '' })}<span class="ltr" id="bg-case-reference">${opened.case.reference}</span></h2>
           <p class="notice">${t('breakGlassOpened')}</p>
-          <${CaseFacts} c=${opened.case} />
-          <${Timeline} events=${opened.timeline} />
+          <${CaseFacts} c=${opened.case} focalPoints=${opened.focalPoints} />
+          <${Timeline} events=${opened.timeline} focalPoints=${opened.focalPoints} />
         </article>`
         : null
     }

@@ -9,6 +9,7 @@ import {
   type CaseEvent,
   type CaseRecord,
   type ChangeByOther,
+  type FocalPointName,
   getCase,
   OUTCOMES,
   type PartnerOption,
@@ -30,6 +31,7 @@ import {
   isRtl,
   LANGUAGE_NAMES,
   label,
+  listOfNames,
   t,
   tn,
 } from '../i18n.ts';
@@ -63,9 +65,18 @@ export const fromLocalInput = (value: string): string | undefined =>
 export const agencyName = (agencies: readonly AgencyOption[], id: string): string =>
   agencies.find((a) => a.agencyId === id)?.name ?? (id === 'default' ? t('agencyDefault') : id);
 
-export function CaseFacts(props: { c: CaseRecord; agencies?: readonly AgencyOption[] }) {
+/** A focal point's name as the detail gives it; its id where the detail does not name it (deleted since). */
+export const focalPointName = (focalPoints: readonly FocalPointName[], id: string): string =>
+  focalPoints.find((f) => f.focalPointId === id)?.name ?? id;
+
+export function CaseFacts(props: {
+  c: CaseRecord;
+  agencies?: readonly AgencyOption[];
+  focalPoints?: readonly FocalPointName[];
+}) {
   const { c } = props;
   const agencies = props.agencies ?? [];
+  const routedTo = (c.routing?.focalPoints ?? []).map((id) => focalPointName(props.focalPoints ?? [], id));
   const lang = getLang();
   const row = (name: string, value: unknown, id?: string) =>
     value === undefined || value === '' || value === null
@@ -99,7 +110,7 @@ export function CaseFacts(props: { c: CaseRecord; agencies?: readonly AgencyOpti
         'case-share',
       )}
       ${row(t('assignee'), c.assignee ? html`<bdi dir="ltr">${c.assignee}</bdi>` : undefined)}
-      ${row(t('focalPoints'), c.routing?.focalPoints.length ? html`<bdi dir="ltr">${c.routing.focalPoints.join(', ')}</bdi>` : undefined)}
+      ${row(t('focalPoints'), routedTo.length ? listOfNames(routedTo) : undefined, 'case-focal-points')}
       ${row(t('outcome'), c.outcome ? label('outcome', c.outcome) : undefined)}
       ${row(t('satisfaction'), c.satisfaction ? label('satisfaction', c.satisfaction) : undefined)}
       ${
@@ -586,8 +597,15 @@ function Actions(
   </section>`;
 }
 
-export function Timeline(props: { events: CaseEvent[]; agencies?: readonly AgencyOption[] }) {
-  const named = (id: string) => agencyName(props.agencies ?? [], id);
+export function Timeline(props: {
+  events: CaseEvent[];
+  agencies?: readonly AgencyOption[];
+  focalPoints?: readonly FocalPointName[];
+}) {
+  const named = {
+    agency: (id: string) => agencyName(props.agencies ?? [], id),
+    focalPoint: (id: string) => focalPointName(props.focalPoints ?? [], id),
+  };
   return html`<section aria-labelledby="timeline-title">
     <h2 id="timeline-title">${t('timeline')}</h2>
     <ol class="timeline">
@@ -753,9 +771,9 @@ export function CaseView(props: { session: Session; caseId: string }) {
     ${pkg ? html`<${PackageBox} pkg=${pkg} />` : null}
     <div class="case-grid">
       <div>
-        <${CaseFacts} c=${c} agencies=${data.data.agencies} />
+        <${CaseFacts} c=${c} agencies=${data.data.agencies} focalPoints=${data.data.focalPoints} />
         <${Classification} key=${c.version} c=${c} canEdit=${canWrite} ...${handlers} />
-        <${Timeline} events=${data.data.timeline} agencies=${data.data.agencies} />
+        <${Timeline} events=${data.data.timeline} agencies=${data.data.agencies} focalPoints=${data.data.focalPoints} />
       </div>
       <aside>
         <${SlaClock} c=${c} now=${now} />
