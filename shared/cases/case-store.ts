@@ -176,8 +176,16 @@ export function makeCaseStore(deps: CaseStoreDeps) {
     }
     return out;
   };
-  const makeEvent = (caseId: string, draft: EventDraft, at: string): CaseEvent =>
-    CaseEventSchema.parse({ ...draft, caseId, eventId: newId(Date.parse(at)), at: draft.at ?? at });
+  const makeEvent = (caseId: string, draft: EventDraft, at: string, eventId = newId(Date.parse(at))) =>
+    CaseEventSchema.parse({ ...draft, caseId, eventId, at: draft.at ?? at });
+  /**
+   * The entries of one write, in the order the change gave them: they share its time, and the timeline sorts on time
+   * then id, so their ids are drawn first and handed out sorted (else "Routed" could come before "Classified").
+   */
+  const makeEvents = (caseId: string, drafts: readonly EventDraft[], at: string): CaseEvent[] => {
+    const ids = drafts.map(() => newId(Date.parse(at))).sort();
+    return drafts.map((d, i) => makeEvent(caseId, d, at, ids[i]));
+  };
 
   async function get(caseId: string, consistent = false): Promise<Case | undefined> {
     const item = await db.get(TableName, caseKeys.case(caseId), consistent);
@@ -446,7 +454,11 @@ export function makeCaseStore(deps: CaseStoreDeps) {
       const result = change(current, at);
       if (!result) return { case: current, events: [], changed: false };
       const version = current.version + 1;
-      const events = result.events.map((d) => makeEvent(caseId, { ...d, version }, at));
+      const events = makeEvents(
+        caseId,
+        result.events.map((d) => ({ ...d, version })),
+        at,
+      );
       // A follow-up from the person is what the desks' "new message" flag compares with the last staff action.
       const followUps = events
         .filter((e) => e.type === 'message_in' && e.actor.kind === 'complainant')

@@ -147,6 +147,28 @@ describe('case store against DynamoDB Local', () => {
     expect(events[1]?.reason).toBe('Called back, no answer.');
   });
 
+  it('entries written together keep the order the change gave them, though they share one time', async () => {
+    const { case: c } = await store.create(input(`order-${randomBytes(4).toString('hex')}`));
+    const system = { kind: 'system', id: 'router' } as const;
+    const drafts = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'].map((reason) => ({
+      type: 'note' as const,
+      actor: system,
+      reason,
+    }));
+    // Ten writes of six entries each: were their ids drawn at random within the millisecond, the chance that all
+    // sixty kept their order would be (1/720)^10.
+    for (let i = 0; i < 10; i++) {
+      await store.mutate(c.caseId, undefined, (current) => ({ next: current, events: drafts }));
+    }
+    const notes = (await store.timeline(c.caseId)).filter((e) => e.type === 'note');
+    expect(notes).toHaveLength(60);
+    for (let i = 0; i < 10; i++) {
+      const write = notes.slice(i * 6, i * 6 + 6);
+      expect(new Set(write.map((e) => e.at)).size).toBe(1);
+      expect(write.map((e) => e.reason)).toEqual(drafts.map((d) => d.reason));
+    }
+  });
+
   it('invalid input names the field and writes nothing', async () => {
     const before = (await allItems(db, tableName)).length;
     const bad = {
