@@ -100,6 +100,7 @@ export async function signIn(
       await page.screenshot({
         path: join(SHOTS, `journey-${journey}-${variant.name}-${String(n).padStart(2, '0')}-${step}.png`),
         fullPage: extent === 'page',
+        scale: 'css',
       });
     },
   };

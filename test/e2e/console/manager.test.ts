@@ -24,7 +24,7 @@ const HOUR = 3_600_000;
 let browser: Browser;
 
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, scale: 'css' });
 
 async function desk(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });

@@ -15,7 +15,7 @@ export const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 /** A full-page screenshot under test-artifacts/screenshots/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, scale: 'css' });
 }
 
 /**

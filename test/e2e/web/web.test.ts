@@ -19,7 +19,7 @@ const SECRET = /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{
 let browser: Browser;
 
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, scale: 'css' });
 
 async function newPage(options: { javaScriptEnabled?: boolean; locale?: string } = {}) {
   const context = await browser.newContext({
