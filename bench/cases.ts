@@ -158,7 +158,7 @@ function event(
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const dynamo = await startDynamoLocal({ port: await freePort(), jvm: 'peak' });
+  const dynamo = await startDynamoLocal({ port: await freePort() });
   try {
     const tableName = `bench-cases-${randomBytes(3).toString('hex')}`;
     await ensureTable(dynamo.db, tableName);

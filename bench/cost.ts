@@ -122,8 +122,6 @@ export async function measure(cases: number) {
 
   const stack = await startLocalStack({
     log: () => {},
-    // Java's default compiler, as the measurements docs/cost.md holds were made with.
-    dynamoJvm: 'peak',
     seed: true,
     sweepEveryMs: 24 * 3_600_000,
     retentionEveryMs: 24 * 3_600_000,

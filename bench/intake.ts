@@ -39,7 +39,7 @@ const TEXTS = [
 ];
 
 export async function run(): Promise<BenchResult[]> {
-  const dynamo = await startDynamoLocal({ port: await freePort(), jvm: 'peak' });
+  const dynamo = await startDynamoLocal({ port: await freePort() });
   try {
     const tableName = 'bench-intake';
     await ensureTable(dynamo.db, tableName);

@@ -65,7 +65,7 @@ async function readStream(
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const dynamo = await startDynamoLocal({ port: await freePort(), jvm: 'peak' });
+  const dynamo = await startDynamoLocal({ port: await freePort() });
   const messaging = new LocalMessaging(await freePort(), 'bench');
   try {
     await messaging.start();

@@ -19,7 +19,7 @@ const ROUNDS = Number(process.env.BENCH_STORE_ROUNDS ?? 400);
 const WARM_UP = 50;
 
 export async function run(): Promise<BenchResult[]> {
-  const dynamo = await startDynamoLocal({ port: await freePort(), jvm: 'peak' });
+  const dynamo = await startDynamoLocal({ port: await freePort() });
   try {
     const tableName = 'bench-store';
     await ensureTable(dynamo.db, tableName);

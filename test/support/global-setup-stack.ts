@@ -23,8 +23,6 @@ export default async function setup(project: TestProject) {
     sweepEveryMs: 24 * 3600_000,
     retentionEveryMs: 24 * 3600_000,
     publicRateLimit: { perMinute: 600, burst: 200 },
-    // The load test's minutes of steady load are where Java's optimising compiler pays (local/dynamodb-local.ts).
-    dynamoJvm: project.name === 'e2e-load' ? 'peak' : 'quick',
     log: () => undefined,
   });
   project.provide('baseUrl', stack.url);
