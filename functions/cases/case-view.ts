@@ -96,11 +96,11 @@ export const eventView = (e: CaseEvent) => ({
   data: e.data,
 });
 
-/** The focal points a case page names: where the case is routed, and where each routing sent it. */
+/** The focal points a case page names: where the case is routed, and where each routing or escalation sent it. */
 function focalPointIdsOf(c: Case, timeline: readonly CaseEvent[]): Set<string> {
   const ids = new Set(c.routing?.focalPoints ?? []);
   for (const e of timeline) {
-    const sentTo = e.type === 'routed' ? e.data?.focalPoints : undefined;
+    const sentTo = e.type === 'routed' || e.type === 'escalated' ? e.data?.focalPoints : undefined;
     if (Array.isArray(sentTo)) for (const id of sentTo) if (typeof id === 'string') ids.add(id);
   }
   return ids;

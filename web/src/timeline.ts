@@ -93,11 +93,14 @@ export function eventSummary(
       return undefined;
     case 'sla_warning':
       return t('note_sla_warning', { target: label('target', str(d.target)) });
-    case 'escalated':
-      return t('note_escalated', {
+    case 'escalated': {
+      const to = list(d.focalPoints).map(focalPointName);
+      const missed = t('note_escalated', {
         target: label('target', str(d.target)),
         level: label('level', str(d.level)),
       });
+      return to.length ? `${missed} · ${t('note_routed', { to: listOfNames(to) })}` : missed;
+    }
     case 'message_in':
       return t('note_message_in', { channel: label('channel', str(d.channel)) });
     case 'message_out':

@@ -209,10 +209,21 @@ describe('staff case API against DynamoDB Local', () => {
     const id = res.json().caseId as string;
     await route(id, ['fp-gone']);
     await route(id, ['accountability-officer']);
+    await platform.cases.mutate(id, undefined, (c) => ({
+      next: c,
+      events: [
+        {
+          type: 'escalated',
+          actor: { kind: 'system', id: 'sweeper' },
+          data: { level: 'supervisor', target: 'acknowledge', focalPoints: ['cfm-supervisor'] },
+        },
+      ],
+    }));
     const detail = await call(handler, 'GET /api/cases/{id}', { user: 'officer', params: { id } });
     expect(detail.status).toBe(200);
     expect(detail.json().focalPoints).toEqual([
       { focalPointId: 'accountability-officer', name: 'Accountability officer (general feedback)' },
+      { focalPointId: 'cfm-supervisor', name: 'CFM supervisor' },
     ]);
     const opened = await call(handler, 'POST /api/cases/{id}/break-glass', {
       user: 'admin',

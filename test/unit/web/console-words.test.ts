@@ -179,6 +179,11 @@ describe('timeline and evidence in plain words', () => {
       data: { level: 'supervisor', target: 'acknowledge' },
     };
     expect(eventSummary(e)).toBe('فاتت مهلة الرد الأول؛ صُعّدت إلى المشرف');
+    // Whom the sweeper told, by name where the case page knows it.
+    const told = { ...e, data: { ...e.data, focalPoints: ['cfm-supervisor'] } };
+    expect(eventSummary(told, { focalPoint: () => 'مشرف آلية الشكاوى' })).toBe(
+      'فاتت مهلة الرد الأول؛ صُعّدت إلى المشرف · أُرسلت إلى \u2068مشرف آلية الشكاوى\u2069',
+    );
     expect(actorLabel(e.actor)).toBe('المنصة (المهل)');
     expect(actorLabel({ kind: 'staff', id: 'local-officer', role: 'officer' })).toBe(
       'مسؤول المساءلة (\u2066local-officer\u2069)',
