@@ -22,13 +22,9 @@ import type { ClassificationHints } from '../classification/schema.ts';
 import { decideSensitivity } from '../classification/sensitivity-change.ts';
 import { maxSensitivity, maxUrgency } from '../classification/taxonomy.ts';
 import { matchPlace } from '../gazetteer/place-matcher.ts';
+import { ROUTER_EVIDENCE } from './router-evidence.ts';
 
-/** Evidence entries recorded by the router itself (beside the classifier's own). */
-export const ROUTER_EVIDENCE = {
-  unheardRecording: 'router:content-not-readable→S2',
-  keptSensitivity: 'router:sensitivity-kept',
-  placeFromText: 'router:place-from-text',
-} as const;
+export { ROUTER_EVIDENCE } from './router-evidence.ts';
 
 /**
  * Where a case without a location is, from the place its text names ("no water in the camp in Zakho"): SMS and

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as configSchemas from '#shared/config/schemas.ts';
+import { ROUTER_EVIDENCE } from '#shared/routing/router-evidence.ts';
 import { ESCALATION_LEVELS as SLA_LEVELS } from '#shared/sla/sla-schema.ts';
 import { ApiError } from '../../../web/src/api.ts';
 import * as codes from '../../../web/src/codes.ts';
@@ -220,6 +221,21 @@ describe('timeline and evidence in plain words', () => {
       'Several words together pointed to Safety and protection.',
       `The person chose Category: ${en.category_C07}`,
       en.evidenceUnreadable,
+    ]);
+  });
+
+  it('tells every note the router adds in each language, never as a word the person wrote', () => {
+    for (const lang of ['en', 'ar', 'ckb', 'kmr'] as const) {
+      setLang(lang);
+      const notes = Object.values(ROUTER_EVIDENCE);
+      const lines = evidenceLines(['water:water', ...notes]);
+      expect(lines.words).toEqual(['water']);
+      expect(lines.notes).toHaveLength(notes.length);
+      for (const note of lines.notes) expect(note).not.toMatch(/router|place-from-text|[a-z]+-[a-z]+-/);
+    }
+    setLang('en');
+    expect(evidenceLines(['router:place-from-text']).notes).toEqual([
+      'The place was read from the message, as the person gave none.',
     ]);
   });
 

@@ -391,6 +391,7 @@ export const ar: StringTable = {
   evidencePersonChose: 'اختار الشخص {field}: {value}',
   evidenceUnreadable:
     'لم يتمكن أحد من قراءة المحتوى بعد (تسجيل صوتي)، لذلك تُعامل القضية كمقيّدة إلى أن يراجعها أحد.',
+  evidencePlaceFromText: 'قُرئ المكان من نص الرسالة، إذ لم يذكره الشخص في مكان آخر.',
   evidenceKept: 'أُبقيت درجة الحساسية المحددة سابقاً: لا تُخفَّض آلياً أبداً.',
   evidenceRuleCategory: 'أشارت عدة كلمات معاً إلى: {category}.',
   evidenceIdCard: 'قُرئت البطاقة المذكورة مع وثيقة هوية على أنها بطاقة هوية، لا بطاقة دفع.',

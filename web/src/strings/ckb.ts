@@ -391,6 +391,7 @@ export const ckb: StringTable = {
   evidencePersonChose: 'کەسەکە {field} ی هەڵبژارد: {value}',
   evidenceUnreadable:
     'هێشتا کەس نەیتوانیوە ناوەڕۆکەکە بخوێنێتەوە (تۆمارێکی دەنگی)، بۆیە کەیسەکە وەک سنووردار مامەڵەی لەگەڵ دەکرێت تا کەسێک پێیدا بچێتەوە.',
+  evidencePlaceFromText: 'شوێنەکە لە دەقی نامەکەوە خوێندرایەوە، چونکە کەسەکە شوێنی دیاری نەکردبوو.',
   evidenceKept: 'ئاستی هەستیاری پێشوو پارێزرا: هەرگیز بە شێوەی خۆکار کەم ناکرێتەوە.',
   evidenceRuleCategory: 'چەند وشەیەک پێکەوە ئاماژەیان کرد بۆ: {category}.',
   evidenceIdCard:

@@ -393,6 +393,7 @@ export const en = {
   evidencePersonChose: 'The person chose {field}: {value}',
   evidenceUnreadable:
     'Nobody could read the content yet (a recording), so the case is treated as restricted until someone reviews it.',
+  evidencePlaceFromText: 'The place was read from the message, as the person gave none.',
   evidenceKept: 'The sensitivity already set was kept: it is never lowered automatically.',
   evidenceRuleCategory: 'Several words together pointed to {category}.',
   evidenceIdCard: 'A card named with an identity document was read as an ID card, not a payment card.',

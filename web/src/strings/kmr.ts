@@ -393,6 +393,7 @@ export const kmr: StringTable = {
   evidencePersonChose: 'Kesê {field} hilbijart: {value}',
   evidenceUnreadable:
     'Hêj kesî nikarîbû naverokê bixwîne (tomareke dengî), loma doz wek sînordar tê hesibandin heta ku kesek lê binêre.',
+  evidencePlaceFromText: 'Cih ji nivîsa peyamê hate xwendin, ji ber ku kesê cih nedabû.',
   evidenceKept: 'Asta hesasiyetê ya berê hat parastin: qet bi otomatîkî nayê kêmkirin.',
   evidenceRuleCategory: 'Çend peyv bi hev re nîşan dan: {category}.',
   evidenceIdCard:

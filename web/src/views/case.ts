@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { canTransition, TRANSITION_ACTIONS, type TransitionAction } from '#shared/cases/transitions.ts';
+import { ROUTER_EVIDENCE } from '#shared/routing/router-evidence.ts';
 import {
   type AgencyOption,
   ApiError,
@@ -141,6 +142,12 @@ function ruleInWords(rule: string): string {
   return t('evidenceRule', { rule: rule.replace(/-/g, ' ') });
 }
 
+const ROUTER_NOTES: Readonly<Record<string, StringKey>> = {
+  [ROUTER_EVIDENCE.unheardRecording]: 'evidenceUnreadable',
+  [ROUTER_EVIDENCE.keptSensitivity]: 'evidenceKept',
+  [ROUTER_EVIDENCE.placeFromText]: 'evidencePlaceFromText',
+};
+
 /** The classifier's evidence in plain words: the words it matched, and what else decided. */
 export function evidenceLines(evidence: readonly string[]): { words: string[]; notes: string[] } {
   const words: string[] = [];
@@ -167,9 +174,11 @@ export function evidenceLines(evidence: readonly string[]): { words: string[]; n
     else if (kind === 'text-overrides-hint') {
       const [field = '', value = ''] = rest.split('=');
       notes.push(t('evidenceTextOverrides', { value: label(field, value) }));
-    } else if (e === 'router:content-not-readable→S2') notes.push(t('evidenceUnreadable'));
-    else if (e === 'router:sensitivity-kept') notes.push(t('evidenceKept'));
-    else if (rest && !words.includes(rest)) words.push(rest);
+    } else if (kind === 'router') {
+      // The router's own notes: said in words, never shown as words the person wrote.
+      const note = ROUTER_NOTES[e];
+      if (note) notes.push(t(note));
+    } else if (rest && !words.includes(rest)) words.push(rest);
   }
   return { words, notes };
 }
