@@ -26,7 +26,11 @@ beforeAll(async () => {
       authToken: inject('twilioAuthToken'),
       accountSid: LOCAL_TWILIO.accountSid,
     },
-    { from: freshNumber(), to: LOCAL_TWILIO.messagingFrom, body: 'مي الشرب بالمخيم مقطوعة من ثلث ايام' },
+    {
+      from: freshNumber(),
+      to: LOCAL_TWILIO.messagingFrom,
+      body: 'مي الشرب بالمخيم في زاخو مقطوعة من ثلث ايام',
+    },
   );
   reference = REFERENCE.exec(sms.twiml)?.[0] ?? '';
   expect(reference).toMatch(REFERENCE);
@@ -39,7 +43,7 @@ afterAll(async () => {
 describe.each(VARIANTS)('the category model’s choice on the case ($name)', (variant) => {
   const words = variant.lang === 'ar' ? ar : en;
 
-  it('shows the category and says in words that it was chosen from the wording', {
+  it('shows the category and says in words that it was chosen from the wording, and the place from the message', {
     timeout: 120_000,
   }, async () => {
     const officer = await signIn(browser, variant, 'local-officer', 'category-evidence');
@@ -55,6 +59,9 @@ describe.each(VARIANTS)('the category model’s choice on the case ($name)', (va
       expect(await textOf(page, 'ul.evidence')).toContain(note);
       // The words it matched are the message's own, never a code such as "category=C03".
       expect(await section.textContent()).not.toMatch(/category=|C03/);
+      // The place the router read from the message ("in Zakho") is said in a sentence, not listed as a word.
+      expect(await textOf(page, 'ul.evidence')).toContain(words.evidencePlaceFromText);
+      expect(await section.textContent()).not.toMatch(/router|place-from-text/);
       await officer.shot('evidence');
       expect(officer.failures).toEqual([]);
     } finally {
