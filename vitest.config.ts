@@ -44,9 +44,6 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
-          // `npm test` runs this tier beside four others on two cores (scripts/test-tiers.ts): the timeout bounds a
-          // hung test, not a slow machine.
-          testTimeout: 60_000,
         },
       },
       {

@@ -1,11 +1,10 @@
 /**
- * Runs the test tiers side by side: `tsx scripts/test-tiers.ts e2e-browser e2e integration,infra
- * integration-faults,e2e-load unit` runs five lanes at once: the browser tests; the rest of the e2e tier; the
- * integration and infra tiers one after the other; the fault tests and the load test; the unit tier, whose minute
- * of work fills the time the other lanes' services take to start. Each tier is its own
+ * Runs the slow test tiers side by side: `tsx scripts/test-tiers.ts e2e-browser e2e integration,infra
+ * integration-faults,e2e-load` runs four lanes at once: the browser tests; the rest of the e2e tier; the integration
+ * and infra tiers one after the other; the fault tests and the load test. Each tier is its own
  * `vitest run --project <tier>` with its own services on free ports, so the lanes share nothing but the machine.
  * Much of their time is spent waiting (on DynamoDB Local, the stream pollers, Chromium, an outage or a retry
- * schedule running out); with five lanes on two cores the cores are the bound (README, "Start").
+ * schedule running out); with four lanes on two cores the cores are the bound (README, "Start").
  *
  * Every line a tier prints is prefixed with its name; the exit status is non-zero when any tier failed, and the
  * summary at the end says which, with each tier's wall time.
