@@ -87,7 +87,7 @@ function App(props: { config: ConsoleConfig; initial?: Session }) {
   let main: unknown;
   if (!session) main = html`<${SignInView} config=${props.config} onSignedIn=${setSession} />`;
   else if (route.view === 'queues')
-    main = html`<${QueuesView} session=${session} queue=${route.queue} navigate=${navigate} />`;
+    main = html`<${QueuesView} key=${route.queue} session=${session} queue=${route.queue} navigate=${navigate} />`;
   else if (route.view === 'case')
     main = html`<${CaseView} key=${route.caseId} session=${session} caseId=${route.caseId} />`;
   else if (route.view === 'clusters') main = html`<${ClustersView} session=${session} />`;

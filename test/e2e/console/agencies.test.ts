@@ -43,12 +43,24 @@ async function search(person: Person) {
   await person.page.goto(`${baseUrl()}/console/#/queues/status`);
   // A fresh page, as a person coming back to it: the filters of an earlier search are not kept.
   await person.page.reload();
+  await person.page.waitForSelector('#filters summary');
+  // On a phone the filters start folded under their heading, so the cases come first: open them, as a person does.
+  const open = () => person.page.$eval('#filters', (d) => (d as HTMLDetailsElement).open);
+  expect(await open()).toBe(!person.variant.phone);
+  if (person.variant.phone) await person.press('#filters summary');
+  expect(await open()).toBe(true);
   await type(person, '#f-text', word);
   await person.press('form.filters button[type="submit"]');
   await person.page.waitForSelector('#case-count');
   await person.page.waitForFunction(
     () => document.querySelector('section')?.getAttribute('aria-busy') === 'false',
   );
+  // The heading counts the filters applied (here the search text); on a phone they fold again, the cases below.
+  expect(await textOf(person.page, '#filters-active')).toBe('1');
+  expect(await open()).toBe(!person.variant.phone);
+  // One case matches, so nothing more is offered: the server reads the store a stretch per request, and the page
+  // reads on until the list ends rather than offer "Load more" for nothing.
+  expect(await person.page.$('#load-more')).toBeNull();
 }
 /**
  * Waits until the list holds one row: the search's answer, not the unfiltered list shown before it (which is also
@@ -97,6 +109,31 @@ describe('one hotline for two agencies, in the console', () => {
     await officerB.page.goto(`${baseUrl()}/console/#/queues/team`);
     await officerB.page.waitForSelector(`tr[data-reference="${caseB}"]`);
     expect(await rows(officerB)).not.toContain(caseA);
+    // On a phone the list starts on the first screen (the filters folded above it), and each case is a card: every
+    // value beside its column's name, none off to the side.
+    const firstTop = await officerB.page.$eval('tr[data-reference]', (tr) => tr.getBoundingClientRect().top);
+    expect(firstTop).toBeLessThan(740);
+    const cells = await officerB.page.$$eval(`tr[data-reference="${caseB}"] td`, (tds) =>
+      tds.map((td) => {
+        const box = td.getBoundingClientRect();
+        return {
+          inside: box.left >= 0 && box.right <= 360 && box.width > 0,
+          label: getComputedStyle(td, '::before').content.replace(/^"|"$/g, ''),
+        };
+      }),
+    );
+    expect(cells.map((c) => c.label)).toEqual([
+      'none',
+      ar.colReceived,
+      ar.colStatus,
+      ar.colType,
+      ar.colCategory,
+      ar.colPriority,
+      ar.colGovernorate,
+      ar.colChannel,
+      ar.colSla,
+    ]);
+    expect(cells.every((c) => c.inside)).toBe(true);
     await officerB.shot('team-queue');
     await search(officerB);
     await officerB.page.waitForSelector(`tr[data-reference="${caseB}"]`);

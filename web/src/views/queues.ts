@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { type CaseFilters, type CaseRecord, listCases, lookupCases } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { CATEGORIES, CHANNELS, STATUSES } from '../codes.ts';
@@ -68,6 +68,29 @@ function QueueCounts(props: { session: Session; current: Queue }) {
   </nav>`;
 }
 
+/**
+ * A page of a list for the screen: the server reads a bounded stretch of the store per request, so a filtered
+ * request (free text above all) can come back short or empty with a cursor to go on. Reads on until the page holds
+ * `PAGE` cases or the list ends (at most ten requests), so "Load more" is offered only where more may follow, and
+ * pressing it never shows nothing new while cases remain further on.
+ */
+const PAGE = 50;
+async function fillPage(
+  filters: CaseFilters,
+  from?: string,
+): Promise<{ items: CaseRecord[]; cursor?: string; count?: number }> {
+  const items: CaseRecord[] = [];
+  let cursor = from;
+  for (let requests = 0; requests < 10; requests++) {
+    const page = await listCases({ ...filters, limit: PAGE - items.length, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor || items.length >= PAGE)
+      return { items, cursor, count: requests === 0 ? page.count : undefined };
+  }
+  return { items, cursor };
+}
+
 export function CaseTable(props: { items: CaseRecord[] }) {
   const lang = getLang();
   const now = new Date();
@@ -86,14 +109,14 @@ export function CaseTable(props: { items: CaseRecord[] }) {
             ${c.sensitivity === 'S2' || c.sensitivity === 'S3' ? html` <span class="tag restricted" title=${label('sensitivity', c.sensitivity)}>${c.sensitivity}</span>` : null}
             ${c.restrictedBy === 'caution' || c.restrictedBy === 'model' ? html` <span class="tag to-review" data-basis=${c.restrictedBy} title=${t('toReviewTitle')}>${t('toReview')}: ${t(`basis_${c.restrictedBy}`)}</span>` : null}
             ${c.newMessage ? html` <span class="tag new-message">${t('newMessageTag')}</span>` : null}</td>
-          <td>${formatDateTime(c.receivedAt)}</td>
-          <td><span class=${`status status-${c.status}`}>${label('status', c.status)}</span></td>
-          <td>${label('type', c.type)}</td>
-          <td>${label('category', c.category)}</td>
-          <td>${label('urgency', c.urgency)}</td>
-          <td>${placeName(c.location?.governorate, lang)}</td>
-          <td>${label('channel', c.channel)}</td>
-          <td><${SlaBadge} c=${c} now=${now} compact=${true} /></td>
+          <td data-label=${t('colReceived')}>${formatDateTime(c.receivedAt)}</td>
+          <td data-label=${t('colStatus')}><span class=${`status status-${c.status}`}>${label('status', c.status)}</span></td>
+          <td data-label=${t('colType')}>${label('type', c.type)}</td>
+          <td data-label=${t('colCategory')}>${label('category', c.category)}</td>
+          <td data-label=${t('colPriority')}>${label('urgency', c.urgency)}</td>
+          <td data-label=${t('colGovernorate')}>${placeName(c.location?.governorate, lang)}</td>
+          <td data-label=${t('colChannel')}>${label('channel', c.channel)}</td>
+          <td data-label=${t('colSla')}><${SlaBadge} c=${c} now=${now} compact=${true} /></td>
         </tr>`,
       )}
     </tbody>
@@ -123,6 +146,12 @@ function ReferenceJump(props: { navigate: (hash: string) => void }) {
   </form>`;
 }
 
+/**
+ * A phone's width (the stylesheet's own breakpoint): there the filters start folded under their heading, so the
+ * cases come first rather than two screens down, and each case reads as a card.
+ */
+const onPhone = () => window.matchMedia('(max-width: 30rem)').matches;
+
 export function QueuesView(props: { session: Session; queue: Queue; navigate: (hash: string) => void }) {
   const lang = getLang();
   const [draft, setDraft] = useState<CaseFilters>({});
@@ -130,21 +159,34 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
   const [pages, setPages] = useState<CaseRecord[][]>([]);
   const base = { ...queueFilters(props.queue, props.session), ...filters };
   const first = useAsync(async () => {
-    const page = await listCases({ ...base, limit: 50 });
+    const page = await fillPage(base);
     setPages([page.items]);
     return page;
   }, [props.queue, JSON.stringify(filters), props.session.token]);
   const [cursor, setCursor] = useState<string | undefined>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>();
   const more = async () => {
-    const next = cursor ?? first.data?.nextCursor;
-    if (!next) return;
-    const page = await listCases({ ...base, limit: 50, cursor: next });
-    setPages((p) => [...p, page.items]);
-    setCursor(page.nextCursor ?? '');
+    const next = cursor ?? first.data?.cursor;
+    if (!next || loadingMore) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const page = await fillPage(base, next);
+      setPages((p) => [...p, page.items]);
+      setCursor(page.cursor ?? '');
+    } catch (err) {
+      setMoreError(err);
+    } finally {
+      setLoadingMore(false);
+    }
   };
   const items = pages.flat();
-  const hasMore = cursor === undefined ? Boolean(first.data?.nextCursor) : cursor !== '';
+  const hasMore = cursor === undefined ? Boolean(first.data?.cursor) : cursor !== '';
   const set = (k: keyof CaseFilters) => (v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
+  const active = Object.values(filters).filter(Boolean).length;
+  const [filtersOpen] = useState(() => !onPhone());
+  const filtersBox = useRef<HTMLDetailsElement>(null);
   return html`<section aria-busy=${first.loading ? 'true' : 'false'}>
     <h1>${t('navQueues')}</h1>
     <${QueueCounts} session=${props.session} current=${props.queue} />
@@ -153,8 +195,11 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
       e.preventDefault();
       setCursor(undefined);
       setFilters(draft);
+      // On a phone the filters fold again once applied, so the cases they found are what the screen shows.
+      if (onPhone() && filtersBox.current) filtersBox.current.open = false;
     }}>
-      <fieldset><legend>${t('filters')}</legend>
+      <details open=${filtersOpen} id="filters" ref=${filtersBox}>
+        <summary>${t('filters')}${active ? html` <span class="count" id="filters-active">${active}</span>` : null}</summary>
         <div class="grid">
           <div><${CodeSelect} id="f-status" label=${t('filterStatus')} value=${draft.status ?? ''} codes=${STATUSES}
             labelOf=${(c: string) => label('status', c)} onChange=${set('status')} blank=${t('all')} /></div>
@@ -172,7 +217,7 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
             <input id="f-to" type="date" value=${draft.to ?? ''} onInput=${(e: Event) => set('to')((e.target as HTMLInputElement).value)} /></div>
         </div>
         <button type="submit">${t('apply')}</button>
-      </fieldset>
+      </details>
     </form>
     ${first.loading && !items.length ? html`<${Loading} />` : null}
     <${ErrorBox} error=${first.error} />
@@ -185,7 +230,8 @@ export function QueuesView(props: { session: Session; queue: Queue; navigate: (h
               : null
           }
           ${items.length ? html`<${CaseTable} items=${items} />` : html`<p>${t('noCases')}</p>`}
-          ${hasMore ? html`<button type="button" onClick=${more}>${t('loadMore')}</button>` : null}`
+          ${hasMore ? html`<button type="button" id="load-more" disabled=${loadingMore} onClick=${more}>${t('loadMore')}</button>` : null}
+          <${ErrorBox} error=${moreError} />`
         : null
     }
   </section>`;
