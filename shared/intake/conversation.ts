@@ -88,7 +88,7 @@ const DIGIT_OR_DASH = /[0-9\u0660-\u0669\u06f0-\u06f9\-\u2010-\u2015]/;
 export function readMessage(body: string): MessageReading {
   // Folded once: the keyword, the satisfaction answer and the status words all compare the folded text.
   const folded = normalise(body);
-  const keyword = keywordOf(folded);
+  const keyword = keywordOf(folded, body);
   if (keyword) return { keyword, references: [], ...hintOf(body) };
   // Most messages say something of their own and name no reference: they are told apart from a status request
   // with one pass over the folded words, before anything looks for references.

@@ -60,6 +60,10 @@ const KEYWORDS = table<Keyword>({
     'rawestandin',
     'raweste',
     'bisekine',
+    // The English word in Arabic letters, as people in Iraq often type it
+    'ستوب',
+    'ستاب',
+    'ستۆپ',
   ],
   start: [
     'start',
@@ -83,6 +87,8 @@ const KEYWORDS = table<Keyword>({
     'dest pê bikin',
     'destpêk',
     'destpêkirin',
+    // The English word in Arabic letters
+    'ستارت',
   ],
   help: [
     'help',
@@ -98,6 +104,9 @@ const KEYWORDS = table<Keyword>({
     'harîkarî',
     'هاریکاری',
     'arîkarî',
+    // The English word in Arabic letters
+    'هيلب',
+    'هێڵپ',
   ],
 });
 
@@ -161,11 +170,18 @@ const ANSWERS = table<Satisfaction>({
 
 /** The keyword the whole message is, if it is one. */
 export function parseKeyword(text: string): Keyword | undefined {
-  return keywordOf(normalise(text));
+  return keywordOf(normalise(text), text);
 }
 
-/** The keyword a message already folded by `normalise` is, if it is one. */
-export const keywordOf = (folded: string): Keyword | undefined => KEYWORDS.get(folded);
+/**
+ * A message of question marks alone ("?", "؟؟"): the person asks how this works, so it is HELP, as on most SMS
+ * services, rather than a case with nothing in it. Other punctuation alone stays a message.
+ */
+const QUESTION_MARKS_ONLY = /^[\s?؟¿]+$/u;
+
+/** The keyword a message (`body`, and `folded` by `normalise`) is, if it is one. */
+export const keywordOf = (folded: string, body: string): Keyword | undefined =>
+  KEYWORDS.get(folded) ?? (QUESTION_MARKS_ONLY.test(body) ? 'help' : undefined);
 
 /** The answer to "1 = satisfied, 2 = not satisfied" the whole message gives, if it gives one. */
 export function parseSatisfaction(text: string): Satisfaction | undefined {

@@ -164,6 +164,16 @@ describe('an SMS conversation against DynamoDB Local', () => {
       expect((await senderItem(phone))?.lang).toBe('en');
     });
 
+    it('answers a question mark alone, or STOP typed in Arabic letters, as the keyword it is, opening no case', async () => {
+      const phone = newIraqiPhone();
+      const ref = refIn(await text(phone, 'ما وصلتنا المساعدات هذا الشهر'));
+      expect(ref).toMatch(REF);
+      expect(await text(phone, '؟')).toBe(render('help', 'ar', {}));
+      expect(await text(phone, '?')).toBe(render('help', 'ar', {}));
+      expect(await text(phone, 'ستوب')).toBe(render('stopped', 'ar', {}));
+      expect((await casesOf(phone)).map((c) => c.reference)).toEqual([ref]);
+    });
+
     it('answers Badini written in Arabic letters in them, through a status request and a keyword, until the person writes Latin', async () => {
       const phone = newIraqiPhone();
       const first = await text(phone, 'ئاڤ ل کەمپا مە نینە ژ سێ رۆژان ڤە، زارۆک تێهنینە');

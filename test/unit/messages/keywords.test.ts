@@ -29,6 +29,15 @@ describe('parseKeyword', () => {
     ['يارمهتي', 'help'],
     ['alîkarî', 'help'],
     ['alikari', 'help'],
+    // The English words typed in Arabic letters
+    ['ستوب', 'stop'],
+    ['ستۆپ', 'stop'],
+    ['ستارت', 'start'],
+    ['هيلب', 'help'],
+    // A question mark alone asks how this works
+    ['?', 'help'],
+    ['؟', 'help'],
+    [' ؟؟ ', 'help'],
   ])('reads %j as %s', (text, expected) => {
     expect(parseKeyword(text)).toBe(expected);
   });
@@ -40,6 +49,10 @@ describe('parseKeyword', () => {
     'stopped',
     '',
     'K7MQ-4XZ9',
+    '...',
+    '!',
+    'ستوب التوزيع',
+    'why? no water',
   ])('does not read %j as a keyword', (text) => {
     expect(parseKeyword(text)).toBeUndefined();
   });
