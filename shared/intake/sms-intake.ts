@@ -251,6 +251,10 @@ export async function receiveMessage(deps: SmsIntakeDeps, message: InboundMessag
   const staff = phone && deps.staff ? await deps.staff({ ...message, from: phone }) : undefined;
   if (staff) return { outcome: { kind: 'staff', code: staff.code }, reply: staff.reply };
   if (reading.keyword) return receiveKeyword(deps, reading, reading.keyword, phoneHash);
+  // Nothing said and nothing attached (an empty SMS; on WhatsApp, what Twilio passes on without a body or media):
+  // nothing to store, so the person is told how to write to us, as HELP would, and no empty case is opened.
+  if (!message.body.trim() && message.media.length === 0)
+    return receiveKeyword(deps, reading, 'help', phoneHash);
   const named = reading.status?.references ?? reading.references;
   const looked = phoneHash && named.length ? await lookUp(deps, phoneHash, named) : undefined;
   if (reading.status) return answerStatus(deps, reading, phoneHash, looked, message.messageId);

@@ -119,6 +119,26 @@ describe('SMS webhook against DynamoDB Local', () => {
     ]);
   });
 
+  it('answers a message with nothing in it with how to write to us, and opens a case for a photo without words', async () => {
+    const before = await cases();
+    for (const body of ['', '   ']) {
+      const res = await deliver(params(newIraqiPhone(), body));
+      expect(res.statusCode).toBe(200);
+      expect(replies(res.body)).toEqual([render('help', 'ar', {})]);
+    }
+    expect(await cases()).toBe(before);
+    const photo = await deliver(
+      params(newIraqiPhone(), '', {
+        MessageSid: newMessageSid('MM'),
+        NumMedia: '1',
+        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM2/Media/ME3',
+        MediaContentType0: 'image/jpeg',
+      }),
+    );
+    const c = await platform.cases.getByReference(refIn(replies(photo.body)[0] as string));
+    expect(c?.mediaUrls).toEqual(['https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM2/Media/ME3']);
+  });
+
   it('opens a new case for a second message, linked to the number’s earlier cases', async () => {
     const phone = newIraqiPhone();
     const first = refIn(replies((await deliver(params(phone, 'ئاو لە کەمپەکەدا نییە'))).body)[0] as string);
