@@ -114,7 +114,7 @@ export function CaseTable(props: { items: CaseRecord[] }) {
           <td data-label=${t('colType')}>${label('type', c.type)}</td>
           <td data-label=${t('colCategory')}>${label('category', c.category)}</td>
           <td data-label=${t('colPriority')}>${label('urgency', c.urgency)}</td>
-          <td data-label=${t('colGovernorate')}>${placeName(c.location?.governorate, lang)}</td>
+          <td data-label=${t('colGovernorate')}>${placeName(c.location?.governorate, lang) || html`<span class="muted" aria-label=${t('none')}>–</span>`}</td>
           <td data-label=${t('colChannel')}>${label('channel', c.channel)}</td>
           <td data-label=${t('colSla')}><${SlaBadge} c=${c} now=${now} compact=${true} /></td>
         </tr>`,
