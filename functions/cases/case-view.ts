@@ -28,6 +28,7 @@ export function caseSummary(c: Case) {
     version: c.version,
     status: c.status,
     channel: c.channel,
+    transport: c.transport,
     language: c.language,
     type: c.type,
     category: c.category,

@@ -64,6 +64,8 @@ export interface CaseRecord {
   version: number;
   status: string;
   channel: string;
+  /** What carried the message in (`whatsapp`, `gateway`, `kobo`; `sms` or none for the others). */
+  transport?: string;
   language: string;
   type: string | null;
   category: string | null;

@@ -102,6 +102,16 @@ export function label(prefix: string, code: string | null | undefined): string {
 }
 
 /**
+ * How a case came in: its channel, and what carried it where that says more (WhatsApp or the local SIM gateway for
+ * a message; a KoboToolbox form beside the channel its answers name). Plain Twilio SMS is the channel alone.
+ */
+export function channelLabel(channel: string, transport: string | undefined): string {
+  if (!transport || transport === 'sms') return label('channel', channel);
+  if (channel === 'sms') return label('transport', transport);
+  return `${label('channel', channel)} · ${label('transport', transport)}`;
+}
+
+/**
  * The locale each language is written in. Digits are Latin (0–9) in every language: references, phone numbers
  * and P-codes are written with them, so dates and counts beside them use the same digits rather than mixing
  * Arabic-Indic and Latin in one line.

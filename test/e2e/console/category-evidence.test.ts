@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_TWILIO } from '#local/stack.ts';
+import { LOCAL_TWILIO, LOCAL_WHATSAPP } from '#local/stack.ts';
 import { sendSms } from '../../../scripts/lib/sms-sim.ts';
 import { ar } from '../../../web/src/strings/ar.ts';
 import { en } from '../../../web/src/strings/en.ts';
@@ -8,10 +8,11 @@ import { baseUrl, settle } from '../../support/http.ts';
 import { launchBrowser, REFERENCE, signIn, textOf, type, VARIANTS } from './browser.ts';
 
 /**
- * A water cut in a camp, texted in Iraqi Arabic: the rules read it as "outside the programme" (C10), and the
+ * A water cut in a camp, written in Iraqi Arabic on WhatsApp: the rules read it as "outside the programme" (C10), and the
  * category model, which reads the wording beside the rules, files it under quality and timeliness of aid (C03).
  * The officer opening the case sees the category and, under Evidence, a sentence in her own language saying the
- * category was chosen from the wording, not a code shown as if it were a word of the message.
+ * category was chosen from the wording, not a code shown as if it were a word of the message, and that the message
+ * came on WhatsApp.
  */
 const freshNumber = () => `+96477${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
 
@@ -28,8 +29,9 @@ beforeAll(async () => {
     },
     {
       from: freshNumber(),
-      to: LOCAL_TWILIO.messagingFrom,
+      to: LOCAL_WHATSAPP.from,
       body: 'مي الشرب بالمخيم في زاخو مقطوعة من ثلث ايام',
+      whatsapp: true,
     },
   );
   reference = REFERENCE.exec(sms.twiml)?.[0] ?? '';
@@ -52,6 +54,8 @@ describe.each(VARIANTS)('the category model’s choice on the case ($name)', (va
       await type(officer, '#jump', reference);
       await officer.press('form[role=search] button');
       await page.waitForSelector('#case-reference');
+      // How it came in: WhatsApp, not "SMS".
+      expect(await textOf(page, '#case-channel dd')).toBe(words.transport_whatsapp);
       const section = page.locator('section[aria-labelledby="class-title"]');
       await section.scrollIntoViewIfNeeded();
       expect(await section.locator('dl.facts').textContent()).toContain(words.category_C03);

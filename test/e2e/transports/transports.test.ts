@@ -75,7 +75,7 @@ async function caseView(reference: string) {
   const res = await api('GET', `/api/cases/${reference}`, { token: await tokenFor('officer') });
   expect(res.status).toBe(200);
   return res.json() as {
-    case: { version: number; transport?: string; mediaUrls: string[] };
+    case: { version: number; transport?: string; mediaUrls: string[]; receivedAt: string };
     timeline: { type: string; data?: Record<string, unknown> }[];
   };
 }
@@ -228,6 +228,19 @@ describe('WhatsApp', () => {
     const view = await caseView(ref);
     expect(view.case.mediaUrls).toEqual([media]);
     expect(view.case.transport).toBe('whatsapp');
+    // The export tells a WhatsApp message from an SMS, so a report can count what reached people how.
+    const month = view.case.receivedAt.slice(0, 7);
+    const csv = await api('GET', `/api/reports/cases.csv?from=${month}&to=${month}`, {
+      token: await tokenFor('manager'),
+    });
+    expect(csv.status).toBe(200);
+    const [header, ...rows] = csv.text
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    const row = rows.find((cells) => cells[(header ?? []).indexOf('reference')] === ref) ?? [];
+    expect(row[(header ?? []).indexOf('channel')]).toBe('sms');
+    expect(row[(header ?? []).indexOf('transport')]).toBe('whatsapp');
   });
 
   it('answers the outcome on WhatsApp within the 24-hour window, as free text from the number written to', async () => {

@@ -83,6 +83,9 @@ export const ar: StringTable = {
   channel_walk_in: 'حضور شخصي',
   channel_complaint_box: 'صندوق الشكاوى',
   channel_community_meeting: 'اجتماع مجتمعي',
+  transport_whatsapp: 'واتساب',
+  transport_gateway: 'رسالة نصية إلى الرقم المحلي',
+  transport_kobo: 'استمارة KoboToolbox',
 
   type_question: 'سؤال',
   type_request: 'طلب',

@@ -82,6 +82,9 @@ export const ckb: StringTable = {
   channel_walk_in: 'سەردانی ڕاستەوخۆ',
   channel_complaint_box: 'سندوقی سکاڵا',
   channel_community_meeting: 'کۆبوونەوەی کۆمەڵگە',
+  transport_whatsapp: 'واتسئاپ',
+  transport_gateway: 'نامەی کورت بۆ ژمارە ناوخۆییەکە',
+  transport_kobo: 'فۆرمی KoboToolbox',
 
   type_question: 'پرسیار',
   type_request: 'داواکاری',

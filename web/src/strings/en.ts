@@ -81,6 +81,9 @@ export const en = {
   channel_walk_in: 'Walk-in',
   channel_complaint_box: 'Complaint box',
   channel_community_meeting: 'Community meeting',
+  transport_whatsapp: 'WhatsApp',
+  transport_gateway: 'SMS to the local number',
+  transport_kobo: 'KoboToolbox form',
 
   type_question: 'Question',
   type_request: 'Request',

@@ -82,6 +82,9 @@ export const kmr: StringTable = {
   channel_walk_in: 'Serdana rasterast',
   channel_complaint_box: 'Sindoqa gilîyan',
   channel_community_meeting: 'Civîna civakê',
+  transport_whatsapp: 'WhatsApp',
+  transport_gateway: 'Kurteperyam bo hejmara herêmî',
+  transport_kobo: 'Forma KoboToolbox',
 
   type_question: 'Pirs',
   type_request: 'Daxwaz',

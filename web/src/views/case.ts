@@ -25,6 +25,7 @@ import { CATEGORIES, SENSITIVITIES, TYPES, URGENCIES } from '../codes.ts';
 import { clearDrafts, useDraft } from '../drafts.ts';
 import { html } from '../html.ts';
 import {
+  channelLabel,
   formatDateTime,
   formatNumber,
   getLang,
@@ -92,7 +93,7 @@ export function CaseFacts(props: {
     <dl class="facts">
       ${agencies.length ? row(t('agency'), agencyName(agencies, c.agency ?? 'default'), 'case-agency') : null}
       ${row(t('colStatus'), html`<span class=${`status status-${c.status}`} data-status=${c.status}>${label('status', c.status)}</span>`)}
-      ${row(t('colChannel'), label('channel', c.channel))}
+      ${row(t('colChannel'), channelLabel(c.channel, c.transport), 'case-channel')}
       ${row(t('languageOfCase'), LANGUAGE_NAMES[c.language as 'en'] ?? c.language)}
       ${row(t('received'), formatDateTime(c.receivedAt))}
       ${row(t('updated'), formatDateTime(c.updatedAt))}

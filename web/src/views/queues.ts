@@ -3,7 +3,7 @@ import { type CaseFilters, type CaseRecord, listCases, lookupCases } from '../ap
 import type { Session } from '../auth.ts';
 import { CATEGORIES, CHANNELS, STATUSES } from '../codes.ts';
 import { html } from '../html.ts';
-import { formatDateTime, getLang, label, t, tn } from '../i18n.ts';
+import { channelLabel, formatDateTime, getLang, label, t, tn } from '../i18n.ts';
 import { GOVERNORATES, placeName } from '../places.ts';
 import { SlaBadge } from '../sla-view.ts';
 import { CodeSelect, ErrorBox, Loading, useAsync } from '../ui.ts';
@@ -115,7 +115,7 @@ export function CaseTable(props: { items: CaseRecord[] }) {
           <td data-label=${t('colCategory')}>${label('category', c.category)}</td>
           <td data-label=${t('colPriority')}>${label('urgency', c.urgency)}</td>
           <td data-label=${t('colGovernorate')}>${placeName(c.location?.governorate, lang) || html`<span class="muted" aria-label=${t('none')}>–</span>`}</td>
-          <td data-label=${t('colChannel')}>${label('channel', c.channel)}</td>
+          <td data-label=${t('colChannel')}>${channelLabel(c.channel, c.transport)}</td>
           <td data-label=${t('colSla')}><${SlaBadge} c=${c} now=${now} compact=${true} /></td>
         </tr>`,
       )}
