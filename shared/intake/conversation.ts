@@ -34,7 +34,7 @@
 import { detectLanguage } from '../classification/language.ts';
 import { normalise } from '../classification/normalise.ts';
 import type { Language } from '../classification/taxonomy.ts';
-import { keywordOf, satisfactionOf, statusWordsOf } from '../messages/keywords.ts';
+import { isBareQuestion, keywordOf, satisfactionOf, statusWordsOf } from '../messages/keywords.ts';
 import { findReferences } from '../messages/references.ts';
 import type { Script } from '../messages/templates.ts';
 import { referenceFor } from '../store/ids.ts';
@@ -88,8 +88,9 @@ const DIGIT_OR_DASH = /[0-9\u0660-\u0669\u06f0-\u06f9\-\u2010-\u2015]/;
 export function readMessage(body: string): MessageReading {
   // Folded once: the keyword, the satisfaction answer and the status words all compare the folded text.
   const folded = normalise(body);
-  const keyword = keywordOf(folded, body);
+  const keyword = keywordOf(folded);
   if (keyword) return { keyword, references: [], ...hintOf(body) };
+  if (isBareQuestion(body)) return { status: { references: [] }, question: true, references: [] };
   // Most messages say something of their own and name no reference: they are told apart from a status request
   // with one pass over the folded words, before anything looks for references.
   const mayBeStatus = statusWordsOf(folded, mayBeReference).other === 0;

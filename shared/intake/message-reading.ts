@@ -38,6 +38,8 @@ export const MessageReading = z.object({
   keyword: z.enum(['stop', 'start', 'help']).optional(),
   /** Set when the message only asks for a status: the tokens it names (none: "the newest case"). */
   status: z.object({ references: z.array(Candidates).max(5) }).optional(),
+  /** Set for a message of question marks alone: a status request that is answered as HELP when there is no case. */
+  question: z.literal(true).optional(),
   /** References named in a message that says more than that (a follow-up "K7MQ-4XZ9 the tank is still empty"). */
   references: z.array(Candidates).max(5).default([]),
   satisfaction: z.enum(['satisfied', 'not_satisfied']).optional(),

@@ -408,7 +408,9 @@ async function answerStatus(
   const outcome = { kind: 'status', ...(caseId ? { caseId } : {}) } as const;
   if (state.optedOut) return { outcome };
   const { language, script } = answerIn(reading, state);
-  if (!caseId) return { outcome, reply: render('not_found', language, {}, script) };
+  // A bare "?" from a number with no case it may be told about is asking how this works.
+  if (!caseId)
+    return { outcome, reply: render(reading.question ? 'help' : 'not_found', language, {}, script) };
   // A case announced a moment ago and not opened yet is new, and not yet classified as anything.
   const c = cases.get(caseId);
   return { outcome, reply: statusReply(c ?? { reference: caseId, status: 'new' }, language, script) };

@@ -170,18 +170,18 @@ const ANSWERS = table<Satisfaction>({
 
 /** The keyword the whole message is, if it is one. */
 export function parseKeyword(text: string): Keyword | undefined {
-  return keywordOf(normalise(text), text);
+  return keywordOf(normalise(text));
 }
 
-/**
- * A message of question marks alone ("?", "؟؟"): the person asks how this works, so it is HELP, as on most SMS
- * services, rather than a case with nothing in it. Other punctuation alone stays a message.
- */
-const QUESTION_MARKS_ONLY = /^[\s?؟¿]+$/u;
+/** The keyword a message already folded by `normalise` is, if it is one. */
+export const keywordOf = (folded: string): Keyword | undefined => KEYWORDS.get(folded);
 
-/** The keyword a message (`body`, and `folded` by `normalise`) is, if it is one. */
-export const keywordOf = (folded: string, body: string): Keyword | undefined =>
-  KEYWORDS.get(folded) ?? (QUESTION_MARKS_ONLY.test(body) ? 'help' : undefined);
+/**
+ * A message of question marks alone ("?", "؟؟"): the person asks what is happening, so it is read as a status
+ * request for the number's newest case, and answered as HELP where there is none, rather than opening a case with
+ * nothing in it. Other punctuation alone stays a message.
+ */
+export const isBareQuestion = (body: string): boolean => /^[\s?؟¿]+$/u.test(body);
 
 /** The answer to "1 = satisfied, 2 = not satisfied" the whole message gives, if it gives one. */
 export function parseSatisfaction(text: string): Satisfaction | undefined {

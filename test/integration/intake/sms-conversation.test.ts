@@ -164,13 +164,29 @@ describe('an SMS conversation against DynamoDB Local', () => {
       expect((await senderItem(phone))?.lang).toBe('en');
     });
 
-    it('answers a question mark alone, or STOP typed in Arabic letters, as the keyword it is, opening no case', async () => {
+    it('answers a question mark alone with the newest case, or how to write to us where there is none, opening nothing', async () => {
+      // A number with no case yet: how this works.
       const phone = newIraqiPhone();
+      expect(await text(phone, '؟')).toBe(render('help', 'ar', {}));
+      expect(await casesOf(phone)).toEqual([]);
+      // After a complaint: "?" asks what is happening with it.
       const ref = refIn(await text(phone, 'ما وصلتنا المساعدات هذا الشهر'));
       expect(ref).toMatch(REF);
-      expect(await text(phone, '؟')).toBe(render('help', 'ar', {}));
-      expect(await text(phone, '?')).toBe(render('help', 'ar', {}));
+      expect(await text(phone, '؟')).toBe(render('status_new', 'ar', { ref }));
+      expect(await text(phone, '?')).toBe(render('status_new', 'ar', { ref }));
+      // STOP typed in Arabic letters is STOP.
       expect(await text(phone, 'ستوب')).toBe(render('stopped', 'ar', {}));
+      expect((await casesOf(phone)).map((c) => c.reference)).toEqual([ref]);
+    });
+
+    it('answers a question mark alone from a number whose only case is restricted with how to write to us, never with the case', async () => {
+      const phone = newIraqiPhone();
+      const ref = refIn(await text(phone, 'المسؤول عن التوزيع طلب مني أن أزوره في الليل وحدي'));
+      const [opened] = await casesOf(phone);
+      await classifyAs(opened?.caseId as string, 'S3', 'C07');
+      const reply = await text(phone, '؟');
+      expect(reply).toBe(render('help', 'ar', {}));
+      expect(reply).not.toContain(ref);
       expect((await casesOf(phone)).map((c) => c.reference)).toEqual([ref]);
     });
 

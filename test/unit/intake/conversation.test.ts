@@ -64,6 +64,15 @@ describe('reading a message', () => {
     expect(readMessage('1').satisfaction).toBe('satisfied');
     expect(readMessage('نەخێر').satisfaction).toBe('not_satisfied');
   });
+
+  it('reads question marks alone as a status request for the newest case, marked as a bare question', () => {
+    for (const text of ['?', '؟', ' ؟؟ ']) {
+      expect(readMessage(text), text).toEqual({ status: { references: [] }, question: true, references: [] });
+    }
+    // Other punctuation alone, or a question with words, is not.
+    expect(readMessage('...').status).toBeUndefined();
+    expect(readMessage('وين المساعدات؟').question).toBeUndefined();
+  });
 });
 
 describe('the language of a message', () => {
