@@ -24,8 +24,6 @@ import { maxSensitivity, maxUrgency } from '../classification/taxonomy.ts';
 import { matchPlace } from '../gazetteer/place-matcher.ts';
 import { ROUTER_EVIDENCE } from './router-evidence.ts';
 
-export { ROUTER_EVIDENCE } from './router-evidence.ts';
-
 /**
  * Where a case without a location is, from the place its text names ("no water in the camp in Zakho"): SMS and
  * WhatsApp arrive with no place, and routing by place, the reports by governorate and the spike counters need one.

@@ -1,6 +1,7 @@
 /** The router gives a case without a place the one its text names, and never moves a case that has one. */
 import { describe, expect, it } from 'vitest';
-import { classifyCase, ROUTER_EVIDENCE } from '#shared/routing/classify-case.ts';
+import { classifyCase } from '#shared/routing/classify-case.ts';
+import { ROUTER_EVIDENCE } from '#shared/routing/router-evidence.ts';
 import { makeCase } from './fixtures.ts';
 
 describe('a place read from the text', () => {

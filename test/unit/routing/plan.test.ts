@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { IRAQ_CALENDAR } from '#shared/calendar/iraq-calendar.ts';
 import type { Case } from '#shared/cases/case-schema.ts';
 import { defaultConfig } from '#shared/config/defaults.ts';
-import { ROUTER_EVIDENCE } from '#shared/routing/classify-case.ts';
 import { mayNeedRouting, planRouting, type RoutingConfig, routingBasis } from '#shared/routing/plan.ts';
+import { ROUTER_EVIDENCE } from '#shared/routing/router-evidence.ts';
 import { makeCase, officerCase } from './fixtures.ts';
 
 const seed = defaultConfig();
