@@ -101,16 +101,28 @@ describe('SMS webhook against DynamoDB Local', () => {
     expect(await platform.cases.getByReference([...refs][0] as string)).toBeDefined();
   });
 
+  /** The fields Twilio posts for a message with photos attached: an MMS sid, the count, each URL and its type. */
+  const withPhotos = (urls: string[]): Record<string, string> => ({
+    MessageSid: newMessageSid('MM'),
+    NumMedia: String(urls.length),
+    ...Object.fromEntries(
+      urls.flatMap((url, i) => [
+        [`MediaUrl${i}`, url],
+        [`MediaContentType${i}`, 'image/jpeg'],
+      ]),
+    ),
+  });
+
   it('records the media URLs of an MMS', async () => {
     const res = await deliver(
-      params(newIraqiPhone(), 'photo of the broken tank', {
-        MessageSid: newMessageSid('MM'),
-        NumMedia: '2',
-        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
-        MediaContentType0: 'image/jpeg',
-        MediaUrl1: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2',
-        MediaContentType1: 'image/jpeg',
-      }),
+      params(
+        newIraqiPhone(),
+        'photo of the broken tank',
+        withPhotos([
+          'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+          'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2',
+        ]),
+      ),
     );
     const c = await platform.cases.getByReference(refIn(replies(res.body)[0] as string));
     expect(c?.mediaUrls).toEqual([
@@ -128,12 +140,11 @@ describe('SMS webhook against DynamoDB Local', () => {
     }
     expect(await cases()).toBe(before);
     const photo = await deliver(
-      params(newIraqiPhone(), '', {
-        MessageSid: newMessageSid('MM'),
-        NumMedia: '1',
-        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM2/Media/ME3',
-        MediaContentType0: 'image/jpeg',
-      }),
+      params(
+        newIraqiPhone(),
+        '',
+        withPhotos(['https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM2/Media/ME3']),
+      ),
     );
     const c = await platform.cases.getByReference(refIn(replies(photo.body)[0] as string));
     expect(c?.mediaUrls).toEqual(['https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM2/Media/ME3']);
